@@ -1,0 +1,184 @@
+#pragma once
+// The persistence contract. store/ is the only place that speaks SQL; the SQLite and the
+// PostgreSQL implementations both pass store_contract_test.
+//
+// Thread safety: every method may be called from any thread at once. Methods block the caller
+// until the work is done (writes: until committed durably), so call them from worker pools,
+// never from an I/O thread.
+//
+// Errors: not_found when a named row does not exist; already_exists on a unique clash;
+// failed_precondition when a state transition is not allowed; unavailable when the database
+// cannot be reached; internal for anything else. Messages never carry message text or tokens.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+
+namespace uitweg::store {
+
+using core::Result;
+using core::Status;
+using core::UnixMillis;
+
+enum class Role { counsellor, supervisor, analyst, admin };
+std::string_view RoleName(Role role);
+bool ParseRole(std::string_view text, Role& out);
+
+struct StaffAccount {
+  std::int64_t id = 0;
+  std::string username;
+  Role role = Role::counsellor;
+  std::string display_name;
+  std::string password_hash;  // argon2id, in libsodium's encoded string form
+  bool disabled = false;
+  UnixMillis created_at = 0;
+};
+
+struct NewStaffAccount {
+  std::string username;
+  Role role = Role::counsellor;
+  std::string display_name;
+  std::string password_hash;
+  UnixMillis created_at = 0;
+};
+
+// A signed-in staff member. The cookie holds a random token; only its hash is stored.
+struct StaffSession {
+  std::string token_hash;
+  std::int64_t account_id = 0;
+  std::string csrf_token;
+  UnixMillis created_at = 0;
+  UnixMillis last_seen_at = 0;
+};
+
+enum class ConversationStatus { waiting, active, ended };
+std::string_view ConversationStatusName(ConversationStatus status);
+
+// Who the chat is about, as the visitor said when starting it.
+enum class Subject { self, other };
+std::string_view SubjectName(Subject subject);
+bool ParseSubject(std::string_view text, Subject& out);
+
+struct Conversation {
+  std::string id;  // random, URL-safe, public
+  ConversationStatus status = ConversationStatus::waiting;
+  Subject subject = Subject::self;
+  std::string nickname;  // may be empty
+  std::optional<std::int64_t> counsellor_id;
+  std::int32_t urgency = 0;  // higher first in the queue; triage sets it
+  std::int64_t last_seq = 0;
+  UnixMillis created_at = 0;
+  std::optional<UnixMillis> accepted_at;
+  std::optional<UnixMillis> ended_at;
+};
+
+struct NewConversation {
+  std::string id;
+  std::string resume_token_hash;  // the visitor's resume token is never stored, only its hash
+  Subject subject = Subject::self;
+  std::string nickname;
+  std::int32_t urgency = 0;
+  UnixMillis created_at = 0;
+};
+
+enum class Sender { visitor, counsellor, system };
+std::string_view SenderName(Sender sender);
+
+// What a sequenced entry in a conversation is: a text, or an event in its life.
+enum class MessageKind { text, accepted, ended };
+std::string_view MessageKindName(MessageKind kind);
+
+struct Message {
+  std::string conversation_id;
+  std::int64_t seq = 0;  // 1, 2, 3, ... per conversation, no gaps
+  MessageKind kind = MessageKind::text;
+  Sender sender = Sender::visitor;
+  std::optional<std::int64_t> author_id;  // the staff account, for counsellor messages
+  std::string client_id;                  // the sender's own id; empty for system entries
+  std::string body;                       // empty for events
+  UnixMillis created_at = 0;
+};
+
+struct NewMessage {
+  std::string conversation_id;
+  Sender sender = Sender::visitor;  // visitor or counsellor
+  std::optional<std::int64_t> author_id;
+  std::string client_id;  // required, 1..64 characters
+  std::string body;
+  UnixMillis created_at = 0;
+};
+
+struct AppendedMessage {
+  Message message;
+  bool duplicate = false;  // true: (conversation, sender, client_id) was stored before; nothing new
+};
+
+// The stored event that a transition appended, with the conversation as it is now.
+struct Transition {
+  Conversation conversation;
+  Message event;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- staff accounts
+  virtual Result<StaffAccount> CreateAccount(const NewStaffAccount& account) = 0;
+  virtual Result<StaffAccount> FindAccount(std::int64_t id) = 0;
+  virtual Result<StaffAccount> FindAccountByUsername(std::string_view username) = 0;
+  virtual Result<std::int64_t> CountAccounts() = 0;
+
+  // --- staff sessions
+  virtual Status CreateSession(const StaffSession& session) = 0;
+  virtual Result<StaffSession> FindSession(std::string_view token_hash) = 0;
+  virtual Status TouchSession(std::string_view token_hash, UnixMillis now) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+
+  // --- conversations
+  virtual Result<Conversation> CreateConversation(const NewConversation& conversation) = 0;
+  virtual Result<Conversation> FindConversation(std::string_view id) = 0;
+  virtual Result<Conversation> FindConversationByResumeToken(std::string_view token_hash) = 0;
+  // Waiting conversations, most urgent first, then longest waiting first.
+  virtual Result<std::vector<Conversation>> ListWaiting() = 0;
+  // Active conversations assigned to one counsellor, oldest first.
+  virtual Result<std::vector<Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
+  virtual Status SetUrgency(std::string_view id, std::int32_t urgency) = 0;
+
+  // waiting -> active, assigned to the counsellor; appends an `accepted` event in the same
+  // transaction. failed_precondition if the conversation is not waiting (someone else took it).
+  virtual Result<Transition> AcceptConversation(std::string_view id, std::int64_t counsellor_id,
+                                                UnixMillis now) = 0;
+  // waiting|active -> ended; appends an `ended` event (sender says who ended it).
+  // failed_precondition if it has ended already.
+  virtual Result<Transition> EndConversation(std::string_view id, Sender ended_by,
+                                             UnixMillis now) = 0;
+
+  // --- messages
+  // Assigns the next seq and commits durably before returning. Idempotent per
+  // (conversation, sender, client_id): a repeat returns the stored message with duplicate=true.
+  // failed_precondition if the conversation has ended; not_found if it does not exist.
+  virtual Result<AppendedMessage> AppendMessage(const NewMessage& message) = 0;
+  // Entries with seq > after_seq, in seq order, at most `limit` of them.
+  virtual Result<std::vector<Message>> MessagesAfter(std::string_view conversation_id,
+                                                     std::int64_t after_seq,
+                                                     std::size_t limit) = 0;
+};
+
+struct SqliteOptions {
+  std::string path;              // database file; created with its folder if missing
+  std::size_t reader_count = 4;  // read connections in WAL mode
+  std::size_t max_batch = 512;   // writes folded into one group commit at most
+};
+
+// Opens (creating if needed) and migrates the database. Fails with failed_precondition if the
+// schema is newer than this binary knows.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+}  // namespace uitweg::store
