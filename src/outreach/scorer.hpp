@@ -1,0 +1,74 @@
+#pragma once
+// Turns the term hits and entities of one post into a Finding: per category the weights of its
+// terms add up, each further hit of the same term counting half as much as the one before
+// (w, w/2, w/4, ...), entity signals likewise; a rule adds its boost once when all its
+// categories (and, if given, one of its terms) are present. Immutable after construction;
+// thread-safe.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "outreach/lexicon.hpp"
+#include "outreach/post.hpp"
+
+namespace uitweg::outreach {
+
+struct Match {
+  std::string term;          // the lexicon term (its `text`), or "entity:<type>" for a signal
+  std::string category;
+  std::string matched_text;  // as it appears in the post
+  double weight;             // what this hit added to the score
+};
+
+struct Finding {
+  double score = 0;
+  std::vector<std::string> categories;  // distinct, highest contribution first
+  std::vector<Match> matches;           // in order of appearance; entity signals last
+};
+
+// One occurrence of lexicon term number `term` at original bytes [begin, end) of the post text.
+struct TermHit {
+  std::uint32_t term = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+class Scorer {
+ public:
+  explicit Scorer(const Lexicon& lexicon);
+
+  // `hits` in order of appearance, indices into lexicon.terms().
+  Finding Score(std::string_view text, std::span<const TermHit> hits,
+                std::span<const Entity> entities) const;
+
+  // True when some entity type in `entities` is a signal of the lexicon.
+  bool HasSignal(std::span<const Entity> entities) const;
+
+ private:
+  struct TermInfo {
+    std::string text;
+    std::uint32_t category = 0;
+    double weight = 0;
+  };
+  struct SignalInfo {
+    std::string entity_type;
+    std::uint32_t category = 0;
+    double weight = 0;
+  };
+  struct RuleInfo {
+    std::vector<std::uint32_t> categories;
+    std::vector<std::uint32_t> any_terms;
+    double boost = 0;
+  };
+
+  std::vector<std::string> categories_;
+  std::vector<TermInfo> terms_;
+  std::vector<SignalInfo> signals_;
+  std::vector<RuleInfo> rules_;
+};
+
+}  // namespace uitweg::outreach
