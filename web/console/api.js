@@ -1,0 +1,63 @@
+// The staff HTTP API: sign-in, who am I, sign-out. The CSRF token from the session lives in
+// this module's memory only and goes out as X-CSRF-Token on every state-changing request.
+// Failures throw ApiError with the HTTP status and the protocol's error code.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let csrfToken = null;
+
+async function Request(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (response.status === 204) return null;
+  let json = null;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, json?.error?.code ?? 'internal', json?.error?.message ?? '');
+  }
+  return json;
+}
+
+// Returns {username, role, display_name}.
+export async function SignIn(username, password) {
+  const me = await Request('POST', '/api/v1/staff/session', { username, password });
+  csrfToken = me.csrf_token;
+  return me;
+}
+
+// The signed-in staff member, or null without a valid session.
+export async function Me() {
+  try {
+    const me = await Request('GET', '/api/v1/staff/me');
+    csrfToken = me.csrf_token;
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export async function SignOut() {
+  try {
+    await Request('DELETE', '/api/v1/staff/session');
+  } finally {
+    csrfToken = null;
+  }
+}

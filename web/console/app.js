@@ -1,0 +1,136 @@
+// The console shell: checks for a session, shows sign-in or the desk (queue, the list of my
+// conversations, the selected conversation), the connection state, language and sign-out.
+
+import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
+import { t, OnLanguageChange, SetLanguage } from '../shared/i18n.js';
+import { Me, SignOut } from './api.js';
+import { StaffDesk } from './desk.js';
+import { SignInScreen } from './sign-in.js';
+import { QueueView } from './queue.js';
+import { ChatPane } from './chat.js';
+import { Subject, VisitorName } from './format.js';
+
+// Re-renders the component whenever `subscribe`'s source changes; `subscribe` must be stable.
+function useRerender(subscribe) {
+  const [, setVersion] = useState(0);
+  useEffect(() => subscribe(() => setVersion((v) => v + 1)), [subscribe]);
+}
+
+function LanguageSwitch() {
+  return html`
+    <button type="button" class="link-button" lang=${t('lang.switchLang')}
+            aria-label=${t('lang.switchLabel')} onClick=${() => SetLanguage(t('lang.switchLang'))}>
+      ${t('lang.switch')}
+    </button>
+  `;
+}
+
+function ChatList({ desk, selected, onSelect }) {
+  const chats = [...desk.chats.values()];
+  return html`
+    <nav class="panel" aria-labelledby="chats-heading">
+      <h2 id="chats-heading">${t('chats.heading')}</h2>
+      ${chats.length === 0
+        ? html`<p>${t('chats.none')}</p>`
+        : html`
+            <ul class="chat-list">
+              ${chats.map((chat) => {
+                const id = chat.conversation.id;
+                return html`
+                  <li key=${id}>
+                    <button type="button" class=${id === selected ? 'current' : ''}
+                            aria-current=${id === selected ? 'true' : undefined}
+                            onClick=${() => onSelect(id)}>
+                      ${VisitorName(chat.conversation)}
+                      <span class="meta"> ${Subject(chat.conversation.subject)}</span>
+                      ${chat.ended ? html`<span class="meta"> · ${t('chats.ended')}</span>` : null}
+                      ${chat.unread > 0 && id !== selected ? html` <span class="badge">${chat.unread}</span>` : null}
+                    </button>
+                  </li>
+                `;
+              })}
+            </ul>
+          `}
+    </nav>
+  `;
+}
+
+function Desk({ me, onSignedOut }) {
+  const [desk] = useState(() => new StaffDesk());
+  const [onDeskChange] = useState(() => (listener) => desk.OnChange(listener));
+  const [selected, setSelected] = useState(null);
+  useRerender(onDeskChange);
+
+  useEffect(() => {
+    desk.Start();
+    return () => desk.Stop();
+  }, [desk]);
+
+  // A freshly accepted conversation opens at once.
+  useEffect(() => {
+    if (desk.lastAssigned) {
+      setSelected(desk.lastAssigned);
+      desk.lastAssigned = null;
+    }
+  });
+
+  const signOut = async () => {
+    desk.Stop();
+    try {
+      await SignOut();
+    } finally {
+      onSignedOut();
+    }
+  };
+
+  const current = desk.chats.get(selected) ?? [...desk.chats.values()][0] ?? null;
+  return html`
+    <header class="topbar">
+      <span class="brand">${t('console.heading')}</span>
+      <span class="whoami">${t('console.signedInAs', { name: me.display_name || me.username })}</span>
+      <span class="conn" role="status" aria-live="polite" data-state=${desk.connection}>
+        ${t(`conn.${desk.connection}`)}
+      </span>
+      <${LanguageSwitch} />
+      <button type="button" onClick=${signOut}>${t('console.signOut')}</button>
+    </header>
+    <main class="desk">
+      <h1 class="visually-hidden">${t('console.heading')}</h1>
+      <p class="error" role="alert">${desk.notice}</p>
+      <div class="columns">
+        <div class="side">
+          <${QueueView} desk=${desk} />
+          <${ChatList} desk=${desk} selected=${current?.conversation.id} onSelect=${setSelected} />
+        </div>
+        ${current ? html`<${ChatPane} key=${current.conversation.id} desk=${desk} chat=${current} />` : null}
+      </div>
+    </main>
+  `;
+}
+
+export function App() {
+  const [me, setMe] = useState(undefined);
+  useRerender(OnLanguageChange);
+
+  useEffect(() => {
+    document.title = t('console.title');
+  });
+
+  useEffect(() => {
+    Me()
+      .then(setMe)
+      .catch(() => setMe(null));
+  }, []);
+
+  if (me === undefined) return null;
+  if (me === null) {
+    return html`
+      <header class="topbar">
+        <span class="brand">${t('console.heading')}</span>
+        <${LanguageSwitch} />
+      </header>
+      <${SignInScreen} onSignedIn=${setMe} />
+    `;
+  }
+  return html`<${Desk} me=${me} onSignedOut=${() => setMe(null)} />`;
+}

@@ -1,0 +1,101 @@
+// One conversation pane: its messages (live log), an input, send, and end. Ended conversations
+// stay readable until the counsellor closes them.
+
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
+import { t } from '../shared/i18n.js';
+import { Subject, VisitorName } from './format.js';
+
+const kMaxBodyChars = 4000;
+
+function EventText(entry, chat) {
+  if (entry.kind === 'accepted') return t('chat.acceptedBy', { name: entry.author || t('msg.counsellor') });
+  if (entry.sender === 'visitor') return t('chat.visitorEnded');
+  if (entry.sender === 'counsellor') return t('chat.youEnded');
+  return chat.ended ? t('chat.endedBySystem') : '';
+}
+
+function Entry({ entry, chat }) {
+  if (entry.kind !== 'text') return html`<li class="event">${EventText(entry, chat)}</li>`;
+  const mine = entry.sender === 'counsellor';
+  const who = mine ? entry.author || t('msg.you') : VisitorName(chat.conversation);
+  return html`
+    <li class=${`msg${mine ? ' mine' : ''}${entry.failed ? ' failed' : ''}`}>
+      <span class="who">${who}</span>
+      <p class="body">${entry.body}</p>
+      ${entry.pending ? html`<span class="state">${t('msg.pending')}</span>` : null}
+      ${entry.failed ? html`<span class="state">${t('msg.failed')}</span>` : null}
+    </li>
+  `;
+}
+
+function EntryKey(entry) {
+  return entry.client_id ? `${entry.sender}:${entry.client_id}` : `seq:${entry.seq}`;
+}
+
+export function ChatPane({ desk, chat }) {
+  const id = chat.conversation.id;
+  const name = VisitorName(chat.conversation);
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState('');
+  const scroller = useRef(null);
+  const entries = chat.log.Entries();
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    desk.MarkRead(id);
+  }, [entries.length, id]);
+
+  const send = () => {
+    const body = draft.trim();
+    if (!body) return;
+    if ([...body].length > kMaxBodyChars) {
+      setError(t('chat.tooLong'));
+      return;
+    }
+    setError('');
+    setDraft('');
+    desk.SendText(id, body);
+  };
+  const onSubmit = (event) => {
+    event.preventDefault();
+    send();
+  };
+  const onKeyDown = (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  return html`
+    <section class="panel chat-pane" aria-labelledby=${`pane-${id}`}>
+      <h2 id=${`pane-${id}`}>${name} <span class="meta">(${Subject(chat.conversation.subject)})</span></h2>
+      <div class="log" role="log" tabindex="0" ref=${scroller}
+           aria-label=${t('chat.messagesWith', { name })}>
+        <ol class="messages">
+          ${entries.map((entry) => html`<${Entry} key=${EntryKey(entry)} entry=${entry} chat=${chat} />`)}
+        </ol>
+      </div>
+      ${chat.ended
+        ? html`
+            <p role="status">${t('ended.heading')}</p>
+            <div class="actions">
+              <button type="button" onClick=${() => desk.Dismiss(id)}>${t('chat.close')}</button>
+            </div>
+          `
+        : html`
+            <form onSubmit=${onSubmit} novalidate>
+              <label for=${`input-${id}`}>${t('chat.inputFor', { name })}</label>
+              <textarea id=${`input-${id}`} rows="3" value=${draft}
+                        onInput=${(e) => setDraft(e.currentTarget.value)} onKeyDown=${onKeyDown}></textarea>
+              <p class="error" role="alert">${error}</p>
+              <div class="actions">
+                <button type="submit" class="primary">${t('chat.send')}</button>
+                <button type="button" onClick=${() => desk.End(id)}>${t('chat.endConversation')}</button>
+              </div>
+            </form>
+          `}
+    </section>
+  `;
+}

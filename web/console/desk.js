@@ -1,0 +1,183 @@
+// StaffDesk: one counsellor's live view of the service over the staff WebSocket: the queue,
+// and every conversation assigned to them with its ConversationLog (outbox in memory).
+// After each (re)connect it says hello, then subscribes to each open conversation with the
+// last seq it has and resends that conversation's outbox. Screens subscribe with OnChange()
+// and read the fields; they act through Accept/SendText/End. No DOM, no Preact.
+
+import { t } from '../shared/i18n.js';
+import { ConversationLog, RealtimeSocket } from '../shared/realtime.js';
+
+const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'permission_denied']);
+
+export class StaffDesk {
+  constructor() {
+    this.queue = [];
+    this.queueReceivedAt = 0;
+    this.chats = new Map();
+    this.connection = 'connecting';
+    this.notice = '';
+    this.lastAssigned = null;
+    this.welcomed_ = false;
+    this.listeners_ = new Set();
+    this.socket_ = new RealtimeSocket('/api/v1/staff/ws', {
+      onOpen: (socket) => {
+        this.welcomed_ = false;
+        socket.Send({ type: 'hello' });
+      },
+      onFrame: (frame) => {
+        this.OnFrame(frame);
+        this.Changed();
+      },
+      onState: (state) => {
+        if (state !== 'online') this.welcomed_ = false;
+        this.connection = state;
+        this.Changed();
+      },
+    });
+  }
+
+  Start() {
+    this.socket_.Start();
+  }
+
+  Stop() {
+    this.socket_.Stop();
+  }
+
+  OnChange(listener) {
+    this.listeners_.add(listener);
+    return () => this.listeners_.delete(listener);
+  }
+
+  Changed() {
+    for (const listener of this.listeners_) listener();
+  }
+
+  OnFrame(frame) {
+    switch (frame.type) {
+      case 'welcome':
+        this.OnWelcome(frame);
+        break;
+      case 'queue':
+        this.queue = Array.isArray(frame.waiting) ? frame.waiting : [];
+        this.queueReceivedAt = Date.now();
+        break;
+      case 'assigned':
+        this.Track(frame.conversation);
+        this.lastAssigned = frame.conversation.id;
+        break;
+      case 'message':
+        this.OnMessage(frame.message);
+        break;
+      case 'ack':
+        this.chats.get(frame.conversation_id)?.log.Ack(frame.client_id, frame.seq);
+        break;
+      case 'error':
+        this.OnError(frame);
+        break;
+      default:
+        break;
+    }
+  }
+
+  OnWelcome(frame) {
+    this.welcomed_ = true;
+    this.socket_.Healthy();
+    for (const conversation of frame.active ?? []) this.Track(conversation);
+    for (const chat of this.chats.values()) {
+      if (chat.ended) continue;
+      const id = chat.conversation.id;
+      this.socket_.Send({ type: 'subscribe', conversation_id: id, last_seq: chat.log.LastSeq() });
+      for (const item of chat.log.Outbox()) {
+        this.socket_.Send({ type: 'send', conversation_id: id, client_id: item.client_id, body: item.body });
+      }
+      if (chat.endRequested) this.socket_.Send({ type: 'end', conversation_id: id });
+    }
+  }
+
+  Track(conversation) {
+    const existing = this.chats.get(conversation.id);
+    if (existing) {
+      existing.conversation = { ...existing.conversation, ...conversation };
+      return existing;
+    }
+    const chat = {
+      conversation,
+      log: new ConversationLog({ side: 'counsellor' }),
+      ended: conversation.status === 'ended',
+      endedBy: null,
+      endRequested: false,
+      unread: 0,
+    };
+    this.chats.set(conversation.id, chat);
+    return chat;
+  }
+
+  OnMessage(message) {
+    const chat = message && this.chats.get(message.conversation_id);
+    if (!chat || !chat.log.Receive(message)) return;
+    if (message.sender === 'visitor' && message.kind === 'text') chat.unread += 1;
+    if (message.kind === 'ended') {
+      chat.ended = true;
+      chat.endedBy = message.sender;
+      chat.conversation = { ...chat.conversation, status: 'ended' };
+      for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
+    }
+  }
+
+  OnError(frame) {
+    for (const chat of this.chats.values()) {
+      if (frame.ref && kFinalSendErrors.has(frame.code) && chat.log.Fail(frame.ref)) return;
+    }
+    const chat = frame.ref ? this.chats.get(frame.ref) : undefined;
+    if (chat && frame.code === 'failed_precondition') {
+      chat.ended = true;
+      chat.conversation = { ...chat.conversation, status: 'ended' };
+      return;
+    }
+    if (frame.code === 'failed_precondition') this.notice = t('queue.taken');
+    else if (frame.code === 'permission_denied') this.notice = t('error.permission');
+    else this.notice = t('error.generic');
+  }
+
+  Accept(conversationId) {
+    this.notice = '';
+    this.socket_.Send({ type: 'accept', conversation_id: conversationId });
+    this.Changed();
+  }
+
+  SendText(conversationId, body) {
+    const chat = this.chats.get(conversationId);
+    if (!chat || chat.ended) return;
+    const item = chat.log.Queue(body);
+    if (this.welcomed_) {
+      this.socket_.Send({ type: 'send', conversation_id: conversationId, client_id: item.client_id, body });
+    }
+    this.Changed();
+  }
+
+  End(conversationId) {
+    const chat = this.chats.get(conversationId);
+    if (!chat || chat.ended) return;
+    chat.endRequested = true;
+    if (this.welcomed_) this.socket_.Send({ type: 'end', conversation_id: conversationId });
+    this.Changed();
+  }
+
+  MarkRead(conversationId) {
+    const chat = this.chats.get(conversationId);
+    if (chat && chat.unread) {
+      chat.unread = 0;
+      this.Changed();
+    }
+  }
+
+  // Removes an ended conversation from the desk.
+  Dismiss(conversationId) {
+    const chat = this.chats.get(conversationId);
+    if (chat && chat.ended) {
+      this.chats.delete(conversationId);
+      this.Changed();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// The queue screen: who is waiting, about whom, for how long (ticking each second), and an
+// "accept" button per entry. Most urgent first, then longest waiting, as the server sends it.
+
+import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
+import { t } from '../shared/i18n.js';
+import { Duration, Subject, VisitorName } from './format.js';
+
+function useTick(ms) {
+  const [, setNow] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+}
+
+export function QueueView({ desk }) {
+  useTick(1000);
+  const elapsed = Date.now() - desk.queueReceivedAt;
+  return html`
+    <section class="panel" aria-labelledby="queue-heading">
+      <h2 id="queue-heading">${t('queue.heading')}</h2>
+      ${desk.queue.length === 0
+        ? html`<p>${t('queue.empty')}</p>`
+        : html`
+            <ul class="queue">
+              ${desk.queue.map((entry) => {
+                const name = VisitorName(entry);
+                return html`
+                  <li key=${entry.conversation_id} class="queue-entry">
+                    <div>
+                      <strong>${name}</strong>
+                      ${Number(entry.urgency) > 0 ? html` <span class="urgent">${t('queue.urgent')}</span>` : null}
+                      <span class="meta">
+                        ${Subject(entry.subject)} · ${t('queue.waiting', { time: Duration(entry.waiting_ms + elapsed) })}
+                      </span>
+                    </div>
+                    <button type="button" class="primary" aria-label=${t('queue.acceptLabel', { name })}
+                            onClick=${() => desk.Accept(entry.conversation_id)}>
+                      ${t('queue.accept')}
+                    </button>
+                  </li>
+                `;
+              })}
+            </ul>
+          `}
+    </section>
+  `;
+}

@@ -1,0 +1,108 @@
+// ConversationLog: what one side of one conversation has seen and still has to send.
+// - Entries are kept by seq; a message whose seq is already there is dropped, so the
+//   at-least-once delivery of the server never shows anything twice.
+// - LastSeq() is the highest seq up to which nothing is missing: the `last_seq` a resuming
+//   client asks the server to replay after.
+// - The outbox holds sends that the server has not acknowledged yet, each with its own random
+//   client_id, in the order they were typed. Ack() removes one; Outbox() lists them for a resend
+//   after reconnecting. With a `store` ({Load(), Save(outbox)}) the outbox survives a page load.
+// No I/O apart from the store; safe to use from tests without a browser.
+
+const kClientIdBytes = 16;
+
+export function NewClientId(random = globalThis.crypto) {
+  const bytes = new Uint8Array(kClientIdBytes);
+  random.getRandomValues(bytes);
+  return 'm-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class ConversationLog {
+  // side: 'visitor' or 'counsellor', the sender this client writes as.
+  constructor({ side, store = null, random = globalThis.crypto }) {
+    this.side_ = side;
+    this.store_ = store;
+    this.random_ = random;
+    this.entries_ = new Map();
+    this.watermark_ = 0;
+    this.outbox_ = store ? [...store.Load()] : [];
+    this.failed_ = [];
+  }
+
+  LastSeq() {
+    return this.watermark_;
+  }
+
+  // Takes a Message from the server. Returns true when the page should show something new.
+  Receive(message) {
+    const existing = this.entries_.get(message.seq);
+    if (existing && !existing.local) return false;
+    this.entries_.set(message.seq, { ...message, local: false });
+    this.AdvanceWatermark();
+    if (message.client_id && message.sender === this.side_) this.RemoveFromOutbox(message.client_id);
+    return true;
+  }
+
+  // Queues a text typed by this side and returns the outbox item to send.
+  Queue(body) {
+    const item = { client_id: NewClientId(this.random_), body };
+    this.outbox_.push(item);
+    this.Persist();
+    return item;
+  }
+
+  // The server committed `client_id` as `seq`. When its `message` has not arrived (yet), a local
+  // copy stands in until it does.
+  Ack(client_id, seq) {
+    const item = this.outbox_.find((o) => o.client_id === client_id);
+    this.RemoveFromOutbox(client_id);
+    if (!item || this.entries_.has(seq)) return item !== undefined;
+    this.entries_.set(seq, {
+      seq,
+      kind: 'text',
+      sender: this.side_,
+      client_id,
+      body: item.body,
+      local: true,
+    });
+    this.AdvanceWatermark();
+    return true;
+  }
+
+  // The server refused `client_id` for good (e.g. the chat ended): stop resending it and show
+  // it as not sent.
+  Fail(client_id) {
+    const item = this.outbox_.find((o) => o.client_id === client_id);
+    if (!item) return false;
+    this.RemoveFromOutbox(client_id);
+    this.failed_.push(item);
+    return true;
+  }
+
+  Outbox() {
+    return [...this.outbox_];
+  }
+
+  // What to show: committed entries in seq order, then unsent ones ("pending") and refused ones.
+  Entries() {
+    const committed = [...this.entries_.values()].sort((a, b) => a.seq - b.seq);
+    const pending = this.outbox_.map((o) => ({ ...o, sender: this.side_, kind: 'text', pending: true }));
+    const failed = this.failed_.map((o) => ({ ...o, sender: this.side_, kind: 'text', failed: true }));
+    return [...committed, ...pending, ...failed];
+  }
+
+  AdvanceWatermark() {
+    while (this.entries_.has(this.watermark_ + 1) && !this.entries_.get(this.watermark_ + 1).local) {
+      this.watermark_ += 1;
+    }
+  }
+
+  RemoveFromOutbox(client_id) {
+    const before = this.outbox_.length;
+    this.outbox_ = this.outbox_.filter((o) => o.client_id !== client_id);
+    if (this.outbox_.length !== before) this.Persist();
+  }
+
+  Persist() {
+    if (this.store_) this.store_.Save(this.outbox_);
+  }
+}

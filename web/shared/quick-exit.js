@@ -1,0 +1,66 @@
+// Quick exit for visitor pages, after the GOV.UK "Exit this page" pattern: the marked button,
+// or Shift pressed three times within a second, blanks the page at once, forgets everything
+// this tab kept (sessionStorage), replaces the history entry and goes to a neutral site.
+// The neutral site is only navigated to; our pages never load anything from it.
+
+import { t, OnLanguageChange } from './i18n.js';
+
+export const kNeutralSite = 'https://www.google.nl/';
+const kShiftPresses = 3;
+const kShiftWindowMs = 1000;
+
+const exitHooks = new Set();
+
+// `hook()` runs right before leaving (e.g. to close a WebSocket without reconnecting).
+export function OnQuickExit(hook) {
+  exitHooks.add(hook);
+}
+
+export function QuickExit() {
+  document.body.replaceChildren();
+  document.title = '';
+  for (const hook of exitHooks) {
+    try {
+      hook();
+    } catch {
+      // Leaving matters more than a hook that failed.
+    }
+  }
+  try {
+    sessionStorage.clear();
+  } catch {
+    // Storage may be disabled; then nothing was kept.
+  }
+  location.replace(kNeutralSite);
+}
+
+// Counts Shift presses (not auto-repeats); three within the window trigger the exit.
+function ListenForShift() {
+  let presses = [];
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== 'Shift' || event.repeat) {
+        if (event.key !== 'Shift') presses = [];
+        return;
+      }
+      const now = performance.now();
+      presses = presses.filter((at) => now - at < kShiftWindowMs);
+      presses.push(now);
+      if (presses.length >= kShiftPresses) QuickExit();
+    },
+    true,
+  );
+}
+
+// Fills the exit bar (an element with a button and a hint) and starts listening.
+export function InstallQuickExit(button, hint) {
+  const label = () => {
+    button.textContent = t('exit.button');
+    hint.textContent = t('exit.hint');
+  };
+  label();
+  OnLanguageChange(label);
+  button.addEventListener('click', QuickExit);
+  ListenForShift();
+}

@@ -1,0 +1,123 @@
+// RealtimeSocket: one WebSocket to the server that reconnects by itself.
+// - After each (re)connect it calls onOpen(socket), where the owner sends its `hello` (with the
+//   last_seq it has) and, once welcomed, resends its outbox.
+// - Reconnects with exponential back-off and full jitter, capped at kMaxDelayMs; the owner calls
+//   Healthy() once the server has welcomed it, which resets the back-off.
+// - A connection that has been silent for kSilenceMs is presumed dead and replaced; a ping every
+//   kPingMs keeps a healthy one talking.
+// - onState(state) reports 'connecting', 'online' (after Healthy()) or 'offline'.
+// Stop() closes for good (chat ended, quick exit, sign-out).
+// Also re-exports ConversationLog, so pages import the realtime client from one module.
+
+export { ConversationLog, NewClientId } from './conversation-log.js';
+import { t } from './i18n.js';
+
+const kBaseDelayMs = 500;
+const kMaxDelayMs = 10000;
+const kPingMs = 15000;
+const kSilenceMs = 40000;
+
+export function BackoffDelay(attempt, random = Math.random) {
+  const ceiling = Math.min(kMaxDelayMs, kBaseDelayMs * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export class RealtimeSocket {
+  constructor(path, { onOpen, onFrame, onState = () => {} }) {
+    this.path_ = path;
+    this.onOpen_ = onOpen;
+    this.onFrame_ = onFrame;
+    this.onState_ = onState;
+    this.ws_ = null;
+    this.attempt_ = 0;
+    this.retryTimer_ = null;
+    this.pingTimer_ = null;
+    this.lastHeard_ = 0;
+    this.stopped_ = false;
+    this.onNetworkBack_ = () => this.RetryNow();
+  }
+
+  Start() {
+    this.stopped_ = false;
+    window.addEventListener('online', this.onNetworkBack_);
+    this.Connect();
+  }
+
+  // Sends `frame` when the socket is open; returns false when it is not (the owner keeps the
+  // frame, e.g. in its outbox, and sends it after the next welcome).
+  Send(frame) {
+    if (!this.ws_ || this.ws_.readyState !== WebSocket.OPEN) return false;
+    this.ws_.send(JSON.stringify(frame));
+    return true;
+  }
+
+  Healthy() {
+    this.attempt_ = 0;
+    this.onState_('online');
+  }
+
+  Stop() {
+    this.stopped_ = true;
+    window.removeEventListener('online', this.onNetworkBack_);
+    clearTimeout(this.retryTimer_);
+    clearInterval(this.pingTimer_);
+    if (this.ws_) this.ws_.close(1000);
+    this.ws_ = null;
+  }
+
+  Connect() {
+    if (this.stopped_) return;
+    this.onState_('connecting');
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(`${scheme}//${location.host}${this.path_}`);
+    this.ws_ = ws;
+    ws.addEventListener('open', () => {
+      this.lastHeard_ = Date.now();
+      this.StartPinging(ws);
+      this.onOpen_(this);
+    });
+    ws.addEventListener('message', (event) => {
+      this.lastHeard_ = Date.now();
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (frame && typeof frame.type === 'string' && frame.type !== 'pong') this.onFrame_(frame);
+    });
+    ws.addEventListener('close', () => {
+      if (this.ws_ !== ws) return;
+      clearInterval(this.pingTimer_);
+      this.ws_ = null;
+      if (this.stopped_) return;
+      this.onState_('offline');
+      this.retryTimer_ = setTimeout(() => this.Connect(), BackoffDelay(this.attempt_));
+      this.attempt_ += 1;
+    });
+  }
+
+  StartPinging(ws) {
+    clearInterval(this.pingTimer_);
+    this.pingTimer_ = setInterval(() => {
+      if (Date.now() - this.lastHeard_ > kSilenceMs) {
+        ws.close();
+        return;
+      }
+      this.Send({ type: 'ping' });
+    }, kPingMs);
+  }
+
+  // The browser says the network is back: skip the rest of the back-off.
+  RetryNow() {
+    if (this.stopped_ || this.ws_) return;
+    clearTimeout(this.retryTimer_);
+    this.Connect();
+  }
+}
+
+// Shows the connection state in `element` (a role=status, aria-live region).
+export function ShowConnectionState(element, state) {
+  element.dataset.state = state;
+  element.textContent = t(`conn.${state}`);
+}

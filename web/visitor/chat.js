@@ -1,0 +1,178 @@
+// VisitorChat: the visitor's side of one conversation, from waiting in the queue to the end.
+// It owns the visitor WebSocket (through RealtimeSocket), the ConversationLog with its outbox
+// in sessionStorage, and the chat section of the page. Messages typed while the connection is
+// down wait in the outbox, shown as "sending…", and go out after the next welcome.
+
+import { t, OnLanguageChange } from '../shared/i18n.js';
+import { OnQuickExit } from '../shared/quick-exit.js';
+import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
+import { MessageList } from './message-list.js';
+import { kOutboxStore } from './session.js';
+
+const kMaxBodyChars = 4000;
+// Errors about one of our sends that resending cannot cure.
+const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'permission_denied']);
+
+export class VisitorChat {
+  // el: {connection, waiting, queuePosition, log, messages, composer, message, composerError,
+  //      endChat, ended, endedHeading, endedText}
+  constructor(el) {
+    this.el_ = el;
+    this.list_ = new MessageList(el.messages, el.log);
+    this.socket_ = null;
+    this.log_ = null;
+    this.status_ = 'waiting';
+    this.queuePosition_ = null;
+    this.welcomed_ = false;
+    this.endRequested_ = false;
+    this.lost_ = false;
+    this.connectionState_ = 'connecting';
+
+    el.composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.SendTyped();
+    });
+    el.message.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.SendTyped();
+      }
+    });
+    el.endChat.addEventListener('click', () => this.End());
+    OnLanguageChange(() => this.Render(true));
+    OnQuickExit(() => this.Close());
+  }
+
+  // Starts (or resumes) the conversation of `session` ({conversation_id, resume_token}).
+  Begin(session) {
+    this.Close();
+    this.list_.Clear();
+    this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore });
+    this.status_ = 'waiting';
+    this.queuePosition_ = null;
+    this.endRequested_ = false;
+    this.lost_ = false;
+    this.socket_ = new RealtimeSocket('/api/v1/visitor/ws', {
+      onOpen: (socket) => {
+        this.welcomed_ = false;
+        socket.Send({ type: 'hello', resume_token: session.resume_token, last_seq: this.log_.LastSeq() });
+      },
+      onFrame: (frame) => this.OnFrame(frame),
+      onState: (state) => {
+        if (state !== 'online') this.welcomed_ = false;
+        this.connectionState_ = state;
+        ShowConnectionState(this.el_.connection, state);
+      },
+    });
+    this.socket_.Start();
+    this.Render();
+  }
+
+  Close() {
+    if (this.socket_) this.socket_.Stop();
+    this.socket_ = null;
+    this.welcomed_ = false;
+  }
+
+  OnFrame(frame) {
+    switch (frame.type) {
+      case 'welcome':
+        this.OnWelcome(frame);
+        break;
+      case 'message':
+        if (frame.message && this.log_.Receive(frame.message)) this.OnEntry(frame.message);
+        break;
+      case 'ack':
+        this.log_.Ack(frame.client_id, frame.seq);
+        break;
+      case 'queue':
+        this.queuePosition_ = frame.queue_position;
+        break;
+      case 'error':
+        this.OnError(frame);
+        break;
+      default:
+        return;
+    }
+    this.Render();
+  }
+
+  OnWelcome(frame) {
+    this.welcomed_ = true;
+    this.socket_.Healthy();
+    this.status_ = frame.conversation?.status ?? this.status_;
+    this.queuePosition_ = frame.queue_position ?? null;
+    if (this.status_ === 'ended') {
+      // The replay that follows carries the `ended` entry unless we have it already.
+      if (this.log_.LastSeq() >= (frame.conversation?.last_seq ?? 0)) this.Finish();
+      return;
+    }
+    for (const item of this.log_.Outbox()) {
+      this.socket_.Send({ type: 'send', client_id: item.client_id, body: item.body });
+    }
+    if (this.endRequested_) this.socket_.Send({ type: 'end' });
+  }
+
+  OnEntry(message) {
+    if (message.kind === 'accepted' && this.status_ === 'waiting') this.status_ = 'active';
+    if (message.kind === 'ended') this.Finish();
+  }
+
+  // The conversation is over: nothing more will be sent or received.
+  Finish() {
+    this.status_ = 'ended';
+    for (const item of this.log_.Outbox()) this.log_.Fail(item.client_id);
+    this.Close();
+  }
+
+  OnError(frame) {
+    if (frame.ref && kFinalSendErrors.has(frame.code) && this.log_.Fail(frame.ref)) return;
+    if (frame.code === 'failed_precondition' && this.status_ !== 'ended') {
+      this.Finish();
+      return;
+    }
+    // The server does not know our token (any more), or refuses our hello: resuming is over.
+    if (frame.code === 'unauthenticated' || (!this.welcomed_ && frame.code === 'invalid_argument')) {
+      this.lost_ = true;
+      this.Finish();
+    }
+  }
+
+  SendTyped() {
+    if (this.status_ === 'ended') return;
+    const body = this.el_.message.value.trim();
+    if (!body) return;
+    if ([...body].length > kMaxBodyChars) {
+      this.el_.composerError.textContent = t('chat.tooLong');
+      return;
+    }
+    this.el_.composerError.textContent = '';
+    this.el_.message.value = '';
+    const item = this.log_.Queue(body);
+    if (this.welcomed_) this.socket_.Send({ type: 'send', client_id: item.client_id, body: item.body });
+    this.Render();
+  }
+
+  End() {
+    if (this.status_ === 'ended') return;
+    this.endRequested_ = true;
+    if (this.welcomed_) this.socket_.Send({ type: 'end' });
+  }
+
+  Render(force = false) {
+    if (!this.log_) return;
+    const el = this.el_;
+    const ended = this.status_ === 'ended';
+    el.waiting.hidden = this.status_ !== 'waiting';
+    el.queuePosition.textContent =
+      this.queuePosition_ > 0 ? t('waiting.position', { n: this.queuePosition_ }) : t('waiting.unknown');
+    if (force) ShowConnectionState(el.connection, this.connectionState_);
+    el.connection.hidden = ended;
+    el.composer.hidden = ended;
+    const wasHidden = el.ended.hidden;
+    el.ended.hidden = !ended;
+    el.endedText.textContent = this.lost_ ? t('chat.lost') : t('ended.text');
+    this.list_.Render(this.log_.Entries(), force);
+    if (ended && wasHidden) el.endedHeading.focus();
+  }
+}

@@ -1,0 +1,95 @@
+// The visitor site: information, the start form, the chat and its end, on one page. Which
+// section shows follows from sessionStorage: with a resume token the chat resumes at once.
+
+import { Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
+import { InstallQuickExit } from '../shared/quick-exit.js';
+import { VisitorChat } from './chat.js';
+import { LoadSession, SaveSession, ForgetChat } from './session.js';
+
+const $ = (id) => document.getElementById(id);
+
+const sections = { intro: $('intro'), start: $('start'), chat: $('chat') };
+const headings = { intro: $('intro-heading'), start: $('start-heading'), chat: $('chat-heading') };
+
+function Show(name, focus = true) {
+  for (const [key, section] of Object.entries(sections)) section.hidden = key !== name;
+  if (focus) headings[name].focus();
+}
+
+const chat = new VisitorChat({
+  connection: $('connection'),
+  waiting: $('waiting'),
+  queuePosition: $('queue-position'),
+  log: $('log'),
+  messages: $('messages'),
+  composer: $('composer'),
+  message: $('message'),
+  composerError: $('composer-error'),
+  endChat: $('end-chat'),
+  ended: $('ended'),
+  endedHeading: $('ended-heading'),
+  endedText: $('ended-text'),
+});
+
+async function StartConversation(nickname, subject) {
+  const response = await fetch('/api/v1/visitor/conversations', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ nickname, subject }),
+    credentials: 'omit',
+  });
+  if (response.status === 429) throw new Error(t('form.rateLimited'));
+  if (response.status !== 201) throw new Error(t('form.error'));
+  const body = await response.json();
+  return { conversation_id: body.conversation_id, resume_token: body.resume_token };
+}
+
+function BindStartForm() {
+  const form = $('start-form');
+  const error = $('start-error');
+  const submit = $('start-submit');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    submit.disabled = true;
+    const nickname = $('nickname').value.trim();
+    const subject = form.elements.subject.value === 'other' ? 'other' : 'self';
+    try {
+      const session = await StartConversation(nickname, subject);
+      SaveSession(session);
+      form.reset();
+      Show('chat');
+      chat.Begin(session);
+      $('message').focus();
+    } catch (failure) {
+      error.textContent = failure instanceof TypeError ? t('form.error') : failure.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  $('start-back').addEventListener('click', () => Show('intro'));
+}
+
+function Main() {
+  Translate();
+  OnLanguageChange(() => Translate());
+  InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
+  BindLanguageSwitch($('language'));
+  BindStartForm();
+  $('start-open').addEventListener('click', () => Show('start'));
+  $('new-chat').addEventListener('click', () => {
+    chat.Close();
+    ForgetChat();
+    Show('start');
+  });
+
+  const session = LoadSession();
+  if (session) {
+    Show('chat', false);
+    chat.Begin(session);
+  } else {
+    Show('intro', false);
+  }
+}
+
+Main();

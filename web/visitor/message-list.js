@@ -1,0 +1,86 @@
+// Renders the entries of a ConversationLog into an <ol> for the visitor, updating it in place so
+// a screen reader's live log announces only what is new. Text goes in through textContent.
+
+import { t } from '../shared/i18n.js';
+
+function Key(entry) {
+  return entry.client_id ? `${entry.sender}:${entry.client_id}` : `seq:${entry.seq}`;
+}
+
+function EventText(entry) {
+  if (entry.kind === 'accepted') return t('chat.accepted', { name: entry.author || t('msg.counsellor') });
+  if (entry.sender === 'visitor') return t('chat.endedByVisitor');
+  if (entry.sender === 'counsellor') return t('chat.endedByCounsellor');
+  return t('chat.endedBySystem');
+}
+
+function Fill(li, entry) {
+  if (entry.kind !== 'text') {
+    li.className = 'event';
+    li.textContent = EventText(entry);
+    return;
+  }
+  const mine = entry.sender === 'visitor';
+  li.className = `msg${mine ? ' mine' : ''}${entry.failed ? ' failed' : ''}`;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = mine ? t('msg.you') : entry.author || t('msg.counsellor');
+  const body = document.createElement('p');
+  body.className = 'body';
+  body.textContent = entry.body;
+  li.replaceChildren(who, body);
+  if (entry.pending || entry.failed) {
+    const state = document.createElement('span');
+    state.className = 'state';
+    state.textContent = entry.pending ? t('msg.pending') : t('msg.failed');
+    li.append(state);
+  }
+}
+
+function Signature(entry) {
+  return [entry.kind, entry.seq, entry.pending, entry.failed, entry.author, entry.body].join('\u0000');
+}
+
+export class MessageList {
+  constructor(list, scroller) {
+    this.list_ = list;
+    this.scroller_ = scroller;
+    this.items_ = new Map();
+  }
+
+  // force: redraw every item (after a language switch).
+  Render(entries, force = false) {
+    const nearBottom =
+      this.scroller_.scrollHeight - this.scroller_.scrollTop - this.scroller_.clientHeight < 80;
+    const keep = new Set();
+    entries.forEach((entry, index) => {
+      const key = Key(entry);
+      keep.add(key);
+      let item = this.items_.get(key);
+      if (!item) {
+        item = { li: document.createElement('li'), signature: '' };
+        this.items_.set(key, item);
+      }
+      const signature = Signature(entry);
+      if (force || item.signature !== signature) {
+        Fill(item.li, entry);
+        item.signature = signature;
+      }
+      if (this.list_.children[index] !== item.li) {
+        this.list_.insertBefore(item.li, this.list_.children[index] ?? null);
+      }
+    });
+    for (const [key, item] of this.items_) {
+      if (!keep.has(key)) {
+        item.li.remove();
+        this.items_.delete(key);
+      }
+    }
+    if (nearBottom) this.scroller_.scrollTop = this.scroller_.scrollHeight;
+  }
+
+  Clear() {
+    this.list_.replaceChildren();
+    this.items_.clear();
+  }
+}

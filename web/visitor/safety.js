@@ -1,0 +1,9 @@
+// The safety page: what quick exit does and does not hide. Static text, translated in place.
+
+import { Translate, BindLanguageSwitch, OnLanguageChange } from '../shared/i18n.js';
+import { InstallQuickExit } from '../shared/quick-exit.js';
+
+Translate();
+OnLanguageChange(() => Translate());
+InstallQuickExit(document.getElementById('quick-exit'), document.getElementById('quick-exit-hint'));
+BindLanguageSwitch(document.getElementById('language'));
