@@ -15,10 +15,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 namespace uitweg::outreach {
 
@@ -35,11 +35,17 @@ class Normaliser {
 
  private:
   template <bool kOffsets>
-  void Run(std::string_view text);
+  class Pass;
+  void Reserve(std::size_t input_size, bool offsets);
 
-  std::string out_;
-  std::vector<std::uint32_t> begin_;  // per output byte: first original byte
-  std::vector<std::uint32_t> end_;    // per output byte: one past its last original byte
+  // Grown, never shrunk: a Normaliser that has seen a post of n bytes normalises posts up to
+  // n bytes without allocating.
+  std::unique_ptr<char[]> out_;
+  std::unique_ptr<std::uint32_t[]> begin_;  // per output byte: its first original byte
+  std::unique_ptr<std::uint32_t[]> end_;    // per output byte: one past its last original byte
+  std::size_t out_capacity_ = 0;
+  std::size_t offsets_capacity_ = 0;
+  std::size_t size_ = 0;
 };
 
 // Convenience for lexicon terms and tests.

@@ -1,0 +1,359 @@
+#include "outreach/normaliser.hpp"
+
+#include <array>
+#include <cstring>
+
+#include "outreach/normaliser_fold.hpp"
+
+namespace uitweg::outreach {
+namespace {
+
+enum Class : std::uint8_t {
+  kLetter,
+  kDigit,
+  kSpace,      // whitespace, control characters and '_'
+  kSymbol,     // '@', '$', '!': letters in leetspeak, punctuation otherwise
+  kPunct,      // any other ASCII character, kept as it is
+  kNonAscii,
+};
+
+constexpr std::array<Class, 256> MakeClasses() {
+  std::array<Class, 256> classes{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= 0x80) {
+      classes[c] = kNonAscii;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      classes[c] = kLetter;
+    } else if (c >= '0' && c <= '9') {
+      classes[c] = kDigit;
+    } else if (c <= ' ' || c == 0x7F || c == '_') {
+      classes[c] = kSpace;
+    } else if (c == '@' || c == '$' || c == '!') {
+      classes[c] = kSymbol;
+    } else {
+      classes[c] = kPunct;
+    }
+  }
+  return classes;
+}
+constexpr std::array<Class, 256> kClasses = MakeClasses();
+
+// Leetspeak, applied only to digits and symbols inside words that contain a letter.
+constexpr char Leet(char c) {
+  switch (c) {
+    case '0': return 'o';
+    case '1': return 'i';
+    case '3': return 'e';
+    case '4': return 'a';
+    case '5': return 's';
+    case '7': return 't';
+    case '8': return 'b';
+    case '@': return 'a';
+    case '$': return 's';
+    case '!': return 'i';
+    default: return c;
+  }
+}
+
+bool IsLowerLetter(char c) { return c >= 'a' && c <= 'z'; }
+
+// The characters that may join single letters into one word: "b.a.n.k", "b a n k", "b-a-n-k".
+bool IsJoiner(char c) {
+  switch (c) {
+    case ' ': case '.': case '-': case '*': case '/': case '|': case '+': case '~': case '\'':
+    case '`': case ',': case ':': case ';': case '=':
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+}  // namespace
+
+// One normalisation of one text. Writes into the Normaliser's buffers, which Reserve has grown
+// to the worst case (an invalid byte becomes the three bytes of U+FFFD), so that the hot loop
+// needs no bounds checks.
+template <bool kOffsets>
+class Normaliser::Pass {
+ public:
+  Pass(Normaliser& n, std::string_view text)
+      : in_(reinterpret_cast<const unsigned char*>(text.data())),
+        n_(text.size()),
+        text_(text),
+        out_(n.out_.get()),
+        begin_(n.begin_.get()),
+        end_(n.end_.get()) {}
+
+  std::size_t Run() {
+    std::size_t i = 0;
+    while (i < n_) {
+      unsigned char c = in_[i];
+      switch (kClasses[c]) {
+        case kLetter:
+          if (word_start_ == kNone) StartWord();
+          has_letter_ = true;
+          do {
+            const char lower = static_cast<char>(c | 0x20);
+            if (j_ - word_start_ >= 2 && out_[j_ - 1] == lower && out_[j_ - 2] == lower) {
+              has_run_ = true;
+            }
+            Put(lower, i, i + 1);
+            ++i;
+          } while (i < n_ && kClasses[c = in_[i]] == kLetter);
+          break;
+        case kDigit:
+          PutWordChar(static_cast<char>(c), false, i, i + 1);
+          ++i;
+          break;
+        case kSpace:
+          PutSpace(i, i + 1);
+          ++i;
+          break;
+        case kSymbol:
+          PutSymbol(static_cast<char>(c), i, 1);
+          ++i;
+          break;
+        case kPunct:
+          EndWord();
+          Put(static_cast<char>(c), i, i + 1);
+          ++i;
+          break;
+        case kNonAscii:
+          i += PutNonAscii(i);
+          break;
+      }
+    }
+    EndWord();
+    FlushChain();
+    if (j_ > 0 && out_[j_ - 1] == ' ') --j_;
+    return j_;
+  }
+
+ private:
+  void Put(char c, std::size_t from, std::size_t to) {
+    out_[j_] = c;
+    if constexpr (kOffsets) {
+      begin_[j_] = static_cast<std::uint32_t>(from);
+      end_[j_] = static_cast<std::uint32_t>(to);
+    }
+    ++j_;
+  }
+
+  void StartWord() {
+    word_start_ = j_;
+    has_letter_ = has_digit_ = has_run_ = false;
+  }
+
+  void PutWordChar(char c, bool letter, std::size_t from, std::size_t to) {
+    if (word_start_ == kNone) StartWord();
+    if (letter) {
+      has_letter_ = true;
+      if (j_ - word_start_ >= 2 && out_[j_ - 1] == c && out_[j_ - 2] == c) has_run_ = true;
+    } else {
+      has_digit_ = true;
+    }
+    Put(c, from, to);
+  }
+
+  void PutSpace(std::size_t from, std::size_t to) {
+    EndWord();
+    if (j_ > 0 && out_[j_ - 1] != ' ') Put(' ', from, to);
+  }
+
+  bool NextIsAsciiLetter(std::size_t at) const {
+    return at < n_ && kClasses[in_[at]] == kLetter;
+  }
+  bool NextIsAsciiAlnum(std::size_t at) const {
+    return at < n_ && (kClasses[in_[at]] == kLetter || kClasses[in_[at]] == kDigit);
+  }
+
+  // '@' and '!' count as letters only between a letter and a letter or digit ("c@sh", so that
+  // "@naam" stays a mention and "geld!" an exclamation); '$' and '€' also at the start of a
+  // word before a letter ("$nel").
+  void PutSymbol(char c, std::size_t at, std::size_t length) {
+    const std::size_t next = at + length;
+    const bool after_letter = word_start_ != kNone && IsLowerLetter(out_[j_ - 1]);
+    bool is_letter = after_letter && NextIsAsciiAlnum(next);
+    if (!is_letter && (c == '$' || c == 'E')) {
+      is_letter = word_start_ == kNone && NextIsAsciiLetter(next);
+    }
+    if (is_letter) {
+      PutWordChar(c == 'E' ? 'e' : Leet(c), true, at, next);
+      return;
+    }
+    EndWord();
+    if (c == 'E') {
+      for (std::size_t k = 0; k < length; ++k) Put(static_cast<char>(in_[at + k]), at, next);
+    } else {
+      Put(c, at, next);
+    }
+  }
+
+  std::size_t PutNonAscii(std::size_t at) {
+    const fold::Decoded decoded = fold::DecodeAt(text_, at);
+    const std::size_t next = at + decoded.length;
+    if (decoded.code_point == 0xFFFD && decoded.length == 1) {
+      EndWord();
+      Put('\xEF', at, next);
+      Put('\xBF', at, next);
+      Put('\xBD', at, next);
+      return decoded.length;
+    }
+    const fold::Folded folded = fold::FoldCodePoint(decoded.code_point);
+    switch (folded.kind) {
+      case fold::Kind::letters:
+        for (std::uint8_t k = 0; k < folded.count; ++k) PutWordChar(folded.text[k], true, at, next);
+        break;
+      case fold::Kind::digit:
+        PutWordChar(folded.text[0], false, at, next);
+        break;
+      case fold::Kind::space:
+        PutSpace(at, next);
+        break;
+      case fold::Kind::removed:
+        break;
+      case fold::Kind::euro:
+        PutSymbol('E', at, decoded.length);
+        break;
+      case fold::Kind::keep:
+        EndWord();
+        for (std::size_t k = at; k < next; ++k) Put(static_cast<char>(in_[k]), at, next);
+        break;
+    }
+    return decoded.length;
+  }
+
+  void EndWord() {
+    if (word_start_ == kNone) return;
+    const std::size_t start = word_start_;
+    word_start_ = kNone;
+    if ((has_letter_ && has_digit_) || has_run_) FixWord(start, j_, has_letter_);
+    const std::size_t length = j_ - start;
+    if (length != 1) {
+      FlushChain();
+      return;
+    }
+    const bool letter = IsLowerLetter(out_[start]);
+    if (chain_count_ > 0 && start == chain_end_ + 1 && IsJoiner(out_[chain_end_])) {
+      ++chain_count_;
+      chain_letters_ += letter ? 1 : 0;
+      chain_end_ = j_;
+      return;
+    }
+    FlushChain();
+    chain_start_ = start;
+    chain_end_ = j_;
+    chain_count_ = 1;
+    chain_letters_ = letter ? 1 : 0;
+  }
+
+  // A run of at least three single characters, two of them letters, joined by single joiners
+  // becomes one word: the joiners go, then the word gets its leetspeak and runs fixed.
+  void FlushChain() {
+    const std::size_t count = chain_count_;
+    chain_count_ = 0;
+    if (count < 3 || chain_letters_ < 2) return;
+    for (std::size_t k = 1; k < count; ++k) Move(chain_start_ + 2 * k, chain_start_ + k);
+    Erase(chain_start_ + count, chain_end_);
+    FixWord(chain_start_, chain_start_ + count, true);
+  }
+
+  // Undoes leetspeak (when the word has a letter) and shortens runs of three or more equal
+  // letters to one, in out_[start, end); bytes after `end` move up.
+  void FixWord(std::size_t start, std::size_t end, bool has_letter) {
+    if (has_letter) {
+      for (std::size_t k = start; k < end; ++k) out_[k] = Leet(out_[k]);
+    }
+    std::size_t w = start;
+    std::size_t k = start;
+    while (k < end) {
+      std::size_t run_end = k + 1;
+      while (run_end < end && out_[run_end] == out_[k]) ++run_end;
+      const bool collapse = run_end - k >= 3 && IsLowerLetter(out_[k]);
+      const std::size_t keep_end = collapse ? k + 1 : run_end;
+      for (std::size_t m = k; m < keep_end; ++m, ++w) Move(m, w);
+      if constexpr (kOffsets) {
+        if (collapse) end_[w - 1] = end_[run_end - 1];
+      }
+      k = run_end;
+    }
+    Erase(w, end);
+  }
+
+  void Move(std::size_t from, std::size_t to) {
+    out_[to] = out_[from];
+    if constexpr (kOffsets) {
+      begin_[to] = begin_[from];
+      end_[to] = end_[from];
+    }
+  }
+
+  // Removes out_[from, to), moving what follows up.
+  void Erase(std::size_t from, std::size_t to) {
+    if (from == to) return;
+    const std::size_t tail = j_ - to;
+    std::memmove(out_ + from, out_ + to, tail);
+    if constexpr (kOffsets) {
+      std::memmove(begin_ + from, begin_ + to, tail * sizeof(std::uint32_t));
+      std::memmove(end_ + from, end_ + to, tail * sizeof(std::uint32_t));
+    }
+    j_ -= to - from;
+  }
+
+  const unsigned char* in_;
+  std::size_t n_;
+  std::string_view text_;
+  char* out_;
+  std::uint32_t* begin_;
+  std::uint32_t* end_;
+  std::size_t j_ = 0;
+
+  std::size_t word_start_ = kNone;
+  bool has_letter_ = false;
+  bool has_digit_ = false;
+  bool has_run_ = false;
+
+  std::size_t chain_start_ = 0;
+  std::size_t chain_end_ = 0;
+  std::size_t chain_count_ = 0;
+  std::size_t chain_letters_ = 0;
+};
+
+void Normaliser::Reserve(std::size_t input_size, bool offsets) {
+  const std::size_t needed = 3 * input_size + 16;
+  if (needed > out_capacity_) {
+    out_ = std::make_unique_for_overwrite<char[]>(needed);
+    out_capacity_ = needed;
+  }
+  if (offsets && needed > offsets_capacity_) {
+    begin_ = std::make_unique_for_overwrite<std::uint32_t[]>(needed);
+    end_ = std::make_unique_for_overwrite<std::uint32_t[]>(needed);
+    offsets_capacity_ = needed;
+  }
+}
+
+std::string_view Normaliser::Normalise(std::string_view text) {
+  Reserve(text.size(), false);
+  size_ = Pass<false>(*this, text).Run();
+  return {out_.get(), size_};
+}
+
+std::string_view Normaliser::NormaliseWithOffsets(std::string_view text) {
+  Reserve(text.size(), true);
+  size_ = Pass<true>(*this, text).Run();
+  return {out_.get(), size_};
+}
+
+std::pair<std::size_t, std::size_t> Normaliser::OriginalRange(std::size_t from,
+                                                              std::size_t to) const {
+  return {begin_[from], end_[to - 1]};
+}
+
+std::string Normalise(std::string_view text) {
+  Normaliser normaliser;
+  return std::string(normaliser.Normalise(text));
+}
+
+}  // namespace uitweg::outreach
