@@ -1,0 +1,38 @@
+#pragma once
+// An HTTP exchange as the handlers see it: plain values, no Beast. net/ fills a Request from
+// the wire, runs the handler on a worker thread and writes the Response (adding the security
+// headers). A handler returns an Error for every expected failure; net/ maps its code to a
+// status in one table (net/error_status.hpp).
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace uitweg::api {
+
+struct Request {
+  std::string method;          // "GET", "POST", ...
+  std::string path;            // without the query string
+  std::string body;            // at most the configured body limit
+  std::string session_token;   // the staff session cookie's value, or empty
+  std::string csrf_token;      // the X-CSRF-Token header, or empty
+  std::string origin;          // the Origin header, or empty
+  std::string host;            // the Host header
+  std::string client_key;      // a salted hash of the peer address; never the address itself
+  std::vector<std::string> params;  // path segments captured by the route's {placeholders}
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string body;  // JSON text; empty for 204
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
+};
+
+// Runs on a worker thread; may block on the store. Must not throw for expected failures.
+using Handler = std::function<core::Result<Response>(const Request&)>;
+
+}  // namespace uitweg::api

@@ -1,0 +1,42 @@
+#include "app/args.hpp"
+
+namespace uitweg::app {
+
+core::Result<Args> Args::Parse(int argc, char** argv, const std::set<std::string>& with_value,
+                               const std::set<std::string>& switches) {
+  Args args;
+  for (int i = 0; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (!word.starts_with("--")) {
+      return core::Fail(core::Errc::invalid_argument, "unexpected argument '" + std::string(word) + "'");
+    }
+    word.remove_prefix(2);
+    std::string name(word.substr(0, word.find('=')));
+    std::optional<std::string> value;
+    if (word.find('=') != std::string_view::npos) value = std::string(word.substr(word.find('=') + 1));
+    if (switches.contains(name)) {
+      if (value) return core::Fail(core::Errc::invalid_argument, "--" + name + " takes no value");
+      args.values_[name] = "";
+      continue;
+    }
+    if (!with_value.contains(name)) {
+      return core::Fail(core::Errc::invalid_argument, "unknown option --" + name);
+    }
+    if (!value) {
+      if (i + 1 >= argc) return core::Fail(core::Errc::invalid_argument, "--" + name + " needs a value");
+      value = argv[++i];
+    }
+    args.values_[name] = *value;
+  }
+  return args;
+}
+
+bool Args::Has(std::string_view name) const { return values_.find(name) != values_.end(); }
+
+std::optional<std::string> Args::Get(std::string_view name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace uitweg::app

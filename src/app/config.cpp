@@ -1,0 +1,174 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace uitweg::app {
+namespace {
+
+core::Error Bad(std::string_view origin, std::string_view setting, std::string_view why) {
+  return core::Fail(core::Errc::invalid_argument,
+                    fmt::format("{}: setting '{}': {}", origin, setting, why));
+}
+
+// An integer setting in [low, high].
+template <class Int>
+core::Status ReadInt(const toml::node& node, std::string_view origin, std::string_view setting,
+                     std::int64_t low, std::int64_t high, Int& out) {
+  std::optional<std::int64_t> value = node.value_exact<std::int64_t>();
+  if (!value) return Bad(origin, setting, "must be an integer");
+  if (*value < low || *value > high) {
+    return Bad(origin, setting, fmt::format("must be between {} and {}", low, high));
+  }
+  out = static_cast<Int>(*value);
+  return {};
+}
+
+core::Status ReadString(const toml::node& node, std::string_view origin, std::string_view setting,
+                        std::string& out) {
+  std::optional<std::string> value = node.value_exact<std::string>();
+  if (!value) return Bad(origin, setting, "must be a string");
+  out = *value;
+  return {};
+}
+
+core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Config& config) {
+  for (const auto& [key, node] : limits) {
+    const std::string name = "limits." + std::string(key.str());
+    core::Status status;
+    std::int64_t seconds = 0;
+    if (key == "body_bytes") {
+      status = ReadInt(node, origin, name, 1024, 16 << 20, config.limits.body_bytes);
+    } else if (key == "header_bytes") {
+      status = ReadInt(node, origin, name, 1024, 1 << 20, config.limits.header_bytes);
+    } else if (key == "frame_bytes") {
+      status = ReadInt(node, origin, name, 1024, 16 << 20, config.limits.frame_bytes);
+    } else if (key == "send_queue_bytes") {
+      status = ReadInt(node, origin, name, 64 << 10, 1 << 30, config.limits.send_queue_bytes);
+    } else if (key == "read_timeout_seconds") {
+      status = ReadInt(node, origin, name, 1, 3600, seconds);
+      config.limits.read_timeout = std::chrono::seconds(seconds);
+    } else if (key == "socket_idle_timeout_seconds") {
+      status = ReadInt(node, origin, name, 2, 3600, seconds);
+      config.limits.socket_idle_timeout = std::chrono::seconds(seconds);
+    } else if (key == "visitor_starts_per_minute") {
+      status = ReadInt(node, origin, name, 1, 1'000'000, config.visitor_starts_per_minute);
+    } else {
+      return Bad(origin, name, "unknown setting");
+    }
+    if (!status) return status;
+  }
+  return {};
+}
+
+}  // namespace
+
+core::Status ParseListen(std::string_view text, std::string& host, std::uint16_t& port) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return core::Fail(core::Errc::invalid_argument, "expected HOST:PORT");
+  }
+  std::string_view host_part = text.substr(0, colon);
+  if (host_part.front() == '[') {
+    if (host_part.size() < 3 || host_part.back() != ']') {
+      return core::Fail(core::Errc::invalid_argument, "expected [IPv6]:PORT");
+    }
+    host_part = host_part.substr(1, host_part.size() - 2);
+  }
+  const std::string_view port_part = text.substr(colon + 1);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port_part.data(), port_part.data() + port_part.size(), value);
+  if (port_part.empty() || ec != std::errc() || end != port_part.data() + port_part.size() ||
+      value > 65535) {
+    return core::Fail(core::Errc::invalid_argument, "the port must be a number from 0 to 65535");
+  }
+  host = std::string(host_part);
+  port = static_cast<std::uint16_t>(value);
+  return {};
+}
+
+core::Status ApplyToml(std::string_view text, std::string_view origin, Config& config) {
+  toml::table table;
+  try {
+    table = toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    return core::Fail(core::Errc::invalid_argument,
+                      fmt::format("{}:{}:{}: {}", origin, e.source().begin.line,
+                                  e.source().begin.column, e.description()));
+  }
+  ConfigOverrides strings;
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    core::Status status;
+    std::string text_value;
+    if (key == "listen" || key == "data_dir" || key == "log_level") {
+      status = ReadString(node, origin, name, text_value);
+      if (status && key == "listen") strings.listen = text_value;
+      if (status && key == "data_dir") strings.data_dir = text_value;
+      if (status && key == "log_level") strings.log_level = text_value;
+    } else if (key == "io_threads") {
+      status = ReadInt(node, origin, name, 1, 64, config.io_threads);
+    } else if (key == "worker_threads") {
+      status = ReadInt(node, origin, name, 1, 1024, config.worker_threads);
+    } else if (key == "limits") {
+      if (!node.is_table()) return Bad(origin, name, "must be a table");
+      status = ApplyLimits(*node.as_table(), origin, config);
+    } else {
+      return Bad(origin, name, "unknown setting");
+    }
+    if (!status) return status;
+  }
+  return ApplyOverrides(strings, origin, kFileNames, config);
+}
+
+core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view origin,
+                            const OverrideNames& names, Config& config) {
+  if (overrides.listen) {
+    core::Status status = ParseListen(*overrides.listen, config.host, config.port);
+    if (!status) return Bad(origin, names.listen, status.error().message);
+  }
+  if (overrides.data_dir) {
+    if (overrides.data_dir->empty()) return Bad(origin, names.data_dir, "must not be empty");
+    config.data_dir = *overrides.data_dir;
+  }
+  if (overrides.log_level && !core::ParseLogLevel(*overrides.log_level, config.log_level)) {
+    return Bad(origin, names.log_level, "must be one of debug, info, warn, error");
+  }
+  return {};
+}
+
+core::Result<Config> LoadConfig(const std::string& config_file,
+                                const std::map<std::string, std::string>& environment,
+                                const ConfigOverrides& flags) {
+  Config config;
+  if (!config_file.empty()) {
+    std::ifstream in(config_file);
+    if (!in) {
+      return core::Fail(core::Errc::invalid_argument,
+                        fmt::format("--config: cannot read {}", config_file));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    core::Status status = ApplyToml(text.str(), config_file, config);
+    if (!status) return status.error();
+  }
+  ConfigOverrides from_environment;
+  auto read = [&environment](const char* name, std::optional<std::string>& out) {
+    if (auto it = environment.find(name); it != environment.end()) out = it->second;
+  };
+  read("UITWEG_LISTEN", from_environment.listen);
+  read("UITWEG_DATA", from_environment.data_dir);
+  read("UITWEG_LOG_LEVEL", from_environment.log_level);
+  if (core::Status status = ApplyOverrides(from_environment, "environment", kEnvironmentNames, config); !status) {
+    return status.error();
+  }
+  if (core::Status status = ApplyOverrides(flags, "command line", kFlagNames, config); !status) return status.error();
+  return config;
+}
+
+}  // namespace uitweg::app

@@ -1,0 +1,65 @@
+#pragma once
+// The settings of `uitweg serve`, from four layers, each overriding the one before: built-in
+// defaults, a TOML file, the environment (UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL) and
+// command-line flags. Every error names the setting and where it came from; the caller stops
+// start-up with exit code 2.
+//
+// The file, all keys optional:
+//   listen = "127.0.0.1:8080"      data_dir = "./data"      log_level = "info"
+//   io_threads = 2                 worker_threads = 32
+//   [limits]
+//   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
+//   read_timeout_seconds = 15   socket_idle_timeout_seconds = 30   visitor_starts_per_minute = 10
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "net/session_context.hpp"
+
+namespace uitweg::app {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::string data_dir = "./data";
+  core::LogLevel log_level = core::LogLevel::info;
+  int io_threads = 2;
+  int worker_threads = 32;
+  int visitor_starts_per_minute = 10;
+  net::Limits limits;
+};
+
+struct ConfigOverrides {
+  std::optional<std::string> listen;
+  std::optional<std::string> data_dir;
+  std::optional<std::string> log_level;
+};
+
+// Applies TOML text (named `origin` in errors) on top of `config`.
+core::Status ApplyToml(std::string_view text, std::string_view origin, Config& config);
+// How each override is called where it came from, for error messages.
+struct OverrideNames {
+  std::string_view listen, data_dir, log_level;
+};
+inline constexpr OverrideNames kFileNames{"listen", "data_dir", "log_level"};
+inline constexpr OverrideNames kEnvironmentNames{"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL"};
+inline constexpr OverrideNames kFlagNames{"--listen", "--data", "--log-level"};
+
+// Applies overrides (from the environment or from flags, named `origin`) on top of `config`.
+core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view origin,
+                            const OverrideNames& names, Config& config);
+
+// The whole chain. `config_file` empty: no file. `environment` maps names to values.
+core::Result<Config> LoadConfig(const std::string& config_file,
+                                const std::map<std::string, std::string>& environment,
+                                const ConfigOverrides& flags);
+
+// "HOST:PORT", "[::1]:PORT"; port 0..65535.
+core::Status ParseListen(std::string_view text, std::string& host, std::uint16_t& port);
+
+}  // namespace uitweg::app

@@ -1,0 +1,107 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace uitweg::app {
+namespace {
+
+TEST(ConfigTest, DefaultsServeLoopbackWithLocalData) {
+  core::Result<Config> config = LoadConfig("", {}, {});
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->host, "127.0.0.1");
+  EXPECT_EQ(config->port, 8080);
+  EXPECT_EQ(config->data_dir, "./data");
+  EXPECT_EQ(config->io_threads, 2);
+  EXPECT_EQ(config->limits.body_bytes, 16u * 1024);
+}
+
+TEST(ConfigTest, TomlSetsEveryKey) {
+  Config config;
+  core::Status status = ApplyToml(R"(
+listen = "0.0.0.0:9000"
+data_dir = "/var/lib/uitweg"
+log_level = "warn"
+io_threads = 4
+worker_threads = 8
+[limits]
+body_bytes = 32768
+read_timeout_seconds = 20
+visitor_starts_per_minute = 3
+)", "test.toml", config);
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(config.host, "0.0.0.0");
+  EXPECT_EQ(config.port, 9000);
+  EXPECT_EQ(config.data_dir, "/var/lib/uitweg");
+  EXPECT_EQ(config.log_level, core::LogLevel::warn);
+  EXPECT_EQ(config.io_threads, 4);
+  EXPECT_EQ(config.worker_threads, 8);
+  EXPECT_EQ(config.limits.body_bytes, 32768u);
+  EXPECT_EQ(config.limits.read_timeout, std::chrono::seconds(20));
+  EXPECT_EQ(config.visitor_starts_per_minute, 3);
+}
+
+struct BadCase {
+  const char* toml;
+  const char* expected_in_message;
+};
+
+TEST(ConfigTest, BadSettingsNameTheSetting) {
+  const BadCase cases[] = {
+      {"colour = 1", "setting 'colour': unknown setting"},
+      {"io_threads = \"two\"", "setting 'io_threads': must be an integer"},
+      {"io_threads = 0", "setting 'io_threads': must be between 1 and 64"},
+      {"listen = \"localhost\"", "setting 'listen': expected HOST:PORT"},
+      {"listen = \"127.0.0.1:70000\"", "setting 'listen': the port must be"},
+      {"log_level = \"loud\"", "setting 'log_level': must be one of"},
+      {"limits = 3", "setting 'limits': must be a table"},
+      {"[limits]\nspeed = 1", "setting 'limits.speed': unknown setting"},
+      {"[limits]\nbody_bytes = 10", "setting 'limits.body_bytes': must be between"},
+      {"listen = ", "bad.toml:1:"},
+  };
+  for (const BadCase& c : cases) {
+    Config config;
+    core::Status status = ApplyToml(c.toml, "bad.toml", config);
+    ASSERT_FALSE(status) << c.toml;
+    EXPECT_EQ(status.error().code, core::Errc::invalid_argument);
+    EXPECT_NE(status.error().message.find(c.expected_in_message), std::string::npos)
+        << status.error().message;
+    EXPECT_EQ(status.error().message.rfind("bad.toml", 0), 0u) << status.error().message;
+  }
+}
+
+TEST(ConfigTest, EnvironmentOverridesAndFlagsOverrideBoth) {
+  std::map<std::string, std::string> environment{{"UITWEG_LISTEN", "127.0.0.1:9100"},
+                                                 {"UITWEG_DATA", "/env/data"}};
+  ConfigOverrides flags;
+  flags.listen = "127.0.0.1:0";
+  core::Result<Config> config = LoadConfig("", environment, flags);
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->port, 0);
+  EXPECT_EQ(config->data_dir, "/env/data");
+}
+
+TEST(ConfigTest, BadEnvironmentValueNamesTheVariable) {
+  core::Result<Config> config = LoadConfig("", {{"UITWEG_LOG_LEVEL", "chatty"}}, {});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("UITWEG_LOG_LEVEL"), std::string::npos);
+}
+
+TEST(ConfigTest, MissingFileIsAnError) {
+  core::Result<Config> config = LoadConfig("/nonexistent/uitweg.toml", {}, {});
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("--config"), std::string::npos);
+}
+
+TEST(ParseListenTest, AcceptsIpv6InBrackets) {
+  std::string host;
+  std::uint16_t port = 1;
+  ASSERT_TRUE(ParseListen("[::1]:0", host, port));
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 0);
+  EXPECT_FALSE(ParseListen(":80", host, port));
+  EXPECT_FALSE(ParseListen("127.0.0.1:", host, port));
+  EXPECT_FALSE(ParseListen("127.0.0.1:8o", host, port));
+}
+
+}  // namespace
+}  // namespace uitweg::app

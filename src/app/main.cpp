@@ -1,0 +1,41 @@
+// The composition root's front door: picks the sub-command. Each command wires what it needs
+// and returns the exit code; nothing here outlives main.
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "app/serve_command.hpp"
+#include "core/log.hpp"
+
+namespace {
+
+constexpr const char* kHelp = R"(Usage: uitweg <command> [options]
+
+Commands:
+  serve      run the server (uitweg serve --help)
+  user add   create a staff account (uitweg user add --help)
+
+Every command takes --help.
+)";
+
+int Dispatch(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) {
+    std::fputs(kHelp, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if (std::strcmp(argv[1], "serve") == 0) return uitweg::app::RunServe(argc - 2, argv + 2);
+  std::fprintf(stderr, "uitweg: unknown command '%s'\n\n%s", argv[1], kHelp);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Dispatch(argc, argv);
+  } catch (const std::exception& e) {
+    uitweg::core::Log(uitweg::core::LogLevel::error, "uitweg.failed", {{"error", e.what()}});
+    return 1;
+  }
+}

@@ -1,0 +1,204 @@
+#include "net/http_session.hpp"
+
+#include <exception>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "core/log.hpp"
+#include "net/io_errors.hpp"
+#include "net/websocket_session.hpp"
+
+namespace uitweg::net {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::string_view kSessionCookie = "__Host-uitweg_session";
+
+std::string_view PathOf(std::string_view target) {
+  return target.substr(0, target.find_first_of("?#"));
+}
+
+// The value of one cookie in a Cookie header ("a=1; b=2"), or empty.
+std::string CookieValue(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    std::size_t end = header.find(';');
+    std::string_view pair = header.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    if (end == std::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+HttpSession::HttpSession(asio::ip::tcp::socket socket, const SessionContext& context)
+    : stream_(std::move(socket)), context_(context) {
+  beast::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  client_key_ = context_.client_keys.KeyFor(ec ? std::string() : endpoint.address().to_string());
+}
+
+asio::awaitable<void> HttpSession::Run() {
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(context_.limits.header_bytes));
+    parser.body_limit(context_.limits.body_bytes);
+    stream_.expires_after(context_.limits.read_timeout);
+    auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kTuple);
+    if (ec == http::error::body_limit) {
+      HttpResponse out = RawError(11, 413, "payload_too_large", "the request body is too large",
+                                  context_.tls);
+      out.keep_alive(false);
+      co_await http::async_write(stream_, out, kTuple);
+      break;
+    }
+    if (ec == http::error::header_limit) {
+      HttpResponse out = RawError(11, 431, "invalid_argument", "the request headers are too large",
+                                  context_.tls);
+      out.keep_alive(false);
+      co_await http::async_write(stream_, out, kTuple);
+      break;
+    }
+    if (ec) {
+      if (!IsNormalEnding(ec)) {
+        core::Log(core::LogLevel::debug, "http.read_failed", {{"error", ec.message()}});
+      }
+      break;
+    }
+    HttpRequest request = parser.release();
+    if (beast::websocket::is_upgrade(request)) {
+      co_await Upgrade(std::move(request));
+      co_return;
+    }
+    HttpResponse response = co_await Answer(request);
+    const bool keep_alive = response.keep_alive();
+    stream_.expires_after(context_.limits.read_timeout);
+    auto [write_ec, written] = co_await http::async_write(stream_, response, kTuple);
+    if (write_ec) {
+      if (!IsNormalEnding(write_ec)) {
+        core::Log(core::LogLevel::debug, "http.write_failed", {{"error", write_ec.message()}});
+      }
+      break;
+    }
+    if (!keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+api::Request HttpSession::ToApiRequest(const HttpRequest& request) const {
+  api::Request out;
+  out.method = std::string(request.method_string());
+  out.path = std::string(PathOf(request.target()));
+  out.body = request.body();
+  out.session_token = CookieValue(request[http::field::cookie], kSessionCookie);
+  out.csrf_token = std::string(request["X-CSRF-Token"]);
+  out.origin = std::string(request[http::field::origin]);
+  out.host = std::string(request[http::field::host]);
+  out.client_key = client_key_;
+  return out;
+}
+
+asio::awaitable<HttpResponse> HttpSession::Answer(const HttpRequest& request) {
+  const std::string_view path = PathOf(request.target());
+  if (path.starts_with("/api/") || path == "/healthz") co_return co_await AnswerApi(request, ToApiRequest(request));
+  if (request.method() != http::verb::get && request.method() != http::verb::head) {
+    HttpResponse out = RawError(request.version(), 405, "invalid_argument",
+                                "only GET and HEAD are served here", context_.tls);
+    out.set(http::field::allow, "GET, HEAD");
+    out.keep_alive(request.keep_alive());
+    co_return out;
+  }
+  const StaticFile* file = context_.files.Find(path);
+  if (file == nullptr) {
+    HttpResponse out = RawError(request.version(), 404, "not_found", "no such page", context_.tls);
+    out.keep_alive(request.keep_alive());
+    co_return out;
+  }
+  co_return StaticResponse(request, *file, context_.tls);
+}
+
+asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
+                                                     api::Request api_request) {
+  RouteMatch match = context_.router.Match(api_request.method, api_request.path);
+  if (match.outcome == MatchOutcome::no_path) {
+    co_return ApiError(request, core::Fail(core::Errc::not_found, "no such path"), context_.tls);
+  }
+  if (match.outcome == MatchOutcome::wrong_method) {
+    HttpResponse out = RawError(request.version(), 405, "invalid_argument",
+                                "method not allowed here", context_.tls);
+    out.set(http::field::allow, match.allowed);
+    out.keep_alive(request.keep_alive());
+    co_return out;
+  }
+  api_request.params = std::move(match.params);
+  const api::Handler& handler = *match.handler;
+  core::Result<api::Response> result = core::Fail(core::Errc::internal, "the request failed");
+  try {
+    result = co_await asio::co_spawn(
+        context_.workers,
+        [&handler, &api_request]() -> asio::awaitable<core::Result<api::Response>> {
+          co_return handler(api_request);
+        },
+        asio::use_awaitable);
+  } catch (const std::exception& e) {
+    core::Log(core::LogLevel::error, "http.handler_threw",
+        {{"path", api_request.path}, {"error", e.what()}});
+  }
+  if (!result) {
+    if (result.error().code == core::Errc::internal || result.error().code == core::Errc::unavailable) {
+      core::Log(core::LogLevel::warn, "http.request_failed",
+          {{"path", api_request.path}, {"code", core::ErrcName(result.error().code)}});
+    }
+    co_return ApiError(request, result.error(), context_.tls);
+  }
+  co_return ApiResponse(request, *result, context_.tls);
+}
+
+asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
+  const api::ChannelFactory* factory = context_.router.MatchSocket(PathOf(request.target()));
+  auto session = std::make_shared<WebSocketSession>(std::move(stream_), context_);
+  if (factory == nullptr) {
+    co_await session->Refuse(request, core::Fail(core::Errc::not_found, "no socket at this path"));
+    co_return;
+  }
+  api::Request api_request = ToApiRequest(request);
+  std::weak_ptr<api::FrameSink> sink = session;
+  core::Result<std::shared_ptr<api::Channel>> channel =
+      core::Fail(core::Errc::internal, "the upgrade failed");
+  try {
+    channel = co_await asio::co_spawn(
+        context_.workers,
+        [factory, &api_request, sink]() -> asio::awaitable<core::Result<std::shared_ptr<api::Channel>>> {
+          co_return (*factory)(api_request, sink);
+        },
+        asio::use_awaitable);
+  } catch (const std::exception& e) {
+    core::Log(core::LogLevel::error, "ws.factory_threw", {{"path", api_request.path}, {"error", e.what()}});
+  }
+  if (!channel) {
+    co_await session->Refuse(request, channel.error());
+    co_return;
+  }
+  co_await session->Run(std::move(request), std::move(*channel));
+}
+
+}  // namespace uitweg::net

@@ -1,0 +1,38 @@
+#pragma once
+// One HTTP/1.1 connection: reads requests one after another (keep-alive), answers static files
+// on the I/O thread and API routes on the worker pool, and hands an upgrade request to a
+// WebSocketSession. Runs as one coroutine on the connection's own strand; owned by that
+// coroutine. Errors end the connection; normal endings are not logged as failures.
+
+#include <memory>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include "net/responses.hpp"
+#include "net/session_context.hpp"
+
+namespace uitweg::net {
+
+class HttpSession {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context);
+
+  boost::asio::awaitable<void> Run();
+
+ private:
+  boost::asio::awaitable<HttpResponse> Answer(const HttpRequest& request);
+  boost::asio::awaitable<HttpResponse> AnswerApi(const HttpRequest& request,
+                                                 api::Request api_request);
+  boost::asio::awaitable<void> Upgrade(HttpRequest request);
+  api::Request ToApiRequest(const HttpRequest& request) const;
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  const SessionContext& context_;
+  std::string client_key_;
+};
+
+}  // namespace uitweg::net

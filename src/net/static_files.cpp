@@ -1,0 +1,82 @@
+#include "net/static_files.hpp"
+
+#include <array>
+#include <cstdint>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace uitweg::net {
+namespace {
+
+struct PageAlias {
+  std::string_view page;
+  std::string_view asset;
+};
+
+constexpr std::array kPages = {
+    PageAlias{"/", "/assets/visitor/index.html"},
+    PageAlias{"/safety", "/assets/visitor/safety.html"},
+    PageAlias{"/console", "/assets/console/index.html"},
+    PageAlias{"/setup", "/assets/setup/index.html"},
+};
+
+// FNV-1a, 64 bit: the ETag only has to change when the content does.
+std::string EtagOf(std::string_view content) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : content) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return fmt::format("\"{:016x}-{:x}\"", hash, content.size());
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::string_view ContentTypeFor(std::string_view path) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kTypes = {{
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".webmanifest", "application/manifest+json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".ico", "image/x-icon"},
+      {".webp", "image/webp"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".toml", "text/plain; charset=utf-8"},
+  }};
+  for (const auto& [extension, type] : kTypes) {
+    if (EndsWith(path, extension)) return type;
+  }
+  return "application/octet-stream";
+}
+
+StaticFiles::StaticFiles(std::span<const EmbeddedFile> files) {
+  for (const EmbeddedFile& file : files) {
+    StaticFile entry{file.content, ContentTypeFor(file.url_path), EtagOf(file.content),
+                     EndsWith(file.url_path, ".html")};
+    files_.emplace(std::string(file.url_path), std::move(entry));
+  }
+  for (const PageAlias& alias : kPages) {
+    auto it = files_.find(std::string(alias.asset));
+    if (it != files_.end()) files_.emplace(std::string(alias.page), it->second);
+  }
+}
+
+const StaticFile* StaticFiles::Find(std::string_view url_path) const {
+  auto it = files_.find(std::string(url_path));
+  return it == files_.end() ? nullptr : &it->second;
+}
+
+}  // namespace uitweg::net

@@ -1,0 +1,55 @@
+#include "net/static_files.hpp"
+
+#include <gtest/gtest.h>
+
+namespace uitweg::net {
+namespace {
+
+const EmbeddedFile kFiles[] = {
+    {"/assets/visitor/index.html", "<!doctype html><title>Uitweg</title>"},
+    {"/assets/visitor/app.js", "export {};"},
+    {"/assets/console/index.html", "<!doctype html><title>Console</title>"},
+    {"/assets/vendor/uplot.css", ".u{}"},
+};
+
+TEST(StaticFilesTest, ServesAssetsByUrlPath) {
+  StaticFiles files(kFiles);
+  const StaticFile* file = files.Find("/assets/visitor/app.js");
+  ASSERT_NE(file, nullptr);
+  EXPECT_EQ(file->content, "export {};");
+  EXPECT_EQ(file->content_type, "text/javascript; charset=utf-8");
+  EXPECT_FALSE(file->is_page);
+}
+
+TEST(StaticFilesTest, PagesAliasTheirHtml) {
+  StaticFiles files(kFiles);
+  const StaticFile* root = files.Find("/");
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->content, kFiles[0].content);
+  EXPECT_TRUE(root->is_page);
+  ASSERT_NE(files.Find("/console"), nullptr);
+  EXPECT_EQ(files.Find("/console")->content, kFiles[2].content);
+}
+
+TEST(StaticFilesTest, MissingPageIsNotInvented) {
+  StaticFiles files(kFiles);
+  EXPECT_EQ(files.Find("/setup"), nullptr);
+  EXPECT_EQ(files.Find("/assets/visitor/missing.js"), nullptr);
+  EXPECT_EQ(files.Find("/assets/visitor/"), nullptr);
+}
+
+TEST(StaticFilesTest, EtagChangesWithContent) {
+  StaticFiles files(kFiles);
+  EXPECT_NE(files.Find("/assets/visitor/app.js")->etag, files.Find("/assets/vendor/uplot.css")->etag);
+  EXPECT_EQ(files.Find("/")->etag, files.Find("/assets/visitor/index.html")->etag);
+}
+
+TEST(StaticFilesTest, ContentTypesByExtension) {
+  EXPECT_EQ(ContentTypeFor("/a.css"), "text/css; charset=utf-8");
+  EXPECT_EQ(ContentTypeFor("/a.svg"), "image/svg+xml");
+  EXPECT_EQ(ContentTypeFor("/a.webmanifest"), "application/manifest+json");
+  EXPECT_EQ(ContentTypeFor("/a.bin"), "application/octet-stream");
+}
+
+}  // namespace
+}  // namespace uitweg::net

@@ -1,0 +1,194 @@
+#include "net/websocket_session.hpp"
+
+#include <exception>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+#include "core/log.hpp"
+#include "net/io_errors.hpp"
+
+namespace uitweg::net {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string ErrorFrame(std::string_view code, std::string_view message) {
+  std::string frame = R"({"type":"error","code":")";
+  frame += code;
+  frame += R"(","message":")";
+  frame += message;  // fixed text from this file, nothing to escape
+  frame += "\"}";
+  return frame;
+}
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(beast::tcp_stream stream, const SessionContext& context)
+    : ws_(std::move(stream)), context_(context) {}
+
+asio::awaitable<void> WebSocketSession::Refuse(const HttpRequest& request,
+                                               const core::Error& error) {
+  HttpResponse out = ApiError(request, error, context_.tls);
+  out.keep_alive(false);
+  co_await beast::http::async_write(ws_.next_layer(), out, kTuple);
+  beast::error_code ignored;
+  ws_.next_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
+                                            std::shared_ptr<api::Channel> channel) {
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout timeout =
+      websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeout.handshake_timeout = context_.limits.read_timeout;
+  timeout.idle_timeout = context_.limits.socket_idle_timeout;
+  timeout.keep_alive_pings = true;
+  ws_.set_option(timeout);
+  ws_.set_option(websocket::permessage_deflate{});
+  ws_.read_message_max(context_.limits.frame_bytes);
+  const bool tls = context_.tls;
+  ws_.set_option(websocket::stream_base::decorator(
+      [tls](websocket::response_type& response) { AddSecurityHeaders(response, tls); }));
+
+  auto [accept_ec] = co_await ws_.async_accept(request, kTuple);
+  if (accept_ec) {
+    if (!IsNormalEnding(accept_ec)) {
+      core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", accept_ec.message()}});
+    }
+    channel->OnClose();
+    co_return;
+  }
+  open_ = true;
+  ws_.text(true);
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    auto [ec, bytes] = co_await ws_.async_read(buffer, kTuple);
+    if (ec) {
+      if (ec == websocket::error::message_too_big) {
+        core::Log(core::LogLevel::info, "ws.frame_too_large", {});
+      } else if (!IsNormalEnding(ec)) {
+        core::Log(core::LogLevel::debug, "ws.read_failed", {{"error", ec.message()}});
+      }
+      break;
+    }
+    if (!ws_.got_text()) {
+      buffer.consume(buffer.size());
+      Send(ErrorFrame("invalid_argument", "only text frames are accepted"));
+      continue;
+    }
+    std::string frame = beast::buffers_to_string(buffer.data());
+    buffer.consume(buffer.size());
+    try {
+      co_await asio::co_spawn(
+          context_.workers,
+          [&channel, &frame]() -> asio::awaitable<void> {
+            channel->OnFrame(frame);
+            co_return;
+          },
+          asio::use_awaitable);
+    } catch (const std::exception& e) {
+      core::Log(core::LogLevel::error, "ws.channel_threw", {{"error", e.what()}});
+      Send(ErrorFrame("internal", "the frame could not be handled"));
+    }
+  }
+  open_ = false;
+  queue_.clear();
+  queued_bytes_ = 0;
+  channel->OnClose();
+}
+
+void WebSocketSession::Send(std::string frame) {
+  auto shared = std::make_shared<const std::string>(std::move(frame));
+  asio::post(ws_.get_executor(),
+             [self = shared_from_this(), shared = std::move(shared)]() mutable {
+               self->Enqueue(std::move(shared));
+             });
+}
+
+void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::string(reason)] {
+    if (!self->open_ || self->close_pending_) return;
+    self->close_pending_ = true;
+    self->close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    if (!self->writing_) self->StartClose();
+  });
+}
+
+void WebSocketSession::Enqueue(std::shared_ptr<const std::string> frame) {
+  if (!open_ || close_pending_) return;
+  if (queued_bytes_ + frame->size() > context_.limits.send_queue_bytes) {
+    core::Log(core::LogLevel::info, "ws.client_too_slow",
+              {{"queued_bytes", static_cast<std::int64_t>(queued_bytes_)}});
+    // Frames still waiting will never be sent; the one in flight must finish first.
+    if (writing_) {
+      queue_.erase(queue_.begin() + 1, queue_.end());
+      queued_bytes_ = queue_.front()->size();
+      // A consumer that stopped reading may never finish that write: give it a deadline.
+      beast::get_lowest_layer(ws_).expires_after(context_.limits.read_timeout);
+    } else {
+      queue_.clear();
+      queued_bytes_ = 0;
+    }
+    close_pending_ = true;
+    close_reason_ = websocket::close_reason(websocket::close_code::policy_error, "too slow");
+    if (!writing_) StartClose();
+    return;
+  }
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (!writing_) WriteNext();
+}
+
+void WebSocketSession::WriteNext() {
+  if (queue_.empty()) {
+    if (close_pending_) StartClose();
+    return;
+  }
+  writing_ = true;
+  auto frame = queue_.front();
+  ws_.async_write(asio::buffer(*frame), [self = shared_from_this(), frame](
+                                            beast::error_code ec, std::size_t) {
+    self->writing_ = false;
+    if (!self->queue_.empty()) {
+      self->queued_bytes_ -= self->queue_.front()->size();
+      self->queue_.pop_front();
+    }
+    if (ec) {
+      if (!IsNormalEnding(ec)) {
+        core::Log(core::LogLevel::debug, "ws.write_failed", {{"error", ec.message()}});
+      }
+      self->open_ = false;
+      self->queue_.clear();
+      self->queued_bytes_ = 0;
+      return;
+    }
+    self->WriteNext();
+  });
+}
+
+void WebSocketSession::StartClose() {
+  if (!open_) return;
+  open_ = false;
+  writing_ = true;
+  ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code ec) {
+    self->writing_ = false;
+    if (ec && !IsNormalEnding(ec)) {
+      core::Log(core::LogLevel::debug, "ws.close_failed", {{"error", ec.message()}});
+    }
+  });
+}
+
+}  // namespace uitweg::net
