@@ -59,6 +59,7 @@ struct StaffSession {
 
 enum class ConversationStatus { waiting, active, ended };
 std::string_view ConversationStatusName(ConversationStatus status);
+bool ParseConversationStatus(std::string_view text, ConversationStatus& out);
 
 // Who the chat is about, as the visitor said when starting it.
 enum class Subject { self, other };
@@ -89,10 +90,12 @@ struct NewConversation {
 
 enum class Sender { visitor, counsellor, system };
 std::string_view SenderName(Sender sender);
+bool ParseSender(std::string_view text, Sender& out);
 
 // What a sequenced entry in a conversation is: a text, or an event in its life.
 enum class MessageKind { text, accepted, ended };
 std::string_view MessageKindName(MessageKind kind);
+bool ParseMessageKind(std::string_view text, MessageKind& out);
 
 struct Message {
   std::string conversation_id;

@@ -1,0 +1,57 @@
+#pragma once
+// The SQLite implementation of Store: one file in WAL mode with durable commits
+// (synchronous=FULL), one writer thread with group commit (see writer.hpp) and a pool of
+// read-only connections. Most code should hold a Store from OpenSqliteStore; this header is
+// for the few that want SQLite specifics (benchmarks reading group-commit figures).
+//
+// Thread safety and errors: as Store. Destruction waits for queued writes to commit.
+
+#include <memory>
+
+#include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/writer.hpp"
+#include "store/store.hpp"
+
+namespace uitweg::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+
+  // Group-commit figures since opening: mean batch size is units / batches.
+  WriterStats Stats() const { return writer_->Stats(); }
+
+  Result<StaffAccount> CreateAccount(const NewStaffAccount& account) override;
+  Result<StaffAccount> FindAccount(std::int64_t id) override;
+  Result<StaffAccount> FindAccountByUsername(std::string_view username) override;
+  Result<std::int64_t> CountAccounts() override;
+
+  Status CreateSession(const StaffSession& session) override;
+  Result<StaffSession> FindSession(std::string_view token_hash) override;
+  Status TouchSession(std::string_view token_hash, UnixMillis now) override;
+  Status DeleteSession(std::string_view token_hash) override;
+
+  Result<Conversation> CreateConversation(const NewConversation& conversation) override;
+  Result<Conversation> FindConversation(std::string_view id) override;
+  Result<Conversation> FindConversationByResumeToken(std::string_view token_hash) override;
+  Result<std::vector<Conversation>> ListWaiting() override;
+  Result<std::vector<Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
+  Status SetUrgency(std::string_view id, std::int32_t urgency) override;
+  Result<Transition> AcceptConversation(std::string_view id, std::int64_t counsellor_id,
+                                        UnixMillis now) override;
+  Result<Transition> EndConversation(std::string_view id, Sender ended_by,
+                                     UnixMillis now) override;
+
+  Result<AppendedMessage> AppendMessage(const NewMessage& message) override;
+  Result<std::vector<Message>> MessagesAfter(std::string_view conversation_id,
+                                             std::int64_t after_seq, std::size_t limit) override;
+
+ private:
+  SqliteStore(std::unique_ptr<Writer> writer, std::unique_ptr<ReaderPool> readers)
+      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<ReaderPool> readers_;
+};
+
+}  // namespace uitweg::store::sqlite

@@ -1,0 +1,110 @@
+#pragma once
+// The one thread that writes to an SQLite database, with group commit.
+//
+// Callers hand in a unit of work and block until it is durable. The writer takes up to
+// `max_batch` pending units, runs them all in one BEGIN IMMEDIATE ... COMMIT, each inside its
+// own SAVEPOINT so that a unit that fails (a unique clash, a wrong state) is rolled back alone
+// and the others still commit. Only after the COMMIT has succeeded does any caller get its
+// result; if the COMMIT fails, every unit of the batch gets that error instead. One fsync is
+// shared by the whole batch, which is where the throughput comes from.
+//
+// Thread safety: Run may be called from any number of threads at once. A unit of work runs on
+// the writer thread and must only use the Connection it is given. Destruction finishes every
+// unit already queued, then joins the thread; Run after that start returns unavailable.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/error.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace uitweg::store::sqlite {
+
+struct WriterStats {
+  std::uint64_t batches = 0;  // committed transactions
+  std::uint64_t units = 0;    // units of work in them
+};
+
+class Writer {
+ public:
+  Writer(std::unique_ptr<Connection> connection, std::size_t max_batch);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Runs `work` on the writer thread inside the next batch and returns its result once the
+  // batch is committed. An error result rolls back only what `work` did.
+  template <class T>
+  Result<T> Run(std::function<Result<T>(Connection&)> work) {
+    auto unit = std::make_shared<TypedUnit<T>>(std::move(work));
+    auto future = unit->promise.get_future();
+    if (!Enqueue(unit)) return core::Fail(core::Errc::unavailable, "the store is closing");
+    return future.get();
+  }
+
+  WriterStats Stats() const;
+
+ private:
+  class Unit {
+   public:
+    virtual ~Unit() = default;
+    // Runs the work; false if it failed and its savepoint must be rolled back.
+    virtual bool Execute(Connection& connection) = 0;
+    // Hands the caller the result of Execute (after COMMIT) or `error` (the batch failed).
+    virtual void Finish(const std::optional<core::Error>& error) = 0;
+  };
+
+  template <class T>
+  class TypedUnit final : public Unit {
+   public:
+    explicit TypedUnit(std::function<Result<T>(Connection&)> work) : work_(std::move(work)) {}
+    bool Execute(Connection& connection) override {
+      try {
+        result_.emplace(work_(connection));
+      } catch (const std::exception&) {
+        result_.emplace(core::Fail(core::Errc::internal, "a write failed unexpectedly"));
+      }
+      return result_->has_value();
+    }
+    void Finish(const std::optional<core::Error>& error) override {
+      if (error || !result_) {
+        promise.set_value(error ? *error : core::Fail(core::Errc::internal, "write not run"));
+      } else {
+        promise.set_value(std::move(*result_));
+      }
+    }
+    std::promise<Result<T>> promise;
+
+   private:
+    std::function<Result<T>(Connection&)> work_;
+    std::optional<Result<T>> result_;
+  };
+
+  bool Enqueue(std::shared_ptr<Unit> unit);
+  void Loop();
+  void RunBatch(std::vector<std::shared_ptr<Unit>>& batch);
+  Status Control(const char* sql);
+
+  std::unique_ptr<Connection> connection_;  // used by the writer thread only
+  const std::size_t max_batch_;
+
+  // Guarded by mutex_:
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::shared_ptr<Unit>> queue_;
+  bool stopping_ = false;
+  WriterStats stats_;
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace uitweg::store::sqlite
