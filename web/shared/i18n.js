@@ -5,7 +5,7 @@
 //   data-i18n="key"                      -> textContent
 //   data-i18n-attr="aria-label:key;..."  -> attributes
 
-const kStorageKey = 'uitweg.lang';
+export const kLanguageStorageKey = 'uitweg.lang';
 export const kLanguages = ['nl', 'en'];
 
 const kStrings = {
@@ -301,7 +301,7 @@ const listeners = new Set();
 
 function StoredLanguage() {
   try {
-    const stored = sessionStorage.getItem(kStorageKey);
+    const stored = sessionStorage.getItem(kLanguageStorageKey);
     return kLanguages.includes(stored) ? stored : kLanguages[0];
   } catch {
     return kLanguages[0];
@@ -335,7 +335,7 @@ export function SetLanguage(language) {
   if (!kLanguages.includes(language) || language === current) return;
   current = language;
   try {
-    sessionStorage.setItem(kStorageKey, language);
+    sessionStorage.setItem(kLanguageStorageKey, language);
   } catch {
     // Storage may be disabled; the choice then lasts for this page only.
   }

@@ -2,11 +2,10 @@
 // (the visitor's only credential) and the outbox of unacknowledged messages. Nothing goes to
 // cookies or localStorage; closing the tab or quick exit forgets it all.
 
-import { Language } from '../shared/i18n.js';
+import { kLanguageStorageKey } from '../shared/i18n.js';
 
 const kSessionKey = 'uitweg.visitor.session';
 const kOutboxKey = 'uitweg.visitor.outbox';
-const kLanguageKey = 'uitweg.lang';
 
 function Read(key, fallback) {
   try {
@@ -47,12 +46,12 @@ export const kOutboxStore = {
   },
 };
 
-// Clears sessionStorage for a new chat; only the language choice is kept.
+// Clears sessionStorage for a new chat; only a language the visitor chose is kept.
 export function ForgetChat() {
-  const language = Language();
   try {
+    const language = sessionStorage.getItem(kLanguageStorageKey);
     sessionStorage.clear();
-    sessionStorage.setItem(kLanguageKey, language);
+    if (language) sessionStorage.setItem(kLanguageStorageKey, language);
   } catch {
     // Nothing was kept.
   }

@@ -1,0 +1,94 @@
+// axe-core finds no violations on the visitor start page, the visitor chat, the console
+// sign-in and the console chat; and every page loads under the real Content-Security-Policy
+// with no violation and no script error.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import {
+  CounsellorAccepts,
+  CounsellorSays,
+  CounsellorSignsIn,
+  SeesMessage,
+  VisitorOpensStartForm,
+  VisitorSays,
+  VisitorStartsChat,
+} from './support/flows.mjs';
+import { AddStaff, RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+
+const kPassword = 'lang-genoeg-wachtwoord';
+let dataDir;
+let server;
+let browser;
+
+before(async () => {
+  dataDir = await TempDir('a11y');
+  server = await new UitwegServer(dataDir).Start();
+  await AddStaff(dataDir, 'dewi', kPassword);
+  browser = await LaunchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.Stop();
+  await RemoveDir(dataDir);
+});
+
+async function ExpectAccessible(page, what) {
+  assert.deepEqual(await AxeViolations(page), [], `axe violations on ${what}`);
+}
+
+test('axe-core finds no violations on the visitor and console views', async () => {
+  // axe-core is injected as an inline script, which the CSP (rightly) forbids.
+  const visitor = await NewPage(await NewContext(browser, { bypassCSP: true }));
+  const counsellor = await NewPage(await NewContext(browser, { bypassCSP: true }));
+
+  await visitor.goto(`${server.origin}/`);
+  await visitor.getByRole('button', { name: 'Start een chat' }).waitFor();
+  await ExpectAccessible(visitor, 'the visitor start page');
+  await VisitorOpensStartForm(visitor, server.origin);
+  await ExpectAccessible(visitor, 'the start form');
+  await VisitorStartsChat(visitor, server.origin, { nickname: 'Robin' });
+  await ExpectAccessible(visitor, 'the waiting view');
+
+  await counsellor.goto(`${server.origin}/console`);
+  await counsellor.getByRole('button', { name: 'Inloggen' }).waitFor();
+  await ExpectAccessible(counsellor, 'the console sign-in');
+  await CounsellorSignsIn(counsellor, server.origin, 'dewi', kPassword);
+  await ExpectAccessible(counsellor, 'the console queue');
+  await CounsellorAccepts(counsellor, 'Robin');
+  await CounsellorSays(counsellor, 'Robin', 'Hallo Robin.');
+  await SeesMessage(visitor, 'Hallo Robin.');
+  await VisitorSays(visitor, 'Hoi.');
+  await SeesMessage(counsellor, 'Hoi.');
+  await ExpectAccessible(visitor, 'the visitor chat');
+  await ExpectAccessible(counsellor, 'the console chat');
+
+  await visitor.getByRole('button', { name: 'English' }).click();
+  await visitor.getByRole('heading', { name: 'Chat with a counsellor' }).waitFor();
+  await ExpectAccessible(visitor, 'the visitor chat in English');
+
+  for (const path of ['/safety', '/setup']) {
+    await visitor.goto(`${server.origin}${path}`);
+    await visitor.getByRole('heading', { level: 1 }).waitFor();
+    await ExpectAccessible(visitor, path);
+  }
+});
+
+test('every page loads under the Content-Security-Policy without errors', async () => {
+  const context = await NewContext(browser);
+  const page = await NewPage(context);
+  for (const [path, heading] of [
+    ['/', 'Uitweg'],
+    ['/safety', 'Veilig gebruik en snel weggaan'],
+    ['/console', 'Inloggen'],
+    ['/setup', 'Eerste beheerder instellen'],
+  ]) {
+    const response = await page.goto(`${server.origin}${path}`);
+    assert.match(response.headers()['content-security-policy'] ?? '', /default-src 'self'/);
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+  }
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(context.blocked, []);
+  await context.close();
+});

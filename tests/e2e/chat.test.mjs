@@ -1,0 +1,102 @@
+// A visitor and a counsellor, each in their own browser context, chat in real time through the
+// real binary; either side may end the chat and the other sees it ended.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import {
+  CounsellorAccepts,
+  CounsellorSays,
+  CounsellorSignsIn,
+  SeesMessage,
+  SessionStorageLength,
+  VisitorSays,
+  VisitorStartsChat,
+} from './support/flows.mjs';
+import { AddStaff, RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+
+const kPassword = 'lang-genoeg-wachtwoord';
+let dataDir;
+let server;
+let browser;
+
+before(async () => {
+  dataDir = await TempDir('chat');
+  server = await new UitwegServer(dataDir).Start();
+  browser = await LaunchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.Stop();
+  await RemoveDir(dataDir);
+});
+
+// Opens both sides and brings a chat to the point where messages went both ways.
+async function ChatUnderWay(nickname, username) {
+  await AddStaff(dataDir, username, kPassword);
+  const visitorContext = await NewContext(browser);
+  const counsellorContext = await NewContext(browser);
+  const visitor = await NewPage(visitorContext);
+  const counsellor = await NewPage(counsellorContext);
+
+  await VisitorStartsChat(visitor, server.origin, { nickname, subject: 'other' });
+  await CounsellorSignsIn(counsellor, server.origin, username, kPassword);
+  const entry = counsellor.getByRole('listitem').filter({ hasText: nickname });
+  await entry.getByText('over iemand anders', { exact: false }).waitFor();
+  await CounsellorAccepts(counsellor, nickname);
+
+  await visitor.getByText('is er nu voor je.', { exact: false }).waitFor();
+  await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor({ state: 'hidden' });
+
+  await CounsellorSays(counsellor, nickname, 'Hoi, fijn dat je er bent.');
+  await SeesMessage(visitor, 'Hoi, fijn dat je er bent.');
+  await VisitorSays(visitor, 'Ik moet pakketjes rondbrengen.');
+  await SeesMessage(counsellor, 'Ik moet pakketjes rondbrengen.');
+  await CounsellorSays(counsellor, nickname, 'Dat klinkt zwaar. Vertel eens meer.');
+  await SeesMessage(visitor, 'Dat klinkt zwaar. Vertel eens meer.');
+
+  for (const page of [visitor, counsellor]) {
+    await page.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  }
+  return { visitor, counsellor, contexts: [visitorContext, counsellorContext] };
+}
+
+test('counsellor ends the chat; the visitor sees it ended and can start a new one', async () => {
+  const { visitor, counsellor, contexts } = await ChatUnderWay('Sam', 'anna');
+
+  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await counsellor.getByText('Je hebt het gesprek beëindigd.').waitFor();
+  await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  await visitor.getByText('De hulpverlener heeft het gesprek beëindigd.').waitFor();
+  assert.equal(await visitor.getByLabel('Je bericht').isVisible(), false);
+
+  await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
+  await visitor.getByRole('heading', { name: 'Voordat je begint' }).waitFor();
+  assert.equal(await SessionStorageLength(visitor), 0);
+  await visitor.getByLabel('Hoe mogen we je noemen? (niet verplicht)').fill('Sam2');
+  await visitor.getByRole('button', { name: 'Chat starten' }).click();
+  await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  await counsellor.getByRole('button', { name: 'Gesprek met Sam2 aannemen' }).waitFor();
+
+  assert.deepEqual(visitor.problems, []);
+  assert.deepEqual(counsellor.problems, []);
+  await Promise.all(contexts.map((c) => c.close()));
+});
+
+test('visitor ends the chat; the counsellor sees it ended', async () => {
+  const { visitor, counsellor, contexts } = await ChatUnderWay('Noor', 'bram');
+
+  await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  await visitor.getByText('Je hebt het gesprek beëindigd.').waitFor();
+  await counsellor.getByText('De bezoeker heeft het gesprek beëindigd.').waitFor();
+  await counsellor.getByLabel('Bericht aan Noor').waitFor({ state: 'detached' });
+  await counsellor.getByRole('button', { name: 'Sluiten' }).click();
+  await counsellor.getByText('Je hebt geen actieve gesprekken.', { exact: false }).waitFor();
+
+  assert.ok((await SessionStorageLength(visitor)) > 0, 'the ended chat stays readable until a new one');
+  assert.deepEqual(visitor.problems, []);
+  assert.deepEqual(counsellor.problems, []);
+  await Promise.all(contexts.map((c) => c.close()));
+});

@@ -1,0 +1,71 @@
+// Quick exit: the button and Shift pressed three times both forget the tab's chat and leave
+// for the neutral site. The neutral site is never fetched: the context aborts every request
+// to a host other than 127.0.0.1 and records it, which proves the navigation was attempted.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import { SessionStorageLength, VisitorStartsChat } from './support/flows.mjs';
+import { RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+
+const kNeutralSite = 'https://www.google.nl/';
+let dataDir;
+let server;
+let browser;
+
+before(async () => {
+  dataDir = await TempDir('exit');
+  server = await new UitwegServer(dataDir).Start();
+  browser = await LaunchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.Stop();
+  await RemoveDir(dataDir);
+});
+
+// Performs `leave` on a page with a chat in progress and checks what is left afterwards.
+async function ExpectQuickExit(leave) {
+  const context = await NewContext(browser);
+  const page = await NewPage(context);
+  await VisitorStartsChat(page, server.origin, { nickname: 'Kim' });
+  assert.ok((await SessionStorageLength(page)) > 0, 'the chat keeps its resume token');
+
+  const navigation = page.waitForRequest((request) => request.url() === kNeutralSite);
+  await leave(page);
+  await navigation;
+  assert.deepEqual(context.blocked, [kNeutralSite]);
+
+  // Back on our site in the same tab: nothing of the chat is left, so it does not resume.
+  await page.goto(`${server.origin}/`);
+  assert.equal(await SessionStorageLength(page), 0);
+  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).count(), 0);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+}
+
+test('the exit button clears the session and leaves for the neutral site', async () => {
+  await ExpectQuickExit((page) => page.getByRole('button', { name: 'Verlaat deze pagina' }).click());
+});
+
+test('pressing Shift three times clears the session and leaves, even while typing', async () => {
+  await ExpectQuickExit(async (page) => {
+    await page.getByLabel('Je bericht').fill('ik ben bang');
+    for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift');
+  });
+});
+
+test('the safety page has the exit button and explains what it does not hide', async () => {
+  const context = await NewContext(browser);
+  const page = await NewPage(context);
+  await page.goto(`${server.origin}/safety`);
+  await page.getByRole('heading', { name: 'Wat het niet verbergt' }).waitFor();
+  const navigation = page.waitForRequest((request) => request.url() === kNeutralSite);
+  await page.getByRole('button', { name: 'Verlaat deze pagina' }).click();
+  await navigation;
+  assert.deepEqual(context.blocked, [kNeutralSite]);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

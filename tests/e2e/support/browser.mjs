@@ -1,0 +1,73 @@
+// Debian's Chromium through playwright-core, headless, for the browser tests.
+// Playwright's launch() gives the browser a fresh profile (its --user-data-dir) in a new temp
+// folder and removes it on close. Every context blocks requests to any host but 127.0.0.1 and
+// records them, so a test can assert that the quick-exit navigation was attempted without
+// ever fetching the neutral site. Each page records CSP violations and uncaught errors.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { kRepo } from './server.mjs';
+
+const kArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+export const kTimeoutMs = 15000;
+
+export function LaunchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: kArgs,
+  });
+}
+
+function IsLocal(url) {
+  return url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1';
+}
+
+// bypassCSP only for the accessibility checks: axe-core is injected as an inline script.
+export async function NewContext(browser, { bypassCSP = false } = {}) {
+  const context = await browser.newContext({ bypassCSP, locale: 'nl-NL', serviceWorkers: 'block' });
+  context.setDefaultTimeout(kTimeoutMs);
+  context.blocked = [];
+  await context.route(
+    (url) => !IsLocal(url),
+    (route) => {
+      context.blocked.push(route.request().url());
+      return route.abort('blockedbyclient');
+    },
+  );
+  return context;
+}
+
+// A new page whose `problems` lists CSP violations and uncaught script errors.
+export async function NewPage(context) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      page.problems.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => page.problems.push(`uncaught: ${error.message}`));
+  return page;
+}
+
+const kAxe = readFileSync(path.join(kRepo, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+// Runs axe-core on the page as it is and returns its violations, shortened for messages.
+export async function AxeViolations(page) {
+  await page.addScriptTag({ content: kAxe });
+  const result = await page.evaluate(() => window.axe.run(document));
+  return result.violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}

@@ -1,0 +1,49 @@
+// Steps of the visitor and counsellor journeys, written with roles and labels as a person
+// would find them (Dutch, the default language).
+
+export async function VisitorOpensStartForm(page, origin) {
+  await page.goto(`${origin}/`);
+  await page.getByRole('button', { name: 'Start een chat' }).click();
+  await page.getByRole('heading', { name: 'Voordat je begint' }).waitFor();
+}
+
+export async function VisitorStartsChat(page, origin, { nickname, subject = 'self' }) {
+  await VisitorOpensStartForm(page, origin);
+  await page.getByLabel('Hoe mogen we je noemen? (niet verplicht)').fill(nickname);
+  const choice = subject === 'other' ? 'Over iemand die ik ken' : 'Over mezelf';
+  await page.getByRole('radio', { name: choice }).check();
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+}
+
+export async function CounsellorSignsIn(page, origin, username, password) {
+  await page.goto(`${origin}/console`);
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('heading', { name: 'Wachtrij' }).waitFor();
+}
+
+export async function CounsellorAccepts(page, nickname) {
+  await page.getByRole('button', { name: `Gesprek met ${nickname} aannemen` }).click();
+  await page.getByLabel(`Bericht aan ${nickname}`).waitFor();
+}
+
+export async function VisitorSays(page, text) {
+  await page.getByLabel('Je bericht').fill(text);
+  await page.getByRole('button', { name: 'Verstuur' }).click();
+}
+
+export async function CounsellorSays(page, nickname, text) {
+  await page.getByLabel(`Bericht aan ${nickname}`).fill(text);
+  await page.getByRole('button', { name: 'Verstuur' }).click();
+}
+
+// Waits until `text` shows as a message in the page's (single) message log.
+export async function SeesMessage(page, text) {
+  await page.getByRole('log').getByText(text, { exact: true }).waitFor();
+}
+
+export async function SessionStorageLength(page) {
+  return page.evaluate(() => sessionStorage.length);
+}

@@ -1,0 +1,130 @@
+// Runs the real `uitweg` binary for browser tests: on 127.0.0.1, port 0 (or a given port, for a
+// restart on the same address), with a temporary data directory. The binary comes from
+// UITWEG_BIN, else build/uitweg in the repository.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const kRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const kBinary = process.env.UITWEG_BIN || path.join(kRepo, 'build/uitweg');
+const kStartTimeoutMs = 30000;
+
+export async function TempDir(prefix) {
+  return mkdtemp(path.join(tmpdir(), `uitweg-e2e-${prefix}-`));
+}
+
+export async function RemoveDir(dir) {
+  await rm(dir, { recursive: true, force: true });
+}
+
+function Exited(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+export class UitwegServer {
+  constructor(dataDir) {
+    this.dataDir = dataDir;
+    this.port = 0;
+    this.child = null;
+    this.stderrTail = [];
+  }
+
+  get origin() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  // Starts the server (on this.port when it ran before) and waits for `server.listening`.
+  async Start() {
+    const child = spawn(
+      kBinary,
+      ['serve', '--listen', `127.0.0.1:${this.port}`, '--data', this.dataDir],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    this.child = child;
+    this.port = await new Promise((resolve, reject) => {
+      let buffered = '';
+      const timer = setTimeout(() => reject(new Error(`uitweg did not listen: ${this.Tail()}`)), kStartTimeoutMs);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`uitweg exited (${code ?? signal}) before listening: ${this.Tail()}`));
+      });
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop();
+        for (const line of lines) {
+          this.stderrTail = [...this.stderrTail.slice(-20), line];
+          let record;
+          try {
+            record = JSON.parse(line);
+          } catch {
+            continue;
+          }
+          if (record.event === 'server.listening') {
+            clearTimeout(timer);
+            resolve(Number(record.port));
+          }
+        }
+      });
+    });
+    child.removeAllListeners('exit');
+    return this;
+  }
+
+  Tail() {
+    return this.stderrTail.join('\n');
+  }
+
+  // Kills the process at once, as a crash would.
+  async Kill() {
+    if (!this.child) return;
+    const child = this.child;
+    this.child = null;
+    child.kill('SIGKILL');
+    await Exited(child);
+  }
+
+  // Asks the process to stop and waits for it.
+  async Stop() {
+    if (!this.child) return;
+    const child = this.child;
+    this.child = null;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+    await Exited(child);
+    clearTimeout(timer);
+  }
+}
+
+// `uitweg user add` with the password on stdin.
+export function AddStaff(dataDir, username, password, role = 'counsellor') {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      kBinary,
+      ['user', 'add', '--username', username, '--role', role, '--data', dataDir, '--password-stdin'],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`uitweg user add exited with ${code}: ${stderr}`));
+    });
+    child.stdin.end(`${password}\n`);
+  });
+}

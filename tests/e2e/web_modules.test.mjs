@@ -1,0 +1,128 @@
+// Unit tests of the browser modules that run without a browser: the conversation log behind
+// the realtime client (dedupe, resume point, outbox), the reconnect back-off, and the i18n
+// tables (both languages complete, every key the pages use defined).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConversationLog, NewClientId } from '../../web/shared/conversation-log.js';
+import { BackoffDelay } from '../../web/shared/realtime.js';
+import { HasKey, Keys } from '../../web/shared/i18n.js';
+import { kRepo } from './support/server.mjs';
+
+function Text(seq, sender, body, client_id = `c${seq}`) {
+  return { conversation_id: 'c_1', seq, kind: 'text', sender, client_id, body, created_at: seq };
+}
+
+// An outbox store in memory, as sessionStorage would hold it.
+function MemoryStore(initial = []) {
+  return {
+    saved: initial,
+    Load() {
+      return this.saved;
+    },
+    Save(outbox) {
+      this.saved = outbox.map((o) => ({ ...o }));
+    },
+  };
+}
+
+test('a message whose seq was seen already is dropped', () => {
+  const log = new ConversationLog({ side: 'visitor' });
+  assert.equal(log.Receive(Text(1, 'counsellor', 'hoi')), true);
+  assert.equal(log.Receive(Text(1, 'counsellor', 'hoi')), false);
+  assert.deepEqual(log.Entries().map((e) => e.body), ['hoi']);
+});
+
+test('LastSeq stops before the first gap', () => {
+  const log = new ConversationLog({ side: 'visitor' });
+  log.Receive(Text(1, 'counsellor', 'a'));
+  log.Receive(Text(3, 'counsellor', 'c'));
+  assert.equal(log.LastSeq(), 1);
+  log.Receive(Text(2, 'counsellor', 'b'));
+  assert.equal(log.LastSeq(), 3);
+  assert.deepEqual(log.Entries().map((e) => e.seq), [1, 2, 3]);
+});
+
+test('a queued message is pending until acknowledged, then takes its seq', () => {
+  const store = MemoryStore();
+  const log = new ConversationLog({ side: 'visitor', store });
+  const item = log.Queue('help');
+  assert.equal(store.saved.length, 1);
+  assert.deepEqual(log.Entries().map((e) => [e.body, !!e.pending]), [['help', true]]);
+  assert.equal(log.Ack(item.client_id, 1), true);
+  assert.deepEqual(store.saved, []);
+  assert.deepEqual(log.Entries().map((e) => [e.seq, e.body, !!e.pending]), [[1, 'help', false]]);
+  // The acknowledged copy is local: the resume point waits for the server's own message.
+  assert.equal(log.LastSeq(), 0);
+  assert.equal(log.Receive(Text(1, 'visitor', 'help', item.client_id)), true);
+  assert.equal(log.LastSeq(), 1);
+  assert.equal(log.Entries().length, 1);
+});
+
+test('the outbox survives a page load through its store', () => {
+  const store = MemoryStore();
+  const first = new ConversationLog({ side: 'visitor', store });
+  const a = first.Queue('een');
+  const b = first.Queue('twee');
+  const second = new ConversationLog({ side: 'visitor', store });
+  assert.deepEqual(second.Outbox().map((o) => o.client_id), [a.client_id, b.client_id]);
+});
+
+test('our own message arriving before its ack empties the outbox', () => {
+  const log = new ConversationLog({ side: 'counsellor' });
+  const item = log.Queue('dag');
+  log.Receive(Text(4, 'counsellor', 'dag', item.client_id));
+  assert.deepEqual(log.Outbox(), []);
+  assert.equal(log.Ack(item.client_id, 4), false);
+  assert.equal(log.Entries().length, 1);
+});
+
+test('a refused message leaves the outbox and shows as failed', () => {
+  const log = new ConversationLog({ side: 'visitor' });
+  const item = log.Queue('te laat');
+  assert.equal(log.Fail(item.client_id), true);
+  assert.deepEqual(log.Outbox(), []);
+  assert.deepEqual(log.Entries().map((e) => [e.body, !!e.failed]), [['te laat', true]]);
+  assert.equal(log.Fail(item.client_id), false);
+});
+
+test('client ids are random and fit the protocol', () => {
+  const ids = new Set(Array.from({ length: 100 }, () => NewClientId()));
+  assert.equal(ids.size, 100);
+  for (const id of ids) assert.match(id, /^[A-Za-z0-9_-]{1,64}$/);
+});
+
+test('the back-off doubles with jitter and is capped', () => {
+  assert.equal(BackoffDelay(0, () => 0), 250);
+  assert.equal(BackoffDelay(0, () => 1), 500);
+  assert.equal(BackoffDelay(3, () => 1), 4000);
+  assert.equal(BackoffDelay(30, () => 1), 10000);
+  assert.equal(BackoffDelay(30, () => 0), 5000);
+});
+
+test('Dutch and English hold the same keys', () => {
+  assert.deepEqual([...Keys('en')].sort(), [...Keys('nl')].sort());
+});
+
+function WebFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? WebFiles(full) : [full];
+  });
+}
+
+test('every string key the pages use is in the table', () => {
+  const used = new Set();
+  for (const file of WebFiles(path.join(kRepo, 'web'))) {
+    const text = readFileSync(file, 'utf8');
+    if (file.endsWith('.html')) {
+      for (const m of text.matchAll(/data-i18n="([^"]+)"/g)) used.add(m[1]);
+    } else if (file.endsWith('.js')) {
+      for (const m of text.matchAll(/\bt\('([\w.]+)'/g)) used.add(m[1]);
+    }
+  }
+  assert.ok(used.size > 50, `found only ${used.size} keys`);
+  assert.deepEqual([...used].filter((key) => !HasKey(key)), []);
+});
