@@ -25,6 +25,11 @@ WriterStats Writer::Stats() const {
   return stats_;
 }
 
+std::size_t Writer::Pending() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 bool Writer::Enqueue(std::shared_ptr<Unit> unit) {
   {
     std::lock_guard lock(mutex_);

@@ -52,6 +52,8 @@ class Writer {
   }
 
   WriterStats Stats() const;
+  // Units waiting for the next batch (not counting the one being written).
+  std::size_t Pending() const;
 
  private:
   class Unit {

@@ -1,0 +1,145 @@
+#include "store/sqlite/writer.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <latch>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace uitweg::store::sqlite {
+namespace {
+
+class WriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = std::filesystem::temp_directory_path() /
+              ("uitweg-writer-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(folder_);
+    path_ = (folder_ / "w.db").string();
+    auto connection = Connection::Open(path_, Connection::Mode::read_write, 1000).value();
+    ASSERT_TRUE(connection->Exec("PRAGMA journal_mode = WAL; CREATE TABLE item (k TEXT UNIQUE)"));
+    writer_ = std::make_unique<Writer>(std::move(connection), 64);
+  }
+  void TearDown() override {
+    writer_.reset();
+    std::filesystem::remove_all(folder_);
+  }
+
+  static Status Insert(Connection& db, const std::string& key) {
+    auto insert = db.Prepare("INSERT INTO item (k) VALUES (?1)");
+    if (!insert) return insert.error();
+    return insert->Bind(1, key).Run();
+  }
+
+  std::int64_t CountItems() {
+    auto reader = Connection::Open(path_, Connection::Mode::read_only, 1000).value();
+    return std::stoll(reader->QueryText("SELECT COUNT(*) FROM item").value());
+  }
+
+  // Holds the writer inside a unit until `open` counts down, so that later units pile up.
+  std::thread BlockWriter(std::latch& open) {
+    auto entered = std::make_shared<std::latch>(1);
+    std::thread blocker([this, &open, entered] {
+      EXPECT_TRUE(writer_->Run<void>([&open, entered](Connection&) -> Status {
+        entered->count_down();
+        open.wait();
+        return {};
+      }));
+    });
+    entered->wait();
+    return blocker;
+  }
+
+  void WaitPending(std::size_t count) {
+    while (writer_->Pending() < count) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+
+  std::filesystem::path folder_;
+  std::string path_;
+  std::unique_ptr<Writer> writer_;
+};
+
+TEST_F(WriterTest, QueuedUnitsShareOneCommit) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 10; ++i) {
+    callers.emplace_back([this, i] {
+      EXPECT_TRUE(writer_->Run<void>([i](Connection& db) { return Insert(db, std::to_string(i)); }));
+    });
+  }
+  WaitPending(10);
+  open.count_down();
+  blocker.join();
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(writer_->Stats().batches, 2u);
+  EXPECT_EQ(writer_->Stats().units, 11u);
+  EXPECT_EQ(CountItems(), 10);
+}
+
+TEST_F(WriterTest, FailingUnitIsRolledBackAlone) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::vector<Status> results(3);
+  std::vector<std::thread> callers;
+  callers.emplace_back([&] {
+    results[0] = writer_->Run<void>([](Connection& db) { return Insert(db, "a"); });
+  });
+  WaitPending(1);
+  // Inserts "b", then clashes on "a": its own "b" must vanish, the others' rows must stay.
+  callers.emplace_back([&] {
+    results[1] = writer_->Run<void>([](Connection& db) -> Status {
+      if (auto b = Insert(db, "b"); !b) return b;
+      return Insert(db, "a");
+    });
+  });
+  WaitPending(2);
+  callers.emplace_back([&] {
+    results[2] = writer_->Run<void>([](Connection& db) { return Insert(db, "c"); });
+  });
+  WaitPending(3);
+  open.count_down();
+  blocker.join();
+  for (auto& caller : callers) caller.join();
+  EXPECT_TRUE(results[0]);
+  ASSERT_FALSE(results[1]);
+  EXPECT_EQ(results[1].error().code, core::Errc::already_exists);
+  EXPECT_TRUE(results[2]);
+  EXPECT_EQ(writer_->Stats().batches, 2u);
+  EXPECT_EQ(CountItems(), 2);
+}
+
+TEST_F(WriterTest, ThrowingUnitBecomesInternalError) {
+  auto thrown = writer_->Run<int>([](Connection&) -> Result<int> {
+    throw std::runtime_error("bug");
+  });
+  ASSERT_FALSE(thrown);
+  EXPECT_EQ(thrown.error().code, core::Errc::internal);
+  EXPECT_EQ(writer_->Run<int>([](Connection&) -> Result<int> { return 7; }).value(), 7);
+}
+
+TEST_F(WriterTest, DestructionFinishesQueuedUnits) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 5; ++i) {
+    callers.emplace_back([this, i] {
+      EXPECT_TRUE(writer_->Run<void>([i](Connection& db) { return Insert(db, std::to_string(i)); }));
+    });
+  }
+  WaitPending(5);
+  std::thread closer([this] { writer_.reset(); });
+  open.count_down();
+  closer.join();
+  blocker.join();
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(CountItems(), 5);
+}
+
+}  // namespace
+}  // namespace uitweg::store::sqlite
