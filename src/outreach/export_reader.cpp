@@ -1,0 +1,107 @@
+#include "outreach/export_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "outreach/input_detect.hpp"
+#include "outreach/telegram_reader.hpp"
+
+namespace uitweg::outreach {
+namespace {
+
+// Whole lines of about kBatchBytes each.
+core::Status CutLines(const InputFile& file, InputKind kind, const BatchSink& sink) {
+  const char* d = file.data();
+  const std::size_t n = file.size();
+  std::size_t pos = 0;
+  std::int64_t line = 1;
+  while (pos < n) {
+    std::size_t end = std::min(n, pos + kBatchBytes);
+    if (end < n) {
+      const void* nl = std::memchr(d + end, '\n', n - end);
+      end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) + 1 : n;
+    }
+    if (!sink(Batch{kind, &file, {}, pos, end, line, nullptr})) return {};
+    line += std::count(d + pos, d + end, '\n');
+    pos = end;
+  }
+  return {};
+}
+
+void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
+  const char* d = batch.file->data();
+  post.source = batch.file->name();
+  post.chat = {};
+  post.date_unix = 0;
+  post.entities.clear();
+  std::size_t pos = batch.begin;
+  for (std::int64_t line = batch.first_line; pos < batch.end; ++line) {
+    const void* nl = std::memchr(d + pos, '\n', batch.end - pos);
+    std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) : batch.end;
+    const std::size_t next = end + 1;
+    std::size_t begin = pos == 0 && end >= 3 && std::memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : pos;
+    while (end > begin && (d[end - 1] == '\r' || d[end - 1] == ' ' || d[end - 1] == '\t')) --end;
+    while (begin < end && (d[begin] == ' ' || d[begin] == '\t')) ++begin;
+    pos = next;
+    if (begin == end) continue;
+    post.text.assign(d + begin, end - begin);
+    post.message_id = line;
+    visit(post);
+  }
+}
+
+}  // namespace
+
+std::string_view InputKindName(InputKind kind) {
+  switch (kind) {
+    case InputKind::telegram_json: return "telegram_json";
+    case InputKind::json_lines: return "json_lines";
+    case InputKind::csv: return "csv";
+    case InputKind::plain_text: return "plain_text";
+  }
+  return "plain_text";
+}
+
+core::Status ExportCutter::Cut(const InputFile& file, const BatchSink& sink) {
+  DetectedInput detected = DetectInput(file.bytes());
+  last_kind_ = detected.kind;
+  switch (detected.kind) {
+    case InputKind::telegram_json:
+      return CutTelegramExport(file, chat_names_, sink);
+    case InputKind::csv:
+      return CutCsv(file, csv_layouts_.emplace_back(*detected.csv), sink);
+    case InputKind::json_lines:
+    case InputKind::plain_text:
+      return CutLines(file, detected.kind, sink);
+  }
+  return {};
+}
+
+core::Status BatchDecoder::Decode(const Batch& batch, const PostVisitor& visit) {
+  switch (batch.kind) {
+    case InputKind::telegram_json:
+      return json_.DecodeArrayBatch(batch, post_, visit);
+    case InputKind::json_lines:
+      return json_.DecodeLinesBatch(batch, post_, visit);
+    case InputKind::csv:
+      return csv_.Decode(batch, post_, visit);
+    case InputKind::plain_text:
+      DecodeTextLines(batch, post_, visit);
+      return {};
+  }
+  return {};
+}
+
+core::Status ReadExport(const InputFile& file, const PostVisitor& visit) {
+  ExportCutter cutter;
+  BatchDecoder decoder;
+  core::Status decoded;
+  core::Status cut = cutter.Cut(file, [&](const Batch& batch) {
+    decoded = decoder.Decode(batch, visit);
+    return decoded.has_value();
+  });
+  if (!decoded) return decoded;
+  return cut;
+}
+
+}  // namespace uitweg::outreach

@@ -1,0 +1,48 @@
+#pragma once
+// Reading exports: detect the kind of a file by content (input_detect.hpp), cut it into batches
+// on one thread (ExportCutter), turn batches into Posts on any number of threads (BatchDecoder,
+// one per thread). ReadExport does both in turn, for tests and small files.
+//
+// Errors name the file and the position (line, column, byte) of the problem. Posts delivered
+// before an error stay valid; the caller decides whether to use them.
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "outreach/csv_reader.hpp"
+#include "outreach/export_batch.hpp"
+#include "outreach/input_file.hpp"
+#include "outreach/json_records.hpp"
+#include "outreach/post.hpp"
+
+namespace uitweg::outreach {
+
+// Cuts files into batches. Keeps the chat names and CSV layouts that the batches point to, so it
+// must outlive every batch it produced. Not thread-safe.
+class ExportCutter {
+ public:
+  core::Status Cut(const InputFile& file, const BatchSink& sink);
+  InputKind last_kind() const { return last_kind_; }
+
+ private:
+  std::deque<std::string> chat_names_;
+  std::deque<CsvLayout> csv_layouts_;
+  InputKind last_kind_ = InputKind::plain_text;
+};
+
+// Turns batches of any kind into posts, reusing one Post and its buffers. One per thread.
+class BatchDecoder {
+ public:
+  core::Status Decode(const Batch& batch, const PostVisitor& visit);
+
+ private:
+  Post post_;
+  JsonRecordDecoder json_;
+  CsvRowDecoder csv_;
+};
+
+core::Status ReadExport(const InputFile& file, const PostVisitor& visit);
+
+}  // namespace uitweg::outreach

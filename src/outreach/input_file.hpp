@@ -1,0 +1,59 @@
+#pragma once
+// One export file's bytes, read-only, followed by at least kInputPadding zero bytes so that
+// vectorised scanners may read whole blocks past the end. Regular files are memory-mapped (the
+// process holds no copy, so memory does not grow with the file); anything else is read into a
+// padded buffer. Movable, not copyable; the bytes live as long as the object. Thread-safe to
+// read from many threads.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace uitweg::outreach {
+
+inline constexpr std::size_t kInputPadding = 64;
+
+class InputFile {
+ public:
+  // Errors: not_found (no such file), invalid_argument (a directory), unavailable (I/O).
+  static core::Result<InputFile> Open(const std::string& path);
+  // A copy of `bytes` named `name`, for tests and fuzzing.
+  static InputFile FromBytes(std::string name, std::string_view bytes);
+
+  InputFile(InputFile&&) noexcept = default;
+  InputFile& operator=(InputFile&&) noexcept = default;
+  ~InputFile();
+
+  const std::string& name() const { return name_; }
+  const char* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  std::string_view bytes() const { return {data_, size_}; }
+
+  // Tells the kernel the bytes in [begin, end) will not be read again, so their pages leave
+  // this process's resident set. Reading them later still works.
+  void Release(std::size_t begin, std::size_t end) const;
+
+  // 1-based line and column (in bytes) of a byte offset, for error messages.
+  struct Position {
+    std::size_t line = 1;
+    std::size_t column = 1;
+  };
+  Position PositionOf(std::size_t offset) const;
+
+  // "<name>: line L, column C (byte B): <what>", an invalid_argument error.
+  core::Error ErrorAt(std::size_t offset, std::string_view what) const;
+
+ private:
+  InputFile() = default;
+  struct Mapping;
+
+  std::string name_;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::unique_ptr<Mapping> mapping_;
+};
+
+}  // namespace uitweg::outreach
