@@ -137,6 +137,11 @@ class Store {
   virtual Result<StaffAccount> FindAccount(std::int64_t id) = 0;
   virtual Result<StaffAccount> FindAccountByUsername(std::string_view username) = 0;
   virtual Result<std::int64_t> CountAccounts() = 0;
+  // Every account, by username.
+  virtual Result<std::vector<StaffAccount>> ListAccounts() = 0;
+  // not_found if there is no such account.
+  virtual Status SetAccountDisabled(std::int64_t id, bool disabled) = 0;
+  virtual Status SetPasswordHash(std::int64_t id, std::string_view password_hash) = 0;
 
   // --- staff sessions
   virtual Status CreateSession(const StaffSession& session) = 0;

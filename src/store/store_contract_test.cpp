@@ -87,6 +87,24 @@ TEST_P(StoreContractTest, DuplicateUsernameIsAlreadyExists) {
   EXPECT_EQ(store_->CountAccounts().value(), 1);
 }
 
+TEST_P(StoreContractTest, ListsDisablesAndRehashesAccounts) {
+  const StaffAccount bert = Counsellor("bert");
+  const StaffAccount anna = Counsellor("anna");
+  const auto all = store_->ListAccounts().value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, anna.id);
+  EXPECT_EQ(all[1].id, bert.id);
+  ASSERT_TRUE(store_->SetAccountDisabled(bert.id, true));
+  EXPECT_TRUE(store_->FindAccount(bert.id).value().disabled);
+  EXPECT_FALSE(store_->FindAccount(anna.id).value().disabled);
+  ASSERT_TRUE(store_->SetAccountDisabled(bert.id, false));
+  EXPECT_FALSE(store_->FindAccount(bert.id).value().disabled);
+  ASSERT_TRUE(store_->SetPasswordHash(anna.id, "$argon2id$new"));
+  EXPECT_EQ(store_->FindAccountByUsername("anna").value().password_hash, "$argon2id$new");
+  EXPECT_EQ(store_->SetAccountDisabled(9999, true).error().code, core::Errc::not_found);
+  EXPECT_EQ(store_->SetPasswordHash(9999, "h").error().code, core::Errc::not_found);
+}
+
 TEST_P(StoreContractTest, SessionsCreateFindTouchDelete) {
   const StaffAccount anna = Counsellor("anna");
   ASSERT_TRUE(store_->CreateSession(StaffSession{"hash-1", anna.id, "csrf-1", kT0, kT0}));

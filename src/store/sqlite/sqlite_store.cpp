@@ -138,6 +138,40 @@ Result<std::int64_t> SqliteStore::CountAccounts() {
   });
 }
 
+Result<std::vector<StaffAccount>> SqliteStore::ListAccounts() {
+  static const std::string sql =
+      std::string("SELECT ") + kAccountColumns + " FROM staff_account ORDER BY username";
+  auto lease = readers_->Acquire();
+  auto select = lease->Prepare(sql);
+  if (!select) return select.error();
+  return ReadAll<StaffAccount>(*select, ReadAccount);
+}
+
+Status SqliteStore::SetAccountDisabled(std::int64_t id, bool disabled) {
+  return writer_->Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare("UPDATE staff_account SET disabled = ?2 WHERE id = ?1");
+    if (!update) return update.error();
+    if (auto done = update->Bind(1, id).Bind(2, std::int64_t{disabled ? 1 : 0}).Run(); !done) {
+      return done;
+    }
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
+Status SqliteStore::SetPasswordHash(std::int64_t id, std::string_view password_hash) {
+  if (password_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "an account needs a password hash");
+  }
+  return writer_->Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare("UPDATE staff_account SET password_hash = ?2 WHERE id = ?1");
+    if (!update) return update.error();
+    if (auto done = update->Bind(1, id).Bind(2, password_hash).Run(); !done) return done;
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
 // --- staff sessions
 
 Status SqliteStore::CreateSession(const StaffSession& session) {

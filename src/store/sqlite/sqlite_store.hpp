@@ -25,6 +25,9 @@ class SqliteStore final : public Store {
   Result<StaffAccount> FindAccount(std::int64_t id) override;
   Result<StaffAccount> FindAccountByUsername(std::string_view username) override;
   Result<std::int64_t> CountAccounts() override;
+  Result<std::vector<StaffAccount>> ListAccounts() override;
+  Status SetAccountDisabled(std::int64_t id, bool disabled) override;
+  Status SetPasswordHash(std::int64_t id, std::string_view password_hash) override;
 
   Status CreateSession(const StaffSession& session) override;
   Result<StaffSession> FindSession(std::string_view token_hash) override;
