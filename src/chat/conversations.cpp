@@ -1,0 +1,262 @@
+#include "chat/conversations.hpp"
+
+#include <utility>
+
+#include "chat/text_rules.hpp"
+#include "core/log.hpp"
+#include "crypto/random.hpp"
+
+namespace uitweg::chat {
+namespace {
+
+core::Error Invalid(std::string message) {
+  return core::Fail(core::Errc::invalid_argument, std::move(message));
+}
+
+bool IsClientIdChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+}  // namespace
+
+core::Status CheckClientId(std::string_view client_id) {
+  if (client_id.empty() || client_id.size() > kMaxClientIdChars) {
+    return Invalid("client_id must be 1 to 64 characters");
+  }
+  for (char c : client_id) {
+    if (!IsClientIdChar(c)) return Invalid("client_id may hold only A-Z, a-z, 0-9, _ and -");
+  }
+  return {};
+}
+
+Result<std::string> CleanBody(std::string_view body) {
+  const std::string_view trimmed = TrimSpace(body);
+  const std::optional<std::size_t> chars = CountCodePoints(trimmed);
+  if (!chars) return Invalid("body is not valid UTF-8");
+  if (*chars == 0) return Invalid("body must not be empty");
+  if (*chars > kMaxBodyChars) return Invalid("body must be at most 4000 characters");
+  if (HasControlCharacters(trimmed, "\n\r\t")) return Invalid("body holds control characters");
+  return std::string(trimmed);
+}
+
+Result<std::string> CleanNickname(std::string_view nickname) {
+  const std::string_view trimmed = TrimSpace(nickname);
+  const std::optional<std::size_t> chars = CountCodePoints(trimmed);
+  if (!chars) return Invalid("nickname is not valid UTF-8");
+  if (*chars > kMaxNicknameChars) return Invalid("nickname must be at most 40 characters");
+  if (HasControlCharacters(trimmed, "")) return Invalid("nickname holds control characters");
+  return std::string(trimmed);
+}
+
+bool Conversations::CanCounsel(store::Role role) {
+  return role == store::Role::counsellor || role == store::Role::supervisor;
+}
+
+Conversations::Conversations(store::Store& store, Hub& hub, const core::Clock& clock)
+    : store_(store), hub_(hub), clock_(clock) {}
+
+Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject) {
+  Result<std::string> clean_nickname = CleanNickname(nickname);
+  if (!clean_nickname) return clean_nickname.error();
+  store::Subject parsed_subject = store::Subject::self;
+  if (!subject.empty() && !store::ParseSubject(subject, parsed_subject)) {
+    return Invalid("subject must be \"self\" or \"other\"");
+  }
+  Started started;
+  started.resume_token = crypto::RandomToken();
+  store::NewConversation fresh;
+  fresh.id = crypto::RandomId("c_");
+  fresh.resume_token_hash = crypto::HashToken(started.resume_token);
+  fresh.subject = parsed_subject;
+  fresh.nickname = std::move(*clean_nickname);
+  fresh.created_at = clock_.Now();
+  Result<store::Conversation> created = store_.CreateConversation(fresh);
+  if (!created) return created.error();
+  started.conversation = std::move(*created);
+  Result<QueueSnapshot> queue = PublishQueue();
+  if (!queue) return queue.error();
+  started.queue_position = PositionIn(*queue, started.conversation.id);
+  core::Log(core::LogLevel::info, "conversation.started",
+            {{"conversation", started.conversation.id},
+             {"subject", store::SubjectName(parsed_subject)},
+             {"queue_position", started.queue_position}});
+  return started;
+}
+
+Result<store::Conversation> Conversations::Resume(std::string_view resume_token) {
+  if (resume_token.empty() || resume_token.size() > 256) {
+    return core::Fail(core::Errc::unauthenticated, "unknown resume token");
+  }
+  Result<store::Conversation> found =
+      store_.FindConversationByResumeToken(crypto::HashToken(resume_token));
+  if (!found && found.error().code == core::Errc::not_found) {
+    return core::Fail(core::Errc::unauthenticated, "unknown resume token");
+  }
+  return found;
+}
+
+Result<std::int64_t> Conversations::QueuePosition(std::string_view conversation_id) {
+  Result<std::vector<store::Conversation>> waiting = store_.ListWaiting();
+  if (!waiting) return waiting.error();
+  auto snapshot = std::make_shared<const std::vector<store::Conversation>>(std::move(*waiting));
+  return PositionIn(snapshot, conversation_id);
+}
+
+Result<QueueSnapshot> Conversations::Waiting() {
+  Result<std::vector<store::Conversation>> waiting = store_.ListWaiting();
+  if (!waiting) return waiting.error();
+  return QueueSnapshot(std::make_shared<const std::vector<store::Conversation>>(std::move(*waiting)));
+}
+
+Result<std::vector<store::Conversation>> Conversations::ActiveFor(const Counsellor& counsellor) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  return store_.ListActiveFor(counsellor.account_id);
+}
+
+Result<store::Conversation> Conversations::Accept(std::string_view conversation_id,
+                                                  const Counsellor& counsellor) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  Result<store::Transition> accepted =
+      store_.AcceptConversation(conversation_id, counsellor.account_id, clock_.Now());
+  if (!accepted) return accepted.error();
+  PublishTransition(*accepted, counsellor.display_name);
+  if (Result<QueueSnapshot> queue = PublishQueue(); !queue) return queue.error();
+  const store::Conversation& conversation = accepted->conversation;
+  core::Log(core::LogLevel::info, "conversation.accepted",
+            {{"conversation", conversation.id},
+             {"waited_ms", conversation.accepted_at.value_or(0) - conversation.created_at}});
+  return conversation;
+}
+
+Result<store::Conversation> Conversations::OpenFor(std::string_view conversation_id,
+                                                   const Counsellor& counsellor) {
+  return CheckAssigned(conversation_id, counsellor);
+}
+
+Result<store::Conversation> Conversations::CheckAssigned(std::string_view conversation_id,
+                                                         const Counsellor& counsellor) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  Result<store::Conversation> conversation = store_.FindConversation(conversation_id);
+  if (!conversation) return conversation.error();
+  if (conversation->counsellor_id != counsellor.account_id) {
+    return core::Fail(core::Errc::permission_denied, "this conversation is not assigned to you");
+  }
+  return conversation;
+}
+
+Result<Sent> Conversations::SendAsVisitor(std::string_view conversation_id,
+                                          std::string_view client_id, std::string_view body) {
+  store::NewMessage message;
+  message.conversation_id = std::string(conversation_id);
+  message.sender = store::Sender::visitor;
+  message.client_id = std::string(client_id);
+  message.body = std::string(body);
+  return Send(std::move(message), {});
+}
+
+Result<Sent> Conversations::SendAsCounsellor(std::string_view conversation_id,
+                                             const Counsellor& counsellor,
+                                             std::string_view client_id, std::string_view body) {
+  Result<store::Conversation> conversation = CheckAssigned(conversation_id, counsellor);
+  if (!conversation) return conversation.error();
+  store::NewMessage message;
+  message.conversation_id = std::string(conversation_id);
+  message.sender = store::Sender::counsellor;
+  message.author_id = counsellor.account_id;
+  message.client_id = std::string(client_id);
+  message.body = std::string(body);
+  return Send(std::move(message), counsellor.display_name);
+}
+
+Result<Sent> Conversations::Send(store::NewMessage message, std::string author) {
+  if (core::Status status = CheckClientId(message.client_id); !status) return status.error();
+  Result<std::string> body = CleanBody(message.body);
+  if (!body) return body.error();
+  message.body = std::move(*body);
+  message.created_at = clock_.Now();
+  Result<store::AppendedMessage> appended = store_.AppendMessage(message);
+  if (!appended) return appended.error();
+  Sent sent{Entry{std::move(appended->message), std::move(author)}, appended->duplicate};
+  if (!sent.duplicate) hub_.PublishEntry(sent.entry);
+  return sent;
+}
+
+Result<store::Conversation> Conversations::EndAsVisitor(std::string_view conversation_id) {
+  Result<store::Transition> ended =
+      store_.EndConversation(conversation_id, store::Sender::visitor, clock_.Now());
+  if (!ended) return ended.error();
+  PublishTransition(*ended, {});
+  if (!ended->conversation.accepted_at) {
+    if (Result<QueueSnapshot> queue = PublishQueue(); !queue) return queue.error();
+  }
+  core::Log(core::LogLevel::info, "conversation.ended",
+            {{"conversation", ended->conversation.id}, {"by", "visitor"}});
+  return ended->conversation;
+}
+
+Result<store::Conversation> Conversations::EndAsCounsellor(std::string_view conversation_id,
+                                                           const Counsellor& counsellor) {
+  Result<store::Conversation> conversation = CheckAssigned(conversation_id, counsellor);
+  if (!conversation) return conversation.error();
+  Result<store::Transition> ended =
+      store_.EndConversation(conversation_id, store::Sender::counsellor, clock_.Now());
+  if (!ended) return ended.error();
+  PublishTransition(*ended, counsellor.display_name);
+  core::Log(core::LogLevel::info, "conversation.ended",
+            {{"conversation", ended->conversation.id}, {"by", "counsellor"}});
+  return ended->conversation;
+}
+
+Result<std::vector<Entry>> Conversations::Replay(std::string_view conversation_id,
+                                                 std::int64_t after_seq) {
+  Result<store::Conversation> conversation = store_.FindConversation(conversation_id);
+  if (!conversation) return conversation.error();
+  if (after_seq < 0 || after_seq > conversation->last_seq) {
+    return Invalid("last_seq must be between 0 and the conversation's last seq");
+  }
+  Result<std::vector<store::Message>> messages =
+      store_.MessagesAfter(conversation_id, after_seq, kReplayPage);
+  if (!messages) return messages.error();
+  std::vector<Entry> entries;
+  entries.reserve(messages->size());
+  for (store::Message& message : *messages) {
+    std::string author = AuthorName(message);
+    entries.push_back(Entry{std::move(message), std::move(author)});
+  }
+  return entries;
+}
+
+Result<QueueSnapshot> Conversations::PublishQueue() {
+  std::lock_guard lock(queue_mu_);
+  Result<QueueSnapshot> queue = Waiting();
+  if (!queue) return queue.error();
+  hub_.PublishQueue(*queue);
+  return queue;
+}
+
+void Conversations::PublishTransition(const store::Transition& transition, std::string author) {
+  hub_.PublishEntry(Entry{transition.event, std::move(author)});
+  hub_.PublishConversation(transition.conversation);
+}
+
+std::string Conversations::AuthorName(const store::Message& message) {
+  if (!message.author_id) return {};
+  {
+    std::lock_guard lock(names_mu_);
+    if (auto it = names_.find(*message.author_id); it != names_.end()) return it->second;
+  }
+  Result<store::StaffAccount> account = store_.FindAccount(*message.author_id);
+  if (!account) return {};
+  std::lock_guard lock(names_mu_);
+  names_[account->id] = account->display_name;
+  return account->display_name;
+}
+
+}  // namespace uitweg::chat
