@@ -66,6 +66,19 @@ function Desk({ me, onSignedOut }) {
     return () => desk.Stop();
   }, [desk]);
 
+  // A socket that keeps failing may mean the session expired; then sign in again.
+  useEffect(() => {
+    if (desk.connection !== 'offline') return;
+    Me()
+      .then((current) => {
+        if (current === null) {
+          desk.Stop();
+          onSignedOut();
+        }
+      })
+      .catch(() => {});
+  }, [desk.connection]);
+
   // A freshly accepted conversation opens at once.
   useEffect(() => {
     if (desk.lastAssigned) {

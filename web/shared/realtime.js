@@ -5,7 +5,9 @@
 //   Healthy() once the server has welcomed it, which resets the back-off.
 // - A connection that has been silent for kSilenceMs is presumed dead and replaced; a ping every
 //   kPingMs keeps a healthy one talking.
-// - onState(state) reports 'connecting', 'online' (after Healthy()) or 'offline'.
+// - onState(state) reports 'connecting' (before the first welcome), 'online' (after Healthy())
+//   or 'offline' (from a lost connection until the next welcome, however many attempts that
+//   takes, so a screen reader hears one change rather than every attempt).
 // Stop() closes for good (chat ended, quick exit, sign-out).
 // Also re-exports ConversationLog, so pages import the realtime client from one module.
 
@@ -34,6 +36,7 @@ export class RealtimeSocket {
     this.pingTimer_ = null;
     this.lastHeard_ = 0;
     this.stopped_ = false;
+    this.wasOnline_ = false;
     this.onNetworkBack_ = () => this.RetryNow();
   }
 
@@ -53,6 +56,7 @@ export class RealtimeSocket {
 
   Healthy() {
     this.attempt_ = 0;
+    this.wasOnline_ = true;
     this.onState_('online');
   }
 
@@ -67,7 +71,7 @@ export class RealtimeSocket {
 
   Connect() {
     if (this.stopped_) return;
-    this.onState_('connecting');
+    if (!this.wasOnline_) this.onState_('connecting');
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(`${scheme}//${location.host}${this.path_}`);
     this.ws_ = ws;
