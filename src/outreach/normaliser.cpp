@@ -237,20 +237,35 @@ class Normaliser::Pass {
     }
     const bool letter = IsLowerLetter(out_[start]);
     if (chain_count_ > 0 && start == chain_end_ + 1 && IsJoiner(out_[chain_end_])) {
-      ++chain_count_;
-      chain_letters_ += letter ? 1 : 0;
-      chain_end_ = j_;
-      return;
+      const char joiner = out_[chain_end_];
+      if (chain_count_ == 1 || joiner == chain_joiner_) {
+        ++chain_count_;
+        chain_letters_ += letter ? 1 : 0;
+        chain_end_ = j_;
+        chain_joiner_ = joiner;
+        return;
+      }
+      // Another joiner ("z'n p.a.s"): a chain too short to collapse hands its last character
+      // to a new chain.
+      if (chain_count_ < 3 || chain_letters_ < 2) {
+        const std::size_t last = chain_end_ - 1;
+        chain_start_ = last;
+        chain_end_ = j_;
+        chain_count_ = 2;
+        chain_letters_ = (IsLowerLetter(out_[last]) ? 1 : 0) + (letter ? 1 : 0);
+        chain_joiner_ = joiner;
+        return;
+      }
     }
     FlushChain();
-    chain_start_ = start;
+    chain_start_ = j_ - 1;
     chain_end_ = j_;
     chain_count_ = 1;
     chain_letters_ = letter ? 1 : 0;
   }
 
-  // A run of at least three single characters, two of them letters, joined by single joiners
-  // becomes one word: the joiners go, then the word gets its leetspeak and runs fixed.
+  // A run of at least three single characters, two of them letters, joined by one and the same
+  // joiner becomes one word: the joiners go, then the word gets its leetspeak and runs fixed.
   void FlushChain() {
     const std::size_t count = chain_count_;
     chain_count_ = 0;
@@ -319,6 +334,7 @@ class Normaliser::Pass {
   std::size_t chain_end_ = 0;
   std::size_t chain_count_ = 0;
   std::size_t chain_letters_ = 0;
+  char chain_joiner_ = 0;
 };
 
 void Normaliser::Reserve(std::size_t input_size, bool offsets) {

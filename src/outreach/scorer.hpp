@@ -18,8 +18,9 @@
 namespace uitweg::outreach {
 
 struct Match {
-  std::string term;          // the lexicon term (its `text`), or "entity:<type>" for a signal
-  std::string category;
+  std::string term;          // the lexicon term (its `text`), "entity:<type>" for a signal,
+                             // "rule:<name>" for a rule's boost
+  std::string category;      // empty for a rule
   std::string matched_text;  // as it appears in the post
   double weight;             // what this hit added to the score
 };
@@ -27,7 +28,7 @@ struct Match {
 struct Finding {
   double score = 0;
   std::vector<std::string> categories;  // distinct, highest contribution first
-  std::vector<Match> matches;           // in order of appearance; entity signals last
+  std::vector<Match> matches;           // in order of appearance; then signals, then rules
 };
 
 // One occurrence of lexicon term number `term` at original bytes [begin, end) of the post text.
@@ -60,6 +61,7 @@ class Scorer {
     double weight = 0;
   };
   struct RuleInfo {
+    std::string name;
     std::vector<std::uint32_t> categories;
     std::vector<std::uint32_t> any_terms;
     double boost = 0;

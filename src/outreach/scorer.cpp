@@ -1,0 +1,116 @@
+#include "outreach/scorer.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace uitweg::outreach {
+namespace {
+
+std::uint32_t IndexOf(std::map<std::string, std::uint32_t, std::less<>>& index,
+                      std::vector<std::string>& names, const std::string& name) {
+  const auto [it, inserted] = index.emplace(name, static_cast<std::uint32_t>(names.size()));
+  if (inserted) names.push_back(name);
+  return it->second;
+}
+
+// The weight of the n-th hit (1-based) of one term: w, w/2, w/4, ...
+double Diminished(double weight, int nth) { return weight / static_cast<double>(1ULL << std::min(nth - 1, 62)); }
+
+}  // namespace
+
+Scorer::Scorer(const Lexicon& lexicon) {
+  std::map<std::string, std::uint32_t, std::less<>> category_index;
+  std::map<std::string, std::uint32_t, std::less<>> term_index;
+  for (const LexiconTerm& term : lexicon.terms()) {
+    term_index.emplace(term.text, static_cast<std::uint32_t>(terms_.size()));
+    terms_.push_back({term.text, IndexOf(category_index, categories_, term.category), term.weight});
+  }
+  for (const LexiconSignal& signal : lexicon.signals()) {
+    signals_.push_back(
+        {signal.entity_type, IndexOf(category_index, categories_, signal.category), signal.weight});
+  }
+  for (const LexiconRule& rule : lexicon.rules()) {
+    RuleInfo info;
+    info.name = rule.name;
+    info.boost = rule.boost;
+    for (const std::string& category : rule.all_categories) {
+      info.categories.push_back(IndexOf(category_index, categories_, category));
+    }
+    for (const std::string& text : rule.any_terms) {
+      if (const auto it = term_index.find(text); it != term_index.end()) {
+        info.any_terms.push_back(it->second);
+      }
+    }
+    rules_.push_back(std::move(info));
+  }
+}
+
+bool Scorer::HasSignal(std::span<const Entity> entities) const {
+  for (const Entity& entity : entities) {
+    for (const SignalInfo& signal : signals_) {
+      if (signal.entity_type == entity.type) return true;
+    }
+  }
+  return false;
+}
+
+Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
+                      std::span<const Entity> entities) const {
+  Finding finding;
+  if (hits.empty() && !HasSignal(entities)) return finding;
+
+  std::vector<double> category_score(categories_.size(), 0.0);
+  std::vector<bool> category_present(categories_.size(), false);
+  std::vector<int> term_hits(terms_.size(), 0);
+  std::vector<int> signal_hits(signals_.size(), 0);
+
+  for (const TermHit& hit : hits) {
+    const TermInfo& term = terms_[hit.term];
+    const double weight = Diminished(term.weight, ++term_hits[hit.term]);
+    category_score[term.category] += weight;
+    category_present[term.category] = true;
+    const std::size_t begin = std::min(hit.begin, text.size());
+    const std::size_t end = std::clamp(hit.end, begin, text.size());
+    finding.matches.push_back(
+        {term.text, categories_[term.category], std::string(text.substr(begin, end - begin)), weight});
+  }
+  for (const Entity& entity : entities) {
+    for (std::size_t s = 0; s < signals_.size(); ++s) {
+      const SignalInfo& signal = signals_[s];
+      if (signal.entity_type != entity.type) continue;
+      const double weight = Diminished(signal.weight, ++signal_hits[s]);
+      category_score[signal.category] += weight;
+      category_present[signal.category] = true;
+      finding.matches.push_back(
+          {"entity:" + signal.entity_type, categories_[signal.category], entity.text, weight});
+    }
+  }
+
+  double score = 0;
+  for (const double value : category_score) score += value;
+  for (const RuleInfo& rule : rules_) {
+    const bool all = std::all_of(rule.categories.begin(), rule.categories.end(),
+                                 [&](std::uint32_t c) { return category_present[c]; });
+    const bool any = rule.any_terms.empty() ||
+                     std::any_of(rule.any_terms.begin(), rule.any_terms.end(),
+                                 [&](std::uint32_t t) { return term_hits[t] > 0; });
+    if (all && any) {
+      score += rule.boost;
+      finding.matches.push_back({"rule:" + rule.name, "", "", rule.boost});
+    }
+  }
+  finding.score = std::max(score, 0.0);
+
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t c = 0; c < categories_.size(); ++c) {
+    if (category_score[c] > 0) order.push_back(c);
+  }
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (category_score[a] != category_score[b]) return category_score[a] > category_score[b];
+    return categories_[a] < categories_[b];
+  });
+  for (const std::uint32_t c : order) finding.categories.push_back(categories_[c]);
+  return finding;
+}
+
+}  // namespace uitweg::outreach
