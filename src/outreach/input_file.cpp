@@ -49,6 +49,8 @@ class Fd {
 }  // namespace
 
 InputFile::~InputFile() = default;
+InputFile::InputFile(InputFile&&) noexcept = default;
+InputFile& InputFile::operator=(InputFile&&) noexcept = default;
 
 core::Result<InputFile> InputFile::Open(const std::string& path) {
   Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));

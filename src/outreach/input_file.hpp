@@ -23,8 +23,8 @@ class InputFile {
   // A copy of `bytes` named `name`, for tests and fuzzing.
   static InputFile FromBytes(std::string name, std::string_view bytes);
 
-  InputFile(InputFile&&) noexcept = default;
-  InputFile& operator=(InputFile&&) noexcept = default;
+  InputFile(InputFile&&) noexcept;
+  InputFile& operator=(InputFile&&) noexcept;
   ~InputFile();
 
   const std::string& name() const { return name_; }

@@ -1,0 +1,222 @@
+#include "outreach/scan_command.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "outreach/analyzer.hpp"
+#include "outreach/lexicon.hpp"
+#include "outreach/scan_output.hpp"
+#include "outreach/scan_pipeline.hpp"
+
+namespace uitweg::outreach {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInputFailed = 1;
+constexpr int kExitUsage = 2;
+
+constexpr std::string_view kUsage =
+    "usage: uitweg scan FILE... [--lexicon FILE] [--format table|jsonl|csv]\n"
+    "                   [--min-score N] [--threads N] [--help]\n"
+    "\n"
+    "Finds recruitment posts in exported channel histories and prints them, highest score\n"
+    "first, near-duplicates grouped. Each FILE is a Telegram Desktop JSON export (one chat or\n"
+    "a full export), JSON Lines or CSV with a text column, or plain text with one post per\n"
+    "line; the kind is detected from the content.\n"
+    "\n"
+    "  --lexicon FILE   the TOML lexicon (default: lexicon/nl-recruitment.toml here, or\n"
+    "                   beside the program)\n"
+    "  --format F       table (default), jsonl or csv\n"
+    "  --min-score N    report posts scoring at least N (default: the lexicon's min_score)\n"
+    "  --threads N      worker threads (default: the number of hardware threads)\n"
+    "\n"
+    "Exit status: 0 success, 1 some file could not be read or parsed (the others are still\n"
+    "scanned), 2 usage error or unusable lexicon.\n";
+
+struct Arguments {
+  std::vector<std::string> files;
+  std::string lexicon;
+  ScanFormat format = ScanFormat::table;
+  bool has_min_score = false;
+  double min_score = 0;
+  int threads = 0;
+  bool help = false;
+};
+
+bool ParseNumber(std::string_view text, double& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+bool ParseCount(std::string_view text, int& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end && out >= 1 && out <= 1024;
+}
+
+// Returns an empty string on success, else the usage error.
+std::string ParseArguments(int argc, char** argv, Arguments& args) {
+  bool options_done = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (options_done || arg.size() < 2 || arg.substr(0, 2) != "--") {
+      if (arg.empty()) return "empty file name";
+      args.files.emplace_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    if (arg == "--help") {
+      args.help = true;
+      continue;
+    }
+    std::string_view name = arg;
+    std::string_view value;
+    bool has_value = false;
+    if (std::size_t eq = arg.find('='); eq != std::string_view::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    if (name != "--lexicon" && name != "--format" && name != "--min-score" &&
+        name != "--threads") {
+      return fmt::format("unknown option '{}'", name);
+    }
+    if (!has_value) {
+      if (i + 1 >= argc) return fmt::format("option '{}' needs a value", name);
+      value = argv[++i];
+    }
+    if (name == "--lexicon") {
+      if (value.empty()) return "--lexicon needs a file name";
+      args.lexicon = std::string(value);
+    } else if (name == "--format") {
+      if (!ParseScanFormat(value, args.format)) {
+        return fmt::format("--format must be table, jsonl or csv, not '{}'", value);
+      }
+    } else if (name == "--min-score") {
+      if (!ParseNumber(value, args.min_score) || args.min_score < 0) {
+        return fmt::format("--min-score must be a number >= 0, not '{}'", value);
+      }
+      args.has_min_score = true;
+    } else if (!ParseCount(value, args.threads)) {
+      return fmt::format("--threads must be a whole number from 1 to 1024, not '{}'", value);
+    }
+  }
+  if (!args.help && args.files.empty()) return "no input files";
+  return {};
+}
+
+// Rewrites one line on stderr a few times a second until stopped.
+class ProgressLine {
+ public:
+  explicit ProgressLine(const ScanProgress& progress) : progress_(progress) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ProgressLine() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    std::fputs("\r\x1b[K", stderr);
+  }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+ private:
+  void Run() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; })) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double done = static_cast<double>(progress_.bytes_done.load()) / 1e6;
+      const double total = static_cast<double>(progress_.bytes_total.load()) / 1e6;
+      std::fputs(fmt::format("\r\x1b[Kscan: {:.0f}/{:.0f} MB, {} posts, {:.0f} MB/s", done, total,
+                             progress_.posts.load(), seconds > 0 ? done / seconds : 0.0)
+                     .c_str(),
+                 stderr);
+      std::fflush(stderr);
+    }
+  }
+
+  const ScanProgress& progress_;
+  std::thread thread_;
+  // Guarded by mutex_:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+};
+
+void WriteAll(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int RunScanCommand(int argc, char** argv) {
+  Arguments args;
+  if (std::string error = ParseArguments(argc, argv, args); !error.empty()) {
+    std::fputs(fmt::format("uitweg scan: {}\n\n{}", error, kUsage).c_str(), stderr);
+    return kExitUsage;
+  }
+  if (args.help) {
+    WriteAll(std::string(kUsage));
+    return kExitOk;
+  }
+  const std::string lexicon_path =
+      args.lexicon.empty() ? DefaultLexiconPath(argc > 0 ? argv[0] : "") : args.lexicon;
+  core::Result<Lexicon> lexicon = Lexicon::Load(lexicon_path);
+  if (!lexicon) {
+    std::fputs(fmt::format("uitweg scan: {}\n", lexicon.error().message).c_str(), stderr);
+    return kExitUsage;
+  }
+  core::Result<std::unique_ptr<Analyzer>> analyzer = Analyzer::Create(*lexicon);
+  if (!analyzer) {
+    std::fputs(fmt::format("uitweg scan: {}\n", analyzer.error().message).c_str(), stderr);
+    return kExitUsage;
+  }
+
+  ScanOptions options;
+  const unsigned hardware = std::thread::hardware_concurrency();
+  options.threads = args.threads > 0 ? args.threads : static_cast<int>(hardware > 0 ? hardware : 1);
+  options.min_score = args.has_min_score ? args.min_score : (*analyzer)->min_score();
+  ScanProgress progress;
+  ScanReport report;
+  {
+    std::optional<ProgressLine> line;
+    if (isatty(STDERR_FILENO)) line.emplace(progress);
+    report = ScanFiles(**analyzer, args.files, options, progress);
+  }
+
+  std::string out;
+  switch (args.format) {
+    case ScanFormat::jsonl: WriteJsonl(report, out); break;
+    case ScanFormat::csv: WriteCsv(report, out); break;
+    case ScanFormat::table: WriteTable(report, isatty(STDOUT_FILENO) != 0, out); break;
+  }
+  WriteAll(out);
+  for (const core::Error& failure : report.failures) {
+    std::fputs(fmt::format("uitweg scan: {}\n", failure.message).c_str(), stderr);
+  }
+  return report.failures.empty() ? kExitOk : kExitInputFailed;
+}
+
+}  // namespace uitweg::outreach

@@ -1,0 +1,233 @@
+#include "outreach/scan_command.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <cstring>
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace uitweg::outreach {
+namespace {
+
+namespace json = boost::json;
+
+std::string Fixture(const std::string& name) {
+  return std::string(UITWEG_OUTREACH_FIXTURES) + "/" + name;
+}
+
+struct ScanRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Runs the command in-process with stdout and stderr sent to files.
+ScanRun RunScan(std::vector<std::string> args) {
+  args.insert(args.begin(), "scan");
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const std::filesystem::path dir = std::filesystem::temp_directory_path();
+  const std::string out_path = (dir / ("scan_out_" + std::to_string(getpid()))).string();
+  const std::string err_path = (dir / ("scan_err_" + std::to_string(getpid()))).string();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const int saved_out = dup(STDOUT_FILENO);
+  const int saved_err = dup(STDERR_FILENO);
+  const int out_fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int err_fd = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  dup2(out_fd, STDOUT_FILENO);
+  dup2(err_fd, STDERR_FILENO);
+  ScanRun run;
+  run.exit_code = RunScanCommand(static_cast<int>(args.size()), argv.data());
+  std::fflush(stdout);
+  std::fflush(stderr);
+  dup2(saved_out, STDOUT_FILENO);
+  dup2(saved_err, STDERR_FILENO);
+  close(saved_out);
+  close(saved_err);
+  close(out_fd);
+  close(err_fd);
+  run.out = ReadFile(out_path);
+  run.err = ReadFile(err_path);
+  std::filesystem::remove(out_path);
+  std::filesystem::remove(err_path);
+  return run;
+}
+
+std::vector<json::object> Lines(const std::string& out) {
+  std::vector<json::object> objects;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    objects.push_back(json::parse(line).as_object());
+  }
+  return objects;
+}
+
+std::vector<std::string> AllFixtures() {
+  return {Fixture("telegram_single_chat.json"), Fixture("telegram_full_export.json"),
+          Fixture("telethon_scrape.csv"),      Fixture("telethon_scrape.jsonl"),
+          Fixture("posts.txt"),                Fixture("reposted_ads.txt")};
+}
+
+std::vector<std::string> With(std::vector<std::string> files, std::vector<std::string> options) {
+  files.insert(files.end(), options.begin(), options.end());
+  return files;
+}
+
+const std::string kLexicon = Fixture("scan_lexicon.toml");
+
+TEST(ScanCommandTest, JsonlCarriesEveryFieldOfAFlaggedTelegramPost) {
+  ScanRun run = RunScan({Fixture("telegram_single_chat.json"), "--lexicon", kLexicon, "--format",
+                     "jsonl"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<json::object> posts = Lines(run.out);
+  ASSERT_EQ(posts.size(), 1u) << run.out;
+  const json::object& post = posts[0];
+  EXPECT_EQ(post.at("source").as_string(), Fixture("telegram_single_chat.json"));
+  EXPECT_EQ(post.at("chat").as_string(), "Bijbaantjes Rotterdam \u2728");
+  EXPECT_EQ(post.at("message_id").as_int64(), 103);
+  EXPECT_EQ(post.at("date").as_string(), "2024-03-01T11:02:13Z");
+  EXPECT_GE(post.at("score").to_number<double>(), 4.0);
+  EXPECT_EQ(post.at("cluster").as_int64(), 1);
+  EXPECT_EQ(post.at("text").as_string(),
+            "Snel geld verdienen? Pinpas uitlenen voor 1 dag, 500 euro cash. Stuur een DM "
+            "@snelcash010 of bel +31612345678\nGeen vragen.");
+  const json::array& categories = post.at("categories").as_array();
+  EXPECT_EQ(categories.at(0).as_string(), "money_mule");
+  bool pinpas = false;
+  bool phone = false;
+  for (const json::value& m : post.at("matches").as_array()) {
+    const json::object& match = m.as_object();
+    ASSERT_TRUE(match.contains("term") && match.contains("category") && match.contains("text"));
+    if (match.at("term").as_string() == "pinpas uitlenen") {
+      pinpas = true;
+      EXPECT_EQ(match.at("category").as_string(), "money_mule");
+      EXPECT_EQ(match.at("text").as_string(), "Pinpas uitlenen");
+    }
+    if (match.at("text").as_string() == "+31612345678") phone = true;
+  }
+  EXPECT_TRUE(pinpas) << run.out;
+  EXPECT_TRUE(phone) << "the phone entity counts as a signal: " << run.out;
+}
+
+TEST(ScanCommandTest, PostsComeHighestScoreFirstAcrossAllInputKinds) {
+  ScanRun run = RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<json::object> posts = Lines(run.out);
+  ASSERT_GE(posts.size(), 6u);
+  for (std::size_t i = 1; i < posts.size(); ++i) {
+    EXPECT_GE(posts[i - 1].at("score").to_number<double>(),
+              posts[i].at("score").to_number<double>());
+  }
+  std::vector<std::string> sources;
+  for (const json::object& post : posts) sources.emplace_back(post.at("source").as_string());
+  for (const char* kind : {".json", ".csv", ".jsonl", ".txt"}) {
+    EXPECT_TRUE(std::any_of(sources.begin(), sources.end(), [&](const std::string& s) {
+      return s.size() > std::strlen(kind) && s.ends_with(kind);
+    })) << kind;
+  }
+}
+
+TEST(ScanCommandTest, RepostedAdsShareANearDuplicateCluster) {
+  ScanRun run = RunScan({Fixture("reposted_ads.txt"), "--lexicon", kLexicon, "--format", "jsonl"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::map<std::int64_t, std::int64_t> cluster_of;
+  for (const json::object& post : Lines(run.out)) {
+    cluster_of[post.at("message_id").as_int64()] = post.at("cluster").as_int64();
+  }
+  ASSERT_EQ(cluster_of.size(), 3u) << run.out;
+  EXPECT_EQ(cluster_of[1], cluster_of[3]);
+  EXPECT_NE(cluster_of[1], cluster_of[4]);
+}
+
+TEST(ScanCommandTest, TableShowsEachClusterOnceWithItsCount) {
+  ScanRun run = RunScan({Fixture("reposted_ads.txt"), "--lexicon", kLexicon});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("[Pinpas uitlenen]"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("PINPAS"), std::string::npos) << "the repost is folded into its cluster";
+  EXPECT_NE(run.out.find("3 flagged posts in 2 clusters"), std::string::npos) << run.out;
+}
+
+TEST(ScanCommandTest, ThreadCountDoesNotChangeTheResult) {
+  ScanRun one = RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl",
+                                         "--threads", "1"}));
+  ScanRun four = RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format=jsonl",
+                                          "--threads=4"}));
+  ASSERT_EQ(one.exit_code, 0);
+  ASSERT_EQ(four.exit_code, 0);
+  EXPECT_EQ(one.out, four.out);
+}
+
+TEST(ScanCommandTest, MinScoreFilters) {
+  ScanRun run = RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl",
+                                         "--min-score", "12"}));
+  ASSERT_EQ(run.exit_code, 0);
+  std::vector<json::object> posts = Lines(run.out);
+  ASSERT_FALSE(posts.empty());
+  for (const json::object& post : posts) EXPECT_GE(post.at("score").to_number<double>(), 12.0);
+}
+
+TEST(ScanCommandTest, CsvHasAHeaderAndOneRowPerPost) {
+  ScanRun run = RunScan({Fixture("reposted_ads.txt"), "--lexicon", kLexicon, "--format", "csv"});
+  ASSERT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out.rfind("source,chat,message_id,date,score,categories,matches,cluster,text\n", 0),
+            0u);
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 4);
+}
+
+TEST(ScanCommandTest, BadFilesAreReportedAndTheOthersStillScanned) {
+  const std::string truncated =
+      (std::filesystem::temp_directory_path() / ("truncated_" + std::to_string(getpid()) + ".json"))
+          .string();
+  {
+    std::ofstream out(truncated);
+    out << "{\n \"name\": \"x\",\n \"messages\": [\n  {\"id\": 1, \"text\": \"snel";
+  }
+  ScanRun run = RunScan({Fixture("does_not_exist.json"), truncated, Fixture("reposted_ads.txt"),
+                     "--lexicon", kLexicon, "--format", "jsonl"});
+  std::filesystem::remove(truncated);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(Lines(run.out).size(), 3u);
+  EXPECT_NE(run.err.find("does_not_exist.json: cannot open"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(truncated + ": line 4, column 3"), std::string::npos) << run.err;
+}
+
+TEST(ScanCommandTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunScan({}).exit_code, 2);
+  EXPECT_EQ(RunScan({Fixture("posts.txt"), "--format", "xml"}).exit_code, 2);
+  EXPECT_EQ(RunScan({Fixture("posts.txt"), "--threads", "0"}).exit_code, 2);
+  EXPECT_EQ(RunScan({Fixture("posts.txt"), "--min-score", "veel"}).exit_code, 2);
+  EXPECT_EQ(RunScan({Fixture("posts.txt"), "--colour"}).exit_code, 2);
+  EXPECT_EQ(RunScan({Fixture("posts.txt"), "--lexicon"}).exit_code, 2);
+  ScanRun missing = RunScan({Fixture("posts.txt"), "--lexicon", Fixture("no_such_lexicon.toml")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no_such_lexicon.toml"), std::string::npos);
+}
+
+TEST(ScanCommandTest, HelpPrintsUsage) {
+  ScanRun run = RunScan({"--help"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.out.find("usage: uitweg scan FILE..."), std::string::npos);
+}
+
+}  // namespace
+}  // namespace uitweg::outreach

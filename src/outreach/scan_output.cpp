@@ -1,0 +1,312 @@
+#include "outreach/scan_output.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "outreach/timestamp.hpp"
+
+namespace uitweg::outreach {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one.
+std::size_t SequenceLength(const unsigned char* s, std::size_t n) {
+  const unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  std::size_t len = 0;
+  std::uint32_t cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (len > n) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (s[k] & 0x3F);
+  }
+  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+// Calls emit(piece) for each valid code point's bytes, or kReplacement for each bad byte.
+template <class Emit>
+void ForEachCodePoint(std::string_view text, Emit&& emit) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t len = SequenceLength(s + i, text.size() - i);
+    if (len == 0) {
+      emit(kReplacement);
+      ++i;
+    } else {
+      emit(text.substr(i, len));
+      i += len;
+    }
+  }
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out.push_back('"');
+  ForEachCodePoint(text, [&](std::string_view piece) {
+    if (piece.size() > 1) {
+      out.append(piece);
+      return;
+    }
+    const unsigned char c = static_cast<unsigned char>(piece[0]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  });
+  out.push_back('"');
+}
+
+void AppendCsvField(std::string& out, std::string_view text) {
+  out.push_back('"');
+  ForEachCodePoint(text, [&](std::string_view piece) {
+    if (piece == "\"") {
+      out += "\"\"";
+    } else {
+      out.append(piece);
+    }
+  });
+  out.push_back('"');
+}
+
+std::string Score(double score) { return fmt::format("{:.2f}", score); }
+
+std::string Date(std::int64_t unix_seconds) {
+  return unix_seconds == 0 ? std::string() : FormatUtc(unix_seconds);
+}
+
+// `text` with every byte that is not valid UTF-8 replaced by U+FFFD.
+std::string Repaired(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  ForEachCodePoint(text, [&](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+std::size_t CodePoints(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// At most `width` code points, with "…" when cut, padded with spaces to `width`.
+std::string Column(std::string_view text, std::size_t width) {
+  std::string clean;
+  ForEachCodePoint(text, [&](std::string_view piece) {
+    clean.append(piece == "\n" || piece == "\r" || piece == "\t" ? std::string_view(" ") : piece);
+  });
+  std::size_t count = CodePoints(clean);
+  if (count > width) {
+    std::size_t kept = 0;
+    std::size_t i = 0;
+    while (i < clean.size() && kept < width - 1) {
+      ++i;
+      while (i < clean.size() && (static_cast<unsigned char>(clean[i]) & 0xC0) == 0x80) ++i;
+      ++kept;
+    }
+    clean.resize(i);
+    clean += "…";
+    count = width;
+  }
+  clean.append(width - count, ' ');
+  return clean;
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out.append(separator);
+    out.append(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool ParseScanFormat(std::string_view name, ScanFormat& out) {
+  if (name == "table") {
+    out = ScanFormat::table;
+  } else if (name == "jsonl") {
+    out = ScanFormat::jsonl;
+  } else if (name == "csv") {
+    out = ScanFormat::csv;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void WriteJsonl(const ScanReport& report, std::string& out) {
+  for (const FlaggedPost& post : report.flagged) {
+    out += "{\"source\":";
+    AppendJsonString(out, post.source);
+    out += ",\"chat\":";
+    AppendJsonString(out, post.chat);
+    out += fmt::format(",\"message_id\":{},\"date\":", post.message_id);
+    if (post.date_unix == 0) {
+      out += "null";
+    } else {
+      AppendJsonString(out, FormatUtc(post.date_unix));
+    }
+    out += fmt::format(",\"score\":{},\"categories\":[", Score(post.finding.score));
+    for (std::size_t i = 0; i < post.finding.categories.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      AppendJsonString(out, post.finding.categories[i]);
+    }
+    out += "],\"matches\":[";
+    for (std::size_t i = 0; i < post.finding.matches.size(); ++i) {
+      const Match& match = post.finding.matches[i];
+      if (i > 0) out.push_back(',');
+      out += "{\"term\":";
+      AppendJsonString(out, match.term);
+      out += ",\"category\":";
+      AppendJsonString(out, match.category);
+      out += ",\"text\":";
+      AppendJsonString(out, match.matched_text);
+      out += "}";
+    }
+    out += fmt::format("],\"cluster\":{},\"text\":", post.cluster);
+    AppendJsonString(out, post.text);
+    out += "}\n";
+  }
+}
+
+void WriteCsv(const ScanReport& report, std::string& out) {
+  out += "source,chat,message_id,date,score,categories,matches,cluster,text\n";
+  for (const FlaggedPost& post : report.flagged) {
+    AppendCsvField(out, post.source);
+    out.push_back(',');
+    AppendCsvField(out, post.chat);
+    out += fmt::format(",{},{},{},", post.message_id, Date(post.date_unix),
+                       Score(post.finding.score));
+    AppendCsvField(out, Join(post.finding.categories, ";"));
+    out.push_back(',');
+    std::vector<std::string> matches;
+    for (const Match& match : post.finding.matches) {
+      matches.push_back(match.term + "=" + match.matched_text);
+    }
+    AppendCsvField(out, Join(matches, ";"));
+    out += fmt::format(",{},", post.cluster);
+    AppendCsvField(out, post.text);
+    out.push_back('\n');
+  }
+}
+
+std::string Snippet(const FlaggedPost& post, std::size_t width, std::string_view open,
+                    std::string_view close) {
+  const std::string text = Repaired(post.text);
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (const Match& match : post.finding.matches) {
+    const std::string needle = Repaired(match.matched_text);
+    if (needle.empty()) continue;
+    for (std::size_t at = text.find(needle); at != std::string::npos;
+         at = text.find(needle, at + needle.size())) {
+      spans.emplace_back(at, at + needle.size());
+    }
+  }
+  std::sort(spans.begin(), spans.end());
+  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  for (const auto& span : spans) {
+    if (!merged.empty() && span.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, span.second);
+    } else {
+      merged.push_back(span);
+    }
+  }
+  auto is_start = [&](std::size_t i) {
+    return i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  };
+  // Begin a few words before the first match.
+  std::size_t begin = merged.empty() ? 0 : merged.front().first;
+  for (std::size_t back = 0; begin > 0 && back < width / 4;) {
+    --begin;
+    if (is_start(begin)) ++back;
+  }
+  std::string out;
+  if (begin > 0) out += "…";
+  std::size_t shown = 0;
+  std::size_t next_span = 0;
+  bool inside = false;
+  bool last_space = false;
+  std::size_t i = begin;
+  while (i < text.size() && shown < width) {
+    while (next_span < merged.size() && merged[next_span].second <= i) {
+      if (inside) out.append(close);
+      inside = false;
+      ++next_span;
+    }
+    if (!inside && next_span < merged.size() && merged[next_span].first == i) {
+      out.append(open);
+      inside = true;
+    }
+    std::size_t end = i + 1;
+    while (!is_start(end)) ++end;
+    const char c = text[i];
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      if (!last_space) {
+        out.push_back(' ');
+        ++shown;
+      }
+      last_space = true;
+    } else {
+      out.append(text, i, end - i);
+      ++shown;
+      last_space = false;
+    }
+    i = end;
+  }
+  if (inside) out.append(close);
+  if (i < text.size()) out += "…";
+  return out;
+}
+
+void WriteTable(const ScanReport& report, bool color, std::string& out) {
+  const std::string_view open = color ? "\x1b[1;31m" : "[";
+  const std::string_view close = color ? "\x1b[0m" : "]";
+  std::vector<std::size_t> count(report.clusters + 1, 0);
+  for (const FlaggedPost& post : report.flagged) ++count[post.cluster];
+  out += fmt::format("{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", "#", "score", "posts",
+                     Column("date", 16), Column("chat", 24), Column("categories", 28), "text");
+  std::vector<bool> shown(report.clusters + 1, false);
+  for (const FlaggedPost& post : report.flagged) {
+    if (shown[post.cluster]) continue;
+    shown[post.cluster] = true;
+    const std::string date = Date(post.date_unix);
+    out += fmt::format("{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", post.cluster,
+                       Score(post.finding.score), count[post.cluster],
+                       Column(date.empty() ? "-" : date.substr(0, 16), 16),
+                       Column(post.chat.empty() ? "-" : post.chat, 24),
+                       Column(Join(post.finding.categories, ","), 28),
+                       Snippet(post, 100, open, close));
+  }
+  out += fmt::format("\n{} flagged posts in {} clusters; {} posts in {:.1f} MB read\n",
+                     report.flagged.size(), report.clusters, report.posts,
+                     static_cast<double>(report.bytes) / 1e6);
+}
+
+}  // namespace uitweg::outreach

@@ -1,0 +1,33 @@
+#pragma once
+// The three forms of `uitweg scan` results, written to a string:
+//   jsonl  one object per flagged post: source, chat, message_id, date (ISO 8601 UTC or null),
+//          score, categories, matches [{term, category, text}], cluster, text
+//   csv    the same fields with a header row; categories joined by ';', matches as
+//          "term=text" joined by ';'
+//   table  for people: each near-duplicate cluster once, with its number of posts, its best
+//          score, chat, date, categories and a snippet with the matched words marked
+// Text that is not valid UTF-8 is written with U+FFFD in place of the bad bytes.
+
+#include <string>
+#include <string_view>
+
+#include "outreach/scan_pipeline.hpp"
+
+namespace uitweg::outreach {
+
+enum class ScanFormat { table, jsonl, csv };
+
+// "table", "jsonl", "csv"; false for anything else.
+bool ParseScanFormat(std::string_view name, ScanFormat& out);
+
+void WriteJsonl(const ScanReport& report, std::string& out);
+void WriteCsv(const ScanReport& report, std::string& out);
+// `color`: mark matches with ANSI bold red instead of [brackets].
+void WriteTable(const ScanReport& report, bool color, std::string& out);
+
+// A window of about `width` code points of `text` around its first match, on one line, with
+// every occurrence of a matched text wrapped in `open` and `close`.
+std::string Snippet(const FlaggedPost& post, std::size_t width, std::string_view open,
+                    std::string_view close);
+
+}  // namespace uitweg::outreach

@@ -1,0 +1,160 @@
+#include "outreach/scan_pipeline.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "outreach/export_reader.hpp"
+#include "outreach/near_duplicates.hpp"
+#include "outreach/work_queue.hpp"
+
+namespace uitweg::outreach {
+namespace {
+
+struct WorkItem {
+  Batch batch;
+  std::size_t file_index = 0;
+};
+
+// The first problem of each file, by position: batches of one file fail on different threads.
+class Failures {
+ public:
+  explicit Failures(std::size_t files) : slots_(files) {}
+
+  void Record(std::size_t file, std::size_t offset, core::Error error) {
+    std::lock_guard lock(mutex_);
+    Slot& slot = slots_[file];
+    if (!slot.failed || offset < slot.offset) {
+      slot.failed = true;
+      slot.offset = offset;
+      slot.error = std::move(error);
+    }
+  }
+
+  std::vector<core::Error> Take() {
+    std::lock_guard lock(mutex_);
+    std::vector<core::Error> out;
+    for (Slot& slot : slots_) {
+      if (slot.failed) out.push_back(std::move(slot.error));
+    }
+    return out;
+  }
+
+ private:
+  struct Slot {
+    bool failed = false;
+    std::size_t offset = 0;
+    core::Error error;
+  };
+  // Guarded by mutex_:
+  std::mutex mutex_;
+  std::vector<Slot> slots_;
+};
+
+FlaggedPost Flag(const Post& post, Finding finding) {
+  FlaggedPost flagged;
+  flagged.source = std::string(post.source);
+  flagged.chat = std::string(post.chat);
+  flagged.message_id = post.message_id;
+  flagged.date_unix = post.date_unix;
+  flagged.text = post.text;
+  flagged.finding = std::move(finding);
+  flagged.fingerprint = Fingerprint(post.text);
+  return flagged;
+}
+
+void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<WorkItem>& queue,
+               double min_score, Failures& failures, ScanProgress& progress,
+               std::vector<FlaggedPost>& flagged) {
+  BatchDecoder decoder;
+  std::uint64_t posts = 0;
+  const PostVisitor visit = [&](const Post& post) {
+    ++posts;
+    Finding finding = analyzer.Analyze(post, worker);
+    if (finding.score >= min_score && finding.score > 0) {
+      flagged.push_back(Flag(post, std::move(finding)));
+    }
+  };
+  while (std::optional<WorkItem> item = queue.Pop()) {
+    const Batch& batch = item->batch;
+    posts = 0;
+    try {
+      core::Status status = decoder.Decode(batch, visit);
+      if (!status) failures.Record(item->file_index, batch.begin, std::move(status.error()));
+    } catch (const std::exception& e) {
+      failures.Record(item->file_index, batch.begin,
+                      batch.file->ErrorAt(batch.begin, fmt::format("internal error: {}", e.what())));
+    }
+    batch.file->Release(batch.begin, batch.end);
+    progress.bytes_done += batch.end - batch.begin;
+    progress.posts += posts;
+  }
+}
+
+bool Before(const FlaggedPost& a, const FlaggedPost& b) {
+  if (a.finding.score != b.finding.score) return a.finding.score > b.finding.score;
+  if (a.source != b.source) return a.source < b.source;
+  if (a.chat != b.chat) return a.chat < b.chat;
+  return a.message_id < b.message_id;
+}
+
+}  // namespace
+
+ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& paths,
+                     const ScanOptions& options, ScanProgress& progress) {
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
+  WorkQueue<WorkItem> queue(threads * 4);
+  Failures failures(paths.size());
+  std::vector<std::unique_ptr<InputFile>> files(paths.size());
+  std::vector<std::vector<FlaggedPost>> flagged(threads);
+  std::vector<std::unique_ptr<Analyzer::Worker>> workers;
+  for (std::size_t i = 0; i < threads; ++i) workers.push_back(analyzer.NewWorker());
+
+  std::vector<std::thread> pool;
+  for (std::size_t i = 0; i < threads; ++i) {
+    pool.emplace_back(RunWorker, std::cref(analyzer), std::ref(*workers[i]), std::ref(queue),
+                      options.min_score, std::ref(failures), std::ref(progress),
+                      std::ref(flagged[i]));
+  }
+
+  ScanReport report;
+  ExportCutter cutter;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    core::Result<InputFile> opened = InputFile::Open(paths[i]);
+    if (!opened) {
+      failures.Record(i, 0, std::move(opened.error()));
+      continue;
+    }
+    files[i] = std::make_unique<InputFile>(std::move(*opened));
+    const InputFile& file = *files[i];
+    progress.bytes_total += file.size();
+    std::size_t cut_to = 0;
+    core::Status cut = cutter.Cut(file, [&](const Batch& batch) {
+      queue.Push(WorkItem{batch, i});
+      cut_to = batch.end;
+      return true;
+    });
+    if (!cut) failures.Record(i, cut_to, std::move(cut.error()));
+    report.bytes += file.size();
+  }
+  queue.Close();
+  for (std::thread& t : pool) t.join();
+  progress.bytes_done = progress.bytes_total.load();
+
+  for (std::vector<FlaggedPost>& part : flagged) {
+    std::move(part.begin(), part.end(), std::back_inserter(report.flagged));
+  }
+  std::sort(report.flagged.begin(), report.flagged.end(), Before);
+  NearDuplicateClusters clusters(options.max_hamming_distance);
+  for (FlaggedPost& post : report.flagged) post.cluster = clusters.Assign(post.fingerprint);
+  report.clusters = clusters.cluster_count();
+  report.failures = failures.Take();
+  report.posts = progress.posts.load();
+  return report;
+}
+
+}  // namespace uitweg::outreach

@@ -1,0 +1,57 @@
+#pragma once
+// Scans export files for recruitment posts. One thread detects each file's kind and cuts it into
+// batches; `threads` workers turn batches into posts and analyse them, each with its own
+// BatchDecoder and Analyzer::Worker, fed through a bounded queue (memory stays flat: the files
+// are mapped, and pages already scanned are handed back). Posts scoring at least min_score are
+// kept, sorted by score (highest first; ties by source, chat, message id) and grouped into
+// near-duplicate clusters numbered in that order.
+//
+// A file that cannot be opened or parsed is reported with its position and skipped (posts read
+// before the problem are kept); the other files are scanned. Not thread-safe itself.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "outreach/analyzer.hpp"
+
+namespace uitweg::outreach {
+
+struct FlaggedPost {
+  std::string source;
+  std::string chat;
+  std::int64_t message_id = 0;
+  std::int64_t date_unix = 0;
+  std::string text;
+  Finding finding;
+  std::uint64_t fingerprint = 0;
+  std::uint32_t cluster = 0;  // 1-based near-duplicate group
+};
+
+// Counters the scan updates while it runs, for a progress line. Readable from any thread.
+struct ScanProgress {
+  std::atomic<std::uint64_t> bytes_total{0};  // of the files opened so far
+  std::atomic<std::uint64_t> bytes_done{0};
+  std::atomic<std::uint64_t> posts{0};
+};
+
+struct ScanReport {
+  std::vector<FlaggedPost> flagged;
+  std::vector<core::Error> failures;  // one per failed file, in file order
+  std::uint64_t bytes = 0;
+  std::uint64_t posts = 0;
+  std::uint32_t clusters = 0;
+};
+
+struct ScanOptions {
+  int threads = 1;
+  double min_score = 4;
+  int max_hamming_distance = 3;
+};
+
+ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& paths,
+                     const ScanOptions& options, ScanProgress& progress);
+
+}  // namespace uitweg::outreach
