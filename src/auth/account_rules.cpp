@@ -1,0 +1,102 @@
+#include "auth/account_rules.hpp"
+
+#include <optional>
+
+namespace uitweg::auth {
+namespace {
+
+core::Error Invalid(std::string message) {
+  return core::Fail(core::Errc::invalid_argument, std::move(message));
+}
+
+// The number of code points in `text`, or nullopt if it is not valid UTF-8 (overlong forms,
+// surrogates and values past U+10FFFF are invalid). Sets `has_control` if any code point is a
+// C0 or C1 control character.
+std::optional<std::size_t> CountUtf8(std::string_view text, bool& has_control) {
+  has_control = false;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++count) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length;
+    char32_t code;
+    if (lead < 0x80) {
+      length = 1;
+      code = lead;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code = lead & 0x07;
+    } else {
+      return std::nullopt;
+    }
+    if (i + length > text.size()) return std::nullopt;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return std::nullopt;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
+        (length == 4 && (code < 0x10000 || code > 0x10FFFF))) {
+      return std::nullopt;
+    }
+    if (code < 0x20 || code == 0x7F || (code >= 0x80 && code < 0xA0)) has_control = true;
+    i += length;
+  }
+  return count;
+}
+
+std::string_view Trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
+
+}  // namespace
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Result<std::string> NormalizeUsername(std::string_view username) {
+  std::string lowered = LowerAscii(username);
+  if (lowered.size() < kMinUsernameLength || lowered.size() > kMaxUsernameLength) {
+    return Invalid("a username has 3 to 40 characters");
+  }
+  if (lowered.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos) {
+    return Invalid("a username may only hold letters a-z, digits, '.', '_' and '-'");
+  }
+  return lowered;
+}
+
+Status CheckPassword(std::string_view password) {
+  bool has_control = false;
+  const auto length = CountUtf8(password, has_control);
+  if (!length) return Invalid("a password must be valid text (UTF-8)");
+  if (*length < kMinPasswordLength || *length > kMaxPasswordLength) {
+    return Invalid("a password has 10 to 200 characters");
+  }
+  return {};
+}
+
+Result<std::string> NormalizeDisplayName(std::string_view display_name,
+                                         std::string_view username) {
+  const std::string_view trimmed = Trim(display_name);
+  if (trimmed.empty()) return std::string(username);
+  bool has_control = false;
+  const auto length = CountUtf8(trimmed, has_control);
+  if (!length || has_control) return Invalid("a display name must be plain text");
+  if (*length > kMaxDisplayNameLength) return Invalid("a display name has at most 60 characters");
+  return std::string(trimmed);
+}
+
+}  // namespace uitweg::auth

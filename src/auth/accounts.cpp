@@ -1,0 +1,37 @@
+#include "auth/accounts.hpp"
+
+#include "auth/account_rules.hpp"
+#include "core/log.hpp"
+
+namespace uitweg::auth {
+
+core::Result<store::StaffAccount> Accounts::CreateAccount(std::string_view username,
+                                                          store::Role role,
+                                                          std::string_view display_name,
+                                                          std::string_view password) {
+  auto name = NormalizeUsername(username);
+  if (!name) return name.error();
+  auto shown = NormalizeDisplayName(display_name, *name);
+  if (!shown) return shown.error();
+  if (auto checked = CheckPassword(password); !checked) return checked.error();
+
+  auto hash = hasher_.Hash(password);
+  if (!hash) return hash.error();
+  auto created = store_.CreateAccount(store::NewStaffAccount{.username = *name,
+                                                             .role = role,
+                                                             .display_name = *shown,
+                                                             .password_hash = std::move(*hash),
+                                                             .created_at = clock_.Now()});
+  if (!created) {
+    if (created.error().code == core::Errc::already_exists) {
+      return core::Fail(core::Errc::already_exists, "the username " + *name + " is taken");
+    }
+    return created.error();
+  }
+  created->password_hash.clear();
+  core::Log(core::LogLevel::info, "auth.account_created",
+            {{"account", created->id}, {"role", store::RoleName(role)}});
+  return created;
+}
+
+}  // namespace uitweg::auth

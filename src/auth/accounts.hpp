@@ -1,0 +1,34 @@
+#pragma once
+// Creating staff accounts: checks the fields against account_rules.hpp, hashes the password
+// with argon2id and stores the account.
+//
+// Synchronous and blocking (hashing takes tens of milliseconds by design); call it from a
+// worker pool. Thread-safe. The store, hasher and clock must outlive this object.
+
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "crypto/password_hasher.hpp"
+#include "store/store.hpp"
+
+namespace uitweg::auth {
+
+class Accounts {
+ public:
+  Accounts(store::Store& store, crypto::PasswordHasher& hasher, const core::Clock& clock)
+      : store_(store), hasher_(hasher), clock_(clock) {}
+
+  // The stored account, with password_hash cleared. invalid_argument when a field breaks the
+  // rules; already_exists when the (lower-cased) username is taken.
+  core::Result<store::StaffAccount> CreateAccount(std::string_view username, store::Role role,
+                                                  std::string_view display_name,
+                                                  std::string_view password);
+
+ private:
+  store::Store& store_;
+  crypto::PasswordHasher& hasher_;
+  const core::Clock& clock_;
+};
+
+}  // namespace uitweg::auth

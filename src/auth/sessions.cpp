@@ -1,0 +1,122 @@
+#include "auth/sessions.hpp"
+
+#include <stdexcept>
+
+#include "auth/account_rules.hpp"
+#include "core/log.hpp"
+#include "crypto/random.hpp"
+
+namespace uitweg::auth {
+namespace {
+
+constexpr std::string_view kWrongCredentials = "wrong username or password";
+
+core::Error Unauthenticated(std::string_view message) {
+  return core::Fail(core::Errc::unauthenticated, std::string(message));
+}
+
+std::string MakeDummyHash(crypto::PasswordHasher& hasher) {
+  auto hash = hasher.Hash(crypto::RandomToken());
+  if (!hash) throw std::runtime_error("cannot hash the sign-in dummy password");
+  return std::move(*hash);
+}
+
+}  // namespace
+
+Sessions::Sessions(store::Store& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
+                   SessionOptions options)
+    : store_(store),
+      hasher_(hasher),
+      limiter_(limiter),
+      options_(options),
+      dummy_hash_(MakeDummyHash(hasher)) {}
+
+std::optional<core::UnixMillis> Sessions::RetryAfter(std::string_view username,
+                                                     std::string_view client_key,
+                                                     core::UnixMillis now) {
+  return limiter_.RetryAfter(LowerAscii(username), client_key, now);
+}
+
+core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_view password,
+                                        std::string_view client_key, core::UnixMillis now) {
+  const std::string name = LowerAscii(username);
+  if (auto wait = limiter_.RetryAfter(name, client_key, now)) {
+    const auto seconds = (*wait + 999) / 1000;
+    return core::Fail(core::Errc::resource_exhausted,
+                      "too many failed sign-ins; try again in " + std::to_string(seconds) +
+                          " seconds");
+  }
+  auto account = store_.FindAccountByUsername(name);
+  if (!account && account.error().code != core::Errc::not_found) return account.error();
+
+  // Always exactly one verification, against the real hash or the dummy one.
+  auto verified = hasher_.Verify(account ? account->password_hash : dummy_hash_, password);
+  if (account && !verified) {
+    core::Log(core::LogLevel::warn, "auth.bad_stored_hash", {{"account", account->id}});
+  }
+  if (!account || !verified || !*verified) {
+    limiter_.RecordFailure(name, client_key, now);
+    core::Log(core::LogLevel::info, "auth.sign_in_failed");
+    return Unauthenticated(kWrongCredentials);
+  }
+  if (account->disabled) {
+    core::Log(core::LogLevel::info, "auth.sign_in_disabled", {{"account", account->id}});
+    return Unauthenticated("this account is disabled");
+  }
+
+  SignedIn signed_in{crypto::RandomToken(), crypto::RandomToken(), std::move(*account)};
+  auto created = store_.CreateSession(store::StaffSession{
+      .token_hash = crypto::HashToken(signed_in.session_token),
+      .account_id = signed_in.account.id,
+      .csrf_token = signed_in.csrf_token,
+      .created_at = now,
+      .last_seen_at = now});
+  if (!created) return created.error();
+  limiter_.RecordSuccess(name, client_key);
+  signed_in.account.password_hash.clear();
+  core::Log(core::LogLevel::info, "auth.signed_in", {{"account", signed_in.account.id}});
+  return signed_in;
+}
+
+core::Result<Authenticated> Sessions::Authenticate(std::string_view session_token,
+                                                   core::UnixMillis now) {
+  if (session_token.empty()) return Unauthenticated("not signed in");
+  const std::string token_hash = crypto::HashToken(session_token);
+  auto session = store_.FindSession(token_hash);
+  if (!session) {
+    if (session.error().code == core::Errc::not_found) return Unauthenticated("not signed in");
+    return session.error();
+  }
+  if (now - session->last_seen_at >= options_.idle_timeout_ms ||
+      now - session->created_at >= options_.absolute_timeout_ms) {
+    (void)store_.DeleteSession(token_hash);
+    return Unauthenticated("the session has expired; sign in again");
+  }
+  auto account = store_.FindAccount(session->account_id);
+  if (!account) {
+    if (account.error().code == core::Errc::not_found) return Unauthenticated("not signed in");
+    return account.error();
+  }
+  if (account->disabled) {
+    (void)store_.DeleteSession(token_hash);
+    return Unauthenticated("this account is disabled");
+  }
+  if (now - session->last_seen_at >= options_.touch_interval_ms) {
+    if (auto touched = store_.TouchSession(token_hash, now); !touched) {
+      if (touched.error().code == core::Errc::not_found) return Unauthenticated("not signed in");
+      return touched.error();
+    }
+    session->last_seen_at = now;
+  }
+  account->password_hash.clear();
+  return Authenticated{std::move(*account), std::move(*session)};
+}
+
+core::Status Sessions::SignOut(std::string_view session_token) {
+  if (session_token.empty()) return {};
+  auto deleted = store_.DeleteSession(crypto::HashToken(session_token));
+  if (!deleted && deleted.error().code != core::Errc::not_found) return deleted;
+  return {};
+}
+
+}  // namespace uitweg::auth

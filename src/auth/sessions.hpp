@@ -1,0 +1,77 @@
+#pragma once
+// Staff sign-in, session checks and sign-out.
+//
+// A session is a random token (32 bytes, URL-safe base64) that goes into the staff cookie; the
+// store keeps only its BLAKE2b hash, with a CSRF token and two times. A session ends after
+// `idle_timeout_ms` without use or `absolute_timeout_ms` after sign-in, whichever comes first.
+//
+// Sign-in leaks nothing about which usernames exist: an unknown username and a wrong password
+// get the same error, and an unknown username is verified against a dummy hash so that both
+// cost one argon2id verification. Repeated failures are throttled by a SignInLimiter.
+//
+// Synchronous and blocking; call from a worker pool. Thread-safe. The store, hasher and
+// limiter must outlive this object. Construction hashes once (the dummy hash).
+
+#include <string>
+#include <string_view>
+
+#include "auth/sign_in_limiter.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "crypto/password_hasher.hpp"
+#include "store/store.hpp"
+
+namespace uitweg::auth {
+
+struct SessionOptions {
+  core::UnixMillis idle_timeout_ms = 30 * 60 * 1000;
+  core::UnixMillis absolute_timeout_ms = 12 * 60 * 60 * 1000;
+  // last_seen_at is written at most this often, so a busy console does not cost a durable
+  // write per request; the idle timeout is exact to within this interval.
+  core::UnixMillis touch_interval_ms = 30 * 1000;
+};
+
+struct SignedIn {
+  std::string session_token;  // raw; for the cookie only, never logged or stored
+  std::string csrf_token;
+  store::StaffAccount account;  // password_hash cleared
+};
+
+struct Authenticated {
+  store::StaffAccount account;  // password_hash cleared
+  store::StaffSession session;
+};
+
+class Sessions {
+ public:
+  Sessions(store::Store& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
+           SessionOptions options = {});
+
+  // unauthenticated "wrong username or password" for an unknown user or a wrong password;
+  // unauthenticated "this account is disabled" (only after the right password);
+  // resource_exhausted "... try again in N seconds" while throttled (RetryAfter tells the
+  // exact time); unavailable when the store is down. `client_key` identifies the client for
+  // throttling (e.g. its address); it is hashed and kept in memory only.
+  core::Result<SignedIn> SignIn(std::string_view username, std::string_view password,
+                                std::string_view client_key, core::UnixMillis now);
+
+  // How long SignIn would refuse this username/client now, in milliseconds; nullopt if not.
+  std::optional<core::UnixMillis> RetryAfter(std::string_view username,
+                                             std::string_view client_key, core::UnixMillis now);
+
+  // The account behind a session token, touching the session. unauthenticated when the token
+  // is unknown, the session has timed out (it is then deleted) or the account is disabled.
+  core::Result<Authenticated> Authenticate(std::string_view session_token, core::UnixMillis now);
+
+  // Ends the session; succeeds also when there was none.
+  core::Status SignOut(std::string_view session_token);
+
+ private:
+  store::Store& store_;
+  crypto::PasswordHasher& hasher_;
+  SignInLimiter& limiter_;
+  const SessionOptions options_;
+  const std::string dummy_hash_;
+};
+
+}  // namespace uitweg::auth

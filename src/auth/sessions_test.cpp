@@ -1,0 +1,135 @@
+#include "auth/sessions.hpp"
+
+#include <gtest/gtest.h>
+
+#include "auth/auth_test_support.hpp"
+#include "crypto/random.hpp"
+
+namespace uitweg::auth {
+namespace {
+
+constexpr core::UnixMillis kMinute = 60 * 1000;
+constexpr std::string_view kPassword = "lang genoeg ww";
+
+class SessionsTest : public AuthTest {
+ protected:
+  void SetUp() override {
+    AuthTest::SetUp();
+    sessions_ = std::make_unique<Sessions>(*store_, hasher_, limiter_);
+    anna_ = accounts_->CreateAccount("anna", store::Role::counsellor, "Anna", kPassword).value();
+  }
+
+  core::Result<SignedIn> SignIn(std::string_view user, std::string_view password,
+                                std::string_view client = "10.0.0.1") {
+    return sessions_->SignIn(user, password, client, clock_.Now());
+  }
+
+  SignInLimiter limiter_;
+  std::unique_ptr<Sessions> sessions_;
+  store::StaffAccount anna_;
+};
+
+TEST_F(SessionsTest, SignInGivesTokensAndStoresOnlyTheHash) {
+  auto signed_in = SignIn("Anna", kPassword);
+  ASSERT_TRUE(signed_in) << signed_in.error().message;
+  EXPECT_EQ(signed_in->account.id, anna_.id);
+  EXPECT_TRUE(signed_in->account.password_hash.empty());
+  EXPECT_EQ(signed_in->session_token.size(), 43u);
+  EXPECT_EQ(signed_in->csrf_token.size(), 43u);
+  EXPECT_NE(signed_in->session_token, signed_in->csrf_token);
+  EXPECT_EQ(store_->FindSession(signed_in->session_token).error().code, core::Errc::not_found);
+  const store::StaffSession stored =
+      store_->FindSession(crypto::HashToken(signed_in->session_token)).value();
+  EXPECT_EQ(stored.account_id, anna_.id);
+  EXPECT_EQ(stored.csrf_token, signed_in->csrf_token);
+}
+
+TEST_F(SessionsTest, UnknownUserAndWrongPasswordLookTheSame) {
+  auto wrong_password = SignIn("anna", "verkeerd wachtwoord");
+  auto unknown_user = SignIn("nobody", kPassword);
+  ASSERT_FALSE(wrong_password);
+  ASSERT_FALSE(unknown_user);
+  EXPECT_EQ(wrong_password.error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(unknown_user.error().code, wrong_password.error().code);
+  EXPECT_EQ(unknown_user.error().message, wrong_password.error().message);
+  EXPECT_EQ(SignIn("x", "").error().message, wrong_password.error().message);
+}
+
+TEST_F(SessionsTest, DisabledAccountIsRefused) {
+  auto before = SignIn("anna", kPassword).value();
+  ASSERT_TRUE(store_->SetAccountDisabled(anna_.id, true));
+  auto signed_in = SignIn("anna", kPassword);
+  ASSERT_FALSE(signed_in);
+  EXPECT_EQ(signed_in.error().code, core::Errc::unauthenticated);
+  EXPECT_NE(signed_in.error().message.find("disabled"), std::string::npos);
+  EXPECT_EQ(sessions_->Authenticate(before.session_token, clock_.Now()).error().code,
+            core::Errc::unauthenticated);
+  ASSERT_TRUE(store_->SetAccountDisabled(anna_.id, false));
+  EXPECT_FALSE(sessions_->Authenticate(before.session_token, clock_.Now()));
+}
+
+TEST_F(SessionsTest, FiveFailuresThrottleEvenTheRightPassword) {
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(SignIn("anna", "verkeerd wachtwoord"));
+  auto throttled = SignIn("anna", kPassword);
+  ASSERT_FALSE(throttled);
+  EXPECT_EQ(throttled.error().code, core::Errc::resource_exhausted);
+  EXPECT_NE(throttled.error().message.find("900 seconds"), std::string::npos)
+      << throttled.error().message;
+  EXPECT_EQ(sessions_->RetryAfter("ANNA", "10.0.0.1", clock_.Now()), 15 * kMinute);
+  clock_.Advance(15 * kMinute);
+  EXPECT_TRUE(SignIn("anna", kPassword));
+}
+
+TEST_F(SessionsTest, AuthenticateTouchesAndKeepsSessionAlive) {
+  const SignedIn signed_in = SignIn("anna", kPassword).value();
+  for (int i = 0; i < 4; ++i) {
+    clock_.Advance(20 * kMinute);
+    auto who = sessions_->Authenticate(signed_in.session_token, clock_.Now());
+    ASSERT_TRUE(who) << i << ": " << who.error().message;
+    EXPECT_EQ(who->account.username, "anna");
+    EXPECT_TRUE(who->account.password_hash.empty());
+    EXPECT_EQ(who->session.csrf_token, signed_in.csrf_token);
+    EXPECT_EQ(who->session.last_seen_at, clock_.Now());
+  }
+}
+
+TEST_F(SessionsTest, IdleSessionExpiresAndIsDeleted) {
+  const SignedIn signed_in = SignIn("anna", kPassword).value();
+  clock_.Advance(30 * kMinute);
+  auto expired = sessions_->Authenticate(signed_in.session_token, clock_.Now());
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(store_->FindSession(crypto::HashToken(signed_in.session_token)).error().code,
+            core::Errc::not_found);
+}
+
+TEST_F(SessionsTest, SessionEndsAfterAbsoluteTimeoutDespiteUse) {
+  const SignedIn signed_in = SignIn("anna", kPassword).value();
+  // Used every 15 minutes, so never idle: alive until 12 hours after sign-in.
+  for (int quarter = 1; quarter < 12 * 4; ++quarter) {
+    clock_.Advance(15 * kMinute);
+    ASSERT_TRUE(sessions_->Authenticate(signed_in.session_token, clock_.Now())) << quarter;
+  }
+  clock_.Advance(15 * kMinute);
+  EXPECT_EQ(sessions_->Authenticate(signed_in.session_token, clock_.Now()).error().code,
+            core::Errc::unauthenticated);
+}
+
+TEST_F(SessionsTest, SignOutEndsSession) {
+  const SignedIn signed_in = SignIn("anna", kPassword).value();
+  ASSERT_TRUE(sessions_->SignOut(signed_in.session_token));
+  EXPECT_EQ(sessions_->Authenticate(signed_in.session_token, clock_.Now()).error().code,
+            core::Errc::unauthenticated);
+  EXPECT_TRUE(sessions_->SignOut(signed_in.session_token));
+  EXPECT_TRUE(sessions_->SignOut(""));
+}
+
+TEST_F(SessionsTest, GarbageTokensAreUnauthenticated) {
+  for (std::string_view token : {"", "x", "not-a-token-at-all", "\xff\xfe"}) {
+    EXPECT_EQ(sessions_->Authenticate(token, clock_.Now()).error().code,
+              core::Errc::unauthenticated);
+  }
+}
+
+}  // namespace
+}  // namespace uitweg::auth
