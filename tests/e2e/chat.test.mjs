@@ -100,3 +100,29 @@ test('visitor ends the chat; the counsellor sees it ended', async () => {
   assert.deepEqual(counsellor.problems, []);
   await Promise.all(contexts.map((c) => c.close()));
 });
+
+test('a counsellor runs two chats at once and each message reaches the right visitor', async () => {
+  await AddStaff(dataDir, 'chris', kPassword);
+  const contexts = await Promise.all([1, 2, 3].map(() => NewContext(browser)));
+  const [first, second, counsellor] = await Promise.all(contexts.map((c) => NewPage(c)));
+
+  await VisitorStartsChat(first, server.origin, { nickname: 'Ilse' });
+  await VisitorStartsChat(second, server.origin, { nickname: 'Jop' });
+  await CounsellorSignsIn(counsellor, server.origin, 'chris', kPassword);
+  await CounsellorAccepts(counsellor, 'Ilse');
+  await CounsellorAccepts(counsellor, 'Jop');
+
+  await CounsellorSays(counsellor, 'Jop', 'Dag Jop.');
+  await SeesMessage(second, 'Dag Jop.');
+  await counsellor.getByRole('navigation').getByRole('button', { name: /^Ilse/ }).click();
+  await CounsellorSays(counsellor, 'Ilse', 'Dag Ilse.');
+  await SeesMessage(first, 'Dag Ilse.');
+  await VisitorSays(second, 'Hoi, met Jop.');
+  await counsellor.getByRole('navigation').getByRole('button', { name: /^Jop.*1 nieuw/ }).click();
+  await SeesMessage(counsellor, 'Hoi, met Jop.');
+
+  assert.equal(await first.getByText('Dag Jop.').count(), 0);
+  assert.equal(await second.getByText('Dag Ilse.').count(), 0);
+  for (const page of [first, second, counsellor]) assert.deepEqual(page.problems, []);
+  await Promise.all(contexts.map((c) => c.close()));
+});

@@ -32,9 +32,11 @@ async function ExpectQuickExit(leave) {
   await VisitorStartsChat(page, server.origin, { nickname: 'Kim' });
   assert.ok((await SessionStorageLength(page)) > 0, 'the chat keeps its resume token');
 
-  const navigation = page.waitForRequest((request) => request.url() === kNeutralSite);
+  const navigation = context.WaitForBlocked(kNeutralSite);
+  const left = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
   await leave(page);
   await navigation;
+  await left;
   assert.deepEqual(context.blocked, [kNeutralSite]);
 
   // Back on our site in the same tab: nothing of the chat is left, so it does not resume.
@@ -62,7 +64,7 @@ test('the safety page has the exit button and explains what it does not hide', a
   const page = await NewPage(context);
   await page.goto(`${server.origin}/safety`);
   await page.getByRole('heading', { name: 'Wat het niet verbergt' }).waitFor();
-  const navigation = page.waitForRequest((request) => request.url() === kNeutralSite);
+  const navigation = context.WaitForBlocked(kNeutralSite);
   await page.getByRole('button', { name: 'Verlaat deze pagina' }).click();
   await navigation;
   assert.deepEqual(context.blocked, [kNeutralSite]);

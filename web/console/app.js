@@ -44,7 +44,7 @@ function ChatList({ desk, selected, onSelect }) {
                       ${VisitorName(chat.conversation)}
                       <span class="meta"> ${Subject(chat.conversation.subject)}</span>
                       ${chat.ended ? html`<span class="meta"> · ${t('chats.ended')}</span>` : null}
-                      ${chat.unread > 0 && id !== selected ? html` <span class="badge">${chat.unread}</span>` : null}
+                      ${chat.unread > 0 && id !== selected ? html` <span class="badge">${t('chats.unread', { n: chat.unread })}</span>` : null}
                     </button>
                   </li>
                 `;

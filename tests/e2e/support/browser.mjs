@@ -36,11 +36,20 @@ export async function NewContext(browser, { bypassCSP = false } = {}) {
   const context = await browser.newContext({ bypassCSP, locale: 'nl-NL', serviceWorkers: 'block' });
   context.setDefaultTimeout(kTimeoutMs);
   context.blocked = [];
+  const waiters = [];
+  // Resolves once a request to `url` was attempted (and blocked).
+  context.WaitForBlocked = (url) =>
+    new Promise((resolve) => {
+      if (context.blocked.includes(url)) resolve();
+      else waiters.push({ url, resolve });
+    });
   await context.route(
     (url) => !IsLocal(url),
-    (route) => {
-      context.blocked.push(route.request().url());
-      return route.abort('blockedbyclient');
+    async (route) => {
+      const url = route.request().url();
+      await route.abort('blockedbyclient');
+      context.blocked.push(url);
+      for (const waiter of waiters.filter((w) => w.url === url)) waiter.resolve();
     },
   );
   return context;
