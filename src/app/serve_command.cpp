@@ -6,16 +6,22 @@
 #include <map>
 #include <string>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
 
 #include "api/health.hpp"
+#include "api/visitor_api.hpp"
 #include "app/args.hpp"
 #include "app/config.hpp"
+#include "chat/conversations.hpp"
+#include "chat/hub.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "crypto/random.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
+#include "store/store.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -78,19 +84,44 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
 
-  const std::string data_dir = config->data_dir;
-  api::Health health(UITWEG_VERSION, "sqlite", [data_dir]() -> core::Status {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(data_dir, ec)) {
-      return core::Fail(core::Errc::unavailable, "the data folder is gone");
-    }
+  auto store = store::OpenSqliteStore(
+      store::SqliteOptions{.path = (std::filesystem::path(config->data_dir) / "uitweg.db").string()});
+  if (!store) {
+    core::Log(core::LogLevel::error, "server.store_failed", {{"error", store.error().message}});
+    return 1;
+  }
+  store::Store& db = **store;
+
+  boost::asio::thread_pool workers(static_cast<std::size_t>(config->worker_threads));
+  api::Post post = [&workers](std::function<void()> task) {
+    boost::asio::post(workers, [task = std::move(task)] {
+      try {
+        task();
+      } catch (const std::exception& e) {
+        core::Log(core::LogLevel::error, "worker.task_threw", {{"error", e.what()}});
+      }
+    });
+  };
+
+  core::SystemClock clock;
+  chat::Hub hub;
+  chat::Conversations conversations(db, hub, clock);
+  api::Health health(UITWEG_VERSION, "sqlite", [&db]() -> core::Status {
+    auto count = db.CountAccounts();
+    if (!count) return count.error();
     return {};
   });
+  api::VisitorApi visitor(conversations, hub, clock, post, config->visitor_starts_per_minute);
 
   net::Router router;
   router.Add("GET", "/healthz", [&health](const api::Request& r) { return health.Get(r); });
+  router.Add("POST", "/api/v1/visitor/conversations",
+             [&visitor](const api::Request& r) { return visitor.StartConversation(r); });
+  router.AddSocket("/api/v1/visitor/ws",
+                   [&visitor](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
+                     return visitor.OpenSocket(r, std::move(sink));
+                   });
 
-  boost::asio::thread_pool workers(static_cast<std::size_t>(config->worker_threads));
   net::ServerOptions options{config->host, config->port, config->io_threads, config->limits};
   net::Server server(options, router, workers);
   core::Result<std::uint16_t> port = server.Listen();

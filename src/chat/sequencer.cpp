@@ -18,8 +18,14 @@ std::vector<Entry> Sequencer::OfferAll(std::vector<Entry> entries) {
   return Drain();
 }
 
+std::vector<Entry> Sequencer::Unpause() {
+  paused_ = false;
+  return Drain();
+}
+
 std::vector<Entry> Sequencer::Drain() {
   std::vector<Entry> ready;
+  if (paused_) return ready;
   while (!waiting_.empty() && waiting_.begin()->first <= delivered_ + 1) {
     auto node = waiting_.extract(waiting_.begin());
     if (node.key() == delivered_ + 1) {

@@ -17,8 +17,10 @@ namespace uitweg::chat {
 
 class Sequencer {
  public:
-  // `delivered_seq`: the last seq the reader already has.
-  explicit Sequencer(std::int64_t delivered_seq = 0) : delivered_(delivered_seq) {}
+  // `delivered_seq`: the last seq the reader already has. A paused sequencer keeps everything
+  // until Unpause (the reader has not been told about the conversation yet).
+  explicit Sequencer(std::int64_t delivered_seq = 0, bool paused = false)
+      : delivered_(delivered_seq), paused_(paused) {}
 
   // Entries now ready to hand out, in order (possibly none).
   std::vector<Entry> Offer(Entry entry);
@@ -27,13 +29,16 @@ class Sequencer {
 
   // True while entries wait for a missing seq: the owner should read the store after
   // delivered() to fill the gap.
-  bool HasGap() const { return !waiting_.empty(); }
+  bool HasGap() const { return !paused_ && !waiting_.empty(); }
+  // Hands out what is ready and stops holding entries back.
+  std::vector<Entry> Unpause();
   std::int64_t delivered() const { return delivered_; }
 
  private:
   std::vector<Entry> Drain();
 
   std::int64_t delivered_;
+  bool paused_;
   std::map<std::int64_t, Entry> waiting_;
 };
 

@@ -50,5 +50,14 @@ TEST(SequencerTest, ReplayMergesWithLiveEntriesThatCameFirst) {
   EXPECT_EQ(sequencer.delivered(), 4);
 }
 
+TEST(SequencerTest, PausedSequencerHoldsEverythingBack) {
+  Sequencer sequencer(2, /*paused=*/true);
+  EXPECT_TRUE(sequencer.Offer(At(3)).empty());
+  EXPECT_FALSE(sequencer.HasGap());
+  EXPECT_TRUE(sequencer.OfferAll({At(4)}).empty());
+  EXPECT_EQ(Seqs(sequencer.Unpause()), (std::vector<std::int64_t>{3, 4}));
+  EXPECT_EQ(Seqs(sequencer.Offer(At(5))), (std::vector<std::int64_t>{5}));
+}
+
 }  // namespace
 }  // namespace uitweg::chat

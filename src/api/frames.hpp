@@ -1,0 +1,44 @@
+#pragma once
+// Decoding the frames clients send on the two WebSockets (docs/protocol.md). Every failure is
+// invalid_argument with a message that names the field; nothing is half-decoded.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/error.hpp"
+
+namespace uitweg::api {
+
+struct HelloFrame {
+  std::string resume_token;  // visitors only
+  std::int64_t last_seq = 0;
+};
+struct SendFrame {
+  std::string conversation_id;  // staff only
+  std::string client_id;
+  std::string body;
+};
+struct EndFrame {
+  std::string conversation_id;  // staff only
+};
+struct PingFrame {};
+struct AcceptFrame {
+  std::string conversation_id;
+};
+struct SubscribeFrame {
+  std::string conversation_id;
+  std::int64_t last_seq = 0;
+};
+
+using VisitorFrame = std::variant<HelloFrame, SendFrame, EndFrame, PingFrame>;
+using StaffFrame =
+    std::variant<HelloFrame, AcceptFrame, SubscribeFrame, SendFrame, EndFrame, PingFrame>;
+
+// `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
+// frame is otherwise bad, so that an error can point at it.
+core::Result<VisitorFrame> DecodeVisitorFrame(std::string_view text, std::string& ref);
+core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& ref);
+
+}  // namespace uitweg::api

@@ -1,0 +1,66 @@
+#include "api/visitor_api.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "api/visitor_channel.hpp"
+#include "api/wire.hpp"
+
+namespace uitweg::api {
+namespace {
+
+core::Error Invalid(std::string message) {
+  return core::Fail(core::Errc::invalid_argument, std::move(message));
+}
+
+// An optional string field; absent or null is empty.
+core::Result<std::string> OptionalString(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::string();
+  if (!value->is_string()) return Invalid("field \"" + std::string(key) + "\" must be a string");
+  return std::string(value->as_string());
+}
+
+}  // namespace
+
+VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub,
+                       const core::Clock& clock, Post post, int starts_per_minute)
+    : conversations_(conversations),
+      hub_(hub),
+      post_(std::move(post)),
+      starts_(clock, starts_per_minute, 60'000) {}
+
+core::Result<Response> VisitorApi::StartConversation(const Request& request) {
+  boost::json::object body;
+  if (!request.body.empty()) {
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(request.body, ec);
+    if (ec) return Invalid("the body is not valid JSON");
+    if (!parsed.is_object()) return Invalid("the body must be a JSON object");
+    body = std::move(parsed.as_object());
+  }
+  auto nickname = OptionalString(body, "nickname");
+  if (!nickname) return nickname.error();
+  auto subject = OptionalString(body, "subject");
+  if (!subject) return subject.error();
+  if (!starts_.Allow(request.client_key)) {
+    return core::Fail(core::Errc::resource_exhausted, "too many new chats; try again in a minute");
+  }
+  core::Result<chat::Started> started = conversations_.Start(*nickname, *subject);
+  if (!started) return started.error();
+  boost::json::object out;
+  out["conversation_id"] = started->conversation.id;
+  out["resume_token"] = started->resume_token;
+  out["status"] = store::ConversationStatusName(started->conversation.status);
+  out["queue_position"] = PositionJson(started->queue_position);
+  return Response{201, boost::json::serialize(out), {}};
+}
+
+core::Result<std::shared_ptr<Channel>> VisitorApi::OpenSocket(const Request&,
+                                                              std::weak_ptr<FrameSink> sink) {
+  return std::shared_ptr<Channel>(
+      std::make_shared<VisitorChannel>(conversations_, hub_, post_, std::move(sink)));
+}
+
+}  // namespace uitweg::api
