@@ -1,0 +1,108 @@
+#include "load/options.hpp"
+
+#include <charconv>
+#include <string_view>
+
+namespace uitweg::load {
+namespace {
+
+core::Error Bad(std::string_view option, std::string_view why) {
+  return core::Fail(core::Errc::invalid_argument, std::string(option) + ": " + std::string(why));
+}
+
+template <class Number>
+core::Status ParseNumber(std::string_view option, std::string_view text, Number min, Number& out) {
+  Number value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return Bad(option, "not a number");
+  if (value < min) return Bad(option, "too small");
+  out = value;
+  return {};
+}
+
+// "http://127.0.0.1:8080" -> port. Only the loopback address is a valid target.
+core::Status ParseUrl(std::string_view url, LoadOptions& out) {
+  constexpr std::string_view kScheme = "http://";
+  if (!url.starts_with(kScheme)) return Bad("--url", "must start with http://");
+  std::string_view rest = url.substr(kScheme.size());
+  if (rest.ends_with('/')) rest.remove_suffix(1);
+  const auto colon = rest.rfind(':');
+  if (colon == std::string_view::npos) return Bad("--url", "needs a port");
+  const std::string_view host = rest.substr(0, colon);
+  if (host != "127.0.0.1") return Bad("--url", "only http://127.0.0.1:PORT is allowed");
+  int port = 0;
+  if (auto st = ParseNumber("--url", rest.substr(colon + 1), 1, port); !st) return st;
+  if (port > 65535) return Bad("--url", "port out of range");
+  out.host = std::string(host);
+  out.port = static_cast<std::uint16_t>(port);
+  return {};
+}
+
+}  // namespace
+
+std::string Usage() {
+  return R"(uitweg-load: drives a uitweg server with WebSocket visitors and counsellors.
+
+usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
+                   [--server-bin PATH | --url http://127.0.0.1:PORT --data DIR [--server-pid PID]]
+                   [--saturate [--window W]] [--threads T] [--body-bytes B]
+                   [--connect-concurrency C] [--setup-timeout S]
+
+  --visitors N            visitor conversations, each accepted by a counsellor (default 100)
+  --counsellors M         counsellor accounts created and signed in (default 10)
+  --rate R                messages per second over all conversations, both ways (default 200)
+  --duration S            seconds of measured traffic (default 10)
+  --saturate              ignore --rate; each side resends as soon as its ack arrives
+  --window W              unacknowledged sends per side in --saturate mode (default 1)
+  --server-bin PATH       the uitweg binary; without --url it is started on a free port with
+                          a fresh data directory
+  --url URL               target a running server at http://127.0.0.1:PORT
+  --data DIR              the running server's data directory (to create counsellors)
+  --server-pid PID        the running server's process id (for CPU and RSS figures)
+  --threads T             client threads, one io_context each (default 2)
+  --body-bytes B          message body size (default 64)
+  --connect-concurrency C visitors set up at once per thread (default 8)
+  --setup-timeout S       give up connecting after S seconds (default 900)
+
+Prints a table and one JSON line. Latency is from send to receipt on the other side.
+)";
+}
+
+core::Result<LoadOptions> ParseOptions(int argc, char** argv) {
+  LoadOptions out;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") return core::Fail(core::Errc::failed_precondition, Usage());
+    if (arg == "--saturate") {
+      out.saturate = true;
+      continue;
+    }
+    if (i + 1 >= argc) return Bad(arg, "needs a value");
+    const std::string_view value = argv[++i];
+    core::Status st;
+    if (arg == "--visitors") st = ParseNumber(arg, value, 1, out.visitors);
+    else if (arg == "--counsellors") st = ParseNumber(arg, value, 1, out.counsellors);
+    else if (arg == "--rate") st = ParseNumber(arg, value, 0.001, out.rate);
+    else if (arg == "--duration") st = ParseNumber(arg, value, 0.1, out.duration_s);
+    else if (arg == "--window") st = ParseNumber(arg, value, 1, out.window);
+    else if (arg == "--threads") st = ParseNumber(arg, value, 1, out.threads);
+    else if (arg == "--body-bytes") st = ParseNumber(arg, value, 1, out.body_bytes);
+    else if (arg == "--connect-concurrency") st = ParseNumber(arg, value, 1, out.connect_concurrency);
+    else if (arg == "--setup-timeout") st = ParseNumber(arg, value, 1.0, out.setup_timeout_s);
+    else if (arg == "--server-pid") st = ParseNumber(arg, value, pid_t{1}, out.server_pid);
+    else if (arg == "--server-bin") out.server_bin = value;
+    else if (arg == "--data") out.data_dir = value;
+    else if (arg == "--url") {
+      out.url = value;
+      st = ParseUrl(value, out);
+    }
+    else return Bad(arg, "unknown option");
+    if (!st) return st.error();
+  }
+  if (!out.url.empty() && out.data_dir.empty()) return Bad("--url", "needs --data DIR");
+  if (out.body_bytes > 4000) return Bad("--body-bytes", "at most 4000");
+  if (out.threads > out.counsellors) out.threads = out.counsellors;
+  return out;
+}
+
+}  // namespace uitweg::load

@@ -1,0 +1,38 @@
+#pragma once
+// Command-line options of uitweg-load, the load generator.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace uitweg::load {
+
+struct LoadOptions {
+  int visitors = 100;
+  int counsellors = 10;
+  double rate = 200;             // messages per second, both directions together
+  double duration_s = 10;        // length of the measured window
+  bool saturate = false;         // closed loop: send again as soon as an ack comes back
+  int window = 1;                // saturation: unacknowledged sends per side of a conversation
+  int threads = 2;               // one io_context per thread
+  int body_bytes = 64;
+  int connect_concurrency = 8;   // visitors being set up at once, per thread
+  double setup_timeout_s = 900;
+  std::string server_bin;        // start this binary (the default when no --url is given)
+  std::string url;               // or target a running server, http://127.0.0.1:PORT
+  std::string data_dir;          // with --url: the server's data directory, for `user add`
+  pid_t server_pid = 0;          // with --url: the server process, for CPU and memory figures
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+};
+
+// Parses argv; invalid_argument names the offending option. `--help` yields failed_precondition
+// with the usage text as its message.
+core::Result<LoadOptions> ParseOptions(int argc, char** argv);
+
+std::string Usage();
+
+}  // namespace uitweg::load

@@ -1,0 +1,27 @@
+#pragma once
+// What the kernel says about another process: CPU time (utime + stime from /proc/PID/stat) and
+// resident memory (VmRSS from /proc/PID/status). Linux only.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace uitweg::load {
+
+core::Result<double> ProcessCpuSeconds(pid_t pid);
+core::Result<std::int64_t> ProcessRssKiB(pid_t pid);
+
+// Latency summary in milliseconds; sorts `samples_us`.
+struct Percentiles {
+  std::size_t count = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  double p999_ms = 0;
+  double max_ms = 0;
+};
+Percentiles Summarise(std::vector<std::uint32_t>& samples_us);
+
+}  // namespace uitweg::load

@@ -1,0 +1,131 @@
+#pragma once
+// One load-generator thread: an io_context, the counsellors and visitor conversations that live
+// on it, the traffic schedule and the figures it measured. Every conversation has its visitor
+// and its counsellor on the same worker, so no frame handler ever crosses threads.
+//
+// Lifetime: construct, add counsellors and visitors, Start(); BeginTraffic() and EndTraffic()
+// may be called from any thread; stats() is valid after Join().
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "load/connection.hpp"
+#include "load/options.hpp"
+
+namespace uitweg::load {
+
+// The server under load.
+struct Target {
+  boost::asio::ip::address_v4 host;
+  std::uint16_t port = 0;
+  std::string origin;  // "http://HOST:PORT"
+};
+
+// Shared by the main thread and all workers.
+struct Progress {
+  std::atomic<int> counsellors_ready{0};
+  std::atomic<int> visitors_ready{0};   // accepted and chatting
+  std::atomic<int> failed{0};           // visitors or counsellors that could not be set up
+  std::atomic<int> dropped{0};          // connections the server closed during the run
+  // Guarded by mu.
+  std::mutex mu;
+  std::string first_failure;
+  void Fail(const std::string& why);
+};
+
+struct WorkerStats {
+  std::uint64_t sent = 0;
+  std::uint64_t acked = 0;
+  std::uint64_t duplicate_acks = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t error_frames = 0;
+  std::vector<std::uint32_t> delivery_us;  // send -> receipt on the other side
+  std::vector<std::uint32_t> ack_us;       // send -> durable ack
+  std::string first_error_frame;
+};
+
+class Worker {
+ public:
+  Worker(const LoadOptions& options, Target target, Progress& progress,
+         std::chrono::steady_clock::time_point epoch);
+  ~Worker();
+
+  void AddCounsellor(std::string session_cookie);
+  // `counsellor` indexes this worker's counsellors; `global_index` picks the source address.
+  void AddVisitor(int global_index, int counsellor);
+
+  void Start();
+  void BeginTraffic();
+  void EndTraffic();
+  void Join();
+
+  const WorkerStats& stats() const { return stats_; }
+
+ private:
+  struct Counsellor {
+    std::string cookie;
+    std::shared_ptr<Connection> conn;
+  };
+  struct Pair {
+    int global_index = 0;
+    int counsellor = 0;
+    std::string conversation_id;
+    std::shared_ptr<Connection> visitor;
+    bool ready = false;
+    bool next_from_visitor = true;
+    std::unique_ptr<boost::asio::steady_timer> ready_signal;
+  };
+
+  boost::asio::awaitable<void> Setup();
+  boost::asio::awaitable<void> ConnectCounsellor(Counsellor& counsellor);
+  boost::asio::awaitable<void> SetupLane();
+  boost::asio::awaitable<bool> SetupVisitor(std::size_t pair_index);
+  void OnVisitorFrame(std::size_t pair_index, std::string_view text);
+  void OnCounsellorFrame(std::string_view text);
+  void OnAck(std::string_view client_id, bool duplicate);
+  void OnDelivered(std::string_view client_id);
+  void SendFromVisitor(Pair& pair);
+  void SendFromCounsellor(Pair& pair);
+  std::string NextClientId();
+  void Tick();
+  std::uint64_t NowUs() const;
+
+  const LoadOptions& options_;
+  Target target_;
+  Progress& progress_;
+  std::chrono::steady_clock::time_point epoch_;
+  std::string padding_;
+
+  boost::asio::io_context ioc_{1};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::thread thread_;
+  boost::asio::steady_timer tick_{ioc_};
+
+  std::vector<Counsellor> counsellors_;
+  std::vector<Pair> pairs_;
+  std::unordered_map<std::string, std::size_t> pair_by_conversation_;
+  std::size_t next_setup_ = 0;
+
+  bool sending_ = false;
+  std::chrono::steady_clock::time_point traffic_start_;
+  double rate_ = 0;           // this worker's share, messages per second
+  std::uint64_t scheduled_ = 0;
+  std::size_t round_robin_ = 0;
+  std::uint64_t counter_ = 0;
+  WorkerStats stats_;
+};
+
+}  // namespace uitweg::load

@@ -1,0 +1,110 @@
+#include "integration/server_test.hpp"
+
+#include <random>
+
+namespace uitweg::support {
+
+void ServerTest::SetUp() {
+  if (const std::string toml = ConfigToml(); !toml.empty()) {
+    auto written = server_.UseConfig(toml);
+    ASSERT_TRUE(written) << written.error().message;
+  }
+  auto started = server_.Start();
+  ASSERT_TRUE(started) << started.error().message << "\n" << server_.Stderr();
+}
+
+void ServerTest::TearDown() {
+  if (server_.running()) {
+    auto stopped = server_.Stop();
+    EXPECT_TRUE(stopped) << stopped.error().message;
+  }
+  const std::string log = server_.Stderr();
+  for (const std::string& secret : secrets_) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << "the server log contains a secret: " << secret;
+  }
+  if (HasFailure()) {
+    constexpr std::size_t kTail = 6000;
+    std::cerr << "---- server log (last " << kTail << " bytes) ----\n"
+              << (log.size() > kTail ? log.substr(log.size() - kTail) : log) << "\n";
+  }
+}
+
+std::string ServerTest::Body(const std::string& hint) {
+  static std::mt19937_64 random{std::random_device{}()};
+  std::string body = hint + " #" + std::to_string(++bodies_) + " " + std::to_string(random());
+  secrets_.push_back(body);
+  return body;
+}
+
+ServerTest::Visitor ServerTest::NewVisitor(const std::string& nickname) {
+  auto conversation = StartConversation(server_.port(), nickname);
+  EXPECT_TRUE(conversation) << conversation.error().message;
+  if (!conversation) return {};
+  Secret(conversation->resume_token);
+  auto ws = ConnectVisitor(server_.port(), conversation->resume_token, 0);
+  EXPECT_TRUE(ws) << ws.error().message;
+  if (!ws) return {};
+  return Visitor{std::move(*conversation), std::move(*ws)};
+}
+
+Counsellor ServerTest::NewStaff(const std::string& username) {
+  auto counsellor = NewCounsellor(server_, username);
+  EXPECT_TRUE(counsellor) << counsellor.error().message;
+  if (!counsellor) return {};
+  return std::move(*counsellor);
+}
+
+void ServerTest::Accept(Counsellor& counsellor, const std::string& conversation_id) {
+  ASSERT_TRUE(counsellor.ws.Send(StaffAccept(conversation_id)));
+  auto assigned = counsellor.ws.Take("assigned");
+  ASSERT_TRUE(assigned) << assigned.error().message;
+  const auto& conversation = assigned->at("conversation").as_object();
+  EXPECT_EQ(Str(conversation, "id"), conversation_id);
+  EXPECT_EQ(Str(conversation, "status"), "active");
+}
+
+void ServerTest::ExpectStillServing(WsClient& ws) {
+  auto health = HttpGet(server_.port(), "/healthz");
+  ASSERT_TRUE(health) << health.error().message;
+  EXPECT_EQ(health->status, 200);
+  ASSERT_TRUE(ws.Send({{"type", "ping"}}));
+  auto pong = ws.Take("pong");
+  EXPECT_TRUE(pong) << pong.error().message;
+}
+
+boost::json::object NextMessage(WsClient& ws, std::chrono::milliseconds timeout) {
+  auto frame = ws.Take("message", timeout);
+  if (!frame) {
+    ADD_FAILURE() << "expected a message frame: " << frame.error().message;
+    return {};
+  }
+  const auto* message = frame->if_contains("message");
+  if (!message || !message->is_object()) {
+    ADD_FAILURE() << "message frame without a message object: " << boost::json::serialize(*frame);
+    return {};
+  }
+  return message->get_object();
+}
+
+std::string NextErrorCode(WsClient& ws, std::chrono::milliseconds timeout) {
+  auto frame = ws.Take("error", timeout);
+  if (!frame) return "<no error frame: " + frame.error().message + ">";
+  return Str(*frame, "code");
+}
+
+std::int64_t Int(const boost::json::object& obj, std::string_view key) {
+  const auto* v = obj.if_contains(key);
+  if (!v || !v->is_number()) {
+    ADD_FAILURE() << "no integer \"" << key << "\" in " << boost::json::serialize(obj);
+    return -1;
+  }
+  return v->to_number<std::int64_t>();
+}
+
+std::string Str(const boost::json::object& obj, std::string_view key) {
+  const auto* v = obj.if_contains(key);
+  if (!v || !v->is_string()) return "<no string " + std::string(key) + ">";
+  return std::string(v->get_string());
+}
+
+}  // namespace uitweg::support
