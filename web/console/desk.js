@@ -114,8 +114,12 @@ export class StaffDesk {
   }
 
   OnMessage(message) {
-    const chat = message && this.chats.get(message.conversation_id);
-    if (!chat || !chat.log.Receive(message)) return;
+    if (!message || typeof message.conversation_id !== 'string') return;
+    // The replay after an accept may overtake its `assigned`; that fills in the details.
+    const chat =
+      this.chats.get(message.conversation_id) ??
+      this.Track({ id: message.conversation_id, status: 'active', subject: 'self', nickname: '' });
+    if (!chat.log.Receive(message)) return;
     if (message.sender === 'visitor' && message.kind === 'text') chat.unread += 1;
     if (message.kind === 'ended') {
       chat.ended = true;
