@@ -33,6 +33,7 @@ export class UitwegServer {
     this.port = 0;
     this.child = null;
     this.stderrTail = [];
+    this.stdout = '';
   }
 
   get origin() {
@@ -44,9 +45,14 @@ export class UitwegServer {
     const child = spawn(
       kBinary,
       ['serve', '--listen', `127.0.0.1:${this.port}`, '--data', this.dataDir],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
+    this.stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      this.stdout += chunk;
+    });
     this.port = await new Promise((resolve, reject) => {
       let buffered = '';
       const timer = setTimeout(() => reject(new Error(`uitweg did not listen: ${this.Tail()}`)), kStartTimeoutMs);
@@ -80,6 +86,17 @@ export class UitwegServer {
     });
     child.removeAllListeners('exit');
     return this;
+  }
+
+  // The first-administrator link the server prints on stdout when it has no staff yet.
+  async SetupLink() {
+    const deadline = Date.now() + kStartTimeoutMs;
+    for (;;) {
+      const match = /(http:\/\/\S+\/setup#token=\S+)/.exec(this.stdout);
+      if (match) return match[1];
+      if (Date.now() > deadline) throw new Error(`no set-up link on stdout: ${this.stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   Tail() {
