@@ -183,6 +183,10 @@ struct SqliteOptions {
   std::string path;              // database file; created with its folder if missing
   std::size_t reader_count = 4;  // read connections in WAL mode
   std::size_t max_batch = 512;   // writes folded into one group commit at most
+  // After a commit of several writes, the writer waits up to this long for their callers to
+  // queue their next writes, so that batches stay full instead of alternating small and
+  // large. Never applies after a single write, so a lone caller pays nothing.
+  std::size_t commit_linger_micros = 300;
 };
 
 // Opens (creating if needed) and migrates the database. Fails with failed_precondition if the

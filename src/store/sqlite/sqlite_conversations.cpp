@@ -9,10 +9,16 @@ namespace {
 
 constexpr std::size_t kMaxClientIdLength = 64;
 
-// Takes the next seq of conversation `id` and stores `entry` under it.
-Result<Message> AppendEntry(Connection& db, Message entry) {
+enum class Open { required, any };
+
+// Takes the next seq of conversation `id` and stores `entry` under it. With Open::required,
+// not_found also when the conversation has ended (the caller tells the two apart).
+Result<Message> AppendEntry(Connection& db, Message entry, Open open) {
   auto bump = db.Prepare(
-      "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq");
+      open == Open::required
+          ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1 AND status <> 'ended'"
+            " RETURNING last_seq"
+          : "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq");
   if (!bump) return bump.error();
   bump->Bind(1, entry.conversation_id);
   auto seq = ReadOne<std::int64_t>(*bump, [](const Statement& row) { return row.Int(0); },
@@ -155,7 +161,8 @@ Result<Transition> SqliteStore::AcceptConversation(std::string_view id,
                                          .author_id = counsellor_id,
                                          .client_id = {},
                                          .body = {},
-                                         .created_at = now});
+                                         .created_at = now},
+                             Open::any);
     if (!event) return event.error();
     auto conversation = LoadConversation(db, id);
     if (!conversation) return conversation.error();
@@ -182,7 +189,8 @@ Result<Transition> SqliteStore::EndConversation(std::string_view id, Sender ende
                                          .author_id = author,
                                          .client_id = {},
                                          .body = {},
-                                         .created_at = now});
+                                         .created_at = now},
+                             Open::any);
     if (!event) return event.error();
     conversation->last_seq = event->seq;
     return Transition{std::move(*conversation), std::move(*event)};
@@ -197,9 +205,6 @@ Result<AppendedMessage> SqliteStore::AppendMessage(const NewMessage& message) {
     return core::Fail(core::Errc::invalid_argument, "client_id must be 1 to 64 characters");
   }
   return writer_->Run<AppendedMessage>([&](Connection& db) -> Result<AppendedMessage> {
-    auto conversation = LoadConversation(db, message.conversation_id);
-    if (!conversation) return conversation.error();
-
     static const std::string find_sql =
         std::string("SELECT ") + kMessageColumns +
         " FROM message WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3";
@@ -212,17 +217,19 @@ Result<AppendedMessage> SqliteStore::AppendMessage(const NewMessage& message) {
     if (stored) return AppendedMessage{std::move(*stored), true};
     if (stored.error().code != core::Errc::not_found) return stored.error();
 
-    if (conversation->status == ConversationStatus::ended) {
-      return core::Fail(core::Errc::failed_precondition, "conversation has ended");
+    auto appended = AppendEntry(db,
+                                Message{.conversation_id = message.conversation_id,
+                                        .kind = MessageKind::text,
+                                        .sender = message.sender,
+                                        .author_id = message.author_id,
+                                        .client_id = message.client_id,
+                                        .body = message.body,
+                                        .created_at = message.created_at},
+                                Open::required);
+    if (!appended) {
+      if (appended.error().code != core::Errc::not_found) return appended.error();
+      return WhyNotChanged(db, message.conversation_id, "conversation has ended");
     }
-    auto appended = AppendEntry(db, Message{.conversation_id = message.conversation_id,
-                                            .kind = MessageKind::text,
-                                            .sender = message.sender,
-                                            .author_id = message.author_id,
-                                            .client_id = message.client_id,
-                                            .body = message.body,
-                                            .created_at = message.created_at});
-    if (!appended) return appended.error();
     return AppendedMessage{std::move(*appended), false};
   });
 }

@@ -71,7 +71,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   core::Log(core::LogLevel::info, "store.opened",
             {{"backend", "sqlite"}, {"readers", readers.size()}, {"max_batch", options.max_batch}});
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(std::make_unique<Writer>(std::move(*writer), options.max_batch),
+      new SqliteStore(std::make_unique<Writer>(
+                          std::move(*writer), options.max_batch,
+                          std::chrono::microseconds(options.commit_linger_micros)),
                       std::make_unique<ReaderPool>(std::move(readers))));
 }
 

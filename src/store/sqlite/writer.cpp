@@ -1,14 +1,17 @@
 #include "store/sqlite/writer.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/log.hpp"
 
 namespace uitweg::store::sqlite {
 
-Writer::Writer(std::unique_ptr<Connection> connection, std::size_t max_batch)
+Writer::Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
+               std::chrono::microseconds linger)
     : connection_(std::move(connection)),
       max_batch_(std::max<std::size_t>(1, max_batch)),
+      linger_(linger),
       thread_([this] { Loop(); }) {}
 
 Writer::~Writer() {
@@ -31,29 +34,40 @@ std::size_t Writer::Pending() const {
 }
 
 bool Writer::Enqueue(std::shared_ptr<Unit> unit) {
+  bool wake;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return false;
     queue_.push_back(std::move(unit));
+    wake = queue_.size() == wanted_;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
   return true;
 }
 
 void Writer::Loop() {
   std::vector<std::shared_ptr<Unit>> batch;
   batch.reserve(max_batch_);
+  std::size_t last_batch = 0;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
+      wanted_ = 1;
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;
+      const std::size_t refill = std::min(last_batch, max_batch_);
+      if (refill > 1 && queue_.size() < refill && linger_.count() > 0) {
+        wanted_ = refill;
+        wake_.wait_for(lock, linger_,
+                       [&] { return stopping_ || queue_.size() >= refill; });
+      }
       const std::size_t take = std::min(max_batch_, queue_.size());
       for (std::size_t i = 0; i < take; ++i) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    last_batch = batch.size();
     RunBatch(batch);
     batch.clear();
   }
@@ -70,6 +84,8 @@ void Writer::RunBatch(std::vector<std::shared_ptr<Unit>>& batch) {
     if (connection_->InTransaction()) (void)Control("ROLLBACK");
     for (auto& unit : batch) unit->Finish(error);
   };
+  using SteadyClock = std::chrono::steady_clock;
+  const auto started = SteadyClock::now();
   if (auto begun = Control("BEGIN IMMEDIATE"); !begun) return fail_all(begun.error());
   for (auto& unit : batch) {
     if (auto saved = Control("SAVEPOINT unit"); !saved) return fail_all(saved.error());
@@ -83,15 +99,23 @@ void Writer::RunBatch(std::vector<std::shared_ptr<Unit>>& batch) {
     }
     if (auto released = Control("RELEASE unit"); !released) return fail_all(released.error());
   }
+  const auto worked = SteadyClock::now();
   if (auto committed = Control("COMMIT"); !committed) {
     core::Log(core::LogLevel::error, "store.commit_failed",
               {{"units", batch.size()}, {"code", core::ErrcName(committed.error().code)}});
     return fail_all(committed.error());
   }
+  const auto committed_at = SteadyClock::now();
+  auto micros = [](SteadyClock::duration d) {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+  };
   {
     std::lock_guard lock(mutex_);
     ++stats_.batches;
     stats_.units += batch.size();
+    stats_.work_micros += micros(worked - started);
+    stats_.commit_micros += micros(committed_at - worked);
   }
   for (auto& unit : batch) unit->Finish(std::nullopt);
 }

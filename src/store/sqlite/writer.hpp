@@ -6,12 +6,16 @@
 // own SAVEPOINT so that a unit that fails (a unique clash, a wrong state) is rolled back alone
 // and the others still commit. Only after the COMMIT has succeeded does any caller get its
 // result; if the COMMIT fails, every unit of the batch gets that error instead. One fsync is
-// shared by the whole batch, which is where the throughput comes from.
+// shared by the whole batch, which is where the throughput comes from. After a batch of n > 1
+// units the writer lingers up to `linger` for n units to be queued again before it starts the
+// next one, so that callers woken by a commit get into the next batch rather than the one
+// after it.
 //
 // Thread safety: Run may be called from any number of threads at once. A unit of work runs on
 // the writer thread and must only use the Connection it is given. Destruction finishes every
 // unit already queued, then joins the thread; Run after that start returns unavailable.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -30,13 +34,16 @@
 namespace uitweg::store::sqlite {
 
 struct WriterStats {
-  std::uint64_t batches = 0;  // committed transactions
-  std::uint64_t units = 0;    // units of work in them
+  std::uint64_t batches = 0;        // committed transactions
+  std::uint64_t units = 0;          // units of work in them
+  std::uint64_t work_micros = 0;    // time spent running units (BEGIN to before COMMIT)
+  std::uint64_t commit_micros = 0;  // time spent in COMMIT, i.e. mostly waiting for fsync
 };
 
 class Writer {
  public:
-  Writer(std::unique_ptr<Connection> connection, std::size_t max_batch);
+  Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
+         std::chrono::microseconds linger = std::chrono::microseconds(0));
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -98,12 +105,14 @@ class Writer {
 
   std::unique_ptr<Connection> connection_;  // used by the writer thread only
   const std::size_t max_batch_;
+  const std::chrono::microseconds linger_;
 
   // Guarded by mutex_:
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<Unit>> queue_;
   bool stopping_ = false;
+  std::size_t wanted_ = 1;  // the queue length at which Enqueue wakes the writer
   WriterStats stats_;
 
   std::thread thread_;  // last: starts after everything above exists

@@ -1,0 +1,191 @@
+// uitweg-store-bench: durable AppendMessage throughput of the SQLite store under 1, 8 and 64
+// concurrent callers (each caller its own conversation, each append committed with fsync
+// before it returns). Prints a table and one JSON object per run. Never a pass/fail test.
+//
+//   uitweg-store-bench [--dir PATH] [--seconds S] [--callers 1,8,64] [--max-batch N]
+//
+// The database goes into a fresh folder under --dir (default: the system temp folder), which
+// must be on the disk you want to measure; it is removed afterwards.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/log.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace {
+
+using namespace uitweg;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::filesystem::path dir = std::filesystem::temp_directory_path();
+  double seconds = 3.0;
+  std::vector<int> callers = {1, 8, 64};
+  std::size_t max_batch = 512;
+};
+
+struct Outcome {
+  int callers = 0;
+  std::uint64_t appends = 0;
+  std::uint64_t failures = 0;
+  double seconds = 0;
+  double mean_batch = 0;
+  double work_share = 0;    // of the wall time, the writer ran units
+  double commit_share = 0;  // of the wall time, the writer waited in COMMIT
+  double p50_us = 0;
+  double p99_us = 0;
+};
+
+bool ParseOptions(int argc, char** argv, Options& options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (i + 1 >= argc) return false;
+    const std::string value = argv[++i];
+    if (arg == "--dir") {
+      options.dir = value;
+    } else if (arg == "--seconds") {
+      options.seconds = std::atof(value.c_str());
+      if (options.seconds <= 0) return false;
+    } else if (arg == "--max-batch") {
+      options.max_batch = static_cast<std::size_t>(std::atol(value.c_str()));
+    } else if (arg == "--callers") {
+      options.callers.clear();
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const std::size_t comma = std::min(value.find(',', start), value.size());
+        const int count = std::atoi(value.substr(start, comma - start).c_str());
+        if (count <= 0) return false;
+        options.callers.push_back(count);
+        start = comma + 1;
+      }
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+double Percentile(std::vector<double>& sorted, double fraction) {
+  if (sorted.empty()) return 0;
+  const auto index = static_cast<std::size_t>(fraction * static_cast<double>(sorted.size() - 1));
+  return sorted[index];
+}
+
+Outcome Run(const Options& options, int callers) {
+  const auto folder = options.dir / ("uitweg-store-bench-" + std::to_string(::getpid()) + "-" +
+                                     std::to_string(callers));
+  std::filesystem::remove_all(folder);
+  Outcome outcome{.callers = callers};
+  {
+    auto opened = store::sqlite::SqliteStore::Open(store::SqliteOptions{
+        .path = (folder / "bench.db").string(), .reader_count = 2, .max_batch = options.max_batch});
+    if (!opened) {
+      std::fprintf(stderr, "cannot open the store: %s\n", opened.error().message.c_str());
+      std::exit(1);
+    }
+    auto& db = **opened;
+    for (int c = 0; c < callers; ++c) {
+      (void)db.CreateConversation(store::NewConversation{.id = "c_" + std::to_string(c),
+                                                         .resume_token_hash = "r" + std::to_string(c),
+                                                         .subject = store::Subject::self,
+                                                         .nickname = "",
+                                                         .urgency = 0,
+                                                         .created_at = 0});
+    }
+    const store::sqlite::WriterStats before = db.Stats();
+    std::atomic<bool> stop{false};
+    std::atomic<std::uint64_t> failures{0};
+    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(callers));
+    std::vector<std::thread> threads;
+    const std::string body(120, 'x');
+    const auto started = Clock::now();
+    for (int c = 0; c < callers; ++c) {
+      threads.emplace_back([&, c] {
+        auto& mine = latencies[static_cast<std::size_t>(c)];
+        const std::string conversation = "c_" + std::to_string(c);
+        for (std::uint64_t n = 0; !stop.load(std::memory_order_relaxed); ++n) {
+          const auto t0 = Clock::now();
+          auto appended = db.AppendMessage(store::NewMessage{.conversation_id = conversation,
+                                                             .sender = store::Sender::visitor,
+                                                             .author_id = std::nullopt,
+                                                             .client_id = std::to_string(n),
+                                                             .body = body,
+                                                             .created_at = 0});
+          const auto t1 = Clock::now();
+          if (!appended || appended->duplicate) {
+            ++failures;
+            continue;
+          }
+          mine.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
+    stop = true;
+    for (auto& thread : threads) thread.join();
+    outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    const store::sqlite::WriterStats after = db.Stats();
+    const auto batches = after.batches - before.batches;
+    outcome.mean_batch =
+        batches == 0 ? 0 : static_cast<double>(after.units - before.units) / static_cast<double>(batches);
+    outcome.work_share =
+        static_cast<double>(after.work_micros - before.work_micros) / 1e6 / outcome.seconds;
+    outcome.commit_share =
+        static_cast<double>(after.commit_micros - before.commit_micros) / 1e6 / outcome.seconds;
+    std::vector<double> all;
+    for (auto& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
+    std::sort(all.begin(), all.end());
+    outcome.appends = all.size();
+    outcome.failures = failures.load();
+    outcome.p50_us = Percentile(all, 0.50);
+    outcome.p99_us = Percentile(all, 0.99);
+  }
+  std::filesystem::remove_all(folder);
+  return outcome;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!ParseOptions(argc, argv, options)) {
+    std::fprintf(stderr,
+                 "usage: uitweg-store-bench [--dir PATH] [--seconds S] [--callers 1,8,64] "
+                 "[--max-batch N]\n");
+    return 2;
+  }
+  core::SetLogLevel(core::LogLevel::warn);
+  std::vector<Outcome> outcomes;
+  for (int callers : options.callers) outcomes.push_back(Run(options, callers));
+
+  fmt::print("durable AppendMessage, SQLite WAL synchronous=FULL, max_batch={}, dir={}\n",
+             options.max_batch, options.dir.string());
+  fmt::print("{:>8} {:>10} {:>12} {:>11} {:>10} {:>10} {:>7} {:>7} {:>9}\n", "callers",
+             "appends", "appends/s", "mean batch", "p50 us", "p99 us", "work%", "fsync%",
+             "failures");
+  for (const auto& o : outcomes) {
+    fmt::print("{:>8} {:>10} {:>12.0f} {:>11.1f} {:>10.0f} {:>10.0f} {:>7.0f} {:>7.0f} {:>9}\n",
+               o.callers, o.appends, static_cast<double>(o.appends) / o.seconds, o.mean_batch,
+               o.p50_us, o.p99_us, 100 * o.work_share, 100 * o.commit_share, o.failures);
+  }
+  for (const auto& o : outcomes) {
+    fmt::print(
+        "{{\"bench\":\"store_append\",\"callers\":{},\"appends\":{},\"seconds\":{:.3f},"
+        "\"appends_per_s\":{:.1f},\"mean_batch\":{:.2f},\"p50_us\":{:.1f},\"p99_us\":{:.1f},"
+        "\"writer_work_share\":{:.3f},\"writer_commit_share\":{:.3f},\"failures\":{}}}\n",
+        o.callers, o.appends, o.seconds, static_cast<double>(o.appends) / o.seconds, o.mean_batch,
+        o.p50_us, o.p99_us, o.work_share, o.commit_share, o.failures);
+  }
+  return 0;
+}
