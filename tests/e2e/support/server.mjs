@@ -142,6 +142,8 @@ export function AddStaff(dataDir, username, password, role = 'counsellor') {
       if (code === 0) resolve();
       else reject(new Error(`uitweg user add exited with ${code}: ${stderr}`));
     });
+    // A command that exits before reading stdin reports through its exit code, not EPIPE.
+    child.stdin.on('error', () => {});
     child.stdin.end(`${password}\n`);
   });
 }
