@@ -7,9 +7,7 @@
 #include "outreach/telegram_reader.hpp"
 
 namespace uitweg::outreach {
-namespace {
 
-// Whole lines of about kBatchBytes each.
 core::Status CutLines(const InputFile& file, InputKind kind, const BatchSink& sink) {
   const char* d = file.data();
   const std::size_t n = file.size();
@@ -27,6 +25,8 @@ core::Status CutLines(const InputFile& file, InputKind kind, const BatchSink& si
   }
   return {};
 }
+
+namespace {
 
 void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
   const char* d = batch.file->data();

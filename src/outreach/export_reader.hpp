@@ -45,4 +45,7 @@ class BatchDecoder {
 
 core::Status ReadExport(const InputFile& file, const PostVisitor& visit);
 
+// Cuts a json_lines or plain_text file into batches of whole lines (ExportCutter uses it).
+core::Status CutLines(const InputFile& file, InputKind kind, const BatchSink& sink);
+
 }  // namespace uitweg::outreach

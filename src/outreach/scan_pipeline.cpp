@@ -84,7 +84,7 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
     posts = 0;
     try {
       core::Status status = decoder.Decode(batch, visit);
-      if (!status) failures.Record(item->file_index, batch.begin, std::move(status.error()));
+      if (!status) failures.Record(item->file_index, batch.begin, status.error());
     } catch (const std::exception& e) {
       failures.Record(item->file_index, batch.begin,
                       batch.file->ErrorAt(batch.begin, fmt::format("internal error: {}", e.what())));
@@ -126,7 +126,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   for (std::size_t i = 0; i < paths.size(); ++i) {
     core::Result<InputFile> opened = InputFile::Open(paths[i]);
     if (!opened) {
-      failures.Record(i, 0, std::move(opened.error()));
+      failures.Record(i, 0, opened.error());
       continue;
     }
     files[i] = std::make_unique<InputFile>(std::move(*opened));
@@ -138,7 +138,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
       cut_to = batch.end;
       return true;
     });
-    if (!cut) failures.Record(i, cut_to, std::move(cut.error()));
+    if (!cut) failures.Record(i, cut_to, cut.error());
     report.bytes += file.size();
   }
   queue.Close();

@@ -1,0 +1,20 @@
+// Fuzzes the JSON Lines reader: line cutting and record decoding.
+#include <string_view>
+
+#include "fuzz_support.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace uitweg;
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  const outreach::InputFile file = outreach::InputFile::FromBytes("fuzz.jsonl", bytes);
+  outreach::BatchDecoder decoder;
+  std::size_t seen = 0;
+  core::Status cut = outreach::CutLines(file, outreach::InputKind::json_lines,
+                                        [&](const outreach::Batch& batch) {
+                                          seen += fuzz::DecodeAll(decoder, batch);
+                                          return true;
+                                        });
+  if (!cut) seen += cut.error().message.size();
+  fuzz::Keep(seen);
+  return 0;
+}
