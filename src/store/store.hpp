@@ -144,9 +144,12 @@ class Store {
   virtual Status SetPasswordHash(std::int64_t id, std::string_view password_hash) = 0;
 
   // --- staff sessions
+  // not_found if the account does not exist.
   virtual Status CreateSession(const StaffSession& session) = 0;
   virtual Result<StaffSession> FindSession(std::string_view token_hash) = 0;
+  // Moves last_seen_at forward to `now` (never back). not_found if there is no such session.
   virtual Status TouchSession(std::string_view token_hash, UnixMillis now) = 0;
+  // not_found if there was no such session.
   virtual Status DeleteSession(std::string_view token_hash) = 0;
 
   // --- conversations
@@ -159,21 +162,26 @@ class Store {
   virtual Result<std::vector<Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
   virtual Status SetUrgency(std::string_view id, std::int32_t urgency) = 0;
 
-  // waiting -> active, assigned to the counsellor; appends an `accepted` event in the same
-  // transaction. failed_precondition if the conversation is not waiting (someone else took it).
+  // waiting -> active, assigned to the counsellor; appends an `accepted` event (sender system,
+  // author_id the counsellor) in the same transaction. failed_precondition if the conversation
+  // is not waiting (someone else took it); not_found if it or the counsellor does not exist.
   virtual Result<Transition> AcceptConversation(std::string_view id, std::int64_t counsellor_id,
                                                 UnixMillis now) = 0;
-  // waiting|active -> ended; appends an `ended` event (sender says who ended it).
+  // waiting|active -> ended; appends an `ended` event (sender says who ended it; author_id is
+  // the assigned counsellor when the counsellor ended it).
   // failed_precondition if it has ended already.
   virtual Result<Transition> EndConversation(std::string_view id, Sender ended_by,
                                              UnixMillis now) = 0;
 
   // --- messages
   // Assigns the next seq and commits durably before returning. Idempotent per
-  // (conversation, sender, client_id): a repeat returns the stored message with duplicate=true.
-  // failed_precondition if the conversation has ended; not_found if it does not exist.
+  // (conversation, sender, client_id): a repeat returns the stored message with duplicate=true
+  // (also after the conversation has ended, so a late resend is still acknowledged).
+  // failed_precondition if the conversation has ended; not_found if it does not exist;
+  // invalid_argument for a system sender or a client_id outside 1..64 characters.
   virtual Result<AppendedMessage> AppendMessage(const NewMessage& message) = 0;
-  // Entries with seq > after_seq, in seq order, at most `limit` of them.
+  // Entries with seq > after_seq, in seq order, at most `limit` of them. not_found if the
+  // conversation does not exist.
   virtual Result<std::vector<Message>> MessagesAfter(std::string_view conversation_id,
                                                      std::int64_t after_seq,
                                                      std::size_t limit) = 0;
