@@ -1,7 +1,8 @@
 #include "api/frames.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+
+#include "api/json_fields.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -12,38 +13,16 @@ core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
 }
 
-core::Result<json::object> ParseObject(std::string_view text, std::string& ref) {
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  if (ec) return Invalid("the frame is not valid JSON");
-  if (!value.is_object()) return Invalid("the frame must be a JSON object");
-  json::object object = std::move(value.as_object());
+core::Result<json::object> ParseFrame(std::string_view text, std::string& ref) {
+  auto object = ParseObject(text, "the frame");
+  if (!object) return object.error();
   for (const char* key : {"conversation_id", "client_id"}) {
-    if (const json::value* found = object.if_contains(key); found && found->is_string()) {
+    if (const json::value* found = object->if_contains(key); found && found->is_string()) {
       ref = std::string(found->as_string());
       if (ref.size() > 64) ref.resize(64);
     }
   }
   return object;
-}
-
-core::Result<std::string> RequiredString(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  if (value == nullptr) return Invalid("missing field \"" + std::string(key) + "\"");
-  if (!value->is_string()) return Invalid("field \"" + std::string(key) + "\" must be a string");
-  return std::string(value->as_string());
-}
-
-// A seq: an integer >= 0; absent means 0.
-core::Result<std::int64_t> OptionalSeq(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  if (value == nullptr) return std::int64_t{0};
-  if (value->is_int64() && value->as_int64() >= 0) return value->as_int64();
-  if (value->is_uint64() &&
-      value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-    return static_cast<std::int64_t>(value->as_uint64());
-  }
-  return Invalid("field \"" + std::string(key) + "\" must be an integer >= 0");
 }
 
 core::Result<std::string> TypeOf(const json::object& object) {
@@ -71,7 +50,7 @@ core::Result<SendFrame> DecodeSend(const json::object& object, bool with_convers
 }  // namespace
 
 core::Result<VisitorFrame> DecodeVisitorFrame(std::string_view text, std::string& ref) {
-  auto object = ParseObject(text, ref);
+  auto object = ParseFrame(text, ref);
   if (!object) return object.error();
   auto type = TypeOf(*object);
   if (!type) return type.error();
@@ -93,7 +72,7 @@ core::Result<VisitorFrame> DecodeVisitorFrame(std::string_view text, std::string
 }
 
 core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& ref) {
-  auto object = ParseObject(text, ref);
+  auto object = ParseFrame(text, ref);
   if (!object) return object.error();
   auto type = TypeOf(*object);
   if (!type) return type.error();

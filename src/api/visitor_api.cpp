@@ -1,29 +1,13 @@
 #include "api/visitor_api.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "api/json_fields.hpp"
 #include "api/visitor_channel.hpp"
 #include "api/wire.hpp"
 
 namespace uitweg::api {
-namespace {
-
-core::Error Invalid(std::string message) {
-  return core::Fail(core::Errc::invalid_argument, std::move(message));
-}
-
-// An optional string field; absent or null is empty.
-core::Result<std::string> OptionalString(const boost::json::object& object, std::string_view key) {
-  const boost::json::value* value = object.if_contains(key);
-  if (value == nullptr || value->is_null()) return std::string();
-  if (!value->is_string()) return Invalid("field \"" + std::string(key) + "\" must be a string");
-  return std::string(value->as_string());
-}
-
-}  // namespace
-
 VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub,
                        const core::Clock& clock, Post post, int starts_per_minute)
     : conversations_(conversations),
@@ -34,11 +18,9 @@ VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub,
 core::Result<Response> VisitorApi::StartConversation(const Request& request) {
   boost::json::object body;
   if (!request.body.empty()) {
-    boost::system::error_code ec;
-    boost::json::value parsed = boost::json::parse(request.body, ec);
-    if (ec) return Invalid("the body is not valid JSON");
-    if (!parsed.is_object()) return Invalid("the body must be a JSON object");
-    body = std::move(parsed.as_object());
+    auto parsed = ParseObject(request.body, "the body");
+    if (!parsed) return parsed.error();
+    body = std::move(*parsed);
   }
   auto nickname = OptionalString(body, "nickname");
   if (!nickname) return nickname.error();

@@ -78,22 +78,23 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
   {
     std::lock_guard lock(mu_);
     conversation_id_ = conversation->id;
-    watching_queue_ = waiting;
   }
-  if (waiting) hub_.WatchQueue(weak_from_this());
   std::int64_t position = 0;
   if (waiting) {
-    core::Result<std::int64_t> read = conversations_.QueuePosition(conversation->id);
-    if (!read) {
-      Fail(read.error(), {}, true);
+    core::Result<chat::QueueSnapshot> queue = conversations_.WatchQueue(weak_from_this());
+    if (!queue) {
+      Fail(queue.error(), {}, true);
       return;
     }
-    position = *read;
+    position = chat::PositionIn(*queue, conversation->id);
   }
   {
     std::lock_guard lock(mu_);
+    // A snapshot that came while this one was read is newer.
     if (early_queue_) position = chat::PositionIn(early_queue_, conversation_id_);
+    early_queue_.reset();
     queue_position_ = position;
+    watching_queue_ = waiting;
     welcomed_ = true;
     boost::json::object welcome;
     welcome["type"] = "welcome";
@@ -156,11 +157,11 @@ void VisitorChannel::OnConversationChanged(const store::Conversation& conversati
 
 void VisitorChannel::OnQueueChanged(const chat::QueueSnapshot& queue) {
   std::lock_guard lock(mu_);
-  if (!watching_queue_) return;
   if (!welcomed_) {
     early_queue_ = queue;
     return;
   }
+  if (!watching_queue_) return;
   const std::int64_t position = chat::PositionIn(queue, conversation_id_);
   if (position == 0 || position == queue_position_) return;
   queue_position_ = position;

@@ -6,7 +6,9 @@
 #include <exception>
 
 #include "app/serve_command.hpp"
+#include "app/user_command.hpp"
 #include "core/log.hpp"
+#include "outreach/scan_command.hpp"
 
 namespace {
 
@@ -15,6 +17,7 @@ constexpr const char* kHelp = R"(Usage: uitweg <command> [options]
 Commands:
   serve      run the server (uitweg serve --help)
   user add   create a staff account (uitweg user add --help)
+  scan       find recruitment posts in channel exports (uitweg scan --help)
 
 Every command takes --help.
 )";
@@ -25,6 +28,8 @@ int Dispatch(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   if (std::strcmp(argv[1], "serve") == 0) return uitweg::app::RunServe(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "user") == 0) return uitweg::app::RunUserCommand(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "scan") == 0) return uitweg::outreach::RunScanCommand(argc - 1, argv + 1);
   std::fprintf(stderr, "uitweg: unknown command '%s'\n\n%s", argv[1], kHelp);
   return 2;
 }

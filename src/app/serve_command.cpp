@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <boost/asio/post.hpp>
@@ -11,13 +12,21 @@
 #include <fmt/format.h>
 
 #include "api/health.hpp"
+#include "api/setup_api.hpp"
+#include "api/staff_api.hpp"
 #include "api/visitor_api.hpp"
 #include "app/args.hpp"
 #include "app/config.hpp"
+#include "app/routes.hpp"
+#include "auth/accounts.hpp"
+#include "auth/first_admin_setup.hpp"
+#include "auth/sessions.hpp"
+#include "auth/sign_in_limiter.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
@@ -113,14 +122,17 @@ int RunServe(int argc, char** argv) {
   });
   api::VisitorApi visitor(conversations, hub, clock, post, config->visitor_starts_per_minute);
 
+  crypto::PasswordHasher hasher;
+  auth::SignInLimiter limiter;
+  auth::Sessions sessions(db, hasher, limiter);
+  auth::Accounts accounts(db, hasher, clock);
+  auth::FirstAdminSetup setup(db, accounts);
+  api::StaffAuth staff_auth(sessions, clock);
+  api::StaffApi staff(staff_auth, conversations, hub, clock, post);
+  api::SetupApi setup_api(setup);
+
   net::Router router;
-  router.Add("GET", "/healthz", [&health](const api::Request& r) { return health.Get(r); });
-  router.Add("POST", "/api/v1/visitor/conversations",
-             [&visitor](const api::Request& r) { return visitor.StartConversation(r); });
-  router.AddSocket("/api/v1/visitor/ws",
-                   [&visitor](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
-                     return visitor.OpenSocket(r, std::move(sink));
-                   });
+  AddRoutes(router, Handlers{health, visitor, staff, setup_api});
 
   net::ServerOptions options{config->host, config->port, config->io_threads, config->limits};
   net::Server server(options, router, workers);
@@ -133,6 +145,17 @@ int RunServe(int argc, char** argv) {
             {{"host", config->host}, {"port", static_cast<std::int64_t>(*port)}});
   const std::string base = fmt::format("http://{}:{}", UrlHost(config->host), *port);
   std::fprintf(stdout, "Uitweg is running at %s/ — counsellors sign in at /console\n", base.c_str());
+  core::Result<std::optional<std::string>> setup_token = setup.Begin();
+  if (!setup_token) {
+    core::Log(core::LogLevel::error, "server.setup_failed", {{"error", setup_token.error().message}});
+    return 1;
+  }
+  if (*setup_token) {
+    // The token goes to the operator's terminal only, never into the structured log.
+    core::Log(core::LogLevel::info, "setup.pending", {});
+    std::fprintf(stdout, "No staff accounts yet. Create the first administrator at:\n  %s/setup#token=%s\n",
+                 base.c_str(), (*setup_token)->c_str());
+  }
   std::fflush(stdout);
 
   server.Run();

@@ -109,6 +109,13 @@ Result<QueueSnapshot> Conversations::Waiting() {
   return QueueSnapshot(std::make_shared<const std::vector<store::Conversation>>(std::move(*waiting)));
 }
 
+Result<QueueSnapshot> Conversations::WatchQueue(std::weak_ptr<HubListener> listener) {
+  std::lock_guard lock(queue_mu_);
+  Result<QueueSnapshot> queue = Waiting();
+  if (queue) hub_.WatchQueue(std::move(listener));
+  return queue;
+}
+
 Result<std::vector<store::Conversation>> Conversations::ActiveFor(const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");

@@ -63,6 +63,9 @@ class Conversations {
   // 1-based place in the queue, 0 when not waiting.
   Result<std::int64_t> QueuePosition(std::string_view conversation_id);
   Result<QueueSnapshot> Waiting();
+  // Starts forwarding queue snapshots to `listener` and returns the current one; every
+  // snapshot the listener is given afterwards is newer than it.
+  Result<QueueSnapshot> WatchQueue(std::weak_ptr<HubListener> listener);
   Result<std::vector<store::Conversation>> ActiveFor(const Counsellor& counsellor);
 
   // failed_precondition when someone else was quicker or it ended.

@@ -93,6 +93,18 @@ TEST_F(ConversationsTest, QueueWatchersGetASnapshotOnEveryChange) {
   EXPECT_EQ(watcher->queues[1]->size(), 0u);
 }
 
+TEST_F(ConversationsTest, WatchQueueReturnsTheCurrentQueueThenChanges) {
+  Started first = StartOne();
+  auto watcher = std::make_shared<EntryRecorder>();
+  auto current = conversations_->WatchQueue(watcher);
+  ASSERT_TRUE(current);
+  EXPECT_EQ(PositionIn(*current, first.conversation.id), 1);
+  EXPECT_TRUE(watcher->queues.empty());
+  StartOne();
+  ASSERT_EQ(watcher->queues.size(), 1u);
+  EXPECT_EQ(watcher->queues[0]->size(), 2u);
+}
+
 TEST_F(ConversationsTest, BadStartInputIsRefused) {
   EXPECT_EQ(conversations_->Start(std::string(41, 'x'), "self").error().code,
             core::Errc::invalid_argument);

@@ -13,6 +13,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "api/staff_auth.hpp"
 #include "core/log.hpp"
 #include "net/io_errors.hpp"
 #include "net/websocket_session.hpp"
@@ -25,7 +26,6 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::string_view kSessionCookie = "__Host-uitweg_session";
 
 std::string_view PathOf(std::string_view target) {
   return target.substr(0, target.find_first_of("?#"));
@@ -109,7 +109,7 @@ api::Request HttpSession::ToApiRequest(const HttpRequest& request) const {
   out.method = std::string(request.method_string());
   out.path = std::string(PathOf(request.target()));
   out.body = request.body();
-  out.session_token = CookieValue(request[http::field::cookie], kSessionCookie);
+  out.session_token = CookieValue(request[http::field::cookie], api::kSessionCookie);
   out.csrf_token = std::string(request["X-CSRF-Token"]);
   out.origin = std::string(request[http::field::origin]);
   out.host = std::string(request[http::field::host]);

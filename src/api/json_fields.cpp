@@ -1,0 +1,49 @@
+#include "api/json_fields.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+namespace uitweg::api {
+namespace {
+
+core::Error Invalid(std::string message) {
+  return core::Fail(core::Errc::invalid_argument, std::move(message));
+}
+
+std::string Quoted(std::string_view key) { return "field \"" + std::string(key) + "\""; }
+
+}  // namespace
+
+core::Result<boost::json::object> ParseObject(std::string_view text, std::string_view what) {
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  if (ec) return Invalid(std::string(what) + " is not valid JSON");
+  if (!value.is_object()) return Invalid(std::string(what) + " must be a JSON object");
+  return std::move(value.as_object());
+}
+
+core::Result<std::string> RequiredString(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr) return Invalid("missing " + Quoted(key));
+  if (!value->is_string()) return Invalid(Quoted(key) + " must be a string");
+  return std::string(value->as_string());
+}
+
+core::Result<std::string> OptionalString(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::string();
+  if (!value->is_string()) return Invalid(Quoted(key) + " must be a string");
+  return std::string(value->as_string());
+}
+
+core::Result<std::int64_t> OptionalSeq(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr) return std::int64_t{0};
+  if (value->is_int64() && value->as_int64() >= 0) return value->as_int64();
+  if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(value->as_uint64());
+  }
+  return Invalid(Quoted(key) + " must be an integer >= 0");
+}
+
+}  // namespace uitweg::api

@@ -1,0 +1,22 @@
+#pragma once
+// Reading fields out of client JSON with errors that name the field (invalid_argument).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+#include "core/error.hpp"
+
+namespace uitweg::api {
+
+// `text` must be a JSON object; `what` names it in errors ("the frame", "the body").
+core::Result<boost::json::object> ParseObject(std::string_view text, std::string_view what);
+core::Result<std::string> RequiredString(const boost::json::object& object, std::string_view key);
+// Absent or null is empty.
+core::Result<std::string> OptionalString(const boost::json::object& object, std::string_view key);
+// An integer >= 0; absent is 0.
+core::Result<std::int64_t> OptionalSeq(const boost::json::object& object, std::string_view key);
+
+}  // namespace uitweg::api

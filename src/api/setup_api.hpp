@@ -1,0 +1,21 @@
+#pragma once
+// The first administrator (docs/protocol.md, "First administrator"): whether set-up is still
+// needed, and redeeming the one-time token printed at start-up.
+
+#include "api/http.hpp"
+#include "auth/first_admin_setup.hpp"
+
+namespace uitweg::api {
+
+class SetupApi {
+ public:
+  explicit SetupApi(auth::FirstAdminSetup& setup) : setup_(setup) {}
+
+  core::Result<Response> Status(const Request& request);  // GET /api/v1/setup
+  core::Result<Response> Create(const Request& request);  // POST /api/v1/setup
+
+ private:
+  auth::FirstAdminSetup& setup_;
+};
+
+}  // namespace uitweg::api

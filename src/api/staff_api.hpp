@@ -1,0 +1,37 @@
+#pragma once
+// Staff sign-in, sign-out, "who am I" and the staff WebSocket (docs/protocol.md, "Staff
+// session" and "Staff WebSocket"). Handlers block (argon2id, the store): net/ runs them on
+// workers.
+
+#include <memory>
+
+#include "api/channel.hpp"
+#include "api/feeds.hpp"
+#include "api/http.hpp"
+#include "api/staff_auth.hpp"
+#include "chat/conversations.hpp"
+#include "chat/hub.hpp"
+
+namespace uitweg::api {
+
+class StaffApi {
+ public:
+  StaffApi(StaffAuth& auth, chat::Conversations& conversations, chat::Hub& hub,
+           const core::Clock& clock, Post post);
+
+  core::Result<Response> SignIn(const Request& request);   // POST /api/v1/staff/session
+  core::Result<Response> Me(const Request& request);       // GET /api/v1/staff/me
+  core::Result<Response> SignOut(const Request& request);  // DELETE /api/v1/staff/session
+  // GET /api/v1/staff/ws: a live session and this server's own Origin, else refused.
+  core::Result<std::shared_ptr<Channel>> OpenSocket(const Request& request,
+                                                    std::weak_ptr<FrameSink> sink);
+
+ private:
+  StaffAuth& auth_;
+  chat::Conversations& conversations_;
+  chat::Hub& hub_;
+  const core::Clock& clock_;
+  Post post_;
+};
+
+}  // namespace uitweg::api

@@ -1,0 +1,41 @@
+#pragma once
+// What every staff endpoint checks first: the session cookie names a live session, the CSRF
+// header matches it on state-changing requests, and the Origin is this server's own.
+
+#include <string>
+
+#include "api/http.hpp"
+#include "auth/sessions.hpp"
+#include "core/clock.hpp"
+
+namespace uitweg::api {
+
+inline constexpr std::string_view kSessionCookie = "__Host-uitweg_session";
+
+class StaffAuth {
+ public:
+  StaffAuth(auth::Sessions& sessions, const core::Clock& clock)
+      : sessions_(sessions), clock_(clock) {}
+
+  // unauthenticated without a live session.
+  core::Result<auth::Authenticated> Check(const Request& request);
+  // Check, plus permission_denied when X-CSRF-Token does not match or Origin is foreign.
+  core::Result<auth::Authenticated> CheckChange(const Request& request);
+
+  auth::Sessions& sessions() { return sessions_; }
+
+ private:
+  auth::Sessions& sessions_;
+  const core::Clock& clock_;
+};
+
+// True when the request has no Origin header or one naming the Host it was sent to.
+bool SameOrigin(const Request& request);
+// true only when Origin is present and names the Host (for WebSocket upgrades).
+bool OriginIsOwn(const Request& request);
+
+// The Set-Cookie value that stores / clears the session token.
+std::string SessionCookie(std::string_view token);
+std::string ClearedSessionCookie();
+
+}  // namespace uitweg::api

@@ -1,0 +1,98 @@
+#include "app/user_command.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "app/args.hpp"
+#include "auth/accounts.hpp"
+#include "core/clock.hpp"
+#include "crypto/password_hasher.hpp"
+#include "store/store.hpp"
+
+namespace uitweg::app {
+namespace {
+
+constexpr const char* kHelp = R"(Usage: uitweg user add --username U --role ROLE --password-stdin [options]
+
+Creates a staff account. The password is read as one line from stdin.
+
+Options:
+  --username U         3-40 characters of a-z 0-9 . _ -
+  --role ROLE          counsellor, supervisor, analyst or admin
+  --display-name N     the name colleagues and visitors see (default: the username)
+  --data DIR           data folder (default: $UITWEG_DATA or ./data)
+  --password-stdin     read the password from stdin (required)
+  --help               show this help
+)";
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "uitweg user add: %s\n(try uitweg user add --help)\n", message.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int RunUserCommand(int argc, char** argv) {
+  if (argc < 1 || std::strcmp(argv[0], "add") != 0) {
+    if (argc >= 1 && std::strcmp(argv[0], "--help") == 0) {
+      std::fputs(kHelp, stdout);
+      return 0;
+    }
+    return Usage("the only sub-command is 'add'");
+  }
+  core::Result<Args> args = Args::Parse(argc - 1, argv + 1,
+                                        {"username", "role", "display-name", "data"},
+                                        {"password-stdin", "help"});
+  if (!args) return Usage(args.error().message);
+  if (args->Has("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  const auto username = args->Get("username");
+  const auto role_name = args->Get("role");
+  if (!username) return Usage("--username is required");
+  if (!role_name) return Usage("--role is required");
+  if (!args->Has("password-stdin")) return Usage("--password-stdin is required");
+  store::Role role;
+  if (!store::ParseRole(*role_name, role)) {
+    return Usage("--role must be counsellor, supervisor, analyst or admin");
+  }
+  std::string password;
+  if (!std::getline(std::cin, password)) return Usage("no password on stdin");
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+
+  std::string data_dir = "./data";
+  if (const char* from_environment = std::getenv("UITWEG_DATA")) data_dir = from_environment;
+  if (auto from_flag = args->Get("data")) data_dir = *from_flag;
+  std::error_code fs_error;
+  std::filesystem::create_directories(data_dir, fs_error);
+  if (fs_error) {
+    std::fprintf(stderr, "uitweg user add: cannot create %s: %s\n", data_dir.c_str(),
+                 fs_error.message().c_str());
+    return 1;
+  }
+  auto store = store::OpenSqliteStore(
+      store::SqliteOptions{.path = (std::filesystem::path(data_dir) / "uitweg.db").string()});
+  if (!store) {
+    std::fprintf(stderr, "uitweg user add: %s\n", store.error().message.c_str());
+    return 1;
+  }
+  core::SystemClock clock;
+  crypto::PasswordHasher hasher;
+  auth::Accounts accounts(**store, hasher, clock);
+  auto created = accounts.CreateAccount(*username, role, args->Get("display-name").value_or(*username),
+                                        password);
+  if (!created) {
+    std::fprintf(stderr, "uitweg user add: %s\n", created.error().message.c_str());
+    return 1;
+  }
+  std::fprintf(stdout, "Created %s (%s).\n", created->username.c_str(),
+               std::string(store::RoleName(created->role)).c_str());
+  return 0;
+}
+
+}  // namespace uitweg::app
