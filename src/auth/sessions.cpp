@@ -64,6 +64,15 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
     return Unauthenticated("this account is disabled");
   }
 
+  if (hasher_.NeedsRehash(account->password_hash)) {
+    // Made with weaker settings than today's: replace it while the password is at hand. A
+    // failure here only postpones the upgrade to the next sign-in.
+    auto fresh = hasher_.Hash(password);
+    auto saved = fresh ? store_.SetPasswordHash(account->id, *fresh) : core::Status(fresh.error());
+    core::Log(saved ? core::LogLevel::info : core::LogLevel::warn, "auth.password_rehashed",
+              {{"account", account->id}, {"ok", saved.has_value()}});
+  }
+
   SignedIn signed_in{crypto::RandomToken(), crypto::RandomToken(), std::move(*account)};
   auto created = store_.CreateSession(store::StaffSession{
       .token_hash = crypto::HashToken(signed_in.session_token),

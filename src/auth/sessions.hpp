@@ -7,7 +7,8 @@
 //
 // Sign-in leaks nothing about which usernames exist: an unknown username and a wrong password
 // get the same error, and an unknown username is verified against a dummy hash so that both
-// cost one argon2id verification. Repeated failures are throttled by a SignInLimiter.
+// cost one argon2id verification. Repeated failures are throttled by a SignInLimiter. A hash
+// made with weaker settings than the hasher's is replaced on the next successful sign-in.
 //
 // Synchronous and blocking; call from a worker pool. Thread-safe. The store, hasher and
 // limiter must outlive this object. Construction hashes once (the dummy hash).

@@ -124,6 +124,17 @@ TEST_F(SessionsTest, SignOutEndsSession) {
   EXPECT_TRUE(sessions_->SignOut(""));
 }
 
+TEST_F(SessionsTest, WeakerHashIsReplacedAtSignIn) {
+  crypto::PasswordHasher stronger(crypto::PasswordHashOptions{.opslimit = 3, .max_concurrent = 1});
+  Sessions upgraded(*store_, stronger, limiter_);
+  ASSERT_TRUE(stronger.NeedsRehash(store_->FindAccount(anna_.id).value().password_hash));
+  ASSERT_TRUE(upgraded.SignIn("anna", kPassword, "10.0.0.1", clock_.Now()));
+  const std::string now_stored = store_->FindAccount(anna_.id).value().password_hash;
+  EXPECT_FALSE(stronger.NeedsRehash(now_stored));
+  EXPECT_NE(now_stored.find(",t=3,"), std::string::npos) << now_stored;
+  EXPECT_TRUE(upgraded.SignIn("anna", kPassword, "10.0.0.1", clock_.Now()));
+}
+
 TEST_F(SessionsTest, GarbageTokensAreUnauthenticated) {
   for (std::string_view token : {"", "x", "not-a-token-at-all", "\xff\xfe"}) {
     EXPECT_EQ(sessions_->Authenticate(token, clock_.Now()).error().code,
