@@ -228,6 +228,39 @@ TEST_P(StoreContractTest, EndTwiceIsFailedPrecondition) {
   EXPECT_TRUE(store_->ListActiveFor(anna.id).value().empty());
 }
 
+TEST_P(StoreContractTest, VisitorLeavingTheQueueEndsConversation) {
+  Waiting("c_1");
+  Waiting("c_2");
+  const Transition ended = store_->EndConversation("c_1", Sender::visitor, kT0 + 5).value();
+  EXPECT_EQ(ended.event.sender, Sender::visitor);
+  EXPECT_FALSE(ended.event.author_id);
+  EXPECT_FALSE(ended.conversation.accepted_at);
+  const auto waiting = store_->ListWaiting().value();
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0].id, "c_2");
+}
+
+TEST_P(StoreContractTest, AcceptNeedsExistingCounsellor) {
+  Waiting("c_1");
+  EXPECT_EQ(store_->AcceptConversation("c_1", 4242, kT0).error().code, core::Errc::not_found);
+  EXPECT_EQ(store_->FindConversation("c_1").value().status, ConversationStatus::waiting);
+  EXPECT_EQ(store_->FindConversation("c_1").value().last_seq, 0);
+}
+
+TEST_P(StoreContractTest, ActiveConversationsOfOneCounsellorOldestFirst) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  for (const char* id : {"c_1", "c_2", "c_3"}) Waiting(id);
+  ASSERT_TRUE(store_->AcceptConversation("c_3", anna.id, kT0 + 1));
+  ASSERT_TRUE(store_->AcceptConversation("c_2", bert.id, kT0 + 2));
+  ASSERT_TRUE(store_->AcceptConversation("c_1", anna.id, kT0 + 3));
+  std::vector<std::string> order;
+  for (const auto& c : store_->ListActiveFor(anna.id).value()) order.push_back(c.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"c_3", "c_1"}));
+  ASSERT_TRUE(store_->EndConversation("c_3", Sender::counsellor, kT0 + 4));
+  EXPECT_EQ(store_->ListActiveFor(anna.id).value().size(), 1u);
+}
+
 TEST_P(StoreContractTest, ConcurrentAppendsGetSeqsWithoutGaps) {
   Waiting("c_1");
   constexpr int kThreads = 8;

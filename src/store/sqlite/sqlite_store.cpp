@@ -1,5 +1,10 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -35,6 +40,33 @@ Status Configure(Connection& writer) {
       "PRAGMA journal_size_limit = 67108864;");
 }
 
+// The database holds confidential data: a folder we create is owner-only (0700), and a new
+// database file is created owner-only (0600) before SQLite opens it, so that its -wal and -shm
+// files, which SQLite creates with the database file's mode, are owner-only too.
+Status PrepareFiles(const std::string& path) {
+  const auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty() && !std::filesystem::exists(folder)) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (!ec) {
+      std::filesystem::permissions(folder, std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::replace, ec);
+    }
+    if (ec) {
+      return core::Fail(core::Errc::unavailable,
+                        "cannot create database folder " + folder.string() + ": " + ec.message());
+    }
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return core::Fail(core::Errc::unavailable,
+                      "cannot create database " + path + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
 // Runs `read` with a connection from the pool.
 template <class T, class Read>
 Result<T> WithReader(ReaderPool& readers, Read read) {
@@ -48,15 +80,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   if (options.path.empty()) {
     return core::Fail(core::Errc::invalid_argument, "the database path is empty");
   }
-  const auto folder = std::filesystem::path(options.path).parent_path();
-  if (!folder.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(folder, ec);
-    if (ec) {
-      return core::Fail(core::Errc::unavailable,
-                        "cannot create database folder " + folder.string() + ": " + ec.message());
-    }
-  }
+  if (auto prepared = PrepareFiles(options.path); !prepared) return prepared.error();
   auto writer = Connection::Open(options.path, Connection::Mode::read_write, kBusyTimeoutMs);
   if (!writer) return writer.error();
   if (auto configured = Configure(**writer); !configured) return configured.error();

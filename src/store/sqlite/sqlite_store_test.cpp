@@ -1,0 +1,111 @@
+// SQLite specifics that the backend-neutral contract suite does not cover: file permissions and
+// the migration runner.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/migrations.hpp"
+
+namespace uitweg::store::sqlite {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("uitweg-sqlite-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(root_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  static unsigned Mode(const std::filesystem::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return 0;
+    return info.st_mode & 0777;
+  }
+
+  std::unique_ptr<Connection> Raw() {
+    std::filesystem::create_directories(root_);
+    return Connection::Open((root_ / "raw.db").string(), Connection::Mode::read_write, 1000)
+        .value();
+  }
+
+  std::filesystem::path root_;
+};
+
+TEST_F(SqliteStoreTest, DatabaseFilesAreOwnerOnly) {
+  const auto path = root_ / "data" / "uitweg.db";
+  auto store = SqliteStore::Open(SqliteOptions{.path = path.string()}).value();
+  ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_1",
+                                                        .resume_token_hash = "r",
+                                                        .subject = Subject::self,
+                                                        .nickname = "",
+                                                        .urgency = 0,
+                                                        .created_at = 1}));
+  EXPECT_EQ(Mode(root_ / "data"), 0700u);
+  EXPECT_EQ(Mode(path), 0600u);
+  EXPECT_EQ(Mode(path.string() + "-wal"), 0600u);
+  EXPECT_EQ(Mode(path.string() + "-shm"), 0600u);
+}
+
+TEST_F(SqliteStoreTest, EmptyPathIsInvalid) {
+  EXPECT_EQ(SqliteStore::Open(SqliteOptions{.path = ""}).error().code,
+            core::Errc::invalid_argument);
+}
+
+TEST_F(SqliteStoreTest, EmbeddedMigrationsCountFromOne) {
+  const auto migrations = Migrations();
+  ASSERT_FALSE(migrations.empty());
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<std::int64_t>(i + 1));
+    EXPECT_FALSE(migrations[i].name.empty());
+    EXPECT_NE(migrations[i].sql.find("CREATE"), std::string_view::npos);
+  }
+}
+
+TEST_F(SqliteStoreTest, FailedMigrationLeavesDatabaseUntouched) {
+  auto db = Raw();
+  const Migration broken[] = {{1, "good", "CREATE TABLE a (x INTEGER)"},
+                              {2, "bad", "CREATE TABLE b (;"}};
+  auto migrated = Migrate(*db, broken);
+  ASSERT_FALSE(migrated);
+  EXPECT_NE(migrated.error().message.find("migration 2 (bad)"), std::string::npos)
+      << migrated.error().message;
+  EXPECT_EQ(SchemaVersion(*db).value(), 0);
+  EXPECT_EQ(db->QueryText("SELECT name FROM sqlite_master WHERE name = 'a'").value(), "");
+  EXPECT_FALSE(db->InTransaction());
+}
+
+TEST_F(SqliteStoreTest, MigratesStepByStepAndOnlyOnce) {
+  auto db = Raw();
+  const Migration first[] = {{1, "a", "CREATE TABLE a (x INTEGER)"}};
+  const Migration both[] = {{1, "a", "CREATE TABLE a (x INTEGER)"},
+                            {2, "b", "CREATE TABLE b (y INTEGER)"}};
+  ASSERT_TRUE(Migrate(*db, first));
+  EXPECT_EQ(SchemaVersion(*db).value(), 1);
+  ASSERT_TRUE(Migrate(*db, both));
+  EXPECT_EQ(SchemaVersion(*db).value(), 2);
+  ASSERT_TRUE(Migrate(*db, both));
+  EXPECT_EQ(db->QueryText("SELECT COUNT(*) FROM schema_version").value(), "2");
+}
+
+TEST_F(SqliteStoreTest, NewerDatabaseNamesBothVersions) {
+  auto db = Raw();
+  const Migration both[] = {{1, "a", "CREATE TABLE a (x INTEGER)"},
+                            {2, "b", "CREATE TABLE b (y INTEGER)"}};
+  ASSERT_TRUE(Migrate(*db, both));
+  auto refused = Migrate(*db, std::span(both).first(1));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
+  EXPECT_NE(refused.error().message.find("version 2"), std::string::npos);
+  EXPECT_NE(refused.error().message.find("version 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace uitweg::store::sqlite
