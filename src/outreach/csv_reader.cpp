@@ -38,6 +38,17 @@ bool LooksLikeColumnName(std::string_view name) {
   });
 }
 
+// Sets `out` when `text` is a non-negative integer of at most 18 digits.
+void ParseMessageId(std::string_view text, std::int64_t& out) {
+  if (text.empty() || text.size() > 18) return;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return;
+    value = value * 10 + (c - '0');
+  }
+  out = value;
+}
+
 }  // namespace
 
 std::optional<CsvLayout> DetectCsvHeader(std::string_view bytes) {
@@ -205,17 +216,7 @@ core::Status CsvRowDecoder::Decode(const Batch& batch, Post& post, const PostVis
     post.entities.clear();
     post.message_id = row_line;
     if (layout.id_column >= 0) {
-      std::string_view id = FieldText(d, layout.id_column, scratch_);
-      std::int64_t value = 0;
-      bool digits = !id.empty() && id.size() < 19;
-      for (char c : id) {
-        if (c < '0' || c > '9') {
-          digits = false;
-          break;
-        }
-        value = value * 10 + (c - '0');
-      }
-      if (digits) post.message_id = value;
+      ParseMessageId(FieldText(d, layout.id_column, scratch_), post.message_id);
     }
     post.date_unix = 0;
     if (layout.date_column >= 0) {

@@ -208,6 +208,14 @@ TEST_F(JsonLinesReaderTest, BadLineIsAnErrorNamingTheLine) {
   EXPECT_EQ(r.posts.size(), 2u);
 }
 
+TEST_F(JsonLinesReaderTest, OutOfRangeNumbersAreIgnored) {
+  ReadResult r = ReadBytes("{\"id\": 1e300, \"date\": -1e300, \"text\": \"een\"}\n");
+  ASSERT_TRUE(r.status.has_value());
+  ASSERT_EQ(r.posts.size(), 1u);
+  EXPECT_EQ(r.posts[0].message_id, 1);
+  EXPECT_EQ(r.posts[0].date_unix, 0);
+}
+
 TEST_F(JsonLinesReaderTest, MissingIdFallsBackToLineNumber) {
   ReadResult r = ReadBytes("{\"text\": \"een\"}\n\n{\"text\": \"twee\"}\n");
   ASSERT_TRUE(r.status.has_value());
@@ -241,6 +249,15 @@ TEST_F(CsvReaderTest, SemicolonDelimiterAndLineNumbersWithoutIdColumn) {
   EXPECT_EQ(r.posts[0].text, "a\nb");
   EXPECT_EQ(r.posts[0].message_id, 2);
   EXPECT_EQ(r.posts[1].message_id, 4);
+}
+
+TEST_F(CsvReaderTest, IdThatIsNotASmallNumberFallsBackToTheLineNumber) {
+  ReadResult r = ReadBytes("id,message\n33333333333333333333333,een\n-4,twee\n12,drie\n");
+  ASSERT_TRUE(r.status.has_value());
+  ASSERT_EQ(r.posts.size(), 3u);
+  EXPECT_EQ(r.posts[0].message_id, 2);
+  EXPECT_EQ(r.posts[1].message_id, 3);
+  EXPECT_EQ(r.posts[2].message_id, 12);
 }
 
 TEST_F(CsvReaderTest, UnterminatedQuoteIsAnErrorAtTheQuote) {

@@ -77,6 +77,7 @@ bool ReadInteger(dom::element value, std::int64_t& out) {
     case dom::element_type::DOUBLE: {
       double double_value = 0;
       if (value.get_double().get(double_value) != simdjson::SUCCESS) return false;
+      if (!(double_value > -9.2e18 && double_value < 9.2e18)) return false;
       out = static_cast<std::int64_t>(double_value);
       return true;
     }
