@@ -221,7 +221,9 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
     if (table == nullptr) return reader.At(Reader::Line(*node), "[lexicon] must be a table");
     const int line = Reader::Line(*node);
     if (auto status = reader.CheckKeys(
-            *table, {"name", "version", "language", "description", "min_score", "sources"},
+            *table,
+            {"name", "version", "language", "description", "min_score", "rule_min_category_score",
+             "sources"},
             "[lexicon]");
         !status) {
       return status.error();
@@ -246,6 +248,16 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
         return reader.At(Reader::Line(*table->get("min_score")), "\"min_score\" must be positive");
       }
       lexicon.min_score_ = *min_score;
+    }
+    if (const toml::node* node = table->get("rule_min_category_score")) {
+      const std::optional<double> value = node->value<double>();
+      if (!node->is_number() || !value || !std::isfinite(*value) || *value < 0 ||
+          *value > kMaxWeight) {
+        return reader.At(Reader::Line(*node),
+                         fmt::format("\"rule_min_category_score\" must be a number from 0 to {}",
+                                     kMaxWeight));
+      }
+      lexicon.rule_min_category_score_ = *value;
     }
   }
 

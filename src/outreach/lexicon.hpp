@@ -25,8 +25,8 @@ struct LexiconTerm {
   int line = 0;                       // line of the [[term]] header in the lexicon file
 };
 
-// Adds `boost` once when every category in `all_categories` scored, and (if `any_terms` is not
-// empty) at least one of those terms matched.
+// Adds `boost` once when every category in `all_categories` scored at least the lexicon's
+// rule_min_category_score, and (if `any_terms` is not empty) one of those terms matched.
 struct LexiconRule {
   std::string name;
   std::vector<std::string> all_categories;
@@ -64,6 +64,9 @@ class Lexicon {
   // The score from which a post counts as flagged unless the user says otherwise
   // ([lexicon] min_score; 4 when absent).
   double min_score() const { return min_score_; }
+  // What a category must score before rules count it as present, so that one ambiguous word
+  // does not set off a boost ([lexicon] rule_min_category_score; 1 when absent).
+  double rule_min_category_score() const { return rule_min_category_score_; }
 
  private:
   std::vector<LexiconTerm> terms_;
@@ -74,6 +77,7 @@ class Lexicon {
   std::string language_;
   std::string source_name_;
   double min_score_ = 4;
+  double rule_min_category_score_ = 1;
 };
 
 // Where Load looks when no --lexicon is given: "lexicon/nl-recruitment.toml" relative to the

@@ -275,10 +275,10 @@ class Normaliser::Pass {
     FixWord(chain_start_, chain_start_ + count, true);
   }
 
-  // Undoes leetspeak (when the word has a letter) and shortens runs of three or more equal
-  // letters to one, in out_[start, end); bytes after `end` move up.
+  // Undoes leetspeak (when the word mixes digits into letters) and shortens runs of three or
+  // more equal letters to one, in out_[start, end); bytes after `end` move up.
   void FixWord(std::size_t start, std::size_t end, bool has_letter) {
-    if (has_letter) {
+    if (has_letter && IsLeet(start, end)) {
       for (std::size_t k = start; k < end; ++k) out_[k] = Leet(out_[k]);
     }
     std::size_t w = start;
@@ -295,6 +295,23 @@ class Normaliser::Pass {
       k = run_end;
     }
     Erase(w, end);
+  }
+
+  // A number with a unit or a name with a number ("5k", "10k", "3e", "100euro", "ps5",
+  // "covid19") is not leetspeak: one digit run next to one letter run is read as leetspeak only
+  // when the digit run is a single digit and the letters are at least three ("0pslag").
+  bool IsLeet(std::size_t start, std::size_t end) const {
+    std::size_t runs = 0;
+    std::size_t digits = 0;
+    bool previous_digit = false;
+    for (std::size_t k = start; k < end; ++k) {
+      const bool digit = out_[k] >= '0' && out_[k] <= '9';
+      if (k == start || digit != previous_digit) ++runs;
+      digits += digit ? 1 : 0;
+      previous_digit = digit;
+    }
+    if (runs != 2) return true;
+    return digits == 1 && end - start - digits >= 3;
   }
 
   void Move(std::size_t from, std::size_t to) {

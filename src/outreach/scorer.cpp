@@ -18,7 +18,8 @@ double Diminished(double weight, int nth) { return weight / static_cast<double>(
 
 }  // namespace
 
-Scorer::Scorer(const Lexicon& lexicon) {
+Scorer::Scorer(const Lexicon& lexicon)
+    : rule_min_category_score_(lexicon.rule_min_category_score()) {
   std::map<std::string, std::uint32_t, std::less<>> category_index;
   std::map<std::string, std::uint32_t, std::less<>> term_index;
   for (const LexiconTerm& term : lexicon.terms()) {
@@ -60,7 +61,6 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
   if (hits.empty() && !HasSignal(entities)) return finding;
 
   std::vector<double> category_score(categories_.size(), 0.0);
-  std::vector<bool> category_present(categories_.size(), false);
   std::vector<int> term_hits(terms_.size(), 0);
   std::vector<int> signal_hits(signals_.size(), 0);
 
@@ -68,7 +68,6 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
     const TermInfo& term = terms_[hit.term];
     const double weight = Diminished(term.weight, ++term_hits[hit.term]);
     category_score[term.category] += weight;
-    category_present[term.category] = true;
     const std::size_t begin = std::min(hit.begin, text.size());
     const std::size_t end = std::clamp(hit.end, begin, text.size());
     finding.matches.push_back(
@@ -80,7 +79,6 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
       if (signal.entity_type != entity.type) continue;
       const double weight = Diminished(signal.weight, ++signal_hits[s]);
       category_score[signal.category] += weight;
-      category_present[signal.category] = true;
       finding.matches.push_back(
           {"entity:" + signal.entity_type, categories_[signal.category], entity.text, weight});
     }
@@ -90,7 +88,10 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
   for (const double value : category_score) score += value;
   for (const RuleInfo& rule : rules_) {
     const bool all = std::all_of(rule.categories.begin(), rule.categories.end(),
-                                 [&](std::uint32_t c) { return category_present[c]; });
+                                 [&](std::uint32_t c) {
+                                   return category_score[c] > 0 &&
+                                          category_score[c] >= rule_min_category_score_;
+                                 });
     const bool any = rule.any_terms.empty() ||
                      std::any_of(rule.any_terms.begin(), rule.any_terms.end(),
                                  [&](std::uint32_t t) { return term_hits[t] > 0; });

@@ -2,7 +2,8 @@
 // Turns the term hits and entities of one post into a Finding: per category the weights of its
 // terms add up, each further hit of the same term counting half as much as the one before
 // (w, w/2, w/4, ...), entity signals likewise; a rule adds its boost once when all its
-// categories (and, if given, one of its terms) are present. Immutable after construction;
+// categories score at least the lexicon's rule_min_category_score (and, if given, one of its
+// terms matched). Immutable after construction;
 // thread-safe.
 
 #include <cstddef>
@@ -71,6 +72,7 @@ class Scorer {
   std::vector<TermInfo> terms_;
   std::vector<SignalInfo> signals_;
   std::vector<RuleInfo> rules_;
+  double rule_min_category_score_ = 0;
 };
 
 }  // namespace uitweg::outreach

@@ -29,6 +29,11 @@ text = "waarschuwing"
 category = "warning"
 weight = -3
 
+[[term]]
+text = "cash"
+category = "quick_money"
+weight = 0.5
+
 [signals.bank_card]
 category = "money_mule"
 weight = 3
@@ -54,7 +59,8 @@ class ScorerTest : public testing::Test {
   ScorerTest() : lexicon_(Lexicon::Parse(kLexicon, "scorer.toml").value()), scorer_(lexicon_) {}
 
   // Term indices as in kLexicon.
-  static constexpr std::uint32_t kPinpas = 0, kSnelGeld = 1, kDm = 2, kWaarschuwing = 3;
+  static constexpr std::uint32_t kPinpas = 0, kSnelGeld = 1, kDm = 2, kWaarschuwing = 3,
+                                 kCash = 4;
 
   Lexicon lexicon_;
   Scorer scorer_;
@@ -111,6 +117,13 @@ TEST_F(ScorerTest, RuleNeedsEveryCategory) {
   const std::string text = "snel geld";
   const std::vector<TermHit> hits = {{kSnelGeld, 0, 9}};
   EXPECT_DOUBLE_EQ(scorer_.Score(text, hits, {}).score, 2);
+}
+
+TEST_F(ScorerTest, RuleIgnoresACategoryBelowTheRuleMinimum) {
+  // quick_money scores 0.5 < rule_min_category_score (1): one ambiguous word sets off no boost.
+  const std::string text = "cash dm";
+  const std::vector<TermHit> hits = {{kCash, 0, 4}, {kDm, 5, 7}};
+  EXPECT_DOUBLE_EQ(scorer_.Score(text, hits, {}).score, 0.5 + 1);
 }
 
 TEST_F(ScorerTest, RuleWithAnyTermsNeedsOneOfThem) {
