@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 
 #include "core/log.hpp"
 #include "net/embedded_files.hpp"
@@ -17,9 +17,10 @@ Server::Server(const ServerOptions& options, const Router& router, asio::thread_
     : options_(options),
       io_(options.io_threads),
       files_(EmbeddedFiles()),
-      context_{router, files_, client_keys_, workers, options.limits},
+      context_{router, files_, client_keys_, workers, sockets_, options.limits},
       listener_(io_, context_),
-      signals_(io_, SIGINT, SIGTERM) {}
+      signals_(io_, SIGINT, SIGTERM),
+      drain_(io_) {}
 
 core::Result<std::uint16_t> Server::Listen() { return listener_.Open(options_.host, options_.port); }
 
@@ -44,8 +45,14 @@ void Server::Run() {
 }
 
 void Server::Stop() {
-  listener_.Stop();
-  io_.stop();
+  asio::post(io_, [this] {
+    listener_.Stop();
+    core::Log(core::LogLevel::info, "server.closing_sockets",
+              {{"open", static_cast<std::int64_t>(sockets_.size())}});
+    sockets_.CloseAll(1001, "server stopping");
+    drain_.expires_after(kDrain);
+    drain_.async_wait([this](const boost::system::error_code&) { io_.stop(); });
+  });
 }
 
 }  // namespace uitweg::net

@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "core/error.hpp"
@@ -34,16 +35,22 @@ class Server {
   core::Result<std::uint16_t> Listen();
   // Serves until Stop() or a signal; returns when every I/O thread has finished.
   void Run();
+  // Stops accepting, asks every WebSocket client to reconnect elsewhere (1001), gives them
+  // `kDrain` to get the close frame, then ends the I/O threads.
   void Stop();
+
+  static constexpr std::chrono::milliseconds kDrain{500};
 
  private:
   ServerOptions options_;
   boost::asio::io_context io_;
   StaticFiles files_;
   ClientKeys client_keys_;
+  OpenSockets sockets_;
   SessionContext context_;
   Listener listener_;
   boost::asio::signal_set signals_;
+  boost::asio::steady_timer drain_;
 };
 
 }  // namespace uitweg::net

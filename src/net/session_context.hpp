@@ -1,7 +1,7 @@
 #pragma once
 // What every connection shares: the routes, the static files, the worker pool for blocking
 // calls and the limits. Owned by Server, which outlives every session; all members are
-// read-only after start-up except the pool, which is thread-safe.
+// read-only after start-up except the pool and the open sockets, which are thread-safe.
 
 #include <chrono>
 #include <cstddef>
@@ -9,6 +9,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "net/client_key.hpp"
+#include "net/open_sockets.hpp"
 #include "net/router.hpp"
 #include "net/static_files.hpp"
 
@@ -28,6 +29,7 @@ struct SessionContext {
   const StaticFiles& files;
   const ClientKeys& client_keys;
   boost::asio::thread_pool& workers;
+  OpenSockets& sockets;
   Limits limits;
   bool tls = false;
 };

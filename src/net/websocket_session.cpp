@@ -72,6 +72,7 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
   }
   open_ = true;
   ws_.text(true);
+  context_.sockets.Add(shared_from_this());
 
   beast::flat_buffer buffer;
   for (;;) {
@@ -104,6 +105,7 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
       Send(ErrorFrame("internal", "the frame could not be handled"));
     }
   }
+  context_.sockets.Remove(this);
   open_ = false;
   queue_.clear();
   queued_bytes_ = 0;
