@@ -142,6 +142,17 @@ std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_ro
 
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
+void Connection::OnCommit(std::function<void(int wal_pages)> hook) {
+  commit_hook_ = std::move(hook);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Connection*>(self)->commit_hook_(pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
 core::Error Connection::ErrorFrom(int code, std::string_view what) const {
   const std::string reason = std::string(what) + ": " + sqlite3_errstr(code);
   switch (code) {

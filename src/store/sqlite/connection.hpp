@@ -7,6 +7,7 @@
 // at a time; the writer thread and the reader pool make sure of that.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,6 +81,11 @@ class Connection {
   // true while a transaction is open.
   bool InTransaction() const;
 
+  // Calls `hook` on this connection's thread after each commit, with the number of pages now
+  // in the write-ahead log. Replaces SQLite's automatic checkpoint on this connection: whoever
+  // sets a hook takes over checkpointing.
+  void OnCommit(std::function<void(int wal_pages)> hook);
+
   // Maps an SQLite result code to our errors: unique clashes are already_exists, missing
   // foreign rows not_found, busy or I/O failures unavailable, the rest internal. `what` names
   // the operation; the message never contains values.
@@ -90,6 +96,7 @@ class Connection {
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::function<void(int)> commit_hook_;
 };
 
 }  // namespace uitweg::store::sqlite

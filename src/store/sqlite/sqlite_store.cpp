@@ -26,6 +26,10 @@ namespace uitweg::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// Log size that triggers a background checkpoint: 16 MiB at 4 KiB pages. Larger than SQLite's
+// default of 1000 because the writer no longer waits for it, and a larger log lets one
+// checkpoint fold many rewrites of the same hot pages into one.
+constexpr int kCheckpointPages = 4000;
 
 Status Configure(Connection& writer) {
   auto mode = writer.QueryText("PRAGMA journal_mode = WAL");
@@ -86,6 +90,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   if (auto configured = Configure(**writer); !configured) return configured.error();
   if (auto migrated = Migrate(**writer, Migrations()); !migrated) return migrated.error();
 
+  auto checkpointing = Connection::Open(options.path, Connection::Mode::read_write, kBusyTimeoutMs);
+  if (!checkpointing) return checkpointing.error();
+  auto checkpointer = std::make_unique<Checkpointer>(std::move(*checkpointing), kCheckpointPages);
+  (*writer)->OnCommit([target = checkpointer.get()](int wal_pages) { target->Nudge(wal_pages); });
+
   std::vector<std::unique_ptr<Connection>> readers;
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options.reader_count); ++i) {
     auto reader = Connection::Open(options.path, Connection::Mode::read_only, kBusyTimeoutMs);
@@ -98,8 +107,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
       new SqliteStore(std::make_unique<Writer>(
                           std::move(*writer), options.max_batch,
                           std::chrono::microseconds(options.commit_linger_micros)),
-                      std::make_unique<ReaderPool>(std::move(readers))));
+                      std::move(checkpointer), std::make_unique<ReaderPool>(std::move(readers))));
 }
+
+SqliteStore::~SqliteStore() { writer_->Close(); }
 
 // --- staff accounts
 

@@ -4,10 +4,13 @@
 // read-only connections. Most code should hold a Store from OpenSqliteStore; this header is
 // for the few that want SQLite specifics (benchmarks reading group-commit figures).
 //
+// Checkpoints run on a thread of their own (see checkpointer.hpp), not inside commits.
+//
 // Thread safety and errors: as Store. Destruction waits for queued writes to commit.
 
 #include <memory>
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/sqlite/writer.hpp"
 #include "store/store.hpp"
@@ -17,9 +20,11 @@ namespace uitweg::store::sqlite {
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+  ~SqliteStore() override;
 
   // Group-commit figures since opening: mean batch size is units / batches.
   WriterStats Stats() const { return writer_->Stats(); }
+  std::uint64_t Checkpoints() const { return checkpointer_->Runs(); }
 
   Result<StaffAccount> CreateAccount(const NewStaffAccount& account) override;
   Result<StaffAccount> FindAccount(std::int64_t id) override;
@@ -50,10 +55,17 @@ class SqliteStore final : public Store {
                                              std::int64_t after_seq, std::size_t limit) override;
 
  private:
-  SqliteStore(std::unique_ptr<Writer> writer, std::unique_ptr<ReaderPool> readers)
-      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+  SqliteStore(std::unique_ptr<Writer> writer, std::unique_ptr<Checkpointer> checkpointer,
+              std::unique_ptr<ReaderPool> readers)
+      : writer_(std::move(writer)),
+        checkpointer_(std::move(checkpointer)),
+        readers_(std::move(readers)) {}
 
+  // Destroyed bottom-up after the destructor has closed the writer: readers and checkpointer
+  // first, the writer's connection last, so that SQLite's final checkpoint on closing the
+  // last connection folds the log into the database file.
   std::unique_ptr<Writer> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // nudged by the writer's commits
   std::unique_ptr<ReaderPool> readers_;
 };
 

@@ -1,13 +1,16 @@
-// SQLite specifics that the backend-neutral contract suite does not cover: file permissions and
-// the migration runner.
+// SQLite specifics that the backend-neutral contract suite does not cover: file permissions,
+// the migration runner and checkpointing.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -105,6 +108,45 @@ TEST_F(SqliteStoreTest, NewerDatabaseNamesBothVersions) {
   EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
   EXPECT_NE(refused.error().message.find("version 2"), std::string::npos);
   EXPECT_NE(refused.error().message.find("version 1"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
+  auto writer = Raw();
+  ASSERT_TRUE(writer->Exec("PRAGMA journal_mode = WAL; CREATE TABLE big (b BLOB)"));
+  const auto path = root_ / "raw.db";
+  Checkpointer checkpointer(
+      Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), 100,
+      std::chrono::hours(1));
+  writer->OnCommit([&](int pages) { checkpointer.Nudge(pages); });
+  const auto before = std::filesystem::file_size(path);
+
+  ASSERT_TRUE(writer->Exec("INSERT INTO big VALUES (zeroblob(20 * 4096))"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(checkpointer.Runs(), 0u);
+  EXPECT_EQ(std::filesystem::file_size(path), before);
+
+  ASSERT_TRUE(writer->Exec("INSERT INTO big VALUES (zeroblob(200 * 4096))"));
+  for (int i = 0; i < 500 && checkpointer.Runs() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(checkpointer.Runs(), 1u);
+  EXPECT_GE(std::filesystem::file_size(path), before + 220 * 4096);
+}
+
+TEST_F(SqliteStoreTest, StoreClosesCleanlyWithoutLeftoverLog) {
+  const auto path = root_ / "uitweg.db";
+  {
+    auto store = SqliteStore::Open(SqliteOptions{.path = path.string()}).value();
+    ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_1",
+                                                          .resume_token_hash = "r",
+                                                          .subject = Subject::self,
+                                                          .nickname = "",
+                                                          .urgency = 0,
+                                                          .created_at = 1}));
+  }
+  EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
+  auto reopened = SqliteStore::Open(SqliteOptions{.path = path.string()}).value();
+  EXPECT_TRUE(reopened->FindConversation("c_1"));
 }
 
 }  // namespace

@@ -14,13 +14,15 @@ Writer::Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
       linger_(linger),
       thread_([this] { Loop(); }) {}
 
-Writer::~Writer() {
+Writer::~Writer() { Close(); }
+
+void Writer::Close() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_one();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 WriterStats Writer::Stats() const {

@@ -13,7 +13,7 @@
 //
 // Thread safety: Run may be called from any number of threads at once. A unit of work runs on
 // the writer thread and must only use the Connection it is given. Destruction finishes every
-// unit already queued, then joins the thread; Run after that start returns unavailable.
+// unit already queued, then joins the thread (see Close); Run after that returns unavailable.
 
 #include <chrono>
 #include <condition_variable>
@@ -46,6 +46,11 @@ class Writer {
          std::chrono::microseconds linger = std::chrono::microseconds(0));
   ~Writer();
   Writer(const Writer&) = delete;
+
+  // Finishes every unit already queued, then stops the thread; later Runs return unavailable.
+  // The connection stays open until destruction. Idempotent; called by the destructor.
+  void Close();
+
   Writer& operator=(const Writer&) = delete;
 
   // Runs `work` on the writer thread inside the next batch and returns its result once the

@@ -1,0 +1,55 @@
+#pragma once
+// Copies committed pages from the write-ahead log back into the database file, on its own
+// thread and connection, so that the writer never pays for it. Left to SQLite, a checkpoint
+// runs inside whichever commit pushes the log past 1000 pages, adding two fsyncs and a burst
+// of page writes to that commit's latency; under group commit that is every few batches.
+//
+// The writer calls Nudge after each commit with the log's size; past `threshold_pages` the
+// checkpointer runs a PASSIVE checkpoint, which never blocks the writer or readers (it copies
+// what no reader still needs; the rest goes next time). It also checkpoints when idle for a
+// while, so a quiet database does not keep a large log.
+//
+// Thread safety: Nudge may be called from any thread. Destruction stops and joins the thread.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "store/sqlite/connection.hpp"
+
+namespace uitweg::store::sqlite {
+
+class Checkpointer {
+ public:
+  Checkpointer(std::unique_ptr<Connection> connection, int threshold_pages,
+               std::chrono::milliseconds idle_interval = std::chrono::seconds(5));
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  void Nudge(int wal_pages);
+
+  // Checkpoints run so far.
+  std::uint64_t Runs() const;
+
+ private:
+  void Loop();
+
+  std::unique_ptr<Connection> connection_;  // used by the checkpointer thread only
+  const int threshold_pages_;
+  const std::chrono::milliseconds idle_interval_;
+
+  // Guarded by mutex_:
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool due_ = false;
+  bool stopping_ = false;
+  std::uint64_t runs_ = 0;
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace uitweg::store::sqlite
