@@ -17,7 +17,8 @@ namespace uitweg::crypto {
 
 class MasterKey {
  public:
-  // Reads the key at `path`, or, if there is no file, creates one (and its folder, mode 0700)
+  // Reads the key at `path`, or, if there is no file, creates one (and, if missing, its folder
+  // with mode 0700)
   // with a fresh random key, mode 0600, written and synced before returning. Safe against two
   // processes starting at once: one creates, the other reads.
   static Result<Aead> LoadOrCreate(const std::filesystem::path& path);
