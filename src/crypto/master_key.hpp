@@ -17,10 +17,9 @@ namespace uitweg::crypto {
 
 class MasterKey {
  public:
-  // Reads the key at `path`, or, if there is no file, creates one (and, if missing, its folder
-  // with mode 0700)
-  // with a fresh random key, mode 0600, written and synced before returning. Safe against two
-  // processes starting at once: one creates, the other reads.
+  // Reads the key at `path`, or, if there is no file, creates one with a fresh random key, mode
+  // 0600, written and synced before returning (and its folder, if missing, with mode 0700).
+  // Safe against two processes starting at once: one creates, the other reads.
   static Result<Aead> LoadOrCreate(const std::filesystem::path& path);
 
   // A key given as standard or URL-safe base64 of exactly 32 bytes; invalid_argument otherwise.
