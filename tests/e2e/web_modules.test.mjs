@@ -4,11 +4,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConversationLog, NewClientId } from '../../web/shared/conversation-log.js';
 import { BackoffDelay } from '../../web/shared/realtime.js';
-import { HasKey, Keys } from '../../web/shared/i18n.js';
+import { kCommonStrings } from '../../web/shared/i18n.js';
+import { kVisitorStrings } from '../../web/visitor/strings.js';
+import { kConsoleStrings } from '../../web/console/strings.js';
+import { kSetupStrings } from '../../web/setup/strings.js';
 import { kRepo } from './support/server.mjs';
 
 function Text(seq, sender, body, client_id = `c${seq}`) {
@@ -102,43 +105,72 @@ test('the back-off doubles with jitter and is capped', () => {
   assert.equal(BackoffDelay(30, () => 0), 5000);
 });
 
-test('Dutch and English hold the same keys', () => {
-  assert.deepEqual([...Keys('en')].sort(), [...Keys('nl')].sort());
-});
+// Each page: its HTML, its entry modules and the strings it adds to the common ones.
+const kPages = [
+  { name: 'visitor', html: ['visitor/index.html', 'visitor/safety.html'],
+    entries: ['visitor/main.js', 'visitor/safety.js'], strings: kVisitorStrings },
+  { name: 'console', html: ['console/index.html'], entries: ['console/main.js'], strings: kConsoleStrings },
+  { name: 'setup', html: ['setup/index.html'], entries: ['setup/main.js'], strings: kSetupStrings },
+];
+const kTables = [kCommonStrings, ...kPages.map((page) => page.strings)];
+const kWeb = path.join(kRepo, 'web');
 
-function WebFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? WebFiles(full) : [full];
-  });
-}
-
-// Keys named in the pages: data-i18n="…" in HTML; in modules t('…') calls, or with
-// `anyLiteral` every quoted string (some modules pick a key first and translate it later).
-function UsedKeys({ anyLiteral = false } = {}) {
-  const used = new Set();
-  const inModules = anyLiteral ? /'([\w.]+)'/g : /\bt\('([\w.]+)'/g;
-  for (const file of WebFiles(path.join(kRepo, 'web'))) {
-    if (file.endsWith('i18n.js')) continue;
-    const text = readFileSync(file, 'utf8');
-    if (file.endsWith('.html')) {
-      for (const m of text.matchAll(/data-i18n="([^"]+)"/g)) used.add(m[1]);
-    } else if (file.endsWith('.js')) {
-      for (const m of text.matchAll(inModules)) used.add(m[1]);
+// The files a page loads: its HTML and every module reachable by relative imports.
+function PageFiles(page) {
+  const files = new Set(page.html.map((f) => path.join(kWeb, f)));
+  const pending = page.entries.map((f) => path.join(kWeb, f));
+  while (pending.length) {
+    const file = pending.pop();
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.\.?\/[^']+)'/g)) {
+      pending.push(path.resolve(path.dirname(file), m[1]));
     }
   }
-  return used;
+  return [...files];
 }
 
-test('every string key the pages use is in the table', () => {
-  const used = UsedKeys();
-  assert.ok(used.size > 50, `found only ${used.size} keys`);
-  assert.deepEqual([...used].filter((key) => !HasKey(key)), []);
+// Keys a file names: data-i18n="…" in HTML; in modules t('…') calls, and with `anyLiteral`
+// every quoted string (some modules pick a key first and translate it later).
+function KeysIn(file, { anyLiteral = false } = {}) {
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('.html')) return [...text.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]);
+  if (file.endsWith('i18n.js') || file.endsWith('strings.js')) return [];
+  const pattern = anyLiteral ? /'([\w.]+)'/g : /\bt\('([\w.]+)'/g;
+  return [...text.matchAll(pattern)].map((m) => m[1]);
+}
+
+test('Dutch and English hold the same keys in every table', () => {
+  for (const table of kTables) {
+    assert.deepEqual(Object.keys(table.en).sort(), Object.keys(table.nl).sort());
+  }
 });
 
-test('every key in the table is used by a page', () => {
-  const used = UsedKeys({ anyLiteral: true });
-  // Connection states are looked up as `conn.${state}`.
-  const unused = Keys('nl').filter((key) => !used.has(key) && !key.startsWith('conn.'));
+test('no key is defined twice', () => {
+  const all = kTables.flatMap((table) => Object.keys(table.nl));
+  assert.deepEqual(all.filter((key, i) => all.indexOf(key) !== i), []);
+});
+
+test('every key a page uses is among the strings that page loads', () => {
+  for (const page of kPages) {
+    const known = new Set([...Object.keys(kCommonStrings.nl), ...Object.keys(page.strings.nl)]);
+    const everyKey = new Set(kTables.flatMap((table) => Object.keys(table.nl)));
+    const used = PageFiles(page).flatMap((file) => [
+      ...KeysIn(file),
+      ...KeysIn(file, { anyLiteral: true }).filter((literal) => everyKey.has(literal)),
+    ]);
+    assert.ok(used.length > 10, `${page.name}: found only ${used.length} keys`);
+    assert.deepEqual([...new Set(used)].filter((key) => !known.has(key)), [], page.name);
+  }
+});
+
+test('every key in the tables is used by a page', () => {
+  const used = new Set(
+    kPages.flatMap((page) => PageFiles(page).flatMap((file) => KeysIn(file, { anyLiteral: true }))),
+  );
+  // Connection states are looked up as `conn.${state}`, the language switch inside i18n.js.
+  const unused = kTables
+    .flatMap((table) => Object.keys(table.nl))
+    .filter((key) => !used.has(key) && !key.startsWith('conn.') && !key.startsWith('lang.'));
   assert.deepEqual(unused, []);
 });

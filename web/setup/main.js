@@ -1,7 +1,10 @@
 // First-administrator set-up. The one-time token comes in the URL fragment (#token=…), which
 // never reaches a server log; it is read once, kept in memory and removed from the address bar.
 
-import { Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
+import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
+import { kSetupStrings } from './strings.js';
+
+AddStrings(kSetupStrings);
 
 const $ = (id) => document.getElementById(id);
 const kUsernamePattern = /^[a-z0-9._-]{3,40}$/;

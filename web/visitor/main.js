@@ -1,10 +1,13 @@
 // The visitor site: information, the start form, the chat and its end, on one page. Which
 // section shows follows from sessionStorage: with a resume token the chat resumes at once.
 
-import { Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
+import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
 import { InstallQuickExit } from '../shared/quick-exit.js';
 import { VisitorChat } from './chat.js';
 import { LoadSession, SaveSession, ForgetChat } from './session.js';
+import { kVisitorStrings } from './strings.js';
+
+AddStrings(kVisitorStrings);
 
 const $ = (id) => document.getElementById(id);
 

@@ -1,0 +1,131 @@
+// The visitor pages' strings (start page, chat, safety page), Dutch first, English second.
+// The pages add them with AddStrings() from ../shared/i18n.js.
+
+export const kVisitorStrings = {
+  nl: {
+    'exit.button': 'Verlaat deze pagina',
+    'exit.hint': 'Of druk 3 keer snel op Shift.',
+    'visitor.title': 'Uitweg – praat anoniem met een hulpverlener',
+    'visitor.tagline': 'Praat anoniem met een hulpverlener',
+    'visitor.what':
+      'Word je gedwongen of overgehaald om dingen te doen voor anderen, zoals drugs vervoeren, ' +
+      'je bankpas uitlenen of iets ophalen in de haven? Of maak je je zorgen om iemand die je kent? ' +
+      'Bij Uitweg chat je met een getrainde hulpverlener die luistert, meedenkt en je verder helpt.',
+    'visitor.anonHeading': 'Anoniem',
+    'visitor.anon':
+      'Je hebt geen account nodig en je hoeft je naam niet te noemen. We slaan je IP-adres niet op ' +
+      'en gebruiken geen cookies.',
+    'visitor.hoursHeading': 'Openingstijden',
+    'visitor.hours': 'Maandag tot en met vrijdag van 14.00 tot 22.00 uur.',
+    'visitor.start': 'Start een chat',
+    'visitor.safetyLink': 'Veilig gebruik en snel weggaan',
+    'form.heading': 'Voordat je begint',
+    'form.nickname': 'Hoe mogen we je noemen? (niet verplicht)',
+    'form.nicknameHint': 'Gebruik liever niet je echte naam.',
+    'form.subject': 'Gaat het over jezelf of over iemand die je kent?',
+    'form.self': 'Over mezelf',
+    'form.other': 'Over iemand die ik ken',
+    'form.submit': 'Chat starten',
+    'form.back': 'Terug',
+    'form.error': 'Het starten lukte niet. Probeer het zo nog eens.',
+    'form.rateLimited': 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
+    'waiting.heading': 'Je bent in de wachtrij',
+    'waiting.position': 'Je bent nummer {n} in de wachtrij.',
+    'waiting.unknown': 'Je staat in de wachtrij.',
+    'waiting.text': 'Een hulpverlener komt zo bij je. Je kunt alvast een bericht typen.',
+    'chat.heading': 'Chat met een hulpverlener',
+    'chat.log': 'Berichten',
+    'chat.input': 'Je bericht',
+    'chat.end': 'Chat beëindigen',
+    'chat.accepted': '{name} is er nu voor je.',
+    'chat.endedByVisitor': 'Je hebt het gesprek beëindigd.',
+    'chat.endedByCounsellor': 'De hulpverlener heeft het gesprek beëindigd.',
+    'chat.lost': 'Dit gesprek kon niet worden hervat. Je kunt een nieuwe chat starten.',
+    'ended.text': 'Bedankt voor je vertrouwen. Je kunt altijd een nieuw gesprek beginnen.',
+    'ended.new': 'Start een nieuwe chat',
+    'safety.title': 'Uitweg – veilig gebruik',
+    'safety.heading': 'Veilig gebruik en snel weggaan',
+    'safety.exitHeading': 'Wat doet "Verlaat deze pagina"?',
+    'safety.exitDoes':
+      'De knop bovenaan elke pagina, of 3 keer snel op Shift drukken, maakt de pagina meteen leeg, ' +
+      'wist wat Uitweg in dit tabblad heeft bewaard (ook de sleutel om je gesprek te hervatten) en ' +
+      'opent een gewone zoekmachine in plaats van deze pagina.',
+    'safety.notHeading': 'Wat het niet verbergt',
+    'safety.notHistory':
+      'Eerdere pagina\'s van Uitweg die je in dit tabblad hebt bekeken, blijven in de geschiedenis ' +
+      'van je browser staan en zijn met de knop Terug te zien.',
+    'safety.notOtherTabs': 'Andere tabbladen of vensters met Uitweg blijven open.',
+    'safety.notDevice':
+      'Je browsergeschiedenis, een gedeeld apparaat, software die meekijkt of iemand die over je ' +
+      'schouder kijkt.',
+    'safety.tipsHeading': 'Tips',
+    'safety.tipPrivate':
+      'Gebruik een privévenster (incognito). Dan bewaart je browser niets als je het venster sluit.',
+    'safety.tipHistory': 'Wis je browsergeschiedenis als je geen privévenster gebruikt.',
+    'safety.tipDevice': 'Chat liever op een apparaat dat alleen van jou is.',
+    'safety.back': 'Terug naar Uitweg',
+  },
+  en: {
+    'exit.button': 'Exit this page',
+    'exit.hint': 'Or press Shift 3 times quickly.',
+    'visitor.title': 'Uitweg – talk to a counsellor anonymously',
+    'visitor.tagline': 'Talk to a counsellor anonymously',
+    'visitor.what':
+      'Are you being forced or talked into doing things for others, such as moving drugs, lending ' +
+      'your bank card or picking something up at the port? Or are you worried about someone you ' +
+      'know? At Uitweg you chat with a trained counsellor who listens, thinks along and helps you on.',
+    'visitor.anonHeading': 'Anonymous',
+    'visitor.anon':
+      'You need no account and you do not have to give your name. We do not store your IP address ' +
+      'and use no cookies.',
+    'visitor.hoursHeading': 'Opening hours',
+    'visitor.hours': 'Monday to Friday from 14:00 to 22:00.',
+    'visitor.start': 'Start a chat',
+    'visitor.safetyLink': 'Staying safe and leaving quickly',
+    'form.heading': 'Before you start',
+    'form.nickname': 'What may we call you? (optional)',
+    'form.nicknameHint': 'Better not use your real name.',
+    'form.subject': 'Is it about yourself or about someone you know?',
+    'form.self': 'About myself',
+    'form.other': 'About someone I know',
+    'form.submit': 'Start chat',
+    'form.back': 'Back',
+    'form.error': 'Starting did not work. Please try again shortly.',
+    'form.rateLimited': 'Too many attempts. Try again in a few minutes.',
+    'waiting.heading': 'You are in the queue',
+    'waiting.position': 'You are number {n} in the queue.',
+    'waiting.unknown': 'You are in the queue.',
+    'waiting.text': 'A counsellor will be with you soon. You can already type a message.',
+    'chat.heading': 'Chat with a counsellor',
+    'chat.log': 'Messages',
+    'chat.input': 'Your message',
+    'chat.end': 'End chat',
+    'chat.accepted': '{name} is here for you now.',
+    'chat.endedByVisitor': 'You ended the conversation.',
+    'chat.endedByCounsellor': 'The counsellor ended the conversation.',
+    'chat.lost': 'This conversation could not be resumed. You can start a new chat.',
+    'ended.text': 'Thank you for your trust. You can always start a new conversation.',
+    'ended.new': 'Start a new chat',
+    'safety.title': 'Uitweg – staying safe',
+    'safety.heading': 'Staying safe and leaving quickly',
+    'safety.exitHeading': 'What does "Exit this page" do?',
+    'safety.exitDoes':
+      'The button at the top of every page, or pressing Shift 3 times quickly, blanks the page at ' +
+      'once, clears what Uitweg kept in this tab (including the key to resume your chat) and opens ' +
+      'an ordinary search engine instead of this page.',
+    'safety.notHeading': 'What it does not hide',
+    'safety.notHistory':
+      'Earlier Uitweg pages you viewed in this tab stay in your browser history and can be seen ' +
+      'with the Back button.',
+    'safety.notOtherTabs': 'Other tabs or windows with Uitweg stay open.',
+    'safety.notDevice':
+      'Your browsing history, a shared device, monitoring software or someone looking over your ' +
+      'shoulder.',
+    'safety.tipsHeading': 'Tips',
+    'safety.tipPrivate':
+      'Use a private (incognito) window. Your browser then keeps nothing once you close it.',
+    'safety.tipHistory': 'Clear your browsing history if you do not use a private window.',
+    'safety.tipDevice': 'Chat on a device that only you use, if you can.',
+    'safety.back': 'Back to Uitweg',
+  },
+};
