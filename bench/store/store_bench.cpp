@@ -43,6 +43,8 @@ struct Outcome {
   double mean_batch = 0;
   double work_share = 0;    // of the wall time, the writer ran units
   double commit_share = 0;  // of the wall time, the writer waited in COMMIT
+  std::uint64_t checkpoints = 0;
+  double wal_mib = 0;  // size of the write-ahead log at the end of the run
   double p50_us = 0;
   double p99_us = 0;
 };
@@ -104,6 +106,7 @@ Outcome Run(const Options& options, int callers) {
                                                          .created_at = 0});
     }
     const store::sqlite::WriterStats before = db.Stats();
+    const std::uint64_t checkpoints_before = db.Checkpoints();
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> failures{0};
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(callers));
@@ -136,6 +139,11 @@ Outcome Run(const Options& options, int callers) {
     for (auto& thread : threads) thread.join();
     outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     const store::sqlite::WriterStats after = db.Stats();
+    outcome.checkpoints = db.Checkpoints() - checkpoints_before;
+    std::error_code ignored;
+    outcome.wal_mib =
+        static_cast<double>(std::filesystem::file_size(folder / "bench.db-wal", ignored)) /
+        (1024.0 * 1024.0);
     const auto batches = after.batches - before.batches;
     outcome.mean_batch =
         batches == 0 ? 0 : static_cast<double>(after.units - before.units) / static_cast<double>(batches);
@@ -183,9 +191,10 @@ int main(int argc, char** argv) {
     fmt::print(
         "{{\"bench\":\"store_append\",\"callers\":{},\"appends\":{},\"seconds\":{:.3f},"
         "\"appends_per_s\":{:.1f},\"mean_batch\":{:.2f},\"p50_us\":{:.1f},\"p99_us\":{:.1f},"
-        "\"writer_work_share\":{:.3f},\"writer_commit_share\":{:.3f},\"failures\":{}}}\n",
+        "\"writer_work_share\":{:.3f},\"writer_commit_share\":{:.3f},\"checkpoints\":{},"
+        "\"wal_mib\":{:.1f},\"failures\":{}}}\n",
         o.callers, o.appends, o.seconds, static_cast<double>(o.appends) / o.seconds, o.mean_batch,
-        o.p50_us, o.p99_us, o.work_share, o.commit_share, o.failures);
+        o.p50_us, o.p99_us, o.work_share, o.commit_share, o.checkpoints, o.wal_mib, o.failures);
   }
   return 0;
 }

@@ -5,9 +5,11 @@
 namespace uitweg::store::sqlite {
 
 Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, int threshold_pages,
+                           std::chrono::milliseconds min_gap,
                            std::chrono::milliseconds idle_interval)
     : connection_(std::move(connection)),
       threshold_pages_(threshold_pages),
+      min_gap_(min_gap),
       idle_interval_(idle_interval),
       thread_([this] { Loop(); }) {}
 
@@ -37,6 +39,12 @@ std::uint64_t Checkpointer::Runs() const {
 }
 
 void Checkpointer::Loop() {
+  // A fresh connection learns that the database is in WAL mode only when it first reads it;
+  // until then a checkpoint request is silently a no-op.
+  if (auto opened = connection_->QueryText("SELECT COUNT(*) FROM sqlite_master"); !opened) {
+    core::Log(core::LogLevel::warn, "store.checkpointer_open_failed",
+              {{"code", core::ErrcName(opened.error().code)}});
+  }
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -44,15 +52,17 @@ void Checkpointer::Loop() {
       if (stopping_) return;
       due_ = false;
     }
-    auto checkpoint = connection_->Prepare("PRAGMA wal_checkpoint(PASSIVE)");
-    Status done = checkpoint ? checkpoint->Run() : Status(checkpoint.error());
-    if (!done) {
-      // Not fatal: the log only grows until the next try.
+    // Busy means the writer is checkpointing itself right now; nothing to report.
+    if (auto done = connection_->CheckpointPassive();
+        !done && done.error().code != core::Errc::unavailable) {
       core::Log(core::LogLevel::warn, "store.checkpoint_failed",
                 {{"code", core::ErrcName(done.error().code)}});
     }
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     ++runs_;
+    // Each run ends with an fsync of the database file; spacing them out lets one run copy
+    // many commits' worth of pages.
+    wake_.wait_for(lock, min_gap_, [this] { return stopping_; });
   }
 }
 

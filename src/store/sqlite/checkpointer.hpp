@@ -1,13 +1,16 @@
 #pragma once
 // Copies committed pages from the write-ahead log back into the database file, on its own
-// thread and connection, so that the writer never pays for it. Left to SQLite, a checkpoint
+// thread and connection, so that the writer rarely pays for it. Left to SQLite, a checkpoint
 // runs inside whichever commit pushes the log past 1000 pages, adding two fsyncs and a burst
 // of page writes to that commit's latency; under group commit that is every few batches.
 //
 // The writer calls Nudge after each commit with the log's size; past `threshold_pages` the
-// checkpointer runs a PASSIVE checkpoint, which never blocks the writer or readers (it copies
-// what no reader still needs; the rest goes next time). It also checkpoints when idle for a
-// while, so a quiet database does not keep a large log.
+// checkpointer runs a PASSIVE checkpoint (at most one per `min_gap`), which never blocks the
+// writer or readers. While writes keep coming such a checkpoint never quite catches up, and the
+// log only starts over after a checkpoint that copied everything; so past a hard cap the writer
+// itself checkpoints in its commit hook (see SqliteStore), which is cheap by then because this
+// thread has already copied nearly all of it. Idle databases are checkpointed every
+// `idle_interval`.
 //
 // Thread safety: Nudge may be called from any thread. Destruction stops and joins the thread.
 
@@ -25,6 +28,7 @@ namespace uitweg::store::sqlite {
 class Checkpointer {
  public:
   Checkpointer(std::unique_ptr<Connection> connection, int threshold_pages,
+               std::chrono::milliseconds min_gap = std::chrono::milliseconds(100),
                std::chrono::milliseconds idle_interval = std::chrono::seconds(5));
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
@@ -40,6 +44,7 @@ class Checkpointer {
 
   std::unique_ptr<Connection> connection_;  // used by the checkpointer thread only
   const int threshold_pages_;
+  const std::chrono::milliseconds min_gap_;
   const std::chrono::milliseconds idle_interval_;
 
   // Guarded by mutex_:

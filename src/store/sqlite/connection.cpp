@@ -153,6 +153,15 @@ void Connection::OnCommit(std::function<void(int wal_pages)> hook) {
       this);
 }
 
+Status Connection::CheckpointPassive() {
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  // Another connection checkpointing at the same moment is normal, not worth a log line.
+  if (rc == SQLITE_BUSY) return core::Fail(core::Errc::unavailable, "checkpoint: busy");
+  if (rc != SQLITE_OK) return ErrorFrom(rc, "checkpoint");
+  return {};
+}
+
 core::Error Connection::ErrorFrom(int code, std::string_view what) const {
   const std::string reason = std::string(what) + ": " + sqlite3_errstr(code);
   switch (code) {

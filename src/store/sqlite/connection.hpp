@@ -85,6 +85,10 @@ class Connection {
   // in the write-ahead log. Replaces SQLite's automatic checkpoint on this connection: whoever
   // sets a hook takes over checkpointing.
   void OnCommit(std::function<void(int wal_pages)> hook);
+  // Copies as much of the write-ahead log into the database as no reader still needs, without
+  // waiting for anyone; unavailable (busy) if another checkpoint is running. Callable from a
+  // commit hook, as SQLite's own automatic checkpoint is.
+  Status CheckpointPassive();
 
   // Maps an SQLite result code to our errors: unique clashes are already_exists, missing
   // foreign rows not_found, busy or I/O failures unavailable, the rest internal. `what` names

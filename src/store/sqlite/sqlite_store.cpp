@@ -26,10 +26,11 @@ namespace uitweg::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
-// Log size that triggers a background checkpoint: 16 MiB at 4 KiB pages. Larger than SQLite's
-// default of 1000 because the writer no longer waits for it, and a larger log lets one
-// checkpoint fold many rewrites of the same hot pages into one.
-constexpr int kCheckpointPages = 4000;
+// Log size (in pages, 4 KiB each) past which the background checkpointer copies it back, and
+// the hard cap past which the writer finishes the job itself so that the log can start over
+// (see checkpointer.hpp). The cap bounds the log at about 64 MiB, journal_size_limit below.
+constexpr int kCheckpointPages = 1000;
+constexpr int kRestartPages = 16000;
 
 Status Configure(Connection& writer) {
   auto mode = writer.QueryText("PRAGMA journal_mode = WAL");
@@ -93,7 +94,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   auto checkpointing = Connection::Open(options.path, Connection::Mode::read_write, kBusyTimeoutMs);
   if (!checkpointing) return checkpointing.error();
   auto checkpointer = std::make_unique<Checkpointer>(std::move(*checkpointing), kCheckpointPages);
-  (*writer)->OnCommit([target = checkpointer.get()](int wal_pages) { target->Nudge(wal_pages); });
+  (*writer)->OnCommit([target = checkpointer.get(), self = writer->get()](int wal_pages) {
+    if (wal_pages >= kRestartPages) {
+      (void)self->CheckpointPassive();
+    } else {
+      target->Nudge(wal_pages);
+    }
+  });
 
   std::vector<std::unique_ptr<Connection>> readers;
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options.reader_count); ++i) {

@@ -116,7 +116,7 @@ TEST_F(SqliteStoreTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
   const auto path = root_ / "raw.db";
   Checkpointer checkpointer(
       Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), 100,
-      std::chrono::hours(1));
+      std::chrono::milliseconds(1), std::chrono::hours(1));
   writer->OnCommit([&](int pages) { checkpointer.Nudge(pages); });
   const auto before = std::filesystem::file_size(path);
 
