@@ -126,3 +126,25 @@ test('a counsellor runs two chats at once and each message reaches the right vis
   for (const page of [first, second, counsellor]) assert.deepEqual(page.problems, []);
   await Promise.all(contexts.map((c) => c.close()));
 });
+
+test('a wrong password is refused; signing out ends the session', async () => {
+  await AddStaff(dataDir, 'dirk', kPassword);
+  const context = await NewContext(browser);
+  const counsellor = await NewPage(context);
+  await counsellor.goto(`${server.origin}/console`);
+  await counsellor.getByLabel('Gebruikersnaam').fill('dirk');
+  await counsellor.getByLabel('Wachtwoord').fill('niet-het-goede-wachtwoord');
+  await counsellor.getByRole('button', { name: 'Inloggen' }).click();
+  await counsellor.getByRole('alert').getByText('Gebruikersnaam of wachtwoord klopt niet.').waitFor();
+
+  await CounsellorSignsIn(counsellor, server.origin, 'dirk', kPassword);
+  await counsellor.getByRole('status').getByText('Verbonden').waitFor();
+  await counsellor.getByRole('button', { name: 'Uitloggen' }).click();
+  await counsellor.getByRole('heading', { name: 'Inloggen' }).waitFor();
+  await counsellor.reload();
+  await counsellor.getByRole('heading', { name: 'Inloggen' }).waitFor();
+  const me = await counsellor.request.get(`${server.origin}/api/v1/staff/me`);
+  assert.equal(me.status(), 401);
+  assert.deepEqual(counsellor.problems, []);
+  await context.close();
+});
