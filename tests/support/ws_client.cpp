@@ -1,6 +1,7 @@
 #include "support/ws_client.hpp"
 
 #include <deque>
+#include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -169,26 +170,27 @@ core::Result<boost::json::object> WsClient::Take(std::string_view type,
                                                  std::chrono::milliseconds timeout) {
   Impl& s = *impl_;
   std::size_t checked = 0;
-  auto found = s.frames.end();
+  std::optional<std::size_t> found;
   auto have_it = [&] {
     for (; checked < s.frames.size(); ++checked) {
       if (FrameType(s.frames[checked]) == type) {
-        found = s.frames.begin() + static_cast<std::ptrdiff_t>(checked);
+        found = checked;
         return true;
       }
     }
     return s.ended;
   };
   s.RunUntil(have_it, SteadyClock::now() + timeout);
-  if (found == s.frames.end()) {
+  if (!found) {
     return s.ended ? core::Fail(core::Errc::unavailable,
                                 "connection closed (" + std::to_string(s.close_code) +
                                     ") before a " + std::string(type) + " frame")
                    : core::Fail(core::Errc::deadline_exceeded,
                                 "no " + std::string(type) + " frame in time");
   }
-  boost::json::object frame = std::move(*found);
-  s.frames.erase(found);
+  const auto at = s.frames.begin() + static_cast<std::ptrdiff_t>(*found);
+  boost::json::object frame = std::move(*at);
+  s.frames.erase(at);
   return frame;
 }
 
