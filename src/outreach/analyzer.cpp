@@ -3,6 +3,7 @@
 #include <hs.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <new>
 #include <set>
@@ -11,21 +12,62 @@
 #include "outreach/analyzer_patterns.hpp"
 
 namespace uitweg::outreach {
+namespace {
+
+// How far back from its end a regex match is looked for when its pattern has no bound.
+constexpr std::uint32_t kMaxRegexSpan = 512;
+
+// Hyperscan takes 32-bit lengths, and so do the normaliser's offsets; a post beyond 1 GiB (which
+// no chat message is) is analysed in its first GiB only.
+constexpr std::size_t kMaxText = std::size_t{1} << 30;
+
+struct CompileError {
+  hs_compile_error_t* error = nullptr;
+  ~CompileError() { hs_free_compile_error(error); }
+  std::string Message() const {
+    return error != nullptr && error->message != nullptr ? error->message : "cannot compile";
+  }
+};
+
+int StopAtEnd(unsigned int, unsigned long long, unsigned long long to, unsigned int,
+              void* context) {
+  auto* end = static_cast<std::uint32_t*>(context);
+  if (to == *end) {
+    *end = 0;
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
 
 Analyzer::Worker::~Worker() { hs_free_scratch(scratch_); }
 
 int Analyzer::Worker::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                               unsigned int, void* context) {
   auto* worker = static_cast<Worker*>(context);
-  worker->hits_.push_back(
-      {id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  const Pattern& pattern = worker->analyzer_.patterns_[id];
+  if (pattern.length != 0) {
+    from = to - pattern.length;
+    const std::string_view text = worker->text_;
+    if (pattern.boundary_before && from > 0 && patterns::IsWordByte(text[from - 1])) return 0;
+    if (pattern.boundary_after && to < text.size() && patterns::IsWordByte(text[to])) return 0;
+  }
+  worker->hits_.push_back({id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
   return 0;
 }
 
 core::Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Lexicon& lexicon) {
+  std::unique_ptr<Analyzer> analyzer(new Analyzer(lexicon));
+  if (auto status = analyzer->Compile(lexicon); !status) return status.error();
+  return analyzer;
+}
+
+Analyzer::Analyzer(const Lexicon& lexicon) : scorer_(lexicon), min_score_(lexicon.min_score()) {}
+
+core::Status Analyzer::Compile(const Lexicon& lexicon) {
   std::vector<std::string> expressions;
   std::vector<unsigned int> flags;
-  std::vector<Pattern> patterns;
   for (std::uint32_t t = 0; t < lexicon.terms().size(); ++t) {
     const LexiconTerm& term = lexicon.terms()[t];
     std::set<std::string> literals;
@@ -33,14 +75,41 @@ core::Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Lexicon& lexicon)
     for (const std::string& variant : term.variants) literals.insert(Normalise(variant));
     for (const std::string& literal : literals) {
       if (literal.empty()) continue;
-      expressions.push_back(patterns::LiteralPattern(literal, term.prefix));
+      Pattern pattern;
+      pattern.term = t;
+      pattern.length = static_cast<std::uint32_t>(literal.size());
+      pattern.boundary_before = patterns::IsWordByte(literal.front());
+      pattern.boundary_after = !term.prefix && patterns::IsWordByte(literal.back());
+      expressions.push_back(patterns::LiteralPattern(literal));
       flags.push_back(patterns::LiteralFlags());
-      patterns.push_back({t, static_cast<std::uint32_t>(literal.size())});
+      patterns_.push_back(pattern);
     }
     if (!term.regex.empty()) {
+      const std::string anchored = patterns::AnchoredPattern(term.regex);
+      Anchored entry;
+      CompileError error;
+      if (hs_compile(anchored.c_str(), patterns::RegexFlags(), HS_MODE_BLOCK, nullptr,
+                     &entry.database, &error.error) != HS_SUCCESS) {
+        return core::Fail(core::Errc::invalid_argument,
+                          lexicon.source_name() + ": term \"" + term.text + "\": " + error.Message());
+      }
+      anchored_.push_back(entry);
+      hs_expr_info_t* info = nullptr;
+      CompileError info_error;
+      if (hs_expression_info(term.regex.c_str(), patterns::RegexFlags(), &info, &info_error.error) ==
+          HS_SUCCESS) {
+        anchored_.back().min_width = info->min_width;
+        anchored_.back().max_width = std::min(info->max_width, kMaxRegexSpan);
+        std::free(info);
+      } else {
+        anchored_.back().max_width = kMaxRegexSpan;
+      }
+      Pattern pattern;
+      pattern.term = t;
+      pattern.regex = static_cast<std::uint32_t>(anchored_.size() - 1);
       expressions.push_back(term.regex);
       flags.push_back(patterns::RegexFlags());
-      patterns.push_back({t, 0});
+      patterns_.push_back(pattern);
     }
   }
   if (expressions.empty()) {
@@ -52,67 +121,73 @@ core::Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Lexicon& lexicon)
     pointers.push_back(expressions[i].c_str());
     ids.push_back(static_cast<unsigned int>(i));
   }
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
+  CompileError error;
   if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
                        static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
-                       &database, &error) != HS_SUCCESS) {
-    std::string message = lexicon.source_name() + ": cannot compile the lexicon";
-    if (error != nullptr && error->message != nullptr) {
-      message += ": ";
-      message += error->message;
-      if (error->expression >= 0) message += " (in \"" + expressions[error->expression] + "\")";
+                       &database_, &error.error) != HS_SUCCESS) {
+    std::string message = lexicon.source_name() + ": cannot compile the lexicon: " + error.Message();
+    if (error.error != nullptr && error.error->expression >= 0) {
+      message += " (in \"" + expressions[error.error->expression] + "\")";
     }
-    hs_free_compile_error(error);
     return core::Fail(core::Errc::invalid_argument, std::move(message));
   }
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(database, &scratch) != HS_SUCCESS) {
-    hs_free_database(database);
+  if (hs_alloc_scratch(database_, &prototype_scratch_) != HS_SUCCESS) {
     return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");
   }
-  return std::unique_ptr<Analyzer>(new Analyzer(lexicon, database, scratch, std::move(patterns)));
+  for (const Anchored& entry : anchored_) {
+    if (hs_alloc_scratch(entry.database, &prototype_scratch_) != HS_SUCCESS) {
+      return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");
+    }
+  }
+  return {};
 }
-
-Analyzer::Analyzer(const Lexicon& lexicon, hs_database* database, hs_scratch* scratch,
-                   std::vector<Pattern> patterns)
-    : database_(database),
-      prototype_scratch_(scratch),
-      patterns_(std::move(patterns)),
-      scorer_(lexicon),
-      min_score_(lexicon.min_score()) {}
 
 Analyzer::~Analyzer() {
   hs_free_scratch(prototype_scratch_);
+  for (const Anchored& entry : anchored_) hs_free_database(entry.database);
   hs_free_database(database_);
 }
 
 std::unique_ptr<Analyzer::Worker> Analyzer::NewWorker() const {
   hs_scratch_t* scratch = nullptr;
   if (hs_clone_scratch(prototype_scratch_, &scratch) != HS_SUCCESS) throw std::bad_alloc();
-  return std::unique_ptr<Worker>(new Worker(scratch));
+  return std::unique_ptr<Worker>(new Worker(*this, scratch));
+}
+
+// The leftmost start from which the anchored regex matches exactly up to `to`; starts inside a
+// UTF-8 sequence are skipped (the regex is compiled for UTF-8).
+std::uint32_t Analyzer::RegexStart(const Pattern& pattern, std::uint32_t to, Worker& worker) const {
+  const Anchored& anchored = anchored_[pattern.regex];
+  const std::string_view text = worker.text_;
+  const std::uint32_t first = to > anchored.max_width ? to - anchored.max_width : 0;
+  for (std::uint32_t start = first; start + anchored.min_width <= to; ++start) {
+    if ((static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) continue;
+    std::uint32_t end = to - start;
+    if (end == 0) break;
+    hs_scan(anchored.database, text.data() + start, end, 0, worker.scratch_, StopAtEnd, &end);
+    if (end == 0) return start;
+  }
+  return to;
 }
 
 Finding Analyzer::Analyze(const Post& post, Worker& worker) const {
-  // Hyperscan takes 32-bit lengths, and so do the normaliser's offsets; a post beyond 1 GiB
-  // (which no chat message is) is analysed in its first GiB only.
-  constexpr std::size_t kMaxText = std::size_t{1} << 30;
+  return Analyze(post, worker, -std::numeric_limits<double>::infinity());
+}
+
+Finding Analyzer::Analyze(const Post& post, Worker& worker, double min_score) const {
   std::string_view text = post.text;
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
 
   worker.hits_.clear();
-  const std::string_view normalised = worker.normaliser_.Normalise(text);
-  hs_scan(database_, normalised.data(), static_cast<unsigned int>(normalised.size()), 0,
+  worker.term_hits_.clear();
+  worker.text_ = worker.normaliser_.Normalise(text);
+  hs_scan(database_, worker.text_.data(), static_cast<unsigned int>(worker.text_.size()), 0,
           worker.scratch_, &Worker::OnMatch, &worker);
-  if (worker.hits_.empty()) {
-    if (!scorer_.HasSignal(post.entities)) return {};
-    return scorer_.Score(text, {}, post.entities);
-  }
+  if (worker.hits_.empty() && !scorer_.HasSignal(post.entities)) return {};
 
-  // Literals report only their end; their start follows from their normalised length.
   for (Worker::Hit& hit : worker.hits_) {
     const Pattern& pattern = patterns_[hit.pattern];
-    if (pattern.length != 0) hit.from = hit.to - pattern.length;
+    if (pattern.length == 0) hit.from = RegexStart(pattern, hit.to, worker);
   }
   // One occurrence per place: leftmost first, longest first; a hit inside an earlier one is the
   // same words seen by a shorter term ("pinpas" inside "pinpas uitlenen") and is dropped.
@@ -121,16 +196,27 @@ Finding Analyzer::Analyze(const Post& post, Worker& worker) const {
     if (a.to != b.to) return a.to > b.to;
     return a.pattern < b.pattern;
   });
-  worker.normaliser_.NormaliseWithOffsets(text);
-  worker.term_hits_.clear();
   std::uint32_t covered_to = 0;
   for (const Worker::Hit& hit : worker.hits_) {
     if (hit.to <= covered_to || hit.from >= hit.to) continue;
     covered_to = hit.to;
-    const auto [begin, end] = worker.normaliser_.OriginalRange(hit.from, hit.to);
-    worker.term_hits_.push_back({patterns_[hit.pattern].term, begin, end});
+    worker.term_hits_.push_back({patterns_[hit.pattern].term, hit.from, hit.to});
   }
-  return scorer_.Score(text, worker.term_hits_, post.entities);
+  const double score = scorer_.Tally(worker.term_hits_, post.entities, worker.scorer_scratch_);
+  if (score < min_score) {
+    Finding finding;
+    finding.score = score;
+    return finding;
+  }
+  if (!worker.term_hits_.empty()) {
+    worker.normaliser_.NormaliseWithOffsets(text);
+    for (TermHit& hit : worker.term_hits_) {
+      const auto [begin, end] = worker.normaliser_.OriginalRange(hit.begin, hit.end);
+      hit.begin = begin;
+      hit.end = end;
+    }
+  }
+  return scorer_.Score(text, worker.term_hits_, post.entities, worker.scorer_scratch_);
 }
 
 }  // namespace uitweg::outreach

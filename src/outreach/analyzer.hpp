@@ -2,7 +2,11 @@
 // Finds lexicon terms in posts: normalises the text (normaliser.hpp), scans it with one compiled
 // Hyperscan block-mode database holding every term, variant and regex of the lexicon, and scores
 // the hits (scorer.hpp), entities counting as signals. Literal terms match whole words unless
-// the term is a prefix term; matched text is reported in the post's original form.
+// the term is a prefix term (the word boundaries are checked on each hit rather than compiled
+// into the patterns, which keeps the database fast to build and to scan); matched text is
+// reported in the post's original form. Regexes are scanned without start-of-match tracking;
+// where a regex match starts is found afterwards, for the few posts that have one, with a small
+// anchored database per regex.
 //
 // An Analyzer is immutable after Create and thread-safe; each thread scans with its own Worker
 // (Hyperscan scratch space and buffers), which must not outlive the Analyzer. A post without
@@ -41,14 +45,17 @@ class Analyzer {
       std::uint32_t from;  // in normalised text
       std::uint32_t to;
     };
-    explicit Worker(hs_scratch* scratch) : scratch_(scratch) {}
+    Worker(const Analyzer& analyzer, hs_scratch* scratch) : analyzer_(analyzer), scratch_(scratch) {}
     static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int flags, void* context);
 
-    hs_scratch* scratch_;
+    const Analyzer& analyzer_;
+    hs_scratch* scratch_;  // for the main and the anchored databases, one at a time
     Normaliser normaliser_;
+    std::string_view text_;  // the normalised text being scanned
     std::vector<Hit> hits_;
     std::vector<TermHit> term_hits_;
+    Scorer::Scratch scorer_scratch_;
   };
 
   // Errors: invalid_argument when the lexicon cannot be compiled (which Lexicon::Parse rules
@@ -60,20 +67,37 @@ class Analyzer {
 
   // Throws std::bad_alloc when Hyperscan cannot allocate a scratch space.
   std::unique_ptr<Worker> NewWorker() const;
+  // Everything about the post: score, categories, matches.
   Finding Analyze(const Post& post, Worker& worker) const;
+  // The same score; but a post scoring below `min_score` comes back with its score alone (no
+  // categories, no matches), which skips the work of reporting: what a scan wants, since most
+  // posts with a hit are innocent ones with an ambiguous word.
+  Finding Analyze(const Post& post, Worker& worker, double min_score) const;
 
   double min_score() const { return min_score_; }
 
  private:
   struct Pattern {
-    std::uint32_t term;
-    std::uint32_t length;  // normalised literal length; 0 for a regex (start of match reported)
+    std::uint32_t term = 0;
+    std::uint32_t length = 0;      // a literal's normalised length; 0 for a regex
+    bool boundary_before = false;  // literal: must not follow a letter or digit
+    bool boundary_after = false;   // literal: must not precede a letter or digit
+    std::uint32_t regex = 0;       // regex: index into anchored_
   };
-  Analyzer(const Lexicon& lexicon, hs_database* database, hs_scratch* scratch,
-           std::vector<Pattern> patterns);
+  // "^(?:regex)" and the longest and shortest text it can match.
+  struct Anchored {
+    hs_database* database = nullptr;
+    std::uint32_t min_width = 0;
+    std::uint32_t max_width = 0;
+  };
+  explicit Analyzer(const Lexicon& lexicon);
+  core::Status Compile(const Lexicon& lexicon);
+  // Where the match of regex pattern `pattern` that ends at `to` starts.
+  std::uint32_t RegexStart(const Pattern& pattern, std::uint32_t to, Worker& worker) const;
 
-  hs_database* database_;
-  hs_scratch* prototype_scratch_;  // cloned for each Worker
+  hs_database* database_ = nullptr;
+  std::vector<Anchored> anchored_;
+  hs_scratch* prototype_scratch_ = nullptr;  // cloned for each Worker
   std::vector<Pattern> patterns_;
   Scorer scorer_;
   double min_score_;

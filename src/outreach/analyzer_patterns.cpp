@@ -3,25 +3,19 @@
 #include <hs.h>
 
 namespace uitweg::outreach::patterns {
-namespace {
 
-bool IsWordByte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-}  // namespace
-
-// Normalised text is lowercase; literals need no flags and report their start as end - length,
-// which is cheaper than SOM_LEFTMOST. Regexes are written by people, so they get case folding
-// and UTF-8 semantics, and SOM_LEFTMOST for where the match starts.
+// Normalised text is lowercase; literals need no flags and report their start as end - length.
+// Regexes are written by people, so they get case folding and UTF-8 semantics. SOM_LEFTMOST
+// would slow compiling and scanning down many times over, so starts are found afterwards.
 unsigned int LiteralFlags() { return 0; }
-unsigned int RegexFlags() { return HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST; }
+unsigned int RegexFlags() { return HS_FLAG_CASELESS | HS_FLAG_UTF8; }
 
-std::string LiteralPattern(std::string_view normalised, bool prefix) {
+std::string AnchoredPattern(const std::string& regex) { return "^(?:" + regex + ")"; }
+
+std::string LiteralPattern(std::string_view normalised) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string pattern;
-  pattern.reserve(normalised.size() * 4 + 4);
-  if (!normalised.empty() && IsWordByte(normalised.front())) pattern += "\\b";
+  pattern.reserve(normalised.size() * 4);
   for (const char c : normalised) {
     const auto byte = static_cast<unsigned char>(c);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
@@ -32,22 +26,24 @@ std::string LiteralPattern(std::string_view normalised, bool prefix) {
       pattern += kHex[byte & 0xF];
     }
   }
-  if (!prefix && !normalised.empty() && IsWordByte(normalised.back())) pattern += "\\b";
   return pattern;
 }
 
 core::Status CheckRegex(const std::string& regex) {
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile(regex.c_str(), RegexFlags(), HS_MODE_BLOCK, nullptr, &database, &error) ==
-      HS_SUCCESS) {
-    hs_free_database(database);
-    return {};
+  for (const std::string& expression : {regex, AnchoredPattern(regex)}) {
+    hs_database_t* database = nullptr;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile(expression.c_str(), RegexFlags(), HS_MODE_BLOCK, nullptr, &database, &error) ==
+        HS_SUCCESS) {
+      hs_free_database(database);
+      continue;
+    }
+    std::string message = error != nullptr && error->message != nullptr ? error->message
+                                                                         : "cannot compile";
+    hs_free_compile_error(error);
+    return core::Fail(core::Errc::invalid_argument, std::move(message));
   }
-  std::string message = error != nullptr && error->message != nullptr ? error->message
-                                                                       : "cannot compile";
-  hs_free_compile_error(error);
-  return core::Fail(core::Errc::invalid_argument, std::move(message));
+  return {};
 }
 
 }  // namespace uitweg::outreach::patterns

@@ -13,11 +13,19 @@ namespace uitweg::outreach::patterns {
 unsigned int LiteralFlags();
 unsigned int RegexFlags();
 
-// The pattern for a normalised literal: escaped byte by byte, with a word boundary at each end
-// that is a letter or digit (only at the start for a prefix term).
-std::string LiteralPattern(std::string_view normalised, bool prefix);
+// The pattern for a normalised literal, escaped byte by byte. Word boundaries are not part of
+// it: the Analyzer checks them on each hit (IsWordByte before and after).
+std::string LiteralPattern(std::string_view normalised);
 
-// Compiles `regex` alone with RegexFlags(); the error carries Hyperscan's message.
+// A letter, digit or '_' of normalised text: what a word boundary separates from the rest.
+inline bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
+}
+
+// The regex anchored at the start of the data, to find where a match starts.
+std::string AnchoredPattern(const std::string& regex);
+
+// Compiles `regex` alone and anchored with RegexFlags(); the error carries Hyperscan's message.
 core::Status CheckRegex(const std::string& regex);
 
 }  // namespace uitweg::outreach::patterns

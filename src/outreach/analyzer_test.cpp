@@ -167,6 +167,20 @@ TEST_F(AnalyzerTest, InvalidUtf8IsSafe) {
   EXPECT_EQ(Terms(finding), std::vector<std::string>{"pinpas"});
 }
 
+TEST_F(AnalyzerTest, BelowTheMinimumOnlyTheScoreComesBack) {
+  Post post;
+  post.text = "Pinpas uitlenen = snel geld";
+  const Finding full = analyzer_->Analyze(post, *worker_);
+  const Finding below = analyzer_->Analyze(post, *worker_, full.score + 1);
+  EXPECT_DOUBLE_EQ(below.score, full.score);
+  EXPECT_TRUE(below.matches.empty());
+  EXPECT_TRUE(below.categories.empty());
+  const Finding at = analyzer_->Analyze(post, *worker_, full.score);
+  EXPECT_DOUBLE_EQ(at.score, full.score);
+  EXPECT_EQ(Texts(at), Texts(full));
+  EXPECT_EQ(at.categories, full.categories);
+}
+
 TEST_F(AnalyzerTest, WorkersInParallelAgree) {
   const std::string text = "Pinpas uitlenen, snel geld, bijverdienen ❄️ #moneyflips";
   const Finding expected = Analyze(text);

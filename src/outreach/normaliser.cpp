@@ -92,16 +92,7 @@ class Normaliser::Pass {
       unsigned char c = in_[i];
       switch (kClasses[c]) {
         case kLetter:
-          if (word_start_ == kNone) StartWord();
-          has_letter_ = true;
-          do {
-            const char lower = static_cast<char>(c | 0x20);
-            if (j_ - word_start_ >= 2 && out_[j_ - 1] == lower && out_[j_ - 2] == lower) {
-              has_run_ = true;
-            }
-            Put(lower, i, i + 1);
-            ++i;
-          } while (i < n_ && kClasses[c = in_[i]] == kLetter);
+          i = PutAsciiLetters(i);
           break;
         case kDigit:
           PutWordChar(static_cast<char>(c), false, i, i + 1);
@@ -139,6 +130,40 @@ class Normaliser::Pass {
       end_[j_] = static_cast<std::uint32_t>(to);
     }
     ++j_;
+  }
+
+  // The hot loop: a run of ASCII letters, lowercased. Works on locals, because every store
+  // through a char pointer could alias the members and would make the compiler reload them.
+  std::size_t PutAsciiLetters(std::size_t i) {
+    if (word_start_ == kNone) StartWord();
+    has_letter_ = true;
+    const unsigned char* const in = in_;
+    const std::size_t n = n_;
+    char* const out = out_;
+    std::uint32_t* const begin = begin_;
+    std::uint32_t* const end = end_;
+    std::size_t j = j_;
+    const std::size_t in_word = j - word_start_;
+    char previous = in_word >= 1 ? out[j - 1] : '\0';
+    char before_previous = in_word >= 2 ? out[j - 2] : '\0';
+    bool run = has_run_;
+    unsigned char c = in[i];
+    do {
+      const char lower = static_cast<char>(c | 0x20);
+      run |= (lower == previous) & (lower == before_previous);
+      before_previous = previous;
+      previous = lower;
+      out[j] = lower;
+      if constexpr (kOffsets) {
+        begin[j] = static_cast<std::uint32_t>(i);
+        end[j] = static_cast<std::uint32_t>(i + 1);
+      }
+      ++j;
+      ++i;
+    } while (i < n && kClasses[c = in[i]] == kLetter);
+    j_ = j;
+    has_run_ = run;
+    return i;
   }
 
   void StartWord() {

@@ -55,59 +55,84 @@ bool Scorer::HasSignal(std::span<const Entity> entities) const {
   return false;
 }
 
-Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
-                      std::span<const Entity> entities) const {
-  Finding finding;
-  if (hits.empty() && !HasSignal(entities)) return finding;
+bool Scorer::RuleFires(const RuleInfo& rule, const Scratch& scratch) const {
+  const bool all = std::all_of(rule.categories.begin(), rule.categories.end(), [&](std::uint32_t c) {
+    return scratch.category_score[c] > 0 &&
+           scratch.category_score[c] >= rule_min_category_score_;
+  });
+  const bool any = rule.any_terms.empty() ||
+                   std::any_of(rule.any_terms.begin(), rule.any_terms.end(),
+                               [&](std::uint32_t t) { return scratch.term_hits[t] > 0; });
+  return all && any;
+}
 
-  std::vector<double> category_score(categories_.size(), 0.0);
-  std::vector<int> term_hits(terms_.size(), 0);
-  std::vector<int> signal_hits(signals_.size(), 0);
-
+double Scorer::Tally(std::span<const TermHit> hits, std::span<const Entity> entities,
+                     Scratch& scratch) const {
+  scratch.category_score.assign(categories_.size(), 0.0);
+  scratch.term_hits.assign(terms_.size(), 0);
+  scratch.signal_hits.assign(signals_.size(), 0);
   for (const TermHit& hit : hits) {
     const TermInfo& term = terms_[hit.term];
-    const double weight = Diminished(term.weight, ++term_hits[hit.term]);
-    category_score[term.category] += weight;
+    scratch.category_score[term.category] += Diminished(term.weight, ++scratch.term_hits[hit.term]);
+  }
+  for (const Entity& entity : entities) {
+    for (std::size_t s = 0; s < signals_.size(); ++s) {
+      if (signals_[s].entity_type != entity.type) continue;
+      scratch.category_score[signals_[s].category] +=
+          Diminished(signals_[s].weight, ++scratch.signal_hits[s]);
+    }
+  }
+  double score = 0;
+  for (const double value : scratch.category_score) score += value;
+  for (const RuleInfo& rule : rules_) {
+    if (RuleFires(rule, scratch)) score += rule.boost;
+  }
+  return std::max(score, 0.0);
+}
+
+Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
+                      std::span<const Entity> entities) const {
+  Scratch scratch;
+  return Score(text, hits, entities, scratch);
+}
+
+Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
+                      std::span<const Entity> entities, Scratch& scratch) const {
+  Finding finding;
+  if (hits.empty() && !HasSignal(entities)) return finding;
+  finding.score = Tally(hits, entities, scratch);
+
+  // The matches, each with what it added: the tally's counts are rebuilt in the same order.
+  std::fill(scratch.term_hits.begin(), scratch.term_hits.end(), 0);
+  std::fill(scratch.signal_hits.begin(), scratch.signal_hits.end(), 0);
+  for (const TermHit& hit : hits) {
+    const TermInfo& term = terms_[hit.term];
     const std::size_t begin = std::min(hit.begin, text.size());
     const std::size_t end = std::clamp(hit.end, begin, text.size());
-    finding.matches.push_back(
-        {term.text, categories_[term.category], std::string(text.substr(begin, end - begin)), weight});
+    finding.matches.push_back({term.text, categories_[term.category],
+                               std::string(text.substr(begin, end - begin)),
+                               Diminished(term.weight, ++scratch.term_hits[hit.term])});
   }
   for (const Entity& entity : entities) {
     for (std::size_t s = 0; s < signals_.size(); ++s) {
       const SignalInfo& signal = signals_[s];
       if (signal.entity_type != entity.type) continue;
-      const double weight = Diminished(signal.weight, ++signal_hits[s]);
-      category_score[signal.category] += weight;
-      finding.matches.push_back(
-          {"entity:" + signal.entity_type, categories_[signal.category], entity.text, weight});
+      finding.matches.push_back({"entity:" + signal.entity_type, categories_[signal.category],
+                                 entity.text, Diminished(signal.weight, ++scratch.signal_hits[s])});
     }
   }
-
-  double score = 0;
-  for (const double value : category_score) score += value;
   for (const RuleInfo& rule : rules_) {
-    const bool all = std::all_of(rule.categories.begin(), rule.categories.end(),
-                                 [&](std::uint32_t c) {
-                                   return category_score[c] > 0 &&
-                                          category_score[c] >= rule_min_category_score_;
-                                 });
-    const bool any = rule.any_terms.empty() ||
-                     std::any_of(rule.any_terms.begin(), rule.any_terms.end(),
-                                 [&](std::uint32_t t) { return term_hits[t] > 0; });
-    if (all && any) {
-      score += rule.boost;
-      finding.matches.push_back({"rule:" + rule.name, "", "", rule.boost});
-    }
+    if (RuleFires(rule, scratch)) finding.matches.push_back({"rule:" + rule.name, "", "", rule.boost});
   }
-  finding.score = std::max(score, 0.0);
 
   std::vector<std::uint32_t> order;
   for (std::uint32_t c = 0; c < categories_.size(); ++c) {
-    if (category_score[c] > 0) order.push_back(c);
+    if (scratch.category_score[c] > 0) order.push_back(c);
   }
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (category_score[a] != category_score[b]) return category_score[a] > category_score[b];
+    if (scratch.category_score[a] != scratch.category_score[b]) {
+      return scratch.category_score[a] > scratch.category_score[b];
+    }
     return categories_[a] < categories_[b];
   });
   for (const std::uint32_t c : order) finding.categories.push_back(categories_[c]);

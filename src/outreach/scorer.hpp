@@ -41,11 +41,24 @@ struct TermHit {
 
 class Scorer {
  public:
+  // Buffers that Tally and Score reuse, so that scoring allocates nothing for the tally once
+  // they have grown. One per thread.
+  struct Scratch {
+    std::vector<double> category_score;
+    std::vector<int> term_hits;
+    std::vector<int> signal_hits;
+  };
+
   explicit Scorer(const Lexicon& lexicon);
 
-  // `hits` in order of appearance, indices into lexicon.terms().
+  // `hits` in order of appearance, indices into lexicon.terms(); their offsets are into `text`.
   Finding Score(std::string_view text, std::span<const TermHit> hits,
                 std::span<const Entity> entities) const;
+  Finding Score(std::string_view text, std::span<const TermHit> hits,
+                std::span<const Entity> entities, Scratch& scratch) const;
+  // The score alone, as Score computes it; the hits' offsets are not used.
+  double Tally(std::span<const TermHit> hits, std::span<const Entity> entities,
+               Scratch& scratch) const;
 
   // True when some entity type in `entities` is a signal of the lexicon.
   bool HasSignal(std::span<const Entity> entities) const;
@@ -67,6 +80,8 @@ class Scorer {
     std::vector<std::uint32_t> any_terms;
     double boost = 0;
   };
+
+  bool RuleFires(const RuleInfo& rule, const Scratch& scratch) const;
 
   std::vector<std::string> categories_;
   std::vector<TermInfo> terms_;
