@@ -1,5 +1,6 @@
 #include "net/http_session.hpp"
 
+#include <chrono>
 #include <exception>
 #include <string_view>
 #include <utility>
@@ -88,8 +89,15 @@ asio::awaitable<void> HttpSession::Run() {
       co_await Upgrade(std::move(request));
       co_return;
     }
+    const auto started = std::chrono::steady_clock::now();
     HttpResponse response = co_await Answer(request);
     const bool keep_alive = response.keep_alive();
+    core::Log(core::LogLevel::debug, "http.request",
+              {{"method", request.method_string()},
+               {"path", PathOf(request.target())},
+               {"status", response.result_int()},
+               {"ms", std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - started).count()}});
     stream_.expires_after(context_.limits.read_timeout);
     auto [write_ec, written] = co_await http::async_write(stream_, response, kTuple);
     if (write_ec) {

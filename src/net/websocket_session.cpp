@@ -36,7 +36,7 @@ std::string ErrorFrame(std::string_view code, std::string_view message) {
 }  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream stream, const SessionContext& context)
-    : ws_(std::move(stream)), context_(context) {}
+    : ws_(std::move(stream)), context_(context), first_frame_deadline_(ws_.get_executor()) {}
 
 asio::awaitable<void> WebSocketSession::Refuse(const HttpRequest& request,
                                                const core::Error& error) {
@@ -73,10 +73,21 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
   open_ = true;
   ws_.text(true);
   context_.sockets.Add(shared_from_this());
+  core::Log(core::LogLevel::debug, "ws.opened",
+            {{"path", request.target().substr(0, request.target().find('?'))}});
+  first_frame_deadline_.expires_after(context_.limits.read_timeout);
+  first_frame_deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self) return;
+    core::Log(core::LogLevel::debug, "ws.no_first_frame", {});
+    self->Close(static_cast<std::uint16_t>(websocket::close_code::policy_error), "no hello");
+  });
 
   beast::flat_buffer buffer;
+  std::int64_t frames = 0;
   for (;;) {
     auto [ec, bytes] = co_await ws_.async_read(buffer, kTuple);
+    if (!ec && frames++ == 0) first_frame_deadline_.cancel();
     if (ec) {
       if (ec == websocket::error::message_too_big) {
         core::Log(core::LogLevel::info, "ws.frame_too_large", {});
@@ -105,7 +116,9 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
       Send(ErrorFrame("internal", "the frame could not be handled"));
     }
   }
+  first_frame_deadline_.cancel();
   context_.sockets.Remove(this);
+  core::Log(core::LogLevel::debug, "ws.closed", {{"frames", frames}});
   open_ = false;
   queue_.clear();
   queued_bytes_ = 0;

@@ -2,7 +2,7 @@
 // One WebSocket connection after the upgrade. Reads text frames and hands each to its
 // api::Channel on the worker pool, one at a time; writes outgoing frames through a bounded
 // single-writer queue on the connection's strand. A client whose queue passes the limit is too
-// slow and is closed with 1008. Owned by shared_ptr: the read coroutine and every pending
+// slow and is closed with 1008; so is one that sends no first frame within the read timeout. Owned by shared_ptr: the read coroutine and every pending
 // write hold it; channels hold it only weakly (as their FrameSink).
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
@@ -41,6 +42,8 @@ class WebSocketSession final : public api::FrameSink,
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   const SessionContext& context_;
+  // The first frame (hello) must come within the read timeout, or the socket is closed.
+  boost::asio::steady_timer first_frame_deadline_;
 
   // Touched only on the connection's strand.
   std::deque<std::shared_ptr<const std::string>> queue_;
