@@ -109,6 +109,8 @@ test('a counsellor runs two chats at once and each message reaches the right vis
   await VisitorStartsChat(first, server.origin, { nickname: 'Ilse' });
   await VisitorStartsChat(second, server.origin, { nickname: 'Jop' });
   await CounsellorSignsIn(counsellor, server.origin, 'chris', kPassword);
+  await counsellor.getByRole('button', { name: 'Gesprek met Jop aannemen' }).waitFor();
+  assert.match(await counsellor.title(), /^\(\d+\) Uitweg – console$/, 'the title counts who waits');
   await CounsellorAccepts(counsellor, 'Ilse');
   await CounsellorAccepts(counsellor, 'Jop');
 

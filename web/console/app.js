@@ -79,6 +79,12 @@ function Desk({ me, onSignedOut }) {
       .catch(() => {});
   }, [desk.connection]);
 
+  // The tab's title shows how many are waiting, so a counsellor in another tab sees it.
+  useEffect(() => {
+    const waiting = desk.queue.length;
+    document.title = waiting ? `(${waiting}) ${t('console.title')}` : t('console.title');
+  });
+
   // A freshly accepted conversation opens at once.
   useEffect(() => {
     if (desk.lastAssigned) {
@@ -126,7 +132,7 @@ export function App() {
   useRerender(OnLanguageChange);
 
   useEffect(() => {
-    document.title = t('console.title');
+    if (!me) document.title = t('console.title');
   });
 
   useEffect(() => {
