@@ -152,7 +152,6 @@ int RunServe(int argc, char** argv) {
   }
   if (*setup_token) {
     // The token goes to the operator's terminal only, never into the structured log.
-    core::Log(core::LogLevel::info, "setup.pending", {});
     std::fprintf(stdout, "No staff accounts yet. Create the first administrator at:\n  %s/setup#token=%s\n",
                  base.c_str(), (*setup_token)->c_str());
   }
