@@ -74,7 +74,7 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
   std::uint64_t posts = 0;
   const PostVisitor visit = [&](const Post& post) {
     ++posts;
-    Finding finding = analyzer.Analyze(post, worker);
+    Finding finding = analyzer.Analyze(post, worker, min_score);
     if (finding.score >= min_score && finding.score > 0) {
       flagged.push_back(Flag(post, std::move(finding)));
     }
