@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -141,9 +142,16 @@ Lexicon LoadLarge() {
                                           "werker", "bommetje", "vuurwerkje", "deal", "deals",
                                           "lijntje", "plugje", "bestelling", "menu", "lijst",
                                           "handel", "spul", "zaak", "baan"};
+  const Lexicon starter = LoadStarter();
+  std::set<std::string> taken;
+  for (const LexiconTerm& term : starter.terms()) {
+    taken.insert(Normalise(term.text));
+    for (const std::string& variant : term.variants) taken.insert(Normalise(variant));
+  }
   std::string toml(LoadStarterText());
   for (std::string_view first : kFirst) {
     for (std::string_view second : kSecond) {
+      if (taken.contains(Normalise(std::string(first) + ' ' + std::string(second)))) continue;
       toml += "\n[[term]]\ntext = \"";
       toml += first;
       toml += ' ';
