@@ -1,12 +1,12 @@
-// Every string the pages show, Dutch first (the default), English second.
+// The string table of every page, Dutch first (the default), English second: the common strings
+// here, each page's own in its strings.js, added with AddStrings().
 // t(key, params) looks a key up in the current language; `{name}` placeholders are filled from
 // params. The choice of language lives in sessionStorage only (no cookies, no localStorage), so
-// quick exit forgets it too. Static markup names its strings with data-i18n attributes:
-//   data-i18n="key"                      -> textContent
-//   data-i18n-attr="aria-label:key;..."  -> attributes
+// quick exit forgets it too. Static markup names its strings with data-i18n="key", which
+// Translate() puts in as textContent.
 
 export const kLanguageStorageKey = 'uitweg.lang';
-export const kLanguages = ['nl', 'en'];
+const kLanguages = ['nl', 'en'];
 
 // Strings every page uses; each page adds its own with AddStrings() before showing anything.
 export const kCommonStrings = {
@@ -71,10 +71,6 @@ function StoredLanguage() {
 
 let current = StoredLanguage();
 
-export function Language() {
-  return current;
-}
-
 // Looks `key` up in the current language, falling back to Dutch. An unknown key is a bug in
 // the page, so it throws rather than showing something half-translated.
 export function t(key, params = {}) {
@@ -101,17 +97,11 @@ export function OnLanguageChange(listener) {
   return () => listeners.delete(listener);
 }
 
-// Fills every element below `root` that carries data-i18n / data-i18n-attr.
+// Fills every element below `root` that carries data-i18n.
 export function Translate(root = document) {
   document.documentElement.lang = current;
   for (const el of root.querySelectorAll('[data-i18n]')) {
     el.textContent = t(el.dataset.i18n);
-  }
-  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
-    for (const pair of el.dataset.i18nAttr.split(';')) {
-      const [attr, key] = pair.split(':');
-      el.setAttribute(attr.trim(), t(key.trim()));
-    }
   }
 }
 

@@ -16,7 +16,7 @@ export function OnQuickExit(hook) {
   exitHooks.add(hook);
 }
 
-export function QuickExit() {
+function QuickExit() {
   document.body.replaceChildren();
   document.title = '';
   for (const hook of exitHooks) {
