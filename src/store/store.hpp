@@ -86,6 +86,9 @@ struct NewConversation {
   std::string nickname;
   std::int32_t urgency = 0;
   UnixMillis created_at = 0;
+  // The conversation's data key wrapped by the master key (see encrypting_store.hpp); empty for
+  // none. Stored bytes only: a backend never interprets it.
+  std::string wrapped_key = {};
 };
 
 enum class Sender { visitor, counsellor, system };
@@ -106,6 +109,9 @@ struct Message {
   std::string client_id;                  // the sender's own id; empty for system entries
   std::string body;                       // empty for events
   UnixMillis created_at = 0;
+  // true once the conversation has been shredded: the text's body is gone for good and `body`
+  // is empty. Never set on events.
+  bool body_shredded = false;
 };
 
 struct NewMessage {
@@ -161,6 +167,16 @@ class Store {
   // Active conversations assigned to one counsellor, oldest first.
   virtual Result<std::vector<Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
   virtual Status SetUrgency(std::string_view id, std::int32_t urgency) = 0;
+  // The wrapped data key stored with the conversation, byte for byte; empty if it was created
+  // without one or has been shredded. not_found if the conversation does not exist.
+  virtual Result<std::string> FindConversationKey(std::string_view id) = 0;
+  // Crypto-shredding: forgets the conversation's wrapped data key and nickname, and blanks the
+  // body of every text, marking it body_shredded. The conversation and its entries (seq,
+  // kind, sender, client_id, times) remain, so sequence numbers, dedup and counts still hold;
+  // MessagesAfter returns the texts with empty bodies. Idempotent.
+  // failed_precondition unless the conversation has ended (nothing may be appended after it is
+  // shredded); not_found if it does not exist.
+  virtual Status ShredConversation(std::string_view id) = 0;
 
   // waiting -> active, assigned to the counsellor; appends an `accepted` event (sender system,
   // author_id the counsellor) in the same transaction. failed_precondition if the conversation

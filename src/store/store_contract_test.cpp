@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/encrypting_test_database.hpp"
 #include "store/sqlite/sqlite_test_database.hpp"
 #include "store/store.hpp"
 #include "store/test_database.hpp"
@@ -14,7 +15,9 @@
 namespace uitweg::store {
 namespace {
 
-std::vector<StoreBackend> Backends() { return {sqlite::SqliteTestBackend()}; }
+std::vector<StoreBackend> Backends() {
+  return {sqlite::SqliteTestBackend(), EncryptingTestBackend(sqlite::SqliteTestBackend())};
+}
 
 constexpr UnixMillis kT0 = 1'700'000'000'000;
 
@@ -360,6 +363,78 @@ TEST_P(StoreContractTest, EverythingSurvivesReopen) {
   EXPECT_EQ(c.last_seq, 2);
   EXPECT_EQ(store_->MessagesAfter("c_1", 0, 10).value().front().body, "een");
   EXPECT_EQ(Send("c_1", Sender::counsellor, "b").value().message.seq, 3);
+}
+
+TEST_P(StoreContractTest, NicknameRoundTrips) {
+  const std::string nickname = "Zoë \xF0\x9F\x8C\xBB";
+  const Conversation created =
+      store_
+          ->CreateConversation(NewConversation{.id = "c_1",
+                                               .resume_token_hash = "resume-c_1",
+                                               .subject = Subject::other,
+                                               .nickname = nickname,
+                                               .urgency = 0,
+                                               .created_at = kT0})
+          .value();
+  EXPECT_EQ(created.nickname, nickname);
+  EXPECT_EQ(store_->FindConversation("c_1").value().nickname, nickname);
+  EXPECT_EQ(store_->FindConversationByResumeToken("resume-c_1").value().nickname, nickname);
+  EXPECT_EQ(store_->ListWaiting().value().at(0).nickname, nickname);
+  EXPECT_EQ(store_->EndConversation("c_1", Sender::visitor, kT0).value().conversation.nickname,
+            nickname);
+}
+
+TEST_P(StoreContractTest, ShredBlanksTextsAndKeepsEntries) {
+  const StaffAccount anna = Counsellor("anna");
+  ASSERT_TRUE(store_->CreateConversation(NewConversation{.id = "c_1",
+                                                         .resume_token_hash = "resume-c_1",
+                                                         .subject = Subject::self,
+                                                         .nickname = "Sam",
+                                                         .urgency = 0,
+                                                         .created_at = kT0}));
+  ASSERT_TRUE(Send("c_1", Sender::visitor, "a", "ik word gedwongen"));
+  ASSERT_TRUE(store_->AcceptConversation("c_1", anna.id, kT0 + 1));
+  ASSERT_TRUE(Send("c_1", Sender::counsellor, "b", "vertel"));
+  ASSERT_TRUE(store_->EndConversation("c_1", Sender::counsellor, kT0 + 2));
+  Waiting("c_2");
+  ASSERT_TRUE(Send("c_2", Sender::visitor, "a", "blijft"));
+
+  ASSERT_TRUE(store_->ShredConversation("c_1"));
+  const auto check = [&] {
+    const auto entries = store_->MessagesAfter("c_1", 0, 10).value();
+    ASSERT_EQ(entries.size(), 4u);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      EXPECT_EQ(entries[i].seq, std::int64_t(i + 1));
+      EXPECT_TRUE(entries[i].body.empty());
+      EXPECT_EQ(entries[i].body_shredded, entries[i].kind == MessageKind::text) << i;
+    }
+    EXPECT_EQ(entries[0].client_id, "a");
+    EXPECT_EQ(entries[2].sender, Sender::counsellor);
+    EXPECT_EQ(store_->FindConversation("c_1").value().nickname, "");
+    EXPECT_EQ(store_->FindConversationKey("c_1").value(), "");
+    const AppendedMessage resent = Send("c_1", Sender::visitor, "a", "ik word gedwongen").value();
+    EXPECT_TRUE(resent.duplicate);
+    EXPECT_TRUE(resent.message.body_shredded);
+    EXPECT_TRUE(resent.message.body.empty());
+    EXPECT_EQ(store_->MessagesAfter("c_2", 0, 10).value().at(0).body, "blijft");
+  };
+  check();
+  ASSERT_TRUE(store_->ShredConversation("c_1"));
+  check();
+  store_.reset();
+  store_ = database_->Open().value();
+  check();
+}
+
+TEST_P(StoreContractTest, ShredNeedsAnEndedConversation) {
+  Waiting("c_1");
+  ASSERT_TRUE(Send("c_1", Sender::visitor, "a", "nog nodig"));
+  EXPECT_EQ(store_->ShredConversation("c_1").error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(store_->ShredConversation("c_none").error().code, core::Errc::not_found);
+  EXPECT_EQ(store_->FindConversationKey("c_none").error().code, core::Errc::not_found);
+  const Message kept = store_->MessagesAfter("c_1", 0, 10).value().at(0);
+  EXPECT_EQ(kept.body, "nog nodig");
+  EXPECT_FALSE(kept.body_shredded);
 }
 
 TEST_P(StoreContractTest, NewerSchemaIsRefused) {

@@ -36,7 +36,7 @@ Result<Conversation> ReadConversation(const Statement& row) {
   conversation.id = row.Text(0);
   if (!ParseConversationStatus(row.Text(1), conversation.status)) return Corrupt("status");
   if (!ParseSubject(row.Text(2), conversation.subject)) return Corrupt("subject");
-  conversation.nickname = row.Text(3);
+  conversation.nickname = row.Blob(3);
   conversation.counsellor_id = row.OptionalInt(4);
   conversation.urgency = static_cast<std::int32_t>(row.Int(5));
   conversation.last_seq = row.Int(6);
@@ -56,6 +56,7 @@ Result<Message> ReadMessage(const Statement& row) {
   message.client_id = row.Text(5);
   message.body = row.Blob(6);
   message.created_at = row.Int(7);
+  message.body_shredded = row.Int(8) != 0;
   return message;
 }
 

@@ -17,7 +17,7 @@ inline constexpr const char* kConversationColumns =
     "id, status, subject, nickname, counsellor_id, urgency, last_seq, created_at, accepted_at, "
     "ended_at";
 inline constexpr const char* kMessageColumns =
-    "conversation_id, seq, kind, sender, author_id, client_id, body, created_at";
+    "conversation_id, seq, kind, sender, author_id, client_id, body, created_at, body_shredded";
 
 Result<StaffAccount> ReadAccount(const Statement& row);
 StaffSession ReadSession(const Statement& row);

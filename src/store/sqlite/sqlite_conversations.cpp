@@ -66,14 +66,19 @@ Result<Conversation> SqliteStore::CreateConversation(const NewConversation& conv
   return writer_->Run<Conversation>([&](Connection& db) -> Result<Conversation> {
     auto insert = db.Prepare(
         "INSERT INTO conversation (id, resume_token_hash, status, subject, nickname, urgency, "
-        "last_seq, created_at) VALUES (?1, ?2, 'waiting', ?3, ?4, ?5, 0, ?6)");
+        "last_seq, created_at, data_key) VALUES (?1, ?2, 'waiting', ?3, ?4, ?5, 0, ?6, ?7)");
     if (!insert) return insert.error();
     insert->Bind(1, conversation.id)
         .Bind(2, conversation.resume_token_hash)
         .Bind(3, SubjectName(conversation.subject))
-        .Bind(4, conversation.nickname)
+        .BindBlob(4, conversation.nickname)
         .Bind(5, std::int64_t{conversation.urgency})
         .Bind(6, conversation.created_at);
+    if (conversation.wrapped_key.empty()) {
+      insert->BindNull(7);
+    } else {
+      insert->BindBlob(7, conversation.wrapped_key);
+    }
     if (auto done = insert->Run(); !done) {
       if (done.error().code == core::Errc::already_exists) {
         return core::Fail(core::Errc::already_exists, "conversation already exists");
@@ -136,6 +141,32 @@ Status SqliteStore::SetUrgency(std::string_view id, std::int32_t urgency) {
     if (auto done = update->Bind(1, id).Bind(2, std::int64_t{urgency}).Run(); !done) return done;
     if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "conversation not found");
     return {};
+  });
+}
+
+Result<std::string> SqliteStore::FindConversationKey(std::string_view id) {
+  auto lease = readers_->Acquire();
+  auto select = lease->Prepare("SELECT data_key FROM conversation WHERE id = ?1");
+  if (!select) return select.error();
+  select->Bind(1, id);
+  return ReadOne<std::string>(
+      *select, [](const Statement& row) { return row.Blob(0); }, "conversation not found");
+}
+
+Status SqliteStore::ShredConversation(std::string_view id) {
+  return writer_->Run<void>([&](Connection& db) -> Status {
+    auto forget = db.Prepare(
+        "UPDATE conversation SET data_key = NULL, nickname = X'' WHERE id = ?1 AND status = 'ended'");
+    if (!forget) return forget.error();
+    if (auto done = forget->Bind(1, id).Run(); !done) return done;
+    if (db.Changes() == 0) {
+      return WhyNotChanged(db, id, "only an ended conversation can be shredded");
+    }
+    auto blank = db.Prepare(
+        "UPDATE message SET body = X'', body_shredded = 1"
+        " WHERE conversation_id = ?1 AND kind = 'text' AND body_shredded = 0");
+    if (!blank) return blank.error();
+    return blank->Bind(1, id).Run();
   });
 }
 

@@ -42,7 +42,11 @@ Status Configure(Connection& writer) {
   return writer.Exec(
       "PRAGMA synchronous = FULL;"
       "PRAGMA foreign_keys = ON;"
-      "PRAGMA journal_size_limit = 67108864;");
+      "PRAGMA journal_size_limit = 67108864;"
+      // Space that an update or delete frees is zeroed, so a shredded conversation's key
+      // does not linger in the database file once the page is checkpointed. Set here rather
+      // than trusting the library's compile-time default.
+      "PRAGMA secure_delete = ON;");
 }
 
 // The database holds confidential data: a folder we create is owner-only (0700), and a new

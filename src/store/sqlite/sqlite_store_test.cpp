@@ -68,7 +68,9 @@ TEST_F(SqliteStoreTest, EmbeddedMigrationsCountFromOne) {
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     EXPECT_EQ(migrations[i].version, static_cast<std::int64_t>(i + 1));
     EXPECT_FALSE(migrations[i].name.empty());
-    EXPECT_NE(migrations[i].sql.find("CREATE"), std::string_view::npos);
+    const bool changes_schema = migrations[i].sql.find("CREATE") != std::string_view::npos ||
+                                migrations[i].sql.find("ALTER") != std::string_view::npos;
+    EXPECT_TRUE(changes_schema) << migrations[i].name;
   }
 }
 
@@ -147,6 +149,34 @@ TEST_F(SqliteStoreTest, StoreClosesCleanlyWithoutLeftoverLog) {
   EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
   auto reopened = SqliteStore::Open(SqliteOptions{.path = path.string()}).value();
   EXPECT_TRUE(reopened->FindConversation("c_1"));
+}
+
+}  // namespace
+}  // namespace uitweg::store::sqlite
+
+namespace uitweg::store::sqlite {
+namespace {
+
+TEST_F(SqliteStoreTest, KeysAndNicknamesAreStoredByteForByte) {
+  const std::string key("\0wrapped\xff key", 13);
+  const std::string nickname("\xfe\0nick", 6);
+  auto store = SqliteStore::Open(SqliteOptions{.path = (root_ / "uitweg.db").string()}).value();
+  ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_1",
+                                                        .resume_token_hash = "r1",
+                                                        .subject = Subject::self,
+                                                        .nickname = nickname,
+                                                        .urgency = 0,
+                                                        .created_at = 1,
+                                                        .wrapped_key = key}));
+  ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_2",
+                                                        .resume_token_hash = "r2",
+                                                        .subject = Subject::self,
+                                                        .nickname = "",
+                                                        .urgency = 0,
+                                                        .created_at = 1}));
+  EXPECT_EQ(store->FindConversationKey("c_1").value(), key);
+  EXPECT_EQ(store->FindConversation("c_1").value().nickname, nickname);
+  EXPECT_EQ(store->FindConversationKey("c_2").value(), "");
 }
 
 }  // namespace
