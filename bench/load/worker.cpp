@@ -132,6 +132,7 @@ asio::awaitable<void> Worker::ConnectCounsellor(Counsellor& counsellor) {
     co_return;
   }
   lowest.expires_never();
+  lowest.socket().set_option(tcp::no_delay(true), ec);
   conn->StartReading([this](std::string_view text) { OnCounsellorFrame(text); },
                      [this](error_code) { ++progress_.dropped; });
   conn->Send(R"({"type":"hello"})");
@@ -201,6 +202,8 @@ asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
     co_return false;
   }
   lowest.expires_never();
+  // Small frames must not wait for Nagle's algorithm, or latency measures the client.
+  lowest.socket().set_option(tcp::no_delay(true), ec);
   pair_by_conversation_[pair.conversation_id] = index;
   pair.ready_signal = std::make_unique<asio::steady_timer>(ioc_, kStepTimeout);
   pair.visitor = conn;

@@ -44,6 +44,9 @@ asio::awaitable<void> Listener::Run() {
       core::Log(core::LogLevel::warn, "net.accept_failed", {{"error", ec.message()}});
       continue;
     }
+    // Frames are small: without this, Nagle holds an ack behind the frame before it until the
+    // client's delayed ACK comes (up to 40 ms).
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
     auto session = std::make_unique<HttpSession>(std::move(socket), context_);
     asio::co_spawn(
