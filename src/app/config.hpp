@@ -9,7 +9,7 @@
 //   io_threads = 2                 worker_threads = 32
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
-//   read_timeout_seconds = 15   socket_idle_timeout_seconds = 30   visitor_starts_per_minute = 10
+//   read_timeout_seconds = 15   socket_idle_timeout_seconds = 30   visitor_starts_per_minute = 30
 
 #include <cstdint>
 #include <map>
@@ -30,7 +30,7 @@ struct Config {
   core::LogLevel log_level = core::LogLevel::info;
   int io_threads = 2;
   int worker_threads = 32;
-  int visitor_starts_per_minute = 10;
+  int visitor_starts_per_minute = 30;
   net::Limits limits;
 };
 

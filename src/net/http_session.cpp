@@ -17,6 +17,7 @@
 #include "api/staff_auth.hpp"
 #include "core/log.hpp"
 #include "net/io_errors.hpp"
+#include "net/request_fields.hpp"
 #include "net/websocket_session.hpp"
 
 namespace uitweg::net {
@@ -27,26 +28,6 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-
-std::string_view PathOf(std::string_view target) {
-  return target.substr(0, target.find_first_of("?#"));
-}
-
-// The value of one cookie in a Cookie header ("a=1; b=2"), or empty.
-std::string CookieValue(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    std::size_t end = header.find(';');
-    std::string_view pair = header.substr(0, end);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
-        pair[name.size()] == '=') {
-      return std::string(pair.substr(name.size() + 1));
-    }
-    if (end == std::string_view::npos) break;
-    header.remove_prefix(end + 1);
-  }
-  return {};
-}
 
 }  // namespace
 

@@ -1,0 +1,14 @@
+#pragma once
+// Small readers of request lines and headers, kept apart so that they can be tested alone.
+
+#include <string>
+#include <string_view>
+
+namespace uitweg::net {
+
+// The path of a request target, without query string or fragment.
+std::string_view PathOf(std::string_view target);
+// The value of one cookie in a Cookie header ("a=1; b=2"), or empty.
+std::string CookieValue(std::string_view header, std::string_view name);
+
+}  // namespace uitweg::net

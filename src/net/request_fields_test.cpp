@@ -1,0 +1,24 @@
+#include "net/request_fields.hpp"
+
+#include <gtest/gtest.h>
+
+namespace uitweg::net {
+namespace {
+
+TEST(RequestFieldsTest, PathDropsQueryAndFragment) {
+  EXPECT_EQ(PathOf("/api/v1/setup?x=1"), "/api/v1/setup");
+  EXPECT_EQ(PathOf("/setup#token=abc"), "/setup");
+  EXPECT_EQ(PathOf("/"), "/");
+}
+
+TEST(RequestFieldsTest, FindsTheNamedCookieOnly) {
+  const std::string_view header = "theme=dark; __Host-uitweg_session=abc-123; other=1";
+  EXPECT_EQ(CookieValue(header, "__Host-uitweg_session"), "abc-123");
+  EXPECT_EQ(CookieValue(header, "theme"), "dark");
+  EXPECT_EQ(CookieValue(header, "uitweg_session"), "");
+  EXPECT_EQ(CookieValue("", "theme"), "");
+  EXPECT_EQ(CookieValue("themes=x", "theme"), "");
+}
+
+}  // namespace
+}  // namespace uitweg::net
