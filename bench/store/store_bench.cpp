@@ -1,8 +1,11 @@
 // uitweg-store-bench: durable AppendMessage throughput of the SQLite store under 1, 8 and 64
 // concurrent callers (each caller its own conversation, each append committed with fsync
 // before it returns). Prints a table and one JSON object per run. Never a pass/fail test.
+// With --encrypted the store is wrapped in EncryptingStore (encryption at rest), so that the
+// two runs side by side show what sealing bodies costs.
 //
 //   uitweg-store-bench [--dir PATH] [--seconds S] [--callers 1,8,64] [--max-batch N]
+//                      [--encrypted]
 //
 // The database goes into a fresh folder under --dir (default: the system temp folder), which
 // must be on the disk you want to measure; it is removed afterwards.
@@ -21,6 +24,8 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
+#include "crypto/aead.hpp"
+#include "store/encrypting_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -33,6 +38,7 @@ struct Options {
   double seconds = 3.0;
   std::vector<int> callers = {1, 8, 64};
   std::size_t max_batch = 512;
+  bool encrypted = false;
 };
 
 struct Outcome {
@@ -52,6 +58,10 @@ struct Outcome {
 bool ParseOptions(int argc, char** argv, Options& options) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
+    if (arg == "--encrypted") {
+      options.encrypted = true;
+      continue;
+    }
     if (i + 1 >= argc) return false;
     const std::string value = argv[++i];
     if (arg == "--dir") {
@@ -96,7 +106,13 @@ Outcome Run(const Options& options, int callers) {
       std::fprintf(stderr, "cannot open the store: %s\n", opened.error().message.c_str());
       std::exit(1);
     }
-    auto& db = **opened;
+    store::sqlite::SqliteStore& sqlite = **opened;
+    std::unique_ptr<store::Store> owner = std::move(*opened);
+    if (options.encrypted) {
+      owner = std::make_unique<store::EncryptingStore>(std::move(owner),
+                                                       crypto::Aead::Generate());
+    }
+    store::Store& db = *owner;
     for (int c = 0; c < callers; ++c) {
       (void)db.CreateConversation(store::NewConversation{.id = "c_" + std::to_string(c),
                                                          .resume_token_hash = "r" + std::to_string(c),
@@ -105,8 +121,8 @@ Outcome Run(const Options& options, int callers) {
                                                          .urgency = 0,
                                                          .created_at = 0});
     }
-    const store::sqlite::WriterStats before = db.Stats();
-    const std::uint64_t checkpoints_before = db.Checkpoints();
+    const store::sqlite::WriterStats before = sqlite.Stats();
+    const std::uint64_t checkpoints_before = sqlite.Checkpoints();
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> failures{0};
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(callers));
@@ -138,8 +154,8 @@ Outcome Run(const Options& options, int callers) {
     stop = true;
     for (auto& thread : threads) thread.join();
     outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    const store::sqlite::WriterStats after = db.Stats();
-    outcome.checkpoints = db.Checkpoints() - checkpoints_before;
+    const store::sqlite::WriterStats after = sqlite.Stats();
+    outcome.checkpoints = sqlite.Checkpoints() - checkpoints_before;
     std::error_code ignored;
     outcome.wal_mib =
         static_cast<double>(std::filesystem::file_size(folder / "bench.db-wal", ignored)) /
@@ -170,15 +186,16 @@ int main(int argc, char** argv) {
   if (!ParseOptions(argc, argv, options)) {
     std::fprintf(stderr,
                  "usage: uitweg-store-bench [--dir PATH] [--seconds S] [--callers 1,8,64] "
-                 "[--max-batch N]\n");
+                 "[--max-batch N] [--encrypted]\n");
     return 2;
   }
   core::SetLogLevel(core::LogLevel::warn);
   std::vector<Outcome> outcomes;
   for (int callers : options.callers) outcomes.push_back(Run(options, callers));
 
-  fmt::print("durable AppendMessage, SQLite WAL synchronous=FULL, max_batch={}, dir={}\n",
-             options.max_batch, options.dir.string());
+  fmt::print("durable AppendMessage, SQLite WAL synchronous=FULL, max_batch={}, {}, dir={}\n",
+             options.max_batch, options.encrypted ? "encrypted at rest" : "plaintext",
+             options.dir.string());
   fmt::print("{:>8} {:>10} {:>12} {:>11} {:>10} {:>10} {:>7} {:>7} {:>9}\n", "callers",
              "appends", "appends/s", "mean batch", "p50 us", "p99 us", "work%", "fsync%",
              "failures");
@@ -189,11 +206,12 @@ int main(int argc, char** argv) {
   }
   for (const auto& o : outcomes) {
     fmt::print(
-        "{{\"bench\":\"store_append\",\"callers\":{},\"appends\":{},\"seconds\":{:.3f},"
+        "{{\"bench\":\"store_append\",\"encrypted\":{},\"callers\":{},\"appends\":{},\"seconds\":{:.3f},"
         "\"appends_per_s\":{:.1f},\"mean_batch\":{:.2f},\"p50_us\":{:.1f},\"p99_us\":{:.1f},"
         "\"writer_work_share\":{:.3f},\"writer_commit_share\":{:.3f},\"checkpoints\":{},"
         "\"wal_mib\":{:.1f},\"failures\":{}}}\n",
-        o.callers, o.appends, o.seconds, static_cast<double>(o.appends) / o.seconds, o.mean_batch,
+        options.encrypted, o.callers, o.appends, o.seconds,
+        static_cast<double>(o.appends) / o.seconds, o.mean_batch,
         o.p50_us, o.p99_us, o.work_share, o.commit_share, o.checkpoints, o.wal_mib, o.failures);
   }
   return 0;
