@@ -2,7 +2,7 @@
 // stay readable until the counsellor closes them.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
-import { t } from '../shared/i18n.js';
+import { ClockTime, t } from '../shared/i18n.js';
 import { Subject, VisitorName } from './format.js';
 
 const kMaxBodyChars = 4000;
@@ -20,7 +20,11 @@ function Entry({ entry, chat }) {
   const who = mine ? entry.author || t('msg.you') : VisitorName(chat.conversation);
   return html`
     <li class=${`msg${mine ? ' mine' : ''}${entry.failed ? ' failed' : ''}`}>
-      <span class="who">${who}</span>
+      <span class="who">
+        ${who}${entry.created_at
+          ? html` <time datetime=${new Date(entry.created_at).toISOString()}>${ClockTime(entry.created_at)}</time>`
+          : null}
+      </span>
       <p class="body">${entry.body}</p>
       ${entry.pending ? html`<span class="state">${t('msg.pending')}</span>` : null}
       ${entry.failed ? html`<span class="state">${t('msg.failed')}</span>` : null}

@@ -91,6 +91,14 @@ export function SetLanguage(language) {
   for (const listener of listeners) listener(language);
 }
 
+// "14:05": the time of day of a UnixMillis timestamp, as the current language writes it.
+export function ClockTime(ms) {
+  return new Date(ms).toLocaleTimeString(current === 'nl' ? 'nl-NL' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
 // Calls `listener(language)` after every switch; returns a function that unsubscribes.
 export function OnLanguageChange(listener) {
   listeners.add(listener);

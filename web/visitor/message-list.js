@@ -1,7 +1,7 @@
 // Renders the entries of a ConversationLog into an <ol> for the visitor, updating it in place so
 // a screen reader's live log announces only what is new. Text goes in through textContent.
 
-import { t } from '../shared/i18n.js';
+import { ClockTime, t } from '../shared/i18n.js';
 
 function Key(entry) {
   return entry.client_id ? `${entry.sender}:${entry.client_id}` : `seq:${entry.seq}`;
@@ -28,6 +28,12 @@ function Fill(li, entry) {
   const body = document.createElement('p');
   body.className = 'body';
   body.textContent = entry.body;
+  if (entry.created_at) {
+    const time = document.createElement('time');
+    time.dateTime = new Date(entry.created_at).toISOString();
+    time.textContent = ` ${ClockTime(entry.created_at)}`;
+    who.append(time);
+  }
   li.replaceChildren(who, body);
   if (entry.pending || entry.failed) {
     const state = document.createElement('span');
@@ -38,7 +44,7 @@ function Fill(li, entry) {
 }
 
 function Signature(entry) {
-  return [entry.kind, entry.seq, entry.pending, entry.failed, entry.author, entry.body].join('\u0000');
+  return [entry.kind, entry.seq, entry.pending, entry.failed, entry.author, entry.created_at, entry.body].join('\u0000');
 }
 
 export class MessageList {
