@@ -1,6 +1,7 @@
 #include "outreach/normaliser.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "outreach/normaliser_fold.hpp"
@@ -70,6 +71,24 @@ bool IsJoiner(char c) {
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
+// Eight bytes at a time (SWAR), for the plain-text fast path.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+
+std::uint64_t Load64(const unsigned char* p) {
+  std::uint64_t value;
+  std::memcpy(&value, p, sizeof value);
+  return value;
+}
+// The high bit of every byte that is zero.
+std::uint64_t ZeroBytes(std::uint64_t v) { return ~(((v & kLow7) + kLow7) | v) & kHigh; }
+// The high bit of every byte b with low < b < high; bytes must be ASCII (the bit hack
+// "hasbetween" from Sean Anderson's Bit Twiddling Hacks, exact per byte).
+std::uint64_t BytesBetween(std::uint64_t x, unsigned low, unsigned high) {
+  return ((kOnes * (127 + high) - (x & kLow7)) & ~x & ((x & kLow7) + kOnes * (127 - low))) & kHigh;
+}
+
 }  // namespace
 
 // One normalisation of one text. Writes into the Normaliser's buffers, which Reserve has grown
@@ -89,7 +108,17 @@ class Normaliser::Pass {
   std::size_t Run() {
     std::size_t i = 0;
     const std::size_t n = n_;
+    std::size_t next_block = 0;
     while (i < n) {
+      if constexpr (!kOffsets) {
+        if (i >= next_block) {
+          if (PutPlainBlock(i)) {
+            i += 8;
+            continue;
+          }
+          next_block = i + 8;
+        }
+      }
       const unsigned char c = in_[i];
       const Class c_class = kClasses[c];
       // Letters and single spaces are most of any text: plain branches for them predict better
@@ -143,6 +172,62 @@ class Normaliser::Pass {
       end_[j_] = static_cast<std::uint32_t>(to);
     }
     ++j_;
+  }
+
+  // The fast path: eight bytes of letters and single spaces that need nothing but lowercasing
+  // (no single-letter words, no runs of three, nothing pending) are copied at once. Anything
+  // else returns false and goes the long way. Only without offsets, so that the long way (which
+  // NormaliseWithOffsets always takes) checks the short one: both must give the same text.
+  bool PutPlainBlock(std::size_t i) {
+    if (i + 8 > n_ || chain_count_ != 0) return false;
+    const std::size_t j = j_;
+    char* const out = out_;
+    const bool in_word = word_start_ != kNone;
+    if (in_word && (j - word_start_ < 2 || has_digit_ || has_run_)) return false;
+    const char before = j > 0 ? out[j - 1] : ' ';
+    const bool before_letter = IsLowerLetter(before);
+    if (before != ' ' && !before_letter) return false;
+
+    const std::uint64_t x = Load64(in_ + i);
+    if ((x & kHigh) != 0) return false;
+    const std::uint64_t lower = x | (kOnes * 0x20);
+    const std::uint64_t letters = BytesBetween(lower, 0x60, 0x7B);
+    const std::uint64_t spaces = ZeroBytes(x ^ (kOnes * 0x20));
+    if ((letters | spaces) != kHigh) return false;
+    // A leading space (dropped) or two spaces (collapsed).
+    if ((spaces & 0x80) != 0 && before == ' ') return false;
+    if ((spaces & (spaces << 8)) != 0) return false;
+    // A single-letter word, which may start a joined chain ("b a n k").
+    const bool after_letter = i + 8 < n_ && kClasses[in_[i + 8]] == kLetter;
+    const std::uint64_t boundary_before = (spaces << 8) | (before_letter ? 0 : 0x80);
+    const std::uint64_t boundary_after = (spaces >> 8) | (after_letter ? 0 : 0x80ULL << 56);
+    if ((letters & boundary_before & boundary_after) != 0) return false;
+    // Three equal letters in a row, also with the two letters before the block.
+    const std::uint64_t same_as_1_before = ZeroBytes(lower ^ (lower << 8)) & ~std::uint64_t{0x80};
+    const std::uint64_t same_as_2_before = ZeroBytes(lower ^ (lower << 16)) & ~std::uint64_t{0x8080};
+    if ((same_as_1_before & same_as_2_before & letters) != 0) return false;
+    const char b0 = static_cast<char>(lower & 0xFF);
+    const char b1 = static_cast<char>((lower >> 8) & 0xFF);
+    if (before_letter && IsLowerLetter(b0) && b0 == before &&
+        (b1 == b0 || (j - word_start_ >= 2 && out[j - 2] == b0))) {
+      return false;
+    }
+
+    std::memcpy(out + j, &lower, sizeof lower);
+    j_ = j + 8;
+    if ((letters >> 63) != 0) {  // the last byte is a letter: its word goes on
+      if (spaces != 0) {
+        word_start_ = j + static_cast<std::size_t>((63 - std::countl_zero(spaces)) / 8) + 1;
+      } else if (!in_word) {
+        word_start_ = j;
+      }
+      has_letter_ = true;
+      has_digit_ = false;
+      has_run_ = false;
+    } else {
+      word_start_ = kNone;
+    }
+    return true;
   }
 
   // The hot loop: a run of ASCII letters, lowercased. Works on locals, because every store

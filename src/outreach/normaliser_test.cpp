@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace uitweg::outreach {
 namespace {
@@ -111,6 +113,31 @@ TEST(NormaliserTest, OffsetsCoverMultiByteCharacters) {
   EXPECT_EQ(text.substr(sf, st - sf), "\xE2\x9D\x84");
   const auto [bf, bt] = normaliser.OriginalRange(0, 7);
   EXPECT_EQ(text.substr(bf, bt - bf), "Straße");
+}
+
+// Normalise takes an eight-bytes-at-a-time fast path through plain text that
+// NormaliseWithOffsets never takes; the Analyzer relies on both giving the same text.
+TEST(NormaliserTest, FastPathAgreesWithTheLongWay) {
+  constexpr std::string_view kPieces[] = {
+      "a", "b", "e", "l", "s", "A", "Z", " ", " ", " ", " ", "  ", "snel", "geld", "SNEL", "aa",
+      "lll", "x y", ".", "-", "_", "'", "1", "0", "4", "@", "$", "!", "\n", "\t", "\xC3\xA9",
+      "\xE2\x9D\x84\xEF\xB8\x8F", "\xE2\x80\x8B", "\xFF", "\xE2\x82\xAC", "b.a.n.k", "p1n",
+      "wie heeft", "de aantekeningen", "Morgen", "haven", "ooo", "ee", "k", "u", "'t"};
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state] {
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    return state * 0x2545F4914F6CDD1DULL;
+  };
+  Normaliser fast;
+  Normaliser slow;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t pieces = next() % 24;
+    for (std::size_t k = 0; k < pieces; ++k) text += kPieces[next() % std::size(kPieces)];
+    ASSERT_EQ(fast.Normalise(text), slow.NormaliseWithOffsets(text)) << "text: " << text;
+  }
 }
 
 TEST(NormaliserTest, ReusedNormaliserGivesTheSameResult) {
