@@ -187,6 +187,26 @@ Result<std::string> EncryptingStore::FindConversationKey(std::string_view id) {
   return inner_->FindConversationKey(id);
 }
 
+Result<ConversationKey> EncryptingStore::FindAnyConversationKey() {
+  return inner_->FindAnyConversationKey();
+}
+
+Status EncryptingStore::VerifyMasterKey() {
+  auto any = inner_->FindAnyConversationKey();
+  if (!any) {
+    if (any.error().code == core::Errc::not_found) return {};
+    return any.error();
+  }
+  auto raw = master_key_.Open(any->wrapped_key, KeyAad(any->conversation_id));
+  if (raw) std::fill(raw->begin(), raw->end(), '\0');
+  if (!raw) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "the master key does not open the conversation keys in this database; it is "
+                      "not the key they were wrapped with (a lost or replaced key file?)");
+  }
+  return {};
+}
+
 Status EncryptingStore::ShredConversation(std::string_view id) {
   auto shredded = inner_->ShredConversation(id);
   if (shredded) keys_.Erase(id);

@@ -46,6 +46,11 @@ class EncryptingStore final : public Store {
   // The store that holds the sealed bytes, e.g. for backend-specific figures.
   Store& Inner() { return *inner_; }
 
+  // Checks at start-up that the master key is the one the stored data keys were wrapped with,
+  // so that a lost or replaced key file is reported at once instead of on every read. OK when
+  // no conversation has a key yet; failed_precondition otherwise, naming no key.
+  Status VerifyMasterKey();
+
   Result<StaffAccount> CreateAccount(const NewStaffAccount& account) override;
   Result<StaffAccount> FindAccount(std::int64_t id) override;
   Result<StaffAccount> FindAccountByUsername(std::string_view username) override;
@@ -66,6 +71,7 @@ class EncryptingStore final : public Store {
   Result<std::vector<Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
   Status SetUrgency(std::string_view id, std::int32_t urgency) override;
   Result<std::string> FindConversationKey(std::string_view id) override;
+  Result<ConversationKey> FindAnyConversationKey() override;
   Status ShredConversation(std::string_view id) override;
   Result<Transition> AcceptConversation(std::string_view id, std::int64_t counsellor_id,
                                         UnixMillis now) override;

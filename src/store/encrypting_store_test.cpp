@@ -140,6 +140,19 @@ TEST_F(EncryptingStoreTest, WrongMasterKeyIsAClearError) {
   EXPECT_EQ(Open(master_)->MessagesAfter("c_1", 0, 10).value().size(), 1u);
 }
 
+TEST_F(EncryptingStoreTest, VerifyMasterKeyCatchesAReplacedKey) {
+  EXPECT_TRUE(Open(crypto::Aead::Generate())->VerifyMasterKey()) << "an empty database";
+  {
+    auto store = Open(master_);
+    StartConversation(*store, "c_1");
+    EXPECT_TRUE(store->VerifyMasterKey());
+  }
+  const auto verified = Open(crypto::Aead::Generate())->VerifyMasterKey();
+  ASSERT_FALSE(verified);
+  EXPECT_EQ(verified.error().code, core::Errc::failed_precondition);
+  EXPECT_NE(verified.error().message.find("master key"), std::string::npos);
+}
+
 TEST_F(EncryptingStoreTest, ShreddedKeyIsGoneFromTheFile) {
   std::string wrapped;
   std::string sealed_body;

@@ -128,6 +128,12 @@ struct AppendedMessage {
   bool duplicate = false;  // true: (conversation, sender, client_id) was stored before; nothing new
 };
 
+// A conversation's wrapped data key (see NewConversation::wrapped_key).
+struct ConversationKey {
+  std::string conversation_id;
+  std::string wrapped_key;
+};
+
 // The stored event that a transition appended, with the conversation as it is now.
 struct Transition {
   Conversation conversation;
@@ -170,6 +176,9 @@ class Store {
   // The wrapped data key stored with the conversation, byte for byte; empty if it was created
   // without one or has been shredded. not_found if the conversation does not exist.
   virtual Result<std::string> FindConversationKey(std::string_view id) = 0;
+  // Any one conversation that has a wrapped data key, so that a master key can be checked
+  // against the database at start-up. not_found if no conversation has one.
+  virtual Result<ConversationKey> FindAnyConversationKey() = 0;
   // Crypto-shredding: forgets the conversation's wrapped data key and nickname, and blanks the
   // body of every text, marking it body_shredded. The conversation and its entries (seq,
   // kind, sender, client_id, times) remain, so sequence numbers, dedup and counts still hold;

@@ -426,6 +426,24 @@ TEST_P(StoreContractTest, ShredBlanksTextsAndKeepsEntries) {
   check();
 }
 
+TEST_P(StoreContractTest, FindsAnyConversationKeyUntilShredded) {
+  EXPECT_EQ(store_->FindAnyConversationKey().error().code, core::Errc::not_found);
+  ASSERT_TRUE(store_->CreateConversation(NewConversation{.id = "c_1",
+                                                         .resume_token_hash = "resume-c_1",
+                                                         .subject = Subject::self,
+                                                         .nickname = "",
+                                                         .urgency = 0,
+                                                         .created_at = kT0,
+                                                         .wrapped_key = "wrapped"}));
+  const ConversationKey any = store_->FindAnyConversationKey().value();
+  EXPECT_EQ(any.conversation_id, "c_1");
+  EXPECT_FALSE(any.wrapped_key.empty());
+  EXPECT_EQ(any.wrapped_key, store_->FindConversationKey("c_1").value());
+  ASSERT_TRUE(store_->EndConversation("c_1", Sender::visitor, kT0));
+  ASSERT_TRUE(store_->ShredConversation("c_1"));
+  EXPECT_EQ(store_->FindAnyConversationKey().error().code, core::Errc::not_found);
+}
+
 TEST_P(StoreContractTest, ShredNeedsAnEndedConversation) {
   Waiting("c_1");
   ASSERT_TRUE(Send("c_1", Sender::visitor, "a", "nog nodig"));

@@ -153,6 +153,17 @@ Result<std::string> SqliteStore::FindConversationKey(std::string_view id) {
       *select, [](const Statement& row) { return row.Blob(0); }, "conversation not found");
 }
 
+Result<ConversationKey> SqliteStore::FindAnyConversationKey() {
+  auto lease = readers_->Acquire();
+  auto select =
+      lease->Prepare("SELECT id, data_key FROM conversation WHERE data_key IS NOT NULL LIMIT 1");
+  if (!select) return select.error();
+  return ReadOne<ConversationKey>(
+      *select,
+      [](const Statement& row) { return ConversationKey{row.Text(0), row.Blob(1)}; },
+      "no conversation has a data key");
+}
+
 Status SqliteStore::ShredConversation(std::string_view id) {
   return writer_->Run<void>([&](Connection& db) -> Status {
     auto forget = db.Prepare(

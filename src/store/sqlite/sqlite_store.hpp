@@ -46,6 +46,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
   Status SetUrgency(std::string_view id, std::int32_t urgency) override;
   Result<std::string> FindConversationKey(std::string_view id) override;
+  Result<ConversationKey> FindAnyConversationKey() override;
   Status ShredConversation(std::string_view id) override;
   Result<Transition> AcceptConversation(std::string_view id, std::int64_t counsellor_id,
                                         UnixMillis now) override;
