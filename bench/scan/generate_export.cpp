@@ -8,6 +8,8 @@
 // Usage: scan-bench-generate --out DIR --starter lexicon/nl-recruitment.toml
 //                            [--size-mb 1100] [--terms 1000] [--seed 42]
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -17,8 +19,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "outreach/lexicon.hpp"
 #include "outreach/normaliser.hpp"
@@ -145,10 +145,11 @@ class ExportWriter {
     if (roll < 35) {
       b += ",\n     \"actor\": ";
       AppendJsonString(b, uitweg::bench::SenderName(random_));
-      b += fmt::format(",\n     \"actor_id\": \"user{}\",\n     \"action\": \"join_group_by_link\","
-                       "\n     \"inviter\": \"Group\",\n     \"text\": \"\",\n"
-                       "     \"text_entities\": []\n    }}",
-                       5550000 + random_.Below(400));
+      b += fmt::format(
+          ",\n     \"actor_id\": \"user{}\",\n     \"action\": \"join_group_by_link\","
+          "\n     \"inviter\": \"Group\",\n     \"text\": \"\",\n"
+          "     \"text_entities\": []\n    }}",
+          5550000 + random_.Below(400));
       return;
     }
     WriteFrom(old_format);
@@ -157,8 +158,9 @@ class ExportWriter {
     }
     pieces_.clear();
     if (roll < 75) {
-      b += ",\n     \"photo\": \"(File not included. Change data exporting settings to download.)\","
-           "\n     \"width\": 1280,\n     \"height\": 960";
+      b +=
+          ",\n     \"photo\": \"(File not included. Change data exporting settings to download.)\","
+          "\n     \"width\": 1280,\n     \"height\": 960";
       if (random_.Chance(0.5)) {
         b += ",\n     \"text\": \"\",\n     \"text_entities\": []\n    }";
         return;
@@ -170,7 +172,11 @@ class ExportWriter {
     } else {
       uitweg::bench::AppendInnocentMessage(random_, text);
     }
-    if (random_.Chance(0.0005)) text.insert(text.size() / 2, "\x0B");
+    if (random_.Chance(0.0005)) {
+      // A control character the exporter writes as "\x0B", at a space so UTF-8 stays whole.
+      const std::size_t space = text.find(' ', text.size() / 2);
+      if (space != std::string::npos) text[space] = '\x0B';
+    }
     pieces_.push_back({"plain", std::move(text)});
     if (random_.Chance(0.15)) {
       switch (random_.Below(5)) {
@@ -248,11 +254,11 @@ bool WriteExport(const Options& options, const std::string& path) {
          "\"phone_number\": \"+31 6 00000000\",\n  \"username\": \"\",\n  \"bio\": \"\"\n },\n"
          " \"contacts\": {\n  \"about\": \"This is your contacts list.\",\n  \"list\": [\n";
     for (int i = 0; i < 50; ++i) {
-      b += fmt::format("   {{\n    \"first_name\": \"{}\",\n    \"last_name\": \"\",\n    "
-                       "\"phone_number\": \"+316{:08}\",\n    \"date\": \"2023-01-01T00:00:00\",\n"
-                       "    \"date_unixtime\": \"1672531200\"\n   }}{}\n",
-                       uitweg::bench::SenderName(random), random.Below(99999999),
-                       i < 49 ? "," : "");
+      b += fmt::format(
+          "   {{\n    \"first_name\": \"{}\",\n    \"last_name\": \"\",\n    "
+          "\"phone_number\": \"+316{:08}\",\n    \"date\": \"2023-01-01T00:00:00\",\n"
+          "    \"date_unixtime\": \"1672531200\"\n   }}{}\n",
+          uitweg::bench::SenderName(random), random.Below(99999999), i < 49 ? "," : "");
     }
     b += "  ]\n },\n";
     const std::uint64_t total = options.size_mb * 1000 * 1000;
@@ -271,7 +277,8 @@ bool WriteExport(const Options& options, const std::string& path) {
       const int count = section == 0 ? chats : left;
       for (int c = 0; c < count; ++c) {
         const int index = section * chats + c;
-        const std::string name = fmt::format("Buurtgroep {} #{}", index % 2 ? "Zuid" : "Noord", index);
+        const std::string name =
+            fmt::format("Buurtgroep {} #{}", index % 2 ? "Zuid" : "Noord", index);
         w.WriteChat(1'600'000'000 + index, name, kTypes[index % 4], index % 5 == 4, budget,
                     message_id, clock);
         b += c + 1 < count ? ",\n" : "\n";
@@ -311,29 +318,35 @@ bool WriteLexicon(const Options& options, const std::string& lexicon_path,
   }
 
   static constexpr const char* kModifiers[] = {
-      "snelle", "makkelijke", "betaalde", "dikke", "discrete", "anonieme", "geheime", "vaste",
-      "extra", "zwarte", "grote", "kleine", "directe", "vlotte", "simpele", "legit", "serieuze",
-      "veilige", "stille", "nachtelijke", "weekend", "dagelijkse", "gratis", "goede", "verse",
-      "echte", "nieuwe", "eerste", "laatste", "korte", "lange", "late", "vroege", "rustige"};
+      "snelle",     "makkelijke", "betaalde", "dikke",   "discrete", "anonieme",    "geheime",
+      "vaste",      "extra",      "zwarte",   "grote",   "kleine",   "directe",     "vlotte",
+      "simpele",    "legit",      "serieuze", "veilige", "stille",   "nachtelijke", "weekend",
+      "dagelijkse", "gratis",     "goede",    "verse",   "echte",    "nieuwe",      "eerste",
+      "laatste",    "korte",      "lange",    "late",    "vroege",   "rustige"};
   struct Noun {
     const char* text;
     const char* category;
   };
-  static constexpr Noun kNouns[] = {
-      {"pas", "money_mule"},         {"bankpas", "money_mule"},    {"rekening", "money_mule"},
-      {"iban", "money_mule"},        {"geldezel", "money_mule"},   {"katvanger", "money_mule"},
-      {"klus", "explosives"},        {"klusje", "explosives"},     {"werker", "explosives"},
-      {"soldaat", "explosives"},     {"knal", "explosives"},       {"kraak", "explosives"},
-      {"pakket", "courier"},         {"rit", "courier"},           {"koerier", "courier"},
-      {"runner", "courier"},         {"drop", "courier"},          {"levering", "courier"},
-      {"lijn", "courier"},           {"bestelling", "courier"},    {"opslag", "housing"},
-      {"kamer", "housing"},          {"zolder", "housing"},        {"schuur", "housing"},
-      {"lading", "port"},            {"box", "port"},              {"uithaal", "port"},
-      {"kade", "port"},              {"cash", "quick_money"},      {"poen", "quick_money"},
-      {"doekoe", "quick_money"},     {"stack", "quick_money"},     {"flip", "quick_money"},
-      {"bonus", "quick_money"},      {"job", "quick_money"},       {"deal", "quick_money"},
-      {"plug", "drugs"},             {"menu", "drugs"},            {"tik", "drugs"},
-      {"snuif", "drugs"}};
+  static constexpr Noun kNouns[] = {{"pas", "money_mule"},      {"bankpas", "money_mule"},
+                                    {"rekening", "money_mule"}, {"iban", "money_mule"},
+                                    {"geldezel", "money_mule"}, {"katvanger", "money_mule"},
+                                    {"klus", "explosives"},     {"klusje", "explosives"},
+                                    {"werker", "explosives"},   {"soldaat", "explosives"},
+                                    {"knal", "explosives"},     {"kraak", "explosives"},
+                                    {"pakket", "courier"},      {"rit", "courier"},
+                                    {"koerier", "courier"},     {"runner", "courier"},
+                                    {"drop", "courier"},        {"levering", "courier"},
+                                    {"lijn", "courier"},        {"bestelling", "courier"},
+                                    {"opslag", "housing"},      {"kamer", "housing"},
+                                    {"zolder", "housing"},      {"schuur", "housing"},
+                                    {"lading", "port"},         {"box", "port"},
+                                    {"uithaal", "port"},        {"kade", "port"},
+                                    {"cash", "quick_money"},    {"poen", "quick_money"},
+                                    {"doekoe", "quick_money"},  {"stack", "quick_money"},
+                                    {"flip", "quick_money"},    {"bonus", "quick_money"},
+                                    {"job", "quick_money"},     {"deal", "quick_money"},
+                                    {"plug", "drugs"},          {"menu", "drugs"},
+                                    {"tik", "drugs"},           {"snuif", "drugs"}};
   std::string generated;
   int made = 0;
   Random random(options.seed ^ 0x5EED);
@@ -379,8 +392,7 @@ bool ParseOptions(int argc, char** argv, Options& options) {
       return false;
     }
   }
-  return argc % 2 == 1 && !options.out.empty() && !options.starter.empty() &&
-         options.size_mb > 0;
+  return argc % 2 == 1 && !options.out.empty() && !options.starter.empty() && options.size_mb > 0;
 }
 
 }  // namespace
@@ -388,9 +400,10 @@ bool ParseOptions(int argc, char** argv, Options& options) {
 int main(int argc, char** argv) {
   Options options;
   if (!ParseOptions(argc, argv, options)) {
-    std::fputs("usage: scan-bench-generate --out DIR --starter LEXICON [--size-mb N] "
-               "[--terms N] [--seed N]\n",
-               stderr);
+    std::fputs(
+        "usage: scan-bench-generate --out DIR --starter LEXICON [--size-mb N] "
+        "[--terms N] [--seed N]\n",
+        stderr);
     return 2;
   }
   std::filesystem::create_directories(options.out);
@@ -399,8 +412,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!WriteExport(options, (dir / "export.json").string())) {
-    std::fprintf(stderr, "scan-bench-generate: cannot write %s\n",
-                 (dir / "export.json").c_str());
+    std::fprintf(stderr, "scan-bench-generate: cannot write %s\n", (dir / "export.json").c_str());
     return 1;
   }
   return 0;

@@ -12,26 +12,57 @@ std::string_view Pick(Random& random, const std::array<std::string_view, N>& ite
 }
 
 constexpr std::array<std::string_view, 12> kGreetings = {
-    "Hoi", "Hey", "Goedemorgen", "Yo", "Hallo", "Moi", "Dag", "Hee", "Goeiemiddag", "Ey",
-    "Goedenavond", "Hai"};
-constexpr std::array<std::string_view, 16> kPlaces = {
-    "de markt", "het station", "de Kuip", "het strand", "de bieb", "de sportschool",
-    "het café op de hoek", "de Albert Heijn", "het park", "school", "de kapper", "de haven",
-    "het buurthuis", "Zuidplein", "de bioscoop", "het zwembad"};
+    "Hoi", "Hey", "Goedemorgen", "Yo", "Hallo",       "Moi",
+    "Dag", "Hee", "Goeiemiddag", "Ey", "Goedenavond", "Hai"};
+constexpr std::array<std::string_view, 16> kPlaces = {"de markt",
+                                                      "het station",
+                                                      "de Kuip",
+                                                      "het strand",
+                                                      "de bieb",
+                                                      "de sportschool",
+                                                      "het café op de hoek",
+                                                      "de Albert Heijn",
+                                                      "het park",
+                                                      "school",
+                                                      "de kapper",
+                                                      "de haven",
+                                                      "het buurthuis",
+                                                      "Zuidplein",
+                                                      "de bioscoop",
+                                                      "het zwembad"};
 constexpr std::array<std::string_view, 12> kTimes = {
-    "vanavond", "morgen", "zaterdag", "zondagmiddag", "straks", "na school", "volgende week",
-    "om een uur of acht", "vrijdagavond", "in het weekend", "maandag", "na het werk"};
-constexpr std::array<std::string_view, 16> kThings = {
-    "een fiets", "een tweedehands telefoon", "een bank voor in de woonkamer", "een PS5",
-    "oplaadkabels", "een winterjas", "kaartjes voor het concert", "een boormachine",
-    "een kinderwagen", "schoolboeken", "een laptop", "een scooterhelm", "een tent",
-    "plantjes", "een koelkast", "voetbalschoenen"};
+    "vanavond",     "morgen",         "zaterdag",      "zondagmiddag",
+    "straks",       "na school",      "volgende week", "om een uur of acht",
+    "vrijdagavond", "in het weekend", "maandag",       "na het werk"};
+constexpr std::array<std::string_view, 16> kThings = {"een fiets",
+                                                      "een tweedehands telefoon",
+                                                      "een bank voor in de woonkamer",
+                                                      "een PS5",
+                                                      "oplaadkabels",
+                                                      "een winterjas",
+                                                      "kaartjes voor het concert",
+                                                      "een boormachine",
+                                                      "een kinderwagen",
+                                                      "schoolboeken",
+                                                      "een laptop",
+                                                      "een scooterhelm",
+                                                      "een tent",
+                                                      "plantjes",
+                                                      "een koelkast",
+                                                      "voetbalschoenen"};
 constexpr std::array<std::string_view, 12> kCities = {
-    "Rotterdam", "Schiedam", "Vlaardingen", "Capelle", "Spijkenisse", "Dordrecht",
-    "Den Haag", "Delft", "Barendrecht", "Ridderkerk", "Maassluis", "Zwijndrecht"};
-constexpr std::array<std::string_view, 10> kClosings = {
-    "Laat maar weten!", "Thanks alvast", "Groetjes", "Alvast bedankt 🙏", "😊", "👍",
-    "Fijne dag nog", "Doei!", "Merci", "xx"};
+    "Rotterdam", "Schiedam", "Vlaardingen", "Capelle",    "Spijkenisse", "Dordrecht",
+    "Den Haag",  "Delft",    "Barendrecht", "Ridderkerk", "Maassluis",   "Zwijndrecht"};
+constexpr std::array<std::string_view, 10> kClosings = {"Laat maar weten!",
+                                                        "Thanks alvast",
+                                                        "Groetjes",
+                                                        "Alvast bedankt 🙏",
+                                                        "😊",
+                                                        "👍",
+                                                        "Fijne dag nog",
+                                                        "Doei!",
+                                                        "Merci",
+                                                        "xx"};
 constexpr std::array<std::string_view, 32> kSentences = {
     "Mijn pakketje van de bezorger is weer bij de buren afgeleverd.",
     "Wie zoekt er nog een woning in Zuid? Mijn buurvrouw gaat verhuizen.",
@@ -69,18 +100,29 @@ constexpr std::array<std::string_view, 32> kSentences = {
 void AppendSentence(Random& random, std::string& out) {
   switch (random.Below(6)) {
     case 0:
-      out.append(Pick(random, kGreetings)).append(" allemaal, wie gaat er ")
-          .append(Pick(random, kTimes)).append(" mee naar ").append(Pick(random, kPlaces))
+      out.append(Pick(random, kGreetings))
+          .append(" allemaal, wie gaat er ")
+          .append(Pick(random, kTimes))
+          .append(" mee naar ")
+          .append(Pick(random, kPlaces))
           .append("?");
       break;
     case 1:
-      out.append("Heeft iemand ").append(Pick(random, kThings)).append(" te koop in ")
-          .append(Pick(random, kCities)).append("? ").append(Pick(random, kClosings));
+      out.append("Heeft iemand ")
+          .append(Pick(random, kThings))
+          .append(" te koop in ")
+          .append(Pick(random, kCities))
+          .append("? ")
+          .append(Pick(random, kClosings));
       break;
     case 2:
-      out.append("Vergeet niet: ").append(Pick(random, kTimes)).append(" om ")
-          .append(std::to_string(7 + random.Below(15))).append(" uur bij ")
-          .append(Pick(random, kPlaces)).append(".");
+      out.append("Vergeet niet: ")
+          .append(Pick(random, kTimes))
+          .append(" om ")
+          .append(std::to_string(7 + random.Below(15)))
+          .append(" uur bij ")
+          .append(Pick(random, kPlaces))
+          .append(".");
       break;
     default:
       out.append(Pick(random, kSentences));
@@ -88,10 +130,10 @@ void AppendSentence(Random& random, std::string& out) {
 }
 
 constexpr std::array<std::string_view, 10> kPinpas = {
-    "pinpas", "p1npas", "p.i.n.p.a.s", "P I N P A S", "pin\u200Bpas", "b.a.n.k.p.a.s",
-    "bankpas", "piiinpas", "pınpas", "PINPAS"};
-constexpr std::array<std::string_view, 6> kCash = {
-    "snel geld", "snelle cash", "easy money", "snel g3ld", "$nel geld", "ez money"};
+    "pinpas",        "p1npas",  "p.i.n.p.a.s", "P I N P A S", "pin\u200Bpas",
+    "b.a.n.k.p.a.s", "bankpas", "piiinpas",    "pınpas",      "PINPAS"};
+constexpr std::array<std::string_view, 6> kCash = {"snel geld", "snelle cash", "easy money",
+                                                   "snel g3ld", "$nel geld",   "ez money"};
 constexpr std::array<std::string_view, 6> kContact = {
     "Stuur een DM", "DM me", "pv voor info", "Snap me", "stuur een bericht", "app me"};
 
@@ -111,40 +153,56 @@ void AppendRecruitmentPost(Random& random, bool obfuscate, std::string& out) {
   const std::string_view cash = obfuscate ? Pick(random, kCash) : "snel geld";
   switch (random.Below(7)) {
     case 0:
-      out.append(cash).append(" verdienen? ").append(pinpas).append(" uitlenen voor 1 dag = ")
-          .append(amount).append(" euro. ").append(Pick(random, kContact)).append(" 💰💰");
+      out.append(cash)
+          .append(" verdienen? ")
+          .append(pinpas)
+          .append(" uitlenen voor 1 dag = ")
+          .append(amount)
+          .append(" euro. ")
+          .append(Pick(random, kContact))
+          .append(" 💰💰");
       break;
     case 1:
-      out.append("Wie wil zijn rekening verhuren? ").append(amount)
-          .append(" per week, geen vragen. ").append(Pick(random, kContact));
+      out.append("Wie wil zijn rekening verhuren? ")
+          .append(amount)
+          .append(" per week, geen vragen. ")
+          .append(Pick(random, kContact));
       break;
     case 2:
-      out.append("Uithalers gezocht voor de terminal, ").append(amount)
-          .append("0 per container. Alleen serieuze mensen, ").append(Pick(random, kContact));
+      out.append("Uithalers gezocht voor de terminal, ")
+          .append(amount)
+          .append("0 per container. Alleen serieuze mensen, ")
+          .append(Pick(random, kContact));
       break;
     case 3:
       out.append("Werkers gezocht voor klussen, bommen leggen, goed betaald. ")
           .append(Pick(random, kContact));
       break;
     case 4:
-      out.append("❄️🍫💊 menukaart in pv, bezorging 24/7 in ").append(Pick(random, kCities))
-          .append(". Koerier gezocht voor pakketje wegbrengen, ").append(amount)
+      out.append("❄️🍫💊 menukaart in pv, bezorging 24/7 in ")
+          .append(Pick(random, kCities))
+          .append(". Koerier gezocht voor pakketje wegbrengen, ")
+          .append(amount)
           .append(" per rit");
       break;
     case 5:
-      out.append("Plofkraak team zoekt soldaten, ").append(cash).append(", ")
+      out.append("Plofkraak team zoekt soldaten, ")
+          .append(cash)
+          .append(", ")
           .append(Pick(random, kContact));
       break;
     default:
-      out.append("Opslag of woning nodig, geen vragen, ").append(amount)
-          .append(" per maand cash. ").append(Pick(random, kContact));
+      out.append("Opslag of woning nodig, geen vragen, ")
+          .append(amount)
+          .append(" per maand cash. ")
+          .append(Pick(random, kContact));
   }
 }
 
 const char* SenderName(Random& random) {
   static constexpr std::array<const char*, 16> kNames = {
-      "Sanne", "Mo", "Jayden", "Fatima", "Kevin", "Lisa", "Youssef", "Daan",
-      "Noor", "Milan", "Sara", "Ilias", "Emma", "Ricardo", "Aylin", "Bram"};
+      "Sanne", "Mo",    "Jayden", "Fatima", "Kevin", "Lisa",    "Youssef", "Daan",
+      "Noor",  "Milan", "Sara",   "Ilias",  "Emma",  "Ricardo", "Aylin",   "Bram"};
   return kNames[random.Below(static_cast<std::uint32_t>(kNames.size()))];
 }
 

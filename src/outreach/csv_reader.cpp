@@ -22,7 +22,8 @@ std::string LowerTrimmed(std::string_view name) {
   return out;
 }
 
-int FindColumn(const std::vector<std::string>& names, std::initializer_list<std::string_view> wanted) {
+int FindColumn(const std::vector<std::string>& names,
+               std::initializer_list<std::string_view> wanted) {
   for (std::string_view w : wanted) {
     auto it = std::find(names.begin(), names.end(), w);
     if (it != names.end()) return static_cast<int>(it - names.begin());
@@ -55,25 +56,28 @@ std::optional<CsvLayout> DetectCsvHeader(std::string_view bytes) {
   std::size_t start = 0;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
   std::size_t nl = bytes.find('\n', start);
-  std::string_view header = bytes.substr(start, nl == std::string_view::npos ? bytes.size() - start
-                                                                             : nl - start);
+  std::string_view header =
+      bytes.substr(start, nl == std::string_view::npos ? bytes.size() - start : nl - start);
   for (char delimiter : {',', ';', '\t'}) {
     std::vector<std::string> names;
     std::size_t pos = 0;
     for (;;) {
       std::size_t cut = header.find(delimiter, pos);
-      names.push_back(LowerTrimmed(header.substr(pos, cut == std::string_view::npos ? cut : cut - pos)));
+      names.push_back(
+          LowerTrimmed(header.substr(pos, cut == std::string_view::npos ? cut : cut - pos)));
       if (cut == std::string_view::npos) break;
       pos = cut + 1;
     }
     if (!std::all_of(names.begin(), names.end(), LooksLikeColumnName)) continue;
     CsvLayout layout;
     layout.delimiter = delimiter;
-    layout.text_column = FindColumn(names, {"message", "text", "content", "body", "post", "tekst", "bericht"});
+    layout.text_column =
+        FindColumn(names, {"message", "text", "content", "body", "post", "tekst", "bericht"});
     if (layout.text_column < 0) continue;
     if (names.size() == 1 && delimiter != ',') continue;
     layout.id_column = FindColumn(names, {"message_id", "id", "msg_id"});
-    layout.date_column = FindColumn(names, {"date", "timestamp", "datetime", "created_at", "datum"});
+    layout.date_column =
+        FindColumn(names, {"date", "timestamp", "datetime", "created_at", "datum"});
     layout.chat_column =
         FindColumn(names, {"chat", "channel", "chat_name", "channel_name", "group"});
     layout.body_begin = nl == std::string_view::npos ? bytes.size() : nl + 1;

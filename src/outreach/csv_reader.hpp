@@ -19,11 +19,11 @@ namespace uitweg::outreach {
 struct CsvLayout {
   char delimiter = ',';
   int text_column = -1;
-  int id_column = -1;    // message_id, id
-  int date_column = -1;  // date, timestamp, datetime, created_at, datum
-  int chat_column = -1;  // chat, channel, chat_name, channel_name, group
-  std::size_t body_begin = 0;   // first byte after the header row
-  std::int64_t body_line = 2;   // its line number
+  int id_column = -1;          // message_id, id
+  int date_column = -1;        // date, timestamp, datetime, created_at, datum
+  int chat_column = -1;        // chat, channel, chat_name, channel_name, group
+  std::size_t body_begin = 0;  // first byte after the header row
+  std::int64_t body_line = 2;  // its line number
 };
 
 // The layout when the first row of `bytes` is a header with a text column, else nullopt.

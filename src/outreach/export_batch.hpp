@@ -31,8 +31,8 @@ struct Batch {
   // first byte to the last element's last byte; otherwise whole lines or CSV rows.
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::int64_t first_line = 1;        // 1-based line number at `begin`
-  const CsvLayout* csv = nullptr;     // for csv
+  std::int64_t first_line = 1;     // 1-based line number at `begin`
+  const CsvLayout* csv = nullptr;  // for csv
 };
 
 // Receives batches in file order. Returning false stops the cutting early.

@@ -54,10 +54,14 @@ void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
 
 std::string_view InputKindName(InputKind kind) {
   switch (kind) {
-    case InputKind::telegram_json: return "telegram_json";
-    case InputKind::json_lines: return "json_lines";
-    case InputKind::csv: return "csv";
-    case InputKind::plain_text: return "plain_text";
+    case InputKind::telegram_json:
+      return "telegram_json";
+    case InputKind::json_lines:
+      return "json_lines";
+    case InputKind::csv:
+      return "csv";
+    case InputKind::plain_text:
+      return "plain_text";
   }
   return "plain_text";
 }

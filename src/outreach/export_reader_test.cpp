@@ -91,7 +91,7 @@ TEST_F(TelegramReaderTest, FullExportReadsChatsAndLeftChatsOnly) {
   ASSERT_EQ(r.posts.size(), 4u);
   EXPECT_EQ(r.posts[0].chat, "Haven werk 24/7");
   EXPECT_EQ(r.posts[1].chat, "Haven werk 24/7");
-  EXPECT_EQ(r.posts[2].chat, "");  // saved messages have no name
+  EXPECT_EQ(r.posts[2].chat, "");                // saved messages have no name
   EXPECT_EQ(r.posts[3].chat, "Verlaten groep");  // name written after the messages
   EXPECT_EQ(r.posts[3].message_id, 42);
 }
@@ -113,10 +113,10 @@ TEST_F(TelegramReaderTest, BankCardEntityInArrayText) {
 }
 
 TEST_F(TelegramReaderTest, TextEntitiesUsedWhenTextIsAString) {
-  ReadResult r = ReadBytes(
-      R"({"name":"c","messages":[{"id":1,"type":"message","date_unixtime":"5",)"
-      R"("text":"bel 0612345678","text_entities":[{"type":"plain","text":"bel "},)"
-      R"({"type":"phone","text":"0612345678"}]}]})");
+  ReadResult r =
+      ReadBytes(R"({"name":"c","messages":[{"id":1,"type":"message","date_unixtime":"5",)"
+                R"("text":"bel 0612345678","text_entities":[{"type":"plain","text":"bel "},)"
+                R"({"type":"phone","text":"0612345678"}]}]})");
   ASSERT_TRUE(r.status.has_value()) << r.status.error().message;
   ASSERT_EQ(r.posts.size(), 1u);
   ASSERT_EQ(r.posts[0].entities.size(), 1u);
@@ -142,8 +142,9 @@ TEST_F(TelegramReaderTest, ManyMessagesSpanSeveralBatchesInOrder) {
 }
 
 TEST_F(TelegramReaderTest, TruncatedFileIsAnErrorWithPosition) {
-  ReadResult r = ReadBytes("{\n \"name\": \"t\",\n \"messages\": [\n  {\"id\": 1, \"type\": \"message\", "
-                           "\"text\": \"hallo\"},\n  {\"id\": 2, \"type\": \"mess");
+  ReadResult r = ReadBytes(
+      "{\n \"name\": \"t\",\n \"messages\": [\n  {\"id\": 1, \"type\": \"message\", "
+      "\"text\": \"hallo\"},\n  {\"id\": 2, \"type\": \"mess");
   ASSERT_FALSE(r.status.has_value());
   EXPECT_NE(r.status.error().message.find("mem.json: line 5, column 3"), std::string::npos)
       << r.status.error().message;
@@ -271,7 +272,8 @@ TEST_F(CsvReaderTest, RowsAcrossManyBatches) {
   std::string csv = "id,text\n";
   const int count = 20000;
   for (int i = 1; i <= count; ++i) {
-    csv += std::to_string(i) + ",\"regel " + std::to_string(i) + "\n" + std::string(20, 'y') + "\"\n";
+    csv +=
+        std::to_string(i) + ",\"regel " + std::to_string(i) + "\n" + std::string(20, 'y') + "\"\n";
   }
   ASSERT_GT(csv.size(), 2 * kBatchBytes);
   ReadResult r = ReadBytes(csv);
@@ -333,8 +335,7 @@ INSTANTIATE_TEST_SUITE_P(
         DetectCase{"Message_ID;Text\n", InputKind::csv},
         DetectCase{"id\ttext\n1\thoi\n", InputKind::csv},
         DetectCase{"Hallo allemaal, wie heeft er tekst?\n", InputKind::plain_text},
-        DetectCase{"just text\n", InputKind::plain_text},
-        DetectCase{"", InputKind::plain_text}));
+        DetectCase{"just text\n", InputKind::plain_text}, DetectCase{"", InputKind::plain_text}));
 
 }  // namespace
 }  // namespace uitweg::outreach

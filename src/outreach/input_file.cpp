@@ -1,6 +1,7 @@
 #include "outreach/input_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,8 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace uitweg::outreach {
 
@@ -155,8 +154,8 @@ InputFile::Position InputFile::PositionOf(std::size_t offset) const {
 core::Error InputFile::ErrorAt(std::size_t offset, std::string_view what) const {
   Position pos = PositionOf(offset);
   return core::Fail(core::Errc::invalid_argument,
-                    fmt::format("{}: line {}, column {} (byte {}): {}", name_, pos.line,
-                                pos.column, std::min(offset, size_), what));
+                    fmt::format("{}: line {}, column {} (byte {}): {}", name_, pos.line, pos.column,
+                                std::min(offset, size_), what));
 }
 
 }  // namespace uitweg::outreach

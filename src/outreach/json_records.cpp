@@ -1,10 +1,10 @@
 #include "outreach/json_records.hpp"
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <cstring>
-
-#include <fmt/format.h>
+#include <optional>
 
 #include "outreach/input_file.hpp"
 #include "outreach/json_scan.hpp"
@@ -140,6 +140,7 @@ Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
   bool text_is_array = false;
   bool have_text = false;
   bool have_unixtime = false;
+  std::optional<dom::element> date;
   for (dom::key_value_pair field : record) {
     const std::string_view key = field.key;
     const dom::element value = field.value;
@@ -155,12 +156,8 @@ Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
         post.date_unix = seconds;
         have_unixtime = true;
       }
-    } else if (key == "date" && !have_unixtime) {
-      if (value.is_string()) {
-        post.date_unix = ParseTimestamp(AsString(value)).value_or(0);
-      } else {
-        ReadInteger(value, post.date_unix);
-      }
+    } else if (key == "date") {
+      date = value;
     } else if (IsTextKey(key) && !have_text) {
       if (value.is_string()) {
         post.text.assign(AsString(value));
@@ -175,6 +172,15 @@ Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
     } else if (IsChatKey(key) && value.is_string()) {
       chat.assign(AsString(value));
       post.chat = chat;
+    }
+  }
+  // Telegram writes `date` (naive local time) before `date_unixtime`; parse it only when it is
+  // all there is.
+  if (!have_unixtime && date.has_value()) {
+    if (date->is_string()) {
+      post.date_unix = ParseTimestamp(AsString(*date)).value_or(0);
+    } else {
+      ReadInteger(*date, post.date_unix);
     }
   }
   return have_text ? Record::post : Record::skipped;
@@ -215,7 +221,6 @@ std::size_t InvalidUtf8Offset(std::string_view text) {
   }
   return n;
 }
-
 
 }  // namespace
 
@@ -272,8 +277,7 @@ core::Status JsonRecordDecoder::DecodeArrayBatch(const Batch& batch, Post& post,
   const dom::array elements = AsArray(doc);
   for (dom::element element : elements) {
     if (!element.is_object()) continue;
-    if (DecodeRecord(AsObject(element), post, batch.chat, state_->chat) ==
-        Record::post) {
+    if (DecodeRecord(AsObject(element), post, batch.chat, state_->chat) == Record::post) {
       visit(post);
     }
   }
@@ -289,8 +293,8 @@ core::Status JsonRecordDecoder::DecodeLinesBatch(const Batch& batch, Post& post,
   std::int64_t line = batch.first_line;
   for (; pos < batch.end; ++line) {
     const void* nl = std::memchr(d + pos, '\n', batch.end - pos);
-    const std::size_t line_end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d)
-                                    : batch.end;
+    const std::size_t line_end =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) : batch.end;
     const std::size_t start = json::SkipWhitespace(d, line_end, pos);
     const std::string_view content(d + start, line_end - start);
     pos = line_end + 1;
@@ -301,8 +305,7 @@ core::Status JsonRecordDecoder::DecodeLinesBatch(const Batch& batch, Post& post,
       return DescribeError(file, start, content, error, "in this line");
     }
     if (!doc.is_object()) return file.ErrorAt(start, "line is not a JSON object");
-    if (DecodeRecord(AsObject(doc), post, batch.chat, state_->chat) ==
-        Record::post) {
+    if (DecodeRecord(AsObject(doc), post, batch.chat, state_->chat) == Record::post) {
       if (post.message_id == 0) post.message_id = line;
       visit(post);
     }

@@ -22,10 +22,10 @@ struct BlockMasks {
   std::uint64_t close = 0;  // '}' or ']'
 };
 
-BlockMasks Classify(const char* block) {
+__attribute__((always_inline)) inline BlockMasks Classify(const char* block) {
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i open = _mm_set1_epi8('{');  // '[' | 0x20 == '{'
+  const __m128i open = _mm_set1_epi8('{');   // '[' | 0x20 == '{'
   const __m128i close = _mm_set1_epi8('}');  // ']' | 0x20 == '}'
   const __m128i case_bit = _mm_set1_epi8(0x20);
   BlockMasks m;
@@ -46,21 +46,21 @@ BlockMasks Classify(const char* block) {
 
 // Characters escaped by a backslash, carrying an odd run of backslashes across blocks
 // (the technique of simdjson's string scanner).
-std::uint64_t FindEscaped(std::uint64_t backslash, std::uint64_t& prev_escaped) {
+__attribute__((always_inline)) inline std::uint64_t FindEscaped(std::uint64_t backslash,
+                                                                std::uint64_t& prev_escaped) {
   backslash &= ~prev_escaped;
   const std::uint64_t follows_escape = backslash << 1 | prev_escaped;
   const std::uint64_t even_bits = 0x5555555555555555ULL;
   const std::uint64_t odd_sequence_starts = backslash & ~even_bits & ~follows_escape;
   std::uint64_t sequences_starting_on_even_bits = 0;
-  prev_escaped = __builtin_add_overflow(odd_sequence_starts, backslash,
-                                        &sequences_starting_on_even_bits)
-                     ? 1
-                     : 0;
+  prev_escaped =
+      __builtin_add_overflow(odd_sequence_starts, backslash, &sequences_starting_on_even_bits) ? 1
+                                                                                               : 0;
   const std::uint64_t invert_mask = sequences_starting_on_even_bits << 1;
   return (even_bits ^ invert_mask) & follows_escape;
 }
 
-std::uint64_t PrefixXor(std::uint64_t x) {
+__attribute__((always_inline)) inline std::uint64_t PrefixXor(std::uint64_t x) {
   x ^= x << 1;
   x ^= x << 2;
   x ^= x << 4;
@@ -92,7 +92,11 @@ std::size_t StringEnd(const char* data, std::size_t size, std::size_t pos) {
   return kNotFound;
 }
 
-std::size_t ContainerEnd(const char* data, std::size_t size, std::size_t pos) {
+// The scan itself, inlined into one wrapper compiled for the baseline CPU and one that may use
+// the POPCNT instruction (without it, every popcount is a library call).
+__attribute__((always_inline)) inline std::size_t ContainerEndBody(const char* data,
+                                                                   std::size_t size,
+                                                                   std::size_t pos) {
   std::uint64_t prev_escaped = 0;
   std::uint64_t prev_in_string = 0;
   std::int64_t depth = 0;
@@ -127,6 +131,24 @@ std::size_t ContainerEnd(const char* data, std::size_t size, std::size_t pos) {
     }
   }
   return kNotFound;
+}
+
+namespace {
+
+std::size_t ContainerEndBaseline(const char* data, std::size_t size, std::size_t pos) {
+  return ContainerEndBody(data, size, pos);
+}
+
+__attribute__((target("popcnt"))) std::size_t ContainerEndPopcnt(const char* data, std::size_t size,
+                                                                 std::size_t pos) {
+  return ContainerEndBody(data, size, pos);
+}
+
+}  // namespace
+
+std::size_t ContainerEnd(const char* data, std::size_t size, std::size_t pos) {
+  static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+  return has_popcnt ? ContainerEndPopcnt(data, size, pos) : ContainerEndBaseline(data, size, pos);
 }
 
 std::size_t ValueEnd(const char* data, std::size_t size, std::size_t pos) {

@@ -1,5 +1,6 @@
 #include "outreach/scan_command.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -12,8 +13,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "outreach/analyzer.hpp"
 #include "outreach/lexicon.hpp"
@@ -93,8 +92,7 @@ std::string ParseArguments(int argc, char** argv, Arguments& args) {
       value = arg.substr(eq + 1);
       has_value = true;
     }
-    if (name != "--lexicon" && name != "--format" && name != "--min-score" &&
-        name != "--threads") {
+    if (name != "--lexicon" && name != "--format" && name != "--min-score" && name != "--threads") {
       return fmt::format("unknown option '{}'", name);
     }
     if (!has_value) {
@@ -208,9 +206,15 @@ int RunScanCommand(int argc, char** argv) {
 
   std::string out;
   switch (args.format) {
-    case ScanFormat::jsonl: WriteJsonl(report, out); break;
-    case ScanFormat::csv: WriteCsv(report, out); break;
-    case ScanFormat::table: WriteTable(report, isatty(STDOUT_FILENO) != 0, out); break;
+    case ScanFormat::jsonl:
+      WriteJsonl(report, out);
+      break;
+    case ScanFormat::csv:
+      WriteCsv(report, out);
+      break;
+    case ScanFormat::table:
+      WriteTable(report, isatty(STDOUT_FILENO) != 0, out);
+      break;
   }
   WriteAll(out);
   for (const core::Error& failure : report.failures) {

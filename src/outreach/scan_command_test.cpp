@@ -1,18 +1,16 @@
 #include "outreach/scan_command.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
+#include <algorithm>
 #include <boost/json.hpp>
-
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <cstring>
-#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -83,9 +81,12 @@ std::vector<json::object> Lines(const std::string& out) {
 }
 
 std::vector<std::string> AllFixtures() {
-  return {Fixture("telegram_single_chat.json"), Fixture("telegram_full_export.json"),
-          Fixture("telethon_scrape.csv"),      Fixture("telethon_scrape.jsonl"),
-          Fixture("posts.txt"),                Fixture("reposted_ads.txt")};
+  return {Fixture("telegram_single_chat.json"),
+          Fixture("telegram_full_export.json"),
+          Fixture("telethon_scrape.csv"),
+          Fixture("telethon_scrape.jsonl"),
+          Fixture("posts.txt"),
+          Fixture("reposted_ads.txt")};
 }
 
 std::vector<std::string> With(std::vector<std::string> files, std::vector<std::string> options) {
@@ -96,8 +97,8 @@ std::vector<std::string> With(std::vector<std::string> files, std::vector<std::s
 const std::string kLexicon = Fixture("scan_lexicon.toml");
 
 TEST(ScanCommandTest, JsonlCarriesEveryFieldOfAFlaggedTelegramPost) {
-  ScanRun run = RunScan({Fixture("telegram_single_chat.json"), "--lexicon", kLexicon, "--format",
-                     "jsonl"});
+  ScanRun run =
+      RunScan({Fixture("telegram_single_chat.json"), "--lexicon", kLexicon, "--format", "jsonl"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::vector<json::object> posts = Lines(run.out);
   ASSERT_EQ(posts.size(), 1u) << run.out;
@@ -168,18 +169,18 @@ TEST(ScanCommandTest, TableShowsEachClusterOnceWithItsCount) {
 }
 
 TEST(ScanCommandTest, ThreadCountDoesNotChangeTheResult) {
-  ScanRun one = RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl",
-                                         "--threads", "1"}));
-  ScanRun four = RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format=jsonl",
-                                          "--threads=4"}));
+  ScanRun one =
+      RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl", "--threads", "1"}));
+  ScanRun four =
+      RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format=jsonl", "--threads=4"}));
   ASSERT_EQ(one.exit_code, 0);
   ASSERT_EQ(four.exit_code, 0);
   EXPECT_EQ(one.out, four.out);
 }
 
 TEST(ScanCommandTest, MinScoreFilters) {
-  ScanRun run = RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl",
-                                         "--min-score", "12"}));
+  ScanRun run = RunScan(
+      With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl", "--min-score", "12"}));
   ASSERT_EQ(run.exit_code, 0);
   std::vector<json::object> posts = Lines(run.out);
   ASSERT_FALSE(posts.empty());
@@ -203,7 +204,7 @@ TEST(ScanCommandTest, BadFilesAreReportedAndTheOthersStillScanned) {
     out << "{\n \"name\": \"x\",\n \"messages\": [\n  {\"id\": 1, \"text\": \"snel";
   }
   ScanRun run = RunScan({Fixture("does_not_exist.json"), truncated, Fixture("reposted_ads.txt"),
-                     "--lexicon", kLexicon, "--format", "jsonl"});
+                         "--lexicon", kLexicon, "--format", "jsonl"});
   std::filesystem::remove(truncated);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(Lines(run.out).size(), 3u);

@@ -1,10 +1,10 @@
 #include "outreach/scan_output.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "outreach/timestamp.hpp"
 
@@ -67,11 +67,21 @@ void AppendJsonString(std::string& out, std::string_view text) {
     }
     const unsigned char c = static_cast<unsigned char>(piece[0]);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += fmt::format("\\u{:04x}", c);
@@ -110,8 +120,9 @@ std::string Repaired(std::string_view text) {
 }
 
 std::size_t CodePoints(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 // At most `width` code points, with "…" when cut, padded with spaces to `width`.
@@ -202,8 +213,8 @@ void WriteCsv(const ScanReport& report, std::string& out) {
     AppendCsvField(out, post.source);
     out.push_back(',');
     AppendCsvField(out, post.chat);
-    out += fmt::format(",{},{},{},", post.message_id, Date(post.date_unix),
-                       Score(post.finding.score));
+    out +=
+        fmt::format(",{},{},{},", post.message_id, Date(post.date_unix), Score(post.finding.score));
     AppendCsvField(out, Join(post.finding.categories, ";"));
     out.push_back(',');
     std::vector<std::string> matches;
@@ -297,12 +308,11 @@ void WriteTable(const ScanReport& report, bool color, std::string& out) {
     if (shown[post.cluster]) continue;
     shown[post.cluster] = true;
     const std::string date = Date(post.date_unix);
-    out += fmt::format("{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", post.cluster,
-                       Score(post.finding.score), count[post.cluster],
-                       Column(date.empty() ? "-" : date.substr(0, 16), 16),
-                       Column(post.chat.empty() ? "-" : post.chat, 24),
-                       Column(Join(post.finding.categories, ","), 28),
-                       Snippet(post, 100, open, close));
+    out += fmt::format(
+        "{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", post.cluster, Score(post.finding.score),
+        count[post.cluster], Column(date.empty() ? "-" : date.substr(0, 16), 16),
+        Column(post.chat.empty() ? "-" : post.chat, 24),
+        Column(Join(post.finding.categories, ","), 28), Snippet(post, 100, open, close));
   }
   out += fmt::format("\n{} flagged posts in {} clusters; {} posts in {:.1f} MB read\n",
                      report.flagged.size(), report.clusters, report.posts,

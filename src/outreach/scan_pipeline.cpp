@@ -1,12 +1,12 @@
 #include "outreach/scan_pipeline.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "outreach/export_reader.hpp"
 #include "outreach/near_duplicates.hpp"
@@ -86,8 +86,9 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
       core::Status status = decoder.Decode(batch, visit);
       if (!status) failures.Record(item->file_index, batch.begin, status.error());
     } catch (const std::exception& e) {
-      failures.Record(item->file_index, batch.begin,
-                      batch.file->ErrorAt(batch.begin, fmt::format("internal error: {}", e.what())));
+      failures.Record(
+          item->file_index, batch.begin,
+          batch.file->ErrorAt(batch.begin, fmt::format("internal error: {}", e.what())));
     }
     batch.file->Release(batch.begin, batch.end);
     progress.bytes_done += batch.end - batch.begin;

@@ -79,26 +79,26 @@ class Cutter {
   core::Result<std::size_t> CutChat(std::size_t pos) {
     const std::string* name = nullptr;
     std::size_t deferred_messages = kNotFound;
-    auto end = ForEachMember(pos, [&](std::string_view key, std::size_t at)
-                                      -> core::Result<std::size_t> {
-      if (key == "name" && d_[at] == '"') {
-        const std::size_t end = json::StringEnd(d_, n_, at);
-        if (end == kNotFound) return Truncated(at, "string");
-        auto decoded = DecodeJsonString(std::string_view(d_ + at, end - at));
-        if (!decoded) return file_.ErrorAt(at, "malformed chat name");
-        name = &chat_names_.emplace_back(std::move(*decoded));
-        return end;
-      }
-      if (key == "messages" && d_[at] == '[') {
-        found_ = true;
-        // Telegram writes the name first; if it comes later, cut the messages afterwards.
-        if (name != nullptr) return CutElements(at, *name);
-        deferred_messages = at;
-        return Skip(at);
-      }
-      if ((key == "chats" || key == "left_chats") && d_[at] == '{') return CutChatList(at);
-      return Skip(at);
-    });
+    auto end =
+        ForEachMember(pos, [&](std::string_view key, std::size_t at) -> core::Result<std::size_t> {
+          if (key == "name" && d_[at] == '"') {
+            const std::size_t end = json::StringEnd(d_, n_, at);
+            if (end == kNotFound) return Truncated(at, "string");
+            auto decoded = DecodeJsonString(std::string_view(d_ + at, end - at));
+            if (!decoded) return file_.ErrorAt(at, "malformed chat name");
+            name = &chat_names_.emplace_back(std::move(*decoded));
+            return end;
+          }
+          if (key == "messages" && d_[at] == '[') {
+            found_ = true;
+            // Telegram writes the name first; if it comes later, cut the messages afterwards.
+            if (name != nullptr) return CutElements(at, *name);
+            deferred_messages = at;
+            return Skip(at);
+          }
+          if ((key == "chats" || key == "left_chats") && d_[at] == '{') return CutChatList(at);
+          return Skip(at);
+        });
     if (!end) return end;
     if (deferred_messages != kNotFound && !stopped_) {
       auto cut = CutElements(deferred_messages, name != nullptr ? std::string_view(*name) : "");
@@ -109,25 +109,26 @@ class Cutter {
 
   // {"about": ..., "list": [chat, ...]}
   core::Result<std::size_t> CutChatList(std::size_t pos) {
-    return ForEachMember(pos, [&](std::string_view key, std::size_t at)
-                                  -> core::Result<std::size_t> {
-      if (key != "list" || d_[at] != '[') return Skip(at);
-      found_ = true;
-      const std::size_t open = at;
-      at = json::SkipWhitespace(d_, n_, at + 1);
-      if (at < n_ && d_[at] == ']') return at + 1;
-      for (;;) {
-        if (at >= n_) return Truncated(open, "chat list");
-        auto end = d_[at] == '{' ? CutChat(at) : Skip(at);
-        if (!end) return end;
-        if (stopped_) return *end;
-        at = json::SkipWhitespace(d_, n_, *end);
-        if (at >= n_) return Truncated(open, "chat list");
-        if (d_[at] == ']') return at + 1;
-        if (d_[at] != ',') return file_.ErrorAt(at, "expected ',' or ']' in the chat list");
-        at = json::SkipWhitespace(d_, n_, at + 1);
-      }
-    });
+    return ForEachMember(pos,
+                         [&](std::string_view key, std::size_t at) -> core::Result<std::size_t> {
+                           if (key != "list" || d_[at] != '[') return Skip(at);
+                           found_ = true;
+                           const std::size_t open = at;
+                           at = json::SkipWhitespace(d_, n_, at + 1);
+                           if (at < n_ && d_[at] == ']') return at + 1;
+                           for (;;) {
+                             if (at >= n_) return Truncated(open, "chat list");
+                             auto end = d_[at] == '{' ? CutChat(at) : Skip(at);
+                             if (!end) return end;
+                             if (stopped_) return *end;
+                             at = json::SkipWhitespace(d_, n_, *end);
+                             if (at >= n_) return Truncated(open, "chat list");
+                             if (d_[at] == ']') return at + 1;
+                             if (d_[at] != ',')
+                               return file_.ErrorAt(at, "expected ',' or ']' in the chat list");
+                             at = json::SkipWhitespace(d_, n_, at + 1);
+                           }
+                         });
   }
 
   // The elements of the array at `pos`, in batches of about kBatchBytes.

@@ -9,11 +9,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const outreach::InputFile file = outreach::InputFile::FromBytes("fuzz.jsonl", bytes);
   outreach::BatchDecoder decoder;
   std::size_t seen = 0;
-  core::Status cut = outreach::CutLines(file, outreach::InputKind::json_lines,
-                                        [&](const outreach::Batch& batch) {
-                                          seen += fuzz::DecodeAll(decoder, batch);
-                                          return true;
-                                        });
+  core::Status cut =
+      outreach::CutLines(file, outreach::InputKind::json_lines, [&](const outreach::Batch& batch) {
+        seen += fuzz::DecodeAll(decoder, batch);
+        return true;
+      });
   if (!cut) seen += cut.error().message.size();
   fuzz::Keep(seen);
   return 0;

@@ -14,15 +14,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   outreach::BatchDecoder decoder;
   std::deque<std::string> chat_names;
   std::size_t seen = 0;
-  core::Status cut = outreach::CutTelegramExport(file, chat_names, [&](const outreach::Batch& batch) {
-    if (batch.begin > batch.end || batch.end > file.size()) __builtin_trap();
-    seen += fuzz::DecodeAll(decoder, batch);
-    return true;
-  });
+  core::Status cut =
+      outreach::CutTelegramExport(file, chat_names, [&](const outreach::Batch& batch) {
+        if (batch.begin > batch.end || batch.end > file.size()) __builtin_trap();
+        seen += fuzz::DecodeAll(decoder, batch);
+        return true;
+      });
   if (!cut) seen += cut.error().message.size();
-  core::Status read = outreach::ReadExport(file, [&](const outreach::Post& post) {
-    seen += post.text.size();
-  });
+  core::Status read =
+      outreach::ReadExport(file, [&](const outreach::Post& post) { seen += post.text.size(); });
   if (!read) seen += read.error().message.size();
   fuzz::Keep(seen);
   return 0;
