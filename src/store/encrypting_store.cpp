@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "crypto/master_key.hpp"
+
 namespace uitweg::store {
 namespace {
 
@@ -275,6 +277,33 @@ Result<std::vector<Message>> EncryptingStore::MessagesAfter(std::string_view con
     if (auto opened = RevealBody(message, *key); !opened) return opened.error();
   }
   return messages;
+}
+
+Result<std::unique_ptr<Store>> EncryptAtRest(std::unique_ptr<Store> inner,
+                                             std::string_view master_key_base64,
+                                             const std::filesystem::path& key_file) {
+  if (master_key_base64.empty() && !std::filesystem::exists(key_file)) {
+    // A fresh key would be created; refuse rather than bury the data under a key that cannot
+    // open it.
+    auto any = inner->FindAnyConversationKey();
+    if (any) {
+      return core::Fail(core::Errc::failed_precondition,
+                        "master key file " + key_file.string() +
+                            " is missing, but the database holds conversations encrypted under a "
+                            "master key; restore the key file or give the key in the environment");
+    }
+    if (any.error().code != core::Errc::not_found) return any.error();
+  }
+  auto master_key = master_key_base64.empty() ? crypto::MasterKey::LoadOrCreate(key_file)
+                                              : crypto::MasterKey::FromBase64(master_key_base64);
+  if (!master_key) return master_key.error();
+  auto store = std::make_unique<EncryptingStore>(std::move(inner), std::move(*master_key));
+  if (auto verified = store->VerifyMasterKey(); !verified) {
+    const std::string source = master_key_base64.empty() ? "key file " + key_file.string()
+                                                         : std::string("key from the environment");
+    return core::Fail(verified.error().code, verified.error().message + " (" + source + ")");
+  }
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace uitweg::store

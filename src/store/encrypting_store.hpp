@@ -27,7 +27,9 @@
 // Unwrapped data keys are kept in a bounded LRU cache (KeyCache); keys are never logged.
 // Thread safety: as Store; every method may be called from any thread at once.
 
+#include <filesystem>
 #include <memory>
+#include <string_view>
 
 #include "crypto/aead.hpp"
 #include "store/key_cache.hpp"
@@ -95,5 +97,15 @@ class EncryptingStore final : public Store {
   const crypto::Aead master_key_;
   KeyCache keys_;
 };
+
+// Start-up: wraps `inner` in an EncryptingStore whose master key is `master_key_base64` (as an
+// operator gives it in the environment) if that is not empty, else the key in `key_file`,
+// created with mode 0600 on first run (crypto::MasterKey). Then checks the key against the
+// database (VerifyMasterKey). failed_precondition if the key file is missing while the database
+// holds wrapped keys (no new key is made then), or if the key does not open them;
+// invalid_argument for a malformed base64 key. Errors name the key's source, never the key.
+Result<std::unique_ptr<Store>> EncryptAtRest(std::unique_ptr<Store> inner,
+                                             std::string_view master_key_base64,
+                                             const std::filesystem::path& key_file);
 
 }  // namespace uitweg::store

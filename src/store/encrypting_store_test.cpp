@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "crypto/random.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace uitweg::store {
@@ -151,6 +152,51 @@ TEST_F(EncryptingStoreTest, VerifyMasterKeyCatchesAReplacedKey) {
   ASSERT_FALSE(verified);
   EXPECT_EQ(verified.error().code, core::Errc::failed_precondition);
   EXPECT_NE(verified.error().message.find("master key"), std::string::npos);
+}
+
+TEST_F(EncryptingStoreTest, EncryptAtRestCreatesAnOwnerOnlyKeyFileAndReusesIt) {
+  const auto key_file = folder_ / "keys" / "master.key";
+  {
+    auto store = EncryptAtRest(OpenPlain(), "", key_file).value();
+    StartConversation(*store, "c_1");
+  }
+  ASSERT_TRUE(std::filesystem::exists(key_file));
+  EXPECT_EQ(std::filesystem::status(key_file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto store = EncryptAtRest(OpenPlain(), "", key_file).value();
+  EXPECT_EQ(store->FindConversation("c_1").value().nickname, kNickname);
+}
+
+TEST_F(EncryptingStoreTest, EncryptAtRestTakesTheKeyFromTheEnvironment) {
+  const std::string base64 = crypto::Base64Encode(master_.key());
+  const auto key_file = folder_ / "master.key";
+  {
+    auto store = EncryptAtRest(OpenPlain(), base64, key_file).value();
+    StartConversation(*store, "c_1");
+  }
+  EXPECT_FALSE(std::filesystem::exists(key_file));
+  EXPECT_EQ(Open(master_)->FindConversation("c_1").value().nickname, kNickname);
+  const auto malformed = EncryptAtRest(OpenPlain(), "not base64!", key_file);
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().code, core::Errc::invalid_argument);
+  const auto other = EncryptAtRest(OpenPlain(), crypto::Base64Encode(std::string(32, 'k')), key_file);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, core::Errc::failed_precondition);
+  EXPECT_NE(other.error().message.find("environment"), std::string::npos);
+}
+
+TEST_F(EncryptingStoreTest, EncryptAtRestRefusesToReplaceALostKeyFile) {
+  const auto key_file = folder_ / "master.key";
+  {
+    auto store = EncryptAtRest(OpenPlain(), "", key_file).value();
+    StartConversation(*store, "c_1");
+  }
+  std::filesystem::remove(key_file);
+  const auto reopened = EncryptAtRest(OpenPlain(), "", key_file);
+  ASSERT_FALSE(reopened);
+  EXPECT_EQ(reopened.error().code, core::Errc::failed_precondition);
+  EXPECT_NE(reopened.error().message.find(key_file.string()), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(key_file));
 }
 
 TEST_F(EncryptingStoreTest, ShreddedKeyIsGoneFromTheFile) {
