@@ -267,8 +267,7 @@ Result<AppendedMessage> EncryptingStore::AppendMessage(const NewMessage& message
 Result<std::vector<Message>> EncryptingStore::MessagesAfter(std::string_view conversation_id,
                                                             std::int64_t after_seq,
                                                             std::size_t limit) {
-  // The key first: a shred that lands between the two reads then blanks what we read next,
-  // rather than leaving us sealed bodies and no key.
+  // The key first: if a shred lands between the two reads, the bodies read are blank already.
   auto key = KeyFor(conversation_id);
   if (!key) return key.error();
   auto messages = inner_->MessagesAfter(conversation_id, after_seq, limit);

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
+#include <vector>
 
 #include "crypto/random.hpp"
 #include "store/sqlite/connection.hpp"
@@ -238,6 +240,47 @@ TEST_F(EncryptingStoreTest, ReadsStillWorkWhenKeysFallOutOfTheCache) {
     EXPECT_EQ(messages[2].body, std::string(id) + "/2");
   }
   EXPECT_EQ(store->ListWaiting().value().at(2).nickname, kNickname);
+}
+
+TEST_F(EncryptingStoreTest, ReadersRacingAShredSeePlaintextOrNothing) {
+  auto store = Open(master_, 1);  // every other read misses the cache
+  StartConversation(*store, "c_1");
+  StartConversation(*store, "c_2");
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(Send(*store, "c_1", std::to_string(i), "tekst " + std::to_string(i)));
+  }
+  ASSERT_TRUE(Send(*store, "c_2", "x", "ander"));
+  ASSERT_TRUE(store->EndConversation("c_1", Sender::visitor, kT0));
+  std::atomic<bool> stop{false};
+  std::atomic<int> bad{0};
+  std::atomic<int> reads{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      while (!stop.load()) {
+        auto messages = store->MessagesAfter("c_1", 0, 100);
+        if (!messages || !store->MessagesAfter("c_2", 0, 1)) {
+          ++bad;
+          continue;
+        }
+        for (const Message& m : *messages) {
+          if (m.kind != MessageKind::text) continue;
+          const bool plain = !m.body_shredded && m.body == "tekst " + m.client_id;
+          const bool gone = m.body_shredded && m.body.empty();
+          if (!plain && !gone) ++bad;
+        }
+        ++reads;
+      }
+    });
+  }
+  while (reads.load() < 50) std::this_thread::yield();
+  ASSERT_TRUE(store->ShredConversation("c_1"));
+  const int at_shred = reads.load();
+  while (reads.load() < at_shred + 50) std::this_thread::yield();
+  stop = true;
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_TRUE(store->MessagesAfter("c_1", 0, 100).value().front().body_shredded);
 }
 
 TEST_F(EncryptingStoreTest, BodyMovedToAnotherRowFailsAuthentication) {
