@@ -130,18 +130,18 @@ Lexicon LoadStarter() {
 
 // The starter lexicon plus generated two-word terms, to reach the size of a mature lexicon.
 Lexicon LoadLarge() {
-  constexpr std::string_view kFirst[] = {"snel", "zwart", "extra", "makkelijk", "stil", "groot",
-                                         "klein", "nieuw", "vast", "los", "dik", "vet", "top",
-                                         "mega", "super", "echt", "gratis", "cash", "wit", "blauw",
-                                         "rood", "nacht", "dag", "week", "geheim", "direct",
-                                         "vrij", "open", "goud", "zilver", "ijs", "sneeuw"};
-  constexpr std::string_view kSecond[] = {"klusser", "runner", "koerierster", "pakketdienst",
-                                          "levering", "poeder", "zakje", "pasje", "kaartje",
-                                          "rekeningetje", "overboeker", "afhaler", "brenger",
-                                          "rijder", "loper", "bewaarder", "stasher", "shooter",
-                                          "werker", "bommetje", "vuurwerkje", "deal", "deals",
-                                          "lijntje", "plugje", "bestelling", "menu", "lijst",
-                                          "handel", "spul", "zaak", "baan"};
+  constexpr std::string_view kFirst[] = {
+      "snel",   "zwart",  "extra", "makkelijk", "stil", "groot",  "klein", "nieuw",
+      "vast",   "los",    "dik",   "vet",       "top",  "mega",   "super", "echt",
+      "gratis", "cash",   "wit",   "blauw",     "rood", "nacht",  "dag",   "week",
+      "geheim", "direct", "vrij",  "open",      "goud", "zilver", "ijs",   "sneeuw"};
+  constexpr std::string_view kSecond[] = {
+      "klusser", "runner",     "koerierster", "pakketdienst", "levering",   "poeder",
+      "zakje",   "pasje",      "kaartje",     "rekeningetje", "overboeker", "afhaler",
+      "brenger", "rijder",     "loper",       "bewaarder",    "stasher",    "shooter",
+      "werker",  "bommetje",   "vuurwerkje",  "deal",         "deals",      "lijntje",
+      "plugje",  "bestelling", "menu",        "lijst",        "handel",     "spul",
+      "zaak",    "baan"};
   const Lexicon starter = LoadStarter();
   std::set<std::string> taken;
   for (const LexiconTerm& term : starter.terms()) {
@@ -188,7 +188,9 @@ void RunAnalyze(benchmark::State& state, const Lexicon& lexicon) {
   std::int64_t flagged = 0;
   for (auto _ : state) {
     for (const Post& post : posts) {
-      flagged += (*analyzer)->Analyze(post, *worker, lexicon.min_score()).score >= lexicon.min_score() ? 1 : 0;
+      flagged +=
+          (*analyzer)->Analyze(post, *worker, lexicon.min_score()).score >= lexicon.min_score() ? 1
+                                                                                                : 0;
     }
   }
   state.SetBytesProcessed(state.iterations() * TotalBytes());

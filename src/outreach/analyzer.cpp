@@ -90,14 +90,14 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       CompileError error;
       if (hs_compile(anchored.c_str(), patterns::RegexFlags(), HS_MODE_BLOCK, nullptr,
                      &entry.database, &error.error) != HS_SUCCESS) {
-        return core::Fail(core::Errc::invalid_argument,
-                          lexicon.source_name() + ": term \"" + term.text + "\": " + error.Message());
+        return core::Fail(core::Errc::invalid_argument, lexicon.source_name() + ": term \"" +
+                                                            term.text + "\": " + error.Message());
       }
       anchored_.push_back(entry);
       hs_expr_info_t* info = nullptr;
       CompileError info_error;
-      if (hs_expression_info(term.regex.c_str(), patterns::RegexFlags(), &info, &info_error.error) ==
-          HS_SUCCESS) {
+      if (hs_expression_info(term.regex.c_str(), patterns::RegexFlags(), &info,
+                             &info_error.error) == HS_SUCCESS) {
         anchored_.back().min_width = info->min_width;
         anchored_.back().max_width = std::min(info->max_width, kMaxRegexSpan);
         std::free(info);
@@ -125,7 +125,8 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
   if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
                        static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
                        &database_, &error.error) != HS_SUCCESS) {
-    std::string message = lexicon.source_name() + ": cannot compile the lexicon: " + error.Message();
+    std::string message =
+        lexicon.source_name() + ": cannot compile the lexicon: " + error.Message();
     if (error.error != nullptr && error.error->expression >= 0) {
       message += " (in \"" + expressions[error.error->expression] + "\")";
     }
@@ -191,11 +192,12 @@ Finding Analyzer::Analyze(const Post& post, Worker& worker, double min_score) co
   }
   // One occurrence per place: leftmost first, longest first; a hit inside an earlier one is the
   // same words seen by a shorter term ("pinpas" inside "pinpas uitlenen") and is dropped.
-  std::sort(worker.hits_.begin(), worker.hits_.end(), [](const Worker::Hit& a, const Worker::Hit& b) {
-    if (a.from != b.from) return a.from < b.from;
-    if (a.to != b.to) return a.to > b.to;
-    return a.pattern < b.pattern;
-  });
+  std::sort(worker.hits_.begin(), worker.hits_.end(),
+            [](const Worker::Hit& a, const Worker::Hit& b) {
+              if (a.from != b.from) return a.from < b.from;
+              if (a.to != b.to) return a.to > b.to;
+              return a.pattern < b.pattern;
+            });
   std::uint32_t covered_to = 0;
   for (const Worker::Hit& hit : worker.hits_) {
     if (hit.to <= covered_to || hit.from >= hit.to) continue;

@@ -45,7 +45,8 @@ class Analyzer {
       std::uint32_t from;  // in normalised text
       std::uint32_t to;
     };
-    Worker(const Analyzer& analyzer, hs_scratch* scratch) : analyzer_(analyzer), scratch_(scratch) {}
+    Worker(const Analyzer& analyzer, hs_scratch* scratch)
+        : analyzer_(analyzer), scratch_(scratch) {}
     static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int flags, void* context);
 

@@ -4,9 +4,9 @@
 // on their own. ("holdout1" and "holdout2" were fresh once too and then used for tuning; at first
 // sight they scored precision 1.0 / recall 0.67 and 1.0 / 0.56, the current holdout 1.0 / 0.76.)
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -116,7 +116,8 @@ TEST_F(LabelledSetTest, PrecisionAndRecallAtTheDefaultThreshold) {
     all.Add(flagged, labelled.recruitment);
     if (labelled.holdout) holdout.Add(flagged, labelled.recruitment);
     if (flagged != labelled.recruitment) {
-      std::printf("%s: %s\n", labelled.recruitment ? "missed" : "false alarm", labelled.text.c_str());
+      std::printf("%s: %s\n", labelled.recruitment ? "missed" : "false alarm",
+                  labelled.text.c_str());
     }
   }
   std::printf("threshold %.1f\n", lexicon_->min_score());

@@ -38,8 +38,8 @@ core::Status CheckRegex(const std::string& regex) {
       hs_free_database(database);
       continue;
     }
-    std::string message = error != nullptr && error->message != nullptr ? error->message
-                                                                         : "cannot compile";
+    std::string message =
+        error != nullptr && error->message != nullptr ? error->message : "cannot compile";
     hs_free_compile_error(error);
     return core::Fail(core::Errc::invalid_argument, std::move(message));
   }

@@ -125,9 +125,9 @@ TEST_F(AnalyzerTest, VariantsCountAsTheirTerm) {
 
 TEST_F(AnalyzerTest, ObfuscationsOfOneTerm) {
   const char* const kForms[] = {
-      "snel geld",         "SNEL GELD",          "snel   geld",       "snelllll geeeld",
-      "$nel g3ld",         "s.n.e.l g.e.l.d",    "s n e l geld",      "sn\u200Bel ge\u00ADld",
-      "\u0455nel geld",    "snel\u00A0geld",     "snel_geld",         "S-N-E-L G-E-L-D",
+      "snel geld",      "SNEL GELD",       "snel   geld",  "snelllll geeeld",
+      "$nel g3ld",      "s.n.e.l g.e.l.d", "s n e l geld", "sn\u200Bel ge\u00ADld",
+      "\u0455nel geld", "snel\u00A0geld",  "snel_geld",    "S-N-E-L G-E-L-D",
   };
   for (const char* form : kForms) {
     const Finding finding = Analyze(form);
@@ -156,8 +156,8 @@ TEST_F(AnalyzerTest, RegexTermsReportWhereTheyStart) {
 }
 
 TEST_F(AnalyzerTest, EntitiesScoreWithoutAnyTerm) {
-  const Finding finding = Analyze("stuur naar 1234 5678 9012 3456", {{"bank_card", "1234 5678 9012 3456"},
-                                                                    {"link", "https://x"}});
+  const Finding finding = Analyze("stuur naar 1234 5678 9012 3456",
+                                  {{"bank_card", "1234 5678 9012 3456"}, {"link", "https://x"}});
   EXPECT_DOUBLE_EQ(finding.score, 3);
   EXPECT_EQ(Terms(finding), std::vector<std::string>{"entity:bank_card"});
 }

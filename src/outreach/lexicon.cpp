@@ -1,6 +1,7 @@
 #include "outreach/lexicon.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <filesystem>
@@ -10,7 +11,6 @@
 #include <set>
 #include <sstream>
 #include <system_error>
-#include <toml++/toml.h>
 
 #include "outreach/analyzer_patterns.hpp"
 #include "outreach/normaliser.hpp"
@@ -37,8 +37,8 @@ class Reader {
       bool known = false;
       for (std::string_view name : allowed) known = known || key.str() == name;
       if (!known) {
-        const int line = key.source().begin.line != 0 ? static_cast<int>(key.source().begin.line)
-                                                      : Line(node);
+        const int line =
+            key.source().begin.line != 0 ? static_cast<int>(key.source().begin.line) : Line(node);
         return At(line, fmt::format("unknown key \"{}\" in {}", key.str(), where));
       }
     }
@@ -57,8 +57,8 @@ class Reader {
     return std::string(node->as_string()->get());
   }
 
-  core::Result<std::vector<std::string>> Strings(const toml::table& table, std::string_view key)
-      const {
+  core::Result<std::vector<std::string>> Strings(const toml::table& table,
+                                                 std::string_view key) const {
     std::vector<std::string> values;
     const toml::node* node = table.get(key);
     if (node == nullptr) return values;
@@ -106,8 +106,9 @@ class Reader {
     }
     const auto [it, inserted] = spellings_.emplace(std::move(normalised), line);
     if (!inserted) {
-      return At(line, fmt::format("term \"{}\" duplicates (after normalisation) the term at line {}",
-                                  spelling, it->second));
+      return At(line,
+                fmt::format("term \"{}\" duplicates (after normalisation) the term at line {}",
+                            spelling, it->second));
     }
     return {};
   }
@@ -158,7 +159,8 @@ core::Result<LexiconTerm> ReadTerm(Reader& reader, const toml::table& table, int
     }
   }
   if (const toml::node* prefix = table.get("prefix")) {
-    if (!prefix->is_boolean()) return reader.At(Reader::Line(*prefix), "\"prefix\" must be true or false");
+    if (!prefix->is_boolean())
+      return reader.At(Reader::Line(*prefix), "\"prefix\" must be true or false");
     term.prefix = prefix->as_boolean()->get();
   }
   auto notes = reader.String(table, "notes", line, false);
@@ -171,9 +173,8 @@ core::Result<LexiconTerm> ReadTerm(Reader& reader, const toml::table& table, int
 }
 
 core::Result<LexiconRule> ReadRule(const Reader& reader, const toml::table& table, int line) {
-  if (auto status =
-          reader.CheckKeys(table, {"name", "all_categories", "any_terms", "boost", "notes"},
-                           "[[rule]]");
+  if (auto status = reader.CheckKeys(
+          table, {"name", "all_categories", "any_terms", "boost", "notes"}, "[[rule]]");
       !status) {
     return status.error();
   }
@@ -220,11 +221,10 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
     const toml::table* table = node->as_table();
     if (table == nullptr) return reader.At(Reader::Line(*node), "[lexicon] must be a table");
     const int line = Reader::Line(*node);
-    if (auto status = reader.CheckKeys(
-            *table,
-            {"name", "version", "language", "description", "min_score", "rule_min_category_score",
-             "sources"},
-            "[lexicon]");
+    if (auto status = reader.CheckKeys(*table,
+                                       {"name", "version", "language", "description", "min_score",
+                                        "rule_min_category_score", "sources"},
+                                       "[lexicon]");
         !status) {
       return status.error();
     }
@@ -253,9 +253,9 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
       const std::optional<double> value = node->value<double>();
       if (!node->is_number() || !value || !std::isfinite(*value) || *value < 0 ||
           *value > kMaxWeight) {
-        return reader.At(Reader::Line(*node),
-                         fmt::format("\"rule_min_category_score\" must be a number from 0 to {}",
-                                     kMaxWeight));
+        return reader.At(
+            Reader::Line(*node),
+            fmt::format("\"rule_min_category_score\" must be a number from 0 to {}", kMaxWeight));
       }
       lexicon.rule_min_category_score_ = *value;
     }
@@ -281,8 +281,8 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
       const int line = Reader::Line(value);
       const toml::table* signal_table = value.as_table();
       if (signal_table == nullptr) {
-        return reader.At(line, fmt::format("signal \"{}\" must be a table with category and weight",
-                                           key.str()));
+        return reader.At(
+            line, fmt::format("signal \"{}\" must be a table with category and weight", key.str()));
       }
       if (auto status = reader.CheckKeys(*signal_table, {"category", "weight"}, "a signal");
           !status) {
@@ -315,8 +315,8 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
       auto rule = ReadRule(reader, *node.as_table(), line);
       if (!rule) return rule.error();
       if (const auto [it, inserted] = names.emplace(rule->name, line); !inserted) {
-        return reader.At(line, fmt::format("rule \"{}\" is already defined at line {}", rule->name,
-                                           it->second));
+        return reader.At(
+            line, fmt::format("rule \"{}\" is already defined at line {}", rule->name, it->second));
       }
       for (const std::string& category : rule->all_categories) {
         if (!categories.contains(category)) {
@@ -326,8 +326,8 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
       }
       for (const std::string& text : rule->any_terms) {
         if (!term_texts.contains(text)) {
-          return reader.At(line, fmt::format("rule \"{}\": no term has text \"{}\"", rule->name,
-                                             text));
+          return reader.At(line,
+                           fmt::format("rule \"{}\": no term has text \"{}\"", rule->name, text));
         }
       }
       lexicon.rules_.push_back(std::move(*rule));
@@ -338,7 +338,8 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
 
 core::Result<Lexicon> Lexicon::Load(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) return core::Fail(core::Errc::not_found, fmt::format("{}: cannot read the lexicon", path));
+  if (!file)
+    return core::Fail(core::Errc::not_found, fmt::format("{}: cannot read the lexicon", path));
   std::ostringstream content;
   content << file.rdbuf();
   if (file.bad()) {

@@ -14,15 +14,15 @@
 namespace uitweg::outreach {
 
 struct LexiconTerm {
-  std::string text;                   // as the expert wrote it; the name reported in matches
+  std::string text;  // as the expert wrote it; the name reported in matches
   std::string category;
   double weight = 0;                  // > 0
   std::vector<std::string> variants;  // further spellings that count as this term
   std::string regex;                  // optional Hyperscan pattern, run on normalised text
   bool prefix = false;                // true: may end inside a word ("bijverdien" + "en")
   std::string notes;
-  std::string source;                 // where the expert found it
-  int line = 0;                       // line of the [[term]] header in the lexicon file
+  std::string source;  // where the expert found it
+  int line = 0;        // line of the [[term]] header in the lexicon file
 };
 
 // Adds `boost` once when every category in `all_categories` scored at least the lexicon's

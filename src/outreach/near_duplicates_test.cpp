@@ -71,7 +71,7 @@ TEST(NearDuplicateClustersTest, LargerDistanceUsesMoreBands) {
   NearDuplicateClusters clusters(8);
   const std::uint64_t base = 0xDEADBEEFCAFEF00DULL;
   const std::uint32_t id = clusters.Assign(base);
-  EXPECT_NE(clusters.Assign(base ^ 0x1FFULL), id);  // 9 bits away
+  EXPECT_NE(clusters.Assign(base ^ 0x1FFULL), id);                  // 9 bits away
   EXPECT_EQ(clusters.Assign(base ^ 0x8000'0000'0000'007FULL), id);  // 8 bits away
 }
 

@@ -12,9 +12,9 @@ namespace {
 enum Class : std::uint8_t {
   kLetter,
   kDigit,
-  kSpace,      // whitespace, control characters and '_'
-  kSymbol,     // '@', '$', '!': letters in leetspeak, punctuation otherwise
-  kPunct,      // any other ASCII character, kept as it is
+  kSpace,   // whitespace, control characters and '_'
+  kSymbol,  // '@', '$', '!': letters in leetspeak, punctuation otherwise
+  kPunct,   // any other ASCII character, kept as it is
   kNonAscii,
 };
 
@@ -42,17 +42,28 @@ constexpr std::array<Class, 256> kClasses = MakeClasses();
 // Leetspeak, applied only to digits and symbols inside words that contain a letter.
 constexpr char Leet(char c) {
   switch (c) {
-    case '0': return 'o';
-    case '1': return 'i';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '5': return 's';
-    case '7': return 't';
-    case '8': return 'b';
-    case '@': return 'a';
-    case '$': return 's';
-    case '!': return 'i';
-    default: return c;
+    case '0':
+      return 'o';
+    case '1':
+      return 'i';
+    case '3':
+      return 'e';
+    case '4':
+      return 'a';
+    case '5':
+      return 's';
+    case '7':
+      return 't';
+    case '8':
+      return 'b';
+    case '@':
+      return 'a';
+    case '$':
+      return 's';
+    case '!':
+      return 'i';
+    default:
+      return c;
   }
 }
 
@@ -61,8 +72,20 @@ bool IsLowerLetter(char c) { return c >= 'a' && c <= 'z'; }
 // The characters that may join single letters into one word: "b.a.n.k", "b a n k", "b-a-n-k".
 bool IsJoiner(char c) {
   switch (c) {
-    case ' ': case '.': case '-': case '*': case '/': case '|': case '+': case '~': case '\'':
-    case '`': case ',': case ':': case ';': case '=':
+    case ' ':
+    case '.':
+    case '-':
+    case '*':
+    case '/':
+    case '|':
+    case '+':
+    case '~':
+    case '\'':
+    case '`':
+    case ',':
+    case ':':
+    case ';':
+    case '=':
       return true;
     default:
       return false;
@@ -204,7 +227,8 @@ class Normaliser::Pass {
     if ((letters & boundary_before & boundary_after) != 0) return false;
     // Three equal letters in a row, also with the two letters before the block.
     const std::uint64_t same_as_1_before = ZeroBytes(lower ^ (lower << 8)) & ~std::uint64_t{0x80};
-    const std::uint64_t same_as_2_before = ZeroBytes(lower ^ (lower << 16)) & ~std::uint64_t{0x8080};
+    const std::uint64_t same_as_2_before =
+        ZeroBytes(lower ^ (lower << 16)) & ~std::uint64_t{0x8080};
     if ((same_as_1_before & same_as_2_before & letters) != 0) return false;
     const char b0 = static_cast<char>(lower & 0xFF);
     const char b1 = static_cast<char>((lower >> 8) & 0xFF);
@@ -285,9 +309,7 @@ class Normaliser::Pass {
     if (j_ > 0 && out_[j_ - 1] != ' ') Put(' ', from, to);
   }
 
-  bool NextIsAsciiLetter(std::size_t at) const {
-    return at < n_ && kClasses[in_[at]] == kLetter;
-  }
+  bool NextIsAsciiLetter(std::size_t at) const { return at < n_ && kClasses[in_[at]] == kLetter; }
   bool NextIsAsciiAlnum(std::size_t at) const {
     return at < n_ && (kClasses[in_[at]] == kLetter || kClasses[in_[at]] == kDigit);
   }

@@ -9,6 +9,7 @@ bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 
 // U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A) without diacritics; a space
 // marks a non-letter (× and ÷), kept as it is.
+// clang-format off
 constexpr std::string_view kLatin[] = {
     // U+00C0
     "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
@@ -25,6 +26,7 @@ constexpr std::string_view kLatin[] = {
     "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
     "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
 };
+// clang-format on
 static_assert(std::size(kLatin) == 0x180 - 0xC0);
 
 // Greek and Cyrillic letters that look like Latin ones, as used to dodge keyword filters.
@@ -90,9 +92,9 @@ Decoded DecodeAt(std::string_view text, std::size_t at) {
       const unsigned char lo = lead == 0xE0 ? 0xA0 : 0x80;
       const unsigned char hi = lead == 0xED ? 0x9F : 0xBF;
       if (b1 >= lo && b1 <= hi && IsContinuation(s[at + 2])) {
-        return {static_cast<char32_t>(((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) |
-                                      (s[at + 2] & 0x3F)),
-                3};
+        return {
+            static_cast<char32_t>(((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (s[at + 2] & 0x3F)),
+            3};
       }
     }
   } else if (lead >= 0xF0 && lead <= 0xF4) {

@@ -18,12 +18,12 @@ struct Decoded {
 Decoded DecodeAt(std::string_view text, std::size_t at);
 
 enum class Kind : std::uint8_t {
-  keep,      // an ordinary non-letter (emoji, symbol, other script): copied as it is
-  letters,   // folds to 1..3 lowercase ASCII letters
-  digit,     // folds to one ASCII digit
-  space,     // whitespace
-  removed,   // invisible: zero-width, bidi controls, combining marks, variation selectors
-  euro,      // '€', which leetspeak reads as 'e'
+  keep,     // an ordinary non-letter (emoji, symbol, other script): copied as it is
+  letters,  // folds to 1..3 lowercase ASCII letters
+  digit,    // folds to one ASCII digit
+  space,    // whitespace
+  removed,  // invisible: zero-width, bidi controls, combining marks, variation selectors
+  euro,     // '€', which leetspeak reads as 'e'
 };
 
 struct Folded {

@@ -14,7 +14,9 @@ std::uint32_t IndexOf(std::map<std::string, std::uint32_t, std::less<>>& index,
 }
 
 // The weight of the n-th hit (1-based) of one term: w, w/2, w/4, ...
-double Diminished(double weight, int nth) { return weight / static_cast<double>(1ULL << std::min(nth - 1, 62)); }
+double Diminished(double weight, int nth) {
+  return weight / static_cast<double>(1ULL << std::min(nth - 1, 62));
+}
 
 }  // namespace
 
@@ -56,10 +58,11 @@ bool Scorer::HasSignal(std::span<const Entity> entities) const {
 }
 
 bool Scorer::RuleFires(const RuleInfo& rule, const Scratch& scratch) const {
-  const bool all = std::all_of(rule.categories.begin(), rule.categories.end(), [&](std::uint32_t c) {
-    return scratch.category_score[c] > 0 &&
-           scratch.category_score[c] >= rule_min_category_score_;
-  });
+  const bool all =
+      std::all_of(rule.categories.begin(), rule.categories.end(), [&](std::uint32_t c) {
+        return scratch.category_score[c] > 0 &&
+               scratch.category_score[c] >= rule_min_category_score_;
+      });
   const bool any = rule.any_terms.empty() ||
                    std::any_of(rule.any_terms.begin(), rule.any_terms.end(),
                                [&](std::uint32_t t) { return scratch.term_hits[t] > 0; });
@@ -122,7 +125,8 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
     }
   }
   for (const RuleInfo& rule : rules_) {
-    if (RuleFires(rule, scratch)) finding.matches.push_back({"rule:" + rule.name, "", "", rule.boost});
+    if (RuleFires(rule, scratch))
+      finding.matches.push_back({"rule:" + rule.name, "", "", rule.boost});
   }
 
   std::vector<std::uint32_t> order;

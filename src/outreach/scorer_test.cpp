@@ -59,8 +59,7 @@ class ScorerTest : public testing::Test {
   ScorerTest() : lexicon_(Lexicon::Parse(kLexicon, "scorer.toml").value()), scorer_(lexicon_) {}
 
   // Term indices as in kLexicon.
-  static constexpr std::uint32_t kPinpas = 0, kSnelGeld = 1, kDm = 2, kWaarschuwing = 3,
-                                 kCash = 4;
+  static constexpr std::uint32_t kPinpas = 0, kSnelGeld = 1, kDm = 2, kWaarschuwing = 3, kCash = 4;
 
   Lexicon lexicon_;
   Scorer scorer_;
@@ -136,8 +135,8 @@ TEST_F(ScorerTest, RuleWithAnyTermsNeedsOneOfThem) {
 TEST_F(ScorerTest, EntitiesAreSignalsInTheirCategory) {
   const std::string text = "snel geld 0612345678";
   const std::vector<TermHit> hits = {{kSnelGeld, 0, 9}};
-  const std::vector<Entity> entities = {{"phone", "0612345678"}, {"phone", "0687654321"},
-                                        {"hashtag", "#geld"}};
+  const std::vector<Entity> entities = {
+      {"phone", "0612345678"}, {"phone", "0687654321"}, {"hashtag", "#geld"}};
   const Finding finding = scorer_.Score(text, hits, entities);
   // 2 + phone 1 + phone 0.5 + rule 2.5; the hashtag is no signal in this lexicon.
   EXPECT_DOUBLE_EQ(finding.score, 2 + 1 + 0.5 + 2.5);
