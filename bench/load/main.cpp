@@ -131,9 +131,24 @@ int Run(const load::LoadOptions& options) {
   std::this_thread::sleep_for(std::chrono::duration<double>(options.duration_s));
   for (auto& worker : workers) worker->EndTraffic();
   const double traffic_s = std::chrono::duration<double>(SteadyClock::now() - traffic_start).count();
+  const std::uint64_t acked_in_window = progress.acked;
+  const std::uint64_t delivered_in_window = progress.delivered;
   const auto cpu_after = server_pid ? load::ProcessCpuSeconds(server_pid) : core::Result<double>(0.0);
   const double client_cpu = ClientCpuSeconds() - client_cpu_before;
-  std::this_thread::sleep_for(2s);  // let messages in flight arrive
+  // Let messages in flight arrive: until every acknowledged message is delivered, or nothing
+  // has moved for 3 s (at most 60 s).
+  const auto drain_start = SteadyClock::now();
+  auto last_move = drain_start;
+  std::uint64_t last_delivered = progress.delivered;
+  while (progress.delivered < progress.acked && SteadyClock::now() - last_move < 3s &&
+         SteadyClock::now() - drain_start < 60s) {
+    std::this_thread::sleep_for(20ms);
+    if (progress.delivered != last_delivered) {
+      last_delivered = progress.delivered;
+      last_move = SteadyClock::now();
+    }
+  }
+  const double drain_s = std::chrono::duration<double>(SteadyClock::now() - drain_start).count();
   const int dropped = progress.dropped - dropped_before;
   for (auto& worker : workers) worker->Join();
 
@@ -151,8 +166,9 @@ int Run(const load::LoadOptions& options) {
   }
   const load::Percentiles delivery = load::Summarise(total.delivery_us);
   const load::Percentiles ack = load::Summarise(total.ack_us);
-  const double delivered_per_s = static_cast<double>(total.delivered) / traffic_s;
-  const double acked_per_s = static_cast<double>(total.acked) / traffic_s;
+  // Rates count what completed inside the window; the drain only settles latency and loss.
+  const double delivered_per_s = static_cast<double>(delivered_in_window) / traffic_s;
+  const double acked_per_s = static_cast<double>(acked_in_window) / traffic_s;
   const bool have_cpu = server_pid && cpu_before && cpu_after;
   const double server_cpu = have_cpu ? *cpu_after - *cpu_before : 0;
   const double cpu_per_million = total.acked ? server_cpu / static_cast<double>(total.acked) * 1e6 : 0;
@@ -177,8 +193,8 @@ int Run(const load::LoadOptions& options) {
   fmt::print("  {:<22} sent {}  acked {}  delivered {}  duplicate acks {}  error frames {}  dropped sockets {}\n",
              "messages", total.sent, total.acked, total.delivered, total.duplicate_acks,
              total.error_frames, dropped);
-  fmt::print("  {:<22} {:.0f} msg/s delivered, {:.0f} msg/s acknowledged (durable)\n", "throughput",
-             delivered_per_s, acked_per_s);
+  fmt::print("  {:<22} {:.0f} msg/s acknowledged (durable), {:.0f} msg/s delivered; drain took {:.1f} s\n",
+             "throughput", acked_per_s, delivered_per_s, drain_s);
   fmt::print("  {:<22} p50 {:.2f} ms  p99 {:.2f} ms  p999 {:.2f} ms  max {:.2f} ms  (n={})\n",
              "delivery latency", delivery.p50_ms, delivery.p99_ms, delivery.p999_ms, delivery.max_ms,
              delivery.count);
@@ -209,6 +225,7 @@ int Run(const load::LoadOptions& options) {
       {"duplicate_acks", total.duplicate_acks},
       {"error_frames", total.error_frames},
       {"dropped_sockets", dropped},
+      {"drain_s", drain_s},
       {"delivered_per_s", delivered_per_s},
       {"acked_per_s", acked_per_s},
       {"delivery_latency", LatencyJson(delivery)},

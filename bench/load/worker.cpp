@@ -284,6 +284,7 @@ void Worker::OnAck(std::string_view client_id, bool duplicate) {
     return;
   }
   ++stats_.acked;
+  progress_.acked.fetch_add(1, std::memory_order_relaxed);
   stats_.ack_us.push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
 }
 
@@ -291,6 +292,7 @@ void Worker::OnDelivered(std::string_view client_id) {
   const std::uint64_t sent_at = SendTimeOf(client_id);
   if (sent_at == 0) return;
   ++stats_.delivered;
+  progress_.delivered.fetch_add(1, std::memory_order_relaxed);
   stats_.delivery_us.push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
 }
 
