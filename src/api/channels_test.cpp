@@ -1,0 +1,169 @@
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "api/staff_channel.hpp"
+#include "api/visitor_channel.hpp"
+
+namespace uitweg::api {
+namespace {
+
+// Records what a channel sends, as the socket would write it.
+class FakeSink : public FrameSink {
+ public:
+  void Send(std::string frame) override { frames.push_back(boost::json::parse(frame).as_object()); }
+  void Close(std::uint16_t code, std::string_view) override { close_code = code; }
+
+  std::vector<std::string> Types() const {
+    std::vector<std::string> types;
+    for (const auto& frame : frames) types.emplace_back(frame.at("type").as_string());
+    return types;
+  }
+  const boost::json::object& Last(std::string_view type) const {
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+      if (it->at("type").as_string() == type) return *it;
+    }
+    throw std::runtime_error("no frame of type " + std::string(type));
+  }
+
+  std::vector<boost::json::object> frames;
+  std::uint16_t close_code = 0;
+};
+
+class ChannelsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/uitweg-channels-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    folder_ = pattern;
+    auto opened = store::OpenSqliteStore(store::SqliteOptions{.path = folder_ + "/uitweg.db"});
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+    conversations_ = std::make_unique<chat::Conversations>(*store_, hub_, clock_);
+  }
+
+  void TearDown() override {
+    conversations_.reset();
+    store_.reset();
+    std::filesystem::remove_all(folder_);
+  }
+
+  std::shared_ptr<VisitorChannel> Visitor(const std::shared_ptr<FakeSink>& sink) {
+    return std::make_shared<VisitorChannel>(*conversations_, hub_, post_, sink);
+  }
+
+  std::shared_ptr<StaffChannel> Staff(const std::shared_ptr<FakeSink>& sink, store::Role role) {
+    store::NewStaffAccount account{"staff" + std::to_string(++staff_count_), role, "Alice", "h",
+                                   clock_.Now()};
+    auto created = store_->CreateAccount(account);
+    EXPECT_TRUE(created);
+    StaffMember me{chat::Counsellor{created->id, role, "Alice"}, created->username};
+    return std::make_shared<StaffChannel>(*conversations_, hub_, clock_, post_, me, sink);
+  }
+
+  std::string folder_;
+  core::ManualClock clock_;
+  chat::Hub hub_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<chat::Conversations> conversations_;
+  Post post_ = [](std::function<void()> task) { task(); };
+  int staff_count_ = 0;
+};
+
+TEST_F(ChannelsTest, VisitorMustSayHelloFirst) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  channel->OnFrame(R"({"type":"send","client_id":"m-1","body":"hi"})");
+  EXPECT_EQ(sink->Last("error").at("code"), "invalid_argument");
+  EXPECT_EQ(sink->close_code, 1008);
+}
+
+TEST_F(ChannelsTest, VisitorWithUnknownTokenIsClosed) {
+  auto sink = std::make_shared<FakeSink>();
+  Visitor(sink)->OnFrame(R"({"type":"hello","resume_token":"guess"})");
+  EXPECT_EQ(sink->Last("error").at("code"), "unauthenticated");
+  EXPECT_EQ(sink->close_code, 1008);
+}
+
+TEST_F(ChannelsTest, VisitorSeesWelcomeAndMovesUpTheQueue) {
+  auto first = conversations_->Start("", "self");
+  clock_.Advance(1000);
+  auto second = conversations_->Start("", "self");
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  channel->OnFrame(R"({"type":"hello","resume_token":")" + second->resume_token + R"("})");
+  ASSERT_EQ(sink->Types(), (std::vector<std::string>{"welcome"}));
+  EXPECT_EQ(sink->Last("welcome").at("queue_position"), 2);
+  ASSERT_TRUE(conversations_->EndAsVisitor(first->conversation.id));
+  EXPECT_EQ(sink->Last("queue").at("queue_position"), 1);
+  channel->OnFrame(R"({"type":"send","client_id":"m-1","body":"hi"})");
+  EXPECT_EQ(sink->Last("ack").at("seq"), 1);
+  EXPECT_EQ(sink->Last("message").at("message").at("body"), "hi");
+  channel->OnFrame(R"({"type":"hello","resume_token":"x"})");
+  EXPECT_EQ(sink->Last("error").at("code"), "invalid_argument");
+  EXPECT_EQ(sink->close_code, 0);
+}
+
+TEST_F(ChannelsTest, VisitorLastSeqBeyondTheEndIsClosed) {
+  auto started = conversations_->Start("", "self");
+  auto sink = std::make_shared<FakeSink>();
+  Visitor(sink)->OnFrame(R"({"type":"hello","resume_token":")" + started->resume_token +
+                         R"(","last_seq":3})");
+  EXPECT_EQ(sink->Last("error").at("code"), "invalid_argument");
+  EXPECT_EQ(sink->close_code, 1008);
+}
+
+TEST_F(ChannelsTest, CounsellorAcceptsAndTalks) {
+  auto started = conversations_->Start("Sam", "self");
+  ASSERT_TRUE(conversations_->SendAsVisitor(started->conversation.id, "v-1", "hello"));
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, store::Role::counsellor);
+  channel->OnFrame(R"({"type":"hello"})");
+  ASSERT_EQ(sink->Types(), (std::vector<std::string>{"welcome", "queue"}));
+  EXPECT_EQ(sink->Last("queue").at("waiting").as_array().size(), 1u);
+  const std::string id = started->conversation.id;
+  channel->OnFrame(R"({"type":"accept","conversation_id":")" + id + R"("})");
+  EXPECT_EQ(sink->Last("assigned").at("conversation").at("status"), "active");
+  EXPECT_EQ(sink->Last("queue").at("waiting").as_array().size(), 0u);
+  channel->OnFrame(R"({"type":"send","conversation_id":")" + id +
+                   R"(","client_id":"c-1","body":"hi Sam"})");
+  EXPECT_EQ(sink->Last("ack").at("seq"), 3);
+  std::vector<std::int64_t> seqs;
+  for (const auto& frame : sink->frames) {
+    if (frame.at("type") == "message") seqs.push_back(frame.at("message").at("seq").as_int64());
+  }
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 3}));
+}
+
+TEST_F(ChannelsTest, AnalystGetsNoQueueAndCannotAccept) {
+  auto started = conversations_->Start("Sam", "self");
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, store::Role::analyst);
+  channel->OnFrame(R"({"type":"hello"})");
+  ASSERT_EQ(sink->Types(), (std::vector<std::string>{"welcome"}));
+  EXPECT_TRUE(sink->Last("welcome").at("active").as_array().empty());
+  channel->OnFrame(R"({"type":"accept","conversation_id":")" + started->conversation.id + R"("})");
+  EXPECT_EQ(sink->Last("error").at("code"), "permission_denied");
+  EXPECT_EQ(sink->Last("error").at("ref").as_string(), started->conversation.id);
+}
+
+TEST_F(ChannelsTest, CounsellorCannotSubscribeToAnothersConversation) {
+  auto started = conversations_->Start("Sam", "self");
+  auto mine = std::make_shared<FakeSink>();
+  auto theirs = std::make_shared<FakeSink>();
+  auto me = Staff(mine, store::Role::counsellor);
+  auto other = Staff(theirs, store::Role::counsellor);
+  const std::string id = started->conversation.id;
+  other->OnFrame(R"({"type":"accept","conversation_id":")" + id + R"("})");
+  me->OnFrame(R"({"type":"subscribe","conversation_id":")" + id + R"(","last_seq":0})");
+  EXPECT_EQ(mine->Last("error").at("code"), "permission_denied");
+  me->OnFrame(R"({"type":"end","conversation_id":")" + id + R"("})");
+  EXPECT_EQ(mine->Last("error").at("code"), "permission_denied");
+}
+
+}  // namespace
+}  // namespace uitweg::api
