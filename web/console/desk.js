@@ -8,6 +8,8 @@ import { t } from '../shared/i18n.js';
 import { ConversationLog, RealtimeSocket } from '../shared/realtime.js';
 
 const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'permission_denied']);
+const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
+const kRetryDelayMs = 2000;
 
 export class StaffDesk {
   constructor() {
@@ -131,7 +133,11 @@ export class StaffDesk {
 
   OnError(frame) {
     for (const chat of this.chats.values()) {
-      if (frame.ref && kFinalSendErrors.has(frame.code) && chat.log.Fail(frame.ref)) return;
+      const item = frame.ref && chat.log.Outbox().find((o) => o.client_id === frame.ref);
+      if (!item) continue;
+      if (kRetryableSendErrors.has(frame.code)) this.ResendLater(chat, item);
+      else if (kFinalSendErrors.has(frame.code)) chat.log.Fail(frame.ref);
+      return;
     }
     const chat = frame.ref ? this.chats.get(frame.ref) : undefined;
     if (chat && frame.code === 'failed_precondition') {
@@ -142,6 +148,17 @@ export class StaffDesk {
     if (frame.code === 'failed_precondition') this.notice = t('queue.taken');
     else if (frame.code === 'permission_denied') this.notice = t('error.permission');
     else this.notice = t('error.generic');
+  }
+
+  // Sends an outbox item again after a pause, if it is still unacknowledged by then.
+  ResendLater(chat, item) {
+    setTimeout(() => {
+      const pending = chat.log.Outbox().some((o) => o.client_id === item.client_id);
+      if (pending && this.welcomed_ && this.chats.get(chat.conversation.id) === chat) {
+        const frame = { type: 'send', conversation_id: chat.conversation.id, ...item };
+        this.socket_.Send(frame);
+      }
+    }, kRetryDelayMs);
   }
 
   Accept(conversationId) {

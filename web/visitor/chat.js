@@ -12,6 +12,9 @@ import { kOutboxStore } from './session.js';
 const kMaxBodyChars = 4000;
 // Errors about one of our sends that resending cannot cure.
 const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'permission_denied']);
+// Errors about one of our sends that a later try may not meet (rate limit, database away).
+const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
+const kRetryDelayMs = 2000;
 
 export class VisitorChat {
   // el: {connection, waiting, queuePosition, log, messages, composer, message, composerError,
@@ -127,6 +130,10 @@ export class VisitorChat {
 
   OnError(frame) {
     if (frame.ref && kFinalSendErrors.has(frame.code) && this.log_.Fail(frame.ref)) return;
+    if (frame.ref && kRetryableSendErrors.has(frame.code)) {
+      this.ResendLater(frame.ref);
+      return;
+    }
     if (frame.code === 'failed_precondition' && this.status_ !== 'ended') {
       this.Finish();
       return;
@@ -136,6 +143,17 @@ export class VisitorChat {
       this.lost_ = true;
       this.Finish();
     }
+  }
+
+  // Sends an outbox item again after a pause, if it is still unacknowledged by then.
+  ResendLater(client_id) {
+    const log = this.log_;
+    setTimeout(() => {
+      const item = log.Outbox().find((o) => o.client_id === client_id);
+      if (item && log === this.log_ && this.welcomed_) {
+        this.socket_.Send({ type: 'send', client_id, body: item.body });
+      }
+    }, kRetryDelayMs);
   }
 
   SendTyped() {

@@ -1,0 +1,144 @@
+// Unit tests of the console's StaffDesk over a fake WebSocket, without a browser: what it says
+// after (re)connecting, how it resends, and how it treats errors about its sends.
+
+import { afterEach, beforeEach, mock, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+// The browser globals RealtimeSocket uses.
+class FakeWebSocket {
+  static OPEN = 1;
+  static opened = [];
+
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    this.listeners = {};
+    FakeWebSocket.opened.push(this);
+  }
+
+  addEventListener(type, listener) {
+    (this.listeners[type] ??= []).push(listener);
+  }
+
+  send(data) {
+    this.sent.push(JSON.parse(data));
+  }
+
+  close() {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.Emit('close', {});
+  }
+
+  Open() {
+    this.readyState = FakeWebSocket.OPEN;
+    this.Emit('open', {});
+  }
+
+  Receive(frame) {
+    this.Emit('message', { data: JSON.stringify(frame) });
+  }
+
+  Emit(type, event) {
+    for (const listener of this.listeners[type] ?? []) listener(event);
+  }
+}
+
+globalThis.WebSocket = FakeWebSocket;
+globalThis.window = new EventTarget();
+globalThis.location = { protocol: 'http:', host: '127.0.0.1:8080' };
+const { StaffDesk } = await import('../../web/console/desk.js');
+const { AddStrings } = await import('../../web/shared/i18n.js');
+const { kConsoleStrings } = await import('../../web/console/strings.js');
+AddStrings(kConsoleStrings);
+
+const kConversation = { id: 'c_1', status: 'active', subject: 'self', nickname: 'Sam', last_seq: 1 };
+
+function Message(seq, sender, body, client_id = `x${seq}`) {
+  return { conversation_id: 'c_1', seq, kind: 'text', sender, client_id, body, created_at: seq };
+}
+
+let desk;
+beforeEach(() => {
+  mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  FakeWebSocket.opened = [];
+  desk = new StaffDesk();
+  desk.Start();
+});
+
+afterEach(() => {
+  desk.Stop();
+  mock.timers.reset();
+});
+
+// Opens the newest socket and welcomes the desk with `active` conversations.
+function Welcome(active = [kConversation]) {
+  const ws = FakeWebSocket.opened.at(-1);
+  ws.Open();
+  ws.Receive({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna' }, active });
+  return ws;
+}
+
+test('the desk says hello and subscribes to its active conversations', () => {
+  const ws = Welcome();
+  assert.equal(ws.url, 'ws://127.0.0.1:8080/api/v1/staff/ws');
+  assert.deepEqual(ws.sent, [
+    { type: 'hello' },
+    { type: 'subscribe', conversation_id: 'c_1', last_seq: 0 },
+  ]);
+  assert.equal(desk.connection, 'online');
+});
+
+test('after a reconnect it resumes from the last seq it has and resends its outbox', () => {
+  const first = Welcome();
+  first.Receive({ type: 'message', message: Message(1, 'counsellor', 'hallo') });
+  first.Receive({ type: 'message', message: Message(2, 'visitor', 'hoi') });
+  first.close();
+  assert.equal(desk.connection, 'offline');
+  desk.SendText('c_1', 'ben je er nog?');
+  const [pending] = desk.chats.get('c_1').log.Outbox();
+
+  mock.timers.tick(10000);
+  const second = Welcome();
+  assert.notEqual(second, first);
+  assert.deepEqual(second.sent, [
+    { type: 'hello' },
+    { type: 'subscribe', conversation_id: 'c_1', last_seq: 2 },
+    { type: 'send', conversation_id: 'c_1', client_id: pending.client_id, body: 'ben je er nog?' },
+  ]);
+  second.Receive({ type: 'ack', conversation_id: 'c_1', client_id: pending.client_id, seq: 3, duplicate: true });
+  assert.deepEqual(desk.chats.get('c_1').log.Outbox(), []);
+});
+
+test('a rate-limited send is tried again; a refused one shows as not sent', () => {
+  const ws = Welcome();
+  desk.SendText('c_1', 'een');
+  desk.SendText('c_1', 'twee');
+  const [one, two] = desk.chats.get('c_1').log.Outbox();
+  ws.sent = [];
+  ws.Receive({ type: 'error', code: 'resource_exhausted', message: 'slow down', ref: one.client_id });
+  ws.Receive({ type: 'error', code: 'failed_precondition', message: 'ended', ref: two.client_id });
+  assert.deepEqual(ws.sent, []);
+  mock.timers.tick(2000);
+  assert.deepEqual(ws.sent, [{ type: 'send', conversation_id: 'c_1', client_id: one.client_id, body: 'een' }]);
+  const failed = desk.chats.get('c_1').log.Entries().filter((e) => e.failed);
+  assert.deepEqual(failed.map((e) => e.body), ['twee']);
+  assert.equal(desk.notice, '');
+});
+
+test('a message that overtakes its assignment is kept', () => {
+  const ws = Welcome([]);
+  ws.Receive({ type: 'message', message: { ...Message(1, 'visitor', 'eerst'), conversation_id: 'c_9' } });
+  ws.Receive({ type: 'assigned', conversation: { ...kConversation, id: 'c_9', nickname: 'Noor' } });
+  const chat = desk.chats.get('c_9');
+  assert.equal(chat.conversation.nickname, 'Noor');
+  assert.deepEqual(chat.log.Entries().map((e) => e.body), ['eerst']);
+  assert.equal(desk.lastAssigned, 'c_9');
+});
+
+test('losing a race for a conversation says so', () => {
+  const ws = Welcome([]);
+  ws.Receive({ type: 'error', code: 'failed_precondition', message: 'taken', ref: 'c_5' });
+  assert.equal(desk.notice, 'Dit gesprek is al aangenomen.');
+});
