@@ -71,3 +71,19 @@ test('the safety page has the exit button and explains what it does not hide', a
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test('quick exit blanks the page before the browser has left it', async () => {
+  const context = await NewContext(browser);
+  const page = await NewPage(context);
+  await page.goto(`${server.origin}/`);
+  const button = page.getByRole('button', { name: 'Verlaat deze pagina' });
+  const left = context.WaitForBlocked(kNeutralSite);
+  // Within one task: the click handler runs, then the page is inspected before any navigation.
+  const after = await button.evaluate((element) => {
+    element.click();
+    return { children: document.body.childElementCount, title: document.title };
+  });
+  assert.deepEqual(after, { children: 0, title: '' });
+  await left;
+  await context.close();
+});
