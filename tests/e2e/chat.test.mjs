@@ -96,6 +96,9 @@ test('visitor ends the chat; the counsellor sees it ended', async () => {
   await counsellor.getByText('Je hebt geen actieve gesprekken.', { exact: false }).waitFor();
 
   assert.ok((await SessionStorageLength(visitor)) > 0, 'the ended chat stays readable until a new one');
+  await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
+  await visitor.getByRole('heading', { name: 'Voordat je begint' }).waitFor();
+  assert.equal(await SessionStorageLength(visitor), 0);
   assert.deepEqual(visitor.problems, []);
   assert.deepEqual(counsellor.problems, []);
   await Promise.all(contexts.map((c) => c.close()));
