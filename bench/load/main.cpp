@@ -135,18 +135,22 @@ int Run(const load::LoadOptions& options) {
   const std::uint64_t delivered_in_window = progress.delivered;
   const auto cpu_after = server_pid ? load::ProcessCpuSeconds(server_pid) : core::Result<double>(0.0);
   const double client_cpu = ClientCpuSeconds() - client_cpu_before;
-  // Let messages in flight arrive: until every acknowledged message is delivered, or nothing
-  // has moved for 3 s (at most 60 s).
+  // Let messages in flight arrive: until every message sent is acknowledged and delivered, or
+  // nothing has moved for 3 s (at most 60 s).
   const auto drain_start = SteadyClock::now();
   auto last_move = drain_start;
-  std::uint64_t last_delivered = progress.delivered;
-  while (progress.delivered < progress.acked && SteadyClock::now() - last_move < 3s &&
-         SteadyClock::now() - drain_start < 60s) {
-    std::this_thread::sleep_for(20ms);
-    if (progress.delivered != last_delivered) {
-      last_delivered = progress.delivered;
+  std::uint64_t last_done = 0;
+  for (;;) {
+    const std::uint64_t sent = progress.sent, acked = progress.acked, delivered = progress.delivered;
+    if ((acked >= sent && delivered >= sent) || SteadyClock::now() - last_move > 3s ||
+        SteadyClock::now() - drain_start > 60s) {
+      break;
+    }
+    if (acked + delivered != last_done) {
+      last_done = acked + delivered;
       last_move = SteadyClock::now();
     }
+    std::this_thread::sleep_for(20ms);
   }
   const double drain_s = std::chrono::duration<double>(SteadyClock::now() - drain_start).count();
   const int dropped = progress.dropped - dropped_before;

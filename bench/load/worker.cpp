@@ -302,6 +302,7 @@ void Worker::SendFromVisitor(Pair& pair) {
   pair.visitor->Send(R"({"type":"send","client_id":")" + NextClientId() + R"(","body":")" + padding_ +
                      "\"}");
   ++stats_.sent;
+  progress_.sent.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Worker::SendFromCounsellor(Pair& pair) {
@@ -309,6 +310,7 @@ void Worker::SendFromCounsellor(Pair& pair) {
       R"({"type":"send","conversation_id":)" + Quote(pair.conversation_id) + R"(,"client_id":")" +
       NextClientId() + R"(","body":")" + padding_ + "\"}");
   ++stats_.sent;
+  progress_.sent.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Worker::BeginTraffic() {

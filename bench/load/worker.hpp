@@ -40,7 +40,8 @@ struct Progress {
   std::atomic<int> visitors_ready{0};   // accepted and chatting
   std::atomic<int> failed{0};           // visitors or counsellors that could not be set up
   std::atomic<int> dropped{0};          // connections the server closed during the run
-  std::atomic<std::uint64_t> acked{0};  // running totals, for the drain at the end
+  std::atomic<std::uint64_t> sent{0};   // running totals, for the drain at the end
+  std::atomic<std::uint64_t> acked{0};
   std::atomic<std::uint64_t> delivered{0};
   // Guarded by mu.
   std::mutex mu;
