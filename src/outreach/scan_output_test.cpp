@@ -1,0 +1,100 @@
+#include "outreach/scan_output.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace uitweg::outreach {
+namespace {
+
+FlaggedPost MakePost(std::string text, std::vector<std::string> matched) {
+  FlaggedPost post;
+  post.source = "export.json";
+  post.chat = "Groep \"Zuid\"";
+  post.message_id = 7;
+  post.date_unix = 1709290933;
+  post.text = std::move(text);
+  post.finding.score = 9.5;
+  post.finding.categories = {"money_mule", "contact"};
+  for (std::string& m : matched) {
+    post.finding.matches.push_back(Match{"term", "money_mule", std::move(m), 1});
+  }
+  post.cluster = 1;
+  return post;
+}
+
+TEST(ScanOutputTest, SnippetMarksEveryOccurrenceAndFlattensLines) {
+  FlaggedPost post = MakePost("Pinpas uitlenen?\nJa, pinpas uitlenen.", {"Pinpas uitlenen"});
+  post.finding.matches.push_back(Match{"t", "c", "pinpas uitlenen", 1});
+  EXPECT_EQ(Snippet(post, 100, "[", "]"), "[Pinpas uitlenen]? Ja, [pinpas uitlenen].");
+}
+
+TEST(ScanOutputTest, SnippetStartsNearTheFirstMatchAndCutsWholeCharacters) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "één ";
+  text += "geldezel";
+  for (int i = 0; i < 40; ++i) text += " ééé";
+  const std::string snippet = Snippet(MakePost(text, {"geldezel"}), 20, "<", ">");
+  EXPECT_EQ(snippet.rfind("…", 0), 0u);
+  EXPECT_NE(snippet.find("<geldezel>"), std::string::npos);
+  EXPECT_EQ(snippet.substr(snippet.size() - 3), "…");
+  // Cut on character boundaries: "é" is two bytes, and a cut through one leaves a lone byte.
+  for (std::size_t i = 0; i < snippet.size(); ++i) {
+    const auto c = static_cast<unsigned char>(snippet[i]);
+    if (c == 0xC3) {
+      ASSERT_LT(i + 1, snippet.size());
+      EXPECT_EQ(static_cast<unsigned char>(snippet[i + 1]) & 0xC0, 0x80);
+    } else if ((c & 0xC0) == 0x80) {
+      ASSERT_GT(i, 0u);
+      const auto before = static_cast<unsigned char>(snippet[i - 1]);
+      EXPECT_TRUE(before == 0xC3 || before == 0xE2 || (before & 0xC0) == 0x80);
+    }
+  }
+}
+
+TEST(ScanOutputTest, JsonlEscapesControlsAndRepairsInvalidUtf8) {
+  ScanReport report;
+  report.flagged.push_back(MakePost("a\x0B\"b\"\n\xFF end", {"a"}));
+  report.clusters = 1;
+  std::string out;
+  WriteJsonl(report, out);
+  ASSERT_EQ(out.back(), '\n');
+  boost::json::object post = boost::json::parse(out).as_object();
+  EXPECT_EQ(post.at("text").as_string(), "a\x0B\"b\"\n\xEF\xBF\xBD end");
+  EXPECT_EQ(post.at("chat").as_string(), "Groep \"Zuid\"");
+  EXPECT_EQ(post.at("date").as_string(), "2024-03-01T11:02:13Z");
+  EXPECT_EQ(post.at("message_id").as_int64(), 7);
+  EXPECT_EQ(post.at("categories").as_array().size(), 2u);
+}
+
+TEST(ScanOutputTest, JsonlWritesNullForAnUnknownDate) {
+  ScanReport report;
+  report.flagged.push_back(MakePost("x", {}));
+  report.flagged.back().date_unix = 0;
+  std::string out;
+  WriteJsonl(report, out);
+  EXPECT_TRUE(boost::json::parse(out).as_object().at("date").is_null());
+}
+
+TEST(ScanOutputTest, CsvQuotesFieldsAndDoublesQuotes) {
+  ScanReport report;
+  report.flagged.push_back(MakePost("zeg \"hoi\",\nok", {"hoi"}));
+  std::string out;
+  WriteCsv(report, out);
+  EXPECT_EQ(out,
+            "source,chat,message_id,date,score,categories,matches,cluster,text\n"
+            "\"export.json\",\"Groep \"\"Zuid\"\"\",7,2024-03-01T11:02:13Z,9.50,"
+            "\"money_mule;contact\",\"term=hoi\",1,\"zeg \"\"hoi\"\",\nok\"\n");
+}
+
+TEST(ScanOutputTest, FormatNames) {
+  ScanFormat format = ScanFormat::table;
+  EXPECT_TRUE(ParseScanFormat("jsonl", format));
+  EXPECT_EQ(format, ScanFormat::jsonl);
+  EXPECT_TRUE(ParseScanFormat("csv", format));
+  EXPECT_EQ(format, ScanFormat::csv);
+  EXPECT_FALSE(ParseScanFormat("JSON", format));
+}
+
+}  // namespace
+}  // namespace uitweg::outreach
