@@ -6,7 +6,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DUITWEG_WERROR=ON
 endif
 
-.PHONY: all bootstrap configure build run test bench clean
+.PHONY: all bootstrap configure build run test bench fuzz clean
 
 all: build
 
@@ -30,6 +30,9 @@ test: build
 
 bench: build
 	bash scripts/bench.sh $(BUILD)
+
+fuzz: bootstrap
+	bash tests/fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD)
