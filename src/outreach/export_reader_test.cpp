@@ -96,6 +96,16 @@ TEST_F(TelegramReaderTest, FullExportReadsChatsAndLeftChatsOnly) {
   EXPECT_EQ(r.posts[3].message_id, 42);
 }
 
+TEST_F(TelegramReaderTest, ChatListsCountOnlyAtTheTopLevel) {
+  ReadResult r = ReadBytes(
+      R"({"chats": {"list": [{"name": "a", "chats": {"list": [{"name": "b", "messages": )"
+      R"([{"id": 1, "text": "genest"}]}]}, "messages": [{"id": 2, "text": "boven"}]}]}})");
+  ASSERT_TRUE(r.status.has_value()) << r.status.error().message;
+  ASSERT_EQ(r.posts.size(), 1u);
+  EXPECT_EQ(r.posts[0].chat, "a");
+  EXPECT_EQ(r.posts[0].text, "boven");
+}
+
 TEST_F(TelegramReaderTest, NumericFromIdWithoutUnixtimeFallsBackToNaiveDateAsUtc) {
   ReadResult r = ReadFixture("telegram_full_export.json");
   ASSERT_TRUE(r.status.has_value());

@@ -23,7 +23,7 @@ class Cutter {
     if (d_[pos] == '[') {
       end = CutElements(pos, {});
     } else if (d_[pos] == '{') {
-      end = CutChat(pos);
+      end = CutChat(pos, true);
       if (end && !found_ && !stopped_) {
         return file_.ErrorAt(pos, "not a Telegram export: no messages, chats or left_chats");
       }
@@ -75,8 +75,9 @@ class Cutter {
     }
   }
 
-  // A chat object, or the root of an export (which may hold chats and left_chats).
-  core::Result<std::size_t> CutChat(std::size_t pos) {
+  // A chat object, or the root of an export; only the root may hold chats and left_chats, which
+  // also bounds the nesting of this recursion.
+  core::Result<std::size_t> CutChat(std::size_t pos, bool root) {
     const std::string* name = nullptr;
     std::size_t deferred_messages = kNotFound;
     auto end =
@@ -96,7 +97,9 @@ class Cutter {
             deferred_messages = at;
             return Skip(at);
           }
-          if ((key == "chats" || key == "left_chats") && d_[at] == '{') return CutChatList(at);
+          if (root && (key == "chats" || key == "left_chats") && d_[at] == '{') {
+            return CutChatList(at);
+          }
           return Skip(at);
         });
     if (!end) return end;
@@ -118,7 +121,7 @@ class Cutter {
                            if (at < n_ && d_[at] == ']') return at + 1;
                            for (;;) {
                              if (at >= n_) return Truncated(open, "chat list");
-                             auto end = d_[at] == '{' ? CutChat(at) : Skip(at);
+                             auto end = d_[at] == '{' ? CutChat(at, false) : Skip(at);
                              if (!end) return end;
                              if (stopped_) return *end;
                              at = json::SkipWhitespace(d_, n_, *end);
