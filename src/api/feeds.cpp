@@ -34,17 +34,18 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
 }
 
 core::Status ConversationFeeds::CatchUp(const std::string& conversation_id) {
+  std::int64_t after = 0;
+  {
+    std::lock_guard lock(mu_);
+    auto it = feeds_.find(conversation_id);
+    if (it == feeds_.end()) return {};
+    after = it->second.sequencer.delivered();
+  }
   for (;;) {
-    std::int64_t after = 0;
-    {
-      std::lock_guard lock(mu_);
-      auto it = feeds_.find(conversation_id);
-      if (it == feeds_.end()) return {};
-      after = it->second.sequencer.delivered();
-    }
     auto page = conversations_.Replay(conversation_id, after);
     if (!page) return page.error();
     const bool full = page->size() >= chat::kReplayPage;
+    if (full) after = page->back().message.seq;
     std::lock_guard lock(mu_);
     auto it = feeds_.find(conversation_id);
     if (it == feeds_.end()) return {};

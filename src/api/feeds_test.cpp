@@ -81,6 +81,15 @@ TEST_F(ConversationFeedsTest, OpenReplaysAfterLastSeqThenFollows) {
   EXPECT_TRUE(feeds_->IsOpen(id_));
 }
 
+TEST_F(ConversationFeedsTest, ReplayLongerThanOnePageArrivesWhole) {
+  const int count = static_cast<int>(chat::kReplayPage) + 20;
+  for (int i = 0; i < count; ++i) Say("m-" + std::to_string(i));
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
+  ASSERT_EQ(delivered_.size(), static_cast<std::size_t>(count));
+  EXPECT_EQ(delivered_.front(), 1);
+  EXPECT_EQ(delivered_.back(), count);
+}
+
 TEST_F(ConversationFeedsTest, GapIsFilledFromTheStore) {
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
   Say("m-1");
