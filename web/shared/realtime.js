@@ -1,7 +1,8 @@
 // RealtimeSocket: one WebSocket to the server that reconnects by itself.
 // - After each (re)connect it calls onOpen(socket), where the owner sends its `hello` (with the
 //   last_seq it has) and, once welcomed, resends its outbox.
-// - Reconnects with exponential back-off and full jitter, capped at kMaxDelayMs; the owner calls
+// - Reconnects with exponential back-off, capped at kMaxDelayMs, each wait a random point between
+//   half and all of it (so clients cut off together do not return together); the owner calls
 //   Healthy() once the server has welcomed it, which resets the back-off.
 // - A connection that has been silent for kSilenceMs is presumed dead and replaced; a ping every
 //   kPingMs keeps a healthy one talking.
@@ -11,7 +12,7 @@
 // Stop() closes for good (chat ended, quick exit, sign-out).
 // Also re-exports ConversationLog, so pages import the realtime client from one module.
 
-export { ConversationLog, NewClientId } from './conversation-log.js';
+export { ConversationLog } from './conversation-log.js';
 import { t } from './i18n.js';
 
 const kBaseDelayMs = 500;
