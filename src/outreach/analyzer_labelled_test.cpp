@@ -5,6 +5,8 @@
 // sight they scored precision/recall 1.00/0.67, 1.00/0.56 and 1.00/0.76; the current holdout
 // 1.00/0.72.)
 
+#include <gtest/gtest.h>
+
 #include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
