@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -86,6 +87,12 @@ core::Status ParseListen(std::string_view text, std::string& host, std::uint16_t
   if (port_part.empty() || ec != std::errc() || end != port_part.data() + port_part.size() ||
       value > 65535) {
     return core::Fail(core::Errc::invalid_argument, "the port must be a number from 0 to 65535");
+  }
+  boost::system::error_code bad_address;
+  boost::asio::ip::make_address(host_part, bad_address);
+  if (bad_address) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "the host must be an IP address, such as 127.0.0.1");
   }
   host = std::string(host_part);
   port = static_cast<std::uint16_t>(value);

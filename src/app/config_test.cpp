@@ -52,6 +52,7 @@ TEST(ConfigTest, BadSettingsNameTheSetting) {
       {"io_threads = 0", "setting 'io_threads': must be between 1 and 64"},
       {"listen = \"localhost\"", "setting 'listen': expected HOST:PORT"},
       {"listen = \"127.0.0.1:70000\"", "setting 'listen': the port must be"},
+      {"listen = \"localhost:8080\"", "setting 'listen': the host must be an IP address"},
       {"log_level = \"loud\"", "setting 'log_level': must be one of"},
       {"limits = 3", "setting 'limits': must be a table"},
       {"[limits]\nspeed = 1", "setting 'limits.speed': unknown setting"},
