@@ -16,6 +16,10 @@ static_assert(kInputPadding >= simdjson::SIMDJSON_PADDING);
 
 namespace dom = simdjson::dom;
 
+// The DOM parser rather than On-Demand: simdjson 3.0's On-Demand front end is bound at compile
+// time to the kernel the compiler flags allow (the slow portable one for a generic x86-64
+// build), while the DOM parser picks the best kernel (AVX2, AVX-512) at run time. Parsing one
+// batch at a time keeps its tape as small as the batch.
 struct JsonRecordDecoder::State {
   dom::parser parser;
   std::string buffer;
