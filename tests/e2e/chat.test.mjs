@@ -74,6 +74,12 @@ test('counsellor ends the chat; the visitor sees it ended and can start a new on
   await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
   await visitor.getByRole('heading', { name: 'Voordat je begint' }).waitFor();
   assert.equal(await SessionStorageLength(visitor), 0);
+
+  // A whole chat left no cookie and nothing in localStorage, and asked no other host for anything.
+  const [visitorContext] = contexts;
+  assert.deepEqual(await visitorContext.cookies(), []);
+  assert.equal(await visitor.evaluate(() => localStorage.length), 0);
+  assert.deepEqual(visitorContext.blocked, []);
   await visitor.getByLabel('Hoe mogen we je noemen? (niet verplicht)').fill('Sam2');
   await visitor.getByRole('button', { name: 'Chat starten' }).click();
   await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
@@ -99,6 +105,12 @@ test('visitor ends the chat; the counsellor sees it ended', async () => {
   await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
   await visitor.getByRole('heading', { name: 'Voordat je begint' }).waitFor();
   assert.equal(await SessionStorageLength(visitor), 0);
+
+  // A whole chat left no cookie and nothing in localStorage, and asked no other host for anything.
+  const [visitorContext] = contexts;
+  assert.deepEqual(await visitorContext.cookies(), []);
+  assert.equal(await visitor.evaluate(() => localStorage.length), 0);
+  assert.deepEqual(visitorContext.blocked, []);
   assert.deepEqual(visitor.problems, []);
   assert.deepEqual(counsellor.problems, []);
   await Promise.all(contexts.map((c) => c.close()));
