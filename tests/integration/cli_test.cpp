@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -48,6 +49,8 @@ struct ConfigCase {
   std::string setting;  // the name the error message must contain
 };
 
+void PrintTo(const ConfigCase& c, std::ostream* os) { *os << c.setting; }
+
 class InvalidConfigTest : public ::testing::TestWithParam<ConfigCase> {};
 
 TEST_P(InvalidConfigTest, StopsServeWithAMessageNamingTheSetting) {
@@ -72,7 +75,12 @@ INSTANTIATE_TEST_SUITE_P(Settings, InvalidConfigTest,
                                            ConfigCase{"io_threads = \"many\"\n", "io_threads"},
                                            ConfigCase{"log_level = \"loud\"\n", "log_level"},
                                            ConfigCase{"[limits]\nbody_bytes = -1\n", "body_bytes"},
-                                           ConfigCase{"this is not toml\n", "uitweg.toml"}));
+                                           ConfigCase{"this is not toml\n", "uitweg.toml"}),
+                         [](const ::testing::TestParamInfo<ConfigCase>& info) {
+                           std::string name = std::to_string(info.index) + "_";
+                           for (char c : info.param.setting) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace uitweg::support
