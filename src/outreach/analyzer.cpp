@@ -156,7 +156,8 @@ std::unique_ptr<Analyzer::Worker> Analyzer::NewWorker() const {
 }
 
 // The leftmost start from which the anchored regex matches exactly up to `to`; starts inside a
-// UTF-8 sequence are skipped (the regex is compiled for UTF-8).
+// UTF-8 sequence are skipped (the regex is compiled for UTF-8). Returns `to` when there is none
+// within reach (a match longer than kMaxRegexSpan), and Analyze then drops the hit.
 std::uint32_t Analyzer::RegexStart(const Pattern& pattern, std::uint32_t to, Worker& worker) const {
   const Anchored& anchored = anchored_[pattern.regex];
   const std::string_view text = worker.text_;
