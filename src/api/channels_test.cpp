@@ -62,7 +62,8 @@ class ChannelsTest : public ::testing::Test {
     auto created = store_->CreateAccount(account);
     EXPECT_TRUE(created);
     StaffMember me{chat::Counsellor{created->id, role, "Alice"}, created->username};
-    return std::make_shared<StaffChannel>(*conversations_, hub_, clock_, post_, me, sink);
+    return std::make_shared<StaffChannel>(*conversations_, hub_, clock_, post_, me,
+                                          [this]() { return session_; }, sink);
   }
 
   std::string folder_;
@@ -72,6 +73,7 @@ class ChannelsTest : public ::testing::Test {
   std::unique_ptr<chat::Conversations> conversations_;
   Post post_ = [](std::function<void()> task) { task(); };
   int staff_count_ = 0;
+  core::Status session_;
 };
 
 TEST_F(ChannelsTest, VisitorMustSayHelloFirst) {
@@ -163,6 +165,30 @@ TEST_F(ChannelsTest, CounsellorCannotSubscribeToAnothersConversation) {
   EXPECT_EQ(mine->Last("error").at("code"), "permission_denied");
   me->OnFrame(R"({"type":"end","conversation_id":")" + id + R"("})");
   EXPECT_EQ(mine->Last("error").at("code"), "permission_denied");
+}
+
+TEST_F(ChannelsTest, EndedSessionClosesTheStaffSocketAtTheNextCheck) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, store::Role::counsellor);
+  session_ = core::Fail(core::Errc::unauthenticated, "signed out");
+  channel->OnFrame(R"({"type":"ping"})");
+  EXPECT_EQ(sink->Types(), (std::vector<std::string>{"pong"}));
+  clock_.Advance(StaffChannel::kSessionRecheck);
+  channel->OnFrame(R"({"type":"ping"})");
+  EXPECT_EQ(sink->Last("error").at("code"), "unauthenticated");
+  EXPECT_EQ(sink->close_code, 1008);
+}
+
+TEST_F(ChannelsTest, LiveSessionIsRecheckedAndKept) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, store::Role::counsellor);
+  clock_.Advance(StaffChannel::kSessionRecheck);
+  channel->OnFrame(R"({"type":"ping"})");
+  session_ = core::Fail(core::Errc::unavailable, "store down");
+  clock_.Advance(StaffChannel::kSessionRecheck);
+  channel->OnFrame(R"({"type":"ping"})");
+  EXPECT_EQ(sink->Types(), (std::vector<std::string>{"pong", "pong"}));
+  EXPECT_EQ(sink->close_code, 0);
 }
 
 }  // namespace

@@ -70,8 +70,15 @@ core::Result<std::shared_ptr<Channel>> StaffApi::OpenSocket(const Request& reque
   StaffMember me{chat::Counsellor{staff->account.id, staff->account.role,
                                   staff->account.display_name},
                  staff->account.username};
+  SessionCheck check = [&auth = auth_, token = request.session_token]() -> core::Status {
+    Request again;
+    again.session_token = token;
+    auto staff = auth.Check(again);
+    if (!staff) return staff.error();
+    return {};
+  };
   return std::shared_ptr<Channel>(std::make_shared<StaffChannel>(
-      conversations_, hub_, clock_, post_, std::move(me), std::move(sink)));
+      conversations_, hub_, clock_, post_, std::move(me), std::move(check), std::move(sink)));
 }
 
 }  // namespace uitweg::api

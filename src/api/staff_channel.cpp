@@ -9,21 +9,43 @@ namespace uitweg::api {
 
 StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
                            const core::Clock& clock, Post post, StaffMember me,
-                           std::weak_ptr<FrameSink> sink)
+                           SessionCheck check_session, std::weak_ptr<FrameSink> sink)
     : conversations_(conversations),
       hub_(hub),
       clock_(clock),
       me_(std::move(me)),
+      check_session_(std::move(check_session)),
       sink_(sink),
-      feeds_(conversations, hub, std::move(post), [sink](const chat::Entry& entry) {
-        if (auto strong = sink.lock()) strong->Send(MessageFrame(entry));
-      }) {}
+      feeds_(conversations, hub, std::move(post),
+             [sink](const chat::Entry& entry) {
+               if (auto strong = sink.lock()) strong->Send(MessageFrame(entry));
+             }),
+      session_checked_at_(clock.Now()) {}
 
 void StaffChannel::Emit(std::string frame) {
   if (auto sink = sink_.lock()) sink->Send(std::move(frame));
 }
 
+bool StaffChannel::SessionStillLive() {
+  const core::UnixMillis now = clock_.Now();
+  {
+    std::lock_guard lock(mu_);
+    if (now - session_checked_at_ < kSessionRecheck) return true;
+  }
+  core::Status live = check_session_();
+  if (live) {
+    std::lock_guard lock(mu_);
+    session_checked_at_ = now;
+    return true;
+  }
+  if (live.error().code != core::Errc::unauthenticated) return true;  // the store is down: retry
+  Emit(ErrorFrame(live.error()));
+  if (auto sink = sink_.lock()) sink->Close(1008, "session ended");
+  return false;
+}
+
 void StaffChannel::OnFrame(std::string_view text) {
+  if (!SessionStillLive()) return;
   std::string ref;
   core::Result<StaffFrame> frame = DecodeStaffFrame(text, ref);
   if (!frame) {
