@@ -1,0 +1,148 @@
+#include "outreach/json_scan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "outreach/input_file.hpp"
+
+namespace uitweg::outreach {
+namespace {
+
+// The obvious byte-at-a-time answer that ContainerEnd must agree with.
+std::size_t ReferenceContainerEnd(const std::string& text, std::size_t pos) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = pos; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return json::kNotFound;
+}
+
+std::size_t ContainerEnd(const InputFile& file, std::size_t pos = 0) {
+  return json::ContainerEnd(file.data(), file.size(), pos);
+}
+
+TEST(JsonScanTest, BracketsInsideStringsDoNotCount) {
+  InputFile file = InputFile::FromBytes("t", R"({"a": "}]{[", "b": ["x", {"c": "]"}]} tail)");
+  EXPECT_EQ(ContainerEnd(file), file.size() - 5);
+}
+
+TEST(JsonScanTest, EscapedQuotesAndBackslashRuns) {
+  InputFile file = InputFile::FromBytes("t", R"({"a": "\"}", "b": "\\", "c": "\\\"}"} x)");
+  EXPECT_EQ(ContainerEnd(file), file.size() - 2);
+}
+
+TEST(JsonScanTest, BackslashRunsAcrossBlockBoundaries) {
+  // Put a run of backslashes so that it ends at every offset around the 64-byte boundary.
+  for (int run = 1; run <= 6; ++run) {
+    for (int shift = 50; shift < 70; ++shift) {
+      std::string text = "{\"k\": \"" + std::string(static_cast<std::size_t>(shift), 'x') +
+                         std::string(static_cast<std::size_t>(run), '\\') +
+                         (run % 2 == 1 ? "\"}\"}" : "\"}") + " after";
+      InputFile file = InputFile::FromBytes("t", text);
+      EXPECT_EQ(ContainerEnd(file), ReferenceContainerEnd(text, 0))
+          << "run " << run << " shift " << shift;
+    }
+  }
+}
+
+TEST(JsonScanTest, AgreesWithTheReferenceOnRandomDocuments) {
+  // Random structure with strings full of brackets, escaped quotes and escaped backslashes
+  // (backslashes appear only inside strings, as in any JSON).
+  std::mt19937 random(1234);
+  const std::string structure = "{}[],: \na";
+  const std::vector<std::string> string_parts = {"a",    "{",    "}", "[",  "]",
+                                                 "\\\\", "\\\"", " ", "\\n"};
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = "{";
+    const std::size_t pieces = 1 + random() % 120;
+    for (std::size_t i = 0; i < pieces; ++i) {
+      if (random() % 4 == 0) {
+        text += '"';
+        const std::size_t parts = random() % 40;
+        for (std::size_t k = 0; k < parts; ++k)
+          text += string_parts[random() % string_parts.size()];
+        text += '"';
+      } else {
+        text += structure[random() % structure.size()];
+      }
+    }
+    InputFile file = InputFile::FromBytes("t", text);
+    ASSERT_EQ(ContainerEnd(file), ReferenceContainerEnd(text, 0)) << text;
+  }
+}
+
+TEST(JsonScanTest, UnterminatedContainerIsNotFound) {
+  InputFile file = InputFile::FromBytes("t", R"({"a": [1, 2, {"b": "}"})");
+  EXPECT_EQ(ContainerEnd(file), json::kNotFound);
+}
+
+TEST(JsonScanTest, StringEndSkipsEscapedQuotes) {
+  InputFile file = InputFile::FromBytes("t", R"("a\"b\\" rest)");
+  EXPECT_EQ(json::StringEnd(file.data(), file.size(), 0), 8u);
+}
+
+TEST(JsonScanTest, ValueEndOfScalars) {
+  InputFile file = InputFile::FromBytes("t", "-12.5e3, true]");
+  EXPECT_EQ(json::ValueEnd(file.data(), file.size(), 0), 7u);
+  EXPECT_EQ(json::ValueEnd(file.data(), file.size(), 9), 13u);
+}
+
+TEST(JsonScanTest, HexEscapesBecomeUnicodeEscapes) {
+  std::string out;
+  json::AppendRewritingHexEscapes(R"(a\x0Bb \\x41 \n \x7)", out);
+  EXPECT_EQ(out, R"(a\u000Bb \\x41 \n \x7)");
+}
+
+TEST(InputFileTest, PaddingAfterThePageSizedFileIsZero) {
+  const std::string path = ::testing::TempDir() + "/page_sized.txt";
+  {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    const std::string page(4096, 'p');
+    std::fwrite(page.data(), 1, page.size(), f);
+    std::fclose(f);
+  }
+  auto file = InputFile::Open(path);
+  ASSERT_TRUE(file.has_value());
+  ASSERT_EQ(file->size(), 4096u);
+  for (std::size_t i = 0; i < kInputPadding; ++i) EXPECT_EQ(file->data()[4096 + i], '\0');
+  file->Release(0, file->size());
+  EXPECT_EQ(file->data()[100], 'p');
+  std::remove(path.c_str());
+}
+
+TEST(InputFileTest, PositionsCountLinesAndColumns) {
+  InputFile file = InputFile::FromBytes("f.txt", "ab\ncd\n\nefg");
+  EXPECT_EQ(file.PositionOf(0).line, 1u);
+  EXPECT_EQ(file.PositionOf(4).line, 2u);
+  EXPECT_EQ(file.PositionOf(4).column, 2u);
+  EXPECT_EQ(file.PositionOf(9).line, 4u);
+  EXPECT_EQ(file.PositionOf(9).column, 3u);
+  EXPECT_EQ(file.ErrorAt(9, "bad").message, "f.txt: line 4, column 3 (byte 9): bad");
+}
+
+TEST(InputFileTest, MissingFileIsNotFound) {
+  auto file = InputFile::Open("/nonexistent/uitweg/export.json");
+  ASSERT_FALSE(file.has_value());
+  EXPECT_EQ(file.error().code, core::Errc::not_found);
+}
+
+}  // namespace
+}  // namespace uitweg::outreach
