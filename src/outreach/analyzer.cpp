@@ -41,7 +41,9 @@ int StopAtEnd(unsigned int, unsigned long long, unsigned long long to, unsigned 
 
 }  // namespace
 
-Analyzer::Worker::~Worker() { hs_free_scratch(scratch_); }
+Analyzer::Worker::~Worker() {
+  hs_free_scratch(scratch_);
+}
 
 int Analyzer::Worker::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                               unsigned int, void* context) {

@@ -7,10 +7,16 @@ namespace uitweg::outreach::patterns {
 // Normalised text is lowercase; literals need no flags and report their start as end - length.
 // Regexes are written by people, so they get case folding and UTF-8 semantics. SOM_LEFTMOST
 // would slow compiling and scanning down many times over, so starts are found afterwards.
-unsigned int LiteralFlags() { return 0; }
-unsigned int RegexFlags() { return HS_FLAG_CASELESS | HS_FLAG_UTF8; }
+unsigned int LiteralFlags() {
+  return 0;
+}
+unsigned int RegexFlags() {
+  return HS_FLAG_CASELESS | HS_FLAG_UTF8;
+}
 
-std::string AnchoredPattern(const std::string& regex) { return "^(?:" + regex + ")"; }
+std::string AnchoredPattern(const std::string& regex) {
+  return "^(?:" + regex + ")";
+}
 
 std::string LiteralPattern(std::string_view normalised) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -42,32 +42,23 @@ constexpr std::array<Class, 256> kClasses = MakeClasses();
 // Leetspeak, applied only to digits and symbols inside words that contain a letter.
 constexpr char Leet(char c) {
   switch (c) {
-    case '0':
-      return 'o';
-    case '1':
-      return 'i';
-    case '3':
-      return 'e';
-    case '4':
-      return 'a';
-    case '5':
-      return 's';
-    case '7':
-      return 't';
-    case '8':
-      return 'b';
-    case '@':
-      return 'a';
-    case '$':
-      return 's';
-    case '!':
-      return 'i';
-    default:
-      return c;
+    case '0': return 'o';
+    case '1': return 'i';
+    case '3': return 'e';
+    case '4': return 'a';
+    case '5': return 's';
+    case '7': return 't';
+    case '8': return 'b';
+    case '@': return 'a';
+    case '$': return 's';
+    case '!': return 'i';
+    default: return c;
   }
 }
 
-bool IsLowerLetter(char c) { return c >= 'a' && c <= 'z'; }
+bool IsLowerLetter(char c) {
+  return c >= 'a' && c <= 'z';
+}
 
 // The characters that may join single letters into one word: "b.a.n.k", "b a n k", "b-a-n-k".
 bool IsJoiner(char c) {
@@ -85,10 +76,8 @@ bool IsJoiner(char c) {
     case ',':
     case ':':
     case ';':
-    case '=':
-      return true;
-    default:
-      return false;
+    case '=': return true;
+    default: return false;
   }
 }
 
@@ -105,7 +94,9 @@ std::uint64_t Load64(const unsigned char* p) {
   return value;
 }
 // The high bit of every byte that is zero.
-std::uint64_t ZeroBytes(std::uint64_t v) { return ~(((v & kLow7) + kLow7) | v) & kHigh; }
+std::uint64_t ZeroBytes(std::uint64_t v) {
+  return ~(((v & kLow7) + kLow7) | v) & kHigh;
+}
 // The high bit of every byte b with low < b < high; bytes must be ASCII (the bit hack
 // "hasbetween" from Sean Anderson's Bit Twiddling Hacks, exact per byte).
 std::uint64_t BytesBetween(std::uint64_t x, unsigned low, unsigned high) {
@@ -156,9 +147,7 @@ class Normaliser::Pass {
         continue;
       }
       switch (c_class) {
-        case kLetter:
-          i = PutAsciiLetters(i);
-          break;
+        case kLetter: i = PutAsciiLetters(i); break;
         case kDigit:
           PutWordChar(static_cast<char>(c), false, i, i + 1);
           ++i;
@@ -176,9 +165,7 @@ class Normaliser::Pass {
           Put(static_cast<char>(c), i, i + 1);
           ++i;
           break;
-        case kNonAscii:
-          i += PutNonAscii(i);
-          break;
+        case kNonAscii: i += PutNonAscii(i); break;
       }
     }
     EndWord();
@@ -351,17 +338,10 @@ class Normaliser::Pass {
       case fold::Kind::letters:
         for (std::uint8_t k = 0; k < folded.count; ++k) PutWordChar(folded.text[k], true, at, next);
         break;
-      case fold::Kind::digit:
-        PutWordChar(folded.text[0], false, at, next);
-        break;
-      case fold::Kind::space:
-        PutSpace(at, next);
-        break;
-      case fold::Kind::removed:
-        break;
-      case fold::Kind::euro:
-        PutSymbol('E', at, decoded.length);
-        break;
+      case fold::Kind::digit: PutWordChar(folded.text[0], false, at, next); break;
+      case fold::Kind::space: PutSpace(at, next); break;
+      case fold::Kind::removed: break;
+      case fold::Kind::euro: PutSymbol('E', at, decoded.length); break;
       case fold::Kind::keep:
         EndWord();
         for (std::size_t k = at; k < next; ++k) Put(static_cast<char>(in_[k]), at, next);

@@ -5,7 +5,9 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+bool IsContinuation(unsigned char byte) {
+  return (byte & 0xC0) == 0x80;
+}
 
 // U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A) without diacritics; a space
 // marks a non-letter (× and ÷), kept as it is.
