@@ -162,6 +162,26 @@ TEST_F(TelegramReaderTest, TruncatedFileIsAnErrorWithPosition) {
   EXPECT_EQ(r.posts[0].text, "hallo");
 }
 
+TEST_F(TelegramReaderTest, FileEndingBetweenMessagesKeepsTheWholeOnes) {
+  ReadResult r = ReadBytes(
+      "{\"name\": \"t\", \"messages\": [\n{\"id\": 1, \"text\": \"een\"},\n"
+      "{\"id\": 2, \"text\": \"twee\"},\n");
+  ASSERT_FALSE(r.status.has_value());
+  EXPECT_NE(r.status.error().message.find("messages array never ends"), std::string::npos)
+      << r.status.error().message;
+  ASSERT_EQ(r.posts.size(), 2u);
+  EXPECT_EQ(r.posts[1].text, "twee");
+}
+
+TEST_F(TelegramReaderTest, BadSeparatorKeepsTheMessagesBeforeIt) {
+  ReadResult r = ReadBytes(R"({"messages": [{"id": 1, "text": "een"} {"id": 2, "text": "twee"}]})");
+  ASSERT_FALSE(r.status.has_value());
+  EXPECT_NE(r.status.error().message.find("(byte 39): expected ',' or ']' after a message"),
+            std::string::npos)
+      << r.status.error().message;
+  ASSERT_EQ(r.posts.size(), 1u);
+}
+
 TEST_F(TelegramReaderTest, InvalidMessageIsAnErrorNamingItsLine) {
   ReadResult r = ReadBytes(
       "{\"name\": \"t\", \"messages\": [\n{\"id\": 1, \"type\": \"message\", \"text\": \"ok\"},\n"

@@ -134,35 +134,45 @@ class Cutter {
                          });
   }
 
-  // The elements of the array at `pos`, in batches of about kBatchBytes.
+  // The elements of the array at `pos`, in batches of about kBatchBytes. On a truncation or a
+  // malformed separator the whole elements before it are still delivered: they are worth reading.
   core::Result<std::size_t> CutElements(std::size_t pos, std::string_view chat) {
     found_ = true;
     const std::size_t open = pos;
     pos = json::SkipWhitespace(d_, n_, pos + 1);
     if (pos < n_ && d_[pos] == ']') return pos + 1;
     Batch batch{InputKind::telegram_json, &file_, chat, pos, pos, 0, nullptr};
+    bool pending = false;
+    auto deliver = [&] {
+      if (pending && !sink_(batch)) stopped_ = true;
+      pending = false;
+    };
     for (;;) {
-      if (pos >= n_) return Truncated(open, "messages array");
+      if (pos >= n_) {
+        deliver();
+        return Truncated(open, "messages array");
+      }
       const std::size_t end = json::ValueEnd(d_, n_, pos);
       if (end == kNotFound) {
-        // Deliver the whole messages before a truncation: they are still worth reading.
-        if (batch.end > batch.begin && !sink_(batch)) stopped_ = true;
+        deliver();
         return Truncated(pos, "message");
       }
+      if (!pending) batch.begin = pos;
+      pending = true;
       batch.end = end;
       pos = json::SkipWhitespace(d_, n_, end);
-      if (pos >= n_) return Truncated(open, "messages array");
-      const bool last = d_[pos] == ']';
-      if (!last && d_[pos] != ',') return file_.ErrorAt(pos, "expected ',' or ']' after a message");
-      if (last || batch.end - batch.begin >= kBatchBytes) {
-        if (!sink_(batch)) {
-          stopped_ = true;
-          return pos;
-        }
+      const bool last = pos < n_ && d_[pos] == ']';
+      if (pos < n_ && !last && d_[pos] != ',') {
+        deliver();
+        return file_.ErrorAt(pos, "expected ',' or ']' after a message");
       }
+      if (pos >= n_ || last || batch.end - batch.begin >= kBatchBytes) {
+        deliver();
+        if (stopped_) return pos;
+      }
+      if (pos >= n_) return Truncated(open, "messages array");
       if (last) return pos + 1;
       pos = json::SkipWhitespace(d_, n_, pos + 1);
-      if (batch.end - batch.begin >= kBatchBytes) batch.begin = pos;
     }
   }
 
