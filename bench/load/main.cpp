@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -26,6 +27,7 @@ using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr char kPassword[] = "load generator password";
+constexpr double kSlowSecondP99Ms = 5;
 
 void RaiseFileLimit() {
   rlimit limit{};
@@ -165,9 +167,16 @@ int Run(const load::LoadOptions& options) {
     total.delivered += s.delivered;
     total.error_frames += s.error_frames;
     total.delivery_us.insert(total.delivery_us.end(), s.delivery_us.begin(), s.delivery_us.end());
+    total.delivery_second.insert(total.delivery_second.end(), s.delivery_second.begin(),
+                                 s.delivery_second.end());
     total.ack_us.insert(total.ack_us.end(), s.ack_us.begin(), s.ack_us.end());
     if (total.first_error_frame.empty()) total.first_error_frame = s.first_error_frame;
   }
+  const std::vector<load::SecondSummary> seconds =
+      load::SummarisePerSecond(total.delivery_us, total.delivery_second);
+  const auto slow_seconds = std::count_if(seconds.begin(), seconds.end(), [](const load::SecondSummary& s) {
+    return s.latency.p99_ms > kSlowSecondP99Ms;
+  });
   const load::Percentiles delivery = load::Summarise(total.delivery_us);
   const load::Percentiles ack = load::Summarise(total.ack_us);
   // Rates count what completed inside the window; the drain only settles latency and loss.
@@ -204,6 +213,13 @@ int Run(const load::LoadOptions& options) {
              delivery.count);
   fmt::print("  {:<22} p50 {:.2f} ms  p99 {:.2f} ms  p999 {:.2f} ms  max {:.2f} ms\n", "ack latency",
              ack.p50_ms, ack.p99_ms, ack.p999_ms, ack.max_ms);
+  fmt::print("  {:<22} {} of {} seconds had a delivery p99 over {} ms", "slow seconds", slow_seconds,
+             seconds.size(), kSlowSecondP99Ms);
+  for (std::size_t i = 0; i < seconds.size() && i < 3 && seconds[i].latency.p99_ms > kSlowSecondP99Ms; ++i) {
+    fmt::print("{} second {}: p99 {:.1f} ms", i == 0 ? "; worst" : ",", seconds[i].second,
+               seconds[i].latency.p99_ms);
+  }
+  fmt::print("\n");
   fmt::print("  {:<22} {} s over the window, {} s per million messages (client used {:.2f} s)\n",
              "server cpu", Maybe(server_cpu, "{:.2f}", have_cpu), Maybe(cpu_per_million, "{:.1f}", have_cpu),
              client_cpu);
@@ -234,6 +250,9 @@ int Run(const load::LoadOptions& options) {
       {"acked_per_s", acked_per_s},
       {"delivery_latency", LatencyJson(delivery)},
       {"ack_latency", LatencyJson(ack)},
+      {"seconds_measured", seconds.size()},
+      {"seconds_with_p99_over_5ms", slow_seconds},
+      {"worst_second_p99_ms", seconds.empty() ? 0.0 : seconds.front().latency.p99_ms},
       {"server_cpu_s", have_cpu ? boost::json::value(server_cpu) : boost::json::value(nullptr)},
       {"server_cpu_s_per_million", have_cpu ? boost::json::value(cpu_per_million) : boost::json::value(nullptr)},
       {"client_cpu_s", client_cpu},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -49,6 +50,19 @@ Percentiles Summarise(std::vector<std::uint32_t>& samples_us) {
   out.p99_ms = at(0.99);
   out.p999_ms = at(0.999);
   out.max_ms = samples_us.back() / 1000.0;
+  return out;
+}
+
+std::vector<SecondSummary> SummarisePerSecond(const std::vector<std::uint32_t>& samples_us,
+                                              const std::vector<std::uint32_t>& second_of) {
+  std::map<std::uint32_t, std::vector<std::uint32_t>> by_second;
+  for (std::size_t i = 0; i < samples_us.size() && i < second_of.size(); ++i) {
+    by_second[second_of[i]].push_back(samples_us[i]);
+  }
+  std::vector<SecondSummary> out;
+  for (auto& [second, samples] : by_second) out.push_back({second, Summarise(samples)});
+  std::sort(out.begin(), out.end(),
+            [](const SecondSummary& a, const SecondSummary& b) { return a.latency.p99_ms > b.latency.p99_ms; });
   return out;
 }
 

@@ -24,4 +24,13 @@ struct Percentiles {
 };
 Percentiles Summarise(std::vector<std::uint32_t>& samples_us);
 
+// Latency per second of sending, to tell steady slowness from stalls.
+struct SecondSummary {
+  std::uint32_t second = 0;
+  Percentiles latency;
+};
+// `second_of[i]` is when sample i was sent. Sorted by p99, slowest first.
+std::vector<SecondSummary> SummarisePerSecond(const std::vector<std::uint32_t>& samples_us,
+                                              const std::vector<std::uint32_t>& second_of);
+
 }  // namespace uitweg::load

@@ -294,6 +294,8 @@ void Worker::OnDelivered(std::string_view client_id) {
   ++stats_.delivered;
   progress_.delivered.fetch_add(1, std::memory_order_relaxed);
   stats_.delivery_us.push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
+  stats_.delivery_second.push_back(
+      static_cast<std::uint32_t>(sent_at > traffic_start_us_ ? (sent_at - traffic_start_us_) / 1'000'000 : 0));
 }
 
 std::string Worker::NextClientId() { return "L" + std::to_string(NowUs()) + "-" + std::to_string(++counter_); }
@@ -317,6 +319,7 @@ void Worker::BeginTraffic() {
   asio::post(ioc_, [this] {
     sending_ = true;
     traffic_start_ = std::chrono::steady_clock::now();
+    traffic_start_us_ = NowUs();
     if (options_.saturate) {
       for (Pair& pair : pairs_) {
         if (!pair.ready) continue;

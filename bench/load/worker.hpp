@@ -56,6 +56,7 @@ struct WorkerStats {
   std::uint64_t delivered = 0;
   std::uint64_t error_frames = 0;
   std::vector<std::uint32_t> delivery_us;  // send -> receipt on the other side
+  std::vector<std::uint32_t> delivery_second;  // when each of those was sent: seconds into the traffic
   std::vector<std::uint32_t> ack_us;       // send -> durable ack
   std::string first_error_frame;
 };
@@ -124,6 +125,7 @@ class Worker {
 
   bool sending_ = false;
   std::chrono::steady_clock::time_point traffic_start_;
+  std::uint64_t traffic_start_us_ = 0;  // the same, as NowUs()
   double rate_ = 0;           // this worker's share, messages per second
   std::uint64_t scheduled_ = 0;
   std::size_t round_robin_ = 0;
