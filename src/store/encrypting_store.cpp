@@ -38,8 +38,8 @@ std::string BodyAad(std::string_view conversation_id, Sender sender, std::string
 }
 
 core::Error Altered(const char* what) {
-  return core::Fail(core::Errc::internal,
-                    std::string("a stored ") + what + " failed authentication; the database was altered");
+  return core::Fail(core::Errc::internal, std::string("a stored ") + what +
+                                              " failed authentication; the database was altered");
 }
 
 bool IsSealedText(const Message& message) {
@@ -104,8 +104,8 @@ Status EncryptingStore::RevealBody(Message& message, const DataKey& key) const {
     message.body_shredded = true;
     return {};
   }
-  auto body = key->Open(message.body,
-                        BodyAad(message.conversation_id, message.sender, message.client_id));
+  auto body =
+      key->Open(message.body, BodyAad(message.conversation_id, message.sender, message.client_id));
   if (!body) return Altered("message");
   message.body = std::move(*body);
   return {};
@@ -120,7 +120,9 @@ Result<StaffAccount> EncryptingStore::FindAccount(std::int64_t id) {
 Result<StaffAccount> EncryptingStore::FindAccountByUsername(std::string_view username) {
   return inner_->FindAccountByUsername(username);
 }
-Result<std::int64_t> EncryptingStore::CountAccounts() { return inner_->CountAccounts(); }
+Result<std::int64_t> EncryptingStore::CountAccounts() {
+  return inner_->CountAccounts();
+}
 Result<std::vector<StaffAccount>> EncryptingStore::ListAccounts() {
   return inner_->ListAccounts();
 }
@@ -216,8 +218,7 @@ Status EncryptingStore::ShredConversation(std::string_view id) {
 }
 
 Result<Transition> EncryptingStore::AcceptConversation(std::string_view id,
-                                                       std::int64_t counsellor_id,
-                                                       UnixMillis now) {
+                                                       std::int64_t counsellor_id, UnixMillis now) {
   auto accepted = inner_->AcceptConversation(id, counsellor_id, now);
   if (!accepted) return accepted.error();
   auto conversation = Reveal(std::move(accepted->conversation));

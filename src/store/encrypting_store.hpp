@@ -77,8 +77,7 @@ class EncryptingStore final : public Store {
   Status ShredConversation(std::string_view id) override;
   Result<Transition> AcceptConversation(std::string_view id, std::int64_t counsellor_id,
                                         UnixMillis now) override;
-  Result<Transition> EndConversation(std::string_view id, Sender ended_by,
-                                     UnixMillis now) override;
+  Result<Transition> EndConversation(std::string_view id, Sender ended_by, UnixMillis now) override;
 
   Result<AppendedMessage> AppendMessage(const NewMessage& message) override;
   Result<std::vector<Message>> MessagesAfter(std::string_view conversation_id,

@@ -181,7 +181,8 @@ TEST_F(EncryptingStoreTest, EncryptAtRestTakesTheKeyFromTheEnvironment) {
   const auto malformed = EncryptAtRest(OpenPlain(), "not base64!", key_file);
   ASSERT_FALSE(malformed);
   EXPECT_EQ(malformed.error().code, core::Errc::invalid_argument);
-  const auto other = EncryptAtRest(OpenPlain(), crypto::Base64Encode(std::string(32, 'k')), key_file);
+  const auto other =
+      EncryptAtRest(OpenPlain(), crypto::Base64Encode(std::string(32, 'k')), key_file);
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code, core::Errc::failed_precondition);
   EXPECT_NE(other.error().message.find("environment"), std::string::npos);

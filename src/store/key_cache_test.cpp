@@ -5,7 +5,9 @@
 namespace uitweg::store {
 namespace {
 
-crypto::Aead Key(char fill) { return crypto::Aead::FromKey(std::string(32, fill)).value(); }
+crypto::Aead Key(char fill) {
+  return crypto::Aead::FromKey(std::string(32, fill)).value();
+}
 
 std::string KeyBytes(const std::optional<DataKey>& cached) {
   if (!cached || !*cached) return {};
