@@ -1,6 +1,8 @@
 #pragma once
 // The persistence contract. store/ is the only place that speaks SQL; the SQLite and the
-// PostgreSQL implementations both pass store_contract_test.
+// PostgreSQL implementations both pass store_contract_test. Backends store nicknames, bodies
+// and wrapped keys as bytes; EncryptingStore (encrypting_store.hpp) wraps any backend so that
+// those bytes are sealed (encryption at rest), and passes the same contract.
 //
 // Thread safety: every method may be called from any thread at once. Methods block the caller
 // until the work is done (writes: until committed durably), so call them from worker pools,
