@@ -83,11 +83,6 @@ void ConversationFeeds::DeliverAll(const std::vector<chat::Entry>& entries) {
   for (const chat::Entry& entry : entries) deliver_(entry);
 }
 
-bool ConversationFeeds::IsOpen(std::string_view conversation_id) {
-  std::lock_guard lock(mu_);
-  return feeds_.find(conversation_id) != feeds_.end();
-}
-
 void ConversationFeeds::CloseAll(const chat::HubListener* listener) {
   std::map<std::string, Feed, std::less<>> closing;
   {

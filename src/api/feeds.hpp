@@ -36,7 +36,6 @@ class ConversationFeeds {
   core::Status Open(std::string_view conversation_id, std::int64_t last_seq,
                     const std::shared_ptr<chat::HubListener>& listener);
   void OnEntry(const chat::Entry& entry);
-  bool IsOpen(std::string_view conversation_id);
   // Stops following everything.
   void CloseAll(const chat::HubListener* listener);
 

@@ -96,13 +96,6 @@ Result<store::Conversation> Conversations::Resume(std::string_view resume_token)
   return found;
 }
 
-Result<std::int64_t> Conversations::QueuePosition(std::string_view conversation_id) {
-  Result<std::vector<store::Conversation>> waiting = store_.ListWaiting();
-  if (!waiting) return waiting.error();
-  auto snapshot = std::make_shared<const std::vector<store::Conversation>>(std::move(*waiting));
-  return PositionIn(snapshot, conversation_id);
-}
-
 Result<QueueSnapshot> Conversations::Waiting() {
   Result<std::vector<store::Conversation>> waiting = store_.ListWaiting();
   if (!waiting) return waiting.error();

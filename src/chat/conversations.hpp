@@ -60,8 +60,6 @@ class Conversations {
   Result<Started> Start(std::string_view nickname, std::string_view subject);
   // unauthenticated for an unknown token.
   Result<store::Conversation> Resume(std::string_view resume_token);
-  // 1-based place in the queue, 0 when not waiting.
-  Result<std::int64_t> QueuePosition(std::string_view conversation_id);
   Result<QueueSnapshot> Waiting();
   // Starts forwarding queue snapshots to `listener` and returns the current one; every
   // snapshot the listener is given afterwards is newer than it.

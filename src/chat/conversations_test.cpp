@@ -46,6 +46,12 @@ class ConversationsTest : public ::testing::Test {
     return Counsellor{created->id, role, name};
   }
 
+  std::int64_t PositionOf(const std::string& id) {
+    auto queue = conversations_->Waiting();
+    EXPECT_TRUE(queue);
+    return PositionIn(*queue, id);
+  }
+
   Started StartOne(std::string nickname = "Sam") {
     auto started = conversations_->Start(nickname, "self");
     EXPECT_TRUE(started) << started.error().message;
@@ -78,9 +84,9 @@ TEST_F(ConversationsTest, AcceptingTheFirstMovesTheOthersUp) {
   Started second = StartOne();
   Started third = StartOne();
   ASSERT_TRUE(conversations_->Accept(first.conversation.id, alice_));
-  EXPECT_EQ(*conversations_->QueuePosition(second.conversation.id), 1);
-  EXPECT_EQ(*conversations_->QueuePosition(third.conversation.id), 2);
-  EXPECT_EQ(*conversations_->QueuePosition(first.conversation.id), 0);
+  EXPECT_EQ(PositionOf(second.conversation.id), 1);
+  EXPECT_EQ(PositionOf(third.conversation.id), 2);
+  EXPECT_EQ(PositionOf(first.conversation.id), 0);
 }
 
 TEST_F(ConversationsTest, QueueWatchersGetASnapshotOnEveryChange) {
@@ -235,7 +241,7 @@ TEST_F(ConversationsTest, EndingWhileWaitingLeavesTheQueue) {
   Started first = StartOne();
   Started second = StartOne();
   ASSERT_TRUE(conversations_->EndAsVisitor(first.conversation.id));
-  EXPECT_EQ(*conversations_->QueuePosition(second.conversation.id), 1);
+  EXPECT_EQ(PositionOf(second.conversation.id), 1);
 }
 
 }  // namespace

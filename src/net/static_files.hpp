@@ -26,8 +26,6 @@ class StaticFiles {
   // nullptr when no file answers to this URL path (query string already removed).
   const StaticFile* Find(std::string_view url_path) const;
 
-  std::size_t size() const { return files_.size(); }
-
  private:
   std::unordered_map<std::string, StaticFile> files_;
 };
