@@ -21,8 +21,6 @@ enum class InputKind {
   plain_text,     // one post per line
 };
 
-std::string_view InputKindName(InputKind kind);
-
 struct Batch {
   InputKind kind = InputKind::plain_text;
   const InputFile* file = nullptr;

@@ -52,23 +52,8 @@ void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
 
 }  // namespace
 
-std::string_view InputKindName(InputKind kind) {
-  switch (kind) {
-    case InputKind::telegram_json:
-      return "telegram_json";
-    case InputKind::json_lines:
-      return "json_lines";
-    case InputKind::csv:
-      return "csv";
-    case InputKind::plain_text:
-      return "plain_text";
-  }
-  return "plain_text";
-}
-
 core::Status ExportCutter::Cut(const InputFile& file, const BatchSink& sink) {
   DetectedInput detected = DetectInput(file.bytes());
-  last_kind_ = detected.kind;
   switch (detected.kind) {
     case InputKind::telegram_json:
       return CutTelegramExport(file, chat_names_, sink);

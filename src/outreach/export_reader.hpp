@@ -24,12 +24,10 @@ namespace uitweg::outreach {
 class ExportCutter {
  public:
   core::Status Cut(const InputFile& file, const BatchSink& sink);
-  InputKind last_kind() const { return last_kind_; }
 
  private:
   std::deque<std::string> chat_names_;
   std::deque<CsvLayout> csv_layouts_;
-  InputKind last_kind_ = InputKind::plain_text;
 };
 
 // Turns batches of any kind into posts, reusing one Post and its buffers. One per thread.
