@@ -170,6 +170,8 @@ int Run(const load::LoadOptions& options) {
     total.delivery_second.insert(total.delivery_second.end(), s.delivery_second.begin(),
                                  s.delivery_second.end());
     total.ack_us.insert(total.ack_us.end(), s.ack_us.begin(), s.ack_us.end());
+    total.counsellor_ack_us.insert(total.counsellor_ack_us.end(), s.counsellor_ack_us.begin(),
+                                   s.counsellor_ack_us.end());
     if (total.first_error_frame.empty()) total.first_error_frame = s.first_error_frame;
   }
   const std::vector<load::SecondSummary> seconds =
@@ -178,7 +180,8 @@ int Run(const load::LoadOptions& options) {
     return s.latency.p99_ms > kSlowSecondP99Ms;
   });
   const load::Percentiles delivery = load::Summarise(total.delivery_us);
-  const load::Percentiles ack = load::Summarise(total.ack_us);
+  const load::Percentiles visitor_ack = load::Summarise(total.ack_us);
+  const load::Percentiles counsellor_ack = load::Summarise(total.counsellor_ack_us);
   // Rates count what completed inside the window; the drain only settles latency and loss.
   const double delivered_per_s = static_cast<double>(delivered_in_window) / traffic_s;
   const double acked_per_s = static_cast<double>(acked_in_window) / traffic_s;
@@ -201,29 +204,32 @@ int Run(const load::LoadOptions& options) {
              options.saturate ? fmt::format("window={}", options.window)
                               : fmt::format("rate={:.0f}/s", options.rate),
              traffic_s, options.threads);
-  fmt::print("  {:<22} {} ready of {} in {:.1f} s, {} failed{}\n", "setup", ready, options.visitors,
+  fmt::print("  {:<24} {} ready of {} in {:.1f} s, {} failed{}\n", "setup", ready, options.visitors,
              setup_s, progress.failed.load(), first_failure.empty() ? "" : " (first: " + first_failure + ")");
-  fmt::print("  {:<22} sent {}  acked {}  delivered {}  duplicate acks {}  error frames {}  dropped sockets {}\n",
+  fmt::print("  {:<24} sent {}  acked {}  delivered {}  duplicate acks {}  error frames {}  dropped sockets {}\n",
              "messages", total.sent, total.acked, total.delivered, total.duplicate_acks,
              total.error_frames, dropped);
-  fmt::print("  {:<22} {:.0f} msg/s acknowledged (durable), {:.0f} msg/s delivered; drain took {:.1f} s\n",
+  fmt::print("  {:<24} {:.0f} msg/s acknowledged (durable), {:.0f} msg/s delivered; drain took {:.1f} s\n",
              "throughput", acked_per_s, delivered_per_s, drain_s);
-  fmt::print("  {:<22} p50 {:.2f} ms  p99 {:.2f} ms  p999 {:.2f} ms  max {:.2f} ms  (n={})\n",
+  fmt::print("  {:<24} p50 {:.2f} ms  p99 {:.2f} ms  p999 {:.2f} ms  max {:.2f} ms  (n={})\n",
              "delivery latency", delivery.p50_ms, delivery.p99_ms, delivery.p999_ms, delivery.max_ms,
              delivery.count);
-  fmt::print("  {:<22} p50 {:.2f} ms  p99 {:.2f} ms  p999 {:.2f} ms  max {:.2f} ms\n", "ack latency",
-             ack.p50_ms, ack.p99_ms, ack.p999_ms, ack.max_ms);
-  fmt::print("  {:<22} {} of {} seconds had a delivery p99 over {} ms", "slow seconds", slow_seconds,
+  for (const auto& [name, ack] : {std::pair{"ack latency, visitor", visitor_ack},
+                                   std::pair{"ack latency, counsellor", counsellor_ack}}) {
+    fmt::print("  {:<24} p50 {:.2f} ms  p99 {:.2f} ms  p999 {:.2f} ms  max {:.2f} ms\n", name, ack.p50_ms,
+               ack.p99_ms, ack.p999_ms, ack.max_ms);
+  }
+  fmt::print("  {:<24} {} of {} seconds had a delivery p99 over {} ms", "slow seconds", slow_seconds,
              seconds.size(), kSlowSecondP99Ms);
   for (std::size_t i = 0; i < seconds.size() && i < 3 && seconds[i].latency.p99_ms > kSlowSecondP99Ms; ++i) {
     fmt::print("{} second {}: p99 {:.1f} ms", i == 0 ? "; worst" : ",", seconds[i].second,
                seconds[i].latency.p99_ms);
   }
   fmt::print("\n");
-  fmt::print("  {:<22} {} s over the window, {} s per million messages (client used {:.2f} s)\n",
+  fmt::print("  {:<24} {} s over the window, {} s per million messages (client used {:.2f} s)\n",
              "server cpu", Maybe(server_cpu, "{:.2f}", have_cpu), Maybe(cpu_per_million, "{:.1f}", have_cpu),
              client_cpu);
-  fmt::print("  {:<22} {} MiB with {} connections: {} KiB per connection ({} KiB above idle)\n",
+  fmt::print("  {:<24} {} MiB with {} connections: {} KiB per connection ({} KiB above idle)\n",
              "server rss", Maybe(rss_mib, "{:.1f}", have_rss), connections,
              Maybe(rss_per_conn_kib, "{:.1f}", have_rss), Maybe(marginal_kib, "{:.1f}", have_rss));
   if (!total.first_error_frame.empty()) fmt::print("  first error frame: {}\n", total.first_error_frame);
@@ -249,7 +255,8 @@ int Run(const load::LoadOptions& options) {
       {"delivered_per_s", delivered_per_s},
       {"acked_per_s", acked_per_s},
       {"delivery_latency", LatencyJson(delivery)},
-      {"ack_latency", LatencyJson(ack)},
+      {"visitor_ack_latency", LatencyJson(visitor_ack)},
+      {"counsellor_ack_latency", LatencyJson(counsellor_ack)},
       {"seconds_measured", seconds.size()},
       {"seconds_with_p99_over_5ms", slow_seconds},
       {"worst_second_p99_ms", seconds.empty() ? 0.0 : seconds.front().latency.p99_ms},

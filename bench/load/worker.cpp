@@ -244,7 +244,7 @@ void Worker::OnVisitorFrame(std::size_t index, std::string_view text) {
   } else if (type == "ack") {
     const json::value* dup = frame.if_contains("duplicate");
     const bool duplicate = dup && dup->is_bool() && dup->get_bool();
-    OnAck(StringAt(frame, "client_id"), duplicate);
+    OnAck(StringAt(frame, "client_id"), duplicate, false);
     if (options_.saturate && sending_ && !duplicate) SendFromVisitor(pair);
   } else if (type == "error") {
     if (stats_.error_frames++ == 0) stats_.first_error_frame = std::string(text);
@@ -266,7 +266,7 @@ void Worker::OnCounsellorFrame(std::string_view text) {
   } else if (type == "ack") {
     const json::value* dup = frame.if_contains("duplicate");
     const bool duplicate = dup && dup->is_bool() && dup->get_bool();
-    OnAck(StringAt(frame, "client_id"), duplicate);
+    OnAck(StringAt(frame, "client_id"), duplicate, true);
     if (options_.saturate && sending_ && !duplicate) {
       const auto it = pair_by_conversation_.find(std::string(StringAt(frame, "conversation_id")));
       if (it != pair_by_conversation_.end()) SendFromCounsellor(pairs_[it->second]);
@@ -276,7 +276,7 @@ void Worker::OnCounsellorFrame(std::string_view text) {
   }
 }
 
-void Worker::OnAck(std::string_view client_id, bool duplicate) {
+void Worker::OnAck(std::string_view client_id, bool duplicate, bool counsellor) {
   const std::uint64_t sent_at = SendTimeOf(client_id);
   if (sent_at == 0) return;
   if (duplicate) {
@@ -285,7 +285,8 @@ void Worker::OnAck(std::string_view client_id, bool duplicate) {
   }
   ++stats_.acked;
   progress_.acked.fetch_add(1, std::memory_order_relaxed);
-  stats_.ack_us.push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
+  (counsellor ? stats_.counsellor_ack_us : stats_.ack_us)
+      .push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
 }
 
 void Worker::OnDelivered(std::string_view client_id) {

@@ -57,7 +57,8 @@ struct WorkerStats {
   std::uint64_t error_frames = 0;
   std::vector<std::uint32_t> delivery_us;  // send -> receipt on the other side
   std::vector<std::uint32_t> delivery_second;  // when each of those was sent: seconds into the traffic
-  std::vector<std::uint32_t> ack_us;       // send -> durable ack
+  std::vector<std::uint32_t> ack_us;       // send -> durable ack, visitor sends
+  std::vector<std::uint32_t> counsellor_ack_us;  // the same, counsellor sends
   std::string first_error_frame;
 };
 
@@ -99,7 +100,7 @@ class Worker {
   boost::asio::awaitable<bool> SetupVisitor(std::size_t pair_index);
   void OnVisitorFrame(std::size_t pair_index, std::string_view text);
   void OnCounsellorFrame(std::string_view text);
-  void OnAck(std::string_view client_id, bool duplicate);
+  void OnAck(std::string_view client_id, bool duplicate, bool counsellor);
   void OnDelivered(std::string_view client_id);
   void SendFromVisitor(Pair& pair);
   void SendFromCounsellor(Pair& pair);
