@@ -212,6 +212,20 @@ TEST(ScanCommandTest, BadFilesAreReportedAndTheOthersStillScanned) {
   EXPECT_NE(run.err.find(truncated + ": line 4, column 3"), std::string::npos) << run.err;
 }
 
+TEST(ScanCommandTest, AnExportFolderMeansItsResultJson) {
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() / ("ChatExport_" + std::to_string(getpid()));
+  std::filesystem::create_directories(folder);
+  std::filesystem::copy_file(Fixture("telegram_single_chat.json"), folder / "result.json",
+                             std::filesystem::copy_options::overwrite_existing);
+  ScanRun run = RunScan({folder.string(), "--lexicon", kLexicon, "--format", "jsonl"});
+  std::filesystem::remove_all(folder);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<json::object> posts = Lines(run.out);
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(posts[0].at("source").as_string(), (folder / "result.json").string());
+}
+
 TEST(ScanCommandTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunScan({}).exit_code, 2);
   EXPECT_EQ(RunScan({Fixture("posts.txt"), "--format", "xml"}).exit_code, 2);

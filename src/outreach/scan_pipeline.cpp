@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -96,6 +97,14 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
   }
 }
 
+// Telegram Desktop saves an export as a folder with result.json in it; accept the folder.
+std::string ExportPath(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) return path;
+  const std::filesystem::path result = std::filesystem::path(path) / "result.json";
+  return std::filesystem::is_regular_file(result, error) ? result.string() : path;
+}
+
 bool Before(const FlaggedPost& a, const FlaggedPost& b) {
   if (a.finding.score != b.finding.score) return a.finding.score > b.finding.score;
   if (a.source != b.source) return a.source < b.source;
@@ -125,7 +134,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   ScanReport report;
   ExportCutter cutter;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    core::Result<InputFile> opened = InputFile::Open(paths[i]);
+    core::Result<InputFile> opened = InputFile::Open(ExportPath(paths[i]));
     if (!opened) {
       failures.Record(i, 0, opened.error());
       continue;

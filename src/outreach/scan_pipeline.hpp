@@ -6,8 +6,9 @@
 // kept, sorted by score (highest first; ties by source, chat, message id) and grouped into
 // near-duplicate clusters numbered in that order.
 //
-// A file that cannot be opened or parsed is reported with its position and skipped (posts read
-// before the problem are kept); the other files are scanned. Not thread-safe itself.
+// A path that is a folder holding result.json (how Telegram Desktop saves an export) means that
+// file. A file that cannot be opened or parsed is reported with its position and skipped (posts
+// read before the problem are kept); the other files are scanned. Not thread-safe itself.
 
 #include <atomic>
 #include <cstdint>
