@@ -247,6 +247,14 @@ TEST_F(JsonLinesReaderTest, OutOfRangeNumbersAreIgnored) {
   EXPECT_EQ(r.posts[0].date_unix, 0);
 }
 
+TEST_F(JsonLinesReaderTest, ByteOrderMarkAndCrLf) {
+  ReadResult r = ReadBytes("\xEF\xBB\xBF{\"message\": \"een\"}\r\n{\"message\": \"twee\"}\r\n");
+  ASSERT_TRUE(r.status.has_value()) << r.status.error().message;
+  ASSERT_EQ(r.posts.size(), 2u);
+  EXPECT_EQ(r.posts[1].text, "twee");
+  EXPECT_EQ(r.posts[1].message_id, 2);
+}
+
 TEST_F(JsonLinesReaderTest, MissingIdFallsBackToLineNumber) {
   ReadResult r = ReadBytes("{\"text\": \"een\"}\n\n{\"text\": \"twee\"}\n");
   ASSERT_TRUE(r.status.has_value());
@@ -289,6 +297,16 @@ TEST_F(CsvReaderTest, IdThatIsNotASmallNumberFallsBackToTheLineNumber) {
   EXPECT_EQ(r.posts[0].message_id, 2);
   EXPECT_EQ(r.posts[1].message_id, 3);
   EXPECT_EQ(r.posts[2].message_id, 12);
+}
+
+TEST_F(CsvReaderTest, ByteOrderMarkQuotedHeaderAndCrLf) {
+  ReadResult r =
+      ReadBytes("\xEF\xBB\xBF\"Message_ID\",\"Message\"\r\n1,\"een\r\ntwee\"\r\n2,drie\r\n");
+  ASSERT_TRUE(r.status.has_value());
+  ASSERT_EQ(r.posts.size(), 2u);
+  EXPECT_EQ(r.posts[0].text, "een\r\ntwee");
+  EXPECT_EQ(r.posts[1].text, "drie");
+  EXPECT_EQ(r.posts[1].message_id, 2);
 }
 
 TEST_F(CsvReaderTest, UnterminatedQuoteIsAnErrorAtTheQuote) {
