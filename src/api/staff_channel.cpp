@@ -9,7 +9,7 @@ namespace uitweg::api {
 
 StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
                            const core::Clock& clock, Post post, StaffMember me,
-                           SessionCheck check_session, std::weak_ptr<FrameSink> sink)
+                           SessionCheck check_session, const std::weak_ptr<FrameSink>& sink)
     : conversations_(conversations),
       hub_(hub),
       clock_(clock),

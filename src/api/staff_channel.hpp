@@ -33,7 +33,7 @@ class StaffChannel final : public Channel,
  public:
   StaffChannel(chat::Conversations& conversations, chat::Hub& hub, const core::Clock& clock,
                Post post, StaffMember me, SessionCheck check_session,
-               std::weak_ptr<FrameSink> sink);
+               const std::weak_ptr<FrameSink>& sink);
 
   static constexpr core::UnixMillis kSessionRecheck = 30'000;
 

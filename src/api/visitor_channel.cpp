@@ -12,7 +12,7 @@ constexpr std::uint16_t kPolicyClose = 1008;
 }  // namespace
 
 VisitorChannel::VisitorChannel(chat::Conversations& conversations, chat::Hub& hub, Post post,
-                               std::weak_ptr<FrameSink> sink)
+                               const std::weak_ptr<FrameSink>& sink)
     : conversations_(conversations),
       hub_(hub),
       sink_(sink),

@@ -23,7 +23,7 @@ class VisitorChannel final : public Channel,
                              public std::enable_shared_from_this<VisitorChannel> {
  public:
   VisitorChannel(chat::Conversations& conversations, chat::Hub& hub, Post post,
-                 std::weak_ptr<FrameSink> sink);
+                 const std::weak_ptr<FrameSink>& sink);
 
   void OnFrame(std::string_view frame) override;
   void OnClose() override;

@@ -4,13 +4,13 @@
 
 namespace uitweg::chat {
 
-std::vector<Entry> Sequencer::Offer(Entry entry) {
+std::vector<Entry> Sequencer::Offer(const Entry& entry) {
   const std::int64_t seq = entry.message.seq;
-  if (seq > delivered_) waiting_.try_emplace(seq, std::move(entry));
+  if (seq > delivered_) waiting_.try_emplace(seq, entry);
   return Drain();
 }
 
-std::vector<Entry> Sequencer::OfferAll(std::vector<Entry> entries) {
+std::vector<Entry> Sequencer::OfferAll(std::vector<Entry>&& entries) {
   for (Entry& entry : entries) {
     const std::int64_t seq = entry.message.seq;
     if (seq > delivered_) waiting_.try_emplace(seq, std::move(entry));

@@ -23,9 +23,9 @@ class Sequencer {
       : delivered_(delivered_seq), paused_(paused) {}
 
   // Entries now ready to hand out, in order (possibly none).
-  std::vector<Entry> Offer(Entry entry);
+  std::vector<Entry> Offer(const Entry& entry);
   // Several at once, e.g. the result of a replay or catch-up read.
-  std::vector<Entry> OfferAll(std::vector<Entry> entries);
+  std::vector<Entry> OfferAll(std::vector<Entry>&& entries);
 
   // True while entries wait for a missing seq: the owner should read the store after
   // delivered() to fill the gap.
