@@ -163,10 +163,7 @@ class ProgressLine {
   bool stop_ = false;
 };
 
-void WriteAll(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
-}
+void WriteOut(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 }  // namespace
 
@@ -177,7 +174,8 @@ int RunScanCommand(int argc, char** argv) {
     return kExitUsage;
   }
   if (args.help) {
-    WriteAll(std::string(kUsage));
+    WriteOut(kUsage);
+    std::fflush(stdout);
     return kExitOk;
   }
   const std::string lexicon_path =
@@ -205,19 +203,18 @@ int RunScanCommand(int argc, char** argv) {
     report = ScanFiles(**analyzer, args.files, options, progress);
   }
 
-  std::string out;
   switch (args.format) {
     case ScanFormat::jsonl:
-      WriteJsonl(report, out);
+      WriteJsonl(report, WriteOut);
       break;
     case ScanFormat::csv:
-      WriteCsv(report, out);
+      WriteCsv(report, WriteOut);
       break;
     case ScanFormat::table:
-      WriteTable(report, isatty(STDOUT_FILENO) != 0, out);
+      WriteTable(report, isatty(STDOUT_FILENO) != 0, WriteOut);
       break;
   }
-  WriteAll(out);
+  std::fflush(stdout);
   for (const core::Error& failure : report.failures) {
     std::fputs(fmt::format("uitweg scan: {}\n", failure.message).c_str(), stderr);
   }

@@ -105,6 +105,14 @@ void AppendCsvField(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+// Hands `out` to the sink once it has grown past the piece size.
+void Spill(std::string& out, const TextSink& sink, bool last = false) {
+  if (out.size() >= (std::size_t{64} << 10) || (last && !out.empty())) {
+    sink(out);
+    out.clear();
+  }
+}
+
 std::string Score(double score) { return fmt::format("{:.2f}", score); }
 
 std::string Date(std::int64_t unix_seconds) {
@@ -172,7 +180,8 @@ bool ParseScanFormat(std::string_view name, ScanFormat& out) {
   return true;
 }
 
-void WriteJsonl(const ScanReport& report, std::string& out) {
+void WriteJsonl(const ScanReport& report, const TextSink& sink) {
+  std::string out;
   for (const FlaggedPost& post : report.flagged) {
     out += "{\"source\":";
     AppendJsonString(out, post.source);
@@ -204,11 +213,13 @@ void WriteJsonl(const ScanReport& report, std::string& out) {
     out += fmt::format("],\"cluster\":{},\"text\":", post.cluster);
     AppendJsonString(out, post.text);
     out += "}\n";
+    Spill(out, sink);
   }
+  Spill(out, sink, true);
 }
 
-void WriteCsv(const ScanReport& report, std::string& out) {
-  out += "source,chat,message_id,date,score,categories,matches,cluster,text\n";
+void WriteCsv(const ScanReport& report, const TextSink& sink) {
+  std::string out = "source,chat,message_id,date,score,categories,matches,cluster,text\n";
   for (const FlaggedPost& post : report.flagged) {
     AppendCsvField(out, post.source);
     out.push_back(',');
@@ -225,7 +236,9 @@ void WriteCsv(const ScanReport& report, std::string& out) {
     out += fmt::format(",{},", post.cluster);
     AppendCsvField(out, post.text);
     out.push_back('\n');
+    Spill(out, sink);
   }
+  Spill(out, sink, true);
 }
 
 std::string Snippet(const FlaggedPost& post, std::size_t width, std::string_view open,
@@ -296,7 +309,8 @@ std::string Snippet(const FlaggedPost& post, std::size_t width, std::string_view
   return out;
 }
 
-void WriteTable(const ScanReport& report, bool color, std::string& out) {
+void WriteTable(const ScanReport& report, bool color, const TextSink& sink) {
+  std::string out;
   const std::string_view open = color ? "\x1b[1;31m" : "[";
   const std::string_view close = color ? "\x1b[0m" : "]";
   std::vector<std::size_t> count(report.clusters + 1, 0);
@@ -313,10 +327,12 @@ void WriteTable(const ScanReport& report, bool color, std::string& out) {
         count[post.cluster], Column(date.empty() ? "-" : date.substr(0, 16), 16),
         Column(post.chat.empty() ? "-" : post.chat, 24),
         Column(Join(post.finding.categories, ","), 28), Snippet(post, 100, open, close));
+    Spill(out, sink);
   }
   out += fmt::format("\n{} flagged posts in {} clusters; {} posts in {:.1f} MB read\n",
                      report.flagged.size(), report.clusters, report.posts,
                      static_cast<double>(report.bytes) / 1e6);
+  Spill(out, sink, true);
 }
 
 }  // namespace uitweg::outreach

@@ -8,6 +8,7 @@
 //          score, chat, date, categories and a snippet with the matched words marked
 // Text that is not valid UTF-8 is written with U+FFFD in place of the bad bytes.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -20,10 +21,13 @@ enum class ScanFormat { table, jsonl, csv };
 // "table", "jsonl", "csv"; false for anything else.
 bool ParseScanFormat(std::string_view name, ScanFormat& out);
 
-void WriteJsonl(const ScanReport& report, std::string& out);
-void WriteCsv(const ScanReport& report, std::string& out);
+// Receives the output in pieces of about 64 KB, so that it never sits in memory whole.
+using TextSink = std::function<void(std::string_view)>;
+
+void WriteJsonl(const ScanReport& report, const TextSink& sink);
+void WriteCsv(const ScanReport& report, const TextSink& sink);
 // `color`: mark matches with ANSI bold red instead of [brackets].
-void WriteTable(const ScanReport& report, bool color, std::string& out);
+void WriteTable(const ScanReport& report, bool color, const TextSink& sink);
 
 // A window of about `width` code points of `text` around its first match, on one line, with
 // every occurrence of a matched text wrapped in `open` and `close`.

@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 namespace uitweg::outreach {
 namespace {
+
+TextSink Into(std::string& out) {
+  return [&out](std::string_view piece) { out.append(piece); };
+}
 
 FlaggedPost MakePost(std::string text, std::vector<std::string> matched) {
   FlaggedPost post;
@@ -57,7 +62,7 @@ TEST(ScanOutputTest, JsonlEscapesControlsAndRepairsInvalidUtf8) {
   report.flagged.push_back(MakePost("a\x0B\"b\"\n\xFF end", {"a"}));
   report.clusters = 1;
   std::string out;
-  WriteJsonl(report, out);
+  WriteJsonl(report, Into(out));
   ASSERT_EQ(out.back(), '\n');
   boost::json::object post = boost::json::parse(out).as_object();
   EXPECT_EQ(post.at("text").as_string(), "a\x0B\"b\"\n\xEF\xBF\xBD end");
@@ -72,7 +77,7 @@ TEST(ScanOutputTest, JsonlWritesNullForAnUnknownDate) {
   report.flagged.push_back(MakePost("x", {}));
   report.flagged.back().date_unix = 0;
   std::string out;
-  WriteJsonl(report, out);
+  WriteJsonl(report, Into(out));
   EXPECT_TRUE(boost::json::parse(out).as_object().at("date").is_null());
 }
 
@@ -80,11 +85,25 @@ TEST(ScanOutputTest, CsvQuotesFieldsAndDoublesQuotes) {
   ScanReport report;
   report.flagged.push_back(MakePost("zeg \"hoi\",\nok", {"hoi"}));
   std::string out;
-  WriteCsv(report, out);
+  WriteCsv(report, Into(out));
   EXPECT_EQ(out,
             "source,chat,message_id,date,score,categories,matches,cluster,text\n"
             "\"export.json\",\"Groep \"\"Zuid\"\"\",7,2024-03-01T11:02:13Z,9.50,"
             "\"money_mule;contact\",\"term=hoi\",1,\"zeg \"\"hoi\"\",\nok\"\n");
+}
+
+TEST(ScanOutputTest, LongOutputArrivesInPiecesThatAddUp) {
+  ScanReport report;
+  for (int i = 0; i < 2000; ++i) report.flagged.push_back(MakePost(std::string(200, 'x'), {}));
+  std::size_t pieces = 0;
+  std::string out;
+  WriteJsonl(report, [&](std::string_view piece) {
+    ++pieces;
+    EXPECT_LT(piece.size(), std::size_t{70} << 10);
+    out.append(piece);
+  });
+  EXPECT_GT(pieces, 1u);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2000);
 }
 
 TEST(ScanOutputTest, FormatNames) {
