@@ -11,7 +11,7 @@ unsigned HttpStatusFor(core::Errc code) {
     case Errc::unauthenticated: return 401;
     case Errc::permission_denied: return 403;
     case Errc::not_found: return 404;
-    case Errc::already_exists: return 409;
+    case Errc::already_exists:
     case Errc::failed_precondition: return 409;
     case Errc::resource_exhausted: return 429;
     case Errc::internal: return 500;

@@ -52,7 +52,7 @@ asio::awaitable<void> Listener::Run() {
     asio::co_spawn(
         executor,
         [session = std::move(session)]() -> asio::awaitable<void> { co_await session->Run(); },
-        [](std::exception_ptr error) {
+        [](const std::exception_ptr& error) {
           if (!error) return;
           try {
             std::rethrow_exception(error);

@@ -30,7 +30,7 @@ void Server::Run() {
     core::Log(core::LogLevel::info, "server.stopping", {{"signal", signal}});
     Stop();
   });
-  asio::co_spawn(io_, listener_.Run(), [](std::exception_ptr error) {
+  asio::co_spawn(io_, listener_.Run(), [](const std::exception_ptr& error) {
     if (!error) return;
     try {
       std::rethrow_exception(error);
