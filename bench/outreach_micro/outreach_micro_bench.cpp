@@ -6,12 +6,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -199,6 +201,34 @@ void RunAnalyze(benchmark::State& state, const Lexicon& lexicon) {
       static_cast<double>(flagged) / static_cast<double>(state.iterations());
 }
 
+// The same posts through AnalyzeBatch, in runs as the scan pipeline hands them over.
+void RunAnalyzeBatch(benchmark::State& state, const Lexicon& lexicon) {
+  auto analyzer = Analyzer::Create(lexicon);
+  if (!analyzer) {
+    state.SkipWithError(analyzer.error().message.c_str());
+    return;
+  }
+  auto worker = (*analyzer)->NewWorker();
+  std::vector<Post> posts(Posts().size());
+  for (std::size_t i = 0; i < posts.size(); ++i) posts[i].text = Posts()[i];
+  constexpr std::size_t kRun = 4096;
+  std::vector<PostFinding> found;
+  std::int64_t flagged = 0;
+  for (auto _ : state) {
+    for (std::size_t first = 0; first < posts.size(); first += kRun) {
+      found.clear();
+      const std::span<const Post> run =
+          std::span<const Post>(posts).subspan(first, std::min(kRun, posts.size() - first));
+      (*analyzer)->AnalyzeBatch(run, *worker, lexicon.min_score(), found);
+      flagged += static_cast<std::int64_t>(found.size());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+  state.counters["terms"] = static_cast<double>(lexicon.term_count());
+  state.counters["flagged_per_run"] =
+      static_cast<double>(flagged) / static_cast<double>(state.iterations());
+}
+
 void BM_AnalyzeStarterLexicon(benchmark::State& state) {
   static const Lexicon lexicon = LoadStarter();
   RunAnalyze(state, lexicon);
@@ -210,6 +240,18 @@ void BM_AnalyzeLargeLexicon(benchmark::State& state) {
   RunAnalyze(state, lexicon);
 }
 BENCHMARK(BM_AnalyzeLargeLexicon)->Unit(benchmark::kMillisecond);
+
+void BM_AnalyzeBatchStarterLexicon(benchmark::State& state) {
+  static const Lexicon lexicon = LoadStarter();
+  RunAnalyzeBatch(state, lexicon);
+}
+BENCHMARK(BM_AnalyzeBatchStarterLexicon)->Unit(benchmark::kMillisecond);
+
+void BM_AnalyzeBatchLargeLexicon(benchmark::State& state) {
+  static const Lexicon lexicon = LoadLarge();
+  RunAnalyzeBatch(state, lexicon);
+}
+BENCHMARK(BM_AnalyzeBatchLargeLexicon)->Unit(benchmark::kMillisecond);
 
 void BM_CompileStarterLexicon(benchmark::State& state) {
   static const Lexicon lexicon = LoadStarter();

@@ -21,6 +21,17 @@ constexpr std::uint32_t kMaxRegexSpan = 512;
 // no chat message is) is analysed in its first GiB only.
 constexpr std::size_t kMaxText = std::size_t{1} << 30;
 
+// AnalyzeBatch scans runs of posts of about this much normalised text: long enough that the set-up
+// of a Hyperscan call no longer counts, short enough to stay in the L2 cache.
+constexpr std::size_t kBatchText = 128 * 1024;
+// Joins the normalised texts of a batch. The normaliser turns every control character into a
+// space, so no literal holds it; it is no word byte, so word boundaries hold at a post's edges.
+constexpr char kPostSeparator = '\n';
+
+std::string_view Capped(std::string_view text) {
+  return text.size() > kMaxText ? text.substr(0, kMaxText) : text;
+}
+
 struct CompileError {
   hs_compile_error_t* error = nullptr;
   ~CompileError() { hs_free_compile_error(error); }
@@ -179,16 +190,72 @@ Finding Analyzer::Analyze(const Post& post, Worker& worker) const {
 }
 
 Finding Analyzer::Analyze(const Post& post, Worker& worker, double min_score) const {
-  std::string_view text = post.text;
-  if (text.size() > kMaxText) text = text.substr(0, kMaxText);
-
+  const std::string_view text = Capped(post.text);
   worker.hits_.clear();
-  worker.term_hits_.clear();
   worker.text_ = worker.normaliser_.Normalise(text);
   hs_scan(database_, worker.text_.data(), static_cast<unsigned int>(worker.text_.size()), 0,
           worker.scratch_, &Worker::OnMatch, &worker);
   if (worker.hits_.empty() && !scorer_.HasSignal(post.entities)) return {};
+  return Finish(post, text, worker, min_score);
+}
 
+void Analyzer::AnalyzeBatch(std::span<const Post> posts, Worker& worker, double min_score,
+                            std::vector<PostFinding>& out) const {
+  std::size_t first = 0;
+  while (first < posts.size()) {
+    worker.batch_text_.clear();
+    worker.batch_starts_.clear();
+    std::size_t last = first;
+    while (last < posts.size() && worker.batch_text_.size() < kBatchText) {
+      worker.batch_starts_.push_back(static_cast<std::uint32_t>(worker.batch_text_.size()));
+      worker.batch_text_.append(worker.normaliser_.Normalise(Capped(posts[last].text)));
+      worker.batch_text_.push_back(kPostSeparator);
+      ++last;
+    }
+    worker.batch_starts_.push_back(static_cast<std::uint32_t>(worker.batch_text_.size()));
+    ScanBatch(posts.subspan(first, last - first), first, worker, min_score, out);
+    first = last;
+  }
+}
+
+void Analyzer::ScanBatch(std::span<const Post> posts, std::size_t first, Worker& worker,
+                         double min_score, std::vector<PostFinding>& out) const {
+  const std::string_view batch = worker.batch_text_;
+  worker.hits_.clear();
+  worker.text_ = batch;
+  hs_scan(database_, batch.data(), static_cast<unsigned int>(batch.size()), 0, worker.scratch_,
+          &Worker::OnMatch, &worker);
+  std::swap(worker.hits_, worker.batch_hits_);
+  const auto by_end = [](const Worker::Hit& a, const Worker::Hit& b) { return a.to < b.to; };
+  if (!std::is_sorted(worker.batch_hits_.begin(), worker.batch_hits_.end(), by_end)) {
+    std::sort(worker.batch_hits_.begin(), worker.batch_hits_.end(), by_end);
+  }
+  auto hit = worker.batch_hits_.cbegin();
+  const auto hits_end = worker.batch_hits_.cend();
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    const std::uint32_t start = worker.batch_starts_[i];
+    const std::uint32_t end = worker.batch_starts_[i + 1] - 1;  // the separator after the post
+    worker.hits_.clear();
+    for (; hit != hits_end && hit->to <= end; ++hit) {
+      const bool literal = patterns_[hit->pattern].length != 0;
+      // A match that takes in the separator before the post belongs to no post.
+      if (hit->to <= start || (literal && hit->from < start)) continue;
+      worker.hits_.push_back(
+          {hit->pattern, literal ? hit->from - start : 0, hit->to - start});
+    }
+    const Post& post = posts[i];
+    if (worker.hits_.empty() && !scorer_.HasSignal(post.entities)) continue;
+    worker.text_ = batch.substr(start, end - start);
+    Finding finding = Finish(post, Capped(post.text), worker, min_score);
+    if (finding.score >= min_score && !finding.matches.empty()) {
+      out.push_back({first + i, std::move(finding)});
+    }
+  }
+}
+
+Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker,
+                         double min_score) const {
+  worker.term_hits_.clear();
   for (Worker::Hit& hit : worker.hits_) {
     const Pattern& pattern = patterns_[hit.pattern];
     if (pattern.length == 0) hit.from = RegexStart(pattern, hit.to, worker);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "outreach/analyzer.hpp"
 #include "outreach/lexicon.hpp"
@@ -69,6 +70,30 @@ TEST(AnalyzerAllocationTest, InnocentPostsAllocateNothing) {
   }
   counting = false;
   EXPECT_EQ(total, 0);
+  EXPECT_EQ(allocations.load(), 0);
+}
+
+TEST(AnalyzerAllocationTest, InnocentBatchesAllocateNothing) {
+  const Lexicon lexicon = Lexicon::Parse(kLexicon, "alloc.toml").value();
+  auto analyzer = Analyzer::Create(lexicon).value();
+  auto worker = analyzer->NewWorker();
+  const std::string texts[] = {
+      "Hoi allemaal, morgen training om 19:00 in de sporthal 🏐",
+      "WIE HEEFT DE AANTEKENINGEN van wiskunde?? ik was ziek 😷 b.v.d.",
+      "Café créme, ❄️ sneeuw en een link: https://example.org/x?y=1",
+  };
+  std::vector<Post> posts(3000);
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    posts[i].text = texts[i % 3];
+    posts[i].entities.push_back({"hashtag", "#school"});
+  }
+  std::vector<PostFinding> found;
+  analyzer->AnalyzeBatch(posts, *worker, 0, found);  // grow the buffers
+  allocations = 0;
+  counting = true;
+  for (int round = 0; round < 5; ++round) analyzer->AnalyzeBatch(posts, *worker, 0, found);
+  counting = false;
+  EXPECT_TRUE(found.empty());
   EXPECT_EQ(allocations.load(), 0);
 }
 

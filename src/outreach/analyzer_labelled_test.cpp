@@ -130,5 +130,31 @@ TEST_F(LabelledSetTest, PrecisionAndRecallAtTheDefaultThreshold) {
   EXPECT_GE(holdout.Recall(), 0.7);
 }
 
+// The scan analyses posts in batches: the labelled set in one batch gets the same findings.
+TEST_F(LabelledSetTest, BatchFindsWhatOnePostAtATimeFinds) {
+  auto analyzer = Analyzer::Create(*lexicon_);
+  ASSERT_TRUE(analyzer) << analyzer.error().message;
+  auto worker = (*analyzer)->NewWorker();
+  std::vector<Post> posts(posts_->size());
+  for (std::size_t i = 0; i < posts.size(); ++i) posts[i].text = (*posts_)[i].text;
+  std::vector<PostFinding> found;
+  (*analyzer)->AnalyzeBatch(posts, *worker, lexicon_->min_score(), found);
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    const Finding one = (*analyzer)->Analyze(posts[i], *worker, lexicon_->min_score());
+    if (one.score < lexicon_->min_score() || one.score == 0) continue;
+    ASSERT_LT(next, found.size()) << posts[i].text;
+    EXPECT_EQ(found[next].post, i) << posts[i].text;
+    EXPECT_DOUBLE_EQ(found[next].finding.score, one.score) << posts[i].text;
+    ASSERT_EQ(found[next].finding.matches.size(), one.matches.size()) << posts[i].text;
+    for (std::size_t m = 0; m < one.matches.size(); ++m) {
+      EXPECT_EQ(found[next].finding.matches[m].matched_text, one.matches[m].matched_text);
+    }
+    ++next;
+  }
+  EXPECT_EQ(next, found.size());
+  EXPECT_GT(next, 50u);
+}
+
 }  // namespace
 }  // namespace uitweg::outreach

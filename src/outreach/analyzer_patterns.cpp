@@ -7,11 +7,13 @@ namespace uitweg::outreach::patterns {
 // Normalised text is lowercase; literals need no flags and report their start as end - length.
 // Regexes are written by people, so they get case folding and UTF-8 semantics. SOM_LEFTMOST
 // would slow compiling and scanning down many times over, so starts are found afterwards.
+// MULTILINE makes ^ and $ hold at each post of a batch (Analyzer::AnalyzeBatch joins posts with
+// '\n', which normalised text never holds otherwise).
 unsigned int LiteralFlags() {
   return 0;
 }
 unsigned int RegexFlags() {
-  return HS_FLAG_CASELESS | HS_FLAG_UTF8;
+  return HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_MULTILINE;
 }
 
 std::string AnchoredPattern(const std::string& regex) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -198,6 +199,99 @@ TEST_F(AnalyzerTest, WorkersInParallelAgree) {
   }
   for (std::thread& thread : threads) thread.join();
   for (const double score : scores) EXPECT_DOUBLE_EQ(score, expected.score);
+}
+
+TEST_F(AnalyzerTest, BatchAgreesWithOnePostAtATime) {
+  const std::vector<std::string> texts = {
+      "Hoi allemaal, morgen weer training om 19:00!",
+      "Pinpas uitlenen = snel geld",
+      "",
+      "Verdien 300 EURO per dag, echt",
+      "Wie wil z'n P.1.N.P.A.S uit-lenen? of je p1np4s",
+      "snel \xFF\xFE geld \xC3 pinpas\xE2\x82",
+      "pas\nop\n\npas",
+      "mijn paspoort is verlopen",
+      "\u2744\uFE0F\u2744 te koop",
+      "stuur naar 1234 5678 9012 3456",
+      "Bijverdienen? Bijverdienste! #MoneyFlips",
+  };
+  std::vector<Post> posts;
+  for (int round = 0; round < 3000; ++round) {  // more than one run of the batch buffer
+    for (const std::string& text : texts) {
+      Post post;
+      post.text = text;
+      if (text.starts_with("stuur")) post.entities.push_back({"bank_card", "1234 5678 9012 3456"});
+      posts.push_back(std::move(post));
+    }
+  }
+  std::vector<PostFinding> found;
+  analyzer_->AnalyzeBatch(posts, *worker_, 0.5, found);
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    const Finding one = analyzer_->Analyze(posts[i], *worker_, 0.5);
+    if (one.matches.empty()) continue;
+    ASSERT_LT(next, found.size());
+    ASSERT_EQ(found[next].post, i) << posts[i].text;
+    EXPECT_DOUBLE_EQ(found[next].finding.score, one.score) << posts[i].text;
+    EXPECT_EQ(Texts(found[next].finding), Texts(one)) << posts[i].text;
+    EXPECT_EQ(found[next].finding.categories, one.categories) << posts[i].text;
+    ++next;
+  }
+  EXPECT_EQ(next, found.size());
+  EXPECT_EQ(next, 3000u * 8);
+}
+
+TEST_F(AnalyzerTest, BatchKeepsOnlyPostsAtTheMinimum) {
+  std::vector<Post> posts(3);
+  posts[0].text = "pas op";                       // 1
+  posts[1].text = "Pinpas uitlenen = snel geld";  // 7
+  posts[2].text = "niets";
+  std::vector<PostFinding> found;
+  analyzer_->AnalyzeBatch(posts, *worker_, 2, found);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].post, 1u);
+  EXPECT_DOUBLE_EQ(found[0].finding.score, 7);
+  found.clear();
+  analyzer_->AnalyzeBatch(std::span<const Post>(), *worker_, 0, found);
+  EXPECT_TRUE(found.empty());
+}
+
+// Posts of a batch are scanned together; a regex sees each post on its own: no match across two
+// posts, and $ holds at each post's end. (The lexicon rejects ^: the Analyzer anchors regexes.)
+TEST(AnalyzerBatchTest, RegexesSeeOnePostAtATime) {
+  const Lexicon lexicon = Lexicon::Parse(R"toml(
+[[term]]
+text = "kom-langs-regel"
+category = "contact"
+weight = 2
+regex = '\bkom\W+langs\b'
+
+[[term]]
+text = "snel-regel"
+category = "quick_money"
+weight = 2
+regex = '\bsnel$'
+)toml",
+                                         "batch.toml")
+                              .value();
+  auto analyzer = Analyzer::Create(lexicon).value();
+  auto worker = analyzer->NewWorker();
+  std::vector<Post> posts(5);
+  posts[0].text = "wil je dat ik kom";
+  posts[1].text = "langs de weg";
+  posts[2].text = "kom, langs! snel";
+  posts[3].text = "snel weg";
+  posts[4].text = "echt snel";
+  std::vector<PostFinding> found;
+  analyzer->AnalyzeBatch(posts, *worker, 0, found);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].post, 2u);
+  ASSERT_EQ(found[0].finding.matches.size(), 2u);
+  EXPECT_EQ(found[0].finding.matches[0].matched_text, "kom, langs");
+  EXPECT_EQ(found[0].finding.matches[1].matched_text, "snel");
+  EXPECT_EQ(found[1].post, 4u);
+  ASSERT_EQ(found[1].finding.matches.size(), 1u);
+  EXPECT_EQ(found[1].finding.matches[0].matched_text, "snel");
 }
 
 }  // namespace
