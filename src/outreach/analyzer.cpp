@@ -101,7 +101,7 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       const std::string anchored = patterns::AnchoredPattern(term.regex);
       Anchored entry;
       CompileError error;
-      if (hs_compile(anchored.c_str(), patterns::RegexFlags(), HS_MODE_BLOCK, nullptr,
+      if (hs_compile(anchored.c_str(), patterns::RegexFlags(term.regex), HS_MODE_BLOCK, nullptr,
                      &entry.database, &error.error) != HS_SUCCESS) {
         return core::Fail(core::Errc::invalid_argument, lexicon.source_name() + ": term \"" +
                                                             term.text + "\": " + error.Message());
@@ -109,7 +109,7 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       anchored_.push_back(entry);
       hs_expr_info_t* info = nullptr;
       CompileError info_error;
-      if (hs_expression_info(term.regex.c_str(), patterns::RegexFlags(), &info,
+      if (hs_expression_info(term.regex.c_str(), patterns::RegexFlags(term.regex), &info,
                              &info_error.error) == HS_SUCCESS) {
         anchored_.back().min_width = info->min_width;
         anchored_.back().max_width = std::min(info->max_width, kMaxRegexSpan);
@@ -121,7 +121,7 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       pattern.term = t;
       pattern.regex = static_cast<std::uint32_t>(anchored_.size() - 1);
       expressions.push_back(term.regex);
-      flags.push_back(patterns::RegexFlags());
+      flags.push_back(patterns::RegexFlags(term.regex));
       patterns_.push_back(pattern);
     }
   }

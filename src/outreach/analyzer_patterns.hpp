@@ -9,9 +9,9 @@
 
 namespace uitweg::outreach::patterns {
 
-// The Hyperscan flags of a literal term and of a regex term.
+// The Hyperscan flags of a literal term and of regex term `regex` (also for its anchored form).
 unsigned int LiteralFlags();
-unsigned int RegexFlags();
+unsigned int RegexFlags(std::string_view regex);
 
 // The pattern for a normalised literal, escaped byte by byte. Word boundaries are not part of
 // it: the Analyzer checks them on each hit (IsWordByte before and after).
@@ -25,7 +25,8 @@ inline bool IsWordByte(char c) {
 // The regex anchored at the start of the data, to find where a match starts.
 std::string AnchoredPattern(const std::string& regex);
 
-// Compiles `regex` alone and anchored with RegexFlags(); the error carries Hyperscan's message.
+// Checks that `regex`, alone and anchored, is one Hyperscan supports with RegexFlags(regex) and
+// that it cannot match the empty text; the error carries Hyperscan's message.
 core::Status CheckRegex(const std::string& regex);
 
 }  // namespace uitweg::outreach::patterns

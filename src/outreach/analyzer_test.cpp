@@ -256,6 +256,49 @@ TEST_F(AnalyzerTest, BatchKeepsOnlyPostsAtTheMinimum) {
   EXPECT_TRUE(found.empty());
 }
 
+// Text is normalised to lowercase; a regex spelled with capitals or a non-ASCII letter still
+// matches, as does one spelled in lowercase.
+TEST(AnalyzerRegexTest, RegexesMatchWhateverCaseTheyAreSpelledIn) {
+  const Lexicon lexicon = Lexicon::Parse(R"toml(
+[[term]]
+text = "snap-regel"
+category = "contact"
+weight = 2
+regex = '\bSNAP ?Me\b'
+
+[[term]]
+text = "dm-regel"
+category = "contact"
+weight = 2
+regex = '\bdm ?(mij|me)\b'
+
+[[term]]
+text = "cafe-regel"
+category = "contact"
+weight = 2
+regex = '\bCAFÉ\b|\bCafe'
+)toml",
+                                         "case.toml")
+                              .value();
+  auto analyzer = Analyzer::Create(lexicon).value();
+  auto worker = analyzer->NewWorker();
+  const std::pair<const char*, const char*> kCases[] = {
+      {"snap me", "snap-regel"},
+      {"SnapMe", "snap-regel"},
+      {"DM ME", "dm-regel"},
+      {"dm mij", "dm-regel"},
+      {"Café", "cafe-regel"},
+  };
+  for (const auto& [text, term] : kCases) {
+    Post post;
+    post.text = text;
+    const Finding finding = analyzer->Analyze(post, *worker);
+    ASSERT_EQ(finding.matches.size(), 1u) << text;
+    EXPECT_EQ(finding.matches[0].term, term) << text;
+    EXPECT_EQ(finding.matches[0].matched_text, text) << text;
+  }
+}
+
 // Posts of a batch are scanned together; a regex sees each post on its own: no match across two
 // posts, and $ holds at each post's end. (The lexicon rejects ^: the Analyzer anchors regexes.)
 TEST(AnalyzerBatchTest, RegexesSeeOnePostAtATime) {
