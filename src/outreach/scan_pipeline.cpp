@@ -11,6 +11,7 @@
 
 #include "outreach/export_reader.hpp"
 #include "outreach/near_duplicates.hpp"
+#include "outreach/post_batch.hpp"
 #include "outreach/work_queue.hpp"
 
 namespace uitweg::outreach {
@@ -72,20 +73,24 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
                double min_score, Failures& failures, ScanProgress& progress,
                std::vector<FlaggedPost>& flagged) {
   BatchDecoder decoder;
-  std::uint64_t posts = 0;
-  const PostVisitor visit = [&](const Post& post) {
-    ++posts;
-    Finding finding = analyzer.Analyze(post, worker, min_score);
-    if (finding.score >= min_score && finding.score > 0) {
-      flagged.push_back(Flag(post, std::move(finding)));
-    }
-  };
+  // The posts of a batch are analysed together, with one Hyperscan scan (Analyzer::AnalyzeBatch).
+  PostBatch posts;
+  std::vector<PostFinding> found;
+  const PostVisitor visit = [&](const Post& post) { posts.Add(post); };
   while (std::optional<WorkItem> item = queue.Pop()) {
     const Batch& batch = item->batch;
-    posts = 0;
+    posts.Clear();
     try {
       core::Status status = decoder.Decode(batch, visit);
       if (!status) failures.Record(item->file_index, batch.begin, status.error());
+      const std::span<const Post> batch_posts = posts.posts();
+      found.clear();
+      analyzer.AnalyzeBatch(batch_posts, worker, min_score, found);
+      for (PostFinding& post : found) {
+        if (post.finding.score > 0) {
+          flagged.push_back(Flag(batch_posts[post.post], std::move(post.finding)));
+        }
+      }
     } catch (const std::exception& e) {
       failures.Record(
           item->file_index, batch.begin,
@@ -93,7 +98,7 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
     }
     batch.file->Release(batch.begin, batch.end);
     progress.bytes_done += batch.end - batch.begin;
-    progress.posts += posts;
+    progress.posts += posts.size();
   }
 }
 
