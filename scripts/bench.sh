@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of bench/ one after the other. They print tables and JSON lines; none
+# of them can fail the build. Usage: scripts/bench.sh [BUILD_DIR]
+#   env: LOAD_VISITORS (default 1000), LOAD_RATE (default 2000), LOAD_SECONDS (default 20),
+#        SIZE_MB for the scan benchmark (default 1100), SKIP="store load scan micro" to skip.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=$(cd "${1:-build}" && pwd)
+skip=" ${SKIP:-} "
+
+section() { printf '\n== %s ==\n' "$1"; }
+
+if [[ "$skip" != *" store "* ]]; then
+  section "store: durable appends with group commit"
+  "$build/bench/store/uitweg-store-bench" --seconds 3 --callers 1,8,64
+  "$build/bench/store/uitweg-store-bench" --seconds 3 --callers 64 --encrypted
+fi
+
+if [[ "$skip" != *" load "* ]]; then
+  section "load: WebSocket visitors and counsellors through the real server"
+  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" \
+    --visitors "${LOAD_VISITORS:-1000}" --counsellors 20 \
+    --rate "${LOAD_RATE:-2000}" --duration "${LOAD_SECONDS:-20}"
+  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" \
+    --visitors 200 --counsellors 10 --saturate --window 4 --duration 10
+fi
+
+if [[ "$skip" != *" micro "* ]]; then
+  section "outreach: normalisation and analysis micro-benchmarks"
+  "$build/bench/outreach_micro/outreach_micro_bench" --benchmark_min_time=0.5
+fi
+
+if [[ "$skip" != *" scan "* ]]; then
+  section "scan: uitweg scan against rg and grep on a synthetic Telegram export"
+  bash bench/scan/run.sh "$build"
+fi
+exit 0
