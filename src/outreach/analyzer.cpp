@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <mutex>
 #include <new>
 #include <set>
 #include <string>
@@ -81,6 +82,9 @@ Analyzer::Analyzer(const Lexicon& lexicon) : scorer_(lexicon), min_score_(lexico
 core::Status Analyzer::Compile(const Lexicon& lexicon) {
   std::vector<std::string> expressions;
   std::vector<unsigned int> flags;
+  const auto has_regex = [](const LexiconTerm& term) { return !term.regex.empty(); };
+  anchored_ = std::make_unique<Anchored[]>(static_cast<std::size_t>(
+      std::count_if(lexicon.terms().begin(), lexicon.terms().end(), has_regex)));
   for (std::uint32_t t = 0; t < lexicon.terms().size(); ++t) {
     const LexiconTerm& term = lexicon.terms()[t];
     std::set<std::string> literals;
@@ -98,28 +102,22 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       patterns_.push_back(pattern);
     }
     if (!term.regex.empty()) {
-      const std::string anchored = patterns::AnchoredPattern(term.regex);
-      Anchored entry;
-      CompileError error;
-      if (hs_compile(anchored.c_str(), patterns::RegexFlags(term.regex), HS_MODE_BLOCK, nullptr,
-                     &entry.database, &error.error) != HS_SUCCESS) {
-        return core::Fail(core::Errc::invalid_argument, lexicon.source_name() + ": term \"" +
-                                                            term.text + "\": " + error.Message());
-      }
-      anchored_.push_back(entry);
+      Anchored& anchored = anchored_[anchored_count_];
+      anchored.expression = patterns::AnchoredPattern(term.regex);
+      anchored.flags = patterns::RegexFlags(term.regex);
+      anchored.max_width = kMaxRegexSpan;
       hs_expr_info_t* info = nullptr;
       CompileError info_error;
       if (hs_expression_info(term.regex.c_str(), patterns::RegexFlags(term.regex), &info,
                              &info_error.error) == HS_SUCCESS) {
-        anchored_.back().min_width = info->min_width;
-        anchored_.back().max_width = std::min(info->max_width, kMaxRegexSpan);
+        anchored.min_width = info->min_width;
+        anchored.max_width = std::min(info->max_width, kMaxRegexSpan);
         std::free(info);
-      } else {
-        anchored_.back().max_width = kMaxRegexSpan;
       }
+      ++anchored_count_;
       Pattern pattern;
       pattern.term = t;
-      pattern.regex = static_cast<std::uint32_t>(anchored_.size() - 1);
+      pattern.regex = static_cast<std::uint32_t>(anchored_count_ - 1);
       expressions.push_back(term.regex);
       flags.push_back(patterns::RegexFlags(term.regex));
       patterns_.push_back(pattern);
@@ -148,38 +146,55 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
   if (hs_alloc_scratch(database_, &prototype_scratch_) != HS_SUCCESS) {
     return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");
   }
-  for (const Anchored& entry : anchored_) {
-    if (hs_alloc_scratch(entry.database, &prototype_scratch_) != HS_SUCCESS) {
-      return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");
-    }
-  }
   return {};
 }
 
 Analyzer::~Analyzer() {
   hs_free_scratch(prototype_scratch_);
-  for (const Anchored& entry : anchored_) hs_free_database(entry.database);
+  for (std::size_t a = 0; a < anchored_count_; ++a) hs_free_database(anchored_[a].database);
   hs_free_database(database_);
 }
 
 std::unique_ptr<Analyzer::Worker> Analyzer::NewWorker() const {
   hs_scratch_t* scratch = nullptr;
   if (hs_clone_scratch(prototype_scratch_, &scratch) != HS_SUCCESS) throw std::bad_alloc();
-  return std::unique_ptr<Worker>(new Worker(*this, scratch));
+  std::unique_ptr<Worker> worker(new Worker(*this, scratch));
+  worker->scratch_fits_.assign(anchored_count_, false);
+  return worker;
+}
+
+hs_database* Analyzer::AnchoredDatabase(std::uint32_t regex, Worker& worker) const {
+  Anchored& anchored = anchored_[regex];
+  std::call_once(anchored.compiled, [&anchored] {
+    CompileError error;
+    if (hs_compile(anchored.expression.c_str(), anchored.flags, HS_MODE_BLOCK, nullptr,
+                   &anchored.database, &error.error) != HS_SUCCESS) {
+      anchored.database = nullptr;
+    }
+  });
+  if (anchored.database == nullptr) return nullptr;
+  if (!worker.scratch_fits_[regex]) {
+    if (hs_alloc_scratch(anchored.database, &worker.scratch_) != HS_SUCCESS) return nullptr;
+    worker.scratch_fits_[regex] = true;
+  }
+  return anchored.database;
 }
 
 // The leftmost start from which the anchored regex matches exactly up to `to`; starts inside a
 // UTF-8 sequence are skipped (the regex is compiled for UTF-8). Returns `to` when there is none
-// within reach (a match longer than kMaxRegexSpan), and Analyze then drops the hit.
+// within reach (a match longer than kMaxRegexSpan) or the anchored regex cannot be compiled (which
+// Lexicon::Parse rules out but for a regex too large), and Analyze then drops the hit.
 std::uint32_t Analyzer::RegexStart(const Pattern& pattern, std::uint32_t to, Worker& worker) const {
   const Anchored& anchored = anchored_[pattern.regex];
+  hs_database* const database = AnchoredDatabase(pattern.regex, worker);
+  if (database == nullptr) return to;
   const std::string_view text = worker.text_;
   const std::uint32_t first = to > anchored.max_width ? to - anchored.max_width : 0;
   for (std::uint32_t start = first; start + anchored.min_width <= to; ++start) {
     if ((static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) continue;
     std::uint32_t end = to - start;
     if (end == 0) break;
-    hs_scan(anchored.database, text.data() + start, end, 0, worker.scratch_, StopAtEnd, &end);
+    hs_scan(database, text.data() + start, end, 0, worker.scratch_, StopAtEnd, &end);
     if (end == 0) return start;
   }
   return to;

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,6 +63,7 @@ class Analyzer {
 
     const Analyzer& analyzer_;
     hs_scratch* scratch_;  // for the main and the anchored databases, one at a time
+    std::vector<bool> scratch_fits_;  // per anchored regex: scratch_ has been grown for it
     Normaliser normaliser_;
     std::string_view text_;  // the normalised text being scanned
     std::vector<Hit> hits_;
@@ -107,11 +109,16 @@ class Analyzer {
     bool boundary_after = false;   // literal: must not precede a letter or digit
     std::uint32_t regex = 0;       // regex: index into anchored_
   };
-  // "^(?:regex)" and the longest and shortest text it can match.
+  // "^(?:regex)" and the longest and shortest text it can match. Compiled the first time a post
+  // needs it: compiling is most of the cost of starting a scan, and most regexes of a lexicon
+  // match nowhere in a given export.
   struct Anchored {
-    hs_database* database = nullptr;
+    std::string expression;
+    unsigned int flags = 0;
     std::uint32_t min_width = 0;
     std::uint32_t max_width = 0;
+    std::once_flag compiled;
+    hs_database* database = nullptr;  // set under `compiled`; stays null if it cannot compile
   };
   explicit Analyzer(const Lexicon& lexicon);
   core::Status Compile(const Lexicon& lexicon);
@@ -120,12 +127,16 @@ class Analyzer {
   // Scans worker.batch_text_ and finishes the posts with a hit or a signal.
   void ScanBatch(std::span<const Post> posts, std::size_t first, Worker& worker, double min_score,
                  std::vector<PostFinding>& out) const;
+  // The anchored database of regex `regex`, compiled if it is the first use, with the worker's
+  // scratch space grown to fit it; null when it cannot be compiled or the scratch not grown.
+  hs_database* AnchoredDatabase(std::uint32_t regex, Worker& worker) const;
   // Where the match of regex pattern `pattern` that ends at `to` starts.
   std::uint32_t RegexStart(const Pattern& pattern, std::uint32_t to, Worker& worker) const;
 
   hs_database* database_ = nullptr;
-  std::vector<Anchored> anchored_;
-  hs_scratch* prototype_scratch_ = nullptr;  // cloned for each Worker
+  std::unique_ptr<Anchored[]> anchored_;  // an array: std::once_flag cannot move
+  std::size_t anchored_count_ = 0;
+  hs_scratch* prototype_scratch_ = nullptr;  // for the main database; cloned for each Worker
   std::vector<Pattern> patterns_;
   Scorer scorer_;
   double min_score_;

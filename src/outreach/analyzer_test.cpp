@@ -201,6 +201,24 @@ TEST_F(AnalyzerTest, WorkersInParallelAgree) {
   for (const double score : scores) EXPECT_DOUBLE_EQ(score, expected.score);
 }
 
+// A regex's anchored form compiles on first use; workers on several threads may need it at once.
+TEST_F(AnalyzerTest, RegexStartsFoundByManyWorkersAtOnce) {
+  const auto analyzer = Analyzer::Create(lexicon_).value();
+  std::vector<std::thread> threads;
+  std::vector<std::string> texts(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto worker = analyzer->NewWorker();
+      Post post;
+      post.text = "Verdien 300 EURO per dag, echt";
+      const Finding finding = analyzer->Analyze(post, *worker);
+      if (finding.matches.size() == 1) texts[t] = finding.matches[0].matched_text;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& text : texts) EXPECT_EQ(text, "300 EURO per dag");
+}
+
 TEST_F(AnalyzerTest, BatchAgreesWithOnePostAtATime) {
   const std::vector<std::string> texts = {
       "Hoi allemaal, morgen weer training om 19:00!",
