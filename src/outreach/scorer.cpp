@@ -72,7 +72,9 @@ bool Scorer::RuleFires(const RuleInfo& rule, const Scratch& scratch) const {
 double Scorer::Tally(std::span<const TermHit> hits, std::span<const Entity> entities,
                      Scratch& scratch) const {
   scratch.category_score.assign(categories_.size(), 0.0);
-  scratch.term_hits.assign(terms_.size(), 0);
+  // term_hits is all zeros between calls: clearing a lexicon's worth of counters for every post
+  // with a hit would cost more than the tally.
+  if (scratch.term_hits.size() != terms_.size()) scratch.term_hits.assign(terms_.size(), 0);
   scratch.signal_hits.assign(signals_.size(), 0);
   for (const TermHit& hit : hits) {
     const TermInfo& term = terms_[hit.term];
@@ -90,6 +92,7 @@ double Scorer::Tally(std::span<const TermHit> hits, std::span<const Entity> enti
   for (const RuleInfo& rule : rules_) {
     if (RuleFires(rule, scratch)) score += rule.boost;
   }
+  for (const TermHit& hit : hits) scratch.term_hits[hit.term] = 0;
   return std::max(score, 0.0);
 }
 
@@ -106,7 +109,6 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
   finding.score = Tally(hits, entities, scratch);
 
   // The matches, each with what it added: the tally's counts are rebuilt in the same order.
-  std::fill(scratch.term_hits.begin(), scratch.term_hits.end(), 0);
   std::fill(scratch.signal_hits.begin(), scratch.signal_hits.end(), 0);
   for (const TermHit& hit : hits) {
     const TermInfo& term = terms_[hit.term];
@@ -128,6 +130,7 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
     if (RuleFires(rule, scratch))
       finding.matches.push_back({"rule:" + rule.name, "", "", rule.boost});
   }
+  for (const TermHit& hit : hits) scratch.term_hits[hit.term] = 0;
 
   std::vector<std::uint32_t> order;
   for (std::uint32_t c = 0; c < categories_.size(); ++c) {

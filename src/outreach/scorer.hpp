@@ -42,7 +42,7 @@ struct TermHit {
 class Scorer {
  public:
   // Buffers that Tally and Score reuse, so that scoring allocates nothing for the tally once
-  // they have grown. One per thread.
+  // they have grown; between calls term_hits holds only zeros. One per thread.
   struct Scratch {
     std::vector<double> category_score;
     std::vector<int> term_hits;

@@ -65,6 +65,20 @@ class ScorerTest : public testing::Test {
   Scorer scorer_;
 };
 
+// One Scratch serves post after post: what one post hit counts for no later post.
+TEST_F(ScorerTest, AReusedScratchForgetsThePostBefore) {
+  Scorer::Scratch scratch;
+  const std::vector<TermHit> pinpas_twice = {{kPinpas, 0, 6}, {kPinpas, 7, 13}};
+  EXPECT_DOUBLE_EQ(scorer_.Tally(pinpas_twice, {}, scratch), 4 + 2 + 1);
+  const std::vector<Entity> card = {{"bank_card", "1234"}};
+  EXPECT_DOUBLE_EQ(scorer_.Tally({}, card, scratch), 3);  // no "mule_needs_pinpas" boost
+  const Finding finding = scorer_.Score("pinpas pinpas", pinpas_twice, {}, scratch);
+  EXPECT_DOUBLE_EQ(finding.score, 7);
+  const std::vector<TermHit> pinpas_once = {{kPinpas, 0, 6}};
+  EXPECT_DOUBLE_EQ(scorer_.Tally(pinpas_once, {}, scratch), 4 + 1);
+  EXPECT_DOUBLE_EQ(scorer_.Tally({}, card, scratch), 3);
+}
+
 TEST_F(ScorerTest, NoHitsNoScore) {
   const Finding finding = scorer_.Score("hallo", {}, {});
   EXPECT_EQ(finding.score, 0);
