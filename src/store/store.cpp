@@ -68,4 +68,8 @@ bool ParseMessageKind(std::string_view text, MessageKind& out) {
   return Parse(kKindNames, text, out);
 }
 
+void Store::AppendMessageAsync(NewMessage message, AppendDone done) {
+  done(AppendMessage(message));
+}
+
 }  // namespace uitweg::store

@@ -13,6 +13,7 @@
 // cannot be reached; internal for anything else. Messages never carry message text or tokens.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -207,6 +208,14 @@ class Store {
   // failed_precondition if the conversation has ended; not_found if it does not exist;
   // invalid_argument for a system sender or a client_id outside 1..64 characters.
   virtual Result<AppendedMessage> AppendMessage(const NewMessage& message) = 0;
+  // AppendMessage without waiting: returns at once and hands `done` the same result once the
+  // message is durable (or has failed), on a thread of the store's choosing, so that no thread
+  // waits per message. Appends made by one thread are sequenced and answered in the order of
+  // the calls; a rejected input may be answered at once, before AppendMessageAsync returns.
+  // `done` must not block nor call the store's writes. The default runs AppendMessage on the
+  // calling thread (a blocking call), so callers must still not use it on an I/O thread.
+  using AppendDone = std::function<void(Result<AppendedMessage>)>;
+  virtual void AppendMessageAsync(NewMessage message, AppendDone done);
   // Entries with seq > after_seq, in seq order, at most `limit` of them. not_found if the
   // conversation does not exist.
   virtual Result<std::vector<Message>> MessagesAfter(std::string_view conversation_id,

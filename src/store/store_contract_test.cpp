@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -285,6 +288,54 @@ TEST_P(StoreContractTest, ConcurrentAppendsGetSeqsWithoutGaps) {
   ASSERT_EQ(messages.size(), std::size_t{kThreads * kPerThread});
   for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].seq, std::int64_t(i + 1));
   EXPECT_EQ(store_->FindConversation("c_1").value().last_seq, kThreads * kPerThread);
+}
+
+TEST_P(StoreContractTest, AsyncAppendsAnswerInOrderOnceCommitted) {
+  Waiting("c_1");
+  constexpr int kMessages = 60;
+  std::mutex mu;
+  std::condition_variable answered_cv;
+  std::vector<Result<AppendedMessage>> answers;
+  std::vector<std::int64_t> committed_seqs;  // the conversation's last_seq as each answer came
+  auto submit = [&](const std::string& client_id, const std::string& body) {
+    store_->AppendMessageAsync(NewMessage{.conversation_id = "c_1",
+                                          .sender = Sender::visitor,
+                                          .author_id = std::nullopt,
+                                          .client_id = client_id,
+                                          .body = body,
+                                          .created_at = kT0 + 1},
+                               [&](Result<AppendedMessage> appended) {
+                                 const std::int64_t last =
+                                     store_->FindConversation("c_1").value().last_seq;
+                                 std::lock_guard lock(mu);
+                                 answers.push_back(std::move(appended));
+                                 committed_seqs.push_back(last);
+                                 answered_cv.notify_all();
+                               });
+  };
+  submit("", "no client id");
+  for (int i = 0; i < kMessages; ++i) submit(std::to_string(i), "body " + std::to_string(i));
+  submit("0", "resent");
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(answered_cv.wait_for(lock, std::chrono::seconds(30),
+                                   [&] { return answers.size() == kMessages + 2; }));
+  ASSERT_FALSE(answers[0]);
+  EXPECT_EQ(answers[0].error().code, core::Errc::invalid_argument);
+  for (int i = 0; i < kMessages; ++i) {
+    const auto& answer = answers[static_cast<std::size_t>(i) + 1];
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_FALSE(answer->duplicate);
+    EXPECT_EQ(answer->message.seq, i + 1);
+    EXPECT_EQ(answer->message.body, "body " + std::to_string(i));
+    EXPECT_GE(committed_seqs[static_cast<std::size_t>(i) + 1], answer->message.seq);
+  }
+  ASSERT_TRUE(answers[kMessages + 1]);
+  EXPECT_TRUE(answers[kMessages + 1]->duplicate);
+  EXPECT_EQ(answers[kMessages + 1]->message.seq, 1);
+  EXPECT_EQ(answers[kMessages + 1]->message.body, "body 0");
+  const auto messages = store_->MessagesAfter("c_1", 0, 1000).value();
+  ASSERT_EQ(messages.size(), std::size_t{kMessages});
+  EXPECT_EQ(messages.back().body, "body " + std::to_string(kMessages - 1));
 }
 
 TEST_P(StoreContractTest, SameClientIdIsStoredOncePerSender) {

@@ -239,41 +239,61 @@ Result<Transition> SqliteStore::EndConversation(std::string_view id, Sender ende
   });
 }
 
-Result<AppendedMessage> SqliteStore::AppendMessage(const NewMessage& message) {
+namespace {
+
+Status CheckNewMessage(const NewMessage& message) {
   if (message.sender == Sender::system) {
     return core::Fail(core::Errc::invalid_argument, "only visitors and counsellors send texts");
   }
   if (message.client_id.empty() || message.client_id.size() > kMaxClientIdLength) {
     return core::Fail(core::Errc::invalid_argument, "client_id must be 1 to 64 characters");
   }
-  return writer_->Run<AppendedMessage>([&](Connection& db) -> Result<AppendedMessage> {
-    static const std::string find_sql =
-        std::string("SELECT ") + kMessageColumns +
-        " FROM message WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3";
-    auto find = db.Prepare(find_sql);
-    if (!find) return find.error();
-    find->Bind(1, message.conversation_id)
-        .Bind(2, SenderName(message.sender))
-        .Bind(3, message.client_id);
-    auto stored = ReadOne<Message>(*find, ReadMessage, "");
-    if (stored) return AppendedMessage{std::move(*stored), true};
-    if (stored.error().code != core::Errc::not_found) return stored.error();
+  return {};
+}
 
-    auto appended = AppendEntry(db,
-                                Message{.conversation_id = message.conversation_id,
-                                        .kind = MessageKind::text,
-                                        .sender = message.sender,
-                                        .author_id = message.author_id,
-                                        .client_id = message.client_id,
-                                        .body = message.body,
-                                        .created_at = message.created_at},
-                                Open::required);
-    if (!appended) {
-      if (appended.error().code != core::Errc::not_found) return appended.error();
-      return WhyNotChanged(db, message.conversation_id, "conversation has ended");
-    }
-    return AppendedMessage{std::move(*appended), false};
-  });
+// The writer's unit for one message: the stored one if it is a resend, else a new entry.
+Result<AppendedMessage> WriteMessage(Connection& db, const NewMessage& message) {
+  static const std::string find_sql =
+      std::string("SELECT ") + kMessageColumns +
+      " FROM message WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3";
+  auto find = db.Prepare(find_sql);
+  if (!find) return find.error();
+  find->Bind(1, message.conversation_id)
+      .Bind(2, SenderName(message.sender))
+      .Bind(3, message.client_id);
+  auto stored = ReadOne<Message>(*find, ReadMessage, "");
+  if (stored) return AppendedMessage{std::move(*stored), true};
+  if (stored.error().code != core::Errc::not_found) return stored.error();
+
+  auto appended = AppendEntry(db,
+                              Message{.conversation_id = message.conversation_id,
+                                      .kind = MessageKind::text,
+                                      .sender = message.sender,
+                                      .author_id = message.author_id,
+                                      .client_id = message.client_id,
+                                      .body = message.body,
+                                      .created_at = message.created_at},
+                              Open::required);
+  if (!appended) {
+    if (appended.error().code != core::Errc::not_found) return appended.error();
+    return WhyNotChanged(db, message.conversation_id, "conversation has ended");
+  }
+  return AppendedMessage{std::move(*appended), false};
+}
+
+}  // namespace
+
+Result<AppendedMessage> SqliteStore::AppendMessage(const NewMessage& message) {
+  if (Status checked = CheckNewMessage(message); !checked) return checked.error();
+  return writer_->Run<AppendedMessage>(
+      [&message](Connection& db) { return WriteMessage(db, message); });
+}
+
+void SqliteStore::AppendMessageAsync(NewMessage message, AppendDone done) {
+  if (Status checked = CheckNewMessage(message); !checked) return done(checked.error());
+  writer_->Submit<AppendedMessage>(
+      [message = std::move(message)](Connection& db) { return WriteMessage(db, message); },
+      std::move(done));
 }
 
 Result<std::vector<Message>> SqliteStore::MessagesAfter(std::string_view conversation_id,

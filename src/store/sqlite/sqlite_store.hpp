@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
                                      UnixMillis now) override;
 
   Result<AppendedMessage> AppendMessage(const NewMessage& message) override;
+  void AppendMessageAsync(NewMessage message, AppendDone done) override;
   Result<std::vector<Message>> MessagesAfter(std::string_view conversation_id,
                                              std::int64_t after_seq, std::size_t limit) override;
 

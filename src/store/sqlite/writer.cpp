@@ -22,7 +22,20 @@ void Writer::Close() {
     stopping_ = true;
   }
   wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  const WriterStats stats = Stats();
+  if (stats.batches == 0) return;
+  core::Log(core::LogLevel::info, "store.writer_closed",
+            {{"batches", stats.batches},
+             {"units", stats.units},
+             {"mean_batch", static_cast<double>(stats.units) / static_cast<double>(stats.batches)},
+             {"mean_commit_micros",
+              static_cast<double>(stats.commit_micros) / static_cast<double>(stats.batches)}});
+}
+
+void Writer::LogDoneThrew(const std::exception& e) {
+  core::Log(core::LogLevel::error, "store.write_callback_threw", {{"error", e.what()}});
 }
 
 WriterStats Writer::Stats() const {

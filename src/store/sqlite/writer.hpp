@@ -57,10 +57,20 @@ class Writer {
   // batch is committed. An error result rolls back only what `work` did.
   template <class T>
   Result<T> Run(std::function<Result<T>(Connection&)> work) {
-    auto unit = std::make_shared<TypedUnit<T>>(std::move(work));
-    auto future = unit->promise.get_future();
-    if (!Enqueue(unit)) return core::Fail(core::Errc::unavailable, "the store is closing");
+    auto promise = std::make_shared<std::promise<Result<T>>>();
+    auto future = promise->get_future();
+    Submit<T>(std::move(work), [promise](Result<T> result) { promise->set_value(std::move(result)); });
     return future.get();
+  }
+
+  // Like Run, but returns at once: `done` gets the result on the writer thread once the batch
+  // is committed (or the batch's error), in the order the units were submitted. If the writer
+  // is closing, `done` gets unavailable at once on the calling thread. `done` must not block
+  // and must not call Run (the writer would wait for itself); an exception from it is logged.
+  template <class T>
+  void Submit(std::function<Result<T>(Connection&)> work, std::function<void(Result<T>)> done) {
+    auto unit = std::make_shared<TypedUnit<T>>(std::move(work), std::move(done));
+    if (!Enqueue(unit)) unit->Finish(core::Error{core::Errc::unavailable, "the store is closing"});
   }
 
   WriterStats Stats() const;
@@ -80,7 +90,8 @@ class Writer {
   template <class T>
   class TypedUnit final : public Unit {
    public:
-    explicit TypedUnit(std::function<Result<T>(Connection&)> work) : work_(std::move(work)) {}
+    TypedUnit(std::function<Result<T>(Connection&)> work, std::function<void(Result<T>)> done)
+        : work_(std::move(work)), done_(std::move(done)) {}
     bool Execute(Connection& connection) override {
       try {
         result_.emplace(work_(connection));
@@ -90,19 +101,26 @@ class Writer {
       return result_->has_value();
     }
     void Finish(const std::optional<core::Error>& error) override {
-      if (error || !result_) {
-        promise.set_value(error ? *error : core::Fail(core::Errc::internal, "write not run"));
-      } else {
-        promise.set_value(std::move(*result_));
+      Result<T> result = core::Fail(core::Errc::internal, "write not run");
+      if (error) {
+        result = *error;
+      } else if (result_) {
+        result = std::move(*result_);
+      }
+      try {
+        done_(std::move(result));
+      } catch (const std::exception& e) {
+        LogDoneThrew(e);
       }
     }
-    std::promise<Result<T>> promise;
 
    private:
     std::function<Result<T>(Connection&)> work_;
+    std::function<void(Result<T>)> done_;
     std::optional<Result<T>> result_;
   };
 
+  static void LogDoneThrew(const std::exception& e);
   bool Enqueue(std::shared_ptr<Unit> unit);
   void Loop();
   void RunBatch(std::vector<std::shared_ptr<Unit>>& batch);

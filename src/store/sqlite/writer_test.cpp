@@ -6,6 +6,8 @@
 #include <chrono>
 #include <filesystem>
 #include <latch>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -139,6 +141,47 @@ TEST_F(WriterTest, DestructionFinishesQueuedUnits) {
   blocker.join();
   for (auto& caller : callers) caller.join();
   EXPECT_EQ(CountItems(), 5);
+}
+
+TEST_F(WriterTest, SubmitFromOneThreadFillsOneBatchAndAnswersInOrderAfterCommit) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  constexpr int kUnits = 40;
+  std::mutex mu;
+  std::vector<int> answered;
+  std::vector<std::int64_t> visible;  // rows a reader sees when each answer comes
+  for (int i = 0; i < kUnits; ++i) {
+    writer_->Submit<int>([i](Connection& db) -> Result<int> {
+      if (auto inserted = Insert(db, std::to_string(i)); !inserted) return inserted.error();
+      return i;
+    },
+                         [&, this](Result<int> result) {
+                           const std::int64_t rows = CountItems();
+                           std::lock_guard lock(mu);
+                           answered.push_back(result.value());
+                           visible.push_back(rows);
+                         });
+  }
+  EXPECT_EQ(writer_->Pending(), static_cast<std::size_t>(kUnits));
+  open.count_down();
+  blocker.join();
+  writer_->Close();
+  ASSERT_EQ(answered.size(), static_cast<std::size_t>(kUnits));
+  for (int i = 0; i < kUnits; ++i) {
+    EXPECT_EQ(answered[static_cast<std::size_t>(i)], i);
+    EXPECT_EQ(visible[static_cast<std::size_t>(i)], kUnits);
+  }
+  EXPECT_EQ(writer_->Stats().batches, 2u);
+}
+
+TEST_F(WriterTest, SubmitAfterCloseAnswersUnavailableAtOnce) {
+  writer_->Close();
+  std::optional<Result<int>> answer;
+  writer_->Submit<int>([](Connection&) -> Result<int> { return 1; },
+                       [&](Result<int> result) { answer.emplace(std::move(result)); });
+  ASSERT_TRUE(answer.has_value());
+  ASSERT_FALSE(*answer);
+  EXPECT_EQ(answer->error().code, core::Errc::unavailable);
 }
 
 }  // namespace
