@@ -2,9 +2,9 @@
 // sign-in and the console chat; and every page loads under the real Content-Security-Policy
 // with no violation and no script error.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeViolations, LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import { AxeViolations, NewContext, NewPage } from './support/browser.mjs';
 import {
   CounsellorAccepts,
   CounsellorSays,
@@ -14,25 +14,9 @@ import {
   VisitorSays,
   VisitorStartsChat,
 } from './support/flows.mjs';
-import { AddStaff, RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
-const kPassword = 'lang-genoeg-wachtwoord';
-let dataDir;
-let server;
-let browser;
-
-before(async () => {
-  dataDir = await TempDir('a11y');
-  server = await new UitwegServer(dataDir).Start();
-  await AddStaff(dataDir, 'dewi', kPassword);
-  browser = await LaunchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.Stop();
-  await RemoveDir(dataDir);
-});
+const env = ServerAndBrowser('a11y', { staff: ['dewi'] });
 
 async function ExpectAccessible(page, what) {
   assert.deepEqual(await AxeViolations(page), [], `axe violations on ${what}`);
@@ -40,21 +24,21 @@ async function ExpectAccessible(page, what) {
 
 test('axe-core finds no violations on the visitor and console views', async () => {
   // axe-core is injected as an inline script, which the CSP (rightly) forbids.
-  const visitor = await NewPage(await NewContext(browser, { bypassCSP: true }));
-  const counsellor = await NewPage(await NewContext(browser, { bypassCSP: true }));
+  const visitor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  const counsellor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
 
-  await visitor.goto(`${server.origin}/`);
+  await visitor.goto(`${env.server.origin}/`);
   await visitor.getByRole('button', { name: 'Start een chat' }).waitFor();
   await ExpectAccessible(visitor, 'the visitor start page');
-  await VisitorOpensStartForm(visitor, server.origin);
+  await VisitorOpensStartForm(visitor, env.server.origin);
   await ExpectAccessible(visitor, 'the start form');
-  await VisitorStartsChat(visitor, server.origin, { nickname: 'Robin' });
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Robin' });
   await ExpectAccessible(visitor, 'the waiting view');
 
-  await counsellor.goto(`${server.origin}/console`);
+  await counsellor.goto(`${env.server.origin}/console`);
   await counsellor.getByRole('button', { name: 'Inloggen' }).waitFor();
   await ExpectAccessible(counsellor, 'the console sign-in');
-  await CounsellorSignsIn(counsellor, server.origin, 'dewi', kPassword);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'dewi', kPassword);
   await ExpectAccessible(counsellor, 'the console queue');
   await CounsellorAccepts(counsellor, 'Robin');
   await CounsellorSays(counsellor, 'Robin', 'Hallo Robin.');
@@ -69,14 +53,14 @@ test('axe-core finds no violations on the visitor and console views', async () =
   await ExpectAccessible(visitor, 'the visitor chat in English');
 
   for (const path of ['/safety', '/setup']) {
-    await visitor.goto(`${server.origin}${path}`);
+    await visitor.goto(`${env.server.origin}${path}`);
     await visitor.getByRole('heading', { level: 1 }).waitFor();
     await ExpectAccessible(visitor, path);
   }
 });
 
 test('every page loads under the Content-Security-Policy without errors', async () => {
-  const context = await NewContext(browser);
+  const context = await NewContext(env.browser);
   const page = await NewPage(context);
   for (const [path, heading] of [
     ['/', 'Uitweg'],
@@ -84,7 +68,7 @@ test('every page loads under the Content-Security-Policy without errors', async 
     ['/console', 'Inloggen'],
     ['/setup', 'Eerste beheerder instellen'],
   ]) {
-    const response = await page.goto(`${server.origin}${path}`);
+    const response = await page.goto(`${env.server.origin}${path}`);
     assert.match(response.headers()['content-security-policy'] ?? '', /default-src 'self'/);
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
   }

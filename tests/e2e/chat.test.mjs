@@ -1,9 +1,9 @@
 // A visitor and a counsellor, each in their own browser context, chat in real time through the
 // real binary; either side may end the chat and the other sees it ended.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import { NewContext, NewPage } from './support/browser.mjs';
 import {
   CounsellorAccepts,
   CounsellorSays,
@@ -13,35 +13,21 @@ import {
   VisitorSays,
   VisitorStartsChat,
 } from './support/flows.mjs';
-import { AddStaff, RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+import { AddStaff } from './support/server.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
-const kPassword = 'lang-genoeg-wachtwoord';
-let dataDir;
-let server;
-let browser;
-
-before(async () => {
-  dataDir = await TempDir('chat');
-  server = await new UitwegServer(dataDir).Start();
-  browser = await LaunchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.Stop();
-  await RemoveDir(dataDir);
-});
+const env = ServerAndBrowser('chat');
 
 // Opens both sides and brings a chat to the point where messages went both ways.
 async function ChatUnderWay(nickname, username) {
-  await AddStaff(dataDir, username, kPassword);
-  const visitorContext = await NewContext(browser);
-  const counsellorContext = await NewContext(browser);
+  await AddStaff(env.dataDir, username, kPassword);
+  const visitorContext = await NewContext(env.browser);
+  const counsellorContext = await NewContext(env.browser);
   const visitor = await NewPage(visitorContext);
   const counsellor = await NewPage(counsellorContext);
 
-  await VisitorStartsChat(visitor, server.origin, { nickname, subject: 'other' });
-  await CounsellorSignsIn(counsellor, server.origin, username, kPassword);
+  await VisitorStartsChat(visitor, env.server.origin, { nickname, subject: 'other' });
+  await CounsellorSignsIn(counsellor, env.server.origin, username, kPassword);
   const entry = counsellor.getByRole('listitem').filter({ hasText: nickname });
   await entry.getByText('over iemand anders', { exact: false }).waitFor();
   await CounsellorAccepts(counsellor, nickname);
@@ -117,13 +103,13 @@ test('visitor ends the chat; the counsellor sees it ended', async () => {
 });
 
 test('a counsellor runs two chats at once and each message reaches the right visitor', async () => {
-  await AddStaff(dataDir, 'chris', kPassword);
-  const contexts = await Promise.all([1, 2, 3].map(() => NewContext(browser)));
+  await AddStaff(env.dataDir, 'chris', kPassword);
+  const contexts = await Promise.all([1, 2, 3].map(() => NewContext(env.browser)));
   const [first, second, counsellor] = await Promise.all(contexts.map((c) => NewPage(c)));
 
-  await VisitorStartsChat(first, server.origin, { nickname: 'Ilse' });
-  await VisitorStartsChat(second, server.origin, { nickname: 'Jop' });
-  await CounsellorSignsIn(counsellor, server.origin, 'chris', kPassword);
+  await VisitorStartsChat(first, env.server.origin, { nickname: 'Ilse' });
+  await VisitorStartsChat(second, env.server.origin, { nickname: 'Jop' });
+  await CounsellorSignsIn(counsellor, env.server.origin, 'chris', kPassword);
   await counsellor.getByRole('button', { name: 'Gesprek met Jop aannemen' }).waitFor();
   // The title follows the queue right after the render that shows it.
   await counsellor.waitForFunction(() => /^\(\d+\) Uitweg – console$/.test(document.title));
@@ -146,22 +132,22 @@ test('a counsellor runs two chats at once and each message reaches the right vis
 });
 
 test('a wrong password is refused; signing out ends the session', async () => {
-  await AddStaff(dataDir, 'dirk', kPassword);
-  const context = await NewContext(browser);
+  await AddStaff(env.dataDir, 'dirk', kPassword);
+  const context = await NewContext(env.browser);
   const counsellor = await NewPage(context);
-  await counsellor.goto(`${server.origin}/console`);
+  await counsellor.goto(`${env.server.origin}/console`);
   await counsellor.getByLabel('Gebruikersnaam').fill('dirk');
   await counsellor.getByLabel('Wachtwoord').fill('niet-het-goede-wachtwoord');
   await counsellor.getByRole('button', { name: 'Inloggen' }).click();
   await counsellor.getByRole('alert').getByText('Gebruikersnaam of wachtwoord klopt niet.').waitFor();
 
-  await CounsellorSignsIn(counsellor, server.origin, 'dirk', kPassword);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'dirk', kPassword);
   await counsellor.getByRole('status').getByText('Verbonden').waitFor();
   await counsellor.getByRole('button', { name: 'Uitloggen' }).click();
   await counsellor.getByRole('heading', { name: 'Inloggen' }).waitFor();
   await counsellor.reload();
   await counsellor.getByRole('heading', { name: 'Inloggen' }).waitFor();
-  const me = await counsellor.request.get(`${server.origin}/api/v1/staff/me`);
+  const me = await counsellor.request.get(`${env.server.origin}/api/v1/staff/me`);
   assert.equal(me.status(), 401);
   assert.deepEqual(counsellor.problems, []);
   await context.close();

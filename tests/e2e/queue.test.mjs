@@ -1,39 +1,23 @@
 // The visitor's place in the queue is live: it moves up when someone ahead is accepted.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import { NewContext, NewPage } from './support/browser.mjs';
 import { CounsellorAccepts, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
-import { AddStaff, RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
-const kPassword = 'lang-genoeg-wachtwoord';
-let dataDir;
-let server;
-let browser;
-
-before(async () => {
-  dataDir = await TempDir('queue');
-  server = await new UitwegServer(dataDir).Start();
-  await AddStaff(dataDir, 'eva', kPassword);
-  browser = await LaunchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.Stop();
-  await RemoveDir(dataDir);
-});
+const env = ServerAndBrowser('queue', { staff: ['eva'] });
 
 test('the queue position moves up when the visitor ahead is accepted', async () => {
   const [first, second, counsellor] = await Promise.all(
-    [1, 2, 3].map(async () => NewPage(await NewContext(browser))),
+    [1, 2, 3].map(async () => NewPage(await NewContext(env.browser))),
   );
-  await VisitorStartsChat(first, server.origin, { nickname: 'Fenna' });
+  await VisitorStartsChat(first, env.server.origin, { nickname: 'Fenna' });
   await first.getByText('Je bent nummer 1 in de wachtrij.').waitFor();
-  await VisitorStartsChat(second, server.origin, { nickname: 'Gijs', subject: 'other' });
+  await VisitorStartsChat(second, env.server.origin, { nickname: 'Gijs', subject: 'other' });
   await second.getByText('Je bent nummer 2 in de wachtrij.').waitFor();
 
-  await CounsellorSignsIn(counsellor, server.origin, 'eva', kPassword);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'eva', kPassword);
   await counsellor.getByRole('button', { name: 'Gesprek met Gijs aannemen' }).waitFor();
   const accepts = counsellor
     .getByRole('region', { name: 'Wachtrij' })

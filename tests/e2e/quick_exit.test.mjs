@@ -2,34 +2,20 @@
 // for the neutral site. The neutral site is never fetched: the context aborts every request
 // to a host other than 127.0.0.1 and records it, which proves the navigation was attempted.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import { NewContext, NewPage } from './support/browser.mjs';
 import { SessionStorageLength, VisitorStartsChat } from './support/flows.mjs';
-import { RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+import { ServerAndBrowser } from './support/fixture.mjs';
 
 const kNeutralSite = 'https://www.google.nl/';
-let dataDir;
-let server;
-let browser;
-
-before(async () => {
-  dataDir = await TempDir('exit');
-  server = await new UitwegServer(dataDir).Start();
-  browser = await LaunchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.Stop();
-  await RemoveDir(dataDir);
-});
+const env = ServerAndBrowser('exit');
 
 // Performs `leave` on a page with a chat in progress and checks what is left afterwards.
 async function ExpectQuickExit(leave) {
-  const context = await NewContext(browser);
+  const context = await NewContext(env.browser);
   const page = await NewPage(context);
-  await VisitorStartsChat(page, server.origin, { nickname: 'Kim' });
+  await VisitorStartsChat(page, env.server.origin, { nickname: 'Kim' });
   assert.ok((await SessionStorageLength(page)) > 0, 'the chat keeps its resume token');
 
   const navigation = context.WaitForBlocked(kNeutralSite);
@@ -40,7 +26,7 @@ async function ExpectQuickExit(leave) {
   assert.deepEqual(context.blocked, [kNeutralSite]);
 
   // Back on our site in the same tab: nothing of the chat is left, so it does not resume.
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${env.server.origin}/`);
   assert.equal(await SessionStorageLength(page), 0);
   await page.getByRole('button', { name: 'Start een chat' }).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).count(), 0);
@@ -60,9 +46,9 @@ test('pressing Shift three times clears the session and leaves, even while typin
 });
 
 test('the safety page has the exit button and explains what it does not hide', async () => {
-  const context = await NewContext(browser);
+  const context = await NewContext(env.browser);
   const page = await NewPage(context);
-  await page.goto(`${server.origin}/safety`);
+  await page.goto(`${env.server.origin}/safety`);
   await page.getByRole('heading', { name: 'Wat het niet verbergt' }).waitFor();
   const navigation = context.WaitForBlocked(kNeutralSite);
   await page.getByRole('button', { name: 'Verlaat deze pagina' }).click();
@@ -73,9 +59,9 @@ test('the safety page has the exit button and explains what it does not hide', a
 });
 
 test('quick exit blanks the page before the browser has left it', async () => {
-  const context = await NewContext(browser);
+  const context = await NewContext(env.browser);
   const page = await NewPage(context);
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${env.server.origin}/`);
   const button = page.getByRole('button', { name: 'Verlaat deze pagina' });
   const left = context.WaitForBlocked(kNeutralSite);
   // Within one task: the click handler runs, then the page is inspected before any navigation.

@@ -2,9 +2,9 @@
 // on the same port and data directory; the page reconnects, resends what was typed while the
 // server was down, and a reload shows every message exactly once.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
+import { NewContext, NewPage } from './support/browser.mjs';
 import {
   CounsellorAccepts,
   CounsellorSays,
@@ -13,36 +13,20 @@ import {
   VisitorSays,
   VisitorStartsChat,
 } from './support/flows.mjs';
-import { AddStaff, RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
-const kPassword = 'lang-genoeg-wachtwoord';
-let dataDir;
-let server;
-let browser;
-
-before(async () => {
-  dataDir = await TempDir('resume');
-  server = await new UitwegServer(dataDir).Start();
-  await AddStaff(dataDir, 'chris', kPassword);
-  browser = await LaunchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.Stop();
-  await RemoveDir(dataDir);
-});
+const env = ServerAndBrowser('resume', { staff: ['chris'] });
 
 test('a message typed while the server is down arrives after it restarts', async () => {
-  const visitor = await NewPage(await NewContext(browser));
-  const counsellor = await NewPage(await NewContext(browser));
-  await VisitorStartsChat(visitor, server.origin, { nickname: 'Lex' });
-  await CounsellorSignsIn(counsellor, server.origin, 'chris', kPassword);
+  const visitor = await NewPage(await NewContext(env.browser));
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Lex' });
+  await CounsellorSignsIn(counsellor, env.server.origin, 'chris', kPassword);
   await CounsellorAccepts(counsellor, 'Lex');
   await VisitorSays(visitor, 'Eerste bericht.');
   await SeesMessage(counsellor, 'Eerste bericht.');
 
-  await server.Kill();
+  await env.server.Kill();
   await visitor.getByRole('status').getByText('Geen verbinding', { exact: false }).waitFor();
   await VisitorSays(visitor, 'Ben je er nog?');
   const pending = visitor.getByRole('listitem').filter({ hasText: 'Ben je er nog?' });
@@ -50,7 +34,7 @@ test('a message typed while the server is down arrives after it restarts', async
   const outbox = await visitor.evaluate(() => sessionStorage.getItem('uitweg.visitor.outbox'));
   assert.match(outbox, /Ben je er nog\?/);
 
-  await server.Start();
+  await env.server.Start();
   await SeesMessage(counsellor, 'Ben je er nog?');
   await pending.getByText('wordt verzonden…').waitFor({ state: 'detached' });
   await visitor.getByRole('status').getByText('Verbonden').waitFor();

@@ -2,31 +2,17 @@
 // takes the token from the fragment (and removes it from the address bar) and creates the
 // account; the page then says set-up is done, and a second visit finds nothing to set up.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LaunchBrowser, NewContext, NewPage } from './support/browser.mjs';
-import { RemoveDir, TempDir, UitwegServer } from './support/server.mjs';
+import { NewContext, NewPage } from './support/browser.mjs';
+import { ServerAndBrowser } from './support/fixture.mjs';
 
-let dataDir;
-let server;
-let browser;
-
-before(async () => {
-  dataDir = await TempDir('setup');
-  server = await new UitwegServer(dataDir).Start();
-  browser = await LaunchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.Stop();
-  await RemoveDir(dataDir);
-});
+const env = ServerAndBrowser('setup');
 
 test('the set-up link creates the first administrator once', async () => {
-  const link = new URL(await server.SetupLink());
-  assert.equal(link.origin, server.origin);
-  const context = await NewContext(browser);
+  const link = new URL(await env.server.SetupLink());
+  assert.equal(link.origin, env.server.origin);
+  const context = await NewContext(env.browser);
   const page = await NewPage(context);
 
   await page.goto(link.href);

@@ -1,0 +1,25 @@
+// The fixture every browser test file shares: one real server on a fresh data folder, the
+// staff accounts the file needs, and one browser, set up before the file's tests and torn
+// down after them. Fields are filled in by the `before` hook, so read them inside tests.
+
+import { after, before } from 'node:test';
+import { LaunchBrowser } from './browser.mjs';
+import { AddStaff, RemoveDir, TempDir, UitwegServer } from './server.mjs';
+
+export const kPassword = 'lang-genoeg-wachtwoord';
+
+export function ServerAndBrowser(name, { staff = [] } = {}) {
+  const env = { dataDir: null, server: null, browser: null };
+  before(async () => {
+    env.dataDir = await TempDir(name);
+    env.server = await new UitwegServer(env.dataDir).Start();
+    for (const username of staff) await AddStaff(env.dataDir, username, kPassword);
+    env.browser = await LaunchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.Stop();
+    await RemoveDir(env.dataDir);
+  });
+  return env;
+}
