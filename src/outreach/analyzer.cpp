@@ -1,5 +1,6 @@
 #include "outreach/analyzer.hpp"
 
+#include <fmt/format.h>
 #include <hs.h>
 
 #include <algorithm>
@@ -136,12 +137,16 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
   if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
                        static_cast<unsigned int>(pointers.size()), HS_MODE_BLOCK, nullptr,
                        &database_, &error.error) != HS_SUCCESS) {
-    std::string message =
-        lexicon.source_name() + ": cannot compile the lexicon: " + error.Message();
-    if (error.error != nullptr && error.error->expression >= 0) {
-      message += " (in \"" + expressions[error.error->expression] + "\")";
+    if (error.error == nullptr || error.error->expression < 0) {
+      return core::Fail(core::Errc::invalid_argument,
+                        lexicon.source_name() + ": cannot compile the lexicon: " + error.Message());
     }
-    return core::Fail(core::Errc::invalid_argument, std::move(message));
+    const std::size_t expression = static_cast<std::size_t>(error.error->expression);
+    const LexiconTerm& term = lexicon.terms()[patterns_[expression].term];
+    return core::Fail(core::Errc::invalid_argument,
+                      fmt::format("{}:{}: cannot compile term \"{}\": {} (in \"{}\")",
+                                  lexicon.source_name(), term.line, term.text, error.Message(),
+                                  expressions[expression]));
   }
   if (hs_alloc_scratch(database_, &prototype_scratch_) != HS_SUCCESS) {
     return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");

@@ -76,8 +76,9 @@ class Analyzer {
     std::vector<Hit> batch_hits_;
   };
 
-  // Errors: invalid_argument when the lexicon cannot be compiled (Lexicon::Parse rules out all
-  // but a regex too large for Hyperscan), resource_exhausted when Hyperscan cannot allocate.
+  // Errors: invalid_argument "<source>:<line>: cannot compile term ..." when the lexicon cannot
+  // be compiled (Lexicon::Parse rules out all but a regex too large for Hyperscan),
+  // resource_exhausted when Hyperscan cannot allocate.
   static core::Result<std::unique_ptr<Analyzer>> Create(const Lexicon& lexicon);
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;

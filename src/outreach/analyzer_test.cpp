@@ -201,6 +201,28 @@ TEST_F(AnalyzerTest, WorkersInParallelAgree) {
   for (const double score : scores) EXPECT_DOUBLE_EQ(score, expected.score);
 }
 
+// Only compiling finds a regex too large for Hyperscan: Create's error names the term and line.
+TEST(AnalyzerCompileTest, ARegexTooLargeIsNamedWithItsLine) {
+  const auto lexicon = Lexicon::Parse(R"toml(
+[[term]]
+text = "geld"
+category = "quick_money"
+weight = 1
+
+[[term]]
+text = "groot"
+category = "quick_money"
+weight = 1
+regex = '(?:.{0,500}x){20}'
+)toml",
+                                      "large.toml");
+  ASSERT_TRUE(lexicon) << lexicon.error().message;
+  const auto analyzer = Analyzer::Create(*lexicon);
+  ASSERT_FALSE(analyzer);
+  EXPECT_EQ(analyzer.error().message.rfind("large.toml:7: cannot compile term \"groot\": ", 0), 0u)
+      << analyzer.error().message;
+}
+
 // A regex's anchored form compiles on first use; workers on several threads may need it at once.
 TEST_F(AnalyzerTest, RegexStartsFoundByManyWorkersAtOnce) {
   const auto analyzer = Analyzer::Create(lexicon_).value();

@@ -1,8 +1,10 @@
 #pragma once
 // The expert lexicon: terms with their variants, categories and weights, co-occurrence rules and
 // entity signals, parsed from TOML (format: docs/lexicon.md). Parse checks everything the
-// Analyzer will rely on, so that a Lexicon that parsed always compiles: every error names the
-// source and the line. Immutable after parsing; safe to share between threads.
+// Analyzer will rely on, so that a Lexicon that parsed compiles, but for a regex too large for
+// Hyperscan (only compiling finds that out, and compiling is the Analyzer's, which names the term
+// and its line then): every error names the source and the line. Immutable after parsing; safe
+// to share between threads.
 
 #include <cstddef>
 #include <string>
@@ -47,7 +49,7 @@ class Lexicon {
  public:
   // Errors: invalid_argument with "<source_name>:<line>: <what>" for malformed TOML, unknown
   // keys, empty terms, missing categories, weights out of range, duplicate terms (after
-  // normalisation) and regexes that Hyperscan cannot compile.
+  // normalisation) and regexes that Hyperscan cannot parse or that can match no text.
   static core::Result<Lexicon> Parse(std::string_view toml_text, std::string_view source_name);
   // As Parse; not_found when the file cannot be read.
   static core::Result<Lexicon> Load(const std::string& path);
