@@ -143,10 +143,10 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
     }
     const std::size_t expression = static_cast<std::size_t>(error.error->expression);
     const LexiconTerm& term = lexicon.terms()[patterns_[expression].term];
-    return core::Fail(core::Errc::invalid_argument,
-                      fmt::format("{}:{}: cannot compile term \"{}\": {} (in \"{}\")",
-                                  lexicon.source_name(), term.line, term.text, error.Message(),
-                                  expressions[expression]));
+    return core::Fail(
+        core::Errc::invalid_argument,
+        fmt::format("{}:{}: cannot compile term \"{}\": {} (in \"{}\")", lexicon.source_name(),
+                    term.line, term.text, error.Message(), expressions[expression]));
   }
   if (hs_alloc_scratch(database_, &prototype_scratch_) != HS_SUCCESS) {
     return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");
@@ -260,8 +260,7 @@ void Analyzer::ScanBatch(std::span<const Post> posts, std::size_t first, Worker&
       const bool literal = patterns_[hit->pattern].length != 0;
       // A match that takes in the separator before the post belongs to no post.
       if (hit->to <= start || (literal && hit->from < start)) continue;
-      worker.hits_.push_back(
-          {hit->pattern, literal ? hit->from - start : 0, hit->to - start});
+      worker.hits_.push_back({hit->pattern, literal ? hit->from - start : 0, hit->to - start});
     }
     const Post& post = posts[i];
     if (worker.hits_.empty() && !scorer_.HasSignal(post.entities)) continue;

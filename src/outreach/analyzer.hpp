@@ -62,7 +62,7 @@ class Analyzer {
                        unsigned int flags, void* context);
 
     const Analyzer& analyzer_;
-    hs_scratch* scratch_;  // for the main and the anchored databases, one at a time
+    hs_scratch* scratch_;             // for the main and the anchored databases, one at a time
     std::vector<bool> scratch_fits_;  // per anchored regex: scratch_ has been grown for it
     Normaliser normaliser_;
     std::string_view text_;  // the normalised text being scanned
@@ -94,8 +94,8 @@ class Analyzer {
   Finding Analyze(const Post& post, Worker& worker, double min_score) const;
   // Analyze(post, worker, min_score) for each post of `posts`, appending to `out`, in batch
   // order, every post that has a match (a term or a signal) and scores at least `min_score`,
-  // with its categories and matches. The normalised texts are scanned together, joined by a byte that
-  // normalised text never holds; a regex match across that byte counts for no post. Allocates
+  // with its categories and matches. The normalised texts are scanned together, joined by a byte
+  // that normalised text never holds; a regex match across that byte counts for no post. Allocates
   // nothing for posts without a hit once the Worker's buffers have grown.
   void AnalyzeBatch(std::span<const Post> posts, Worker& worker, double min_score,
                     std::vector<PostFinding>& out) const;

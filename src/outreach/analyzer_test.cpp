@@ -323,11 +323,8 @@ regex = '\bCAFÉ\b|\bCafe'
   auto analyzer = Analyzer::Create(lexicon).value();
   auto worker = analyzer->NewWorker();
   const std::pair<const char*, const char*> kCases[] = {
-      {"snap me", "snap-regel"},
-      {"SnapMe", "snap-regel"},
-      {"DM ME", "dm-regel"},
-      {"dm mij", "dm-regel"},
-      {"Café", "cafe-regel"},
+      {"snap me", "snap-regel"}, {"SnapMe", "snap-regel"}, {"DM ME", "dm-regel"},
+      {"dm mij", "dm-regel"},    {"Café", "cafe-regel"},
   };
   for (const auto& [text, term] : kCases) {
     Post post;

@@ -196,9 +196,9 @@ class Normaliser::Pass {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in_ + i));
     const __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
     // Bytes of 0x80 and up are negative here, so they are no letters.
-    unsigned letters = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                      _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)))));
+    unsigned letters = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                        _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)))));
     unsigned spaces =
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' '))));
     const std::size_t length =
@@ -218,10 +218,12 @@ class Normaliser::Pass {
     const unsigned boundary_after = (spaces >> 1) | (after_letter ? 0 : last_byte);
     if ((letters & boundary_before & boundary_after) != 0) return 0;
     // Three equal letters in a row, also with the two letters before the block.
-    const unsigned same_as_1_before = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)))) & ~1u;
-    const unsigned same_as_2_before = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)))) & ~3u;
+    const unsigned same_as_1_before =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)))) &
+        ~1u;
+    const unsigned same_as_2_before =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)))) &
+        ~3u;
     if ((same_as_1_before & same_as_2_before & letters) != 0) return 0;
     const char b0 = static_cast<char>(_mm_cvtsi128_si32(lower) & 0xFF);
     const char b1 = static_cast<char>((_mm_cvtsi128_si32(lower) >> 8) & 0xFF);
