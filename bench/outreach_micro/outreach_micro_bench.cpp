@@ -1,5 +1,6 @@
 // Analyze throughput on synthetic chat posts: 99 in 100 innocent (Dutch school, sport, family
-// and marketplace chatter with emoji, numbers and names), 1 in 100 a recruitment advert.
+// and marketplace chatter with emoji, numbers and names), 1 in 100 a recruitment advert; one post
+// at a time (Analyze) and in runs of 4,096 posts (AnalyzeBatch, as the scan does).
 // Deterministic: the same posts on every run. Reports bytes/s of post text.
 //
 //   build-x/bench/outreach_micro/outreach_micro_bench [--benchmark_filter=Analyze]
