@@ -1,6 +1,10 @@
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include <boost/json/parse.hpp>
@@ -12,26 +16,50 @@
 namespace uitweg::api {
 namespace {
 
-// Records what a channel sends, as the socket would write it.
+// Records what a channel sends, as the socket would write it. Acks and errors for sends come
+// from the store's writer thread, hence the lock.
 class FakeSink : public FrameSink {
  public:
-  void Send(std::string frame) override { frames.push_back(boost::json::parse(frame).as_object()); }
+  void Send(std::string frame) override {
+    std::lock_guard lock(mu_);
+    frames.push_back(boost::json::parse(frame).as_object());
+    arrived_.notify_all();
+  }
   void Close(std::uint16_t code, std::string_view) override { close_code = code; }
 
   std::vector<std::string> Types() const {
+    std::lock_guard lock(mu_);
     std::vector<std::string> types;
     for (const auto& frame : frames) types.emplace_back(frame.at("type").as_string());
     return types;
   }
-  const boost::json::object& Last(std::string_view type) const {
+  boost::json::object Last(std::string_view type) const {
+    std::lock_guard lock(mu_);
     for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
       if (it->at("type").as_string() == type) return *it;
     }
     throw std::runtime_error("no frame of type " + std::string(type));
   }
+  // Waits until `count` frames of `type` have come; they are returned in order.
+  std::vector<boost::json::object> Await(std::string_view type, std::size_t count) const {
+    std::unique_lock lock(mu_);
+    std::vector<boost::json::object> found;
+    arrived_.wait_for(lock, std::chrono::seconds(30), [&] {
+      found.clear();
+      for (const auto& frame : frames) {
+        if (frame.at("type").as_string() == type) found.push_back(frame);
+      }
+      return found.size() >= count;
+    });
+    return found;
+  }
 
   std::vector<boost::json::object> frames;
   std::uint16_t close_code = 0;
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::condition_variable arrived_;
 };
 
 class ChannelsTest : public ::testing::Test {
@@ -103,11 +131,34 @@ TEST_F(ChannelsTest, VisitorSeesWelcomeAndMovesUpTheQueue) {
   ASSERT_TRUE(conversations_->EndAsVisitor(first->conversation.id));
   EXPECT_EQ(sink->Last("queue").at("queue_position"), 1);
   channel->OnFrame(R"({"type":"send","client_id":"m-1","body":"hi"})");
+  ASSERT_EQ(sink->Await("ack", 1).size(), 1u);
   EXPECT_EQ(sink->Last("ack").at("seq"), 1);
   EXPECT_EQ(sink->Last("message").at("message").at("body"), "hi");
   channel->OnFrame(R"({"type":"hello","resume_token":"x"})");
   EXPECT_EQ(sink->Last("error").at("code"), "invalid_argument");
   EXPECT_EQ(sink->close_code, 0);
+}
+
+TEST_F(ChannelsTest, VisitorSendsBeyondTheWindowAreAllAckedInOrder) {
+  auto started = conversations_->Start("", "self");
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  channel->OnFrame(R"({"type":"hello","resume_token":")" + started->resume_token + R"("})");
+  const std::size_t sends = kSendWindow * 3;
+  for (std::size_t i = 0; i < sends; ++i) {
+    channel->OnFrame(R"({"type":"send","client_id":"m-)" + std::to_string(i) +
+                     R"(","body":"text"})");
+  }
+  channel->OnFrame(R"({"type":"send","client_id":"m-0","body":"text"})");
+  const std::vector<boost::json::object> acks = sink->Await("ack", sends + 1);
+  ASSERT_EQ(acks.size(), sends + 1);
+  for (std::size_t i = 0; i < sends; ++i) {
+    EXPECT_EQ(acks[i].at("client_id").as_string(), "m-" + std::to_string(i));
+    EXPECT_EQ(acks[i].at("seq"), static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(acks[i].at("duplicate"), false);
+  }
+  EXPECT_EQ(acks[sends].at("seq"), 1);
+  EXPECT_EQ(acks[sends].at("duplicate"), true);
 }
 
 TEST_F(ChannelsTest, VisitorLastSeqBeyondTheEndIsClosed) {
@@ -133,6 +184,7 @@ TEST_F(ChannelsTest, CounsellorAcceptsAndTalks) {
   EXPECT_EQ(sink->Last("queue").at("waiting").as_array().size(), 0u);
   channel->OnFrame(R"({"type":"send","conversation_id":")" + id +
                    R"(","client_id":"c-1","body":"hi Sam"})");
+  ASSERT_EQ(sink->Await("ack", 1).size(), 1u);
   EXPECT_EQ(sink->Last("ack").at("seq"), 3);
   std::vector<std::int64_t> seqs;
   for (const auto& frame : sink->frames) {

@@ -16,6 +16,7 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       me_(std::move(me)),
       check_session_(std::move(check_session)),
       sink_(sink),
+      window_(kSendWindow),
       feeds_(conversations, hub, std::move(post),
              [sink](const chat::Entry& entry) {
                if (auto strong = sink.lock()) strong->Send(MessageFrame(entry));
@@ -147,16 +148,26 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
 }
 
 void StaffChannel::Send(const SendFrame& send) {
-  auto sent = conversations_.SendAsCounsellor(send.conversation_id, me_.counsellor, send.client_id,
-                                              send.body);
+  window_.Acquire();
+  conversations_.SendAsCounsellorAsync(
+      send.conversation_id, me_.counsellor, send.client_id, send.body,
+      [self = shared_from_this(), conversation_id = send.conversation_id,
+       client_id = send.client_id](core::Result<chat::Sent> sent) {
+        self->Answer(conversation_id, client_id, sent);
+        self->window_.Release();
+      });
+}
+
+void StaffChannel::Answer(std::string_view conversation_id, std::string_view client_id,
+                          const core::Result<chat::Sent>& sent) {
   if (!sent) {
-    Emit(ErrorFrame(sent.error(), send.client_id));
+    Emit(ErrorFrame(sent.error(), client_id));
     return;
   }
   boost::json::object ack;
   ack["type"] = "ack";
-  ack["conversation_id"] = send.conversation_id;
-  ack["client_id"] = send.client_id;
+  ack["conversation_id"] = conversation_id;
+  ack["client_id"] = client_id;
   ack["seq"] = sent->entry.message.seq;
   ack["duplicate"] = sent->duplicate;
   Emit(boost::json::serialize(ack));

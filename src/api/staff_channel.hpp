@@ -14,6 +14,7 @@
 #include "api/channel.hpp"
 #include "api/feeds.hpp"
 #include "api/frames.hpp"
+#include "api/send_window.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 
@@ -50,7 +51,10 @@ class StaffChannel final : public Channel,
   void Hello();
   void Accept(const AcceptFrame& accept);
   void Subscribe(const SubscribeFrame& subscribe);
+  // Hands the send to the store and returns; the ack or error goes out once it is durable.
   void Send(const SendFrame& send);
+  void Answer(std::string_view conversation_id, std::string_view client_id,
+              const core::Result<chat::Sent>& sent);
   void End(const EndFrame& end);
   void Emit(std::string frame);
   std::string QueueFrame(const chat::QueueSnapshot& queue) const;
@@ -61,6 +65,7 @@ class StaffChannel final : public Channel,
   const StaffMember me_;
   const SessionCheck check_session_;
   std::weak_ptr<FrameSink> sink_;
+  SendWindow window_;
   ConversationFeeds feeds_;
 
   // Guarded by mu_: the queue is forwarded once hello has sent the first snapshot.

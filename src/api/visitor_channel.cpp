@@ -16,6 +16,7 @@ VisitorChannel::VisitorChannel(chat::Conversations& conversations, chat::Hub& hu
     : conversations_(conversations),
       hub_(hub),
       sink_(sink),
+      window_(kSendWindow),
       feeds_(conversations, hub, std::move(post), [sink](const chat::Entry& entry) {
         if (auto strong = sink.lock()) strong->Send(MessageFrame(entry));
       }) {}
@@ -114,14 +115,23 @@ void VisitorChannel::Send(const SendFrame& send) {
     std::lock_guard lock(mu_);
     id = conversation_id_;
   }
-  core::Result<chat::Sent> sent = conversations_.SendAsVisitor(id, send.client_id, send.body);
+  window_.Acquire();
+  conversations_.SendAsVisitorAsync(
+      id, send.client_id, send.body,
+      [self = shared_from_this(), client_id = send.client_id](core::Result<chat::Sent> sent) {
+        self->Answer(client_id, sent);
+        self->window_.Release();
+      });
+}
+
+void VisitorChannel::Answer(std::string_view client_id, const core::Result<chat::Sent>& sent) {
   if (!sent) {
-    Fail(sent.error(), send.client_id, false);
+    Fail(sent.error(), client_id, false);
     return;
   }
   boost::json::object ack;
   ack["type"] = "ack";
-  ack["client_id"] = send.client_id;
+  ack["client_id"] = client_id;
   ack["seq"] = sent->entry.message.seq;
   ack["duplicate"] = sent->duplicate;
   Emit(boost::json::serialize(ack));

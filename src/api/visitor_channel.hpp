@@ -13,6 +13,7 @@
 #include "api/channel.hpp"
 #include "api/feeds.hpp"
 #include "api/frames.hpp"
+#include "api/send_window.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 
@@ -34,7 +35,9 @@ class VisitorChannel final : public Channel,
 
  private:
   void Hello(const HelloFrame& hello);
+  // Hands the send to the store and returns; the ack or error goes out once it is durable.
   void Send(const SendFrame& send);
+  void Answer(std::string_view client_id, const core::Result<chat::Sent>& sent);
   void End();
   void Emit(std::string frame);
   void Fail(const core::Error& error, std::string_view ref, bool close);
@@ -42,6 +45,7 @@ class VisitorChannel final : public Channel,
   chat::Conversations& conversations_;
   chat::Hub& hub_;
   std::weak_ptr<FrameSink> sink_;
+  SendWindow window_;
   ConversationFeeds feeds_;
 
   // Guarded by mu_.

@@ -1,5 +1,7 @@
 #include "chat/conversations.hpp"
 
+#include <future>
+#include <memory>
 #include <utility>
 
 #include "chat/text_rules.hpp"
@@ -16,6 +18,14 @@ core::Error Invalid(std::string message) {
 bool IsClientIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-';
+}
+
+// Runs an asynchronous send and waits for its answer.
+Result<Sent> AwaitSent(const std::function<void(Conversations::SendDone)>& start) {
+  auto promise = std::make_shared<std::promise<Result<Sent>>>();
+  std::future<Result<Sent>> answer = promise->get_future();
+  start([promise](Result<Sent> sent) { promise->set_value(std::move(sent)); });
+  return answer.get();
 }
 
 }  // namespace
@@ -153,39 +163,61 @@ Result<store::Conversation> Conversations::CheckAssigned(std::string_view conver
 
 Result<Sent> Conversations::SendAsVisitor(std::string_view conversation_id,
                                           std::string_view client_id, std::string_view body) {
-  store::NewMessage message;
-  message.conversation_id = std::string(conversation_id);
-  message.sender = store::Sender::visitor;
-  message.client_id = std::string(client_id);
-  message.body = std::string(body);
-  return Send(std::move(message), {});
+  return AwaitSent([&](SendDone done) {
+    SendAsVisitorAsync(conversation_id, client_id, body, std::move(done));
+  });
 }
 
 Result<Sent> Conversations::SendAsCounsellor(std::string_view conversation_id,
                                              const Counsellor& counsellor,
                                              std::string_view client_id, std::string_view body) {
+  return AwaitSent([&](SendDone done) {
+    SendAsCounsellorAsync(conversation_id, counsellor, client_id, body, std::move(done));
+  });
+}
+
+void Conversations::SendAsVisitorAsync(std::string_view conversation_id,
+                                       std::string_view client_id, std::string_view body,
+                                       SendDone done) {
+  store::NewMessage message;
+  message.conversation_id = std::string(conversation_id);
+  message.sender = store::Sender::visitor;
+  message.client_id = std::string(client_id);
+  message.body = std::string(body);
+  Send(std::move(message), {}, std::move(done));
+}
+
+void Conversations::SendAsCounsellorAsync(std::string_view conversation_id,
+                                          const Counsellor& counsellor,
+                                          std::string_view client_id, std::string_view body,
+                                          SendDone done) {
   Result<store::Conversation> conversation = CheckAssigned(conversation_id, counsellor);
-  if (!conversation) return conversation.error();
+  if (!conversation) return done(conversation.error());
   store::NewMessage message;
   message.conversation_id = std::string(conversation_id);
   message.sender = store::Sender::counsellor;
   message.author_id = counsellor.account_id;
   message.client_id = std::string(client_id);
   message.body = std::string(body);
-  return Send(std::move(message), counsellor.display_name);
+  Send(std::move(message), counsellor.display_name, std::move(done));
 }
 
-Result<Sent> Conversations::Send(store::NewMessage message, std::string author) {
-  if (core::Status status = CheckClientId(message.client_id); !status) return status.error();
+void Conversations::Send(store::NewMessage message, std::string author, SendDone done) {
+  if (core::Status status = CheckClientId(message.client_id); !status) {
+    return done(status.error());
+  }
   Result<std::string> body = CleanBody(message.body);
-  if (!body) return body.error();
+  if (!body) return done(body.error());
   message.body = std::move(*body);
   message.created_at = clock_.Now();
-  Result<store::AppendedMessage> appended = store_.AppendMessage(message);
-  if (!appended) return appended.error();
-  Sent sent{Entry{std::move(appended->message), std::move(author)}, appended->duplicate};
-  if (!sent.duplicate) hub_.PublishEntry(sent.entry);
-  return sent;
+  store_.AppendMessageAsync(
+      std::move(message), [this, author = std::move(author), done = std::move(done)](
+                              Result<store::AppendedMessage> appended) {
+        if (!appended) return done(appended.error());
+        Sent sent{Entry{std::move(appended->message), author}, appended->duplicate};
+        if (!sent.duplicate) hub_.PublishEntry(sent.entry);
+        done(std::move(sent));
+      });
 }
 
 Result<store::Conversation> Conversations::EndAsVisitor(std::string_view conversation_id) {

@@ -11,6 +11,7 @@
 // so call them from worker threads.
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -71,11 +72,23 @@ class Conversations {
   // The conversation, if this counsellor may read it.
   Result<store::Conversation> OpenFor(std::string_view conversation_id, const Counsellor& counsellor);
 
-  // client_id: 1..64 of [A-Za-z0-9_-]; body: 1..4000 characters after trimming.
+  // client_id: 1..64 of [A-Za-z0-9_-]; body: 1..4000 characters after trimming. Blocks until
+  // the message is durable and published.
   Result<Sent> SendAsVisitor(std::string_view conversation_id, std::string_view client_id,
                              std::string_view body);
   Result<Sent> SendAsCounsellor(std::string_view conversation_id, const Counsellor& counsellor,
                                 std::string_view client_id, std::string_view body);
+
+  // The same without waiting for the commit: `done` gets the result once the message is durable
+  // and published on the hub, possibly on the store's writer thread (see
+  // Store::AppendMessageAsync), so it must not block nor write to the store. Sends by one
+  // thread are sequenced and answered in the order of the calls; a rejected input is answered
+  // at once. SendAsCounsellorAsync checks the assignment before it returns (a store read).
+  using SendDone = std::function<void(Result<Sent>)>;
+  void SendAsVisitorAsync(std::string_view conversation_id, std::string_view client_id,
+                          std::string_view body, SendDone done);
+  void SendAsCounsellorAsync(std::string_view conversation_id, const Counsellor& counsellor,
+                             std::string_view client_id, std::string_view body, SendDone done);
 
   Result<store::Conversation> EndAsVisitor(std::string_view conversation_id);
   Result<store::Conversation> EndAsCounsellor(std::string_view conversation_id,
@@ -90,7 +103,7 @@ class Conversations {
  private:
   Result<store::Conversation> CheckAssigned(std::string_view conversation_id,
                                             const Counsellor& counsellor);
-  Result<Sent> Send(store::NewMessage message, std::string author);
+  void Send(store::NewMessage message, std::string author, SendDone done);
   // Reads the queue and publishes it; serialised so that listeners see snapshots in order.
   Result<QueueSnapshot> PublishQueue();
   void PublishTransition(const store::Transition& transition, std::string author);

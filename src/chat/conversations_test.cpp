@@ -1,7 +1,11 @@
 #include "chat/conversations.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -162,6 +166,41 @@ TEST_F(ConversationsTest, SeqNumbersFollowTheEventsWithoutGaps) {
   EXPECT_EQ((*replay)[1].message.kind, store::MessageKind::accepted);
   EXPECT_EQ((*replay)[1].author, "Alice");
   EXPECT_EQ((*replay)[2].author, "Alice");
+}
+
+TEST_F(ConversationsTest, AsyncSendsAreAnsweredInOrderOncePublished) {
+  Started started = StartOne();
+  const std::string& id = started.conversation.id;
+  auto follower = std::make_shared<EntryRecorder>();
+  hub_.Follow(id, follower);
+  constexpr int kSends = 30;
+  std::mutex mu;
+  std::condition_variable answered_cv;
+  std::vector<Result<Sent>> answers;
+  std::vector<std::size_t> published;  // entries the follower had when each answer came
+  auto record = [&](Result<Sent> sent) {
+    // Runs where the hub published the entry, so reading the follower here is ordered.
+    const std::size_t seen = follower->entries.size();
+    std::lock_guard lock(mu);
+    answers.push_back(std::move(sent));
+    published.push_back(seen);
+    answered_cv.notify_all();
+  };
+  conversations_->SendAsVisitorAsync(id, "bad id!", "hello", record);
+  for (int i = 0; i < kSends; ++i) {
+    conversations_->SendAsVisitorAsync(id, "m-" + std::to_string(i), " text ", record);
+  }
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(answered_cv.wait_for(lock, std::chrono::seconds(30),
+                                   [&] { return answers.size() == kSends + 1; }));
+  ASSERT_FALSE(answers[0]);
+  EXPECT_EQ(answers[0].error().code, core::Errc::invalid_argument);
+  for (std::size_t i = 1; i <= kSends; ++i) {
+    ASSERT_TRUE(answers[i]) << answers[i].error().message;
+    EXPECT_EQ(answers[i]->entry.message.seq, static_cast<std::int64_t>(i));
+    EXPECT_EQ(answers[i]->entry.message.body, "text");
+    EXPECT_EQ(published[i], i);
+  }
 }
 
 TEST_F(ConversationsTest, DuplicateClientIdIsAcknowledgedButNotPublished) {
