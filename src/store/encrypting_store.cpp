@@ -1,6 +1,7 @@
 #include "store/encrypting_store.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "crypto/master_key.hpp"
@@ -237,13 +238,11 @@ Result<Transition> EncryptingStore::EndConversation(std::string_view id, Sender 
   return ended;
 }
 
-Result<AppendedMessage> EncryptingStore::AppendMessage(const NewMessage& message) {
-  auto key = KeyFor(message.conversation_id);
-  if (!key) return key.error();
+Result<NewMessage> EncryptingStore::SealMessage(const NewMessage& message, const DataKey& key) {
   NewMessage sealed = message;
-  if (*key) {
-    sealed.body = (*key)->Seal(message.body,
-                               BodyAad(message.conversation_id, message.sender, message.client_id));
+  if (key) {
+    sealed.body =
+        key->Seal(message.body, BodyAad(message.conversation_id, message.sender, message.client_id));
   } else {
     // Without a key only a resend can succeed (the inner store stores nothing for an ended
     // conversation); an open conversation without a key would get plaintext, so refuse it.
@@ -255,14 +254,40 @@ Result<AppendedMessage> EncryptingStore::AppendMessage(const NewMessage& message
     }
     sealed.body.clear();
   }
-  auto appended = inner_->AppendMessage(sealed);
+  return sealed;
+}
+
+Result<AppendedMessage> EncryptingStore::RevealAppended(Result<AppendedMessage> appended,
+                                                        std::string body,
+                                                        const DataKey& key) const {
   if (!appended) return appended.error();
   if (!appended->duplicate) {
-    appended->message.body = message.body;
+    appended->message.body = std::move(body);
     return appended;
   }
-  if (auto opened = RevealBody(appended->message, *key); !opened) return opened.error();
+  if (auto opened = RevealBody(appended->message, key); !opened) return opened.error();
   return appended;
+}
+
+Result<AppendedMessage> EncryptingStore::AppendMessage(const NewMessage& message) {
+  auto key = KeyFor(message.conversation_id);
+  if (!key) return key.error();
+  auto sealed = SealMessage(message, *key);
+  if (!sealed) return sealed.error();
+  return RevealAppended(inner_->AppendMessage(*sealed), message.body, *key);
+}
+
+void EncryptingStore::AppendMessageAsync(NewMessage message, AppendDone done) {
+  auto key = KeyFor(message.conversation_id);
+  if (!key) return done(key.error());
+  auto sealed = SealMessage(message, *key);
+  if (!sealed) return done(sealed.error());
+  inner_->AppendMessageAsync(
+      std::move(*sealed),
+      [this, body = std::move(message.body), key = std::make_shared<const DataKey>(std::move(*key)),
+       done = std::move(done)](Result<AppendedMessage> appended) {
+        done(RevealAppended(std::move(appended), body, *key));
+      });
 }
 
 Result<std::vector<Message>> EncryptingStore::MessagesAfter(std::string_view conversation_id,

@@ -80,6 +80,7 @@ class EncryptingStore final : public Store {
   Result<Transition> EndConversation(std::string_view id, Sender ended_by, UnixMillis now) override;
 
   Result<AppendedMessage> AppendMessage(const NewMessage& message) override;
+  void AppendMessageAsync(NewMessage message, AppendDone done) override;
   Result<std::vector<Message>> MessagesAfter(std::string_view conversation_id,
                                              std::int64_t after_seq, std::size_t limit) override;
 
@@ -91,6 +92,13 @@ class EncryptingStore final : public Store {
   Result<std::vector<Conversation>> RevealAll(std::vector<Conversation> conversations);
   // Opens the body of a text read from the inner store with its conversation's key.
   Status RevealBody(Message& message, const DataKey& key) const;
+  // The message with its body sealed by `key` for the inner store (or blanked for a late
+  // resend to a conversation without one).
+  Result<NewMessage> SealMessage(const NewMessage& message, const DataKey& key);
+  // What the inner store answered, with `body` (the plaintext sent) back in a new message or
+  // the stored body opened in a duplicate.
+  Result<AppendedMessage> RevealAppended(Result<AppendedMessage> appended, std::string body,
+                                         const DataKey& key) const;
 
   std::unique_ptr<Store> inner_;
   const crypto::Aead master_key_;
