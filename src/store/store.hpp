@@ -6,7 +6,7 @@
 //
 // Thread safety: every method may be called from any thread at once. Methods block the caller
 // until the work is done (writes: until committed durably), so call them from worker pools,
-// never from an I/O thread.
+// never from an I/O thread; AppendMessageAsync instead answers through a callback.
 //
 // Errors: not_found when a named row does not exist; already_exists on a unique clash;
 // failed_precondition when a state transition is not allowed; unavailable when the database
