@@ -30,6 +30,8 @@ void Writer::Close() {
             {{"batches", stats.batches},
              {"units", stats.units},
              {"mean_batch", static_cast<double>(stats.units) / static_cast<double>(stats.batches)},
+             {"mean_work_micros",
+              static_cast<double>(stats.work_micros) / static_cast<double>(stats.batches)},
              {"mean_commit_micros",
               static_cast<double>(stats.commit_micros) / static_cast<double>(stats.batches)}});
 }
