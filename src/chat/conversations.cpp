@@ -176,9 +176,8 @@ Result<Sent> Conversations::SendAsCounsellor(std::string_view conversation_id,
   });
 }
 
-void Conversations::SendAsVisitorAsync(std::string_view conversation_id,
-                                       std::string_view client_id, std::string_view body,
-                                       SendDone done) {
+void Conversations::SendAsVisitorAsync(std::string_view conversation_id, std::string_view client_id,
+                                       std::string_view body, SendDone done) {
   store::NewMessage message;
   message.conversation_id = std::string(conversation_id);
   message.sender = store::Sender::visitor;
@@ -188,9 +187,8 @@ void Conversations::SendAsVisitorAsync(std::string_view conversation_id,
 }
 
 void Conversations::SendAsCounsellorAsync(std::string_view conversation_id,
-                                          const Counsellor& counsellor,
-                                          std::string_view client_id, std::string_view body,
-                                          SendDone done) {
+                                          const Counsellor& counsellor, std::string_view client_id,
+                                          std::string_view body, SendDone done) {
   Result<store::Conversation> conversation = CheckAssigned(conversation_id, counsellor);
   if (!conversation) return done(conversation.error());
   store::NewMessage message;
@@ -211,8 +209,8 @@ void Conversations::Send(store::NewMessage message, std::string author, SendDone
   message.body = std::move(*body);
   message.created_at = clock_.Now();
   store_.AppendMessageAsync(
-      std::move(message), [this, author = std::move(author), done = std::move(done)](
-                              Result<store::AppendedMessage> appended) {
+      std::move(message), [this, author = std::move(author),
+                           done = std::move(done)](Result<store::AppendedMessage> appended) {
         if (!appended) return done(appended.error());
         Sent sent{Entry{std::move(appended->message), author}, appended->duplicate};
         if (!sent.duplicate) hub_.PublishEntry(sent.entry);

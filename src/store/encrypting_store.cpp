@@ -241,8 +241,8 @@ Result<Transition> EncryptingStore::EndConversation(std::string_view id, Sender 
 Result<NewMessage> EncryptingStore::SealMessage(const NewMessage& message, const DataKey& key) {
   NewMessage sealed = message;
   if (key) {
-    sealed.body =
-        key->Seal(message.body, BodyAad(message.conversation_id, message.sender, message.client_id));
+    sealed.body = key->Seal(message.body,
+                            BodyAad(message.conversation_id, message.sender, message.client_id));
   } else {
     // Without a key only a resend can succeed (the inner store stores nothing for an ended
     // conversation); an open conversation without a key would get plaintext, so refuse it.

@@ -59,7 +59,8 @@ class Writer {
   Result<T> Run(std::function<Result<T>(Connection&)> work) {
     auto promise = std::make_shared<std::promise<Result<T>>>();
     auto future = promise->get_future();
-    Submit<T>(std::move(work), [promise](Result<T> result) { promise->set_value(std::move(result)); });
+    Submit<T>(std::move(work),
+              [promise](Result<T> result) { promise->set_value(std::move(result)); });
     return future.get();
   }
 

@@ -151,16 +151,17 @@ TEST_F(WriterTest, SubmitFromOneThreadFillsOneBatchAndAnswersInOrderAfterCommit)
   std::vector<int> answered;
   std::vector<std::int64_t> visible;  // rows a reader sees when each answer comes
   for (int i = 0; i < kUnits; ++i) {
-    writer_->Submit<int>([i](Connection& db) -> Result<int> {
-      if (auto inserted = Insert(db, std::to_string(i)); !inserted) return inserted.error();
-      return i;
-    },
-                         [&, this](Result<int> result) {
-                           const std::int64_t rows = CountItems();
-                           std::lock_guard lock(mu);
-                           answered.push_back(result.value());
-                           visible.push_back(rows);
-                         });
+    writer_->Submit<int>(
+        [i](Connection& db) -> Result<int> {
+          if (auto inserted = Insert(db, std::to_string(i)); !inserted) return inserted.error();
+          return i;
+        },
+        [&, this](Result<int> result) {
+          const std::int64_t rows = CountItems();
+          std::lock_guard lock(mu);
+          answered.push_back(result.value());
+          visible.push_back(rows);
+        });
   }
   EXPECT_EQ(writer_->Pending(), static_cast<std::size_t>(kUnits));
   open.count_down();
