@@ -30,6 +30,7 @@
 #include "crypto/random.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
+#include "store/encrypting_store.hpp"
 #include "store/store.hpp"
 
 namespace uitweg::app {
@@ -47,6 +48,8 @@ Options:
   --help               show this help
 
 Environment: UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL override the file; flags override both.
+UITWEG_MASTER_KEY (base64 of 32 bytes) is the master key for encryption at rest; without it the
+key file DIR/master.key is used, created on first start.
 )";
 
 std::map<std::string, std::string> ReadEnvironment() {
@@ -99,7 +102,15 @@ int RunServe(int argc, char** argv) {
     core::Log(core::LogLevel::error, "server.store_failed", {{"error", store.error().message}});
     return 1;
   }
-  store::Store& db = **store;
+  const char* master_key = std::getenv("UITWEG_MASTER_KEY");
+  auto encrypted =
+      store::EncryptAtRest(std::move(*store), master_key != nullptr ? master_key : "",
+                           std::filesystem::path(config->data_dir) / "master.key");
+  if (!encrypted) {
+    core::Log(core::LogLevel::error, "server.store_failed", {{"error", encrypted.error().message}});
+    return 1;
+  }
+  store::Store& db = **encrypted;
 
   boost::asio::thread_pool workers(static_cast<std::size_t>(config->worker_threads));
   api::Post post = [&workers](std::function<void()> task) {

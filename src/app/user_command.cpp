@@ -11,6 +11,7 @@
 #include "auth/accounts.hpp"
 #include "core/clock.hpp"
 #include "crypto/password_hasher.hpp"
+#include "store/encrypting_store.hpp"
 #include "store/store.hpp"
 
 namespace uitweg::app {
@@ -81,9 +82,16 @@ int RunUserCommand(int argc, char** argv) {
     std::fprintf(stderr, "uitweg user add: %s\n", store.error().message.c_str());
     return 1;
   }
+  const char* master_key = std::getenv("UITWEG_MASTER_KEY");
+  auto encrypted = store::EncryptAtRest(std::move(*store), master_key != nullptr ? master_key : "",
+                                        std::filesystem::path(data_dir) / "master.key");
+  if (!encrypted) {
+    std::fprintf(stderr, "uitweg user add: %s\n", encrypted.error().message.c_str());
+    return 1;
+  }
   core::SystemClock clock;
   crypto::PasswordHasher hasher;
-  auth::Accounts accounts(**store, hasher, clock);
+  auth::Accounts accounts(**encrypted, hasher, clock);
   auto created = accounts.CreateAccount(*username, role, args->Get("display-name").value_or(*username),
                                         password);
   if (!created) {
