@@ -66,6 +66,11 @@ bool Conversations::CanCounsel(store::Role role) {
 Conversations::Conversations(store::Store& store, Hub& hub, const core::Clock& clock)
     : store_(store), hub_(hub), clock_(clock) {}
 
+Conversations::~Conversations() {
+  std::unique_lock lock(sends_mu_);
+  sends_answered_.wait(lock, [this] { return sends_in_flight_ == 0; });
+}
+
 Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject) {
   Result<std::string> clean_nickname = CleanNickname(nickname);
   if (!clean_nickname) return clean_nickname.error();
@@ -208,13 +213,23 @@ void Conversations::Send(store::NewMessage message, std::string author, SendDone
   if (!body) return done(body.error());
   message.body = std::move(*body);
   message.created_at = clock_.Now();
+  {
+    std::lock_guard lock(sends_mu_);
+    ++sends_in_flight_;
+  }
   store_.AppendMessageAsync(
       std::move(message), [this, author = std::move(author),
                            done = std::move(done)](Result<store::AppendedMessage> appended) {
-        if (!appended) return done(appended.error());
-        Sent sent{Entry{std::move(appended->message), author}, appended->duplicate};
-        if (!sent.duplicate) hub_.PublishEntry(sent.entry);
-        done(std::move(sent));
+        if (!appended) {
+          done(appended.error());
+        } else {
+          Sent sent{Entry{std::move(appended->message), author}, appended->duplicate};
+          if (!sent.duplicate) hub_.PublishEntry(sent.entry);
+          done(std::move(sent));
+        }
+        std::lock_guard lock(sends_mu_);
+        --sends_in_flight_;
+        sends_answered_.notify_all();
       });
 }
 

@@ -10,6 +10,7 @@
 // Thread safety: all methods may be called from any thread at once; they block on the store,
 // so call them from worker threads.
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -55,6 +56,10 @@ inline constexpr std::size_t kReplayPage = 500;
 class Conversations {
  public:
   Conversations(store::Store& store, Hub& hub, const core::Clock& clock);
+  // Waits until every asynchronous send has been answered (their answers publish on the hub).
+  ~Conversations();
+  Conversations(const Conversations&) = delete;
+  Conversations& operator=(const Conversations&) = delete;
 
   // nickname: 0..40 characters after trimming, no control characters; subject: "self",
   // "other" or empty (self).
@@ -114,6 +119,11 @@ class Conversations {
   const core::Clock& clock_;
 
   std::mutex queue_mu_;  // held while reading and publishing a queue snapshot
+
+  // Guarded by sends_mu_: asynchronous sends handed to the store and not yet answered.
+  std::mutex sends_mu_;
+  std::condition_variable sends_answered_;
+  std::size_t sends_in_flight_ = 0;
 
   // Guarded by names_mu_: display names of counsellors, by account id.
   std::mutex names_mu_;

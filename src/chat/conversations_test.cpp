@@ -1,5 +1,6 @@
 #include "chat/conversations.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -201,6 +202,21 @@ TEST_F(ConversationsTest, AsyncSendsAreAnsweredInOrderOncePublished) {
     EXPECT_EQ(answers[i]->entry.message.body, "text");
     EXPECT_EQ(published[i], i);
   }
+}
+
+TEST_F(ConversationsTest, DestructionWaitsForAsyncSendsToBeAnswered) {
+  Started started = StartOne();
+  constexpr int kSends = 50;
+  std::atomic<int> answered{0};
+  for (int i = 0; i < kSends; ++i) {
+    conversations_->SendAsVisitorAsync(started.conversation.id, "m-" + std::to_string(i), "text",
+                                       [&answered](const Result<Sent>& sent) {
+                                         EXPECT_TRUE(sent);
+                                         ++answered;
+                                       });
+  }
+  conversations_.reset();
+  EXPECT_EQ(answered.load(), kSends);
 }
 
 TEST_F(ConversationsTest, DuplicateClientIdIsAcknowledgedButNotPublished) {
