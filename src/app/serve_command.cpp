@@ -25,6 +25,7 @@
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "core/clock.hpp"
+#include "core/files.hpp"
 #include "core/log.hpp"
 #include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
@@ -88,11 +89,9 @@ int RunServe(int argc, char** argv) {
   core::SetLogLevel(config->log_level);
   crypto::EnsureInitialized();
 
-  std::error_code fs_error;
-  std::filesystem::create_directories(config->data_dir, fs_error);
-  if (fs_error) {
+  if (auto created = core::CreatePrivateFolder(config->data_dir); !created) {
     core::Log(core::LogLevel::error, "server.data_dir_failed",
-              {{"data_dir", config->data_dir}, {"error", fs_error.message()}});
+              {{"data_dir", config->data_dir}, {"error", created.error().message}});
     return 1;
   }
 

@@ -10,6 +10,7 @@
 #include "app/args.hpp"
 #include "auth/accounts.hpp"
 #include "core/clock.hpp"
+#include "core/files.hpp"
 #include "crypto/password_hasher.hpp"
 #include "store/encrypting_store.hpp"
 #include "store/store.hpp"
@@ -69,11 +70,8 @@ int RunUserCommand(int argc, char** argv) {
   std::string data_dir = "./data";
   if (const char* from_environment = std::getenv("UITWEG_DATA")) data_dir = from_environment;
   if (auto from_flag = args->Get("data")) data_dir = *from_flag;
-  std::error_code fs_error;
-  std::filesystem::create_directories(data_dir, fs_error);
-  if (fs_error) {
-    std::fprintf(stderr, "uitweg user add: cannot create %s: %s\n", data_dir.c_str(),
-                 fs_error.message().c_str());
+  if (auto created = core::CreatePrivateFolder(data_dir); !created) {
+    std::fprintf(stderr, "uitweg user add: %s\n", created.error().message.c_str());
     return 1;
   }
   auto store = store::OpenSqliteStore(

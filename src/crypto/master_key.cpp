@@ -9,6 +9,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/files.hpp"
 #include "crypto/random.hpp"
 
 namespace uitweg::crypto {
@@ -63,14 +64,8 @@ Result<Aead> ReadKeyFile(const std::filesystem::path& path) {
 
 Result<Aead> MasterKey::LoadOrCreate(const std::filesystem::path& path) {
   const auto folder = path.parent_path();
-  if (!folder.empty() && !std::filesystem::exists(folder)) {
-    std::error_code ec;
-    std::filesystem::create_directories(folder, ec);
-    if (!ec) {
-      std::filesystem::permissions(folder, std::filesystem::perms::owner_all,
-                                   std::filesystem::perm_options::replace, ec);
-    }
-    if (ec) return KeyFileError(path, "cannot create its folder: " + ec.message());
+  if (auto created = core::CreatePrivateFolder(folder); !created) {
+    return KeyFileError(path, created.error().message);
   }
   if (::access(path.c_str(), F_OK) == 0) return ReadKeyFile(path);
 

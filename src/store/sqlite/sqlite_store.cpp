@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/files.hpp"
 #include "core/log.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/rows.hpp"
@@ -53,18 +54,9 @@ Status Configure(Connection& writer) {
 // database file is created owner-only (0600) before SQLite opens it, so that its -wal and -shm
 // files, which SQLite creates with the database file's mode, are owner-only too.
 Status PrepareFiles(const std::string& path) {
-  const auto folder = std::filesystem::path(path).parent_path();
-  if (!folder.empty() && !std::filesystem::exists(folder)) {
-    std::error_code ec;
-    std::filesystem::create_directories(folder, ec);
-    if (!ec) {
-      std::filesystem::permissions(folder, std::filesystem::perms::owner_all,
-                                   std::filesystem::perm_options::replace, ec);
-    }
-    if (ec) {
-      return core::Fail(core::Errc::unavailable,
-                        "cannot create database folder " + folder.string() + ": " + ec.message());
-    }
+  if (auto created = core::CreatePrivateFolder(std::filesystem::path(path).parent_path());
+      !created) {
+    return created;
   }
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) {

@@ -1,0 +1,52 @@
+#include "core/files.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace uitweg::core {
+namespace {
+
+class CreatePrivateFolderTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "uitweg-files-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  static unsigned Mode(const std::filesystem::path& path) {
+    struct stat info {};
+    EXPECT_EQ(::stat(path.c_str(), &info), 0);
+    return info.st_mode & 0777;
+  }
+
+  std::filesystem::path root_;
+};
+
+TEST_F(CreatePrivateFolderTest, EveryCreatedFolderIsOwnerOnly) {
+  ASSERT_TRUE(CreatePrivateFolder(root_ / "a" / "b").has_value());
+  EXPECT_EQ(Mode(root_ / "a"), 0700u);
+  EXPECT_EQ(Mode(root_ / "a" / "b"), 0700u);
+}
+
+TEST_F(CreatePrivateFolderTest, AnExistingFolderKeepsItsMode) {
+  std::filesystem::permissions(root_, std::filesystem::perms(0755));
+  ASSERT_TRUE(CreatePrivateFolder(root_).has_value());
+  EXPECT_EQ(Mode(root_), 0755u);
+}
+
+TEST_F(CreatePrivateFolderTest, AFileInTheWayIsAClearError) {
+  { std::FILE* file = std::fopen((root_ / "file").c_str(), "w"); std::fclose(file); }
+  auto created = CreatePrivateFolder(root_ / "file" / "data");
+  ASSERT_FALSE(created.has_value());
+  EXPECT_EQ(created.error().code, Errc::unavailable);
+  EXPECT_NE(created.error().message.find("file/data"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace uitweg::core
