@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "core/utf8.hpp"
+
 namespace uitweg::auth {
 namespace {
 
@@ -15,35 +17,10 @@ core::Error Invalid(std::string message) {
 std::optional<std::size_t> CountUtf8(std::string_view text, bool& has_control) {
   has_control = false;
   std::size_t count = 0;
+  char32_t code = 0;
   for (std::size_t i = 0; i < text.size(); ++count) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length;
-    char32_t code;
-    if (lead < 0x80) {
-      length = 1;
-      code = lead;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code = lead & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + length > text.size()) return std::nullopt;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return std::nullopt;
-      code = (code << 6) | (next & 0x3F);
-    }
-    if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
-        (length == 4 && (code < 0x10000 || code > 0x10FFFF))) {
-      return std::nullopt;
-    }
+    const std::size_t length = core::DecodeUtf8(text.substr(i), code);
+    if (length == 0) return std::nullopt;
     if (code < 0x20 || code == 0x7F || (code >= 0x80 && code < 0xA0)) has_control = true;
     i += length;
   }

@@ -6,6 +6,7 @@
 
 #include "chat/text_rules.hpp"
 #include "core/log.hpp"
+#include "core/utf8.hpp"
 #include "crypto/random.hpp"
 
 namespace uitweg::chat {
@@ -42,7 +43,7 @@ core::Status CheckClientId(std::string_view client_id) {
 
 Result<std::string> CleanBody(std::string_view body) {
   const std::string_view trimmed = TrimSpace(body);
-  const std::optional<std::size_t> chars = CountCodePoints(trimmed);
+  const std::optional<std::size_t> chars = core::CountCodePoints(trimmed);
   if (!chars) return Invalid("body is not valid UTF-8");
   if (*chars == 0) return Invalid("body must not be empty");
   if (*chars > kMaxBodyChars) return Invalid("body must be at most 4000 characters");
@@ -52,7 +53,7 @@ Result<std::string> CleanBody(std::string_view body) {
 
 Result<std::string> CleanNickname(std::string_view nickname) {
   const std::string_view trimmed = TrimSpace(nickname);
-  const std::optional<std::size_t> chars = CountCodePoints(trimmed);
+  const std::optional<std::size_t> chars = core::CountCodePoints(trimmed);
   if (!chars) return Invalid("nickname is not valid UTF-8");
   if (*chars > kMaxNicknameChars) return Invalid("nickname must be at most 40 characters");
   if (HasControlCharacters(trimmed, "")) return Invalid("nickname holds control characters");

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 
+#include "core/utf8.hpp"
 #include "outreach/input_file.hpp"
 #include "outreach/json_scan.hpp"
 #include "outreach/timestamp.hpp"
@@ -190,42 +191,6 @@ Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
   return have_text ? Record::post : Record::skipped;
 }
 
-// Offset of the first byte that is not valid UTF-8, or text.size().
-std::size_t InvalidUtf8Offset(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = cp << 6 | (s[i + k] & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += len;
-  }
-  return n;
-}
-
 }  // namespace
 
 JsonRecordDecoder::JsonRecordDecoder() : state_(std::make_unique<State>()) {}
@@ -248,7 +213,7 @@ simdjson::error_code ParseCopy(dom::parser& parser, std::string& buffer, std::st
 core::Error DescribeError(const InputFile& file, std::size_t begin, std::string_view json,
                           simdjson::error_code error, std::string_view where) {
   std::size_t offset = begin;
-  if (error == simdjson::UTF8_ERROR) offset += InvalidUtf8Offset(json);
+  if (error == simdjson::UTF8_ERROR) offset += core::InvalidUtf8Offset(json);
   return file.ErrorAt(offset, fmt::format("{} {}", simdjson::error_message(error), where));
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/utf8.hpp"
 #include "outreach/timestamp.hpp"
 
 namespace uitweg::outreach {
@@ -13,41 +14,13 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one.
-std::size_t SequenceLength(const unsigned char* s, std::size_t n) {
-  const unsigned char c = s[0];
-  if (c < 0x80) return 1;
-  std::size_t len = 0;
-  std::uint32_t cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (len > n) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((s[k] & 0xC0) != 0x80) return 0;
-    cp = cp << 6 | (s[k] & 0x3F);
-  }
-  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 // Calls emit(piece) for each valid code point's bytes, or kReplacement for each bad byte.
 template <class Emit>
 void ForEachCodePoint(std::string_view text, Emit&& emit) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t i = 0;
+  char32_t code_point = 0;
   while (i < text.size()) {
-    const std::size_t len = SequenceLength(s + i, text.size() - i);
+    const std::size_t len = core::DecodeUtf8(text.substr(i), code_point);
     if (len == 0) {
       emit(kReplacement);
       ++i;

@@ -1,0 +1,20 @@
+#pragma once
+// UTF-8 as the standard defines it: no overlong forms, no surrogates, nothing past U+10FFFF.
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace uitweg::core {
+
+// Decodes the code point at the start of `text`. Returns its length in bytes (1-4) and sets
+// `code_point`, or returns 0 when `text` is empty or does not start with valid UTF-8.
+std::size_t DecodeUtf8(std::string_view text, char32_t& code_point);
+
+// The offset of the first byte that is not part of valid UTF-8, or text.size().
+std::size_t InvalidUtf8Offset(std::string_view text);
+
+// The number of code points in `text`, or nullopt if it is not valid UTF-8.
+std::optional<std::size_t> CountCodePoints(std::string_view text);
+
+}  // namespace uitweg::core

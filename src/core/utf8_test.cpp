@@ -1,0 +1,38 @@
+#include "core/utf8.hpp"
+
+#include <gtest/gtest.h>
+
+namespace uitweg::core {
+namespace {
+
+TEST(Utf8Test, CountsCodePointsNotBytes) {
+  EXPECT_EQ(CountCodePoints("abc"), 3u);
+  EXPECT_EQ(CountCodePoints("h\xC3\xA9"), 2u);         // é
+  EXPECT_EQ(CountCodePoints("\xF0\x9F\x98\x80"), 1u);  // an emoji
+  EXPECT_EQ(CountCodePoints(""), 0u);
+}
+
+TEST(Utf8Test, RefusesWhatIsNotUtf8) {
+  EXPECT_FALSE(CountCodePoints("\xC3"));              // truncated
+  EXPECT_FALSE(CountCodePoints("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(CountCodePoints("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(CountCodePoints("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(CountCodePoints("\xFF"));
+}
+
+TEST(Utf8Test, DecodesOneCodePoint) {
+  char32_t code_point = 0;
+  EXPECT_EQ(DecodeUtf8("\xE2\x82\xAC rest", code_point), 3u);  // €
+  EXPECT_EQ(code_point, U'\u20AC');
+  EXPECT_EQ(DecodeUtf8("", code_point), 0u);
+  EXPECT_EQ(DecodeUtf8("\x80", code_point), 0u);
+}
+
+TEST(Utf8Test, FindsTheFirstInvalidByte) {
+  EXPECT_EQ(InvalidUtf8Offset("caf\xC3\xA9"), 5u);
+  EXPECT_EQ(InvalidUtf8Offset("ab\xC3(cd"), 2u);
+  EXPECT_EQ(InvalidUtf8Offset("\xF0\x9F\x98"), 0u);
+}
+
+}  // namespace
+}  // namespace uitweg::core
