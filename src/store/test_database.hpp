@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "store/store.hpp"
@@ -28,5 +29,8 @@ struct StoreBackend {
   std::string name;  // a test-name-safe word: "sqlite"
   std::function<std::unique_ptr<TestDatabase>()> create;
 };
+
+// GoogleTest prints a parameter in test listings; the name says all there is to say.
+inline void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
 
 }  // namespace uitweg::store
