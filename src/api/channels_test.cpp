@@ -1,7 +1,5 @@
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <stdexcept>
@@ -12,6 +10,7 @@
 
 #include "api/staff_channel.hpp"
 #include "api/visitor_channel.hpp"
+#include "store/sqlite/sqlite_test_database.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -65,10 +64,7 @@ class FakeSink : public FrameSink {
 class ChannelsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/uitweg-channels-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    folder_ = pattern;
-    auto opened = store::OpenSqliteStore(store::SqliteOptions{.path = folder_ + "/uitweg.db"});
+    auto opened = database_->Open();
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
     conversations_ = std::make_unique<chat::Conversations>(*store_, hub_, clock_);
@@ -77,7 +73,6 @@ class ChannelsTest : public ::testing::Test {
   void TearDown() override {
     conversations_.reset();
     store_.reset();
-    std::filesystem::remove_all(folder_);
   }
 
   std::shared_ptr<VisitorChannel> Visitor(const std::shared_ptr<FakeSink>& sink) {
@@ -94,7 +89,7 @@ class ChannelsTest : public ::testing::Test {
                                           [this]() { return session_; }, sink);
   }
 
-  std::string folder_;
+  std::unique_ptr<store::TestDatabase> database_ = store::sqlite::SqliteTestBackend().create();
   core::ManualClock clock_;
   chat::Hub hub_;
   std::unique_ptr<store::Store> store_;

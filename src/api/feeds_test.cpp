@@ -1,11 +1,11 @@
 #include "api/feeds.hpp"
 
-#include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "store/sqlite/sqlite_test_database.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -22,10 +22,7 @@ class Forwarder : public chat::HubListener {
 class ConversationFeedsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/uitweg-feeds-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    folder_ = pattern;
-    auto opened = store::OpenSqliteStore(store::SqliteOptions{.path = folder_ + "/uitweg.db"});
+    auto opened = database_->Open();
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
     conversations_ = std::make_unique<chat::Conversations>(*store_, hub_, clock_);
@@ -43,7 +40,6 @@ class ConversationFeedsTest : public ::testing::Test {
     feeds_.reset();
     conversations_.reset();
     store_.reset();
-    std::filesystem::remove_all(folder_);
   }
 
   void Say(const std::string& client_id) {
@@ -58,7 +54,7 @@ class ConversationFeedsTest : public ::testing::Test {
     }
   }
 
-  std::string folder_;
+  std::unique_ptr<store::TestDatabase> database_ = store::sqlite::SqliteTestBackend().create();
   core::ManualClock clock_;
   chat::Hub hub_;
   std::unique_ptr<store::Store> store_;

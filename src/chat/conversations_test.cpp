@@ -3,12 +3,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
-#include <filesystem>
 #include <mutex>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "store/sqlite/sqlite_test_database.hpp"
 
 namespace uitweg::chat {
 namespace {
@@ -27,10 +27,7 @@ class EntryRecorder : public HubListener {
 class ConversationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/uitweg-chat-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    folder_ = pattern;
-    auto opened = store::OpenSqliteStore(store::SqliteOptions{.path = folder_ + "/uitweg.db"});
+    auto opened = database_->Open();
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
     conversations_ = std::make_unique<Conversations>(*store_, hub_, clock_);
@@ -41,7 +38,6 @@ class ConversationsTest : public ::testing::Test {
   void TearDown() override {
     conversations_.reset();
     store_.reset();
-    std::filesystem::remove_all(folder_);
   }
 
   Counsellor AddStaff(const std::string& username, store::Role role, const std::string& name) {
@@ -64,7 +60,7 @@ class ConversationsTest : public ::testing::Test {
     return *started;
   }
 
-  std::string folder_;
+  std::unique_ptr<store::TestDatabase> database_ = store::sqlite::SqliteTestBackend().create();
   core::ManualClock clock_;
   Hub hub_;
   std::unique_ptr<store::Store> store_;
