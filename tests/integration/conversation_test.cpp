@@ -88,11 +88,7 @@ TEST_F(ConversationTest, VisitorAndCounsellorTalkUntilTheCounsellorEnds) {
 }
 
 TEST_F(ConversationTest, DroppedVisitorResumesWithExactlyTheMissedMessages) {
-  Visitor visitor = NewVisitor();
-  Counsellor anna = NewStaff("anna.k");
-  ASSERT_FALSE(HasFailure());
-  const std::string id = visitor.conversation.conversation_id;
-  Accept(anna, id);
+  auto [visitor, anna, id] = NewAcceptedChat();
   ASSERT_FALSE(HasFailure());
   const std::int64_t last_seen = Int(NextMessage(visitor.ws), "seq");
   ASSERT_EQ(last_seen, 1);
@@ -127,11 +123,7 @@ TEST_F(ConversationTest, DroppedVisitorResumesWithExactlyTheMissedMessages) {
 }
 
 TEST_F(ConversationTest, RepeatedClientIdIsStoredOnce) {
-  Visitor visitor = NewVisitor();
-  Counsellor anna = NewStaff("anna.k");
-  ASSERT_FALSE(HasFailure());
-  const std::string id = visitor.conversation.conversation_id;
-  Accept(anna, id);
+  auto [visitor, anna, id] = NewAcceptedChat();
   ASSERT_FALSE(HasFailure());
   ASSERT_EQ(Str(NextMessage(anna.ws), "kind"), "accepted");
 
@@ -190,11 +182,7 @@ TEST_F(ConversationTest, RepeatedClientIdIsStoredOnce) {
 }
 
 TEST_F(ConversationTest, AcknowledgedMessagesSurviveSigkill) {
-  Visitor visitor = NewVisitor();
-  Counsellor anna = NewStaff("anna.k");
-  ASSERT_FALSE(HasFailure());
-  const std::string id = visitor.conversation.conversation_id;
-  Accept(anna, id);
+  auto [visitor, anna, id] = NewAcceptedChat();
   ASSERT_FALSE(HasFailure());
 
   constexpr int kEach = 20;
@@ -238,12 +226,8 @@ TEST_F(ConversationTest, AcknowledgedMessagesSurviveSigkill) {
 }
 
 TEST_F(ConversationTest, CounsellorCannotTouchAnotherCounsellorsConversation) {
-  Visitor visitor = NewVisitor();
-  Counsellor anna = NewStaff("anna.k");
+  auto [visitor, anna, id] = NewAcceptedChat();
   Counsellor bram = NewStaff("bram.v");
-  ASSERT_FALSE(HasFailure());
-  const std::string id = visitor.conversation.conversation_id;
-  Accept(anna, id);
   ASSERT_FALSE(HasFailure());
   ASSERT_EQ(Str(NextMessage(visitor.ws), "kind"), "accepted");
 
@@ -275,11 +259,7 @@ class DebugLogTest : public ServerTest {
 };
 
 TEST_F(DebugLogTest, LogsHoldNoMessageTextOrToken) {
-  Visitor visitor = NewVisitor();
-  Counsellor anna = NewStaff("anna.k");
-  ASSERT_FALSE(HasFailure());
-  const std::string id = visitor.conversation.conversation_id;
-  Accept(anna, id);
+  auto [visitor, anna, id] = NewAcceptedChat();
   ASSERT_FALSE(HasFailure());
   const std::string said = Body("private words");
   ASSERT_TRUE(visitor.ws.Send(VisitorSend("v-1", said)));

@@ -63,6 +63,13 @@ void ServerTest::Accept(Counsellor& counsellor, const std::string& conversation_
   EXPECT_EQ(Str(conversation, "status"), "active");
 }
 
+ServerTest::AcceptedChat ServerTest::NewAcceptedChat(const std::string& username) {
+  AcceptedChat chat{NewVisitor(), NewStaff(username), {}};
+  chat.id = chat.visitor.conversation.conversation_id;
+  if (!HasFailure()) Accept(chat.counsellor, chat.id);
+  return chat;
+}
+
 void ServerTest::ExpectStillServing(WsClient& ws) {
   auto health = HttpGet(server_.port(), "/healthz");
   ASSERT_TRUE(health) << health.error().message;

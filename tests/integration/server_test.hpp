@@ -42,6 +42,13 @@ class ServerTest : public ::testing::Test {
   Counsellor NewStaff(const std::string& username);
   // Accepts `conversation_id` and waits for `assigned`.
   void Accept(Counsellor& counsellor, const std::string& conversation_id);
+  // A new visitor whose chat a new counsellor `username` has accepted. Check HasFailure() after.
+  struct AcceptedChat {
+    Visitor visitor;
+    Counsellor counsellor;
+    std::string id;  // the conversation
+  };
+  AcceptedChat NewAcceptedChat(const std::string& username = "anna.k");
 
   // Proof that the server still serves others: /healthz answers 200 and `ws` answers a ping.
   void ExpectStillServing(WsClient& ws);
