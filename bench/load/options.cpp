@@ -31,7 +31,7 @@ core::Status ParseUrl(std::string_view url, LoadOptions& out) {
   const std::string_view host = rest.substr(0, colon);
   if (host != "127.0.0.1") return Bad("--url", "only http://127.0.0.1:PORT is allowed");
   int port = 0;
-  if (auto st = ParseNumber("--url", rest.substr(colon + 1), 1, port); !st) return st;
+  UITWEG_TRY(ParseNumber("--url", rest.substr(colon + 1), 1, port));
   if (port > 65535) return Bad("--url", "port out of range");
   out.host = std::string(host);
   out.port = static_cast<std::uint16_t>(port);

@@ -53,9 +53,7 @@ core::Result<Response> StaffApi::Me(const Request& request) {
 core::Result<Response> StaffApi::SignOut(const Request& request) {
   core::Result<auth::Authenticated> staff = auth_.CheckChange(request);
   if (!staff) return staff.error();
-  if (core::Status done = auth_.sessions().SignOut(request.session_token); !done) {
-    return done.error();
-  }
+  UITWEG_TRY(auth_.sessions().SignOut(request.session_token));
   core::Log(core::LogLevel::info, "staff.signed_out", {{"account", staff->account.id}});
   return Response{204, {}, {{"Set-Cookie", ClearedSessionCookie()}}};
 }

@@ -171,10 +171,8 @@ core::Result<Config> LoadConfig(const std::string& config_file,
   read("UITWEG_LISTEN", from_environment.listen);
   read("UITWEG_DATA", from_environment.data_dir);
   read("UITWEG_LOG_LEVEL", from_environment.log_level);
-  if (core::Status status = ApplyOverrides(from_environment, "environment", kEnvironmentNames, config); !status) {
-    return status.error();
-  }
-  if (core::Status status = ApplyOverrides(flags, "command line", kFlagNames, config); !status) return status.error();
+  UITWEG_TRY(ApplyOverrides(from_environment, "environment", kEnvironmentNames, config));
+  UITWEG_TRY(ApplyOverrides(flags, "command line", kFlagNames, config));
   return config;
 }
 

@@ -13,7 +13,7 @@ core::Result<store::StaffAccount> Accounts::CreateAccount(std::string_view usern
   if (!name) return name.error();
   auto shown = NormalizeDisplayName(display_name, *name);
   if (!shown) return shown.error();
-  if (auto checked = CheckPassword(password); !checked) return checked.error();
+  UITWEG_TRY(CheckPassword(password));
 
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();

@@ -74,7 +74,7 @@ int Analyzer::Worker::OnMatch(unsigned int id, unsigned long long from, unsigned
 
 core::Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Lexicon& lexicon) {
   std::unique_ptr<Analyzer> analyzer(new Analyzer(lexicon));
-  if (auto status = analyzer->Compile(lexicon); !status) return status.error();
+  UITWEG_TRY(analyzer->Compile(lexicon));
   return analyzer;
 }
 

@@ -130,11 +130,11 @@ core::Result<LexiconTerm> ReadTerm(Reader& reader, const toml::table& table, int
   auto text = reader.String(table, "text", line, true);
   if (!text) return text.error();
   term.text = std::move(*text);
-  if (auto status = reader.Spelling(term.text, line); !status) return status.error();
+  UITWEG_TRY(reader.Spelling(term.text, line));
   auto category = reader.String(table, "category", line, true);
   if (!category) return category.error();
   term.category = std::move(*category);
-  if (auto status = reader.Category(term.category, line); !status) return status.error();
+  UITWEG_TRY(reader.Category(term.category, line));
   auto weight = reader.Weight(table, "weight", line);
   if (!weight) return weight.error();
   term.weight = *weight;
@@ -143,9 +143,7 @@ core::Result<LexiconTerm> ReadTerm(Reader& reader, const toml::table& table, int
   term.variants = std::move(*variants);
   for (std::size_t k = 0; k < term.variants.size(); ++k) {
     const int variant_line = Reader::Line(*table.get("variants")->as_array()->get(k));
-    if (auto status = reader.Spelling(term.variants[k], variant_line); !status) {
-      return status.error();
-    }
+    UITWEG_TRY(reader.Spelling(term.variants[k], variant_line));
   }
   auto regex = reader.String(table, "regex", line, false);
   if (!regex) return regex.error();
@@ -237,10 +235,8 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
     auto language = reader.String(*table, "language", line, false);
     if (!language) return language.error();
     lexicon.language_ = std::move(*language);
-    if (auto description = reader.String(*table, "description", line, false); !description) {
-      return description.error();
-    }
-    if (auto sources = reader.Strings(*table, "sources"); !sources) return sources.error();
+    UITWEG_TRY(reader.String(*table, "description", line, false));
+    UITWEG_TRY(reader.Strings(*table, "sources"));
     if (table->get("min_score") != nullptr) {
       auto min_score = reader.Weight(*table, "min_score", line);
       if (!min_score) return min_score.error();
@@ -294,7 +290,7 @@ core::Result<Lexicon> Lexicon::Parse(std::string_view toml_text, std::string_vie
       auto category = reader.String(*signal_table, "category", line, true);
       if (!category) return category.error();
       signal.category = std::move(*category);
-      if (auto status = reader.Category(signal.category, line); !status) return status.error();
+      UITWEG_TRY(reader.Category(signal.category, line));
       auto weight = reader.Weight(*signal_table, "weight", line);
       if (!weight) return weight.error();
       signal.weight = *weight;

@@ -265,7 +265,7 @@ Result<AppendedMessage> EncryptingStore::RevealAppended(Result<AppendedMessage> 
     appended->message.body = std::move(body);
     return appended;
   }
-  if (auto opened = RevealBody(appended->message, key); !opened) return opened.error();
+  UITWEG_TRY(RevealBody(appended->message, key));
   return appended;
 }
 
@@ -299,7 +299,7 @@ Result<std::vector<Message>> EncryptingStore::MessagesAfter(std::string_view con
   auto messages = inner_->MessagesAfter(conversation_id, after_seq, limit);
   if (!messages) return messages.error();
   for (auto& message : *messages) {
-    if (auto opened = RevealBody(message, *key); !opened) return opened.error();
+    UITWEG_TRY(RevealBody(message, *key));
   }
   return messages;
 }

@@ -66,7 +66,7 @@ core::Result<WsClient> ConnectStaff(std::uint16_t port, const StaffSession& sess
       !st) {
     return st.error();
   }
-  if (auto st = ws.Send({{"type", "hello"}}); !st) return st.error();
+  UITWEG_TRY(ws.Send({{"type", "hello"}}));
   if (auto welcome = ws.Take("welcome"); !welcome) {
     return core::Fail(welcome.error().code, welcome.error().message + "; " + PendingError(ws));
   }
@@ -75,7 +75,7 @@ core::Result<WsClient> ConnectStaff(std::uint16_t port, const StaffSession& sess
 
 core::Result<Counsellor> NewCounsellor(const ServerProcess& server, const std::string& username,
                                        const std::string& password) {
-  if (auto st = AddStaff(server.data_dir().string(), username, password); !st) return st.error();
+  UITWEG_TRY(AddStaff(server.data_dir().string(), username, password));
   auto session = SignIn(server.port(), username, password);
   if (!session) return session.error();
   auto ws = ConnectStaff(server.port(), *session);

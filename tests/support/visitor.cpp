@@ -27,8 +27,8 @@ core::Result<VisitorConversation> StartConversation(std::uint16_t port, const st
 core::Result<WsClient> ConnectVisitor(std::uint16_t port, const std::string& resume_token,
                                       std::int64_t last_seq, boost::json::object* welcome) {
   WsClient ws;
-  if (auto st = ws.Connect(port, "/api/v1/visitor/ws"); !st) return st.error();
-  if (auto st = ws.Send(VisitorHello(resume_token, last_seq)); !st) return st.error();
+  UITWEG_TRY(ws.Connect(port, "/api/v1/visitor/ws"));
+  UITWEG_TRY(ws.Send(VisitorHello(resume_token, last_seq)));
   auto first = ws.Take("welcome");
   if (!first) {
     auto error = ws.Take("error", std::chrono::milliseconds(0));

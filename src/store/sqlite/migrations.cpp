@@ -25,7 +25,7 @@ Result<std::int64_t> ReadVersion(Connection& connection) {
 
 Status ApplyPending(Connection& connection, std::span<const Migration> migrations,
                     std::int64_t current) {
-  if (auto made = connection.Exec(kCreateVersionTable); !made) return made;
+  UITWEG_TRY(connection.Exec(kCreateVersionTable));
   const core::UnixMillis now = core::SystemClock().Now();
   for (const Migration& migration : migrations) {
     if (migration.version <= current) continue;
@@ -51,7 +51,7 @@ Result<std::int64_t> SchemaVersion(Connection& connection) { return ReadVersion(
 
 Status Migrate(Connection& connection, std::span<const Migration> migrations) {
   const std::int64_t latest = migrations.empty() ? 0 : migrations.back().version;
-  if (auto begun = connection.Exec("BEGIN IMMEDIATE"); !begun) return begun;
+  UITWEG_TRY(connection.Exec("BEGIN IMMEDIATE"));
   auto current = ReadVersion(connection);
   Status outcome;
   if (!current) {

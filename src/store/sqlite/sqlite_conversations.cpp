@@ -25,7 +25,7 @@ Result<Message> AppendEntry(Connection& db, Message entry, Open open) {
                                    "conversation not found");
   if (!seq) return seq.error();
   // RETURNING rows are produced before the update is final; step to the end to finish it.
-  if (auto finished = bump->Run(); !finished) return finished.error();
+  UITWEG_TRY(bump->Run());
   entry.seq = *seq;
 
   auto insert = db.Prepare(
@@ -44,7 +44,7 @@ Result<Message> AppendEntry(Connection& db, Message entry, Open open) {
   } else {
     insert->Bind(6, entry.client_id);
   }
-  if (auto done = insert->Run(); !done) return done.error();
+  UITWEG_TRY(insert->Run());
   return entry;
 }
 
@@ -138,7 +138,7 @@ Status SqliteStore::SetUrgency(std::string_view id, std::int32_t urgency) {
   return writer_->Run<void>([&](Connection& db) -> Status {
     auto update = db.Prepare("UPDATE conversation SET urgency = ?2 WHERE id = ?1");
     if (!update) return update.error();
-    if (auto done = update->Bind(1, id).Bind(2, std::int64_t{urgency}).Run(); !done) return done;
+    UITWEG_TRY(update->Bind(1, id).Bind(2, std::int64_t{urgency}).Run());
     if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "conversation not found");
     return {};
   });
@@ -169,7 +169,7 @@ Status SqliteStore::ShredConversation(std::string_view id) {
     auto forget = db.Prepare(
         "UPDATE conversation SET data_key = NULL, nickname = X'' WHERE id = ?1 AND status = 'ended'");
     if (!forget) return forget.error();
-    if (auto done = forget->Bind(1, id).Run(); !done) return done;
+    UITWEG_TRY(forget->Bind(1, id).Run());
     if (db.Changes() == 0) {
       return WhyNotChanged(db, id, "only an ended conversation can be shredded");
     }
@@ -219,7 +219,7 @@ Result<Transition> SqliteStore::EndConversation(std::string_view id, Sender ende
         "UPDATE conversation SET status = 'ended', ended_at = ?2"
         " WHERE id = ?1 AND status <> 'ended'");
     if (!update) return update.error();
-    if (auto done = update->Bind(1, id).Bind(2, now).Run(); !done) return done.error();
+    UITWEG_TRY(update->Bind(1, id).Bind(2, now).Run());
     if (db.Changes() == 0) return WhyNotChanged(db, id, "conversation has ended already");
     auto conversation = LoadConversation(db, id);
     if (!conversation) return conversation.error();
@@ -284,7 +284,7 @@ Result<AppendedMessage> WriteMessage(Connection& db, const NewMessage& message) 
 }  // namespace
 
 Result<AppendedMessage> SqliteStore::AppendMessage(const NewMessage& message) {
-  if (Status checked = CheckNewMessage(message); !checked) return checked.error();
+  UITWEG_TRY(CheckNewMessage(message));
   return writer_->Run<AppendedMessage>(
       [&message](Connection& db) { return WriteMessage(db, message); });
 }

@@ -81,11 +81,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   if (options.path.empty()) {
     return core::Fail(core::Errc::invalid_argument, "the database path is empty");
   }
-  if (auto prepared = PrepareFiles(options.path); !prepared) return prepared.error();
+  UITWEG_TRY(PrepareFiles(options.path));
   auto writer = Connection::Open(options.path, Connection::Mode::read_write, kBusyTimeoutMs);
   if (!writer) return writer.error();
-  if (auto configured = Configure(**writer); !configured) return configured.error();
-  if (auto migrated = Migrate(**writer, Migrations()); !migrated) return migrated.error();
+  UITWEG_TRY(Configure(**writer));
+  UITWEG_TRY(Migrate(**writer, Migrations()));
 
   auto checkpointing = Connection::Open(options.path, Connection::Mode::read_write, kBusyTimeoutMs);
   if (!checkpointing) return checkpointing.error();
@@ -191,9 +191,7 @@ Status SqliteStore::SetAccountDisabled(std::int64_t id, bool disabled) {
   return writer_->Run<void>([&](Connection& db) -> Status {
     auto update = db.Prepare("UPDATE staff_account SET disabled = ?2 WHERE id = ?1");
     if (!update) return update.error();
-    if (auto done = update->Bind(1, id).Bind(2, std::int64_t{disabled ? 1 : 0}).Run(); !done) {
-      return done;
-    }
+    UITWEG_TRY(update->Bind(1, id).Bind(2, std::int64_t{disabled ? 1 : 0}).Run());
     if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
     return {};
   });
@@ -206,7 +204,7 @@ Status SqliteStore::SetPasswordHash(std::int64_t id, std::string_view password_h
   return writer_->Run<void>([&](Connection& db) -> Status {
     auto update = db.Prepare("UPDATE staff_account SET password_hash = ?2 WHERE id = ?1");
     if (!update) return update.error();
-    if (auto done = update->Bind(1, id).Bind(2, password_hash).Run(); !done) return done;
+    UITWEG_TRY(update->Bind(1, id).Bind(2, password_hash).Run());
     if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
     return {};
   });
@@ -252,7 +250,7 @@ Status SqliteStore::TouchSession(std::string_view token_hash, UnixMillis now) {
     auto update = db.Prepare(
         "UPDATE staff_session SET last_seen_at = MAX(last_seen_at, ?2) WHERE token_hash = ?1");
     if (!update) return update.error();
-    if (auto done = update->Bind(1, token_hash).Bind(2, now).Run(); !done) return done;
+    UITWEG_TRY(update->Bind(1, token_hash).Bind(2, now).Run());
     if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "session not found");
     return {};
   });
@@ -262,7 +260,7 @@ Status SqliteStore::DeleteSession(std::string_view token_hash) {
   return writer_->Run<void>([&](Connection& db) -> Status {
     auto remove = db.Prepare("DELETE FROM staff_session WHERE token_hash = ?1");
     if (!remove) return remove.error();
-    if (auto done = remove->Bind(1, token_hash).Run(); !done) return done;
+    UITWEG_TRY(remove->Bind(1, token_hash).Run());
     if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "session not found");
     return {};
   });

@@ -96,7 +96,7 @@ TEST_F(WriterTest, FailingUnitIsRolledBackAlone) {
   // Inserts "b", then clashes on "a": its own "b" must vanish, the others' rows must stay.
   callers.emplace_back([&] {
     results[1] = writer_->Run<void>([](Connection& db) -> Status {
-      if (auto b = Insert(db, "b"); !b) return b;
+      UITWEG_TRY(Insert(db, "b"));
       return Insert(db, "a");
     });
   });
@@ -153,7 +153,7 @@ TEST_F(WriterTest, SubmitFromOneThreadFillsOneBatchAndAnswersInOrderAfterCommit)
   for (int i = 0; i < kUnits; ++i) {
     writer_->Submit<int>(
         [i](Connection& db) -> Result<int> {
-          if (auto inserted = Insert(db, std::to_string(i)); !inserted) return inserted.error();
+          UITWEG_TRY(Insert(db, std::to_string(i)));
           return i;
         },
         [&, this](Result<int> result) {
