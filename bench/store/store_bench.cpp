@@ -1,8 +1,9 @@
-// uitweg-store-bench: durable AppendMessage throughput of the SQLite store under 1, 8 and 64
-// concurrent callers (each caller its own conversation, each append committed with fsync
-// before it returns). Prints a table and one JSON object per run. Never a pass/fail test.
-// With --encrypted the store is wrapped in EncryptingStore (encryption at rest), so that the
-// two runs side by side show what sealing bodies costs.
+// uitweg-store-bench: durable Append throughput of the SQLite conversation store with 1, 8 and
+// 64 appends in flight (each its own conversation; each one answered once committed with
+// fsync, on a completion thread as in the server, which then sends that conversation's next
+// one). Prints a table and one JSON object per run. Never a pass/fail test. With --encrypted
+// the store is wrapped in EncryptingConversationStore (encryption at rest), so that the two
+// runs side by side show what sealing bodies costs.
 //
 //   uitweg-store-bench [--dir PATH] [--seconds S] [--callers 1,8,64] [--max-batch N]
 //                      [--encrypted]
@@ -24,9 +25,12 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
+#include "core/testing/task_thread.hpp"
 #include "crypto/aead.hpp"
-#include "store/encrypting_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/encrypting_conversation_store.hpp"
+#include "store/sqlite/sqlite_conversation_store.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+#include "store/test_database.hpp"
 
 namespace {
 
@@ -100,59 +104,66 @@ Outcome Run(const Options& options, int callers) {
   std::filesystem::remove_all(folder);
   Outcome outcome{.callers = callers};
   {
-    auto opened = store::sqlite::SqliteStore::Open(store::SqliteOptions{
-        .path = (folder / "bench.db").string(), .reader_count = 2, .max_batch = options.max_batch});
+    core::testing::TaskThread completions;
+    core::testing::TaskThread key_reads;
+    auto opened = store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder / "bench.db").string(),
+                                                                 .reader_count = 2,
+                                                                 .max_batch = options.max_batch,
+                                                                 .completions = completions.post()});
     if (!opened) {
       std::fprintf(stderr, "cannot open the store: %s\n", opened.error().message.c_str());
       std::exit(1);
     }
-    store::sqlite::SqliteStore& sqlite = **opened;
-    std::unique_ptr<store::Store> owner = std::move(*opened);
+    auto& sqlite = dynamic_cast<store::sqlite::SqliteConversationStore&>(*opened->conversations);
+    std::unique_ptr<store::ConversationStore> owner = std::move(opened->conversations);
     if (options.encrypted) {
-      owner = std::make_unique<store::EncryptingStore>(std::move(owner),
-                                                       crypto::Aead::Generate());
+      owner = std::make_unique<store::EncryptingConversationStore>(
+          std::move(owner), crypto::Aead::Generate(), key_reads.post());
     }
-    store::Store& db = *owner;
+    store::ConversationStore& db = *owner;
     for (int c = 0; c < callers; ++c) {
-      (void)db.CreateConversation(store::NewConversation{.id = "c_" + std::to_string(c),
-                                                         .resume_token_hash = "r" + std::to_string(c),
-                                                         .subject = store::Subject::self,
-                                                         .nickname = "",
-                                                         .urgency = 0,
-                                                         .created_at = 0});
+      (void)store::Await<model::Conversation>([&](store::Done<model::Conversation> done) {
+        db.Create(store::NewConversation{.id = "c_" + std::to_string(c),
+                                         .resume_token_hash = "r" + std::to_string(c),
+                                         .subject = model::Subject::self,
+                                         .nickname = "",
+                                         .urgency = 0,
+                                         .created_at = 0},
+                  done);
+      });
     }
     const store::sqlite::WriterStats before = sqlite.Stats();
     const std::uint64_t checkpoints_before = sqlite.Checkpoints();
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> failures{0};
+    std::atomic<int> running{callers};
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(callers));
-    std::vector<std::thread> threads;
     const std::string body(120, 'x');
+    // One chain per conversation: each answer (on the completion thread) sends the next.
+    std::function<void(int, std::uint64_t)> send = [&](int c, std::uint64_t n) {
+      const auto t0 = Clock::now();
+      db.Append(store::NewMessage{.conversation_id = "c_" + std::to_string(c),
+                                  .sender = model::Sender::visitor,
+                                  .author_id = std::nullopt,
+                                  .client_id = std::to_string(n),
+                                  .body = body,
+                                  .created_at = 0},
+                [&, c, n, t0](core::Result<store::Appended> appended) {
+                  if (!appended || appended->duplicate) ++failures;
+                  latencies[static_cast<std::size_t>(c)].push_back(
+                      std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+                  if (stop.load(std::memory_order_relaxed)) {
+                    --running;
+                    return;
+                  }
+                  send(c, n + 1);
+                });
+    };
     const auto started = Clock::now();
-    for (int c = 0; c < callers; ++c) {
-      threads.emplace_back([&, c] {
-        auto& mine = latencies[static_cast<std::size_t>(c)];
-        const std::string conversation = "c_" + std::to_string(c);
-        for (std::uint64_t n = 0; !stop.load(std::memory_order_relaxed); ++n) {
-          const auto t0 = Clock::now();
-          auto appended = db.AppendMessage(store::NewMessage{.conversation_id = conversation,
-                                                             .sender = store::Sender::visitor,
-                                                             .author_id = std::nullopt,
-                                                             .client_id = std::to_string(n),
-                                                             .body = body,
-                                                             .created_at = 0});
-          const auto t1 = Clock::now();
-          if (!appended || appended->duplicate) {
-            ++failures;
-            continue;
-          }
-          mine.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-        }
-      });
-    }
+    for (int c = 0; c < callers; ++c) send(c, 0);
     std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
     stop = true;
-    for (auto& thread : threads) thread.join();
+    while (running.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     const store::sqlite::WriterStats after = sqlite.Stats();
     outcome.checkpoints = sqlite.Checkpoints() - checkpoints_before;
@@ -193,7 +204,7 @@ int main(int argc, char** argv) {
   std::vector<Outcome> outcomes;
   for (int callers : options.callers) outcomes.push_back(Run(options, callers));
 
-  fmt::print("durable AppendMessage, SQLite WAL synchronous=FULL, max_batch={}, {}, dir={}\n",
+  fmt::print("durable Append, SQLite WAL synchronous=FULL, max_batch={}, {}, dir={}\n",
              options.max_batch, options.encrypted ? "encrypted at rest" : "plaintext",
              options.dir.string());
   fmt::print("{:>8} {:>10} {:>12} {:>11} {:>10} {:>10} {:>7} {:>7} {:>9}\n", "callers",

@@ -2,16 +2,17 @@
 
 #include <utility>
 
+#include "api/wire.hpp"
 #include "core/log.hpp"
 
 namespace uitweg::api {
 
 ConversationFeeds::ConversationFeeds(chat::Conversations& conversations, chat::Hub& hub,
-                                     Post post, Deliver deliver)
+                                     core::Post blocking, std::weak_ptr<FrameSink> sink)
     : conversations_(conversations),
       hub_(hub),
-      post_(std::move(post)),
-      deliver_(std::move(deliver)) {}
+      blocking_(std::move(blocking)),
+      sink_(std::move(sink)) {}
 
 core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int64_t last_seq,
                                      const std::shared_ptr<chat::HubListener>& listener) {
@@ -20,11 +21,11 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
     std::lock_guard lock(mu_);
     if (feeds_.contains(id)) return {};
     listener_ = listener;
-    // Paused until the replay is read: live entries that arrive meanwhile wait and merge.
-    feeds_.emplace(id, Feed{chat::Sequencer(last_seq, /*paused=*/true), false});
+    feeds_.emplace(id, Feed{chat::Sequencer(last_seq), true});
   }
+  // Following before reading: whatever commits from here on arrives live or is in the read.
   hub_.Follow(id, listener);
-  core::Status replayed = CatchUp(id);
+  core::Status replayed = ReadPage(id);
   if (!replayed) {
     hub_.Unfollow(id, listener.get());
     std::lock_guard lock(mu_);
@@ -33,7 +34,7 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
   return replayed;
 }
 
-core::Status ConversationFeeds::CatchUp(const std::string& conversation_id) {
+core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   std::int64_t after = 0;
   {
     std::lock_guard lock(mu_);
@@ -41,46 +42,62 @@ core::Status ConversationFeeds::CatchUp(const std::string& conversation_id) {
     if (it == feeds_.end()) return {};
     after = it->second.sequencer.delivered();
   }
-  for (;;) {
-    auto page = conversations_.Replay(conversation_id, after);
-    if (!page) return page.error();
-    const bool full = page->size() >= chat::kReplayPage;
-    if (full) after = page->back().message.seq;
-    std::lock_guard lock(mu_);
-    auto it = feeds_.find(conversation_id);
-    if (it == feeds_.end()) return {};
-    DeliverAll(it->second.sequencer.OfferAll(std::move(*page)));
-    if (full) continue;
-    DeliverAll(it->second.sequencer.Unpause());
-    it->second.catch_up_scheduled = false;
-    if (it->second.sequencer.HasGap()) ScheduleCatchUp(conversation_id, it->second);
-    return {};
+  UITWEG_TRY_ASSIGN(auto page, conversations_.Replay(conversation_id, after));
+  const bool full = page.size() >= chat::kReplayPage;
+  std::vector<chat::SequencedFrame> frames;
+  frames.reserve(page.size());
+  for (const chat::Entry& entry : page) {
+    frames.push_back(chat::SequencedFrame{entry.message.seq, MakeFrame(MessageFrame(entry))});
   }
-}
-
-void ConversationFeeds::OnEntry(const chat::Entry& entry) {
   std::lock_guard lock(mu_);
-  auto it = feeds_.find(entry.message.conversation_id);
-  if (it == feeds_.end()) return;
-  DeliverAll(it->second.sequencer.Offer(entry));
-  if (it->second.sequencer.HasGap()) ScheduleCatchUp(it->first, it->second);
+  auto it = feeds_.find(conversation_id);
+  if (it == feeds_.end()) return {};
+  Feed& feed = it->second;
+  Deliver(feed.sequencer.OfferAll(std::move(frames)));
+  feed.reading = full || feed.sequencer.HasGap();
+  if (feed.reading) ReadLater(conversation_id);
+  return {};
 }
 
-void ConversationFeeds::ScheduleCatchUp(const std::string& conversation_id, Feed& feed) {
-  if (feed.catch_up_scheduled) return;
-  feed.catch_up_scheduled = true;
+void ConversationFeeds::ReadLater(const std::string& conversation_id) {
   std::shared_ptr<chat::HubListener> owner = listener_.lock();
-  if (!owner) return;
-  post_([this, owner, conversation_id] {
-    if (core::Status status = CatchUp(conversation_id); !status) {
-      core::Log(core::LogLevel::warn, "feed.catch_up_failed",
-                {{"conversation", conversation_id}, {"code", core::ErrcName(status.error().code)}});
-    }
+  std::shared_ptr<FrameSink> sink = sink_.lock();
+  if (!owner || !sink) return;
+  sink->WhenDrained([this, owner, conversation_id, blocking = blocking_] {
+    blocking([this, owner, conversation_id] {
+      if (core::Status read = ReadPage(conversation_id); !read) {
+        core::Log(core::LogLevel::warn, "feed.read_failed",
+                  {{"conversation", conversation_id}, {"code", core::ErrcName(read.error().code)}});
+      }
+    });
   });
 }
 
-void ConversationFeeds::DeliverAll(const std::vector<chat::Entry>& entries) {
-  for (const chat::Entry& entry : entries) deliver_(entry);
+void ConversationFeeds::OnEntry(const chat::Entry& entry, const Frame& frame) {
+  Offer(entry.message.conversation_id, chat::SequencedFrame{entry.message.seq, frame});
+}
+
+void ConversationFeeds::SentHere(std::string_view conversation_id, std::int64_t seq) {
+  Offer(conversation_id, chat::SequencedFrame{seq, nullptr});
+}
+
+void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedFrame entry) {
+  std::lock_guard lock(mu_);
+  auto it = feeds_.find(conversation_id);
+  if (it == feeds_.end()) return;
+  Feed& feed = it->second;
+  Deliver(feed.sequencer.Offer(std::move(entry)));
+  if (!feed.reading && feed.sequencer.HasGap()) {
+    feed.reading = true;
+    ReadLater(it->first);
+  }
+}
+
+void ConversationFeeds::Deliver(const std::vector<Frame>& frames) {
+  if (frames.empty()) return;
+  std::shared_ptr<FrameSink> sink = sink_.lock();
+  if (!sink) return;
+  for (const Frame& frame : frames) sink->Send(frame);
 }
 
 void ConversationFeeds::CloseAll(const chat::HubListener* listener) {

@@ -1,11 +1,6 @@
 #include "api/feeds.hpp"
 
-#include <functional>
-#include <vector>
-
-#include <gtest/gtest.h>
-
-#include "store/sqlite/sqlite_test_database.hpp"
+#include "api/api_test_support.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -13,22 +8,16 @@ namespace {
 // Forwards hub entries to the feeds under test, as a channel does.
 class Forwarder : public chat::HubListener {
  public:
-  void OnEntry(const chat::Entry& entry) override { feeds->OnEntry(entry); }
-  void OnConversationChanged(const store::Conversation&) override {}
-  void OnQueueChanged(const chat::QueueSnapshot&) override {}
+  void OnEntry(const chat::Entry& entry, const Frame& frame) override { feeds->OnEntry(entry, frame); }
   ConversationFeeds* feeds = nullptr;
 };
 
-class ConversationFeedsTest : public ::testing::Test {
+class ConversationFeedsTest : public ApiTest {
  protected:
   void SetUp() override {
-    auto opened = database_->Open();
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-    conversations_ = std::make_unique<chat::Conversations>(*store_, hub_, clock_);
-    feeds_ = std::make_unique<ConversationFeeds>(
-        *conversations_, hub_, [this](std::function<void()> task) { tasks_.push_back(task); },
-        [this](const chat::Entry& entry) { delivered_.push_back(entry.message.seq); });
+    ApiTest::SetUp();
+    sink_ = std::make_shared<FakeSink>();
+    feeds_ = std::make_unique<ConversationFeeds>(*conversations_, hub_, workers_.post(), sink_);
     listener_ = std::make_shared<Forwarder>();
     listener_->feeds = feeds_.get();
     auto started = conversations_->Start("Sam", "self");
@@ -37,73 +26,79 @@ class ConversationFeedsTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    feeds_.reset();
-    conversations_.reset();
-    store_.reset();
+    workers_.Drain();
+    completions_.Drain();
+    feeds_->CloseAll(listener_.get());
+    ApiTest::TearDown();
   }
 
-  void Say(const std::string& client_id) {
-    ASSERT_TRUE(conversations_->SendAsVisitor(id_, client_id, "text"));
+  std::vector<std::int64_t> Delivered() {
+    completions_.Drain();
+    std::vector<std::int64_t> seqs;
+    for (const auto& frame : sink_->frames) seqs.push_back(frame.at("message").at("seq").as_int64());
+    return seqs;
   }
 
-  void RunTasks() {
-    while (!tasks_.empty()) {
-      auto task = std::move(tasks_.front());
-      tasks_.erase(tasks_.begin());
-      task();
-    }
-  }
-
-  std::unique_ptr<store::TestDatabase> database_ = store::sqlite::SqliteTestBackend().create();
-  core::ManualClock clock_;
-  chat::Hub hub_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<chat::Conversations> conversations_;
+  std::shared_ptr<FakeSink> sink_;
   std::unique_ptr<ConversationFeeds> feeds_;
   std::shared_ptr<Forwarder> listener_;
-  std::vector<std::function<void()>> tasks_;
-  std::vector<std::int64_t> delivered_;
   std::string id_;
 };
 
 TEST_F(ConversationFeedsTest, OpenReplaysAfterLastSeqThenFollows) {
-  Say("m-1");
-  Say("m-2");
-  Say("m-3");
+  for (const char* id : {"m-1", "m-2", "m-3"}) ASSERT_TRUE(Say(id_, id));
   ASSERT_TRUE(feeds_->Open(id_, 1, listener_));
-  EXPECT_EQ(delivered_, (std::vector<std::int64_t>{2, 3}));
-  Say("m-4");
-  EXPECT_EQ(delivered_, (std::vector<std::int64_t>{2, 3, 4}));
+  EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{2, 3}));
+  ASSERT_TRUE(Say(id_, "m-4"));
+  EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{2, 3, 4}));
   EXPECT_EQ(hub_.FollowerCount(id_), 1u);
 }
 
-TEST_F(ConversationFeedsTest, ReplayLongerThanOnePageArrivesWhole) {
-  const int count = static_cast<int>(chat::kReplayPage) + 20;
-  for (int i = 0; i < count; ++i) Say("m-" + std::to_string(i));
+TEST_F(ConversationFeedsTest, ALongReplayIsPacedByTheSocketsWrites) {
+  const int count = 3 * static_cast<int>(chat::kReplayPage) + 20;
+  for (int i = 0; i < count; ++i) ASSERT_TRUE(Say(id_, "m-" + std::to_string(i)));
+  sink_->hold_drains = true;
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
-  ASSERT_EQ(delivered_.size(), static_cast<std::size_t>(count));
-  EXPECT_EQ(delivered_.front(), 1);
-  EXPECT_EQ(delivered_.back(), count);
+  EXPECT_EQ(Delivered().size(), chat::kReplayPage) << "one page, then wait for the socket";
+  ASSERT_TRUE(Say(id_, "live"));
+  EXPECT_EQ(Delivered().size(), chat::kReplayPage) << "a live entry waits behind the replay";
+  for (int page = 2; page <= 4; ++page) {
+    ASSERT_TRUE(sink_->AwaitDrainRequest());
+    ASSERT_TRUE(sink_->Drain());
+    workers_.Drain();
+  }
+  const std::vector<std::int64_t> delivered = Delivered();
+  ASSERT_EQ(delivered.size(), static_cast<std::size_t>(count + 1));
+  for (std::size_t i = 0; i < delivered.size(); ++i) {
+    EXPECT_EQ(delivered[i], static_cast<std::int64_t>(i + 1));
+  }
 }
 
-TEST_F(ConversationFeedsTest, GapIsFilledFromTheStore) {
+TEST_F(ConversationFeedsTest, EntriesSentHereCountWithoutAFrame) {
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
-  Say("m-1");
-  // Seq 2 is committed, but its hub event is lost; seq 3 arrives.
-  ASSERT_TRUE(store_->AppendMessage(store::NewMessage{id_, store::Sender::visitor, {}, "m-2", "x", 0}));
-  Say("m-3");
-  EXPECT_EQ(delivered_, (std::vector<std::int64_t>{1}));
-  ASSERT_EQ(tasks_.size(), 1u);
-  RunTasks();
-  EXPECT_EQ(delivered_, (std::vector<std::int64_t>{1, 2, 3}));
+  feeds_->SentHere(id_, 1);
+  ASSERT_TRUE(Say(id_, "m-1"));
+  ASSERT_TRUE(Say(id_, "m-2"));
+  EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{2})) << "seq 1 was this socket's own";
+}
+
+TEST_F(ConversationFeedsTest, MissingEntriesAreReadFromTheStore) {
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
+  ASSERT_TRUE(Say(id_, "m-1"));
+  hub_.Unfollow(id_, listener_.get());
+  ASSERT_TRUE(Say(id_, "m-2"));  // its hub event never reaches this socket
+  hub_.Follow(id_, listener_);
+  ASSERT_TRUE(Say(id_, "m-3"));
+  workers_.Drain();
+  EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{1, 2, 3}));
 }
 
 TEST_F(ConversationFeedsTest, DuplicatesAreDeliveredOnce) {
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
-  Say("m-1");
-  Say("m-1");
+  ASSERT_TRUE(Say(id_, "m-1"));
+  ASSERT_TRUE(Say(id_, "m-1"));
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
-  EXPECT_EQ(delivered_, (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{1}));
 }
 
 TEST_F(ConversationFeedsTest, BadLastSeqIsRefusedAndNothingIsFollowed) {
@@ -114,8 +109,8 @@ TEST_F(ConversationFeedsTest, BadLastSeqIsRefusedAndNothingIsFollowed) {
 TEST_F(ConversationFeedsTest, CloseAllStopsDelivery) {
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
   feeds_->CloseAll(listener_.get());
-  Say("m-1");
-  EXPECT_TRUE(delivered_.empty());
+  ASSERT_TRUE(Say(id_, "m-1"));
+  EXPECT_TRUE(Delivered().empty());
   EXPECT_EQ(hub_.FollowerCount(id_), 0u);
 }
 

@@ -3,6 +3,7 @@
 #include <boost/json/value.hpp>
 
 #include "api/json_fields.hpp"
+#include "core/utf8.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -18,8 +19,8 @@ core::Result<json::object> ParseFrame(std::string_view text, std::string& ref) {
   if (!object) return object.error();
   for (const char* key : {"conversation_id", "client_id"}) {
     if (const json::value* found = object->if_contains(key); found && found->is_string()) {
-      ref = std::string(found->as_string());
-      if (ref.size() > 64) ref.resize(64);
+      const std::string_view text = found->as_string();
+      ref = std::string(core::ValidUtf8Prefix(text.substr(0, 64)));
     }
   }
   return object;

@@ -2,27 +2,24 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <chrono>
-#include <thread>
-
 namespace uitweg::api {
 namespace {
 
-TEST(SendWindowTest, AcquireWaitsWhileTheWindowIsFull) {
-  SendWindow window(2);
-  window.Acquire();
-  window.Acquire();
-  std::atomic<bool> acquired{false};
-  std::thread third([&] {
-    window.Acquire();
-    acquired = true;
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_FALSE(acquired.load());
-  window.Release();
-  third.join();
-  EXPECT_TRUE(acquired.load());
+TEST(SendWindowTest, ReadingHoldsWhenTheWindowFillsAndResumesWhenItFrees) {
+  SendWindow window(3);
+  EXPECT_TRUE(window.Take());
+  EXPECT_TRUE(window.Take());
+  EXPECT_FALSE(window.Take()) << "three in flight: hold";
+  EXPECT_TRUE(window.Release()) << "the full window freed: resume";
+  EXPECT_FALSE(window.Release());
+  EXPECT_TRUE(window.Take());
+  EXPECT_FALSE(window.Take());
+}
+
+TEST(SendWindowTest, AWindowOfOneHoldsAfterEverySend) {
+  SendWindow window(1);
+  EXPECT_FALSE(window.Take());
+  EXPECT_TRUE(window.Release());
 }
 
 }  // namespace

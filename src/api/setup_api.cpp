@@ -26,7 +26,7 @@ core::Result<Response> SetupApi::Create(const Request& request) {
   if (!username) return username.error();
   auto password = RequiredString(*body, "password");
   if (!password) return password.error();
-  core::Result<store::StaffAccount> admin = setup_.Redeem(*token, *username, *password);
+  core::Result<model::StaffAccount> admin = setup_.Redeem(*token, *username, *password);
   if (!admin) {
     if (admin.error().code == core::Errc::unauthenticated) {
       return core::Fail(core::Errc::permission_denied, "the set-up token is not valid");
@@ -36,7 +36,7 @@ core::Result<Response> SetupApi::Create(const Request& request) {
   core::Log(core::LogLevel::info, "setup.admin_created", {{"account", admin->id}});
   boost::json::object out;
   out["username"] = admin->username;
-  out["role"] = store::RoleName(admin->role);
+  out["role"] = model::RoleName(admin->role);
   return Response{201, boost::json::serialize(out), {}};
 }
 

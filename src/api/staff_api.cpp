@@ -9,10 +9,10 @@
 namespace uitweg::api {
 namespace {
 
-boost::json::object MeJson(const store::StaffAccount& account) {
+boost::json::object MeJson(const model::StaffAccount& account) {
   boost::json::object out;
   out["username"] = account.username;
-  out["role"] = store::RoleName(account.role);
+  out["role"] = model::RoleName(account.role);
   out["display_name"] = account.display_name;
   return out;
 }
@@ -20,8 +20,12 @@ boost::json::object MeJson(const store::StaffAccount& account) {
 }  // namespace
 
 StaffApi::StaffApi(StaffAuth& auth, chat::Conversations& conversations, chat::Hub& hub,
-                   const core::Clock& clock, Post post)
-    : auth_(auth), conversations_(conversations), hub_(hub), clock_(clock), post_(std::move(post)) {}
+                   const core::Clock& clock, core::Post blocking)
+    : auth_(auth),
+      conversations_(conversations),
+      hub_(hub),
+      clock_(clock),
+      blocking_(std::move(blocking)) {}
 
 core::Result<Response> StaffApi::SignIn(const Request& request) {
   if (!SameOrigin(request)) {
@@ -76,7 +80,7 @@ core::Result<std::shared_ptr<Channel>> StaffApi::OpenSocket(const Request& reque
     return {};
   };
   return std::shared_ptr<Channel>(std::make_shared<StaffChannel>(
-      conversations_, hub_, clock_, post_, std::move(me), std::move(check), std::move(sink)));
+      conversations_, hub_, clock_, blocking_, std::move(me), std::move(check), std::move(sink)));
 }
 
 }  // namespace uitweg::api

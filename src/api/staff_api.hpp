@@ -11,13 +11,14 @@
 #include "api/staff_auth.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
+#include "core/executor.hpp"
 
 namespace uitweg::api {
 
 class StaffApi {
  public:
   StaffApi(StaffAuth& auth, chat::Conversations& conversations, chat::Hub& hub,
-           const core::Clock& clock, Post post);
+           const core::Clock& clock, core::Post blocking);
 
   core::Result<Response> SignIn(const Request& request);   // POST /api/v1/staff/session
   core::Result<Response> Me(const Request& request);       // GET /api/v1/staff/me
@@ -31,7 +32,7 @@ class StaffApi {
   chat::Conversations& conversations_;
   chat::Hub& hub_;
   const core::Clock& clock_;
-  Post post_;
+  const core::Post blocking_;
 };
 
 }  // namespace uitweg::api

@@ -8,31 +8,30 @@
 namespace uitweg::api {
 
 StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
-                           const core::Clock& clock, Post post, StaffMember me,
-                           SessionCheck check_session, const std::weak_ptr<FrameSink>& sink)
+                           const core::Clock& clock, core::Post blocking, StaffMember me,
+                           SessionCheck check_session, std::weak_ptr<FrameSink> sink)
     : conversations_(conversations),
       hub_(hub),
       clock_(clock),
+      blocking_(blocking),
       me_(std::move(me)),
       check_session_(std::move(check_session)),
       sink_(sink),
       window_(kSendWindow),
-      feeds_(conversations, hub, std::move(post),
-             [sink](const chat::Entry& entry) {
-               if (auto strong = sink.lock()) strong->Send(MessageFrame(entry));
-             }),
+      feeds_(conversations, hub, std::move(blocking), std::move(sink)),
       session_checked_at_(clock.Now()) {}
 
 void StaffChannel::Emit(std::string frame) {
-  if (auto sink = sink_.lock()) sink->Send(std::move(frame));
+  if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));
+}
+
+bool StaffChannel::SessionCheckDue() {
+  std::lock_guard lock(mu_);
+  return clock_.Now() - session_checked_at_ >= kSessionRecheck;
 }
 
 bool StaffChannel::SessionStillLive() {
   const core::UnixMillis now = clock_.Now();
-  {
-    std::lock_guard lock(mu_);
-    if (now - session_checked_at_ < kSessionRecheck) return true;
-  }
   core::Status live = check_session_();
   if (live) {
     std::lock_guard lock(mu_);
@@ -45,32 +44,52 @@ bool StaffChannel::SessionStillLive() {
   return false;
 }
 
-void StaffChannel::OnFrame(std::string_view text) {
-  if (!SessionStillLive()) return;
+bool StaffChannel::OnFrame(std::string_view text) {
+  if (!SessionCheckDue()) return Handle(text, false);
+  blocking_([self = shared_from_this(), text = std::string(text)] {
+    if (!self->SessionStillLive() || !self->Handle(text, true)) return;
+    if (auto sink = self->sink_.lock()) sink->ResumeReading();
+  });
+  return false;
+}
+
+bool StaffChannel::Handle(std::string_view text, bool on_worker) {
   std::string ref;
   core::Result<StaffFrame> frame = DecodeStaffFrame(text, ref);
   if (!frame) {
     Emit(ErrorFrame(frame.error(), ref));
-    return;
+    return true;
   }
-  std::visit(
-      [this](const auto& decoded) {
-        using Frame = std::decay_t<decltype(decoded)>;
-        if constexpr (std::is_same_v<Frame, HelloFrame>) {
-          Hello();
-        } else if constexpr (std::is_same_v<Frame, AcceptFrame>) {
-          Accept(decoded);
-        } else if constexpr (std::is_same_v<Frame, SubscribeFrame>) {
-          Subscribe(decoded);
-        } else if constexpr (std::is_same_v<Frame, SendFrame>) {
-          Send(decoded);
-        } else if constexpr (std::is_same_v<Frame, EndFrame>) {
-          End(decoded);
-        } else {
-          Emit(R"({"type":"pong"})");
-        }
-      },
-      *frame);
+  if (auto* send = std::get_if<SendFrame>(&*frame)) return Send(*send);
+  if (std::holds_alternative<PingFrame>(*frame)) {
+    Emit(R"({"type":"pong"})");
+    return true;
+  }
+  auto work = [this, decoded = std::move(*frame)] {
+    std::visit(
+        [this](const auto& read) {
+          using Frame = std::decay_t<decltype(read)>;
+          if constexpr (std::is_same_v<Frame, HelloFrame>) {
+            Hello();
+          } else if constexpr (std::is_same_v<Frame, AcceptFrame>) {
+            Accept(read);
+          } else if constexpr (std::is_same_v<Frame, SubscribeFrame>) {
+            Subscribe(read);
+          } else if constexpr (std::is_same_v<Frame, EndFrame>) {
+            End(read);
+          }
+        },
+        decoded);
+  };
+  if (on_worker) {
+    work();
+    return true;
+  }
+  blocking_([self = shared_from_this(), work = std::move(work)] {
+    work();
+    if (auto sink = self->sink_.lock()) sink->ResumeReading();
+  });
+  return false;
 }
 
 void StaffChannel::Hello() {
@@ -78,17 +97,14 @@ void StaffChannel::Hello() {
   boost::json::array active;
   if (counsels) {
     auto mine = conversations_.ActiveFor(me_.counsellor);
-    if (!mine) {
-      Emit(ErrorFrame(mine.error()));
-      return;
-    }
-    for (const store::Conversation& conversation : *mine) {
+    if (!mine) return Emit(ErrorFrame(mine.error()));
+    for (const model::Conversation& conversation : *mine) {
       active.push_back(ConversationJson(conversation));
     }
   }
   boost::json::object me;
   me["username"] = me_.username;
-  me["role"] = store::RoleName(me_.counsellor.role);
+  me["role"] = model::RoleName(me_.counsellor.role);
   me["display_name"] = me_.counsellor.display_name;
   boost::json::object welcome;
   welcome["type"] = "welcome";
@@ -98,29 +114,17 @@ void StaffChannel::Hello() {
   if (!counsels) return;
   {
     std::lock_guard lock(mu_);
-    if (queue_requested_) return;
-    queue_requested_ = true;
+    if (watching_queue_) return;
+    watching_queue_ = true;
   }
-  auto queue = conversations_.WatchQueue(weak_from_this());
-  std::lock_guard lock(mu_);
-  if (!queue) {
-    queue_requested_ = false;
-    Emit(ErrorFrame(queue.error()));
-    return;
-  }
-  // Snapshots that reached OnQueueChanged meanwhile are newer: they go out after this one.
-  Emit(QueueFrame(*queue));
-  if (early_queue_) Emit(QueueFrame(early_queue_));
-  early_queue_.reset();
-  watching_queue_ = true;
+  hub_.WatchQueue(weak_from_this(), [this](const chat::QueueSnapshot& snapshot) {
+    Emit(QueueSnapshotFrame(snapshot, clock_.Now()));
+  });
 }
 
 void StaffChannel::Accept(const AcceptFrame& accept) {
   auto conversation = conversations_.Accept(accept.conversation_id, me_.counsellor);
-  if (!conversation) {
-    Emit(ErrorFrame(conversation.error(), accept.conversation_id));
-    return;
-  }
+  if (!conversation) return Emit(ErrorFrame(conversation.error(), accept.conversation_id));
   boost::json::object assigned;
   assigned["type"] = "assigned";
   assigned["conversation"] = ConversationJson(*conversation);
@@ -132,14 +136,11 @@ void StaffChannel::Accept(const AcceptFrame& accept) {
 
 void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
   auto conversation = conversations_.OpenFor(subscribe.conversation_id, me_.counsellor);
-  if (!conversation) {
-    Emit(ErrorFrame(conversation.error(), subscribe.conversation_id));
-    return;
-  }
+  if (!conversation) return Emit(ErrorFrame(conversation.error(), subscribe.conversation_id));
   if (subscribe.last_seq > conversation->last_seq) {
-    Emit(ErrorFrame(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
-                    subscribe.conversation_id));
-    return;
+    return Emit(ErrorFrame(
+        core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
+        subscribe.conversation_id));
   }
   if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this());
       !opened) {
@@ -147,35 +148,29 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
   }
 }
 
-void StaffChannel::Send(const SendFrame& send) {
-  window_.Acquire();
-  conversations_.SendAsCounsellorAsync(
-      send.conversation_id, me_.counsellor, send.client_id, send.body,
-      [self = shared_from_this(), conversation_id = send.conversation_id,
-       client_id = send.client_id](core::Result<chat::Sent> sent) {
-        self->Answer(conversation_id, client_id, sent);
-        self->window_.Release();
-      });
-}
-
-void StaffChannel::Answer(std::string_view conversation_id, std::string_view client_id,
-                          const core::Result<chat::Sent>& sent) {
-  if (!sent) {
-    Emit(ErrorFrame(sent.error(), client_id));
-    return;
-  }
-  boost::json::object ack;
-  ack["type"] = "ack";
-  ack["conversation_id"] = conversation_id;
-  ack["client_id"] = client_id;
-  ack["seq"] = sent->entry.message.seq;
-  ack["duplicate"] = sent->duplicate;
-  Emit(boost::json::serialize(ack));
-}
-
 void StaffChannel::End(const EndFrame& end) {
   auto ended = conversations_.EndAsCounsellor(end.conversation_id, me_.counsellor);
   if (!ended) Emit(ErrorFrame(ended.error(), end.conversation_id));
+}
+
+bool StaffChannel::Send(const SendFrame& send) {
+  const bool room = window_.Take();
+  conversations_.SendAsCounsellor(
+      send.conversation_id, me_.counsellor, send.client_id, send.body, this,
+      [self = shared_from_this(), conversation_id = send.conversation_id,
+       client_id = send.client_id](core::Result<chat::Sent> sent) {
+        self->Answer(conversation_id, client_id, sent);
+        if (!self->window_.Release()) return;
+        if (auto sink = self->sink_.lock()) sink->ResumeReading();
+      });
+  return room;
+}
+
+void StaffChannel::Answer(const std::string& conversation_id, const std::string& client_id,
+                          const core::Result<chat::Sent>& sent) {
+  if (!sent) return Emit(ErrorFrame(sent.error(), client_id));
+  Emit(AckFrame(conversation_id, client_id, *sent));
+  if (!sent->duplicate) feeds_.SentHere(conversation_id, sent->seq);
 }
 
 void StaffChannel::OnClose() {
@@ -183,31 +178,12 @@ void StaffChannel::OnClose() {
   feeds_.CloseAll(this);
 }
 
-void StaffChannel::OnEntry(const chat::Entry& entry) { feeds_.OnEntry(entry); }
-
-void StaffChannel::OnConversationChanged(const store::Conversation&) {
-  // The `accepted` and `ended` entries already tell the console.
+void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
+  feeds_.OnEntry(entry, frame);
 }
 
-void StaffChannel::OnQueueChanged(const chat::QueueSnapshot& queue) {
-  std::lock_guard lock(mu_);
-  if (watching_queue_) {
-    Emit(QueueFrame(queue));
-  } else {
-    early_queue_ = queue;
-  }
-}
-
-std::string StaffChannel::QueueFrame(const chat::QueueSnapshot& queue) const {
-  boost::json::array waiting;
-  const core::UnixMillis now = clock_.Now();
-  for (const store::Conversation& conversation : *queue) {
-    waiting.push_back(QueueEntryJson(conversation, now));
-  }
-  boost::json::object frame;
-  frame["type"] = "queue";
-  frame["waiting"] = std::move(waiting);
-  return boost::json::serialize(frame);
+void StaffChannel::OnQueueChanged(const Frame& frame) {
+  if (auto sink = sink_.lock()) sink->Send(frame);
 }
 
 }  // namespace uitweg::api

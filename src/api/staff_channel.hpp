@@ -1,9 +1,11 @@
 #pragma once
-// The staff WebSocket (docs/protocol.md, "Staff WebSocket"): the live queue, accepting a chat,
-// following the chats assigned to this staff member, sending and ending. The member was
-// authenticated at the upgrade; the session is checked again at most every kSessionRecheck
-// while frames arrive (a signed-out or expired session closes the socket with 1008), and every
-// action is checked by chat::Conversations.
+// The staff WebSocket (docs/protocol.md, "Staff WebSocket"): the live queue (its window, then its
+// changes), accepting a chat, following the chats assigned to this staff member, sending and
+// ending. The member was authenticated at the upgrade; the session is checked again at most
+// every kSessionRecheck while frames arrive (a signed-out or expired session closes the socket
+// with 1008), and every action is checked by chat::Conversations. Sends are handled on the
+// socket's strand; everything that reads the store runs on the worker pool while reading is
+// held.
 //
 // Lifetime: owned by its socket; holds the socket weakly. Thread safety: see api::Channel.
 
@@ -17,6 +19,7 @@
 #include "api/send_window.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
+#include "core/executor.hpp"
 
 namespace uitweg::api {
 
@@ -33,47 +36,46 @@ class StaffChannel final : public Channel,
                            public std::enable_shared_from_this<StaffChannel> {
  public:
   StaffChannel(chat::Conversations& conversations, chat::Hub& hub, const core::Clock& clock,
-               Post post, StaffMember me, SessionCheck check_session,
-               const std::weak_ptr<FrameSink>& sink);
+               core::Post blocking, StaffMember me, SessionCheck check_session,
+               std::weak_ptr<FrameSink> sink);
 
   static constexpr core::UnixMillis kSessionRecheck = 30'000;
 
-  void OnFrame(std::string_view frame) override;
+  bool OnFrame(std::string_view frame) override;
   void OnClose() override;
 
-  void OnEntry(const chat::Entry& entry) override;
-  void OnConversationChanged(const store::Conversation& conversation) override;
-  void OnQueueChanged(const chat::QueueSnapshot& queue) override;
+  void OnEntry(const chat::Entry& entry, const Frame& frame) override;
+  void OnQueueChanged(const Frame& frame) override;
 
  private:
-  // False (and the socket closing) when the session has ended.
+  // `on_worker`: blocking work may run right here. Returns whether to read on.
+  bool Handle(std::string_view text, bool on_worker);
+  // False (and the socket closing) when the session has ended. Blocking.
   bool SessionStillLive();
+  bool SessionCheckDue();
   void Hello();
   void Accept(const AcceptFrame& accept);
   void Subscribe(const SubscribeFrame& subscribe);
-  // Hands the send to the store and returns; the ack or error goes out once it is durable.
-  void Send(const SendFrame& send);
-  void Answer(std::string_view conversation_id, std::string_view client_id,
-              const core::Result<chat::Sent>& sent);
   void End(const EndFrame& end);
+  bool Send(const SendFrame& send);
+  void Answer(const std::string& conversation_id, const std::string& client_id,
+              const core::Result<chat::Sent>& sent);
   void Emit(std::string frame);
-  std::string QueueFrame(const chat::QueueSnapshot& queue) const;
 
   chat::Conversations& conversations_;
   chat::Hub& hub_;
   const core::Clock& clock_;
+  const core::Post blocking_;
   const StaffMember me_;
   const SessionCheck check_session_;
-  std::weak_ptr<FrameSink> sink_;
+  const std::weak_ptr<FrameSink> sink_;
   SendWindow window_;
   ConversationFeeds feeds_;
 
-  // Guarded by mu_: the queue is forwarded once hello has sent the first snapshot.
+  // Guarded by mu_.
   std::mutex mu_;
   core::UnixMillis session_checked_at_;
-  bool queue_requested_ = false;
   bool watching_queue_ = false;
-  chat::QueueSnapshot early_queue_;  // the newest snapshot that came before the first went out
 };
 
 }  // namespace uitweg::api

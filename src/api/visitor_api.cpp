@@ -9,10 +9,13 @@
 
 namespace uitweg::api {
 VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub,
-                       const core::Clock& clock, Post post, int starts_per_minute)
+                       chat::Presence& presence, const core::Clock& clock, core::Post blocking,
+                       int starts_per_minute)
     : conversations_(conversations),
       hub_(hub),
-      post_(std::move(post)),
+      presence_(presence),
+      clock_(clock),
+      blocking_(std::move(blocking)),
       starts_(clock, starts_per_minute, 60'000) {}
 
 core::Result<Response> VisitorApi::StartConversation(const Request& request) {
@@ -34,15 +37,15 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
   boost::json::object out;
   out["conversation_id"] = started->conversation.id;
   out["resume_token"] = started->resume_token;
-  out["status"] = store::ConversationStatusName(started->conversation.status);
+  out["status"] = model::ConversationStatusName(started->conversation.status);
   out["queue_position"] = PositionJson(started->queue_position);
   return Response{201, boost::json::serialize(out), {}};
 }
 
 core::Result<std::shared_ptr<Channel>> VisitorApi::OpenSocket(const Request&,
                                                               std::weak_ptr<FrameSink> sink) {
-  return std::shared_ptr<Channel>(
-      std::make_shared<VisitorChannel>(conversations_, hub_, post_, std::move(sink)));
+  return std::shared_ptr<Channel>(std::make_shared<VisitorChannel>(
+      conversations_, hub_, presence_, clock_, blocking_, std::move(sink)));
 }
 
 }  // namespace uitweg::api

@@ -1,7 +1,7 @@
 #pragma once
-// The visitor's HTTP endpoint and socket: starting a chat (rate-limited per client key) and
-// opening the visitor WebSocket. No cookies, no addresses: the resume token is the only
-// credential.
+// The visitor's HTTP endpoint and socket: starting a chat (rate-limited per client key; refused
+// with 503 and Retry-After while the queue is full) and opening the visitor WebSocket. No
+// cookies, no addresses: the resume token is the only credential.
 
 #include "api/channel.hpp"
 #include "api/feeds.hpp"
@@ -9,13 +9,15 @@
 #include "api/rate_limiter.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
+#include "chat/presence.hpp"
+#include "core/executor.hpp"
 
 namespace uitweg::api {
 
 class VisitorApi {
  public:
-  VisitorApi(chat::Conversations& conversations, chat::Hub& hub, const core::Clock& clock,
-             Post post, int starts_per_minute);
+  VisitorApi(chat::Conversations& conversations, chat::Hub& hub, chat::Presence& presence,
+             const core::Clock& clock, core::Post blocking, int starts_per_minute);
 
   // POST /api/v1/visitor/conversations
   core::Result<Response> StartConversation(const Request& request);
@@ -26,7 +28,9 @@ class VisitorApi {
  private:
   chat::Conversations& conversations_;
   chat::Hub& hub_;
-  Post post_;
+  chat::Presence& presence_;
+  const core::Clock& clock_;
+  const core::Post blocking_;
   RateLimiter starts_;
 };
 

@@ -11,18 +11,20 @@ constexpr std::uint16_t kPolicyClose = 1008;
 
 }  // namespace
 
-VisitorChannel::VisitorChannel(chat::Conversations& conversations, chat::Hub& hub, Post post,
-                               const std::weak_ptr<FrameSink>& sink)
+VisitorChannel::VisitorChannel(chat::Conversations& conversations, chat::Hub& hub,
+                               chat::Presence& presence, const core::Clock& clock,
+                               core::Post blocking, std::weak_ptr<FrameSink> sink)
     : conversations_(conversations),
       hub_(hub),
+      presence_(presence),
+      clock_(clock),
+      blocking_(blocking),
       sink_(sink),
       window_(kSendWindow),
-      feeds_(conversations, hub, std::move(post), [sink](const chat::Entry& entry) {
-        if (auto strong = sink.lock()) strong->Send(MessageFrame(entry));
-      }) {}
+      feeds_(conversations, hub, std::move(blocking), std::move(sink)) {}
 
 void VisitorChannel::Emit(std::string frame) {
-  if (auto sink = sink_.lock()) sink->Send(std::move(frame));
+  if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));
 }
 
 void VisitorChannel::Fail(const core::Error& error, std::string_view ref, bool close) {
@@ -31,154 +33,114 @@ void VisitorChannel::Fail(const core::Error& error, std::string_view ref, bool c
   if (auto sink = sink_.lock()) sink->Close(kPolicyClose, core::ErrcName(error.code));
 }
 
-void VisitorChannel::OnFrame(std::string_view text) {
+std::string VisitorChannel::ConversationId() {
+  std::lock_guard lock(mu_);
+  return conversation_id_;
+}
+
+void VisitorChannel::OnWorker(std::function<void()> work) {
+  blocking_([self = shared_from_this(), work = std::move(work)] {
+    work();
+    if (auto sink = self->sink_.lock()) sink->ResumeReading();
+  });
+}
+
+bool VisitorChannel::OnFrame(std::string_view text) {
   std::string ref;
   core::Result<VisitorFrame> frame = DecodeVisitorFrame(text, ref);
-  bool said_hello = false;
-  {
-    std::lock_guard lock(mu_);
-    said_hello = !conversation_id_.empty();
-  }
+  const bool said_hello = !ConversationId().empty();
   if (!frame) {
     Fail(frame.error(), ref, !said_hello);
-    return;
+    return true;
   }
   if (auto* hello = std::get_if<HelloFrame>(&*frame)) {
     if (said_hello) {
       Fail(core::Fail(core::Errc::invalid_argument, "hello was said already"), {}, false);
-      return;
+      return true;
     }
-    Hello(*hello);
-    return;
+    OnWorker([this, hello = std::move(*hello)] { Hello(hello); });
+    return false;
   }
   if (!said_hello) {
     Fail(core::Fail(core::Errc::invalid_argument, "the first frame must be hello"), ref, true);
-    return;
+    return true;
   }
-  if (auto* send = std::get_if<SendFrame>(&*frame)) {
-    Send(*send);
-  } else if (std::holds_alternative<EndFrame>(*frame)) {
-    End();
-  } else {
-    Emit(R"({"type":"pong"})");
+  if (auto* send = std::get_if<SendFrame>(&*frame)) return Send(*send);
+  if (std::holds_alternative<EndFrame>(*frame)) {
+    OnWorker([this] {
+      if (auto ended = conversations_.EndAsVisitor(ConversationId()); !ended) {
+        Fail(ended.error(), {}, false);
+      }
+    });
+    return false;
   }
+  Emit(R"({"type":"pong"})");
+  return true;
 }
 
 void VisitorChannel::Hello(const HelloFrame& hello) {
-  core::Result<store::Conversation> conversation = conversations_.Resume(hello.resume_token);
-  if (!conversation) {
-    Fail(conversation.error(), {}, true);
-    return;
-  }
+  core::Result<model::Conversation> conversation = conversations_.Resume(hello.resume_token);
+  if (!conversation) return Fail(conversation.error(), {}, true);
   if (hello.last_seq > conversation->last_seq) {
-    Fail(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"), {},
-         true);
-    return;
+    return Fail(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
+                {}, true);
   }
-  const bool waiting = conversation->status == store::ConversationStatus::waiting;
+  if (core::Status joined = presence_.Join(conversation->id); !joined) {
+    return Fail(joined.error(), {}, true);
+  }
   {
     std::lock_guard lock(mu_);
     conversation_id_ = conversation->id;
+    joined_ = true;
   }
-  std::int64_t position = 0;
-  if (waiting) {
-    core::Result<chat::QueueSnapshot> queue = conversations_.WatchQueue(weak_from_this());
-    if (!queue) {
-      Fail(queue.error(), {}, true);
-      return;
-    }
-    position = chat::PositionIn(*queue, conversation->id);
-  }
-  {
-    std::lock_guard lock(mu_);
-    // A snapshot that came while this one was read is newer.
-    if (early_queue_) position = chat::PositionIn(early_queue_, conversation_id_);
-    early_queue_.reset();
-    queue_position_ = position;
-    watching_queue_ = waiting;
-    welcomed_ = true;
+  hub_.WatchPosition(conversation->id, weak_from_this(), [&](std::int64_t position) {
     boost::json::object welcome;
     welcome["type"] = "welcome";
     welcome["conversation"] = ConversationJson(*conversation);
     welcome["queue_position"] = PositionJson(position);
     Emit(boost::json::serialize(welcome));
-  }
+  });
   if (core::Status opened = feeds_.Open(conversation->id, hello.last_seq, shared_from_this());
       !opened) {
     Fail(opened.error(), {}, true);
   }
 }
 
-void VisitorChannel::Send(const SendFrame& send) {
-  std::string id;
-  {
-    std::lock_guard lock(mu_);
-    id = conversation_id_;
-  }
-  window_.Acquire();
-  conversations_.SendAsVisitorAsync(
-      id, send.client_id, send.body,
+bool VisitorChannel::Send(const SendFrame& send) {
+  const bool room = window_.Take();
+  conversations_.SendAsVisitor(
+      ConversationId(), send.client_id, send.body, this,
       [self = shared_from_this(), client_id = send.client_id](core::Result<chat::Sent> sent) {
         self->Answer(client_id, sent);
-        self->window_.Release();
+        if (!self->window_.Release()) return;
+        if (auto sink = self->sink_.lock()) sink->ResumeReading();
       });
+  return room;
 }
 
-void VisitorChannel::Answer(std::string_view client_id, const core::Result<chat::Sent>& sent) {
-  if (!sent) {
-    Fail(sent.error(), client_id, false);
-    return;
-  }
-  boost::json::object ack;
-  ack["type"] = "ack";
-  ack["client_id"] = client_id;
-  ack["seq"] = sent->entry.message.seq;
-  ack["duplicate"] = sent->duplicate;
-  Emit(boost::json::serialize(ack));
-}
-
-void VisitorChannel::End() {
-  std::string id;
-  {
-    std::lock_guard lock(mu_);
-    id = conversation_id_;
-  }
-  core::Result<store::Conversation> ended = conversations_.EndAsVisitor(id);
-  if (!ended) Fail(ended.error(), {}, false);
+void VisitorChannel::Answer(const std::string& client_id, const core::Result<chat::Sent>& sent) {
+  if (!sent) return Fail(sent.error(), client_id, false);
+  Emit(AckFrame({}, client_id, *sent));
+  if (!sent->duplicate) feeds_.SentHere(ConversationId(), sent->seq);
 }
 
 void VisitorChannel::OnClose() {
-  hub_.UnwatchQueue(this);
-  feeds_.CloseAll(this);
-}
-
-void VisitorChannel::OnEntry(const chat::Entry& entry) { feeds_.OnEntry(entry); }
-
-void VisitorChannel::OnConversationChanged(const store::Conversation& conversation) {
-  if (conversation.status == store::ConversationStatus::waiting) return;
-  bool was_watching = false;
+  std::string id;
+  bool joined = false;
   {
     std::lock_guard lock(mu_);
-    was_watching = watching_queue_;
-    watching_queue_ = false;
+    id = conversation_id_;
+    joined = joined_;
   }
-  if (was_watching) hub_.UnwatchQueue(this);
+  hub_.UnwatchPosition(id, this);
+  feeds_.CloseAll(this);
+  if (joined) presence_.Leave(id, clock_.Now(), hub_.IsWaiting(id));
 }
 
-void VisitorChannel::OnQueueChanged(const chat::QueueSnapshot& queue) {
-  std::lock_guard lock(mu_);
-  if (!welcomed_) {
-    early_queue_ = queue;
-    return;
-  }
-  if (!watching_queue_) return;
-  const std::int64_t position = chat::PositionIn(queue, conversation_id_);
-  if (position == 0 || position == queue_position_) return;
-  queue_position_ = position;
-  boost::json::object frame;
-  frame["type"] = "queue";
-  frame["queue_position"] = position;
-  Emit(boost::json::serialize(frame));
+void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
+  feeds_.OnEntry(entry, frame);
 }
+
+void VisitorChannel::OnQueuePosition(std::int64_t position) { Emit(PositionFrame(position)); }
 
 }  // namespace uitweg::api

@@ -1,10 +1,11 @@
 #pragma once
-// The visitor's WebSocket (docs/protocol.md, "Visitor WebSocket"): hello with the resume
-// token, then sends, end and pings; the server streams the conversation's entries and the
-// visitor's place in the queue while waiting.
+// The visitor's WebSocket (docs/protocol.md, "Visitor WebSocket"): hello with the resume token,
+// then sends, end and pings; the server streams the conversation's entries and, while waiting,
+// the visitor's place in the queue. Sends are handled on the socket's strand without blocking;
+// hello and end run on the worker pool while reading is held.
 //
 // Lifetime: owned by its socket (shared_ptr); holds the socket only weakly. Thread safety: see
-// api::Channel — frames arrive one at a time on workers, hub events on any thread.
+// api::Channel — frames arrive one at a time on the strand, hub events on other threads.
 
 #include <memory>
 #include <mutex>
@@ -16,6 +17,9 @@
 #include "api/send_window.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
+#include "chat/presence.hpp"
+#include "core/clock.hpp"
+#include "core/executor.hpp"
 
 namespace uitweg::api {
 
@@ -23,38 +27,41 @@ class VisitorChannel final : public Channel,
                              public chat::HubListener,
                              public std::enable_shared_from_this<VisitorChannel> {
  public:
-  VisitorChannel(chat::Conversations& conversations, chat::Hub& hub, Post post,
-                 const std::weak_ptr<FrameSink>& sink);
+  VisitorChannel(chat::Conversations& conversations, chat::Hub& hub, chat::Presence& presence,
+                 const core::Clock& clock, core::Post blocking, std::weak_ptr<FrameSink> sink);
 
-  void OnFrame(std::string_view frame) override;
+  bool OnFrame(std::string_view frame) override;
   void OnClose() override;
 
-  void OnEntry(const chat::Entry& entry) override;
-  void OnConversationChanged(const store::Conversation& conversation) override;
-  void OnQueueChanged(const chat::QueueSnapshot& queue) override;
+  void OnEntry(const chat::Entry& entry, const Frame& frame) override;
+  void OnQueuePosition(std::int64_t position) override;
 
  private:
+  // On a worker: resolves the token, joins the conversation and starts its feed.
   void Hello(const HelloFrame& hello);
-  // Hands the send to the store and returns; the ack or error goes out once it is durable.
-  void Send(const SendFrame& send);
-  void Answer(std::string_view client_id, const core::Result<chat::Sent>& sent);
-  void End();
+  // Hands the send to the store; the ack or error goes out once it is durable. False when
+  // reading must hold until the send window frees.
+  bool Send(const SendFrame& send);
+  void Answer(const std::string& client_id, const core::Result<chat::Sent>& sent);
+  // Runs `work` on a worker, then reads on.
+  void OnWorker(std::function<void()> work);
   void Emit(std::string frame);
   void Fail(const core::Error& error, std::string_view ref, bool close);
+  std::string ConversationId();
 
   chat::Conversations& conversations_;
   chat::Hub& hub_;
-  std::weak_ptr<FrameSink> sink_;
+  chat::Presence& presence_;
+  const core::Clock& clock_;
+  const core::Post blocking_;
+  const std::weak_ptr<FrameSink> sink_;
   SendWindow window_;
   ConversationFeeds feeds_;
 
-  // Guarded by mu_.
+  // Guarded by mu_: set once by hello.
   std::mutex mu_;
-  std::string conversation_id_;  // set by hello
-  bool welcomed_ = false;
-  bool watching_queue_ = false;
-  std::int64_t queue_position_ = 0;
-  chat::QueueSnapshot early_queue_;  // a snapshot that came before the welcome went out
+  std::string conversation_id_;
+  bool joined_ = false;  // counted in Presence
 };
 
 }  // namespace uitweg::api

@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/utf8.hpp"
+
 namespace uitweg::api {
 namespace {
 
@@ -10,46 +12,60 @@ boost::json::value OptionalTime(const std::optional<core::UnixMillis>& at) {
   return nullptr;
 }
 
+boost::json::array QueueEntriesJson(const std::vector<chat::QueueEntry>& entries,
+                                    core::UnixMillis now) {
+  boost::json::array out;
+  out.reserve(entries.size());
+  for (const auto& entry : entries) out.push_back(QueueEntryJson(entry, now));
+  return out;
+}
+
 }  // namespace
 
-boost::json::object ConversationJson(const store::Conversation& conversation) {
+boost::json::object ConversationJson(const model::Conversation& conversation) {
   boost::json::object out;
   out["id"] = conversation.id;
-  out["status"] = store::ConversationStatusName(conversation.status);
-  out["subject"] = store::SubjectName(conversation.subject);
+  out["status"] = model::ConversationStatusName(conversation.status);
+  out["subject"] = model::SubjectName(conversation.subject);
   out["nickname"] = conversation.nickname;
   out["created_at"] = conversation.created_at;
   out["accepted_at"] = OptionalTime(conversation.accepted_at);
   out["ended_at"] = OptionalTime(conversation.ended_at);
+  if (conversation.end_reason) {
+    out["end_reason"] = model::EndReasonName(*conversation.end_reason);
+  } else {
+    out["end_reason"] = nullptr;
+  }
   out["last_seq"] = conversation.last_seq;
   return out;
 }
 
 boost::json::object MessageJson(const chat::Entry& entry) {
-  const store::Message& message = entry.message;
+  const model::Message& message = entry.message;
   // The protocol names the counsellor as the sender of `accepted`, whoever stored it.
-  const store::Sender sender =
-      message.kind == store::MessageKind::accepted ? store::Sender::counsellor : message.sender;
+  const model::Sender sender = message.kind == model::MessageKind::accepted
+                                   ? model::Sender::counsellor
+                                   : message.sender;
   boost::json::object out;
   out["conversation_id"] = message.conversation_id;
   out["seq"] = message.seq;
-  out["kind"] = store::MessageKindName(message.kind);
-  out["sender"] = store::SenderName(sender);
+  out["kind"] = model::MessageKindName(message.kind);
+  out["sender"] = model::SenderName(sender);
   out["client_id"] = message.client_id;
   out["body"] = message.body;
   out["created_at"] = message.created_at;
-  if (sender == store::Sender::counsellor) out["author"] = entry.author;
+  if (sender == model::Sender::counsellor) out["author"] = entry.author;
   return out;
 }
 
-boost::json::object QueueEntryJson(const store::Conversation& conversation, core::UnixMillis now) {
+boost::json::object QueueEntryJson(const chat::QueueEntry& entry, core::UnixMillis now) {
   boost::json::object out;
-  out["conversation_id"] = conversation.id;
-  out["nickname"] = conversation.nickname;
-  out["subject"] = store::SubjectName(conversation.subject);
-  out["urgency"] = conversation.urgency;
-  out["created_at"] = conversation.created_at;
-  out["waiting_ms"] = now > conversation.created_at ? now - conversation.created_at : 0;
+  out["conversation_id"] = entry.conversation_id;
+  out["nickname"] = entry.nickname;
+  out["subject"] = model::SubjectName(entry.subject);
+  out["urgency"] = entry.urgency;
+  out["created_at"] = entry.created_at;
+  out["waiting_ms"] = now > entry.created_at ? now - entry.created_at : 0;
   return out;
 }
 
@@ -58,7 +74,8 @@ std::string ErrorFrame(const core::Error& error, std::string_view ref) {
   out["type"] = "error";
   out["code"] = core::ErrcName(error.code);
   out["message"] = error.message;
-  if (!ref.empty()) out["ref"] = ref;
+  if (!ref.empty()) out["ref"] = core::ValidUtf8Prefix(ref);
+  if (error.retry_after_seconds > 0) out["retry_after"] = error.retry_after_seconds;
   return boost::json::serialize(out);
 }
 
@@ -67,6 +84,48 @@ std::string MessageFrame(const chat::Entry& entry) {
   out["type"] = "message";
   out["message"] = MessageJson(entry);
   return boost::json::serialize(out);
+}
+
+std::string AckFrame(std::string_view conversation_id, std::string_view client_id,
+                     const chat::Sent& sent) {
+  std::string frame = R"({"type":"ack",)";
+  if (!conversation_id.empty()) {
+    frame += R"("conversation_id":")";
+    frame += conversation_id;
+    frame += R"(",)";
+  }
+  frame += R"("client_id":")";
+  frame += client_id;
+  frame += R"(","seq":)";
+  frame += std::to_string(sent.seq);
+  frame += sent.duplicate ? R"(,"duplicate":true,"created_at":)" : R"(,"duplicate":false,"created_at":)";
+  frame += std::to_string(sent.created_at);
+  frame += '}';
+  return frame;
+}
+
+std::string QueueSnapshotFrame(const chat::QueueSnapshot& snapshot, core::UnixMillis now) {
+  boost::json::object out;
+  out["type"] = "queue";
+  out["waiting"] = QueueEntriesJson(snapshot.top, now);
+  out["total"] = snapshot.total;
+  return boost::json::serialize(out);
+}
+
+std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis now) {
+  boost::json::object out;
+  out["type"] = "queue_changes";
+  out["added"] = QueueEntriesJson(change.added, now);
+  out["changed"] = QueueEntriesJson(change.changed, now);
+  boost::json::array removed;
+  for (const auto& id : change.removed) removed.emplace_back(id);
+  out["removed"] = std::move(removed);
+  out["total"] = change.total;
+  return boost::json::serialize(out);
+}
+
+std::string PositionFrame(std::int64_t position) {
+  return R"({"type":"queue","queue_position":)" + std::to_string(position) + "}";
 }
 
 boost::json::value PositionJson(std::int64_t position) {

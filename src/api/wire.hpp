@@ -2,26 +2,39 @@
 // The JSON shapes of docs/protocol.md ("Objects" and the server's frames), built with
 // Boost.JSON. Pure functions; any thread.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
 
+#include "chat/conversations.hpp"
 #include "chat/entry.hpp"
+#include "chat/queue.hpp"
 #include "core/clock.hpp"
-#include "store/store.hpp"
+#include "model/conversation.hpp"
 
 namespace uitweg::api {
 
-boost::json::object ConversationJson(const store::Conversation& conversation);
+boost::json::object ConversationJson(const model::Conversation& conversation);
 boost::json::object MessageJson(const chat::Entry& entry);
 // {"conversation_id", "nickname", "subject", "urgency", "created_at", "waiting_ms"}
-boost::json::object QueueEntryJson(const store::Conversation& conversation, core::UnixMillis now);
+boost::json::object QueueEntryJson(const chat::QueueEntry& entry, core::UnixMillis now);
 
-// {"type": "error", "code", "message", "ref"?}
+// {"type": "error", "code", "message", "ref"?, "retry_after"?}
 std::string ErrorFrame(const core::Error& error, std::string_view ref = {});
 // {"type": "message", "message": Message}
 std::string MessageFrame(const chat::Entry& entry);
+// {"type": "ack", "conversation_id"? , "client_id", "seq", "duplicate", "created_at"}.
+// `client_id` and `conversation_id` must be ones the server accepted (plain [A-Za-z0-9_-]).
+std::string AckFrame(std::string_view conversation_id, std::string_view client_id,
+                     const chat::Sent& sent);
+// {"type": "queue", "waiting": [QueueEntry], "total"}: the window, for a console starting out.
+std::string QueueSnapshotFrame(const chat::QueueSnapshot& snapshot, core::UnixMillis now);
+// {"type": "queue_changes", "added", "changed", "removed", "total"}
+std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis now);
+// {"type": "queue", "queue_position"}: a visitor's new place.
+std::string PositionFrame(std::int64_t position);
 
 // A JSON value for an optional position: a number, or null when it is 0 (not waiting).
 boost::json::value PositionJson(std::int64_t position);

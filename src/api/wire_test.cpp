@@ -8,7 +8,7 @@ namespace uitweg::api {
 namespace {
 
 TEST(WireTest, ConversationHasEveryDocumentedField) {
-  store::Conversation conversation;
+  model::Conversation conversation;
   conversation.id = "c_1";
   conversation.nickname = "Sam";
   conversation.created_at = 5;
@@ -21,15 +21,18 @@ TEST(WireTest, ConversationHasEveryDocumentedField) {
   EXPECT_EQ(json.at("accepted_at"), 9);
   EXPECT_TRUE(json.at("ended_at").is_null());
   EXPECT_EQ(json.at("last_seq"), 0);
+  EXPECT_TRUE(json.at("end_reason").is_null());
   EXPECT_FALSE(json.contains("counsellor_id"));
+  conversation.end_reason = model::EndReason::abandoned;
+  EXPECT_EQ(ConversationJson(conversation).at("end_reason"), "abandoned");
 }
 
 TEST(WireTest, CounsellorMessagesCarryTheDisplayNameOnly) {
   chat::Entry entry;
   entry.message.conversation_id = "c_1";
   entry.message.seq = 2;
-  entry.message.kind = store::MessageKind::accepted;
-  entry.message.sender = store::Sender::system;
+  entry.message.kind = model::MessageKind::accepted;
+  entry.message.sender = model::Sender::system;
   entry.message.author_id = 42;
   entry.author = "Alice";
   boost::json::object json = MessageJson(entry);
@@ -38,8 +41,8 @@ TEST(WireTest, CounsellorMessagesCarryTheDisplayNameOnly) {
   EXPECT_EQ(json.at("author"), "Alice");
   EXPECT_FALSE(json.contains("author_id"));
 
-  entry.message.kind = store::MessageKind::text;
-  entry.message.sender = store::Sender::visitor;
+  entry.message.kind = model::MessageKind::text;
+  entry.message.sender = model::Sender::visitor;
   entry.author.clear();
   EXPECT_FALSE(MessageJson(entry).contains("author"));
 }
@@ -55,13 +58,48 @@ TEST(WireTest, ErrorFrameEchoesTheRef) {
                    .contains("ref"));
 }
 
+TEST(WireTest, ErrorFrameRefIsCutOnACharacterBoundaryAndSaysWhenToRetry) {
+  core::Error busy = core::Fail(core::Errc::resource_exhausted, "wait");
+  busy.retry_after_seconds = 7;
+  boost::json::value frame = boost::json::parse(ErrorFrame(busy, "ab\xC3"));
+  EXPECT_EQ(frame.at("ref"), "ab");
+  EXPECT_EQ(frame.at("retry_after"), 7);
+}
+
 TEST(WireTest, QueueEntryCountsTheWait) {
-  store::Conversation conversation;
-  conversation.id = "c_1";
-  conversation.created_at = 1'000;
-  EXPECT_EQ(QueueEntryJson(conversation, 4'500).at("waiting_ms"), 3'500);
+  chat::QueueEntry entry{.conversation_id = "c_1", .created_at = 1'000};
+  EXPECT_EQ(QueueEntryJson(entry, 4'500).at("waiting_ms"), 3'500);
   EXPECT_TRUE(PositionJson(0).is_null());
   EXPECT_EQ(PositionJson(3), 3);
+}
+
+TEST(WireTest, QueueFramesCarryTheWindowAndTheTotal) {
+  chat::QueueChange change;
+  change.added.push_back(chat::QueueEntry{.conversation_id = "c_2", .urgency = 3});
+  change.removed.push_back("c_1");
+  change.total = 12;
+  const boost::json::value changes = boost::json::parse(QueueChangeFrame(change, 0));
+  EXPECT_EQ(changes.at("type"), "queue_changes");
+  EXPECT_EQ(changes.at("added").at(0).at("conversation_id"), "c_2");
+  EXPECT_EQ(changes.at("removed").at(0), "c_1");
+  EXPECT_TRUE(changes.at("changed").as_array().empty());
+  EXPECT_EQ(changes.at("total"), 12);
+  chat::QueueSnapshot snapshot{{chat::QueueEntry{.conversation_id = "c_2"}}, 12};
+  const boost::json::value queue = boost::json::parse(QueueSnapshotFrame(snapshot, 0));
+  EXPECT_EQ(queue.at("waiting").as_array().size(), 1u);
+  EXPECT_EQ(queue.at("total"), 12);
+}
+
+TEST(WireTest, AckSaysWhereAndWhen) {
+  const boost::json::value visitor = boost::json::parse(AckFrame({}, "m-1", chat::Sent{4, false, 99}));
+  EXPECT_FALSE(visitor.as_object().contains("conversation_id"));
+  EXPECT_EQ(visitor.at("client_id"), "m-1");
+  EXPECT_EQ(visitor.at("seq"), 4);
+  EXPECT_EQ(visitor.at("duplicate"), false);
+  EXPECT_EQ(visitor.at("created_at"), 99);
+  const boost::json::value staff = boost::json::parse(AckFrame("c_1", "m-2", chat::Sent{5, true, 7}));
+  EXPECT_EQ(staff.at("conversation_id"), "c_1");
+  EXPECT_EQ(staff.at("duplicate"), true);
 }
 
 }  // namespace

@@ -59,6 +59,22 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
       config.limits.socket_idle_timeout = std::chrono::seconds(seconds);
     } else if (key == "visitor_starts_per_minute") {
       status = ReadInt(node, origin, name, 1, 1'000'000, config.visitor_starts_per_minute);
+    } else if (key == "max_connections") {
+      status = ReadInt(node, origin, name, 0, 10'000'000, config.limits.max_connections);
+    } else if (key == "max_connections_per_address") {
+      status = ReadInt(node, origin, name, 0, 10'000'000, config.limits.max_connections_per_address);
+    } else if (key == "max_waiting") {
+      status = ReadInt(node, origin, name, 0, 10'000'000, config.max_waiting);
+    } else if (key == "sockets_per_conversation") {
+      status = ReadInt(node, origin, name, 0, 10'000, config.presence.sockets_per_conversation);
+    } else if (key == "visitor_messages_per_minute") {
+      status = ReadInt(node, origin, name, 0, 100'000'000, config.presence.messages_per_minute);
+    } else if (key == "visitor_messages_while_waiting") {
+      status =
+          ReadInt(node, origin, name, 0, 100'000'000, config.presence.messages_while_waiting);
+    } else if (key == "abandon_after_seconds") {
+      status = ReadInt(node, origin, name, 0, 7 * 24 * 3600, seconds);
+      config.presence.abandon_after_ms = seconds * 1000;
     } else {
       return Bad(origin, name, "unknown setting");
     }

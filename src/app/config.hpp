@@ -4,12 +4,16 @@
 // command-line flags. Every error names the setting and where it came from; the caller stops
 // start-up with exit code 2.
 //
-// The file, all keys optional:
+// The file, all keys optional (docs/operations.md says what each one does):
 //   listen = "127.0.0.1:8080"      data_dir = "./data"      log_level = "info"
-//   io_threads = 2                 worker_threads = 32
+//   io_threads = 1                 worker_threads = 32
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
-//   read_timeout_seconds = 15   socket_idle_timeout_seconds = 30   visitor_starts_per_minute = 30
+//   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
+//   max_connections = 0 (the file limit less a reserve)   max_connections_per_address = 256
+//   max_waiting = 1000   sockets_per_conversation = 4   visitor_messages_per_minute = 30
+//   visitor_messages_while_waiting = 20   abandon_after_seconds = 600
+// For every cap, 0 means none.
 
 #include <cstdint>
 #include <map>
@@ -17,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "chat/presence.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "net/session_context.hpp"
@@ -28,9 +33,11 @@ struct Config {
   std::uint16_t port = 8080;
   std::string data_dir = "./data";
   core::LogLevel log_level = core::LogLevel::info;
-  int io_threads = 2;
+  int io_threads = 1;
   int worker_threads = 32;
   int visitor_starts_per_minute = 30;
+  std::size_t max_waiting = 1000;
+  chat::PresenceLimits presence;
   net::Limits limits;
 };
 

@@ -11,7 +11,7 @@ TEST(ConfigTest, DefaultsServeLoopbackWithLocalData) {
   EXPECT_EQ(config->host, "127.0.0.1");
   EXPECT_EQ(config->port, 8080);
   EXPECT_EQ(config->data_dir, "./data");
-  EXPECT_EQ(config->io_threads, 2);
+  EXPECT_EQ(config->io_threads, 1);
   EXPECT_EQ(config->limits.body_bytes, 16u * 1024);
 }
 

@@ -15,6 +15,7 @@
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
 #include "api/visitor_api.hpp"
+#include "api/wire.hpp"
 #include "app/args.hpp"
 #include "app/config.hpp"
 #include "app/routes.hpp"
@@ -25,14 +26,14 @@
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "core/clock.hpp"
-#include "core/files.hpp"
 #include "core/log.hpp"
 #include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
-#include "store/encrypting_store.hpp"
-#include "store/store.hpp"
+#include "app/data_folder.hpp"
+#include "chat/presence.hpp"
+#include "core/executor.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -60,6 +61,9 @@ std::map<std::string, std::string> ReadEnvironment() {
   }
   return environment;
 }
+
+constexpr std::chrono::milliseconds kTick{1000};
+constexpr std::chrono::milliseconds kAbandonSweep{30'000};
 
 std::string UrlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -89,30 +93,8 @@ int RunServe(int argc, char** argv) {
   core::SetLogLevel(config->log_level);
   crypto::EnsureInitialized();
 
-  if (auto created = core::CreatePrivateFolder(config->data_dir); !created) {
-    core::Log(core::LogLevel::error, "server.data_dir_failed",
-              {{"data_dir", config->data_dir}, {"error", created.error().message}});
-    return 1;
-  }
-
-  auto store = store::OpenSqliteStore(
-      store::SqliteOptions{.path = (std::filesystem::path(config->data_dir) / "uitweg.db").string()});
-  if (!store) {
-    core::Log(core::LogLevel::error, "server.store_failed", {{"error", store.error().message}});
-    return 1;
-  }
-  const char* master_key = std::getenv("UITWEG_MASTER_KEY");
-  auto encrypted =
-      store::EncryptAtRest(std::move(*store), master_key != nullptr ? master_key : "",
-                           std::filesystem::path(config->data_dir) / "master.key");
-  if (!encrypted) {
-    core::Log(core::LogLevel::error, "server.store_failed", {{"error", encrypted.error().message}});
-    return 1;
-  }
-  store::Store& db = **encrypted;
-
   boost::asio::thread_pool workers(static_cast<std::size_t>(config->worker_threads));
-  api::Post post = [&workers](std::function<void()> task) {
+  const core::Post blocking = [&workers](core::Task task) {
     boost::asio::post(workers, [task = std::move(task)] {
       try {
         task();
@@ -123,54 +105,87 @@ int RunServe(int argc, char** argv) {
   };
 
   core::SystemClock clock;
-  chat::Hub hub;
-  chat::Conversations conversations(db, hub, clock);
-  api::Health health(UITWEG_VERSION, "sqlite", [&db]() -> core::Status {
-    auto count = db.CountAccounts();
-    if (!count) return count.error();
+  chat::Hub hub(chat::FrameEncoders{
+      .entry = [](const chat::Entry& entry) { return api::MessageFrame(entry); },
+      .queue_change =
+          [&clock](const chat::QueueChange& change) {
+            return api::QueueChangeFrame(change, clock.Now());
+          }});
+  chat::Presence presence(config->presence, clock.Now());
+  net::Router router;
+  net::ServerOptions options{config->host, config->port, config->io_threads, config->limits};
+  net::Server server(options, router, workers);
+
+  auto database = OpenDataFolder(config->data_dir, server.Publisher(), blocking);
+  if (!database) {
+    core::Log(core::LogLevel::error, "server.store_failed", {{"error", database.error().message}});
+    return 1;
+  }
+  chat::Conversations conversations(*database->conversations, *database->accounts, hub, presence,
+                                    clock, config->max_waiting);
+  if (core::Status loaded = conversations.LoadQueue(); !loaded) {
+    core::Log(core::LogLevel::error, "server.store_failed", {{"error", loaded.error().message}});
+    return 1;
+  }
+  store::AccountStore& accounts_store = *database->accounts;
+  api::Health health(UITWEG_VERSION, database->backend, [&accounts_store]() -> core::Status {
+    UITWEG_TRY(accounts_store.CountAccounts());
     return {};
   });
-  api::VisitorApi visitor(conversations, hub, clock, post, config->visitor_starts_per_minute);
+  api::VisitorApi visitor(conversations, hub, presence, clock, blocking,
+                          config->visitor_starts_per_minute);
 
   crypto::PasswordHasher hasher;
   auth::SignInLimiter limiter;
-  auth::Sessions sessions(db, hasher, limiter);
-  auth::Accounts accounts(db, hasher, clock);
-  auth::FirstAdminSetup setup(db, accounts);
+  auth::Sessions sessions(accounts_store, hasher, limiter);
+  auth::Accounts accounts(accounts_store, hasher, clock);
+  auth::FirstAdminSetup setup(accounts_store, accounts);
   api::StaffAuth staff_auth(sessions, clock);
-  api::StaffApi staff(staff_auth, conversations, hub, clock, post);
+  api::StaffApi staff(staff_auth, conversations, hub, clock, blocking);
   api::SetupApi setup_api(setup);
-
-  net::Router router;
   AddRoutes(router, Handlers{health, visitor, staff, setup_api});
 
-  net::ServerOptions options{config->host, config->port, config->io_threads, config->limits};
-  net::Server server(options, router, workers);
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {
     core::Log(core::LogLevel::error, "server.listen_failed", {{"error", port.error().message}});
     return 1;
   }
+  // Places in the queue and totals that changed go out once a second; visitors away from the
+  // queue for too long are looked for twice a minute.
+  server.Every(kTick, [&hub] { hub.Tick(); });
+  server.Every(kAbandonSweep, [&blocking, &conversations] {
+    blocking([&conversations] {
+      if (auto swept = conversations.AbandonAbsent(); !swept) {
+        core::Log(core::LogLevel::warn, "conversation.abandon_failed",
+                  {{"code", core::ErrcName(swept.error().code)}});
+      }
+    });
+  });
+  server.Start();
   core::Log(core::LogLevel::info, "server.listening",
-            {{"host", config->host}, {"port", static_cast<std::int64_t>(*port)}});
+            {{"host", config->host},
+             {"port", static_cast<std::int64_t>(*port)},
+             {"max_connections", static_cast<std::int64_t>(server.max_connections())}});
   const std::string base = fmt::format("http://{}:{}", UrlHost(config->host), *port);
   std::fprintf(stdout, "Uitweg is running at %s/ — counsellors sign in at /console\n", base.c_str());
   core::Result<std::optional<std::string>> setup_token = setup.Begin();
   if (!setup_token) {
     core::Log(core::LogLevel::error, "server.setup_failed", {{"error", setup_token.error().message}});
-    return 1;
-  }
-  if (*setup_token) {
+    server.RequestStop();
+  } else if (*setup_token) {
     // The token goes to the operator's terminal only, never into the structured log.
     std::fprintf(stdout, "No staff accounts yet. Create the first administrator at:\n  %s/setup#token=%s\n",
                  base.c_str(), (*setup_token)->c_str());
   }
   std::fflush(stdout);
 
-  server.Run();
+  server.WaitForStop();
+  // Work in flight finishes while the I/O threads still publish; then the I/O threads end. The
+  // store, closed below, commits what was queued; its answers have nobody left to go to.
   workers.join();
+  server.Join();
   core::Log(core::LogLevel::info, "server.stopped", {});
-  return 0;
+  return setup_token ? 0 : 1;
 }
 
 }  // namespace uitweg::app

@@ -12,8 +12,8 @@
 #include "core/clock.hpp"
 #include "core/files.hpp"
 #include "crypto/password_hasher.hpp"
-#include "store/encrypting_store.hpp"
-#include "store/store.hpp"
+#include "app/data_folder.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -59,8 +59,8 @@ int RunUserCommand(int argc, char** argv) {
   if (!username) return Usage("--username is required");
   if (!role_name) return Usage("--role is required");
   if (!args->Has("password-stdin")) return Usage("--password-stdin is required");
-  store::Role role;
-  if (!store::ParseRole(*role_name, role)) {
+  model::Role role;
+  if (!model::ParseRole(*role_name, role)) {
     return Usage("--role must be counsellor, supervisor, analyst or admin");
   }
   std::string password;
@@ -74,22 +74,15 @@ int RunUserCommand(int argc, char** argv) {
     std::fprintf(stderr, "uitweg user add: %s\n", created.error().message.c_str());
     return 1;
   }
-  auto store = store::OpenSqliteStore(
-      store::SqliteOptions{.path = (std::filesystem::path(data_dir) / "uitweg.db").string()});
-  if (!store) {
-    std::fprintf(stderr, "uitweg user add: %s\n", store.error().message.c_str());
-    return 1;
-  }
-  const char* master_key = std::getenv("UITWEG_MASTER_KEY");
-  auto encrypted = store::EncryptAtRest(std::move(*store), master_key != nullptr ? master_key : "",
-                                        std::filesystem::path(data_dir) / "master.key");
-  if (!encrypted) {
-    std::fprintf(stderr, "uitweg user add: %s\n", encrypted.error().message.c_str());
+  // Accounts hold no conversation content, so the master key is not needed here.
+  auto database = store::OpenSqliteDatabase(store::SqliteOptions{.path = DatabasePath(data_dir)});
+  if (!database) {
+    std::fprintf(stderr, "uitweg user add: %s\n", database.error().message.c_str());
     return 1;
   }
   core::SystemClock clock;
   crypto::PasswordHasher hasher;
-  auth::Accounts accounts(**encrypted, hasher, clock);
+  auth::Accounts accounts(*database->accounts, hasher, clock);
   auto created = accounts.CreateAccount(*username, role, args->Get("display-name").value_or(*username),
                                         password);
   if (!created) {
@@ -97,7 +90,7 @@ int RunUserCommand(int argc, char** argv) {
     return 1;
   }
   std::fprintf(stdout, "Created %s (%s).\n", created->username.c_str(),
-               std::string(store::RoleName(created->role)).c_str());
+               std::string(model::RoleName(created->role)).c_str());
   return 0;
 }
 

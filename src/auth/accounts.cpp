@@ -5,8 +5,8 @@
 
 namespace uitweg::auth {
 
-core::Result<store::StaffAccount> Accounts::CreateAccount(std::string_view username,
-                                                          store::Role role,
+core::Result<model::StaffAccount> Accounts::CreateAccount(std::string_view username,
+                                                          model::Role role,
                                                           std::string_view display_name,
                                                           std::string_view password) {
   auto name = NormalizeUsername(username);
@@ -30,7 +30,7 @@ core::Result<store::StaffAccount> Accounts::CreateAccount(std::string_view usern
   }
   created->password_hash.clear();
   core::Log(core::LogLevel::info, "auth.account_created",
-            {{"account", created->id}, {"role", store::RoleName(role)}});
+            {{"account", created->id}, {"role", model::RoleName(role)}});
   return created;
 }
 

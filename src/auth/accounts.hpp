@@ -10,23 +10,23 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "crypto/password_hasher.hpp"
-#include "store/store.hpp"
+#include "store/account_store.hpp"
 
 namespace uitweg::auth {
 
 class Accounts {
  public:
-  Accounts(store::Store& store, crypto::PasswordHasher& hasher, const core::Clock& clock)
+  Accounts(store::AccountStore& store, crypto::PasswordHasher& hasher, const core::Clock& clock)
       : store_(store), hasher_(hasher), clock_(clock) {}
 
   // The stored account, with password_hash cleared. invalid_argument when a field breaks the
   // rules; already_exists when the (lower-cased) username is taken.
-  core::Result<store::StaffAccount> CreateAccount(std::string_view username, store::Role role,
+  core::Result<model::StaffAccount> CreateAccount(std::string_view username, model::Role role,
                                                   std::string_view display_name,
                                                   std::string_view password);
 
  private:
-  store::Store& store_;
+  store::AccountStore& store_;
   crypto::PasswordHasher& hasher_;
   const core::Clock& clock_;
 };

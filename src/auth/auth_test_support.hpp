@@ -19,14 +19,16 @@ class AuthTest : public ::testing::Test {
     database_ = store::sqlite::SqliteTestBackend().create();
     auto opened = database_->Open();
     ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
+    database_stores_ = std::move(*opened);
+    store_ = database_stores_.accounts.get();
     accounts_ = std::make_unique<Accounts>(*store_, hasher_, clock_);
   }
 
   core::ManualClock clock_;
   crypto::PasswordHasher hasher_{crypto::PasswordHashOptions{.max_concurrent = 2}};
   std::unique_ptr<store::TestDatabase> database_;
-  std::unique_ptr<store::Store> store_;
+  store::Database database_stores_;
+  store::AccountStore* store_ = nullptr;
   std::unique_ptr<Accounts> accounts_;
 };
 

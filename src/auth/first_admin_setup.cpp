@@ -25,7 +25,7 @@ bool FirstAdminSetup::Needed() {
   return !count || *count == 0;
 }
 
-core::Result<store::StaffAccount> FirstAdminSetup::Redeem(std::string_view token,
+core::Result<model::StaffAccount> FirstAdminSetup::Redeem(std::string_view token,
                                                           std::string_view username,
                                                           std::string_view password) {
   std::lock_guard lock(mutex_);
@@ -39,7 +39,7 @@ core::Result<store::StaffAccount> FirstAdminSetup::Redeem(std::string_view token
     token_.reset();
     return core::Fail(core::Errc::failed_precondition, "an account exists already");
   }
-  auto created = accounts_.CreateAccount(username, store::Role::admin, "", password);
+  auto created = accounts_.CreateAccount(username, model::Role::admin, "", password);
   if (!created) return created.error();
   token_.reset();
   core::Log(core::LogLevel::info, "auth.first_admin_created", {{"account", created->id}});

@@ -14,13 +14,13 @@
 
 #include "auth/accounts.hpp"
 #include "core/error.hpp"
-#include "store/store.hpp"
+#include "store/account_store.hpp"
 
 namespace uitweg::auth {
 
 class FirstAdminSetup {
  public:
-  FirstAdminSetup(store::Store& store, Accounts& accounts) : store_(store), accounts_(accounts) {}
+  FirstAdminSetup(store::AccountStore& store, Accounts& accounts) : store_(store), accounts_(accounts) {}
 
   // If the store has no accounts: a fresh setup token (replacing any earlier one), to show to
   // the operator. nullopt when accounts exist already. unavailable if the store is down.
@@ -33,11 +33,11 @@ class FirstAdminSetup {
   // outstanding token (or there is none); failed_precondition when an account exists by now
   // (the token is then discarded); invalid_argument when the username or password breaks the
   // account rules (the token stays valid for another try).
-  core::Result<store::StaffAccount> Redeem(std::string_view token, std::string_view username,
+  core::Result<model::StaffAccount> Redeem(std::string_view token, std::string_view username,
                                            std::string_view password);
 
  private:
-  store::Store& store_;
+  store::AccountStore& store_;
   Accounts& accounts_;
 
   // Guarded by mutex_:

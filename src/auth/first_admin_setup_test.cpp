@@ -27,7 +27,7 @@ TEST_F(FirstAdminSetupTest, EmptyStoreGetsTokenThatCreatesAdminOnce) {
   EXPECT_TRUE(setup_->Needed());
   auto admin = setup_->Redeem(token, "Beheer", "lang genoeg ww");
   ASSERT_TRUE(admin) << admin.error().message;
-  EXPECT_EQ(admin->role, store::Role::admin);
+  EXPECT_EQ(admin->role, model::Role::admin);
   EXPECT_EQ(admin->username, "beheer");
   EXPECT_FALSE(setup_->Needed());
   EXPECT_EQ(setup_->Redeem(token, "tweede", "lang genoeg ww").error().code,
@@ -36,7 +36,7 @@ TEST_F(FirstAdminSetupTest, EmptyStoreGetsTokenThatCreatesAdminOnce) {
 }
 
 TEST_F(FirstAdminSetupTest, NoTokenWhenAccountsExist) {
-  ASSERT_TRUE(accounts_->CreateAccount("anna", store::Role::admin, "", "lang genoeg ww"));
+  ASSERT_TRUE(accounts_->CreateAccount("anna", model::Role::admin, "", "lang genoeg ww"));
   EXPECT_FALSE(setup_->Begin().value().has_value());
   EXPECT_FALSE(setup_->Needed());
 }
@@ -60,7 +60,7 @@ TEST_F(FirstAdminSetupTest, BadAccountFieldsKeepTokenValid) {
 
 TEST_F(FirstAdminSetupTest, AccountCreatedMeanwhileClosesSetup) {
   const std::string token = setup_->Begin().value().value();
-  ASSERT_TRUE(accounts_->CreateAccount("anna", store::Role::admin, "", "lang genoeg ww"));
+  ASSERT_TRUE(accounts_->CreateAccount("anna", model::Role::admin, "", "lang genoeg ww"));
   EXPECT_FALSE(setup_->Needed());
   EXPECT_EQ(setup_->Redeem(token, "beheer", "lang genoeg ww").error().code,
             core::Errc::failed_precondition);

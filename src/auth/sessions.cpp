@@ -23,7 +23,7 @@ std::string MakeDummyHash(crypto::PasswordHasher& hasher) {
 
 }  // namespace
 
-Sessions::Sessions(store::Store& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
+Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
                    SessionOptions options)
     : store_(store),
       hasher_(hasher),
@@ -74,7 +74,7 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   }
 
   SignedIn signed_in{crypto::RandomToken(), crypto::RandomToken(), std::move(*account)};
-  auto created = store_.CreateSession(store::StaffSession{
+  auto created = store_.CreateSession(model::StaffSession{
       .token_hash = crypto::HashToken(signed_in.session_token),
       .account_id = signed_in.account.id,
       .csrf_token = signed_in.csrf_token,

@@ -20,7 +20,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "crypto/password_hasher.hpp"
-#include "store/store.hpp"
+#include "store/account_store.hpp"
 
 namespace uitweg::auth {
 
@@ -35,17 +35,17 @@ struct SessionOptions {
 struct SignedIn {
   std::string session_token;  // raw; for the cookie only, never logged or stored
   std::string csrf_token;
-  store::StaffAccount account;  // password_hash cleared
+  model::StaffAccount account;  // password_hash cleared
 };
 
 struct Authenticated {
-  store::StaffAccount account;  // password_hash cleared
-  store::StaffSession session;
+  model::StaffAccount account;  // password_hash cleared
+  model::StaffSession session;
 };
 
 class Sessions {
  public:
-  Sessions(store::Store& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
+  Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
            SessionOptions options = {});
 
   // unauthenticated "wrong username or password" for an unknown user or a wrong password;
@@ -68,7 +68,7 @@ class Sessions {
   core::Status SignOut(std::string_view session_token);
 
  private:
-  store::Store& store_;
+  store::AccountStore& store_;
   crypto::PasswordHasher& hasher_;
   SignInLimiter& limiter_;
   const SessionOptions options_;

@@ -16,7 +16,7 @@ class SessionsTest : public AuthTest {
   void SetUp() override {
     AuthTest::SetUp();
     sessions_ = std::make_unique<Sessions>(*store_, hasher_, limiter_);
-    anna_ = accounts_->CreateAccount("anna", store::Role::counsellor, "Anna", kPassword).value();
+    anna_ = accounts_->CreateAccount("anna", model::Role::counsellor, "Anna", kPassword).value();
   }
 
   core::Result<SignedIn> SignIn(std::string_view user, std::string_view password,
@@ -26,7 +26,7 @@ class SessionsTest : public AuthTest {
 
   SignInLimiter limiter_;
   std::unique_ptr<Sessions> sessions_;
-  store::StaffAccount anna_;
+  model::StaffAccount anna_;
 };
 
 TEST_F(SessionsTest, SignInGivesTokensAndStoresOnlyTheHash) {
@@ -38,7 +38,7 @@ TEST_F(SessionsTest, SignInGivesTokensAndStoresOnlyTheHash) {
   EXPECT_EQ(signed_in->csrf_token.size(), 43u);
   EXPECT_NE(signed_in->session_token, signed_in->csrf_token);
   EXPECT_EQ(store_->FindSession(signed_in->session_token).error().code, core::Errc::not_found);
-  const store::StaffSession stored =
+  const model::StaffSession stored =
       store_->FindSession(crypto::HashToken(signed_in->session_token)).value();
   EXPECT_EQ(stored.account_id, anna_.id);
   EXPECT_EQ(stored.csrf_token, signed_in->csrf_token);

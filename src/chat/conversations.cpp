@@ -12,6 +12,11 @@
 namespace uitweg::chat {
 namespace {
 
+using model::Conversation;
+using model::EndReason;
+
+constexpr int kFullQueueRetrySeconds = 60;
+
 core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
 }
@@ -21,12 +26,14 @@ bool IsClientIdChar(char c) {
          c == '-';
 }
 
-// Runs an asynchronous send and waits for its answer.
-Result<Sent> AwaitSent(const std::function<void(Conversations::SendDone)>& start) {
-  auto promise = std::make_shared<std::promise<Result<Sent>>>();
-  std::future<Result<Sent>> answer = promise->get_future();
-  start([promise](Result<Sent> sent) { promise->set_value(std::move(sent)); });
-  return answer.get();
+// Runs a write and waits on this (worker) thread until it has been answered, which is after
+// its entries were published.
+template <class T, class Start>
+Result<T> Wait(Start start) {
+  auto answer = std::make_shared<std::promise<Result<T>>>();
+  std::future<Result<T>> answered = answer->get_future();
+  start([answer](Result<T> result) { answer->set_value(std::move(result)); });
+  return answered.get();
 }
 
 }  // namespace
@@ -60,245 +67,240 @@ Result<std::string> CleanNickname(std::string_view nickname) {
   return std::string(trimmed);
 }
 
-bool Conversations::CanCounsel(store::Role role) {
-  return role == store::Role::counsellor || role == store::Role::supervisor;
+bool Conversations::CanCounsel(model::Role role) {
+  return role == model::Role::counsellor || role == model::Role::supervisor;
 }
 
-Conversations::Conversations(store::Store& store, Hub& hub, const core::Clock& clock)
-    : store_(store), hub_(hub), clock_(clock) {}
+Conversations::Conversations(store::ConversationStore& store, store::AccountStore& accounts,
+                             Hub& hub, Presence& presence, const core::Clock& clock,
+                             std::size_t max_waiting)
+    : store_(store),
+      accounts_(accounts),
+      hub_(hub),
+      presence_(presence),
+      clock_(clock),
+      max_waiting_(max_waiting) {}
 
-Conversations::~Conversations() {
-  std::unique_lock lock(sends_mu_);
-  sends_answered_.wait(lock, [this] { return sends_in_flight_ == 0; });
+core::Status Conversations::LoadQueue() {
+  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
+  for (const Conversation& conversation : waiting) hub_.Enqueue(QueueEntryOf(conversation));
+  return {};
 }
 
 Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject) {
-  Result<std::string> clean_nickname = CleanNickname(nickname);
-  if (!clean_nickname) return clean_nickname.error();
-  store::Subject parsed_subject = store::Subject::self;
-  if (!subject.empty() && !store::ParseSubject(subject, parsed_subject)) {
+  UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
+  model::Subject parsed_subject = model::Subject::self;
+  if (!subject.empty() && !model::ParseSubject(subject, parsed_subject)) {
     return Invalid("subject must be \"self\" or \"other\"");
   }
-  Started started;
-  started.resume_token = crypto::RandomToken();
-  store::NewConversation fresh;
-  fresh.id = crypto::RandomId("c_");
-  fresh.resume_token_hash = crypto::HashToken(started.resume_token);
-  fresh.subject = parsed_subject;
-  fresh.nickname = std::move(*clean_nickname);
-  fresh.created_at = clock_.Now();
-  Result<store::Conversation> created = store_.CreateConversation(fresh);
-  if (!created) return created.error();
-  started.conversation = std::move(*created);
-  Result<QueueSnapshot> queue = PublishQueue();
-  if (!queue) return queue.error();
-  started.queue_position = PositionIn(*queue, started.conversation.id);
+  if (max_waiting_ != 0 && hub_.WaitingCount() >= max_waiting_) {
+    core::Error busy = core::Fail(core::Errc::unavailable,
+                                  "it is very busy right now; please try again in a few minutes");
+    busy.retry_after_seconds = kFullQueueRetrySeconds;
+    return busy;
+  }
+  std::string resume_token = crypto::RandomToken();
+  store::NewConversation fresh{.id = crypto::RandomId("c_"),
+                               .resume_token_hash = crypto::HashToken(resume_token),
+                               .subject = parsed_subject,
+                               .nickname = std::move(clean_nickname),
+                               .urgency = 0,
+                               .created_at = clock_.Now()};
+  UITWEG_TRY_ASSIGN(Started started, Wait<Started>([&](store::Done<Started> done) {
+    store_.Create(std::move(fresh), [this, resume_token = std::move(resume_token),
+                                     done = std::move(done)](Result<Conversation> created) {
+      if (!created) return done(created.error());
+      const std::int64_t position = hub_.Enqueue(QueueEntryOf(*created));
+      done(Started{std::move(*created), resume_token, position});
+    });
+  }));
   core::Log(core::LogLevel::info, "conversation.started",
             {{"conversation", started.conversation.id},
-             {"subject", store::SubjectName(parsed_subject)},
+             {"subject", model::SubjectName(parsed_subject)},
              {"queue_position", started.queue_position}});
   return started;
 }
 
-Result<store::Conversation> Conversations::Resume(std::string_view resume_token) {
+Result<Conversation> Conversations::Resume(std::string_view resume_token) {
   if (resume_token.empty() || resume_token.size() > 256) {
     return core::Fail(core::Errc::unauthenticated, "unknown resume token");
   }
-  Result<store::Conversation> found =
-      store_.FindConversationByResumeToken(crypto::HashToken(resume_token));
+  Result<Conversation> found = store_.FindByResumeToken(crypto::HashToken(resume_token));
   if (!found && found.error().code == core::Errc::not_found) {
     return core::Fail(core::Errc::unauthenticated, "unknown resume token");
   }
   return found;
 }
 
-Result<QueueSnapshot> Conversations::Waiting() {
-  Result<std::vector<store::Conversation>> waiting = store_.ListWaiting();
-  if (!waiting) return waiting.error();
-  return QueueSnapshot(std::make_shared<const std::vector<store::Conversation>>(std::move(*waiting)));
-}
-
-Result<QueueSnapshot> Conversations::WatchQueue(std::weak_ptr<HubListener> listener) {
-  std::lock_guard lock(queue_mu_);
-  Result<QueueSnapshot> queue = Waiting();
-  if (queue) hub_.WatchQueue(std::move(listener));
-  return queue;
-}
-
-Result<std::vector<store::Conversation>> Conversations::ActiveFor(const Counsellor& counsellor) {
+Result<std::vector<Conversation>> Conversations::ActiveFor(const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
   return store_.ListActiveFor(counsellor.account_id);
 }
 
-Result<store::Conversation> Conversations::Accept(std::string_view conversation_id,
-                                                  const Counsellor& counsellor) {
+Result<Conversation> Conversations::Accept(std::string_view conversation_id,
+                                           const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
-  Result<store::Transition> accepted =
-      store_.AcceptConversation(conversation_id, counsellor.account_id, clock_.Now());
-  if (!accepted) return accepted.error();
-  PublishTransition(*accepted, counsellor.display_name);
-  if (Result<QueueSnapshot> queue = PublishQueue(); !queue) return queue.error();
-  const store::Conversation& conversation = accepted->conversation;
+  UITWEG_TRY_ASSIGN(Conversation conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
+    store_.Accept(conversation_id, counsellor.account_id, clock_.Now(),
+                  [this, author = counsellor.display_name,
+                   done = std::move(done)](Result<store::Transition> accepted) {
+                    if (!accepted) return done(accepted.error());
+                    hub_.Publish(Entry{std::move(accepted->event), author});
+                    hub_.Dequeue(accepted->conversation.id);
+                    done(std::move(accepted->conversation));
+                  });
+  }));
   core::Log(core::LogLevel::info, "conversation.accepted",
             {{"conversation", conversation.id},
              {"waited_ms", conversation.accepted_at.value_or(0) - conversation.created_at}});
   return conversation;
 }
 
-Result<store::Conversation> Conversations::OpenFor(std::string_view conversation_id,
-                                                   const Counsellor& counsellor) {
+Result<Conversation> Conversations::OpenFor(std::string_view conversation_id,
+                                            const Counsellor& counsellor) {
   return CheckAssigned(conversation_id, counsellor);
 }
 
-Result<store::Conversation> Conversations::CheckAssigned(std::string_view conversation_id,
-                                                         const Counsellor& counsellor) {
+Result<Conversation> Conversations::CheckAssigned(std::string_view conversation_id,
+                                                  const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
-  Result<store::Conversation> conversation = store_.FindConversation(conversation_id);
-  if (!conversation) return conversation.error();
-  if (conversation->counsellor_id != counsellor.account_id) {
+  UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));
+  if (conversation.counsellor_id != counsellor.account_id) {
     return core::Fail(core::Errc::permission_denied, "this conversation is not assigned to you");
   }
   return conversation;
 }
 
-Result<Sent> Conversations::SendAsVisitor(std::string_view conversation_id,
-                                          std::string_view client_id, std::string_view body) {
-  return AwaitSent([&](SendDone done) {
-    SendAsVisitorAsync(conversation_id, client_id, body, std::move(done));
-  });
+void Conversations::SendAsVisitor(std::string_view conversation_id, std::string_view client_id,
+                                  std::string_view body, const HubListener* origin,
+                                  SendDone done) {
+  const core::UnixMillis now = clock_.Now();
+  if (core::Status allowed =
+          presence_.SpendMessage(conversation_id, hub_.IsWaiting(conversation_id), now);
+      !allowed) {
+    return done(allowed.error());
+  }
+  Send(store::NewMessage{.conversation_id = std::string(conversation_id),
+                         .sender = model::Sender::visitor,
+                         .author_id = std::nullopt,
+                         .client_id = std::string(client_id),
+                         .body = std::string(body),
+                         .created_at = now},
+       {}, origin, std::move(done));
 }
 
-Result<Sent> Conversations::SendAsCounsellor(std::string_view conversation_id,
-                                             const Counsellor& counsellor,
-                                             std::string_view client_id, std::string_view body) {
-  return AwaitSent([&](SendDone done) {
-    SendAsCounsellorAsync(conversation_id, counsellor, client_id, body, std::move(done));
-  });
+void Conversations::SendAsCounsellor(std::string_view conversation_id,
+                                     const Counsellor& counsellor, std::string_view client_id,
+                                     std::string_view body, const HubListener* origin,
+                                     SendDone done) {
+  if (!CanCounsel(counsellor.role)) {
+    return done(core::Fail(core::Errc::permission_denied, "this role does not take chats"));
+  }
+  Send(store::NewMessage{.conversation_id = std::string(conversation_id),
+                         .sender = model::Sender::counsellor,
+                         .author_id = counsellor.account_id,
+                         .client_id = std::string(client_id),
+                         .body = std::string(body),
+                         .created_at = clock_.Now()},
+       counsellor.display_name, origin, std::move(done));
 }
 
-void Conversations::SendAsVisitorAsync(std::string_view conversation_id, std::string_view client_id,
-                                       std::string_view body, SendDone done) {
-  store::NewMessage message;
-  message.conversation_id = std::string(conversation_id);
-  message.sender = store::Sender::visitor;
-  message.client_id = std::string(client_id);
-  message.body = std::string(body);
-  Send(std::move(message), {}, std::move(done));
-}
-
-void Conversations::SendAsCounsellorAsync(std::string_view conversation_id,
-                                          const Counsellor& counsellor, std::string_view client_id,
-                                          std::string_view body, SendDone done) {
-  Result<store::Conversation> conversation = CheckAssigned(conversation_id, counsellor);
-  if (!conversation) return done(conversation.error());
-  store::NewMessage message;
-  message.conversation_id = std::string(conversation_id);
-  message.sender = store::Sender::counsellor;
-  message.author_id = counsellor.account_id;
-  message.client_id = std::string(client_id);
-  message.body = std::string(body);
-  Send(std::move(message), counsellor.display_name, std::move(done));
-}
-
-void Conversations::Send(store::NewMessage message, std::string author, SendDone done) {
+void Conversations::Send(store::NewMessage message, std::string author,
+                         const HubListener* origin, SendDone done) {
   if (core::Status status = CheckClientId(message.client_id); !status) {
     return done(status.error());
   }
   Result<std::string> body = CleanBody(message.body);
   if (!body) return done(body.error());
   message.body = std::move(*body);
-  message.created_at = clock_.Now();
-  {
-    std::lock_guard lock(sends_mu_);
-    ++sends_in_flight_;
-  }
-  store_.AppendMessageAsync(
-      std::move(message), [this, author = std::move(author),
-                           done = std::move(done)](Result<store::AppendedMessage> appended) {
-        if (!appended) {
-          done(appended.error());
-        } else {
-          Sent sent{Entry{std::move(appended->message), author}, appended->duplicate};
-          if (!sent.duplicate) hub_.PublishEntry(sent.entry);
-          done(std::move(sent));
-        }
-        std::lock_guard lock(sends_mu_);
-        --sends_in_flight_;
-        sends_answered_.notify_all();
-      });
+  store_.Append(std::move(message), [this, author = std::move(author), origin,
+                                     done = std::move(done)](Result<store::Appended> appended) {
+    if (!appended) return done(appended.error());
+    const Sent sent{appended->message.seq, appended->duplicate, appended->message.created_at};
+    if (!sent.duplicate) hub_.Publish(Entry{std::move(appended->message), author}, origin);
+    done(sent);
+  });
 }
 
-Result<store::Conversation> Conversations::EndAsVisitor(std::string_view conversation_id) {
-  Result<store::Transition> ended =
-      store_.EndConversation(conversation_id, store::Sender::visitor, clock_.Now());
-  if (!ended) return ended.error();
-  PublishTransition(*ended, {});
-  if (!ended->conversation.accepted_at) {
-    if (Result<QueueSnapshot> queue = PublishQueue(); !queue) return queue.error();
-  }
-  core::Log(core::LogLevel::info, "conversation.ended",
-            {{"conversation", ended->conversation.id}, {"by", "visitor"}});
-  return ended->conversation;
+Result<Conversation> Conversations::End(std::string_view conversation_id, EndReason reason,
+                                        std::string author) {
+  return Wait<Conversation>([&](store::Done<Conversation> done) {
+    store_.End(conversation_id, reason, clock_.Now(),
+               [this, author = std::move(author),
+                done = std::move(done)](Result<store::Transition> ended) {
+                 if (!ended) return done(ended.error());
+                 hub_.Publish(Entry{std::move(ended->event), author});
+                 if (!ended->conversation.accepted_at) hub_.Dequeue(ended->conversation.id);
+                 presence_.Forget(ended->conversation.id);
+                 done(std::move(ended->conversation));
+               });
+  });
 }
 
-Result<store::Conversation> Conversations::EndAsCounsellor(std::string_view conversation_id,
-                                                           const Counsellor& counsellor) {
-  Result<store::Conversation> conversation = CheckAssigned(conversation_id, counsellor);
-  if (!conversation) return conversation.error();
-  Result<store::Transition> ended =
-      store_.EndConversation(conversation_id, store::Sender::counsellor, clock_.Now());
-  if (!ended) return ended.error();
-  PublishTransition(*ended, counsellor.display_name);
+Result<Conversation> Conversations::EndAsVisitor(std::string_view conversation_id) {
+  UITWEG_TRY_ASSIGN(Conversation ended, End(conversation_id, EndReason::visitor, {}));
   core::Log(core::LogLevel::info, "conversation.ended",
-            {{"conversation", ended->conversation.id}, {"by", "counsellor"}});
-  return ended->conversation;
+            {{"conversation", ended.id}, {"by", "visitor"}});
+  return ended;
+}
+
+Result<Conversation> Conversations::EndAsCounsellor(std::string_view conversation_id,
+                                                    const Counsellor& counsellor) {
+  UITWEG_TRY(CheckAssigned(conversation_id, counsellor));
+  UITWEG_TRY_ASSIGN(Conversation ended,
+                    End(conversation_id, EndReason::counsellor, counsellor.display_name));
+  core::Log(core::LogLevel::info, "conversation.ended",
+            {{"conversation", ended.id}, {"by", "counsellor"}});
+  return ended;
+}
+
+Result<std::size_t> Conversations::AbandonAbsent() {
+  const core::UnixMillis abandon_after = presence_.limits().abandon_after_ms;
+  if (abandon_after == 0) return std::size_t{0};
+  std::size_t abandoned = 0;
+  for (const QueueEntry& waiting : hub_.Waiting()) {
+    const auto absent = presence_.AbsentSince(waiting.conversation_id, waiting.created_at);
+    if (!absent || clock_.Now() - *absent < abandon_after) continue;
+    Result<Conversation> ended = End(waiting.conversation_id, EndReason::abandoned, {});
+    // Accepted or ended meanwhile: nothing to abandon.
+    if (!ended && ended.error().code == core::Errc::failed_precondition) continue;
+    if (!ended) return ended.error();
+    ++abandoned;
+    core::Log(core::LogLevel::info, "conversation.abandoned",
+              {{"conversation", ended->id}, {"waited_ms", clock_.Now() - ended->created_at}});
+  }
+  return abandoned;
 }
 
 Result<std::vector<Entry>> Conversations::Replay(std::string_view conversation_id,
                                                  std::int64_t after_seq) {
-  Result<store::Conversation> conversation = store_.FindConversation(conversation_id);
-  if (!conversation) return conversation.error();
-  if (after_seq < 0 || after_seq > conversation->last_seq) {
+  UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));
+  if (after_seq < 0 || after_seq > conversation.last_seq) {
     return Invalid("last_seq must be between 0 and the conversation's last seq");
   }
-  Result<std::vector<store::Message>> messages =
-      store_.MessagesAfter(conversation_id, after_seq, kReplayPage);
-  if (!messages) return messages.error();
+  UITWEG_TRY_ASSIGN(auto messages, store_.MessagesAfter(conversation_id, after_seq, kReplayPage));
   std::vector<Entry> entries;
-  entries.reserve(messages->size());
-  for (store::Message& message : *messages) {
+  entries.reserve(messages.size());
+  for (model::Message& message : messages) {
     std::string author = AuthorName(message);
     entries.push_back(Entry{std::move(message), std::move(author)});
   }
   return entries;
 }
 
-Result<QueueSnapshot> Conversations::PublishQueue() {
-  std::lock_guard lock(queue_mu_);
-  Result<QueueSnapshot> queue = Waiting();
-  if (!queue) return queue.error();
-  hub_.PublishQueue(*queue);
-  return queue;
-}
-
-void Conversations::PublishTransition(const store::Transition& transition, std::string author) {
-  hub_.PublishEntry(Entry{transition.event, std::move(author)});
-  hub_.PublishConversation(transition.conversation);
-}
-
-std::string Conversations::AuthorName(const store::Message& message) {
+std::string Conversations::AuthorName(const model::Message& message) {
   if (!message.author_id) return {};
   {
     std::lock_guard lock(names_mu_);
     if (auto it = names_.find(*message.author_id); it != names_.end()) return it->second;
   }
-  Result<store::StaffAccount> account = store_.FindAccount(*message.author_id);
+  Result<model::StaffAccount> account = accounts_.FindAccount(*message.author_id);
   if (!account) return {};
   std::lock_guard lock(names_mu_);
   names_[account->id] = account->display_name;

@@ -1,20 +1,21 @@
 #pragma once
-// The life of a chat: a visitor starts it and waits in the queue, a counsellor accepts it,
-// both send messages, either ends it. Checks every input and every permission, writes through
-// the Store and announces what changed on the Hub (after the write is durable).
+// The life of a chat: a visitor starts it and waits in the queue, a counsellor accepts it, both
+// send messages, either ends it, or it is abandoned when the visitor stays away. Checks every
+// input and every permission, writes through the ConversationStore and publishes what changed
+// on the Hub from the store's answers, which come in commit order: every entry, message or
+// transition, is published from there once it is durable.
 //
 // Permissions: visitors act only on the conversation their resume token opens (callers resolve
 // the token with Resume first); staff who counsel (counsellor, supervisor roles) may accept any
 // waiting conversation but read, send to and end only conversations assigned to them.
 //
-// Thread safety: all methods may be called from any thread at once; they block on the store,
-// so call them from worker threads.
+// Threads: Send* never block and may be called on I/O threads; `done` comes later on the
+// store's completion executor and must not block. Every other method blocks on the store: call
+// it from a worker. All methods may be called from any thread at once.
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,9 +23,13 @@
 
 #include "chat/entry.hpp"
 #include "chat/hub.hpp"
+#include "chat/presence.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "store/store.hpp"
+#include "model/conversation.hpp"
+#include "model/staff.hpp"
+#include "store/account_store.hpp"
+#include "store/conversation_store.hpp"
 
 namespace uitweg::chat {
 
@@ -33,20 +38,23 @@ using core::Result;
 // A signed-in staff member acting in a chat.
 struct Counsellor {
   std::int64_t account_id = 0;
-  store::Role role = store::Role::counsellor;
-  std::string display_name;
+  model::Role role = model::Role::counsellor;
+  std::string display_name = {};
 };
 
 struct Started {
-  store::Conversation conversation;
-  std::string resume_token;    // handed to the visitor once; only its hash is stored
+  model::Conversation conversation = {};
+  std::string resume_token = {};  // handed to the visitor once; only its hash is stored
   std::int64_t queue_position = 0;
 };
 
+// The answer to a send: where it landed. A duplicate is a resend of a stored message.
 struct Sent {
-  Entry entry;
+  std::int64_t seq = 0;
   bool duplicate = false;
+  core::UnixMillis created_at = 0;  // when it was stored
 };
+using SendDone = std::function<void(Result<Sent>)>;
 
 inline constexpr std::size_t kMaxNicknameChars = 40;
 inline constexpr std::size_t kMaxBodyChars = 4000;
@@ -55,75 +63,67 @@ inline constexpr std::size_t kReplayPage = 500;
 
 class Conversations {
  public:
-  Conversations(store::Store& store, Hub& hub, const core::Clock& clock);
-  // Waits until every asynchronous send has been answered (their answers publish on the hub).
-  ~Conversations();
+  // `max_waiting`: past this many waiting, Start is refused (0: no cap).
+  Conversations(store::ConversationStore& store, store::AccountStore& accounts, Hub& hub,
+                Presence& presence, const core::Clock& clock, std::size_t max_waiting);
   Conversations(const Conversations&) = delete;
   Conversations& operator=(const Conversations&) = delete;
 
+  // Puts the waiting conversations of the store into the hub's queue (at start-up).
+  core::Status LoadQueue();
+
   // nickname: 0..40 characters after trimming, no control characters; subject: "self",
-  // "other" or empty (self).
+  // "other" or empty (self). unavailable, with a retry hint, while the queue is full.
   Result<Started> Start(std::string_view nickname, std::string_view subject);
   // unauthenticated for an unknown token.
-  Result<store::Conversation> Resume(std::string_view resume_token);
-  Result<QueueSnapshot> Waiting();
-  // Starts forwarding queue snapshots to `listener` and returns the current one; every
-  // snapshot the listener is given afterwards is newer than it.
-  Result<QueueSnapshot> WatchQueue(std::weak_ptr<HubListener> listener);
-  Result<std::vector<store::Conversation>> ActiveFor(const Counsellor& counsellor);
-
+  Result<model::Conversation> Resume(std::string_view resume_token);
+  Result<std::vector<model::Conversation>> ActiveFor(const Counsellor& counsellor);
   // failed_precondition when someone else was quicker or it ended.
-  Result<store::Conversation> Accept(std::string_view conversation_id, const Counsellor& counsellor);
+  Result<model::Conversation> Accept(std::string_view conversation_id,
+                                     const Counsellor& counsellor);
   // The conversation, if this counsellor may read it.
-  Result<store::Conversation> OpenFor(std::string_view conversation_id, const Counsellor& counsellor);
+  Result<model::Conversation> OpenFor(std::string_view conversation_id,
+                                      const Counsellor& counsellor);
 
-  // client_id: 1..64 of [A-Za-z0-9_-]; body: 1..4000 characters after trimming. Blocks until
-  // the message is durable and published.
-  Result<Sent> SendAsVisitor(std::string_view conversation_id, std::string_view client_id,
-                             std::string_view body);
-  Result<Sent> SendAsCounsellor(std::string_view conversation_id, const Counsellor& counsellor,
-                                std::string_view client_id, std::string_view body);
+  // client_id: 1..64 of [A-Za-z0-9_-]; body: 1..4000 characters after trimming. A visitor's
+  // messages are limited per conversation (Presence): resource_exhausted past a limit. The
+  // entry is published to every follower but `origin`, the listener of the sending socket.
+  void SendAsVisitor(std::string_view conversation_id, std::string_view client_id,
+                     std::string_view body, const HubListener* origin, SendDone done);
+  // permission_denied unless the conversation is assigned to the counsellor.
+  void SendAsCounsellor(std::string_view conversation_id, const Counsellor& counsellor,
+                        std::string_view client_id, std::string_view body,
+                        const HubListener* origin, SendDone done);
 
-  // The same without waiting for the commit: `done` gets the result once the message is durable
-  // and published on the hub, possibly on the store's writer thread (see
-  // Store::AppendMessageAsync), so it must not block nor write to the store. Sends by one
-  // thread are sequenced and answered in the order of the calls; a rejected input is answered
-  // at once. SendAsCounsellorAsync checks the assignment before it returns (a store read).
-  using SendDone = std::function<void(Result<Sent>)>;
-  void SendAsVisitorAsync(std::string_view conversation_id, std::string_view client_id,
-                          std::string_view body, SendDone done);
-  void SendAsCounsellorAsync(std::string_view conversation_id, const Counsellor& counsellor,
-                             std::string_view client_id, std::string_view body, SendDone done);
-
-  Result<store::Conversation> EndAsVisitor(std::string_view conversation_id);
-  Result<store::Conversation> EndAsCounsellor(std::string_view conversation_id,
+  Result<model::Conversation> EndAsVisitor(std::string_view conversation_id);
+  Result<model::Conversation> EndAsCounsellor(std::string_view conversation_id,
                                               const Counsellor& counsellor);
+  // Ends every waiting conversation whose visitor has had no socket for the abandon time
+  // (Presence); returns how many.
+  Result<std::size_t> AbandonAbsent();
 
   // Entries after `after_seq`, at most kReplayPage. invalid_argument when after_seq is negative
   // or beyond the conversation's last seq.
   Result<std::vector<Entry>> Replay(std::string_view conversation_id, std::int64_t after_seq);
 
-  static bool CanCounsel(store::Role role);
+  static bool CanCounsel(model::Role role);
 
  private:
-  Result<store::Conversation> CheckAssigned(std::string_view conversation_id,
+  Result<model::Conversation> CheckAssigned(std::string_view conversation_id,
                                             const Counsellor& counsellor);
-  void Send(store::NewMessage message, std::string author, SendDone done);
-  // Reads the queue and publishes it; serialised so that listeners see snapshots in order.
-  Result<QueueSnapshot> PublishQueue();
-  void PublishTransition(const store::Transition& transition, std::string author);
-  std::string AuthorName(const store::Message& message);
+  void Send(store::NewMessage message, std::string author, const HubListener* origin,
+            SendDone done);
+  // Ends the conversation and publishes the `ended` entry; `author` names a counsellor.
+  Result<model::Conversation> End(std::string_view conversation_id, model::EndReason reason,
+                                  std::string author);
+  std::string AuthorName(const model::Message& message);
 
-  store::Store& store_;
+  store::ConversationStore& store_;
+  store::AccountStore& accounts_;
   Hub& hub_;
+  Presence& presence_;
   const core::Clock& clock_;
-
-  std::mutex queue_mu_;  // held while reading and publishing a queue snapshot
-
-  // Guarded by sends_mu_: asynchronous sends handed to the store and not yet answered.
-  std::mutex sends_mu_;
-  std::condition_variable sends_answered_;
-  std::size_t sends_in_flight_ = 0;
+  const std::size_t max_waiting_;
 
   // Guarded by names_mu_: display names of counsellors, by account id.
   std::mutex names_mu_;

@@ -1,56 +1,89 @@
 #include "chat/conversations.hpp"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
+#include <filesystem>
+#include <future>
 #include <mutex>
 #include <vector>
 
-#include <gtest/gtest.h>
+#include <unistd.h>
 
-#include "store/sqlite/sqlite_test_database.hpp"
+#include "core/testing/task_thread.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::chat {
 namespace {
 
+using model::ConversationStatus;
+
 class EntryRecorder : public HubListener {
  public:
-  void OnEntry(const Entry& entry) override { entries.push_back(entry); }
-  void OnConversationChanged(const store::Conversation&) override { ++changes; }
-  void OnQueueChanged(const QueueSnapshot& queue) override { queues.push_back(queue); }
+  void OnEntry(const Entry& entry, const Frame&) override {
+    std::lock_guard lock(mu);
+    entries.push_back(entry);
+  }
+  void OnQueueChanged(const Frame& frame) override {
+    std::lock_guard lock(mu);
+    changes.push_back(*frame);
+  }
+  std::size_t EntryCount() {
+    std::lock_guard lock(mu);
+    return entries.size();
+  }
 
+  std::mutex mu;
   std::vector<Entry> entries;
-  int changes = 0;
-  std::vector<QueueSnapshot> queues;
+  std::vector<std::string> changes;
 };
+
+FrameEncoders TestEncoders() {
+  return FrameEncoders{
+      .entry = [](const Entry& entry) { return "entry " + std::to_string(entry.message.seq); },
+      .queue_change =
+          [](const QueueChange& change) {
+            return "+" + std::to_string(change.added.size()) + " -" +
+                   std::to_string(change.removed.size()) + " =" + std::to_string(change.total);
+          }};
+}
 
 class ConversationsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto opened = database_->Open();
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-    conversations_ = std::make_unique<Conversations>(*store_, hub_, clock_);
-    alice_ = AddStaff("alice", store::Role::counsellor, "Alice");
-    bob_ = AddStaff("bob", store::Role::counsellor, "Bob");
+  void SetUp() override { Open(0); }
+
+  void Open(std::size_t max_waiting, PresenceLimits limits = {}) {
+    conversations_.reset();
+    database_ = store::Database{};
+    folder_ = std::filesystem::temp_directory_path() /
+              ("uitweg-chat-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(folder_);
+    database_ = store::OpenSqliteDatabase(store::SqliteOptions{
+                                              .path = (folder_ / "uitweg.db").string(),
+                                              .completions = completions_.post()})
+                    .value();
+    presence_ = std::make_unique<Presence>(limits, clock_.Now());
+    conversations_ = std::make_unique<Conversations>(*database_.conversations,
+                                                     *database_.accounts, hub_, *presence_,
+                                                     clock_, max_waiting);
+    alice_ = AddStaff("alice", model::Role::counsellor, "Alice");
+    bob_ = AddStaff("bob", model::Role::counsellor, "Bob");
   }
 
   void TearDown() override {
     conversations_.reset();
-    store_.reset();
+    database_ = store::Database{};
+    completions_.Drain();
+    std::filesystem::remove_all(folder_);
   }
 
-  Counsellor AddStaff(const std::string& username, store::Role role, const std::string& name) {
+  Counsellor AddStaff(const std::string& username, model::Role role, const std::string& name) {
     store::NewStaffAccount account{username, role, name, "hash", clock_.Now()};
-    auto created = store_->CreateAccount(account);
+    auto created = database_.accounts->CreateAccount(account);
     EXPECT_TRUE(created);
     return Counsellor{created->id, role, name};
-  }
-
-  std::int64_t PositionOf(const std::string& id) {
-    auto queue = conversations_->Waiting();
-    EXPECT_TRUE(queue);
-    return PositionIn(*queue, id);
   }
 
   Started StartOne(std::string nickname = "Sam") {
@@ -60,10 +93,29 @@ class ConversationsTest : public ::testing::Test {
     return *started;
   }
 
-  std::unique_ptr<store::TestDatabase> database_ = store::sqlite::SqliteTestBackend().create();
-  core::ManualClock clock_;
-  Hub hub_;
-  std::unique_ptr<store::Store> store_;
+  Result<Sent> Visitor(const std::string& id, const std::string& client_id,
+                       const std::string& body) {
+    std::promise<Result<Sent>> answer;
+    conversations_->SendAsVisitor(id, client_id, body, nullptr,
+                                  [&](Result<Sent> sent) { answer.set_value(std::move(sent)); });
+    return answer.get_future().get();
+  }
+
+  Result<Sent> FromCounsellor(const std::string& id, const Counsellor& counsellor,
+                              const std::string& client_id, const std::string& body) {
+    std::promise<Result<Sent>> answer;
+    conversations_->SendAsCounsellor(
+        id, counsellor, client_id, body, nullptr,
+        [&](Result<Sent> sent) { answer.set_value(std::move(sent)); });
+    return answer.get_future().get();
+  }
+
+  core::testing::TaskThread completions_;
+  std::filesystem::path folder_;
+  core::ManualClock clock_{1'700'000'000'000};
+  Hub hub_{TestEncoders()};
+  store::Database database_;
+  std::unique_ptr<Presence> presence_;
   std::unique_ptr<Conversations> conversations_;
   Counsellor alice_;
   Counsellor bob_;
@@ -74,7 +126,7 @@ TEST_F(ConversationsTest, StartPutsTheVisitorAtTheBackOfTheQueue) {
   Started second = StartOne("");
   EXPECT_EQ(first.queue_position, 1);
   EXPECT_EQ(second.queue_position, 2);
-  EXPECT_EQ(first.conversation.status, store::ConversationStatus::waiting);
+  EXPECT_EQ(first.conversation.status, ConversationStatus::waiting);
   EXPECT_EQ(first.conversation.nickname, "Sam");
   EXPECT_TRUE(first.conversation.id.starts_with("c_"));
   EXPECT_GE(first.resume_token.size(), 32u);
@@ -85,31 +137,43 @@ TEST_F(ConversationsTest, AcceptingTheFirstMovesTheOthersUp) {
   Started second = StartOne();
   Started third = StartOne();
   ASSERT_TRUE(conversations_->Accept(first.conversation.id, alice_));
-  EXPECT_EQ(PositionOf(second.conversation.id), 1);
-  EXPECT_EQ(PositionOf(third.conversation.id), 2);
-  EXPECT_EQ(PositionOf(first.conversation.id), 0);
+  EXPECT_EQ(hub_.PositionOf(second.conversation.id), 1);
+  EXPECT_EQ(hub_.PositionOf(third.conversation.id), 2);
+  EXPECT_EQ(hub_.PositionOf(first.conversation.id), 0);
 }
 
-TEST_F(ConversationsTest, QueueWatchersGetASnapshotOnEveryChange) {
+TEST_F(ConversationsTest, StaffWatchingTheQueueGetItsChanges) {
   auto watcher = std::make_shared<EntryRecorder>();
-  hub_.WatchQueue(watcher);
+  std::int64_t total_at_start = -1;
+  hub_.WatchQueue(watcher, [&](const QueueSnapshot& snapshot) { total_at_start = snapshot.total; });
+  EXPECT_EQ(total_at_start, 0);
   Started first = StartOne();
   ASSERT_TRUE(conversations_->Accept(first.conversation.id, alice_));
-  ASSERT_EQ(watcher->queues.size(), 2u);
-  EXPECT_EQ(watcher->queues[0]->size(), 1u);
-  EXPECT_EQ(watcher->queues[1]->size(), 0u);
+  EXPECT_EQ(watcher->changes, (std::vector<std::string>{"+1 -0 =1", "+0 -1 =0"}));
 }
 
-TEST_F(ConversationsTest, WatchQueueReturnsTheCurrentQueueThenChanges) {
-  Started first = StartOne();
-  auto watcher = std::make_shared<EntryRecorder>();
-  auto current = conversations_->WatchQueue(watcher);
-  ASSERT_TRUE(current);
-  EXPECT_EQ(PositionIn(*current, first.conversation.id), 1);
-  EXPECT_TRUE(watcher->queues.empty());
+TEST_F(ConversationsTest, AFullQueueTurnsNewVisitorsAwayKindly) {
+  Open(2);
   StartOne();
-  ASSERT_EQ(watcher->queues.size(), 1u);
-  EXPECT_EQ(watcher->queues[0]->size(), 2u);
+  Started second = StartOne();
+  auto third = conversations_->Start("", "self");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, core::Errc::unavailable);
+  EXPECT_GT(third.error().retry_after_seconds, 0);
+  ASSERT_TRUE(conversations_->Accept(second.conversation.id, alice_));
+  EXPECT_TRUE(conversations_->Start("", "self"));
+}
+
+TEST_F(ConversationsTest, LoadQueueRestoresTheWaitingFromTheStore) {
+  Started first = StartOne();
+  Started second = StartOne();
+  ASSERT_TRUE(conversations_->Accept(first.conversation.id, alice_));
+  Hub fresh(TestEncoders());
+  Conversations reloaded(*database_.conversations, *database_.accounts, fresh, *presence_, clock_,
+                         0);
+  ASSERT_TRUE(reloaded.LoadQueue());
+  EXPECT_EQ(fresh.WaitingCount(), 1u);
+  EXPECT_EQ(fresh.PositionOf(second.conversation.id), 1);
 }
 
 TEST_F(ConversationsTest, BadStartInputIsRefused) {
@@ -135,84 +199,74 @@ TEST_F(ConversationsTest, LifecycleGoesWaitingActiveEnded) {
   const std::string& id = started.conversation.id;
   auto accepted = conversations_->Accept(id, alice_);
   ASSERT_TRUE(accepted);
-  EXPECT_EQ(accepted->status, store::ConversationStatus::active);
+  EXPECT_EQ(accepted->status, ConversationStatus::active);
   EXPECT_EQ(conversations_->Accept(id, bob_).error().code, core::Errc::failed_precondition);
   auto ended = conversations_->EndAsVisitor(id);
   ASSERT_TRUE(ended);
-  EXPECT_EQ(ended->status, store::ConversationStatus::ended);
+  EXPECT_EQ(ended->status, ConversationStatus::ended);
+  EXPECT_EQ(ended->end_reason, model::EndReason::visitor);
   EXPECT_EQ(conversations_->EndAsVisitor(id).error().code, core::Errc::failed_precondition);
-  EXPECT_EQ(conversations_->SendAsVisitor(id, "m-1", "hello").error().code,
-            core::Errc::failed_precondition);
+  EXPECT_EQ(Visitor(id, "m-1", "hello").error().code, core::Errc::failed_precondition);
 }
 
 TEST_F(ConversationsTest, SeqNumbersFollowTheEventsWithoutGaps) {
   Started started = StartOne();
   const std::string& id = started.conversation.id;
-  auto waiting_message = conversations_->SendAsVisitor(id, "m-1", "are you there?");
+  auto waiting_message = Visitor(id, "m-1", "are you there?");
   ASSERT_TRUE(waiting_message);
-  EXPECT_EQ(waiting_message->entry.message.seq, 1);
+  EXPECT_EQ(waiting_message->seq, 1);
   ASSERT_TRUE(conversations_->Accept(id, alice_));
-  auto reply = conversations_->SendAsCounsellor(id, alice_, "c-1", "  hi, I am here \n");
+  auto reply = FromCounsellor(id, alice_, "c-1", "  hi, I am here \n");
   ASSERT_TRUE(reply);
-  EXPECT_EQ(reply->entry.message.seq, 3);
-  EXPECT_EQ(reply->entry.message.body, "hi, I am here");
-  EXPECT_EQ(reply->entry.author, "Alice");
+  EXPECT_EQ(reply->seq, 3);
   auto replay = conversations_->Replay(id, 0);
   ASSERT_TRUE(replay);
   ASSERT_EQ(replay->size(), 3u);
-  EXPECT_EQ((*replay)[1].message.kind, store::MessageKind::accepted);
+  EXPECT_EQ((*replay)[1].message.kind, model::MessageKind::accepted);
   EXPECT_EQ((*replay)[1].author, "Alice");
   EXPECT_EQ((*replay)[2].author, "Alice");
+  EXPECT_EQ((*replay)[2].message.body, "hi, I am here");
 }
 
-TEST_F(ConversationsTest, AsyncSendsAreAnsweredInOrderOncePublished) {
+TEST_F(ConversationsTest, EveryEntryIsPublishedInSeqOrderBeforeItsAnswer) {
+  Open(0, PresenceLimits{.messages_per_minute = 0, .messages_while_waiting = 0});
   Started started = StartOne();
   const std::string& id = started.conversation.id;
   auto follower = std::make_shared<EntryRecorder>();
   hub_.Follow(id, follower);
   constexpr int kSends = 30;
   std::mutex mu;
-  std::condition_variable answered_cv;
   std::vector<Result<Sent>> answers;
   std::vector<std::size_t> published;  // entries the follower had when each answer came
+  std::promise<void> all;
   auto record = [&](Result<Sent> sent) {
-    // Runs where the hub published the entry, so reading the follower here is ordered.
-    const std::size_t seen = follower->entries.size();
+    const std::size_t seen = follower->EntryCount();
     std::lock_guard lock(mu);
     answers.push_back(std::move(sent));
     published.push_back(seen);
-    answered_cv.notify_all();
+    if (answers.size() == kSends + 1) all.set_value();
   };
-  conversations_->SendAsVisitorAsync(id, "bad id!", "hello", record);
+  conversations_->SendAsVisitor(id, "bad id!", "hello", nullptr, record);
   for (int i = 0; i < kSends; ++i) {
-    conversations_->SendAsVisitorAsync(id, "m-" + std::to_string(i), " text ", record);
+    conversations_->SendAsVisitor(id, "m-" + std::to_string(i), " text ", nullptr, record);
   }
-  std::unique_lock lock(mu);
-  ASSERT_TRUE(answered_cv.wait_for(lock, std::chrono::seconds(30),
-                                   [&] { return answers.size() == kSends + 1; }));
+  all.get_future().wait();
   ASSERT_FALSE(answers[0]);
   EXPECT_EQ(answers[0].error().code, core::Errc::invalid_argument);
   for (std::size_t i = 1; i <= kSends; ++i) {
     ASSERT_TRUE(answers[i]) << answers[i].error().message;
-    EXPECT_EQ(answers[i]->entry.message.seq, static_cast<std::int64_t>(i));
-    EXPECT_EQ(answers[i]->entry.message.body, "text");
+    EXPECT_EQ(answers[i]->seq, static_cast<std::int64_t>(i));
     EXPECT_EQ(published[i], i);
   }
-}
-
-TEST_F(ConversationsTest, DestructionWaitsForAsyncSendsToBeAnswered) {
-  Started started = StartOne();
-  constexpr int kSends = 50;
-  std::atomic<int> answered{0};
-  for (int i = 0; i < kSends; ++i) {
-    conversations_->SendAsVisitorAsync(started.conversation.id, "m-" + std::to_string(i), "text",
-                                       [&answered](const Result<Sent>& sent) {
-                                         EXPECT_TRUE(sent);
-                                         ++answered;
-                                       });
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  ASSERT_TRUE(conversations_->EndAsCounsellor(id, alice_));
+  std::lock_guard lock(follower->mu);
+  ASSERT_EQ(follower->entries.size(), std::size_t{kSends + 2});
+  for (std::size_t i = 0; i < follower->entries.size(); ++i) {
+    EXPECT_EQ(follower->entries[i].message.seq, static_cast<std::int64_t>(i + 1));
   }
-  conversations_.reset();
-  EXPECT_EQ(answered.load(), kSends);
+  EXPECT_EQ(follower->entries.back().message.kind, model::MessageKind::ended);
+  EXPECT_EQ(follower->entries.back().author, "Alice");
 }
 
 TEST_F(ConversationsTest, DuplicateClientIdIsAcknowledgedButNotPublished) {
@@ -220,14 +274,32 @@ TEST_F(ConversationsTest, DuplicateClientIdIsAcknowledgedButNotPublished) {
   const std::string& id = started.conversation.id;
   auto follower = std::make_shared<EntryRecorder>();
   hub_.Follow(id, follower);
-  auto first = conversations_->SendAsVisitor(id, "m-1", "hello");
-  auto again = conversations_->SendAsVisitor(id, "m-1", "hello");
+  auto first = Visitor(id, "m-1", "hello");
+  auto again = Visitor(id, "m-1", "hello");
   ASSERT_TRUE(first);
   ASSERT_TRUE(again);
   EXPECT_FALSE(first->duplicate);
   EXPECT_TRUE(again->duplicate);
-  EXPECT_EQ(again->entry.message.seq, first->entry.message.seq);
-  EXPECT_EQ(follower->entries.size(), 1u);
+  EXPECT_EQ(again->seq, first->seq);
+  EXPECT_EQ(follower->EntryCount(), 1u);
+}
+
+TEST_F(ConversationsTest, TheSendingSocketGetsItsAnswerButNotItsOwnEntry) {
+  Started started = StartOne();
+  const std::string& id = started.conversation.id;
+  auto sender = std::make_shared<EntryRecorder>();
+  auto other_tab = std::make_shared<EntryRecorder>();
+  hub_.Follow(id, sender);
+  hub_.Follow(id, other_tab);
+  std::promise<Result<Sent>> answer;
+  conversations_->SendAsVisitor(id, "m-1", "hoi", sender.get(),
+                                [&](Result<Sent> sent) { answer.set_value(std::move(sent)); });
+  const Result<Sent> sent = answer.get_future().get();
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->seq, 1);
+  EXPECT_GT(sent->created_at, 0);
+  EXPECT_EQ(sender->EntryCount(), 0u);
+  EXPECT_EQ(other_tab->EntryCount(), 1u);
 }
 
 TEST_F(ConversationsTest, SendRulesForClientIdAndBody) {
@@ -243,45 +315,62 @@ TEST_F(ConversationsTest, SendRulesForClientIdAndBody) {
       {"m-1", "bad\xC3"},
   };
   for (const auto& [client_id, body] : bad) {
-    EXPECT_EQ(conversations_->SendAsVisitor(id, client_id, body).error().code,
-              core::Errc::invalid_argument)
+    EXPECT_EQ(Visitor(id, client_id, body).error().code, core::Errc::invalid_argument)
         << client_id;
   }
-  EXPECT_TRUE(conversations_->SendAsVisitor(id, std::string(64, 'a'), std::string(4000, 'x')));
+  EXPECT_TRUE(Visitor(id, std::string(64, 'a'), std::string(4000, 'x')));
   auto replay = conversations_->Replay(id, 0);
   ASSERT_TRUE(replay);
   EXPECT_EQ(replay->size(), 1u);
+}
+
+TEST_F(ConversationsTest, VisitorMessagesAreLimitedPerConversation) {
+  Open(0, PresenceLimits{.messages_per_minute = 3, .messages_while_waiting = 2});
+  Started started = StartOne();
+  const std::string& id = started.conversation.id;
+  ASSERT_TRUE(Visitor(id, "w-1", "eerste"));
+  ASSERT_TRUE(Visitor(id, "w-2", "tweede"));
+  auto third = Visitor(id, "w-3", "derde");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, core::Errc::resource_exhausted);
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  ASSERT_TRUE(Visitor(id, "a-1", "nu wel"));
+  auto fast = Visitor(id, "a-2", "te snel");
+  ASSERT_FALSE(fast);
+  EXPECT_EQ(fast.error().code, core::Errc::resource_exhausted);
+  clock_.Advance(60'000);
+  EXPECT_TRUE(Visitor(id, "a-3", "later wel"));
 }
 
 TEST_F(ConversationsTest, CounsellorTouchesOnlyConversationsAssignedToThem) {
   Started started = StartOne();
   const std::string& id = started.conversation.id;
   EXPECT_EQ(conversations_->OpenFor(id, alice_).error().code, core::Errc::permission_denied);
+  EXPECT_EQ(FromCounsellor(id, alice_, "c-0", "hi").error().code, core::Errc::permission_denied);
   ASSERT_TRUE(conversations_->Accept(id, alice_));
   EXPECT_TRUE(conversations_->OpenFor(id, alice_));
   EXPECT_EQ(conversations_->OpenFor(id, bob_).error().code, core::Errc::permission_denied);
-  EXPECT_EQ(conversations_->SendAsCounsellor(id, bob_, "c-1", "hi").error().code,
-            core::Errc::permission_denied);
+  EXPECT_EQ(FromCounsellor(id, bob_, "c-1", "hi").error().code, core::Errc::permission_denied);
   EXPECT_EQ(conversations_->EndAsCounsellor(id, bob_).error().code, core::Errc::permission_denied);
   EXPECT_TRUE(conversations_->EndAsCounsellor(id, alice_));
 }
 
 TEST_F(ConversationsTest, RolesThatDoNotCounselCannotAccept) {
   Started started = StartOne();
-  Counsellor analyst = AddStaff("ana", store::Role::analyst, "Ana");
-  Counsellor admin = AddStaff("adm", store::Role::admin, "Adm");
+  Counsellor analyst = AddStaff("ana", model::Role::analyst, "Ana");
+  Counsellor admin = AddStaff("adm", model::Role::admin, "Adm");
   EXPECT_EQ(conversations_->Accept(started.conversation.id, analyst).error().code,
             core::Errc::permission_denied);
   EXPECT_EQ(conversations_->Accept(started.conversation.id, admin).error().code,
             core::Errc::permission_denied);
-  Counsellor supervisor = AddStaff("sup", store::Role::supervisor, "Sup");
+  Counsellor supervisor = AddStaff("sup", model::Role::supervisor, "Sup");
   EXPECT_TRUE(conversations_->Accept(started.conversation.id, supervisor));
 }
 
 TEST_F(ConversationsTest, ReplayRefusesSeqOutsideTheConversation) {
   Started started = StartOne();
   const std::string& id = started.conversation.id;
-  ASSERT_TRUE(conversations_->SendAsVisitor(id, "m-1", "one"));
+  ASSERT_TRUE(Visitor(id, "m-1", "one"));
   EXPECT_EQ(conversations_->Replay(id, -1).error().code, core::Errc::invalid_argument);
   EXPECT_EQ(conversations_->Replay(id, 2).error().code, core::Errc::invalid_argument);
   EXPECT_TRUE(conversations_->Replay(id, 1)->empty());
@@ -292,7 +381,45 @@ TEST_F(ConversationsTest, EndingWhileWaitingLeavesTheQueue) {
   Started first = StartOne();
   Started second = StartOne();
   ASSERT_TRUE(conversations_->EndAsVisitor(first.conversation.id));
-  EXPECT_EQ(PositionOf(second.conversation.id), 1);
+  EXPECT_EQ(hub_.PositionOf(second.conversation.id), 1);
+}
+
+TEST_F(ConversationsTest, AVisitorAwayTooLongIsAbandonedAndLeavesTheQueue) {
+  Open(0, PresenceLimits{.abandon_after_ms = 600'000});
+  Started gone = StartOne();
+  Started here = StartOne();
+  Started taken = StartOne();
+  ASSERT_TRUE(presence_->Join(here.conversation.id));
+  ASSERT_TRUE(conversations_->Accept(taken.conversation.id, alice_));
+  auto follower = std::make_shared<EntryRecorder>();
+  hub_.Follow(gone.conversation.id, follower);
+
+  clock_.Advance(599'000 - 3000);
+  EXPECT_EQ(conversations_->AbandonAbsent().value(), 0u) << "not yet ten minutes";
+  clock_.Advance(3000);
+  EXPECT_EQ(conversations_->AbandonAbsent().value(), 1u);
+  EXPECT_EQ(hub_.PositionOf(gone.conversation.id), 0);
+  EXPECT_EQ(hub_.PositionOf(here.conversation.id), 1);
+  const auto ended = database_.conversations->Find(gone.conversation.id).value();
+  EXPECT_EQ(ended.status, ConversationStatus::ended);
+  EXPECT_EQ(ended.end_reason, model::EndReason::abandoned);
+  ASSERT_EQ(follower->EntryCount(), 1u);
+  EXPECT_EQ(follower->entries[0].message.sender, model::Sender::system);
+  EXPECT_EQ(database_.conversations->Find(taken.conversation.id).value().status,
+            ConversationStatus::active);
+}
+
+TEST_F(ConversationsTest, AVisitorWhoComesBackInTimeKeepsTheirPlace) {
+  Open(0, PresenceLimits{.abandon_after_ms = 600'000});
+  Started started = StartOne();
+  ASSERT_TRUE(presence_->Join(started.conversation.id));
+  clock_.Advance(60'000);
+  presence_->Leave(started.conversation.id, clock_.Now(), true);
+  clock_.Advance(500'000);
+  ASSERT_TRUE(presence_->Join(started.conversation.id));
+  clock_.Advance(3'600'000);
+  EXPECT_EQ(conversations_->AbandonAbsent().value(), 0u);
+  EXPECT_EQ(hub_.PositionOf(started.conversation.id), 1);
 }
 
 }  // namespace

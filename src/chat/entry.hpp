@@ -1,24 +1,20 @@
 #pragma once
 // One sequenced entry of a conversation as the chat layer hands it on: the stored message and,
-// for counsellor entries, the counsellor's display name (never their username).
+// for counsellor entries, the counsellor's display name (never their username). And the shared,
+// immutable bytes that carry an event to sockets: built once, sent to every receiver.
 
 #include <memory>
 #include <string>
-#include <vector>
 
-#include "store/store.hpp"
+#include "model/message.hpp"
 
 namespace uitweg::chat {
 
 struct Entry {
-  store::Message message;
-  std::string author;  // display name for counsellor entries; empty otherwise
+  model::Message message;
+  std::string author = {};  // display name for counsellor entries; empty otherwise
 };
 
-// The waiting conversations, most urgent first, then longest waiting; shared read-only.
-using QueueSnapshot = std::shared_ptr<const std::vector<store::Conversation>>;
-
-// 1-based place of a conversation in the queue, or 0 when it is not waiting.
-std::int64_t PositionIn(const QueueSnapshot& queue, std::string_view conversation_id);
+using Frame = std::shared_ptr<const std::string>;
 
 }  // namespace uitweg::chat

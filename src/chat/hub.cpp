@@ -1,6 +1,7 @@
 #include "chat/hub.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace uitweg::chat {
 namespace {
@@ -14,12 +15,22 @@ void Remove(std::vector<std::weak_ptr<HubListener>>& listeners, const HubListene
 
 }  // namespace
 
-std::int64_t PositionIn(const QueueSnapshot& queue, std::string_view conversation_id) {
-  if (!queue) return 0;
-  for (std::size_t i = 0; i < queue->size(); ++i) {
-    if ((*queue)[i].id == conversation_id) return static_cast<std::int64_t>(i + 1);
-  }
-  return 0;
+void HubListener::OnQueueChanged(const Frame&) {}
+void HubListener::OnQueuePosition(std::int64_t) {}
+
+Hub::Hub(FrameEncoders encoders, std::size_t queue_window)
+    : encoders_(std::move(encoders)), queue_(queue_window) {}
+
+std::vector<std::shared_ptr<HubListener>> Hub::Live(Listeners& listeners) {
+  std::vector<std::shared_ptr<HubListener>> live;
+  live.reserve(listeners.size());
+  std::erase_if(listeners, [&live](const std::weak_ptr<HubListener>& weak) {
+    auto strong = weak.lock();
+    if (!strong) return true;
+    live.push_back(std::move(strong));
+    return false;
+  });
+  return live;
 }
 
 void Hub::Follow(std::string_view conversation_id, std::weak_ptr<HubListener> listener) {
@@ -35,8 +46,91 @@ void Hub::Unfollow(std::string_view conversation_id, const HubListener* listener
   if (it->second.empty()) followers_.erase(it);
 }
 
-void Hub::WatchQueue(std::weak_ptr<HubListener> listener) {
+void Hub::Publish(const Entry& entry, const HubListener* origin) {
+  std::vector<std::shared_ptr<HubListener>> receivers;
+  {
+    std::lock_guard lock(mu_);
+    auto it = followers_.find(entry.message.conversation_id);
+    if (it == followers_.end()) return;
+    receivers = Live(it->second);
+    if (it->second.empty()) followers_.erase(it);
+  }
+  std::erase_if(receivers, [origin](const auto& listener) { return listener.get() == origin; });
+  if (receivers.empty()) return;
+  const Frame frame = std::make_shared<const std::string>(encoders_.entry(entry));
+  for (const auto& listener : receivers) listener->OnEntry(entry, frame);
+}
+
+std::size_t Hub::FollowerCount(std::string_view conversation_id) {
   std::lock_guard lock(mu_);
+  auto it = followers_.find(std::string(conversation_id));
+  if (it == followers_.end()) return 0;
+  return Live(it->second).size();
+}
+
+void Hub::Announce(const QueueChange& change, std::unique_lock<std::mutex>& lock) {
+  places_untold_ = true;
+  if (!change.TouchesWindow()) {
+    total_untold_ = true;
+    return;
+  }
+  total_untold_ = false;
+  std::vector<std::shared_ptr<HubListener>> watchers = Live(queue_watchers_);
+  lock.unlock();
+  if (watchers.empty()) return;
+  const Frame frame = std::make_shared<const std::string>(encoders_.queue_change(change));
+  for (const auto& watcher : watchers) watcher->OnQueueChanged(frame);
+}
+
+std::int64_t Hub::Enqueue(QueueEntry entry) {
+  std::unique_lock lock(mu_);
+  const std::string id = entry.conversation_id;
+  const QueueChange change = queue_.Add(std::move(entry));
+  const std::int64_t position = queue_.PositionOf(id);
+  Announce(change, lock);
+  return position;
+}
+
+void Hub::Dequeue(std::string_view conversation_id) {
+  std::unique_lock lock(mu_);
+  place_watchers_.erase(std::string(conversation_id));
+  const QueueChange change = queue_.Remove(conversation_id);
+  Announce(change, lock);
+}
+
+void Hub::Requeue(QueueEntry entry) {
+  std::unique_lock lock(mu_);
+  const QueueChange change = queue_.Update(std::move(entry));
+  Announce(change, lock);
+}
+
+bool Hub::IsWaiting(std::string_view conversation_id) const {
+  std::lock_guard lock(mu_);
+  return queue_.Contains(conversation_id);
+}
+
+std::size_t Hub::WaitingCount() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+std::int64_t Hub::PositionOf(std::string_view conversation_id) const {
+  std::lock_guard lock(mu_);
+  return queue_.PositionOf(conversation_id);
+}
+
+std::vector<QueueEntry> Hub::Waiting() const {
+  std::lock_guard lock(mu_);
+  std::vector<QueueEntry> waiting;
+  waiting.reserve(queue_.size());
+  queue_.ForEachInOrder([&](const QueueEntry& entry, std::int64_t) { waiting.push_back(entry); });
+  return waiting;
+}
+
+void Hub::WatchQueue(std::weak_ptr<HubListener> listener,
+                     const std::function<void(const QueueSnapshot&)>& first) {
+  std::lock_guard lock(mu_);
+  first(queue_.Snapshot());
   queue_watchers_.push_back(std::move(listener));
 }
 
@@ -45,48 +139,54 @@ void Hub::UnwatchQueue(const HubListener* listener) {
   Remove(queue_watchers_, listener);
 }
 
-std::vector<std::shared_ptr<HubListener>> Hub::Live(Listeners& listeners) {
-  std::vector<std::shared_ptr<HubListener>> live;
-  live.reserve(listeners.size());
-  std::erase_if(listeners, [&live](const std::weak_ptr<HubListener>& weak) {
-    auto strong = weak.lock();
-    if (!strong) return true;
-    live.push_back(std::move(strong));
-    return false;
-  });
-  return live;
-}
-
-std::vector<std::shared_ptr<HubListener>> Hub::FollowersOf(std::string_view conversation_id) {
+void Hub::WatchPosition(std::string_view conversation_id, std::weak_ptr<HubListener> listener,
+                        const std::function<void(std::int64_t)>& first) {
   std::lock_guard lock(mu_);
-  auto it = followers_.find(std::string(conversation_id));
-  if (it == followers_.end()) return {};
-  auto live = Live(it->second);
-  if (it->second.empty()) followers_.erase(it);
-  return live;
+  const std::int64_t position = queue_.PositionOf(conversation_id);
+  first(position);
+  if (position == 0) return;
+  PlaceWatch& watch = place_watchers_[std::string(conversation_id)];
+  watch.listeners.push_back(std::move(listener));
+  // A second tab was told the place just now; the first may not have been yet.
+  if (watch.listeners.size() == 1) watch.told = position;
 }
 
-void Hub::PublishEntry(const Entry& entry) {
-  for (const auto& listener : FollowersOf(entry.message.conversation_id)) listener->OnEntry(entry);
+void Hub::UnwatchPosition(std::string_view conversation_id, const HubListener* listener) {
+  std::lock_guard lock(mu_);
+  auto it = place_watchers_.find(std::string(conversation_id));
+  if (it == place_watchers_.end()) return;
+  Remove(it->second.listeners, listener);
+  if (it->second.listeners.empty()) place_watchers_.erase(it);
 }
 
-void Hub::PublishConversation(const store::Conversation& conversation) {
-  for (const auto& listener : FollowersOf(conversation.id)) {
-    listener->OnConversationChanged(conversation);
-  }
-}
-
-void Hub::PublishQueue(const QueueSnapshot& queue) {
-  std::vector<std::shared_ptr<HubListener>> watchers;
+void Hub::Tick() {
+  std::vector<std::shared_ptr<HubListener>> staff;
+  std::vector<std::pair<std::shared_ptr<HubListener>, std::int64_t>> moved;
+  QueueChange total_only;
   {
     std::lock_guard lock(mu_);
-    watchers = Live(queue_watchers_);
+    if (total_untold_) {
+      total_untold_ = false;
+      total_only.total = static_cast<std::int64_t>(queue_.size());
+      staff = Live(queue_watchers_);
+    }
+    if (places_untold_ && !place_watchers_.empty()) {
+      places_untold_ = false;
+      queue_.ForEachInOrder([&](const QueueEntry& entry, std::int64_t position) {
+        auto it = place_watchers_.find(entry.conversation_id);
+        if (it == place_watchers_.end() || it->second.told == position) return;
+        it->second.told = position;
+        for (auto& listener : Live(it->second.listeners)) {
+          moved.emplace_back(std::move(listener), position);
+        }
+      });
+    }
   }
-  for (const auto& listener : watchers) listener->OnQueueChanged(queue);
-}
-
-std::size_t Hub::FollowerCount(std::string_view conversation_id) {
-  return FollowersOf(conversation_id).size();
+  if (!staff.empty()) {
+    const Frame frame = std::make_shared<const std::string>(encoders_.queue_change(total_only));
+    for (const auto& watcher : staff) watcher->OnQueueChanged(frame);
+  }
+  for (const auto& [listener, position] : moved) listener->OnQueuePosition(position);
 }
 
 }  // namespace uitweg::chat

@@ -1,14 +1,24 @@
 #pragma once
-// In-process fan-out of conversation events: new entries, conversation changes and queue
-// changes. Listeners are held weakly and forgotten once they expire. Publishing copies the
-// recipients under the lock and calls them after releasing it, so a listener may follow or
-// unfollow from inside a callback.
+// In-process fan-out: the entries of each conversation to the sockets that follow it, changes of
+// the queue's window to the staff who watch it, and places in the queue to waiting visitors.
+// Every event is encoded once (by the encoders app/ gives it) and the same bytes go to every
+// listener. The hub also holds the queue itself (chat::Queue).
 //
-// Thread safety: every method may be called from any thread. Listener callbacks run on the
-// publishing thread (a worker) and must not block: they queue frames or post work elsewhere.
-// Entries of one conversation can reach a listener out of seq order when two are published at
-// once; listeners put them in order (see Sequencer).
+// Publish and the queue changes are called from one place, the answers of committed writes,
+// which run one at a time in commit order; so listeners see a conversation's entries in seq
+// order. Watching the queue or a place hands the listener its first view under the same lock
+// that changes take, so nothing is missed or seen twice. Changes that only move the total, and
+// visitors' places, are sent by Tick (about once a second), so that one visitor joining does not
+// cost a frame to every counsellor and every visitor.
+//
+// Listeners are held weakly and forgotten once they expire. Calls to listeners happen outside
+// the lock, except the first views, which must not block and must not call the hub. Listener
+// callbacks run on the publishing thread and must not block: they queue frames.
+//
+// Thread safety: every method may be called from any thread.
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,41 +27,84 @@
 #include <vector>
 
 #include "chat/entry.hpp"
+#include "chat/queue.hpp"
 
 namespace uitweg::chat {
 
 class HubListener {
  public:
   virtual ~HubListener() = default;
-  virtual void OnEntry(const Entry& entry) = 0;
-  virtual void OnConversationChanged(const store::Conversation& conversation) = 0;
-  virtual void OnQueueChanged(const QueueSnapshot& queue) = 0;
+  // An entry of a followed conversation.
+  virtual void OnEntry(const Entry& entry, const Frame& frame) = 0;
+  // For staff watching the queue: a change to its window.
+  virtual void OnQueueChanged(const Frame& frame);
+  // For a visitor watching their place: the new one.
+  virtual void OnQueuePosition(std::int64_t position);
+};
+
+struct FrameEncoders {
+  std::function<std::string(const Entry&)> entry;
+  std::function<std::string(const QueueChange&)> queue_change;
 };
 
 class Hub {
  public:
+  explicit Hub(FrameEncoders encoders, std::size_t queue_window = Queue::kDefaultWindow);
+
   void Follow(std::string_view conversation_id, std::weak_ptr<HubListener> listener);
   void Unfollow(std::string_view conversation_id, const HubListener* listener);
-  void WatchQueue(std::weak_ptr<HubListener> listener);
-  void UnwatchQueue(const HubListener* listener);
-
-  void PublishEntry(const Entry& entry);
-  void PublishConversation(const store::Conversation& conversation);
-  void PublishQueue(const QueueSnapshot& queue);
-
-  // Live listeners following one conversation; for tests and metrics.
+  // A committed entry, to the followers of its conversation but `origin`, the socket that sent
+  // it (its ack tells it all it needs).
+  void Publish(const Entry& entry, const HubListener* origin = nullptr);
   std::size_t FollowerCount(std::string_view conversation_id);
+
+  // --- the queue, changed in commit order
+  // Returns the conversation's place.
+  std::int64_t Enqueue(QueueEntry entry);
+  // It stops waiting; its visitor no longer watches a place.
+  void Dequeue(std::string_view conversation_id);
+  // Its urgency or nickname changed.
+  void Requeue(QueueEntry entry);
+
+  bool IsWaiting(std::string_view conversation_id) const;
+  std::size_t WaitingCount() const;
+  std::int64_t PositionOf(std::string_view conversation_id) const;
+  // Every waiting conversation, in queue order.
+  std::vector<QueueEntry> Waiting() const;
+
+  // Staff: `first` gets the window and total (under the lock); changes follow.
+  void WatchQueue(std::weak_ptr<HubListener> listener,
+                  const std::function<void(const QueueSnapshot&)>& first);
+  void UnwatchQueue(const HubListener* listener);
+  // A visitor: `first` gets the current place, 0 if not waiting (under the lock); new places
+  // follow at ticks, until the conversation stops waiting.
+  void WatchPosition(std::string_view conversation_id, std::weak_ptr<HubListener> listener,
+                     const std::function<void(std::int64_t)>& first);
+  void UnwatchPosition(std::string_view conversation_id, const HubListener* listener);
+  // Sends what waits for a tick: a new total, and places that moved.
+  void Tick();
 
  private:
   using Listeners = std::vector<std::weak_ptr<HubListener>>;
+  struct PlaceWatch {
+    Listeners listeners;
+    std::int64_t told = 0;  // the place last sent
+  };
   // Copies the live listeners and drops expired ones. Caller holds mu_.
   static std::vector<std::shared_ptr<HubListener>> Live(Listeners& listeners);
-  std::vector<std::shared_ptr<HubListener>> FollowersOf(std::string_view conversation_id);
+  // Sends a change of the window now, or leaves it for the next tick. Caller holds `lock`.
+  void Announce(const QueueChange& change, std::unique_lock<std::mutex>& lock);
+
+  const FrameEncoders encoders_;
 
   // Guarded by mu_.
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  Queue queue_;
   std::unordered_map<std::string, Listeners> followers_;
   Listeners queue_watchers_;
+  std::unordered_map<std::string, PlaceWatch> place_watchers_;
+  bool total_untold_ = false;
+  bool places_untold_ = false;
 };
 
 }  // namespace uitweg::chat

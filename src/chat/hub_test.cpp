@@ -2,28 +2,32 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 namespace uitweg::chat {
 namespace {
 
 class RecordingListener : public HubListener {
  public:
-  void OnEntry(const Entry& entry) override { seqs.push_back(entry.message.seq); }
-  void OnConversationChanged(const store::Conversation& conversation) override {
-    changed.push_back(conversation.id);
+  void OnEntry(const Entry& entry, const Frame& frame) override {
+    seqs.push_back(entry.message.seq);
+    frames.push_back(frame);
   }
-  void OnQueueChanged(const QueueSnapshot& queue) override { queue_sizes.push_back(queue->size()); }
+  void OnQueueChanged(const Frame& frame) override { changes.push_back(*frame); }
+  void OnQueuePosition(std::int64_t position) override { positions.push_back(position); }
 
   std::vector<std::int64_t> seqs;
-  std::vector<std::string> changed;
-  std::vector<std::size_t> queue_sizes;
+  std::vector<Frame> frames;
+  std::vector<std::string> changes;
+  std::vector<std::int64_t> positions;
 };
 
 // Unfollows itself from inside the callback, which must not deadlock.
 class OneShotListener : public RecordingListener {
  public:
   explicit OneShotListener(Hub& hub) : hub_(hub) {}
-  void OnEntry(const Entry& entry) override {
-    RecordingListener::OnEntry(entry);
+  void OnEntry(const Entry& entry, const Frame& frame) override {
+    RecordingListener::OnEntry(entry, frame);
     hub_.Unfollow(entry.message.conversation_id, this);
   }
 
@@ -31,74 +35,130 @@ class OneShotListener : public RecordingListener {
   Hub& hub_;
 };
 
-Entry EntryFor(std::string id, std::int64_t seq) {
-  Entry entry;
-  entry.message.conversation_id = std::move(id);
-  entry.message.seq = seq;
-  return entry;
-}
+class HubTest : public ::testing::Test {
+ protected:
+  FrameEncoders Encoders() {
+    return FrameEncoders{.entry =
+                             [this](const Entry& entry) {
+                               ++entries_encoded_;
+                               return "seq " + std::to_string(entry.message.seq);
+                             },
+                         .queue_change = [](const QueueChange& change) {
+                           std::string text = "total " + std::to_string(change.total);
+                           for (const auto& added : change.added) text += " +" + added.conversation_id;
+                           for (const auto& removed : change.removed) text += " -" + removed;
+                           return text;
+                         }};
+  }
 
-TEST(HubTest, EntriesReachOnlyFollowersOfTheirConversation) {
-  Hub hub;
+  static Entry EntryFor(std::string id, std::int64_t seq) {
+    Entry entry;
+    entry.message.conversation_id = std::move(id);
+    entry.message.seq = seq;
+    return entry;
+  }
+  static QueueEntry Waiting(const std::string& id, core::UnixMillis at) {
+    return QueueEntry{.conversation_id = id, .created_at = at};
+  }
+
+  std::atomic<int> entries_encoded_{0};
+  Hub hub_{Encoders(), 2};
+};
+
+TEST_F(HubTest, EntriesReachOnlyFollowersOfTheirConversation) {
   auto a = std::make_shared<RecordingListener>();
   auto b = std::make_shared<RecordingListener>();
-  hub.Follow("c_a", a);
-  hub.Follow("c_b", b);
-  hub.PublishEntry(EntryFor("c_a", 1));
+  hub_.Follow("c_a", a);
+  hub_.Follow("c_b", b);
+  hub_.Publish(EntryFor("c_a", 1));
   EXPECT_EQ(a->seqs, (std::vector<std::int64_t>{1}));
   EXPECT_TRUE(b->seqs.empty());
 }
 
-TEST(HubTest, ExpiredListenersAreForgotten) {
-  Hub hub;
-  auto a = std::make_shared<RecordingListener>();
-  hub.Follow("c_a", a);
-  EXPECT_EQ(hub.FollowerCount("c_a"), 1u);
-  a.reset();
-  hub.PublishEntry(EntryFor("c_a", 1));
-  EXPECT_EQ(hub.FollowerCount("c_a"), 0u);
+TEST_F(HubTest, AnEntryIsEncodedOnceAndItsBytesShared) {
+  auto visitor = std::make_shared<RecordingListener>();
+  auto counsellor = std::make_shared<RecordingListener>();
+  hub_.Follow("c_a", visitor);
+  hub_.Follow("c_a", counsellor);
+  hub_.Publish(EntryFor("c_a", 7));
+  EXPECT_EQ(entries_encoded_.load(), 1);
+  ASSERT_EQ(visitor->frames.size(), 1u);
+  EXPECT_EQ(visitor->frames[0].get(), counsellor->frames[0].get());
+  EXPECT_EQ(*visitor->frames[0], "seq 7");
+  hub_.Publish(EntryFor("c_nobody", 1));
+  EXPECT_EQ(entries_encoded_.load(), 1) << "nobody follows: nothing to encode";
 }
 
-TEST(HubTest, ListenerMayUnfollowInsideItsCallback) {
-  Hub hub;
-  auto once = std::make_shared<OneShotListener>(hub);
-  hub.Follow("c_a", once);
-  hub.PublishEntry(EntryFor("c_a", 1));
-  hub.PublishEntry(EntryFor("c_a", 2));
+TEST_F(HubTest, ExpiredListenersAreForgotten) {
+  auto a = std::make_shared<RecordingListener>();
+  hub_.Follow("c_a", a);
+  EXPECT_EQ(hub_.FollowerCount("c_a"), 1u);
+  a.reset();
+  hub_.Publish(EntryFor("c_a", 1));
+  EXPECT_EQ(hub_.FollowerCount("c_a"), 0u);
+}
+
+TEST_F(HubTest, ListenerMayUnfollowInsideItsCallback) {
+  auto once = std::make_shared<OneShotListener>(hub_);
+  hub_.Follow("c_a", once);
+  hub_.Publish(EntryFor("c_a", 1));
+  hub_.Publish(EntryFor("c_a", 2));
   EXPECT_EQ(once->seqs, (std::vector<std::int64_t>{1}));
 }
 
-TEST(HubTest, QueueWatchersSeeEverySnapshotUntilTheyStop) {
-  Hub hub;
+TEST_F(HubTest, StaffSeeTheWindowFirstThenItsChangesUntilTheyStop) {
+  hub_.Enqueue(Waiting("c_1", 1));
   auto watcher = std::make_shared<RecordingListener>();
-  hub.WatchQueue(watcher);
-  auto queue = std::make_shared<const std::vector<store::Conversation>>(2);
-  hub.PublishQueue(queue);
-  hub.UnwatchQueue(watcher.get());
-  hub.PublishQueue(queue);
-  EXPECT_EQ(watcher->queue_sizes, (std::vector<std::size_t>{2}));
+  std::vector<std::string> first;
+  hub_.WatchQueue(watcher, [&](const QueueSnapshot& snapshot) {
+    for (const auto& entry : snapshot.top) first.push_back(entry.conversation_id);
+  });
+  EXPECT_EQ(first, std::vector<std::string>{"c_1"});
+  hub_.Enqueue(Waiting("c_2", 2));
+  hub_.Dequeue("c_1");
+  hub_.UnwatchQueue(watcher.get());
+  hub_.Enqueue(Waiting("c_4", 4));
+  EXPECT_EQ(watcher->changes, (std::vector<std::string>{"total 2 +c_2", "total 1 -c_1"}));
 }
 
-TEST(HubTest, ConversationChangesReachFollowers) {
-  Hub hub;
-  auto a = std::make_shared<RecordingListener>();
-  hub.Follow("c_a", a);
-  store::Conversation conversation;
-  conversation.id = "c_a";
-  hub.PublishConversation(conversation);
-  EXPECT_EQ(a->changed, (std::vector<std::string>{"c_a"}));
+TEST_F(HubTest, AJoinBeyondTheWindowIsToldAtTheNextTickOnly) {
+  auto watcher = std::make_shared<RecordingListener>();
+  hub_.WatchQueue(watcher, [](const QueueSnapshot&) {});
+  hub_.Enqueue(Waiting("c_1", 1));
+  hub_.Enqueue(Waiting("c_2", 2));
+  const std::size_t before = watcher->changes.size();
+  for (int i = 3; i < 100; ++i) hub_.Enqueue(Waiting("c_" + std::to_string(i), i));
+  EXPECT_EQ(watcher->changes.size(), before) << "the window did not change";
+  hub_.Tick();
+  ASSERT_EQ(watcher->changes.size(), before + 1);
+  EXPECT_EQ(watcher->changes.back(), "total 99");
+  hub_.Tick();
+  EXPECT_EQ(watcher->changes.size(), before + 1) << "nothing new";
 }
 
-TEST(HubTest, PositionInCountsFromOne) {
-  auto queue = std::make_shared<std::vector<store::Conversation>>(3);
-  (*queue)[0].id = "c_0";
-  (*queue)[1].id = "c_1";
-  (*queue)[2].id = "c_2";
-  QueueSnapshot snapshot = queue;
-  EXPECT_EQ(PositionIn(snapshot, "c_0"), 1);
-  EXPECT_EQ(PositionIn(snapshot, "c_2"), 3);
-  EXPECT_EQ(PositionIn(snapshot, "c_9"), 0);
-  EXPECT_EQ(PositionIn(nullptr, "c_0"), 0);
+TEST_F(HubTest, VisitorsLearnTheirNewPlaceAtTicks) {
+  for (int i = 1; i <= 3; ++i) hub_.Enqueue(Waiting("c_" + std::to_string(i), i));
+  auto third = std::make_shared<RecordingListener>();
+  std::int64_t first_place = 0;
+  hub_.WatchPosition("c_3", third, [&](std::int64_t place) { first_place = place; });
+  EXPECT_EQ(first_place, 3);
+  hub_.Dequeue("c_1");
+  EXPECT_TRUE(third->positions.empty());
+  hub_.Tick();
+  EXPECT_EQ(third->positions, (std::vector<std::int64_t>{2}));
+  hub_.Tick();
+  EXPECT_EQ(third->positions.size(), 1u);
+  hub_.Dequeue("c_3");
+  hub_.Dequeue("c_2");
+  hub_.Tick();
+  EXPECT_EQ(third->positions.size(), 1u) << "no longer waiting: no more places";
+}
+
+TEST_F(HubTest, WatchingThePlaceOfAConversationNotWaitingGivesZero) {
+  auto listener = std::make_shared<RecordingListener>();
+  std::int64_t place = -1;
+  hub_.WatchPosition("c_gone", listener, [&](std::int64_t p) { place = p; });
+  EXPECT_EQ(place, 0);
 }
 
 }  // namespace

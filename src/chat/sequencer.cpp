@@ -1,37 +1,39 @@
 #include "chat/sequencer.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace uitweg::chat {
 
-std::vector<Entry> Sequencer::Offer(const Entry& entry) {
-  const std::int64_t seq = entry.message.seq;
-  if (seq > delivered_) waiting_.try_emplace(seq, entry);
+void Sequencer::Keep(SequencedFrame entry, bool live) {
+  seen_ = std::max(seen_, entry.seq);
+  if (entry.seq <= delivered_ || waiting_.contains(entry.seq)) return;
+  if (live && waiting_.size() >= max_waiting_) return;
+  waiting_.emplace(entry.seq, std::move(entry.frame));
+}
+
+std::vector<Frame> Sequencer::Offer(SequencedFrame entry) {
+  Keep(std::move(entry), true);
   return Drain();
 }
 
-std::vector<Entry> Sequencer::OfferAll(std::vector<Entry>&& entries) {
-  for (Entry& entry : entries) {
-    const std::int64_t seq = entry.message.seq;
-    if (seq > delivered_) waiting_.try_emplace(seq, std::move(entry));
-  }
+std::vector<Frame> Sequencer::OfferAll(std::vector<SequencedFrame>&& entries) {
+  for (SequencedFrame& entry : entries) Keep(std::move(entry), false);
   return Drain();
 }
 
-std::vector<Entry> Sequencer::Unpause() {
+std::vector<Frame> Sequencer::Unpause() {
   paused_ = false;
   return Drain();
 }
 
-std::vector<Entry> Sequencer::Drain() {
-  std::vector<Entry> ready;
+std::vector<Frame> Sequencer::Drain() {
+  std::vector<Frame> ready;
   if (paused_) return ready;
-  while (!waiting_.empty() && waiting_.begin()->first <= delivered_ + 1) {
-    auto node = waiting_.extract(waiting_.begin());
-    if (node.key() == delivered_ + 1) {
-      ready.push_back(std::move(node.mapped()));
-      ++delivered_;
-    }
+  while (!waiting_.empty() && waiting_.begin()->first == delivered_ + 1) {
+    if (waiting_.begin()->second) ready.push_back(std::move(waiting_.begin()->second));
+    waiting_.erase(waiting_.begin());
+    ++delivered_;
   }
   return ready;
 }

@@ -5,16 +5,13 @@
 namespace uitweg::chat {
 namespace {
 
-Entry At(std::int64_t seq) {
-  Entry entry;
-  entry.message.conversation_id = "c_1";
-  entry.message.seq = seq;
-  return entry;
+SequencedFrame At(std::int64_t seq) {
+  return SequencedFrame{seq, std::make_shared<const std::string>(std::to_string(seq))};
 }
 
-std::vector<std::int64_t> Seqs(const std::vector<Entry>& entries) {
+std::vector<std::int64_t> Seqs(const std::vector<Frame>& frames) {
   std::vector<std::int64_t> seqs;
-  for (const Entry& entry : entries) seqs.push_back(entry.message.seq);
+  for (const Frame& frame : frames) seqs.push_back(std::stoll(*frame));
   return seqs;
 }
 
@@ -57,6 +54,24 @@ TEST(SequencerTest, PausedSequencerHoldsEverythingBack) {
   EXPECT_TRUE(sequencer.OfferAll({At(4)}).empty());
   EXPECT_EQ(Seqs(sequencer.Unpause()), (std::vector<std::int64_t>{3, 4}));
   EXPECT_EQ(Seqs(sequencer.Offer(At(5))), (std::vector<std::int64_t>{5}));
+}
+
+TEST(SequencerTest, AnEntryWithoutAFrameCountsButIsNotHandedOut) {
+  Sequencer sequencer;
+  EXPECT_TRUE(sequencer.Offer(SequencedFrame{1, nullptr}).empty());
+  EXPECT_EQ(sequencer.delivered(), 1);
+  EXPECT_EQ(Seqs(sequencer.Offer(At(2))), (std::vector<std::int64_t>{2}));
+}
+
+TEST(SequencerTest, PastItsLimitItDropsAndRemembersTheGap) {
+  Sequencer sequencer(0, /*paused=*/true, /*max_waiting=*/2);
+  for (std::int64_t seq = 4; seq <= 9; ++seq) EXPECT_TRUE(sequencer.Offer(At(seq)).empty());
+  EXPECT_TRUE(sequencer.OfferAll({At(1), At(2), At(3)}).empty());
+  EXPECT_EQ(Seqs(sequencer.Unpause()), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(sequencer.HasGap()) << "6 to 9 were dropped and must be read from the store";
+  EXPECT_EQ(Seqs(sequencer.OfferAll({At(6), At(7), At(8), At(9)})),
+            (std::vector<std::int64_t>{6, 7, 8, 9}));
+  EXPECT_FALSE(sequencer.HasGap());
 }
 
 }  // namespace

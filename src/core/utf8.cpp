@@ -61,4 +61,8 @@ std::optional<std::size_t> CountCodePoints(std::string_view text) {
   return count;
 }
 
+std::string_view ValidUtf8Prefix(std::string_view text) {
+  return text.substr(0, InvalidUtf8Offset(text));
+}
+
 }  // namespace uitweg::core

@@ -14,6 +14,10 @@ std::size_t DecodeUtf8(std::string_view text, char32_t& code_point);
 // The offset of the first byte that is not part of valid UTF-8, or text.size().
 std::size_t InvalidUtf8Offset(std::string_view text);
 
+// The longest start of `text` that is valid UTF-8: what is left of a text cut at a byte count
+// that may have split a character, or that holds invalid bytes.
+std::string_view ValidUtf8Prefix(std::string_view text);
+
 // The number of code points in `text`, or nullopt if it is not valid UTF-8.
 std::optional<std::size_t> CountCodePoints(std::string_view text);
 

@@ -34,5 +34,12 @@ TEST(Utf8Test, FindsTheFirstInvalidByte) {
   EXPECT_EQ(InvalidUtf8Offset("\xF0\x9F\x98"), 0u);
 }
 
+TEST(Utf8Test, ValidPrefixDropsASplitCharacterAndWhatFollowsInvalidBytes) {
+  EXPECT_EQ(ValidUtf8Prefix("abc"), "abc");
+  EXPECT_EQ(ValidUtf8Prefix("ab\xC3"), "ab");
+  EXPECT_EQ(ValidUtf8Prefix("z\xC3\xAB" "e\xFF" "x"), "z\xC3\xAB" "e");
+  EXPECT_EQ(ValidUtf8Prefix(""), "");
+}
+
 }  // namespace
 }  // namespace uitweg::core

@@ -31,12 +31,12 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
-HttpSession::HttpSession(asio::ip::tcp::socket socket, const SessionContext& context)
-    : stream_(std::move(socket)), context_(context) {
-  beast::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
-  client_key_ = context_.client_keys.KeyFor(ec ? std::string() : endpoint.address().to_string());
-}
+HttpSession::HttpSession(asio::ip::tcp::socket socket, const SessionContext& context,
+                         std::string client_key, Admission::Ticket ticket)
+    : stream_(std::move(socket)),
+      context_(context),
+      client_key_(std::move(client_key)),
+      ticket_(std::move(ticket)) {}
 
 asio::awaitable<void> HttpSession::Run() {
   for (;;) {
@@ -164,30 +164,54 @@ asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
 
 asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
   const api::ChannelFactory* factory = context_.router.MatchSocket(PathOf(request.target()));
-  auto session = std::make_shared<WebSocketSession>(std::move(stream_), context_);
+  buffer_ = {};
+  auto session =
+      std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(*ticket_));
+  ticket_.reset();
   if (factory == nullptr) {
-    co_await session->Refuse(request, core::Fail(core::Errc::not_found, "no socket at this path"));
+    co_await session->Refuse(std::move(request),
+                             core::Fail(core::Errc::not_found, "no socket at this path"));
     co_return;
   }
-  api::Request api_request = ToApiRequest(request);
-  std::weak_ptr<api::FrameSink> sink = session;
   core::Result<std::shared_ptr<api::Channel>> channel =
       core::Fail(core::Errc::internal, "the upgrade failed");
-  try {
-    channel = co_await asio::co_spawn(
-        context_.workers,
-        [factory, &api_request, sink]() -> asio::awaitable<core::Result<std::shared_ptr<api::Channel>>> {
-          co_return (*factory)(api_request, sink);
-        },
-        asio::use_awaitable);
-  } catch (const std::exception& e) {
-    core::Log(core::LogLevel::error, "ws.factory_threw", {{"path", api_request.path}, {"error", e.what()}});
+  {
+    const api::Request api_request = ToApiRequest(request);
+    std::weak_ptr<api::FrameSink> sink = session;
+    try {
+      channel = co_await asio::co_spawn(
+          context_.workers,
+          [factory, &api_request,
+           sink]() -> asio::awaitable<core::Result<std::shared_ptr<api::Channel>>> {
+            co_return (*factory)(api_request, sink);
+          },
+          asio::use_awaitable);
+    } catch (const std::exception& e) {
+      core::Log(core::LogLevel::error, "ws.factory_threw",
+                {{"path", api_request.path}, {"error", e.what()}});
+    }
   }
   if (!channel) {
-    co_await session->Refuse(request, channel.error());
+    co_await session->Refuse(std::move(request), channel.error());
     co_return;
   }
-  co_await session->Run(std::move(request), std::move(*channel));
+  // The socket runs on its own coroutine, so that this session's frames and buffers are freed
+  // while it lives.
+  auto executor = session->get_executor();
+  asio::co_spawn(
+      executor,
+      [session, request = std::move(request),
+       channel = std::move(*channel)]() mutable -> asio::awaitable<void> {
+        co_await session->Run(std::move(request), std::move(channel));
+      },
+      [](const std::exception_ptr& error) {
+        if (!error) return;
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          core::Log(core::LogLevel::error, "ws.session_threw", {{"error", e.what()}});
+        }
+      });
 }
 
 }  // namespace uitweg::net

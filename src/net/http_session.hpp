@@ -1,16 +1,20 @@
 #pragma once
 // One HTTP/1.1 connection: reads requests one after another (keep-alive), answers static files
 // on the I/O thread and API routes on the worker pool, and hands an upgrade request to a
-// WebSocketSession. Runs as one coroutine on the connection's own strand; owned by that
-// coroutine. Errors end the connection; normal endings are not logged as failures.
+// WebSocketSession, which then runs on its own (this session ends, and frees its buffers).
+// Runs as one coroutine on the connection's own strand; owned by that coroutine. Errors end
+// the connection; normal endings are not logged as failures.
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include "net/admission.hpp"
 #include "net/responses.hpp"
 #include "net/session_context.hpp"
 
@@ -18,7 +22,9 @@ namespace uitweg::net {
 
 class HttpSession {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context);
+  // `client_key`: the peer address as a salted hash; `ticket`: its admission.
+  HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context,
+              std::string client_key, Admission::Ticket ticket);
 
   boost::asio::awaitable<void> Run();
 
@@ -33,6 +39,7 @@ class HttpSession {
   boost::beast::flat_buffer buffer_;
   const SessionContext& context_;
   std::string client_key_;
+  std::optional<Admission::Ticket> ticket_;  // handed to the WebSocketSession on upgrade
 };
 
 }  // namespace uitweg::net

@@ -6,16 +6,66 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 
 #include "core/log.hpp"
+#include "net/error_status.hpp"
 #include "net/http_session.hpp"
 #include "net/io_errors.hpp"
 
 namespace uitweg::net {
 namespace asio = boost::asio;
+namespace beast = boost::beast;
 using asio::ip::tcp;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+void LogThrown(const char* event, const std::exception_ptr& error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    core::Log(core::LogLevel::error, event, {{"error", e.what()}});
+  }
+}
+
+bool OutOfResources(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory ||
+         ec == boost::system::errc::too_many_files_open_in_system;
+}
+
+// Tells a connection past a cap why it is closed, lets it read that, then closes it. The
+// request is not read: whatever it sent is drained until it closes or a short deadline.
+asio::awaitable<void> Turn(tcp::socket socket, core::Error error) {
+  beast::tcp_stream stream(std::move(socket));
+  const std::string body = ErrorBody(error);
+  std::string response = "HTTP/1.1 " + std::to_string(HttpStatusFor(error.code)) +
+                         (error.code == core::Errc::unavailable ? " Service Unavailable"
+                                                                : " Too Many Requests") +
+                         "\r\nContent-Type: application/json\r\nCache-Control: no-store"
+                         "\r\nConnection: close\r\nRetry-After: " +
+                         std::to_string(error.retry_after_seconds) +
+                         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  stream.expires_after(std::chrono::seconds(2));
+  auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(response), kTuple);
+  if (write_ec) co_return;
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  char sink[512];
+  for (;;) {
+    auto [read_ec, read] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+    if (read_ec) co_return;
+  }
+}
+
+}  // namespace
 
 Listener::Listener(asio::io_context& io, const SessionContext& context)
     : io_(io), acceptor_(io), context_(context) {}
@@ -34,32 +84,49 @@ core::Result<std::uint16_t> Listener::Open(const std::string& host, std::uint16_
                     "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
 }
 
+void Listener::NoteFailure(const boost::system::error_code& ec) {
+  ++unlogged_failures_;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_failure_log_ < kFailureLogInterval) return;
+  core::Log(core::LogLevel::warn, "net.accept_failed",
+            {{"error", ec.message()}, {"failures", unlogged_failures_}});
+  last_failure_log_ = now;
+  unlogged_failures_ = 0;
+}
+
 asio::awaitable<void> Listener::Run() {
+  asio::steady_timer backoff(io_);
   for (;;) {
-    auto [ec, socket] =
-        co_await acceptor_.async_accept(asio::make_strand(io_), asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-      // Out of descriptors and the like: keep serving the connections we have.
-      core::Log(core::LogLevel::warn, "net.accept_failed", {{"error", ec.message()}});
+      NoteFailure(ec);
+      // Out of descriptors the same accept fails again at once: give the connections we serve
+      // a moment to close some, and keep serving them meanwhile.
+      if (OutOfResources(ec)) {
+        backoff.expires_after(kAcceptBackoff);
+        co_await backoff.async_wait(kTuple);
+      }
       continue;
     }
     // Frames are small: without this, Nagle holds an ack behind the frame before it until the
     // client's delayed ACK comes (up to 40 ms).
-    socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    socket.set_option(tcp::no_delay(true), ec);
+    auto peer = socket.remote_endpoint(ec);
+    std::string client_key = context_.client_keys.KeyFor(ec ? std::string() : peer.address().to_string());
+    core::Result<Admission::Ticket> ticket = context_.admission.Admit(client_key);
     auto executor = socket.get_executor();
-    auto session = std::make_unique<HttpSession>(std::move(socket), context_);
+    if (!ticket) {
+      asio::co_spawn(executor, Turn(std::move(socket), ticket.error()),
+                     [](const std::exception_ptr& error) { LogThrown("net.turn_threw", error); });
+      continue;
+    }
+    auto session = std::make_unique<HttpSession>(std::move(socket), context_,
+                                                 std::move(client_key), std::move(*ticket));
     asio::co_spawn(
         executor,
         [session = std::move(session)]() -> asio::awaitable<void> { co_await session->Run(); },
-        [](const std::exception_ptr& error) {
-          if (!error) return;
-          try {
-            std::rethrow_exception(error);
-          } catch (const std::exception& e) {
-            core::Log(core::LogLevel::error, "http.session_threw", {{"error", e.what()}});
-          }
-        });
+        [](const std::exception_ptr& error) { LogThrown("http.session_threw", error); });
   }
 }
 

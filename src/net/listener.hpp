@@ -1,8 +1,12 @@
 #pragma once
-// Accepts TCP connections and starts an HttpSession for each on its own strand. Lives as long
-// as the Server; Open and Run are called from the thread that starts the server, Stop from any
+// Accepts TCP connections and starts an HttpSession for each on its own strand, once admission
+// control lets it in; a connection past a cap is answered with a short HTTP error and closed.
+// When accepting fails for lack of file descriptors (or memory), it backs off for a moment
+// instead of spinning, and logs once per interval how often that happened. Lives as long as
+// the Server; Open and Run are called from the thread that starts the server, Stop from any
 // thread.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -17,6 +21,9 @@ namespace uitweg::net {
 
 class Listener {
  public:
+  static constexpr std::chrono::milliseconds kAcceptBackoff{100};
+  static constexpr std::chrono::seconds kFailureLogInterval{10};
+
   Listener(boost::asio::io_context& io, const SessionContext& context);
 
   // Binds and listens; port 0 picks a free port. Returns the bound port.
@@ -25,9 +32,14 @@ class Listener {
   void Stop();
 
  private:
+  // Logs a failed accept, at most once per kFailureLogInterval, with how many were not logged.
+  void NoteFailure(const boost::system::error_code& ec);
+
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   const SessionContext& context_;
+  std::chrono::steady_clock::time_point last_failure_log_{};
+  std::int64_t unlogged_failures_ = 0;
 };
 
 }  // namespace uitweg::net

@@ -32,7 +32,9 @@ HttpResponse ApiResponse(const HttpRequest& request, const api::Response& respon
 HttpResponse ApiError(const HttpRequest& request, const core::Error& error, bool tls) {
   HttpResponse out = RawError(request.version(), HttpStatusFor(error.code),
                               core::ErrcName(error.code), error.message, tls);
-  if (error.code == core::Errc::resource_exhausted) {
+  if (error.retry_after_seconds > 0) {
+    out.set(http::field::retry_after, std::to_string(error.retry_after_seconds));
+  } else if (error.code == core::Errc::resource_exhausted) {
     out.set(http::field::retry_after, std::to_string(kRetryAfterSeconds));
   }
   Finish(request, out);

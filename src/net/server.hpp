@@ -1,17 +1,33 @@
 #pragma once
-// The HTTP + WebSocket server: an io_context run by N I/O threads, one listener, and the
-// signal handling that stops it (SIGINT, SIGTERM). Blocking work goes to the worker pool the
-// caller owns. Construct, Listen, then Run on the main thread; Stop may come from any thread.
+// The HTTP + WebSocket server: an io_context run by N I/O threads, one listener, admission
+// control, a serial executor on the I/O threads for the answers of the store (the publish
+// path), periodic ticks, and the signal handling that stops it (SIGINT, SIGTERM). Blocking work
+// goes to the worker pool the caller owns.
+//
+// Life: construct, Listen, Start (the I/O threads run from here on), WaitForStop on the main
+// thread; then the caller finishes its workers and its store, whose last answers still run on
+// the I/O threads, and calls Join. RequestStop may come from any thread.
 
+#include <chrono>
 #include <cstdint>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "core/error.hpp"
+#include "core/executor.hpp"
+#include "net/admission.hpp"
 #include "net/client_key.hpp"
 #include "net/listener.hpp"
 #include "net/router.hpp"
@@ -23,34 +39,55 @@ namespace uitweg::net {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  int io_threads = 2;
+  int io_threads = 1;
   Limits limits;
 };
 
 class Server {
  public:
   Server(const ServerOptions& options, const Router& router, boost::asio::thread_pool& workers);
+  ~Server();
 
   // Binds; returns the port (useful with port 0).
   core::Result<std::uint16_t> Listen();
-  // Serves until Stop() or a signal; returns when every I/O thread has finished.
-  void Run();
-  // Stops accepting, asks every WebSocket client to reconnect elsewhere (1001), gives them
-  // `kDrain` to get the close frame, then ends the I/O threads.
-  void Stop();
+  // Starts accepting and the I/O threads, and returns.
+  void Start();
+  // Blocks until a signal or RequestStop; then stops accepting, stops the ticks, asks every
+  // WebSocket client to reconnect elsewhere (1001) and gives them kDrain to get the close frame.
+  // The I/O threads keep running until Join.
+  void WaitForStop();
+  void RequestStop();
+  // Runs everything posted to the publisher so far, then ends the I/O threads.
+  void Join();
+
+  // A serial executor on the I/O threads: tasks run one at a time, in the order posted.
+  core::Post Publisher();
+  // Runs `tick` on the publisher every `interval`, from Start until WaitForStop returns.
+  void Every(std::chrono::milliseconds interval, std::function<void()> tick);
+  // Connections the admission control lets in at once.
+  std::size_t max_connections() const { return max_connections_; }
 
   static constexpr std::chrono::milliseconds kDrain{500};
 
  private:
   ServerOptions options_;
   boost::asio::io_context io_;
+  // Keeps the I/O threads running between Start and Join, also when nothing is pending.
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running_;
+  boost::asio::strand<boost::asio::io_context::executor_type> publisher_;
   StaticFiles files_;
   ClientKeys client_keys_;
   OpenSockets sockets_;
+  const std::size_t max_connections_;
+  std::shared_ptr<Admission> admission_;
   SessionContext context_;
   Listener listener_;
   boost::asio::signal_set signals_;
-  boost::asio::steady_timer drain_;
+  std::vector<std::unique_ptr<boost::asio::steady_timer>> tickers_;
+  std::vector<std::thread> threads_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stop_requested_ = false;  // guarded by stop_mu_
 };
 
 }  // namespace uitweg::net

@@ -1,13 +1,15 @@
 #pragma once
 // What every connection shares: the routes, the static files, the worker pool for blocking
-// calls and the limits. Owned by Server, which outlives every session; all members are
-// read-only after start-up except the pool and the open sockets, which are thread-safe.
+// calls, admission control and the limits. Owned by Server, which outlives every session; all
+// members are read-only after start-up except the pool, the open sockets and admission, which
+// are thread-safe.
 
 #include <chrono>
 #include <cstddef>
 
 #include <boost/asio/thread_pool.hpp>
 
+#include "net/admission.hpp"
 #include "net/client_key.hpp"
 #include "net/open_sockets.hpp"
 #include "net/router.hpp"
@@ -21,7 +23,14 @@ struct Limits {
   std::size_t frame_bytes = 16 * 1024;
   std::size_t send_queue_bytes = 1024 * 1024;
   std::chrono::seconds read_timeout{15};
-  std::chrono::seconds socket_idle_timeout{30};
+  // A socket silent for half this long is pinged; one silent for all of it is closed.
+  std::chrono::seconds socket_idle_timeout{60};
+  // Open connections in all; 0: the process's file limit less a reserve for the database,
+  // logs and listening sockets.
+  std::size_t max_connections = 0;
+  // Open connections from one client address; 0: no cap (behind a proxy every connection comes
+  // from its address).
+  std::size_t max_connections_per_address = 256;
 };
 
 struct SessionContext {
@@ -30,6 +39,7 @@ struct SessionContext {
   const ClientKeys& client_keys;
   boost::asio::thread_pool& workers;
   OpenSockets& sockets;
+  Admission& admission;  // owned (shared) by the Server
   Limits limits;
   bool tls = false;
 };

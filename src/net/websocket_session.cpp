@@ -4,10 +4,8 @@
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/error.hpp>
@@ -23,23 +21,28 @@ namespace websocket = beast::websocket;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+// A drained queue keeps this much room for the next burst; more is given back.
+constexpr std::size_t kKeptQueueSlots = 16;
 
-std::string ErrorFrame(std::string_view code, std::string_view message) {
+api::Frame FixedErrorFrame(std::string_view code, std::string_view message) {
   std::string frame = R"({"type":"error","code":")";
   frame += code;
   frame += R"(","message":")";
   frame += message;  // fixed text from this file, nothing to escape
   frame += "\"}";
-  return frame;
+  return api::MakeFrame(std::move(frame));
 }
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(beast::tcp_stream stream, const SessionContext& context)
-    : ws_(std::move(stream)), context_(context), first_frame_deadline_(ws_.get_executor()) {}
+WebSocketSession::WebSocketSession(beast::tcp_stream stream, const SessionContext& context,
+                                   Admission::Ticket ticket)
+    : ws_(std::move(stream)),
+      context_(context),
+      ticket_(std::move(ticket)),
+      wait_(ws_.get_executor()) {}
 
-asio::awaitable<void> WebSocketSession::Refuse(const HttpRequest& request,
-                                               const core::Error& error) {
+asio::awaitable<void> WebSocketSession::Refuse(HttpRequest request, core::Error error) {
   HttpResponse out = ApiError(request, error, context_.tls);
   out.keep_alive(false);
   co_await beast::http::async_write(ws_.next_layer(), out, kTuple);
@@ -63,6 +66,7 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
       [tls](websocket::response_type& response) { AddSecurityHeaders(response, tls); }));
 
   auto [accept_ec] = co_await ws_.async_accept(request, kTuple);
+  request = {};  // its headers are not needed any more
   if (accept_ec) {
     if (!IsNormalEnding(accept_ec)) {
       core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", accept_ec.message()}});
@@ -73,10 +77,8 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
   open_ = true;
   ws_.text(true);
   context_.sockets.Add(shared_from_this());
-  core::Log(core::LogLevel::debug, "ws.opened",
-            {{"path", request.target().substr(0, request.target().find('?'))}});
-  first_frame_deadline_.expires_after(context_.limits.read_timeout);
-  first_frame_deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+  wait_.expires_after(context_.limits.read_timeout);
+  wait_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
     auto self = weak.lock();
     if (ec || !self) return;
     core::Log(core::LogLevel::debug, "ws.no_first_frame", {});
@@ -87,7 +89,7 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
   std::int64_t frames = 0;
   for (;;) {
     auto [ec, bytes] = co_await ws_.async_read(buffer, kTuple);
-    if (!ec && frames++ == 0) first_frame_deadline_.cancel();
+    if (!ec && frames++ == 0) wait_.cancel();
     if (ec) {
       if (ec == websocket::error::message_too_big) {
         core::Log(core::LogLevel::info, "ws.frame_too_large", {});
@@ -98,43 +100,44 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
     }
     if (!ws_.got_text()) {
       buffer.consume(buffer.size());
-      Send(ErrorFrame("invalid_argument", "only text frames are accepted"));
+      Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"));
       continue;
     }
-    std::string frame = beast::buffers_to_string(buffer.data());
-    buffer.consume(buffer.size());
+    bool read_on = true;
     try {
-      co_await asio::co_spawn(
-          context_.workers,
-          [&channel, &frame]() -> asio::awaitable<void> {
-            channel->OnFrame(frame);
-            co_return;
-          },
-          asio::use_awaitable);
+      const auto data = buffer.cdata();
+      read_on = channel->OnFrame(std::string_view(static_cast<const char*>(data.data()), data.size()));
     } catch (const std::exception& e) {
       core::Log(core::LogLevel::error, "ws.channel_threw", {{"error", e.what()}});
-      Send(ErrorFrame("internal", "the frame could not be handled"));
+      Enqueue(FixedErrorFrame("internal", "the frame could not be handled"));
+    }
+    buffer.consume(buffer.size());
+    if (!read_on && !std::exchange(resume_requested_, false)) {
+      holding_ = true;
+      wait_.expires_at(asio::steady_timer::time_point::max());
+      co_await wait_.async_wait(kTuple);
+      holding_ = false;
     }
   }
-  first_frame_deadline_.cancel();
+  wait_.cancel();
   context_.sockets.Remove(this);
   core::Log(core::LogLevel::debug, "ws.closed", {{"frames", frames}});
   open_ = false;
   queue_.clear();
+  head_ = 0;
   queued_bytes_ = 0;
+  drained_.clear();
   channel->OnClose();
 }
 
-void WebSocketSession::Send(std::string frame) {
-  auto shared = std::make_shared<const std::string>(std::move(frame));
-  asio::post(ws_.get_executor(),
-             [self = shared_from_this(), shared = std::move(shared)]() mutable {
-               self->Enqueue(std::move(shared));
-             });
+void WebSocketSession::Send(api::Frame frame) {
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+    self->Enqueue(std::move(frame));
+  });
 }
 
 void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::string(reason)] {
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason = std::string(reason)] {
     if (!self->open_ || self->close_pending_) return;
     self->close_pending_ = true;
     self->close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
@@ -142,19 +145,53 @@ void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
   });
 }
 
-void WebSocketSession::Enqueue(std::shared_ptr<const std::string> frame) {
+void WebSocketSession::ResumeReading() {
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->holding_) {
+      self->wait_.cancel();
+    } else {
+      self->resume_requested_ = true;
+    }
+  });
+}
+
+void WebSocketSession::WhenDrained(std::function<void()> drained) {
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), drained = std::move(drained)]() mutable {
+    if (!self->open_ || self->close_pending_) return;
+    if (self->Drained()) {
+      drained();
+    } else {
+      self->drained_.push_back(std::move(drained));
+    }
+  });
+}
+
+bool WebSocketSession::Drained() const {
+  return queued_bytes_ <= context_.limits.send_queue_bytes / 4;
+}
+
+void WebSocketSession::TellDrained() {
+  if (drained_.empty() || !Drained()) return;
+  std::vector<std::function<void()>> waiting;
+  waiting.swap(drained_);
+  for (auto& drained : waiting) drained();
+}
+
+void WebSocketSession::Enqueue(api::Frame frame) {
   if (!open_ || close_pending_) return;
   if (queued_bytes_ + frame->size() > context_.limits.send_queue_bytes) {
     core::Log(core::LogLevel::info, "ws.client_too_slow",
               {{"queued_bytes", static_cast<std::int64_t>(queued_bytes_)}});
+    drained_.clear();
     // Frames still waiting will never be sent; the one in flight must finish first.
     if (writing_) {
-      queue_.erase(queue_.begin() + 1, queue_.end());
-      queued_bytes_ = queue_.front()->size();
+      queue_.resize(head_ + 1);
+      queued_bytes_ = queue_[head_]->size();
       // A consumer that stopped reading may never finish that write: give it a deadline.
       beast::get_lowest_layer(ws_).expires_after(context_.limits.read_timeout);
     } else {
       queue_.clear();
+      head_ = 0;
       queued_bytes_ = 0;
     }
     close_pending_ = true;
@@ -168,18 +205,21 @@ void WebSocketSession::Enqueue(std::shared_ptr<const std::string> frame) {
 }
 
 void WebSocketSession::WriteNext() {
-  if (queue_.empty()) {
+  if (head_ == queue_.size()) {
+    queue_.clear();
+    head_ = 0;
+    if (queue_.capacity() > kKeptQueueSlots) std::vector<api::Frame>().swap(queue_);
     if (close_pending_) StartClose();
     return;
   }
   writing_ = true;
-  auto frame = queue_.front();
-  ws_.async_write(asio::buffer(*frame), [self = shared_from_this(), frame](
-                                            beast::error_code ec, std::size_t) {
+  const api::Frame& frame = queue_[head_];
+  ws_.async_write(asio::buffer(*frame), [self = shared_from_this()](beast::error_code ec,
+                                                                    std::size_t) {
     self->writing_ = false;
-    if (!self->queue_.empty()) {
-      self->queued_bytes_ -= self->queue_.front()->size();
-      self->queue_.pop_front();
+    if (self->head_ < self->queue_.size()) {
+      self->queued_bytes_ -= self->queue_[self->head_]->size();
+      self->queue_[self->head_++].reset();
     }
     if (ec) {
       if (!IsNormalEnding(ec)) {
@@ -187,9 +227,12 @@ void WebSocketSession::WriteNext() {
       }
       self->open_ = false;
       self->queue_.clear();
+      self->head_ = 0;
       self->queued_bytes_ = 0;
+      self->drained_.clear();
       return;
     }
+    self->TellDrained();
     self->WriteNext();
   });
 }

@@ -2,8 +2,9 @@
 
 #include <utility>
 
+#include "core/testing/task_thread.hpp"
 #include "crypto/aead.hpp"
-#include "store/encrypting_store.hpp"
+#include "store/encrypting_conversation_store.hpp"
 
 namespace uitweg::store {
 namespace {
@@ -13,11 +14,11 @@ class EncryptingTestDatabase final : public TestDatabase {
   explicit EncryptingTestDatabase(std::unique_ptr<TestDatabase> inner)
       : inner_(std::move(inner)), master_key_(crypto::Aead::Generate()) {}
 
-  Result<std::unique_ptr<Store>> Open() override {
-    auto opened = inner_->Open();
-    if (!opened) return opened.error();
-    return std::unique_ptr<Store>(
-        std::make_unique<EncryptingStore>(std::move(*opened), master_key_));
+  Result<Database> Open() override {
+    UITWEG_TRY_ASSIGN(Database database, inner_->Open());
+    database.conversations = std::make_unique<EncryptingConversationStore>(
+        std::move(database.conversations), master_key_, key_reads_.post());
+    return database;
   }
 
   Status ForceSchemaVersion(std::int64_t version) override {
@@ -25,6 +26,7 @@ class EncryptingTestDatabase final : public TestDatabase {
   }
 
  private:
+  core::testing::TaskThread key_reads_;  // outlives the stores it serves
   std::unique_ptr<TestDatabase> inner_;
   crypto::Aead master_key_;
 };

@@ -1,9 +1,12 @@
 #pragma once
-// A bounded least-recently-used map from conversation id to its unwrapped data key, so that
-// EncryptingStore unwraps a key once rather than on every read. Holds key material: it is never
+// A map from conversation id to its unwrapped data key, so that EncryptingConversationStore
+// unwraps a key once rather than on every read or write. Holds key material: it is never
 // logged, and copies of a key are wiped when destroyed (crypto::Aead).
 //
-// A conversation may have no data key (it was shredded); that is cached too, as std::nullopt.
+// Keys of open conversations (waiting or active) stay until they are closed: a send must find
+// its key without reading the database. Keys of ended conversations are kept in a bounded
+// least-recently-used list. A conversation may have no data key (it was shredded); that is
+// cached too, as std::nullopt.
 //
 // Thread safety: every method may be called from any thread at once (one mutex).
 //
@@ -14,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,30 +31,46 @@ namespace uitweg::store {
 // A conversation's data key, or none (shredded).
 using DataKey = std::optional<crypto::Aead>;
 
+enum class KeyUse { open, closed };
+
 class KeyCache {
  public:
-  // At most `capacity` (at least 1) conversations are kept; the least recently used goes first.
+  // At most `capacity` (at least 1) keys of closed conversations are kept; the least recently
+  // used goes first. Keys of open conversations do not count.
   explicit KeyCache(std::size_t capacity);
 
   // The cached key of `id`, marking it most recently used; std::nullopt if it is not cached.
   std::optional<DataKey> Find(std::string_view id);
   // The current epoch, to pass to Put.
   std::uint64_t Epoch() const;
-  // Caches `key` for `id` unless an Erase happened after `epoch` was read.
-  void Put(std::string_view id, DataKey key, std::uint64_t epoch);
+  // Caches `key` for `id` unless an Erase happened after `epoch` was read. A key put as closed
+  // does not close a key that is cached as open; Close does.
+  void Put(std::string_view id, DataKey key, std::uint64_t epoch, KeyUse use);
+  // The conversation has ended: its key may now be evicted.
+  void Close(std::string_view id);
   // Forgets `id` and starts a new epoch.
   void Erase(std::string_view id);
   std::size_t Size() const;
 
  private:
-  using Entry = std::pair<std::string, DataKey>;
+  struct Entry {
+    DataKey key;
+    // In closed_ while the conversation is closed; closed_.end() while it is open.
+    std::list<const std::string*>::iterator closed_at;
+  };
+  using Entries = std::unordered_map<std::string, Entry>;
+
+  // Marks a closed entry most recently used. Caller holds mutex_.
+  void Touch(Entries::iterator entry);
+  // Makes a closed entry of an open one and evicts past capacity. Caller holds mutex_.
+  void MakeClosed(Entries::iterator entry);
 
   const std::size_t capacity_;
 
   // Guarded by mutex_.
   mutable std::mutex mutex_;
-  std::list<Entry> order_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  Entries entries_;
+  std::list<const std::string*> closed_;  // ids (keys of entries_), most recently used first
   std::uint64_t epoch_ = 0;
 };
 

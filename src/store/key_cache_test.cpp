@@ -16,14 +16,14 @@ std::string KeyBytes(const std::optional<DataKey>& cached) {
 
 TEST(KeyCacheTest, FindsWhatWasPut) {
   KeyCache cache(4);
-  cache.Put("c_1", Key('a'), cache.Epoch());
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::closed);
   EXPECT_EQ(KeyBytes(cache.Find("c_1")), std::string(32, 'a'));
   EXPECT_FALSE(cache.Find("c_2"));
 }
 
 TEST(KeyCacheTest, RemembersThatAConversationHasNoKey) {
   KeyCache cache(4);
-  cache.Put("c_1", std::nullopt, cache.Epoch());
+  cache.Put("c_1", std::nullopt, cache.Epoch(), KeyUse::closed);
   const auto cached = cache.Find("c_1");
   ASSERT_TRUE(cached);
   EXPECT_FALSE(*cached);
@@ -31,10 +31,10 @@ TEST(KeyCacheTest, RemembersThatAConversationHasNoKey) {
 
 TEST(KeyCacheTest, EvictsTheLeastRecentlyUsed) {
   KeyCache cache(2);
-  cache.Put("c_1", Key('a'), cache.Epoch());
-  cache.Put("c_2", Key('b'), cache.Epoch());
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::closed);
+  cache.Put("c_2", Key('b'), cache.Epoch(), KeyUse::closed);
   ASSERT_TRUE(cache.Find("c_1"));  // c_2 is now the least recently used
-  cache.Put("c_3", Key('c'), cache.Epoch());
+  cache.Put("c_3", Key('c'), cache.Epoch(), KeyUse::closed);
   EXPECT_EQ(cache.Size(), 2u);
   EXPECT_TRUE(cache.Find("c_1"));
   EXPECT_FALSE(cache.Find("c_2"));
@@ -43,15 +43,15 @@ TEST(KeyCacheTest, EvictsTheLeastRecentlyUsed) {
 
 TEST(KeyCacheTest, PutReplacesWithoutGrowing) {
   KeyCache cache(2);
-  cache.Put("c_1", Key('a'), cache.Epoch());
-  cache.Put("c_1", Key('b'), cache.Epoch());
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::closed);
+  cache.Put("c_1", Key('b'), cache.Epoch(), KeyUse::closed);
   EXPECT_EQ(cache.Size(), 1u);
   EXPECT_EQ(KeyBytes(cache.Find("c_1")), std::string(32, 'b'));
 }
 
 TEST(KeyCacheTest, EraseForgets) {
   KeyCache cache(4);
-  cache.Put("c_1", Key('a'), cache.Epoch());
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::closed);
   cache.Erase("c_1");
   EXPECT_FALSE(cache.Find("c_1"));
   EXPECT_EQ(cache.Size(), 0u);
@@ -61,15 +61,53 @@ TEST(KeyCacheTest, PutFromBeforeAnEraseIsIgnored) {
   KeyCache cache(4);
   const std::uint64_t before = cache.Epoch();
   cache.Erase("c_1");
-  cache.Put("c_1", Key('a'), before);
+  cache.Put("c_1", Key('a'), before, KeyUse::closed);
   EXPECT_FALSE(cache.Find("c_1"));
-  cache.Put("c_1", Key('a'), cache.Epoch());
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::closed);
   EXPECT_TRUE(cache.Find("c_1"));
+}
+
+TEST(KeyCacheTest, KeepsTheKeysOfOpenConversationsBeyondCapacity) {
+  KeyCache cache(1);
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::open);
+  cache.Put("c_2", Key('b'), cache.Epoch(), KeyUse::open);
+  cache.Put("c_3", Key('c'), cache.Epoch(), KeyUse::closed);
+  cache.Put("c_4", Key('d'), cache.Epoch(), KeyUse::closed);
+  EXPECT_TRUE(cache.Find("c_1"));
+  EXPECT_TRUE(cache.Find("c_2"));
+  EXPECT_FALSE(cache.Find("c_3"));
+  EXPECT_TRUE(cache.Find("c_4"));
+}
+
+TEST(KeyCacheTest, AClosedConversationsKeyMayBeEvicted) {
+  KeyCache cache(1);
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::open);
+  cache.Put("c_2", Key('b'), cache.Epoch(), KeyUse::closed);
+  cache.Close("c_1");
+  EXPECT_TRUE(cache.Find("c_1"));
+  EXPECT_FALSE(cache.Find("c_2"));
+  EXPECT_EQ(cache.Size(), 1u);
+}
+
+TEST(KeyCacheTest, PuttingAsClosedLeavesAnOpenKeyOpen) {
+  KeyCache cache(1);
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::open);
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::closed);
+  cache.Put("c_2", Key('b'), cache.Epoch(), KeyUse::closed);
+  cache.Put("c_3", Key('c'), cache.Epoch(), KeyUse::closed);
+  EXPECT_TRUE(cache.Find("c_1"));
+}
+
+TEST(KeyCacheTest, EraseForgetsAnOpenKey) {
+  KeyCache cache(4);
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::open);
+  cache.Erase("c_1");
+  EXPECT_FALSE(cache.Find("c_1"));
 }
 
 TEST(KeyCacheTest, CapacityIsAtLeastOne) {
   KeyCache cache(0);
-  cache.Put("c_1", Key('a'), cache.Epoch());
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::closed);
   EXPECT_TRUE(cache.Find("c_1"));
 }
 

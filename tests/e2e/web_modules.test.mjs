@@ -48,19 +48,21 @@ test('LastSeq stops before the first gap', () => {
   assert.deepEqual(log.Entries().map((e) => e.seq), [1, 2, 3]);
 });
 
-test('a queued message is pending until acknowledged, then takes its seq', () => {
+test('a queued message is pending until acknowledged, then is committed at its seq', () => {
   const store = MemoryStore();
   const log = new ConversationLog({ side: 'visitor', store });
-  const item = log.Queue('help');
+  const item = log.Queue(' help\n');
   assert.equal(store.saved.length, 1);
-  assert.deepEqual(log.Entries().map((e) => [e.body, !!e.pending]), [['help', true]]);
-  assert.equal(log.Ack(item.client_id, 1), true);
+  assert.deepEqual(log.Entries().map((e) => [e.body, !!e.pending]), [[' help\n', true]]);
+  assert.equal(log.Ack(item.client_id, 1, 1700000000000), true);
   assert.deepEqual(store.saved, []);
-  assert.deepEqual(log.Entries().map((e) => [e.seq, e.body, !!e.pending]), [[1, 'help', false]]);
-  // The acknowledged copy is local: the resume point waits for the server's own message.
-  assert.equal(log.LastSeq(), 0);
-  assert.equal(log.Receive(Text(1, 'visitor', 'help', item.client_id)), true);
+  // The sending socket gets no message of its own send: the ack commits it, trimmed as stored.
+  assert.deepEqual(
+    log.Entries().map((e) => [e.seq, e.body, e.created_at, !!e.pending]),
+    [[1, 'help', 1700000000000, false]],
+  );
   assert.equal(log.LastSeq(), 1);
+  assert.equal(log.Receive(Text(1, 'visitor', 'help', item.client_id)), false);
   assert.equal(log.Entries().length, 1);
 });
 

@@ -81,7 +81,7 @@ function Desk({ me, onSignedOut }) {
 
   // The tab's title shows how many are waiting, so a counsellor in another tab sees it.
   useEffect(() => {
-    const waiting = desk.queue.length;
+    const waiting = desk.queueTotal;
     document.title = waiting ? `(${waiting}) ${t('console.title')}` : t('console.title');
   });
 

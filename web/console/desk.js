@@ -1,5 +1,6 @@
-// StaffDesk: one counsellor's live view of the service over the staff WebSocket: the queue,
-// and every conversation assigned to them with its ConversationLog (outbox in memory).
+// StaffDesk: one counsellor's live view of the service over the staff WebSocket: the queue (its
+// most urgent part, kept up to date from the server's changes, and how many wait in all), and
+// every conversation assigned to them with its ConversationLog (outbox in memory).
 // After each (re)connect it says hello, then subscribes to each open conversation with the
 // last seq it has and resends that conversation's outbox. Screens subscribe with OnChange()
 // and read the fields; they act through Accept/SendText/End. No DOM, no Preact.
@@ -11,10 +12,25 @@ const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'pe
 const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
 const kRetryDelayMs = 2000;
 
+// Most urgent first, then longest waiting: the server's order.
+function SortQueue(entries) {
+  return entries.sort(
+    (a, b) =>
+      b.urgency - a.urgency ||
+      a.created_at - b.created_at ||
+      (a.conversation_id < b.conversation_id ? -1 : a.conversation_id > b.conversation_id ? 1 : 0),
+  );
+}
+
+// A queue entry with the moment it arrived, so that its waiting time can tick on locally.
+function Received(entry) {
+  return { ...entry, received_at: Date.now() };
+}
+
 export class StaffDesk {
   constructor() {
     this.queue = [];
-    this.queueReceivedAt = 0;
+    this.queueTotal = 0;
     this.chats = new Map();
     this.connection = 'connecting';
     this.notice = '';
@@ -61,8 +77,11 @@ export class StaffDesk {
         this.OnWelcome(frame);
         break;
       case 'queue':
-        this.queue = Array.isArray(frame.waiting) ? frame.waiting : [];
-        this.queueReceivedAt = Date.now();
+        this.queue = SortQueue((frame.waiting ?? []).map(Received));
+        this.queueTotal = frame.total ?? this.queue.length;
+        break;
+      case 'queue_changes':
+        this.OnQueueChanges(frame);
         break;
       case 'assigned':
         this.Track(frame.conversation);
@@ -72,7 +91,7 @@ export class StaffDesk {
         this.OnMessage(frame.message);
         break;
       case 'ack':
-        this.chats.get(frame.conversation_id)?.log.Ack(frame.client_id, frame.seq);
+        this.chats.get(frame.conversation_id)?.log.Ack(frame.client_id, frame.seq, frame.created_at);
         break;
       case 'error':
         this.OnError(frame);
@@ -80,6 +99,18 @@ export class StaffDesk {
       default:
         break;
     }
+  }
+
+  // The window of the queue changed: who left it, who came in or changed, and the new total.
+  OnQueueChanges(frame) {
+    const gone = new Set([
+      ...(frame.removed ?? []),
+      ...[...(frame.added ?? []), ...(frame.changed ?? [])].map((entry) => entry.conversation_id),
+    ]);
+    const kept = this.queue.filter((entry) => !gone.has(entry.conversation_id));
+    const fresh = [...(frame.added ?? []), ...(frame.changed ?? [])].map(Received);
+    this.queue = SortQueue([...kept, ...fresh]);
+    this.queueTotal = frame.total ?? this.queue.length;
   }
 
   OnWelcome(frame) {

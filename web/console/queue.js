@@ -1,5 +1,6 @@
 // The queue screen: who is waiting, about whom, for how long (ticking each second), and an
-// "accept" button per entry. Most urgent first, then longest waiting, as the server sends it.
+// "accept" button per entry. Most urgent first, then longest waiting. The server sends the most
+// urgent part of a long queue; the heading says how many wait in all.
 
 import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
@@ -15,10 +16,13 @@ function useTick(ms) {
 
 export function QueueView({ desk }) {
   useTick(1000);
-  const elapsed = Date.now() - desk.queueReceivedAt;
+  const now = Date.now();
   return html`
     <section class="panel" aria-labelledby="queue-heading">
       <h2 id="queue-heading">${t('queue.heading')}</h2>
+      ${desk.queueTotal > desk.queue.length
+        ? html`<p class="meta">${t('queue.more', { shown: desk.queue.length, total: desk.queueTotal })}</p>`
+        : null}
       ${desk.queue.length === 0
         ? html`<p>${t('queue.empty')}</p>`
         : html`
@@ -31,7 +35,7 @@ export function QueueView({ desk }) {
                       <strong>${name}</strong>
                       ${Number(entry.urgency) > 0 ? html` <span class="urgent">${t('queue.urgent')}</span>` : null}
                       <span class="meta">
-                        ${Subject(entry.subject)} · ${t('queue.waiting', { time: Duration(entry.waiting_ms + elapsed) })}
+                        ${Subject(entry.subject)} · ${t('queue.waiting', { time: Duration(entry.waiting_ms + now - entry.received_at) })}
                       </span>
                     </div>
                     <button type="button" class="primary" aria-label=${t('queue.acceptLabel', { name })}

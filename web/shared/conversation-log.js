@@ -34,9 +34,8 @@ export class ConversationLog {
 
   // Takes a Message from the server. Returns true when the page should show something new.
   Receive(message) {
-    const existing = this.entries_.get(message.seq);
-    if (existing && !existing.local) return false;
-    this.entries_.set(message.seq, { ...message, local: false });
+    if (this.entries_.has(message.seq)) return false;
+    this.entries_.set(message.seq, { ...message });
     this.AdvanceWatermark();
     if (message.client_id && message.sender === this.side_) this.RemoveFromOutbox(message.client_id);
     return true;
@@ -50,9 +49,10 @@ export class ConversationLog {
     return item;
   }
 
-  // The server committed `client_id` as `seq`. When its `message` has not arrived (yet), a local
-  // copy stands in until it does.
-  Ack(client_id, seq) {
+  // The server committed `client_id` as `seq` at `created_at`. The sending socket gets no
+  // `message` of its own send: the ack and the outbox item make the entry, with the body as the
+  // server stores it (trimmed of surrounding white space).
+  Ack(client_id, seq, created_at) {
     const item = this.outbox_.find((o) => o.client_id === client_id);
     this.RemoveFromOutbox(client_id);
     if (!item || this.entries_.has(seq)) return item !== undefined;
@@ -61,8 +61,8 @@ export class ConversationLog {
       kind: 'text',
       sender: this.side_,
       client_id,
-      body: item.body,
-      local: true,
+      body: item.body.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, ''),
+      created_at,
     });
     this.AdvanceWatermark();
     return true;
@@ -91,9 +91,7 @@ export class ConversationLog {
   }
 
   AdvanceWatermark() {
-    while (this.entries_.has(this.watermark_ + 1) && !this.entries_.get(this.watermark_ + 1).local) {
-      this.watermark_ += 1;
-    }
+    while (this.entries_.has(this.watermark_ + 1)) this.watermark_ += 1;
   }
 
   RemoveFromOutbox(client_id) {

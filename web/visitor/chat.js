@@ -86,7 +86,11 @@ export class VisitorChat {
         if (frame.message && this.log_.Receive(frame.message)) this.OnEntry(frame.message);
         break;
       case 'ack':
-        this.log_.Ack(frame.client_id, frame.seq);
+        this.log_.Ack(frame.client_id, frame.seq, frame.created_at);
+        if (this.slowedDown_) {
+          this.slowedDown_ = false;
+          this.el_.composerError.textContent = '';
+        }
         break;
       case 'queue':
         this.queuePosition_ = frame.queue_position;
@@ -118,7 +122,11 @@ export class VisitorChat {
 
   OnEntry(message) {
     if (message.kind === 'accepted' && this.status_ === 'waiting') this.status_ = 'active';
-    if (message.kind === 'ended') this.Finish();
+    if (message.kind === 'ended') {
+      // The server ends a chat by itself only when the visitor was away from the queue too long.
+      this.abandoned_ = message.sender === 'system';
+      this.Finish();
+    }
   }
 
   // The conversation is over: nothing more will be sent or received.
@@ -131,7 +139,12 @@ export class VisitorChat {
   OnError(frame) {
     if (frame.ref && kFinalSendErrors.has(frame.code) && this.log_.Fail(frame.ref)) return;
     if (frame.ref && kRetryableSendErrors.has(frame.code)) {
-      this.ResendLater(frame.ref);
+      if (frame.code === 'resource_exhausted') {
+        this.slowedDown_ = true;
+        this.el_.composerError.textContent =
+          this.status_ === 'waiting' ? t('chat.waitForCounsellor') : t('chat.slowDown');
+      }
+      this.ResendLater(frame.ref, (frame.retry_after ?? 0) * 1000);
       return;
     }
     if (frame.code === 'failed_precondition' && this.status_ !== 'ended') {
@@ -145,15 +158,16 @@ export class VisitorChat {
     }
   }
 
-  // Sends an outbox item again after a pause, if it is still unacknowledged by then.
-  ResendLater(client_id) {
+  // Sends an outbox item again after a pause (at least `wait_ms`), if it is still unacknowledged
+  // by then.
+  ResendLater(client_id, wait_ms = 0) {
     const log = this.log_;
     setTimeout(() => {
       const item = log.Outbox().find((o) => o.client_id === client_id);
       if (item && log === this.log_ && this.welcomed_) {
         this.socket_.Send({ type: 'send', client_id, body: item.body });
       }
-    }, kRetryDelayMs);
+    }, Math.max(kRetryDelayMs, wait_ms));
   }
 
   SendTyped() {
@@ -189,7 +203,11 @@ export class VisitorChat {
     el.composer.hidden = ended;
     const wasHidden = el.ended.hidden;
     el.ended.hidden = !ended;
-    el.endedText.textContent = this.lost_ ? t('chat.lost') : t('ended.text');
+    el.endedText.textContent = this.lost_
+      ? t('chat.lost')
+      : this.abandoned_
+        ? t('ended.abandoned')
+        : t('ended.text');
     this.list_.Render(this.log_.Entries(), force);
     if (ended && wasHidden) el.endedHeading.focus();
   }

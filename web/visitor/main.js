@@ -42,6 +42,7 @@ async function StartConversation(nickname, subject) {
     credentials: 'omit',
   });
   if (response.status === 429) throw new Error(t('form.rateLimited'));
+  if (response.status === 503) throw new Error(t('form.busy'));
   if (response.status !== 201) throw new Error(t('form.error'));
   const body = await response.json();
   return { conversation_id: body.conversation_id, resume_token: body.resume_token };

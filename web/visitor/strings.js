@@ -29,6 +29,8 @@ export const kVisitorStrings = {
     'form.back': 'Terug',
     'form.error': 'Het starten lukte niet. Probeer het zo nog eens.',
     'form.rateLimited': 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
+    'form.busy':
+      'Het is nu heel druk en er kan niemand meer bij in de wachtrij. Dat ligt niet aan jou. Probeer het over een paar minuten opnieuw. Is het dringend? Bel 112.',
     'waiting.heading': 'Je bent in de wachtrij',
     'waiting.position': 'Je bent nummer {n} in de wachtrij.',
     'waiting.unknown': 'Je staat in de wachtrij.',
@@ -42,6 +44,11 @@ export const kVisitorStrings = {
     'chat.endedByCounsellor': 'De hulpverlener heeft het gesprek beëindigd.',
     'chat.lost': 'Dit gesprek kon niet worden hervat. Je kunt een nieuwe chat starten.',
     'ended.text': 'Bedankt voor je vertrouwen. Je kunt altijd een nieuw gesprek beginnen.',
+    'ended.abandoned':
+      'Je was een tijd weg, dus je plek in de wachtrij is vrijgegeven. Je kunt altijd een nieuwe chat starten.',
+    'chat.slowDown': 'Even rustig aan: je berichten worden zo vanzelf verstuurd.',
+    'chat.waitForCounsellor':
+      'Je kunt meer sturen zodra een hulpverlener er is. Je berichten staan klaar en gaan dan vanzelf.',
     'ended.new': 'Start een nieuwe chat',
     'safety.title': 'Uitweg – veilig gebruik',
     'safety.heading': 'Veilig gebruik en snel weggaan',
@@ -92,6 +99,8 @@ export const kVisitorStrings = {
     'form.back': 'Back',
     'form.error': 'Starting did not work. Please try again shortly.',
     'form.rateLimited': 'Too many attempts. Try again in a few minutes.',
+    'form.busy':
+      'It is very busy right now and the queue is full. That is not your fault. Please try again in a few minutes. Is it urgent? Call 112.',
     'waiting.heading': 'You are in the queue',
     'waiting.position': 'You are number {n} in the queue.',
     'waiting.unknown': 'You are in the queue.',
@@ -105,6 +114,11 @@ export const kVisitorStrings = {
     'chat.endedByCounsellor': 'The counsellor ended the conversation.',
     'chat.lost': 'This conversation could not be resumed. You can start a new chat.',
     'ended.text': 'Thank you for your trust. You can always start a new conversation.',
+    'ended.abandoned':
+      'You were away for a while, so your place in the queue was given up. You can always start a new chat.',
+    'chat.slowDown': 'Slow down a little: your messages will be sent in a moment.',
+    'chat.waitForCounsellor':
+      'You can send more once a counsellor has joined. Your messages are ready and will go then.',
     'ended.new': 'Start a new chat',
     'safety.title': 'Uitweg – staying safe',
     'safety.heading': 'Staying safe and leaving quickly',

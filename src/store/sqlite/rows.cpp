@@ -1,6 +1,13 @@
 #include "store/sqlite/rows.hpp"
 
 namespace uitweg::store::sqlite {
+
+using model::Conversation;
+using model::EndReason;
+using model::Message;
+using model::StaffAccount;
+using model::StaffSession;
+
 namespace {
 
 core::Error Corrupt(const char* what) {
@@ -43,6 +50,11 @@ Result<Conversation> ReadConversation(const Statement& row) {
   conversation.created_at = row.Int(7);
   conversation.accepted_at = row.OptionalInt(8);
   conversation.ended_at = row.OptionalInt(9);
+  if (!row.IsNull(10)) {
+    EndReason reason{};
+    if (!ParseEndReason(row.Text(10), reason)) return Corrupt("end reason");
+    conversation.end_reason = reason;
+  }
   return conversation;
 }
 
@@ -59,10 +71,6 @@ Result<Message> ReadMessage(const Statement& row) {
   message.body_shredded = row.Int(8) != 0;
   return message;
 }
-
-}  // namespace uitweg::store::sqlite
-
-namespace uitweg::store::sqlite {
 
 Result<Conversation> LoadConversation(Connection& connection, std::string_view id) {
   static const std::string sql =

@@ -4,7 +4,10 @@
 // internal (a corrupt or foreign database), never guessed.
 
 #include "store/sqlite/connection.hpp"
-#include "store/store.hpp"
+#include "model/conversation.hpp"
+#include "model/message.hpp"
+#include "model/staff.hpp"
+#include "store/conversation_store.hpp"
 
 namespace uitweg::store::sqlite {
 
@@ -15,14 +18,14 @@ inline constexpr const char* kSessionColumns =
     "token_hash, account_id, csrf_token, created_at, last_seen_at";
 inline constexpr const char* kConversationColumns =
     "id, status, subject, nickname, counsellor_id, urgency, last_seq, created_at, accepted_at, "
-    "ended_at";
+    "ended_at, end_reason";
 inline constexpr const char* kMessageColumns =
     "conversation_id, seq, kind, sender, author_id, client_id, body, created_at, body_shredded";
 
-Result<StaffAccount> ReadAccount(const Statement& row);
-StaffSession ReadSession(const Statement& row);
-Result<Conversation> ReadConversation(const Statement& row);
-Result<Message> ReadMessage(const Statement& row);
+Result<model::StaffAccount> ReadAccount(const Statement& row);
+model::StaffSession ReadSession(const Statement& row);
+Result<model::Conversation> ReadConversation(const Statement& row);
+Result<model::Message> ReadMessage(const Statement& row);
 
 // Steps `statement` once and reads one row with `read`; not_found with `missing` if there is
 // no row.
@@ -53,6 +56,6 @@ Result<std::vector<T>> ReadAll(Statement& statement, Read read) {
 namespace uitweg::store::sqlite {
 
 // The conversation `id` as `connection` sees it; not_found if there is none.
-Result<Conversation> LoadConversation(Connection& connection, std::string_view id);
+Result<model::Conversation> LoadConversation(Connection& connection, std::string_view id);
 
 }  // namespace uitweg::store::sqlite

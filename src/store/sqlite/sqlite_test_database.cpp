@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::store::sqlite {
 namespace {
@@ -23,10 +24,9 @@ class SqliteTestDatabase final : public TestDatabase {
     std::filesystem::remove_all(folder_, ignored);
   }
 
-  Result<std::unique_ptr<Store>> Open() override {
-    return OpenSqliteStore(SqliteOptions{.path = (folder_ / "uitweg.db").string(),
-                                         .reader_count = 4,
-                                         .max_batch = 512});
+  Result<Database> Open() override {
+    return OpenSqliteDatabase(
+        SqliteOptions{.path = (folder_ / "uitweg.db").string(), .reader_count = 4, .max_batch = 512});
   }
 
   Status ForceSchemaVersion(std::int64_t version) override {

@@ -8,10 +8,11 @@
 namespace uitweg::store::sqlite {
 
 Writer::Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
-               std::chrono::microseconds linger)
+               std::chrono::microseconds linger, core::Post completions)
     : connection_(std::move(connection)),
       max_batch_(std::max<std::size_t>(1, max_batch)),
       linger_(linger),
+      completions_(std::move(completions)),
       thread_([this] { Loop(); }) {}
 
 Writer::~Writer() { Close(); }
@@ -50,20 +51,24 @@ std::size_t Writer::Pending() const {
   return queue_.size();
 }
 
-bool Writer::Enqueue(std::shared_ptr<Unit> unit) {
-  bool wake;
+void Writer::Queue(std::unique_ptr<Unit> unit) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return false;
-    queue_.push_back(std::move(unit));
-    wake = queue_.size() == wanted_;
+    if (!stopping_) {
+      queue_.push_back(std::move(unit));
+      wake = queue_.size() == wanted_;
+    }
+  }
+  if (unit) {
+    unit->Finish(core::Fail(core::Errc::unavailable, "the store is closing"));
+    return;
   }
   if (wake) wake_.notify_one();
-  return true;
 }
 
 void Writer::Loop() {
-  std::vector<std::shared_ptr<Unit>> batch;
+  Batch batch;
   batch.reserve(max_batch_);
   std::size_t last_batch = 0;
   for (;;) {
@@ -96,10 +101,25 @@ Status Writer::Control(const char* sql) {
   return statement->Run();
 }
 
-void Writer::RunBatch(std::vector<std::shared_ptr<Unit>>& batch) {
+void Writer::AnswerAll(Batch& batch, const std::optional<core::Error>& error) {
+  auto later = std::make_shared<Batch>();
+  for (auto& unit : batch) {
+    if (unit->answer_on == AnswerOn::completions && completions_) {
+      later->push_back(std::move(unit));
+    } else {
+      unit->Finish(error);
+    }
+  }
+  if (later->empty()) return;
+  completions_([later = std::move(later), error] {
+    for (auto& unit : *later) unit->Finish(error);
+  });
+}
+
+void Writer::RunBatch(Batch& batch) {
   auto fail_all = [&](const core::Error& error) {
     if (connection_->InTransaction()) (void)Control("ROLLBACK");
-    for (auto& unit : batch) unit->Finish(error);
+    AnswerAll(batch, error);
   };
   using SteadyClock = std::chrono::steady_clock;
   const auto started = SteadyClock::now();
@@ -134,7 +154,7 @@ void Writer::RunBatch(std::vector<std::shared_ptr<Unit>>& batch) {
     stats_.work_micros += micros(worked - started);
     stats_.commit_micros += micros(committed_at - worked);
   }
-  for (auto& unit : batch) unit->Finish(std::nullopt);
+  AnswerAll(batch, std::nullopt);
 }
 
 }  // namespace uitweg::store::sqlite

@@ -1,19 +1,25 @@
 #pragma once
 // The one thread that writes to an SQLite database, with group commit.
 //
-// Callers hand in a unit of work and block until it is durable. The writer takes up to
-// `max_batch` pending units, runs them all in one BEGIN IMMEDIATE ... COMMIT, each inside its
-// own SAVEPOINT so that a unit that fails (a unique clash, a wrong state) is rolled back alone
-// and the others still commit. Only after the COMMIT has succeeded does any caller get its
-// result; if the COMMIT fails, every unit of the batch gets that error instead. One fsync is
-// shared by the whole batch, which is where the throughput comes from. After a batch of n > 1
-// units the writer lingers up to `linger` for n units to be queued again before it starts the
-// next one, so that callers woken by a commit get into the next batch rather than the one
-// after it.
+// Callers hand in a unit of work: Submit returns at once and answers later, Run blocks until the
+// answer. The writer takes up to `max_batch` pending units, runs them all in one
+// BEGIN IMMEDIATE ... COMMIT, each inside its own SAVEPOINT so that a unit that fails (a unique
+// clash, a wrong state) is rolled back alone and the others still commit. Only after the COMMIT
+// has succeeded does any caller get its result; if the COMMIT fails, every unit of the batch
+// gets that error instead. One fsync is shared by the whole batch, which is where the
+// throughput comes from. After a batch of n > 1 units the writer lingers up to `linger` for n
+// units to be queued again before it starts the next one, so that callers woken by a commit get
+// into the next batch rather than the one after it.
 //
-// Thread safety: Run may be called from any number of threads at once. A unit of work runs on
-// the writer thread and must only use the Connection it is given. Destruction finishes every
-// unit already queued, then joins the thread (see Close); Run after that returns unavailable.
+// The writer thread only commits. The answers of a batch's submitted units are handed to the
+// `completions` executor in one task, which runs them in commit order; answers to Run go
+// straight to the thread waiting for them. Without a completions executor, submitted units are
+// answered on the writer thread.
+//
+// Thread safety: Run and Submit may be called from any number of threads at once. A unit of
+// work runs on the writer thread and must only use the Connection it is given. Destruction
+// finishes every unit already queued, then joins the thread (see Close); Run and Submit after
+// that answer unavailable.
 
 #include <chrono>
 #include <condition_variable>
@@ -29,6 +35,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/executor.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace uitweg::store::sqlite {
@@ -43,7 +50,8 @@ struct WriterStats {
 class Writer {
  public:
   Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
-         std::chrono::microseconds linger = std::chrono::microseconds(0));
+         std::chrono::microseconds linger = std::chrono::microseconds(0),
+         core::Post completions = {});
   ~Writer();
   Writer(const Writer&) = delete;
 
@@ -59,19 +67,19 @@ class Writer {
   Result<T> Run(std::function<Result<T>(Connection&)> work) {
     auto promise = std::make_shared<std::promise<Result<T>>>();
     auto future = promise->get_future();
-    Submit<T>(std::move(work),
-              [promise](Result<T> result) { promise->set_value(std::move(result)); });
+    Queue(std::make_unique<TypedUnit<T>>(
+        std::move(work), [promise](Result<T> result) { promise->set_value(std::move(result)); },
+        AnswerOn::writer));
     return future.get();
   }
 
-  // Like Run, but returns at once: `done` gets the result on the writer thread once the batch
-  // is committed (or the batch's error), in the order the units were submitted. If the writer
-  // is closing, `done` gets unavailable at once on the calling thread. `done` must not block
-  // and must not call Run (the writer would wait for itself); an exception from it is logged.
+  // Like Run, but returns at once: `done` gets the result once the batch is committed (or the
+  // batch's error), on the completions executor, in the order the units were submitted. If the
+  // writer is closing, `done` gets unavailable at once on the calling thread. `done` must not
+  // block and must not call Run; an exception from it is logged.
   template <class T>
   void Submit(std::function<Result<T>(Connection&)> work, std::function<void(Result<T>)> done) {
-    auto unit = std::make_shared<TypedUnit<T>>(std::move(work), std::move(done));
-    if (!Enqueue(unit)) unit->Finish(core::Error{core::Errc::unavailable, "the store is closing"});
+    Queue(std::make_unique<TypedUnit<T>>(std::move(work), std::move(done), AnswerOn::completions));
   }
 
   WriterStats Stats() const;
@@ -79,9 +87,13 @@ class Writer {
   std::size_t Pending() const;
 
  private:
+  enum class AnswerOn { writer, completions };
+
   class Unit {
    public:
+    explicit Unit(AnswerOn answer_on) : answer_on(answer_on) {}
     virtual ~Unit() = default;
+    const AnswerOn answer_on;
     // Runs the work; false if it failed and its savepoint must be rolled back.
     virtual bool Execute(Connection& connection) = 0;
     // Hands the caller the result of Execute (after COMMIT) or `error` (the batch failed).
@@ -91,8 +103,9 @@ class Writer {
   template <class T>
   class TypedUnit final : public Unit {
    public:
-    TypedUnit(std::function<Result<T>(Connection&)> work, std::function<void(Result<T>)> done)
-        : work_(std::move(work)), done_(std::move(done)) {}
+    TypedUnit(std::function<Result<T>(Connection&)> work, std::function<void(Result<T>)> done,
+              AnswerOn answer_on)
+        : Unit(answer_on), work_(std::move(work)), done_(std::move(done)) {}
     bool Execute(Connection& connection) override {
       try {
         result_.emplace(work_(connection));
@@ -121,20 +134,27 @@ class Writer {
     std::optional<Result<T>> result_;
   };
 
+  using Batch = std::vector<std::unique_ptr<Unit>>;
+
   static void LogDoneThrew(const std::exception& e);
-  bool Enqueue(std::shared_ptr<Unit> unit);
+  // Queues `unit`, or answers it unavailable at once when the writer is closing.
+  void Queue(std::unique_ptr<Unit> unit);
   void Loop();
-  void RunBatch(std::vector<std::shared_ptr<Unit>>& batch);
+  void RunBatch(Batch& batch);
+  // Answers every unit of a committed (or failed) batch: on_writer ones here, the others in one
+  // task on the completions executor.
+  void AnswerAll(Batch& batch, const std::optional<core::Error>& error);
   Status Control(const char* sql);
 
   std::unique_ptr<Connection> connection_;  // used by the writer thread only
   const std::size_t max_batch_;
   const std::chrono::microseconds linger_;
+  const core::Post completions_;
 
   // Guarded by mutex_:
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::shared_ptr<Unit>> queue_;
+  std::deque<std::unique_ptr<Unit>> queue_;
   bool stopping_ = false;
   std::size_t wanted_ = 1;  // the queue length at which Enqueue wakes the writer
   WriterStats stats_;

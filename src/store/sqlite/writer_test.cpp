@@ -1,8 +1,11 @@
 #include "store/sqlite/writer.hpp"
 
+#include "core/testing/task_thread.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <latch>
@@ -173,6 +176,56 @@ TEST_F(WriterTest, SubmitFromOneThreadFillsOneBatchAndAnswersInOrderAfterCommit)
     EXPECT_EQ(visible[static_cast<std::size_t>(i)], kUnits);
   }
   EXPECT_EQ(writer_->Stats().batches, 2u);
+}
+
+TEST_F(WriterTest, SubmittedUnitsAreAnsweredOnTheCompletionsExecutorOneTaskPerBatch) {
+  core::testing::TaskThread completions;
+  std::atomic<int> tasks{0};
+  auto connection = Connection::Open(path_, Connection::Mode::read_write, 1000).value();
+  Writer writer(std::move(connection), 64, std::chrono::microseconds(0),
+                [&tasks, post = completions.post()](core::Task task) {
+                  ++tasks;
+                  post(std::move(task));
+                });
+  std::latch open(1);
+  std::latch entered(1);
+  std::thread blocker([&] {
+    EXPECT_TRUE(writer.Run<void>([&](Connection&) -> Status {
+      entered.count_down();
+      open.wait();
+      return {};
+    }));
+  });
+  entered.wait();
+  constexpr int kUnits = 20;
+  std::mutex mu;
+  std::vector<int> answered;
+  std::vector<std::thread::id> answered_on;
+  for (int i = 0; i < kUnits; ++i) {
+    writer.Submit<int>([i](Connection& db) -> Result<int> {
+                         UITWEG_TRY(Insert(db, "s" + std::to_string(i)));
+                         return i;
+                       },
+                       [&](Result<int> result) {
+                         std::lock_guard lock(mu);
+                         answered.push_back(result.value());
+                         answered_on.push_back(std::this_thread::get_id());
+                       });
+  }
+  open.count_down();
+  blocker.join();
+  writer.Close();
+  completions.Drain();
+  ASSERT_EQ(answered.size(), static_cast<std::size_t>(kUnits));
+  std::thread::id completion_thread;
+  completions.post()([&] { completion_thread = std::this_thread::get_id(); });
+  completions.Drain();
+  for (int i = 0; i < kUnits; ++i) {
+    EXPECT_EQ(answered[static_cast<std::size_t>(i)], i);
+    EXPECT_EQ(answered_on[static_cast<std::size_t>(i)], completion_thread);
+  }
+  EXPECT_EQ(tasks.load(), static_cast<int>(writer.Stats().batches) - 1)
+      << "one task per batch of submitted units; the blocking Run's batch needs none";
 }
 
 TEST_F(WriterTest, SubmitAfterCloseAnswersUnavailableAtOnce) {

@@ -1,6 +1,6 @@
-// SQLite specifics that the backend-neutral contract suite does not cover: file permissions,
+// SQLite specifics that the backend-neutral contract suites do not cover: file permissions,
 // the migration runner and checkpointing.
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,11 +13,12 @@
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/test_database.hpp"
 
 namespace uitweg::store::sqlite {
 namespace {
 
-class SqliteStoreTest : public ::testing::Test {
+class SqliteDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = std::filesystem::temp_directory_path() /
@@ -39,30 +40,41 @@ class SqliteStoreTest : public ::testing::Test {
         .value();
   }
 
+  static Status Start(ConversationStore& store, const std::string& id,
+                      const std::string& nickname = "", const std::string& wrapped_key = "") {
+    auto created = Await<model::Conversation>([&](Done<model::Conversation> done) {
+      store.Create(NewConversation{.id = id,
+                                   .resume_token_hash = "resume-" + id,
+                                   .subject = model::Subject::self,
+                                   .nickname = nickname,
+                                   .urgency = 0,
+                                   .created_at = 1,
+                                   .wrapped_key = wrapped_key},
+                   done);
+    });
+    if (!created) return created.error();
+    return {};
+  }
+
   std::filesystem::path root_;
 };
 
-TEST_F(SqliteStoreTest, DatabaseFilesAreOwnerOnly) {
+TEST_F(SqliteDatabaseTest, DatabaseFilesAreOwnerOnly) {
   const auto path = root_ / "data" / "uitweg.db";
-  auto store = SqliteStore::Open(SqliteOptions{.path = path.string()}).value();
-  ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_1",
-                                                        .resume_token_hash = "r",
-                                                        .subject = Subject::self,
-                                                        .nickname = "",
-                                                        .urgency = 0,
-                                                        .created_at = 1}));
+  Database database = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
+  ASSERT_TRUE(Start(*database.conversations, "c_1"));
   EXPECT_EQ(Mode(root_ / "data"), 0700u);
   EXPECT_EQ(Mode(path), 0600u);
   EXPECT_EQ(Mode(path.string() + "-wal"), 0600u);
   EXPECT_EQ(Mode(path.string() + "-shm"), 0600u);
 }
 
-TEST_F(SqliteStoreTest, EmptyPathIsInvalid) {
-  EXPECT_EQ(SqliteStore::Open(SqliteOptions{.path = ""}).error().code,
+TEST_F(SqliteDatabaseTest, EmptyPathIsInvalid) {
+  EXPECT_EQ(OpenSqliteDatabase(SqliteOptions{.path = ""}).error().code,
             core::Errc::invalid_argument);
 }
 
-TEST_F(SqliteStoreTest, EmbeddedMigrationsCountFromOne) {
+TEST_F(SqliteDatabaseTest, EmbeddedMigrationsCountFromOne) {
   const auto migrations = Migrations();
   ASSERT_FALSE(migrations.empty());
   for (std::size_t i = 0; i < migrations.size(); ++i) {
@@ -74,7 +86,7 @@ TEST_F(SqliteStoreTest, EmbeddedMigrationsCountFromOne) {
   }
 }
 
-TEST_F(SqliteStoreTest, FailedMigrationLeavesDatabaseUntouched) {
+TEST_F(SqliteDatabaseTest, FailedMigrationLeavesDatabaseUntouched) {
   auto db = Raw();
   const Migration broken[] = {{1, "good", "CREATE TABLE a (x INTEGER)"},
                               {2, "bad", "CREATE TABLE b (;"}};
@@ -87,7 +99,7 @@ TEST_F(SqliteStoreTest, FailedMigrationLeavesDatabaseUntouched) {
   EXPECT_FALSE(db->InTransaction());
 }
 
-TEST_F(SqliteStoreTest, MigratesStepByStepAndOnlyOnce) {
+TEST_F(SqliteDatabaseTest, MigratesStepByStepAndOnlyOnce) {
   auto db = Raw();
   const Migration first[] = {{1, "a", "CREATE TABLE a (x INTEGER)"}};
   const Migration both[] = {{1, "a", "CREATE TABLE a (x INTEGER)"},
@@ -100,7 +112,7 @@ TEST_F(SqliteStoreTest, MigratesStepByStepAndOnlyOnce) {
   EXPECT_EQ(db->QueryText("SELECT COUNT(*) FROM schema_version").value(), "2");
 }
 
-TEST_F(SqliteStoreTest, NewerDatabaseNamesBothVersions) {
+TEST_F(SqliteDatabaseTest, NewerDatabaseNamesBothVersions) {
   auto db = Raw();
   const Migration both[] = {{1, "a", "CREATE TABLE a (x INTEGER)"},
                             {2, "b", "CREATE TABLE b (y INTEGER)"}};
@@ -112,7 +124,7 @@ TEST_F(SqliteStoreTest, NewerDatabaseNamesBothVersions) {
   EXPECT_NE(refused.error().message.find("version 1"), std::string::npos);
 }
 
-TEST_F(SqliteStoreTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
+TEST_F(SqliteDatabaseTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
   auto writer = Raw();
   ASSERT_TRUE(writer->Exec("PRAGMA journal_mode = WAL; CREATE TABLE big (b BLOB)"));
   const auto path = root_ / "raw.db";
@@ -135,48 +147,50 @@ TEST_F(SqliteStoreTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
   EXPECT_GE(std::filesystem::file_size(path), before + 220 * 4096);
 }
 
-TEST_F(SqliteStoreTest, StoreClosesCleanlyWithoutLeftoverLog) {
+TEST_F(SqliteDatabaseTest, StoreClosesCleanlyWithoutLeftoverLog) {
   const auto path = root_ / "uitweg.db";
   {
-    auto store = SqliteStore::Open(SqliteOptions{.path = path.string()}).value();
-    ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_1",
-                                                          .resume_token_hash = "r",
-                                                          .subject = Subject::self,
-                                                          .nickname = "",
-                                                          .urgency = 0,
-                                                          .created_at = 1}));
+    Database database = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
+    ASSERT_TRUE(Start(*database.conversations, "c_1"));
   }
   EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
-  auto reopened = SqliteStore::Open(SqliteOptions{.path = path.string()}).value();
-  EXPECT_TRUE(reopened->FindConversation("c_1"));
+  Database reopened = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
+  EXPECT_TRUE(reopened.conversations->Find("c_1"));
 }
 
-}  // namespace
-}  // namespace uitweg::store::sqlite
+TEST_F(SqliteDatabaseTest, EndReasonIsTakenFromTheEndedEntryOfOlderDatabases) {
+  const auto path = root_ / "uitweg.db";
+  {
+    std::filesystem::create_directories(root_);
+    auto db = Connection::Open(path.string(), Connection::Mode::read_write, 1000).value();
+    ASSERT_TRUE(Migrate(*db, Migrations().first(2)));
+    ASSERT_TRUE(db->Exec(
+        "INSERT INTO staff_account (id, username, role, display_name, password_hash, created_at)"
+        " VALUES (7, 'anna', 'counsellor', 'Anna', 'h', 1);"
+        "INSERT INTO conversation (id, resume_token_hash, status, subject, last_seq, created_at,"
+        " counsellor_id) VALUES ('c_v', 'r1', 'ended', 'self', 1, 1, NULL),"
+        " ('c_c', 'r2', 'ended', 'self', 2, 1, 7), ('c_w', 'r3', 'waiting', 'self', 0, 1, NULL);"
+        "INSERT INTO message (conversation_id, seq, kind, sender, author_id, body, created_at)"
+        " VALUES ('c_v', 1, 'ended', 'visitor', NULL, X'', 2),"
+        " ('c_c', 1, 'accepted', 'system', 7, X'', 2), ('c_c', 2, 'ended', 'counsellor', 7, X'', 3)"));
+  }
+  Database database = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
+  EXPECT_EQ(database.conversations->Find("c_v").value().end_reason, model::EndReason::visitor);
+  EXPECT_EQ(database.conversations->Find("c_c").value().end_reason, model::EndReason::counsellor);
+  EXPECT_FALSE(database.conversations->Find("c_w").value().end_reason);
+}
 
-namespace uitweg::store::sqlite {
-namespace {
-
-TEST_F(SqliteStoreTest, KeysAndNicknamesAreStoredByteForByte) {
+TEST_F(SqliteDatabaseTest, KeysAndNicknamesAreStoredByteForByte) {
   const std::string key("\0wrapped\xff key", 13);
   const std::string nickname("\xfe\0nick", 6);
-  auto store = SqliteStore::Open(SqliteOptions{.path = (root_ / "uitweg.db").string()}).value();
-  ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_1",
-                                                        .resume_token_hash = "r1",
-                                                        .subject = Subject::self,
-                                                        .nickname = nickname,
-                                                        .urgency = 0,
-                                                        .created_at = 1,
-                                                        .wrapped_key = key}));
-  ASSERT_TRUE(store->CreateConversation(NewConversation{.id = "c_2",
-                                                        .resume_token_hash = "r2",
-                                                        .subject = Subject::self,
-                                                        .nickname = "",
-                                                        .urgency = 0,
-                                                        .created_at = 1}));
-  EXPECT_EQ(store->FindConversationKey("c_1").value(), key);
-  EXPECT_EQ(store->FindConversation("c_1").value().nickname, nickname);
-  EXPECT_EQ(store->FindConversationKey("c_2").value(), "");
+  Database database =
+      OpenSqliteDatabase(SqliteOptions{.path = (root_ / "uitweg.db").string()}).value();
+  ConversationStore& store = *database.conversations;
+  ASSERT_TRUE(Start(store, "c_1", nickname, key));
+  ASSERT_TRUE(Start(store, "c_2"));
+  EXPECT_EQ(store.FindKey("c_1").value(), key);
+  EXPECT_EQ(store.Find("c_1").value().nickname, nickname);
+  EXPECT_EQ(store.FindKey("c_2").value(), "");
 }
 
 }  // namespace

@@ -1,0 +1,27 @@
+#include "app/data_folder.hpp"
+
+#include <cstdlib>
+
+#include "core/files.hpp"
+#include "store/encrypting_conversation_store.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+
+namespace uitweg::app {
+
+std::string DatabasePath(const std::filesystem::path& data_dir) {
+  return (data_dir / "uitweg.db").string();
+}
+
+core::Result<store::Database> OpenDataFolder(const std::filesystem::path& data_dir,
+                                             core::Post completions, core::Post blocking) {
+  UITWEG_TRY(core::CreatePrivateFolder(data_dir.string()));
+  UITWEG_TRY_ASSIGN(store::Database database,
+                    store::OpenSqliteDatabase(store::SqliteOptions{
+                        .path = DatabasePath(data_dir), .completions = std::move(completions)}));
+  const char* master_key = std::getenv("UITWEG_MASTER_KEY");
+  UITWEG_TRY(store::EncryptAtRest(database, master_key != nullptr ? master_key : "",
+                                  data_dir / "master.key", std::move(blocking)));
+  return database;
+}
+
+}  // namespace uitweg::app

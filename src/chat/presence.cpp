@@ -1,0 +1,96 @@
+#include "chat/presence.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace uitweg::chat {
+namespace {
+
+core::Error Exhausted(std::string message, int retry_after_seconds) {
+  core::Error error = core::Fail(core::Errc::resource_exhausted, std::move(message));
+  error.retry_after_seconds = std::max(retry_after_seconds, 1);
+  return error;
+}
+
+}  // namespace
+
+Presence::Presence(PresenceLimits limits, core::UnixMillis started_at)
+    : limits_(limits), started_at_(started_at) {}
+
+core::Status Presence::Join(std::string_view conversation_id) {
+  std::lock_guard lock(mu_);
+  Visitor& visitor = visitors_[std::string(conversation_id)];
+  if (limits_.sockets_per_conversation != 0 &&
+      visitor.sockets >= limits_.sockets_per_conversation) {
+    return core::Fail(core::Errc::resource_exhausted,
+                      "too many open connections for this conversation; close another tab");
+  }
+  ++visitor.sockets;
+  visitor.left_at.reset();
+  return {};
+}
+
+void Presence::Leave(std::string_view conversation_id, core::UnixMillis now, bool keep) {
+  std::lock_guard lock(mu_);
+  const auto found = visitors_.find(std::string(conversation_id));
+  if (found == visitors_.end() || found->second.sockets == 0) return;
+  if (--found->second.sockets > 0) return;
+  if (keep) {
+    found->second.left_at = now;
+  } else {
+    visitors_.erase(found);
+  }
+}
+
+std::optional<core::UnixMillis> Presence::AbsentSince(std::string_view conversation_id,
+                                                      core::UnixMillis created_at) const {
+  std::lock_guard lock(mu_);
+  const core::UnixMillis known_from = std::max(created_at, started_at_);
+  const auto found = visitors_.find(std::string(conversation_id));
+  if (found == visitors_.end()) return known_from;
+  if (found->second.sockets > 0) return std::nullopt;
+  return std::max(found->second.left_at.value_or(known_from), known_from);
+}
+
+core::Status Presence::SpendMessage(std::string_view conversation_id, bool waiting,
+                                    core::UnixMillis now) {
+  std::lock_guard lock(mu_);
+  Visitor& visitor = visitors_[std::string(conversation_id)];
+  if (waiting && limits_.messages_while_waiting != 0 &&
+      visitor.sent_while_waiting >= limits_.messages_while_waiting) {
+    return Exhausted("you can send more once a counsellor has joined the chat", 30);
+  }
+  if (limits_.messages_per_minute != 0) {
+    const double capacity = static_cast<double>(limits_.messages_per_minute);
+    const double per_ms = capacity / 60'000.0;
+    if (!visitor.budget_started) {
+      visitor.tokens = capacity;
+      visitor.budget_started = true;
+    } else {
+      const auto elapsed = static_cast<double>(std::max<core::UnixMillis>(0, now - visitor.refilled_at));
+      visitor.tokens = std::min(capacity, visitor.tokens + elapsed * per_ms);
+    }
+    visitor.refilled_at = now;
+    if (visitor.tokens < 1.0) {
+      const double wait_ms = (1.0 - visitor.tokens) / per_ms;
+      return Exhausted("too many messages at once; wait a moment",
+                       static_cast<int>(std::ceil(wait_ms / 1000.0)));
+    }
+    visitor.tokens -= 1.0;
+  }
+  if (waiting) ++visitor.sent_while_waiting;
+  return {};
+}
+
+void Presence::Forget(std::string_view conversation_id) {
+  std::lock_guard lock(mu_);
+  const auto found = visitors_.find(std::string(conversation_id));
+  if (found != visitors_.end() && found->second.sockets == 0) visitors_.erase(found);
+}
+
+std::size_t Presence::size() const {
+  std::lock_guard lock(mu_);
+  return visitors_.size();
+}
+
+}  // namespace uitweg::chat

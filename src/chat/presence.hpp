@@ -1,0 +1,75 @@
+#pragma once
+// What this server knows about visitors right now, per conversation: how many sockets they have
+// open, since when they have had none, and how many messages they may still send. It decides
+// three rules:
+//  - a visitor has at most `sockets_per_conversation` sockets on one conversation (a visitor has
+//    one or two tabs, not two hundred);
+//  - a waiting conversation whose visitor has had no socket for `abandon_after` leaves the
+//    queue (Absent says since when; a visitor who comes back in time keeps their place);
+//  - a visitor sends at most `messages_per_minute` (a bucket that refills evenly, holding at
+//    most that many), and at most `messages_while_waiting` before a counsellor accepts.
+// A limit of 0 means no limit. Nothing here is stored: after a restart, everyone counts as
+// having left when the server started.
+//
+// Thread safety: every method may be called from any thread at once (one mutex).
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+
+namespace uitweg::chat {
+
+struct PresenceLimits {
+  std::size_t sockets_per_conversation = 4;
+  core::UnixMillis abandon_after_ms = 10 * 60 * 1000;
+  std::int64_t messages_per_minute = 30;
+  std::int64_t messages_while_waiting = 20;
+};
+
+class Presence {
+ public:
+  Presence(PresenceLimits limits, core::UnixMillis started_at);
+
+  const PresenceLimits& limits() const { return limits_; }
+
+  // A visitor socket opened on the conversation; resource_exhausted past the socket limit.
+  core::Status Join(std::string_view conversation_id);
+  // One of its sockets closed. `keep`: remember when (the conversation is still waiting).
+  void Leave(std::string_view conversation_id, core::UnixMillis now, bool keep);
+  // Since when the visitor of a conversation created at `created_at` has had no socket;
+  // nullopt while one is open.
+  std::optional<core::UnixMillis> AbsentSince(std::string_view conversation_id,
+                                              core::UnixMillis created_at) const;
+  // Counts one message from the visitor; resource_exhausted (with a retry hint) when over a
+  // limit, and then it does not count.
+  core::Status SpendMessage(std::string_view conversation_id, bool waiting, core::UnixMillis now);
+  // The conversation ended: forget it unless a socket is still open.
+  void Forget(std::string_view conversation_id);
+
+  std::size_t size() const;
+
+ private:
+  struct Visitor {
+    std::size_t sockets = 0;
+    std::optional<core::UnixMillis> left_at;
+    double tokens = 0;
+    core::UnixMillis refilled_at = 0;
+    std::int64_t sent_while_waiting = 0;
+    bool budget_started = false;
+  };
+
+  const PresenceLimits limits_;
+  const core::UnixMillis started_at_;
+
+  // Guarded by mu_.
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Visitor> visitors_;
+};
+
+}  // namespace uitweg::chat

@@ -1,0 +1,43 @@
+#pragma once
+// A conversation between one visitor and the counsellors who take it: its life (waiting in the
+// queue, active with a counsellor, ended) and what the visitor said about it when starting.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace uitweg::model {
+
+enum class ConversationStatus { waiting, active, ended };
+std::string_view ConversationStatusName(ConversationStatus status);
+bool ParseConversationStatus(std::string_view text, ConversationStatus& out);
+
+// Who the chat is about, as the visitor said when starting it.
+enum class Subject { self, other };
+std::string_view SubjectName(Subject subject);
+bool ParseSubject(std::string_view text, Subject& out);
+
+// Why a conversation ended: the visitor or the counsellor ended it, or the visitor left the
+// queue without a socket for longer than the service waits (abandoned).
+enum class EndReason { visitor, counsellor, abandoned };
+std::string_view EndReasonName(EndReason reason);
+bool ParseEndReason(std::string_view text, EndReason& out);
+
+struct Conversation {
+  std::string id = {};  // random, URL-safe, public
+  ConversationStatus status = ConversationStatus::waiting;
+  Subject subject = Subject::self;
+  std::string nickname = {};  // may be empty
+  std::optional<std::int64_t> counsellor_id = {};
+  std::int32_t urgency = 0;  // higher first in the queue; triage sets it
+  std::int64_t last_seq = 0;
+  core::UnixMillis created_at = 0;
+  std::optional<core::UnixMillis> accepted_at = {};
+  std::optional<core::UnixMillis> ended_at = {};
+  std::optional<EndReason> end_reason = {};  // set once ended
+};
+
+}  // namespace uitweg::model

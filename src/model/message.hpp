@@ -1,0 +1,36 @@
+#pragma once
+// One sequenced entry of a conversation: a text someone sent, or an event in its life
+// (accepted, ended). Entries of a conversation are numbered 1, 2, 3, ... without gaps.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace uitweg::model {
+
+enum class Sender { visitor, counsellor, system };
+std::string_view SenderName(Sender sender);
+bool ParseSender(std::string_view text, Sender& out);
+
+enum class MessageKind { text, accepted, ended };
+std::string_view MessageKindName(MessageKind kind);
+bool ParseMessageKind(std::string_view text, MessageKind& out);
+
+struct Message {
+  std::string conversation_id = {};
+  std::int64_t seq = 0;  // 1, 2, 3, ... per conversation, no gaps
+  MessageKind kind = MessageKind::text;
+  Sender sender = Sender::visitor;
+  std::optional<std::int64_t> author_id = {};  // the staff account, for counsellor entries
+  std::string client_id = {};                  // the sender's own id; empty for events
+  std::string body = {};                       // empty for events
+  core::UnixMillis created_at = 0;
+  // true once the conversation has been shredded: the text's body is gone for good and `body`
+  // is empty. Never set on events.
+  bool body_shredded = false;
+};
+
+}  // namespace uitweg::model

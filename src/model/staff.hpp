@@ -1,0 +1,36 @@
+#pragma once
+// Staff: who signs in to the console and what they may do there. Plain values; the rules that
+// act on them live in auth/ and chat/.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace uitweg::model {
+
+enum class Role { counsellor, supervisor, analyst, admin };
+std::string_view RoleName(Role role);
+bool ParseRole(std::string_view text, Role& out);
+
+struct StaffAccount {
+  std::int64_t id = 0;
+  std::string username = {};
+  Role role = Role::counsellor;
+  std::string display_name = {};
+  std::string password_hash = {};  // argon2id, in libsodium's encoded string form
+  bool disabled = false;
+  core::UnixMillis created_at = 0;
+};
+
+// A signed-in staff member. The cookie holds a random token; only its hash is stored.
+struct StaffSession {
+  std::string token_hash = {};
+  std::int64_t account_id = 0;
+  std::string csrf_token = {};
+  core::UnixMillis created_at = 0;
+  core::UnixMillis last_seen_at = 0;
+};
+
+}  // namespace uitweg::model

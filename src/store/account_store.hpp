@@ -1,0 +1,57 @@
+#pragma once
+// Staff accounts and their sessions: the persistence contract of auth/. Every backend passes
+// account_store_contract_test.
+//
+// Thread safety: every method may be called from any thread at once. Methods block until the
+// work is done (writes: until committed durably), so call them from worker threads, never from
+// an I/O thread.
+//
+// Errors: not_found when a named row does not exist; already_exists on a unique clash;
+// invalid_argument for a missing required field; unavailable when the database cannot be
+// reached; internal for anything else. Messages never carry tokens or hashes.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "model/staff.hpp"
+
+namespace uitweg::store {
+
+using core::Result;
+using core::Status;
+using core::UnixMillis;
+
+struct NewStaffAccount {
+  std::string username = {};
+  model::Role role = model::Role::counsellor;
+  std::string display_name = {};
+  std::string password_hash = {};
+  UnixMillis created_at = 0;
+};
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+
+  virtual Result<model::StaffAccount> CreateAccount(const NewStaffAccount& account) = 0;
+  virtual Result<model::StaffAccount> FindAccount(std::int64_t id) = 0;
+  virtual Result<model::StaffAccount> FindAccountByUsername(std::string_view username) = 0;
+  virtual Result<std::int64_t> CountAccounts() = 0;
+  // Every account, by username.
+  virtual Result<std::vector<model::StaffAccount>> ListAccounts() = 0;
+  virtual Status SetAccountDisabled(std::int64_t id, bool disabled) = 0;
+  virtual Status SetPasswordHash(std::int64_t id, std::string_view password_hash) = 0;
+
+  // not_found if the account does not exist.
+  virtual Status CreateSession(const model::StaffSession& session) = 0;
+  virtual Result<model::StaffSession> FindSession(std::string_view token_hash) = 0;
+  // Moves last_seen_at forward to `now` (never back).
+  virtual Status TouchSession(std::string_view token_hash, UnixMillis now) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+};
+
+}  // namespace uitweg::store

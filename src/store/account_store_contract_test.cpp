@@ -1,0 +1,101 @@
+// The AccountStore contract: every backend in ContractBackends() passes every case here.
+#include "store/contract_fixture.hpp"
+
+namespace uitweg::store {
+namespace {
+
+using model::Role;
+using model::StaffAccount;
+using model::StaffSession;
+
+using AccountStoreContractTest = StoreContractTest;
+
+TEST_P(AccountStoreContractTest, CreatesAndFindsAccounts) {
+  const StaffAccount created = Counsellor("anna");
+  EXPECT_GT(created.id, 0);
+  const StaffAccount by_id = accounts().FindAccount(created.id).value();
+  EXPECT_EQ(by_id.username, "anna");
+  EXPECT_EQ(by_id.role, Role::counsellor);
+  EXPECT_EQ(by_id.display_name, "C anna");
+  EXPECT_EQ(by_id.password_hash, "$argon2id$placeholder-hash");
+  EXPECT_FALSE(by_id.disabled);
+  EXPECT_EQ(by_id.created_at, kT0);
+  EXPECT_EQ(accounts().FindAccountByUsername("anna").value().id, created.id);
+  EXPECT_EQ(accounts().FindAccountByUsername("bert").error().code, core::Errc::not_found);
+  EXPECT_EQ(accounts().FindAccount(created.id + 100).error().code, core::Errc::not_found);
+  EXPECT_EQ(accounts().CountAccounts().value(), 1);
+}
+
+TEST_P(AccountStoreContractTest, DuplicateUsernameIsAlreadyExists) {
+  Counsellor("anna");
+  auto again = accounts().CreateAccount(NewStaffAccount{
+      .username = "anna", .role = Role::admin, .display_name = "", .password_hash = "h"});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, core::Errc::already_exists);
+  EXPECT_EQ(accounts().CountAccounts().value(), 1);
+}
+
+TEST_P(AccountStoreContractTest, ListsDisablesAndRehashesAccounts) {
+  const StaffAccount bert = Counsellor("bert");
+  const StaffAccount anna = Counsellor("anna");
+  const auto all = accounts().ListAccounts().value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, anna.id);
+  EXPECT_EQ(all[1].id, bert.id);
+  ASSERT_TRUE(accounts().SetAccountDisabled(bert.id, true));
+  EXPECT_TRUE(accounts().FindAccount(bert.id).value().disabled);
+  EXPECT_FALSE(accounts().FindAccount(anna.id).value().disabled);
+  ASSERT_TRUE(accounts().SetAccountDisabled(bert.id, false));
+  EXPECT_FALSE(accounts().FindAccount(bert.id).value().disabled);
+  ASSERT_TRUE(accounts().SetPasswordHash(anna.id, "$argon2id$new"));
+  EXPECT_EQ(accounts().FindAccountByUsername("anna").value().password_hash, "$argon2id$new");
+  EXPECT_EQ(accounts().SetAccountDisabled(9999, true).error().code, core::Errc::not_found);
+  EXPECT_EQ(accounts().SetPasswordHash(9999, "h").error().code, core::Errc::not_found);
+}
+
+TEST_P(AccountStoreContractTest, SessionsCreateFindTouchDelete) {
+  const StaffAccount anna = Counsellor("anna");
+  ASSERT_TRUE(accounts().CreateSession(StaffSession{"hash-1", anna.id, "csrf-1", kT0, kT0}));
+  StaffSession found = accounts().FindSession("hash-1").value();
+  EXPECT_EQ(found.account_id, anna.id);
+  EXPECT_EQ(found.csrf_token, "csrf-1");
+  EXPECT_EQ(found.created_at, kT0);
+  ASSERT_TRUE(accounts().TouchSession("hash-1", kT0 + 5000));
+  EXPECT_EQ(accounts().FindSession("hash-1").value().last_seen_at, kT0 + 5000);
+  ASSERT_TRUE(accounts().TouchSession("hash-1", kT0 + 10));
+  EXPECT_EQ(accounts().FindSession("hash-1").value().last_seen_at, kT0 + 5000);
+  ASSERT_TRUE(accounts().DeleteSession("hash-1"));
+  EXPECT_EQ(accounts().FindSession("hash-1").error().code, core::Errc::not_found);
+  EXPECT_EQ(accounts().TouchSession("hash-1", kT0).error().code, core::Errc::not_found);
+  EXPECT_EQ(accounts().DeleteSession("hash-1").error().code, core::Errc::not_found);
+}
+
+TEST_P(AccountStoreContractTest, SessionNeedsExistingAccount) {
+  auto created = accounts().CreateSession(StaffSession{"hash-1", 4242, "csrf", kT0, kT0});
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().code, core::Errc::not_found);
+}
+
+TEST_P(AccountStoreContractTest, AccountsAndSessionsSurviveReopen) {
+  const StaffAccount anna = Counsellor("anna");
+  ASSERT_TRUE(accounts().CreateSession(StaffSession{"hash-1", anna.id, "csrf", kT0, kT0}));
+  Reopen();
+  EXPECT_EQ(accounts().FindAccountByUsername("anna").value().id, anna.id);
+  EXPECT_EQ(accounts().FindSession("hash-1").value().account_id, anna.id);
+}
+
+TEST_P(AccountStoreContractTest, NewerSchemaIsRefused) {
+  database_ = Database{};
+  ASSERT_TRUE(test_database_->ForceSchemaVersion(999));
+  auto opened = test_database_->Open();
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, core::Errc::failed_precondition);
+  EXPECT_NE(opened.error().message.find("999"), std::string::npos) << opened.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreContractTest,
+                         ::testing::ValuesIn(ContractBackends()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace uitweg::store

@@ -1,0 +1,137 @@
+#pragma once
+// Conversations and their sequenced entries: the persistence contract of chat/. Every backend
+// passes conversation_store_contract_test; EncryptingConversationStore wraps any of them so
+// that content is sealed at rest and passes it too.
+//
+// Reads block until answered: call them from worker threads, never from an I/O thread.
+//
+// Writes return at once and answer through `done` once the write is durable, or has failed.
+// Answers come one at a time, in the order the writes committed, on the backend's completion
+// executor (never on the caller's stack, except for input refused before anything was queued,
+// which may be answered before the call returns). An answer must not block: it is where entries
+// are published, so every entry of a conversation is answered in seq order. Append and Create
+// never block the caller, on any thread; the other writes may read first (a wrapper fetching a
+// key), so call them from workers.
+//
+// Errors: not_found when the conversation (or the counsellor) does not exist; already_exists on
+// a unique clash; failed_precondition when a state transition is not allowed; permission_denied
+// when a counsellor writes to a conversation that is not assigned to them; invalid_argument for
+// malformed input; unavailable when the database cannot be reached or is closing; internal for
+// anything else. Messages never carry message text or tokens.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "model/conversation.hpp"
+#include "model/message.hpp"
+
+namespace uitweg::store {
+
+using core::Result;
+using core::Status;
+using core::UnixMillis;
+
+// How a write answers: once, with its result, as described above.
+template <class T>
+using Done = std::function<void(Result<T>)>;
+
+struct NewConversation {
+  std::string id = {};
+  std::string resume_token_hash = {};  // the visitor's resume token is never stored, only its hash
+  model::Subject subject = model::Subject::self;
+  std::string nickname = {};
+  std::int32_t urgency = 0;
+  UnixMillis created_at = 0;
+  // The conversation's data key wrapped by the master key (see
+  // encrypting_conversation_store.hpp); empty for none. Stored bytes only: a backend never
+  // interprets it.
+  std::string wrapped_key = {};
+};
+
+struct NewMessage {
+  std::string conversation_id = {};
+  model::Sender sender = model::Sender::visitor;  // visitor or counsellor
+  // For a counsellor: the account that writes, which must be the one the conversation is
+  // assigned to.
+  std::optional<std::int64_t> author_id = {};
+  std::string client_id = {};  // required, 1..64 characters
+  std::string body = {};
+  UnixMillis created_at = 0;
+};
+
+struct Appended {
+  model::Message message = {};
+  bool duplicate = false;  // true: (conversation, sender, client_id) was stored before
+};
+
+// The stored event that a transition appended, with the conversation as it is now.
+struct Transition {
+  model::Conversation conversation = {};
+  model::Message event = {};
+};
+
+// A conversation's wrapped data key (see NewConversation::wrapped_key).
+struct ConversationKey {
+  std::string conversation_id = {};
+  std::string wrapped_key = {};
+};
+
+class ConversationStore {
+ public:
+  virtual ~ConversationStore() = default;
+
+  // --- reads
+  virtual Result<model::Conversation> Find(std::string_view id) = 0;
+  virtual Result<model::Conversation> FindByResumeToken(std::string_view token_hash) = 0;
+  // Waiting conversations, most urgent first, then longest waiting first.
+  virtual Result<std::vector<model::Conversation>> ListWaiting() = 0;
+  // Active conversations assigned to one counsellor, oldest first.
+  virtual Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
+  // Entries with seq > after_seq, in seq order, at most `limit` of them. not_found if the
+  // conversation does not exist.
+  virtual Result<std::vector<model::Message>> MessagesAfter(std::string_view id,
+                                                            std::int64_t after_seq,
+                                                            std::size_t limit) = 0;
+  // The wrapped data key stored with the conversation, byte for byte; empty if it was created
+  // without one or has been shredded.
+  virtual Result<std::string> FindKey(std::string_view id) = 0;
+  // Any one conversation that has a wrapped data key, so that a master key can be checked
+  // against the database at start-up. not_found if no conversation has one.
+  virtual Result<ConversationKey> FindAnyKey() = 0;
+
+  // --- writes
+  virtual void Create(NewConversation conversation, Done<model::Conversation> done) = 0;
+  // waiting -> active, assigned to the counsellor; appends an `accepted` event (sender system,
+  // author_id the counsellor) in the same transaction. failed_precondition if it is not
+  // waiting (someone else took it, or it ended).
+  virtual void Accept(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
+                      Done<Transition> done) = 0;
+  // waiting|active -> ended; appends an `ended` event whose sender says who ended it (system
+  // for abandoned; author_id the assigned counsellor when the counsellor ended it). Only a
+  // waiting conversation can be abandoned. failed_precondition if it has ended already, or is
+  // no longer waiting for abandoned.
+  virtual void End(std::string_view id, model::EndReason reason, UnixMillis now,
+                   Done<Transition> done) = 0;
+  // Assigns the next seq. Idempotent per (conversation, sender, client_id): a repeat answers
+  // the stored entry with duplicate=true, also after the conversation has ended, so that a
+  // late resend is still acknowledged. failed_precondition if the conversation has ended;
+  // permission_denied for a counsellor it is not assigned to (waiting counts as not
+  // assigned); invalid_argument for a system sender or a client_id outside 1..64 characters.
+  virtual void Append(NewMessage message, Done<Appended> done) = 0;
+  // The conversation as it is afterwards.
+  virtual void SetUrgency(std::string_view id, std::int32_t urgency,
+                          Done<model::Conversation> done) = 0;
+  // Crypto-shredding: forgets the conversation's wrapped data key and nickname, and blanks the
+  // body of every text, marking it body_shredded. The conversation and its entries (seq, kind,
+  // sender, client_id, times) remain, so sequence numbers, dedup and counts still hold.
+  // Idempotent. failed_precondition unless the conversation has ended.
+  virtual void Shred(std::string_view id, Done<void> done) = 0;
+};
+
+}  // namespace uitweg::store

@@ -1,0 +1,443 @@
+// The ConversationStore contract: every backend in ContractBackends() passes every case here.
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store/contract_fixture.hpp"
+
+namespace uitweg::store {
+namespace {
+
+using model::Conversation;
+using model::ConversationStatus;
+using model::EndReason;
+using model::Message;
+using model::MessageKind;
+using model::Sender;
+using model::StaffAccount;
+
+using ConversationStoreContractTest = StoreContractTest;
+
+TEST_P(ConversationStoreContractTest, CreatesAndFindsConversations) {
+  const Conversation created = Waiting("c_1", 3);
+  EXPECT_EQ(created.status, ConversationStatus::waiting);
+  const Conversation found = conversations().Find("c_1").value();
+  EXPECT_EQ(found.urgency, 3);
+  EXPECT_EQ(found.last_seq, 0);
+  EXPECT_EQ(found.created_at, kT0);
+  EXPECT_FALSE(found.counsellor_id);
+  EXPECT_FALSE(found.end_reason);
+  EXPECT_EQ(conversations().FindByResumeToken("resume-c_1").value().id, "c_1");
+  EXPECT_EQ(conversations().FindByResumeToken("nope").error().code, core::Errc::not_found);
+  EXPECT_EQ(conversations().Find("c_2").error().code, core::Errc::not_found);
+  auto again = Create(NewConversation{.id = "c_1",
+                                      .resume_token_hash = "x",
+                                      .subject = model::Subject::other,
+                                      .nickname = "",
+                                      .urgency = 0,
+                                      .created_at = kT0});
+  EXPECT_EQ(again.error().code, core::Errc::already_exists);
+  EXPECT_EQ(Create(NewConversation{.id = "", .resume_token_hash = "y"}).error().code,
+            core::Errc::invalid_argument);
+}
+
+TEST_P(ConversationStoreContractTest, QueueIsMostUrgentThenLongestWaiting) {
+  Waiting("c_new_calm", 0, kT0 + 300);
+  Waiting("c_old_calm", 0, kT0 + 100);
+  Waiting("c_urgent_late", 5, kT0 + 400);
+  Waiting("c_urgent_early", 5, kT0 + 200);
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_taken", 9, kT0);
+  ASSERT_TRUE(Accept("c_taken", anna.id, kT0 + 500));
+  std::vector<std::string> order;
+  for (const auto& c : conversations().ListWaiting().value()) order.push_back(c.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"c_urgent_early", "c_urgent_late", "c_old_calm",
+                                             "c_new_calm"}));
+  const Conversation raised = SetUrgency("c_new_calm", 7).value();
+  EXPECT_EQ(raised.urgency, 7);
+  EXPECT_EQ(conversations().ListWaiting().value().front().id, "c_new_calm");
+  EXPECT_EQ(SetUrgency("c_none", 1).error().code, core::Errc::not_found);
+}
+
+TEST_P(ConversationStoreContractTest, AcceptAssignsAndAppendsEvent) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  ASSERT_TRUE(Send("c_1", "m1"));
+  const Transition accepted = Accept("c_1", anna.id, kT0 + 10).value();
+  EXPECT_EQ(accepted.conversation.status, ConversationStatus::active);
+  EXPECT_EQ(accepted.conversation.counsellor_id, anna.id);
+  EXPECT_EQ(accepted.conversation.accepted_at, kT0 + 10);
+  EXPECT_EQ(accepted.conversation.last_seq, 2);
+  EXPECT_EQ(accepted.event.kind, MessageKind::accepted);
+  EXPECT_EQ(accepted.event.seq, 2);
+  EXPECT_EQ(accepted.event.author_id, anna.id);
+  const auto active = conversations().ListActiveFor(anna.id).value();
+  ASSERT_EQ(active.size(), 1u);
+  EXPECT_EQ(active[0].id, "c_1");
+  EXPECT_EQ(Accept("c_none", anna.id).error().code, core::Errc::not_found);
+}
+
+TEST_P(ConversationStoreContractTest, AcceptRaceHasExactlyOneWinner) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = "c_" + std::to_string(round);
+    Waiting(id);
+    std::barrier start(2);
+    Result<Transition> results[2] = {core::Fail(core::Errc::internal, ""),
+                                     core::Fail(core::Errc::internal, "")};
+    std::thread a([&] {
+      start.arrive_and_wait();
+      results[0] = Accept(id, anna.id);
+    });
+    std::thread b([&] {
+      start.arrive_and_wait();
+      results[1] = Accept(id, bert.id);
+    });
+    a.join();
+    b.join();
+    ASSERT_NE(results[0].has_value(), results[1].has_value()) << id;
+    const auto& loser = results[0] ? results[1] : results[0];
+    EXPECT_EQ(loser.error().code, core::Errc::failed_precondition);
+    EXPECT_EQ(conversations().Find(id).value().last_seq, 1);
+  }
+}
+
+TEST_P(ConversationStoreContractTest, EndTwiceIsFailedPrecondition) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  const Transition ended = End("c_1", EndReason::counsellor, kT0 + 9).value();
+  EXPECT_EQ(ended.conversation.status, ConversationStatus::ended);
+  EXPECT_EQ(ended.conversation.ended_at, kT0 + 9);
+  EXPECT_EQ(ended.conversation.end_reason, EndReason::counsellor);
+  EXPECT_EQ(ended.conversation.last_seq, 2);
+  EXPECT_EQ(ended.event.kind, MessageKind::ended);
+  EXPECT_EQ(ended.event.sender, Sender::counsellor);
+  EXPECT_EQ(ended.event.author_id, anna.id);
+  EXPECT_EQ(ended.event.seq, 2);
+  EXPECT_EQ(End("c_1", EndReason::visitor).error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(End("c_none", EndReason::visitor).error().code, core::Errc::not_found);
+  EXPECT_EQ(Accept("c_1", anna.id).error().code, core::Errc::failed_precondition);
+  EXPECT_TRUE(conversations().ListActiveFor(anna.id).value().empty());
+  EXPECT_EQ(conversations().Find("c_1").value().end_reason, EndReason::counsellor);
+}
+
+TEST_P(ConversationStoreContractTest, VisitorLeavingTheQueueEndsConversation) {
+  Waiting("c_1");
+  Waiting("c_2");
+  const Transition ended = End("c_1", EndReason::visitor, kT0 + 5).value();
+  EXPECT_EQ(ended.event.sender, Sender::visitor);
+  EXPECT_FALSE(ended.event.author_id);
+  EXPECT_FALSE(ended.conversation.accepted_at);
+  EXPECT_EQ(ended.conversation.end_reason, EndReason::visitor);
+  const auto waiting = conversations().ListWaiting().value();
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0].id, "c_2");
+}
+
+TEST_P(ConversationStoreContractTest, AbandonedConversationIsEndedByTheSystem) {
+  Waiting("c_1");
+  const Transition ended = End("c_1", EndReason::abandoned, kT0 + 600'000).value();
+  EXPECT_EQ(ended.event.sender, Sender::system);
+  EXPECT_FALSE(ended.event.author_id);
+  EXPECT_EQ(ended.conversation.status, ConversationStatus::ended);
+  EXPECT_EQ(ended.conversation.end_reason, EndReason::abandoned);
+  EXPECT_TRUE(conversations().ListWaiting().value().empty());
+}
+
+TEST_P(ConversationStoreContractTest, OnlyAWaitingConversationCanBeAbandoned) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  EXPECT_EQ(End("c_1", EndReason::abandoned).error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(conversations().Find("c_1").value().status, ConversationStatus::active);
+  EXPECT_EQ(conversations().Find("c_1").value().last_seq, 1);
+}
+
+TEST_P(ConversationStoreContractTest, AcceptNeedsExistingCounsellor) {
+  Waiting("c_1");
+  EXPECT_EQ(Accept("c_1", 4242).error().code, core::Errc::not_found);
+  EXPECT_EQ(conversations().Find("c_1").value().status, ConversationStatus::waiting);
+  EXPECT_EQ(conversations().Find("c_1").value().last_seq, 0);
+}
+
+TEST_P(ConversationStoreContractTest, ActiveConversationsOfOneCounsellorOldestFirst) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  for (const char* id : {"c_1", "c_2", "c_3"}) Waiting(id);
+  ASSERT_TRUE(Accept("c_3", anna.id, kT0 + 1));
+  ASSERT_TRUE(Accept("c_2", bert.id, kT0 + 2));
+  ASSERT_TRUE(Accept("c_1", anna.id, kT0 + 3));
+  std::vector<std::string> order;
+  for (const auto& c : conversations().ListActiveFor(anna.id).value()) order.push_back(c.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"c_3", "c_1"}));
+  ASSERT_TRUE(End("c_3", EndReason::counsellor, kT0 + 4));
+  EXPECT_EQ(conversations().ListActiveFor(anna.id).value().size(), 1u);
+}
+
+TEST_P(ConversationStoreContractTest, OnlyTheAssignedCounsellorWrites) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  Waiting("c_1");
+  EXPECT_EQ(Send("c_1", "early", "hoi", anna.id).error().code, core::Errc::permission_denied);
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  EXPECT_EQ(Send("c_1", "b1", "hoi", bert.id).error().code, core::Errc::permission_denied);
+  const Appended sent = Send("c_1", "a1", "hoi", anna.id).value();
+  EXPECT_EQ(sent.message.sender, Sender::counsellor);
+  EXPECT_EQ(sent.message.author_id, anna.id);
+  EXPECT_EQ(sent.message.seq, 2);
+  EXPECT_EQ(conversations().Find("c_1").value().last_seq, 2);
+  EXPECT_EQ(Append(NewMessage{.conversation_id = "c_1",
+                              .sender = Sender::counsellor,
+                              .client_id = "x"})
+                .error()
+                .code,
+            core::Errc::invalid_argument);
+}
+
+TEST_P(ConversationStoreContractTest, ConcurrentAppendsGetSeqsWithoutGaps) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const auto author = t % 2 == 0 ? std::nullopt : std::optional<std::int64_t>(anna.id);
+        auto sent = Send("c_1", std::to_string(t) + "-" + std::to_string(i), "hoi", author);
+        if (!sent || sent->duplicate) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  const auto messages = conversations().MessagesAfter("c_1", 0, 10'000).value();
+  ASSERT_EQ(messages.size(), std::size_t{kThreads * kPerThread + 1});
+  for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].seq, std::int64_t(i + 1));
+  EXPECT_EQ(conversations().Find("c_1").value().last_seq, kThreads * kPerThread + 1);
+}
+
+TEST_P(ConversationStoreContractTest, AppendsAnswerInOrderOnceCommittedAndOffTheCallersStack) {
+  Waiting("c_1");
+  constexpr int kMessages = 60;
+  std::mutex mu;
+  std::condition_variable answered_cv;
+  std::vector<Result<Appended>> answers;
+  std::vector<std::int64_t> committed_seqs;  // the conversation's last_seq as each answer came
+  std::vector<std::thread::id> answered_on;
+  auto submit = [&](const std::string& client_id, const std::string& body) {
+    conversations().Append(NewMessage{.conversation_id = "c_1",
+                                      .sender = Sender::visitor,
+                                      .author_id = std::nullopt,
+                                      .client_id = client_id,
+                                      .body = body,
+                                      .created_at = kT0 + 1},
+                           [&](Result<Appended> appended) {
+                             const std::int64_t last = conversations().Find("c_1").value().last_seq;
+                             std::lock_guard lock(mu);
+                             answers.push_back(std::move(appended));
+                             committed_seqs.push_back(last);
+                             answered_on.push_back(std::this_thread::get_id());
+                             answered_cv.notify_all();
+                           });
+  };
+  submit("", "no client id");
+  for (int i = 0; i < kMessages; ++i) submit(std::to_string(i), "body " + std::to_string(i));
+  submit("0", "resent");
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(answered_cv.wait_for(lock, std::chrono::seconds(30),
+                                   [&] { return answers.size() == kMessages + 2; }));
+  ASSERT_FALSE(answers[0]);
+  EXPECT_EQ(answers[0].error().code, core::Errc::invalid_argument);
+  for (int i = 0; i < kMessages; ++i) {
+    const auto& answer = answers[static_cast<std::size_t>(i) + 1];
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_FALSE(answer->duplicate);
+    EXPECT_EQ(answer->message.seq, i + 1);
+    EXPECT_EQ(answer->message.body, "body " + std::to_string(i));
+    EXPECT_GE(committed_seqs[static_cast<std::size_t>(i) + 1], answer->message.seq);
+    EXPECT_NE(answered_on[static_cast<std::size_t>(i) + 1], std::this_thread::get_id());
+  }
+  ASSERT_TRUE(answers[kMessages + 1]);
+  EXPECT_TRUE(answers[kMessages + 1]->duplicate);
+  EXPECT_EQ(answers[kMessages + 1]->message.seq, 1);
+  EXPECT_EQ(answers[kMessages + 1]->message.body, "body 0");
+  const auto messages = conversations().MessagesAfter("c_1", 0, 1000).value();
+  ASSERT_EQ(messages.size(), std::size_t{kMessages});
+  EXPECT_EQ(messages.back().body, "body " + std::to_string(kMessages - 1));
+}
+
+TEST_P(ConversationStoreContractTest, SameClientIdIsStoredOncePerSender) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  const Appended first = Send("c_1", "abc", "eerste").value();
+  EXPECT_FALSE(first.duplicate);
+  const Appended again = Send("c_1", "abc", "anders").value();
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(again.message.seq, first.message.seq);
+  EXPECT_EQ(again.message.body, "eerste");
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  const Appended from_counsellor = Send("c_1", "abc", "hoi", anna.id).value();
+  EXPECT_FALSE(from_counsellor.duplicate);
+  EXPECT_EQ(from_counsellor.message.seq, 3);
+  Waiting("c_2");
+  EXPECT_FALSE(Send("c_2", "abc").value().duplicate);
+  EXPECT_EQ(conversations().Find("c_1").value().last_seq, 3);
+}
+
+TEST_P(ConversationStoreContractTest, AppendRejectsBadInput) {
+  Waiting("c_1");
+  EXPECT_EQ(Send("c_1", "").error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(Send("c_1", std::string(65, 'x')).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(Append(NewMessage{.conversation_id = "c_1", .sender = Sender::system, .client_id = "a"})
+                .error()
+                .code,
+            core::Errc::invalid_argument);
+  EXPECT_EQ(Send("c_none", "a").error().code, core::Errc::not_found);
+  EXPECT_TRUE(Send("c_1", std::string(64, 'x')));
+  EXPECT_EQ(conversations().Find("c_1").value().last_seq, 1);
+}
+
+TEST_P(ConversationStoreContractTest, MessagesAfterHonoursSeqAndLimit) {
+  Waiting("c_1");
+  for (int i = 1; i <= 10; ++i) ASSERT_TRUE(Send("c_1", std::to_string(i)));
+  const auto page = conversations().MessagesAfter("c_1", 3, 4).value();
+  ASSERT_EQ(page.size(), 4u);
+  EXPECT_EQ(page.front().seq, 4);
+  EXPECT_EQ(page.back().seq, 7);
+  EXPECT_EQ(page.front().client_id, "4");
+  EXPECT_EQ(page.front().kind, MessageKind::text);
+  EXPECT_EQ(page.front().sender, Sender::visitor);
+  EXPECT_EQ(conversations().MessagesAfter("c_1", 8, 100).value().size(), 2u);
+  EXPECT_TRUE(conversations().MessagesAfter("c_1", 10, 100).value().empty());
+  EXPECT_TRUE(conversations().MessagesAfter("c_1", 0, 0).value().empty());
+  EXPECT_EQ(conversations().MessagesAfter("c_none", 0, 10).error().code, core::Errc::not_found);
+}
+
+TEST_P(ConversationStoreContractTest, BodiesAreStoredByteForByte) {
+  Waiting("c_1");
+  const std::string body("bin\0ary\xff", 8);
+  ASSERT_TRUE(Send("c_1", "a", body));
+  ASSERT_TRUE(Send("c_1", "b", ""));
+  const auto messages = conversations().MessagesAfter("c_1", 0, 10).value();
+  EXPECT_EQ(messages[0].body, body);
+  EXPECT_EQ(messages[1].body, "");
+}
+
+TEST_P(ConversationStoreContractTest, AppendAfterEndFailsButAResendIsAcknowledged) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  ASSERT_TRUE(Send("c_1", "before"));
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  ASSERT_TRUE(Send("c_1", "mine", "hoi", anna.id));
+  ASSERT_TRUE(End("c_1", EndReason::visitor));
+  EXPECT_EQ(Send("c_1", "after").error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(Send("c_1", "late", "hoi", anna.id).error().code, core::Errc::failed_precondition);
+  EXPECT_TRUE(Send("c_1", "before").value().duplicate);
+  EXPECT_TRUE(Send("c_1", "mine", "hoi", anna.id).value().duplicate);
+  EXPECT_EQ(conversations().Find("c_1").value().last_seq, 4);
+}
+
+TEST_P(ConversationStoreContractTest, EverythingSurvivesReopen) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  ASSERT_TRUE(Send("c_1", "a", "een"));
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  Reopen();
+  const Conversation c = conversations().Find("c_1").value();
+  EXPECT_EQ(c.status, ConversationStatus::active);
+  EXPECT_EQ(c.last_seq, 2);
+  EXPECT_EQ(conversations().MessagesAfter("c_1", 0, 10).value().front().body, "een");
+  EXPECT_EQ(Send("c_1", "b", "hoi", anna.id).value().message.seq, 3);
+}
+
+TEST_P(ConversationStoreContractTest, NicknameRoundTrips) {
+  const std::string nickname = "Zoë \xF0\x9F\x8C\xBB";
+  EXPECT_EQ(Waiting("c_1", 0, kT0, nickname).nickname, nickname);
+  EXPECT_EQ(conversations().Find("c_1").value().nickname, nickname);
+  EXPECT_EQ(conversations().FindByResumeToken("resume-c_1").value().nickname, nickname);
+  EXPECT_EQ(conversations().ListWaiting().value().at(0).nickname, nickname);
+  EXPECT_EQ(SetUrgency("c_1", 2).value().nickname, nickname);
+  EXPECT_EQ(End("c_1", EndReason::visitor).value().conversation.nickname, nickname);
+  Reopen();
+  EXPECT_EQ(conversations().Find("c_1").value().nickname, nickname);
+}
+
+TEST_P(ConversationStoreContractTest, ShredBlanksTextsAndKeepsEntries) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1", 0, kT0, "Sam");
+  ASSERT_TRUE(Send("c_1", "a", "ik word gedwongen"));
+  ASSERT_TRUE(Accept("c_1", anna.id, kT0 + 1));
+  ASSERT_TRUE(Send("c_1", "b", "vertel", anna.id));
+  ASSERT_TRUE(End("c_1", EndReason::counsellor, kT0 + 2));
+  Waiting("c_2");
+  ASSERT_TRUE(Send("c_2", "a", "blijft"));
+
+  ASSERT_TRUE(Shred("c_1"));
+  const auto check = [&] {
+    const auto entries = conversations().MessagesAfter("c_1", 0, 10).value();
+    ASSERT_EQ(entries.size(), 4u);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      EXPECT_EQ(entries[i].seq, std::int64_t(i + 1));
+      EXPECT_TRUE(entries[i].body.empty());
+      EXPECT_EQ(entries[i].body_shredded, entries[i].kind == MessageKind::text) << i;
+    }
+    EXPECT_EQ(entries[0].client_id, "a");
+    EXPECT_EQ(entries[2].sender, Sender::counsellor);
+    EXPECT_EQ(conversations().Find("c_1").value().nickname, "");
+    EXPECT_EQ(conversations().FindKey("c_1").value(), "");
+    const Appended resent = Send("c_1", "a", "ik word gedwongen").value();
+    EXPECT_TRUE(resent.duplicate);
+    EXPECT_TRUE(resent.message.body_shredded);
+    EXPECT_TRUE(resent.message.body.empty());
+    EXPECT_EQ(conversations().MessagesAfter("c_2", 0, 10).value().at(0).body, "blijft");
+  };
+  check();
+  ASSERT_TRUE(Shred("c_1"));
+  check();
+  Reopen();
+  check();
+}
+
+TEST_P(ConversationStoreContractTest, FindsAnyKeyUntilShredded) {
+  EXPECT_EQ(conversations().FindAnyKey().error().code, core::Errc::not_found);
+  ASSERT_TRUE(Create(NewConversation{.id = "c_1",
+                                     .resume_token_hash = "resume-c_1",
+                                     .subject = model::Subject::self,
+                                     .nickname = "",
+                                     .urgency = 0,
+                                     .created_at = kT0,
+                                     .wrapped_key = "wrapped"}));
+  const ConversationKey any = conversations().FindAnyKey().value();
+  EXPECT_EQ(any.conversation_id, "c_1");
+  EXPECT_FALSE(any.wrapped_key.empty());
+  EXPECT_EQ(any.wrapped_key, conversations().FindKey("c_1").value());
+  ASSERT_TRUE(End("c_1", EndReason::visitor));
+  ASSERT_TRUE(Shred("c_1"));
+  EXPECT_EQ(conversations().FindAnyKey().error().code, core::Errc::not_found);
+}
+
+TEST_P(ConversationStoreContractTest, ShredNeedsAnEndedConversation) {
+  Waiting("c_1");
+  ASSERT_TRUE(Send("c_1", "a", "nog nodig"));
+  EXPECT_EQ(Shred("c_1").error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(Shred("c_none").error().code, core::Errc::not_found);
+  EXPECT_EQ(conversations().FindKey("c_none").error().code, core::Errc::not_found);
+  const Message kept = conversations().MessagesAfter("c_1", 0, 10).value().at(0);
+  EXPECT_EQ(kept.body, "nog nodig");
+  EXPECT_FALSE(kept.body_shredded);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ConversationStoreContractTest,
+                         ::testing::ValuesIn(ContractBackends()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace uitweg::store

@@ -1,0 +1,364 @@
+#include "store/encrypting_conversation_store.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "crypto/master_key.hpp"
+
+namespace uitweg::store {
+namespace {
+
+using model::Conversation;
+using model::ConversationStatus;
+using model::Message;
+using model::MessageKind;
+using model::Sender;
+
+// Associated data is built from length-prefixed fields under a purpose label, so that no two
+// different (purpose, fields) tuples give the same bytes: a wrapped key, a nickname and a body
+// can never stand in for one another.
+void AppendField(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+}
+
+std::string KeyAad(std::string_view conversation_id) {
+  std::string aad = "uitweg/data-key/v1|";
+  AppendField(aad, conversation_id);
+  return aad;
+}
+
+std::string NicknameAad(std::string_view conversation_id) {
+  std::string aad = "uitweg/nickname/v1|";
+  AppendField(aad, conversation_id);
+  return aad;
+}
+
+std::string BodyAad(std::string_view conversation_id, Sender sender, std::string_view client_id) {
+  std::string aad = "uitweg/body/v1|";
+  AppendField(aad, conversation_id);
+  AppendField(aad, model::SenderName(sender));
+  AppendField(aad, client_id);
+  return aad;
+}
+
+core::Error Altered(const char* what) {
+  return core::Fail(core::Errc::internal, std::string("a stored ") + what +
+                                              " failed authentication; the database was altered");
+}
+
+bool IsSealedText(const Message& message) {
+  return message.kind == MessageKind::text && !message.body_shredded;
+}
+
+KeyUse UseOf(const Conversation& conversation) {
+  return conversation.status == ConversationStatus::ended ? KeyUse::closed : KeyUse::open;
+}
+
+Status CheckMasterKey(ConversationStore& store, const crypto::Aead& master_key) {
+  auto any = store.FindAnyKey();
+  if (!any) {
+    if (any.error().code == core::Errc::not_found) return {};
+    return any.error();
+  }
+  auto raw = master_key.Open(any->wrapped_key, KeyAad(any->conversation_id));
+  if (!raw) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "the master key does not open the conversation keys in this database; it is "
+                      "not the key they were wrapped with (a lost or replaced key file?)");
+  }
+  std::fill(raw->begin(), raw->end(), '\0');
+  return {};
+}
+
+}  // namespace
+
+EncryptingConversationStore::EncryptingConversationStore(
+    std::unique_ptr<ConversationStore> inner, crypto::Aead master_key, core::Post blocking,
+    std::size_t key_cache_size)
+    : inner_(std::move(inner)),
+      master_key_(std::move(master_key)),
+      blocking_(std::move(blocking)),
+      keys_(key_cache_size) {}
+
+Result<DataKey> EncryptingConversationStore::KeyFor(std::string_view id, KeyUse use) {
+  if (auto cached = keys_.Find(id)) {
+    if (use == KeyUse::open) keys_.Put(id, *cached, keys_.Epoch(), use);
+    return std::move(*cached);
+  }
+  const std::uint64_t epoch = keys_.Epoch();
+  UITWEG_TRY_ASSIGN(const std::string wrapped, inner_->FindKey(id));
+  DataKey key;
+  if (!wrapped.empty()) {
+    auto raw = master_key_.Open(wrapped, KeyAad(id));
+    if (!raw) {
+      return core::Fail(core::Errc::failed_precondition,
+                        "a conversation's data key cannot be unwrapped: the master key is not the "
+                        "one it was wrapped with, or the stored key was altered");
+    }
+    auto aead = crypto::Aead::FromKey(*raw);
+    std::fill(raw->begin(), raw->end(), '\0');
+    if (!aead) return Altered("data key");
+    key = std::move(*aead);
+  }
+  keys_.Put(id, key, epoch, use);
+  return key;
+}
+
+Result<Conversation> EncryptingConversationStore::RevealWith(Conversation conversation,
+                                                             const DataKey& key) const {
+  if (!key || conversation.nickname.empty()) {
+    conversation.nickname.clear();
+    return conversation;
+  }
+  auto nickname = key->Open(conversation.nickname, NicknameAad(conversation.id));
+  if (!nickname) return Altered("nickname");
+  conversation.nickname = std::move(*nickname);
+  return conversation;
+}
+
+Result<Conversation> EncryptingConversationStore::Reveal(Conversation conversation) {
+  const KeyUse use = UseOf(conversation);
+  UITWEG_TRY_ASSIGN(const DataKey key, KeyFor(conversation.id, use));
+  if (use == KeyUse::closed) keys_.Close(conversation.id);
+  return RevealWith(std::move(conversation), key);
+}
+
+Result<std::vector<Conversation>> EncryptingConversationStore::RevealAll(
+    std::vector<Conversation> list) {
+  for (auto& conversation : list) {
+    UITWEG_TRY_ASSIGN(conversation, Reveal(std::move(conversation)));
+  }
+  return list;
+}
+
+Status EncryptingConversationStore::RevealBody(Message& message, const DataKey& key) const {
+  if (!IsSealedText(message)) return {};
+  if (!key) {
+    message.body.clear();
+    message.body_shredded = true;
+    return {};
+  }
+  auto body =
+      key->Open(message.body, BodyAad(message.conversation_id, message.sender, message.client_id));
+  if (!body) return Altered("message");
+  message.body = std::move(*body);
+  return {};
+}
+
+Status EncryptingConversationStore::VerifyMasterKey() {
+  return CheckMasterKey(*inner_, master_key_);
+}
+
+// --- reads
+
+Result<Conversation> EncryptingConversationStore::Find(std::string_view id) {
+  UITWEG_TRY_ASSIGN(auto found, inner_->Find(id));
+  return Reveal(std::move(found));
+}
+
+Result<Conversation> EncryptingConversationStore::FindByResumeToken(std::string_view token_hash) {
+  UITWEG_TRY_ASSIGN(auto found, inner_->FindByResumeToken(token_hash));
+  return Reveal(std::move(found));
+}
+
+Result<std::vector<Conversation>> EncryptingConversationStore::ListWaiting() {
+  UITWEG_TRY_ASSIGN(auto waiting, inner_->ListWaiting());
+  return RevealAll(std::move(waiting));
+}
+
+Result<std::vector<Conversation>> EncryptingConversationStore::ListActiveFor(
+    std::int64_t counsellor_id) {
+  UITWEG_TRY_ASSIGN(auto active, inner_->ListActiveFor(counsellor_id));
+  return RevealAll(std::move(active));
+}
+
+Result<std::vector<Message>> EncryptingConversationStore::MessagesAfter(std::string_view id,
+                                                                        std::int64_t after_seq,
+                                                                        std::size_t limit) {
+  // The key first: if a shred lands between the two reads, the bodies read are blank already.
+  UITWEG_TRY_ASSIGN(const DataKey key, KeyFor(id));
+  UITWEG_TRY_ASSIGN(auto messages, inner_->MessagesAfter(id, after_seq, limit));
+  for (auto& message : messages) {
+    UITWEG_TRY(RevealBody(message, key));
+    if (message.kind == MessageKind::ended) keys_.Close(id);
+  }
+  return messages;
+}
+
+Result<std::string> EncryptingConversationStore::FindKey(std::string_view id) {
+  return inner_->FindKey(id);
+}
+
+Result<ConversationKey> EncryptingConversationStore::FindAnyKey() { return inner_->FindAnyKey(); }
+
+// --- writes
+
+void EncryptingConversationStore::Create(NewConversation conversation,
+                                         Done<Conversation> done) {
+  const std::uint64_t epoch = keys_.Epoch();
+  crypto::Aead key = crypto::Aead::Generate();
+  std::string nickname = std::move(conversation.nickname);
+  conversation.wrapped_key = master_key_.Seal(key.key(), KeyAad(conversation.id));
+  conversation.nickname = key.Seal(nickname, NicknameAad(conversation.id));
+  keys_.Put(conversation.id, key, epoch, KeyUse::open);
+  inner_->Create(std::move(conversation), [nickname = std::move(nickname),
+                                           done = std::move(done)](Result<Conversation> created) {
+    if (created) created->nickname = nickname;
+    done(std::move(created));
+  });
+}
+
+Done<Transition> EncryptingConversationStore::RevealTransition(DataKey key,
+                                                               Done<Transition> done) {
+  return [this, key = std::move(key), done = std::move(done)](Result<Transition> transition) {
+    if (!transition) return done(transition.error());
+    if (transition->conversation.status == ConversationStatus::ended) {
+      keys_.Close(transition->conversation.id);
+    }
+    auto conversation = RevealWith(std::move(transition->conversation), key);
+    if (!conversation) return done(conversation.error());
+    transition->conversation = std::move(*conversation);
+    done(std::move(transition));
+  };
+}
+
+void EncryptingConversationStore::Accept(std::string_view id, std::int64_t counsellor_id,
+                                         UnixMillis now, Done<Transition> done) {
+  auto key = KeyFor(id);
+  if (!key) return done(key.error());
+  inner_->Accept(id, counsellor_id, now, RevealTransition(std::move(*key), std::move(done)));
+}
+
+void EncryptingConversationStore::End(std::string_view id, model::EndReason reason,
+                                      UnixMillis now, Done<Transition> done) {
+  auto key = KeyFor(id);
+  if (!key) return done(key.error());
+  inner_->End(id, reason, now, RevealTransition(std::move(*key), std::move(done)));
+}
+
+void EncryptingConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
+                                             Done<Conversation> done) {
+  auto key = KeyFor(id);
+  if (!key) return done(key.error());
+  inner_->SetUrgency(id, urgency,
+                     [this, key = std::move(*key), done = std::move(done)](
+                         Result<Conversation> changed) {
+                       if (!changed) return done(changed.error());
+                       done(RevealWith(std::move(*changed), key));
+                     });
+}
+
+void EncryptingConversationStore::Shred(std::string_view id, Done<void> done) {
+  inner_->Shred(id, [this, id = std::string(id), done = std::move(done)](Status shredded) {
+    if (shredded) keys_.Erase(id);
+    done(std::move(shredded));
+  });
+}
+
+void EncryptingConversationStore::Append(NewMessage message, Done<Appended> done) {
+  const std::string& id = message.conversation_id;
+  std::optional<DataKey> key;
+  {
+    std::lock_guard lock(pending_mu_);
+    if (auto waiting = pending_.find(id); waiting != pending_.end()) {
+      waiting->second.emplace_back(std::move(message), std::move(done));
+      return;
+    }
+    key = keys_.Find(id);
+    if (!key) {
+      std::string waiting_for = id;
+      pending_[waiting_for].emplace_back(std::move(message), std::move(done));
+      blocking_([this, id = std::move(waiting_for)] { AppendPending(id); });
+      return;
+    }
+  }
+  SealAndAppend(std::move(message), *key, std::move(done));
+}
+
+void EncryptingConversationStore::AppendPending(const std::string& id) {
+  auto key = KeyFor(id);
+  // Under the lock, so that an append arriving now that the key is cached cannot overtake the
+  // ones that waited for it. The inner Append only queues.
+  std::lock_guard lock(pending_mu_);
+  auto waiting = pending_.extract(id);
+  for (auto& [message, done] : waiting.mapped()) {
+    if (!key) {
+      done(key.error());
+    } else {
+      SealAndAppend(std::move(message), *key, std::move(done));
+    }
+  }
+}
+
+void EncryptingConversationStore::SealAndAppend(NewMessage message, const DataKey& key,
+                                                Done<Appended> done) {
+  if (!key) return AppendWithoutKey(std::move(message), std::move(done));
+  std::string body = std::move(message.body);
+  message.body = key->Seal(body, BodyAad(message.conversation_id, message.sender,
+                                         message.client_id));
+  inner_->Append(std::move(message), [this, key, body = std::move(body),
+                                      done = std::move(done)](Result<Appended> appended) mutable {
+    if (!appended) return done(appended.error());
+    if (!appended->duplicate) {
+      appended->message.body = std::move(body);
+    } else if (Status opened = RevealBody(appended->message, key); !opened) {
+      return done(opened.error());
+    }
+    done(std::move(appended));
+  });
+}
+
+void EncryptingConversationStore::AppendWithoutKey(NewMessage message, Done<Appended> done) {
+  // Only a resend to an ended conversation can succeed without a key, and it needs no body. An
+  // open conversation without a key would get plaintext, which the inner store must never see.
+  // Rare (shredded conversations, ones stored before encryption at rest), so the status is read
+  // on the blocking executor.
+  blocking_([this, message = std::move(message), done = std::move(done)]() mutable {
+    auto conversation = inner_->Find(message.conversation_id);
+    if (!conversation) return done(conversation.error());
+    if (conversation->status != ConversationStatus::ended) {
+      return done(core::Fail(core::Errc::failed_precondition,
+                             "conversation has no data key; it was stored before encryption at "
+                             "rest"));
+    }
+    message.body.clear();
+    inner_->Append(std::move(message), [done = std::move(done)](Result<Appended> appended) {
+      if (appended && appended->message.kind == MessageKind::text) {
+        appended->message.body.clear();
+        appended->message.body_shredded = true;
+      }
+      done(std::move(appended));
+    });
+  });
+}
+
+Status EncryptAtRest(Database& database, std::string_view master_key_base64,
+                     const std::filesystem::path& key_file, core::Post blocking) {
+  if (master_key_base64.empty() && !std::filesystem::exists(key_file)) {
+    // A fresh key would be created; refuse rather than bury the data under a key that cannot
+    // open it.
+    auto any = database.conversations->FindAnyKey();
+    if (any) {
+      return core::Fail(core::Errc::failed_precondition,
+                        "master key file " + key_file.string() +
+                            " is missing, but the database holds conversations encrypted under a "
+                            "master key; restore the key file or give the key in the environment");
+    }
+    if (any.error().code != core::Errc::not_found) return any.error();
+  }
+  UITWEG_TRY_ASSIGN(auto master_key, master_key_base64.empty()
+                                         ? crypto::MasterKey::LoadOrCreate(key_file)
+                                         : crypto::MasterKey::FromBase64(master_key_base64));
+  if (Status verified = CheckMasterKey(*database.conversations, master_key); !verified) {
+    const std::string source = master_key_base64.empty() ? "key file " + key_file.string()
+                                                         : std::string("key from the environment");
+    return core::Fail(verified.error().code, verified.error().message + " (" + source + ")");
+  }
+  database.conversations = std::make_unique<EncryptingConversationStore>(
+      std::move(database.conversations), std::move(master_key), std::move(blocking));
+  return {};
+}
+
+}  // namespace uitweg::store

@@ -1,0 +1,125 @@
+#pragma once
+// Encryption at rest for conversation content: a ConversationStore that wraps another and hands
+// it only sealed bytes (XChaCha20-Poly1305, crypto::Aead), while its own callers see plaintext.
+// Accounts and sessions hold no content and are not wrapped.
+//
+//  - Create makes a random 32-byte data key for the conversation, wraps it with the master key
+//    (associated data: the conversation id) and stores it with the conversation
+//    (NewConversation::wrapped_key; any wrapped_key the caller set is replaced).
+//  - The nickname and every text's body are sealed with the data key. A body's associated data
+//    binds conversation id, sender and client_id, so a sealed body moved to another row or
+//    conversation fails to open. Events carry no body and are stored as they are.
+//  - Every read and every answer returns plaintext.
+//  - Shred (crypto-shredding) has the inner store forget the wrapped key and the nickname and
+//    blank the bodies; without the key, a copy of the bodies taken earlier (a backup, the
+//    database's free pages or log) can never be opened again.
+//
+// A conversation without a data key reads as shredded: empty nickname, texts with empty bodies
+// and body_shredded set. That covers conversations shredded elsewhere and those stored before
+// encryption at rest was switched on; appending to such a conversation while it is still open is
+// failed_precondition, so plaintext content is never written through this class.
+//
+// Keys are unwrapped once and cached (KeyCache); an open conversation's key stays cached until it
+// ends, so that Append finds it without a read. Append never blocks: when a key is not cached,
+// the read runs on the `blocking` executor, and later appends to the same conversation wait
+// behind it, so that a conversation's appends keep their order. The other writes read a missing
+// key on the calling thread (call them from workers). Keys are never logged.
+//
+// Errors: as ConversationStore, plus failed_precondition when a data key cannot be unwrapped
+// (the master key is not the one that wrapped it, or the stored key was altered), and internal
+// when a stored nickname or body fails authentication (the database was altered). Messages never
+// carry keys or content. Thread safety: as ConversationStore.
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/executor.hpp"
+#include "crypto/aead.hpp"
+#include "store/conversation_store.hpp"
+#include "store/database.hpp"
+#include "store/key_cache.hpp"
+
+namespace uitweg::store {
+
+class EncryptingConversationStore final : public ConversationStore {
+ public:
+  static constexpr std::size_t kDefaultKeyCacheSize = 4096;
+
+  // `inner` holds the sealed bytes; `master_key` wraps every conversation's data key;
+  // `blocking` runs the key reads that Append must not wait for (a worker pool).
+  EncryptingConversationStore(std::unique_ptr<ConversationStore> inner, crypto::Aead master_key,
+                              core::Post blocking,
+                              std::size_t key_cache_size = kDefaultKeyCacheSize);
+
+  // Checks at start-up that the master key is the one the stored data keys were wrapped with,
+  // so that a lost or replaced key file is reported at once instead of on every read. OK when
+  // no conversation has a key yet; failed_precondition otherwise, naming no key.
+  Status VerifyMasterKey();
+
+  Result<model::Conversation> Find(std::string_view id) override;
+  Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;
+  Result<std::vector<model::Conversation>> ListWaiting() override;
+  Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
+  Result<std::vector<model::Message>> MessagesAfter(std::string_view id, std::int64_t after_seq,
+                                                    std::size_t limit) override;
+  Result<std::string> FindKey(std::string_view id) override;
+  Result<ConversationKey> FindAnyKey() override;
+
+  void Create(NewConversation conversation, Done<model::Conversation> done) override;
+  void Accept(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
+              Done<Transition> done) override;
+  void End(std::string_view id, model::EndReason reason, UnixMillis now,
+           Done<Transition> done) override;
+  void Append(NewMessage message, Done<Appended> done) override;
+  void SetUrgency(std::string_view id, std::int32_t urgency,
+                  Done<model::Conversation> done) override;
+  void Shred(std::string_view id, Done<void> done) override;
+
+ private:
+  using PendingAppend = std::pair<NewMessage, Done<Appended>>;
+
+  // The data key of conversation `id`, from the cache or unwrapped from the inner store
+  // (blocking), cached as open or closed by `use`.
+  Result<DataKey> KeyFor(std::string_view id, KeyUse use = KeyUse::closed);
+  // Caches the key of a conversation just read as open or closed by its status.
+  Result<model::Conversation> Reveal(model::Conversation conversation);
+  Result<model::Conversation> RevealWith(model::Conversation conversation,
+                                         const DataKey& key) const;
+  Result<std::vector<model::Conversation>> RevealAll(std::vector<model::Conversation> list);
+  // Opens the body of a text read from the inner store with its conversation's key.
+  Status RevealBody(model::Message& message, const DataKey& key) const;
+  // Seals the body and hands the message to the inner store; answers the plaintext.
+  void SealAndAppend(NewMessage message, const DataKey& key, Done<Appended> done);
+  // For a conversation without a data key (shredded, or stored before encryption at rest).
+  void AppendWithoutKey(NewMessage message, Done<Appended> done);
+  // On the blocking executor: reads the key of `id`, then appends whatever waited for it.
+  void AppendPending(const std::string& id);
+  // Wraps `done` so that it answers a transition with its conversation revealed.
+  Done<Transition> RevealTransition(DataKey key, Done<Transition> done);
+
+  std::unique_ptr<ConversationStore> inner_;
+  const crypto::Aead master_key_;
+  const core::Post blocking_;
+  KeyCache keys_;
+
+  // Guarded by pending_mu_: appends waiting for their conversation's key, in arrival order.
+  std::mutex pending_mu_;
+  std::unordered_map<std::string, std::vector<PendingAppend>> pending_;
+};
+
+// Start-up: replaces `database.conversations` by an EncryptingConversationStore over it whose
+// master key is `master_key_base64` (as an operator gives it in the environment) if that is not
+// empty, else the key in `key_file`, created with mode 0600 on first run (crypto::MasterKey).
+// Then checks the key against the database (VerifyMasterKey). failed_precondition if the key
+// file is missing while the database holds wrapped keys (no new key is made then), or if the key
+// does not open them; invalid_argument for a malformed base64 key. Errors name the key's source,
+// never the key. `blocking` as for the constructor.
+Status EncryptAtRest(Database& database, std::string_view master_key_base64,
+                     const std::filesystem::path& key_file, core::Post blocking);
+
+}  // namespace uitweg::store

@@ -1,0 +1,158 @@
+#include "store/sqlite/sqlite_account_store.hpp"
+
+#include "store/sqlite/rows.hpp"
+
+namespace uitweg::store::sqlite {
+
+// --- staff accounts
+
+Result<model::StaffAccount> SqliteAccountStore::CreateAccount(const NewStaffAccount& account) {
+  if (account.username.empty() || account.password_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "an account needs a username and a password");
+  }
+  return connections_->writer().Run<model::StaffAccount>([&](Connection& db) -> Result<model::StaffAccount> {
+    auto insert = db.Prepare(
+        "INSERT INTO staff_account (username, role, display_name, password_hash, disabled, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)");
+    if (!insert) return insert.error();
+    insert->Bind(1, account.username)
+        .Bind(2, model::RoleName(account.role))
+        .Bind(3, account.display_name)
+        .Bind(4, account.password_hash)
+        .Bind(5, account.created_at);
+    if (auto done = insert->Run(); !done) {
+      if (done.error().code == core::Errc::already_exists) {
+        return core::Fail(core::Errc::already_exists, "that username is taken");
+      }
+      return done.error();
+    }
+    return model::StaffAccount{.id = db.LastInsertRowId(),
+                        .username = account.username,
+                        .role = account.role,
+                        .display_name = account.display_name,
+                        .password_hash = account.password_hash,
+                        .disabled = false,
+                        .created_at = account.created_at};
+  });
+}
+
+Result<model::StaffAccount> SqliteAccountStore::FindAccount(std::int64_t id) {
+  return connections_->WithReader([&](Connection& db) -> Result<model::StaffAccount> {
+    static const std::string sql =
+        std::string("SELECT ") + kAccountColumns + " FROM staff_account WHERE id = ?1";
+    auto select = db.Prepare(sql);
+    if (!select) return select.error();
+    select->Bind(1, id);
+    return ReadOne<model::StaffAccount>(*select, ReadAccount, "account not found");
+  });
+}
+
+Result<model::StaffAccount> SqliteAccountStore::FindAccountByUsername(std::string_view username) {
+  return connections_->WithReader([&](Connection& db) -> Result<model::StaffAccount> {
+    static const std::string sql =
+        std::string("SELECT ") + kAccountColumns + " FROM staff_account WHERE username = ?1";
+    auto select = db.Prepare(sql);
+    if (!select) return select.error();
+    select->Bind(1, username);
+    return ReadOne<model::StaffAccount>(*select, ReadAccount, "account not found");
+  });
+}
+
+Result<std::int64_t> SqliteAccountStore::CountAccounts() {
+  return connections_->WithReader([&](Connection& db) -> Result<std::int64_t> {
+    auto select = db.Prepare("SELECT COUNT(*) FROM staff_account");
+    if (!select) return select.error();
+    return ReadOne<std::int64_t>(*select, [](const Statement& row) { return row.Int(0); },
+                                 "no count");
+  });
+}
+
+Result<std::vector<model::StaffAccount>> SqliteAccountStore::ListAccounts() {
+  static const std::string sql =
+      std::string("SELECT ") + kAccountColumns + " FROM staff_account ORDER BY username";
+  auto lease = connections_->readers().Acquire();
+  auto select = lease->Prepare(sql);
+  if (!select) return select.error();
+  return ReadAll<model::StaffAccount>(*select, ReadAccount);
+}
+
+Status SqliteAccountStore::SetAccountDisabled(std::int64_t id, bool disabled) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare("UPDATE staff_account SET disabled = ?2 WHERE id = ?1");
+    if (!update) return update.error();
+    UITWEG_TRY(update->Bind(1, id).Bind(2, std::int64_t{disabled ? 1 : 0}).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
+Status SqliteAccountStore::SetPasswordHash(std::int64_t id, std::string_view password_hash) {
+  if (password_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "an account needs a password hash");
+  }
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare("UPDATE staff_account SET password_hash = ?2 WHERE id = ?1");
+    if (!update) return update.error();
+    UITWEG_TRY(update->Bind(1, id).Bind(2, password_hash).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
+// --- staff sessions
+
+Status SqliteAccountStore::CreateSession(const model::StaffSession& session) {
+  if (session.token_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "a session needs a token hash");
+  }
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto insert = db.Prepare(
+        "INSERT INTO staff_session (token_hash, account_id, csrf_token, created_at, "
+        "last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!insert) return insert.error();
+    insert->Bind(1, session.token_hash)
+        .Bind(2, session.account_id)
+        .Bind(3, session.csrf_token)
+        .Bind(4, session.created_at)
+        .Bind(5, session.last_seen_at);
+    auto done = insert->Run();
+    if (!done && done.error().code == core::Errc::not_found) {
+      return core::Fail(core::Errc::not_found, "account not found");
+    }
+    return done;
+  });
+}
+
+Result<model::StaffSession> SqliteAccountStore::FindSession(std::string_view token_hash) {
+  return connections_->WithReader([&](Connection& db) -> Result<model::StaffSession> {
+    static const std::string sql =
+        std::string("SELECT ") + kSessionColumns + " FROM staff_session WHERE token_hash = ?1";
+    auto select = db.Prepare(sql);
+    if (!select) return select.error();
+    select->Bind(1, token_hash);
+    return ReadOne<model::StaffSession>(*select, ReadSession, "session not found");
+  });
+}
+
+Status SqliteAccountStore::TouchSession(std::string_view token_hash, UnixMillis now) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare(
+        "UPDATE staff_session SET last_seen_at = MAX(last_seen_at, ?2) WHERE token_hash = ?1");
+    if (!update) return update.error();
+    UITWEG_TRY(update->Bind(1, token_hash).Bind(2, now).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "session not found");
+    return {};
+  });
+}
+
+Status SqliteAccountStore::DeleteSession(std::string_view token_hash) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto remove = db.Prepare("DELETE FROM staff_session WHERE token_hash = ?1");
+    if (!remove) return remove.error();
+    UITWEG_TRY(remove->Bind(1, token_hash).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "session not found");
+    return {};
+  });
+}
+
+}  // namespace uitweg::store::sqlite

@@ -1,0 +1,375 @@
+#include "store/sqlite/sqlite_conversation_store.hpp"
+
+#include "store/sqlite/rows.hpp"
+
+namespace uitweg::store::sqlite {
+namespace {
+
+using model::Conversation;
+using model::ConversationStatus;
+using model::EndReason;
+using model::Message;
+using model::MessageKind;
+using model::Sender;
+
+constexpr std::size_t kMaxClientIdLength = 64;
+
+// Takes the next seq of the conversation and stores `entry` under it. The UPDATE has matched no
+// row when the answer is not_found; the caller says why.
+Result<Message> AppendEvent(Connection& db, Message entry) {
+  UITWEG_TRY_ASSIGN(auto bump, db.Prepare("UPDATE conversation SET last_seq = last_seq + 1"
+                                          " WHERE id = ?1 RETURNING last_seq"));
+  bump.Bind(1, entry.conversation_id);
+  UITWEG_TRY_ASSIGN(entry.seq, ReadOne<std::int64_t>(
+                                   bump, [](const Statement& row) { return row.Int(0); },
+                                   "conversation not found"));
+  // RETURNING rows are produced before the update is final; step to the end to finish it.
+  UITWEG_TRY(bump.Run());
+  UITWEG_TRY_ASSIGN(auto insert,
+                    db.Prepare("INSERT INTO message (conversation_id, seq, kind, sender, "
+                               "author_id, client_id, body, created_at) VALUES (?1, ?2, ?3, ?4, "
+                               "?5, NULL, X'', ?6)"));
+  insert.Bind(1, entry.conversation_id)
+      .Bind(2, entry.seq)
+      .Bind(3, model::MessageKindName(entry.kind))
+      .Bind(4, model::SenderName(entry.sender))
+      .Bind(5, entry.author_id)
+      .Bind(6, entry.created_at);
+  UITWEG_TRY(insert.Run());
+  return entry;
+}
+
+// Explains why a transition UPDATE matched no row: the conversation is missing, or it is not
+// in a state the transition starts from.
+core::Error WhyNotChanged(Connection& db, std::string_view id, const char* wrong_state) {
+  auto current = LoadConversation(db, id);
+  if (!current) return current.error();
+  return core::Fail(core::Errc::failed_precondition, wrong_state);
+}
+
+Result<Transition> WriteTransition(Connection& db, std::string_view id, Message event) {
+  UITWEG_TRY_ASSIGN(event, AppendEvent(db, std::move(event)));
+  UITWEG_TRY_ASSIGN(auto conversation, LoadConversation(db, id));
+  return Transition{std::move(conversation), std::move(event)};
+}
+
+Sender SenderOf(EndReason reason) {
+  switch (reason) {
+    case EndReason::visitor: return Sender::visitor;
+    case EndReason::counsellor: return Sender::counsellor;
+    case EndReason::abandoned: return Sender::system;
+  }
+  return Sender::system;
+}
+
+Status CheckNewMessage(const NewMessage& message) {
+  if (message.sender == Sender::system) {
+    return core::Fail(core::Errc::invalid_argument, "only visitors and counsellors send texts");
+  }
+  if (message.sender == Sender::counsellor && !message.author_id) {
+    return core::Fail(core::Errc::invalid_argument, "a counsellor's text needs its author");
+  }
+  if (message.client_id.empty() || message.client_id.size() > kMaxClientIdLength) {
+    return core::Fail(core::Errc::invalid_argument, "client_id must be 1 to 64 characters");
+  }
+  return {};
+}
+
+// The entry stored earlier under the message's (conversation, sender, client_id); not_found if
+// there is none.
+Result<Message> FindResend(Connection& db, const NewMessage& message) {
+  static const std::string sql =
+      std::string("SELECT ") + kMessageColumns +
+      " FROM message WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3";
+  UITWEG_TRY_ASSIGN(auto find, db.Prepare(sql));
+  find.Bind(1, message.conversation_id)
+      .Bind(2, model::SenderName(message.sender))
+      .Bind(3, message.client_id);
+  return ReadOne<Message>(find, ReadMessage, "no earlier message with this client_id");
+}
+
+// Why a message could not take a seq: a resend of a stored one (answered as a duplicate), or a
+// conversation that is missing, has ended, or is not the counsellor's.
+Result<Appended> Refuse(Connection& db, const NewMessage& message) {
+  auto resend = FindResend(db, message);
+  if (resend) return Appended{std::move(*resend), true};
+  if (resend.error().code != core::Errc::not_found) return resend.error();
+  UITWEG_TRY_ASSIGN(auto conversation, LoadConversation(db, message.conversation_id));
+  if (conversation.status == ConversationStatus::ended) {
+    return core::Fail(core::Errc::failed_precondition, "conversation has ended");
+  }
+  return core::Fail(core::Errc::permission_denied, "this conversation is not assigned to you");
+}
+
+// The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
+// and refusals are told apart only when one of them fails.
+Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
+  const bool counsellor = message.sender == Sender::counsellor;
+  UITWEG_TRY_ASSIGN(
+      auto bump,
+      db.Prepare(counsellor ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
+                              " AND status = 'active' AND counsellor_id = ?2 RETURNING last_seq"
+                            : "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
+                              " AND status <> 'ended' RETURNING last_seq"));
+  bump.Bind(1, message.conversation_id);
+  if (counsellor) bump.Bind(2, message.author_id);
+  UITWEG_TRY_ASSIGN(const bool bumped, bump.Step());
+  if (!bumped) return Refuse(db, message);
+  const std::int64_t seq = bump.Int(0);
+  UITWEG_TRY(bump.Run());
+
+  UITWEG_TRY_ASSIGN(auto insert,
+                    db.Prepare("INSERT INTO message (conversation_id, seq, kind, sender, "
+                               "author_id, client_id, body, created_at) VALUES (?1, ?2, 'text', "
+                               "?3, ?4, ?5, ?6, ?7)"));
+  insert.Bind(1, message.conversation_id)
+      .Bind(2, seq)
+      .Bind(3, model::SenderName(message.sender))
+      .Bind(4, message.author_id)
+      .Bind(5, message.client_id)
+      .BindBlob(6, message.body)
+      .Bind(7, message.created_at);
+  if (Status inserted = insert.Run(); !inserted) {
+    if (inserted.error().code != core::Errc::already_exists) return inserted.error();
+    UITWEG_TRY_ASSIGN(auto undo, db.Prepare("UPDATE conversation SET last_seq = last_seq - 1"
+                                            " WHERE id = ?1"));
+    UITWEG_TRY(undo.Bind(1, message.conversation_id).Run());
+    UITWEG_TRY_ASSIGN(auto resend, FindResend(db, message));
+    return Appended{std::move(resend), true};
+  }
+  return Appended{Message{.conversation_id = message.conversation_id,
+                          .seq = seq,
+                          .kind = MessageKind::text,
+                          .sender = message.sender,
+                          .author_id = message.author_id,
+                          .client_id = message.client_id,
+                          .body = message.body,
+                          .created_at = message.created_at,
+                          .body_shredded = false},
+                  false};
+}
+
+}  // namespace
+
+// --- reads
+
+Result<Conversation> SqliteConversationStore::Find(std::string_view id) {
+  return connections_->WithReader([&](Connection& db) { return LoadConversation(db, id); });
+}
+
+Result<Conversation> SqliteConversationStore::FindByResumeToken(std::string_view token_hash) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE resume_token_hash = ?1";
+  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    select.Bind(1, token_hash);
+    return ReadOne<Conversation>(select, ReadConversation, "conversation not found");
+  });
+}
+
+Result<std::vector<Conversation>> SqliteConversationStore::ListWaiting() {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE status = 'waiting'"
+                                 " ORDER BY urgency DESC, created_at ASC, id ASC";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    return ReadAll<Conversation>(select, ReadConversation);
+  });
+}
+
+Result<std::vector<Conversation>> SqliteConversationStore::ListActiveFor(
+    std::int64_t counsellor_id) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE status = 'active' AND counsellor_id = ?1"
+                                 " ORDER BY accepted_at ASC, created_at ASC, id ASC";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    select.Bind(1, counsellor_id);
+    return ReadAll<Conversation>(select, ReadConversation);
+  });
+}
+
+Result<std::vector<Message>> SqliteConversationStore::MessagesAfter(std::string_view id,
+                                                                    std::int64_t after_seq,
+                                                                    std::size_t limit) {
+  static const std::string sql = std::string("SELECT ") + kMessageColumns +
+                                 " FROM message WHERE conversation_id = ?1 AND seq > ?2"
+                                 " ORDER BY seq ASC LIMIT ?3";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Message>> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    const auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
+    select.Bind(1, id).Bind(2, after_seq).Bind(3, capped);
+    UITWEG_TRY_ASSIGN(auto messages, ReadAll<Message>(select, ReadMessage));
+    if (!messages.empty()) return messages;
+    // Nothing after after_seq: tell an unknown conversation apart from a quiet one.
+    UITWEG_TRY(LoadConversation(db, id));
+    return messages;
+  });
+}
+
+Result<std::string> SqliteConversationStore::FindKey(std::string_view id) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::string> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare("SELECT data_key FROM conversation WHERE id = ?1"));
+    select.Bind(1, id);
+    return ReadOne<std::string>(
+        select, [](const Statement& row) { return row.Blob(0); }, "conversation not found");
+  });
+}
+
+Result<ConversationKey> SqliteConversationStore::FindAnyKey() {
+  return connections_->WithReader([&](Connection& db) -> Result<ConversationKey> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare("SELECT id, data_key FROM conversation"
+                                              " WHERE data_key IS NOT NULL LIMIT 1"));
+    return ReadOne<ConversationKey>(
+        select, [](const Statement& row) { return ConversationKey{row.Text(0), row.Blob(1)}; },
+        "no conversation has a data key");
+  });
+}
+
+// --- writes
+
+void SqliteConversationStore::Create(NewConversation conversation,
+                                     Done<Conversation> done) {
+  if (conversation.id.empty() || conversation.resume_token_hash.empty()) {
+    return done(core::Fail(core::Errc::invalid_argument,
+                           "a conversation needs an id and a resume token hash"));
+  }
+  connections_->writer().Submit<Conversation>(
+      [conversation = std::move(conversation)](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY_ASSIGN(
+            auto insert,
+            db.Prepare("INSERT INTO conversation (id, resume_token_hash, status, subject, "
+                       "nickname, urgency, last_seq, created_at, data_key) VALUES (?1, ?2, "
+                       "'waiting', ?3, ?4, ?5, 0, ?6, ?7)"));
+        insert.Bind(1, conversation.id)
+            .Bind(2, conversation.resume_token_hash)
+            .Bind(3, model::SubjectName(conversation.subject))
+            .BindBlob(4, conversation.nickname)
+            .Bind(5, std::int64_t{conversation.urgency})
+            .Bind(6, conversation.created_at);
+        if (conversation.wrapped_key.empty()) {
+          insert.BindNull(7);
+        } else {
+          insert.BindBlob(7, conversation.wrapped_key);
+        }
+        if (Status inserted = insert.Run(); !inserted) {
+          if (inserted.error().code == core::Errc::already_exists) {
+            return core::Fail(core::Errc::already_exists, "conversation already exists");
+          }
+          return inserted.error();
+        }
+        return Conversation{.id = conversation.id,
+                            .status = ConversationStatus::waiting,
+                            .subject = conversation.subject,
+                            .nickname = conversation.nickname,
+                            .counsellor_id = std::nullopt,
+                            .urgency = conversation.urgency,
+                            .last_seq = 0,
+                            .created_at = conversation.created_at,
+                            .accepted_at = std::nullopt,
+                            .ended_at = std::nullopt,
+                            .end_reason = std::nullopt};
+      },
+      std::move(done));
+}
+
+void SqliteConversationStore::Accept(std::string_view id, std::int64_t counsellor_id,
+                                     UnixMillis now, Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE conversation SET status = 'active',"
+                                                  " counsellor_id = ?2, accepted_at = ?3"
+                                                  " WHERE id = ?1 AND status = 'waiting'"));
+        if (Status updated = update.Bind(1, id).Bind(2, counsellor_id).Bind(3, now).Run();
+            !updated) {
+          if (updated.error().code == core::Errc::not_found) {
+            return core::Fail(core::Errc::not_found, "counsellor account not found");
+          }
+          return updated.error();
+        }
+        if (db.Changes() == 0) {
+          return WhyNotChanged(db, id,
+                               "conversation is not waiting; someone else took it or it ended");
+        }
+        return WriteTransition(db, id,
+                               Message{.conversation_id = id,
+                                       .kind = MessageKind::accepted,
+                                       .sender = Sender::system,
+                                       .author_id = counsellor_id,
+                                       .created_at = now});
+      },
+      std::move(done));
+}
+
+void SqliteConversationStore::End(std::string_view id, EndReason reason, UnixMillis now,
+                                  Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), reason, now](Connection& db) -> Result<Transition> {
+        const bool abandoned = reason == EndReason::abandoned;
+        UITWEG_TRY_ASSIGN(
+            auto update,
+            db.Prepare(abandoned ? "UPDATE conversation SET status = 'ended', ended_at = ?2,"
+                                   " end_reason = ?3 WHERE id = ?1 AND status = 'waiting'"
+                                   " RETURNING counsellor_id"
+                                 : "UPDATE conversation SET status = 'ended', ended_at = ?2,"
+                                   " end_reason = ?3 WHERE id = ?1 AND status <> 'ended'"
+                                   " RETURNING counsellor_id"));
+        update.Bind(1, id).Bind(2, now).Bind(3, model::EndReasonName(reason));
+        UITWEG_TRY_ASSIGN(const bool ended, update.Step());
+        if (!ended) {
+          return WhyNotChanged(db, id,
+                               abandoned ? "conversation is no longer waiting"
+                                         : "conversation has ended already");
+        }
+        const std::optional<std::int64_t> counsellor = update.OptionalInt(0);
+        UITWEG_TRY(update.Run());
+        return WriteTransition(
+            db, id,
+            Message{.conversation_id = id,
+                    .kind = MessageKind::ended,
+                    .sender = SenderOf(reason),
+                    .author_id = reason == EndReason::counsellor ? counsellor : std::nullopt,
+                    .created_at = now});
+      },
+      std::move(done));
+}
+
+void SqliteConversationStore::Append(NewMessage message, Done<Appended> done) {
+  if (Status checked = CheckNewMessage(message); !checked) return done(checked.error());
+  connections_->writer().Submit<Appended>(
+      [message = std::move(message)](Connection& db) { return WriteMessage(db, message); },
+      std::move(done));
+}
+
+void SqliteConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
+                                         Done<Conversation> done) {
+  connections_->writer().Submit<Conversation>(
+      [id = std::string(id), urgency](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY_ASSIGN(auto update,
+                          db.Prepare("UPDATE conversation SET urgency = ?2 WHERE id = ?1"));
+        UITWEG_TRY(update.Bind(1, id).Bind(2, std::int64_t{urgency}).Run());
+        return LoadConversation(db, id);
+      },
+      std::move(done));
+}
+
+void SqliteConversationStore::Shred(std::string_view id, Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id)](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(auto forget,
+                          db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X''"
+                                     " WHERE id = ?1 AND status = 'ended'"));
+        UITWEG_TRY(forget.Bind(1, id).Run());
+        if (db.Changes() == 0) {
+          return WhyNotChanged(db, id, "only an ended conversation can be shredded");
+        }
+        UITWEG_TRY_ASSIGN(auto blank,
+                          db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
+                                     " WHERE conversation_id = ?1 AND kind = 'text'"
+                                     " AND body_shredded = 0"));
+        return blank.Bind(1, id).Run();
+      },
+      std::move(done));
+}
+
+}  // namespace uitweg::store::sqlite

@@ -1,0 +1,16 @@
+#include "store/sqlite/sqlite_database.hpp"
+
+#include "store/sqlite/connections.hpp"
+#include "store/sqlite/sqlite_account_store.hpp"
+#include "store/sqlite/sqlite_conversation_store.hpp"
+
+namespace uitweg::store {
+
+Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
+  UITWEG_TRY_ASSIGN(auto connections, sqlite::Connections::Open(options));
+  return Database{.backend = "sqlite",
+                  .accounts = std::make_unique<sqlite::SqliteAccountStore>(connections),
+                  .conversations = std::make_unique<sqlite::SqliteConversationStore>(connections)};
+}
+
+}  // namespace uitweg::store
