@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/utf8.hpp"
-#include "outreach/timestamp.hpp"
+#include "outreach/readers/timestamp.hpp"
 
 namespace uitweg::outreach {
 namespace {
@@ -40,21 +40,11 @@ void AppendJsonString(std::string& out, std::string_view text) {
     }
     const unsigned char c = static_cast<unsigned char>(piece[0]);
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += fmt::format("\\u{:04x}", c);
@@ -86,10 +76,12 @@ void Spill(std::string& out, const TextSink& sink, bool last = false) {
   }
 }
 
-std::string Score(double score) { return fmt::format("{:.2f}", score); }
+std::string Score(double score) {
+  return fmt::format("{:.2f}", score);
+}
 
 std::string Date(std::int64_t unix_seconds) {
-  return unix_seconds == 0 ? std::string() : FormatUtc(unix_seconds);
+  return unix_seconds == 0 ? std::string() : readers::FormatUtc(unix_seconds);
 }
 
 // `text` with every byte that is not valid UTF-8 replaced by U+FFFD.
@@ -164,7 +156,7 @@ void WriteJsonl(const ScanReport& report, const TextSink& sink) {
     if (post.date_unix == 0) {
       out += "null";
     } else {
-      AppendJsonString(out, FormatUtc(post.date_unix));
+      AppendJsonString(out, readers::FormatUtc(post.date_unix));
     }
     out += fmt::format(",\"score\":{},\"categories\":[", Score(post.finding.score));
     for (std::size_t i = 0; i < post.finding.categories.size(); ++i) {
