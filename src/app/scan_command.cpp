@@ -1,4 +1,4 @@
-#include "outreach/scan_command.hpp"
+#include "app/scan_command.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -14,12 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "app/scan_output.hpp"
 #include "outreach/analyzer.hpp"
 #include "outreach/lexicon.hpp"
-#include "outreach/scan_output.hpp"
 #include "outreach/scan_pipeline.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 namespace {
 
 constexpr int kExitOk = 0;
@@ -123,7 +123,7 @@ std::string ParseArguments(int argc, char** argv, Arguments& args) {
 // Rewrites one line on stderr a few times a second until stopped.
 class ProgressLine {
  public:
-  explicit ProgressLine(const ScanProgress& progress) : progress_(progress) {
+  explicit ProgressLine(const outreach::ScanProgress& progress) : progress_(progress) {
     thread_ = std::thread([this] { Run(); });
   }
   ~ProgressLine() {
@@ -155,7 +155,7 @@ class ProgressLine {
     }
   }
 
-  const ScanProgress& progress_;
+  const outreach::ScanProgress& progress_;
   std::thread thread_;
   // Guarded by mutex_:
   std::mutex mutex_;
@@ -163,7 +163,9 @@ class ProgressLine {
   bool stop_ = false;
 };
 
-void WriteOut(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void WriteOut(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 }  // namespace
 
@@ -179,40 +181,34 @@ int RunScanCommand(int argc, char** argv) {
     return kExitOk;
   }
   const std::string lexicon_path =
-      args.lexicon.empty() ? DefaultLexiconPath(argc > 0 ? argv[0] : "") : args.lexicon;
-  core::Result<Lexicon> lexicon = Lexicon::Load(lexicon_path);
+      args.lexicon.empty() ? outreach::DefaultLexiconPath(argc > 0 ? argv[0] : "") : args.lexicon;
+  core::Result<outreach::Lexicon> lexicon = outreach::Lexicon::Load(lexicon_path);
   if (!lexicon) {
     std::fputs(fmt::format("uitweg scan: {}\n", lexicon.error().message).c_str(), stderr);
     return kExitUsage;
   }
-  core::Result<std::unique_ptr<Analyzer>> analyzer = Analyzer::Create(*lexicon);
+  core::Result<std::unique_ptr<outreach::Analyzer>> analyzer = outreach::Analyzer::Create(*lexicon);
   if (!analyzer) {
     std::fputs(fmt::format("uitweg scan: {}\n", analyzer.error().message).c_str(), stderr);
     return kExitUsage;
   }
 
-  ScanOptions options;
+  outreach::ScanOptions options;
   const unsigned hardware = std::thread::hardware_concurrency();
   options.threads = args.threads > 0 ? args.threads : static_cast<int>(hardware > 0 ? hardware : 1);
   options.min_score = args.has_min_score ? args.min_score : (*analyzer)->min_score();
-  ScanProgress progress;
-  ScanReport report;
+  outreach::ScanProgress progress;
+  outreach::ScanReport report;
   {
     std::optional<ProgressLine> line;
     if (isatty(STDERR_FILENO)) line.emplace(progress);
-    report = ScanFiles(**analyzer, args.files, options, progress);
+    report = outreach::ScanFiles(**analyzer, args.files, options, progress);
   }
 
   switch (args.format) {
-    case ScanFormat::jsonl:
-      WriteJsonl(report, WriteOut);
-      break;
-    case ScanFormat::csv:
-      WriteCsv(report, WriteOut);
-      break;
-    case ScanFormat::table:
-      WriteTable(report, isatty(STDOUT_FILENO) != 0, WriteOut);
-      break;
+    case ScanFormat::jsonl: WriteJsonl(report, WriteOut); break;
+    case ScanFormat::csv: WriteCsv(report, WriteOut); break;
+    case ScanFormat::table: WriteTable(report, isatty(STDOUT_FILENO) != 0, WriteOut); break;
   }
   std::fflush(stdout);
   for (const core::Error& failure : report.failures) {
@@ -221,4 +217,4 @@ int RunScanCommand(int argc, char** argv) {
   return report.failures.empty() ? kExitOk : kExitInputFailed;
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app

@@ -1,4 +1,4 @@
-#include "outreach/scan_command.hpp"
+#include "app/scan_command.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 namespace {
 
 namespace json = boost::json;
@@ -245,4 +245,4 @@ TEST(ScanCommandTest, HelpPrintsUsage) {
 }
 
 }  // namespace
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app
