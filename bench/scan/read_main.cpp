@@ -12,11 +12,12 @@
 #include <thread>
 #include <vector>
 
-#include "outreach/export_reader.hpp"
+#include "outreach/readers/export_reader.hpp"
 #include "outreach/work_queue.hpp"
 
 int main(int argc, char** argv) {
   using namespace uitweg::outreach;
+  using namespace uitweg::outreach::readers;
   std::vector<std::string> paths;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 1; i < argc; ++i) {

@@ -1,5 +1,7 @@
 // uitweg-scan: the scan command on its own, for benchmarks and development. The delivered
 // command is `uitweg scan`; both call RunScanCommand.
-#include "outreach/scan_command.hpp"
+#include "app/scan_command.hpp"
 
-int main(int argc, char** argv) { return uitweg::outreach::RunScanCommand(argc, argv); }
+int main(int argc, char** argv) {
+  return uitweg::app::RunScanCommand(argc, argv);
+}

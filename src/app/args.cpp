@@ -3,17 +3,29 @@
 namespace uitweg::app {
 
 core::Result<Args> Args::Parse(int argc, char** argv, const std::set<std::string>& with_value,
-                               const std::set<std::string>& switches) {
+                               const std::set<std::string>& switches, Positionals positionals) {
   Args args;
+  bool flags_ended = false;
   for (int i = 0; i < argc; ++i) {
     std::string_view word = argv[i];
-    if (!word.starts_with("--")) {
-      return core::Fail(core::Errc::invalid_argument, "unexpected argument '" + std::string(word) + "'");
+    if (!flags_ended && word == "--") {
+      flags_ended = true;
+      continue;
+    }
+    if (flags_ended || !word.starts_with("--")) {
+      if (positionals == Positionals::refused) {
+        return core::Fail(core::Errc::invalid_argument,
+                          "unexpected argument '" + std::string(word) + "'");
+      }
+      args.positional_.emplace_back(word);
+      continue;
     }
     word.remove_prefix(2);
     std::string name(word.substr(0, word.find('=')));
     std::optional<std::string> value;
-    if (word.find('=') != std::string_view::npos) value = std::string(word.substr(word.find('=') + 1));
+    if (word.find('=') != std::string_view::npos) {
+      value = std::string(word.substr(word.find('=') + 1));
+    }
     if (switches.contains(name)) {
       if (value) return core::Fail(core::Errc::invalid_argument, "--" + name + " takes no value");
       args.values_[name] = "";
@@ -23,7 +35,9 @@ core::Result<Args> Args::Parse(int argc, char** argv, const std::set<std::string
       return core::Fail(core::Errc::invalid_argument, "unknown option --" + name);
     }
     if (!value) {
-      if (i + 1 >= argc) return core::Fail(core::Errc::invalid_argument, "--" + name + " needs a value");
+      if (i + 1 >= argc) {
+        return core::Fail(core::Errc::invalid_argument, "--" + name + " needs a value");
+      }
       value = argv[++i];
     }
     args.values_[name] = *value;
@@ -31,7 +45,9 @@ core::Result<Args> Args::Parse(int argc, char** argv, const std::set<std::string
   return args;
 }
 
-bool Args::Has(std::string_view name) const { return values_.find(name) != values_.end(); }
+bool Args::Has(std::string_view name) const {
+  return values_.find(name) != values_.end();
+}
 
 std::optional<std::string> Args::Get(std::string_view name) const {
   auto it = values_.find(name);

@@ -5,10 +5,10 @@
 #include <cstring>
 #include <exception>
 
+#include "app/scan_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/user_command.hpp"
 #include "core/log.hpp"
-#include "outreach/scan_command.hpp"
 
 namespace {
 
@@ -29,7 +29,7 @@ int Dispatch(int argc, char** argv) {
   }
   if (std::strcmp(argv[1], "serve") == 0) return uitweg::app::RunServe(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "user") == 0) return uitweg::app::RunUserCommand(argc - 2, argv + 2);
-  if (std::strcmp(argv[1], "scan") == 0) return uitweg::outreach::RunScanCommand(argc - 1, argv + 1);
+  if (std::strcmp(argv[1], "scan") == 0) return uitweg::app::RunScanCommand(argc - 1, argv + 1);
   std::fprintf(stderr, "uitweg: unknown command '%s'\n\n%s", argv[1], kHelp);
   return 2;
 }

@@ -9,16 +9,16 @@
 #include <mutex>
 #include <thread>
 
-#include "outreach/export_reader.hpp"
 #include "outreach/near_duplicates.hpp"
 #include "outreach/post_batch.hpp"
+#include "outreach/readers/export_reader.hpp"
 #include "outreach/work_queue.hpp"
 
 namespace uitweg::outreach {
 namespace {
 
 struct WorkItem {
-  Batch batch;
+  readers::Batch batch;
   std::size_t file_index = 0;
 };
 
@@ -72,13 +72,13 @@ FlaggedPost Flag(const Post& post, Finding finding) {
 void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<WorkItem>& queue,
                double min_score, Failures& failures, ScanProgress& progress,
                std::vector<FlaggedPost>& flagged) {
-  BatchDecoder decoder;
+  readers::BatchDecoder decoder;
   // The posts of a batch are analysed together, with one Hyperscan scan (Analyzer::AnalyzeBatch).
   PostBatch posts;
   std::vector<PostFinding> found;
-  const PostVisitor visit = [&](const Post& post) { posts.Add(post); };
+  const readers::PostVisitor visit = [&](const Post& post) { posts.Add(post); };
   while (std::optional<WorkItem> item = queue.Pop()) {
-    const Batch& batch = item->batch;
+    const readers::Batch& batch = item->batch;
     posts.Clear();
     try {
       core::Status status = decoder.Decode(batch, visit);
@@ -124,7 +124,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
   WorkQueue<WorkItem> queue(threads * 4);
   Failures failures(paths.size());
-  std::vector<std::unique_ptr<InputFile>> files(paths.size());
+  std::vector<std::unique_ptr<readers::InputFile>> files(paths.size());
   std::vector<std::vector<FlaggedPost>> flagged(threads);
   std::vector<std::unique_ptr<Analyzer::Worker>> workers;
   for (std::size_t i = 0; i < threads; ++i) workers.push_back(analyzer.NewWorker());
@@ -137,18 +137,18 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   }
 
   ScanReport report;
-  ExportCutter cutter;
+  readers::ExportCutter cutter;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    core::Result<InputFile> opened = InputFile::Open(ExportPath(paths[i]));
+    core::Result<readers::InputFile> opened = readers::InputFile::Open(ExportPath(paths[i]));
     if (!opened) {
       failures.Record(i, 0, opened.error());
       continue;
     }
-    files[i] = std::make_unique<InputFile>(std::move(*opened));
-    const InputFile& file = *files[i];
+    files[i] = std::make_unique<readers::InputFile>(std::move(*opened));
+    const readers::InputFile& file = *files[i];
     progress.bytes_total += file.size();
     std::size_t cut_to = 0;
-    core::Status cut = cutter.Cut(file, [&](const Batch& batch) {
+    core::Status cut = cutter.Cut(file, [&](const readers::Batch& batch) {
       queue.Push(WorkItem{batch, i});
       cut_to = batch.end;
       return true;

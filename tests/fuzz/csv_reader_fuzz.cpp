@@ -6,20 +6,21 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace uitweg;
+  namespace readers = outreach::readers;
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  const outreach::InputFile file = outreach::InputFile::FromBytes("fuzz.csv", bytes);
-  outreach::BatchDecoder decoder;
+  const readers::InputFile file = readers::InputFile::FromBytes("fuzz.csv", bytes);
+  readers::BatchDecoder decoder;
   std::size_t seen = 0;
-  auto sink = [&](const outreach::Batch& batch) {
+  auto sink = [&](const readers::Batch& batch) {
     seen += fuzz::DecodeAll(decoder, batch);
     return true;
   };
-  if (std::optional<outreach::CsvLayout> layout = outreach::DetectCsvHeader(file.bytes())) {
+  if (std::optional<readers::CsvLayout> layout = readers::DetectCsvHeader(file.bytes())) {
     if (layout->body_begin > file.size()) __builtin_trap();
-    core::Status cut = outreach::CutCsv(file, *layout, sink);
+    core::Status cut = readers::CutCsv(file, *layout, sink);
     if (!cut) seen += cut.error().message.size();
   }
-  outreach::CsvLayout fixed;
+  readers::CsvLayout fixed;
   fixed.delimiter = size > 0 && data[0] == ';' ? ';' : ',';
   fixed.text_column = 2;
   fixed.id_column = 0;
@@ -27,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fixed.chat_column = 3;
   fixed.body_begin = 0;
   fixed.body_line = 1;
-  core::Status cut = outreach::CutCsv(file, fixed, sink);
+  core::Status cut = readers::CutCsv(file, fixed, sink);
   if (!cut) seen += cut.error().message.size();
   fuzz::Keep(seen);
   return 0;

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "outreach/export_reader.hpp"
+#include "outreach/readers/export_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
@@ -12,11 +12,14 @@ namespace uitweg::fuzz {
 
 // Keeps the optimiser from dropping work whose result is otherwise unused.
 inline volatile std::size_t g_kept = 0;
-inline void Keep(std::size_t value) { g_kept = value; }
+inline void Keep(std::size_t value) {
+  g_kept = value;
+}
 
 // Decodes every batch the cut produces and touches every field of every post, so that the
 // sanitizers see each byte the readers hand out.
-inline std::size_t DecodeAll(outreach::BatchDecoder& decoder, const outreach::Batch& batch) {
+inline std::size_t DecodeAll(outreach::readers::BatchDecoder& decoder,
+                             const outreach::readers::Batch& batch) {
   std::size_t bytes = 0;
   core::Status status = decoder.Decode(batch, [&](const outreach::Post& post) {
     bytes += post.text.size() + post.chat.size() + post.source.size();

@@ -5,12 +5,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace uitweg;
+  namespace readers = outreach::readers;
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  const outreach::InputFile file = outreach::InputFile::FromBytes("fuzz.jsonl", bytes);
-  outreach::BatchDecoder decoder;
+  const readers::InputFile file = readers::InputFile::FromBytes("fuzz.jsonl", bytes);
+  readers::BatchDecoder decoder;
   std::size_t seen = 0;
   core::Status cut =
-      outreach::CutLines(file, outreach::InputKind::json_lines, [&](const outreach::Batch& batch) {
+      readers::CutLines(file, readers::InputKind::json_lines, [&](const readers::Batch& batch) {
         seen += fuzz::DecodeAll(decoder, batch);
         return true;
       });

@@ -11,13 +11,13 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "outreach/csv_reader.hpp"
-#include "outreach/export_batch.hpp"
-#include "outreach/input_file.hpp"
-#include "outreach/json_records.hpp"
 #include "outreach/post.hpp"
+#include "outreach/readers/csv_reader.hpp"
+#include "outreach/readers/export_batch.hpp"
+#include "outreach/readers/input_file.hpp"
+#include "outreach/readers/json_records.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 // Cuts files into batches. Keeps the chat names and CSV layouts that the batches point to, so it
 // must outlive every batch it produced. Not thread-safe.
@@ -46,4 +46,4 @@ core::Status ReadExport(const InputFile& file, const PostVisitor& visit);
 // Cuts a json_lines or plain_text file into batches of whole lines (ExportCutter uses it).
 core::Status CutLines(const InputFile& file, InputKind kind, const BatchSink& sink);
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

@@ -1,12 +1,16 @@
-#include "outreach/scan_output.hpp"
+#include "app/scan_output.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 namespace {
+
+using outreach::FlaggedPost;
+using outreach::Match;
+using outreach::ScanReport;
 
 TextSink Into(std::string& out) {
   return [&out](std::string_view piece) { out.append(piece); };
@@ -116,4 +120,4 @@ TEST(ScanOutputTest, FormatNames) {
 }
 
 }  // namespace
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app

@@ -1,4 +1,4 @@
-#include "outreach/json_records.hpp"
+#include "outreach/readers/json_records.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -7,11 +7,11 @@
 #include <optional>
 
 #include "core/utf8.hpp"
-#include "outreach/input_file.hpp"
-#include "outreach/json_scan.hpp"
-#include "outreach/timestamp.hpp"
+#include "outreach/readers/input_file.hpp"
+#include "outreach/readers/json_scan.hpp"
+#include "outreach/readers/timestamp.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 static_assert(kInputPadding >= simdjson::SIMDJSON_PADDING);
 
@@ -71,8 +71,7 @@ bool ParseDigits(std::string_view text, std::int64_t& out) {
 
 bool ReadInteger(dom::element value, std::int64_t& out) {
   switch (value.type()) {
-    case dom::element_type::INT64:
-      return value.get_int64().get(out) == simdjson::SUCCESS;
+    case dom::element_type::INT64: return value.get_int64().get(out) == simdjson::SUCCESS;
     case dom::element_type::UINT64: {
       std::uint64_t unsigned_value = 0;
       if (value.get_uint64().get(unsigned_value) != simdjson::SUCCESS) return false;
@@ -86,10 +85,8 @@ bool ReadInteger(dom::element value, std::int64_t& out) {
       out = static_cast<std::int64_t>(double_value);
       return true;
     }
-    case dom::element_type::STRING:
-      return ParseDigits(AsString(value), out);
-    default:
-      return false;
+    case dom::element_type::STRING: return ParseDigits(AsString(value), out);
+    default: return false;
   }
 }
 
@@ -292,4 +289,4 @@ core::Result<std::string> DecodeJsonString(std::string_view token) {
   return std::string(AsString(doc));
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

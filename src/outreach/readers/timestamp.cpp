@@ -1,8 +1,8 @@
-#include "outreach/timestamp.hpp"
+#include "outreach/readers/timestamp.hpp"
 
 #include <fmt/format.h>
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 namespace {
 
 // Howard Hinnant's days_from_civil and civil_from_days.
@@ -122,4 +122,4 @@ std::string FormatUtc(std::int64_t unix_seconds) {
                      rest / 60 % 60, rest % 60);
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

@@ -6,8 +6,8 @@
 // Exit status: 0 success, 1 when some input file failed (the others are still scanned),
 // 2 for usage errors and a lexicon that cannot be loaded.
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 
 int RunScanCommand(int argc, char** argv);
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app

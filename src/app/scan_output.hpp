@@ -14,7 +14,7 @@
 
 #include "outreach/scan_pipeline.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 
 enum class ScanFormat { table, jsonl, csv };
 
@@ -24,14 +24,14 @@ bool ParseScanFormat(std::string_view name, ScanFormat& out);
 // Receives the output in pieces of about 64 KB, so that it never sits in memory whole.
 using TextSink = std::function<void(std::string_view)>;
 
-void WriteJsonl(const ScanReport& report, const TextSink& sink);
-void WriteCsv(const ScanReport& report, const TextSink& sink);
+void WriteJsonl(const outreach::ScanReport& report, const TextSink& sink);
+void WriteCsv(const outreach::ScanReport& report, const TextSink& sink);
 // `color`: mark matches with ANSI bold red instead of [brackets].
-void WriteTable(const ScanReport& report, bool color, const TextSink& sink);
+void WriteTable(const outreach::ScanReport& report, bool color, const TextSink& sink);
 
 // A window of about `width` code points of `text` around its first match, on one line, with
 // every occurrence of a matched text wrapped in `open` and `close`.
-std::string Snippet(const FlaggedPost& post, std::size_t width, std::string_view open,
+std::string Snippet(const outreach::FlaggedPost& post, std::size_t width, std::string_view open,
                     std::string_view close);
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app

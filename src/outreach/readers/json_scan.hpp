@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace uitweg::outreach::json {
+namespace uitweg::outreach::readers::json {
 
 inline constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
@@ -31,4 +31,4 @@ std::size_t ValueEnd(const char* data, std::size_t size, std::size_t pos);
 // so that a strict parser accepts them. Escaped backslashes ("\\x41") are left alone.
 void AppendRewritingHexEscapes(std::string_view text, std::string& out);
 
-}  // namespace uitweg::outreach::json
+}  // namespace uitweg::outreach::readers::json

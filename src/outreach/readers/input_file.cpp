@@ -1,4 +1,4 @@
-#include "outreach/input_file.hpp"
+#include "outreach/readers/input_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -11,7 +11,7 @@
 #include <cstring>
 #include <vector>
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 // Either a private file mapping laid over a larger anonymous reservation (the tail of the
 // reservation is the zero padding), or a heap buffer.
@@ -27,9 +27,13 @@ struct InputFile::Mapping {
 
 namespace {
 
-std::size_t PageSize() { return static_cast<std::size_t>(sysconf(_SC_PAGESIZE)); }
+std::size_t PageSize() {
+  return static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
 
-std::size_t RoundUp(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
+std::size_t RoundUp(std::size_t n, std::size_t to) {
+  return (n + to - 1) / to * to;
+}
 
 class Fd {
  public:
@@ -158,4 +162,4 @@ core::Error InputFile::ErrorAt(std::size_t offset, std::string_view what) const 
                                 std::min(offset, size_), what));
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

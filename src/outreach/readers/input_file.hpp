@@ -12,7 +12,7 @@
 
 #include "core/error.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 inline constexpr std::size_t kInputPadding = 64;
 
@@ -56,4 +56,4 @@ class InputFile {
   std::unique_ptr<Mapping> mapping_;
 };
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

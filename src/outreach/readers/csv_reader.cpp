@@ -1,13 +1,13 @@
-#include "outreach/csv_reader.hpp"
+#include "outreach/readers/csv_reader.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 
-#include "outreach/input_file.hpp"
-#include "outreach/timestamp.hpp"
+#include "outreach/readers/input_file.hpp"
+#include "outreach/readers/timestamp.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 namespace {
 
 std::string LowerTrimmed(std::string_view name) {
@@ -236,4 +236,4 @@ core::Status CsvRowDecoder::Decode(const Batch& batch, Post& post, const PostVis
   return {};
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

@@ -1,4 +1,4 @@
-#include "outreach/scan_command.hpp"
+#include "app/scan_command.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -14,12 +14,13 @@
 #include <thread>
 #include <vector>
 
+#include "app/args.hpp"
+#include "app/scan_output.hpp"
 #include "outreach/analyzer.hpp"
 #include "outreach/lexicon.hpp"
-#include "outreach/scan_output.hpp"
 #include "outreach/scan_pipeline.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 namespace {
 
 constexpr int kExitOk = 0;
@@ -67,63 +68,53 @@ bool ParseCount(std::string_view text, int& out) {
   return ec == std::errc() && ptr == end && out >= 1 && out <= 1024;
 }
 
-// Returns an empty string on success, else the usage error.
-std::string ParseArguments(int argc, char** argv, Arguments& args) {
-  bool options_done = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (options_done || arg.size() < 2 || arg.substr(0, 2) != "--") {
-      if (arg.empty()) return "empty file name";
-      args.files.emplace_back(arg);
-      continue;
+// The checked arguments of a scan, or the usage error, which names the flag or the word.
+core::Result<Arguments> ParseArguments(int argc, char** argv) {
+  UITWEG_TRY_ASSIGN(const Args parsed,
+                    Args::Parse(argc - 1, argv + 1, {"lexicon", "format", "min-score", "threads"},
+                                {"help"}, Positionals::collected));
+  Arguments args;
+  args.help = parsed.Has("help");
+  args.files = parsed.positional();
+  for (const std::string& file : args.files) {
+    if (file.empty()) return core::Fail(core::Errc::invalid_argument, "empty file name");
+  }
+  if (std::optional<std::string> lexicon = parsed.Get("lexicon")) {
+    if (lexicon->empty()) {
+      return core::Fail(core::Errc::invalid_argument, "--lexicon needs a file name");
     }
-    if (arg == "--") {
-      options_done = true;
-      continue;
-    }
-    if (arg == "--help") {
-      args.help = true;
-      continue;
-    }
-    std::string_view name = arg;
-    std::string_view value;
-    bool has_value = false;
-    if (std::size_t eq = arg.find('='); eq != std::string_view::npos) {
-      name = arg.substr(0, eq);
-      value = arg.substr(eq + 1);
-      has_value = true;
-    }
-    if (name != "--lexicon" && name != "--format" && name != "--min-score" && name != "--threads") {
-      return fmt::format("unknown option '{}'", name);
-    }
-    if (!has_value) {
-      if (i + 1 >= argc) return fmt::format("option '{}' needs a value", name);
-      value = argv[++i];
-    }
-    if (name == "--lexicon") {
-      if (value.empty()) return "--lexicon needs a file name";
-      args.lexicon = std::string(value);
-    } else if (name == "--format") {
-      if (!ParseScanFormat(value, args.format)) {
-        return fmt::format("--format must be table, jsonl or csv, not '{}'", value);
-      }
-    } else if (name == "--min-score") {
-      if (!ParseNumber(value, args.min_score) || args.min_score < 0) {
-        return fmt::format("--min-score must be a number >= 0, not '{}'", value);
-      }
-      args.has_min_score = true;
-    } else if (!ParseCount(value, args.threads)) {
-      return fmt::format("--threads must be a whole number from 1 to 1024, not '{}'", value);
+    args.lexicon = *lexicon;
+  }
+  if (std::optional<std::string> format = parsed.Get("format")) {
+    if (!ParseScanFormat(*format, args.format)) {
+      return core::Fail(core::Errc::invalid_argument,
+                        fmt::format("--format must be table, jsonl or csv, not '{}'", *format));
     }
   }
-  if (!args.help && args.files.empty()) return "no input files";
-  return {};
+  if (std::optional<std::string> min_score = parsed.Get("min-score")) {
+    if (!ParseNumber(*min_score, args.min_score) || args.min_score < 0) {
+      return core::Fail(core::Errc::invalid_argument,
+                        fmt::format("--min-score must be a number >= 0, not '{}'", *min_score));
+    }
+    args.has_min_score = true;
+  }
+  if (std::optional<std::string> threads = parsed.Get("threads")) {
+    if (!ParseCount(*threads, args.threads)) {
+      return core::Fail(
+          core::Errc::invalid_argument,
+          fmt::format("--threads must be a whole number from 1 to 1024, not '{}'", *threads));
+    }
+  }
+  if (!args.help && args.files.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "no input files");
+  }
+  return args;
 }
 
 // Rewrites one line on stderr a few times a second until stopped.
 class ProgressLine {
  public:
-  explicit ProgressLine(const ScanProgress& progress) : progress_(progress) {
+  explicit ProgressLine(const outreach::ScanProgress& progress) : progress_(progress) {
     thread_ = std::thread([this] { Run(); });
   }
   ~ProgressLine() {
@@ -155,7 +146,7 @@ class ProgressLine {
     }
   }
 
-  const ScanProgress& progress_;
+  const outreach::ScanProgress& progress_;
   std::thread thread_;
   // Guarded by mutex_:
   std::mutex mutex_;
@@ -163,56 +154,54 @@ class ProgressLine {
   bool stop_ = false;
 };
 
-void WriteOut(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void WriteOut(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 }  // namespace
 
 int RunScanCommand(int argc, char** argv) {
-  Arguments args;
-  if (std::string error = ParseArguments(argc, argv, args); !error.empty()) {
-    std::fputs(fmt::format("uitweg scan: {}\n\n{}", error, kUsage).c_str(), stderr);
+  core::Result<Arguments> parsed = ParseArguments(argc, argv);
+  if (!parsed) {
+    std::fputs(fmt::format("uitweg scan: {}\n\n{}", parsed.error().message, kUsage).c_str(),
+               stderr);
     return kExitUsage;
   }
+  const Arguments& args = *parsed;
   if (args.help) {
     WriteOut(kUsage);
     std::fflush(stdout);
     return kExitOk;
   }
   const std::string lexicon_path =
-      args.lexicon.empty() ? DefaultLexiconPath(argc > 0 ? argv[0] : "") : args.lexicon;
-  core::Result<Lexicon> lexicon = Lexicon::Load(lexicon_path);
+      args.lexicon.empty() ? outreach::DefaultLexiconPath(argc > 0 ? argv[0] : "") : args.lexicon;
+  core::Result<outreach::Lexicon> lexicon = outreach::Lexicon::Load(lexicon_path);
   if (!lexicon) {
     std::fputs(fmt::format("uitweg scan: {}\n", lexicon.error().message).c_str(), stderr);
     return kExitUsage;
   }
-  core::Result<std::unique_ptr<Analyzer>> analyzer = Analyzer::Create(*lexicon);
+  core::Result<std::unique_ptr<outreach::Analyzer>> analyzer = outreach::Analyzer::Create(*lexicon);
   if (!analyzer) {
     std::fputs(fmt::format("uitweg scan: {}\n", analyzer.error().message).c_str(), stderr);
     return kExitUsage;
   }
 
-  ScanOptions options;
+  outreach::ScanOptions options;
   const unsigned hardware = std::thread::hardware_concurrency();
   options.threads = args.threads > 0 ? args.threads : static_cast<int>(hardware > 0 ? hardware : 1);
   options.min_score = args.has_min_score ? args.min_score : (*analyzer)->min_score();
-  ScanProgress progress;
-  ScanReport report;
+  outreach::ScanProgress progress;
+  outreach::ScanReport report;
   {
     std::optional<ProgressLine> line;
     if (isatty(STDERR_FILENO)) line.emplace(progress);
-    report = ScanFiles(**analyzer, args.files, options, progress);
+    report = outreach::ScanFiles(**analyzer, args.files, options, progress);
   }
 
   switch (args.format) {
-    case ScanFormat::jsonl:
-      WriteJsonl(report, WriteOut);
-      break;
-    case ScanFormat::csv:
-      WriteCsv(report, WriteOut);
-      break;
-    case ScanFormat::table:
-      WriteTable(report, isatty(STDOUT_FILENO) != 0, WriteOut);
-      break;
+    case ScanFormat::jsonl: WriteJsonl(report, WriteOut); break;
+    case ScanFormat::csv: WriteCsv(report, WriteOut); break;
+    case ScanFormat::table: WriteTable(report, isatty(STDOUT_FILENO) != 0, WriteOut); break;
   }
   std::fflush(stdout);
   for (const core::Error& failure : report.failures) {
@@ -221,4 +210,4 @@ int RunScanCommand(int argc, char** argv) {
   return report.failures.empty() ? kExitOk : kExitInputFailed;
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app

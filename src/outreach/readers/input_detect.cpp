@@ -1,8 +1,8 @@
-#include "outreach/input_detect.hpp"
+#include "outreach/readers/input_detect.hpp"
 
-#include "outreach/json_scan.hpp"
+#include "outreach/readers/json_scan.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 namespace {
 
 // True when the object in [begin, end) has one of the keys that make it a Telegram export.
@@ -46,4 +46,4 @@ DetectedInput DetectInput(std::string_view bytes) {
   return {InputKind::plain_text, {}};
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

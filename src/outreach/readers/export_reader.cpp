@@ -1,12 +1,12 @@
-#include "outreach/export_reader.hpp"
+#include "outreach/readers/export_reader.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-#include "outreach/input_detect.hpp"
-#include "outreach/telegram_reader.hpp"
+#include "outreach/readers/input_detect.hpp"
+#include "outreach/readers/telegram_reader.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 core::Status CutLines(const InputFile& file, InputKind kind, const BatchSink& sink) {
   const char* d = file.data();
@@ -55,28 +55,20 @@ void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
 core::Status ExportCutter::Cut(const InputFile& file, const BatchSink& sink) {
   DetectedInput detected = DetectInput(file.bytes());
   switch (detected.kind) {
-    case InputKind::telegram_json:
-      return CutTelegramExport(file, chat_names_, sink);
-    case InputKind::csv:
-      return CutCsv(file, csv_layouts_.emplace_back(*detected.csv), sink);
+    case InputKind::telegram_json: return CutTelegramExport(file, chat_names_, sink);
+    case InputKind::csv: return CutCsv(file, csv_layouts_.emplace_back(*detected.csv), sink);
     case InputKind::json_lines:
-    case InputKind::plain_text:
-      return CutLines(file, detected.kind, sink);
+    case InputKind::plain_text: return CutLines(file, detected.kind, sink);
   }
   return {};
 }
 
 core::Status BatchDecoder::Decode(const Batch& batch, const PostVisitor& visit) {
   switch (batch.kind) {
-    case InputKind::telegram_json:
-      return json_.DecodeArrayBatch(batch, post_, visit);
-    case InputKind::json_lines:
-      return json_.DecodeLinesBatch(batch, post_, visit);
-    case InputKind::csv:
-      return csv_.Decode(batch, post_, visit);
-    case InputKind::plain_text:
-      DecodeTextLines(batch, post_, visit);
-      return {};
+    case InputKind::telegram_json: return json_.DecodeArrayBatch(batch, post_, visit);
+    case InputKind::json_lines: return json_.DecodeLinesBatch(batch, post_, visit);
+    case InputKind::csv: return csv_.Decode(batch, post_, visit);
+    case InputKind::plain_text: DecodeTextLines(batch, post_, visit); return {};
   }
   return {};
 }
@@ -93,4 +85,4 @@ core::Status ReadExport(const InputFile& file, const PostVisitor& visit) {
   return cut;
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

@@ -8,11 +8,12 @@
 #include <functional>
 #include <string_view>
 
-namespace uitweg::outreach {
+#include "outreach/post.hpp"
+
+namespace uitweg::outreach::readers {
 
 class InputFile;
 struct CsvLayout;
-struct Post;
 
 enum class InputKind {
   telegram_json,  // Telegram Desktop export, or a JSON array of message records
@@ -43,4 +44,4 @@ using PostVisitor = std::function<void(const Post&)>;
 // every thread busy and the memory per thread small.
 inline constexpr std::size_t kBatchBytes = 256 * 1024;
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

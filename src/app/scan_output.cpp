@@ -1,4 +1,4 @@
-#include "outreach/scan_output.hpp"
+#include "app/scan_output.hpp"
 
 #include <fmt/format.h>
 
@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "core/utf8.hpp"
-#include "outreach/timestamp.hpp"
+#include "outreach/readers/timestamp.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
@@ -40,21 +40,11 @@ void AppendJsonString(std::string& out, std::string_view text) {
     }
     const unsigned char c = static_cast<unsigned char>(piece[0]);
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += fmt::format("\\u{:04x}", c);
@@ -86,10 +76,12 @@ void Spill(std::string& out, const TextSink& sink, bool last = false) {
   }
 }
 
-std::string Score(double score) { return fmt::format("{:.2f}", score); }
+std::string Score(double score) {
+  return fmt::format("{:.2f}", score);
+}
 
 std::string Date(std::int64_t unix_seconds) {
-  return unix_seconds == 0 ? std::string() : FormatUtc(unix_seconds);
+  return unix_seconds == 0 ? std::string() : outreach::readers::FormatUtc(unix_seconds);
 }
 
 // `text` with every byte that is not valid UTF-8 replaced by U+FFFD.
@@ -153,9 +145,9 @@ bool ParseScanFormat(std::string_view name, ScanFormat& out) {
   return true;
 }
 
-void WriteJsonl(const ScanReport& report, const TextSink& sink) {
+void WriteJsonl(const outreach::ScanReport& report, const TextSink& sink) {
   std::string out;
-  for (const FlaggedPost& post : report.flagged) {
+  for (const outreach::FlaggedPost& post : report.flagged) {
     out += "{\"source\":";
     AppendJsonString(out, post.source);
     out += ",\"chat\":";
@@ -164,7 +156,7 @@ void WriteJsonl(const ScanReport& report, const TextSink& sink) {
     if (post.date_unix == 0) {
       out += "null";
     } else {
-      AppendJsonString(out, FormatUtc(post.date_unix));
+      AppendJsonString(out, outreach::readers::FormatUtc(post.date_unix));
     }
     out += fmt::format(",\"score\":{},\"categories\":[", Score(post.finding.score));
     for (std::size_t i = 0; i < post.finding.categories.size(); ++i) {
@@ -173,7 +165,7 @@ void WriteJsonl(const ScanReport& report, const TextSink& sink) {
     }
     out += "],\"matches\":[";
     for (std::size_t i = 0; i < post.finding.matches.size(); ++i) {
-      const Match& match = post.finding.matches[i];
+      const outreach::Match& match = post.finding.matches[i];
       if (i > 0) out.push_back(',');
       out += "{\"term\":";
       AppendJsonString(out, match.term);
@@ -191,9 +183,9 @@ void WriteJsonl(const ScanReport& report, const TextSink& sink) {
   Spill(out, sink, true);
 }
 
-void WriteCsv(const ScanReport& report, const TextSink& sink) {
+void WriteCsv(const outreach::ScanReport& report, const TextSink& sink) {
   std::string out = "source,chat,message_id,date,score,categories,matches,cluster,text\n";
-  for (const FlaggedPost& post : report.flagged) {
+  for (const outreach::FlaggedPost& post : report.flagged) {
     AppendCsvField(out, post.source);
     out.push_back(',');
     AppendCsvField(out, post.chat);
@@ -202,7 +194,7 @@ void WriteCsv(const ScanReport& report, const TextSink& sink) {
     AppendCsvField(out, Join(post.finding.categories, ";"));
     out.push_back(',');
     std::vector<std::string> matches;
-    for (const Match& match : post.finding.matches) {
+    for (const outreach::Match& match : post.finding.matches) {
       matches.push_back(match.term + "=" + match.matched_text);
     }
     AppendCsvField(out, Join(matches, ";"));
@@ -214,11 +206,11 @@ void WriteCsv(const ScanReport& report, const TextSink& sink) {
   Spill(out, sink, true);
 }
 
-std::string Snippet(const FlaggedPost& post, std::size_t width, std::string_view open,
+std::string Snippet(const outreach::FlaggedPost& post, std::size_t width, std::string_view open,
                     std::string_view close) {
   const std::string text = Repaired(post.text);
   std::vector<std::pair<std::size_t, std::size_t>> spans;
-  for (const Match& match : post.finding.matches) {
+  for (const outreach::Match& match : post.finding.matches) {
     const std::string needle = Repaired(match.matched_text);
     if (needle.empty()) continue;
     for (std::size_t at = text.find(needle); at != std::string::npos;
@@ -282,16 +274,16 @@ std::string Snippet(const FlaggedPost& post, std::size_t width, std::string_view
   return out;
 }
 
-void WriteTable(const ScanReport& report, bool color, const TextSink& sink) {
+void WriteTable(const outreach::ScanReport& report, bool color, const TextSink& sink) {
   std::string out;
   const std::string_view open = color ? "\x1b[1;31m" : "[";
   const std::string_view close = color ? "\x1b[0m" : "]";
   std::vector<std::size_t> count(report.clusters + 1, 0);
-  for (const FlaggedPost& post : report.flagged) ++count[post.cluster];
+  for (const outreach::FlaggedPost& post : report.flagged) ++count[post.cluster];
   out += fmt::format("{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", "#", "score", "posts",
                      Column("date", 16), Column("chat", 24), Column("categories", 28), "text");
   std::vector<bool> shown(report.clusters + 1, false);
-  for (const FlaggedPost& post : report.flagged) {
+  for (const outreach::FlaggedPost& post : report.flagged) {
     if (shown[post.cluster]) continue;
     shown[post.cluster] = true;
     const std::string date = Date(post.date_unix);
@@ -308,4 +300,4 @@ void WriteTable(const ScanReport& report, bool color, const TextSink& sink) {
   Spill(out, sink, true);
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app

@@ -11,10 +11,10 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "outreach/export_batch.hpp"
 #include "outreach/post.hpp"
+#include "outreach/readers/export_batch.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 class JsonRecordDecoder {
  public:
@@ -36,4 +36,4 @@ class JsonRecordDecoder {
 // The value of a JSON string token (with its quotes), "\xNN" escapes accepted.
 core::Result<std::string> DecodeJsonString(std::string_view token);
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

@@ -1,12 +1,12 @@
-#include "outreach/telegram_reader.hpp"
+#include "outreach/readers/telegram_reader.hpp"
 
 #include <fmt/format.h>
 
-#include "outreach/input_file.hpp"
-#include "outreach/json_records.hpp"
-#include "outreach/json_scan.hpp"
+#include "outreach/readers/input_file.hpp"
+#include "outreach/readers/json_records.hpp"
+#include "outreach/readers/json_scan.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 namespace {
 
 using json::kNotFound;
@@ -192,4 +192,4 @@ core::Status CutTelegramExport(const InputFile& file, std::deque<std::string>& c
   return Cutter(file, chat_names, sink).Run();
 }
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

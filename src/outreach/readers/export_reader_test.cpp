@@ -1,13 +1,13 @@
-#include "outreach/export_reader.hpp"
+#include "outreach/readers/export_reader.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "outreach/input_detect.hpp"
+#include "outreach/readers/input_detect.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 namespace {
 
 struct SeenPost {
@@ -386,4 +386,4 @@ INSTANTIATE_TEST_SUITE_P(
         DetectCase{"just text\n", InputKind::plain_text}, DetectCase{"", InputKind::plain_text}));
 
 }  // namespace
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

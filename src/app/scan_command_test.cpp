@@ -1,4 +1,4 @@
-#include "outreach/scan_command.hpp"
+#include "app/scan_command.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace uitweg::outreach {
+namespace uitweg::app {
 namespace {
 
 namespace json = boost::json;
@@ -238,6 +238,22 @@ TEST(ScanCommandTest, UsageErrorsExitTwo) {
   EXPECT_NE(missing.err.find("no_such_lexicon.toml"), std::string::npos);
 }
 
+TEST(ScanCommandTest, UsageErrorsNameTheFlag) {
+  EXPECT_NE(RunScan({Fixture("posts.txt"), "--colour"}).err.find("--colour"), std::string::npos);
+  EXPECT_NE(RunScan({Fixture("posts.txt"), "--lexicon"}).err.find("--lexicon"), std::string::npos);
+  EXPECT_NE(RunScan({Fixture("posts.txt"), "--format", "xml"}).err.find("--format"),
+            std::string::npos);
+  EXPECT_NE(RunScan({Fixture("posts.txt"), "--help=yes"}).err.find("--help"), std::string::npos);
+}
+
+TEST(ScanCommandTest, FilesAfterDoubleDashAreNeverFlags) {
+  ScanRun run = RunScan(
+      {"--lexicon", kLexicon, "--format", "jsonl", "--", Fixture("reposted_ads.txt"), "--help"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(Lines(run.out).size(), 3u);
+  EXPECT_NE(run.err.find("--help: cannot open"), std::string::npos) << run.err;
+}
+
 TEST(ScanCommandTest, HelpPrintsUsage) {
   ScanRun run = RunScan({"--help"});
   EXPECT_EQ(run.exit_code, 0);
@@ -245,4 +261,4 @@ TEST(ScanCommandTest, HelpPrintsUsage) {
 }
 
 }  // namespace
-}  // namespace uitweg::outreach
+}  // namespace uitweg::app

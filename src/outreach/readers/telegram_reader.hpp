@@ -9,9 +9,9 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "outreach/export_batch.hpp"
+#include "outreach/readers/export_batch.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 class InputFile;
 
@@ -20,4 +20,4 @@ class InputFile;
 core::Status CutTelegramExport(const InputFile& file, std::deque<std::string>& chat_names,
                                const BatchSink& sink);
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

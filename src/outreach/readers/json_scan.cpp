@@ -1,14 +1,16 @@
-#include "outreach/json_scan.hpp"
+#include "outreach/readers/json_scan.hpp"
 
 #include <emmintrin.h>
 
 #include <cstdint>
 #include <cstring>
 
-namespace uitweg::outreach::json {
+namespace uitweg::outreach::readers::json {
 namespace {
 
-bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -187,4 +189,4 @@ void AppendRewritingHexEscapes(std::string_view text, std::string& out) {
   out.append(p, end);
 }
 
-}  // namespace uitweg::outreach::json
+}  // namespace uitweg::outreach::readers::json

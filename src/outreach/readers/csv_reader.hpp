@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "outreach/export_batch.hpp"
 #include "outreach/post.hpp"
+#include "outreach/readers/export_batch.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 struct CsvLayout {
   char delimiter = ',';
@@ -56,4 +56,4 @@ class CsvRowDecoder {
   std::int64_t lines_in_row_ = 0;
 };
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

@@ -9,10 +9,10 @@
 #include <optional>
 #include <string_view>
 
-#include "outreach/csv_reader.hpp"
-#include "outreach/export_batch.hpp"
+#include "outreach/readers/csv_reader.hpp"
+#include "outreach/readers/export_batch.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 
 struct DetectedInput {
   InputKind kind = InputKind::plain_text;
@@ -22,4 +22,4 @@ struct DetectedInput {
 // `bytes` must be followed by kInputPadding readable bytes (as InputFile guarantees).
 DetectedInput DetectInput(std::string_view bytes);
 
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers

@@ -1,4 +1,4 @@
-#include "outreach/json_scan.hpp"
+#include "outreach/readers/json_scan.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "outreach/input_file.hpp"
+#include "outreach/readers/input_file.hpp"
 
-namespace uitweg::outreach {
+namespace uitweg::outreach::readers {
 namespace {
 
 // The obvious byte-at-a-time answer that ContainerEnd must agree with.
@@ -145,4 +145,4 @@ TEST(InputFileTest, MissingFileIsNotFound) {
 }
 
 }  // namespace
-}  // namespace uitweg::outreach
+}  // namespace uitweg::outreach::readers
