@@ -165,6 +165,8 @@ int Run(const load::LoadOptions& options) {
     total.acked += s.acked;
     total.duplicate_acks += s.duplicate_acks;
     total.delivered += s.delivered;
+    total.duplicated += s.duplicated;
+    total.lost += s.lost;
     total.error_frames += s.error_frames;
     total.delivery_us.insert(total.delivery_us.end(), s.delivery_us.begin(), s.delivery_us.end());
     total.delivery_second.insert(total.delivery_second.end(), s.delivery_second.begin(),
@@ -206,9 +208,10 @@ int Run(const load::LoadOptions& options) {
              traffic_s, options.threads);
   fmt::print("  {:<24} {} ready of {} in {:.1f} s, {} failed{}\n", "setup", ready, options.visitors,
              setup_s, progress.failed.load(), first_failure.empty() ? "" : " (first: " + first_failure + ")");
-  fmt::print("  {:<24} sent {}  acked {}  delivered {}  duplicate acks {}  error frames {}  dropped sockets {}\n",
-             "messages", total.sent, total.acked, total.delivered, total.duplicate_acks,
-             total.error_frames, dropped);
+  fmt::print("  {:<24} sent {}  acked {}  delivered {}  lost {}  duplicated {}  duplicate acks {}  error frames {}  "
+             "dropped sockets {}\n",
+             "messages", total.sent, total.acked, total.delivered, total.lost, total.duplicated,
+             total.duplicate_acks, total.error_frames, dropped);
   fmt::print("  {:<24} {:.0f} msg/s acknowledged (durable), {:.0f} msg/s delivered; drain took {:.1f} s\n",
              "throughput", acked_per_s, delivered_per_s, drain_s);
   fmt::print("  {:<24} p50 {:.2f} ms  p99 {:.2f} ms  p999 {:.2f} ms  max {:.2f} ms  (n={})\n",
@@ -248,6 +251,8 @@ int Run(const load::LoadOptions& options) {
       {"sent", total.sent},
       {"acked", total.acked},
       {"delivered", total.delivered},
+      {"lost", total.lost},
+      {"duplicated", total.duplicated},
       {"duplicate_acks", total.duplicate_acks},
       {"error_frames", total.error_frames},
       {"dropped_sockets", dropped},

@@ -1,5 +1,6 @@
 #include "load/worker.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/asio/co_spawn.hpp>
@@ -40,12 +41,20 @@ std::string_view StringAt(const json::object& obj, std::string_view key) {
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
-// Our client ids are "L<send time in µs>-<counter>"; returns the send time, or 0.
-std::uint64_t SendTimeOf(std::string_view client_id) {
-  if (client_id.size() < 3 || client_id[0] != 'L') return 0;
-  std::uint64_t us = 0;
-  const auto [end, ec] = std::from_chars(client_id.data() + 1, client_id.data() + client_id.size(), us);
-  return ec == std::errc() && end != client_id.data() + client_id.size() && *end == '-' ? us : 0;
+// Our client ids are "L<send time in µs>-<counter>"; both are 0 for any other id.
+struct ClientId {
+  std::uint64_t sent_at_us = 0;
+  std::uint64_t counter = 0;
+};
+ClientId ParseClientId(std::string_view client_id) {
+  if (client_id.size() < 4 || client_id[0] != 'L') return {};
+  const char* const last = client_id.data() + client_id.size();
+  ClientId id;
+  const auto [dash, ec] = std::from_chars(client_id.data() + 1, last, id.sent_at_us);
+  if (ec != std::errc() || dash == last || *dash != '-') return {};
+  const auto [end, ec2] = std::from_chars(dash + 1, last, id.counter);
+  if (ec2 != std::errc() || end != last) return {};
+  return id;
 }
 
 std::string Quote(std::string_view text) { return json::serialize(json::string(text)); }
@@ -92,6 +101,7 @@ void Worker::Join() {
   work_.reset();
   ioc_.stop();
   thread_.join();
+  stats_.lost = static_cast<std::uint64_t>(std::count(deliveries_.begin(), deliveries_.end(), 0));
 }
 
 std::uint64_t Worker::NowUs() const {
@@ -277,7 +287,7 @@ void Worker::OnCounsellorFrame(std::string_view text) {
 }
 
 void Worker::OnAck(std::string_view client_id, bool duplicate, bool counsellor) {
-  const std::uint64_t sent_at = SendTimeOf(client_id);
+  const std::uint64_t sent_at = ParseClientId(client_id).sent_at_us;
   if (sent_at == 0) return;
   if (duplicate) {
     ++stats_.duplicate_acks;
@@ -290,8 +300,13 @@ void Worker::OnAck(std::string_view client_id, bool duplicate, bool counsellor) 
 }
 
 void Worker::OnDelivered(std::string_view client_id) {
-  const std::uint64_t sent_at = SendTimeOf(client_id);
-  if (sent_at == 0) return;
+  const ClientId id = ParseClientId(client_id);
+  if (id.sent_at_us == 0 || id.counter == 0 || id.counter > deliveries_.size()) return;
+  std::uint8_t& times = deliveries_[id.counter - 1];
+  if (times < 255) ++times;
+  if (times == 2) ++stats_.duplicated;
+  if (times != 1) return;
+  const std::uint64_t sent_at = id.sent_at_us;
   ++stats_.delivered;
   progress_.delivered.fetch_add(1, std::memory_order_relaxed);
   stats_.delivery_us.push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
@@ -299,7 +314,10 @@ void Worker::OnDelivered(std::string_view client_id) {
       static_cast<std::uint32_t>(sent_at > traffic_start_us_ ? (sent_at - traffic_start_us_) / 1'000'000 : 0));
 }
 
-std::string Worker::NextClientId() { return "L" + std::to_string(NowUs()) + "-" + std::to_string(++counter_); }
+std::string Worker::NextClientId() {
+  deliveries_.push_back(0);
+  return "L" + std::to_string(NowUs()) + "-" + std::to_string(++counter_);
+}
 
 void Worker::SendFromVisitor(Pair& pair) {
   pair.visitor->Send(R"({"type":"send","client_id":")" + NextClientId() + R"(","body":")" + padding_ +

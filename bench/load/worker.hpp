@@ -53,9 +53,11 @@ struct WorkerStats {
   std::uint64_t sent = 0;
   std::uint64_t acked = 0;
   std::uint64_t duplicate_acks = 0;
-  std::uint64_t delivered = 0;
+  std::uint64_t delivered = 0;      // messages that reached the other side (each counted once)
+  std::uint64_t duplicated = 0;     // messages that reached it more than once
+  std::uint64_t lost = 0;           // messages sent that never reached it (set by Join)
   std::uint64_t error_frames = 0;
-  std::vector<std::uint32_t> delivery_us;  // send -> receipt on the other side
+  std::vector<std::uint32_t> delivery_us;  // send -> first receipt on the other side
   std::vector<std::uint32_t> delivery_second;  // when each of those was sent: seconds into the traffic
   std::vector<std::uint32_t> ack_us;       // send -> durable ack, visitor sends
   std::vector<std::uint32_t> counsellor_ack_us;  // the same, counsellor sends
@@ -131,6 +133,9 @@ class Worker {
   std::uint64_t scheduled_ = 0;
   std::size_t round_robin_ = 0;
   std::uint64_t counter_ = 0;
+  // Per message sent, by the counter in its client id (1 at index 0): times it was delivered,
+  // saturating at 255.
+  std::vector<std::uint8_t> deliveries_;
   WorkerStats stats_;
 };
 
