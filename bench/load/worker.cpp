@@ -12,6 +12,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "load/socketio.hpp"
+
 namespace uitweg::load {
 namespace {
 
@@ -121,6 +123,20 @@ asio::awaitable<void> Worker::Setup() {
   }
 }
 
+asio::awaitable<core::Status> Worker::OpenChannel(Connection& conn, bool staff) {
+  error_code ec;
+  const bool socket_io = target_.protocol == Protocol::socketio;
+  const char* path = socket_io ? socketio::kPath : staff ? "/api/v1/staff/ws" : "/api/v1/visitor/ws";
+  co_await conn.ws().async_handshake(target_.host.to_string() + ":" + std::to_string(target_.port), path,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return core::Fail(core::Errc::unavailable, ec.message());
+  if (!socket_io) co_return core::Status{};
+  const std::string_view ns = staff ? "/staff" : "/visitor";
+  core::Status joined = co_await socketio::Join(conn.ws(), ns);
+  if (joined) conn.UseSocketIo(ns);
+  co_return joined;
+}
+
 asio::awaitable<void> Worker::ConnectCounsellor(Counsellor& counsellor) {
   error_code ec;
   auto token = asio::redirect_error(asio::use_awaitable, ec);
@@ -128,17 +144,17 @@ asio::awaitable<void> Worker::ConnectCounsellor(Counsellor& counsellor) {
   auto& lowest = beast::get_lowest_layer(conn->ws());
   lowest.expires_after(kStepTimeout);
   co_await lowest.async_connect(tcp::endpoint(target_.host, target_.port), token);
-  if (!ec) {
-    conn->ws().set_option(websocket::stream_base::decorator(
-        [cookie = counsellor.cookie, origin = target_.origin](websocket::request_type& req) {
-          req.set(http::field::cookie, cookie);
-          req.set(http::field::origin, origin);
-        }));
-    co_await conn->ws().async_handshake(target_.host.to_string() + ":" + std::to_string(target_.port),
-                                        "/api/v1/staff/ws", token);
-  }
   if (ec) {
     progress_.Fail("counsellor socket: " + ec.message());
+    co_return;
+  }
+  conn->ws().set_option(websocket::stream_base::decorator(
+      [cookie = counsellor.cookie, origin = target_.origin](websocket::request_type& req) {
+        req.set(http::field::cookie, cookie);
+        req.set(http::field::origin, origin);
+      }));
+  if (core::Status opened = co_await OpenChannel(*conn, true); !opened) {
+    progress_.Fail("counsellor socket: " + opened.error().message);
     co_return;
   }
   lowest.expires_never();
@@ -206,9 +222,12 @@ asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
   if (!ec) lowest.socket().bind(source, ec);
   lowest.expires_after(kStepTimeout);
   if (!ec) co_await lowest.async_connect(server, token);
-  if (!ec) co_await conn->ws().async_handshake(host, "/api/v1/visitor/ws", token);
   if (ec) {
     progress_.Fail("visitor socket: " + ec.message());
+    co_return false;
+  }
+  if (core::Status opened = co_await OpenChannel(*conn, false); !opened) {
+    progress_.Fail("visitor socket: " + opened.error().message);
     co_return false;
   }
   lowest.expires_never();

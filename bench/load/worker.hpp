@@ -22,16 +22,22 @@
 #include <boost/asio/ip/address_v4.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/error.hpp"
 #include "load/connection.hpp"
 #include "load/options.hpp"
 
 namespace uitweg::load {
+
+// How frames travel: as WebSocket text frames on Uitweg's two paths (Uitweg, the ws relay), or
+// as Socket.IO events on /socket.io/ in the namespaces /visitor and /staff (socketio.hpp).
+enum class Protocol { uitweg, socketio };
 
 // The server under load.
 struct Target {
   boost::asio::ip::address_v4 host;
   std::uint16_t port = 0;
   std::string origin;  // "http://HOST:PORT"
+  Protocol protocol = Protocol::uitweg;
 };
 
 // Shared by the main thread and all workers.
@@ -98,6 +104,9 @@ class Worker {
 
   boost::asio::awaitable<void> Setup();
   boost::asio::awaitable<void> ConnectCounsellor(Counsellor& counsellor);
+  // The WebSocket upgrade to the staff or visitor channel (and, for Socket.IO, joining its
+  // namespace) on a connected socket.
+  boost::asio::awaitable<core::Status> OpenChannel(Connection& conn, bool staff);
   boost::asio::awaitable<void> SetupLane();
   boost::asio::awaitable<bool> SetupVisitor(std::size_t pair_index);
   void OnVisitorFrame(std::size_t pair_index, std::string_view text);
