@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <future>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -373,10 +374,15 @@ void Worker::BeginTraffic() {
 }
 
 void Worker::EndTraffic() {
-  asio::post(ioc_, [this] {
+  // Wait, so that the caller's drain starts from the final count of messages sent.
+  std::promise<void> stopped;
+  std::future<void> done = stopped.get_future();
+  asio::post(ioc_, [this, &stopped] {
     sending_ = false;
     tick_.cancel();
+    stopped.set_value();
   });
+  done.wait();
 }
 
 void Worker::Tick() {

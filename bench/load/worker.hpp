@@ -4,7 +4,8 @@
 // and its counsellor on the same worker, so no frame handler ever crosses threads.
 //
 // Lifetime: construct, add counsellors and visitors, Start(); BeginTraffic() and EndTraffic()
-// may be called from any thread; stats() is valid after Join().
+// may be called from any thread but the worker's own; EndTraffic() returns once the worker has
+// stopped sending; stats() is valid after Join().
 
 #include <atomic>
 #include <chrono>
