@@ -249,7 +249,11 @@ asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
   conn->Send(R"({"type":"hello","resume_token":)" + Quote(resume_token) + R"(,"last_seq":0})");
   counsellor->Send(R"({"type":"accept","conversation_id":)" + Quote(pair.conversation_id) + "}");
   co_await pair.ready_signal->async_wait(token);
-  if (!pair.ready) progress_.Fail("a conversation was not accepted in time");
+  if (!pair.ready) {
+    // The timer is cancelled early only when the visitor's socket ends.
+    progress_.Fail(ec == asio::error::operation_aborted ? "the visitor socket closed before the chat was accepted"
+                                                        : "a conversation was not accepted in time");
+  }
   co_return pair.ready;
 }
 
