@@ -19,6 +19,25 @@ namespace {
 
 using namespace uitweg;
 
+// Stops the server. A server that did not stop cleanly (it died during the run, most likely) is
+// reported on stderr with the tail of its log; returns that note, or "" after a clean stop.
+std::string StopAndSay(load::ServerUnderTest& server) {
+  auto stopped = server.Stop();
+  std::string note;
+  if (!stopped) {
+    note = stopped.error().message;
+  } else if (*stopped != 0) {
+    note = "the server exited with code " + std::to_string(*stopped) +
+           " (not a clean stop; it may have died during the run)";
+  }
+  if (note.empty()) return note;
+  std::cerr << "uitweg-load: " << load::ServerName(server.kind()) << ": " << note << "\n";
+  if (const std::string tail = server.LogTail(20); !tail.empty()) {
+    std::cerr << "  its last log lines:\n" << tail;
+  }
+  return note;
+}
+
 // One run against the uitweg server named by --url, or one this program starts.
 int RunSingle(const load::LoadOptions& options) {
   std::unique_ptr<load::ServerUnderTest> started;
@@ -50,9 +69,7 @@ int RunSingle(const load::LoadOptions& options) {
   load::PrintDetails(stdout, options, *run);
   std::printf("%s\n", load::JsonLine(options, *run).c_str());
   std::fflush(stdout);
-  if (started) {
-    if (auto stopped = started->Stop(); !stopped) std::cerr << "uitweg-load: " << stopped.error().message << "\n";
-  }
+  if (started) StopAndSay(*started);
   return 0;
 }
 
@@ -81,7 +98,7 @@ int RunCompare(const load::LoadOptions& options) {
       entry.failure = run.error().message;
       std::cerr << "uitweg-load: " << entry.server << ": " << entry.failure << "\n";
     }
-    if (auto stopped = (*started)->Stop(); !stopped) std::cerr << "uitweg-load: " << stopped.error().message << "\n";
+    entry.stop_note = StopAndSay(**started);
     compared.push_back(std::move(entry));
   }
   load::PrintComparison(stdout, options, compared);

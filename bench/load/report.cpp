@@ -10,6 +10,13 @@ namespace {
 
 constexpr double kSlowSecondP99Ms = 5;
 
+constexpr char kLegend[] =
+    R"(Latency: send to receipt on the other side. RSS KiB/conn: (server RSS once everyone is
+connected - RSS of the empty server just started) / sockets. CPU-s/10^6 msg: server CPU from
+traffic start to the end of the drain per million acked messages. client CPU-s: this load
+generator over the same time.
+)";
+
 boost::json::object LatencyJson(const Percentiles& p) {
   return {{"count", p.count},
           {"p50_ms", p.p50_ms},
@@ -187,14 +194,9 @@ void PrintComparison(std::FILE* out, const LoadOptions& options,
   }
   fmt::print(out, "|\n");
   for (const auto& row : rows) print_row(row);
-  fmt::print(out,
-             "\nLatency: send to receipt on the other side. RSS KiB/conn: (server RSS with "
-             "everyone connected -\n"
-             "RSS right after start) / sockets. CPU-s/10^6 msg: server CPU from traffic start to "
-             "the end of\n"
-             "the drain per million acked messages. client CPU-s: this load generator over the "
-             "same time.\n");
+  fmt::print(out, "\n{}", kLegend);
   for (const ComparedServer& s : servers) {
+    if (!s.stop_note.empty()) fmt::print(out, "note: {}: {}\n", s.server, s.stop_note);
     if (!s.run) {
       fmt::print(out, "note: {}: {}\n", s.server, s.failure);
       continue;

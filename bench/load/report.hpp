@@ -24,6 +24,7 @@ struct ComparedServer {
   std::string server;
   std::optional<RunResult> run;  // empty when it could not be started or its run failed
   std::string failure;           // why, when `run` is empty
+  std::string stop_note;         // how the server ended, when not with a clean stop
 };
 
 // The compare-mode table (server | p50 | p99 | p999 | RSS growth per connection | server CPU

@@ -69,10 +69,21 @@ std::string ServerUnderTest::data_dir() const {
   return uitweg_ ? uitweg_->data_dir().string() : std::string();
 }
 
-core::Status ServerUnderTest::Stop() {
+std::string ServerUnderTest::LogTail(std::size_t lines) const {
+  if (!uitweg_) return {};
+  const std::string log = uitweg_->Stderr();
+  std::size_t start = log.size();
+  for (std::size_t n = 0; n < lines && start > 0; ++n) {
+    const std::size_t newline = log.rfind('\n', start >= 2 ? start - 2 : 0);
+    start = newline == std::string::npos ? 0 : newline + 1;
+  }
+  return log.substr(start);
+}
+
+core::Result<int> ServerUnderTest::Stop() {
   auto stopped = uitweg_ ? uitweg_->Stop() : relay_->Stop();
   if (!stopped) return Named(kind_, stopped.error().message);
-  return {};
+  return *stopped;
 }
 
 }  // namespace uitweg::load

@@ -30,8 +30,12 @@ class ServerUnderTest {
   pid_t pid() const;
   // uitweg's data directory, for `uitweg user add`; empty for a relay.
   std::string data_dir() const;
+  // The last `lines` lines uitweg wrote to stderr; empty for a relay (its stderr is ours).
+  std::string LogTail(std::size_t lines) const;
 
-  core::Status Stop();
+  // SIGTERM and wait. Returns the exit code: 0 after a clean stop; a server that died during
+  // the run shows here with the code it died with (128 + signal).
+  core::Result<int> Stop();
 
  private:
   explicit ServerUnderTest(ServerKind kind) : kind_(kind) {}
