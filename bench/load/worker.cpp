@@ -286,6 +286,10 @@ void Worker::OnVisitorFrame(std::size_t index, std::string_view text) {
 }
 
 void Worker::OnCounsellorFrame(std::string_view text) {
+  // Queue frames (the whole waiting queue, to every counsellor at every change) are not used
+  // here; during set-up with many counsellors they are most of what arrives. Both uitweg and
+  // the relays write "type" first.
+  if (text.starts_with(R"({"type":"queue")")) return;
   error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return;
