@@ -163,12 +163,16 @@ void PrintComparison(std::FILE* out, const LoadOptions& options,
       continue;
     }
     const RunResult& r = *s.run;
-    rows.push_back(
-        {r.server, fmt::format("{:.2f}", r.delivery.p50_ms),
-         fmt::format("{:.2f}", r.delivery.p99_ms), fmt::format("{:.2f}", r.delivery.p999_ms),
-         Maybe(r.RssGrowthPerConnectionKib(), "{:.1f}"), Maybe(r.ServerCpuPerMillion(), "{:.1f}"),
-         fmt::format("{}/{}", r.acked, r.sent), std::to_string(r.lost),
-         std::to_string(r.duplicated), fmt::format("{:.2f}", r.client_cpu_s)});
+    // Nothing delivered: no latency to show.
+    const bool timed = r.delivery.count > 0;
+    auto ms = [timed](double value) {
+      return timed ? fmt::format("{:.2f}", value) : std::string("n/a");
+    };
+    rows.push_back({r.server, ms(r.delivery.p50_ms), ms(r.delivery.p99_ms), ms(r.delivery.p999_ms),
+                    Maybe(r.RssGrowthPerConnectionKib(), "{:.1f}"),
+                    Maybe(r.ServerCpuPerMillion(), "{:.1f}"), fmt::format("{}/{}", r.acked, r.sent),
+                    std::to_string(r.lost), std::to_string(r.duplicated),
+                    fmt::format("{:.2f}", r.client_cpu_s)});
   }
   std::vector<std::size_t> width(header.size());
   for (std::size_t c = 0; c < header.size(); ++c) {
