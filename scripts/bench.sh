@@ -2,7 +2,11 @@
 # Runs the benchmarks of bench/ one after the other. They print tables and JSON lines; none
 # of them can fail the build. Usage: scripts/bench.sh [BUILD_DIR]
 #   env: LOAD_VISITORS (default 1000), LOAD_RATE (default 2000), LOAD_SECONDS (default 20),
-#        SIZE_MB for the scan benchmark (default 1100), SKIP="store load scan micro" to skip.
+#        SIZE_MB for the scan benchmark (default 1100),
+#        PEERS_SERVERS (default uitweg,ws,socketio), PEERS_VISITORS (default 2000),
+#        PEERS_COUNSELLORS (default 50), PEERS_RATE (default 2000), PEERS_SECONDS (default 10),
+#        PEERS_CONFIG (a TOML file for the uitweg server, optional),
+#        SKIP="store load peers scan micro" to skip.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build=$(cd "${1:-build}" && pwd)
@@ -23,6 +27,19 @@ if [[ "$skip" != *" load "* ]]; then
     --rate "${LOAD_RATE:-2000}" --duration "${LOAD_SECONDS:-20}"
   "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" \
     --visitors 200 --counsellors 10 --saturate --window 4 --duration 10
+fi
+
+if [[ "$skip" != *" peers "* ]]; then
+  section "peers: the same load on uitweg, a ws relay and a Socket.IO relay (bench/peers)"
+  if command -v node >/dev/null 2>&1 && [ -d node_modules/ws ] && [ -d node_modules/socket.io ]; then
+    "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" \
+      --compare "${PEERS_SERVERS:-uitweg,ws,socketio}" \
+      --visitors "${PEERS_VISITORS:-2000}" --counsellors "${PEERS_COUNSELLORS:-50}" \
+      --rate "${PEERS_RATE:-2000}" --duration "${PEERS_SECONDS:-10}" \
+      ${PEERS_CONFIG:+--server-config "$PEERS_CONFIG"}
+  else
+    echo "skipped: needs node and node_modules/ws, node_modules/socket.io (npm ci)"
+  fi
 fi
 
 if [[ "$skip" != *" micro "* ]]; then

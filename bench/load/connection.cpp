@@ -2,6 +2,8 @@
 
 #include <boost/asio/buffer.hpp>
 
+#include "load/socketio.hpp"
+
 namespace uitweg::load {
 
 void Connection::StartReading(OnFrame on_frame, OnEnd on_end) {
@@ -21,13 +23,40 @@ void Connection::ReadNext() {
       return;
     }
     const auto data = self->buffer_.cdata();
-    self->on_frame_(std::string_view(static_cast<const char*>(data.data()), n));
+    const std::string_view text(static_cast<const char*>(data.data()), n);
+    if (self->event_prefix_.empty()) {
+      self->on_frame_(text);
+    } else {
+      self->OnSocketIoPacket(text);
+    }
     self->buffer_.consume(n);
     self->ReadNext();
   });
 }
 
+void Connection::UseSocketIo(std::string_view ns) {
+  event_prefix_ = socketio::EventPrefix(ns);
+}
+
+void Connection::OnSocketIoPacket(std::string_view packet) {
+  const socketio::Packet p = socketio::Classify(packet, event_prefix_);
+  if (p.kind == socketio::Packet::Kind::frame) {
+    on_frame_(p.json);
+  } else if (p.kind == socketio::Packet::Kind::ping) {
+    Queue("3");
+  }
+}
+
 void Connection::Send(std::string text) {
+  if (ended_) return;
+  if (event_prefix_.empty()) {
+    Queue(std::move(text));
+  } else {
+    Queue(socketio::WrapEvent(event_prefix_, text));
+  }
+}
+
+void Connection::Queue(std::string text) {
   if (ended_) return;
   outbox_.push_back(std::move(text));
   if (!writing_) WriteNext();

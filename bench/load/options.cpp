@@ -1,5 +1,6 @@
 #include "load/options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <string_view>
 
@@ -38,15 +39,46 @@ core::Status ParseUrl(std::string_view url, LoadOptions& out) {
   return {};
 }
 
+// "uitweg,ws,socketio" (any subset, in any order, each once).
+core::Status ParseCompare(std::string_view list, LoadOptions& out) {
+  out.compare.clear();
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string_view name = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    ServerKind kind{};
+    if (name == ServerName(ServerKind::uitweg)) kind = ServerKind::uitweg;
+    else if (name == ServerName(ServerKind::ws)) kind = ServerKind::ws;
+    else if (name == ServerName(ServerKind::socketio)) kind = ServerKind::socketio;
+    else return Bad("--compare", "unknown server '" + std::string(name) + "' (uitweg, ws, socketio)");
+    if (std::find(out.compare.begin(), out.compare.end(), kind) != out.compare.end()) {
+      return Bad("--compare", "names " + std::string(name) + " twice");
+    }
+    out.compare.push_back(kind);
+  }
+  if (out.compare.empty()) return Bad("--compare", "names no server");
+  return {};
+}
+
 }  // namespace
+
+std::string_view ServerName(ServerKind kind) {
+  switch (kind) {
+    case ServerKind::uitweg: return "uitweg";
+    case ServerKind::ws: return "ws";
+    case ServerKind::socketio: return "socketio";
+  }
+  return "?";
+}
 
 std::string Usage() {
   return R"(uitweg-load: drives a uitweg server with WebSocket visitors and counsellors.
 
 usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
                    [--server-bin PATH | --url http://127.0.0.1:PORT --data DIR [--server-pid PID]]
-                   [--saturate [--window W]] [--threads T] [--body-bytes B]
-                   [--connect-concurrency C] [--setup-timeout S]
+                   [--compare uitweg,ws,socketio [--node PATH] [--peers-dir DIR]]
+                   [--server-config FILE] [--saturate [--window W]] [--threads T]
+                   [--body-bytes B] [--connect-concurrency C] [--setup-timeout S]
 
   --visitors N            visitor conversations, each accepted by a counsellor (default 100)
   --counsellors M         counsellor accounts created and signed in (default 10)
@@ -59,12 +91,20 @@ usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
   --url URL               target a running server at http://127.0.0.1:PORT
   --data DIR              the running server's data directory (to create counsellors)
   --server-pid PID        the running server's process id (for CPU and RSS figures)
+  --compare LIST          start each of these servers in turn (uitweg, ws, socketio: the ws
+                          and Socket.IO relays of bench/peers, run with Node.js), put the same
+                          load on each, and print one table with a row per server
+  --node PATH             the Node.js binary for the relays (default: node)
+  --peers-dir DIR         where ws_relay.mjs and socketio_relay.mjs are (default: bench/peers
+                          of the source tree this program was built from)
+  --server-config FILE    a TOML file passed with --config to every uitweg server started
   --threads T             client threads, one io_context each (default 2)
   --body-bytes B          message body size (default 64)
   --connect-concurrency C visitors set up at once per thread (default 8)
   --setup-timeout S       give up connecting after S seconds (default 900)
 
-Prints a table and one JSON line. Latency is from send to receipt on the other side.
+Prints a table and one JSON line (with --compare: one table row and one JSON line per
+server). Latency is from send to receipt on the other side.
 )";
 }
 
@@ -92,6 +132,10 @@ core::Result<LoadOptions> ParseOptions(int argc, char** argv) {
     else if (arg == "--server-pid") st = ParseNumber(arg, value, pid_t{1}, out.server_pid);
     else if (arg == "--server-bin") out.server_bin = value;
     else if (arg == "--data") out.data_dir = value;
+    else if (arg == "--compare") st = ParseCompare(value, out);
+    else if (arg == "--server-config") out.server_config = value;
+    else if (arg == "--node") out.node = value;
+    else if (arg == "--peers-dir") out.peers_dir = value;
     else if (arg == "--url") {
       out.url = value;
       st = ParseUrl(value, out);
@@ -100,6 +144,10 @@ core::Result<LoadOptions> ParseOptions(int argc, char** argv) {
     if (!st) return st.error();
   }
   if (!out.url.empty() && out.data_dir.empty()) return Bad("--url", "needs --data DIR");
+  if (!out.url.empty() && !out.compare.empty()) return Bad("--compare", "starts its own servers; drop --url");
+  if (!out.url.empty() && !out.server_config.empty()) {
+    return Bad("--server-config", "only for a server this program starts; drop --url");
+  }
   if (out.body_bytes > 4000) return Bad("--body-bytes", "at most 4000");
   if (out.threads > out.counsellors) out.threads = out.counsellors;
   return out;

@@ -5,10 +5,16 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 
 namespace uitweg::load {
+
+// The servers compare mode can start: uitweg itself, and the two Node.js relays of bench/peers.
+enum class ServerKind { uitweg, ws, socketio };
+std::string_view ServerName(ServerKind kind);  // "uitweg", "ws", "socketio"
 
 struct LoadOptions {
   int visitors = 100;
@@ -27,6 +33,10 @@ struct LoadOptions {
   pid_t server_pid = 0;          // with --url: the server process, for CPU and memory figures
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
+  std::vector<ServerKind> compare;  // --compare: start and load each of these in turn
+  std::string server_config;     // a TOML file for the uitweg servers this program starts
+  std::string node = "node";     // the Node.js binary that runs the relays
+  std::string peers_dir;         // where the relays are; default: bench/peers of this source tree
 };
 
 // Parses argv; invalid_argument names the offending option. `--help` yields failed_precondition

@@ -1,6 +1,8 @@
 #include "load/worker.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <future>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,6 +12,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+
+#include "load/socketio.hpp"
 
 namespace uitweg::load {
 namespace {
@@ -40,12 +44,20 @@ std::string_view StringAt(const json::object& obj, std::string_view key) {
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
-// Our client ids are "L<send time in µs>-<counter>"; returns the send time, or 0.
-std::uint64_t SendTimeOf(std::string_view client_id) {
-  if (client_id.size() < 3 || client_id[0] != 'L') return 0;
-  std::uint64_t us = 0;
-  const auto [end, ec] = std::from_chars(client_id.data() + 1, client_id.data() + client_id.size(), us);
-  return ec == std::errc() && end != client_id.data() + client_id.size() && *end == '-' ? us : 0;
+// Our client ids are "L<send time in µs>-<counter>"; both are 0 for any other id.
+struct ClientId {
+  std::uint64_t sent_at_us = 0;
+  std::uint64_t counter = 0;
+};
+ClientId ParseClientId(std::string_view client_id) {
+  if (client_id.size() < 4 || client_id[0] != 'L') return {};
+  const char* const last = client_id.data() + client_id.size();
+  ClientId id;
+  const auto [dash, ec] = std::from_chars(client_id.data() + 1, last, id.sent_at_us);
+  if (ec != std::errc() || dash == last || *dash != '-') return {};
+  const auto [end, ec2] = std::from_chars(dash + 1, last, id.counter);
+  if (ec2 != std::errc() || end != last) return {};
+  return id;
 }
 
 std::string Quote(std::string_view text) { return json::serialize(json::string(text)); }
@@ -92,6 +104,7 @@ void Worker::Join() {
   work_.reset();
   ioc_.stop();
   thread_.join();
+  stats_.lost = static_cast<std::uint64_t>(std::count(deliveries_.begin(), deliveries_.end(), 0));
 }
 
 std::uint64_t Worker::NowUs() const {
@@ -111,6 +124,20 @@ asio::awaitable<void> Worker::Setup() {
   }
 }
 
+asio::awaitable<core::Status> Worker::OpenChannel(Connection& conn, bool staff) {
+  error_code ec;
+  const bool socket_io = target_.protocol == Protocol::socketio;
+  const char* path = socket_io ? socketio::kPath : staff ? "/api/v1/staff/ws" : "/api/v1/visitor/ws";
+  co_await conn.ws().async_handshake(target_.host.to_string() + ":" + std::to_string(target_.port), path,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return core::Fail(core::Errc::unavailable, ec.message());
+  if (!socket_io) co_return core::Status{};
+  const std::string_view ns = staff ? "/staff" : "/visitor";
+  core::Status joined = co_await socketio::Join(conn.ws(), ns);
+  if (joined) conn.UseSocketIo(ns);
+  co_return joined;
+}
+
 asio::awaitable<void> Worker::ConnectCounsellor(Counsellor& counsellor) {
   error_code ec;
   auto token = asio::redirect_error(asio::use_awaitable, ec);
@@ -118,17 +145,17 @@ asio::awaitable<void> Worker::ConnectCounsellor(Counsellor& counsellor) {
   auto& lowest = beast::get_lowest_layer(conn->ws());
   lowest.expires_after(kStepTimeout);
   co_await lowest.async_connect(tcp::endpoint(target_.host, target_.port), token);
-  if (!ec) {
-    conn->ws().set_option(websocket::stream_base::decorator(
-        [cookie = counsellor.cookie, origin = target_.origin](websocket::request_type& req) {
-          req.set(http::field::cookie, cookie);
-          req.set(http::field::origin, origin);
-        }));
-    co_await conn->ws().async_handshake(target_.host.to_string() + ":" + std::to_string(target_.port),
-                                        "/api/v1/staff/ws", token);
-  }
   if (ec) {
     progress_.Fail("counsellor socket: " + ec.message());
+    co_return;
+  }
+  conn->ws().set_option(websocket::stream_base::decorator(
+      [cookie = counsellor.cookie, origin = target_.origin](websocket::request_type& req) {
+        req.set(http::field::cookie, cookie);
+        req.set(http::field::origin, origin);
+      }));
+  if (core::Status opened = co_await OpenChannel(*conn, true); !opened) {
+    progress_.Fail("counsellor socket: " + opened.error().message);
     co_return;
   }
   lowest.expires_never();
@@ -196,9 +223,12 @@ asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
   if (!ec) lowest.socket().bind(source, ec);
   lowest.expires_after(kStepTimeout);
   if (!ec) co_await lowest.async_connect(server, token);
-  if (!ec) co_await conn->ws().async_handshake(host, "/api/v1/visitor/ws", token);
   if (ec) {
     progress_.Fail("visitor socket: " + ec.message());
+    co_return false;
+  }
+  if (core::Status opened = co_await OpenChannel(*conn, false); !opened) {
+    progress_.Fail("visitor socket: " + opened.error().message);
     co_return false;
   }
   lowest.expires_never();
@@ -219,7 +249,11 @@ asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
   conn->Send(R"({"type":"hello","resume_token":)" + Quote(resume_token) + R"(,"last_seq":0})");
   counsellor->Send(R"({"type":"accept","conversation_id":)" + Quote(pair.conversation_id) + "}");
   co_await pair.ready_signal->async_wait(token);
-  if (!pair.ready) progress_.Fail("a conversation was not accepted in time");
+  if (!pair.ready) {
+    // The timer is cancelled early only when the visitor's socket ends.
+    progress_.Fail(ec == asio::error::operation_aborted ? "the visitor socket closed before the chat was accepted"
+                                                        : "a conversation was not accepted in time");
+  }
   co_return pair.ready;
 }
 
@@ -252,6 +286,10 @@ void Worker::OnVisitorFrame(std::size_t index, std::string_view text) {
 }
 
 void Worker::OnCounsellorFrame(std::string_view text) {
+  // Queue frames (the whole waiting queue, to every counsellor at every change) are not used
+  // here; during set-up with many counsellors they are most of what arrives. Both uitweg and
+  // the relays write "type" first.
+  if (text.starts_with(R"({"type":"queue")")) return;
   error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return;
@@ -277,7 +315,7 @@ void Worker::OnCounsellorFrame(std::string_view text) {
 }
 
 void Worker::OnAck(std::string_view client_id, bool duplicate, bool counsellor) {
-  const std::uint64_t sent_at = SendTimeOf(client_id);
+  const std::uint64_t sent_at = ParseClientId(client_id).sent_at_us;
   if (sent_at == 0) return;
   if (duplicate) {
     ++stats_.duplicate_acks;
@@ -290,8 +328,13 @@ void Worker::OnAck(std::string_view client_id, bool duplicate, bool counsellor) 
 }
 
 void Worker::OnDelivered(std::string_view client_id) {
-  const std::uint64_t sent_at = SendTimeOf(client_id);
-  if (sent_at == 0) return;
+  const ClientId id = ParseClientId(client_id);
+  if (id.sent_at_us == 0 || id.counter == 0 || id.counter > deliveries_.size()) return;
+  std::uint8_t& times = deliveries_[id.counter - 1];
+  if (times < 255) ++times;
+  if (times == 2) ++stats_.duplicated;
+  if (times != 1) return;
+  const std::uint64_t sent_at = id.sent_at_us;
   ++stats_.delivered;
   progress_.delivered.fetch_add(1, std::memory_order_relaxed);
   stats_.delivery_us.push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
@@ -299,7 +342,10 @@ void Worker::OnDelivered(std::string_view client_id) {
       static_cast<std::uint32_t>(sent_at > traffic_start_us_ ? (sent_at - traffic_start_us_) / 1'000'000 : 0));
 }
 
-std::string Worker::NextClientId() { return "L" + std::to_string(NowUs()) + "-" + std::to_string(++counter_); }
+std::string Worker::NextClientId() {
+  deliveries_.push_back(0);
+  return "L" + std::to_string(NowUs()) + "-" + std::to_string(++counter_);
+}
 
 void Worker::SendFromVisitor(Pair& pair) {
   pair.visitor->Send(R"({"type":"send","client_id":")" + NextClientId() + R"(","body":")" + padding_ +
@@ -336,10 +382,15 @@ void Worker::BeginTraffic() {
 }
 
 void Worker::EndTraffic() {
-  asio::post(ioc_, [this] {
+  // Wait, so that the caller's drain starts from the final count of messages sent.
+  std::promise<void> stopped;
+  std::future<void> done = stopped.get_future();
+  asio::post(ioc_, [this, &stopped] {
     sending_ = false;
     tick_.cancel();
+    stopped.set_value();
   });
+  done.wait();
 }
 
 void Worker::Tick() {

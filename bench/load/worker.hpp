@@ -4,7 +4,8 @@
 // and its counsellor on the same worker, so no frame handler ever crosses threads.
 //
 // Lifetime: construct, add counsellors and visitors, Start(); BeginTraffic() and EndTraffic()
-// may be called from any thread; stats() is valid after Join().
+// may be called from any thread but the worker's own; EndTraffic() returns once the worker has
+// stopped sending; stats() is valid after Join().
 
 #include <atomic>
 #include <chrono>
@@ -22,16 +23,22 @@
 #include <boost/asio/ip/address_v4.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/error.hpp"
 #include "load/connection.hpp"
 #include "load/options.hpp"
 
 namespace uitweg::load {
+
+// How frames travel: as WebSocket text frames on Uitweg's two paths (Uitweg, the ws relay), or
+// as Socket.IO events on /socket.io/ in the namespaces /visitor and /staff (socketio.hpp).
+enum class Protocol { uitweg, socketio };
 
 // The server under load.
 struct Target {
   boost::asio::ip::address_v4 host;
   std::uint16_t port = 0;
   std::string origin;  // "http://HOST:PORT"
+  Protocol protocol = Protocol::uitweg;
 };
 
 // Shared by the main thread and all workers.
@@ -53,9 +60,11 @@ struct WorkerStats {
   std::uint64_t sent = 0;
   std::uint64_t acked = 0;
   std::uint64_t duplicate_acks = 0;
-  std::uint64_t delivered = 0;
+  std::uint64_t delivered = 0;      // messages that reached the other side (each counted once)
+  std::uint64_t duplicated = 0;     // messages that reached it more than once
+  std::uint64_t lost = 0;           // messages sent that never reached it (set by Join)
   std::uint64_t error_frames = 0;
-  std::vector<std::uint32_t> delivery_us;  // send -> receipt on the other side
+  std::vector<std::uint32_t> delivery_us;  // send -> first receipt on the other side
   std::vector<std::uint32_t> delivery_second;  // when each of those was sent: seconds into the traffic
   std::vector<std::uint32_t> ack_us;       // send -> durable ack, visitor sends
   std::vector<std::uint32_t> counsellor_ack_us;  // the same, counsellor sends
@@ -96,6 +105,9 @@ class Worker {
 
   boost::asio::awaitable<void> Setup();
   boost::asio::awaitable<void> ConnectCounsellor(Counsellor& counsellor);
+  // The WebSocket upgrade to the staff or visitor channel (and, for Socket.IO, joining its
+  // namespace) on a connected socket.
+  boost::asio::awaitable<core::Status> OpenChannel(Connection& conn, bool staff);
   boost::asio::awaitable<void> SetupLane();
   boost::asio::awaitable<bool> SetupVisitor(std::size_t pair_index);
   void OnVisitorFrame(std::size_t pair_index, std::string_view text);
@@ -131,6 +143,9 @@ class Worker {
   std::uint64_t scheduled_ = 0;
   std::size_t round_robin_ = 0;
   std::uint64_t counter_ = 0;
+  // Per message sent, by the counter in its client id (1 at index 0): times it was delivered,
+  // saturating at 255.
+  std::vector<std::uint8_t> deliveries_;
   WorkerStats stats_;
 };
 

@@ -1,0 +1,191 @@
+#include "load/load_run.hpp"
+
+#include <sys/resource.h>
+
+#include <iostream>
+#include <memory>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "support/staff.hpp"
+
+namespace uitweg::load {
+namespace {
+
+using namespace std::chrono_literals;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr char kPassword[] = "load generator password";
+
+double ClientCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+template <class T>
+std::optional<T> Known(const core::Result<T>& value) {
+  return value ? std::optional<T>(*value) : std::nullopt;
+}
+
+}  // namespace
+
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+std::optional<double> RunResult::ServerCpuPerMillion() const {
+  if (!server_cpu_s || acked == 0) return std::nullopt;
+  return *server_cpu_s / static_cast<double>(acked) * 1e6;
+}
+
+std::optional<double> RunResult::RssPerConnectionKib() const {
+  if (!rss_connected_kib || connections == 0) return std::nullopt;
+  return static_cast<double>(*rss_connected_kib) / connections;
+}
+
+std::optional<double> RunResult::RssGrowthPerConnectionKib() const {
+  if (!rss_connected_kib || !rss_empty_kib || connections == 0) return std::nullopt;
+  return static_cast<double>(*rss_connected_kib - *rss_empty_kib) / connections;
+}
+
+core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& server) {
+  RunResult result;
+  result.server = server.name;
+  const pid_t pid = server.pid;
+  // The empty server: once it has settled from start-up, before anyone connects.
+  std::this_thread::sleep_for(500ms);
+  if (pid) result.rss_empty_kib = Known(ProcessRssKiB(pid));
+
+  std::mt19937_64 random{std::random_device{}()};
+  const std::string run_id = fmt::format("{:06x}", random() & 0xffffff);
+  const auto epoch = SteadyClock::now();
+  Progress progress;
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int t = 0; t < options.threads; ++t) {
+    workers.push_back(std::make_unique<Worker>(options, server.target, progress, epoch));
+  }
+  std::cerr << "[" << server.name << "] creating " << options.counsellors << " counsellors...\n";
+  for (int m = 0; m < options.counsellors; ++m) {
+    const std::string username = fmt::format("load-{}-{}", run_id, m);
+    if (!server.data_dir.empty()) {
+      if (auto st =
+              support::AddStaff(server.data_dir, username, kPassword, "counsellor", server.binary);
+          !st) {
+        return st.error();
+      }
+    }
+    auto session = support::SignIn(server.target.port, username, kPassword);
+    if (!session)
+      return core::Fail(session.error().code, "sign-in failed: " + session.error().message);
+    workers[static_cast<std::size_t>(m % options.threads)]->AddCounsellor(session->cookie);
+  }
+  for (int v = 0; v < options.visitors; ++v) {
+    const int m = v % options.counsellors;
+    workers[static_cast<std::size_t>(m % options.threads)]->AddVisitor(v, m / options.threads);
+  }
+
+  std::cerr << "[" << server.name << "] connecting " << options.visitors << " visitors...\n";
+  const auto setup_start = SteadyClock::now();
+  for (auto& worker : workers) worker->Start();
+  auto last_note = setup_start;
+  while (progress.visitors_ready + progress.failed < options.visitors &&
+         SteadyClock::now() - setup_start <
+             std::chrono::duration<double>(options.setup_timeout_s)) {
+    std::this_thread::sleep_for(50ms);
+    if (SteadyClock::now() - last_note > 5s) {
+      last_note = SteadyClock::now();
+      std::cerr << "  " << progress.visitors_ready << " ready, " << progress.failed << " failed\n";
+    }
+  }
+  result.setup_s = std::chrono::duration<double>(SteadyClock::now() - setup_start).count();
+  result.ready = progress.visitors_ready;
+  result.connections = result.ready + progress.counsellors_ready;
+  std::this_thread::sleep_for(500ms);
+
+  if (pid) result.rss_connected_kib = Known(ProcessRssKiB(pid));
+  const auto cpu_before = pid ? Known(ProcessCpuSeconds(pid)) : std::nullopt;
+  const double client_cpu_before = ClientCpuSeconds();
+  const int dropped_before = progress.dropped;
+  std::cerr << "[" << server.name << "] traffic for " << options.duration_s << " s...\n";
+  const auto traffic_start = SteadyClock::now();
+  for (auto& worker : workers) worker->BeginTraffic();
+  std::this_thread::sleep_for(std::chrono::duration<double>(options.duration_s));
+  for (auto& worker : workers) worker->EndTraffic();
+  result.traffic_s = std::chrono::duration<double>(SteadyClock::now() - traffic_start).count();
+  const std::uint64_t acked_in_window = progress.acked;
+  const std::uint64_t delivered_in_window = progress.delivered;
+  // Let messages in flight arrive: until every message sent is acknowledged and delivered, or
+  // nothing has moved for 3 s (at most 60 s).
+  const auto drain_start = SteadyClock::now();
+  auto last_move = drain_start;
+  std::uint64_t last_done = 0;
+  for (;;) {
+    const std::uint64_t sent = progress.sent, acked = progress.acked,
+                        delivered = progress.delivered;
+    if ((acked >= sent && delivered >= sent) || SteadyClock::now() - last_move > 3s ||
+        SteadyClock::now() - drain_start > 60s) {
+      break;
+    }
+    if (acked + delivered != last_done) {
+      last_done = acked + delivered;
+      last_move = SteadyClock::now();
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  result.drain_s = std::chrono::duration<double>(SteadyClock::now() - drain_start).count();
+  const auto cpu_after = pid ? Known(ProcessCpuSeconds(pid)) : std::nullopt;
+  if (cpu_before && cpu_after) result.server_cpu_s = *cpu_after - *cpu_before;
+  result.client_cpu_s = ClientCpuSeconds() - client_cpu_before;
+  result.dropped = progress.dropped - dropped_before;
+  for (auto& worker : workers) worker->Join();
+
+  WorkerStats total;
+  for (auto& worker : workers) {
+    const WorkerStats& s = worker->stats();
+    total.sent += s.sent;
+    total.acked += s.acked;
+    total.duplicate_acks += s.duplicate_acks;
+    total.delivered += s.delivered;
+    total.duplicated += s.duplicated;
+    total.lost += s.lost;
+    total.error_frames += s.error_frames;
+    total.delivery_us.insert(total.delivery_us.end(), s.delivery_us.begin(), s.delivery_us.end());
+    total.delivery_second.insert(total.delivery_second.end(), s.delivery_second.begin(),
+                                 s.delivery_second.end());
+    total.ack_us.insert(total.ack_us.end(), s.ack_us.begin(), s.ack_us.end());
+    total.counsellor_ack_us.insert(total.counsellor_ack_us.end(), s.counsellor_ack_us.begin(),
+                                   s.counsellor_ack_us.end());
+    if (total.first_error_frame.empty()) total.first_error_frame = s.first_error_frame;
+  }
+  result.seconds = SummarisePerSecond(total.delivery_us, total.delivery_second);
+  result.delivery = Summarise(total.delivery_us);
+  result.visitor_ack = Summarise(total.ack_us);
+  result.counsellor_ack = Summarise(total.counsellor_ack_us);
+  result.sent = total.sent;
+  result.acked = total.acked;
+  result.delivered = total.delivered;
+  result.lost = total.lost;
+  result.duplicated = total.duplicated;
+  result.duplicate_acks = total.duplicate_acks;
+  result.error_frames = total.error_frames;
+  result.first_error_frame = std::move(total.first_error_frame);
+  // Rates count what completed inside the window; the drain only settles latency and loss.
+  result.delivered_per_s = static_cast<double>(delivered_in_window) / result.traffic_s;
+  result.acked_per_s = static_cast<double>(acked_in_window) / result.traffic_s;
+  result.setup_failed = progress.failed;
+  {
+    std::lock_guard lock(progress.mu);
+    result.first_failure = progress.first_failure;
+  }
+  return result;
+}
+
+}  // namespace uitweg::load
