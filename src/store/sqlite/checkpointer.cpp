@@ -1,13 +1,18 @@
 #include "store/sqlite/checkpointer.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "core/log.hpp"
 
 namespace uitweg::store::sqlite {
 
-Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, int threshold_pages,
+Checkpointer::Checkpointer(std::unique_ptr<Connection> connection,
+                           const std::string& database_path, int threshold_pages,
                            std::chrono::milliseconds min_gap,
                            std::chrono::milliseconds idle_interval)
     : connection_(std::move(connection)),
+      database_fd_(::open(database_path.c_str(), O_RDONLY | O_CLOEXEC)),
       threshold_pages_(threshold_pages),
       min_gap_(min_gap),
       idle_interval_(idle_interval),
@@ -20,6 +25,14 @@ Checkpointer::~Checkpointer() {
   }
   wake_.notify_one();
   thread_.join();
+  if (database_fd_ >= 0) ::close(database_fd_);
+}
+
+void Checkpointer::WriteBack() {
+  if (database_fd_ < 0) return;
+  (void)::sync_file_range(database_fd_, 0, 0,
+                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                              SYNC_FILE_RANGE_WAIT_AFTER);
 }
 
 void Checkpointer::Nudge(int wal_pages) {
@@ -58,6 +71,7 @@ void Checkpointer::Loop() {
       core::Log(core::LogLevel::warn, "store.checkpoint_failed",
                 {{"code", core::ErrcName(done.error().code)}});
     }
+    WriteBack();
     std::unique_lock lock(mutex_);
     ++runs_;
     // Each run ends with an fsync of the database file; spacing them out lets one run copy

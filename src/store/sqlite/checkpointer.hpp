@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <mutex>
 #include <thread>
 
@@ -27,7 +28,9 @@ namespace uitweg::store::sqlite {
 
 class Checkpointer {
  public:
-  Checkpointer(std::unique_ptr<Connection> connection, int threshold_pages,
+  // `database_path`: the file whose copied pages each run writes back to the disk.
+  Checkpointer(std::unique_ptr<Connection> connection, const std::string& database_path,
+               int threshold_pages,
                std::chrono::milliseconds min_gap = std::chrono::milliseconds(100),
                std::chrono::milliseconds idle_interval = std::chrono::seconds(5));
   ~Checkpointer();
@@ -42,7 +45,13 @@ class Checkpointer {
  private:
   void Loop();
 
+  // Starts writing the pages a run copied into the database file out to the disk and waits
+  // for that, without a cache flush: the fsync that completes the log's restart then finds
+  // little left to write, instead of the whole log's worth in the writer's commit.
+  void WriteBack();
+
   std::unique_ptr<Connection> connection_;  // used by the checkpointer thread only
+  int database_fd_;                         // read-only; -1 if it could not be opened
   const int threshold_pages_;
   const std::chrono::milliseconds min_gap_;
   const std::chrono::milliseconds idle_interval_;

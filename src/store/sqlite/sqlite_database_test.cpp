@@ -129,7 +129,7 @@ TEST_F(SqliteDatabaseTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
   ASSERT_TRUE(writer->Exec("PRAGMA journal_mode = WAL; CREATE TABLE big (b BLOB)"));
   const auto path = root_ / "raw.db";
   Checkpointer checkpointer(
-      Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), 100,
+      Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), path.string(), 100,
       std::chrono::milliseconds(1), std::chrono::hours(1));
   writer->OnCommit([&](int pages) { checkpointer.Nudge(pages); });
   const auto before = std::filesystem::file_size(path);
