@@ -165,12 +165,11 @@ asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
 asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
   const api::ChannelFactory* factory = context_.router.MatchSocket(PathOf(request.target()));
   buffer_ = {};
-  auto session =
-      std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(*ticket_));
+  auto session = std::make_shared<WebSocketSession>(stream_.release_socket(), context_,
+                                                    std::move(*ticket_));
   ticket_.reset();
   if (factory == nullptr) {
-    co_await session->Refuse(std::move(request),
-                             core::Fail(core::Errc::not_found, "no socket at this path"));
+    session->Refuse(request, core::Fail(core::Errc::not_found, "no socket at this path"));
     co_return;
   }
   core::Result<std::shared_ptr<api::Channel>> channel =
@@ -192,26 +191,11 @@ asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
     }
   }
   if (!channel) {
-    co_await session->Refuse(std::move(request), channel.error());
+    session->Refuse(request, channel.error());
     co_return;
   }
-  // The socket runs on its own coroutine, so that this session's frames and buffers are freed
-  // while it lives.
-  auto executor = session->get_executor();
-  asio::co_spawn(
-      executor,
-      [session, request = std::move(request),
-       channel = std::move(*channel)]() mutable -> asio::awaitable<void> {
-        co_await session->Run(std::move(request), std::move(channel));
-      },
-      [](const std::exception_ptr& error) {
-        if (!error) return;
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          core::Log(core::LogLevel::error, "ws.session_threw", {{"error", e.what()}});
-        }
-      });
+  // From here the socket runs on its own handlers; this session ends and frees its frames.
+  session->Start(std::move(request), std::move(*channel));
 }
 
 }  // namespace uitweg::net

@@ -3,10 +3,7 @@
 #include <exception>
 #include <utility>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/error.hpp>
 
@@ -20,7 +17,6 @@ namespace websocket = beast::websocket;
 
 namespace {
 
-constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 // A drained queue keeps this much room for the next burst; more is given back.
 constexpr std::size_t kKeptQueueSlots = 16;
 
@@ -35,24 +31,26 @@ api::Frame FixedErrorFrame(std::string_view code, std::string_view message) {
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(beast::tcp_stream stream, const SessionContext& context,
+WebSocketSession::WebSocketSession(asio::ip::tcp::socket socket, const SessionContext& context,
                                    Admission::Ticket ticket)
-    : ws_(std::move(stream)),
+    : ws_(std::move(socket)),
       context_(context),
       ticket_(std::move(ticket)),
-      wait_(ws_.get_executor()) {}
+      deadline_(ws_.get_executor()) {}
 
-asio::awaitable<void> WebSocketSession::Refuse(HttpRequest request, core::Error error) {
-  HttpResponse out = ApiError(request, error, context_.tls);
-  out.keep_alive(false);
-  co_await beast::http::async_write(ws_.next_layer(), out, kTuple);
-  beast::error_code ignored;
-  ws_.next_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+void WebSocketSession::Refuse(const HttpRequest& request, const core::Error& error) {
+  auto response = std::make_shared<HttpResponse>(ApiError(request, error, context_.tls));
+  response->keep_alive(false);
+  beast::http::async_write(ws_.next_layer(), *response,
+                           [self = shared_from_this(), response](beast::error_code, std::size_t) {
+                             beast::error_code ignored;
+                             self->ws_.next_layer().shutdown(asio::ip::tcp::socket::shutdown_send,
+                                                             ignored);
+                           });
 }
 
-asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
-                                            std::shared_ptr<api::Channel> channel) {
-  beast::get_lowest_layer(ws_).expires_never();
+void WebSocketSession::Start(HttpRequest request, std::shared_ptr<api::Channel> channel) {
+  channel_ = std::move(channel);
   websocket::stream_base::timeout timeout =
       websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeout.handshake_timeout = context_.limits.read_timeout;
@@ -64,76 +62,92 @@ asio::awaitable<void> WebSocketSession::Run(HttpRequest request,
   const bool tls = context_.tls;
   ws_.set_option(websocket::stream_base::decorator(
       [tls](websocket::response_type& response) { AddSecurityHeaders(response, tls); }));
+  // The request must outlive the accept; its headers are dropped once it is done.
+  auto upgrade = std::make_shared<HttpRequest>(std::move(request));
+  ws_.async_accept(*upgrade, [self = shared_from_this(), upgrade](beast::error_code ec) {
+    self->OnAccepted(ec);
+  });
+}
 
-  auto [accept_ec] = co_await ws_.async_accept(request, kTuple);
-  request = {};  // its headers are not needed any more
-  if (accept_ec) {
-    if (!IsNormalEnding(accept_ec)) {
-      core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", accept_ec.message()}});
+void WebSocketSession::OnAccepted(const boost::system::error_code& ec) {
+  if (ec) {
+    if (!IsNormalEnding(ec)) {
+      core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", ec.message()}});
     }
-    channel->OnClose();
-    co_return;
+    End();
+    return;
   }
   open_ = true;
   ws_.text(true);
   context_.sockets.Add(shared_from_this());
-  wait_.expires_after(context_.limits.read_timeout);
-  wait_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+  deadline_.expires_after(context_.limits.read_timeout);
+  deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& waited) {
     auto self = weak.lock();
-    if (ec || !self) return;
+    if (waited || !self) return;
     core::Log(core::LogLevel::debug, "ws.no_first_frame", {});
     self->Close(static_cast<std::uint16_t>(websocket::close_code::policy_error), "no hello");
   });
+  ReadNext();
+}
 
-  beast::flat_buffer buffer;
-  std::int64_t frames = 0;
-  for (;;) {
-    auto [ec, bytes] = co_await ws_.async_read(buffer, kTuple);
-    if (!ec && frames++ == 0) wait_.cancel();
-    if (ec) {
-      if (ec == websocket::error::message_too_big) {
-        core::Log(core::LogLevel::info, "ws.frame_too_large", {});
-      } else if (!IsNormalEnding(ec)) {
-        core::Log(core::LogLevel::debug, "ws.read_failed", {{"error", ec.message()}});
-      }
-      break;
+void WebSocketSession::ReadNext() {
+  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->OnRead(ec);
+  });
+}
+
+void WebSocketSession::OnRead(const boost::system::error_code& ec) {
+  if (ec) {
+    if (ec == websocket::error::message_too_big) {
+      core::Log(core::LogLevel::info, "ws.frame_too_large", {});
+    } else if (!IsNormalEnding(ec)) {
+      core::Log(core::LogLevel::debug, "ws.read_failed", {{"error", ec.message()}});
     }
-    if (!ws_.got_text()) {
-      buffer.consume(buffer.size());
-      Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"));
-      continue;
-    }
-    bool read_on = true;
+    End();
+    return;
+  }
+  if (frames_read_++ == 0) deadline_.cancel();
+  bool read_on = true;
+  if (!ws_.got_text()) {
+    Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"));
+  } else {
     try {
-      const auto data = buffer.cdata();
-      read_on = channel->OnFrame(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      const auto data = buffer_.cdata();
+      read_on = channel_->OnFrame(
+          std::string_view(static_cast<const char*>(data.data()), data.size()));
     } catch (const std::exception& e) {
       core::Log(core::LogLevel::error, "ws.channel_threw", {{"error", e.what()}});
       Enqueue(FixedErrorFrame("internal", "the frame could not be handled"));
     }
-    buffer.consume(buffer.size());
-    if (!read_on && !std::exchange(resume_requested_, false)) {
-      holding_ = true;
-      wait_.expires_at(asio::steady_timer::time_point::max());
-      co_await wait_.async_wait(kTuple);
-      holding_ = false;
-    }
   }
-  wait_.cancel();
+  // Idle sockets are the many: they keep no read buffer between frames.
+  buffer_ = beast::flat_buffer();
+  if (read_on || std::exchange(resume_requested_, false)) {
+    ReadNext();
+  } else {
+    // No read is pending to keep this session alive while it waits.
+    holding_ = shared_from_this();
+  }
+}
+
+void WebSocketSession::End() {
+  deadline_.cancel();
   context_.sockets.Remove(this);
-  core::Log(core::LogLevel::debug, "ws.closed", {{"frames", frames}});
+  core::Log(core::LogLevel::debug, "ws.closed", {{"frames", frames_read_}});
   open_ = false;
   queue_.clear();
   head_ = 0;
   queued_bytes_ = 0;
   drained_.clear();
-  channel->OnClose();
+  if (channel_) channel_->OnClose();
+  channel_.reset();
 }
 
 void WebSocketSession::Send(api::Frame frame) {
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-    self->Enqueue(std::move(frame));
-  });
+  asio::dispatch(ws_.get_executor(),
+                 [self = shared_from_this(), frame = std::move(frame)]() mutable {
+                   self->Enqueue(std::move(frame));
+                 });
 }
 
 void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
@@ -147,23 +161,25 @@ void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
 
 void WebSocketSession::ResumeReading() {
   asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
-    if (self->holding_) {
-      self->wait_.cancel();
-    } else {
+    if (!self->holding_) {
       self->resume_requested_ = true;
+      return;
     }
+    self->holding_.reset();
+    self->ReadNext();
   });
 }
 
 void WebSocketSession::WhenDrained(std::function<void()> drained) {
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), drained = std::move(drained)]() mutable {
-    if (!self->open_ || self->close_pending_) return;
-    if (self->Drained()) {
-      drained();
-    } else {
-      self->drained_.push_back(std::move(drained));
-    }
-  });
+  asio::dispatch(ws_.get_executor(),
+                 [self = shared_from_this(), drained = std::move(drained)]() mutable {
+                   if (!self->open_ || self->close_pending_) return;
+                   if (self->Drained()) {
+                     drained();
+                   } else {
+                     self->drained_.push_back(std::move(drained));
+                   }
+                 });
 }
 
 bool WebSocketSession::Drained() const {
@@ -188,7 +204,13 @@ void WebSocketSession::Enqueue(api::Frame frame) {
       queue_.resize(head_ + 1);
       queued_bytes_ = queue_[head_]->size();
       // A consumer that stopped reading may never finish that write: give it a deadline.
-      beast::get_lowest_layer(ws_).expires_after(context_.limits.read_timeout);
+      deadline_.expires_after(context_.limits.read_timeout);
+      deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& waited) {
+        auto self = weak.lock();
+        if (waited || !self) return;
+        beast::error_code ignored;
+        self->ws_.next_layer().close(ignored);
+      });
     } else {
       queue_.clear();
       head_ = 0;

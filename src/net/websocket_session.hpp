@@ -5,8 +5,12 @@
 // single-writer queue on the strand. A client whose queue passes the limit is too slow and is
 // closed with 1008; so is one that sends no first frame within the read timeout.
 //
-// Owned by shared_ptr: the read coroutine and every pending write hold it; channels hold it
-// only weakly (as their FrameSink). The admission ticket of its connection lives as long.
+// Written with completion handlers rather than a coroutine, on the bare socket: an idle
+// connection then holds only this object, Beast's stream and its one pending read, which is
+// what keeps ten thousand waiting visitors cheap.
+//
+// Owned by shared_ptr: every pending operation holds it; channels hold it only weakly (as
+// their FrameSink). The admission ticket of its connection lives as long.
 
 #include <cstdint>
 #include <functional>
@@ -14,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include "api/channel.hpp"
@@ -29,15 +33,14 @@ namespace uitweg::net {
 class WebSocketSession final : public api::FrameSink,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(boost::beast::tcp_stream stream, const SessionContext& context,
+  WebSocketSession(boost::asio::ip::tcp::socket socket, const SessionContext& context,
                    Admission::Ticket ticket);
 
-  // Accepts the upgrade and serves the socket until it closes; then tells the channel.
-  boost::asio::awaitable<void> Run(HttpRequest request, std::shared_ptr<api::Channel> channel);
-  // Answers the upgrade request with an HTTP error instead.
-  boost::asio::awaitable<void> Refuse(HttpRequest request, core::Error error);
-
-  auto get_executor() { return ws_.get_executor(); }
+  // On the connection's strand: accepts the upgrade and serves the socket until it closes;
+  // then tells the channel.
+  void Start(HttpRequest request, std::shared_ptr<api::Channel> channel);
+  // On the connection's strand: answers the upgrade request with an HTTP error instead.
+  void Refuse(const HttpRequest& request, const core::Error& error);
 
   void Send(api::Frame frame) override;
   void Close(std::uint16_t code, std::string_view reason) override;
@@ -46,29 +49,37 @@ class WebSocketSession final : public api::FrameSink,
 
  private:
   // Strand-only from here on.
+  void OnAccepted(const boost::system::error_code& ec);
+  void ReadNext();
+  void OnRead(const boost::system::error_code& ec);
+  void End();
   void Enqueue(api::Frame frame);
   void WriteNext();
   void StartClose();
   void TellDrained();
   bool Drained() const;
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   const SessionContext& context_;
   Admission::Ticket ticket_;
-  // The first frame (hello) must come within the read timeout; later, a held read waits here
-  // for ResumeReading.
-  boost::asio::steady_timer wait_;
+  std::shared_ptr<api::Channel> channel_;  // from Start until the socket ends
+  boost::beast::flat_buffer buffer_;        // the frame being read; emptied after each
+  // The first frame (hello) must come within the read timeout; a write to a client that
+  // stopped reading must end within it.
+  boost::asio::steady_timer deadline_;
 
   // Touched only on the connection's strand.
   std::vector<api::Frame> queue_;  // unsent frames from queue_[head_] on; the first is in flight
   std::size_t head_ = 0;
   std::size_t queued_bytes_ = 0;
   std::vector<std::function<void()>> drained_;
+  std::int64_t frames_read_ = 0;
   bool open_ = false;     // the handshake succeeded and no close began
   bool writing_ = false;  // an async_write is in flight
   bool close_pending_ = false;
-  bool holding_ = false;          // the read loop waits for ResumeReading
-  bool resume_requested_ = false;  // ResumeReading came before the read loop started waiting
+  // Set while reading waits for ResumeReading: the session itself, as no read holds it then.
+  std::shared_ptr<WebSocketSession> holding_;
+  bool resume_requested_ = false;  // ResumeReading came before reading started to hold
   boost::beast::websocket::close_reason close_reason_;
 };
 
