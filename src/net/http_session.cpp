@@ -18,6 +18,7 @@
 #include "core/log.hpp"
 #include "net/io_errors.hpp"
 #include "net/request_fields.hpp"
+#include "net/websocket_handshake.hpp"
 #include "net/websocket_session.hpp"
 
 namespace uitweg::net {
@@ -172,6 +173,11 @@ asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
     session->Refuse(request, core::Fail(core::Errc::not_found, "no socket at this path"));
     co_return;
   }
+  core::Result<std::string> accept_key = CheckUpgrade(request);
+  if (!accept_key) {
+    session->Refuse(request, accept_key.error());
+    co_return;
+  }
   core::Result<std::shared_ptr<api::Channel>> channel =
       core::Fail(core::Errc::internal, "the upgrade failed");
   {
@@ -195,7 +201,7 @@ asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
     co_return;
   }
   // From here the socket runs on its own handlers; this session ends and frees its frames.
-  session->Start(std::move(request), std::move(*channel));
+  session->Start(SwitchingProtocols(request, *accept_key, context_.tls), std::move(*channel));
 }
 
 }  // namespace uitweg::net

@@ -1,28 +1,35 @@
 #include "net/open_sockets.hpp"
 
-#include <vector>
+#include "net/websocket_session.hpp"
 
 namespace uitweg::net {
 
-void OpenSockets::Add(const std::shared_ptr<api::FrameSink>& socket) {
+void OpenSockets::Add(const std::shared_ptr<WebSocketSession>& socket) {
   std::lock_guard lock(mu_);
   sockets_.emplace(socket.get(), socket);
 }
 
-void OpenSockets::Remove(const api::FrameSink* socket) {
+void OpenSockets::Remove(const WebSocketSession* socket) {
   std::lock_guard lock(mu_);
   sockets_.erase(socket);
 }
 
-void OpenSockets::CloseAll(std::uint16_t code, std::string_view reason) {
-  std::vector<std::shared_ptr<api::FrameSink>> open;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [key, weak] : sockets_) {
-      if (auto socket = weak.lock()) open.push_back(std::move(socket));
-    }
+std::vector<std::shared_ptr<WebSocketSession>> OpenSockets::Live() {
+  std::vector<std::shared_ptr<WebSocketSession>> open;
+  std::lock_guard lock(mu_);
+  open.reserve(sockets_.size());
+  for (const auto& [key, weak] : sockets_) {
+    if (auto socket = weak.lock()) open.push_back(std::move(socket));
   }
-  for (const auto& socket : open) socket->Close(code, reason);
+  return open;
+}
+
+void OpenSockets::CloseAll(std::uint16_t code, std::string_view reason) {
+  for (const auto& socket : Live()) socket->Close(code, reason);
+}
+
+void OpenSockets::SweepAll(std::chrono::steady_clock::time_point now) {
+  for (const auto& socket : Live()) socket->Sweep(now);
 }
 
 std::size_t OpenSockets::size() {

@@ -55,6 +55,7 @@ void Server::Start() {
     core::Log(core::LogLevel::info, "server.stopping", {{"signal", signal}});
     RequestStop();
   });
+  Every(kSweep, [this] { sockets_.SweepAll(std::chrono::steady_clock::now()); });
   asio::co_spawn(io_, listener_.Run(), [](const std::exception_ptr& error) {
     if (!error) return;
     try {

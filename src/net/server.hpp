@@ -68,6 +68,8 @@ class Server {
   std::size_t max_connections() const { return max_connections_; }
 
   static constexpr std::chrono::milliseconds kDrain{500};
+  // How often every WebSocket checks its timeouts: a small part of the shortest of them.
+  static constexpr std::chrono::milliseconds kSweep{2000};
 
  private:
   ServerOptions options_;

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/websocket/error.hpp>
 
 #include "core/log.hpp"
 #include "net/io_errors.hpp"
@@ -13,12 +13,14 @@
 namespace uitweg::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
+using asio::ip::tcp;
 
 namespace {
 
 // A drained queue keeps this much room for the next burst; more is given back.
 constexpr std::size_t kKeptQueueSlots = 16;
+// What one read takes from the socket at most; shared by the connections of a thread.
+constexpr std::size_t kReadChunk = 64 * 1024;
 
 api::Frame FixedErrorFrame(std::string_view code, std::string_view message) {
   std::string frame = R"({"type":"error","code":")";
@@ -31,155 +33,218 @@ api::Frame FixedErrorFrame(std::string_view code, std::string_view message) {
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(asio::ip::tcp::socket socket, const SessionContext& context,
+WebSocketSession::WebSocketSession(tcp::socket socket, const SessionContext& context,
                                    Admission::Ticket ticket)
-    : ws_(std::move(socket)),
+    : socket_(std::move(socket)),
       context_(context),
       ticket_(std::move(ticket)),
-      deadline_(ws_.get_executor()) {}
+      parser_(context.limits.frame_bytes) {}
 
 void WebSocketSession::Refuse(const HttpRequest& request, const core::Error& error) {
   auto response = std::make_shared<HttpResponse>(ApiError(request, error, context_.tls));
   response->keep_alive(false);
-  beast::http::async_write(ws_.next_layer(), *response,
+  beast::http::async_write(socket_, *response,
                            [self = shared_from_this(), response](beast::error_code, std::size_t) {
                              beast::error_code ignored;
-                             self->ws_.next_layer().shutdown(asio::ip::tcp::socket::shutdown_send,
-                                                             ignored);
+                             self->socket_.shutdown(tcp::socket::shutdown_send, ignored);
                            });
 }
 
-void WebSocketSession::Start(HttpRequest request, std::shared_ptr<api::Channel> channel) {
+void WebSocketSession::Start(UpgradeResponse response, std::shared_ptr<api::Channel> channel) {
   channel_ = std::move(channel);
-  websocket::stream_base::timeout timeout =
-      websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeout.handshake_timeout = context_.limits.read_timeout;
-  timeout.idle_timeout = context_.limits.socket_idle_timeout;
-  timeout.keep_alive_pings = true;
-  ws_.set_option(timeout);
-  ws_.set_option(websocket::permessage_deflate{});
-  ws_.read_message_max(context_.limits.frame_bytes);
-  const bool tls = context_.tls;
-  ws_.set_option(websocket::stream_base::decorator(
-      [tls](websocket::response_type& response) { AddSecurityHeaders(response, tls); }));
-  // The request must outlive the accept; its headers are dropped once it is done.
-  auto upgrade = std::make_shared<HttpRequest>(std::move(request));
-  ws_.async_accept(*upgrade, [self = shared_from_this(), upgrade](beast::error_code ec) {
-    self->OnAccepted(ec);
-  });
-}
-
-void WebSocketSession::OnAccepted(const boost::system::error_code& ec) {
-  if (ec) {
-    if (!IsNormalEnding(ec)) {
-      core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", ec.message()}});
-    }
-    End();
-    return;
-  }
-  open_ = true;
-  ws_.text(true);
-  context_.sockets.Add(shared_from_this());
-  deadline_.expires_after(context_.limits.read_timeout);
-  deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& waited) {
-    auto self = weak.lock();
-    if (waited || !self) return;
-    core::Log(core::LogLevel::debug, "ws.no_first_frame", {});
-    self->Close(static_cast<std::uint16_t>(websocket::close_code::policy_error), "no hello");
-  });
-  ReadNext();
+  auto upgrade = std::make_shared<UpgradeResponse>(std::move(response));
+  beast::http::async_write(
+      socket_, *upgrade, [self = shared_from_this(), upgrade](beast::error_code ec, std::size_t) {
+        if (ec) {
+          if (!IsNormalEnding(ec)) {
+            core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", ec.message()}});
+          }
+          self->End();
+          return;
+        }
+        beast::error_code ignored;
+        self->socket_.non_blocking(true, ignored);
+        self->open_ = true;
+        self->started_at_ = self->heard_at_ = Clock::now();
+        self->context_.sockets.Add(self);
+        self->ReadNext();
+      });
 }
 
 void WebSocketSession::ReadNext() {
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    self->OnRead(ec);
+  if (waiting_ || ended_) return;
+  waiting_ = true;
+  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+    self->waiting_ = false;
+    self->OnReadable(ec);
   });
 }
 
-void WebSocketSession::OnRead(const boost::system::error_code& ec) {
+void WebSocketSession::OnReadable(const boost::system::error_code& ec) {
   if (ec) {
-    if (ec == websocket::error::message_too_big) {
-      core::Log(core::LogLevel::info, "ws.frame_too_large", {});
-    } else if (!IsNormalEnding(ec)) {
+    if (!IsNormalEnding(ec)) {
       core::Log(core::LogLevel::debug, "ws.read_failed", {{"error", ec.message()}});
     }
     End();
     return;
   }
-  if (frames_read_++ == 0) deadline_.cancel();
-  bool read_on = true;
-  if (!ws_.got_text()) {
-    Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"));
-  } else {
-    try {
-      const auto data = buffer_.cdata();
-      read_on = channel_->OnFrame(
-          std::string_view(static_cast<const char*>(data.data()), data.size()));
-    } catch (const std::exception& e) {
-      core::Log(core::LogLevel::error, "ws.channel_threw", {{"error", e.what()}});
-      Enqueue(FixedErrorFrame("internal", "the frame could not be handled"));
+  thread_local std::array<char, kReadChunk> chunk;
+  bool peer_gone = false;
+  for (;;) {
+    boost::system::error_code read_ec;
+    const std::size_t n = socket_.read_some(asio::buffer(chunk), read_ec);
+    if (read_ec == asio::error::would_block) break;
+    if (read_ec) {
+      peer_gone = true;
+      break;
     }
+    heard_at_ = Clock::now();
+    pinged_ = false;
+    const std::string_view data(chunk.data(), n);
+    if (received_.empty()) {
+      Process(data);
+    } else {
+      std::string bytes;
+      bytes.swap(received_);
+      bytes.append(data);
+      Process(bytes);
+    }
+    if (holding_ || ended_ || n < chunk.size()) break;
   }
-  // Idle sockets are the many: they keep no read buffer between frames.
-  buffer_ = beast::flat_buffer();
-  if (read_on || std::exchange(resume_requested_, false)) {
-    ReadNext();
-  } else {
-    // No read is pending to keep this session alive while it waits.
-    holding_ = shared_from_this();
+  if (peer_gone) {
+    End();
+    return;
+  }
+  if (!holding_) ReadNext();
+}
+
+void WebSocketSession::Process(std::string_view bytes) {
+  while (!holding_ && !ended_) {
+    std::optional<Received> received;
+    const std::size_t used = parser_.Parse(bytes, received);
+    bytes.remove_prefix(used);
+    if (received) Handle(std::move(*received));
+    if (used == 0 || (received && received->kind == Received::Kind::violation)) break;
+  }
+  // What is left is the start of a frame, or frames held back while the channel works.
+  if (!ended_ && !closing_) received_.assign(bytes.data(), bytes.size());
+  if (received_.empty() && received_.capacity() > 0) std::string().swap(received_);
+}
+
+void WebSocketSession::Handle(Received received) {
+  switch (received.kind) {
+    case Received::Kind::text: {
+      if (closing_) return;
+      ++messages_;
+      bool read_on = true;
+      try {
+        read_on = channel_->OnFrame(received.payload);
+      } catch (const std::exception& e) {
+        core::Log(core::LogLevel::error, "ws.channel_threw", {{"error", e.what()}});
+        Enqueue(FixedErrorFrame("internal", "the frame could not be handled"), Opcode::text);
+      }
+      if (!read_on && !std::exchange(resume_requested_, false)) holding_ = shared_from_this();
+      return;
+    }
+    case Received::Kind::binary:
+      ++messages_;
+      Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"),
+              Opcode::text);
+      return;
+    case Received::Kind::ping:
+      Enqueue(api::MakeFrame(std::move(received.payload)), Opcode::pong);
+      return;
+    case Received::Kind::pong:
+      return;
+    case Received::Kind::close:
+      peer_closed_ = true;
+      if (close_sent_) {
+        Cut();
+        return;
+      }
+      StartClose(received.code == close_code::no_status ? close_code::normal : received.code, {});
+      return;
+    case Received::Kind::violation:
+      if (received.code == close_code::too_big) {
+        core::Log(core::LogLevel::info, "ws.frame_too_large", {});
+      }
+      StartClose(received.code, {});
+      return;
   }
 }
 
-void WebSocketSession::End() {
-  deadline_.cancel();
-  context_.sockets.Remove(this);
-  core::Log(core::LogLevel::debug, "ws.closed", {{"frames", frames_read_}});
-  open_ = false;
-  queue_.clear();
-  head_ = 0;
-  queued_bytes_ = 0;
+void WebSocketSession::StartClose(std::uint16_t code, std::string_view reason) {
+  if (closing_ || ended_) return;
+  // The frames still queued go out first; then the close, after which nothing is sent.
+  queue_.push_back(Outgoing{api::MakeFrame(ClosePayload(code, reason)), Opcode::close});
+  closing_ = true;
   drained_.clear();
-  if (channel_) channel_->OnClose();
-  channel_.reset();
+  if (!writing_) WriteNext();
 }
 
 void WebSocketSession::Send(api::Frame frame) {
-  asio::dispatch(ws_.get_executor(),
+  asio::dispatch(socket_.get_executor(),
                  [self = shared_from_this(), frame = std::move(frame)]() mutable {
-                   self->Enqueue(std::move(frame));
+                   self->Enqueue(std::move(frame), Opcode::text);
                  });
 }
 
 void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason = std::string(reason)] {
-    if (!self->open_ || self->close_pending_) return;
-    self->close_pending_ = true;
-    self->close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-    if (!self->writing_) self->StartClose();
-  });
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), code, reason = std::string(reason)] {
+                   if (self->open_) self->StartClose(code, reason);
+                 });
 }
 
 void WebSocketSession::ResumeReading() {
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
     if (!self->holding_) {
       self->resume_requested_ = true;
       return;
     }
     self->holding_.reset();
-    self->ReadNext();
+    std::string held;
+    held.swap(self->received_);
+    self->Process(held);
+    if (!self->holding_) self->ReadNext();
   });
 }
 
 void WebSocketSession::WhenDrained(std::function<void()> drained) {
-  asio::dispatch(ws_.get_executor(),
+  asio::dispatch(socket_.get_executor(),
                  [self = shared_from_this(), drained = std::move(drained)]() mutable {
-                   if (!self->open_ || self->close_pending_) return;
+                   if (!self->open_ || self->closing_) return;
                    if (self->Drained()) {
                      drained();
                    } else {
                      self->drained_.push_back(std::move(drained));
                    }
                  });
+}
+
+void WebSocketSession::Sweep(Clock::time_point now) {
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), now] { self->CheckTimeouts(now); });
+}
+
+void WebSocketSession::CheckTimeouts(Clock::time_point now) {
+  if (!open_ || ended_) return;
+  const auto read_timeout = context_.limits.read_timeout;
+  const auto idle_timeout = context_.limits.socket_idle_timeout;
+  if ((writing_ && now - written_at_ > read_timeout) ||
+      (close_sent_ && now - close_sent_at_ > read_timeout) || now - heard_at_ > idle_timeout) {
+    Cut();
+    return;
+  }
+  if (messages_ == 0 && now - started_at_ > read_timeout) {
+    core::Log(core::LogLevel::debug, "ws.no_first_frame", {});
+    StartClose(close_code::policy_violation, "no hello");
+    return;
+  }
+  if (!pinged_ && now - heard_at_ > idle_timeout / 2) {
+    pinged_ = true;
+    Enqueue(api::MakeFrame(std::string()), Opcode::ping);
+  }
 }
 
 bool WebSocketSession::Drained() const {
@@ -193,36 +258,20 @@ void WebSocketSession::TellDrained() {
   for (auto& drained : waiting) drained();
 }
 
-void WebSocketSession::Enqueue(api::Frame frame) {
-  if (!open_ || close_pending_) return;
+void WebSocketSession::Enqueue(api::Frame frame, Opcode opcode) {
+  if (!open_ || closing_) return;
   if (queued_bytes_ + frame->size() > context_.limits.send_queue_bytes) {
     core::Log(core::LogLevel::info, "ws.client_too_slow",
               {{"queued_bytes", static_cast<std::int64_t>(queued_bytes_)}});
-    drained_.clear();
-    // Frames still waiting will never be sent; the one in flight must finish first.
-    if (writing_) {
-      queue_.resize(head_ + 1);
-      queued_bytes_ = queue_[head_]->size();
-      // A consumer that stopped reading may never finish that write: give it a deadline.
-      deadline_.expires_after(context_.limits.read_timeout);
-      deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& waited) {
-        auto self = weak.lock();
-        if (waited || !self) return;
-        beast::error_code ignored;
-        self->ws_.next_layer().close(ignored);
-      });
-    } else {
-      queue_.clear();
-      head_ = 0;
-      queued_bytes_ = 0;
-    }
-    close_pending_ = true;
-    close_reason_ = websocket::close_reason(websocket::close_code::policy_error, "too slow");
-    if (!writing_) StartClose();
+    // Frames still waiting will never be sent; the one in flight must finish first (a sweep
+    // cuts it if it never does).
+    queue_.resize(writing_ ? head_ + 1 : head_);
+    queued_bytes_ = writing_ ? queue_[head_].payload->size() : 0;
+    StartClose(close_code::policy_violation, "too slow");
     return;
   }
   queued_bytes_ += frame->size();
-  queue_.push_back(std::move(frame));
+  queue_.push_back(Outgoing{std::move(frame), opcode});
   if (!writing_) WriteNext();
 }
 
@@ -230,28 +279,35 @@ void WebSocketSession::WriteNext() {
   if (head_ == queue_.size()) {
     queue_.clear();
     head_ = 0;
-    if (queue_.capacity() > kKeptQueueSlots) std::vector<api::Frame>().swap(queue_);
-    if (close_pending_) StartClose();
+    if (queue_.capacity() > kKeptQueueSlots) std::vector<Outgoing>().swap(queue_);
     return;
   }
   writing_ = true;
-  const api::Frame& frame = queue_[head_];
-  ws_.async_write(asio::buffer(*frame), [self = shared_from_this()](beast::error_code ec,
-                                                                    std::size_t) {
+  written_at_ = Clock::now();
+  const Outgoing& out = queue_[head_];
+  const std::size_t header = EncodeHeader(out.opcode, out.payload->size(), header_);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(header_.data(), header),
+                                                  asio::buffer(*out.payload)};
+  // The handler holds the payload: End may empty the queue while the write is in flight.
+  asio::async_write(socket_, buffers, [self = shared_from_this(), payload = out.payload,
+                                       opcode = out.opcode](beast::error_code ec, std::size_t) {
     self->writing_ = false;
-    if (self->head_ < self->queue_.size()) {
-      self->queued_bytes_ -= self->queue_[self->head_]->size();
-      self->queue_[self->head_++].reset();
-    }
+    if (self->ended_) return;
+    const bool was_close = opcode == Opcode::close;
+    if (!was_close) self->queued_bytes_ -= payload->size();
+    self->queue_[self->head_++].payload.reset();
     if (ec) {
       if (!IsNormalEnding(ec)) {
         core::Log(core::LogLevel::debug, "ws.write_failed", {{"error", ec.message()}});
       }
-      self->open_ = false;
-      self->queue_.clear();
-      self->head_ = 0;
-      self->queued_bytes_ = 0;
-      self->drained_.clear();
+      self->Cut();
+      return;
+    }
+    if (was_close) {
+      self->close_sent_ = true;
+      self->close_sent_at_ = Clock::now();
+      // Both closes are said; or the peer is told and may answer within the read timeout.
+      if (self->peer_closed_) self->Cut();
       return;
     }
     self->TellDrained();
@@ -259,16 +315,27 @@ void WebSocketSession::WriteNext() {
   });
 }
 
-void WebSocketSession::StartClose() {
-  if (!open_) return;
+void WebSocketSession::Cut() {
+  beast::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  if (!waiting_) End();
+}
+
+void WebSocketSession::End() {
+  if (ended_) return;
+  ended_ = true;
+  holding_.reset();
+  if (open_) context_.sockets.Remove(this);
+  core::Log(core::LogLevel::debug, "ws.closed", {{"messages", messages_}});
   open_ = false;
-  writing_ = true;
-  ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code ec) {
-    self->writing_ = false;
-    if (ec && !IsNormalEnding(ec)) {
-      core::Log(core::LogLevel::debug, "ws.close_failed", {{"error", ec.message()}});
-    }
-  });
+  queue_.clear();
+  head_ = 0;
+  queued_bytes_ = 0;
+  drained_.clear();
+  std::string().swap(received_);
+  if (channel_) channel_->OnClose();
+  channel_.reset();
 }
 
 }  // namespace uitweg::net

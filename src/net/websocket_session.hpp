@@ -1,17 +1,21 @@
 #pragma once
-// One WebSocket connection after the upgrade. Reads text frames and hands each to its
-// api::Channel on the connection's strand; holds further reads while the channel asks it to
-// (ResumeReading). Writes outgoing frames, shared and never copied, through a bounded
-// single-writer queue on the strand. A client whose queue passes the limit is too slow and is
-// closed with 1008; so is one that sends no first frame within the read timeout.
+// One WebSocket connection after the upgrade, with the frame layer of websocket_frames.hpp on
+// the bare socket. Reads frames and hands each text message to its api::Channel on the
+// connection's strand; holds further reads while the channel asks it to (ResumeReading).
+// Answers pings, echoes a close, and writes outgoing frames, shared and never copied, through a
+// bounded single-writer queue. A client whose queue passes the limit is too slow and is closed
+// with 1008; so is one that sends no first message within the read timeout.
 //
-// Written with completion handlers rather than a coroutine, on the bare socket: an idle
-// connection then holds only this object, Beast's stream and its one pending read, which is
-// what keeps ten thousand waiting visitors cheap.
+// An idle connection holds this object and one pending wait for the socket to become readable:
+// no read buffer, no timer. Timeouts are checked by Sweep, which the server calls for every
+// socket every few seconds: a socket silent for half the idle timeout is pinged, one silent
+// for all of it (or stuck in a write or a close) is cut.
 //
-// Owned by shared_ptr: every pending operation holds it; channels hold it only weakly (as
-// their FrameSink). The admission ticket of its connection lives as long.
+// Owned by shared_ptr: every pending operation holds it; channels hold it only weakly (as their
+// FrameSink). The admission ticket of its connection lives as long.
 
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,14 +23,13 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket/stream.hpp>
 
 #include "api/channel.hpp"
 #include "net/admission.hpp"
 #include "net/responses.hpp"
 #include "net/session_context.hpp"
+#include "net/websocket_frames.hpp"
+#include "net/websocket_handshake.hpp"
 
 namespace uitweg::net {
 
@@ -36,11 +39,13 @@ class WebSocketSession final : public api::FrameSink,
   WebSocketSession(boost::asio::ip::tcp::socket socket, const SessionContext& context,
                    Admission::Ticket ticket);
 
-  // On the connection's strand: accepts the upgrade and serves the socket until it closes;
-  // then tells the channel.
-  void Start(HttpRequest request, std::shared_ptr<api::Channel> channel);
+  // On the connection's strand: writes the 101 response, then serves the socket until it
+  // ends, and then tells the channel (OnClose).
+  void Start(UpgradeResponse response, std::shared_ptr<api::Channel> channel);
   // On the connection's strand: answers the upgrade request with an HTTP error instead.
   void Refuse(const HttpRequest& request, const core::Error& error);
+  // From any thread: checks this socket's timeouts (see above).
+  void Sweep(std::chrono::steady_clock::time_point now);
 
   void Send(api::Frame frame) override;
   void Close(std::uint16_t code, std::string_view reason) override;
@@ -48,39 +53,58 @@ class WebSocketSession final : public api::FrameSink,
   void WhenDrained(std::function<void()> drained) override;
 
  private:
+  using Clock = std::chrono::steady_clock;
+  struct Outgoing {
+    api::Frame payload;
+    Opcode opcode;
+  };
+
   // Strand-only from here on.
-  void OnAccepted(const boost::system::error_code& ec);
   void ReadNext();
-  void OnRead(const boost::system::error_code& ec);
-  void End();
-  void Enqueue(api::Frame frame);
+  void OnReadable(const boost::system::error_code& ec);
+  // Parses what was received, frame by frame, until it runs out or reading must hold.
+  void Process(std::string_view bytes);
+  void Handle(Received received);
+  void StartClose(std::uint16_t code, std::string_view reason);
+  void Enqueue(api::Frame frame, Opcode opcode);
   void WriteNext();
-  void StartClose();
   void TellDrained();
   bool Drained() const;
+  void CheckTimeouts(Clock::time_point now);
+  // Cuts the connection without a close handshake; the pending wait ends it (End).
+  void Cut();
+  // Once: forgets everything and tells the channel.
+  void End();
 
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  boost::asio::ip::tcp::socket socket_;
   const SessionContext& context_;
   Admission::Ticket ticket_;
-  std::shared_ptr<api::Channel> channel_;  // from Start until the socket ends
-  boost::beast::flat_buffer buffer_;        // the frame being read; emptied after each
-  // The first frame (hello) must come within the read timeout; a write to a client that
-  // stopped reading must end within it.
-  boost::asio::steady_timer deadline_;
+  std::shared_ptr<api::Channel> channel_;  // from Start until End
+  FrameParser parser_;
 
   // Touched only on the connection's strand.
-  std::vector<api::Frame> queue_;  // unsent frames from queue_[head_] on; the first is in flight
+  std::string received_;           // bytes read but not yet parsed; usually empty
+  std::vector<Outgoing> queue_;    // unsent from queue_[head_] on; the first one is in flight
   std::size_t head_ = 0;
   std::size_t queued_bytes_ = 0;
+  std::array<unsigned char, 10> header_{};  // of the frame in flight
   std::vector<std::function<void()>> drained_;
-  std::int64_t frames_read_ = 0;
-  bool open_ = false;     // the handshake succeeded and no close began
-  bool writing_ = false;  // an async_write is in flight
-  bool close_pending_ = false;
   // Set while reading waits for ResumeReading: the session itself, as no read holds it then.
   std::shared_ptr<WebSocketSession> holding_;
+  Clock::time_point started_at_{};
+  Clock::time_point heard_at_{};       // when bytes last came in
+  Clock::time_point written_at_{};     // when the write in flight started
+  Clock::time_point close_sent_at_{};  // when our close frame went out
+  std::int64_t messages_ = 0;
+  bool open_ = false;              // the 101 went out and the socket has not ended
+  bool waiting_ = false;           // a wait for readable data is pending
+  bool writing_ = false;           // a write is in flight
+  bool closing_ = false;           // our close frame is queued; nothing more is sent
+  bool close_sent_ = false;        // and it went out
+  bool peer_closed_ = false;       // the peer's close frame came
+  bool pinged_ = false;            // a ping went out since the peer was last heard
   bool resume_requested_ = false;  // ResumeReading came before reading started to hold
-  boost::beast::websocket::close_reason close_reason_;
+  bool ended_ = false;
 };
 
 }  // namespace uitweg::net
