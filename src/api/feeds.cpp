@@ -14,6 +14,13 @@ ConversationFeeds::ConversationFeeds(chat::Conversations& conversations, chat::H
       blocking_(std::move(blocking)),
       sink_(std::move(sink)) {}
 
+namespace {
+
+// What a feed hands the socket at once; the rest waits for it to drain.
+constexpr std::size_t kChunkBytes = 32 * 1024;
+
+}  // namespace
+
 core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int64_t last_seq,
                                      const std::shared_ptr<chat::HubListener>& listener) {
   const std::string id(conversation_id);
@@ -21,7 +28,7 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
     std::lock_guard lock(mu_);
     if (feeds_.contains(id)) return {};
     listener_ = listener;
-    feeds_.emplace(id, Feed{chat::Sequencer(last_seq), true});
+    feeds_.emplace(id, Feed{.sequencer = chat::Sequencer(last_seq), .reading = true});
   }
   // Following before reading: whatever commits from here on arrives live or is in the read.
   hub_.Follow(id, listener);
@@ -53,23 +60,65 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   auto it = feeds_.find(conversation_id);
   if (it == feeds_.end()) return {};
   Feed& feed = it->second;
-  Deliver(feed.sequencer.OfferAll(std::move(frames)));
-  feed.reading = full || feed.sequencer.HasGap();
-  if (feed.reading) ReadLater(conversation_id);
+  for (Frame& frame : feed.sequencer.OfferAll(std::move(frames))) {
+    feed.backlog.push_back(std::move(frame));
+  }
+  feed.reading = false;
+  feed.more = full || feed.sequencer.HasGap();
+  Pump(it);
   return {};
+}
+
+void ConversationFeeds::Pump(Feeds::iterator it) {
+  Feed& feed = it->second;
+  if (feed.draining) return;
+  std::shared_ptr<FrameSink> sink = sink_.lock();
+  if (!sink) return;
+  std::size_t handed = 0;
+  while (!feed.backlog.empty() && handed < kChunkBytes) {
+    handed += feed.backlog.front()->size();
+    sink->Send(std::move(feed.backlog.front()));
+    feed.backlog.pop_front();
+  }
+  if (!feed.backlog.empty()) {
+    feed.draining = true;
+    PumpWhenDrained(it->first);
+  } else if (feed.more && !feed.reading) {
+    feed.reading = true;
+    if (handed == 0) {
+      ReadLater(it->first);
+    } else {
+      feed.draining = true;
+      PumpWhenDrained(it->first);
+    }
+  }
+}
+
+void ConversationFeeds::PumpWhenDrained(const std::string& conversation_id) {
+  std::shared_ptr<chat::HubListener> owner = listener_.lock();
+  std::shared_ptr<FrameSink> sink = sink_.lock();
+  if (!owner || !sink) return;
+  sink->WhenDrained([this, owner, conversation_id] {
+    std::lock_guard lock(mu_);
+    auto it = feeds_.find(conversation_id);
+    if (it == feeds_.end()) return;
+    it->second.draining = false;
+    if (it->second.backlog.empty() && it->second.reading) {
+      ReadLater(conversation_id);
+    } else {
+      Pump(it);
+    }
+  });
 }
 
 void ConversationFeeds::ReadLater(const std::string& conversation_id) {
   std::shared_ptr<chat::HubListener> owner = listener_.lock();
-  std::shared_ptr<FrameSink> sink = sink_.lock();
-  if (!owner || !sink) return;
-  sink->WhenDrained([this, owner, conversation_id, blocking = blocking_] {
-    blocking([this, owner, conversation_id] {
-      if (core::Status read = ReadPage(conversation_id); !read) {
-        core::Log(core::LogLevel::warn, "feed.read_failed",
-                  {{"conversation", conversation_id}, {"code", core::ErrcName(read.error().code)}});
-      }
-    });
+  if (!owner) return;
+  blocking_([this, owner, conversation_id] {
+    if (core::Status read = ReadPage(conversation_id); !read) {
+      core::Log(core::LogLevel::warn, "feed.read_failed",
+                {{"conversation", conversation_id}, {"code", core::ErrcName(read.error().code)}});
+    }
   });
 }
 
@@ -86,22 +135,15 @@ void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedF
   auto it = feeds_.find(conversation_id);
   if (it == feeds_.end()) return;
   Feed& feed = it->second;
-  Deliver(feed.sequencer.Offer(std::move(entry)));
-  if (!feed.reading && feed.sequencer.HasGap()) {
-    feed.reading = true;
-    ReadLater(it->first);
+  for (Frame& frame : feed.sequencer.Offer(std::move(entry))) {
+    feed.backlog.push_back(std::move(frame));
   }
-}
-
-void ConversationFeeds::Deliver(const std::vector<Frame>& frames) {
-  if (frames.empty()) return;
-  std::shared_ptr<FrameSink> sink = sink_.lock();
-  if (!sink) return;
-  for (const Frame& frame : frames) sink->Send(frame);
+  if (feed.sequencer.HasGap()) feed.more = true;
+  Pump(it);
 }
 
 void ConversationFeeds::CloseAll(const chat::HubListener* listener) {
-  std::map<std::string, Feed, std::less<>> closing;
+  Feeds closing;
   {
     std::lock_guard lock(mu_);
     closing.swap(feeds_);

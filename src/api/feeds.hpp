@@ -2,13 +2,14 @@
 // The conversations one socket follows, each delivered to it in seq order, once: a replay from
 // the store when it starts following, live entries from the hub, and a catch-up read of the
 // store whenever entries are missing (the hub's were dropped while a long replay ran). Replays
-// are read a page at a time, and the next page only once the socket has written most of the
-// last one (FrameSink::WhenDrained), so resuming a conversation of any length never floods the
-// socket's queue.
+// are read a page at a time and handed to the socket a chunk at a time, the next chunk only
+// once the socket has written most of the last one (FrameSink::WhenDrained); live entries wait
+// behind them. So resuming a conversation of any length never floods the socket's queue.
 //
 // Thread safety: all methods may be called from any thread. Open blocks on the store (call it
 // on a worker); OnEntry does not block; later pages are read on the `blocking` executor.
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,16 +44,23 @@ class ConversationFeeds {
  private:
   struct Feed {
     chat::Sequencer sequencer;
-    bool reading = false;  // a page read is running or waiting for the socket to drain
+    std::deque<Frame> backlog;  // in order, not yet handed to the socket
+    bool reading = false;       // a page read is running or due
+    bool more = false;          // the last page was full, or entries are missing
+    bool draining = false;      // waiting for the socket to drain before the next chunk
   };
-  // Reads the page after what was delivered and delivers it; schedules the next one while
-  // pages are full or entries are missing.
+  using Feeds = std::map<std::string, Feed, std::less<>>;
+
+  // Reads the page after what was delivered and queues it for the socket.
   core::Status ReadPage(const std::string& conversation_id);
-  // Caller holds mu_.
-  void ReadLater(const std::string& conversation_id);
   void Offer(std::string_view conversation_id, chat::SequencedFrame entry);
-  // Caller holds mu_.
-  void Deliver(const std::vector<Frame>& frames);
+  // Hands the socket the next chunk of the backlog, or reads the next page once the backlog is
+  // out. Caller holds mu_.
+  void Pump(Feeds::iterator feed);
+  // Runs Pump for the conversation again once the socket has drained. Caller holds mu_.
+  void PumpWhenDrained(const std::string& conversation_id);
+  // Reads the next page on the blocking executor. Caller holds mu_.
+  void ReadLater(const std::string& conversation_id);
 
   chat::Conversations& conversations_;
   chat::Hub& hub_;
@@ -61,7 +69,7 @@ class ConversationFeeds {
 
   // Guarded by mu_.
   std::mutex mu_;
-  std::map<std::string, Feed, std::less<>> feeds_;
+  Feeds feeds_;
   std::weak_ptr<chat::HubListener> listener_;
 };
 

@@ -276,6 +276,8 @@ void WebSocketSession::Enqueue(api::Frame frame, Opcode opcode) {
 }
 
 void WebSocketSession::WriteNext() {
+  // A drained callback may have queued (and so started) the next write already.
+  if (writing_) return;
   if (head_ == queue_.size()) {
     queue_.clear();
     head_ = 0;

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -210,6 +211,10 @@ core::Status ServerProcess::Launch(const std::string& listen, std::chrono::milli
     dup2(null_fd, 0);
     dup2(err[1], 1);
     dup2(err[1], 2);
+    if (open_files_ != 0) {
+      const rlimit limit{open_files_, open_files_};
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
     ExecChild(argv);
   }
   close(err[1]);

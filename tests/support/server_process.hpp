@@ -51,6 +51,9 @@ class ServerProcess {
 
   // Writes `toml` to DATA_DIR/uitweg.toml and passes `--config` with it on every later start.
   core::Status UseConfig(const std::string& toml);
+  // Starts the server with at most `files` open file descriptors (RLIMIT_NOFILE), as a machine
+  // with a low `ulimit -n` would.
+  void LimitOpenFiles(unsigned files) { open_files_ = files; }
 
   // Starts the server on a free port and waits for `server.listening` (at most `timeout`).
   core::Status Start(std::chrono::milliseconds timeout = std::chrono::seconds(20));
@@ -80,6 +83,7 @@ class ServerProcess {
   std::filesystem::path data_dir_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  unsigned open_files_ = 0;  // 0: inherit
   std::thread reader_;
 
   // Guarded by mu_.

@@ -1,0 +1,246 @@
+// Admission control through the real server: the queue's cap, connections per address and per
+// conversation, visitors' message limits, a long replay on one connection, and running out of
+// file descriptors.
+
+#include <fstream>
+#include <sstream>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+namespace asio = boost::asio;
+
+// TCP connections that are opened and then say nothing.
+class SilentConnections {
+ public:
+  // Opens up to `count`; returns how many connected.
+  std::size_t Open(std::uint16_t port, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      asio::ip::tcp::socket socket(io_);
+      boost::system::error_code ec;
+      socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+      if (ec) break;
+      sockets_.push_back(std::move(socket));
+    }
+    return sockets_.size();
+  }
+  void CloseAll() { sockets_.clear(); }
+
+ private:
+  asio::io_context io_;
+  std::vector<asio::ip::tcp::socket> sockets_;
+};
+
+// The CPU time (user + system) a process has used, from /proc.
+double CpuSeconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  std::istringstream fields(line.substr(line.rfind(')') + 2));
+  std::string field;
+  long ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stol(field);
+  }
+  return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::size_t Count(const std::string& text, std::string_view what) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+class QueueCapTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override { return "[limits]\nmax_waiting = 2\n"; }
+};
+
+TEST_F(QueueCapTest, AFullQueueTurnsNewVisitorsAwayWithRetryAfter) {
+  std::string first;
+  for (int i = 0; i < 2; ++i) {
+    auto started = HttpPostJson(server_.port(), "/api/v1/visitor/conversations", boost::json::object{});
+    ASSERT_TRUE(started);
+    ASSERT_EQ(started->status, 201) << started->body;
+    Secret(Str(started->Json()->as_object(), "resume_token"));
+    if (first.empty()) first = Str(started->Json()->as_object(), "conversation_id");
+  }
+  auto full = HttpPostJson(server_.port(), "/api/v1/visitor/conversations", boost::json::object{});
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->status, 503);
+  EXPECT_EQ(full->ErrorCode(), "unavailable");
+  EXPECT_GT(std::atoi(full->Header("Retry-After").c_str()), 0);
+  // A counsellor takes one: there is room again.
+  Counsellor anna = NewStaff("anna.k");
+  Accept(anna, first);
+  ASSERT_FALSE(HasFailure());
+  auto again = HttpPostJson(server_.port(), "/api/v1/visitor/conversations", boost::json::object{});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 201);
+  Secret(Str(again->Json()->as_object(), "resume_token"));
+}
+
+class PerAddressCapTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override {
+    return "[limits]\nmax_connections_per_address = 3\n";
+  }
+};
+
+TEST_F(PerAddressCapTest, ConnectionsFromOneAddressAreCappedWithAClearAnswer) {
+  SilentConnections held;
+  ASSERT_EQ(held.Open(server_.port(), 3), 3u);
+  auto refused = HttpGet(server_.port(), "/healthz");
+  ASSERT_TRUE(refused) << refused.error().message;
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_EQ(refused->ErrorCode(), "resource_exhausted");
+  EXPECT_EQ(refused->Header("Connection"), "close");
+  held.CloseAll();
+  // The server frees the places of connections that ended; waits on that, not on time.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto served = HttpGet(server_.port(), "/healthz");
+    ASSERT_TRUE(served);
+    if (served->status == 200) return;
+  }
+  ADD_FAILURE() << "the places of closed connections were never freed";
+}
+
+class PerConversationCapTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override { return "[limits]\nsockets_per_conversation = 2\n"; }
+};
+
+TEST_F(PerConversationCapTest, AResumeTokenOpensAtMostTheAllowedSockets) {
+  Visitor first = NewVisitor();
+  ASSERT_FALSE(HasFailure());
+  auto second = ConnectVisitor(server_.port(), first.conversation.resume_token);
+  ASSERT_TRUE(second) << second.error().message;
+  WsClient third;
+  ASSERT_TRUE(third.Connect(server_.port(), "/api/v1/visitor/ws"));
+  ASSERT_TRUE(third.Send(VisitorHello(first.conversation.resume_token, 0)));
+  EXPECT_EQ(NextErrorCode(third), "resource_exhausted");
+  auto closed = third.WaitClosed(5s);
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(*closed, 1008);
+  second->Close();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (ConnectVisitor(server_.port(), first.conversation.resume_token)) return;
+  }
+  ADD_FAILURE() << "a closed tab never freed its place";
+}
+
+class MessageLimitTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override {
+    return "[limits]\nvisitor_messages_per_minute = 3\nvisitor_messages_while_waiting = 2\n";
+  }
+};
+
+TEST_F(MessageLimitTest, AWaitingVisitorSendsAFewMessagesThenWaitsForACounsellor) {
+  Visitor visitor = NewVisitor();
+  ASSERT_FALSE(HasFailure());
+  for (const char* id : {"w-1", "w-2"}) {
+    ASSERT_TRUE(visitor.ws.Send(VisitorSend(id, Body("waiting"))));
+    ASSERT_TRUE(visitor.ws.Take("ack"));
+  }
+  ASSERT_TRUE(visitor.ws.Send(VisitorSend("w-3", Body("one too many"))));
+  auto refused = visitor.ws.Take("error");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(Str(*refused, "code"), "resource_exhausted");
+  EXPECT_EQ(Str(*refused, "ref"), "w-3");
+  EXPECT_GT(Int(*refused, "retry_after"), 0);
+}
+
+TEST_F(MessageLimitTest, AVisitorSendingTooFastIsToldToWait) {
+  AcceptedChat chat = NewAcceptedChat();
+  ASSERT_FALSE(HasFailure());
+  for (const char* id : {"a-1", "a-2", "a-3"}) {
+    ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend(id, Body("fast"))));
+    ASSERT_TRUE(chat.visitor.ws.Take("ack"));
+  }
+  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("a-4", Body("too fast"))));
+  auto refused = chat.visitor.ws.Take("error");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(Str(*refused, "code"), "resource_exhausted");
+  EXPECT_EQ(Str(*refused, "ref"), "a-4");
+  ExpectStillServing(chat.visitor.ws);
+}
+
+class LongReplayTest : public ServerTest {
+ protected:
+  // The smallest send queue there is, so that a replay that is not paced would overflow it.
+  std::string ConfigToml() const override {
+    return "[limits]\nsend_queue_bytes = 65536\nvisitor_messages_per_minute = 0\n"
+           "visitor_messages_while_waiting = 0\n";
+  }
+};
+
+TEST_F(LongReplayTest, TenThousandEntriesReplayWholeOnOneConnection) {
+  constexpr int kEntries = 10'000;
+  Visitor visitor = NewVisitor();
+  ASSERT_FALSE(HasFailure());
+  const std::string body = Body("long");
+  for (int i = 0; i < kEntries; ++i) {
+    ASSERT_TRUE(visitor.ws.Send(VisitorSend("m-" + std::to_string(i), body)));
+  }
+  for (int i = 0; i < kEntries; ++i) ASSERT_TRUE(visitor.ws.Take("ack", 30s)) << i;
+  visitor.ws.Close();
+
+  auto resumed = ConnectVisitor(server_.port(), visitor.conversation.resume_token, 0);
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  for (int seq = 1; seq <= kEntries; ++seq) {
+    auto message = NextMessage(*resumed, 30s);
+    ASSERT_EQ(Int(message, "seq"), seq);
+  }
+  EXPECT_FALSE(resumed->closed());
+  ExpectStillServing(*resumed);
+  EXPECT_EQ(server_.Stderr().find("ws.client_too_slow"), std::string::npos);
+}
+
+class OutOfDescriptorsTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    server_.LimitOpenFiles(64);
+    ServerTest::SetUp();
+  }
+  // Admission would refuse before the descriptors run out; lift it to reach the real limit.
+  std::string ConfigToml() const override {
+    return "[limits]\nmax_connections = 100000\nmax_connections_per_address = 0\n";
+  }
+};
+
+TEST_F(OutOfDescriptorsTest, TheServerBacksOffInsteadOfSpinningAndServesAgainAfterwards) {
+  SilentConnections flood;
+  flood.Open(server_.port(), 200);
+  // Past the limit the kernel still completes connections into the listen queue; each accept
+  // then fails. Give the server a while in that state and measure what it spends.
+  const double before = CpuSeconds(server_.pid());
+  const auto start = std::chrono::steady_clock::now();
+  WsClient probe;
+  (void)probe.Connect(server_.port(), "/api/v1/visitor/ws", {}, 2s);
+  const double spent = CpuSeconds(server_.pid()) - before;
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(spent, 0.25 * elapsed) << "the server spins while out of descriptors";
+  const std::string log = server_.Stderr();
+  EXPECT_GE(Count(log, "net.accept_failed"), 1u);
+  EXPECT_LE(Count(log, "net.accept_failed"), 2u) << "accept failures must be logged once per interval";
+  EXPECT_LT(log.size(), 200'000u);
+  flood.CloseAll();
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    auto served = HttpGet(server_.port(), "/healthz");
+    if (served && served->status == 200) return;
+  }
+  ADD_FAILURE() << "the server did not serve again once descriptors were free";
+}
+
+}  // namespace
+}  // namespace uitweg::support
