@@ -1,5 +1,7 @@
 #include "app/serve_command.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -63,7 +65,13 @@ std::map<std::string, std::string> ReadEnvironment() {
 }
 
 constexpr std::chrono::milliseconds kTick{1000};
-constexpr std::chrono::milliseconds kAbandonSweep{30'000};
+
+// How often to look for visitors away from the queue: a quarter of the time they are given,
+// at most every 30 s.
+std::chrono::milliseconds AbandonSweep(core::UnixMillis abandon_after_ms) {
+  return std::clamp(std::chrono::milliseconds(abandon_after_ms / 4), std::chrono::milliseconds(250),
+                    std::chrono::milliseconds(30'000));
+}
 
 std::string UrlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -153,7 +161,7 @@ int RunServe(int argc, char** argv) {
   // Places in the queue and totals that changed go out once a second; visitors away from the
   // queue for too long are looked for twice a minute.
   server.Every(kTick, [&hub] { hub.Tick(); });
-  server.Every(kAbandonSweep, [&blocking, &conversations] {
+  server.Every(AbandonSweep(config->presence.abandon_after_ms), [&blocking, &conversations] {
     blocking([&conversations] {
       if (auto swept = conversations.AbandonAbsent(); !swept) {
         core::Log(core::LogLevel::warn, "conversation.abandon_failed",

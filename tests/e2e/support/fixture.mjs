@@ -1,18 +1,26 @@
-// The fixture every browser test file shares: one real server on a fresh data folder, the
-// staff accounts the file needs, and one browser, set up before the file's tests and torn
-// down after them. Fields are filled in by the `before` hook, so read them inside tests.
+// The fixture every browser test file shares: one real server on a fresh data folder (with the
+// TOML configuration the file gives, if any), the staff accounts the file needs, and one
+// browser, set up before the file's tests and torn down after them. Fields are filled in by the
+// `before` hook, so read them inside tests.
 
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before } from 'node:test';
 import { LaunchBrowser } from './browser.mjs';
 import { AddStaff, RemoveDir, TempDir, UitwegServer } from './server.mjs';
 
 export const kPassword = 'lang-genoeg-wachtwoord';
 
-export function ServerAndBrowser(name, { staff = [] } = {}) {
+export function ServerAndBrowser(name, { staff = [], config = '' } = {}) {
   const env = { dataDir: null, server: null, browser: null };
   before(async () => {
     env.dataDir = await TempDir(name);
-    env.server = await new UitwegServer(env.dataDir).Start();
+    let configFile = null;
+    if (config) {
+      configFile = path.join(env.dataDir, 'uitweg.toml');
+      await writeFile(configFile, config);
+    }
+    env.server = await new UitwegServer(env.dataDir, configFile).Start();
     for (const username of staff) await AddStaff(env.dataDir, username, kPassword);
     env.browser = await LaunchBrowser();
   });

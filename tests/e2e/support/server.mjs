@@ -28,8 +28,10 @@ function Exited(child) {
 }
 
 export class UitwegServer {
-  constructor(dataDir) {
+  // `configFile`: a TOML file for --config, or null.
+  constructor(dataDir, configFile = null) {
     this.dataDir = dataDir;
+    this.configFile = configFile;
     this.port = 0;
     this.child = null;
     this.stderrTail = [];
@@ -44,7 +46,14 @@ export class UitwegServer {
   async Start() {
     const child = spawn(
       kBinary,
-      ['serve', '--listen', `127.0.0.1:${this.port}`, '--data', this.dataDir],
+      [
+        'serve',
+        '--listen',
+        `127.0.0.1:${this.port}`,
+        '--data',
+        this.dataDir,
+        ...(this.configFile ? ['--config', this.configFile] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
