@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev libpq-dev postgresql-15
   libsodium-dev libssl-dev libhyperscan-dev libsimdjson-dev libtomlplusplus-dev
   libqrencode-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev clang-format-14
   chromium ripgrep grep
 )
 # Node.js may come from elsewhere with npm bundled; Debian's npm conflicts with that nodejs.

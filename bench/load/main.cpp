@@ -88,8 +88,8 @@ int RunCompare(const load::LoadOptions& options) {
       compared.push_back(std::move(entry));
       continue;
     }
-    load::RunTarget server{entry.server, (*started)->target(), (*started)->pid(), (*started)->data_dir(),
-                           load::UitwegBinaryFor(options)};
+    load::RunTarget server{entry.server, (*started)->target(), (*started)->pid(),
+                           (*started)->data_dir(), load::UitwegBinaryFor(options)};
     auto run = load::RunLoad(options, server);
     if (run) {
       load::PrintDetails(stderr, options, *run);
@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
   auto options = uitweg::load::ParseOptions(argc, argv);
   if (!options) {
     const bool help = options.error().code == uitweg::core::Errc::failed_precondition;
-    (help ? std::cout : std::cerr) << options.error().message << (help ? "" : "\n\n" + uitweg::load::Usage());
+    (help ? std::cout : std::cerr)
+        << options.error().message << (help ? "" : "\n\n" + uitweg::load::Usage());
     return help ? 0 : 2;
   }
   uitweg::load::RaiseFileLimit();

@@ -47,10 +47,14 @@ core::Status ParseCompare(std::string_view list, LoadOptions& out) {
     const std::string_view name = list.substr(0, comma);
     list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
     ServerKind kind{};
-    if (name == ServerName(ServerKind::uitweg)) kind = ServerKind::uitweg;
-    else if (name == ServerName(ServerKind::ws)) kind = ServerKind::ws;
-    else if (name == ServerName(ServerKind::socketio)) kind = ServerKind::socketio;
-    else return Bad("--compare", "unknown server '" + std::string(name) + "' (uitweg, ws, socketio)");
+    if (name == ServerName(ServerKind::uitweg))
+      kind = ServerKind::uitweg;
+    else if (name == ServerName(ServerKind::ws))
+      kind = ServerKind::ws;
+    else if (name == ServerName(ServerKind::socketio))
+      kind = ServerKind::socketio;
+    else
+      return Bad("--compare", "unknown server '" + std::string(name) + "' (uitweg, ws, socketio)");
     if (std::find(out.compare.begin(), out.compare.end(), kind) != out.compare.end()) {
       return Bad("--compare", "names " + std::string(name) + " twice");
     }
@@ -120,31 +124,48 @@ core::Result<LoadOptions> ParseOptions(int argc, char** argv) {
     if (i + 1 >= argc) return Bad(arg, "needs a value");
     const std::string_view value = argv[++i];
     core::Status st;
-    if (arg == "--visitors") st = ParseNumber(arg, value, 1, out.visitors);
-    else if (arg == "--counsellors") st = ParseNumber(arg, value, 1, out.counsellors);
-    else if (arg == "--rate") st = ParseNumber(arg, value, 0.001, out.rate);
-    else if (arg == "--duration") st = ParseNumber(arg, value, 0.1, out.duration_s);
-    else if (arg == "--window") st = ParseNumber(arg, value, 1, out.window);
-    else if (arg == "--threads") st = ParseNumber(arg, value, 1, out.threads);
-    else if (arg == "--body-bytes") st = ParseNumber(arg, value, 1, out.body_bytes);
-    else if (arg == "--connect-concurrency") st = ParseNumber(arg, value, 1, out.connect_concurrency);
-    else if (arg == "--setup-timeout") st = ParseNumber(arg, value, 1.0, out.setup_timeout_s);
-    else if (arg == "--server-pid") st = ParseNumber(arg, value, pid_t{1}, out.server_pid);
-    else if (arg == "--server-bin") out.server_bin = value;
-    else if (arg == "--data") out.data_dir = value;
-    else if (arg == "--compare") st = ParseCompare(value, out);
-    else if (arg == "--server-config") out.server_config = value;
-    else if (arg == "--node") out.node = value;
-    else if (arg == "--peers-dir") out.peers_dir = value;
+    if (arg == "--visitors")
+      st = ParseNumber(arg, value, 1, out.visitors);
+    else if (arg == "--counsellors")
+      st = ParseNumber(arg, value, 1, out.counsellors);
+    else if (arg == "--rate")
+      st = ParseNumber(arg, value, 0.001, out.rate);
+    else if (arg == "--duration")
+      st = ParseNumber(arg, value, 0.1, out.duration_s);
+    else if (arg == "--window")
+      st = ParseNumber(arg, value, 1, out.window);
+    else if (arg == "--threads")
+      st = ParseNumber(arg, value, 1, out.threads);
+    else if (arg == "--body-bytes")
+      st = ParseNumber(arg, value, 1, out.body_bytes);
+    else if (arg == "--connect-concurrency")
+      st = ParseNumber(arg, value, 1, out.connect_concurrency);
+    else if (arg == "--setup-timeout")
+      st = ParseNumber(arg, value, 1.0, out.setup_timeout_s);
+    else if (arg == "--server-pid")
+      st = ParseNumber(arg, value, pid_t{1}, out.server_pid);
+    else if (arg == "--server-bin")
+      out.server_bin = value;
+    else if (arg == "--data")
+      out.data_dir = value;
+    else if (arg == "--compare")
+      st = ParseCompare(value, out);
+    else if (arg == "--server-config")
+      out.server_config = value;
+    else if (arg == "--node")
+      out.node = value;
+    else if (arg == "--peers-dir")
+      out.peers_dir = value;
     else if (arg == "--url") {
       out.url = value;
       st = ParseUrl(value, out);
-    }
-    else return Bad(arg, "unknown option");
+    } else
+      return Bad(arg, "unknown option");
     if (!st) return st.error();
   }
   if (!out.url.empty() && out.data_dir.empty()) return Bad("--url", "needs --data DIR");
-  if (!out.url.empty() && !out.compare.empty()) return Bad("--compare", "starts its own servers; drop --url");
+  if (!out.url.empty() && !out.compare.empty())
+    return Bad("--compare", "starts its own servers; drop --url");
   if (!out.url.empty() && !out.server_config.empty()) {
     return Bad("--server-config", "only for a server this program starts; drop --url");
   }

@@ -19,24 +19,24 @@ std::string_view ServerName(ServerKind kind);  // "uitweg", "ws", "socketio"
 struct LoadOptions {
   int visitors = 100;
   int counsellors = 10;
-  double rate = 200;             // messages per second, both directions together
-  double duration_s = 10;        // length of the measured window
-  bool saturate = false;         // closed loop: send again as soon as an ack comes back
-  int window = 1;                // saturation: unacknowledged sends per side of a conversation
-  int threads = 2;               // one io_context per thread
+  double rate = 200;       // messages per second, both directions together
+  double duration_s = 10;  // length of the measured window
+  bool saturate = false;   // closed loop: send again as soon as an ack comes back
+  int window = 1;          // saturation: unacknowledged sends per side of a conversation
+  int threads = 2;         // one io_context per thread
   int body_bytes = 64;
-  int connect_concurrency = 8;   // visitors being set up at once, per thread
+  int connect_concurrency = 8;  // visitors being set up at once, per thread
   double setup_timeout_s = 900;
-  std::string server_bin;        // start this binary (the default when no --url is given)
-  std::string url;               // or target a running server, http://127.0.0.1:PORT
-  std::string data_dir;          // with --url: the server's data directory, for `user add`
-  pid_t server_pid = 0;          // with --url: the server process, for CPU and memory figures
+  std::string server_bin;  // start this binary (the default when no --url is given)
+  std::string url;         // or target a running server, http://127.0.0.1:PORT
+  std::string data_dir;    // with --url: the server's data directory, for `user add`
+  pid_t server_pid = 0;    // with --url: the server process, for CPU and memory figures
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::vector<ServerKind> compare;  // --compare: start and load each of these in turn
-  std::string server_config;     // a TOML file for the uitweg servers this program starts
-  std::string node = "node";     // the Node.js binary that runs the relays
-  std::string peers_dir;         // where the relays are; default: bench/peers of this source tree
+  std::string server_config;        // a TOML file for the uitweg servers this program starts
+  std::string node = "node";        // the Node.js binary that runs the relays
+  std::string peers_dir;  // where the relays are; default: bench/peers of this source tree
 };
 
 // Parses argv; invalid_argument names the offending option. `--help` yields failed_precondition

@@ -43,7 +43,8 @@ Percentiles Summarise(std::vector<std::uint32_t>& samples_us) {
   if (samples_us.empty()) return out;
   std::sort(samples_us.begin(), samples_us.end());
   auto at = [&](double q) {
-    const auto i = std::min(samples_us.size() - 1, static_cast<std::size_t>(q * static_cast<double>(samples_us.size())));
+    const auto i = std::min(samples_us.size() - 1,
+                            static_cast<std::size_t>(q * static_cast<double>(samples_us.size())));
     return samples_us[i] / 1000.0;
   };
   out.p50_ms = at(0.50);
@@ -61,8 +62,9 @@ std::vector<SecondSummary> SummarisePerSecond(const std::vector<std::uint32_t>& 
   }
   std::vector<SecondSummary> out;
   for (auto& [second, samples] : by_second) out.push_back({second, Summarise(samples)});
-  std::sort(out.begin(), out.end(),
-            [](const SecondSummary& a, const SecondSummary& b) { return a.latency.p99_ms > b.latency.p99_ms; });
+  std::sort(out.begin(), out.end(), [](const SecondSummary& a, const SecondSummary& b) {
+    return a.latency.p99_ms > b.latency.p99_ms;
+  });
   return out;
 }
 

@@ -60,7 +60,9 @@ ClientId ParseClientId(std::string_view client_id) {
   return id;
 }
 
-std::string Quote(std::string_view text) { return json::serialize(json::string(text)); }
+std::string Quote(std::string_view text) {
+  return json::serialize(json::string(text));
+}
 
 }  // namespace
 
@@ -78,7 +80,9 @@ Worker::Worker(const LoadOptions& options, Target target, Progress& progress,
       padding_(static_cast<std::size_t>(options.body_bytes), 'x'),
       work_(asio::make_work_guard(ioc_)) {}
 
-Worker::~Worker() { Join(); }
+Worker::~Worker() {
+  Join();
+}
 
 void Worker::AddCounsellor(std::string session_cookie) {
   counsellors_.push_back(Counsellor{std::move(session_cookie), nullptr});
@@ -108,15 +112,15 @@ void Worker::Join() {
 }
 
 std::uint64_t Worker::NowUs() const {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - epoch_)
-          .count());
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - epoch_)
+                                        .count());
 }
 
 asio::awaitable<void> Worker::Setup() {
   for (Counsellor& counsellor : counsellors_) co_await ConnectCounsellor(counsellor);
-  const std::size_t lanes = std::min<std::size_t>(static_cast<std::size_t>(options_.connect_concurrency),
-                                                  pairs_.size());
+  const std::size_t lanes =
+      std::min<std::size_t>(static_cast<std::size_t>(options_.connect_concurrency), pairs_.size());
   for (std::size_t i = 0; i < lanes; ++i) {
     asio::co_spawn(ioc_, SetupLane(), [this](std::exception_ptr e) {
       if (e) progress_.Fail("visitor setup threw");
@@ -127,9 +131,11 @@ asio::awaitable<void> Worker::Setup() {
 asio::awaitable<core::Status> Worker::OpenChannel(Connection& conn, bool staff) {
   error_code ec;
   const bool socket_io = target_.protocol == Protocol::socketio;
-  const char* path = socket_io ? socketio::kPath : staff ? "/api/v1/staff/ws" : "/api/v1/visitor/ws";
-  co_await conn.ws().async_handshake(target_.host.to_string() + ":" + std::to_string(target_.port), path,
-                                     asio::redirect_error(asio::use_awaitable, ec));
+  const char* path = socket_io ? socketio::kPath
+                     : staff   ? "/api/v1/staff/ws"
+                               : "/api/v1/visitor/ws";
+  co_await conn.ws().async_handshake(target_.host.to_string() + ":" + std::to_string(target_.port),
+                                     path, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return core::Fail(core::Errc::unavailable, ec.message());
   if (!socket_io) co_return core::Status{};
   const std::string_view ns = staff ? "/staff" : "/visitor";
@@ -176,7 +182,8 @@ asio::awaitable<void> Worker::SetupLane() {
 
 asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
   Pair& pair = pairs_[index];
-  const std::shared_ptr<Connection>& counsellor = counsellors_[static_cast<std::size_t>(pair.counsellor)].conn;
+  const std::shared_ptr<Connection>& counsellor =
+      counsellors_[static_cast<std::size_t>(pair.counsellor)].conn;
   if (!counsellor) co_return false;
   error_code ec;
   auto token = asio::redirect_error(asio::use_awaitable, ec);
@@ -206,7 +213,8 @@ asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
     if (!ec) co_await http::async_read(stream, buffer, res, token);
     if (ec || res.result_int() != 201) {
       progress_.Fail(ec ? "start conversation: " + ec.message()
-                        : "start conversation answered " + std::to_string(res.result_int()) + " " + res.body());
+                        : "start conversation answered " + std::to_string(res.result_int()) + " " +
+                              res.body());
       co_return false;
     }
     error_code parse_ec;
@@ -251,8 +259,9 @@ asio::awaitable<bool> Worker::SetupVisitor(std::size_t index) {
   co_await pair.ready_signal->async_wait(token);
   if (!pair.ready) {
     // The timer is cancelled early only when the visitor's socket ends.
-    progress_.Fail(ec == asio::error::operation_aborted ? "the visitor socket closed before the chat was accepted"
-                                                        : "a conversation was not accepted in time");
+    progress_.Fail(ec == asio::error::operation_aborted
+                       ? "the visitor socket closed before the chat was accepted"
+                       : "a conversation was not accepted in time");
   }
   co_return pair.ready;
 }
@@ -338,8 +347,8 @@ void Worker::OnDelivered(std::string_view client_id) {
   ++stats_.delivered;
   progress_.delivered.fetch_add(1, std::memory_order_relaxed);
   stats_.delivery_us.push_back(static_cast<std::uint32_t>(NowUs() - sent_at));
-  stats_.delivery_second.push_back(
-      static_cast<std::uint32_t>(sent_at > traffic_start_us_ ? (sent_at - traffic_start_us_) / 1'000'000 : 0));
+  stats_.delivery_second.push_back(static_cast<std::uint32_t>(
+      sent_at > traffic_start_us_ ? (sent_at - traffic_start_us_) / 1'000'000 : 0));
 }
 
 std::string Worker::NextClientId() {
@@ -348,8 +357,8 @@ std::string Worker::NextClientId() {
 }
 
 void Worker::SendFromVisitor(Pair& pair) {
-  pair.visitor->Send(R"({"type":"send","client_id":")" + NextClientId() + R"(","body":")" + padding_ +
-                     "\"}");
+  pair.visitor->Send(R"({"type":"send","client_id":")" + NextClientId() + R"(","body":")" +
+                     padding_ + "\"}");
   ++stats_.sent;
   progress_.sent.fetch_add(1, std::memory_order_relaxed);
 }
@@ -395,7 +404,8 @@ void Worker::EndTraffic() {
 
 void Worker::Tick() {
   if (!sending_ || pairs_.empty()) return;
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - traffic_start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - traffic_start_).count();
   const auto due = static_cast<std::uint64_t>(rate_ * elapsed);
   while (scheduled_ < due) {
     ++scheduled_;

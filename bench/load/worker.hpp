@@ -44,10 +44,10 @@ struct Target {
 // Shared by the main thread and all workers.
 struct Progress {
   std::atomic<int> counsellors_ready{0};
-  std::atomic<int> visitors_ready{0};   // accepted and chatting
-  std::atomic<int> failed{0};           // visitors or counsellors that could not be set up
-  std::atomic<int> dropped{0};          // connections the server closed during the run
-  std::atomic<std::uint64_t> sent{0};   // running totals, for the drain at the end
+  std::atomic<int> visitors_ready{0};  // accepted and chatting
+  std::atomic<int> failed{0};          // visitors or counsellors that could not be set up
+  std::atomic<int> dropped{0};         // connections the server closed during the run
+  std::atomic<std::uint64_t> sent{0};  // running totals, for the drain at the end
   std::atomic<std::uint64_t> acked{0};
   std::atomic<std::uint64_t> delivered{0};
   // Guarded by mu.
@@ -60,13 +60,14 @@ struct WorkerStats {
   std::uint64_t sent = 0;
   std::uint64_t acked = 0;
   std::uint64_t duplicate_acks = 0;
-  std::uint64_t delivered = 0;      // messages that reached the other side (each counted once)
-  std::uint64_t duplicated = 0;     // messages that reached it more than once
-  std::uint64_t lost = 0;           // messages sent that never reached it (set by Join)
+  std::uint64_t delivered = 0;   // messages that reached the other side (each counted once)
+  std::uint64_t duplicated = 0;  // messages that reached it more than once
+  std::uint64_t lost = 0;        // messages sent that never reached it (set by Join)
   std::uint64_t error_frames = 0;
   std::vector<std::uint32_t> delivery_us;  // send -> first receipt on the other side
-  std::vector<std::uint32_t> delivery_second;  // when each of those was sent: seconds into the traffic
-  std::vector<std::uint32_t> ack_us;       // send -> durable ack, visitor sends
+  std::vector<std::uint32_t>
+      delivery_second;                // when each of those was sent: seconds into the traffic
+  std::vector<std::uint32_t> ack_us;  // send -> durable ack, visitor sends
   std::vector<std::uint32_t> counsellor_ack_us;  // the same, counsellor sends
   std::string first_error_frame;
 };
@@ -139,7 +140,7 @@ class Worker {
   bool sending_ = false;
   std::chrono::steady_clock::time_point traffic_start_;
   std::uint64_t traffic_start_us_ = 0;  // the same, as NowUs()
-  double rate_ = 0;           // this worker's share, messages per second
+  double rate_ = 0;                     // this worker's share, messages per second
   std::uint64_t scheduled_ = 0;
   std::size_t round_robin_ = 0;
   std::uint64_t counter_ = 0;

@@ -124,8 +124,7 @@ void AppendSentence(Random& random, std::string& out) {
           .append(Pick(random, kPlaces))
           .append(".");
       break;
-    default:
-      out.append(Pick(random, kSentences));
+    default: out.append(Pick(random, kSentences));
   }
 }
 

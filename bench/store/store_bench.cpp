@@ -106,10 +106,11 @@ Outcome Run(const Options& options, int callers) {
   {
     core::testing::TaskThread completions;
     core::testing::TaskThread key_reads;
-    auto opened = store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder / "bench.db").string(),
-                                                                 .reader_count = 2,
-                                                                 .max_batch = options.max_batch,
-                                                                 .completions = completions.post()});
+    auto opened =
+        store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder / "bench.db").string(),
+                                                       .reader_count = 2,
+                                                       .max_batch = options.max_batch,
+                                                       .completions = completions.post()});
     if (!opened) {
       std::fprintf(stderr, "cannot open the store: %s\n", opened.error().message.c_str());
       std::exit(1);
@@ -172,8 +173,9 @@ Outcome Run(const Options& options, int callers) {
         static_cast<double>(std::filesystem::file_size(folder / "bench.db-wal", ignored)) /
         (1024.0 * 1024.0);
     const auto batches = after.batches - before.batches;
-    outcome.mean_batch =
-        batches == 0 ? 0 : static_cast<double>(after.units - before.units) / static_cast<double>(batches);
+    outcome.mean_batch = batches == 0 ? 0
+                                      : static_cast<double>(after.units - before.units) /
+                                            static_cast<double>(batches);
     outcome.work_share =
         static_cast<double>(after.work_micros - before.work_micros) / 1e6 / outcome.seconds;
     outcome.commit_share =
@@ -207,9 +209,8 @@ int main(int argc, char** argv) {
   fmt::print("durable Append, SQLite WAL synchronous=FULL, max_batch={}, {}, dir={}\n",
              options.max_batch, options.encrypted ? "encrypted at rest" : "plaintext",
              options.dir.string());
-  fmt::print("{:>8} {:>10} {:>12} {:>11} {:>10} {:>10} {:>7} {:>7} {:>9}\n", "callers",
-             "appends", "appends/s", "mean batch", "p50 us", "p99 us", "work%", "fsync%",
-             "failures");
+  fmt::print("{:>8} {:>10} {:>12} {:>11} {:>10} {:>10} {:>7} {:>7} {:>9}\n", "callers", "appends",
+             "appends/s", "mean batch", "p50 us", "p99 us", "work%", "fsync%", "failures");
   for (const auto& o : outcomes) {
     fmt::print("{:>8} {:>10} {:>12.0f} {:>11.1f} {:>10.0f} {:>10.0f} {:>7.0f} {:>7.0f} {:>9}\n",
                o.callers, o.appends, static_cast<double>(o.appends) / o.seconds, o.mean_batch,
@@ -217,13 +218,14 @@ int main(int argc, char** argv) {
   }
   for (const auto& o : outcomes) {
     fmt::print(
-        "{{\"bench\":\"store_append\",\"encrypted\":{},\"callers\":{},\"appends\":{},\"seconds\":{:.3f},"
+        "{{\"bench\":\"store_append\",\"encrypted\":{},\"callers\":{},\"appends\":{},\"seconds\":{:"
+        ".3f},"
         "\"appends_per_s\":{:.1f},\"mean_batch\":{:.2f},\"p50_us\":{:.1f},\"p99_us\":{:.1f},"
         "\"writer_work_share\":{:.3f},\"writer_commit_share\":{:.3f},\"checkpoints\":{},"
         "\"wal_mib\":{:.1f},\"failures\":{}}}\n",
         options.encrypted, o.callers, o.appends, o.seconds,
-        static_cast<double>(o.appends) / o.seconds, o.mean_batch,
-        o.p50_us, o.p99_us, o.work_share, o.commit_share, o.checkpoints, o.wal_mib, o.failures);
+        static_cast<double>(o.appends) / o.seconds, o.mean_batch, o.p50_us, o.p99_us, o.work_share,
+        o.commit_share, o.checkpoints, o.wal_mib, o.failures);
   }
   return 0;
 }

@@ -132,10 +132,10 @@ class ApiTest : public ::testing::Test {
               ("uitweg-api-" + std::to_string(::getpid()) + "-" +
                ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(folder_);
-    database_ = store::OpenSqliteDatabase(store::SqliteOptions{
-                                              .path = (folder_ / "uitweg.db").string(),
-                                              .completions = completions_.post()})
-                    .value();
+    database_ =
+        store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder_ / "uitweg.db").string(),
+                                                       .completions = completions_.post()})
+            .value();
     conversations_ = std::make_unique<chat::Conversations>(
         *database_.conversations, *database_.accounts, hub_, presence_, clock_, 0);
   }
@@ -159,9 +159,9 @@ class ApiTest : public ::testing::Test {
   core::Result<chat::Sent> Say(const std::string& id, const std::string& client_id,
                                const std::string& body = "text") {
     std::promise<core::Result<chat::Sent>> answer;
-    conversations_->SendAsVisitor(
-        id, client_id, body, nullptr,
-        [&](core::Result<chat::Sent> sent) { answer.set_value(std::move(sent)); });
+    conversations_->SendAsVisitor(id, client_id, body, nullptr, [&](core::Result<chat::Sent> sent) {
+      answer.set_value(std::move(sent));
+    });
     return answer.get_future().get();
   }
 
@@ -176,11 +176,12 @@ class ApiTest : public ::testing::Test {
   core::testing::TaskThread workers_;
   std::filesystem::path folder_;
   core::ManualClock clock_{1'700'000'000'000};
-  chat::Hub hub_{chat::FrameEncoders{
-      .entry = [](const chat::Entry& entry) { return MessageFrame(entry); },
-      .queue_change = [this](const chat::QueueChange& change) {
-        return QueueChangeFrame(change, clock_.Now());
-      }}};
+  chat::Hub hub_{
+      chat::FrameEncoders{.entry = [](const chat::Entry& entry) { return MessageFrame(entry); },
+                          .queue_change =
+                              [this](const chat::QueueChange& change) {
+                                return QueueChangeFrame(change, clock_.Now());
+                              }}};
   chat::Presence presence_{chat::PresenceLimits{.sockets_per_conversation = 2,
                                                 .abandon_after_ms = 600'000,
                                                 .messages_per_minute = 0,

@@ -52,7 +52,7 @@ class Channel {
 
 // Decides, before the upgrade, whether the request may open a socket (session cookie, Origin)
 // and makes its channel. Runs on a worker thread. The channel should hold the sink weakly.
-using ChannelFactory = std::function<core::Result<std::shared_ptr<Channel>>(
-    const Request&, std::weak_ptr<FrameSink>)>;
+using ChannelFactory =
+    std::function<core::Result<std::shared_ptr<Channel>>(const Request&, std::weak_ptr<FrameSink>)>;
 
 }  // namespace uitweg::api

@@ -16,9 +16,9 @@ class ChannelsTest : public ApiTest {
 
   std::shared_ptr<StaffChannel> Staff(const std::shared_ptr<FakeSink>& sink, model::Role role) {
     chat::Counsellor me = AddStaff("staff" + std::to_string(++staff_count_), role);
-    return std::make_shared<StaffChannel>(*conversations_, hub_, clock_, workers_.post(),
-                                          StaffMember{me, "staff"}, [this] { return session_; },
-                                          sink);
+    return std::make_shared<StaffChannel>(
+        *conversations_, hub_, clock_, workers_.post(), StaffMember{me, "staff"},
+        [this] { return session_; }, sink);
   }
 
   static std::string Hello(const std::string& token, std::int64_t last_seq = 0) {
@@ -108,9 +108,9 @@ TEST_F(ChannelsTest, VisitorSendsBeyondTheWindowHoldReadingAndAreAllAckedInOrder
   ASSERT_TRUE(Frame(*channel, *sink, Hello(started->resume_token)));
   const std::size_t sends = kSendWindow * 3;
   for (std::size_t i = 0; i < sends; ++i) {
-    ASSERT_TRUE(Frame(*channel, *sink,
-                      R"({"type":"send","client_id":"m-)" + std::to_string(i) +
-                          R"(","body":"text"})"));
+    ASSERT_TRUE(
+        Frame(*channel, *sink,
+              R"({"type":"send","client_id":"m-)" + std::to_string(i) + R"(","body":"text"})"));
   }
   ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"send","client_id":"m-0","body":"text"})"));
   const std::vector<boost::json::object> acks = sink->Await("ack", sends + 1);
@@ -148,8 +148,9 @@ TEST_F(ChannelsTest, CounsellorAcceptsAndTalks) {
   const auto changes = sink->Last("queue_changes");
   EXPECT_EQ(changes.at("removed").as_array().at(0).as_string(), id);
   EXPECT_EQ(changes.at("total"), 0);
-  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"send","conversation_id":")" + id +
-                                         R"(","client_id":"c-1","body":"hi Sam"})"));
+  ASSERT_TRUE(Frame(
+      *channel, *sink,
+      R"({"type":"send","conversation_id":")" + id + R"(","client_id":"c-1","body":"hi Sam"})"));
   ASSERT_EQ(sink->Await("ack", 1).size(), 1u);
   EXPECT_EQ(sink->Last("ack").at("seq"), 3);
   EXPECT_EQ(sink->Last("ack").at("conversation_id").as_string(), id);
@@ -180,9 +181,9 @@ TEST_F(ChannelsTest, AnalystGetsNoQueueAndCannotAccept) {
   ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"hello"})"));
   ASSERT_EQ(sink->Types(), (std::vector<std::string>{"welcome"}));
   EXPECT_TRUE(sink->Last("welcome").at("active").as_array().empty());
-  ASSERT_TRUE(Frame(*channel, *sink,
-                    R"({"type":"accept","conversation_id":")" + started->conversation.id +
-                        R"("})"));
+  ASSERT_TRUE(
+      Frame(*channel, *sink,
+            R"({"type":"accept","conversation_id":")" + started->conversation.id + R"("})"));
   EXPECT_EQ(sink->Last("error").at("code"), "permission_denied");
   EXPECT_EQ(sink->Last("error").at("ref").as_string(), started->conversation.id);
 }
@@ -200,8 +201,9 @@ TEST_F(ChannelsTest, CounsellorCannotSubscribeToAnothersConversation) {
   EXPECT_EQ(mine->Last("error").at("code"), "permission_denied");
   ASSERT_TRUE(Frame(*me, *mine, R"({"type":"end","conversation_id":")" + id + R"("})"));
   EXPECT_EQ(mine->Last("error").at("code"), "permission_denied");
-  ASSERT_TRUE(Frame(*me, *mine, R"({"type":"send","conversation_id":")" + id +
-                                    R"(","client_id":"c-1","body":"hi"})"));
+  ASSERT_TRUE(
+      Frame(*me, *mine,
+            R"({"type":"send","conversation_id":")" + id + R"(","client_id":"c-1","body":"hi"})"));
   EXPECT_EQ(mine->Await("error", 3).back().at("code"), "permission_denied");
 }
 

@@ -44,10 +44,10 @@ class ConversationFeeds {
  private:
   struct Feed {
     chat::Sequencer sequencer;
-    std::deque<Frame> backlog;  // in order, not yet handed to the socket
-    bool reading = false;       // a page read is running or due
-    bool more = false;          // the last page was full, or entries are missing
-    bool draining = false;      // waiting for the socket to drain before the next chunk
+    std::deque<Frame> backlog = {};  // in order, not yet handed to the socket
+    bool reading = false;            // a page read is running or due
+    bool more = false;               // the last page was full, or entries are missing
+    bool draining = false;           // waiting for the socket to drain before the next chunk
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;
 

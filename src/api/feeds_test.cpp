@@ -8,7 +8,9 @@ namespace {
 // Forwards hub entries to the feeds under test, as a channel does.
 class Forwarder : public chat::HubListener {
  public:
-  void OnEntry(const chat::Entry& entry, const Frame& frame) override { feeds->OnEntry(entry, frame); }
+  void OnEntry(const chat::Entry& entry, const Frame& frame) override {
+    feeds->OnEntry(entry, frame);
+  }
   ConversationFeeds* feeds = nullptr;
 };
 
@@ -35,7 +37,8 @@ class ConversationFeedsTest : public ApiTest {
   std::vector<std::int64_t> Delivered() {
     completions_.Drain();
     std::vector<std::int64_t> seqs;
-    for (const auto& frame : sink_->frames) seqs.push_back(frame.at("message").at("seq").as_int64());
+    for (const auto& frame : sink_->frames)
+      seqs.push_back(frame.at("message").at("seq").as_int64());
     return seqs;
   }
 

@@ -75,8 +75,8 @@ TEST(StaffFramesTest, DecodesEveryType) {
       DecodeStaffFrame(R"({"type":"subscribe","conversation_id":"c_1","last_seq":3})", ref);
   ASSERT_TRUE(subscribe);
   EXPECT_EQ(std::get<SubscribeFrame>(*subscribe).last_seq, 3);
-  auto send =
-      DecodeStaffFrame(R"({"type":"send","conversation_id":"c_1","client_id":"x","body":"b"})", ref);
+  auto send = DecodeStaffFrame(
+      R"({"type":"send","conversation_id":"c_1","client_id":"x","body":"b"})", ref);
   ASSERT_TRUE(send);
   EXPECT_EQ(std::get<SendFrame>(*send).conversation_id, "c_1");
   auto end = DecodeStaffFrame(R"({"type":"end","conversation_id":"c_2"})", ref);

@@ -15,20 +15,20 @@
 namespace uitweg::api {
 
 struct Request {
-  std::string method;          // "GET", "POST", ...
-  std::string path;            // without the query string
-  std::string body;            // at most the configured body limit
-  std::string session_token;   // the staff session cookie's value, or empty
-  std::string csrf_token;      // the X-CSRF-Token header, or empty
-  std::string origin;          // the Origin header, or empty
-  std::string host;            // the Host header
-  std::string client_key;      // a salted hash of the peer address; never the address itself
+  std::string method;               // "GET", "POST", ...
+  std::string path;                 // without the query string
+  std::string body;                 // at most the configured body limit
+  std::string session_token;        // the staff session cookie's value, or empty
+  std::string csrf_token;           // the X-CSRF-Token header, or empty
+  std::string origin;               // the Origin header, or empty
+  std::string host;                 // the Host header
+  std::string client_key;           // a salted hash of the peer address; never the address itself
   std::vector<std::string> params;  // path segments captured by the route's {placeholders}
 };
 
 struct Response {
   unsigned status = 200;
-  std::string body;  // JSON text; empty for 204
+  std::string body;                                          // JSON text; empty for 204
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
 };
 

@@ -10,7 +10,9 @@ core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
 }
 
-std::string Quoted(std::string_view key) { return "field \"" + std::string(key) + "\""; }
+std::string Quoted(std::string_view key) {
+  return "field \"" + std::string(key) + "\"";
+}
 
 }  // namespace
 

@@ -42,8 +42,8 @@ core::Result<Response> StaffApi::SignIn(const Request& request) {
   if (!signed_in) return signed_in.error();
   boost::json::object out = MeJson(signed_in->account);
   out["csrf_token"] = signed_in->csrf_token;
-  return Response{200, boost::json::serialize(out),
-                  {{"Set-Cookie", SessionCookie(signed_in->session_token)}}};
+  return Response{
+      200, boost::json::serialize(out), {{"Set-Cookie", SessionCookie(signed_in->session_token)}}};
 }
 
 core::Result<Response> StaffApi::Me(const Request& request) {
@@ -69,9 +69,9 @@ core::Result<std::shared_ptr<Channel>> StaffApi::OpenSocket(const Request& reque
   }
   core::Result<auth::Authenticated> staff = auth_.Check(request);
   if (!staff) return staff.error();
-  StaffMember me{chat::Counsellor{staff->account.id, staff->account.role,
-                                  staff->account.display_name},
-                 staff->account.username};
+  StaffMember me{
+      chat::Counsellor{staff->account.id, staff->account.role, staff->account.display_name},
+      staff->account.username};
   SessionCheck check = [&auth = auth_, token = request.session_token]() -> core::Status {
     Request again;
     again.session_token = token;

@@ -138,9 +138,9 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
   auto conversation = conversations_.OpenFor(subscribe.conversation_id, me_.counsellor);
   if (!conversation) return Emit(ErrorFrame(conversation.error(), subscribe.conversation_id));
   if (subscribe.last_seq > conversation->last_seq) {
-    return Emit(ErrorFrame(
-        core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
-        subscribe.conversation_id));
+    return Emit(
+        ErrorFrame(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
+                   subscribe.conversation_id));
   }
   if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this());
       !opened) {

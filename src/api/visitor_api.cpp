@@ -8,9 +8,8 @@
 #include "api/wire.hpp"
 
 namespace uitweg::api {
-VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub,
-                       chat::Presence& presence, const core::Clock& clock, core::Post blocking,
-                       int starts_per_minute)
+VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub, chat::Presence& presence,
+                       const core::Clock& clock, core::Post blocking, int starts_per_minute)
     : conversations_(conversations),
       hub_(hub),
       presence_(presence),

@@ -82,8 +82,8 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
   core::Result<model::Conversation> conversation = conversations_.Resume(hello.resume_token);
   if (!conversation) return Fail(conversation.error(), {}, true);
   if (hello.last_seq > conversation->last_seq) {
-    return Fail(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
-                {}, true);
+    return Fail(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"), {},
+                true);
   }
   if (core::Status joined = presence_.Join(conversation->id); !joined) {
     return Fail(joined.error(), {}, true);
@@ -141,6 +141,8 @@ void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
 }
 
-void VisitorChannel::OnQueuePosition(std::int64_t position) { Emit(PositionFrame(position)); }
+void VisitorChannel::OnQueuePosition(std::int64_t position) {
+  Emit(PositionFrame(position));
+}
 
 }  // namespace uitweg::api

@@ -43,9 +43,8 @@ boost::json::object ConversationJson(const model::Conversation& conversation) {
 boost::json::object MessageJson(const chat::Entry& entry) {
   const model::Message& message = entry.message;
   // The protocol names the counsellor as the sender of `accepted`, whoever stored it.
-  const model::Sender sender = message.kind == model::MessageKind::accepted
-                                   ? model::Sender::counsellor
-                                   : message.sender;
+  const model::Sender sender =
+      message.kind == model::MessageKind::accepted ? model::Sender::counsellor : message.sender;
   boost::json::object out;
   out["conversation_id"] = message.conversation_id;
   out["seq"] = message.seq;
@@ -98,7 +97,8 @@ std::string AckFrame(std::string_view conversation_id, std::string_view client_i
   frame += client_id;
   frame += R"(","seq":)";
   frame += std::to_string(sent.seq);
-  frame += sent.duplicate ? R"(,"duplicate":true,"created_at":)" : R"(,"duplicate":false,"created_at":)";
+  frame +=
+      sent.duplicate ? R"(,"duplicate":true,"created_at":)" : R"(,"duplicate":false,"created_at":)";
   frame += std::to_string(sent.created_at);
   frame += '}';
   return frame;

@@ -1,8 +1,8 @@
 #include "api/wire.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
 
 namespace uitweg::api {
 namespace {
@@ -48,8 +48,8 @@ TEST(WireTest, CounsellorMessagesCarryTheDisplayNameOnly) {
 }
 
 TEST(WireTest, ErrorFrameEchoesTheRef) {
-  boost::json::value frame = boost::json::parse(
-      ErrorFrame(core::Fail(core::Errc::failed_precondition, "ended"), "m-1"));
+  boost::json::value frame =
+      boost::json::parse(ErrorFrame(core::Fail(core::Errc::failed_precondition, "ended"), "m-1"));
   EXPECT_EQ(frame.at("type"), "error");
   EXPECT_EQ(frame.at("code"), "failed_precondition");
   EXPECT_EQ(frame.at("ref"), "m-1");
@@ -91,13 +91,15 @@ TEST(WireTest, QueueFramesCarryTheWindowAndTheTotal) {
 }
 
 TEST(WireTest, AckSaysWhereAndWhen) {
-  const boost::json::value visitor = boost::json::parse(AckFrame({}, "m-1", chat::Sent{4, false, 99}));
+  const boost::json::value visitor =
+      boost::json::parse(AckFrame({}, "m-1", chat::Sent{4, false, 99}));
   EXPECT_FALSE(visitor.as_object().contains("conversation_id"));
   EXPECT_EQ(visitor.at("client_id"), "m-1");
   EXPECT_EQ(visitor.at("seq"), 4);
   EXPECT_EQ(visitor.at("duplicate"), false);
   EXPECT_EQ(visitor.at("created_at"), 99);
-  const boost::json::value staff = boost::json::parse(AckFrame("c_1", "m-2", chat::Sent{5, true, 7}));
+  const boost::json::value staff =
+      boost::json::parse(AckFrame("c_1", "m-2", chat::Sent{5, true, 7}));
   EXPECT_EQ(staff.at("conversation_id"), "c_1");
   EXPECT_EQ(staff.at("duplicate"), true);
 }

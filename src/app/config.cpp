@@ -5,9 +5,9 @@
 #include <set>
 #include <sstream>
 
-#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <toml++/toml.h>
+#include <boost/asio/ip/address.hpp>
 
 namespace uitweg::app {
 namespace {
@@ -62,7 +62,8 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
     } else if (key == "max_connections") {
       status = ReadInt(node, origin, name, 0, 10'000'000, config.limits.max_connections);
     } else if (key == "max_connections_per_address") {
-      status = ReadInt(node, origin, name, 0, 10'000'000, config.limits.max_connections_per_address);
+      status =
+          ReadInt(node, origin, name, 0, 10'000'000, config.limits.max_connections_per_address);
     } else if (key == "max_waiting") {
       status = ReadInt(node, origin, name, 0, 10'000'000, config.max_waiting);
     } else if (key == "sockets_per_conversation") {
@@ -70,8 +71,7 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
     } else if (key == "visitor_messages_per_minute") {
       status = ReadInt(node, origin, name, 0, 100'000'000, config.presence.messages_per_minute);
     } else if (key == "visitor_messages_while_waiting") {
-      status =
-          ReadInt(node, origin, name, 0, 100'000'000, config.presence.messages_while_waiting);
+      status = ReadInt(node, origin, name, 0, 100'000'000, config.presence.messages_while_waiting);
     } else if (key == "abandon_after_seconds") {
       status = ReadInt(node, origin, name, 0, 7 * 24 * 3600, seconds);
       config.presence.abandon_after_ms = seconds * 1000;

@@ -54,7 +54,8 @@ struct OverrideNames {
   std::string_view listen, data_dir, log_level;
 };
 inline constexpr OverrideNames kFileNames{"listen", "data_dir", "log_level"};
-inline constexpr OverrideNames kEnvironmentNames{"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL"};
+inline constexpr OverrideNames kEnvironmentNames{"UITWEG_LISTEN", "UITWEG_DATA",
+                                                 "UITWEG_LOG_LEVEL"};
 inline constexpr OverrideNames kFlagNames{"--listen", "--data", "--log-level"};
 
 // Applies overrides (from the environment or from flags, named `origin`) on top of `config`.

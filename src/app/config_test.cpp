@@ -27,7 +27,8 @@ worker_threads = 8
 body_bytes = 32768
 read_timeout_seconds = 20
 visitor_starts_per_minute = 3
-)", "test.toml", config);
+)",
+                                  "test.toml", config);
   ASSERT_TRUE(status) << status.error().message;
   EXPECT_EQ(config.host, "0.0.0.0");
   EXPECT_EQ(config.port, 9000);

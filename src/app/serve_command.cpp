@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <fmt/format.h>
 
 #include "api/health.hpp"
 #include "api/setup_api.hpp"
@@ -20,6 +20,7 @@
 #include "api/wire.hpp"
 #include "app/args.hpp"
 #include "app/config.hpp"
+#include "app/data_folder.hpp"
 #include "app/routes.hpp"
 #include "auth/accounts.hpp"
 #include "auth/first_admin_setup.hpp"
@@ -27,15 +28,14 @@
 #include "auth/sign_in_limiter.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
+#include "chat/presence.hpp"
 #include "core/clock.hpp"
+#include "core/executor.hpp"
 #include "core/log.hpp"
 #include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
-#include "app/data_folder.hpp"
-#include "chat/presence.hpp"
-#include "core/executor.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -175,14 +175,17 @@ int RunServe(int argc, char** argv) {
              {"port", static_cast<std::int64_t>(*port)},
              {"max_connections", static_cast<std::int64_t>(server.max_connections())}});
   const std::string base = fmt::format("http://{}:{}", UrlHost(config->host), *port);
-  std::fprintf(stdout, "Uitweg is running at %s/ — counsellors sign in at /console\n", base.c_str());
+  std::fprintf(stdout, "Uitweg is running at %s/ — counsellors sign in at /console\n",
+               base.c_str());
   core::Result<std::optional<std::string>> setup_token = setup.Begin();
   if (!setup_token) {
-    core::Log(core::LogLevel::error, "server.setup_failed", {{"error", setup_token.error().message}});
+    core::Log(core::LogLevel::error, "server.setup_failed",
+              {{"error", setup_token.error().message}});
     server.RequestStop();
   } else if (*setup_token) {
     // The token goes to the operator's terminal only, never into the structured log.
-    std::fprintf(stdout, "No staff accounts yet. Create the first administrator at:\n  %s/setup#token=%s\n",
+    std::fprintf(stdout,
+                 "No staff accounts yet. Create the first administrator at:\n  %s/setup#token=%s\n",
                  base.c_str(), (*setup_token)->c_str());
   }
   std::fflush(stdout);

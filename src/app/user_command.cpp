@@ -8,17 +8,18 @@
 #include <string>
 
 #include "app/args.hpp"
+#include "app/data_folder.hpp"
 #include "auth/accounts.hpp"
 #include "core/clock.hpp"
 #include "core/files.hpp"
 #include "crypto/password_hasher.hpp"
-#include "app/data_folder.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::app {
 namespace {
 
-constexpr const char* kHelp = R"(Usage: uitweg user add --username U --role ROLE --password-stdin [options]
+constexpr const char* kHelp =
+    R"(Usage: uitweg user add --username U --role ROLE --password-stdin [options]
 
 Creates a staff account. The password is read as one line from stdin.
 
@@ -46,9 +47,8 @@ int RunUserCommand(int argc, char** argv) {
     }
     return Usage("the only sub-command is 'add'");
   }
-  core::Result<Args> args = Args::Parse(argc - 1, argv + 1,
-                                        {"username", "role", "display-name", "data"},
-                                        {"password-stdin", "help"});
+  core::Result<Args> args = Args::Parse(
+      argc - 1, argv + 1, {"username", "role", "display-name", "data"}, {"password-stdin", "help"});
   if (!args) return Usage(args.error().message);
   if (args->Has("help")) {
     std::fputs(kHelp, stdout);
@@ -83,8 +83,8 @@ int RunUserCommand(int argc, char** argv) {
   core::SystemClock clock;
   crypto::PasswordHasher hasher;
   auth::Accounts accounts(*database->accounts, hasher, clock);
-  auto created = accounts.CreateAccount(*username, role, args->Get("display-name").value_or(*username),
-                                        password);
+  auto created = accounts.CreateAccount(*username, role,
+                                        args->Get("display-name").value_or(*username), password);
   if (!created) {
     std::fprintf(stderr, "uitweg user add: %s\n", created.error().message.c_str());
     return 1;

@@ -65,8 +65,7 @@ Status CheckPassword(std::string_view password) {
   return {};
 }
 
-Result<std::string> NormalizeDisplayName(std::string_view display_name,
-                                         std::string_view username) {
+Result<std::string> NormalizeDisplayName(std::string_view display_name, std::string_view username) {
   const std::string_view trimmed = Trim(display_name);
   if (trimmed.empty()) return std::string(username);
   bool has_control = false;

@@ -33,7 +33,6 @@ Result<std::string> NormalizeUsername(std::string_view username);
 Status CheckPassword(std::string_view password);
 
 // The display name as stored: trimmed, checked, and the username when empty.
-Result<std::string> NormalizeDisplayName(std::string_view display_name,
-                                         std::string_view username);
+Result<std::string> NormalizeDisplayName(std::string_view display_name, std::string_view username);
 
 }  // namespace uitweg::auth

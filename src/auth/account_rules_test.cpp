@@ -12,12 +12,17 @@ struct UsernameCase {
 
 TEST(AccountRulesTest, Usernames) {
   const UsernameCase cases[] = {
-      {"anna", "anna"},          {"Anna.de-Vries_2", "anna.de-vries_2"},
-      {"abc", "abc"},            {std::string_view("0123456789012345678901234567890123456789"),
-                                  "0123456789012345678901234567890123456789"},
-      {"ab", ""},                {"01234567890123456789012345678901234567890", ""},
-      {"anna smit", ""},         {"anna@home", ""},
-      {"", ""},                  {"j\xc3\xa9r\xc3\xb4me", ""},
+      {"anna", "anna"},
+      {"Anna.de-Vries_2", "anna.de-vries_2"},
+      {"abc", "abc"},
+      {std::string_view("0123456789012345678901234567890123456789"),
+       "0123456789012345678901234567890123456789"},
+      {"ab", ""},
+      {"01234567890123456789012345678901234567890", ""},
+      {"anna smit", ""},
+      {"anna@home", ""},
+      {"", ""},
+      {"j\xc3\xa9r\xc3\xb4me", ""},
   };
   for (const auto& c : cases) {
     auto result = NormalizeUsername(c.input);
@@ -37,8 +42,9 @@ TEST(AccountRulesTest, PasswordsCountCharactersNotBytes) {
   EXPECT_TRUE(CheckPassword(std::string(200, 'x')));
   EXPECT_FALSE(CheckPassword(std::string(201, 'x')));
   // Ten characters, twenty bytes.
-  EXPECT_TRUE(CheckPassword("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-                            "\xc3\xa9\xc3\xa9"));
+  EXPECT_TRUE(
+      CheckPassword("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                    "\xc3\xa9\xc3\xa9"));
   // 150 two-byte characters: 300 bytes but within the limit.
   std::string long_accented;
   for (int i = 0; i < 150; ++i) long_accented += "\xc3\xa9";
@@ -46,8 +52,8 @@ TEST(AccountRulesTest, PasswordsCountCharactersNotBytes) {
 }
 
 TEST(AccountRulesTest, PasswordsMustBeUtf8) {
-  for (std::string_view bad : {"0123456789\xff", "0123456789\xc3", "0123456789\xed\xa0\x80",
-                               "0123456789\xc0\xaf"}) {
+  for (std::string_view bad :
+       {"0123456789\xff", "0123456789\xc3", "0123456789\xed\xa0\x80", "0123456789\xc0\xaf"}) {
     auto result = CheckPassword(bad);
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, core::Errc::invalid_argument);

@@ -40,8 +40,8 @@ TEST_F(AccountsTest, RefusesFieldsThatBreakTheRules) {
                {"anna", long_name, "lang genoeg ww"},
                {"anna", "", std::string_view("nul\0byte ok?\xff", 13)}};
   for (const auto& c : cases) {
-    auto created = accounts_->CreateAccount(c.username, model::Role::counsellor, c.display_name,
-                                            c.password);
+    auto created =
+        accounts_->CreateAccount(c.username, model::Role::counsellor, c.display_name, c.password);
     ASSERT_FALSE(created) << c.username << "/" << c.display_name;
     EXPECT_EQ(created.error().code, core::Errc::invalid_argument);
     EXPECT_FALSE(created.error().message.empty());

@@ -29,8 +29,8 @@ core::Result<model::StaffAccount> FirstAdminSetup::Redeem(std::string_view token
                                                           std::string_view username,
                                                           std::string_view password) {
   std::lock_guard lock(mutex_);
-  if (!token_ || !crypto::ConstantTimeEquals(crypto::HashToken(token),
-                                             crypto::HashToken(*token_))) {
+  if (!token_ ||
+      !crypto::ConstantTimeEquals(crypto::HashToken(token), crypto::HashToken(*token_))) {
     return core::Fail(core::Errc::unauthenticated, "the setup token is not valid");
   }
   auto count = store_.CountAccounts();

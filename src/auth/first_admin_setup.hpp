@@ -20,7 +20,8 @@ namespace uitweg::auth {
 
 class FirstAdminSetup {
  public:
-  FirstAdminSetup(store::AccountStore& store, Accounts& accounts) : store_(store), accounts_(accounts) {}
+  FirstAdminSetup(store::AccountStore& store, Accounts& accounts)
+      : store_(store), accounts_(accounts) {}
 
   // If the store has no accounts: a fresh setup token (replacing any earlier one), to show to
   // the operator. nullopt when accounts exist already. unavailable if the store is down.

@@ -43,8 +43,8 @@ TEST_F(FirstAdminSetupTest, NoTokenWhenAccountsExist) {
 
 TEST_F(FirstAdminSetupTest, WrongTokenIsRefused) {
   const std::string token = setup_->Begin().value().value();
-  for (std::string_view wrong : {std::string_view(""), std::string_view("x"),
-                                 std::string_view(token).substr(1)}) {
+  for (std::string_view wrong :
+       {std::string_view(""), std::string_view("x"), std::string_view(token).substr(1)}) {
     EXPECT_EQ(setup_->Redeem(wrong, "beheer", "lang genoeg ww").error().code,
               core::Errc::unauthenticated);
   }

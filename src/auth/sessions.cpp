@@ -23,8 +23,8 @@ std::string MakeDummyHash(crypto::PasswordHasher& hasher) {
 
 }  // namespace
 
-Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
-                   SessionOptions options)
+Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher,
+                   SignInLimiter& limiter, SessionOptions options)
     : store_(store),
       hasher_(hasher),
       limiter_(limiter),
@@ -42,9 +42,8 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   const std::string name = LowerAscii(username);
   if (auto wait = limiter_.RetryAfter(name, client_key, now)) {
     const auto seconds = (*wait + 999) / 1000;
-    return core::Fail(core::Errc::resource_exhausted,
-                      "too many failed sign-ins; try again in " + std::to_string(seconds) +
-                          " seconds");
+    return core::Fail(core::Errc::resource_exhausted, "too many failed sign-ins; try again in " +
+                                                          std::to_string(seconds) + " seconds");
   }
   auto account = store_.FindAccountByUsername(name);
   if (!account && account.error().code != core::Errc::not_found) return account.error();
@@ -74,12 +73,12 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   }
 
   SignedIn signed_in{crypto::RandomToken(), crypto::RandomToken(), std::move(*account)};
-  auto created = store_.CreateSession(model::StaffSession{
-      .token_hash = crypto::HashToken(signed_in.session_token),
-      .account_id = signed_in.account.id,
-      .csrf_token = signed_in.csrf_token,
-      .created_at = now,
-      .last_seen_at = now});
+  auto created = store_.CreateSession(
+      model::StaffSession{.token_hash = crypto::HashToken(signed_in.session_token),
+                          .account_id = signed_in.account.id,
+                          .csrf_token = signed_in.csrf_token,
+                          .created_at = now,
+                          .last_seen_at = now});
   if (!created) return created.error();
   limiter_.RecordSuccess(name, client_key);
   signed_in.account.password_hash.clear();

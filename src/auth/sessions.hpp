@@ -57,8 +57,8 @@ class Sessions {
                                 std::string_view client_key, core::UnixMillis now);
 
   // How long SignIn would refuse this username/client now, in milliseconds; nullopt if not.
-  std::optional<core::UnixMillis> RetryAfter(std::string_view username,
-                                             std::string_view client_key, core::UnixMillis now);
+  std::optional<core::UnixMillis> RetryAfter(std::string_view username, std::string_view client_key,
+                                             core::UnixMillis now);
 
   // The account behind a session token, touching the session. unauthenticated when the token
   // is unknown, the session has timed out (it is then deleted) or the account is disabled.

@@ -34,10 +34,9 @@ class SignInLimiter {
 
   // nullopt if an attempt may go ahead now; otherwise the milliseconds until one may. An empty
   // client_key is not counted.
-  std::optional<core::UnixMillis> RetryAfter(std::string_view username,
-                                             std::string_view client_key, core::UnixMillis now);
-  void RecordFailure(std::string_view username, std::string_view client_key,
-                     core::UnixMillis now);
+  std::optional<core::UnixMillis> RetryAfter(std::string_view username, std::string_view client_key,
+                                             core::UnixMillis now);
+  void RecordFailure(std::string_view username, std::string_view client_key, core::UnixMillis now);
   void RecordSuccess(std::string_view username, std::string_view client_key);
 
   // Keys currently tracked.

@@ -55,8 +55,8 @@ TEST_F(SignInLimiterTest, SuccessResets) {
 }
 
 TEST(SignInLimiterMemoryTest, StaysWithinMaxEntries) {
-  SignInLimiter limiter(SignInLimits{.max_failures = 5, .window_ms = 15 * kMinute,
-                                     .max_entries = 100});
+  SignInLimiter limiter(
+      SignInLimits{.max_failures = 5, .window_ms = 15 * kMinute, .max_entries = 100});
   for (int i = 0; i < 1000; ++i) limiter.RecordFailure("user" + std::to_string(i), "", kT0 + i);
   EXPECT_LE(limiter.size(), 100u);
   // The newest entries are the ones kept.

@@ -107,13 +107,14 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
                                .urgency = 0,
                                .created_at = clock_.Now()};
   UITWEG_TRY_ASSIGN(Started started, Wait<Started>([&](store::Done<Started> done) {
-    store_.Create(std::move(fresh), [this, resume_token = std::move(resume_token),
-                                     done = std::move(done)](Result<Conversation> created) {
-      if (!created) return done(created.error());
-      const std::int64_t position = hub_.Enqueue(QueueEntryOf(*created));
-      done(Started{std::move(*created), resume_token, position});
-    });
-  }));
+                      store_.Create(
+                          std::move(fresh), [this, resume_token = std::move(resume_token),
+                                             done = std::move(done)](Result<Conversation> created) {
+                            if (!created) return done(created.error());
+                            const std::int64_t position = hub_.Enqueue(QueueEntryOf(*created));
+                            done(Started{std::move(*created), resume_token, position});
+                          });
+                    }));
   core::Log(core::LogLevel::info, "conversation.started",
             {{"conversation", started.conversation.id},
              {"subject", model::SubjectName(parsed_subject)},
@@ -144,16 +145,17 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
-  UITWEG_TRY_ASSIGN(Conversation conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
-    store_.Accept(conversation_id, counsellor.account_id, clock_.Now(),
-                  [this, author = counsellor.display_name,
-                   done = std::move(done)](Result<store::Transition> accepted) {
-                    if (!accepted) return done(accepted.error());
-                    hub_.Publish(Entry{std::move(accepted->event), author});
-                    hub_.Dequeue(accepted->conversation.id);
-                    done(std::move(accepted->conversation));
-                  });
-  }));
+  UITWEG_TRY_ASSIGN(Conversation conversation,
+                    Wait<Conversation>([&](store::Done<Conversation> done) {
+                      store_.Accept(conversation_id, counsellor.account_id, clock_.Now(),
+                                    [this, author = counsellor.display_name,
+                                     done = std::move(done)](Result<store::Transition> accepted) {
+                                      if (!accepted) return done(accepted.error());
+                                      hub_.Publish(Entry{std::move(accepted->event), author});
+                                      hub_.Dequeue(accepted->conversation.id);
+                                      done(std::move(accepted->conversation));
+                                    });
+                    }));
   core::Log(core::LogLevel::info, "conversation.accepted",
             {{"conversation", conversation.id},
              {"waited_ms", conversation.accepted_at.value_or(0) - conversation.created_at}});
@@ -178,8 +180,7 @@ Result<Conversation> Conversations::CheckAssigned(std::string_view conversation_
 }
 
 void Conversations::SendAsVisitor(std::string_view conversation_id, std::string_view client_id,
-                                  std::string_view body, const HubListener* origin,
-                                  SendDone done) {
+                                  std::string_view body, const HubListener* origin, SendDone done) {
   const core::UnixMillis now = clock_.Now();
   if (core::Status allowed =
           presence_.SpendMessage(conversation_id, hub_.IsWaiting(conversation_id), now);
@@ -195,10 +196,9 @@ void Conversations::SendAsVisitor(std::string_view conversation_id, std::string_
        {}, origin, std::move(done));
 }
 
-void Conversations::SendAsCounsellor(std::string_view conversation_id,
-                                     const Counsellor& counsellor, std::string_view client_id,
-                                     std::string_view body, const HubListener* origin,
-                                     SendDone done) {
+void Conversations::SendAsCounsellor(std::string_view conversation_id, const Counsellor& counsellor,
+                                     std::string_view client_id, std::string_view body,
+                                     const HubListener* origin, SendDone done) {
   if (!CanCounsel(counsellor.role)) {
     return done(core::Fail(core::Errc::permission_denied, "this role does not take chats"));
   }
@@ -211,8 +211,8 @@ void Conversations::SendAsCounsellor(std::string_view conversation_id,
        counsellor.display_name, origin, std::move(done));
 }
 
-void Conversations::Send(store::NewMessage message, std::string author,
-                         const HubListener* origin, SendDone done) {
+void Conversations::Send(store::NewMessage message, std::string author, const HubListener* origin,
+                         SendDone done) {
   if (core::Status status = CheckClientId(message.client_id); !status) {
     return done(status.error());
   }

@@ -60,14 +60,13 @@ class ConversationsTest : public ::testing::Test {
               ("uitweg-chat-" + std::to_string(::getpid()) + "-" +
                ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(folder_);
-    database_ = store::OpenSqliteDatabase(store::SqliteOptions{
-                                              .path = (folder_ / "uitweg.db").string(),
-                                              .completions = completions_.post()})
-                    .value();
+    database_ =
+        store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder_ / "uitweg.db").string(),
+                                                       .completions = completions_.post()})
+            .value();
     presence_ = std::make_unique<Presence>(limits, clock_.Now());
-    conversations_ = std::make_unique<Conversations>(*database_.conversations,
-                                                     *database_.accounts, hub_, *presence_,
-                                                     clock_, max_waiting);
+    conversations_ = std::make_unique<Conversations>(*database_.conversations, *database_.accounts,
+                                                     hub_, *presence_, clock_, max_waiting);
     alice_ = AddStaff("alice", model::Role::counsellor, "Alice");
     bob_ = AddStaff("bob", model::Role::counsellor, "Bob");
   }
@@ -104,9 +103,8 @@ class ConversationsTest : public ::testing::Test {
   Result<Sent> FromCounsellor(const std::string& id, const Counsellor& counsellor,
                               const std::string& client_id, const std::string& body) {
     std::promise<Result<Sent>> answer;
-    conversations_->SendAsCounsellor(
-        id, counsellor, client_id, body, nullptr,
-        [&](Result<Sent> sent) { answer.set_value(std::move(sent)); });
+    conversations_->SendAsCounsellor(id, counsellor, client_id, body, nullptr,
+                                     [&](Result<Sent> sent) { answer.set_value(std::move(sent)); });
     return answer.get_future().get();
   }
 
@@ -306,17 +304,11 @@ TEST_F(ConversationsTest, SendRulesForClientIdAndBody) {
   Started started = StartOne();
   const std::string& id = started.conversation.id;
   const std::pair<std::string, std::string> bad[] = {
-      {"", "hello"},
-      {std::string(65, 'a'), "hello"},
-      {"m 1", "hello"},
-      {"m/1", "hello"},
-      {"m-1", "   "},
-      {"m-1", std::string(4001, 'x')},
-      {"m-1", "bad\xC3"},
+      {"", "hello"},  {std::string(65, 'a'), "hello"}, {"m 1", "hello"},   {"m/1", "hello"},
+      {"m-1", "   "}, {"m-1", std::string(4001, 'x')}, {"m-1", "bad\xC3"},
   };
   for (const auto& [client_id, body] : bad) {
-    EXPECT_EQ(Visitor(id, client_id, body).error().code, core::Errc::invalid_argument)
-        << client_id;
+    EXPECT_EQ(Visitor(id, client_id, body).error().code, core::Errc::invalid_argument) << client_id;
   }
   EXPECT_TRUE(Visitor(id, std::string(64, 'a'), std::string(4000, 'x')));
   auto replay = conversations_->Replay(id, 0);

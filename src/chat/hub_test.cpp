@@ -43,12 +43,14 @@ class HubTest : public ::testing::Test {
                                ++entries_encoded_;
                                return "seq " + std::to_string(entry.message.seq);
                              },
-                         .queue_change = [](const QueueChange& change) {
-                           std::string text = "total " + std::to_string(change.total);
-                           for (const auto& added : change.added) text += " +" + added.conversation_id;
-                           for (const auto& removed : change.removed) text += " -" + removed;
-                           return text;
-                         }};
+                         .queue_change =
+                             [](const QueueChange& change) {
+                               std::string text = "total " + std::to_string(change.total);
+                               for (const auto& added : change.added)
+                                 text += " +" + added.conversation_id;
+                               for (const auto& removed : change.removed) text += " -" + removed;
+                               return text;
+                             }};
   }
 
   static Entry EntryFor(std::string id, std::int64_t seq) {

@@ -67,7 +67,8 @@ core::Status Presence::SpendMessage(std::string_view conversation_id, bool waiti
       visitor.tokens = capacity;
       visitor.budget_started = true;
     } else {
-      const auto elapsed = static_cast<double>(std::max<core::UnixMillis>(0, now - visitor.refilled_at));
+      const auto elapsed =
+          static_cast<double>(std::max<core::UnixMillis>(0, now - visitor.refilled_at));
       visitor.tokens = std::min(capacity, visitor.tokens + elapsed * per_ms);
     }
     visitor.refilled_at = now;

@@ -11,8 +11,8 @@ namespace uitweg::chat {
 namespace {
 
 QueueEntry Entry(const std::string& id, std::int32_t urgency, core::UnixMillis created_at) {
-  return QueueEntry{.conversation_id = id, .nickname = "", .urgency = urgency,
-                    .created_at = created_at};
+  return QueueEntry{
+      .conversation_id = id, .nickname = "", .urgency = urgency, .created_at = created_at};
 }
 
 std::vector<std::string> Ids(const std::vector<QueueEntry>& entries) {
@@ -132,8 +132,8 @@ TEST(QueueTest, ChangesKeepEveryConsoleEqualToTheQueue) {
       }
       EXPECT_LE(change.added.size() + change.changed.size() + change.removed.size(), 2u);
       console.Apply(change);
-      ASSERT_EQ(console.Order(), Ids(queue.Snapshot().top)) << "window " << window << " step "
-                                                            << step;
+      ASSERT_EQ(console.Order(), Ids(queue.Snapshot().top))
+          << "window " << window << " step " << step;
       ASSERT_EQ(console.total(), static_cast<std::int64_t>(waiting.size()));
     }
   }
@@ -144,10 +144,9 @@ TEST(QueueTest, VisitsEveryoneInOrderWithTheirPositions) {
   queue.Add(Entry("c_b", 0, 2));
   queue.Add(Entry("c_a", 0, 1));
   std::vector<std::pair<std::string, std::int64_t>> seen;
-  queue.ForEachInOrder(
-      [&](const QueueEntry& entry, std::int64_t position) {
-        seen.emplace_back(entry.conversation_id, position);
-      });
+  queue.ForEachInOrder([&](const QueueEntry& entry, std::int64_t position) {
+    seen.emplace_back(entry.conversation_id, position);
+  });
   EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::int64_t>>{{"c_a", 1}, {"c_b", 2}}));
 }
 

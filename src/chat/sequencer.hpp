@@ -32,7 +32,9 @@ class Sequencer {
   // offered until Unpause (the reader is still being replayed what came before).
   explicit Sequencer(std::int64_t delivered_seq = 0, bool paused = false,
                      std::size_t max_waiting = kDefaultMaxWaiting)
-      : delivered_(delivered_seq), seen_(delivered_seq), paused_(paused),
+      : delivered_(delivered_seq),
+        seen_(delivered_seq),
+        paused_(paused),
         max_waiting_(max_waiting) {}
 
   // Frames now ready to hand out, in order (possibly none; never a null frame).

@@ -16,16 +16,16 @@
 namespace uitweg::core {
 
 enum class Errc {
-  invalid_argument = 1,   // the input is malformed or out of range
-  not_found,              // the thing named does not exist (or is not visible to the caller)
-  already_exists,         // a unique thing exists already
-  failed_precondition,    // the system is not in the state the operation needs
-  permission_denied,      // authenticated, but not allowed
-  unauthenticated,        // no valid credentials
-  resource_exhausted,     // a limit or quota was hit; retry later
-  unavailable,            // a dependency is down; retry later
-  deadline_exceeded,      // it took too long
-  internal,               // a bug or an unexpected failure below us
+  invalid_argument = 1,  // the input is malformed or out of range
+  not_found,             // the thing named does not exist (or is not visible to the caller)
+  already_exists,        // a unique thing exists already
+  failed_precondition,   // the system is not in the state the operation needs
+  permission_denied,     // authenticated, but not allowed
+  unauthenticated,       // no valid credentials
+  resource_exhausted,    // a limit or quota was hit; retry later
+  unavailable,           // a dependency is down; retry later
+  deadline_exceeded,     // it took too long
+  internal,              // a bug or an unexpected failure below us
 };
 
 // The stable lowercase name used on the wire and in logs, e.g. "invalid_argument".
@@ -40,8 +40,7 @@ struct Error {
 };
 
 // Throws std::runtime_error; called by Result<T>::value() on an error, which is a bug.
-[[noreturn]] void throw_exception_from_error(const Error& error,
-                                             const boost::source_location& loc);
+[[noreturn]] void throw_exception_from_error(const Error& error, const boost::source_location& loc);
 
 template <class T>
 class [[nodiscard]] Result : public boost::system::result<T, Error> {
@@ -50,15 +49,17 @@ class [[nodiscard]] Result : public boost::system::result<T, Error> {
 };
 using Status = Result<void>;
 
-inline Error Fail(Errc code, std::string message) { return Error{code, std::move(message), 0}; }
+inline Error Fail(Errc code, std::string message) {
+  return Error{code, std::move(message), 0};
+}
 
 }  // namespace uitweg::core
 
 // Returns the error of `expr` (a Result or Status) from the enclosing function, which must
 // return a Result or Status itself; carries on when `expr` succeeded.
-#define UITWEG_TRY(expr)                                \
-  do {                                                  \
-    auto&& uitweg_try_result_ = (expr);                 \
+#define UITWEG_TRY(expr)                                        \
+  do {                                                          \
+    auto&& uitweg_try_result_ = (expr);                         \
     if (!uitweg_try_result_) return uitweg_try_result_.error(); \
   } while (false)
 

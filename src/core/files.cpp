@@ -9,8 +9,7 @@ Status CreatePrivateFolder(const std::filesystem::path& folder) {
   if (folder.empty()) return {};
   std::error_code ec;
   std::vector<std::filesystem::path> missing;
-  for (auto at = folder; !at.empty() && !std::filesystem::exists(at, ec);
-       at = at.parent_path()) {
+  for (auto at = folder; !at.empty() && !std::filesystem::exists(at, ec); at = at.parent_path()) {
     missing.push_back(at);
     if (at == at.parent_path()) break;
   }

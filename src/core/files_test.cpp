@@ -41,7 +41,10 @@ TEST_F(CreatePrivateFolderTest, AnExistingFolderKeepsItsMode) {
 }
 
 TEST_F(CreatePrivateFolderTest, AFileInTheWayIsAClearError) {
-  { std::FILE* file = std::fopen((root_ / "file").c_str(), "w"); std::fclose(file); }
+  {
+    std::FILE* file = std::fopen((root_ / "file").c_str(), "w");
+    std::fclose(file);
+  }
   auto created = CreatePrivateFolder(root_ / "file" / "data");
   ASSERT_FALSE(created.has_value());
   EXPECT_EQ(created.error().code, Errc::unavailable);

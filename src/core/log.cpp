@@ -77,7 +77,9 @@ void Log(LogLevel level, std::string_view event, std::initializer_list<LogField>
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-void SetLogLevel(LogLevel level) { g_min_level.store(level); }
+void SetLogLevel(LogLevel level) {
+  g_min_level.store(level);
+}
 
 bool ParseLogLevel(std::string_view text, LogLevel& out) {
   for (LogLevel level : {LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error}) {

@@ -23,8 +23,8 @@ struct LogField {
   LogField(std::string_view k, std::string_view v) : key(k), value(v) {}
   LogField(std::string_view k, const char* v) : key(k), value(std::string_view(v)) {}
   template <class Int>
-    requires std::is_integral_v<Int> && (!std::is_same_v<Int, bool>)
-  LogField(std::string_view k, Int v) : key(k), value(static_cast<std::int64_t>(v)) {}
+  requires std::is_integral_v<Int> &&(!std::is_same_v<Int, bool>)LogField(std::string_view k, Int v)
+      : key(k), value(static_cast<std::int64_t>(v)) {}
   LogField(std::string_view k, double v) : key(k), value(v) {}
   LogField(std::string_view k, bool v) : key(k), value(v) {}
 };

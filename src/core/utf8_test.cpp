@@ -37,7 +37,11 @@ TEST(Utf8Test, FindsTheFirstInvalidByte) {
 TEST(Utf8Test, ValidPrefixDropsASplitCharacterAndWhatFollowsInvalidBytes) {
   EXPECT_EQ(ValidUtf8Prefix("abc"), "abc");
   EXPECT_EQ(ValidUtf8Prefix("ab\xC3"), "ab");
-  EXPECT_EQ(ValidUtf8Prefix("z\xC3\xAB" "e\xFF" "x"), "z\xC3\xAB" "e");
+  EXPECT_EQ(ValidUtf8Prefix("z\xC3\xAB"
+                            "e\xFF"
+                            "x"),
+            "z\xC3\xAB"
+            "e");
   EXPECT_EQ(ValidUtf8Prefix(""), "");
 }
 

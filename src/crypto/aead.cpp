@@ -37,7 +37,9 @@ Aead Aead::Generate() {
   return aead;
 }
 
-Aead::~Aead() { sodium_memzero(key_.data(), key_.size()); }
+Aead::~Aead() {
+  sodium_memzero(key_.data(), key_.size());
+}
 
 std::string Aead::Seal(std::string_view plaintext, std::string_view associated_data) const {
   std::string sealed(kNonceBytes + plaintext.size() + kTagBytes, '\0');
@@ -59,10 +61,10 @@ Result<std::string> Aead::Open(std::string_view sealed, std::string_view associa
   const std::string_view cipher = sealed.substr(kNonceBytes);
   std::string plaintext(cipher.size() - kTagBytes, '\0');
   unsigned long long written = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(plaintext.data()), &written, nullptr, Bytes(cipher),
-          cipher.size(), Bytes(associated_data), associated_data.size(), Bytes(nonce),
-          key_.data()) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plaintext.data()),
+                                                 &written, nullptr, Bytes(cipher), cipher.size(),
+                                                 Bytes(associated_data), associated_data.size(),
+                                                 Bytes(nonce), key_.data()) != 0) {
     return core::Fail(core::Errc::invalid_argument, "sealed value failed authentication");
   }
   plaintext.resize(written);

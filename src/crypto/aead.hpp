@@ -42,9 +42,7 @@ class Aead {
   Result<std::string> Open(std::string_view sealed, std::string_view associated_data = {}) const;
 
   // The raw key, for wrapping it under another key. Handle with care.
-  std::string_view key() const {
-    return {reinterpret_cast<const char*>(key_.data()), key_.size()};
-  }
+  std::string_view key() const { return {reinterpret_cast<const char*>(key_.data()), key_.size()}; }
 
  private:
   Aead() = default;

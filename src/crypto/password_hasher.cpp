@@ -43,8 +43,7 @@ class Slot {
 
 bool LooksLikeArgon2id(std::string_view encoded) {
   return encoded.starts_with(crypto_pwhash_argon2id_STRPREFIX) &&
-         encoded.size() < crypto_pwhash_STRBYTES &&
-         encoded.find('\0') == std::string_view::npos;
+         encoded.size() < crypto_pwhash_STRBYTES && encoded.find('\0') == std::string_view::npos;
 }
 
 }  // namespace

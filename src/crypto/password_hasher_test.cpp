@@ -34,8 +34,8 @@ TEST_F(PasswordHasherTest, SamePasswordHashesDifferently) {
 }
 
 TEST_F(PasswordHasherTest, VerifyRejectsMalformedHash) {
-  for (std::string_view bad : {"", "plain", "$argon2i$v=19$m=19456,t=2,p=1$abc$def",
-                               "$argon2id$garbage"}) {
+  for (std::string_view bad :
+       {"", "plain", "$argon2i$v=19$m=19456,t=2,p=1$abc$def", "$argon2id$garbage"}) {
     auto result = hasher_.Verify(bad, "password12");
     if (result) {
       EXPECT_FALSE(*result) << bad;
@@ -68,8 +68,7 @@ TEST(PasswordHasherOptionsTest, RefusesBelowOwaspMinimum) {
 TEST(PasswordHasherOptionsTest, DefaultConcurrencyIsHardwareThreads) {
   PasswordHasher hasher;
   EXPECT_GE(hasher.max_concurrent(), 1u);
-  EXPECT_EQ(hasher.max_concurrent(),
-            std::max(1u, std::thread::hardware_concurrency()));
+  EXPECT_EQ(hasher.max_concurrent(), std::max(1u, std::thread::hardware_concurrency()));
 }
 
 TEST(PasswordHasherConcurrencyTest, ManyThreadsHashAndVerify) {

@@ -56,7 +56,9 @@ std::string RandomBytes(std::size_t count) {
   return out;
 }
 
-std::string RandomToken(std::size_t bytes) { return Base64UrlEncode(RandomBytes(bytes)); }
+std::string RandomToken(std::size_t bytes) {
+  return Base64UrlEncode(RandomBytes(bytes));
+}
 
 std::string RandomId(std::string_view prefix) {
   return std::string(prefix) + Base64UrlEncode(RandomBytes(16));

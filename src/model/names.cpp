@@ -23,9 +23,8 @@ constexpr Names<Subject, 2> kSubjectNames = {{{Subject::self, "self"}, {Subject:
 constexpr Names<EndReason, 3> kEndReasonNames = {{{EndReason::visitor, "visitor"},
                                                   {EndReason::counsellor, "counsellor"},
                                                   {EndReason::abandoned, "abandoned"}}};
-constexpr Names<Sender, 3> kSenderNames = {{{Sender::visitor, "visitor"},
-                                            {Sender::counsellor, "counsellor"},
-                                            {Sender::system, "system"}}};
+constexpr Names<Sender, 3> kSenderNames = {
+    {{Sender::visitor, "visitor"}, {Sender::counsellor, "counsellor"}, {Sender::system, "system"}}};
 constexpr Names<MessageKind, 3> kKindNames = {{{MessageKind::text, "text"},
                                                {MessageKind::accepted, "accepted"},
                                                {MessageKind::ended, "ended"}}};
@@ -51,8 +50,12 @@ bool Parse(const Names<Enum, N>& names, std::string_view text, Enum& out) {
 
 }  // namespace
 
-std::string_view RoleName(Role role) { return NameOf(kRoleNames, role); }
-bool ParseRole(std::string_view text, Role& out) { return Parse(kRoleNames, text, out); }
+std::string_view RoleName(Role role) {
+  return NameOf(kRoleNames, role);
+}
+bool ParseRole(std::string_view text, Role& out) {
+  return Parse(kRoleNames, text, out);
+}
 
 std::string_view ConversationStatusName(ConversationStatus status) {
   return NameOf(kStatusNames, status);
@@ -61,18 +64,30 @@ bool ParseConversationStatus(std::string_view text, ConversationStatus& out) {
   return Parse(kStatusNames, text, out);
 }
 
-std::string_view SubjectName(Subject subject) { return NameOf(kSubjectNames, subject); }
-bool ParseSubject(std::string_view text, Subject& out) { return Parse(kSubjectNames, text, out); }
+std::string_view SubjectName(Subject subject) {
+  return NameOf(kSubjectNames, subject);
+}
+bool ParseSubject(std::string_view text, Subject& out) {
+  return Parse(kSubjectNames, text, out);
+}
 
-std::string_view EndReasonName(EndReason reason) { return NameOf(kEndReasonNames, reason); }
+std::string_view EndReasonName(EndReason reason) {
+  return NameOf(kEndReasonNames, reason);
+}
 bool ParseEndReason(std::string_view text, EndReason& out) {
   return Parse(kEndReasonNames, text, out);
 }
 
-std::string_view SenderName(Sender sender) { return NameOf(kSenderNames, sender); }
-bool ParseSender(std::string_view text, Sender& out) { return Parse(kSenderNames, text, out); }
+std::string_view SenderName(Sender sender) {
+  return NameOf(kSenderNames, sender);
+}
+bool ParseSender(std::string_view text, Sender& out) {
+  return Parse(kSenderNames, text, out);
+}
 
-std::string_view MessageKindName(MessageKind kind) { return NameOf(kKindNames, kind); }
+std::string_view MessageKindName(MessageKind kind) {
+  return NameOf(kKindNames, kind);
+}
 bool ParseMessageKind(std::string_view text, MessageKind& out) {
   return Parse(kKindNames, text, out);
 }

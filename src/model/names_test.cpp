@@ -23,12 +23,12 @@ void ExpectRoundTrip(std::initializer_list<Enum> values, std::string_view (*name
 TEST(NamesTest, EveryNameParsesBackToItsValue) {
   ExpectRoundTrip({Role::counsellor, Role::supervisor, Role::analyst, Role::admin}, RoleName,
                   ParseRole);
-  ExpectRoundTrip({ConversationStatus::waiting, ConversationStatus::active,
-                   ConversationStatus::ended},
-                  ConversationStatusName, ParseConversationStatus);
+  ExpectRoundTrip(
+      {ConversationStatus::waiting, ConversationStatus::active, ConversationStatus::ended},
+      ConversationStatusName, ParseConversationStatus);
   ExpectRoundTrip({Subject::self, Subject::other}, SubjectName, ParseSubject);
-  ExpectRoundTrip({EndReason::visitor, EndReason::counsellor, EndReason::abandoned},
-                  EndReasonName, ParseEndReason);
+  ExpectRoundTrip({EndReason::visitor, EndReason::counsellor, EndReason::abandoned}, EndReasonName,
+                  ParseEndReason);
   ExpectRoundTrip({Sender::visitor, Sender::counsellor, Sender::system}, SenderName, ParseSender);
   ExpectRoundTrip({MessageKind::text, MessageKind::accepted, MessageKind::ended}, MessageKindName,
                   ParseMessageKind);

@@ -9,9 +9,9 @@
 // mutex).
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <optional>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>

@@ -47,15 +47,15 @@ asio::awaitable<void> HttpSession::Run() {
     stream_.expires_after(context_.limits.read_timeout);
     auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kTuple);
     if (ec == http::error::body_limit) {
-      HttpResponse out = RawError(11, 413, "payload_too_large", "the request body is too large",
-                                  context_.tls);
+      HttpResponse out =
+          RawError(11, 413, "payload_too_large", "the request body is too large", context_.tls);
       out.keep_alive(false);
       co_await http::async_write(stream_, out, kTuple);
       break;
     }
     if (ec == http::error::header_limit) {
-      HttpResponse out = RawError(11, 431, "invalid_argument", "the request headers are too large",
-                                  context_.tls);
+      HttpResponse out =
+          RawError(11, 431, "invalid_argument", "the request headers are too large", context_.tls);
       out.keep_alive(false);
       co_await http::async_write(stream_, out, kTuple);
       break;
@@ -78,8 +78,9 @@ asio::awaitable<void> HttpSession::Run() {
               {{"method", request.method_string()},
                {"path", PathOf(request.target())},
                {"status", response.result_int()},
-               {"ms", std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - started).count()}});
+               {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                started)
+                          .count()}});
     stream_.expires_after(context_.limits.read_timeout);
     auto [write_ec, written] = co_await http::async_write(stream_, response, kTuple);
     if (write_ec) {
@@ -109,7 +110,8 @@ api::Request HttpSession::ToApiRequest(const HttpRequest& request) const {
 
 asio::awaitable<HttpResponse> HttpSession::Answer(const HttpRequest& request) {
   const std::string_view path = PathOf(request.target());
-  if (path.starts_with("/api/") || path == "/healthz") co_return co_await AnswerApi(request, ToApiRequest(request));
+  if (path.starts_with("/api/") || path == "/healthz")
+    co_return co_await AnswerApi(request, ToApiRequest(request));
   if (request.method() != http::verb::get && request.method() != http::verb::head) {
     HttpResponse out = RawError(request.version(), 405, "invalid_argument",
                                 "only GET and HEAD are served here", context_.tls);
@@ -151,12 +153,13 @@ asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
         asio::use_awaitable);
   } catch (const std::exception& e) {
     core::Log(core::LogLevel::error, "http.handler_threw",
-        {{"path", api_request.path}, {"error", e.what()}});
+              {{"path", api_request.path}, {"error", e.what()}});
   }
   if (!result) {
-    if (result.error().code == core::Errc::internal || result.error().code == core::Errc::unavailable) {
+    if (result.error().code == core::Errc::internal ||
+        result.error().code == core::Errc::unavailable) {
       core::Log(core::LogLevel::warn, "http.request_failed",
-          {{"path", api_request.path}, {"code", core::ErrcName(result.error().code)}});
+                {{"path", api_request.path}, {"code", core::ErrcName(result.error().code)}});
     }
     co_return ApiError(request, result.error(), context_.tls);
   }
@@ -166,8 +169,8 @@ asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
 asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
   const api::ChannelFactory* factory = context_.router.MatchSocket(PathOf(request.target()));
   buffer_ = {};
-  auto session = std::make_shared<WebSocketSession>(stream_.release_socket(), context_,
-                                                    std::move(*ticket_));
+  auto session =
+      std::make_shared<WebSocketSession>(stream_.release_socket(), context_, std::move(*ticket_));
   ticket_.reset();
   if (factory == nullptr) {
     session->Refuse(request, core::Fail(core::Errc::not_found, "no socket at this path"));

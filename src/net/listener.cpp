@@ -37,8 +37,7 @@ void LogThrown(const char* event, const std::exception_ptr& error) {
 
 bool OutOfResources(const boost::system::error_code& ec) {
   return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
-         ec == asio::error::no_memory ||
-         ec == boost::system::errc::too_many_files_open_in_system;
+         ec == asio::error::no_memory || ec == boost::system::errc::too_many_files_open_in_system;
 }
 
 // Tells a connection past a cap why it is closed, lets it read that, then closes it. The
@@ -46,13 +45,13 @@ bool OutOfResources(const boost::system::error_code& ec) {
 asio::awaitable<void> Turn(tcp::socket socket, core::Error error) {
   beast::tcp_stream stream(std::move(socket));
   const std::string body = ErrorBody(error);
-  std::string response = "HTTP/1.1 " + std::to_string(HttpStatusFor(error.code)) +
-                         (error.code == core::Errc::unavailable ? " Service Unavailable"
-                                                                : " Too Many Requests") +
-                         "\r\nContent-Type: application/json\r\nCache-Control: no-store"
-                         "\r\nConnection: close\r\nRetry-After: " +
-                         std::to_string(error.retry_after_seconds) +
-                         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string response =
+      "HTTP/1.1 " + std::to_string(HttpStatusFor(error.code)) +
+      (error.code == core::Errc::unavailable ? " Service Unavailable" : " Too Many Requests") +
+      "\r\nContent-Type: application/json\r\nCache-Control: no-store"
+      "\r\nConnection: close\r\nRetry-After: " +
+      std::to_string(error.retry_after_seconds) +
+      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   stream.expires_after(std::chrono::seconds(2));
   auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(response), kTuple);
   if (write_ec) co_return;
@@ -113,7 +112,8 @@ asio::awaitable<void> Listener::Run() {
     // client's delayed ACK comes (up to 40 ms).
     socket.set_option(tcp::no_delay(true), ec);
     auto peer = socket.remote_endpoint(ec);
-    std::string client_key = context_.client_keys.KeyFor(ec ? std::string() : peer.address().to_string());
+    std::string client_key =
+        context_.client_keys.KeyFor(ec ? std::string() : peer.address().to_string());
     core::Result<Admission::Ticket> ticket = context_.admission.Admit(client_key);
     auto executor = socket.get_executor();
     if (!ticket) {
@@ -121,8 +121,8 @@ asio::awaitable<void> Listener::Run() {
                      [](const std::exception_ptr& error) { LogThrown("net.turn_threw", error); });
       continue;
     }
-    auto session = std::make_unique<HttpSession>(std::move(socket), context_,
-                                                 std::move(client_key), std::move(*ticket));
+    auto session = std::make_unique<HttpSession>(std::move(socket), context_, std::move(client_key),
+                                                 std::move(*ticket));
     asio::co_spawn(
         executor,
         [session = std::move(session)]() -> asio::awaitable<void> { co_await session->Run(); },

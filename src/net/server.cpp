@@ -6,8 +6,8 @@
 #include <exception>
 #include <future>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -45,9 +45,13 @@ Server::Server(const ServerOptions& options, const Router& router, asio::thread_
       listener_(io_, context_),
       signals_(io_, SIGINT, SIGTERM) {}
 
-Server::~Server() { Join(); }
+Server::~Server() {
+  Join();
+}
 
-core::Result<std::uint16_t> Server::Listen() { return listener_.Open(options_.host, options_.port); }
+core::Result<std::uint16_t> Server::Listen() {
+  return listener_.Open(options_.host, options_.port);
+}
 
 void Server::Start() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {

@@ -9,8 +9,8 @@
 // the I/O threads, and calls Join. RequestStop may come from any thread.
 
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>

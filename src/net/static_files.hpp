@@ -15,8 +15,8 @@ namespace uitweg::net {
 struct StaticFile {
   std::string_view content;
   std::string_view content_type;
-  std::string etag;       // strong validator: a hash of the content, quoted
-  bool is_page = false;   // HTML pages are revalidated every time; assets are cached briefly
+  std::string etag;      // strong validator: a hash of the content, quoted
+  bool is_page = false;  // HTML pages are revalidated every time; assets are cached briefly
 };
 
 class StaticFiles {

@@ -40,7 +40,8 @@ TEST(StaticFilesTest, MissingPageIsNotInvented) {
 
 TEST(StaticFilesTest, EtagChangesWithContent) {
   StaticFiles files(kFiles);
-  EXPECT_NE(files.Find("/assets/visitor/app.js")->etag, files.Find("/assets/vendor/uplot.css")->etag);
+  EXPECT_NE(files.Find("/assets/visitor/app.js")->etag,
+            files.Find("/assets/vendor/uplot.css")->etag);
   EXPECT_EQ(files.Find("/")->etag, files.Find("/assets/visitor/index.html")->etag);
 }
 

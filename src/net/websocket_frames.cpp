@@ -12,7 +12,9 @@ std::size_t Violation(std::uint16_t code, std::optional<Received>& out) {
   return 0;
 }
 
-bool IsControl(Opcode opcode) { return static_cast<std::uint8_t>(opcode) >= 0x8; }
+bool IsControl(Opcode opcode) {
+  return static_cast<std::uint8_t>(opcode) >= 0x8;
+}
 
 bool IsKnown(std::uint8_t opcode) {
   return opcode <= 0x2 || (opcode >= 0x8 && opcode <= 0xA);
@@ -47,7 +49,8 @@ std::size_t FrameParser::Parse(std::string_view bytes, std::optional<Received>& 
   } else if (length == 127) {
     if (bytes.size() < 10) return 0;
     length = 0;
-    for (std::size_t i = 2; i < 10; ++i) length = (length << 8) | static_cast<std::uint8_t>(bytes[i]);
+    for (std::size_t i = 2; i < 10; ++i)
+      length = (length << 8) | static_cast<std::uint8_t>(bytes[i]);
     if (length < 65536 || (length >> 63) != 0) return Violation(close_code::protocol_error, out);
     header = 10;
   }

@@ -42,7 +42,8 @@ inline constexpr std::uint16_t too_big = 1009;
 struct Received {
   enum class Kind { text, binary, ping, pong, close, violation };
   Kind kind = Kind::text;
-  std::string payload;  // text and binary: the message; ping and pong: their data; close: the reason
+  std::string
+      payload;  // text and binary: the message; ping and pong: their data; close: the reason
   // close: the peer's code (1005 when it gave none); violation: the code to close with.
   std::uint16_t code = 0;
 };

@@ -20,11 +20,13 @@ std::string ClientFrame(std::uint8_t opcode, std::string_view payload, bool fin 
     frame += static_cast<char>(n & 0xFF);
   } else {
     frame += static_cast<char>(mask_bit | 127);
-    for (int i = 7; i >= 0; --i) frame += static_cast<char>((static_cast<std::uint64_t>(n) >> (8 * i)) & 0xFF);
+    for (int i = 7; i >= 0; --i)
+      frame += static_cast<char>((static_cast<std::uint64_t>(n) >> (8 * i)) & 0xFF);
   }
   const char key[4] = {0x12, 0x34, 0x56, 0x78};
   if (masked) frame.append(key, 4);
-  for (std::size_t i = 0; i < n; ++i) frame += masked ? static_cast<char>(payload[i] ^ key[i % 4]) : payload[i];
+  for (std::size_t i = 0; i < n; ++i)
+    frame += masked ? static_cast<char>(payload[i] ^ key[i % 4]) : payload[i];
   return frame;
 }
 
@@ -103,7 +105,8 @@ TEST(WebSocketFramesTest, BreachesGetTheirCloseCode) {
     std::uint16_t code;
   } cases[] = {
       {"unmasked", ClientFrame(0x1, "a", true, false), close_code::protocol_error},
-      {"reserved bit", std::string("\xC1\x80", 2) + std::string(4, '\0'), close_code::protocol_error},
+      {"reserved bit", std::string("\xC1\x80", 2) + std::string(4, '\0'),
+       close_code::protocol_error},
       {"unknown opcode", ClientFrame(0x3, "a"), close_code::protocol_error},
       {"continuation first", ClientFrame(0x0, "a"), close_code::protocol_error},
       {"text inside a fragmented message", ClientFrame(0x1, "a", false) + ClientFrame(0x1, "b"),
@@ -114,8 +117,8 @@ TEST(WebSocketFramesTest, BreachesGetTheirCloseCode) {
       {"close code 1005", ClientFrame(0x8, std::string("\x03\xed", 2)), close_code::protocol_error},
       {"text not UTF-8", ClientFrame(0x1, "a\xC3"), close_code::invalid_payload},
       {"over the limit", ClientFrame(0x1, std::string(65, 'a')), close_code::too_big},
-      {"fragments over the limit", ClientFrame(0x1, std::string(40, 'a'), false) +
-                                       ClientFrame(0x0, std::string(40, 'a')),
+      {"fragments over the limit",
+       ClientFrame(0x1, std::string(40, 'a'), false) + ClientFrame(0x0, std::string(40, 'a')),
        close_code::too_big},
       {"needless long length", std::string("\x81\xFE\x00\x05", 4), close_code::protocol_error},
   };

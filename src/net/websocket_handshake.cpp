@@ -61,9 +61,8 @@ core::Result<std::string> CheckUpgrade(const HttpRequest& request) {
     return Bad("only WebSocket version 13 is spoken here");
   }
   const std::string_view key = request[http::field::sec_websocket_key];
-  auto decoded = crypto::Base64Decode(key.size() == 24 && key.ends_with("==")
-                                          ? key.substr(0, 22)
-                                          : std::string_view("bad"));
+  auto decoded = crypto::Base64Decode(
+      key.size() == 24 && key.ends_with("==") ? key.substr(0, 22) : std::string_view("bad"));
   if (!decoded || decoded->size() != 16) return Bad("the Sec-WebSocket-Key is malformed");
   return AcceptKey(key);
 }

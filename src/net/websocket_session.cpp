@@ -148,14 +148,12 @@ void WebSocketSession::Handle(Received received) {
     }
     case Received::Kind::binary:
       ++messages_;
-      Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"),
-              Opcode::text);
+      Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"), Opcode::text);
       return;
     case Received::Kind::ping:
       Enqueue(api::MakeFrame(std::move(received.payload)), Opcode::pong);
       return;
-    case Received::Kind::pong:
-      return;
+    case Received::Kind::pong: return;
     case Received::Kind::close:
       peer_closed_ = true;
       if (close_sent_) {
@@ -291,30 +289,32 @@ void WebSocketSession::WriteNext() {
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(header_.data(), header),
                                                   asio::buffer(*out.payload)};
   // The handler holds the payload: End may empty the queue while the write is in flight.
-  asio::async_write(socket_, buffers, [self = shared_from_this(), payload = out.payload,
-                                       opcode = out.opcode](beast::error_code ec, std::size_t) {
-    self->writing_ = false;
-    if (self->ended_) return;
-    const bool was_close = opcode == Opcode::close;
-    if (!was_close) self->queued_bytes_ -= payload->size();
-    self->queue_[self->head_++].payload.reset();
-    if (ec) {
-      if (!IsNormalEnding(ec)) {
-        core::Log(core::LogLevel::debug, "ws.write_failed", {{"error", ec.message()}});
-      }
-      self->Cut();
-      return;
-    }
-    if (was_close) {
-      self->close_sent_ = true;
-      self->close_sent_at_ = Clock::now();
-      // Both closes are said; or the peer is told and may answer within the read timeout.
-      if (self->peer_closed_) self->Cut();
-      return;
-    }
-    self->TellDrained();
-    self->WriteNext();
-  });
+  asio::async_write(
+      socket_, buffers,
+      [self = shared_from_this(), payload = out.payload, opcode = out.opcode](beast::error_code ec,
+                                                                              std::size_t) {
+        self->writing_ = false;
+        if (self->ended_) return;
+        const bool was_close = opcode == Opcode::close;
+        if (!was_close) self->queued_bytes_ -= payload->size();
+        self->queue_[self->head_++].payload.reset();
+        if (ec) {
+          if (!IsNormalEnding(ec)) {
+            core::Log(core::LogLevel::debug, "ws.write_failed", {{"error", ec.message()}});
+          }
+          self->Cut();
+          return;
+        }
+        if (was_close) {
+          self->close_sent_ = true;
+          self->close_sent_at_ = Clock::now();
+          // Both closes are said; or the peer is told and may answer within the read timeout.
+          if (self->peer_closed_) self->Cut();
+          return;
+        }
+        self->TellDrained();
+        self->WriteNext();
+      });
 }
 
 void WebSocketSession::Cut() {

@@ -83,8 +83,8 @@ class WebSocketSession final : public api::FrameSink,
   FrameParser parser_;
 
   // Touched only on the connection's strand.
-  std::string received_;           // bytes read but not yet parsed; usually empty
-  std::vector<Outgoing> queue_;    // unsent from queue_[head_] on; the first one is in flight
+  std::string received_;         // bytes read but not yet parsed; usually empty
+  std::vector<Outgoing> queue_;  // unsent from queue_[head_] on; the first one is in flight
   std::size_t head_ = 0;
   std::size_t queued_bytes_ = 0;
   std::array<unsigned char, 10> header_{};  // of the frame in flight

@@ -53,8 +53,8 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
         [&](Done<model::Conversation> done) { conversations().Create(conversation, done); });
   }
 
-  model::Conversation Waiting(const std::string& id, std::int32_t urgency = 0,
-                              UnixMillis at = kT0, const std::string& nickname = "") {
+  model::Conversation Waiting(const std::string& id, std::int32_t urgency = 0, UnixMillis at = kT0,
+                              const std::string& nickname = "") {
     return Create(NewConversation{.id = id,
                                   .resume_token_hash = "resume-" + id,
                                   .subject = model::Subject::self,

@@ -191,12 +191,11 @@ TEST_P(ConversationStoreContractTest, OnlyTheAssignedCounsellorWrites) {
   EXPECT_EQ(sent.message.author_id, anna.id);
   EXPECT_EQ(sent.message.seq, 2);
   EXPECT_EQ(conversations().Find("c_1").value().last_seq, 2);
-  EXPECT_EQ(Append(NewMessage{.conversation_id = "c_1",
-                              .sender = Sender::counsellor,
-                              .client_id = "x"})
-                .error()
-                .code,
-            core::Errc::invalid_argument);
+  EXPECT_EQ(
+      Append(NewMessage{.conversation_id = "c_1", .sender = Sender::counsellor, .client_id = "x"})
+          .error()
+          .code,
+      core::Errc::invalid_argument);
 }
 
 TEST_P(ConversationStoreContractTest, ConcurrentAppendsGetSeqsWithoutGaps) {

@@ -74,9 +74,10 @@ Status CheckMasterKey(ConversationStore& store, const crypto::Aead& master_key) 
 
 }  // namespace
 
-EncryptingConversationStore::EncryptingConversationStore(
-    std::unique_ptr<ConversationStore> inner, crypto::Aead master_key, core::Post blocking,
-    std::size_t key_cache_size)
+EncryptingConversationStore::EncryptingConversationStore(std::unique_ptr<ConversationStore> inner,
+                                                         crypto::Aead master_key,
+                                                         core::Post blocking,
+                                                         std::size_t key_cache_size)
     : inner_(std::move(inner)),
       master_key_(std::move(master_key)),
       blocking_(std::move(blocking)),
@@ -191,12 +192,13 @@ Result<std::string> EncryptingConversationStore::FindKey(std::string_view id) {
   return inner_->FindKey(id);
 }
 
-Result<ConversationKey> EncryptingConversationStore::FindAnyKey() { return inner_->FindAnyKey(); }
+Result<ConversationKey> EncryptingConversationStore::FindAnyKey() {
+  return inner_->FindAnyKey();
+}
 
 // --- writes
 
-void EncryptingConversationStore::Create(NewConversation conversation,
-                                         Done<Conversation> done) {
+void EncryptingConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
   const std::uint64_t epoch = keys_.Epoch();
   crypto::Aead key = crypto::Aead::Generate();
   std::string nickname = std::move(conversation.nickname);
@@ -210,8 +212,7 @@ void EncryptingConversationStore::Create(NewConversation conversation,
   });
 }
 
-Done<Transition> EncryptingConversationStore::RevealTransition(DataKey key,
-                                                               Done<Transition> done) {
+Done<Transition> EncryptingConversationStore::RevealTransition(DataKey key, Done<Transition> done) {
   return [this, key = std::move(key), done = std::move(done)](Result<Transition> transition) {
     if (!transition) return done(transition.error());
     if (transition->conversation.status == ConversationStatus::ended) {
@@ -231,8 +232,8 @@ void EncryptingConversationStore::Accept(std::string_view id, std::int64_t couns
   inner_->Accept(id, counsellor_id, now, RevealTransition(std::move(*key), std::move(done)));
 }
 
-void EncryptingConversationStore::End(std::string_view id, model::EndReason reason,
-                                      UnixMillis now, Done<Transition> done) {
+void EncryptingConversationStore::End(std::string_view id, model::EndReason reason, UnixMillis now,
+                                      Done<Transition> done) {
   auto key = KeyFor(id);
   if (!key) return done(key.error());
   inner_->End(id, reason, now, RevealTransition(std::move(*key), std::move(done)));
@@ -242,12 +243,12 @@ void EncryptingConversationStore::SetUrgency(std::string_view id, std::int32_t u
                                              Done<Conversation> done) {
   auto key = KeyFor(id);
   if (!key) return done(key.error());
-  inner_->SetUrgency(id, urgency,
-                     [this, key = std::move(*key), done = std::move(done)](
-                         Result<Conversation> changed) {
-                       if (!changed) return done(changed.error());
-                       done(RevealWith(std::move(*changed), key));
-                     });
+  inner_->SetUrgency(
+      id, urgency,
+      [this, key = std::move(*key), done = std::move(done)](Result<Conversation> changed) {
+        if (!changed) return done(changed.error());
+        done(RevealWith(std::move(*changed), key));
+      });
 }
 
 void EncryptingConversationStore::Shred(std::string_view id, Done<void> done) {
@@ -296,8 +297,8 @@ void EncryptingConversationStore::SealAndAppend(NewMessage message, const DataKe
                                                 Done<Appended> done) {
   if (!key) return AppendWithoutKey(std::move(message), std::move(done));
   std::string body = std::move(message.body);
-  message.body = key->Seal(body, BodyAad(message.conversation_id, message.sender,
-                                         message.client_id));
+  message.body =
+      key->Seal(body, BodyAad(message.conversation_id, message.sender, message.client_id));
   inner_->Append(std::move(message), [this, key, body = std::move(body),
                                       done = std::move(done)](Result<Appended> appended) mutable {
     if (!appended) return done(appended.error());

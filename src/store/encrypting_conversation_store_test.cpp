@@ -9,8 +9,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <future>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -272,8 +272,8 @@ TEST_F(EncryptingConversationStoreTest, EndedConversationsKeysFallOutOfTheCacheA
   for (const char* id : {"c_1", "c_2", "c_3"}) {
     Start(*store, id);
     for (int round = 0; round < 3; ++round) {
-      ASSERT_TRUE(Send(*store, id, std::to_string(round), std::string(id) + "/" +
-                                                              std::to_string(round)));
+      ASSERT_TRUE(
+          Send(*store, id, std::to_string(round), std::string(id) + "/" + std::to_string(round)));
     }
     ASSERT_TRUE(End(*store, id));
   }

@@ -32,7 +32,9 @@ struct StoreBackend {
 };
 
 // GoogleTest prints a parameter in test listings; the name says all there is to say.
-inline void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
+inline void PrintTo(const StoreBackend& backend, std::ostream* out) {
+  *out << backend.name;
+}
 
 // Runs a write and waits for its answer: `start` gets the Done to pass to the store.
 template <class T, class Start>

@@ -67,7 +67,8 @@ class QueueCapTest : public ServerTest {
 TEST_F(QueueCapTest, AFullQueueTurnsNewVisitorsAwayWithRetryAfter) {
   std::string first;
   for (int i = 0; i < 2; ++i) {
-    auto started = HttpPostJson(server_.port(), "/api/v1/visitor/conversations", boost::json::object{});
+    auto started =
+        HttpPostJson(server_.port(), "/api/v1/visitor/conversations", boost::json::object{});
     ASSERT_TRUE(started);
     ASSERT_EQ(started->status, 201) << started->body;
     Secret(Str(started->Json()->as_object(), "resume_token"));
@@ -90,9 +91,7 @@ TEST_F(QueueCapTest, AFullQueueTurnsNewVisitorsAwayWithRetryAfter) {
 
 class PerAddressCapTest : public ServerTest {
  protected:
-  std::string ConfigToml() const override {
-    return "[limits]\nmax_connections_per_address = 3\n";
-  }
+  std::string ConfigToml() const override { return "[limits]\nmax_connections_per_address = 3\n"; }
 };
 
 TEST_F(PerAddressCapTest, ConnectionsFromOneAddressAreCappedWithAClearAnswer) {
@@ -232,7 +231,8 @@ TEST_F(OutOfDescriptorsTest, TheServerBacksOffInsteadOfSpinningAndServesAgainAft
   EXPECT_LT(spent, 0.25 * elapsed) << "the server spins while out of descriptors";
   const std::string log = server_.Stderr();
   EXPECT_GE(Count(log, "net.accept_failed"), 1u);
-  EXPECT_LE(Count(log, "net.accept_failed"), 2u) << "accept failures must be logged once per interval";
+  EXPECT_LE(Count(log, "net.accept_failed"), 2u)
+      << "accept failures must be logged once per interval";
   EXPECT_LT(log.size(), 200'000u);
   flood.CloseAll();
   for (int attempt = 0; attempt < 200; ++attempt) {

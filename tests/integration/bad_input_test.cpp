@@ -53,7 +53,8 @@ TEST_F(BadInputTest, WrongFieldsInBodyAre400) {
 }
 
 TEST_F(BadInputTest, OversizedBodyIs413) {
-  const std::string body = R"({"nickname": "Sam", "padding": ")" + std::string(17 * 1024, 'x') + "\"}";
+  const std::string body =
+      R"({"nickname": "Sam", "padding": ")" + std::string(17 * 1024, 'x') + "\"}";
   auto res = HttpCall(server_.port(), {"POST", "/api/v1/visitor/conversations", body, {}});
   ASSERT_TRUE(res) << res.error().message;
   EXPECT_EQ(res->status, 413);
@@ -167,7 +168,8 @@ TEST_F(BadInputTest, StaffSocketNeedsTheServersOwnOriginAndASession) {
     EXPECT_EQ(ws.upgrade_status(), 403) << name;
   }
   WsClient anonymous;
-  EXPECT_FALSE(anonymous.Connect(server_.port(), "/api/v1/staff/ws", {{"Origin", server_.Origin()}}));
+  EXPECT_FALSE(
+      anonymous.Connect(server_.port(), "/api/v1/staff/ws", {{"Origin", server_.Origin()}}));
   EXPECT_EQ(anonymous.upgrade_status(), 401);
   ExpectStillServing(bystander_.ws);
 }
@@ -181,7 +183,8 @@ TEST_F(TimeoutTest, WebSocketThatNeverSaysHelloIsDisconnected) {
     closed = static_cast<bool>(silent.WaitClosed(100ms));
     bystander_.ws.Pump(10ms);  // the bystander keeps answering the server's pings
   }
-  EXPECT_TRUE(closed) << "a socket that never said hello stayed open for 10 s with a 2 s read timeout";
+  EXPECT_TRUE(closed)
+      << "a socket that never said hello stayed open for 10 s with a 2 s read timeout";
   EXPECT_GE(std::chrono::steady_clock::now() - start, 1s);
   ExpectStillServing(bystander_.ws);
 }

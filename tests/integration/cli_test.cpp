@@ -29,14 +29,15 @@ TEST(CliTest, EveryCommandHasHelpThatNamesItsOptions) {
     EXPECT_EQ(run->exit_code, 0) << c.args[0] << " " << run->err;
     const std::string text = run->out + run->err;
     for (const std::string& mention : c.mentions) {
-      EXPECT_NE(text.find(mention), std::string::npos) << "help of " << c.args[0] << "... lacks " << mention;
+      EXPECT_NE(text.find(mention), std::string::npos)
+          << "help of " << c.args[0] << "... lacks " << mention;
     }
   }
 }
 
 TEST(CliTest, UnknownCommandOrOptionFails) {
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"frobnicate"}, {"serve", "--no-such-option"}}) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"frobnicate"}, {"serve", "--no-such-option"}}) {
     auto run = RunCommand(args);
     ASSERT_TRUE(run) << run.error().message;
     EXPECT_NE(run->exit_code, 0) << args.back();
@@ -49,13 +50,15 @@ struct ConfigCase {
   std::string setting;  // the name the error message must contain
 };
 
-void PrintTo(const ConfigCase& c, std::ostream* os) { *os << c.setting; }
+void PrintTo(const ConfigCase& c, std::ostream* os) {
+  *os << c.setting;
+}
 
 class InvalidConfigTest : public ::testing::TestWithParam<ConfigCase> {};
 
 TEST_P(InvalidConfigTest, StopsServeWithAMessageNamingTheSetting) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("uitweg-cli-" + std::to_string(getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("uitweg-cli-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const std::filesystem::path file = dir / "uitweg.toml";
   std::ofstream(file) << GetParam().toml;
@@ -78,7 +81,8 @@ INSTANTIATE_TEST_SUITE_P(Settings, InvalidConfigTest,
                                            ConfigCase{"this is not toml\n", "uitweg.toml"}),
                          [](const ::testing::TestParamInfo<ConfigCase>& info) {
                            std::string name = std::to_string(info.index) + "_";
-                           for (char c : info.param.setting) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           for (char c : info.param.setting)
+                             name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return name;
                          });
 

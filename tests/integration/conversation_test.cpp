@@ -176,7 +176,8 @@ TEST_F(ConversationTest, RepeatedClientIdIsStoredOnce) {
   std::set<std::int64_t> seen{2, 3};
   while (auto frame = anna.ws.Take("message", 0ms)) {
     const auto& message = frame->at("message").as_object();
-    EXPECT_TRUE(seen.insert(Int(message, "seq")).second) << "seen twice: " << boost::json::serialize(message);
+    EXPECT_TRUE(seen.insert(Int(message, "seq")).second)
+        << "seen twice: " << boost::json::serialize(message);
     EXPECT_LE(Int(message, "seq"), 4);
   }
 }
@@ -275,8 +276,10 @@ TEST_F(DebugLogTest, LogsHoldNoMessageTextOrToken) {
   ASSERT_TRUE(resumed) << resumed.error().message;
   EXPECT_EQ(Str(NextMessage(*resumed), "body"), said);
   boost::json::object strange_welcome;
-  auto stranger = ConnectVisitor(server_.port(), visitor.conversation.resume_token + "x", 0, &strange_welcome);
-  EXPECT_FALSE(stranger) << "a wrong resume token was welcomed: " << boost::json::serialize(strange_welcome);
+  auto stranger =
+      ConnectVisitor(server_.port(), visitor.conversation.resume_token + "x", 0, &strange_welcome);
+  EXPECT_FALSE(stranger) << "a wrong resume token was welcomed: "
+                         << boost::json::serialize(strange_welcome);
   Secret(visitor.conversation.resume_token + "x");
   Secret(anna.session.cookie.substr(anna.session.cookie.find('=') + 1));
   Secret(anna.session.csrf_token);

@@ -20,7 +20,8 @@ void ServerTest::TearDown() {
   }
   const std::string log = server_.Stderr();
   for (const std::string& secret : secrets_) {
-    EXPECT_EQ(log.find(secret), std::string::npos) << "the server log contains a secret: " << secret;
+    EXPECT_EQ(log.find(secret), std::string::npos)
+        << "the server log contains a secret: " << secret;
   }
   if (HasFailure()) {
     constexpr std::size_t kTail = 6000;

@@ -38,8 +38,8 @@ bool HasField(const Headers& headers, std::string_view name) {
 }
 
 core::Error NetError(std::string_view step, const error_code& ec) {
-  const auto code = ec == beast::error::timeout ? core::Errc::deadline_exceeded
-                                                : core::Errc::unavailable;
+  const auto code =
+      ec == beast::error::timeout ? core::Errc::deadline_exceeded : core::Errc::unavailable;
   return core::Fail(code, std::string(step) + ": " + ec.message());
 }
 
@@ -57,7 +57,8 @@ asio::awaitable<core::Result<HttpResponse>> Exchange(std::uint16_t port, const H
   req.target(request.target);
   req.version(11);
   for (const auto& [k, v] : request.headers) req.insert(k, v);
-  if (!HasField(request.headers, "Host")) req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  if (!HasField(request.headers, "Host"))
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   if (!request.body.empty() && !HasField(request.headers, "Content-Type")) {
     req.set(http::field::content_type, "application/json");
   }
@@ -96,7 +97,9 @@ std::string HttpResponse::Header(std::string_view name) const {
   return {};
 }
 
-bool HttpResponse::HasHeader(std::string_view name) const { return HasField(headers, name); }
+bool HttpResponse::HasHeader(std::string_view name) const {
+  return HasField(headers, name);
+}
 
 core::Result<boost::json::value> HttpResponse::Json() const {
   error_code ec;
@@ -119,12 +122,12 @@ core::Result<HttpResponse> HttpCall(std::uint16_t port, const HttpRequest& reque
                                     std::chrono::milliseconds timeout) {
   asio::io_context ioc;
   core::Result<HttpResponse> result = core::Fail(core::Errc::internal, "request never ran");
-  asio::co_spawn(
-      ioc, Exchange(port, request, timeout),
-      [&result](std::exception_ptr e, core::Result<HttpResponse> r) {
-        result = e ? core::Result<HttpResponse>(core::Fail(core::Errc::internal, "exception"))
-                   : std::move(r);
-      });
+  asio::co_spawn(ioc, Exchange(port, request, timeout),
+                 [&result](std::exception_ptr e, core::Result<HttpResponse> r) {
+                   result =
+                       e ? core::Result<HttpResponse>(core::Fail(core::Errc::internal, "exception"))
+                         : std::move(r);
+                 });
   ioc.run();
   return result;
 }
@@ -135,8 +138,8 @@ core::Result<HttpResponse> HttpGet(std::uint16_t port, std::string target, Heade
 
 core::Result<HttpResponse> HttpPostJson(std::uint16_t port, std::string target,
                                         const boost::json::value& body, Headers headers) {
-  return HttpCall(port,
-                  HttpRequest{"POST", std::move(target), boost::json::serialize(body), std::move(headers)});
+  return HttpCall(port, HttpRequest{"POST", std::move(target), boost::json::serialize(body),
+                                    std::move(headers)});
 }
 
 core::Result<std::chrono::milliseconds> StallAndWaitForClose(std::uint16_t port, std::string bytes,
@@ -167,8 +170,10 @@ core::Result<std::chrono::milliseconds> StallAndWaitForClose(std::uint16_t port,
   });
   while (!closed && ioc.run_one() > 0) {
   }
-  if (!closed) return core::Fail(core::Errc::deadline_exceeded, "server kept the stalled connection open");
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  if (!closed)
+    return core::Fail(core::Errc::deadline_exceeded, "server kept the stalled connection open");
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
 }
 
 }  // namespace uitweg::support

@@ -47,8 +47,7 @@ core::Result<HttpResponse> HttpPostJson(std::uint16_t port, std::string target,
 
 // Opens a TCP connection, writes `bytes` and then says nothing more. Returns how long the server
 // took to end the connection, or deadline_exceeded if it was still open after `limit`.
-core::Result<std::chrono::milliseconds> StallAndWaitForClose(std::uint16_t port,
-                                                             std::string bytes,
+core::Result<std::chrono::milliseconds> StallAndWaitForClose(std::uint16_t port, std::string bytes,
                                                              std::chrono::milliseconds limit);
 
 }  // namespace uitweg::support

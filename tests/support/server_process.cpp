@@ -105,7 +105,8 @@ core::Result<CommandResult> RunCommand(const std::vector<std::string>& args,
   const auto deadline = Clock::now() + timeout;
   bool out_open = true, err_open = true, timed_out = false;
   while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
       timed_out = true;
       break;
@@ -169,7 +170,9 @@ core::Status ServerProcess::UseConfig(const std::string& toml) {
   return {};
 }
 
-std::string ServerProcess::Origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string ServerProcess::Origin() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
 
 std::string ServerProcess::Stderr() const {
   std::lock_guard lock(mu_);
@@ -222,7 +225,8 @@ core::Status ServerProcess::Launch(const std::string& listen, std::chrono::milli
   reader_ = std::thread([this, fd = err[0]] { DrainStderr(fd); });
 
   std::unique_lock lock(mu_);
-  const bool ready = cv_.wait_for(lock, timeout, [this] { return announced_port_ != 0 || stderr_closed_; });
+  const bool ready =
+      cv_.wait_for(lock, timeout, [this] { return announced_port_ != 0 || stderr_closed_; });
   if (announced_port_ != 0) {
     port_ = announced_port_;
     return {};

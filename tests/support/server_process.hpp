@@ -90,7 +90,7 @@ class ServerProcess {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::string stderr_;
-  std::size_t scanned_ = 0;   // stderr_ bytes already searched for the listening line
+  std::size_t scanned_ = 0;  // stderr_ bytes already searched for the listening line
   std::uint16_t announced_port_ = 0;
   bool stderr_closed_ = false;
 };

@@ -46,9 +46,11 @@ core::Result<StaffSession> SignIn(std::uint16_t port, const std::string& usernam
       session.cookie = value.substr(0, value.find(';'));
     }
   }
-  if (session.cookie.empty()) return core::Fail(core::Errc::internal, "sign-in set no session cookie");
+  if (session.cookie.empty())
+    return core::Fail(core::Errc::internal, "sign-in set no session cookie");
   auto body = res->Json();
-  if (!body || !body->is_object()) return core::Fail(core::Errc::internal, "sign-in body is not an object");
+  if (!body || !body->is_object())
+    return core::Fail(core::Errc::internal, "sign-in body is not an object");
   const auto& obj = body->get_object();
   if (const auto* csrf = obj.if_contains("csrf_token"); csrf && csrf->is_string()) {
     session.csrf_token = std::string(csrf->get_string());
@@ -62,7 +64,8 @@ core::Result<StaffSession> SignIn(std::uint16_t port, const std::string& usernam
 core::Result<WsClient> ConnectStaff(std::uint16_t port, const StaffSession& session) {
   WsClient ws;
   const std::string origin = "http://127.0.0.1:" + std::to_string(port);
-  if (auto st = ws.Connect(port, "/api/v1/staff/ws", {{"Cookie", session.cookie}, {"Origin", origin}});
+  if (auto st =
+          ws.Connect(port, "/api/v1/staff/ws", {{"Cookie", session.cookie}, {"Origin", origin}});
       !st) {
     return st.error();
   }
@@ -89,7 +92,10 @@ boost::json::object StaffAccept(const std::string& conversation_id) {
 
 boost::json::object StaffSend(const std::string& conversation_id, const std::string& client_id,
                               const std::string& body) {
-  return {{"type", "send"}, {"conversation_id", conversation_id}, {"client_id", client_id}, {"body", body}};
+  return {{"type", "send"},
+          {"conversation_id", conversation_id},
+          {"client_id", client_id},
+          {"body", body}};
 }
 
 }  // namespace uitweg::support

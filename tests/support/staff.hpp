@@ -18,7 +18,7 @@ namespace uitweg::support {
 struct StaffSession {
   std::string username;
   std::string display_name;
-  std::string cookie;      // "__Host-uitweg_session=..." ready for a Cookie header
+  std::string cookie;  // "__Host-uitweg_session=..." ready for a Cookie header
   std::string csrf_token;
 };
 

@@ -6,15 +6,18 @@
 
 namespace uitweg::support {
 
-core::Result<VisitorConversation> StartConversation(std::uint16_t port, const std::string& nickname) {
+core::Result<VisitorConversation> StartConversation(std::uint16_t port,
+                                                    const std::string& nickname) {
   auto res = HttpPostJson(port, "/api/v1/visitor/conversations",
                           boost::json::object{{"nickname", nickname}, {"subject", "self"}});
   if (!res) return res.error();
   if (res->status != 201) {
-    return core::Fail(core::Errc::unavailable, "start answered " + std::to_string(res->status) + " " + res->body);
+    return core::Fail(core::Errc::unavailable,
+                      "start answered " + std::to_string(res->status) + " " + res->body);
   }
   auto body = res->Json();
-  if (!body || !body->is_object()) return core::Fail(core::Errc::internal, "start body is not an object");
+  if (!body || !body->is_object())
+    return core::Fail(core::Errc::internal, "start body is not an object");
   const auto& obj = body->get_object();
   const auto* id = obj.if_contains("conversation_id");
   const auto* token = obj.if_contains("resume_token");

@@ -124,11 +124,10 @@ core::Status WsClient::Connect(std::uint16_t port, std::string_view target, cons
   s.ws.read_message_max(64 * 1024 * 1024);
   websocket::response_type response;
   done = false;
-  s.ws.async_handshake(response, "127.0.0.1:" + std::to_string(port), target,
-                       [&](error_code ec) {
-                         result = ec;
-                         done = true;
-                       });
+  s.ws.async_handshake(response, "127.0.0.1:" + std::to_string(port), target, [&](error_code ec) {
+    result = ec;
+    done = true;
+  });
   if (!s.RunUntil([&] { return done; }, deadline)) {
     return core::Fail(core::Errc::deadline_exceeded, "handshake timed out");
   }
@@ -145,13 +144,17 @@ core::Status WsClient::Connect(std::uint16_t port, std::string_view target, cons
   return {};
 }
 
-int WsClient::upgrade_status() const { return impl_->upgrade_status; }
+int WsClient::upgrade_status() const {
+  return impl_->upgrade_status;
+}
 
 core::Status WsClient::Send(const boost::json::object& frame) {
   return impl_->Write(boost::json::serialize(frame));
 }
 
-core::Status WsClient::SendText(std::string_view text) { return impl_->Write(text); }
+core::Status WsClient::SendText(std::string_view text) {
+  return impl_->Write(text);
+}
 
 core::Result<boost::json::object> WsClient::Next(std::chrono::milliseconds timeout) {
   Impl& s = *impl_;
@@ -194,7 +197,9 @@ core::Result<boost::json::object> WsClient::Take(std::string_view type,
   return frame;
 }
 
-std::size_t WsClient::Pending() const { return impl_->frames.size(); }
+std::size_t WsClient::Pending() const {
+  return impl_->frames.size();
+}
 
 void WsClient::Pump(std::chrono::milliseconds how_long) {
   impl_->RunUntil([] { return false; }, SteadyClock::now() + how_long);
@@ -208,7 +213,9 @@ core::Result<int> WsClient::WaitClosed(std::chrono::milliseconds timeout) {
   return s.close_code;
 }
 
-bool WsClient::closed() const { return impl_->ended; }
+bool WsClient::closed() const {
+  return impl_->ended;
+}
 
 void WsClient::Abort() {
   Impl& s = *impl_;

@@ -42,7 +42,8 @@ class WsClient {
   // unavailable once the connection has ended and nothing is left.
   core::Result<boost::json::object> Next(std::chrono::milliseconds timeout = 5s);
   // The oldest frame whose "type" is `type`; other frames stay queued.
-  core::Result<boost::json::object> Take(std::string_view type, std::chrono::milliseconds timeout = 5s);
+  core::Result<boost::json::object> Take(std::string_view type,
+                                         std::chrono::milliseconds timeout = 5s);
   // Frames received and not yet taken, without waiting.
   std::size_t Pending() const;
   // Lets the client read whatever arrives during `how_long`.

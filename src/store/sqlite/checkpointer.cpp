@@ -7,9 +7,8 @@
 
 namespace uitweg::store::sqlite {
 
-Checkpointer::Checkpointer(std::unique_ptr<Connection> connection,
-                           const std::string& database_path, int threshold_pages,
-                           std::chrono::milliseconds min_gap,
+Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, const std::string& database_path,
+                           int threshold_pages, std::chrono::milliseconds min_gap,
                            std::chrono::milliseconds idle_interval)
     : connection_(std::move(connection)),
       database_fd_(::open(database_path.c_str(), O_RDONLY | O_CLOEXEC)),
@@ -30,9 +29,9 @@ Checkpointer::~Checkpointer() {
 
 void Checkpointer::WriteBack() {
   if (database_fd_ < 0) return;
-  (void)::sync_file_range(database_fd_, 0, 0,
-                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-                              SYNC_FILE_RANGE_WAIT_AFTER);
+  (void)::sync_file_range(
+      database_fd_, 0, 0,
+      SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
 }
 
 void Checkpointer::Nudge(int wal_pages) {

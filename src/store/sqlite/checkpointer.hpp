@@ -18,8 +18,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "store/sqlite/connection.hpp"

@@ -61,7 +61,9 @@ Status Statement::Run() {
   }
 }
 
-std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(statement_, column); }
+std::int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
 
 std::optional<std::int64_t> Statement::OptionalInt(int column) const {
   if (IsNull(column)) return std::nullopt;
@@ -136,11 +138,17 @@ Result<Statement> Connection::Prepare(std::string_view sql) {
   return Statement(*this, raw);
 }
 
-std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
+std::int64_t Connection::Changes() const {
+  return sqlite3_changes64(db_);
+}
 
-std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Connection::LastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
-bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool Connection::InTransaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
 
 void Connection::OnCommit(std::function<void(int wal_pages)> hook) {
   commit_hook_ = std::move(hook);
@@ -166,15 +174,11 @@ core::Error Connection::ErrorFrom(int code, std::string_view what) const {
   const std::string reason = std::string(what) + ": " + sqlite3_errstr(code);
   switch (code) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return core::Fail(core::Errc::already_exists, reason);
-    case SQLITE_CONSTRAINT_FOREIGNKEY:
-      return core::Fail(core::Errc::not_found, reason);
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return core::Fail(core::Errc::already_exists, reason);
+    case SQLITE_CONSTRAINT_FOREIGNKEY: return core::Fail(core::Errc::not_found, reason);
     case SQLITE_CONSTRAINT_CHECK:
-    case SQLITE_CONSTRAINT_NOTNULL:
-      return core::Fail(core::Errc::invalid_argument, reason);
-    default:
-      break;
+    case SQLITE_CONSTRAINT_NOTNULL: return core::Fail(core::Errc::invalid_argument, reason);
+    default: break;
   }
   // sqlite3_errmsg names tables and columns, never values, so it is safe to log.
   core::Log(core::LogLevel::warn, "store.sqlite.error",
@@ -186,10 +190,8 @@ core::Error Connection::ErrorFrom(int code, std::string_view what) const {
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_PROTOCOL:
-      return core::Fail(core::Errc::unavailable, reason);
-    default:
-      return core::Fail(core::Errc::internal, reason);
+    case SQLITE_PROTOCOL: return core::Fail(core::Errc::unavailable, reason);
+    default: return core::Fail(core::Errc::internal, reason);
   }
 }
 

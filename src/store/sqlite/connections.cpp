@@ -96,6 +96,8 @@ Result<std::shared_ptr<Connections>> Connections::Open(const SqliteOptions& opti
       std::move(checkpointer), std::make_unique<ReaderPool>(std::move(readers))));
 }
 
-Connections::~Connections() { writer_->Close(); }
+Connections::~Connections() {
+  writer_->Close();
+}
 
 }  // namespace uitweg::store::sqlite

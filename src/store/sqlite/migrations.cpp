@@ -47,7 +47,9 @@ Status ApplyPending(Connection& connection, std::span<const Migration> migration
 
 }  // namespace
 
-Result<std::int64_t> SchemaVersion(Connection& connection) { return ReadVersion(connection); }
+Result<std::int64_t> SchemaVersion(Connection& connection) {
+  return ReadVersion(connection);
+}
 
 Status Migrate(Connection& connection, std::span<const Migration> migrations) {
   const std::int64_t latest = migrations.empty() ? 0 : migrations.back().version;

@@ -3,11 +3,11 @@
 // into a domain struct. A stored enum name that this binary does not know is reported as
 // internal (a corrupt or foreign database), never guessed.
 
-#include "store/sqlite/connection.hpp"
 #include "model/conversation.hpp"
 #include "model/message.hpp"
 #include "model/staff.hpp"
 #include "store/conversation_store.hpp"
+#include "store/sqlite/connection.hpp"
 
 namespace uitweg::store::sqlite {
 

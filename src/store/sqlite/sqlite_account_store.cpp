@@ -10,30 +10,31 @@ Result<model::StaffAccount> SqliteAccountStore::CreateAccount(const NewStaffAcco
   if (account.username.empty() || account.password_hash.empty()) {
     return core::Fail(core::Errc::invalid_argument, "an account needs a username and a password");
   }
-  return connections_->writer().Run<model::StaffAccount>([&](Connection& db) -> Result<model::StaffAccount> {
-    auto insert = db.Prepare(
-        "INSERT INTO staff_account (username, role, display_name, password_hash, disabled, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)");
-    if (!insert) return insert.error();
-    insert->Bind(1, account.username)
-        .Bind(2, model::RoleName(account.role))
-        .Bind(3, account.display_name)
-        .Bind(4, account.password_hash)
-        .Bind(5, account.created_at);
-    if (auto done = insert->Run(); !done) {
-      if (done.error().code == core::Errc::already_exists) {
-        return core::Fail(core::Errc::already_exists, "that username is taken");
-      }
-      return done.error();
-    }
-    return model::StaffAccount{.id = db.LastInsertRowId(),
-                        .username = account.username,
-                        .role = account.role,
-                        .display_name = account.display_name,
-                        .password_hash = account.password_hash,
-                        .disabled = false,
-                        .created_at = account.created_at};
-  });
+  return connections_->writer().Run<model::StaffAccount>(
+      [&](Connection& db) -> Result<model::StaffAccount> {
+        auto insert = db.Prepare(
+            "INSERT INTO staff_account (username, role, display_name, password_hash, disabled, "
+            "created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)");
+        if (!insert) return insert.error();
+        insert->Bind(1, account.username)
+            .Bind(2, model::RoleName(account.role))
+            .Bind(3, account.display_name)
+            .Bind(4, account.password_hash)
+            .Bind(5, account.created_at);
+        if (auto done = insert->Run(); !done) {
+          if (done.error().code == core::Errc::already_exists) {
+            return core::Fail(core::Errc::already_exists, "that username is taken");
+          }
+          return done.error();
+        }
+        return model::StaffAccount{.id = db.LastInsertRowId(),
+                                   .username = account.username,
+                                   .role = account.role,
+                                   .display_name = account.display_name,
+                                   .password_hash = account.password_hash,
+                                   .disabled = false,
+                                   .created_at = account.created_at};
+      });
 }
 
 Result<model::StaffAccount> SqliteAccountStore::FindAccount(std::int64_t id) {
@@ -62,8 +63,8 @@ Result<std::int64_t> SqliteAccountStore::CountAccounts() {
   return connections_->WithReader([&](Connection& db) -> Result<std::int64_t> {
     auto select = db.Prepare("SELECT COUNT(*) FROM staff_account");
     if (!select) return select.error();
-    return ReadOne<std::int64_t>(*select, [](const Statement& row) { return row.Int(0); },
-                                 "no count");
+    return ReadOne<std::int64_t>(
+        *select, [](const Statement& row) { return row.Int(0); }, "no count");
   });
 }
 

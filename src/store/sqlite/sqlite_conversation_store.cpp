@@ -221,15 +221,17 @@ Result<ConversationKey> SqliteConversationStore::FindAnyKey() {
     UITWEG_TRY_ASSIGN(auto select, db.Prepare("SELECT id, data_key FROM conversation"
                                               " WHERE data_key IS NOT NULL LIMIT 1"));
     return ReadOne<ConversationKey>(
-        select, [](const Statement& row) { return ConversationKey{row.Text(0), row.Blob(1)}; },
+        select,
+        [](const Statement& row) {
+          return ConversationKey{row.Text(0), row.Blob(1)};
+        },
         "no conversation has a data key");
   });
 }
 
 // --- writes
 
-void SqliteConversationStore::Create(NewConversation conversation,
-                                     Done<Conversation> done) {
+void SqliteConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
   if (conversation.id.empty() || conversation.resume_token_hash.empty()) {
     return done(core::Fail(core::Errc::invalid_argument,
                            "a conversation needs an id and a resume token hash"));
@@ -317,9 +319,9 @@ void SqliteConversationStore::End(std::string_view id, EndReason reason, UnixMil
         update.Bind(1, id).Bind(2, now).Bind(3, model::EndReasonName(reason));
         UITWEG_TRY_ASSIGN(const bool ended, update.Step());
         if (!ended) {
-          return WhyNotChanged(db, id,
-                               abandoned ? "conversation is no longer waiting"
-                                         : "conversation has ended already");
+          return WhyNotChanged(
+              db, id,
+              abandoned ? "conversation is no longer waiting" : "conversation has ended already");
         }
         const std::optional<std::int64_t> counsellor = update.OptionalInt(0);
         UITWEG_TRY(update.Run());
@@ -363,10 +365,9 @@ void SqliteConversationStore::Shred(std::string_view id, Done<void> done) {
         if (db.Changes() == 0) {
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
-        UITWEG_TRY_ASSIGN(auto blank,
-                          db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
-                                     " WHERE conversation_id = ?1 AND kind = 'text'"
-                                     " AND body_shredded = 0"));
+        UITWEG_TRY_ASSIGN(auto blank, db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
+                                                 " WHERE conversation_id = ?1 AND kind = 'text'"
+                                                 " AND body_shredded = 0"));
         return blank.Bind(1, id).Run();
       },
       std::move(done));

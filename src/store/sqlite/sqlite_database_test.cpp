@@ -129,8 +129,8 @@ TEST_F(SqliteDatabaseTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
   ASSERT_TRUE(writer->Exec("PRAGMA journal_mode = WAL; CREATE TABLE big (b BLOB)"));
   const auto path = root_ / "raw.db";
   Checkpointer checkpointer(
-      Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), path.string(), 100,
-      std::chrono::milliseconds(1), std::chrono::hours(1));
+      Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), path.string(),
+      100, std::chrono::milliseconds(1), std::chrono::hours(1));
   writer->OnCommit([&](int pages) { checkpointer.Nudge(pages); });
   const auto before = std::filesystem::file_size(path);
 
@@ -172,7 +172,8 @@ TEST_F(SqliteDatabaseTest, EndReasonIsTakenFromTheEndedEntryOfOlderDatabases) {
         " ('c_c', 'r2', 'ended', 'self', 2, 1, 7), ('c_w', 'r3', 'waiting', 'self', 0, 1, NULL);"
         "INSERT INTO message (conversation_id, seq, kind, sender, author_id, body, created_at)"
         " VALUES ('c_v', 1, 'ended', 'visitor', NULL, X'', 2),"
-        " ('c_c', 1, 'accepted', 'system', 7, X'', 2), ('c_c', 2, 'ended', 'counsellor', 7, X'', 3)"));
+        " ('c_c', 1, 'accepted', 'system', 7, X'', 2), ('c_c', 2, 'ended', 'counsellor', 7, X'', "
+        "3)"));
   }
   Database database = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
   EXPECT_EQ(database.conversations->Find("c_v").value().end_reason, model::EndReason::visitor);

@@ -25,13 +25,13 @@ class SqliteTestDatabase final : public TestDatabase {
   }
 
   Result<Database> Open() override {
-    return OpenSqliteDatabase(
-        SqliteOptions{.path = (folder_ / "uitweg.db").string(), .reader_count = 4, .max_batch = 512});
+    return OpenSqliteDatabase(SqliteOptions{
+        .path = (folder_ / "uitweg.db").string(), .reader_count = 4, .max_batch = 512});
   }
 
   Status ForceSchemaVersion(std::int64_t version) override {
-    auto db = Connection::Open((folder_ / "uitweg.db").string(), Connection::Mode::read_write,
-                               1000);
+    auto db =
+        Connection::Open((folder_ / "uitweg.db").string(), Connection::Mode::read_write, 1000);
     if (!db) return db.error();
     auto insert = (*db)->Prepare(
         "INSERT INTO schema_version (version, name, applied_at) VALUES (?1, 'from_the_future', 0)");

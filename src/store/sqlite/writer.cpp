@@ -15,7 +15,9 @@ Writer::Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
       completions_(std::move(completions)),
       thread_([this] { Loop(); }) {}
 
-Writer::~Writer() { Close(); }
+Writer::~Writer() {
+  Close();
+}
 
 void Writer::Close() {
   {
@@ -80,8 +82,7 @@ void Writer::Loop() {
       const std::size_t refill = std::min(last_batch, max_batch_);
       if (refill > 1 && queue_.size() < refill && linger_.count() > 0) {
         wanted_ = refill;
-        wake_.wait_for(lock, linger_,
-                       [&] { return stopping_ || queue_.size() >= refill; });
+        wake_.wait_for(lock, linger_, [&] { return stopping_ || queue_.size() >= refill; });
       }
       const std::size_t take = std::min(max_batch_, queue_.size());
       for (std::size_t i = 0; i < take; ++i) {

@@ -75,7 +75,8 @@ TEST_F(WriterTest, QueuedUnitsShareOneCommit) {
   std::vector<std::thread> callers;
   for (int i = 0; i < 10; ++i) {
     callers.emplace_back([this, i] {
-      EXPECT_TRUE(writer_->Run<void>([i](Connection& db) { return Insert(db, std::to_string(i)); }));
+      EXPECT_TRUE(
+          writer_->Run<void>([i](Connection& db) { return Insert(db, std::to_string(i)); }));
     });
   }
   WaitPending(10);
@@ -92,9 +93,8 @@ TEST_F(WriterTest, FailingUnitIsRolledBackAlone) {
   std::thread blocker = BlockWriter(open);
   std::vector<Status> results(3);
   std::vector<std::thread> callers;
-  callers.emplace_back([&] {
-    results[0] = writer_->Run<void>([](Connection& db) { return Insert(db, "a"); });
-  });
+  callers.emplace_back(
+      [&] { results[0] = writer_->Run<void>([](Connection& db) { return Insert(db, "a"); }); });
   WaitPending(1);
   // Inserts "b", then clashes on "a": its own "b" must vanish, the others' rows must stay.
   callers.emplace_back([&] {
@@ -104,9 +104,8 @@ TEST_F(WriterTest, FailingUnitIsRolledBackAlone) {
     });
   });
   WaitPending(2);
-  callers.emplace_back([&] {
-    results[2] = writer_->Run<void>([](Connection& db) { return Insert(db, "c"); });
-  });
+  callers.emplace_back(
+      [&] { results[2] = writer_->Run<void>([](Connection& db) { return Insert(db, "c"); }); });
   WaitPending(3);
   open.count_down();
   blocker.join();
@@ -120,9 +119,8 @@ TEST_F(WriterTest, FailingUnitIsRolledBackAlone) {
 }
 
 TEST_F(WriterTest, ThrowingUnitBecomesInternalError) {
-  auto thrown = writer_->Run<int>([](Connection&) -> Result<int> {
-    throw std::runtime_error("bug");
-  });
+  auto thrown =
+      writer_->Run<int>([](Connection&) -> Result<int> { throw std::runtime_error("bug"); });
   ASSERT_FALSE(thrown);
   EXPECT_EQ(thrown.error().code, core::Errc::internal);
   EXPECT_EQ(writer_->Run<int>([](Connection&) -> Result<int> { return 7; }).value(), 7);
@@ -134,7 +132,8 @@ TEST_F(WriterTest, DestructionFinishesQueuedUnits) {
   std::vector<std::thread> callers;
   for (int i = 0; i < 5; ++i) {
     callers.emplace_back([this, i] {
-      EXPECT_TRUE(writer_->Run<void>([i](Connection& db) { return Insert(db, std::to_string(i)); }));
+      EXPECT_TRUE(
+          writer_->Run<void>([i](Connection& db) { return Insert(db, std::to_string(i)); }));
     });
   }
   WaitPending(5);
@@ -202,15 +201,16 @@ TEST_F(WriterTest, SubmittedUnitsAreAnsweredOnTheCompletionsExecutorOneTaskPerBa
   std::vector<int> answered;
   std::vector<std::thread::id> answered_on;
   for (int i = 0; i < kUnits; ++i) {
-    writer.Submit<int>([i](Connection& db) -> Result<int> {
-                         UITWEG_TRY(Insert(db, "s" + std::to_string(i)));
-                         return i;
-                       },
-                       [&](Result<int> result) {
-                         std::lock_guard lock(mu);
-                         answered.push_back(result.value());
-                         answered_on.push_back(std::this_thread::get_id());
-                       });
+    writer.Submit<int>(
+        [i](Connection& db) -> Result<int> {
+          UITWEG_TRY(Insert(db, "s" + std::to_string(i)));
+          return i;
+        },
+        [&](Result<int> result) {
+          std::lock_guard lock(mu);
+          answered.push_back(result.value());
+          answered_on.push_back(std::this_thread::get_id());
+        });
   }
   open.count_down();
   blocker.join();
