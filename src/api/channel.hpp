@@ -32,8 +32,9 @@ class FrameSink {
   virtual void Close(std::uint16_t code, std::string_view reason) = 0;
   // Reading was held (Channel::OnFrame returned false): read the next frame.
   virtual void ResumeReading() = 0;
-  // Calls `drained` once the frames still queued fall below a low-water mark (at once if they
-  // are), on the connection's strand: it must not block. Never called if the socket closes.
+  // Calls `drained` once the frames still queued fall below a low-water mark (soon if they
+  // are), on the connection's strand, never inside this call: it must not block. Never called
+  // if the socket closes.
   virtual void WhenDrained(std::function<void()> drained) = 0;
 };
 

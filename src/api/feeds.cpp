@@ -75,10 +75,14 @@ void ConversationFeeds::Pump(Feeds::iterator it) {
   std::shared_ptr<FrameSink> sink = sink_.lock();
   if (!sink) return;
   std::size_t handed = 0;
-  while (!feed.backlog.empty() && handed < kChunkBytes) {
-    handed += feed.backlog.front()->size();
-    sink->Send(std::move(feed.backlog.front()));
-    feed.backlog.pop_front();
+  while (feed.handed < feed.backlog.size() && handed < kChunkBytes) {
+    Frame& frame = feed.backlog[feed.handed++];
+    handed += frame->size();
+    sink->Send(std::move(frame));
+  }
+  if (feed.handed == feed.backlog.size()) {
+    feed.handed = 0;
+    std::vector<Frame>().swap(feed.backlog);
   }
   if (!feed.backlog.empty()) {
     feed.draining = true;

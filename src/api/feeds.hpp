@@ -9,12 +9,12 @@
 // Thread safety: all methods may be called from any thread. Open blocks on the store (call it
 // on a worker); OnEntry does not block; later pages are read on the `blocking` executor.
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/channel.hpp"
 #include "chat/conversations.hpp"
@@ -44,10 +44,13 @@ class ConversationFeeds {
  private:
   struct Feed {
     chat::Sequencer sequencer;
-    std::deque<Frame> backlog = {};  // in order, not yet handed to the socket
-    bool reading = false;            // a page read is running or due
-    bool more = false;               // the last page was full, or entries are missing
-    bool draining = false;           // waiting for the socket to drain before the next chunk
+    // In order; backlog[handed] on are not yet handed to the socket. A vector, not a deque:
+    // an empty deque already holds over half a kilobyte, and every socket has a feed.
+    std::vector<Frame> backlog = {};
+    std::size_t handed = 0;
+    bool reading = false;   // a page read is running or due
+    bool more = false;      // the last page was full, or entries are missing
+    bool draining = false;  // waiting for the socket to drain before the next chunk
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;
 

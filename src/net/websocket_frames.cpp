@@ -115,7 +115,8 @@ std::size_t FrameParser::Parse(std::string_view bytes, std::optional<Received>& 
   return used;
 }
 
-std::size_t EncodeHeader(Opcode opcode, std::size_t length, std::array<unsigned char, 10>& out) {
+std::size_t EncodeHeader(Opcode opcode, std::size_t length,
+                         std::array<unsigned char, kMaxHeaderBytes>& out) {
   out[0] = static_cast<unsigned char>(0x80 | static_cast<std::uint8_t>(opcode));
   if (length < 126) {
     out[1] = static_cast<unsigned char>(length);

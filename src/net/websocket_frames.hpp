@@ -64,9 +64,12 @@ class FrameParser {
   std::string fragments_;
 };
 
+inline constexpr std::size_t kMaxHeaderBytes = 10;
+
 // The header of a server frame (FIN set, unmasked) carrying `length` payload bytes; returns how
 // many bytes of `out` it wrote (2, 4 or 10).
-std::size_t EncodeHeader(Opcode opcode, std::size_t length, std::array<unsigned char, 10>& out);
+std::size_t EncodeHeader(Opcode opcode, std::size_t length,
+                         std::array<unsigned char, kMaxHeaderBytes>& out);
 
 // The payload of a close frame: the code, then the reason cut to fit a control frame.
 std::string ClosePayload(std::uint16_t code, std::string_view reason);

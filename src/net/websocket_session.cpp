@@ -1,9 +1,13 @@
 #include "net/websocket_session.hpp"
 
+#include <algorithm>
+#include <array>
 #include <exception>
+#include <span>
 #include <utility>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -19,6 +23,9 @@ namespace {
 
 // A drained queue keeps this much room for the next burst; more is given back.
 constexpr std::size_t kKeptQueueSlots = 16;
+// One write takes at most this many queued frames, and past the first no more than kWriteBytes.
+constexpr std::size_t kFramesPerWrite = 64;
+constexpr std::size_t kWriteBytes = 64 * 1024;
 // What one read takes from the socket at most; shared by the connections of a thread.
 constexpr std::size_t kReadChunk = 64 * 1024;
 
@@ -209,15 +216,16 @@ void WebSocketSession::ResumeReading() {
 }
 
 void WebSocketSession::WhenDrained(std::function<void()> drained) {
-  asio::dispatch(socket_.get_executor(),
-                 [self = shared_from_this(), drained = std::move(drained)]() mutable {
-                   if (!self->open_ || self->closing_) return;
-                   if (self->Drained()) {
-                     drained();
-                   } else {
-                     self->drained_.push_back(std::move(drained));
-                   }
-                 });
+  // Posted, never run inside this call: the caller may hold a lock that `drained` takes.
+  asio::post(socket_.get_executor(),
+             [self = shared_from_this(), drained = std::move(drained)]() mutable {
+               if (!self->open_ || self->closing_) return;
+               if (self->Drained()) {
+                 drained();
+               } else {
+                 self->drained_.push_back(std::move(drained));
+               }
+             });
 }
 
 void WebSocketSession::Sweep(Clock::time_point now) {
@@ -263,8 +271,11 @@ void WebSocketSession::Enqueue(api::Frame frame, Opcode opcode) {
               {{"queued_bytes", static_cast<std::int64_t>(queued_bytes_)}});
     // Frames still waiting will never be sent; the one in flight must finish first (a sweep
     // cuts it if it never does).
-    queue_.resize(writing_ ? head_ + 1 : head_);
-    queued_bytes_ = writing_ ? queue_[head_].payload->size() : 0;
+    queue_.resize(head_ + in_flight_);
+    queued_bytes_ = 0;
+    for (std::size_t i = head_; i < queue_.size(); ++i) {
+      if (queue_[i].opcode != Opcode::close) queued_bytes_ += queue_[i].payload->size();
+    }
     StartClose(close_code::policy_violation, "too slow");
     return;
   }
@@ -280,24 +291,50 @@ void WebSocketSession::WriteNext() {
     queue_.clear();
     head_ = 0;
     if (queue_.capacity() > kKeptQueueSlots) std::vector<Outgoing>().swap(queue_);
+    std::vector<unsigned char>().swap(headers_);
+    std::vector<asio::const_buffer>().swap(gather_);
     return;
   }
   writing_ = true;
   written_at_ = Clock::now();
-  const Outgoing& out = queue_[head_];
-  const std::size_t header = EncodeHeader(out.opcode, out.payload->size(), header_);
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(header_.data(), header),
-                                                  asio::buffer(*out.payload)};
-  // The handler holds the payload: End may empty the queue while the write is in flight.
+  std::size_t frames = 0;
+  std::size_t bytes = 0;
+  while (head_ + frames < queue_.size() && frames < kFramesPerWrite &&
+         (frames == 0 || bytes + queue_[head_ + frames].payload->size() <= kWriteBytes)) {
+    const Outgoing& out = queue_[head_ + frames];
+    bytes += out.payload->size();
+    ++frames;
+    if (out.opcode == Opcode::close) break;
+  }
+  in_flight_ = frames;
+  // Sized before the first header is written, so the buffers below never move.
+  headers_.resize(frames * kMaxHeaderBytes);
+  gather_.clear();
+  gather_.reserve(frames * 2);
+  for (std::size_t i = 0; i < frames; ++i) {
+    const Outgoing& out = queue_[head_ + i];
+    std::array<unsigned char, kMaxHeaderBytes> header{};
+    const std::size_t size = EncodeHeader(out.opcode, out.payload->size(), header);
+    unsigned char* slot = headers_.data() + i * kMaxHeaderBytes;
+    std::copy_n(header.data(), size, slot);
+    gather_.emplace_back(slot, size);
+    gather_.emplace_back(asio::buffer(*out.payload));
+  }
+  // The queue keeps the frames in flight alive until the handler runs, even after End.
   asio::async_write(
-      socket_, buffers,
-      [self = shared_from_this(), payload = out.payload, opcode = out.opcode](beast::error_code ec,
-                                                                              std::size_t) {
+      socket_, std::span<const asio::const_buffer>(gather_),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
         self->writing_ = false;
         if (self->ended_) return;
-        const bool was_close = opcode == Opcode::close;
-        if (!was_close) self->queued_bytes_ -= payload->size();
-        self->queue_[self->head_++].payload.reset();
+        bool was_close = false;
+        for (std::size_t i = 0; i < self->in_flight_; ++i) {
+          Outgoing& out = self->queue_[self->head_ + i];
+          was_close = out.opcode == Opcode::close;
+          if (!was_close) self->queued_bytes_ -= out.payload->size();
+          out.payload.reset();
+        }
+        self->head_ += self->in_flight_;
+        self->in_flight_ = 0;
         if (ec) {
           if (!IsNormalEnding(ec)) {
             core::Log(core::LogLevel::debug, "ws.write_failed", {{"error", ec.message()}});
@@ -331,8 +368,9 @@ void WebSocketSession::End() {
   if (open_) context_.sockets.Remove(this);
   core::Log(core::LogLevel::debug, "ws.closed", {{"messages", messages_}});
   open_ = false;
-  queue_.clear();
-  head_ = 0;
+  // Frames in flight stay until their write's handler has run.
+  queue_.resize(writing_ ? head_ + in_flight_ : 0);
+  if (!writing_) head_ = 0;
   queued_bytes_ = 0;
   drained_.clear();
   std::string().swap(received_);

@@ -3,8 +3,9 @@
 // the bare socket. Reads frames and hands each text message to its api::Channel on the
 // connection's strand; holds further reads while the channel asks it to (ResumeReading).
 // Answers pings, echoes a close, and writes outgoing frames, shared and never copied, through a
-// bounded single-writer queue. A client whose queue passes the limit is too slow and is closed
-// with 1008; so is one that sends no first message within the read timeout.
+// bounded single-writer queue; frames queued while a write is in flight go out together in the
+// next one (one system call for a burst). A client whose queue passes the limit is too slow and is
+// closed with 1008; so is one that sends no first message within the read timeout.
 //
 // An idle connection holds this object and one pending wait for the socket to become readable:
 // no read buffer, no timer. Timeouts are checked by Sweep, which the server calls for every
@@ -14,7 +15,6 @@
 // Owned by shared_ptr: every pending operation holds it; channels hold it only weakly (as their
 // FrameSink). The admission ticket of its connection lives as long.
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -84,10 +84,14 @@ class WebSocketSession final : public api::FrameSink,
 
   // Touched only on the connection's strand.
   std::string received_;         // bytes read but not yet parsed; usually empty
-  std::vector<Outgoing> queue_;  // unsent from queue_[head_] on; the first one is in flight
+  std::vector<Outgoing> queue_;  // unsent from queue_[head_] on; the first in_flight_ are in flight
   std::size_t head_ = 0;
+  std::size_t in_flight_ = 0;
   std::size_t queued_bytes_ = 0;
-  std::array<unsigned char, 10> header_{};  // of the frame in flight
+  // The write in flight: the frames' headers, and its buffers (header, payload, header, ...).
+  // Rebuilt only between writes; given back when the queue runs empty.
+  std::vector<unsigned char> headers_;
+  std::vector<boost::asio::const_buffer> gather_;
   std::vector<std::function<void()>> drained_;
   // Set while reading waits for ResumeReading: the session itself, as no read holds it then.
   std::shared_ptr<WebSocketSession> holding_;
