@@ -14,6 +14,9 @@
 
 namespace uitweg::api {
 
+// The staff session cookie; its value arrives as Request::session_token.
+inline constexpr std::string_view kSessionCookie = "__Host-uitweg_session";
+
 struct Request {
   std::string method;               // "GET", "POST", ...
   std::string path;                 // without the query string

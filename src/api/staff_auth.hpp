@@ -10,8 +10,6 @@
 
 namespace uitweg::api {
 
-inline constexpr std::string_view kSessionCookie = "__Host-uitweg_session";
-
 class StaffAuth {
  public:
   StaffAuth(auth::Sessions& sessions, const core::Clock& clock)

@@ -14,7 +14,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-#include "api/staff_auth.hpp"
 #include "core/log.hpp"
 #include "net/io_errors.hpp"
 #include "net/request_fields.hpp"
