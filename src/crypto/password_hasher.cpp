@@ -1,6 +1,9 @@
 #include "crypto/password_hasher.hpp"
 
+#include <sched.h>
 #include <sodium.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <stdexcept>
 #include <thread>
@@ -29,17 +32,12 @@ const PasswordHashOptions& Checked(const PasswordHashOptions& options) {
   return options;
 }
 
-// Holds one of the hasher's slots for the lifetime of a hash or verify.
-class Slot {
- public:
-  explicit Slot(std::counting_semaphore<>& slots) : slots_(slots) { slots_.acquire(); }
-  ~Slot() { slots_.release(); }
-  Slot(const Slot&) = delete;
-  Slot& operator=(const Slot&) = delete;
-
- private:
-  std::counting_semaphore<>& slots_;
-};
+// Hashing threads give way to every other thread of the process.
+void LowerThisThreadsPriority() {
+  sched_param param{};
+  if (sched_setscheduler(0, SCHED_IDLE, &param) == 0) return;
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
+}
 
 bool LooksLikeArgon2id(std::string_view encoded) {
   return encoded.starts_with(crypto_pwhash_argon2id_STRPREFIX) &&
@@ -49,21 +47,71 @@ bool LooksLikeArgon2id(std::string_view encoded) {
 }  // namespace
 
 PasswordHasher::PasswordHasher(PasswordHashOptions options)
-    : options_(Checked(options)),
-      max_concurrent_(ResolveConcurrency(options.max_concurrent)),
-      slots_(static_cast<std::ptrdiff_t>(max_concurrent_)) {}
+    : options_(Checked(options)), max_concurrent_(ResolveConcurrency(options.max_concurrent)) {
+  threads_.reserve(max_concurrent_);
+  for (std::size_t i = 0; i < max_concurrent_; ++i) {
+    threads_.emplace_back([this] { HashingLoop(); });
+  }
+}
+
+PasswordHasher::~PasswordHasher() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& thread : threads_) thread.join();
+}
+
+void PasswordHasher::HashingLoop() {
+  LowerThisThreadsPriority();
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();
+  }
+}
+
+void PasswordHasher::RunOnHashingThread(const std::function<void()>& job) {
+  std::mutex done_mu;
+  std::condition_variable done_cv;
+  bool done = false;
+  {
+    std::lock_guard lock(mu_);
+    jobs_.emplace_back([&] {
+      job();
+      std::lock_guard done_lock(done_mu);
+      done = true;
+      done_cv.notify_one();
+    });
+  }
+  wake_.notify_one();
+  std::unique_lock lock(done_mu);
+  done_cv.wait(lock, [&] { return done; });
+}
+
+int PasswordHasher::HashingThreadPolicy() {
+  int policy = -1;
+  RunOnHashingThread([&] { policy = sched_getscheduler(0); });
+  return policy;
+}
 
 Result<std::string> PasswordHasher::Hash(std::string_view password) {
   if (password.empty() || password.size() > kMaxPasswordBytes) {
     return core::Fail(core::Errc::invalid_argument, "password length is out of range");
   }
   char encoded[crypto_pwhash_STRBYTES];
-  int rc;
-  {
-    Slot slot(slots_);
+  int rc = -1;
+  RunOnHashingThread([&] {
     rc = crypto_pwhash_str_alg(encoded, password.data(), password.size(), options_.opslimit,
                                options_.memlimit_bytes, crypto_pwhash_ALG_ARGON2ID13);
-  }
+  });
   if (rc != 0) {
     return core::Fail(core::Errc::resource_exhausted, "not enough memory to hash a password");
   }
@@ -76,8 +124,11 @@ Result<bool> PasswordHasher::Verify(std::string_view encoded, std::string_view p
   }
   if (password.size() > kMaxPasswordBytes) return false;
   const std::string terminated(encoded);
-  Slot slot(slots_);
-  return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+  bool matches = false;
+  RunOnHashingThread([&] {
+    matches = crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+  });
+  return matches;
 }
 
 bool PasswordHasher::NeedsRehash(std::string_view encoded) const {

@@ -2,16 +2,24 @@
 // Staff password hashing with argon2id (libsodium's crypto_pwhash_str_alg), in the encoded
 // string form "$argon2id$v=19$m=...,t=...,p=1$salt$hash" that carries its own parameters.
 //
-// Each hash costs `memlimit_bytes` of memory and `opslimit` passes, on purpose. A semaphore
-// bounds how many hashes run at once so that a burst of sign-ins cannot exhaust memory; callers
-// beyond the bound wait. Thread-safe; not copyable or movable (the semaphore is shared by all
-// callers of one hasher). Blocking: call from a worker pool, never from an I/O thread.
+// Each hash costs `memlimit_bytes` of memory and `opslimit` passes, on purpose. The hashes run
+// on the hasher's own `max_concurrent` threads, so a burst of sign-ins cannot exhaust memory
+// (callers beyond the bound wait their turn), and those threads run at the lowest scheduling
+// priority (SCHED_IDLE, else nice 19): tens of milliseconds of hashing must never delay the
+// chat's I/O and writer threads, which take the processor back the moment they have work.
+// Thread-safe; not copyable or movable. Blocking: call from a worker pool, never from an I/O
+// thread. Destruction finishes the hashes already asked for, then joins the threads.
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <semaphore>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -35,6 +43,7 @@ class PasswordHasher {
   // Throws std::invalid_argument when the options are below the minimum or above libsodium's
   // maximum (a configuration error found at start-up).
   explicit PasswordHasher(PasswordHashOptions options = {});
+  ~PasswordHasher();
   PasswordHasher(const PasswordHasher&) = delete;
   PasswordHasher& operator=(const PasswordHasher&) = delete;
 
@@ -52,12 +61,27 @@ class PasswordHasher {
 
   std::size_t max_concurrent() const { return max_concurrent_; }
 
+  // The scheduling policy the hashing threads run at: SCHED_IDLE, or SCHED_OTHER when the
+  // system refused it (they are then at nice 19). Asks one of the threads, so it waits for a
+  // free one.
+  int HashingThreadPolicy();
+
  private:
   static constexpr std::size_t kMaxPasswordBytes = 4096;
 
+  // Runs `job` on a hashing thread and returns once it has run.
+  void RunOnHashingThread(const std::function<void()>& job);
+  void HashingLoop();
+
   PasswordHashOptions options_;
   std::size_t max_concurrent_;
-  std::counting_semaphore<> slots_;
+  // Guarded by mu_.
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> jobs_;
+  bool stopping_ = false;
+
+  std::vector<std::thread> threads_;  // last: they start once everything above exists
 };
 
 }  // namespace uitweg::crypto

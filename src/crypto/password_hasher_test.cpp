@@ -1,5 +1,7 @@
 #include "crypto/password_hasher.hpp"
 
+#include <sched.h>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -69,6 +71,13 @@ TEST(PasswordHasherOptionsTest, DefaultConcurrencyIsHardwareThreads) {
   PasswordHasher hasher;
   EXPECT_GE(hasher.max_concurrent(), 1u);
   EXPECT_EQ(hasher.max_concurrent(), std::max(1u, std::thread::hardware_concurrency()));
+}
+
+TEST(PasswordHasherConcurrencyTest, HashesRunAtTheLowestPriority) {
+  PasswordHasher hasher(PasswordHashOptions{.max_concurrent = 2});
+  EXPECT_EQ(hasher.HashingThreadPolicy(), SCHED_IDLE)
+      << "hashing must give way to the chat's threads";
+  EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER) << "the caller's own thread is left alone";
 }
 
 TEST(PasswordHasherConcurrencyTest, ManyThreadsHashAndVerify) {
