@@ -33,14 +33,6 @@ std::optional<T> Known(const core::Result<T>& value) {
 
 }  // namespace
 
-void RaiseFileLimit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
-
 std::optional<double> RunResult::ServerCpuPerMillion() const {
   if (!server_cpu_s || acked == 0) return std::nullopt;
   return *server_cpu_s / static_cast<double>(acked) * 1e6;
@@ -115,9 +107,17 @@ core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& ser
   const double client_cpu_before = ClientCpuSeconds();
   const int dropped_before = progress.dropped;
   std::cerr << "[" << server.name << "] traffic for " << options.duration_s << " s...\n";
+  // Relays sign anyone in without a hash; sign-ins only mean something against uitweg.
+  std::optional<SignInDriver> sign_ins;
+  if (options.sign_ins_per_second > 0 && !server.data_dir.empty()) {
+    sign_ins.emplace(server.target.port, fmt::format("load-{}-0", run_id), kPassword,
+                     options.sign_ins_per_second);
+  }
   const auto traffic_start = SteadyClock::now();
   for (auto& worker : workers) worker->BeginTraffic();
+  if (sign_ins) sign_ins->Start();
   std::this_thread::sleep_for(std::chrono::duration<double>(options.duration_s));
+  if (sign_ins) result.sign_ins = sign_ins->Stop();
   for (auto& worker : workers) worker->EndTraffic();
   result.traffic_s = std::chrono::duration<double>(SteadyClock::now() - traffic_start).count();
   const std::uint64_t acked_in_window = progress.acked;

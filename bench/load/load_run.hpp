@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "load/options.hpp"
 #include "load/process_stats.hpp"
+#include "load/sign_ins.hpp"
 #include "load/worker.hpp"
 
 namespace uitweg::load {
@@ -56,7 +57,8 @@ struct RunResult {
   Percentiles delivery;  // send -> receipt on the other side
   Percentiles visitor_ack;
   Percentiles counsellor_ack;
-  std::vector<SecondSummary> seconds;  // per second of sending, slowest first
+  std::vector<SecondSummary> seconds;   // per second of sending, slowest first
+  std::optional<SignInStats> sign_ins;  // with --sign-ins-per-second, for uitweg
   // Costs from traffic start to the end of the drain.
   std::optional<double> server_cpu_s;
   double client_cpu_s = 0;  // this whole program, all threads
@@ -71,8 +73,5 @@ struct RunResult {
 };
 
 core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& server);
-
-// Before a run: lets this process open as many sockets as its hard limit allows.
-void RaiseFileLimit();
 
 }  // namespace uitweg::load

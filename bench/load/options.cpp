@@ -83,6 +83,7 @@ usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
                    [--compare uitweg,ws,socketio [--node PATH] [--peers-dir DIR]]
                    [--server-config FILE] [--saturate [--window W]] [--threads T]
                    [--body-bytes B] [--connect-concurrency C] [--setup-timeout S]
+                   [--sign-ins-per-second R]
 
   --visitors N            visitor conversations, each accepted by a counsellor (default 100)
   --counsellors M         counsellor accounts created and signed in (default 10)
@@ -106,6 +107,8 @@ usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
   --body-bytes B          message body size (default 64)
   --connect-concurrency C visitors set up at once per thread (default 8)
   --setup-timeout S       give up connecting after S seconds (default 900)
+  --sign-ins-per-second R during the traffic, R staff sign-ins a second (each an argon2id
+                          verification on the server); uitweg only (default 0)
 
 Prints a table and one JSON line (with --compare: one table row and one JSON line per
 server). Latency is from send to receipt on the other side.
@@ -142,6 +145,8 @@ core::Result<LoadOptions> ParseOptions(int argc, char** argv) {
       st = ParseNumber(arg, value, 1, out.connect_concurrency);
     else if (arg == "--setup-timeout")
       st = ParseNumber(arg, value, 1.0, out.setup_timeout_s);
+    else if (arg == "--sign-ins-per-second")
+      st = ParseNumber(arg, value, 0.0, out.sign_ins_per_second);
     else if (arg == "--server-pid")
       st = ParseNumber(arg, value, pid_t{1}, out.server_pid);
     else if (arg == "--server-bin")

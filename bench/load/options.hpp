@@ -27,10 +27,11 @@ struct LoadOptions {
   int body_bytes = 64;
   int connect_concurrency = 8;  // visitors being set up at once, per thread
   double setup_timeout_s = 900;
-  std::string server_bin;  // start this binary (the default when no --url is given)
-  std::string url;         // or target a running server, http://127.0.0.1:PORT
-  std::string data_dir;    // with --url: the server's data directory, for `user add`
-  pid_t server_pid = 0;    // with --url: the server process, for CPU and memory figures
+  double sign_ins_per_second = 0;  // staff sign-ins during the traffic (sign_ins.hpp)
+  std::string server_bin;          // start this binary (the default when no --url is given)
+  std::string url;                 // or target a running server, http://127.0.0.1:PORT
+  std::string data_dir;            // with --url: the server's data directory, for `user add`
+  pid_t server_pid = 0;            // with --url: the server process, for CPU and memory figures
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::vector<ServerKind> compare;  // --compare: start and load each of these in turn

@@ -1,5 +1,7 @@
 #include "load/process_stats.hpp"
 
+#include <sys/resource.h>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -66,6 +68,14 @@ std::vector<SecondSummary> SummarisePerSecond(const std::vector<std::uint32_t>& 
     return a.latency.p99_ms > b.latency.p99_ms;
   });
   return out;
+}
+
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace uitweg::load

@@ -1,6 +1,6 @@
 #pragma once
 // What the kernel says about another process: CPU time (utime + stime from /proc/PID/stat) and
-// resident memory (VmRSS from /proc/PID/status). Linux only.
+// resident memory (VmRSS from /proc/PID/status). Linux only. And our own file limit.
 
 #include <sys/types.h>
 
@@ -12,6 +12,8 @@
 namespace uitweg::load {
 
 core::Result<double> ProcessCpuSeconds(pid_t pid);
+// Before a run: lets this process open as many sockets as its hard limit allows.
+void RaiseFileLimit();
 core::Result<std::int64_t> ProcessRssKiB(pid_t pid);
 
 // Latency summary in milliseconds; sorts `samples_us`.

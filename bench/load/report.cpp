@@ -102,6 +102,14 @@ void PrintDetails(std::FILE* out, const LoadOptions& options, const RunResult& r
              "server rss", Maybe(rss_mib, "{:.1f}"), run.connections,
              Maybe(run.RssPerConnectionKib(), "{:.1f}"),
              Maybe(run.RssGrowthPerConnectionKib(), "{:.1f}"));
+  if (run.sign_ins) {
+    fmt::print(out,
+               "  {:<24} {} started, {} signed in, {} failed; answered in p50 {:.1f} ms  p99 "
+               "{:.1f} ms  max {:.1f} ms\n",
+               "staff sign-ins", run.sign_ins->started, run.sign_ins->succeeded,
+               run.sign_ins->failed, run.sign_ins->latency.p50_ms, run.sign_ins->latency.p99_ms,
+               run.sign_ins->latency.max_ms);
+  }
   if (!run.first_error_frame.empty())
     fmt::print(out, "  first error frame: {}\n", run.first_error_frame);
 }
@@ -146,6 +154,12 @@ std::string JsonLine(const LoadOptions& options, const RunResult& run) {
       {"server_rss_kib_per_connection_above_idle", JsonOrNull(run.RssGrowthPerConnectionKib())},
       {"connections", run.connections},
   };
+  if (run.sign_ins) {
+    line["sign_ins"] = boost::json::object{{"started", run.sign_ins->started},
+                                           {"succeeded", run.sign_ins->succeeded},
+                                           {"failed", run.sign_ins->failed},
+                                           {"latency", LatencyJson(run.sign_ins->latency)}};
+  }
   return boost::json::serialize(line);
 }
 
