@@ -5,8 +5,10 @@
 #        SIZE_MB for the scan benchmark (default 1100),
 #        PEERS_SERVERS (default uitweg,ws,socketio), PEERS_VISITORS (default 2000),
 #        PEERS_COUNSELLORS (default 50), PEERS_RATE (default 2000), PEERS_SECONDS (default 10),
-#        PEERS_CONFIG (a TOML file for the uitweg server, optional),
-#        SKIP="store load peers scan micro" to skip.
+#        LOAD_CONFIG, PEERS_CONFIG (TOML files for the uitweg server; default
+#        bench/peers/uitweg.toml, which lifts the limits meant for people, not load generators),
+#        FANOUT_WAITING (default 5000), FANOUT_COUNSELLORS (default 100),
+#        SKIP="store load peers fanout scan micro" to skip.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build=$(cd "${1:-build}" && pwd)
@@ -22,11 +24,15 @@ fi
 
 if [[ "$skip" != *" load "* ]]; then
   section "load: WebSocket visitors and counsellors through the real server"
-  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" \
+  load_config=${LOAD_CONFIG:-bench/peers/uitweg.toml}
+  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
     --visitors "${LOAD_VISITORS:-1000}" --counsellors 20 \
     --rate "${LOAD_RATE:-2000}" --duration "${LOAD_SECONDS:-20}"
-  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" \
-    --visitors 200 --counsellors 10 --saturate --window 4 --duration 10
+  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
+    --visitors "${LOAD_VISITORS:-1000}" --counsellors 20 \
+    --rate "${LOAD_RATE:-2000}" --duration 10 --sign-ins-per-second 20
+  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
+    --visitors 1000 --counsellors 100 --saturate --window 4 --duration 10
 fi
 
 if [[ "$skip" != *" peers "* ]]; then
@@ -36,10 +42,16 @@ if [[ "$skip" != *" peers "* ]]; then
       --compare "${PEERS_SERVERS:-uitweg,ws,socketio}" \
       --visitors "${PEERS_VISITORS:-2000}" --counsellors "${PEERS_COUNSELLORS:-50}" \
       --rate "${PEERS_RATE:-2000}" --duration "${PEERS_SECONDS:-10}" \
-      ${PEERS_CONFIG:+--server-config "$PEERS_CONFIG"}
+      --server-config "${PEERS_CONFIG:-bench/peers/uitweg.toml}"
   else
     echo "skipped: needs node and node_modules/ws, node_modules/socket.io (npm ci)"
   fi
+fi
+
+if [[ "$skip" != *" fanout "* ]]; then
+  section "fanout: server CPU for one more visitor joining a long queue (bench/fanout)"
+  "$build/bench/fanout/uitweg-fanout" --server-bin "$build/uitweg" \
+    --waiting "${FANOUT_WAITING:-5000}" --counsellors "${FANOUT_COUNSELLORS:-100}" --joins 200
 fi
 
 if [[ "$skip" != *" micro "* ]]; then

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <future>
 
 #include "api/api_test_support.hpp"
 #include "api/staff_channel.hpp"
@@ -131,6 +132,23 @@ TEST_F(ChannelsTest, VisitorLastSeqBeyondTheEndIsClosed) {
   ASSERT_TRUE(Frame(*channel, *sink, Hello(started->resume_token, 3)));
   EXPECT_EQ(sink->Last("error").at("code"), "invalid_argument");
   EXPECT_EQ(sink->CloseCode(), 1008);
+}
+
+TEST_F(ChannelsTest, AVisitorSocketThatEndsBeforeItsHelloRunsLeavesNothingBehind) {
+  auto started = conversations_->Start("", "self");
+  const std::string id = started->conversation.id;
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  // The worker is busy, so hello waits behind this; meanwhile the socket ends.
+  std::promise<void> release;
+  workers_.post()([ready = release.get_future().share()] { ready.wait(); });
+  ASSERT_FALSE(channel->OnFrame(Hello(started->resume_token)));
+  channel->OnClose();
+  release.set_value();
+  workers_.Drain();
+  EXPECT_TRUE(presence_.AbsentSince(id, started->conversation.created_at).has_value())
+      << "the closed socket still counts as the visitor being there";
+  EXPECT_EQ(hub_.FollowerCount(id), 0u);
 }
 
 TEST_F(ChannelsTest, CounsellorAcceptsAndTalks) {

@@ -33,6 +33,11 @@ void VisitorChannel::Fail(const core::Error& error, std::string_view ref, bool c
   if (auto sink = sink_.lock()) sink->Close(kPolicyClose, core::ErrcName(error.code));
 }
 
+bool VisitorChannel::Closed() {
+  std::lock_guard lock(mu_);
+  return closed_;
+}
+
 std::string VisitorChannel::ConversationId() {
   std::lock_guard lock(mu_);
   return conversation_id_;
@@ -88,10 +93,19 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
   if (core::Status joined = presence_.Join(conversation->id); !joined) {
     return Fail(joined.error(), {}, true);
   }
+  bool closed = false;
   {
     std::lock_guard lock(mu_);
-    conversation_id_ = conversation->id;
-    joined_ = true;
+    closed = closed_;
+    if (!closed) {
+      conversation_id_ = conversation->id;
+      joined_ = true;
+    }
+  }
+  if (closed) {
+    // The socket ended while this ran, and OnClose found nothing to leave.
+    presence_.Leave(conversation->id, clock_.Now(), hub_.IsWaiting(conversation->id));
+    return;
   }
   hub_.WatchPosition(conversation->id, weak_from_this(), [&](std::int64_t position) {
     boost::json::object welcome;
@@ -104,6 +118,9 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
       !opened) {
     Fail(opened.error(), {}, true);
   }
+  // The socket may have ended between the lock above and here, and OnClose stopped watching
+  // before this started: stop again.
+  if (Closed()) StopFollowing(conversation->id);
 }
 
 bool VisitorChannel::Send(const SendFrame& send) {
@@ -124,16 +141,21 @@ void VisitorChannel::Answer(const std::string& client_id, const core::Result<cha
   if (!sent->duplicate) feeds_.SentHere(ConversationId(), sent->seq);
 }
 
+void VisitorChannel::StopFollowing(const std::string& conversation_id) {
+  hub_.UnwatchPosition(conversation_id, this);
+  feeds_.CloseAll(this);
+}
+
 void VisitorChannel::OnClose() {
   std::string id;
   bool joined = false;
   {
     std::lock_guard lock(mu_);
+    closed_ = true;
     id = conversation_id_;
     joined = joined_;
   }
-  hub_.UnwatchPosition(id, this);
-  feeds_.CloseAll(this);
+  StopFollowing(id);
   if (joined) presence_.Leave(id, clock_.Now(), hub_.IsWaiting(id));
 }
 

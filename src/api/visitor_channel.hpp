@@ -43,11 +43,13 @@ class VisitorChannel final : public Channel,
   // reading must hold until the send window frees.
   bool Send(const SendFrame& send);
   void Answer(const std::string& client_id, const core::Result<chat::Sent>& sent);
+  void StopFollowing(const std::string& conversation_id);
   // Runs `work` on a worker, then reads on.
   void OnWorker(std::function<void()> work);
   void Emit(std::string frame);
   void Fail(const core::Error& error, std::string_view ref, bool close);
   std::string ConversationId();
+  bool Closed();
 
   chat::Conversations& conversations_;
   chat::Hub& hub_;
@@ -58,10 +60,11 @@ class VisitorChannel final : public Channel,
   SendWindow window_;
   ConversationFeeds feeds_;
 
-  // Guarded by mu_: set once by hello.
+  // Guarded by mu_: set once by hello, unless the socket closed first.
   std::mutex mu_;
   std::string conversation_id_;
   bool joined_ = false;  // counted in Presence
+  bool closed_ = false;  // OnClose ran; hello, still running on a worker, undoes what it did
 };
 
 }  // namespace uitweg::api

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -17,6 +16,7 @@
 #include "core/log.hpp"
 #include "net/io_errors.hpp"
 #include "net/request_fields.hpp"
+#include "net/run_on.hpp"
 #include "net/websocket_handshake.hpp"
 #include "net/websocket_session.hpp"
 
@@ -144,12 +144,8 @@ asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
   const api::Handler& handler = *match.handler;
   core::Result<api::Response> result = core::Fail(core::Errc::internal, "the request failed");
   try {
-    result = co_await asio::co_spawn(
-        context_.workers,
-        [&handler, &api_request]() -> asio::awaitable<core::Result<api::Response>> {
-          co_return handler(api_request);
-        },
-        asio::use_awaitable);
+    auto call = [&handler, &api_request] { return handler(api_request); };
+    result = co_await RunOn(context_.workers, call);
   } catch (const std::exception& e) {
     core::Log(core::LogLevel::error, "http.handler_threw",
               {{"path", api_request.path}, {"error", e.what()}});
@@ -184,15 +180,11 @@ asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
       core::Fail(core::Errc::internal, "the upgrade failed");
   {
     const api::Request api_request = ToApiRequest(request);
-    std::weak_ptr<api::FrameSink> sink = session;
+    auto make_channel = [factory, &api_request, sink = std::weak_ptr<api::FrameSink>(session)] {
+      return (*factory)(api_request, sink);
+    };
     try {
-      channel = co_await asio::co_spawn(
-          context_.workers,
-          [factory, &api_request,
-           sink]() -> asio::awaitable<core::Result<std::shared_ptr<api::Channel>>> {
-            co_return (*factory)(api_request, sink);
-          },
-          asio::use_awaitable);
+      channel = co_await RunOn(context_.workers, make_channel);
     } catch (const std::exception& e) {
       core::Log(core::LogLevel::error, "ws.factory_threw",
                 {{"path", api_request.path}, {"error", e.what()}});
