@@ -22,6 +22,7 @@
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
 #include "core/testing/task_thread.hpp"
+#include "core/testing/test_folder.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::api {
@@ -128,10 +129,6 @@ class FakeSink : public FrameSink {
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = std::filesystem::temp_directory_path() /
-              ("uitweg-api-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(folder_);
     database_ =
         store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder_ / "uitweg.db").string(),
                                                        .completions = completions_.post()})
@@ -146,7 +143,6 @@ class ApiTest : public ::testing::Test {
     conversations_.reset();
     database_ = store::Database{};
     completions_.Drain();
-    std::filesystem::remove_all(folder_);
   }
 
   chat::Counsellor AddStaff(const std::string& username, model::Role role) {
@@ -174,7 +170,7 @@ class ApiTest : public ::testing::Test {
 
   core::testing::TaskThread completions_;
   core::testing::TaskThread workers_;
-  std::filesystem::path folder_;
+  core::testing::TestFolder folder_{"api"};
   core::ManualClock clock_{1'700'000'000'000};
   chat::Hub hub_{
       chat::FrameEncoders{.entry = [](const chat::Entry& entry) { return MessageFrame(entry); },

@@ -1,4 +1,5 @@
 #include "chat/conversations.hpp"
+#include "core/testing/test_folder.hpp"
 
 #include <gtest/gtest.h>
 
@@ -56,10 +57,7 @@ class ConversationsTest : public ::testing::Test {
   void Open(std::size_t max_waiting, PresenceLimits limits = {}) {
     conversations_.reset();
     database_ = store::Database{};
-    folder_ = std::filesystem::temp_directory_path() /
-              ("uitweg-chat-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(folder_);
+    folder_.Empty();
     database_ =
         store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder_ / "uitweg.db").string(),
                                                        .completions = completions_.post()})
@@ -75,7 +73,6 @@ class ConversationsTest : public ::testing::Test {
     conversations_.reset();
     database_ = store::Database{};
     completions_.Drain();
-    std::filesystem::remove_all(folder_);
   }
 
   Counsellor AddStaff(const std::string& username, model::Role role, const std::string& name) {
@@ -109,7 +106,7 @@ class ConversationsTest : public ::testing::Test {
   }
 
   core::testing::TaskThread completions_;
-  std::filesystem::path folder_;
+  core::testing::TestFolder folder_{"chat"};
   core::ManualClock clock_{1'700'000'000'000};
   Hub hub_{TestEncoders()};
   store::Database database_;

@@ -2,6 +2,7 @@
 // shredding, tampering and appends whose key is not cached. The ConversationStore contract
 // itself runs through it in store_contract_test.
 #include "store/encrypting_conversation_store.hpp"
+#include "core/testing/test_folder.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -40,14 +41,6 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 class EncryptingConversationStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    static std::atomic<int> counter{0};
-    folder_ = std::filesystem::temp_directory_path() /
-              ("uitweg-encrypting-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    std::filesystem::remove_all(folder_);
-  }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-
   std::filesystem::path DatabasePath() const { return folder_ / "uitweg.db"; }
 
   Database OpenPlain() {
@@ -104,7 +97,7 @@ class EncryptingConversationStoreTest : public ::testing::Test {
   }
 
   core::testing::TaskThread key_reads_;
-  std::filesystem::path folder_;
+  core::testing::TestFolder folder_{"encrypting"};
   const crypto::Aead master_ = crypto::Aead::Generate();
 };
 

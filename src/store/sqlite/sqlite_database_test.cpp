@@ -1,6 +1,7 @@
 // SQLite specifics that the backend-neutral contract suites do not cover: file permissions,
 // the migration runner and checkpointing.
 #include "store/sqlite/sqlite_database.hpp"
+#include "core/testing/test_folder.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -20,14 +21,6 @@ namespace {
 
 class SqliteDatabaseTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() /
-            ("uitweg-sqlite-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(root_);
-  }
-  void TearDown() override { std::filesystem::remove_all(root_); }
-
   static unsigned Mode(const std::filesystem::path& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return 0;
@@ -35,7 +28,6 @@ class SqliteDatabaseTest : public ::testing::Test {
   }
 
   std::unique_ptr<Connection> Raw() {
-    std::filesystem::create_directories(root_);
     return Connection::Open((root_ / "raw.db").string(), Connection::Mode::read_write, 1000)
         .value();
   }
@@ -56,7 +48,7 @@ class SqliteDatabaseTest : public ::testing::Test {
     return {};
   }
 
-  std::filesystem::path root_;
+  core::testing::TestFolder root_{"sqlite"};
 };
 
 TEST_F(SqliteDatabaseTest, DatabaseFilesAreOwnerOnly) {
@@ -161,7 +153,6 @@ TEST_F(SqliteDatabaseTest, StoreClosesCleanlyWithoutLeftoverLog) {
 TEST_F(SqliteDatabaseTest, EndReasonIsTakenFromTheEndedEntryOfOlderDatabases) {
   const auto path = root_ / "uitweg.db";
   {
-    std::filesystem::create_directories(root_);
     auto db = Connection::Open(path.string(), Connection::Mode::read_write, 1000).value();
     ASSERT_TRUE(Migrate(*db, Migrations().first(2)));
     ASSERT_TRUE(db->Exec(

@@ -1,4 +1,5 @@
 #include "store/sqlite/writer.hpp"
+#include "core/testing/test_folder.hpp"
 
 #include "core/testing/task_thread.hpp"
 
@@ -21,19 +22,12 @@ namespace {
 class WriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = std::filesystem::temp_directory_path() /
-              ("uitweg-writer-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(folder_);
     path_ = (folder_ / "w.db").string();
     auto connection = Connection::Open(path_, Connection::Mode::read_write, 1000).value();
     ASSERT_TRUE(connection->Exec("PRAGMA journal_mode = WAL; CREATE TABLE item (k TEXT UNIQUE)"));
     writer_ = std::make_unique<Writer>(std::move(connection), 64);
   }
-  void TearDown() override {
-    writer_.reset();
-    std::filesystem::remove_all(folder_);
-  }
+  void TearDown() override { writer_.reset(); }
 
   static Status Insert(Connection& db, const std::string& key) {
     auto insert = db.Prepare("INSERT INTO item (k) VALUES (?1)");
@@ -64,7 +58,7 @@ class WriterTest : public ::testing::Test {
     while (writer_->Pending() < count) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 
-  std::filesystem::path folder_;
+  core::testing::TestFolder folder_{"writer"};
   std::string path_;
   std::unique_ptr<Writer> writer_;
 };
