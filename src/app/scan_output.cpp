@@ -6,59 +6,16 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_text.hpp"
 #include "core/utf8.hpp"
 #include "outreach/readers/timestamp.hpp"
 
 namespace uitweg::app {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-// Calls emit(piece) for each valid code point's bytes, or kReplacement for each bad byte.
-template <class Emit>
-void ForEachCodePoint(std::string_view text, Emit&& emit) {
-  std::size_t i = 0;
-  char32_t code_point = 0;
-  while (i < text.size()) {
-    const std::size_t len = core::DecodeUtf8(text.substr(i), code_point);
-    if (len == 0) {
-      emit(kReplacement);
-      ++i;
-    } else {
-      emit(text.substr(i, len));
-      i += len;
-    }
-  }
-}
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  ForEachCodePoint(text, [&](std::string_view piece) {
-    if (piece.size() > 1) {
-      out.append(piece);
-      return;
-    }
-    const unsigned char c = static_cast<unsigned char>(piece[0]);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  });
-  out.push_back('"');
-}
-
 void AppendCsvField(std::string& out, std::string_view text) {
   out.push_back('"');
-  ForEachCodePoint(text, [&](std::string_view piece) {
+  core::ForEachCodePoint(text, [&](std::string_view piece) {
     if (piece == "\"") {
       out += "\"\"";
     } else {
@@ -88,7 +45,7 @@ std::string Date(std::int64_t unix_seconds) {
 std::string Repaired(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  ForEachCodePoint(text, [&](std::string_view piece) { out.append(piece); });
+  core::ForEachCodePoint(text, [&](std::string_view piece) { out.append(piece); });
   return out;
 }
 
@@ -101,7 +58,7 @@ std::size_t CodePoints(std::string_view text) {
 // At most `width` code points, with "…" when cut, padded with spaces to `width`.
 std::string Column(std::string_view text, std::size_t width) {
   std::string clean;
-  ForEachCodePoint(text, [&](std::string_view piece) {
+  core::ForEachCodePoint(text, [&](std::string_view piece) {
     clean.append(piece == "\n" || piece == "\r" || piece == "\t" ? std::string_view(" ") : piece);
   });
   std::size_t count = CodePoints(clean);
@@ -149,34 +106,34 @@ void WriteJsonl(const outreach::ScanReport& report, const TextSink& sink) {
   std::string out;
   for (const outreach::FlaggedPost& post : report.flagged) {
     out += "{\"source\":";
-    AppendJsonString(out, post.source);
+    core::AppendJsonString(out, post.source);
     out += ",\"chat\":";
-    AppendJsonString(out, post.chat);
+    core::AppendJsonString(out, post.chat);
     out += fmt::format(",\"message_id\":{},\"date\":", post.message_id);
     if (post.date_unix == 0) {
       out += "null";
     } else {
-      AppendJsonString(out, outreach::readers::FormatUtc(post.date_unix));
+      core::AppendJsonString(out, outreach::readers::FormatUtc(post.date_unix));
     }
     out += fmt::format(",\"score\":{},\"categories\":[", Score(post.finding.score));
     for (std::size_t i = 0; i < post.finding.categories.size(); ++i) {
       if (i > 0) out.push_back(',');
-      AppendJsonString(out, post.finding.categories[i]);
+      core::AppendJsonString(out, post.finding.categories[i]);
     }
     out += "],\"matches\":[";
     for (std::size_t i = 0; i < post.finding.matches.size(); ++i) {
       const outreach::Match& match = post.finding.matches[i];
       if (i > 0) out.push_back(',');
       out += "{\"term\":";
-      AppendJsonString(out, match.term);
+      core::AppendJsonString(out, match.term);
       out += ",\"category\":";
-      AppendJsonString(out, match.category);
+      core::AppendJsonString(out, match.category);
       out += ",\"text\":";
-      AppendJsonString(out, match.matched_text);
+      core::AppendJsonString(out, match.matched_text);
       out += "}";
     }
     out += fmt::format("],\"cluster\":{},\"text\":", post.cluster);
-    AppendJsonString(out, post.text);
+    core::AppendJsonString(out, post.text);
     out += "}\n";
     Spill(out, sink);
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
+#include "core/json_text.hpp"
 
 namespace uitweg::core {
 namespace {
@@ -21,26 +22,6 @@ std::string_view LevelName(LogLevel level) {
     case LogLevel::error: return "error";
   }
   return "info";
-}
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 }  // namespace

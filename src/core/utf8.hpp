@@ -21,4 +21,25 @@ std::string_view ValidUtf8Prefix(std::string_view text);
 // The number of code points in `text`, or nullopt if it is not valid UTF-8.
 std::optional<std::size_t> CountCodePoints(std::string_view text);
 
+// U+FFFD, what stands in for a byte that is not valid UTF-8.
+inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
+
+// Calls emit(piece) with each valid code point's bytes in turn, and with kReplacementCharacter
+// for each byte that is not valid UTF-8.
+template <class Emit>
+void ForEachCodePoint(std::string_view text, Emit&& emit) {
+  std::size_t i = 0;
+  char32_t code_point = 0;
+  while (i < text.size()) {
+    const std::size_t len = DecodeUtf8(text.substr(i), code_point);
+    if (len == 0) {
+      emit(kReplacementCharacter);
+      ++i;
+    } else {
+      emit(text.substr(i, len));
+      i += len;
+    }
+  }
+}
+
 }  // namespace uitweg::core
