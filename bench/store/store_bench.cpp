@@ -133,7 +133,7 @@ Outcome Run(const Options& options, int callers) {
                   done);
       });
     }
-    const store::sqlite::WriterStats before = sqlite.Stats();
+    const store::WriterStats before = sqlite.Stats();
     const std::uint64_t checkpoints_before = sqlite.Checkpoints();
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> failures{0};
@@ -166,7 +166,7 @@ Outcome Run(const Options& options, int callers) {
     stop = true;
     while (running.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    const store::sqlite::WriterStats after = sqlite.Stats();
+    const store::WriterStats after = sqlite.Stats();
     outcome.checkpoints = sqlite.Checkpoints() - checkpoints_before;
     std::error_code ignored;
     outcome.wal_mib =

@@ -1,4 +1,5 @@
 #include "app/config.hpp"
+#include "store/database.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -129,11 +130,12 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
     const std::string name(key.str());
     core::Status status;
     std::string text_value;
-    if (key == "listen" || key == "data_dir" || key == "log_level") {
+    if (key == "listen" || key == "data_dir" || key == "log_level" || key == "database") {
       status = ReadString(node, origin, name, text_value);
       if (status && key == "listen") strings.listen = text_value;
       if (status && key == "data_dir") strings.data_dir = text_value;
       if (status && key == "log_level") strings.log_level = text_value;
+      if (status && key == "database") strings.database = text_value;
     } else if (key == "io_threads") {
       status = ReadInt(node, origin, name, 1, 64, config.io_threads);
     } else if (key == "worker_threads") {
@@ -162,6 +164,13 @@ core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view o
   if (overrides.log_level && !core::ParseLogLevel(*overrides.log_level, config.log_level)) {
     return Bad(origin, names.log_level, "must be one of debug, info, warn, error");
   }
+  if (overrides.database) {
+    if (!overrides.database->empty() && !store::IsPostgresUrl(*overrides.database)) {
+      return Bad(origin, names.database,
+                 "must be a postgresql:// URL (or empty for SQLite in the data folder)");
+    }
+    config.database = *overrides.database;
+  }
   return {};
 }
 
@@ -187,6 +196,7 @@ core::Result<Config> LoadConfig(const std::string& config_file,
   read("UITWEG_LISTEN", from_environment.listen);
   read("UITWEG_DATA", from_environment.data_dir);
   read("UITWEG_LOG_LEVEL", from_environment.log_level);
+  read("UITWEG_DATABASE", from_environment.database);
   UITWEG_TRY(ApplyOverrides(from_environment, "environment", kEnvironmentNames, config));
   UITWEG_TRY(ApplyOverrides(flags, "command line", kFlagNames, config));
   return config;

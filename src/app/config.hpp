@@ -32,6 +32,8 @@ struct Config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   std::string data_dir = "./data";
+  // Empty: SQLite in the data folder. Else a postgresql:// URL (several nodes share it).
+  std::string database;
   core::LogLevel log_level = core::LogLevel::info;
   int io_threads = 1;
   int worker_threads = 32;
@@ -45,18 +47,19 @@ struct ConfigOverrides {
   std::optional<std::string> listen;
   std::optional<std::string> data_dir;
   std::optional<std::string> log_level;
+  std::optional<std::string> database;
 };
 
 // Applies TOML text (named `origin` in errors) on top of `config`.
 core::Status ApplyToml(std::string_view text, std::string_view origin, Config& config);
 // How each override is called where it came from, for error messages.
 struct OverrideNames {
-  std::string_view listen, data_dir, log_level;
+  std::string_view listen, data_dir, log_level, database;
 };
-inline constexpr OverrideNames kFileNames{"listen", "data_dir", "log_level"};
-inline constexpr OverrideNames kEnvironmentNames{"UITWEG_LISTEN", "UITWEG_DATA",
-                                                 "UITWEG_LOG_LEVEL"};
-inline constexpr OverrideNames kFlagNames{"--listen", "--data", "--log-level"};
+inline constexpr OverrideNames kFileNames{"listen", "data_dir", "log_level", "database"};
+inline constexpr OverrideNames kEnvironmentNames{"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL",
+                                                 "UITWEG_DATABASE"};
+inline constexpr OverrideNames kFlagNames{"--listen", "--data", "--log-level", "--database"};
 
 // Applies overrides (from the environment or from flags, named `origin`) on top of `config`.
 core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view origin,

@@ -59,6 +59,7 @@ TEST(ConfigTest, BadSettingsNameTheSetting) {
       {"[limits]\nspeed = 1", "setting 'limits.speed': unknown setting"},
       {"[limits]\nbody_bytes = 10", "setting 'limits.body_bytes': must be between"},
       {"listen = ", "bad.toml:1:"},
+      {"database = \"/var/lib/uitweg.db\"", "setting 'database': must be a postgresql:// URL"},
   };
   for (const BadCase& c : cases) {
     Config config;
@@ -80,6 +81,30 @@ TEST(ConfigTest, EnvironmentOverridesAndFlagsOverrideBoth) {
   ASSERT_TRUE(config);
   EXPECT_EQ(config->port, 0);
   EXPECT_EQ(config->data_dir, "/env/data");
+}
+
+TEST(ConfigTest, TheDatabaseComesFromTheFileTheEnvironmentOrTheFlag) {
+  Config from_file;
+  ASSERT_TRUE(ApplyToml("database = \"postgresql://uitweg@db1/uitweg\"", "f.toml", from_file));
+  EXPECT_EQ(from_file.database, "postgresql://uitweg@db1/uitweg");
+  EXPECT_TRUE(Config{}.database.empty()) << "SQLite in the data folder unless told otherwise";
+
+  const std::map<std::string, std::string> environment{
+      {"UITWEG_DATABASE", "postgres://uitweg@db2/uitweg"}};
+  auto from_environment = LoadConfig("", environment, {});
+  ASSERT_TRUE(from_environment);
+  EXPECT_EQ(from_environment->database, "postgres://uitweg@db2/uitweg");
+
+  ConfigOverrides flags;
+  flags.database = "postgresql://uitweg@db3/uitweg";
+  auto from_flag = LoadConfig("", environment, flags);
+  ASSERT_TRUE(from_flag);
+  EXPECT_EQ(from_flag->database, "postgresql://uitweg@db3/uitweg");
+
+  flags.database = "mysql://db4";
+  auto wrong = LoadConfig("", environment, flags);
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message.find("--database"), std::string::npos);
 }
 
 TEST(ConfigTest, BadEnvironmentValueNamesTheVariable) {

@@ -4,6 +4,7 @@
 
 #include "core/files.hpp"
 #include "store/encrypting_conversation_store.hpp"
+#include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::app {
@@ -12,12 +13,22 @@ std::string DatabasePath(const std::filesystem::path& data_dir) {
   return (data_dir / "uitweg.db").string();
 }
 
-core::Result<store::Database> OpenDataFolder(const std::filesystem::path& data_dir,
-                                             core::Post completions, core::Post blocking) {
+core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir,
+                                           const std::string& database, core::Post completions) {
   UITWEG_TRY(core::CreatePrivateFolder(data_dir.string()));
+  if (!database.empty()) {
+    return store::OpenPostgresDatabase(
+        store::PostgresOptions{.url = database, .completions = std::move(completions)});
+  }
+  return store::OpenSqliteDatabase(
+      store::SqliteOptions{.path = DatabasePath(data_dir), .completions = std::move(completions)});
+}
+
+core::Result<store::Database> OpenDataFolder(const std::filesystem::path& data_dir,
+                                             const std::string& database_url,
+                                             core::Post completions, core::Post blocking) {
   UITWEG_TRY_ASSIGN(store::Database database,
-                    store::OpenSqliteDatabase(store::SqliteOptions{
-                        .path = DatabasePath(data_dir), .completions = std::move(completions)}));
+                    OpenDatabase(data_dir, database_url, std::move(completions)));
   const char* master_key = std::getenv("UITWEG_MASTER_KEY");
   UITWEG_TRY(store::EncryptAtRest(database, master_key != nullptr ? master_key : "",
                                   data_dir / "master.key", std::move(blocking)));

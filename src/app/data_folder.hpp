@@ -1,6 +1,6 @@
 #pragma once
-// The data folder of a deployment (./data unless configured): the SQLite database in it, and the
-// master key file for encryption at rest beside it.
+// The data folder of a deployment (./data unless configured): the SQLite database in it (unless
+// the deployment names a PostgreSQL database), and the master key file for encryption at rest.
 
 #include <filesystem>
 #include <string>
@@ -13,10 +13,16 @@ namespace uitweg::app {
 
 std::string DatabasePath(const std::filesystem::path& data_dir);
 
-// Creates the folder owner-only if needed, opens its database and seals conversation content
-// with the master key: UITWEG_MASTER_KEY if set, else DATA/master.key (created on first use).
-// Writes are answered on `completions`; key reads that must not block go to `blocking`.
+// The database: PostgreSQL at `database` (a postgresql:// URL), or when that is empty SQLite in
+// the data folder (created owner-only if needed). Writes are answered on `completions`.
+core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir,
+                                           const std::string& database,
+                                           core::Post completions = {});
+
+// OpenDatabase, then seals conversation content with the master key: UITWEG_MASTER_KEY if set,
+// else DATA/master.key (created on first use). Key reads that must not block go to `blocking`.
 core::Result<store::Database> OpenDataFolder(const std::filesystem::path& data_dir,
-                                             core::Post completions, core::Post blocking);
+                                             const std::string& database, core::Post completions,
+                                             core::Post blocking);
 
 }  // namespace uitweg::app

@@ -46,19 +46,21 @@ Runs the Uitweg server (HTTP and WebSocket) until SIGINT or SIGTERM.
 
 Options:
   --listen HOST:PORT   where to listen (default 127.0.0.1:8080; port 0 picks a free port)
-  --data DIR           data folder: database and key file (default ./data)
+  --data DIR           data folder: SQLite database and key file (default ./data)
+  --database URL       a PostgreSQL database (postgresql://user@host/db) instead of SQLite
   --config FILE        TOML configuration file (see docs/operations.md)
   --log-level LEVEL    debug, info, warn or error (default info)
   --help               show this help
 
-Environment: UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL override the file; flags override both.
+Environment: UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL, UITWEG_DATABASE override the file;
+flags override both.
 UITWEG_MASTER_KEY (base64 of 32 bytes) is the master key for encryption at rest; without it the
 key file DIR/master.key is used, created on first start.
 )";
 
 std::map<std::string, std::string> ReadEnvironment() {
   std::map<std::string, std::string> environment;
-  for (const char* name : {"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL"}) {
+  for (const char* name : {"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL", "UITWEG_DATABASE"}) {
     if (const char* value = std::getenv(name)) environment[name] = value;
   }
   return environment;
@@ -81,7 +83,7 @@ std::string UrlHost(const std::string& host) {
 
 int RunServe(int argc, char** argv) {
   core::Result<Args> args =
-      Args::Parse(argc, argv, {"listen", "data", "config", "log-level"}, {"help"});
+      Args::Parse(argc, argv, {"listen", "data", "config", "log-level", "database"}, {"help"});
   if (!args) {
     std::fprintf(stderr, "uitweg serve: %s\n(try uitweg serve --help)\n",
                  args.error().message.c_str());
@@ -91,7 +93,8 @@ int RunServe(int argc, char** argv) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  ConfigOverrides flags{args->Get("listen"), args->Get("data"), args->Get("log-level")};
+  ConfigOverrides flags{args->Get("listen"), args->Get("data"), args->Get("log-level"),
+                        args->Get("database")};
   core::Result<Config> config =
       LoadConfig(args->Get("config").value_or(""), ReadEnvironment(), flags);
   if (!config) {
@@ -124,7 +127,7 @@ int RunServe(int argc, char** argv) {
   net::ServerOptions options{config->host, config->port, config->io_threads, config->limits};
   net::Server server(options, router, workers);
 
-  auto database = OpenDataFolder(config->data_dir, server.Publisher(), blocking);
+  auto database = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
   if (!database) {
     core::Log(core::LogLevel::error, "server.store_failed", {{"error", database.error().message}});
     return 1;

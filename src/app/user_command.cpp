@@ -13,7 +13,7 @@
 #include "core/clock.hpp"
 #include "core/files.hpp"
 #include "crypto/password_hasher.hpp"
-#include "store/sqlite/sqlite_database.hpp"
+#include "store/postgres/postgres_database.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -28,6 +28,7 @@ Options:
   --role ROLE          counsellor, supervisor, analyst or admin
   --display-name N     the name colleagues and visitors see (default: the username)
   --data DIR           data folder (default: $UITWEG_DATA or ./data)
+  --database URL       a PostgreSQL database instead (default: $UITWEG_DATABASE)
   --password-stdin     read the password from stdin (required)
   --help               show this help
 )";
@@ -47,8 +48,9 @@ int RunUserCommand(int argc, char** argv) {
     }
     return Usage("the only sub-command is 'add'");
   }
-  core::Result<Args> args = Args::Parse(
-      argc - 1, argv + 1, {"username", "role", "display-name", "data"}, {"password-stdin", "help"});
+  core::Result<Args> args =
+      Args::Parse(argc - 1, argv + 1, {"username", "role", "display-name", "data", "database"},
+                  {"password-stdin", "help"});
   if (!args) return Usage(args.error().message);
   if (args->Has("help")) {
     std::fputs(kHelp, stdout);
@@ -70,12 +72,16 @@ int RunUserCommand(int argc, char** argv) {
   std::string data_dir = "./data";
   if (const char* from_environment = std::getenv("UITWEG_DATA")) data_dir = from_environment;
   if (auto from_flag = args->Get("data")) data_dir = *from_flag;
-  if (auto created = core::CreatePrivateFolder(data_dir); !created) {
-    std::fprintf(stderr, "uitweg user add: %s\n", created.error().message.c_str());
-    return 1;
+  std::string database_url;
+  if (const char* from_environment = std::getenv("UITWEG_DATABASE")) {
+    database_url = from_environment;
+  }
+  if (auto from_flag = args->Get("database")) database_url = *from_flag;
+  if (!database_url.empty() && !store::IsPostgresUrl(database_url)) {
+    return Usage("--database must be a postgresql:// URL");
   }
   // Accounts hold no conversation content, so the master key is not needed here.
-  auto database = store::OpenSqliteDatabase(store::SqliteOptions{.path = DatabasePath(data_dir)});
+  auto database = OpenDatabase(data_dir, database_url);
   if (!database) {
     std::fprintf(stderr, "uitweg user add: %s\n", database.error().message.c_str());
     return 1;

@@ -15,6 +15,7 @@ std::string_view ErrcName(Errc code) {
     case Errc::resource_exhausted: return "resource_exhausted";
     case Errc::unavailable: return "unavailable";
     case Errc::deadline_exceeded: return "deadline_exceeded";
+    case Errc::aborted: return "aborted";
     case Errc::internal: return "internal";
   }
   return "internal";

@@ -25,6 +25,7 @@ enum class Errc {
   resource_exhausted,    // a limit or quota was hit; retry later
   unavailable,           // a dependency is down; retry later
   deadline_exceeded,     // it took too long
+  aborted,               // it clashed with concurrent work (a deadlock, say); retry it whole
   internal,              // a bug or an unexpected failure below us
 };
 

@@ -12,7 +12,8 @@ unsigned HttpStatusFor(core::Errc code) {
     case Errc::permission_denied: return 403;
     case Errc::not_found: return 404;
     case Errc::already_exists:
-    case Errc::failed_precondition: return 409;
+    case Errc::failed_precondition:
+    case Errc::aborted: return 409;
     case Errc::resource_exhausted: return 429;
     case Errc::internal: return 500;
     case Errc::unavailable: return 503;

@@ -14,11 +14,17 @@ struct Case {
 TEST(ErrorStatusTest, EveryCodeHasTheDocumentedStatus) {
   using core::Errc;
   const Case cases[] = {
-      {Errc::invalid_argument, 400},   {Errc::unauthenticated, 401},
-      {Errc::permission_denied, 403},  {Errc::not_found, 404},
-      {Errc::already_exists, 409},     {Errc::failed_precondition, 409},
-      {Errc::resource_exhausted, 429}, {Errc::internal, 500},
-      {Errc::unavailable, 503},        {Errc::deadline_exceeded, 504},
+      {Errc::invalid_argument, 400},
+      {Errc::unauthenticated, 401},
+      {Errc::permission_denied, 403},
+      {Errc::not_found, 404},
+      {Errc::already_exists, 409},
+      {Errc::failed_precondition, 409},
+      {Errc::resource_exhausted, 429},
+      {Errc::internal, 500},
+      {Errc::unavailable, 503},
+      {Errc::deadline_exceeded, 504},
+      {Errc::aborted, 409},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(HttpStatusFor(c.code), c.status) << core::ErrcName(c.code);

@@ -9,13 +9,24 @@
 #include <vector>
 
 #include "store/encrypting_test_database.hpp"
-#include "store/sqlite/sqlite_test_database.hpp"
 #include "store/test_database.hpp"
+#ifdef UITWEG_CONTRACT_POSTGRES
+#include "store/testing/postgres_test_database.hpp"
+#else
+#include "store/sqlite/sqlite_test_database.hpp"
+#endif
 
 namespace uitweg::store {
 
+// The suite is built twice: store_contract_test for SQLite, store_contract_postgres_test (with
+// UITWEG_CONTRACT_POSTGRES) for PostgreSQL, which needs the tests' PostgreSQL running. Each runs
+// plain and wrapped in EncryptingConversationStore.
 inline std::vector<StoreBackend> ContractBackends() {
+#ifdef UITWEG_CONTRACT_POSTGRES
+  return {postgres::PostgresTestBackend(), EncryptingTestBackend(postgres::PostgresTestBackend())};
+#else
   return {sqlite::SqliteTestBackend(), EncryptingTestBackend(sqlite::SqliteTestBackend())};
+#endif
 }
 
 inline constexpr UnixMillis kT0 = 1'700'000'000'000;

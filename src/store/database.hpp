@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "store/account_store.hpp"
 #include "store/conversation_store.hpp"
@@ -11,9 +12,14 @@
 namespace uitweg::store {
 
 struct Database {
-  std::string backend;  // "sqlite"; named by GET /healthz
+  std::string backend;  // "sqlite" or "postgresql"; named by GET /healthz
   std::unique_ptr<AccountStore> accounts;
   std::unique_ptr<ConversationStore> conversations;
 };
+
+// Whether `database` names PostgreSQL (postgresql:// or postgres://) rather than a file.
+inline bool IsPostgresUrl(std::string_view database) {
+  return database.starts_with("postgresql://") || database.starts_with("postgres://");
+}
 
 }  // namespace uitweg::store

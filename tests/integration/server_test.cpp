@@ -2,9 +2,25 @@
 
 #include <random>
 
+#ifdef UITWEG_TEST_ON_POSTGRES
+#include <cstdlib>
+
+#include "support/postgres_server.hpp"
+#endif
+
 namespace uitweg::support {
 
 void ServerTest::SetUp() {
+#ifdef UITWEG_TEST_ON_POSTGRES
+  // Built into integration_postgres_test: the same cases on a PostgreSQL database of their own,
+  // which `uitweg serve` and `uitweg user add` find through the environment.
+  auto postgres = TestPostgresUrl();
+  ASSERT_TRUE(postgres) << postgres.error().message;
+  auto database = CreateDatabase(*postgres);
+  ASSERT_TRUE(database) << database.error().message;
+  database_url_ = *database;
+  setenv("UITWEG_DATABASE", database_url_.c_str(), 1);
+#endif
   if (const std::string toml = ConfigToml(); !toml.empty()) {
     auto written = server_.UseConfig(toml);
     ASSERT_TRUE(written) << written.error().message;
@@ -18,6 +34,10 @@ void ServerTest::TearDown() {
     auto stopped = server_.Stop();
     EXPECT_TRUE(stopped) << stopped.error().message;
   }
+#ifdef UITWEG_TEST_ON_POSTGRES
+  unsetenv("UITWEG_DATABASE");
+  if (!database_url_.empty()) (void)DropDatabase(database_url_);
+#endif
   const std::string log = server_.Stderr();
   for (const std::string& secret : secrets_) {
     EXPECT_EQ(log.find(secret), std::string::npos)

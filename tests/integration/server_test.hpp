@@ -54,6 +54,7 @@ class ServerTest : public ::testing::Test {
   void ExpectStillServing(WsClient& ws);
 
   ServerProcess server_;
+  std::string database_url_;  // the PostgreSQL database of this case, if it runs on one
   std::vector<std::string> secrets_;
   int bodies_ = 0;
 };

@@ -21,32 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int ExitCodeOf(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
-// argv for execv; the strings must outlive the call.
-std::vector<char*> Argv(const std::string& binary, const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(binary.c_str()));
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  return argv;
-}
-
-// In the child after fork: only async-signal-safe calls until exec.
-[[noreturn]] void ExecChild(const std::vector<char*>& argv) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  execv(argv[0], argv.data());
-  _exit(127);
-}
-
-core::Error Errno(std::string_view what) {
-  return core::Fail(core::Errc::internal, std::string(what) + ": " + std::strerror(errno));
-}
-
 // The port of a `server.listening` line, or 0.
 std::uint16_t ListeningPort(std::string_view line) {
   if (line.find("server.listening") == std::string_view::npos) return 0;
@@ -77,72 +51,7 @@ core::Result<CommandResult> RunCommand(const std::vector<std::string>& args,
                                        const std::string& stdin_text,
                                        std::chrono::milliseconds timeout,
                                        const std::string& binary) {
-  std::array<int, 2> in{}, out{}, err{};
-  if (pipe2(in.data(), O_CLOEXEC) != 0) return Errno("pipe");
-  if (pipe2(out.data(), O_CLOEXEC) != 0) return Errno("pipe");
-  if (pipe2(err.data(), O_CLOEXEC) != 0) return Errno("pipe");
-  const std::vector<char*> argv = Argv(binary, args);
-  const pid_t pid = fork();
-  if (pid < 0) return Errno("fork");
-  if (pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    dup2(err[1], 2);
-    ExecChild(argv);
-  }
-  close(in[0]);
-  close(out[1]);
-  close(err[1]);
-  signal(SIGPIPE, SIG_IGN);
-
-  CommandResult result;
-  std::size_t written = 0;
-  int in_fd = in[1];
-  if (stdin_text.empty()) {
-    close(in_fd);
-    in_fd = -1;
-  }
-  const auto deadline = Clock::now() + timeout;
-  bool out_open = true, err_open = true, timed_out = false;
-  while (out_open || err_open) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    std::array<pollfd, 3> fds{{{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {in_fd, POLLOUT, 0}}};
-    if (!out_open) fds[0].fd = -1;
-    if (!err_open) fds[1].fd = -1;
-    if (poll(fds.data(), fds.size(), static_cast<int>(left.count())) < 0 && errno != EINTR) break;
-    char buf[4096];
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        (i == 0 ? out_open : err_open) = false;
-      }
-    }
-    if (in_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      const ssize_t n = write(in_fd, stdin_text.data() + written, stdin_text.size() - written);
-      if (n > 0) written += static_cast<std::size_t>(n);
-      if (n < 0 || written == stdin_text.size()) {
-        close(in_fd);
-        in_fd = -1;
-      }
-    }
-  }
-  if (in_fd >= 0) close(in_fd);
-  close(out[0]);
-  close(err[0]);
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (timed_out) return core::Fail(core::Errc::deadline_exceeded, "command did not finish in time");
-  result.exit_code = ExitCodeOf(status);
-  return result;
+  return RunProgram(binary, args, stdin_text, timeout);
 }
 
 ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::string binary)

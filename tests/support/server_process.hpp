@@ -20,21 +20,14 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "support/command.hpp"
 
 namespace uitweg::support {
 
 // The binary under test: $UITWEG_BIN if set, else the path compiled in by CMake.
 std::string UitwegBinary();
 
-// The outcome of a short-lived command such as `uitweg user add`.
-struct CommandResult {
-  int exit_code = -1;  // the exit status, or 128 + signal number
-  std::string out;
-  std::string err;
-};
-
-// Runs `binary args...`, feeds `stdin_text` to its standard input, waits at most `timeout`
-// (then kills it and fails with deadline_exceeded).
+// RunProgram with the uitweg binary by default.
 core::Result<CommandResult> RunCommand(const std::vector<std::string>& args,
                                        const std::string& stdin_text = {},
                                        std::chrono::milliseconds timeout = std::chrono::seconds(30),

@@ -80,6 +80,11 @@ class Connection {
   std::int64_t LastInsertRowId() const;
   // true while a transaction is open.
   bool InTransaction() const;
+  // For the group-commit writer: takes the write lock at once, so that a batch never waits
+  // half-way for another writer.
+  static constexpr std::string_view kBeginWrite = "BEGIN IMMEDIATE";
+  // For the group-commit writer: an open SQLite file needs nothing before a batch.
+  Status Ready() { return {}; }
 
   // Calls `hook` on this connection's thread after each commit, with the number of pages now
   // in the write-ahead log. Replaces SQLite's automatic checkpoint on this connection: whoever

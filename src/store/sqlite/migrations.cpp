@@ -30,9 +30,7 @@ Status ApplyPending(Connection& connection, std::span<const Migration> migration
   for (const Migration& migration : migrations) {
     if (migration.version <= current) continue;
     if (auto applied = connection.Exec(migration.sql); !applied) {
-      return core::Fail(applied.error().code, "migration " + std::to_string(migration.version) +
-                                                  " (" + std::string(migration.name) +
-                                                  ") failed: " + applied.error().message);
+      return MigrationFailed(migration, applied.error());
     }
     auto record = connection.Prepare(
         "INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, ?3)");
@@ -59,10 +57,7 @@ Status Migrate(Connection& connection, std::span<const Migration> migrations) {
   if (!current) {
     outcome = current.error();
   } else if (*current > latest) {
-    outcome = core::Fail(core::Errc::failed_precondition,
-                         "the database schema is at version " + std::to_string(*current) +
-                             ", newer than this binary knows (version " + std::to_string(latest) +
-                             "); run a newer Uitweg");
+    outcome = SchemaTooNew(*current, latest);
   } else if (*current < latest) {
     outcome = ApplyPending(connection, migrations, *current);
   }

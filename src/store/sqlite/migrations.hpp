@@ -7,16 +7,13 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "store/migration.hpp"
 
 namespace uitweg::store::sqlite {
 
 class Connection;
 
-struct Migration {
-  std::int64_t version;
-  std::string_view name;
-  std::string_view sql;
-};
+using store::Migration;
 
 // Every known migration, by ascending version. Defined in a generated file.
 std::span<const Migration> Migrations();

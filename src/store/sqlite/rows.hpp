@@ -1,31 +1,14 @@
 #pragma once
-// The column lists that the SQLite store selects, and the functions that turn a row of them
-// into a domain struct. A stored enum name that this binary does not know is reported as
-// internal (a corrupt or foreign database), never guessed.
+// Reading rows of an SQLite statement into domain structs (with store/rows.hpp).
 
 #include "model/conversation.hpp"
 #include "model/message.hpp"
 #include "model/staff.hpp"
 #include "store/conversation_store.hpp"
+#include "store/rows.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace uitweg::store::sqlite {
-
-// SELECT <kAccountColumns> FROM staff_account ...
-inline constexpr const char* kAccountColumns =
-    "id, username, role, display_name, password_hash, disabled, created_at";
-inline constexpr const char* kSessionColumns =
-    "token_hash, account_id, csrf_token, created_at, last_seen_at";
-inline constexpr const char* kConversationColumns =
-    "id, status, subject, nickname, counsellor_id, urgency, last_seq, created_at, accepted_at, "
-    "ended_at, end_reason";
-inline constexpr const char* kMessageColumns =
-    "conversation_id, seq, kind, sender, author_id, client_id, body, created_at, body_shredded";
-
-Result<model::StaffAccount> ReadAccount(const Statement& row);
-model::StaffSession ReadSession(const Statement& row);
-Result<model::Conversation> ReadConversation(const Statement& row);
-Result<model::Message> ReadMessage(const Statement& row);
 
 // Steps `statement` once and reads one row with `read`; not_found with `missing` if there is
 // no row.

@@ -44,7 +44,7 @@ Result<model::StaffAccount> SqliteAccountStore::FindAccount(std::int64_t id) {
     auto select = db.Prepare(sql);
     if (!select) return select.error();
     select->Bind(1, id);
-    return ReadOne<model::StaffAccount>(*select, ReadAccount, "account not found");
+    return ReadOne<model::StaffAccount>(*select, ReadAccount<Statement>, "account not found");
   });
 }
 
@@ -55,7 +55,7 @@ Result<model::StaffAccount> SqliteAccountStore::FindAccountByUsername(std::strin
     auto select = db.Prepare(sql);
     if (!select) return select.error();
     select->Bind(1, username);
-    return ReadOne<model::StaffAccount>(*select, ReadAccount, "account not found");
+    return ReadOne<model::StaffAccount>(*select, ReadAccount<Statement>, "account not found");
   });
 }
 
@@ -74,7 +74,7 @@ Result<std::vector<model::StaffAccount>> SqliteAccountStore::ListAccounts() {
   auto lease = connections_->readers().Acquire();
   auto select = lease->Prepare(sql);
   if (!select) return select.error();
-  return ReadAll<model::StaffAccount>(*select, ReadAccount);
+  return ReadAll<model::StaffAccount>(*select, ReadAccount<Statement>);
 }
 
 Status SqliteAccountStore::SetAccountDisabled(std::int64_t id, bool disabled) {
@@ -131,7 +131,7 @@ Result<model::StaffSession> SqliteAccountStore::FindSession(std::string_view tok
     auto select = db.Prepare(sql);
     if (!select) return select.error();
     select->Bind(1, token_hash);
-    return ReadOne<model::StaffSession>(*select, ReadSession, "session not found");
+    return ReadOne<model::StaffSession>(*select, ReadSession<Statement>, "session not found");
   });
 }
 

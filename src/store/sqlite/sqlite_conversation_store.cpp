@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_conversation_store.hpp"
 
 #include "store/sqlite/rows.hpp"
+#include "store/write_rules.hpp"
 
 namespace uitweg::store::sqlite {
 namespace {
@@ -11,8 +12,6 @@ using model::EndReason;
 using model::Message;
 using model::MessageKind;
 using model::Sender;
-
-constexpr std::size_t kMaxClientIdLength = 64;
 
 // Takes the next seq of the conversation and stores `entry` under it. The UPDATE has matched no
 // row when the answer is not_found; the caller says why.
@@ -53,28 +52,6 @@ Result<Transition> WriteTransition(Connection& db, std::string_view id, Message 
   return Transition{std::move(conversation), std::move(event)};
 }
 
-Sender SenderOf(EndReason reason) {
-  switch (reason) {
-    case EndReason::visitor: return Sender::visitor;
-    case EndReason::counsellor: return Sender::counsellor;
-    case EndReason::abandoned: return Sender::system;
-  }
-  return Sender::system;
-}
-
-Status CheckNewMessage(const NewMessage& message) {
-  if (message.sender == Sender::system) {
-    return core::Fail(core::Errc::invalid_argument, "only visitors and counsellors send texts");
-  }
-  if (message.sender == Sender::counsellor && !message.author_id) {
-    return core::Fail(core::Errc::invalid_argument, "a counsellor's text needs its author");
-  }
-  if (message.client_id.empty() || message.client_id.size() > kMaxClientIdLength) {
-    return core::Fail(core::Errc::invalid_argument, "client_id must be 1 to 64 characters");
-  }
-  return {};
-}
-
 // The entry stored earlier under the message's (conversation, sender, client_id); not_found if
 // there is none.
 Result<Message> FindResend(Connection& db, const NewMessage& message) {
@@ -85,7 +62,7 @@ Result<Message> FindResend(Connection& db, const NewMessage& message) {
   find.Bind(1, message.conversation_id)
       .Bind(2, model::SenderName(message.sender))
       .Bind(3, message.client_id);
-  return ReadOne<Message>(find, ReadMessage, "no earlier message with this client_id");
+  return ReadOne<Message>(find, ReadMessage<Statement>, "no earlier message with this client_id");
 }
 
 // Why a message could not take a seq: a resend of a stored one (answered as a duplicate), or a
@@ -137,16 +114,7 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
     UITWEG_TRY_ASSIGN(auto resend, FindResend(db, message));
     return Appended{std::move(resend), true};
   }
-  return Appended{Message{.conversation_id = message.conversation_id,
-                          .seq = seq,
-                          .kind = MessageKind::text,
-                          .sender = message.sender,
-                          .author_id = message.author_id,
-                          .client_id = message.client_id,
-                          .body = message.body,
-                          .created_at = message.created_at,
-                          .body_shredded = false},
-                  false};
+  return Appended{Stored(message, seq), false};
 }
 
 }  // namespace
@@ -163,7 +131,7 @@ Result<Conversation> SqliteConversationStore::FindByResumeToken(std::string_view
   return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
     UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
     select.Bind(1, token_hash);
-    return ReadOne<Conversation>(select, ReadConversation, "conversation not found");
+    return ReadOne<Conversation>(select, ReadConversation<Statement>, "conversation not found");
   });
 }
 
@@ -173,7 +141,7 @@ Result<std::vector<Conversation>> SqliteConversationStore::ListWaiting() {
                                  " ORDER BY urgency DESC, created_at ASC, id ASC";
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
     UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
-    return ReadAll<Conversation>(select, ReadConversation);
+    return ReadAll<Conversation>(select, ReadConversation<Statement>);
   });
 }
 
@@ -185,7 +153,7 @@ Result<std::vector<Conversation>> SqliteConversationStore::ListActiveFor(
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
     UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
     select.Bind(1, counsellor_id);
-    return ReadAll<Conversation>(select, ReadConversation);
+    return ReadAll<Conversation>(select, ReadConversation<Statement>);
   });
 }
 
@@ -199,7 +167,7 @@ Result<std::vector<Message>> SqliteConversationStore::MessagesAfter(std::string_
     UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
     const auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
     select.Bind(1, id).Bind(2, after_seq).Bind(3, capped);
-    UITWEG_TRY_ASSIGN(auto messages, ReadAll<Message>(select, ReadMessage));
+    UITWEG_TRY_ASSIGN(auto messages, ReadAll<Message>(select, ReadMessage<Statement>));
     if (!messages.empty()) return messages;
     // Nothing after after_seq: tell an unknown conversation apart from a quiet one.
     UITWEG_TRY(LoadConversation(db, id));
@@ -232,10 +200,10 @@ Result<ConversationKey> SqliteConversationStore::FindAnyKey() {
 // --- writes
 
 void SqliteConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
-  if (conversation.id.empty() || conversation.resume_token_hash.empty()) {
-    return done(core::Fail(core::Errc::invalid_argument,
-                           "a conversation needs an id and a resume token hash"));
+  if (Status checked = CheckNewConversation(conversation); !checked) {
+    return done(checked.error());
   }
+  std::string key = conversation.id;
   connections_->writer().Submit<Conversation>(
       [conversation = std::move(conversation)](Connection& db) -> Result<Conversation> {
         UITWEG_TRY_ASSIGN(
@@ -260,19 +228,9 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
           }
           return inserted.error();
         }
-        return Conversation{.id = conversation.id,
-                            .status = ConversationStatus::waiting,
-                            .subject = conversation.subject,
-                            .nickname = conversation.nickname,
-                            .counsellor_id = std::nullopt,
-                            .urgency = conversation.urgency,
-                            .last_seq = 0,
-                            .created_at = conversation.created_at,
-                            .accepted_at = std::nullopt,
-                            .ended_at = std::nullopt,
-                            .end_reason = std::nullopt};
+        return Created(conversation);
       },
-      std::move(done));
+      std::move(done), std::move(key));
 }
 
 void SqliteConversationStore::Accept(std::string_view id, std::int64_t counsellor_id,
@@ -300,7 +258,7 @@ void SqliteConversationStore::Accept(std::string_view id, std::int64_t counsello
                                        .author_id = counsellor_id,
                                        .created_at = now});
       },
-      std::move(done));
+      std::move(done), std::string(id));
 }
 
 void SqliteConversationStore::End(std::string_view id, EndReason reason, UnixMillis now,
@@ -329,18 +287,19 @@ void SqliteConversationStore::End(std::string_view id, EndReason reason, UnixMil
             db, id,
             Message{.conversation_id = id,
                     .kind = MessageKind::ended,
-                    .sender = SenderOf(reason),
+                    .sender = EndedBy(reason),
                     .author_id = reason == EndReason::counsellor ? counsellor : std::nullopt,
                     .created_at = now});
       },
-      std::move(done));
+      std::move(done), std::string(id));
 }
 
 void SqliteConversationStore::Append(NewMessage message, Done<Appended> done) {
   if (Status checked = CheckNewMessage(message); !checked) return done(checked.error());
+  std::string key = message.conversation_id;
   connections_->writer().Submit<Appended>(
       [message = std::move(message)](Connection& db) { return WriteMessage(db, message); },
-      std::move(done));
+      std::move(done), std::move(key));
 }
 
 void SqliteConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
@@ -352,7 +311,7 @@ void SqliteConversationStore::SetUrgency(std::string_view id, std::int32_t urgen
         UITWEG_TRY(update.Bind(1, id).Bind(2, std::int64_t{urgency}).Run());
         return LoadConversation(db, id);
       },
-      std::move(done));
+      std::move(done), std::string(id));
 }
 
 void SqliteConversationStore::Shred(std::string_view id, Done<void> done) {
@@ -370,7 +329,7 @@ void SqliteConversationStore::Shred(std::string_view id, Done<void> done) {
                                                  " AND body_shredded = 0"));
         return blank.Bind(1, id).Run();
       },
-      std::move(done));
+      std::move(done), std::string(id));
 }
 
 }  // namespace uitweg::store::sqlite

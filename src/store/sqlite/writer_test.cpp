@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -110,6 +111,63 @@ TEST_F(WriterTest, FailingUnitIsRolledBackAlone) {
   EXPECT_TRUE(results[2]);
   EXPECT_EQ(writer_->Stats().batches, 2u);
   EXPECT_EQ(CountItems(), 2);
+}
+
+TEST_F(WriterTest, UnitsRunOrderedByLockKeyKeepingTheirOrderWithinAKey) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::mutex mu;
+  std::vector<std::string> ran;
+  std::latch answered(5);
+  auto submit = [&](std::string key, std::string name) {
+    writer_->Submit<void>(
+        [&, name](Connection&) -> Status {
+          std::lock_guard lock(mu);
+          ran.push_back(name);
+          return {};
+        },
+        [&](Status) { answered.count_down(); }, std::move(key));
+  };
+  submit("c_2", "y1");
+  submit("c_1", "x1");
+  submit("c_2", "y2");
+  submit("", "account");
+  submit("c_1", "x2");
+  open.count_down();
+  blocker.join();
+  answered.wait();
+  EXPECT_EQ(ran, (std::vector<std::string>{"account", "x1", "x2", "y1", "y2"}));
+}
+
+TEST_F(WriterTest, ABatchTheDatabaseAbortsRunsAgainWhole) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::atomic<int> attempts{0};
+  std::vector<Status> results(2);
+  std::latch answered(2);
+  writer_->Submit<void>([](Connection& db) { return Insert(db, "kept"); },
+                        [&](Status done) {
+                          results[0] = done;
+                          answered.count_down();
+                        });
+  writer_->Submit<void>(
+      [&](Connection& db) -> Status {
+        UITWEG_TRY(Insert(db, "once"));
+        if (attempts.fetch_add(1) == 0) return core::Fail(core::Errc::aborted, "deadlock");
+        return {};
+      },
+      [&](Status done) {
+        results[1] = done;
+        answered.count_down();
+      });
+  open.count_down();
+  blocker.join();
+  answered.wait();
+  EXPECT_TRUE(results[0]);
+  EXPECT_TRUE(results[1]);
+  EXPECT_EQ(attempts.load(), 2);
+  EXPECT_EQ(writer_->Stats().retries, 1u);
+  EXPECT_EQ(CountItems(), 2) << "the first attempt was rolled back whole";
 }
 
 TEST_F(WriterTest, ThrowingUnitBecomesInternalError) {

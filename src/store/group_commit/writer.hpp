@@ -1,0 +1,343 @@
+#pragma once
+// The one thread that writes to a database, with group commit; the same for every backend.
+//
+// Callers hand in a unit of work: Submit returns at once and answers later, Run blocks until the
+// answer. The writer takes up to `max_batch` pending units and runs them all in one transaction,
+// each inside its own SAVEPOINT so that a unit that fails (a unique clash, a wrong state) is
+// rolled back alone and the others still commit. Only after the COMMIT has succeeded does any
+// caller get its result; if the COMMIT fails, every unit of the batch gets that error instead.
+// One flush to disk is shared by the whole batch, which is where the throughput comes from.
+// After a batch of n > 1 units the writer lingers up to `linger` for n units to be queued again
+// before it starts the next one, so that callers woken by a commit get into the next batch
+// rather than the one after it.
+//
+// Units carry a lock key (for the stores: the conversation they write, or none). Within a
+// batch, units run ordered by key (stably, so one key's units keep their order), so that two
+// writers on one database (several nodes on PostgreSQL) take row locks in the same order and
+// never deadlock over them. Should the database still abort the transaction for a conflict
+// (Errc::aborted from a unit), the whole batch is rolled back and run again, a few times.
+//
+// The writer thread only commits. The answers of a batch's submitted units are handed to the
+// `completions` executor in one task, which runs them in the order they ran; answers to Run go
+// straight to the thread waiting for them. Without a completions executor, submitted units are
+// answered on the writer thread.
+//
+// What a Connection must offer (see WriteConnection): Exec for the transaction's own
+// statements, InTransaction, kBeginWrite (the statement that begins a write transaction), and
+// Ready, called before each batch, which may reconnect a connection that broke.
+//
+// Thread safety: Run and Submit may be called from any number of threads at once. A unit of
+// work runs on the writer thread and must only use the Connection it is given. Destruction
+// finishes every unit already queued, then joins the thread (see Close); Run and Submit after
+// that answer unavailable.
+
+#include <algorithm>
+#include <chrono>
+#include <concepts>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/executor.hpp"
+
+namespace uitweg::store {
+
+template <class C>
+concept WriteConnection = requires(C& connection, std::string_view sql) {
+  { connection.Exec(sql) } -> std::same_as<core::Status>;
+  { connection.InTransaction() } -> std::same_as<bool>;
+  { connection.Ready() } -> std::same_as<core::Status>;
+  { C::kBeginWrite } -> std::convertible_to<std::string_view>;
+};
+
+struct WriterStats {
+  std::uint64_t batches = 0;        // committed transactions
+  std::uint64_t units = 0;          // units of work in them
+  std::uint64_t work_micros = 0;    // time spent running units (BEGIN to before COMMIT)
+  std::uint64_t commit_micros = 0;  // time spent in COMMIT, i.e. mostly waiting for the flush
+  std::uint64_t retries = 0;        // batches run again after the database aborted them
+};
+
+namespace group_commit {
+// The non-template parts, in writer.cpp.
+void LogDoneThrew(const std::exception& e);
+void LogClosed(const WriterStats& stats);
+void LogCommitFailed(std::size_t units, const core::Error& error);
+}  // namespace group_commit
+
+template <WriteConnection Connection>
+class GroupCommitWriter {
+ public:
+  // How often a batch the database aborted (deadlock, serialization) is tried again.
+  static constexpr int kAttempts = 5;
+
+  GroupCommitWriter(std::unique_ptr<Connection> connection, std::size_t max_batch,
+                    std::chrono::microseconds linger = std::chrono::microseconds(0),
+                    core::Post completions = {})
+      : connection_(std::move(connection)),
+        max_batch_(std::max<std::size_t>(1, max_batch)),
+        linger_(linger),
+        completions_(std::move(completions)),
+        thread_([this] { Loop(); }) {}
+  ~GroupCommitWriter() { Close(); }
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Finishes every unit already queued, then stops the thread; later Runs return unavailable.
+  // The connection stays open until destruction. Idempotent; called by the destructor.
+  void Close() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    if (!thread_.joinable()) return;
+    thread_.join();
+    group_commit::LogClosed(Stats());
+  }
+
+  // Runs `work` on the writer thread inside the next batch and returns its result once the
+  // batch is committed. An error result rolls back only what `work` did.
+  template <class T>
+  core::Result<T> Run(std::function<core::Result<T>(Connection&)> work, std::string lock_key = {}) {
+    auto promise = std::make_shared<std::promise<core::Result<T>>>();
+    auto future = promise->get_future();
+    Queue(std::make_unique<TypedUnit<T>>(
+        std::move(work),
+        [promise](core::Result<T> result) { promise->set_value(std::move(result)); },
+        AnswerOn::writer, std::move(lock_key)));
+    return future.get();
+  }
+
+  // Like Run, but returns at once: `done` gets the result once the batch is committed (or the
+  // batch's error), on the completions executor, in the order the units ran. If the writer is
+  // closing, `done` gets unavailable at once on the calling thread. `done` must not block and
+  // must not call Run; an exception from it is logged.
+  template <class T>
+  void Submit(std::function<core::Result<T>(Connection&)> work,
+              std::function<void(core::Result<T>)> done, std::string lock_key = {}) {
+    Queue(std::make_unique<TypedUnit<T>>(std::move(work), std::move(done), AnswerOn::completions,
+                                         std::move(lock_key)));
+  }
+
+  WriterStats Stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
+  // Units waiting for the next batch (not counting the one being written).
+  std::size_t Pending() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+  }
+
+ private:
+  enum class AnswerOn { writer, completions };
+
+  class Unit {
+   public:
+    Unit(AnswerOn answer_on, std::string lock_key)
+        : answer_on(answer_on), lock_key(std::move(lock_key)) {}
+    virtual ~Unit() = default;
+    const AnswerOn answer_on;
+    const std::string lock_key;
+    // Runs the work (again, if the batch is retried); its error, if it failed and its
+    // savepoint must be rolled back.
+    virtual std::optional<core::Error> Execute(Connection& connection) = 0;
+    // Hands the caller the result of Execute (after COMMIT) or `error` (the batch failed).
+    virtual void Finish(const std::optional<core::Error>& error) = 0;
+  };
+
+  template <class T>
+  class TypedUnit final : public Unit {
+   public:
+    TypedUnit(std::function<core::Result<T>(Connection&)> work,
+              std::function<void(core::Result<T>)> done, AnswerOn answer_on, std::string lock_key)
+        : Unit(answer_on, std::move(lock_key)), work_(std::move(work)), done_(std::move(done)) {}
+    std::optional<core::Error> Execute(Connection& connection) override {
+      try {
+        result_.emplace(work_(connection));
+      } catch (const std::exception&) {
+        result_.emplace(core::Fail(core::Errc::internal, "a write failed unexpectedly"));
+      }
+      if (result_->has_value()) return std::nullopt;
+      return result_->error();
+    }
+    void Finish(const std::optional<core::Error>& error) override {
+      core::Result<T> result = core::Fail(core::Errc::internal, "write not run");
+      if (error) {
+        result = *error;
+      } else if (result_) {
+        result = std::move(*result_);
+      }
+      try {
+        done_(std::move(result));
+      } catch (const std::exception& e) {
+        group_commit::LogDoneThrew(e);
+      }
+    }
+
+   private:
+    std::function<core::Result<T>(Connection&)> work_;
+    std::function<void(core::Result<T>)> done_;
+    std::optional<core::Result<T>> result_;
+  };
+
+  using Batch = std::vector<std::unique_ptr<Unit>>;
+  // What one attempt at a batch came to.
+  enum class Outcome { committed, failed, retry };
+
+  // Queues `unit`, or answers it unavailable at once when the writer is closing.
+  void Queue(std::unique_ptr<Unit> unit) {
+    bool wake = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (!stopping_) {
+        queue_.push_back(std::move(unit));
+        wake = queue_.size() == wanted_;
+      }
+    }
+    if (unit) {
+      unit->Finish(core::Fail(core::Errc::unavailable, "the store is closing"));
+      return;
+    }
+    if (wake) wake_.notify_one();
+  }
+
+  void Loop() {
+    Batch batch;
+    batch.reserve(max_batch_);
+    std::size_t last_batch = 0;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        wanted_ = 1;
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        const std::size_t refill = std::min(last_batch, max_batch_);
+        if (refill > 1 && queue_.size() < refill && linger_.count() > 0) {
+          wanted_ = refill;
+          wake_.wait_for(lock, linger_, [&] { return stopping_ || queue_.size() >= refill; });
+        }
+        const std::size_t take = std::min(max_batch_, queue_.size());
+        for (std::size_t i = 0; i < take; ++i) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      last_batch = batch.size();
+      std::stable_sort(batch.begin(), batch.end(),
+                       [](const auto& a, const auto& b) { return a->lock_key < b->lock_key; });
+      RunBatch(batch);
+      batch.clear();
+    }
+  }
+
+  // Answers every unit of a committed (or failed) batch: on_writer ones here, the others in
+  // one task on the completions executor.
+  void AnswerAll(Batch& batch, const std::optional<core::Error>& error) {
+    auto later = std::make_shared<Batch>();
+    for (auto& unit : batch) {
+      if (unit->answer_on == AnswerOn::completions && completions_) {
+        later->push_back(std::move(unit));
+      } else {
+        unit->Finish(error);
+      }
+    }
+    if (later->empty()) return;
+    completions_([later = std::move(later), error] {
+      for (auto& unit : *later) unit->Finish(error);
+    });
+  }
+
+  void RunBatch(Batch& batch) {
+    for (int attempt = 1;; ++attempt) {
+      std::optional<core::Error> error;
+      const Outcome outcome = Attempt(batch, error);
+      if (outcome == Outcome::retry && attempt < kAttempts) {
+        std::lock_guard lock(mutex_);
+        ++stats_.retries;
+        continue;
+      }
+      if (outcome == Outcome::retry) {
+        error = core::Fail(core::Errc::unavailable, "the write kept conflicting with another");
+      }
+      AnswerAll(batch, outcome == Outcome::committed ? std::nullopt : error);
+      return;
+    }
+  }
+
+  Outcome Attempt(Batch& batch, std::optional<core::Error>& error) {
+    auto fail = [&](const core::Error& failure) {
+      if (connection_->InTransaction()) (void)connection_->Exec("ROLLBACK");
+      error = failure;
+      return failure.code == core::Errc::aborted ? Outcome::retry : Outcome::failed;
+    };
+    using SteadyClock = std::chrono::steady_clock;
+    const auto started = SteadyClock::now();
+    if (auto ready = connection_->Ready(); !ready) return fail(ready.error());
+    if (auto begun = connection_->Exec(Connection::kBeginWrite); !begun) {
+      return fail(begun.error());
+    }
+    for (auto& unit : batch) {
+      if (auto saved = connection_->Exec("SAVEPOINT unit"); !saved) return fail(saved.error());
+      if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
+        if (failed->code == core::Errc::aborted) return fail(*failed);
+        // A failed statement may already have ended the whole transaction (I/O error, disk
+        // full); then nothing of the batch can commit.
+        if (!connection_->InTransaction()) {
+          return fail(core::Fail(core::Errc::unavailable, "the write transaction was lost"));
+        }
+        if (auto undone = connection_->Exec("ROLLBACK TO unit"); !undone) {
+          return fail(undone.error());
+        }
+      }
+      if (auto released = connection_->Exec("RELEASE unit"); !released) {
+        return fail(released.error());
+      }
+    }
+    const auto worked = SteadyClock::now();
+    if (auto committed = connection_->Exec("COMMIT"); !committed) {
+      group_commit::LogCommitFailed(batch.size(), committed.error());
+      return fail(committed.error());
+    }
+    const auto committed_at = SteadyClock::now();
+    auto micros = [](SteadyClock::duration d) {
+      return static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+    };
+    std::lock_guard lock(mutex_);
+    ++stats_.batches;
+    stats_.units += batch.size();
+    stats_.work_micros += micros(worked - started);
+    stats_.commit_micros += micros(committed_at - worked);
+    return Outcome::committed;
+  }
+
+  std::unique_ptr<Connection> connection_;  // used by the writer thread only
+  const std::size_t max_batch_;
+  const std::chrono::microseconds linger_;
+  const core::Post completions_;
+
+  // Guarded by mutex_:
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::unique_ptr<Unit>> queue_;
+  bool stopping_ = false;
+  std::size_t wanted_ = 1;  // the queue length at which Queue wakes the writer
+  WriterStats stats_;
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace uitweg::store

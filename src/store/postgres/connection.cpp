@@ -1,0 +1,209 @@
+#include "store/postgres/connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <utility>
+#include <vector>
+
+namespace uitweg::store::postgres {
+namespace {
+
+core::Errc ErrcForState(std::string_view state) {
+  if (state == "23505") return core::Errc::already_exists;
+  if (state == "23503") return core::Errc::not_found;
+  if (state == "23514" || state == "23502" || state.starts_with("22")) {
+    return core::Errc::invalid_argument;
+  }
+  if (state == "40001" || state == "40P01") return core::Errc::aborted;
+  if (state.starts_with("08") || state.starts_with("57P")) return core::Errc::unavailable;
+  return core::Errc::internal;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+// --- Row and Rows
+
+bool Row::IsNull(int column) const {
+  return PQgetisnull(result_, index_, column) != 0;
+}
+
+std::string Row::Text(int column) const {
+  return std::string(PQgetvalue(result_, index_, column),
+                     static_cast<std::size_t>(PQgetlength(result_, index_, column)));
+}
+
+std::int64_t Row::Int(int column) const {
+  const char* text = PQgetvalue(result_, index_, column);
+  const char* end = text + PQgetlength(result_, index_, column);
+  std::int64_t value = 0;
+  std::from_chars(text, end, value);
+  return value;
+}
+
+std::optional<std::int64_t> Row::OptionalInt(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int(column);
+}
+
+std::string Row::Blob(int column) const {
+  // Text form of bytea: "\x" and two hex digits a byte (bytea_output = hex, the default).
+  const std::string_view text(PQgetvalue(result_, index_, column),
+                              static_cast<std::size_t>(PQgetlength(result_, index_, column)));
+  std::string bytes;
+  if (!text.starts_with("\\x")) return bytes;
+  bytes.reserve((text.size() - 2) / 2);
+  for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+    const int high = HexValue(text[i]);
+    const int low = HexValue(text[i + 1]);
+    if (high < 0 || low < 0) break;
+    bytes.push_back(static_cast<char>(high * 16 + low));
+  }
+  return bytes;
+}
+
+Rows::Rows(pg_result* result) : result_(result) {}
+Rows::Rows(Rows&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
+Rows& Rows::operator=(Rows&& other) noexcept {
+  if (this != &other) {
+    PQclear(result_);
+    result_ = std::exchange(other.result_, nullptr);
+  }
+  return *this;
+}
+Rows::~Rows() {
+  PQclear(result_);
+}
+
+int Rows::size() const {
+  return result_ == nullptr ? 0 : PQntuples(result_);
+}
+
+std::int64_t Rows::affected() const {
+  if (result_ == nullptr) return 0;
+  const char* text = PQcmdTuples(result_);
+  std::int64_t count = 0;
+  std::from_chars(text, text + std::char_traits<char>::length(text), count);
+  return count;
+}
+
+// --- Connection
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
+  // Ours first: what the URL says comes later and wins.
+  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* values[] = {"5", "uitweg", url.c_str(), nullptr};
+  PGconn* connection = PQconnectdbParams(keywords, values, 1);
+  if (connection == nullptr) {
+    return core::Fail(core::Errc::unavailable, "cannot connect to PostgreSQL: out of memory");
+  }
+  if (PQstatus(connection) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(connection);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+      message.pop_back();
+    }
+    PQfinish(connection);
+    return core::Fail(core::Errc::unavailable, "cannot connect to PostgreSQL: " + message);
+  }
+  return std::unique_ptr<Connection>(new Connection(connection));
+}
+
+Connection::~Connection() {
+  PQfinish(connection_);
+}
+
+core::Error Connection::LastError(pg_result* result) const {
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
+  }
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const std::string_view code = state ? state : "";
+  return core::Fail(ErrcForState(code), std::string(primary ? primary : "the statement failed") +
+                                            " (SQLSTATE " + std::string(code) + ")");
+}
+
+Status Connection::Exec(std::string_view sql) {
+  PGresult* result = PQexec(connection_, std::string(sql).c_str());
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+    PQclear(result);
+    return {};
+  }
+  core::Error error = LastError(result);
+  PQclear(result);
+  return error;
+}
+
+Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> params) {
+  auto prepared = prepared_.find(std::string(sql));
+  if (prepared == prepared_.end()) {
+    const std::string name = "s" + std::to_string(prepared_.size() + 1);
+    const std::string text(sql);
+    PGresult* made = PQprepare(connection_, name.c_str(), text.c_str(), 0, nullptr);
+    if (PQresultStatus(made) != PGRES_COMMAND_OK) {
+      core::Error error = LastError(made);
+      PQclear(made);
+      return error;
+    }
+    PQclear(made);
+    prepared = prepared_.emplace(text, name).first;
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  values.reserve(params.size());
+  lengths.reserve(params.size());
+  formats.reserve(params.size());
+  // Text parameters must end in a NUL; reserved, so the pointers into it stay put.
+  std::vector<std::string> texts;
+  texts.reserve(params.size());
+  for (const Param& param : params) {
+    if (param.null()) {
+      values.push_back(nullptr);
+      lengths.push_back(0);
+      formats.push_back(0);
+    } else if (param.binary()) {
+      values.push_back(param.value().data());
+      lengths.push_back(static_cast<int>(param.value().size()));
+      formats.push_back(1);
+    } else {
+      texts.emplace_back(param.value());
+      values.push_back(texts.back().c_str());
+      lengths.push_back(0);
+      formats.push_back(0);
+    }
+  }
+  PGresult* result =
+      PQexecPrepared(connection_, prepared->second.c_str(), static_cast<int>(params.size()),
+                     values.data(), lengths.data(), formats.data(), 0);
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Rows(result);
+  core::Error error = LastError(result);
+  PQclear(result);
+  return error;
+}
+
+bool Connection::InTransaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(connection_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+Status Connection::Ready() {
+  if (PQstatus(connection_) == CONNECTION_OK) return {};
+  PQreset(connection_);
+  prepared_.clear();
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    return core::Fail(core::Errc::unavailable, "PostgreSQL cannot be reached");
+  }
+  return {};
+}
+
+}  // namespace uitweg::store::postgres

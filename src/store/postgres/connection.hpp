@@ -1,0 +1,140 @@
+#pragma once
+// One connection to PostgreSQL through libpq, and the rows it answers with. Statements with
+// parameters are prepared once per connection and reused; results come in text form, bytea
+// decoded by Row::Blob.
+//
+// Errors are mapped from PostgreSQL's SQLSTATE: a unique clash is already_exists, a foreign key
+// that points nowhere not_found, a check or data error invalid_argument, a deadlock or
+// serialization failure aborted (the whole transaction must run again), a connection that broke
+// or a server that is shutting down unavailable, anything else internal. Messages carry the
+// server's primary message and SQLSTATE only, never parameters or row data.
+//
+// Thread safety: none; one thread uses a connection at a time.
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/error.hpp"
+
+struct pg_conn;
+struct pg_result;
+
+namespace uitweg::store::postgres {
+
+using core::Result;
+using core::Status;
+
+// A statement parameter: text, an integer, binary bytes (bytea) or NULL. Views what it is given;
+// build parameters within the call that uses them.
+class Param {
+ public:
+  Param(std::string_view text) : value_(text) {}    // NOLINT: implicit by design
+  Param(const std::string& text) : value_(text) {}  // NOLINT
+  Param(const char* text) : value_(text) {}         // NOLINT
+  Param(std::int64_t number) : owned_(std::to_string(number)), value_(owned_) {}  // NOLINT
+  Param(std::int32_t number) : Param(static_cast<std::int64_t>(number)) {}        // NOLINT
+  Param(std::optional<std::int64_t> number)                                       // NOLINT
+      : owned_(number ? std::to_string(*number) : std::string()), value_(owned_), null_(!number) {}
+  static Param Bytes(std::string_view bytes) {
+    Param param(bytes);
+    param.binary_ = true;
+    return param;
+  }
+  static Param Null() {
+    Param param(std::string_view{});
+    param.null_ = true;
+    return param;
+  }
+  Param(const Param& other)
+      : owned_(other.owned_),
+        value_(other.value_.data() == other.owned_.data() ? std::string_view(owned_)
+                                                          : other.value_),
+        null_(other.null_),
+        binary_(other.binary_) {}
+  Param& operator=(const Param&) = delete;
+
+  std::string_view value() const { return value_; }
+  bool null() const { return null_; }
+  bool binary() const { return binary_; }
+
+ private:
+  std::string owned_;  // an integer's digits
+  std::string_view value_;
+  bool null_ = false;
+  bool binary_ = false;
+};
+
+// One row of a result; valid while its Rows lives.
+class Row {
+ public:
+  Row(const pg_result* result, int index) : result_(result), index_(index) {}
+  bool IsNull(int column) const;
+  std::string Text(int column) const;
+  std::int64_t Int(int column) const;
+  std::optional<std::int64_t> OptionalInt(int column) const;
+  // A bytea column's bytes.
+  std::string Blob(int column) const;
+
+ private:
+  const pg_result* result_;
+  int index_;
+};
+
+class Rows {
+ public:
+  explicit Rows(pg_result* result);
+  Rows(Rows&&) noexcept;
+  Rows& operator=(Rows&&) noexcept;
+  ~Rows();
+
+  int size() const;
+  bool empty() const { return size() == 0; }
+  Row operator[](int index) const { return Row(result_, index); }
+  // How many rows an INSERT, UPDATE or DELETE touched.
+  std::int64_t affected() const;
+
+ private:
+  pg_result* result_;
+};
+
+class Connection {
+ public:
+  // Connects to `url` (postgresql://user@host:port/database?...), with a connect timeout of 5 s
+  // and the application name "uitweg" unless the URL says otherwise. unavailable when the
+  // server cannot be reached or refuses.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& url);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements without parameters (transaction control, schema).
+  Status Exec(std::string_view sql);
+  // Runs one statement with parameters $1, $2, ..., prepared on first use.
+  Result<Rows> Query(std::string_view sql, std::span<const Param> params);
+  Result<Rows> Query(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return Query(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+
+  // true while a transaction is open (also one that an error has spoiled).
+  bool InTransaction() const;
+  // Connects again if the connection broke; unavailable if that fails.
+  Status Ready();
+
+  // For the group-commit writer: PostgreSQL's row locks need no special kind of transaction.
+  static constexpr std::string_view kBeginWrite = "BEGIN";
+
+ private:
+  explicit Connection(pg_conn* connection) : connection_(connection) {}
+  core::Error LastError(pg_result* result) const;
+
+  pg_conn* connection_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+};
+
+}  // namespace uitweg::store::postgres

@@ -1,0 +1,174 @@
+// Several nodes on one PostgreSQL database, at the store level: each "node" here is a Database
+// of its own (its own writer and connections) on the same database, as separate processes
+// would have.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <future>
+#include <iostream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/postgres/connection.hpp"
+#include "store/postgres/postgres_conversation_store.hpp"
+#include "store/postgres/postgres_database.hpp"
+#include "store/test_database.hpp"
+#include "support/postgres_server.hpp"
+
+namespace uitweg::store {
+namespace {
+
+constexpr UnixMillis kT0 = 1'700'000'000'000;
+
+class PostgresNodesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = support::TestPostgresUrl();
+    ASSERT_TRUE(server) << server.error().message;
+    auto url = support::CreateDatabase(*server);
+    ASSERT_TRUE(url) << url.error().message;
+    url_ = *url;
+  }
+  void TearDown() override {
+    if (!url_.empty()) (void)support::DropDatabase(url_);
+  }
+
+  Database Node() {
+    auto opened = OpenPostgresDatabase(PostgresOptions{.url = url_, .reader_count = 2});
+    EXPECT_TRUE(opened) << opened.error().message;
+    return opened ? std::move(*opened) : Database{};
+  }
+
+  static Result<model::Conversation> Create(Database& node, const std::string& id) {
+    return Await<model::Conversation>([&](Done<model::Conversation> done) {
+      node.conversations->Create(NewConversation{.id = id,
+                                                 .resume_token_hash = "resume-" + id,
+                                                 .subject = model::Subject::self,
+                                                 .nickname = "",
+                                                 .urgency = 0,
+                                                 .created_at = kT0},
+                                 done);
+    });
+  }
+
+  std::string url_;
+};
+
+TEST_F(PostgresNodesTest, NodesStartingAtOnceMigrateOnce) {
+  constexpr int kNodes = 4;
+  std::barrier start(kNodes);
+  std::vector<std::future<bool>> opened;
+  for (int i = 0; i < kNodes; ++i) {
+    opened.push_back(std::async(std::launch::async, [&] {
+      start.arrive_and_wait();
+      return OpenPostgresDatabase(PostgresOptions{.url = url_, .reader_count = 1}).has_value();
+    }));
+  }
+  for (auto& node : opened) EXPECT_TRUE(node.get());
+  auto db = postgres::Connection::Open(url_);
+  ASSERT_TRUE(db);
+  auto counted = (*db)->Query("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_version");
+  ASSERT_TRUE(counted) << counted.error().message;
+  EXPECT_EQ((*counted)[0].Int(0), (*counted)[0].Int(1)) << "a migration was recorded twice";
+  EXPECT_GE((*counted)[0].Int(0), 1);
+}
+
+TEST_F(PostgresNodesTest, TwoNodesAppendingToOneConversationShareNoSeqAndSkipNone) {
+  Database a = Node();
+  Database b = Node();
+  ASSERT_TRUE(a.conversations && b.conversations);
+  ASSERT_TRUE(Create(a, "c_1"));
+  ASSERT_TRUE(Create(a, "c_2"));
+  constexpr int kEach = 200;
+  std::barrier start(2);
+  auto send_all = [&](Database& node, const std::string& side) {
+    start.arrive_and_wait();
+    std::vector<std::promise<Result<Appended>>> answers(2 * kEach);
+    for (int i = 0; i < kEach; ++i) {
+      // Both conversations, in opposite orders on the two nodes: their batches lock the same
+      // rows, which must not deadlock.
+      for (int c = 0; c < 2; ++c) {
+        const std::string id = (side == "a") == (c == 0) ? "c_1" : "c_2";
+        auto& answer = answers[static_cast<std::size_t>(2 * i + c)];
+        node.conversations->Append(NewMessage{.conversation_id = id,
+                                              .sender = model::Sender::visitor,
+                                              .author_id = std::nullopt,
+                                              .client_id = side + "-" + std::to_string(i),
+                                              .body = "x",
+                                              .created_at = kT0},
+                                   [&answer](Result<Appended> r) { answer.set_value(r); });
+      }
+    }
+    int failed = 0;
+    for (auto& answer : answers) failed += answer.get_future().get().has_value() ? 0 : 1;
+    return failed;
+  };
+  auto on_a = std::async(std::launch::async, [&] { return send_all(a, "a"); });
+  auto on_b = std::async(std::launch::async, [&] { return send_all(b, "b"); });
+  EXPECT_EQ(on_a.get(), 0);
+  EXPECT_EQ(on_b.get(), 0);
+  for (const char* id : {"c_1", "c_2"}) {
+    auto entries = a.conversations->MessagesAfter(id, 0, 10'000);
+    ASSERT_TRUE(entries) << entries.error().message;
+    ASSERT_EQ(entries->size(), static_cast<std::size_t>(2 * kEach)) << id;
+    std::set<std::string> client_ids;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+      EXPECT_EQ((*entries)[i].seq, static_cast<std::int64_t>(i + 1)) << id;
+      client_ids.insert((*entries)[i].client_id);
+    }
+    EXPECT_EQ(client_ids.size(), static_cast<std::size_t>(2 * kEach)) << id;
+    EXPECT_EQ(a.conversations->Find(id)->last_seq, 2 * kEach);
+  }
+  for (Database* node : {&a, &b}) {
+    const WriterStats stats =
+        dynamic_cast<postgres::PostgresConversationStore&>(*node->conversations).Stats();
+    EXPECT_EQ(stats.retries, 0u) << "batches deadlocked";
+    std::cout << "batches " << stats.batches << ", units " << stats.units << "\n";
+  }
+}
+
+TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
+  Database a = Node();
+  Database b = Node();
+  ASSERT_TRUE(a.accounts && b.accounts);
+  auto anna = a.accounts->CreateAccount(NewStaffAccount{.username = "anna",
+                                                        .role = model::Role::counsellor,
+                                                        .display_name = "Anna",
+                                                        .password_hash = "h",
+                                                        .created_at = kT0});
+  auto bert = b.accounts->CreateAccount(NewStaffAccount{.username = "bert",
+                                                        .role = model::Role::counsellor,
+                                                        .display_name = "Bert",
+                                                        .password_hash = "h",
+                                                        .created_at = kT0});
+  ASSERT_TRUE(anna && bert);
+  constexpr int kRounds = 20;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string id = "c_" + std::to_string(round);
+    ASSERT_TRUE(Create(a, id));
+    std::barrier start(2);
+    auto accept = [&](Database& node, std::int64_t counsellor) {
+      start.arrive_and_wait();
+      return Await<Transition>(
+          [&](Done<Transition> done) { node.conversations->Accept(id, counsellor, kT0, done); });
+    };
+    auto by_a = std::async(std::launch::async, [&] { return accept(a, anna->id); });
+    auto by_b = std::async(std::launch::async, [&] { return accept(b, bert->id); });
+    Result<Transition> first = by_a.get();
+    Result<Transition> second = by_b.get();
+    ASSERT_NE(first.has_value(), second.has_value()) << "round " << round;
+    const Result<Transition>& lost = first ? second : first;
+    EXPECT_EQ(lost.error().code, core::Errc::failed_precondition);
+    auto stored = a.conversations->MessagesAfter(id, 0, 10);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->size(), 1u) << "one accepted entry, not two";
+  }
+}
+
+}  // namespace
+}  // namespace uitweg::store

@@ -1,0 +1,138 @@
+#include "store/postgres/postgres_account_store.hpp"
+
+#include <string>
+#include <vector>
+
+#include "store/rows.hpp"
+
+namespace uitweg::store::postgres {
+Status PostgresAccountStore::ChangeOne(std::string_view sql, std::initializer_list<Param> params,
+                                       const char* missing) {
+  // The parameters view the caller's values, which live until this returns.
+  const std::vector<Param> copied(params);
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY_ASSIGN(Rows changed, db.Query(sql, std::span<const Param>(copied)));
+    if (changed.affected() == 0) return core::Fail(core::Errc::not_found, missing);
+    return {};
+  });
+}
+
+// --- staff accounts
+
+Result<model::StaffAccount> PostgresAccountStore::CreateAccount(const NewStaffAccount& account) {
+  if (account.username.empty() || account.password_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "an account needs a username and a password");
+  }
+  return connections_->writer().Run<model::StaffAccount>(
+      [&](Connection& db) -> Result<model::StaffAccount> {
+        auto inserted = db.Query(
+            "INSERT INTO staff_account (username, role, display_name, password_hash, disabled, "
+            "created_at) VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
+            {account.username, model::RoleName(account.role), account.display_name,
+             account.password_hash, account.created_at});
+        if (!inserted) {
+          if (inserted.error().code == core::Errc::already_exists) {
+            return core::Fail(core::Errc::already_exists, "that username is taken");
+          }
+          return inserted.error();
+        }
+        return model::StaffAccount{.id = (*inserted)[0].Int(0),
+                                   .username = account.username,
+                                   .role = account.role,
+                                   .display_name = account.display_name,
+                                   .password_hash = account.password_hash,
+                                   .disabled = false,
+                                   .created_at = account.created_at};
+      });
+}
+
+Result<model::StaffAccount> PostgresAccountStore::FindAccount(std::int64_t id) {
+  static const std::string sql =
+      std::string("SELECT ") + kAccountColumns + " FROM staff_account WHERE id = $1";
+  return connections_->WithReader([&](Connection& db) -> Result<model::StaffAccount> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {id}));
+    return ReadOne<model::StaffAccount>(rows, ReadAccount<Row>, "account not found");
+  });
+}
+
+Result<model::StaffAccount> PostgresAccountStore::FindAccountByUsername(std::string_view username) {
+  static const std::string sql =
+      std::string("SELECT ") + kAccountColumns + " FROM staff_account WHERE username = $1";
+  return connections_->WithReader([&](Connection& db) -> Result<model::StaffAccount> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {username}));
+    return ReadOne<model::StaffAccount>(rows, ReadAccount<Row>, "account not found");
+  });
+}
+
+Result<std::int64_t> PostgresAccountStore::CountAccounts() {
+  return connections_->WithReader([&](Connection& db) -> Result<std::int64_t> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query("SELECT COUNT(*) FROM staff_account"));
+    return rows[0].Int(0);
+  });
+}
+
+Result<std::vector<model::StaffAccount>> PostgresAccountStore::ListAccounts() {
+  static const std::string sql =
+      std::string("SELECT ") + kAccountColumns + " FROM staff_account ORDER BY username";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<model::StaffAccount>> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql));
+    return ReadAll<model::StaffAccount>(rows, ReadAccount<Row>);
+  });
+}
+
+Status PostgresAccountStore::SetAccountDisabled(std::int64_t id, bool disabled) {
+  return ChangeOne("UPDATE staff_account SET disabled = $2 WHERE id = $1",
+                   {id, std::int64_t{disabled ? 1 : 0}}, "account not found");
+}
+
+Status PostgresAccountStore::SetPasswordHash(std::int64_t id, std::string_view password_hash) {
+  if (password_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "an account needs a password hash");
+  }
+  return ChangeOne("UPDATE staff_account SET password_hash = $2 WHERE id = $1", {id, password_hash},
+                   "account not found");
+}
+
+// --- staff sessions
+
+Status PostgresAccountStore::CreateSession(const model::StaffSession& session) {
+  if (session.token_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "a session needs a token hash");
+  }
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto inserted = db.Query(
+        "INSERT INTO staff_session (token_hash, account_id, csrf_token, created_at, "
+        "last_seen_at) VALUES ($1, $2, $3, $4, $5)",
+        {session.token_hash, session.account_id, session.csrf_token, session.created_at,
+         session.last_seen_at});
+    if (inserted) return {};
+    if (inserted.error().code == core::Errc::not_found) {
+      return core::Fail(core::Errc::not_found, "account not found");
+    }
+    return inserted.error();
+  });
+}
+
+Result<model::StaffSession> PostgresAccountStore::FindSession(std::string_view token_hash) {
+  static const std::string sql =
+      std::string("SELECT ") + kSessionColumns + " FROM staff_session WHERE token_hash = $1";
+  return connections_->WithReader([&](Connection& db) -> Result<model::StaffSession> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {token_hash}));
+    return ReadOne<model::StaffSession>(
+        rows, [](const Row& row) -> Result<model::StaffSession> { return ReadSession(row); },
+        "session not found");
+  });
+}
+
+Status PostgresAccountStore::TouchSession(std::string_view token_hash, UnixMillis now) {
+  return ChangeOne(
+      "UPDATE staff_session SET last_seen_at = GREATEST(last_seen_at, $2) WHERE token_hash = $1",
+      {token_hash, now}, "session not found");
+}
+
+Status PostgresAccountStore::DeleteSession(std::string_view token_hash) {
+  return ChangeOne("DELETE FROM staff_session WHERE token_hash = $1", {token_hash},
+                   "session not found");
+}
+
+}  // namespace uitweg::store::postgres

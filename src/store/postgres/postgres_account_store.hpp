@@ -1,0 +1,37 @@
+#pragma once
+// The PostgreSQL AccountStore: writes go through the group-commit writer, reads through the
+// pool. Thread safety and errors: as AccountStore.
+
+#include <memory>
+
+#include "store/account_store.hpp"
+#include "store/postgres/connections.hpp"
+
+namespace uitweg::store::postgres {
+
+class PostgresAccountStore final : public AccountStore {
+ public:
+  explicit PostgresAccountStore(std::shared_ptr<Connections> connections)
+      : connections_(std::move(connections)) {}
+
+  Result<model::StaffAccount> CreateAccount(const NewStaffAccount& account) override;
+  Result<model::StaffAccount> FindAccount(std::int64_t id) override;
+  Result<model::StaffAccount> FindAccountByUsername(std::string_view username) override;
+  Result<std::int64_t> CountAccounts() override;
+  Result<std::vector<model::StaffAccount>> ListAccounts() override;
+  Status SetAccountDisabled(std::int64_t id, bool disabled) override;
+  Status SetPasswordHash(std::int64_t id, std::string_view password_hash) override;
+
+  Status CreateSession(const model::StaffSession& session) override;
+  Result<model::StaffSession> FindSession(std::string_view token_hash) override;
+  Status TouchSession(std::string_view token_hash, UnixMillis now) override;
+  Status DeleteSession(std::string_view token_hash) override;
+
+ private:
+  // Runs one UPDATE or DELETE; not_found with `missing` when it touched no row.
+  Status ChangeOne(std::string_view sql, std::initializer_list<Param> params, const char* missing);
+
+  std::shared_ptr<Connections> connections_;
+};
+
+}  // namespace uitweg::store::postgres

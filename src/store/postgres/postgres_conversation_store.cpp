@@ -1,0 +1,309 @@
+#include "store/postgres/postgres_conversation_store.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#include "store/rows.hpp"
+#include "store/write_rules.hpp"
+
+namespace uitweg::store::postgres {
+namespace {
+
+using model::Conversation;
+using model::ConversationStatus;
+using model::EndReason;
+using model::Message;
+using model::MessageKind;
+using model::Sender;
+
+// Takes the next seq of the conversation and stores `entry` (an event) under it. not_found when
+// the conversation is missing.
+Result<Message> AppendEvent(Connection& db, Message entry) {
+  UITWEG_TRY_ASSIGN(Rows bumped, db.Query("UPDATE conversation SET last_seq = last_seq + 1"
+                                          " WHERE id = $1 RETURNING last_seq",
+                                          {entry.conversation_id}));
+  if (bumped.empty()) return core::Fail(core::Errc::not_found, "conversation not found");
+  entry.seq = bumped[0].Int(0);
+  UITWEG_TRY(
+      db.Query("INSERT INTO message (conversation_id, seq, kind, sender, author_id, "
+               "client_id, body, created_at) VALUES ($1, $2, $3, $4, $5, NULL, '', $6)",
+               {entry.conversation_id, entry.seq, model::MessageKindName(entry.kind),
+                model::SenderName(entry.sender), entry.author_id, entry.created_at}));
+  return entry;
+}
+
+// Explains why a transition UPDATE matched no row: the conversation is missing, or it is not
+// in a state the transition starts from.
+core::Error WhyNotChanged(Connection& db, std::string_view id, const char* wrong_state) {
+  auto current = LoadConversation(db, id);
+  if (!current) return current.error();
+  return core::Fail(core::Errc::failed_precondition, wrong_state);
+}
+
+Result<Transition> WriteTransition(Connection& db, std::string_view id, Message event) {
+  UITWEG_TRY_ASSIGN(event, AppendEvent(db, std::move(event)));
+  UITWEG_TRY_ASSIGN(auto conversation, LoadConversation(db, id));
+  return Transition{std::move(conversation), std::move(event)};
+}
+
+// The entry stored earlier under the message's (conversation, sender, client_id); not_found if
+// there is none.
+Result<Message> FindResend(Connection& db, const NewMessage& message) {
+  static const std::string sql =
+      std::string("SELECT ") + kMessageColumns +
+      " FROM message WHERE conversation_id = $1 AND sender = $2 AND client_id = $3";
+  UITWEG_TRY_ASSIGN(Rows rows,
+                    db.Query(sql, {message.conversation_id, model::SenderName(message.sender),
+                                   message.client_id}));
+  return ReadOne<Message>(rows, ReadMessage<Row>, "no earlier message with this client_id");
+}
+
+// Why a message could not take a seq: a resend of a stored one (answered as a duplicate), or a
+// conversation that is missing, has ended, or is not the counsellor's.
+Result<Appended> Refuse(Connection& db, const NewMessage& message) {
+  auto resend = FindResend(db, message);
+  if (resend) return Appended{std::move(*resend), true};
+  if (resend.error().code != core::Errc::not_found) return resend.error();
+  UITWEG_TRY_ASSIGN(auto conversation, LoadConversation(db, message.conversation_id));
+  if (conversation.status == ConversationStatus::ended) {
+    return core::Fail(core::Errc::failed_precondition, "conversation has ended");
+  }
+  return core::Fail(core::Errc::permission_denied, "this conversation is not assigned to you");
+}
+
+// The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
+// and refusals are told apart only when one of them changes nothing.
+Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
+  const bool counsellor = message.sender == Sender::counsellor;
+  Result<Rows> bumped =
+      counsellor ? db.Query(
+                       "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
+                       " AND status = 'active' AND counsellor_id = $2 RETURNING last_seq",
+                       {message.conversation_id, message.author_id})
+                 : db.Query(
+                       "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
+                       " AND status <> 'ended' RETURNING last_seq",
+                       {message.conversation_id});
+  if (!bumped) return bumped.error();
+  if (bumped->empty()) return Refuse(db, message);
+  const std::int64_t seq = (*bumped)[0].Int(0);
+  UITWEG_TRY_ASSIGN(
+      Rows inserted,
+      db.Query("INSERT INTO message (conversation_id, seq, kind, sender, author_id, client_id, "
+               "body, created_at) VALUES ($1, $2, 'text', $3, $4, $5, $6, $7)"
+               " ON CONFLICT (conversation_id, sender, client_id) DO NOTHING",
+               {message.conversation_id, seq, model::SenderName(message.sender), message.author_id,
+                message.client_id, Param::Bytes(message.body), message.created_at}));
+  if (inserted.affected() == 0) {
+    UITWEG_TRY(db.Query("UPDATE conversation SET last_seq = last_seq - 1 WHERE id = $1",
+                        {message.conversation_id}));
+    UITWEG_TRY_ASSIGN(auto resend, FindResend(db, message));
+    return Appended{std::move(resend), true};
+  }
+  return Appended{Stored(message, seq), false};
+}
+
+}  // namespace
+
+// --- reads
+
+Result<Conversation> PostgresConversationStore::Find(std::string_view id) {
+  return connections_->WithReader([&](Connection& db) { return LoadConversation(db, id); });
+}
+
+Result<Conversation> PostgresConversationStore::FindByResumeToken(std::string_view token_hash) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE resume_token_hash = $1";
+  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {token_hash}));
+    return ReadOne<Conversation>(rows, ReadConversation<Row>, "conversation not found");
+  });
+}
+
+Result<std::vector<Conversation>> PostgresConversationStore::ListWaiting() {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE status = 'waiting'"
+                                 " ORDER BY urgency DESC, created_at ASC, id ASC";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql));
+    return ReadAll<Conversation>(rows, ReadConversation<Row>);
+  });
+}
+
+Result<std::vector<Conversation>> PostgresConversationStore::ListActiveFor(
+    std::int64_t counsellor_id) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE status = 'active' AND counsellor_id = $1"
+                                 " ORDER BY accepted_at ASC, created_at ASC, id ASC";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {counsellor_id}));
+    return ReadAll<Conversation>(rows, ReadConversation<Row>);
+  });
+}
+
+Result<std::vector<Message>> PostgresConversationStore::MessagesAfter(std::string_view id,
+                                                                      std::int64_t after_seq,
+                                                                      std::size_t limit) {
+  static const std::string sql = std::string("SELECT ") + kMessageColumns +
+                                 " FROM message WHERE conversation_id = $1 AND seq > $2"
+                                 " ORDER BY seq ASC LIMIT $3";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Message>> {
+    const auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {id, after_seq, capped}));
+    UITWEG_TRY_ASSIGN(auto messages, ReadAll<Message>(rows, ReadMessage<Row>));
+    if (!messages.empty()) return messages;
+    // Nothing after after_seq: tell an unknown conversation apart from a quiet one.
+    UITWEG_TRY(LoadConversation(db, id));
+    return messages;
+  });
+}
+
+Result<std::string> PostgresConversationStore::FindKey(std::string_view id) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::string> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query("SELECT data_key FROM conversation WHERE id = $1", {id}));
+    return ReadOne<std::string>(
+        rows, [](const Row& row) -> Result<std::string> { return row.Blob(0); },
+        "conversation not found");
+  });
+}
+
+Result<ConversationKey> PostgresConversationStore::FindAnyKey() {
+  return connections_->WithReader([&](Connection& db) -> Result<ConversationKey> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query("SELECT id, data_key FROM conversation"
+                                          " WHERE data_key IS NOT NULL LIMIT 1"));
+    return ReadOne<ConversationKey>(
+        rows,
+        [](const Row& row) -> Result<ConversationKey> {
+          return ConversationKey{row.Text(0), row.Blob(1)};
+        },
+        "no conversation has a data key");
+  });
+}
+
+// --- writes
+
+void PostgresConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
+  if (Status checked = CheckNewConversation(conversation); !checked) {
+    return done(checked.error());
+  }
+  std::string key = conversation.id;
+  connections_->writer().Submit<Conversation>(
+      [conversation = std::move(conversation)](Connection& db) -> Result<Conversation> {
+        auto inserted = db.Query(
+            "INSERT INTO conversation (id, resume_token_hash, status, subject, nickname, urgency, "
+            "last_seq, created_at, data_key) VALUES ($1, $2, 'waiting', $3, $4, $5, 0, $6, $7)",
+            {conversation.id, conversation.resume_token_hash,
+             model::SubjectName(conversation.subject), Param::Bytes(conversation.nickname),
+             conversation.urgency, conversation.created_at,
+             conversation.wrapped_key.empty() ? Param::Null()
+                                              : Param::Bytes(conversation.wrapped_key)});
+        if (!inserted) {
+          if (inserted.error().code == core::Errc::already_exists) {
+            return core::Fail(core::Errc::already_exists, "conversation already exists");
+          }
+          return inserted.error();
+        }
+        return Created(conversation);
+      },
+      std::move(done), std::move(key));
+}
+
+void PostgresConversationStore::Accept(std::string_view id, std::int64_t counsellor_id,
+                                       UnixMillis now, Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        auto updated = db.Query(
+            "UPDATE conversation SET status = 'active', counsellor_id = $2, accepted_at = $3"
+            " WHERE id = $1 AND status = 'waiting'",
+            {id, counsellor_id, now});
+        if (!updated) {
+          if (updated.error().code == core::Errc::not_found) {
+            return core::Fail(core::Errc::not_found, "counsellor account not found");
+          }
+          return updated.error();
+        }
+        if (updated->affected() == 0) {
+          return WhyNotChanged(db, id,
+                               "conversation is not waiting; someone else took it or it ended");
+        }
+        return WriteTransition(db, id,
+                               Message{.conversation_id = id,
+                                       .kind = MessageKind::accepted,
+                                       .sender = Sender::system,
+                                       .author_id = counsellor_id,
+                                       .created_at = now});
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::End(std::string_view id, EndReason reason, UnixMillis now,
+                                    Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), reason, now](Connection& db) -> Result<Transition> {
+        const bool abandoned = reason == EndReason::abandoned;
+        UITWEG_TRY_ASSIGN(
+            Rows ended,
+            db.Query(abandoned ? "UPDATE conversation SET status = 'ended', ended_at = $2,"
+                                 " end_reason = $3 WHERE id = $1 AND status = 'waiting'"
+                                 " RETURNING counsellor_id"
+                               : "UPDATE conversation SET status = 'ended', ended_at = $2,"
+                                 " end_reason = $3 WHERE id = $1 AND status <> 'ended'"
+                                 " RETURNING counsellor_id",
+                     {id, now, model::EndReasonName(reason)}));
+        if (ended.empty()) {
+          return WhyNotChanged(
+              db, id,
+              abandoned ? "conversation is no longer waiting" : "conversation has ended already");
+        }
+        const std::optional<std::int64_t> counsellor = ended[0].OptionalInt(0);
+        return WriteTransition(
+            db, id,
+            Message{.conversation_id = id,
+                    .kind = MessageKind::ended,
+                    .sender = EndedBy(reason),
+                    .author_id = reason == EndReason::counsellor ? counsellor : std::nullopt,
+                    .created_at = now});
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::Append(NewMessage message, Done<Appended> done) {
+  if (Status checked = CheckNewMessage(message); !checked) return done(checked.error());
+  std::string key = message.conversation_id;
+  connections_->writer().Submit<Appended>(
+      [message = std::move(message)](Connection& db) { return WriteMessage(db, message); },
+      std::move(done), std::move(key));
+}
+
+void PostgresConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
+                                           Done<Conversation> done) {
+  connections_->writer().Submit<Conversation>(
+      [id = std::string(id), urgency](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY(db.Query("UPDATE conversation SET urgency = $2 WHERE id = $1", {id, urgency}));
+        return LoadConversation(db, id);
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::Shred(std::string_view id, Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id)](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(Rows forgot,
+                          db.Query("UPDATE conversation SET data_key = NULL, nickname = ''"
+                                   " WHERE id = $1 AND status = 'ended'",
+                                   {id}));
+        if (forgot.affected() == 0) {
+          return WhyNotChanged(db, id, "only an ended conversation can be shredded");
+        }
+        UITWEG_TRY(
+            db.Query("UPDATE message SET body = '', body_shredded = 1"
+                     " WHERE conversation_id = $1 AND kind = 'text'"
+                     " AND body_shredded = 0",
+                     {id}));
+        return {};
+      },
+      std::move(done), std::string(id));
+}
+
+}  // namespace uitweg::store::postgres

@@ -1,0 +1,66 @@
+#include "store/write_rules.hpp"
+
+namespace uitweg::store {
+namespace {
+
+constexpr std::size_t kMaxClientIdLength = 64;
+
+}  // namespace
+
+core::Status CheckNewMessage(const NewMessage& message) {
+  if (message.sender == model::Sender::system) {
+    return core::Fail(core::Errc::invalid_argument, "only visitors and counsellors send texts");
+  }
+  if (message.sender == model::Sender::counsellor && !message.author_id) {
+    return core::Fail(core::Errc::invalid_argument, "a counsellor's text needs its author");
+  }
+  if (message.client_id.empty() || message.client_id.size() > kMaxClientIdLength) {
+    return core::Fail(core::Errc::invalid_argument, "client_id must be 1 to 64 characters");
+  }
+  return {};
+}
+
+core::Status CheckNewConversation(const NewConversation& conversation) {
+  if (conversation.id.empty() || conversation.resume_token_hash.empty()) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "a conversation needs an id and a resume token hash");
+  }
+  return {};
+}
+
+model::Sender EndedBy(model::EndReason reason) {
+  switch (reason) {
+    case model::EndReason::visitor: return model::Sender::visitor;
+    case model::EndReason::counsellor: return model::Sender::counsellor;
+    case model::EndReason::abandoned: return model::Sender::system;
+  }
+  return model::Sender::system;
+}
+
+model::Conversation Created(const NewConversation& conversation) {
+  return model::Conversation{.id = conversation.id,
+                             .status = model::ConversationStatus::waiting,
+                             .subject = conversation.subject,
+                             .nickname = conversation.nickname,
+                             .counsellor_id = std::nullopt,
+                             .urgency = conversation.urgency,
+                             .last_seq = 0,
+                             .created_at = conversation.created_at,
+                             .accepted_at = std::nullopt,
+                             .ended_at = std::nullopt,
+                             .end_reason = std::nullopt};
+}
+
+model::Message Stored(const NewMessage& message, std::int64_t seq) {
+  return model::Message{.conversation_id = message.conversation_id,
+                        .seq = seq,
+                        .kind = model::MessageKind::text,
+                        .sender = message.sender,
+                        .author_id = message.author_id,
+                        .client_id = message.client_id,
+                        .body = message.body,
+                        .created_at = message.created_at,
+                        .body_shredded = false};
+}
+
+}  // namespace uitweg::store
