@@ -67,6 +67,8 @@ std::map<std::string, std::string> ReadEnvironment() {
 }
 
 constexpr std::chrono::milliseconds kTick{1000};
+// How often a node of several looks for what the others committed, should a ring be lost.
+constexpr std::chrono::milliseconds kCatchUpPoll{2000};
 
 // How often to look for visitors away from the queue: a quarter of the time they are given,
 // at most every 30 s.
@@ -133,11 +135,24 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
   chat::Conversations conversations(*database->conversations, *database->accounts, hub, presence,
-                                    clock, config->max_waiting);
+                                    clock, config->max_waiting, database->changes.get());
   if (core::Status loaded = conversations.LoadQueue(); !loaded) {
     core::Log(core::LogLevel::error, "server.store_failed", {{"error", loaded.error().message}});
     return 1;
   }
+  // Several nodes on one database: catch up with what the others commit, when rung (the ids of
+  // what changed) and by a slow poll of everything that matters here (an empty list).
+  const auto catch_up = [&blocking, &conversations](std::vector<std::string> changed) {
+    blocking([&conversations, changed = std::move(changed)] {
+      const core::Status caught =
+          changed.empty() ? conversations.CatchUpAll() : conversations.CatchUp(changed);
+      if (!caught) {
+        core::Log(core::LogLevel::warn, "cluster.catch_up_failed",
+                  {{"code", core::ErrcName(caught.error().code)}});
+      }
+    });
+  };
+  if (database->changes) database->changes->Listen(catch_up);
   store::AccountStore& accounts_store = *database->accounts;
   api::Health health(UITWEG_VERSION, database->backend, [&accounts_store]() -> core::Status {
     UITWEG_TRY(accounts_store.CountAccounts());
@@ -164,6 +179,7 @@ int RunServe(int argc, char** argv) {
   // Places in the queue and totals that changed go out once a second; visitors away from the
   // queue for too long are looked for twice a minute.
   server.Every(kTick, [&hub] { hub.Tick(); });
+  if (database->changes) server.Every(kCatchUpPoll, [&catch_up] { catch_up({}); });
   server.Every(AbandonSweep(config->presence.abandon_after_ms), [&blocking, &conversations] {
     blocking([&conversations] {
       if (auto swept = conversations.AbandonAbsent(); !swept) {

@@ -1,7 +1,9 @@
 #include "chat/conversations.hpp"
 
+#include <algorithm>
 #include <future>
 #include <memory>
+#include <unordered_set>
 #include <utility>
 
 #include "chat/text_rules.hpp"
@@ -73,13 +75,18 @@ bool Conversations::CanCounsel(model::Role role) {
 
 Conversations::Conversations(store::ConversationStore& store, store::AccountStore& accounts,
                              Hub& hub, Presence& presence, const core::Clock& clock,
-                             std::size_t max_waiting)
+                             std::size_t max_waiting, store::ChangeFeed* changes)
     : store_(store),
       accounts_(accounts),
       hub_(hub),
       presence_(presence),
       clock_(clock),
-      max_waiting_(max_waiting) {}
+      max_waiting_(max_waiting),
+      changes_(changes) {}
+
+void Conversations::Ring(const std::string& conversation_id) {
+  if (changes_ != nullptr) changes_->Ring(conversation_id);
+}
 
 core::Status Conversations::LoadQueue() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
@@ -112,6 +119,7 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
                                              done = std::move(done)](Result<Conversation> created) {
                             if (!created) return done(created.error());
                             const std::int64_t position = hub_.Enqueue(QueueEntryOf(*created));
+                            Ring(created->id);
                             done(Started{std::move(*created), resume_token, position});
                           });
                     }));
@@ -153,6 +161,7 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
                                       if (!accepted) return done(accepted.error());
                                       hub_.Publish(Entry{std::move(accepted->event), author});
                                       hub_.Dequeue(accepted->conversation.id);
+                                      Ring(accepted->conversation.id);
                                       done(std::move(accepted->conversation));
                                     });
                     }));
@@ -223,7 +232,10 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
                                      done = std::move(done)](Result<store::Appended> appended) {
     if (!appended) return done(appended.error());
     const Sent sent{appended->message.seq, appended->duplicate, appended->message.created_at};
-    if (!sent.duplicate) hub_.Publish(Entry{std::move(appended->message), author}, origin);
+    if (!sent.duplicate) {
+      Ring(appended->message.conversation_id);
+      hub_.Publish(Entry{std::move(appended->message), author}, origin);
+    }
     done(sent);
   });
 }
@@ -238,6 +250,7 @@ Result<Conversation> Conversations::End(std::string_view conversation_id, EndRea
                  hub_.Publish(Entry{std::move(ended->event), author});
                  if (!ended->conversation.accepted_at) hub_.Dequeue(ended->conversation.id);
                  presence_.Forget(ended->conversation.id);
+                 Ring(ended->conversation.id);
                  done(std::move(ended->conversation));
                });
   });
@@ -263,11 +276,30 @@ Result<Conversation> Conversations::EndAsCounsellor(std::string_view conversatio
 Result<std::size_t> Conversations::AbandonAbsent() {
   const core::UnixMillis abandon_after = presence_.limits().abandon_after_ms;
   if (abandon_after == 0) return std::size_t{0};
-  std::size_t abandoned = 0;
+  const core::UnixMillis now = clock_.Now();
+  std::vector<std::string> absent_here;
   for (const QueueEntry& waiting : hub_.Waiting()) {
     const auto absent = presence_.AbsentSince(waiting.conversation_id, waiting.created_at);
-    if (!absent || clock_.Now() - *absent < abandon_after) continue;
-    Result<Conversation> ended = End(waiting.conversation_id, EndReason::abandoned, {});
+    if (absent && now - *absent >= abandon_after) absent_here.push_back(waiting.conversation_id);
+  }
+  std::unordered_set<std::string> seen_elsewhere;
+  if (changes_ != nullptr) {
+    for (const std::string& id : presence_.Connected()) {
+      if (hub_.IsWaiting(id)) store_.MarkVisitorSeen(id, now, [](core::Status) {});
+    }
+    if (!absent_here.empty()) {
+      UITWEG_TRY_ASSIGN(auto stored, store_.FindAll(absent_here));
+      for (const Conversation& conversation : stored) {
+        if (conversation.visitor_seen_at && now - *conversation.visitor_seen_at < abandon_after) {
+          seen_elsewhere.insert(conversation.id);
+        }
+      }
+    }
+  }
+  std::size_t abandoned = 0;
+  for (const std::string& id : absent_here) {
+    if (seen_elsewhere.contains(id)) continue;
+    Result<Conversation> ended = End(id, EndReason::abandoned, {});
     // Accepted or ended meanwhile: nothing to abandon.
     if (!ended && ended.error().code == core::Errc::failed_precondition) continue;
     if (!ended) return ended.error();
@@ -292,6 +324,44 @@ Result<std::vector<Entry>> Conversations::Replay(std::string_view conversation_i
     entries.push_back(Entry{std::move(message), std::move(author)});
   }
   return entries;
+}
+
+core::Status Conversations::CatchUp(std::span<const std::string> conversation_ids) {
+  if (conversation_ids.empty()) return {};
+  UITWEG_TRY_ASSIGN(auto stored, store_.FindAll(conversation_ids));
+  for (const Conversation& conversation : stored) UITWEG_TRY(Reflect(conversation));
+  return {};
+}
+
+core::Status Conversations::CatchUpAll() {
+  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
+  std::unordered_set<std::string> stored_waiting;
+  for (const Conversation& conversation : waiting) {
+    stored_waiting.insert(conversation.id);
+    hub_.MatchStored(QueueEntryOf(conversation), true);
+  }
+  // Waiting here but not in the list: read again, for it may have started after the list was.
+  std::vector<std::string> check = hub_.Followed();
+  for (const QueueEntry& entry : hub_.Waiting()) {
+    if (!stored_waiting.contains(entry.conversation_id)) check.push_back(entry.conversation_id);
+  }
+  return CatchUp(check);
+}
+
+core::Status Conversations::Reflect(const Conversation& stored) {
+  hub_.MatchStored(QueueEntryOf(stored), stored.status == model::ConversationStatus::waiting);
+  if (stored.status == model::ConversationStatus::ended) presence_.Forget(stored.id);
+  const std::optional<std::int64_t> published = hub_.LastPublished(stored.id);
+  if (!published || stored.last_seq <= *published) return {};
+  // Feeds that lack older entries read them themselves; one page of the newest is enough here.
+  const std::int64_t after =
+      std::max(*published, stored.last_seq - static_cast<std::int64_t>(kReplayPage));
+  UITWEG_TRY_ASSIGN(auto messages, store_.MessagesAfter(stored.id, after, kReplayPage));
+  for (model::Message& message : messages) {
+    std::string author = AuthorName(message);
+    hub_.Publish(Entry{std::move(message), std::move(author)});
+  }
+  return {};
 }
 
 std::string Conversations::AuthorName(const model::Message& message) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,6 +30,7 @@
 #include "model/conversation.hpp"
 #include "model/staff.hpp"
 #include "store/account_store.hpp"
+#include "store/change_feed.hpp"
 #include "store/conversation_store.hpp"
 
 namespace uitweg::chat {
@@ -63,9 +65,11 @@ inline constexpr std::size_t kReplayPage = 500;
 
 class Conversations {
  public:
-  // `max_waiting`: past this many waiting, Start is refused (0: no cap).
+  // `max_waiting`: past this many waiting, Start is refused (0: no cap). `changes`: the doorbell
+  // between nodes on a shared database, rung after every committed write; null on one node.
   Conversations(store::ConversationStore& store, store::AccountStore& accounts, Hub& hub,
-                Presence& presence, const core::Clock& clock, std::size_t max_waiting);
+                Presence& presence, const core::Clock& clock, std::size_t max_waiting,
+                store::ChangeFeed* changes = nullptr);
   Conversations(const Conversations&) = delete;
   Conversations& operator=(const Conversations&) = delete;
 
@@ -99,12 +103,22 @@ class Conversations {
   Result<model::Conversation> EndAsCounsellor(std::string_view conversation_id,
                                               const Counsellor& counsellor);
   // Ends every waiting conversation whose visitor has had no socket for the abandon time
-  // (Presence); returns how many.
+  // (Presence); returns how many. With several nodes (a change feed), first marks in the store
+  // the visitors connected here, and abandons only those whom no node has seen for that time;
+  // call it at least every quarter of the abandon time.
   Result<std::size_t> AbandonAbsent();
 
   // Entries after `after_seq`, at most kReplayPage. invalid_argument when after_seq is negative
   // or beyond the conversation's last seq.
   Result<std::vector<Entry>> Replay(std::string_view conversation_id, std::int64_t after_seq);
+
+  // --- several nodes on one database
+  // Brings this node in line with conversations another node changed: the queue, and the
+  // entries of those that sockets here follow, published as if committed here (a socket's feed
+  // drops what it has already). Blocks on the store: call it from a worker.
+  core::Status CatchUp(std::span<const std::string> conversation_ids);
+  // The slow poll behind the doorbell: the whole queue, and every conversation followed here.
+  core::Status CatchUpAll();
 
   static bool CanCounsel(model::Role role);
 
@@ -117,6 +131,9 @@ class Conversations {
   Result<model::Conversation> End(std::string_view conversation_id, model::EndReason reason,
                                   std::string author);
   std::string AuthorName(const model::Message& message);
+  // Tells the other nodes (if any) that the conversation changed.
+  void Ring(const std::string& conversation_id);
+  core::Status Reflect(const model::Conversation& stored);
 
   store::ConversationStore& store_;
   store::AccountStore& accounts_;
@@ -124,6 +141,7 @@ class Conversations {
   Presence& presence_;
   const core::Clock& clock_;
   const std::size_t max_waiting_;
+  store::ChangeFeed* const changes_;
 
   // Guarded by names_mu_: display names of counsellors, by account id.
   std::mutex names_mu_;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -409,6 +410,131 @@ TEST_F(ConversationsTest, AVisitorWhoComesBackInTimeKeepsTheirPlace) {
   clock_.Advance(3'600'000);
   EXPECT_EQ(conversations_->AbandonAbsent().value(), 0u);
   EXPECT_EQ(hub_.PositionOf(started.conversation.id), 1);
+}
+
+}  // namespace
+}  // namespace uitweg::chat
+
+namespace uitweg::chat {
+namespace {
+
+// A fake doorbell that only counts: the nodes in the test below learn of each other by calling
+// CatchUp, as the real feed's callback would.
+class CountingFeed final : public store::ChangeFeed {
+ public:
+  void Listen(std::function<void(std::vector<std::string>)>) override {}
+  void Ring(std::string conversation_id) override {
+    std::lock_guard lock(mu);
+    rung.push_back(std::move(conversation_id));
+  }
+  std::mutex mu;
+  std::vector<std::string> rung;
+};
+
+// Two nodes on one database: the fixture's, and `other`, with a hub and presence of its own.
+class TwoNodesTest : public ConversationsTest {
+ protected:
+  void SetUp() override {
+    ConversationsTest::SetUp();
+    other_ptr_ =
+        std::make_unique<Conversations>(*database_.conversations, *database_.accounts, other_hub_,
+                                        other_presence_, clock_, 0, &other_feed_);
+  }
+  void TearDown() override {
+    other_ptr_.reset();
+    ConversationsTest::TearDown();
+  }
+
+  Conversations& other() { return *other_ptr_; }
+
+  Hub other_hub_{TestEncoders()};
+  Presence other_presence_{PresenceLimits{}, clock_.Now()};
+  CountingFeed other_feed_;
+  std::unique_ptr<Conversations> other_ptr_;
+};
+
+TEST_F(TwoNodesTest, AVisitorStartedOnOneNodeWaitsInTheOtherNodesQueue) {
+  Started started = StartOne("Sam");
+  EXPECT_FALSE(other_hub_.IsWaiting(started.conversation.id));
+  const std::vector<std::string> changed{started.conversation.id};
+  ASSERT_TRUE(other().CatchUp(changed));
+  EXPECT_EQ(other_hub_.PositionOf(started.conversation.id), 1);
+  ASSERT_EQ(other_hub_.Waiting().size(), 1u);
+  EXPECT_EQ(other_hub_.Waiting()[0].nickname, "Sam");
+}
+
+TEST_F(TwoNodesTest, AnAcceptOnTheOtherNodeReachesTheVisitorsSocketHere) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  auto visitor_socket = std::make_shared<EntryRecorder>();
+  hub_.Follow(id, visitor_socket);
+  ASSERT_TRUE(other().CatchUpAll());
+  ASSERT_TRUE(other().Accept(id, bob_));
+  EXPECT_EQ(other_feed_.rung, std::vector<std::string>{id}) << "the accept rang the doorbell";
+  EXPECT_TRUE(hub_.IsWaiting(id)) << "not yet told";
+
+  const std::vector<std::string> changed{id};
+  ASSERT_TRUE(conversations_->CatchUp(changed));
+  EXPECT_FALSE(hub_.IsWaiting(id));
+  ASSERT_EQ(visitor_socket->EntryCount(), 1u);
+  EXPECT_EQ(visitor_socket->entries[0].message.kind, model::MessageKind::accepted);
+  EXPECT_EQ(visitor_socket->entries[0].author, "Bob");
+}
+
+TEST_F(TwoNodesTest, ThePollFindsWhatARingMissedAndNothingTwice) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  auto visitor_socket = std::make_shared<EntryRecorder>();
+  hub_.Follow(id, visitor_socket);
+  ASSERT_TRUE(other().CatchUpAll());
+  ASSERT_TRUE(other().Accept(id, bob_));
+  std::promise<Result<Sent>> sent;
+  other().SendAsCounsellor(id, bob_, "c-1", "hallo", nullptr,
+                           [&](Result<Sent> result) { sent.set_value(result); });
+  ASSERT_TRUE(sent.get_future().get());
+
+  ASSERT_TRUE(conversations_->CatchUpAll());
+  ASSERT_TRUE(conversations_->CatchUpAll());
+  ASSERT_EQ(visitor_socket->EntryCount(), 2u);
+  EXPECT_EQ(visitor_socket->entries[0].message.seq, 1);
+  EXPECT_EQ(visitor_socket->entries[1].message.seq, 2);
+  EXPECT_EQ(visitor_socket->entries[1].message.body, "hallo");
+  EXPECT_FALSE(hub_.IsWaiting(id));
+}
+
+TEST_F(TwoNodesTest, AVisitorConnectedToOneNodeIsNotAbandonedByAnother) {
+  CountingFeed here_feed;
+  Conversations here(*database_.conversations, *database_.accounts, hub_, *presence_, clock_, 0,
+                     &here_feed);
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  ASSERT_TRUE(presence_->Join(id));
+  ASSERT_TRUE(other().CatchUpAll());
+  const core::UnixMillis abandon_after = presence_->limits().abandon_after_ms;
+  clock_.Advance(abandon_after + 1000);
+
+  ASSERT_EQ(here.AbandonAbsent().value(), 0u);
+  // The mark is a write like any other: wait until it is stored.
+  for (int i = 0; i < 1000 && !database_.conversations->Find(id)->visitor_seen_at; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(database_.conversations->Find(id)->visitor_seen_at, clock_.Now());
+  EXPECT_EQ(other().AbandonAbsent().value(), 0u) << "seen on the other node";
+  EXPECT_TRUE(other_hub_.IsWaiting(id));
+
+  presence_->Leave(id, clock_.Now(), true);
+  clock_.Advance(abandon_after + 1000);
+  EXPECT_EQ(other().AbandonAbsent().value(), 1u) << "no node has seen the visitor since";
+  EXPECT_FALSE(other_hub_.IsWaiting(id));
+}
+
+TEST_F(TwoNodesTest, AStaleReadCannotPutAConversationBackInTheQueue) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  const model::Conversation before_accept = *database_.conversations->Find(id);
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  hub_.MatchStored(QueueEntryOf(before_accept), true);
+  EXPECT_FALSE(hub_.IsWaiting(id));
 }
 
 }  // namespace

@@ -35,15 +35,15 @@ std::vector<std::shared_ptr<HubListener>> Hub::Live(Listeners& listeners) {
 
 void Hub::Follow(std::string_view conversation_id, std::weak_ptr<HubListener> listener) {
   std::lock_guard lock(mu_);
-  followers_[std::string(conversation_id)].push_back(std::move(listener));
+  followers_[std::string(conversation_id)].listeners.push_back(std::move(listener));
 }
 
 void Hub::Unfollow(std::string_view conversation_id, const HubListener* listener) {
   std::lock_guard lock(mu_);
   auto it = followers_.find(std::string(conversation_id));
   if (it == followers_.end()) return;
-  Remove(it->second, listener);
-  if (it->second.empty()) followers_.erase(it);
+  Remove(it->second.listeners, listener);
+  if (it->second.listeners.empty()) followers_.erase(it);
 }
 
 void Hub::Publish(const Entry& entry, const HubListener* origin) {
@@ -52,8 +52,9 @@ void Hub::Publish(const Entry& entry, const HubListener* origin) {
     std::lock_guard lock(mu_);
     auto it = followers_.find(entry.message.conversation_id);
     if (it == followers_.end()) return;
-    receivers = Live(it->second);
-    if (it->second.empty()) followers_.erase(it);
+    it->second.published = std::max(it->second.published, entry.message.seq);
+    receivers = Live(it->second.listeners);
+    if (it->second.listeners.empty()) followers_.erase(it);
   }
   std::erase_if(receivers, [origin](const auto& listener) { return listener.get() == origin; });
   if (receivers.empty()) return;
@@ -65,7 +66,29 @@ std::size_t Hub::FollowerCount(std::string_view conversation_id) {
   std::lock_guard lock(mu_);
   auto it = followers_.find(std::string(conversation_id));
   if (it == followers_.end()) return 0;
-  return Live(it->second).size();
+  return Live(it->second.listeners).size();
+}
+
+std::vector<std::string> Hub::Followed() {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> followed;
+  followed.reserve(followers_.size());
+  for (auto it = followers_.begin(); it != followers_.end();) {
+    if (Live(it->second.listeners).empty()) {
+      it = followers_.erase(it);
+      continue;
+    }
+    followed.push_back(it->first);
+    ++it;
+  }
+  return followed;
+}
+
+std::optional<std::int64_t> Hub::LastPublished(std::string_view conversation_id) {
+  std::lock_guard lock(mu_);
+  auto it = followers_.find(std::string(conversation_id));
+  if (it == followers_.end()) return std::nullopt;
+  return it->second.published;
 }
 
 void Hub::Announce(const QueueChange& change, std::unique_lock<std::mutex>& lock) {
@@ -91,8 +114,20 @@ std::int64_t Hub::Enqueue(QueueEntry entry) {
   return position;
 }
 
+void Hub::NoteLeft(const std::string& conversation_id) {
+  // Far more than can leave between a store read and its use.
+  constexpr std::size_t kRememberedLeavers = 10'000;
+  if (!left_.insert(conversation_id).second) return;
+  left_in_order_.push_back(conversation_id);
+  if (left_in_order_.size() > kRememberedLeavers) {
+    left_.erase(left_in_order_.front());
+    left_in_order_.pop_front();
+  }
+}
+
 void Hub::Dequeue(std::string_view conversation_id) {
   std::unique_lock lock(mu_);
+  NoteLeft(std::string(conversation_id));
   place_watchers_.erase(std::string(conversation_id));
   const QueueChange change = queue_.Remove(conversation_id);
   Announce(change, lock);
@@ -101,6 +136,27 @@ void Hub::Dequeue(std::string_view conversation_id) {
 void Hub::Requeue(QueueEntry entry) {
   std::unique_lock lock(mu_);
   const QueueChange change = queue_.Update(std::move(entry));
+  Announce(change, lock);
+}
+
+void Hub::MatchStored(QueueEntry entry, bool waiting) {
+  std::unique_lock lock(mu_);
+  const QueueEntry* known = queue_.Find(entry.conversation_id);
+  if (!waiting) {
+    NoteLeft(entry.conversation_id);
+    if (known == nullptr) return;
+    place_watchers_.erase(entry.conversation_id);
+    const QueueChange change = queue_.Remove(entry.conversation_id);
+    Announce(change, lock);
+    return;
+  }
+  if (left_.contains(entry.conversation_id)) return;
+  if (known != nullptr && known->urgency == entry.urgency && known->nickname == entry.nickname &&
+      known->subject == entry.subject && known->created_at == entry.created_at) {
+    return;
+  }
+  const QueueChange change =
+      known == nullptr ? queue_.Add(std::move(entry)) : queue_.Update(std::move(entry));
   Announce(change, lock);
 }
 

@@ -18,12 +18,15 @@
 // Thread safety: every method may be called from any thread.
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "chat/entry.hpp"
@@ -57,6 +60,11 @@ class Hub {
   // it (its ack tells it all it needs).
   void Publish(const Entry& entry, const HubListener* origin = nullptr);
   std::size_t FollowerCount(std::string_view conversation_id);
+  // The conversations that sockets here follow.
+  std::vector<std::string> Followed();
+  // The highest seq published here for a followed conversation since it was first followed (0
+  // if none yet); nullopt if no one here follows it.
+  std::optional<std::int64_t> LastPublished(std::string_view conversation_id);
 
   // --- the queue, changed in commit order
   // Returns the conversation's place.
@@ -65,6 +73,11 @@ class Hub {
   void Dequeue(std::string_view conversation_id);
   // Its urgency or nickname changed.
   void Requeue(QueueEntry entry);
+  // Brings the queue in line with a conversation as another node stored it: in the queue, as
+  // stored, if `waiting`, else out of it. Announces only what differs. A conversation never
+  // waits again once it has left the queue, so a read older than its leaving (a poll that raced
+  // an accept here) cannot put it back.
+  void MatchStored(QueueEntry entry, bool waiting);
 
   bool IsWaiting(std::string_view conversation_id) const;
   std::size_t WaitingCount() const;
@@ -86,12 +99,18 @@ class Hub {
 
  private:
   using Listeners = std::vector<std::weak_ptr<HubListener>>;
+  struct Following {
+    Listeners listeners;
+    std::int64_t published = 0;  // see LastPublished
+  };
   struct PlaceWatch {
     Listeners listeners;
     std::int64_t told = 0;  // the place last sent
   };
   // Copies the live listeners and drops expired ones. Caller holds mu_.
   static std::vector<std::shared_ptr<HubListener>> Live(Listeners& listeners);
+  // Remembers that a conversation left the queue (the last kRememberedLeavers). Caller holds mu_.
+  void NoteLeft(const std::string& conversation_id);
   // Sends a change of the window now, or leaves it for the next tick. Caller holds `lock`.
   void Announce(const QueueChange& change, std::unique_lock<std::mutex>& lock);
 
@@ -100,9 +119,11 @@ class Hub {
   // Guarded by mu_.
   mutable std::mutex mu_;
   Queue queue_;
-  std::unordered_map<std::string, Listeners> followers_;
+  std::unordered_map<std::string, Following> followers_;
   Listeners queue_watchers_;
   std::unordered_map<std::string, PlaceWatch> place_watchers_;
+  std::unordered_set<std::string> left_;   // see MatchStored
+  std::deque<std::string> left_in_order_;  // the same, oldest first
   bool total_untold_ = false;
   bool places_untold_ = false;
 };

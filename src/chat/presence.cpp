@@ -52,6 +52,15 @@ std::optional<core::UnixMillis> Presence::AbsentSince(std::string_view conversat
   return std::max(found->second.left_at.value_or(known_from), known_from);
 }
 
+std::vector<std::string> Presence::Connected() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> connected;
+  for (const auto& [id, visitor] : visitors_) {
+    if (visitor.sockets > 0) connected.push_back(id);
+  }
+  return connected;
+}
+
 core::Status Presence::SpendMessage(std::string_view conversation_id, bool waiting,
                                     core::UnixMillis now) {
   std::lock_guard lock(mu_);

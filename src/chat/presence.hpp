@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -49,6 +50,8 @@ class Presence {
   // Counts one message from the visitor; resource_exhausted (with a retry hint) when over a
   // limit, and then it does not count.
   core::Status SpendMessage(std::string_view conversation_id, bool waiting, core::UnixMillis now);
+  // The conversations whose visitor has a socket open here.
+  std::vector<std::string> Connected() const;
   // The conversation ended: forget it unless a socket is still open.
   void Forget(std::string_view conversation_id);
 

@@ -105,4 +105,9 @@ bool Queue::Contains(std::string_view conversation_id) const {
   return entries_.contains(std::string(conversation_id));
 }
 
+const QueueEntry* Queue::Find(std::string_view conversation_id) const {
+  auto it = entries_.find(std::string(conversation_id));
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
 }  // namespace uitweg::chat

@@ -63,6 +63,8 @@ class Queue {
   // 1-based place, or 0 when it is not waiting.
   std::int64_t PositionOf(std::string_view conversation_id) const;
   bool Contains(std::string_view conversation_id) const;
+  // The waiting entry, or null.
+  const QueueEntry* Find(std::string_view conversation_id) const;
   std::size_t size() const { return entries_.size(); }
   std::size_t window() const { return window_; }
 

@@ -38,6 +38,9 @@ struct Conversation {
   std::optional<core::UnixMillis> accepted_at = {};
   std::optional<core::UnixMillis> ended_at = {};
   std::optional<EndReason> end_reason = {};  // set once ended
+  // When a node that shares the database last saw the visitor connected while waiting (several
+  // nodes only; see ConversationStore::MarkVisitorSeen).
+  std::optional<core::UnixMillis> visitor_seen_at = {};
 };
 
 }  // namespace uitweg::model

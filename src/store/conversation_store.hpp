@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +90,8 @@ class ConversationStore {
   // --- reads
   virtual Result<model::Conversation> Find(std::string_view id) = 0;
   virtual Result<model::Conversation> FindByResumeToken(std::string_view token_hash) = 0;
+  // Those of `ids` that exist, in no particular order.
+  virtual Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) = 0;
   // Waiting conversations, most urgent first, then longest waiting first.
   virtual Result<std::vector<model::Conversation>> ListWaiting() = 0;
   // Active conversations assigned to one counsellor, oldest first.
@@ -127,6 +130,10 @@ class ConversationStore {
   // The conversation as it is afterwards.
   virtual void SetUrgency(std::string_view id, std::int32_t urgency,
                           Done<model::Conversation> done) = 0;
+  // A node saw the visitor of a waiting conversation connected at `at`: visitor_seen_at moves
+  // forward to it (never back). Nothing happens once the conversation no longer waits.
+  // not_found for an unknown conversation.
+  virtual void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) = 0;
   // Crypto-shredding: forgets the conversation's wrapped data key and nickname, and blanks the
   // body of every text, marking it body_shredded. The conversation and its entries (seq, kind,
   // sender, client_id, times) remain, so sequence numbers, dedup and counts still hold.

@@ -3,6 +3,7 @@
 #include <barrier>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -44,6 +45,41 @@ TEST_P(ConversationStoreContractTest, CreatesAndFindsConversations) {
             core::Errc::invalid_argument);
 }
 
+TEST_P(ConversationStoreContractTest, VisitorSeenMovesForwardWhileWaitingOnly) {
+  Waiting("c_1");
+  auto mark = [&](UnixMillis at) {
+    return Await<void>([&](Done<void> done) { conversations().MarkVisitorSeen("c_1", at, done); });
+  };
+  EXPECT_FALSE(conversations().Find("c_1")->visitor_seen_at);
+  ASSERT_TRUE(mark(kT0 + 20));
+  ASSERT_TRUE(mark(kT0 + 10));
+  EXPECT_EQ(conversations().Find("c_1")->visitor_seen_at, kT0 + 20) << "never back";
+  EXPECT_EQ(conversations().Find("c_1")->last_seq, 0) << "no entry";
+  ASSERT_TRUE(Accept("c_1", Counsellor("anna").id));
+  ASSERT_TRUE(mark(kT0 + 30));
+  EXPECT_EQ(conversations().Find("c_1")->visitor_seen_at, kT0 + 20) << "only while waiting";
+  EXPECT_EQ(
+      Await<void>([&](Done<void> done) { conversations().MarkVisitorSeen("nope", kT0, done); })
+          .error()
+          .code,
+      core::Errc::not_found);
+}
+
+TEST_P(ConversationStoreContractTest, FindsManyAtOnceSkippingTheUnknown) {
+  Waiting("c_1", 1, kT0, "Sam");
+  Waiting("c_2", 2);
+  Waiting("c\"3,{x}", 3);
+  const std::vector<std::string> ids{"c_2", "nope", "c_1", "c\"3,{x}"};
+  auto found = conversations().FindAll(ids);
+  ASSERT_TRUE(found) << found.error().message;
+  std::map<std::string, Conversation> by_id;
+  for (Conversation& conversation : *found) by_id[conversation.id] = conversation;
+  ASSERT_EQ(by_id.size(), 3u);
+  EXPECT_EQ(by_id["c_1"].nickname, "Sam");
+  EXPECT_EQ(by_id["c_2"].urgency, 2);
+  EXPECT_EQ(by_id["c\"3,{x}"].urgency, 3) << "ids are data, whatever they hold";
+  EXPECT_TRUE(conversations().FindAll({})->empty());
+}
 TEST_P(ConversationStoreContractTest, QueueIsMostUrgentThenLongestWaiting) {
   Waiting("c_new_calm", 0, kT0 + 300);
   Waiting("c_old_calm", 0, kT0 + 100);

@@ -164,6 +164,12 @@ Result<Conversation> EncryptingConversationStore::FindByResumeToken(std::string_
   return Reveal(std::move(found));
 }
 
+Result<std::vector<Conversation>> EncryptingConversationStore::FindAll(
+    std::span<const std::string> ids) {
+  UITWEG_TRY_ASSIGN(auto found, inner_->FindAll(ids));
+  return RevealAll(std::move(found));
+}
+
 Result<std::vector<Conversation>> EncryptingConversationStore::ListWaiting() {
   UITWEG_TRY_ASSIGN(auto waiting, inner_->ListWaiting());
   return RevealAll(std::move(waiting));
@@ -237,6 +243,11 @@ void EncryptingConversationStore::End(std::string_view id, model::EndReason reas
   auto key = KeyFor(id);
   if (!key) return done(key.error());
   inner_->End(id, reason, now, RevealTransition(std::move(*key), std::move(done)));
+}
+
+void EncryptingConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis at,
+                                                  Done<void> done) {
+  inner_->MarkVisitorSeen(id, at, std::move(done));
 }
 
 void EncryptingConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
@@ -338,6 +349,15 @@ void EncryptingConversationStore::AppendWithoutKey(NewMessage message, Done<Appe
 Status EncryptAtRest(Database& database, std::string_view master_key_base64,
                      const std::filesystem::path& key_file, core::Post blocking) {
   if (master_key_base64.empty() && !std::filesystem::exists(key_file)) {
+    // Nodes that share a database must share the key; one that made its own would seal what
+    // the others cannot open.
+    if (database.changes) {
+      return core::Fail(core::Errc::failed_precondition,
+                        "a database that several nodes share needs the same master key on "
+                        "every node: give it in UITWEG_MASTER_KEY (make one with "
+                        "`head -c 32 /dev/urandom | base64`) or put the same key file at " +
+                            key_file.string());
+    }
     // A fresh key would be created; refuse rather than bury the data under a key that cannot
     // open it.
     auto any = database.conversations->FindAnyKey();

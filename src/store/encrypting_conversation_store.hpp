@@ -63,6 +63,7 @@ class EncryptingConversationStore final : public ConversationStore {
 
   Result<model::Conversation> Find(std::string_view id) override;
   Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;
+  Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) override;
   Result<std::vector<model::Conversation>> ListWaiting() override;
   Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
   Result<std::vector<model::Message>> MessagesAfter(std::string_view id, std::int64_t after_seq,
@@ -78,6 +79,7 @@ class EncryptingConversationStore final : public ConversationStore {
   void Append(NewMessage message, Done<Appended> done) override;
   void SetUrgency(std::string_view id, std::int32_t urgency,
                   Done<model::Conversation> done) override;
+  void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
   void Shred(std::string_view id, Done<void> done) override;
 
  private:
@@ -116,7 +118,8 @@ class EncryptingConversationStore final : public ConversationStore {
 // master key is `master_key_base64` (as an operator gives it in the environment) if that is not
 // empty, else the key in `key_file`, created with mode 0600 on first run (crypto::MasterKey).
 // Then checks the key against the database (VerifyMasterKey). failed_precondition if the key
-// file is missing while the database holds wrapped keys (no new key is made then), or if the key
+// file is missing while the database holds wrapped keys, or is shared by several nodes (Database::
+// changes; no new key is made then, as every node needs the same one), or if the key
 // does not open them; invalid_argument for a malformed base64 key. Errors name the key's source,
 // never the key. `blocking` as for the constructor.
 Status EncryptAtRest(Database& database, std::string_view master_key_base64,

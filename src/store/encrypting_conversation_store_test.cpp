@@ -197,6 +197,26 @@ TEST_F(EncryptingConversationStoreTest, EncryptAtRestCreatesAnOwnerOnlyKeyFileAn
   EXPECT_EQ(database.conversations->Find("c_1").value().nickname, kNickname);
 }
 
+// Stands in for the doorbell of a database that several nodes share.
+class SharedDatabaseFeed final : public ChangeFeed {
+ public:
+  void Listen(std::function<void(std::vector<std::string>)>) override {}
+  void Ring(std::string) override {}
+};
+
+TEST_F(EncryptingConversationStoreTest, ASharedDatabaseNeverGetsAKeyOfOneNodesOwn) {
+  const auto key_file = folder_ / "master.key";
+  Database database = OpenPlain();
+  database.changes = std::make_unique<SharedDatabaseFeed>();
+  Status refused = EncryptAtRest(database, "", key_file, key_reads_.post());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
+  EXPECT_NE(refused.error().message.find("UITWEG_MASTER_KEY"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(key_file));
+  EXPECT_TRUE(
+      EncryptAtRest(database, crypto::Base64Encode(master_.key()), key_file, key_reads_.post()));
+}
+
 TEST_F(EncryptingConversationStoreTest, EncryptAtRestTakesTheKeyFromTheEnvironment) {
   const std::string base64 = crypto::Base64Encode(master_.key());
   const auto key_file = folder_ / "master.key";

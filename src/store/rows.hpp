@@ -23,7 +23,7 @@ inline constexpr const char* kSessionColumns =
     "token_hash, account_id, csrf_token, created_at, last_seen_at";
 inline constexpr const char* kConversationColumns =
     "id, status, subject, nickname, counsellor_id, urgency, last_seq, created_at, accepted_at, "
-    "ended_at, end_reason";
+    "ended_at, end_reason, visitor_seen_at";
 inline constexpr const char* kMessageColumns =
     "conversation_id, seq, kind, sender, author_id, client_id, body, created_at, body_shredded";
 
@@ -83,6 +83,7 @@ core::Result<model::Conversation> ReadConversation(const Row& row) {
     if (!model::ParseEndReason(row.Text(10), reason)) return CorruptValue("end reason");
     conversation.end_reason = reason;
   }
+  conversation.visitor_seen_at = row.OptionalInt(11);
   return conversation;
 }
 

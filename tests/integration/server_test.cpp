@@ -20,6 +20,8 @@ void ServerTest::SetUp() {
   ASSERT_TRUE(database) << database.error().message;
   database_url_ = *database;
   setenv("UITWEG_DATABASE", database_url_.c_str(), 1);
+  // Nodes on one database share one master key (none would make its own).
+  setenv("UITWEG_MASTER_KEY", "dWl0d2VnIHRlc3QgbWFzdGVyIGtleSwgMzIgYnl0ZXM=", 1);
 #endif
   if (const std::string toml = ConfigToml(); !toml.empty()) {
     auto written = server_.UseConfig(toml);
@@ -36,6 +38,7 @@ void ServerTest::TearDown() {
   }
 #ifdef UITWEG_TEST_ON_POSTGRES
   unsetenv("UITWEG_DATABASE");
+  unsetenv("UITWEG_MASTER_KEY");
   if (!database_url_.empty()) (void)DropDatabase(database_url_);
 #endif
   const std::string log = server_.Stderr();

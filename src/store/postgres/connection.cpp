@@ -94,6 +94,21 @@ std::int64_t Rows::affected() const {
   return count;
 }
 
+std::string TextArray(std::span<const std::string> values) {
+  std::string literal = "{";
+  for (const std::string& value : values) {
+    if (literal.size() > 1) literal += ',';
+    literal += '"';
+    for (char c : value) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  literal += '}';
+  return literal;
+}
+
 // --- Connection
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
@@ -189,6 +204,22 @@ Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> para
   core::Error error = LastError(result);
   PQclear(result);
   return error;
+}
+
+int Connection::Socket() const {
+  return PQsocket(connection_);
+}
+
+Result<std::vector<std::string>> Connection::Notifications() {
+  if (PQconsumeInput(connection_) == 0 || PQstatus(connection_) != CONNECTION_OK) {
+    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
+  }
+  std::vector<std::string> payloads;
+  while (PGnotify* notification = PQnotifies(connection_)) {
+    payloads.emplace_back(notification->extra);
+    PQfreemem(notification);
+  }
+  return payloads;
 }
 
 bool Connection::InTransaction() const {

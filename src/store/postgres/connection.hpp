@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -103,6 +104,9 @@ class Rows {
   pg_result* result_;
 };
 
+// A text[] literal of `values` ({"a","b"}), for `= ANY($1::text[])`.
+std::string TextArray(std::span<const std::string> values);
+
 class Connection {
  public:
   // Connects to `url` (postgresql://user@host:port/database?...), with a connect timeout of 5 s
@@ -120,6 +124,12 @@ class Connection {
   Result<Rows> Query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return Query(sql, std::span<const Param>(params.begin(), params.size()));
   }
+
+  // For LISTEN: the socket to wait on for notifications.
+  int Socket() const;
+  // The payloads of the notifications that have come in, after reading what the socket holds.
+  // unavailable when the connection broke.
+  Result<std::vector<std::string>> Notifications();
 
   // true while a transaction is open (also one that an error has spoiled).
   bool InTransaction() const;

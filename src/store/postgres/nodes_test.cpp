@@ -7,13 +7,17 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <chrono>
+#include <condition_variable>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "store/postgres/change_feed.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_database.hpp"
@@ -168,6 +172,52 @@ TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->size(), 1u) << "one accepted entry, not two";
   }
+}
+
+TEST_F(PostgresNodesTest, ARingReachesTheOtherNodesButNotItsOwn) {
+  postgres::PostgresChangeFeed a(url_, "nodeA");
+  postgres::PostgresChangeFeed b(url_, "nodeB");
+  std::mutex mu;
+  std::condition_variable heard;
+  std::vector<std::string> heard_by_a;
+  std::vector<std::string> heard_by_b;
+  a.Listen([&](std::vector<std::string> ids) {
+    std::lock_guard lock(mu);
+    heard_by_a.insert(heard_by_a.end(), ids.begin(), ids.end());
+    heard.notify_all();
+  });
+  b.Listen([&](std::vector<std::string> ids) {
+    std::lock_guard lock(mu);
+    heard_by_b.insert(heard_by_b.end(), ids.begin(), ids.end());
+    heard.notify_all();
+  });
+  // A ring sent before B listens is lost, as rings may be; ring until B has heard one.
+  std::unique_lock lock(mu);
+  for (int attempt = 0; attempt < 100 && heard_by_b.empty(); ++attempt) {
+    lock.unlock();
+    a.Ring("c_1");
+    a.Ring("c_2");
+    lock.lock();
+    heard.wait_for(lock, std::chrono::milliseconds(100), [&] { return !heard_by_b.empty(); });
+  }
+  ASSERT_FALSE(heard_by_b.empty());
+  const std::set<std::string> ids(heard_by_b.begin(), heard_by_b.end());
+  EXPECT_EQ(ids, (std::set<std::string>{"c_1", "c_2"}));
+  EXPECT_TRUE(heard_by_a.empty()) << "a node skips its own rings";
+}
+
+TEST(RingPayloadsTest, ManyIdsAreSplitBelowPostgresLimitAndReadBack) {
+  std::set<std::string> ids;
+  for (int i = 0; i < 2000; ++i) ids.insert("c_" + std::to_string(100000 + i));
+  const auto payloads = postgres::RingPayloads("node7", ids);
+  ASSERT_GT(payloads.size(), 1u);
+  std::set<std::string> read_back;
+  for (const std::string& payload : payloads) {
+    EXPECT_LT(payload.size(), 8000u);
+    for (std::string& id : postgres::RungIds(payload, "node8")) read_back.insert(std::move(id));
+    EXPECT_TRUE(postgres::RungIds(payload, "node7").empty());
+  }
+  EXPECT_EQ(read_back, ids);
 }
 
 }  // namespace

@@ -121,6 +121,16 @@ Result<Conversation> PostgresConversationStore::FindByResumeToken(std::string_vi
   });
 }
 
+Result<std::vector<Conversation>> PostgresConversationStore::FindAll(
+    std::span<const std::string> ids) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE id = ANY($1::text[])";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {TextArray(ids)}));
+    return ReadAll<Conversation>(rows, ReadConversation<Row>);
+  });
+}
+
 Result<std::vector<Conversation>> PostgresConversationStore::ListWaiting() {
   static const std::string sql = std::string("SELECT ") + kConversationColumns +
                                  " FROM conversation WHERE status = 'waiting'"
@@ -282,6 +292,20 @@ void PostgresConversationStore::SetUrgency(std::string_view id, std::int32_t urg
       [id = std::string(id), urgency](Connection& db) -> Result<Conversation> {
         UITWEG_TRY(db.Query("UPDATE conversation SET urgency = $2 WHERE id = $1", {id, urgency}));
         return LoadConversation(db, id);
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis at,
+                                                Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id), at](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(Rows marked, db.Query("UPDATE conversation SET visitor_seen_at ="
+                                                " GREATEST(visitor_seen_at, $2)"
+                                                " WHERE id = $1 AND status = 'waiting'",
+                                                {id, at}));
+        if (marked.affected() == 0) UITWEG_TRY(LoadConversation(db, id));
+        return {};
       },
       std::move(done), std::string(id));
 }

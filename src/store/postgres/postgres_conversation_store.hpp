@@ -23,6 +23,7 @@ class PostgresConversationStore final : public ConversationStore {
 
   Result<model::Conversation> Find(std::string_view id) override;
   Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;
+  Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) override;
   Result<std::vector<model::Conversation>> ListWaiting() override;
   Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
   Result<std::vector<model::Message>> MessagesAfter(std::string_view id, std::int64_t after_seq,
@@ -38,6 +39,7 @@ class PostgresConversationStore final : public ConversationStore {
   void Append(NewMessage message, Done<Appended> done) override;
   void SetUrgency(std::string_view id, std::int32_t urgency,
                   Done<model::Conversation> done) override;
+  void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
   void Shred(std::string_view id, Done<void> done) override;
 
  private:

@@ -1,17 +1,35 @@
 #include "store/postgres/postgres_database.hpp"
 
+#include <fmt/format.h>
+
+#include <random>
+
+#include "store/postgres/change_feed.hpp"
 #include "store/postgres/connections.hpp"
 #include "store/postgres/postgres_account_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 
 namespace uitweg::store {
 
+namespace {
+
+// How this node signs its rings: random, so that two nodes never share one.
+std::string NewNodeId() {
+  std::random_device random;
+  std::string id = "n";
+  for (int i = 0; i < 4; ++i) id += fmt::format("{:08x}", random());
+  return id;
+}
+
+}  // namespace
+
 Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
   UITWEG_TRY_ASSIGN(auto connections, postgres::Connections::Open(options));
   return Database{
       .backend = "postgresql",
       .accounts = std::make_unique<postgres::PostgresAccountStore>(connections),
-      .conversations = std::make_unique<postgres::PostgresConversationStore>(connections)};
+      .conversations = std::make_unique<postgres::PostgresConversationStore>(connections),
+      .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 
 }  // namespace uitweg::store

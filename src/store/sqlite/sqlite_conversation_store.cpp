@@ -135,6 +135,22 @@ Result<Conversation> SqliteConversationStore::FindByResumeToken(std::string_view
   });
 }
 
+Result<std::vector<Conversation>> SqliteConversationStore::FindAll(
+    std::span<const std::string> ids) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    std::vector<Conversation> found;
+    for (const std::string& id : ids) {
+      auto conversation = LoadConversation(db, id);
+      if (conversation) {
+        found.push_back(std::move(*conversation));
+      } else if (conversation.error().code != core::Errc::not_found) {
+        return conversation.error();
+      }
+    }
+    return found;
+  });
+}
+
 Result<std::vector<Conversation>> SqliteConversationStore::ListWaiting() {
   static const std::string sql = std::string("SELECT ") + kConversationColumns +
                                  " FROM conversation WHERE status = 'waiting'"
@@ -310,6 +326,19 @@ void SqliteConversationStore::SetUrgency(std::string_view id, std::int32_t urgen
                           db.Prepare("UPDATE conversation SET urgency = ?2 WHERE id = ?1"));
         UITWEG_TRY(update.Bind(1, id).Bind(2, std::int64_t{urgency}).Run());
         return LoadConversation(db, id);
+      },
+      std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id), at](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(auto mark, db.Prepare("UPDATE conversation SET visitor_seen_at ="
+                                                " MAX(COALESCE(visitor_seen_at, 0), ?2)"
+                                                " WHERE id = ?1 AND status = 'waiting'"));
+        UITWEG_TRY(mark.Bind(1, id).Bind(2, at).Run());
+        if (db.Changes() == 0) UITWEG_TRY(LoadConversation(db, id));
+        return {};
       },
       std::move(done), std::string(id));
 }

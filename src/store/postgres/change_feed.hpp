@@ -1,0 +1,59 @@
+#pragma once
+// The doorbell between nodes on one PostgreSQL database (store/change_feed.hpp), on
+// LISTEN/NOTIFY. Its own thread holds one connection that listens on the channel
+// `uitweg_changes` and sends this node's rings: a ring is `pg_notify` in its own short
+// transaction, with the node's id and the conversation ids that changed (ids only; never
+// content, which a NOTIFY payload would carry to every listener). Rings waiting together go out
+// in as few notifications as fit PostgreSQL's 8000-byte payload. A node skips its own rings.
+//
+// When the connection breaks the feed reconnects (at most every second) and then reports an
+// empty list: rings may have been missed meanwhile.
+//
+// Thread safety: as ChangeFeed. Destruction stops the thread; rings not yet sent are dropped
+// (the other nodes' polls find what they announced).
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/change_feed.hpp"
+
+namespace uitweg::store::postgres {
+
+class PostgresChangeFeed final : public ChangeFeed {
+ public:
+  // `node_id`: how this node signs its rings (letters and digits).
+  PostgresChangeFeed(std::string url, std::string node_id);
+  ~PostgresChangeFeed() override;
+  PostgresChangeFeed(const PostgresChangeFeed&) = delete;
+  PostgresChangeFeed& operator=(const PostgresChangeFeed&) = delete;
+
+  void Listen(std::function<void(std::vector<std::string>)> changed) override;
+  void Ring(std::string conversation_id) override;
+
+ private:
+  void Loop();
+
+  const std::string url_;
+  const std::string node_id_;
+  std::function<void(std::vector<std::string>)> changed_;
+  int wake_fd_ = -1;  // an eventfd: a ring is waiting, or the feed stops
+
+  // Guarded by mu_.
+  std::mutex mu_;
+  std::set<std::string> pending_;
+  bool stopping_ = false;
+
+  std::thread thread_;
+};
+
+// The payloads that announce `ids` from `node_id`, each within PostgreSQL's limit.
+std::vector<std::string> RingPayloads(const std::string& node_id, const std::set<std::string>& ids);
+// The conversation ids in a payload, unless it came from `own_node_id` (then none).
+std::vector<std::string> RungIds(const std::string& payload, const std::string& own_node_id);
+
+}  // namespace uitweg::store::postgres

@@ -1,0 +1,134 @@
+// Several nodes on one PostgreSQL database (built into integration_postgres_test only): a
+// visitor on one node and a counsellor on another chat as if on one, and a visitor whose node
+// is killed resumes on another.
+
+#include <chrono>
+#include <set>
+#include <vector>
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Rings arrive within milliseconds; a lost one is made up by the poll within two seconds.
+constexpr auto kAcrossNodes = 10s;
+
+class TwoNodesTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto started = other_.Start();
+    ASSERT_TRUE(started) << started.error().message << "\n" << other_.Stderr();
+  }
+  void TearDown() override {
+    if (other_.running()) (void)other_.Stop();
+    if (HasFailure()) std::cerr << "---- the other node's log ----\n" << other_.Stderr() << "\n";
+    ServerTest::TearDown();
+  }
+
+  // Waits until the console lists the conversation as waiting: in its queue snapshot or in a
+  // change that adds it.
+  static ::testing::AssertionResult SeesWaiting(WsClient& console, const std::string& id) {
+    const auto deadline = std::chrono::steady_clock::now() + kAcrossNodes;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto frame = console.Next(1s);
+      if (!frame) continue;
+      const std::string type = Str(*frame, "type");
+      const char* list = type == "queue" ? "waiting" : type == "queue_changes" ? "added" : nullptr;
+      if (list == nullptr) continue;
+      for (const auto& entry : frame->at(list).as_array()) {
+        if (Str(entry.as_object(), "conversation_id") == id) return ::testing::AssertionSuccess();
+      }
+    }
+    return ::testing::AssertionFailure() << id << " never showed in the queue";
+  }
+
+  // The seqs of the message frames `ws` receives, in order, until one with `last`.
+  static std::vector<std::int64_t> SeqsUntil(WsClient& ws, std::int64_t last) {
+    std::vector<std::int64_t> seqs;
+    while (seqs.empty() || seqs.back() < last) {
+      auto message = NextMessage(ws, kAcrossNodes);
+      if (!message.contains("seq")) break;
+      seqs.push_back(Int(message, "seq"));
+    }
+    return seqs;
+  }
+
+  ServerProcess other_;
+};
+
+TEST_F(TwoNodesTest, AVisitorOnOneNodeAndACounsellorOnAnotherChatAsIfOnOne) {
+  Visitor visitor = NewVisitor("Sam");
+  ASSERT_FALSE(HasFailure());
+  const std::string id = visitor.conversation.conversation_id;
+  auto bert = NewCounsellor(other_, "bert.b");
+  ASSERT_TRUE(bert) << bert.error().message;
+  ASSERT_TRUE(SeesWaiting(bert->ws, id));
+
+  ASSERT_TRUE(bert->ws.Send(StaffAccept(id)));
+  auto assigned = bert->ws.Take("assigned", kAcrossNodes);
+  ASSERT_TRUE(assigned) << assigned.error().message;
+  EXPECT_EQ(Str(NextMessage(visitor.ws, kAcrossNodes), "kind"), "accepted");
+
+  const std::string question = Body("from the visitor on node A");
+  ASSERT_TRUE(visitor.ws.Send(VisitorSend("v-1", question)));
+  ASSERT_TRUE(visitor.ws.Take("ack"));
+  EXPECT_EQ(Str(NextMessage(bert->ws, kAcrossNodes), "kind"), "accepted");
+  auto received = NextMessage(bert->ws, kAcrossNodes);
+  EXPECT_EQ(Str(received, "body"), question);
+  EXPECT_EQ(Int(received, "seq"), 2);
+
+  const std::string answer = Body("from the counsellor on node B");
+  ASSERT_TRUE(bert->ws.Send(StaffSend(id, "c-1", answer)));
+  ASSERT_TRUE(bert->ws.Take("ack"));
+  auto answered = NextMessage(visitor.ws, kAcrossNodes);
+  EXPECT_EQ(Str(answered, "body"), answer);
+  EXPECT_EQ(Int(answered, "seq"), 3);
+}
+
+TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrTwice) {
+  Visitor visitor = NewVisitor("Sam");
+  ASSERT_FALSE(HasFailure());
+  const std::string id = visitor.conversation.conversation_id;
+  auto bert = NewCounsellor(other_, "bert.b");
+  ASSERT_TRUE(bert) << bert.error().message;
+  ASSERT_TRUE(SeesWaiting(bert->ws, id));
+  ASSERT_TRUE(bert->ws.Send(StaffAccept(id)));
+  ASSERT_TRUE(bert->ws.Take("assigned", kAcrossNodes));
+
+  std::set<std::int64_t> seen;
+  ASSERT_EQ(Str(NextMessage(visitor.ws, kAcrossNodes), "kind"), "accepted");
+  seen.insert(1);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(visitor.ws.Send(VisitorSend("v-" + std::to_string(i), Body("before"))));
+    auto ack = visitor.ws.Take("ack");
+    ASSERT_TRUE(ack) << ack.error().message;
+    seen.insert(Int(*ack, "seq"));
+  }
+  server_.Kill();
+  // Sent while the visitor's node is down: the visitor must get it after resuming elsewhere.
+  const std::string meanwhile = Body("while the node was down");
+  ASSERT_TRUE(bert->ws.Send(StaffSend(id, "c-1", meanwhile)));
+  ASSERT_TRUE(bert->ws.Take("ack"));
+
+  auto resumed = ConnectVisitor(other_.port(), visitor.conversation.resume_token, *seen.rbegin());
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  auto missed = NextMessage(*resumed, kAcrossNodes);
+  EXPECT_EQ(Str(missed, "body"), meanwhile);
+  EXPECT_EQ(seen.count(Int(missed, "seq")), 0u) << "shown twice";
+  ASSERT_TRUE(resumed->Send(VisitorSend("v-after", Body("after resuming"))));
+  auto ack = resumed->Take("ack");
+  ASSERT_TRUE(ack) << ack.error().message;
+  EXPECT_EQ(Int(*ack, "seq"), Int(missed, "seq") + 1);
+  // The counsellor saw every entry once, in order: the accept, the visitor's five, and the one
+  // sent after resuming (not its own, which its ack told it of).
+  std::vector<std::int64_t> expected{1, 2, 3, 4, 5, 6, Int(*ack, "seq")};
+  EXPECT_EQ(SeqsUntil(bert->ws, Int(*ack, "seq")), expected);
+}
+
+}  // namespace
+}  // namespace uitweg::support
