@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,7 +33,8 @@ std::vector<char*> Argv(const std::string& binary, const std::vector<std::string
   return argv;
 }
 
-[[noreturn]] void ExecChild(const std::vector<char*>& argv, const std::optional<RunAs>& run_as) {
+[[noreturn]] void ExecChild(const std::vector<char*>& argv, const std::optional<RunAs>& run_as,
+                            char* const* envp) {
   if (run_as) {
     // Groups first: once the uid has changed they can no longer change.
     if (setgroups(0, nullptr) != 0 || setgid(run_as->gid) != 0 || setuid(run_as->uid) != 0) {
@@ -40,8 +43,87 @@ std::vector<char*> Argv(const std::string& binary, const std::vector<std::string
   }
   // After the change of user, which clears it.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  execv(argv[0], argv.data());
+  if (envp != nullptr) {
+    execve(argv[0], argv.data(), envp);
+  } else {
+    execv(argv[0], argv.data());
+  }
   _exit(127);
+}
+
+core::Result<std::unique_ptr<BackgroundProgram>> BackgroundProgram::Start(
+    const std::string& binary, const std::vector<std::string>& args,
+    const std::vector<std::string>& extra_env) {
+  std::vector<std::string> environment(extra_env);
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    environment.emplace_back(*variable);
+  }
+  std::vector<char*> envp;
+  for (std::string& variable : environment) envp.push_back(variable.data());
+  envp.push_back(nullptr);
+  const std::vector<char*> argv = Argv(binary, args);
+  std::array<int, 2> output{};
+  if (pipe2(output.data(), O_CLOEXEC) != 0) return Errno("pipe");
+  const pid_t pid = fork();
+  if (pid < 0) return Errno("fork");
+  if (pid == 0) {
+    const int null_fd = open("/dev/null", O_RDONLY);
+    dup2(null_fd, 0);
+    dup2(output[1], 1);
+    dup2(output[1], 2);
+    ExecChild(argv, std::nullopt, envp.data());
+  }
+  close(output[1]);
+  return std::unique_ptr<BackgroundProgram>(new BackgroundProgram(pid, output[0]));
+}
+
+BackgroundProgram::BackgroundProgram(pid_t pid, int output) : pid_(pid) {
+  reader_ = std::thread([this, output] {
+    char buffer[4096];
+    for (;;) {
+      const ssize_t n = read(output, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      std::lock_guard lock(mu_);
+      output_.append(buffer, static_cast<std::size_t>(n));
+    }
+    close(output);
+  });
+}
+
+BackgroundProgram::~BackgroundProgram() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  if (reader_.joinable()) reader_.join();
+}
+
+std::string BackgroundProgram::Output() const {
+  std::lock_guard lock(mu_);
+  return output_;
+}
+
+bool BackgroundProgram::Exited() {
+  if (pid_ <= 0) return true;
+  if (waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
+  return pid_ <= 0;
+}
+
+std::uint16_t FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return 0;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  std::uint16_t port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
 }
 
 core::Result<RunAs> SystemUser(const std::string& name) {

@@ -1,8 +1,6 @@
 #include "support/postgres_server.hpp"
 
 #include <libpq-fe.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,23 +18,6 @@ namespace {
 std::filesystem::path BinDir() {
   if (const char* env = std::getenv("UITWEG_PG_BIN"); env && *env) return env;
   return "/usr/lib/postgresql/15/bin";
-}
-
-// A port that was free a moment ago on 127.0.0.1; 0 if none could be had.
-std::uint16_t FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  std::uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
 }
 
 // PostgreSQL refuses root; as root, the package's `postgres` user runs it.

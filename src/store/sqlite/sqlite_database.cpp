@@ -10,7 +10,8 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
   UITWEG_TRY_ASSIGN(auto connections, sqlite::Connections::Open(options));
   return Database{.backend = "sqlite",
                   .accounts = std::make_unique<sqlite::SqliteAccountStore>(connections),
-                  .conversations = std::make_unique<sqlite::SqliteConversationStore>(connections)};
+                  .conversations = std::make_unique<sqlite::SqliteConversationStore>(connections),
+                  .changes = nullptr};
 }
 
 }  // namespace uitweg::store
