@@ -9,6 +9,17 @@ core::Result<model::StaffAccount> Accounts::CreateAccount(std::string_view usern
                                                           model::Role role,
                                                           std::string_view display_name,
                                                           std::string_view password) {
+  return Create(username, role, display_name, password, false);
+}
+
+core::Result<model::StaffAccount> Accounts::CreateFirstAdmin(std::string_view username,
+                                                             std::string_view password) {
+  return Create(username, model::Role::admin, "", password, true);
+}
+
+core::Result<model::StaffAccount> Accounts::Create(std::string_view username, model::Role role,
+                                                   std::string_view display_name,
+                                                   std::string_view password, bool only_if_first) {
   auto name = NormalizeUsername(username);
   if (!name) return name.error();
   auto shown = NormalizeDisplayName(display_name, *name);
@@ -17,11 +28,12 @@ core::Result<model::StaffAccount> Accounts::CreateAccount(std::string_view usern
 
   auto hash = hasher_.Hash(password);
   if (!hash) return hash.error();
-  auto created = store_.CreateAccount(store::NewStaffAccount{.username = *name,
-                                                             .role = role,
-                                                             .display_name = *shown,
-                                                             .password_hash = std::move(*hash),
-                                                             .created_at = clock_.Now()});
+  const store::NewStaffAccount account{.username = *name,
+                                       .role = role,
+                                       .display_name = *shown,
+                                       .password_hash = std::move(*hash),
+                                       .created_at = clock_.Now()};
+  auto created = only_if_first ? store_.CreateFirstAccount(account) : store_.CreateAccount(account);
   if (!created) {
     if (created.error().code == core::Errc::already_exists) {
       return core::Fail(core::Errc::already_exists, "the username " + *name + " is taken");

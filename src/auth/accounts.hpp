@@ -24,8 +24,16 @@ class Accounts {
   core::Result<model::StaffAccount> CreateAccount(std::string_view username, model::Role role,
                                                   std::string_view display_name,
                                                   std::string_view password);
+  // The first administrator (display name = username): failed_precondition if any account
+  // exists, decided atomically even when several nodes try at once.
+  core::Result<model::StaffAccount> CreateFirstAdmin(std::string_view username,
+                                                     std::string_view password);
 
  private:
+  core::Result<model::StaffAccount> Create(std::string_view username, model::Role role,
+                                           std::string_view display_name, std::string_view password,
+                                           bool only_if_first);
+
   store::AccountStore& store_;
   crypto::PasswordHasher& hasher_;
   const core::Clock& clock_;

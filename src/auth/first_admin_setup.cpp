@@ -39,8 +39,12 @@ core::Result<model::StaffAccount> FirstAdminSetup::Redeem(std::string_view token
     token_.reset();
     return core::Fail(core::Errc::failed_precondition, "an account exists already");
   }
-  auto created = accounts_.CreateAccount(username, model::Role::admin, "", password);
-  if (!created) return created.error();
+  auto created = accounts_.CreateFirstAdmin(username, password);
+  if (!created) {
+    // Another node set one up meanwhile.
+    if (created.error().code == core::Errc::failed_precondition) token_.reset();
+    return created.error();
+  }
   token_.reset();
   core::Log(core::LogLevel::info, "auth.first_admin_created", {{"account", created->id}});
   return created;

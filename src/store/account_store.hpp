@@ -38,6 +38,9 @@ class AccountStore {
   virtual ~AccountStore() = default;
 
   virtual Result<model::StaffAccount> CreateAccount(const NewStaffAccount& account) = 0;
+  // CreateAccount, but only as the very first account: failed_precondition if any exists,
+  // decided atomically even when several nodes try at once (the first administrator).
+  virtual Result<model::StaffAccount> CreateFirstAccount(const NewStaffAccount& account) = 0;
   virtual Result<model::StaffAccount> FindAccount(std::int64_t id) = 0;
   virtual Result<model::StaffAccount> FindAccountByUsername(std::string_view username) = 0;
   virtual Result<std::int64_t> CountAccounts() = 0;

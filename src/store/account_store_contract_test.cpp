@@ -10,6 +10,24 @@ using model::StaffSession;
 
 using AccountStoreContractTest = StoreContractTest;
 
+TEST_P(AccountStoreContractTest, TheFirstAccountIsCreatedOnlyWhileThereIsNone) {
+  auto account = [](const std::string& username) {
+    return NewStaffAccount{.username = username,
+                           .role = model::Role::admin,
+                           .display_name = username,
+                           .password_hash = "$argon2id$placeholder-hash",
+                           .created_at = kT0};
+  };
+  auto first = accounts().CreateFirstAccount(account("root"));
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->username, "root");
+  auto second = accounts().CreateFirstAccount(account("another"));
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(accounts().CountAccounts().value(), 1);
+  EXPECT_TRUE(accounts().CreateAccount(account("colleague")));
+}
+
 TEST_P(AccountStoreContractTest, CreatesAndFindsAccounts) {
   const StaffAccount created = Counsellor("anna");
   EXPECT_GT(created.id, 0);

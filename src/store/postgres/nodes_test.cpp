@@ -174,6 +174,33 @@ TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
   }
 }
 
+TEST_F(PostgresNodesTest, TwoNodesCreatingTheFirstAdministratorAtOnceMakeOne) {
+  Database a = Node();
+  Database b = Node();
+  ASSERT_TRUE(a.accounts && b.accounts);
+  auto db = postgres::Connection::Open(url_);
+  ASSERT_TRUE(db);
+  constexpr int kRounds = 20;
+  for (int round = 0; round < kRounds; ++round) {
+    ASSERT_TRUE((*db)->Exec("DELETE FROM staff_account"));
+    std::barrier start(2);
+    auto create = [&](Database& node, const std::string& username) {
+      start.arrive_and_wait();
+      return node.accounts->CreateFirstAccount(NewStaffAccount{.username = username,
+                                                               .role = model::Role::admin,
+                                                               .display_name = username,
+                                                               .password_hash = "h",
+                                                               .created_at = kT0});
+    };
+    auto on_a = std::async(std::launch::async, [&] { return create(a, "root-a"); });
+    auto on_b = std::async(std::launch::async, [&] { return create(b, "root-b"); });
+    auto first = on_a.get();
+    auto second = on_b.get();
+    EXPECT_NE(first.has_value(), second.has_value()) << "round " << round;
+    EXPECT_EQ(a.accounts->CountAccounts().value(), 1) << "round " << round;
+  }
+}
+
 TEST_F(PostgresNodesTest, ARingReachesTheOtherNodesButNotItsOwn) {
   postgres::PostgresChangeFeed a(url_, "nodeA");
   postgres::PostgresChangeFeed b(url_, "nodeB");

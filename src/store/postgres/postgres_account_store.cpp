@@ -6,6 +6,12 @@
 #include "store/rows.hpp"
 
 namespace uitweg::store::postgres {
+namespace {
+
+// pg_advisory_xact_lock's key for creating the first account ("uitweg", 2).
+constexpr std::int64_t kFirstAccountLock = 0x7569747765670002;
+
+}  // namespace
 Status PostgresAccountStore::ChangeOne(std::string_view sql, std::initializer_list<Param> params,
                                        const char* missing) {
   // The parameters view the caller's values, which live until this returns.
@@ -20,21 +26,40 @@ Status PostgresAccountStore::ChangeOne(std::string_view sql, std::initializer_li
 // --- staff accounts
 
 Result<model::StaffAccount> PostgresAccountStore::CreateAccount(const NewStaffAccount& account) {
+  return Create(account, false);
+}
+
+Result<model::StaffAccount> PostgresAccountStore::CreateFirstAccount(
+    const NewStaffAccount& account) {
+  return Create(account, true);
+}
+
+Result<model::StaffAccount> PostgresAccountStore::Create(const NewStaffAccount& account,
+                                                         bool only_if_first) {
   if (account.username.empty() || account.password_hash.empty()) {
     return core::Fail(core::Errc::invalid_argument, "an account needs a username and a password");
   }
   return connections_->writer().Run<model::StaffAccount>(
-      [&](Connection& db) -> Result<model::StaffAccount> {
+      [&, only_if_first](Connection& db) -> Result<model::StaffAccount> {
+        // Nodes trying at once queue on this lock until the first one's insert has committed;
+        // the check that follows then sees it.
+        if (only_if_first) {
+          UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kFirstAccountLock}));
+        }
         auto inserted = db.Query(
             "INSERT INTO staff_account (username, role, display_name, password_hash, disabled, "
-            "created_at) VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
+            "created_at) SELECT $1, $2, $3, $4, 0, $5"
+            " WHERE NOT $6 OR NOT EXISTS (SELECT 1 FROM staff_account) RETURNING id",
             {account.username, model::RoleName(account.role), account.display_name,
-             account.password_hash, account.created_at});
+             account.password_hash, account.created_at, only_if_first ? "t" : "f"});
         if (!inserted) {
           if (inserted.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "that username is taken");
           }
           return inserted.error();
+        }
+        if (inserted->empty()) {
+          return core::Fail(core::Errc::failed_precondition, "an account exists already");
         }
         return model::StaffAccount{.id = (*inserted)[0].Int(0),
                                    .username = account.username,

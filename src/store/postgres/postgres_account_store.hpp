@@ -15,6 +15,7 @@ class PostgresAccountStore final : public AccountStore {
       : connections_(std::move(connections)) {}
 
   Result<model::StaffAccount> CreateAccount(const NewStaffAccount& account) override;
+  Result<model::StaffAccount> CreateFirstAccount(const NewStaffAccount& account) override;
   Result<model::StaffAccount> FindAccount(std::int64_t id) override;
   Result<model::StaffAccount> FindAccountByUsername(std::string_view username) override;
   Result<std::int64_t> CountAccounts() override;
@@ -28,6 +29,7 @@ class PostgresAccountStore final : public AccountStore {
   Status DeleteSession(std::string_view token_hash) override;
 
  private:
+  Result<model::StaffAccount> Create(const NewStaffAccount& account, bool only_if_first);
   // Runs one UPDATE or DELETE; not_found with `missing` when it touched no row.
   Status ChangeOne(std::string_view sql, std::initializer_list<Param> params, const char* missing);
 

@@ -7,25 +7,40 @@ namespace uitweg::store::sqlite {
 // --- staff accounts
 
 Result<model::StaffAccount> SqliteAccountStore::CreateAccount(const NewStaffAccount& account) {
+  return Create(account, false);
+}
+
+Result<model::StaffAccount> SqliteAccountStore::CreateFirstAccount(const NewStaffAccount& account) {
+  return Create(account, true);
+}
+
+Result<model::StaffAccount> SqliteAccountStore::Create(const NewStaffAccount& account,
+                                                       bool only_if_first) {
   if (account.username.empty() || account.password_hash.empty()) {
     return core::Fail(core::Errc::invalid_argument, "an account needs a username and a password");
   }
   return connections_->writer().Run<model::StaffAccount>(
-      [&](Connection& db) -> Result<model::StaffAccount> {
+      [&, only_if_first](Connection& db) -> Result<model::StaffAccount> {
+        // One writer: nothing can come between the check and the insert.
         auto insert = db.Prepare(
             "INSERT INTO staff_account (username, role, display_name, password_hash, disabled, "
-            "created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)");
+            "created_at) SELECT ?1, ?2, ?3, ?4, 0, ?5"
+            " WHERE ?6 = 0 OR NOT EXISTS (SELECT 1 FROM staff_account)");
         if (!insert) return insert.error();
         insert->Bind(1, account.username)
             .Bind(2, model::RoleName(account.role))
             .Bind(3, account.display_name)
             .Bind(4, account.password_hash)
-            .Bind(5, account.created_at);
+            .Bind(5, account.created_at)
+            .Bind(6, std::int64_t{only_if_first ? 1 : 0});
         if (auto done = insert->Run(); !done) {
           if (done.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "that username is taken");
           }
           return done.error();
+        }
+        if (db.Changes() == 0) {
+          return core::Fail(core::Errc::failed_precondition, "an account exists already");
         }
         return model::StaffAccount{.id = db.LastInsertRowId(),
                                    .username = account.username,
