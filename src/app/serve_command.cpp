@@ -162,7 +162,8 @@ int RunServe(int argc, char** argv) {
                           config->visitor_starts_per_minute);
 
   crypto::PasswordHasher hasher;
-  auth::SignInLimiter limiter;
+  // On a database that several nodes share, a username's failed sign-ins count on every node.
+  auth::SignInLimiter limiter({}, database->changes ? &accounts_store : nullptr);
   auth::Sessions sessions(accounts_store, hasher, limiter);
   auth::Accounts accounts(accounts_store, hasher, clock);
   auth::FirstAdminSetup setup(accounts_store, accounts);

@@ -2,14 +2,37 @@
 
 #include <algorithm>
 
+#include "core/log.hpp"
 #include "crypto/random.hpp"
 
 namespace uitweg::auth {
 
-SignInLimiter::SignInLimiter(SignInLimits limits)
+SignInLimiter::SignInLimiter(SignInLimits limits, store::AccountStore* shared)
     : limits_{std::max<std::size_t>(1, limits.max_failures), limits.window_ms,
               std::max<std::size_t>(2, limits.max_entries)},
+      shared_(shared),
       salt_(crypto::RandomBytes(32)) {}
+
+std::string SignInLimiter::SharedKey(std::string_view username) {
+  return crypto::HashToken(std::string("sign-in:") + std::string(username));
+}
+
+std::optional<core::UnixMillis> SignInLimiter::SharedWait(std::string_view username,
+                                                          core::UnixMillis now) {
+  if (shared_ == nullptr) return std::nullopt;
+  auto failures = shared_->SignInFailures(SharedKey(username), now - limits_.window_ms);
+  if (!failures) {
+    core::Log(core::LogLevel::warn, "auth.throttle_store_failed",
+              {{"code", core::ErrcName(failures.error().code)}});
+    return std::nullopt;
+  }
+  if (failures->size() < limits_.max_failures) return std::nullopt;
+  // Free once the oldest of the last max_failures is a window old.
+  const core::UnixMillis free_at =
+      (*failures)[failures->size() - limits_.max_failures] + limits_.window_ms;
+  if (free_at <= now) return std::nullopt;
+  return free_at - now;
+}
 
 std::string SignInLimiter::Key(char kind, std::string_view value) const {
   std::string tagged(1, kind);
@@ -23,8 +46,9 @@ std::optional<core::UnixMillis> SignInLimiter::RetryAfter(std::string_view usern
                                                           core::UnixMillis now) {
   const std::string user_key = Key('u', username);
   const std::string client = client_key.empty() ? std::string() : Key('c', client_key);
+  std::optional<core::UnixMillis> wait = SharedWait(username, now);
   std::lock_guard lock(mutex_);
-  auto wait = WaitFor(user_key, now);
+  if (auto user_wait = WaitFor(user_key, now)) wait = std::max(wait.value_or(0), *user_wait);
   if (!client.empty()) {
     if (auto client_wait = WaitFor(client, now)) wait = std::max(wait.value_or(0), *client_wait);
   }
@@ -35,6 +59,14 @@ void SignInLimiter::RecordFailure(std::string_view username, std::string_view cl
                                   core::UnixMillis now) {
   const std::string user_key = Key('u', username);
   const std::string client = client_key.empty() ? std::string() : Key('c', client_key);
+  if (shared_ != nullptr) {
+    if (auto recorded =
+            shared_->RecordSignInFailure(SharedKey(username), now, now - limits_.window_ms);
+        !recorded) {
+      core::Log(core::LogLevel::warn, "auth.throttle_store_failed",
+                {{"code", core::ErrcName(recorded.error().code)}});
+    }
+  }
   std::lock_guard lock(mutex_);
   Fail(user_key, now);
   if (!client.empty()) Fail(client, now);
@@ -43,6 +75,7 @@ void SignInLimiter::RecordFailure(std::string_view username, std::string_view cl
 void SignInLimiter::RecordSuccess(std::string_view username, std::string_view client_key) {
   const std::string user_key = Key('u', username);
   const std::string client = client_key.empty() ? std::string() : Key('c', client_key);
+  if (shared_ != nullptr) (void)shared_->ClearSignInFailures(SharedKey(username));
   std::lock_guard lock(mutex_);
   entries_.erase(user_key);
   if (!client.empty()) entries_.erase(client);

@@ -8,6 +8,11 @@
 // limiter is created, so the memory holds no usernames or addresses. Memory is bounded: past
 // `max_entries` keys, stale entries are pruned and then the least recently failed ones dropped.
 //
+// With a `shared` store (nodes that share a database), a username's failures are also kept
+// there, under a hash of the username (never an address: behind a load balancer the nodes see
+// only its address, and it limits per client itself), so that a username throttled on one node
+// is throttled on all. Should the store not answer, the limiter counts here alone.
+//
 // Thread-safe.
 
 #include <cstddef>
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "store/account_store.hpp"
 
 namespace uitweg::auth {
 
@@ -30,7 +36,7 @@ struct SignInLimits {
 
 class SignInLimiter {
  public:
-  explicit SignInLimiter(SignInLimits limits = {});
+  explicit SignInLimiter(SignInLimits limits = {}, store::AccountStore* shared = nullptr);
 
   // nullopt if an attempt may go ahead now; otherwise the milliseconds until one may. An empty
   // client_key is not counted.
@@ -51,7 +57,12 @@ class SignInLimiter {
   void Fail(const std::string& key, core::UnixMillis now);
   void MakeRoom(core::UnixMillis now);
 
+  // How long to wait by the failures of `username` that the shared store holds.
+  std::optional<core::UnixMillis> SharedWait(std::string_view username, core::UnixMillis now);
+  static std::string SharedKey(std::string_view username);
+
   const SignInLimits limits_;
+  store::AccountStore* const shared_;
   const std::string salt_;
 
   // Guarded by mutex_:

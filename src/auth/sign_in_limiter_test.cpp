@@ -1,5 +1,7 @@
 #include "auth/sign_in_limiter.hpp"
 
+#include "auth/auth_test_support.hpp"
+
 #include <gtest/gtest.h>
 
 namespace uitweg::auth {
@@ -69,6 +71,30 @@ TEST(SignInLimiterMemoryTest, StaleEntriesArePrunedFirst) {
   for (int i = 0; i < 10; ++i) limiter.RecordFailure("old" + std::to_string(i), "", kT0);
   limiter.RecordFailure("new", "", kT0 + 2 * kMinute);
   EXPECT_EQ(limiter.size(), 1u);
+}
+
+}  // namespace
+}  // namespace uitweg::auth
+
+namespace uitweg::auth {
+namespace {
+
+// Two nodes, each with its own limiter, on one database.
+class SharedSignInLimiterTest : public AuthTest {};
+
+TEST_F(SharedSignInLimiterTest, AUsernameThrottledOnOneNodeIsThrottledOnAnother) {
+  SignInLimiter node_a({}, store_);
+  SignInLimiter node_b({}, store_);
+  for (int i = 0; i < 5; ++i) node_a.RecordFailure("anna", "10.0.0.1", kT0 + i);
+  EXPECT_TRUE(node_a.RetryAfter("anna", "10.0.0.9", kT0 + kMinute));
+  const auto wait = node_b.RetryAfter("anna", "10.0.0.9", kT0 + kMinute);
+  ASSERT_TRUE(wait) << "the other node lets the guessing go on";
+  EXPECT_EQ(*wait, 15 * kMinute - kMinute);
+  EXPECT_FALSE(node_b.RetryAfter("bert", "10.0.0.9", kT0 + kMinute));
+  EXPECT_FALSE(node_b.RetryAfter("anna", "10.0.0.9", kT0 + 15 * kMinute + 5));
+
+  node_b.RecordSuccess("anna", "10.0.0.9");
+  EXPECT_FALSE(node_b.RetryAfter("anna", "10.0.0.9", kT0 + kMinute)) << "a success clears it";
 }
 
 }  // namespace

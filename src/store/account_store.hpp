@@ -55,6 +55,16 @@ class AccountStore {
   // Moves last_seen_at forward to `now` (never back).
   virtual Status TouchSession(std::string_view token_hash, UnixMillis now) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
+
+  // The sign-in throttle's failures, shared by every node. `key` is opaque (the throttle's
+  // hash of a username). Recording also forgets every failure, of any key, before
+  // `forget_before`.
+  virtual Status RecordSignInFailure(std::string_view key, UnixMillis at,
+                                     UnixMillis forget_before) = 0;
+  // The times of `key`'s failures at or after `since`, oldest first.
+  virtual Result<std::vector<UnixMillis>> SignInFailures(std::string_view key,
+                                                         UnixMillis since) = 0;
+  virtual Status ClearSignInFailures(std::string_view key) = 0;
 };
 
 }  // namespace uitweg::store

@@ -10,6 +10,21 @@ using model::StaffSession;
 
 using AccountStoreContractTest = StoreContractTest;
 
+TEST_P(AccountStoreContractTest, SignInFailuresAreKeptPerKeyAndForgottenWhenOld) {
+  ASSERT_TRUE(accounts().RecordSignInFailure("a", kT0 + 1, kT0));
+  ASSERT_TRUE(accounts().RecordSignInFailure("a", kT0 + 2, kT0));
+  ASSERT_TRUE(accounts().RecordSignInFailure("b", kT0 + 3, kT0));
+  EXPECT_EQ(accounts().SignInFailures("a", kT0).value(),
+            (std::vector<UnixMillis>{kT0 + 1, kT0 + 2}));
+  EXPECT_EQ(accounts().SignInFailures("a", kT0 + 2).value(), (std::vector<UnixMillis>{kT0 + 2}));
+  ASSERT_TRUE(accounts().ClearSignInFailures("b"));
+  EXPECT_TRUE(accounts().SignInFailures("b", kT0).value().empty());
+  // A later failure forgets every key's failures before its cut-off.
+  ASSERT_TRUE(accounts().RecordSignInFailure("c", kT0 + 10, kT0 + 2));
+  EXPECT_EQ(accounts().SignInFailures("a", kT0).value(), (std::vector<UnixMillis>{kT0 + 2}));
+  EXPECT_TRUE(accounts().ClearSignInFailures("nobody"));
+}
+
 TEST_P(AccountStoreContractTest, TheFirstAccountIsCreatedOnlyWhileThereIsNone) {
   auto account = [](const std::string& username) {
     return NewStaffAccount{.username = username,

@@ -130,5 +130,17 @@ TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrT
   EXPECT_EQ(SeqsUntil(bert->ws, Int(*ack, "seq")), expected);
 }
 
+TEST_F(TwoNodesTest, AUsernameThrottledOnOneNodeIsThrottledOnTheOther) {
+  ASSERT_TRUE(AddStaff(server_.data_dir().string(), "anna.k", "correct horse battery"));
+  auto attempt = [](std::uint16_t port, const std::string& password) {
+    auto answer = HttpPostJson(port, "/api/v1/staff/session",
+                               boost::json::object{{"username", "anna.k"}, {"password", password}});
+    return answer ? answer->status : 0;
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(attempt(server_.port(), "guess " + std::to_string(i)), 401);
+  EXPECT_EQ(attempt(other_.port(), "correct horse battery"), 429)
+      << "the other node let the guessing go on";
+}
+
 }  // namespace
 }  // namespace uitweg::support

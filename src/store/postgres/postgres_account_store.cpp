@@ -18,7 +18,9 @@ Status PostgresAccountStore::ChangeOne(std::string_view sql, std::initializer_li
   const std::vector<Param> copied(params);
   return connections_->writer().Run<void>([&](Connection& db) -> Status {
     UITWEG_TRY_ASSIGN(Rows changed, db.Query(sql, std::span<const Param>(copied)));
-    if (changed.affected() == 0) return core::Fail(core::Errc::not_found, missing);
+    if (changed.affected() == 0 && missing != nullptr) {
+      return core::Fail(core::Errc::not_found, missing);
+    }
     return {};
   });
 }
@@ -158,6 +160,32 @@ Status PostgresAccountStore::TouchSession(std::string_view token_hash, UnixMilli
 Status PostgresAccountStore::DeleteSession(std::string_view token_hash) {
   return ChangeOne("DELETE FROM staff_session WHERE token_hash = $1", {token_hash},
                    "session not found");
+}
+
+// --- the sign-in throttle
+
+Status PostgresAccountStore::RecordSignInFailure(std::string_view key, UnixMillis at,
+                                                 UnixMillis forget_before) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY(db.Query("DELETE FROM sign_in_failure WHERE at < $1", {forget_before}));
+    UITWEG_TRY(db.Query("INSERT INTO sign_in_failure (key, at) VALUES ($1, $2)", {key, at}));
+    return {};
+  });
+}
+
+Result<std::vector<UnixMillis>> PostgresAccountStore::SignInFailures(std::string_view key,
+                                                                     UnixMillis since) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<UnixMillis>> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query("SELECT at FROM sign_in_failure"
+                                          " WHERE key = $1 AND at >= $2 ORDER BY at",
+                                          {key, since}));
+    return ReadAll<UnixMillis>(rows,
+                               [](const Row& row) -> Result<UnixMillis> { return row.Int(0); });
+  });
+}
+
+Status PostgresAccountStore::ClearSignInFailures(std::string_view key) {
+  return ChangeOne("DELETE FROM sign_in_failure WHERE key = $1", {key}, nullptr);
 }
 
 }  // namespace uitweg::store::postgres

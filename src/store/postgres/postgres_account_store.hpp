@@ -28,9 +28,15 @@ class PostgresAccountStore final : public AccountStore {
   Status TouchSession(std::string_view token_hash, UnixMillis now) override;
   Status DeleteSession(std::string_view token_hash) override;
 
+  Status RecordSignInFailure(std::string_view key, UnixMillis at,
+                             UnixMillis forget_before) override;
+  Result<std::vector<UnixMillis>> SignInFailures(std::string_view key, UnixMillis since) override;
+  Status ClearSignInFailures(std::string_view key) override;
+
  private:
   Result<model::StaffAccount> Create(const NewStaffAccount& account, bool only_if_first);
-  // Runs one UPDATE or DELETE; not_found with `missing` when it touched no row.
+  // Runs one UPDATE or DELETE; not_found with `missing` when it touched no row (unless
+  // `missing` is null).
   Status ChangeOne(std::string_view sql, std::initializer_list<Param> params, const char* missing);
 
   std::shared_ptr<Connections> connections_;

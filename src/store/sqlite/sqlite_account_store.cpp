@@ -171,4 +171,35 @@ Status SqliteAccountStore::DeleteSession(std::string_view token_hash) {
   });
 }
 
+// --- the sign-in throttle
+
+Status SqliteAccountStore::RecordSignInFailure(std::string_view key, UnixMillis at,
+                                               UnixMillis forget_before) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY_ASSIGN(auto forget, db.Prepare("DELETE FROM sign_in_failure WHERE at < ?1"));
+    UITWEG_TRY(forget.Bind(1, forget_before).Run());
+    UITWEG_TRY_ASSIGN(auto insert,
+                      db.Prepare("INSERT INTO sign_in_failure (key, at) VALUES (?1, ?2)"));
+    return insert.Bind(1, key).Bind(2, at).Run();
+  });
+}
+
+Result<std::vector<UnixMillis>> SqliteAccountStore::SignInFailures(std::string_view key,
+                                                                   UnixMillis since) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<UnixMillis>> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare("SELECT at FROM sign_in_failure"
+                                              " WHERE key = ?1 AND at >= ?2 ORDER BY at"));
+    select.Bind(1, key).Bind(2, since);
+    return ReadAll<UnixMillis>(
+        select, [](const Statement& row) -> Result<UnixMillis> { return row.Int(0); });
+  });
+}
+
+Status SqliteAccountStore::ClearSignInFailures(std::string_view key) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY_ASSIGN(auto remove, db.Prepare("DELETE FROM sign_in_failure WHERE key = ?1"));
+    return remove.Bind(1, key).Run();
+  });
+}
+
 }  // namespace uitweg::store::sqlite

@@ -28,6 +28,11 @@ class SqliteAccountStore final : public AccountStore {
   Status TouchSession(std::string_view token_hash, UnixMillis now) override;
   Status DeleteSession(std::string_view token_hash) override;
 
+  Status RecordSignInFailure(std::string_view key, UnixMillis at,
+                             UnixMillis forget_before) override;
+  Result<std::vector<UnixMillis>> SignInFailures(std::string_view key, UnixMillis since) override;
+  Status ClearSignInFailures(std::string_view key) override;
+
  private:
   Result<model::StaffAccount> Create(const NewStaffAccount& account, bool only_if_first);
   std::shared_ptr<Connections> connections_;
