@@ -13,6 +13,12 @@ std::string DatabasePath(const std::filesystem::path& data_dir) {
   return (data_dir / "uitweg.db").string();
 }
 
+std::string DataFolder(const std::optional<std::string>& flag) {
+  if (flag) return *flag;
+  if (const char* from_environment = std::getenv("UITWEG_DATA")) return from_environment;
+  return "./data";
+}
+
 core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir,
                                            const std::string& database, core::Post completions) {
   UITWEG_TRY(core::CreatePrivateFolder(data_dir.string()));

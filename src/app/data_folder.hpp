@@ -3,6 +3,7 @@
 // the deployment names a PostgreSQL database), and the master key file for encryption at rest.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
@@ -12,6 +13,9 @@
 namespace uitweg::app {
 
 std::string DatabasePath(const std::filesystem::path& data_dir);
+
+// The data folder a command works on: its --data flag, else $UITWEG_DATA, else ./data.
+std::string DataFolder(const std::optional<std::string>& flag);
 
 // The database: PostgreSQL at `database` (a postgresql:// URL), or when that is empty SQLite in
 // the data folder (created owner-only if needed). Writes are answered on `completions`.

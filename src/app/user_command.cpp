@@ -69,9 +69,7 @@ int RunUserCommand(int argc, char** argv) {
   if (!std::getline(std::cin, password)) return Usage("no password on stdin");
   if (!password.empty() && password.back() == '\r') password.pop_back();
 
-  std::string data_dir = "./data";
-  if (const char* from_environment = std::getenv("UITWEG_DATA")) data_dir = from_environment;
-  if (auto from_flag = args->Get("data")) data_dir = *from_flag;
+  const std::string data_dir = DataFolder(args->Get("data"));
   std::string database_url;
   if (const char* from_environment = std::getenv("UITWEG_DATABASE")) {
     database_url = from_environment;

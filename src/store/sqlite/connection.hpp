@@ -69,6 +69,10 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // Copies the whole database into `target` (an open, empty database) as one consistent
+  // snapshot; in WAL mode the writer goes on meanwhile. Returns the pages copied.
+  Result<int> BackupTo(Connection& target);
+
   // Runs one or more statements that return no rows, without caching them (schema, pragmas).
   Status Exec(std::string_view sql);
   // The first column of the first row of a one-off query, as text ("" if there is no row).
