@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "app/backup_command.hpp"
+#include "app/migrate_data_command.hpp"
 #include "app/scan_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/user_command.hpp"
@@ -20,6 +21,7 @@ Commands:
   user add   create a staff account (uitweg user add --help)
   scan       find recruitment posts in channel exports (uitweg scan --help)
   backup     copy an SQLite deployment's database while it runs (uitweg backup --help)
+  migrate-data  move an SQLite deployment to PostgreSQL (uitweg migrate-data --help)
 
 Every command takes --help.
 )";
@@ -33,6 +35,9 @@ int Dispatch(int argc, char** argv) {
   if (std::strcmp(argv[1], "user") == 0) return uitweg::app::RunUserCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "scan") == 0) return uitweg::app::RunScanCommand(argc - 1, argv + 1);
   if (std::strcmp(argv[1], "backup") == 0) return uitweg::app::RunBackupCommand(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "migrate-data") == 0) {
+    return uitweg::app::RunMigrateDataCommand(argc - 2, argv + 2);
+  }
   std::fprintf(stderr, "uitweg: unknown command '%s'\n\n%s", argv[1], kHelp);
   return 2;
 }

@@ -109,6 +109,28 @@ std::string TextArray(std::span<const std::string> values) {
   return literal;
 }
 
+void AppendCopyText(std::string& row, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '\\': row += "\\\\"; break;
+      case '\t': row += "\\t"; break;
+      case '\n': row += "\\n"; break;
+      case '\r': row += "\\r"; break;
+      default: row += c;
+    }
+  }
+}
+
+void AppendCopyBytes(std::string& row, std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  // bytea's hex form, its backslash doubled for COPY.
+  row += "\\\\x";
+  for (unsigned char byte : bytes) {
+    row += kHex[byte >> 4];
+    row += kHex[byte & 0x0f];
+  }
+}
+
 // --- Connection
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
@@ -204,6 +226,35 @@ Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> para
   core::Error error = LastError(result);
   PQclear(result);
   return error;
+}
+
+Status Connection::BeginCopy(std::string_view copy_sql) {
+  PGresult* result = PQexec(connection_, std::string(copy_sql).c_str());
+  const bool ok = PQresultStatus(result) == PGRES_COPY_IN;
+  core::Error error = ok ? core::Error{} : LastError(result);
+  PQclear(result);
+  if (!ok) return error;
+  return {};
+}
+
+Status Connection::CopyRows(std::string_view rows) {
+  if (PQputCopyData(connection_, rows.data(), static_cast<int>(rows.size())) != 1) {
+    return core::Fail(core::Errc::unavailable, "the bulk load was cut off");
+  }
+  return {};
+}
+
+Status Connection::EndCopy() {
+  if (PQputCopyEnd(connection_, nullptr) != 1) {
+    return core::Fail(core::Errc::unavailable, "the bulk load was cut off");
+  }
+  PGresult* result = PQgetResult(connection_);
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  core::Error error = ok ? core::Error{} : LastError(result);
+  PQclear(result);
+  while (PGresult* rest = PQgetResult(connection_)) PQclear(rest);
+  if (!ok) return error;
+  return {};
 }
 
 int Connection::Socket() const {

@@ -104,6 +104,10 @@ class Rows {
   pg_result* result_;
 };
 
+// Append a column's value to a COPY text row: text, escaped; bytes, as a bytea literal.
+void AppendCopyText(std::string& row, std::string_view text);
+void AppendCopyBytes(std::string& row, std::string_view bytes);
+
 // A text[] literal of `values` ({"a","b"}), for `= ANY($1::text[])`.
 std::string TextArray(std::span<const std::string> values);
 
@@ -124,6 +128,13 @@ class Connection {
   Result<Rows> Query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return Query(sql, std::span<const Param>(params.begin(), params.size()));
   }
+
+  // Bulk load: `COPY table (columns) FROM STDIN` in text format, then rows (tab-separated
+  // columns, \N for NULL; AppendCopyText, AppendCopyBytes) in as many CopyRows calls as suit,
+  // then EndCopy.
+  Status BeginCopy(std::string_view copy_sql);
+  Status CopyRows(std::string_view rows);
+  Status EndCopy();
 
   // For LISTEN: the socket to wait on for notifications.
   int Socket() const;

@@ -1,0 +1,248 @@
+#include "store/transfer/sqlite_to_postgres.hpp"
+
+#include <filesystem>
+
+#include "crypto/random.hpp"
+#include "store/postgres/connection.hpp"
+#include "store/postgres/migrations.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/migrations.hpp"
+
+namespace uitweg::store {
+namespace {
+
+enum class Kind { text, integer, bytes };
+
+struct Column {
+  const char* name;
+  Kind kind;
+};
+
+struct Table {
+  const char* name;
+  std::vector<Column> columns;
+  // A unique key, so that both sides list rows in one order: bytewise, which is SQLite's BINARY
+  // collation and PostgreSQL's "C".
+  const char* sqlite_order;
+  const char* postgres_order;
+};
+
+const std::vector<Table>& Tables() {
+  static const std::vector<Table> tables{
+      {"staff_account",
+       {{"id", Kind::integer},
+        {"username", Kind::text},
+        {"role", Kind::text},
+        {"display_name", Kind::text},
+        {"password_hash", Kind::text},
+        {"disabled", Kind::integer},
+        {"created_at", Kind::integer}},
+       "id",
+       "id"},
+      {"staff_session",
+       {{"token_hash", Kind::text},
+        {"account_id", Kind::integer},
+        {"csrf_token", Kind::text},
+        {"created_at", Kind::integer},
+        {"last_seen_at", Kind::integer}},
+       "token_hash",
+       "token_hash COLLATE \"C\""},
+      {"conversation",
+       {{"id", Kind::text},
+        {"resume_token_hash", Kind::text},
+        {"status", Kind::text},
+        {"subject", Kind::text},
+        {"nickname", Kind::bytes},
+        {"counsellor_id", Kind::integer},
+        {"urgency", Kind::integer},
+        {"last_seq", Kind::integer},
+        {"created_at", Kind::integer},
+        {"accepted_at", Kind::integer},
+        {"ended_at", Kind::integer},
+        {"data_key", Kind::bytes},
+        {"end_reason", Kind::text},
+        {"visitor_seen_at", Kind::integer}},
+       "id",
+       "id COLLATE \"C\""},
+      {"message",
+       {{"conversation_id", Kind::text},
+        {"seq", Kind::integer},
+        {"kind", Kind::text},
+        {"sender", Kind::text},
+        {"author_id", Kind::integer},
+        {"client_id", Kind::text},
+        {"body", Kind::bytes},
+        {"created_at", Kind::integer},
+        {"body_shredded", Kind::integer}},
+       "conversation_id, seq",
+       "conversation_id COLLATE \"C\", seq"},
+  };
+  return tables;
+}
+
+std::string ColumnList(const Table& table) {
+  std::string list;
+  for (const Column& column : table.columns) {
+    if (!list.empty()) list += ", ";
+    list += column.name;
+  }
+  return list;
+}
+
+// The running checksum: each row, in a form both databases give alike, folded into the last.
+class Checksum {
+ public:
+  template <class Row>
+  void Add(const Row& row, const std::vector<Column>& columns) {
+    std::string canonical = digest_;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const int index = static_cast<int>(i);
+      if (row.IsNull(index)) {
+        canonical += "\x01";
+      } else {
+        canonical += "\x02";
+        switch (columns[i].kind) {
+          case Kind::text: canonical += row.Text(index); break;
+          case Kind::integer: canonical += std::to_string(row.Int(index)); break;
+          case Kind::bytes: canonical += row.Blob(index); break;
+        }
+      }
+      canonical += "\x1f";
+    }
+    digest_ = crypto::KeyedHash("uitweg table checksum", canonical);
+  }
+  const std::string& digest() const { return digest_; }
+
+ private:
+  std::string digest_;
+};
+
+constexpr std::size_t kCopyChunk = 1 << 20;
+constexpr int kFetchRows = 10'000;
+
+core::Status CheckEmpty(postgres::Connection& target) {
+  UITWEG_TRY_ASSIGN(postgres::Rows counted,
+                    target.Query("SELECT (SELECT COUNT(*) FROM staff_account) +"
+                                 " (SELECT COUNT(*) FROM staff_session) +"
+                                 " (SELECT COUNT(*) FROM conversation) +"
+                                 " (SELECT COUNT(*) FROM message)"));
+  if (counted[0].Int(0) != 0) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "the target database is not empty; migrate-data copies only into an empty "
+                      "database");
+  }
+  return {};
+}
+
+// Copies one table; returns its row count and checksum as read from SQLite.
+core::Result<TableCopied> CopyTable(sqlite::Connection& source, postgres::Connection& target,
+                                    const Table& table,
+                                    const std::function<void(const CopyProgress&)>& progress) {
+  const std::string columns = ColumnList(table);
+  UITWEG_TRY_ASSIGN(std::string total_text,
+                    source.QueryText(std::string("SELECT COUNT(*) FROM ") + table.name));
+  const std::int64_t total = std::stoll(total_text);
+  UITWEG_TRY_ASSIGN(auto select, source.Prepare("SELECT " + columns + " FROM " + table.name +
+                                                " ORDER BY " + table.sqlite_order));
+  UITWEG_TRY(target.BeginCopy(std::string("COPY ") + table.name + " (" + columns + ") FROM STDIN"));
+  Checksum checksum;
+  std::string chunk;
+  std::int64_t copied = 0;
+  for (;;) {
+    UITWEG_TRY_ASSIGN(const bool has_row, select.Step());
+    if (!has_row) break;
+    checksum.Add(select, table.columns);
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      if (i > 0) chunk += '\t';
+      const int index = static_cast<int>(i);
+      if (select.IsNull(index)) {
+        chunk += "\\N";
+        continue;
+      }
+      switch (table.columns[i].kind) {
+        case Kind::text: postgres::AppendCopyText(chunk, select.Text(index)); break;
+        case Kind::integer: chunk += std::to_string(select.Int(index)); break;
+        case Kind::bytes: postgres::AppendCopyBytes(chunk, select.Blob(index)); break;
+      }
+    }
+    chunk += '\n';
+    ++copied;
+    if (chunk.size() >= kCopyChunk) {
+      UITWEG_TRY(target.CopyRows(chunk));
+      chunk.clear();
+      progress(CopyProgress{table.name, copied, total});
+    }
+  }
+  if (!chunk.empty()) UITWEG_TRY(target.CopyRows(chunk));
+  UITWEG_TRY(target.EndCopy());
+  progress(CopyProgress{table.name, copied, total});
+  return TableCopied{table.name, copied, checksum.digest()};
+}
+
+// Reads the table back from PostgreSQL (inside the copying transaction) and compares.
+core::Status Verify(postgres::Connection& target, const Table& table, const TableCopied& copied) {
+  UITWEG_TRY(target.Exec("DECLARE verify NO SCROLL CURSOR FOR SELECT " + ColumnList(table) +
+                         " FROM " + table.name + " ORDER BY " + table.postgres_order));
+  Checksum checksum;
+  std::int64_t rows = 0;
+  for (;;) {
+    UITWEG_TRY_ASSIGN(postgres::Rows fetched,
+                      target.Query("FETCH " + std::to_string(kFetchRows) + " FROM verify"));
+    for (int i = 0; i < fetched.size(); ++i) checksum.Add(fetched[i], table.columns);
+    rows += fetched.size();
+    if (fetched.size() < kFetchRows) break;
+  }
+  UITWEG_TRY(target.Exec("CLOSE verify"));
+  if (rows != copied.rows || checksum.digest() != copied.checksum) {
+    return core::Fail(core::Errc::internal, std::string("the copy of ") + table.name +
+                                                " does not match the original (" +
+                                                std::to_string(rows) + " rows read back of " +
+                                                std::to_string(copied.rows) + ")");
+  }
+  return {};
+}
+
+core::Result<std::vector<TableCopied>> CopyAll(
+    sqlite::Connection& source, postgres::Connection& target,
+    const std::function<void(const CopyProgress&)>& progress) {
+  std::vector<TableCopied> copied;
+  for (const Table& table : Tables()) {
+    UITWEG_TRY_ASSIGN(TableCopied done, CopyTable(source, target, table, progress));
+    copied.push_back(std::move(done));
+  }
+  // New accounts continue after the copied ids.
+  UITWEG_TRY(
+      target.Exec("SELECT setval(pg_get_serial_sequence('staff_account', 'id'),"
+                  " COALESCE((SELECT MAX(id) FROM staff_account), 0) + 1, false)"));
+  for (std::size_t i = 0; i < Tables().size(); ++i) {
+    UITWEG_TRY(Verify(target, Tables()[i], copied[i]));
+  }
+  return copied;
+}
+
+}  // namespace
+
+core::Result<std::vector<TableCopied>> CopySqliteToPostgres(
+    const std::string& sqlite_path, const std::string& postgres_url,
+    const std::function<void(const CopyProgress&)>& progress) {
+  if (!std::filesystem::exists(sqlite_path)) {
+    return core::Fail(core::Errc::not_found, "no database at " + sqlite_path);
+  }
+  UITWEG_TRY_ASSIGN(auto source, sqlite::Connection::Open(
+                                     sqlite_path, sqlite::Connection::Mode::read_write, 5000));
+  // A deployment from before the latest version: bring it up to date first.
+  UITWEG_TRY(sqlite::Migrate(*source, sqlite::Migrations()));
+  UITWEG_TRY_ASSIGN(auto target, postgres::Connection::Open(postgres_url));
+  UITWEG_TRY(postgres::Migrate(*target, postgres::Migrations()));
+  UITWEG_TRY(CheckEmpty(*target));
+  UITWEG_TRY(target->Exec("BEGIN"));
+  auto copied = CopyAll(*source, *target, progress);
+  if (!copied) {
+    (void)target->Exec("ROLLBACK");
+    return copied.error();
+  }
+  UITWEG_TRY(target->Exec("COMMIT"));
+  return copied;
+}
+
+}  // namespace uitweg::store
