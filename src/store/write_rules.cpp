@@ -28,6 +28,8 @@ core::Status CheckNewConversation(const NewConversation& conversation) {
   return {};
 }
 
+namespace {
+
 model::Sender EndedBy(model::EndReason reason) {
   switch (reason) {
     case model::EndReason::visitor: return model::Sender::visitor;
@@ -35,6 +37,27 @@ model::Sender EndedBy(model::EndReason reason) {
     case model::EndReason::abandoned: return model::Sender::system;
   }
   return model::Sender::system;
+}
+
+}  // namespace
+
+model::Message AcceptedEvent(std::string_view conversation_id, std::int64_t counsellor_id,
+                             core::UnixMillis at) {
+  return model::Message{.conversation_id = std::string(conversation_id),
+                        .kind = model::MessageKind::accepted,
+                        .sender = model::Sender::system,
+                        .author_id = counsellor_id,
+                        .created_at = at};
+}
+
+model::Message EndedEvent(std::string_view conversation_id, model::EndReason reason,
+                          std::optional<std::int64_t> assigned, core::UnixMillis at) {
+  return model::Message{
+      .conversation_id = std::string(conversation_id),
+      .kind = model::MessageKind::ended,
+      .sender = EndedBy(reason),
+      .author_id = reason == model::EndReason::counsellor ? assigned : std::nullopt,
+      .created_at = at};
 }
 
 model::Conversation Created(const NewConversation& conversation) {

@@ -14,8 +14,13 @@ namespace uitweg::store {
 core::Status CheckNewMessage(const NewMessage& message);
 // invalid_argument for a conversation without an id or a resume token hash.
 core::Status CheckNewConversation(const NewConversation& conversation);
-// Who the `ended` entry names as its sender for each reason.
-model::Sender EndedBy(model::EndReason reason);
+// The `accepted` event of a counsellor taking a conversation.
+model::Message AcceptedEvent(std::string_view conversation_id, std::int64_t counsellor_id,
+                             core::UnixMillis at);
+// The `ended` event: its sender says who ended it, and a counsellor's names the counsellor
+// (`assigned`, the one the conversation was assigned to).
+model::Message EndedEvent(std::string_view conversation_id, model::EndReason reason,
+                          std::optional<std::int64_t> assigned, core::UnixMillis at);
 // A new conversation as it is stored: waiting, nothing sent yet.
 model::Conversation Created(const NewConversation& conversation);
 // A text as it is stored under `seq`.

@@ -40,5 +40,9 @@ namespace uitweg::store::sqlite {
 
 // The conversation `id` as `connection` sees it; not_found if there is none.
 Result<model::Conversation> LoadConversation(Connection& connection, std::string_view id);
+// For store/write_steps.hpp (defined with the conversation store): takes the conversation's next
+// seq and stores the event under it; the earlier entry a resend repeats.
+Result<model::Message> AppendEvent(Connection& db, model::Message entry);
+Result<model::Message> FindResend(Connection& db, const NewMessage& message);
 
 }  // namespace uitweg::store::sqlite

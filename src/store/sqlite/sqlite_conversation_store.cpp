@@ -2,6 +2,7 @@
 
 #include "store/sqlite/rows.hpp"
 #include "store/write_rules.hpp"
+#include "store/write_steps.hpp"
 
 namespace uitweg::store::sqlite {
 namespace {
@@ -12,6 +13,8 @@ using model::EndReason;
 using model::Message;
 using model::MessageKind;
 using model::Sender;
+
+}  // namespace
 
 // Takes the next seq of the conversation and stores `entry` under it. The UPDATE has matched no
 // row when the answer is not_found; the caller says why.
@@ -38,20 +41,6 @@ Result<Message> AppendEvent(Connection& db, Message entry) {
   return entry;
 }
 
-// Explains why a transition UPDATE matched no row: the conversation is missing, or it is not
-// in a state the transition starts from.
-core::Error WhyNotChanged(Connection& db, std::string_view id, const char* wrong_state) {
-  auto current = LoadConversation(db, id);
-  if (!current) return current.error();
-  return core::Fail(core::Errc::failed_precondition, wrong_state);
-}
-
-Result<Transition> WriteTransition(Connection& db, std::string_view id, Message event) {
-  UITWEG_TRY_ASSIGN(event, AppendEvent(db, std::move(event)));
-  UITWEG_TRY_ASSIGN(auto conversation, LoadConversation(db, id));
-  return Transition{std::move(conversation), std::move(event)};
-}
-
 // The entry stored earlier under the message's (conversation, sender, client_id); not_found if
 // there is none.
 Result<Message> FindResend(Connection& db, const NewMessage& message) {
@@ -65,18 +54,7 @@ Result<Message> FindResend(Connection& db, const NewMessage& message) {
   return ReadOne<Message>(find, ReadMessage<Statement>, "no earlier message with this client_id");
 }
 
-// Why a message could not take a seq: a resend of a stored one (answered as a duplicate), or a
-// conversation that is missing, has ended, or is not the counsellor's.
-Result<Appended> Refuse(Connection& db, const NewMessage& message) {
-  auto resend = FindResend(db, message);
-  if (resend) return Appended{std::move(*resend), true};
-  if (resend.error().code != core::Errc::not_found) return resend.error();
-  UITWEG_TRY_ASSIGN(auto conversation, LoadConversation(db, message.conversation_id));
-  if (conversation.status == ConversationStatus::ended) {
-    return core::Fail(core::Errc::failed_precondition, "conversation has ended");
-  }
-  return core::Fail(core::Errc::permission_denied, "this conversation is not assigned to you");
-}
+namespace {
 
 // The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
 // and refusals are told apart only when one of them fails.
@@ -267,12 +245,7 @@ void SqliteConversationStore::Accept(std::string_view id, std::int64_t counsello
           return WhyNotChanged(db, id,
                                "conversation is not waiting; someone else took it or it ended");
         }
-        return WriteTransition(db, id,
-                               Message{.conversation_id = id,
-                                       .kind = MessageKind::accepted,
-                                       .sender = Sender::system,
-                                       .author_id = counsellor_id,
-                                       .created_at = now});
+        return WriteTransition(db, id, AcceptedEvent(id, counsellor_id, now));
       },
       std::move(done), std::string(id));
 }
@@ -299,13 +272,7 @@ void SqliteConversationStore::End(std::string_view id, EndReason reason, UnixMil
         }
         const std::optional<std::int64_t> counsellor = update.OptionalInt(0);
         UITWEG_TRY(update.Run());
-        return WriteTransition(
-            db, id,
-            Message{.conversation_id = id,
-                    .kind = MessageKind::ended,
-                    .sender = EndedBy(reason),
-                    .author_id = reason == EndReason::counsellor ? counsellor : std::nullopt,
-                    .created_at = now});
+        return WriteTransition(db, id, EndedEvent(id, reason, counsellor, now));
       },
       std::move(done), std::string(id));
 }
