@@ -2,7 +2,9 @@
 // starts it, one stops it; tests that need it find its URL through
 // $UITWEG_TEST_POSTGRES_FILE).
 //
-//   uitweg-test-postgres start FILE   starts a server; writes its URL and folder to FILE
+//   uitweg-test-postgres start FILE [--durable]
+//                                     starts a server; writes its URL and folder to FILE
+//                                     (--durable: fsync on, as for benchmarks)
 //   uitweg-test-postgres stop FILE    stops the server FILE names; removes FILE
 
 #include <fstream>
@@ -15,7 +17,7 @@
 namespace {
 
 int Usage() {
-  std::cerr << "usage: uitweg-test-postgres start|stop FILE\n";
+  std::cerr << "usage: uitweg-test-postgres start FILE [--durable] | stop FILE\n";
   return 2;
 }
 
@@ -23,11 +25,12 @@ int Usage() {
 
 int main(int argc, char** argv) {
   using uitweg::support::PostgresServer;
-  if (argc != 3) return Usage();
+  const bool durable = argc == 4 && std::string_view(argv[3]) == "--durable";
+  if (argc != 3 && !durable) return Usage();
   const std::string_view command = argv[1];
   const std::string file = argv[2];
   if (command == "start") {
-    auto started = PostgresServer::Start({});
+    auto started = PostgresServer::Start({.durable = durable});
     if (!started) {
       std::cerr << "uitweg-test-postgres: " << started.error().message << "\n";
       return 1;
