@@ -130,6 +130,44 @@ TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrT
   EXPECT_EQ(SeqsUntil(bert->ws, Int(*ack, "seq")), expected);
 }
 
+TEST_F(TwoNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
+  auto anna = NewCounsellor(server_, "anna.k");
+  auto bert = NewCounsellor(other_, "bert.b");
+  ASSERT_TRUE(anna && bert);
+  constexpr int kRounds = 5;
+  for (int round = 0; round < kRounds; ++round) {
+    Visitor visitor = NewVisitor("Sam");
+    ASSERT_FALSE(HasFailure());
+    const std::string id = visitor.conversation.conversation_id;
+    ASSERT_TRUE(SeesWaiting(anna->ws, id));
+    ASSERT_TRUE(SeesWaiting(bert->ws, id));
+    ASSERT_TRUE(anna->ws.Send(StaffAccept(id)));
+    ASSERT_TRUE(bert->ws.Send(StaffAccept(id)));
+    int won = 0;
+    int refused = 0;
+    for (WsClient* console : {&anna->ws, &bert->ws}) {
+      // Each console hears one answer to its accept: assigned, or an error.
+      const auto deadline = std::chrono::steady_clock::now() + kAcrossNodes;
+      while (std::chrono::steady_clock::now() < deadline) {
+        auto frame = console->Next(1s);
+        if (!frame) continue;
+        const std::string type = Str(*frame, "type");
+        if (type == "assigned") {
+          ++won;
+          break;
+        }
+        if (type == "error") {
+          EXPECT_EQ(Str(*frame, "code"), "failed_precondition");
+          ++refused;
+          break;
+        }
+      }
+    }
+    EXPECT_EQ(won, 1) << "round " << round;
+    EXPECT_EQ(refused, 1) << "round " << round;
+  }
+}
+
 TEST_F(TwoNodesTest, AUsernameThrottledOnOneNodeIsThrottledOnTheOther) {
   ASSERT_TRUE(AddStaff(server_.data_dir().string(), "anna.k", "correct horse battery"));
   auto attempt = [](std::uint16_t port, const std::string& password) {
