@@ -22,9 +22,10 @@
 // straight to the thread waiting for them. Without a completions executor, submitted units are
 // answered on the writer thread.
 //
-// What a Connection must offer (see WriteConnection): Exec for the transaction's own
-// statements, InTransaction, kBeginWrite (the statement that begins a write transaction), and
-// Ready, called before each batch, which may reconnect a connection that broke.
+// What a Connection must offer (see WriteConnection): Control for the transaction's own
+// statements (BEGIN, SAVEPOINT, ...; prepared once where the database allows), InTransaction,
+// kBeginWrite (the statement that begins a write transaction), and Ready, called before each batch,
+// which may reconnect a connection that broke.
 //
 // Thread safety: Run and Submit may be called from any number of threads at once. A unit of
 // work runs on the writer thread and must only use the Connection it is given. Destruction
@@ -55,7 +56,7 @@ namespace uitweg::store {
 
 template <class C>
 concept WriteConnection = requires(C& connection, std::string_view sql) {
-  { connection.Exec(sql) } -> std::same_as<core::Status>;
+  { connection.Control(sql) } -> std::same_as<core::Status>;
   { connection.InTransaction() } -> std::same_as<bool>;
   { connection.Ready() } -> std::same_as<core::Status>;
   { C::kBeginWrite } -> std::convertible_to<std::string_view>;
@@ -279,18 +280,18 @@ class GroupCommitWriter {
 
   Outcome Attempt(Batch& batch, std::optional<core::Error>& error) {
     auto fail = [&](const core::Error& failure) {
-      if (connection_->InTransaction()) (void)connection_->Exec("ROLLBACK");
+      if (connection_->InTransaction()) (void)connection_->Control("ROLLBACK");
       error = failure;
       return failure.code == core::Errc::aborted ? Outcome::retry : Outcome::failed;
     };
     using SteadyClock = std::chrono::steady_clock;
     const auto started = SteadyClock::now();
     if (auto ready = connection_->Ready(); !ready) return fail(ready.error());
-    if (auto begun = connection_->Exec(Connection::kBeginWrite); !begun) {
+    if (auto begun = connection_->Control(Connection::kBeginWrite); !begun) {
       return fail(begun.error());
     }
     for (auto& unit : batch) {
-      if (auto saved = connection_->Exec("SAVEPOINT unit"); !saved) return fail(saved.error());
+      if (auto saved = connection_->Control("SAVEPOINT unit"); !saved) return fail(saved.error());
       if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
         if (failed->code == core::Errc::aborted) return fail(*failed);
         // A failed statement may already have ended the whole transaction (I/O error, disk
@@ -298,16 +299,16 @@ class GroupCommitWriter {
         if (!connection_->InTransaction()) {
           return fail(core::Fail(core::Errc::unavailable, "the write transaction was lost"));
         }
-        if (auto undone = connection_->Exec("ROLLBACK TO unit"); !undone) {
+        if (auto undone = connection_->Control("ROLLBACK TO unit"); !undone) {
           return fail(undone.error());
         }
       }
-      if (auto released = connection_->Exec("RELEASE unit"); !released) {
+      if (auto released = connection_->Control("RELEASE unit"); !released) {
         return fail(released.error());
       }
     }
     const auto worked = SteadyClock::now();
-    if (auto committed = connection_->Exec("COMMIT"); !committed) {
+    if (auto committed = connection_->Control("COMMIT"); !committed) {
       group_commit::LogCommitFailed(batch.size(), committed.error());
       return fail(committed.error());
     }

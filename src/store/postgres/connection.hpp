@@ -147,6 +147,8 @@ class Connection {
   // Connects again if the connection broke; unavailable if that fails.
   Status Ready();
 
+  // For the group-commit writer: a transaction-control statement (as Exec).
+  Status Control(std::string_view sql) { return Exec(sql); }
   // For the group-commit writer: PostgreSQL's row locks need no special kind of transaction.
   static constexpr std::string_view kBeginWrite = "BEGIN";
 

@@ -126,6 +126,11 @@ Result<int> Connection::BackupTo(Connection& target) {
   return pages;
 }
 
+Status Connection::Control(std::string_view sql) {
+  UITWEG_TRY_ASSIGN(auto statement, Prepare(sql));
+  return statement.Run();
+}
+
 Status Connection::Exec(std::string_view sql) {
   const std::string terminated(sql);
   const int rc = sqlite3_exec(db_, terminated.c_str(), nullptr, nullptr, nullptr);

@@ -84,6 +84,8 @@ class Connection {
   std::int64_t LastInsertRowId() const;
   // true while a transaction is open.
   bool InTransaction() const;
+  // For the group-commit writer: a transaction-control statement, prepared once and cached.
+  Status Control(std::string_view sql);
   // For the group-commit writer: takes the write lock at once, so that a batch never waits
   // half-way for another writer.
   static constexpr std::string_view kBeginWrite = "BEGIN IMMEDIATE";
