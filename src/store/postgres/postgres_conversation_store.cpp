@@ -53,33 +53,36 @@ namespace {
 // The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
 // and refusals are told apart only when one of them changes nothing.
 Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
-  const bool counsellor = message.sender == Sender::counsellor;
-  Result<Rows> bumped =
-      counsellor ? db.Query(
-                       "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
-                       " AND status = 'active' AND counsellor_id = $2 RETURNING last_seq",
-                       {message.conversation_id, message.author_id})
-                 : db.Query(
-                       "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
-                       " AND status <> 'ended' RETURNING last_seq",
-                       {message.conversation_id});
-  if (!bumped) return bumped.error();
-  if (bumped->empty()) return Refuse(db, message);
-  const std::int64_t seq = (*bumped)[0].Int(0);
+  // One round trip for the common case: take the next seq and insert under it in one
+  // statement, which answers what the bump and the insert each did.
+  static const std::string tail =
+      " RETURNING last_seq),"
+      " inserted AS (INSERT INTO message (conversation_id, seq, kind, sender, author_id,"
+      " client_id, body, created_at) SELECT $1, last_seq, 'text', $2, $3, $4, $5, $6 FROM bumped"
+      " ON CONFLICT (conversation_id, sender, client_id) DO NOTHING RETURNING seq)"
+      " SELECT (SELECT last_seq FROM bumped), (SELECT seq FROM inserted)";
+  static const std::string as_counsellor =
+      "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
+      " AND status = 'active' AND counsellor_id = $3" +
+      tail;
+  static const std::string as_visitor =
+      "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
+      " AND status <> 'ended'" +
+      tail;
   UITWEG_TRY_ASSIGN(
-      Rows inserted,
-      db.Query("INSERT INTO message (conversation_id, seq, kind, sender, author_id, client_id, "
-               "body, created_at) VALUES ($1, $2, 'text', $3, $4, $5, $6, $7)"
-               " ON CONFLICT (conversation_id, sender, client_id) DO NOTHING",
-               {message.conversation_id, seq, model::SenderName(message.sender), message.author_id,
+      Rows written,
+      db.Query(message.sender == Sender::counsellor ? as_counsellor : as_visitor,
+               {message.conversation_id, model::SenderName(message.sender), message.author_id,
                 message.client_id, Param::Bytes(message.body), message.created_at}));
-  if (inserted.affected() == 0) {
+  if (written[0].IsNull(0)) return Refuse(db, message);
+  if (written[0].IsNull(1)) {
+    // A resend: give back the seq the bump took, and answer the stored entry.
     UITWEG_TRY(db.Query("UPDATE conversation SET last_seq = last_seq - 1 WHERE id = $1",
                         {message.conversation_id}));
     UITWEG_TRY_ASSIGN(auto resend, FindResend(db, message));
     return Appended{std::move(resend), true};
   }
-  return Appended{Stored(message, seq), false};
+  return Appended{Stored(message, written[0].Int(0)), false};
 }
 
 }  // namespace
