@@ -58,6 +58,19 @@ class TwoNodesTest : public ServerTest {
     return seqs;
   }
 
+  // A counsellor on the other node who has taken conversation `id`: waits until the other
+  // node shows it, accepts it there. Check HasFailure() after.
+  Counsellor AcceptedOnTheOtherNode(const std::string& id) {
+    auto bert = NewCounsellor(other_, "bert.b");
+    EXPECT_TRUE(bert) << bert.error().message;
+    if (!bert) return {};
+    EXPECT_TRUE(SeesWaiting(bert->ws, id));
+    EXPECT_TRUE(bert->ws.Send(StaffAccept(id)));
+    auto assigned = bert->ws.Take("assigned", kAcrossNodes);
+    EXPECT_TRUE(assigned) << assigned.error().message;
+    return std::move(*bert);
+  }
+
   ServerProcess other_;
 };
 
@@ -65,26 +78,21 @@ TEST_F(TwoNodesTest, AVisitorOnOneNodeAndACounsellorOnAnotherChatAsIfOnOne) {
   Visitor visitor = NewVisitor("Sam");
   ASSERT_FALSE(HasFailure());
   const std::string id = visitor.conversation.conversation_id;
-  auto bert = NewCounsellor(other_, "bert.b");
-  ASSERT_TRUE(bert) << bert.error().message;
-  ASSERT_TRUE(SeesWaiting(bert->ws, id));
-
-  ASSERT_TRUE(bert->ws.Send(StaffAccept(id)));
-  auto assigned = bert->ws.Take("assigned", kAcrossNodes);
-  ASSERT_TRUE(assigned) << assigned.error().message;
+  Counsellor bert = AcceptedOnTheOtherNode(id);
+  ASSERT_FALSE(HasFailure());
   EXPECT_EQ(Str(NextMessage(visitor.ws, kAcrossNodes), "kind"), "accepted");
 
   const std::string question = Body("from the visitor on node A");
   ASSERT_TRUE(visitor.ws.Send(VisitorSend("v-1", question)));
   ASSERT_TRUE(visitor.ws.Take("ack"));
-  EXPECT_EQ(Str(NextMessage(bert->ws, kAcrossNodes), "kind"), "accepted");
-  auto received = NextMessage(bert->ws, kAcrossNodes);
+  EXPECT_EQ(Str(NextMessage(bert.ws, kAcrossNodes), "kind"), "accepted");
+  auto received = NextMessage(bert.ws, kAcrossNodes);
   EXPECT_EQ(Str(received, "body"), question);
   EXPECT_EQ(Int(received, "seq"), 2);
 
   const std::string answer = Body("from the counsellor on node B");
-  ASSERT_TRUE(bert->ws.Send(StaffSend(id, "c-1", answer)));
-  ASSERT_TRUE(bert->ws.Take("ack"));
+  ASSERT_TRUE(bert.ws.Send(StaffSend(id, "c-1", answer)));
+  ASSERT_TRUE(bert.ws.Take("ack"));
   auto answered = NextMessage(visitor.ws, kAcrossNodes);
   EXPECT_EQ(Str(answered, "body"), answer);
   EXPECT_EQ(Int(answered, "seq"), 3);
@@ -94,11 +102,8 @@ TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrT
   Visitor visitor = NewVisitor("Sam");
   ASSERT_FALSE(HasFailure());
   const std::string id = visitor.conversation.conversation_id;
-  auto bert = NewCounsellor(other_, "bert.b");
-  ASSERT_TRUE(bert) << bert.error().message;
-  ASSERT_TRUE(SeesWaiting(bert->ws, id));
-  ASSERT_TRUE(bert->ws.Send(StaffAccept(id)));
-  ASSERT_TRUE(bert->ws.Take("assigned", kAcrossNodes));
+  Counsellor bert = AcceptedOnTheOtherNode(id);
+  ASSERT_FALSE(HasFailure());
 
   std::set<std::int64_t> seen;
   ASSERT_EQ(Str(NextMessage(visitor.ws, kAcrossNodes), "kind"), "accepted");
@@ -112,8 +117,8 @@ TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrT
   server_.Kill();
   // Sent while the visitor's node is down: the visitor must get it after resuming elsewhere.
   const std::string meanwhile = Body("while the node was down");
-  ASSERT_TRUE(bert->ws.Send(StaffSend(id, "c-1", meanwhile)));
-  ASSERT_TRUE(bert->ws.Take("ack"));
+  ASSERT_TRUE(bert.ws.Send(StaffSend(id, "c-1", meanwhile)));
+  ASSERT_TRUE(bert.ws.Take("ack"));
 
   auto resumed = ConnectVisitor(other_.port(), visitor.conversation.resume_token, *seen.rbegin());
   ASSERT_TRUE(resumed) << resumed.error().message;
@@ -127,7 +132,7 @@ TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrT
   // The counsellor saw every entry once, in order: the accept, the visitor's five, and the one
   // sent after resuming (not its own, which its ack told it of).
   std::vector<std::int64_t> expected{1, 2, 3, 4, 5, 6, Int(*ack, "seq")};
-  EXPECT_EQ(SeqsUntil(bert->ws, Int(*ack, "seq")), expected);
+  EXPECT_EQ(SeqsUntil(bert.ws, Int(*ack, "seq")), expected);
 }
 
 TEST_F(TwoNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
