@@ -120,6 +120,7 @@ class ClusterTest : public ServerTest {
     haproxy_.reset();
     for (auto& node : more_nodes_) {
       if (node.running()) (void)node.Stop();
+      ExpectNoSecretsIn(node);
     }
     ServerTest::TearDown();
   }
@@ -152,6 +153,7 @@ TEST_F(ClusterTest, KillingRandomNodesUnderTrafficLosesAndDoublesNothing) {
     ASSERT_TRUE(started) << started.error().message;
     chats[c].id = started->conversation_id;
     chats[c].token = started->resume_token;
+    Secret(started->resume_token);
     const std::string username = "counsellor" + std::to_string(c);
     ASSERT_TRUE(AddStaff(server_.data_dir().string(), username, "correct horse battery"));
     auto session = SignIn(lb_port_, username, "correct horse battery");

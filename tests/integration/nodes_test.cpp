@@ -26,6 +26,7 @@ class TwoNodesTest : public ServerTest {
   }
   void TearDown() override {
     if (other_.running()) (void)other_.Stop();
+    ExpectNoSecretsIn(other_);
     if (HasFailure()) std::cerr << "---- the other node's log ----\n" << other_.Stderr() << "\n";
     ServerTest::TearDown();
   }

@@ -41,11 +41,8 @@ void ServerTest::TearDown() {
   unsetenv("UITWEG_MASTER_KEY");
   if (!database_url_.empty()) (void)DropDatabase(database_url_);
 #endif
+  ExpectNoSecretsIn(server_);
   const std::string log = server_.Stderr();
-  for (const std::string& secret : secrets_) {
-    EXPECT_EQ(log.find(secret), std::string::npos)
-        << "the server log contains a secret: " << secret;
-  }
   if (HasFailure()) {
     constexpr std::size_t kTail = 6000;
     std::cerr << "---- server log (last " << kTail << " bytes) ----\n"
@@ -58,6 +55,13 @@ std::string ServerTest::Body(const std::string& hint) {
   std::string body = hint + " #" + std::to_string(++bodies_) + " " + std::to_string(random());
   secrets_.push_back(body);
   return body;
+}
+
+void ServerTest::ExpectNoSecretsIn(const ServerProcess& node) {
+  const std::string log = node.Stderr();
+  for (const std::string& secret : secrets_) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << "a server log contains a secret: " << secret;
+  }
 }
 
 ServerTest::Visitor ServerTest::NewVisitor(const std::string& nickname) {

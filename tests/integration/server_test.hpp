@@ -31,6 +31,8 @@ class ServerTest : public ::testing::Test {
   std::string Body(const std::string& hint);
   // Remembers a token (or anything else) the logs must not contain.
   void Secret(const std::string& text) { secrets_.push_back(text); }
+  // Fails the test if `node`'s log holds any remembered secret (TearDown checks server_).
+  void ExpectNoSecretsIn(const ServerProcess& node);
 
   // StartConversation + ConnectVisitor, remembering the token.
   struct Visitor {
