@@ -10,6 +10,7 @@
 //
 // The database goes into a fresh folder under --dir (default: the system temp folder), which
 // must be on the disk you want to measure; it is removed afterwards.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -57,7 +58,17 @@ struct Outcome {
   double wal_mib = 0;  // size of the write-ahead log at the end of the run
   double p50_us = 0;
   double p99_us = 0;
+  double cpu_us_per_append = 0;  // the whole process: callers, writer, checkpointer, kernel
 };
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 bool ParseOptions(int argc, char** argv, Options& options) {
   for (int i = 1; i < argc; ++i) {
@@ -160,12 +171,14 @@ Outcome Run(const Options& options, int callers) {
                   send(c, n + 1);
                 });
     };
+    const double cpu_before = ProcessCpuSeconds();
     const auto started = Clock::now();
     for (int c = 0; c < callers; ++c) send(c, 0);
     std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
     stop = true;
     while (running.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    const double cpu_seconds = ProcessCpuSeconds() - cpu_before;
     const store::WriterStats after = sqlite.Stats();
     outcome.checkpoints = sqlite.Checkpoints() - checkpoints_before;
     std::error_code ignored;
@@ -187,6 +200,8 @@ Outcome Run(const Options& options, int callers) {
     outcome.failures = failures.load();
     outcome.p50_us = Percentile(all, 0.50);
     outcome.p99_us = Percentile(all, 0.99);
+    outcome.cpu_us_per_append =
+        all.empty() ? 0 : cpu_seconds * 1e6 / static_cast<double>(all.size());
   }
   std::filesystem::remove_all(folder);
   return outcome;
@@ -212,9 +227,10 @@ int main(int argc, char** argv) {
   fmt::print("{:>8} {:>10} {:>12} {:>11} {:>10} {:>10} {:>7} {:>7} {:>9}\n", "callers", "appends",
              "appends/s", "mean batch", "p50 us", "p99 us", "work%", "fsync%", "failures");
   for (const auto& o : outcomes) {
-    fmt::print("{:>8} {:>10} {:>12.0f} {:>11.1f} {:>10.0f} {:>10.0f} {:>7.0f} {:>7.0f} {:>9}\n",
-               o.callers, o.appends, static_cast<double>(o.appends) / o.seconds, o.mean_batch,
-               o.p50_us, o.p99_us, 100 * o.work_share, 100 * o.commit_share, o.failures);
+    fmt::print(
+        "{:>8} {:>10} {:>12.0f} {:>11.1f} {:>10.0f} {:>10.0f} {:>7.0f} {:>7.0f} {:>9.1f} {:>9}\n",
+        o.callers, o.appends, static_cast<double>(o.appends) / o.seconds, o.mean_batch, o.p50_us,
+        o.p99_us, 100 * o.work_share, 100 * o.commit_share, o.cpu_us_per_append, o.failures);
   }
   for (const auto& o : outcomes) {
     fmt::print(
@@ -222,10 +238,10 @@ int main(int argc, char** argv) {
         ".3f},"
         "\"appends_per_s\":{:.1f},\"mean_batch\":{:.2f},\"p50_us\":{:.1f},\"p99_us\":{:.1f},"
         "\"writer_work_share\":{:.3f},\"writer_commit_share\":{:.3f},\"checkpoints\":{},"
-        "\"wal_mib\":{:.1f},\"failures\":{}}}\n",
+        "\"wal_mib\":{:.1f},\"cpu_us_per_append\":{:.1f},\"failures\":{}}}\n",
         options.encrypted, o.callers, o.appends, o.seconds,
         static_cast<double>(o.appends) / o.seconds, o.mean_batch, o.p50_us, o.p99_us, o.work_share,
-        o.commit_share, o.checkpoints, o.wal_mib, o.failures);
+        o.commit_share, o.checkpoints, o.wal_mib, o.cpu_us_per_append, o.failures);
   }
   return 0;
 }
