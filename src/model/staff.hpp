@@ -22,6 +22,9 @@ struct StaffAccount {
   std::string password_hash = {};  // argon2id, in libsodium's encoded string form
   bool disabled = false;
   core::UnixMillis created_at = 0;
+  // The TOTP secret sealed with the master key (auth/second_factor.hpp); empty when the
+  // account has not enrolled.
+  std::string sealed_totp_secret = {};
 };
 
 // A signed-in staff member. The cookie holds a random token; only its hash is stored.

@@ -25,12 +25,20 @@ using core::Result;
 using core::Status;
 using core::UnixMillis;
 
+// An account's second factor: the TOTP secret, sealed by the caller (the store keeps bytes it
+// cannot read), and the hashes of its recovery codes.
+struct SecondFactor {
+  std::string sealed_totp_secret = {};
+  std::vector<std::string> recovery_code_hashes = {};
+};
+
 struct NewStaffAccount {
   std::string username = {};
   model::Role role = model::Role::counsellor;
   std::string display_name = {};
   std::string password_hash = {};
   UnixMillis created_at = 0;
+  SecondFactor second_factor = {};  // stored in the same transaction; may be empty
 };
 
 class AccountStore {
@@ -48,6 +56,19 @@ class AccountStore {
   virtual Result<std::vector<model::StaffAccount>> ListAccounts() = 0;
   virtual Status SetAccountDisabled(std::int64_t id, bool disabled) = 0;
   virtual Status SetPasswordHash(std::int64_t id, std::string_view password_hash) = 0;
+
+  // Replaces the account's second factor in one transaction: the secret (empty: none), every
+  // recovery code, and the record of used steps (a new secret starts afresh). not_found if the
+  // account does not exist.
+  virtual Status SetSecondFactor(std::int64_t id, const SecondFactor& factor) = 0;
+  // Records that the TOTP code of `step` was accepted: true if `step` is later than every step
+  // accepted before (decided atomically, on every node), false if it is not (a replay).
+  virtual Result<bool> UseTotpStep(std::int64_t id, std::int64_t step) = 0;
+  // Deletes the recovery code with this hash: true if the account had it, false if not (never
+  // issued, or used already).
+  virtual Result<bool> UseRecoveryCode(std::int64_t id, std::string_view code_hash) = 0;
+  // How many unused recovery codes the account has.
+  virtual Result<std::int64_t> CountRecoveryCodes(std::int64_t id) = 0;
 
   // not_found if the account does not exist.
   virtual Status CreateSession(const model::StaffSession& session) = 0;

@@ -59,6 +59,51 @@ TEST_P(AccountStoreContractTest, CreatesAndFindsAccounts) {
   EXPECT_EQ(accounts().CountAccounts().value(), 1);
 }
 
+TEST_P(AccountStoreContractTest, SecondFactorIsStoredWithTheAccountAndReplacedWhole) {
+  const std::string sealed("sealed\0secret\xff", 14);
+  auto created = accounts().CreateAccount(
+      NewStaffAccount{.username = "anna",
+                      .role = Role::counsellor,
+                      .display_name = "Anna",
+                      .password_hash = "$argon2id$placeholder-hash",
+                      .created_at = kT0,
+                      .second_factor = {.sealed_totp_secret = sealed,
+                                        .recovery_code_hashes = {"h1", "h2", "h3"}}});
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->sealed_totp_secret, sealed);
+  EXPECT_EQ(accounts().FindAccount(created->id).value().sealed_totp_secret, sealed);
+  EXPECT_EQ(accounts().FindAccountByUsername("anna").value().sealed_totp_secret, sealed);
+  EXPECT_EQ(accounts().CountRecoveryCodes(created->id).value(), 3);
+
+  // A recovery code works once.
+  EXPECT_TRUE(accounts().UseRecoveryCode(created->id, "h2").value());
+  EXPECT_FALSE(accounts().UseRecoveryCode(created->id, "h2").value());
+  EXPECT_FALSE(accounts().UseRecoveryCode(created->id, "never issued").value());
+  EXPECT_EQ(accounts().CountRecoveryCodes(created->id).value(), 2);
+
+  // A step is accepted once, and never one at or before the last accepted.
+  EXPECT_TRUE(accounts().UseTotpStep(created->id, 1000).value());
+  EXPECT_FALSE(accounts().UseTotpStep(created->id, 1000).value());
+  EXPECT_FALSE(accounts().UseTotpStep(created->id, 999).value());
+  EXPECT_TRUE(accounts().UseTotpStep(created->id, 1001).value());
+
+  // A new factor replaces the secret and every code, and starts the steps afresh.
+  ASSERT_TRUE(accounts().SetSecondFactor(
+      created->id, SecondFactor{.sealed_totp_secret = "new", .recovery_code_hashes = {"h9"}}));
+  EXPECT_EQ(accounts().FindAccount(created->id).value().sealed_totp_secret, "new");
+  EXPECT_FALSE(accounts().UseRecoveryCode(created->id, "h1").value());
+  EXPECT_TRUE(accounts().UseRecoveryCode(created->id, "h9").value());
+  EXPECT_TRUE(accounts().UseTotpStep(created->id, 5).value());
+
+  // Removing it leaves the account without one.
+  ASSERT_TRUE(accounts().SetSecondFactor(created->id, SecondFactor{}));
+  EXPECT_TRUE(accounts().FindAccount(created->id).value().sealed_totp_secret.empty());
+  EXPECT_EQ(accounts().SetSecondFactor(created->id + 100, SecondFactor{}).error().code,
+            core::Errc::not_found);
+  // Other accounts are not touched.
+  EXPECT_TRUE(Counsellor("bert").sealed_totp_secret.empty());
+}
+
 TEST_P(AccountStoreContractTest, DuplicateUsernameIsAlreadyExists) {
   Counsellor("anna");
   auto again = accounts().CreateAccount(NewStaffAccount{

@@ -18,7 +18,7 @@ namespace uitweg::store {
 
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =
-    "id, username, role, display_name, password_hash, disabled, created_at";
+    "id, username, role, display_name, password_hash, disabled, created_at, totp_secret";
 inline constexpr const char* kSessionColumns =
     "token_hash, account_id, csrf_token, created_at, last_seen_at";
 inline constexpr const char* kConversationColumns =
@@ -49,6 +49,7 @@ core::Result<model::StaffAccount> ReadAccount(const Row& row) {
   account.password_hash = row.Text(4);
   account.disabled = row.Int(5) != 0;
   account.created_at = row.Int(6);
+  if (!row.IsNull(7)) account.sealed_totp_secret = row.Blob(7);
   return account;
 }
 

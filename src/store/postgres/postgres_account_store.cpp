@@ -11,6 +11,23 @@ namespace {
 // pg_advisory_xact_lock's key for creating the first account ("uitweg", 2).
 constexpr std::int64_t kFirstAccountLock = 0x7569747765670002;
 
+// Inside the writer's transaction: replaces the account's secret, used steps and recovery codes.
+Status WriteSecondFactor(Connection& db, std::int64_t id, const SecondFactor& factor) {
+  UITWEG_TRY_ASSIGN(
+      Rows updated,
+      db.Query("UPDATE staff_account SET totp_secret = $2, totp_last_step = 0 WHERE id = $1",
+               {id, factor.sealed_totp_secret.empty()
+                        ? Param::Null()
+                        : Param::Bytes(factor.sealed_totp_secret)}));
+  if (updated.affected() == 0) return core::Fail(core::Errc::not_found, "account not found");
+  UITWEG_TRY(db.Query("DELETE FROM staff_recovery_code WHERE account_id = $1", {id}));
+  for (const std::string& hash : factor.recovery_code_hashes) {
+    UITWEG_TRY(db.Query("INSERT INTO staff_recovery_code (account_id, code_hash) VALUES ($1, $2)",
+                        {id, hash}));
+  }
+  return {};
+}
+
 }  // namespace
 Status PostgresAccountStore::ChangeOne(std::string_view sql, std::initializer_list<Param> params,
                                        const char* missing) {
@@ -63,13 +80,16 @@ Result<model::StaffAccount> PostgresAccountStore::Create(const NewStaffAccount& 
         if (inserted->empty()) {
           return core::Fail(core::Errc::failed_precondition, "an account exists already");
         }
-        return model::StaffAccount{.id = (*inserted)[0].Int(0),
+        const std::int64_t id = (*inserted)[0].Int(0);
+        UITWEG_TRY(WriteSecondFactor(db, id, account.second_factor));
+        return model::StaffAccount{.id = id,
                                    .username = account.username,
                                    .role = account.role,
                                    .display_name = account.display_name,
                                    .password_hash = account.password_hash,
                                    .disabled = false,
-                                   .created_at = account.created_at};
+                                   .created_at = account.created_at,
+                                   .sealed_totp_secret = account.second_factor.sealed_totp_secret};
       });
 }
 
@@ -118,6 +138,39 @@ Status PostgresAccountStore::SetPasswordHash(std::int64_t id, std::string_view p
   }
   return ChangeOne("UPDATE staff_account SET password_hash = $2 WHERE id = $1", {id, password_hash},
                    "account not found");
+}
+
+Status PostgresAccountStore::SetSecondFactor(std::int64_t id, const SecondFactor& factor) {
+  return connections_->writer().Run<void>(
+      [&](Connection& db) -> Status { return WriteSecondFactor(db, id, factor); });
+}
+
+Result<bool> PostgresAccountStore::UseTotpStep(std::int64_t id, std::int64_t step) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> Result<bool> {
+    UITWEG_TRY_ASSIGN(Rows updated, db.Query("UPDATE staff_account SET totp_last_step = $2"
+                                             " WHERE id = $1 AND totp_last_step < $2",
+                                             {id, step}));
+    return updated.affected() > 0;
+  });
+}
+
+Result<bool> PostgresAccountStore::UseRecoveryCode(std::int64_t id, std::string_view code_hash) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> Result<bool> {
+    UITWEG_TRY_ASSIGN(
+        Rows deleted,
+        db.Query("DELETE FROM staff_recovery_code WHERE account_id = $1 AND code_hash = $2",
+                 {id, code_hash}));
+    return deleted.affected() > 0;
+  });
+}
+
+Result<std::int64_t> PostgresAccountStore::CountRecoveryCodes(std::int64_t id) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::int64_t> {
+    UITWEG_TRY_ASSIGN(Rows rows,
+                      db.Query("SELECT COUNT(*) FROM staff_recovery_code WHERE account_id = $1",
+                               {id}));
+    return rows[0].Int(0);
+  });
 }
 
 // --- staff sessions

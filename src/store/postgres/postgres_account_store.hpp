@@ -22,6 +22,10 @@ class PostgresAccountStore final : public AccountStore {
   Result<std::vector<model::StaffAccount>> ListAccounts() override;
   Status SetAccountDisabled(std::int64_t id, bool disabled) override;
   Status SetPasswordHash(std::int64_t id, std::string_view password_hash) override;
+  Status SetSecondFactor(std::int64_t id, const SecondFactor& factor) override;
+  Result<bool> UseTotpStep(std::int64_t id, std::int64_t step) override;
+  Result<bool> UseRecoveryCode(std::int64_t id, std::string_view code_hash) override;
+  Result<std::int64_t> CountRecoveryCodes(std::int64_t id) override;
 
   Status CreateSession(const model::StaffSession& session) override;
   Result<model::StaffSession> FindSession(std::string_view token_hash) override;

@@ -3,6 +3,34 @@
 #include "store/sqlite/rows.hpp"
 
 namespace uitweg::store::sqlite {
+namespace {
+
+// Inside the writer's transaction: replaces the account's secret, used steps and recovery codes.
+Status WriteSecondFactor(Connection& db, std::int64_t id, const SecondFactor& factor) {
+  auto update = db.Prepare(
+      "UPDATE staff_account SET totp_secret = ?2, totp_last_step = 0 WHERE id = ?1");
+  if (!update) return update.error();
+  update->Bind(1, id);
+  if (factor.sealed_totp_secret.empty()) {
+    update->BindNull(2);
+  } else {
+    update->BindBlob(2, factor.sealed_totp_secret);
+  }
+  UITWEG_TRY(update->Run());
+  if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+  auto forget = db.Prepare("DELETE FROM staff_recovery_code WHERE account_id = ?1");
+  if (!forget) return forget.error();
+  UITWEG_TRY(forget->Bind(1, id).Run());
+  for (const std::string& hash : factor.recovery_code_hashes) {
+    auto insert =
+        db.Prepare("INSERT INTO staff_recovery_code (account_id, code_hash) VALUES (?1, ?2)");
+    if (!insert) return insert.error();
+    UITWEG_TRY(insert->Bind(1, id).Bind(2, hash).Run());
+  }
+  return {};
+}
+
+}  // namespace
 
 // --- staff accounts
 
@@ -42,13 +70,16 @@ Result<model::StaffAccount> SqliteAccountStore::Create(const NewStaffAccount& ac
         if (db.Changes() == 0) {
           return core::Fail(core::Errc::failed_precondition, "an account exists already");
         }
-        return model::StaffAccount{.id = db.LastInsertRowId(),
+        const std::int64_t id = db.LastInsertRowId();
+        UITWEG_TRY(WriteSecondFactor(db, id, account.second_factor));
+        return model::StaffAccount{.id = id,
                                    .username = account.username,
                                    .role = account.role,
                                    .display_name = account.display_name,
                                    .password_hash = account.password_hash,
                                    .disabled = false,
-                                   .created_at = account.created_at};
+                                   .created_at = account.created_at,
+                                   .sealed_totp_secret = account.second_factor.sealed_totp_secret};
       });
 }
 
@@ -112,6 +143,41 @@ Status SqliteAccountStore::SetPasswordHash(std::int64_t id, std::string_view pas
     UITWEG_TRY(update->Bind(1, id).Bind(2, password_hash).Run());
     if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
     return {};
+  });
+}
+
+Status SqliteAccountStore::SetSecondFactor(std::int64_t id, const SecondFactor& factor) {
+  return connections_->writer().Run<void>(
+      [&](Connection& db) -> Status { return WriteSecondFactor(db, id, factor); });
+}
+
+Result<bool> SqliteAccountStore::UseTotpStep(std::int64_t id, std::int64_t step) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> Result<bool> {
+    auto update = db.Prepare(
+        "UPDATE staff_account SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2");
+    if (!update) return update.error();
+    UITWEG_TRY(update->Bind(1, id).Bind(2, step).Run());
+    return db.Changes() > 0;
+  });
+}
+
+Result<bool> SqliteAccountStore::UseRecoveryCode(std::int64_t id, std::string_view code_hash) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> Result<bool> {
+    auto remove =
+        db.Prepare("DELETE FROM staff_recovery_code WHERE account_id = ?1 AND code_hash = ?2");
+    if (!remove) return remove.error();
+    UITWEG_TRY(remove->Bind(1, id).Bind(2, code_hash).Run());
+    return db.Changes() > 0;
+  });
+}
+
+Result<std::int64_t> SqliteAccountStore::CountRecoveryCodes(std::int64_t id) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::int64_t> {
+    auto select = db.Prepare("SELECT COUNT(*) FROM staff_recovery_code WHERE account_id = ?1");
+    if (!select) return select.error();
+    select->Bind(1, id);
+    return ReadOne<std::int64_t>(
+        *select, [](const Statement& row) { return row.Int(0); }, "no count");
   });
 }
 

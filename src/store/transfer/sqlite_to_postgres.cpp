@@ -36,9 +36,15 @@ const std::vector<Table>& Tables() {
         {"display_name", Kind::text},
         {"password_hash", Kind::text},
         {"disabled", Kind::integer},
-        {"created_at", Kind::integer}},
+        {"created_at", Kind::integer},
+        {"totp_secret", Kind::bytes},
+        {"totp_last_step", Kind::integer}},
        "id",
        "id"},
+      {"staff_recovery_code",
+       {{"account_id", Kind::integer}, {"code_hash", Kind::text}},
+       "account_id, code_hash",
+       "account_id, code_hash COLLATE \"C\""},
       {"staff_session",
        {{"token_hash", Kind::text},
         {"account_id", Kind::integer},
@@ -124,6 +130,7 @@ core::Status CheckEmpty(postgres::Connection& target) {
   UITWEG_TRY_ASSIGN(postgres::Rows counted,
                     target.Query("SELECT (SELECT COUNT(*) FROM staff_account) +"
                                  " (SELECT COUNT(*) FROM staff_session) +"
+                                 " (SELECT COUNT(*) FROM staff_recovery_code) +"
                                  " (SELECT COUNT(*) FROM conversation) +"
                                  " (SELECT COUNT(*) FROM message)"));
   if (counted[0].Int(0) != 0) {
