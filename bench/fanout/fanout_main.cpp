@@ -122,13 +122,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::uint16_t port = server.port();
-  if (auto added = support::AddStaff(server.data_dir().string(), "fanout", kPassword); !added) {
-    std::cerr << "uitweg-fanout: " << added.error().message << "\n";
-    return 1;
-  }
   std::vector<support::WsClient> counsellors;
   for (int m = 0; m < options.counsellors; ++m) {
-    auto session = support::SignIn(port, "fanout", kPassword);
+    // An account each: every sign-in takes a fresh code of the account's second factor.
+    const std::string username = "fanout-" + std::to_string(m);
+    if (auto added = support::AddStaff(server.data_dir().string(), username, kPassword); !added) {
+      std::cerr << "uitweg-fanout: " << added.error().message << "\n";
+      return 1;
+    }
+    auto session = support::SignIn(port, username, kPassword);
     if (!session) {
       std::cerr << "uitweg-fanout: sign-in: " << session.error().message << "\n";
       return 1;

@@ -110,7 +110,11 @@ core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& ser
   // Relays sign anyone in without a hash; sign-ins only mean something against uitweg.
   std::optional<SignInDriver> sign_ins;
   if (options.sign_ins_per_second > 0 && !server.data_dir.empty()) {
-    sign_ins.emplace(server.target.port, fmt::format("load-{}-0", run_id), kPassword,
+    std::vector<std::string> usernames;
+    for (int m = 0; m < options.counsellors; ++m) {
+      usernames.push_back(fmt::format("load-{}-{}", run_id, m));
+    }
+    sign_ins.emplace(server.target.port, std::move(usernames), kPassword,
                      options.sign_ins_per_second);
   }
   const auto traffic_start = SteadyClock::now();

@@ -9,10 +9,10 @@ namespace uitweg::load {
 
 using SteadyClock = std::chrono::steady_clock;
 
-SignInDriver::SignInDriver(std::uint16_t port, std::string username, std::string password,
-                           double per_second)
+SignInDriver::SignInDriver(std::uint16_t port, std::vector<std::string> usernames,
+                           std::string password, double per_second)
     : port_(port),
-      username_(std::move(username)),
+      usernames_(std::move(usernames)),
       password_(std::move(password)),
       per_second_(per_second) {}
 
@@ -34,15 +34,16 @@ void SignInDriver::Schedule() {
     std::this_thread::sleep_until(next);
     if (!running_) break;
     std::lock_guard lock(mu_);
+    const std::string& username = usernames_[stats_.started % usernames_.size()];
     ++stats_.started;
-    in_flight_.emplace_back([this] { SignInOnce(); });
+    in_flight_.emplace_back([this, &username] { SignInOnce(username); });
     next += interval;
   }
 }
 
-void SignInDriver::SignInOnce() {
+void SignInDriver::SignInOnce(const std::string& username) {
   const auto sent = SteadyClock::now();
-  const bool ok = static_cast<bool>(support::SignIn(port_, username_, password_));
+  const bool ok = static_cast<bool>(support::SignIn(port_, username, password_));
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - sent);
   std::lock_guard lock(mu_);
   if (ok) {

@@ -2,7 +2,8 @@
 // Staff sign-ins at a steady rate beside the chat load (--sign-ins-per-second): each one a
 // real POST /api/v1/staff/session that makes the server verify an argon2id hash, so that the
 // run shows what password hashing does to chat latency. Open loop: a sign-in starts on
-// schedule whether or not the earlier ones have been answered.
+// schedule whether or not the earlier ones have been answered. The accounts take turns, as
+// each sign-in uses up a code of its account's second factor.
 //
 // Start launches the schedule on its own thread; Stop ends it, waits for every sign-in in
 // flight and returns what was measured. Not thread-safe; one owner.
@@ -27,7 +28,8 @@ struct SignInStats {
 
 class SignInDriver {
  public:
-  SignInDriver(std::uint16_t port, std::string username, std::string password, double per_second);
+  SignInDriver(std::uint16_t port, std::vector<std::string> usernames, std::string password,
+               double per_second);
   ~SignInDriver();
   SignInDriver(const SignInDriver&) = delete;
   SignInDriver& operator=(const SignInDriver&) = delete;
@@ -37,10 +39,10 @@ class SignInDriver {
 
  private:
   void Schedule();
-  void SignInOnce();
+  void SignInOnce(const std::string& username);
 
   const std::uint16_t port_;
-  const std::string username_;
+  const std::vector<std::string> usernames_;  // not empty
   const std::string password_;
   const double per_second_;
   std::atomic<bool> running_{false};

@@ -5,8 +5,26 @@
 #include "api/json_fields.hpp"
 #include "api/staff_auth.hpp"
 #include "core/log.hpp"
+#include "crypto/random.hpp"
+#include "qr/qr_code.hpp"
 
 namespace uitweg::api {
+namespace {
+
+// What every set-up request carries: it must come from this site and name the token.
+core::Result<boost::json::object> SetupBody(const Request& request) {
+  if (!SameOrigin(request)) {
+    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
+  }
+  return ParseObject(request.body, "the body");
+}
+
+core::Error TokenRefused(const core::Error& error) {
+  if (error.code != core::Errc::unauthenticated) return error;
+  return core::Fail(core::Errc::permission_denied, error.message);
+}
+
+}  // namespace
 
 core::Result<Response> SetupApi::Status(const Request&) {
   boost::json::object out;
@@ -14,30 +32,42 @@ core::Result<Response> SetupApi::Status(const Request&) {
   return Response{200, boost::json::serialize(out), {}};
 }
 
-core::Result<Response> SetupApi::Create(const Request& request) {
-  if (!SameOrigin(request)) {
-    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
-  }
-  auto body = ParseObject(request.body, "the body");
-  if (!body) return body.error();
-  auto token = RequiredString(*body, "token");
-  if (!token) return token.error();
-  auto username = RequiredString(*body, "username");
-  if (!username) return username.error();
-  auto password = RequiredString(*body, "password");
-  if (!password) return password.error();
-  core::Result<model::StaffAccount> admin = setup_.Redeem(*token, *username, *password);
-  if (!admin) {
-    if (admin.error().code == core::Errc::unauthenticated) {
-      return core::Fail(core::Errc::permission_denied, "the set-up token is not valid");
-    }
-    return admin.error();
-  }
-  core::Log(core::LogLevel::info, "setup.admin_created", {{"account", admin->id}});
+core::Result<Response> SetupApi::SecondFactor(const Request& request) {
+  UITWEG_TRY_ASSIGN(const boost::json::object body, SetupBody(request));
+  UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
+  UITWEG_TRY_ASSIGN(const std::string username, RequiredString(body, "username"));
+  auto enrolment = setup_.Enrol(token, username);
+  if (!enrolment) return TokenRefused(enrolment.error());
+  UITWEG_TRY_ASSIGN(const qr::QrCode code, qr::QrCode::Encode(enrolment->otpauth_uri));
   boost::json::object out;
-  out["username"] = admin->username;
-  out["role"] = model::RoleName(admin->role);
-  return Response{201, boost::json::serialize(out), {}};
+  out["secret"] = enrolment->secret_base32;
+  out["otpauth_uri"] = enrolment->otpauth_uri;
+  out["qr_svg"] = code.Svg("QR code for the authenticator app");
+  // The secret, sealed with the master key, for the browser to send back with the first code;
+  // no node keeps it meanwhile.
+  out["enrolment"] = crypto::Base64UrlEncode(enrolment->stored.sealed_totp_secret);
+  return Response{200, boost::json::serialize(out), {{"Cache-Control", "no-store"}}};
+}
+
+core::Result<Response> SetupApi::Create(const Request& request) {
+  UITWEG_TRY_ASSIGN(const boost::json::object body, SetupBody(request));
+  UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
+  UITWEG_TRY_ASSIGN(const std::string username, RequiredString(body, "username"));
+  UITWEG_TRY_ASSIGN(const std::string password, RequiredString(body, "password"));
+  UITWEG_TRY_ASSIGN(const std::string enrolment, RequiredString(body, "enrolment"));
+  UITWEG_TRY_ASSIGN(const std::string code, RequiredString(body, "code"));
+  auto sealed = crypto::Base64UrlDecode(enrolment);
+  if (!sealed) return core::Fail(core::Errc::invalid_argument, "enrolment is not valid");
+  core::Result<auth::FirstAdmin> admin = setup_.Redeem(token, username, password, *sealed, code);
+  if (!admin) return TokenRefused(admin.error());
+  core::Log(core::LogLevel::info, "setup.admin_created", {{"account", admin->account.id}});
+  boost::json::object out;
+  out["username"] = admin->account.username;
+  out["role"] = model::RoleName(admin->account.role);
+  boost::json::array codes;
+  for (const std::string& recovery : admin->recovery_codes) codes.emplace_back(recovery);
+  out["recovery_codes"] = std::move(codes);
+  return Response{201, boost::json::serialize(out), {{"Cache-Control", "no-store"}}};
 }
 
 }  // namespace uitweg::api

@@ -1,6 +1,7 @@
 #pragma once
 // The first administrator (docs/protocol.md, "First administrator"): whether set-up is still
-// needed, and redeeming the one-time token printed at start-up.
+// needed, the second factor for the admin-to-be, and redeeming the one-time token printed at
+// start-up.
 
 #include "api/http.hpp"
 #include "auth/first_admin_setup.hpp"
@@ -11,8 +12,9 @@ class SetupApi {
  public:
   explicit SetupApi(auth::FirstAdminSetup& setup) : setup_(setup) {}
 
-  core::Result<Response> Status(const Request& request);  // GET /api/v1/setup
-  core::Result<Response> Create(const Request& request);  // POST /api/v1/setup
+  core::Result<Response> Status(const Request& request);        // GET /api/v1/setup
+  core::Result<Response> SecondFactor(const Request& request);  // POST /api/v1/setup/second-factor
+  core::Result<Response> Create(const Request& request);        // POST /api/v1/setup
 
  private:
   auth::FirstAdminSetup& setup_;

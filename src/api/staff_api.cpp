@@ -37,8 +37,11 @@ core::Result<Response> StaffApi::SignIn(const Request& request) {
   if (!username) return username.error();
   auto password = RequiredString(*body, "password");
   if (!password) return password.error();
+  // A missing code is answered like a wrong one, after the same work.
+  auto code = OptionalString(*body, "code");
+  if (!code) return code.error();
   core::Result<auth::SignedIn> signed_in =
-      auth_.sessions().SignIn(*username, *password, request.client_key, clock_.Now());
+      auth_.sessions().SignIn(*username, *password, *code, request.client_key, clock_.Now());
   if (!signed_in) return signed_in.error();
   boost::json::object out = MeJson(signed_in->account);
   out["csrf_token"] = signed_in->csrf_token;

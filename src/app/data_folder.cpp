@@ -30,15 +30,16 @@ core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir
       store::SqliteOptions{.path = DatabasePath(data_dir), .completions = std::move(completions)});
 }
 
-core::Result<store::Database> OpenDataFolder(const std::filesystem::path& data_dir,
-                                             const std::string& database_url,
-                                             core::Post completions, core::Post blocking) {
+core::Result<OpenedData> OpenDataFolder(const std::filesystem::path& data_dir,
+                                        const std::string& database_url, core::Post completions,
+                                        core::Post blocking) {
   UITWEG_TRY_ASSIGN(store::Database database,
                     OpenDatabase(data_dir, database_url, std::move(completions)));
   const char* master_key = std::getenv("UITWEG_MASTER_KEY");
-  UITWEG_TRY(store::EncryptAtRest(database, master_key != nullptr ? master_key : "",
-                                  data_dir / "master.key", std::move(blocking)));
-  return database;
+  UITWEG_TRY_ASSIGN(crypto::Aead key,
+                    store::EncryptAtRest(database, master_key != nullptr ? master_key : "",
+                                         data_dir / "master.key", std::move(blocking)));
+  return OpenedData{std::move(database), std::move(key)};
 }
 
 }  // namespace uitweg::app

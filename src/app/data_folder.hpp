@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/executor.hpp"
+#include "crypto/aead.hpp"
 #include "store/database.hpp"
 
 namespace uitweg::app {
@@ -23,10 +24,15 @@ core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir
                                            const std::string& database,
                                            core::Post completions = {});
 
+struct OpenedData {
+  store::Database database;
+  crypto::Aead master_key;  // seals what is secret outside conversations (TOTP secrets)
+};
+
 // OpenDatabase, then seals conversation content with the master key: UITWEG_MASTER_KEY if set,
 // else DATA/master.key (created on first use). Key reads that must not block go to `blocking`.
-core::Result<store::Database> OpenDataFolder(const std::filesystem::path& data_dir,
-                                             const std::string& database, core::Post completions,
-                                             core::Post blocking);
+core::Result<OpenedData> OpenDataFolder(const std::filesystem::path& data_dir,
+                                        const std::string& database, core::Post completions,
+                                        core::Post blocking);
 
 }  // namespace uitweg::app

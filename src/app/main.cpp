@@ -18,7 +18,7 @@ constexpr const char* kHelp = R"(Usage: uitweg <command> [options]
 
 Commands:
   serve      run the server (uitweg serve --help)
-  user add   create a staff account (uitweg user add --help)
+  user       staff accounts: add, reset-2fa, disable, enable (uitweg user --help)
   scan       find recruitment posts in channel exports (uitweg scan --help)
   backup     copy an SQLite deployment's database while it runs (uitweg backup --help)
   migrate-data  move an SQLite deployment to PostgreSQL (uitweg migrate-data --help)

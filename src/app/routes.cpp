@@ -15,6 +15,8 @@ void AddRoutes(net::Router& router, const Handlers& h) {
   router.Add("GET", "/api/v1/setup", [&s = h.setup](const api::Request& r) { return s.Status(r); });
   router.Add("POST", "/api/v1/setup",
              [&s = h.setup](const api::Request& r) { return s.Create(r); });
+  router.Add("POST", "/api/v1/setup/second-factor",
+             [&s = h.setup](const api::Request& r) { return s.SecondFactor(r); });
 
   router.Add("POST", "/api/v1/staff/session",
              [&s = h.staff](const api::Request& r) { return s.SignIn(r); });

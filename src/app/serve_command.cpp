@@ -129,11 +129,12 @@ int RunServe(int argc, char** argv) {
   net::ServerOptions options{config->host, config->port, config->io_threads, config->limits};
   net::Server server(options, router, workers);
 
-  auto database = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
-  if (!database) {
-    core::Log(core::LogLevel::error, "server.store_failed", {{"error", database.error().message}});
+  auto opened = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
+  if (!opened) {
+    core::Log(core::LogLevel::error, "server.store_failed", {{"error", opened.error().message}});
     return 1;
   }
+  store::Database* database = &opened->database;
   chat::Conversations conversations(*database->conversations, *database->accounts, hub, presence,
                                     clock, config->max_waiting, database->changes.get());
   if (core::Status loaded = conversations.LoadQueue(); !loaded) {
@@ -164,9 +165,10 @@ int RunServe(int argc, char** argv) {
   crypto::PasswordHasher hasher;
   // On a database that several nodes share, a username's failed sign-ins count on every node.
   auth::SignInLimiter limiter({}, database->changes ? &accounts_store : nullptr);
-  auth::Sessions sessions(accounts_store, hasher, limiter);
+  auth::SecondFactors second_factors(accounts_store, opened->master_key);
+  auth::Sessions sessions(accounts_store, hasher, second_factors, limiter);
   auth::Accounts accounts(accounts_store, hasher, clock);
-  auth::FirstAdminSetup setup(accounts_store, accounts);
+  auth::FirstAdminSetup setup(accounts_store, accounts, second_factors, clock);
   api::StaffAuth staff_auth(sessions, clock);
   api::StaffApi staff(staff_auth, conversations, hub, clock, blocking);
   api::SetupApi setup_api(setup);

@@ -1,8 +1,12 @@
 #pragma once
-// `uitweg user add --username U --role R [--display-name N] [--data DIR] --password-stdin`:
-// creates a staff account in the data folder's database, reading the password as one line
-// from stdin (for scripts and tests). Exit code 0 on success, 1 when the account cannot be
-// created (e.g. the username is taken), 2 for usage errors.
+// `uitweg user ...`: staff accounts for an admin at the terminal and for scripts.
+//   add        creates an account, reading the password as one line from stdin, and enrols
+//              its second factor at once: prints the otpauth:// URI (and, on a terminal, the
+//              QR code) and ten recovery codes
+//   reset-2fa  replaces an account's second factor (a lost phone) and prints the new one
+//   disable    stops an account from signing in and using its sessions; enable undoes it
+// Exit code 0 on success, 1 when the database refuses (e.g. the username is taken), 2 for
+// usage errors.
 
 namespace uitweg::app {
 

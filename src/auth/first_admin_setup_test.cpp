@@ -15,7 +15,15 @@ class FirstAdminSetupTest : public AuthTest {
  protected:
   void SetUp() override {
     AuthTest::SetUp();
-    setup_ = std::make_unique<FirstAdminSetup>(*store_, *accounts_);
+    setup_ = std::make_unique<FirstAdminSetup>(*store_, *accounts_, *factors_, clock_);
+  }
+  // Both steps of set-up, the code typed from the app as it should be.
+  core::Result<FirstAdmin> SetUpAdmin(const std::string& token, const std::string& username,
+                                      const std::string& password = "lang genoeg ww") {
+    auto enrolment = setup_->Enrol(token, username);
+    if (!enrolment) return enrolment.error();
+    return setup_->Redeem(token, username, password, enrolment->stored.sealed_totp_secret,
+                          CodeNow(*enrolment));
   }
   std::unique_ptr<FirstAdminSetup> setup_;
 };
@@ -25,18 +33,55 @@ TEST_F(FirstAdminSetupTest, EmptyStoreGetsTokenThatCreatesAdminOnce) {
   const std::string token = setup_->Begin().value().value();
   EXPECT_EQ(token.size(), 43u);
   EXPECT_TRUE(setup_->Needed());
-  auto admin = setup_->Redeem(token, "Beheer", "lang genoeg ww");
+  auto admin = SetUpAdmin(token, "Beheer");
   ASSERT_TRUE(admin) << admin.error().message;
-  EXPECT_EQ(admin->role, model::Role::admin);
-  EXPECT_EQ(admin->username, "beheer");
+  EXPECT_EQ(admin->account.role, model::Role::admin);
+  EXPECT_EQ(admin->account.username, "beheer");
+  EXPECT_EQ(admin->recovery_codes.size(), 10u);
+  EXPECT_FALSE(admin->account.sealed_totp_secret.empty());
   EXPECT_FALSE(setup_->Needed());
-  EXPECT_EQ(setup_->Redeem(token, "tweede", "lang genoeg ww").error().code,
-            core::Errc::unauthenticated);
+  EXPECT_EQ(SetUpAdmin(token, "tweede").error().code, core::Errc::unauthenticated);
   EXPECT_EQ(store_->CountAccounts().value(), 1);
 }
 
+TEST_F(FirstAdminSetupTest, TheAppMustShowItHoldsTheSecretAndThatCodeIsUsedUp) {
+  const std::string token = setup_->Begin().value().value();
+  const Enrolment enrolment = setup_->Enrol(token, "beheer").value();
+  const std::string sealed = enrolment.stored.sealed_totp_secret;
+  EXPECT_EQ(setup_->Redeem(token, "beheer", "lang genoeg ww", sealed, "").error().code,
+            core::Errc::invalid_argument);
+  const std::string other = EnrolFor("beheer").stored.sealed_totp_secret;
+  EXPECT_EQ(
+      setup_->Redeem(token, "beheer", "lang genoeg ww", other, CodeNow(enrolment)).error().code,
+      core::Errc::invalid_argument);
+  EXPECT_EQ(
+      setup_->Redeem(token, "ander", "lang genoeg ww", sealed, CodeNow(enrolment)).error().code,
+      core::Errc::invalid_argument);
+  EXPECT_EQ(store_->CountAccounts().value(), 0);
+  auto admin = setup_->Redeem(token, "beheer", "lang genoeg ww", sealed, CodeNow(enrolment));
+  ASSERT_TRUE(admin) << admin.error().message;
+  EXPECT_FALSE(factors_->Check(admin->account, CodeNow(enrolment), clock_.Now()).value());
+  EXPECT_TRUE(factors_->Check(admin->account, admin->recovery_codes[0], clock_.Now()).value());
+}
+
+TEST_F(FirstAdminSetupTest, TheTokenExpiresAfterAnHour) {
+  const std::string token = setup_->Begin().value().value();
+  const Enrolment enrolment = setup_->Enrol(token, "beheer").value();
+  clock_.Advance(kSetupTokenLifetimeMs);
+  EXPECT_FALSE(setup_->Needed());
+  EXPECT_EQ(setup_->Enrol(token, "beheer").error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(setup_
+                ->Redeem(token, "beheer", "lang genoeg ww", enrolment.stored.sealed_totp_secret,
+                         CodeNow(enrolment))
+                .error()
+                .code,
+            core::Errc::unauthenticated);
+  EXPECT_EQ(store_->CountAccounts().value(), 0);
+}
+
 TEST_F(FirstAdminSetupTest, NoTokenWhenAccountsExist) {
-  ASSERT_TRUE(accounts_->CreateAccount("anna", model::Role::admin, "", "lang genoeg ww"));
+  ASSERT_TRUE(
+      accounts_->CreateAccount("anna", model::Role::admin, "", "lang genoeg ww", EnrolFor("anna")));
   EXPECT_FALSE(setup_->Begin().value().has_value());
   EXPECT_FALSE(setup_->Needed());
 }
@@ -45,8 +90,7 @@ TEST_F(FirstAdminSetupTest, WrongTokenIsRefused) {
   const std::string token = setup_->Begin().value().value();
   for (std::string_view wrong :
        {std::string_view(""), std::string_view("x"), std::string_view(token).substr(1)}) {
-    EXPECT_EQ(setup_->Redeem(wrong, "beheer", "lang genoeg ww").error().code,
-              core::Errc::unauthenticated);
+    EXPECT_EQ(SetUpAdmin(std::string(wrong), "beheer").error().code, core::Errc::unauthenticated);
   }
   EXPECT_TRUE(setup_->Needed());
   EXPECT_EQ(store_->CountAccounts().value(), 0);
@@ -54,16 +98,16 @@ TEST_F(FirstAdminSetupTest, WrongTokenIsRefused) {
 
 TEST_F(FirstAdminSetupTest, BadAccountFieldsKeepTokenValid) {
   const std::string token = setup_->Begin().value().value();
-  EXPECT_EQ(setup_->Redeem(token, "beheer", "kort").error().code, core::Errc::invalid_argument);
-  EXPECT_TRUE(setup_->Redeem(token, "beheer", "lang genoeg ww"));
+  EXPECT_EQ(SetUpAdmin(token, "beheer", "kort").error().code, core::Errc::invalid_argument);
+  EXPECT_TRUE(SetUpAdmin(token, "beheer"));
 }
 
 TEST_F(FirstAdminSetupTest, AccountCreatedMeanwhileClosesSetup) {
   const std::string token = setup_->Begin().value().value();
-  ASSERT_TRUE(accounts_->CreateAccount("anna", model::Role::admin, "", "lang genoeg ww"));
+  ASSERT_TRUE(
+      accounts_->CreateAccount("anna", model::Role::admin, "", "lang genoeg ww", EnrolFor("anna")));
   EXPECT_FALSE(setup_->Needed());
-  EXPECT_EQ(setup_->Redeem(token, "beheer", "lang genoeg ww").error().code,
-            core::Errc::failed_precondition);
+  EXPECT_EQ(SetUpAdmin(token, "beheer").error().code, core::Errc::failed_precondition);
   EXPECT_EQ(store_->CountAccounts().value(), 1);
 }
 
@@ -73,7 +117,7 @@ TEST_F(FirstAdminSetupTest, RacingRedeemsCreateOneAdmin) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
-      if (setup_->Redeem(token, "beheer" + std::to_string(i), "lang genoeg ww")) ++created;
+      if (SetUpAdmin(token, "beheer" + std::to_string(i))) ++created;
     });
   }
   for (auto& t : threads) t.join();

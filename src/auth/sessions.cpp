@@ -9,7 +9,7 @@
 namespace uitweg::auth {
 namespace {
 
-constexpr std::string_view kWrongCredentials = "wrong username or password";
+constexpr std::string_view kWrongCredentials = "wrong username, password or code";
 
 core::Error Unauthenticated(std::string_view message) {
   return core::Fail(core::Errc::unauthenticated, std::string(message));
@@ -24,9 +24,10 @@ std::string MakeDummyHash(crypto::PasswordHasher& hasher) {
 }  // namespace
 
 Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher,
-                   SignInLimiter& limiter, SessionOptions options)
+                   const SecondFactors& factors, SignInLimiter& limiter, SessionOptions options)
     : store_(store),
       hasher_(hasher),
+      factors_(factors),
       limiter_(limiter),
       options_(options),
       dummy_hash_(MakeDummyHash(hasher)) {}
@@ -38,7 +39,8 @@ std::optional<core::UnixMillis> Sessions::RetryAfter(std::string_view username,
 }
 
 core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_view password,
-                                        std::string_view client_key, core::UnixMillis now) {
+                                        std::string_view code, std::string_view client_key,
+                                        core::UnixMillis now) {
   const std::string name = LowerAscii(username);
   if (auto wait = limiter_.RetryAfter(name, client_key, now)) {
     const auto seconds = (*wait + 999) / 1000;
@@ -53,7 +55,11 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   if (account && !verified) {
     core::Log(core::LogLevel::warn, "auth.bad_stored_hash", {{"account", account->id}});
   }
-  if (!account || !verified || !*verified) {
+  bool second_factor = false;
+  if (account && verified && *verified) {
+    UITWEG_TRY_ASSIGN(second_factor, factors_.Check(*account, code, now));
+  }
+  if (!second_factor) {
     limiter_.RecordFailure(name, client_key, now);
     core::Log(core::LogLevel::info, "auth.sign_in_failed");
     return Unauthenticated(kWrongCredentials);

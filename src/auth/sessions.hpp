@@ -5,10 +5,12 @@
 // store keeps only its BLAKE2b hash, with a CSRF token and two times. A session ends after
 // `idle_timeout_ms` without use or `absolute_timeout_ms` after sign-in, whichever comes first.
 //
-// Sign-in leaks nothing about which usernames exist: an unknown username and a wrong password
-// get the same error, and an unknown username is verified against a dummy hash so that both
-// cost one argon2id verification. Repeated failures are throttled by a SignInLimiter. A hash
-// made with weaker settings than the hasher's is replaced on the next successful sign-in.
+// Sign-in takes the password and a code of the account's second factor (second_factor.hpp) in
+// one step. It leaks nothing about which usernames exist: an unknown username, a wrong password
+// and a missing or wrong code get the same error, and an unknown username is verified against a
+// dummy hash so that both cost one argon2id verification. Repeated failures are throttled by a
+// SignInLimiter. A hash made with weaker settings than the hasher's is replaced on the next
+// successful sign-in.
 //
 // Synchronous and blocking; call from a worker pool. Thread-safe. The store, hasher and
 // limiter must outlive this object. Construction hashes once (the dummy hash).
@@ -16,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/second_factor.hpp"
 #include "auth/sign_in_limiter.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -45,16 +48,18 @@ struct Authenticated {
 
 class Sessions {
  public:
-  Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher, SignInLimiter& limiter,
-           SessionOptions options = {});
+  Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher, const SecondFactors& factors,
+           SignInLimiter& limiter, SessionOptions options = {});
 
-  // unauthenticated "wrong username or password" for an unknown user or a wrong password;
+  // unauthenticated "wrong username, password or code" for an unknown user, a wrong password,
+  // or a `code` that is neither a fresh TOTP code nor an unused recovery code of the account;
   // unauthenticated "this account is disabled" (only after the right password);
   // resource_exhausted "... try again in N seconds" while throttled (RetryAfter tells the
   // exact time); unavailable when the store is down. `client_key` identifies the client for
   // throttling (e.g. its address); it is hashed and kept in memory only.
   core::Result<SignedIn> SignIn(std::string_view username, std::string_view password,
-                                std::string_view client_key, core::UnixMillis now);
+                                std::string_view code, std::string_view client_key,
+                                core::UnixMillis now);
 
   // How long SignIn would refuse this username/client now, in milliseconds; nullopt if not.
   std::optional<core::UnixMillis> RetryAfter(std::string_view username, std::string_view client_key,
@@ -70,6 +75,7 @@ class Sessions {
  private:
   store::AccountStore& store_;
   crypto::PasswordHasher& hasher_;
+  const SecondFactors& factors_;
   SignInLimiter& limiter_;
   const SessionOptions options_;
   const std::string dummy_hash_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/auth_test_support.hpp"
+#include "auth/testing/sign_in_codes.hpp"
 #include "crypto/random.hpp"
 
 namespace uitweg::auth {
@@ -15,17 +16,34 @@ class SessionsTest : public AuthTest {
  protected:
   void SetUp() override {
     AuthTest::SetUp();
-    sessions_ = std::make_unique<Sessions>(*store_, hasher_, limiter_);
-    anna_ = accounts_->CreateAccount("anna", model::Role::counsellor, "Anna", kPassword).value();
+    sessions_ = std::make_unique<Sessions>(*store_, hasher_, *factors_, limiter_);
+    annas_factor_ = EnrolFor("anna");
+    anna_ =
+        accounts_->CreateAccount("anna", model::Role::counsellor, "Anna", kPassword, annas_factor_)
+            .value();
+    annas_codes_ = testing::SignInCodes(crypto::Base32Decode(annas_factor_.secret_base32).value(),
+                                        annas_factor_.recovery_codes);
   }
 
+  // Signs in with a fresh code of Anna's (whoever `user` is); a wrong password comes without
+  // one, so that throttling tests do not use up her codes.
   core::Result<SignedIn> SignIn(std::string_view user, std::string_view password,
                                 std::string_view client = "10.0.0.1") {
-    return sessions_->SignIn(user, password, client, clock_.Now());
+    const std::string code = password == kPassword ? annas_codes_.Next(clock_.Now()) : "";
+    return sessions_->SignIn(user, password, code, client, clock_.Now());
+  }
+  core::Result<SignedIn> SignInWithCode(std::string_view code) {
+    return sessions_->SignIn("anna", kPassword, code, "10.0.0.1", clock_.Now());
+  }
+  std::string CodeAt(core::UnixMillis at) {
+    return crypto::TotpCode(crypto::Base32Decode(annas_factor_.secret_base32).value(),
+                            crypto::TotpStep(at));
   }
 
   SignInLimiter limiter_;
   std::unique_ptr<Sessions> sessions_;
+  Enrolment annas_factor_;
+  testing::SignInCodes annas_codes_;
   model::StaffAccount anna_;
 };
 
@@ -124,15 +142,47 @@ TEST_F(SessionsTest, SignOutEndsSession) {
   EXPECT_TRUE(sessions_->SignOut(""));
 }
 
+TEST_F(SessionsTest, AMissingWrongOrReplayedCodeGetsTheSameAnswerAsAWrongPassword) {
+  const core::Error wrong_password = SignIn("anna", "not the password").error();
+  EXPECT_EQ(wrong_password.code, core::Errc::unauthenticated);
+  for (const std::string& code : {std::string(""), std::string("000000x"), std::string("12345"),
+                                  CodeAt(clock_.Now() - 120'000), std::string("aaaaa-aaaaa")}) {
+    clock_.Advance(20 * kMinute);  // each attempt past the throttle of the ones before
+    auto refused = SignInWithCode(code);
+    ASSERT_FALSE(refused) << code;
+    EXPECT_EQ(refused.error().code, wrong_password.code) << code;
+    EXPECT_EQ(refused.error().message, wrong_password.message) << code;
+  }
+  clock_.Advance(20 * kMinute);
+  const std::string code = CodeAt(clock_.Now());
+  ASSERT_TRUE(SignInWithCode(code));
+  auto replayed = SignInWithCode(code);
+  ASSERT_FALSE(replayed);
+  EXPECT_EQ(replayed.error().message, wrong_password.message);
+}
+
+TEST_F(SessionsTest, ARecoveryCodeSignsInOnce) {
+  ASSERT_TRUE(SignInWithCode(annas_factor_.recovery_codes[0]));
+  EXPECT_FALSE(SignInWithCode(annas_factor_.recovery_codes[0]));
+  EXPECT_EQ(store_->CountRecoveryCodes(anna_.id).value(), 9);
+}
+
+TEST_F(SessionsTest, AnAccountWithoutASecondFactorCannotSignIn) {
+  ASSERT_TRUE(store_->SetSecondFactor(anna_.id, store::SecondFactor{}));
+  EXPECT_EQ(SignIn("anna", kPassword).error().code, core::Errc::unauthenticated);
+}
+
 TEST_F(SessionsTest, WeakerHashIsReplacedAtSignIn) {
   crypto::PasswordHasher stronger(crypto::PasswordHashOptions{.opslimit = 3, .max_concurrent = 1});
-  Sessions upgraded(*store_, stronger, limiter_);
+  Sessions upgraded(*store_, stronger, *factors_, limiter_);
   ASSERT_TRUE(stronger.NeedsRehash(store_->FindAccount(anna_.id).value().password_hash));
-  ASSERT_TRUE(upgraded.SignIn("anna", kPassword, "10.0.0.1", clock_.Now()));
+  ASSERT_TRUE(upgraded.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.1",
+                              clock_.Now()));
   const std::string now_stored = store_->FindAccount(anna_.id).value().password_hash;
   EXPECT_FALSE(stronger.NeedsRehash(now_stored));
   EXPECT_NE(now_stored.find(",t=3,"), std::string::npos) << now_stored;
-  EXPECT_TRUE(upgraded.SignIn("anna", kPassword, "10.0.0.1", clock_.Now()));
+  EXPECT_TRUE(upgraded.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.1",
+                              clock_.Now()));
 }
 
 TEST_F(SessionsTest, GarbageTokensAreUnauthenticated) {

@@ -61,14 +61,13 @@ TEST_P(AccountStoreContractTest, CreatesAndFindsAccounts) {
 
 TEST_P(AccountStoreContractTest, SecondFactorIsStoredWithTheAccountAndReplacedWhole) {
   const std::string sealed("sealed\0secret\xff", 14);
-  auto created = accounts().CreateAccount(
-      NewStaffAccount{.username = "anna",
-                      .role = Role::counsellor,
-                      .display_name = "Anna",
-                      .password_hash = "$argon2id$placeholder-hash",
-                      .created_at = kT0,
-                      .second_factor = {.sealed_totp_secret = sealed,
-                                        .recovery_code_hashes = {"h1", "h2", "h3"}}});
+  auto created = accounts().CreateAccount(NewStaffAccount{
+      .username = "anna",
+      .role = Role::counsellor,
+      .display_name = "Anna",
+      .password_hash = "$argon2id$placeholder-hash",
+      .created_at = kT0,
+      .second_factor = {.sealed_totp_secret = sealed, .recovery_code_hashes = {"h1", "h2", "h3"}}});
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_EQ(created->sealed_totp_secret, sealed);
   EXPECT_EQ(accounts().FindAccount(created->id).value().sealed_totp_secret, sealed);

@@ -346,8 +346,8 @@ void EncryptingConversationStore::AppendWithoutKey(NewMessage message, Done<Appe
   });
 }
 
-Status EncryptAtRest(Database& database, std::string_view master_key_base64,
-                     const std::filesystem::path& key_file, core::Post blocking) {
+Result<crypto::Aead> EncryptAtRest(Database& database, std::string_view master_key_base64,
+                                   const std::filesystem::path& key_file, core::Post blocking) {
   if (master_key_base64.empty() && !std::filesystem::exists(key_file)) {
     // Nodes that share a database must share the key; one that made its own would seal what
     // the others cannot open.
@@ -378,8 +378,8 @@ Status EncryptAtRest(Database& database, std::string_view master_key_base64,
     return core::Fail(verified.error().code, verified.error().message + " (" + source + ")");
   }
   database.conversations = std::make_unique<EncryptingConversationStore>(
-      std::move(database.conversations), std::move(master_key), std::move(blocking));
-  return {};
+      std::move(database.conversations), master_key, std::move(blocking));
+  return master_key;
 }
 
 }  // namespace uitweg::store

@@ -121,8 +121,9 @@ class EncryptingConversationStore final : public ConversationStore {
 // file is missing while the database holds wrapped keys, or is shared by several nodes (Database::
 // changes; no new key is made then, as every node needs the same one), or if the key
 // does not open them; invalid_argument for a malformed base64 key. Errors name the key's source,
-// never the key. `blocking` as for the constructor.
-Status EncryptAtRest(Database& database, std::string_view master_key_base64,
-                     const std::filesystem::path& key_file, core::Post blocking);
+// never the key. `blocking` as for the constructor. Returns the master key, which also seals the
+// few secrets kept outside conversations (staff TOTP secrets).
+Result<crypto::Aead> EncryptAtRest(Database& database, std::string_view master_key_base64,
+                                   const std::filesystem::path& key_file, core::Post blocking);
 
 }  // namespace uitweg::store

@@ -208,7 +208,7 @@ TEST_F(EncryptingConversationStoreTest, ASharedDatabaseNeverGetsAKeyOfOneNodesOw
   const auto key_file = folder_ / "master.key";
   Database database = OpenPlain();
   database.changes = std::make_unique<SharedDatabaseFeed>();
-  Status refused = EncryptAtRest(database, "", key_file, key_reads_.post());
+  auto refused = EncryptAtRest(database, "", key_file, key_reads_.post());
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
   EXPECT_NE(refused.error().message.find("UITWEG_MASTER_KEY"), std::string::npos);
@@ -222,7 +222,9 @@ TEST_F(EncryptingConversationStoreTest, EncryptAtRestTakesTheKeyFromTheEnvironme
   const auto key_file = folder_ / "master.key";
   {
     Database database = OpenPlain();
-    ASSERT_TRUE(EncryptAtRest(database, base64, key_file, key_reads_.post()));
+    auto key = EncryptAtRest(database, base64, key_file, key_reads_.post());
+    ASSERT_TRUE(key);
+    EXPECT_EQ(key->key(), master_.key()) << "the key is handed back for sealing other secrets";
     Start(*database.conversations, "c_1");
   }
   EXPECT_FALSE(std::filesystem::exists(key_file));

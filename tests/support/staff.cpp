@@ -1,7 +1,14 @@
 #include "support/staff.hpp"
 
+#include <map>
+#include <mutex>
+#include <regex>
+#include <sstream>
+
 #include <boost/json.hpp>
 
+#include "auth/testing/sign_in_codes.hpp"
+#include "crypto/totp.hpp"
 #include "support/http_client.hpp"
 
 namespace uitweg::support {
@@ -14,7 +21,51 @@ std::string PendingError(WsClient& ws) {
   return boost::json::serialize(*error);
 }
 
+struct KnownCodes {
+  std::mutex mutex;
+  std::map<std::string, auth::testing::SignInCodes> by_username;
+};
+
+KnownCodes& Known() {
+  static KnownCodes known;
+  return known;
+}
+
 }  // namespace
+
+core::Result<PrintedSecondFactor> ParsePrintedSecondFactor(const std::string& out) {
+  PrintedSecondFactor factor;
+  std::smatch uri;
+  if (!std::regex_search(out, uri, std::regex("otpauth://totp/[^\\s]*secret=([A-Z2-7]+)[^\\s]*"))) {
+    return core::Fail(core::Errc::internal, "no otpauth:// URI in: " + out);
+  }
+  factor.otpauth_uri = uri[0];
+  auto secret = crypto::Base32Decode(uri[1].str());
+  if (!secret) return secret.error();
+  factor.secret = std::move(*secret);
+  // Each recovery code on a line of its own, indented by two spaces.
+  const std::regex recovery("  [a-z2-7]{5}-[a-z2-7]{5}");
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (std::regex_match(line, recovery)) factor.recovery_codes.push_back(line.substr(2));
+  }
+  if (factor.recovery_codes.size() != 10) {
+    return core::Fail(core::Errc::internal, "not ten recovery codes in: " + out);
+  }
+  return factor;
+}
+
+void RememberSecondFactor(const std::string& username, const PrintedSecondFactor& factor) {
+  std::lock_guard lock(Known().mutex);
+  Known().by_username[username] = auth::testing::SignInCodes(factor.secret, factor.recovery_codes);
+}
+
+std::string NextSignInCode(const std::string& username) {
+  std::lock_guard lock(Known().mutex);
+  auto found = Known().by_username.find(username);
+  if (found == Known().by_username.end()) return {};
+  return found->second.Next(core::SystemClock().Now());
+}
 
 core::Status AddStaff(const std::string& data_dir, const std::string& username,
                       const std::string& password, const std::string& role,
@@ -27,13 +78,21 @@ core::Status AddStaff(const std::string& data_dir, const std::string& username,
     return core::Fail(core::Errc::internal, "uitweg user add exited with " +
                                                 std::to_string(run->exit_code) + ": " + run->err);
   }
+  UITWEG_TRY_ASSIGN(const PrintedSecondFactor factor, ParsePrintedSecondFactor(run->out));
+  RememberSecondFactor(username, factor);
   return {};
 }
 
 core::Result<StaffSession> SignIn(std::uint16_t port, const std::string& username,
                                   const std::string& password) {
-  auto res = HttpPostJson(port, "/api/v1/staff/session",
-                          boost::json::object{{"username", username}, {"password", password}});
+  return SignInWithCode(port, username, password, NextSignInCode(username));
+}
+
+core::Result<StaffSession> SignInWithCode(std::uint16_t port, const std::string& username,
+                                          const std::string& password, const std::string& code) {
+  auto res = HttpPostJson(
+      port, "/api/v1/staff/session",
+      boost::json::object{{"username", username}, {"password", password}, {"code", code}});
   if (!res) return res.error();
   if (res->status != 200) {
     return core::Fail(core::Errc::unauthenticated,

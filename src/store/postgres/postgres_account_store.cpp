@@ -16,9 +16,8 @@ Status WriteSecondFactor(Connection& db, std::int64_t id, const SecondFactor& fa
   UITWEG_TRY_ASSIGN(
       Rows updated,
       db.Query("UPDATE staff_account SET totp_secret = $2, totp_last_step = 0 WHERE id = $1",
-               {id, factor.sealed_totp_secret.empty()
-                        ? Param::Null()
-                        : Param::Bytes(factor.sealed_totp_secret)}));
+               {id, factor.sealed_totp_secret.empty() ? Param::Null()
+                                                      : Param::Bytes(factor.sealed_totp_secret)}));
   if (updated.affected() == 0) return core::Fail(core::Errc::not_found, "account not found");
   UITWEG_TRY(db.Query("DELETE FROM staff_recovery_code WHERE account_id = $1", {id}));
   for (const std::string& hash : factor.recovery_code_hashes) {
@@ -166,9 +165,9 @@ Result<bool> PostgresAccountStore::UseRecoveryCode(std::int64_t id, std::string_
 
 Result<std::int64_t> PostgresAccountStore::CountRecoveryCodes(std::int64_t id) {
   return connections_->WithReader([&](Connection& db) -> Result<std::int64_t> {
-    UITWEG_TRY_ASSIGN(Rows rows,
-                      db.Query("SELECT COUNT(*) FROM staff_recovery_code WHERE account_id = $1",
-                               {id}));
+    UITWEG_TRY_ASSIGN(
+        Rows rows,
+        db.Query("SELECT COUNT(*) FROM staff_recovery_code WHERE account_id = $1", {id}));
     return rows[0].Int(0);
   });
 }

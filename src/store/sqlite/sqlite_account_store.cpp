@@ -7,8 +7,8 @@ namespace {
 
 // Inside the writer's transaction: replaces the account's secret, used steps and recovery codes.
 Status WriteSecondFactor(Connection& db, std::int64_t id, const SecondFactor& factor) {
-  auto update = db.Prepare(
-      "UPDATE staff_account SET totp_secret = ?2, totp_last_step = 0 WHERE id = ?1");
+  auto update =
+      db.Prepare("UPDATE staff_account SET totp_secret = ?2, totp_last_step = 0 WHERE id = ?1");
   if (!update) return update.error();
   update->Bind(1, id);
   if (factor.sealed_totp_secret.empty()) {
