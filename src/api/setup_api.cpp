@@ -36,7 +36,8 @@ core::Result<Response> SetupApi::SecondFactor(const Request& request) {
   UITWEG_TRY_ASSIGN(const boost::json::object body, SetupBody(request));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
   UITWEG_TRY_ASSIGN(const std::string username, RequiredString(body, "username"));
-  auto enrolment = setup_.Enrol(token, username);
+  UITWEG_TRY_ASSIGN(const std::string password, RequiredString(body, "password"));
+  auto enrolment = setup_.Enrol(token, username, password);
   if (!enrolment) return TokenRefused(enrolment.error());
   UITWEG_TRY_ASSIGN(const qr::QrCode code, qr::QrCode::Encode(enrolment->otpauth_uri));
   boost::json::object out;

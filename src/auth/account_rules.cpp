@@ -1,7 +1,9 @@
 #include "auth/account_rules.hpp"
 
 #include <optional>
+#include <set>
 
+#include "auth/common_passwords.hpp"
 #include "core/utf8.hpp"
 
 namespace uitweg::auth {
@@ -55,12 +57,20 @@ Result<std::string> NormalizeUsername(std::string_view username) {
   return lowered;
 }
 
-Status CheckPassword(std::string_view password) {
+Status CheckPassword(std::string_view password, std::string_view username) {
   bool has_control = false;
   const auto length = CountUtf8(password, has_control);
   if (!length) return Invalid("a password must be valid text (UTF-8)");
   if (*length < kMinPasswordLength || *length > kMaxPasswordLength) {
-    return Invalid("a password has 10 to 200 characters");
+    return Invalid("a password has 12 to 200 characters");
+  }
+  const std::set<char> distinct(password.begin(), password.end());
+  const bool only_digits = password.find_first_not_of("0123456789") == std::string_view::npos;
+  if (IsCommonPassword(password) || distinct.size() < kMinDistinctPasswordBytes || only_digits ||
+      LowerAscii(password).find(LowerAscii(username)) != std::string::npos) {
+    return Invalid(
+        "this password is too easy to guess: it is a common one or holds the username; a few "
+        "unrelated words make a strong one");
   }
   return {};
 }

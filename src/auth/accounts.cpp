@@ -28,7 +28,7 @@ core::Result<model::StaffAccount> Accounts::Create(std::string_view username, mo
   if (!name) return name.error();
   auto shown = NormalizeDisplayName(display_name, *name);
   if (!shown) return shown.error();
-  UITWEG_TRY(CheckPassword(password));
+  UITWEG_TRY(CheckPassword(password, *name));
   if (second_factor.stored.sealed_totp_secret.empty()) {
     return core::Fail(core::Errc::invalid_argument, "every account needs a second factor");
   }

@@ -1,5 +1,6 @@
 #include "auth/first_admin_setup.hpp"
 
+#include "auth/account_rules.hpp"
 #include "core/log.hpp"
 #include "crypto/random.hpp"
 
@@ -40,12 +41,15 @@ core::Status FirstAdminSetup::CheckToken(std::string_view token) {
   return {};
 }
 
-core::Result<Enrolment> FirstAdminSetup::Enrol(std::string_view token, std::string_view username) {
+core::Result<Enrolment> FirstAdminSetup::Enrol(std::string_view token, std::string_view username,
+                                               std::string_view password) {
   {
     std::lock_guard lock(mutex_);
     UITWEG_TRY(CheckToken(token));
   }
-  return factors_.Enrol(username);
+  UITWEG_TRY_ASSIGN(const std::string name, NormalizeUsername(username));
+  UITWEG_TRY(CheckPassword(password, name));
+  return factors_.Enrol(name);
 }
 
 core::Result<FirstAdmin> FirstAdminSetup::Redeem(std::string_view token, std::string_view username,

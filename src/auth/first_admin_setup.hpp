@@ -47,8 +47,10 @@ class FirstAdminSetup {
   bool Needed();
 
   // A TOTP secret for the admin-to-be (nothing is stored). unauthenticated when `token` is not
-  // the outstanding token; invalid_argument when the username breaks the account rules.
-  core::Result<Enrolment> Enrol(std::string_view token, std::string_view username);
+  // the outstanding token; invalid_argument when the username or password breaks the account
+  // rules, so that the form can say so before the app is linked.
+  core::Result<Enrolment> Enrol(std::string_view token, std::string_view username,
+                                std::string_view password);
 
   // Creates the first admin (display name = username) with the second factor of `sealed_secret`
   // (from Enrol), once `code` shows that an app holds it; that code is then used up.

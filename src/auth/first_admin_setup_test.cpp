@@ -20,7 +20,7 @@ class FirstAdminSetupTest : public AuthTest {
   // Both steps of set-up, the code typed from the app as it should be.
   core::Result<FirstAdmin> SetUpAdmin(const std::string& token, const std::string& username,
                                       const std::string& password = "lang genoeg ww") {
-    auto enrolment = setup_->Enrol(token, username);
+    auto enrolment = setup_->Enrol(token, username, password);
     if (!enrolment) return enrolment.error();
     return setup_->Redeem(token, username, password, enrolment->stored.sealed_totp_secret,
                           CodeNow(*enrolment));
@@ -46,7 +46,9 @@ TEST_F(FirstAdminSetupTest, EmptyStoreGetsTokenThatCreatesAdminOnce) {
 
 TEST_F(FirstAdminSetupTest, TheAppMustShowItHoldsTheSecretAndThatCodeIsUsedUp) {
   const std::string token = setup_->Begin().value().value();
-  const Enrolment enrolment = setup_->Enrol(token, "beheer").value();
+  EXPECT_EQ(setup_->Enrol(token, "beheer", "password1234").error().code,
+            core::Errc::invalid_argument);
+  const Enrolment enrolment = setup_->Enrol(token, "beheer", "lang genoeg ww").value();
   const std::string sealed = enrolment.stored.sealed_totp_secret;
   EXPECT_EQ(setup_->Redeem(token, "beheer", "lang genoeg ww", sealed, "").error().code,
             core::Errc::invalid_argument);
@@ -66,10 +68,11 @@ TEST_F(FirstAdminSetupTest, TheAppMustShowItHoldsTheSecretAndThatCodeIsUsedUp) {
 
 TEST_F(FirstAdminSetupTest, TheTokenExpiresAfterAnHour) {
   const std::string token = setup_->Begin().value().value();
-  const Enrolment enrolment = setup_->Enrol(token, "beheer").value();
+  const Enrolment enrolment = setup_->Enrol(token, "beheer", "lang genoeg ww").value();
   clock_.Advance(kSetupTokenLifetimeMs);
   EXPECT_FALSE(setup_->Needed());
-  EXPECT_EQ(setup_->Enrol(token, "beheer").error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(setup_->Enrol(token, "beheer", "lang genoeg ww").error().code,
+            core::Errc::unauthenticated);
   EXPECT_EQ(setup_
                 ->Redeem(token, "beheer", "lang genoeg ww", enrolment.stored.sealed_totp_secret,
                          CodeNow(enrolment))

@@ -139,7 +139,7 @@ test('a wrong password is refused; signing out ends the session', async () => {
   await counsellor.getByLabel('Gebruikersnaam').fill('dirk');
   await counsellor.getByLabel('Wachtwoord').fill('niet-het-goede-wachtwoord');
   await counsellor.getByRole('button', { name: 'Inloggen' }).click();
-  await counsellor.getByRole('alert').getByText('Gebruikersnaam of wachtwoord klopt niet.').waitFor();
+  await counsellor.getByRole('alert').getByText('Gebruikersnaam, wachtwoord of code klopt niet.').waitFor();
 
   await CounsellorSignsIn(counsellor, env.server.origin, 'dirk', kPassword);
   await counsellor.getByRole('status').getByText('Verbonden').waitFor();

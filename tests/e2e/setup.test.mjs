@@ -1,11 +1,14 @@
 // The first administrator: the one-time link the server prints opens the set-up page, which
-// takes the token from the fragment (and removes it from the address bar) and creates the
-// account; the page then says set-up is done, and a second visit finds nothing to set up.
+// takes the token from the fragment (and removes it from the address bar), links an
+// authenticator app (QR code shown, its first code accepted) and creates the account; the page
+// then shows the recovery codes once, the console takes one of them, and a second visit finds
+// nothing to set up.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NewContext, NewPage } from './support/browser.mjs';
 import { ServerAndBrowser } from './support/fixture.mjs';
+import { Base32Decode, TotpCode } from './support/totp.mjs';
 
 const env = ServerAndBrowser('setup');
 
@@ -19,15 +22,46 @@ test('the set-up link creates the first administrator once', async () => {
   await page.getByRole('heading', { name: 'Eerste beheerder instellen' }).waitFor();
   assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
   await page.getByLabel('Gebruikersnaam (3–40 tekens', { exact: false }).fill('beheer');
-  await page.getByLabel('Wachtwoord (minstens 10 tekens)').fill('een-lang-wachtwoord');
+  const password = page.getByLabel('Wachtwoord (minstens 12 tekens', { exact: false });
+  await password.fill('een-lang-wachtwoord');
   await page.getByLabel('Herhaal het wachtwoord').fill('iets-anders-dan-dat');
-  await page.getByRole('button', { name: 'Account aanmaken' }).click();
+  await page.getByRole('button', { name: 'Verder' }).click();
   await page.getByRole('alert').getByText('De wachtwoorden zijn niet gelijk.').waitFor();
 
+  await password.fill('Welkom2026!!');
+  await page.getByLabel('Herhaal het wachtwoord').fill('Welkom2026!!');
+  await page.getByRole('button', { name: 'Verder' }).click();
+  await page.getByRole('alert').getByText('te makkelijk te raden', { exact: false }).waitFor();
+
+  await password.fill('een-lang-wachtwoord');
   await page.getByLabel('Herhaal het wachtwoord').fill('een-lang-wachtwoord');
+  await page.getByRole('button', { name: 'Verder' }).click();
+  await page.getByRole('heading', { name: 'Koppel je authenticator-app' }).waitFor();
+  const qr = page.getByRole('img', { name: 'QR-code om je authenticator-app te koppelen' });
+  await qr.waitFor();
+  const box = await qr.boundingBox();
+  assert.ok(box.width >= 150, `the QR code is large enough to scan (${box.width} px)`);
+  const secret = Base32Decode(await page.locator('#secret').textContent());
+  assert.equal(secret.length, 20);
+
+  await page.getByLabel('Code uit je app').fill('000000');
+  await page.getByRole('button', { name: 'Account aanmaken' }).click();
+  await page.getByRole('alert').getByText('Die code klopt niet.', { exact: false }).waitFor();
+  await page.getByLabel('Code uit je app').fill(TotpCode(secret));
   await page.getByRole('button', { name: 'Account aanmaken' }).click();
   await page.getByText('Het account beheer is aangemaakt.').waitFor();
-  await page.getByRole('link', { name: 'Naar de console' }).waitFor();
+  await page.getByRole('heading', { name: 'Je herstelcodes' }).waitFor();
+  const codes = await page.locator('#recovery-codes li').allTextContents();
+  assert.equal(codes.length, 10);
+  for (const code of codes) assert.match(code, /^[a-z2-7]{5}-[a-z2-7]{5}$/);
+  await page.getByRole('link', { name: 'Naar de console' }).click();
+
+  // The console takes the password and a recovery code.
+  await page.getByLabel('Gebruikersnaam').fill('beheer');
+  await page.getByLabel('Wachtwoord').fill('een-lang-wachtwoord');
+  await page.getByLabel('Code uit je app', { exact: false }).fill(codes[0]);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('heading', { name: 'Wachtrij' }).waitFor();
 
   // A fresh load: going to the same path with only a fragment would stay on this document.
   await page.goto('about:blank');

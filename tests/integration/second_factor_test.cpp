@@ -163,13 +163,14 @@ TEST_F(SecondFactorTest, TheFirstAdministratorEnrolsWhileSettingUp) {
   ASSERT_TRUE(status);
   EXPECT_NE(status->body.find("\"needed\":true"), std::string::npos);
 
-  auto refused = HttpPostJson(server_.port(), "/api/v1/setup/second-factor",
-                              {{"token", "not the token"}, {"username", "beheer"}});
+  auto refused =
+      HttpPostJson(server_.port(), "/api/v1/setup/second-factor",
+                   {{"token", "not the token"}, {"username", "beheer"}, {"password", kPassword}});
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403);
 
   auto enrol = HttpPostJson(server_.port(), "/api/v1/setup/second-factor",
-                            {{"token", token}, {"username", "beheer"}});
+                            {{"token", token}, {"username", "beheer"}, {"password", kPassword}});
   ASSERT_TRUE(enrol);
   ASSERT_EQ(enrol->status, 200) << enrol->body;
   const boost::json::object offered = enrol->Json().value().as_object();

@@ -36,8 +36,8 @@ async function Request(method, path, body) {
 }
 
 // Returns {username, role, display_name}.
-export async function SignIn(username, password) {
-  const me = await Request('POST', '/api/v1/staff/session', { username, password });
+export async function SignIn(username, password, code) {
+  const me = await Request('POST', '/api/v1/staff/session', { username, password, code });
   csrfToken = me.csrf_token;
   return me;
 }

@@ -1,4 +1,5 @@
-// The sign-in screen: username and password, POST /api/v1/staff/session.
+// The sign-in screen: username, password and a code from the authenticator app (or a recovery
+// code), POST /api/v1/staff/session.
 
 import { html, useState, useRef, useEffect } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
@@ -13,6 +14,7 @@ function Message(error) {
 export function SignInScreen({ onSignedIn }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const heading = useRef(null);
@@ -24,11 +26,13 @@ export function SignInScreen({ onSignedIn }) {
     setBusy(true);
     setError('');
     try {
-      const me = await SignIn(username.trim(), password);
+      const me = await SignIn(username.trim(), password, code.trim());
       setPassword('');
+      setCode('');
       onSignedIn(me);
     } catch (failure) {
       setError(Message(failure));
+      setCode('');
       setBusy(false);
     }
   };
@@ -43,6 +47,11 @@ export function SignInScreen({ onSignedIn }) {
         <label for="password">${t('signin.password')}</label>
         <input type="password" id="password" name="password" autocomplete="current-password"
                required value=${password} onInput=${(e) => setPassword(e.currentTarget.value)} />
+        <label for="code">${t('signin.code')}</label>
+        <input type="text" id="code" name="code" autocomplete="one-time-code" required
+               aria-describedby="code-hint" maxlength="20" spellcheck="false"
+               value=${code} onInput=${(e) => setCode(e.currentTarget.value)} />
+        <p id="code-hint" class="hint">${t('signin.codeHint')}</p>
         <p class="error" role="alert">${error}</p>
         <div class="actions">
           <button type="submit" class="primary" disabled=${busy}>

@@ -1,5 +1,9 @@
 // First-administrator set-up. The one-time token comes in the URL fragment (#token=…), which
 // never reaches a server log; it is read once, kept in memory and removed from the address bar.
+//
+// Three steps: username and password; linking an authenticator app (QR code or key, then the
+// first code it shows); the recovery codes, shown once. The server hands the app's secret out
+// sealed and takes it back with the first code, so nothing is stored until the app works.
 
 import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
 import { kSetupStrings } from './strings.js';
@@ -8,7 +12,7 @@ AddStrings(kSetupStrings);
 
 const $ = (id) => document.getElementById(id);
 const kUsernamePattern = /^[a-z0-9._-]{3,40}$/;
-const kMinPassword = 10;
+const kMinPassword = 12;
 
 function TokenFromHash() {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
@@ -39,42 +43,116 @@ function Validate(username, password, confirm) {
   return '';
 }
 
-function ErrorKey(status) {
+async function Post(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  });
+  let answer = {};
+  try {
+    answer = await response.json();
+  } catch {
+    answer = {};
+  }
+  return { status: response.status, answer };
+}
+
+function ErrorKey(status, answer, fallback400) {
   if (status === 403) return 'setup.wrongToken';
   if (status === 409) return 'setup.notNeeded';
-  if (status === 400) return 'setup.badUsername';
+  if (status === 400) {
+    const message = answer?.error?.message ?? '';
+    if (message.includes('too easy')) return 'setup.weakPassword';
+    if (message.includes('password')) return 'setup.tooShort';
+    return fallback400;
+  }
   return 'error.generic';
 }
 
-async function Submit(token, event) {
-  event.preventDefault();
-  const username = $('username').value.trim();
-  const password = $('password').value;
-  const problem = Validate(username, password, $('confirm').value);
-  if (problem) {
-    Status(problem);
-    return;
-  }
-  $('submit').disabled = true;
-  try {
-    const response = await fetch('/api/v1/setup', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ token, username, password }),
-      credentials: 'omit',
-    });
-    if (response.status === 201) {
-      $('setup-form').hidden = true;
-      $('done').hidden = false;
-      Status('setup.done', { name: username });
+// The server's SVG, parsed as an image document: nothing in it can run.
+function ShowQrCode(svgText) {
+  const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+  const svg = document.importNode(parsed.documentElement, true);
+  svg.setAttribute('aria-label', t('setup.qrLabel'));
+  $('qr').replaceChildren(svg);
+}
+
+function ShowRecoveryCodes(codes) {
+  $('recovery-codes').replaceChildren(
+    ...codes.map((code) => {
+      const item = document.createElement('li');
+      item.textContent = code;
+      return item;
+    }),
+  );
+  $('recovery').hidden = false;
+  $('done').hidden = false;
+  $('recovery-heading').focus();
+}
+
+function Setup(token) {
+  let account = null;  // { username, password, enrolment } once the app is being linked
+
+  $('setup-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const username = $('username').value.trim();
+    const password = $('password').value;
+    const problem = Validate(username, password, $('confirm').value);
+    if (problem) {
+      Status(problem);
       return;
     }
-    Status(ErrorKey(response.status));
-  } catch {
-    Status('error.generic');
-  } finally {
-    $('submit').disabled = false;
-  }
+    $('submit').disabled = true;
+    try {
+      const { status, answer } = await Post('/api/v1/setup/second-factor', {
+        token,
+        username,
+        password,
+      });
+      if (status !== 200) {
+        Status(ErrorKey(status, answer, 'setup.badUsername'));
+        return;
+      }
+      account = { username, password, enrolment: answer.enrolment };
+      Status('');
+      ShowQrCode(answer.qr_svg);
+      $('secret').textContent = answer.secret.replace(/(.{4})/g, '$1 ').trim();
+      $('setup-form').hidden = true;
+      $('enrol-form').hidden = false;
+      $('enrol-heading').focus();
+    } catch {
+      Status('error.generic');
+    } finally {
+      $('submit').disabled = false;
+    }
+  });
+
+  $('enrol-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('create').disabled = true;
+    try {
+      const { status, answer } = await Post('/api/v1/setup', {
+        token,
+        ...account,
+        code: $('code').value.replace(/\s/g, ''),
+      });
+      if (status !== 201) {
+        Status(ErrorKey(status, answer, 'setup.wrongCode'));
+        $('code').value = '';
+        return;
+      }
+      account = null;
+      $('enrol-form').hidden = true;
+      Status('setup.done', { name: answer.username });
+      ShowRecoveryCodes(answer.recovery_codes);
+    } catch {
+      Status('error.generic');
+    } finally {
+      $('create').disabled = false;
+    }
+  });
 }
 
 async function Main() {
@@ -82,6 +160,7 @@ async function Main() {
   OnLanguageChange(() => {
     Translate();
     if (statusKey) Status(statusKey, statusParams);
+    $('qr').firstElementChild?.setAttribute('aria-label', t('setup.qrLabel'));
   });
   BindLanguageSwitch($('language'));
   const token = TokenFromHash();
@@ -95,7 +174,7 @@ async function Main() {
     return;
   }
   $('setup-form').hidden = false;
-  $('setup-form').addEventListener('submit', (event) => Submit(token, event));
+  Setup(token);
 }
 
 Main();

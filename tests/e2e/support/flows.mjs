@@ -1,6 +1,8 @@
 // Steps of the visitor and counsellor journeys, written with roles and labels as a person
 // would find them (Dutch, the default language).
 
+import { NextSignInCode } from './totp.mjs';
+
 export async function VisitorOpensStartForm(page, origin) {
   await page.goto(`${origin}/`);
   await page.getByRole('button', { name: 'Start een chat' }).click();
@@ -16,10 +18,12 @@ export async function VisitorStartsChat(page, origin, { nickname, subject = 'sel
   await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
 }
 
+// With the next code of the account's second factor (support/totp.mjs), as from the app.
 export async function CounsellorSignsIn(page, origin, username, password) {
   await page.goto(`${origin}/console`);
   await page.getByLabel('Gebruikersnaam').fill(username);
   await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByLabel('Code uit je app', { exact: false }).fill(NextSignInCode(username));
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.getByRole('heading', { name: 'Wachtrij' }).waitFor();
 }

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ParsePrintedSecondFactor, RememberSecondFactor } from './totp.mjs';
 
 export const kRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const kBinary = process.env.UITWEG_BIN || path.join(kRepo, 'build/uitweg');
@@ -133,23 +134,38 @@ export class UitwegServer {
   }
 }
 
-// `uitweg user add` with the password on stdin.
+// `uitweg user add` with the password on stdin; remembers the second factor it prints, for
+// NextSignInCode (totp.mjs). Resolves to that second factor.
 export function AddStaff(dataDir, username, password, role = 'counsellor') {
   return new Promise((resolve, reject) => {
     const child = spawn(
       kBinary,
       ['user', 'add', '--username', username, '--role', role, '--data', dataDir, '--password-stdin'],
-      { stdio: ['pipe', 'ignore', 'pipe'] },
+      { stdio: ['pipe', 'pipe', 'pipe'] },
     );
+    let stdout = '';
     let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
     child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`uitweg user add exited with ${code}: ${stderr}`));
+    child.once('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`uitweg user add exited with ${code}: ${stderr}`));
+        return;
+      }
+      try {
+        const factor = ParsePrintedSecondFactor(stdout);
+        RememberSecondFactor(username, factor);
+        resolve(factor);
+      } catch (error) {
+        reject(error);
+      }
     });
     // A command that exits before reading stdin reports through its exit code, not EPIPE.
     child.stdin.on('error', () => {});
