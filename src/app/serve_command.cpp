@@ -163,10 +163,16 @@ int RunServe(int argc, char** argv) {
                           config->visitor_starts_per_minute);
 
   crypto::PasswordHasher hasher;
-  // On a database that several nodes share, a username's failed sign-ins count on every node.
-  auth::SignInLimiter limiter({}, database->changes ? &accounts_store : nullptr);
+  // On a database that several nodes share, an account's failed sign-ins count on every node,
+  // and an address has the same key on every node.
+  server.UseClientKeySalt(crypto::KeyedHash(opened->master_key.key(), "uitweg client keys"));
+  auth::SignInLimiter limiter(
+      auth::SignInLimits{.shared_key = auth::LogKeyFrom(opened->master_key)},
+      database->changes ? &accounts_store : nullptr);
   auth::SecondFactors second_factors(accounts_store, opened->master_key);
-  auth::Sessions sessions(accounts_store, hasher, second_factors, limiter);
+  auth::Sessions sessions(
+      accounts_store, hasher, second_factors, limiter,
+      auth::SessionOptions{.account_log_key = auth::LogKeyFrom(opened->master_key)});
   auth::Accounts accounts(accounts_store, hasher, clock);
   auth::FirstAdminSetup setup(accounts_store, accounts, second_factors, clock);
   api::StaffAuth staff_auth(sessions, clock);

@@ -13,6 +13,7 @@
 #include "app/data_folder.hpp"
 #include "auth/accounts.hpp"
 #include "auth/second_factor.hpp"
+#include "auth/sessions.hpp"
 #include "core/clock.hpp"
 #include "crypto/password_hasher.hpp"
 #include "qr/qr_code.hpp"
@@ -27,12 +28,15 @@ constexpr const char* kHelp =
   uitweg user reset-2fa --username U [options]
   uitweg user disable --username U [options]
   uitweg user enable --username U [options]
+  uitweg user log-name --username U [options]
 
 add creates a staff account; the password is read as one line from stdin. Every account signs
 in with a password and a code from an authenticator app: add enrols the app at once and prints
 the otpauth:// URI (and, on a terminal, its QR code) and ten recovery codes, each usable once
 instead of a code. reset-2fa replaces them, for a lost or new phone. disable stops an account
-from signing in and from using the sessions it has; enable lets it sign in again.
+from signing in and from using the sessions it has; enable lets it sign in again. log-name
+prints how the log names the account in failed and throttled sign-ins (a keyed hash, so that
+the log holds no usernames).
 
 Options:
   --username U         3-40 characters of a-z 0-9 . _ -
@@ -87,7 +91,8 @@ int RunUserCommand(int argc, char** argv) {
     return argc < 1 ? 2 : 0;
   }
   const std::string command = argv[0];
-  if (command != "add" && command != "reset-2fa" && command != "disable" && command != "enable") {
+  if (command != "add" && command != "reset-2fa" && command != "disable" && command != "enable" &&
+      command != "log-name") {
     return Usage("unknown sub-command '" + command + "'");
   }
   core::Result<Args> args =
@@ -142,6 +147,11 @@ int RunUserCommand(int argc, char** argv) {
     return 0;
   }
 
+  if (command == "log-name") {
+    std::printf("%s\n",
+                auth::AccountLogName(auth::LogKeyFrom(opened->master_key), *username).c_str());
+    return 0;
+  }
   auto account = store.FindAccountByUsername(*username);
   if (!account) return Failed("no account " + *username);
   if (command == "reset-2fa") {

@@ -30,7 +30,17 @@ Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher,
       factors_(factors),
       limiter_(limiter),
       options_(options),
+      log_key_(options_.account_log_key.empty() ? crypto::RandomBytes(32)
+                                                : options_.account_log_key),
       dummy_hash_(MakeDummyHash(hasher)) {}
+
+std::string LogKeyFrom(const crypto::Aead& master_key) {
+  return crypto::KeyedHash(master_key.key(), "uitweg account log key");
+}
+
+std::string AccountLogName(std::string_view log_key, std::string_view username) {
+  return crypto::KeyedHash(log_key, LowerAscii(username)).substr(0, 16);
+}
 
 std::optional<core::UnixMillis> Sessions::RetryAfter(std::string_view username,
                                                      std::string_view client_key,
@@ -42,10 +52,16 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
                                         std::string_view code, std::string_view client_key,
                                         core::UnixMillis now) {
   const std::string name = LowerAscii(username);
-  if (auto wait = limiter_.RetryAfter(name, client_key, now)) {
-    const auto seconds = (*wait + 999) / 1000;
-    return core::Fail(core::Errc::resource_exhausted, "too many failed sign-ins; try again in " +
-                                                          std::to_string(seconds) + " seconds");
+  // Counted before the password is checked, so that parallel guesses cannot outrun the count.
+  if (auto wait = limiter_.Admit(name, client_key, now)) {
+    const auto seconds = static_cast<int>((*wait + 999) / 1000);
+    core::Error throttled =
+        core::Fail(core::Errc::resource_exhausted, "too many failed sign-ins; try again in " +
+                                                       std::to_string(seconds) + " seconds");
+    throttled.retry_after_seconds = seconds;
+    core::Log(core::LogLevel::info, "auth.sign_in_throttled",
+              {{"account_key", AccountLogName(log_key_, name)}});
+    return throttled;
   }
   auto account = store_.FindAccountByUsername(name);
   if (!account && account.error().code != core::Errc::not_found) return account.error();
@@ -60,8 +76,8 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
     UITWEG_TRY_ASSIGN(second_factor, factors_.Check(*account, code, now));
   }
   if (!second_factor) {
-    limiter_.RecordFailure(name, client_key, now);
-    core::Log(core::LogLevel::info, "auth.sign_in_failed");
+    core::Log(core::LogLevel::info, "auth.sign_in_failed",
+              {{"account_key", AccountLogName(log_key_, name)}});
     return Unauthenticated(kWrongCredentials);
   }
   if (account->disabled) {
@@ -86,7 +102,7 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
                           .created_at = now,
                           .last_seen_at = now});
   if (!created) return created.error();
-  limiter_.RecordSuccess(name, client_key);
+  limiter_.Succeeded(name, client_key);
   signed_in.account.password_hash.clear();
   core::Log(core::LogLevel::info, "auth.signed_in", {{"account", signed_in.account.id}});
   return signed_in;

@@ -22,6 +22,7 @@
 #include "auth/sign_in_limiter.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "crypto/aead.hpp"
 #include "crypto/password_hasher.hpp"
 #include "store/account_store.hpp"
 
@@ -33,7 +34,17 @@ struct SessionOptions {
   // last_seen_at is written at most this often, so a busy console does not cost a durable
   // write per request; the idle timeout is exact to within this interval.
   core::UnixMillis touch_interval_ms = 30 * 1000;
+  // The key under which failed and throttled sign-ins name the account in the log (a keyed
+  // BLAKE2b hash, AccountLogKey): the same on every node and across restarts when derived from
+  // the master key (LogKeyFrom), so that an operator can follow one account without the log
+  // holding names. Empty: a random key for this process.
+  std::string account_log_key = {};
 };
+
+// The log key of SessionOptions derived from the master key.
+std::string LogKeyFrom(const crypto::Aead& master_key);
+// How the log names `username` under `log_key` (uitweg user log-name prints it).
+std::string AccountLogName(std::string_view log_key, std::string_view username);
 
 struct SignedIn {
   std::string session_token;  // raw; for the cookie only, never logged or stored
@@ -78,6 +89,7 @@ class Sessions {
   const SecondFactors& factors_;
   SignInLimiter& limiter_;
   const SessionOptions options_;
+  const std::string log_key_;
   const std::string dummy_hash_;
 };
 

@@ -6,79 +6,119 @@
 #include "crypto/random.hpp"
 
 namespace uitweg::auth {
+namespace {
+
+std::optional<core::UnixMillis> Longer(std::optional<core::UnixMillis> a,
+                                       std::optional<core::UnixMillis> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::max(*a, *b);
+}
+
+}  // namespace
 
 SignInLimiter::SignInLimiter(SignInLimits limits, store::AccountStore* shared)
-    : limits_{std::max<std::size_t>(1, limits.max_failures), limits.window_ms,
-              std::max<std::size_t>(2, limits.max_entries)},
+    : limits_{std::max<std::size_t>(1, limits.per_account_and_client),
+              std::max<std::size_t>(1, limits.per_client),
+              std::max<std::size_t>(1, limits.per_account),
+              limits.window_ms,
+              std::max<std::size_t>(3, limits.max_entries),
+              limits.shared_key},
       shared_(shared),
       salt_(crypto::RandomBytes(32)) {}
 
-std::string SignInLimiter::SharedKey(std::string_view username) {
-  return crypto::HashToken(std::string("sign-in:") + std::string(username));
+SignInLimiter::Keys SignInLimiter::KeysUnder(std::string_view salt, std::string_view username,
+                                             std::string_view client_key) {
+  const auto hash = [salt](std::string_view tag, std::string_view a, std::string_view b = {}) {
+    // Lengths first, so that no two (username, client) pairs make the same text.
+    return crypto::KeyedHash(
+        salt, std::string(tag) + std::to_string(a.size()) + ":" + std::string(a) + std::string(b));
+  };
+  return Keys{hash("p", username, client_key), hash("c", client_key), hash("a", username)};
 }
 
-std::optional<core::UnixMillis> SignInLimiter::SharedWait(std::string_view username,
-                                                          core::UnixMillis now) {
-  if (shared_ == nullptr) return std::nullopt;
-  auto failures = shared_->SignInFailures(SharedKey(username), now - limits_.window_ms);
-  if (!failures) {
+SignInLimiter::Keys SignInLimiter::SharedKeysFor(std::string_view username,
+                                                 std::string_view client_key) const {
+  return KeysUnder("sign-in:" + limits_.shared_key, username, client_key);
+}
+
+std::optional<core::UnixMillis> SignInLimiter::SharedWaitFor(const std::string& key,
+                                                             std::size_t limit,
+                                                             core::UnixMillis now) {
+  auto attempts = shared_->SignInFailures(key, now - limits_.window_ms);
+  if (!attempts) {
     core::Log(core::LogLevel::warn, "auth.throttle_store_failed",
-              {{"code", core::ErrcName(failures.error().code)}});
+              {{"code", core::ErrcName(attempts.error().code)}});
     return std::nullopt;
   }
-  if (failures->size() < limits_.max_failures) return std::nullopt;
-  // Free once the oldest of the last max_failures is a window old.
-  const core::UnixMillis free_at =
-      (*failures)[failures->size() - limits_.max_failures] + limits_.window_ms;
+  if (attempts->size() < limit) return std::nullopt;
+  const core::UnixMillis free_at = (*attempts)[attempts->size() - limit] + limits_.window_ms;
   if (free_at <= now) return std::nullopt;
   return free_at - now;
 }
 
-std::string SignInLimiter::Key(char kind, std::string_view value) const {
-  std::string tagged(1, kind);
-  tagged += ':';
-  tagged += value;
-  return crypto::KeyedHash(salt_, tagged);
+std::optional<core::UnixMillis> SignInLimiter::SharedWait(const Keys& keys, core::UnixMillis now) {
+  if (shared_ == nullptr) return std::nullopt;
+  return Longer(SharedWaitFor(keys.pair, limits_.per_account_and_client, now),
+                SharedWaitFor(keys.account, limits_.per_account, now));
 }
 
-std::optional<core::UnixMillis> SignInLimiter::RetryAfter(std::string_view username,
-                                                          std::string_view client_key,
-                                                          core::UnixMillis now) {
-  const std::string user_key = Key('u', username);
-  const std::string client = client_key.empty() ? std::string() : Key('c', client_key);
-  std::optional<core::UnixMillis> wait = SharedWait(username, now);
-  std::lock_guard lock(mutex_);
-  if (auto user_wait = WaitFor(user_key, now)) wait = std::max(wait.value_or(0), *user_wait);
-  if (!client.empty()) {
-    if (auto client_wait = WaitFor(client, now)) wait = std::max(wait.value_or(0), *client_wait);
-  }
-  return wait;
-}
-
-void SignInLimiter::RecordFailure(std::string_view username, std::string_view client_key,
-                                  core::UnixMillis now) {
-  const std::string user_key = Key('u', username);
-  const std::string client = client_key.empty() ? std::string() : Key('c', client_key);
-  if (shared_ != nullptr) {
-    if (auto recorded =
-            shared_->RecordSignInFailure(SharedKey(username), now, now - limits_.window_ms);
+void SignInLimiter::SharedCount(const Keys& keys, core::UnixMillis now) {
+  if (shared_ == nullptr) return;
+  for (const std::string* key : {&keys.pair, &keys.account}) {
+    if (auto recorded = shared_->RecordSignInFailure(*key, now, now - limits_.window_ms);
         !recorded) {
       core::Log(core::LogLevel::warn, "auth.throttle_store_failed",
                 {{"code", core::ErrcName(recorded.error().code)}});
     }
   }
-  std::lock_guard lock(mutex_);
-  Fail(user_key, now);
-  if (!client.empty()) Fail(client, now);
 }
 
-void SignInLimiter::RecordSuccess(std::string_view username, std::string_view client_key) {
-  const std::string user_key = Key('u', username);
-  const std::string client = client_key.empty() ? std::string() : Key('c', client_key);
-  if (shared_ != nullptr) (void)shared_->ClearSignInFailures(SharedKey(username));
+std::optional<core::UnixMillis> SignInLimiter::LocalWait(const Keys& keys,
+                                                         core::UnixMillis now) const {
+  auto wait = WaitFor(keys.pair, limits_.per_account_and_client, now);
+  wait = Longer(wait, WaitFor(keys.client, limits_.per_client, now));
+  return Longer(wait, WaitFor(keys.account, limits_.per_account, now));
+}
+
+std::optional<core::UnixMillis> SignInLimiter::Admit(std::string_view username,
+                                                     std::string_view client_key,
+                                                     core::UnixMillis now) {
+  const Keys keys = KeysUnder(salt_, username, client_key);
+  const Keys shared = SharedKeysFor(username, client_key);
+  if (auto shared_wait = SharedWait(shared, now)) return shared_wait;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto wait = LocalWait(keys, now)) return wait;
+    Count(keys.pair, limits_.per_account_and_client, now);
+    Count(keys.client, limits_.per_client, now);
+    Count(keys.account, limits_.per_account, now);
+  }
+  SharedCount(shared, now);
+  return std::nullopt;
+}
+
+void SignInLimiter::Succeeded(std::string_view username, std::string_view client_key) {
+  const Keys keys = KeysUnder(salt_, username, client_key);
+  // The owner has shown who they are: the account's counts, on every node, start afresh too.
+  if (shared_ != nullptr) {
+    const Keys shared = SharedKeysFor(username, client_key);
+    (void)shared_->ClearSignInFailures(shared.pair);
+    (void)shared_->ClearSignInFailures(shared.account);
+  }
   std::lock_guard lock(mutex_);
-  entries_.erase(user_key);
-  if (!client.empty()) entries_.erase(client);
+  entries_.erase(keys.pair);
+  entries_.erase(keys.client);
+  entries_.erase(keys.account);
+}
+
+std::optional<core::UnixMillis> SignInLimiter::RetryAfter(std::string_view username,
+                                                          std::string_view client_key,
+                                                          core::UnixMillis now) {
+  const Keys keys = KeysUnder(salt_, username, client_key);
+  const auto shared_wait = SharedWait(SharedKeysFor(username, client_key), now);
+  std::lock_guard lock(mutex_);
+  return Longer(shared_wait, LocalWait(keys, now));
 }
 
 std::size_t SignInLimiter::size() const {
@@ -86,25 +126,25 @@ std::size_t SignInLimiter::size() const {
   return entries_.size();
 }
 
-std::optional<core::UnixMillis> SignInLimiter::WaitFor(const std::string& key,
+std::optional<core::UnixMillis> SignInLimiter::WaitFor(const std::string& key, std::size_t limit,
                                                        core::UnixMillis now) const {
   const auto found = entries_.find(key);
-  if (found == entries_.end() || found->second.size() < limits_.max_failures) return std::nullopt;
-  const core::UnixMillis free_at = found->second.front() + limits_.window_ms;
+  if (found == entries_.end() || found->second.size() < limit) return std::nullopt;
+  const core::UnixMillis free_at = found->second[found->second.size() - limit] + limits_.window_ms;
   if (free_at <= now) return std::nullopt;
   return free_at - now;
 }
 
-void SignInLimiter::Fail(const std::string& key, core::UnixMillis now) {
+void SignInLimiter::Count(const std::string& key, std::size_t limit, core::UnixMillis now) {
   auto found = entries_.find(key);
   if (found == entries_.end()) {
     if (entries_.size() >= limits_.max_entries) MakeRoom(now);
-    found = entries_.emplace(key, Failures{}).first;
+    found = entries_.emplace(key, Attempts{}).first;
   }
-  Failures& failures = found->second;
-  std::erase_if(failures, [&](core::UnixMillis at) { return at + limits_.window_ms <= now; });
-  if (failures.size() >= limits_.max_failures) failures.erase(failures.begin());
-  failures.push_back(now);
+  Attempts& attempts = found->second;
+  std::erase_if(attempts, [&](core::UnixMillis at) { return at + limits_.window_ms <= now; });
+  if (attempts.size() >= limit) attempts.erase(attempts.begin());
+  attempts.push_back(now);
 }
 
 void SignInLimiter::MakeRoom(core::UnixMillis now) {
@@ -116,7 +156,7 @@ void SignInLimiter::MakeRoom(core::UnixMillis now) {
   // this scan runs once per many insertions rather than on each.
   std::vector<std::pair<core::UnixMillis, std::string>> by_latest;
   by_latest.reserve(entries_.size());
-  for (const auto& [key, failures] : entries_) by_latest.emplace_back(failures.back(), key);
+  for (const auto& [key, attempts] : entries_) by_latest.emplace_back(attempts.back(), key);
   const std::size_t drop = std::max<std::size_t>(1, entries_.size() / 10);
   std::nth_element(by_latest.begin(), by_latest.begin() + static_cast<std::ptrdiff_t>(drop - 1),
                    by_latest.end());

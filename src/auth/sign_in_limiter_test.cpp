@@ -1,8 +1,13 @@
 #include "auth/sign_in_limiter.hpp"
 
-#include "auth/auth_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "auth/auth_test_support.hpp"
+#include "crypto/random.hpp"
 
 namespace uitweg::auth {
 namespace {
@@ -10,91 +15,125 @@ namespace {
 constexpr core::UnixMillis kMinute = 60 * 1000;
 constexpr core::UnixMillis kT0 = 1'700'000'000'000;
 
-class SignInLimiterTest : public ::testing::Test {
- protected:
-  void FailTimes(std::string_view user, std::string_view client, int times, core::UnixMillis at) {
-    for (int i = 0; i < times; ++i) limiter_.RecordFailure(user, client, at);
+// Attempts that all fail (none is followed by Succeeded); how many were admitted.
+int Attempts(SignInLimiter& limiter, std::string_view user, std::string_view client, int times,
+             core::UnixMillis at) {
+  int admitted = 0;
+  for (int i = 0; i < times; ++i) admitted += limiter.Admit(user, client, at) ? 0 : 1;
+  return admitted;
+}
+
+TEST(SignInLimiterTest, FiveAttemptsOnAnAccountFromOneClientThenAWaitForTheRestOfTheWindow) {
+  SignInLimiter limiter;
+  EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 1, kT0), 1);
+  EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 4, kT0 + 5 * kMinute), 4);
+  EXPECT_EQ(limiter.Admit("anna", "10.0.0.1", kT0 + 5 * kMinute), 10 * kMinute);
+  EXPECT_EQ(limiter.RetryAfter("anna", "10.0.0.1", kT0 + 14 * kMinute), 1 * kMinute);
+  EXPECT_FALSE(limiter.RetryAfter("anna", "10.0.0.1", kT0 + 15 * kMinute));
+  // A refused attempt is not counted: the wait does not grow by knocking.
+  EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 1, kT0 + 15 * kMinute), 1);
+}
+
+TEST(SignInLimiterTest, AttemptsAreCountedBeforeTheyAreAnsweredSoParallelGuessesGetNoMore) {
+  SignInLimiter limiter;
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> guessers;
+  for (int t = 0; t < 10; ++t) {
+    guessers.emplace_back([&] { admitted += Attempts(limiter, "anna", "10.0.0.1", 10, kT0); });
   }
-  SignInLimiter limiter_;
-};
-
-TEST_F(SignInLimiterTest, FourFailuresStillAllowed) {
-  FailTimes("anna", "10.0.0.1", 4, kT0);
-  EXPECT_FALSE(limiter_.RetryAfter("anna", "10.0.0.1", kT0));
+  for (auto& guesser : guessers) guesser.join();
+  EXPECT_EQ(admitted.load(), 5);
 }
 
-TEST_F(SignInLimiterTest, FifthFailureLocksForRestOfWindow) {
-  FailTimes("anna", "10.0.0.1", 1, kT0);
-  FailTimes("anna", "10.0.0.1", 4, kT0 + 5 * kMinute);
-  EXPECT_EQ(limiter_.RetryAfter("anna", "10.0.0.1", kT0 + 5 * kMinute), 10 * kMinute);
-  EXPECT_EQ(limiter_.RetryAfter("anna", "10.0.0.1", kT0 + 14 * kMinute), 1 * kMinute);
-  EXPECT_FALSE(limiter_.RetryAfter("anna", "10.0.0.1", kT0 + 15 * kMinute));
+TEST(SignInLimiterTest, GuessesFromOneAddressDoNotLockTheOwnerOutElsewhere) {
+  SignInLimiter limiter;
+  EXPECT_EQ(Attempts(limiter, "anna", "10.6.6.6", 10, kT0), 5);
+  EXPECT_FALSE(limiter.RetryAfter("anna", "10.0.0.1", kT0 + 1));
+  EXPECT_FALSE(limiter.Admit("anna", "10.0.0.1", kT0 + 1));
+  limiter.Succeeded("anna", "10.0.0.1");
 }
 
-TEST_F(SignInLimiterTest, FailuresSpreadOverMoreThanWindowDoNotLock) {
-  for (int i = 0; i < 10; ++i) limiter_.RecordFailure("anna", "", kT0 + i * 4 * kMinute);
-  EXPECT_FALSE(limiter_.RetryAfter("anna", "", kT0 + 40 * kMinute));
+TEST(SignInLimiterTest, OneAddressGuessingAtManyAccountsIsStopped) {
+  SignInLimiter limiter;
+  int admitted = 0;
+  for (int i = 0; i < 30; ++i)
+    admitted += Attempts(limiter, "user" + std::to_string(i), "evil", 1, kT0);
+  EXPECT_EQ(admitted, 20);
+  EXPECT_TRUE(limiter.RetryAfter("someone", "evil", kT0 + 1));
+  EXPECT_FALSE(limiter.RetryAfter("someone", "good", kT0 + 1));
 }
 
-TEST_F(SignInLimiterTest, UsernameLockHoldsFromAnyClient) {
-  FailTimes("anna", "10.0.0.1", 5, kT0);
-  EXPECT_TRUE(limiter_.RetryAfter("anna", "10.0.0.99", kT0 + 1));
-  EXPECT_FALSE(limiter_.RetryAfter("bert", "10.0.0.99", kT0 + 1));
+TEST(SignInLimiterTest, AGuessSpreadOverManyAddressesIsStoppedAtTheAccountLimit) {
+  SignInLimiter limiter(SignInLimits{.per_account = 12});
+  int admitted = 0;
+  for (int i = 0; i < 10; ++i) {
+    admitted += Attempts(limiter, "anna", "10.0.0." + std::to_string(i), 2, kT0);
+  }
+  EXPECT_EQ(admitted, 12);
+  EXPECT_TRUE(limiter.RetryAfter("anna", "10.1.1.1", kT0 + 1));
 }
 
-TEST_F(SignInLimiterTest, ClientLockHoldsForAnyUsername) {
-  for (const char* user : {"a1", "a2", "a3", "a4", "a5"}) limiter_.RecordFailure(user, "evil", kT0);
-  EXPECT_TRUE(limiter_.RetryAfter("someone", "evil", kT0 + 1));
-  EXPECT_FALSE(limiter_.RetryAfter("someone", "good", kT0 + 1));
+TEST(SignInLimiterTest, SuccessForgetsTheAccountsAndTheClientsCounts) {
+  SignInLimiter limiter;
+  EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 4, kT0), 4);
+  EXPECT_FALSE(limiter.Admit("anna", "10.0.0.1", kT0));
+  limiter.Succeeded("anna", "10.0.0.1");
+  EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 5, kT0), 5);
 }
 
-TEST_F(SignInLimiterTest, SuccessResets) {
-  FailTimes("anna", "10.0.0.1", 4, kT0);
-  limiter_.RecordSuccess("anna", "10.0.0.1");
-  FailTimes("anna", "10.0.0.1", 4, kT0);
-  EXPECT_FALSE(limiter_.RetryAfter("anna", "10.0.0.1", kT0));
-  EXPECT_EQ(limiter_.size(), 2u);
+TEST(SignInLimiterTest, FailuresSpreadOverMoreThanTheWindowDoNotLock) {
+  SignInLimiter limiter;
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_FALSE(limiter.Admit("anna", "", kT0 + i * 4 * kMinute)) << i;
+  }
 }
 
 TEST(SignInLimiterMemoryTest, StaysWithinMaxEntries) {
-  SignInLimiter limiter(
-      SignInLimits{.max_failures = 5, .window_ms = 15 * kMinute, .max_entries = 100});
-  for (int i = 0; i < 1000; ++i) limiter.RecordFailure("user" + std::to_string(i), "", kT0 + i);
+  SignInLimiter limiter(SignInLimits{.max_entries = 100});
+  for (int i = 0; i < 1000; ++i) {
+    (void)limiter.Admit("user" + std::to_string(i), "10.0.0." + std::to_string(i), kT0 + i);
+  }
   EXPECT_LE(limiter.size(), 100u);
   // The newest entries are the ones kept.
-  for (int k = 0; k < 4; ++k) limiter.RecordFailure("user999", "", kT0 + 1000);
-  EXPECT_TRUE(limiter.RetryAfter("user999", "", kT0 + 1000));
+  EXPECT_EQ(Attempts(limiter, "user999", "10.0.0.999", 5, kT0 + 1000), 4);
 }
 
 TEST(SignInLimiterMemoryTest, StaleEntriesArePrunedFirst) {
-  SignInLimiter limiter(SignInLimits{.max_failures = 5, .window_ms = kMinute, .max_entries = 10});
-  for (int i = 0; i < 10; ++i) limiter.RecordFailure("old" + std::to_string(i), "", kT0);
-  limiter.RecordFailure("new", "", kT0 + 2 * kMinute);
-  EXPECT_EQ(limiter.size(), 1u);
+  SignInLimiter limiter(SignInLimits{.window_ms = kMinute, .max_entries = 9});
+  for (int i = 0; i < 3; ++i) (void)limiter.Admit("old" + std::to_string(i), "x", kT0);
+  (void)limiter.Admit("new", "y", kT0 + 2 * kMinute);
+  EXPECT_EQ(limiter.size(), 3u);
 }
-
-}  // namespace
-}  // namespace uitweg::auth
-
-namespace uitweg::auth {
-namespace {
 
 // Two nodes, each with its own limiter, on one database.
 class SharedSignInLimiterTest : public AuthTest {};
 
-TEST_F(SharedSignInLimiterTest, AUsernameThrottledOnOneNodeIsThrottledOnAnother) {
-  SignInLimiter node_a({}, store_);
-  SignInLimiter node_b({}, store_);
-  for (int i = 0; i < 5; ++i) node_a.RecordFailure("anna", "10.0.0.1", kT0 + i);
-  EXPECT_TRUE(node_a.RetryAfter("anna", "10.0.0.9", kT0 + kMinute));
-  const auto wait = node_b.RetryAfter("anna", "10.0.0.9", kT0 + kMinute);
+TEST_F(SharedSignInLimiterTest, AnAccountThrottledOnOneNodeIsThrottledOnAnother) {
+  const SignInLimits limits{.shared_key = "the same on every node"};
+  SignInLimiter node_a(limits, store_);
+  SignInLimiter node_b(limits, store_);
+  EXPECT_EQ(Attempts(node_a, "anna", "10.0.0.1", 5, kT0), 5);
+  const auto wait = node_b.RetryAfter("anna", "10.0.0.1", kT0 + kMinute);
   ASSERT_TRUE(wait) << "the other node lets the guessing go on";
   EXPECT_EQ(*wait, 15 * kMinute - kMinute);
-  EXPECT_FALSE(node_b.RetryAfter("bert", "10.0.0.9", kT0 + kMinute));
-  EXPECT_FALSE(node_b.RetryAfter("anna", "10.0.0.9", kT0 + 15 * kMinute + 5));
+  EXPECT_FALSE(node_b.RetryAfter("anna", "10.0.0.9", kT0 + kMinute)) << "the owner elsewhere";
+  EXPECT_FALSE(node_b.RetryAfter("bert", "10.0.0.1", kT0 + kMinute));
+  EXPECT_FALSE(node_b.RetryAfter("anna", "10.0.0.1", kT0 + 15 * kMinute + 5));
 
-  node_b.RecordSuccess("anna", "10.0.0.9");
-  EXPECT_FALSE(node_b.RetryAfter("anna", "10.0.0.9", kT0 + kMinute)) << "a success clears it";
+  // A success clears the shared counts (a node that saw nothing local lets the owner in); the
+  // node where the failures happened keeps its own exact count for the window.
+  node_b.Succeeded("anna", "10.0.0.1");
+  SignInLimiter node_c(limits, store_);
+  EXPECT_FALSE(node_c.RetryAfter("anna", "10.0.0.1", kT0 + kMinute));
+}
+
+TEST_F(SharedSignInLimiterTest, TheStoreHoldsNoNameAndNoAddress) {
+  SignInLimiter node(SignInLimits{.shared_key = "k"}, store_);
+  EXPECT_FALSE(node.Admit("anna", "10.0.0.1", kT0));
+  for (const std::string& plain : {std::string("anna"), std::string("10.0.0.1")}) {
+    EXPECT_TRUE(store_->SignInFailures(plain, 0).value().empty());
+  }
+  EXPECT_TRUE(store_->SignInFailures(crypto::HashToken("sign-in:anna"), 0).value().empty());
 }
 
 }  // namespace

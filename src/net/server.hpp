@@ -64,6 +64,8 @@ class Server {
   core::Post Publisher();
   // Runs `tick` on the publisher every `interval`, from Start until WaitForStop returns.
   void Every(std::chrono::milliseconds interval, std::function<void()> tick);
+  // The salt of client keys (ClientKeys::UseSalt); before Listen.
+  void UseClientKeySalt(std::string salt) { client_keys_.UseSalt(std::move(salt)); }
   // Connections the admission control lets in at once.
   std::size_t max_connections() const { return max_connections_; }
 

@@ -77,9 +77,9 @@ class AccountStore {
   virtual Status TouchSession(std::string_view token_hash, UnixMillis now) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
 
-  // The sign-in throttle's failures, shared by every node. `key` is opaque (the throttle's
-  // hash of a username). Recording also forgets every failure, of any key, before
-  // `forget_before`.
+  // The sign-in throttle's counts, shared by every node. `key` is opaque (a keyed hash the
+  // throttle makes; never a name or an address). Recording also forgets every attempt, of any
+  // key, before `forget_before`.
   virtual Status RecordSignInFailure(std::string_view key, UnixMillis at,
                                      UnixMillis forget_before) = 0;
   // The times of `key`'s failures at or after `since`, oldest first.

@@ -174,7 +174,7 @@ TEST_F(TwoNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
   }
 }
 
-TEST_F(TwoNodesTest, AUsernameThrottledOnOneNodeIsThrottledOnTheOther) {
+TEST_F(TwoNodesTest, AnAccountThrottledForAnAddressOnOneNodeIsThrottledOnTheOther) {
   ASSERT_TRUE(AddStaff(server_.data_dir().string(), "anna.k", "correct horse battery"));
   auto attempt = [](std::uint16_t port, const std::string& password) {
     auto answer = HttpPostJson(port, "/api/v1/staff/session",

@@ -3,6 +3,7 @@
 // first-administrator set-up with enrolment, and POST /api/v1/staff/session.
 
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <regex>
 
@@ -201,6 +202,43 @@ TEST_F(SecondFactorTest, TheFirstAdministratorEnrolsWhileSettingUp) {
   status = HttpGet(server_.port(), "/api/v1/setup");
   ASSERT_TRUE(status);
   EXPECT_NE(status->body.find("\"needed\":false"), std::string::npos);
+}
+
+TEST_F(SecondFactorTest, ParallelGuessesGetNoMoreChecksThanTheLimitAndRetryAfterIsTheRealWait) {
+  Added("anna.k");
+  std::vector<std::future<int>> guesses;
+  for (int i = 0; i < 40; ++i) {
+    guesses.push_back(std::async(std::launch::async, [this, i] {
+      return SignInStatus("anna.k", "000000", "wrong guess " + std::to_string(i));
+    }));
+  }
+  int checked = 0;
+  int throttled = 0;
+  for (auto& guess : guesses) {
+    const int status = guess.get();
+    checked += status == 401 ? 1 : 0;
+    throttled += status == 429 ? 1 : 0;
+  }
+  EXPECT_EQ(checked, 5);
+  EXPECT_EQ(throttled, 35);
+  auto refused = SignInRaw({{"username", "anna.k"}, {"password", kPassword}, {"code", "000000"}});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429);
+  const std::string retry_after = refused->Header("Retry-After");
+  ASSERT_FALSE(retry_after.empty());
+  EXPECT_GT(std::stoi(retry_after), 14 * 60);
+  EXPECT_LE(std::stoi(retry_after), 15 * 60);
+  EXPECT_NE(refused->body.find(retry_after + " seconds"), std::string::npos) << refused->body;
+
+  // The log names the account by a keyed hash that `uitweg user log-name` gives, never by name.
+  auto named = User("log-name", "anna.k");
+  ASSERT_TRUE(named && named->exit_code == 0);
+  const std::string log_name = named->out.substr(0, named->out.find('\n'));
+  EXPECT_EQ(log_name.size(), 16u);
+  const std::string log = server_.Stderr();
+  EXPECT_NE(log.find("\"event\":\"auth.sign_in_throttled\",\"account_key\":\"" + log_name),
+            std::string::npos);
+  EXPECT_EQ(log.find("anna.k\""), std::string::npos);
 }
 
 }  // namespace
