@@ -24,6 +24,7 @@ struct Request {
   std::string session_token;        // the staff session cookie's value, or empty
   std::string csrf_token;           // the X-CSRF-Token header, or empty
   std::string origin;               // the Origin header, or empty
+  std::string content_type;         // the Content-Type header, or empty
   std::string host;                 // the Host header
   std::string client_key;           // a salted hash of the peer address; never the address itself
   std::vector<std::string> params;  // path segments captured by the route's {placeholders}

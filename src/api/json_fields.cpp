@@ -16,6 +16,19 @@ std::string Quoted(std::string_view key) {
 
 }  // namespace
 
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (media.size() != kJson.size()) return false;
+  for (std::size_t i = 0; i < media.size(); ++i) {
+    const char c = media[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kJson[i]) return false;
+  }
+  return true;
+}
+
 core::Result<boost::json::object> ParseObject(std::string_view text, std::string_view what) {
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(text, ec);

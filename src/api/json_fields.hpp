@@ -11,6 +11,9 @@
 
 namespace uitweg::api {
 
+// Whether a Content-Type header names JSON (application/json, any case, any parameters).
+bool IsJsonMediaType(std::string_view content_type);
+
 // `text` must be a JSON object; `what` names it in errors ("the frame", "the body").
 core::Result<boost::json::object> ParseObject(std::string_view text, std::string_view what);
 core::Result<std::string> RequiredString(const boost::json::object& object, std::string_view key);

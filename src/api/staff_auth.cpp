@@ -24,15 +24,6 @@ core::Result<auth::Authenticated> StaffAuth::CheckChange(const Request& request)
   return staff;
 }
 
-bool OriginIsOwn(const Request& request) {
-  return !request.host.empty() && (request.origin == "http://" + request.host ||
-                                   request.origin == "https://" + request.host);
-}
-
-bool SameOrigin(const Request& request) {
-  return request.origin.empty() || OriginIsOwn(request);
-}
-
 std::string SessionCookie(std::string_view token) {
   return std::string(kSessionCookie) + "=" + std::string(token) +
          "; HttpOnly; Secure; SameSite=Strict; Path=/";

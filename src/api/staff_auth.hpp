@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/http.hpp"
+#include "api/origin.hpp"
 #include "auth/sessions.hpp"
 #include "core/clock.hpp"
 
@@ -26,11 +27,6 @@ class StaffAuth {
   auth::Sessions& sessions_;
   const core::Clock& clock_;
 };
-
-// True when the request has no Origin header or one naming the Host it was sent to.
-bool SameOrigin(const Request& request);
-// true only when Origin is present and names the Host (for WebSocket upgrades).
-bool OriginIsOwn(const Request& request);
 
 // The Set-Cookie value that stores / clears the session token.
 std::string SessionCookie(std::string_view token);

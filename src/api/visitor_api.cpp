@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include "api/json_fields.hpp"
+#include "api/origin.hpp"
 #include "api/visitor_channel.hpp"
 #include "api/wire.hpp"
 
@@ -18,6 +19,14 @@ VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub, chat:
       starts_(clock, starts_per_minute, 60'000) {}
 
 core::Result<Response> VisitorApi::StartConversation(const Request& request) {
+  // A page on another site could otherwise start chats from its own visitors' browsers: a
+  // form may post text/plain across sites without asking, but not JSON.
+  if (!SameOrigin(request)) {
+    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
+  }
+  if (!IsJsonMediaType(request.content_type)) {
+    return core::Fail(core::Errc::invalid_argument, "the body must be application/json");
+  }
   boost::json::object body;
   if (!request.body.empty()) {
     auto parsed = ParseObject(request.body, "the body");
@@ -41,8 +50,13 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
   return Response{201, boost::json::serialize(out), {}};
 }
 
-core::Result<std::shared_ptr<Channel>> VisitorApi::OpenSocket(const Request&,
+core::Result<std::shared_ptr<Channel>> VisitorApi::OpenSocket(const Request& request,
                                                               std::weak_ptr<FrameSink> sink) {
+  // Browsers always name the page's origin on a WebSocket; a foreign one is another site's
+  // page. (Clients that are not browsers send none.)
+  if (!SameOrigin(request)) {
+    return core::Fail(core::Errc::permission_denied, "the socket must come from this site");
+  }
   return std::shared_ptr<Channel>(std::make_shared<VisitorChannel>(
       conversations_, hub_, presence_, clock_, blocking_, std::move(sink)));
 }

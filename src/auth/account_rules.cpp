@@ -13,22 +13,6 @@ core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
 }
 
-// The number of code points in `text`, or nullopt if it is not valid UTF-8 (overlong forms,
-// surrogates and values past U+10FFFF are invalid). Sets `has_control` if any code point is a
-// C0 or C1 control character.
-std::optional<std::size_t> CountUtf8(std::string_view text, bool& has_control) {
-  has_control = false;
-  std::size_t count = 0;
-  char32_t code = 0;
-  for (std::size_t i = 0; i < text.size(); ++count) {
-    const std::size_t length = core::DecodeUtf8(text.substr(i), code);
-    if (length == 0) return std::nullopt;
-    if (code < 0x20 || code == 0x7F || (code >= 0x80 && code < 0xA0)) has_control = true;
-    i += length;
-  }
-  return count;
-}
-
 std::string_view Trim(std::string_view text) {
   constexpr std::string_view kSpace = " \t\r\n";
   const auto first = text.find_first_not_of(kSpace);
@@ -58,8 +42,7 @@ Result<std::string> NormalizeUsername(std::string_view username) {
 }
 
 Status CheckPassword(std::string_view password, std::string_view username) {
-  bool has_control = false;
-  const auto length = CountUtf8(password, has_control);
+  const auto length = core::CountCodePoints(password);
   if (!length) return Invalid("a password must be valid text (UTF-8)");
   if (*length < kMinPasswordLength || *length > kMaxPasswordLength) {
     return Invalid("a password has 12 to 200 characters");
@@ -78,9 +61,10 @@ Status CheckPassword(std::string_view password, std::string_view username) {
 Result<std::string> NormalizeDisplayName(std::string_view display_name, std::string_view username) {
   const std::string_view trimmed = Trim(display_name);
   if (trimmed.empty()) return std::string(username);
-  bool has_control = false;
-  const auto length = CountUtf8(trimmed, has_control);
-  if (!length || has_control) return Invalid("a display name must be plain text");
+  const auto length = core::CountCodePoints(trimmed);
+  if (!length || core::HasControlOrFormat(trimmed)) {
+    return Invalid("a display name must be plain text, without control or invisible characters");
+  }
   if (*length > kMaxDisplayNameLength) return Invalid("a display name has at most 60 characters");
   return std::string(trimmed);
 }

@@ -65,7 +65,11 @@ Result<std::string> CleanNickname(std::string_view nickname) {
   const std::optional<std::size_t> chars = core::CountCodePoints(trimmed);
   if (!chars) return Invalid("nickname is not valid UTF-8");
   if (*chars > kMaxNicknameChars) return Invalid("nickname must be at most 40 characters");
-  if (HasControlCharacters(trimmed, "")) return Invalid("nickname holds control characters");
+  // Bidi overrides, zero-width characters and the like would let a name pose as another or
+  // hide text in the counsellor's console.
+  if (core::HasControlOrFormat(trimmed)) {
+    return Invalid("nickname holds control or invisible characters");
+  }
   return std::string(trimmed);
 }
 

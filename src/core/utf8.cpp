@@ -61,6 +61,24 @@ std::optional<std::size_t> CountCodePoints(std::string_view text) {
   return count;
 }
 
+bool IsControlOrFormat(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xAD || c == 0x061C || c == 0x180E ||
+         (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) ||
+         c == 0xE0001 || (c >= 0xE0020 && c <= 0xE007F);
+}
+
+bool HasControlOrFormat(std::string_view text) {
+  std::size_t i = 0;
+  char32_t code_point = 0;
+  while (i < text.size()) {
+    const std::size_t len = DecodeUtf8(text.substr(i), code_point);
+    if (len == 0 || IsControlOrFormat(code_point)) return true;
+    i += len;
+  }
+  return false;
+}
+
 std::string_view ValidUtf8Prefix(std::string_view text) {
   return text.substr(0, InvalidUtf8Offset(text));
 }

@@ -21,6 +21,14 @@ std::string_view ValidUtf8Prefix(std::string_view text);
 // The number of code points in `text`, or nullopt if it is not valid UTF-8.
 std::optional<std::size_t> CountCodePoints(std::string_view text);
 
+// Characters that are not seen but change what is seen: C0 and C1 controls, DEL, and the
+// format characters people use to disguise a name (bidi overrides and isolates, zero-width
+// spaces and joiners, soft hyphens, word joiners, the byte-order mark, interlinear annotation,
+// tag characters).
+bool IsControlOrFormat(char32_t code_point);
+// Whether valid UTF-8 `text` holds such a character; also true for invalid UTF-8.
+bool HasControlOrFormat(std::string_view text);
+
 // U+FFFD, what stands in for a byte that is not valid UTF-8.
 inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 

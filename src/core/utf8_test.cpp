@@ -47,3 +47,36 @@ TEST(Utf8Test, ValidPrefixDropsASplitCharacterAndWhatFollowsInvalidBytes) {
 
 }  // namespace
 }  // namespace uitweg::core
+
+namespace uitweg::core {
+namespace {
+
+TEST(Utf8Test, ControlAndFormatCharactersAreFoundWhereverTheyHide) {
+  EXPECT_FALSE(HasControlOrFormat("Sam"));
+  EXPECT_FALSE(HasControlOrFormat("J\xc3\xa9r\xc3\xb4me \xf0\x9f\x98\x80"));  // accents, emoji
+  for (std::string_view hidden : {
+           std::string_view("a\x01"),      // C0
+           std::string_view("a\x7f"),      // DEL
+           std::string_view("a\xc2\x85"),  // C1: next line
+           std::string_view("a\xc2\xad"
+                            "b"),                // soft hyphen
+           std::string_view("\xe2\x80\xaegnp"),  // right-to-left override
+           std::string_view("a\xe2\x81\xa6"
+                            "b"),  // left-to-right isolate
+           std::string_view("a\xe2\x80\x8b"
+                            "b"),  // zero-width space
+           std::string_view("a\xe2\x80\x8d"
+                            "b"),  // zero-width joiner
+           std::string_view("\xef\xbb\xbf"
+                            "a"),  // byte-order mark
+           std::string_view("a\xe2\x81\xa0"
+                            "b"),                  // word joiner
+           std::string_view("a\xf3\xa0\x80\x81"),  // language tag
+           std::string_view("a\xff"),              // not UTF-8
+       }) {
+    EXPECT_TRUE(HasControlOrFormat(hidden)) << hidden;
+  }
+}
+
+}  // namespace
+}  // namespace uitweg::core

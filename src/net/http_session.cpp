@@ -102,6 +102,7 @@ api::Request HttpSession::ToApiRequest(const HttpRequest& request) const {
   out.session_token = CookieValue(request[http::field::cookie], api::kSessionCookie);
   out.csrf_token = std::string(request["X-CSRF-Token"]);
   out.origin = std::string(request[http::field::origin]);
+  out.content_type = std::string(request[http::field::content_type]);
   out.host = std::string(request[http::field::host]);
   out.client_key = client_key_;
   return out;

@@ -42,6 +42,11 @@ TEST_F(BadInputTest, WrongFieldsInBodyAre400) {
       R"({"nickname": 7})",
       R"({"subject": "neighbour"})",
       R"({"nickname": ")" + std::string(41, 'x') + "\"}",
+      // A right-to-left override, a zero-width space, a C1 control.
+      "{\"nickname\": \"\xe2\x80\xaemaS\"}",
+      "{\"nickname\": \"S\xe2\x80\x8b"
+      "am\"}",
+      "{\"nickname\": \"Sam\xc2\x85\"}",
   };
   for (const std::string& body : bodies) {
     auto res = HttpCall(server_.port(), {"POST", "/api/v1/visitor/conversations", body, {}});
@@ -49,6 +54,43 @@ TEST_F(BadInputTest, WrongFieldsInBodyAre400) {
     EXPECT_EQ(res->status, 400) << body;
     EXPECT_EQ(res->ErrorCode(), "invalid_argument") << body;
   }
+  ExpectStillServing(bystander_.ws);
+}
+
+TEST_F(BadInputTest, AChatStartsOnlyFromThisSiteAndOnlyWithJson) {
+  const std::string body = R"({"nickname": "Sam"})";
+  const struct {
+    const char* what;
+    Headers headers;
+    int status;
+  } cases[] = {
+      {"a form's text/plain", {{"Content-Type", "text/plain"}}, 400},
+      {"a form's urlencoded", {{"Content-Type", "application/x-www-form-urlencoded"}}, 400},
+      {"another site",
+       {{"Content-Type", "application/json"}, {"Origin", "https://evil.example"}},
+       403},
+  };
+  for (const auto& c : cases) {
+    auto res = HttpCall(server_.port(), {"POST", "/api/v1/visitor/conversations", body, c.headers});
+    ASSERT_TRUE(res) << res.error().message;
+    EXPECT_EQ(res->status, c.status) << c.what;
+  }
+  auto ours = HttpCall(server_.port(), {"POST",
+                                        "/api/v1/visitor/conversations",
+                                        body,
+                                        {{"Content-Type", "Application/JSON; charset=utf-8"},
+                                         {"Origin", server_.Origin()}}});
+  ASSERT_TRUE(ours);
+  EXPECT_EQ(ours->status, 201);
+  const std::string token = std::string(ours->Json()->as_object().at("resume_token").as_string());
+  Secret(token);
+
+  // Another site's page cannot open the visitor's socket either.
+  WsClient foreign;
+  EXPECT_FALSE(foreign.Connect(server_.port(), "/api/v1/visitor/ws",
+                               {{"Origin", "https://evil.example"}}, 5s));
+  WsClient own;
+  ASSERT_TRUE(own.Connect(server_.port(), "/api/v1/visitor/ws", {{"Origin", server_.Origin()}}));
   ExpectStillServing(bystander_.ws);
 }
 
