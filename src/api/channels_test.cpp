@@ -19,7 +19,11 @@ class ChannelsTest : public ApiTest {
     chat::Counsellor me = AddStaff("staff" + std::to_string(++staff_count_), role);
     return std::make_shared<StaffChannel>(
         *conversations_, hub_, clock_, workers_.post(), StaffMember{me, "staff"},
-        [this] { return session_; }, sink);
+        [this](bool user_action) {
+          (user_action ? user_checks_ : automatic_checks_)++;
+          return session_;
+        },
+        sink);
   }
 
   static std::string Hello(const std::string& token, std::int64_t last_seq = 0) {
@@ -29,6 +33,8 @@ class ChannelsTest : public ApiTest {
 
   int staff_count_ = 0;
   core::Status session_;
+  int user_checks_ = 0;
+  int automatic_checks_ = 0;
 };
 
 TEST_F(ChannelsTest, VisitorMustSayHelloFirst) {
@@ -229,24 +235,71 @@ TEST_F(ChannelsTest, EndedSessionClosesTheStaffSocketAtTheNextCheck) {
   auto sink = std::make_shared<FakeSink>();
   auto channel = Staff(sink, model::Role::counsellor);
   session_ = core::Fail(core::Errc::unauthenticated, "signed out");
-  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"ping"})"));
-  EXPECT_EQ(sink->Types(), (std::vector<std::string>{"pong"}));
   clock_.Advance(StaffChannel::kSessionRecheck);
-  EXPECT_FALSE(channel->OnFrame(R"({"type":"ping"})"));
+  EXPECT_FALSE(channel->OnFrame(R"({"type":"hello"})"));
   workers_.Drain();
   EXPECT_EQ(sink->Last("error").at("code"), "unauthenticated");
   EXPECT_EQ(sink->CloseCode(), 1008);
+  EXPECT_EQ(user_checks_, 1);
+}
+
+TEST_F(ChannelsTest, PingsAreAnsweredWithoutKeepingTheSessionAlive) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  for (int i = 0; i < 3; ++i) {
+    clock_.Advance(StaffChannel::kSessionRecheck);
+    ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"ping"})"));
+  }
+  EXPECT_EQ(sink->Types(), (std::vector<std::string>{"pong", "pong", "pong"}));
+  EXPECT_EQ(user_checks_, 0);
+  EXPECT_EQ(automatic_checks_, 0);
+}
+
+TEST_F(ChannelsTest, TheSweepClosesASocketWhoseSessionHasEndedWithoutTouchingIt) {
+  StaffSockets sockets;
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  sockets.Add("hash", channel);
+  sockets.Sweep(workers_.post());
+  workers_.Drain();
+  EXPECT_EQ(sink->CloseCode(), 0);
+  session_ = core::Fail(core::Errc::unauthenticated, "this account is disabled");
+  sockets.Sweep(workers_.post());
+  workers_.Drain();
+  EXPECT_EQ(sink->Last("error").at("message"), "this account is disabled");
+  EXPECT_EQ(sink->CloseCode(), 1008);
+  EXPECT_EQ(user_checks_, 0);
+  EXPECT_EQ(automatic_checks_, 2);
+}
+
+TEST_F(ChannelsTest, SigningOutClosesTheSessionsSocketsAtOnceAndNoOthers) {
+  StaffSockets sockets;
+  auto mine = std::make_shared<FakeSink>();
+  auto other = std::make_shared<FakeSink>();
+  auto my_channel = Staff(mine, model::Role::counsellor);
+  auto other_channel = Staff(other, model::Role::counsellor);
+  sockets.Add("my session", my_channel);
+  sockets.Add("another session", other_channel);
+  sockets.CloseSession("my session", "signed out");
+  EXPECT_EQ(mine->Last("error").at("message"), "signed out");
+  EXPECT_EQ(mine->CloseCode(), 1008);
+  EXPECT_EQ(other->CloseCode(), 0);
+  EXPECT_EQ(sockets.size(), 2u);
+  sockets.Remove(my_channel.get());
+  EXPECT_EQ(sockets.size(), 1u);
 }
 
 TEST_F(ChannelsTest, LiveSessionIsRecheckedAndKept) {
   auto sink = std::make_shared<FakeSink>();
   auto channel = Staff(sink, model::Role::counsellor);
   clock_.Advance(StaffChannel::kSessionRecheck);
-  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"ping"})"));
+  EXPECT_FALSE(channel->OnFrame(R"({"type":"hello"})"));
+  workers_.Drain();
   session_ = core::Fail(core::Errc::unavailable, "store down");
   clock_.Advance(StaffChannel::kSessionRecheck);
-  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"ping"})"));
-  EXPECT_EQ(sink->Types(), (std::vector<std::string>{"pong", "pong"}));
+  EXPECT_FALSE(channel->OnFrame(R"({"type":"hello"})"));
+  workers_.Drain();
+  EXPECT_EQ(user_checks_, 2);
   EXPECT_EQ(sink->CloseCode(), 0);
 }
 

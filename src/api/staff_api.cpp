@@ -20,12 +20,13 @@ boost::json::object MeJson(const model::StaffAccount& account) {
 }  // namespace
 
 StaffApi::StaffApi(StaffAuth& auth, chat::Conversations& conversations, chat::Hub& hub,
-                   const core::Clock& clock, core::Post blocking)
+                   const core::Clock& clock, core::Post blocking, StaffSockets& sockets)
     : auth_(auth),
       conversations_(conversations),
       hub_(hub),
       clock_(clock),
-      blocking_(std::move(blocking)) {}
+      blocking_(std::move(blocking)),
+      sockets_(sockets) {}
 
 core::Result<Response> StaffApi::SignIn(const Request& request) {
   if (!SameOrigin(request)) {
@@ -61,6 +62,7 @@ core::Result<Response> StaffApi::SignOut(const Request& request) {
   core::Result<auth::Authenticated> staff = auth_.CheckChange(request);
   if (!staff) return staff.error();
   UITWEG_TRY(auth_.sessions().SignOut(request.session_token));
+  sockets_.CloseSession(staff->session.token_hash, "signed out");
   core::Log(core::LogLevel::info, "staff.signed_out", {{"account", staff->account.id}});
   return Response{204, {}, {{"Set-Cookie", ClearedSessionCookie()}}};
 }
@@ -75,15 +77,53 @@ core::Result<std::shared_ptr<Channel>> StaffApi::OpenSocket(const Request& reque
   StaffMember me{
       chat::Counsellor{staff->account.id, staff->account.role, staff->account.display_name},
       staff->account.username};
-  SessionCheck check = [&auth = auth_, token = request.session_token]() -> core::Status {
-    Request again;
-    again.session_token = token;
-    auto staff = auth.Check(again);
+  SessionCheck check = [&sessions = auth_.sessions(), &clock = clock_,
+                        token = request.session_token,
+                        role = staff->account.role](bool user_action) -> core::Status {
+    auto staff = sessions.Authenticate(
+        token, clock.Now(), user_action ? auth::Activity::user : auth::Activity::automatic);
     if (!staff) return staff.error();
+    // What the console may do was decided by the role at sign-in.
+    if (staff->account.role != role) {
+      return core::Fail(core::Errc::unauthenticated, "your role has changed; sign in again");
+    }
     return {};
   };
-  return std::shared_ptr<Channel>(std::make_shared<StaffChannel>(
-      conversations_, hub_, clock_, blocking_, std::move(me), std::move(check), std::move(sink)));
+  auto channel =
+      std::make_shared<StaffChannel>(conversations_, hub_, clock_, blocking_, std::move(me),
+                                     std::move(check), std::move(sink), &sockets_);
+  sockets_.Add(staff->session.token_hash, channel);
+  return std::shared_ptr<Channel>(std::move(channel));
+}
+
+core::Result<Response> StaffApi::Sessions(const Request& request) {
+  core::Result<auth::Authenticated> staff = auth_.Check(request);
+  if (!staff) return staff.error();
+  UITWEG_TRY_ASSIGN(const std::vector<model::StaffSession> sessions,
+                    auth_.sessions().SessionsOf(staff->account.id));
+  boost::json::array list;
+  for (const model::StaffSession& session : sessions) {
+    boost::json::object item;
+    item["id"] = auth::Sessions::PublicId(session.token_hash);
+    item["created_at"] = session.created_at;
+    item["last_seen_at"] = session.last_seen_at;
+    item["current"] = session.token_hash == staff->session.token_hash;
+    list.push_back(std::move(item));
+  }
+  boost::json::object out;
+  out["sessions"] = std::move(list);
+  return Response{200, boost::json::serialize(out), {}};
+}
+
+core::Result<Response> StaffApi::EndSession(const Request& request) {
+  core::Result<auth::Authenticated> staff = auth_.CheckChange(request);
+  if (!staff) return staff.error();
+  const std::string& id = request.params.at(0);
+  UITWEG_TRY_ASSIGN(const std::string ended, auth_.sessions().EndSession(staff->account.id, id));
+  sockets_.CloseSession(ended, "this session was ended from another one; sign in again");
+  const bool own = ended == staff->session.token_hash;
+  if (own) return Response{204, {}, {{"Set-Cookie", ClearedSessionCookie()}}};
+  return Response{204, {}, {}};
 }
 
 }  // namespace uitweg::api

@@ -1,6 +1,7 @@
 #pragma once
-// Staff sign-in, sign-out, "who am I" and the staff WebSocket (docs/protocol.md, "Staff
-// session" and "Staff WebSocket"). Handlers block (argon2id, the store): net/ runs them on
+// Staff sign-in, sign-out, "who am I", one's own sessions and the staff WebSocket
+// (docs/protocol.md, "Staff session" and "Staff WebSocket"). A session that ends here closes
+// its sockets at once (StaffSockets). Handlers block (argon2id, the store): net/ runs them on
 // workers.
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "api/feeds.hpp"
 #include "api/http.hpp"
 #include "api/staff_auth.hpp"
+#include "api/staff_sockets.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "core/executor.hpp"
@@ -18,11 +20,15 @@ namespace uitweg::api {
 class StaffApi {
  public:
   StaffApi(StaffAuth& auth, chat::Conversations& conversations, chat::Hub& hub,
-           const core::Clock& clock, core::Post blocking);
+           const core::Clock& clock, core::Post blocking, StaffSockets& sockets);
 
   core::Result<Response> SignIn(const Request& request);   // POST /api/v1/staff/session
   core::Result<Response> Me(const Request& request);       // GET /api/v1/staff/me
   core::Result<Response> SignOut(const Request& request);  // DELETE /api/v1/staff/session
+  // GET /api/v1/staff/sessions: the member's own sessions.
+  core::Result<Response> Sessions(const Request& request);
+  // DELETE /api/v1/staff/sessions/{id}: ends one of them, closing its sockets at once.
+  core::Result<Response> EndSession(const Request& request);
   // GET /api/v1/staff/ws: a live session and this server's own Origin, else refused.
   core::Result<std::shared_ptr<Channel>> OpenSocket(const Request& request,
                                                     std::weak_ptr<FrameSink> sink);
@@ -33,6 +39,7 @@ class StaffApi {
   chat::Hub& hub_;
   const core::Clock& clock_;
   const core::Post blocking_;
+  StaffSockets& sockets_;
 };
 
 }  // namespace uitweg::api

@@ -9,7 +9,8 @@ namespace uitweg::api {
 
 StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
                            const core::Clock& clock, core::Post blocking, StaffMember me,
-                           SessionCheck check_session, std::weak_ptr<FrameSink> sink)
+                           SessionCheck check_session, std::weak_ptr<FrameSink> sink,
+                           StaffSockets* sockets)
     : conversations_(conversations),
       hub_(hub),
       clock_(clock),
@@ -17,6 +18,7 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       me_(std::move(me)),
       check_session_(std::move(check_session)),
       sink_(sink),
+      sockets_(sockets),
       window_(kSendWindow),
       feeds_(conversations, hub, std::move(blocking), std::move(sink)),
       session_checked_at_(clock.Now()) {}
@@ -30,42 +32,50 @@ bool StaffChannel::SessionCheckDue() {
   return clock_.Now() - session_checked_at_ >= kSessionRecheck;
 }
 
-bool StaffChannel::SessionStillLive() {
+bool StaffChannel::SessionStillLive(bool user_action) {
   const core::UnixMillis now = clock_.Now();
-  core::Status live = check_session_();
+  core::Status live = check_session_(user_action);
   if (live) {
-    std::lock_guard lock(mu_);
-    session_checked_at_ = now;
+    if (user_action) {
+      std::lock_guard lock(mu_);
+      session_checked_at_ = now;
+    }
     return true;
   }
   if (live.error().code != core::Errc::unauthenticated) return true;  // the store is down: retry
-  Emit(ErrorFrame(live.error()));
-  if (auto sink = sink_.lock()) sink->Close(1008, "session ended");
+  EndSession(live.error().message);
   return false;
+}
+
+void StaffChannel::EndSession(std::string_view why) {
+  Emit(ErrorFrame(core::Fail(core::Errc::unauthenticated, std::string(why))));
+  if (auto sink = sink_.lock()) sink->Close(1008, "session ended");
 }
 
 bool StaffChannel::OnFrame(std::string_view text) {
-  if (!SessionCheckDue()) return Handle(text, false);
-  blocking_([self = shared_from_this(), text = std::string(text)] {
-    if (!self->SessionStillLive() || !self->Handle(text, true)) return;
-    if (auto sink = self->sink_.lock()) sink->ResumeReading();
-  });
-  return false;
-}
-
-bool StaffChannel::Handle(std::string_view text, bool on_worker) {
   std::string ref;
   core::Result<StaffFrame> frame = DecodeStaffFrame(text, ref);
   if (!frame) {
     Emit(ErrorFrame(frame.error(), ref));
     return true;
   }
-  if (auto* send = std::get_if<SendFrame>(&*frame)) return Send(*send);
+  // A ping is the console's, not the person's: it does not keep the session alive (the sweep
+  // of StaffSockets closes the socket once the session has ended).
   if (std::holds_alternative<PingFrame>(*frame)) {
     Emit(R"({"type":"pong"})");
     return true;
   }
-  auto work = [this, decoded = std::move(*frame)] {
+  if (!SessionCheckDue()) return Handle(std::move(*frame), false);
+  blocking_([self = shared_from_this(), frame = std::move(*frame)]() mutable {
+    if (!self->SessionStillLive(true) || !self->Handle(std::move(frame), true)) return;
+    if (auto sink = self->sink_.lock()) sink->ResumeReading();
+  });
+  return false;
+}
+
+bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
+  if (auto* send = std::get_if<SendFrame>(&frame)) return Send(*send);
+  auto work = [this, decoded = std::move(frame)] {
     std::visit(
         [this](const auto& read) {
           using Frame = std::decay_t<decltype(read)>;
@@ -174,6 +184,7 @@ void StaffChannel::Answer(const std::string& conversation_id, const std::string&
 }
 
 void StaffChannel::OnClose() {
+  if (sockets_ != nullptr) sockets_->Remove(this);
   hub_.UnwatchQueue(this);
   feeds_.CloseAll(this);
 }

@@ -17,6 +17,7 @@
 #include "api/feeds.hpp"
 #include "api/frames.hpp"
 #include "api/send_window.hpp"
+#include "api/staff_sockets.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "core/executor.hpp"
@@ -28,8 +29,9 @@ struct StaffMember {
   std::string username;  // shown to the member themself only
 };
 
-// Whether the session that opened the socket is still live (and keeps it alive); blocking.
-using SessionCheck = std::function<core::Status()>;
+// Whether the session that opened the socket is still live, and the account's role unchanged;
+// `user_action` keeps the session alive (a ping or a sweep does not). Blocking.
+using SessionCheck = std::function<core::Status(bool user_action)>;
 
 class StaffChannel final : public Channel,
                            public chat::HubListener,
@@ -37,9 +39,14 @@ class StaffChannel final : public Channel,
  public:
   StaffChannel(chat::Conversations& conversations, chat::Hub& hub, const core::Clock& clock,
                core::Post blocking, StaffMember me, SessionCheck check_session,
-               std::weak_ptr<FrameSink> sink);
+               std::weak_ptr<FrameSink> sink, StaffSockets* sockets = nullptr);
 
   static constexpr core::UnixMillis kSessionRecheck = 30'000;
+
+  // False (and the socket closing) when the session has ended. Blocking.
+  bool SessionStillLive(bool user_action);
+  // The session has ended: says `why` in an error frame and closes the socket.
+  void EndSession(std::string_view why);
 
   bool OnFrame(std::string_view frame) override;
   void OnClose() override;
@@ -49,9 +56,7 @@ class StaffChannel final : public Channel,
 
  private:
   // `on_worker`: blocking work may run right here. Returns whether to read on.
-  bool Handle(std::string_view text, bool on_worker);
-  // False (and the socket closing) when the session has ended. Blocking.
-  bool SessionStillLive();
+  bool Handle(StaffFrame frame, bool on_worker);
   bool SessionCheckDue();
   void Hello();
   void Accept(const AcceptFrame& accept);
@@ -69,6 +74,7 @@ class StaffChannel final : public Channel,
   const StaffMember me_;
   const SessionCheck check_session_;
   const std::weak_ptr<FrameSink> sink_;
+  StaffSockets* const sockets_;  // may be null (tests)
   SendWindow window_;
   ConversationFeeds feeds_;
 

@@ -23,6 +23,10 @@ void AddRoutes(net::Router& router, const Handlers& h) {
   router.Add("DELETE", "/api/v1/staff/session",
              [&s = h.staff](const api::Request& r) { return s.SignOut(r); });
   router.Add("GET", "/api/v1/staff/me", [&s = h.staff](const api::Request& r) { return s.Me(r); });
+  router.Add("GET", "/api/v1/staff/sessions",
+             [&s = h.staff](const api::Request& r) { return s.Sessions(r); });
+  router.Add("DELETE", "/api/v1/staff/sessions/{id}",
+             [&s = h.staff](const api::Request& r) { return s.EndSession(r); });
   router.AddSocket("/api/v1/staff/ws",
                    [&s = h.staff](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return s.OpenSocket(r, std::move(sink));

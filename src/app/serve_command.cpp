@@ -69,6 +69,11 @@ std::map<std::string, std::string> ReadEnvironment() {
 constexpr std::chrono::milliseconds kTick{1000};
 // How often a node of several looks for what the others committed, should a ring be lost.
 constexpr std::chrono::milliseconds kCatchUpPoll{2000};
+// How often every staff socket checks that its session still stands (timed out, signed out
+// elsewhere, the account disabled or its role changed), and how often ended sessions are
+// deleted.
+constexpr std::chrono::milliseconds kStaffSocketSweep{5000};
+constexpr std::chrono::milliseconds kSessionPurge{60'000};
 
 // How often to look for visitors away from the queue: a quarter of the time they are given,
 // at most every 30 s.
@@ -176,7 +181,8 @@ int RunServe(int argc, char** argv) {
   auth::Accounts accounts(accounts_store, hasher, clock);
   auth::FirstAdminSetup setup(accounts_store, accounts, second_factors, clock);
   api::StaffAuth staff_auth(sessions, clock);
-  api::StaffApi staff(staff_auth, conversations, hub, clock, blocking);
+  api::StaffSockets staff_sockets;
+  api::StaffApi staff(staff_auth, conversations, hub, clock, blocking, staff_sockets);
   api::SetupApi setup_api(setup);
   AddRoutes(router, Handlers{health, visitor, staff, setup_api});
 
@@ -194,6 +200,15 @@ int RunServe(int argc, char** argv) {
       if (auto swept = conversations.AbandonAbsent(); !swept) {
         core::Log(core::LogLevel::warn, "conversation.abandon_failed",
                   {{"code", core::ErrcName(swept.error().code)}});
+      }
+    });
+  });
+  server.Every(kStaffSocketSweep, [&blocking, &staff_sockets] { staff_sockets.Sweep(blocking); });
+  server.Every(kSessionPurge, [&blocking, &sessions, &clock] {
+    blocking([&sessions, &clock] {
+      if (auto purged = sessions.PurgeExpired(clock.Now()); !purged) {
+        core::Log(core::LogLevel::warn, "auth.session_purge_failed",
+                  {{"code", core::ErrcName(purged.error().code)}});
       }
     });
   });

@@ -109,7 +109,7 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
 }
 
 core::Result<Authenticated> Sessions::Authenticate(std::string_view session_token,
-                                                   core::UnixMillis now) {
+                                                   core::UnixMillis now, Activity activity) {
   if (session_token.empty()) return Unauthenticated("not signed in");
   const std::string token_hash = crypto::HashToken(session_token);
   auto session = store_.FindSession(token_hash);
@@ -131,7 +131,7 @@ core::Result<Authenticated> Sessions::Authenticate(std::string_view session_toke
     (void)store_.DeleteSession(token_hash);
     return Unauthenticated("this account is disabled");
   }
-  if (now - session->last_seen_at >= options_.touch_interval_ms) {
+  if (activity == Activity::user && now - session->last_seen_at >= options_.touch_interval_ms) {
     if (auto touched = store_.TouchSession(token_hash, now); !touched) {
       if (touched.error().code == core::Errc::not_found) return Unauthenticated("not signed in");
       return touched.error();
@@ -140,6 +140,33 @@ core::Result<Authenticated> Sessions::Authenticate(std::string_view session_toke
   }
   account->password_hash.clear();
   return Authenticated{std::move(*account), std::move(*session)};
+}
+
+core::Result<std::vector<model::StaffSession>> Sessions::SessionsOf(std::int64_t account_id) {
+  return store_.ListSessions(account_id);
+}
+
+std::string Sessions::PublicId(std::string_view token_hash) {
+  return std::string(token_hash.substr(0, 16));
+}
+
+core::Result<std::string> Sessions::EndSession(std::int64_t account_id, std::string_view id) {
+  UITWEG_TRY_ASSIGN(const std::vector<model::StaffSession> sessions,
+                    store_.ListSessions(account_id));
+  for (const model::StaffSession& session : sessions) {
+    if (id.size() == 16 && PublicId(session.token_hash) == id) {
+      auto deleted = store_.DeleteSession(session.token_hash);
+      if (!deleted && deleted.error().code != core::Errc::not_found) return deleted.error();
+      core::Log(core::LogLevel::info, "auth.session_ended", {{"account", account_id}});
+      return session.token_hash;
+    }
+  }
+  return core::Fail(core::Errc::not_found, "no such session");
+}
+
+core::Result<std::int64_t> Sessions::PurgeExpired(core::UnixMillis now) {
+  return store_.DeleteExpiredSessions(now - options_.idle_timeout_ms,
+                                      now - options_.absolute_timeout_ms);
 }
 
 core::Status Sessions::SignOut(std::string_view session_token) {

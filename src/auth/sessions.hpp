@@ -17,6 +17,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/second_factor.hpp"
 #include "auth/sign_in_limiter.hpp"
@@ -52,6 +53,10 @@ struct SignedIn {
   model::StaffAccount account;  // password_hash cleared
 };
 
+// Whether a request is something the staff member did (and so keeps the session from going
+// idle) or something their console does by itself (a ping, a check).
+enum class Activity { user, automatic };
+
 struct Authenticated {
   model::StaffAccount account;  // password_hash cleared
   model::StaffSession session;
@@ -76,12 +81,27 @@ class Sessions {
   std::optional<core::UnixMillis> RetryAfter(std::string_view username, std::string_view client_key,
                                              core::UnixMillis now);
 
-  // The account behind a session token, touching the session. unauthenticated when the token
-  // is unknown, the session has timed out (it is then deleted) or the account is disabled.
-  core::Result<Authenticated> Authenticate(std::string_view session_token, core::UnixMillis now);
+  // The account behind a session token; user activity touches the session (automatic activity
+  // does not, so that an open console left alone still times out). unauthenticated when the
+  // token is unknown, the session has timed out (it is then deleted) or the account is
+  // disabled.
+  core::Result<Authenticated> Authenticate(std::string_view session_token, core::UnixMillis now,
+                                           Activity activity = Activity::user);
 
   // Ends the session; succeeds also when there was none.
   core::Status SignOut(std::string_view session_token);
+
+  // The account's sessions, newest first.
+  core::Result<std::vector<model::StaffSession>> SessionsOf(std::int64_t account_id);
+  // Ends the account's session whose PublicId is `id`; returns its token hash (to close its
+  // sockets). not_found when the account has no such session.
+  core::Result<std::string> EndSession(std::int64_t account_id, std::string_view id);
+  // Deletes every session that has timed out; returns how many.
+  core::Result<std::int64_t> PurgeExpired(core::UnixMillis now);
+
+  // What a staff member sees of a session: a prefix of its token's hash, which tells nothing
+  // of the token.
+  static std::string PublicId(std::string_view token_hash);
 
  private:
   store::AccountStore& store_;

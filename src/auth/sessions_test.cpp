@@ -111,6 +111,49 @@ TEST_F(SessionsTest, AuthenticateTouchesAndKeepsSessionAlive) {
   }
 }
 
+TEST_F(SessionsTest, AutomaticActivityDoesNotKeepASessionAlive) {
+  const SignedIn signed_in = SignIn("anna", kPassword).value();
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(5 * kMinute);
+    ASSERT_TRUE(
+        sessions_->Authenticate(signed_in.session_token, clock_.Now(), Activity::automatic));
+  }
+  clock_.Advance(5 * kMinute);  // 30 minutes of pings only
+  EXPECT_EQ(sessions_->Authenticate(signed_in.session_token, clock_.Now(), Activity::automatic)
+                .error()
+                .code,
+            core::Errc::unauthenticated);
+}
+
+TEST_F(SessionsTest, StaffSeeTheirOwnSessionsAndEndOne) {
+  const SignedIn phone = SignIn("anna", kPassword).value();
+  clock_.Advance(kMinute);
+  const SignedIn desk = SignIn("anna", kPassword).value();
+  const auto sessions = sessions_->SessionsOf(anna_.id).value();
+  ASSERT_EQ(sessions.size(), 2u);
+  const std::string desk_id = Sessions::PublicId(crypto::HashToken(desk.session_token));
+  EXPECT_EQ(Sessions::PublicId(sessions[0].token_hash), desk_id);
+  EXPECT_EQ(desk_id.size(), 16u);
+
+  EXPECT_EQ(sessions_->EndSession(anna_.id + 1, desk_id).error().code, core::Errc::not_found);
+  EXPECT_EQ(sessions_->EndSession(anna_.id, desk_id).value(),
+            crypto::HashToken(desk.session_token));
+  EXPECT_FALSE(sessions_->Authenticate(desk.session_token, clock_.Now()));
+  EXPECT_TRUE(sessions_->Authenticate(phone.session_token, clock_.Now()));
+  EXPECT_EQ(sessions_->EndSession(anna_.id, desk_id).error().code, core::Errc::not_found);
+}
+
+TEST_F(SessionsTest, ExpiredSessionsArePurged) {
+  const SignedIn first = SignIn("anna", kPassword).value();
+  clock_.Advance(20 * kMinute);
+  const SignedIn second = SignIn("anna", kPassword).value();
+  clock_.Advance(15 * kMinute);  // the first is 35 minutes idle, the second 15
+  EXPECT_EQ(sessions_->PurgeExpired(clock_.Now()).value(), 1);
+  EXPECT_EQ(store_->FindSession(crypto::HashToken(first.session_token)).error().code,
+            core::Errc::not_found);
+  EXPECT_TRUE(store_->FindSession(crypto::HashToken(second.session_token)));
+}
+
 TEST_F(SessionsTest, IdleSessionExpiresAndIsDeleted) {
   const SignedIn signed_in = SignIn("anna", kPassword).value();
   clock_.Advance(30 * kMinute);

@@ -76,6 +76,12 @@ class AccountStore {
   // Moves last_seen_at forward to `now` (never back).
   virtual Status TouchSession(std::string_view token_hash, UnixMillis now) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
+  // The account's sessions, newest first.
+  virtual Result<std::vector<model::StaffSession>> ListSessions(std::int64_t account_id) = 0;
+  // Deletes every session last used before `idle_before` or created before `created_before`;
+  // returns how many.
+  virtual Result<std::int64_t> DeleteExpiredSessions(UnixMillis idle_before,
+                                                     UnixMillis created_before) = 0;
 
   // The sign-in throttle's counts, shared by every node. `key` is opaque (a keyed hash the
   // throttle makes; never a name or an address). Recording also forgets every attempt, of any

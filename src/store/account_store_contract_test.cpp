@@ -147,6 +147,34 @@ TEST_P(AccountStoreContractTest, SessionsCreateFindTouchDelete) {
   EXPECT_EQ(accounts().DeleteSession("hash-1").error().code, core::Errc::not_found);
 }
 
+TEST_P(AccountStoreContractTest, SessionsAreListedPerAccountAndExpiredOnesPurged) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  const auto session = [](const std::string& hash, std::int64_t account, UnixMillis created,
+                          UnixMillis seen) {
+    return StaffSession{.token_hash = hash,
+                        .account_id = account,
+                        .csrf_token = "csrf",
+                        .created_at = created,
+                        .last_seen_at = seen};
+  };
+  ASSERT_TRUE(accounts().CreateSession(session("old", anna.id, kT0, kT0 + 10)));
+  ASSERT_TRUE(accounts().CreateSession(session("new", anna.id, kT0 + 100, kT0 + 100)));
+  ASSERT_TRUE(accounts().CreateSession(session("idle", anna.id, kT0 + 50, kT0 + 50)));
+  ASSERT_TRUE(accounts().CreateSession(session("berts", bert.id, kT0 + 60, kT0 + 200)));
+  std::vector<std::string> annas;
+  for (const StaffSession& s : accounts().ListSessions(anna.id).value())
+    annas.push_back(s.token_hash);
+  EXPECT_EQ(annas, (std::vector<std::string>{"new", "idle", "old"}));
+
+  // "idle" was last used before kT0 + 60; "old" was created before kT0 + 5.
+  EXPECT_EQ(accounts().DeleteExpiredSessions(kT0 + 60, kT0 + 5).value(), 2);
+  ASSERT_EQ(accounts().ListSessions(anna.id).value().size(), 1u);
+  EXPECT_EQ(accounts().ListSessions(anna.id).value()[0].token_hash, "new");
+  EXPECT_EQ(accounts().ListSessions(bert.id).value().size(), 1u);
+  EXPECT_EQ(accounts().DeleteExpiredSessions(kT0 + 60, kT0 + 5).value(), 0);
+}
+
 TEST_P(AccountStoreContractTest, SessionNeedsExistingAccount) {
   auto created = accounts().CreateSession(StaffSession{"hash-1", 4242, "csrf", kT0, kT0});
   ASSERT_FALSE(created);

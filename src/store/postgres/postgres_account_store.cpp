@@ -214,6 +214,29 @@ Status PostgresAccountStore::DeleteSession(std::string_view token_hash) {
                    "session not found");
 }
 
+Result<std::vector<model::StaffSession>> PostgresAccountStore::ListSessions(
+    std::int64_t account_id) {
+  static const std::string sql = std::string("SELECT ") + kSessionColumns +
+                                 " FROM staff_session WHERE account_id = $1"
+                                 " ORDER BY created_at DESC, token_hash COLLATE \"C\"";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<model::StaffSession>> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {account_id}));
+    return ReadAll<model::StaffSession>(
+        rows, [](const Row& row) -> Result<model::StaffSession> { return ReadSession(row); });
+  });
+}
+
+Result<std::int64_t> PostgresAccountStore::DeleteExpiredSessions(UnixMillis idle_before,
+                                                                 UnixMillis created_before) {
+  return connections_->writer().Run<std::int64_t>([&](Connection& db) -> Result<std::int64_t> {
+    UITWEG_TRY_ASSIGN(
+        Rows deleted,
+        db.Query("DELETE FROM staff_session WHERE last_seen_at < $1 OR created_at < $2",
+                 {idle_before, created_before}));
+    return static_cast<std::int64_t>(deleted.affected());
+  });
+}
+
 // --- the sign-in throttle
 
 Status PostgresAccountStore::RecordSignInFailure(std::string_view key, UnixMillis at,

@@ -237,6 +237,30 @@ Status SqliteAccountStore::DeleteSession(std::string_view token_hash) {
   });
 }
 
+Result<std::vector<model::StaffSession>> SqliteAccountStore::ListSessions(std::int64_t account_id) {
+  static const std::string sql = std::string("SELECT ") + kSessionColumns +
+                                 " FROM staff_session WHERE account_id = ?1"
+                                 " ORDER BY created_at DESC, token_hash";
+  auto lease = connections_->readers().Acquire();
+  auto select = lease->Prepare(sql);
+  if (!select) return select.error();
+  select->Bind(1, account_id);
+  return ReadAll<model::StaffSession>(
+      *select,
+      [](const Statement& row) -> Result<model::StaffSession> { return ReadSession(row); });
+}
+
+Result<std::int64_t> SqliteAccountStore::DeleteExpiredSessions(UnixMillis idle_before,
+                                                               UnixMillis created_before) {
+  return connections_->writer().Run<std::int64_t>([&](Connection& db) -> Result<std::int64_t> {
+    auto remove =
+        db.Prepare("DELETE FROM staff_session WHERE last_seen_at < ?1 OR created_at < ?2");
+    if (!remove) return remove.error();
+    UITWEG_TRY(remove->Bind(1, idle_before).Bind(2, created_before).Run());
+    return static_cast<std::int64_t>(db.Changes());
+  });
+}
+
 // --- the sign-in throttle
 
 Status SqliteAccountStore::RecordSignInFailure(std::string_view key, UnixMillis at,

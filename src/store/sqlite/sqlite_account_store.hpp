@@ -31,6 +31,9 @@ class SqliteAccountStore final : public AccountStore {
   Result<model::StaffSession> FindSession(std::string_view token_hash) override;
   Status TouchSession(std::string_view token_hash, UnixMillis now) override;
   Status DeleteSession(std::string_view token_hash) override;
+  Result<std::vector<model::StaffSession>> ListSessions(std::int64_t account_id) override;
+  Result<std::int64_t> DeleteExpiredSessions(UnixMillis idle_before,
+                                             UnixMillis created_before) override;
 
   Status RecordSignInFailure(std::string_view key, UnixMillis at,
                              UnixMillis forget_before) override;

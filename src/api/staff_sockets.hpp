@@ -1,0 +1,47 @@
+#pragma once
+// The staff sockets open on this node, by the session that opened them, so that a session that
+// ends closes its sockets at once: signed out or ended from the staff member's session list on
+// this node (CloseSession), or found gone by the sweep (Sweep: timed out, the account disabled
+// or its role changed, signed out on another node or from the command line).
+//
+// Thread-safe. Holds the channels weakly; a channel removes itself when its socket closes.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/executor.hpp"
+
+namespace uitweg::api {
+
+class StaffChannel;
+
+class StaffSockets {
+ public:
+  void Add(const std::string& session_hash, const std::shared_ptr<StaffChannel>& channel);
+  void Remove(const StaffChannel* channel);
+
+  // Closes every socket of the session, each with an error frame saying `why`.
+  void CloseSession(std::string_view session_hash, std::string_view why);
+
+  // Has every open socket check its session on `blocking` (without keeping it alive); those
+  // whose session has ended close.
+  void Sweep(const core::Post& blocking);
+
+  std::size_t size() const;
+
+ private:
+  struct Open {
+    std::string session_hash;
+    std::weak_ptr<StaffChannel> channel;
+  };
+  std::vector<std::shared_ptr<StaffChannel>> Live(std::string_view session_hash = {}) const;
+
+  mutable std::mutex mu_;
+  std::unordered_map<const StaffChannel*, Open> open_;
+};
+
+}  // namespace uitweg::api

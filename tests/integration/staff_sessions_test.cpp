@@ -1,0 +1,89 @@
+// A staff session that ends closes the console's socket: at once when signed out or ended from
+// the staff member's own session list on this node, within the sweep (5 s) when the account is
+// disabled from the command line. Staff see their own sessions.
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+constexpr char kPassword[] = "correct horse battery";
+
+class StaffSessionsTest : public ServerTest {
+ protected:
+  Headers Auth(const StaffSession& session) {
+    return {{"Cookie", session.cookie},
+            {"X-CSRF-Token", session.csrf_token},
+            {"Origin", server_.Origin()}};
+  }
+};
+
+TEST_F(StaffSessionsTest, SigningOutClosesTheConsolesSocketAtOnce) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  auto out = HttpCall(server_.port(), {"DELETE", "/api/v1/staff/session", "", Auth(anna.session)});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 204);
+  auto error = anna.ws.Take("error", 2s);
+  ASSERT_TRUE(error) << "the socket kept going after sign-out";
+  EXPECT_EQ(Str(*error, "code"), "unauthenticated");
+  EXPECT_EQ(anna.ws.WaitClosed(2s).value(), 1008);
+}
+
+TEST_F(StaffSessionsTest, StaffSeeTheirSessionsAndEndAnotherOne) {
+  Counsellor desk = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  auto phone = SignIn(server_.port(), "anna.k", kPassword);
+  ASSERT_TRUE(phone) << phone.error().message;
+  auto phone_ws = ConnectStaff(server_.port(), *phone);
+  ASSERT_TRUE(phone_ws) << phone_ws.error().message;
+
+  auto listed = HttpGet(server_.port(), "/api/v1/staff/sessions", Auth(desk.session));
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  const boost::json::value answer = listed->Json().value();
+  const boost::json::array& sessions = answer.as_object().at("sessions").as_array();
+  ASSERT_EQ(sessions.size(), 2u);
+  std::string phone_id;
+  for (const auto& session : sessions) {
+    const auto& item = session.as_object();
+    EXPECT_EQ(Str(item, "id").size(), 16u);
+    if (!item.at("current").as_bool()) phone_id = Str(item, "id");
+  }
+  ASSERT_FALSE(phone_id.empty());
+
+  auto ended = HttpCall(server_.port(),
+                        {"DELETE", "/api/v1/staff/sessions/" + phone_id, "", Auth(desk.session)});
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->status, 204);
+  EXPECT_EQ(phone_ws->WaitClosed(2s).value(), 1008);
+  auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", phone->cookie}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 401);
+  ExpectStillServing(desk.ws);
+
+  // Another member's session cannot be ended.
+  Counsellor bert = NewStaff("bert.k");
+  ASSERT_FALSE(HasFailure());
+  auto foreign = HttpCall(server_.port(),
+                          {"DELETE", "/api/v1/staff/sessions/" + phone_id, "", Auth(bert.session)});
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->status, 404);
+}
+
+TEST_F(StaffSessionsTest, DisablingAnAccountClosesItsConsoleWithinTheSweep) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  std::vector<std::string> args{"user",   "disable", "--username",
+                                "anna.k", "--data",  server_.data_dir().string()};
+  if (!database_url_.empty()) args.insert(args.end(), {"--database", database_url_});
+  auto run = RunCommand(args);
+  ASSERT_TRUE(run && run->exit_code == 0) << (run ? run->err : run.error().message);
+  auto error = anna.ws.Take("error", 10s);
+  ASSERT_TRUE(error) << "a disabled account's console kept its socket";
+  EXPECT_EQ(Str(*error, "message"), "this account is disabled");
+  EXPECT_EQ(anna.ws.WaitClosed(2s).value(), 1008);
+}
+
+}  // namespace
+}  // namespace uitweg::support
