@@ -47,6 +47,9 @@ test('axe-core finds no violations on the visitor and console views', async () =
   await SeesMessage(counsellor, 'Hoi.');
   await ExpectAccessible(visitor, 'the visitor chat');
   await ExpectAccessible(counsellor, 'the console chat');
+  await counsellor.getByRole('button', { name: 'Mijn sessies' }).click();
+  await counsellor.getByText('Deze sessie').waitFor();
+  await ExpectAccessible(counsellor, 'the console with my sessions');
 
   await visitor.getByRole('button', { name: 'English' }).click();
   await visitor.getByRole('heading', { name: 'Chat with a counsellor' }).waitFor();

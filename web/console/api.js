@@ -61,3 +61,14 @@ export async function SignOut() {
     csrfToken = null;
   }
 }
+
+// The signed-in member's sessions: [{id, created_at, last_seen_at, current}], newest first.
+export async function Sessions() {
+  const answer = await Request('GET', '/api/v1/staff/sessions');
+  return answer.sessions;
+}
+
+// Ends one of them; its consoles are closed at once.
+export async function EndSession(id) {
+  await Request('DELETE', `/api/v1/staff/sessions/${encodeURIComponent(id)}`);
+}

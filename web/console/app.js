@@ -9,6 +9,7 @@ import { SignInScreen } from './sign-in.js';
 import { QueueView } from './queue.js';
 import { ChatPane } from './chat.js';
 import { Subject, VisitorName } from './format.js';
+import { SessionsPanel } from './sessions.js';
 
 // Re-renders the component whenever `subscribe`'s source changes; `subscribe` must be stable.
 function useRerender(subscribe) {
@@ -59,6 +60,7 @@ function Desk({ me, onSignedOut }) {
   const [desk] = useState(() => new StaffDesk());
   const [onDeskChange] = useState(() => (listener) => desk.OnChange(listener));
   const [selected, setSelected] = useState(null);
+  const [showSessions, setShowSessions] = useState(false);
   useRerender(onDeskChange);
 
   useEffect(() => {
@@ -111,11 +113,14 @@ function Desk({ me, onSignedOut }) {
         ${t(`conn.${desk.connection}`)}
       </span>
       <${LanguageSwitch} />
+      <button type="button" aria-expanded=${showSessions ? 'true' : 'false'}
+              onClick=${() => setShowSessions(!showSessions)}>${t('console.sessions')}</button>
       <button type="button" onClick=${signOut}>${t('console.signOut')}</button>
     </header>
     <main class="desk">
       <h1 class="visually-hidden">${t('console.heading')}</h1>
       <p class="error" role="alert">${desk.notice}</p>
+      ${showSessions ? html`<${SessionsPanel} onClose=${() => setShowSessions(false)} />` : null}
       <div class="columns">
         <div class="side">
           <${QueueView} desk=${desk} />
