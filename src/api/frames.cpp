@@ -102,4 +102,35 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
   return Invalid("unknown message type");
 }
 
+std::span<const StaffFrameRule> StaffFrameRules() {
+  static constexpr StaffFrameRule kRules[] = {
+      {"hello", model::Permission::use_console}, {"ping", model::Permission::use_console},
+      {"accept", model::Permission::counsel},    {"subscribe", model::Permission::counsel},
+      {"send", model::Permission::counsel},      {"end", model::Permission::counsel},
+  };
+  return kRules;
+}
+
+std::string_view StaffFrameType(const StaffFrame& frame) {
+  return std::visit(
+      [](const auto& decoded) -> std::string_view {
+        using Frame = std::decay_t<decltype(decoded)>;
+        if constexpr (std::is_same_v<Frame, HelloFrame>) return "hello";
+        if constexpr (std::is_same_v<Frame, PingFrame>) return "ping";
+        if constexpr (std::is_same_v<Frame, AcceptFrame>) return "accept";
+        if constexpr (std::is_same_v<Frame, SubscribeFrame>) return "subscribe";
+        if constexpr (std::is_same_v<Frame, SendFrame>) return "send";
+        if constexpr (std::is_same_v<Frame, EndFrame>) return "end";
+      },
+      frame);
+}
+
+std::optional<model::Permission> NeededFor(const StaffFrame& frame) {
+  const std::string_view type = StaffFrameType(frame);
+  for (const StaffFrameRule& rule : StaffFrameRules()) {
+    if (rule.type == type) return rule.needs;
+  }
+  return std::nullopt;
+}
+
 }  // namespace uitweg::api

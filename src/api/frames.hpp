@@ -3,11 +3,14 @@
 // invalid_argument with a message that names the field; nothing is half-decoded.
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "core/error.hpp"
+#include "model/permissions.hpp"
 
 namespace uitweg::api {
 
@@ -40,5 +43,15 @@ using StaffFrame =
 // frame is otherwise bad, so that an error can point at it.
 core::Result<VisitorFrame> DecodeVisitorFrame(std::string_view text, std::string& ref);
 core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& ref);
+
+// Who may send each staff frame type (model/permissions.hpp): the table, by type name, and the
+// permission a decoded frame needs (nullopt for a type the table lacks: nobody may send it).
+struct StaffFrameRule {
+  std::string_view type;
+  model::Permission needs;
+};
+std::span<const StaffFrameRule> StaffFrameRules();
+std::string_view StaffFrameType(const StaffFrame& frame);
+std::optional<model::Permission> NeededFor(const StaffFrame& frame);
 
 }  // namespace uitweg::api

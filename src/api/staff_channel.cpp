@@ -59,6 +59,11 @@ bool StaffChannel::OnFrame(std::string_view text) {
     Emit(ErrorFrame(frame.error(), ref));
     return true;
   }
+  if (const auto needs = NeededFor(*frame);
+      !needs || !model::RoleMay(me_.counsellor.role, *needs)) {
+    Emit(ErrorFrame(core::Fail(core::Errc::permission_denied, "your role may not do this"), ref));
+    return true;
+  }
   // A ping is the console's, not the person's: it does not keep the session alive (the sweep
   // of StaffSockets closes the socket once the session has ended).
   if (std::holds_alternative<PingFrame>(*frame)) {

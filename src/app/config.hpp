@@ -24,7 +24,7 @@
 #include "chat/presence.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "net/session_context.hpp"
+#include "net/limits.hpp"
 
 namespace uitweg::app {
 

@@ -7,6 +7,7 @@
 
 #include "app/backup_command.hpp"
 #include "app/migrate_data_command.hpp"
+#include "app/routes_command.hpp"
 #include "app/scan_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/user_command.hpp"
@@ -22,6 +23,7 @@ Commands:
   scan       find recruitment posts in channel exports (uitweg scan --help)
   backup     copy an SQLite deployment's database while it runs (uitweg backup --help)
   migrate-data  move an SQLite deployment to PostgreSQL (uitweg migrate-data --help)
+  routes     every route and staff frame with the roles that may use it
 
 Every command takes --help.
 )";
@@ -35,6 +37,7 @@ int Dispatch(int argc, char** argv) {
   if (std::strcmp(argv[1], "user") == 0) return uitweg::app::RunUserCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "scan") == 0) return uitweg::app::RunScanCommand(argc - 1, argv + 1);
   if (std::strcmp(argv[1], "backup") == 0) return uitweg::app::RunBackupCommand(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "routes") == 0) return uitweg::app::RunRoutesCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "migrate-data") == 0) {
     return uitweg::app::RunMigrateDataCommand(argc - 2, argv + 2);
   }

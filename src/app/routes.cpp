@@ -1,33 +1,110 @@
 #include "app/routes.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace uitweg::app {
+namespace {
+
+using model::Permission;
+
+const RouteRule& RuleFor(std::string_view method, std::string_view pattern) {
+  for (const RouteRule& rule : RouteRules()) {
+    if (rule.method == method && rule.pattern == pattern) return rule;
+  }
+  throw std::logic_error("route " + std::string(method) + " " + std::string(pattern) +
+                         " has no access rule in RouteRules()");
+}
+
+// The route's rule, checked before the handler: who is not allowed learns nothing else.
+core::Status Permitted(const RouteRule& rule, api::StaffAuth& auth, const api::Request& request) {
+  if (!rule.needs) return {};
+  core::Result<auth::Authenticated> staff = auth.Check(request);
+  if (!staff) return staff.error();
+  if (!model::RoleMay(staff->account.role, *rule.needs)) {
+    return core::Fail(core::Errc::permission_denied, "your role may not do this");
+  }
+  return {};
+}
+
+class Routes {
+ public:
+  Routes(net::Router& router, api::StaffAuth& auth) : router_(router), auth_(auth) {}
+
+  void Add(std::string_view method, std::string_view pattern, api::Handler handler) {
+    const RouteRule& rule = RuleFor(method, pattern);
+    router_.Add(method, pattern,
+                [&rule, &auth = auth_, handler = std::move(handler)](
+                    const api::Request& request) -> core::Result<api::Response> {
+                  UITWEG_TRY(Permitted(rule, auth, request));
+                  return handler(request);
+                });
+  }
+
+  void AddSocket(std::string_view path, api::ChannelFactory factory) {
+    const RouteRule& rule = RuleFor("WS", path);
+    router_.AddSocket(
+        path,
+        [&rule, &auth = auth_, factory = std::move(factory)](
+            const api::Request& request,
+            std::weak_ptr<api::FrameSink> sink) -> core::Result<std::shared_ptr<api::Channel>> {
+          UITWEG_TRY(Permitted(rule, auth, request));
+          return factory(request, std::move(sink));
+        });
+  }
+
+ private:
+  net::Router& router_;
+  api::StaffAuth& auth_;
+};
+
+}  // namespace
+
+std::span<const RouteRule> RouteRules() {
+  static constexpr RouteRule kRules[] = {
+      {"GET", "/healthz", std::nullopt},
+      {"POST", "/api/v1/visitor/conversations", std::nullopt},
+      {"WS", "/api/v1/visitor/ws", std::nullopt},
+      {"GET", "/api/v1/setup", std::nullopt},
+      {"POST", "/api/v1/setup", std::nullopt},
+      {"POST", "/api/v1/setup/second-factor", std::nullopt},
+      {"POST", "/api/v1/staff/session", std::nullopt},
+      {"DELETE", "/api/v1/staff/session", Permission::use_console},
+      {"GET", "/api/v1/staff/me", Permission::use_console},
+      {"GET", "/api/v1/staff/sessions", Permission::use_console},
+      {"DELETE", "/api/v1/staff/sessions/{id}", Permission::use_console},
+      {"WS", "/api/v1/staff/ws", Permission::use_console},
+  };
+  return kRules;
+}
 
 void AddRoutes(net::Router& router, const Handlers& h) {
-  router.Add("GET", "/healthz", [&h = h.health](const api::Request& r) { return h.Get(r); });
+  Routes routes(router, h.staff_auth);
+  routes.Add("GET", "/healthz", [&h = h.health](const api::Request& r) { return h.Get(r); });
 
-  router.Add("POST", "/api/v1/visitor/conversations",
+  routes.Add("POST", "/api/v1/visitor/conversations",
              [&v = h.visitor](const api::Request& r) { return v.StartConversation(r); });
-  router.AddSocket("/api/v1/visitor/ws",
+  routes.AddSocket("/api/v1/visitor/ws",
                    [&v = h.visitor](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return v.OpenSocket(r, std::move(sink));
                    });
 
-  router.Add("GET", "/api/v1/setup", [&s = h.setup](const api::Request& r) { return s.Status(r); });
-  router.Add("POST", "/api/v1/setup",
+  routes.Add("GET", "/api/v1/setup", [&s = h.setup](const api::Request& r) { return s.Status(r); });
+  routes.Add("POST", "/api/v1/setup",
              [&s = h.setup](const api::Request& r) { return s.Create(r); });
-  router.Add("POST", "/api/v1/setup/second-factor",
+  routes.Add("POST", "/api/v1/setup/second-factor",
              [&s = h.setup](const api::Request& r) { return s.SecondFactor(r); });
 
-  router.Add("POST", "/api/v1/staff/session",
+  routes.Add("POST", "/api/v1/staff/session",
              [&s = h.staff](const api::Request& r) { return s.SignIn(r); });
-  router.Add("DELETE", "/api/v1/staff/session",
+  routes.Add("DELETE", "/api/v1/staff/session",
              [&s = h.staff](const api::Request& r) { return s.SignOut(r); });
-  router.Add("GET", "/api/v1/staff/me", [&s = h.staff](const api::Request& r) { return s.Me(r); });
-  router.Add("GET", "/api/v1/staff/sessions",
+  routes.Add("GET", "/api/v1/staff/me", [&s = h.staff](const api::Request& r) { return s.Me(r); });
+  routes.Add("GET", "/api/v1/staff/sessions",
              [&s = h.staff](const api::Request& r) { return s.Sessions(r); });
-  router.Add("DELETE", "/api/v1/staff/sessions/{id}",
+  routes.Add("DELETE", "/api/v1/staff/sessions/{id}",
              [&s = h.staff](const api::Request& r) { return s.EndSession(r); });
-  router.AddSocket("/api/v1/staff/ws",
+  routes.AddSocket("/api/v1/staff/ws",
                    [&s = h.staff](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return s.OpenSocket(r, std::move(sink));
                    });

@@ -184,7 +184,7 @@ int RunServe(int argc, char** argv) {
   api::StaffSockets staff_sockets;
   api::StaffApi staff(staff_auth, conversations, hub, clock, blocking, staff_sockets);
   api::SetupApi setup_api(setup);
-  AddRoutes(router, Handlers{health, visitor, staff, setup_api});
+  AddRoutes(router, Handlers{health, visitor, staff, setup_api, staff_auth});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "core/utf8.hpp"
 #include "crypto/random.hpp"
+#include "model/permissions.hpp"
 
 namespace uitweg::chat {
 namespace {
@@ -74,7 +75,7 @@ Result<std::string> CleanNickname(std::string_view nickname) {
 }
 
 bool Conversations::CanCounsel(model::Role role) {
-  return role == model::Role::counsellor || role == model::Role::supervisor;
+  return model::RoleMay(role, model::Permission::counsel);
 }
 
 Conversations::Conversations(store::ConversationStore& store, store::AccountStore& accounts,

@@ -1,0 +1,28 @@
+#pragma once
+// What each staff role may do: one table for the whole server. The routes (app/routes.cpp) and
+// the staff socket's frames (api/frames.hpp) each name the permission they need; handlers and
+// the access test (tests/integration/access_test.cpp) ask this table. Admins manage accounts
+// and settings and analysts read outreach and insights; neither takes conversations, so
+// neither reads a transcript by their role alone.
+
+#include <array>
+#include <string_view>
+
+#include "model/staff.hpp"
+
+namespace uitweg::model {
+
+enum class Permission {
+  use_console,  // sign in, see oneself and one's sessions, open the staff socket
+  counsel,      // take conversations from the queue, read and write in them, end them
+};
+
+inline constexpr std::array<Permission, 2> kPermissions = {Permission::use_console,
+                                                           Permission::counsel};
+inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
+                                               Role::admin};
+
+bool RoleMay(Role role, Permission permission);
+std::string_view PermissionName(Permission permission);
+
+}  // namespace uitweg::model

@@ -1,0 +1,19 @@
+#include "model/permissions.hpp"
+
+#include <gtest/gtest.h>
+
+namespace uitweg::model {
+namespace {
+
+TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
+  for (Role role : kRoles) {
+    EXPECT_TRUE(RoleMay(role, Permission::use_console)) << RoleName(role);
+    EXPECT_EQ(RoleMay(role, Permission::counsel),
+              role == Role::counsellor || role == Role::supervisor)
+        << RoleName(role);
+  }
+  for (Permission permission : kPermissions) EXPECT_NE(PermissionName(permission), "unknown");
+}
+
+}  // namespace
+}  // namespace uitweg::model

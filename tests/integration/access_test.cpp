@@ -1,0 +1,189 @@
+// Who may use what, walked over the server's own table (`uitweg routes`): every HTTP route and
+// every staff socket frame type, tried by every role and by someone signed in as nobody. A role
+// without the permission gets permission_denied and nothing else; a route or frame type that
+// this test has no request for fails the test, so a new endpoint cannot arrive without its rule
+// being tried.
+
+#include <map>
+#include <sstream>
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+constexpr char kPassword[] = "correct horse battery";
+const std::vector<std::string> kRoles = {"counsellor", "supervisor", "analyst", "admin"};
+
+struct Rule {
+  std::string kind;  // "route" or "staff_frame"
+  std::string name;  // "GET /api/v1/staff/me" or the frame type
+  bool is_public = false;
+  std::vector<std::string> roles;  // allowed, when not public
+};
+
+std::vector<Rule> PrintedRules() {
+  auto run = RunCommand({"routes"});
+  EXPECT_TRUE(run && run->exit_code == 0);
+  std::vector<Rule> rules;
+  std::istringstream lines(run ? run->out : "");
+  for (std::string line; std::getline(lines, line);) {
+    const boost::json::object printed = boost::json::parse(line).as_object();
+    Rule rule;
+    rule.kind = Str(printed, "kind");
+    rule.name = rule.kind == "route" ? Str(printed, "method") + " " + Str(printed, "pattern")
+                                     : Str(printed, "type");
+    const boost::json::value& roles = printed.at("roles");
+    rule.is_public = roles.is_string();
+    if (roles.is_array()) {
+      for (const auto& role : roles.as_array()) rule.roles.emplace_back(role.as_string());
+    }
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
+bool Allowed(const Rule& rule, const std::string& role) {
+  return std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
+}
+
+class AccessTest : public ServerTest {
+ protected:
+  // A fresh session of the role's account (each request gets its own, as one is a sign-out).
+  StaffSession Session(const std::string& role) {
+    auto session = SignIn(server_.port(), role + ".test", kPassword);
+    EXPECT_TRUE(session) << session.error().message;
+    return session ? *session : StaffSession{};
+  }
+  Headers Auth(const StaffSession& session) {
+    return {{"Cookie", session.cookie},
+            {"X-CSRF-Token", session.csrf_token},
+            {"Origin", server_.Origin()}};
+  }
+
+  // The answer to the route's request: HTTP status, or for a WebSocket 101 when it opened.
+  using Try = std::function<int(const Headers&)>;
+  std::map<std::string, Try> Requests() {
+    const std::uint16_t port = server_.port();
+    const auto call = [port](std::string method, std::string target, std::string body) {
+      return [=](const Headers& headers) {
+        auto res = HttpCall(port, {method, target, body, headers});
+        return res ? res->status : -1;
+      };
+    };
+    const auto socket = [port](std::string target) {
+      return [=](const Headers& headers) {
+        WsClient ws;
+        if (ws.Connect(port, target, headers)) return 101;
+        return ws.upgrade_status();
+      };
+    };
+    return {
+        {"GET /healthz", call("GET", "/healthz", "")},
+        {"POST /api/v1/visitor/conversations", call("POST", "/api/v1/visitor/conversations", "{}")},
+        {"WS /api/v1/visitor/ws", socket("/api/v1/visitor/ws")},
+        {"GET /api/v1/setup", call("GET", "/api/v1/setup", "")},
+        {"POST /api/v1/setup",
+         call("POST", "/api/v1/setup",
+              R"({"token":"x","username":"x","password":"x","enrolment":"eA","code":"x"})")},
+        {"POST /api/v1/setup/second-factor",
+         call("POST", "/api/v1/setup/second-factor",
+              R"({"token":"x","username":"x","password":"x"})")},
+        {"POST /api/v1/staff/session",
+         call("POST", "/api/v1/staff/session", R"({"username":"x","password":"x","code":"x"})")},
+        {"DELETE /api/v1/staff/session", call("DELETE", "/api/v1/staff/session", "")},
+        {"GET /api/v1/staff/me", call("GET", "/api/v1/staff/me", "")},
+        {"GET /api/v1/staff/sessions", call("GET", "/api/v1/staff/sessions", "")},
+        {"DELETE /api/v1/staff/sessions/{id}",
+         call("DELETE", "/api/v1/staff/sessions/0000000000000000", "")},
+        {"WS /api/v1/staff/ws", socket("/api/v1/staff/ws")},
+    };
+  }
+
+  static boost::json::object Frame(const std::string& type) {
+    boost::json::object frame{{"type", type}};
+    if (type != "hello" && type != "ping") frame["conversation_id"] = "c_nobody";
+    if (type == "send") {
+      frame["client_id"] = "m-1";
+      frame["body"] = "hello";
+    }
+    return frame;
+  }
+};
+
+TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
+  for (const std::string& role : kRoles) {
+    ASSERT_TRUE(AddStaff(server_.data_dir().string(), role + ".test", kPassword, role));
+  }
+  const std::vector<Rule> rules = PrintedRules();
+  ASSERT_FALSE(rules.empty());
+  auto requests = Requests();
+  int routes = 0;
+  int frames = 0;
+  for (const Rule& rule : rules) {
+    if (rule.kind == "staff_frame") continue;
+    ++routes;
+    auto found = requests.find(rule.name);
+    ASSERT_NE(found, requests.end()) << "no access test for " << rule.name;
+    const int anonymous = found->second({{"Origin", server_.Origin()}});
+    if (rule.is_public) {
+      // Reached without a session: the handler's own answer to these requests.
+      const std::map<std::string, int> answers = {
+          {"GET /healthz", 200},
+          {"POST /api/v1/visitor/conversations", 201},
+          {"WS /api/v1/visitor/ws", 101},
+          {"GET /api/v1/setup", 200},
+          {"POST /api/v1/setup", 403},                // a wrong set-up token
+          {"POST /api/v1/setup/second-factor", 403},  // a wrong set-up token
+          {"POST /api/v1/staff/session", 401},        // wrong credentials
+      };
+      ASSERT_TRUE(answers.contains(rule.name)) << "no expected answer for public " << rule.name;
+      EXPECT_EQ(anonymous, answers.at(rule.name)) << rule.name;
+      continue;
+    }
+    EXPECT_EQ(anonymous, 401) << rule.name << " without a session";
+    for (const std::string& role : kRoles) {
+      const int status = found->second(Auth(Session(role)));
+      if (Allowed(rule, role)) {
+        EXPECT_TRUE(status != 401 && status != 403)
+            << rule.name << " as " << role << ": " << status;
+      } else {
+        EXPECT_EQ(status, 403) << rule.name << " as " << role;
+      }
+    }
+  }
+
+  for (const std::string& role : kRoles) {
+    auto ws = ConnectStaff(server_.port(), Session(role));
+    ASSERT_TRUE(ws) << ws.error().message;
+    for (const Rule& rule : rules) {
+      if (rule.kind != "staff_frame") continue;
+      ++frames;
+      ASSERT_TRUE(ws->Send(Frame(rule.name)));
+      // The answer to this frame: an error frame, or the frame it is answered with.
+      auto answer = ws->Next(5s);
+      while (answer && (FrameType(*answer) == "queue" || FrameType(*answer) == "queue_change")) {
+        answer = ws->Next(5s);
+      }
+      ASSERT_TRUE(answer) << rule.name << " as " << role << " got no answer";
+      const bool denied =
+          FrameType(*answer) == "error" && Str(*answer, "code") == "permission_denied";
+      if (Allowed(rule, role)) {
+        EXPECT_FALSE(denied) << rule.name << " as " << role;
+      } else {
+        ASSERT_TRUE(denied) << rule.name << " as " << role << ": "
+                            << boost::json::serialize(*answer);
+        // Nothing but the refusal: no conversation, no queue, no names.
+        for (const auto& [key, value] : *answer) {
+          EXPECT_TRUE(key == "type" || key == "code" || key == "message" || key == "ref")
+              << rule.name << " as " << role << " told " << key;
+        }
+      }
+    }
+  }
+  EXPECT_GE(routes, 12);
+  EXPECT_EQ(frames, 6 * static_cast<int>(kRoles.size()));
+}
+
+}  // namespace
+}  // namespace uitweg::support
