@@ -20,6 +20,7 @@ inline constexpr std::string_view kSessionCookie = "__Host-uitweg_session";
 struct Request {
   std::string method;               // "GET", "POST", ...
   std::string path;                 // without the query string
+  std::string query;                // the query string without '?', undecoded; or empty
   std::string body;                 // at most the configured body limit
   std::string session_token;        // the staff session cookie's value, or empty
   std::string csrf_token;           // the X-CSRF-Token header, or empty

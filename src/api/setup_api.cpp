@@ -62,6 +62,8 @@ core::Result<Response> SetupApi::Create(const Request& request) {
   core::Result<auth::FirstAdmin> admin = setup_.Redeem(token, username, password, *sealed, code);
   if (!admin) return TokenRefused(admin.error());
   core::Log(core::LogLevel::info, "setup.admin_created", {{"account", admin->account.id}});
+  (void)audit_.Record(auth::Actor::Staff(admin->account), auth::audit_action::account_created, {},
+                      "the first administrator, through the set-up link");
   boost::json::object out;
   out["username"] = admin->account.username;
   out["role"] = model::RoleName(admin->account.role);

@@ -4,13 +4,14 @@
 // start-up.
 
 #include "api/http.hpp"
+#include "auth/audit_trail.hpp"
 #include "auth/first_admin_setup.hpp"
 
 namespace uitweg::api {
 
 class SetupApi {
  public:
-  explicit SetupApi(auth::FirstAdminSetup& setup) : setup_(setup) {}
+  SetupApi(auth::FirstAdminSetup& setup, auth::AuditTrail& audit) : setup_(setup), audit_(audit) {}
 
   core::Result<Response> Status(const Request& request);        // GET /api/v1/setup
   core::Result<Response> SecondFactor(const Request& request);  // POST /api/v1/setup/second-factor
@@ -18,6 +19,7 @@ class SetupApi {
 
  private:
   auth::FirstAdminSetup& setup_;
+  auth::AuditTrail& audit_;
 };
 
 }  // namespace uitweg::api

@@ -1,5 +1,7 @@
 #include "api/staff_api.hpp"
 
+#include "api/audit_json.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include "api/json_fields.hpp"
@@ -20,13 +22,15 @@ boost::json::object MeJson(const model::StaffAccount& account) {
 }  // namespace
 
 StaffApi::StaffApi(StaffAuth& auth, chat::Conversations& conversations, chat::Hub& hub,
-                   const core::Clock& clock, core::Post blocking, StaffSockets& sockets)
+                   const core::Clock& clock, core::Post blocking, StaffSockets& sockets,
+                   auth::AuditTrail& audit)
     : auth_(auth),
       conversations_(conversations),
       hub_(hub),
       clock_(clock),
       blocking_(std::move(blocking)),
-      sockets_(sockets) {}
+      sockets_(sockets),
+      audit_(audit) {}
 
 core::Result<Response> StaffApi::SignIn(const Request& request) {
   if (!SameOrigin(request)) {
@@ -63,6 +67,7 @@ core::Result<Response> StaffApi::SignOut(const Request& request) {
   if (!staff) return staff.error();
   UITWEG_TRY(auth_.sessions().SignOut(request.session_token));
   sockets_.CloseSession(staff->session.token_hash, "signed out");
+  (void)audit_.Record(auth::Actor::Staff(staff->account), auth::audit_action::sign_out);
   core::Log(core::LogLevel::info, "staff.signed_out", {{"account", staff->account.id}});
   return Response{204, {}, {{"Set-Cookie", ClearedSessionCookie()}}};
 }
@@ -91,9 +96,22 @@ core::Result<std::shared_ptr<Channel>> StaffApi::OpenSocket(const Request& reque
   };
   auto channel =
       std::make_shared<StaffChannel>(conversations_, hub_, clock_, blocking_, std::move(me),
-                                     std::move(check), std::move(sink), &sockets_);
+                                     std::move(check), std::move(sink), &sockets_, &audit_);
   sockets_.Add(staff->session.token_hash, channel);
   return std::shared_ptr<Channel>(std::move(channel));
+}
+
+core::Result<Response> StaffApi::Audit(const Request& request) {
+  core::Result<auth::Authenticated> staff = auth_.Check(request);
+  if (!staff) return staff.error();
+  UITWEG_TRY_ASSIGN(const store::AuditQuery query, AuditQueryFrom(request.query));
+  UITWEG_TRY_ASSIGN(const std::vector<store::AuditEntry> entries, audit_.Find(query));
+  UITWEG_TRY(audit_.Record(auth::Actor::Staff(staff->account), auth::audit_action::audit_read));
+  boost::json::array list;
+  for (const store::AuditEntry& entry : entries) list.push_back(AuditEntryJson(entry));
+  boost::json::object out;
+  out["entries"] = std::move(list);
+  return Response{200, boost::json::serialize(out), {}};
 }
 
 core::Result<Response> StaffApi::Sessions(const Request& request) {
@@ -121,6 +139,7 @@ core::Result<Response> StaffApi::EndSession(const Request& request) {
   const std::string& id = request.params.at(0);
   UITWEG_TRY_ASSIGN(const std::string ended, auth_.sessions().EndSession(staff->account.id, id));
   sockets_.CloseSession(ended, "this session was ended from another one; sign in again");
+  (void)audit_.Record(auth::Actor::Staff(staff->account), auth::audit_action::session_ended);
   const bool own = ended == staff->session.token_hash;
   if (own) return Response{204, {}, {{"Set-Cookie", ClearedSessionCookie()}}};
   return Response{204, {}, {}};

@@ -11,6 +11,7 @@
 #include "api/http.hpp"
 #include "api/staff_auth.hpp"
 #include "api/staff_sockets.hpp"
+#include "auth/audit_trail.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "core/executor.hpp"
@@ -20,7 +21,8 @@ namespace uitweg::api {
 class StaffApi {
  public:
   StaffApi(StaffAuth& auth, chat::Conversations& conversations, chat::Hub& hub,
-           const core::Clock& clock, core::Post blocking, StaffSockets& sockets);
+           const core::Clock& clock, core::Post blocking, StaffSockets& sockets,
+           auth::AuditTrail& audit);
 
   core::Result<Response> SignIn(const Request& request);   // POST /api/v1/staff/session
   core::Result<Response> Me(const Request& request);       // GET /api/v1/staff/me
@@ -29,6 +31,10 @@ class StaffApi {
   core::Result<Response> Sessions(const Request& request);
   // DELETE /api/v1/staff/sessions/{id}: ends one of them, closing its sockets at once.
   core::Result<Response> EndSession(const Request& request);
+  // GET /api/v1/audit?account=&action=&conversation=&since=&until=&before=&limit=: the audit
+  // trail, newest first (routes.hpp lets only roles that may read it in). Reading it is itself
+  // recorded.
+  core::Result<Response> Audit(const Request& request);
   // GET /api/v1/staff/ws: a live session and this server's own Origin, else refused.
   core::Result<std::shared_ptr<Channel>> OpenSocket(const Request& request,
                                                     std::weak_ptr<FrameSink> sink);
@@ -40,6 +46,7 @@ class StaffApi {
   const core::Clock& clock_;
   const core::Post blocking_;
   StaffSockets& sockets_;
+  auth::AuditTrail& audit_;
 };
 
 }  // namespace uitweg::api

@@ -10,7 +10,7 @@ namespace uitweg::api {
 StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
                            const core::Clock& clock, core::Post blocking, StaffMember me,
                            SessionCheck check_session, std::weak_ptr<FrameSink> sink,
-                           StaffSockets* sockets)
+                           StaffSockets* sockets, auth::AuditTrail* audit)
     : conversations_(conversations),
       hub_(hub),
       clock_(clock),
@@ -19,9 +19,16 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       check_session_(std::move(check_session)),
       sink_(sink),
       sockets_(sockets),
+      audit_(audit),
       window_(kSendWindow),
       feeds_(conversations, hub, std::move(blocking), std::move(sink)),
       session_checked_at_(clock.Now()) {}
+
+void StaffChannel::Audit(std::string_view action, std::string_view conversation_id) {
+  if (audit_ == nullptr) return;
+  (void)audit_->Record(auth::Actor{me_.counsellor.account_id, me_.counsellor.role}, action,
+                       conversation_id);
+}
 
 void StaffChannel::Emit(std::string frame) {
   if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));
@@ -140,6 +147,7 @@ void StaffChannel::Hello() {
 void StaffChannel::Accept(const AcceptFrame& accept) {
   auto conversation = conversations_.Accept(accept.conversation_id, me_.counsellor);
   if (!conversation) return Emit(ErrorFrame(conversation.error(), accept.conversation_id));
+  Audit(auth::audit_action::accept, conversation->id);
   boost::json::object assigned;
   assigned["type"] = "assigned";
   assigned["conversation"] = ConversationJson(*conversation);
@@ -157,6 +165,7 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
         ErrorFrame(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
                    subscribe.conversation_id));
   }
+  Audit(auth::audit_action::read, conversation->id);
   if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this());
       !opened) {
     Emit(ErrorFrame(opened.error(), subscribe.conversation_id));
@@ -165,7 +174,8 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
 
 void StaffChannel::End(const EndFrame& end) {
   auto ended = conversations_.EndAsCounsellor(end.conversation_id, me_.counsellor);
-  if (!ended) Emit(ErrorFrame(ended.error(), end.conversation_id));
+  if (!ended) return Emit(ErrorFrame(ended.error(), end.conversation_id));
+  Audit(auth::audit_action::end, ended->id);
 }
 
 bool StaffChannel::Send(const SendFrame& send) {
@@ -175,6 +185,10 @@ bool StaffChannel::Send(const SendFrame& send) {
       [self = shared_from_this(), conversation_id = send.conversation_id,
        client_id = send.client_id](core::Result<chat::Sent> sent) {
         self->Answer(conversation_id, client_id, sent);
+        if (sent && !sent->duplicate && self->audit_ != nullptr) {
+          self->blocking_(
+              [self, conversation_id] { self->Audit(auth::audit_action::send, conversation_id); });
+        }
         if (!self->window_.Release()) return;
         if (auto sink = self->sink_.lock()) sink->ResumeReading();
       });

@@ -18,6 +18,7 @@
 #include "api/frames.hpp"
 #include "api/send_window.hpp"
 #include "api/staff_sockets.hpp"
+#include "auth/audit_trail.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "core/executor.hpp"
@@ -39,7 +40,8 @@ class StaffChannel final : public Channel,
  public:
   StaffChannel(chat::Conversations& conversations, chat::Hub& hub, const core::Clock& clock,
                core::Post blocking, StaffMember me, SessionCheck check_session,
-               std::weak_ptr<FrameSink> sink, StaffSockets* sockets = nullptr);
+               std::weak_ptr<FrameSink> sink, StaffSockets* sockets = nullptr,
+               auth::AuditTrail* audit = nullptr);
 
   static constexpr core::UnixMillis kSessionRecheck = 30'000;
 
@@ -66,6 +68,8 @@ class StaffChannel final : public Channel,
   void Answer(const std::string& conversation_id, const std::string& client_id,
               const core::Result<chat::Sent>& sent);
   void Emit(std::string frame);
+  // Appends to the audit trail (blocking; on a worker).
+  void Audit(std::string_view action, std::string_view conversation_id);
 
   chat::Conversations& conversations_;
   chat::Hub& hub_;
@@ -74,7 +78,8 @@ class StaffChannel final : public Channel,
   const StaffMember me_;
   const SessionCheck check_session_;
   const std::weak_ptr<FrameSink> sink_;
-  StaffSockets* const sockets_;  // may be null (tests)
+  StaffSockets* const sockets_;    // may be null (tests)
+  auth::AuditTrail* const audit_;  // may be null (tests)
   SendWindow window_;
   ConversationFeeds feeds_;
 

@@ -19,6 +19,16 @@ std::string DataFolder(const std::optional<std::string>& flag) {
   return "./data";
 }
 
+core::Result<std::string> DatabaseUrl(const std::optional<std::string>& flag) {
+  std::string url;
+  if (const char* from_environment = std::getenv("UITWEG_DATABASE")) url = from_environment;
+  if (flag) url = *flag;
+  if (!url.empty() && !store::IsPostgresUrl(url)) {
+    return core::Fail(core::Errc::invalid_argument, "--database must be a postgresql:// URL");
+  }
+  return url;
+}
+
 core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir,
                                            const std::string& database, core::Post completions) {
   UITWEG_TRY(core::CreatePrivateFolder(data_dir.string()));

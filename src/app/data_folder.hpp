@@ -18,6 +18,10 @@ std::string DatabasePath(const std::filesystem::path& data_dir);
 // The data folder a command works on: its --data flag, else $UITWEG_DATA, else ./data.
 std::string DataFolder(const std::optional<std::string>& flag);
 
+// The PostgreSQL database a command works on: its --database flag, else $UITWEG_DATABASE, else
+// empty (SQLite in the data folder). invalid_argument for anything but a postgresql:// URL.
+core::Result<std::string> DatabaseUrl(const std::optional<std::string>& flag);
+
 // The database: PostgreSQL at `database` (a postgresql:// URL), or when that is empty SQLite in
 // the data folder (created owner-only if needed). Writes are answered on `completions`.
 core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir,

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <exception>
 
+#include "app/audit_command.hpp"
 #include "app/backup_command.hpp"
 #include "app/migrate_data_command.hpp"
 #include "app/routes_command.hpp"
@@ -24,6 +25,7 @@ Commands:
   backup     copy an SQLite deployment's database while it runs (uitweg backup --help)
   migrate-data  move an SQLite deployment to PostgreSQL (uitweg migrate-data --help)
   routes     every route and staff frame with the roles that may use it
+  audit      verify the audit trail's hash chain (uitweg audit --help)
 
 Every command takes --help.
 )";
@@ -37,6 +39,7 @@ int Dispatch(int argc, char** argv) {
   if (std::strcmp(argv[1], "user") == 0) return uitweg::app::RunUserCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "scan") == 0) return uitweg::app::RunScanCommand(argc - 1, argv + 1);
   if (std::strcmp(argv[1], "backup") == 0) return uitweg::app::RunBackupCommand(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "audit") == 0) return uitweg::app::RunAuditCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "routes") == 0) return uitweg::app::RunRoutesCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "migrate-data") == 0) {
     return uitweg::app::RunMigrateDataCommand(argc - 2, argv + 2);

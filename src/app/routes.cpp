@@ -74,6 +74,7 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/api/v1/staff/sessions", Permission::use_console},
       {"DELETE", "/api/v1/staff/sessions/{id}", Permission::use_console},
       {"WS", "/api/v1/staff/ws", Permission::use_console},
+      {"GET", "/api/v1/audit", Permission::read_audit},
   };
   return kRules;
 }
@@ -104,6 +105,7 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&s = h.staff](const api::Request& r) { return s.Sessions(r); });
   routes.Add("DELETE", "/api/v1/staff/sessions/{id}",
              [&s = h.staff](const api::Request& r) { return s.EndSession(r); });
+  routes.Add("GET", "/api/v1/audit", [&s = h.staff](const api::Request& r) { return s.Audit(r); });
   routes.AddSocket("/api/v1/staff/ws",
                    [&s = h.staff](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return s.OpenSocket(r, std::move(sink));

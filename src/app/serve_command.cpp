@@ -175,15 +175,17 @@ int RunServe(int argc, char** argv) {
       auth::SignInLimits{.shared_key = auth::LogKeyFrom(opened->master_key)},
       database->changes ? &accounts_store : nullptr);
   auth::SecondFactors second_factors(accounts_store, opened->master_key);
+  auth::AuditTrail audit(*database->audit, clock,
+                         auth::HostName() + ":" + std::to_string(config->port));
   auth::Sessions sessions(
       accounts_store, hasher, second_factors, limiter,
-      auth::SessionOptions{.account_log_key = auth::LogKeyFrom(opened->master_key)});
+      auth::SessionOptions{.account_log_key = auth::LogKeyFrom(opened->master_key)}, &audit);
   auth::Accounts accounts(accounts_store, hasher, clock);
   auth::FirstAdminSetup setup(accounts_store, accounts, second_factors, clock);
   api::StaffAuth staff_auth(sessions, clock);
   api::StaffSockets staff_sockets;
-  api::StaffApi staff(staff_auth, conversations, hub, clock, blocking, staff_sockets);
-  api::SetupApi setup_api(setup);
+  api::StaffApi staff(staff_auth, conversations, hub, clock, blocking, staff_sockets, audit);
+  api::SetupApi setup_api(setup, audit);
   AddRoutes(router, Handlers{health, visitor, staff, setup_api, staff_auth});
 
   core::Result<std::uint16_t> port = server.Listen();

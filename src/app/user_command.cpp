@@ -12,6 +12,7 @@
 #include "app/args.hpp"
 #include "app/data_folder.hpp"
 #include "auth/accounts.hpp"
+#include "auth/audit_trail.hpp"
 #include "auth/second_factor.hpp"
 #include "auth/sessions.hpp"
 #include "core/clock.hpp"
@@ -119,21 +120,17 @@ int RunUserCommand(int argc, char** argv) {
   }
 
   const std::string data_dir = DataFolder(args->Get("data"));
-  std::string database_url;
-  if (const char* from_environment = std::getenv("UITWEG_DATABASE")) {
-    database_url = from_environment;
-  }
-  if (auto from_flag = args->Get("database")) database_url = *from_flag;
-  if (!database_url.empty() && !store::IsPostgresUrl(database_url)) {
-    return Usage("--database must be a postgresql:// URL");
-  }
-  auto opened = OpenDataFolder(data_dir, database_url, {}, [](core::Task task) { task(); });
+  const core::Result<std::string> database_url = DatabaseUrl(args->Get("database"));
+  if (!database_url) return Usage(database_url.error().message);
+  auto opened = OpenDataFolder(data_dir, *database_url, {}, [](core::Task task) { task(); });
   if (!opened) return Failed(opened.error().message);
   store::AccountStore& store = *opened->database.accounts;
   auth::SecondFactors factors(store, opened->master_key);
+  core::SystemClock clock;
+  // Changes made at the terminal are audited too; who typed them, the trail cannot know.
+  auth::AuditTrail audit(*opened->database.audit, clock, "terminal@" + auth::HostName());
 
   if (command == "add") {
-    core::SystemClock clock;
     crypto::PasswordHasher hasher;
     auth::Accounts accounts(store, hasher, clock);
     auto enrolment = factors.Enrol(*username);
@@ -141,6 +138,9 @@ int RunUserCommand(int argc, char** argv) {
     auto created = accounts.CreateAccount(
         *username, role, args->Get("display-name").value_or(*username), password, *enrolment);
     if (!created) return Failed(created.error().message);
+    (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::account_created, {},
+                       "account " + std::to_string(created->id) + " as " +
+                           std::string(model::RoleName(created->role)));
     std::printf("Created %s (%s).\n", created->username.c_str(),
                 std::string(model::RoleName(created->role)).c_str());
     PrintEnrolment(*enrolment);
@@ -160,6 +160,8 @@ int RunUserCommand(int argc, char** argv) {
     if (auto stored = factors.Store(account->id, *enrolment); !stored) {
       return Failed(stored.error().message);
     }
+    (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::second_factor_reset, {},
+                       "account " + std::to_string(account->id));
     std::printf("New second factor for %s; the old app entry and recovery codes no longer work.\n",
                 account->username.c_str());
     PrintEnrolment(*enrolment);
@@ -169,6 +171,10 @@ int RunUserCommand(int argc, char** argv) {
   if (auto changed = store.SetAccountDisabled(account->id, disable); !changed) {
     return Failed(changed.error().message);
   }
+  (void)audit.Record(
+      auth::Actor::Nobody(),
+      disable ? auth::audit_action::account_disabled : auth::audit_action::account_enabled, {},
+      "account " + std::to_string(account->id));
   std::printf("%s %s.\n", disable ? "Disabled" : "Enabled", account->username.c_str());
   return 0;
 }

@@ -24,7 +24,8 @@ std::string MakeDummyHash(crypto::PasswordHasher& hasher) {
 }  // namespace
 
 Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher,
-                   const SecondFactors& factors, SignInLimiter& limiter, SessionOptions options)
+                   const SecondFactors& factors, SignInLimiter& limiter, SessionOptions options,
+                   AuditTrail* audit)
     : store_(store),
       hasher_(hasher),
       factors_(factors),
@@ -32,6 +33,7 @@ Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher,
       options_(options),
       log_key_(options_.account_log_key.empty() ? crypto::RandomBytes(32)
                                                 : options_.account_log_key),
+      audit_(audit),
       dummy_hash_(MakeDummyHash(hasher)) {}
 
 std::string LogKeyFrom(const crypto::Aead& master_key) {
@@ -61,6 +63,10 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
     throttled.retry_after_seconds = seconds;
     core::Log(core::LogLevel::info, "auth.sign_in_throttled",
               {{"account_key", AccountLogName(log_key_, name)}});
+    if (audit_ != nullptr) {
+      (void)audit_->Record(Actor::Nobody(), audit_action::sign_in_failed, {},
+                           "throttled " + AccountLogName(log_key_, name));
+    }
     return throttled;
   }
   auto account = store_.FindAccountByUsername(name);
@@ -78,6 +84,10 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   if (!second_factor) {
     core::Log(core::LogLevel::info, "auth.sign_in_failed",
               {{"account_key", AccountLogName(log_key_, name)}});
+    if (audit_ != nullptr) {
+      (void)audit_->Record(Actor::Nobody(), audit_action::sign_in_failed, {},
+                           AccountLogName(log_key_, name));
+    }
     return Unauthenticated(kWrongCredentials);
   }
   if (account->disabled) {
@@ -105,6 +115,8 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   limiter_.Succeeded(name, client_key);
   signed_in.account.password_hash.clear();
   core::Log(core::LogLevel::info, "auth.signed_in", {{"account", signed_in.account.id}});
+  if (audit_ != nullptr)
+    (void)audit_->Record(Actor::Staff(signed_in.account), audit_action::sign_in);
   return signed_in;
 }
 

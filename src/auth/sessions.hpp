@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/audit_trail.hpp"
 #include "auth/second_factor.hpp"
 #include "auth/sign_in_limiter.hpp"
 #include "core/clock.hpp"
@@ -64,8 +65,9 @@ struct Authenticated {
 
 class Sessions {
  public:
+  // `audit` (may be null) records sign-ins and failed ones.
   Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher, const SecondFactors& factors,
-           SignInLimiter& limiter, SessionOptions options = {});
+           SignInLimiter& limiter, SessionOptions options = {}, AuditTrail* audit = nullptr);
 
   // unauthenticated "wrong username, password or code" for an unknown user, a wrong password,
   // or a `code` that is neither a fresh TOTP code nor an unused recovery code of the account;
@@ -110,6 +112,7 @@ class Sessions {
   SignInLimiter& limiter_;
   const SessionOptions options_;
   const std::string log_key_;
+  AuditTrail* const audit_;
   const std::string dummy_hash_;
 };
 

@@ -6,6 +6,7 @@ bool RoleMay(Role role, Permission permission) {
   switch (permission) {
     case Permission::use_console: return true;
     case Permission::counsel: return role == Role::counsellor || role == Role::supervisor;
+    case Permission::read_audit: return role == Role::supervisor || role == Role::admin;
   }
   return false;
 }
@@ -14,6 +15,7 @@ std::string_view PermissionName(Permission permission) {
   switch (permission) {
     case Permission::use_console: return "use_console";
     case Permission::counsel: return "counsel";
+    case Permission::read_audit: return "read_audit";
   }
   return "unknown";
 }

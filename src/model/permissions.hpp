@@ -15,10 +15,11 @@ namespace uitweg::model {
 enum class Permission {
   use_console,  // sign in, see oneself and one's sessions, open the staff socket
   counsel,      // take conversations from the queue, read and write in them, end them
+  read_audit,   // browse the audit trail (reading it is itself recorded)
 };
 
-inline constexpr std::array<Permission, 2> kPermissions = {Permission::use_console,
-                                                           Permission::counsel};
+inline constexpr std::array<Permission, 3> kPermissions = {
+    Permission::use_console, Permission::counsel, Permission::read_audit};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

@@ -12,6 +12,11 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
               role == Role::counsellor || role == Role::supervisor)
         << RoleName(role);
   }
+  for (Role role : kRoles) {
+    EXPECT_EQ(RoleMay(role, Permission::read_audit),
+              role == Role::supervisor || role == Role::admin)
+        << RoleName(role);
+  }
   for (Permission permission : kPermissions) EXPECT_NE(PermissionName(permission), "unknown");
 }
 

@@ -98,6 +98,7 @@ api::Request HttpSession::ToApiRequest(const HttpRequest& request) const {
   api::Request out;
   out.method = std::string(request.method_string());
   out.path = std::string(PathOf(request.target()));
+  out.query = std::string(QueryOf(request.target()));
   out.body = request.body();
   out.session_token = CookieValue(request[http::field::cookie], api::kSessionCookie);
   out.csrf_token = std::string(request["X-CSRF-Token"]);

@@ -6,6 +6,13 @@ std::string_view PathOf(std::string_view target) {
   return target.substr(0, target.find_first_of("?#"));
 }
 
+std::string_view QueryOf(std::string_view target) {
+  target = target.substr(0, target.find('#'));
+  const std::size_t mark = target.find('?');
+  if (mark == std::string_view::npos) return {};
+  return target.substr(mark + 1);
+}
+
 std::string CookieValue(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     const std::size_t end = header.find(';');

@@ -8,6 +8,8 @@ namespace uitweg::net {
 
 // The path of a request target, without query string or fragment.
 std::string_view PathOf(std::string_view target);
+// The query string of a request target, without '?' (and without a fragment); empty if none.
+std::string_view QueryOf(std::string_view target);
 // The value of one cookie in a Cookie header ("a=1; b=2"), or empty.
 std::string CookieValue(std::string_view header, std::string_view name);
 

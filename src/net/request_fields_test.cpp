@@ -9,6 +9,9 @@ TEST(RequestFieldsTest, PathDropsQueryAndFragment) {
   EXPECT_EQ(PathOf("/api/v1/setup?x=1"), "/api/v1/setup");
   EXPECT_EQ(PathOf("/setup#token=abc"), "/setup");
   EXPECT_EQ(PathOf("/"), "/");
+  EXPECT_EQ(QueryOf("/api/v1/audit?action=read&limit=5#x"), "action=read&limit=5");
+  EXPECT_EQ(QueryOf("/api/v1/audit"), "");
+  EXPECT_EQ(QueryOf("/setup#token=a?b"), "");
 }
 
 TEST(RequestFieldsTest, FindsTheNamedCookieOnly) {

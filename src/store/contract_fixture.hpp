@@ -48,6 +48,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
 
   AccountStore& accounts() { return *database_.accounts; }
   ConversationStore& conversations() { return *database_.conversations; }
+  AuditStore& audit() { return *database_.audit; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "store/account_store.hpp"
+#include "store/audit_store.hpp"
 #include "store/change_feed.hpp"
 #include "store/conversation_store.hpp"
 
@@ -16,6 +17,7 @@ struct Database {
   std::string backend;  // "sqlite" or "postgresql"; named by GET /healthz
   std::unique_ptr<AccountStore> accounts;
   std::unique_ptr<ConversationStore> conversations;
+  std::unique_ptr<AuditStore> audit;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

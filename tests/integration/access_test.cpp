@@ -97,6 +97,7 @@ class AccessTest : public ServerTest {
         {"DELETE /api/v1/staff/sessions/{id}",
          call("DELETE", "/api/v1/staff/sessions/0000000000000000", "")},
         {"WS /api/v1/staff/ws", socket("/api/v1/staff/ws")},
+        {"GET /api/v1/audit", call("GET", "/api/v1/audit", "")},
     };
   }
 

@@ -7,6 +7,7 @@
 #include "store/postgres/change_feed.hpp"
 #include "store/postgres/connections.hpp"
 #include "store/postgres/postgres_account_store.hpp"
+#include "store/postgres/postgres_audit_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 
 namespace uitweg::store {
@@ -29,6 +30,7 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .backend = "postgresql",
       .accounts = std::make_unique<postgres::PostgresAccountStore>(connections),
       .conversations = std::make_unique<postgres::PostgresConversationStore>(connections),
+      .audit = std::make_unique<postgres::PostgresAuditStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

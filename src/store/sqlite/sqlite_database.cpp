@@ -2,6 +2,7 @@
 
 #include "store/sqlite/connections.hpp"
 #include "store/sqlite/sqlite_account_store.hpp"
+#include "store/sqlite/sqlite_audit_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 
 namespace uitweg::store {
@@ -11,6 +12,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
   return Database{.backend = "sqlite",
                   .accounts = std::make_unique<sqlite::SqliteAccountStore>(connections),
                   .conversations = std::make_unique<sqlite::SqliteConversationStore>(connections),
+                  .audit = std::make_unique<sqlite::SqliteAuditStore>(connections),
                   .changes = nullptr};
 }
 

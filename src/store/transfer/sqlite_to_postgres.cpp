@@ -82,6 +82,19 @@ const std::vector<Table>& Tables() {
         {"body_shredded", Kind::integer}},
        "conversation_id, seq",
        "conversation_id COLLATE \"C\", seq"},
+      {"audit_entry",
+       {{"seq", Kind::integer},
+        {"at", Kind::integer},
+        {"node", Kind::text},
+        {"account_id", Kind::integer},
+        {"role", Kind::text},
+        {"action", Kind::text},
+        {"conversation_id", Kind::text},
+        {"detail", Kind::text},
+        {"prev_hash", Kind::text},
+        {"hash", Kind::text}},
+       "seq",
+       "seq"},
   };
   return tables;
 }
@@ -132,7 +145,8 @@ core::Status CheckEmpty(postgres::Connection& target) {
                                  " (SELECT COUNT(*) FROM staff_session) +"
                                  " (SELECT COUNT(*) FROM staff_recovery_code) +"
                                  " (SELECT COUNT(*) FROM conversation) +"
-                                 " (SELECT COUNT(*) FROM message)"));
+                                 " (SELECT COUNT(*) FROM message) +"
+                                 " (SELECT COUNT(*) FROM audit_entry)"));
   if (counted[0].Int(0) != 0) {
     return core::Fail(core::Errc::failed_precondition,
                       "the target database is not empty; migrate-data copies only into an empty "

@@ -1,0 +1,83 @@
+#pragma once
+// The audit trail: who (account and role) did what (sign-in, failed sign-in, sign-out, reading a
+// conversation, sending, accepting, ending, account and role changes, reading the trail
+// itself), in which conversation, when, from which node. Appended to a hash chain in the store
+// (store/audit_store.hpp); Verify walks the chain and names the first entry that was changed,
+// removed or put in. Ids and actions only, never content, never a name: a failed sign-in
+// names the account by the log's keyed hash.
+//
+// Thread-safe; blocking (each entry is committed before Record returns), so call it from worker
+// threads. The store and clock must outlive this object.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "model/staff.hpp"
+#include "store/audit_store.hpp"
+
+namespace uitweg::auth {
+
+// Who acts: a staff account in its role, or nobody known (a visitor, a failed sign-in, the
+// terminal).
+struct Actor {
+  std::optional<std::int64_t> account_id;
+  std::optional<model::Role> role;
+
+  static Actor Staff(const model::StaffAccount& account) { return {account.id, account.role}; }
+  static Actor Nobody() { return {}; }
+};
+
+namespace audit_action {
+inline constexpr std::string_view sign_in = "sign_in";
+inline constexpr std::string_view sign_in_failed = "sign_in_failed";
+inline constexpr std::string_view sign_out = "sign_out";
+inline constexpr std::string_view session_ended = "session_ended";
+inline constexpr std::string_view read = "read";
+inline constexpr std::string_view send = "send";
+inline constexpr std::string_view accept = "accept";
+inline constexpr std::string_view end = "end";
+inline constexpr std::string_view account_created = "account_created";
+inline constexpr std::string_view account_disabled = "account_disabled";
+inline constexpr std::string_view account_enabled = "account_enabled";
+inline constexpr std::string_view second_factor_reset = "second_factor_reset";
+inline constexpr std::string_view audit_read = "audit_read";
+}  // namespace audit_action
+
+struct ChainBreak {
+  std::int64_t seq = 0;  // the first entry that does not fit
+  std::string why;
+};
+
+class AuditTrail {
+ public:
+  AuditTrail(store::AuditStore& store, const core::Clock& clock, std::string node)
+      : store_(store), clock_(clock), node_(std::move(node)) {}
+
+  // Appends an entry. A failure is logged (with the action, never more) and returned.
+  core::Status Record(const Actor& actor, std::string_view action,
+                      std::string_view conversation_id = {}, std::string_view detail = {});
+
+  // Matching entries, newest first.
+  core::Result<std::vector<store::AuditEntry>> Find(const store::AuditQuery& query);
+
+  // Walks the whole chain: nullopt when every entry follows from the one before; otherwise the
+  // first that does not. `progress` is told how many entries were checked, now and then.
+  core::Result<std::optional<ChainBreak>> Verify(
+      const std::function<void(std::int64_t checked)>& progress = {});
+
+ private:
+  store::AuditStore& store_;
+  const core::Clock& clock_;
+  const std::string node_;
+};
+
+// This machine's name, for the node of audit entries.
+std::string HostName();
+
+}  // namespace uitweg::auth

@@ -1,0 +1,25 @@
+#pragma once
+// The PostgreSQL AuditStore. Nodes append under one transaction-scoped advisory lock, so the
+// chain has one order however many nodes write to it. Thread safety and errors: as AuditStore.
+
+#include <memory>
+
+#include "store/audit_store.hpp"
+#include "store/postgres/connections.hpp"
+
+namespace uitweg::store::postgres {
+
+class PostgresAuditStore final : public AuditStore {
+ public:
+  explicit PostgresAuditStore(std::shared_ptr<Connections> connections)
+      : connections_(std::move(connections)) {}
+
+  core::Result<AuditEntry> Append(const NewAuditEntry& entry) override;
+  core::Result<std::vector<AuditEntry>> Find(const AuditQuery& query) override;
+  core::Result<std::vector<AuditEntry>> After(std::int64_t after, std::size_t limit) override;
+
+ private:
+  std::shared_ptr<Connections> connections_;
+};
+
+}  // namespace uitweg::store::postgres
