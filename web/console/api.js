@@ -72,3 +72,15 @@ export async function Sessions() {
 export async function EndSession(id) {
   await Request('DELETE', `/api/v1/staff/sessions/${encodeURIComponent(id)}`);
 }
+
+// The audit trail, newest first: [{seq, at, node, account_id, role, action, conversation_id,
+// detail}]. `filter`: {account, action, conversation, before, limit}; empty values are left out.
+export async function AuditEntries(filter = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const suffix = query.toString() ? `?${query}` : '';
+  const answer = await Request('GET', `/api/v1/audit${suffix}`);
+  return answer.entries;
+}

@@ -10,6 +10,10 @@ import { QueueView } from './queue.js';
 import { ChatPane } from './chat.js';
 import { Subject, VisitorName } from './format.js';
 import { SessionsPanel } from './sessions.js';
+import { AuditPanel } from './audit.js';
+
+// Roles that may read the audit trail (the server decides; this only shows the button).
+const kAuditReaders = new Set(['supervisor', 'admin']);
 
 // Re-renders the component whenever `subscribe`'s source changes; `subscribe` must be stable.
 function useRerender(subscribe) {
@@ -61,6 +65,7 @@ function Desk({ me, onSignedOut }) {
   const [onDeskChange] = useState(() => (listener) => desk.OnChange(listener));
   const [selected, setSelected] = useState(null);
   const [showSessions, setShowSessions] = useState(false);
+  const [showAudit, setShowAudit] = useState(false);
   useRerender(onDeskChange);
 
   useEffect(() => {
@@ -113,6 +118,10 @@ function Desk({ me, onSignedOut }) {
         ${t(`conn.${desk.connection}`)}
       </span>
       <${LanguageSwitch} />
+      ${kAuditReaders.has(me.role)
+        ? html`<button type="button" aria-expanded=${showAudit ? 'true' : 'false'}
+                       onClick=${() => setShowAudit(!showAudit)}>${t('console.audit')}</button>`
+        : null}
       <button type="button" aria-expanded=${showSessions ? 'true' : 'false'}
               onClick=${() => setShowSessions(!showSessions)}>${t('console.sessions')}</button>
       <button type="button" onClick=${signOut}>${t('console.signOut')}</button>
@@ -121,6 +130,7 @@ function Desk({ me, onSignedOut }) {
       <h1 class="visually-hidden">${t('console.heading')}</h1>
       <p class="error" role="alert">${desk.notice}</p>
       ${showSessions ? html`<${SessionsPanel} onClose=${() => setShowSessions(false)} />` : null}
+      ${showAudit ? html`<${AuditPanel} onClose=${() => setShowAudit(false)} />` : null}
       <div class="columns">
         <div class="side">
           <${QueueView} desk=${desk} />

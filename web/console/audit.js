@@ -1,0 +1,108 @@
+// The audit trail for supervisors and admins: who did what, in which conversation, when, from
+// which node; filtered by action, account or conversation, newest first, a page at a time.
+// Reading it is itself recorded by the server.
+
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
+import { t } from '../shared/i18n.js';
+import { AuditEntries } from './api.js';
+
+const kPage = 50;
+const kActions = [
+  'sign_in', 'sign_in_failed', 'sign_out', 'session_ended', 'read', 'accept', 'send', 'end',
+  'account_created', 'account_disabled', 'account_enabled', 'second_factor_reset', 'audit_read',
+];
+
+function When(ms) {
+  return new Date(ms).toLocaleString(t('audit.locale'), { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+export function AuditPanel({ onClose }) {
+  const [filter, setFilter] = useState({ action: '', account: '', conversation: '' });
+  const [entries, setEntries] = useState([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState('');
+  const heading = useRef(null);
+
+  const load = async (before) => {
+    setError('');
+    try {
+      const page = await AuditEntries({ ...filter, before, limit: kPage });
+      setEntries((shown) => (before ? [...shown, ...page] : page));
+      setMore(page.length === kPage);
+    } catch {
+      setError(t('audit.failed'));
+    }
+  };
+
+  useEffect(() => {
+    heading.current?.focus();
+    load();
+  }, []);
+
+  const apply = (event) => {
+    event.preventDefault();
+    load();
+  };
+  const field = (name) => (event) => setFilter({ ...filter, [name]: event.currentTarget.value });
+
+  return html`
+    <section class="panel audit" aria-labelledby="audit-heading">
+      <h2 id="audit-heading" ref=${heading} tabindex="-1">${t('audit.heading')}</h2>
+      <form class="audit-filter" onSubmit=${apply}>
+        <label for="audit-action">${t('audit.action')}</label>
+        <select id="audit-action" value=${filter.action} onChange=${field('action')}>
+          <option value="">${t('audit.anyAction')}</option>
+          ${kActions.map((action) => html`<option value=${action}>${t(`audit.a.${action}`)}</option>`)}
+        </select>
+        <label for="audit-account">${t('audit.account')}</label>
+        <input id="audit-account" inputmode="numeric" value=${filter.account}
+               onInput=${field('account')} />
+        <label for="audit-conversation">${t('audit.conversation')}</label>
+        <input id="audit-conversation" value=${filter.conversation}
+               onInput=${field('conversation')} />
+        <button type="submit">${t('audit.apply')}</button>
+      </form>
+      <p class="error" role="alert">${error}</p>
+      <div class="table-scroll">
+        <table>
+          <caption class="visually-hidden">${t('audit.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">${t('audit.when')}</th>
+              <th scope="col">${t('audit.action')}</th>
+              <th scope="col">${t('audit.account')}</th>
+              <th scope="col">${t('audit.role')}</th>
+              <th scope="col">${t('audit.conversation')}</th>
+              <th scope="col">${t('audit.node')}</th>
+              <th scope="col">${t('audit.detail')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${entries.map(
+              (entry) => html`
+                <tr key=${entry.seq}>
+                  <td>${When(entry.at)}</td>
+                  <td>${t(`audit.a.${entry.action}`)}</td>
+                  <td>${entry.account_id ?? '–'}</td>
+                  <td>${entry.role || '–'}</td>
+                  <td>${entry.conversation_id || '–'}</td>
+                  <td>${entry.node}</td>
+                  <td>${entry.detail}</td>
+                </tr>
+              `,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${entries.length === 0 && !error ? html`<p>${t('audit.none')}</p>` : null}
+      <div class="actions">
+        ${more
+          ? html`<button type="button" onClick=${() => load(entries[entries.length - 1].seq)}>
+              ${t('audit.older')}
+            </button>`
+          : null}
+        <button type="button" onClick=${onClose}>${t('audit.close')}</button>
+      </div>
+    </section>
+  `;
+}
