@@ -92,7 +92,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   }
 
   Status Shred(const std::string& id) {
-    return Await<void>([&](Done<void> done) { conversations().Shred(id, done); });
+    return Await<void>([&](Done<void> done) { conversations().Shred(id, kT0 + 1000, done); });
   }
 
   // A text from the visitor, or from counsellor `author` when one is given.

@@ -134,11 +134,20 @@ class ConversationStore {
   // forward to it (never back). Nothing happens once the conversation no longer waits.
   // not_found for an unknown conversation.
   virtual void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) = 0;
-  // Crypto-shredding: forgets the conversation's wrapped data key and nickname, and blanks the
-  // body of every text, marking it body_shredded. The conversation and its entries (seq, kind,
+  // Crypto-shredding: forgets the conversation's wrapped data key and nickname, blanks the body
+  // of every text (marking it body_shredded), replaces the resume token's hash so that the token
+  // finds nothing, and notes `now` as shredded_at. The conversation and its entries (seq, kind,
   // sender, client_id, times) remain, so sequence numbers, dedup and counts still hold.
-  // Idempotent. failed_precondition unless the conversation has ended.
-  virtual void Shred(std::string_view id, Done<void> done) = 0;
+  // Idempotent (shredded_at keeps the first time). failed_precondition unless it has ended.
+  virtual void Shred(std::string_view id, UnixMillis now, Done<void> done) = 0;
+  // The visitor asked that the conversation be shredded as soon as it ends. not_found for an
+  // unknown conversation.
+  virtual void RequestForget(std::string_view id, Done<void> done) = 0;
+
+  // Ended conversations not yet shredded that ended before `ended_before` or whose visitor
+  // asked to be forgotten, oldest first, at most `limit`.
+  virtual Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,
+                                                           std::size_t limit) = 0;
 };
 
 }  // namespace uitweg::store

@@ -441,6 +441,37 @@ TEST_P(ConversationStoreContractTest, ShredBlanksTextsAndKeepsEntries) {
   check();
 }
 
+TEST_P(ConversationStoreContractTest, ShreddedConversationsAreNoLongerFoundByTheirResumeToken) {
+  Waiting("c_1");
+  ASSERT_TRUE(conversations().FindByResumeToken("resume-c_1"));
+  ASSERT_TRUE(End("c_1", EndReason::visitor));
+  ASSERT_TRUE(Shred("c_1"));
+  EXPECT_EQ(conversations().FindByResumeToken("resume-c_1").error().code, core::Errc::not_found);
+}
+
+TEST_P(ConversationStoreContractTest,
+       DueForShreddingAreEndedOnesPastTheCutOffOrAskedToBeForgotten) {
+  for (const char* id : {"c_old", "c_new", "c_asked", "c_open", "c_done"}) Waiting(id);
+  ASSERT_TRUE(End("c_old", EndReason::visitor, kT0 + 10));
+  ASSERT_TRUE(End("c_new", EndReason::visitor, kT0 + 500));
+  ASSERT_TRUE(End("c_asked", EndReason::visitor, kT0 + 600));
+  ASSERT_TRUE(End("c_done", EndReason::visitor, kT0 + 20));
+  ASSERT_TRUE(
+      Await<void>([&](Done<void> done) { conversations().RequestForget("c_asked", done); }));
+  ASSERT_TRUE(Await<void>([&](Done<void> done) { conversations().RequestForget("c_open", done); }));
+  EXPECT_EQ(Await<void>([&](Done<void> done) { conversations().RequestForget("c_none", done); })
+                .error()
+                .code,
+            core::Errc::not_found);
+  ASSERT_TRUE(Shred("c_done"));
+  EXPECT_EQ(conversations().DueForShredding(kT0 + 100, 10).value(),
+            (std::vector<std::string>{"c_old", "c_asked"}));
+  EXPECT_EQ(conversations().DueForShredding(kT0 + 100, 1).value(),
+            (std::vector<std::string>{"c_old"}));
+  EXPECT_EQ(conversations().DueForShredding(kT0 + 1000, 10).value(),
+            (std::vector<std::string>{"c_old", "c_new", "c_asked"}));
+}
+
 TEST_P(ConversationStoreContractTest, FindsAnyKeyUntilShredded) {
   EXPECT_EQ(conversations().FindAnyKey().error().code, core::Errc::not_found);
   ASSERT_TRUE(Create(NewConversation{.id = "c_1",

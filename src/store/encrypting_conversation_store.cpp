@@ -262,11 +262,20 @@ void EncryptingConversationStore::SetUrgency(std::string_view id, std::int32_t u
       });
 }
 
-void EncryptingConversationStore::Shred(std::string_view id, Done<void> done) {
-  inner_->Shred(id, [this, id = std::string(id), done = std::move(done)](Status shredded) {
+void EncryptingConversationStore::Shred(std::string_view id, UnixMillis now, Done<void> done) {
+  inner_->Shred(id, now, [this, id = std::string(id), done = std::move(done)](Status shredded) {
     if (shredded) keys_.Erase(id);
     done(std::move(shredded));
   });
+}
+
+void EncryptingConversationStore::RequestForget(std::string_view id, Done<void> done) {
+  inner_->RequestForget(id, std::move(done));
+}
+
+Result<std::vector<std::string>> EncryptingConversationStore::DueForShredding(
+    UnixMillis ended_before, std::size_t limit) {
+  return inner_->DueForShredding(ended_before, limit);
 }
 
 void EncryptingConversationStore::Append(NewMessage message, Done<Appended> done) {

@@ -80,7 +80,10 @@ class EncryptingConversationStore final : public ConversationStore {
   void SetUrgency(std::string_view id, std::int32_t urgency,
                   Done<model::Conversation> done) override;
   void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
-  void Shred(std::string_view id, Done<void> done) override;
+  void Shred(std::string_view id, UnixMillis now, Done<void> done) override;
+  void RequestForget(std::string_view id, Done<void> done) override;
+  Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,
+                                                   std::size_t limit) override;
 
  private:
   using PendingAppend = std::pair<NewMessage, Done<Appended>>;

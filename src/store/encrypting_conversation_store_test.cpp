@@ -93,7 +93,7 @@ class EncryptingConversationStoreTest : public ::testing::Test {
         [&](Done<Transition> done) { store.End(id, EndReason::visitor, kT0, done); });
   }
   static Status Shred(ConversationStore& store, const std::string& id) {
-    return Await<void>([&](Done<void> done) { store.Shred(id, done); });
+    return Await<void>([&](Done<void> done) { store.Shred(id, kT0 + 1000, done); });
   }
 
   core::testing::TaskThread key_reads_;

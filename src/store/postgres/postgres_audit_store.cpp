@@ -39,7 +39,8 @@ core::Result<std::vector<AuditEntry>> PostgresAuditStore::Find(const AuditQuery&
   static const std::string sql =
       std::string("SELECT ") + kAuditColumns +
       " FROM audit_entry WHERE ($1::BIGINT IS NULL OR account_id = $1) AND ($2 = '' OR action = "
-      "$2) AND ($3 = '' OR conversation_id = $3) AND at >= $4::BIGINT AND ($5::BIGINT = 0 OR at < $5)"
+      "$2) AND ($3 = '' OR conversation_id = $3) AND at >= $4::BIGINT AND ($5::BIGINT = 0 OR at < "
+      "$5)"
       " AND ($6::BIGINT IS NULL OR seq < $6) ORDER BY seq DESC LIMIT $7";
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<AuditEntry>> {
     UITWEG_TRY_ASSIGN(

@@ -280,13 +280,15 @@ void PostgresConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis 
       std::move(done), std::string(id));
 }
 
-void PostgresConversationStore::Shred(std::string_view id, Done<void> done) {
+void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<void> done) {
   connections_->writer().Submit<void>(
-      [id = std::string(id)](Connection& db) -> Status {
+      [id = std::string(id), now](Connection& db) -> Status {
         UITWEG_TRY_ASSIGN(Rows forgot,
-                          db.Query("UPDATE conversation SET data_key = NULL, nickname = ''"
+                          db.Query("UPDATE conversation SET data_key = NULL, nickname = '',"
+                                   " resume_token_hash = 'shredded:' || id,"
+                                   " shredded_at = COALESCE(shredded_at, $2)"
                                    " WHERE id = $1 AND status = 'ended'",
-                                   {id}));
+                                   {id, now}));
         if (forgot.affected() == 0) {
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
@@ -298,6 +300,34 @@ void PostgresConversationStore::Shred(std::string_view id, Done<void> done) {
         return {};
       },
       std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::RequestForget(std::string_view id, Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id)](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(
+            Rows marked,
+            db.Query("UPDATE conversation SET forget_requested = 1 WHERE id = $1", {id}));
+        if (marked.affected() == 0) {
+          return core::Fail(core::Errc::not_found, "conversation not found");
+        }
+        return {};
+      },
+      std::move(done), std::string(id));
+}
+
+Result<std::vector<std::string>> PostgresConversationStore::DueForShredding(UnixMillis ended_before,
+                                                                            std::size_t limit) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {
+    UITWEG_TRY_ASSIGN(
+        Rows rows,
+        db.Query("SELECT id FROM conversation WHERE status = 'ended' AND shredded_at IS NULL"
+                 " AND (ended_at < $1::BIGINT OR forget_requested = 1)"
+                 " ORDER BY ended_at, id COLLATE \"C\" LIMIT $2",
+                 {ended_before, static_cast<std::int64_t>(limit)}));
+    return ReadAll<std::string>(rows,
+                                [](const Row& row) -> Result<std::string> { return row.Text(0); });
+  });
 }
 
 }  // namespace uitweg::store::postgres

@@ -310,13 +310,15 @@ void SqliteConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis at
       std::move(done), std::string(id));
 }
 
-void SqliteConversationStore::Shred(std::string_view id, Done<void> done) {
+void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<void> done) {
   connections_->writer().Submit<void>(
-      [id = std::string(id)](Connection& db) -> Status {
+      [id = std::string(id), now](Connection& db) -> Status {
         UITWEG_TRY_ASSIGN(auto forget,
-                          db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X''"
+                          db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X'',"
+                                     " resume_token_hash = 'shredded:' || id,"
+                                     " shredded_at = COALESCE(shredded_at, ?2)"
                                      " WHERE id = ?1 AND status = 'ended'"));
-        UITWEG_TRY(forget.Bind(1, id).Run());
+        UITWEG_TRY(forget.Bind(1, id).Bind(2, now).Run());
         if (db.Changes() == 0) {
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
@@ -326,6 +328,31 @@ void SqliteConversationStore::Shred(std::string_view id, Done<void> done) {
         return blank.Bind(1, id).Run();
       },
       std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::RequestForget(std::string_view id, Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id)](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(auto mark,
+                          db.Prepare("UPDATE conversation SET forget_requested = 1 WHERE id = ?1"));
+        UITWEG_TRY(mark.Bind(1, id).Run());
+        if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "conversation not found");
+        return {};
+      },
+      std::move(done), std::string(id));
+}
+
+Result<std::vector<std::string>> SqliteConversationStore::DueForShredding(UnixMillis ended_before,
+                                                                          std::size_t limit) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {
+    auto select = db.Prepare(
+        "SELECT id FROM conversation WHERE status = 'ended' AND shredded_at IS NULL"
+        " AND (ended_at < ?1 OR forget_requested = 1) ORDER BY ended_at, id LIMIT ?2");
+    if (!select) return select.error();
+    select->Bind(1, ended_before).Bind(2, static_cast<std::int64_t>(limit));
+    return ReadAll<std::string>(
+        *select, [](const Statement& row) -> Result<std::string> { return row.Text(0); });
+  });
 }
 
 }  // namespace uitweg::store::sqlite
