@@ -69,6 +69,7 @@ core::Result<VisitorFrame> DecodeVisitorFrame(std::string_view text, std::string
   }
   if (*type == "end") return EndFrame{};
   if (*type == "ping") return PingFrame{};
+  if (*type == "forget") return ForgetFrame{};
   return Invalid("unknown message type");
 }
 

@@ -27,6 +27,8 @@ struct EndFrame {
   std::string conversation_id;  // staff only
 };
 struct PingFrame {};
+// The visitor asks that the conversation be deleted once it ends.
+struct ForgetFrame {};
 struct AcceptFrame {
   std::string conversation_id;
 };
@@ -35,7 +37,7 @@ struct SubscribeFrame {
   std::int64_t last_seq = 0;
 };
 
-using VisitorFrame = std::variant<HelloFrame, SendFrame, EndFrame, PingFrame>;
+using VisitorFrame = std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame>;
 using StaffFrame =
     std::variant<HelloFrame, AcceptFrame, SubscribeFrame, SendFrame, EndFrame, PingFrame>;
 

@@ -79,6 +79,15 @@ bool VisitorChannel::OnFrame(std::string_view text) {
     });
     return false;
   }
+  if (std::holds_alternative<ForgetFrame>(*frame)) {
+    OnWorker([this] {
+      if (core::Status noted = conversations_.ForgetWhenEnded(ConversationId()); !noted) {
+        return Fail(noted.error(), {}, false);
+      }
+      Emit(R"({"type":"forget_noted"})");
+    });
+    return false;
+  }
   Emit(R"({"type":"pong"})");
   return true;
 }

@@ -84,6 +84,28 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
   return {};
 }
 
+core::Status ApplyRetention(const toml::table& retention, std::string_view origin, Config& config) {
+  for (const auto& [key, node] : retention) {
+    const std::string name = "retention." + std::string(key.str());
+    std::int64_t value = 0;
+    core::Status status;
+    if (key == "ended_conversation_days") {
+      status = ReadInt(node, origin, name, 1, 100 * 365, value);
+      config.retention.keep_ended_ms = value * chat::kDay;
+    } else if (key == "run_every_seconds") {
+      status = ReadInt(node, origin, name, 1, 24 * 3600, value);
+      config.retention.run_every_ms = value * 1000;
+    } else if (key == "resume_token_hours") {
+      status = ReadInt(node, origin, name, 0, 24 * 365, value);
+      config.resume_after_end_ms = value * 60 * 60 * 1000;
+    } else {
+      return Bad(origin, name, "unknown setting");
+    }
+    if (!status) return status;
+  }
+  return {};
+}
+
 }  // namespace
 
 core::Status ParseListen(std::string_view text, std::string& host, std::uint16_t& port) {
@@ -143,6 +165,9 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
     } else if (key == "limits") {
       if (!node.is_table()) return Bad(origin, name, "must be a table");
       status = ApplyLimits(*node.as_table(), origin, config);
+    } else if (key == "retention") {
+      if (!node.is_table()) return Bad(origin, name, "must be a table");
+      status = ApplyRetention(*node.as_table(), origin, config);
     } else {
       return Bad(origin, name, "unknown setting");
     }

@@ -13,6 +13,8 @@
 //   max_connections = 0 (the file limit less a reserve)   max_connections_per_address = 256
 //   max_waiting = 1000   sockets_per_conversation = 4   visitor_messages_per_minute = 30
 //   visitor_messages_while_waiting = 20   abandon_after_seconds = 600
+//   [retention]
+//   ended_conversation_days = 90   resume_token_hours = 24   run_every_seconds = 60
 // For every cap, 0 means none.
 
 #include <cstdint>
@@ -22,6 +24,7 @@
 #include <string_view>
 
 #include "chat/presence.hpp"
+#include "chat/retention.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "net/limits.hpp"
@@ -40,6 +43,8 @@ struct Config {
   int visitor_starts_per_minute = 30;
   std::size_t max_waiting = 1000;
   chat::PresenceLimits presence;
+  chat::RetentionOptions retention;
+  core::UnixMillis resume_after_end_ms = 24 * 60 * 60 * 1000;
   net::Limits limits;
 };
 

@@ -8,6 +8,7 @@
 #include "app/audit_command.hpp"
 #include "app/backup_command.hpp"
 #include "app/migrate_data_command.hpp"
+#include "app/retention_command.hpp"
 #include "app/routes_command.hpp"
 #include "app/scan_command.hpp"
 #include "app/serve_command.hpp"
@@ -26,6 +27,7 @@ Commands:
   migrate-data  move an SQLite deployment to PostgreSQL (uitweg migrate-data --help)
   routes     every route and staff frame with the roles that may use it
   audit      verify the audit trail's hash chain (uitweg audit --help)
+  retention  shred conversations past the retention period now (uitweg retention --help)
 
 Every command takes --help.
 )";
@@ -39,6 +41,9 @@ int Dispatch(int argc, char** argv) {
   if (std::strcmp(argv[1], "user") == 0) return uitweg::app::RunUserCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "scan") == 0) return uitweg::app::RunScanCommand(argc - 1, argv + 1);
   if (std::strcmp(argv[1], "backup") == 0) return uitweg::app::RunBackupCommand(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "retention") == 0) {
+    return uitweg::app::RunRetentionCommand(argc - 2, argv + 2);
+  }
   if (std::strcmp(argv[1], "audit") == 0) return uitweg::app::RunAuditCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "routes") == 0) return uitweg::app::RunRoutesCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "migrate-data") == 0) {

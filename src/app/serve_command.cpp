@@ -29,6 +29,7 @@
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
+#include "chat/retention.hpp"
 #include "core/clock.hpp"
 #include "core/executor.hpp"
 #include "core/log.hpp"
@@ -206,6 +207,19 @@ int RunServe(int argc, char** argv) {
     });
   });
   server.Every(kStaffSocketSweep, [&blocking, &staff_sockets] { staff_sockets.Sweep(blocking); });
+  conversations.SetResumeAfterEnd(config->resume_after_end_ms);
+  chat::Retention retention(
+      *database->conversations, clock, config->retention, [&audit](const std::string& id) {
+        (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::deleted, id, "retention");
+      });
+  server.Every(std::chrono::milliseconds(config->retention.run_every_ms), [&blocking, &retention] {
+    blocking([&retention] {
+      if (auto ran = retention.Run(); !ran) {
+        core::Log(core::LogLevel::warn, "retention.failed",
+                  {{"code", core::ErrcName(ran.error().code)}});
+      }
+    });
+  });
   server.Every(kSessionPurge, [&blocking, &sessions, &clock] {
     blocking([&sessions, &clock] {
       if (auto purged = sessions.PurgeExpired(clock.Now()); !purged) {

@@ -24,7 +24,7 @@
 namespace uitweg::auth {
 
 // Who acts: a staff account in its role, or nobody known (a visitor, a failed sign-in, the
-// terminal).
+// terminal, the retention job).
 struct Actor {
   std::optional<std::int64_t> account_id;
   std::optional<model::Role> role;
@@ -47,6 +47,7 @@ inline constexpr std::string_view account_disabled = "account_disabled";
 inline constexpr std::string_view account_enabled = "account_enabled";
 inline constexpr std::string_view second_factor_reset = "second_factor_reset";
 inline constexpr std::string_view audit_read = "audit_read";
+inline constexpr std::string_view deleted = "deleted";
 }  // namespace audit_action
 
 struct ChainBreak {

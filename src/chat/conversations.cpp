@@ -143,6 +143,9 @@ Result<Conversation> Conversations::Resume(std::string_view resume_token) {
   if (!found && found.error().code == core::Errc::not_found) {
     return core::Fail(core::Errc::unauthenticated, "unknown resume token");
   }
+  if (found && found->ended_at && clock_.Now() - *found->ended_at >= resume_after_end_ms_) {
+    return core::Fail(core::Errc::unauthenticated, "unknown resume token");
+  }
   return found;
 }
 
@@ -266,6 +269,14 @@ Result<Conversation> Conversations::EndAsVisitor(std::string_view conversation_i
   core::Log(core::LogLevel::info, "conversation.ended",
             {{"conversation", ended.id}, {"by", "visitor"}});
   return ended;
+}
+
+core::Status Conversations::ForgetWhenEnded(std::string_view conversation_id) {
+  UITWEG_TRY(Wait<void>(
+      [&](store::Done<void> done) { store_.RequestForget(conversation_id, std::move(done)); }));
+  core::Log(core::LogLevel::info, "conversation.forget_requested",
+            {{"conversation", conversation_id}});
+  return {};
 }
 
 Result<Conversation> Conversations::EndAsCounsellor(std::string_view conversation_id,

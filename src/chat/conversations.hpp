@@ -79,8 +79,12 @@ class Conversations {
   // nickname: 0..40 characters after trimming, no control characters; subject: "self",
   // "other" or empty (self). unavailable, with a retry hint, while the queue is full.
   Result<Started> Start(std::string_view nickname, std::string_view subject);
-  // unauthenticated for an unknown token.
+  // unauthenticated for an unknown token, and for one whose conversation ended longer than
+  // SetResumeAfterEnd ago (it then tells nothing, as an unknown one).
   Result<model::Conversation> Resume(std::string_view resume_token);
+  // How long after its conversation ends a resume token still works (default 24 hours), so
+  // that a dropped visitor can still read the counsellor's last words. Before serving.
+  void SetResumeAfterEnd(core::UnixMillis ms) { resume_after_end_ms_ = ms; }
   Result<std::vector<model::Conversation>> ActiveFor(const Counsellor& counsellor);
   // failed_precondition when someone else was quicker or it ended.
   Result<model::Conversation> Accept(std::string_view conversation_id,
@@ -100,6 +104,9 @@ class Conversations {
                         const HubListener* origin, SendDone done);
 
   Result<model::Conversation> EndAsVisitor(std::string_view conversation_id);
+  // The visitor asks that the conversation be shredded as soon as it ends (chat/retention.hpp
+  // does it).
+  core::Status ForgetWhenEnded(std::string_view conversation_id);
   Result<model::Conversation> EndAsCounsellor(std::string_view conversation_id,
                                               const Counsellor& counsellor);
   // Ends every waiting conversation whose visitor has had no socket for the abandon time
@@ -141,6 +148,7 @@ class Conversations {
   Presence& presence_;
   const core::Clock& clock_;
   const std::size_t max_waiting_;
+  core::UnixMillis resume_after_end_ms_ = 24 * 60 * 60 * 1000;
   store::ChangeFeed* const changes_;
 
   // Guarded by names_mu_: display names of counsellors, by account id.

@@ -10,6 +10,7 @@ const kPage = 50;
 const kActions = [
   'sign_in', 'sign_in_failed', 'sign_out', 'session_ended', 'read', 'accept', 'send', 'end',
   'account_created', 'account_disabled', 'account_enabled', 'second_factor_reset', 'audit_read',
+  'deleted',
 ];
 
 function When(ms) {

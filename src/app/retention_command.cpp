@@ -1,0 +1,76 @@
+#include "app/retention_command.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/args.hpp"
+#include "app/config.hpp"
+#include "app/data_folder.hpp"
+#include "auth/audit_trail.hpp"
+#include "chat/retention.hpp"
+
+namespace uitweg::app {
+namespace {
+
+constexpr const char* kHelp =
+    R"(Usage: uitweg retention run [--config FILE] [--data DIR] [--database URL]
+
+Crypto-shreds every ended conversation older than the retention period ([retention]
+ended_conversation_days in the configuration, default 90) and every one whose visitor asked to
+be forgotten: its key, nickname and texts are gone for good; ids, times and counts remain. The
+server does this every minute by itself; this runs it once, e.g. after lowering the period.
+Each shredded conversation is recorded in the audit trail.
+
+Options:
+  --config FILE        TOML configuration file (as for serve)
+  --data DIR           data folder (default: $UITWEG_DATA or ./data)
+  --database URL       a PostgreSQL database instead (default: $UITWEG_DATABASE)
+  --help               show this help
+)";
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "uitweg retention: %s\n(try uitweg retention --help)\n", message.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int RunRetentionCommand(int argc, char** argv) {
+  if (argc < 1 || std::strcmp(argv[0], "--help") == 0) {
+    std::fputs(kHelp, argc < 1 ? stderr : stdout);
+    return argc < 1 ? 2 : 0;
+  }
+  if (std::strcmp(argv[0], "run") != 0) return Usage("the only sub-command is 'run'");
+  core::Result<Args> args =
+      Args::Parse(argc - 1, argv + 1, {"config", "data", "database"}, {"help"});
+  if (!args) return Usage(args.error().message);
+  if (args->Has("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  const core::Result<Config> config = LoadConfig(args->Get("config").value_or(""), {}, {});
+  if (!config) return Usage(config.error().message);
+  const core::Result<std::string> database_url = DatabaseUrl(args->Get("database"));
+  if (!database_url) return Usage(database_url.error().message);
+  auto database = OpenDatabase(DataFolder(args->Get("data")), *database_url);
+  if (!database) {
+    std::fprintf(stderr, "uitweg retention: %s\n", database.error().message.c_str());
+    return 1;
+  }
+  core::SystemClock clock;
+  auth::AuditTrail audit(*database->audit, clock, "terminal@" + auth::HostName());
+  chat::Retention retention(
+      *database->conversations, clock, config->retention, [&audit](const std::string& id) {
+        (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::deleted, id, "retention");
+      });
+  auto shredded = retention.Run();
+  if (!shredded) {
+    std::fprintf(stderr, "uitweg retention: %s\n", shredded.error().message.c_str());
+    return 1;
+  }
+  std::printf("Shredded %lld conversation(s).\n", static_cast<long long>(*shredded));
+  return 0;
+}
+
+}  // namespace uitweg::app

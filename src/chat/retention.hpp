@@ -1,0 +1,45 @@
+#pragma once
+// How long conversations are kept: an ended conversation is crypto-shredded (its key, nickname
+// and texts forgotten, store/conversation_store.hpp Shred) `keep_ended_ms` after it ended, or
+// as soon as it has ended when its visitor asked to be forgotten. What remains are ids, times
+// and counts, which insights may use; never content.
+//
+// Run shreds what is due and tells `on_shredded` each id (for the audit trail). The server runs
+// it now and then (app/serve_command.cpp); `uitweg retention run` runs it once. Blocking; call
+// from a worker. The store and clock must outlive this object.
+
+#include <functional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "store/conversation_store.hpp"
+
+namespace uitweg::chat {
+
+inline constexpr core::UnixMillis kDay = 24 * 60 * 60 * 1000;
+
+struct RetentionOptions {
+  core::UnixMillis keep_ended_ms = 90 * kDay;
+  // How often the server runs it: a visitor who asked to be forgotten waits at most this long
+  // after the end.
+  core::UnixMillis run_every_ms = 60'000;
+};
+
+class Retention {
+ public:
+  Retention(store::ConversationStore& store, const core::Clock& clock, RetentionOptions options,
+            std::function<void(const std::string& conversation_id)> on_shredded = {})
+      : store_(store), clock_(clock), options_(options), on_shredded_(std::move(on_shredded)) {}
+
+  // Shreds every conversation due now; returns how many. Stops at the first failure.
+  core::Result<std::int64_t> Run();
+
+ private:
+  store::ConversationStore& store_;
+  const core::Clock& clock_;
+  const RetentionOptions options_;
+  const std::function<void(const std::string&)> on_shredded_;
+};
+
+}  // namespace uitweg::chat
