@@ -76,6 +76,22 @@ test('counsellor ends the chat; the visitor sees it ended and can start a new on
   await Promise.all(contexts.map((c) => c.close()));
 });
 
+test('a visitor asks that the chat be deleted when it is over, and is told so at the end', async () => {
+  const { visitor, counsellor } = await ChatUnderWay('Noor', 'femke');
+  await visitor.getByRole('button', { name: 'Wis dit gesprek als het klaar is' }).click();
+  await visitor
+    .getByRole('status')
+    .getByText('Dit gesprek wordt gewist zodra het is afgelopen', { exact: false })
+    .waitFor();
+  assert.equal(
+    await visitor.getByRole('button', { name: 'Wis dit gesprek als het klaar is' }).count(),
+    0,
+  );
+  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await visitor.getByText('binnen een minuut gewist', { exact: false }).waitFor();
+  assert.deepEqual(visitor.problems, []);
+});
+
 test('visitor ends the chat; the counsellor sees it ended', async () => {
   const { visitor, counsellor, contexts } = await ChatUnderWay('Noor', 'bram');
 

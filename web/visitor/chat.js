@@ -18,7 +18,7 @@ const kRetryDelayMs = 2000;
 
 export class VisitorChat {
   // el: {connection, waiting, queuePosition, log, messages, composer, message, composerError,
-  //      endChat, ended, endedHeading, endedText}
+  //      endChat, forgetChat, forgetStatus, ended, endedHeading, endedText}
   constructor(el) {
     this.el_ = el;
     this.list_ = new MessageList(el.messages, el.log);
@@ -28,6 +28,9 @@ export class VisitorChat {
     this.queuePosition_ = null;
     this.welcomed_ = false;
     this.endRequested_ = false;
+    // The visitor asked that the conversation be deleted when it ends; the server has noted it.
+    this.forgetRequested_ = false;
+    this.forgetNoted_ = false;
     this.lost_ = false;
     this.connectionState_ = 'connecting';
 
@@ -42,6 +45,7 @@ export class VisitorChat {
       }
     });
     el.endChat.addEventListener('click', () => this.End());
+    el.forgetChat.addEventListener('click', () => this.Forget());
     OnLanguageChange(() => this.Render(true));
     OnQuickExit(() => this.Close());
   }
@@ -54,6 +58,9 @@ export class VisitorChat {
     this.status_ = 'waiting';
     this.queuePosition_ = null;
     this.endRequested_ = false;
+    // The visitor asked that the conversation be deleted when it ends; the server has noted it.
+    this.forgetRequested_ = false;
+    this.forgetNoted_ = false;
     this.lost_ = false;
     this.socket_ = new RealtimeSocket('/api/v1/visitor/ws', {
       onOpen: (socket) => {
@@ -95,6 +102,9 @@ export class VisitorChat {
       case 'queue':
         this.queuePosition_ = frame.queue_position;
         break;
+      case 'forget_noted':
+        this.forgetNoted_ = true;
+        break;
       case 'error':
         this.OnError(frame);
         break;
@@ -117,6 +127,7 @@ export class VisitorChat {
     for (const item of this.log_.Outbox()) {
       this.socket_.Send({ type: 'send', client_id: item.client_id, body: item.body });
     }
+    if (this.forgetRequested_ && !this.forgetNoted_) this.socket_.Send({ type: 'forget' });
     if (this.endRequested_) this.socket_.Send({ type: 'end' });
   }
 
@@ -185,6 +196,14 @@ export class VisitorChat {
     this.Render();
   }
 
+  // Asks that the conversation be deleted for good as soon as it ends.
+  Forget() {
+    if (this.status_ === 'ended' || this.forgetRequested_) return;
+    this.forgetRequested_ = true;
+    if (this.welcomed_) this.socket_.Send({ type: 'forget' });
+    this.Render();
+  }
+
   End() {
     if (this.status_ === 'ended') return;
     this.endRequested_ = true;
@@ -201,13 +220,17 @@ export class VisitorChat {
     if (force) ShowConnectionState(el.connection, this.connectionState_);
     el.connection.hidden = ended;
     el.composer.hidden = ended;
+    el.forgetChat.hidden = this.forgetRequested_;
+    el.forgetStatus.textContent = this.forgetNoted_ ? t('chat.forgetNoted') : '';
     const wasHidden = el.ended.hidden;
     el.ended.hidden = !ended;
     el.endedText.textContent = this.lost_
       ? t('chat.lost')
       : this.abandoned_
         ? t('ended.abandoned')
-        : t('ended.text');
+        : this.forgetNoted_
+          ? `${t('ended.text')} ${t('ended.forgotten')}`
+          : t('ended.text');
     this.list_.Render(this.log_.Entries(), force);
     if (ended && wasHidden) el.endedHeading.focus();
   }

@@ -29,6 +29,8 @@ const chat = new VisitorChat({
   message: $('message'),
   composerError: $('composer-error'),
   endChat: $('end-chat'),
+  forgetChat: $('forget-chat'),
+  forgetStatus: $('forget-status'),
   ended: $('ended'),
   endedHeading: $('ended-heading'),
   endedText: $('ended-text'),

@@ -39,6 +39,10 @@ export const kVisitorStrings = {
     'chat.log': 'Berichten',
     'chat.input': 'Je bericht',
     'chat.end': 'Chat beëindigen',
+    'chat.forget': 'Wis dit gesprek als het klaar is',
+    'chat.forgetNoted':
+      'Dit gesprek wordt gewist zodra het is afgelopen: daarna kan niemand het meer lezen, ook wij niet.',
+    'ended.forgotten': 'Zoals je vroeg, wordt het gesprek binnen een minuut gewist.',
     'chat.accepted': '{name} is er nu voor je.',
     'chat.endedByVisitor': 'Je hebt het gesprek beëindigd.',
     'chat.endedByCounsellor': 'De hulpverlener heeft het gesprek beëindigd.',
@@ -109,6 +113,10 @@ export const kVisitorStrings = {
     'chat.log': 'Messages',
     'chat.input': 'Your message',
     'chat.end': 'End chat',
+    'chat.forget': 'Delete this chat when it is over',
+    'chat.forgetNoted':
+      'This chat will be deleted as soon as it ends: after that nobody can read it, not even us.',
+    'ended.forgotten': 'As you asked, the chat will be deleted within a minute.',
     'chat.accepted': '{name} is here for you now.',
     'chat.endedByVisitor': 'You ended the conversation.',
     'chat.endedByCounsellor': 'The counsellor ended the conversation.',
