@@ -12,7 +12,7 @@ packages=(
   libsodium-dev libssl-dev libhyperscan-dev libsimdjson-dev libtomlplusplus-dev
   libqrencode-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev clang-format-14
-  chromium ripgrep grep
+  chromium ripgrep grep sqlmap
 )
 # Node.js may come from elsewhere with npm bundled; Debian's npm conflicts with that nodejs.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

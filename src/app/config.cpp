@@ -73,6 +73,12 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
       status = ReadInt(node, origin, name, 0, 100'000'000, config.presence.messages_per_minute);
     } else if (key == "visitor_messages_while_waiting") {
       status = ReadInt(node, origin, name, 0, 100'000'000, config.presence.messages_while_waiting);
+    } else if (key == "sign_in_attempts_per_account_and_client") {
+      status = ReadInt(node, origin, name, 1, 100'000'000, config.sign_in.per_account_and_client);
+    } else if (key == "sign_in_attempts_per_client") {
+      status = ReadInt(node, origin, name, 1, 100'000'000, config.sign_in.per_client);
+    } else if (key == "sign_in_attempts_per_account") {
+      status = ReadInt(node, origin, name, 1, 100'000'000, config.sign_in.per_account);
     } else if (key == "abandon_after_seconds") {
       status = ReadInt(node, origin, name, 0, 7 * 24 * 3600, seconds);
       config.presence.abandon_after_ms = seconds * 1000;

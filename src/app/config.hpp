@@ -13,6 +13,8 @@
 //   max_connections = 0 (the file limit less a reserve)   max_connections_per_address = 256
 //   max_waiting = 1000   sockets_per_conversation = 4   visitor_messages_per_minute = 30
 //   visitor_messages_while_waiting = 20   abandon_after_seconds = 600
+//   sign_in_attempts_per_account_and_client = 5   sign_in_attempts_per_client = 20
+//   sign_in_attempts_per_account = 100
 //   [retention]
 //   ended_conversation_days = 90   resume_token_hours = 24   run_every_seconds = 60
 // For every cap, 0 means none.
@@ -23,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/sign_in_limiter.hpp"
 #include "chat/presence.hpp"
 #include "chat/retention.hpp"
 #include "core/error.hpp"
@@ -44,6 +47,7 @@ struct Config {
   std::size_t max_waiting = 1000;
   chat::PresenceLimits presence;
   chat::RetentionOptions retention;
+  auth::SignInLimits sign_in;
   core::UnixMillis resume_after_end_ms = 24 * 60 * 60 * 1000;
   net::Limits limits;
 };

@@ -172,9 +172,9 @@ int RunServe(int argc, char** argv) {
   // On a database that several nodes share, an account's failed sign-ins count on every node,
   // and an address has the same key on every node.
   server.UseClientKeySalt(crypto::KeyedHash(opened->master_key.key(), "uitweg client keys"));
-  auth::SignInLimiter limiter(
-      auth::SignInLimits{.shared_key = auth::LogKeyFrom(opened->master_key)},
-      database->changes ? &accounts_store : nullptr);
+  auth::SignInLimits sign_in_limits = config->sign_in;
+  sign_in_limits.shared_key = auth::LogKeyFrom(opened->master_key);
+  auth::SignInLimiter limiter(sign_in_limits, database->changes ? &accounts_store : nullptr);
   auth::SecondFactors second_factors(accounts_store, opened->master_key);
   auth::AuditTrail audit(*database->audit, clock,
                          auth::HostName() + ":" + std::to_string(config->port));
