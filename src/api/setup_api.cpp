@@ -2,11 +2,11 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "api/enrolment_json.hpp"
 #include "api/json_fields.hpp"
 #include "api/staff_auth.hpp"
 #include "core/log.hpp"
 #include "crypto/random.hpp"
-#include "qr/qr_code.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -39,14 +39,7 @@ core::Result<Response> SetupApi::SecondFactor(const Request& request) {
   UITWEG_TRY_ASSIGN(const std::string password, RequiredString(body, "password"));
   auto enrolment = setup_.Enrol(token, username, password);
   if (!enrolment) return TokenRefused(enrolment.error());
-  UITWEG_TRY_ASSIGN(const qr::QrCode code, qr::QrCode::Encode(enrolment->otpauth_uri));
-  boost::json::object out;
-  out["secret"] = enrolment->secret_base32;
-  out["otpauth_uri"] = enrolment->otpauth_uri;
-  out["qr_svg"] = code.Svg("QR code for the authenticator app");
-  // The secret, sealed with the master key, for the browser to send back with the first code;
-  // no node keeps it meanwhile.
-  out["enrolment"] = crypto::Base64UrlEncode(enrolment->stored.sealed_totp_secret);
+  UITWEG_TRY_ASSIGN(const boost::json::object out, EnrolmentJson(*enrolment));
   return Response{200, boost::json::serialize(out), {{"Cache-Control", "no-store"}}};
 }
 

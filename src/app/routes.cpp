@@ -75,6 +75,12 @@ std::span<const RouteRule> RouteRules() {
       {"DELETE", "/api/v1/staff/sessions/{id}", Permission::use_console},
       {"WS", "/api/v1/staff/ws", Permission::use_console},
       {"GET", "/api/v1/audit", Permission::read_audit},
+      {"GET", "/api/v1/admin/accounts", Permission::manage_accounts},
+      {"POST", "/api/v1/admin/accounts", Permission::manage_accounts},
+      {"POST", "/api/v1/admin/accounts/{id}/{change}", Permission::manage_accounts},
+      {"POST", "/api/v1/account-setup/info", std::nullopt},
+      {"POST", "/api/v1/account-setup/second-factor", std::nullopt},
+      {"POST", "/api/v1/account-setup", std::nullopt},
   };
   return kRules;
 }
@@ -106,6 +112,18 @@ void AddRoutes(net::Router& router, const Handlers& h) {
   routes.Add("DELETE", "/api/v1/staff/sessions/{id}",
              [&s = h.staff](const api::Request& r) { return s.EndSession(r); });
   routes.Add("GET", "/api/v1/audit", [&s = h.staff](const api::Request& r) { return s.Audit(r); });
+  routes.Add("GET", "/api/v1/admin/accounts",
+             [&a = h.admin](const api::Request& r) { return a.List(r); });
+  routes.Add("POST", "/api/v1/admin/accounts",
+             [&a = h.admin](const api::Request& r) { return a.Invite(r); });
+  routes.Add("POST", "/api/v1/admin/accounts/{id}/{change}",
+             [&a = h.admin](const api::Request& r) { return a.Change(r); });
+  routes.Add("POST", "/api/v1/account-setup/info",
+             [&a = h.admin](const api::Request& r) { return a.SetupInfo(r); });
+  routes.Add("POST", "/api/v1/account-setup/second-factor",
+             [&a = h.admin](const api::Request& r) { return a.SetupEnrol(r); });
+  routes.Add("POST", "/api/v1/account-setup",
+             [&a = h.admin](const api::Request& r) { return a.SetupComplete(r); });
   routes.AddSocket("/api/v1/staff/ws",
                    [&s = h.staff](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return s.OpenSocket(r, std::move(sink));

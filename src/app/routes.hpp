@@ -9,6 +9,7 @@
 #include <span>
 #include <string_view>
 
+#include "api/admin_api.hpp"
 #include "api/health.hpp"
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
@@ -21,6 +22,7 @@ namespace uitweg::app {
 
 struct Handlers {
   api::Health& health;
+  api::AdminApi& admin;
   api::VisitorApi& visitor;
   api::StaffApi& staff;
   api::SetupApi& setup;

@@ -187,7 +187,9 @@ int RunServe(int argc, char** argv) {
   api::StaffSockets staff_sockets;
   api::StaffApi staff(staff_auth, conversations, hub, clock, blocking, staff_sockets, audit);
   api::SetupApi setup_api(setup, audit);
-  AddRoutes(router, Handlers{health, visitor, staff, setup_api, staff_auth});
+  auth::AccountAdmin account_admin(accounts_store, hasher, second_factors, clock);
+  api::AdminApi admin(staff_auth, account_admin, accounts_store, audit);
+  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

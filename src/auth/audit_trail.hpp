@@ -48,6 +48,9 @@ inline constexpr std::string_view account_enabled = "account_enabled";
 inline constexpr std::string_view second_factor_reset = "second_factor_reset";
 inline constexpr std::string_view audit_read = "audit_read";
 inline constexpr std::string_view deleted = "deleted";
+inline constexpr std::string_view role_changed = "role_changed";
+inline constexpr std::string_view password_reset = "password_reset";
+inline constexpr std::string_view account_set_up = "account_set_up";
 }  // namespace audit_action
 
 struct ChainBreak {

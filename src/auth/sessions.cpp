@@ -113,6 +113,10 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
                           .last_seen_at = now});
   if (!created) return created.error();
   limiter_.Succeeded(name, client_key);
+  if (auto noted = store_.RecordSignIn(signed_in.account.id, now); !noted) {
+    core::Log(core::LogLevel::warn, "auth.last_sign_in_not_recorded",
+              {{"code", core::ErrcName(noted.error().code)}});
+  }
   signed_in.account.password_hash.clear();
   core::Log(core::LogLevel::info, "auth.signed_in", {{"account", signed_in.account.id}});
   if (audit_ != nullptr)

@@ -16,6 +16,10 @@ constexpr Names<Role, 4> kRoleNames = {{{Role::counsellor, "counsellor"},
                                         {Role::supervisor, "supervisor"},
                                         {Role::analyst, "analyst"},
                                         {Role::admin, "admin"}}};
+constexpr Names<SetupPurpose, 3> kSetupPurposeNames = {
+    {{SetupPurpose::new_account, "new"},
+     {SetupPurpose::password, "password"},
+     {SetupPurpose::second_factor, "second_factor"}}};
 constexpr Names<ConversationStatus, 3> kStatusNames = {{{ConversationStatus::waiting, "waiting"},
                                                         {ConversationStatus::active, "active"},
                                                         {ConversationStatus::ended, "ended"}}};
@@ -55,6 +59,13 @@ std::string_view RoleName(Role role) {
 }
 bool ParseRole(std::string_view text, Role& out) {
   return Parse(kRoleNames, text, out);
+}
+
+std::string_view SetupPurposeName(SetupPurpose purpose) {
+  return NameOf(kSetupPurposeNames, purpose);
+}
+bool ParseSetupPurpose(std::string_view text, SetupPurpose& out) {
+  return Parse(kSetupPurposeNames, text, out);
 }
 
 std::string_view ConversationStatusName(ConversationStatus status) {

@@ -7,6 +7,7 @@ bool RoleMay(Role role, Permission permission) {
     case Permission::use_console: return true;
     case Permission::counsel: return role == Role::counsellor || role == Role::supervisor;
     case Permission::read_audit: return role == Role::supervisor || role == Role::admin;
+    case Permission::manage_accounts: return role == Role::admin;
   }
   return false;
 }
@@ -16,6 +17,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::use_console: return "use_console";
     case Permission::counsel: return "counsel";
     case Permission::read_audit: return "read_audit";
+    case Permission::manage_accounts: return "manage_accounts";
   }
   return "unknown";
 }

@@ -13,13 +13,15 @@
 namespace uitweg::model {
 
 enum class Permission {
-  use_console,  // sign in, see oneself and one's sessions, open the staff socket
-  counsel,      // take conversations from the queue, read and write in them, end them
-  read_audit,   // browse the audit trail (reading it is itself recorded)
+  use_console,      // sign in, see oneself and one's sessions, open the staff socket
+  counsel,          // take conversations from the queue, read and write in them, end them
+  read_audit,       // browse the audit trail (reading it is itself recorded)
+  manage_accounts,  // invite colleagues, change roles, disable, reset passwords and apps
 };
 
-inline constexpr std::array<Permission, 3> kPermissions = {
-    Permission::use_console, Permission::counsel, Permission::read_audit};
+inline constexpr std::array<Permission, 4> kPermissions = {
+    Permission::use_console, Permission::counsel, Permission::read_audit,
+    Permission::manage_accounts};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

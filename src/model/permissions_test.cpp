@@ -17,6 +17,9 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
               role == Role::supervisor || role == Role::admin)
         << RoleName(role);
   }
+  for (Role role : kRoles) {
+    EXPECT_EQ(RoleMay(role, Permission::manage_accounts), role == Role::admin) << RoleName(role);
+  }
   for (Permission permission : kPermissions) EXPECT_NE(PermissionName(permission), "unknown");
 }
 

@@ -3,6 +3,7 @@
 // act on them live in auth/ and chat/.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,26 @@ struct StaffAccount {
   // The TOTP secret sealed with the master key (auth/second_factor.hpp); empty when the
   // account has not enrolled.
   std::string sealed_totp_secret = {};
+  std::optional<core::UnixMillis> last_sign_in_at = {};
 };
+
+// What a one-time account link lets its holder do.
+enum class SetupPurpose {
+  new_account,    // choose a password and enrol a second factor
+  password,       // choose a new password
+  second_factor,  // enrol a new second factor
+};
+
+// A one-time link through which a colleague sets up their account; only the token's hash is
+// stored.
+struct AccountSetup {
+  std::string token_hash = {};
+  std::int64_t account_id = 0;
+  SetupPurpose purpose = SetupPurpose::new_account;
+  core::UnixMillis expires_at = 0;
+};
+std::string_view SetupPurposeName(SetupPurpose purpose);
+bool ParseSetupPurpose(std::string_view text, SetupPurpose& out);
 
 // A signed-in staff member. The cookie holds a random token; only its hash is stored.
 struct StaffSession {

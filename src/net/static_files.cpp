@@ -19,6 +19,7 @@ constexpr std::array kPages = {
     PageAlias{"/safety", "/assets/visitor/safety.html"},
     PageAlias{"/console", "/assets/console/index.html"},
     PageAlias{"/setup", "/assets/setup/index.html"},
+    PageAlias{"/account-setup", "/assets/setup/account.html"},
 };
 
 // FNV-1a, 64 bit: the ETag only has to change when the content does.

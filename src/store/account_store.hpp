@@ -56,6 +56,16 @@ class AccountStore {
   virtual Result<std::vector<model::StaffAccount>> ListAccounts() = 0;
   virtual Status SetAccountDisabled(std::int64_t id, bool disabled) = 0;
   virtual Status SetPasswordHash(std::int64_t id, std::string_view password_hash) = 0;
+  // not_found if the account does not exist.
+  virtual Status SetRole(std::int64_t id, model::Role role) = 0;
+  virtual Status RecordSignIn(std::int64_t id, UnixMillis at) = 0;
+
+  // One-time account links. Creating one replaces every earlier link of the account.
+  virtual Status CreateSetup(const model::AccountSetup& setup) = 0;
+  // not_found for an unknown (or used) token hash; expiry is the caller's to check.
+  virtual Result<model::AccountSetup> FindSetup(std::string_view token_hash) = 0;
+  // Succeeds also when there was none.
+  virtual Status DeleteSetup(std::string_view token_hash) = 0;
 
   // Replaces the account's second factor in one transaction: the secret (empty: none), every
   // recovery code, and the record of used steps (a new secret starts afresh). not_found if the

@@ -103,6 +103,36 @@ TEST_P(AccountStoreContractTest, SecondFactorIsStoredWithTheAccountAndReplacedWh
   EXPECT_TRUE(Counsellor("bert").sealed_totp_secret.empty());
 }
 
+TEST_P(AccountStoreContractTest, RolesChangeSignInsAreNotedAndSetupLinksReplaceEachOther) {
+  const StaffAccount anna = Counsellor("anna");
+  EXPECT_FALSE(anna.last_sign_in_at.has_value());
+  ASSERT_TRUE(accounts().SetRole(anna.id, Role::supervisor));
+  ASSERT_TRUE(accounts().RecordSignIn(anna.id, kT0 + 5));
+  const StaffAccount changed = accounts().FindAccount(anna.id).value();
+  EXPECT_EQ(changed.role, Role::supervisor);
+  EXPECT_EQ(changed.last_sign_in_at, kT0 + 5);
+  EXPECT_EQ(accounts().SetRole(anna.id + 100, Role::admin).error().code, core::Errc::not_found);
+
+  const model::AccountSetup first{.token_hash = "h1",
+                                  .account_id = anna.id,
+                                  .purpose = model::SetupPurpose::new_account,
+                                  .expires_at = kT0 + 100};
+  ASSERT_TRUE(accounts().CreateSetup(first));
+  const model::AccountSetup found = accounts().FindSetup("h1").value();
+  EXPECT_EQ(found.account_id, anna.id);
+  EXPECT_EQ(found.purpose, model::SetupPurpose::new_account);
+  EXPECT_EQ(found.expires_at, kT0 + 100);
+  ASSERT_TRUE(accounts().CreateSetup(model::AccountSetup{.token_hash = "h2",
+                                                         .account_id = anna.id,
+                                                         .purpose = model::SetupPurpose::password,
+                                                         .expires_at = kT0 + 200}));
+  EXPECT_EQ(accounts().FindSetup("h1").error().code, core::Errc::not_found);
+  EXPECT_EQ(accounts().FindSetup("h2").value().purpose, model::SetupPurpose::password);
+  ASSERT_TRUE(accounts().DeleteSetup("h2"));
+  EXPECT_EQ(accounts().FindSetup("h2").error().code, core::Errc::not_found);
+  EXPECT_TRUE(accounts().DeleteSetup("h2"));
+}
+
 TEST_P(AccountStoreContractTest, DuplicateUsernameIsAlreadyExists) {
   Counsellor("anna");
   auto again = accounts().CreateAccount(NewStaffAccount{

@@ -18,7 +18,8 @@ namespace uitweg::store {
 
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =
-    "id, username, role, display_name, password_hash, disabled, created_at, totp_secret";
+    "id, username, role, display_name, password_hash, disabled, created_at, totp_secret, "
+    "last_sign_in_at";
 inline constexpr const char* kSessionColumns =
     "token_hash, account_id, csrf_token, created_at, last_seen_at";
 inline constexpr const char* kConversationColumns =
@@ -50,7 +51,18 @@ core::Result<model::StaffAccount> ReadAccount(const Row& row) {
   account.disabled = row.Int(5) != 0;
   account.created_at = row.Int(6);
   if (!row.IsNull(7)) account.sealed_totp_secret = row.Blob(7);
+  account.last_sign_in_at = row.OptionalInt(8);
   return account;
+}
+
+template <StoredRow Row>
+core::Result<model::AccountSetup> ReadAccountSetup(const Row& row) {
+  model::AccountSetup setup;
+  setup.token_hash = row.Text(0);
+  setup.account_id = row.Int(1);
+  if (!model::ParseSetupPurpose(row.Text(2), setup.purpose)) return CorruptValue("purpose");
+  setup.expires_at = row.Int(3);
+  return setup;
 }
 
 template <StoredRow Row>

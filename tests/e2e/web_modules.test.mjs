@@ -112,7 +112,8 @@ const kPages = [
   { name: 'visitor', html: ['visitor/index.html', 'visitor/safety.html'],
     entries: ['visitor/main.js', 'visitor/safety.js'], strings: kVisitorStrings },
   { name: 'console', html: ['console/index.html'], entries: ['console/main.js'], strings: kConsoleStrings },
-  { name: 'setup', html: ['setup/index.html'], entries: ['setup/main.js'], strings: kSetupStrings },
+  { name: 'setup', html: ['setup/index.html', 'setup/account.html'],
+    entries: ['setup/main.js', 'setup/account.js'], strings: kSetupStrings },
 ];
 const kTables = [kCommonStrings, ...kPages.map((page) => page.strings)];
 const kWeb = path.join(kRepo, 'web');
@@ -171,8 +172,8 @@ test('every key in the tables is used by a page', () => {
     kPages.flatMap((page) => PageFiles(page).flatMap((file) => KeysIn(file, { anyLiteral: true }))),
   );
   // Connection states are looked up as `conn.${state}`, audit actions as `audit.a.${action}`,
-  // the language switch inside i18n.js.
-  const dynamic = ['conn.', 'audit.a.', 'lang.'];
+  // roles as `role.${role}`, the language switch inside i18n.js.
+  const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.'];
   const unused = kTables
     .flatMap((table) => Object.keys(table.nl))
     .filter((key) => !used.has(key) && !dynamic.some((prefix) => key.startsWith(prefix)));

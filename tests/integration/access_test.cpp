@@ -98,6 +98,17 @@ class AccessTest : public ServerTest {
          call("DELETE", "/api/v1/staff/sessions/0000000000000000", "")},
         {"WS /api/v1/staff/ws", socket("/api/v1/staff/ws")},
         {"GET /api/v1/audit", call("GET", "/api/v1/audit", "")},
+        {"GET /api/v1/admin/accounts", call("GET", "/api/v1/admin/accounts", "")},
+        {"POST /api/v1/admin/accounts",
+         call("POST", "/api/v1/admin/accounts", R"({"username":"x","role":"nobody"})")},
+        {"POST /api/v1/admin/accounts/{id}/{change}",
+         call("POST", "/api/v1/admin/accounts/999999/enable", "")},
+        {"POST /api/v1/account-setup/info",
+         call("POST", "/api/v1/account-setup/info", R"({"token":"x"})")},
+        {"POST /api/v1/account-setup/second-factor",
+         call("POST", "/api/v1/account-setup/second-factor", R"({"token":"x"})")},
+        {"POST /api/v1/account-setup",
+         call("POST", "/api/v1/account-setup", R"({"token":"x","password":"x","enrolment":"eA"})")},
     };
   }
 
@@ -137,6 +148,9 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
           {"POST /api/v1/setup", 403},                // a wrong set-up token
           {"POST /api/v1/setup/second-factor", 403},  // a wrong set-up token
           {"POST /api/v1/staff/session", 401},        // wrong credentials
+          {"POST /api/v1/account-setup/info", 403},   // an unknown link
+          {"POST /api/v1/account-setup/second-factor", 403},
+          {"POST /api/v1/account-setup", 403},
       };
       ASSERT_TRUE(answers.contains(rule.name)) << "no expected answer for public " << rule.name;
       EXPECT_EQ(anonymous, answers.at(rule.name)) << rule.name;

@@ -84,3 +84,24 @@ export async function AuditEntries(filter = {}) {
   const answer = await Request('GET', `/api/v1/audit${suffix}`);
   return answer.entries;
 }
+
+// Account administration (admins): every account, newest knowledge of each.
+export async function Accounts() {
+  const answer = await Request('GET', '/api/v1/admin/accounts');
+  return answer.accounts;
+}
+
+// Invites a colleague: {account, setup_link}.
+export async function InviteAccount(username, role, displayName) {
+  return Request('POST', '/api/v1/admin/accounts', {
+    username,
+    role,
+    display_name: displayName,
+  });
+}
+
+// change: 'role' (body {role}), 'disable', 'enable', 'reset-password', 'reset-2fa'.
+// Returns {account, setup_link?}.
+export async function ChangeAccount(id, change, body = {}) {
+  return Request('POST', `/api/v1/admin/accounts/${encodeURIComponent(id)}/${change}`, body);
+}

@@ -11,6 +11,7 @@ import { ChatPane } from './chat.js';
 import { Subject, VisitorName } from './format.js';
 import { SessionsPanel } from './sessions.js';
 import { AuditPanel } from './audit.js';
+import { AccountsPanel } from './accounts.js';
 
 // Roles that may read the audit trail (the server decides; this only shows the button).
 const kAuditReaders = new Set(['supervisor', 'admin']);
@@ -66,6 +67,7 @@ function Desk({ me, onSignedOut }) {
   const [selected, setSelected] = useState(null);
   const [showSessions, setShowSessions] = useState(false);
   const [showAudit, setShowAudit] = useState(false);
+  const [showAccounts, setShowAccounts] = useState(false);
   useRerender(onDeskChange);
 
   useEffect(() => {
@@ -118,6 +120,10 @@ function Desk({ me, onSignedOut }) {
         ${t(`conn.${desk.connection}`)}
       </span>
       <${LanguageSwitch} />
+      ${me.role === 'admin'
+        ? html`<button type="button" aria-expanded=${showAccounts ? 'true' : 'false'}
+                       onClick=${() => setShowAccounts(!showAccounts)}>${t('console.accounts')}</button>`
+        : null}
       ${kAuditReaders.has(me.role)
         ? html`<button type="button" aria-expanded=${showAudit ? 'true' : 'false'}
                        onClick=${() => setShowAudit(!showAudit)}>${t('console.audit')}</button>`
@@ -131,6 +137,9 @@ function Desk({ me, onSignedOut }) {
       <p class="error" role="alert">${desk.notice}</p>
       ${showSessions ? html`<${SessionsPanel} onClose=${() => setShowSessions(false)} />` : null}
       ${showAudit ? html`<${AuditPanel} onClose=${() => setShowAudit(false)} />` : null}
+      ${showAccounts
+        ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`
+        : null}
       <div class="columns">
         <div class="side">
           <${QueueView} desk=${desk} />

@@ -7,18 +7,13 @@
 
 import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
 import { kSetupStrings } from './strings.js';
+import { GroupedKey, Post, ShowQrCode, ShowRecoveryCodes, TokenFromHash } from './enrol.js';
 
 AddStrings(kSetupStrings);
 
 const $ = (id) => document.getElementById(id);
 const kUsernamePattern = /^[a-z0-9._-]{3,40}$/;
 const kMinPassword = 12;
-
-function TokenFromHash() {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token');
-  history.replaceState(null, '', location.pathname + location.search);
-  return token;
-}
 
 // The status line keeps its key, so a language switch can show it again.
 let statusKey = '';
@@ -43,22 +38,6 @@ function Validate(username, password, confirm) {
   return '';
 }
 
-async function Post(path, body) {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-    credentials: 'omit',
-  });
-  let answer = {};
-  try {
-    answer = await response.json();
-  } catch {
-    answer = {};
-  }
-  return { status: response.status, answer };
-}
-
 function ErrorKey(status, answer, fallback400) {
   if (status === 403) return 'setup.wrongToken';
   if (status === 409) return 'setup.notNeeded';
@@ -71,22 +50,8 @@ function ErrorKey(status, answer, fallback400) {
   return 'error.generic';
 }
 
-// The server's SVG, parsed as an image document: nothing in it can run.
-function ShowQrCode(svgText) {
-  const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');
-  const svg = document.importNode(parsed.documentElement, true);
-  svg.setAttribute('aria-label', t('setup.qrLabel'));
-  $('qr').replaceChildren(svg);
-}
-
-function ShowRecoveryCodes(codes) {
-  $('recovery-codes').replaceChildren(
-    ...codes.map((code) => {
-      const item = document.createElement('li');
-      item.textContent = code;
-      return item;
-    }),
-  );
+function ShowCodes(codes) {
+  ShowRecoveryCodes($('recovery-codes'), codes);
   $('recovery').hidden = false;
   $('done').hidden = false;
   $('recovery-heading').focus();
@@ -117,8 +82,8 @@ function Setup(token) {
       }
       account = { username, password, enrolment: answer.enrolment };
       Status('');
-      ShowQrCode(answer.qr_svg);
-      $('secret').textContent = answer.secret.replace(/(.{4})/g, '$1 ').trim();
+      ShowQrCode($('qr'), answer.qr_svg);
+      $('secret').textContent = GroupedKey(answer.secret);
       $('setup-form').hidden = true;
       $('enrol-form').hidden = false;
       $('enrol-heading').focus();
@@ -146,7 +111,7 @@ function Setup(token) {
       account = null;
       $('enrol-form').hidden = true;
       Status('setup.done', { name: answer.username });
-      ShowRecoveryCodes(answer.recovery_codes);
+      ShowCodes(answer.recovery_codes);
     } catch {
       Status('error.generic');
     } finally {

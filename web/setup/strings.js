@@ -32,6 +32,13 @@ export const kSetupStrings = {
     'setup.notNeeded': 'Er is al een beheerder. Log in via de console.',
     'setup.done': 'Het account {name} is aangemaakt.',
     'setup.toConsole': 'Naar de console',
+    'account.title': 'Uitweg – je account',
+    'account.heading': 'Je account instellen',
+    'account.forWhom': 'Voor het account {name}.',
+    'account.finish': 'Klaar',
+    'account.done': 'Het account {name} is ingesteld. Je kunt nu inloggen.',
+    'account.badLink':
+      'Deze link werkt niet (meer): hij is al gebruikt of verlopen. Vraag een beheerder om een nieuwe.',
   },
   en: {
     'setup.title': 'Uitweg – first administrator',
@@ -62,5 +69,12 @@ export const kSetupStrings = {
     'setup.notNeeded': 'An administrator exists already. Sign in through the console.',
     'setup.done': 'The account {name} was created.',
     'setup.toConsole': 'Go to the console',
+    'account.title': 'Uitweg – your account',
+    'account.heading': 'Set up your account',
+    'account.forWhom': 'For the account {name}.',
+    'account.finish': 'Done',
+    'account.done': 'The account {name} is set up. You can sign in now.',
+    'account.badLink':
+      'This link does not work (any more): it was used or has expired. Ask an administrator for a new one.',
   },
 };

@@ -172,6 +172,45 @@ Result<std::int64_t> PostgresAccountStore::CountRecoveryCodes(std::int64_t id) {
   });
 }
 
+Status PostgresAccountStore::SetRole(std::int64_t id, model::Role role) {
+  return ChangeOne("UPDATE staff_account SET role = $2 WHERE id = $1", {id, model::RoleName(role)},
+                   "account not found");
+}
+
+Status PostgresAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {
+  return ChangeOne("UPDATE staff_account SET last_sign_in_at = $2 WHERE id = $1", {id, at},
+                   "account not found");
+}
+
+Status PostgresAccountStore::CreateSetup(const model::AccountSetup& setup) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY(db.Query("DELETE FROM account_setup WHERE account_id = $1", {setup.account_id}));
+    auto inserted = db.Query(
+        "INSERT INTO account_setup (token_hash, account_id, purpose, expires_at)"
+        " VALUES ($1, $2, $3, $4)",
+        {setup.token_hash, setup.account_id, model::SetupPurposeName(setup.purpose),
+         setup.expires_at});
+    if (inserted) return {};
+    if (inserted.error().code == core::Errc::not_found) {
+      return core::Fail(core::Errc::not_found, "account not found");
+    }
+    return inserted.error();
+  });
+}
+
+Result<model::AccountSetup> PostgresAccountStore::FindSetup(std::string_view token_hash) {
+  return connections_->WithReader([&](Connection& db) -> Result<model::AccountSetup> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query("SELECT token_hash, account_id, purpose, expires_at"
+                                          " FROM account_setup WHERE token_hash = $1",
+                                          {token_hash}));
+    return ReadOne<model::AccountSetup>(rows, ReadAccountSetup<Row>, "link not found");
+  });
+}
+
+Status PostgresAccountStore::DeleteSetup(std::string_view token_hash) {
+  return ChangeOne("DELETE FROM account_setup WHERE token_hash = $1", {token_hash}, nullptr);
+}
+
 // --- staff sessions
 
 Status PostgresAccountStore::CreateSession(const model::StaffSession& session) {

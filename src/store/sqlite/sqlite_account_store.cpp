@@ -181,6 +181,66 @@ Result<std::int64_t> SqliteAccountStore::CountRecoveryCodes(std::int64_t id) {
   });
 }
 
+Status SqliteAccountStore::SetRole(std::int64_t id, model::Role role) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare("UPDATE staff_account SET role = ?2 WHERE id = ?1");
+    if (!update) return update.error();
+    UITWEG_TRY(update->Bind(1, id).Bind(2, model::RoleName(role)).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
+Status SqliteAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare("UPDATE staff_account SET last_sign_in_at = ?2 WHERE id = ?1");
+    if (!update) return update.error();
+    UITWEG_TRY(update->Bind(1, id).Bind(2, at).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
+Status SqliteAccountStore::CreateSetup(const model::AccountSetup& setup) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto forget = db.Prepare("DELETE FROM account_setup WHERE account_id = ?1");
+    if (!forget) return forget.error();
+    UITWEG_TRY(forget->Bind(1, setup.account_id).Run());
+    auto insert = db.Prepare(
+        "INSERT INTO account_setup (token_hash, account_id, purpose, expires_at)"
+        " VALUES (?1, ?2, ?3, ?4)");
+    if (!insert) return insert.error();
+    auto done = insert->Bind(1, setup.token_hash)
+                    .Bind(2, setup.account_id)
+                    .Bind(3, model::SetupPurposeName(setup.purpose))
+                    .Bind(4, setup.expires_at)
+                    .Run();
+    if (!done && done.error().code == core::Errc::not_found) {
+      return core::Fail(core::Errc::not_found, "account not found");
+    }
+    return done;
+  });
+}
+
+Result<model::AccountSetup> SqliteAccountStore::FindSetup(std::string_view token_hash) {
+  return connections_->WithReader([&](Connection& db) -> Result<model::AccountSetup> {
+    auto select = db.Prepare(
+        "SELECT token_hash, account_id, purpose, expires_at FROM account_setup"
+        " WHERE token_hash = ?1");
+    if (!select) return select.error();
+    select->Bind(1, token_hash);
+    return ReadOne<model::AccountSetup>(*select, ReadAccountSetup<Statement>, "link not found");
+  });
+}
+
+Status SqliteAccountStore::DeleteSetup(std::string_view token_hash) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto remove = db.Prepare("DELETE FROM account_setup WHERE token_hash = ?1");
+    if (!remove) return remove.error();
+    return remove->Bind(1, token_hash).Run();
+  });
+}
+
 // --- staff sessions
 
 Status SqliteAccountStore::CreateSession(const model::StaffSession& session) {

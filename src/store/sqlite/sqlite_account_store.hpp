@@ -22,6 +22,11 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<model::StaffAccount>> ListAccounts() override;
   Status SetAccountDisabled(std::int64_t id, bool disabled) override;
   Status SetPasswordHash(std::int64_t id, std::string_view password_hash) override;
+  Status SetRole(std::int64_t id, model::Role role) override;
+  Status RecordSignIn(std::int64_t id, UnixMillis at) override;
+  Status CreateSetup(const model::AccountSetup& setup) override;
+  Result<model::AccountSetup> FindSetup(std::string_view token_hash) override;
+  Status DeleteSetup(std::string_view token_hash) override;
   Status SetSecondFactor(std::int64_t id, const SecondFactor& factor) override;
   Result<bool> UseTotpStep(std::int64_t id, std::int64_t step) override;
   Result<bool> UseRecoveryCode(std::int64_t id, std::string_view code_hash) override;

@@ -38,9 +38,17 @@ const std::vector<Table>& Tables() {
         {"disabled", Kind::integer},
         {"created_at", Kind::integer},
         {"totp_secret", Kind::bytes},
-        {"totp_last_step", Kind::integer}},
+        {"totp_last_step", Kind::integer},
+        {"last_sign_in_at", Kind::integer}},
        "id",
        "id"},
+      {"account_setup",
+       {{"token_hash", Kind::text},
+        {"account_id", Kind::integer},
+        {"purpose", Kind::text},
+        {"expires_at", Kind::integer}},
+       "token_hash",
+       "token_hash COLLATE \"C\""},
       {"staff_recovery_code",
        {{"account_id", Kind::integer}, {"code_hash", Kind::text}},
        "account_id, code_hash",
@@ -146,6 +154,7 @@ core::Status CheckEmpty(postgres::Connection& target) {
                     target.Query("SELECT (SELECT COUNT(*) FROM staff_account) +"
                                  " (SELECT COUNT(*) FROM staff_session) +"
                                  " (SELECT COUNT(*) FROM staff_recovery_code) +"
+                                 " (SELECT COUNT(*) FROM account_setup) +"
                                  " (SELECT COUNT(*) FROM conversation) +"
                                  " (SELECT COUNT(*) FROM message) +"
                                  " (SELECT COUNT(*) FROM audit_entry)"));

@@ -54,10 +54,10 @@ export function ParsePrintedSecondFactor(out) {
 }
 
 class SignInCodes {
-  constructor(secret, recoveryCodes) {
+  constructor(secret, recoveryCodes, lastStep) {
     this.secret = secret;
     this.recoveryCodes = [...recoveryCodes];
-    this.lastStep = -Infinity;
+    this.lastStep = lastStep;
   }
 
   Next(unixMillis = Date.now()) {
@@ -75,8 +75,9 @@ class SignInCodes {
 
 const known = new Map();
 
-export function RememberSecondFactor(username, { secret, recoveryCodes }) {
-  known.set(username, new SignInCodes(secret, recoveryCodes));
+// `usedStep`: the step whose code was used already (the one that confirmed the app), if any.
+export function RememberSecondFactor(username, { secret, recoveryCodes }, usedStep = -Infinity) {
+  known.set(username, new SignInCodes(secret, recoveryCodes, usedStep));
 }
 
 // The next code to sign `username` in with, used up; throws for an account never added here.

@@ -1,0 +1,95 @@
+#include "auth/account_admin.hpp"
+
+#include <gtest/gtest.h>
+
+#include "auth/auth_test_support.hpp"
+#include "auth/sessions.hpp"
+
+namespace uitweg::auth {
+namespace {
+
+constexpr std::string_view kPassword = "fiets paraplu koffie";
+
+class AccountAdminTest : public AuthTest {
+ protected:
+  void SetUp() override {
+    AuthTest::SetUp();
+    admin_ = std::make_unique<AccountAdmin>(*store_, hasher_, *factors_, clock_);
+    sessions_ = std::make_unique<Sessions>(*store_, hasher_, *factors_, limiter_);
+  }
+  // Uses a link as the colleague would: password and app together.
+  core::Result<Completed> SetUpWith(const std::string& token,
+                                    std::string_view password = kPassword) {
+    auto enrolment = admin_->Enrol(token);
+    if (!enrolment) return enrolment.error();
+    last_enrolment_ = *enrolment;
+    return admin_->Complete(token, password, enrolment->stored.sealed_totp_secret,
+                            CodeNow(*enrolment));
+  }
+  core::Result<SignedIn> SignIn(std::string_view code) {
+    return sessions_->SignIn("anna", kPassword, code, "10.0.0.1", clock_.Now());
+  }
+
+  SignInLimiter limiter_;
+  std::unique_ptr<AccountAdmin> admin_;
+  std::unique_ptr<Sessions> sessions_;
+  Enrolment last_enrolment_;
+};
+
+TEST_F(AccountAdminTest, AnInvitedColleagueSetsUpPasswordAndAppThroughTheLinkOnce) {
+  const Invited invited = admin_->Invite("Anna", model::Role::counsellor, "Anna").value();
+  EXPECT_EQ(invited.account.username, "anna");
+  EXPECT_EQ(invited.setup_token.size(), 43u);
+  EXPECT_EQ(admin_->Describe(invited.setup_token).value().purpose,
+            model::SetupPurpose::new_account);
+  // Before the link is used nobody can sign in to the account.
+  EXPECT_FALSE(SignIn("000000"));
+
+  EXPECT_EQ(SetUpWith(invited.setup_token, "password1234").error().code,
+            core::Errc::invalid_argument);
+  const Completed done = SetUpWith(invited.setup_token).value();
+  EXPECT_EQ(done.recovery_codes.size(), 10u);
+  EXPECT_EQ(admin_->Describe(invited.setup_token).error().code, core::Errc::unauthenticated);
+  clock_.Advance(30'000);
+  EXPECT_TRUE(SignIn(CodeNow(last_enrolment_)));
+}
+
+TEST_F(AccountAdminTest, ALinkExpires) {
+  const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
+  clock_.Advance(kSetupLinkLifetimeMs);
+  EXPECT_EQ(admin_->Describe(invited.setup_token).error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(SetUpWith(invited.setup_token).error().code, core::Errc::unauthenticated);
+}
+
+TEST_F(AccountAdminTest, ResettingTheSecondFactorStopsTheOldAppAtOnce) {
+  const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
+  ASSERT_TRUE(SetUpWith(invited.setup_token));
+  const Enrolment old_app = last_enrolment_;
+  const std::string link = admin_->ResetSecondFactor(invited.account.id).value();
+  clock_.Advance(30'000);
+  EXPECT_FALSE(SignIn(CodeNow(old_app)));
+  EXPECT_EQ(admin_->Describe(link).value().purpose, model::SetupPurpose::second_factor);
+  ASSERT_TRUE(admin_->Complete(link, "", "", "000000").error().code ==
+              core::Errc::invalid_argument);
+  ASSERT_TRUE(SetUpWith(link, ""));
+  clock_.Advance(30'000);
+  EXPECT_TRUE(SignIn(CodeNow(last_enrolment_)));
+}
+
+TEST_F(AccountAdminTest, APasswordResetLinkSetsOnlyThePassword) {
+  const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
+  ASSERT_TRUE(SetUpWith(invited.setup_token));
+  const Enrolment app = last_enrolment_;
+  const std::string link = admin_->ResetPassword(invited.account.id).value();
+  EXPECT_EQ(admin_->Enrol(link).error().code, core::Errc::failed_precondition);
+  const Completed done = admin_->Complete(link, "ander lang wachtwoord", "", "").value();
+  EXPECT_TRUE(done.recovery_codes.empty());
+  clock_.Advance(30'000);
+  EXPECT_FALSE(SignIn(CodeNow(app)));  // the old password
+  EXPECT_TRUE(
+      sessions_->SignIn("anna", "ander lang wachtwoord", CodeNow(app), "10.0.0.1", clock_.Now()));
+  EXPECT_EQ(admin_->ResetPassword(invited.account.id + 100).error().code, core::Errc::not_found);
+}
+
+}  // namespace
+}  // namespace uitweg::auth

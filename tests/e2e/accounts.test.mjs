@@ -1,0 +1,61 @@
+// An administrator invites a colleague from the console; the colleague opens the one-time link,
+// chooses a password, links an authenticator app (QR code and key shown, first code accepted),
+// sees the recovery codes once and signs in; the administrator then disables the account.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, NewContext, NewPage } from './support/browser.mjs';
+import { CounsellorSignsIn } from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+import { AddStaff } from './support/server.mjs';
+import { Base32Decode, RememberSecondFactor, TotpCode, TotpStep } from './support/totp.mjs';
+
+const env = ServerAndBrowser('accounts');
+
+test('an invited colleague sets up their account through the link and signs in', async () => {
+  await AddStaff(env.dataDir, 'beheer', kPassword, 'admin');
+  const admin = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(admin, env.server.origin, 'beheer', kPassword);
+  await admin.getByRole('button', { name: 'Accounts' }).click();
+  await admin.getByRole('heading', { name: "Accounts van collega's" }).waitFor();
+  await admin.getByLabel('Gebruikersnaam', { exact: true }).fill('ilse');
+  await admin.getByLabel('Naam', { exact: true }).fill('Ilse');
+  await admin.getByRole('button', { name: 'Uitnodigen' }).click();
+  const linkField = admin.getByLabel('Eenmalige link voor ilse');
+  await linkField.waitFor();
+  const link = await linkField.inputValue();
+  assert.match(link, /\/account-setup#token=/);
+  await admin.getByRole('row', { name: /ilse/ }).getByText('nog niet ingesteld').waitFor();
+  assert.deepEqual(await AxeViolations(admin), [], 'axe violations on the accounts panel');
+
+  const colleague = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await colleague.goto(link);
+  await colleague.getByRole('heading', { name: 'Je account instellen' }).waitFor();
+  await colleague.getByText('Voor het account ilse.').waitFor();
+  assert.equal(new URL(colleague.url()).hash, '', 'the token leaves the address bar');
+  const password = 'paraplu fiets koffie';
+  await colleague.getByLabel('Wachtwoord (minstens 12 tekens', { exact: false }).fill(password);
+  await colleague.getByLabel('Herhaal het wachtwoord').fill(password);
+  await colleague.getByRole('button', { name: 'Verder' }).click();
+  await colleague.getByRole('img', { name: 'QR-code om je authenticator-app te koppelen' }).waitFor();
+  const secret = Base32Decode(await colleague.locator('#secret').textContent());
+  const confirmingStep = TotpStep();
+  await colleague.getByLabel('Code uit je app').fill(TotpCode(secret, confirmingStep));
+  await colleague.getByRole('button', { name: 'Klaar' }).click();
+  await colleague.getByRole('heading', { name: 'Je herstelcodes' }).waitFor();
+  const codes = await colleague.locator('#recovery-codes li').allTextContents();
+  assert.equal(codes.length, 10);
+  assert.deepEqual(await AxeViolations(colleague), [], 'axe violations on the account page');
+
+  // The link worked once (a fresh load: the same path with only a fragment keeps the document);
+  // the colleague signs in with the next code from the app.
+  await colleague.goto('about:blank');
+  await colleague.goto(link);
+  await colleague.getByText('Deze link werkt niet (meer)', { exact: false }).waitFor();
+  RememberSecondFactor('ilse', { secret, recoveryCodes: codes }, confirmingStep);
+  await CounsellorSignsIn(colleague, env.server.origin, 'ilse', password);
+
+  await admin.getByRole('button', { name: 'ilse blokkeren' }).click();
+  await admin.getByRole('row', { name: /ilse/ }).getByText('geblokkeerd').waitFor();
+  assert.deepEqual(admin.problems, []);
+});

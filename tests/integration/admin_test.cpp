@@ -1,0 +1,89 @@
+// Account administration through the real binary: an admin invites and changes colleagues'
+// accounts, never their own role or access; a role change closes the colleague's console
+// within the sweep; a reset second factor stops the old app at once; everything is audited.
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+constexpr char kPassword[] = "correct horse battery";
+
+class AdminTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(AddStaff(server_.data_dir().string(), "beheer", kPassword, "admin"));
+    auto admin = SignIn(server_.port(), "beheer", kPassword);
+    ASSERT_TRUE(admin) << admin.error().message;
+    admin_ = *admin;
+  }
+  core::Result<HttpResponse> Post(const std::string& target, const std::string& body = "") {
+    return HttpCall(server_.port(), {"POST",
+                                     target,
+                                     body,
+                                     {{"Cookie", admin_.cookie},
+                                      {"X-CSRF-Token", admin_.csrf_token},
+                                      {"Origin", server_.Origin()}}});
+  }
+  std::int64_t IdOf(const std::string& username) {
+    auto list = HttpGet(server_.port(), "/api/v1/admin/accounts", {{"Cookie", admin_.cookie}});
+    EXPECT_TRUE(list && list->status == 200);
+    const boost::json::value answer = list->Json().value();
+    for (const auto& account : answer.as_object().at("accounts").as_array()) {
+      if (account.as_object().at("username").as_string() == username) {
+        return account.as_object().at("id").as_int64();
+      }
+    }
+    ADD_FAILURE() << "no account " << username;
+    return 0;
+  }
+  StaffSession admin_;
+};
+
+TEST_F(AdminTest, AnAdminCannotDisableOrDemoteTheirOwnAccount) {
+  const std::string me = "/api/v1/admin/accounts/" + std::to_string(IdOf("beheer"));
+  auto disable = Post(me + "/disable");
+  ASSERT_TRUE(disable);
+  EXPECT_EQ(disable->status, 409) << disable->body;
+  auto demote = Post(me + "/role", R"({"role":"counsellor"})");
+  ASSERT_TRUE(demote);
+  EXPECT_EQ(demote->status, 409);
+  auto invite = Post("/api/v1/admin/accounts", R"({"username":"ilse","role":"counsellor"})");
+  ASSERT_TRUE(invite);
+  EXPECT_EQ(invite->status, 201) << invite->body;
+  const std::string link =
+      std::string(invite->Json().value().as_object().at("setup_link").as_string());
+  EXPECT_TRUE(link.starts_with("/account-setup#token=")) << link;
+  auto again = Post("/api/v1/admin/accounts", R"({"username":"ILSE","role":"counsellor"})");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+}
+
+TEST_F(AdminTest, ARoleChangeClosesTheColleaguesConsoleAndIsAudited) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string target = "/api/v1/admin/accounts/" + std::to_string(IdOf("anna.k"));
+  auto changed = Post(target + "/role", R"({"role":"analyst"})");
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  EXPECT_EQ(changed->Json().value().as_object().at("account").as_object().at("role").as_string(),
+            "analyst");
+  auto error = anna.ws.Take("error", 10s);
+  ASSERT_TRUE(error) << "the console kept its socket after the role change";
+  EXPECT_EQ(Str(*error, "message"), "your role has changed; sign in again");
+
+  auto reset = Post(target + "/reset-2fa");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->status, 200);
+  EXPECT_FALSE(SignIn(server_.port(), "anna.k", "correct horse battery")) << "the old app";
+
+  auto audit = HttpGet(server_.port(), "/api/v1/audit?limit=10", {{"Cookie", admin_.cookie}});
+  ASSERT_TRUE(audit && audit->status == 200);
+  EXPECT_NE(audit->body.find("\"action\":\"role_changed\""), std::string::npos);
+  EXPECT_NE(audit->body.find("\"action\":\"second_factor_reset\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace uitweg::support

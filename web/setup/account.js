@@ -1,0 +1,138 @@
+// A colleague's one-time account link (#token=… from an administrator): choose a password
+// and/or link an authenticator app, as the link allows, then see the recovery codes once.
+// Purposes: "new" (both), "password", "second_factor".
+
+import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
+import { kSetupStrings } from './strings.js';
+import { GroupedKey, Post, ShowQrCode, ShowRecoveryCodes, TokenFromHash } from './enrol.js';
+
+AddStrings(kSetupStrings);
+
+const $ = (id) => document.getElementById(id);
+const kMinPassword = 12;
+
+let statusKey = '';
+let statusParams = {};
+function Status(key, params = {}) {
+  statusKey = key;
+  statusParams = params;
+  $('status').textContent = key ? t(key, params) : '';
+}
+
+function ErrorKey(status, answer, fallback400) {
+  if (status === 403) return 'account.badLink';
+  if (status === 400) {
+    const message = answer?.error?.message ?? '';
+    if (message.includes('too easy')) return 'setup.weakPassword';
+    if (message.includes('password')) return 'setup.tooShort';
+    return fallback400;
+  }
+  return 'error.generic';
+}
+
+function Finished(answer) {
+  $('password-form').hidden = true;
+  $('enrol-form').hidden = true;
+  Status('account.done', { name: answer.username });
+  if (answer.recovery_codes?.length) {
+    ShowRecoveryCodes($('recovery-codes'), answer.recovery_codes);
+    $('recovery').hidden = false;
+    $('recovery-heading').focus();
+  }
+  $('done').hidden = false;
+}
+
+async function Complete(token, fields) {
+  const { status, answer } = await Post('/api/v1/account-setup', { token, ...fields });
+  if (status === 200) {
+    Finished(answer);
+    return true;
+  }
+  Status(ErrorKey(status, answer, 'setup.wrongCode'));
+  return false;
+}
+
+async function ShowEnrolment(token) {
+  const { status, answer } = await Post('/api/v1/account-setup/second-factor', { token });
+  if (status !== 200) {
+    Status(ErrorKey(status, answer, 'error.generic'));
+    return null;
+  }
+  ShowQrCode($('qr'), answer.qr_svg);
+  $('secret').textContent = GroupedKey(answer.secret);
+  $('password-form').hidden = true;
+  $('enrol-form').hidden = false;
+  $('enrol-heading').focus();
+  return answer.enrolment;
+}
+
+function Begin(token, info) {
+  const needsPassword = info.purpose !== 'second_factor';
+  const needsApp = info.purpose !== 'password';
+  let password = '';
+  let enrolment = '';
+  Status('');
+  $('for-whom').textContent = t('account.forWhom', { name: info.username });
+
+  $('password-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const typed = $('password').value;
+    if ([...typed].length < kMinPassword) return Status('setup.tooShort');
+    if (typed !== $('confirm').value) return Status('setup.mismatch');
+    $('password-next').disabled = true;
+    try {
+      password = typed;
+      if (needsApp) {
+        Status('');
+        enrolment = (await ShowEnrolment(token)) ?? '';
+      } else {
+        await Complete(token, { password });
+      }
+    } catch {
+      Status('error.generic');
+    } finally {
+      $('password-next').disabled = false;
+    }
+  });
+
+  $('enrol-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('finish').disabled = true;
+    try {
+      const ok = await Complete(token, {
+        password,
+        enrolment,
+        code: $('code').value.replace(/\s/g, ''),
+      });
+      if (!ok) $('code').value = '';
+    } catch {
+      Status('error.generic');
+    } finally {
+      $('finish').disabled = false;
+    }
+  });
+
+  if (needsPassword) {
+    $('password-form').hidden = false;
+  } else {
+    ShowEnrolment(token).then((sealed) => {
+      enrolment = sealed ?? '';
+    });
+  }
+}
+
+async function Main() {
+  Translate();
+  OnLanguageChange(() => {
+    Translate();
+    if (statusKey) Status(statusKey, statusParams);
+  });
+  BindLanguageSwitch($('language'));
+  const token = TokenFromHash();
+  if (!token) return Status('account.badLink');
+  const { status, answer } = await Post('/api/v1/account-setup/info', { token });
+  if (status !== 200) return Status(ErrorKey(status, answer, 'account.badLink'));
+  Begin(token, answer);
+}
+
+Main();
