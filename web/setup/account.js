@@ -4,7 +4,14 @@
 
 import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
 import { kSetupStrings } from './strings.js';
-import { GroupedKey, Post, ShowQrCode, ShowRecoveryCodes, TokenFromHash } from './enrol.js';
+import {
+  ErrorKey,
+  GroupedKey,
+  Post,
+  ShowQrCode,
+  ShowRecoveryCodes,
+  TokenFromHash,
+} from './enrol.js';
 
 AddStrings(kSetupStrings);
 
@@ -19,15 +26,8 @@ function Status(key, params = {}) {
   $('status').textContent = key ? t(key, params) : '';
 }
 
-function ErrorKey(status, answer, fallback400) {
-  if (status === 403) return 'account.badLink';
-  if (status === 400) {
-    const message = answer?.error?.message ?? '';
-    if (message.includes('too easy')) return 'setup.weakPassword';
-    if (message.includes('password')) return 'setup.tooShort';
-    return fallback400;
-  }
-  return 'error.generic';
+function LinkErrorKey(status, answer, fallback400) {
+  return ErrorKey(status, answer, { forbidden: 'account.badLink', fallback400 });
 }
 
 function Finished(answer) {
@@ -48,14 +48,14 @@ async function Complete(token, fields) {
     Finished(answer);
     return true;
   }
-  Status(ErrorKey(status, answer, 'setup.wrongCode'));
+  Status(LinkErrorKey(status, answer, 'setup.wrongCode'));
   return false;
 }
 
 async function ShowEnrolment(token) {
   const { status, answer } = await Post('/api/v1/account-setup/second-factor', { token });
   if (status !== 200) {
-    Status(ErrorKey(status, answer, 'error.generic'));
+    Status(LinkErrorKey(status, answer, 'error.generic'));
     return null;
   }
   ShowQrCode($('qr'), answer.qr_svg);
@@ -131,7 +131,7 @@ async function Main() {
   const token = TokenFromHash();
   if (!token) return Status('account.badLink');
   const { status, answer } = await Post('/api/v1/account-setup/info', { token });
-  if (status !== 200) return Status(ErrorKey(status, answer, 'account.badLink'));
+  if (status !== 200) return Status(LinkErrorKey(status, answer, 'account.badLink'));
   Begin(token, answer);
 }
 

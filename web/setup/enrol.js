@@ -20,6 +20,20 @@ export async function Post(path, body) {
   return { status: response.status, answer };
 }
 
+// The string key for what a set-up request answered: `forbidden` for 403 (a bad token or link),
+// the password's fault or else `fallback400` for 400, a generic failure otherwise.
+export function ErrorKey(status, answer, { forbidden, fallback400, conflict = 'error.generic' }) {
+  if (status === 403) return forbidden;
+  if (status === 409) return conflict;
+  if (status === 400) {
+    const message = answer?.error?.message ?? '';
+    if (message.includes('too easy')) return 'setup.weakPassword';
+    if (message.includes('password')) return 'setup.tooShort';
+    return fallback400;
+  }
+  return 'error.generic';
+}
+
 // The server's SVG, parsed as an image document: nothing in it can run.
 export function ShowQrCode(container, svgText) {
   const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');

@@ -7,7 +7,14 @@
 
 import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
 import { kSetupStrings } from './strings.js';
-import { GroupedKey, Post, ShowQrCode, ShowRecoveryCodes, TokenFromHash } from './enrol.js';
+import {
+  ErrorKey,
+  GroupedKey,
+  Post,
+  ShowQrCode,
+  ShowRecoveryCodes,
+  TokenFromHash,
+} from './enrol.js';
 
 AddStrings(kSetupStrings);
 
@@ -38,16 +45,12 @@ function Validate(username, password, confirm) {
   return '';
 }
 
-function ErrorKey(status, answer, fallback400) {
-  if (status === 403) return 'setup.wrongToken';
-  if (status === 409) return 'setup.notNeeded';
-  if (status === 400) {
-    const message = answer?.error?.message ?? '';
-    if (message.includes('too easy')) return 'setup.weakPassword';
-    if (message.includes('password')) return 'setup.tooShort';
-    return fallback400;
-  }
-  return 'error.generic';
+function SetupErrorKey(status, answer, fallback400) {
+  return ErrorKey(status, answer, {
+    forbidden: 'setup.wrongToken',
+    conflict: 'setup.notNeeded',
+    fallback400,
+  });
 }
 
 function ShowCodes(codes) {
@@ -77,7 +80,7 @@ function Setup(token) {
         password,
       });
       if (status !== 200) {
-        Status(ErrorKey(status, answer, 'setup.badUsername'));
+        Status(SetupErrorKey(status, answer, 'setup.badUsername'));
         return;
       }
       account = { username, password, enrolment: answer.enrolment };
@@ -104,7 +107,7 @@ function Setup(token) {
         code: $('code').value.replace(/\s/g, ''),
       });
       if (status !== 201) {
-        Status(ErrorKey(status, answer, 'setup.wrongCode'));
+        Status(SetupErrorKey(status, answer, 'setup.wrongCode'));
         $('code').value = '';
         return;
       }
