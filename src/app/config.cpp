@@ -168,6 +168,10 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       status = ReadInt(node, origin, name, 1, 64, config.io_threads);
     } else if (key == "worker_threads") {
       status = ReadInt(node, origin, name, 1, 1024, config.worker_threads);
+    } else if (key == "insecure_listen") {
+      const std::optional<bool> value = node.value_exact<bool>();
+      if (!value) return Bad(origin, name, "must be true or false");
+      config.insecure_listen = *value;
     } else if (key == "limits") {
       if (!node.is_table()) return Bad(origin, name, "must be a table");
       status = ApplyLimits(*node.as_table(), origin, config);
@@ -230,7 +234,26 @@ core::Result<Config> LoadConfig(const std::string& config_file,
   read("UITWEG_DATABASE", from_environment.database);
   UITWEG_TRY(ApplyOverrides(from_environment, "environment", kEnvironmentNames, config));
   UITWEG_TRY(ApplyOverrides(flags, "command line", kFlagNames, config));
+  if (flags.insecure_listen) config.insecure_listen = true;
   return config;
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost") return true;
+  boost::system::error_code ec;
+  const boost::asio::ip::address address = boost::asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
+
+core::Status CheckListenIsSafe(const Config& config) {
+  if (config.insecure_listen || IsLoopbackHost(config.host)) return {};
+  return core::Fail(
+      core::Errc::failed_precondition,
+      fmt::format("listen: {} can be reached from other machines, and Uitweg serves no TLS "
+                  "itself, so passwords and messages would cross the network readable. Put a "
+                  "TLS-terminating proxy in front and set insecure_listen = true (or give "
+                  "--insecure-listen), or listen on 127.0.0.1",
+                  config.host));
 }
 
 }  // namespace uitweg::app

@@ -6,7 +6,7 @@
 //
 // The file, all keys optional (docs/operations.md says what each one does):
 //   listen = "127.0.0.1:8080"      data_dir = "./data"      log_level = "info"
-//   io_threads = 1                 worker_threads = 32
+//   io_threads = 1                 worker_threads = 32     insecure_listen = false
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
 //   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
@@ -43,6 +43,9 @@ struct Config {
   core::LogLevel log_level = core::LogLevel::info;
   int io_threads = 1;
   int worker_threads = 32;
+  // Uitweg serves no TLS itself: a `listen` address other than loopback is refused unless this
+  // says that a TLS-terminating proxy stands in front (IsLoopbackHost).
+  bool insecure_listen = false;
   int visitor_starts_per_minute = 30;
   std::size_t max_waiting = 1000;
   chat::PresenceLimits presence;
@@ -57,6 +60,7 @@ struct ConfigOverrides {
   std::optional<std::string> data_dir;
   std::optional<std::string> log_level;
   std::optional<std::string> database;
+  bool insecure_listen = false;  // --insecure-listen
 };
 
 // Applies TOML text (named `origin` in errors) on top of `config`.
@@ -78,6 +82,12 @@ core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view o
 core::Result<Config> LoadConfig(const std::string& config_file,
                                 const std::map<std::string, std::string>& environment,
                                 const ConfigOverrides& flags);
+
+// Whether `host` is a loopback address (127.0.0.0/8, ::1) or "localhost": only this machine can
+// reach it.
+bool IsLoopbackHost(std::string_view host);
+// failed_precondition unless the configuration listens on loopback or says insecure_listen.
+core::Status CheckListenIsSafe(const Config& config);
 
 // "HOST:PORT", "[::1]:PORT"; port 0..65535.
 core::Status ParseListen(std::string_view text, std::string& host, std::uint16_t& port);

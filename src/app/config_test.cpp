@@ -130,5 +130,26 @@ TEST(ParseListenTest, AcceptsIpv6InBrackets) {
   EXPECT_FALSE(ParseListen("127.0.0.1:8o", host, port));
 }
 
+TEST(ListenSafetyTest, OnlyLoopbackUnlessAProxyIsSaidToTerminateTls) {
+  EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
+  EXPECT_TRUE(IsLoopbackHost("127.8.9.10"));
+  EXPECT_TRUE(IsLoopbackHost("::1"));
+  EXPECT_TRUE(IsLoopbackHost("localhost"));
+  EXPECT_FALSE(IsLoopbackHost("0.0.0.0"));
+  EXPECT_FALSE(IsLoopbackHost("::"));
+  EXPECT_FALSE(IsLoopbackHost("10.1.2.3"));
+  EXPECT_FALSE(IsLoopbackHost("uitweg.example"));
+
+  Config config;
+  EXPECT_TRUE(CheckListenIsSafe(config));
+  config.host = "0.0.0.0";
+  auto refused = CheckListenIsSafe(config);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("insecure_listen"), std::string::npos);
+  ASSERT_TRUE(ApplyToml("insecure_listen = true\n", "uitweg.toml", config));
+  EXPECT_TRUE(CheckListenIsSafe(config));
+  EXPECT_FALSE(ApplyToml("insecure_listen = 1\n", "uitweg.toml", config));
+}
+
 }  // namespace
 }  // namespace uitweg::app

@@ -51,6 +51,8 @@ Options:
   --database URL       a PostgreSQL database (postgresql://user@host/db) instead of SQLite
   --config FILE        TOML configuration file (see docs/operations.md)
   --log-level LEVEL    debug, info, warn or error (default info)
+  --insecure-listen    allow a --listen address other than loopback: Uitweg serves no TLS
+                       itself, so only with a TLS-terminating proxy in front
   --help               show this help
 
 Environment: UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL, UITWEG_DATABASE override the file;
@@ -91,7 +93,8 @@ std::string UrlHost(const std::string& host) {
 
 int RunServe(int argc, char** argv) {
   core::Result<Args> args =
-      Args::Parse(argc, argv, {"listen", "data", "config", "log-level", "database"}, {"help"});
+      Args::Parse(argc, argv, {"listen", "data", "config", "log-level", "database"},
+                  {"help", "insecure-listen"});
   if (!args) {
     std::fprintf(stderr, "uitweg serve: %s\n(try uitweg serve --help)\n",
                  args.error().message.c_str());
@@ -102,14 +105,23 @@ int RunServe(int argc, char** argv) {
     return 0;
   }
   ConfigOverrides flags{args->Get("listen"), args->Get("data"), args->Get("log-level"),
-                        args->Get("database")};
+                        args->Get("database"), args->Has("insecure-listen")};
   core::Result<Config> config =
       LoadConfig(args->Get("config").value_or(""), ReadEnvironment(), flags);
   if (!config) {
     std::fprintf(stderr, "uitweg serve: %s\n", config.error().message.c_str());
     return 2;
   }
+  if (core::Status safe = CheckListenIsSafe(*config); !safe) {
+    std::fprintf(stderr, "uitweg serve: %s\n", safe.error().message.c_str());
+    return 2;
+  }
   core::SetLogLevel(config->log_level);
+  if (!IsLoopbackHost(config->host)) {
+    core::Log(core::LogLevel::warn, "server.insecure_listen",
+              {{"host", config->host},
+               {"note", "no TLS here: a TLS-terminating proxy must stand in front"}});
+  }
   crypto::EnsureInitialized();
 
   boost::asio::thread_pool workers(static_cast<std::size_t>(config->worker_threads));

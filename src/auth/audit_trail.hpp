@@ -26,8 +26,8 @@ namespace uitweg::auth {
 // Who acts: a staff account in its role, or nobody known (a visitor, a failed sign-in, the
 // terminal, the retention job).
 struct Actor {
-  std::optional<std::int64_t> account_id;
-  std::optional<model::Role> role;
+  std::optional<std::int64_t> account_id = {};
+  std::optional<model::Role> role = {};
 
   static Actor Staff(const model::StaffAccount& account) { return {account.id, account.role}; }
   static Actor Nobody() { return {}; }
@@ -55,7 +55,7 @@ inline constexpr std::string_view account_set_up = "account_set_up";
 
 struct ChainBreak {
   std::int64_t seq = 0;  // the first entry that does not fit
-  std::string why;
+  std::string why = {};
 };
 
 class AuditTrail {

@@ -30,9 +30,9 @@ struct NewAuditEntry {
 };
 
 struct AuditEntry : NewAuditEntry {
-  std::int64_t seq = 0;   // 1, 2, 3, ... without gaps, in chain order
-  std::string prev_hash;  // the hash of entry seq - 1 (kAuditGenesis for the first)
-  std::string hash;       // AuditHash of this entry
+  std::int64_t seq = 0;        // 1, 2, 3, ... without gaps, in chain order
+  std::string prev_hash = {};  // the hash of entry seq - 1 (kAuditGenesis for the first)
+  std::string hash = {};       // AuditHash of this entry
 };
 
 inline constexpr std::string_view kAuditGenesis =
@@ -43,12 +43,12 @@ inline constexpr std::string_view kAuditGenesis =
 std::string AuditHash(const AuditEntry& entry);
 
 struct AuditQuery {
-  std::optional<std::int64_t> account_id;
-  std::string action;           // empty: any
-  std::string conversation_id;  // empty: any
+  std::optional<std::int64_t> account_id = {};
+  std::string action = {};           // empty: any
+  std::string conversation_id = {};  // empty: any
   core::UnixMillis since = 0;
-  core::UnixMillis until = 0;              // 0: no end
-  std::optional<std::int64_t> before_seq;  // for paging back: only entries older than this
+  core::UnixMillis until = 0;                   // 0: no end
+  std::optional<std::int64_t> before_seq = {};  // paging back: only entries older than this
   std::size_t limit = 100;
 };
 

@@ -36,6 +36,13 @@ TEST(CliTest, EveryCommandHasHelpThatNamesItsOptions) {
   }
 }
 
+TEST(CliTest, ServeRefusesAnAddressOtherMachinesReachWithoutInsecureListen) {
+  auto run = RunCommand({"serve", "--listen", "0.0.0.0:0", "--data", "/nonexistent/uitweg"});
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->exit_code, 2);
+  EXPECT_NE(run->err.find("--insecure-listen"), std::string::npos) << run->err;
+}
+
 TEST(CliTest, UnknownCommandOrOptionFails) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{{"frobnicate"}, {"serve", "--no-such-option"}}) {
