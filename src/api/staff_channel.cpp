@@ -185,9 +185,12 @@ bool StaffChannel::Send(const SendFrame& send) {
       [self = shared_from_this(), conversation_id = send.conversation_id,
        client_id = send.client_id](core::Result<chat::Sent> sent) {
         self->Answer(conversation_id, client_id, sent);
+        // Not waited for: a worker blocked on every message's audit commit would cost more
+        // than the message.
         if (sent && !sent->duplicate && self->audit_ != nullptr) {
-          self->blocking_(
-              [self, conversation_id] { self->Audit(auth::audit_action::send, conversation_id); });
+          self->audit_->RecordLater(
+              auth::Actor{self->me_.counsellor.account_id, self->me_.counsellor.role},
+              auth::audit_action::send, conversation_id);
         }
         if (!self->window_.Release()) return;
         if (auto sink = self->sink_.lock()) sink->ResumeReading();

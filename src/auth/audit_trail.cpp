@@ -13,16 +13,32 @@ constexpr std::size_t kVerifyBatch = 10'000;
 
 }  // namespace
 
-core::Status AuditTrail::Record(const Actor& actor, std::string_view action,
-                                std::string_view conversation_id, std::string_view detail) {
-  auto appended = store_.Append(store::NewAuditEntry{
+store::NewAuditEntry AuditTrail::Entry(const Actor& actor, std::string_view action,
+                                       std::string_view conversation_id,
+                                       std::string_view detail) const {
+  return store::NewAuditEntry{
       .at = clock_.Now(),
       .node = node_,
       .account_id = actor.account_id,
       .role = actor.role ? std::string(model::RoleName(*actor.role)) : std::string(),
       .action = std::string(action),
       .conversation_id = std::string(conversation_id),
-      .detail = std::string(detail)});
+      .detail = std::string(detail)};
+}
+
+void AuditTrail::RecordLater(const Actor& actor, std::string_view action,
+                             std::string_view conversation_id, std::string_view detail) {
+  store_.AppendLater(Entry(actor, action, conversation_id, detail), [action = std::string(action)](
+                                                                        core::Status appended) {
+    if (appended) return;
+    core::Log(core::LogLevel::error, "audit.append_failed",
+              {{"action", action}, {"code", core::ErrcName(appended.error().code)}});
+  });
+}
+
+core::Status AuditTrail::Record(const Actor& actor, std::string_view action,
+                                std::string_view conversation_id, std::string_view detail) {
+  auto appended = store_.Append(Entry(actor, action, conversation_id, detail));
   if (!appended) {
     core::Log(core::LogLevel::error, "audit.append_failed",
               {{"action", action}, {"code", core::ErrcName(appended.error().code)}});

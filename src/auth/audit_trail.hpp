@@ -6,8 +6,8 @@
 // removed or put in. Ids and actions only, never content, never a name: a failed sign-in
 // names the account by the log's keyed hash.
 //
-// Thread-safe; blocking (each entry is committed before Record returns), so call it from worker
-// threads. The store and clock must outlive this object.
+// Thread-safe. Record blocks until its entry is committed, so call it from worker threads;
+// RecordLater does not block. The store and clock must outlive this object.
 
 #include <cstdint>
 #include <functional>
@@ -67,6 +67,11 @@ class AuditTrail {
   core::Status Record(const Actor& actor, std::string_view action,
                       std::string_view conversation_id = {}, std::string_view detail = {});
 
+  // Appends an entry without waiting for the commit (the hot path: a counsellor's message); a
+  // failure is logged. Does not block.
+  void RecordLater(const Actor& actor, std::string_view action,
+                   std::string_view conversation_id = {}, std::string_view detail = {});
+
   // Matching entries, newest first.
   core::Result<std::vector<store::AuditEntry>> Find(const store::AuditQuery& query);
 
@@ -76,6 +81,9 @@ class AuditTrail {
       const std::function<void(std::int64_t checked)>& progress = {});
 
  private:
+  store::NewAuditEntry Entry(const Actor& actor, std::string_view action,
+                             std::string_view conversation_id, std::string_view detail) const;
+
   store::AuditStore& store_;
   const core::Clock& clock_;
   const std::string node_;

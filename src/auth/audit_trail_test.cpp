@@ -17,6 +17,9 @@ class TamperedAuditStore final : public store::AuditStore {
   core::Result<store::AuditEntry> Append(const store::NewAuditEntry& entry) override {
     return real_.Append(entry);
   }
+  void AppendLater(store::NewAuditEntry entry, std::function<void(core::Status)> done) override {
+    real_.AppendLater(std::move(entry), std::move(done));
+  }
   core::Result<std::vector<store::AuditEntry>> Find(const store::AuditQuery& query) override {
     return real_.Find(query);
   }

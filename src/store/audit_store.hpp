@@ -9,6 +9,7 @@
 // until done (Append: until committed), so call them from worker threads.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,10 @@ class AuditStore {
   // several nodes are ordered by the database: seq stays gap-free and each entry chains to the
   // one committed before it.
   virtual core::Result<AuditEntry> Append(const NewAuditEntry& entry) = 0;
+  // Append without waiting: for the hot path (a counsellor's every message), where a worker
+  // blocked on each commit would cost more than the message. `done` gets the outcome later, on
+  // the store's completions executor; it must not block.
+  virtual void AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) = 0;
   // Matching entries, newest first, at most query.limit.
   virtual core::Result<std::vector<AuditEntry>> Find(const AuditQuery& query) = 0;
   // Entries with seq > after, oldest first, at most `limit`: for walking the whole chain.

@@ -60,6 +60,21 @@ TEST_P(AuditStoreContractTest, ConcurrentAppendersMakeOneChain) {
   }
 }
 
+TEST_P(AuditStoreContractTest, AppendsThatDoNotWaitChainLikeTheOthers) {
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(Await<void>(
+        [&](Done<void> done) { audit().AppendLater(Entry("send", 7, "c_1"), std::move(done)); }));
+    ASSERT_TRUE(audit().Append(Entry("read", 7, "c_1")));
+  }
+  const auto all = audit().After(0, 100).value();
+  ASSERT_EQ(all.size(), 40u);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(all[i].action, i % 2 == 0 ? "send" : "read");
+    EXPECT_EQ(all[i].prev_hash, i == 0 ? std::string(kAuditGenesis) : all[i - 1].hash);
+  }
+}
+
 TEST_P(AuditStoreContractTest, FindFiltersNewestFirstAndPagesBack) {
   ASSERT_TRUE(audit().Append(Entry("sign_in", 7, "", kT0)));
   ASSERT_TRUE(audit().Append(Entry("read", 7, "c_1", kT0 + 10)));

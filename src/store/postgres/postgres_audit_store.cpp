@@ -12,27 +12,40 @@ constexpr std::int64_t kAuditLock = 0x7569747765670003;
 
 }  // namespace
 
+namespace {
+
+// Inside the writer's transaction: chains `entry` to the last one and inserts it. The lock is
+// held until the commit: another node's append waits, then sees this one as the last.
+core::Result<AuditEntry> AppendIn(Connection& db, const NewAuditEntry& entry) {
+  UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kAuditLock}));
+  static const std::string last_sql =
+      std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
+  UITWEG_TRY_ASSIGN(Rows rows, db.Query(last_sql));
+  UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last, ReadAll<AuditEntry>(rows, ReadAuditEntry<Row>));
+  const AuditEntry chained =
+      Chained(entry, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
+  UITWEG_TRY(db.Query(
+      "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
+      "detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      {chained.seq, chained.at, chained.node, chained.account_id, chained.role, chained.action,
+       chained.conversation_id, chained.detail, chained.prev_hash, chained.hash}));
+  return chained;
+}
+
+}  // namespace
+
 core::Result<AuditEntry> PostgresAuditStore::Append(const NewAuditEntry& entry) {
-  return connections_->writer().Run<AuditEntry>(
-      [&](Connection& db) -> core::Result<AuditEntry> {
-        // Held until the commit: another node's append waits, then sees this one as the last.
-        UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kAuditLock}));
-        static const std::string last_sql =
-            std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
-        UITWEG_TRY_ASSIGN(Rows rows, db.Query(last_sql));
-        UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last,
-                          ReadAll<AuditEntry>(rows, ReadAuditEntry<Row>));
-        const AuditEntry chained =
-            Chained(entry, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
-        UITWEG_TRY(db.Query(
-            "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
-            "detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            {chained.seq, chained.at, chained.node, chained.account_id, chained.role,
-             chained.action, chained.conversation_id, chained.detail, chained.prev_hash,
-             chained.hash}));
-        return chained;
+  return connections_->writer().Run<AuditEntry>([&](Connection& db) { return AppendIn(db, entry); },
+                                                "audit");
+}
+
+void PostgresAuditStore::AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) {
+  connections_->writer().Submit<void>(
+      [entry = std::move(entry)](Connection& db) -> core::Status {
+        UITWEG_TRY(AppendIn(db, entry));
+        return {};
       },
-      "audit");
+      std::move(done), "audit");
 }
 
 core::Result<std::vector<AuditEntry>> PostgresAuditStore::Find(const AuditQuery& query) {

@@ -5,35 +5,50 @@
 
 namespace uitweg::store::sqlite {
 
+namespace {
+
+// Inside the writer's transaction: chains `entry` to the last one and inserts it.
+core::Result<AuditEntry> AppendIn(Connection& db, const NewAuditEntry& entry) {
+  static const std::string last_sql =
+      std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
+  auto select = db.Prepare(last_sql);
+  if (!select) return select.error();
+  UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last,
+                    ReadAll<AuditEntry>(*select, ReadAuditEntry<Statement>));
+  const AuditEntry chained =
+      Chained(entry, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
+  auto insert = db.Prepare(
+      "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
+      "detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (!insert) return insert.error();
+  insert->Bind(1, chained.seq)
+      .Bind(2, chained.at)
+      .Bind(3, chained.node)
+      .Bind(4, chained.account_id)
+      .Bind(5, chained.role)
+      .Bind(6, chained.action)
+      .Bind(7, chained.conversation_id)
+      .Bind(8, chained.detail)
+      .Bind(9, chained.prev_hash)
+      .Bind(10, chained.hash);
+  UITWEG_TRY(insert->Run());
+  return chained;
+}
+
+}  // namespace
+
 core::Result<AuditEntry> SqliteAuditStore::Append(const NewAuditEntry& entry) {
-  return connections_->writer().Run<AuditEntry>(
-      [&](Connection& db) -> core::Result<AuditEntry> {
-        static const std::string last_sql =
-            std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
-        auto select = db.Prepare(last_sql);
-        if (!select) return select.error();
-        UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last,
-                          ReadAll<AuditEntry>(*select, ReadAuditEntry<Statement>));
-        const AuditEntry chained =
-            Chained(entry, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
-        auto insert = db.Prepare(
-            "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
-            "detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        if (!insert) return insert.error();
-        insert->Bind(1, chained.seq)
-            .Bind(2, chained.at)
-            .Bind(3, chained.node)
-            .Bind(4, chained.account_id)
-            .Bind(5, chained.role)
-            .Bind(6, chained.action)
-            .Bind(7, chained.conversation_id)
-            .Bind(8, chained.detail)
-            .Bind(9, chained.prev_hash)
-            .Bind(10, chained.hash);
-        UITWEG_TRY(insert->Run());
-        return chained;
+  return connections_->writer().Run<AuditEntry>([&](Connection& db) { return AppendIn(db, entry); },
+                                                "audit");
+}
+
+void SqliteAuditStore::AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) {
+  connections_->writer().Submit<void>(
+      [entry = std::move(entry)](Connection& db) -> core::Status {
+        UITWEG_TRY(AppendIn(db, entry));
+        return {};
       },
-      "audit");
+      std::move(done), "audit");
 }
 
 core::Result<std::vector<AuditEntry>> SqliteAuditStore::Find(const AuditQuery& query) {

@@ -15,6 +15,7 @@ class SqliteAuditStore final : public AuditStore {
       : connections_(std::move(connections)) {}
 
   core::Result<AuditEntry> Append(const NewAuditEntry& entry) override;
+  void AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) override;
   core::Result<std::vector<AuditEntry>> Find(const AuditQuery& query) override;
   core::Result<std::vector<AuditEntry>> After(std::int64_t after, std::size_t limit) override;
 
