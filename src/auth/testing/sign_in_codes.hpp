@@ -1,8 +1,9 @@
 #pragma once
 // For tests that sign one account in several times: each TOTP step is accepted once and only
 // in rising order, so a second sign-in within 30 seconds needs another code. Next hands out the
-// codes of the previous, current and next step (the server's window) as long as one is later
-// than the last handed out, then the recovery codes, so a test never waits for the clock.
+// codes of the current and the next step as long as one is later than the last handed out, then
+// the recovery codes, so a test never waits for the clock. (Not the previous step's, although
+// the server's window takes it: a new step may begin before the server checks the code.)
 
 #include <cstdint>
 #include <limits>
@@ -23,7 +24,7 @@ class SignInCodes {
 
   std::string Next(core::UnixMillis now) {
     const std::int64_t current = crypto::TotpStep(now);
-    for (std::int64_t step = current - 1; step <= current + 1; ++step) {
+    for (std::int64_t step = current; step <= current + 1; ++step) {
       if (step > last_step_) {
         last_step_ = step;
         return crypto::TotpCode(secret_, step);

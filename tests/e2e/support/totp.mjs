@@ -3,8 +3,9 @@
 //
 // Each step's code is accepted once, and only in rising order, so a second sign-in of one
 // account within 30 seconds needs another code: NextSignInCode hands out the codes of the
-// previous, current and next step (the server's window) while one is later than the last
-// handed out, then the recovery codes, so that no test waits for the clock. What `uitweg user
+// current and next step while one is later than the last handed out, then the recovery codes,
+// so that no test waits for the clock. (Not the previous step's, although the server's window
+// takes it: a new step may begin before the server checks the code.) What `uitweg user
 // add` printed is kept per username; the latest wins.
 
 import { createHmac } from 'node:crypto';
@@ -62,7 +63,7 @@ class SignInCodes {
 
   Next(unixMillis = Date.now()) {
     const current = TotpStep(unixMillis);
-    for (let step = current - 1; step <= current + 1; ++step) {
+    for (let step = current; step <= current + 1; ++step) {
       if (step > this.lastStep) {
         this.lastStep = step;
         return TotpCode(this.secret, step);
