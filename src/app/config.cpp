@@ -158,12 +158,15 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
     const std::string name(key.str());
     core::Status status;
     std::string text_value;
-    if (key == "listen" || key == "data_dir" || key == "log_level" || key == "database") {
+    if (key == "listen" || key == "data_dir" || key == "log_level" || key == "database" ||
+        key == "tls_cert" || key == "tls_key") {
       status = ReadString(node, origin, name, text_value);
       if (status && key == "listen") strings.listen = text_value;
       if (status && key == "data_dir") strings.data_dir = text_value;
       if (status && key == "log_level") strings.log_level = text_value;
       if (status && key == "database") strings.database = text_value;
+      if (status && key == "tls_cert") strings.tls_cert = text_value;
+      if (status && key == "tls_key") strings.tls_key = text_value;
     } else if (key == "io_threads") {
       status = ReadInt(node, origin, name, 1, 64, config.io_threads);
     } else if (key == "worker_threads") {
@@ -206,6 +209,8 @@ core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view o
     }
     config.database = *overrides.database;
   }
+  if (overrides.tls_cert) config.tls_cert = *overrides.tls_cert;
+  if (overrides.tls_key) config.tls_key = *overrides.tls_key;
   return {};
 }
 
@@ -232,9 +237,15 @@ core::Result<Config> LoadConfig(const std::string& config_file,
   read("UITWEG_DATA", from_environment.data_dir);
   read("UITWEG_LOG_LEVEL", from_environment.log_level);
   read("UITWEG_DATABASE", from_environment.database);
+  read("UITWEG_TLS_CERT", from_environment.tls_cert);
+  read("UITWEG_TLS_KEY", from_environment.tls_key);
   UITWEG_TRY(ApplyOverrides(from_environment, "environment", kEnvironmentNames, config));
   UITWEG_TRY(ApplyOverrides(flags, "command line", kFlagNames, config));
   if (flags.insecure_listen) config.insecure_listen = true;
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "tls_cert and tls_key go together: give both (HTTPS) or neither");
+  }
   return config;
 }
 
@@ -246,13 +257,13 @@ bool IsLoopbackHost(std::string_view host) {
 }
 
 core::Status CheckListenIsSafe(const Config& config) {
-  if (config.insecure_listen || IsLoopbackHost(config.host)) return {};
+  if (!config.tls_cert.empty() || config.insecure_listen || IsLoopbackHost(config.host)) return {};
   return core::Fail(
       core::Errc::failed_precondition,
-      fmt::format("listen: {} can be reached from other machines, and Uitweg serves no TLS "
-                  "itself, so passwords and messages would cross the network readable. Put a "
-                  "TLS-terminating proxy in front and set insecure_listen = true (or give "
-                  "--insecure-listen), or listen on 127.0.0.1",
+      fmt::format("listen: {} can be reached from other machines without TLS, so passwords and "
+                  "messages would cross the network readable. Give tls_cert and tls_key (or "
+                  "--tls-cert and --tls-key); or, with a TLS-terminating proxy in front, set "
+                  "insecure_listen = true (or give --insecure-listen); or listen on 127.0.0.1",
                   config.host));
 }
 

@@ -1,12 +1,13 @@
 #pragma once
 // The settings of `uitweg serve`, from four layers, each overriding the one before: built-in
-// defaults, a TOML file, the environment (UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL) and
-// command-line flags. Every error names the setting and where it came from; the caller stops
-// start-up with exit code 2.
+// defaults, a TOML file, the environment (UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL,
+// UITWEG_DATABASE, UITWEG_TLS_CERT, UITWEG_TLS_KEY) and command-line flags. Every error names the
+// setting and where it came from; the caller stops start-up with exit code 2.
 //
 // The file, all keys optional (docs/operations.md says what each one does):
 //   listen = "127.0.0.1:8080"      data_dir = "./data"      log_level = "info"
 //   io_threads = 1                 worker_threads = 32     insecure_listen = false
+//   tls_cert = "/etc/uitweg/fullchain.pem"   tls_key = "/etc/uitweg/privkey.pem"  (HTTPS)
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
 //   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
@@ -43,8 +44,11 @@ struct Config {
   core::LogLevel log_level = core::LogLevel::info;
   int io_threads = 1;
   int worker_threads = 32;
-  // Uitweg serves no TLS itself: a `listen` address other than loopback is refused unless this
-  // says that a TLS-terminating proxy stands in front (IsLoopbackHost).
+  // HTTPS: the PEM certificate chain and its private key, both or neither. Without them a
+  // `listen` address other than loopback is refused unless insecure_listen says that a
+  // TLS-terminating proxy stands in front (IsLoopbackHost).
+  std::string tls_cert;
+  std::string tls_key;
   bool insecure_listen = false;
   int visitor_starts_per_minute = 30;
   std::size_t max_waiting = 1000;
@@ -60,6 +64,8 @@ struct ConfigOverrides {
   std::optional<std::string> data_dir;
   std::optional<std::string> log_level;
   std::optional<std::string> database;
+  std::optional<std::string> tls_cert;
+  std::optional<std::string> tls_key;
   bool insecure_listen = false;  // --insecure-listen
 };
 
@@ -67,18 +73,22 @@ struct ConfigOverrides {
 core::Status ApplyToml(std::string_view text, std::string_view origin, Config& config);
 // How each override is called where it came from, for error messages.
 struct OverrideNames {
-  std::string_view listen, data_dir, log_level, database;
+  std::string_view listen, data_dir, log_level, database, tls_cert, tls_key;
 };
-inline constexpr OverrideNames kFileNames{"listen", "data_dir", "log_level", "database"};
-inline constexpr OverrideNames kEnvironmentNames{"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL",
-                                                 "UITWEG_DATABASE"};
-inline constexpr OverrideNames kFlagNames{"--listen", "--data", "--log-level", "--database"};
+inline constexpr OverrideNames kFileNames{"listen",   "data_dir", "log_level",
+                                          "database", "tls_cert", "tls_key"};
+inline constexpr OverrideNames kEnvironmentNames{"UITWEG_LISTEN",    "UITWEG_DATA",
+                                                 "UITWEG_LOG_LEVEL", "UITWEG_DATABASE",
+                                                 "UITWEG_TLS_CERT",  "UITWEG_TLS_KEY"};
+inline constexpr OverrideNames kFlagNames{"--listen",   "--data",     "--log-level",
+                                          "--database", "--tls-cert", "--tls-key"};
 
 // Applies overrides (from the environment or from flags, named `origin`) on top of `config`.
 core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view origin,
                             const OverrideNames& names, Config& config);
 
 // The whole chain. `config_file` empty: no file. `environment` maps names to values.
+// invalid_argument when only one of tls_cert and tls_key is set.
 core::Result<Config> LoadConfig(const std::string& config_file,
                                 const std::map<std::string, std::string>& environment,
                                 const ConfigOverrides& flags);
@@ -86,7 +96,8 @@ core::Result<Config> LoadConfig(const std::string& config_file,
 // Whether `host` is a loopback address (127.0.0.0/8, ::1) or "localhost": only this machine can
 // reach it.
 bool IsLoopbackHost(std::string_view host);
-// failed_precondition unless the configuration listens on loopback or says insecure_listen.
+// failed_precondition unless the configuration listens on loopback, serves TLS, or says
+// insecure_listen.
 core::Status CheckListenIsSafe(const Config& config);
 
 // "HOST:PORT", "[::1]:PORT"; port 0..65535.

@@ -151,5 +151,32 @@ TEST(ListenSafetyTest, OnlyLoopbackUnlessAProxyIsSaidToTerminateTls) {
   EXPECT_FALSE(ApplyToml("insecure_listen = 1\n", "uitweg.toml", config));
 }
 
+TEST(ListenSafetyTest, TlsServedHereMayListenAnywhere) {
+  Config config;
+  config.host = "0.0.0.0";
+  ASSERT_TRUE(ApplyToml("tls_cert = \"/etc/uitweg/chain.pem\"\ntls_key = \"/etc/uitweg/key.pem\"\n",
+                        "uitweg.toml", config));
+  EXPECT_EQ(config.tls_cert, "/etc/uitweg/chain.pem");
+  EXPECT_EQ(config.tls_key, "/etc/uitweg/key.pem");
+  EXPECT_TRUE(CheckListenIsSafe(config));
+}
+
+TEST(ConfigTest, TlsFilesComeInPairsFromAnyLayer) {
+  auto from_environment =
+      LoadConfig("", {{"UITWEG_TLS_CERT", "/a.pem"}, {"UITWEG_TLS_KEY", "/a.key"}}, {});
+  ASSERT_TRUE(from_environment);
+  EXPECT_EQ(from_environment->tls_cert, "/a.pem");
+
+  ConfigOverrides flags;
+  flags.tls_key = "/b.key";
+  auto mixed = LoadConfig("", {{"UITWEG_TLS_CERT", "/a.pem"}, {"UITWEG_TLS_KEY", "/a.key"}}, flags);
+  ASSERT_TRUE(mixed);
+  EXPECT_EQ(mixed->tls_key, "/b.key");
+
+  auto alone = LoadConfig("", {{"UITWEG_TLS_CERT", "/a.pem"}}, {});
+  ASSERT_FALSE(alone);
+  EXPECT_NE(alone.error().message.find("tls_cert and tls_key go together"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace uitweg::app

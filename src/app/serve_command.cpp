@@ -37,6 +37,7 @@
 #include "crypto/random.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
+#include "net/tls.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -51,19 +52,22 @@ Options:
   --database URL       a PostgreSQL database (postgresql://user@host/db) instead of SQLite
   --config FILE        TOML configuration file (see docs/operations.md)
   --log-level LEVEL    debug, info, warn or error (default info)
-  --insecure-listen    allow a --listen address other than loopback: Uitweg serves no TLS
-                       itself, so only with a TLS-terminating proxy in front
+  --tls-cert FILE      serve HTTPS (with HSTS) with this PEM certificate chain ...
+  --tls-key FILE       ... and its PEM private key; then any --listen address is allowed
+  --insecure-listen    allow a --listen address other than loopback without TLS: only with a
+                       TLS-terminating proxy in front
   --help               show this help
 
-Environment: UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL, UITWEG_DATABASE override the file;
-flags override both.
+Environment: UITWEG_LISTEN, UITWEG_DATA, UITWEG_LOG_LEVEL, UITWEG_DATABASE, UITWEG_TLS_CERT,
+UITWEG_TLS_KEY override the file; flags override both.
 UITWEG_MASTER_KEY (base64 of 32 bytes) is the master key for encryption at rest; without it the
 key file DIR/master.key is used, created on first start.
 )";
 
 std::map<std::string, std::string> ReadEnvironment() {
   std::map<std::string, std::string> environment;
-  for (const char* name : {"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL", "UITWEG_DATABASE"}) {
+  for (const char* name : {"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL", "UITWEG_DATABASE",
+                           "UITWEG_TLS_CERT", "UITWEG_TLS_KEY"}) {
     if (const char* value = std::getenv(name)) environment[name] = value;
   }
   return environment;
@@ -92,9 +96,9 @@ std::string UrlHost(const std::string& host) {
 }  // namespace
 
 int RunServe(int argc, char** argv) {
-  core::Result<Args> args =
-      Args::Parse(argc, argv, {"listen", "data", "config", "log-level", "database"},
-                  {"help", "insecure-listen"});
+  core::Result<Args> args = Args::Parse(
+      argc, argv, {"listen", "data", "config", "log-level", "database", "tls-cert", "tls-key"},
+      {"help", "insecure-listen"});
   if (!args) {
     std::fprintf(stderr, "uitweg serve: %s\n(try uitweg serve --help)\n",
                  args.error().message.c_str());
@@ -104,8 +108,9 @@ int RunServe(int argc, char** argv) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  ConfigOverrides flags{args->Get("listen"), args->Get("data"), args->Get("log-level"),
-                        args->Get("database"), args->Has("insecure-listen")};
+  ConfigOverrides flags{args->Get("listen"),         args->Get("data"),     args->Get("log-level"),
+                        args->Get("database"),       args->Get("tls-cert"), args->Get("tls-key"),
+                        args->Has("insecure-listen")};
   core::Result<Config> config =
       LoadConfig(args->Get("config").value_or(""), ReadEnvironment(), flags);
   if (!config) {
@@ -117,7 +122,16 @@ int RunServe(int argc, char** argv) {
     return 2;
   }
   core::SetLogLevel(config->log_level);
-  if (!IsLoopbackHost(config->host)) {
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (!config->tls_cert.empty()) {
+    core::Result<std::shared_ptr<boost::asio::ssl::context>> made =
+        net::MakeTlsContext(config->tls_cert, config->tls_key);
+    if (!made) {
+      std::fprintf(stderr, "uitweg serve: %s\n", made.error().message.c_str());
+      return 2;
+    }
+    tls = std::move(*made);
+  } else if (!IsLoopbackHost(config->host)) {
     core::Log(core::LogLevel::warn, "server.insecure_listen",
               {{"host", config->host},
                {"note", "no TLS here: a TLS-terminating proxy must stand in front"}});
@@ -144,7 +158,7 @@ int RunServe(int argc, char** argv) {
           }});
   chat::Presence presence(config->presence, clock.Now());
   net::Router router;
-  net::ServerOptions options{config->host, config->port, config->io_threads, config->limits};
+  net::ServerOptions options{config->host, config->port, config->io_threads, config->limits, tls};
   net::Server server(options, router, workers);
 
   auto opened = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
@@ -247,7 +261,8 @@ int RunServe(int argc, char** argv) {
             {{"host", config->host},
              {"port", static_cast<std::int64_t>(*port)},
              {"max_connections", static_cast<std::int64_t>(server.max_connections())}});
-  const std::string base = fmt::format("http://{}:{}", UrlHost(config->host), *port);
+  const std::string base =
+      fmt::format("{}://{}:{}", tls ? "https" : "http", UrlHost(config->host), *port);
   std::fprintf(stdout, "Uitweg is running at %s/ — counsellors sign in at /console\n",
                base.c_str());
   core::Result<std::optional<std::string>> setup_token = setup.Begin();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
@@ -31,19 +32,40 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
-HttpSession::HttpSession(asio::ip::tcp::socket socket, const SessionContext& context,
-                         std::string client_key, Admission::Ticket ticket)
-    : stream_(std::move(socket)),
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream stream, const SessionContext& context,
+                                 std::string client_key, Admission::Ticket ticket)
+    : stream_(std::move(stream)),
       context_(context),
       client_key_(std::move(client_key)),
       ticket_(std::move(ticket)) {}
 
-asio::awaitable<void> HttpSession::Run() {
+template <class Stream>
+asio::awaitable<bool> HttpSession<Stream>::Handshake() {
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    beast::get_lowest_layer(stream_).expires_after(context_.limits.read_timeout);
+    auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kTuple);
+    if (ec) {
+      // Scanners and clients that distrust the certificate end here; nothing to alarm anyone.
+      core::Log(core::LogLevel::debug, "tls.handshake_failed", {{"error", ec.message()}});
+      co_return false;
+    }
+  }
+  co_return true;
+}
+
+template <class Stream>
+asio::awaitable<void> HttpSession<Stream>::Run() {
+  if (!co_await Handshake()) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+    co_return;
+  }
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(context_.limits.header_bytes));
     parser.body_limit(context_.limits.body_bytes);
-    stream_.expires_after(context_.limits.read_timeout);
+    beast::get_lowest_layer(stream_).expires_after(context_.limits.read_timeout);
     auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kTuple);
     if (ec == http::error::body_limit) {
       HttpResponse out =
@@ -80,7 +102,7 @@ asio::awaitable<void> HttpSession::Run() {
                {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                 started)
                           .count()}});
-    stream_.expires_after(context_.limits.read_timeout);
+    beast::get_lowest_layer(stream_).expires_after(context_.limits.read_timeout);
     auto [write_ec, written] = co_await http::async_write(stream_, response, kTuple);
     if (write_ec) {
       if (!IsNormalEnding(write_ec)) {
@@ -91,10 +113,11 @@ asio::awaitable<void> HttpSession::Run() {
     if (!keep_alive) break;
   }
   beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
-api::Request HttpSession::ToApiRequest(const HttpRequest& request) const {
+template <class Stream>
+api::Request HttpSession<Stream>::ToApiRequest(const HttpRequest& request) const {
   api::Request out;
   out.method = std::string(request.method_string());
   out.path = std::string(PathOf(request.target()));
@@ -109,7 +132,8 @@ api::Request HttpSession::ToApiRequest(const HttpRequest& request) const {
   return out;
 }
 
-asio::awaitable<HttpResponse> HttpSession::Answer(const HttpRequest& request) {
+template <class Stream>
+asio::awaitable<HttpResponse> HttpSession<Stream>::Answer(const HttpRequest& request) {
   const std::string_view path = PathOf(request.target());
   if (path.starts_with("/api/") || path == "/healthz")
     co_return co_await AnswerApi(request, ToApiRequest(request));
@@ -129,8 +153,9 @@ asio::awaitable<HttpResponse> HttpSession::Answer(const HttpRequest& request) {
   co_return StaticResponse(request, *file, context_.tls);
 }
 
-asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
-                                                     api::Request api_request) {
+template <class Stream>
+asio::awaitable<HttpResponse> HttpSession<Stream>::AnswerApi(const HttpRequest& request,
+                                                             api::Request api_request) {
   RouteMatch match = context_.router.Match(api_request.method, api_request.path);
   if (match.outcome == MatchOutcome::no_path) {
     co_return ApiError(request, core::Fail(core::Errc::not_found, "no such path"), context_.tls);
@@ -163,11 +188,17 @@ asio::awaitable<HttpResponse> HttpSession::AnswerApi(const HttpRequest& request,
   co_return ApiResponse(request, *result, context_.tls);
 }
 
-asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
+template <class Stream>
+asio::awaitable<void> HttpSession<Stream>::Upgrade(HttpRequest request) {
   const api::ChannelFactory* factory = context_.router.MatchSocket(PathOf(request.target()));
   buffer_ = {};
-  auto session =
-      std::make_shared<WebSocketSession>(stream_.release_socket(), context_, std::move(*ticket_));
+  std::shared_ptr<WebSocketSession> session;
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    session = std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(*ticket_));
+  } else {
+    session =
+        std::make_shared<WebSocketSession>(stream_.release_socket(), context_, std::move(*ticket_));
+  }
   ticket_.reset();
   if (factory == nullptr) {
     session->Refuse(request, core::Fail(core::Errc::not_found, "no socket at this path"));
@@ -199,5 +230,8 @@ asio::awaitable<void> HttpSession::Upgrade(HttpRequest request) {
   // From here the socket runs on its own handlers; this session ends and frees its frames.
   session->Start(SwitchingProtocols(request, *accept_key, context_.tls), std::move(*channel));
 }
+
+template class HttpSession<beast::tcp_stream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace uitweg::net

@@ -4,6 +4,9 @@
 // WebSocketSession, which then runs on its own (this session ends, and frees its buffers).
 // Runs as one coroutine on the connection's own strand; owned by that coroutine. Errors end
 // the connection; normal endings are not logged as failures.
+//
+// `Stream` is beast::tcp_stream for plain HTTP or TlsStream for HTTPS, whose handshake comes
+// first, within the read timeout (both are instantiated in http_session.cpp).
 
 #include <memory>
 #include <optional>
@@ -17,14 +20,16 @@
 #include "net/admission.hpp"
 #include "net/responses.hpp"
 #include "net/session_context.hpp"
+#include "net/tls.hpp"
 
 namespace uitweg::net {
 
+template <class Stream>
 class HttpSession {
  public:
   // `client_key`: the peer address as a salted hash; `ticket`: its admission.
-  HttpSession(boost::asio::ip::tcp::socket socket, const SessionContext& context,
-              std::string client_key, Admission::Ticket ticket);
+  HttpSession(Stream stream, const SessionContext& context, std::string client_key,
+              Admission::Ticket ticket);
 
   boost::asio::awaitable<void> Run();
 
@@ -35,11 +40,17 @@ class HttpSession {
   boost::asio::awaitable<void> Upgrade(HttpRequest request);
   api::Request ToApiRequest(const HttpRequest& request) const;
 
-  boost::beast::tcp_stream stream_;
+  // The TLS handshake, if any; false when it failed and the connection is to end.
+  boost::asio::awaitable<bool> Handshake();
+
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   const SessionContext& context_;
   std::string client_key_;
   std::optional<Admission::Ticket> ticket_;  // handed to the WebSocketSession on upgrade
 };
+
+extern template class HttpSession<boost::beast::tcp_stream>;
+extern template class HttpSession<TlsStream>;
 
 }  // namespace uitweg::net

@@ -42,8 +42,8 @@ bool OutOfResources(const boost::system::error_code& ec) {
 
 // Tells a connection past a cap why it is closed, lets it read that, then closes it. The
 // request is not read: whatever it sent is drained until it closes or a short deadline.
-asio::awaitable<void> Turn(tcp::socket socket, core::Error error) {
-  beast::tcp_stream stream(std::move(socket));
+template <class Stream>
+asio::awaitable<void> TellAndDrain(Stream& stream, core::Error error) {
   const std::string body = ErrorBody(error);
   std::string response =
       "HTTP/1.1 " + std::to_string(HttpStatusFor(error.code)) +
@@ -52,16 +52,29 @@ asio::awaitable<void> Turn(tcp::socket socket, core::Error error) {
       "\r\nConnection: close\r\nRetry-After: " +
       std::to_string(error.retry_after_seconds) +
       "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  stream.expires_after(std::chrono::seconds(2));
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
   auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(response), kTuple);
   if (write_ec) co_return;
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
   char sink[512];
   for (;;) {
     auto [read_ec, read] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
     if (read_ec) co_return;
   }
+}
+
+// TellAndDrain on a plain connection, or over TLS after the handshake (same deadline).
+asio::awaitable<void> Turn(tcp::socket socket, asio::ssl::context* tls, core::Error error) {
+  if (tls != nullptr) {
+    TlsStream stream(std::move(socket), *tls);
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
+    if (!ec) co_await TellAndDrain(stream, std::move(error));
+    co_return;
+  }
+  beast::tcp_stream stream(std::move(socket));
+  co_await TellAndDrain(stream, std::move(error));
 }
 
 }  // namespace
@@ -117,17 +130,28 @@ asio::awaitable<void> Listener::Run() {
     core::Result<Admission::Ticket> ticket = context_.admission.Admit(client_key);
     auto executor = socket.get_executor();
     if (!ticket) {
-      asio::co_spawn(executor, Turn(std::move(socket), ticket.error()),
+      asio::co_spawn(executor, Turn(std::move(socket), context_.tls_context, ticket.error()),
                      [](const std::exception_ptr& error) { LogThrown("net.turn_threw", error); });
       continue;
     }
-    auto session = std::make_unique<HttpSession>(std::move(socket), context_, std::move(client_key),
-                                                 std::move(*ticket));
-    asio::co_spawn(
-        executor,
-        [session = std::move(session)]() -> asio::awaitable<void> { co_await session->Run(); },
-        [](const std::exception_ptr& error) { LogThrown("http.session_threw", error); });
+    if (context_.tls_context != nullptr) {
+      Serve(TlsStream(std::move(socket), *context_.tls_context), std::move(client_key),
+            std::move(*ticket));
+    } else {
+      Serve(beast::tcp_stream(std::move(socket)), std::move(client_key), std::move(*ticket));
+    }
   }
+}
+
+template <class Stream>
+void Listener::Serve(Stream stream, std::string client_key, Admission::Ticket ticket) {
+  auto executor = stream.get_executor();
+  auto session = std::make_unique<HttpSession<Stream>>(std::move(stream), context_,
+                                                       std::move(client_key), std::move(ticket));
+  asio::co_spawn(
+      executor,
+      [session = std::move(session)]() -> asio::awaitable<void> { co_await session->Run(); },
+      [](const std::exception_ptr& error) { LogThrown("http.session_threw", error); });
 }
 
 void Listener::Stop() {

@@ -1,10 +1,10 @@
 #pragma once
-// Accepts TCP connections and starts an HttpSession for each on its own strand, once admission
-// control lets it in; a connection past a cap is answered with a short HTTP error and closed.
-// When accepting fails for lack of file descriptors (or memory), it backs off for a moment
-// instead of spinning, and logs once per interval how often that happened. Lives as long as
-// the Server; Open and Run are called from the thread that starts the server, Stop from any
-// thread.
+// Accepts TCP connections and starts an HttpSession for each on its own strand (over TLS when
+// the context has a TLS context), once admission control lets it in; a connection past a cap is
+// answered with a short HTTP error and closed. When accepting fails for lack of file descriptors
+// (or memory), it backs off for a moment instead of spinning, and logs once per interval how often
+// that happened. Lives as long as the Server; Open and Run are called from the thread that starts
+// the server, Stop from any thread.
 
 #include <chrono>
 #include <cstdint>
@@ -34,6 +34,9 @@ class Listener {
  private:
   // Logs a failed accept, at most once per kFailureLogInterval, with how many were not logged.
   void NoteFailure(const boost::system::error_code& ec);
+  // Runs an HttpSession on `stream` (plain or TLS) until the connection ends.
+  template <class Stream>
+  void Serve(Stream stream, std::string client_key, Admission::Ticket ticket);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;

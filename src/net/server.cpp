@@ -41,7 +41,15 @@ Server::Server(const ServerOptions& options, const Router& router, asio::thread_
       files_(EmbeddedFiles()),
       max_connections_(ConnectionCap(options.limits.max_connections)),
       admission_(Admission::Create(max_connections_, options.limits.max_connections_per_address)),
-      context_{router, files_, client_keys_, workers, sockets_, *admission_, options.limits},
+      context_{router,
+               files_,
+               client_keys_,
+               workers,
+               sockets_,
+               *admission_,
+               options.limits,
+               options.tls.get(),
+               options.tls != nullptr},
       listener_(io_, context_),
       signals_(io_, SIGINT, SIGTERM) {}
 

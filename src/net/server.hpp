@@ -41,6 +41,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;
   int io_threads = 1;
   Limits limits;
+  // HTTPS with this context (MakeTlsContext); plain HTTP when null.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 class Server {

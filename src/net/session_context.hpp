@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "net/admission.hpp"
@@ -26,6 +27,9 @@ struct SessionContext {
   OpenSockets& sockets;
   Admission& admission;  // owned (shared) by the Server
   Limits limits;
+  // Set when the server speaks HTTPS itself: every connection starts with a TLS handshake, and
+  // responses carry HSTS.
+  boost::asio::ssl::context* tls_context = nullptr;
   bool tls = false;
 };
 

@@ -42,49 +42,106 @@ api::Frame FixedErrorFrame(std::string_view code, std::string_view message) {
 
 WebSocketSession::WebSocketSession(tcp::socket socket, const SessionContext& context,
                                    Admission::Ticket ticket)
-    : socket_(std::move(socket)),
+    : stream_(std::move(socket)),
       context_(context),
       ticket_(std::move(ticket)),
       parser_(context.limits.frame_bytes) {}
 
+WebSocketSession::WebSocketSession(TlsStream stream, const SessionContext& context,
+                                   Admission::Ticket ticket)
+    : stream_(std::move(stream)),
+      context_(context),
+      ticket_(std::move(ticket)),
+      parser_(context.limits.frame_bytes) {}
+
+tcp::socket& WebSocketSession::Socket() {
+  if (auto* tls = std::get_if<TlsStream>(&stream_)) return beast::get_lowest_layer(*tls).socket();
+  return std::get<tcp::socket>(stream_);
+}
+
+template <class Message, class Handler>
+void WebSocketSession::WriteHttp(std::shared_ptr<Message> message, Handler handler) {
+  std::visit(
+      [&](auto& stream) {
+        beast::http::async_write(stream, *message,
+                                 [message, handler = std::move(handler)](
+                                     beast::error_code ec, std::size_t) mutable { handler(ec); });
+      },
+      stream_);
+}
+
 void WebSocketSession::Refuse(const HttpRequest& request, const core::Error& error) {
   auto response = std::make_shared<HttpResponse>(ApiError(request, error, context_.tls));
   response->keep_alive(false);
-  beast::http::async_write(socket_, *response,
-                           [self = shared_from_this(), response](beast::error_code, std::size_t) {
-                             beast::error_code ignored;
-                             self->socket_.shutdown(tcp::socket::shutdown_send, ignored);
-                           });
+  WriteHttp(std::move(response), [self = shared_from_this()](beast::error_code) {
+    beast::error_code ignored;
+    self->Socket().shutdown(tcp::socket::shutdown_send, ignored);
+  });
 }
 
 void WebSocketSession::Start(UpgradeResponse response, std::shared_ptr<api::Channel> channel) {
   channel_ = std::move(channel);
-  auto upgrade = std::make_shared<UpgradeResponse>(std::move(response));
-  beast::http::async_write(
-      socket_, *upgrade, [self = shared_from_this(), upgrade](beast::error_code ec, std::size_t) {
-        if (ec) {
-          if (!IsNormalEnding(ec)) {
-            core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", ec.message()}});
-          }
-          self->End();
-          return;
-        }
-        beast::error_code ignored;
-        self->socket_.non_blocking(true, ignored);
-        self->open_ = true;
-        self->started_at_ = self->heard_at_ = Clock::now();
-        self->context_.sockets.Add(self);
-        self->ReadNext();
-      });
+  WriteHttp(std::make_shared<UpgradeResponse>(std::move(response)),
+            [self = shared_from_this()](beast::error_code ec) {
+              if (ec) {
+                if (!IsNormalEnding(ec)) {
+                  core::Log(core::LogLevel::debug, "ws.accept_failed", {{"error", ec.message()}});
+                }
+                self->End();
+                return;
+              }
+              if (std::holds_alternative<tcp::socket>(self->stream_)) {
+                beast::error_code ignored;
+                self->Socket().non_blocking(true, ignored);
+              }
+              self->open_ = true;
+              self->started_at_ = self->heard_at_ = Clock::now();
+              self->context_.sockets.Add(self);
+              self->ReadNext();
+            });
 }
 
 void WebSocketSession::ReadNext() {
   if (waiting_ || ended_) return;
   waiting_ = true;
-  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+  if (auto* tls = std::get_if<TlsStream>(&stream_)) {
+    if (!tls_read_) tls_read_ = std::make_unique<char[]>(kTlsReadChunk);
+    tls->async_read_some(asio::buffer(tls_read_.get(), kTlsReadChunk),
+                         [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                           self->waiting_ = false;
+                           self->OnTlsRead(ec, bytes);
+                         });
+    return;
+  }
+  Socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
     self->waiting_ = false;
     self->OnReadable(ec);
   });
+}
+
+void WebSocketSession::OnTlsRead(const boost::system::error_code& ec, std::size_t bytes) {
+  if (ec) {
+    if (!IsNormalEnding(ec)) {
+      core::Log(core::LogLevel::debug, "ws.read_failed", {{"error", ec.message()}});
+    }
+    End();
+    return;
+  }
+  OnReceived(std::string_view(tls_read_.get(), bytes));
+  if (!holding_) ReadNext();
+}
+
+void WebSocketSession::OnReceived(std::string_view data) {
+  heard_at_ = Clock::now();
+  pinged_ = false;
+  if (received_.empty()) {
+    Process(data);
+    return;
+  }
+  std::string bytes;
+  bytes.swap(received_);
+  bytes.append(data);
+  Process(bytes);
 }
 
 void WebSocketSession::OnReadable(const boost::system::error_code& ec) {
@@ -99,23 +156,13 @@ void WebSocketSession::OnReadable(const boost::system::error_code& ec) {
   bool peer_gone = false;
   for (;;) {
     boost::system::error_code read_ec;
-    const std::size_t n = socket_.read_some(asio::buffer(chunk), read_ec);
+    const std::size_t n = Socket().read_some(asio::buffer(chunk), read_ec);
     if (read_ec == asio::error::would_block) break;
     if (read_ec) {
       peer_gone = true;
       break;
     }
-    heard_at_ = Clock::now();
-    pinged_ = false;
-    const std::string_view data(chunk.data(), n);
-    if (received_.empty()) {
-      Process(data);
-    } else {
-      std::string bytes;
-      bytes.swap(received_);
-      bytes.append(data);
-      Process(bytes);
-    }
+    OnReceived(std::string_view(chunk.data(), n));
     if (holding_ || ended_ || n < chunk.size()) break;
   }
   if (peer_gone) {
@@ -188,21 +235,21 @@ void WebSocketSession::StartClose(std::uint16_t code, std::string_view reason) {
 }
 
 void WebSocketSession::Send(api::Frame frame) {
-  asio::dispatch(socket_.get_executor(),
+  asio::dispatch(Socket().get_executor(),
                  [self = shared_from_this(), frame = std::move(frame)]() mutable {
                    self->Enqueue(std::move(frame), Opcode::text);
                  });
 }
 
 void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
-  asio::dispatch(socket_.get_executor(),
+  asio::dispatch(Socket().get_executor(),
                  [self = shared_from_this(), code, reason = std::string(reason)] {
                    if (self->open_) self->StartClose(code, reason);
                  });
 }
 
 void WebSocketSession::ResumeReading() {
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+  asio::dispatch(Socket().get_executor(), [self = shared_from_this()] {
     if (!self->holding_) {
       self->resume_requested_ = true;
       return;
@@ -217,7 +264,7 @@ void WebSocketSession::ResumeReading() {
 
 void WebSocketSession::WhenDrained(std::function<void()> drained) {
   // Posted, never run inside this call: the caller may hold a lock that `drained` takes.
-  asio::post(socket_.get_executor(),
+  asio::post(Socket().get_executor(),
              [self = shared_from_this(), drained = std::move(drained)]() mutable {
                if (!self->open_ || self->closing_) return;
                if (self->Drained()) {
@@ -229,7 +276,7 @@ void WebSocketSession::WhenDrained(std::function<void()> drained) {
 }
 
 void WebSocketSession::Sweep(Clock::time_point now) {
-  asio::dispatch(socket_.get_executor(),
+  asio::dispatch(Socket().get_executor(),
                  [self = shared_from_this(), now] { self->CheckTimeouts(now); });
 }
 
@@ -321,43 +368,50 @@ void WebSocketSession::WriteNext() {
     gather_.emplace_back(asio::buffer(*out.payload));
   }
   // The queue keeps the frames in flight alive until the handler runs, even after End.
-  asio::async_write(
-      socket_, std::span<const asio::const_buffer>(gather_),
-      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->writing_ = false;
-        if (self->ended_) return;
-        bool was_close = false;
-        for (std::size_t i = 0; i < self->in_flight_; ++i) {
-          Outgoing& out = self->queue_[self->head_ + i];
-          was_close = out.opcode == Opcode::close;
-          if (!was_close) self->queued_bytes_ -= out.payload->size();
-          out.payload.reset();
-        }
-        self->head_ += self->in_flight_;
-        self->in_flight_ = 0;
-        if (ec) {
-          if (!IsNormalEnding(ec)) {
-            core::Log(core::LogLevel::debug, "ws.write_failed", {{"error", ec.message()}});
-          }
-          self->Cut();
-          return;
-        }
-        if (was_close) {
-          self->close_sent_ = true;
-          self->close_sent_at_ = Clock::now();
-          // Both closes are said; or the peer is told and may answer within the read timeout.
-          if (self->peer_closed_) self->Cut();
-          return;
-        }
-        self->TellDrained();
-        self->WriteNext();
-      });
+  std::visit(
+      [this](auto& stream) {
+        asio::async_write(stream, std::span<const asio::const_buffer>(gather_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            self->OnWritten(ec);
+                          });
+      },
+      stream_);
+}
+
+void WebSocketSession::OnWritten(const boost::system::error_code& ec) {
+  writing_ = false;
+  if (ended_) return;
+  bool was_close = false;
+  for (std::size_t i = 0; i < in_flight_; ++i) {
+    Outgoing& out = queue_[head_ + i];
+    was_close = out.opcode == Opcode::close;
+    if (!was_close) queued_bytes_ -= out.payload->size();
+    out.payload.reset();
+  }
+  head_ += in_flight_;
+  in_flight_ = 0;
+  if (ec) {
+    if (!IsNormalEnding(ec)) {
+      core::Log(core::LogLevel::debug, "ws.write_failed", {{"error", ec.message()}});
+    }
+    Cut();
+    return;
+  }
+  if (was_close) {
+    close_sent_ = true;
+    close_sent_at_ = Clock::now();
+    // Both closes are said; or the peer is told and may answer within the read timeout.
+    if (peer_closed_) Cut();
+    return;
+  }
+  TellDrained();
+  WriteNext();
 }
 
 void WebSocketSession::Cut() {
   beast::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  Socket().shutdown(tcp::socket::shutdown_both, ignored);
+  Socket().close(ignored);
   if (!waiting_) End();
 }
 

@@ -7,10 +7,11 @@
 // next one (one system call for a burst). A client whose queue passes the limit is too slow and is
 // closed with 1008; so is one that sends no first message within the read timeout.
 //
-// An idle connection holds this object and one pending wait for the socket to become readable:
-// no read buffer, no timer. Timeouts are checked by Sweep, which the server calls for every
-// socket every few seconds: a socket silent for half the idle timeout is pinged, one silent
-// for all of it (or stuck in a write or a close) is cut.
+// An idle plain connection holds this object and one pending wait for the socket to become
+// readable: no read buffer, no timer. Over TLS the read is a pending read into a buffer of its
+// own (kTlsReadChunk), as OpenSSL must decrypt whole records. Timeouts are checked by Sweep, which
+// the server calls for every socket every few seconds: a socket silent for half the idle timeout is
+// pinged, one silent for all of it (or stuck in a write or a close) is cut.
 //
 // Owned by shared_ptr: every pending operation holds it; channels hold it only weakly (as their
 // FrameSink). The admission ticket of its connection lives as long.
@@ -20,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -28,6 +30,7 @@
 #include "net/admission.hpp"
 #include "net/responses.hpp"
 #include "net/session_context.hpp"
+#include "net/tls.hpp"
 #include "net/websocket_frames.hpp"
 #include "net/websocket_handshake.hpp"
 
@@ -36,8 +39,12 @@ namespace uitweg::net {
 class WebSocketSession final : public api::FrameSink,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
+  static constexpr std::size_t kTlsReadChunk = 8 * 1024;
+
   WebSocketSession(boost::asio::ip::tcp::socket socket, const SessionContext& context,
                    Admission::Ticket ticket);
+  // After the TLS handshake.
+  WebSocketSession(TlsStream stream, const SessionContext& context, Admission::Ticket ticket);
 
   // On the connection's strand: writes the 101 response, then serves the socket until it
   // ends, and then tells the channel (OnClose).
@@ -60,14 +67,23 @@ class WebSocketSession final : public api::FrameSink,
   };
 
   // Strand-only from here on.
+  boost::asio::ip::tcp::socket& Socket();
   void ReadNext();
+  // Plain: the socket is readable; reads what is there without waiting.
   void OnReadable(const boost::system::error_code& ec);
+  // TLS: a read into tls_read_ finished.
+  void OnTlsRead(const boost::system::error_code& ec, std::size_t bytes);
+  void OnReceived(std::string_view data);
+  // Writes an HTTP message on whichever stream this is; `handler(ec)` runs after.
+  template <class Message, class Handler>
+  void WriteHttp(std::shared_ptr<Message> message, Handler handler);
   // Parses what was received, frame by frame, until it runs out or reading must hold.
   void Process(std::string_view bytes);
   void Handle(Received received);
   void StartClose(std::uint16_t code, std::string_view reason);
   void Enqueue(api::Frame frame, Opcode opcode);
   void WriteNext();
+  void OnWritten(const boost::system::error_code& ec);
   void TellDrained();
   bool Drained() const;
   void CheckTimeouts(Clock::time_point now);
@@ -76,7 +92,8 @@ class WebSocketSession final : public api::FrameSink,
   // Once: forgets everything and tells the channel.
   void End();
 
-  boost::asio::ip::tcp::socket socket_;
+  std::variant<boost::asio::ip::tcp::socket, TlsStream> stream_;
+  std::unique_ptr<char[]> tls_read_;  // TLS only, from the first read on
   const SessionContext& context_;
   Admission::Ticket ticket_;
   std::shared_ptr<api::Channel> channel_;  // from Start until End

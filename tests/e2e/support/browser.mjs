@@ -32,8 +32,14 @@ function IsLocal(url) {
 }
 
 // bypassCSP only for the accessibility checks: axe-core is injected as an inline script.
-export async function NewContext(browser, { bypassCSP = false } = {}) {
-  const context = await browser.newContext({ bypassCSP, locale: 'nl-NL', serviceWorkers: 'block' });
+// ignoreHTTPSErrors for a server with a certificate made for the test run.
+export async function NewContext(browser, { bypassCSP = false, ignoreHTTPSErrors = false } = {}) {
+  const context = await browser.newContext({
+    bypassCSP,
+    ignoreHTTPSErrors,
+    locale: 'nl-NL',
+    serviceWorkers: 'block',
+  });
   context.setDefaultTimeout(kTimeoutMs);
   context.blocked = [];
   const waiters = [];

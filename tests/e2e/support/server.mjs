@@ -2,7 +2,7 @@
 // restart on the same address), with a temporary data directory. The binary comes from
 // UITWEG_BIN, else build/uitweg in the repository.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,18 @@ export async function TempDir(prefix) {
   return mkdtemp(path.join(tmpdir(), `uitweg-e2e-${prefix}-`));
 }
 
+// A self-signed certificate for 127.0.0.1 and its key, written into `dir` by `openssl`.
+export function SelfSignedCertificate(dir) {
+  const cert = path.join(dir, 'tls-cert.pem');
+  const key = path.join(dir, 'tls-key.pem');
+  execFileSync('/usr/bin/openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-keyout', key, '-out', cert,
+  ], { stdio: 'ignore' });
+  return { cert, key };
+}
+
 export async function RemoveDir(dir) {
   await rm(dir, { recursive: true, force: true });
 }
@@ -29,10 +41,12 @@ function Exited(child) {
 }
 
 export class UitwegServer {
-  // `configFile`: a TOML file for --config, or null.
-  constructor(dataDir, configFile = null) {
+  // `configFile`: a TOML file for --config, or null. `tls`: { cert, key } PEM files to serve
+  // HTTPS with, or null.
+  constructor(dataDir, configFile = null, tls = null) {
     this.dataDir = dataDir;
     this.configFile = configFile;
+    this.tls = tls;
     this.port = 0;
     this.child = null;
     this.stderrTail = [];
@@ -40,7 +54,7 @@ export class UitwegServer {
   }
 
   get origin() {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   // Starts the server (on this.port when it ran before) and waits for `server.listening`.
@@ -54,6 +68,7 @@ export class UitwegServer {
         '--data',
         this.dataDir,
         ...(this.configFile ? ['--config', this.configFile] : []),
+        ...(this.tls ? ['--tls-cert', this.tls.cert, '--tls-key', this.tls.key] : []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -102,7 +117,7 @@ export class UitwegServer {
   async SetupLink() {
     const deadline = Date.now() + kStartTimeoutMs;
     for (;;) {
-      const match = /(http:\/\/\S+\/setup#token=\S+)/.exec(this.stdout);
+      const match = /(https?:\/\/\S+\/setup#token=\S+)/.exec(this.stdout);
       if (match) return match[1];
       if (Date.now() > deadline) throw new Error(`no set-up link on stdout: ${this.stdout}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
