@@ -130,7 +130,8 @@ Outcome Run(const Options& options, int callers) {
     std::unique_ptr<store::ConversationStore> owner = std::move(opened->conversations);
     if (options.encrypted) {
       owner = std::make_unique<store::EncryptingConversationStore>(
-          std::move(owner), crypto::Aead::Generate(), key_reads.post());
+          std::move(owner), crypto::MasterKeys::Fixed({crypto::Aead::Generate()}).value(),
+          key_reads.post());
     }
     store::ConversationStore& db = *owner;
     for (int c = 0; c < callers; ++c) {

@@ -46,10 +46,10 @@ core::Result<OpenedData> OpenDataFolder(const std::filesystem::path& data_dir,
   UITWEG_TRY_ASSIGN(store::Database database,
                     OpenDatabase(data_dir, database_url, std::move(completions)));
   const char* master_key = std::getenv("UITWEG_MASTER_KEY");
-  UITWEG_TRY_ASSIGN(crypto::Aead key,
+  UITWEG_TRY_ASSIGN(std::shared_ptr<crypto::MasterKeys> keys,
                     store::EncryptAtRest(database, master_key != nullptr ? master_key : "",
                                          data_dir / "master.key", std::move(blocking)));
-  return OpenedData{std::move(database), std::move(key)};
+  return OpenedData{std::move(database), std::move(keys)};
 }
 
 }  // namespace uitweg::app

@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/executor.hpp"
-#include "crypto/aead.hpp"
+#include "crypto/master_key.hpp"
 #include "store/database.hpp"
 
 namespace uitweg::app {
@@ -30,7 +30,8 @@ core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir
 
 struct OpenedData {
   store::Database database;
-  crypto::Aead master_key;  // seals what is secret outside conversations (TOTP secrets)
+  // Also seal what is secret outside conversations (TOTP secrets).
+  std::shared_ptr<crypto::MasterKeys> master_keys;
 };
 
 // OpenDatabase, then seals conversation content with the master key: UITWEG_MASTER_KEY if set,

@@ -7,6 +7,7 @@
 
 #include "app/audit_command.hpp"
 #include "app/backup_command.hpp"
+#include "app/keys_command.hpp"
 #include "app/migrate_data_command.hpp"
 #include "app/retention_command.hpp"
 #include "app/routes_command.hpp"
@@ -28,6 +29,7 @@ Commands:
   routes     every route and staff frame with the roles that may use it
   audit      verify the audit trail's hash chain (uitweg audit --help)
   retention  shred conversations past the retention period now (uitweg retention --help)
+  keys       rotate the master key while the servers run (uitweg keys --help)
 
 Every command takes --help.
 )";
@@ -44,6 +46,7 @@ int Dispatch(int argc, char** argv) {
   if (std::strcmp(argv[1], "retention") == 0) {
     return uitweg::app::RunRetentionCommand(argc - 2, argv + 2);
   }
+  if (std::strcmp(argv[1], "keys") == 0) return uitweg::app::RunKeysCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "audit") == 0) return uitweg::app::RunAuditCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "routes") == 0) return uitweg::app::RunRoutesCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "migrate-data") == 0) {

@@ -197,16 +197,18 @@ int RunServe(int argc, char** argv) {
   crypto::PasswordHasher hasher;
   // On a database that several nodes share, an account's failed sign-ins count on every node,
   // and an address has the same key on every node.
-  server.UseClientKeySalt(crypto::KeyedHash(opened->master_key.key(), "uitweg client keys"));
+  // Keys derived from the current master key at start; a rotation changes them at the next.
+  const crypto::Aead master_key = opened->master_keys->Current();
+  server.UseClientKeySalt(crypto::KeyedHash(master_key.key(), "uitweg client keys"));
   auth::SignInLimits sign_in_limits = config->sign_in;
-  sign_in_limits.shared_key = auth::LogKeyFrom(opened->master_key);
+  sign_in_limits.shared_key = auth::LogKeyFrom(master_key);
   auth::SignInLimiter limiter(sign_in_limits, database->changes ? &accounts_store : nullptr);
-  auth::SecondFactors second_factors(accounts_store, opened->master_key);
+  auth::SecondFactors second_factors(accounts_store, *opened->master_keys);
   auth::AuditTrail audit(*database->audit, clock,
                          auth::HostName() + ":" + std::to_string(config->port));
-  auth::Sessions sessions(
-      accounts_store, hasher, second_factors, limiter,
-      auth::SessionOptions{.account_log_key = auth::LogKeyFrom(opened->master_key)}, &audit);
+  auth::Sessions sessions(accounts_store, hasher, second_factors, limiter,
+                          auth::SessionOptions{.account_log_key = auth::LogKeyFrom(master_key)},
+                          &audit);
   auth::Accounts accounts(accounts_store, hasher, clock);
   auth::FirstAdminSetup setup(accounts_store, accounts, second_factors, clock);
   api::StaffAuth staff_auth(sessions, clock);

@@ -125,7 +125,7 @@ int RunUserCommand(int argc, char** argv) {
   auto opened = OpenDataFolder(data_dir, *database_url, {}, [](core::Task task) { task(); });
   if (!opened) return Failed(opened.error().message);
   store::AccountStore& store = *opened->database.accounts;
-  auth::SecondFactors factors(store, opened->master_key);
+  auth::SecondFactors factors(store, *opened->master_keys);
   core::SystemClock clock;
   // Changes made at the terminal are audited too; who typed them, the trail cannot know.
   auth::AuditTrail audit(*opened->database.audit, clock, "terminal@" + auth::HostName());
@@ -148,8 +148,9 @@ int RunUserCommand(int argc, char** argv) {
   }
 
   if (command == "log-name") {
-    std::printf("%s\n",
-                auth::AccountLogName(auth::LogKeyFrom(opened->master_key), *username).c_str());
+    std::printf(
+        "%s\n",
+        auth::AccountLogName(auth::LogKeyFrom(opened->master_keys->Current()), *username).c_str());
     return 0;
   }
   auto account = store.FindAccountByUsername(*username);

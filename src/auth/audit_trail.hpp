@@ -51,6 +51,8 @@ inline constexpr std::string_view deleted = "deleted";
 inline constexpr std::string_view role_changed = "role_changed";
 inline constexpr std::string_view password_reset = "password_reset";
 inline constexpr std::string_view account_set_up = "account_set_up";
+inline constexpr std::string_view key_rotated = "key_rotated";
+inline constexpr std::string_view key_retired = "key_retired";
 }  // namespace audit_action
 
 struct ChainBreak {

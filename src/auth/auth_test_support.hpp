@@ -23,7 +23,7 @@ class AuthTest : public ::testing::Test {
     ASSERT_TRUE(opened) << opened.error().message;
     database_stores_ = std::move(*opened);
     store_ = database_stores_.accounts.get();
-    factors_ = std::make_unique<SecondFactors>(*store_, master_key_);
+    factors_ = std::make_unique<SecondFactors>(*store_, *master_keys_);
     accounts_ = std::make_unique<Accounts>(*store_, hasher_, clock_);
   }
 
@@ -40,7 +40,8 @@ class AuthTest : public ::testing::Test {
   std::unique_ptr<store::TestDatabase> database_;
   store::Database database_stores_;
   store::AccountStore* store_ = nullptr;
-  crypto::Aead master_key_ = crypto::Aead::Generate();
+  std::shared_ptr<crypto::MasterKeys> master_keys_ =
+      crypto::MasterKeys::Fixed({crypto::Aead::Generate()}).value();
   std::unique_ptr<SecondFactors> factors_;
   std::unique_ptr<Accounts> accounts_;
 };

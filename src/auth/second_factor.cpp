@@ -10,10 +10,6 @@ namespace {
 
 constexpr std::size_t kRecoveryCodeLength = 10;
 
-std::string AssociatedData(std::string_view username) {
-  return "staff_totp:" + std::string(username);
-}
-
 std::string RecoveryCodeHash(std::string_view normalised) {
   return crypto::HashToken("recovery:" + std::string(normalised));
 }
@@ -23,6 +19,10 @@ bool IsBase32Lower(char c) {
 }
 
 }  // namespace
+
+std::string TotpSecretAad(std::string_view username) {
+  return "staff_totp:" + std::string(username);
+}
 
 std::optional<TypedCode> ParseTypedCode(std::string_view typed) {
   if (auto digits = crypto::ParseTotpCode(typed)) {
@@ -68,7 +68,7 @@ Enrolment SecondFactors::MakeEnrolment(const std::string& username,
   Enrolment enrolment;
   enrolment.secret_base32 = crypto::Base32Encode(secret);
   enrolment.otpauth_uri = crypto::OtpauthUri(kTotpIssuer, username, secret);
-  enrolment.stored.sealed_totp_secret = master_key_.Seal(secret, AssociatedData(username));
+  enrolment.stored.sealed_totp_secret = master_keys_.Seal(secret, TotpSecretAad(username));
   for (int i = 0; i < kRecoveryCodes; ++i) {
     // 50 random bits each: too many to guess within the sign-in throttle's limits.
     std::string code = crypto::Base32Encode(crypto::RandomBytes(7)).substr(0, kRecoveryCodeLength);
@@ -81,7 +81,7 @@ Enrolment SecondFactors::MakeEnrolment(const std::string& username,
 
 core::Result<std::string> SecondFactors::Unseal(std::string_view username,
                                                 std::string_view sealed) const {
-  return master_key_.Open(sealed, AssociatedData(username));
+  return master_keys_.Open(sealed, TotpSecretAad(username));
 }
 
 core::Result<bool> SecondFactors::Check(const model::StaffAccount& account, std::string_view typed,

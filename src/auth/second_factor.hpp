@@ -16,7 +16,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "crypto/aead.hpp"
+#include "crypto/master_key.hpp"
 #include "model/staff.hpp"
 #include "store/account_store.hpp"
 
@@ -42,10 +42,13 @@ struct Enrolment {
   store::SecondFactor stored;               // what the store keeps: sealed secret, code hashes
 };
 
+// What a sealed TOTP secret is bound to (the associated data of its sealing).
+std::string TotpSecretAad(std::string_view username);
+
 class SecondFactors {
  public:
-  SecondFactors(store::AccountStore& store, const crypto::Aead& master_key)
-      : store_(store), master_key_(master_key) {}
+  SecondFactors(store::AccountStore& store, const crypto::MasterKeys& master_keys)
+      : store_(store), master_keys_(master_keys) {}
 
   // A fresh secret and recovery codes for `username` (normalised as account_rules.hpp says;
   // invalid_argument if it breaks the rules). Stores nothing.
@@ -75,7 +78,7 @@ class SecondFactors {
   Enrolment MakeEnrolment(const std::string& username, const std::string& secret) const;
 
   store::AccountStore& store_;
-  const crypto::Aead& master_key_;
+  const crypto::MasterKeys& master_keys_;
 };
 
 }  // namespace uitweg::auth

@@ -64,14 +64,14 @@ class MasterKeyTest : public ::testing::Test {
 
 TEST_F(MasterKeyTest, CreatesFileWithMode0600AndReloadsSameKey) {
   const auto path = dir_ / "sub" / "master.key";
-  const Aead first = MasterKey::LoadOrCreate(path).value();
+  const Aead first = MasterKey::LoadOrCreate(path).value().front();
   struct stat info {};
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   EXPECT_EQ(info.st_size, 32);
   ASSERT_EQ(::stat(path.parent_path().c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0700u);
-  const Aead second = MasterKey::LoadOrCreate(path).value();
+  const Aead second = MasterKey::LoadOrCreate(path).value().front();
   EXPECT_EQ(second.Open(first.Seal("x")).value(), "x");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(path.parent_path()), {}), 1);
 }

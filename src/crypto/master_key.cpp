@@ -35,48 +35,48 @@ class Fd {
   int fd_;
 };
 
-Result<Aead> ReadKeyFile(const std::filesystem::path& path) {
+struct ReadKeys {
+  std::vector<Aead> keys;
+  struct stat info {};
+};
+
+Result<ReadKeys> ReadKeyFile(const std::filesystem::path& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (fd.get() < 0) return KeyFileError(path, std::strerror(errno));
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) return KeyFileError(path, std::strerror(errno));
-  if (!S_ISREG(info.st_mode)) return KeyFileError(path, "not a regular file");
-  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+  ReadKeys out;
+  if (::fstat(fd.get(), &out.info) != 0) return KeyFileError(path, std::strerror(errno));
+  if (!S_ISREG(out.info.st_mode)) return KeyFileError(path, "not a regular file");
+  if ((out.info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     return KeyFileError(path, "must be readable by its owner only (chmod 600)");
   }
-  if (info.st_size != static_cast<off_t>(Aead::kKeyBytes)) {
-    return KeyFileError(path, "must hold exactly 32 bytes");
+  const auto size = static_cast<std::size_t>(out.info.st_size);
+  if (size == 0 || size % Aead::kKeyBytes != 0 || size > MasterKey::kMaxKeys * Aead::kKeyBytes) {
+    return KeyFileError(path, "must hold 1 to 16 keys of exactly 32 bytes each");
   }
-  std::string key(Aead::kKeyBytes, '\0');
+  std::string bytes(size, '\0');
   std::size_t done = 0;
-  while (done < key.size()) {
-    const ssize_t n = ::read(fd.get(), key.data() + done, key.size() - done);
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return KeyFileError(path, "could not be read");
     done += static_cast<std::size_t>(n);
   }
-  auto aead = Aead::FromKey(key);
-  std::fill(key.begin(), key.end(), '\0');
-  return aead;
+  for (std::size_t at = 0; at < size; at += Aead::kKeyBytes) {
+    out.keys.push_back(Aead::FromKey(std::string_view(bytes).substr(at, Aead::kKeyBytes)).value());
+  }
+  std::fill(bytes.begin(), bytes.end(), '\0');
+  return out;
 }
 
-}  // namespace
-
-Result<Aead> MasterKey::LoadOrCreate(const std::filesystem::path& path) {
-  const auto folder = path.parent_path();
-  if (auto created = core::CreatePrivateFolder(folder); !created) {
-    return KeyFileError(path, created.error().message);
-  }
-  if (::access(path.c_str(), F_OK) == 0) return ReadKeyFile(path);
-
-  // Written whole to a private temporary file, then linked into place: link() fails if another
-  // process got there first, so nobody ever reads a half-written key.
+// Writes `keys` to a new private file next to `path`; returns its name. The caller links or
+// renames it into place.
+Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& path,
+                                             const std::vector<Aead>& keys) {
   const std::filesystem::path temporary =
       path.string() + ".new-" + std::to_string(::getpid()) + "-" + RandomToken(6);
-  Aead key = Aead::Generate();
-  {
-    Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (fd.get() < 0) return KeyFileError(path, std::strerror(errno));
+  Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.get() < 0) return KeyFileError(path, std::strerror(errno));
+  for (const Aead& key : keys) {
     const std::string_view bytes = key.key();
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -88,21 +88,56 @@ Result<Aead> MasterKey::LoadOrCreate(const std::filesystem::path& path) {
       }
       done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd.get()) != 0) {
-      ::unlink(temporary.c_str());
-      return KeyFileError(path, "could not be synced");
-    }
   }
-  const int linked = ::link(temporary.c_str(), path.c_str());
-  const int link_errno = errno;
-  ::unlink(temporary.c_str());
-  if (linked != 0) {
-    if (link_errno == EEXIST) return ReadKeyFile(path);
-    return KeyFileError(path, std::strerror(link_errno));
+  if (::fsync(fd.get()) != 0) {
+    ::unlink(temporary.c_str());
+    return KeyFileError(path, "could not be synced");
   }
+  return temporary;
+}
+
+void SyncFolderOf(const std::filesystem::path& path) {
+  const auto folder = path.parent_path();
   Fd dir(::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
-  return key;
+}
+
+}  // namespace
+
+Result<std::vector<Aead>> MasterKey::LoadOrCreate(const std::filesystem::path& path) {
+  if (auto created = core::CreatePrivateFolder(path.parent_path()); !created) {
+    return KeyFileError(path, created.error().message);
+  }
+  if (::access(path.c_str(), F_OK) != 0) {
+    // Linked into place whole: link() fails if another process got there first, so nobody ever
+    // reads a half-written key.
+    std::vector<Aead> keys{Aead::Generate()};
+    UITWEG_TRY_ASSIGN(const auto temporary, WriteTemporary(path, keys));
+    const int linked = ::link(temporary.c_str(), path.c_str());
+    const int link_errno = errno;
+    ::unlink(temporary.c_str());
+    if (linked == 0) {
+      SyncFolderOf(path);
+      return keys;
+    }
+    if (link_errno != EEXIST) return KeyFileError(path, std::strerror(link_errno));
+  }
+  UITWEG_TRY_ASSIGN(ReadKeys read, ReadKeyFile(path));
+  return std::move(read.keys);
+}
+
+core::Status MasterKey::Replace(const std::filesystem::path& path, const std::vector<Aead>& keys) {
+  if (keys.empty() || keys.size() > kMaxKeys) {
+    return core::Fail(core::Errc::invalid_argument, "a key file holds 1 to 16 keys");
+  }
+  UITWEG_TRY_ASSIGN(const auto temporary, WriteTemporary(path, keys));
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int rename_errno = errno;
+    ::unlink(temporary.c_str());
+    return KeyFileError(path, std::strerror(rename_errno));
+  }
+  SyncFolderOf(path);
+  return {};
 }
 
 Result<Aead> MasterKey::FromBase64(std::string_view text) {
@@ -113,6 +148,97 @@ Result<Aead> MasterKey::FromBase64(std::string_view text) {
                       "the master key must be base64 of exactly 32 bytes");
   }
   return Aead::FromKey(*bytes);
+}
+
+Result<std::vector<Aead>> MasterKey::ListFromBase64(std::string_view text) {
+  std::vector<Aead> keys;
+  for (;;) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    UITWEG_TRY_ASSIGN(Aead key, FromBase64(item));
+    keys.push_back(std::move(key));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (keys.size() > kMaxKeys) {
+    return core::Fail(core::Errc::invalid_argument, "at most 16 master keys at once");
+  }
+  return keys;
+}
+
+Result<std::shared_ptr<MasterKeys>> MasterKeys::Fixed(std::vector<Aead> keys) {
+  if (keys.empty()) return core::Fail(core::Errc::invalid_argument, "no master key");
+  auto ring = std::make_shared<Ring>();
+  ring->keys = std::move(keys);
+  return std::shared_ptr<MasterKeys>(new MasterKeys(std::move(ring), {}));
+}
+
+MasterKeys::FileStamp MasterKeys::StampOf(const struct ::stat& info) {
+  return FileStamp{
+      static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+      static_cast<std::uint64_t>(info.st_size),
+      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
+}
+
+Result<std::shared_ptr<MasterKeys>> MasterKeys::FollowFile(const std::filesystem::path& path) {
+  UITWEG_TRY(MasterKey::LoadOrCreate(path));
+  UITWEG_TRY_ASSIGN(ReadKeys read, ReadKeyFile(path));
+  auto ring = std::make_shared<Ring>();
+  ring->keys = std::move(read.keys);
+  ring->stamp = StampOf(read.info);
+  return std::shared_ptr<MasterKeys>(new MasterKeys(std::move(ring), path));
+}
+
+std::shared_ptr<const MasterKeys::Ring> MasterKeys::Held() const {
+  std::lock_guard lock(mu_);
+  return ring_;
+}
+
+std::shared_ptr<const MasterKeys::Ring> MasterKeys::Fresh() const {
+  std::shared_ptr<const Ring> held = Held();
+  if (path_.empty()) return held;
+  struct stat info {};
+  if (::stat(path_.c_str(), &info) != 0 || StampOf(info) == held->stamp) return held;
+  auto read = ReadKeyFile(path_);
+  if (!read) return held;
+  auto ring = std::make_shared<Ring>();
+  ring->keys = std::move(read->keys);
+  ring->stamp = StampOf(read->info);
+  std::lock_guard lock(mu_);
+  ring_ = ring;
+  return ring;
+}
+
+std::string MasterKeys::Seal(std::string_view plaintext, std::string_view associated_data) const {
+  return Fresh()->keys.front().Seal(plaintext, associated_data);
+}
+
+Result<std::string> MasterKeys::Open(std::string_view sealed,
+                                     std::string_view associated_data) const {
+  std::shared_ptr<const Ring> ring = Held();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    for (const Aead& key : ring->keys) {
+      if (auto opened = key.Open(sealed, associated_data)) return opened;
+    }
+    std::shared_ptr<const Ring> fresh = Fresh();
+    if (fresh == ring) break;
+    ring = std::move(fresh);
+  }
+  return core::Fail(core::Errc::invalid_argument, "no master key opens the sealed value");
+}
+
+bool MasterKeys::SealedByCurrent(std::string_view sealed, std::string_view associated_data) const {
+  return static_cast<bool>(Fresh()->keys.front().Open(sealed, associated_data));
+}
+
+Aead MasterKeys::Current() const {
+  return Fresh()->keys.front();
+}
+
+std::size_t MasterKeys::size() const {
+  return Fresh()->keys.size();
 }
 
 }  // namespace uitweg::crypto

@@ -49,6 +49,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   AccountStore& accounts() { return *database_.accounts; }
   ConversationStore& conversations() { return *database_.conversations; }
   AuditStore& audit() { return *database_.audit; }
+  SealedSecretStore& sealed() { return *database_.sealed; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

@@ -10,6 +10,7 @@
 #include "store/audit_store.hpp"
 #include "store/change_feed.hpp"
 #include "store/conversation_store.hpp"
+#include "store/sealed_secret_store.hpp"
 
 namespace uitweg::store {
 
@@ -18,6 +19,7 @@ struct Database {
   std::unique_ptr<AccountStore> accounts;
   std::unique_ptr<ConversationStore> conversations;
   std::unique_ptr<AuditStore> audit;
+  std::unique_ptr<SealedSecretStore> sealed;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

@@ -23,12 +23,6 @@ void AppendField(std::string& out, std::string_view field) {
   out += field;
 }
 
-std::string KeyAad(std::string_view conversation_id) {
-  std::string aad = "uitweg/data-key/v1|";
-  AppendField(aad, conversation_id);
-  return aad;
-}
-
 std::string NicknameAad(std::string_view conversation_id) {
   std::string aad = "uitweg/nickname/v1|";
   AppendField(aad, conversation_id);
@@ -56,13 +50,13 @@ KeyUse UseOf(const Conversation& conversation) {
   return conversation.status == ConversationStatus::ended ? KeyUse::closed : KeyUse::open;
 }
 
-Status CheckMasterKey(ConversationStore& store, const crypto::Aead& master_key) {
+Status CheckMasterKey(ConversationStore& store, const crypto::MasterKeys& master_keys) {
   auto any = store.FindAnyKey();
   if (!any) {
     if (any.error().code == core::Errc::not_found) return {};
     return any.error();
   }
-  auto raw = master_key.Open(any->wrapped_key, KeyAad(any->conversation_id));
+  auto raw = master_keys.Open(any->wrapped_key, ConversationKeyAad(any->conversation_id));
   if (!raw) {
     return core::Fail(core::Errc::failed_precondition,
                       "the master key does not open the conversation keys in this database; it is "
@@ -74,12 +68,17 @@ Status CheckMasterKey(ConversationStore& store, const crypto::Aead& master_key) 
 
 }  // namespace
 
-EncryptingConversationStore::EncryptingConversationStore(std::unique_ptr<ConversationStore> inner,
-                                                         crypto::Aead master_key,
-                                                         core::Post blocking,
-                                                         std::size_t key_cache_size)
+std::string ConversationKeyAad(std::string_view conversation_id) {
+  std::string aad = "uitweg/data-key/v1|";
+  AppendField(aad, conversation_id);
+  return aad;
+}
+
+EncryptingConversationStore::EncryptingConversationStore(
+    std::unique_ptr<ConversationStore> inner, std::shared_ptr<const crypto::MasterKeys> master_keys,
+    core::Post blocking, std::size_t key_cache_size)
     : inner_(std::move(inner)),
-      master_key_(std::move(master_key)),
+      master_keys_(std::move(master_keys)),
       blocking_(std::move(blocking)),
       keys_(key_cache_size) {}
 
@@ -92,7 +91,7 @@ Result<DataKey> EncryptingConversationStore::KeyFor(std::string_view id, KeyUse 
   UITWEG_TRY_ASSIGN(const std::string wrapped, inner_->FindKey(id));
   DataKey key;
   if (!wrapped.empty()) {
-    auto raw = master_key_.Open(wrapped, KeyAad(id));
+    auto raw = master_keys_->Open(wrapped, ConversationKeyAad(id));
     if (!raw) {
       return core::Fail(core::Errc::failed_precondition,
                         "a conversation's data key cannot be unwrapped: the master key is not the "
@@ -149,7 +148,7 @@ Status EncryptingConversationStore::RevealBody(Message& message, const DataKey& 
 }
 
 Status EncryptingConversationStore::VerifyMasterKey() {
-  return CheckMasterKey(*inner_, master_key_);
+  return CheckMasterKey(*inner_, *master_keys_);
 }
 
 // --- reads
@@ -208,7 +207,7 @@ void EncryptingConversationStore::Create(NewConversation conversation, Done<Conv
   const std::uint64_t epoch = keys_.Epoch();
   crypto::Aead key = crypto::Aead::Generate();
   std::string nickname = std::move(conversation.nickname);
-  conversation.wrapped_key = master_key_.Seal(key.key(), KeyAad(conversation.id));
+  conversation.wrapped_key = master_keys_->Seal(key.key(), ConversationKeyAad(conversation.id));
   conversation.nickname = key.Seal(nickname, NicknameAad(conversation.id));
   keys_.Put(conversation.id, key, epoch, KeyUse::open);
   inner_->Create(std::move(conversation), [nickname = std::move(nickname),
@@ -355,8 +354,10 @@ void EncryptingConversationStore::AppendWithoutKey(NewMessage message, Done<Appe
   });
 }
 
-Result<crypto::Aead> EncryptAtRest(Database& database, std::string_view master_key_base64,
-                                   const std::filesystem::path& key_file, core::Post blocking) {
+Result<std::shared_ptr<crypto::MasterKeys>> EncryptAtRest(Database& database,
+                                                          std::string_view master_key_base64,
+                                                          const std::filesystem::path& key_file,
+                                                          core::Post blocking) {
   if (master_key_base64.empty() && !std::filesystem::exists(key_file)) {
     // Nodes that share a database must share the key; one that made its own would seal what
     // the others cannot open.
@@ -378,17 +379,21 @@ Result<crypto::Aead> EncryptAtRest(Database& database, std::string_view master_k
     }
     if (any.error().code != core::Errc::not_found) return any.error();
   }
-  UITWEG_TRY_ASSIGN(auto master_key, master_key_base64.empty()
-                                         ? crypto::MasterKey::LoadOrCreate(key_file)
-                                         : crypto::MasterKey::FromBase64(master_key_base64));
-  if (Status verified = CheckMasterKey(*database.conversations, master_key); !verified) {
+  std::shared_ptr<crypto::MasterKeys> master_keys;
+  if (master_key_base64.empty()) {
+    UITWEG_TRY_ASSIGN(master_keys, crypto::MasterKeys::FollowFile(key_file));
+  } else {
+    UITWEG_TRY_ASSIGN(auto keys, crypto::MasterKey::ListFromBase64(master_key_base64));
+    UITWEG_TRY_ASSIGN(master_keys, crypto::MasterKeys::Fixed(std::move(keys)));
+  }
+  if (Status verified = CheckMasterKey(*database.conversations, *master_keys); !verified) {
     const std::string source = master_key_base64.empty() ? "key file " + key_file.string()
                                                          : std::string("key from the environment");
     return core::Fail(verified.error().code, verified.error().message + " (" + source + ")");
   }
   database.conversations = std::make_unique<EncryptingConversationStore>(
-      std::move(database.conversations), master_key, std::move(blocking));
-  return master_key;
+      std::move(database.conversations), master_keys, std::move(blocking));
+  return master_keys;
 }
 
 }  // namespace uitweg::store

@@ -40,6 +40,7 @@
 
 #include "core/executor.hpp"
 #include "crypto/aead.hpp"
+#include "crypto/master_key.hpp"
 #include "store/conversation_store.hpp"
 #include "store/database.hpp"
 #include "store/key_cache.hpp"
@@ -50,9 +51,11 @@ class EncryptingConversationStore final : public ConversationStore {
  public:
   static constexpr std::size_t kDefaultKeyCacheSize = 4096;
 
-  // `inner` holds the sealed bytes; `master_key` wraps every conversation's data key;
-  // `blocking` runs the key reads that Append must not wait for (a worker pool).
-  EncryptingConversationStore(std::unique_ptr<ConversationStore> inner, crypto::Aead master_key,
+  // `inner` holds the sealed bytes; `master_keys` wrap every conversation's data key (the
+  // current one wraps new keys; any of them unwraps); `blocking` runs the key reads that Append
+  // must not wait for (a worker pool).
+  EncryptingConversationStore(std::unique_ptr<ConversationStore> inner,
+                              std::shared_ptr<const crypto::MasterKeys> master_keys,
                               core::Post blocking,
                               std::size_t key_cache_size = kDefaultKeyCacheSize);
 
@@ -108,7 +111,7 @@ class EncryptingConversationStore final : public ConversationStore {
   Done<Transition> RevealTransition(DataKey key, Done<Transition> done);
 
   std::unique_ptr<ConversationStore> inner_;
-  const crypto::Aead master_key_;
+  const std::shared_ptr<const crypto::MasterKeys> master_keys_;
   const core::Post blocking_;
   KeyCache keys_;
 
@@ -117,16 +120,22 @@ class EncryptingConversationStore final : public ConversationStore {
   std::unordered_map<std::string, std::vector<PendingAppend>> pending_;
 };
 
+// What a conversation's wrapped data key is bound to (the associated data of its sealing).
+std::string ConversationKeyAad(std::string_view conversation_id);
+
 // Start-up: replaces `database.conversations` by an EncryptingConversationStore over it whose
-// master key is `master_key_base64` (as an operator gives it in the environment) if that is not
-// empty, else the key in `key_file`, created with mode 0600 on first run (crypto::MasterKey).
-// Then checks the key against the database (VerifyMasterKey). failed_precondition if the key
+// master keys are `master_key_base64` (as an operator gives them in the environment: base64,
+// separated by commas, current first) if that is not empty, else the keys in `key_file`, created
+// with one key, mode 0600, on first run and followed as it changes (crypto::MasterKeys). Then
+// checks the keys against the database (VerifyMasterKey). failed_precondition if the key
 // file is missing while the database holds wrapped keys, or is shared by several nodes (Database::
 // changes; no new key is made then, as every node needs the same one), or if the key
 // does not open them; invalid_argument for a malformed base64 key. Errors name the key's source,
-// never the key. `blocking` as for the constructor. Returns the master key, which also seals the
+// never the key. `blocking` as for the constructor. Returns the master keys, which also seal the
 // few secrets kept outside conversations (staff TOTP secrets).
-Result<crypto::Aead> EncryptAtRest(Database& database, std::string_view master_key_base64,
-                                   const std::filesystem::path& key_file, core::Post blocking);
+Result<std::shared_ptr<crypto::MasterKeys>> EncryptAtRest(Database& database,
+                                                          std::string_view master_key_base64,
+                                                          const std::filesystem::path& key_file,
+                                                          core::Post blocking);
 
 }  // namespace uitweg::store

@@ -51,8 +51,9 @@ class EncryptingConversationStoreTest : public ::testing::Test {
   }
   std::unique_ptr<EncryptingConversationStore> Open(const crypto::Aead& master,
                                                     std::size_t cache = 64) {
-    return std::make_unique<EncryptingConversationStore>(OpenPlainConversations(), master,
-                                                         key_reads_.post(), cache);
+    return std::make_unique<EncryptingConversationStore>(
+        OpenPlainConversations(), crypto::MasterKeys::Fixed({master}).value(), key_reads_.post(),
+        cache);
   }
 
   // Everything SQLite keeps on disk for the database, once every store on it is closed.
@@ -224,7 +225,7 @@ TEST_F(EncryptingConversationStoreTest, EncryptAtRestTakesTheKeyFromTheEnvironme
     Database database = OpenPlain();
     auto key = EncryptAtRest(database, base64, key_file, key_reads_.post());
     ASSERT_TRUE(key);
-    EXPECT_EQ(key->key(), master_.key()) << "the key is handed back for sealing other secrets";
+    EXPECT_EQ((*key)->Current().key(), master_.key()) << "handed back for sealing other secrets";
     Start(*database.conversations, "c_1");
   }
   EXPECT_FALSE(std::filesystem::exists(key_file));

@@ -12,12 +12,13 @@ namespace {
 class EncryptingTestDatabase final : public TestDatabase {
  public:
   explicit EncryptingTestDatabase(std::unique_ptr<TestDatabase> inner)
-      : inner_(std::move(inner)), master_key_(crypto::Aead::Generate()) {}
+      : inner_(std::move(inner)),
+        master_keys_(crypto::MasterKeys::Fixed({crypto::Aead::Generate()}).value()) {}
 
   Result<Database> Open() override {
     UITWEG_TRY_ASSIGN(Database database, inner_->Open());
     database.conversations = std::make_unique<EncryptingConversationStore>(
-        std::move(database.conversations), master_key_, key_reads_.post());
+        std::move(database.conversations), master_keys_, key_reads_.post());
     return database;
   }
 
@@ -28,7 +29,7 @@ class EncryptingTestDatabase final : public TestDatabase {
  private:
   core::testing::TaskThread key_reads_;  // outlives the stores it serves
   std::unique_ptr<TestDatabase> inner_;
-  crypto::Aead master_key_;
+  std::shared_ptr<crypto::MasterKeys> master_keys_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "store/postgres/postgres_account_store.hpp"
 #include "store/postgres/postgres_audit_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
+#include "store/postgres/postgres_sealed_secret_store.hpp"
 
 namespace uitweg::store {
 
@@ -31,6 +32,7 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .accounts = std::make_unique<postgres::PostgresAccountStore>(connections),
       .conversations = std::make_unique<postgres::PostgresConversationStore>(connections),
       .audit = std::make_unique<postgres::PostgresAuditStore>(connections),
+      .sealed = std::make_unique<postgres::PostgresSealedSecretStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

@@ -4,6 +4,7 @@
 #include "store/sqlite/sqlite_account_store.hpp"
 #include "store/sqlite/sqlite_audit_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
+#include "store/sqlite/sqlite_sealed_secret_store.hpp"
 
 namespace uitweg::store {
 
@@ -13,6 +14,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .accounts = std::make_unique<sqlite::SqliteAccountStore>(connections),
                   .conversations = std::make_unique<sqlite::SqliteConversationStore>(connections),
                   .audit = std::make_unique<sqlite::SqliteAuditStore>(connections),
+                  .sealed = std::make_unique<sqlite::SqliteSealedSecretStore>(connections),
                   .changes = nullptr};
 }
 
