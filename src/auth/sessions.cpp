@@ -44,12 +44,6 @@ std::string AccountLogName(std::string_view log_key, std::string_view username) 
   return crypto::KeyedHash(log_key, LowerAscii(username)).substr(0, 16);
 }
 
-std::optional<core::UnixMillis> Sessions::RetryAfter(std::string_view username,
-                                                     std::string_view client_key,
-                                                     core::UnixMillis now) {
-  return limiter_.RetryAfter(LowerAscii(username), client_key, now);
-}
-
 core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_view password,
                                         std::string_view code, std::string_view client_key,
                                         core::UnixMillis now) {

@@ -72,16 +72,12 @@ class Sessions {
   // unauthenticated "wrong username, password or code" for an unknown user, a wrong password,
   // or a `code` that is neither a fresh TOTP code nor an unused recovery code of the account;
   // unauthenticated "this account is disabled" (only after the right password);
-  // resource_exhausted "... try again in N seconds" while throttled (RetryAfter tells the
-  // exact time); unavailable when the store is down. `client_key` identifies the client for
-  // throttling (e.g. its address); it is hashed and kept in memory only.
+  // resource_exhausted "... try again in N seconds" while throttled (the error's
+  // retry_after_seconds is the real wait); unavailable when the store is down. `client_key`
+  // identifies the client for throttling (e.g. its address); it is hashed and kept in memory only.
   core::Result<SignedIn> SignIn(std::string_view username, std::string_view password,
                                 std::string_view code, std::string_view client_key,
                                 core::UnixMillis now);
-
-  // How long SignIn would refuse this username/client now, in milliseconds; nullopt if not.
-  std::optional<core::UnixMillis> RetryAfter(std::string_view username, std::string_view client_key,
-                                             core::UnixMillis now);
 
   // The account behind a session token; user activity touches the session (automatic activity
   // does not, so that an open console left alone still times out). unauthenticated when the

@@ -85,5 +85,52 @@ TEST_F(StaffSessionsTest, DisablingAnAccountClosesItsConsoleWithinTheSweep) {
   EXPECT_EQ(anna.ws.WaitClosed(2s).value(), 1008);
 }
 
+TEST_F(StaffSessionsTest, TheSessionCookieIsHostOnlyHttpOnlyStrictAndANewOneEachSignIn) {
+  ASSERT_TRUE(AddStaff(server_.data_dir().string(), "anna.k", kPassword));
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 2; ++i) {
+    auto res = HttpPostJson(
+        server_.port(), "/api/v1/staff/session",
+        boost::json::object{
+            {"username", "anna.k"}, {"password", kPassword}, {"code", NextSignInCode("anna.k")}});
+    ASSERT_TRUE(res && res->status == 200);
+    const std::string cookie = res->Header("Set-Cookie");
+    EXPECT_EQ(cookie.rfind("__Host-", 0), 0u) << cookie;
+    for (const char* attribute : {"; HttpOnly", "; Secure", "; SameSite=Strict", "; Path=/"}) {
+      EXPECT_NE(cookie.find(attribute), std::string::npos) << attribute << " in " << cookie;
+    }
+    EXPECT_EQ(cookie.find("Domain"), std::string::npos) << "host-only";
+    const std::string token =
+        cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+    EXPECT_GE(token.size(), 32u) << "at least 128 bits, base64url";
+    Secret(token);
+    tokens.push_back(token);
+  }
+  EXPECT_NE(tokens[0], tokens[1]) << "every sign-in gets a fresh session";
+}
+
+TEST_F(StaffSessionsTest, AChangeWithoutTheCsrfTokenOrFromAnotherSiteIsRefused) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::vector<std::pair<std::string, Headers>> refused{
+      {"no CSRF token", {{"Cookie", anna.session.cookie}, {"Origin", server_.Origin()}}},
+      {"a wrong CSRF token",
+       {{"Cookie", anna.session.cookie}, {"X-CSRF-Token", "forged"}, {"Origin", server_.Origin()}}},
+      {"another site's Origin",
+       {{"Cookie", anna.session.cookie},
+        {"X-CSRF-Token", anna.session.csrf_token},
+        {"Origin", "https://evil.example"}}},
+  };
+  for (const auto& [what, headers] : refused) {
+    auto out = HttpCall(server_.port(), {"DELETE", "/api/v1/staff/session", "", headers});
+    ASSERT_TRUE(out) << what;
+    EXPECT_EQ(out->status, 403) << what;
+    EXPECT_EQ(out->ErrorCode(), "permission_denied") << what;
+  }
+  auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", anna.session.cookie}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200) << "the session survived every forged request";
+}
+
 }  // namespace
 }  // namespace uitweg::support
