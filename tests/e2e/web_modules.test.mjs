@@ -12,6 +12,8 @@ import { kCommonStrings } from '../../web/shared/i18n.js';
 import { kVisitorStrings } from '../../web/visitor/strings.js';
 import { kConsoleStrings } from '../../web/console/strings.js';
 import { kSetupStrings } from '../../web/setup/strings.js';
+import { AddStrings } from '../../web/shared/i18n.js';
+import { TitleFor } from '../../web/console/alerts.js';
 import { kRepo } from './support/server.mjs';
 
 function Text(seq, sender, body, client_id = `c${seq}`) {
@@ -97,6 +99,14 @@ test('client ids are random and fit the protocol', () => {
   const ids = new Set(Array.from({ length: 100 }, () => NewClientId()));
   assert.equal(ids.size, 100);
   for (const id of ids) assert.match(id, /^[A-Za-z0-9_-]{1,64}$/);
+});
+
+test('the console tab title counts who waits and what is unread', () => {
+  AddStrings(kConsoleStrings);
+  assert.equal(TitleFor(0, 0), 'Uitweg – console');
+  assert.equal(TitleFor(3, 0), '(3) Uitweg – console');
+  assert.equal(TitleFor(0, 2), '(0 · 2 nieuw) Uitweg – console');
+  assert.equal(TitleFor(1, 5), '(1 · 5 nieuw) Uitweg – console');
 });
 
 test('the back-off doubles with jitter and is capped', () => {

@@ -6,12 +6,13 @@ import { t, OnLanguageChange, SetLanguage } from '../shared/i18n.js';
 import { Me, SignOut } from './api.js';
 import { StaffDesk } from './desk.js';
 import { SignInScreen } from './sign-in.js';
-import { QueueView } from './queue.js';
+import { QueueView, useTick } from './queue.js';
 import { ChatPane } from './chat.js';
-import { Subject, VisitorName } from './format.js';
+import { Duration, Subject, VisitorName } from './format.js';
 import { SessionsPanel } from './sessions.js';
 import { AuditPanel } from './audit.js';
 import { AccountsPanel } from './accounts.js';
+import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail (the server decides; this only shows the button).
 const kAuditReaders = new Set(['supervisor', 'admin']);
@@ -31,7 +32,17 @@ function LanguageSwitch() {
   `;
 }
 
+// How long the visitor's last message has waited for an answer, or null when it has one.
+function Unanswered(chat, now) {
+  const entries = chat.log.Entries().filter((entry) => entry.kind === 'text' && !entry.pending && !entry.failed);
+  const last = entries[entries.length - 1];
+  if (chat.ended || !last || last.sender !== 'visitor') return null;
+  return Duration(now - last.created_at);
+}
+
 function ChatList({ desk, selected, onSelect }) {
+  useTick(1000);
+  const now = Date.now();
   const chats = [...desk.chats.values()];
   return html`
     <nav class="panel" aria-labelledby="chats-heading">
@@ -42,6 +53,7 @@ function ChatList({ desk, selected, onSelect }) {
             <ul class="chat-list">
               ${chats.map((chat) => {
                 const id = chat.conversation.id;
+                const unanswered = Unanswered(chat, now);
                 return html`
                   <li key=${id}>
                     <button type="button" class=${id === selected ? 'current' : ''}
@@ -51,6 +63,7 @@ function ChatList({ desk, selected, onSelect }) {
                       <span class="meta"> ${Subject(chat.conversation.subject)}</span>
                       ${chat.ended ? html`<span class="meta"> · ${t('chats.ended')}</span>` : null}
                       ${chat.unread > 0 && id !== selected ? html` <span class="badge">${t('chats.unread', { n: chat.unread })}</span>` : null}
+                      ${unanswered ? html`<span class="meta"> · ${t('chats.unanswered', { time: unanswered })}</span>` : null}
                     </button>
                   </li>
                 `;
@@ -61,8 +74,29 @@ function ChatList({ desk, selected, onSelect }) {
   `;
 }
 
+// Sound on or off, and the one-time question for desktop notifications.
+function AlertSettings({ alerts }) {
+  const [, setVersion] = useState(0);
+  const rerender = () => setVersion((v) => v + 1);
+  return html`
+    <span class="alert-settings">
+      <label>
+        <input type="checkbox" checked=${alerts.soundOn}
+               onChange=${(event) => { alerts.SetSound(event.currentTarget.checked); rerender(); }} />
+        ${t('alerts.sound')}
+      </label>
+      ${alerts.permission === 'default'
+        ? html`<button type="button" onClick=${() => alerts.AskPermission().then(rerender)}>
+                 ${t('alerts.enable')}
+               </button>`
+        : null}
+    </span>
+  `;
+}
+
 function Desk({ me, onSignedOut }) {
   const [desk] = useState(() => new StaffDesk());
+  const [alerts] = useState(() => new Alerts());
   const [onDeskChange] = useState(() => (listener) => desk.OnChange(listener));
   const [selected, setSelected] = useState(null);
   const [showSessions, setShowSessions] = useState(false);
@@ -74,6 +108,20 @@ function Desk({ me, onSignedOut }) {
     desk.Start();
     return () => desk.Stop();
   }, [desk]);
+
+  useEffect(() => {
+    // Signing in was a gesture on this page already; later ones count too.
+    alerts.Unlock();
+    const unlock = () => alerts.Unlock();
+    document.addEventListener('pointerdown', unlock);
+    document.addEventListener('keydown', unlock);
+    const stop = desk.OnAlert((alert) => alerts.Raise(alert));
+    return () => {
+      stop();
+      document.removeEventListener('pointerdown', unlock);
+      document.removeEventListener('keydown', unlock);
+    };
+  }, [desk, alerts]);
 
   // A socket that keeps failing may mean the session expired; then sign in again.
   useEffect(() => {
@@ -88,10 +136,9 @@ function Desk({ me, onSignedOut }) {
       .catch(() => {});
   }, [desk.connection]);
 
-  // The tab's title shows how many are waiting, so a counsellor in another tab sees it.
+  // The tab's title counts who waits and what is unread, so a counsellor in another tab sees it.
   useEffect(() => {
-    const waiting = desk.queueTotal;
-    document.title = waiting ? `(${waiting}) ${t('console.title')}` : t('console.title');
+    document.title = TitleFor(desk.queueTotal, desk.UnreadTotal());
   });
 
   // A freshly accepted conversation opens at once.
@@ -120,6 +167,7 @@ function Desk({ me, onSignedOut }) {
         ${t(`conn.${desk.connection}`)}
       </span>
       <${LanguageSwitch} />
+      <${AlertSettings} alerts=${alerts} />
       ${me.role === 'admin'
         ? html`<button type="button" aria-expanded=${showAccounts ? 'true' : 'false'}
                        onClick=${() => setShowAccounts(!showAccounts)}>${t('console.accounts')}</button>`

@@ -1,6 +1,8 @@
 // StaffDesk: one counsellor's live view of the service over the staff WebSocket: the queue (its
 // most urgent part, kept up to date from the server's changes, and how many wait in all), and
 // every conversation assigned to them with its ConversationLog (outbox in memory).
+// OnAlert() tells of a new visitor in the queue and of a new message from a visitor, as they
+// happen (not what a snapshot or a replay after a reconnect brings back).
 // After each (re)connect it says hello, then subscribes to each open conversation with the
 // last seq it has and resends that conversation's outbox. Screens subscribe with OnChange()
 // and read the fields; they act through Accept/SendText/End. No DOM, no Preact.
@@ -37,6 +39,8 @@ export class StaffDesk {
     this.lastAssigned = null;
     this.welcomed_ = false;
     this.listeners_ = new Set();
+    this.alertListeners_ = new Set();
+    this.seenWaiting_ = new Set();
     this.socket_ = new RealtimeSocket('/api/v1/staff/ws', {
       onOpen: (socket) => {
         this.welcomed_ = false;
@@ -71,6 +75,22 @@ export class StaffDesk {
     for (const listener of this.listeners_) listener();
   }
 
+  OnAlert(listener) {
+    this.alertListeners_.add(listener);
+    return () => this.alertListeners_.delete(listener);
+  }
+
+  Alert(alert) {
+    for (const listener of this.alertListeners_) listener(alert);
+  }
+
+  // Messages not yet read, over every conversation.
+  UnreadTotal() {
+    let unread = 0;
+    for (const chat of this.chats.values()) unread += chat.unread;
+    return unread;
+  }
+
   OnFrame(frame) {
     switch (frame.type) {
       case 'welcome':
@@ -79,6 +99,7 @@ export class StaffDesk {
       case 'queue':
         this.queue = SortQueue((frame.waiting ?? []).map(Received));
         this.queueTotal = frame.total ?? this.queue.length;
+        for (const entry of this.queue) this.seenWaiting_.add(entry.conversation_id);
         break;
       case 'queue_changes':
         this.OnQueueChanges(frame);
@@ -111,6 +132,11 @@ export class StaffDesk {
     const fresh = [...(frame.added ?? []), ...(frame.changed ?? [])].map(Received);
     this.queue = SortQueue([...kept, ...fresh]);
     this.queueTotal = frame.total ?? this.queue.length;
+    for (const entry of frame.added ?? []) {
+      if (this.seenWaiting_.has(entry.conversation_id)) continue;
+      this.seenWaiting_.add(entry.conversation_id);
+      this.Alert({ kind: 'visitor', conversationId: entry.conversation_id });
+    }
   }
 
   OnWelcome(frame) {
@@ -141,6 +167,7 @@ export class StaffDesk {
       endedBy: null,
       endRequested: false,
       unread: 0,
+      knownSeq: conversation.last_seq ?? 0,
     };
     this.chats.set(conversation.id, chat);
     return chat;
@@ -153,7 +180,13 @@ export class StaffDesk {
       this.chats.get(message.conversation_id) ??
       this.Track({ id: message.conversation_id, status: 'active', subject: 'self', nickname: '' });
     if (!chat.log.Receive(message)) return;
-    if (message.sender === 'visitor' && message.kind === 'text') chat.unread += 1;
+    if (message.sender === 'visitor' && message.kind === 'text') {
+      chat.unread += 1;
+      // What the conversation held when the desk learnt of it is history, not news.
+      if (message.seq > chat.knownSeq) {
+        this.Alert({ kind: 'message', conversationId: message.conversation_id });
+      }
+    }
     if (message.kind === 'ended') {
       chat.ended = true;
       chat.endedBy = message.sender;

@@ -6,7 +6,8 @@ import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { Duration, Subject, VisitorName } from './format.js';
 
-function useTick(ms) {
+// Re-renders every `ms`, for times that count on.
+export function useTick(ms) {
   const [, setNow] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), ms);

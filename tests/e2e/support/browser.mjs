@@ -86,3 +86,40 @@ export async function AxeViolations(page) {
     nodes: v.nodes.map((n) => n.target.join(' ')),
   }));
 }
+
+// Saves a screenshot of the page as build/screenshots/NAME.png (for reports on what a screen
+// looks like); returns the path relative to the repository.
+export async function Screenshot(page, name) {
+  const relative = path.join('build', 'screenshots', `${name}.png`);
+  await page.screenshot({ path: path.join(kRepo, relative), fullPage: true });
+  return relative;
+}
+
+// Makes the page's notifications and tones observable, and lets a test say whether the page is
+// in view: window.__shown lists the desktop notifications made, window.__tones counts the tones
+// started, window.__hidden (settable) is what document.visibilityState reports.
+export async function ObserveAlerts(context) {
+  await context.addInitScript(() => {
+    window.__shown = [];
+    window.__tones = 0;
+    window.__hidden = false;
+    Object.defineProperty(Document.prototype, 'visibilityState', {
+      configurable: true,
+      get: () => (window.__hidden ? 'hidden' : 'visible'),
+    });
+    const Real = window.Notification;
+    if (Real) {
+      window.Notification = class extends Real {
+        constructor(title, options) {
+          super(title, options);
+          window.__shown.push({ title, body: options?.body ?? '' });
+        }
+      };
+    }
+    const start = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (...args) {
+      window.__tones += 1;
+      return start.apply(this, args);
+    };
+  });
+}

@@ -1,0 +1,93 @@
+// A counsellor at work: three conversations side by side, each with its unread count; a tone and
+// (with the console in the background) a desktop notification for a new visitor and a new
+// message, which names nobody and quotes nothing; the tab title counts who waits and what is
+// unread.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NewContext, NewPage, ObserveAlerts, Screenshot } from './support/browser.mjs';
+import { CounsellorAccepts, CounsellorSignsIn, SeesMessage, VisitorSays, VisitorStartsChat } from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+
+const env = ServerAndBrowser('workplace', { staff: ['wim', 'vera'] });
+
+async function Visitor(nickname) {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await VisitorStartsChat(page, env.server.origin, { nickname });
+  return { context, page };
+}
+
+async function WaitFor(page, predicate, arg) {
+  await page.waitForFunction(predicate, arg, { timeout: 15000 });
+}
+
+test('a counsellor works three conversations at once and is alerted to what is new', async () => {
+  const counsellorContext = await NewContext(env.browser);
+  await counsellorContext.grantPermissions(['notifications'], { origin: env.server.origin });
+  await ObserveAlerts(counsellorContext);
+  const counsellor = await NewPage(counsellorContext);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'wim', kPassword);
+  assert.equal(await counsellor.getByRole('button', { name: 'Meldingen aanzetten' }).count(), 0,
+    'permission granted already: nothing to ask');
+
+  const visitors = [];
+  for (const nickname of ['Ada', 'Bo', 'Cas']) {
+    const tones = await counsellor.evaluate(() => window.__tones);
+    visitors.push(await Visitor(nickname));
+    await counsellor.getByRole('button', { name: `Gesprek met ${nickname} aannemen` }).waitFor();
+    await WaitFor(counsellor, (before) => window.__tones > before, tones);
+    await CounsellorAccepts(counsellor, nickname);
+  }
+  const list = counsellor.getByRole('navigation', { name: 'Mijn gesprekken' });
+  for (const nickname of ['Ada', 'Bo', 'Cas']) await list.getByRole('button', { name: new RegExp(nickname) }).waitFor();
+
+  // Cas's conversation is open; Ada writes: a tone, an unread count and the title says so.
+  const tones = await counsellor.evaluate(() => window.__tones);
+  await VisitorSays(visitors[0].page, 'Ben je er nog?');
+  await list.getByRole('button', { name: /Ada.*1 nieuw.*wacht .* op antwoord/ }).waitFor();
+  await WaitFor(counsellor, (before) => window.__tones > before, tones);
+  await WaitFor(counsellor, () => document.title === '(0 · 1 nieuw) Uitweg – console');
+  assert.equal(await counsellor.evaluate(() => window.__shown.length), 0, 'in view: no notification');
+
+  // With the console in the background, Bo writes: a desktop notification that names nobody.
+  await counsellor.evaluate(() => {
+    window.__hidden = true;
+  });
+  await VisitorSays(visitors[1].page, 'Ik durf niet naar huis.');
+  await WaitFor(counsellor, () => window.__shown.length === 1);
+  const shown = await counsellor.evaluate(() => window.__shown[0]);
+  assert.equal(shown.body, 'Er is een nieuw bericht in een van je gesprekken.');
+  assert.doesNotMatch(JSON.stringify(shown), /Bo|durf/);
+  await WaitFor(counsellor, () => document.title === '(0 · 2 nieuw) Uitweg – console');
+
+  // A new visitor while in the background: notified too; the title counts them.
+  await Visitor('Dex');
+  await WaitFor(counsellor, () => window.__shown.length === 2);
+  assert.equal(await counsellor.evaluate(() => window.__shown[1].body), 'Er wacht iemand nieuw in de wachtrij.');
+  await WaitFor(counsellor, () => document.title === '(1 · 2 nieuw) Uitweg – console');
+
+  // Reading Ada's conversation clears its count.
+  await list.getByRole('button', { name: /Ada/ }).click();
+  await SeesMessage(counsellor, 'Ben je er nog?');
+  await WaitFor(counsellor, () => document.title === '(1 · 1 nieuw) Uitweg – console');
+  await Screenshot(counsellor, 'counsellor-three-conversations');
+  assert.deepEqual(counsellor.problems, []);
+
+  // Sound off is remembered; no more tones.
+  await counsellor.getByRole('checkbox', { name: 'Geluid' }).uncheck();
+  const silent = await counsellor.evaluate(() => window.__tones);
+  await VisitorSays(visitors[2].page, 'Hallo?');
+  await list.getByRole('button', { name: /Cas.*1 nieuw/ }).waitFor();
+  assert.equal(await counsellor.evaluate(() => window.__tones), silent);
+  await counsellorContext.close();
+  for (const visitor of visitors) await visitor.context.close();
+});
+
+test('a counsellor is asked once whether the console may notify', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await CounsellorSignsIn(page, env.server.origin, 'vera', kPassword);
+  await page.getByRole('button', { name: 'Meldingen aanzetten' }).waitFor();
+  await context.close();
+});
