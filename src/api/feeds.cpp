@@ -146,6 +146,16 @@ void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedF
   Pump(it);
 }
 
+void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener) {
+  {
+    std::lock_guard lock(mu_);
+    if (auto feed = feeds_.find(std::string(conversation_id)); feed != feeds_.end()) {
+      feeds_.erase(feed);
+    }
+  }
+  hub_.Unfollow(conversation_id, listener);
+}
+
 void ConversationFeeds::CloseAll(const chat::HubListener* listener) {
   Feeds closing;
   {

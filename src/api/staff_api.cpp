@@ -68,6 +68,15 @@ core::Result<Response> StaffApi::SignOut(const Request& request) {
   UITWEG_TRY(auth_.sessions().SignOut(request.session_token));
   sockets_.CloseSession(staff->session.token_hash, "signed out");
   (void)audit_.Record(auth::Actor::Staff(staff->account), auth::audit_action::sign_out);
+  // Signed out everywhere: whoever they were helping goes back to the queue at once, instead of
+  // waiting for a counsellor who has left.
+  auto others = auth_.sessions().SessionsOf(staff->account.id);
+  if (others && others->empty()) {
+    if (auto released = conversations_.ReleaseAllOf(staff->account.id, "signed_out"); !released) {
+      core::Log(core::LogLevel::warn, "staff.release_failed",
+                {{"code", core::ErrcName(released.error().code)}});
+    }
+  }
   core::Log(core::LogLevel::info, "staff.signed_out", {{"account", staff->account.id}});
   return Response{204, {}, {{"Set-Cookie", ClearedSessionCookie()}}};
 }

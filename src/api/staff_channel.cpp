@@ -213,6 +213,10 @@ void StaffChannel::OnClose() {
 
 void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
+  // Handed back to the queue: what a colleague and the visitor say next is not for this socket.
+  if (entry.message.kind == model::MessageKind::released) {
+    feeds_.Close(entry.message.conversation_id, this);
+  }
 }
 
 void StaffChannel::OnQueueChanged(const Frame& frame) {

@@ -56,6 +56,8 @@ class StaffChannel final : public Channel,
   void OnEntry(const chat::Entry& entry, const Frame& frame) override;
   void OnQueueChanged(const Frame& frame) override;
 
+  std::int64_t account_id() const { return me_.counsellor.account_id; }
+
  private:
   // `on_worker`: blocking work may run right here. Returns whether to read on.
   bool Handle(StaffFrame frame, bool on_worker);

@@ -1,5 +1,7 @@
 #include "api/staff_sockets.hpp"
 
+#include <algorithm>
+
 #include "api/staff_channel.hpp"
 
 namespace uitweg::api {
@@ -33,6 +35,14 @@ void StaffSockets::Sweep(const core::Post& blocking) {
   for (auto& channel : Live()) {
     blocking([channel = std::move(channel)] { (void)channel->SessionStillLive(false); });
   }
+}
+
+std::vector<std::int64_t> StaffSockets::ConnectedAccounts() const {
+  std::vector<std::int64_t> accounts;
+  for (const auto& channel : Live()) accounts.push_back(channel->account_id());
+  std::sort(accounts.begin(), accounts.end());
+  accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+  return accounts;
 }
 
 std::size_t StaffSockets::size() const {

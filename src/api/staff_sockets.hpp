@@ -32,6 +32,8 @@ class StaffSockets {
   void Sweep(const core::Post& blocking);
 
   std::size_t size() const;
+  // The accounts with a socket open here, each once.
+  std::vector<std::int64_t> ConnectedAccounts() const;
 
  private:
   struct Open {

@@ -170,6 +170,11 @@ void VisitorChannel::OnClose() {
 
 void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
+  // Back in the queue (the counsellor left): the visitor sees their place again.
+  if (entry.message.kind == model::MessageKind::released) {
+    hub_.WatchPosition(entry.message.conversation_id, weak_from_this(),
+                       [this](std::int64_t position) { Emit(PositionFrame(position)); });
+  }
 }
 
 void VisitorChannel::OnQueuePosition(std::int64_t position) {

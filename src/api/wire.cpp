@@ -53,7 +53,10 @@ boost::json::object MessageJson(const chat::Entry& entry) {
   out["client_id"] = message.client_id;
   out["body"] = message.body;
   out["created_at"] = message.created_at;
-  if (sender == model::Sender::counsellor) out["author"] = entry.author;
+  // A `released` event names the counsellor who left.
+  if (sender == model::Sender::counsellor || message.kind == model::MessageKind::released) {
+    out["author"] = entry.author;
+  }
   return out;
 }
 

@@ -82,8 +82,8 @@ constexpr std::chrono::milliseconds kCatchUpPoll{2000};
 constexpr std::chrono::milliseconds kStaffSocketSweep{5000};
 constexpr std::chrono::milliseconds kSessionPurge{60'000};
 
-// How often to look for visitors away from the queue: a quarter of the time they are given,
-// at most every 30 s.
+// How often to look for visitors away from the queue (or consoles gone): a quarter of the time
+// they are given, at most every 30 s.
 std::chrono::milliseconds AbandonSweep(core::UnixMillis abandon_after_ms) {
   return std::clamp(std::chrono::milliseconds(abandon_after_ms / 4), std::chrono::milliseconds(250),
                     std::chrono::milliseconds(30'000));
@@ -237,6 +237,20 @@ int RunServe(int argc, char** argv) {
     });
   });
   server.Every(kStaffSocketSweep, [&blocking, &staff_sockets] { staff_sockets.Sweep(blocking); });
+  // Consoles are marked seen, and those gone too long lose their conversations to the queue.
+  if (config->console_gone_ms > 0) {
+    server.Every(AbandonSweep(config->console_gone_ms),
+                 [&blocking, &conversations, &staff_sockets, gone_after = config->console_gone_ms] {
+                   blocking([&conversations, &staff_sockets, gone_after] {
+                     auto released = conversations.ReleaseFromGoneConsoles(
+                         staff_sockets.ConnectedAccounts(), gone_after);
+                     if (!released) {
+                       core::Log(core::LogLevel::warn, "conversation.release_failed",
+                                 {{"code", core::ErrcName(released.error().code)}});
+                     }
+                   });
+                 });
+  }
   conversations.SetResumeAfterEnd(config->resume_after_end_ms);
   chat::Retention retention(
       *database->conversations, clock, config->retention, [&audit](const std::string& id) {

@@ -87,6 +87,7 @@ Conversations::Conversations(store::ConversationStore& store, store::AccountStor
       presence_(presence),
       clock_(clock),
       max_waiting_(max_waiting),
+      started_at_(clock.Now()),
       changes_(changes) {}
 
 void Conversations::Ring(const std::string& conversation_id) {
@@ -168,7 +169,7 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
                                      done = std::move(done)](Result<store::Transition> accepted) {
                                       if (!accepted) return done(accepted.error());
                                       hub_.Publish(Entry{std::move(accepted->event), author});
-                                      hub_.Dequeue(accepted->conversation.id);
+                                      hub_.Dequeue(accepted->conversation.id, accepted->event.seq);
                                       Ring(accepted->conversation.id);
                                       done(std::move(accepted->conversation));
                                     });
@@ -177,6 +178,53 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
             {{"conversation", conversation.id},
              {"waited_ms", conversation.accepted_at.value_or(0) - conversation.created_at}});
   return conversation;
+}
+
+Result<Conversation> Conversations::Release(std::string_view conversation_id,
+                                            std::int64_t counsellor_id, std::string_view why) {
+  UITWEG_TRY_ASSIGN(
+      Conversation conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
+        store_.Release(conversation_id, counsellor_id, clock_.Now(),
+                       [this, done = std::move(done)](Result<store::Transition> released) {
+                         if (!released) return done(released.error());
+                         std::string author = AuthorName(released->event);
+                         // Queued first, so that its visitor, told by the entry, finds a place.
+                         hub_.Enqueue(QueueEntryOf(released->conversation));
+                         hub_.Publish(Entry{std::move(released->event), std::move(author)});
+                         Ring(released->conversation.id);
+                         done(std::move(released->conversation));
+                       });
+      }));
+  core::Log(core::LogLevel::info, "conversation.released",
+            {{"conversation", conversation.id}, {"why", std::string(why)}});
+  return conversation;
+}
+
+Result<std::size_t> Conversations::ReleaseAllOf(std::int64_t counsellor_id, std::string_view why) {
+  UITWEG_TRY_ASSIGN(auto active, store_.ListActiveFor(counsellor_id));
+  std::size_t released = 0;
+  for (const Conversation& conversation : active) {
+    Result<Conversation> done = Release(conversation.id, counsellor_id, why);
+    // Ended or handed over meanwhile: nothing to release.
+    if (!done && done.error().code == core::Errc::failed_precondition) continue;
+    if (!done) return done.error();
+    ++released;
+  }
+  return released;
+}
+
+Result<std::size_t> Conversations::ReleaseFromGoneConsoles(
+    std::span<const std::int64_t> connected_here, core::UnixMillis gone_after) {
+  const core::UnixMillis now = clock_.Now();
+  UITWEG_TRY(accounts_.MarkConsoleSeen(connected_here, now));
+  if (gone_after <= 0 || now - started_at_ < gone_after) return std::size_t{0};
+  UITWEG_TRY_ASSIGN(const std::vector<std::int64_t> away, store_.CounsellorsAway(now - gone_after));
+  std::size_t released = 0;
+  for (const std::int64_t counsellor : away) {
+    UITWEG_TRY_ASSIGN(const std::size_t theirs, ReleaseAllOf(counsellor, "console_gone"));
+    released += theirs;
+  }
+  return released;
 }
 
 Result<Conversation> Conversations::OpenFor(std::string_view conversation_id,
@@ -256,7 +304,9 @@ Result<Conversation> Conversations::End(std::string_view conversation_id, EndRea
                 done = std::move(done)](Result<store::Transition> ended) {
                  if (!ended) return done(ended.error());
                  hub_.Publish(Entry{std::move(ended->event), author});
-                 if (!ended->conversation.accepted_at) hub_.Dequeue(ended->conversation.id);
+                 if (!ended->conversation.accepted_at) {
+                   hub_.Dequeue(ended->conversation.id, ended->event.seq);
+                 }
                  presence_.Forget(ended->conversation.id);
                  Ring(ended->conversation.id);
                  done(std::move(ended->conversation));

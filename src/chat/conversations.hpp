@@ -89,6 +89,22 @@ class Conversations {
   // failed_precondition when someone else was quicker or it ended.
   Result<model::Conversation> Accept(std::string_view conversation_id,
                                      const Counsellor& counsellor);
+  // The counsellor it is assigned to hands the conversation back to the queue, where it waits
+  // again in its old place (it waits since it started); the visitor sees one line and loses
+  // nothing. `why` says for the log ("signed_out", "console_gone"). failed_precondition unless
+  // it is active and assigned to them.
+  Result<model::Conversation> Release(std::string_view conversation_id, std::int64_t counsellor_id,
+                                      std::string_view why);
+  // Releases every active conversation of the account; returns how many.
+  Result<std::size_t> ReleaseAllOf(std::int64_t counsellor_id, std::string_view why);
+  // Hands back to the queue the conversations of counsellors whose console has been gone for
+  // `gone_after`: first marks the consoles connected here as seen (for the other nodes), then
+  // releases what belongs to counsellors no node has seen for that long (nor accepted since).
+  // Nothing is released in the first `gone_after` after this object was made: consoles
+  // reconnect to a node that just started. Call it at least every quarter of `gone_after`.
+  // Returns how many conversations were released.
+  Result<std::size_t> ReleaseFromGoneConsoles(std::span<const std::int64_t> connected_here,
+                                              core::UnixMillis gone_after);
   // The conversation, if this counsellor may read it.
   Result<model::Conversation> OpenFor(std::string_view conversation_id,
                                       const Counsellor& counsellor);
@@ -149,6 +165,7 @@ class Conversations {
   const core::Clock& clock_;
   const std::size_t max_waiting_;
   core::UnixMillis resume_after_end_ms_ = 24 * 60 * 60 * 1000;
+  const core::UnixMillis started_at_;
   store::ChangeFeed* const changes_;
 
   // Guarded by names_mu_: display names of counsellors, by account id.

@@ -138,6 +138,55 @@ TEST_F(ConversationsTest, AcceptingTheFirstMovesTheOthersUp) {
   EXPECT_EQ(hub_.PositionOf(first.conversation.id), 0);
 }
 
+TEST_F(ConversationsTest, AReleasedConversationWaitsAgainInItsOldPlaceAndItsFollowersAreTold) {
+  Started first = StartOne();
+  Started second = StartOne();
+  ASSERT_TRUE(conversations_->Accept(first.conversation.id, alice_));
+  auto follower = std::make_shared<EntryRecorder>();
+  hub_.Follow(first.conversation.id, follower);
+  EXPECT_EQ(conversations_->Release(first.conversation.id, bob_.account_id, "test").error().code,
+            core::Errc::failed_precondition)
+      << "not Bob's to release";
+
+  auto released = conversations_->Release(first.conversation.id, alice_.account_id, "test");
+  ASSERT_TRUE(released) << released.error().message;
+  EXPECT_EQ(released->status, ConversationStatus::waiting);
+  EXPECT_EQ(hub_.PositionOf(first.conversation.id), 1) << "ahead of who came later";
+  EXPECT_EQ(hub_.PositionOf(second.conversation.id), 2);
+  ASSERT_EQ(follower->EntryCount(), 1u);
+  EXPECT_EQ(follower->entries[0].message.kind, model::MessageKind::released);
+  EXPECT_EQ(follower->entries[0].author, "Alice");
+  EXPECT_EQ(FromCounsellor(first.conversation.id, alice_, "late", "nog iets").error().code,
+            core::Errc::permission_denied);
+  ASSERT_TRUE(conversations_->Accept(first.conversation.id, bob_)) << "a colleague takes over";
+  EXPECT_EQ(conversations_->ReleaseAllOf(alice_.account_id, "test").value(), 0u);
+  EXPECT_EQ(conversations_->ReleaseAllOf(bob_.account_id, "test").value(), 1u);
+}
+
+TEST_F(ConversationsTest, ConversationsOfAConsoleGoneTooLongGoBackToTheQueue) {
+  constexpr core::UnixMillis kGone = 120'000;
+  Started alices = StartOne();
+  Started bobs = StartOne();
+  ASSERT_TRUE(conversations_->Accept(alices.conversation.id, alice_));
+  ASSERT_TRUE(conversations_->Accept(bobs.conversation.id, bob_));
+  const std::int64_t bob_here[] = {bob_.account_id};
+  // Just started: consoles reconnect first.
+  EXPECT_EQ(conversations_->ReleaseFromGoneConsoles(bob_here, kGone).value(), 0u);
+  clock_.Advance(kGone / 2);
+  EXPECT_EQ(conversations_->ReleaseFromGoneConsoles(bob_here, kGone).value(), 0u);
+  clock_.Advance(kGone / 2 + 1);
+  EXPECT_EQ(conversations_->ReleaseFromGoneConsoles(bob_here, kGone).value(), 1u)
+      << "Alice's console was never seen";
+  EXPECT_TRUE(hub_.IsWaiting(alices.conversation.id));
+  EXPECT_FALSE(hub_.IsWaiting(bobs.conversation.id)) << "Bob's console is here";
+  clock_.Advance(kGone - 1);
+  EXPECT_EQ(conversations_->ReleaseFromGoneConsoles({}, kGone).value(), 0u)
+      << "Bob was seen less than the limit ago";
+  clock_.Advance(2);
+  EXPECT_EQ(conversations_->ReleaseFromGoneConsoles({}, kGone).value(), 1u);
+  EXPECT_TRUE(hub_.IsWaiting(bobs.conversation.id));
+}
+
 TEST_F(ConversationsTest, StaffWatchingTheQueueGetItsChanges) {
   auto watcher = std::make_shared<EntryRecorder>();
   std::int64_t total_at_start = -1;

@@ -108,26 +108,33 @@ void Hub::Announce(const QueueChange& change, std::unique_lock<std::mutex>& lock
 std::int64_t Hub::Enqueue(QueueEntry entry) {
   std::unique_lock lock(mu_);
   const std::string id = entry.conversation_id;
+  left_.erase(id);
   const QueueChange change = queue_.Add(std::move(entry));
   const std::int64_t position = queue_.PositionOf(id);
   Announce(change, lock);
   return position;
 }
 
-void Hub::NoteLeft(const std::string& conversation_id) {
+void Hub::NoteLeft(const std::string& conversation_id, std::int64_t seq) {
   // Far more than can leave between a store read and its use.
   constexpr std::size_t kRememberedLeavers = 10'000;
-  if (!left_.insert(conversation_id).second) return;
-  left_in_order_.push_back(conversation_id);
+  auto [it, inserted] = left_.try_emplace(conversation_id, seq);
+  if (!inserted && it->second >= seq) return;
+  it->second = seq;
+  left_in_order_.emplace_back(conversation_id, seq);
   if (left_in_order_.size() > kRememberedLeavers) {
-    left_.erase(left_in_order_.front());
+    const auto& [oldest, oldest_seq] = left_in_order_.front();
+    // A later leaving of the same conversation stays remembered.
+    if (auto found = left_.find(oldest); found != left_.end() && found->second == oldest_seq) {
+      left_.erase(found);
+    }
     left_in_order_.pop_front();
   }
 }
 
-void Hub::Dequeue(std::string_view conversation_id) {
+void Hub::Dequeue(std::string_view conversation_id, std::int64_t seq) {
   std::unique_lock lock(mu_);
-  NoteLeft(std::string(conversation_id));
+  NoteLeft(std::string(conversation_id), seq);
   place_watchers_.erase(std::string(conversation_id));
   const QueueChange change = queue_.Remove(conversation_id);
   Announce(change, lock);
@@ -143,14 +150,17 @@ void Hub::MatchStored(QueueEntry entry, bool waiting) {
   std::unique_lock lock(mu_);
   const QueueEntry* known = queue_.Find(entry.conversation_id);
   if (!waiting) {
-    NoteLeft(entry.conversation_id);
+    NoteLeft(entry.conversation_id, entry.last_seq);
     if (known == nullptr) return;
     place_watchers_.erase(entry.conversation_id);
     const QueueChange change = queue_.Remove(entry.conversation_id);
     Announce(change, lock);
     return;
   }
-  if (left_.contains(entry.conversation_id)) return;
+  if (auto left = left_.find(entry.conversation_id); left != left_.end()) {
+    if (entry.last_seq <= left->second) return;
+    left_.erase(left);
+  }
   if (known != nullptr && known->urgency == entry.urgency && known->nickname == entry.nickname &&
       known->subject == entry.subject && known->created_at == entry.created_at) {
     return;

@@ -69,14 +69,15 @@ class Hub {
   // --- the queue, changed in commit order
   // Returns the conversation's place.
   std::int64_t Enqueue(QueueEntry entry);
-  // It stops waiting; its visitor no longer watches a place.
-  void Dequeue(std::string_view conversation_id);
+  // It stops waiting, by the entry `seq` (an accept or an end); its visitor no longer watches a
+  // place.
+  void Dequeue(std::string_view conversation_id, std::int64_t seq);
   // Its urgency or nickname changed.
   void Requeue(QueueEntry entry);
   // Brings the queue in line with a conversation as another node stored it: in the queue, as
-  // stored, if `waiting`, else out of it. Announces only what differs. A conversation never
-  // waits again once it has left the queue, so a read older than its leaving (a poll that raced
-  // an accept here) cannot put it back.
+  // stored, if `waiting`, else out of it. Announces only what differs. A read no newer than the
+  // entry by which the conversation left the queue (a poll that raced an accept here) cannot put
+  // it back; a later one can (it was released back into the queue).
   void MatchStored(QueueEntry entry, bool waiting);
 
   bool IsWaiting(std::string_view conversation_id) const;
@@ -109,8 +110,9 @@ class Hub {
   };
   // Copies the live listeners and drops expired ones. Caller holds mu_.
   static std::vector<std::shared_ptr<HubListener>> Live(Listeners& listeners);
-  // Remembers that a conversation left the queue (the last kRememberedLeavers). Caller holds mu_.
-  void NoteLeft(const std::string& conversation_id);
+  // Remembers that a conversation left the queue by entry `seq` (the last kRememberedLeavers).
+  // Caller holds mu_.
+  void NoteLeft(const std::string& conversation_id, std::int64_t seq);
   // Sends a change of the window now, or leaves it for the next tick. Caller holds `lock`.
   void Announce(const QueueChange& change, std::unique_lock<std::mutex>& lock);
 
@@ -122,8 +124,8 @@ class Hub {
   std::unordered_map<std::string, Following> followers_;
   Listeners queue_watchers_;
   std::unordered_map<std::string, PlaceWatch> place_watchers_;
-  std::unordered_set<std::string> left_;   // see MatchStored
-  std::deque<std::string> left_in_order_;  // the same, oldest first
+  std::unordered_map<std::string, std::int64_t> left_;              // see MatchStored
+  std::deque<std::pair<std::string, std::int64_t>> left_in_order_;  // the same, oldest first
   bool total_untold_ = false;
   bool places_untold_ = false;
 };

@@ -117,7 +117,7 @@ TEST_F(HubTest, StaffSeeTheWindowFirstThenItsChangesUntilTheyStop) {
   });
   EXPECT_EQ(first, std::vector<std::string>{"c_1"});
   hub_.Enqueue(Waiting("c_2", 2));
-  hub_.Dequeue("c_1");
+  hub_.Dequeue("c_1", 2);
   hub_.UnwatchQueue(watcher.get());
   hub_.Enqueue(Waiting("c_4", 4));
   EXPECT_EQ(watcher->changes, (std::vector<std::string>{"total 2 +c_2", "total 1 -c_1"}));
@@ -144,16 +144,33 @@ TEST_F(HubTest, VisitorsLearnTheirNewPlaceAtTicks) {
   std::int64_t first_place = 0;
   hub_.WatchPosition("c_3", third, [&](std::int64_t place) { first_place = place; });
   EXPECT_EQ(first_place, 3);
-  hub_.Dequeue("c_1");
+  hub_.Dequeue("c_1", 2);
   EXPECT_TRUE(third->positions.empty());
   hub_.Tick();
   EXPECT_EQ(third->positions, (std::vector<std::int64_t>{2}));
   hub_.Tick();
   EXPECT_EQ(third->positions.size(), 1u);
-  hub_.Dequeue("c_3");
-  hub_.Dequeue("c_2");
+  hub_.Dequeue("c_3", 2);
+  hub_.Dequeue("c_2", 2);
   hub_.Tick();
   EXPECT_EQ(third->positions.size(), 1u) << "no longer waiting: no more places";
+}
+
+TEST_F(HubTest, AStaleReadCannotPutBackWhatLeftButALaterOneCan) {
+  QueueEntry entry = Waiting("c_1", 1);
+  entry.last_seq = 1;
+  hub_.Enqueue(entry);
+  hub_.Dequeue("c_1", 2);         // accepted here by entry 2
+  hub_.MatchStored(entry, true);  // a poll that read it before the accept
+  EXPECT_FALSE(hub_.IsWaiting("c_1"));
+  entry.last_seq = 3;  // released back into the queue by entry 3, on another node
+  hub_.MatchStored(entry, true);
+  EXPECT_TRUE(hub_.IsWaiting("c_1"));
+  hub_.MatchStored(QueueEntry{.conversation_id = "c_1", .created_at = 1, .last_seq = 4}, false);
+  EXPECT_FALSE(hub_.IsWaiting("c_1"));
+  entry.last_seq = 3;
+  hub_.MatchStored(entry, true);
+  EXPECT_FALSE(hub_.IsWaiting("c_1")) << "older than the leaving by entry 4";
 }
 
 TEST_F(HubTest, WatchingThePlaceOfAConversationNotWaitingGivesZero) {

@@ -10,7 +10,8 @@ QueueEntry QueueEntryOf(const model::Conversation& conversation) {
                     .nickname = conversation.nickname,
                     .subject = conversation.subject,
                     .urgency = conversation.urgency,
-                    .created_at = conversation.created_at};
+                    .created_at = conversation.created_at,
+                    .last_seq = conversation.last_seq};
 }
 
 bool Queue::QueueOrder::operator()(const Key& a, const Key& b) const {

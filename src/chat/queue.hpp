@@ -26,6 +26,8 @@ struct QueueEntry {
   model::Subject subject = model::Subject::self;
   std::int32_t urgency = 0;
   core::UnixMillis created_at = 0;
+  // The conversation's last seq when this was read: how fresh the read is (Hub::MatchStored).
+  std::int64_t last_seq = 0;
 };
 
 QueueEntry QueueEntryOf(const model::Conversation& conversation);

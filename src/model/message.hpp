@@ -1,6 +1,6 @@
 #pragma once
 // One sequenced entry of a conversation: a text someone sent, or an event in its life
-// (accepted, ended). Entries of a conversation are numbered 1, 2, 3, ... without gaps.
+// (accepted, ended, released). Entries of a conversation are numbered 1, 2, 3, ... without gaps.
 
 #include <cstdint>
 #include <optional>
@@ -15,7 +15,8 @@ enum class Sender { visitor, counsellor, system };
 std::string_view SenderName(Sender sender);
 bool ParseSender(std::string_view text, Sender& out);
 
-enum class MessageKind { text, accepted, ended };
+// released: the counsellor it was assigned to handed the conversation back to the queue.
+enum class MessageKind { text, accepted, ended, released };
 std::string_view MessageKindName(MessageKind kind);
 bool ParseMessageKind(std::string_view text, MessageKind& out);
 

@@ -11,6 +11,7 @@
 // reached; internal for anything else. Messages never carry tokens or hashes.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,8 @@ class AccountStore {
   // not_found if the account does not exist.
   virtual Status SetRole(std::int64_t id, model::Role role) = 0;
   virtual Status RecordSignIn(std::int64_t id, UnixMillis at) = 0;
+  // The consoles of these accounts are connected (to this node) at `at`; unknown ids are skipped.
+  virtual Status MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) = 0;
 
   // One-time account links. Creating one replaces every earlier link of the account.
   virtual Status CreateSetup(const model::AccountSetup& setup) = 0;

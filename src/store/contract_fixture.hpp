@@ -82,6 +82,11 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
         [&](Done<Transition> done) { conversations().Accept(id, counsellor, at, done); });
   }
 
+  Result<Transition> Release(const std::string& id, std::int64_t counsellor, UnixMillis at = kT0) {
+    return Await<Transition>(
+        [&](Done<Transition> done) { conversations().Release(id, counsellor, at, done); });
+  }
+
   Result<Transition> End(const std::string& id, model::EndReason reason, UnixMillis at = kT0) {
     return Await<Transition>(
         [&](Done<Transition> done) { conversations().End(id, reason, at, done); });

@@ -104,6 +104,9 @@ class ConversationStore {
   // The wrapped data key stored with the conversation, byte for byte; empty if it was created
   // without one or has been shredded.
   virtual Result<std::string> FindKey(std::string_view id) = 0;
+  // Counsellors with a conversation active since before `seen_before` whose console was last
+  // seen (AccountStore::MarkConsoleSeen) before `seen_before`, or never: their console is gone.
+  virtual Result<std::vector<std::int64_t>> CounsellorsAway(UnixMillis seen_before) = 0;
   // Any one conversation that has a wrapped data key, so that a master key can be checked
   // against the database at start-up. not_found if no conversation has one.
   virtual Result<ConversationKey> FindAnyKey() = 0;
@@ -115,6 +118,12 @@ class ConversationStore {
   // waiting (someone else took it, or it ended).
   virtual void Accept(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
                       Done<Transition> done) = 0;
+  // active -> waiting: the counsellor it is assigned to hands it back to the queue (signed out,
+  // or their console is gone); appends a `released` event (sender system, author_id that
+  // counsellor) in the same transaction. failed_precondition unless it is active and assigned
+  // to `counsellor_id`.
+  virtual void Release(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
+                       Done<Transition> done) = 0;
   // waiting|active -> ended; appends an `ended` event whose sender says who ended it (system
   // for abandoned; author_id the assigned counsellor when the counsellor ended it). Only a
   // waiting conversation can be abandoned. failed_precondition if it has ended already, or is

@@ -116,6 +116,42 @@ TEST_P(ConversationStoreContractTest, AcceptAssignsAndAppendsEvent) {
   EXPECT_EQ(Accept("c_none", anna.id).error().code, core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, ReleaseHandsTheConversationBackToTheQueueWithAnEvent) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  Waiting("c_1", 0, kT0);
+  Waiting("c_2", 0, kT0 + 5);
+  ASSERT_TRUE(Accept("c_1", anna.id, kT0 + 10));
+  EXPECT_EQ(Release("c_1", bert.id).error().code, core::Errc::failed_precondition)
+      << "only the counsellor it is assigned to";
+  EXPECT_EQ(Release("c_2", anna.id).error().code, core::Errc::failed_precondition)
+      << "a waiting conversation";
+
+  const Transition released = Release("c_1", anna.id, kT0 + 20).value();
+  EXPECT_EQ(released.conversation.status, ConversationStatus::waiting);
+  EXPECT_FALSE(released.conversation.counsellor_id.has_value());
+  EXPECT_EQ(released.event.kind, MessageKind::released);
+  EXPECT_EQ(released.event.sender, Sender::system);
+  EXPECT_EQ(released.event.author_id, anna.id);
+  EXPECT_EQ(released.event.seq, 2);
+  EXPECT_TRUE(conversations().ListActiveFor(anna.id).value().empty());
+  const auto waiting = conversations().ListWaiting().value();
+  ASSERT_EQ(waiting.size(), 2u);
+  EXPECT_EQ(waiting[0].id, "c_1") << "it keeps its place: waiting since it started";
+  EXPECT_EQ(Send("c_1", "late", "hoi", anna.id).error().code, core::Errc::permission_denied);
+
+  const Transition again = Accept("c_1", bert.id, kT0 + 30).value();
+  EXPECT_EQ(again.event.seq, 3);
+  EXPECT_EQ(again.conversation.counsellor_id, bert.id);
+  const auto entries = conversations().MessagesAfter("c_1", 0, 10).value();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[1].kind, MessageKind::released);
+  Reopen();
+  EXPECT_EQ(conversations().MessagesAfter("c_1", 1, 1).value()[0].kind, MessageKind::released);
+  ASSERT_TRUE(End("c_1", model::EndReason::counsellor));
+  EXPECT_EQ(Release("c_1", bert.id).error().code, core::Errc::failed_precondition);
+}
+
 TEST_P(ConversationStoreContractTest, AcceptRaceHasExactlyOneWinner) {
   const StaffAccount anna = Counsellor("anna");
   const StaffAccount bert = Counsellor("bert");

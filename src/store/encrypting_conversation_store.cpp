@@ -203,6 +203,11 @@ Result<ConversationKey> EncryptingConversationStore::FindAnyKey() {
 
 // --- writes
 
+Result<std::vector<std::int64_t>> EncryptingConversationStore::CounsellorsAway(
+    UnixMillis seen_before) {
+  return inner_->CounsellorsAway(seen_before);
+}
+
 void EncryptingConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
   const std::uint64_t epoch = keys_.Epoch();
   crypto::Aead key = crypto::Aead::Generate();
@@ -235,6 +240,13 @@ void EncryptingConversationStore::Accept(std::string_view id, std::int64_t couns
   auto key = KeyFor(id);
   if (!key) return done(key.error());
   inner_->Accept(id, counsellor_id, now, RevealTransition(std::move(*key), std::move(done)));
+}
+
+void EncryptingConversationStore::Release(std::string_view id, std::int64_t counsellor_id,
+                                          UnixMillis now, Done<Transition> done) {
+  auto key = KeyFor(id);
+  if (!key) return done(key.error());
+  inner_->Release(id, counsellor_id, now, RevealTransition(std::move(*key), std::move(done)));
 }
 
 void EncryptingConversationStore::End(std::string_view id, model::EndReason reason, UnixMillis now,

@@ -73,10 +73,13 @@ class EncryptingConversationStore final : public ConversationStore {
                                                     std::size_t limit) override;
   Result<std::string> FindKey(std::string_view id) override;
   Result<ConversationKey> FindAnyKey() override;
+  Result<std::vector<std::int64_t>> CounsellorsAway(UnixMillis seen_before) override;
 
   void Create(NewConversation conversation, Done<model::Conversation> done) override;
   void Accept(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
               Done<Transition> done) override;
+  void Release(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
+               Done<Transition> done) override;
   void End(std::string_view id, model::EndReason reason, UnixMillis now,
            Done<Transition> done) override;
   void Append(NewMessage message, Done<Appended> done) override;

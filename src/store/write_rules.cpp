@@ -50,6 +50,15 @@ model::Message AcceptedEvent(std::string_view conversation_id, std::int64_t coun
                         .created_at = at};
 }
 
+model::Message ReleasedEvent(std::string_view conversation_id, std::int64_t counsellor_id,
+                             core::UnixMillis at) {
+  return model::Message{.conversation_id = std::string(conversation_id),
+                        .kind = model::MessageKind::released,
+                        .sender = model::Sender::system,
+                        .author_id = counsellor_id,
+                        .created_at = at};
+}
+
 model::Message EndedEvent(std::string_view conversation_id, model::EndReason reason,
                           std::optional<std::int64_t> assigned, core::UnixMillis at) {
   return model::Message{

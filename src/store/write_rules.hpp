@@ -17,6 +17,9 @@ core::Status CheckNewConversation(const NewConversation& conversation);
 // The `accepted` event of a counsellor taking a conversation.
 model::Message AcceptedEvent(std::string_view conversation_id, std::int64_t counsellor_id,
                              core::UnixMillis at);
+// The `released` event of a counsellor handing a conversation back to the queue.
+model::Message ReleasedEvent(std::string_view conversation_id, std::int64_t counsellor_id,
+                             core::UnixMillis at);
 // The `ended` event: its sender says who ended it, and a counsellor's names the counsellor
 // (`assigned`, the one the conversation was assigned to).
 model::Message EndedEvent(std::string_view conversation_id, model::EndReason reason,

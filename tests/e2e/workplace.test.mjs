@@ -9,7 +9,7 @@ import { NewContext, NewPage, ObserveAlerts, Screenshot } from './support/browse
 import { CounsellorAccepts, CounsellorSignsIn, SeesMessage, VisitorSays, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
-const env = ServerAndBrowser('workplace', { staff: ['wim', 'vera'] });
+const env = ServerAndBrowser('workplace', { staff: ['wim', 'vera', 'tom'] });
 
 async function Visitor(nickname) {
   const context = await NewContext(env.browser);
@@ -90,4 +90,30 @@ test('a counsellor is asked once whether the console may notify', async () => {
   await CounsellorSignsIn(page, env.server.origin, 'vera', kPassword);
   await page.getByRole('button', { name: 'Meldingen aanzetten' }).waitFor();
   await context.close();
+});
+
+test('a counsellor who signs out hands the visitor to a colleague, who reads what was said', async () => {
+  const visitor = await Visitor('Eli');
+  const tomContext = await NewContext(env.browser);
+  const tom = await NewPage(tomContext);
+  await CounsellorSignsIn(tom, env.server.origin, 'tom', kPassword);
+  await CounsellorAccepts(tom, 'Eli');
+  await VisitorSays(visitor.page, 'Ze dreigen mijn broertje iets aan te doen.');
+  await SeesMessage(tom, 'Ze dreigen mijn broertje iets aan te doen.');
+
+  await tom.getByRole('button', { name: 'Uitloggen' }).click();
+  await visitor.page.getByText('Je hulpverlener moest weg.', { exact: false }).waitFor();
+  await visitor.page.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+
+  const veraContext = await NewContext(env.browser);
+  const vera = await NewPage(veraContext);
+  await CounsellorSignsIn(vera, env.server.origin, 'vera', kPassword);
+  await CounsellorAccepts(vera, 'Eli');
+  await SeesMessage(vera, 'Ze dreigen mijn broertje iets aan te doen.');
+  await vera.getByText('Het gesprek van tom is teruggezet in de wachtrij.').waitFor();
+  await visitor.page.getByText('vera is er nu voor je.').waitFor();
+  await Screenshot(vera, 'counsellor-takes-over-after-sign-out');
+  assert.deepEqual(visitor.page.problems, []);
+  assert.deepEqual(vera.problems, []);
+  for (const context of [visitor.context, tomContext, veraContext]) await context.close();
 });

@@ -61,7 +61,7 @@ function ChatList({ desk, selected, onSelect }) {
                             onClick=${() => onSelect(id)}>
                       ${VisitorName(chat.conversation)}
                       <span class="meta"> ${Subject(chat.conversation.subject)}</span>
-                      ${chat.ended ? html`<span class="meta"> · ${t('chats.ended')}</span>` : null}
+                      ${chat.ended ? html`<span class="meta"> · ${t(chat.released ? 'chats.released' : 'chats.ended')}</span>` : null}
                       ${chat.unread > 0 && id !== selected ? html` <span class="badge">${t('chats.unread', { n: chat.unread })}</span>` : null}
                       ${unanswered ? html`<span class="meta"> · ${t('chats.unanswered', { time: unanswered })}</span>` : null}
                     </button>

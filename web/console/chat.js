@@ -9,6 +9,7 @@ const kMaxBodyChars = 4000;
 
 function EventText(entry, chat) {
   if (entry.kind === 'accepted') return t('chat.acceptedBy', { name: entry.author || t('msg.counsellor') });
+  if (entry.kind === 'released') return t('chat.releasedBy', { name: entry.author || t('msg.counsellor') });
   if (entry.sender === 'visitor') return t('chat.visitorEnded');
   if (entry.sender === 'counsellor') return t('chat.youEnded');
   return chat.ended ? t('chat.endedBySystem') : '';
@@ -83,7 +84,7 @@ export function ChatPane({ desk, chat }) {
       </div>
       ${chat.ended
         ? html`
-            <p role="status">${t('ended.heading')}</p>
+            <p role="status">${chat.released ? t('chat.backInQueue') : t('ended.heading')}</p>
             <div class="actions">
               <button type="button" onClick=${() => desk.Dismiss(id)}>${t('chat.close')}</button>
             </div>

@@ -143,6 +143,11 @@ export class StaffDesk {
     this.welcomed_ = true;
     this.socket_.Healthy();
     for (const conversation of frame.active ?? []) this.Track(conversation);
+    // Assigned no more (the console was gone too long, and it went back to the queue).
+    const active = new Set((frame.active ?? []).map((conversation) => conversation.id));
+    for (const chat of this.chats.values()) {
+      if (!chat.ended && !active.has(chat.conversation.id)) this.MarkReleased(chat);
+    }
     for (const chat of this.chats.values()) {
       if (chat.ended) continue;
       const id = chat.conversation.id;
@@ -158,6 +163,11 @@ export class StaffDesk {
     const existing = this.chats.get(conversation.id);
     if (existing) {
       existing.conversation = { ...existing.conversation, ...conversation };
+      // Taken back from the queue.
+      if (existing.released && conversation.status === 'active') {
+        existing.ended = false;
+        existing.released = false;
+      }
       return existing;
     }
     const chat = {
@@ -166,6 +176,8 @@ export class StaffDesk {
       ended: conversation.status === 'ended',
       endedBy: null,
       endRequested: false,
+      released: false,
+      handSeq: 0,
       unread: 0,
       knownSeq: conversation.last_seq ?? 0,
     };
@@ -187,12 +199,29 @@ export class StaffDesk {
         this.Alert({ kind: 'message', conversationId: message.conversation_id });
       }
     }
+    // The latest of `accepted` and `released` says whose it is (a replay brings both).
+    if ((message.kind === 'released' || message.kind === 'accepted') && message.seq > chat.handSeq) {
+      chat.handSeq = message.seq;
+      if (message.kind === 'released') {
+        this.MarkReleased(chat);
+      } else if (chat.released) {
+        chat.ended = false;
+        chat.released = false;
+      }
+    }
     if (message.kind === 'ended') {
       chat.ended = true;
       chat.endedBy = message.sender;
       chat.conversation = { ...chat.conversation, status: 'ended' };
       for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
     }
+  }
+
+  // No longer this counsellor's: read-only, until they close it.
+  MarkReleased(chat) {
+    chat.ended = true;
+    chat.released = true;
+    for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
   }
 
   OnError(frame) {

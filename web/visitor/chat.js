@@ -133,6 +133,11 @@ export class VisitorChat {
 
   OnEntry(message) {
     if (message.kind === 'accepted' && this.status_ === 'waiting') this.status_ = 'active';
+    // The counsellor had to leave: back in the queue, everything kept.
+    if (message.kind === 'released' && this.status_ === 'active') {
+      this.status_ = 'waiting';
+      this.queuePosition_ = 0;
+    }
     if (message.kind === 'ended') {
       // The server ends a chat by itself only when the visitor was away from the queue too long.
       this.abandoned_ = message.sender === 'system';

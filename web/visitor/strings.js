@@ -44,6 +44,8 @@ export const kVisitorStrings = {
       'Dit gesprek wordt gewist zodra het is afgelopen: daarna kan niemand het meer lezen, ook wij niet.',
     'ended.forgotten': 'Zoals je vroeg, wordt het gesprek binnen een minuut gewist.',
     'chat.accepted': '{name} is er nu voor je.',
+    'chat.released':
+      'Je hulpverlener moest weg. Je staat weer vooraan in de wachtrij; een collega neemt het over en leest wat jullie schreven.',
     'chat.endedByVisitor': 'Je hebt het gesprek beëindigd.',
     'chat.endedByCounsellor': 'De hulpverlener heeft het gesprek beëindigd.',
     'chat.lost': 'Dit gesprek kon niet worden hervat. Je kunt een nieuwe chat starten.',
@@ -118,6 +120,8 @@ export const kVisitorStrings = {
       'This chat will be deleted as soon as it ends: after that nobody can read it, not even us.',
     'ended.forgotten': 'As you asked, the chat will be deleted within a minute.',
     'chat.accepted': '{name} is here for you now.',
+    'chat.released':
+      'Your counsellor had to leave. You are back at the front of the queue; a colleague will take over and read what you wrote.',
     'chat.endedByVisitor': 'You ended the conversation.',
     'chat.endedByCounsellor': 'The counsellor ended the conversation.',
     'chat.lost': 'This conversation could not be resumed. You can start a new chat.',

@@ -182,6 +182,16 @@ Status PostgresAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {
                    "account not found");
 }
 
+Status PostgresAccountStore::MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) {
+  if (ids.empty()) return {};
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    for (const std::int64_t id : ids) {
+      UITWEG_TRY(db.Query("UPDATE staff_account SET console_seen_at = $2 WHERE id = $1", {id, at}));
+    }
+    return {};
+  });
+}
+
 Status PostgresAccountStore::CreateSetup(const model::AccountSetup& setup) {
   return connections_->writer().Run<void>([&](Connection& db) -> Status {
     UITWEG_TRY(db.Query("DELETE FROM account_setup WHERE account_id = $1", {setup.account_id}));

@@ -172,6 +172,21 @@ Result<ConversationKey> PostgresConversationStore::FindAnyKey() {
   });
 }
 
+Result<std::vector<std::int64_t>> PostgresConversationStore::CounsellorsAway(
+    UnixMillis seen_before) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::int64_t>> {
+    UITWEG_TRY_ASSIGN(Rows rows,
+                      db.Query("SELECT DISTINCT c.counsellor_id FROM conversation c"
+                               " JOIN staff_account a ON a.id = c.counsellor_id"
+                               " WHERE c.status = 'active' AND c.accepted_at < $1"
+                               " AND (a.console_seen_at IS NULL OR a.console_seen_at < $1)"
+                               " ORDER BY c.counsellor_id",
+                               {seen_before}));
+    return ReadAll<std::int64_t>(rows,
+                                 [](const Row& row) -> Result<std::int64_t> { return row.Int(0); });
+  });
+}
+
 // --- writes
 
 void PostgresConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
@@ -219,6 +234,24 @@ void PostgresConversationStore::Accept(std::string_view id, std::int64_t counsel
                                "conversation is not waiting; someone else took it or it ended");
         }
         return WriteTransition(db, id, AcceptedEvent(id, counsellor_id, now));
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::Release(std::string_view id, std::int64_t counsellor_id,
+                                        UnixMillis now, Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY_ASSIGN(
+            Rows updated,
+            db.Query("UPDATE conversation SET status = 'waiting', counsellor_id = NULL,"
+                     " accepted_at = NULL WHERE id = $1 AND status = 'active'"
+                     " AND counsellor_id = $2",
+                     {id, counsellor_id}));
+        if (updated.affected() == 0) {
+          return WhyNotChanged(db, id, "conversation is not active with this counsellor");
+        }
+        return WriteTransition(db, id, ReleasedEvent(id, counsellor_id, now));
       },
       std::move(done), std::string(id));
 }

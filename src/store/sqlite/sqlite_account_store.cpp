@@ -201,6 +201,18 @@ Status SqliteAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {
   });
 }
 
+Status SqliteAccountStore::MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) {
+  if (ids.empty()) return {};
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    for (const std::int64_t id : ids) {
+      UITWEG_TRY_ASSIGN(auto update,
+                        db.Prepare("UPDATE staff_account SET console_seen_at = ?2 WHERE id = ?1"));
+      UITWEG_TRY(update.Bind(1, id).Bind(2, at).Run());
+    }
+    return {};
+  });
+}
+
 Status SqliteAccountStore::CreateSetup(const model::AccountSetup& setup) {
   return connections_->writer().Run<void>([&](Connection& db) -> Status {
     auto forget = db.Prepare("DELETE FROM account_setup WHERE account_id = ?1");

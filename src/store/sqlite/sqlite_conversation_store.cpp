@@ -191,6 +191,19 @@ Result<ConversationKey> SqliteConversationStore::FindAnyKey() {
   });
 }
 
+Result<std::vector<std::int64_t>> SqliteConversationStore::CounsellorsAway(UnixMillis seen_before) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::int64_t>> {
+    UITWEG_TRY_ASSIGN(auto select,
+                      db.Prepare("SELECT DISTINCT c.counsellor_id FROM conversation c"
+                                 " JOIN staff_account a ON a.id = c.counsellor_id"
+                                 " WHERE c.status = 'active' AND c.accepted_at < ?1"
+                                 " AND (a.console_seen_at IS NULL OR a.console_seen_at < ?1)"
+                                 " ORDER BY c.counsellor_id"));
+    select.Bind(1, seen_before);
+    return ReadAll<std::int64_t>(select, [](const Statement& row) { return row.Int(0); });
+  });
+}
+
 // --- writes
 
 void SqliteConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
@@ -246,6 +259,23 @@ void SqliteConversationStore::Accept(std::string_view id, std::int64_t counsello
                                "conversation is not waiting; someone else took it or it ended");
         }
         return WriteTransition(db, id, AcceptedEvent(id, counsellor_id, now));
+      },
+      std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::Release(std::string_view id, std::int64_t counsellor_id,
+                                      UnixMillis now, Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE conversation SET status = 'waiting',"
+                                                  " counsellor_id = NULL, accepted_at = NULL"
+                                                  " WHERE id = ?1 AND status = 'active'"
+                                                  " AND counsellor_id = ?2"));
+        UITWEG_TRY(update.Bind(1, id).Bind(2, counsellor_id).Run());
+        if (db.Changes() == 0) {
+          return WhyNotChanged(db, id, "conversation is not active with this counsellor");
+        }
+        return WriteTransition(db, id, ReleasedEvent(id, counsellor_id, now));
       },
       std::move(done), std::string(id));
 }

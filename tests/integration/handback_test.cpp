@@ -1,0 +1,97 @@
+// A counsellor who leaves does not strand their visitor: signing out (from their last session),
+// or a console gone longer than console_gone_seconds, hands every active conversation back to
+// the queue. The visitor is told in one line and sees their place again; a colleague accepts
+// and reads everything written before.
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+constexpr char kPassword[] = "correct horse battery";
+
+class HandbackTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override { return "[limits]\nconsole_gone_seconds = 1\n"; }
+
+  Headers Auth(const StaffSession& session) {
+    return {{"Cookie", session.cookie},
+            {"X-CSRF-Token", session.csrf_token},
+            {"Origin", server_.Origin()}};
+  }
+
+  // The visitor learns that the chat went back to the queue, and their place in it.
+  void ExpectBackInQueue(WsClient& visitor) {
+    const auto released = NextMessage(visitor, 10s);
+    EXPECT_EQ(Str(released, "kind"), "released");
+    auto place = visitor.Take("queue", 5s);
+    ASSERT_TRUE(place) << place.error().message;
+    EXPECT_EQ(Int(*place, "queue_position"), 1);
+  }
+
+  // A colleague accepts and reads what was written before.
+  void ColleagueTakesOver(const std::string& id, const std::string& earlier, WsClient& visitor) {
+    Counsellor bert = NewStaff("bert.v");
+    ASSERT_FALSE(HasFailure());
+    Accept(bert, id);
+    ASSERT_TRUE(bert.ws.Send({{"type", "subscribe"}, {"conversation_id", id}, {"last_seq", 0}}));
+    bool read_earlier = false;
+    for (int i = 0; i < 6 && !read_earlier; ++i) {
+      const auto message = NextMessage(bert.ws);
+      read_earlier = Str(message, "body") == earlier;
+    }
+    EXPECT_TRUE(read_earlier) << "the colleague reads what was written before";
+    const auto accepted = NextMessage(visitor);
+    EXPECT_EQ(Str(accepted, "kind"), "accepted");
+  }
+};
+
+TEST_F(HandbackTest, SigningOutHandsTheConversationToAColleague) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string earlier = Body("before anna left");
+  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", earlier)));
+  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
+  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
+
+  auto out = HttpCall(server_.port(),
+                      {"DELETE", "/api/v1/staff/session", "", Auth(chat.counsellor.session)});
+  ASSERT_TRUE(out && out->status == 204);
+  ExpectBackInQueue(chat.visitor.ws);
+  ColleagueTakesOver(chat.id, earlier, chat.visitor.ws);
+}
+
+TEST_F(HandbackTest, SigningOutOfOneOfTwoSessionsKeepsTheConversation) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
+  auto phone = SignIn(server_.port(), "anna.k", kPassword);
+  ASSERT_TRUE(phone);
+  auto out = HttpCall(server_.port(), {"DELETE", "/api/v1/staff/session", "", Auth(*phone)});
+  ASSERT_TRUE(out && out->status == 204);
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffSend(chat.id, "s-1", "Ik ben er nog.")));
+  auto ack = chat.counsellor.ws.Take("ack");
+  ASSERT_TRUE(ack) << "the desk still holds the conversation: " << ack.error().message;
+  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "text");
+}
+
+TEST_F(HandbackTest, AConsoleGoneTooLongLosesItsConversationsToTheQueue) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string earlier = Body("before the console went");
+  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", earlier)));
+  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
+  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
+  chat.counsellor.ws.Abort();  // the laptop's lid closes
+  ExpectBackInQueue(chat.visitor.ws);
+  ColleagueTakesOver(chat.id, earlier, chat.visitor.ws);
+
+  // The first counsellor's console comes back: the conversation is no longer theirs.
+  auto again = ConnectStaff(server_.port(), chat.counsellor.session);
+  ASSERT_TRUE(again) << again.error().message;
+  ASSERT_TRUE(again->Send(StaffSend(chat.id, "s-9", "Sorry, ik was weg.")));
+  EXPECT_EQ(NextErrorCode(*again), "permission_denied");
+}
+
+}  // namespace
+}  // namespace uitweg::support
