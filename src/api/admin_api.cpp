@@ -32,20 +32,6 @@ boost::json::object AccountJson(const model::StaffAccount& account) {
   return out;
 }
 
-Response Json(unsigned status, const boost::json::object& body) {
-  return Response{status, boost::json::serialize(body), {{"Cache-Control", "no-store"}}};
-}
-
-core::Result<std::int64_t> AccountId(const Request& request) {
-  std::int64_t id = 0;
-  const std::string& text = request.params.at(0);
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return core::Fail(core::Errc::not_found, "account not found");
-  }
-  return id;
-}
-
 core::Error BadLinkForbidden(const core::Error& error) {
   if (error.code != core::Errc::unauthenticated) return error;
   return core::Fail(core::Errc::permission_denied, error.message);
@@ -60,7 +46,7 @@ core::Result<Response> AdminApi::List(const Request& request) {
   for (const model::StaffAccount& account : accounts) list.push_back(AccountJson(account));
   boost::json::object out;
   out["accounts"] = std::move(list);
-  return Json(200, out);
+  return JsonResponse(200, out);
 }
 
 core::Result<Response> AdminApi::Invite(const Request& request) {
@@ -80,12 +66,12 @@ core::Result<Response> AdminApi::Invite(const Request& request) {
   boost::json::object out;
   out["account"] = AccountJson(invited.account);
   out["setup_link"] = SetupLink(invited.setup_token);
-  return Json(201, out);
+  return JsonResponse(201, out);
 }
 
 core::Result<Response> AdminApi::Change(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated admin, auth_.CheckChange(request));
-  UITWEG_TRY_ASSIGN(const std::int64_t id, AccountId(request));
+  UITWEG_TRY_ASSIGN(const std::int64_t id, PathId(request, 0, "account"));
   const std::string& what = request.params.at(1);
   const auth::Actor actor = auth::Actor::Staff(admin.account);
   const std::string subject = "account " + std::to_string(id);
@@ -124,7 +110,7 @@ core::Result<Response> AdminApi::Change(const Request& request) {
   }
   UITWEG_TRY_ASSIGN(const model::StaffAccount account, accounts_.FindAccount(id));
   out["account"] = AccountJson(account);
-  return Json(200, out);
+  return JsonResponse(200, out);
 }
 
 core::Result<Response> AdminApi::SetupInfo(const Request& request) {
@@ -135,7 +121,7 @@ core::Result<Response> AdminApi::SetupInfo(const Request& request) {
   boost::json::object out;
   out["username"] = info->username;
   out["purpose"] = model::SetupPurposeName(info->purpose);
-  return Json(200, out);
+  return JsonResponse(200, out);
 }
 
 core::Result<Response> AdminApi::SetupEnrol(const Request& request) {
@@ -144,7 +130,7 @@ core::Result<Response> AdminApi::SetupEnrol(const Request& request) {
   auto enrolment = admin_.Enrol(token);
   if (!enrolment) return BadLinkForbidden(enrolment.error());
   UITWEG_TRY_ASSIGN(const boost::json::object out, EnrolmentJson(*enrolment));
-  return Json(200, out);
+  return JsonResponse(200, out);
 }
 
 core::Result<Response> AdminApi::SetupComplete(const Request& request) {
@@ -163,7 +149,7 @@ core::Result<Response> AdminApi::SetupComplete(const Request& request) {
   boost::json::array codes;
   for (const std::string& recovery : completed->recovery_codes) codes.emplace_back(recovery);
   out["recovery_codes"] = std::move(codes);
-  return Json(200, out);
+  return JsonResponse(200, out);
 }
 
 }  // namespace uitweg::api

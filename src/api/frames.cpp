@@ -80,6 +80,7 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
   if (!type) return type.error();
   if (*type == "hello") return HelloFrame{};
   if (*type == "ping") return PingFrame{};
+  if (*type == "accept_next") return AcceptNextFrame{};
   if (*type == "send") {
     auto send = DecodeSend(*object, true);
     if (!send) return send.error();
@@ -106,8 +107,9 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
 std::span<const StaffFrameRule> StaffFrameRules() {
   static constexpr StaffFrameRule kRules[] = {
       {"hello", model::Permission::use_console}, {"ping", model::Permission::use_console},
-      {"accept", model::Permission::counsel},    {"subscribe", model::Permission::counsel},
-      {"send", model::Permission::counsel},      {"end", model::Permission::counsel},
+      {"accept", model::Permission::counsel},    {"accept_next", model::Permission::counsel},
+      {"subscribe", model::Permission::counsel}, {"send", model::Permission::counsel},
+      {"end", model::Permission::counsel},
   };
   return kRules;
 }
@@ -119,6 +121,7 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         if constexpr (std::is_same_v<Frame, HelloFrame>) return "hello";
         if constexpr (std::is_same_v<Frame, PingFrame>) return "ping";
         if constexpr (std::is_same_v<Frame, AcceptFrame>) return "accept";
+        if constexpr (std::is_same_v<Frame, AcceptNextFrame>) return "accept_next";
         if constexpr (std::is_same_v<Frame, SubscribeFrame>) return "subscribe";
         if constexpr (std::is_same_v<Frame, SendFrame>) return "send";
         if constexpr (std::is_same_v<Frame, EndFrame>) return "end";

@@ -32,14 +32,16 @@ struct ForgetFrame {};
 struct AcceptFrame {
   std::string conversation_id;
 };
+// "Help the next person": the most urgent conversation waiting.
+struct AcceptNextFrame {};
 struct SubscribeFrame {
   std::string conversation_id;
   std::int64_t last_seq = 0;
 };
 
 using VisitorFrame = std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame>;
-using StaffFrame =
-    std::variant<HelloFrame, AcceptFrame, SubscribeFrame, SendFrame, EndFrame, PingFrame>;
+using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
+                                EndFrame, PingFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

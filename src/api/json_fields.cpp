@@ -1,6 +1,9 @@
 #include "api/json_fields.hpp"
 
+#include <charconv>
+
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 namespace uitweg::api {
@@ -59,6 +62,32 @@ core::Result<std::int64_t> OptionalSeq(const boost::json::object& object, std::s
     return static_cast<std::int64_t>(value->as_uint64());
   }
   return Invalid(Quoted(key) + " must be an integer >= 0");
+}
+
+core::Result<std::int64_t> RequiredInt(const boost::json::object& object, std::string_view key,
+                                       std::int64_t max) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr || !value->is_int64() || value->as_int64() < 0 || value->as_int64() > max) {
+    return core::Fail(
+        core::Errc::invalid_argument,
+        std::string(key) + " must be a whole number from 0 to " + std::to_string(max));
+  }
+  return value->as_int64();
+}
+
+core::Result<std::int64_t> PathId(const Request& request, std::size_t index,
+                                  std::string_view what) {
+  std::int64_t id = 0;
+  const std::string& text = request.params.at(index);
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return core::Fail(core::Errc::not_found, std::string(what) + " not found");
+  }
+  return id;
+}
+
+Response JsonResponse(unsigned status, const boost::json::object& body) {
+  return Response{status, boost::json::serialize(body), {{"Cache-Control", "no-store"}}};
 }
 
 }  // namespace uitweg::api

@@ -1,5 +1,6 @@
 #pragma once
-// Reading fields out of client JSON with errors that name the field (invalid_argument).
+// Reading fields out of client JSON with errors that name the field (invalid_argument), and
+// the small answers the JSON endpoints share.
 
 #include <cstdint>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "api/http.hpp"
 #include "core/error.hpp"
 
 namespace uitweg::api {
@@ -21,5 +23,16 @@ core::Result<std::string> RequiredString(const boost::json::object& object, std:
 core::Result<std::string> OptionalString(const boost::json::object& object, std::string_view key);
 // An integer >= 0; absent is 0.
 core::Result<std::int64_t> OptionalSeq(const boost::json::object& object, std::string_view key);
+
+// An integer from 0 to `max`; absent is invalid_argument too.
+core::Result<std::int64_t> RequiredInt(const boost::json::object& object, std::string_view key,
+                                       std::int64_t max);
+
+// The numeric id in path parameter `index` (/accounts/{id}); not_found, saying `what`, if it is
+// not one.
+core::Result<std::int64_t> PathId(const Request& request, std::size_t index, std::string_view what);
+
+// A JSON answer that no cache keeps.
+Response JsonResponse(unsigned status, const boost::json::object& body);
 
 }  // namespace uitweg::api

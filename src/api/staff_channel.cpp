@@ -94,7 +94,10 @@ bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
           if constexpr (std::is_same_v<Frame, HelloFrame>) {
             Hello();
           } else if constexpr (std::is_same_v<Frame, AcceptFrame>) {
-            Accept(read);
+            Accepted(read.conversation_id,
+                     conversations_.Accept(read.conversation_id, me_.counsellor));
+          } else if constexpr (std::is_same_v<Frame, AcceptNextFrame>) {
+            Accepted({}, conversations_.AcceptNext(me_.counsellor));
           } else if constexpr (std::is_same_v<Frame, SubscribeFrame>) {
             Subscribe(read);
           } else if constexpr (std::is_same_v<Frame, EndFrame>) {
@@ -144,16 +147,16 @@ void StaffChannel::Hello() {
   });
 }
 
-void StaffChannel::Accept(const AcceptFrame& accept) {
-  auto conversation = conversations_.Accept(accept.conversation_id, me_.counsellor);
-  if (!conversation) return Emit(ErrorFrame(conversation.error(), accept.conversation_id));
+void StaffChannel::Accepted(const std::string& ref,
+                            const core::Result<model::Conversation>& conversation) {
+  if (!conversation) return Emit(ErrorFrame(conversation.error(), ref));
   Audit(auth::audit_action::accept, conversation->id);
   boost::json::object assigned;
   assigned["type"] = "assigned";
   assigned["conversation"] = ConversationJson(*conversation);
   Emit(boost::json::serialize(assigned));
   if (core::Status opened = feeds_.Open(conversation->id, 0, shared_from_this()); !opened) {
-    Emit(ErrorFrame(opened.error(), accept.conversation_id));
+    Emit(ErrorFrame(opened.error(), conversation->id));
   }
 }
 

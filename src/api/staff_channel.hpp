@@ -63,7 +63,9 @@ class StaffChannel final : public Channel,
   bool Handle(StaffFrame frame, bool on_worker);
   bool SessionCheckDue();
   void Hello();
-  void Accept(const AcceptFrame& accept);
+  // After an accept (of one conversation, or the next): `assigned` and its entries, or the
+  // error (its ref: `ref`).
+  void Accepted(const std::string& ref, const core::Result<model::Conversation>& conversation);
   void Subscribe(const SubscribeFrame& subscribe);
   void End(const EndFrame& end);
   bool Send(const SendFrame& send);

@@ -14,6 +14,7 @@
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
 #include "api/staff_auth.hpp"
+#include "api/team_api.hpp"
 #include "api/visitor_api.hpp"
 #include "model/permissions.hpp"
 #include "net/router.hpp"
@@ -27,6 +28,7 @@ struct Handlers {
   api::StaffApi& staff;
   api::SetupApi& setup;
   api::StaffAuth& staff_auth;
+  api::TeamApi& team;
 };
 
 struct RouteRule {

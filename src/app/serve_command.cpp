@@ -217,7 +217,8 @@ int RunServe(int argc, char** argv) {
   api::SetupApi setup_api(setup, audit);
   auth::AccountAdmin account_admin(accounts_store, hasher, second_factors, clock);
   api::AdminApi admin(staff_auth, account_admin, accounts_store, audit);
-  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth});
+  api::TeamApi team(staff_auth, accounts_store, *database->conversations, audit);
+  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

@@ -52,6 +52,7 @@ inline constexpr std::string_view role_changed = "role_changed";
 inline constexpr std::string_view password_reset = "password_reset";
 inline constexpr std::string_view account_set_up = "account_set_up";
 inline constexpr std::string_view key_rotated = "key_rotated";
+inline constexpr std::string_view capacity_changed = "capacity_changed";
 inline constexpr std::string_view key_retired = "key_retired";
 }  // namespace audit_action
 

@@ -162,6 +162,7 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
+  UITWEG_TRY(CheckCapacity(counsellor));
   UITWEG_TRY_ASSIGN(Conversation conversation,
                     Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.Accept(conversation_id, counsellor.account_id, clock_.Now(),
@@ -178,6 +179,33 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
             {{"conversation", conversation.id},
              {"waited_ms", conversation.accepted_at.value_or(0) - conversation.created_at}});
   return conversation;
+}
+
+core::Status Conversations::CheckCapacity(const Counsellor& counsellor) {
+  UITWEG_TRY_ASSIGN(const model::StaffAccount account,
+                    accounts_.FindAccount(counsellor.account_id));
+  UITWEG_TRY_ASSIGN(const auto active, store_.ListActiveFor(counsellor.account_id));
+  if (static_cast<std::int64_t>(active.size()) >= account.capacity) {
+    return core::Fail(core::Errc::resource_exhausted,
+                      "you are helping " + std::to_string(active.size()) +
+                          " people already, as many as your capacity");
+  }
+  return {};
+}
+
+Result<Conversation> Conversations::AcceptNext(const Counsellor& counsellor) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  // Colleagues press the same button: a few tries down the queue, most urgent first.
+  constexpr std::size_t kTries = 5;
+  std::size_t tried = 0;
+  for (const QueueEntry& next : hub_.Waiting()) {
+    if (tried++ == kTries) break;
+    Result<Conversation> accepted = Accept(next.conversation_id, counsellor);
+    if (accepted || accepted.error().code != core::Errc::failed_precondition) return accepted;
+  }
+  return core::Fail(core::Errc::not_found, "nobody is waiting");
 }
 
 Result<Conversation> Conversations::Release(std::string_view conversation_id,

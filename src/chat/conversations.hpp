@@ -86,9 +86,13 @@ class Conversations {
   // that a dropped visitor can still read the counsellor's last words. Before serving.
   void SetResumeAfterEnd(core::UnixMillis ms) { resume_after_end_ms_ = ms; }
   Result<std::vector<model::Conversation>> ActiveFor(const Counsellor& counsellor);
-  // failed_precondition when someone else was quicker or it ended.
+  // failed_precondition when someone else was quicker or it ended; resource_exhausted when
+  // the counsellor has as many active conversations as their capacity.
   Result<model::Conversation> Accept(std::string_view conversation_id,
                                      const Counsellor& counsellor);
+  // Accepts the most urgent conversation waiting (the next if a colleague was quicker).
+  // not_found when nobody waits; otherwise as Accept.
+  Result<model::Conversation> AcceptNext(const Counsellor& counsellor);
   // The counsellor it is assigned to hands the conversation back to the queue, where it waits
   // again in its old place (it waits since it started); the visitor sees one line and loses
   // nothing. `why` says for the log ("signed_out", "console_gone"). failed_precondition unless
@@ -146,6 +150,8 @@ class Conversations {
   static bool CanCounsel(model::Role role);
 
  private:
+  // resource_exhausted when the counsellor is at their capacity.
+  core::Status CheckCapacity(const Counsellor& counsellor);
   Result<model::Conversation> CheckAssigned(std::string_view conversation_id,
                                             const Counsellor& counsellor);
   void Send(store::NewMessage message, std::string author, const HubListener* origin,

@@ -187,6 +187,32 @@ TEST_F(ConversationsTest, ConversationsOfAConsoleGoneTooLongGoBackToTheQueue) {
   EXPECT_TRUE(hub_.IsWaiting(bobs.conversation.id));
 }
 
+TEST_F(ConversationsTest, ACounsellorAtCapacityCannotAcceptMore) {
+  ASSERT_TRUE(database_.accounts->SetCapacity(alice_.account_id, 2));
+  Started first = StartOne();
+  Started second = StartOne();
+  Started third = StartOne();
+  ASSERT_TRUE(conversations_->Accept(first.conversation.id, alice_));
+  ASSERT_TRUE(conversations_->Accept(second.conversation.id, alice_));
+  auto refused = conversations_->Accept(third.conversation.id, alice_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::resource_exhausted);
+  EXPECT_TRUE(hub_.IsWaiting(third.conversation.id)) << "nothing changed";
+  ASSERT_TRUE(conversations_->EndAsCounsellor(first.conversation.id, alice_));
+  EXPECT_TRUE(conversations_->Accept(third.conversation.id, alice_)) << "room again";
+}
+
+TEST_F(ConversationsTest, HelpTheNextPersonTakesTheTopOfTheQueue) {
+  EXPECT_EQ(conversations_->AcceptNext(alice_).error().code, core::Errc::not_found);
+  Started first = StartOne();
+  Started second = StartOne();
+  ASSERT_TRUE(conversations_->Accept(first.conversation.id, bob_));
+  auto next = conversations_->AcceptNext(alice_);
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->id, second.conversation.id);
+  EXPECT_EQ(next->counsellor_id, alice_.account_id);
+}
+
 TEST_F(ConversationsTest, StaffWatchingTheQueueGetItsChanges) {
   auto watcher = std::make_shared<EntryRecorder>();
   std::int64_t total_at_start = -1;

@@ -8,6 +8,7 @@ bool RoleMay(Role role, Permission permission) {
     case Permission::counsel: return role == Role::counsellor || role == Role::supervisor;
     case Permission::read_audit: return role == Role::supervisor || role == Role::admin;
     case Permission::manage_accounts: return role == Role::admin;
+    case Permission::supervise: return role == Role::supervisor || role == Role::admin;
   }
   return false;
 }
@@ -18,6 +19,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::counsel: return "counsel";
     case Permission::read_audit: return "read_audit";
     case Permission::manage_accounts: return "manage_accounts";
+    case Permission::supervise: return "supervise";
   }
   return "unknown";
 }

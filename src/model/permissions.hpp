@@ -17,11 +17,12 @@ enum class Permission {
   counsel,          // take conversations from the queue, read and write in them, end them
   read_audit,       // browse the audit trail (reading it is itself recorded)
   manage_accounts,  // invite colleagues, change roles, disable, reset passwords and apps
+  supervise,        // see the team at work and set how many conversations each takes at once
 };
 
-inline constexpr std::array<Permission, 4> kPermissions = {
+inline constexpr std::array<Permission, 5> kPermissions = {
     Permission::use_console, Permission::counsel, Permission::read_audit,
-    Permission::manage_accounts};
+    Permission::manage_accounts, Permission::supervise};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

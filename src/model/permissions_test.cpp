@@ -20,6 +20,10 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
   for (Role role : kRoles) {
     EXPECT_EQ(RoleMay(role, Permission::manage_accounts), role == Role::admin) << RoleName(role);
   }
+  for (Role role : kRoles) {
+    EXPECT_EQ(RoleMay(role, Permission::supervise), role == Role::supervisor || role == Role::admin)
+        << RoleName(role);
+  }
   for (Permission permission : kPermissions) EXPECT_NE(PermissionName(permission), "unknown");
 }
 

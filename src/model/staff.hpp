@@ -15,6 +15,9 @@ enum class Role { counsellor, supervisor, analyst, admin };
 std::string_view RoleName(Role role);
 bool ParseRole(std::string_view text, Role& out);
 
+inline constexpr std::int32_t kDefaultCapacity = 3;
+inline constexpr std::int32_t kMaxCapacity = 20;
+
 struct StaffAccount {
   std::int64_t id = 0;
   std::string username = {};
@@ -27,6 +30,8 @@ struct StaffAccount {
   // account has not enrolled.
   std::string sealed_totp_secret = {};
   std::optional<core::UnixMillis> last_sign_in_at = {};
+  // How many conversations they take at once (counsellors and supervisors).
+  std::int32_t capacity = kDefaultCapacity;
 };
 
 // What a one-time account link lets its holder do.

@@ -60,6 +60,8 @@ class AccountStore {
   // not_found if the account does not exist.
   virtual Status SetRole(std::int64_t id, model::Role role) = 0;
   virtual Status RecordSignIn(std::int64_t id, UnixMillis at) = 0;
+  // invalid_argument outside 1..model::kMaxCapacity; not_found for an unknown id.
+  virtual Status SetCapacity(std::int64_t id, std::int32_t capacity) = 0;
   // The consoles of these accounts are connected (to this node) at `at`; unknown ids are skipped.
   virtual Status MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) = 0;
 

@@ -111,6 +111,12 @@ TEST_P(AccountStoreContractTest, RolesChangeSignInsAreNotedAndSetupLinksReplaceE
   const StaffAccount changed = accounts().FindAccount(anna.id).value();
   EXPECT_EQ(changed.role, Role::supervisor);
   EXPECT_EQ(changed.last_sign_in_at, kT0 + 5);
+  EXPECT_EQ(changed.capacity, model::kDefaultCapacity);
+  ASSERT_TRUE(accounts().SetCapacity(anna.id, 5));
+  EXPECT_EQ(accounts().FindAccount(anna.id).value().capacity, 5);
+  EXPECT_EQ(accounts().SetCapacity(anna.id, 0).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(accounts().SetCapacity(anna.id, 21).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(accounts().SetCapacity(anna.id + 999, 2).error().code, core::Errc::not_found);
   EXPECT_EQ(accounts().SetRole(anna.id + 100, Role::admin).error().code, core::Errc::not_found);
 
   const model::AccountSetup first{.token_hash = "h1",

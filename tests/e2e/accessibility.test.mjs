@@ -15,6 +15,7 @@ import {
   VisitorStartsChat,
 } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+import { AddStaff } from './support/server.mjs';
 
 const env = ServerAndBrowser('a11y', { staff: ['dewi'] });
 
@@ -50,6 +51,13 @@ test('axe-core finds no violations on the visitor and console views', async () =
   await counsellor.getByRole('button', { name: 'Mijn sessies' }).click();
   await counsellor.getByText('Deze sessie').waitFor();
   await ExpectAccessible(counsellor, 'the console with my sessions');
+
+  await AddStaff(env.dataDir, 'suus', kPassword, 'supervisor');
+  const supervisor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(supervisor, env.server.origin, 'suus', kPassword);
+  await supervisor.getByRole('button', { name: 'Team' }).click();
+  await supervisor.getByRole('row', { name: /dewi/ }).waitFor();
+  await ExpectAccessible(supervisor, 'the team panel');
 
   await visitor.getByRole('button', { name: 'English' }).click();
   await visitor.getByRole('heading', { name: 'Chat with a counsellor' }).waitFor();

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { NewContext, NewPage, ObserveAlerts, Screenshot } from './support/browser.mjs';
 import { CounsellorAccepts, CounsellorSignsIn, SeesMessage, VisitorSays, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+import { AddStaff } from './support/server.mjs';
 
-const env = ServerAndBrowser('workplace', { staff: ['wim', 'vera', 'tom'] });
+const env = ServerAndBrowser('workplace', { staff: ['wim', 'vera', 'tom', 'ivo'] });
 
 async function Visitor(nickname) {
   const context = await NewContext(env.browser);
@@ -116,4 +117,32 @@ test('a counsellor who signs out hands the visitor to a colleague, who reads wha
   assert.deepEqual(visitor.page.problems, []);
   assert.deepEqual(vera.problems, []);
   for (const context of [visitor.context, tomContext, veraContext]) await context.close();
+});
+
+test('a supervisor sets how many conversations a counsellor takes at once; "help the next person"', async () => {
+  await AddStaff(env.dataDir, 'sara', kPassword, 'supervisor');
+  const supervisorContext = await NewContext(env.browser);
+  const supervisor = await NewPage(supervisorContext);
+  await CounsellorSignsIn(supervisor, env.server.origin, 'sara', kPassword);
+  await supervisor.getByRole('button', { name: 'Team' }).click();
+  const ivo = supervisor.getByRole('row', { name: /ivo/ });
+  await ivo.getByText('0 van 3').waitFor();
+  await supervisor.getByLabel('Hoeveel gesprekken ivo tegelijk voert').fill('1');
+  await ivo.getByRole('button', { name: 'Opslaan' }).click();
+  await ivo.getByText('0 van 1').waitFor();
+  await Screenshot(supervisor, 'supervisor-team');
+
+  const first = await Visitor('Fem');
+  const second = await Visitor('Gus');
+  const counsellorContext = await NewContext(env.browser);
+  const counsellor = await NewPage(counsellorContext);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'ivo', kPassword);
+  // Dex (from the first test) waits longest: the next person is Dex, then the capacity is full.
+  await counsellor.getByRole('button', { name: 'Help de volgende' }).click();
+  await counsellor.getByLabel(/^Bericht aan /).waitFor();
+  await counsellor.getByRole('button', { name: 'Help de volgende' }).click();
+  await counsellor.getByText('Je voert al zoveel gesprekken als je tegelijk mag.', { exact: false }).waitFor();
+  assert.deepEqual(supervisor.problems, []);
+  assert.deepEqual(counsellor.problems, []);
+  for (const context of [first.context, second.context, supervisorContext, counsellorContext]) await context.close();
 });

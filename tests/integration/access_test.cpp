@@ -103,6 +103,9 @@ class AccessTest : public ServerTest {
          call("POST", "/api/v1/admin/accounts", R"({"username":"x","role":"nobody"})")},
         {"POST /api/v1/admin/accounts/{id}/{change}",
          call("POST", "/api/v1/admin/accounts/999999/enable", "")},
+        {"GET /api/v1/team", call("GET", "/api/v1/team", "")},
+        {"POST /api/v1/team/{id}/capacity",
+         call("POST", "/api/v1/team/999999/capacity", R"({"capacity":2})")},
         {"POST /api/v1/account-setup/info",
          call("POST", "/api/v1/account-setup/info", R"({"token":"x"})")},
         {"POST /api/v1/account-setup/second-factor",
@@ -197,7 +200,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
     }
   }
   EXPECT_GE(routes, 12);
-  EXPECT_EQ(frames, 6 * static_cast<int>(kRoles.size()));
+  EXPECT_EQ(frames, 7 * static_cast<int>(kRoles.size()));
 }
 
 }  // namespace

@@ -105,3 +105,11 @@ export async function InviteAccount(username, role, displayName) {
 export async function ChangeAccount(id, change, body = {}) {
   return Request('POST', `/api/v1/admin/accounts/${encodeURIComponent(id)}/${change}`, body);
 }
+
+export async function Team() {
+  return (await Request('GET', '/api/v1/team')).team;
+}
+
+export async function SetCapacity(id, capacity) {
+  return (await Request('POST', `/api/v1/team/${encodeURIComponent(id)}/capacity`, { capacity })).member;
+}

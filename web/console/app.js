@@ -12,10 +12,14 @@ import { Duration, Subject, VisitorName } from './format.js';
 import { SessionsPanel } from './sessions.js';
 import { AuditPanel } from './audit.js';
 import { AccountsPanel } from './accounts.js';
+import { TeamPanel } from './team.js';
 import { Alerts, TitleFor } from './alerts.js';
 
-// Roles that may read the audit trail (the server decides; this only shows the button).
+// Roles that may read the audit trail and see the team (the server decides; this only shows the
+// buttons), and roles that take conversations.
 const kAuditReaders = new Set(['supervisor', 'admin']);
+const kSupervisors = new Set(['supervisor', 'admin']);
+const kCounselling = new Set(['counsellor', 'supervisor']);
 
 // Re-renders the component whenever `subscribe`'s source changes; `subscribe` must be stable.
 function useRerender(subscribe) {
@@ -102,6 +106,7 @@ function Desk({ me, onSignedOut }) {
   const [showSessions, setShowSessions] = useState(false);
   const [showAudit, setShowAudit] = useState(false);
   const [showAccounts, setShowAccounts] = useState(false);
+  const [showTeam, setShowTeam] = useState(false);
   useRerender(onDeskChange);
 
   useEffect(() => {
@@ -172,6 +177,10 @@ function Desk({ me, onSignedOut }) {
         ? html`<button type="button" aria-expanded=${showAccounts ? 'true' : 'false'}
                        onClick=${() => setShowAccounts(!showAccounts)}>${t('console.accounts')}</button>`
         : null}
+      ${kSupervisors.has(me.role)
+        ? html`<button type="button" aria-expanded=${showTeam ? 'true' : 'false'}
+                       onClick=${() => setShowTeam(!showTeam)}>${t('console.team')}</button>`
+        : null}
       ${kAuditReaders.has(me.role)
         ? html`<button type="button" aria-expanded=${showAudit ? 'true' : 'false'}
                        onClick=${() => setShowAudit(!showAudit)}>${t('console.audit')}</button>`
@@ -185,12 +194,13 @@ function Desk({ me, onSignedOut }) {
       <p class="error" role="alert">${desk.notice}</p>
       ${showSessions ? html`<${SessionsPanel} onClose=${() => setShowSessions(false)} />` : null}
       ${showAudit ? html`<${AuditPanel} onClose=${() => setShowAudit(false)} />` : null}
+      ${showTeam ? html`<${TeamPanel} onClose=${() => setShowTeam(false)} />` : null}
       ${showAccounts
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`
         : null}
       <div class="columns">
         <div class="side">
-          <${QueueView} desk=${desk} />
+          <${QueueView} desk=${desk} counsels=${kCounselling.has(me.role)} />
           <${ChatList} desk=${desk} selected=${current?.conversation.id} onSelect=${setSelected} />
         </div>
         ${current ? html`<${ChatPane} key=${current.conversation.id} desk=${desk} chat=${current} />` : null}

@@ -239,6 +239,8 @@ export class StaffDesk {
       return;
     }
     if (frame.code === 'failed_precondition') this.notice = t('queue.taken');
+    else if (frame.code === 'resource_exhausted') this.notice = t('queue.atCapacity');
+    else if (frame.code === 'not_found' && !frame.ref) this.notice = t('queue.nobody');
     else if (frame.code === 'permission_denied') this.notice = t('error.permission');
     else this.notice = t('error.generic');
   }
@@ -252,6 +254,13 @@ export class StaffDesk {
         this.socket_.Send(frame);
       }
     }, kRetryDelayMs);
+  }
+
+  // "Help the next person": the server picks the most urgent.
+  AcceptNext() {
+    this.notice = '';
+    this.socket_.Send({ type: 'accept_next' });
+    this.Changed();
   }
 
   Accept(conversationId) {

@@ -15,12 +15,17 @@ export function useTick(ms) {
   }, [ms]);
 }
 
-export function QueueView({ desk }) {
+export function QueueView({ desk, counsels }) {
   useTick(1000);
   const now = Date.now();
   return html`
     <section class="panel" aria-labelledby="queue-heading">
       <h2 id="queue-heading">${t('queue.heading')}</h2>
+      ${counsels && desk.queue.length > 0
+        ? html`<button type="button" class="primary next" onClick=${() => desk.AcceptNext()}>
+                 ${t('queue.next')}
+               </button>`
+        : null}
       ${desk.queueTotal > desk.queue.length
         ? html`<p class="meta">${t('queue.more', { shown: desk.queue.length, total: desk.queueTotal })}</p>`
         : null}

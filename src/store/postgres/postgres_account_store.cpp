@@ -182,6 +182,14 @@ Status PostgresAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {
                    "account not found");
 }
 
+Status PostgresAccountStore::SetCapacity(std::int64_t id, std::int32_t capacity) {
+  if (capacity < 1 || capacity > model::kMaxCapacity) {
+    return core::Fail(core::Errc::invalid_argument, "capacity must be from 1 to 20");
+  }
+  return ChangeOne("UPDATE staff_account SET capacity = $2 WHERE id = $1", {id, capacity},
+                   "account not found");
+}
+
 Status PostgresAccountStore::MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) {
   if (ids.empty()) return {};
   return connections_->writer().Run<void>([&](Connection& db) -> Status {

@@ -201,6 +201,19 @@ Status SqliteAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {
   });
 }
 
+Status SqliteAccountStore::SetCapacity(std::int64_t id, std::int32_t capacity) {
+  if (capacity < 1 || capacity > model::kMaxCapacity) {
+    return core::Fail(core::Errc::invalid_argument, "capacity must be from 1 to 20");
+  }
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY_ASSIGN(auto update,
+                      db.Prepare("UPDATE staff_account SET capacity = ?2 WHERE id = ?1"));
+    UITWEG_TRY(update.Bind(1, id).Bind(2, std::int64_t{capacity}).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
 Status SqliteAccountStore::MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) {
   if (ids.empty()) return {};
   return connections_->writer().Run<void>([&](Connection& db) -> Status {

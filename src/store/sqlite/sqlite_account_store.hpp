@@ -24,6 +24,7 @@ class SqliteAccountStore final : public AccountStore {
   Status SetPasswordHash(std::int64_t id, std::string_view password_hash) override;
   Status SetRole(std::int64_t id, model::Role role) override;
   Status RecordSignIn(std::int64_t id, UnixMillis at) override;
+  Status SetCapacity(std::int64_t id, std::int32_t capacity) override;
   Status MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) override;
   Status CreateSetup(const model::AccountSetup& setup) override;
   Result<model::AccountSetup> FindSetup(std::string_view token_hash) override;

@@ -1,0 +1,76 @@
+// The team at work: a supervisor sees who takes conversations and sets how many each takes at
+// once; a counsellor at capacity is refused another (and nothing changes); "help the next
+// person" takes the top of the queue.
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+constexpr char kPassword[] = "correct horse battery";
+
+class TeamTest : public ServerTest {
+ protected:
+  Headers Auth(const StaffSession& session) {
+    return {{"Cookie", session.cookie},
+            {"X-CSRF-Token", session.csrf_token},
+            {"Origin", server_.Origin()}};
+  }
+};
+
+TEST_F(TeamTest, ASupervisorSetsCapacityAndACounsellorAtCapacityIsRefused) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(AddStaff(server_.data_dir().string(), "sanne", kPassword, "supervisor"));
+  auto supervisor = SignIn(server_.port(), "sanne", kPassword);
+  ASSERT_TRUE(supervisor);
+
+  auto team = HttpGet(server_.port(), "/api/v1/team", {{"Cookie", supervisor->cookie}});
+  ASSERT_TRUE(team && team->status == 200) << (team ? team->body : team.error().message);
+  const auto members = team->Json().value().at("team").as_array();
+  std::int64_t anna_id = 0;
+  for (const auto& member : members) {
+    if (member.at("display_name").as_string() != "anna.k") continue;
+    anna_id = member.at("id").as_int64();
+    EXPECT_EQ(member.at("capacity").as_int64(), 3) << "the default";
+    EXPECT_EQ(member.at("active").as_int64(), 0);
+  }
+  ASSERT_NE(anna_id, 0) << team->body;
+
+  const std::string target = "/api/v1/team/" + std::to_string(anna_id) + "/capacity";
+  for (const char* bad : {R"({"capacity":0})", R"({"capacity":21})", R"({"capacity":"2"})", "{}"}) {
+    auto refused = HttpCall(server_.port(), {"POST", target, bad, Auth(*supervisor)});
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad;
+  }
+  auto set = HttpCall(server_.port(), {"POST", target, R"({"capacity":1})", Auth(*supervisor)});
+  ASSERT_TRUE(set && set->status == 200) << (set ? set->body : "");
+  EXPECT_EQ(set->Json().value().at("member").at("capacity").as_int64(), 1);
+
+  Visitor first = NewVisitor("Ada");
+  Visitor second = NewVisitor("Bo");
+  ASSERT_TRUE(anna.ws.Send({{"type", "accept_next"}}));
+  auto assigned = anna.ws.Take("assigned");
+  ASSERT_TRUE(assigned) << assigned.error().message;
+  EXPECT_EQ(Str(assigned->at("conversation").as_object(), "id"), first.conversation.conversation_id)
+      << "the top of the queue";
+  ASSERT_TRUE(anna.ws.Send(StaffAccept(second.conversation.conversation_id)));
+  EXPECT_EQ(NextErrorCode(anna.ws), "resource_exhausted");
+  ASSERT_TRUE(anna.ws.Send({{"type", "accept_next"}}));
+  EXPECT_EQ(NextErrorCode(anna.ws), "resource_exhausted");
+
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=capacity_changed",
+                         {{"Cookie", supervisor->cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 1u);
+}
+
+TEST_F(TeamTest, HelpingTheNextPersonWithNobodyWaitingSaysSo) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(anna.ws.Send({{"type", "accept_next"}}));
+  EXPECT_EQ(NextErrorCode(anna.ws), "not_found");
+}
+
+}  // namespace
+}  // namespace uitweg::support
