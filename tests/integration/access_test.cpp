@@ -55,11 +55,6 @@ class AccessTest : public ServerTest {
     EXPECT_TRUE(session) << session.error().message;
     return session ? *session : StaffSession{};
   }
-  Headers Auth(const StaffSession& session) {
-    return {{"Cookie", session.cookie},
-            {"X-CSRF-Token", session.csrf_token},
-            {"Origin", server_.Origin()}};
-  }
 
   // The answer to the route's request: HTTP status, or for a WebSocket 101 when it opened.
   using Try = std::function<int(const Headers&)>;

@@ -14,10 +14,13 @@ class HandbackTest : public ServerTest {
  protected:
   std::string ConfigToml() const override { return "[limits]\nconsole_gone_seconds = 1\n"; }
 
-  Headers Auth(const StaffSession& session) {
-    return {{"Cookie", session.cookie},
-            {"X-CSRF-Token", session.csrf_token},
-            {"Origin", server_.Origin()}};
+  // The visitor of an accepted chat writes (and has seen the accept); returns what they wrote.
+  std::string VisitorWrites(AcceptedChat& chat, const std::string& hint) {
+    const std::string body = Body(hint);
+    EXPECT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", body)));
+    EXPECT_TRUE(chat.visitor.ws.Take("ack"));
+    EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
+    return body;
   }
 
   // The visitor learns that the chat went back to the queue, and their place in it.
@@ -49,10 +52,7 @@ class HandbackTest : public ServerTest {
 TEST_F(HandbackTest, SigningOutHandsTheConversationToAColleague) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   ASSERT_FALSE(HasFailure());
-  const std::string earlier = Body("before anna left");
-  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", earlier)));
-  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
-  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
+  const std::string earlier = VisitorWrites(chat, "before anna left");
 
   auto out = HttpCall(server_.port(),
                       {"DELETE", "/api/v1/staff/session", "", Auth(chat.counsellor.session)});
@@ -78,10 +78,7 @@ TEST_F(HandbackTest, SigningOutOfOneOfTwoSessionsKeepsTheConversation) {
 TEST_F(HandbackTest, AConsoleGoneTooLongLosesItsConversationsToTheQueue) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   ASSERT_FALSE(HasFailure());
-  const std::string earlier = Body("before the console went");
-  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", earlier)));
-  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
-  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
+  const std::string earlier = VisitorWrites(chat, "before the console went");
   chat.counsellor.ws.Abort();  // the laptop's lid closes
   ExpectBackInQueue(chat.visitor.ws);
   ColleagueTakesOver(chat.id, earlier, chat.visitor.ws);

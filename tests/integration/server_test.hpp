@@ -52,6 +52,14 @@ class ServerTest : public ::testing::Test {
   };
   AcceptedChat NewAcceptedChat(const std::string& username = "anna.k");
 
+  // What a staff member's state-changing request carries: the session cookie, the CSRF token and
+  // this server's own Origin.
+  Headers Auth(const StaffSession& session) const {
+    return {{"Cookie", session.cookie},
+            {"X-CSRF-Token", session.csrf_token},
+            {"Origin", server_.Origin()}};
+  }
+
   // Proof that the server still serves others: /healthz answers 200 and `ws` answers a ping.
   void ExpectStillServing(WsClient& ws);
 

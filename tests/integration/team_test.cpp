@@ -9,14 +9,7 @@ namespace {
 
 constexpr char kPassword[] = "correct horse battery";
 
-class TeamTest : public ServerTest {
- protected:
-  Headers Auth(const StaffSession& session) {
-    return {{"Cookie", session.cookie},
-            {"X-CSRF-Token", session.csrf_token},
-            {"Origin", server_.Origin()}};
-  }
-};
+using TeamTest = ServerTest;
 
 TEST_F(TeamTest, ASupervisorSetsCapacityAndACounsellorAtCapacityIsRefused) {
   Counsellor anna = NewStaff("anna.k");
