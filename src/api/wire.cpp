@@ -68,6 +68,7 @@ boost::json::object QueueEntryJson(const chat::QueueEntry& entry, core::UnixMill
   out["urgency"] = entry.urgency;
   out["created_at"] = entry.created_at;
   out["waiting_ms"] = now > entry.created_at ? now - entry.created_at : 0;
+  out["first_line"] = entry.first_line;
   return out;
 }
 

@@ -96,7 +96,24 @@ void Conversations::Ring(const std::string& conversation_id) {
 
 core::Status Conversations::LoadQueue() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
-  for (const Conversation& conversation : waiting) hub_.Enqueue(QueueEntryOf(conversation));
+  for (const Conversation& conversation : waiting) {
+    hub_.Enqueue(QueueEntryOf(conversation));
+    UITWEG_TRY(ReadFirstLine(conversation));
+  }
+  return {};
+}
+
+core::Status Conversations::ReadFirstLine(const Conversation& conversation) {
+  if (conversation.last_seq == 0 || !hub_.LacksFirstLine(conversation.id)) return {};
+  constexpr std::size_t kLook = 20;
+  UITWEG_TRY_ASSIGN(auto entries, store_.MessagesAfter(conversation.id, 0, kLook));
+  for (const model::Message& message : entries) {
+    if (message.kind != model::MessageKind::text || message.sender != model::Sender::visitor) {
+      continue;
+    }
+    hub_.NoteFirstLine(conversation.id, FirstLine(message.body));
+    break;
+  }
   return {};
 }
 
@@ -225,6 +242,7 @@ Result<Conversation> Conversations::Release(std::string_view conversation_id,
       }));
   core::Log(core::LogLevel::info, "conversation.released",
             {{"conversation", conversation.id}, {"why", std::string(why)}});
+  UITWEG_TRY(ReadFirstLine(conversation));
   return conversation;
 }
 
@@ -317,6 +335,9 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
     if (!appended) return done(appended.error());
     const Sent sent{appended->message.seq, appended->duplicate, appended->message.created_at};
     if (!sent.duplicate) {
+      if (appended->message.sender == model::Sender::visitor) {
+        hub_.NoteFirstLine(appended->message.conversation_id, FirstLine(appended->message.body));
+      }
       Ring(appended->message.conversation_id);
       hub_.Publish(Entry{std::move(appended->message), author}, origin);
     }
@@ -443,7 +464,10 @@ core::Status Conversations::CatchUpAll() {
 }
 
 core::Status Conversations::Reflect(const Conversation& stored) {
-  hub_.MatchStored(QueueEntryOf(stored), stored.status == model::ConversationStatus::waiting);
+  const bool waiting = stored.status == model::ConversationStatus::waiting;
+  hub_.MatchStored(QueueEntryOf(stored), waiting);
+  // Written on another node: the queue here shows it too.
+  if (waiting) UITWEG_TRY(ReadFirstLine(stored));
   if (stored.status == model::ConversationStatus::ended) presence_.Forget(stored.id);
   const std::optional<std::int64_t> published = hub_.LastPublished(stored.id);
   if (!published || stored.last_seq <= *published) return {};

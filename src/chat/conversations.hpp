@@ -160,6 +160,9 @@ class Conversations {
   Result<model::Conversation> End(std::string_view conversation_id, model::EndReason reason,
                                   std::string author);
   std::string AuthorName(const model::Message& message);
+  // For a conversation waiting here without a first line whose visitor has written (on another
+  // node, or before a restart): reads the first text from the store. Blocking.
+  core::Status ReadFirstLine(const model::Conversation& conversation);
   // Tells the other nodes (if any) that the conversation changed.
   void Ring(const std::string& conversation_id);
   core::Status Reflect(const model::Conversation& stored);

@@ -1,5 +1,7 @@
 #include "chat/conversations.hpp"
+
 #include "core/testing/test_folder.hpp"
+#include "core/utf8.hpp"
 
 #include <gtest/gtest.h>
 
@@ -211,6 +213,34 @@ TEST_F(ConversationsTest, HelpTheNextPersonTakesTheTopOfTheQueue) {
   ASSERT_TRUE(next) << next.error().message;
   EXPECT_EQ(next->id, second.conversation.id);
   EXPECT_EQ(next->counsellor_id, alice_.account_id);
+}
+
+TEST(FirstLineTest, TheFirstLineTrimmedAndCutOnACharacter) {
+  EXPECT_EQ(FirstLine("  Ik word bedreigd.\nDoor wie?"), "Ik word bedreigd.");
+  EXPECT_EQ(FirstLine(""), "");
+  const std::string long_line(200, 'a');
+  EXPECT_EQ(FirstLine(long_line), std::string(kFirstLineBytes - 3, 'a') + "…");
+  std::string accents;
+  for (int i = 0; i < 100; ++i) accents += "é";  // two bytes each
+  const std::string cut = FirstLine(accents);
+  EXPECT_LE(cut.size(), kFirstLineBytes + 2);
+  EXPECT_EQ(core::InvalidUtf8Offset(cut), cut.size()) << "no character split";
+}
+
+TEST_F(ConversationsTest, TheQueueShowsTheStartOfTheVisitorsFirstMessageAlsoAfterARestart) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  ASSERT_TRUE(Visitor(id, "m1", "Ze weten waar ik woon.\nWat moet ik doen?"));
+  ASSERT_TRUE(Visitor(id, "m2", "Hallo?"));
+  ASSERT_EQ(hub_.Waiting().size(), 1u);
+  EXPECT_EQ(hub_.Waiting()[0].first_line, "Ze weten waar ik woon.");
+
+  // A server that starts reads it from the store.
+  Hub fresh{TestEncoders()};
+  Conversations again(*database_.conversations, *database_.accounts, fresh, *presence_, clock_, 0);
+  ASSERT_TRUE(again.LoadQueue());
+  ASSERT_EQ(fresh.Waiting().size(), 1u);
+  EXPECT_EQ(fresh.Waiting()[0].first_line, "Ze weten waar ik woon.");
 }
 
 TEST_F(ConversationsTest, StaffWatchingTheQueueGetItsChanges) {

@@ -146,6 +146,22 @@ void Hub::Requeue(QueueEntry entry) {
   Announce(change, lock);
 }
 
+void Hub::NoteFirstLine(std::string_view conversation_id, std::string first_line) {
+  std::unique_lock lock(mu_);
+  const QueueEntry* known = queue_.Find(conversation_id);
+  if (known == nullptr || !known->first_line.empty() || first_line.empty()) return;
+  QueueEntry entry = *known;
+  entry.first_line = std::move(first_line);
+  const QueueChange change = queue_.Update(std::move(entry));
+  Announce(change, lock);
+}
+
+bool Hub::LacksFirstLine(std::string_view conversation_id) const {
+  std::lock_guard lock(mu_);
+  const QueueEntry* known = queue_.Find(conversation_id);
+  return known != nullptr && known->first_line.empty();
+}
+
 void Hub::MatchStored(QueueEntry entry, bool waiting) {
   std::unique_lock lock(mu_);
   const QueueEntry* known = queue_.Find(entry.conversation_id);
@@ -162,9 +178,12 @@ void Hub::MatchStored(QueueEntry entry, bool waiting) {
     left_.erase(left);
   }
   if (known != nullptr && known->urgency == entry.urgency && known->nickname == entry.nickname &&
-      known->subject == entry.subject && known->created_at == entry.created_at) {
+      known->subject == entry.subject && known->created_at == entry.created_at &&
+      (entry.first_line.empty() || entry.first_line == known->first_line)) {
     return;
   }
+  // A read of the store carries no first line; the one known here stays.
+  if (known != nullptr && entry.first_line.empty()) entry.first_line = known->first_line;
   const QueueChange change =
       known == nullptr ? queue_.Add(std::move(entry)) : queue_.Update(std::move(entry));
   Announce(change, lock);

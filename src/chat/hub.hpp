@@ -74,6 +74,11 @@ class Hub {
   void Dequeue(std::string_view conversation_id, std::int64_t seq);
   // Its urgency or nickname changed.
   void Requeue(QueueEntry entry);
+  // The visitor of a waiting conversation wrote for the first time: the queue shows the start.
+  // Nothing happens once a first line is known, or when it is not waiting.
+  void NoteFirstLine(std::string_view conversation_id, std::string first_line);
+  // Whether the conversation waits here without a first line yet.
+  bool LacksFirstLine(std::string_view conversation_id) const;
   // Brings the queue in line with a conversation as another node stored it: in the queue, as
   // stored, if `waiting`, else out of it. Announces only what differs. A read no newer than the
   // entry by which the conversation left the queue (a poll that raced an accept here) cannot put

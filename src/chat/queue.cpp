@@ -1,5 +1,7 @@
 #include "chat/queue.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 #include <tuple>
 
@@ -12,6 +14,14 @@ QueueEntry QueueEntryOf(const model::Conversation& conversation) {
                     .urgency = conversation.urgency,
                     .created_at = conversation.created_at,
                     .last_seq = conversation.last_seq};
+}
+
+std::string FirstLine(std::string_view body) {
+  std::string_view line = body.substr(0, body.find('\n'));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+  while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+  if (line.size() <= kFirstLineBytes) return std::string(line);
+  return std::string(core::ValidUtf8Prefix(line.substr(0, kFirstLineBytes - 3))) + "…";
 }
 
 bool Queue::QueueOrder::operator()(const Key& a, const Key& b) const {

@@ -28,7 +28,15 @@ struct QueueEntry {
   core::UnixMillis created_at = 0;
   // The conversation's last seq when this was read: how fresh the read is (Hub::MatchStored).
   std::int64_t last_seq = 0;
+  // The start of the visitor's first message (FirstLine), so that counsellors choose knowingly;
+  // empty until they write. Staff only.
+  std::string first_line = {};
 };
+
+inline constexpr std::size_t kFirstLineBytes = 160;
+// The first line of `body`, trimmed, cut to at most kFirstLineBytes on a character boundary
+// (with "…" when cut).
+std::string FirstLine(std::string_view body);
 
 QueueEntry QueueEntryOf(const model::Conversation& conversation);
 

@@ -63,10 +63,14 @@ test('a counsellor works three conversations at once and is alerted to what is n
   await WaitFor(counsellor, () => document.title === '(0 · 2 nieuw) Uitweg – console');
 
   // A new visitor while in the background: notified too; the title counts them.
-  await Visitor('Dex');
+  const dex = await Visitor('Dex');
   await WaitFor(counsellor, () => window.__shown.length === 2);
   assert.equal(await counsellor.evaluate(() => window.__shown[1].body), 'Er wacht iemand nieuw in de wachtrij.');
   await WaitFor(counsellor, () => document.title === '(1 · 2 nieuw) Uitweg – console');
+
+  // What Dex writes while waiting shows in the queue, so the most urgent can be chosen knowingly.
+  await VisitorSays(dex.page, 'Ze weten waar ik woon.\nIk ben bang.');
+  await counsellor.getByRole('region', { name: 'Wachtrij' }).getByText('Ze weten waar ik woon.').waitFor();
 
   // Reading Ada's conversation clears its count.
   await list.getByRole('button', { name: /Ada/ }).click();

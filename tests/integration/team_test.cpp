@@ -65,5 +65,29 @@ TEST_F(TeamTest, HelpingTheNextPersonWithNobodyWaitingSaysSo) {
   EXPECT_EQ(NextErrorCode(anna.ws), "not_found");
 }
 
+TEST_F(TeamTest, TheQueueShowsCounsellorsTheStartOfWhatAWaitingVisitorWrote) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  Visitor visitor = NewVisitor("Ada");
+  const std::string first = Body("first line");
+  ASSERT_TRUE(visitor.ws.Send(VisitorSend("v-1", first + "\nand more")));
+  ASSERT_TRUE(visitor.ws.Take("ack"));
+  bool shown = false;
+  for (int i = 0; i < 5 && !shown; ++i) {
+    auto change = anna.ws.Take("queue_changes");
+    ASSERT_TRUE(change) << change.error().message;
+    for (const auto& entry : change->at("changed").as_array()) {
+      shown = shown || entry.at("first_line").as_string() == first;
+    }
+  }
+  EXPECT_TRUE(shown) << "the waiting visitor's first line reached the console";
+  // A console that connects later gets it with the queue.
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  auto queue = bert.ws.Take("queue");
+  ASSERT_TRUE(queue);
+  EXPECT_EQ(queue->at("waiting").as_array().at(0).at("first_line").as_string(), first);
+}
+
 }  // namespace
 }  // namespace uitweg::support

@@ -43,6 +43,7 @@ export function QueueView({ desk, counsels }) {
                       <span class="meta">
                         ${Subject(entry.subject)} · ${t('queue.waiting', { time: Duration(entry.waiting_ms + now - entry.received_at) })}
                       </span>
+                      ${entry.first_line ? html`<q class="first-line">${entry.first_line}</q>` : null}
                     </div>
                     <button type="button" class="primary" aria-label=${t('queue.acceptLabel', { name })}
                             onClick=${() => desk.Accept(entry.conversation_id)}>
