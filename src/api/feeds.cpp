@@ -146,6 +146,11 @@ void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedF
   Pump(it);
 }
 
+bool ConversationFeeds::Follows(std::string_view conversation_id) {
+  std::lock_guard lock(mu_);
+  return feeds_.find(conversation_id) != feeds_.end();
+}
+
 void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener) {
   {
     std::lock_guard lock(mu_);

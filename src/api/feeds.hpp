@@ -38,6 +38,8 @@ class ConversationFeeds {
   // The socket sent entry `seq` itself and its ack went out: it counts as delivered, with no
   // frame of its own (the hub does not echo a send to its socket).
   void SentHere(std::string_view conversation_id, std::int64_t seq);
+  // Whether this socket follows the conversation.
+  bool Follows(std::string_view conversation_id);
   // Stops following one conversation (it is no longer this socket's to read).
   void Close(std::string_view conversation_id, const chat::HubListener* listener);
   // Stops following everything.

@@ -70,6 +70,7 @@ core::Result<VisitorFrame> DecodeVisitorFrame(std::string_view text, std::string
   if (*type == "end") return EndFrame{};
   if (*type == "ping") return PingFrame{};
   if (*type == "forget") return ForgetFrame{};
+  if (*type == "typing") return TypingFrame{};
   return Invalid("unknown message type");
 }
 
@@ -95,6 +96,10 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!id) return id.error();
     return EndFrame{std::move(*id)};
   }
+  if (*type == "typing") {
+    if (!id) return id.error();
+    return TypingFrame{std::move(*id)};
+  }
   if (*type == "subscribe") {
     if (!id) return id.error();
     auto last_seq = OptionalSeq(*object, "last_seq");
@@ -109,7 +114,7 @@ std::span<const StaffFrameRule> StaffFrameRules() {
       {"hello", model::Permission::use_console}, {"ping", model::Permission::use_console},
       {"accept", model::Permission::counsel},    {"accept_next", model::Permission::counsel},
       {"subscribe", model::Permission::counsel}, {"send", model::Permission::counsel},
-      {"end", model::Permission::counsel},
+      {"end", model::Permission::counsel},       {"typing", model::Permission::counsel},
   };
   return kRules;
 }
@@ -125,6 +130,7 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         if constexpr (std::is_same_v<Frame, SubscribeFrame>) return "subscribe";
         if constexpr (std::is_same_v<Frame, SendFrame>) return "send";
         if constexpr (std::is_same_v<Frame, EndFrame>) return "end";
+        if constexpr (std::is_same_v<Frame, TypingFrame>) return "typing";
       },
       frame);
 }

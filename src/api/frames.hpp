@@ -32,6 +32,10 @@ struct ForgetFrame {};
 struct AcceptFrame {
   std::string conversation_id;
 };
+// The sender is typing (never what): the other side sees an indicator.
+struct TypingFrame {
+  std::string conversation_id;  // staff only
+};
 // "Help the next person": the most urgent conversation waiting.
 struct AcceptNextFrame {};
 struct SubscribeFrame {
@@ -39,9 +43,10 @@ struct SubscribeFrame {
   std::int64_t last_seq = 0;
 };
 
-using VisitorFrame = std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame>;
+using VisitorFrame =
+    std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame, TypingFrame>;
 using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
-                                EndFrame, PingFrame>;
+                                EndFrame, PingFrame, TypingFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

@@ -87,6 +87,10 @@ bool StaffChannel::OnFrame(std::string_view text) {
 
 bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
   if (auto* send = std::get_if<SendFrame>(&frame)) return Send(*send);
+  if (auto* typing = std::get_if<TypingFrame>(&frame)) {
+    Typing(*typing);
+    return true;
+  }
   auto work = [this, decoded = std::move(frame)] {
     std::visit(
         [this](const auto& read) {
@@ -156,8 +160,9 @@ void StaffChannel::Accepted(const std::string& ref,
   assigned["conversation"] = ConversationJson(*conversation);
   Emit(boost::json::serialize(assigned));
   if (core::Status opened = feeds_.Open(conversation->id, 0, shared_from_this()); !opened) {
-    Emit(ErrorFrame(opened.error(), conversation->id));
+    return Emit(ErrorFrame(opened.error(), conversation->id));
   }
+  TellPresence(*conversation);
 }
 
 void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
@@ -171,8 +176,9 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
   Audit(auth::audit_action::read, conversation->id);
   if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this());
       !opened) {
-    Emit(ErrorFrame(opened.error(), subscribe.conversation_id));
+    return Emit(ErrorFrame(opened.error(), subscribe.conversation_id));
   }
+  TellPresence(*conversation);
 }
 
 void StaffChannel::End(const EndFrame& end) {
@@ -220,6 +226,30 @@ void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   if (entry.message.kind == model::MessageKind::released) {
     feeds_.Close(entry.message.conversation_id, this);
   }
+}
+
+void StaffChannel::Typing(const TypingFrame& typing) {
+  if (!feeds_.Follows(typing.conversation_id)) {
+    return Emit(ErrorFrame(core::Fail(core::Errc::not_found, "you are not in this conversation"),
+                           typing.conversation_id));
+  }
+  const core::UnixMillis now = clock_.Now();
+  core::UnixMillis& typed_at = typed_at_[typing.conversation_id];
+  if (now - typed_at < kTypingEvery) return;
+  typed_at = now;
+  hub_.Signal(typing.conversation_id, chat::Side::staff,
+              MakeFrame(TypingSignal(typing.conversation_id, "counsellor")), this);
+}
+
+void StaffChannel::TellPresence(const model::Conversation& conversation) {
+  const auto presence = conversations_.VisitorPresenceOf(conversation);
+  if (!presence) return;
+  Emit(PresenceSignal(conversation.id, presence->connected, presence->since));
+}
+
+void StaffChannel::OnSignal(chat::Side from, const Frame& frame) {
+  if (from != chat::Side::visitor) return;
+  if (auto sink = sink_.lock()) sink->Send(frame);
 }
 
 void StaffChannel::OnQueueChanged(const Frame& frame) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "api/channel.hpp"
 #include "api/feeds.hpp"
@@ -54,7 +55,11 @@ class StaffChannel final : public Channel,
   void OnClose() override;
 
   void OnEntry(const chat::Entry& entry, const Frame& frame) override;
+  void OnSignal(chat::Side from, const Frame& frame) override;
   void OnQueueChanged(const Frame& frame) override;
+
+  // A typing signal goes out at most this often per conversation.
+  static constexpr core::UnixMillis kTypingEvery = 1000;
 
   std::int64_t account_id() const { return me_.counsellor.account_id; }
 
@@ -69,6 +74,9 @@ class StaffChannel final : public Channel,
   void Subscribe(const SubscribeFrame& subscribe);
   void End(const EndFrame& end);
   bool Send(const SendFrame& send);
+  void Typing(const TypingFrame& typing);
+  // Tells this socket whether the conversation's visitor is here, if this node can tell.
+  void TellPresence(const model::Conversation& conversation);
   void Answer(const std::string& conversation_id, const std::string& client_id,
               const core::Result<chat::Sent>& sent);
   void Emit(std::string frame);
@@ -86,6 +94,8 @@ class StaffChannel final : public Channel,
   auth::AuditTrail* const audit_;  // may be null (tests)
   SendWindow window_;
   ConversationFeeds feeds_;
+  // On the connection's strand only: when this socket last said it types, per conversation.
+  std::unordered_map<std::string, core::UnixMillis> typed_at_;
 
   // Guarded by mu_.
   std::mutex mu_;

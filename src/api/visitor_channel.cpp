@@ -88,8 +88,25 @@ bool VisitorChannel::OnFrame(std::string_view text) {
     });
     return false;
   }
+  if (std::holds_alternative<TypingFrame>(*frame)) {
+    Typing();
+    return true;
+  }
   Emit(R"({"type":"pong"})");
   return true;
+}
+
+void VisitorChannel::Typing() {
+  const core::UnixMillis now = clock_.Now();
+  if (now - typed_at_ < kTypingEvery) return;
+  typed_at_ = now;
+  const std::string id = ConversationId();
+  hub_.Signal(id, chat::Side::visitor, MakeFrame(TypingSignal(id, "visitor")), this);
+}
+
+void VisitorChannel::OnSignal(chat::Side from, const Frame& frame) {
+  if (from != chat::Side::staff) return;
+  if (auto sink = sink_.lock()) sink->Send(frame);
 }
 
 void VisitorChannel::Hello(const HelloFrame& hello) {
@@ -116,6 +133,8 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
     presence_.Leave(conversation->id, clock_.Now(), hub_.IsWaiting(conversation->id));
     return;
   }
+  hub_.Signal(conversation->id, chat::Side::visitor,
+              MakeFrame(PresenceSignal(conversation->id, true, clock_.Now())), this);
   hub_.WatchPosition(conversation->id, weak_from_this(), [&](std::int64_t position) {
     boost::json::object welcome;
     welcome["type"] = "welcome";
@@ -165,7 +184,10 @@ void VisitorChannel::OnClose() {
     joined = joined_;
   }
   StopFollowing(id);
-  if (joined) presence_.Leave(id, clock_.Now(), hub_.IsWaiting(id));
+  if (joined) {
+    presence_.Leave(id, clock_.Now(), hub_.IsWaiting(id));
+    hub_.Signal(id, chat::Side::visitor, MakeFrame(PresenceSignal(id, false, clock_.Now())), this);
+  }
 }
 
 void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {

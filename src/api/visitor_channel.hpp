@@ -34,7 +34,11 @@ class VisitorChannel final : public Channel,
   void OnClose() override;
 
   void OnEntry(const chat::Entry& entry, const Frame& frame) override;
+  void OnSignal(chat::Side from, const Frame& frame) override;
   void OnQueuePosition(std::int64_t position) override;
+
+  // A typing signal goes out at most this often per socket.
+  static constexpr core::UnixMillis kTypingEvery = 1000;
 
  private:
   // On a worker: resolves the token, joins the conversation and starts its feed.
@@ -42,6 +46,7 @@ class VisitorChannel final : public Channel,
   // Hands the send to the store; the ack or error goes out once it is durable. False when
   // reading must hold until the send window frees.
   bool Send(const SendFrame& send);
+  void Typing();
   void Answer(const std::string& client_id, const core::Result<chat::Sent>& sent);
   void StopFollowing(const std::string& conversation_id);
   // Runs `work` on a worker, then reads on.
@@ -59,6 +64,7 @@ class VisitorChannel final : public Channel,
   const std::weak_ptr<FrameSink> sink_;
   SendWindow window_;
   ConversationFeeds feeds_;
+  core::UnixMillis typed_at_ = 0;  // on the connection's strand only
 
   // Guarded by mu_: set once by hello, unless the socket closed first.
   std::mutex mu_;

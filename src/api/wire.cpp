@@ -132,6 +132,23 @@ std::string PositionFrame(std::int64_t position) {
   return R"({"type":"queue","queue_position":)" + std::to_string(position) + "}";
 }
 
+std::string TypingSignal(std::string_view conversation_id, std::string_view from) {
+  boost::json::object out;
+  out["type"] = "typing";
+  out["conversation_id"] = conversation_id;
+  out["from"] = from;
+  return boost::json::serialize(out);
+}
+
+std::string PresenceSignal(std::string_view conversation_id, bool connected, core::UnixMillis at) {
+  boost::json::object out;
+  out["type"] = "presence";
+  out["conversation_id"] = conversation_id;
+  out["visitor"] = connected ? "connected" : "left";
+  out["at"] = at;
+  return boost::json::serialize(out);
+}
+
 boost::json::value PositionJson(std::int64_t position) {
   if (position > 0) return position;
   return nullptr;

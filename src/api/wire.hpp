@@ -35,6 +35,10 @@ std::string QueueSnapshotFrame(const chat::QueueSnapshot& snapshot, core::UnixMi
 std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis now);
 // {"type": "queue", "queue_position"}: a visitor's new place.
 std::string PositionFrame(std::int64_t position);
+// {"type":"typing","conversation_id","from":"visitor"|"counsellor"}
+std::string TypingSignal(std::string_view conversation_id, std::string_view from);
+// {"type":"presence","conversation_id","visitor":"connected"|"left","at"}: for staff.
+std::string PresenceSignal(std::string_view conversation_id, bool connected, core::UnixMillis at);
 
 // A JSON value for an optional position: a number, or null when it is 0 (not waiting).
 boost::json::value PositionJson(std::int64_t position);

@@ -259,6 +259,14 @@ Result<std::size_t> Conversations::ReleaseAllOf(std::int64_t counsellor_id, std:
   return released;
 }
 
+std::optional<Conversations::VisitorPresence> Conversations::VisitorPresenceOf(
+    const Conversation& conversation) const {
+  const auto absent = presence_.AbsentSince(conversation.id, conversation.created_at);
+  if (!absent) return VisitorPresence{.connected = true};
+  if (changes_ != nullptr) return std::nullopt;
+  return VisitorPresence{.connected = false, .since = *absent};
+}
+
 Result<std::size_t> Conversations::ReleaseFromGoneConsoles(
     std::span<const std::int64_t> connected_here, core::UnixMillis gone_after) {
   const core::UnixMillis now = clock_.Now();

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -134,6 +135,14 @@ class Conversations {
   // the visitors connected here, and abandons only those whom no node has seen for that time;
   // call it at least every quarter of the abandon time.
   Result<std::size_t> AbandonAbsent();
+
+  // Whether the conversation's visitor has a socket open, or since when they have had none;
+  // nullopt when this node cannot tell (on several nodes another may hold their socket).
+  struct VisitorPresence {
+    bool connected = false;
+    core::UnixMillis since = 0;  // when they left; 0 while connected
+  };
+  std::optional<VisitorPresence> VisitorPresenceOf(const model::Conversation& conversation) const;
 
   // Entries after `after_seq`, at most kReplayPage. invalid_argument when after_seq is negative
   // or beyond the conversation's last seq.

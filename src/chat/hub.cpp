@@ -15,6 +15,7 @@ void Remove(std::vector<std::weak_ptr<HubListener>>& listeners, const HubListene
 
 }  // namespace
 
+void HubListener::OnSignal(Side, const Frame&) {}
 void HubListener::OnQueueChanged(const Frame&) {}
 void HubListener::OnQueuePosition(std::int64_t) {}
 
@@ -60,6 +61,20 @@ void Hub::Publish(const Entry& entry, const HubListener* origin) {
   if (receivers.empty()) return;
   const Frame frame = std::make_shared<const std::string>(encoders_.entry(entry));
   for (const auto& listener : receivers) listener->OnEntry(entry, frame);
+}
+
+void Hub::Signal(std::string_view conversation_id, Side from, const Frame& frame,
+                 const HubListener* origin) {
+  std::vector<std::shared_ptr<HubListener>> receivers;
+  {
+    std::lock_guard lock(mu_);
+    auto it = followers_.find(std::string(conversation_id));
+    if (it == followers_.end()) return;
+    receivers = Live(it->second.listeners);
+  }
+  for (const auto& listener : receivers) {
+    if (listener.get() != origin) listener->OnSignal(from, frame);
+  }
 }
 
 std::size_t Hub::FollowerCount(std::string_view conversation_id) {

@@ -34,9 +34,14 @@
 
 namespace uitweg::chat {
 
+// Which side a signal comes from; the other side hears it.
+enum class Side { visitor, staff };
+
 class HubListener {
  public:
   virtual ~HubListener() = default;
+  // A signal (typing, presence) from `from` on a followed conversation: nothing stored.
+  virtual void OnSignal(Side from, const Frame& frame);
   // An entry of a followed conversation.
   virtual void OnEntry(const Entry& entry, const Frame& frame) = 0;
   // For staff watching the queue: a change to its window.
@@ -59,6 +64,10 @@ class Hub {
   // A committed entry, to the followers of its conversation but `origin`, the socket that sent
   // it (its ack tells it all it needs).
   void Publish(const Entry& entry, const HubListener* origin = nullptr);
+  // A signal about the conversation (someone types, the visitor came or went), to its followers
+  // on this node but `origin`. Stored nowhere, told once, lost if nobody follows.
+  void Signal(std::string_view conversation_id, Side from, const Frame& frame,
+              const HubListener* origin = nullptr);
   std::size_t FollowerCount(std::string_view conversation_id);
   // The conversations that sockets here follow.
   std::vector<std::string> Followed();

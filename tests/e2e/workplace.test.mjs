@@ -150,3 +150,25 @@ test('a supervisor sets how many conversations a counsellor takes at once; "help
   assert.deepEqual(counsellor.problems, []);
   for (const context of [first.context, second.context, supervisorContext, counsellorContext]) await context.close();
 });
+
+test('each side sees the other typing, and the counsellor sees the visitor leave the page', async () => {
+  const visitor = await Visitor('Hana');
+  const context = await NewContext(env.browser);
+  const counsellor = await NewPage(context);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'vera', kPassword);
+  await CounsellorAccepts(counsellor, 'Hana');
+  await counsellor.getByText('Hana is op de pagina.').waitFor();
+  await visitor.page.getByText('is er nu voor je.', { exact: false }).waitFor();
+
+  await visitor.page.getByLabel('Je bericht').pressSequentially('Ik weet niet');
+  await counsellor.getByText('Hana typt…').waitFor();
+  assert.equal(await counsellor.getByText('Ik weet niet').count(), 0, 'never what is typed');
+  await counsellor.getByLabel('Bericht aan Hana').pressSequentially('Neem je tijd');
+  await visitor.page.getByText('De hulpverlener typt…').waitFor();
+
+  await visitor.context.close();  // the tab closes
+  await counsellor.getByText(/Hana heeft de pagina verlaten om \d\d:\d\d\./).waitFor();
+  await Screenshot(counsellor, 'counsellor-sees-visitor-leave');
+  assert.deepEqual(counsellor.problems, []);
+  await context.close();
+});

@@ -195,7 +195,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
     }
   }
   EXPECT_GE(routes, 12);
-  EXPECT_EQ(frames, 7 * static_cast<int>(kRoles.size()));
+  EXPECT_EQ(frames, 8 * static_cast<int>(kRoles.size()));
 }
 
 }  // namespace

@@ -76,12 +76,22 @@ export function ChatPane({ desk, chat }) {
   return html`
     <section class="panel chat-pane" aria-labelledby=${`pane-${id}`}>
       <h2 id=${`pane-${id}`}>${name} <span class="meta">(${Subject(chat.conversation.subject)})</span></h2>
+      ${chat.presence && !chat.ended
+        ? html`<p class="meta presence" role="status">
+                 ${chat.presence.connected
+                   ? t('chat.visitorHere', { name })
+                   : t('chat.visitorLeft', { name, time: ClockTime(chat.presence.at) })}
+               </p>`
+        : null}
       <div class="log" role="log" tabindex="0" ref=${scroller}
            aria-label=${t('chat.messagesWith', { name })}>
         <ol class="messages">
           ${entries.map((entry) => html`<${Entry} key=${EntryKey(entry)} entry=${entry} chat=${chat} />`)}
         </ol>
       </div>
+      <p class="typing meta" aria-live="polite">
+        ${chat.visitorTyping && !chat.ended ? t('chat.visitorTyping', { name }) : ''}
+      </p>
       ${chat.ended
         ? html`
             <p role="status">${chat.released ? t('chat.backInQueue') : t('ended.heading')}</p>
@@ -93,7 +103,8 @@ export function ChatPane({ desk, chat }) {
             <form onSubmit=${onSubmit} novalidate>
               <label for=${`input-${id}`}>${t('chat.inputFor', { name })}</label>
               <textarea id=${`input-${id}`} rows="3" value=${draft}
-                        onInput=${(e) => setDraft(e.currentTarget.value)} onKeyDown=${onKeyDown}></textarea>
+                        onInput=${(e) => { setDraft(e.currentTarget.value); desk.Typing(id); }}
+                        onKeyDown=${onKeyDown}></textarea>
               <p class="error" role="alert">${error}</p>
               <div class="actions">
                 <button type="submit" class="primary">${t('chat.send')}</button>

@@ -13,6 +13,8 @@ import { ConversationLog, RealtimeSocket } from '../shared/realtime.js';
 const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'permission_denied']);
 const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
 const kRetryDelayMs = 2000;
+const kTypingEveryMs = 2000;
+const kTypingShownMs = 4000;
 
 // Most urgent first, then longest waiting: the server's order.
 function SortQueue(entries) {
@@ -111,6 +113,14 @@ export class StaffDesk {
       case 'message':
         this.OnMessage(frame.message);
         break;
+      case 'typing':
+        this.OnTyping(frame);
+        break;
+      case 'presence': {
+        const chat = this.chats.get(frame.conversation_id);
+        if (chat) chat.presence = { connected: frame.visitor === 'connected', at: frame.at };
+        break;
+      }
       case 'ack':
         this.chats.get(frame.conversation_id)?.log.Ack(frame.client_id, frame.seq, frame.created_at);
         break;
@@ -193,6 +203,7 @@ export class StaffDesk {
       this.Track({ id: message.conversation_id, status: 'active', subject: 'self', nickname: '' });
     if (!chat.log.Receive(message)) return;
     if (message.sender === 'visitor' && message.kind === 'text') {
+      chat.visitorTyping = false;
       chat.unread += 1;
       // What the conversation held when the desk learnt of it is history, not news.
       if (message.seq > chat.knownSeq) {
@@ -215,6 +226,27 @@ export class StaffDesk {
       chat.conversation = { ...chat.conversation, status: 'ended' };
       for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
     }
+  }
+
+  // The visitor is typing: shown for a few seconds, or until their message comes.
+  OnTyping(frame) {
+    const chat = this.chats.get(frame.conversation_id);
+    if (!chat || frame.from !== 'visitor') return;
+    chat.visitorTyping = true;
+    clearTimeout(chat.typingTimer);
+    chat.typingTimer = setTimeout(() => {
+      chat.visitorTyping = false;
+      this.Changed();
+    }, kTypingShownMs);
+  }
+
+  // The counsellor types in a conversation: the visitor sees so, at most every 2 s.
+  Typing(conversationId) {
+    const chat = this.chats.get(conversationId);
+    const now = Date.now();
+    if (!chat || chat.ended || !this.welcomed_ || now - (chat.typedAt ?? 0) < kTypingEveryMs) return;
+    chat.typedAt = now;
+    this.socket_.Send({ type: 'typing', conversation_id: conversationId });
   }
 
   // No longer this counsellor's: read-only, until they close it.

@@ -16,9 +16,12 @@ const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'pe
 const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
 const kRetryDelayMs = 2000;
 
+const kTypingEveryMs = 2000;
+const kTypingShownMs = 4000;
+
 export class VisitorChat {
   // el: {connection, waiting, queuePosition, log, messages, composer, message, composerError,
-  //      endChat, forgetChat, forgetStatus, ended, endedHeading, endedText}
+  //      typing, endChat, forgetChat, forgetStatus, ended, endedHeading, endedText}
   constructor(el) {
     this.el_ = el;
     this.list_ = new MessageList(el.messages, el.log);
@@ -44,6 +47,15 @@ export class VisitorChat {
         this.SendTyped();
       }
     });
+    // The counsellor sees that something is being typed, never what: at most every 2 s.
+    el.message.addEventListener('input', () => {
+      const now = Date.now();
+      if (!this.welcomed_ || this.status_ !== 'active' || now - this.typedAt_ < kTypingEveryMs) return;
+      this.typedAt_ = now;
+      this.socket_.Send({ type: 'typing' });
+    });
+    this.typedAt_ = 0;
+    this.typingTimer_ = null;
     el.endChat.addEventListener('click', () => this.End());
     el.forgetChat.addEventListener('click', () => this.Forget());
     OnLanguageChange(() => this.Render(true));
@@ -91,6 +103,7 @@ export class VisitorChat {
         break;
       case 'message':
         if (frame.message && this.log_.Receive(frame.message)) this.OnEntry(frame.message);
+        if (frame.message?.sender === 'counsellor') this.el_.typing.textContent = '';
         break;
       case 'ack':
         this.log_.Ack(frame.client_id, frame.seq, frame.created_at);
@@ -105,6 +118,9 @@ export class VisitorChat {
       case 'forget_noted':
         this.forgetNoted_ = true;
         break;
+      case 'typing':
+        this.ShowTyping();
+        return;
       case 'error':
         this.OnError(frame);
         break;
@@ -202,6 +218,15 @@ export class VisitorChat {
   }
 
   // Asks that the conversation be deleted for good as soon as it ends.
+  // "The counsellor is typing…" until a message comes or a few seconds pass.
+  ShowTyping() {
+    this.el_.typing.textContent = t('chat.counsellorTyping');
+    clearTimeout(this.typingTimer_);
+    this.typingTimer_ = setTimeout(() => {
+      this.el_.typing.textContent = '';
+    }, kTypingShownMs);
+  }
+
   Forget() {
     if (this.status_ === 'ended' || this.forgetRequested_) return;
     this.forgetRequested_ = true;

@@ -28,6 +28,7 @@ const chat = new VisitorChat({
   composer: $('composer'),
   message: $('message'),
   composerError: $('composer-error'),
+  typing: $('typing'),
   endChat: $('end-chat'),
   forgetChat: $('forget-chat'),
   forgetStatus: $('forget-status'),
