@@ -52,6 +52,7 @@ test('counsellor ends the chat; the visitor sees it ended and can start a new on
   const { visitor, counsellor, contexts } = await ChatUnderWay('Sam', 'anna');
 
   await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
   await counsellor.getByText('Je hebt het gesprek beëindigd.').waitFor();
   await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
   await visitor.getByText('De hulpverlener heeft het gesprek beëindigd.').waitFor();
@@ -88,6 +89,7 @@ test('a visitor asks that the chat be deleted when it is over, and is told so at
     0,
   );
   await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
   await visitor.getByText('binnen een minuut gewist', { exact: false }).waitFor();
   assert.deepEqual(visitor.problems, []);
 });
@@ -96,6 +98,7 @@ test('visitor ends the chat; the counsellor sees it ended', async () => {
   const { visitor, counsellor, contexts } = await ChatUnderWay('Noor', 'bram');
 
   await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, beëindigen' }).click();
   await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
   await visitor.getByText('Je hebt het gesprek beëindigd.').waitFor();
   await counsellor.getByText('De bezoeker heeft het gesprek beëindigd.').waitFor();

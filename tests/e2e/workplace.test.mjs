@@ -172,3 +172,31 @@ test('each side sees the other typing, and the counsellor sees the visitor leave
   assert.deepEqual(counsellor.problems, []);
   await context.close();
 });
+
+test('accepting with the keyboard puts the focus in the message box; ending asks first, on both sides', async () => {
+  const visitor = await Visitor('Ivo');
+  const context = await NewContext(env.browser);
+  const counsellor = await NewPage(context);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'tom', kPassword);
+  await counsellor.getByRole('button', { name: 'Gesprek met Ivo aannemen' }).focus();
+  await counsellor.keyboard.press('Enter');
+  await WaitFor(counsellor, () => document.activeElement?.getAttribute('id')?.startsWith('input-'));
+  await counsellor.keyboard.type('Hoi Ivo');
+  await counsellor.keyboard.press('Enter');
+  await SeesMessage(visitor.page, 'Hoi Ivo');
+
+  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await counsellor.getByRole('button', { name: 'Nee' }).click();
+  await visitor.page.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.page.getByRole('button', { name: 'Nee, verder chatten' }).click();
+  await VisitorSays(visitor.page, 'Nog steeds hier.');
+  await SeesMessage(counsellor, 'Nog steeds hier.');
+
+  await visitor.page.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.page.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await visitor.page.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  assert.deepEqual(visitor.page.problems, []);
+  assert.deepEqual(counsellor.problems, []);
+  await visitor.context.close();
+  await context.close();
+});

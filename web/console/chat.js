@@ -42,7 +42,17 @@ export function ChatPane({ desk, chat }) {
   const name = VisitorName(chat.conversation);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState('');
+  const [confirmingEnd, setConfirmingEnd] = useState(false);
   const scroller = useRef(null);
+  const composer = useRef(null);
+
+  // A conversation just accepted: the message box has the focus (also after a keyboard accept).
+  useEffect(() => {
+    if (chat.justAssigned && composer.current) {
+      chat.justAssigned = false;
+      composer.current.focus();
+    }
+  }, [id]);
   const entries = chat.log.Entries();
 
   useEffect(() => {
@@ -102,14 +112,28 @@ export function ChatPane({ desk, chat }) {
         : html`
             <form onSubmit=${onSubmit} novalidate>
               <label for=${`input-${id}`}>${t('chat.inputFor', { name })}</label>
-              <textarea id=${`input-${id}`} rows="3" value=${draft}
+              <textarea id=${`input-${id}`} rows="3" value=${draft} ref=${composer}
                         onInput=${(e) => { setDraft(e.currentTarget.value); desk.Typing(id); }}
                         onKeyDown=${onKeyDown}></textarea>
               <p class="error" role="alert">${error}</p>
               <div class="actions">
                 <button type="submit" class="primary">${t('chat.send')}</button>
-                <button type="button" onClick=${() => desk.End(id)}>${t('chat.endConversation')}</button>
+                <button type="button" onClick=${() => setConfirmingEnd(true)}>${t('chat.endConversation')}</button>
               </div>
+              ${confirmingEnd
+                ? html`<div class="confirm" role="group" aria-label=${t('confirmEnd.question', { name })}>
+                         <p>${t('confirmEnd.question', { name })}</p>
+                         <div class="actions">
+                           <button type="button" class="primary"
+                                   onClick=${() => { setConfirmingEnd(false); desk.End(id); }}>
+                             ${t('confirmEnd.yes')}
+                           </button>
+                           <button type="button" onClick=${() => setConfirmingEnd(false)}>
+                             ${t('confirmEnd.no')}
+                           </button>
+                         </div>
+                       </div>`
+                : null}
             </form>
           `}
     </section>

@@ -107,7 +107,7 @@ export class StaffDesk {
         this.OnQueueChanges(frame);
         break;
       case 'assigned':
-        this.Track(frame.conversation);
+        this.Track(frame.conversation).justAssigned = true;
         this.lastAssigned = frame.conversation.id;
         break;
       case 'message':

@@ -21,7 +21,8 @@ const kTypingShownMs = 4000;
 
 export class VisitorChat {
   // el: {connection, waiting, queuePosition, log, messages, composer, message, composerError,
-  //      typing, endChat, forgetChat, forgetStatus, ended, endedHeading, endedText}
+  //      typing, endChat, endConfirm, endQuestion, endYes, endNo, forgetChat, forgetStatus, ended,
+  //      endedHeading, endedText}
   constructor(el) {
     this.el_ = el;
     this.list_ = new MessageList(el.messages, el.log);
@@ -56,7 +57,19 @@ export class VisitorChat {
     });
     this.typedAt_ = 0;
     this.typingTimer_ = null;
-    el.endChat.addEventListener('click', () => this.End());
+    // Ending is asked twice: a chat ended by a slip of the finger cannot be taken back.
+    el.endChat.addEventListener('click', () => {
+      el.endConfirm.hidden = false;
+      el.endQuestion.focus();
+    });
+    el.endNo.addEventListener('click', () => {
+      el.endConfirm.hidden = true;
+      el.endChat.focus();
+    });
+    el.endYes.addEventListener('click', () => {
+      el.endConfirm.hidden = true;
+      this.End();
+    });
     el.forgetChat.addEventListener('click', () => this.Forget());
     OnLanguageChange(() => this.Render(true));
     OnQuickExit(() => this.Close());

@@ -39,6 +39,9 @@ export const kVisitorStrings = {
     'chat.log': 'Berichten',
     'chat.input': 'Je bericht',
     'chat.end': 'Chat beëindigen',
+    'chat.endQuestion': 'Weet je zeker dat je de chat wilt beëindigen?',
+    'chat.endYes': 'Ja, beëindigen',
+    'chat.endNo': 'Nee, verder chatten',
     'chat.forget': 'Wis dit gesprek als het klaar is',
     'chat.forgetNoted':
       'Dit gesprek wordt gewist zodra het is afgelopen: daarna kan niemand het meer lezen, ook wij niet.',
@@ -116,6 +119,9 @@ export const kVisitorStrings = {
     'chat.log': 'Messages',
     'chat.input': 'Your message',
     'chat.end': 'End chat',
+    'chat.endQuestion': 'Are you sure you want to end the chat?',
+    'chat.endYes': 'Yes, end it',
+    'chat.endNo': 'No, keep chatting',
     'chat.forget': 'Delete this chat when it is over',
     'chat.forgetNoted':
       'This chat will be deleted as soon as it ends: after that nobody can read it, not even us.',
