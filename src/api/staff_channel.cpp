@@ -223,7 +223,8 @@ void StaffChannel::OnClose() {
 void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
   // Handed back to the queue: what a colleague and the visitor say next is not for this socket.
-  if (entry.message.kind == model::MessageKind::released) {
+  if (entry.message.kind == model::MessageKind::released &&
+      entry.message.author_id == me_.counsellor.account_id) {
     feeds_.Close(entry.message.conversation_id, this);
   }
 }

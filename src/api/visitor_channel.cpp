@@ -133,6 +133,7 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
     presence_.Leave(conversation->id, clock_.Now(), hub_.IsWaiting(conversation->id));
     return;
   }
+  if (conversation->status == model::ConversationStatus::ended) ended_ = true;
   hub_.Signal(conversation->id, chat::Side::visitor,
               MakeFrame(PresenceSignal(conversation->id, true, clock_.Now())), this);
   hub_.WatchPosition(conversation->id, weak_from_this(), [&](std::int64_t position) {
@@ -185,13 +186,18 @@ void VisitorChannel::OnClose() {
   }
   StopFollowing(id);
   if (joined) {
-    presence_.Leave(id, clock_.Now(), hub_.IsWaiting(id));
-    hub_.Signal(id, chat::Side::visitor, MakeFrame(PresenceSignal(id, false, clock_.Now())), this);
+    // Kept while the conversation runs, so that staff learn when the visitor left.
+    presence_.Leave(id, clock_.Now(), !ended_.load());
+    if (presence_.AbsentSince(id, 0)) {
+      hub_.Signal(id, chat::Side::visitor, MakeFrame(PresenceSignal(id, false, clock_.Now())),
+                  this);
+    }
   }
 }
 
 void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
+  if (entry.message.kind == model::MessageKind::ended) ended_ = true;
   // Back in the queue (the counsellor left): the visitor sees their place again.
   if (entry.message.kind == model::MessageKind::released) {
     hub_.WatchPosition(entry.message.conversation_id, weak_from_this(),

@@ -7,6 +7,7 @@
 // Lifetime: owned by its socket (shared_ptr); holds the socket only weakly. Thread safety: see
 // api::Channel — frames arrive one at a time on the strand, hub events on other threads.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -64,7 +65,8 @@ class VisitorChannel final : public Channel,
   const std::weak_ptr<FrameSink> sink_;
   SendWindow window_;
   ConversationFeeds feeds_;
-  core::UnixMillis typed_at_ = 0;  // on the connection's strand only
+  core::UnixMillis typed_at_ = 0;    // on the connection's strand only
+  std::atomic<bool> ended_ = false;  // the conversation has ended (seen at hello or as an entry)
 
   // Guarded by mu_: set once by hello, unless the socket closed first.
   std::mutex mu_;

@@ -100,6 +100,11 @@ int RunKeysCommand(int argc, char** argv) {
   core::SystemClock clock;
   auth::AuditTrail audit(*opened->database.audit, clock, "terminal@" + auth::HostName());
 
+  if (!from_environment && opened->database.changes) {
+    return Usage(
+        "a database that several nodes share takes its master keys from UITWEG_MASTER_KEY on "
+        "every node; a key file rotated here would leave the other nodes unable to read");
+  }
   if (verb == "rotate") {
     if (from_environment) {
       if (keys.size() < 2) {

@@ -98,23 +98,28 @@ core::Status Conversations::LoadQueue() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
   for (const Conversation& conversation : waiting) {
     hub_.Enqueue(QueueEntryOf(conversation));
-    UITWEG_TRY(ReadFirstLine(conversation));
+    ReadFirstLine(conversation);
   }
   return {};
 }
 
-core::Status Conversations::ReadFirstLine(const Conversation& conversation) {
-  if (conversation.last_seq == 0 || !hub_.LacksFirstLine(conversation.id)) return {};
+void Conversations::ReadFirstLine(const Conversation& conversation) {
+  if (conversation.last_seq == 0 || !hub_.LacksFirstLine(conversation.id)) return;
   constexpr std::size_t kLook = 20;
-  UITWEG_TRY_ASSIGN(auto entries, store_.MessagesAfter(conversation.id, 0, kLook));
-  for (const model::Message& message : entries) {
+  auto entries = store_.MessagesAfter(conversation.id, 0, kLook);
+  if (!entries) {
+    // Only the queue's preview is missing; everything else goes on.
+    core::Log(core::LogLevel::warn, "conversation.first_line_failed",
+              {{"code", core::ErrcName(entries.error().code)}});
+    return;
+  }
+  for (const model::Message& message : *entries) {
     if (message.kind != model::MessageKind::text || message.sender != model::Sender::visitor) {
       continue;
     }
     hub_.NoteFirstLine(conversation.id, FirstLine(message.body));
     break;
   }
-  return {};
 }
 
 Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject) {
@@ -242,7 +247,9 @@ Result<Conversation> Conversations::Release(std::string_view conversation_id,
       }));
   core::Log(core::LogLevel::info, "conversation.released",
             {{"conversation", conversation.id}, {"why", std::string(why)}});
-  UITWEG_TRY(ReadFirstLine(conversation));
+  // The visitor waits again: their time away and their messages while waiting count afresh.
+  presence_.Requeued(conversation.id, clock_.Now());
+  ReadFirstLine(conversation);
   return conversation;
 }
 
@@ -475,7 +482,7 @@ core::Status Conversations::Reflect(const Conversation& stored) {
   const bool waiting = stored.status == model::ConversationStatus::waiting;
   hub_.MatchStored(QueueEntryOf(stored), waiting);
   // Written on another node: the queue here shows it too.
-  if (waiting) UITWEG_TRY(ReadFirstLine(stored));
+  if (waiting) ReadFirstLine(stored);
   if (stored.status == model::ConversationStatus::ended) presence_.Forget(stored.id);
   const std::optional<std::int64_t> published = hub_.LastPublished(stored.id);
   if (!published || stored.last_seq <= *published) return {};

@@ -170,8 +170,9 @@ class Conversations {
                                   std::string author);
   std::string AuthorName(const model::Message& message);
   // For a conversation waiting here without a first line whose visitor has written (on another
-  // node, or before a restart): reads the first text from the store. Blocking.
-  core::Status ReadFirstLine(const model::Conversation& conversation);
+  // node, or before a restart): reads the first text from the store (a failure is logged: only
+  // the preview is missing). Blocking.
+  void ReadFirstLine(const model::Conversation& conversation);
   // Tells the other nodes (if any) that the conversation changed.
   void Ring(const std::string& conversation_id);
   core::Status Reflect(const model::Conversation& stored);

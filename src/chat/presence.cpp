@@ -92,6 +92,13 @@ core::Status Presence::SpendMessage(std::string_view conversation_id, bool waiti
   return {};
 }
 
+void Presence::Requeued(std::string_view conversation_id, core::UnixMillis now) {
+  std::lock_guard lock(mu_);
+  Visitor& visitor = visitors_[std::string(conversation_id)];
+  if (visitor.sockets == 0) visitor.left_at = now;
+  visitor.sent_while_waiting = 0;
+}
+
 void Presence::Forget(std::string_view conversation_id) {
   std::lock_guard lock(mu_);
   const auto found = visitors_.find(std::string(conversation_id));

@@ -52,6 +52,9 @@ class Presence {
   core::Status SpendMessage(std::string_view conversation_id, bool waiting, core::UnixMillis now);
   // The conversations whose visitor has a socket open here.
   std::vector<std::string> Connected() const;
+  // The conversation waits in the queue again (its counsellor left): a visitor with no socket
+  // open counts as away from now, and may send messages_while_waiting again.
+  void Requeued(std::string_view conversation_id, core::UnixMillis now);
   // The conversation ended: forget it unless a socket is still open.
   void Forget(std::string_view conversation_id);
 

@@ -38,6 +38,19 @@ TEST(PresenceTest, LeavingWithoutKeepingForgets) {
   EXPECT_EQ(presence.size(), 0u);
 }
 
+TEST(PresenceTest, AVisitorBackInTheQueueIsAwayFromThenAndMayWriteWhileWaitingAgain) {
+  Presence presence(PresenceLimits{.messages_per_minute = 0, .messages_while_waiting = 2}, kStart);
+  ASSERT_TRUE(presence.SpendMessage("c_1", true, kStart + 1));
+  ASSERT_TRUE(presence.SpendMessage("c_1", true, kStart + 2));
+  EXPECT_FALSE(presence.SpendMessage("c_1", true, kStart + 3)) << "the waiting budget is spent";
+  presence.Requeued("c_1", kStart + 5000);
+  EXPECT_EQ(presence.AbsentSince("c_1", kStart), kStart + 5000) << "not since the chat began";
+  EXPECT_TRUE(presence.SpendMessage("c_1", true, kStart + 5001));
+  ASSERT_TRUE(presence.Join("c_2"));
+  presence.Requeued("c_2", kStart + 6000);
+  EXPECT_FALSE(presence.AbsentSince("c_2", kStart)) << "still connected";
+}
+
 TEST(PresenceTest, CapsSocketsPerConversation) {
   Presence presence(PresenceLimits{.sockets_per_conversation = 2}, kStart);
   ASSERT_TRUE(presence.Join("c_1"));

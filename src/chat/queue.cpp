@@ -17,6 +17,9 @@ QueueEntry QueueEntryOf(const model::Conversation& conversation) {
 }
 
 std::string FirstLine(std::string_view body) {
+  const std::size_t start = body.find_first_not_of(" \r\n");
+  if (start == std::string_view::npos) return {};
+  body.remove_prefix(start);
   std::string_view line = body.substr(0, body.find('\n'));
   while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
   while (!line.empty() && line.front() == ' ') line.remove_prefix(1);

@@ -194,6 +194,8 @@ asio::awaitable<void> HttpSession<Stream>::Upgrade(HttpRequest request) {
   buffer_ = {};
   std::shared_ptr<WebSocketSession> session;
   if constexpr (std::is_same_v<Stream, TlsStream>) {
+    // The request's read deadline would cut the socket later; the session sweeps its own.
+    beast::get_lowest_layer(stream_).expires_never();
     session = std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(*ticket_));
   } else {
     session =

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -170,6 +171,23 @@ TEST_F(KeysTest, NodesOnPostgresRotateThroughTheirEnvironment) {
   auto retired = Keys("retire");
   ASSERT_TRUE(retired && retired->exit_code == 0);
   EXPECT_NE(retired->out.find("remove them from UITWEG_MASTER_KEY"), std::string::npos);
+
+  // A key file copied to the nodes of a shared database cannot be rotated in place: the other
+  // nodes would be left behind.
+  const auto folder = server_.data_dir() / "copied-key";
+  std::filesystem::create_directories(folder);
+  {
+    std::ofstream out(folder / "master.key", std::ios::binary);
+    out << crypto::Base64Decode(new_key).value();
+  }
+  std::filesystem::permissions(folder / "master.key", std::filesystem::perms::owner_read |
+                                                          std::filesystem::perms::owner_write);
+  unsetenv("UITWEG_MASTER_KEY");
+  auto refused = RunCommand({"keys", "rotate", "--data", folder.string()});
+  setenv("UITWEG_MASTER_KEY", (new_key + "," + old_key).c_str(), 1);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->exit_code, 2) << refused->out << refused->err;
+  EXPECT_NE(refused->err.find("UITWEG_MASTER_KEY"), std::string::npos) << refused->err;
 
   // ... and then drops the old key.
   setenv("UITWEG_MASTER_KEY", new_key.c_str(), 1);

@@ -11,6 +11,8 @@ using SignalsTest = ServerTest;
 TEST_F(SignalsTest, EachSideSeesTheOtherTypeButNotWhat) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   ASSERT_FALSE(HasFailure());
+  // The console follows the conversation once it is told of the visitor's presence.
+  ASSERT_TRUE(chat.counsellor.ws.Take("presence"));
   ASSERT_TRUE(chat.visitor.ws.Send({{"type", "typing"}}));
   auto typing = chat.counsellor.ws.Take("typing");
   ASSERT_TRUE(typing) << typing.error().message;

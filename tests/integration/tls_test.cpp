@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -103,9 +104,11 @@ class TlsClient {
     return answer;
   }
 
-  // Opens the visitor WebSocket over TLS, says hello and returns the first frame.
+  // Opens the visitor WebSocket over TLS, says hello and returns the welcome; with `then_send`,
+  // waits `pause` and sends it, and returns its ack.
   core::Result<boost::json::object> VisitorHello(const std::string& resume_token,
-                                                 const std::string& then_send = {}) {
+                                                 const std::string& then_send = {},
+                                                 std::chrono::milliseconds pause = {}) {
     beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(io_, context_);
     if (auto ok = Open(ws.next_layer()); !ok) return ok.error();
     beast::get_lowest_layer(ws).expires_never();
@@ -119,6 +122,8 @@ class TlsClient {
     ws.text(true);
     ws.write(asio::buffer(boost::json::serialize(support::VisitorHello(resume_token, 0))), ec);
     if (!ec && !then_send.empty()) {
+      // A socket that lives longer than one HTTP request's deadline.
+      std::this_thread::sleep_for(pause);
       ws.write(asio::buffer(boost::json::serialize(VisitorSend("tls-1", then_send))), ec);
     }
     if (ec) return core::Fail(core::Errc::unavailable, "send: " + ec.message());
@@ -195,6 +200,20 @@ TEST_F(TlsTest, AVisitorChatsOverTls) {
   ASSERT_TRUE(ack) << ack.error().message;
   EXPECT_EQ(ack->at("client_id").as_string(), "tls-1");
   EXPECT_GT(ack->at("seq").as_int64(), 0);
+}
+
+TEST_F(TlsTest, ASocketOutlivesTheRequestsReadDeadline) {
+  ServerProcess server(TlsFlags());
+  ASSERT_TRUE(server.UseConfig("[limits]\nread_timeout_seconds = 1\n"));
+  ASSERT_TRUE(server.Start());
+  TlsClient client(server.port(), certificate_.Pem("server"));
+  auto started = client.Call(http::verb::post, "/api/v1/visitor/conversations",
+                             R"({"nickname":"Sam","subject":"self"})");
+  ASSERT_TRUE(started && started->status == 201);
+  const auto token = std::string(boost::json::parse(started->body).at("resume_token").as_string());
+  auto ack = client.VisitorHello(token, "Nog steeds verbonden?", std::chrono::milliseconds(2500));
+  ASSERT_TRUE(ack) << "the socket was cut at the upgrade request's deadline: "
+                   << ack.error().message;
 }
 
 TEST_F(TlsTest, PlainHttpGetsNoAnswerFromTheTlsPort) {

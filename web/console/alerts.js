@@ -25,8 +25,10 @@ export class Alerts {
 
   // Browsers let a page make sound only after the person did something on it.
   Unlock() {
-    if (this.context_ || !this.soundOn || !('AudioContext' in window)) return;
-    this.context_ = new AudioContext();
+    if (!this.soundOn || !('AudioContext' in window)) return;
+    if (!this.context_) this.context_ = new AudioContext();
+    // Made before a gesture (a reloaded page), it waits suspended until one comes.
+    if (this.context_.state === 'suspended') this.context_.resume().catch(() => {});
   }
 
   SetSound(on) {

@@ -153,11 +153,6 @@ export class StaffDesk {
     this.welcomed_ = true;
     this.socket_.Healthy();
     for (const conversation of frame.active ?? []) this.Track(conversation);
-    // Assigned no more (the console was gone too long, and it went back to the queue).
-    const active = new Set((frame.active ?? []).map((conversation) => conversation.id));
-    for (const chat of this.chats.values()) {
-      if (!chat.ended && !active.has(chat.conversation.id)) this.MarkReleased(chat);
-    }
     for (const chat of this.chats.values()) {
       if (chat.ended) continue;
       const id = chat.conversation.id;
@@ -265,6 +260,11 @@ export class StaffDesk {
       return;
     }
     const chat = frame.ref ? this.chats.get(frame.ref) : undefined;
+    // Subscribing to a conversation no longer ours: it went back to the queue while we were away.
+    if (chat && frame.code === 'permission_denied') {
+      this.MarkReleased(chat);
+      return;
+    }
     if (chat && frame.code === 'failed_precondition') {
       chat.ended = true;
       chat.conversation = { ...chat.conversation, status: 'ended' };
