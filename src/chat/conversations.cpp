@@ -221,9 +221,7 @@ Result<Conversation> Conversations::AcceptNext(const Counsellor& counsellor) {
   }
   // Colleagues press the same button: a few tries down the queue, most urgent first.
   constexpr std::size_t kTries = 5;
-  std::size_t tried = 0;
-  for (const QueueEntry& next : hub_.Waiting()) {
-    if (tried++ == kTries) break;
+  for (const QueueEntry& next : hub_.Top(kTries)) {
     Result<Conversation> accepted = Accept(next.conversation_id, counsellor);
     if (accepted || accepted.error().code != core::Errc::failed_precondition) return accepted;
   }

@@ -219,6 +219,11 @@ std::int64_t Hub::PositionOf(std::string_view conversation_id) const {
   return queue_.PositionOf(conversation_id);
 }
 
+std::vector<QueueEntry> Hub::Top(std::size_t count) const {
+  std::lock_guard lock(mu_);
+  return queue_.Top(count);
+}
+
 std::vector<QueueEntry> Hub::Waiting() const {
   std::lock_guard lock(mu_);
   std::vector<QueueEntry> waiting;

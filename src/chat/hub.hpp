@@ -97,6 +97,8 @@ class Hub {
   bool IsWaiting(std::string_view conversation_id) const;
   std::size_t WaitingCount() const;
   std::int64_t PositionOf(std::string_view conversation_id) const;
+  // The first `count` waiting conversations, in queue order.
+  std::vector<QueueEntry> Top(std::size_t count) const;
   // Every waiting conversation, in queue order.
   std::vector<QueueEntry> Waiting() const;
 

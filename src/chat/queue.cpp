@@ -101,12 +101,15 @@ QueueChange Queue::Update(QueueEntry entry) {
 }
 
 QueueSnapshot Queue::Snapshot() const {
-  QueueSnapshot snapshot;
-  snapshot.total = static_cast<std::int64_t>(entries_.size());
-  for (auto it = order_.begin(); it != order_.end() && snapshot.top.size() < window_; ++it) {
-    snapshot.top.push_back(entries_.at(it->conversation_id));
+  return QueueSnapshot{Top(window_), static_cast<std::int64_t>(entries_.size())};
+}
+
+std::vector<QueueEntry> Queue::Top(std::size_t count) const {
+  std::vector<QueueEntry> top;
+  for (auto it = order_.begin(); it != order_.end() && top.size() < count; ++it) {
+    top.push_back(entries_.at(it->conversation_id));
   }
-  return snapshot;
+  return top;
 }
 
 std::int64_t Queue::PositionOf(std::string_view conversation_id) const {

@@ -70,6 +70,8 @@ class Queue {
   QueueChange Update(QueueEntry entry);
 
   QueueSnapshot Snapshot() const;
+  // The first `count` waiting conversations, in queue order.
+  std::vector<QueueEntry> Top(std::size_t count) const;
   // 1-based place, or 0 when it is not waiting.
   std::int64_t PositionOf(std::string_view conversation_id) const;
   bool Contains(std::string_view conversation_id) const;
