@@ -4,6 +4,7 @@
 
 #include "api/json_fields.hpp"
 #include "core/utf8.hpp"
+#include "model/conversation.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -100,6 +101,12 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!id) return id.error();
     return TypingFrame{std::move(*id)};
   }
+  if (*type == "mark") {
+    if (!id) return id.error();
+    auto urgency = RequiredInt(*object, "urgency", model::kUrgencyUrgent);
+    if (!urgency) return urgency.error();
+    return MarkFrame{std::move(*id), static_cast<std::int32_t>(*urgency)};
+  }
   if (*type == "subscribe") {
     if (!id) return id.error();
     auto last_seq = OptionalSeq(*object, "last_seq");
@@ -115,6 +122,7 @@ std::span<const StaffFrameRule> StaffFrameRules() {
       {"accept", model::Permission::counsel},    {"accept_next", model::Permission::counsel},
       {"subscribe", model::Permission::counsel}, {"send", model::Permission::counsel},
       {"end", model::Permission::counsel},       {"typing", model::Permission::counsel},
+      {"mark", model::Permission::counsel},
   };
   return kRules;
 }
@@ -131,6 +139,7 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         if constexpr (std::is_same_v<Frame, SendFrame>) return "send";
         if constexpr (std::is_same_v<Frame, EndFrame>) return "end";
         if constexpr (std::is_same_v<Frame, TypingFrame>) return "typing";
+        if constexpr (std::is_same_v<Frame, MarkFrame>) return "mark";
       },
       frame);
 }

@@ -38,6 +38,11 @@ struct TypingFrame {
 };
 // "Help the next person": the most urgent conversation waiting.
 struct AcceptNextFrame {};
+// A counsellor sets the urgency of a waiting conversation by hand.
+struct MarkFrame {
+  std::string conversation_id;
+  std::int32_t urgency = 0;
+};
 struct SubscribeFrame {
   std::string conversation_id;
   std::int64_t last_seq = 0;
@@ -46,7 +51,7 @@ struct SubscribeFrame {
 using VisitorFrame =
     std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame, TypingFrame>;
 using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
-                                EndFrame, PingFrame, TypingFrame>;
+                                EndFrame, PingFrame, TypingFrame, MarkFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

@@ -24,10 +24,11 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       feeds_(conversations, hub, std::move(blocking), std::move(sink)),
       session_checked_at_(clock.Now()) {}
 
-void StaffChannel::Audit(std::string_view action, std::string_view conversation_id) {
+void StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
+                         std::string_view detail) {
   if (audit_ == nullptr) return;
   (void)audit_->Record(auth::Actor{me_.counsellor.account_id, me_.counsellor.role}, action,
-                       conversation_id);
+                       conversation_id, detail);
 }
 
 void StaffChannel::Emit(std::string frame) {
@@ -106,6 +107,8 @@ bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
             Subscribe(read);
           } else if constexpr (std::is_same_v<Frame, EndFrame>) {
             End(read);
+          } else if constexpr (std::is_same_v<Frame, MarkFrame>) {
+            Mark(read);
           }
         },
         decoded);
@@ -185,6 +188,13 @@ void StaffChannel::End(const EndFrame& end) {
   auto ended = conversations_.EndAsCounsellor(end.conversation_id, me_.counsellor);
   if (!ended) return Emit(ErrorFrame(ended.error(), end.conversation_id));
   Audit(auth::audit_action::end, ended->id);
+}
+
+void StaffChannel::Mark(const MarkFrame& mark) {
+  auto marked = conversations_.Mark(mark.conversation_id, mark.urgency, me_.counsellor);
+  if (!marked) return Emit(ErrorFrame(marked.error(), mark.conversation_id));
+  Audit(auth::audit_action::urgency_changed, marked->conversation.id,
+        std::to_string(marked->was) + " -> " + std::to_string(marked->conversation.urgency));
 }
 
 bool StaffChannel::Send(const SendFrame& send) {

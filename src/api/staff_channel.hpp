@@ -73,6 +73,7 @@ class StaffChannel final : public Channel,
   void Accepted(const std::string& ref, const core::Result<model::Conversation>& conversation);
   void Subscribe(const SubscribeFrame& subscribe);
   void End(const EndFrame& end);
+  void Mark(const MarkFrame& mark);
   bool Send(const SendFrame& send);
   void Typing(const TypingFrame& typing);
   // Tells this socket whether the conversation's visitor is here, if this node can tell.
@@ -81,7 +82,8 @@ class StaffChannel final : public Channel,
               const core::Result<chat::Sent>& sent);
   void Emit(std::string frame);
   // Appends to the audit trail (blocking; on a worker).
-  void Audit(std::string_view action, std::string_view conversation_id);
+  void Audit(std::string_view action, std::string_view conversation_id,
+             std::string_view detail = {});
 
   chat::Conversations& conversations_;
   chat::Hub& hub_;

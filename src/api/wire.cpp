@@ -69,6 +69,10 @@ boost::json::object QueueEntryJson(const chat::QueueEntry& entry, core::UnixMill
   out["created_at"] = entry.created_at;
   out["waiting_ms"] = now > entry.created_at ? now - entry.created_at : 0;
   out["first_line"] = entry.first_line;
+  boost::json::array words;
+  for (const std::string& word : entry.triage_words) words.emplace_back(word);
+  out["triage_words"] = std::move(words);
+  out["urgency_marked"] = entry.urgency_marked;
   return out;
 }
 

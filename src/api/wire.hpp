@@ -18,7 +18,8 @@ namespace uitweg::api {
 
 boost::json::object ConversationJson(const model::Conversation& conversation);
 boost::json::object MessageJson(const chat::Entry& entry);
-// {"conversation_id", "nickname", "subject", "urgency", "created_at", "waiting_ms"}
+// {"conversation_id", "nickname", "subject", "urgency", "created_at", "waiting_ms", "first_line",
+//  "triage_words", "urgency_marked"}
 boost::json::object QueueEntryJson(const chat::QueueEntry& entry, core::UnixMillis now);
 
 // {"type": "error", "code", "message", "ref"?, "retry_after"?}

@@ -170,6 +170,8 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       if (status && key == "database") strings.database = text_value;
       if (status && key == "tls_cert") strings.tls_cert = text_value;
       if (status && key == "tls_key") strings.tls_key = text_value;
+    } else if (key == "risk_lexicon") {
+      status = ReadString(node, origin, name, config.risk_lexicon);
     } else if (key == "io_threads") {
       status = ReadInt(node, origin, name, 1, 64, config.io_threads);
     } else if (key == "worker_threads") {

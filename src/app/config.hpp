@@ -8,6 +8,7 @@
 //   listen = "127.0.0.1:8080"      data_dir = "./data"      log_level = "info"
 //   io_threads = 1                 worker_threads = 32     insecure_listen = false
 //   tls_cert = "/etc/uitweg/fullchain.pem"   tls_key = "/etc/uitweg/privkey.pem"  (HTTPS)
+//   risk_lexicon = "/etc/uitweg/nl-risk.toml"   (triage; default: the one built in)
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
 //   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
@@ -50,6 +51,9 @@ struct Config {
   std::string tls_cert;
   std::string tls_key;
   bool insecure_listen = false;
+  // The lexicon that triage runs over waiting visitors' messages; empty: the built-in
+  // lexicon/nl-risk.toml.
+  std::string risk_lexicon;
   int visitor_starts_per_minute = 30;
   std::size_t max_waiting = 1000;
   chat::PresenceLimits presence;

@@ -21,6 +21,7 @@
 #include "app/args.hpp"
 #include "app/config.hpp"
 #include "app/data_folder.hpp"
+#include "app/risk_triage.hpp"
 #include "app/routes.hpp"
 #include "auth/accounts.hpp"
 #include "auth/first_admin_setup.hpp"
@@ -167,8 +168,15 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
   store::Database* database = &opened->database;
+  auto triage = RiskTriage::Load(config->risk_lexicon);
+  if (!triage) {
+    core::Log(core::LogLevel::error, "server.risk_lexicon_failed",
+              {{"error", triage.error().message}});
+    return 2;
+  }
   chat::Conversations conversations(*database->conversations, *database->accounts, hub, presence,
                                     clock, config->max_waiting, database->changes.get());
+  conversations.SetTriage(triage->get());
   if (core::Status loaded = conversations.LoadQueue(); !loaded) {
     core::Log(core::LogLevel::error, "server.store_failed", {{"error", loaded.error().message}});
     return 1;

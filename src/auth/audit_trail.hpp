@@ -54,6 +54,7 @@ inline constexpr std::string_view account_set_up = "account_set_up";
 inline constexpr std::string_view key_rotated = "key_rotated";
 inline constexpr std::string_view capacity_changed = "capacity_changed";
 inline constexpr std::string_view key_retired = "key_retired";
+inline constexpr std::string_view urgency_changed = "urgency_changed";
 }  // namespace audit_action
 
 struct ChainBreak {

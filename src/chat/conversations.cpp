@@ -98,28 +98,68 @@ core::Status Conversations::LoadQueue() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
   for (const Conversation& conversation : waiting) {
     hub_.Enqueue(QueueEntryOf(conversation));
-    ReadFirstLine(conversation);
+    ReadVisitorTexts(conversation);
   }
   return {};
 }
 
-void Conversations::ReadFirstLine(const Conversation& conversation) {
-  if (conversation.last_seq == 0 || !hub_.LacksFirstLine(conversation.id)) return;
-  constexpr std::size_t kLook = 20;
-  auto entries = store_.MessagesAfter(conversation.id, 0, kLook);
+Assessment Conversations::Assess(std::string_view text) const {
+  if (triage_ == nullptr) return {};
+  return triage_->Assess(text);
+}
+
+void Conversations::NoteVisitorText(const std::string& conversation_id, std::string_view text) {
+  // Most texts come from visitors already in a conversation: no need to assess them.
+  if (!hub_.IsWaiting(conversation_id)) return;
+  const std::optional<std::int32_t> raise =
+      hub_.NoteVisitorText(conversation_id, text, Assess(text));
+  if (!raise) return;
+  store_.SetUrgency(conversation_id, *raise, std::nullopt, [this](Result<Conversation> raised) {
+    if (!raised) {
+      // The order of the queue suffers, nothing else: logged, not retried.
+      core::Log(core::LogLevel::warn, "conversation.triage_failed",
+                {{"code", core::ErrcName(raised.error().code)}});
+      return;
+    }
+    hub_.MatchStored(QueueEntryOf(*raised), raised->status == model::ConversationStatus::waiting);
+    Ring(raised->id);
+  });
+}
+
+void Conversations::ReadVisitorTexts(const Conversation& conversation) {
+  const std::optional<std::int64_t> read = hub_.TextsRead(conversation.id);
+  if (!read || *read >= conversation.last_seq) return;
+  auto entries = store_.MessagesAfter(conversation.id, *read, kReplayPage);
   if (!entries) {
-    // Only the queue's preview is missing; everything else goes on.
+    // Only the queue's preview and triage are missing; everything else goes on.
     core::Log(core::LogLevel::warn, "conversation.first_line_failed",
               {{"code", core::ErrcName(entries.error().code)}});
     return;
   }
   for (const model::Message& message : *entries) {
-    if (message.kind != model::MessageKind::text || message.sender != model::Sender::visitor) {
-      continue;
+    if (message.kind == model::MessageKind::text && message.sender == model::Sender::visitor) {
+      NoteVisitorText(message.conversation_id, message.body);
     }
-    hub_.NoteFirstLine(conversation.id, FirstLine(message.body));
-    break;
   }
+  if (!entries->empty()) hub_.NoteTextsRead(conversation.id, entries->back().seq);
+}
+
+Result<Marked> Conversations::Mark(std::string_view conversation_id, std::int32_t urgency,
+                                   const Counsellor& counsellor) {
+  if (urgency < model::kUrgencyNormal || urgency > model::kUrgencyUrgent) {
+    return Invalid("urgency must be 0 (normal), 1 (raised) or 2 (urgent)");
+  }
+  UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));
+  if (conversation.status != model::ConversationStatus::waiting) {
+    return core::Fail(core::Errc::failed_precondition, "the conversation no longer waits");
+  }
+  UITWEG_TRY_ASSIGN(Conversation marked, Wait<Conversation>([&](store::Done<Conversation> done) {
+                      store_.SetUrgency(conversation_id, urgency, counsellor.account_id,
+                                        std::move(done));
+                    }));
+  hub_.MatchStored(QueueEntryOf(marked), marked.status == model::ConversationStatus::waiting);
+  Ring(marked.id);
+  return Marked{.conversation = std::move(marked), .was = conversation.urgency};
 }
 
 Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject) {
@@ -247,7 +287,7 @@ Result<Conversation> Conversations::Release(std::string_view conversation_id,
             {{"conversation", conversation.id}, {"why", std::string(why)}});
   // The visitor waits again: their time away and their messages while waiting count afresh.
   presence_.Requeued(conversation.id, clock_.Now());
-  ReadFirstLine(conversation);
+  ReadVisitorTexts(conversation);
   return conversation;
 }
 
@@ -349,7 +389,7 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
     const Sent sent{appended->message.seq, appended->duplicate, appended->message.created_at};
     if (!sent.duplicate) {
       if (appended->message.sender == model::Sender::visitor) {
-        hub_.NoteFirstLine(appended->message.conversation_id, FirstLine(appended->message.body));
+        NoteVisitorText(appended->message.conversation_id, appended->message.body);
       }
       Ring(appended->message.conversation_id);
       hub_.Publish(Entry{std::move(appended->message), author}, origin);
@@ -480,7 +520,7 @@ core::Status Conversations::Reflect(const Conversation& stored) {
   const bool waiting = stored.status == model::ConversationStatus::waiting;
   hub_.MatchStored(QueueEntryOf(stored), waiting);
   // Written on another node: the queue here shows it too.
-  if (waiting) ReadFirstLine(stored);
+  if (waiting) ReadVisitorTexts(stored);
   if (stored.status == model::ConversationStatus::ended) presence_.Forget(stored.id);
   const std::optional<std::int64_t> published = hub_.LastPublished(stored.id);
   if (!published || stored.last_seq <= *published) return {};

@@ -26,6 +26,7 @@
 #include "chat/entry.hpp"
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
+#include "chat/triage.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "model/conversation.hpp"
@@ -59,6 +60,12 @@ struct Sent {
 };
 using SendDone = std::function<void(Result<Sent>)>;
 
+// A conversation whose urgency a counsellor set, and what it was before.
+struct Marked {
+  model::Conversation conversation = {};
+  std::int32_t was = 0;
+};
+
 inline constexpr std::size_t kMaxNicknameChars = 40;
 inline constexpr std::size_t kMaxBodyChars = 4000;
 inline constexpr std::size_t kMaxClientIdChars = 64;
@@ -86,11 +93,19 @@ class Conversations {
   // How long after its conversation ends a resume token still works (default 24 hours), so
   // that a dropped visitor can still read the counsellor's last words. Before serving.
   void SetResumeAfterEnd(core::UnixMillis ms) { resume_after_end_ms_ = ms; }
+  // Assesses what visitors write while they wait (chat/triage.hpp); without one, urgency stays
+  // as staff set it. Before serving; `triage` must outlive this object.
+  void SetTriage(const Triage* triage) { triage_ = triage; }
   Result<std::vector<model::Conversation>> ActiveFor(const Counsellor& counsellor);
   // failed_precondition when someone else was quicker or it ended; resource_exhausted when
   // the counsellor has as many active conversations as their capacity.
   Result<model::Conversation> Accept(std::string_view conversation_id,
                                      const Counsellor& counsellor);
+  // A counsellor sets the urgency of a waiting conversation by hand (0 normal, 1 raised,
+  // 2 urgent); triage leaves it alone from then on. invalid_argument for another value;
+  // failed_precondition once it no longer waits.
+  Result<Marked> Mark(std::string_view conversation_id, std::int32_t urgency,
+                      const Counsellor& counsellor);
   // Accepts the most urgent conversation waiting (the next if a colleague was quicker).
   // not_found when nobody waits; otherwise as Accept.
   Result<model::Conversation> AcceptNext(const Counsellor& counsellor);
@@ -169,10 +184,14 @@ class Conversations {
   Result<model::Conversation> End(std::string_view conversation_id, model::EndReason reason,
                                   std::string author);
   std::string AuthorName(const model::Message& message);
-  // For a conversation waiting here without a first line whose visitor has written (on another
-  // node, or before a restart): reads the first text from the store (a failure is logged: only
-  // the preview is missing). Blocking.
-  void ReadFirstLine(const model::Conversation& conversation);
+  Assessment Assess(std::string_view text) const;
+  // Notes a visitor's text in the queue (first line, triage) and stores a higher urgency if
+  // triage asks for one. Does not block.
+  void NoteVisitorText(const std::string& conversation_id, std::string_view text);
+  // For a conversation waiting here: notes the visitor's texts stored since those already
+  // noted (written on another node, or before a restart). A failure is logged: only the
+  // preview and triage are missing. Blocking.
+  void ReadVisitorTexts(const model::Conversation& conversation);
   // Tells the other nodes (if any) that the conversation changed.
   void Ring(const std::string& conversation_id);
   core::Status Reflect(const model::Conversation& stored);
@@ -184,6 +203,7 @@ class Conversations {
   const core::Clock& clock_;
   const std::size_t max_waiting_;
   core::UnixMillis resume_after_end_ms_ = 24 * 60 * 60 * 1000;
+  const Triage* triage_ = nullptr;
   const core::UnixMillis started_at_;
   store::ChangeFeed* const changes_;
 

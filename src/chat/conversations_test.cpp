@@ -243,6 +243,84 @@ TEST_F(ConversationsTest, TheQueueShowsTheStartOfTheVisitorsFirstMessageAlsoAfte
   EXPECT_EQ(fresh.Waiting()[0].first_line, "Ze weten waar ik woon.");
 }
 
+// Says "urgent" for a text holding "wapen", "raised" for one holding "bang".
+class WordTriage : public Triage {
+ public:
+  Assessment Assess(std::string_view text) const override {
+    if (text.find("wapen") != std::string_view::npos) return {model::kUrgencyUrgent, {"wapen"}};
+    if (text.find("bang") != std::string_view::npos) return {model::kUrgencyRaised, {"bang"}};
+    return {};
+  }
+};
+
+// Waits until `done` holds (triage stores the urgency after the message's answer).
+template <class Done>
+bool Eventually(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+TEST_F(ConversationsTest, TriageOrdersTheQueueAndSaysWhy) {
+  const WordTriage triage;
+  conversations_->SetTriage(&triage);
+  const std::string calm = StartOne("calm").conversation.id;
+  const std::string scared = StartOne("scared").conversation.id;
+  const std::string armed = StartOne("armed").conversation.id;
+  ASSERT_TRUE(Visitor(calm, "m1", "hoi"));
+  ASSERT_TRUE(Visitor(scared, "m1", "ik ben bang"));
+  ASSERT_TRUE(Visitor(armed, "m1", "hallo"));
+  ASSERT_TRUE(Visitor(armed, "m2", "ze hebben een wapen"));
+  ASSERT_TRUE(
+      Eventually([&] { return hub_.PositionOf(armed) == 1 && hub_.PositionOf(scared) == 2; }));
+  EXPECT_EQ(hub_.PositionOf(calm), 3);
+  const std::vector<QueueEntry> waiting = hub_.Waiting();
+  EXPECT_EQ(waiting[0].triage_words, std::vector<std::string>{"wapen"});
+  EXPECT_EQ(waiting[0].first_line, "hallo");
+  EXPECT_EQ(database_.conversations->Find(armed)->urgency, model::kUrgencyUrgent);
+  // Feelings later never lower it.
+  ASSERT_TRUE(Visitor(armed, "m3", "ik ben bang"));
+  EXPECT_EQ(hub_.Waiting()[0].conversation_id, armed);
+
+  // A restarted server reads the words again; the urgency was stored.
+  Hub fresh{TestEncoders()};
+  Conversations again(*database_.conversations, *database_.accounts, fresh, *presence_, clock_, 0);
+  again.SetTriage(&triage);
+  ASSERT_TRUE(again.LoadQueue());
+  ASSERT_EQ(fresh.Waiting().size(), 3u);
+  EXPECT_EQ(fresh.Waiting()[0].conversation_id, armed);
+  EXPECT_EQ(fresh.Waiting()[0].triage_words, (std::vector<std::string>{"wapen", "bang"}));
+}
+
+TEST_F(ConversationsTest, ACounsellorsMarkSticksAgainstTriage) {
+  const WordTriage triage;
+  conversations_->SetTriage(&triage);
+  const std::string first = StartOne().conversation.id;
+  const std::string second = StartOne().conversation.id;
+  auto marked = conversations_->Mark(second, model::kUrgencyUrgent, alice_);
+  ASSERT_TRUE(marked) << marked.error().message;
+  EXPECT_EQ(marked->was, model::kUrgencyNormal);
+  EXPECT_EQ(marked->conversation.urgency_marked_by, alice_.account_id);
+  EXPECT_EQ(hub_.PositionOf(second), 1);
+  EXPECT_TRUE(hub_.Waiting()[0].urgency_marked);
+
+  ASSERT_TRUE(conversations_->Mark(second, model::kUrgencyNormal, bob_));
+  ASSERT_TRUE(Visitor(second, "m1", "een wapen"));
+  ASSERT_TRUE(Visitor(first, "m1", "ik ben bang"));
+  ASSERT_TRUE(Eventually([&] { return hub_.PositionOf(first) == 1; }));
+  EXPECT_EQ(database_.conversations->Find(second)->urgency, model::kUrgencyNormal);
+  EXPECT_EQ(hub_.Waiting()[1].triage_words, std::vector<std::string>{"wapen"});
+
+  EXPECT_EQ(conversations_->Mark(first, 3, alice_).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(conversations_->Mark(first, -1, alice_).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(conversations_->Mark("c_none", 1, alice_).error().code, core::Errc::not_found);
+  ASSERT_TRUE(conversations_->Accept(first, alice_));
+  EXPECT_EQ(conversations_->Mark(first, 2, alice_).error().code, core::Errc::failed_precondition);
+}
+
 TEST_F(ConversationsTest, StaffWatchingTheQueueGetItsChanges) {
   auto watcher = std::make_shared<EntryRecorder>();
   std::int64_t total_at_start = -1;

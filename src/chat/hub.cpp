@@ -155,26 +155,45 @@ void Hub::Dequeue(std::string_view conversation_id, std::int64_t seq) {
   Announce(change, lock);
 }
 
-void Hub::Requeue(QueueEntry entry) {
-  std::unique_lock lock(mu_);
-  const QueueChange change = queue_.Update(std::move(entry));
-  Announce(change, lock);
-}
-
-void Hub::NoteFirstLine(std::string_view conversation_id, std::string first_line) {
+std::optional<std::int32_t> Hub::NoteVisitorText(std::string_view conversation_id,
+                                                 std::string_view text,
+                                                 const Assessment& assessment) {
   std::unique_lock lock(mu_);
   const QueueEntry* known = queue_.Find(conversation_id);
-  if (known == nullptr || !known->first_line.empty() || first_line.empty()) return;
+  if (known == nullptr) return std::nullopt;
   QueueEntry entry = *known;
-  entry.first_line = std::move(first_line);
-  const QueueChange change = queue_.Update(std::move(entry));
-  Announce(change, lock);
+  if (entry.first_line.empty()) entry.first_line = FirstLine(text);
+  for (const std::string& word : assessment.matched) {
+    if (entry.triage_words.size() >= kMaxTriageWords) break;
+    if (std::find(entry.triage_words.begin(), entry.triage_words.end(), word) ==
+        entry.triage_words.end()) {
+      entry.triage_words.push_back(word);
+    }
+  }
+  std::optional<std::int32_t> raise;
+  if (!entry.urgency_marked && assessment.urgency > entry.urgency) raise = assessment.urgency;
+  if (entry.first_line != known->first_line || entry.triage_words != known->triage_words) {
+    const QueueChange change = queue_.Update(std::move(entry));
+    Announce(change, lock);
+  }
+  return raise;
 }
 
-bool Hub::LacksFirstLine(std::string_view conversation_id) const {
+std::optional<std::int64_t> Hub::TextsRead(std::string_view conversation_id) const {
   std::lock_guard lock(mu_);
   const QueueEntry* known = queue_.Find(conversation_id);
-  return known != nullptr && known->first_line.empty();
+  if (known == nullptr) return std::nullopt;
+  return known->texts_read;
+}
+
+void Hub::NoteTextsRead(std::string_view conversation_id, std::int64_t seq) {
+  std::lock_guard lock(mu_);
+  const QueueEntry* known = queue_.Find(conversation_id);
+  if (known == nullptr || known->texts_read >= seq) return;
+  QueueEntry entry = *known;
+  entry.texts_read = seq;
+  // Nothing a console shows changed: no announcement.
+  (void)queue_.Update(std::move(entry));
 }
 
 void Hub::MatchStored(QueueEntry entry, bool waiting) {
@@ -192,13 +211,17 @@ void Hub::MatchStored(QueueEntry entry, bool waiting) {
     if (entry.last_seq <= left->second) return;
     left_.erase(left);
   }
-  if (known != nullptr && known->urgency == entry.urgency && known->nickname == entry.nickname &&
-      known->subject == entry.subject && known->created_at == entry.created_at &&
-      (entry.first_line.empty() || entry.first_line == known->first_line)) {
+  if (known != nullptr && known->urgency == entry.urgency &&
+      known->urgency_marked == entry.urgency_marked && known->nickname == entry.nickname &&
+      known->subject == entry.subject && known->created_at == entry.created_at) {
     return;
   }
-  // A read of the store carries no first line; the one known here stays.
-  if (known != nullptr && entry.first_line.empty()) entry.first_line = known->first_line;
+  // A read of the store carries nothing of the visitor's texts; what was noted here stays.
+  if (known != nullptr) {
+    entry.first_line = known->first_line;
+    entry.triage_words = known->triage_words;
+    entry.texts_read = known->texts_read;
+  }
   const QueueChange change =
       known == nullptr ? queue_.Add(std::move(entry)) : queue_.Update(std::move(entry));
   Announce(change, lock);

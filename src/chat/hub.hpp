@@ -31,6 +31,7 @@
 
 #include "chat/entry.hpp"
 #include "chat/queue.hpp"
+#include "chat/triage.hpp"
 
 namespace uitweg::chat {
 
@@ -81,17 +82,21 @@ class Hub {
   // It stops waiting, by the entry `seq` (an accept or an end); its visitor no longer watches a
   // place.
   void Dequeue(std::string_view conversation_id, std::int64_t seq);
-  // Its urgency or nickname changed.
-  void Requeue(QueueEntry entry);
-  // The visitor of a waiting conversation wrote for the first time: the queue shows the start.
-  // Nothing happens once a first line is known, or when it is not waiting.
-  void NoteFirstLine(std::string_view conversation_id, std::string first_line);
-  // Whether the conversation waits here without a first line yet.
-  bool LacksFirstLine(std::string_view conversation_id) const;
+  // The visitor of a waiting conversation wrote `text`, which triage assessed: the queue shows
+  // the start of their first text and the words that counted. Noting the same text twice
+  // changes nothing. Returns the urgency to store when triage asks for more than the
+  // conversation has and nobody set it by hand; nullopt otherwise, and when it is not waiting.
+  std::optional<std::int32_t> NoteVisitorText(std::string_view conversation_id,
+                                              std::string_view text, const Assessment& assessment);
+  // Up to which seq the visitor's stored texts have been noted (QueueEntry::texts_read);
+  // nullopt when it is not waiting here.
+  std::optional<std::int64_t> TextsRead(std::string_view conversation_id) const;
+  void NoteTextsRead(std::string_view conversation_id, std::int64_t seq);
   // Brings the queue in line with a conversation as another node stored it: in the queue, as
   // stored, if `waiting`, else out of it. Announces only what differs. A read no newer than the
   // entry by which the conversation left the queue (a poll that raced an accept here) cannot put
-  // it back; a later one can (it was released back into the queue).
+  // it back; a later one can (it was released back into the queue). What was noted from the
+  // visitor's texts here stays.
   void MatchStored(QueueEntry entry, bool waiting);
 
   bool IsWaiting(std::string_view conversation_id) const;

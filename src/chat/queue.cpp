@@ -13,7 +13,8 @@ QueueEntry QueueEntryOf(const model::Conversation& conversation) {
                     .subject = conversation.subject,
                     .urgency = conversation.urgency,
                     .created_at = conversation.created_at,
-                    .last_seq = conversation.last_seq};
+                    .last_seq = conversation.last_seq,
+                    .urgency_marked = conversation.urgency_marked_by.has_value()};
 }
 
 std::string FirstLine(std::string_view body) {

@@ -31,6 +31,12 @@ struct QueueEntry {
   // The start of the visitor's first message (FirstLine), so that counsellors choose knowingly;
   // empty until they write. Staff only.
   std::string first_line = {};
+  // Why triage raised the urgency: the words that counted (at most kMaxTriageWords). Staff only.
+  std::vector<std::string> triage_words = {};
+  bool urgency_marked = false;  // a staff member set the urgency by hand
+  // The visitor's texts up to this seq have been read from the store into first_line and
+  // triage_words (texts sent through this node are noted as they come, whatever this says).
+  std::int64_t texts_read = 0;
 };
 
 inline constexpr std::size_t kFirstLineBytes = 160;

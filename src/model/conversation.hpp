@@ -26,13 +26,21 @@ enum class EndReason { visitor, counsellor, abandoned };
 std::string_view EndReasonName(EndReason reason);
 bool ParseEndReason(std::string_view text, EndReason& out);
 
+// How urgent a waiting conversation is: triage raises it from what the visitor writes, a
+// counsellor may set it by hand.
+inline constexpr std::int32_t kUrgencyNormal = 0;
+inline constexpr std::int32_t kUrgencyRaised = 1;
+inline constexpr std::int32_t kUrgencyUrgent = 2;
+
 struct Conversation {
   std::string id = {};  // random, URL-safe, public
   ConversationStatus status = ConversationStatus::waiting;
   Subject subject = Subject::self;
   std::string nickname = {};  // may be empty
   std::optional<std::int64_t> counsellor_id = {};
-  std::int32_t urgency = 0;  // higher first in the queue; triage sets it
+  std::int32_t urgency = kUrgencyNormal;  // higher first in the queue; triage sets it
+  // The staff member who set the urgency by hand; from then on triage leaves it alone.
+  std::optional<std::int64_t> urgency_marked_by = {};
   std::int64_t last_seq = 0;
   core::UnixMillis created_at = 0;
   std::optional<core::UnixMillis> accepted_at = {};

@@ -92,9 +92,11 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
         [&](Done<Transition> done) { conversations().End(id, reason, at, done); });
   }
 
-  Result<model::Conversation> SetUrgency(const std::string& id, std::int32_t urgency) {
-    return Await<model::Conversation>(
-        [&](Done<model::Conversation> done) { conversations().SetUrgency(id, urgency, done); });
+  Result<model::Conversation> SetUrgency(const std::string& id, std::int32_t urgency,
+                                         std::optional<std::int64_t> marked_by = {}) {
+    return Await<model::Conversation>([&](Done<model::Conversation> done) {
+      conversations().SetUrgency(id, urgency, marked_by, done);
+    });
   }
 
   Status Shred(const std::string& id) {

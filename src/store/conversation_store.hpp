@@ -136,8 +136,11 @@ class ConversationStore {
   // permission_denied for a counsellor it is not assigned to (waiting counts as not
   // assigned); invalid_argument for a system sender or a client_id outside 1..64 characters.
   virtual void Append(NewMessage message, Done<Appended> done) = 0;
-  // The conversation as it is afterwards.
+  // Sets the urgency. With `marked_by` (a staff account), by hand: it sticks, and
+  // urgency_marked_by says who. Without (triage), only while nobody has set it by hand; otherwise
+  // nothing changes. Answers the conversation as it is afterwards.
   virtual void SetUrgency(std::string_view id, std::int32_t urgency,
+                          std::optional<std::int64_t> marked_by,
                           Done<model::Conversation> done) = 0;
   // A node saw the visitor of a waiting conversation connected at `at`: visitor_seen_at moves
   // forward to it (never back). Nothing happens once the conversation no longer waits.

@@ -98,6 +98,24 @@ TEST_P(ConversationStoreContractTest, QueueIsMostUrgentThenLongestWaiting) {
   EXPECT_EQ(SetUrgency("c_none", 1).error().code, core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, UrgencySetByHandSticksAgainstTriage) {
+  const StaffAccount anna = Counsellor("anna");
+  Waiting("c_1");
+  const Conversation triaged = SetUrgency("c_1", model::kUrgencyRaised).value();
+  EXPECT_EQ(triaged.urgency, model::kUrgencyRaised);
+  EXPECT_FALSE(triaged.urgency_marked_by);
+
+  const Conversation marked = SetUrgency("c_1", model::kUrgencyNormal, anna.id).value();
+  EXPECT_EQ(marked.urgency, model::kUrgencyNormal);
+  EXPECT_EQ(marked.urgency_marked_by, anna.id);
+
+  // Triage no longer moves it; a person still can.
+  EXPECT_EQ(SetUrgency("c_1", model::kUrgencyUrgent).value().urgency, model::kUrgencyNormal);
+  EXPECT_EQ(conversations().Find("c_1").value().urgency_marked_by, anna.id);
+  EXPECT_EQ(SetUrgency("c_1", model::kUrgencyUrgent, anna.id).value().urgency,
+            model::kUrgencyUrgent);
+}
+
 TEST_P(ConversationStoreContractTest, AcceptAssignsAndAppendsEvent) {
   const StaffAccount anna = Counsellor("anna");
   Waiting("c_1");

@@ -262,11 +262,12 @@ void EncryptingConversationStore::MarkVisitorSeen(std::string_view id, UnixMilli
 }
 
 void EncryptingConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
+                                             std::optional<std::int64_t> marked_by,
                                              Done<Conversation> done) {
   auto key = KeyFor(id);
   if (!key) return done(key.error());
   inner_->SetUrgency(
-      id, urgency,
+      id, urgency, marked_by,
       [this, key = std::move(*key), done = std::move(done)](Result<Conversation> changed) {
         if (!changed) return done(changed.error());
         done(RevealWith(std::move(*changed), key));

@@ -83,7 +83,7 @@ class EncryptingConversationStore final : public ConversationStore {
   void End(std::string_view id, model::EndReason reason, UnixMillis now,
            Done<Transition> done) override;
   void Append(NewMessage message, Done<Appended> done) override;
-  void SetUrgency(std::string_view id, std::int32_t urgency,
+  void SetUrgency(std::string_view id, std::int32_t urgency, std::optional<std::int64_t> marked_by,
                   Done<model::Conversation> done) override;
   void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
   void Shred(std::string_view id, UnixMillis now, Done<void> done) override;

@@ -117,6 +117,7 @@ class AccessTest : public ServerTest {
       frame["client_id"] = "m-1";
       frame["body"] = "hello";
     }
+    if (type == "mark") frame["urgency"] = 1;
     return frame;
   }
 };
@@ -195,7 +196,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
     }
   }
   EXPECT_GE(routes, 12);
-  EXPECT_EQ(frames, 8 * static_cast<int>(kRoles.size()));
+  EXPECT_EQ(frames, 9 * static_cast<int>(kRoles.size()));
 }
 
 }  // namespace

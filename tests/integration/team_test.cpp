@@ -89,5 +89,78 @@ TEST_F(TeamTest, TheQueueShowsCounsellorsTheStartOfWhatAWaitingVisitorWrote) {
   EXPECT_EQ(queue->at("waiting").as_array().at(0).at("first_line").as_string(), first);
 }
 
+// The queue change that shows the conversation with `urgency`, among the next few.
+boost::json::object ChangeShowing(WsClient& ws, const std::string& conversation_id,
+                                  std::int64_t urgency) {
+  for (int i = 0; i < 8; ++i) {
+    auto change = ws.Take("queue_changes");
+    if (!change) break;
+    for (const char* part : {"added", "changed"}) {
+      for (const auto& entry : change->at(part).as_array()) {
+        if (entry.at("conversation_id").as_string() == conversation_id &&
+            entry.at("urgency").as_int64() == urgency) {
+          return entry.as_object();
+        }
+      }
+    }
+  }
+  ADD_FAILURE() << "no queue change showed " << conversation_id << " at urgency " << urgency;
+  return {};
+}
+
+TEST_F(TeamTest, TriageMarksAWaitingVisitorUrgentAndSaysWhyACounsellorMayChangeItAudited) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  Visitor calm = NewVisitor("Ada");
+  Visitor scared = NewVisitor("Bo");
+  const std::string id = scared.conversation.conversation_id;
+  const std::string words = "Ze weten waar ik woon";
+  Secret(words);
+  ASSERT_TRUE(scared.ws.Send(VisitorSend("v-1", words + " en ik moet morgen weer.")));
+  ASSERT_TRUE(scared.ws.Take("ack"));
+
+  const boost::json::object urgent = ChangeShowing(anna.ws, id, 2);
+  ASSERT_FALSE(HasFailure());
+  const auto& said = urgent.at("triage_words").as_array();
+  EXPECT_NE(std::find(said.begin(), said.end(), boost::json::value(words)), said.end())
+      << boost::json::serialize(urgent);
+  EXPECT_FALSE(urgent.at("urgency_marked").as_bool());
+  // A console that connects now sees it at the top.
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  auto queue = bert.ws.Take("queue");
+  ASSERT_TRUE(queue);
+  EXPECT_EQ(queue->at("waiting").as_array().at(0).at("conversation_id").as_string(), id);
+
+  for (const char* bad : {R"({"type":"mark","conversation_id":"X","urgency":3})",
+                          R"({"type":"mark","conversation_id":"X","urgency":"2"})",
+                          R"({"type":"mark","conversation_id":"X"})"}) {
+    std::string frame = bad;
+    frame.replace(frame.find("\"X\""), 3, "\"" + id + "\"");
+    ASSERT_TRUE(anna.ws.SendText(frame));
+    EXPECT_EQ(NextErrorCode(anna.ws), "invalid_argument") << bad;
+  }
+  ASSERT_TRUE(anna.ws.Send({{"type", "mark"}, {"conversation_id", id}, {"urgency", 0}}));
+  const boost::json::object lowered = ChangeShowing(bert.ws, id, 0);
+  ASSERT_FALSE(HasFailure());
+  EXPECT_TRUE(lowered.at("urgency_marked").as_bool());
+
+  // A visitor cannot mark.
+  ASSERT_TRUE(calm.ws.Send({{"type", "mark"}, {"conversation_id", id}, {"urgency", 2}}));
+  EXPECT_EQ(NextErrorCode(calm.ws), "invalid_argument");
+
+  ASSERT_TRUE(AddStaff(server_.data_dir().string(), "sanne", kPassword, "supervisor"));
+  auto supervisor = SignIn(server_.port(), "sanne", kPassword);
+  ASSERT_TRUE(supervisor);
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=urgency_changed",
+                         {{"Cookie", supervisor->cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  const boost::json::value listed = audited->Json().value();
+  const auto& entries = listed.at("entries").as_array();
+  ASSERT_EQ(entries.size(), 1u) << audited->body;
+  EXPECT_EQ(entries[0].at("detail").as_string(), "2 -> 0");
+  EXPECT_EQ(entries[0].at("conversation_id").as_string(), id);
+}
+
 }  // namespace
 }  // namespace uitweg::support

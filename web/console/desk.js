@@ -295,6 +295,11 @@ export class StaffDesk {
     this.Changed();
   }
 
+  // Sets a waiting conversation's urgency by hand (0 normal, 1 raised, 2 urgent); audited.
+  Mark(conversationId, urgency) {
+    this.socket_.Send({ type: 'mark', conversation_id: conversationId, urgency });
+  }
+
   Accept(conversationId) {
     this.notice = '';
     this.socket_.Send({ type: 'accept', conversation_id: conversationId });

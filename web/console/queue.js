@@ -15,6 +15,29 @@ export function useTick(ms) {
   }, [ms]);
 }
 
+function UrgencyBadge({ urgency }) {
+  if (urgency >= 2) return html` <span class="urgent">${t('queue.urgent')}</span>`;
+  if (urgency === 1) return html` <span class="raised">${t('queue.raised')}</span>`;
+  return null;
+}
+
+// The counsellor's own judgement over triage's: it sticks, and the change is audited.
+function UrgencyChoice({ desk, entry, name }) {
+  const id = `urgency-${entry.conversation_id}`;
+  return html`
+    <span class="urgency-choice">
+      <label for=${id}>${t('queue.urgencyLabel', { name })}</label>
+      <select id=${id} value=${String(entry.urgency)}
+              onChange=${(event) => desk.Mark(entry.conversation_id, Number(event.currentTarget.value))}>
+        <option value="0">${t('queue.normal')}</option>
+        <option value="1">${t('queue.raised')}</option>
+        <option value="2">${t('queue.urgent')}</option>
+      </select>
+      ${entry.urgency_marked ? html`<span class="meta">${t('queue.markedByHand')}</span>` : null}
+    </span>
+  `;
+}
+
 export function QueueView({ desk, counsels }) {
   useTick(1000);
   const now = Date.now();
@@ -39,11 +62,15 @@ export function QueueView({ desk, counsels }) {
                   <li key=${entry.conversation_id} class="queue-entry">
                     <div>
                       <strong>${name}</strong>
-                      ${Number(entry.urgency) > 0 ? html` <span class="urgent">${t('queue.urgent')}</span>` : null}
+                      <${UrgencyBadge} urgency=${Number(entry.urgency)} />
                       <span class="meta">
                         ${Subject(entry.subject)} · ${t('queue.waiting', { time: Duration(entry.waiting_ms + now - entry.received_at) })}
                       </span>
                       ${entry.first_line ? html`<q class="first-line">${entry.first_line}</q>` : null}
+                      ${(entry.triage_words || []).length > 0
+                        ? html`<span class="meta triage">${t('queue.why', { words: entry.triage_words.join(', ') })}</span>`
+                        : null}
+                      ${counsels ? html`<${UrgencyChoice} desk=${desk} entry=${entry} name=${name} />` : null}
                     </div>
                     <button type="button" class="primary" aria-label=${t('queue.acceptLabel', { name })}
                             onClick=${() => desk.Accept(entry.conversation_id)}>

@@ -290,10 +290,15 @@ void PostgresConversationStore::Append(NewMessage message, Done<Appended> done) 
 }
 
 void PostgresConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
+                                           std::optional<std::int64_t> marked_by,
                                            Done<Conversation> done) {
   connections_->writer().Submit<Conversation>(
-      [id = std::string(id), urgency](Connection& db) -> Result<Conversation> {
-        UITWEG_TRY(db.Query("UPDATE conversation SET urgency = $2 WHERE id = $1", {id, urgency}));
+      [id = std::string(id), urgency, marked_by](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY(
+            db.Query("UPDATE conversation SET urgency = $2,"
+                     " urgency_marked_by = COALESCE($3, urgency_marked_by)"
+                     " WHERE id = $1 AND ($3::BIGINT IS NOT NULL OR urgency_marked_by IS NULL)",
+                     {id, urgency, marked_by}));
         return LoadConversation(db, id);
       },
       std::move(done), std::string(id));

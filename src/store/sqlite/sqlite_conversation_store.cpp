@@ -316,12 +316,16 @@ void SqliteConversationStore::Append(NewMessage message, Done<Appended> done) {
 }
 
 void SqliteConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,
+                                         std::optional<std::int64_t> marked_by,
                                          Done<Conversation> done) {
   connections_->writer().Submit<Conversation>(
-      [id = std::string(id), urgency](Connection& db) -> Result<Conversation> {
-        UITWEG_TRY_ASSIGN(auto update,
-                          db.Prepare("UPDATE conversation SET urgency = ?2 WHERE id = ?1"));
-        UITWEG_TRY(update.Bind(1, id).Bind(2, std::int64_t{urgency}).Run());
+      [id = std::string(id), urgency, marked_by](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY_ASSIGN(
+            auto update,
+            db.Prepare("UPDATE conversation SET urgency = ?2,"
+                       " urgency_marked_by = COALESCE(?3, urgency_marked_by)"
+                       " WHERE id = ?1 AND (?3 IS NOT NULL OR urgency_marked_by IS NULL)"));
+        UITWEG_TRY(update.Bind(1, id).Bind(2, std::int64_t{urgency}).Bind(3, marked_by).Run());
         return LoadConversation(db, id);
       },
       std::move(done), std::string(id));

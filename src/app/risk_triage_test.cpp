@@ -1,0 +1,78 @@
+#include "app/risk_triage.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "model/conversation.hpp"
+
+namespace uitweg::app {
+namespace {
+
+using ::testing::Contains;
+using ::testing::IsEmpty;
+
+class RiskTriageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = RiskTriage::Load("");
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    triage_ = std::move(*loaded);
+  }
+  std::int32_t UrgencyOf(std::string_view text) const { return triage_->Assess(text).urgency; }
+
+  std::unique_ptr<RiskTriage> triage_;
+};
+
+TEST_F(RiskTriageTest, MethodAndPlanAreUrgent) {
+  for (const char* text : {"Ze weten waar ik woon en ik moet morgen weer", "ze hebben een mes",
+                           "ik heb een schuld bij hem van 2000 euro",
+                           "ze bedreigen mijn moeder als ik stop", "ik heb alle pillen genomen",
+                           "Ze staan voor de deur"}) {
+    EXPECT_EQ(UrgencyOf(text), model::kUrgencyUrgent) << text;
+  }
+}
+
+TEST_F(RiskTriageTest, FeelingsAloneAreNotUrgent) {
+  EXPECT_EQ(UrgencyOf("ik ben bang"), model::kUrgencyNormal);
+  EXPECT_EQ(UrgencyOf("ik ben bang en ik weet het niet meer"), model::kUrgencyRaised);
+  EXPECT_EQ(UrgencyOf("hoi, ik heb een vraag over bijverdienen"), model::kUrgencyNormal);
+}
+
+TEST_F(RiskTriageTest, NamesTheWordsAsWritten) {
+  const chat::Assessment assessment = triage_->Assess("Ze WETEN waar ik woon. Ik ben bang.");
+  EXPECT_EQ(assessment.urgency, model::kUrgencyUrgent);
+  EXPECT_THAT(assessment.matched, Contains("Ze WETEN waar ik woon"));
+  EXPECT_THAT(assessment.matched, Contains("bang"));
+  EXPECT_THAT(triage_->Assess("goedemiddag").matched, IsEmpty());
+}
+
+TEST_F(RiskTriageTest, ContextAgainstDangerLowersTheScore) {
+  EXPECT_EQ(UrgencyOf("voor een werkstuk: wat doe je als iemand een wapen heeft"),
+            model::kUrgencyNormal);
+}
+
+TEST_F(RiskTriageTest, SafeToUseFromManyThreads) {
+  std::vector<std::thread> threads;
+  std::atomic<int> urgent{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (UrgencyOf("ze hebben een pistool") == model::kUrgencyUrgent) ++urgent;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(urgent.load(), 800);
+}
+
+TEST(RiskTriageLoad, NamesABadFile) {
+  auto missing = RiskTriage::Load("/nonexistent/risk.toml");
+  ASSERT_FALSE(missing);
+  EXPECT_THAT(missing.error().message, ::testing::HasSubstr("/nonexistent/risk.toml"));
+}
+
+}  // namespace
+}  // namespace uitweg::app
