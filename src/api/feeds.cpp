@@ -7,9 +7,11 @@
 
 namespace uitweg::api {
 
-ConversationFeeds::ConversationFeeds(chat::Conversations& conversations, chat::Hub& hub,
-                                     core::Post blocking, std::weak_ptr<FrameSink> sink)
-    : conversations_(conversations),
+ConversationFeeds::ConversationFeeds(Audience audience, chat::Conversations& conversations,
+                                     chat::Hub& hub, core::Post blocking,
+                                     std::weak_ptr<FrameSink> sink)
+    : audience_(audience),
+      conversations_(conversations),
       hub_(hub),
       blocking_(std::move(blocking)),
       sink_(std::move(sink)) {}
@@ -54,7 +56,8 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   std::vector<chat::SequencedFrame> frames;
   frames.reserve(page.size());
   for (const chat::Entry& entry : page) {
-    frames.push_back(chat::SequencedFrame{entry.message.seq, MakeFrame(MessageFrame(entry))});
+    frames.push_back(
+        chat::SequencedFrame{entry.message.seq, For(entry, MakeFrame(MessageFrame(entry)))});
   }
   std::lock_guard lock(mu_);
   auto it = feeds_.find(conversation_id);
@@ -126,8 +129,13 @@ void ConversationFeeds::ReadLater(const std::string& conversation_id) {
   });
 }
 
+Frame ConversationFeeds::For(const chat::Entry& entry, Frame frame) const {
+  if (audience_ == Audience::visitor && model::IsStaffOnly(entry.message.kind)) return nullptr;
+  return frame;
+}
+
 void ConversationFeeds::OnEntry(const chat::Entry& entry, const Frame& frame) {
-  Offer(entry.message.conversation_id, chat::SequencedFrame{entry.message.seq, frame});
+  Offer(entry.message.conversation_id, chat::SequencedFrame{entry.message.seq, For(entry, frame)});
 }
 
 void ConversationFeeds::SentHere(std::string_view conversation_id, std::int64_t seq) {

@@ -24,10 +24,14 @@
 
 namespace uitweg::api {
 
+// Who reads the feeds: a visitor never receives staff-only entries (notes, whispers); their
+// seqs count as delivered without a frame.
+enum class Audience { visitor, staff };
+
 class ConversationFeeds {
  public:
-  ConversationFeeds(chat::Conversations& conversations, chat::Hub& hub, core::Post blocking,
-                    std::weak_ptr<FrameSink> sink);
+  ConversationFeeds(Audience audience, chat::Conversations& conversations, chat::Hub& hub,
+                    core::Post blocking, std::weak_ptr<FrameSink> sink);
 
   // Follows the conversation for `listener` (whose OnEntry must call OnEntry here) and delivers
   // every entry after last_seq: the first page before returning, the rest as the socket drains.
@@ -69,6 +73,10 @@ class ConversationFeeds {
   // Reads the next page on the blocking executor. Caller holds mu_.
   void ReadLater(const std::string& conversation_id);
 
+  // The frame this audience gets for the entry: null for what it must not see.
+  Frame For(const chat::Entry& entry, Frame frame) const;
+
+  const Audience audience_;
   chat::Conversations& conversations_;
   chat::Hub& hub_;
   const core::Post blocking_;

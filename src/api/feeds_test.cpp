@@ -19,7 +19,8 @@ class ConversationFeedsTest : public ApiTest {
   void SetUp() override {
     ApiTest::SetUp();
     sink_ = std::make_shared<FakeSink>();
-    feeds_ = std::make_unique<ConversationFeeds>(*conversations_, hub_, workers_.post(), sink_);
+    feeds_ = std::make_unique<ConversationFeeds>(Audience::staff, *conversations_, hub_,
+                                                 workers_.post(), sink_);
     listener_ = std::make_shared<Forwarder>();
     listener_->feeds = feeds_.get();
     auto started = conversations_->Start("Sam", "self");

@@ -88,6 +88,12 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!send) return send.error();
     return std::move(*send);
   }
+  if (*type == "note" || *type == "whisper") {
+    auto send = DecodeSend(*object, true);
+    if (!send) return send.error();
+    return StaffNoteFrame{*type == "note" ? model::MessageKind::note : model::MessageKind::whisper,
+                          std::move(*send)};
+  }
   auto id = RequiredString(*object, "conversation_id");
   if (*type == "accept") {
     if (!id) return id.error();
@@ -107,6 +113,16 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!urgency) return urgency.error();
     return MarkFrame{std::move(*id), static_cast<std::int32_t>(*urgency)};
   }
+  if (*type == "unmonitor") {
+    if (!id) return id.error();
+    return UnmonitorFrame{std::move(*id)};
+  }
+  if (*type == "monitor") {
+    if (!id) return id.error();
+    auto last_seq = OptionalSeq(*object, "last_seq");
+    if (!last_seq) return last_seq.error();
+    return MonitorFrame{std::move(*id), *last_seq};
+  }
   if (*type == "subscribe") {
     if (!id) return id.error();
     auto last_seq = OptionalSeq(*object, "last_seq");
@@ -122,7 +138,9 @@ std::span<const StaffFrameRule> StaffFrameRules() {
       {"accept", model::Permission::counsel},    {"accept_next", model::Permission::counsel},
       {"subscribe", model::Permission::counsel}, {"send", model::Permission::counsel},
       {"end", model::Permission::counsel},       {"typing", model::Permission::counsel},
-      {"mark", model::Permission::counsel},
+      {"mark", model::Permission::counsel},      {"note", model::Permission::counsel},
+      {"whisper", model::Permission::monitor},   {"monitor", model::Permission::monitor},
+      {"unmonitor", model::Permission::monitor},
   };
   return kRules;
 }
@@ -140,6 +158,11 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         if constexpr (std::is_same_v<Frame, EndFrame>) return "end";
         if constexpr (std::is_same_v<Frame, TypingFrame>) return "typing";
         if constexpr (std::is_same_v<Frame, MarkFrame>) return "mark";
+        if constexpr (std::is_same_v<Frame, StaffNoteFrame>) {
+          return decoded.kind == model::MessageKind::note ? "note" : "whisper";
+        }
+        if constexpr (std::is_same_v<Frame, MonitorFrame>) return "monitor";
+        if constexpr (std::is_same_v<Frame, UnmonitorFrame>) return "unmonitor";
       },
       frame);
 }

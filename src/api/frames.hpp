@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "core/error.hpp"
+#include "model/message.hpp"
 #include "model/permissions.hpp"
 
 namespace uitweg::api {
@@ -38,6 +39,21 @@ struct TypingFrame {
 };
 // "Help the next person": the most urgent conversation waiting.
 struct AcceptNextFrame {};
+// A staff-only entry: an internal note (the counsellor, or a supervisor) or a whisper to the
+// counsellor (a supervisor). The visitor never receives either.
+struct StaffNoteFrame {
+  model::MessageKind kind = model::MessageKind::note;
+  SendFrame send;
+};
+// A supervisor follows a live conversation silently.
+struct MonitorFrame {
+  std::string conversation_id;
+  std::int64_t last_seq = 0;
+};
+// The supervisor stops watching.
+struct UnmonitorFrame {
+  std::string conversation_id;
+};
 // A counsellor sets the urgency of a waiting conversation by hand.
 struct MarkFrame {
   std::string conversation_id;
@@ -50,8 +66,9 @@ struct SubscribeFrame {
 
 using VisitorFrame =
     std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame, TypingFrame>;
-using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
-                                EndFrame, PingFrame, TypingFrame, MarkFrame>;
+using StaffFrame =
+    std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame, EndFrame,
+                 PingFrame, TypingFrame, MarkFrame, StaffNoteFrame, MonitorFrame, UnmonitorFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

@@ -21,7 +21,7 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       sockets_(sockets),
       audit_(audit),
       window_(kSendWindow),
-      feeds_(conversations, hub, std::move(blocking), std::move(sink)),
+      feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink)),
       session_checked_at_(clock.Now()) {}
 
 void StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
@@ -109,6 +109,12 @@ bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
             End(read);
           } else if constexpr (std::is_same_v<Frame, MarkFrame>) {
             Mark(read);
+          } else if constexpr (std::is_same_v<Frame, StaffNoteFrame>) {
+            WriteForStaff(read);
+          } else if constexpr (std::is_same_v<Frame, MonitorFrame>) {
+            Monitor(read);
+          } else if constexpr (std::is_same_v<Frame, UnmonitorFrame>) {
+            StopMonitoring(read.conversation_id);
           }
         },
         decoded);
@@ -197,6 +203,58 @@ void StaffChannel::Mark(const MarkFrame& mark) {
         std::to_string(marked->was) + " -> " + std::to_string(marked->conversation.urgency));
 }
 
+void StaffChannel::WriteForStaff(const StaffNoteFrame& note) {
+  const SendFrame& send = note.send;
+  auto sent = conversations_.WriteForStaff(note.kind, send.conversation_id, me_.counsellor,
+                                           send.client_id, send.body, this);
+  Answer(send.conversation_id, send.client_id, sent);
+  if (sent && !sent->duplicate) {
+    Audit(note.kind == model::MessageKind::note ? auth::audit_action::note
+                                                : auth::audit_action::whisper,
+          send.conversation_id);
+  }
+}
+
+void StaffChannel::Monitor(const MonitorFrame& monitor) {
+  auto conversation = conversations_.OpenToMonitor(monitor.conversation_id, me_.counsellor);
+  if (!conversation) return Emit(ErrorFrame(conversation.error(), monitor.conversation_id));
+  if (monitor.last_seq > conversation->last_seq) {
+    return Emit(
+        ErrorFrame(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
+                   monitor.conversation_id));
+  }
+  Audit(auth::audit_action::monitor, conversation->id);
+  boost::json::object monitoring;
+  monitoring["type"] = "monitoring";
+  monitoring["conversation"] = ConversationJson(*conversation);
+  Emit(boost::json::serialize(monitoring));
+  if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this());
+      !opened) {
+    return Emit(ErrorFrame(opened.error(), conversation->id));
+  }
+  {
+    std::lock_guard lock(mu_);
+    monitoring_.insert(conversation->id);
+  }
+  TellPresence(*conversation);
+  hub_.Signal(conversation->id, chat::Side::supervisor,
+              MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
+}
+
+void StaffChannel::StopMonitoring(const std::string& conversation_id) {
+  {
+    std::lock_guard lock(mu_);
+    if (monitoring_.erase(conversation_id) == 0) {
+      return Emit(
+          ErrorFrame(core::Fail(core::Errc::not_found, "you do not watch this conversation"),
+                     conversation_id));
+    }
+  }
+  feeds_.Close(conversation_id, this);
+  hub_.Signal(conversation_id, chat::Side::supervisor,
+              MakeFrame(WatchedSignal(conversation_id, me_.counsellor.display_name, false)), this);
+}
+
 bool StaffChannel::Send(const SendFrame& send) {
   const bool room = window_.Take();
   conversations_.SendAsCounsellor(
@@ -226,6 +284,12 @@ void StaffChannel::Answer(const std::string& conversation_id, const std::string&
 
 void StaffChannel::OnClose() {
   if (sockets_ != nullptr) sockets_->Remove(this);
+  std::set<std::string> watched;
+  {
+    std::lock_guard lock(mu_);
+    watched = monitoring_;
+  }
+  for (const std::string& id : watched) StopMonitoring(id);
   hub_.UnwatchQueue(this);
   feeds_.CloseAll(this);
 }
@@ -259,7 +323,7 @@ void StaffChannel::TellPresence(const model::Conversation& conversation) {
 }
 
 void StaffChannel::OnSignal(chat::Side from, const Frame& frame) {
-  if (from != chat::Side::visitor) return;
+  if (from == chat::Side::staff) return;
   if (auto sink = sink_.lock()) sink->Send(frame);
 }
 

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -74,6 +75,9 @@ class StaffChannel final : public Channel,
   void Subscribe(const SubscribeFrame& subscribe);
   void End(const EndFrame& end);
   void Mark(const MarkFrame& mark);
+  void WriteForStaff(const StaffNoteFrame& note);
+  void Monitor(const MonitorFrame& monitor);
+  void StopMonitoring(const std::string& conversation_id);
   bool Send(const SendFrame& send);
   void Typing(const TypingFrame& typing);
   // Tells this socket whether the conversation's visitor is here, if this node can tell.
@@ -103,6 +107,7 @@ class StaffChannel final : public Channel,
   std::mutex mu_;
   core::UnixMillis session_checked_at_;
   bool watching_queue_ = false;
+  std::set<std::string> monitoring_;  // conversations this supervisor watches silently
 };
 
 }  // namespace uitweg::api

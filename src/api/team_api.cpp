@@ -15,6 +15,16 @@ core::Result<boost::json::object> TeamApi::MemberJson(const model::StaffAccount&
   out["role"] = model::RoleName(account.role);
   out["capacity"] = account.capacity;
   out["active"] = static_cast<std::int64_t>(active.size());
+  boost::json::array conversations;
+  for (const model::Conversation& conversation : active) {
+    boost::json::object live;
+    live["id"] = conversation.id;
+    live["nickname"] = conversation.nickname;
+    live["subject"] = model::SubjectName(conversation.subject);
+    live["accepted_at"] = conversation.accepted_at.value_or(0);
+    conversations.push_back(std::move(live));
+  }
+  out["conversations"] = std::move(conversations);
   return out;
 }
 

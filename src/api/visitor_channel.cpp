@@ -21,7 +21,7 @@ VisitorChannel::VisitorChannel(chat::Conversations& conversations, chat::Hub& hu
       blocking_(blocking),
       sink_(sink),
       window_(kSendWindow),
-      feeds_(conversations, hub, std::move(blocking), std::move(sink)) {}
+      feeds_(Audience::visitor, conversations, hub, std::move(blocking), std::move(sink)) {}
 
 void VisitorChannel::Emit(std::string frame) {
   if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));

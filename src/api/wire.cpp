@@ -144,6 +144,15 @@ std::string TypingSignal(std::string_view conversation_id, std::string_view from
   return boost::json::serialize(out);
 }
 
+std::string WatchedSignal(std::string_view conversation_id, std::string_view by, bool watching) {
+  boost::json::object out;
+  out["type"] = "watched";
+  out["conversation_id"] = conversation_id;
+  out["by"] = by;
+  out["watching"] = watching;
+  return boost::json::serialize(out);
+}
+
 std::string PresenceSignal(std::string_view conversation_id, bool connected, core::UnixMillis at) {
   boost::json::object out;
   out["type"] = "presence";

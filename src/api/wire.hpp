@@ -38,6 +38,9 @@ std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis n
 std::string PositionFrame(std::int64_t position);
 // {"type":"typing","conversation_id","from":"visitor"|"counsellor"}
 std::string TypingSignal(std::string_view conversation_id, std::string_view from);
+// {"type":"watched","conversation_id","by","watching"}: a supervisor started or stopped
+// monitoring; for the counsellor, never for the visitor.
+std::string WatchedSignal(std::string_view conversation_id, std::string_view by, bool watching);
 // {"type":"presence","conversation_id","visitor":"connected"|"left","at"}: for staff.
 std::string PresenceSignal(std::string_view conversation_id, bool connected, core::UnixMillis at);
 

@@ -27,10 +27,10 @@ class RiskTriageTest : public ::testing::Test {
 };
 
 TEST_F(RiskTriageTest, MethodAndPlanAreUrgent) {
-  for (const char* text : {"Ze weten waar ik woon en ik moet morgen weer", "ze hebben een mes",
-                           "ik heb een schuld bij hem van 2000 euro",
-                           "ze bedreigen mijn moeder als ik stop", "ik heb alle pillen genomen",
-                           "Ze staan voor de deur"}) {
+  for (const char* text :
+       {"Ze weten waar ik woon en ik moet morgen weer", "ze hebben een mes",
+        "ik heb een schuld bij hem van 2000 euro", "ze bedreigen mijn moeder als ik stop",
+        "ik heb alle pillen genomen", "Ze staan voor de deur"}) {
     EXPECT_EQ(UrgencyOf(text), model::kUrgencyUrgent) << text;
   }
 }

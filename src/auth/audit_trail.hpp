@@ -55,6 +55,9 @@ inline constexpr std::string_view key_rotated = "key_rotated";
 inline constexpr std::string_view capacity_changed = "capacity_changed";
 inline constexpr std::string_view key_retired = "key_retired";
 inline constexpr std::string_view urgency_changed = "urgency_changed";
+inline constexpr std::string_view note = "note";
+inline constexpr std::string_view whisper = "whisper";
+inline constexpr std::string_view monitor = "monitor";
 }  // namespace audit_action
 
 struct ChainBreak {

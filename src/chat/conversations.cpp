@@ -331,6 +331,42 @@ Result<Conversation> Conversations::OpenFor(std::string_view conversation_id,
   return CheckAssigned(conversation_id, counsellor);
 }
 
+Result<Sent> Conversations::WriteForStaff(model::MessageKind kind, std::string_view conversation_id,
+                                          const Counsellor& author, std::string_view client_id,
+                                          std::string_view body, const HubListener* origin) {
+  if (!model::IsStaffOnly(kind)) return Invalid("only notes and whispers are for staff only");
+  const bool supervises = model::RoleMay(author.role, model::Permission::monitor);
+  if (kind == model::MessageKind::whisper && !supervises) {
+    return core::Fail(core::Errc::permission_denied, "only supervisors whisper");
+  }
+  UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));
+  if (!supervises && conversation.counsellor_id != author.account_id) {
+    return core::Fail(core::Errc::permission_denied, "this conversation is not assigned to you");
+  }
+  return Wait<Sent>([&](SendDone done) {
+    Send(store::NewMessage{.conversation_id = std::string(conversation_id),
+                           .kind = kind,
+                           .sender = model::Sender::counsellor,
+                           .author_id = author.account_id,
+                           .client_id = std::string(client_id),
+                           .body = std::string(body),
+                           .created_at = clock_.Now()},
+         author.display_name, origin, std::move(done));
+  });
+}
+
+Result<Conversation> Conversations::OpenToMonitor(std::string_view conversation_id,
+                                                  const Counsellor& supervisor) {
+  if (!model::RoleMay(supervisor.role, model::Permission::monitor)) {
+    return core::Fail(core::Errc::permission_denied, "only supervisors monitor");
+  }
+  UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));
+  if (conversation.status != model::ConversationStatus::active) {
+    return core::Fail(core::Errc::failed_precondition, "only a live conversation is monitored");
+  }
+  return conversation;
+}
+
 Result<Conversation> Conversations::CheckAssigned(std::string_view conversation_id,
                                                   const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {

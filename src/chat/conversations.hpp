@@ -139,6 +139,18 @@ class Conversations {
                         std::string_view client_id, std::string_view body,
                         const HubListener* origin, SendDone done);
 
+  // A staff-only entry in an active conversation, which its visitor never receives: a `note`
+  // by the counsellor it is assigned to or by a supervisor, or a `whisper` to the counsellor by
+  // a supervisor. Body and client_id as for a send; permission_denied for anyone else;
+  // failed_precondition unless active. Blocking.
+  Result<Sent> WriteForStaff(model::MessageKind kind, std::string_view conversation_id,
+                             const Counsellor& author, std::string_view client_id,
+                             std::string_view body, const HubListener* origin);
+  // A supervisor reads and follows a live conversation silently. permission_denied unless
+  // their role supervises; failed_precondition unless it is active.
+  Result<model::Conversation> OpenToMonitor(std::string_view conversation_id,
+                                            const Counsellor& supervisor);
+
   Result<model::Conversation> EndAsVisitor(std::string_view conversation_id);
   // The visitor asks that the conversation be shredded as soon as it ends (chat/retention.hpp
   // does it).

@@ -35,8 +35,9 @@
 
 namespace uitweg::chat {
 
-// Which side a signal comes from; the other side hears it.
-enum class Side { visitor, staff };
+// Which side a signal comes from; the other side hears it. A supervisor's signals (who watches)
+// are for the staff who follow the conversation, never for its visitor.
+enum class Side { visitor, staff, supervisor };
 
 class HubListener {
  public:

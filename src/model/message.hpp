@@ -16,9 +16,19 @@ std::string_view SenderName(Sender sender);
 bool ParseSender(std::string_view text, Sender& out);
 
 // released: the counsellor it was assigned to handed the conversation back to the queue.
-enum class MessageKind { text, accepted, ended, released };
+// note: a staff member's internal note in the conversation; whisper: a supervisor's word to the
+// counsellor. Both are for staff only: a visitor never receives them.
+enum class MessageKind { text, accepted, ended, released, note, whisper };
 std::string_view MessageKindName(MessageKind kind);
 bool ParseMessageKind(std::string_view text, MessageKind& out);
+// Entries only staff may see.
+inline bool IsStaffOnly(MessageKind kind) {
+  return kind == MessageKind::note || kind == MessageKind::whisper;
+}
+// Entries someone wrote (with a body), as opposed to events.
+inline bool IsWritten(MessageKind kind) {
+  return kind == MessageKind::text || IsStaffOnly(kind);
+}
 
 struct Message {
   std::string conversation_id = {};

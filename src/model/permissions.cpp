@@ -9,6 +9,8 @@ bool RoleMay(Role role, Permission permission) {
     case Permission::read_audit: return role == Role::supervisor || role == Role::admin;
     case Permission::manage_accounts: return role == Role::admin;
     case Permission::supervise: return role == Role::supervisor || role == Role::admin;
+    // Content is for those who counsel: an admin manages the team but reads no conversation.
+    case Permission::monitor: return role == Role::supervisor;
   }
   return false;
 }
@@ -20,6 +22,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::read_audit: return "read_audit";
     case Permission::manage_accounts: return "manage_accounts";
     case Permission::supervise: return "supervise";
+    case Permission::monitor: return "monitor";
   }
   return "unknown";
 }

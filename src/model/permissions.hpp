@@ -18,11 +18,12 @@ enum class Permission {
   read_audit,       // browse the audit trail (reading it is itself recorded)
   manage_accounts,  // invite colleagues, change roles, disable, reset passwords and apps
   supervise,        // see the team at work and set how many conversations each takes at once
+  monitor,          // read colleagues' live conversations silently and whisper to them
 };
 
-inline constexpr std::array<Permission, 5> kPermissions = {
-    Permission::use_console, Permission::counsel, Permission::read_audit,
-    Permission::manage_accounts, Permission::supervise};
+inline constexpr std::array<Permission, 6> kPermissions = {
+    Permission::use_console,     Permission::counsel,   Permission::read_audit,
+    Permission::manage_accounts, Permission::supervise, Permission::monitor};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

@@ -21,6 +21,7 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
     EXPECT_EQ(RoleMay(role, Permission::manage_accounts), role == Role::admin) << RoleName(role);
   }
   for (Role role : kRoles) {
+    EXPECT_EQ(RoleMay(role, Permission::monitor), role == Role::supervisor);
     EXPECT_EQ(RoleMay(role, Permission::supervise), role == Role::supervisor || role == Role::admin)
         << RoleName(role);
   }

@@ -57,6 +57,8 @@ struct NewConversation {
 
 struct NewMessage {
   std::string conversation_id = {};
+  // text, or a staff-only note or whisper (sender counsellor, author any staff account).
+  model::MessageKind kind = model::MessageKind::text;
   model::Sender sender = model::Sender::visitor;  // visitor or counsellor
   // For a counsellor: the account that writes, which must be the one the conversation is
   // assigned to.
@@ -135,6 +137,8 @@ class ConversationStore {
   // late resend is still acknowledged. failed_precondition if the conversation has ended;
   // permission_denied for a counsellor it is not assigned to (waiting counts as not
   // assigned); invalid_argument for a system sender or a client_id outside 1..64 characters.
+  // A note or a whisper is appended by any staff author while the conversation is active
+  // (failed_precondition otherwise); the caller checks who may write one.
   virtual void Append(NewMessage message, Done<Appended> done) = 0;
   // Sets the urgency. With `marked_by` (a staff account), by hand: it sticks, and
   // urgency_marked_by says who. Without (triage), only while nobody has set it by hand; otherwise

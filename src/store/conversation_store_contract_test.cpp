@@ -98,6 +98,63 @@ TEST_P(ConversationStoreContractTest, QueueIsMostUrgentThenLongestWaiting) {
   EXPECT_EQ(SetUrgency("c_none", 1).error().code, core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, StaffOnlyEntriesNeedALiveConversationAndKeepTheirKind) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount sanne = Counsellor("sanne");
+  Waiting("c_1");
+  const auto note = [&](const std::string& client_id, model::MessageKind kind,
+                        std::int64_t author) {
+    return Append(NewMessage{.conversation_id = "c_1",
+                             .kind = kind,
+                             .sender = model::Sender::counsellor,
+                             .author_id = author,
+                             .client_id = client_id,
+                             .body = "internal",
+                             .created_at = kT0 + 2});
+  };
+  EXPECT_EQ(note("n-0", model::MessageKind::note, anna.id).error().code,
+            core::Errc::failed_precondition)
+      << "not while waiting";
+  ASSERT_TRUE(Accept("c_1", anna.id, kT0 + 1));
+  auto noted = note("n-1", model::MessageKind::note, anna.id);
+  ASSERT_TRUE(noted) << noted.error().message;
+  EXPECT_EQ(noted->message.kind, model::MessageKind::note);
+  // Any staff author: who may write one is the chat layer's to decide.
+  auto whispered = note("w-1", model::MessageKind::whisper, sanne.id);
+  ASSERT_TRUE(whispered) << whispered.error().message;
+  EXPECT_EQ(whispered->message.seq, noted->message.seq + 1);
+  EXPECT_TRUE(note("w-1", model::MessageKind::whisper, sanne.id)->duplicate);
+
+  const auto stored = conversations().MessagesAfter("c_1", 0, 10).value();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[1].kind, model::MessageKind::note);
+  EXPECT_EQ(stored[1].body, "internal");
+  EXPECT_EQ(stored[2].kind, model::MessageKind::whisper);
+  EXPECT_EQ(stored[2].author_id, sanne.id);
+
+  EXPECT_EQ(Append(NewMessage{.conversation_id = "c_1",
+                              .kind = model::MessageKind::note,
+                              .sender = model::Sender::visitor,
+                              .client_id = "v-1",
+                              .body = "x"})
+                .error()
+                .code,
+            core::Errc::invalid_argument)
+      << "a visitor writes no note";
+  EXPECT_EQ(Append(NewMessage{.conversation_id = "c_1",
+                              .kind = model::MessageKind::ended,
+                              .sender = model::Sender::counsellor,
+                              .author_id = anna.id,
+                              .client_id = "e-1",
+                              .body = "x"})
+                .error()
+                .code,
+            core::Errc::invalid_argument);
+  ASSERT_TRUE(End("c_1", model::EndReason::counsellor, kT0 + 3));
+  EXPECT_EQ(note("n-2", model::MessageKind::note, anna.id).error().code,
+            core::Errc::failed_precondition);
+}
+
 TEST_P(ConversationStoreContractTest, UrgencySetByHandSticksAgainstTriage) {
   const StaffAccount anna = Counsellor("anna");
   Waiting("c_1");

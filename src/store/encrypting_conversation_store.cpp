@@ -29,11 +29,15 @@ std::string NicknameAad(std::string_view conversation_id) {
   return aad;
 }
 
-std::string BodyAad(std::string_view conversation_id, Sender sender, std::string_view client_id) {
+// A staff-only entry's kind is bound too, so that a note altered into a text in the database
+// fails to open instead of reaching the visitor. (Texts keep the associated data they always had.)
+std::string BodyAad(std::string_view conversation_id, Sender sender, std::string_view client_id,
+                    MessageKind kind) {
   std::string aad = "uitweg/body/v1|";
   AppendField(aad, conversation_id);
   AppendField(aad, model::SenderName(sender));
   AppendField(aad, client_id);
+  if (model::IsStaffOnly(kind)) AppendField(aad, model::MessageKindName(kind));
   return aad;
 }
 
@@ -43,7 +47,7 @@ core::Error Altered(const char* what) {
 }
 
 bool IsSealedText(const Message& message) {
-  return message.kind == MessageKind::text && !message.body_shredded;
+  return model::IsWritten(message.kind) && !message.body_shredded;
 }
 
 KeyUse UseOf(const Conversation& conversation) {
@@ -140,8 +144,8 @@ Status EncryptingConversationStore::RevealBody(Message& message, const DataKey& 
     message.body_shredded = true;
     return {};
   }
-  auto body =
-      key->Open(message.body, BodyAad(message.conversation_id, message.sender, message.client_id));
+  auto body = key->Open(message.body, BodyAad(message.conversation_id, message.sender,
+                                              message.client_id, message.kind));
   if (!body) return Altered("message");
   message.body = std::move(*body);
   return {};
@@ -329,8 +333,8 @@ void EncryptingConversationStore::SealAndAppend(NewMessage message, const DataKe
                                                 Done<Appended> done) {
   if (!key) return AppendWithoutKey(std::move(message), std::move(done));
   std::string body = std::move(message.body);
-  message.body =
-      key->Seal(body, BodyAad(message.conversation_id, message.sender, message.client_id));
+  message.body = key->Seal(
+      body, BodyAad(message.conversation_id, message.sender, message.client_id, message.kind));
   inner_->Append(std::move(message), [this, key, body = std::move(body),
                                       done = std::move(done)](Result<Appended> appended) mutable {
     if (!appended) return done(appended.error());
@@ -358,7 +362,7 @@ void EncryptingConversationStore::AppendWithoutKey(NewMessage message, Done<Appe
     }
     message.body.clear();
     inner_->Append(std::move(message), [done = std::move(done)](Result<Appended> appended) {
-      if (appended && appended->message.kind == MessageKind::text) {
+      if (appended && model::IsWritten(appended->message.kind)) {
         appended->message.body.clear();
         appended->message.body_shredded = true;
       }

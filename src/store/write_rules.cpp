@@ -14,6 +14,12 @@ core::Status CheckNewMessage(const NewMessage& message) {
   if (message.sender == model::Sender::counsellor && !message.author_id) {
     return core::Fail(core::Errc::invalid_argument, "a counsellor's text needs its author");
   }
+  if (!model::IsWritten(message.kind)) {
+    return core::Fail(core::Errc::invalid_argument, "only texts, notes and whispers are sent");
+  }
+  if (model::IsStaffOnly(message.kind) && message.sender != model::Sender::counsellor) {
+    return core::Fail(core::Errc::invalid_argument, "notes and whispers come from staff");
+  }
   if (message.client_id.empty() || message.client_id.size() > kMaxClientIdLength) {
     return core::Fail(core::Errc::invalid_argument, "client_id must be 1 to 64 characters");
   }
@@ -86,7 +92,7 @@ model::Conversation Created(const NewConversation& conversation) {
 model::Message Stored(const NewMessage& message, std::int64_t seq) {
   return model::Message{.conversation_id = message.conversation_id,
                         .seq = seq,
-                        .kind = model::MessageKind::text,
+                        .kind = message.kind,
                         .sender = message.sender,
                         .author_id = message.author_id,
                         .client_id = message.client_id,

@@ -43,6 +43,9 @@ core::Result<Appended> Refuse(Connection& db, const NewMessage& message) {
   if (conversation.status == model::ConversationStatus::ended) {
     return core::Fail(core::Errc::failed_precondition, "conversation has ended");
   }
+  if (model::IsStaffOnly(message.kind)) {
+    return core::Fail(core::Errc::failed_precondition, "the conversation is not active");
+  }
   return core::Fail(core::Errc::permission_denied, "this conversation is not assigned to you");
 }
 

@@ -75,8 +75,8 @@ ServerTest::Visitor ServerTest::NewVisitor(const std::string& nickname) {
   return Visitor{std::move(*conversation), std::move(*ws)};
 }
 
-Counsellor ServerTest::NewStaff(const std::string& username) {
-  auto counsellor = NewCounsellor(server_, username);
+Counsellor ServerTest::NewStaff(const std::string& username, const std::string& role) {
+  auto counsellor = NewCounsellor(server_, username, "correct horse battery", role);
   EXPECT_TRUE(counsellor) << counsellor.error().message;
   if (!counsellor) return {};
   return std::move(*counsellor);

@@ -40,8 +40,8 @@ class ServerTest : public ::testing::Test {
     WsClient ws;
   };
   Visitor NewVisitor(const std::string& nickname = "Sam");
-  // A new counsellor, signed in, staff socket open.
-  Counsellor NewStaff(const std::string& username);
+  // A new staff member (a counsellor unless `role` says otherwise), signed in, socket open.
+  Counsellor NewStaff(const std::string& username, const std::string& role = "counsellor");
   // Accepts `conversation_id` and waits for `assigned`.
   void Accept(Counsellor& counsellor, const std::string& conversation_id);
   // A new visitor whose chat a new counsellor `username` has accepted. Check HasFailure() after.

@@ -136,8 +136,8 @@ core::Result<WsClient> ConnectStaff(std::uint16_t port, const StaffSession& sess
 }
 
 core::Result<Counsellor> NewCounsellor(const ServerProcess& server, const std::string& username,
-                                       const std::string& password) {
-  UITWEG_TRY(AddStaff(server.data_dir().string(), username, password));
+                                       const std::string& password, const std::string& role) {
+  UITWEG_TRY(AddStaff(server.data_dir().string(), username, password, role));
   auto session = SignIn(server.port(), username, password);
   if (!session) return session.error();
   auto ws = ConnectStaff(server.port(), *session);

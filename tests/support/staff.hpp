@@ -69,7 +69,8 @@ struct Counsellor {
   WsClient ws;
 };
 core::Result<Counsellor> NewCounsellor(const ServerProcess& server, const std::string& username,
-                                       const std::string& password = "correct horse battery");
+                                       const std::string& password = "correct horse battery",
+                                       const std::string& role = "counsellor");
 
 // Frame builders for the staff channel.
 boost::json::object StaffAccept(const std::string& conversation_id);

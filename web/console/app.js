@@ -194,7 +194,10 @@ function Desk({ me, onSignedOut }) {
       <p class="error" role="alert">${desk.notice}</p>
       ${showSessions ? html`<${SessionsPanel} onClose=${() => setShowSessions(false)} />` : null}
       ${showAudit ? html`<${AuditPanel} onClose=${() => setShowAudit(false)} />` : null}
-      ${showTeam ? html`<${TeamPanel} onClose=${() => setShowTeam(false)} />` : null}
+      ${showTeam
+        ? html`<${TeamPanel} onClose=${() => setShowTeam(false)}
+                             onWatch=${me.role === 'supervisor' ? (id) => desk.Monitor(id) : undefined} />`
+        : null}
       ${showAccounts
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`
         : null}

@@ -11,7 +11,7 @@ const kActions = [
   'sign_in', 'sign_in_failed', 'sign_out', 'session_ended', 'read', 'accept', 'send', 'end',
   'account_created', 'account_disabled', 'account_enabled', 'second_factor_reset', 'audit_read',
   'deleted', 'role_changed', 'password_reset', 'account_set_up', 'key_rotated', 'key_retired',
-  'capacity_changed', 'urgency_changed',
+  'capacity_changed', 'urgency_changed', 'note', 'whisper', 'monitor',
 ];
 
 function When(ms) {

@@ -1,5 +1,8 @@
 // One conversation pane: its messages (live log), an input, send, and end. Ended conversations
-// stay readable until the counsellor closes them.
+// stay readable until the counsellor closes them. Internal notes and a supervisor's whispers
+// are shown apart, for staff only; a counsellor writes a note by ticking "internal note". A
+// supervisor who monitors reads along and whispers to the counsellor; they cannot write to the
+// visitor or end the conversation.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { ClockTime, t } from '../shared/i18n.js';
@@ -15,7 +18,28 @@ function EventText(entry, chat) {
   return chat.ended ? t('chat.endedBySystem') : '';
 }
 
+function StaffOnlyEntry({ entry }) {
+  const note = entry.kind === 'note';
+  // One's own entry comes back from its ack, without an author.
+  const who = entry.author
+    ? t(note ? 'chat.noteBy' : 'chat.whisperBy', { name: entry.author })
+    : t(note ? 'chat.yourNote' : 'chat.yourWhisper');
+  return html`
+    <li class=${`msg staff-only ${entry.kind}${entry.failed ? ' failed' : ''}`}>
+      <span class="who">
+        ${who}${entry.created_at
+          ? html` <time datetime=${new Date(entry.created_at).toISOString()}>${ClockTime(entry.created_at)}</time>`
+          : null}
+      </span>
+      <p class="body">${entry.body}</p>
+      ${entry.pending ? html`<span class="state">${t('msg.pending')}</span>` : null}
+      ${entry.failed ? html`<span class="state">${t('msg.failed')}</span>` : null}
+    </li>
+  `;
+}
+
 function Entry({ entry, chat }) {
+  if (entry.kind === 'note' || entry.kind === 'whisper') return html`<${StaffOnlyEntry} entry=${entry} />`;
   if (entry.kind !== 'text') return html`<li class="event">${EventText(entry, chat)}</li>`;
   const mine = entry.sender === 'counsellor';
   const who = mine ? entry.author || t('msg.you') : VisitorName(chat.conversation);
@@ -43,6 +67,8 @@ export function ChatPane({ desk, chat }) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState('');
   const [confirmingEnd, setConfirmingEnd] = useState(false);
+  const [asNote, setAsNote] = useState(false);
+  const kind = chat.monitoring ? 'whisper' : asNote ? 'note' : 'text';
   const scroller = useRef(null);
   const composer = useRef(null);
 
@@ -70,7 +96,7 @@ export function ChatPane({ desk, chat }) {
     }
     setError('');
     setDraft('');
-    desk.SendText(id, body);
+    desk.SendText(id, body, kind);
   };
   const onSubmit = (event) => {
     event.preventDefault();
@@ -93,6 +119,11 @@ export function ChatPane({ desk, chat }) {
                    : t('chat.visitorLeft', { name, time: ClockTime(chat.presence.at) })}
                </p>`
         : null}
+      ${chat.monitoring
+        ? html`<p class="meta watching" role="status">${t('chat.youWatch')}</p>`
+        : chat.watchers.length > 0 && !chat.ended
+          ? html`<p class="meta watching" role="status">${t('chat.watchedBy', { names: chat.watchers.join(', ') })}</p>`
+          : null}
       <div class="log" role="log" tabindex="0" ref=${scroller}
            aria-label=${t('chat.messagesWith', { name })}>
         <ol class="messages">
@@ -104,21 +135,32 @@ export function ChatPane({ desk, chat }) {
       </p>
       ${chat.ended
         ? html`
-            <p role="status">${chat.released ? t('chat.backInQueue') : t('ended.heading')}</p>
+            <p role="status">${chat.released && !chat.monitoring ? t('chat.backInQueue') : t('ended.heading')}</p>
             <div class="actions">
               <button type="button" onClick=${() => desk.Dismiss(id)}>${t('chat.close')}</button>
             </div>
           `
         : html`
-            <form onSubmit=${onSubmit} novalidate>
-              <label for=${`input-${id}`}>${t('chat.inputFor', { name })}</label>
+            <form onSubmit=${onSubmit} novalidate class=${kind === 'text' ? '' : 'staff-only-form'}>
+              <label for=${`input-${id}`}>
+                ${t(kind === 'whisper' ? 'chat.whisperFor' : kind === 'note' ? 'chat.noteFor' : 'chat.inputFor', { name })}
+              </label>
               <textarea id=${`input-${id}`} rows="3" value=${draft} ref=${composer}
-                        onInput=${(e) => { setDraft(e.currentTarget.value); desk.Typing(id); }}
+                        onInput=${(e) => { setDraft(e.currentTarget.value); if (kind === 'text') desk.Typing(id); }}
                         onKeyDown=${onKeyDown}></textarea>
+              ${chat.monitoring
+                ? null
+                : html`<label class="checkbox">
+                         <input type="checkbox" checked=${asNote}
+                                onChange=${(e) => setAsNote(e.currentTarget.checked)} />
+                         ${t('chat.asNote')}
+                       </label>`}
               <p class="error" role="alert">${error}</p>
               <div class="actions">
-                <button type="submit" class="primary">${t('chat.send')}</button>
-                <button type="button" onClick=${() => setConfirmingEnd(true)}>${t('chat.endConversation')}</button>
+                <button type="submit" class="primary">${t(kind === 'text' ? 'chat.send' : kind === 'note' ? 'chat.saveNote' : 'chat.whisper')}</button>
+                ${chat.monitoring
+                  ? html`<button type="button" onClick=${() => desk.StopMonitoring(id)}>${t('chat.stopWatching')}</button>`
+                  : html`<button type="button" onClick=${() => setConfirmingEnd(true)}>${t('chat.endConversation')}</button>`}
               </div>
               ${confirmingEnd
                 ? html`<div class="confirm" role="group" aria-label=${t('confirmEnd.question', { name })}>

@@ -16,6 +16,12 @@ const kRetryDelayMs = 2000;
 const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
 
+// The frame that carries an outbox item of this kind: a text to the visitor, or staff-only.
+function SendFrame(conversationId, item) {
+  const type = item.kind === 'note' || item.kind === 'whisper' ? item.kind : 'send';
+  return { type, conversation_id: conversationId, client_id: item.client_id, body: item.body };
+}
+
 // Most urgent first, then longest waiting: the server's order.
 function SortQueue(entries) {
   return entries.sort(
@@ -110,6 +116,19 @@ export class StaffDesk {
         this.Track(frame.conversation).justAssigned = true;
         this.lastAssigned = frame.conversation.id;
         break;
+      case 'monitoring':
+        this.Track(frame.conversation).monitoring = true;
+        this.lastAssigned = frame.conversation.id;
+        break;
+      case 'watched': {
+        const chat = this.chats.get(frame.conversation_id);
+        if (!chat) break;
+        const watchers = new Set(chat.watchers);
+        if (frame.watching) watchers.add(frame.by);
+        else watchers.delete(frame.by);
+        chat.watchers = [...watchers];
+        break;
+      }
       case 'message':
         this.OnMessage(frame.message);
         break;
@@ -156,10 +175,9 @@ export class StaffDesk {
     for (const chat of this.chats.values()) {
       if (chat.ended) continue;
       const id = chat.conversation.id;
-      this.socket_.Send({ type: 'subscribe', conversation_id: id, last_seq: chat.log.LastSeq() });
-      for (const item of chat.log.Outbox()) {
-        this.socket_.Send({ type: 'send', conversation_id: id, client_id: item.client_id, body: item.body });
-      }
+      const follow = chat.monitoring ? 'monitor' : 'subscribe';
+      this.socket_.Send({ type: follow, conversation_id: id, last_seq: chat.log.LastSeq() });
+      for (const item of chat.log.Outbox()) this.socket_.Send(SendFrame(id, item));
       if (chat.endRequested) this.socket_.Send({ type: 'end', conversation_id: id });
     }
   }
@@ -182,6 +200,8 @@ export class StaffDesk {
       endedBy: null,
       endRequested: false,
       released: false,
+      monitoring: false,
+      watchers: [],
       handSeq: 0,
       unread: 0,
       knownSeq: conversation.last_seq ?? 0,
@@ -197,6 +217,10 @@ export class StaffDesk {
       this.chats.get(message.conversation_id) ??
       this.Track({ id: message.conversation_id, status: 'active', subject: 'self', nickname: '' });
     if (!chat.log.Receive(message)) return;
+    if (message.kind === 'whisper' && !chat.monitoring && message.seq > chat.knownSeq) {
+      chat.unread += 1;
+      this.Alert({ kind: 'message', conversationId: message.conversation_id });
+    }
     if (message.sender === 'visitor' && message.kind === 'text') {
       chat.visitorTyping = false;
       chat.unread += 1;
@@ -282,8 +306,7 @@ export class StaffDesk {
     setTimeout(() => {
       const pending = chat.log.Outbox().some((o) => o.client_id === item.client_id);
       if (pending && this.welcomed_ && this.chats.get(chat.conversation.id) === chat) {
-        const frame = { type: 'send', conversation_id: chat.conversation.id, ...item };
-        this.socket_.Send(frame);
+        this.socket_.Send(SendFrame(chat.conversation.id, item));
       }
     }, kRetryDelayMs);
   }
@@ -306,13 +329,28 @@ export class StaffDesk {
     this.Changed();
   }
 
-  SendText(conversationId, body) {
+  // `kind`: 'text' for the visitor; 'note' (internal) or 'whisper' (a supervisor to the
+  // counsellor) for staff only.
+  SendText(conversationId, body, kind = 'text') {
     const chat = this.chats.get(conversationId);
     if (!chat || chat.ended) return;
-    const item = chat.log.Queue(body);
-    if (this.welcomed_) {
-      this.socket_.Send({ type: 'send', conversation_id: conversationId, client_id: item.client_id, body });
-    }
+    const item = chat.log.Queue(body, kind);
+    if (this.welcomed_) this.socket_.Send(SendFrame(conversationId, item));
+    this.Changed();
+  }
+
+  // A supervisor watches a live conversation silently; it opens like an accepted one.
+  Monitor(conversationId) {
+    this.notice = '';
+    this.socket_.Send({ type: 'monitor', conversation_id: conversationId, last_seq: 0 });
+    this.Changed();
+  }
+
+  StopMonitoring(conversationId) {
+    const chat = this.chats.get(conversationId);
+    if (!chat || !chat.monitoring) return;
+    this.socket_.Send({ type: 'unmonitor', conversation_id: conversationId });
+    this.chats.delete(conversationId);
     this.Changed();
   }
 

@@ -1,13 +1,35 @@
 // "Team", for supervisors and admins: who takes conversations, how many each has now, and how
-// many each takes at once (their capacity, 1 to 20), which is set here.
+// many each takes at once (their capacity, 1 to 20), which is set here. A supervisor sees each
+// live conversation and may watch it silently (the conversation opens on their desk).
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { SetCapacity, Team } from './api.js';
+import { VisitorName } from './format.js';
 
 const kMaxCapacity = 20;
 
-function Member({ member, onSaved, onError }) {
+function LiveConversations({ member, onWatch }) {
+  if (!member.conversations?.length) return null;
+  return html`
+    <ul class="live">
+      ${member.conversations.map((live) => {
+        const name = VisitorName(live);
+        return html`
+          <li key=${live.id}>
+            ${name}
+            ${onWatch
+              ? html` <button type="button" aria-label=${t('team.watchLabel', { counsellor: member.display_name, name })}
+                               onClick=${() => onWatch(live.id)}>${t('team.watch')}</button>`
+              : null}
+          </li>
+        `;
+      })}
+    </ul>
+  `;
+}
+
+function Member({ member, onSaved, onError, onWatch }) {
   const [capacity, setCapacity] = useState(String(member.capacity));
   const save = async (event) => {
     event.preventDefault();
@@ -23,7 +45,10 @@ function Member({ member, onSaved, onError }) {
     <tr>
       <th scope="row">${member.display_name}</th>
       <td>${t(`role.${member.role}`)}</td>
-      <td>${t('team.activeOf', { active: member.active, capacity: member.capacity })}</td>
+      <td>
+        ${t('team.activeOf', { active: member.active, capacity: member.capacity })}
+        <${LiveConversations} member=${member} onWatch=${onWatch} />
+      </td>
       <td>
         <form class="inline" onSubmit=${save}>
           <label class="visually-hidden" for=${`capacity-${member.id}`}>${label}</label>
@@ -36,7 +61,8 @@ function Member({ member, onSaved, onError }) {
   `;
 }
 
-export function TeamPanel({ onClose }) {
+// `onWatch(conversationId)`: given to supervisors, who may watch a live conversation.
+export function TeamPanel({ onClose, onWatch }) {
   const [team, setTeam] = useState(null);
   const [error, setError] = useState('');
   const heading = useRef(null);
@@ -67,7 +93,7 @@ export function TeamPanel({ onClose }) {
                 </tr>
               </thead>
               <tbody>
-                ${team.map((member) => html`<${Member} key=${member.id} member=${member}
+                ${team.map((member) => html`<${Member} key=${member.id} member=${member} onWatch=${onWatch}
                                                        onSaved=${saved} onError=${setError} />`)}
               </tbody>
             </table>

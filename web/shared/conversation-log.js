@@ -41,9 +41,10 @@ export class ConversationLog {
     return true;
   }
 
-  // Queues a text typed by this side and returns the outbox item to send.
-  Queue(body) {
-    const item = { client_id: NewClientId(this.random_), body };
+  // Queues a text typed by this side and returns the outbox item to send. Staff may queue a
+  // `note` or a `whisper` instead (never sent to the visitor).
+  Queue(body, kind = 'text') {
+    const item = { client_id: NewClientId(this.random_), body, kind };
     this.outbox_.push(item);
     this.Persist();
     return item;
@@ -58,7 +59,7 @@ export class ConversationLog {
     if (!item || this.entries_.has(seq)) return item !== undefined;
     this.entries_.set(seq, {
       seq,
-      kind: 'text',
+      kind: item.kind ?? 'text',
       sender: this.side_,
       client_id,
       body: item.body.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, ''),
@@ -85,8 +86,8 @@ export class ConversationLog {
   // What to show: committed entries in seq order, then unsent ones ("pending") and refused ones.
   Entries() {
     const committed = [...this.entries_.values()].sort((a, b) => a.seq - b.seq);
-    const pending = this.outbox_.map((o) => ({ ...o, sender: this.side_, kind: 'text', pending: true }));
-    const failed = this.failed_.map((o) => ({ ...o, sender: this.side_, kind: 'text', failed: true }));
+    const pending = this.outbox_.map((o) => ({ kind: 'text', ...o, sender: this.side_, pending: true }));
+    const failed = this.failed_.map((o) => ({ kind: 'text', ...o, sender: this.side_, failed: true }));
     return [...committed, ...pending, ...failed];
   }
 

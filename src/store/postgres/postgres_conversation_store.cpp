@@ -58,7 +58,7 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
   static const std::string tail =
       " RETURNING last_seq),"
       " inserted AS (INSERT INTO message (conversation_id, seq, kind, sender, author_id,"
-      " client_id, body, created_at) SELECT $1, last_seq, 'text', $2, $3, $4, $5, $6 FROM bumped"
+      " client_id, body, created_at) SELECT $1, last_seq, $7, $2, $3, $4, $5, $6 FROM bumped"
       " ON CONFLICT (conversation_id, sender, client_id) DO NOTHING RETURNING seq)"
       " SELECT (SELECT last_seq FROM bumped), (SELECT seq FROM inserted)";
   static const std::string as_counsellor =
@@ -69,11 +69,17 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
       "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
       " AND status <> 'ended'" +
       tail;
-  UITWEG_TRY_ASSIGN(
-      Rows written,
-      db.Query(message.sender == Sender::counsellor ? as_counsellor : as_visitor,
-               {message.conversation_id, model::SenderName(message.sender), message.author_id,
-                message.client_id, Param::Bytes(message.body), message.created_at}));
+  static const std::string staff_only =
+      "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
+      " AND status = 'active'" +
+      tail;
+  const std::string& sql = model::IsStaffOnly(message.kind)       ? staff_only
+                           : message.sender == Sender::counsellor ? as_counsellor
+                                                                  : as_visitor;
+  UITWEG_TRY_ASSIGN(Rows written,
+                    db.Query(sql, {message.conversation_id, model::SenderName(message.sender),
+                                   message.author_id, message.client_id, Param::Bytes(message.body),
+                                   message.created_at, model::MessageKindName(message.kind)}));
   if (written[0].IsNull(0)) return Refuse(db, message);
   if (written[0].IsNull(1)) {
     // A resend: give back the seq the bump took, and answer the stored entry.
@@ -332,7 +338,7 @@ void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<
         }
         UITWEG_TRY(
             db.Query("UPDATE message SET body = '', body_shredded = 1"
-                     " WHERE conversation_id = $1 AND kind = 'text'"
+                     " WHERE conversation_id = $1 AND kind IN ('text', 'note', 'whisper')"
                      " AND body_shredded = 0",
                      {id}));
         return {};

@@ -59,13 +59,16 @@ namespace {
 // The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
 // and refusals are told apart only when one of them fails.
 Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
-  const bool counsellor = message.sender == Sender::counsellor;
+  const bool staff_only = model::IsStaffOnly(message.kind);
+  const bool counsellor = message.sender == Sender::counsellor && !staff_only;
   UITWEG_TRY_ASSIGN(
       auto bump,
-      db.Prepare(counsellor ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
-                              " AND status = 'active' AND counsellor_id = ?2 RETURNING last_seq"
-                            : "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
-                              " AND status <> 'ended' RETURNING last_seq"));
+      db.Prepare(staff_only   ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
+                                " AND status = 'active' RETURNING last_seq"
+                 : counsellor ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
+                                " AND status = 'active' AND counsellor_id = ?2 RETURNING last_seq"
+                              : "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
+                                " AND status <> 'ended' RETURNING last_seq"));
   bump.Bind(1, message.conversation_id);
   if (counsellor) bump.Bind(2, message.author_id);
   UITWEG_TRY_ASSIGN(const bool bumped, bump.Step());
@@ -75,10 +78,11 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
 
   UITWEG_TRY_ASSIGN(auto insert,
                     db.Prepare("INSERT INTO message (conversation_id, seq, kind, sender, "
-                               "author_id, client_id, body, created_at) VALUES (?1, ?2, 'text', "
+                               "author_id, client_id, body, created_at) VALUES (?1, ?2, ?8, "
                                "?3, ?4, ?5, ?6, ?7)"));
   insert.Bind(1, message.conversation_id)
       .Bind(2, seq)
+      .Bind(8, model::MessageKindName(message.kind))
       .Bind(3, model::SenderName(message.sender))
       .Bind(4, message.author_id)
       .Bind(5, message.client_id)
@@ -356,9 +360,11 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<vo
         if (db.Changes() == 0) {
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
-        UITWEG_TRY_ASSIGN(auto blank, db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
-                                                 " WHERE conversation_id = ?1 AND kind = 'text'"
-                                                 " AND body_shredded = 0"));
+        UITWEG_TRY_ASSIGN(
+            auto blank,
+            db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
+                       " WHERE conversation_id = ?1 AND kind IN ('text', 'note', 'whisper')"
+                       " AND body_shredded = 0"));
         return blank.Bind(1, id).Run();
       },
       std::move(done), std::string(id));

@@ -1,0 +1,66 @@
+// A counsellor's internal note and a supervisor who watches and whispers: both are plainly marked
+// as staff-only in the console, the counsellor sees who watches, and the visitor sees none of it.
+// axe-core finds nothing on the watched and the watching pane.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
+import { CounsellorAccepts, CounsellorSays, CounsellorSignsIn, SeesMessage, VisitorSays, VisitorStartsChat } from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+import { AddStaff } from './support/server.mjs';
+
+const env = ServerAndBrowser('supervision', { staff: ['lotte'] });
+
+test('a supervisor watches and whispers, a counsellor notes; the visitor sees neither', async () => {
+  const visitorContext = await NewContext(env.browser);
+  const visitor = await NewPage(visitorContext);
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Ada' });
+  const counsellorContext = await NewContext(env.browser, { bypassCSP: true });
+  const counsellor = await NewPage(counsellorContext);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'lotte', kPassword);
+  await CounsellorAccepts(counsellor, 'Ada');
+  await VisitorSays(visitor, 'Ik moet morgen weer iets wegbrengen.');
+  await SeesMessage(counsellor, 'Ik moet morgen weer iets wegbrengen.');
+
+  await AddStaff(env.dataDir, 'sanne', kPassword, 'supervisor');
+  const supervisorContext = await NewContext(env.browser, { bypassCSP: true });
+  const supervisor = await NewPage(supervisorContext);
+  await CounsellorSignsIn(supervisor, env.server.origin, 'sanne', kPassword);
+  await supervisor.getByRole('button', { name: 'Team' }).click();
+  await supervisor.getByRole('button', { name: 'Meekijken bij het gesprek van lotte met Ada' }).click();
+  await supervisor.getByText('Je kijkt mee; de bezoeker ziet je niet.').waitFor();
+  await SeesMessage(supervisor, 'Ik moet morgen weer iets wegbrengen.');
+  await counsellor.getByText('sanne kijkt mee.').waitFor();
+
+  await counsellor.getByLabel('Als interne notitie (de bezoeker ziet dit niet)').check();
+  await counsellor.getByLabel('Interne notitie bij het gesprek met Ada (de bezoeker ziet dit niet)').fill('Koerier? Vraag naar schulden.');
+  await counsellor.getByRole('button', { name: 'Notitie opslaan' }).click();
+  await supervisor.getByText('Interne notitie van lotte').waitFor();
+  await supervisor.getByText('Koerier? Vraag naar schulden.').waitFor();
+
+  await supervisor.getByLabel('Fluister aan de hulpverlener van Ada (de bezoeker ziet dit niet)').fill('Vraag of ze thuis veilig is.');
+  await supervisor.getByRole('button', { name: 'Fluisteren' }).click();
+  await counsellor.getByText('Gefluisterd door sanne').waitFor();
+  await counsellor.getByText('Vraag of ze thuis veilig is.').waitFor();
+  await Screenshot(counsellor, 'counsellor-note-and-whisper');
+  await Screenshot(supervisor, 'supervisor-monitors-and-whispers');
+  assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the watched pane');
+  assert.deepEqual(await AxeViolations(supervisor), [], 'axe on the watching pane');
+
+  await counsellor.getByLabel('Als interne notitie (de bezoeker ziet dit niet)').uncheck();
+  await CounsellorSays(counsellor, 'Ada', 'Ben je thuis veilig?');
+  await SeesMessage(visitor, 'Ben je thuis veilig?');
+  // After a reload (a replay from the start), still nothing staff-only.
+  await visitor.reload();
+  await SeesMessage(visitor, 'Ben je thuis veilig?');
+  for (const hidden of ['Koerier? Vraag naar schulden.', 'Vraag of ze thuis veilig is.', 'sanne', 'kijkt mee']) {
+    assert.equal(await visitor.getByText(hidden, { exact: false }).count(), 0, `the visitor never sees "${hidden}"`);
+  }
+
+  await supervisor.getByRole('button', { name: 'Stop met meekijken' }).click();
+  await counsellor.getByText('sanne kijkt mee.').waitFor({ state: 'detached' });
+  assert.deepEqual(counsellor.problems, []);
+  assert.deepEqual(supervisor.problems, []);
+  assert.deepEqual(visitor.problems, []);
+  for (const context of [visitorContext, counsellorContext, supervisorContext]) await context.close();
+});

@@ -1,0 +1,143 @@
+// Staff-only entries and supervision: a counsellor's internal notes and a supervisor's whispers
+// are stored in the conversation for staff, and its visitor never receives them, live or on a
+// replay; a supervisor watches a live conversation silently, and the counsellor sees who watches.
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+using SupervisionTest = ServerTest;
+
+// The next message on `ws` of this kind (earlier ones are passed over).
+boost::json::object NextOfKind(WsClient& ws, const std::string& kind) {
+  for (int i = 0; i < 10; ++i) {
+    boost::json::object message = NextMessage(ws);
+    if (message.empty() || Str(message, "kind") == kind) return message;
+  }
+  return {};
+}
+
+boost::json::object StaffOnly(const char* type, const std::string& conversation_id,
+                              const std::string& client_id, const std::string& body) {
+  return {{"type", type},
+          {"conversation_id", conversation_id},
+          {"client_id", client_id},
+          {"body", body}};
+}
+
+TEST_F(SupervisionTest, ASupervisorWatchesAndWhispersTheVisitorNeverReceivesNotesOrWhispers) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string said = Body("hallo");
+  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", said)));
+  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
+
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  auto monitoring = sanne.ws.Take("monitoring");
+  ASSERT_TRUE(monitoring) << monitoring.error().message;
+  EXPECT_EQ(Str(monitoring->at("conversation").as_object(), "id"), chat.id);
+  bool read_what_was_said = false;
+  for (int i = 0; i < 3 && !read_what_was_said; ++i) {
+    read_what_was_said = Str(NextMessage(sanne.ws), "body") == said;
+  }
+  EXPECT_TRUE(read_what_was_said);
+  auto watched = chat.counsellor.ws.Take("watched");
+  ASSERT_TRUE(watched) << watched.error().message;
+  EXPECT_EQ(Str(*watched, "by"), "sanne");
+  EXPECT_TRUE(watched->at("watching").as_bool());
+
+  const std::string note = Body("note");
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffOnly("note", chat.id, "n-1", note)));
+  ASSERT_TRUE(chat.counsellor.ws.Take("ack"));
+  const boost::json::object noted = NextOfKind(sanne.ws, "note");
+  EXPECT_EQ(Str(noted, "kind"), "note");
+  EXPECT_EQ(Str(noted, "body"), note);
+  EXPECT_EQ(Str(noted, "author"), "anna.k");
+
+  const std::string whisper = Body("whisper");
+  ASSERT_TRUE(sanne.ws.Send(StaffOnly("whisper", chat.id, "w-1", whisper)));
+  ASSERT_TRUE(sanne.ws.Take("ack"));
+  const boost::json::object whispered = NextOfKind(chat.counsellor.ws, "whisper");
+  EXPECT_EQ(Str(whispered, "kind"), "whisper");
+  EXPECT_EQ(Str(whispered, "body"), whisper);
+  EXPECT_EQ(Str(whispered, "author"), "sanne");
+
+  // The visitor's next message is the counsellor's next text; nothing in between.
+  const std::string reply = Body("reply");
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffSend(chat.id, "c-1", reply)));
+  ASSERT_TRUE(chat.counsellor.ws.Take("ack"));
+  for (;;) {
+    const boost::json::object next = NextMessage(chat.visitor.ws);
+    ASSERT_FALSE(next.empty()) << "the reply reached the visitor";
+    EXPECT_NE(Str(next, "kind"), "note");
+    EXPECT_NE(Str(next, "kind"), "whisper");
+    if (Str(next, "body") == reply) break;
+  }
+  EXPECT_FALSE(chat.visitor.ws.Take("watched", 300ms));
+
+  // Nor on a replay from the start.
+  auto again = ConnectVisitor(server_.port(), chat.visitor.conversation.resume_token, 0);
+  ASSERT_TRUE(again) << again.error().message;
+  std::vector<std::string> kinds;
+  for (;;) {
+    auto frame = again->Take("message", 1s);
+    if (!frame) break;
+    const auto& message = frame->at("message").as_object();
+    kinds.push_back(Str(message, "kind"));
+    EXPECT_NE(Str(message, "body"), note);
+    EXPECT_NE(Str(message, "body"), whisper);
+    if (Str(message, "body") == reply) break;
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "text", "text"}));
+
+  // The supervisor stops; the counsellor sees it.
+  ASSERT_TRUE(sanne.ws.Send({{"type", "unmonitor"}, {"conversation_id", chat.id}}));
+  auto stopped = chat.counsellor.ws.Take("watched");
+  ASSERT_TRUE(stopped) << stopped.error().message;
+  EXPECT_FALSE(stopped->at("watching").as_bool());
+
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?conversation=" + chat.id,
+                         {{"Cookie", sanne.session.cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  for (const char* action : {"monitor", "note", "whisper"}) {
+    EXPECT_NE(audited->body.find(std::string("\"action\":\"") + action + "\""), std::string::npos)
+        << action << " in " << audited->body;
+  }
+}
+
+TEST_F(SupervisionTest, OnlyTheRightPeopleWriteNotesWhisperOrWatch) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(bert.ws.Send(StaffOnly("note", chat.id, "n-1", "mine?")));
+  EXPECT_EQ(NextErrorCode(bert.ws), "permission_denied") << "not bert's conversation";
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffOnly("whisper", chat.id, "w-1", "hi")));
+  EXPECT_EQ(NextErrorCode(chat.counsellor.ws), "permission_denied") << "counsellors do not whisper";
+  ASSERT_TRUE(bert.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  EXPECT_EQ(NextErrorCode(bert.ws), "permission_denied");
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffOnly("note", chat.id, "n-2", "")));
+  EXPECT_EQ(NextErrorCode(chat.counsellor.ws), "invalid_argument");
+
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  ASSERT_FALSE(HasFailure());
+  Visitor waiting = NewVisitor("Bo");
+  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", waiting.conversation.conversation_id}}));
+  EXPECT_EQ(NextErrorCode(sanne.ws), "failed_precondition") << "only live conversations";
+  ASSERT_TRUE(sanne.ws.Send(StaffOnly("whisper", waiting.conversation.conversation_id, "w-2", "x")));
+  EXPECT_EQ(NextErrorCode(sanne.ws), "failed_precondition");
+  ASSERT_TRUE(waiting.ws.Send({{"type", "note"}, {"conversation_id", chat.id}, {"client_id", "x"},
+                               {"body", "x"}}));
+  EXPECT_EQ(NextErrorCode(waiting.ws), "invalid_argument") << "no such frame for visitors";
+
+  Counsellor admin = NewStaff("adam", "admin");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(admin.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  EXPECT_EQ(NextErrorCode(admin.ws), "permission_denied") << "admins read no conversation";
+}
+
+}  // namespace
+}  // namespace uitweg::support
