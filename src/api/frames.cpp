@@ -88,6 +88,15 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!send) return send.error();
     return std::move(*send);
   }
+  if (*type == "availability") {
+    auto text = RequiredString(*object, "availability");
+    if (!text) return text.error();
+    model::Availability availability{};
+    if (!model::ParseAvailability(*text, availability)) {
+      return Invalid("availability must be \"available\", \"busy\" or \"away\"");
+    }
+    return AvailabilityFrame{availability};
+  }
   if (*type == "note" || *type == "whisper") {
     auto send = DecodeSend(*object, true);
     if (!send) return send.error();
@@ -140,7 +149,7 @@ std::span<const StaffFrameRule> StaffFrameRules() {
       {"end", model::Permission::counsel},       {"typing", model::Permission::counsel},
       {"mark", model::Permission::counsel},      {"note", model::Permission::counsel},
       {"whisper", model::Permission::monitor},   {"monitor", model::Permission::monitor},
-      {"unmonitor", model::Permission::monitor},
+      {"unmonitor", model::Permission::monitor}, {"availability", model::Permission::counsel},
   };
   return kRules;
 }
@@ -163,6 +172,7 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         }
         if constexpr (std::is_same_v<Frame, MonitorFrame>) return "monitor";
         if constexpr (std::is_same_v<Frame, UnmonitorFrame>) return "unmonitor";
+        if constexpr (std::is_same_v<Frame, AvailabilityFrame>) return "availability";
       },
       frame);
 }

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "model/message.hpp"
 #include "model/permissions.hpp"
+#include "model/staff.hpp"
 
 namespace uitweg::api {
 
@@ -54,6 +55,10 @@ struct MonitorFrame {
 struct UnmonitorFrame {
   std::string conversation_id;
 };
+// A counsellor says whether they take conversations now.
+struct AvailabilityFrame {
+  model::Availability availability = model::Availability::available;
+};
 // A counsellor sets the urgency of a waiting conversation by hand.
 struct MarkFrame {
   std::string conversation_id;
@@ -66,9 +71,9 @@ struct SubscribeFrame {
 
 using VisitorFrame =
     std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame, TypingFrame>;
-using StaffFrame =
-    std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame, EndFrame,
-                 PingFrame, TypingFrame, MarkFrame, StaffNoteFrame, MonitorFrame, UnmonitorFrame>;
+using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
+                                EndFrame, PingFrame, TypingFrame, MarkFrame, StaffNoteFrame,
+                                MonitorFrame, UnmonitorFrame, AvailabilityFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

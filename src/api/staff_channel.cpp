@@ -115,6 +115,8 @@ bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
             Monitor(read);
           } else if constexpr (std::is_same_v<Frame, UnmonitorFrame>) {
             StopMonitoring(read.conversation_id);
+          } else if constexpr (std::is_same_v<Frame, AvailabilityFrame>) {
+            SetAvailability(read.availability);
           }
         },
         decoded);
@@ -144,6 +146,11 @@ void StaffChannel::Hello() {
   me["username"] = me_.username;
   me["role"] = model::RoleName(me_.counsellor.role);
   me["display_name"] = me_.counsellor.display_name;
+  if (counsels) {
+    auto account = conversations_.AccountOf(me_.counsellor.account_id);
+    if (!account) return Emit(ErrorFrame(account.error()));
+    me["availability"] = model::AvailabilityName(account->availability);
+  }
   boost::json::object welcome;
   welcome["type"] = "welcome";
   welcome["me"] = std::move(me);
@@ -239,6 +246,13 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   TellPresence(*conversation);
   hub_.Signal(conversation->id, chat::Side::supervisor,
               MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
+}
+
+void StaffChannel::SetAvailability(model::Availability availability) {
+  auto released = conversations_.SetAvailability(me_.counsellor, availability);
+  if (!released) return Emit(ErrorFrame(released.error()));
+  Audit(auth::audit_action::availability_changed, {}, model::AvailabilityName(availability));
+  Emit(AvailabilityFrameJson(availability));
 }
 
 void StaffChannel::StopMonitoring(const std::string& conversation_id) {

@@ -78,6 +78,7 @@ class StaffChannel final : public Channel,
   void WriteForStaff(const StaffNoteFrame& note);
   void Monitor(const MonitorFrame& monitor);
   void StopMonitoring(const std::string& conversation_id);
+  void SetAvailability(model::Availability availability);
   bool Send(const SendFrame& send);
   void Typing(const TypingFrame& typing);
   // Tells this socket whether the conversation's visitor is here, if this node can tell.

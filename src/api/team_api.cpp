@@ -14,6 +14,7 @@ core::Result<boost::json::object> TeamApi::MemberJson(const model::StaffAccount&
   out["display_name"] = account.display_name;
   out["role"] = model::RoleName(account.role);
   out["capacity"] = account.capacity;
+  out["availability"] = model::AvailabilityName(account.availability);
   out["active"] = static_cast<std::int64_t>(active.size());
   boost::json::array conversations;
   for (const model::Conversation& conversation : active) {

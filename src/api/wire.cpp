@@ -144,6 +144,13 @@ std::string TypingSignal(std::string_view conversation_id, std::string_view from
   return boost::json::serialize(out);
 }
 
+std::string AvailabilityFrameJson(model::Availability availability) {
+  boost::json::object out;
+  out["type"] = "availability";
+  out["availability"] = model::AvailabilityName(availability);
+  return boost::json::serialize(out);
+}
+
 std::string WatchedSignal(std::string_view conversation_id, std::string_view by, bool watching) {
   boost::json::object out;
   out["type"] = "watched";

@@ -13,6 +13,7 @@
 #include "chat/queue.hpp"
 #include "core/clock.hpp"
 #include "model/conversation.hpp"
+#include "model/staff.hpp"
 
 namespace uitweg::api {
 
@@ -38,6 +39,8 @@ std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis n
 std::string PositionFrame(std::int64_t position);
 // {"type":"typing","conversation_id","from":"visitor"|"counsellor"}
 std::string TypingSignal(std::string_view conversation_id, std::string_view from);
+// {"type":"availability","availability":"available"|"busy"|"away"}: to the counsellor.
+std::string AvailabilityFrameJson(model::Availability availability);
 // {"type":"watched","conversation_id","by","watching"}: a supervisor started or stopped
 // monitoring; for the counsellor, never for the visitor.
 std::string WatchedSignal(std::string_view conversation_id, std::string_view by, bool watching);

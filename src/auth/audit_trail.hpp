@@ -58,6 +58,7 @@ inline constexpr std::string_view urgency_changed = "urgency_changed";
 inline constexpr std::string_view note = "note";
 inline constexpr std::string_view whisper = "whisper";
 inline constexpr std::string_view monitor = "monitor";
+inline constexpr std::string_view availability_changed = "availability_changed";
 }  // namespace audit_action
 
 struct ChainBreak {

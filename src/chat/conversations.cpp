@@ -246,6 +246,12 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
 core::Status Conversations::CheckCapacity(const Counsellor& counsellor) {
   UITWEG_TRY_ASSIGN(const model::StaffAccount account,
                     accounts_.FindAccount(counsellor.account_id));
+  if (account.availability != model::Availability::available) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "you are set to " +
+                          std::string(model::AvailabilityName(account.availability)) +
+                          "; set yourself available to take a conversation");
+  }
   UITWEG_TRY_ASSIGN(const auto active, store_.ListActiveFor(counsellor.account_id));
   if (static_cast<std::int64_t>(active.size()) >= account.capacity) {
     return core::Fail(core::Errc::resource_exhausted,
@@ -289,6 +295,16 @@ Result<Conversation> Conversations::Release(std::string_view conversation_id,
   presence_.Requeued(conversation.id, clock_.Now());
   ReadVisitorTexts(conversation);
   return conversation;
+}
+
+Result<std::size_t> Conversations::SetAvailability(const Counsellor& counsellor,
+                                                   model::Availability availability) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  UITWEG_TRY(accounts_.SetAvailability(counsellor.account_id, availability));
+  if (availability != model::Availability::away) return std::size_t{0};
+  return ReleaseAllOf(counsellor.account_id, "away");
 }
 
 Result<std::size_t> Conversations::ReleaseAllOf(std::int64_t counsellor_id, std::string_view why) {

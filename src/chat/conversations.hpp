@@ -97,8 +97,9 @@ class Conversations {
   // as staff set it. Before serving; `triage` must outlive this object.
   void SetTriage(const Triage* triage) { triage_ = triage; }
   Result<std::vector<model::Conversation>> ActiveFor(const Counsellor& counsellor);
-  // failed_precondition when someone else was quicker or it ended; resource_exhausted when
-  // the counsellor has as many active conversations as their capacity.
+  // failed_precondition when someone else was quicker or it ended, or the counsellor is not
+  // available; resource_exhausted when they have as many active conversations as their
+  // capacity.
   Result<model::Conversation> Accept(std::string_view conversation_id,
                                      const Counsellor& counsellor);
   // A counsellor sets the urgency of a waiting conversation by hand (0 normal, 1 raised,
@@ -115,6 +116,15 @@ class Conversations {
   // it is active and assigned to them.
   Result<model::Conversation> Release(std::string_view conversation_id, std::int64_t counsellor_id,
                                       std::string_view why);
+  // A counsellor sets themself available (takes new conversations), busy (keeps theirs, takes
+  // no new ones: Accept is failed_precondition) or away (theirs go back to the queue, as on
+  // signing out). Returns how many were released.
+  Result<std::size_t> SetAvailability(const Counsellor& counsellor,
+                                      model::Availability availability);
+  // The counsellor's account as stored (availability, capacity). Blocking.
+  Result<model::StaffAccount> AccountOf(std::int64_t account_id) {
+    return accounts_.FindAccount(account_id);
+  }
   // Releases every active conversation of the account; returns how many.
   Result<std::size_t> ReleaseAllOf(std::int64_t counsellor_id, std::string_view why);
   // Hands back to the queue the conversations of counsellors whose console has been gone for

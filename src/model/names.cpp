@@ -12,6 +12,9 @@ namespace {
 template <class Enum, std::size_t N>
 using Names = std::array<std::pair<Enum, std::string_view>, N>;
 
+constexpr Names<Availability, 3> kAvailabilityNames = {{{Availability::available, "available"},
+                                                        {Availability::busy, "busy"},
+                                                        {Availability::away, "away"}}};
 constexpr Names<Role, 4> kRoleNames = {{{Role::counsellor, "counsellor"},
                                         {Role::supervisor, "supervisor"},
                                         {Role::analyst, "analyst"},
@@ -56,6 +59,13 @@ bool Parse(const Names<Enum, N>& names, std::string_view text, Enum& out) {
 }
 
 }  // namespace
+
+std::string_view AvailabilityName(Availability availability) {
+  return NameOf(kAvailabilityNames, availability);
+}
+bool ParseAvailability(std::string_view text, Availability& out) {
+  return Parse(kAvailabilityNames, text, out);
+}
 
 std::string_view RoleName(Role role) {
   return NameOf(kRoleNames, role);

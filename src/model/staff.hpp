@@ -15,6 +15,12 @@ enum class Role { counsellor, supervisor, analyst, admin };
 std::string_view RoleName(Role role);
 bool ParseRole(std::string_view text, Role& out);
 
+// Whether a counsellor takes conversations now: available takes new ones, busy keeps their own
+// but takes no new ones, away has theirs offered back to the queue and takes none.
+enum class Availability { available, busy, away };
+std::string_view AvailabilityName(Availability availability);
+bool ParseAvailability(std::string_view text, Availability& out);
+
 inline constexpr std::int32_t kDefaultCapacity = 3;
 inline constexpr std::int32_t kMaxCapacity = 20;
 
@@ -32,6 +38,7 @@ struct StaffAccount {
   std::optional<core::UnixMillis> last_sign_in_at = {};
   // How many conversations they take at once (counsellors and supervisors).
   std::int32_t capacity = kDefaultCapacity;
+  Availability availability = Availability::available;
 };
 
 // What a one-time account link lets its holder do.

@@ -62,6 +62,8 @@ class AccountStore {
   virtual Status RecordSignIn(std::int64_t id, UnixMillis at) = 0;
   // invalid_argument outside 1..model::kMaxCapacity; not_found for an unknown id.
   virtual Status SetCapacity(std::int64_t id, std::int32_t capacity) = 0;
+  // not_found for an unknown id.
+  virtual Status SetAvailability(std::int64_t id, model::Availability availability) = 0;
   // The consoles of these accounts are connected (to this node) at `at`; unknown ids are skipped.
   virtual Status MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) = 0;
 

@@ -112,6 +112,11 @@ TEST_P(AccountStoreContractTest, RolesChangeSignInsAreNotedAndSetupLinksReplaceE
   EXPECT_EQ(changed.role, Role::supervisor);
   EXPECT_EQ(changed.last_sign_in_at, kT0 + 5);
   EXPECT_EQ(changed.capacity, model::kDefaultCapacity);
+  EXPECT_EQ(changed.availability, model::Availability::available);
+  ASSERT_TRUE(accounts().SetAvailability(anna.id, model::Availability::away));
+  EXPECT_EQ(accounts().FindAccount(anna.id)->availability, model::Availability::away);
+  EXPECT_EQ(accounts().SetAvailability(anna.id + 100, model::Availability::busy).error().code,
+            core::Errc::not_found);
   ASSERT_TRUE(accounts().SetCapacity(anna.id, 5));
   EXPECT_EQ(accounts().FindAccount(anna.id).value().capacity, 5);
   EXPECT_EQ(accounts().SetCapacity(anna.id, 0).error().code, core::Errc::invalid_argument);

@@ -19,7 +19,7 @@ namespace uitweg::store {
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =
     "id, username, role, display_name, password_hash, disabled, created_at, totp_secret, "
-    "last_sign_in_at, capacity";
+    "last_sign_in_at, capacity, availability";
 inline constexpr const char* kSessionColumns =
     "token_hash, account_id, csrf_token, created_at, last_seen_at";
 inline constexpr const char* kConversationColumns =
@@ -53,6 +53,9 @@ core::Result<model::StaffAccount> ReadAccount(const Row& row) {
   if (!row.IsNull(7)) account.sealed_totp_secret = row.Blob(7);
   account.last_sign_in_at = row.OptionalInt(8);
   account.capacity = static_cast<std::int32_t>(row.Int(9));
+  if (!model::ParseAvailability(row.Text(10), account.availability)) {
+    return CorruptValue("availability");
+  }
   return account;
 }
 

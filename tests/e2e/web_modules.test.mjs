@@ -182,8 +182,9 @@ test('every key in the tables is used by a page', () => {
     kPages.flatMap((page) => PageFiles(page).flatMap((file) => KeysIn(file, { anyLiteral: true }))),
   );
   // Connection states are looked up as `conn.${state}`, audit actions as `audit.a.${action}`,
-  // roles as `role.${role}`, the language switch inside i18n.js.
-  const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.'];
+  // roles as `role.${role}`, a counsellor's status as `availability.${status}` (and its
+  // notice), the language switch inside i18n.js.
+  const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.', 'availability.'];
   const unused = kTables
     .flatMap((table) => Object.keys(table.nl))
     .filter((key) => !used.has(key) && !dynamic.some((prefix) => key.startsWith(prefix)));

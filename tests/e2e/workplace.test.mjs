@@ -200,3 +200,30 @@ test('accepting with the keyboard puts the focus in the message box; ending asks
   await visitor.context.close();
   await context.close();
 });
+
+test('a counsellor sets themself busy or away; away hands their visitor back to the queue', async () => {
+  const visitor = await Visitor('Joep');
+  const context = await NewContext(env.browser);
+  const counsellor = await NewPage(context);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'tom', kPassword);
+  await CounsellorAccepts(counsellor, 'Joep');
+  await visitor.page.getByText('is er nu voor je.', { exact: false }).waitFor();
+
+  const status = counsellor.getByLabel('Status');
+  await status.selectOption('busy');
+  await counsellor.getByText('Je staat op bezig', { exact: false }).waitFor();
+  const other = await Visitor('Kees');
+  await counsellor.getByRole('button', { name: 'Gesprek met Kees aannemen' }).waitFor();
+  assert.equal(await counsellor.getByRole('button', { name: 'Gesprek met Kees aannemen' }).isDisabled(), true);
+  assert.equal(await counsellor.getByRole('button', { name: 'Help de volgende' }).count(), 0);
+  await Screenshot(counsellor, 'counsellor-busy');
+
+  await status.selectOption('away');
+  await counsellor.getByText('Je staat op afwezig', { exact: false }).waitFor();
+  await counsellor.getByText('Dit gesprek staat weer in de wachtrij', { exact: false }).waitFor();
+  await counsellor.reload();
+  await counsellor.getByLabel('Status').waitFor();
+  assert.equal(await counsellor.getByLabel('Status').inputValue(), 'away', 'kept across a reload');
+  assert.deepEqual(counsellor.problems, []);
+  for (const c of [visitor.context, other.context, context]) await c.close();
+});

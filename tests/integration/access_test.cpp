@@ -120,6 +120,7 @@ class AccessTest : public ServerTest {
       frame["body"] = "hello";
     }
     if (type == "mark") frame["urgency"] = 1;
+    if (type == "availability") frame["availability"] = "busy";
     return frame;
   }
 };
@@ -199,7 +200,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
     }
   }
   EXPECT_GE(routes, 12);
-  EXPECT_EQ(frames, 13 * static_cast<int>(kRoles.size()));
+  EXPECT_EQ(frames, 14 * static_cast<int>(kRoles.size()));
 }
 
 }  // namespace

@@ -125,12 +125,14 @@ TEST_F(SupervisionTest, OnlyTheRightPeopleWriteNotesWhisperOrWatch) {
   Counsellor sanne = NewStaff("sanne", "supervisor");
   ASSERT_FALSE(HasFailure());
   Visitor waiting = NewVisitor("Bo");
-  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", waiting.conversation.conversation_id}}));
+  ASSERT_TRUE(sanne.ws.Send(
+      {{"type", "monitor"}, {"conversation_id", waiting.conversation.conversation_id}}));
   EXPECT_EQ(NextErrorCode(sanne.ws), "failed_precondition") << "only live conversations";
-  ASSERT_TRUE(sanne.ws.Send(StaffOnly("whisper", waiting.conversation.conversation_id, "w-2", "x")));
+  ASSERT_TRUE(
+      sanne.ws.Send(StaffOnly("whisper", waiting.conversation.conversation_id, "w-2", "x")));
   EXPECT_EQ(NextErrorCode(sanne.ws), "failed_precondition");
-  ASSERT_TRUE(waiting.ws.Send({{"type", "note"}, {"conversation_id", chat.id}, {"client_id", "x"},
-                               {"body", "x"}}));
+  ASSERT_TRUE(waiting.ws.Send(
+      {{"type", "note"}, {"conversation_id", chat.id}, {"client_id", "x"}, {"body", "x"}}));
   EXPECT_EQ(NextErrorCode(waiting.ws), "invalid_argument") << "no such frame for visitors";
 
   Counsellor admin = NewStaff("adam", "admin");

@@ -89,6 +89,57 @@ TEST_F(TeamTest, TheQueueShowsCounsellorsTheStartOfWhatAWaitingVisitorWrote) {
   EXPECT_EQ(queue->at("waiting").as_array().at(0).at("first_line").as_string(), first);
 }
 
+TEST_F(TeamTest, ACounsellorWhoIsBusyTakesNoNewChatsAndOneWhoGoesAwayHandsTheirsBack) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  Visitor next = NewVisitor("Bo");
+
+  ASSERT_TRUE(chat.counsellor.ws.Send({{"type", "availability"}, {"availability", "busy"}}));
+  auto busy = chat.counsellor.ws.Take("availability");
+  ASSERT_TRUE(busy) << busy.error().message;
+  EXPECT_EQ(Str(*busy, "availability"), "busy");
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffAccept(next.conversation.conversation_id)));
+  EXPECT_EQ(NextErrorCode(chat.counsellor.ws), "failed_precondition");
+  // Busy keeps what one has: the conversation goes on.
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffSend(chat.id, "c-1", "nog even")));
+  ASSERT_TRUE(chat.counsellor.ws.Take("ack"));
+
+  ASSERT_TRUE(chat.counsellor.ws.Send({{"type", "availability"}, {"availability", "gone"}}));
+  EXPECT_EQ(NextErrorCode(chat.counsellor.ws), "invalid_argument");
+  ASSERT_TRUE(chat.counsellor.ws.Send({{"type", "availability"}, {"availability", "away"}}));
+  ASSERT_TRUE(chat.counsellor.ws.Take("availability"));
+  bool released = false;
+  for (int i = 0; i < 5 && !released; ++i)
+    released = Str(NextMessage(chat.visitor.ws), "kind") == "released";
+  EXPECT_TRUE(released) << "the visitor sees one line and waits again";
+
+  ASSERT_TRUE(AddStaff(server_.data_dir().string(), "sanne", kPassword, "supervisor"));
+  auto supervisor = SignIn(server_.port(), "sanne", kPassword);
+  ASSERT_TRUE(supervisor);
+  auto team = HttpGet(server_.port(), "/api/v1/team", {{"Cookie", supervisor->cookie}});
+  ASSERT_TRUE(team && team->status == 200);
+  const boost::json::value listed = team->Json().value();
+  bool shown = false;
+  for (const auto& member : listed.at("team").as_array()) {
+    if (member.at("display_name").as_string() != "anna.k") continue;
+    EXPECT_EQ(member.at("availability").as_string(), "away");
+    EXPECT_EQ(member.at("active").as_int64(), 0);
+    shown = true;
+  }
+  EXPECT_TRUE(shown);
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=availability_changed",
+                         {{"Cookie", supervisor->cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  const boost::json::value entries = audited->Json().value();
+  EXPECT_EQ(entries.at("entries").as_array().size(), 2u) << audited->body;
+
+  // A console that says hello again is told where it stands.
+  ASSERT_TRUE(chat.counsellor.ws.Send({{"type", "hello"}}));
+  auto told = chat.counsellor.ws.Take("welcome");
+  ASSERT_TRUE(told) << told.error().message;
+  EXPECT_EQ(Str(told->at("me").as_object(), "availability"), "away");
+}
+
 // The queue change that shows the conversation with `urgency`, among the next few.
 boost::json::object ChangeShowing(WsClient& ws, const std::string& conversation_id,
                                   std::int64_t urgency) {

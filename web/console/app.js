@@ -44,6 +44,21 @@ function Unanswered(chat, now) {
   return Duration(now - last.created_at);
 }
 
+// Available, busy or away: the counsellor's own say over whether new conversations come.
+function AvailabilityChoice({ desk }) {
+  return html`
+    <span class="availability" data-state=${desk.availability}>
+      <label for="availability">${t('availability.label')}</label>
+      <select id="availability" value=${desk.availability}
+              onChange=${(event) => desk.SetAvailability(event.currentTarget.value)}>
+        ${['available', 'busy', 'away'].map(
+          (value) => html`<option value=${value}>${t(`availability.${value}`)}</option>`,
+        )}
+      </select>
+    </span>
+  `;
+}
+
 function ChatList({ desk, selected, onSelect }) {
   useTick(1000);
   const now = Date.now();
@@ -173,6 +188,7 @@ function Desk({ me, onSignedOut }) {
       </span>
       <${LanguageSwitch} />
       <${AlertSettings} alerts=${alerts} />
+      ${kCounselling.has(me.role) ? html`<${AvailabilityChoice} desk=${desk} />` : null}
       ${me.role === 'admin'
         ? html`<button type="button" aria-expanded=${showAccounts ? 'true' : 'false'}
                        onClick=${() => setShowAccounts(!showAccounts)}>${t('console.accounts')}</button>`

@@ -44,6 +44,7 @@ export class StaffDesk {
     this.chats = new Map();
     this.connection = 'connecting';
     this.notice = '';
+    this.availability = 'available';
     this.lastAssigned = null;
     this.welcomed_ = false;
     this.listeners_ = new Set();
@@ -103,6 +104,9 @@ export class StaffDesk {
     switch (frame.type) {
       case 'welcome':
         this.OnWelcome(frame);
+        break;
+      case 'availability':
+        this.availability = frame.availability;
         break;
       case 'queue':
         this.queue = SortQueue((frame.waiting ?? []).map(Received));
@@ -170,6 +174,7 @@ export class StaffDesk {
 
   OnWelcome(frame) {
     this.welcomed_ = true;
+    if (frame.me?.availability) this.availability = frame.me.availability;
     this.socket_.Healthy();
     for (const conversation of frame.active ?? []) this.Track(conversation);
     for (const chat of this.chats.values()) {
@@ -316,6 +321,11 @@ export class StaffDesk {
     this.notice = '';
     this.socket_.Send({ type: 'accept_next' });
     this.Changed();
+  }
+
+  // Available takes new conversations, busy keeps its own, away hands them back to the queue.
+  SetAvailability(availability) {
+    this.socket_.Send({ type: 'availability', availability });
   }
 
   // Sets a waiting conversation's urgency by hand (0 normal, 1 raised, 2 urgent); audited.

@@ -44,7 +44,10 @@ export function QueueView({ desk, counsels }) {
   return html`
     <section class="panel" aria-labelledby="queue-heading">
       <h2 id="queue-heading">${t('queue.heading')}</h2>
-      ${counsels && desk.queue.length > 0
+      ${counsels && desk.availability !== 'available'
+        ? html`<p class="meta notice">${t(`availability.${desk.availability}Notice`)}</p>`
+        : null}
+      ${counsels && desk.queue.length > 0 && desk.availability === 'available'
         ? html`<button type="button" class="primary next" onClick=${() => desk.AcceptNext()}>
                  ${t('queue.next')}
                </button>`
@@ -73,6 +76,7 @@ export function QueueView({ desk, counsels }) {
                       ${counsels ? html`<${UrgencyChoice} desk=${desk} entry=${entry} name=${name} />` : null}
                     </div>
                     <button type="button" class="primary" aria-label=${t('queue.acceptLabel', { name })}
+                            disabled=${desk.availability !== 'available'}
                             onClick=${() => desk.Accept(entry.conversation_id)}>
                       ${t('queue.accept')}
                     </button>

@@ -45,6 +45,7 @@ function Member({ member, onSaved, onError, onWatch }) {
     <tr>
       <th scope="row">${member.display_name}</th>
       <td>${t(`role.${member.role}`)}</td>
+      <td>${t(`availability.${member.availability}`)}</td>
       <td>
         ${t('team.activeOf', { active: member.active, capacity: member.capacity })}
         <${LiveConversations} member=${member} onWatch=${onWatch} />
@@ -88,6 +89,7 @@ export function TeamPanel({ onClose, onWatch }) {
                 <tr>
                   <th scope="col">${t('team.name')}</th>
                   <th scope="col">${t('team.role')}</th>
+                  <th scope="col">${t('availability.label')}</th>
                   <th scope="col">${t('team.conversations')}</th>
                   <th scope="col">${t('team.capacity')}</th>
                 </tr>

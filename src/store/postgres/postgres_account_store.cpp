@@ -190,6 +190,11 @@ Status PostgresAccountStore::SetCapacity(std::int64_t id, std::int32_t capacity)
                    "account not found");
 }
 
+Status PostgresAccountStore::SetAvailability(std::int64_t id, model::Availability availability) {
+  return ChangeOne("UPDATE staff_account SET availability = $2 WHERE id = $1",
+                   {id, model::AvailabilityName(availability)}, "account not found");
+}
+
 Status PostgresAccountStore::MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) {
   if (ids.empty()) return {};
   return connections_->writer().Run<void>([&](Connection& db) -> Status {

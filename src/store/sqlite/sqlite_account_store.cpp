@@ -201,6 +201,16 @@ Status SqliteAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {
   });
 }
 
+Status SqliteAccountStore::SetAvailability(std::int64_t id, model::Availability availability) {
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY_ASSIGN(auto update,
+                      db.Prepare("UPDATE staff_account SET availability = ?2 WHERE id = ?1"));
+    UITWEG_TRY(update.Bind(1, id).Bind(2, model::AvailabilityName(availability)).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    return {};
+  });
+}
+
 Status SqliteAccountStore::SetCapacity(std::int64_t id, std::int32_t capacity) {
   if (capacity < 1 || capacity > model::kMaxCapacity) {
     return core::Fail(core::Errc::invalid_argument, "capacity must be from 1 to 20");

@@ -25,6 +25,7 @@ class SqliteAccountStore final : public AccountStore {
   Status SetRole(std::int64_t id, model::Role role) override;
   Status RecordSignIn(std::int64_t id, UnixMillis at) override;
   Status SetCapacity(std::int64_t id, std::int32_t capacity) override;
+  Status SetAvailability(std::int64_t id, model::Availability availability) override;
   Status MarkConsoleSeen(std::span<const std::int64_t> ids, UnixMillis at) override;
   Status CreateSetup(const model::AccountSetup& setup) override;
   Result<model::AccountSetup> FindSetup(std::string_view token_hash) override;
