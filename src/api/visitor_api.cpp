@@ -47,6 +47,7 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
   out["resume_token"] = started->resume_token;
   out["status"] = model::ConversationStatusName(started->conversation.status);
   out["queue_position"] = PositionJson(started->queue_position);
+  out["expected_wait_ms"] = ExpectedWaitJson(conversations_.ExpectedWait(started->queue_position));
   return Response{201, boost::json::serialize(out), {}};
 }
 

@@ -141,6 +141,7 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
     welcome["type"] = "welcome";
     welcome["conversation"] = ConversationJson(*conversation);
     welcome["queue_position"] = PositionJson(position);
+    welcome["expected_wait_ms"] = ExpectedWaitJson(conversations_.ExpectedWait(position));
     Emit(boost::json::serialize(welcome));
   });
   if (core::Status opened = feeds_.Open(conversation->id, hello.last_seq, shared_from_this());
@@ -201,12 +202,12 @@ void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   // Back in the queue (the counsellor left): the visitor sees their place again.
   if (entry.message.kind == model::MessageKind::released) {
     hub_.WatchPosition(entry.message.conversation_id, weak_from_this(),
-                       [this](std::int64_t position) { Emit(PositionFrame(position)); });
+                       [this](std::int64_t position) { OnQueuePosition(position); });
   }
 }
 
 void VisitorChannel::OnQueuePosition(std::int64_t position) {
-  Emit(PositionFrame(position));
+  Emit(PositionFrame(position, conversations_.ExpectedWait(position)));
 }
 
 }  // namespace uitweg::api

@@ -132,8 +132,10 @@ std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis n
   return boost::json::serialize(out);
 }
 
-std::string PositionFrame(std::int64_t position) {
-  return R"({"type":"queue","queue_position":)" + std::to_string(position) + "}";
+std::string PositionFrame(std::int64_t position, std::optional<core::UnixMillis> expected_wait) {
+  return R"({"type":"queue","queue_position":)" + std::to_string(position) +
+         R"(,"expected_wait_ms":)" + (expected_wait ? std::to_string(*expected_wait) : "null") +
+         "}";
 }
 
 std::string TypingSignal(std::string_view conversation_id, std::string_view from) {
@@ -167,6 +169,11 @@ std::string PresenceSignal(std::string_view conversation_id, bool connected, cor
   out["visitor"] = connected ? "connected" : "left";
   out["at"] = at;
   return boost::json::serialize(out);
+}
+
+boost::json::value ExpectedWaitJson(std::optional<core::UnixMillis> expected_wait) {
+  if (!expected_wait) return nullptr;
+  return *expected_wait;
 }
 
 boost::json::value PositionJson(std::int64_t position) {

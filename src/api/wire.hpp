@@ -36,7 +36,8 @@ std::string QueueSnapshotFrame(const chat::QueueSnapshot& snapshot, core::UnixMi
 // {"type": "queue_changes", "added", "changed", "removed", "total"}
 std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis now);
 // {"type": "queue", "queue_position"}: a visitor's new place.
-std::string PositionFrame(std::int64_t position);
+// With "expected_wait_ms" (null: no estimate, "it is very busy").
+std::string PositionFrame(std::int64_t position, std::optional<core::UnixMillis> expected_wait);
 // {"type":"typing","conversation_id","from":"visitor"|"counsellor"}
 std::string TypingSignal(std::string_view conversation_id, std::string_view from);
 // {"type":"availability","availability":"available"|"busy"|"away"}: to the counsellor.
@@ -49,5 +50,7 @@ std::string PresenceSignal(std::string_view conversation_id, bool connected, cor
 
 // A JSON value for an optional position: a number, or null when it is 0 (not waiting).
 boost::json::value PositionJson(std::int64_t position);
+// A number of milliseconds, or null when there is no estimate.
+boost::json::value ExpectedWaitJson(std::optional<core::UnixMillis> expected_wait);
 
 }  // namespace uitweg::api

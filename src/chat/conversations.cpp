@@ -233,6 +233,7 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
                                       if (!accepted) return done(accepted.error());
                                       hub_.Publish(Entry{std::move(accepted->event), author});
                                       hub_.Dequeue(accepted->conversation.id, accepted->event.seq);
+                                      wait_estimate_.Left(accepted->event.created_at);
                                       Ring(accepted->conversation.id);
                                       done(std::move(accepted->conversation));
                                     });
@@ -460,6 +461,7 @@ Result<Conversation> Conversations::End(std::string_view conversation_id, EndRea
                  hub_.Publish(Entry{std::move(ended->event), author});
                  if (!ended->conversation.accepted_at) {
                    hub_.Dequeue(ended->conversation.id, ended->event.seq);
+                   wait_estimate_.Left(ended->event.created_at);
                  }
                  presence_.Forget(ended->conversation.id);
                  Ring(ended->conversation.id);
@@ -570,6 +572,10 @@ core::Status Conversations::CatchUpAll() {
 
 core::Status Conversations::Reflect(const Conversation& stored) {
   const bool waiting = stored.status == model::ConversationStatus::waiting;
+  // Another node took it (or it ended) while it waited here: the queue moved.
+  if (!waiting && hub_.IsWaiting(stored.id)) {
+    wait_estimate_.Left(stored.accepted_at.value_or(stored.ended_at.value_or(clock_.Now())));
+  }
   hub_.MatchStored(QueueEntryOf(stored), waiting);
   // Written on another node: the queue here shows it too.
   if (waiting) ReadVisitorTexts(stored);

@@ -27,6 +27,7 @@
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
 #include "chat/triage.hpp"
+#include "chat/wait_estimate.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "model/conversation.hpp"
@@ -173,6 +174,12 @@ class Conversations {
   // call it at least every quarter of the abandon time.
   Result<std::size_t> AbandonAbsent();
 
+  // How long a visitor at 1-based `position` may expect to wait (chat/wait_estimate.hpp);
+  // nullopt when there is no estimate (very busy, or nobody has been taken lately).
+  std::optional<core::UnixMillis> ExpectedWait(std::int64_t position) const {
+    return wait_estimate_.ExpectedWait(position, clock_.Now());
+  }
+
   // Whether the conversation's visitor has a socket open, or since when they have had none;
   // nullopt when this node cannot tell (on several nodes another may hold their socket).
   struct VisitorPresence {
@@ -226,6 +233,7 @@ class Conversations {
   const std::size_t max_waiting_;
   core::UnixMillis resume_after_end_ms_ = 24 * 60 * 60 * 1000;
   const Triage* triage_ = nullptr;
+  WaitEstimate wait_estimate_;
   const core::UnixMillis started_at_;
   store::ChangeFeed* const changes_;
 

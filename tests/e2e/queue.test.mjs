@@ -1,4 +1,5 @@
-// The visitor's place in the queue is live: it moves up when someone ahead is accepted. A
+// The visitor's place in the queue is live: it moves up when someone ahead is accepted, with
+// the wait to expect ("very busy" before anyone has been taken). A
 // console shows the most urgent part of a long queue and how many wait in all.
 
 import { test } from 'node:test';
@@ -29,6 +30,7 @@ test('the queue position moves up when the visitor ahead is accepted', async () 
   );
   await VisitorStartsChat(first, env.server.origin, { nickname: 'Fenna' });
   await first.getByText('Je bent nummer 1 in de wachtrij.').waitFor();
+  await first.getByText('Het is nu erg druk: we kunnen niet zeggen hoe lang het duurt.', { exact: false }).waitFor();
   await VisitorStartsChat(second, env.server.origin, { nickname: 'Gijs', subject: 'other' });
   await second.getByText('Je bent nummer 2 in de wachtrij.').waitFor();
 
@@ -44,6 +46,8 @@ test('the queue position moves up when the visitor ahead is accepted', async () 
   );
   await CounsellorAccepts(counsellor, 'Fenna');
   await second.getByText('Je bent nummer 1 in de wachtrij.').waitFor();
+  // One left the queue just now; the estimate counts it over at least ten minutes.
+  await second.getByText('Je wacht naar verwachting ongeveer 10 minuten.', { exact: false }).waitFor();
   await first.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor({ state: 'hidden' });
   for (const page of [first, second, counsellor]) assert.deepEqual(page.problems, []);
 });

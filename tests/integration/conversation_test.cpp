@@ -23,6 +23,7 @@ TEST_F(ConversationTest, VisitorAndCounsellorTalkUntilTheCounsellorEnds) {
   Secret(token);
   EXPECT_EQ(Str(created, "status"), "waiting");
   EXPECT_EQ(Int(created, "queue_position"), 1);
+  EXPECT_TRUE(created.at("expected_wait_ms").is_null()) << "nobody taken yet: no estimate";
 
   boost::json::object welcome;
   auto visitor = ConnectVisitor(server_.port(), token, 0, &welcome);

@@ -140,6 +140,26 @@ TEST_F(TeamTest, ACounsellorWhoIsBusyTakesNoNewChatsAndOneWhoGoesAwayHandsTheirs
   EXPECT_EQ(Str(told->at("me").as_object(), "availability"), "away");
 }
 
+TEST_F(TeamTest, AWaitingVisitorIsToldTheirPlaceAndWhatToExpectFromHowFastTheQueueMoves) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  Visitor first = NewVisitor("Ada");
+  Visitor second = NewVisitor("Bo");
+  Visitor third = NewVisitor("Cas");
+  Accept(anna, first.conversation.conversation_id);
+  // One left the queue just now: it counts over the minimum span of ten minutes.
+  for (auto* visitor : {&second, &third}) {
+    auto moved = visitor->ws.Take("queue");
+    ASSERT_TRUE(moved) << moved.error().message;
+    const std::int64_t place = Int(*moved, "queue_position");
+    EXPECT_EQ(Int(*moved, "expected_wait_ms"), place * 10 * 60 * 1000) << "place " << place;
+  }
+  boost::json::object welcome;
+  auto reconnected = ConnectVisitor(server_.port(), third.conversation.resume_token, 0, &welcome);
+  ASSERT_TRUE(reconnected);
+  EXPECT_EQ(Int(welcome, "expected_wait_ms"), 2 * 10 * 60 * 1000);
+}
+
 // The queue change that shows the conversation with `urgency`, among the next few.
 boost::json::object ChangeShowing(WsClient& ws, const std::string& conversation_id,
                                   std::int64_t urgency) {

@@ -19,6 +19,14 @@ const kRetryDelayMs = 2000;
 const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
 
+// "About 10 minutes", from the server's estimate; "very busy" when it has none.
+function ExpectedWaitText(ms) {
+  if (ms === null || ms === undefined) return t('waiting.veryBusy');
+  const minutes = Math.round(ms / 60000);
+  if (minutes < 1) return t('waiting.lessThanAMinute');
+  return minutes === 1 ? t('waiting.aboutOneMinute') : t('waiting.aboutMinutes', { n: minutes });
+}
+
 export class VisitorChat {
   // el: {connection, waiting, queuePosition, log, messages, composer, message, composerError,
   //      typing, endChat, endConfirm, endQuestion, endYes, endNo, forgetChat, forgetStatus, ended,
@@ -30,6 +38,7 @@ export class VisitorChat {
     this.log_ = null;
     this.status_ = 'waiting';
     this.queuePosition_ = null;
+    this.expectedWait_ = null;
     this.welcomed_ = false;
     this.endRequested_ = false;
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
@@ -82,6 +91,7 @@ export class VisitorChat {
     this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore });
     this.status_ = 'waiting';
     this.queuePosition_ = null;
+    this.expectedWait_ = null;
     this.endRequested_ = false;
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
@@ -127,6 +137,7 @@ export class VisitorChat {
         break;
       case 'queue':
         this.queuePosition_ = frame.queue_position;
+        this.expectedWait_ = frame.expected_wait_ms ?? null;
         break;
       case 'forget_noted':
         this.forgetNoted_ = true;
@@ -148,6 +159,7 @@ export class VisitorChat {
     this.socket_.Healthy();
     this.status_ = frame.conversation?.status ?? this.status_;
     this.queuePosition_ = frame.queue_position ?? null;
+    this.expectedWait_ = frame.expected_wait_ms ?? null;
     if (this.status_ === 'ended') {
       // The replay that follows carries the `ended` entry unless we have it already.
       if (this.log_.LastSeq() >= (frame.conversation?.last_seq ?? 0)) this.Finish();
@@ -258,8 +270,9 @@ export class VisitorChat {
     const el = this.el_;
     const ended = this.status_ === 'ended';
     el.waiting.hidden = this.status_ !== 'waiting';
-    el.queuePosition.textContent =
+    const place =
       this.queuePosition_ > 0 ? t('waiting.position', { n: this.queuePosition_ }) : t('waiting.unknown');
+    el.queuePosition.textContent = `${place} ${ExpectedWaitText(this.expectedWait_)}`;
     if (force) ShowConnectionState(el.connection, this.connectionState_);
     el.connection.hidden = ended;
     el.composer.hidden = ended;
