@@ -1,22 +1,12 @@
 #include "api/audit_json.hpp"
 
+#include "api/json_fields.hpp"
+
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
 #include <charconv>
 
 namespace uitweg::api {
-namespace {
-
-core::Result<std::int64_t> Number(std::string_view name, std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-    return core::Fail(core::Errc::invalid_argument, std::string(name) + " must be a number");
-  }
-  return value;
-}
-
-}  // namespace
 
 core::Result<store::AuditQuery> AuditQueryFrom(std::string_view query) {
   store::AuditQuery out;
@@ -27,19 +17,19 @@ core::Result<store::AuditQuery> AuditQueryFrom(std::string_view query) {
     const std::string& key = param.key;
     const std::string& value = param.value;
     if (key == "account") {
-      UITWEG_TRY_ASSIGN(out.account_id, Number(key, value));
+      UITWEG_TRY_ASSIGN(out.account_id, QueryNumber(key, value));
     } else if (key == "action") {
       out.action = value;
     } else if (key == "conversation") {
       out.conversation_id = value;
     } else if (key == "since") {
-      UITWEG_TRY_ASSIGN(out.since, Number(key, value));
+      UITWEG_TRY_ASSIGN(out.since, QueryNumber(key, value));
     } else if (key == "until") {
-      UITWEG_TRY_ASSIGN(out.until, Number(key, value));
+      UITWEG_TRY_ASSIGN(out.until, QueryNumber(key, value));
     } else if (key == "before") {
-      UITWEG_TRY_ASSIGN(out.before_seq, Number(key, value));
+      UITWEG_TRY_ASSIGN(out.before_seq, QueryNumber(key, value));
     } else if (key == "limit") {
-      UITWEG_TRY_ASSIGN(const std::int64_t limit, Number(key, value));
+      UITWEG_TRY_ASSIGN(const std::int64_t limit, QueryNumber(key, value));
       if (limit < 1 || limit > static_cast<std::int64_t>(kMaxAuditPage)) {
         return core::Fail(core::Errc::invalid_argument, "limit must be between 1 and 500");
       }

@@ -90,4 +90,13 @@ Response JsonResponse(unsigned status, const boost::json::object& body) {
   return Response{status, boost::json::serialize(body), {{"Cache-Control", "no-store"}}};
 }
 
+core::Result<std::int64_t> QueryNumber(std::string_view name, std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+    return core::Fail(core::Errc::invalid_argument, std::string(name) + " must be a number");
+  }
+  return value;
+}
+
 }  // namespace uitweg::api

@@ -24,6 +24,9 @@ core::Result<std::string> OptionalString(const boost::json::object& object, std:
 // An integer >= 0; absent is 0.
 core::Result<std::int64_t> OptionalSeq(const boost::json::object& object, std::string_view key);
 
+// A query-string value that must be a whole number ≥ 0; invalid_argument naming `name` if not.
+core::Result<std::int64_t> QueryNumber(std::string_view name, std::string_view text);
+
 // An integer from 0 to `max`; absent is invalid_argument too.
 core::Result<std::int64_t> RequiredInt(const boost::json::object& object, std::string_view key,
                                        std::int64_t max);

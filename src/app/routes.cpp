@@ -78,6 +78,8 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/api/v1/admin/accounts", Permission::manage_accounts},
       {"POST", "/api/v1/admin/accounts", Permission::manage_accounts},
       {"POST", "/api/v1/admin/accounts/{id}/{change}", Permission::manage_accounts},
+      {"GET", "/api/v1/history", Permission::counsel},
+      {"GET", "/api/v1/history/{id}", Permission::counsel},
       {"GET", "/api/v1/team", Permission::supervise},
       {"POST", "/api/v1/team/{id}/capacity", Permission::supervise},
       {"POST", "/api/v1/account-setup/info", std::nullopt},
@@ -120,6 +122,10 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&a = h.admin](const api::Request& r) { return a.Invite(r); });
   routes.Add("POST", "/api/v1/admin/accounts/{id}/{change}",
              [&a = h.admin](const api::Request& r) { return a.Change(r); });
+  routes.Add("GET", "/api/v1/history",
+             [&c = h.history](const api::Request& r) { return c.List(r); });
+  routes.Add("GET", "/api/v1/history/{id}",
+             [&c = h.history](const api::Request& r) { return c.Open(r); });
   routes.Add("GET", "/api/v1/team", [&t = h.team](const api::Request& r) { return t.List(r); });
   routes.Add("POST", "/api/v1/team/{id}/capacity",
              [&t = h.team](const api::Request& r) { return t.SetCapacity(r); });

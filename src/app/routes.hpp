@@ -11,6 +11,7 @@
 
 #include "api/admin_api.hpp"
 #include "api/health.hpp"
+#include "api/history_api.hpp"
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
 #include "api/staff_auth.hpp"
@@ -29,6 +30,7 @@ struct Handlers {
   api::SetupApi& setup;
   api::StaffAuth& staff_auth;
   api::TeamApi& team;
+  api::HistoryApi& history;
 };
 
 struct RouteRule {

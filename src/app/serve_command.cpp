@@ -226,7 +226,8 @@ int RunServe(int argc, char** argv) {
   auth::AccountAdmin account_admin(accounts_store, hasher, second_factors, clock);
   api::AdminApi admin(staff_auth, account_admin, accounts_store, audit);
   api::TeamApi team(staff_auth, accounts_store, *database->conversations, audit);
-  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team});
+  api::HistoryApi history(staff_auth, conversations, audit, clock);
+  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

@@ -59,6 +59,7 @@ inline constexpr std::string_view note = "note";
 inline constexpr std::string_view whisper = "whisper";
 inline constexpr std::string_view monitor = "monitor";
 inline constexpr std::string_view availability_changed = "availability_changed";
+inline constexpr std::string_view history_read = "history_read";
 }  // namespace audit_action
 
 struct ChainBreak {

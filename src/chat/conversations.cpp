@@ -384,6 +384,38 @@ Result<Conversation> Conversations::OpenToMonitor(std::string_view conversation_
   return conversation;
 }
 
+Result<std::vector<Conversation>> Conversations::HistoryOf(const Counsellor& counsellor,
+                                                           core::UnixMillis since,
+                                                           core::UnixMillis until) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  if (since < 0 || until <= since) return Invalid("the period must run forward");
+  return store_.ListEndedFor(counsellor.account_id, since, until, kHistoryPage);
+}
+
+Result<Conversations::Transcript> Conversations::OpenFromHistory(std::string_view conversation_id,
+                                                                 const Counsellor& counsellor) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));
+  // Another's conversation reads as an unknown one: the history tells nothing of colleagues'.
+  if (conversation.status != model::ConversationStatus::ended ||
+      conversation.counsellor_id != counsellor.account_id) {
+    return core::Fail(core::Errc::not_found, "no such conversation in your history");
+  }
+  Transcript transcript{.conversation = std::move(conversation)};
+  while (transcript.entries.size() < kMaxTranscript) {
+    const std::int64_t after =
+        transcript.entries.empty() ? 0 : transcript.entries.back().message.seq;
+    UITWEG_TRY_ASSIGN(auto page, Replay(conversation_id, after));
+    if (page.empty()) break;
+    for (Entry& entry : page) transcript.entries.push_back(std::move(entry));
+  }
+  return transcript;
+}
+
 Result<Conversation> Conversations::CheckAssigned(std::string_view conversation_id,
                                                   const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {

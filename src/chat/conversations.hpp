@@ -71,6 +71,8 @@ inline constexpr std::size_t kMaxNicknameChars = 40;
 inline constexpr std::size_t kMaxBodyChars = 4000;
 inline constexpr std::size_t kMaxClientIdChars = 64;
 inline constexpr std::size_t kReplayPage = 500;
+inline constexpr std::size_t kHistoryPage = 200;
+inline constexpr std::size_t kMaxTranscript = 10 * kReplayPage;
 
 class Conversations {
  public:
@@ -136,6 +138,19 @@ class Conversations {
   // Returns how many conversations were released.
   Result<std::size_t> ReleaseFromGoneConsoles(std::span<const std::int64_t> connected_here,
                                               core::UnixMillis gone_after);
+  // The counsellor's own history: conversations assigned to them when they ended, that ended in
+  // [since, until), newest first, at most kHistoryPage.
+  Result<std::vector<model::Conversation>> HistoryOf(const Counsellor& counsellor,
+                                                     core::UnixMillis since,
+                                                     core::UnixMillis until);
+  // One ended conversation of that history and every entry of it (notes included), at most
+  // kMaxTranscript. not_found unless it ended in this counsellor's hands.
+  struct Transcript {
+    model::Conversation conversation = {};
+    std::vector<Entry> entries = {};
+  };
+  Result<Transcript> OpenFromHistory(std::string_view conversation_id,
+                                     const Counsellor& counsellor);
   // The conversation, if this counsellor may read it.
   Result<model::Conversation> OpenFor(std::string_view conversation_id,
                                       const Counsellor& counsellor);

@@ -98,6 +98,11 @@ class ConversationStore {
   virtual Result<std::vector<model::Conversation>> ListWaiting() = 0;
   // Active conversations assigned to one counsellor, oldest first.
   virtual Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
+  // Ended conversations last assigned to the counsellor that ended in [since, until), most
+  // recently ended first, at most `limit`.
+  virtual Result<std::vector<model::Conversation>> ListEndedFor(std::int64_t counsellor_id,
+                                                                UnixMillis since, UnixMillis until,
+                                                                std::size_t limit) = 0;
   // Entries with seq > after_seq, in seq order, at most `limit` of them. not_found if the
   // conversation does not exist.
   virtual Result<std::vector<model::Message>> MessagesAfter(std::string_view id,

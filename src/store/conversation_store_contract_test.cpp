@@ -98,6 +98,34 @@ TEST_P(ConversationStoreContractTest, QueueIsMostUrgentThenLongestWaiting) {
   EXPECT_EQ(SetUrgency("c_none", 1).error().code, core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, ACounsellorsEndedConversationsListNewestFirstWithinAPeriod) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  for (int i = 1; i <= 4; ++i) {
+    const std::string id = "c_" + std::to_string(i);
+    Waiting(id, 0, kT0 + i, "Nick " + std::to_string(i));
+    ASSERT_TRUE(Accept(id, i == 3 ? bert.id : anna.id, kT0 + 10 * i));
+    if (i != 4) {
+      ASSERT_TRUE(End(id, model::EndReason::counsellor, kT0 + 1000 * i));
+    }
+  }
+  const auto ids = [](const std::vector<Conversation>& list) {
+    std::vector<std::string> out;
+    for (const Conversation& c : list) out.push_back(c.id);
+    return out;
+  };
+  auto all = conversations().ListEndedFor(anna.id, 0, kT0 + 10'000, 10);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(ids(*all), (std::vector<std::string>{"c_2", "c_1"})) << "ended, hers, newest first";
+  EXPECT_EQ(all->front().nickname, "Nick 2");
+  EXPECT_EQ(ids(conversations().ListEndedFor(anna.id, kT0 + 1500, kT0 + 10'000, 10).value()),
+            std::vector<std::string>{"c_2"});
+  EXPECT_EQ(ids(conversations().ListEndedFor(anna.id, 0, kT0 + 2000, 10).value()),
+            std::vector<std::string>{"c_1"})
+      << "until is exclusive";
+  EXPECT_EQ(conversations().ListEndedFor(anna.id, 0, kT0 + 10'000, 1).value().size(), 1u);
+}
+
 TEST_P(ConversationStoreContractTest, StaffOnlyEntriesNeedALiveConversationAndKeepTheirKind) {
   const StaffAccount anna = Counsellor("anna");
   const StaffAccount sanne = Counsellor("sanne");

@@ -184,6 +184,12 @@ Result<std::vector<Conversation>> EncryptingConversationStore::ListActiveFor(
   return RevealAll(std::move(active));
 }
 
+Result<std::vector<Conversation>> EncryptingConversationStore::ListEndedFor(
+    std::int64_t counsellor_id, UnixMillis since, UnixMillis until, std::size_t limit) {
+  UITWEG_TRY_ASSIGN(auto ended, inner_->ListEndedFor(counsellor_id, since, until, limit));
+  return RevealAll(std::move(ended));
+}
+
 Result<std::vector<Message>> EncryptingConversationStore::MessagesAfter(std::string_view id,
                                                                         std::int64_t after_seq,
                                                                         std::size_t limit) {

@@ -64,3 +64,27 @@ test('a supervisor watches and whispers, a counsellor notes; the visitor sees ne
   assert.deepEqual(visitor.problems, []);
   for (const context of [visitorContext, counsellorContext, supervisorContext]) await context.close();
 });
+
+test('a counsellor reads a conversation that ended again in their history', async () => {
+  const visitorContext = await NewContext(env.browser);
+  const visitor = await NewPage(visitorContext);
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Bram' });
+  const context = await NewContext(env.browser, { bypassCSP: true });
+  const counsellor = await NewPage(context);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'lotte', kPassword);
+  await CounsellorAccepts(counsellor, 'Bram');
+  await VisitorSays(visitor, 'Ze willen dat ik mijn pas uitleen.');
+  await SeesMessage(counsellor, 'Ze willen dat ik mijn pas uitleen.');
+  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await counsellor.getByText('Het gesprek is beëindigd').first().waitFor();
+
+  await counsellor.getByRole('button', { name: 'Mijn geschiedenis' }).click();
+  await counsellor.getByRole('button', { name: 'Gesprek met Bram teruglezen' }).click();
+  await counsellor.getByRole('heading', { name: 'Het gesprek met Bram' }).waitFor();
+  await counsellor.locator('.transcript').getByText('Ze willen dat ik mijn pas uitleen.').waitFor();
+  assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the history');
+  await Screenshot(counsellor, 'counsellor-history');
+  assert.deepEqual(counsellor.problems, []);
+  for (const c of [visitorContext, context]) await c.close();
+});

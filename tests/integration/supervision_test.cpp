@@ -108,6 +108,58 @@ TEST_F(SupervisionTest, ASupervisorWatchesAndWhispersTheVisitorNeverReceivesNote
   }
 }
 
+TEST_F(SupervisionTest, ACounsellorReadsTheirOwnEndedConversationsAgainAudited) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string said = Body("said");
+  const std::string note = Body("note");
+  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", said)));
+  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffOnly("note", chat.id, "n-1", note)));
+  ASSERT_TRUE(chat.counsellor.ws.Take("ack"));
+  ASSERT_TRUE(chat.counsellor.ws.Send({{"type", "end"}, {"conversation_id", chat.id}}));
+  bool ended = false;
+  for (int i = 0; i < 6 && !ended; ++i)
+    ended = Str(NextMessage(chat.counsellor.ws), "kind") == "ended";
+  ASSERT_TRUE(ended);
+
+  const Headers mine = {{"Cookie", chat.counsellor.session.cookie}};
+  auto listed = HttpGet(server_.port(), "/api/v1/history", mine);
+  ASSERT_TRUE(listed && listed->status == 200) << (listed ? listed->body : "");
+  const boost::json::value history = listed->Json().value();
+  ASSERT_EQ(history.at("conversations").as_array().size(), 1u) << listed->body;
+  EXPECT_EQ(history.at("conversations").as_array()[0].at("id").as_string(), chat.id);
+  auto before = HttpGet(server_.port(), "/api/v1/history?since=0&until=1000", mine);
+  ASSERT_TRUE(before && before->status == 200);
+  EXPECT_EQ(before->Json().value().at("conversations").as_array().size(), 0u);
+  for (const char* bad : {"?since=x", "?since=5&until=5", "?colour=red"}) {
+    auto refused = HttpGet(server_.port(), std::string("/api/v1/history") + bad, mine);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad;
+  }
+
+  auto opened = HttpGet(server_.port(), "/api/v1/history/" + chat.id, mine);
+  ASSERT_TRUE(opened && opened->status == 200) << (opened ? opened->body : "");
+  EXPECT_NE(opened->body.find(said), std::string::npos);
+  EXPECT_NE(opened->body.find(note), std::string::npos) << "notes are part of it";
+
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  auto theirs =
+      HttpGet(server_.port(), "/api/v1/history/" + chat.id, {{"Cookie", bert.session.cookie}});
+  ASSERT_TRUE(theirs);
+  EXPECT_EQ(theirs->status, 404) << "a colleague's reads as unknown";
+
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  ASSERT_FALSE(HasFailure());
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=history_read",
+                         {{"Cookie", sanne.session.cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  const boost::json::value entries = audited->Json().value();
+  ASSERT_EQ(entries.at("entries").as_array().size(), 1u) << audited->body;
+  EXPECT_EQ(entries.at("entries").as_array()[0].at("conversation_id").as_string(), chat.id);
+}
+
 TEST_F(SupervisionTest, OnlyTheRightPeopleWriteNotesWhisperOrWatch) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   ASSERT_FALSE(HasFailure());

@@ -113,3 +113,14 @@ export async function Team() {
 export async function SetCapacity(id, capacity) {
   return (await Request('POST', `/api/v1/team/${encodeURIComponent(id)}/capacity`, { capacity })).member;
 }
+
+// The counsellor's own ended conversations in [since, until) (Unix ms), newest first.
+export async function History(since, until) {
+  const query = new URLSearchParams({ since: String(since), until: String(until) });
+  return (await Request('GET', `/api/v1/history?${query}`)).conversations;
+}
+
+// One of them in full: {conversation, messages}. Reading it is recorded in the audit trail.
+export async function HistoryConversation(id) {
+  return Request('GET', `/api/v1/history/${encodeURIComponent(id)}`);
+}

@@ -13,6 +13,7 @@ import { SessionsPanel } from './sessions.js';
 import { AuditPanel } from './audit.js';
 import { AccountsPanel } from './accounts.js';
 import { TeamPanel } from './team.js';
+import { HistoryPanel } from './history.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -122,6 +123,7 @@ function Desk({ me, onSignedOut }) {
   const [showAudit, setShowAudit] = useState(false);
   const [showAccounts, setShowAccounts] = useState(false);
   const [showTeam, setShowTeam] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   useRerender(onDeskChange);
 
   useEffect(() => {
@@ -193,6 +195,10 @@ function Desk({ me, onSignedOut }) {
         ? html`<button type="button" aria-expanded=${showAccounts ? 'true' : 'false'}
                        onClick=${() => setShowAccounts(!showAccounts)}>${t('console.accounts')}</button>`
         : null}
+      ${kCounselling.has(me.role)
+        ? html`<button type="button" aria-expanded=${showHistory ? 'true' : 'false'}
+                       onClick=${() => setShowHistory(!showHistory)}>${t('console.history')}</button>`
+        : null}
       ${kSupervisors.has(me.role)
         ? html`<button type="button" aria-expanded=${showTeam ? 'true' : 'false'}
                        onClick=${() => setShowTeam(!showTeam)}>${t('console.team')}</button>`
@@ -210,6 +216,7 @@ function Desk({ me, onSignedOut }) {
       <p class="error" role="alert">${desk.notice}</p>
       ${showSessions ? html`<${SessionsPanel} onClose=${() => setShowSessions(false)} />` : null}
       ${showAudit ? html`<${AuditPanel} onClose=${() => setShowAudit(false)} />` : null}
+      ${showHistory ? html`<${HistoryPanel} onClose=${() => setShowHistory(false)} />` : null}
       ${showTeam
         ? html`<${TeamPanel} onClose=${() => setShowTeam(false)}
                              onWatch=${me.role === 'supervisor' ? (id) => desk.Monitor(id) : undefined} />`

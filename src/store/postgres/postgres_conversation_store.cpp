@@ -139,6 +139,19 @@ Result<std::vector<Conversation>> PostgresConversationStore::ListActiveFor(
   });
 }
 
+Result<std::vector<Conversation>> PostgresConversationStore::ListEndedFor(
+    std::int64_t counsellor_id, UnixMillis since, UnixMillis until, std::size_t limit) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE status = 'ended' AND counsellor_id = $1"
+                                 " AND ended_at >= $2 AND ended_at < $3"
+                                 " ORDER BY ended_at DESC, id COLLATE \"C\" ASC LIMIT $4";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(
+        Rows rows, db.Query(sql, {counsellor_id, since, until, static_cast<std::int64_t>(limit)}));
+    return ReadAll<Conversation>(rows, ReadConversation<Row>);
+  });
+}
+
 Result<std::vector<Message>> PostgresConversationStore::MessagesAfter(std::string_view id,
                                                                       std::int64_t after_seq,
                                                                       std::size_t limit) {

@@ -155,6 +155,24 @@ Result<std::vector<Conversation>> SqliteConversationStore::ListActiveFor(
   });
 }
 
+Result<std::vector<Conversation>> SqliteConversationStore::ListEndedFor(std::int64_t counsellor_id,
+                                                                        UnixMillis since,
+                                                                        UnixMillis until,
+                                                                        std::size_t limit) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE status = 'ended' AND counsellor_id = ?1"
+                                 " AND ended_at >= ?2 AND ended_at < ?3"
+                                 " ORDER BY ended_at DESC, id ASC LIMIT ?4";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    select.Bind(1, counsellor_id)
+        .Bind(2, since)
+        .Bind(3, until)
+        .Bind(4, static_cast<std::int64_t>(limit));
+    return ReadAll<Conversation>(select, ReadConversation<Statement>);
+  });
+}
+
 Result<std::vector<Message>> SqliteConversationStore::MessagesAfter(std::string_view id,
                                                                     std::int64_t after_seq,
                                                                     std::size_t limit) {

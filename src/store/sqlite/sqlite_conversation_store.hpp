@@ -26,6 +26,9 @@ class SqliteConversationStore final : public ConversationStore {
   Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) override;
   Result<std::vector<model::Conversation>> ListWaiting() override;
   Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
+  Result<std::vector<model::Conversation>> ListEndedFor(std::int64_t counsellor_id,
+                                                        UnixMillis since, UnixMillis until,
+                                                        std::size_t limit) override;
   Result<std::vector<model::Message>> MessagesAfter(std::string_view id, std::int64_t after_seq,
                                                     std::size_t limit) override;
   Result<std::string> FindKey(std::string_view id) override;

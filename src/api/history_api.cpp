@@ -1,0 +1,74 @@
+#include "api/history_api.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include "api/json_fields.hpp"
+#include "api/wire.hpp"
+
+namespace uitweg::api {
+namespace {
+
+constexpr core::UnixMillis kDay = 24 * 60 * 60 * 1000;
+
+chat::Counsellor CounsellorOf(const auth::Authenticated& staff) {
+  return chat::Counsellor{staff.account.id, staff.account.role, staff.account.display_name};
+}
+
+struct Period {
+  core::UnixMillis since = 0;
+  core::UnixMillis until = 0;
+};
+
+// ?since=&until= in Unix milliseconds; by default the last 30 days.
+core::Result<Period> PeriodFrom(std::string_view query, core::UnixMillis now) {
+  Period period{.since = now - 30 * kDay, .until = now + 1};
+  if (query.empty()) return period;
+  auto params = boost::urls::parse_query(query);
+  if (!params) return core::Fail(core::Errc::invalid_argument, "the query string is malformed");
+  for (const boost::urls::param& param : boost::urls::params_view(*params)) {
+    if (param.key == "since") {
+      UITWEG_TRY_ASSIGN(period.since, QueryNumber(param.key, param.value));
+    } else if (param.key == "until") {
+      UITWEG_TRY_ASSIGN(period.until, QueryNumber(param.key, param.value));
+    } else {
+      return core::Fail(core::Errc::invalid_argument, "unknown parameter " + param.key);
+    }
+  }
+  return period;
+}
+
+}  // namespace
+
+core::Result<Response> HistoryApi::List(const Request& request) {
+  UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.Check(request));
+  UITWEG_TRY_ASSIGN(const Period period, PeriodFrom(request.query, clock_.Now()));
+  UITWEG_TRY_ASSIGN(const auto ended,
+                    conversations_.HistoryOf(CounsellorOf(staff), period.since, period.until));
+  boost::json::array listed;
+  for (const model::Conversation& conversation : ended) {
+    listed.push_back(ConversationJson(conversation));
+  }
+  boost::json::object out;
+  out["conversations"] = std::move(listed);
+  out["since"] = period.since;
+  out["until"] = period.until;
+  return JsonResponse(200, out);
+}
+
+core::Result<Response> HistoryApi::Open(const Request& request) {
+  UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.Check(request));
+  UITWEG_TRY_ASSIGN(const auto transcript,
+                    conversations_.OpenFromHistory(request.params.at(0), CounsellorOf(staff)));
+  UITWEG_TRY(audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::history_read,
+                           transcript.conversation.id));
+  boost::json::array entries;
+  for (const chat::Entry& entry : transcript.entries) entries.push_back(MessageJson(entry));
+  boost::json::object out;
+  out["conversation"] = ConversationJson(transcript.conversation);
+  out["messages"] = std::move(entries);
+  return JsonResponse(200, out);
+}
+
+}  // namespace uitweg::api

@@ -1,0 +1,29 @@
+#pragma once
+// A counsellor's own history (docs/protocol.md, "History"): the conversations they ended or that
+// ended in their hands, by period, and one of them read again in full. Opening one is audited
+// (`history_read`); a colleague's conversation reads as unknown.
+
+#include "api/http.hpp"
+#include "api/staff_auth.hpp"
+#include "auth/audit_trail.hpp"
+#include "chat/conversations.hpp"
+
+namespace uitweg::api {
+
+class HistoryApi {
+ public:
+  HistoryApi(StaffAuth& auth, chat::Conversations& conversations, auth::AuditTrail& audit,
+             const core::Clock& clock)
+      : auth_(auth), conversations_(conversations), audit_(audit), clock_(clock) {}
+
+  core::Result<Response> List(const Request& request);  // GET /api/v1/history?since=&until=
+  core::Result<Response> Open(const Request& request);  // GET /api/v1/history/{id}
+
+ private:
+  StaffAuth& auth_;
+  chat::Conversations& conversations_;
+  auth::AuditTrail& audit_;
+  const core::Clock& clock_;
+};
+
+}  // namespace uitweg::api

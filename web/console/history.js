@@ -1,0 +1,143 @@
+// "My history": the conversations that ended in this counsellor's hands, by period, so that
+// nothing they handled vanishes when it ends. Reading one again shows everything that was said
+// and noted; the server records that it was read.
+
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
+import { ClockTime, t } from '../shared/i18n.js';
+import { History, HistoryConversation } from './api.js';
+import { Subject, VisitorName } from './format.js';
+
+const kDayMs = 24 * 60 * 60 * 1000;
+
+// yyyy-mm-dd of a moment, in local time, for a date input.
+function DateValue(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+// The start of a local day from a date input's value.
+function DayStart(value) {
+  const [year, month, day] = value.split('-').map(Number);
+  return new Date(year, month - 1, day).getTime();
+}
+
+function When(ms) {
+  return new Date(ms).toLocaleString(t('audit.locale'), { dateStyle: 'short', timeStyle: 'short' });
+}
+
+function Transcript({ opened, onClose }) {
+  const name = VisitorName(opened.conversation);
+  return html`
+    <section class="transcript" aria-labelledby="transcript-heading">
+      <h3 id="transcript-heading">${t('history.transcriptOf', { name })}</h3>
+      <ol class="messages">
+        ${opened.messages.map((message) => {
+          if (message.kind !== 'text' && message.kind !== 'note' && message.kind !== 'whisper') return null;
+          const who =
+            message.kind === 'note'
+              ? t('chat.noteBy', { name: message.author })
+              : message.kind === 'whisper'
+                ? t('chat.whisperBy', { name: message.author })
+                : message.sender === 'visitor'
+                  ? name
+                  : message.author;
+          return html`
+            <li key=${message.seq} class=${`msg${message.kind === 'text' ? '' : ` staff-only ${message.kind}`}`}>
+              <span class="who">${who} <time>${ClockTime(message.created_at)}</time></span>
+              <p class="body">${message.body_shredded ? t('history.shredded') : message.body}</p>
+            </li>
+          `;
+        })}
+      </ol>
+      <div class="actions">
+        <button type="button" onClick=${onClose}>${t('history.closeTranscript')}</button>
+      </div>
+    </section>
+  `;
+}
+
+export function HistoryPanel({ onClose }) {
+  const now = Date.now();
+  const [from, setFrom] = useState(DateValue(now - 30 * kDayMs));
+  const [to, setTo] = useState(DateValue(now));
+  const [conversations, setConversations] = useState(null);
+  const [opened, setOpened] = useState(null);
+  const [error, setError] = useState('');
+  const heading = useRef(null);
+
+  const load = async () => {
+    setError('');
+    try {
+      setConversations(await History(DayStart(from), DayStart(to) + kDayMs));
+    } catch {
+      setError(t('history.failed'));
+    }
+  };
+  useEffect(() => {
+    heading.current?.focus();
+    load();
+  }, []);
+
+  const open = async (id) => {
+    setError('');
+    try {
+      setOpened(await HistoryConversation(id));
+    } catch {
+      setError(t('history.failed'));
+    }
+  };
+
+  return html`
+    <section class="panel history" aria-labelledby="history-heading">
+      <h2 id="history-heading" ref=${heading} tabindex="-1">${t('history.heading')}</h2>
+      <form class="inline" onSubmit=${(event) => { event.preventDefault(); load(); }}>
+        <label for="history-from">${t('history.from')}</label>
+        <input id="history-from" type="date" value=${from} required
+               onInput=${(e) => setFrom(e.currentTarget.value)} />
+        <label for="history-to">${t('history.to')}</label>
+        <input id="history-to" type="date" value=${to} required
+               onInput=${(e) => setTo(e.currentTarget.value)} />
+        <button type="submit">${t('history.show')}</button>
+      </form>
+      <p class="error" role="alert">${error}</p>
+      ${conversations === null
+        ? null
+        : conversations.length === 0
+          ? html`<p>${t('history.none')}</p>`
+          : html`
+              <table>
+                <caption class="visually-hidden">${t('history.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t('history.who')}</th>
+                    <th scope="col">${t('history.started')}</th>
+                    <th scope="col">${t('history.ended')}</th>
+                    <th scope="col"><span class="visually-hidden">${t('history.read')}</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${conversations.map((c) => {
+                    const name = VisitorName(c);
+                    return html`
+                      <tr key=${c.id}>
+                        <th scope="row">${name} <span class="meta">${Subject(c.subject)}</span></th>
+                        <td>${When(c.created_at)}</td>
+                        <td>${When(c.ended_at)}</td>
+                        <td>
+                          <button type="button" aria-label=${t('history.readLabel', { name })}
+                                  onClick=${() => open(c.id)}>${t('history.read')}</button>
+                        </td>
+                      </tr>
+                    `;
+                  })}
+                </tbody>
+              </table>
+            `}
+      ${opened ? html`<${Transcript} opened=${opened} onClose=${() => setOpened(null)} />` : null}
+      <div class="actions">
+        <button type="button" onClick=${onClose}>${t('history.close')}</button>
+      </div>
+    </section>
+  `;
+}
