@@ -78,6 +78,10 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/api/v1/admin/accounts", Permission::manage_accounts},
       {"POST", "/api/v1/admin/accounts", Permission::manage_accounts},
       {"POST", "/api/v1/admin/accounts/{id}/{change}", Permission::manage_accounts},
+      {"GET", "/api/v1/canned", Permission::use_console},
+      {"POST", "/api/v1/canned", Permission::supervise},
+      {"POST", "/api/v1/canned/{id}", Permission::supervise},
+      {"DELETE", "/api/v1/canned/{id}", Permission::supervise},
       {"GET", "/api/v1/history", Permission::counsel},
       {"GET", "/api/v1/history/{id}", Permission::counsel},
       {"GET", "/api/v1/team", Permission::supervise},
@@ -122,6 +126,13 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&a = h.admin](const api::Request& r) { return a.Invite(r); });
   routes.Add("POST", "/api/v1/admin/accounts/{id}/{change}",
              [&a = h.admin](const api::Request& r) { return a.Change(r); });
+  routes.Add("GET", "/api/v1/canned", [&c = h.canned](const api::Request& r) { return c.List(r); });
+  routes.Add("POST", "/api/v1/canned",
+             [&c = h.canned](const api::Request& r) { return c.Create(r); });
+  routes.Add("POST", "/api/v1/canned/{id}",
+             [&c = h.canned](const api::Request& r) { return c.Update(r); });
+  routes.Add("DELETE", "/api/v1/canned/{id}",
+             [&c = h.canned](const api::Request& r) { return c.Delete(r); });
   routes.Add("GET", "/api/v1/history",
              [&c = h.history](const api::Request& r) { return c.List(r); });
   routes.Add("GET", "/api/v1/history/{id}",

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/admin_api.hpp"
+#include "api/canned_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
 #include "api/setup_api.hpp"
@@ -31,6 +32,7 @@ struct Handlers {
   api::StaffAuth& staff_auth;
   api::TeamApi& team;
   api::HistoryApi& history;
+  api::CannedApi& canned;
 };
 
 struct RouteRule {

@@ -227,7 +227,9 @@ int RunServe(int argc, char** argv) {
   api::AdminApi admin(staff_auth, account_admin, accounts_store, audit);
   api::TeamApi team(staff_auth, accounts_store, *database->conversations, audit);
   api::HistoryApi history(staff_auth, conversations, audit, clock);
-  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history});
+  api::CannedApi canned(staff_auth, *database->canned, audit, clock);
+  AddRoutes(router,
+            Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history, canned});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

@@ -50,6 +50,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   ConversationStore& conversations() { return *database_.conversations; }
   AuditStore& audit() { return *database_.audit; }
   SealedSecretStore& sealed() { return *database_.sealed; }
+  CannedResponseStore& canned() { return *database_.canned; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

@@ -8,6 +8,7 @@
 
 #include "store/account_store.hpp"
 #include "store/audit_store.hpp"
+#include "store/canned_response_store.hpp"
 #include "store/change_feed.hpp"
 #include "store/conversation_store.hpp"
 #include "store/sealed_secret_store.hpp"
@@ -20,6 +21,7 @@ struct Database {
   std::unique_ptr<ConversationStore> conversations;
   std::unique_ptr<AuditStore> audit;
   std::unique_ptr<SealedSecretStore> sealed;
+  std::unique_ptr<CannedResponseStore> canned;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

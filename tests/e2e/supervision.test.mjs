@@ -88,3 +88,43 @@ test('a counsellor reads a conversation that ended again in their history', asyn
   assert.deepEqual(counsellor.problems, []);
   for (const c of [visitorContext, context]) await c.close();
 });
+
+test('a supervisor keeps canned responses; a counsellor inserts one with Ctrl+K and edits it before sending', async () => {
+  await AddStaff(env.dataDir, 'sven', kPassword, 'supervisor');
+  const supervisorContext = await NewContext(env.browser, { bypassCSP: true });
+  const supervisor = await NewPage(supervisorContext);
+  await CounsellorSignsIn(supervisor, env.server.origin, 'sven', kPassword);
+  await supervisor.getByRole('button', { name: 'Standaardantwoorden' }).click();
+  await supervisor.getByRole('button', { name: 'Nieuw standaardantwoord' }).click();
+  await supervisor.getByLabel('Titel').fill('Anoniem');
+  await supervisor.getByLabel('Tekst', { exact: true }).fill('Je bent hier anoniem: we vragen niet naar je naam.');
+  await supervisor.getByLabel('Tags (gescheiden door komma\'s)').fill('anoniem, begin');
+  await supervisor.getByRole('button', { name: 'Opslaan' }).click();
+  await supervisor.getByRole('button', { name: 'Anoniem wijzigen' }).waitFor();
+  assert.deepEqual(await AxeViolations(supervisor), [], 'axe on the library');
+  await Screenshot(supervisor, 'supervisor-canned-library');
+
+  const visitorContext = await NewContext(env.browser);
+  const visitor = await NewPage(visitorContext);
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Cleo' });
+  const context = await NewContext(env.browser, { bypassCSP: true });
+  const counsellor = await NewPage(context);
+  await CounsellorSignsIn(counsellor, env.server.origin, 'lotte', kPassword);
+  await CounsellorAccepts(counsellor, 'Cleo');
+  const box = counsellor.getByLabel('Bericht aan Cleo');
+  await box.fill('Hoi Cleo.');
+  await box.press('Control+k');
+  await counsellor.getByLabel('Zoek een standaardantwoord').fill('anoniem');
+  await counsellor.getByRole('button', { name: /Anoniem/ }).waitFor();
+  assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the picker');
+  await Screenshot(counsellor, 'counsellor-canned-picker');
+  await counsellor.getByLabel('Zoek een standaardantwoord').press('Enter');
+  assert.equal(await box.inputValue(), 'Hoi Cleo. Je bent hier anoniem: we vragen niet naar je naam.');
+  await box.press('End');
+  await box.pressSequentially(' Wat is er?');
+  await box.press('Enter');
+  await SeesMessage(visitor, 'Hoi Cleo. Je bent hier anoniem: we vragen niet naar je naam. Wat is er?');
+  assert.deepEqual(counsellor.problems, []);
+  assert.deepEqual(supervisor.problems, []);
+  for (const c of [visitorContext, context, supervisorContext]) await c.close();
+});

@@ -160,6 +160,58 @@ TEST_F(TeamTest, AWaitingVisitorIsToldTheirPlaceAndWhatToExpectFromHowFastTheQue
   EXPECT_EQ(Int(welcome, "expected_wait_ms"), 2 * 10 * 60 * 1000);
 }
 
+TEST_F(TeamTest, SupervisorsKeepTheLibraryOfCannedResponsesCounsellorsReadIt) {
+  Counsellor anna = NewStaff("anna.k");
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  ASSERT_FALSE(HasFailure());
+  const std::string welcome =
+      R"({"title":"Welkom","body":"Fijn dat je er bent. Je bent anoniem.","language":"nl","tags":["Begin","anoniem"]})";
+  auto created = HttpCall(server_.port(), {"POST", "/api/v1/canned", welcome, Auth(sanne.session)});
+  ASSERT_TRUE(created && created->status == 201) << (created ? created->body : "");
+  const boost::json::value made = created->Json().value();
+  const std::int64_t id = made.at("response").at("id").as_int64();
+  EXPECT_EQ(made.at("response").at("tags").as_array().at(0).as_string(), "begin");
+
+  for (const char* bad :
+       {R"({"title":"","body":"x","language":"nl"})", R"({"title":"x","body":"","language":"nl"})",
+        R"({"title":"x","body":"x","language":"de"})",
+        R"({"title":"x","body":"x","language":"nl","tags":["met spatie"]})",
+        R"({"title":"x","body":"x","language":"nl","tags":"los"})", "[]"}) {
+    auto refused = HttpCall(server_.port(), {"POST", "/api/v1/canned", bad, Auth(sanne.session)});
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad;
+  }
+  auto by_counsellor =
+      HttpCall(server_.port(), {"POST", "/api/v1/canned", welcome, Auth(anna.session)});
+  ASSERT_TRUE(by_counsellor);
+  EXPECT_EQ(by_counsellor->status, 403);
+
+  const std::string path = "/api/v1/canned/" + std::to_string(id);
+  auto changed = HttpCall(
+      server_.port(),
+      {"POST", path, R"({"title":"Welkom!","body":"Goed dat je schrijft.","language":"nl"})",
+       Auth(sanne.session)});
+  ASSERT_TRUE(changed && changed->status == 200) << (changed ? changed->body : "");
+  auto listed = HttpGet(server_.port(), "/api/v1/canned", {{"Cookie", anna.session.cookie}});
+  ASSERT_TRUE(listed && listed->status == 200);
+  const boost::json::value library = listed->Json().value();
+  ASSERT_EQ(library.at("responses").as_array().size(), 1u);
+  EXPECT_EQ(library.at("responses").as_array()[0].at("body").as_string(), "Goed dat je schrijft.");
+
+  auto removed = HttpCall(server_.port(), {"DELETE", path, "", Auth(sanne.session)});
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->status, 204);
+  auto again = HttpCall(server_.port(), {"DELETE", path, "", Auth(sanne.session)});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=canned_changed",
+                         {{"Cookie", sanne.session.cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  const boost::json::value entries = audited->Json().value();
+  EXPECT_EQ(entries.at("entries").as_array().size(), 3u) << audited->body;
+}
+
 // The queue change that shows the conversation with `urgency`, among the next few.
 boost::json::object ChangeShowing(WsClient& ws, const std::string& conversation_id,
                                   std::int64_t urgency) {

@@ -124,3 +124,18 @@ export async function History(since, until) {
 export async function HistoryConversation(id) {
   return Request('GET', `/api/v1/history/${encodeURIComponent(id)}`);
 }
+
+// The team's canned responses: [{id, title, body, language, tags, updated_at}].
+export async function CannedResponses() {
+  return (await Request('GET', '/api/v1/canned')).responses;
+}
+
+// Supervisors: add (no id) or change a response; returns it as stored.
+export async function SaveCanned(id, response) {
+  const path = id ? `/api/v1/canned/${encodeURIComponent(id)}` : '/api/v1/canned';
+  return (await Request('POST', path, response)).response;
+}
+
+export async function DeleteCanned(id) {
+  return Request('DELETE', `/api/v1/canned/${encodeURIComponent(id)}`);
+}

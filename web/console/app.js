@@ -14,6 +14,7 @@ import { AuditPanel } from './audit.js';
 import { AccountsPanel } from './accounts.js';
 import { TeamPanel } from './team.js';
 import { HistoryPanel } from './history.js';
+import { CannedLibraryPanel } from './canned.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -124,6 +125,7 @@ function Desk({ me, onSignedOut }) {
   const [showAccounts, setShowAccounts] = useState(false);
   const [showTeam, setShowTeam] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  const [showCanned, setShowCanned] = useState(false);
   useRerender(onDeskChange);
 
   useEffect(() => {
@@ -200,6 +202,10 @@ function Desk({ me, onSignedOut }) {
                        onClick=${() => setShowHistory(!showHistory)}>${t('console.history')}</button>`
         : null}
       ${kSupervisors.has(me.role)
+        ? html`<button type="button" aria-expanded=${showCanned ? 'true' : 'false'}
+                       onClick=${() => setShowCanned(!showCanned)}>${t('console.canned')}</button>`
+        : null}
+      ${kSupervisors.has(me.role)
         ? html`<button type="button" aria-expanded=${showTeam ? 'true' : 'false'}
                        onClick=${() => setShowTeam(!showTeam)}>${t('console.team')}</button>`
         : null}
@@ -216,6 +222,7 @@ function Desk({ me, onSignedOut }) {
       <p class="error" role="alert">${desk.notice}</p>
       ${showSessions ? html`<${SessionsPanel} onClose=${() => setShowSessions(false)} />` : null}
       ${showAudit ? html`<${AuditPanel} onClose=${() => setShowAudit(false)} />` : null}
+      ${showCanned ? html`<${CannedLibraryPanel} onClose=${() => setShowCanned(false)} />` : null}
       ${showHistory ? html`<${HistoryPanel} onClose=${() => setShowHistory(false)} />` : null}
       ${showTeam
         ? html`<${TeamPanel} onClose=${() => setShowTeam(false)}

@@ -7,6 +7,7 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { ClockTime, t } from '../shared/i18n.js';
 import { Subject, VisitorName } from './format.js';
+import { CannedPicker } from './canned.js';
 
 const kMaxBodyChars = 4000;
 
@@ -68,6 +69,7 @@ export function ChatPane({ desk, chat }) {
   const [error, setError] = useState('');
   const [confirmingEnd, setConfirmingEnd] = useState(false);
   const [asNote, setAsNote] = useState(false);
+  const [picking, setPicking] = useState(false);
   const kind = chat.monitoring ? 'whisper' : asNote ? 'note' : 'text';
   const scroller = useRef(null);
   const composer = useRef(null);
@@ -102,7 +104,18 @@ export function ChatPane({ desk, chat }) {
     event.preventDefault();
     send();
   };
+  // A canned response goes into the message box, after what is there, to edit before sending.
+  const pick = (text) => {
+    setDraft((current) => (current.trim() ? `${current.trimEnd()} ${text}` : text));
+    setPicking(false);
+    composer.current?.focus();
+  };
   const onKeyDown = (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+      event.preventDefault();
+      setPicking(true);
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       send();
@@ -148,6 +161,9 @@ export function ChatPane({ desk, chat }) {
               <textarea id=${`input-${id}`} rows="3" value=${draft} ref=${composer}
                         onInput=${(e) => { setDraft(e.currentTarget.value); if (kind === 'text') desk.Typing(id); }}
                         onKeyDown=${onKeyDown}></textarea>
+              ${picking
+                ? html`<${CannedPicker} onPick=${pick} onClose=${() => { setPicking(false); composer.current?.focus(); }} />`
+                : null}
               ${chat.monitoring
                 ? null
                 : html`<label class="checkbox">
@@ -158,6 +174,9 @@ export function ChatPane({ desk, chat }) {
               <p class="error" role="alert">${error}</p>
               <div class="actions">
                 <button type="submit" class="primary">${t(kind === 'text' ? 'chat.send' : kind === 'note' ? 'chat.saveNote' : 'chat.whisper')}</button>
+                <button type="button" aria-keyshortcuts="Control+K" onClick=${() => setPicking(true)}>
+                  ${t('canned.insert')}
+                </button>
                 ${chat.monitoring
                   ? html`<button type="button" onClick=${() => desk.StopMonitoring(id)}>${t('chat.stopWatching')}</button>`
                   : html`<button type="button" onClick=${() => setConfirmingEnd(true)}>${t('chat.endConversation')}</button>`}

@@ -8,6 +8,7 @@
 #include "store/postgres/connections.hpp"
 #include "store/postgres/postgres_account_store.hpp"
 #include "store/postgres/postgres_audit_store.hpp"
+#include "store/postgres/postgres_canned_response_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_sealed_secret_store.hpp"
 
@@ -33,6 +34,7 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .conversations = std::make_unique<postgres::PostgresConversationStore>(connections),
       .audit = std::make_unique<postgres::PostgresAuditStore>(connections),
       .sealed = std::make_unique<postgres::PostgresSealedSecretStore>(connections),
+      .canned = std::make_unique<postgres::PostgresCannedResponseStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

@@ -3,6 +3,7 @@
 #include "store/sqlite/connections.hpp"
 #include "store/sqlite/sqlite_account_store.hpp"
 #include "store/sqlite/sqlite_audit_store.hpp"
+#include "store/sqlite/sqlite_canned_response_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_sealed_secret_store.hpp"
 
@@ -15,6 +16,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .conversations = std::make_unique<sqlite::SqliteConversationStore>(connections),
                   .audit = std::make_unique<sqlite::SqliteAuditStore>(connections),
                   .sealed = std::make_unique<sqlite::SqliteSealedSecretStore>(connections),
+                  .canned = std::make_unique<sqlite::SqliteCannedResponseStore>(connections),
                   .changes = nullptr};
 }
 
