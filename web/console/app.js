@@ -48,6 +48,7 @@ function Unanswered(chat, now) {
 
 // Available, busy or away: the counsellor's own say over whether new conversations come.
 function AvailabilityChoice({ desk }) {
+  if (!desk.availability) return null;
   return html`
     <span class="availability" data-state=${desk.availability}>
       <label for="availability">${t('availability.label')}</label>

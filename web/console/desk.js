@@ -44,7 +44,7 @@ export class StaffDesk {
     this.chats = new Map();
     this.connection = 'connecting';
     this.notice = '';
-    this.availability = 'available';
+    this.availability = null;  // the server's word, from the welcome on
     this.lastAssigned = null;
     this.welcomed_ = false;
     this.listeners_ = new Set();

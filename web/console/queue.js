@@ -41,13 +41,15 @@ function UrgencyChoice({ desk, entry, name }) {
 export function QueueView({ desk, counsels }) {
   useTick(1000);
   const now = Date.now();
+  // Busy or away: no new conversations (the server refuses them too).
+  const notTaking = desk.availability === 'busy' || desk.availability === 'away';
   return html`
     <section class="panel" aria-labelledby="queue-heading">
       <h2 id="queue-heading">${t('queue.heading')}</h2>
-      ${counsels && desk.availability !== 'available'
+      ${counsels && notTaking
         ? html`<p class="meta notice">${t(`availability.${desk.availability}Notice`)}</p>`
         : null}
-      ${counsels && desk.queue.length > 0 && desk.availability === 'available'
+      ${counsels && desk.queue.length > 0 && !notTaking
         ? html`<button type="button" class="primary next" onClick=${() => desk.AcceptNext()}>
                  ${t('queue.next')}
                </button>`
@@ -76,7 +78,7 @@ export function QueueView({ desk, counsels }) {
                       ${counsels ? html`<${UrgencyChoice} desk=${desk} entry=${entry} name=${name} />` : null}
                     </div>
                     <button type="button" class="primary" aria-label=${t('queue.acceptLabel', { name })}
-                            disabled=${desk.availability !== 'available'}
+                            disabled=${notTaking}
                             onClick=${() => desk.Accept(entry.conversation_id)}>
                       ${t('queue.accept')}
                     </button>
