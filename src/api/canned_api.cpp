@@ -14,7 +14,9 @@ core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
 }
 
-bool IsTagChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+bool IsTagChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
 
 // The response a request body describes, checked: a title of 1..100 characters, a body as a
 // message's, language nl or en, at most 10 tags of 1..30 of [a-z0-9-] (lowercased first).
@@ -42,8 +44,7 @@ core::Result<model::CannedResponse> CannedFrom(std::string_view text) {
       for (char& c : word) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
       }
-      if (word.empty() || word.size() > 30 ||
-          !std::all_of(word.begin(), word.end(), IsTagChar)) {
+      if (word.empty() || word.size() > 30 || !std::all_of(word.begin(), word.end(), IsTagChar)) {
         return Invalid("a tag is 1 to 30 of a-z, 0-9 and -");
       }
       if (std::find(canned.tags.begin(), canned.tags.end(), word) == canned.tags.end()) {

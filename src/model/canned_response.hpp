@@ -16,8 +16,8 @@ inline constexpr std::size_t kMaxCannedTags = 10;
 struct CannedResponse {
   std::int64_t id = 0;
   std::string title = {};
-  std::string body = {};              // at most the length of a message
-  std::string language = "nl";        // "nl" or "en"
+  std::string body = {};               // at most the length of a message
+  std::string language = "nl";         // "nl" or "en"
   std::vector<std::string> tags = {};  // lowercase words, for search
   core::UnixMillis updated_at = 0;
 };

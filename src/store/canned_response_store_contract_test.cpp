@@ -8,12 +8,17 @@ using CannedResponseStoreContractTest = StoreContractTest;
 
 TEST_P(CannedResponseStoreContractTest, ResponsesAreKeptListedByTitleChangedAndDeleted) {
   EXPECT_TRUE(canned().ListCanned().value().empty());
-  auto welcome = canned().CreateCanned(model::CannedResponse{
-      .title = "Welkom", .body = "Fijn dat je er bent.", .tags = {"begin", "welkom"}, .updated_at = kT0});
+  auto welcome = canned().CreateCanned(model::CannedResponse{.title = "Welkom",
+                                                             .body = "Fijn dat je er bent.",
+                                                             .tags = {"begin", "welkom"},
+                                                             .updated_at = kT0});
   ASSERT_TRUE(welcome) << welcome.error().message;
   EXPECT_GT(welcome->id, 0);
-  auto anonymous = canned().CreateCanned(model::CannedResponse{
-      .title = "Anoniem", .body = "Je hoeft je naam niet te noemen.", .language = "en", .updated_at = kT0});
+  auto anonymous =
+      canned().CreateCanned(model::CannedResponse{.title = "Anoniem",
+                                                  .body = "Je hoeft je naam niet te noemen.",
+                                                  .language = "en",
+                                                  .updated_at = kT0});
   ASSERT_TRUE(anonymous);
   EXPECT_NE(anonymous->id, welcome->id);
 

@@ -396,6 +396,37 @@ TEST_F(EncryptingConversationStoreTest, BodyMovedToAnotherRowFailsAuthentication
   EXPECT_EQ(read.error().message.find("nee"), std::string::npos);
 }
 
+TEST_F(EncryptingConversationStoreTest, ANoteAlteredIntoATextFailsToOpen) {
+  {
+    Database plain = OpenPlain();
+    const auto anna = plain.accounts->CreateAccount(
+        NewStaffAccount{"anna", model::Role::counsellor, "Anna", "hash", kT0});
+    ASSERT_TRUE(anna);
+    auto store = std::make_unique<EncryptingConversationStore>(
+        std::move(plain.conversations), crypto::MasterKeys::Fixed({master_}).value(),
+        key_reads_.post());
+    Start(*store, "c_1");
+    ASSERT_TRUE(Await<Transition>(
+        [&](Done<Transition> done) { store->Accept("c_1", anna->id, kT0, done); }));
+    NewMessage note = Text("c_1", "n1", "alleen voor het team");
+    note.kind = MessageKind::note;
+    note.sender = Sender::counsellor;
+    note.author_id = anna->id;
+    ASSERT_TRUE(Await<Appended>([&](Done<Appended> done) { store->Append(note, done); }));
+    ASSERT_EQ(store->MessagesAfter("c_1", 0, 10).value().back().body, "alleen voor het team");
+  }
+  {
+    auto db = sqlite::Connection::Open(DatabasePath().string(),
+                                       sqlite::Connection::Mode::read_write, 1000)
+                  .value();
+    ASSERT_TRUE(db->Exec("UPDATE message SET kind = 'text' WHERE kind = 'note'"));
+  }
+  auto store = Open(master_);
+  const auto read = store->MessagesAfter("c_1", 0, 10);
+  ASSERT_FALSE(read) << "a note passed off as a text would reach the visitor";
+  EXPECT_EQ(read.error().code, core::Errc::internal);
+}
+
 TEST_F(EncryptingConversationStoreTest, ConversationWithoutKeyReadsAsShreddedAndTakesNoTexts) {
   {
     auto plain = OpenPlainConversations();

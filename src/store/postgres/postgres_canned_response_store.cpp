@@ -30,8 +30,8 @@ core::Result<model::CannedResponse> PostgresCannedResponseStore::CreateCanned(
         UITWEG_TRY_ASSIGN(
             Rows rows, db.Query("INSERT INTO canned_response (title, body, language, tags,"
                                 " updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                                {canned.title, canned.body, canned.language,
-                                 JoinTags(canned.tags), canned.updated_at}));
+                                {canned.title, canned.body, canned.language, JoinTags(canned.tags),
+                                 canned.updated_at}));
         model::CannedResponse created = canned;
         created.id = rows[0].Int(0);
         return created;
