@@ -19,14 +19,10 @@ function EventText(entry, chat) {
   return chat.ended ? t('chat.endedBySystem') : '';
 }
 
-function StaffOnlyEntry({ entry }) {
-  const note = entry.kind === 'note';
-  // One's own entry comes back from its ack, without an author.
-  const who = entry.author
-    ? t(note ? 'chat.noteBy' : 'chat.whisperBy', { name: entry.author })
-    : t(note ? 'chat.yourNote' : 'chat.yourWhisper');
+// Something someone wrote: who, when, the text, and whether it is still on its way or refused.
+function Written({ entry, who, className }) {
   return html`
-    <li class=${`msg staff-only ${entry.kind}${entry.failed ? ' failed' : ''}`}>
+    <li class=${`msg${className}${entry.failed ? ' failed' : ''}`}>
       <span class="who">
         ${who}${entry.created_at
           ? html` <time datetime=${new Date(entry.created_at).toISOString()}>${ClockTime(entry.created_at)}</time>`
@@ -39,23 +35,21 @@ function StaffOnlyEntry({ entry }) {
   `;
 }
 
+// A note or a whisper: plainly staff-only. One's own comes back from its ack, without an author.
+function StaffOnlyWho(entry) {
+  const note = entry.kind === 'note';
+  if (!entry.author) return t(note ? 'chat.yourNote' : 'chat.yourWhisper');
+  return t(note ? 'chat.noteBy' : 'chat.whisperBy', { name: entry.author });
+}
+
 function Entry({ entry, chat }) {
-  if (entry.kind === 'note' || entry.kind === 'whisper') return html`<${StaffOnlyEntry} entry=${entry} />`;
+  if (entry.kind === 'note' || entry.kind === 'whisper') {
+    return html`<${Written} entry=${entry} who=${StaffOnlyWho(entry)} className=${` staff-only ${entry.kind}`} />`;
+  }
   if (entry.kind !== 'text') return html`<li class="event">${EventText(entry, chat)}</li>`;
   const mine = entry.sender === 'counsellor';
   const who = mine ? entry.author || t('msg.you') : VisitorName(chat.conversation);
-  return html`
-    <li class=${`msg${mine ? ' mine' : ''}${entry.failed ? ' failed' : ''}`}>
-      <span class="who">
-        ${who}${entry.created_at
-          ? html` <time datetime=${new Date(entry.created_at).toISOString()}>${ClockTime(entry.created_at)}</time>`
-          : null}
-      </span>
-      <p class="body">${entry.body}</p>
-      ${entry.pending ? html`<span class="state">${t('msg.pending')}</span>` : null}
-      ${entry.failed ? html`<span class="state">${t('msg.failed')}</span>` : null}
-    </li>
-  `;
+  return html`<${Written} entry=${entry} who=${who} className=${mine ? ' mine' : ''} />`;
 }
 
 function EntryKey(entry) {
