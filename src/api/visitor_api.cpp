@@ -51,6 +51,22 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
   return Response{201, boost::json::serialize(out), {}};
 }
 
+core::Result<Response> VisitorApi::GiveFeedback(const Request& request) {
+  if (!SameOrigin(request)) {
+    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
+  }
+  if (!IsJsonMediaType(request.content_type)) {
+    return core::Fail(core::Errc::invalid_argument, "the body must be application/json");
+  }
+  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "resume_token"));
+  UITWEG_TRY_ASSIGN(const std::string helped, OptionalString(body, "helped"));
+  UITWEG_TRY_ASSIGN(const std::string would_return, OptionalString(body, "would_return"));
+  UITWEG_TRY(conversations_.GiveFeedback(
+      token, model::Feedback{.helped = helped, .would_return = would_return}));
+  return Response{204, {}, {}};
+}
+
 core::Result<std::shared_ptr<Channel>> VisitorApi::OpenSocket(const Request& request,
                                                               std::weak_ptr<FrameSink> sink) {
   // Browsers always name the page's origin on a WebSocket; a foreign one is another site's

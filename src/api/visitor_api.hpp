@@ -21,6 +21,8 @@ class VisitorApi {
 
   // POST /api/v1/visitor/conversations
   core::Result<Response> StartConversation(const Request& request);
+  // POST /api/v1/visitor/feedback: the two optional questions after a chat.
+  core::Result<Response> GiveFeedback(const Request& request);
   // GET /api/v1/visitor/ws
   core::Result<std::shared_ptr<Channel>> OpenSocket(const Request& request,
                                                     std::weak_ptr<FrameSink> sink);

@@ -64,6 +64,7 @@ std::span<const RouteRule> RouteRules() {
   static constexpr RouteRule kRules[] = {
       {"GET", "/healthz", std::nullopt},
       {"POST", "/api/v1/visitor/conversations", std::nullopt},
+      {"POST", "/api/v1/visitor/feedback", std::nullopt},
       {"WS", "/api/v1/visitor/ws", std::nullopt},
       {"GET", "/api/v1/setup", std::nullopt},
       {"POST", "/api/v1/setup", std::nullopt},
@@ -99,6 +100,8 @@ void AddRoutes(net::Router& router, const Handlers& h) {
 
   routes.Add("POST", "/api/v1/visitor/conversations",
              [&v = h.visitor](const api::Request& r) { return v.StartConversation(r); });
+  routes.Add("POST", "/api/v1/visitor/feedback",
+             [&v = h.visitor](const api::Request& r) { return v.GiveFeedback(r); });
   routes.AddSocket("/api/v1/visitor/ws",
                    [&v = h.visitor](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return v.OpenSocket(r, std::move(sink));

@@ -416,6 +416,27 @@ Result<Conversations::Transcript> Conversations::OpenFromHistory(std::string_vie
   return transcript;
 }
 
+core::Status Conversations::GiveFeedback(std::string_view resume_token,
+                                         const model::Feedback& feedback) {
+  const auto one_of = [](const std::string& answer,
+                         std::initializer_list<std::string_view> allowed) {
+    return answer.empty() || std::find(allowed.begin(), allowed.end(), answer) != allowed.end();
+  };
+  if (!one_of(feedback.helped, {"yes", "somewhat", "no"})) {
+    return Invalid("helped must be \"yes\", \"somewhat\" or \"no\"");
+  }
+  if (!one_of(feedback.would_return, {"yes", "maybe", "no"})) {
+    return Invalid("would_return must be \"yes\", \"maybe\" or \"no\"");
+  }
+  if (feedback.helped.empty() && feedback.would_return.empty()) {
+    return Invalid("answer at least one of the questions");
+  }
+  UITWEG_TRY_ASSIGN(const Conversation conversation, Resume(resume_token));
+  return Wait<void>([&](store::Done<void> done) {
+    store_.RecordFeedback(conversation.id, feedback, clock_.Now(), std::move(done));
+  });
+}
+
 Result<Conversation> Conversations::CheckAssigned(std::string_view conversation_id,
                                                   const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {

@@ -178,6 +178,11 @@ class Conversations {
                                             const Counsellor& supervisor);
 
   Result<model::Conversation> EndAsVisitor(std::string_view conversation_id);
+  // The visitor of an ended conversation (resume token as for Resume) answers the two
+  // questions: helped "yes"/"somewhat"/"no", would_return "yes"/"maybe"/"no", each optional but
+  // not both. Stored apart from the conversation (ConversationStore::RecordFeedback); once.
+  // invalid_argument for other answers; failed_precondition before the end; already_exists.
+  core::Status GiveFeedback(std::string_view resume_token, const model::Feedback& feedback);
   // The visitor asks that the conversation be shredded as soon as it ends (chat/retention.hpp
   // does it).
   core::Status ForgetWhenEnded(std::string_view conversation_id);

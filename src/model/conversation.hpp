@@ -32,6 +32,13 @@ inline constexpr std::int32_t kUrgencyNormal = 0;
 inline constexpr std::int32_t kUrgencyRaised = 1;
 inline constexpr std::int32_t kUrgencyUrgent = 2;
 
+// What a visitor answered to the two questions after a chat, kept apart from it: the answers
+// carry no conversation id and only the day. Each is empty when not answered.
+struct Feedback {
+  std::string helped = {};        // "yes", "somewhat" or "no"
+  std::string would_return = {};  // "yes", "maybe" or "no"
+};
+
 struct Conversation {
   std::string id = {};  // random, URL-safe, public
   ConversationStatus status = ConversationStatus::waiting;

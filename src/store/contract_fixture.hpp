@@ -100,6 +100,11 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
     });
   }
 
+  Status RecordFeedback(const std::string& id, model::Feedback feedback) {
+    return Await<void>(
+        [&](Done<void> done) { conversations().RecordFeedback(id, feedback, kT0 + 5000, done); });
+  }
+
   Status Shred(const std::string& id) {
     return Await<void>([&](Done<void> done) { conversations().Shred(id, kT0 + 1000, done); });
   }

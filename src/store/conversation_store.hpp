@@ -161,6 +161,11 @@ class ConversationStore {
   // sender, client_id, times) remain, so sequence numbers, dedup and counts still hold.
   // Idempotent (shredded_at keeps the first time). failed_precondition unless it has ended.
   virtual void Shred(std::string_view id, UnixMillis now, Done<void> done) = 0;
+  // Stores the visitor's answers to the two questions after the chat, apart from it: a row with
+  // the answers and the day of `now`, no conversation id; the conversation only remembers that
+  // it was answered. failed_precondition unless it has ended; already_exists when answered.
+  virtual void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
+                              Done<void> done) = 0;
   // The visitor asked that the conversation be shredded as soon as it ends. not_found for an
   // unknown conversation.
   virtual void RequestForget(std::string_view id, Done<void> done) = 0;

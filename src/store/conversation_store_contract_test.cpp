@@ -126,6 +126,19 @@ TEST_P(ConversationStoreContractTest, ACounsellorsEndedConversationsListNewestFi
   EXPECT_EQ(conversations().ListEndedFor(anna.id, 0, kT0 + 10'000, 1).value().size(), 1u);
 }
 
+TEST_P(ConversationStoreContractTest, FeedbackIsTakenOnceAfterTheEnd) {
+  Waiting("c_1");
+  const model::Feedback answers{.helped = "yes", .would_return = "maybe"};
+  EXPECT_EQ(RecordFeedback("c_1", answers).error().code, core::Errc::failed_precondition);
+  ASSERT_TRUE(End("c_1", model::EndReason::visitor, kT0 + 1));
+  ASSERT_TRUE(RecordFeedback("c_1", answers));
+  EXPECT_EQ(RecordFeedback("c_1", answers).error().code, core::Errc::already_exists);
+  EXPECT_EQ(RecordFeedback("c_none", answers).error().code, core::Errc::not_found);
+  Waiting("c_2");
+  ASSERT_TRUE(End("c_2", model::EndReason::visitor, kT0 + 2));
+  EXPECT_TRUE(RecordFeedback("c_2", model::Feedback{.helped = "no"})) << "one answer is enough";
+}
+
 TEST_P(ConversationStoreContractTest, StaffOnlyEntriesNeedALiveConversationAndKeepTheirKind) {
   const StaffAccount anna = Counsellor("anna");
   const StaffAccount sanne = Counsellor("sanne");

@@ -295,6 +295,11 @@ void EncryptingConversationStore::RequestForget(std::string_view id, Done<void> 
   inner_->RequestForget(id, std::move(done));
 }
 
+void EncryptingConversationStore::RecordFeedback(std::string_view id, model::Feedback feedback,
+                                                 UnixMillis now, Done<void> done) {
+  inner_->RecordFeedback(id, std::move(feedback), now, std::move(done));
+}
+
 Result<std::vector<std::string>> EncryptingConversationStore::DueForShredding(
     UnixMillis ended_before, std::size_t limit) {
   return inner_->DueForShredding(ended_before, limit);

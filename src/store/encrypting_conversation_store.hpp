@@ -91,6 +91,8 @@ class EncryptingConversationStore final : public ConversationStore {
   void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
   void Shred(std::string_view id, UnixMillis now, Done<void> done) override;
   void RequestForget(std::string_view id, Done<void> done) override;
+  void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
+                      Done<void> done) override;
   Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,
                                                    std::size_t limit) override;
 

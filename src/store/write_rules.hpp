@@ -9,6 +9,12 @@
 
 namespace uitweg::store {
 
+// The day (since 1970, UTC) a visitor's feedback is filed under: no finer, so that it cannot
+// be matched to a conversation by its time.
+inline std::int64_t FeedbackDay(UnixMillis now) {
+  return now / (24 * 60 * 60 * 1000);
+}
+
 // invalid_argument for a text no backend may store: from the system, a counsellor's without
 // its author, a client_id outside 1..64 characters.
 core::Status CheckNewMessage(const NewMessage& message);

@@ -85,6 +85,8 @@ class AccessTest : public ServerTest {
     return {
         {"GET /healthz", call("GET", "/healthz", "")},
         {"POST /api/v1/visitor/conversations", call("POST", "/api/v1/visitor/conversations", "{}")},
+        {"POST /api/v1/visitor/feedback",
+         call("POST", "/api/v1/visitor/feedback", R"({"resume_token":"x","helped":"yes"})")},
         {"WS /api/v1/visitor/ws", socket("/api/v1/visitor/ws")},
         {"GET /api/v1/setup", call("GET", "/api/v1/setup", "")},
         {"POST /api/v1/setup",
@@ -158,6 +160,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
       const std::map<std::string, int> answers = {
           {"GET /healthz", 200},
           {"POST /api/v1/visitor/conversations", 201},
+          {"POST /api/v1/visitor/feedback", 401},  // an unknown resume token
           {"WS /api/v1/visitor/ws", 101},
           {"GET /api/v1/setup", 200},
           {"POST /api/v1/setup", 403},                // a wrong set-up token

@@ -287,5 +287,36 @@ TEST_F(DebugLogTest, LogsHoldNoMessageTextOrToken) {
   Secret("correct horse battery");
 }
 
+TEST_F(ConversationTest, AfterTheEndTheVisitorMayAnswerTwoQuestionsOnceKeptApartFromTheChat) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string token = chat.visitor.conversation.resume_token;
+  const auto give = [&](const std::string& answers) {
+    return HttpCall(server_.port(),
+                    {"POST",
+                     "/api/v1/visitor/feedback",
+                     R"({"resume_token":")" + token + "\"" + answers + "}",
+                     {{"Origin", server_.Origin()}, {"Content-Type", "application/json"}}});
+  };
+  auto early = give(R"(,"helped":"yes")");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 409) << "not before the end: " << early->body;
+
+  ASSERT_TRUE(chat.visitor.ws.Send({{"type", "end"}}));
+  ASSERT_TRUE(chat.visitor.ws.Take("message"));
+  for (const char* bad :
+       {"", R"(,"helped":"maybe")", R"(,"would_return":"somewhat")", R"(,"helped":1)"}) {
+    auto refused = give(bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad << ": " << refused->body;
+  }
+  auto given = give(R"(,"helped":"somewhat","would_return":"yes")");
+  ASSERT_TRUE(given);
+  EXPECT_EQ(given->status, 204) << given->body;
+  auto twice = give(R"(,"helped":"yes")");
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->status, 409) << "once";
+}
+
 }  // namespace
 }  // namespace uitweg::support

@@ -44,6 +44,7 @@ export class VisitorChat {
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
+    this.feedbackGiven_ = false;
     this.lost_ = false;
     this.connectionState_ = 'connecting';
 
@@ -265,6 +266,12 @@ export class VisitorChat {
     if (this.welcomed_) this.socket_.Send({ type: 'end' });
   }
 
+  // The visitor answered the questions after the chat: they are not asked again.
+  FeedbackGiven() {
+    this.feedbackGiven_ = true;
+    this.Render();
+  }
+
   Render(force = false) {
     if (!this.log_) return;
     const el = this.el_;
@@ -280,6 +287,8 @@ export class VisitorChat {
     el.forgetStatus.textContent = this.forgetNoted_ ? t('chat.forgetNoted') : '';
     const wasHidden = el.ended.hidden;
     el.ended.hidden = !ended;
+    // Not after a lost chat, nor one the visitor asked us to forget (its token is gone).
+    el.feedback.hidden = !ended || this.lost_ || this.forgetRequested_ || this.feedbackGiven_;
     el.endedText.textContent = this.lost_
       ? t('chat.lost')
       : this.abandoned_

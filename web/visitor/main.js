@@ -39,7 +39,36 @@ const chat = new VisitorChat({
   ended: $('ended'),
   endedHeading: $('ended-heading'),
   endedText: $('ended-text'),
+  feedback: $('feedback'),
 });
+
+// The two optional questions after a chat. The answers are stored apart from the conversation.
+function BindFeedback() {
+  const form = $('feedback');
+  const status = $('feedback-status');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const helped = form.elements.helped.value;
+    const wouldReturn = form.elements.would_return.value;
+    if (!helped && !wouldReturn) {
+      status.textContent = t('feedback.none');
+      return;
+    }
+    try {
+      const response = await fetch('/api/v1/visitor/feedback', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ resume_token: LoadSession()?.resume_token ?? '', helped, would_return: wouldReturn }),
+        credentials: 'omit',
+      });
+      if (response.status !== 204 && response.status !== 409) throw new Error(String(response.status));
+      chat.FeedbackGiven();
+      status.textContent = t('feedback.thanks');
+    } catch {
+      status.textContent = t('feedback.failed');
+    }
+  });
+}
 
 async function StartConversation(nickname, subject) {
   const response = await fetch('/api/v1/visitor/conversations', {
@@ -87,8 +116,10 @@ function Main() {
   InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
   BindLanguageSwitch($('language'));
   BindStartForm();
+  BindFeedback();
   $('start-open').addEventListener('click', () => Show('start'));
   $('new-chat').addEventListener('click', () => {
+    $('feedback-status').textContent = '';
     chat.Close();
     ForgetChat();
     Show('start');

@@ -373,6 +373,30 @@ void PostgresConversationStore::RequestForget(std::string_view id, Done<void> do
       std::move(done), std::string(id));
 }
 
+void PostgresConversationStore::RecordFeedback(std::string_view id, model::Feedback feedback,
+                                               UnixMillis now, Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id), feedback = std::move(feedback), now](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(Rows marked, db.Query("UPDATE conversation SET feedback_given = 1"
+                                                " WHERE id = $1 AND status = 'ended'"
+                                                " AND feedback_given = 0",
+                                                {id}));
+        if (marked.affected() == 0) {
+          UITWEG_TRY_ASSIGN(const Conversation conversation, LoadConversation(db, id));
+          if (conversation.status != model::ConversationStatus::ended) {
+            return core::Fail(core::Errc::failed_precondition, "the conversation has not ended");
+          }
+          return core::Fail(core::Errc::already_exists, "the questions were answered already");
+        }
+        UITWEG_TRY(
+            db.Query("INSERT INTO visitor_feedback (day, helped, would_return)"
+                     " VALUES ($1, NULLIF($2, ''), NULLIF($3, ''))",
+                     {FeedbackDay(now), feedback.helped, feedback.would_return}));
+        return {};
+      },
+      std::move(done), std::string(id));
+}
+
 Result<std::vector<std::string>> PostgresConversationStore::DueForShredding(UnixMillis ended_before,
                                                                             std::size_t limit) {
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {

@@ -400,6 +400,32 @@ void SqliteConversationStore::RequestForget(std::string_view id, Done<void> done
       std::move(done), std::string(id));
 }
 
+void SqliteConversationStore::RecordFeedback(std::string_view id, model::Feedback feedback,
+                                             UnixMillis now, Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id), feedback = std::move(feedback), now](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(auto mark, db.Prepare("UPDATE conversation SET feedback_given = 1"
+                                                " WHERE id = ?1 AND status = 'ended'"
+                                                " AND feedback_given = 0"));
+        UITWEG_TRY(mark.Bind(1, id).Run());
+        if (db.Changes() == 0) {
+          UITWEG_TRY_ASSIGN(const Conversation conversation, LoadConversation(db, id));
+          if (conversation.status != model::ConversationStatus::ended) {
+            return core::Fail(core::Errc::failed_precondition, "the conversation has not ended");
+          }
+          return core::Fail(core::Errc::already_exists, "the questions were answered already");
+        }
+        UITWEG_TRY_ASSIGN(auto insert, db.Prepare("INSERT INTO visitor_feedback (day, helped,"
+                                                  " would_return) VALUES (?1, NULLIF(?2, ''),"
+                                                  " NULLIF(?3, ''))"));
+        return insert.Bind(1, FeedbackDay(now))
+            .Bind(2, feedback.helped)
+            .Bind(3, feedback.would_return)
+            .Run();
+      },
+      std::move(done), std::string(id));
+}
+
 Result<std::vector<std::string>> SqliteConversationStore::DueForShredding(UnixMillis ended_before,
                                                                           std::size_t limit) {
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {
