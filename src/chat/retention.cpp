@@ -12,6 +12,8 @@ constexpr std::size_t kBatch = 500;
 }  // namespace
 
 core::Result<std::int64_t> Retention::Run() {
+  const std::unique_lock running(running_, std::try_to_lock);
+  if (!running.owns_lock()) return std::int64_t{0};
   std::int64_t shredded = 0;
   for (;;) {
     const core::UnixMillis now = clock_.Now();

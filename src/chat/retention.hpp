@@ -9,6 +9,7 @@
 // from a worker. The store and clock must outlive this object.
 
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "core/clock.hpp"
@@ -32,7 +33,8 @@ class Retention {
             std::function<void(const std::string& conversation_id)> on_shredded = {})
       : store_(store), clock_(clock), options_(options), on_shredded_(std::move(on_shredded)) {}
 
-  // Shreds every conversation due now; returns how many. Stops at the first failure.
+  // Shreds every conversation due now; returns how many. Stops at the first failure. Returns 0
+  // at once while another run is in progress.
   core::Result<std::int64_t> Run();
 
  private:
@@ -40,6 +42,10 @@ class Retention {
   const core::Clock& clock_;
   const RetentionOptions options_;
   const std::function<void(const std::string&)> on_shredded_;
+  // Held by the run in progress: a run that starts while another is still going (the timer posts
+  // one every run_every_seconds, whatever the last one's length) returns at once, so that no
+  // conversation is shredded, and reported, twice.
+  std::mutex running_;
 };
 
 }  // namespace uitweg::chat
