@@ -51,6 +51,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   AuditStore& audit() { return *database_.audit; }
   SealedSecretStore& sealed() { return *database_.sealed; }
   CannedResponseStore& canned() { return *database_.canned; }
+  SettingStore& settings() { return *database_.settings; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

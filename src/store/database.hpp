@@ -12,6 +12,7 @@
 #include "store/change_feed.hpp"
 #include "store/conversation_store.hpp"
 #include "store/sealed_secret_store.hpp"
+#include "store/setting_store.hpp"
 
 namespace uitweg::store {
 
@@ -22,6 +23,7 @@ struct Database {
   std::unique_ptr<AuditStore> audit;
   std::unique_ptr<SealedSecretStore> sealed;
   std::unique_ptr<CannedResponseStore> canned;
+  std::unique_ptr<SettingStore> settings;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

@@ -11,6 +11,7 @@
 #include "store/postgres/postgres_canned_response_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_sealed_secret_store.hpp"
+#include "store/postgres/postgres_setting_store.hpp"
 
 namespace uitweg::store {
 
@@ -35,6 +36,7 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .audit = std::make_unique<postgres::PostgresAuditStore>(connections),
       .sealed = std::make_unique<postgres::PostgresSealedSecretStore>(connections),
       .canned = std::make_unique<postgres::PostgresCannedResponseStore>(connections),
+      .settings = std::make_unique<postgres::PostgresSettingStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

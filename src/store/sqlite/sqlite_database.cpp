@@ -6,6 +6,7 @@
 #include "store/sqlite/sqlite_canned_response_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_sealed_secret_store.hpp"
+#include "store/sqlite/sqlite_setting_store.hpp"
 
 namespace uitweg::store {
 
@@ -17,6 +18,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .audit = std::make_unique<sqlite::SqliteAuditStore>(connections),
                   .sealed = std::make_unique<sqlite::SqliteSealedSecretStore>(connections),
                   .canned = std::make_unique<sqlite::SqliteCannedResponseStore>(connections),
+                  .settings = std::make_unique<sqlite::SqliteSettingStore>(connections),
                   .changes = nullptr};
 }
 

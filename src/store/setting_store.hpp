@@ -1,0 +1,34 @@
+#pragma once
+// Settings that admins change while the service runs (the opening hours), shared by every node
+// of a database: a name and a text value each, written whole. What a value means is the
+// caller's (api/opening_hours_api.cpp).
+//
+// Thread safety and errors as AccountStore: any thread, blocking (call from workers);
+// unavailable/internal when the database fails.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+
+namespace uitweg::store {
+
+struct Setting {
+  std::string value = {};
+  core::UnixMillis updated_at = 0;
+};
+
+class SettingStore {
+ public:
+  virtual ~SettingStore() = default;
+
+  // nullopt when it was never written.
+  virtual core::Result<std::optional<Setting>> ReadSetting(std::string_view name) = 0;
+  // Creates or replaces it.
+  virtual core::Status WriteSetting(std::string_view name, std::string_view value,
+                                    core::UnixMillis now) = 0;
+};
+
+}  // namespace uitweg::store
