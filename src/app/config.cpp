@@ -172,6 +172,12 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       if (status && key == "tls_key") strings.tls_key = text_value;
     } else if (key == "risk_lexicon") {
       status = ReadString(node, origin, name, config.risk_lexicon);
+    } else if (key == "opening_hours") {
+      status = ReadString(node, origin, name, text_value);
+      if (status && text_value != "night" && text_value != "always") {
+        return Bad(origin, name, "must be \"night\" or \"always\"");
+      }
+      config.always_open = text_value == "always";
     } else if (key == "io_threads") {
       status = ReadInt(node, origin, name, 1, 64, config.io_threads);
     } else if (key == "worker_threads") {

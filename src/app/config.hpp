@@ -9,6 +9,8 @@
 //   io_threads = 1                 worker_threads = 32     insecure_listen = false
 //   tls_cert = "/etc/uitweg/fullchain.pem"   tls_key = "/etc/uitweg/privkey.pem"  (HTTPS)
 //   risk_lexicon = "/etc/uitweg/nl-risk.toml"   (triage; default: the one built in)
+//   opening_hours = "night"   (until an admin sets hours in the console: "night", Monday to
+//                              Friday 16:00–06:00 and weekends 20:00–06:00, or "always")
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
 //   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
@@ -54,6 +56,8 @@ struct Config {
   // The lexicon that triage runs over waiting visitors' messages; empty: the built-in
   // lexicon/nl-risk.toml.
   std::string risk_lexicon;
+  // The opening hours in force until an admin sets some: the night service, or always open.
+  bool always_open = false;
   int visitor_starts_per_minute = 30;
   std::size_t max_waiting = 1000;
   chat::PresenceLimits presence;

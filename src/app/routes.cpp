@@ -65,6 +65,7 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/healthz", std::nullopt},
       {"POST", "/api/v1/visitor/conversations", std::nullopt},
       {"POST", "/api/v1/visitor/feedback", std::nullopt},
+      {"GET", "/api/v1/visitor/status", std::nullopt},
       {"WS", "/api/v1/visitor/ws", std::nullopt},
       {"GET", "/api/v1/setup", std::nullopt},
       {"POST", "/api/v1/setup", std::nullopt},
@@ -85,6 +86,8 @@ std::span<const RouteRule> RouteRules() {
       {"DELETE", "/api/v1/canned/{id}", Permission::supervise},
       {"GET", "/api/v1/history", Permission::counsel},
       {"GET", "/api/v1/history/{id}", Permission::counsel},
+      {"GET", "/api/v1/admin/opening-hours", Permission::manage_service},
+      {"POST", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"GET", "/api/v1/team", Permission::supervise},
       {"POST", "/api/v1/team/{id}/capacity", Permission::supervise},
       {"POST", "/api/v1/account-setup/info", std::nullopt},
@@ -102,6 +105,12 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&v = h.visitor](const api::Request& r) { return v.StartConversation(r); });
   routes.Add("POST", "/api/v1/visitor/feedback",
              [&v = h.visitor](const api::Request& r) { return v.GiveFeedback(r); });
+  routes.Add("GET", "/api/v1/visitor/status",
+             [&s = h.service](const api::Request& r) { return s.Status(r); });
+  routes.Add("GET", "/api/v1/admin/opening-hours",
+             [&s = h.service](const api::Request& r) { return s.Hours(r); });
+  routes.Add("POST", "/api/v1/admin/opening-hours",
+             [&s = h.service](const api::Request& r) { return s.SetHours(r); });
   routes.AddSocket("/api/v1/visitor/ws",
                    [&v = h.visitor](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return v.OpenSocket(r, std::move(sink));

@@ -13,6 +13,7 @@
 #include "api/canned_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
+#include "api/service_api.hpp"
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
 #include "api/staff_auth.hpp"
@@ -33,6 +34,7 @@ struct Handlers {
   api::TeamApi& team;
   api::HistoryApi& history;
   api::CannedApi& canned;
+  api::ServiceApi& service;
 };
 
 struct RouteRule {

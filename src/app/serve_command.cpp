@@ -82,6 +82,11 @@ constexpr std::chrono::milliseconds kCatchUpPoll{2000};
 // deleted.
 constexpr std::chrono::milliseconds kStaffSocketSweep{5000};
 constexpr std::chrono::milliseconds kSessionPurge{60'000};
+// How soon opening hours set on another node take force here.
+constexpr std::chrono::milliseconds kOpeningHoursRefresh{15'000};
+// A console another node marked seen this recently counts as connected (marks come at least
+// every 30 s).
+constexpr core::UnixMillis kConsoleSeenFresh = 60'000;
 
 // How often to look for visitors away from the queue (or consoles gone): a quarter of the time
 // they are given, at most every 30 s.
@@ -177,6 +182,9 @@ int RunServe(int argc, char** argv) {
   chat::Conversations conversations(*database->conversations, *database->accounts, hub, presence,
                                     clock, config->max_waiting, database->changes.get());
   conversations.SetTriage(triage->get());
+  chat::ServiceHours service_hours(clock,
+                                   config->always_open ? chat::AlwaysOpen() : chat::NightService());
+  conversations.SetServiceHours(&service_hours);
   if (core::Status loaded = conversations.LoadQueue(); !loaded) {
     core::Log(core::LogLevel::error, "server.store_failed", {{"error", loaded.error().message}});
     return 1;
@@ -228,8 +236,16 @@ int RunServe(int argc, char** argv) {
   api::TeamApi team(staff_auth, accounts_store, *database->conversations, audit);
   api::HistoryApi history(staff_auth, conversations, audit, clock);
   api::CannedApi canned(staff_auth, *database->canned, audit, clock);
-  AddRoutes(router,
-            Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history, canned});
+  api::ServiceApi service(
+      staff_auth, *database->settings, accounts_store, service_hours, conversations, hub, audit,
+      clock, [&staff_sockets] { return staff_sockets.ConnectedAccounts(); }, kConsoleSeenFresh);
+  if (core::Status refreshed = service.Refresh(); !refreshed) {
+    core::Log(core::LogLevel::error, "server.opening_hours_failed",
+              {{"error", refreshed.error().message}});
+    return 1;
+  }
+  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
+                             canned, service});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {
@@ -245,6 +261,15 @@ int RunServe(int argc, char** argv) {
       if (auto swept = conversations.AbandonAbsent(); !swept) {
         core::Log(core::LogLevel::warn, "conversation.abandon_failed",
                   {{"code", core::ErrcName(swept.error().code)}});
+      }
+    });
+  });
+  // Opening hours an admin set on another node take force here within this time.
+  server.Every(kOpeningHoursRefresh, [&blocking, &service] {
+    blocking([&service] {
+      if (core::Status refreshed = service.Refresh(); !refreshed) {
+        core::Log(core::LogLevel::warn, "server.opening_hours_failed",
+                  {{"code", core::ErrcName(refreshed.error().code)}});
       }
     });
   });

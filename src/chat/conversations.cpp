@@ -168,6 +168,9 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
   if (!subject.empty() && !model::ParseSubject(subject, parsed_subject)) {
     return Invalid("subject must be \"self\" or \"other\"");
   }
+  if (hours_ != nullptr && !hours_->Now().open) {
+    return core::Fail(core::Errc::failed_precondition, "the chat is closed now");
+  }
   if (max_waiting_ != 0 && hub_.WaitingCount() >= max_waiting_) {
     core::Error busy = core::Fail(core::Errc::unavailable,
                                   "it is very busy right now; please try again in a few minutes");

@@ -26,6 +26,7 @@
 #include "chat/entry.hpp"
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
+#include "chat/service_hours.hpp"
 #include "chat/triage.hpp"
 #include "chat/wait_estimate.hpp"
 #include "core/clock.hpp"
@@ -88,7 +89,8 @@ class Conversations {
   core::Status LoadQueue();
 
   // nickname: 0..40 characters after trimming, no control characters; subject: "self",
-  // "other" or empty (self). unavailable, with a retry hint, while the queue is full.
+  // "other" or empty (self). unavailable, with a retry hint, while the queue is full;
+  // failed_precondition outside the opening hours.
   Result<Started> Start(std::string_view nickname, std::string_view subject);
   // unauthenticated for an unknown token, and for one whose conversation ended longer than
   // SetResumeAfterEnd ago (it then tells nothing, as an unknown one).
@@ -99,6 +101,9 @@ class Conversations {
   // Assesses what visitors write while they wait (chat/triage.hpp); without one, urgency stays
   // as staff set it. Before serving; `triage` must outlive this object.
   void SetTriage(const Triage* triage) { triage_ = triage; }
+  // Refuses new chats while `hours` say the service is closed; without, it is always open.
+  // Before serving; `hours` must outlive this object.
+  void SetServiceHours(const ServiceHours* hours) { hours_ = hours; }
   Result<std::vector<model::Conversation>> ActiveFor(const Counsellor& counsellor);
   // failed_precondition when someone else was quicker or it ended, or the counsellor is not
   // available; resource_exhausted when they have as many active conversations as their
@@ -253,6 +258,7 @@ class Conversations {
   const std::size_t max_waiting_;
   core::UnixMillis resume_after_end_ms_ = 24 * 60 * 60 * 1000;
   const Triage* triage_ = nullptr;
+  const ServiceHours* hours_ = nullptr;
   WaitEstimate wait_estimate_;
   const core::UnixMillis started_at_;
   store::ChangeFeed* const changes_;

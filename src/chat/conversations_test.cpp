@@ -343,6 +343,21 @@ TEST_F(ConversationsTest, AFullQueueTurnsNewVisitorsAwayKindly) {
   EXPECT_TRUE(conversations_->Start("", "self"));
 }
 
+TEST_F(ConversationsTest, OutsideTheOpeningHoursNobodyNewIsLetIn) {
+  // The fixture's clock stands at 2023-11-14 22:13 UTC, a Tuesday: 23:13 in Amsterdam.
+  OpeningHours mornings;
+  mornings.weekly[1] = {{.open_minute = 8 * 60, .close_minute = 12 * 60}};
+  ServiceHours hours(clock_, mornings);
+  conversations_->SetServiceHours(&hours);
+  auto refused = conversations_->Start("", "self");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(hub_.WaitingCount(), 0u);
+
+  hours.Replace(NightService());
+  EXPECT_TRUE(conversations_->Start("", "self"));
+}
+
 TEST_F(ConversationsTest, LoadQueueRestoresTheWaitingFromTheStore) {
   Started first = StartOne();
   Started second = StartOne();

@@ -11,6 +11,7 @@ bool RoleMay(Role role, Permission permission) {
     case Permission::supervise: return role == Role::supervisor || role == Role::admin;
     // Content is for those who counsel: an admin manages the team but reads no conversation.
     case Permission::monitor: return role == Role::supervisor;
+    case Permission::manage_service: return role == Role::admin;
   }
   return false;
 }
@@ -23,6 +24,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::manage_accounts: return "manage_accounts";
     case Permission::supervise: return "supervise";
     case Permission::monitor: return "monitor";
+    case Permission::manage_service: return "manage_service";
   }
   return "unknown";
 }

@@ -19,11 +19,13 @@ enum class Permission {
   manage_accounts,  // invite colleagues, change roles, disable, reset passwords and apps
   supervise,        // see the team at work and set how many conversations each takes at once
   monitor,          // read colleagues' live conversations silently and whisper to them
+  manage_service,   // set the opening hours and what else the service shows visitors
 };
 
-inline constexpr std::array<Permission, 6> kPermissions = {
+inline constexpr std::array<Permission, 7> kPermissions = {
     Permission::use_console,     Permission::counsel,   Permission::read_audit,
-    Permission::manage_accounts, Permission::supervise, Permission::monitor};
+    Permission::manage_accounts, Permission::supervise, Permission::monitor,
+    Permission::manage_service};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

@@ -22,6 +22,7 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
   }
   for (Role role : kRoles) {
     EXPECT_EQ(RoleMay(role, Permission::monitor), role == Role::supervisor);
+    EXPECT_EQ(RoleMay(role, Permission::manage_service), role == Role::admin);
     EXPECT_EQ(RoleMay(role, Permission::supervise), role == Role::supervisor || role == Role::admin)
         << RoleName(role);
   }

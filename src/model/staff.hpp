@@ -39,6 +39,8 @@ struct StaffAccount {
   // How many conversations they take at once (counsellors and supervisors).
   std::int32_t capacity = kDefaultCapacity;
   Availability availability = Availability::available;
+  // When a node last saw their console connected (AccountStore::MarkConsoleSeen); never: none.
+  std::optional<core::UnixMillis> console_seen_at = {};
 };
 
 // What a one-time account link lets its holder do.

@@ -43,6 +43,16 @@ TEST_P(AccountStoreContractTest, TheFirstAccountIsCreatedOnlyWhileThereIsNone) {
   EXPECT_TRUE(accounts().CreateAccount(account("colleague")));
 }
 
+TEST_P(AccountStoreContractTest, AConsoleSeenIsNotedOnTheAccount) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  EXPECT_FALSE(anna.console_seen_at.has_value());
+  const std::int64_t seen[] = {anna.id, 999999};
+  ASSERT_TRUE(accounts().MarkConsoleSeen(seen, kT0 + 3));
+  EXPECT_EQ(accounts().FindAccount(anna.id).value().console_seen_at, kT0 + 3);
+  EXPECT_FALSE(accounts().FindAccount(bert.id).value().console_seen_at.has_value());
+}
+
 TEST_P(AccountStoreContractTest, CreatesAndFindsAccounts) {
   const StaffAccount created = Counsellor("anna");
   EXPECT_GT(created.id, 0);

@@ -19,7 +19,7 @@ namespace uitweg::store {
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =
     "id, username, role, display_name, password_hash, disabled, created_at, totp_secret, "
-    "last_sign_in_at, capacity, availability";
+    "last_sign_in_at, capacity, availability, console_seen_at";
 inline constexpr const char* kSessionColumns =
     "token_hash, account_id, csrf_token, created_at, last_seen_at";
 inline constexpr const char* kConversationColumns =
@@ -56,6 +56,7 @@ core::Result<model::StaffAccount> ReadAccount(const Row& row) {
   if (!model::ParseAvailability(row.Text(10), account.availability)) {
     return CorruptValue("availability");
   }
+  account.console_seen_at = row.OptionalInt(11);
   return account;
 }
 

@@ -87,6 +87,7 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/visitor/conversations", call("POST", "/api/v1/visitor/conversations", "{}")},
         {"POST /api/v1/visitor/feedback",
          call("POST", "/api/v1/visitor/feedback", R"({"resume_token":"x","helped":"yes"})")},
+        {"GET /api/v1/visitor/status", call("GET", "/api/v1/visitor/status", "")},
         {"WS /api/v1/visitor/ws", socket("/api/v1/visitor/ws")},
         {"GET /api/v1/setup", call("GET", "/api/v1/setup", "")},
         {"POST /api/v1/setup",
@@ -110,6 +111,9 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/admin/accounts/{id}/{change}",
          call("POST", "/api/v1/admin/accounts/999999/enable", "")},
         {"GET /api/v1/team", call("GET", "/api/v1/team", "")},
+        {"GET /api/v1/admin/opening-hours", call("GET", "/api/v1/admin/opening-hours", "")},
+        {"POST /api/v1/admin/opening-hours",
+         call("POST", "/api/v1/admin/opening-hours", R"({"weekly":{"someday":[]}})")},
         {"GET /api/v1/history", call("GET", "/api/v1/history", "")},
         {"GET /api/v1/canned", call("GET", "/api/v1/canned", "")},
         {"POST /api/v1/canned", call("POST", "/api/v1/canned", R"({"title":"x"})")},
@@ -161,6 +165,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
           {"GET /healthz", 200},
           {"POST /api/v1/visitor/conversations", 201},
           {"POST /api/v1/visitor/feedback", 401},  // an unknown resume token
+          {"GET /api/v1/visitor/status", 200},
           {"WS /api/v1/visitor/ws", 101},
           {"GET /api/v1/setup", 200},
           {"POST /api/v1/setup", 403},                // a wrong set-up token

@@ -85,6 +85,8 @@ INSTANTIATE_TEST_SUITE_P(Settings, InvalidConfigTest,
                                            ConfigCase{"listen = \"nowhere\"\n", "listen"},
                                            ConfigCase{"io_threads = \"many\"\n", "io_threads"},
                                            ConfigCase{"log_level = \"loud\"\n", "log_level"},
+                                           ConfigCase{"opening_hours = \"sometimes\"\n",
+                                                      "opening_hours"},
                                            ConfigCase{"[limits]\nbody_bytes = -1\n", "body_bytes"},
                                            ConfigCase{"this is not toml\n", "uitweg.toml"}),
                          [](const ::testing::TestParamInfo<ConfigCase>& info) {

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -59,6 +60,8 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::string bi
   std::string templ = (std::filesystem::temp_directory_path() / "uitweg-test-XXXXXX").string();
   if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   data_dir_ = templ;
+  if (auto configured = UseConfig(""); !configured)
+    throw std::runtime_error(configured.error().message);
 }
 
 ServerProcess::~ServerProcess() {
@@ -71,11 +74,14 @@ ServerProcess::~ServerProcess() {
 core::Status ServerProcess::UseConfig(const std::string& toml) {
   const std::filesystem::path file = data_dir_ / "uitweg.toml";
   std::ofstream out(file);
+  if (toml.find("opening_hours") == std::string::npos) out << "opening_hours = \"always\"\n";
   out << toml;
   out.close();
   if (!out) return core::Fail(core::Errc::internal, "cannot write " + file.string());
-  extra_args_.push_back("--config");
-  extra_args_.push_back(file.string());
+  if (std::find(extra_args_.begin(), extra_args_.end(), "--config") == extra_args_.end()) {
+    extra_args_.push_back("--config");
+    extra_args_.push_back(file.string());
+  }
   return {};
 }
 

@@ -43,6 +43,8 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Writes `toml` to DATA_DIR/uitweg.toml and passes `--config` with it on every later start.
+  // Tests run at any hour: unless `toml` sets opening_hours, the chat is always open (the
+  // constructor already writes that much).
   core::Status UseConfig(const std::string& toml);
   // Starts the server with at most `files` open file descriptors (RLIMIT_NOFILE), as a machine
   // with a low `ulimit -n` would.

@@ -1,5 +1,6 @@
 // The fixture every browser test file shares: one real server on a fresh data folder (with the
-// TOML configuration the file gives, if any), the staff accounts the file needs, and one
+// TOML configuration the file gives, if any; tests run at any hour, so the chat is always open
+// unless that sets opening_hours), the staff accounts the file needs, and one
 // browser, set up before the file's tests and torn down after them. Fields are filled in by the
 // `before` hook, so read them inside tests. With `tls`, the server speaks HTTPS with a
 // self-signed certificate made for the run.
@@ -16,11 +17,8 @@ export function ServerAndBrowser(name, { staff = [], config = '', tls = false } 
   const env = { dataDir: null, server: null, browser: null };
   before(async () => {
     env.dataDir = await TempDir(name);
-    let configFile = null;
-    if (config) {
-      configFile = path.join(env.dataDir, 'uitweg.toml');
-      await writeFile(configFile, config);
-    }
+    const configFile = path.join(env.dataDir, 'uitweg.toml');
+    await writeFile(configFile, (config.includes('opening_hours') ? '' : 'opening_hours = "always"\n') + config);
     const certificate = tls ? SelfSignedCertificate(env.dataDir) : null;
     env.server = await new UitwegServer(env.dataDir, configFile, certificate).Start();
     for (const username of staff) await AddStaff(env.dataDir, username, kPassword);

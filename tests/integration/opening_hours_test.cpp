@@ -1,0 +1,154 @@
+// Opening hours through the real binary: an admin sets them (audited, refused when malformed
+// with nothing changed, kept over a restart); outside them a visitor is told when the chat opens
+// and cannot start one; the visitor's status says how many counsellors are available.
+
+#include <chrono>
+#include <thread>
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The three UTC dates around now: Amsterdam's date is one of them, whatever the hour.
+std::vector<std::string> DatesAroundToday() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  std::vector<std::string> dates;
+  for (int offset : {-1, 0, 1}) {
+    const std::chrono::year_month_day day{today + std::chrono::days(offset)};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                  static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+    dates.emplace_back(text);
+  }
+  return dates;
+}
+
+// Closed every week day; open all day on the days around today.
+std::string OpenOnlyAroundToday() {
+  boost::json::array exceptions;
+  for (const std::string& date : DatesAroundToday()) {
+    exceptions.push_back(boost::json::object{
+        {"date", date},
+        {"label", "open dag"},
+        {"hours", boost::json::array{boost::json::object{{"open", "00:00"}, {"close", "00:00"}}}}});
+  }
+  return boost::json::serialize(
+      boost::json::object{{"weekly", boost::json::object{}}, {"exceptions", exceptions}});
+}
+
+constexpr char kClosedEveryDay[] = R"({"weekly":{"monday":[],"tuesday":[]},"exceptions":[]})";
+
+class OpeningHoursTest : public ServerTest {
+ protected:
+  boost::json::object Status() {
+    auto status = HttpGet(server_.port(), "/api/v1/visitor/status");
+    EXPECT_TRUE(status && status->status == 200) << (status ? status->body : "");
+    if (!status || status->status != 200) return {};
+    return status->Json().value().as_object();
+  }
+
+  int SetHours(const Counsellor& admin, const std::string& body) {
+    auto set = HttpCall(server_.port(),
+                        {"POST", "/api/v1/admin/opening-hours", body, Auth(admin.session)});
+    return set ? set->status : 0;
+  }
+
+  int StartChat() {
+    auto started = HttpPostJson(server_.port(), "/api/v1/visitor/conversations",
+                                boost::json::object{{"nickname", "Sam"}});
+    return started ? started->status : 0;
+  }
+};
+
+TEST_F(OpeningHoursTest, OutsideTheHoursAVisitorIsToldSoAndCannotStartAChat) {
+  Counsellor admin = NewStaff("ada", "admin");
+  ASSERT_FALSE(HasFailure());
+  EXPECT_TRUE(Status().at("open").as_bool()) << "the tests' configuration: always open";
+
+  ASSERT_EQ(SetHours(admin, kClosedEveryDay), 200);
+  boost::json::object closed = Status();
+  EXPECT_FALSE(closed.at("open").as_bool());
+  EXPECT_TRUE(closed.at("changes_at").is_null()) << "it never opens";
+  EXPECT_EQ(StartChat(), 409);
+
+  ASSERT_EQ(SetHours(admin, OpenOnlyAroundToday()), 200);
+  boost::json::object open = Status();
+  EXPECT_TRUE(open.at("open").as_bool());
+  EXPECT_GT(open.at("changes_at").as_int64(), 0) << "it closes after the open days";
+  EXPECT_EQ(open.at("label").as_string(), "open dag");
+  EXPECT_EQ(StartChat(), 201);
+  EXPECT_EQ(Status().at("waiting").as_int64(), 1);
+
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=opening_hours_changed",
+                         {{"Cookie", admin.session.cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 2u) << audited->body;
+}
+
+TEST_F(OpeningHoursTest, MalformedHoursAreRefusedAndChangeNothing) {
+  Counsellor admin = NewStaff("ada", "admin");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_EQ(SetHours(admin, OpenOnlyAroundToday()), 200);
+  auto before =
+      HttpGet(server_.port(), "/api/v1/admin/opening-hours", {{"Cookie", admin.session.cookie}});
+  ASSERT_TRUE(before && before->status == 200);
+
+  for (
+      const char* bad : {
+          R"({"weekly":{"someday":[]}})",
+          R"({"weekly":{"monday":[{"open":"16:00","close":"24:00"}]}})",
+          R"({"weekly":{"monday":[{"open":"16:00"}]}})",
+          R"({"weekly":{"monday":[{"open":"16:00","close":"06:00"},{"open":"18:00","close":"19:00"}]}})",
+          R"({"weekly":{},"exceptions":[{"date":"2026-02-30"}]})",
+          R"({"weekly":{},"exceptions":[{"date":"2026-12-25"},{"date":"2026-12-25"}]})",
+          R"({"weekly":[]})",
+          R"({})",
+          "not json",
+      }) {
+    EXPECT_EQ(SetHours(admin, bad), 400) << bad;
+  }
+  auto after =
+      HttpGet(server_.port(), "/api/v1/admin/opening-hours", {{"Cookie", admin.session.cookie}});
+  ASSERT_TRUE(after && after->status == 200);
+  EXPECT_EQ(after->Json().value().at("exceptions"), before->Json().value().at("exceptions"));
+  EXPECT_TRUE(Status().at("open").as_bool());
+}
+
+TEST_F(OpeningHoursTest, TheHoursAnAdminSetOutliveARestart) {
+  Counsellor admin = NewStaff("ada", "admin");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_EQ(SetHours(admin, kClosedEveryDay), 200);
+  ASSERT_TRUE(server_.Stop());
+  ASSERT_TRUE(server_.Restart());
+  EXPECT_FALSE(Status().at("open").as_bool());
+  EXPECT_EQ(StartChat(), 409);
+}
+
+TEST_F(OpeningHoursTest, TheStatusCountsCounsellorsWhoAreAvailableNow) {
+  EXPECT_EQ(Status().at("counsellors_available").as_int64(), 0);
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  // The count is read again at most every few seconds.
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  std::int64_t available = 0;
+  while (available != 1 && std::chrono::steady_clock::now() < deadline) {
+    available = Status().at("counsellors_available").as_int64();
+    if (available != 1) std::this_thread::sleep_for(200ms);
+  }
+  EXPECT_EQ(available, 1);
+
+  ASSERT_TRUE(
+      anna.ws.Send(boost::json::object{{"type", "availability"}, {"availability", "busy"}}));
+  available = 1;
+  while (available != 0 && std::chrono::steady_clock::now() < deadline) {
+    available = Status().at("counsellors_available").as_int64();
+    if (available != 0) std::this_thread::sleep_for(200ms);
+  }
+  EXPECT_EQ(available, 0) << "a busy counsellor takes nobody new";
+}
+
+}  // namespace
+}  // namespace uitweg::support
