@@ -118,6 +118,7 @@ core::Result<Response> ServiceApi::Status(const Request&) {
   out["waiting"] = waiting;
   const std::optional<core::UnixMillis> wait = conversations_.ExpectedWait(waiting + 1);
   out["expected_wait_ms"] = wait ? boost::json::value(*wait) : boost::json::value(nullptr);
+  out["weekly"] = OpeningHoursJson(hours_.Hours()).at("weekly");
   return JsonResponse(200, out);
 }
 

@@ -318,6 +318,11 @@ int RunServe(int argc, char** argv) {
       fmt::format("{}://{}:{}", tls ? "https" : "http", UrlHost(config->host), *port);
   std::fprintf(stdout, "Uitweg is running at %s/ — counsellors sign in at /console\n",
                base.c_str());
+  if (!service_hours.Now().open) {
+    std::fprintf(stdout,
+                 "The chat is closed now (outside the opening hours); an admin sets them in the "
+                 "console, or start with opening_hours = \"always\" in the configuration.\n");
+  }
   core::Result<std::optional<std::string>> setup_token = setup.Begin();
   if (!setup_token) {
     core::Log(core::LogLevel::error, "server.setup_failed",

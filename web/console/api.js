@@ -139,3 +139,12 @@ export async function SaveCanned(id, response) {
 export async function DeleteCanned(id) {
   return Request('DELETE', `/api/v1/canned/${encodeURIComponent(id)}`);
 }
+
+// The opening hours ({weekly, exceptions, open, changes_at}), for admins.
+export async function OpeningHours() {
+  return Request('GET', '/api/v1/admin/opening-hours');
+}
+
+export async function SetOpeningHours(hours) {
+  return Request('POST', '/api/v1/admin/opening-hours', hours);
+}

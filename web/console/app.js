@@ -15,6 +15,7 @@ import { AccountsPanel } from './accounts.js';
 import { TeamPanel } from './team.js';
 import { HistoryPanel } from './history.js';
 import { CannedLibraryPanel } from './canned.js';
+import { OpeningHoursPanel } from './hours.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -124,6 +125,7 @@ function Desk({ me, onSignedOut }) {
   const [showSessions, setShowSessions] = useState(false);
   const [showAudit, setShowAudit] = useState(false);
   const [showAccounts, setShowAccounts] = useState(false);
+  const [showHours, setShowHours] = useState(false);
   const [showTeam, setShowTeam] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const [showCanned, setShowCanned] = useState(false);
@@ -198,6 +200,10 @@ function Desk({ me, onSignedOut }) {
         ? html`<button type="button" aria-expanded=${showAccounts ? 'true' : 'false'}
                        onClick=${() => setShowAccounts(!showAccounts)}>${t('console.accounts')}</button>`
         : null}
+      ${me.role === 'admin'
+        ? html`<button type="button" aria-expanded=${showHours ? 'true' : 'false'}
+                       onClick=${() => setShowHours(!showHours)}>${t('console.hours')}</button>`
+        : null}
       ${kCounselling.has(me.role)
         ? html`<button type="button" aria-expanded=${showHistory ? 'true' : 'false'}
                        onClick=${() => setShowHistory(!showHistory)}>${t('console.history')}</button>`
@@ -232,6 +238,7 @@ function Desk({ me, onSignedOut }) {
       ${showAccounts
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`
         : null}
+      ${showHours ? html`<${OpeningHoursPanel} onClose=${() => setShowHours(false)} />` : null}
       <div class="columns">
         <div class="side">
           <${QueueView} desk=${desk} counsels=${kCounselling.has(me.role)} />

@@ -91,6 +91,19 @@ export function SetLanguage(language) {
   for (const listener of listeners) listener(language);
 }
 
+// "dinsdag 16:00": a weekday and time in the service's time zone (the opening hours are kept
+// in Amsterdam's time, wherever the reader is).
+export function ServiceDayAndTime(ms) {
+  return new Date(ms).toLocaleString(current === 'nl' ? 'nl-NL' : 'en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Amsterdam',
+  });
+}
+
 // "14:05": the time of day of a UnixMillis timestamp, as the current language writes it.
 export function ClockTime(ms) {
   return new Date(ms).toLocaleTimeString(current === 'nl' ? 'nl-NL' : 'en-GB', {

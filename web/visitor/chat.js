@@ -20,7 +20,7 @@ const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
 
 // "About 10 minutes", from the server's estimate; "very busy" when it has none.
-function ExpectedWaitText(ms) {
+export function ExpectedWaitText(ms) {
   if (ms === null || ms === undefined) return t('waiting.veryBusy');
   const minutes = Math.round(ms / 60000);
   if (minutes < 1) return t('waiting.lessThanAMinute');

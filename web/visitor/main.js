@@ -5,6 +5,7 @@ import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '
 import { InstallQuickExit } from '../shared/quick-exit.js';
 import { VisitorChat } from './chat.js';
 import { LoadSession, SaveSession, ForgetChat } from './session.js';
+import { ServiceStatus } from './service-status.js';
 import { kVisitorStrings } from './strings.js';
 
 AddStrings(kVisitorStrings);
@@ -41,6 +42,17 @@ const chat = new VisitorChat({
   endedText: $('ended-text'),
   feedback: $('feedback'),
 });
+
+const serviceStatus = new ServiceStatus({
+  line: $('service-status'),
+  week: $('weekly-hours'),
+  start: $('start-open'),
+  closed: $('closed'),
+  opens: $('closed-opens'),
+  label: $('closed-label'),
+});
+
+class ChatClosed extends Error {}
 
 // The two optional questions after a chat. The answers are stored apart from the conversation.
 function BindFeedback() {
@@ -79,6 +91,7 @@ async function StartConversation(nickname, subject) {
   });
   if (response.status === 429) throw new Error(t('form.rateLimited'));
   if (response.status === 503) throw new Error(t('form.busy'));
+  if (response.status === 409) throw new ChatClosed(t('form.closed'));
   if (response.status !== 201) throw new Error(t('form.error'));
   const body = await response.json();
   return { conversation_id: body.conversation_id, resume_token: body.resume_token };
@@ -102,6 +115,11 @@ function BindStartForm() {
       chat.Begin(session);
       $('message').focus();
     } catch (failure) {
+      if (failure instanceof ChatClosed) {
+        await serviceStatus.Refresh();
+        Show('intro');
+        return;
+      }
       error.textContent = failure instanceof TypeError ? t('form.error') : failure.message;
     } finally {
       submit.disabled = false;
@@ -132,6 +150,7 @@ function Main() {
   } else {
     Show('intro', false);
   }
+  serviceStatus.Watch();
 }
 
 Main();

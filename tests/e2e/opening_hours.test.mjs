@@ -1,0 +1,89 @@
+// Opening hours: an admin sets them in the console; a visitor sees on the home page whether the
+// chat is open, and outside the hours when it opens and where else to turn instead of a start
+// button. A visitor whose page still showed the chat open is told it closed when starting.
+// axe-core finds nothing on the admin's panel nor on the closed home page.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
+import { CounsellorSignsIn, VisitorOpensStartForm } from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+import { AddStaff } from './support/server.mjs';
+
+const env = ServerAndBrowser('opening-hours', { staff: ['femke'] });
+
+// A date a few days ahead, as an <input type="date"> takes it.
+function DaysAhead(days) {
+  return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+}
+
+// Reloads until `text` shows: the server counts available counsellors again every few seconds.
+async function ReloadUntil(page, text) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    await page.reload();
+    try {
+      await page.getByText(text, { exact: false }).waitFor({ timeout: 1000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
+test('an admin closes the chat but for one evening; visitors see when it opens', async () => {
+  const visitor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await visitor.goto(`${env.server.origin}/`);
+  await visitor.getByText('De chat is nu open', { exact: false }).waitFor();
+  await visitor.getByText('er is op dit moment niemand vrij', { exact: false }).waitFor();
+
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await ReloadUntil(visitor, 'De chat is nu open. ');
+
+  // A second visitor has the start form open while the chat closes.
+  const late = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await VisitorOpensStartForm(late, env.server.origin);
+
+  await AddStaff(env.dataDir, 'beheer', kPassword, 'admin');
+  const admin = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(admin, env.server.origin, 'beheer', kPassword);
+  await admin.getByRole('button', { name: 'Openingstijden' }).click();
+  await admin.getByRole('heading', { name: 'Openingstijden van de chat' }).waitFor();
+  await admin.getByText('De chat is nu open en blijft dat', { exact: false }).waitFor();
+  for (const day of ['Maandag', 'Dinsdag', 'Woensdag', 'Donderdag', 'Vrijdag', 'Zaterdag', 'Zondag']) {
+    await admin.getByLabel(day, { exact: true }).fill('');
+  }
+  await admin.getByLabel('Dinsdag', { exact: true }).fill('morgen');
+  await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+  await admin.getByText('Dinsdag: schrijf tijden als 16:00-06:00', { exact: false }).waitFor();
+  await admin.getByLabel('Dinsdag', { exact: true }).fill('');
+
+  await admin.getByRole('button', { name: 'Uitzondering toevoegen' }).click();
+  const evening = DaysAhead(3);
+  await admin.getByLabel('Datum').fill(evening);
+  await admin.getByLabel('Naam van de dag').fill('Extra avond');
+  await admin.getByLabel('Tijden die dag').fill('18:00-23:00');
+  await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+  await admin.getByText('Opgeslagen.', { exact: false }).waitFor();
+  await admin.getByText('De chat is nu gesloten en gaat open op', { exact: false }).waitFor();
+  assert.deepEqual(await AxeViolations(admin), [], 'axe on the opening hours panel');
+  await Screenshot(admin, 'admin-opening-hours');
+
+  await visitor.reload();
+  await visitor.getByText('De chat is nu gesloten.').waitFor();
+  await visitor.getByText('De chat gaat weer open op', { exact: false }).waitFor();
+  await visitor.getByText('Ben je in direct gevaar? Bel 112.').waitFor();
+  assert.equal(await visitor.getByRole('button', { name: 'Start een chat' }).isVisible(), false);
+  assert.deepEqual(await AxeViolations(visitor), [], 'axe on the closed home page');
+  await Screenshot(visitor, 'visitor-chat-closed');
+
+  await late.getByRole('button', { name: 'Chat starten' }).click();
+  await late.getByText('De chat is nu gesloten.').waitFor();
+  await late.getByText('Ben je in direct gevaar? Bel 112.').waitFor();
+
+  await admin.goto(`${env.server.origin}/console`);
+  await admin.getByRole('button', { name: 'Audit' }).click();
+  await admin.getByRole('cell', { name: 'openingstijden gewijzigd' }).first().waitFor();
+  for (const page of [visitor, late, admin, counsellor]) assert.deepEqual(page.problems, []);
+});

@@ -1,0 +1,144 @@
+// "Opening hours", for admins: the hours per weekday and the exceptions for single dates, in
+// Amsterdam's time. Each day's hours are written as spans, "16:00-06:00" (a close before the
+// open runs into the next day), several separated by commas; empty is closed. The server checks
+// everything again and says what is wrong.
+
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
+import { t, ServiceDayAndTime } from '../shared/i18n.js';
+import { OpeningHours, SetOpeningHours } from './api.js';
+
+const kWeekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const kSpan = /^\s*(\d\d:\d\d)\s*[-–]\s*(\d\d:\d\d)\s*$/;
+
+function SpansText(spans) {
+  return spans.map((span) => `${span.open}-${span.close}`).join(', ');
+}
+
+// The spans a text names, or null when it is not written as they must be.
+export function ParseSpans(text) {
+  if (text.trim() === '') return [];
+  const spans = [];
+  for (const part of text.split(',')) {
+    const match = kSpan.exec(part);
+    if (!match) return null;
+    spans.push({ open: match[1], close: match[2] });
+  }
+  return spans;
+}
+
+function StateLine({ hours }) {
+  if (!hours) return null;
+  if (hours.open) {
+    return html`<p role="status">${hours.changes_at
+      ? t('hours.openUntil', { when: ServiceDayAndTime(hours.changes_at) })
+      : t('hours.openAlways')}</p>`;
+  }
+  return html`<p role="status">${hours.changes_at
+    ? t('hours.closedUntil', { when: ServiceDayAndTime(hours.changes_at) })
+    : t('hours.closedAlways')}</p>`;
+}
+
+export function OpeningHoursPanel({ onClose }) {
+  const [hours, setHours] = useState(null);
+  const [weekly, setWeekly] = useState({});
+  const [exceptions, setExceptions] = useState([]);
+  const [error, setError] = useState('');
+  const [saved, setSaved] = useState('');
+  const heading = useRef(null);
+
+  const show = (loaded) => {
+    setHours(loaded);
+    setWeekly(Object.fromEntries(kWeekdays.map((day) => [day, SpansText(loaded.weekly[day] ?? [])])));
+    setExceptions(loaded.exceptions.map((e) => ({ date: e.date, label: e.label, hours: SpansText(e.hours) })));
+  };
+  useEffect(() => {
+    heading.current?.focus();
+    OpeningHours()
+      .then(show)
+      .catch(() => setError(t('hours.failed')));
+  }, []);
+
+  const save = async (event) => {
+    event.preventDefault();
+    setError('');
+    setSaved('');
+    const body = { weekly: {}, exceptions: [] };
+    for (const day of kWeekdays) {
+      const spans = ParseSpans(weekly[day] ?? '');
+      if (spans === null) return setError(t('hours.badSpans', { day: t(`hours.day.${day}`) }));
+      body.weekly[day] = spans;
+    }
+    for (const exception of exceptions) {
+      const spans = ParseSpans(exception.hours);
+      if (spans === null) return setError(t('hours.badSpans', { day: exception.date }));
+      body.exceptions.push({ date: exception.date, label: exception.label, hours: spans });
+    }
+    try {
+      show(await SetOpeningHours(body));
+      setSaved(t('hours.saved'));
+    } catch (failure) {
+      setError(failure.status === 400 ? `${t('hours.refused')} ${failure.message}` : t('hours.failed'));
+    }
+  };
+
+  const change = (index, field, value) =>
+    setExceptions(exceptions.map((e, i) => (i === index ? { ...e, [field]: value } : e)));
+
+  return html`
+    <section class="panel hours" aria-labelledby="hours-heading">
+      <h2 id="hours-heading" ref=${heading} tabindex="-1">${t('hours.heading')}</h2>
+      <${StateLine} hours=${hours} />
+      <p class="hint" id="hours-hint">${t('hours.hint')}</p>
+      ${hours === null
+        ? null
+        : html`
+            <form onSubmit=${save}>
+              <fieldset>
+                <legend>${t('hours.week')}</legend>
+                ${kWeekdays.map((day) => html`
+                  <div class="field" key=${day}>
+                    <label for=${`hours-${day}`}>${t(`hours.day.${day}`)}</label>
+                    <input id=${`hours-${day}`} type="text" value=${weekly[day]} aria-describedby="hours-hint"
+                           onInput=${(e) => setWeekly({ ...weekly, [day]: e.currentTarget.value })} />
+                  </div>
+                `)}
+              </fieldset>
+              <fieldset>
+                <legend>${t('hours.exceptions')}</legend>
+                ${exceptions.length === 0 ? html`<p>${t('hours.noExceptions')}</p>` : null}
+                ${exceptions.map((exception, index) => html`
+                  <div class="exception" key=${index}>
+                    <label for=${`exception-date-${index}`}>${t('hours.date')}</label>
+                    <input id=${`exception-date-${index}`} type="date" required value=${exception.date}
+                           onInput=${(e) => change(index, 'date', e.currentTarget.value)} />
+                    <label for=${`exception-label-${index}`}>${t('hours.label')}</label>
+                    <input id=${`exception-label-${index}`} type="text" maxlength="80" value=${exception.label}
+                           onInput=${(e) => change(index, 'label', e.currentTarget.value)} />
+                    <label for=${`exception-hours-${index}`}>${t('hours.dayHours')}</label>
+                    <input id=${`exception-hours-${index}`} type="text" value=${exception.hours}
+                           aria-describedby="hours-hint"
+                           onInput=${(e) => change(index, 'hours', e.currentTarget.value)} />
+                    <button type="button" aria-label=${t('hours.removeLabel', { date: exception.date })}
+                            onClick=${() => setExceptions(exceptions.filter((_, i) => i !== index))}>
+                      ${t('hours.remove')}
+                    </button>
+                  </div>
+                `)}
+                <button type="button"
+                        onClick=${() => setExceptions([...exceptions, { date: '', label: '', hours: '' }])}>
+                  ${t('hours.addException')}
+                </button>
+              </fieldset>
+              <p class="error" role="alert">${error}</p>
+              <p role="status">${saved}</p>
+              <div class="actions">
+                <button type="submit" class="primary">${t('hours.save')}</button>
+              </div>
+            </form>
+          `}
+      <div class="actions">
+        <button type="button" onClick=${onClose}>${t('hours.close')}</button>
+      </div>
+    </section>
+  `;
+}

@@ -1,0 +1,89 @@
+// Whether the chat is open, from the server (GET /api/v1/visitor/status): a line on the home
+// page, read again every minute. Outside the opening hours the start button gives way to when
+// the chat opens and where else to turn; that stays true until the page learns otherwise.
+
+import { t, ServiceDayAndTime, OnLanguageChange } from '../shared/i18n.js';
+import { ExpectedWaitText } from './chat.js';
+
+const kRefreshMs = 60 * 1000;
+const kWeekdays = [
+  ['monday', 'day.monday'], ['tuesday', 'day.tuesday'], ['wednesday', 'day.wednesday'],
+  ['thursday', 'day.thursday'], ['friday', 'day.friday'], ['saturday', 'day.saturday'],
+  ['sunday', 'day.sunday'],
+];
+
+// One line per weekday: "maandag: 16:00–06:00".
+function RenderWeek(list, weekly) {
+  list.replaceChildren(
+    ...kWeekdays.map(([day, key]) => {
+      const spans = weekly?.[day] ?? [];
+      const item = document.createElement('li');
+      item.textContent = t('day.hours', {
+        day: t(key),
+        spans: spans.length ? spans.map((s) => `${s.open}–${s.close}`).join(', ') : t('day.closed'),
+      });
+      return item;
+    }),
+  );
+}
+
+export class ServiceStatus {
+  // elements: { line, week, start, closed, opens, label }
+  constructor(elements) {
+    this.elements = elements;
+    this.status = null;
+    this.failed = false;
+    this.timer = null;
+    OnLanguageChange(() => this.Render());
+  }
+
+  // Reads the status now and then every minute.
+  Watch() {
+    this.Render();
+    this.Refresh();
+    if (this.timer === null) this.timer = setInterval(() => this.Refresh(), kRefreshMs);
+  }
+
+  async Refresh() {
+    try {
+      const response = await fetch('/api/v1/visitor/status', { credentials: 'omit', cache: 'no-store' });
+      if (!response.ok) throw new Error(String(response.status));
+      this.status = await response.json();
+      this.failed = false;
+    } catch {
+      this.failed = true;
+    }
+    this.Render();
+  }
+
+  get open() {
+    return this.status?.open !== false;
+  }
+
+  Render() {
+    const { line, week, start, closed, opens, label } = this.elements;
+    const status = this.status;
+    week.hidden = !status?.weekly;
+    if (status?.weekly) RenderWeek(week, status.weekly);
+    if (this.failed || status === null) {
+      line.textContent = this.failed ? t('status.unknown') : t('status.loading');
+      start.hidden = false;
+      closed.hidden = true;
+      return;
+    }
+    if (status.open) {
+      line.textContent =
+        status.counsellors_available > 0
+          ? t('status.openWithWait', { wait: ExpectedWaitText(status.expected_wait_ms) })
+          : t('status.openNobody');
+    } else {
+      line.textContent = t('status.closed');
+      opens.textContent = status.changes_at ? t('closed.opensAt', { when: ServiceDayAndTime(status.changes_at) }) : '';
+      opens.hidden = !status.changes_at;
+    }
+    label.textContent = status.label ? t('closed.today', { label: status.label }) : '';
+    label.hidden = !status.label;
+    start.hidden = !status.open;
+    closed.hidden = status.open;
+  }
+}
