@@ -56,6 +56,9 @@ struct Conversation {
   // When a node that shares the database last saw the visitor connected while waiting (several
   // nodes only; see ConversationStore::MarkVisitorSeen).
   std::optional<core::UnixMillis> visitor_seen_at = {};
+  // A message left while the chat was closed (or nobody was free): it waits in a queue of its
+  // own, not the live one, and its visitor comes back to it with a pick-up code.
+  bool offline = false;
 };
 
 }  // namespace uitweg::model

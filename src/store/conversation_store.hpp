@@ -49,6 +49,10 @@ struct NewConversation {
   std::string nickname = {};
   std::int32_t urgency = 0;
   UnixMillis created_at = 0;
+  // A message left while the chat is closed (model::Conversation::offline), with the hash of its
+  // pick-up code; empty for a live chat.
+  bool offline = false;
+  std::string pickup_code_hash = {};
   // The conversation's data key wrapped by the master key (see
   // encrypting_conversation_store.hpp); empty for none. Stored bytes only: a backend never
   // interprets it.
@@ -94,7 +98,9 @@ class ConversationStore {
   virtual Result<model::Conversation> FindByResumeToken(std::string_view token_hash) = 0;
   // Those of `ids` that exist, in no particular order.
   virtual Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) = 0;
-  // Waiting conversations, most urgent first, then longest waiting first.
+  // The conversation a pick-up code opens; not_found for none (or once shredded).
+  virtual Result<model::Conversation> FindByPickUpCode(std::string_view code_hash) = 0;
+  // Waiting conversations, most urgent first, then longest waiting first; offline ones too.
   virtual Result<std::vector<model::Conversation>> ListWaiting() = 0;
   // Active conversations assigned to one counsellor, oldest first.
   virtual Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
@@ -157,15 +163,19 @@ class ConversationStore {
   virtual void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) = 0;
   // Crypto-shredding: forgets the conversation's wrapped data key and nickname, blanks the body
   // of every text (marking it body_shredded), replaces the resume token's hash so that the token
-  // finds nothing, and notes `now` as shredded_at. The conversation and its entries (seq, kind,
-  // sender, client_id, times) remain, so sequence numbers, dedup and counts still hold.
-  // Idempotent (shredded_at keeps the first time). failed_precondition unless it has ended.
+  // finds nothing, forgets the pick-up code's hash, and notes `now` as shredded_at. The
+  // conversation and its entries (seq, kind, sender, client_id, times) remain, so sequence numbers,
+  // dedup and counts still hold. Idempotent (shredded_at keeps the first time). failed_precondition
+  // unless it has ended.
   virtual void Shred(std::string_view id, UnixMillis now, Done<void> done) = 0;
   // Stores the visitor's answers to the two questions after the chat, apart from it: a row with
   // the answers and the day of `now`, no conversation id; the conversation only remembers that
   // it was answered. failed_precondition unless it has ended; already_exists when answered.
   virtual void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
                               Done<void> done) = 0;
+  // Replaces the hash of the visitor's resume token: a visitor who came back with the pick-up
+  // code gets a token of their own. not_found for an unknown or shredded conversation.
+  virtual void SetResumeToken(std::string_view id, std::string token_hash, Done<void> done) = 0;
   // The visitor asked that the conversation be shredded as soon as it ends. not_found for an
   // unknown conversation.
   virtual void RequestForget(std::string_view id, Done<void> done) = 0;

@@ -601,6 +601,48 @@ TEST_P(ConversationStoreContractTest, ShreddedConversationsAreNoLongerFoundByThe
   EXPECT_EQ(conversations().FindByResumeToken("resume-c_1").error().code, core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, AMessageLeftIsFoundByItsPickUpCodeUntilShredded) {
+  Waiting("c_live");
+  ASSERT_TRUE(Create(NewConversation{.id = "c_left",
+                                     .resume_token_hash = "resume-left",
+                                     .subject = model::Subject::self,
+                                     .nickname = "Sam",
+                                     .urgency = 0,
+                                     .created_at = kT0 + 1,
+                                     .offline = true,
+                                     .pickup_code_hash = "code-left"}));
+  const auto found = conversations().FindByPickUpCode("code-left");
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(found->id, "c_left");
+  EXPECT_TRUE(found->offline);
+  EXPECT_FALSE(conversations().Find("c_live").value().offline);
+  EXPECT_EQ(conversations().FindByPickUpCode("resume-left").error().code, core::Errc::not_found);
+  const auto waiting = conversations().ListWaiting().value();
+  ASSERT_EQ(waiting.size(), 2u);
+  EXPECT_TRUE(waiting[1].offline);
+
+  // The visitor who came back gets a token of their own; the old one opens nothing.
+  ASSERT_TRUE(Await<void>(
+      [&](Done<void> done) { conversations().SetResumeToken("c_left", "resume-again", done); }));
+  EXPECT_EQ(conversations().FindByResumeToken("resume-again").value().id, "c_left");
+  EXPECT_EQ(conversations().FindByResumeToken("resume-left").error().code, core::Errc::not_found);
+  EXPECT_EQ(
+      Await<void>([&](Done<void> done) { conversations().SetResumeToken("c_nobody", "x", done); })
+          .error()
+          .code,
+      core::Errc::not_found);
+
+  ASSERT_TRUE(End("c_left", EndReason::visitor));
+  ASSERT_TRUE(Shred("c_left"));
+  EXPECT_EQ(conversations().FindByPickUpCode("code-left").error().code, core::Errc::not_found);
+  EXPECT_EQ(Await<void>([&](Done<void> done) {
+              conversations().SetResumeToken("c_left", "resume-later", done);
+            })
+                .error()
+                .code,
+            core::Errc::not_found);
+}
+
 TEST_P(ConversationStoreContractTest,
        DueForShreddingAreEndedOnesPastTheCutOffOrAskedToBeForgotten) {
   for (const char* id : {"c_old", "c_new", "c_asked", "c_open", "c_done"}) Waiting(id);

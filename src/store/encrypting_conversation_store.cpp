@@ -167,6 +167,11 @@ Result<Conversation> EncryptingConversationStore::FindByResumeToken(std::string_
   return Reveal(std::move(found));
 }
 
+Result<Conversation> EncryptingConversationStore::FindByPickUpCode(std::string_view code_hash) {
+  UITWEG_TRY_ASSIGN(auto found, inner_->FindByPickUpCode(code_hash));
+  return Reveal(std::move(found));
+}
+
 Result<std::vector<Conversation>> EncryptingConversationStore::FindAll(
     std::span<const std::string> ids) {
   UITWEG_TRY_ASSIGN(auto found, inner_->FindAll(ids));
@@ -289,6 +294,11 @@ void EncryptingConversationStore::Shred(std::string_view id, UnixMillis now, Don
     if (shredded) keys_.Erase(id);
     done(std::move(shredded));
   });
+}
+
+void EncryptingConversationStore::SetResumeToken(std::string_view id, std::string token_hash,
+                                                 Done<void> done) {
+  inner_->SetResumeToken(id, std::move(token_hash), std::move(done));
 }
 
 void EncryptingConversationStore::RequestForget(std::string_view id, Done<void> done) {

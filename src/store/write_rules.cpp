@@ -86,7 +86,8 @@ model::Conversation Created(const NewConversation& conversation) {
                              .created_at = conversation.created_at,
                              .accepted_at = std::nullopt,
                              .ended_at = std::nullopt,
-                             .end_reason = std::nullopt};
+                             .end_reason = std::nullopt,
+                             .offline = conversation.offline};
 }
 
 model::Message Stored(const NewMessage& message, std::int64_t seq) {

@@ -108,6 +108,15 @@ Result<Conversation> PostgresConversationStore::FindByResumeToken(std::string_vi
   });
 }
 
+Result<Conversation> PostgresConversationStore::FindByPickUpCode(std::string_view code_hash) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE pickup_code_hash = $1";
+  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {code_hash}));
+    return ReadOne<Conversation>(rows, ReadConversation<Row>, "conversation not found");
+  });
+}
+
 Result<std::vector<Conversation>> PostgresConversationStore::FindAll(
     std::span<const std::string> ids) {
   static const std::string sql = std::string("SELECT ") + kConversationColumns +
@@ -217,12 +226,16 @@ void PostgresConversationStore::Create(NewConversation conversation, Done<Conver
       [conversation = std::move(conversation)](Connection& db) -> Result<Conversation> {
         auto inserted = db.Query(
             "INSERT INTO conversation (id, resume_token_hash, status, subject, nickname, urgency, "
-            "last_seq, created_at, data_key) VALUES ($1, $2, 'waiting', $3, $4, $5, 0, $6, $7)",
+            "last_seq, created_at, data_key, offline, pickup_code_hash) VALUES ($1, $2, "
+            "'waiting', $3, $4, $5, 0, $6, $7, $8, $9)",
             {conversation.id, conversation.resume_token_hash,
              model::SubjectName(conversation.subject), Param::Bytes(conversation.nickname),
              conversation.urgency, conversation.created_at,
              conversation.wrapped_key.empty() ? Param::Null()
-                                              : Param::Bytes(conversation.wrapped_key)});
+                                              : Param::Bytes(conversation.wrapped_key),
+             conversation.offline ? 1 : 0,
+             conversation.pickup_code_hash.empty() ? Param::Null()
+                                                   : Param(conversation.pickup_code_hash)});
         if (!inserted) {
           if (inserted.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "conversation already exists");
@@ -343,6 +356,7 @@ void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<
         UITWEG_TRY_ASSIGN(Rows forgot,
                           db.Query("UPDATE conversation SET data_key = NULL, nickname = '',"
                                    " resume_token_hash = 'shredded:' || id,"
+                                   " pickup_code_hash = NULL,"
                                    " shredded_at = COALESCE(shredded_at, $2)"
                                    " WHERE id = $1 AND status = 'ended'",
                                    {id, now}));
@@ -354,6 +368,21 @@ void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<
                      " WHERE conversation_id = $1 AND kind IN ('text', 'note', 'whisper')"
                      " AND body_shredded = 0",
                      {id}));
+        return {};
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::SetResumeToken(std::string_view id, std::string token_hash,
+                                               Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id), token_hash = std::move(token_hash)](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(Rows updated, db.Query("UPDATE conversation SET resume_token_hash = $2"
+                                                 " WHERE id = $1 AND shredded_at IS NULL",
+                                                 {id, token_hash}));
+        if (updated.affected() == 0) {
+          return core::Fail(core::Errc::not_found, "conversation not found");
+        }
         return {};
       },
       std::move(done), std::string(id));

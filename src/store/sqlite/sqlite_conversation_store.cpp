@@ -117,6 +117,16 @@ Result<Conversation> SqliteConversationStore::FindByResumeToken(std::string_view
   });
 }
 
+Result<Conversation> SqliteConversationStore::FindByPickUpCode(std::string_view code_hash) {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE pickup_code_hash = ?1";
+  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    select.Bind(1, code_hash);
+    return ReadOne<Conversation>(select, ReadConversation<Statement>, "conversation not found");
+  });
+}
+
 Result<std::vector<Conversation>> SqliteConversationStore::FindAll(
     std::span<const std::string> ids) {
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
@@ -238,8 +248,9 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
         UITWEG_TRY_ASSIGN(
             auto insert,
             db.Prepare("INSERT INTO conversation (id, resume_token_hash, status, subject, "
-                       "nickname, urgency, last_seq, created_at, data_key) VALUES (?1, ?2, "
-                       "'waiting', ?3, ?4, ?5, 0, ?6, ?7)"));
+                       "nickname, urgency, last_seq, created_at, data_key, offline, "
+                       "pickup_code_hash) VALUES (?1, ?2, 'waiting', ?3, ?4, ?5, 0, ?6, ?7, ?8, "
+                       "?9)"));
         insert.Bind(1, conversation.id)
             .Bind(2, conversation.resume_token_hash)
             .Bind(3, model::SubjectName(conversation.subject))
@@ -250,6 +261,12 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
           insert.BindNull(7);
         } else {
           insert.BindBlob(7, conversation.wrapped_key);
+        }
+        insert.Bind(8, std::int64_t{conversation.offline ? 1 : 0});
+        if (conversation.pickup_code_hash.empty()) {
+          insert.BindNull(9);
+        } else {
+          insert.Bind(9, conversation.pickup_code_hash);
         }
         if (Status inserted = insert.Run(); !inserted) {
           if (inserted.error().code == core::Errc::already_exists) {
@@ -372,6 +389,7 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<vo
         UITWEG_TRY_ASSIGN(auto forget,
                           db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X'',"
                                      " resume_token_hash = 'shredded:' || id,"
+                                     " pickup_code_hash = NULL,"
                                      " shredded_at = COALESCE(shredded_at, ?2)"
                                      " WHERE id = ?1 AND status = 'ended'"));
         UITWEG_TRY(forget.Bind(1, id).Bind(2, now).Run());
@@ -384,6 +402,19 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<vo
                        " WHERE conversation_id = ?1 AND kind IN ('text', 'note', 'whisper')"
                        " AND body_shredded = 0"));
         return blank.Bind(1, id).Run();
+      },
+      std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::SetResumeToken(std::string_view id, std::string token_hash,
+                                             Done<void> done) {
+  connections_->writer().Submit<void>(
+      [id = std::string(id), token_hash = std::move(token_hash)](Connection& db) -> Status {
+        UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE conversation SET resume_token_hash = ?2"
+                                                  " WHERE id = ?1 AND shredded_at IS NULL"));
+        UITWEG_TRY(update.Bind(1, id).Bind(2, token_hash).Run());
+        if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "conversation not found");
+        return {};
       },
       std::move(done), std::string(id));
 }

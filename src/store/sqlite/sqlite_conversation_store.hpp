@@ -23,6 +23,7 @@ class SqliteConversationStore final : public ConversationStore {
 
   Result<model::Conversation> Find(std::string_view id) override;
   Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;
+  Result<model::Conversation> FindByPickUpCode(std::string_view code_hash) override;
   Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) override;
   Result<std::vector<model::Conversation>> ListWaiting() override;
   Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
@@ -48,6 +49,7 @@ class SqliteConversationStore final : public ConversationStore {
   void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
   void Shred(std::string_view id, UnixMillis now, Done<void> done) override;
   void RequestForget(std::string_view id, Done<void> done) override;
+  void SetResumeToken(std::string_view id, std::string token_hash, Done<void> done) override;
   void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
                       Done<void> done) override;
   Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,
