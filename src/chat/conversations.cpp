@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "chat/pick_up_code.hpp"
 #include "chat/text_rules.hpp"
 #include "core/log.hpp"
 #include "core/utf8.hpp"
@@ -37,6 +38,11 @@ Result<T> Wait(Start start) {
   std::future<Result<T>> answered = answer->get_future();
   start([answer](Result<T> result) { answer->set_value(std::move(result)); });
   return answered.get();
+}
+
+// Whether the conversation belongs in the live queue: waiting, and not a message left.
+bool InLiveQueue(const Conversation& conversation) {
+  return conversation.status == model::ConversationStatus::waiting && !conversation.offline;
 }
 
 }  // namespace
@@ -97,6 +103,7 @@ void Conversations::Ring(const std::string& conversation_id) {
 core::Status Conversations::LoadQueue() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
   for (const Conversation& conversation : waiting) {
+    if (conversation.offline) continue;
     hub_.Enqueue(QueueEntryOf(conversation));
     ReadVisitorTexts(conversation);
   }
@@ -121,7 +128,7 @@ void Conversations::NoteVisitorText(const std::string& conversation_id, std::str
                 {{"code", core::ErrcName(raised.error().code)}});
       return;
     }
-    hub_.MatchStored(QueueEntryOf(*raised), raised->status == model::ConversationStatus::waiting);
+    hub_.MatchStored(QueueEntryOf(*raised), InLiveQueue(*raised));
     Ring(raised->id);
   });
 }
@@ -157,7 +164,7 @@ Result<Marked> Conversations::Mark(std::string_view conversation_id, std::int32_
                       store_.SetUrgency(conversation_id, urgency, counsellor.account_id,
                                         std::move(done));
                     }));
-  hub_.MatchStored(QueueEntryOf(marked), marked.status == model::ConversationStatus::waiting);
+  hub_.MatchStored(QueueEntryOf(marked), InLiveQueue(marked));
   Ring(marked.id);
   return Marked{.conversation = std::move(marked), .was = conversation.urgency};
 }
@@ -201,6 +208,97 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
   return started;
 }
 
+Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_view subject,
+                                         std::string_view body) {
+  UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
+  model::Subject parsed_subject = model::Subject::self;
+  if (!subject.empty() && !model::ParseSubject(subject, parsed_subject)) {
+    return Invalid("subject must be \"self\" or \"other\"");
+  }
+  UITWEG_TRY_ASSIGN(std::string clean_body, CleanBody(body));
+  Left left{
+      .conversation = {}, .pick_up_code = NewPickUpCode(), .resume_token = crypto::RandomToken()};
+  const core::UnixMillis now = clock_.Now();
+  store::NewConversation fresh{.id = crypto::RandomId("c_"),
+                               .resume_token_hash = crypto::HashToken(left.resume_token),
+                               .subject = parsed_subject,
+                               .nickname = std::move(clean_nickname),
+                               .urgency = 0,
+                               .created_at = now,
+                               .offline = true,
+                               .pickup_code_hash = crypto::HashToken(left.pick_up_code)};
+  UITWEG_TRY_ASSIGN(left.conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
+                      store_.Create(std::move(fresh), std::move(done));
+                    }));
+  UITWEG_TRY_ASSIGN(const store::Appended first,
+                    Wait<store::Appended>([&](store::Done<store::Appended> done) {
+                      store_.Append(store::NewMessage{.conversation_id = left.conversation.id,
+                                                      .sender = model::Sender::visitor,
+                                                      .author_id = std::nullopt,
+                                                      .client_id = "left-1",
+                                                      .body = std::move(clean_body),
+                                                      .created_at = now},
+                                    [this, done = std::move(done)](Result<store::Appended> stored) {
+                                      if (stored) hub_.Publish(Entry{stored->message, {}});
+                                      done(std::move(stored));
+                                    });
+                    }));
+  left.conversation.last_seq = first.message.seq;
+  Ring(left.conversation.id);
+  core::Log(core::LogLevel::info, "conversation.message_left",
+            {{"conversation", left.conversation.id}});
+  return left;
+}
+
+Result<PickedUp> Conversations::PickUp(std::string_view code) {
+  const auto unknown = [] {
+    return core::Fail(core::Errc::unauthenticated, "unknown pick-up code");
+  };
+  const std::optional<std::string> canonical = CanonicalPickUpCode(code);
+  if (!canonical) return unknown();
+  Result<Conversation> found = store_.FindByPickUpCode(crypto::HashToken(*canonical));
+  if (!found && found.error().code == core::Errc::not_found) return unknown();
+  if (!found) return found.error();
+  if (found->ended_at && clock_.Now() - *found->ended_at >= kPickUpAfterEnd) return unknown();
+  PickedUp picked{.conversation = std::move(*found), .resume_token = crypto::RandomToken()};
+  UITWEG_TRY(Wait<void>([&](store::Done<void> done) {
+    store_.SetResumeToken(picked.conversation.id, crypto::HashToken(picked.resume_token),
+                          std::move(done));
+  }));
+  core::Log(core::LogLevel::info, "conversation.picked_up",
+            {{"conversation", picked.conversation.id}});
+  return picked;
+}
+
+Result<std::vector<MessageLeft>> Conversations::MessagesLeft(const Counsellor& counsellor) {
+  if (!CanCounsel(counsellor.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
+  std::vector<Conversation> left;
+  for (Conversation& conversation : waiting) {
+    if (conversation.offline) left.push_back(std::move(conversation));
+  }
+  std::sort(left.begin(), left.end(), [](const Conversation& a, const Conversation& b) {
+    return a.created_at < b.created_at;
+  });
+  if (left.size() > kMaxMessagesLeftListed) left.resize(kMaxMessagesLeftListed);
+  std::vector<MessageLeft> listed;
+  for (Conversation& conversation : left) {
+    UITWEG_TRY_ASSIGN(auto entries, store_.MessagesAfter(conversation.id, 0, kReplayPage));
+    std::string first_line;
+    for (const model::Message& message : entries) {
+      if (message.kind == model::MessageKind::text && message.sender == model::Sender::visitor) {
+        first_line = FirstLine(message.body);
+        break;
+      }
+    }
+    listed.push_back(
+        MessageLeft{.conversation = std::move(conversation), .first_line = std::move(first_line)});
+  }
+  return listed;
+}
+
 Result<Conversation> Conversations::Resume(std::string_view resume_token) {
   if (resume_token.empty() || resume_token.size() > 256) {
     return core::Fail(core::Errc::unauthenticated, "unknown resume token");
@@ -228,19 +326,21 @@ Result<Conversation> Conversations::Accept(std::string_view conversation_id,
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
   UITWEG_TRY(CheckCapacity(counsellor));
-  UITWEG_TRY_ASSIGN(Conversation conversation,
-                    Wait<Conversation>([&](store::Done<Conversation> done) {
-                      store_.Accept(conversation_id, counsellor.account_id, clock_.Now(),
-                                    [this, author = counsellor.display_name,
-                                     done = std::move(done)](Result<store::Transition> accepted) {
-                                      if (!accepted) return done(accepted.error());
-                                      hub_.Publish(Entry{std::move(accepted->event), author});
-                                      hub_.Dequeue(accepted->conversation.id, accepted->event.seq);
-                                      wait_estimate_.Left(accepted->event.created_at);
-                                      Ring(accepted->conversation.id);
-                                      done(std::move(accepted->conversation));
-                                    });
-                    }));
+  UITWEG_TRY_ASSIGN(
+      Conversation conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
+        store_.Accept(conversation_id, counsellor.account_id, clock_.Now(),
+                      [this, author = counsellor.display_name,
+                       done = std::move(done)](Result<store::Transition> accepted) {
+                        if (!accepted) return done(accepted.error());
+                        hub_.Publish(Entry{std::move(accepted->event), author});
+                        if (!accepted->conversation.offline) {
+                          hub_.Dequeue(accepted->conversation.id, accepted->event.seq);
+                          wait_estimate_.Left(accepted->event.created_at);
+                        }
+                        Ring(accepted->conversation.id);
+                        done(std::move(accepted->conversation));
+                      });
+      }));
   core::Log(core::LogLevel::info, "conversation.accepted",
             {{"conversation", conversation.id},
              {"waited_ms", conversation.accepted_at.value_or(0) - conversation.created_at}});
@@ -257,10 +357,13 @@ core::Status Conversations::CheckCapacity(const Counsellor& counsellor) {
                           "; set yourself available to take a conversation");
   }
   UITWEG_TRY_ASSIGN(const auto active, store_.ListActiveFor(counsellor.account_id));
-  if (static_cast<std::int64_t>(active.size()) >= account.capacity) {
-    return core::Fail(core::Errc::resource_exhausted,
-                      "you are helping " + std::to_string(active.size()) +
-                          " people already, as many as your capacity");
+  // Answering a message left takes no live place.
+  const auto live =
+      std::count_if(active.begin(), active.end(), [](const Conversation& c) { return !c.offline; });
+  if (live >= account.capacity) {
+    return core::Fail(
+        core::Errc::resource_exhausted,
+        "you are helping " + std::to_string(live) + " people already, as many as your capacity");
   }
   return {};
 }
@@ -287,7 +390,10 @@ Result<Conversation> Conversations::Release(std::string_view conversation_id,
                          if (!released) return done(released.error());
                          std::string author = AuthorName(released->event);
                          // Queued first, so that its visitor, told by the entry, finds a place.
-                         hub_.Enqueue(QueueEntryOf(released->conversation));
+                         // A message left goes back to the messages left.
+                         if (!released->conversation.offline) {
+                           hub_.Enqueue(QueueEntryOf(released->conversation));
+                         }
                          hub_.Publish(Entry{std::move(released->event), std::move(author)});
                          Ring(released->conversation.id);
                          done(std::move(released->conversation));
@@ -615,6 +721,7 @@ core::Status Conversations::CatchUpAll() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
   std::unordered_set<std::string> stored_waiting;
   for (const Conversation& conversation : waiting) {
+    if (conversation.offline) continue;
     stored_waiting.insert(conversation.id);
     hub_.MatchStored(QueueEntryOf(conversation), true);
   }
@@ -627,7 +734,7 @@ core::Status Conversations::CatchUpAll() {
 }
 
 core::Status Conversations::Reflect(const Conversation& stored) {
-  const bool waiting = stored.status == model::ConversationStatus::waiting;
+  const bool waiting = InLiveQueue(stored);
   // Another node took it (or it ended) while it waited here: the queue moved.
   if (!waiting && hub_.IsWaiting(stored.id)) {
     wait_estimate_.Left(stored.accepted_at.value_or(stored.ended_at.value_or(clock_.Now())));

@@ -54,6 +54,26 @@ struct Started {
   std::int64_t queue_position = 0;
 };
 
+// A message left while the chat is closed: the code to come back with is handed to the visitor
+// once (only its hash is stored), with a resume token for the page they are on.
+struct Left {
+  model::Conversation conversation = {};
+  std::string pick_up_code = {};
+  std::string resume_token = {};
+};
+
+// A visitor back with their pick-up code: a fresh resume token of their own.
+struct PickedUp {
+  model::Conversation conversation = {};
+  std::string resume_token = {};
+};
+
+// A message left, as the console lists it.
+struct MessageLeft {
+  model::Conversation conversation = {};
+  std::string first_line = {};  // of the visitor's first text
+};
+
 // The answer to a send: where it landed. A duplicate is a resend of a stored message.
 struct Sent {
   std::int64_t seq = 0;
@@ -74,6 +94,9 @@ inline constexpr std::size_t kMaxClientIdChars = 64;
 inline constexpr std::size_t kReplayPage = 500;
 inline constexpr std::size_t kHistoryPage = 200;
 inline constexpr std::size_t kMaxTranscript = 10 * kReplayPage;
+// How long after a message left was ended its pick-up code still reads it.
+inline constexpr core::UnixMillis kPickUpAfterEnd = 14LL * 24 * 60 * 60 * 1000;
+inline constexpr std::size_t kMaxMessagesLeftListed = 200;
 
 class Conversations {
  public:
@@ -92,6 +115,18 @@ class Conversations {
   // "other" or empty (self). unavailable, with a retry hint, while the queue is full;
   // failed_precondition outside the opening hours.
   Result<Started> Start(std::string_view nickname, std::string_view subject);
+  // Leaves a message for the team, at any hour: a conversation of its own kind (offline) that
+  // waits among the messages left, not in the live queue, until a counsellor takes it; the
+  // visitor comes back to it with the pick-up code (PickUp). nickname and subject as for Start;
+  // body as for a send. Blocking.
+  Result<Left> LeaveMessage(std::string_view nickname, std::string_view subject,
+                            std::string_view body);
+  // The visitor of a message left comes back: unauthenticated for what is not a code, an unknown
+  // code, or one whose conversation ended longer than kPickUpAfterEnd ago. The resume token
+  // given before stops working. Callers throttle the guesses. Blocking.
+  Result<PickedUp> PickUp(std::string_view code);
+  // The messages left that nobody has taken yet, oldest first, with the start of each. Blocking.
+  Result<std::vector<MessageLeft>> MessagesLeft(const Counsellor& counsellor);
   // unauthenticated for an unknown token, and for one whose conversation ended longer than
   // SetResumeAfterEnd ago (it then tells nothing, as an unknown one).
   Result<model::Conversation> Resume(std::string_view resume_token);

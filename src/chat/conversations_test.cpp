@@ -358,6 +358,72 @@ TEST_F(ConversationsTest, OutsideTheOpeningHoursNobodyNewIsLetIn) {
   EXPECT_TRUE(conversations_->Start("", "self"));
 }
 
+TEST_F(ConversationsTest, AMessageLeftWaitsApartFromTheLiveQueueAndIsNeverAbandoned) {
+  Open(1, PresenceLimits{.abandon_after_ms = 1000});
+  auto left =
+      conversations_->LeaveMessage("Sam", "self", "  Ik moet iets vertellen.\nMaar niet nu. ");
+  ASSERT_TRUE(left) << left.error().message;
+  EXPECT_TRUE(left->conversation.offline);
+  EXPECT_EQ(hub_.WaitingCount(), 0u);
+  clock_.Advance(60'000);
+  EXPECT_EQ(conversations_->AbandonAbsent().value(), 0u);
+  // A message left takes no place in the live queue: a live chat still fits under the cap.
+  Started live = StartOne();
+  auto listed = conversations_->MessagesLeft(alice_);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).first_line, "Ik moet iets vertellen.");
+  EXPECT_EQ(listed->at(0).conversation.id, left->conversation.id);
+
+  // Answering it takes no live place either: capacity 1 still allows a live chat.
+  ASSERT_TRUE(conversations_->Accept(left->conversation.id, alice_));
+  ASSERT_TRUE(FromCounsellor(left->conversation.id, alice_, "a-1", "Fijn dat je schrijft."));
+  EXPECT_TRUE(conversations_->MessagesLeft(alice_)->empty());
+  ASSERT_TRUE(database_.accounts->SetCapacity(alice_.account_id, 1));
+  EXPECT_TRUE(conversations_->Accept(live.conversation.id, alice_));
+
+  // Handed back, it returns among the messages left, not to the live queue.
+  ASSERT_TRUE(conversations_->Release(left->conversation.id, alice_.account_id, "signed_out"));
+  EXPECT_EQ(hub_.WaitingCount(), 0u);
+  EXPECT_EQ(conversations_->MessagesLeft(bob_)->size(), 1u);
+}
+
+TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {
+  auto left = conversations_->LeaveMessage("", "", "Kan iemand me helpen?");
+  ASSERT_TRUE(left);
+  EXPECT_TRUE(conversations_->Resume(left->resume_token));
+
+  std::string typed = left->pick_up_code;
+  std::replace(typed.begin(), typed.end(), '-', ' ');
+  auto picked = conversations_->PickUp(typed);
+  ASSERT_TRUE(picked) << picked.error().message;
+  EXPECT_EQ(picked->conversation.id, left->conversation.id);
+  EXPECT_EQ(conversations_->Resume(picked->resume_token)->id, left->conversation.id);
+  EXPECT_EQ(conversations_->Resume(left->resume_token).error().code, core::Errc::unauthenticated);
+  auto replay = conversations_->Replay(left->conversation.id, 0);
+  ASSERT_TRUE(replay);
+  EXPECT_EQ(replay->at(0).message.body, "Kan iemand me helpen?");
+
+  for (const char* wrong : {"", "bakime-tosira-lepado-mifeka", "not a code at all"}) {
+    EXPECT_EQ(conversations_->PickUp(wrong).error().code, core::Errc::unauthenticated) << wrong;
+  }
+  ASSERT_TRUE(conversations_->EndAsVisitor(left->conversation.id));
+  EXPECT_TRUE(conversations_->PickUp(left->pick_up_code)) << "read again after the end";
+  clock_.Advance(kPickUpAfterEnd);
+  EXPECT_EQ(conversations_->PickUp(left->pick_up_code).error().code, core::Errc::unauthenticated);
+}
+
+TEST_F(ConversationsTest, AMessageLeftIsCheckedAsAChatIs) {
+  EXPECT_EQ(conversations_->LeaveMessage("", "", "   ").error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(conversations_->LeaveMessage("", "nobody", "hoi").error().code,
+            core::Errc::invalid_argument);
+  EXPECT_EQ(conversations_->LeaveMessage(std::string(41, 'x'), "", "hoi").error().code,
+            core::Errc::invalid_argument);
+  EXPECT_EQ(conversations_->LeaveMessage("", "", std::string(4001, 'x')).error().code,
+            core::Errc::invalid_argument);
+  EXPECT_TRUE(conversations_->MessagesLeft(alice_)->empty());
+}
+
 TEST_F(ConversationsTest, LoadQueueRestoresTheWaitingFromTheStore) {
   Started first = StartOne();
   Started second = StartOne();
