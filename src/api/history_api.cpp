@@ -57,6 +57,20 @@ core::Result<Response> HistoryApi::List(const Request& request) {
   return JsonResponse(200, out);
 }
 
+core::Result<Response> HistoryApi::MessagesLeft(const Request& request) {
+  UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.Check(request));
+  UITWEG_TRY_ASSIGN(const auto left, conversations_.MessagesLeft(CounsellorOf(staff)));
+  boost::json::array listed;
+  for (const chat::MessageLeft& message : left) {
+    boost::json::object item = ConversationJson(message.conversation);
+    item["first_line"] = message.first_line;
+    listed.push_back(std::move(item));
+  }
+  boost::json::object out;
+  out["messages"] = std::move(listed);
+  return JsonResponse(200, out);
+}
+
 core::Result<Response> HistoryApi::Open(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.Check(request));
   UITWEG_TRY_ASSIGN(const auto transcript,

@@ -1,7 +1,8 @@
 #pragma once
-// A counsellor's own history (docs/protocol.md, "History"): the conversations they ended or that
-// ended in their hands, by period, and one of them read again in full. Opening one is audited
-// (`history_read`); a colleague's conversation reads as unknown.
+// A counsellor's lists beside the live queue (docs/protocol.md, "History" and "Messages
+// left"): their own history, the conversations they ended or that ended in their hands, by
+// period, and one of them read again in full (audited as `history_read`; a colleague's
+// conversation reads as unknown); and the messages visitors left that nobody has taken yet.
 
 #include "api/http.hpp"
 #include "api/staff_auth.hpp"
@@ -16,8 +17,9 @@ class HistoryApi {
              const core::Clock& clock)
       : auth_(auth), conversations_(conversations), audit_(audit), clock_(clock) {}
 
-  core::Result<Response> List(const Request& request);  // GET /api/v1/history?since=&until=
-  core::Result<Response> Open(const Request& request);  // GET /api/v1/history/{id}
+  core::Result<Response> List(const Request& request);          // GET /api/v1/history?since=&until=
+  core::Result<Response> Open(const Request& request);          // GET /api/v1/history/{id}
+  core::Result<Response> MessagesLeft(const Request& request);  // GET /api/v1/messages-left
 
  private:
   StaffAuth& auth_;

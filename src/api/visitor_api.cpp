@@ -9,6 +9,24 @@
 #include "api/wire.hpp"
 
 namespace uitweg::api {
+namespace {
+
+// The JSON body of a visitor's POST; empty is {}. Same origin only: a page on another site could
+// otherwise start chats from its own visitors' browsers (a form may post text/plain across
+// sites without asking, but not JSON).
+core::Result<boost::json::object> VisitorBody(const Request& request) {
+  if (!SameOrigin(request)) {
+    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
+  }
+  if (!IsJsonMediaType(request.content_type)) {
+    return core::Fail(core::Errc::invalid_argument, "the body must be application/json");
+  }
+  if (request.body.empty()) return boost::json::object{};
+  return ParseObject(request.body, "the body");
+}
+
+}  // namespace
+
 VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub, chat::Presence& presence,
                        const core::Clock& clock, core::Post blocking, int starts_per_minute)
     : conversations_(conversations),
@@ -16,23 +34,42 @@ VisitorApi::VisitorApi(chat::Conversations& conversations, chat::Hub& hub, chat:
       presence_(presence),
       clock_(clock),
       blocking_(std::move(blocking)),
-      starts_(clock, starts_per_minute, 60'000) {}
+      starts_(clock, starts_per_minute, 60'000),
+      pick_ups_(clock, kPickUpsPerMinute, 60'000) {}
+
+core::Result<Response> VisitorApi::LeaveMessage(const Request& request) {
+  UITWEG_TRY_ASSIGN(const boost::json::object body, VisitorBody(request));
+  UITWEG_TRY_ASSIGN(const std::string nickname, OptionalString(body, "nickname"));
+  UITWEG_TRY_ASSIGN(const std::string subject, OptionalString(body, "subject"));
+  UITWEG_TRY_ASSIGN(const std::string text, RequiredString(body, "body"));
+  if (!starts_.Allow(request.client_key)) {
+    return core::Fail(core::Errc::resource_exhausted, "too many messages; try again in a minute");
+  }
+  UITWEG_TRY_ASSIGN(const chat::Left left, conversations_.LeaveMessage(nickname, subject, text));
+  boost::json::object out;
+  out["conversation_id"] = left.conversation.id;
+  out["pick_up_code"] = left.pick_up_code;
+  out["resume_token"] = left.resume_token;
+  out["status"] = model::ConversationStatusName(left.conversation.status);
+  return Response{201, boost::json::serialize(out), {}};
+}
+
+core::Result<Response> VisitorApi::PickUp(const Request& request) {
+  UITWEG_TRY_ASSIGN(const boost::json::object body, VisitorBody(request));
+  UITWEG_TRY_ASSIGN(const std::string code, RequiredString(body, "code"));
+  if (!pick_ups_.Allow(request.client_key)) {
+    return core::Fail(core::Errc::resource_exhausted, "too many tries; try again in a minute");
+  }
+  UITWEG_TRY_ASSIGN(const chat::PickedUp picked, conversations_.PickUp(code));
+  boost::json::object out;
+  out["conversation_id"] = picked.conversation.id;
+  out["resume_token"] = picked.resume_token;
+  out["status"] = model::ConversationStatusName(picked.conversation.status);
+  return JsonResponse(200, out);
+}
 
 core::Result<Response> VisitorApi::StartConversation(const Request& request) {
-  // A page on another site could otherwise start chats from its own visitors' browsers: a
-  // form may post text/plain across sites without asking, but not JSON.
-  if (!SameOrigin(request)) {
-    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
-  }
-  if (!IsJsonMediaType(request.content_type)) {
-    return core::Fail(core::Errc::invalid_argument, "the body must be application/json");
-  }
-  boost::json::object body;
-  if (!request.body.empty()) {
-    auto parsed = ParseObject(request.body, "the body");
-    if (!parsed) return parsed.error();
-    body = std::move(*parsed);
-  }
+  UITWEG_TRY_ASSIGN(const boost::json::object body, VisitorBody(request));
   auto nickname = OptionalString(body, "nickname");
   if (!nickname) return nickname.error();
   auto subject = OptionalString(body, "subject");
@@ -52,13 +89,7 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
 }
 
 core::Result<Response> VisitorApi::GiveFeedback(const Request& request) {
-  if (!SameOrigin(request)) {
-    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
-  }
-  if (!IsJsonMediaType(request.content_type)) {
-    return core::Fail(core::Errc::invalid_argument, "the body must be application/json");
-  }
-  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, VisitorBody(request));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "resume_token"));
   UITWEG_TRY_ASSIGN(const std::string helped, OptionalString(body, "helped"));
   UITWEG_TRY_ASSIGN(const std::string would_return, OptionalString(body, "would_return"));

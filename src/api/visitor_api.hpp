@@ -14,6 +14,9 @@
 
 namespace uitweg::api {
 
+// How often one client may try a pick-up code.
+inline constexpr int kPickUpsPerMinute = 10;
+
 class VisitorApi {
  public:
   VisitorApi(chat::Conversations& conversations, chat::Hub& hub, chat::Presence& presence,
@@ -21,6 +24,10 @@ class VisitorApi {
 
   // POST /api/v1/visitor/conversations
   core::Result<Response> StartConversation(const Request& request);
+  // POST /api/v1/visitor/messages: a message left, at any hour.
+  core::Result<Response> LeaveMessage(const Request& request);
+  // POST /api/v1/visitor/pick-up: back with the pick-up code; guesses limited per client.
+  core::Result<Response> PickUp(const Request& request);
   // POST /api/v1/visitor/feedback: the two optional questions after a chat.
   core::Result<Response> GiveFeedback(const Request& request);
   // GET /api/v1/visitor/ws
@@ -34,6 +41,7 @@ class VisitorApi {
   const core::Clock& clock_;
   const core::Post blocking_;
   RateLimiter starts_;
+  RateLimiter pick_ups_;
 };
 
 }  // namespace uitweg::api

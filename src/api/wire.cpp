@@ -37,6 +37,7 @@ boost::json::object ConversationJson(const model::Conversation& conversation) {
     out["end_reason"] = nullptr;
   }
   out["last_seq"] = conversation.last_seq;
+  out["offline"] = conversation.offline;
   return out;
 }
 

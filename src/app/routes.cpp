@@ -66,6 +66,8 @@ std::span<const RouteRule> RouteRules() {
       {"POST", "/api/v1/visitor/conversations", std::nullopt},
       {"POST", "/api/v1/visitor/feedback", std::nullopt},
       {"GET", "/api/v1/visitor/status", std::nullopt},
+      {"POST", "/api/v1/visitor/messages", std::nullopt},
+      {"POST", "/api/v1/visitor/pick-up", std::nullopt},
       {"WS", "/api/v1/visitor/ws", std::nullopt},
       {"GET", "/api/v1/setup", std::nullopt},
       {"POST", "/api/v1/setup", std::nullopt},
@@ -86,6 +88,7 @@ std::span<const RouteRule> RouteRules() {
       {"DELETE", "/api/v1/canned/{id}", Permission::supervise},
       {"GET", "/api/v1/history", Permission::counsel},
       {"GET", "/api/v1/history/{id}", Permission::counsel},
+      {"GET", "/api/v1/messages-left", Permission::counsel},
       {"GET", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"POST", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"GET", "/api/v1/team", Permission::supervise},
@@ -105,6 +108,10 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&v = h.visitor](const api::Request& r) { return v.StartConversation(r); });
   routes.Add("POST", "/api/v1/visitor/feedback",
              [&v = h.visitor](const api::Request& r) { return v.GiveFeedback(r); });
+  routes.Add("POST", "/api/v1/visitor/messages",
+             [&v = h.visitor](const api::Request& r) { return v.LeaveMessage(r); });
+  routes.Add("POST", "/api/v1/visitor/pick-up",
+             [&v = h.visitor](const api::Request& r) { return v.PickUp(r); });
   routes.Add("GET", "/api/v1/visitor/status",
              [&s = h.service](const api::Request& r) { return s.Status(r); });
   routes.Add("GET", "/api/v1/admin/opening-hours",
@@ -147,6 +154,8 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&c = h.canned](const api::Request& r) { return c.Delete(r); });
   routes.Add("GET", "/api/v1/history",
              [&c = h.history](const api::Request& r) { return c.List(r); });
+  routes.Add("GET", "/api/v1/messages-left",
+             [&c = h.history](const api::Request& r) { return c.MessagesLeft(r); });
   routes.Add("GET", "/api/v1/history/{id}",
              [&c = h.history](const api::Request& r) { return c.Open(r); });
   routes.Add("GET", "/api/v1/team", [&t = h.team](const api::Request& r) { return t.List(r); });

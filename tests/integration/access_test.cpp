@@ -88,6 +88,9 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/visitor/feedback",
          call("POST", "/api/v1/visitor/feedback", R"({"resume_token":"x","helped":"yes"})")},
         {"GET /api/v1/visitor/status", call("GET", "/api/v1/visitor/status", "")},
+        {"POST /api/v1/visitor/messages", call("POST", "/api/v1/visitor/messages", "{}")},
+        {"POST /api/v1/visitor/pick-up",
+         call("POST", "/api/v1/visitor/pick-up", R"({"code":"bakime-tosira-lepado-mifeka"})")},
         {"WS /api/v1/visitor/ws", socket("/api/v1/visitor/ws")},
         {"GET /api/v1/setup", call("GET", "/api/v1/setup", "")},
         {"POST /api/v1/setup",
@@ -115,6 +118,7 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/admin/opening-hours",
          call("POST", "/api/v1/admin/opening-hours", R"({"weekly":{"someday":[]}})")},
         {"GET /api/v1/history", call("GET", "/api/v1/history", "")},
+        {"GET /api/v1/messages-left", call("GET", "/api/v1/messages-left", "")},
         {"GET /api/v1/canned", call("GET", "/api/v1/canned", "")},
         {"POST /api/v1/canned", call("POST", "/api/v1/canned", R"({"title":"x"})")},
         {"POST /api/v1/canned/{id}", call("POST", "/api/v1/canned/999999", R"({"title":"x"})")},
@@ -166,6 +170,8 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
           {"POST /api/v1/visitor/conversations", 201},
           {"POST /api/v1/visitor/feedback", 401},  // an unknown resume token
           {"GET /api/v1/visitor/status", 200},
+          {"POST /api/v1/visitor/messages", 400},  // no body text
+          {"POST /api/v1/visitor/pick-up", 401},   // an unknown code
           {"WS /api/v1/visitor/ws", 101},
           {"GET /api/v1/setup", 200},
           {"POST /api/v1/setup", 403},                // a wrong set-up token

@@ -1,0 +1,111 @@
+// Messages left through the real binary: a visitor leaves one while nobody is there and gets a
+// pick-up code; it waits among the messages left, not in the live queue; a counsellor takes it
+// and answers; the visitor comes back with the code, reads the answer and writes back. Guesses
+// at codes are limited per client.
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+using MessagesLeftTest = ServerTest;
+
+core::Result<HttpResponse> PostVisitor(const ServerProcess& server, const std::string& target,
+                                       const boost::json::object& body) {
+  return HttpCall(server.port(),
+                  {"POST",
+                   target,
+                   boost::json::serialize(body),
+                   {{"Origin", server.Origin()}, {"Content-Type", "application/json"}}});
+}
+
+TEST_F(MessagesLeftTest, AVisitorLeavesAMessageReadsTheAnswerLaterAndWritesBack) {
+  const std::string first = Body("Ik moet iets vertellen.");
+  const std::string reply = Body("Fijn dat je schrijft. Wat is er?");
+  const std::string again = Body("Ze willen dat ik iets vervoer.");
+  auto left =
+      PostVisitor(server_, "/api/v1/visitor/messages", {{"nickname", "Noor"}, {"body", first}});
+  ASSERT_TRUE(left && left->status == 201) << (left ? left->body : left.error().message);
+  const auto answer = left->Json().value().as_object();
+  const std::string code = Str(answer, "pick_up_code");
+  const std::string id = Str(answer, "conversation_id");
+  Secret(code);
+  Secret(Str(answer, "resume_token"));
+  EXPECT_EQ(code.size(), 27u) << code;
+
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  auto listed = HttpGet(server_.port(), "/api/v1/messages-left", {{"Cookie", anna.session.cookie}});
+  ASSERT_TRUE(listed && listed->status == 200) << (listed ? listed->body : "");
+  const auto messages = listed->Json().value().at("messages").as_array();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(Str(messages[0].as_object(), "id"), id);
+  EXPECT_TRUE(messages[0].at("offline").as_bool());
+  EXPECT_EQ(Str(messages[0].as_object(), "first_line"), first);
+  auto status = HttpGet(server_.port(), "/api/v1/visitor/status");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->Json().value().at("waiting").as_int64(), 0) << "not in the live queue";
+
+  Accept(anna, id);
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(anna.ws.Send(StaffSend(id, "a-1", reply)));
+  EXPECT_EQ(Int(NextMessage(anna.ws), "seq"), 1) << "the visitor's message, replayed";
+
+  // Later, on another device: the code, typed loosely, opens the conversation.
+  std::string typed = code;
+  std::replace(typed.begin(), typed.end(), '-', ' ');
+  for (char& c : typed) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto picked = PostVisitor(server_, "/api/v1/visitor/pick-up", {{"code", typed}});
+  ASSERT_TRUE(picked && picked->status == 200) << (picked ? picked->body : "");
+  const std::string token = Str(picked->Json().value().as_object(), "resume_token");
+  Secret(token);
+  auto visitor = ConnectVisitor(server_.port(), token);
+  ASSERT_TRUE(visitor) << visitor.error().message;
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 3; ++i) {
+    const auto message = NextMessage(*visitor);
+    if (Str(message, "kind") == "text") bodies.push_back(Str(message, "body"));
+  }
+  EXPECT_EQ(bodies, (std::vector<std::string>{first, reply}));
+  ASSERT_TRUE(visitor->Send(VisitorSend("v-2", again)));
+  bool reached = false;
+  for (int i = 0; i < 5 && !reached; ++i) {
+    const auto message = NextMessage(anna.ws);
+    reached = Str(message, "body") == again;
+  }
+  EXPECT_TRUE(reached);
+  // The token of the page that left the message no longer opens it.
+  EXPECT_FALSE(ConnectVisitor(server_.port(), Str(answer, "resume_token")));
+  ExpectNoSecretsIn(server_);
+}
+
+TEST_F(MessagesLeftTest, GuessesAtPickUpCodesAreLimitedAndBadInputRefused) {
+  int unknown = 0;
+  int limited = 0;
+  for (int i = 0; i < 12; ++i) {
+    auto guess =
+        PostVisitor(server_, "/api/v1/visitor/pick-up", {{"code", "bakime-tosira-lepado-mifeka"}});
+    ASSERT_TRUE(guess);
+    if (guess->status == 401) ++unknown;
+    if (guess->status == 429) ++limited;
+  }
+  EXPECT_EQ(unknown, 10);
+  EXPECT_EQ(limited, 2);
+
+  for (const boost::json::object& bad :
+       {boost::json::object{}, boost::json::object{{"body", "   "}},
+        boost::json::object{{"body", "hoi"}, {"subject", "iemand"}},
+        boost::json::object{{"body", std::string(4001, 'x')}}}) {
+    auto refused = PostVisitor(server_, "/api/v1/visitor/messages", bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << boost::json::serialize(bad);
+  }
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  auto listed = HttpGet(server_.port(), "/api/v1/messages-left", {{"Cookie", anna.session.cookie}});
+  ASSERT_TRUE(listed && listed->status == 200);
+  EXPECT_TRUE(listed->Json().value().at("messages").as_array().empty());
+}
+
+}  // namespace
+}  // namespace uitweg::support
