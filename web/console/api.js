@@ -148,3 +148,8 @@ export async function OpeningHours() {
 export async function SetOpeningHours(hours) {
   return Request('POST', '/api/v1/admin/opening-hours', hours);
 }
+
+// Messages visitors left that nobody has taken yet, oldest first.
+export async function MessagesLeft() {
+  return (await Request('GET', '/api/v1/messages-left')).messages;
+}

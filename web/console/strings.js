@@ -27,6 +27,12 @@ export const kConsoleStrings = {
     'console.audit': 'Audittrail',
     'console.accounts': 'Accounts',
     'console.hours': 'Openingstijden',
+    'messagesLeft.heading': 'Achtergelaten berichten',
+    'messagesLeft.none': 'Er liggen geen berichten.',
+    'messagesLeft.failed': 'De berichten konden niet worden geladen.',
+    'messagesLeft.since': 'sinds {time}',
+    'messagesLeft.answer': 'Beantwoorden',
+    'messagesLeft.answerLabel': 'Bericht van {name} beantwoorden',
     'hours.heading': 'Openingstijden van de chat',
     'hours.hint':
       'Tijden in Nederlandse tijd, als 16:00-06:00 (sluit het na middernacht, dan loopt het door tot de volgende dag). ' +
@@ -278,6 +284,12 @@ export const kConsoleStrings = {
     'console.audit': 'Audit trail',
     'console.accounts': 'Accounts',
     'console.hours': 'Opening hours',
+    'messagesLeft.heading': 'Messages left',
+    'messagesLeft.none': 'No messages are waiting.',
+    'messagesLeft.failed': 'The messages could not be loaded.',
+    'messagesLeft.since': 'for {time}',
+    'messagesLeft.answer': 'Answer',
+    'messagesLeft.answerLabel': 'Answer the message of {name}',
     'hours.heading': 'Opening hours of the chat',
     'hours.hint':
       'Times in Dutch time, as 16:00-06:00 (a close after midnight runs into the next day). ' +

@@ -28,7 +28,7 @@ export function ExpectedWaitText(ms) {
 }
 
 export class VisitorChat {
-  // el: {connection, waiting, queuePosition, log, messages, composer, message, composerError,
+  // el: {connection, waiting, leftWaiting, queuePosition, log, messages, composer, message, composerError,
   //      typing, endChat, endConfirm, endQuestion, endYes, endNo, forgetChat, forgetStatus, ended,
   //      endedHeading, endedText}
   constructor(el) {
@@ -37,6 +37,7 @@ export class VisitorChat {
     this.socket_ = null;
     this.log_ = null;
     this.status_ = 'waiting';
+    this.offline_ = false;
     this.queuePosition_ = null;
     this.expectedWait_ = null;
     this.welcomed_ = false;
@@ -91,6 +92,7 @@ export class VisitorChat {
     this.list_.Clear();
     this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore });
     this.status_ = 'waiting';
+    this.offline_ = false;
     this.queuePosition_ = null;
     this.expectedWait_ = null;
     this.endRequested_ = false;
@@ -159,6 +161,7 @@ export class VisitorChat {
     this.welcomed_ = true;
     this.socket_.Healthy();
     this.status_ = frame.conversation?.status ?? this.status_;
+    this.offline_ = frame.conversation?.offline === true;
     this.queuePosition_ = frame.queue_position ?? null;
     this.expectedWait_ = frame.expected_wait_ms ?? null;
     if (this.status_ === 'ended') {
@@ -276,7 +279,9 @@ export class VisitorChat {
     if (!this.log_) return;
     const el = this.el_;
     const ended = this.status_ === 'ended';
-    el.waiting.hidden = this.status_ !== 'waiting';
+    // A message left waits for an answer, not in the live queue.
+    el.waiting.hidden = this.status_ !== 'waiting' || this.offline_;
+    el.leftWaiting.hidden = this.status_ !== 'waiting' || !this.offline_;
     const place =
       this.queuePosition_ > 0 ? t('waiting.position', { n: this.queuePosition_ }) : t('waiting.unknown');
     el.queuePosition.textContent = `${place} ${ExpectedWaitText(this.expectedWait_)}`;

@@ -12,8 +12,13 @@ AddStrings(kVisitorStrings);
 
 const $ = (id) => document.getElementById(id);
 
-const sections = { intro: $('intro'), start: $('start'), chat: $('chat') };
-const headings = { intro: $('intro-heading'), start: $('start-heading'), chat: $('chat-heading') };
+const sections = { intro: $('intro'), start: $('start'), left: $('left'), chat: $('chat') };
+const headings = {
+  intro: $('intro-heading'),
+  start: $('start-heading'),
+  left: $('left-heading'),
+  chat: $('chat-heading'),
+};
 
 function Show(name, focus = true) {
   for (const [key, section] of Object.entries(sections)) section.hidden = key !== name;
@@ -23,6 +28,7 @@ function Show(name, focus = true) {
 const chat = new VisitorChat({
   connection: $('connection'),
   waiting: $('waiting'),
+  leftWaiting: $('left-waiting'),
   queuePosition: $('queue-position'),
   log: $('log'),
   messages: $('messages'),
@@ -50,6 +56,7 @@ const serviceStatus = new ServiceStatus({
   closed: $('closed'),
   opens: $('closed-opens'),
   label: $('closed-label'),
+  leave: $('leave'),
 });
 
 class ChatClosed extends Error {}
@@ -67,11 +74,10 @@ function BindFeedback() {
       return;
     }
     try {
-      const response = await fetch('/api/v1/visitor/feedback', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ resume_token: LoadSession()?.resume_token ?? '', helped, would_return: wouldReturn }),
-        credentials: 'omit',
+      const response = await PostJson('/api/v1/visitor/feedback', {
+        resume_token: LoadSession()?.resume_token ?? '',
+        helped,
+        would_return: wouldReturn,
       });
       if (response.status !== 204 && response.status !== 409) throw new Error(String(response.status));
       chat.FeedbackGiven();
@@ -83,18 +89,89 @@ function BindFeedback() {
 }
 
 async function StartConversation(nickname, subject) {
-  const response = await fetch('/api/v1/visitor/conversations', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ nickname, subject }),
-    credentials: 'omit',
-  });
+  const response = await PostJson('/api/v1/visitor/conversations', { nickname, subject });
   if (response.status === 429) throw new Error(t('form.rateLimited'));
   if (response.status === 503) throw new Error(t('form.busy'));
   if (response.status === 409) throw new ChatClosed(t('form.closed'));
   if (response.status !== 201) throw new Error(t('form.error'));
   const body = await response.json();
   return { conversation_id: body.conversation_id, resume_token: body.resume_token };
+}
+
+// A same-origin JSON POST of the visitor's; answers the response.
+function PostJson(path, body) {
+  return fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  });
+}
+
+// Leaving a message while the chat is closed (or nobody is free): the pick-up code is shown
+// once, on its own page, and the conversation opens from there.
+function BindLeaveForm() {
+  const form = $('leave-form');
+  const error = $('leave-error');
+  const submit = $('leave-submit');
+  let session = null;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    const body = $('leave-message').value.trim();
+    if (!body) {
+      error.textContent = t('leave.empty');
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const response = await PostJson('/api/v1/visitor/messages', { body });
+      if (response.status === 429) throw new Error(t('form.rateLimited'));
+      if (response.status !== 201) throw new Error(t('leave.failed'));
+      const left = await response.json();
+      session = { conversation_id: left.conversation_id, resume_token: left.resume_token };
+      SaveSession(session);
+      form.reset();
+      $('left-code').textContent = left.pick_up_code;
+      Show('left');
+    } catch (failure) {
+      error.textContent = failure instanceof TypeError ? t('leave.failed') : failure.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  $('left-open').addEventListener('click', () => {
+    $('left-code').textContent = '';
+    Show('chat');
+    chat.Begin(session ?? LoadSession());
+  });
+}
+
+// Back with a pick-up code: the server hands out a resume token of this page's own.
+function BindPickUpForm() {
+  const form = $('pickup-form');
+  const error = $('pickup-error');
+  const submit = $('pickup-submit');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    submit.disabled = true;
+    try {
+      const response = await PostJson('/api/v1/visitor/pick-up', { code: $('pickup-code').value });
+      if (response.status === 429) throw new Error(t('pickup.tooMany'));
+      if (response.status !== 200) throw new Error(t('pickup.unknown'));
+      const picked = await response.json();
+      const session = { conversation_id: picked.conversation_id, resume_token: picked.resume_token };
+      SaveSession(session);
+      form.reset();
+      Show('chat');
+      chat.Begin(session);
+    } catch (failure) {
+      error.textContent = failure instanceof TypeError ? t('form.error') : failure.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
 }
 
 function BindStartForm() {
@@ -134,6 +211,8 @@ function Main() {
   InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
   BindLanguageSwitch($('language'));
   BindStartForm();
+  BindLeaveForm();
+  BindPickUpForm();
   BindFeedback();
   $('start-open').addEventListener('click', () => Show('start'));
   $('new-chat').addEventListener('click', () => {

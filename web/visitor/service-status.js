@@ -28,7 +28,7 @@ function RenderWeek(list, weekly) {
 }
 
 export class ServiceStatus {
-  // elements: { line, week, start, closed, opens, label }
+  // elements: { line, week, start, closed, opens, label, leave }
   constructor(elements) {
     this.elements = elements;
     this.status = null;
@@ -61,7 +61,7 @@ export class ServiceStatus {
   }
 
   Render() {
-    const { line, week, start, closed, opens, label } = this.elements;
+    const { line, week, start, closed, opens, label, leave } = this.elements;
     const status = this.status;
     week.hidden = !status?.weekly;
     if (status?.weekly) RenderWeek(week, status.weekly);
@@ -69,6 +69,7 @@ export class ServiceStatus {
       line.textContent = this.failed ? t('status.unknown') : t('status.loading');
       start.hidden = false;
       closed.hidden = true;
+      leave.hidden = true;
       return;
     }
     if (status.open) {
@@ -85,5 +86,7 @@ export class ServiceStatus {
     label.hidden = !status.label;
     start.hidden = !status.open;
     closed.hidden = status.open;
+    // Nobody to talk to now: a message is the way in.
+    leave.hidden = status.open && status.counsellors_available > 0;
   }
 }

@@ -39,6 +39,29 @@ export const kVisitorStrings = {
     'closed.childline': 'Praten met iemand: De Kindertelefoon, 0800-0432 (gratis en anoniem).',
     'closed.report': 'Anoniem iets melden over criminaliteit: Meld Misdaad Anoniem, 0800-7000.',
     'form.closed': 'De chat is nu gesloten. Hieronder staat wanneer hij weer opengaat.',
+    'leave.heading': 'Laat een bericht achter',
+    'leave.label': 'Wat wil je ons vertellen?',
+    'leave.hint':
+      'Een hulpverlener leest het zodra er iemand is. Je krijgt een ophaalcode waarmee je later het antwoord leest. ' +
+      'Zet er liever geen namen, adressen of telefoonnummers in.',
+    'leave.submit': 'Bericht achterlaten',
+    'leave.empty': 'Schrijf eerst een bericht.',
+    'leave.failed': 'Je bericht kon niet worden verstuurd. Probeer het zo nog eens.',
+    'left.heading': 'Bewaar je ophaalcode',
+    'left.codeIntro': 'Dit is je ophaalcode:',
+    'left.keepIt':
+      'Schrijf hem op of onthoud hem. We laten hem maar één keer zien en kunnen hem niet opnieuw maken. ' +
+      'Met de code lees je later het antwoord en schrijf je verder, ook op een ander apparaat.',
+    'left.open': 'Naar mijn bericht',
+    'leftWaiting.heading': 'Je bericht is bewaard',
+    'leftWaiting.text':
+      'Een hulpverlener leest het en antwoordt zo snel als het kan. Kom later terug met je ophaalcode om het antwoord te lezen. Je kunt hier nog iets toevoegen.',
+    'pickup.heading': 'Heb je een ophaalcode?',
+    'pickup.label': 'Je ophaalcode',
+    'pickup.hint': 'Vier woorden, zoals je ze kreeg toen je een bericht achterliet.',
+    'pickup.submit': 'Lees het antwoord',
+    'pickup.unknown': 'Deze code kennen we niet. Kijk of je hem goed hebt overgenomen.',
+    'pickup.tooMany': 'Te veel pogingen. Probeer het over een minuut opnieuw.',
     'visitor.start': 'Start een chat',
     'visitor.safetyLink': 'Veilig gebruik en snel weggaan',
     'form.heading': 'Voordat je begint',
@@ -156,6 +179,29 @@ export const kVisitorStrings = {
     'closed.childline': 'Talk to someone: De Kindertelefoon, 0800-0432 (free and anonymous).',
     'closed.report': 'Report a crime anonymously: Meld Misdaad Anoniem, 0800-7000.',
     'form.closed': 'The chat is closed now. Below you can see when it opens again.',
+    'leave.heading': 'Leave a message',
+    'leave.label': 'What do you want to tell us?',
+    'leave.hint':
+      'A counsellor reads it as soon as someone is there. You get a pick-up code to read the answer later. ' +
+      'Better not to include names, addresses or phone numbers.',
+    'leave.submit': 'Leave message',
+    'leave.empty': 'Write a message first.',
+    'leave.failed': 'Your message could not be sent. Try again in a moment.',
+    'left.heading': 'Keep your pick-up code',
+    'left.codeIntro': 'This is your pick-up code:',
+    'left.keepIt':
+      'Write it down or remember it. We show it only once and cannot make it again. ' +
+      'With the code you read the answer later and write on, also on another device.',
+    'left.open': 'Go to my message',
+    'leftWaiting.heading': 'Your message is kept',
+    'leftWaiting.text':
+      'A counsellor reads it and answers as soon as they can. Come back later with your pick-up code to read the answer. You can add something here.',
+    'pickup.heading': 'Do you have a pick-up code?',
+    'pickup.label': 'Your pick-up code',
+    'pickup.hint': 'Four words, as you got them when you left a message.',
+    'pickup.submit': 'Read the answer',
+    'pickup.unknown': 'We do not know this code. Check that you copied it correctly.',
+    'pickup.tooMany': 'Too many tries. Try again in a minute.',
     'visitor.start': 'Start a chat',
     'visitor.safetyLink': 'Staying safe and leaving quickly',
     'form.heading': 'Before you start',
