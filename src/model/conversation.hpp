@@ -59,6 +59,10 @@ struct Conversation {
   // A message left while the chat was closed (or nobody was free): it waits in a queue of its
   // own, not the live one, and its visitor comes back to it with a pick-up code.
   bool offline = false;
+  // A transfer offered to this colleague and not yet taken (ConversationStore::OfferTransfer);
+  // the conversation stays with its counsellor meanwhile.
+  std::optional<std::int64_t> offered_to = {};
+  std::optional<core::UnixMillis> offered_at = {};
 };
 
 }  // namespace uitweg::model

@@ -17,8 +17,9 @@ bool ParseSender(std::string_view text, Sender& out);
 
 // released: the counsellor it was assigned to handed the conversation back to the queue.
 // note: a staff member's internal note in the conversation; whisper: a supervisor's word to the
-// counsellor. Both are for staff only: a visitor never receives them.
-enum class MessageKind { text, accepted, ended, released, note, whisper };
+// counsellor. Both are for staff only: a visitor never receives them. transferred: a colleague
+// took the conversation over from the counsellor who offered it (author_id the colleague).
+enum class MessageKind { text, accepted, ended, released, note, whisper, transferred };
 std::string_view MessageKindName(MessageKind kind);
 bool ParseMessageKind(std::string_view text, MessageKind& out);
 // Entries only staff may see.

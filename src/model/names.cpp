@@ -32,12 +32,13 @@ constexpr Names<EndReason, 3> kEndReasonNames = {{{EndReason::visitor, "visitor"
                                                   {EndReason::abandoned, "abandoned"}}};
 constexpr Names<Sender, 3> kSenderNames = {
     {{Sender::visitor, "visitor"}, {Sender::counsellor, "counsellor"}, {Sender::system, "system"}}};
-constexpr Names<MessageKind, 6> kKindNames = {{{MessageKind::text, "text"},
+constexpr Names<MessageKind, 7> kKindNames = {{{MessageKind::text, "text"},
                                                {MessageKind::accepted, "accepted"},
                                                {MessageKind::ended, "ended"},
                                                {MessageKind::released, "released"},
                                                {MessageKind::note, "note"},
-                                               {MessageKind::whisper, "whisper"}}};
+                                               {MessageKind::whisper, "whisper"},
+                                               {MessageKind::transferred, "transferred"}}};
 
 template <class Enum, std::size_t N>
 std::string_view NameOf(const Names<Enum, N>& names, Enum value) {

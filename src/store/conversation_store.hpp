@@ -109,6 +109,8 @@ class ConversationStore {
   virtual Result<std::vector<model::Conversation>> ListEndedFor(std::int64_t counsellor_id,
                                                                 UnixMillis since, UnixMillis until,
                                                                 std::size_t limit) = 0;
+  // Active conversations with a transfer offered, oldest offer first.
+  virtual Result<std::vector<model::Conversation>> ListOffered() = 0;
   // Entries with seq > after_seq, in seq order, at most `limit` of them. not_found if the
   // conversation does not exist.
   virtual Result<std::vector<model::Message>> MessagesAfter(std::string_view id,
@@ -131,6 +133,7 @@ class ConversationStore {
   // waiting (someone else took it, or it ended).
   virtual void Accept(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
                       Done<Transition> done) = 0;
+  // Release and End withdraw any transfer offered.
   // active -> waiting: the counsellor it is assigned to hands it back to the queue (signed out,
   // or their console is gone); appends a `released` event (sender system, author_id that
   // counsellor) in the same transaction. failed_precondition unless it is active and assigned
@@ -143,6 +146,19 @@ class ConversationStore {
   // no longer waiting for abandoned.
   virtual void End(std::string_view id, model::EndReason reason, UnixMillis now,
                    Done<Transition> done) = 0;
+  // Offers an active conversation assigned to `from` to colleague `to`: it stays with `from`
+  // until `to` takes it (TakeTransfer) or the offer is withdrawn. Replaces an earlier offer.
+  // failed_precondition unless it is active and assigned to `from`, or when `to` is `from`;
+  // not_found for an unknown colleague.
+  virtual void OfferTransfer(std::string_view id, std::int64_t from, std::int64_t to,
+                             UnixMillis now, Done<model::Conversation> done) = 0;
+  // The colleague it was offered to takes it: assigned to them and the offer gone, with a
+  // `transferred` event (sender system, author_id `to`) in the same transaction.
+  // failed_precondition unless it is active and offered to `to`.
+  virtual void TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
+                            Done<Transition> done) = 0;
+  // Withdraws the offer (declined, lapsed, taken back). failed_precondition when there is none.
+  virtual void WithdrawOffer(std::string_view id, Done<model::Conversation> done) = 0;
   // Assigns the next seq. Idempotent per (conversation, sender, client_id): a repeat answers
   // the stored entry with duplicate=true, also after the conversation has ended, so that a
   // late resend is still acknowledged. failed_precondition if the conversation has ended;

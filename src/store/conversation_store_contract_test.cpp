@@ -601,6 +601,72 @@ TEST_P(ConversationStoreContractTest, ShreddedConversationsAreNoLongerFoundByThe
   EXPECT_EQ(conversations().FindByResumeToken("resume-c_1").error().code, core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, ATransferIsOfferedTakenWithOneEventOrWithdrawn) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  const StaffAccount carla = Counsellor("carla");
+  const auto offer = [&](const std::string& id, std::int64_t from, std::int64_t to) {
+    return Await<Conversation>([&](Done<Conversation> done) {
+      conversations().OfferTransfer(id, from, to, kT0 + 5, done);
+    });
+  };
+  const auto take = [&](const std::string& id, std::int64_t to) {
+    return Await<Transition>(
+        [&](Done<Transition> done) { conversations().TakeTransfer(id, to, kT0 + 6, done); });
+  };
+  const auto withdraw = [&](const std::string& id) {
+    return Await<Conversation>(
+        [&](Done<Conversation> done) { conversations().WithdrawOffer(id, done); });
+  };
+  Waiting("c_1", 0, kT0, "Sam");
+  EXPECT_EQ(offer("c_1", anna.id, bert.id).error().code, core::Errc::failed_precondition)
+      << "only an active conversation";
+  ASSERT_TRUE(Accept("c_1", anna.id, kT0 + 1));
+  EXPECT_EQ(offer("c_1", bert.id, carla.id).error().code, core::Errc::failed_precondition)
+      << "only by the counsellor it is assigned to";
+  EXPECT_EQ(offer("c_1", anna.id, anna.id).error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(offer("c_1", anna.id, 999999).error().code, core::Errc::not_found);
+
+  const auto offered = offer("c_1", anna.id, bert.id);
+  ASSERT_TRUE(offered) << offered.error().message;
+  EXPECT_EQ(offered->offered_to, bert.id);
+  EXPECT_EQ(offered->offered_at, kT0 + 5);
+  EXPECT_EQ(offered->counsellor_id, anna.id) << "it stays with anna until taken";
+  EXPECT_EQ(offered->nickname, "Sam");
+  ASSERT_EQ(conversations().ListOffered().value().size(), 1u);
+  EXPECT_EQ(take("c_1", carla.id).error().code, core::Errc::failed_precondition);
+
+  const auto taken = take("c_1", bert.id);
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->conversation.counsellor_id, bert.id);
+  EXPECT_FALSE(taken->conversation.offered_to);
+  EXPECT_EQ(taken->event.kind, MessageKind::transferred);
+  EXPECT_EQ(taken->event.sender, Sender::system);
+  EXPECT_EQ(taken->event.author_id, bert.id);
+  EXPECT_EQ(taken->event.seq, 2);
+  EXPECT_TRUE(conversations().ListOffered().value().empty());
+  EXPECT_EQ(take("c_1", bert.id).error().code, core::Errc::failed_precondition) << "once";
+  EXPECT_EQ(conversations().ListActiveFor(bert.id).value().size(), 1u);
+  EXPECT_TRUE(conversations().ListActiveFor(anna.id).value().empty());
+
+  ASSERT_TRUE(offer("c_1", bert.id, carla.id));
+  const auto withdrawn = withdraw("c_1");
+  ASSERT_TRUE(withdrawn);
+  EXPECT_FALSE(withdrawn->offered_to);
+  EXPECT_EQ(withdrawn->counsellor_id, bert.id);
+  EXPECT_EQ(withdraw("c_1").error().code, core::Errc::failed_precondition);
+
+  // Ending or handing back withdraws an offer.
+  ASSERT_TRUE(offer("c_1", bert.id, carla.id));
+  ASSERT_TRUE(Release("c_1", bert.id, kT0 + 7));
+  EXPECT_FALSE(conversations().Find("c_1").value().offered_to);
+  ASSERT_TRUE(Accept("c_1", anna.id, kT0 + 8));
+  ASSERT_TRUE(offer("c_1", anna.id, carla.id));
+  ASSERT_TRUE(End("c_1", EndReason::counsellor, kT0 + 9));
+  EXPECT_FALSE(conversations().Find("c_1").value().offered_to);
+  EXPECT_TRUE(conversations().ListOffered().value().empty());
+}
+
 TEST_P(ConversationStoreContractTest, AMessageLeftIsFoundByItsPickUpCodeUntilShredded) {
   Waiting("c_live");
   ASSERT_TRUE(Create(NewConversation{.id = "c_left",

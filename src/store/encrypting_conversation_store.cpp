@@ -250,6 +250,14 @@ Done<Transition> EncryptingConversationStore::RevealTransition(DataKey key, Done
   };
 }
 
+Done<Conversation> EncryptingConversationStore::RevealConversation(DataKey key,
+                                                                   Done<Conversation> done) {
+  return [this, key = std::move(key), done = std::move(done)](Result<Conversation> changed) {
+    if (!changed) return done(changed.error());
+    done(RevealWith(std::move(*changed), key));
+  };
+}
+
 void EncryptingConversationStore::Accept(std::string_view id, std::int64_t counsellor_id,
                                          UnixMillis now, Done<Transition> done) {
   auto key = KeyFor(id);
@@ -281,12 +289,7 @@ void EncryptingConversationStore::SetUrgency(std::string_view id, std::int32_t u
                                              Done<Conversation> done) {
   auto key = KeyFor(id);
   if (!key) return done(key.error());
-  inner_->SetUrgency(
-      id, urgency, marked_by,
-      [this, key = std::move(*key), done = std::move(done)](Result<Conversation> changed) {
-        if (!changed) return done(changed.error());
-        done(RevealWith(std::move(*changed), key));
-      });
+  inner_->SetUrgency(id, urgency, marked_by, RevealConversation(std::move(*key), std::move(done)));
 }
 
 void EncryptingConversationStore::Shred(std::string_view id, UnixMillis now, Done<void> done) {
@@ -299,6 +302,32 @@ void EncryptingConversationStore::Shred(std::string_view id, UnixMillis now, Don
 void EncryptingConversationStore::SetResumeToken(std::string_view id, std::string token_hash,
                                                  Done<void> done) {
   inner_->SetResumeToken(id, std::move(token_hash), std::move(done));
+}
+
+void EncryptingConversationStore::OfferTransfer(std::string_view id, std::int64_t from,
+                                                std::int64_t to, UnixMillis now,
+                                                Done<Conversation> done) {
+  auto key = KeyFor(id);
+  if (!key) return done(key.error());
+  inner_->OfferTransfer(id, from, to, now, RevealConversation(std::move(*key), std::move(done)));
+}
+
+void EncryptingConversationStore::TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
+                                               Done<Transition> done) {
+  auto key = KeyFor(id);
+  if (!key) return done(key.error());
+  inner_->TakeTransfer(id, to, now, RevealTransition(std::move(*key), std::move(done)));
+}
+
+void EncryptingConversationStore::WithdrawOffer(std::string_view id, Done<Conversation> done) {
+  auto key = KeyFor(id);
+  if (!key) return done(key.error());
+  inner_->WithdrawOffer(id, RevealConversation(std::move(*key), std::move(done)));
+}
+
+Result<std::vector<Conversation>> EncryptingConversationStore::ListOffered() {
+  UITWEG_TRY_ASSIGN(auto offered, inner_->ListOffered());
+  return RevealAll(std::move(offered));
 }
 
 void EncryptingConversationStore::RequestForget(std::string_view id, Done<void> done) {

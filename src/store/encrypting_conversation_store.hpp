@@ -92,6 +92,12 @@ class EncryptingConversationStore final : public ConversationStore {
   void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
   void Shred(std::string_view id, UnixMillis now, Done<void> done) override;
   void RequestForget(std::string_view id, Done<void> done) override;
+  void OfferTransfer(std::string_view id, std::int64_t from, std::int64_t to, UnixMillis now,
+                     Done<model::Conversation> done) override;
+  void TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
+                    Done<Transition> done) override;
+  void WithdrawOffer(std::string_view id, Done<model::Conversation> done) override;
+  Result<std::vector<model::Conversation>> ListOffered() override;
   void SetResumeToken(std::string_view id, std::string token_hash, Done<void> done) override;
   void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
                       Done<void> done) override;
@@ -119,6 +125,7 @@ class EncryptingConversationStore final : public ConversationStore {
   void AppendPending(const std::string& id);
   // Wraps `done` so that it answers a transition with its conversation revealed.
   Done<Transition> RevealTransition(DataKey key, Done<Transition> done);
+  Done<model::Conversation> RevealConversation(DataKey key, Done<model::Conversation> done);
 
   std::unique_ptr<ConversationStore> inner_;
   const std::shared_ptr<const crypto::MasterKeys> master_keys_;

@@ -65,6 +65,15 @@ model::Message ReleasedEvent(std::string_view conversation_id, std::int64_t coun
                         .created_at = at};
 }
 
+model::Message TransferredEvent(std::string_view conversation_id, std::int64_t to,
+                                core::UnixMillis at) {
+  return model::Message{.conversation_id = std::string(conversation_id),
+                        .kind = model::MessageKind::transferred,
+                        .sender = model::Sender::system,
+                        .author_id = to,
+                        .created_at = at};
+}
+
 model::Message EndedEvent(std::string_view conversation_id, model::EndReason reason,
                           std::optional<std::int64_t> assigned, core::UnixMillis at) {
   return model::Message{

@@ -32,6 +32,8 @@ model::Message EndedEvent(std::string_view conversation_id, model::EndReason rea
                           std::optional<std::int64_t> assigned, core::UnixMillis at);
 // A new conversation as it is stored: waiting, nothing sent yet.
 model::Conversation Created(const NewConversation& conversation);
+model::Message TransferredEvent(std::string_view conversation_id, std::int64_t to,
+                                core::UnixMillis at);
 // A text as it is stored under `seq`.
 model::Message Stored(const NewMessage& message, std::int64_t seq);
 

@@ -277,7 +277,8 @@ void PostgresConversationStore::Release(std::string_view id, std::int64_t counse
         UITWEG_TRY_ASSIGN(
             Rows updated,
             db.Query("UPDATE conversation SET status = 'waiting', counsellor_id = NULL,"
-                     " accepted_at = NULL WHERE id = $1 AND status = 'active'"
+                     " accepted_at = NULL, offered_to = NULL, offered_at = NULL"
+                     " WHERE id = $1 AND status = 'active'"
                      " AND counsellor_id = $2",
                      {id, counsellor_id}));
         if (updated.affected() == 0) {
@@ -299,7 +300,8 @@ void PostgresConversationStore::End(std::string_view id, EndReason reason, UnixM
                                  " end_reason = $3 WHERE id = $1 AND status = 'waiting'"
                                  " RETURNING counsellor_id"
                                : "UPDATE conversation SET status = 'ended', ended_at = $2,"
-                                 " end_reason = $3 WHERE id = $1 AND status <> 'ended'"
+                                 " end_reason = $3, offered_to = NULL, offered_at = NULL"
+                                 " WHERE id = $1 AND status <> 'ended'"
                                  " RETURNING counsellor_id",
                      {id, now, model::EndReasonName(reason)}));
         if (ended.empty()) {
@@ -386,6 +388,72 @@ void PostgresConversationStore::SetResumeToken(std::string_view id, std::string 
         return {};
       },
       std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::OfferTransfer(std::string_view id, std::int64_t from,
+                                              std::int64_t to, UnixMillis now,
+                                              Done<Conversation> done) {
+  if (from == to) {
+    return done(core::Fail(core::Errc::failed_precondition, "a transfer goes to a colleague"));
+  }
+  connections_->writer().Submit<Conversation>(
+      [id = std::string(id), from, to, now](Connection& db) -> Result<Conversation> {
+        auto updated = db.Query(
+            "UPDATE conversation SET offered_to = $3, offered_at = $4"
+            " WHERE id = $1 AND status = 'active' AND counsellor_id = $2",
+            {id, from, to, now});
+        if (!updated) {
+          if (updated.error().code == core::Errc::not_found) {
+            return core::Fail(core::Errc::not_found, "colleague not found");
+          }
+          return updated.error();
+        }
+        if (updated->affected() == 0) {
+          return WhyNotChanged(db, id, "conversation is not active with this counsellor");
+        }
+        return LoadConversation(db, id);
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
+                                             Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), to, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY_ASSIGN(Rows updated,
+                          db.Query("UPDATE conversation SET counsellor_id = $2,"
+                                   " offered_to = NULL, offered_at = NULL"
+                                   " WHERE id = $1 AND status = 'active' AND offered_to = $2",
+                                   {id, to}));
+        if (updated.affected() == 0) {
+          return WhyNotChanged(db, id, "this conversation is not offered to you (any more)");
+        }
+        return WriteTransition(db, id, TransferredEvent(id, to, now));
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::WithdrawOffer(std::string_view id, Done<Conversation> done) {
+  connections_->writer().Submit<Conversation>(
+      [id = std::string(id)](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY_ASSIGN(Rows updated,
+                          db.Query("UPDATE conversation SET offered_to = NULL, offered_at = NULL"
+                                   " WHERE id = $1 AND offered_to IS NOT NULL",
+                                   {id}));
+        if (updated.affected() == 0) return WhyNotChanged(db, id, "no transfer is offered");
+        return LoadConversation(db, id);
+      },
+      std::move(done), std::string(id));
+}
+
+Result<std::vector<Conversation>> PostgresConversationStore::ListOffered() {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE offered_to IS NOT NULL"
+                                 " AND status = 'active' ORDER BY offered_at ASC, id ASC";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql));
+    return ReadAll<Conversation>(rows, ReadConversation<Row>);
+  });
 }
 
 void PostgresConversationStore::RequestForget(std::string_view id, Done<void> done) {

@@ -49,6 +49,12 @@ class PostgresConversationStore final : public ConversationStore {
   void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
   void Shred(std::string_view id, UnixMillis now, Done<void> done) override;
   void RequestForget(std::string_view id, Done<void> done) override;
+  void OfferTransfer(std::string_view id, std::int64_t from, std::int64_t to, UnixMillis now,
+                     Done<model::Conversation> done) override;
+  void TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
+                    Done<Transition> done) override;
+  void WithdrawOffer(std::string_view id, Done<model::Conversation> done) override;
+  Result<std::vector<model::Conversation>> ListOffered() override;
   void SetResumeToken(std::string_view id, std::string token_hash, Done<void> done) override;
   void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
                       Done<void> done) override;

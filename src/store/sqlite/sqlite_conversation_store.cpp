@@ -307,7 +307,8 @@ void SqliteConversationStore::Release(std::string_view id, std::int64_t counsell
   connections_->writer().Submit<Transition>(
       [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
         UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE conversation SET status = 'waiting',"
-                                                  " counsellor_id = NULL, accepted_at = NULL"
+                                                  " counsellor_id = NULL, accepted_at = NULL,"
+                                                  " offered_to = NULL, offered_at = NULL"
                                                   " WHERE id = ?1 AND status = 'active'"
                                                   " AND counsellor_id = ?2"));
         UITWEG_TRY(update.Bind(1, id).Bind(2, counsellor_id).Run());
@@ -330,7 +331,8 @@ void SqliteConversationStore::End(std::string_view id, EndReason reason, UnixMil
                                    " end_reason = ?3 WHERE id = ?1 AND status = 'waiting'"
                                    " RETURNING counsellor_id"
                                  : "UPDATE conversation SET status = 'ended', ended_at = ?2,"
-                                   " end_reason = ?3 WHERE id = ?1 AND status <> 'ended'"
+                                   " end_reason = ?3, offered_to = NULL, offered_at = NULL"
+                                   " WHERE id = ?1 AND status <> 'ended'"
                                    " RETURNING counsellor_id"));
         update.Bind(1, id).Bind(2, now).Bind(3, model::EndReasonName(reason));
         UITWEG_TRY_ASSIGN(const bool ended, update.Step());
@@ -417,6 +419,71 @@ void SqliteConversationStore::SetResumeToken(std::string_view id, std::string to
         return {};
       },
       std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::OfferTransfer(std::string_view id, std::int64_t from, std::int64_t to,
+                                            UnixMillis now, Done<Conversation> done) {
+  if (from == to) {
+    return done(core::Fail(core::Errc::failed_precondition, "a transfer goes to a colleague"));
+  }
+  connections_->writer().Submit<Conversation>(
+      [id = std::string(id), from, to, now](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY_ASSIGN(
+            auto update, db.Prepare("UPDATE conversation SET offered_to = ?3, offered_at = ?4"
+                                    " WHERE id = ?1 AND status = 'active' AND counsellor_id = ?2"));
+        if (Status updated = update.Bind(1, id).Bind(2, from).Bind(3, to).Bind(4, now).Run();
+            !updated) {
+          if (updated.error().code == core::Errc::not_found) {
+            return core::Fail(core::Errc::not_found, "colleague not found");
+          }
+          return updated.error();
+        }
+        if (db.Changes() == 0) {
+          return WhyNotChanged(db, id, "conversation is not active with this counsellor");
+        }
+        return LoadConversation(db, id);
+      },
+      std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
+                                           Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), to, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY_ASSIGN(auto update,
+                          db.Prepare("UPDATE conversation SET counsellor_id = ?2,"
+                                     " offered_to = NULL, offered_at = NULL"
+                                     " WHERE id = ?1 AND status = 'active' AND offered_to = ?2"));
+        UITWEG_TRY(update.Bind(1, id).Bind(2, to).Run());
+        if (db.Changes() == 0) {
+          return WhyNotChanged(db, id, "this conversation is not offered to you (any more)");
+        }
+        return WriteTransition(db, id, TransferredEvent(id, to, now));
+      },
+      std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::WithdrawOffer(std::string_view id, Done<Conversation> done) {
+  connections_->writer().Submit<Conversation>(
+      [id = std::string(id)](Connection& db) -> Result<Conversation> {
+        UITWEG_TRY_ASSIGN(auto update,
+                          db.Prepare("UPDATE conversation SET offered_to = NULL, offered_at = NULL"
+                                     " WHERE id = ?1 AND offered_to IS NOT NULL"));
+        UITWEG_TRY(update.Bind(1, id).Run());
+        if (db.Changes() == 0) return WhyNotChanged(db, id, "no transfer is offered");
+        return LoadConversation(db, id);
+      },
+      std::move(done), std::string(id));
+}
+
+Result<std::vector<Conversation>> SqliteConversationStore::ListOffered() {
+  static const std::string sql = std::string("SELECT ") + kConversationColumns +
+                                 " FROM conversation WHERE offered_to IS NOT NULL"
+                                 " AND status = 'active' ORDER BY offered_at ASC, id ASC";
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    return ReadAll<Conversation>(select, ReadConversation<Statement>);
+  });
 }
 
 void SqliteConversationStore::RequestForget(std::string_view id, Done<void> done) {
