@@ -481,6 +481,96 @@ Result<Sent> Conversations::WriteForStaff(model::MessageKind kind, std::string_v
   });
 }
 
+Result<Conversation> Conversations::OfferTransfer(std::string_view conversation_id,
+                                                  const Counsellor& from, std::int64_t to,
+                                                  std::string_view note,
+                                                  const HubListener* origin) {
+  UITWEG_TRY(CheckAssigned(conversation_id, from));
+  if (to == from.account_id) {
+    return core::Fail(core::Errc::failed_precondition, "offer it to a colleague, not yourself");
+  }
+  UITWEG_TRY_ASSIGN(const model::StaffAccount colleague, accounts_.FindAccount(to));
+  if (colleague.disabled || !CanCounsel(colleague.role)) {
+    return core::Fail(core::Errc::failed_precondition, "this colleague does not take chats");
+  }
+  if (colleague.availability != model::Availability::available) {
+    return core::Fail(core::Errc::failed_precondition, "this colleague is not available now");
+  }
+  if (!TrimSpace(note).empty()) {
+    UITWEG_TRY(CleanBody(note));
+    UITWEG_TRY(WriteForStaff(model::MessageKind::note, conversation_id, from,
+                             crypto::RandomId("transfer-"), note, origin));
+  }
+  UITWEG_TRY_ASSIGN(Conversation offered, Wait<Conversation>([&](store::Done<Conversation> done) {
+                      store_.OfferTransfer(conversation_id, from.account_id, to, clock_.Now(),
+                                           std::move(done));
+                    }));
+  Ring(offered.id);
+  core::Log(core::LogLevel::info, "conversation.transfer_offered", {{"conversation", offered.id}});
+  return offered;
+}
+
+Result<Conversation> Conversations::TakeTransfer(std::string_view conversation_id,
+                                                 const Counsellor& to) {
+  if (!CanCounsel(to.role)) {
+    return core::Fail(core::Errc::permission_denied, "this role does not take chats");
+  }
+  UITWEG_TRY_ASSIGN(const Conversation offered, store_.Find(conversation_id));
+  if (offered.offered_to != to.account_id) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "this conversation is not offered to you (any more)");
+  }
+  if (!offered.offline) UITWEG_TRY(CheckCapacity(to));
+  UITWEG_TRY_ASSIGN(Conversation taken, Wait<Conversation>([&](store::Done<Conversation> done) {
+                      store_.TakeTransfer(
+                          conversation_id, to.account_id, clock_.Now(),
+                          [this, author = to.display_name,
+                           done = std::move(done)](Result<store::Transition> transferred) {
+                            if (!transferred) return done(transferred.error());
+                            hub_.Publish(Entry{std::move(transferred->event), author});
+                            Ring(transferred->conversation.id);
+                            done(std::move(transferred->conversation));
+                          });
+                    }));
+  core::Log(core::LogLevel::info, "conversation.transferred", {{"conversation", taken.id}});
+  return taken;
+}
+
+Result<Conversation> Conversations::WithdrawTransfer(std::string_view conversation_id,
+                                                     const Counsellor& who) {
+  UITWEG_TRY_ASSIGN(const Conversation offered, store_.Find(conversation_id));
+  if (!offered.offered_to) {
+    return core::Fail(core::Errc::failed_precondition, "no transfer is offered");
+  }
+  if (offered.offered_to != who.account_id && offered.counsellor_id != who.account_id) {
+    return core::Fail(core::Errc::permission_denied, "this transfer is not yours");
+  }
+  UITWEG_TRY_ASSIGN(Conversation withdrawn, Wait<Conversation>([&](store::Done<Conversation> done) {
+                      store_.WithdrawOffer(conversation_id, std::move(done));
+                    }));
+  Ring(withdrawn.id);
+  return withdrawn;
+}
+
+Result<std::size_t> Conversations::WithdrawLapsedOffers(core::UnixMillis lapse_after) {
+  UITWEG_TRY_ASSIGN(const auto offered, store_.ListOffered());
+  const core::UnixMillis now = clock_.Now();
+  std::size_t withdrawn = 0;
+  for (const Conversation& conversation : offered) {
+    if (now - conversation.offered_at.value_or(now) < lapse_after) continue;
+    Result<Conversation> lapsed = Wait<Conversation>([&](store::Done<Conversation> done) {
+      store_.WithdrawOffer(conversation.id, std::move(done));
+    });
+    // Taken, declined or withdrawn by another node meanwhile.
+    if (!lapsed && lapsed.error().code == core::Errc::failed_precondition) continue;
+    if (!lapsed) return lapsed.error();
+    Ring(lapsed->id);
+    ++withdrawn;
+    core::Log(core::LogLevel::info, "conversation.transfer_lapsed", {{"conversation", lapsed->id}});
+  }
+  return withdrawn;
+}
+
 Result<Conversation> Conversations::OpenToMonitor(std::string_view conversation_id,
                                                   const Counsellor& supervisor) {
   if (!model::RoleMay(supervisor.role, model::Permission::monitor)) {

@@ -212,6 +212,28 @@ class Conversations {
   Result<Sent> WriteForStaff(model::MessageKind kind, std::string_view conversation_id,
                              const Counsellor& author, std::string_view client_id,
                              std::string_view body, const HubListener* origin);
+  // Transfers. A counsellor offers their active conversation to colleague `to`, with a note for
+  // them (empty: none; else stored as a staff-only note in the conversation, which the colleague
+  // reads when it opens on their desk). It stays the counsellor's until the colleague takes it;
+  // an offer not taken lapses (WithdrawLapsedOffers) and it simply stays. permission_denied
+  // unless it is assigned to them; not_found for an unknown colleague; failed_precondition for
+  // a colleague who does not counsel, is disabled or not set available, or for oneself;
+  // invalid_argument for a note a message could not be. Blocking.
+  Result<model::Conversation> OfferTransfer(std::string_view conversation_id,
+                                            const Counsellor& from, std::int64_t to,
+                                            std::string_view note, const HubListener* origin);
+  // The colleague takes it: one `transferred` entry, no greeting again. resource_exhausted at
+  // their capacity; failed_precondition when it is not (any more) offered to them.
+  Result<model::Conversation> TakeTransfer(std::string_view conversation_id, const Counsellor& to);
+  // The colleague declines, or the counsellor who offered it takes the offer back.
+  // permission_denied for anyone else; failed_precondition when nothing is offered.
+  Result<model::Conversation> WithdrawTransfer(std::string_view conversation_id,
+                                               const Counsellor& who);
+  // Withdraws every offer older than `lapse_after`; returns how many.
+  Result<std::size_t> WithdrawLapsedOffers(core::UnixMillis lapse_after);
+  // Every offer standing (on any node), oldest first.
+  Result<std::vector<model::Conversation>> Offers() { return store_.ListOffered(); }
+
   // A supervisor reads and follows a live conversation silently. permission_denied unless
   // their role supervises; failed_precondition unless it is active.
   Result<model::Conversation> OpenToMonitor(std::string_view conversation_id,

@@ -358,6 +358,79 @@ TEST_F(ConversationsTest, OutsideTheOpeningHoursNobodyNewIsLetIn) {
   EXPECT_TRUE(conversations_->Start("", "self"));
 }
 
+TEST_F(ConversationsTest, ATransferIsOfferedWithANoteAndTakenWithOneLine) {
+  Started chat = StartOne();
+  const std::string id = chat.conversation.id;
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  auto follower = std::make_shared<EntryRecorder>();
+  hub_.Follow(id, follower);
+
+  EXPECT_EQ(conversations_->OfferTransfer(id, bob_, alice_.account_id, "", nullptr).error().code,
+            core::Errc::permission_denied)
+      << "only the counsellor it is assigned to";
+  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, alice_.account_id, "", nullptr).error().code,
+            core::Errc::failed_precondition);
+  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, 999999, "", nullptr).error().code,
+            core::Errc::not_found);
+  ASSERT_TRUE(database_.accounts->SetAvailability(bob_.account_id, model::Availability::busy));
+  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr).error().code,
+            core::Errc::failed_precondition)
+      << "a busy colleague takes nobody new";
+  ASSERT_TRUE(database_.accounts->SetAvailability(bob_.account_id, model::Availability::available));
+
+  auto offered = conversations_->OfferTransfer(id, alice_, bob_.account_id,
+                                               "Ze is bang voor haar broer.", nullptr);
+  ASSERT_TRUE(offered) << offered.error().message;
+  EXPECT_EQ(offered->offered_to, bob_.account_id);
+  EXPECT_EQ(conversations_->Offers()->size(), 1u);
+  EXPECT_EQ(
+      conversations_->WithdrawTransfer(id, AddStaff("carla", model::Role::counsellor, "Carla"))
+          .error()
+          .code,
+      core::Errc::permission_denied);
+
+  auto taken = conversations_->TakeTransfer(id, bob_);
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->counsellor_id, bob_.account_id);
+  std::vector<model::MessageKind> kinds;
+  {
+    std::lock_guard lock(follower->mu);
+    for (const Entry& entry : follower->entries) kinds.push_back(entry.message.kind);
+  }
+  EXPECT_EQ(kinds, (std::vector<model::MessageKind>{model::MessageKind::note,
+                                                    model::MessageKind::transferred}));
+  EXPECT_EQ(follower->entries.back().author, "Bob");
+  EXPECT_EQ(conversations_->TakeTransfer(id, bob_).error().code, core::Errc::failed_precondition);
+  EXPECT_TRUE(FromCounsellor(id, bob_, "b-1", "Ik neem het over."));
+  EXPECT_EQ(FromCounsellor(id, alice_, "a-9", "nog iets").error().code,
+            core::Errc::permission_denied);
+}
+
+TEST_F(ConversationsTest, AnOfferNotTakenLapsesAndTheConversationStays) {
+  Started chat = StartOne();
+  const std::string id = chat.conversation.id;
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr));
+  EXPECT_EQ(conversations_->WithdrawLapsedOffers(60'000).value(), 0u);
+  clock_.Advance(60'000);
+  EXPECT_EQ(conversations_->WithdrawLapsedOffers(60'000).value(), 1u);
+  EXPECT_EQ(conversations_->TakeTransfer(id, bob_).error().code, core::Errc::failed_precondition);
+  EXPECT_TRUE(FromCounsellor(id, alice_, "a-1", "Ik ben er nog."));
+
+  // Declined by the colleague, or taken back: the same.
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr));
+  ASSERT_TRUE(conversations_->WithdrawTransfer(id, bob_));
+  EXPECT_EQ(conversations_->WithdrawTransfer(id, alice_).error().code,
+            core::Errc::failed_precondition);
+
+  // At capacity the colleague cannot take it.
+  ASSERT_TRUE(database_.accounts->SetCapacity(bob_.account_id, 1));
+  Started other = StartOne("Kim");
+  ASSERT_TRUE(conversations_->Accept(other.conversation.id, bob_));
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr));
+  EXPECT_EQ(conversations_->TakeTransfer(id, bob_).error().code, core::Errc::resource_exhausted);
+}
+
 TEST_F(ConversationsTest, AMessageLeftWaitsApartFromTheLiveQueueAndIsNeverAbandoned) {
   Open(1, PresenceLimits{.abandon_after_ms = 1000});
   auto left =
