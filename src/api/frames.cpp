@@ -1,5 +1,7 @@
 #include "api/frames.hpp"
 
+#include <limits>
+
 #include <boost/json/value.hpp>
 
 #include "api/json_fields.hpp"
@@ -132,6 +134,22 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!last_seq) return last_seq.error();
     return MonitorFrame{std::move(*id), *last_seq};
   }
+  if (*type == "transfer") {
+    if (!id) return id.error();
+    auto to = RequiredInt(*object, "to", std::numeric_limits<std::int64_t>::max());
+    if (!to) return to.error();
+    auto note = OptionalString(*object, "note");
+    if (!note) return note.error();
+    return TransferFrame{std::move(*id), *to, std::move(*note)};
+  }
+  if (*type == "take_transfer") {
+    if (!id) return id.error();
+    return TakeTransferFrame{std::move(*id)};
+  }
+  if (*type == "decline_transfer") {
+    if (!id) return id.error();
+    return DeclineTransferFrame{std::move(*id)};
+  }
   if (*type == "subscribe") {
     if (!id) return id.error();
     auto last_seq = OptionalSeq(*object, "last_seq");
@@ -143,13 +161,23 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
 
 std::span<const StaffFrameRule> StaffFrameRules() {
   static constexpr StaffFrameRule kRules[] = {
-      {"hello", model::Permission::use_console}, {"ping", model::Permission::use_console},
-      {"accept", model::Permission::counsel},    {"accept_next", model::Permission::counsel},
-      {"subscribe", model::Permission::counsel}, {"send", model::Permission::counsel},
-      {"end", model::Permission::counsel},       {"typing", model::Permission::counsel},
-      {"mark", model::Permission::counsel},      {"note", model::Permission::counsel},
-      {"whisper", model::Permission::monitor},   {"monitor", model::Permission::monitor},
-      {"unmonitor", model::Permission::monitor}, {"availability", model::Permission::counsel},
+      {"hello", model::Permission::use_console},
+      {"ping", model::Permission::use_console},
+      {"accept", model::Permission::counsel},
+      {"accept_next", model::Permission::counsel},
+      {"subscribe", model::Permission::counsel},
+      {"send", model::Permission::counsel},
+      {"end", model::Permission::counsel},
+      {"typing", model::Permission::counsel},
+      {"mark", model::Permission::counsel},
+      {"note", model::Permission::counsel},
+      {"whisper", model::Permission::monitor},
+      {"monitor", model::Permission::monitor},
+      {"unmonitor", model::Permission::monitor},
+      {"availability", model::Permission::counsel},
+      {"transfer", model::Permission::counsel},
+      {"take_transfer", model::Permission::counsel},
+      {"decline_transfer", model::Permission::counsel},
   };
   return kRules;
 }
@@ -173,6 +201,9 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         if constexpr (std::is_same_v<Frame, MonitorFrame>) return "monitor";
         if constexpr (std::is_same_v<Frame, UnmonitorFrame>) return "unmonitor";
         if constexpr (std::is_same_v<Frame, AvailabilityFrame>) return "availability";
+        if constexpr (std::is_same_v<Frame, TransferFrame>) return "transfer";
+        if constexpr (std::is_same_v<Frame, TakeTransferFrame>) return "take_transfer";
+        if constexpr (std::is_same_v<Frame, DeclineTransferFrame>) return "decline_transfer";
       },
       frame);
 }

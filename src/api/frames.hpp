@@ -64,6 +64,20 @@ struct MarkFrame {
   std::string conversation_id;
   std::int32_t urgency = 0;
 };
+// A counsellor offers their conversation to a colleague, with a note for them.
+struct TransferFrame {
+  std::string conversation_id;
+  std::int64_t to = 0;
+  std::string note;
+};
+// The colleague takes the offer.
+struct TakeTransferFrame {
+  std::string conversation_id;
+};
+// The colleague declines the offer, or the counsellor takes it back.
+struct DeclineTransferFrame {
+  std::string conversation_id;
+};
 struct SubscribeFrame {
   std::string conversation_id;
   std::int64_t last_seq = 0;
@@ -71,9 +85,10 @@ struct SubscribeFrame {
 
 using VisitorFrame =
     std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame, TypingFrame>;
-using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
-                                EndFrame, PingFrame, TypingFrame, MarkFrame, StaffNoteFrame,
-                                MonitorFrame, UnmonitorFrame, AvailabilityFrame>;
+using StaffFrame =
+    std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame, EndFrame,
+                 PingFrame, TypingFrame, MarkFrame, StaffNoteFrame, MonitorFrame, UnmonitorFrame,
+                 AvailabilityFrame, TransferFrame, TakeTransferFrame, DeclineTransferFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

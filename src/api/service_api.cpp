@@ -161,21 +161,38 @@ core::Result<std::int64_t> ServiceApi::CountAvailable() {
   const core::UnixMillis now = clock_.Now();
   std::lock_guard lock(available_mu_);
   if (available_ && now - available_at_ < kAvailableFreshFor) return *available_;
-  UITWEG_TRY_ASSIGN(const std::vector<model::StaffAccount> accounts, accounts_.ListAccounts());
+  UITWEG_TRY_ASSIGN(const auto available, AvailableNow());
+  available_ = static_cast<std::int64_t>(available.size());
+  available_at_ = now;
+  return *available_;
+}
+
+core::Result<std::vector<model::StaffAccount>> ServiceApi::AvailableNow() {
+  const core::UnixMillis now = clock_.Now();
+  UITWEG_TRY_ASSIGN(std::vector<model::StaffAccount> accounts, accounts_.ListAccounts());
   const std::vector<std::int64_t> here = connected_here_();
-  std::int64_t available = 0;
-  for (const model::StaffAccount& account : accounts) {
+  std::erase_if(accounts, [&](const model::StaffAccount& account) {
     const bool connected =
         std::find(here.begin(), here.end(), account.id) != here.end() ||
         (account.console_seen_at && *account.console_seen_at >= now - console_fresh_ms_);
-    if (connected && !account.disabled && chat::Conversations::CanCounsel(account.role) &&
-        account.availability == model::Availability::available) {
-      ++available;
-    }
+    return !connected || account.disabled || !chat::Conversations::CanCounsel(account.role) ||
+           account.availability != model::Availability::available;
+  });
+  return accounts;
+}
+
+core::Result<Response> ServiceApi::Colleagues(const Request& request) {
+  UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.Check(request));
+  UITWEG_TRY_ASSIGN(const auto available, AvailableNow());
+  boost::json::array colleagues;
+  for (const model::StaffAccount& account : available) {
+    if (account.id == staff.account.id) continue;
+    colleagues.push_back(
+        boost::json::object{{"id", account.id}, {"display_name", account.display_name}});
   }
-  available_ = available;
-  available_at_ = now;
-  return available;
+  boost::json::object out;
+  out["colleagues"] = std::move(colleagues);
+  return JsonResponse(200, out);
 }
 
 }  // namespace uitweg::api

@@ -1,7 +1,8 @@
 #pragma once
-// Whether the chat is open (docs/protocol.md, "Opening hours"): the visitor's page asks before
-// offering a chat (public, no credentials: open now or when it opens, how many counsellors are
-// available, how many wait and how long); admins read and replace the opening hours, each change
+// Whether the chat is open and who is there (docs/protocol.md, "Opening hours", "Transfers"):
+// the visitor's page asks before offering a chat (public, no credentials: open now or when it
+// opens, how many counsellors are available, how many wait and how long); a counsellor asks
+// which colleagues are available to take a conversation over; admins read and replace the opening hours, each change
 // audited as `opening_hours_changed` and kept in the setting store, from which every node
 // refreshes (Refresh). routes.hpp checks the roles.
 
@@ -52,6 +53,7 @@ class ServiceApi {
   core::Result<Response> Status(const Request& request);    // GET  /api/v1/visitor/status
   core::Result<Response> Hours(const Request& request);     // GET  /api/v1/admin/opening-hours
   core::Result<Response> SetHours(const Request& request);  // POST /api/v1/admin/opening-hours
+  core::Result<Response> Colleagues(const Request& request);  // GET /api/v1/colleagues
 
   // Takes the hours stored by an admin (on any node), if any, into force here. Blocking.
   core::Status Refresh();
@@ -60,6 +62,9 @@ class ServiceApi {
   // How many counsellors are available now, read at most every few seconds: every visitor's
   // page asks.
   core::Result<std::int64_t> CountAvailable();
+  // Those who counsel, are set available and have a console connected (here, or seen lately on
+  // another node). Blocking.
+  core::Result<std::vector<model::StaffAccount>> AvailableNow();
 
   StaffAuth& auth_;
   store::SettingStore& settings_;

@@ -117,6 +117,12 @@ bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
             StopMonitoring(read.conversation_id);
           } else if constexpr (std::is_same_v<Frame, AvailabilityFrame>) {
             SetAvailability(read.availability);
+          } else if constexpr (std::is_same_v<Frame, TransferFrame>) {
+            Transfer(read);
+          } else if constexpr (std::is_same_v<Frame, TakeTransferFrame>) {
+            TakeTransfer(read);
+          } else if constexpr (std::is_same_v<Frame, DeclineTransferFrame>) {
+            DeclineTransfer(read);
           }
         },
         decoded);
@@ -168,9 +174,10 @@ void StaffChannel::Hello() {
 }
 
 void StaffChannel::Accepted(const std::string& ref,
-                            const core::Result<model::Conversation>& conversation) {
+                            const core::Result<model::Conversation>& conversation,
+                            std::string_view action) {
   if (!conversation) return Emit(ErrorFrame(conversation.error(), ref));
-  Audit(auth::audit_action::accept, conversation->id);
+  Audit(action, conversation->id, action == auth::audit_action::transfer ? "taken" : "");
   boost::json::object assigned;
   assigned["type"] = "assigned";
   assigned["conversation"] = ConversationJson(*conversation);
@@ -255,6 +262,65 @@ void StaffChannel::SetAvailability(model::Availability availability) {
   Emit(AvailabilityFrameJson(availability));
 }
 
+void StaffChannel::Transfer(const TransferFrame& transfer) {
+  auto offered = conversations_.OfferTransfer(transfer.conversation_id, me_.counsellor, transfer.to,
+                                              transfer.note);
+  if (!offered) return Emit(ErrorFrame(offered.error(), transfer.conversation_id));
+  Audit(auth::audit_action::transfer, offered->id, "offered to " + std::to_string(transfer.to));
+  boost::json::object answer;
+  answer["type"] = "transfer_offered";
+  answer["conversation_id"] = offered->id;
+  answer["to"] = transfer.to;
+  Emit(boost::json::serialize(answer));
+}
+
+void StaffChannel::TakeTransfer(const TakeTransferFrame& take) {
+  Accepted(take.conversation_id, conversations_.TakeTransfer(take.conversation_id, me_.counsellor),
+           auth::audit_action::transfer);
+}
+
+void StaffChannel::DeclineTransfer(const DeclineTransferFrame& decline) {
+  auto withdrawn = conversations_.WithdrawTransfer(decline.conversation_id, me_.counsellor);
+  if (!withdrawn) return Emit(ErrorFrame(withdrawn.error(), decline.conversation_id));
+  Audit(auth::audit_action::transfer, withdrawn->id,
+        withdrawn->counsellor_id == me_.counsellor.account_id ? "taken back" : "declined");
+  boost::json::object answer;
+  answer["type"] = "transfer_withdrawn";
+  answer["conversation_id"] = withdrawn->id;
+  Emit(boost::json::serialize(answer));
+}
+
+void StaffChannel::SyncOffers(const std::vector<OfferView>& offers) {
+  if (!chat::Conversations::CanCounsel(me_.counsellor.role)) return;
+  const std::int64_t me = me_.counsellor.account_id;
+  boost::json::array to_me;
+  boost::json::array from_me;
+  for (const OfferView& offer : offers) {
+    const model::Conversation& conversation = offer.conversation;
+    if (conversation.offered_to == me) {
+      to_me.push_back(boost::json::object{
+          {"conversation", ConversationJson(conversation)},
+          {"from", boost::json::object{{"id", conversation.counsellor_id.value_or(0)},
+                                       {"display_name", offer.from_name}}},
+          {"lapses_at", offer.lapses_at}});
+    } else if (conversation.counsellor_id == me) {
+      from_me.push_back(boost::json::object{
+          {"conversation_id", conversation.id},
+          {"to", boost::json::object{{"id", conversation.offered_to.value_or(0)},
+                                     {"display_name", offer.to_name}}},
+          {"lapses_at", offer.lapses_at}});
+    }
+  }
+  std::string frame = boost::json::serialize(boost::json::object{
+      {"type", "offers"}, {"to_me", std::move(to_me)}, {"from_me", std::move(from_me)}});
+  {
+    std::lock_guard lock(mu_);
+    if (frame == offers_told_) return;
+    offers_told_ = frame;
+  }
+  Emit(std::move(frame));
+}
+
 void StaffChannel::StopMonitoring(const std::string& conversation_id) {
   {
     std::lock_guard lock(mu_);
@@ -314,6 +380,16 @@ void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   if (entry.message.kind == model::MessageKind::released &&
       entry.message.author_id == me_.counsellor.account_id) {
     feeds_.Close(entry.message.conversation_id, this);
+  }
+  // Taken over by a colleague: the same, unless this supervisor watches it.
+  if (entry.message.kind == model::MessageKind::transferred &&
+      entry.message.author_id != me_.counsellor.account_id) {
+    bool watching = false;
+    {
+      std::lock_guard lock(mu_);
+      watching = monitoring_.contains(entry.message.conversation_id);
+    }
+    if (!watching) feeds_.Close(entry.message.conversation_id, this);
   }
 }
 

@@ -64,6 +64,10 @@ class StaffChannel final : public Channel,
 
   std::int64_t account_id() const { return me_.counsellor.account_id; }
 
+  // The transfers offered to this member and by them, when that changed since the last call:
+  // an `offers` frame (docs/protocol.md, "Transfers").
+  void SyncOffers(const std::vector<OfferView>& offers);
+
  private:
   // `on_worker`: blocking work may run right here. Returns whether to read on.
   bool Handle(StaffFrame frame, bool on_worker);
@@ -71,7 +75,9 @@ class StaffChannel final : public Channel,
   void Hello();
   // After an accept (of one conversation, or the next): `assigned` and its entries, or the
   // error (its ref: `ref`).
-  void Accepted(const std::string& ref, const core::Result<model::Conversation>& conversation);
+  // Assigned (accepted, or taken over): tells the console and follows it. Audited as `action`.
+  void Accepted(const std::string& ref, const core::Result<model::Conversation>& conversation,
+                std::string_view action = auth::audit_action::accept);
   void Subscribe(const SubscribeFrame& subscribe);
   void End(const EndFrame& end);
   void Mark(const MarkFrame& mark);
@@ -79,6 +85,9 @@ class StaffChannel final : public Channel,
   void Monitor(const MonitorFrame& monitor);
   void StopMonitoring(const std::string& conversation_id);
   void SetAvailability(model::Availability availability);
+  void Transfer(const TransferFrame& transfer);
+  void TakeTransfer(const TakeTransferFrame& take);
+  void DeclineTransfer(const DeclineTransferFrame& decline);
   bool Send(const SendFrame& send);
   void Typing(const TypingFrame& typing);
   // Tells this socket whether the conversation's visitor is here, if this node can tell.
@@ -109,6 +118,7 @@ class StaffChannel final : public Channel,
   core::UnixMillis session_checked_at_;
   bool watching_queue_ = false;
   std::set<std::string> monitoring_;  // conversations this supervisor watches silently
+  std::string offers_told_;           // the last `offers` frame sent
 };
 
 }  // namespace uitweg::api

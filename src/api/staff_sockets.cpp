@@ -45,6 +45,10 @@ std::vector<std::int64_t> StaffSockets::ConnectedAccounts() const {
   return accounts;
 }
 
+void StaffSockets::SyncOffers(const std::vector<OfferView>& offers) {
+  for (const std::shared_ptr<StaffChannel>& channel : Live()) channel->SyncOffers(offers);
+}
+
 std::size_t StaffSockets::size() const {
   std::lock_guard lock(mu_);
   return open_.size();

@@ -13,11 +13,21 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/executor.hpp"
+#include "model/conversation.hpp"
 
 namespace uitweg::api {
 
 class StaffChannel;
+
+// A transfer offered, as the consoles of both colleagues show it.
+struct OfferView {
+  model::Conversation conversation = {};  // its counsellor_id offers it to offered_to
+  std::string from_name = {};
+  std::string to_name = {};
+  core::UnixMillis lapses_at = 0;
+};
 
 class StaffSockets {
  public:
@@ -30,6 +40,9 @@ class StaffSockets {
   // Has every open socket check its session on `blocking` (without keeping it alive); those
   // whose session has ended close.
   void Sweep(const core::Post& blocking);
+
+  // Tells every socket here the offers that concern its account (each says only what changed).
+  void SyncOffers(const std::vector<OfferView>& offers);
 
   std::size_t size() const;
   // The accounts with a socket open here, each once.

@@ -43,9 +43,12 @@ boost::json::object ConversationJson(const model::Conversation& conversation) {
 
 boost::json::object MessageJson(const chat::Entry& entry) {
   const model::Message& message = entry.message;
-  // The protocol names the counsellor as the sender of `accepted`, whoever stored it.
-  const model::Sender sender =
-      message.kind == model::MessageKind::accepted ? model::Sender::counsellor : message.sender;
+  // The protocol names the counsellor as the sender of `accepted` and `transferred` (the
+  // colleague who took over), whoever stored it.
+  const model::Sender sender = message.kind == model::MessageKind::accepted ||
+                                       message.kind == model::MessageKind::transferred
+                                   ? model::Sender::counsellor
+                                   : message.sender;
   boost::json::object out;
   out["conversation_id"] = message.conversation_id;
   out["seq"] = message.seq;

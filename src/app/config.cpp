@@ -85,6 +85,9 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
     } else if (key == "console_gone_seconds") {
       status = ReadInt(node, origin, name, 0, 24 * 3600, seconds);
       config.console_gone_ms = seconds * 1000;
+    } else if (key == "transfer_seconds") {
+      status = ReadInt(node, origin, name, 5, 3600, seconds);
+      config.transfer_lapse_ms = seconds * 1000;
     } else {
       return Bad(origin, name, "unknown setting");
     }

@@ -17,6 +17,7 @@
 //   max_connections = 0 (the file limit less a reserve)   max_connections_per_address = 256
 //   max_waiting = 1000   sockets_per_conversation = 4   visitor_messages_per_minute = 30
 //   visitor_messages_while_waiting = 20   abandon_after_seconds = 600   console_gone_seconds = 120
+//   transfer_seconds = 120 (how long a colleague has to take a transfer, 5..3600)
 //   sign_in_attempts_per_account_and_client = 5   sign_in_attempts_per_client = 20
 //   sign_in_attempts_per_account = 100
 //   [retention]
@@ -67,6 +68,8 @@ struct Config {
   // How long a counsellor's console may be gone (no staff socket on any node) before their
   // active conversations go back to the queue; 0: never.
   core::UnixMillis console_gone_ms = 2 * 60 * 1000;
+  // How long a colleague has to take a conversation offered to them before it stays put.
+  core::UnixMillis transfer_lapse_ms = 2 * 60 * 1000;
   net::Limits limits;
 };
 

@@ -89,6 +89,7 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/api/v1/history", Permission::counsel},
       {"GET", "/api/v1/history/{id}", Permission::counsel},
       {"GET", "/api/v1/messages-left", Permission::counsel},
+      {"GET", "/api/v1/colleagues", Permission::counsel},
       {"GET", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"POST", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"GET", "/api/v1/team", Permission::supervise},
@@ -154,6 +155,8 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&c = h.canned](const api::Request& r) { return c.Delete(r); });
   routes.Add("GET", "/api/v1/history",
              [&c = h.history](const api::Request& r) { return c.List(r); });
+  routes.Add("GET", "/api/v1/colleagues",
+             [&s = h.service](const api::Request& r) { return s.Colleagues(r); });
   routes.Add("GET", "/api/v1/messages-left",
              [&c = h.history](const api::Request& r) { return c.MessagesLeft(r); });
   routes.Add("GET", "/api/v1/history/{id}",

@@ -16,6 +16,7 @@
 #include "api/health.hpp"
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
+#include "api/transfer_offers.hpp"
 #include "api/visitor_api.hpp"
 #include "api/wire.hpp"
 #include "app/args.hpp"
@@ -82,6 +83,8 @@ constexpr std::chrono::milliseconds kCatchUpPoll{2000};
 // deleted.
 constexpr std::chrono::milliseconds kStaffSocketSweep{5000};
 constexpr std::chrono::milliseconds kSessionPurge{60'000};
+// How soon a console learns of a transfer offered to it (or by it) that changed.
+constexpr std::chrono::milliseconds kOfferSync{1000};
 // How soon opening hours set on another node take force here.
 constexpr std::chrono::milliseconds kOpeningHoursRefresh{15'000};
 // A console another node marked seen this recently counts as connected (marks come at least
@@ -261,6 +264,17 @@ int RunServe(int argc, char** argv) {
       if (auto swept = conversations.AbandonAbsent(); !swept) {
         core::Log(core::LogLevel::warn, "conversation.abandon_failed",
                   {{"code", core::ErrcName(swept.error().code)}});
+      }
+    });
+  });
+  // Transfers offered and not taken lapse; the consoles here learn what concerns them.
+  server.Every(kOfferSync, [&blocking, &conversations, &staff_sockets,
+                            lapse_after = config->transfer_lapse_ms] {
+    blocking([&conversations, &staff_sockets, lapse_after] {
+      if (core::Status synced = api::SyncTransferOffers(conversations, staff_sockets, lapse_after);
+          !synced) {
+        core::Log(core::LogLevel::warn, "conversation.offers_failed",
+                  {{"code", core::ErrcName(synced.error().code)}});
       }
     });
   });

@@ -62,6 +62,7 @@ inline constexpr std::string_view availability_changed = "availability_changed";
 inline constexpr std::string_view history_read = "history_read";
 inline constexpr std::string_view canned_changed = "canned_changed";
 inline constexpr std::string_view opening_hours_changed = "opening_hours_changed";
+inline constexpr std::string_view transfer = "transfer";
 }  // namespace audit_action
 
 struct ChainBreak {

@@ -483,8 +483,7 @@ Result<Sent> Conversations::WriteForStaff(model::MessageKind kind, std::string_v
 
 Result<Conversation> Conversations::OfferTransfer(std::string_view conversation_id,
                                                   const Counsellor& from, std::int64_t to,
-                                                  std::string_view note,
-                                                  const HubListener* origin) {
+                                                  std::string_view note) {
   UITWEG_TRY(CheckAssigned(conversation_id, from));
   if (to == from.account_id) {
     return core::Fail(core::Errc::failed_precondition, "offer it to a colleague, not yourself");
@@ -498,8 +497,9 @@ Result<Conversation> Conversations::OfferTransfer(std::string_view conversation_
   }
   if (!TrimSpace(note).empty()) {
     UITWEG_TRY(CleanBody(note));
+    // To every console that follows it, the offering one too: its feed has no ack for it.
     UITWEG_TRY(WriteForStaff(model::MessageKind::note, conversation_id, from,
-                             crypto::RandomId("transfer-"), note, origin));
+                             crypto::RandomId("transfer-"), note, nullptr));
   }
   UITWEG_TRY_ASSIGN(Conversation offered, Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.OfferTransfer(conversation_id, from.account_id, to, clock_.Now(),

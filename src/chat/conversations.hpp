@@ -221,7 +221,7 @@ class Conversations {
   // invalid_argument for a note a message could not be. Blocking.
   Result<model::Conversation> OfferTransfer(std::string_view conversation_id,
                                             const Counsellor& from, std::int64_t to,
-                                            std::string_view note, const HubListener* origin);
+                                            std::string_view note);
   // The colleague takes it: one `transferred` entry, no greeting again. resource_exhausted at
   // their capacity; failed_precondition when it is not (any more) offered to them.
   Result<model::Conversation> TakeTransfer(std::string_view conversation_id, const Counsellor& to);

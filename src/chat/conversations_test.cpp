@@ -365,21 +365,21 @@ TEST_F(ConversationsTest, ATransferIsOfferedWithANoteAndTakenWithOneLine) {
   auto follower = std::make_shared<EntryRecorder>();
   hub_.Follow(id, follower);
 
-  EXPECT_EQ(conversations_->OfferTransfer(id, bob_, alice_.account_id, "", nullptr).error().code,
+  EXPECT_EQ(conversations_->OfferTransfer(id, bob_, alice_.account_id, "").error().code,
             core::Errc::permission_denied)
       << "only the counsellor it is assigned to";
-  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, alice_.account_id, "", nullptr).error().code,
+  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, alice_.account_id, "").error().code,
             core::Errc::failed_precondition);
-  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, 999999, "", nullptr).error().code,
+  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, 999999, "").error().code,
             core::Errc::not_found);
   ASSERT_TRUE(database_.accounts->SetAvailability(bob_.account_id, model::Availability::busy));
-  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr).error().code,
+  EXPECT_EQ(conversations_->OfferTransfer(id, alice_, bob_.account_id, "").error().code,
             core::Errc::failed_precondition)
       << "a busy colleague takes nobody new";
   ASSERT_TRUE(database_.accounts->SetAvailability(bob_.account_id, model::Availability::available));
 
-  auto offered = conversations_->OfferTransfer(id, alice_, bob_.account_id,
-                                               "Ze is bang voor haar broer.", nullptr);
+  auto offered =
+      conversations_->OfferTransfer(id, alice_, bob_.account_id, "Ze is bang voor haar broer.");
   ASSERT_TRUE(offered) << offered.error().message;
   EXPECT_EQ(offered->offered_to, bob_.account_id);
   EXPECT_EQ(conversations_->Offers()->size(), 1u);
@@ -410,7 +410,7 @@ TEST_F(ConversationsTest, AnOfferNotTakenLapsesAndTheConversationStays) {
   Started chat = StartOne();
   const std::string id = chat.conversation.id;
   ASSERT_TRUE(conversations_->Accept(id, alice_));
-  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr));
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, ""));
   EXPECT_EQ(conversations_->WithdrawLapsedOffers(60'000).value(), 0u);
   clock_.Advance(60'000);
   EXPECT_EQ(conversations_->WithdrawLapsedOffers(60'000).value(), 1u);
@@ -418,7 +418,7 @@ TEST_F(ConversationsTest, AnOfferNotTakenLapsesAndTheConversationStays) {
   EXPECT_TRUE(FromCounsellor(id, alice_, "a-1", "Ik ben er nog."));
 
   // Declined by the colleague, or taken back: the same.
-  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr));
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, ""));
   ASSERT_TRUE(conversations_->WithdrawTransfer(id, bob_));
   EXPECT_EQ(conversations_->WithdrawTransfer(id, alice_).error().code,
             core::Errc::failed_precondition);
@@ -427,7 +427,7 @@ TEST_F(ConversationsTest, AnOfferNotTakenLapsesAndTheConversationStays) {
   ASSERT_TRUE(database_.accounts->SetCapacity(bob_.account_id, 1));
   Started other = StartOne("Kim");
   ASSERT_TRUE(conversations_->Accept(other.conversation.id, bob_));
-  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, "", nullptr));
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, ""));
   EXPECT_EQ(conversations_->TakeTransfer(id, bob_).error().code, core::Errc::resource_exhausted);
 }
 

@@ -119,6 +119,7 @@ class AccessTest : public ServerTest {
          call("POST", "/api/v1/admin/opening-hours", R"({"weekly":{"someday":[]}})")},
         {"GET /api/v1/history", call("GET", "/api/v1/history", "")},
         {"GET /api/v1/messages-left", call("GET", "/api/v1/messages-left", "")},
+        {"GET /api/v1/colleagues", call("GET", "/api/v1/colleagues", "")},
         {"GET /api/v1/canned", call("GET", "/api/v1/canned", "")},
         {"POST /api/v1/canned", call("POST", "/api/v1/canned", R"({"title":"x"})")},
         {"POST /api/v1/canned/{id}", call("POST", "/api/v1/canned/999999", R"({"title":"x"})")},
@@ -144,6 +145,7 @@ class AccessTest : public ServerTest {
     }
     if (type == "mark") frame["urgency"] = 1;
     if (type == "availability") frame["availability"] = "busy";
+    if (type == "transfer") frame["to"] = 999999;
     return frame;
   }
 };
@@ -229,7 +231,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
     }
   }
   EXPECT_GE(routes, 12);
-  EXPECT_EQ(frames, 14 * static_cast<int>(kRoles.size()));
+  EXPECT_EQ(frames, 17 * static_cast<int>(kRoles.size()));
 }
 
 }  // namespace
