@@ -2,9 +2,9 @@
 // Whether the chat is open and who is there (docs/protocol.md, "Opening hours", "Transfers"):
 // the visitor's page asks before offering a chat (public, no credentials: open now or when it
 // opens, how many counsellors are available, how many wait and how long); a counsellor asks
-// which colleagues are available to take a conversation over; admins read and replace the opening hours, each change
-// audited as `opening_hours_changed` and kept in the setting store, from which every node
-// refreshes (Refresh). routes.hpp checks the roles.
+// which colleagues are available to take a conversation over; admins read and replace the opening
+// hours, each change audited as `opening_hours_changed` and kept in the setting store, from which
+// every node refreshes (Refresh). routes.hpp checks the roles.
 
 #include <functional>
 #include <mutex>
@@ -50,9 +50,9 @@ class ServiceApi {
         connected_here_(std::move(connected_here)),
         console_fresh_ms_(console_fresh_ms) {}
 
-  core::Result<Response> Status(const Request& request);    // GET  /api/v1/visitor/status
-  core::Result<Response> Hours(const Request& request);     // GET  /api/v1/admin/opening-hours
-  core::Result<Response> SetHours(const Request& request);  // POST /api/v1/admin/opening-hours
+  core::Result<Response> Status(const Request& request);      // GET  /api/v1/visitor/status
+  core::Result<Response> Hours(const Request& request);       // GET  /api/v1/admin/opening-hours
+  core::Result<Response> SetHours(const Request& request);    // POST /api/v1/admin/opening-hours
   core::Result<Response> Colleagues(const Request& request);  // GET /api/v1/colleagues
 
   // Takes the hours stored by an admin (on any node), if any, into force here. Blocking.
