@@ -6,6 +6,15 @@
 #include "api/wire.hpp"
 
 namespace uitweg::api {
+namespace {
+
+// Errors about a transfer point at "transfer:ID", not at the conversation itself: a refused
+// transfer says nothing about the conversation.
+std::string TransferRef(std::string_view conversation_id) {
+  return "transfer:" + std::string(conversation_id);
+}
+
+}  // namespace
 
 StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
                            const core::Clock& clock, core::Post blocking, StaffMember me,
@@ -265,7 +274,7 @@ void StaffChannel::SetAvailability(model::Availability availability) {
 void StaffChannel::Transfer(const TransferFrame& transfer) {
   auto offered = conversations_.OfferTransfer(transfer.conversation_id, me_.counsellor, transfer.to,
                                               transfer.note);
-  if (!offered) return Emit(ErrorFrame(offered.error(), transfer.conversation_id));
+  if (!offered) return Emit(ErrorFrame(offered.error(), TransferRef(transfer.conversation_id)));
   Audit(auth::audit_action::transfer, offered->id, "offered to " + std::to_string(transfer.to));
   boost::json::object answer;
   answer["type"] = "transfer_offered";
@@ -275,13 +284,14 @@ void StaffChannel::Transfer(const TransferFrame& transfer) {
 }
 
 void StaffChannel::TakeTransfer(const TakeTransferFrame& take) {
-  Accepted(take.conversation_id, conversations_.TakeTransfer(take.conversation_id, me_.counsellor),
+  Accepted(TransferRef(take.conversation_id),
+           conversations_.TakeTransfer(take.conversation_id, me_.counsellor),
            auth::audit_action::transfer);
 }
 
 void StaffChannel::DeclineTransfer(const DeclineTransferFrame& decline) {
   auto withdrawn = conversations_.WithdrawTransfer(decline.conversation_id, me_.counsellor);
-  if (!withdrawn) return Emit(ErrorFrame(withdrawn.error(), decline.conversation_id));
+  if (!withdrawn) return Emit(ErrorFrame(withdrawn.error(), TransferRef(decline.conversation_id)));
   Audit(auth::audit_action::transfer, withdrawn->id,
         withdrawn->counsellor_id == me_.counsellor.account_id ? "taken back" : "declined");
   boost::json::object answer;

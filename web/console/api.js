@@ -153,3 +153,8 @@ export async function SetOpeningHours(hours) {
 export async function MessagesLeft() {
   return (await Request('GET', '/api/v1/messages-left')).messages;
 }
+
+// Colleagues who could take a conversation over now ({id, display_name}), oneself not included.
+export async function Colleagues() {
+  return (await Request('GET', '/api/v1/colleagues')).colleagues;
+}

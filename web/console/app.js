@@ -17,6 +17,7 @@ import { HistoryPanel } from './history.js';
 import { CannedLibraryPanel } from './canned.js';
 import { OpeningHoursPanel } from './hours.js';
 import { MessagesLeftView } from './messages-left.js';
+import { OffersForMe } from './transfer.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -242,6 +243,7 @@ function Desk({ me, onSignedOut }) {
       ${showHours ? html`<${OpeningHoursPanel} onClose=${() => setShowHours(false)} />` : null}
       <div class="columns">
         <div class="side">
+          ${kCounselling.has(me.role) ? html`<${OffersForMe} desk=${desk} />` : null}
           <${QueueView} desk=${desk} counsels=${kCounselling.has(me.role)} />
           ${kCounselling.has(me.role) ? html`<${MessagesLeftView} desk=${desk} />` : null}
           <${ChatList} desk=${desk} selected=${current?.conversation.id} onSelect=${setSelected} />

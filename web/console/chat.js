@@ -8,12 +8,14 @@ import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js'
 import { ClockTime, t } from '../shared/i18n.js';
 import { Subject, VisitorName } from './format.js';
 import { CannedPicker } from './canned.js';
+import { TransferControl } from './transfer.js';
 
 const kMaxBodyChars = 4000;
 
 function EventText(entry, chat) {
   if (entry.kind === 'accepted') return t('chat.acceptedBy', { name: entry.author || t('msg.counsellor') });
   if (entry.kind === 'released') return t('chat.releasedBy', { name: entry.author || t('msg.counsellor') });
+  if (entry.kind === 'transferred') return t('chat.transferredTo', { name: entry.author || t('msg.counsellor') });
   if (entry.sender === 'visitor') return t('chat.visitorEnded');
   if (entry.sender === 'counsellor') return t('chat.youEnded');
   return chat.ended ? t('chat.endedBySystem') : '';
@@ -142,7 +144,11 @@ export function ChatPane({ desk, chat }) {
       </p>
       ${chat.ended
         ? html`
-            <p role="status">${chat.released && !chat.monitoring ? t('chat.backInQueue') : t('ended.heading')}</p>
+            <p role="status">
+              ${chat.transferredTo
+                ? t('chat.nowWith', { name: chat.transferredTo })
+                : chat.released && !chat.monitoring ? t('chat.backInQueue') : t('ended.heading')}
+            </p>
             <div class="actions">
               <button type="button" onClick=${() => desk.Dismiss(id)}>${t('chat.close')}</button>
             </div>
@@ -175,6 +181,7 @@ export function ChatPane({ desk, chat }) {
                   ? html`<button type="button" onClick=${() => desk.StopMonitoring(id)}>${t('chat.stopWatching')}</button>`
                   : html`<button type="button" onClick=${() => setConfirmingEnd(true)}>${t('chat.endConversation')}</button>`}
               </div>
+              ${chat.monitoring ? null : html`<${TransferControl} desk=${desk} chat=${chat} />`}
               ${confirmingEnd
                 ? html`<div class="confirm" role="group" aria-label=${t('confirmEnd.question', { name })}>
                          <p>${t('confirmEnd.question', { name })}</p>

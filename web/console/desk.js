@@ -45,6 +45,11 @@ export class StaffDesk {
     this.connection = 'connecting';
     this.notice = '';
     this.availability = null;  // the server's word, from the welcome on
+    this.me = null;  // {username, role, display_name}, from the welcome
+    // Transfers: offered to me ({conversation, from, lapses_at}) and by me ({conversation_id, to,
+    // lapses_at}), as the server last said.
+    this.offersToMe = [];
+    this.offersFromMe = [];
     this.lastAssigned = null;
     this.welcomed_ = false;
     this.listeners_ = new Set();
@@ -107,6 +112,12 @@ export class StaffDesk {
         break;
       case 'availability':
         this.availability = frame.availability;
+        break;
+      case 'offers':
+        this.OnOffers(frame);
+        break;
+      case 'transfer_offered':
+      case 'transfer_withdrawn':
         break;
       case 'queue':
         this.queue = SortQueue((frame.waiting ?? []).map(Received));
@@ -172,8 +183,46 @@ export class StaffDesk {
     }
   }
 
+  // What the server says about transfers now. An offer of mine that is gone while the
+  // conversation is still mine was declined or not taken in time.
+  OnOffers(frame) {
+    const stillOffered = new Set((frame.from_me ?? []).map((offer) => offer.conversation_id));
+    for (const offer of this.offersFromMe) {
+      const chat = this.chats.get(offer.conversation_id);
+      if (stillOffered.has(offer.conversation_id) || !chat || chat.ended) continue;
+      this.notice = t('transfer.notTaken', { name: offer.to.display_name });
+    }
+    const known = new Set(this.offersToMe.map((offer) => offer.conversation.id));
+    for (const offer of frame.to_me ?? []) {
+      if (!known.has(offer.conversation.id)) this.Alert({ kind: 'visitor', conversationId: offer.conversation.id });
+    }
+    this.offersToMe = frame.to_me ?? [];
+    this.offersFromMe = frame.from_me ?? [];
+  }
+
+  // Offers a conversation of mine to colleague `to` (an account id), with a note for them.
+  Transfer(conversationId, to, note) {
+    this.notice = '';
+    this.socket_.Send({ type: 'transfer', conversation_id: conversationId, to, note });
+  }
+
+  TakeTransfer(conversationId) {
+    this.notice = '';
+    this.socket_.Send({ type: 'take_transfer', conversation_id: conversationId });
+  }
+
+  // Declines an offer to me, or takes back one of mine.
+  DeclineTransfer(conversationId) {
+    this.socket_.Send({ type: 'decline_transfer', conversation_id: conversationId });
+  }
+
+  OfferedBy(conversationId) {
+    return this.offersFromMe.find((offer) => offer.conversation_id === conversationId) ?? null;
+  }
+
   OnWelcome(frame) {
     this.welcomed_ = true;
+    this.me = frame.me ?? null;
     if (frame.me?.availability) this.availability = frame.me.availability;
     this.socket_.Healthy();
     for (const conversation of frame.active ?? []) this.Track(conversation);
@@ -234,11 +283,15 @@ export class StaffDesk {
         this.Alert({ kind: 'message', conversationId: message.conversation_id });
       }
     }
-    // The latest of `accepted` and `released` says whose it is (a replay brings both).
-    if ((message.kind === 'released' || message.kind === 'accepted') && message.seq > chat.handSeq) {
+    // The latest of `accepted`, `released` and `transferred` says whose it is (a replay brings
+    // them all). Taken over by a colleague: read-only here, as when handed back.
+    const handing = ['released', 'accepted', 'transferred'];
+    if (handing.includes(message.kind) && message.seq > chat.handSeq) {
       chat.handSeq = message.seq;
-      if (message.kind === 'released') {
+      const toColleague = message.kind === 'transferred' && message.author !== this.me?.display_name;
+      if (message.kind === 'released' || toColleague) {
         this.MarkReleased(chat);
+        chat.transferredTo = toColleague ? message.author : null;
       } else if (chat.released) {
         chat.ended = false;
         chat.released = false;
@@ -281,6 +334,11 @@ export class StaffDesk {
   }
 
   OnError(frame) {
+    // A transfer refused (the colleague is busy, it was taken already): said, nothing changes.
+    if (frame.ref?.startsWith('transfer:')) {
+      this.notice = t('transfer.refused', { why: frame.message ?? '' });
+      return;
+    }
     for (const chat of this.chats.values()) {
       const item = frame.ref && chat.log.Outbox().find((o) => o.client_id === frame.ref);
       if (!item) continue;

@@ -10,6 +10,7 @@ function Key(entry) {
 function EventText(entry) {
   if (entry.kind === 'accepted') return t('chat.accepted', { name: entry.author || t('msg.counsellor') });
   if (entry.kind === 'released') return t('chat.released');
+  if (entry.kind === 'transferred') return t('chat.transferred', { name: entry.author || t('msg.counsellor') });
   if (entry.sender === 'visitor') return t('chat.endedByVisitor');
   if (entry.sender === 'counsellor') return t('chat.endedByCounsellor');
   return t('chat.endedBySystem');

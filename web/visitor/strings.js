@@ -107,6 +107,7 @@ export const kVisitorStrings = {
       'Dit gesprek wordt gewist zodra het is afgelopen: daarna kan niemand het meer lezen, ook wij niet.',
     'ended.forgotten': 'Zoals je vroeg, wordt het gesprek binnen een minuut gewist.',
     'chat.accepted': '{name} is er nu voor je.',
+    'chat.transferred': 'Een collega, {name}, neemt het gesprek over. Je hoeft niets opnieuw te vertellen.',
     'chat.counsellorTyping': 'De hulpverlener typt…',
     'chat.released':
       'Je hulpverlener moest weg. Je staat weer vooraan in de wachtrij; een collega neemt het over en leest wat jullie schreven.',
@@ -247,6 +248,7 @@ export const kVisitorStrings = {
       'This chat will be deleted as soon as it ends: after that nobody can read it, not even us.',
     'ended.forgotten': 'As you asked, the chat will be deleted within a minute.',
     'chat.accepted': '{name} is here for you now.',
+    'chat.transferred': 'A colleague, {name}, takes over the conversation. You need not tell anything again.',
     'chat.counsellorTyping': 'The counsellor is typing…',
     'chat.released':
       'Your counsellor had to leave. You are back at the front of the queue; a colleague will take over and read what you wrote.',

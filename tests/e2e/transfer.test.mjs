@@ -1,0 +1,69 @@
+// A transfer between two counsellors: Femke offers her conversation to Gijs with a note; Gijs
+// sees the offer beside the queue and takes it over; the visitor sees one line and nothing
+// again; Femke's pane says the conversation is now with Gijs; Gijs reads the note and writes
+// on. A second offer Gijs declines tells Femke it stays with her. axe-core finds nothing on the
+// transfer form nor on the offer.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
+import {
+  CounsellorAccepts,
+  CounsellorSays,
+  CounsellorSignsIn,
+  SeesMessage,
+  VisitorStartsChat,
+} from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+
+const env = ServerAndBrowser('transfer', { staff: ['femke', 'gijs'] });
+
+test('a counsellor hands a conversation over to a colleague, who takes it with the note', async () => {
+  const visitor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Dani' });
+  const femke = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(femke, env.server.origin, 'femke', kPassword);
+  const gijs = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(gijs, env.server.origin, 'gijs', kPassword);
+  await CounsellorAccepts(femke, 'Dani');
+  await CounsellorSays(femke, 'Dani', 'Hoi Dani, ik ben Femke.');
+  await SeesMessage(visitor, 'Hoi Dani, ik ben Femke.');
+
+  await femke.getByRole('button', { name: 'Overdragen aan een collega' }).click();
+  const form = femke.getByRole('form', { name: 'Gesprek met Dani overdragen' });
+  await form.getByLabel('Aan').selectOption({ label: 'gijs' });
+  await form.getByLabel('Notitie voor je collega', { exact: false }).fill('Dani durft niet naar huis; rustig aan.');
+  assert.deepEqual(await AxeViolations(femke), [], 'axe on the transfer form');
+  await Screenshot(femke, 'counsellor-transfer-form');
+  await form.getByRole('button', { name: 'Aanbieden' }).click();
+  await femke.getByText('Aangeboden aan gijs', { exact: false }).waitFor();
+
+  const offers = gijs.getByRole('region', { name: 'Overdracht voor jou' });
+  await offers.getByText('femke wil het gesprek met Dani aan je overdragen.').waitFor();
+  assert.deepEqual(await AxeViolations(gijs), [], 'axe on an offer');
+  await Screenshot(gijs, 'counsellor-receives-transfer');
+  await offers.getByRole('button', { name: 'Gesprek met Dani overnemen' }).click();
+  await gijs.getByLabel('Bericht aan Dani').waitFor();
+  await gijs.getByRole('log').getByText('Dani durft niet naar huis; rustig aan.').waitFor();
+  await SeesMessage(gijs, 'Hoi Dani, ik ben Femke.');
+
+  await visitor.getByText('Een collega, gijs, neemt het gesprek over.', { exact: false }).waitFor();
+  assert.equal(await visitor.getByText('Dani durft niet naar huis').count(), 0, 'the note is for staff');
+  await femke.getByText('Dit gesprek is nu bij gijs.').waitFor();
+  await CounsellorSays(gijs, 'Dani', 'Ik ben Gijs, ik lees mee wat je Femke vertelde.');
+  await SeesMessage(visitor, 'Ik ben Gijs, ik lees mee wat je Femke vertelde.');
+  assert.equal(await visitor.getByText('is er nu voor je.').count(), 1, 'no greeting again');
+  await Screenshot(visitor, 'visitor-sees-transfer');
+
+  // Gijs offers it back; Femke declines: it stays with Gijs, who is told.
+  await gijs.getByRole('button', { name: 'Overdragen aan een collega' }).click();
+  const back = gijs.getByRole('form', { name: 'Gesprek met Dani overdragen' });
+  await back.getByLabel('Aan').selectOption({ label: 'femke' });
+  await back.getByRole('button', { name: 'Aanbieden' }).click();
+  const femkeOffers = femke.getByRole('region', { name: 'Overdracht voor jou' });
+  await femkeOffers.getByRole('button', { name: 'Overdracht van Dani weigeren' }).click();
+  await gijs.getByText('femke heeft het gesprek niet overgenomen; het blijft bij jou.').waitFor();
+  await CounsellorSays(gijs, 'Dani', 'Ik blijf bij je.');
+  await SeesMessage(visitor, 'Ik blijf bij je.');
+  for (const page of [visitor, femke, gijs]) assert.deepEqual(page.problems, []);
+});
