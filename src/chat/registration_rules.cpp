@@ -1,0 +1,77 @@
+#include "chat/registration_rules.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/utf8.hpp"
+
+namespace uitweg::chat {
+namespace {
+
+core::Error Invalid(std::string message) {
+  return core::Fail(core::Errc::invalid_argument, std::move(message));
+}
+
+const model::FormField* FieldOf(const model::RegistrationForm& form, std::string_view id) {
+  for (const model::FormField& field : form.fields) {
+    if (field.id == id) return &field;
+  }
+  return nullptr;
+}
+
+bool IsPlace(std::string_view text) {
+  const std::optional<std::size_t> chars = core::CountCodePoints(text);
+  if (!chars || *chars == 0 || *chars > kMaxPlaceChars) return false;
+  bool letters = false;
+  for (std::size_t at = 0; at < text.size();) {
+    char32_t c = 0;
+    const std::size_t length = core::DecodeUtf8(text.substr(at), c);
+    if (length == 0) return false;
+    at += length;
+    // Latin letters with their accents (Súdwest-Fryslân), and what joins words in place names.
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+    if (!letter && c != ' ' && c != '-' && c != '\'' && c != 0x2019) return false;
+    letters = letters || letter;
+  }
+  return letters;
+}
+
+}  // namespace
+
+core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answers& answers,
+                          bool complete) {
+  for (const auto& [id, values] : answers) {
+    const model::FormField* field = FieldOf(form, id);
+    if (field == nullptr) return Invalid("\"" + id.substr(0, 40) + "\" is not a field of the form");
+    if (field->type == model::FieldType::choice && values.size() > 1) {
+      return Invalid(id + ": choose one");
+    }
+    if (field->type == model::FieldType::place) {
+      if (values.size() > 1) return Invalid(id + ": one place");
+      if (!values.empty() && !IsPlace(values[0])) {
+        return Invalid(id + ": a place is letters, spaces, hyphens and apostrophes, at most 60");
+      }
+      continue;
+    }
+    std::set<std::string_view> seen;
+    for (const std::string& value : values) {
+      const bool known = std::any_of(field->options.begin(), field->options.end(),
+                                     [&](const model::FieldOption& o) { return o.id == value; });
+      if (!known)
+        return Invalid(id + ": \"" + value.substr(0, 40) + "\" is not one of its options");
+      if (!seen.insert(value).second) return Invalid(id + ": an option is chosen once");
+    }
+  }
+  if (!complete) return {};
+  for (const model::FormField& field : form.fields) {
+    if (!field.required) continue;
+    const auto answer = answers.find(field.id);
+    if (answer == answers.end() || answer->second.empty()) {
+      return Invalid(field.id + " is required to complete the registration");
+    }
+  }
+  return {};
+}
+
+}  // namespace uitweg::chat

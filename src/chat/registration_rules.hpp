@@ -1,0 +1,16 @@
+#pragma once
+// What a registration may hold: only the form's fields and options (a place as letters, spaces,
+// hyphens and apostrophes, at most kMaxPlaceChars), one option for a choice; and, to be
+// complete, an answer to every required field. invalid_argument naming the field otherwise.
+
+#include "core/error.hpp"
+#include "model/registration.hpp"
+
+namespace uitweg::chat {
+
+inline constexpr std::size_t kMaxPlaceChars = 60;
+
+core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answers& answers,
+                          bool complete);
+
+}  // namespace uitweg::chat

@@ -1,0 +1,52 @@
+#pragma once
+// The registration a counsellor completes after a conversation: its form is data (a TOML file,
+// forms/registration.toml, read by app/registration_form.hpp), its answers are option ids per
+// field, kept with the conversation id and nothing of what was said.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace uitweg::model {
+
+enum class FieldType { choice, choices, place };
+
+struct LabelText {
+  std::string nl = {};
+  std::string en = {};
+};
+
+struct FieldOption {
+  std::string id = {};
+  LabelText label = {};
+};
+
+struct FormField {
+  std::string id = {};
+  FieldType type = FieldType::choice;
+  bool required = false;
+  LabelText label = {};
+  std::vector<FieldOption> options = {};  // empty for a place
+};
+
+struct RegistrationForm {
+  std::int64_t version = 1;
+  std::vector<FormField> fields = {};
+};
+
+// Per field id, the chosen option ids (one for a choice, any for choices) or the place.
+using Answers = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+struct Registration {
+  std::string conversation_id = {};
+  std::int64_t counsellor_id = 0;  // who filled it in
+  Answers answers = {};
+  bool complete = false;  // false: saved to finish later
+  std::int64_t form_version = 1;
+  core::UnixMillis updated_at = 0;
+};
+
+}  // namespace uitweg::model
