@@ -52,6 +52,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   SealedSecretStore& sealed() { return *database_.sealed; }
   CannedResponseStore& canned() { return *database_.canned; }
   SettingStore& settings() { return *database_.settings; }
+  RegistrationStore& registrations() { return *database_.registrations; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()
