@@ -46,9 +46,14 @@ core::Result<Response> HistoryApi::List(const Request& request) {
   UITWEG_TRY_ASSIGN(const Period period, PeriodFrom(request.query, clock_.Now()));
   UITWEG_TRY_ASSIGN(const auto ended,
                     conversations_.HistoryOf(CounsellorOf(staff), period.since, period.until));
+  std::vector<std::string> ids;
+  for (const model::Conversation& conversation : ended) ids.push_back(conversation.id);
+  UITWEG_TRY_ASSIGN(const auto registered, registrations_.StatusOf(ids));
   boost::json::array listed;
   for (const model::Conversation& conversation : ended) {
-    listed.push_back(ConversationJson(conversation));
+    boost::json::object item = ConversationJson(conversation);
+    item["registration"] = chat::RegistrationStatusName(registered.at(conversation.id));
+    listed.push_back(std::move(item));
   }
   boost::json::object out;
   out["conversations"] = std::move(listed);

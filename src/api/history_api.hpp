@@ -8,14 +8,19 @@
 #include "api/staff_auth.hpp"
 #include "auth/audit_trail.hpp"
 #include "chat/conversations.hpp"
+#include "chat/registrations.hpp"
 
 namespace uitweg::api {
 
 class HistoryApi {
  public:
-  HistoryApi(StaffAuth& auth, chat::Conversations& conversations, auth::AuditTrail& audit,
-             const core::Clock& clock)
-      : auth_(auth), conversations_(conversations), audit_(audit), clock_(clock) {}
+  HistoryApi(StaffAuth& auth, chat::Conversations& conversations,
+             chat::Registrations& registrations, auth::AuditTrail& audit, const core::Clock& clock)
+      : auth_(auth),
+        conversations_(conversations),
+        registrations_(registrations),
+        audit_(audit),
+        clock_(clock) {}
 
   core::Result<Response> List(const Request& request);          // GET /api/v1/history?since=&until=
   core::Result<Response> Open(const Request& request);          // GET /api/v1/history/{id}
@@ -24,6 +29,7 @@ class HistoryApi {
  private:
   StaffAuth& auth_;
   chat::Conversations& conversations_;
+  chat::Registrations& registrations_;
   auth::AuditTrail& audit_;
   const core::Clock& clock_;
 };

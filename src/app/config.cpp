@@ -175,6 +175,8 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       if (status && key == "tls_key") strings.tls_key = text_value;
     } else if (key == "risk_lexicon") {
       status = ReadString(node, origin, name, config.risk_lexicon);
+    } else if (key == "registration_form") {
+      status = ReadString(node, origin, name, config.registration_form);
     } else if (key == "opening_hours") {
       status = ReadString(node, origin, name, text_value);
       if (status && text_value != "night" && text_value != "always") {

@@ -9,6 +9,7 @@
 //   io_threads = 1                 worker_threads = 32     insecure_listen = false
 //   tls_cert = "/etc/uitweg/fullchain.pem"   tls_key = "/etc/uitweg/privkey.pem"  (HTTPS)
 //   risk_lexicon = "/etc/uitweg/nl-risk.toml"   (triage; default: the one built in)
+//   registration_form = "/etc/uitweg/registration.toml"   (default: the one built in)
 //   opening_hours = "night"   (until an admin sets hours in the console: "night", Monday to
 //                              Friday 16:00–06:00 and weekends 20:00–06:00, or "always")
 //   [limits]
@@ -57,6 +58,8 @@ struct Config {
   // The lexicon that triage runs over waiting visitors' messages; empty: the built-in
   // lexicon/nl-risk.toml.
   std::string risk_lexicon;
+  // The registration form's definition; empty: the built-in forms/registration.toml.
+  std::string registration_form;
   // The opening hours in force until an admin sets some: the night service, or always open.
   bool always_open = false;
   int visitor_starts_per_minute = 30;

@@ -90,6 +90,9 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/api/v1/history/{id}", Permission::counsel},
       {"GET", "/api/v1/messages-left", Permission::counsel},
       {"GET", "/api/v1/colleagues", Permission::counsel},
+      {"GET", "/api/v1/registration-form", Permission::use_console},
+      {"GET", "/api/v1/registrations/{id}", Permission::counsel},
+      {"POST", "/api/v1/registrations/{id}", Permission::counsel},
       {"GET", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"POST", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"GET", "/api/v1/team", Permission::supervise},
@@ -155,6 +158,12 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&c = h.canned](const api::Request& r) { return c.Delete(r); });
   routes.Add("GET", "/api/v1/history",
              [&c = h.history](const api::Request& r) { return c.List(r); });
+  routes.Add("GET", "/api/v1/registration-form",
+             [&g = h.registration](const api::Request& r) { return g.Form(r); });
+  routes.Add("GET", "/api/v1/registrations/{id}",
+             [&g = h.registration](const api::Request& r) { return g.Read(r); });
+  routes.Add("POST", "/api/v1/registrations/{id}",
+             [&g = h.registration](const api::Request& r) { return g.Save(r); });
   routes.Add("GET", "/api/v1/colleagues",
              [&s = h.service](const api::Request& r) { return s.Colleagues(r); });
   routes.Add("GET", "/api/v1/messages-left",

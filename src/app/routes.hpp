@@ -13,6 +13,7 @@
 #include "api/canned_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
+#include "api/registration_api.hpp"
 #include "api/service_api.hpp"
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
@@ -35,6 +36,7 @@ struct Handlers {
   api::HistoryApi& history;
   api::CannedApi& canned;
   api::ServiceApi& service;
+  api::RegistrationApi& registration;
 };
 
 struct RouteRule {

@@ -22,6 +22,7 @@
 #include "app/args.hpp"
 #include "app/config.hpp"
 #include "app/data_folder.hpp"
+#include "app/registration_form.hpp"
 #include "app/risk_triage.hpp"
 #include "app/routes.hpp"
 #include "auth/accounts.hpp"
@@ -237,7 +238,16 @@ int RunServe(int argc, char** argv) {
   auth::AccountAdmin account_admin(accounts_store, hasher, second_factors, clock);
   api::AdminApi admin(staff_auth, account_admin, accounts_store, audit);
   api::TeamApi team(staff_auth, accounts_store, *database->conversations, audit);
-  api::HistoryApi history(staff_auth, conversations, audit, clock);
+  auto registration_form = LoadRegistrationForm(config->registration_form);
+  if (!registration_form) {
+    core::Log(core::LogLevel::error, "server.registration_form_failed",
+              {{"error", registration_form.error().message}});
+    return 2;
+  }
+  chat::Registrations registrations(std::move(*registration_form), *database->registrations,
+                                    *database->conversations, clock);
+  api::RegistrationApi registration(staff_auth, registrations, audit);
+  api::HistoryApi history(staff_auth, conversations, registrations, audit, clock);
   api::CannedApi canned(staff_auth, *database->canned, audit, clock);
   api::ServiceApi service(
       staff_auth, *database->settings, accounts_store, service_hours, conversations, hub, audit,
@@ -248,7 +258,7 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
   AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
-                             canned, service});
+                             canned, service, registration});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

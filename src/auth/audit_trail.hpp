@@ -63,6 +63,7 @@ inline constexpr std::string_view history_read = "history_read";
 inline constexpr std::string_view canned_changed = "canned_changed";
 inline constexpr std::string_view opening_hours_changed = "opening_hours_changed";
 inline constexpr std::string_view transfer = "transfer";
+inline constexpr std::string_view registration_saved = "registration_saved";
 }  // namespace audit_action
 
 struct ChainBreak {

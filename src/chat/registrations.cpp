@@ -1,0 +1,72 @@
+#include "chat/registrations.hpp"
+
+#include "chat/registration_rules.hpp"
+
+namespace uitweg::chat {
+
+std::string_view RegistrationStatusName(RegistrationStatus status) {
+  switch (status) {
+    case RegistrationStatus::none: return "none";
+    case RegistrationStatus::draft: return "draft";
+    case RegistrationStatus::complete: return "complete";
+  }
+  return "none";
+}
+
+core::Result<model::Conversation> Registrations::Registrable(std::string_view conversation_id,
+                                                             const Counsellor& counsellor) {
+  const auto unknown = [] { return core::Fail(core::Errc::not_found, "conversation not found"); };
+  if (!Conversations::CanCounsel(counsellor.role)) return unknown();
+  core::Result<model::Conversation> conversation = conversations_.Find(conversation_id);
+  if (!conversation && conversation.error().code == core::Errc::not_found) return unknown();
+  if (!conversation) return conversation.error();
+  if (conversation->counsellor_id != counsellor.account_id) return unknown();
+  if (conversation->status != model::ConversationStatus::ended) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "a conversation is registered once it has ended");
+  }
+  return conversation;
+}
+
+core::Result<model::Registration> Registrations::Read(std::string_view conversation_id,
+                                                      const Counsellor& counsellor) {
+  UITWEG_TRY(Registrable(conversation_id, counsellor));
+  UITWEG_TRY_ASSIGN(auto found, store_.FindRegistration(conversation_id));
+  if (found) return *found;
+  return model::Registration{.conversation_id = std::string(conversation_id),
+                             .counsellor_id = counsellor.account_id,
+                             .answers = {},
+                             .complete = false,
+                             .form_version = form_.version,
+                             .updated_at = 0};
+}
+
+core::Result<model::Registration> Registrations::Save(std::string_view conversation_id,
+                                                      const Counsellor& counsellor,
+                                                      model::Answers answers, bool complete) {
+  UITWEG_TRY(Registrable(conversation_id, counsellor));
+  std::erase_if(answers, [](const auto& answer) { return answer.second.empty(); });
+  UITWEG_TRY(CheckAnswers(form_, answers, complete));
+  model::Registration registration{.conversation_id = std::string(conversation_id),
+                                   .counsellor_id = counsellor.account_id,
+                                   .answers = std::move(answers),
+                                   .complete = complete,
+                                   .form_version = form_.version,
+                                   .updated_at = clock_.Now()};
+  UITWEG_TRY(store_.SaveRegistration(registration));
+  return registration;
+}
+
+core::Result<std::map<std::string, RegistrationStatus, std::less<>>> Registrations::StatusOf(
+    std::span<const std::string> conversation_ids) {
+  std::map<std::string, RegistrationStatus, std::less<>> status;
+  for (const std::string& id : conversation_ids) status[id] = RegistrationStatus::none;
+  UITWEG_TRY_ASSIGN(const auto found, store_.FindRegistrations(conversation_ids));
+  for (const model::Registration& registration : found) {
+    status[registration.conversation_id] =
+        registration.complete ? RegistrationStatus::complete : RegistrationStatus::draft;
+  }
+  return status;
+}
+
+}  // namespace uitweg::chat

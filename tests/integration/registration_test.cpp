@@ -1,0 +1,104 @@
+// Registration through the real binary: the form as data; a conversation that ended in a
+// counsellor's hands is registered as a draft, shows as open in their history, and is completed
+// once every required field is answered. Bad answers, another's conversation and one not yet
+// ended are refused and change nothing; every save is audited.
+
+#include <chrono>
+#include <thread>
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+using RegistrationTest = ServerTest;
+
+constexpr char kDraft[] = R"({"answers":{"who":["young_person"],"topics":["threats","debts"],
+  "region":["Rotterdam"]}})";
+constexpr char kComplete[] = R"({"complete":true,"answers":{"who":["young_person"],
+  "topics":["threats","debts"],"region":["Rotterdam"],"criminal_involvement":["yes"],
+  "exploitation_signals":["yes"],"exploitation_kind":["criminal"],"crime":["drugs"],
+  "in_danger":["unclear"],"outcome":["advice","referral"]}})";
+
+TEST_F(RegistrationTest, ADraftIsOpenInTheHistoryUntilCompletedWithEveryRequiredField) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const Headers cookie{{"Cookie", chat.counsellor.session.cookie}};
+  const std::string target = "/api/v1/registrations/" + chat.id;
+
+  auto form = HttpGet(server_.port(), "/api/v1/registration-form", cookie);
+  ASSERT_TRUE(form && form->status == 200);
+  const boost::json::value form_json = form->Json().value();
+  EXPECT_EQ(form_json.at("form").at("fields").as_array().size(), 11u);
+
+  auto early = HttpCall(server_.port(), {"POST", target, kDraft, Auth(chat.counsellor.session)});
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 409) << "not before the end";
+
+  ASSERT_TRUE(
+      chat.counsellor.ws.Send(boost::json::object{{"type", "end"}, {"conversation_id", chat.id}}));
+  const auto status_in_history = [&]() -> std::string {
+    auto history = HttpGet(server_.port(), "/api/v1/history", cookie);
+    if (!history || history->status != 200) return "no history";
+    const boost::json::value json = history->Json().value();
+    for (const auto& conversation : json.at("conversations").as_array()) {
+      if (Str(conversation.as_object(), "id") == chat.id) {
+        return Str(conversation.as_object(), "registration");
+      }
+    }
+    return "not in history";
+  };
+  for (int i = 0; i < 50 && status_in_history() == "not in history"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status_in_history(), "none");
+  auto empty = HttpGet(server_.port(), target, cookie);
+  ASSERT_TRUE(empty && empty->status == 200) << (empty ? empty->body : "");
+  EXPECT_FALSE(empty->Json().value().at("registration").at("complete").as_bool());
+
+  auto draft = HttpCall(server_.port(), {"POST", target, kDraft, Auth(chat.counsellor.session)});
+  ASSERT_TRUE(draft && draft->status == 200) << (draft ? draft->body : "");
+  EXPECT_EQ(status_in_history(), "draft");
+
+  auto incomplete = HttpCall(
+      server_.port(), {"POST", target, R"({"complete":true,"answers":{"who":["young_person"]}})",
+                       Auth(chat.counsellor.session)});
+  ASSERT_TRUE(incomplete);
+  EXPECT_EQ(incomplete->status, 400);
+  auto kept = HttpGet(server_.port(), target, cookie);
+  ASSERT_TRUE(kept && kept->status == 200);
+  const boost::json::value kept_json = kept->Json().value();
+  EXPECT_EQ(kept_json.at("registration").at("answers").at("topics").as_array().size(), 2u)
+      << "a refused save changes nothing";
+
+  auto complete =
+      HttpCall(server_.port(), {"POST", target, kComplete, Auth(chat.counsellor.session)});
+  ASSERT_TRUE(complete && complete->status == 200) << (complete ? complete->body : "");
+  EXPECT_EQ(status_in_history(), "complete");
+
+  for (const char* bad : {R"({"answers":{"name":["Sam"]}})", R"({"answers":{"who":["alien"]}})",
+                          R"({"answers":{"region":["Rotterdam 3011"]}})", R"({"answers":[]})",
+                          R"({"answers":{},"complete":"yes"})", "not json"}) {
+    auto refused = HttpCall(server_.port(), {"POST", target, bad, Auth(chat.counsellor.session)});
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad;
+  }
+  EXPECT_EQ(status_in_history(), "complete");
+
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  auto others = HttpGet(server_.port(), target, {{"Cookie", bert.session.cookie}});
+  ASSERT_TRUE(others);
+  EXPECT_EQ(others->status, 404) << "another's conversation reads as unknown";
+  auto overwrite = HttpCall(server_.port(), {"POST", target, kDraft, Auth(bert.session)});
+  ASSERT_TRUE(overwrite);
+  EXPECT_EQ(overwrite->status, 404);
+
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=registration_saved",
+                         {{"Cookie", NewStaff("sanne", "supervisor").session.cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 2u) << audited->body;
+}
+
+}  // namespace
+}  // namespace uitweg::support
