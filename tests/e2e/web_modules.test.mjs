@@ -183,8 +183,9 @@ test('every key in the tables is used by a page', () => {
   );
   // Connection states are looked up as `conn.${state}`, audit actions as `audit.a.${action}`,
   // roles as `role.${role}`, a counsellor's status as `availability.${status}` (and its
-  // notice), weekdays as `hours.day.${day}`, the language switch inside i18n.js.
-  const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.', 'availability.', 'hours.day.'];
+  // notice), weekdays as `hours.day.${day}`, registration states as
+  // `registration.status.${state}`, the language switch inside i18n.js.
+  const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.', 'availability.', 'hours.day.', 'registration.status.'];
   const unused = kTables
     .flatMap((table) => Object.keys(table.nl))
     .filter((key) => !used.has(key) && !dynamic.some((prefix) => key.startsWith(prefix)));

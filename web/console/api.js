@@ -158,3 +158,21 @@ export async function MessagesLeft() {
 export async function Colleagues() {
   return (await Request('GET', '/api/v1/colleagues')).colleagues;
 }
+
+// The registration form ({version, fields}); the same for the whole session.
+let registrationForm = null;
+export async function RegistrationFormDefinition() {
+  registrationForm ??= (await Request('GET', '/api/v1/registration-form')).form;
+  return registrationForm;
+}
+
+export async function Registration(conversationId) {
+  return (await Request('GET', `/api/v1/registrations/${encodeURIComponent(conversationId)}`)).registration;
+}
+
+// answers: {field: [option ids]}; complete: every required field answered.
+export async function SaveRegistration(conversationId, answers, complete) {
+  return (
+    await Request('POST', `/api/v1/registrations/${encodeURIComponent(conversationId)}`, { answers, complete })
+  ).registration;
+}

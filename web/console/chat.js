@@ -9,6 +9,7 @@ import { ClockTime, t } from '../shared/i18n.js';
 import { Subject, VisitorName } from './format.js';
 import { CannedPicker } from './canned.js';
 import { TransferControl } from './transfer.js';
+import { RegistrationForm } from './registration.js';
 
 const kMaxBodyChars = 4000;
 
@@ -149,6 +150,9 @@ export function ChatPane({ desk, chat }) {
                 ? t('chat.nowWith', { name: chat.transferredTo })
                 : chat.released && !chat.monitoring ? t('chat.backInQueue') : t('ended.heading')}
             </p>
+            ${chat.released || chat.monitoring
+              ? null
+              : html`<${RegistrationForm} conversationId=${id} name=${name} />`}
             <div class="actions">
               <button type="button" onClick=${() => desk.Dismiss(id)}>${t('chat.close')}</button>
             </div>

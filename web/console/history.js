@@ -6,6 +6,7 @@ import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js'
 import { ClockTime, t } from '../shared/i18n.js';
 import { History, HistoryConversation } from './api.js';
 import { Subject, VisitorName } from './format.js';
+import { RegistrationForm } from './registration.js';
 
 const kDayMs = 24 * 60 * 60 * 1000;
 
@@ -63,6 +64,7 @@ export function HistoryPanel({ onClose }) {
   const [to, setTo] = useState(DateValue(now));
   const [conversations, setConversations] = useState(null);
   const [opened, setOpened] = useState(null);
+  const [registering, setRegistering] = useState(null);
   const [error, setError] = useState('');
   const heading = useRef(null);
 
@@ -101,6 +103,9 @@ export function HistoryPanel({ onClose }) {
         <button type="submit">${t('history.show')}</button>
       </form>
       <p class="error" role="alert">${error}</p>
+      ${conversations?.some((c) => c.registration !== 'complete')
+        ? html`<p class="notice">${t('history.open', { n: conversations.filter((c) => c.registration !== 'complete').length })}</p>`
+        : null}
       ${conversations === null
         ? null
         : conversations.length === 0
@@ -113,6 +118,7 @@ export function HistoryPanel({ onClose }) {
                     <th scope="col">${t('history.who')}</th>
                     <th scope="col">${t('history.started')}</th>
                     <th scope="col">${t('history.ended')}</th>
+                    <th scope="col">${t('history.registration')}</th>
                     <th scope="col"><span class="visually-hidden">${t('history.read')}</span></th>
                   </tr>
                 </thead>
@@ -125,6 +131,13 @@ export function HistoryPanel({ onClose }) {
                         <td>${When(c.created_at)}</td>
                         <td>${When(c.ended_at)}</td>
                         <td>
+                          ${t(`registration.status.${c.registration}`)}
+                          ${c.registration === 'complete'
+                            ? null
+                            : html` <button type="button" aria-label=${t('history.registerLabel', { name })}
+                                             onClick=${() => setRegistering(c)}>${t('history.register')}</button>`}
+                        </td>
+                        <td>
                           <button type="button" aria-label=${t('history.readLabel', { name })}
                                   onClick=${() => open(c.id)}>${t('history.read')}</button>
                         </td>
@@ -135,6 +148,10 @@ export function HistoryPanel({ onClose }) {
               </table>
             `}
       ${opened ? html`<${Transcript} opened=${opened} onClose=${() => setOpened(null)} />` : null}
+      ${registering
+        ? html`<${RegistrationForm} key=${registering.id} conversationId=${registering.id}
+                                   name=${VisitorName(registering)} onSaved=${load} />`
+        : null}
       <div class="actions">
         <button type="button" onClick=${onClose}>${t('history.close')}</button>
       </div>

@@ -79,6 +79,11 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 
+// "nl" or "en": for texts that come with both, as the registration form's labels.
+export function CurrentLanguage() {
+  return current;
+}
+
 export function SetLanguage(language) {
   if (!kLanguages.includes(language) || language === current) return;
   current = language;

@@ -1,0 +1,56 @@
+// A registration completed: ending a conversation opens its form (fields from the server's
+// definition); the counsellor saves it half done, finds it open in their history, and completes
+// it there once every required field is answered. axe-core finds nothing on the form.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
+import { CounsellorAccepts, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+
+const env = ServerAndBrowser('registration', { staff: ['femke'] });
+
+test('ending a conversation opens its registration, saved half done and completed later', async () => {
+  const visitor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Dani' });
+  const counsellor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(counsellor, 'Dani');
+  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+
+  const form = counsellor.getByRole('form', { name: 'Registratie van het gesprek met Dani' });
+  await form.getByRole('group', { name: 'Wie is de bezoeker? (verplicht)' }).getByLabel('Jongere').check();
+  const topics = form.getByRole('group', { name: 'Onderwerpen (verplicht)' });
+  await topics.getByLabel('Bedreiging').check();
+  await topics.getByLabel('Schulden').check();
+  await form.getByLabel('Gemeente (niet verplicht)').fill('Rotterdam');
+  assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the registration form');
+  await Screenshot(counsellor, 'counsellor-registration');
+  await form.getByRole('button', { name: 'Registratie afronden' }).click();
+  await form.getByText('Nog niet ingevuld:', { exact: false }).waitFor();
+  await form.getByRole('button', { name: 'Opslaan, later afmaken' }).click();
+  await form.getByText('Opgeslagen.', { exact: false }).waitFor();
+
+  await counsellor.getByRole('button', { name: 'Mijn geschiedenis' }).click();
+  const history = counsellor.getByRole('region', { name: 'Mijn geschiedenis' });
+  await history.getByText('Nog 1 registratie(s) open in deze periode.').waitFor();
+  await history.getByRole('cell', { name: /nog niet af/ }).waitFor();
+  await history.getByRole('button', { name: 'Registratie van Dani invullen' }).click();
+  const later = history.getByRole('form', { name: 'Registratie van het gesprek met Dani' });
+  assert.equal(await later.getByLabel('Gemeente (niet verplicht)').inputValue(), 'Rotterdam');
+  assert.equal(await later.getByRole('group', { name: 'Onderwerpen (verplicht)' }).getByLabel('Schulden').isChecked(), true);
+  for (const [group, choice] of [
+    ['Betrokken bij criminaliteit (verplicht)', 'Ja'],
+    ['Signalen van uitbuiting (verplicht)', 'Onduidelijk'],
+    ['Is de bezoeker in gevaar (verplicht)', 'Nee'],
+    ['Uitkomst (verplicht)', 'Advies'],
+  ]) {
+    await later.getByRole('group', { name: group }).getByLabel(choice, { exact: true }).check();
+  }
+  await later.getByRole('button', { name: 'Registratie afronden' }).click();
+  await later.getByText('De registratie is afgerond.').waitFor();
+  await history.getByRole('cell', { name: /afgerond/ }).waitFor();
+  assert.equal(await history.getByText('registratie(s) open', { exact: false }).count(), 0);
+  for (const page of [visitor, counsellor]) assert.deepEqual(page.problems, []);
+});

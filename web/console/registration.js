@@ -1,0 +1,106 @@
+// The registration after a conversation: the form comes from the server as data (its fields,
+// options and labels in both languages); a counsellor saves it to finish later, or completes it
+// once every required field is answered. No free text: choices, and a municipality.
+
+import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
+import { CurrentLanguage, t } from '../shared/i18n.js';
+import { Registration, RegistrationFormDefinition, SaveRegistration } from './api.js';
+
+function Label(label) {
+  return label[CurrentLanguage()] ?? label.nl;
+}
+
+function Field({ field, prefix, value, onChange }) {
+  const id = `${prefix}-${field.id}`;
+  const legend = html`${Label(field.label)}${field.required ? html` <span class="meta">(${t('registration.required')})</span>` : null}`;
+  if (field.type === 'place') {
+    return html`
+      <div class="field">
+        <label for=${id}>${legend}</label>
+        <input id=${id} type="text" maxlength="60" autocomplete="off" value=${value[0] ?? ''}
+               onInput=${(e) => onChange(e.currentTarget.value.trim() ? [e.currentTarget.value] : [])} />
+      </div>
+    `;
+  }
+  const many = field.type === 'choices';
+  const toggle = (option, checked) => {
+    if (!many) return onChange(checked ? [option] : []);
+    return onChange(checked ? [...value, option] : value.filter((v) => v !== option));
+  };
+  return html`
+    <fieldset class="registration-field">
+      <legend>${legend}</legend>
+      ${field.options.map((option) => html`
+        <label class="choice" key=${option.id}>
+          <input type=${many ? 'checkbox' : 'radio'} name=${id} value=${option.id}
+                 checked=${value.includes(option.id)}
+                 onChange=${(e) => toggle(option.id, e.currentTarget.checked)} />
+          ${Label(option.label)}
+        </label>
+      `)}
+    </fieldset>
+  `;
+}
+
+export function RegistrationForm({ conversationId, name, onSaved }) {
+  const [form, setForm] = useState(null);
+  const [answers, setAnswers] = useState({});
+  const [complete, setComplete] = useState(false);
+  const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    Promise.all([RegistrationFormDefinition(), Registration(conversationId)])
+      .then(([definition, registration]) => {
+        setForm(definition);
+        setAnswers(registration.answers ?? {});
+        setComplete(registration.complete);
+      })
+      .catch(() => setError(t('registration.failed')));
+  }, [conversationId]);
+
+  const save = async (finish) => {
+    setError('');
+    setStatus('');
+    if (finish) {
+      const missing = form.fields.filter((f) => f.required && !(answers[f.id]?.length > 0));
+      if (missing.length > 0) {
+        setError(t('registration.missing', { fields: missing.map((f) => Label(f.label)).join(', ') }));
+        return;
+      }
+    }
+    try {
+      const saved = await SaveRegistration(conversationId, answers, finish);
+      setComplete(saved.complete);
+      setStatus(t(saved.complete ? 'registration.completed' : 'registration.saved'));
+      onSaved?.(saved);
+    } catch (failure) {
+      setError(failure.status === 400 ? `${t('registration.refused')} ${failure.message}` : t('registration.failed'));
+    }
+  };
+
+  const prefix = `registration-${conversationId}`;
+  return html`
+    <form class="registration" aria-label=${t('registration.heading', { name })}
+          onSubmit=${(event) => { event.preventDefault(); save(true); }}>
+      <h3>${t('registration.heading', { name })}</h3>
+      <p class="meta">${complete ? t('registration.isComplete') : t('registration.intro')}</p>
+      ${form === null
+        ? null
+        : form.fields.map((field) => html`
+            <${Field} key=${field.id} field=${field} prefix=${prefix} value=${answers[field.id] ?? []}
+                      onChange=${(value) => setAnswers({ ...answers, [field.id]: value })} />
+          `)}
+      <p class="error" role="alert">${error}</p>
+      <p role="status">${status}</p>
+      ${form === null
+        ? null
+        : html`
+            <div class="actions">
+              <button type="submit" class="primary">${t('registration.complete')}</button>
+              <button type="button" onClick=${() => save(false)}>${t('registration.later')}</button>
+            </div>
+          `}
+    </form>
+  `;
+}
