@@ -19,16 +19,32 @@ bool ParseSender(std::string_view text, Sender& out);
 // note: a staff member's internal note in the conversation; whisper: a supervisor's word to the
 // counsellor. Both are for staff only: a visitor never receives them. transferred: a colleague
 // took the conversation over from the counsellor who offered it (author_id the colleague).
-enum class MessageKind { text, accepted, ended, released, note, whisper, transferred };
+// consent_request: the counsellor asks the visitor's consent to hand them over to an
+// organisation (body: its id and name); consent_answer: the visitor's "yes" or "no" to it (body:
+// the answer and the request's seq); referral: the details of a handover the visitor agreed to
+// (what was agreed, the contact details they chose to give), for staff only.
+enum class MessageKind {
+  text,
+  accepted,
+  ended,
+  released,
+  note,
+  whisper,
+  transferred,
+  consent_request,
+  consent_answer,
+  referral
+};
 std::string_view MessageKindName(MessageKind kind);
 bool ParseMessageKind(std::string_view text, MessageKind& out);
 // Entries only staff may see.
 inline bool IsStaffOnly(MessageKind kind) {
-  return kind == MessageKind::note || kind == MessageKind::whisper;
+  return kind == MessageKind::note || kind == MessageKind::whisper || kind == MessageKind::referral;
 }
 // Entries someone wrote (with a body), as opposed to events.
 inline bool IsWritten(MessageKind kind) {
-  return kind == MessageKind::text || IsStaffOnly(kind);
+  return kind == MessageKind::text || kind == MessageKind::consent_request ||
+         kind == MessageKind::consent_answer || IsStaffOnly(kind);
 }
 
 struct Message {

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "model/conversation.hpp"
+#include "model/handover.hpp"
 #include "model/message.hpp"
 #include "model/staff.hpp"
 
@@ -32,13 +33,22 @@ constexpr Names<EndReason, 3> kEndReasonNames = {{{EndReason::visitor, "visitor"
                                                   {EndReason::abandoned, "abandoned"}}};
 constexpr Names<Sender, 3> kSenderNames = {
     {{Sender::visitor, "visitor"}, {Sender::counsellor, "counsellor"}, {Sender::system, "system"}}};
-constexpr Names<MessageKind, 7> kKindNames = {{{MessageKind::text, "text"},
-                                               {MessageKind::accepted, "accepted"},
-                                               {MessageKind::ended, "ended"},
-                                               {MessageKind::released, "released"},
-                                               {MessageKind::note, "note"},
-                                               {MessageKind::whisper, "whisper"},
-                                               {MessageKind::transferred, "transferred"}}};
+constexpr Names<MessageKind, 10> kKindNames = {{{MessageKind::text, "text"},
+                                                {MessageKind::accepted, "accepted"},
+                                                {MessageKind::ended, "ended"},
+                                                {MessageKind::released, "released"},
+                                                {MessageKind::note, "note"},
+                                                {MessageKind::whisper, "whisper"},
+                                                {MessageKind::transferred, "transferred"},
+                                                {MessageKind::consent_request, "consent_request"},
+                                                {MessageKind::consent_answer, "consent_answer"},
+                                                {MessageKind::referral, "referral"}}};
+
+constexpr Names<ReferralStatus, 4> kReferralStatusNames = {
+    {{ReferralStatus::proposed, "proposed"},
+     {ReferralStatus::accepted, "accepted"},
+     {ReferralStatus::completed, "completed"},
+     {ReferralStatus::declined, "declined"}}};
 
 template <class Enum, std::size_t N>
 std::string_view NameOf(const Names<Enum, N>& names, Enum value) {
@@ -115,6 +125,13 @@ std::string_view MessageKindName(MessageKind kind) {
 }
 bool ParseMessageKind(std::string_view text, MessageKind& out) {
   return Parse(kKindNames, text, out);
+}
+
+std::string_view ReferralStatusName(ReferralStatus status) {
+  return NameOf(kReferralStatusNames, status);
+}
+bool ParseReferralStatus(std::string_view text, ReferralStatus& out) {
+  return Parse(kReferralStatusNames, text, out);
 }
 
 }  // namespace uitweg::model

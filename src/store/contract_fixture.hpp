@@ -53,6 +53,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   CannedResponseStore& canned() { return *database_.canned; }
   SettingStore& settings() { return *database_.settings; }
   RegistrationStore& registrations() { return *database_.registrations; }
+  HandoverStore& handovers() { return *database_.handovers; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

@@ -11,6 +11,7 @@
 #include "store/canned_response_store.hpp"
 #include "store/change_feed.hpp"
 #include "store/conversation_store.hpp"
+#include "store/handover_store.hpp"
 #include "store/registration_store.hpp"
 #include "store/sealed_secret_store.hpp"
 #include "store/setting_store.hpp"
@@ -26,6 +27,7 @@ struct Database {
   std::unique_ptr<CannedResponseStore> canned;
   std::unique_ptr<SettingStore> settings;
   std::unique_ptr<RegistrationStore> registrations;
+  std::unique_ptr<HandoverStore> handovers;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

@@ -29,15 +29,16 @@ std::string NicknameAad(std::string_view conversation_id) {
   return aad;
 }
 
-// A staff-only entry's kind is bound too, so that a note altered into a text in the database
-// fails to open instead of reaching the visitor. (Texts keep the associated data they always had.)
+// Every written entry's kind but a text's is bound too, so that a note altered into a text in
+// the database fails to open instead of reaching the visitor, and a consent answer cannot pose
+// as a text. (Texts keep the associated data they always had.)
 std::string BodyAad(std::string_view conversation_id, Sender sender, std::string_view client_id,
                     MessageKind kind) {
   std::string aad = "uitweg/body/v1|";
   AppendField(aad, conversation_id);
   AppendField(aad, model::SenderName(sender));
   AppendField(aad, client_id);
-  if (model::IsStaffOnly(kind)) AppendField(aad, model::MessageKindName(kind));
+  if (kind != MessageKind::text) AppendField(aad, model::MessageKindName(kind));
   return aad;
 }
 

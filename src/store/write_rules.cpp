@@ -15,10 +15,17 @@ core::Status CheckNewMessage(const NewMessage& message) {
     return core::Fail(core::Errc::invalid_argument, "a counsellor's text needs its author");
   }
   if (!model::IsWritten(message.kind)) {
-    return core::Fail(core::Errc::invalid_argument, "only texts, notes and whispers are sent");
+    return core::Fail(core::Errc::invalid_argument, "events are not sent");
   }
   if (model::IsStaffOnly(message.kind) && message.sender != model::Sender::counsellor) {
-    return core::Fail(core::Errc::invalid_argument, "notes and whispers come from staff");
+    return core::Fail(core::Errc::invalid_argument,
+                      "notes, whispers and referrals come from staff");
+  }
+  const bool from_visitor = message.sender == model::Sender::visitor;
+  if ((message.kind == model::MessageKind::consent_answer) != from_visitor &&
+      message.kind != model::MessageKind::text) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "a consent answer comes from the visitor, a request from the counsellor");
   }
   if (message.client_id.empty() || message.client_id.size() > kMaxClientIdLength) {
     return core::Fail(core::Errc::invalid_argument, "client_id must be 1 to 64 characters");

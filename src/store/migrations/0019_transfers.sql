@@ -1,6 +1,8 @@
 -- Transfers: a counsellor offers an active conversation to a named colleague, who takes it (a
--- `transferred` event) or lets the offer lapse. SQLite cannot change a CHECK constraint, so the
--- message table is rebuilt with the new kind allowed (nothing references it; same columns).
+-- `transferred` event) or lets the offer lapse. Handover: a consent request the visitor answers
+-- in the chat, and the referral's sealed details (staff only). SQLite cannot change a CHECK
+-- constraint, so the message table is rebuilt with the new kinds allowed (nothing references
+-- it; same columns).
 ALTER TABLE conversation ADD COLUMN offered_to BIGINT REFERENCES staff_account (id);
 ALTER TABLE conversation ADD COLUMN offered_at BIGINT;
 CREATE TABLE message_new (
@@ -8,7 +10,8 @@ CREATE TABLE message_new (
   seq             BIGINT  NOT NULL,
   kind            TEXT    NOT NULL
                   CHECK (kind IN ('text', 'accepted', 'ended', 'released', 'note', 'whisper',
-                                  'transferred')),
+                                  'transferred', 'consent_request', 'consent_answer',
+                                  'referral')),
   sender          TEXT    NOT NULL CHECK (sender IN ('visitor', 'counsellor', 'system')),
   author_id       BIGINT  REFERENCES staff_account (id),
   client_id       TEXT,

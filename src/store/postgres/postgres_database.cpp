@@ -10,6 +10,7 @@
 #include "store/postgres/postgres_audit_store.hpp"
 #include "store/postgres/postgres_canned_response_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
+#include "store/postgres/postgres_handover_store.hpp"
 #include "store/postgres/postgres_registration_store.hpp"
 #include "store/postgres/postgres_sealed_secret_store.hpp"
 #include "store/postgres/postgres_setting_store.hpp"
@@ -39,6 +40,7 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .canned = std::make_unique<postgres::PostgresCannedResponseStore>(connections),
       .settings = std::make_unique<postgres::PostgresSettingStore>(connections),
       .registrations = std::make_unique<postgres::PostgresRegistrationStore>(connections),
+      .handovers = std::make_unique<postgres::PostgresHandoverStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

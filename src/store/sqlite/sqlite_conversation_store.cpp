@@ -398,11 +398,11 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<vo
         if (db.Changes() == 0) {
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
-        UITWEG_TRY_ASSIGN(
-            auto blank,
-            db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
-                       " WHERE conversation_id = ?1 AND kind IN ('text', 'note', 'whisper')"
-                       " AND body_shredded = 0"));
+        UITWEG_TRY_ASSIGN(auto blank, db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
+                                                 " WHERE conversation_id = ?1 AND kind IN ('text', "
+                                                 "'note', 'whisper', 'consent_request',"
+                                                 " 'consent_answer', 'referral')"
+                                                 " AND body_shredded = 0"));
         return blank.Bind(1, id).Run();
       },
       std::move(done), std::string(id));

@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite_audit_store.hpp"
 #include "store/sqlite/sqlite_canned_response_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
+#include "store/sqlite/sqlite_handover_store.hpp"
 #include "store/sqlite/sqlite_registration_store.hpp"
 #include "store/sqlite/sqlite_sealed_secret_store.hpp"
 #include "store/sqlite/sqlite_setting_store.hpp"
@@ -21,6 +22,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .canned = std::make_unique<sqlite::SqliteCannedResponseStore>(connections),
                   .settings = std::make_unique<sqlite::SqliteSettingStore>(connections),
                   .registrations = std::make_unique<sqlite::SqliteRegistrationStore>(connections),
+                  .handovers = std::make_unique<sqlite::SqliteHandoverStore>(connections),
                   .changes = nullptr};
 }
 

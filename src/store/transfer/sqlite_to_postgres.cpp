@@ -119,6 +119,30 @@ const std::vector<Table>& Tables() {
        {{"conversation_id", Kind::text}, {"field", Kind::text}, {"value", Kind::text}},
        "conversation_id, field, value",
        "conversation_id COLLATE \"C\", field COLLATE \"C\", value COLLATE \"C\""},
+      {"organisation",
+       {{"id", Kind::integer},
+        {"name", Kind::text},
+        {"description", Kind::text},
+        {"region", Kind::text},
+        {"contact_person", Kind::text},
+        {"contact_phone", Kind::text},
+        {"contact_email", Kind::text},
+        {"active", Kind::integer},
+        {"updated_at", Kind::integer}},
+       "id",
+       "id"},
+      {"referral",
+       {{"id", Kind::integer},
+        {"conversation_id", Kind::text},
+        {"organisation_id", Kind::integer},
+        {"counsellor_id", Kind::integer},
+        {"status", Kind::text},
+        {"details_seq", Kind::integer},
+        {"created_at", Kind::integer},
+        {"updated_at", Kind::integer},
+        {"updated_by", Kind::integer}},
+       "id",
+       "id"},
       {"setting",
        {{"name", Kind::text}, {"value", Kind::text}, {"updated_at", Kind::integer}},
        "name",
@@ -282,10 +306,17 @@ core::Result<std::vector<TableCopied>> CopyAll(
     UITWEG_TRY_ASSIGN(TableCopied done, CopyTable(source, target, table, progress));
     copied.push_back(std::move(done));
   }
-  // New accounts continue after the copied ids.
-  UITWEG_TRY(
-      target.Exec("SELECT setval(pg_get_serial_sequence('staff_account', 'id'),"
-                  " COALESCE((SELECT MAX(id) FROM staff_account), 0) + 1, false)"));
+  // New rows continue after the copied ids, in every table numbered by its own id.
+  for (const Table& table : Tables()) {
+    const bool numbered =
+        std::string_view(table.sqlite_order) == "id" && table.columns.front().kind == Kind::integer;
+    if (!numbered) continue;
+    const std::string name = table.name;
+    UITWEG_TRY(target.Exec("SELECT setval(pg_get_serial_sequence('" + name +
+                           "', 'id'),"
+                           " COALESCE((SELECT MAX(id) FROM " +
+                           name + "), 0) + 1, false)"));
+  }
   for (std::size_t i = 0; i < Tables().size(); ++i) {
     UITWEG_TRY(Verify(target, Tables()[i], copied[i]));
   }
