@@ -73,6 +73,16 @@ core::Result<VisitorFrame> DecodeVisitorFrame(std::string_view text, std::string
   if (*type == "end") return EndFrame{};
   if (*type == "ping") return PingFrame{};
   if (*type == "forget") return ForgetFrame{};
+  if (*type == "consent") {
+    auto client_id = RequiredString(*object, "client_id");
+    if (!client_id) return client_id.error();
+    auto seq = RequiredInt(*object, "request_seq", std::numeric_limits<std::int64_t>::max());
+    if (!seq) return seq.error();
+    auto answer = RequiredString(*object, "answer");
+    if (!answer) return answer.error();
+    if (*answer != "yes" && *answer != "no") return Invalid("answer must be \"yes\" or \"no\"");
+    return ConsentFrame{std::move(*client_id), *seq, *answer == "yes"};
+  }
   if (*type == "typing") return TypingFrame{};
   return Invalid("unknown message type");
 }
@@ -142,6 +152,15 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!note) return note.error();
     return TransferFrame{std::move(*id), *to, std::move(*note)};
   }
+  if (*type == "ask_consent") {
+    if (!id) return id.error();
+    auto organisation =
+        RequiredInt(*object, "organisation_id", std::numeric_limits<std::int64_t>::max());
+    if (!organisation) return organisation.error();
+    auto client_id = RequiredString(*object, "client_id");
+    if (!client_id) return client_id.error();
+    return AskConsentFrame{std::move(*id), *organisation, std::move(*client_id)};
+  }
   if (*type == "take_transfer") {
     if (!id) return id.error();
     return TakeTransferFrame{std::move(*id)};
@@ -178,6 +197,7 @@ std::span<const StaffFrameRule> StaffFrameRules() {
       {"transfer", model::Permission::counsel},
       {"take_transfer", model::Permission::counsel},
       {"decline_transfer", model::Permission::counsel},
+      {"ask_consent", model::Permission::counsel},
   };
   return kRules;
 }
@@ -204,6 +224,7 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         if constexpr (std::is_same_v<Frame, TransferFrame>) return "transfer";
         if constexpr (std::is_same_v<Frame, TakeTransferFrame>) return "take_transfer";
         if constexpr (std::is_same_v<Frame, DeclineTransferFrame>) return "decline_transfer";
+        if constexpr (std::is_same_v<Frame, AskConsentFrame>) return "ask_consent";
       },
       frame);
 }

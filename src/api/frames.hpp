@@ -78,17 +78,29 @@ struct TakeTransferFrame {
 struct DeclineTransferFrame {
   std::string conversation_id;
 };
+// The counsellor asks the visitor's consent to hand them over to an organisation.
+struct AskConsentFrame {
+  std::string conversation_id;
+  std::int64_t organisation_id = 0;
+  std::string client_id;
+};
+// The visitor answers a consent request.
+struct ConsentFrame {
+  std::string client_id;
+  std::int64_t request_seq = 0;
+  bool yes = false;
+};
 struct SubscribeFrame {
   std::string conversation_id;
   std::int64_t last_seq = 0;
 };
 
-using VisitorFrame =
-    std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame, TypingFrame>;
-using StaffFrame =
-    std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame, EndFrame,
-                 PingFrame, TypingFrame, MarkFrame, StaffNoteFrame, MonitorFrame, UnmonitorFrame,
-                 AvailabilityFrame, TransferFrame, TakeTransferFrame, DeclineTransferFrame>;
+using VisitorFrame = std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame,
+                                  TypingFrame, ConsentFrame>;
+using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
+                                EndFrame, PingFrame, TypingFrame, MarkFrame, StaffNoteFrame,
+                                MonitorFrame, UnmonitorFrame, AvailabilityFrame, TransferFrame,
+                                TakeTransferFrame, DeclineTransferFrame, AskConsentFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

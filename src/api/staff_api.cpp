@@ -103,9 +103,9 @@ core::Result<std::shared_ptr<Channel>> StaffApi::OpenSocket(const Request& reque
     }
     return {};
   };
-  auto channel =
-      std::make_shared<StaffChannel>(conversations_, hub_, clock_, blocking_, std::move(me),
-                                     std::move(check), std::move(sink), &sockets_, &audit_);
+  auto channel = std::make_shared<StaffChannel>(conversations_, hub_, clock_, blocking_,
+                                                std::move(me), std::move(check), std::move(sink),
+                                                &sockets_, &audit_, handovers_);
   sockets_.Add(staff->session.token_hash, channel);
   return std::shared_ptr<Channel>(std::move(channel));
 }

@@ -13,6 +13,7 @@
 #include "api/staff_sockets.hpp"
 #include "auth/audit_trail.hpp"
 #include "chat/conversations.hpp"
+#include "chat/handovers.hpp"
 #include "chat/hub.hpp"
 #include "core/executor.hpp"
 
@@ -35,11 +36,14 @@ class StaffApi {
   // trail, newest first (routes.hpp lets only roles that may read it in). Reading it is itself
   // recorded.
   core::Result<Response> Audit(const Request& request);
+  // Consent requests in chats go through `handovers`. Before serving.
+  void SetHandovers(chat::Handovers* handovers) { handovers_ = handovers; }
   // GET /api/v1/staff/ws: a live session and this server's own Origin, else refused.
   core::Result<std::shared_ptr<Channel>> OpenSocket(const Request& request,
                                                     std::weak_ptr<FrameSink> sink);
 
  private:
+  chat::Handovers* handovers_ = nullptr;
   StaffAuth& auth_;
   chat::Conversations& conversations_;
   chat::Hub& hub_;

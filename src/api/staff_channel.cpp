@@ -19,7 +19,8 @@ std::string TransferRef(std::string_view conversation_id) {
 StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
                            const core::Clock& clock, core::Post blocking, StaffMember me,
                            SessionCheck check_session, std::weak_ptr<FrameSink> sink,
-                           StaffSockets* sockets, auth::AuditTrail* audit)
+                           StaffSockets* sockets, auth::AuditTrail* audit,
+                           chat::Handovers* handovers)
     : conversations_(conversations),
       hub_(hub),
       clock_(clock),
@@ -29,6 +30,7 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       sink_(sink),
       sockets_(sockets),
       audit_(audit),
+      handovers_(handovers),
       window_(kSendWindow),
       feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink)),
       session_checked_at_(clock.Now()) {}
@@ -132,6 +134,8 @@ bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
             TakeTransfer(read);
           } else if constexpr (std::is_same_v<Frame, DeclineTransferFrame>) {
             DeclineTransfer(read);
+          } else if constexpr (std::is_same_v<Frame, AskConsentFrame>) {
+            AskConsent(read);
           }
         },
         decoded);
@@ -298,6 +302,20 @@ void StaffChannel::DeclineTransfer(const DeclineTransferFrame& decline) {
   answer["type"] = "transfer_withdrawn";
   answer["conversation_id"] = withdrawn->id;
   Emit(boost::json::serialize(answer));
+}
+
+void StaffChannel::AskConsent(const AskConsentFrame& ask) {
+  if (handovers_ == nullptr) {
+    return Emit(ErrorFrame(core::Fail(core::Errc::failed_precondition, "no handovers here"),
+                           ask.client_id));
+  }
+  auto sent = handovers_->AskConsent(ask.conversation_id, me_.counsellor, ask.organisation_id,
+                                     ask.client_id, this);
+  Answer(ask.conversation_id, ask.client_id, sent);
+  if (sent && !sent->duplicate) {
+    Audit(auth::audit_action::referral, ask.conversation_id,
+          "consent asked for " + std::to_string(ask.organisation_id));
+  }
 }
 
 void StaffChannel::SyncOffers(const std::vector<OfferView>& offers) {

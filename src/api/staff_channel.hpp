@@ -22,6 +22,7 @@
 #include "api/staff_sockets.hpp"
 #include "auth/audit_trail.hpp"
 #include "chat/conversations.hpp"
+#include "chat/handovers.hpp"
 #include "chat/hub.hpp"
 #include "core/executor.hpp"
 
@@ -43,7 +44,7 @@ class StaffChannel final : public Channel,
   StaffChannel(chat::Conversations& conversations, chat::Hub& hub, const core::Clock& clock,
                core::Post blocking, StaffMember me, SessionCheck check_session,
                std::weak_ptr<FrameSink> sink, StaffSockets* sockets = nullptr,
-               auth::AuditTrail* audit = nullptr);
+               auth::AuditTrail* audit = nullptr, chat::Handovers* handovers = nullptr);
 
   static constexpr core::UnixMillis kSessionRecheck = 30'000;
 
@@ -88,6 +89,7 @@ class StaffChannel final : public Channel,
   void Transfer(const TransferFrame& transfer);
   void TakeTransfer(const TakeTransferFrame& take);
   void DeclineTransfer(const DeclineTransferFrame& decline);
+  void AskConsent(const AskConsentFrame& ask);
   bool Send(const SendFrame& send);
   void Typing(const TypingFrame& typing);
   // Tells this socket whether the conversation's visitor is here, if this node can tell.
@@ -106,8 +108,9 @@ class StaffChannel final : public Channel,
   const StaffMember me_;
   const SessionCheck check_session_;
   const std::weak_ptr<FrameSink> sink_;
-  StaffSockets* const sockets_;    // may be null (tests)
-  auth::AuditTrail* const audit_;  // may be null (tests)
+  StaffSockets* const sockets_;       // may be null (tests)
+  auth::AuditTrail* const audit_;     // may be null (tests)
+  chat::Handovers* const handovers_;  // may be null (tests): ask_consent is refused
   SendWindow window_;
   ConversationFeeds feeds_;
   // On the connection's strand only: when this socket last said it types, per conversation.

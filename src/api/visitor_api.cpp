@@ -106,7 +106,7 @@ core::Result<std::shared_ptr<Channel>> VisitorApi::OpenSocket(const Request& req
     return core::Fail(core::Errc::permission_denied, "the socket must come from this site");
   }
   return std::shared_ptr<Channel>(std::make_shared<VisitorChannel>(
-      conversations_, hub_, presence_, clock_, blocking_, std::move(sink)));
+      conversations_, hub_, presence_, clock_, blocking_, std::move(sink), handovers_));
 }
 
 }  // namespace uitweg::api

@@ -8,6 +8,7 @@
 #include "api/http.hpp"
 #include "api/rate_limiter.hpp"
 #include "chat/conversations.hpp"
+#include "chat/handovers.hpp"
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
 #include "core/executor.hpp"
@@ -30,6 +31,8 @@ class VisitorApi {
   core::Result<Response> PickUp(const Request& request);
   // POST /api/v1/visitor/feedback: the two optional questions after a chat.
   core::Result<Response> GiveFeedback(const Request& request);
+  // Consent requests in the chat are answered through `handovers`. Before serving.
+  void SetHandovers(chat::Handovers* handovers) { handovers_ = handovers; }
   // GET /api/v1/visitor/ws
   core::Result<std::shared_ptr<Channel>> OpenSocket(const Request& request,
                                                     std::weak_ptr<FrameSink> sink);
@@ -42,6 +45,7 @@ class VisitorApi {
   const core::Post blocking_;
   RateLimiter starts_;
   RateLimiter pick_ups_;
+  chat::Handovers* handovers_ = nullptr;
 };
 
 }  // namespace uitweg::api

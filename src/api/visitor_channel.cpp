@@ -13,8 +13,10 @@ constexpr std::uint16_t kPolicyClose = 1008;
 
 VisitorChannel::VisitorChannel(chat::Conversations& conversations, chat::Hub& hub,
                                chat::Presence& presence, const core::Clock& clock,
-                               core::Post blocking, std::weak_ptr<FrameSink> sink)
+                               core::Post blocking, std::weak_ptr<FrameSink> sink,
+                               chat::Handovers* handovers)
     : conversations_(conversations),
+      handovers_(handovers),
       hub_(hub),
       presence_(presence),
       clock_(clock),
@@ -76,6 +78,17 @@ bool VisitorChannel::OnFrame(std::string_view text) {
       if (auto ended = conversations_.EndAsVisitor(ConversationId()); !ended) {
         Fail(ended.error(), {}, false);
       }
+    });
+    return false;
+  }
+  if (auto* consent = std::get_if<ConsentFrame>(&*frame)) {
+    OnWorker([this, consent = std::move(*consent)] {
+      if (handovers_ == nullptr) {
+        return Fail(core::Fail(core::Errc::failed_precondition, "no handovers here"),
+                    consent.client_id, false);
+      }
+      Answer(consent.client_id, handovers_->AnswerConsent(ConversationId(), consent.request_seq,
+                                                          consent.yes, consent.client_id, this));
     });
     return false;
   }

@@ -17,6 +17,7 @@
 #include "api/frames.hpp"
 #include "api/send_window.hpp"
 #include "chat/conversations.hpp"
+#include "chat/handovers.hpp"
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
 #include "core/clock.hpp"
@@ -28,8 +29,10 @@ class VisitorChannel final : public Channel,
                              public chat::HubListener,
                              public std::enable_shared_from_this<VisitorChannel> {
  public:
+  // `handovers` answers consent requests; null: `consent` frames are refused.
   VisitorChannel(chat::Conversations& conversations, chat::Hub& hub, chat::Presence& presence,
-                 const core::Clock& clock, core::Post blocking, std::weak_ptr<FrameSink> sink);
+                 const core::Clock& clock, core::Post blocking, std::weak_ptr<FrameSink> sink,
+                 chat::Handovers* handovers = nullptr);
 
   bool OnFrame(std::string_view frame) override;
   void OnClose() override;
@@ -58,6 +61,7 @@ class VisitorChannel final : public Channel,
   bool Closed();
 
   chat::Conversations& conversations_;
+  chat::Handovers* const handovers_;
   chat::Hub& hub_;
   chat::Presence& presence_;
   const core::Clock& clock_;

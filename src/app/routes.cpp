@@ -90,6 +90,12 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/api/v1/history/{id}", Permission::counsel},
       {"GET", "/api/v1/messages-left", Permission::counsel},
       {"GET", "/api/v1/colleagues", Permission::counsel},
+      {"GET", "/api/v1/organisations", Permission::use_console},
+      {"POST", "/api/v1/organisations", Permission::manage_service},
+      {"POST", "/api/v1/organisations/{id}", Permission::manage_service},
+      {"GET", "/api/v1/referrals", Permission::counsel},
+      {"POST", "/api/v1/referrals", Permission::counsel},
+      {"POST", "/api/v1/referrals/{id}/status", Permission::counsel},
       {"GET", "/api/v1/registration-form", Permission::use_console},
       {"GET", "/api/v1/registrations/{id}", Permission::counsel},
       {"POST", "/api/v1/registrations/{id}", Permission::counsel},
@@ -158,6 +164,18 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&c = h.canned](const api::Request& r) { return c.Delete(r); });
   routes.Add("GET", "/api/v1/history",
              [&c = h.history](const api::Request& r) { return c.List(r); });
+  routes.Add("GET", "/api/v1/organisations",
+             [&o = h.handover](const api::Request& r) { return o.Directory(r); });
+  routes.Add("POST", "/api/v1/organisations",
+             [&o = h.handover](const api::Request& r) { return o.AddOrganisation(r); });
+  routes.Add("POST", "/api/v1/organisations/{id}",
+             [&o = h.handover](const api::Request& r) { return o.ChangeOrganisation(r); });
+  routes.Add("GET", "/api/v1/referrals",
+             [&o = h.handover](const api::Request& r) { return o.Referrals(r); });
+  routes.Add("POST", "/api/v1/referrals",
+             [&o = h.handover](const api::Request& r) { return o.Refer(r); });
+  routes.Add("POST", "/api/v1/referrals/{id}/status",
+             [&o = h.handover](const api::Request& r) { return o.SetStatus(r); });
   routes.Add("GET", "/api/v1/registration-form",
              [&g = h.registration](const api::Request& r) { return g.Form(r); });
   routes.Add("GET", "/api/v1/registrations/{id}",

@@ -11,6 +11,7 @@
 
 #include "api/admin_api.hpp"
 #include "api/canned_api.hpp"
+#include "api/handover_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
 #include "api/registration_api.hpp"
@@ -37,6 +38,7 @@ struct Handlers {
   api::CannedApi& canned;
   api::ServiceApi& service;
   api::RegistrationApi& registration;
+  api::HandoverApi& handover;
 };
 
 struct RouteRule {

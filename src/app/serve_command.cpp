@@ -248,6 +248,10 @@ int RunServe(int argc, char** argv) {
                                     *database->conversations, clock);
   api::RegistrationApi registration(staff_auth, registrations, audit);
   api::HistoryApi history(staff_auth, conversations, registrations, audit, clock);
+  chat::Handovers handovers(*database->handovers, conversations, clock);
+  api::HandoverApi handover(staff_auth, handovers, audit);
+  visitor.SetHandovers(&handovers);
+  staff.SetHandovers(&handovers);
   api::CannedApi canned(staff_auth, *database->canned, audit, clock);
   api::ServiceApi service(
       staff_auth, *database->settings, accounts_store, service_hours, conversations, hub, audit,
@@ -258,7 +262,7 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
   AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
-                             canned, service, registration});
+                             canned, service, registration, handover});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

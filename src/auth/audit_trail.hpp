@@ -64,6 +64,8 @@ inline constexpr std::string_view canned_changed = "canned_changed";
 inline constexpr std::string_view opening_hours_changed = "opening_hours_changed";
 inline constexpr std::string_view transfer = "transfer";
 inline constexpr std::string_view registration_saved = "registration_saved";
+inline constexpr std::string_view referral = "referral";
+inline constexpr std::string_view directory_changed = "directory_changed";
 }  // namespace audit_action
 
 struct ChainBreak {

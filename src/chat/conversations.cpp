@@ -571,6 +571,32 @@ Result<std::size_t> Conversations::WithdrawLapsedOffers(core::UnixMillis lapse_a
   return withdrawn;
 }
 
+Result<Sent> Conversations::WriteHandoverEntry(model::MessageKind kind,
+                                               std::string_view conversation_id,
+                                               const Counsellor* counsellor,
+                                               std::string_view client_id, std::string_view body,
+                                               const HubListener* origin) {
+  const bool from_visitor = kind == model::MessageKind::consent_answer;
+  const bool handover = from_visitor || kind == model::MessageKind::consent_request ||
+                        kind == model::MessageKind::referral;
+  if (!handover || from_visitor != (counsellor == nullptr)) {
+    return Invalid("not a handover entry of this sender");
+  }
+  if (counsellor != nullptr) UITWEG_TRY(CheckAssigned(conversation_id, *counsellor));
+  return Wait<Sent>([&](SendDone done) {
+    Send(
+        store::NewMessage{
+            .conversation_id = std::string(conversation_id),
+            .kind = kind,
+            .sender = from_visitor ? model::Sender::visitor : model::Sender::counsellor,
+            .author_id = from_visitor ? std::nullopt : std::optional(counsellor->account_id),
+            .client_id = std::string(client_id),
+            .body = std::string(body),
+            .created_at = clock_.Now()},
+        from_visitor ? std::string() : counsellor->display_name, origin, std::move(done));
+  });
+}
+
 Result<Conversation> Conversations::OpenToMonitor(std::string_view conversation_id,
                                                   const Counsellor& supervisor) {
   if (!model::RoleMay(supervisor.role, model::Permission::monitor)) {
@@ -693,7 +719,8 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
     if (!appended) return done(appended.error());
     const Sent sent{appended->message.seq, appended->duplicate, appended->message.created_at};
     if (!sent.duplicate) {
-      if (appended->message.sender == model::Sender::visitor) {
+      if (appended->message.sender == model::Sender::visitor &&
+          appended->message.kind == model::MessageKind::text) {
         NoteVisitorText(appended->message.conversation_id, appended->message.body);
       }
       Ring(appended->message.conversation_id);

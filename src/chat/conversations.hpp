@@ -234,6 +234,14 @@ class Conversations {
   // Every offer standing (on any node), oldest first.
   Result<std::vector<model::Conversation>> Offers() { return store_.ListOffered(); }
 
+  // A handover entry of an active conversation (chat/handovers.hpp composes the body): a
+  // consent_request or the sealed referral details by `counsellor`, the counsellor it is
+  // assigned to; a consent_answer by its visitor (`counsellor` null). As a send otherwise.
+  // Blocking.
+  Result<Sent> WriteHandoverEntry(model::MessageKind kind, std::string_view conversation_id,
+                                  const Counsellor* counsellor, std::string_view client_id,
+                                  std::string_view body, const HubListener* origin);
+
   // A supervisor reads and follows a live conversation silently. permission_denied unless
   // their role supervises; failed_precondition unless it is active.
   Result<model::Conversation> OpenToMonitor(std::string_view conversation_id,

@@ -121,6 +121,15 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/messages-left", call("GET", "/api/v1/messages-left", "")},
         {"GET /api/v1/colleagues", call("GET", "/api/v1/colleagues", "")},
         {"GET /api/v1/registration-form", call("GET", "/api/v1/registration-form", "")},
+        {"GET /api/v1/organisations", call("GET", "/api/v1/organisations", "")},
+        {"POST /api/v1/organisations", call("POST", "/api/v1/organisations", R"({"name":""})")},
+        {"POST /api/v1/organisations/{id}",
+         call("POST", "/api/v1/organisations/999999", R"({"name":"x"})")},
+        {"GET /api/v1/referrals", call("GET", "/api/v1/referrals", "")},
+        {"POST /api/v1/referrals",
+         call("POST", "/api/v1/referrals", R"({"conversation_id":"c_x"})")},
+        {"POST /api/v1/referrals/{id}/status",
+         call("POST", "/api/v1/referrals/999999/status", R"({"status":"accepted"})")},
         {"GET /api/v1/registrations/{id}", call("GET", "/api/v1/registrations/c_nobody", "")},
         {"POST /api/v1/registrations/{id}",
          call("POST", "/api/v1/registrations/c_nobody", R"({"answers":{}})")},
@@ -150,6 +159,10 @@ class AccessTest : public ServerTest {
     if (type == "mark") frame["urgency"] = 1;
     if (type == "availability") frame["availability"] = "busy";
     if (type == "transfer") frame["to"] = 999999;
+    if (type == "ask_consent") {
+      frame["organisation_id"] = 999999;
+      frame["client_id"] = "m-1";
+    }
     return frame;
   }
 };
@@ -235,7 +248,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
     }
   }
   EXPECT_GE(routes, 12);
-  EXPECT_EQ(frames, 17 * static_cast<int>(kRoles.size()));
+  EXPECT_EQ(frames, 18 * static_cast<int>(kRoles.size()));
 }
 
 }  // namespace

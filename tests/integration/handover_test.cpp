@@ -1,0 +1,106 @@
+// Handover through the real binary: an admin keeps the directory; in a chat the counsellor asks
+// the visitor's consent, the visitor answers with a button (stored as an entry), and only after
+// a yes is the referral recorded, its details sealed in the conversation for staff only; a
+// colleague updates its status and the counsellor who made it sees it. Each step is audited.
+
+#include "integration/server_test.hpp"
+
+namespace uitweg::support {
+namespace {
+
+using HandoverTest = ServerTest;
+
+TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
+  Counsellor admin = NewStaff("ada", "admin");
+  ASSERT_FALSE(HasFailure());
+  auto refused =
+      HttpCall(server_.port(), {"POST", "/api/v1/organisations",
+                                R"({"name":"","contact_email":"nope"})", Auth(admin.session)});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  auto added = HttpCall(server_.port(), {"POST", "/api/v1/organisations",
+                                         R"({"name":"Jeugdzorg Rijnmond","region":"Rotterdam",
+                             "contact_person":"Ilse de Vries","contact_email":"ilse@example.org"})",
+                                         Auth(admin.session)});
+  ASSERT_TRUE(added && added->status == 201) << (added ? added->body : "");
+  const std::int64_t organisation = added->Json().value().at("organisation").at("id").as_int64();
+
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
+  EXPECT_EQ(Str(NextMessage(chat.counsellor.ws), "kind"), "accepted");
+  ASSERT_TRUE(chat.counsellor.ws.Send(boost::json::object{{"type", "ask_consent"},
+                                                          {"conversation_id", chat.id},
+                                                          {"organisation_id", organisation},
+                                                          {"client_id", "consent-1"}}));
+  auto asked = chat.counsellor.ws.Take("ack");
+  ASSERT_TRUE(asked) << asked.error().message;
+  const std::int64_t request_seq = Int(*asked, "seq");
+  const auto request = NextMessage(chat.visitor.ws);
+  EXPECT_EQ(Str(request, "kind"), "consent_request");
+  EXPECT_EQ(Str(request, "body"), std::to_string(organisation) + ":Jeugdzorg Rijnmond");
+
+  const auto refer = [&](const std::string& agreed) {
+    return HttpCall(server_.port(),
+                    {"POST", "/api/v1/referrals",
+                     boost::json::serialize(boost::json::object{{"conversation_id", chat.id},
+                                                                {"request_seq", request_seq},
+                                                                {"agreed", agreed},
+                                                                {"contact", Body("06 12345678")}}),
+                     Auth(chat.counsellor.session)});
+  };
+  auto early = refer("Ilse belt morgen");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 409) << "not before the visitor's yes";
+
+  ASSERT_TRUE(chat.visitor.ws.Send(boost::json::object{{"type", "consent"},
+                                                       {"client_id", "v-consent"},
+                                                       {"request_seq", request_seq},
+                                                       {"answer", "yes"}}));
+  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
+  const auto answer = NextMessage(chat.counsellor.ws);
+  EXPECT_EQ(Str(answer, "kind"), "consent_answer");
+  EXPECT_EQ(Str(answer, "body"), "yes:" + std::to_string(request_seq));
+  ASSERT_TRUE(chat.visitor.ws.Send(boost::json::object{{"type", "consent"},
+                                                       {"client_id", "v-again"},
+                                                       {"request_seq", request_seq},
+                                                       {"answer", "no"}}));
+  EXPECT_EQ(NextErrorCode(chat.visitor.ws), "failed_precondition") << "answered once";
+
+  auto made = refer(Body("Ilse belt morgen om vier uur"));
+  ASSERT_TRUE(made && made->status == 201) << (made ? made->body : "");
+  const boost::json::value made_json = made->Json().value();
+  const std::int64_t referral = made_json.at("referral").at("id").as_int64();
+  EXPECT_EQ(made_json.at("referral").at("status").as_string(), "proposed");
+  EXPECT_EQ(Str(NextMessage(chat.counsellor.ws), "kind"), "referral");
+  const std::string after = Body("Tot morgen.");
+  ASSERT_TRUE(chat.counsellor.ws.Send(StaffSend(chat.id, "a-1", after)));
+  EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "body"), after) << "the referral is for staff only";
+
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  ASSERT_FALSE(HasFailure());
+  auto bad_status =
+      HttpCall(server_.port(), {"POST", "/api/v1/referrals/" + std::to_string(referral) + "/status",
+                                R"({"status":"lost"})", Auth(sanne.session)});
+  ASSERT_TRUE(bad_status);
+  EXPECT_EQ(bad_status->status, 400);
+  auto accepted =
+      HttpCall(server_.port(), {"POST", "/api/v1/referrals/" + std::to_string(referral) + "/status",
+                                R"({"status":"accepted"})", Auth(sanne.session)});
+  ASSERT_TRUE(accepted && accepted->status == 200) << (accepted ? accepted->body : "");
+  auto mine =
+      HttpGet(server_.port(), "/api/v1/referrals", {{"Cookie", chat.counsellor.session.cookie}});
+  ASSERT_TRUE(mine && mine->status == 200);
+  const boost::json::value mine_json = mine->Json().value();
+  ASSERT_EQ(mine_json.at("referrals").as_array().size(), 1u);
+  EXPECT_EQ(mine_json.at("referrals").at(0).at("status").as_string(), "accepted");
+
+  auto audited =
+      HttpGet(server_.port(), "/api/v1/audit?action=referral", {{"Cookie", sanne.session.cookie}});
+  ASSERT_TRUE(audited && audited->status == 200);
+  EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 3u) << audited->body;
+  ExpectNoSecretsIn(server_);
+}
+
+}  // namespace
+}  // namespace uitweg::support
