@@ -309,10 +309,13 @@ void StaffChannel::AskConsent(const AskConsentFrame& ask) {
     return Emit(ErrorFrame(core::Fail(core::Errc::failed_precondition, "no handovers here"),
                            ask.client_id));
   }
+  // Delivered to this console too (origin null), where the request drives the handover form;
+  // so the ack leaves the feed alone.
   auto sent = handovers_->AskConsent(ask.conversation_id, me_.counsellor, ask.organisation_id,
-                                     ask.client_id, this);
-  Answer(ask.conversation_id, ask.client_id, sent);
-  if (sent && !sent->duplicate) {
+                                     ask.client_id, nullptr);
+  if (!sent) return Emit(ErrorFrame(sent.error(), ask.client_id));
+  Emit(AckFrame(ask.conversation_id, ask.client_id, *sent));
+  if (!sent->duplicate) {
     Audit(auth::audit_action::referral, ask.conversation_id,
           "consent asked for " + std::to_string(ask.organisation_id));
   }

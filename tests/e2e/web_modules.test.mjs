@@ -185,7 +185,8 @@ test('every key in the tables is used by a page', () => {
   // roles as `role.${role}`, a counsellor's status as `availability.${status}` (and its
   // notice), weekdays as `hours.day.${day}`, registration states as
   // `registration.status.${state}`, the language switch inside i18n.js.
-  const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.', 'availability.', 'hours.day.', 'registration.status.'];
+  const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.', 'availability.', 'hours.day.', 'registration.status.',
+    'referrals.s.', 'organisations.f.'];
   const unused = kTables
     .flatMap((table) => Object.keys(table.nl))
     .filter((key) => !used.has(key) && !dynamic.some((prefix) => key.startsWith(prefix)));

@@ -176,3 +176,31 @@ export async function SaveRegistration(conversationId, answers, complete) {
     await Request('POST', `/api/v1/registrations/${encodeURIComponent(conversationId)}`, { answers, complete })
   ).registration;
 }
+
+// The directory of receiving organisations.
+export async function Organisations() {
+  return (await Request('GET', '/api/v1/organisations')).organisations;
+}
+
+export async function AddOrganisation(organisation) {
+  return (await Request('POST', '/api/v1/organisations', organisation)).organisation;
+}
+
+export async function ChangeOrganisation(id, organisation) {
+  return (await Request('POST', `/api/v1/organisations/${encodeURIComponent(id)}`, organisation)).organisation;
+}
+
+// After the visitor's yes to the consent request at `requestSeq`.
+export async function Refer(conversationId, requestSeq, agreed, contact) {
+  return (
+    await Request('POST', '/api/v1/referrals', { conversation_id: conversationId, request_seq: requestSeq, agreed, contact })
+  ).referral;
+}
+
+export async function Referrals() {
+  return (await Request('GET', '/api/v1/referrals')).referrals;
+}
+
+export async function SetReferralStatus(id, status) {
+  return (await Request('POST', `/api/v1/referrals/${encodeURIComponent(id)}/status`, { status })).referral;
+}

@@ -18,6 +18,8 @@ import { CannedLibraryPanel } from './canned.js';
 import { OpeningHoursPanel } from './hours.js';
 import { MessagesLeftView } from './messages-left.js';
 import { OffersForMe } from './transfer.js';
+import { ReferralsPanel, useReferralChanges } from './referrals.js';
+import { OrganisationsPanel } from './organisations.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -128,6 +130,12 @@ function Desk({ me, onSignedOut }) {
   const [showAudit, setShowAudit] = useState(false);
   const [showAccounts, setShowAccounts] = useState(false);
   const [showHours, setShowHours] = useState(false);
+  const [showReferrals, setShowReferrals] = useState(false);
+  const [showOrganisations, setShowOrganisations] = useState(false);
+  const ownReferralChange = useReferralChanges(kCounselling.has(me.role), (n) => {
+    desk.notice = t('referrals.changed', { n });
+    desk.Changed();
+  });
   const [showTeam, setShowTeam] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const [showCanned, setShowCanned] = useState(false);
@@ -203,6 +211,14 @@ function Desk({ me, onSignedOut }) {
                        onClick=${() => setShowAccounts(!showAccounts)}>${t('console.accounts')}</button>`
         : null}
       ${me.role === 'admin'
+        ? html`<button type="button" aria-expanded=${showOrganisations ? 'true' : 'false'}
+                       onClick=${() => setShowOrganisations(!showOrganisations)}>${t('console.organisations')}</button>`
+        : null}
+      ${kCounselling.has(me.role)
+        ? html`<button type="button" aria-expanded=${showReferrals ? 'true' : 'false'}
+                       onClick=${() => setShowReferrals(!showReferrals)}>${t('console.referrals')}</button>`
+        : null}
+      ${me.role === 'admin'
         ? html`<button type="button" aria-expanded=${showHours ? 'true' : 'false'}
                        onClick=${() => setShowHours(!showHours)}>${t('console.hours')}</button>`
         : null}
@@ -241,6 +257,10 @@ function Desk({ me, onSignedOut }) {
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`
         : null}
       ${showHours ? html`<${OpeningHoursPanel} onClose=${() => setShowHours(false)} />` : null}
+      ${showOrganisations ? html`<${OrganisationsPanel} onClose=${() => setShowOrganisations(false)} />` : null}
+      ${showReferrals
+        ? html`<${ReferralsPanel} onClose=${() => setShowReferrals(false)} onOwnChange=${ownReferralChange} />`
+        : null}
       <div class="columns">
         <div class="side">
           ${kCounselling.has(me.role) ? html`<${OffersForMe} desk=${desk} />` : null}

@@ -12,7 +12,8 @@ const kActions = [
   'account_created', 'account_disabled', 'account_enabled', 'second_factor_reset', 'audit_read',
   'deleted', 'role_changed', 'password_reset', 'account_set_up', 'key_rotated', 'key_retired',
   'capacity_changed', 'urgency_changed', 'note', 'whisper', 'monitor',
-  'availability_changed', 'history_read', 'canned_changed', 'opening_hours_changed', 'transfer', 'registration_saved',
+  'availability_changed', 'history_read', 'canned_changed', 'opening_hours_changed', 'transfer', 'registration_saved', 'referral',
+  'directory_changed',
 ];
 
 function When(ms) {

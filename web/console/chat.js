@@ -10,6 +10,7 @@ import { Subject, VisitorName } from './format.js';
 import { CannedPicker } from './canned.js';
 import { TransferControl } from './transfer.js';
 import { RegistrationForm } from './registration.js';
+import { ConsentOrganisation, HandoverControl } from './handover.js';
 
 const kMaxBodyChars = 4000;
 
@@ -17,6 +18,14 @@ function EventText(entry, chat) {
   if (entry.kind === 'accepted') return t('chat.acceptedBy', { name: entry.author || t('msg.counsellor') });
   if (entry.kind === 'released') return t('chat.releasedBy', { name: entry.author || t('msg.counsellor') });
   if (entry.kind === 'transferred') return t('chat.transferredTo', { name: entry.author || t('msg.counsellor') });
+  if (entry.kind === 'consent_request') {
+    return t('handover.asked', { name: entry.author || t('msg.counsellor'), organisation: ConsentOrganisation(entry.body) });
+  }
+  if (entry.kind === 'consent_answer') {
+    return t(entry.body.startsWith('yes:') ? 'handover.visitorSaidYes' : 'handover.visitorSaidNo', {
+      name: VisitorName(chat.conversation),
+    });
+  }
   if (entry.sender === 'visitor') return t('chat.visitorEnded');
   if (entry.sender === 'counsellor') return t('chat.youEnded');
   return chat.ended ? t('chat.endedBySystem') : '';
@@ -46,6 +55,9 @@ function StaffOnlyWho(entry) {
 }
 
 function Entry({ entry, chat }) {
+  if (entry.kind === 'referral') {
+    return html`<${Written} entry=${entry} who=${t('handover.details', { name: entry.author || t('msg.you') })} className=" staff-only note" />`;
+  }
   if (entry.kind === 'note' || entry.kind === 'whisper') {
     return html`<${Written} entry=${entry} who=${StaffOnlyWho(entry)} className=${` staff-only ${entry.kind}`} />`;
   }
@@ -185,7 +197,6 @@ export function ChatPane({ desk, chat }) {
                   ? html`<button type="button" onClick=${() => desk.StopMonitoring(id)}>${t('chat.stopWatching')}</button>`
                   : html`<button type="button" onClick=${() => setConfirmingEnd(true)}>${t('chat.endConversation')}</button>`}
               </div>
-              ${chat.monitoring ? null : html`<${TransferControl} desk=${desk} chat=${chat} />`}
               ${confirmingEnd
                 ? html`<div class="confirm" role="group" aria-label=${t('confirmEnd.question', { name })}>
                          <p>${t('confirmEnd.question', { name })}</p>
@@ -201,6 +212,10 @@ export function ChatPane({ desk, chat }) {
                        </div>`
                 : null}
             </form>
+            ${chat.monitoring
+              ? null
+              : html`<${TransferControl} desk=${desk} chat=${chat} />
+                     <${HandoverControl} desk=${desk} chat=${chat} name=${name} />`}
           `}
     </section>
   `;

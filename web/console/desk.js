@@ -206,6 +206,17 @@ export class StaffDesk {
     this.socket_.Send({ type: 'transfer', conversation_id: conversationId, to, note });
   }
 
+  // Asks the visitor's consent to hand them over to organisation `organisationId`.
+  AskConsent(conversationId, organisationId) {
+    this.notice = '';
+    this.socket_.Send({
+      type: 'ask_consent',
+      conversation_id: conversationId,
+      organisation_id: organisationId,
+      client_id: `consent-${Date.now().toString(36)}`,
+    });
+  }
+
   TakeTransfer(conversationId) {
     this.notice = '';
     this.socket_.Send({ type: 'take_transfer', conversation_id: conversationId });

@@ -33,7 +33,9 @@ export class VisitorChat {
   //      endedHeading, endedText}
   constructor(el) {
     this.el_ = el;
-    this.list_ = new MessageList(el.messages, el.log);
+    this.list_ = new MessageList(el.messages, el.log, (seq, yes) => this.Consent(seq, yes));
+    // Consent answers given here, by request seq, until the server's entry shows them.
+    this.consents_ = new Map();
     this.socket_ = null;
     this.log_ = null;
     this.status_ = 'waiting';
@@ -88,6 +90,7 @@ export class VisitorChat {
 
   // Starts (or resumes) the conversation of `session` ({conversation_id, resume_token}).
   Begin(session) {
+    this.consents_ = new Map();
     this.Close();
     this.list_.Clear();
     this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore });
@@ -270,6 +273,19 @@ export class VisitorChat {
   }
 
   // The visitor answered the questions after the chat: they are not asked again.
+  // The visitor answers a consent request with a button; the answer is an entry of the chat.
+  Consent(requestSeq, yes) {
+    if (!this.welcomed_ || this.consents_.has(requestSeq)) return;
+    this.consents_.set(requestSeq, yes ? 'yes' : 'no');
+    this.socket_.Send({
+      type: 'consent',
+      client_id: `consent-${requestSeq}`,
+      request_seq: requestSeq,
+      answer: yes ? 'yes' : 'no',
+    });
+    this.Render();
+  }
+
   FeedbackGiven() {
     this.feedbackGiven_ = true;
     this.Render();
@@ -301,7 +317,7 @@ export class VisitorChat {
         : this.forgetNoted_
           ? `${t('ended.text')} ${t('ended.forgotten')}`
           : t('ended.text');
-    this.list_.Render(this.log_.Entries(), force);
+    this.list_.Render(this.log_.Entries(), force, this.consents_);
     if (ended && wasHidden) el.endedHeading.focus();
   }
 }

@@ -16,7 +16,44 @@ function EventText(entry) {
   return t('chat.endedBySystem');
 }
 
-function Fill(li, entry) {
+// "12:Jeugdzorg Rijnmond": the organisation a consent request is about.
+export function ConsentOrganisation(body) {
+  return body.slice(body.indexOf(':') + 1);
+}
+
+// The counsellor asks whether the visitor agrees to be put in touch with an organisation:
+// two buttons until answered (`answer`: 'yes', 'no' or undefined).
+function FillConsent(li, entry, answer, onConsent) {
+  li.className = 'consent';
+  const question = document.createElement('p');
+  question.textContent = t('consent.request', {
+    name: entry.author || t('msg.counsellor'),
+    organisation: ConsentOrganisation(entry.body),
+  });
+  li.replaceChildren(question);
+  if (answer) {
+    const said = document.createElement('p');
+    said.className = 'meta';
+    said.textContent = t(answer === 'yes' ? 'consent.answeredYes' : 'consent.answeredNo');
+    li.append(said);
+    return;
+  }
+  if (!onConsent) return;
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  for (const [yes, key] of [[true, 'consent.yes'], [false, 'consent.no']]) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    if (yes) button.className = 'primary';
+    button.textContent = t(key);
+    button.addEventListener('click', () => onConsent(entry.seq, yes));
+    actions.append(button);
+  }
+  li.append(actions);
+}
+
+function Fill(li, entry, answer, onConsent) {
+  if (entry.kind === 'consent_request') return FillConsent(li, entry, answer, onConsent);
   if (entry.kind !== 'text') {
     li.className = 'event';
     li.textContent = EventText(entry);
@@ -50,14 +87,25 @@ function Signature(entry) {
 }
 
 export class MessageList {
-  constructor(list, scroller) {
+  // onConsent(requestSeq, yes): the visitor answered a consent request.
+  constructor(list, scroller, onConsent = null) {
     this.list_ = list;
     this.scroller_ = scroller;
+    this.onConsent_ = onConsent;
     this.items_ = new Map();
   }
 
-  // force: redraw every item (after a language switch).
-  Render(entries, force = false) {
+  // force: redraw every item (after a language switch). `answers`: request seq -> 'yes'/'no'
+  // for consent requests answered here and not yet back from the server.
+  Render(entries, force = false, answers = new Map()) {
+    const answered = new Map(answers);
+    for (const entry of entries) {
+      if (entry.kind !== 'consent_answer') continue;
+      const [answer, seq] = entry.body.split(':');
+      answered.set(Number(seq), answer);
+    }
+    // Answers are shown on their request; they have no line of their own.
+    entries = entries.filter((entry) => entry.kind !== 'consent_answer');
     const nearBottom =
       this.scroller_.scrollHeight - this.scroller_.scrollTop - this.scroller_.clientHeight < 80;
     const keep = new Set();
@@ -69,9 +117,10 @@ export class MessageList {
         item = { li: document.createElement('li'), signature: '' };
         this.items_.set(key, item);
       }
-      const signature = Signature(entry);
+      const answer = entry.kind === 'consent_request' ? answered.get(entry.seq) : undefined;
+      const signature = `${Signature(entry)}\u0000${answer ?? ''}`;
       if (force || item.signature !== signature) {
-        Fill(item.li, entry);
+        Fill(item.li, entry, answer, this.onConsent_);
         item.signature = signature;
       }
       if (this.list_.children[index] !== item.li) {

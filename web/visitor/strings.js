@@ -107,6 +107,12 @@ export const kVisitorStrings = {
       'Dit gesprek wordt gewist zodra het is afgelopen: daarna kan niemand het meer lezen, ook wij niet.',
     'ended.forgotten': 'Zoals je vroeg, wordt het gesprek binnen een minuut gewist.',
     'chat.accepted': '{name} is er nu voor je.',
+    'consent.request':
+      '{name} vraagt of het goed is dat we je in contact brengen met {organisation}. We geven alleen door wat jij wilt, en je kunt altijd nog nee zeggen.',
+    'consent.yes': 'Ja, dat is goed',
+    'consent.no': 'Nee, liever niet',
+    'consent.answeredYes': 'Je hebt gezegd dat het goed is.',
+    'consent.answeredNo': 'Je hebt nee gezegd. Dat is goed; we praten gewoon verder.',
     'chat.transferred': 'Een collega, {name}, neemt het gesprek over. Je hoeft niets opnieuw te vertellen.',
     'chat.counsellorTyping': 'De hulpverlener typt…',
     'chat.released':
@@ -248,6 +254,12 @@ export const kVisitorStrings = {
       'This chat will be deleted as soon as it ends: after that nobody can read it, not even us.',
     'ended.forgotten': 'As you asked, the chat will be deleted within a minute.',
     'chat.accepted': '{name} is here for you now.',
+    'consent.request':
+      '{name} asks whether you agree that we put you in touch with {organisation}. We pass on only what you want, and you can still say no later.',
+    'consent.yes': 'Yes, that is fine',
+    'consent.no': 'No, rather not',
+    'consent.answeredYes': 'You said that is fine.',
+    'consent.answeredNo': 'You said no. That is fine; we just talk on.',
     'chat.transferred': 'A colleague, {name}, takes over the conversation. You need not tell anything again.',
     'chat.counsellorTyping': 'The counsellor is typing…',
     'chat.released':

@@ -1,0 +1,69 @@
+// Handover with consent: an admin adds an organisation to the directory; in a chat the
+// counsellor asks the visitor's consent; the visitor says yes with a button; the counsellor
+// records what was agreed and the contact details, sealed for staff; the visitor never sees
+// them; the referral's status is updated under "Referrals". axe-core finds nothing on the
+// directory, the consent question, the referral form nor the referrals list.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
+import { CounsellorAccepts, CounsellorSignsIn, SeesMessage, VisitorStartsChat } from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+import { AddStaff } from './support/server.mjs';
+
+const env = ServerAndBrowser('handover', { staff: ['femke'] });
+
+test('a visitor agrees in the chat to a handover, which the counsellor records and follows', async () => {
+  await AddStaff(env.dataDir, 'beheer', kPassword, 'admin');
+  const admin = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(admin, env.server.origin, 'beheer', kPassword);
+  await admin.getByRole('button', { name: 'Organisaties' }).click();
+  await admin.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+  const editor = admin.getByRole('form', { name: 'Nieuwe organisatie' });
+  await editor.getByLabel('Naam').fill('Jeugdzorg Rijnmond');
+  await editor.getByLabel('Gemeente of regio').fill('Rotterdam');
+  await editor.getByLabel('Regionale contactpersoon').fill('Ilse de Vries');
+  await editor.getByRole('button', { name: 'Opslaan' }).click();
+  await admin.getByText('Ilse de Vries', { exact: false }).waitFor();
+  assert.deepEqual(await AxeViolations(admin), [], 'axe on the directory');
+  await Screenshot(admin, 'admin-organisations');
+
+  const visitor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Dani' });
+  const counsellor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(counsellor, 'Dani');
+  await counsellor.getByRole('button', { name: 'Doorverwijzen (met toestemming)' }).click();
+  const ask = counsellor.getByRole('form', { name: 'Toestemming vragen aan Dani' });
+  await ask.getByLabel('Organisatie').selectOption({ label: 'Jeugdzorg Rijnmond (Rotterdam)' });
+  await ask.getByRole('button', { name: 'Toestemming vragen' }).click();
+  await counsellor.getByText('Wacht op het antwoord van Dani over Jeugdzorg Rijnmond.').waitFor();
+
+  await visitor.getByText('in contact brengen met Jeugdzorg Rijnmond', { exact: false }).waitFor();
+  assert.deepEqual(await AxeViolations(visitor), [], 'axe on the consent question');
+  await Screenshot(visitor, 'visitor-consent-question');
+  await visitor.getByRole('button', { name: 'Ja, dat is goed' }).click();
+  await visitor.getByText('Je hebt gezegd dat het goed is.').waitFor();
+
+  const form = counsellor.getByRole('form', { name: 'Doorverwijzing van Dani naar Jeugdzorg Rijnmond' });
+  await form.getByLabel('Wat is afgesproken').fill('Ilse belt Dani morgen na school.');
+  await form.getByLabel('Contactgegevens die de bezoeker wil geven', { exact: false }).fill('06 12345678');
+  assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the referral form');
+  await Screenshot(counsellor, 'counsellor-referral-form');
+  await form.getByRole('button', { name: 'Doorverwijzing vastleggen' }).click();
+  await counsellor.getByText('De doorverwijzing naar Jeugdzorg Rijnmond is vastgelegd', { exact: false }).waitFor();
+  await counsellor.getByRole('log').getByText('06 12345678', { exact: false }).waitFor();
+  assert.equal(await visitor.getByText('06 12345678', { exact: false }).count(), 0, 'sealed for staff');
+
+  await counsellor.getByRole('button', { name: 'Doorverwijzingen' }).click();
+  const referrals = counsellor.getByRole('region', { name: 'Mijn doorverwijzingen' });
+  const status = referrals.getByLabel('Status van de doorverwijzing naar Jeugdzorg Rijnmond');
+  assert.equal(await status.inputValue(), 'proposed');
+  await status.selectOption('accepted');
+  await counsellor.waitForFunction(
+    () => document.querySelector('select[id^="referral-"]')?.value === 'accepted',
+  );
+  assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the referrals');
+  await Screenshot(counsellor, 'counsellor-referrals');
+  for (const page of [admin, visitor, counsellor]) assert.deepEqual(page.problems, []);
+});

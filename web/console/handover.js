@@ -1,0 +1,119 @@
+// Handover to offline help, in a conversation pane: the counsellor picks an organisation from
+// the directory and asks the visitor's consent (the visitor answers with a button in the chat);
+// after a yes, the counsellor records what was agreed and the contact details the visitor chose
+// to give, sealed in the conversation for staff only. The referral's status is followed under
+// "Referrals" (referrals.js).
+
+import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
+import { t } from '../shared/i18n.js';
+import { Organisations, Refer } from './api.js';
+
+// "12:Jeugdzorg Rijnmond" -> the name.
+export function ConsentOrganisation(body) {
+  return body.slice(body.indexOf(':') + 1);
+}
+
+// Each consent request of the conversation with the visitor's answer (if any) and whether a
+// referral was recorded for it.
+function Requests(entries) {
+  const requests = new Map();
+  for (const entry of entries) {
+    if (entry.kind === 'consent_request' && entry.seq) {
+      requests.set(entry.seq, { seq: entry.seq, organisation: ConsentOrganisation(entry.body), answer: null, referred: false });
+    }
+  }
+  for (const entry of entries) {
+    if (entry.kind === 'consent_answer') {
+      const [answer, seq] = entry.body.split(':');
+      const request = requests.get(Number(seq));
+      if (request) request.answer = answer;
+    }
+    if (entry.kind === 'referral' && entry.client_id?.startsWith('referral-')) {
+      const request = requests.get(Number(entry.client_id.slice('referral-'.length)));
+      if (request) request.referred = true;
+    }
+  }
+  return [...requests.values()];
+}
+
+function ReferralForm({ chat, request, name }) {
+  const id = chat.conversation.id;
+  const [agreed, setAgreed] = useState('');
+  const [contact, setContact] = useState('');
+  const [error, setError] = useState('');
+  const save = async (event) => {
+    event.preventDefault();
+    setError('');
+    if (!agreed.trim()) return setError(t('handover.agreedMissing'));
+    try {
+      await Refer(id, request.seq, agreed.trim(), contact.trim());
+    } catch (failure) {
+      setError(failure.status === 400 || failure.status === 409 ? `${t('handover.refused')} ${failure.message}` : t('handover.failed'));
+    }
+  };
+  return html`
+    <form class="referral" onSubmit=${save} aria-label=${t('handover.referralFor', { organisation: request.organisation, name })}>
+      <p><strong>${t('handover.referralFor', { organisation: request.organisation, name })}</strong></p>
+      <label for=${`agreed-${id}-${request.seq}`}>${t('handover.agreed')}</label>
+      <textarea id=${`agreed-${id}-${request.seq}`} rows="2" value=${agreed}
+                onInput=${(e) => setAgreed(e.currentTarget.value)}></textarea>
+      <label for=${`contact-${id}-${request.seq}`}>${t('handover.contact')}</label>
+      <textarea id=${`contact-${id}-${request.seq}`} rows="2" value=${contact}
+                onInput=${(e) => setContact(e.currentTarget.value)}></textarea>
+      <p class="error" role="alert">${error}</p>
+      <div class="actions"><button type="submit" class="primary">${t('handover.record')}</button></div>
+    </form>
+  `;
+}
+
+export function HandoverControl({ desk, chat, name }) {
+  const [open, setOpen] = useState(false);
+  const [organisations, setOrganisations] = useState(null);
+  const [chosen, setChosen] = useState('');
+  const requests = Requests(chat.log.Entries());
+
+  useEffect(() => {
+    if (!open) return;
+    Organisations()
+      .then((list) => {
+        const active = list.filter((o) => o.active);
+        setOrganisations(active);
+        setChosen(active[0] ? String(active[0].id) : '');
+      })
+      .catch(() => setOrganisations([]));
+  }, [open]);
+
+  return html`
+    <div class="handover">
+      ${requests.map((request) => html`
+        <div key=${request.seq}>
+          <p class="meta" role="status">
+            ${request.answer === null
+              ? t('handover.waiting', { organisation: request.organisation, name })
+              : request.answer === 'yes'
+                ? request.referred ? t('handover.referred', { organisation: request.organisation }) : t('handover.agreedBy', { name, organisation: request.organisation })
+                : t('handover.declinedBy', { name, organisation: request.organisation })}
+          </p>
+          ${request.answer === 'yes' && !request.referred ? html`<${ReferralForm} chat=${chat} request=${request} name=${name} />` : null}
+        </div>
+      `)}
+      ${open
+        ? html`
+            <form class="inline" aria-label=${t('handover.ask', { name })}
+                  onSubmit=${(e) => { e.preventDefault(); if (chosen) { desk.AskConsent(chat.conversation.id, Number(chosen)); setOpen(false); } }}>
+              ${organisations !== null && organisations.length === 0 ? html`<p>${t('handover.noOrganisations')}</p>` : null}
+              ${organisations?.length
+                ? html`
+                    <label for=${`organisation-${chat.conversation.id}`}>${t('handover.organisation')}</label>
+                    <select id=${`organisation-${chat.conversation.id}`} value=${chosen}
+                            onChange=${(e) => setChosen(e.currentTarget.value)}>
+                      ${organisations.map((o) => html`<option value=${String(o.id)}>${o.name}${o.region ? ` (${o.region})` : ''}</option>`)}
+                    </select>
+                    <button type="submit" class="primary">${t('handover.askButton')}</button>`
+                : null}
+              <button type="button" onClick=${() => setOpen(false)}>${t('transfer.cancel')}</button>
+            </form>`
+        : html`<button type="button" onClick=${() => setOpen(true)}>${t('handover.open')}</button>`}
+    </div>
+  `;
+}

@@ -1,0 +1,111 @@
+// "Referrals": the handovers this counsellor made, with the organisation and their status
+// (proposed, accepted, completed, declined), which staff who counsel update here. The console
+// reads them every 30 seconds and says so when a colleague changed one.
+
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
+import { t } from '../shared/i18n.js';
+import { Organisations, Referrals, SetReferralStatus } from './api.js';
+
+const kStatuses = ['proposed', 'accepted', 'completed', 'declined'];
+const kRefreshMs = 30 * 1000;
+
+// Watches the member's referrals for changes made elsewhere; calls `onChanged(count)`.
+export function useReferralChanges(enabled, onChanged) {
+  const known = useRef(null);
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const check = () =>
+      Referrals()
+        .then((list) => {
+          const now = new Map(list.map((r) => [r.id, `${r.status}:${r.updated_at}`]));
+          if (known.current) {
+            let changed = 0;
+            for (const [id, state] of now) {
+              if (known.current.has(id) && known.current.get(id) !== state) changed += 1;
+            }
+            if (changed > 0) onChanged(changed);
+          }
+          known.current = now;
+        })
+        .catch(() => {});
+    check();
+    const timer = setInterval(check, kRefreshMs);
+    return () => clearInterval(timer);
+  }, [enabled]);
+  // Changes made on this console are not news.
+  return (id, state) => known.current?.set(id, state);
+}
+
+export function ReferralsPanel({ onClose, onOwnChange }) {
+  const [referrals, setReferrals] = useState(null);
+  const [names, setNames] = useState(new Map());
+  const [error, setError] = useState('');
+  const heading = useRef(null);
+
+  const load = () =>
+    Promise.all([Referrals(), Organisations()])
+      .then(([list, organisations]) => {
+        setReferrals(list);
+        setNames(new Map(organisations.map((o) => [o.id, o.name])));
+      })
+      .catch(() => setError(t('referrals.failed')));
+  useEffect(() => {
+    heading.current?.focus();
+    load();
+  }, []);
+
+  const change = async (id, status) => {
+    setError('');
+    try {
+      const changed = await SetReferralStatus(id, status);
+      onOwnChange?.(changed.id, `${changed.status}:${changed.updated_at}`);
+      await load();
+    } catch {
+      setError(t('referrals.failed'));
+    }
+  };
+
+  return html`
+    <section class="panel referrals" aria-labelledby="referrals-heading">
+      <h2 id="referrals-heading" ref=${heading} tabindex="-1">${t('referrals.heading')}</h2>
+      <p class="error" role="alert">${error}</p>
+      ${referrals === null
+        ? null
+        : referrals.length === 0
+          ? html`<p>${t('referrals.none')}</p>`
+          : html`
+              <table>
+                <caption class="visually-hidden">${t('referrals.heading')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t('referrals.organisation')}</th>
+                    <th scope="col">${t('referrals.made')}</th>
+                    <th scope="col">${t('referrals.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${referrals.map((r) => {
+                    const name = names.get(r.organisation_id) ?? String(r.organisation_id);
+                    return html`
+                      <tr key=${r.id}>
+                        <th scope="row">${name}</th>
+                        <td>${new Date(r.created_at).toLocaleString(t('audit.locale'), { dateStyle: 'short', timeStyle: 'short' })}</td>
+                        <td>
+                          <label class="visually-hidden" for=${`referral-${r.id}`}>${t('referrals.statusOf', { organisation: name })}</label>
+                          <select id=${`referral-${r.id}`} value=${r.status}
+                                  onChange=${(e) => change(r.id, e.currentTarget.value)}>
+                            ${kStatuses.map((s) => html`<option value=${s}>${t(`referrals.s.${s}`)}</option>`)}
+                          </select>
+                        </td>
+                      </tr>
+                    `;
+                  })}
+                </tbody>
+              </table>
+            `}
+      <div class="actions">
+        <button type="button" onClick=${onClose}>${t('referrals.close')}</button>
+      </div>
+    </section>
+  `;
+}
