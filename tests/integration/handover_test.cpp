@@ -36,6 +36,8 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   auto asked = chat.counsellor.ws.Take("ack");
   ASSERT_TRUE(asked) << asked.error().message;
   const std::int64_t request_seq = Int(*asked, "seq");
+  EXPECT_EQ(Str(NextMessage(chat.counsellor.ws), "kind"), "consent_request")
+      << "the asking console gets it too: its handover form follows it";
   const auto request = NextMessage(chat.visitor.ws);
   EXPECT_EQ(Str(request, "kind"), "consent_request");
   EXPECT_EQ(Str(request, "body"), std::to_string(organisation) + ":Jeugdzorg Rijnmond");
