@@ -1,6 +1,6 @@
 #include "store/postgres/postgres_handover_store.hpp"
 
-#include "store/handover_rows.hpp"
+#include "store/record_rows.hpp"
 
 namespace uitweg::store::postgres {
 namespace {

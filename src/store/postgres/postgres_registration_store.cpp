@@ -1,21 +1,8 @@
 #include "store/postgres/postgres_registration_store.hpp"
 
+#include "store/record_rows.hpp"
+
 namespace uitweg::store::postgres {
-namespace {
-
-constexpr const char* kRegistrationColumns =
-    "conversation_id, counsellor_id, complete, form_version, updated_at";
-
-core::Result<model::Registration> ReadRegistration(const Row& row) {
-  return model::Registration{.conversation_id = row.Text(0),
-                             .counsellor_id = row.Int(1),
-                             .answers = {},
-                             .complete = row.Int(2) != 0,
-                             .form_version = row.Int(3),
-                             .updated_at = row.Int(4)};
-}
-
-}  // namespace
 
 core::Result<std::optional<model::Registration>> PostgresRegistrationStore::FindRegistration(
     std::string_view conversation_id) {
@@ -25,7 +12,7 @@ core::Result<std::optional<model::Registration>> PostgresRegistrationStore::Find
                                                   " FROM registration WHERE conversation_id = $1",
                                               {conversation_id}));
         if (rows.empty()) return std::optional<model::Registration>();
-        UITWEG_TRY_ASSIGN(model::Registration found, ReadRegistration(rows[0]));
+        UITWEG_TRY_ASSIGN(model::Registration found, ReadRegistration<Row>(rows[0]));
         UITWEG_TRY_ASSIGN(Rows answers, db.Query("SELECT field, value FROM registration_answer"
                                                  " WHERE conversation_id = $1"
                                                  " ORDER BY field, ctid",
@@ -45,7 +32,7 @@ core::Result<std::vector<model::Registration>> PostgresRegistrationStore::FindRe
                           db.Query(std::string("SELECT ") + kRegistrationColumns +
                                        " FROM registration WHERE conversation_id = ANY($1::text[])",
                                    {TextArray(conversation_ids)}));
-        return ReadAll<model::Registration>(rows, ReadRegistration);
+        return ReadAll<model::Registration>(rows, ReadRegistration<Row>);
       });
 }
 

@@ -1,6 +1,6 @@
 #include "store/sqlite/sqlite_handover_store.hpp"
 
-#include "store/handover_rows.hpp"
+#include "store/record_rows.hpp"
 #include "store/sqlite/rows.hpp"
 
 namespace uitweg::store::sqlite {

@@ -1,22 +1,13 @@
 #include "store/sqlite/sqlite_registration_store.hpp"
 
+#include "store/record_rows.hpp"
 #include "store/sqlite/rows.hpp"
 
 namespace uitweg::store::sqlite {
 namespace {
 
-constexpr const char* kSelectRegistration =
-    "SELECT conversation_id, counsellor_id, complete, form_version, updated_at"
-    " FROM registration WHERE conversation_id = ?1";
-
-model::Registration ReadRegistration(const Statement& row) {
-  return model::Registration{.conversation_id = row.Text(0),
-                             .counsellor_id = row.Int(1),
-                             .answers = {},
-                             .complete = row.Int(2) != 0,
-                             .form_version = row.Int(3),
-                             .updated_at = row.Int(4)};
-}
+const std::string kSelectRegistration =
+    std::string("SELECT ") + kRegistrationColumns + " FROM registration WHERE conversation_id = ?1";
 
 }  // namespace
 
@@ -28,7 +19,7 @@ core::Result<std::optional<model::Registration>> SqliteRegistrationStore::FindRe
         select.Bind(1, conversation_id);
         UITWEG_TRY_ASSIGN(const bool row, select.Step());
         if (!row) return std::optional<model::Registration>();
-        model::Registration found = ReadRegistration(select);
+        UITWEG_TRY_ASSIGN(model::Registration found, ReadRegistration<Statement>(select));
         UITWEG_TRY_ASSIGN(auto select_answers,
                           db.Prepare("SELECT field, value FROM registration_answer"
                                      " WHERE conversation_id = ?1 ORDER BY field, rowid"));
@@ -51,7 +42,9 @@ core::Result<std::vector<model::Registration>> SqliteRegistrationStore::FindRegi
           UITWEG_TRY_ASSIGN(auto select, db.Prepare(kSelectRegistration));
           select.Bind(1, id);
           UITWEG_TRY_ASSIGN(const bool row, select.Step());
-          if (row) found.push_back(ReadRegistration(select));
+          if (!row) continue;
+          UITWEG_TRY_ASSIGN(model::Registration registration, ReadRegistration<Statement>(select));
+          found.push_back(std::move(registration));
         }
         return found;
       });

@@ -1,7 +1,9 @@
 #pragma once
-// Reading organisations and referrals from either backend's rows (store/rows.hpp's StoredRow).
+// Reading organisations, referrals and registrations from either backend's rows
+// (store/rows.hpp's StoredRow).
 
 #include "model/handover.hpp"
+#include "model/registration.hpp"
 #include "store/rows.hpp"
 
 namespace uitweg::store {
@@ -12,6 +14,20 @@ inline constexpr const char* kOrganisationColumns =
 inline constexpr const char* kReferralColumns =
     "id, conversation_id, organisation_id, counsellor_id, status, details_seq, created_at, "
     "updated_at, updated_by";
+
+inline constexpr const char* kRegistrationColumns =
+    "conversation_id, counsellor_id, complete, form_version, updated_at";
+
+// Without its answers, which are rows of their own.
+template <StoredRow Row>
+core::Result<model::Registration> ReadRegistration(const Row& row) {
+  return model::Registration{.conversation_id = row.Text(0),
+                             .counsellor_id = row.Int(1),
+                             .answers = {},
+                             .complete = row.Int(2) != 0,
+                             .form_version = row.Int(3),
+                             .updated_at = row.Int(4)};
+}
 
 template <StoredRow Row>
 core::Result<model::Organisation> ReadOrganisation(const Row& row) {
