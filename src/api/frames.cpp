@@ -161,6 +161,10 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!client_id) return client_id.error();
     return AskConsentFrame{std::move(*id), *organisation, std::move(*client_id)};
   }
+  if (*type == "release") {
+    if (!id) return id.error();
+    return ReleaseFrame{std::move(*id)};
+  }
   if (*type == "take_transfer") {
     if (!id) return id.error();
     return TakeTransferFrame{std::move(*id)};
@@ -198,6 +202,7 @@ std::span<const StaffFrameRule> StaffFrameRules() {
       {"take_transfer", model::Permission::counsel},
       {"decline_transfer", model::Permission::counsel},
       {"ask_consent", model::Permission::counsel},
+      {"release", model::Permission::counsel},
   };
   return kRules;
 }
@@ -225,6 +230,7 @@ std::string_view StaffFrameType(const StaffFrame& frame) {
         if constexpr (std::is_same_v<Frame, TakeTransferFrame>) return "take_transfer";
         if constexpr (std::is_same_v<Frame, DeclineTransferFrame>) return "decline_transfer";
         if constexpr (std::is_same_v<Frame, AskConsentFrame>) return "ask_consent";
+        if constexpr (std::is_same_v<Frame, ReleaseFrame>) return "release";
       },
       frame);
 }

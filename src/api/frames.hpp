@@ -70,6 +70,10 @@ struct TransferFrame {
   std::int64_t to = 0;
   std::string note;
 };
+// The counsellor hands their conversation back to the queue.
+struct ReleaseFrame {
+  std::string conversation_id;
+};
 // The colleague takes the offer.
 struct TakeTransferFrame {
   std::string conversation_id;
@@ -97,10 +101,11 @@ struct SubscribeFrame {
 
 using VisitorFrame = std::variant<HelloFrame, SendFrame, EndFrame, PingFrame, ForgetFrame,
                                   TypingFrame, ConsentFrame>;
-using StaffFrame = std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame,
-                                EndFrame, PingFrame, TypingFrame, MarkFrame, StaffNoteFrame,
-                                MonitorFrame, UnmonitorFrame, AvailabilityFrame, TransferFrame,
-                                TakeTransferFrame, DeclineTransferFrame, AskConsentFrame>;
+using StaffFrame =
+    std::variant<HelloFrame, AcceptFrame, AcceptNextFrame, SubscribeFrame, SendFrame, EndFrame,
+                 PingFrame, TypingFrame, MarkFrame, StaffNoteFrame, MonitorFrame, UnmonitorFrame,
+                 AvailabilityFrame, TransferFrame, TakeTransferFrame, DeclineTransferFrame,
+                 AskConsentFrame, ReleaseFrame>;
 
 // `ref` receives the frame's client_id (or else conversation_id) when it has one, even if the
 // frame is otherwise bad, so that an error can point at it.

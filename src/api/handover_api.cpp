@@ -119,7 +119,7 @@ core::Result<Response> HandoverApi::Refer(const Request& request) {
 
 core::Result<Response> HandoverApi::Referrals(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.Check(request));
-  UITWEG_TRY_ASSIGN(const auto made, handovers_.MadeBy(CounsellorOf(staff)));
+  UITWEG_TRY_ASSIGN(const auto made, handovers_.VisibleTo(CounsellorOf(staff)));
   boost::json::array referrals;
   for (const model::Referral& referral : made) referrals.push_back(ReferralJson(referral));
   boost::json::object out;

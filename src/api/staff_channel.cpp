@@ -136,6 +136,8 @@ bool StaffChannel::Handle(StaffFrame frame, bool on_worker) {
             DeclineTransfer(read);
           } else if constexpr (std::is_same_v<Frame, AskConsentFrame>) {
             AskConsent(read);
+          } else if constexpr (std::is_same_v<Frame, ReleaseFrame>) {
+            Release(read);
           }
         },
         decoded);
@@ -302,6 +304,13 @@ void StaffChannel::DeclineTransfer(const DeclineTransferFrame& decline) {
   answer["type"] = "transfer_withdrawn";
   answer["conversation_id"] = withdrawn->id;
   Emit(boost::json::serialize(answer));
+}
+
+void StaffChannel::Release(const ReleaseFrame& release) {
+  auto released =
+      conversations_.Release(release.conversation_id, me_.counsellor.account_id, "handed_back");
+  if (!released) return Emit(ErrorFrame(released.error(), TransferRef(release.conversation_id)));
+  Audit(auth::audit_action::transfer, released->id, "to the queue");
 }
 
 void StaffChannel::AskConsent(const AskConsentFrame& ask) {

@@ -90,6 +90,7 @@ class StaffChannel final : public Channel,
   void TakeTransfer(const TakeTransferFrame& take);
   void DeclineTransfer(const DeclineTransferFrame& decline);
   void AskConsent(const AskConsentFrame& ask);
+  void Release(const ReleaseFrame& release);
   bool Send(const SendFrame& send);
   void Typing(const TypingFrame& typing);
   // Tells this socket whether the conversation's visitor is here, if this node can tell.

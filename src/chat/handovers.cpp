@@ -167,6 +167,11 @@ core::Result<model::Referral> Handovers::Refer(std::string_view conversation_id,
                                                .updated_by = counsellor.account_id});
 }
 
+core::Result<std::vector<model::Referral>> Handovers::VisibleTo(const Counsellor& counsellor) {
+  const bool team = model::RoleMay(counsellor.role, model::Permission::supervise);
+  return store_.ListReferrals(team ? 0 : counsellor.account_id, kMaxReferralListed);
+}
+
 core::Result<model::Referral> Handovers::SetStatus(std::int64_t referral_id,
                                                    const Counsellor& staff,
                                                    model::ReferralStatus status) {

@@ -55,10 +55,9 @@ class Handovers {
   // Staff who counsel update the status. not_found for an unknown referral.
   core::Result<model::Referral> SetStatus(std::int64_t referral_id, const Counsellor& staff,
                                           model::ReferralStatus status);
-  // The referrals this counsellor made, most recently changed first.
-  core::Result<std::vector<model::Referral>> MadeBy(const Counsellor& counsellor) {
-    return store_.ListReferrals(counsellor.account_id, kMaxReferralListed);
-  }
+  // The referrals this counsellor made, or for a supervisor the whole team's, most recently
+  // changed first.
+  core::Result<std::vector<model::Referral>> VisibleTo(const Counsellor& counsellor);
 
   // What a consent request's and answer's body say.
   struct ConsentRequest {

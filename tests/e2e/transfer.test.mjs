@@ -1,7 +1,8 @@
 // A transfer between two counsellors: Femke offers her conversation to Gijs with a note; Gijs
 // sees the offer beside the queue and takes it over; the visitor sees one line and nothing
 // again; Femke's pane says the conversation is now with Gijs; Gijs reads the note and writes
-// on. A second offer Gijs declines tells Femke it stays with her. axe-core finds nothing on the
+// on. An offer back that Femke declines tells Gijs it stays with him; handed back to the queue,
+// Femke takes it again from there. axe-core finds nothing on the
 // transfer form nor on the offer.
 
 import { test } from 'node:test';
@@ -65,5 +66,12 @@ test('a counsellor hands a conversation over to a colleague, who takes it with t
   await gijs.getByText('femke heeft het gesprek niet overgenomen; het blijft bij jou.').waitFor();
   await CounsellorSays(gijs, 'Dani', 'Ik blijf bij je.');
   await SeesMessage(visitor, 'Ik blijf bij je.');
+
+  // Or back to the queue, for whoever is free: Femke takes it from there.
+  await gijs.getByRole('button', { name: 'Terug naar de wachtrij' }).click();
+  await femke.getByRole('button', { name: 'Gesprek met Dani aannemen' }).waitFor();
+  await CounsellorAccepts(femke, 'Dani');
+  await CounsellorSays(femke, 'Dani', 'Ik ben er weer.');
+  await SeesMessage(visitor, 'Ik ben er weer.');
   for (const page of [visitor, femke, gijs]) assert.deepEqual(page.problems, []);
 });

@@ -248,7 +248,7 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
     }
   }
   EXPECT_GE(routes, 12);
-  EXPECT_EQ(frames, 18 * static_cast<int>(kRoles.size()));
+  EXPECT_EQ(frames, 19 * static_cast<int>(kRoles.size()));
 }
 
 }  // namespace

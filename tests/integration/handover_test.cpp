@@ -97,6 +97,16 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   ASSERT_EQ(mine_json.at("referrals").as_array().size(), 1u);
   EXPECT_EQ(mine_json.at("referrals").at(0).at("status").as_string(), "accepted");
 
+  auto team = HttpGet(server_.port(), "/api/v1/referrals", {{"Cookie", sanne.session.cookie}});
+  ASSERT_TRUE(team && team->status == 200);
+  EXPECT_EQ(team->Json().value().at("referrals").as_array().size(), 1u)
+      << "a supervisor follows the team's referrals";
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  auto others = HttpGet(server_.port(), "/api/v1/referrals", {{"Cookie", bert.session.cookie}});
+  ASSERT_TRUE(others && others->status == 200);
+  EXPECT_TRUE(others->Json().value().at("referrals").as_array().empty()) << "only one's own";
+
   auto audited =
       HttpGet(server_.port(), "/api/v1/audit?action=referral", {{"Cookie", sanne.session.cookie}});
   ASSERT_TRUE(audited && audited->status == 200);

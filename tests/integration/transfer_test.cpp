@@ -140,6 +140,18 @@ TEST_F(TransferTest, ADeclinedOrLapsedOfferLeavesTheConversationWhereItWas) {
   }
   ASSERT_TRUE(bert.ws.Send(transfer));
   EXPECT_EQ(NextErrorCode(bert.ws), "permission_denied") << "not bert's to offer";
+
+  // To the queue instead: the visitor waits again and sees one line.
+  ASSERT_TRUE(bert.ws.Send(boost::json::object{{"type", "release"}, {"conversation_id", chat.id}}));
+  EXPECT_EQ(NextErrorCode(bert.ws), "failed_precondition") << "not bert's to hand back";
+  ASSERT_TRUE(chat.counsellor.ws.Send(
+      boost::json::object{{"type", "release"}, {"conversation_id", chat.id}}));
+  bool released = false;
+  for (int i = 0; i < 4 && !released; ++i)
+    released = Str(NextMessage(chat.visitor.ws), "kind") == "released";
+  EXPECT_TRUE(released);
+  ASSERT_TRUE(bert.ws.Send(StaffAccept(chat.id)));
+  ASSERT_TRUE(bert.ws.Take("assigned")) << "a colleague takes it from the queue";
 }
 
 }  // namespace

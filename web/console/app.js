@@ -259,7 +259,8 @@ function Desk({ me, onSignedOut }) {
       ${showHours ? html`<${OpeningHoursPanel} onClose=${() => setShowHours(false)} />` : null}
       ${showOrganisations ? html`<${OrganisationsPanel} onClose=${() => setShowOrganisations(false)} />` : null}
       ${showReferrals
-        ? html`<${ReferralsPanel} onClose=${() => setShowReferrals(false)} onOwnChange=${ownReferralChange} />`
+        ? html`<${ReferralsPanel} onClose=${() => setShowReferrals(false)} onOwnChange=${ownReferralChange}
+                                 team=${me.role === 'supervisor'} />`
         : null}
       <div class="columns">
         <div class="side">

@@ -217,6 +217,12 @@ export class StaffDesk {
     });
   }
 
+  // Hands one of my conversations back to the queue, for any colleague.
+  Release(conversationId) {
+    this.notice = '';
+    this.socket_.Send({ type: 'release', conversation_id: conversationId });
+  }
+
   TakeTransfer(conversationId) {
     this.notice = '';
     this.socket_.Send({ type: 'take_transfer', conversation_id: conversationId });

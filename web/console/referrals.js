@@ -1,4 +1,5 @@
-// "Referrals": the handovers this counsellor made, with the organisation and their status
+// "Referrals": the handovers this counsellor made (a supervisor: the team's), with the
+// organisation and their status
 // (proposed, accepted, completed, declined), which staff who counsel update here. The console
 // reads them every 30 seconds and says so when a colleague changed one.
 
@@ -36,7 +37,7 @@ export function useReferralChanges(enabled, onChanged) {
   return (id, state) => known.current?.set(id, state);
 }
 
-export function ReferralsPanel({ onClose, onOwnChange }) {
+export function ReferralsPanel({ onClose, onOwnChange, team }) {
   const [referrals, setReferrals] = useState(null);
   const [names, setNames] = useState(new Map());
   const [error, setError] = useState('');
@@ -67,7 +68,7 @@ export function ReferralsPanel({ onClose, onOwnChange }) {
 
   return html`
     <section class="panel referrals" aria-labelledby="referrals-heading">
-      <h2 id="referrals-heading" ref=${heading} tabindex="-1">${t('referrals.heading')}</h2>
+      <h2 id="referrals-heading" ref=${heading} tabindex="-1">${t(team ? 'referrals.teamHeading' : 'referrals.heading')}</h2>
       <p class="error" role="alert">${error}</p>
       ${referrals === null
         ? null

@@ -38,7 +38,12 @@ export function TransferControl({ desk, chat }) {
     `;
   }
   if (!open) {
-    return html`<button type="button" onClick=${() => setOpen(true)}>${t('transfer.open')}</button>`;
+    return html`
+      <div class="actions">
+        <button type="button" onClick=${() => setOpen(true)}>${t('transfer.open')}</button>
+        <button type="button" onClick=${() => desk.Release(id)}>${t('transfer.toQueue')}</button>
+      </div>
+    `;
   }
   const submit = (event) => {
     event.preventDefault();
