@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of bench/ one after the other. They print tables and JSON lines; none
 # of them can fail the build. Usage: scripts/bench.sh [BUILD_DIR]
-#   env: LOAD_VISITORS (default 1000), LOAD_RATE (default 2000), LOAD_SECONDS (default 20),
+#   env: LOAD_VISITORS (default 1000), LOAD_COUNSELLORS (default 350: each takes at most their
+#        capacity, 3 by default, of the visitors), LOAD_RATE (default 2000), LOAD_SECONDS (default 20),
 #        SIZE_MB for the scan benchmark (default 1100),
 #        PEERS_SERVERS (default uitweg,ws,socketio), PEERS_VISITORS (default 2000),
 #        PEERS_COUNSELLORS (default 50), PEERS_RATE (default 2000), PEERS_SECONDS (default 10),
@@ -26,13 +27,13 @@ if [[ "$skip" != *" load "* ]]; then
   section "load: WebSocket visitors and counsellors through the real server"
   load_config=${LOAD_CONFIG:-bench/peers/uitweg.toml}
   "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
-    --visitors "${LOAD_VISITORS:-1000}" --counsellors 20 \
+    --visitors "${LOAD_VISITORS:-1000}" --counsellors "${LOAD_COUNSELLORS:-350}" \
     --rate "${LOAD_RATE:-2000}" --duration "${LOAD_SECONDS:-20}"
   "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
-    --visitors "${LOAD_VISITORS:-1000}" --counsellors 20 \
+    --visitors "${LOAD_VISITORS:-1000}" --counsellors "${LOAD_COUNSELLORS:-350}" \
     --rate "${LOAD_RATE:-2000}" --duration 10 --sign-ins-per-second 20
   "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
-    --visitors 1000 --counsellors 100 --saturate --window 4 --duration 10
+    --visitors 1000 --counsellors 350 --saturate --window 4 --duration 10
 fi
 
 if [[ "$skip" != *" peers "* ]]; then
