@@ -41,7 +41,7 @@ if [[ "$skip" != *" peers "* ]]; then
   if command -v node >/dev/null 2>&1 && [ -d node_modules/ws ] && [ -d node_modules/socket.io ]; then
     "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" \
       --compare "${PEERS_SERVERS:-uitweg,ws,socketio}" \
-      --visitors "${PEERS_VISITORS:-2000}" --counsellors "${PEERS_COUNSELLORS:-50}" \
+      --visitors "${PEERS_VISITORS:-2000}" --counsellors "${PEERS_COUNSELLORS:-700}" \
       --rate "${PEERS_RATE:-2000}" --duration "${PEERS_SECONDS:-10}" \
       --server-config "${PEERS_CONFIG:-bench/peers/uitweg.toml}"
   else
