@@ -5,7 +5,7 @@
 #        capacity, 3 by default, of the visitors), LOAD_RATE (default 2000), LOAD_SECONDS (default 20),
 #        SIZE_MB for the scan benchmark (default 1100),
 #        PEERS_SERVERS (default uitweg,ws,socketio), PEERS_VISITORS (default 2000),
-#        PEERS_COUNSELLORS (default 50), PEERS_RATE (default 2000), PEERS_SECONDS (default 10),
+#        PEERS_COUNSELLORS (default 700), PEERS_RATE (default 2000), PEERS_SECONDS (default 10),
 #        LOAD_CONFIG, PEERS_CONFIG (TOML files for the uitweg server; default
 #        bench/peers/uitweg.toml, which lifts the limits meant for people, not load generators),
 #        FANOUT_WAITING (default 5000), FANOUT_COUNSELLORS (default 100),
