@@ -10,7 +10,8 @@ import { Subject, VisitorName } from './format.js';
 import { CannedPicker } from './canned.js';
 import { TransferControl } from './transfer.js';
 import { RegistrationForm } from './registration.js';
-import { ConsentOrganisation, HandoverControl } from './handover.js';
+import { HandoverControl } from './handover.js';
+import { ConsentOrganisation } from '../shared/consent.js';
 
 const kMaxBodyChars = 4000;
 

@@ -7,11 +7,7 @@
 import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { Organisations, Refer } from './api.js';
-
-// "12:Jeugdzorg Rijnmond" -> the name.
-export function ConsentOrganisation(body) {
-  return body.slice(body.indexOf(':') + 1);
-}
+import { ConsentAnswer, ConsentOrganisation } from '../shared/consent.js';
 
 // Each consent request of the conversation with the visitor's answer (if any) and whether a
 // referral was recorded for it.
@@ -24,8 +20,8 @@ function Requests(entries) {
   }
   for (const entry of entries) {
     if (entry.kind === 'consent_answer') {
-      const [answer, seq] = entry.body.split(':');
-      const request = requests.get(Number(seq));
+      const { answer, seq } = ConsentAnswer(entry.body);
+      const request = requests.get(seq);
       if (request) request.answer = answer;
     }
     if (entry.kind === 'referral' && entry.client_id?.startsWith('referral-')) {

@@ -2,6 +2,7 @@
 // a screen reader's live log announces only what is new. Text goes in through textContent.
 
 import { ClockTime, t } from '../shared/i18n.js';
+import { ConsentAnswer, ConsentOrganisation } from '../shared/consent.js';
 
 function Key(entry) {
   return entry.client_id ? `${entry.sender}:${entry.client_id}` : `seq:${entry.seq}`;
@@ -14,11 +15,6 @@ function EventText(entry) {
   if (entry.sender === 'visitor') return t('chat.endedByVisitor');
   if (entry.sender === 'counsellor') return t('chat.endedByCounsellor');
   return t('chat.endedBySystem');
-}
-
-// "12:Jeugdzorg Rijnmond": the organisation a consent request is about.
-export function ConsentOrganisation(body) {
-  return body.slice(body.indexOf(':') + 1);
 }
 
 // The counsellor asks whether the visitor agrees to be put in touch with an organisation:
@@ -101,8 +97,8 @@ export class MessageList {
     const answered = new Map(answers);
     for (const entry of entries) {
       if (entry.kind !== 'consent_answer') continue;
-      const [answer, seq] = entry.body.split(':');
-      answered.set(Number(seq), answer);
+      const { answer, seq } = ConsentAnswer(entry.body);
+      answered.set(seq, answer);
     }
     // Answers are shown on their request; they have no line of their own.
     entries = entries.filter((entry) => entry.kind !== 'consent_answer');

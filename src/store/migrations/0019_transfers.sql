@@ -27,3 +27,5 @@ INSERT INTO message_new (conversation_id, seq, kind, sender, author_id, client_i
 DROP TABLE message;
 ALTER TABLE message_new RENAME TO message;
 CREATE UNIQUE INDEX message_client_id ON message (conversation_id, sender, client_id);
+-- Every node lists the standing offers every second: only those rows are read.
+CREATE INDEX conversation_offered ON conversation (offered_at) WHERE offered_to IS NOT NULL;

@@ -7,3 +7,5 @@ ALTER TABLE message DROP CONSTRAINT message_kind_check;
 ALTER TABLE message ADD CONSTRAINT message_kind_check
   CHECK (kind IN ('text', 'accepted', 'ended', 'released', 'note', 'whisper', 'transferred',
                   'consent_request', 'consent_answer', 'referral'));
+-- Every node lists the standing offers every second: only those rows are read.
+CREATE INDEX conversation_offered ON conversation (offered_at) WHERE offered_to IS NOT NULL;
