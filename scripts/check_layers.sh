@@ -10,14 +10,15 @@ declare -A allowed=(
   [model]="core"
   [crypto]="core"
   [qr]="core"
+  [content]="core"
   [outreach]="core"
   [store]="core model crypto"
   [auth]="core model crypto store"
   [chat]="core model crypto store"
-  [api]="core model crypto qr store auth chat"
+  [api]="core model crypto qr content store auth chat"
   # net hands requests and sockets to api through two plain interfaces and knows nothing else.
   [net]="core crypto api/http.hpp api/channel.hpp"
-  [app]="core model crypto qr outreach store auth chat api net"
+  [app]="core model crypto qr content outreach store auth chat api net"
 )
 violations=()
 for module in "${!allowed[@]}"; do

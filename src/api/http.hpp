@@ -27,6 +27,7 @@ struct Request {
   std::string origin;               // the Origin header, or empty
   std::string content_type;         // the Content-Type header, or empty
   std::string host;                 // the Host header
+  std::string accept_language;      // the Accept-Language header, or empty
   std::string client_key;           // a salted hash of the peer address; never the address itself
   std::vector<std::string> params;  // path segments captured by the route's {placeholders}
 };
@@ -35,6 +36,7 @@ struct Response {
   unsigned status = 200;
   std::string body;                                          // JSON text; empty for 204
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
+  std::string content_type = "application/json";             // of a non-empty body
 };
 
 // Runs on a worker thread; may block on the store. Must not throw for expected failures.

@@ -1,10 +1,15 @@
 #include "api/json_fields.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include "api/origin.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -86,8 +91,36 @@ core::Result<std::int64_t> PathId(const Request& request, std::size_t index,
   return id;
 }
 
+core::Result<boost::json::object> VisitorBody(const Request& request) {
+  if (!SameOrigin(request)) {
+    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
+  }
+  if (!IsJsonMediaType(request.content_type)) {
+    return core::Fail(core::Errc::invalid_argument, "the body must be application/json");
+  }
+  if (request.body.empty()) return boost::json::object{};
+  return ParseObject(request.body, "the body");
+}
+
 Response JsonResponse(unsigned status, const boost::json::object& body) {
   return Response{status, boost::json::serialize(body), {{"Cache-Control", "no-store"}}};
+}
+
+core::Result<std::map<std::string, std::string, std::less<>>> QueryParams(
+    std::string_view query, std::initializer_list<std::string_view> known) {
+  std::map<std::string, std::string, std::less<>> out;
+  if (query.empty()) return out;
+  auto params = boost::urls::parse_query(query);
+  if (!params) return core::Fail(core::Errc::invalid_argument, "the query string is malformed");
+  for (const boost::urls::param& param : boost::urls::params_view(*params)) {
+    if (std::find(known.begin(), known.end(), param.key) == known.end()) {
+      return core::Fail(core::Errc::invalid_argument, "unknown parameter " + param.key);
+    }
+    if (!out.emplace(param.key, param.value).second) {
+      return core::Fail(core::Errc::invalid_argument, "parameter " + param.key + " given twice");
+    }
+  }
+  return out;
 }
 
 core::Result<std::int64_t> QueryNumber(std::string_view name, std::string_view text) {

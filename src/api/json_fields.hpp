@@ -3,6 +3,8 @@
 // the small answers the JSON endpoints share.
 
 #include <cstdint>
+#include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,11 @@ core::Result<std::string> OptionalString(const boost::json::object& object, std:
 // An integer >= 0; absent is 0.
 core::Result<std::int64_t> OptionalSeq(const boost::json::object& object, std::string_view key);
 
+// The parameters of a query string (decoded), each at most once, each one of `known`;
+// invalid_argument naming the first that is not.
+core::Result<std::map<std::string, std::string, std::less<>>> QueryParams(
+    std::string_view query, std::initializer_list<std::string_view> known);
+
 // A query-string value that must be a whole number ≥ 0; invalid_argument naming `name` if not.
 core::Result<std::int64_t> QueryNumber(std::string_view name, std::string_view text);
 
@@ -34,6 +41,11 @@ core::Result<std::int64_t> RequiredInt(const boost::json::object& object, std::s
 // The numeric id in path parameter `index` (/accounts/{id}); not_found, saying `what`, if it is
 // not one.
 core::Result<std::int64_t> PathId(const Request& request, std::size_t index, std::string_view what);
+
+// The JSON body of a visitor's POST; empty is {}. Same origin only: a page on another site could
+// otherwise post from its own visitors' browsers (a form may post text/plain across sites
+// without asking, but not JSON).
+core::Result<boost::json::object> VisitorBody(const Request& request);
 
 // A JSON answer that no cache keeps.
 Response JsonResponse(unsigned status, const boost::json::object& body);

@@ -119,6 +119,13 @@ core::Result<Response> ServiceApi::Status(const Request&) {
   const std::optional<core::UnixMillis> wait = conversations_.ExpectedWait(waiting + 1);
   out["expected_wait_ms"] = wait ? boost::json::value(*wait) : boost::json::value(nullptr);
   out["weekly"] = OpeningHoursJson(hours_.Hours()).at("weekly");
+  boost::json::array helplines;
+  for (const model::Helpline& helpline : helplines_) {
+    helplines.push_back(boost::json::object{
+        {"name", helpline.name}, {"contact", helpline.contact}, {"when", helpline.when}});
+  }
+  out["helplines"] = std::move(helplines);
+  out["neutral_title"] = neutral_title_;
   return JsonResponse(200, out);
 }
 

@@ -19,6 +19,7 @@
 #include "chat/hub.hpp"
 #include "chat/service_hours.hpp"
 #include "core/clock.hpp"
+#include "model/helpline.hpp"
 #include "store/account_store.hpp"
 #include "store/setting_store.hpp"
 
@@ -55,6 +56,13 @@ class ServiceApi {
   core::Result<Response> SetHours(const Request& request);    // POST /api/v1/admin/opening-hours
   core::Result<Response> Colleagues(const Request& request);  // GET /api/v1/colleagues
 
+  // What the visitor's status also tells: other lines to turn to, and whether the page shows a
+  // neutral tab title during a chat. Before serving.
+  void SetVisitorPage(std::vector<model::Helpline> helplines, bool neutral_title) {
+    helplines_ = std::move(helplines);
+    neutral_title_ = neutral_title;
+  }
+
   // Takes the hours stored by an admin (on any node), if any, into force here. Blocking.
   core::Status Refresh();
 
@@ -76,6 +84,8 @@ class ServiceApi {
   const core::Clock& clock_;
   const std::function<std::vector<std::int64_t>()> connected_here_;
   const core::UnixMillis console_fresh_ms_;
+  std::vector<model::Helpline> helplines_;
+  bool neutral_title_ = false;
 
   std::mutex available_mu_;
   std::optional<std::int64_t> available_;  // guarded by available_mu_

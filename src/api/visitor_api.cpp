@@ -9,20 +9,15 @@
 #include "api/wire.hpp"
 
 namespace uitweg::api {
+
 namespace {
 
-// The JSON body of a visitor's POST; empty is {}. Same origin only: a page on another site could
-// otherwise start chats from its own visitors' browsers (a form may post text/plain across
-// sites without asking, but not JSON).
-core::Result<boost::json::object> VisitorBody(const Request& request) {
-  if (!SameOrigin(request)) {
-    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
-  }
-  if (!IsJsonMediaType(request.content_type)) {
-    return core::Fail(core::Errc::invalid_argument, "the body must be application/json");
-  }
-  if (request.body.empty()) return boost::json::object{};
-  return ParseObject(request.body, "the body");
+// The page's language and the campaign code the visitor arrived with, both optional.
+core::Result<chat::Arrival> ArrivalOf(const boost::json::object& body) {
+  chat::Arrival arrival;
+  UITWEG_TRY_ASSIGN(arrival.language, OptionalString(body, "language"));
+  UITWEG_TRY_ASSIGN(arrival.campaign, OptionalString(body, "campaign"));
+  return arrival;
 }
 
 }  // namespace
@@ -45,7 +40,9 @@ core::Result<Response> VisitorApi::LeaveMessage(const Request& request) {
   if (!starts_.Allow(request.client_key)) {
     return core::Fail(core::Errc::resource_exhausted, "too many messages; try again in a minute");
   }
-  UITWEG_TRY_ASSIGN(const chat::Left left, conversations_.LeaveMessage(nickname, subject, text));
+  UITWEG_TRY_ASSIGN(const chat::Arrival arrival, ArrivalOf(body));
+  UITWEG_TRY_ASSIGN(const chat::Left left,
+                    conversations_.LeaveMessage(nickname, subject, text, arrival));
   boost::json::object out;
   out["conversation_id"] = left.conversation.id;
   out["pick_up_code"] = left.pick_up_code;
@@ -77,7 +74,8 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
   if (!starts_.Allow(request.client_key)) {
     return core::Fail(core::Errc::resource_exhausted, "too many new chats; try again in a minute");
   }
-  core::Result<chat::Started> started = conversations_.Start(*nickname, *subject);
+  UITWEG_TRY_ASSIGN(const chat::Arrival arrival, ArrivalOf(body));
+  core::Result<chat::Started> started = conversations_.Start(*nickname, *subject, arrival);
   if (!started) return started.error();
   boost::json::object out;
   out["conversation_id"] = started->conversation.id;

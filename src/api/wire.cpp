@@ -38,6 +38,7 @@ boost::json::object ConversationJson(const model::Conversation& conversation) {
   }
   out["last_seq"] = conversation.last_seq;
   out["offline"] = conversation.offline;
+  out["language"] = conversation.language;
   return out;
 }
 

@@ -96,6 +96,33 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
   return {};
 }
 
+// [[helpline]] entries replace the default list; each needs a name and a contact.
+core::Status ApplyHelplines(const toml::node& node, std::string_view origin, Config& config) {
+  const toml::array* entries = node.as_array();
+  if (entries == nullptr || entries->size() > 10) {
+    return Bad(origin, "helpline", "must be at most 10 [[helpline]] tables");
+  }
+  std::vector<model::Helpline> helplines;
+  for (const toml::node& entry : *entries) {
+    const toml::table* table = entry.as_table();
+    if (table == nullptr) return Bad(origin, "helpline", "must be [[helpline]] tables");
+    model::Helpline helpline{.name = (*table)["name"].value_or(std::string()),
+                             .contact = (*table)["contact"].value_or(std::string()),
+                             .when = (*table)["when"].value_or(std::string())};
+    if (helpline.name.empty() || helpline.contact.empty()) {
+      return Bad(origin, "helpline", "each needs a name and a contact");
+    }
+    for (const auto& [key, value] : *table) {
+      if (key != "name" && key != "contact" && key != "when") {
+        return Bad(origin, "helpline." + std::string(key.str()), "unknown setting");
+      }
+    }
+    helplines.push_back(std::move(helpline));
+  }
+  config.helplines = std::move(helplines);
+  return {};
+}
+
 core::Status ApplyRetention(const toml::table& retention, std::string_view origin, Config& config) {
   for (const auto& [key, node] : retention) {
     const std::string name = "retention." + std::string(key.str());
@@ -191,6 +218,11 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       const std::optional<bool> value = node.value_exact<bool>();
       if (!value) return Bad(origin, name, "must be true or false");
       config.insecure_listen = *value;
+    } else if (key == "neutral_title") {
+      if (!node.is_boolean()) return Bad(origin, name, "must be true or false");
+      config.neutral_title = node.as_boolean()->get();
+    } else if (key == "helpline") {
+      status = ApplyHelplines(node, origin, config);
     } else if (key == "limits") {
       if (!node.is_table()) return Bad(origin, name, "must be a table");
       status = ApplyLimits(*node.as_table(), origin, config);

@@ -12,6 +12,10 @@
 //   registration_form = "/etc/uitweg/registration.toml"   (default: the one built in)
 //   opening_hours = "night"   (until an admin sets hours in the console: "night", Monday to
 //                              Friday 16:00–06:00 and weekends 20:00–06:00, or "always")
+//   neutral_title = false     (true: the visitor's tab shows a neutral title and icon in a chat)
+//   [[helpline]]              (other lines to turn to, on the home page and after a chat;
+//   name = "De Kindertelefoon"   contact = "0800-0432"   when = "elke dag 11:00–21:00"
+//                              default: De Kindertelefoon and Meld Misdaad Anoniem)
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
 //   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
@@ -30,12 +34,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/sign_in_limiter.hpp"
 #include "chat/presence.hpp"
 #include "chat/retention.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "model/helpline.hpp"
 #include "net/limits.hpp"
 
 namespace uitweg::app {
@@ -62,6 +68,11 @@ struct Config {
   std::string registration_form;
   // The opening hours in force until an admin sets some: the night service, or always open.
   bool always_open = false;
+  // What the visitor's pages show: other helplines, and whether the tab looks neutral in a chat.
+  std::vector<model::Helpline> helplines = {
+      {"De Kindertelefoon", "0800-0432", "gratis en anoniem, elke dag 11:00–21:00"},
+      {"Meld Misdaad Anoniem", "0800-7000", "anoniem iets melden over criminaliteit"}};
+  bool neutral_title = false;
   int visitor_starts_per_minute = 30;
   std::size_t max_waiting = 1000;
   chat::PresenceLimits presence;

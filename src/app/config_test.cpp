@@ -60,6 +60,11 @@ TEST(ConfigTest, BadSettingsNameTheSetting) {
       {"[limits]\nbody_bytes = 10", "setting 'limits.body_bytes': must be between"},
       {"listen = ", "bad.toml:1:"},
       {"database = \"/var/lib/uitweg.db\"", "setting 'database': must be a postgresql:// URL"},
+      {"neutral_title = 1", "setting 'neutral_title': must be true or false"},
+      {"helpline = 1", "setting 'helpline': must be at most 10"},
+      {"[[helpline]]\nname = \"x\"", "setting 'helpline': each needs a name and a contact"},
+      {"[[helpline]]\nname = \"x\"\ncontact = \"1\"\nurl = \"y\"",
+       "setting 'helpline.url': unknown setting"},
   };
   for (const BadCase& c : cases) {
     Config config;
@@ -70,6 +75,21 @@ TEST(ConfigTest, BadSettingsNameTheSetting) {
         << status.error().message;
     EXPECT_EQ(status.error().message.rfind("bad.toml", 0), 0u) << status.error().message;
   }
+}
+
+TEST(ConfigTest, HelplinesReplaceTheDefaultsAndTheTitleCanBeNeutral) {
+  Config config;
+  EXPECT_EQ(config.helplines.size(), 2u);
+  EXPECT_FALSE(config.neutral_title);
+  ASSERT_TRUE(
+      ApplyToml("neutral_title = true\n[[helpline]]\nname = \"Jongerenlijn\"\n"
+                "contact = \"0800-1234\"\n",
+                "test.toml", config));
+  ASSERT_EQ(config.helplines.size(), 1u);
+  EXPECT_EQ(config.helplines[0].name, "Jongerenlijn");
+  EXPECT_EQ(config.helplines[0].contact, "0800-1234");
+  EXPECT_EQ(config.helplines[0].when, "");
+  EXPECT_TRUE(config.neutral_title);
 }
 
 TEST(ConfigTest, EnvironmentOverridesAndFlagsOverrideBoth) {

@@ -101,6 +101,17 @@ std::span<const RouteRule> RouteRules() {
       {"POST", "/api/v1/registrations/{id}", Permission::counsel},
       {"GET", "/api/v1/admin/opening-hours", Permission::manage_service},
       {"POST", "/api/v1/admin/opening-hours", Permission::manage_service},
+      {"GET", "/info/{slug}", std::nullopt},
+      {"GET", "/api/v1/visitor/self-check", std::nullopt},
+      {"POST", "/api/v1/visitor/events", std::nullopt},
+      {"GET", "/api/v1/admin/content", Permission::manage_service},
+      {"POST", "/api/v1/admin/content/preview", Permission::manage_service},
+      {"GET", "/api/v1/admin/content/{slug}/{language}", Permission::manage_service},
+      {"POST", "/api/v1/admin/content/{slug}/{language}", Permission::manage_service},
+      {"GET", "/api/v1/campaigns", Permission::manage_campaigns},
+      {"POST", "/api/v1/campaigns", Permission::manage_campaigns},
+      {"POST", "/api/v1/campaigns/{code}/retire", Permission::manage_campaigns},
+      {"GET", "/api/v1/campaigns/{code}/qr", Permission::manage_campaigns},
       {"GET", "/api/v1/team", Permission::supervise},
       {"POST", "/api/v1/team/{id}/capacity", Permission::supervise},
       {"POST", "/api/v1/account-setup/info", std::nullopt},
@@ -188,6 +199,28 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&c = h.history](const api::Request& r) { return c.MessagesLeft(r); });
   routes.Add("GET", "/api/v1/history/{id}",
              [&c = h.history](const api::Request& r) { return c.Open(r); });
+  routes.Add("GET", "/info/{slug}",
+             [&c = h.content](const api::Request& r) { return c.InfoPage(r); });
+  routes.Add("GET", "/api/v1/visitor/self-check",
+             [&c = h.content](const api::Request& r) { return c.SelfCheck(r); });
+  routes.Add("POST", "/api/v1/visitor/events",
+             [&c = h.campaigns](const api::Request& r) { return c.Event(r); });
+  routes.Add("GET", "/api/v1/admin/content",
+             [&c = h.content](const api::Request& r) { return c.Pages(r); });
+  routes.Add("POST", "/api/v1/admin/content/preview",
+             [&c = h.content](const api::Request& r) { return c.Preview(r); });
+  routes.Add("GET", "/api/v1/admin/content/{slug}/{language}",
+             [&c = h.content](const api::Request& r) { return c.Page(r); });
+  routes.Add("POST", "/api/v1/admin/content/{slug}/{language}",
+             [&c = h.content](const api::Request& r) { return c.Save(r); });
+  routes.Add("GET", "/api/v1/campaigns",
+             [&c = h.campaigns](const api::Request& r) { return c.List(r); });
+  routes.Add("POST", "/api/v1/campaigns",
+             [&c = h.campaigns](const api::Request& r) { return c.Create(r); });
+  routes.Add("POST", "/api/v1/campaigns/{code}/retire",
+             [&c = h.campaigns](const api::Request& r) { return c.Retire(r); });
+  routes.Add("GET", "/api/v1/campaigns/{code}/qr",
+             [&c = h.campaigns](const api::Request& r) { return c.Qr(r); });
   routes.Add("GET", "/api/v1/team", [&t = h.team](const api::Request& r) { return t.List(r); });
   routes.Add("POST", "/api/v1/team/{id}/capacity",
              [&t = h.team](const api::Request& r) { return t.SetCapacity(r); });

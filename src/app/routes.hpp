@@ -10,7 +10,9 @@
 #include <string_view>
 
 #include "api/admin_api.hpp"
+#include "api/campaign_api.hpp"
 #include "api/canned_api.hpp"
+#include "api/content_api.hpp"
 #include "api/handover_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
@@ -39,6 +41,8 @@ struct Handlers {
   api::ServiceApi& service;
   api::RegistrationApi& registration;
   api::HandoverApi& handover;
+  api::ContentApi& content;
+  api::CampaignApi& campaigns;
 };
 
 struct RouteRule {

@@ -38,12 +38,21 @@
 #include "core/log.hpp"
 #include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
+#include "net/embedded_files.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
 #include "net/tls.hpp"
 
 namespace uitweg::app {
 namespace {
+
+// The frame of the information pages, built in from web/visitor/info.html.
+std::string InfoPageFrame() {
+  for (const net::EmbeddedFile& file : net::EmbeddedFiles()) {
+    if (file.url_path == "/assets/visitor/info.html") return std::string(file.content);
+  }
+  return {};
+}
 
 constexpr const char* kHelp = R"(Usage: uitweg serve [options]
 
@@ -189,6 +198,8 @@ int RunServe(int argc, char** argv) {
   chat::ServiceHours service_hours(clock,
                                    config->always_open ? chat::AlwaysOpen() : chat::NightService());
   conversations.SetServiceHours(&service_hours);
+  chat::Campaigns campaigns(*database->campaigns, clock);
+  conversations.SetCampaigns(&campaigns);
   if (core::Status loaded = conversations.LoadQueue(); !loaded) {
     core::Log(core::LogLevel::error, "server.store_failed", {{"error", loaded.error().message}});
     return 1;
@@ -256,13 +267,16 @@ int RunServe(int argc, char** argv) {
   api::ServiceApi service(
       staff_auth, *database->settings, accounts_store, service_hours, conversations, hub, audit,
       clock, [&staff_sockets] { return staff_sockets.ConnectedAccounts(); }, kConsoleSeenFresh);
+  service.SetVisitorPage(config->helplines, config->neutral_title);
   if (core::Status refreshed = service.Refresh(); !refreshed) {
     core::Log(core::LogLevel::error, "server.opening_hours_failed",
               {{"error", refreshed.error().message}});
     return 1;
   }
+  api::ContentApi content(staff_auth, *database->content, audit, clock, InfoPageFrame());
+  api::CampaignApi campaign_api(staff_auth, campaigns, audit, clock);
   AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
-                             canned, service, registration, handover});
+                             canned, service, registration, handover, content, campaign_api});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

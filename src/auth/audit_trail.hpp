@@ -66,6 +66,8 @@ inline constexpr std::string_view transfer = "transfer";
 inline constexpr std::string_view registration_saved = "registration_saved";
 inline constexpr std::string_view referral = "referral";
 inline constexpr std::string_view directory_changed = "directory_changed";
+inline constexpr std::string_view content_changed = "content_changed";
+inline constexpr std::string_view campaign_changed = "campaign_changed";
 }  // namespace audit_action
 
 struct ChainBreak {

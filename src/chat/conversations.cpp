@@ -169,8 +169,10 @@ Result<Marked> Conversations::Mark(std::string_view conversation_id, std::int32_
   return Marked{.conversation = std::move(marked), .was = conversation.urgency};
 }
 
-Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject) {
+Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject,
+                                     const Arrival& arrival) {
   UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
+  UITWEG_TRY_ASSIGN(Arrival kept, Kept(arrival));
   model::Subject parsed_subject = model::Subject::self;
   if (!subject.empty() && !model::ParseSubject(subject, parsed_subject)) {
     return Invalid("subject must be \"self\" or \"other\"");
@@ -190,7 +192,9 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
                                .subject = parsed_subject,
                                .nickname = std::move(clean_nickname),
                                .urgency = 0,
-                               .created_at = clock_.Now()};
+                               .created_at = clock_.Now(),
+                               .language = std::move(kept.language),
+                               .campaign = std::move(kept.campaign)};
   UITWEG_TRY_ASSIGN(Started started, Wait<Started>([&](store::Done<Started> done) {
                       store_.Create(
                           std::move(fresh), [this, resume_token = std::move(resume_token),
@@ -205,12 +209,14 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
             {{"conversation", started.conversation.id},
              {"subject", model::SubjectName(parsed_subject)},
              {"queue_position", started.queue_position}});
+  CountFor(CampaignMetric::chat_started, started.conversation.campaign);
   return started;
 }
 
 Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_view subject,
-                                         std::string_view body) {
+                                         std::string_view body, const Arrival& arrival) {
   UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
+  UITWEG_TRY_ASSIGN(Arrival kept, Kept(arrival));
   model::Subject parsed_subject = model::Subject::self;
   if (!subject.empty() && !model::ParseSubject(subject, parsed_subject)) {
     return Invalid("subject must be \"self\" or \"other\"");
@@ -226,7 +232,9 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
                                .urgency = 0,
                                .created_at = now,
                                .offline = true,
-                               .pickup_code_hash = crypto::HashToken(left.pick_up_code)};
+                               .pickup_code_hash = crypto::HashToken(left.pick_up_code),
+                               .language = std::move(kept.language),
+                               .campaign = std::move(kept.campaign)};
   UITWEG_TRY_ASSIGN(left.conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.Create(std::move(fresh), std::move(done));
                     }));
@@ -247,6 +255,7 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
   Ring(left.conversation.id);
   core::Log(core::LogLevel::info, "conversation.message_left",
             {{"conversation", left.conversation.id}});
+  CountFor(CampaignMetric::chat_started, left.conversation.campaign);
   return left;
 }
 
@@ -730,8 +739,40 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
   });
 }
 
+Result<Arrival> Conversations::Kept(const Arrival& arrival) {
+  const bool letters = std::all_of(arrival.language.begin(), arrival.language.end(),
+                                   [](char c) { return c >= 'a' && c <= 'z'; });
+  if (!arrival.language.empty() &&
+      (!letters || arrival.language.size() < 2 || arrival.language.size() > 3)) {
+    return Invalid("language must be 2 or 3 letters a-z");
+  }
+  Arrival kept{.language = arrival.language, .campaign = {}};
+  if (campaigns_ != nullptr && !arrival.campaign.empty()) {
+    UITWEG_TRY_ASSIGN(kept.campaign, campaigns_->LiveCode(arrival.campaign));
+  }
+  return kept;
+}
+
+// A counter that cannot be written is logged, never a reason to refuse the visitor.
+void Conversations::CountFor(CampaignMetric metric, std::string_view campaign) {
+  if (campaigns_ == nullptr) return;
+  if (core::Status counted = campaigns_->Count(metric, campaign); !counted) {
+    core::Log(
+        core::LogLevel::warn, "campaign.count_failed",
+        {{"metric", CampaignMetricName(metric)}, {"code", core::ErrcName(counted.error().code)}});
+  }
+}
+
 Result<Conversation> Conversations::End(std::string_view conversation_id, EndReason reason,
                                         std::string author) {
+  UITWEG_TRY_ASSIGN(Conversation ended, EndInStore(conversation_id, reason, std::move(author)));
+  // Counted once, when it ends: a conversation handed back and taken again is one chat held.
+  if (ended.accepted_at) CountFor(CampaignMetric::chat_held, ended.campaign);
+  return ended;
+}
+
+Result<Conversation> Conversations::EndInStore(std::string_view conversation_id, EndReason reason,
+                                               std::string author) {
   return Wait<Conversation>([&](store::Done<Conversation> done) {
     store_.End(conversation_id, reason, clock_.Now(),
                [this, author = std::move(author),

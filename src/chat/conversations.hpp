@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chat/campaigns.hpp"
 #include "chat/entry.hpp"
 #include "chat/hub.hpp"
 #include "chat/presence.hpp"
@@ -52,6 +53,14 @@ struct Started {
   model::Conversation conversation = {};
   std::string resume_token = {};  // handed to the visitor once; only its hash is stored
   std::int64_t queue_position = 0;
+};
+
+// Where a visitor came from, kept with their conversation: the language of their page ("nl",
+// 2 or 3 letters a–z; empty if unknown) and the campaign code of the link they arrived by
+// (kept only if it names a live campaign; see chat/campaigns.hpp).
+struct Arrival {
+  std::string language = {};
+  std::string campaign = {};
 };
 
 // A message left while the chat is closed: the code to come back with is handed to the visitor
@@ -114,13 +123,15 @@ class Conversations {
   // nickname: 0..40 characters after trimming, no control characters; subject: "self",
   // "other" or empty (self). unavailable, with a retry hint, while the queue is full;
   // failed_precondition outside the opening hours.
-  Result<Started> Start(std::string_view nickname, std::string_view subject);
+  // `arrival`: invalid_argument for a language that is not 2 or 3 letters a–z.
+  Result<Started> Start(std::string_view nickname, std::string_view subject,
+                        const Arrival& arrival = {});
   // Leaves a message for the team, at any hour: a conversation of its own kind (offline) that
   // waits among the messages left, not in the live queue, until a counsellor takes it; the
   // visitor comes back to it with the pick-up code (PickUp). nickname and subject as for Start;
   // body as for a send. Blocking.
   Result<Left> LeaveMessage(std::string_view nickname, std::string_view subject,
-                            std::string_view body);
+                            std::string_view body, const Arrival& arrival = {});
   // The visitor of a message left comes back: unauthenticated for what is not a code, an unknown
   // code, or one whose conversation ended longer than kPickUpAfterEnd ago. The resume token
   // given before stops working. Callers throttle the guesses. Blocking.
@@ -139,6 +150,9 @@ class Conversations {
   // Refuses new chats while `hours` say the service is closed; without, it is always open.
   // Before serving; `hours` must outlive this object.
   void SetServiceHours(const ServiceHours* hours) { hours_ = hours; }
+  // Counts chats started and held per campaign; without, nothing is counted and no campaign
+  // code is kept. Before serving; `campaigns` must outlive this object.
+  void SetCampaigns(Campaigns* campaigns) { campaigns_ = campaigns; }
   Result<std::vector<model::Conversation>> ActiveFor(const Counsellor& counsellor);
   // failed_precondition when someone else was quicker or it ended, or the counsellor is not
   // available; resource_exhausted when they have as many active conversations as their
@@ -302,6 +316,10 @@ class Conversations {
   // Ends the conversation and publishes the `ended` entry; `author` names a counsellor.
   Result<model::Conversation> End(std::string_view conversation_id, model::EndReason reason,
                                   std::string author);
+  Result<model::Conversation> EndInStore(std::string_view conversation_id, model::EndReason reason,
+                                         std::string author);
+  Result<Arrival> Kept(const Arrival& arrival);
+  void CountFor(CampaignMetric metric, std::string_view campaign);
   std::string AuthorName(const model::Message& message);
   Assessment Assess(std::string_view text) const;
   // Notes a visitor's text in the queue (first line, triage) and stores a higher urgency if
@@ -324,6 +342,7 @@ class Conversations {
   core::UnixMillis resume_after_end_ms_ = 24 * 60 * 60 * 1000;
   const Triage* triage_ = nullptr;
   const ServiceHours* hours_ = nullptr;
+  Campaigns* campaigns_ = nullptr;
   WaitEstimate wait_estimate_;
   const core::UnixMillis started_at_;
   store::ChangeFeed* const changes_;

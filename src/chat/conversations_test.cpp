@@ -874,5 +874,53 @@ TEST_F(TwoNodesTest, AStaleReadCannotPutAConversationBackInTheQueue) {
   EXPECT_FALSE(hub_.IsWaiting(id));
 }
 
+TEST_F(ConversationsTest, AConversationKeepsItsArrivalAndCountsOnceStartedAndOnceHeld) {
+  Campaigns campaigns(*database_.campaigns, clock_);
+  conversations_->SetCampaigns(&campaigns);
+  ASSERT_TRUE(campaigns.Create("poster-1", "Posters", alice_.account_id));
+
+  auto started =
+      conversations_->Start("Sam", "self", Arrival{.language = "ar", .campaign = "poster-1"});
+  ASSERT_TRUE(started) << started.error().message;
+  EXPECT_EQ(started->conversation.language, "ar");
+  EXPECT_EQ(started->conversation.campaign, "poster-1");
+  const std::string id = started->conversation.id;
+  EXPECT_EQ(database_.conversations->Find(id)->campaign, "poster-1");
+
+  // Taken, handed back, taken again and ended: one chat held.
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  ASSERT_TRUE(conversations_->Release(id, alice_.account_id, "signed_out"));
+  ASSERT_TRUE(conversations_->Accept(id, bob_));
+  ASSERT_TRUE(conversations_->EndAsVisitor(id));
+
+  // Never taken: started, not held. An unknown code is kept as none.
+  auto unheld = conversations_->Start("", "", Arrival{.language = "nl", .campaign = "made-up"});
+  ASSERT_TRUE(unheld);
+  EXPECT_EQ(unheld->conversation.campaign, "");
+  ASSERT_TRUE(conversations_->EndAsVisitor(unheld->conversation.id));
+
+  const std::string today = campaigns.Today();
+  auto counts = campaigns.Counts(today, today).value();
+  auto count = [&](std::string_view code, std::string_view metric) {
+    for (const auto& c : counts) {
+      if (c.code == code && c.metric == metric) return c.count;
+    }
+    return std::int64_t{0};
+  };
+  EXPECT_EQ(count("poster-1", "chat_started"), 1);
+  EXPECT_EQ(count("poster-1", "chat_held"), 1);
+  EXPECT_EQ(count("", "chat_started"), 1);
+  EXPECT_EQ(count("", "chat_held"), 0);
+}
+
+TEST_F(ConversationsTest, ALanguageMustLookLikeOne) {
+  EXPECT_EQ(conversations_->Start("", "", Arrival{.language = "NL"}).error().code,
+            core::Errc::invalid_argument);
+  EXPECT_EQ(conversations_->Start("", "", Arrival{.language = "dutch"}).error().code,
+            core::Errc::invalid_argument);
+  EXPECT_EQ(conversations_->LeaveMessage("", "", "hoi", Arrival{.language = "x"}).error().code,
+            core::Errc::invalid_argument);
+}
+
 }  // namespace
 }  // namespace uitweg::chat

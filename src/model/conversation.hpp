@@ -63,6 +63,10 @@ struct Conversation {
   // the conversation stays with its counsellor meanwhile.
   std::optional<std::int64_t> offered_to = {};
   std::optional<core::UnixMillis> offered_at = {};
+  // The language of the visitor's page when starting ("nl", "en", "ar"; empty if unknown) and
+  // the campaign code they arrived with (empty for none): shown to the counsellor, counted.
+  std::string language = {};
+  std::string campaign = {};
 };
 
 }  // namespace uitweg::model

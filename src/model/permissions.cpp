@@ -12,6 +12,7 @@ bool RoleMay(Role role, Permission permission) {
     // Content is for those who counsel: an admin manages the team but reads no conversation.
     case Permission::monitor: return role == Role::supervisor;
     case Permission::manage_service: return role == Role::admin;
+    case Permission::manage_campaigns: return role == Role::admin || role == Role::analyst;
   }
   return false;
 }
@@ -25,6 +26,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::supervise: return "supervise";
     case Permission::monitor: return "monitor";
     case Permission::manage_service: return "manage_service";
+    case Permission::manage_campaigns: return "manage_campaigns";
   }
   return "unknown";
 }

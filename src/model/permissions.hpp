@@ -13,19 +13,20 @@
 namespace uitweg::model {
 
 enum class Permission {
-  use_console,      // sign in, see oneself and one's sessions, open the staff socket
-  counsel,          // take conversations from the queue, read and write in them, end them
-  read_audit,       // browse the audit trail (reading it is itself recorded)
-  manage_accounts,  // invite colleagues, change roles, disable, reset passwords and apps
-  supervise,        // see the team at work and set how many conversations each takes at once
-  monitor,          // read colleagues' live conversations silently and whisper to them
-  manage_service,   // set the opening hours and what else the service shows visitors
+  use_console,       // sign in, see oneself and one's sessions, open the staff socket
+  counsel,           // take conversations from the queue, read and write in them, end them
+  read_audit,        // browse the audit trail (reading it is itself recorded)
+  manage_accounts,   // invite colleagues, change roles, disable, reset passwords and apps
+  supervise,         // see the team at work and set how many conversations each takes at once
+  monitor,           // read colleagues' live conversations silently and whisper to them
+  manage_service,    // set the opening hours and what else the service shows visitors
+  manage_campaigns,  // create and retire campaign codes and read what each brought
 };
 
-inline constexpr std::array<Permission, 7> kPermissions = {
-    Permission::use_console,     Permission::counsel,   Permission::read_audit,
-    Permission::manage_accounts, Permission::supervise, Permission::monitor,
-    Permission::manage_service};
+inline constexpr std::array<Permission, 8> kPermissions = {
+    Permission::use_console,     Permission::counsel,         Permission::read_audit,
+    Permission::manage_accounts, Permission::supervise,       Permission::monitor,
+    Permission::manage_service,  Permission::manage_campaigns};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

@@ -128,6 +128,7 @@ api::Request HttpSession<Stream>::ToApiRequest(const HttpRequest& request) const
   out.origin = std::string(request[http::field::origin]);
   out.content_type = std::string(request[http::field::content_type]);
   out.host = std::string(request[http::field::host]);
+  out.accept_language = std::string(request[http::field::accept_language]);
   out.client_key = client_key_;
   return out;
 }
@@ -135,7 +136,8 @@ api::Request HttpSession<Stream>::ToApiRequest(const HttpRequest& request) const
 template <class Stream>
 asio::awaitable<HttpResponse> HttpSession<Stream>::Answer(const HttpRequest& request) {
   const std::string_view path = PathOf(request.target());
-  if (path.starts_with("/api/") || path == "/healthz")
+  // Information pages are rendered by a handler, from content admins may change.
+  if (path.starts_with("/api/") || path == "/healthz" || path.starts_with("/info/"))
     co_return co_await AnswerApi(request, ToApiRequest(request));
   if (request.method() != http::verb::get && request.method() != http::verb::head) {
     HttpResponse out = RawError(request.version(), 405, "invalid_argument",

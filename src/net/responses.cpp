@@ -22,7 +22,7 @@ HttpResponse ApiResponse(const HttpRequest& request, const api::Response& respon
   HttpResponse out{static_cast<http::status>(response.status), request.version()};
   AddSecurityHeaders(out, tls);
   out.set(http::field::cache_control, "no-store");
-  if (!response.body.empty()) out.set(http::field::content_type, "application/json");
+  if (!response.body.empty()) out.set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) out.insert(name, value);
   out.body() = response.body;
   Finish(request, out);

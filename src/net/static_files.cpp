@@ -16,7 +16,7 @@ struct PageAlias {
 
 constexpr std::array kPages = {
     PageAlias{"/", "/assets/visitor/index.html"},
-    PageAlias{"/safety", "/assets/visitor/safety.html"},
+    PageAlias{"/self-check", "/assets/visitor/self-check.html"},
     PageAlias{"/console", "/assets/console/index.html"},
     PageAlias{"/setup", "/assets/setup/index.html"},
     PageAlias{"/account-setup", "/assets/setup/account.html"},

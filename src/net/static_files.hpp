@@ -1,6 +1,6 @@
 #pragma once
 // The in-memory catalogue of static files served to browsers: assets under /assets/… and the
-// page aliases (/ → visitor, /safety, /console, /setup). Built once at start-up from
+// page aliases (/ → visitor, /self-check, /console, /setup). Built once at start-up from
 // EmbeddedFiles(); read-only afterwards, so any thread may call Find() at once.
 
 #include <span>

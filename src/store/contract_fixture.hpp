@@ -54,6 +54,8 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   SettingStore& settings() { return *database_.settings; }
   RegistrationStore& registrations() { return *database_.registrations; }
   HandoverStore& handovers() { return *database_.handovers; }
+  ContentStore& content() { return *database_.content; }
+  CampaignStore& campaigns() { return *database_.campaigns; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

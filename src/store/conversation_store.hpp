@@ -53,6 +53,8 @@ struct NewConversation {
   // pick-up code; empty for a live chat.
   bool offline = false;
   std::string pickup_code_hash = {};
+  std::string language = {};  // model::Conversation::language
+  std::string campaign = {};  // model::Conversation::campaign
   // The conversation's data key wrapped by the master key (see
   // encrypting_conversation_store.hpp); empty for none. Stored bytes only: a backend never
   // interprets it.

@@ -8,8 +8,10 @@
 
 #include "store/account_store.hpp"
 #include "store/audit_store.hpp"
+#include "store/campaign_store.hpp"
 #include "store/canned_response_store.hpp"
 #include "store/change_feed.hpp"
+#include "store/content_store.hpp"
 #include "store/conversation_store.hpp"
 #include "store/handover_store.hpp"
 #include "store/registration_store.hpp"
@@ -28,6 +30,8 @@ struct Database {
   std::unique_ptr<SettingStore> settings;
   std::unique_ptr<RegistrationStore> registrations;
   std::unique_ptr<HandoverStore> handovers;
+  std::unique_ptr<ContentStore> content;
+  std::unique_ptr<CampaignStore> campaigns;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

@@ -24,7 +24,8 @@ inline constexpr const char* kSessionColumns =
     "token_hash, account_id, csrf_token, created_at, last_seen_at";
 inline constexpr const char* kConversationColumns =
     "id, status, subject, nickname, counsellor_id, urgency, last_seq, created_at, accepted_at, "
-    "ended_at, end_reason, visitor_seen_at, urgency_marked_by, offline, offered_to, offered_at";
+    "ended_at, end_reason, visitor_seen_at, urgency_marked_by, offline, offered_to, offered_at, "
+    "language, campaign";
 inline constexpr const char* kMessageColumns =
     "conversation_id, seq, kind, sender, author_id, client_id, body, created_at, body_shredded";
 
@@ -106,6 +107,8 @@ core::Result<model::Conversation> ReadConversation(const Row& row) {
   conversation.offline = row.Int(13) != 0;
   conversation.offered_to = row.OptionalInt(14);
   conversation.offered_at = row.OptionalInt(15);
+  conversation.language = row.Text(16);
+  conversation.campaign = row.Text(17);
   return conversation;
 }
 

@@ -103,7 +103,9 @@ model::Conversation Created(const NewConversation& conversation) {
                              .accepted_at = std::nullopt,
                              .ended_at = std::nullopt,
                              .end_reason = std::nullopt,
-                             .offline = conversation.offline};
+                             .offline = conversation.offline,
+                             .language = conversation.language,
+                             .campaign = conversation.campaign};
 }
 
 model::Message Stored(const NewMessage& message, std::int64_t seq) {

@@ -63,7 +63,7 @@ test('axe-core finds no violations on the visitor and console views', async () =
   await visitor.getByRole('heading', { name: 'Chat with a counsellor' }).waitFor();
   await ExpectAccessible(visitor, 'the visitor chat in English');
 
-  for (const path of ['/safety', '/setup']) {
+  for (const path of ['/info/safety', '/setup']) {
     await visitor.goto(`${env.server.origin}${path}`);
     await visitor.getByRole('heading', { level: 1 }).waitFor();
     await ExpectAccessible(visitor, path);
@@ -75,7 +75,8 @@ test('every page loads under the Content-Security-Policy without errors', async 
   const page = await NewPage(context);
   for (const [path, heading] of [
     ['/', 'Uitweg'],
-    ['/safety', 'Veilig gebruik en snel weggaan'],
+    ['/info/safety', 'Veilig gebruik en snel weggaan'],
+    ['/self-check', 'Check: word ik gebruikt?'],
     ['/console', 'Inloggen'],
     ['/setup', 'Eerste beheerder instellen'],
   ]) {

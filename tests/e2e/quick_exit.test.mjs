@@ -45,13 +45,13 @@ test('pressing Shift three times clears the session and leaves, even while typin
   });
 });
 
-test('the safety page has the exit button and explains what it does not hide', async () => {
+test('the safety page has the exit link and explains what it does not hide', async () => {
   const context = await NewContext(env.browser);
   const page = await NewPage(context);
-  await page.goto(`${env.server.origin}/safety`);
-  await page.getByRole('heading', { name: 'Wat het niet verbergt' }).waitFor();
+  await page.goto(`${env.server.origin}/info/safety`);
+  await page.getByRole('heading', { name: 'Veilig gebruik en snel weggaan', level: 1 }).waitFor();
   const navigation = context.WaitForBlocked(kNeutralSite);
-  await page.getByRole('button', { name: 'Verlaat deze pagina' }).click();
+  await page.getByRole('link', { name: 'Verlaat deze pagina' }).click();
   await navigation;
   assert.deepEqual(context.blocked, [kNeutralSite]);
   assert.deepEqual(page.problems, []);

@@ -14,6 +14,7 @@ import { kConsoleStrings } from '../../web/console/strings.js';
 import { kSetupStrings } from '../../web/setup/strings.js';
 import { AddStrings } from '../../web/shared/i18n.js';
 import { TitleFor } from '../../web/console/alerts.js';
+import { ResultFor, ScoreOf } from '../../web/visitor/self-check-score.js';
 import { kRepo } from './support/server.mjs';
 
 function Text(seq, sender, body, client_id = `c${seq}`) {
@@ -109,6 +110,17 @@ test('the console tab title counts who waits and what is unread', () => {
   assert.equal(TitleFor(1, 5), '(1 · 5 nieuw) Uitweg – console');
 });
 
+test('a self-check scores yes fully and sometimes half, and picks the highest result reached', () => {
+  const questions = [{ weight: 3 }, { weight: 2 }, { weight: 1 }];
+  assert.equal(ScoreOf(questions, []), 0);
+  assert.equal(ScoreOf(questions, ['yes', 'sometimes', 'sometimes']), 3 + 1 + 0);
+  assert.equal(ScoreOf(questions, ['no', 'yes', 'yes']), 3);
+  const results = [{ min_score: 0, heading: 'a' }, { min_score: 4, heading: 'b' }, { min_score: 6, heading: 'c' }];
+  assert.equal(ResultFor(results, 0).heading, 'a');
+  assert.equal(ResultFor(results, 5).heading, 'b');
+  assert.equal(ResultFor(results, 6).heading, 'c');
+});
+
 test('the back-off doubles with jitter and is capped', () => {
   assert.equal(BackoffDelay(0, () => 0), 250);
   assert.equal(BackoffDelay(0, () => 1), 500);
@@ -119,8 +131,8 @@ test('the back-off doubles with jitter and is capped', () => {
 
 // Each page: its HTML, its entry modules and the strings it adds to the common ones.
 const kPages = [
-  { name: 'visitor', html: ['visitor/index.html', 'visitor/safety.html'],
-    entries: ['visitor/main.js', 'visitor/safety.js'], strings: kVisitorStrings },
+  { name: 'visitor', html: ['visitor/index.html', 'visitor/self-check.html'],
+    entries: ['visitor/main.js', 'visitor/self-check.js', 'visitor/info.js'], strings: kVisitorStrings },
   { name: 'console', html: ['console/index.html'], entries: ['console/main.js'], strings: kConsoleStrings },
   { name: 'setup', html: ['setup/index.html', 'setup/account.html'],
     entries: ['setup/main.js', 'setup/account.js'], strings: kSetupStrings },
@@ -186,7 +198,7 @@ test('every key in the tables is used by a page', () => {
   // notice), weekdays as `hours.day.${day}`, registration states as
   // `registration.status.${state}`, the language switch inside i18n.js.
   const dynamic = ['conn.', 'audit.a.', 'role.', 'lang.', 'availability.', 'hours.day.', 'registration.status.',
-    'referrals.s.', 'organisations.f.'];
+    'referrals.s.', 'organisations.f.', 'campaigns.m.'];
   const unused = kTables
     .flatMap((table) => Object.keys(table.nl))
     .filter((key) => !used.has(key) && !dynamic.some((prefix) => key.startsWith(prefix)));

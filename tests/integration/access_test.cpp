@@ -117,6 +117,22 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/admin/opening-hours", call("GET", "/api/v1/admin/opening-hours", "")},
         {"POST /api/v1/admin/opening-hours",
          call("POST", "/api/v1/admin/opening-hours", R"({"weekly":{"someday":[]}})")},
+        {"GET /info/{slug}", call("GET", "/info/safety", "")},
+        {"GET /api/v1/visitor/self-check", call("GET", "/api/v1/visitor/self-check?for=other", "")},
+        {"POST /api/v1/visitor/events",
+         call("POST", "/api/v1/visitor/events", R"({"event":"seen"})")},
+        {"GET /api/v1/admin/content", call("GET", "/api/v1/admin/content", "")},
+        {"POST /api/v1/admin/content/preview",
+         call("POST", "/api/v1/admin/content/preview", R"({"body":"no title"})")},
+        {"GET /api/v1/admin/content/{slug}/{language}",
+         call("GET", "/api/v1/admin/content/safety/nl", "")},
+        {"POST /api/v1/admin/content/{slug}/{language}",
+         call("POST", "/api/v1/admin/content/nothing/nl", R"({"body":"# x"})")},
+        {"GET /api/v1/campaigns", call("GET", "/api/v1/campaigns", "")},
+        {"POST /api/v1/campaigns", call("POST", "/api/v1/campaigns", R"({"code":"X"})")},
+        {"POST /api/v1/campaigns/{code}/retire",
+         call("POST", "/api/v1/campaigns/never-made/retire", "")},
+        {"GET /api/v1/campaigns/{code}/qr", call("GET", "/api/v1/campaigns/ok-code/qr", "")},
         {"GET /api/v1/history", call("GET", "/api/v1/history", "")},
         {"GET /api/v1/messages-left", call("GET", "/api/v1/messages-left", "")},
         {"GET /api/v1/colleagues", call("GET", "/api/v1/colleagues", "")},
@@ -189,6 +205,9 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
           {"POST /api/v1/visitor/conversations", 201},
           {"POST /api/v1/visitor/feedback", 401},  // an unknown resume token
           {"GET /api/v1/visitor/status", 200},
+          {"GET /info/{slug}", 200},
+          {"GET /api/v1/visitor/self-check", 200},
+          {"POST /api/v1/visitor/events", 400},    // not an event we count
           {"POST /api/v1/visitor/messages", 400},  // no body text
           {"POST /api/v1/visitor/pick-up", 401},   // an unknown code
           {"WS /api/v1/visitor/ws", 101},

@@ -90,9 +90,15 @@ core::Result<StaffSession> SignIn(std::uint16_t port, const std::string& usernam
 
 core::Result<StaffSession> SignInWithCode(std::uint16_t port, const std::string& username,
                                           const std::string& password, const std::string& code) {
-  auto res = HttpPostJson(
-      port, "/api/v1/staff/session",
-      boost::json::object{{"username", username}, {"password", password}, {"code", code}});
+  // Checking a password is slow on purpose (Argon2id); on a loaded machine it queues behind
+  // other work, so this waits longer than an ordinary request.
+  auto res = HttpCall(port,
+                      {"POST",
+                       "/api/v1/staff/session",
+                       boost::json::serialize(boost::json::object{
+                           {"username", username}, {"password", password}, {"code", code}}),
+                       {}},
+                      std::chrono::seconds(60));
   if (!res) return res.error();
   if (res->status != 200) {
     return core::Fail(core::Errc::unauthenticated,

@@ -204,3 +204,50 @@ export async function Referrals() {
 export async function SetReferralStatus(id, status) {
   return (await Request('POST', `/api/v1/referrals/${encodeURIComponent(id)}/status`, { status })).referral;
 }
+
+// The visitor's information pages: every page in every language, with its newest version.
+export async function ContentPages() {
+  return (await Request('GET', '/api/v1/admin/content')).pages;
+}
+
+// One page: its text (the newest, or `version`), and every version without texts.
+export async function ContentPage(slug, language, version = 0) {
+  const query = version ? `?version=${encodeURIComponent(version)}` : '';
+  return Request('GET', `/api/v1/admin/content/${encodeURIComponent(slug)}/${encodeURIComponent(language)}${query}`);
+}
+
+// Saves `body` as the next version; `basedOn` is the version the editor started from.
+export async function SaveContentPage(slug, language, body, basedOn, restoredFrom = 0) {
+  return Request('POST', `/api/v1/admin/content/${encodeURIComponent(slug)}/${encodeURIComponent(language)}`, {
+    body,
+    based_on: basedOn,
+    restored_from: restoredFrom,
+  });
+}
+
+// {title, html}: the page as visitors would see it.
+export async function PreviewContent(body) {
+  return Request('POST', '/api/v1/admin/content/preview', { body });
+}
+
+// The campaign codes with what each brought from `from` to `to` (YYYY-MM-DD; default 30 days).
+export async function Campaigns(from = '', to = '') {
+  const query = new URLSearchParams();
+  if (from) query.set('from', from);
+  if (to) query.set('to', to);
+  return Request('GET', `/api/v1/campaigns${query.size ? `?${query}` : ''}`);
+}
+
+export async function CreateCampaign(code, label) {
+  return Request('POST', '/api/v1/campaigns', { code, label });
+}
+
+export async function RetireCampaign(code) {
+  return Request('POST', `/api/v1/campaigns/${encodeURIComponent(code)}/retire`);
+}
+
+// {url, svg}: the campaign link for this site and its QR code.
+export async function CampaignQr(code) {
+  const base = encodeURIComponent(location.origin);
+  return Request('GET', `/api/v1/campaigns/${encodeURIComponent(code)}/qr?base=${base}`);
+}

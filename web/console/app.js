@@ -20,6 +20,8 @@ import { MessagesLeftView } from './messages-left.js';
 import { OffersForMe } from './transfer.js';
 import { ReferralsPanel, useReferralChanges } from './referrals.js';
 import { OrganisationsPanel } from './organisations.js';
+import { ContentPanel } from './content.js';
+import { CampaignsPanel } from './campaigns.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -132,6 +134,8 @@ function Desk({ me, onSignedOut }) {
   const [showHours, setShowHours] = useState(false);
   const [showReferrals, setShowReferrals] = useState(false);
   const [showOrganisations, setShowOrganisations] = useState(false);
+  const [showContent, setShowContent] = useState(false);
+  const [showCampaigns, setShowCampaigns] = useState(false);
   const ownReferralChange = useReferralChanges(kCounselling.has(me.role), (n) => {
     desk.notice = t('referrals.changed', { n });
     desk.Changed();
@@ -222,6 +226,14 @@ function Desk({ me, onSignedOut }) {
         ? html`<button type="button" aria-expanded=${showHours ? 'true' : 'false'}
                        onClick=${() => setShowHours(!showHours)}>${t('console.hours')}</button>`
         : null}
+      ${me.role === 'admin'
+        ? html`<button type="button" aria-expanded=${showContent ? 'true' : 'false'}
+                       onClick=${() => setShowContent(!showContent)}>${t('console.content')}</button>`
+        : null}
+      ${me.role === 'admin' || me.role === 'analyst'
+        ? html`<button type="button" aria-expanded=${showCampaigns ? 'true' : 'false'}
+                       onClick=${() => setShowCampaigns(!showCampaigns)}>${t('console.campaigns')}</button>`
+        : null}
       ${kCounselling.has(me.role)
         ? html`<button type="button" aria-expanded=${showHistory ? 'true' : 'false'}
                        onClick=${() => setShowHistory(!showHistory)}>${t('console.history')}</button>`
@@ -257,6 +269,8 @@ function Desk({ me, onSignedOut }) {
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`
         : null}
       ${showHours ? html`<${OpeningHoursPanel} onClose=${() => setShowHours(false)} />` : null}
+      ${showContent ? html`<${ContentPanel} onClose=${() => setShowContent(false)} />` : null}
+      ${showCampaigns ? html`<${CampaignsPanel} onClose=${() => setShowCampaigns(false)} />` : null}
       ${showOrganisations ? html`<${OrganisationsPanel} onClose=${() => setShowOrganisations(false)} />` : null}
       ${showReferrals
         ? html`<${ReferralsPanel} onClose=${() => setShowReferrals(false)} onOwnChange=${ownReferralChange}

@@ -14,6 +14,8 @@ const kActions = [
   'capacity_changed', 'urgency_changed', 'note', 'whisper', 'monitor',
   'availability_changed', 'history_read', 'canned_changed', 'opening_hours_changed', 'transfer', 'registration_saved', 'referral',
   'directory_changed',
+  'content_changed',
+  'campaign_changed',
 ];
 
 function When(ms) {

@@ -6,7 +6,7 @@
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { ClockTime, t } from '../shared/i18n.js';
-import { Subject, VisitorName } from './format.js';
+import { Subject, VisitorLanguage, VisitorName } from './format.js';
 import { CannedPicker } from './canned.js';
 import { TransferControl } from './transfer.js';
 import { RegistrationForm } from './registration.js';
@@ -134,7 +134,14 @@ export function ChatPane({ desk, chat }) {
 
   return html`
     <section class="panel chat-pane" aria-labelledby=${`pane-${id}`}>
-      <h2 id=${`pane-${id}`}>${name} <span class="meta">(${Subject(chat.conversation.subject)})</span></h2>
+      <h2 id=${`pane-${id}`}>
+        ${name}
+        <span class="meta">
+          (${[Subject(chat.conversation.subject), VisitorLanguage(chat.conversation.language)]
+            .filter(Boolean)
+            .join(', ')})
+        </span>
+      </h2>
       ${chat.presence && !chat.ended
         ? html`<p class="meta presence" role="status">
                  ${chat.presence.connected

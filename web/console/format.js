@@ -1,6 +1,6 @@
 // Small formatting helpers shared by the console screens.
 
-import { t } from '../shared/i18n.js';
+import { CurrentLanguage, t } from '../shared/i18n.js';
 
 // "3 min 07 s" style durations for waiting times.
 export function Duration(ms) {
@@ -19,4 +19,11 @@ export function VisitorName(conversation) {
 
 export function Subject(subject) {
   return subject === 'other' ? t('subject.other') : t('subject.self');
+}
+
+// "pagina in het Arabisch": the language of the visitor's page, when it is known.
+export function VisitorLanguage(language) {
+  if (!language) return '';
+  const names = new Intl.DisplayNames([CurrentLanguage()], { type: 'language' });
+  return t('visitor.language', { language: names.of(language) ?? language });
 }

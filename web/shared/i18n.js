@@ -60,12 +60,30 @@ export function AddStrings(strings) {
 
 const listeners = new Set();
 
+// The language chosen earlier in this visit; on the first page, the first of the browser's
+// languages that we have; else Dutch.
 function StoredLanguage() {
   try {
     const stored = sessionStorage.getItem(kLanguageStorageKey);
-    return kLanguages.includes(stored) ? stored : kLanguages[0];
+    if (kLanguages.includes(stored)) return stored;
   } catch {
-    return kLanguages[0];
+    // Storage may be disabled; then the browser's language decides on every page.
+  }
+  const browser = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
+  const preferred = browser
+    .map((tag) => String(tag).toLowerCase().split('-')[0])
+    .find((language) => kLanguages.includes(language));
+  return preferred ?? kLanguages[0];
+}
+
+// Keeps `language` (one of the site's, as a server-rendered page shows it) for the rest of the
+// visit, so that the next page opens in it.
+export function RememberLanguage(language) {
+  if (!/^[a-z]{2,3}$/.test(language)) return;
+  try {
+    sessionStorage.setItem(kLanguageStorageKey, language);
+  } catch {
+    // Storage may be disabled; the browser's language then decides.
   }
 }
 

@@ -53,6 +53,16 @@ function ListenForShift() {
   );
 }
 
+// Makes `control` (a button, or a link to the neutral site that works without scripts) the
+// quick exit, and starts listening for Shift.
+export function WireQuickExit(control) {
+  control.addEventListener('click', (event) => {
+    event.preventDefault();
+    QuickExit();
+  });
+  ListenForShift();
+}
+
 // Fills the exit bar (an element with a button and a hint) and starts listening.
 export function InstallQuickExit(button, hint) {
   const label = () => {
@@ -61,6 +71,5 @@ export function InstallQuickExit(button, hint) {
   };
   label();
   OnLanguageChange(label);
-  button.addEventListener('click', QuickExit);
-  ListenForShift();
+  WireQuickExit(button);
 }

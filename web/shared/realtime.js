@@ -39,11 +39,25 @@ export class RealtimeSocket {
     this.stopped_ = false;
     this.wasOnline_ = false;
     this.onNetworkBack_ = () => this.RetryNow();
+    // The browser knows before the socket does: say so at once, drop the socket that can no
+    // longer carry anything, and reconnect when the network is back.
+    this.onNetworkGone_ = () => {
+      if (this.stopped_ || !this.ws_) return;
+      const ws = this.ws_;
+      this.ws_ = null;
+      clearInterval(this.pingTimer_);
+      ws.close();
+      this.onState_('offline');
+      clearTimeout(this.retryTimer_);
+      this.retryTimer_ = setTimeout(() => this.Connect(), BackoffDelay(this.attempt_));
+      this.attempt_ += 1;
+    };
   }
 
   Start() {
     this.stopped_ = false;
     window.addEventListener('online', this.onNetworkBack_);
+    window.addEventListener('offline', this.onNetworkGone_);
     this.Connect();
   }
 
@@ -64,6 +78,7 @@ export class RealtimeSocket {
   Stop() {
     this.stopped_ = true;
     window.removeEventListener('online', this.onNetworkBack_);
+    window.removeEventListener('offline', this.onNetworkGone_);
     clearTimeout(this.retryTimer_);
     clearInterval(this.pingTimer_);
     if (this.ws_) this.ws_.close(1000);

@@ -7,7 +7,7 @@ import { t, OnLanguageChange } from '../shared/i18n.js';
 import { OnQuickExit } from '../shared/quick-exit.js';
 import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
 import { MessageList } from './message-list.js';
-import { kOutboxStore } from './session.js';
+import { ForgetChat, kOutboxStore } from './session.js';
 
 const kMaxBodyChars = 4000;
 // Errors about one of our sends that resending cannot cure.
@@ -90,6 +90,7 @@ export class VisitorChat {
 
   // Starts (or resumes) the conversation of `session` ({conversation_id, resume_token}).
   Begin(session) {
+    this.session_ = session;
     this.consents_ = new Map();
     this.Close();
     this.list_.Clear();
@@ -193,11 +194,24 @@ export class VisitorChat {
     }
   }
 
-  // The conversation is over: nothing more will be sent or received.
+  // The conversation is over: nothing more will be sent or received. The tab forgets it (a
+  // reload shows the home page); the words stay on screen until the visitor leaves the page.
   Finish() {
     this.status_ = 'ended';
     for (const item of this.log_.Outbox()) this.log_.Fail(item.client_id);
     this.Close();
+    ForgetChat();
+  }
+
+  // The resume token of the conversation shown, kept in memory after the tab forgot it: the
+  // questions after the chat are answered with it.
+  ResumeToken() {
+    return this.session_?.resume_token ?? '';
+  }
+
+  // Whether the conversation shown began as a message left (it has a pick-up code).
+  WasLeft() {
+    return this.offline_;
   }
 
   OnError(frame) {
@@ -318,6 +332,9 @@ export class VisitorChat {
           ? `${t('ended.text')} ${t('ended.forgotten')}`
           : t('ended.text');
     this.list_.Render(this.log_.Entries(), force, this.consents_);
-    if (ended && wasHidden) el.endedHeading.focus();
+    if (ended && wasHidden) {
+      el.onEnded?.();
+      el.endedHeading.focus();
+    }
   }
 }

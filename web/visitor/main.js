@@ -1,10 +1,26 @@
 // The visitor site: information, the start form, the chat and its end, on one page. Which
 // section shows follows from sessionStorage: with a resume token the chat resumes at once.
+// A campaign link's code (/?c=code) is kept for the visit and taken out of the address bar.
 
-import { AddStrings, Translate, BindLanguageSwitch, OnLanguageChange, t } from '../shared/i18n.js';
+import {
+  AddStrings,
+  Translate,
+  BindLanguageSwitch,
+  CurrentLanguage,
+  OnLanguageChange,
+  SetLanguage,
+  t,
+} from '../shared/i18n.js';
 import { InstallQuickExit } from '../shared/quick-exit.js';
 import { VisitorChat } from './chat.js';
-import { LoadSession, SaveSession, ForgetChat } from './session.js';
+import {
+  CampaignCode,
+  ForgetChat,
+  KeepCampaignCode,
+  LoadSession,
+  SaveSession,
+  TakeSelfCheckSummary,
+} from './session.js';
 import { ServiceStatus } from './service-status.js';
 import { kVisitorStrings } from './strings.js';
 
@@ -12,17 +28,62 @@ AddStrings(kVisitorStrings);
 
 const $ = (id) => document.getElementById(id);
 
-const sections = { intro: $('intro'), start: $('start'), left: $('left'), chat: $('chat') };
+const sections = {
+  intro: $('intro'),
+  worried: $('worried'),
+  start: $('start'),
+  left: $('left'),
+  chat: $('chat'),
+};
 const headings = {
   intro: $('intro-heading'),
+  worried: $('worried-heading'),
   start: $('start-heading'),
   left: $('left-heading'),
   chat: $('chat-heading'),
 };
 
+let shown = 'intro';
+
 function Show(name, focus = true) {
+  shown = name;
   for (const [key, section] of Object.entries(sections)) section.hidden = key !== name;
+  ShowTitle();
   if (focus) headings[name].focus();
+}
+
+// In a chat, the organisation may want the tab to look like anything else: a neutral title and
+// icon that a glance at the tab bar does not give away.
+function ShowTitle() {
+  const neutral = shown === 'chat' && serviceStatus.neutralTitle;
+  document.title = neutral ? t('neutral.title') : t('visitor.title');
+  document.querySelector('link[rel="icon"]').href = neutral
+    ? '/assets/shared/neutral.svg'
+    : '/assets/shared/favicon.svg';
+}
+
+// Links to the information pages and the self-check carry the visit's language.
+function LinkPages() {
+  for (const link of document.querySelectorAll('a[data-page]')) {
+    const [path, query] = link.dataset.page.split('?');
+    const params = new URLSearchParams(query ?? '');
+    params.set('lang', CurrentLanguage());
+    link.href = `${path}?${params}`;
+  }
+}
+
+// Counts the visit for its campaign (a counter per day, nothing about the visitor).
+function CountVisit() {
+  PostJson('/api/v1/visitor/events', { event: 'visit', campaign: CampaignCode() }).catch(() => {});
+}
+
+// ?c=code and ?lang=xx of the address: kept for the visit, then removed, so that the address a
+// shared phone's history keeps names no campaign.
+function TakeAddressParameters() {
+  const params = new URLSearchParams(location.search);
+  if (params.has('c')) KeepCampaignCode(params.get('c'));
+  if (params.has('lang')) SetLanguage(params.get('lang'));
+  if (location.search) history.replaceState(null, '', location.pathname);
 }
 
 const chat = new VisitorChat({
@@ -47,6 +108,9 @@ const chat = new VisitorChat({
   endedHeading: $('ended-heading'),
   endedText: $('ended-text'),
   feedback: $('feedback'),
+  onEnded: () => {
+    $('next-pick-up').hidden = !chat.WasLeft();
+  },
 });
 
 const serviceStatus = new ServiceStatus({
@@ -57,6 +121,8 @@ const serviceStatus = new ServiceStatus({
   opens: $('closed-opens'),
   label: $('closed-label'),
   leave: $('leave'),
+  helplines: [$('helplines'), $('ended-helplines')],
+  onChange: () => ShowTitle(),
 });
 
 class ChatClosed extends Error {}
@@ -75,7 +141,7 @@ function BindFeedback() {
     }
     try {
       const response = await PostJson('/api/v1/visitor/feedback', {
-        resume_token: LoadSession()?.resume_token ?? '',
+        resume_token: chat.ResumeToken(),
         helped,
         would_return: wouldReturn,
       });
@@ -89,7 +155,12 @@ function BindFeedback() {
 }
 
 async function StartConversation(nickname, subject) {
-  const response = await PostJson('/api/v1/visitor/conversations', { nickname, subject });
+  const response = await PostJson('/api/v1/visitor/conversations', {
+    nickname,
+    subject,
+    language: CurrentLanguage(),
+    campaign: CampaignCode(),
+  });
   if (response.status === 429) throw new Error(t('form.rateLimited'));
   if (response.status === 503) throw new Error(t('form.busy'));
   if (response.status === 409) throw new ChatClosed(t('form.closed'));
@@ -125,7 +196,11 @@ function BindLeaveForm() {
     }
     submit.disabled = true;
     try {
-      const response = await PostJson('/api/v1/visitor/messages', { body });
+      const response = await PostJson('/api/v1/visitor/messages', {
+        body,
+        language: CurrentLanguage(),
+        campaign: CampaignCode(),
+      });
       if (response.status === 429) throw new Error(t('form.rateLimited'));
       if (response.status !== 201) throw new Error(t('leave.failed'));
       const left = await response.json();
@@ -190,6 +265,7 @@ function BindStartForm() {
       form.reset();
       Show('chat');
       chat.Begin(session);
+      $('message').value = TakeSelfCheckSummary();
       $('message').focus();
     } catch (failure) {
       if (failure instanceof ChatClosed) {
@@ -206,8 +282,15 @@ function BindStartForm() {
 }
 
 function Main() {
+  const worried = new URLSearchParams(location.search).get('for') === 'other';
+  TakeAddressParameters();
   Translate();
-  OnLanguageChange(() => Translate());
+  LinkPages();
+  OnLanguageChange(() => {
+    Translate();
+    LinkPages();
+    ShowTitle();
+  });
   InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
   BindLanguageSwitch($('language'));
   BindStartForm();
@@ -215,6 +298,12 @@ function Main() {
   BindPickUpForm();
   BindFeedback();
   $('start-open').addEventListener('click', () => Show('start'));
+  $('worried-open').addEventListener('click', () => Show('worried'));
+  $('worried-back').addEventListener('click', () => Show('intro'));
+  $('worried-start').addEventListener('click', () => {
+    $('start-form').elements.subject.value = 'other';
+    Show('start');
+  });
   $('new-chat').addEventListener('click', () => {
     $('feedback-status').textContent = '';
     chat.Close();
@@ -227,7 +316,8 @@ function Main() {
     Show('chat', false);
     chat.Begin(session);
   } else {
-    Show('intro', false);
+    Show(worried ? 'worried' : 'intro', false);
+    CountVisit();
   }
   serviceStatus.Watch();
 }

@@ -27,8 +27,19 @@ function RenderWeek(list, weekly) {
   );
 }
 
+// "De Kindertelefoon: 0800-0432 (elke dag 11:00–21:00)", one item per line configured.
+function RenderHelplines(list, helplines) {
+  list.replaceChildren(
+    ...(helplines ?? []).map((line) => {
+      const item = document.createElement('li');
+      item.textContent = t(line.when ? 'help.lineWhen' : 'help.line', line);
+      return item;
+    }),
+  );
+}
+
 export class ServiceStatus {
-  // elements: { line, week, start, closed, opens, label, leave }
+  // elements: { line, week, start, closed, opens, label, leave, helplines: [lists], onChange }
   constructor(elements) {
     this.elements = elements;
     this.status = null;
@@ -60,9 +71,15 @@ export class ServiceStatus {
     return this.status?.open !== false;
   }
 
+  get neutralTitle() {
+    return this.status?.neutral_title === true;
+  }
+
   Render() {
-    const { line, week, start, closed, opens, label, leave } = this.elements;
+    const { line, week, start, closed, opens, label, leave, helplines, onChange } = this.elements;
     const status = this.status;
+    for (const list of helplines) RenderHelplines(list, status?.helplines);
+    onChange?.();
     week.hidden = !status?.weekly;
     if (status?.weekly) RenderWeek(week, status.weekly);
     if (this.failed || status === null) {

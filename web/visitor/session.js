@@ -46,13 +46,53 @@ export const kOutboxStore = {
   },
 };
 
-// Clears sessionStorage for a new chat; only a language the visitor chose is kept.
+const kCampaignKey = 'uitweg.campaign';
+const kSelfCheckKey = 'uitweg.selfcheck';
+
+// Clears what the tab kept of a chat; the visit's language and campaign code stay.
 export function ForgetChat() {
   try {
-    const language = sessionStorage.getItem(kLanguageStorageKey);
+    const kept = [kLanguageStorageKey, kCampaignKey].map((key) => [key, sessionStorage.getItem(key)]);
     sessionStorage.clear();
-    if (language) sessionStorage.setItem(kLanguageStorageKey, language);
+    for (const [key, value] of kept) if (value !== null) sessionStorage.setItem(key, value);
   } catch {
     // Nothing was kept.
+  }
+}
+
+// The campaign code of the link this visit began with (/?c=code), or ''.
+export function CampaignCode() {
+  try {
+    return sessionStorage.getItem(kCampaignKey) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function KeepCampaignCode(code) {
+  if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(code)) return;
+  try {
+    sessionStorage.setItem(kCampaignKey, code);
+  } catch {
+    // Without storage the code counts on this page only.
+  }
+}
+
+// A self-check's result the visitor chose to take into the chat, taken once; or ''.
+export function TakeSelfCheckSummary() {
+  try {
+    const summary = sessionStorage.getItem(kSelfCheckKey) ?? '';
+    sessionStorage.removeItem(kSelfCheckKey);
+    return summary;
+  } catch {
+    return '';
+  }
+}
+
+export function KeepSelfCheckSummary(summary) {
+  try {
+    sessionStorage.setItem(kSelfCheckKey, summary);
+  } catch {
+    // Then the visitor types it themselves.
   }
 }

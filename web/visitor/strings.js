@@ -1,11 +1,66 @@
-// The visitor pages' strings (start page, chat, safety page), Dutch first, English second.
+// The visitor pages' strings (start page, chat, self-check), Dutch first, English second.
 // The pages add them with AddStrings() from ../shared/i18n.js.
 
 export const kVisitorStrings = {
   nl: {
+    'check.title': 'Uitweg – de check',
+    'check.loading': 'De vragen worden geladen…',
+    'check.failed': 'De vragen konden niet worden geladen. Probeer het zo nog eens.',
+    'check.progress': 'Vraag {n} van {total}',
+    'check.choose': 'Kies een antwoord.',
+    'check.next': 'Volgende',
+    'check.back': 'Vorige',
+    'check.private':
+      'Je antwoorden zijn nergens heen gestuurd. Ze verdwijnen als je deze pagina verlaat.',
+    'check.take':
+      'Neem deze uitkomst mee naar de chat (hij komt in je berichtveld; jij kiest of je hem verstuurt)',
+    'check.toChat': 'Naar de chat',
+    'check.again': 'Opnieuw beginnen',
+    'check.summary': 'Ik heb de check gedaan. De uitkomst was: {heading}',
+    'visitor.worried': 'Ik maak me zorgen om iemand',
+    'visitor.check': 'Twijfel je of dit over jou gaat? Doe de check (10 vragen, we zien je antwoorden niet).',
+    'visitor.whoHeading': 'Wie praat er met je?',
+    'visitor.who':
+      'Getrainde hulpverleners van Uitweg. Geen politie, geen school. Je krijgt geen straf en we ' +
+      'oordelen niet over wat je hebt gedaan.',
+    'visitor.passHeading': 'Wat we wel en niet doorvertellen',
+    'visitor.pass':
+      'Wat je ons vertelt, blijft tussen jou en ons. We geven niets door aan politie, school of je ' +
+      'ouders. Alleen als iemands leven of veiligheid in acuut gevaar is, moeten we misschien iets ' +
+      'doen. Dan vertellen we jou dat eerst.',
+    'help.heading': 'Nu iemand nodig?',
+    'help.emergency': 'Ben je in direct gevaar? Bel 112.',
+    'help.line': '{name}: {contact}',
+    'help.lineWhen': '{name}: {contact} ({when})',
+    'pages.heading': 'Meer weten',
+    'pages.exploitation': 'Wat is criminele uitbuiting?',
+    'pages.signals': 'Signalen: herken je dit?',
+    'pages.options': 'Wat kun je doen, en wat gebeurt er in een chat?',
+    'pages.worried': 'Voor ouders, vrienden en professionals',
+    'pages.safety': 'Veilig gebruik en snel weggaan',
+    'pages.privacy': 'Privacy: wat we bewaren en wat niet',
+    'worried.heading': 'Je maakt je zorgen om iemand',
+    'worried.text':
+      'Ben je ouder, vriend, leraar of jongerenwerker en zie je dat een jongere onder druk wordt ' +
+      'gezet of dingen moet doen voor anderen? Je hoeft het niet alleen uit te zoeken.',
+    'worried.read': 'Lees wat je kunt doen',
+    'worried.check': 'Doe de check over wat je hebt gezien',
+    'worried.chatText':
+      'Je kunt ook met ons chatten. De hulpverlener ziet dat je chat over iemand anders.',
+    'worried.chat': 'Chat over iemand die ik ken',
+    'chat.endClears':
+      'Na het einde wissen we dit gesprek uit dit tabblad. Je kunt het nog lezen tot je deze pagina verlaat.',
+    'ended.cleared':
+      'Dit gesprek is uit dit tabblad gewist: wie na jou deze pagina opnieuw laadt, ziet het niet meer.',
+    'next.heading': 'Hoe nu verder?',
+    'next.comeBack':
+      'Je kunt altijd terugkomen en een nieuwe chat starten. Vertel dan kort wat er eerder besproken is.',
+    'next.pickUp':
+      'Had je een ophaalcode? Daarmee lees je het gesprek nog 14 dagen terug.',
     'exit.button': 'Verlaat deze pagina',
     'exit.hint': 'Of druk 3 keer snel op Shift.',
     'visitor.title': 'Uitweg – praat anoniem met een hulpverlener',
+    'neutral.title': 'Notities',
     'visitor.tagline': 'Praat anoniem met een hulpverlener',
     'visitor.what':
       'Word je gedwongen of overgehaald om dingen te doen voor anderen, zoals drugs vervoeren, ' +
@@ -34,10 +89,6 @@ export const kVisitorStrings = {
     'status.unknown': 'We konden niet nagaan of de chat open is. Je kunt het toch proberen.',
     'closed.opensAt': 'De chat gaat weer open op {when}.',
     'closed.today': 'Vandaag: {label}.',
-    'closed.elsewhere': 'Nu iemand nodig?',
-    'closed.emergency': 'Ben je in direct gevaar? Bel 112.',
-    'closed.childline': 'Praten met iemand: De Kindertelefoon, 0800-0432 (gratis en anoniem).',
-    'closed.report': 'Anoniem iets melden over criminaliteit: Meld Misdaad Anoniem, 0800-7000.',
     'form.closed': 'De chat is nu gesloten. Hieronder staat wanneer hij weer opengaat.',
     'leave.heading': 'Laat een bericht achter',
     'leave.label': 'Wat wil je ons vertellen?',
@@ -127,32 +178,65 @@ export const kVisitorStrings = {
     'chat.waitForCounsellor':
       'Je kunt meer sturen zodra een hulpverlener er is. Je berichten staan klaar en gaan dan vanzelf.',
     'ended.new': 'Start een nieuwe chat',
-    'safety.title': 'Uitweg – veilig gebruik',
-    'safety.heading': 'Veilig gebruik en snel weggaan',
-    'safety.exitHeading': 'Wat doet "Verlaat deze pagina"?',
-    'safety.exitDoes':
-      'De knop bovenaan elke pagina, of 3 keer snel op Shift drukken, maakt de pagina meteen leeg, ' +
-      'wist wat Uitweg in dit tabblad heeft bewaard (ook de sleutel om je gesprek te hervatten) en ' +
-      'opent een gewone zoekmachine in plaats van deze pagina.',
-    'safety.notHeading': 'Wat het niet verbergt',
-    'safety.notHistory':
-      'Eerdere pagina\'s van Uitweg die je in dit tabblad hebt bekeken, blijven in de geschiedenis ' +
-      'van je browser staan en zijn met de knop Terug te zien.',
-    'safety.notOtherTabs': 'Andere tabbladen of vensters met Uitweg blijven open.',
-    'safety.notDevice':
-      'Je browsergeschiedenis, een gedeeld apparaat, software die meekijkt of iemand die over je ' +
-      'schouder kijkt.',
-    'safety.tipsHeading': 'Tips',
-    'safety.tipPrivate':
-      'Gebruik een privévenster (incognito). Dan bewaart je browser niets als je het venster sluit.',
-    'safety.tipHistory': 'Wis je browsergeschiedenis als je geen privévenster gebruikt.',
-    'safety.tipDevice': 'Chat liever op een apparaat dat alleen van jou is.',
-    'safety.back': 'Terug naar Uitweg',
   },
   en: {
+    'check.title': 'Uitweg – the check',
+    'check.loading': 'Loading the questions…',
+    'check.failed': 'The questions could not be loaded. Please try again in a moment.',
+    'check.progress': 'Question {n} of {total}',
+    'check.choose': 'Choose an answer.',
+    'check.next': 'Next',
+    'check.back': 'Previous',
+    'check.private': 'Your answers were not sent anywhere. They are gone when you leave this page.',
+    'check.take':
+      'Take this result into the chat (it goes into your message box; you choose whether to send it)',
+    'check.toChat': 'Go to the chat',
+    'check.again': 'Start again',
+    'check.summary': 'I took the check. The result was: {heading}',
+    'visitor.worried': 'I am worried about someone',
+    'visitor.check': 'Not sure whether this is about you? Take the check (10 questions; we do not see your answers).',
+    'visitor.whoHeading': 'Who talks with you?',
+    'visitor.who':
+      'Trained counsellors of Uitweg. Not the police, not your school. You will not be punished ' +
+      'and we do not judge what you did.',
+    'visitor.passHeading': 'What we do and do not pass on',
+    'visitor.pass':
+      'What you tell us stays between you and us. We pass nothing on to the police, your school or ' +
+      'your parents. Only if someone\'s life or safety is in acute danger may we have to act. Then ' +
+      'we tell you first.',
+    'help.heading': 'Need someone now?',
+    'help.emergency': 'In immediate danger? Call 112.',
+    'help.line': '{name}: {contact}',
+    'help.lineWhen': '{name}: {contact} ({when})',
+    'pages.heading': 'Find out more',
+    'pages.exploitation': 'What is criminal exploitation?',
+    'pages.signals': 'Signals: does this sound familiar?',
+    'pages.options': 'What you can do, and what happens in a chat',
+    'pages.worried': 'For parents, friends and professionals',
+    'pages.safety': 'Staying safe and leaving quickly',
+    'pages.privacy': 'Privacy: what we keep and what we do not',
+    'worried.heading': 'You are worried about someone',
+    'worried.text':
+      'Are you a parent, friend, teacher or youth worker and do you see a young person being ' +
+      'pressured or made to do things for others? You do not have to figure it out alone.',
+    'worried.read': 'Read what you can do',
+    'worried.check': 'Take the check about what you noticed',
+    'worried.chatText':
+      'You can also chat with us. The counsellor sees that you are chatting about someone else.',
+    'worried.chat': 'Chat about someone I know',
+    'chat.endClears':
+      'After the end we clear this conversation from this tab. You can still read it until you leave this page.',
+    'ended.cleared':
+      'This conversation has been cleared from this tab: whoever reloads this page after you will not see it.',
+    'next.heading': 'What next?',
+    'next.comeBack':
+      'You can always come back and start a new chat. Then tell us briefly what was discussed before.',
+    'next.pickUp':
+      'Did you have a pick-up code? With it you can read the conversation back for 14 more days.',
     'exit.button': 'Exit this page',
     'exit.hint': 'Or press Shift 3 times quickly.',
     'visitor.title': 'Uitweg – talk to a counsellor anonymously',
+    'neutral.title': 'Notes',
     'visitor.tagline': 'Talk to a counsellor anonymously',
     'visitor.what':
       'Are you being forced or talked into doing things for others, such as moving drugs, lending ' +
@@ -181,10 +265,6 @@ export const kVisitorStrings = {
     'status.unknown': 'We could not check whether the chat is open. You can try anyway.',
     'closed.opensAt': 'The chat opens again on {when}.',
     'closed.today': 'Today: {label}.',
-    'closed.elsewhere': 'Need someone now?',
-    'closed.emergency': 'Are you in immediate danger? Call 112.',
-    'closed.childline': 'Talk to someone: De Kindertelefoon, 0800-0432 (free and anonymous).',
-    'closed.report': 'Report a crime anonymously: Meld Misdaad Anoniem, 0800-7000.',
     'form.closed': 'The chat is closed now. Below you can see when it opens again.',
     'leave.heading': 'Leave a message',
     'leave.label': 'What do you want to tell us?',
@@ -274,26 +354,5 @@ export const kVisitorStrings = {
     'chat.waitForCounsellor':
       'You can send more once a counsellor has joined. Your messages are ready and will go then.',
     'ended.new': 'Start a new chat',
-    'safety.title': 'Uitweg – staying safe',
-    'safety.heading': 'Staying safe and leaving quickly',
-    'safety.exitHeading': 'What does "Exit this page" do?',
-    'safety.exitDoes':
-      'The button at the top of every page, or pressing Shift 3 times quickly, blanks the page at ' +
-      'once, clears what Uitweg kept in this tab (including the key to resume your chat) and opens ' +
-      'an ordinary search engine instead of this page.',
-    'safety.notHeading': 'What it does not hide',
-    'safety.notHistory':
-      'Earlier Uitweg pages you viewed in this tab stay in your browser history and can be seen ' +
-      'with the Back button.',
-    'safety.notOtherTabs': 'Other tabs or windows with Uitweg stay open.',
-    'safety.notDevice':
-      'Your browsing history, a shared device, monitoring software or someone looking over your ' +
-      'shoulder.',
-    'safety.tipsHeading': 'Tips',
-    'safety.tipPrivate':
-      'Use a private (incognito) window. Your browser then keeps nothing once you close it.',
-    'safety.tipHistory': 'Clear your browsing history if you do not use a private window.',
-    'safety.tipDevice': 'Chat on a device that only you use, if you can.',
-    'safety.back': 'Back to Uitweg',
   },
 };

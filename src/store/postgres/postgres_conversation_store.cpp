@@ -226,8 +226,8 @@ void PostgresConversationStore::Create(NewConversation conversation, Done<Conver
       [conversation = std::move(conversation)](Connection& db) -> Result<Conversation> {
         auto inserted = db.Query(
             "INSERT INTO conversation (id, resume_token_hash, status, subject, nickname, urgency, "
-            "last_seq, created_at, data_key, offline, pickup_code_hash) VALUES ($1, $2, "
-            "'waiting', $3, $4, $5, 0, $6, $7, $8, $9)",
+            "last_seq, created_at, data_key, offline, pickup_code_hash, language, campaign) "
+            "VALUES ($1, $2, 'waiting', $3, $4, $5, 0, $6, $7, $8, $9, $10, $11)",
             {conversation.id, conversation.resume_token_hash,
              model::SubjectName(conversation.subject), Param::Bytes(conversation.nickname),
              conversation.urgency, conversation.created_at,
@@ -235,7 +235,8 @@ void PostgresConversationStore::Create(NewConversation conversation, Done<Conver
                                               : Param::Bytes(conversation.wrapped_key),
              conversation.offline ? 1 : 0,
              conversation.pickup_code_hash.empty() ? Param::Null()
-                                                   : Param(conversation.pickup_code_hash)});
+                                                   : Param(conversation.pickup_code_hash),
+             conversation.language, conversation.campaign});
         if (!inserted) {
           if (inserted.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "conversation already exists");

@@ -9,6 +9,7 @@
 #include "store/postgres/postgres_account_store.hpp"
 #include "store/postgres/postgres_audit_store.hpp"
 #include "store/postgres/postgres_canned_response_store.hpp"
+#include "store/postgres/postgres_content_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_handover_store.hpp"
 #include "store/postgres/postgres_registration_store.hpp"
@@ -41,6 +42,8 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .settings = std::make_unique<postgres::PostgresSettingStore>(connections),
       .registrations = std::make_unique<postgres::PostgresRegistrationStore>(connections),
       .handovers = std::make_unique<postgres::PostgresHandoverStore>(connections),
+      .content = std::make_unique<postgres::PostgresContentStore>(connections),
+      .campaigns = std::make_unique<postgres::PostgresCampaignStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

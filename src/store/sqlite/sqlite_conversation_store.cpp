@@ -249,8 +249,8 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
             auto insert,
             db.Prepare("INSERT INTO conversation (id, resume_token_hash, status, subject, "
                        "nickname, urgency, last_seq, created_at, data_key, offline, "
-                       "pickup_code_hash) VALUES (?1, ?2, 'waiting', ?3, ?4, ?5, 0, ?6, ?7, ?8, "
-                       "?9)"));
+                       "pickup_code_hash, language, campaign) VALUES (?1, ?2, 'waiting', ?3, ?4, "
+                       "?5, 0, ?6, ?7, ?8, ?9, ?10, ?11)"));
         insert.Bind(1, conversation.id)
             .Bind(2, conversation.resume_token_hash)
             .Bind(3, model::SubjectName(conversation.subject))
@@ -268,6 +268,7 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
         } else {
           insert.Bind(9, conversation.pickup_code_hash);
         }
+        insert.Bind(10, conversation.language).Bind(11, conversation.campaign);
         if (Status inserted = insert.Run(); !inserted) {
           if (inserted.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "conversation already exists");

@@ -4,6 +4,7 @@
 #include "store/sqlite/sqlite_account_store.hpp"
 #include "store/sqlite/sqlite_audit_store.hpp"
 #include "store/sqlite/sqlite_canned_response_store.hpp"
+#include "store/sqlite/sqlite_content_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_handover_store.hpp"
 #include "store/sqlite/sqlite_registration_store.hpp"
@@ -23,6 +24,8 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .settings = std::make_unique<sqlite::SqliteSettingStore>(connections),
                   .registrations = std::make_unique<sqlite::SqliteRegistrationStore>(connections),
                   .handovers = std::make_unique<sqlite::SqliteHandoverStore>(connections),
+                  .content = std::make_unique<sqlite::SqliteContentStore>(connections),
+                  .campaigns = std::make_unique<sqlite::SqliteCampaignStore>(connections),
                   .changes = nullptr};
 }
 

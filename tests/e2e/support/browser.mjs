@@ -33,11 +33,14 @@ function IsLocal(url) {
 
 // bypassCSP only for the accessibility checks: axe-core is injected as an inline script.
 // ignoreHTTPSErrors for a server with a certificate made for the test run.
-export async function NewContext(browser, { bypassCSP = false, ignoreHTTPSErrors = false } = {}) {
+export async function NewContext(
+  browser,
+  { bypassCSP = false, ignoreHTTPSErrors = false, locale = 'nl-NL' } = {},
+) {
   const context = await browser.newContext({
     bypassCSP,
     ignoreHTTPSErrors,
-    locale: 'nl-NL',
+    locale,
     serviceWorkers: 'block',
   });
   context.setDefaultTimeout(kTimeoutMs);

@@ -1,0 +1,122 @@
+#include "content/markdown.hpp"
+
+#include <cmark.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace uitweg::content {
+namespace {
+
+struct NodeDeleter {
+  void operator()(cmark_node* node) const { cmark_node_free(node); }
+};
+using Node = std::unique_ptr<cmark_node, NodeDeleter>;
+
+struct IterDeleter {
+  void operator()(cmark_iter* iter) const { cmark_iter_free(iter); }
+};
+
+std::string TakeString(char* text) {
+  std::string out = text == nullptr ? std::string() : std::string(text);
+  std::free(text);
+  return out;
+}
+
+bool IsUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
+                                       : (lead >> 3) == 0x1e ? 4
+                                                             : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// The plain text under `node`: what a heading says without its emphasis or links.
+std::string PlainText(cmark_node* node) {
+  std::string out;
+  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(node));
+  for (cmark_event_type event = cmark_iter_next(iter.get()); event != CMARK_EVENT_DONE;
+       event = cmark_iter_next(iter.get())) {
+    cmark_node* current = cmark_iter_get_node(iter.get());
+    if (event != CMARK_EVENT_ENTER) continue;
+    const cmark_node_type type = cmark_node_get_type(current);
+    if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
+      out += cmark_node_get_literal(current);
+    } else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
+      out += ' ';
+    }
+  }
+  return out;
+}
+
+bool HasImage(cmark_node* root) {
+  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(root));
+  for (cmark_event_type event = cmark_iter_next(iter.get()); event != CMARK_EVENT_DONE;
+       event = cmark_iter_next(iter.get())) {
+    if (event == CMARK_EVENT_ENTER &&
+        cmark_node_get_type(cmark_iter_get_node(iter.get())) == CMARK_NODE_IMAGE) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+core::Result<RenderedPage> RenderMarkdown(std::string_view markdown) {
+  if (markdown.empty()) return core::Fail(core::Errc::invalid_argument, "the page is empty");
+  if (markdown.size() > kMaxPageBytes) {
+    return core::Fail(core::Errc::invalid_argument, "the page is longer than 64 KB");
+  }
+  if (!IsUtf8(markdown)) {
+    return core::Fail(core::Errc::invalid_argument, "the page is not valid UTF-8 text");
+  }
+  Node root(cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));
+  if (!root) return core::Fail(core::Errc::internal, "the page could not be read");
+  cmark_node* first = cmark_node_first_child(root.get());
+  if (first == nullptr || cmark_node_get_type(first) != CMARK_NODE_HEADING ||
+      cmark_node_get_heading_level(first) != 1) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "a page starts with its title as a level-1 heading: # Title");
+  }
+  if (HasImage(root.get())) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "pages cannot show images: they would be loaded from elsewhere");
+  }
+  RenderedPage page;
+  page.title = PlainText(first);
+  if (page.title.find_first_not_of(' ') == std::string::npos) {
+    return core::Fail(core::Errc::invalid_argument, "the page's title is empty");
+  }
+  cmark_node_unlink(first);
+  cmark_node_free(first);
+  // Safe mode is cmark's default: raw HTML becomes a comment, unsafe link targets are emptied.
+  page.html = TakeString(cmark_render_html(root.get(), CMARK_OPT_DEFAULT));
+  return page;
+}
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace uitweg::content

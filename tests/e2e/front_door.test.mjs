@@ -1,0 +1,220 @@
+// The visitor's front door in a real browser: information pages without scripts, the self-check
+// carried into a chat, the path for someone worried, quick exit from every kind of page, the
+// transcript cleared from the tab after an end, the connection status when the browser goes
+// offline, languages (the browser's first, then the visitor's choice, Arabic right to left),
+// campaign links counted and taken out of the address bar, and axe-core on every page at 360
+// and 1280 pixels wide, with 360-pixel screenshots in build/screenshots.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
+import {
+  CounsellorAccepts,
+  CounsellorSays,
+  CounsellorSignsIn,
+  SeesMessage,
+  SessionStorageLength,
+} from './support/flows.mjs';
+import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+
+const kNeutralSite = 'https://www.google.nl/';
+const env = ServerAndBrowser('front-door', { staff: ['femke'], config: 'neutral_title = true\n' });
+
+async function AnswerEveryQuestion(page, answer) {
+  while (!(await page.locator('#result').isVisible())) {
+    await page.getByRole('radio', { name: answer }).check();
+    await page.getByRole('button', { name: 'Volgende' }).click();
+  }
+}
+
+test('a visitor reads a page, takes the self-check and starts a chat with its result', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await page.goto(`${env.server.origin}/`);
+  await page.getByRole('link', { name: 'Wat is criminele uitbuiting?' }).click();
+  await page.getByRole('heading', { name: 'Wat is criminele uitbuiting?', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Doe de check' }).click();
+  await page.getByRole('heading', { name: 'Check: word ik gebruikt?' }).waitFor();
+  await page.getByText('Vraag 1 van').waitFor();
+  await AnswerEveryQuestion(page, 'Ja');
+  await page.locator('#result').waitFor();
+  await page.getByLabel('Neem deze uitkomst mee naar de chat', { exact: false }).check();
+  await page.getByRole('link', { name: 'Naar de chat' }).click();
+
+  await page.getByRole('button', { name: 'Start een chat' }).click();
+  await page.getByRole('textbox', { name: 'Hoe mogen we je noemen? (niet verplicht)' }).fill('Noor');
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  const message = page.getByRole('textbox', { name: 'Je bericht' });
+  await message.waitFor();
+  assert.match(await message.inputValue(), /^Ik heb de check gedaan\. De uitkomst was: /);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('someone worried has their own path and the counsellor sees the chat is about someone else', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  await visitor.goto(`${env.server.origin}/`);
+  await visitor.getByRole('button', { name: 'Ik maak me zorgen om iemand' }).click();
+  await visitor.getByRole('heading', { name: 'Je maakt je zorgen om iemand' }).waitFor();
+  assert.match(
+    await visitor.getByRole('link', { name: 'Doe de check over wat je hebt gezien' }).getAttribute('href'),
+    /^\/self-check\?for=other&lang=nl$/,
+  );
+  await visitor.getByRole('button', { name: 'Chat over iemand die ik ken' }).click();
+  assert.equal(await visitor.getByRole('radio', { name: 'Over iemand die ik ken' }).isChecked(), true);
+  await visitor.getByRole('textbox', { name: 'Hoe mogen we je noemen? (niet verplicht)' }).fill('Moeder');
+  await visitor.getByRole('button', { name: 'Chat starten' }).click();
+  await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(counsellor, 'Moeder');
+  await counsellor.getByRole('heading', { name: /Moeder.*over iemand anders.*pagina in het Nederlands/ }).waitFor();
+
+  // The self-check for the worried asks about what they noticed.
+  const check = await NewPage(await NewContext(env.browser));
+  await check.goto(`${env.server.origin}/self-check?for=other`);
+  await check.getByRole('heading', { name: 'Check: wordt iemand die ik ken gebruikt?' }).waitFor();
+  await check.context().close();
+  await counsellor.context().close();
+  await visitor.context().close();
+});
+
+test('after an end the tab forgets the chat but the last words stay until the page is left', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  await visitor.goto(`${env.server.origin}/`);
+  await visitor.getByRole('button', { name: 'Start een chat' }).click();
+  await visitor.getByRole('textbox', { name: 'Hoe mogen we je noemen? (niet verplicht)' }).fill('Sem');
+  await visitor.getByRole('button', { name: 'Chat starten' }).click();
+  await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  // The organisation chose a neutral tab title: it shows while in a chat.
+  assert.equal(await visitor.title(), 'Notities');
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(counsellor, 'Sem');
+  await CounsellorSays(counsellor, 'Sem', 'Sterkte, Sem. Kom gerust terug.');
+  await SeesMessage(visitor, 'Sterkte, Sem. Kom gerust terug.');
+
+  // Offline as soon as the browser knows it.
+  await visitor.context().setOffline(true);
+  await visitor.getByText('Geen verbinding. We proberen het opnieuw…').waitFor();
+  await visitor.context().setOffline(false);
+  await visitor.getByText('Verbonden').waitFor();
+
+  await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByText('Na het einde wissen we dit gesprek uit dit tabblad.', { exact: false }).waitFor();
+  await visitor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  await visitor.getByRole('heading', { name: 'Hoe nu verder?' }).waitFor();
+  await SeesMessage(visitor, 'Sterkte, Sem. Kom gerust terug.');
+  assert.equal(await SessionStorageLength(visitor), 0, 'nothing of the chat is kept in the tab');
+
+  // The feedback still goes in with the token kept in memory.
+  await visitor.getByRole('radio', { name: 'Ja' }).first().check();
+  await visitor.getByRole('button', { name: 'Verstuur je antwoorden' }).click();
+  await visitor.getByText('Dank je wel voor je antwoorden.').waitFor();
+
+  await visitor.reload();
+  await visitor.getByRole('button', { name: 'Start een chat' }).waitFor();
+  assert.equal(await visitor.getByText('Sterkte, Sem.', { exact: false }).count(), 0);
+  assert.notEqual(await visitor.title(), 'Notities');
+  await counsellor.context().close();
+  await visitor.context().close();
+});
+
+test('quick exit leaves from the home page, an information page, the self-check and without scripts', async () => {
+  for (const [path, control] of [
+    ['/', 'button'],
+    ['/info/options', 'link'],
+    ['/self-check', 'button'],
+  ]) {
+    const context = await NewContext(env.browser);
+    const page = await NewPage(context);
+    await page.goto(`${env.server.origin}${path}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    const left = context.WaitForBlocked(kNeutralSite);
+    await page.getByRole(control, { name: 'Verlaat deze pagina' }).click();
+    await left;
+    assert.deepEqual(context.blocked, [kNeutralSite], path);
+    await context.close();
+  }
+  // An information page without JavaScript: readable, and its exit is a plain link.
+  const context = await env.browser.newContext({ javaScriptEnabled: false, locale: 'nl-NL' });
+  await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort('blockedbyclient'));
+  const page = await context.newPage();
+  await page.goto(`${env.server.origin}/info/signals`);
+  await page.getByRole('heading', { name: 'Signalen van uitbuiting', level: 1 }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Verlaat deze pagina' }).getAttribute('href'), kNeutralSite);
+  await page.getByRole('link', { name: 'Privacy: wat we wel en niet bewaren' }).click();
+  await page.getByRole('heading', { name: 'Privacy: wat we wel en niet bewaren', level: 1 }).waitFor();
+  await context.close();
+});
+
+test('the first page follows the browser language, the choice holds, Arabic reads right to left', async () => {
+  const context = await NewContext(env.browser, { locale: 'en-GB' });
+  const page = await NewPage(context);
+  await page.goto(`${env.server.origin}/`);
+  await page.getByRole('button', { name: 'Start a chat' }).waitFor();
+  await page.getByRole('link', { name: 'What is criminal exploitation?' }).click();
+  await page.getByRole('heading', { name: 'What is criminal exploitation?', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'العربية' }).click();
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('main')).direction), 'rtl');
+  await page.getByRole('link', { name: 'Nederlands' }).click();
+  await page.waitForFunction(() => sessionStorage.getItem('uitweg.lang') === 'nl');
+  // Back home: the choice made on the way holds for the visit.
+  await page.goto(`${env.server.origin}/`);
+  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('button', { name: 'Start a chat' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('a campaign link is counted and leaves no code in the address bar', async () => {
+  // The counters themselves are checked through the API (tests/integration/front_door_test.cpp);
+  // here the page's side: it reports the visit and carries the code into the chat.
+  const page = await NewPage(await NewContext(env.browser));
+  const counted = page.waitForRequest((r) => r.url().endsWith('/api/v1/visitor/events'));
+  await page.goto(`${env.server.origin}/?c=poster-2026`);
+  const event = await counted;
+  assert.deepEqual(JSON.parse(event.postData()), { event: 'visit', campaign: 'poster-2026' });
+  assert.equal(new URL(page.url()).search, '');
+  await page.getByRole('button', { name: 'Start een chat' }).click();
+  const started = page.waitForRequest((r) => r.url().endsWith('/api/v1/visitor/conversations'));
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  assert.equal(JSON.parse((await started).postData()).campaign, 'poster-2026');
+  await page.context().close();
+});
+
+test('axe-core finds nothing on any visitor page at 360 and 1280 pixels', async () => {
+  const context = await NewContext(env.browser, { bypassCSP: true });
+  const page = await NewPage(context);
+  const pages = [
+    ['/', 'home'],
+    ['/self-check', 'self-check'],
+    ['/self-check?for=other', 'self-check-other'],
+    ...['exploitation', 'signals', 'options', 'worried', 'safety', 'privacy'].map((slug) => [
+      `/info/${slug}`,
+      `info-${slug}`,
+    ]),
+    ['/info/safety?lang=ar', 'info-safety-ar'],
+    ['/info/privacy?lang=en', 'info-privacy-en'],
+  ];
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
+    for (const [path, name] of pages) {
+      await page.goto(`${env.server.origin}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      if (path.startsWith('/self-check')) await page.locator('#question-form').waitFor();
+      assert.deepEqual(await AxeViolations(page), [], `axe at ${width} px on ${path}`);
+      if (width === 360) await Screenshot(page, `visitor-${name}-360`);
+    }
+  }
+  await page.goto(`${env.server.origin}/?lang=nl`);
+  await page.getByRole('button', { name: 'Ik maak me zorgen om iemand' }).click();
+  assert.deepEqual(await AxeViolations(page), [], 'axe on the worried path');
+  await Screenshot(page, 'visitor-worried-360');
+  await context.close();
+});

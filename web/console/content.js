@@ -1,0 +1,162 @@
+// "Pages", for admins: the visitor's information pages in every language. An admin opens a page,
+// edits its Markdown with a preview rendered by the server (as visitors will see it), and saves
+// it as a new version; an earlier version can be opened and saved again to restore it. The
+// server refuses a save when someone else saved the page since it was opened.
+
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
+import { t, ClockTime } from '../shared/i18n.js';
+import { ContentPage, ContentPages, PreviewContent, SaveContentPage } from './api.js';
+
+// The server's HTML (cmark in safe mode: no raw HTML, no script links), put in as nodes parsed
+// from an inert document.
+function PreviewBody({ markup }) {
+  const box = useRef(null);
+  useEffect(() => {
+    const parsed = new DOMParser().parseFromString(markup, 'text/html');
+    box.current?.replaceChildren(...[...parsed.body.childNodes].map((n) => document.importNode(n, true)));
+  }, [markup]);
+  return html`<div class="content-preview" ref=${box}></div>`;
+}
+
+function When(ms) {
+  return `${new Date(ms).toLocaleDateString()} ${ClockTime(ms)}`;
+}
+
+function Editor({ slug, language, onClose }) {
+  const [page, setPage] = useState(null);
+  const [body, setBody] = useState('');
+  const [basedOn, setBasedOn] = useState(0);
+  const [restoring, setRestoring] = useState(0);
+  const [preview, setPreview] = useState(null);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+  const load = async (version = 0) => {
+    setError('');
+    try {
+      const loaded = await ContentPage(slug, language, version);
+      setPage(loaded);
+      setBody(loaded.body);
+      setBasedOn(loaded.newest_version);
+      setRestoring(version && version !== loaded.newest_version ? version : 0);
+      setPreview(null);
+    } catch {
+      setError(t('content.failed'));
+    }
+  };
+  useEffect(() => {
+    load();
+  }, [slug, language]);
+  const showPreview = async () => {
+    setError('');
+    try {
+      setPreview(await PreviewContent(body));
+    } catch (failure) {
+      setPreview(null);
+      setError(failure.status === 400 ? `${t('content.refused')} ${failure.message}` : t('content.failed'));
+    }
+  };
+  const save = async (event) => {
+    event.preventDefault();
+    setError('');
+    setStatus('');
+    try {
+      const saved = await SaveContentPage(slug, language, body, basedOn, restoring);
+      setStatus(t('content.saved', { version: saved.version }));
+      await load();
+    } catch (failure) {
+      if (failure.status === 409) setError(t('content.conflict'));
+      else if (failure.status === 400) setError(`${t('content.refused')} ${failure.message}`);
+      else setError(t('content.failed'));
+    }
+  };
+  if (page === null) return html`<p class="error" role="alert">${error}</p>`;
+  return html`
+    <form class="content-editor" onSubmit=${save}
+          aria-label=${t('content.editing', { page: slug, language })}>
+      <label for="content-body">${t('content.body')}</label>
+      <p id="content-hint" class="hint">${t('content.hint')}</p>
+      <textarea id="content-body" rows="18" aria-describedby="content-hint" value=${body}
+                onInput=${(e) => setBody(e.currentTarget.value)}></textarea>
+      ${restoring ? html`<p class="notice">${t('content.restoring', { version: restoring })}</p>` : null}
+      <p class="error" role="alert">${error}</p>
+      <p role="status">${status}</p>
+      <div class="actions">
+        <button type="button" onClick=${showPreview}>${t('content.preview')}</button>
+        <button type="submit" class="primary">${restoring ? t('content.restore') : t('content.save')}</button>
+        <button type="button" onClick=${onClose}>${t('content.back')}</button>
+      </div>
+      ${preview
+        ? html`<section class="preview" aria-labelledby="content-preview-heading">
+                 <h3 id="content-preview-heading">${t('content.previewHeading')}</h3>
+                 <h4>${preview.title}</h4>
+                 <${PreviewBody} markup=${preview.html} />
+               </section>`
+        : null}
+      <h3>${t('content.versions')}</h3>
+      ${page.versions.length === 0
+        ? html`<p>${t('content.builtIn')}</p>`
+        : html`<ul class="canned-list">
+            ${page.versions.map((v) => html`
+              <li key=${v.version}>
+                ${t('content.version', { version: v.version, when: When(v.created_at) })}
+                ${v.version === page.newest_version ? html` <span class="meta">${t('content.current')}</span>` : null}
+                <button type="button" aria-label=${t('content.openLabel', { version: v.version })}
+                        onClick=${() => load(v.version)}>${t('content.open')}</button>
+              </li>
+            `)}
+          </ul>`}
+    </form>
+  `;
+}
+
+export function ContentPanel({ onClose }) {
+  const [pages, setPages] = useState(null);
+  const [open, setOpen] = useState(null);
+  const [error, setError] = useState('');
+  const heading = useRef(null);
+  const load = () =>
+    ContentPages()
+      .then(setPages)
+      .catch(() => setError(t('content.failed')));
+  useEffect(() => {
+    heading.current?.focus();
+    load();
+  }, []);
+  return html`
+    <section class="panel content" aria-labelledby="content-heading">
+      <h2 id="content-heading" ref=${heading} tabindex="-1">${t('content.heading')}</h2>
+      <p class="error" role="alert">${error}</p>
+      ${open
+        ? html`<${Editor} key=${`${open.slug}.${open.language}`} slug=${open.slug} language=${open.language}
+                          onClose=${() => { setOpen(null); load(); }} />`
+        : pages === null
+          ? null
+          : html`
+              <table>
+                <caption class="visually-hidden">${t('content.heading')}</caption>
+                <thead><tr>
+                  <th scope="col">${t('content.page')}</th>
+                  <th scope="col">${t('content.language')}</th>
+                  <th scope="col">${t('content.state')}</th>
+                  <th scope="col"><span class="visually-hidden">${t('content.open')}</span></th>
+                </tr></thead>
+                <tbody>
+                  ${pages.map((p) => html`
+                    <tr key=${`${p.slug}.${p.language}`}>
+                      <td lang=${p.language}>${p.title ?? p.slug}</td>
+                      <td>${p.language}</td>
+                      <td>${p.newest ? t('content.version', { version: p.newest.version, when: When(p.newest.created_at) })
+                                     : t('content.builtIn')}</td>
+                      <td><button type="button" aria-label=${t('content.editLabel', { page: p.title ?? p.slug, language: p.language })}
+                                  onClick=${() => setOpen(p)}>${t('content.edit')}</button></td>
+                    </tr>
+                  `)}
+                </tbody>
+              </table>
+            `}
+      <div class="actions">
+        <button type="button" onClick=${onClose}>${t('content.close')}</button>
+      </div>
+    </section>
+  `;
+}
