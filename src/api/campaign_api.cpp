@@ -48,8 +48,8 @@ core::Result<Response> CampaignApi::List(const Request& request) {
   UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"from", "to"}));
   const auto from = params.find("from");
   const auto to = params.find("to");
-  const std::string first = from == params.end() ? campaigns_.DaysBefore(kDefaultDays - 1)
-                                                 : from->second;
+  const std::string first =
+      from == params.end() ? campaigns_.DaysBefore(kDefaultDays - 1) : from->second;
   const std::string last = to == params.end() ? campaigns_.Today() : to->second;
   UITWEG_TRY_ASSIGN(const auto counts, campaigns_.Counts(first, last));
   UITWEG_TRY_ASSIGN(const auto campaigns, campaigns_.List());

@@ -52,8 +52,7 @@ std::string Query(std::string_view name, std::string_view value) {
   return std::string(name) + "=" + std::string(value);
 }
 
-std::string LanguageLinks(std::string_view path, std::string_view extra,
-                          std::string_view current) {
+std::string LanguageLinks(std::string_view path, std::string_view extra, std::string_view current) {
   std::string out;
   for (std::string_view language : content::kLanguages) {
     const std::string href = std::string(path) + "?" + std::string(extra) + Query("lang", language);
@@ -81,8 +80,8 @@ boost::json::object SelfCheckJson(const content::SelfCheck& check, std::string_v
       {"dir", content::IsRightToLeft(language) ? "rtl" : "ltr"},
       {"title", check.title},
       {"intro", check.intro},
-      {"answers", boost::json::object{
-                      {"yes", check.yes}, {"sometimes", check.sometimes}, {"no", check.no}}},
+      {"answers",
+       boost::json::object{{"yes", check.yes}, {"sometimes", check.sometimes}, {"no", check.no}}},
       {"questions", std::move(questions)},
       {"results", std::move(results)}};
 }
@@ -117,29 +116,29 @@ core::Result<Response> ContentApi::InfoPage(const Request& request) {
     if (other == slug) continue;
     std::optional<content::RenderedPage> linked = RenderedIn(saved, other, language);
     if (!linked) continue;
-    others += "<li><a href=\"/info/" + std::string(other) + "?" + Query("lang", language) +
-              "\">" + EscapeHtml(linked->title) + "</a></li>";
+    others += "<li><a href=\"/info/" + std::string(other) + "?" + Query("lang", language) + "\">" +
+              EscapeHtml(linked->title) + "</a></li>";
   }
-  const std::string self_check_href = std::string(slug == "worried" ? "/self-check?for=other&" :
-                                                                      "/self-check?") +
-                                      Query("lang", language);
+  const std::string self_check_href =
+      std::string(slug == "worried" ? "/self-check?for=other&" : "/self-check?") +
+      Query("lang", language);
   Response response;
   response.content_type = "text/html; charset=utf-8";
-  response.body = content::FillFrame(
-      frame_, {{"lang", std::string(language)},
-               {"dir", content::IsRightToLeft(language) ? "rtl" : "ltr"},
-               {"title", EscapeHtml(page->title)},
-               {"body", page->html},
-               {"exit", EscapeHtml(words.exit)},
-               {"exit_hint", EscapeHtml(words.exit_hint)},
-               {"languages", EscapeHtml(words.languages)},
-               {"language_links", LanguageLinks("/info/" + slug, "", language)},
-               {"start", EscapeHtml(words.start)},
-               {"start_href", "/?" + Query("lang", language)},
-               {"self_check", EscapeHtml(words.self_check)},
-               {"self_check_href", EscapeHtml(self_check_href)},
-               {"more", EscapeHtml(words.more)},
-               {"page_links", others}});
+  response.body =
+      content::FillFrame(frame_, {{"lang", std::string(language)},
+                                  {"dir", content::IsRightToLeft(language) ? "rtl" : "ltr"},
+                                  {"title", EscapeHtml(page->title)},
+                                  {"body", page->html},
+                                  {"exit", EscapeHtml(words.exit)},
+                                  {"exit_hint", EscapeHtml(words.exit_hint)},
+                                  {"languages", EscapeHtml(words.languages)},
+                                  {"language_links", LanguageLinks("/info/" + slug, "", language)},
+                                  {"start", EscapeHtml(words.start)},
+                                  {"start_href", "/?" + Query("lang", language)},
+                                  {"self_check", EscapeHtml(words.self_check)},
+                                  {"self_check_href", EscapeHtml(self_check_href)},
+                                  {"more", EscapeHtml(words.more)},
+                                  {"page_links", others}});
   return response;
 }
 
@@ -221,9 +220,9 @@ core::Result<Response> ContentApi::Save(const Request& request) {
   UITWEG_TRY_ASSIGN(const std::int64_t based_on, OptionalSeq(body, "based_on"));
   UITWEG_TRY_ASSIGN(const std::int64_t restored_from, OptionalSeq(body, "restored_from"));
   UITWEG_TRY(content::RenderMarkdown(markdown));
-  UITWEG_TRY_ASSIGN(const store::ContentVersion saved,
-                    store_.AddContentVersion(slug, language, markdown, based_on,
-                                             admin.account.id, clock_.Now()));
+  UITWEG_TRY_ASSIGN(
+      const store::ContentVersion saved,
+      store_.AddContentVersion(slug, language, markdown, based_on, admin.account.id, clock_.Now()));
   std::string detail = slug + "." + language + " v" + std::to_string(saved.version);
   if (restored_from != 0) detail += " (restores v" + std::to_string(restored_from) + ")";
   (void)audit_.Record(auth::Actor::Staff(admin.account), auth::audit_action::content_changed, {},

@@ -52,7 +52,9 @@ core::Status Campaigns::Retire(std::string_view code) {
   return store_.RetireCampaign(code, clock_.Now());
 }
 
-core::Result<std::vector<store::Campaign>> Campaigns::List() { return store_.ListCampaigns(); }
+core::Result<std::vector<store::Campaign>> Campaigns::List() {
+  return store_.ListCampaigns();
+}
 
 core::Result<std::string> Campaigns::LiveCode(std::string_view code) {
   if (!IsCampaignCodeShape(code)) return std::string();
@@ -69,12 +71,15 @@ core::Status Campaigns::Count(CampaignMetric metric, std::string_view code) {
 core::Result<std::vector<store::CampaignCount>> Campaigns::Counts(std::string_view first_day,
                                                                   std::string_view last_day) {
   if (!IsDate(first_day) || !IsDate(last_day) || last_day < first_day) {
-    return core::Fail(core::Errc::invalid_argument, "from and to are dates, YYYY-MM-DD, from first");
+    return core::Fail(core::Errc::invalid_argument,
+                      "from and to are dates, YYYY-MM-DD, from first");
   }
   return store_.ReadCampaignCounts(first_day, last_day);
 }
 
-std::string Campaigns::Today() const { return LocalDate(clock_.Now()); }
+std::string Campaigns::Today() const {
+  return LocalDate(clock_.Now());
+}
 
 std::string Campaigns::DaysBefore(int days) const {
   return LocalDate(clock_.Now() - days * kDayMillis);

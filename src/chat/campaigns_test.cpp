@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 #include "core/testing/test_folder.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::chat {
 namespace {
@@ -12,9 +12,9 @@ namespace {
 class CampaignsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    database_ = store::OpenSqliteDatabase(
-                    store::SqliteOptions{.path = (folder_ / "uitweg.db").string()})
-                    .value();
+    database_ =
+        store::OpenSqliteDatabase(store::SqliteOptions{.path = (folder_ / "uitweg.db").string()})
+            .value();
     campaigns_ = std::make_unique<Campaigns>(*database_.campaigns, clock_);
   }
 

@@ -20,10 +20,18 @@ std::optional<std::string_view> FileText(const std::string& path) {
 
 }  // namespace
 
-bool IsLanguage(std::string_view language) { return Contains(kLanguages, language); }
-bool IsRightToLeft(std::string_view language) { return Contains(kRightToLeft, language); }
-bool IsPageSlug(std::string_view slug) { return Contains(kPageSlugs, slug); }
-bool IsAudience(std::string_view audience) { return Contains(kAudiences, audience); }
+bool IsLanguage(std::string_view language) {
+  return Contains(kLanguages, language);
+}
+bool IsRightToLeft(std::string_view language) {
+  return Contains(kRightToLeft, language);
+}
+bool IsPageSlug(std::string_view slug) {
+  return Contains(kPageSlugs, slug);
+}
+bool IsAudience(std::string_view audience) {
+  return Contains(kAudiences, audience);
+}
 
 std::optional<std::string_view> BuiltInPage(std::string_view slug, std::string_view language) {
   if (!IsPageSlug(slug) || !IsLanguage(language)) return std::nullopt;

@@ -6,8 +6,9 @@ namespace uitweg::content {
 namespace {
 
 TEST(RenderMarkdownTest, TakesTheTitleFromTheOpeningHeadingAndRendersTheRest) {
-  auto page = RenderMarkdown("# What *is* it?\n\nA paragraph with a [link](/info/signals).\n\n"
-                             "## More\n\n- one\n- two\n");
+  auto page = RenderMarkdown(
+      "# What *is* it?\n\nA paragraph with a [link](/info/signals).\n\n"
+      "## More\n\n- one\n- two\n");
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(page->title, "What is it?");
   EXPECT_EQ(page->html,
@@ -16,8 +17,9 @@ TEST(RenderMarkdownTest, TakesTheTitleFromTheOpeningHeadingAndRendersTheRest) {
 }
 
 TEST(RenderMarkdownTest, DropsRawHtmlAndUnsafeLinkTargets) {
-  auto page = RenderMarkdown("# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) "
-                             "<b onclick=\"x\">b</b>\n");
+  auto page = RenderMarkdown(
+      "# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) "
+      "<b onclick=\"x\">b</b>\n");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->html.find("<script"), std::string::npos) << page->html;
   EXPECT_EQ(page->html.find("javascript:"), std::string::npos) << page->html;

@@ -26,14 +26,16 @@ core::Result<std::string> Text(const toml::node_view<const toml::node>& node,
 }
 
 bool IsId(std::string_view id) {
-  return !id.empty() && id.size() <= 40 &&
-         std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  return !id.empty() && id.size() <= 40 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || c == '_';
+  });
 }
 
 core::Result<std::vector<SelfCheckQuestion>> Questions(const toml::table& root) {
   const toml::array* list = root["question"].as_array();
   if (list == nullptr || list->size() < kMinQuestions || list->size() > kMaxQuestions) {
-    return Invalid(fmt::format("needs {} to {} [[question]] entries", kMinQuestions, kMaxQuestions));
+    return Invalid(
+        fmt::format("needs {} to {} [[question]] entries", kMinQuestions, kMaxQuestions));
   }
   std::vector<SelfCheckQuestion> out;
   std::set<std::string> ids;
@@ -42,8 +44,10 @@ core::Result<std::vector<SelfCheckQuestion>> Questions(const toml::table& root) 
     if (table == nullptr) return Invalid("a [[question]] is not a table");
     SelfCheckQuestion question;
     question.id = (*table)["id"].value_or(std::string());
-    if (!IsId(question.id)) return Invalid(fmt::format("question id '{}' is not a-z and _", question.id));
-    if (!ids.insert(question.id).second) return Invalid(fmt::format("question id '{}' twice", question.id));
+    if (!IsId(question.id))
+      return Invalid(fmt::format("question id '{}' is not a-z and _", question.id));
+    if (!ids.insert(question.id).second)
+      return Invalid(fmt::format("question id '{}' twice", question.id));
     UITWEG_TRY_ASSIGN(question.text, Text((*table)["text"], "question " + question.id));
     const std::optional<std::int64_t> weight = (*table)["weight"].value<std::int64_t>();
     if (!weight || *weight < 1 || *weight > 3) {
@@ -72,8 +76,9 @@ core::Result<std::vector<SelfCheckResult>> Results(const toml::table& root) {
     UITWEG_TRY_ASSIGN(result.text, Text((*table)["text"], "a result's text"));
     out.push_back(std::move(result));
   }
-  std::sort(out.begin(), out.end(),
-            [](const SelfCheckResult& a, const SelfCheckResult& b) { return a.min_score < b.min_score; });
+  std::sort(out.begin(), out.end(), [](const SelfCheckResult& a, const SelfCheckResult& b) {
+    return a.min_score < b.min_score;
+  });
   if (out.front().min_score != 0) return Invalid("one result needs min_score = 0");
   for (std::size_t i = 1; i < out.size(); ++i) {
     if (out[i].min_score == out[i - 1].min_score) return Invalid("two results share a min_score");

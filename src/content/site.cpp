@@ -25,19 +25,23 @@ core::Result<SiteWords> ParseSiteWords(std::string_view text) {
   try {
     parsed = toml::parse(text);
   } catch (const toml::parse_error& e) {
-    return core::Fail(core::Errc::invalid_argument,
-                      fmt::format("site words: line {}: {}", e.source().begin.line,
-                                  e.description()));
+    return core::Fail(
+        core::Errc::invalid_argument,
+        fmt::format("site words: line {}: {}", e.source().begin.line, e.description()));
   }
   SiteWords words;
-  const std::pair<const char*, std::string*> keys[] = {
-      {"name", &words.name},   {"exit", &words.exit},           {"exit_hint", &words.exit_hint},
-      {"start", &words.start}, {"more", &words.more},           {"languages", &words.languages},
-      {"self_check", &words.self_check}};
+  const std::pair<const char*, std::string*> keys[] = {{"name", &words.name},
+                                                       {"exit", &words.exit},
+                                                       {"exit_hint", &words.exit_hint},
+                                                       {"start", &words.start},
+                                                       {"more", &words.more},
+                                                       {"languages", &words.languages},
+                                                       {"self_check", &words.self_check}};
   for (const auto& [key, out] : keys) {
     const std::optional<std::string> value = parsed[key].value<std::string>();
     if (!value || value->empty()) {
-      return core::Fail(core::Errc::invalid_argument, fmt::format("site words: {} is missing", key));
+      return core::Fail(core::Errc::invalid_argument,
+                        fmt::format("site words: {} is missing", key));
     }
     *out = *value;
   }
@@ -68,8 +72,8 @@ std::string_view PreferredLanguage(std::string_view asked, std::string_view acce
   while (!accept_language.empty()) {
     const auto comma = accept_language.find(',');
     std::string_view range = Trimmed(accept_language.substr(0, comma));
-    accept_language = comma == std::string_view::npos ? std::string_view()
-                                                      : accept_language.substr(comma + 1);
+    accept_language =
+        comma == std::string_view::npos ? std::string_view() : accept_language.substr(comma + 1);
     range = range.substr(0, range.find(';'));
     range = Trimmed(range.substr(0, range.find('-')));
     for (std::string_view language : kLanguages) {

@@ -15,8 +15,8 @@
 namespace uitweg::content {
 
 struct SiteWords {
-  std::string name = {};       // the language's own name: "Nederlands"
-  std::string exit = {};       // the quick-exit link
+  std::string name = {};  // the language's own name: "Nederlands"
+  std::string exit = {};  // the quick-exit link
   std::string exit_hint = {};
   std::string start = {};      // the link to the chat
   std::string more = {};       // heading above the other pages

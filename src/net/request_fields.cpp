@@ -28,4 +28,33 @@ std::string CookieValue(std::string_view header, std::string_view name) {
   return {};
 }
 
+bool AcceptsGzip(std::string_view header) {
+  bool star = false;
+  while (!header.empty()) {
+    const std::size_t end = header.find(',');
+    std::string_view item = header.substr(0, end);
+    header = end == std::string_view::npos ? std::string_view() : header.substr(end + 1);
+    const std::size_t semicolon = item.find(';');
+    std::string_view coding = item.substr(0, semicolon);
+    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    bool refused = false;
+    if (semicolon != std::string_view::npos) {
+      std::string_view weight = item.substr(semicolon + 1);
+      while (!weight.empty() && weight.front() == ' ') weight.remove_prefix(1);
+      // q=0, q=0.0, q=0.000: refused; anything else is some preference.
+      if (weight.starts_with("q=0") &&
+          weight.substr(3).find_first_not_of(".0 ") == std::string_view::npos) {
+        refused = true;
+      }
+    }
+    if (coding.size() == 4 && (coding[0] | 0x20) == 'g' && (coding[1] | 0x20) == 'z' &&
+        (coding[2] | 0x20) == 'i' && (coding[3] | 0x20) == 'p') {
+      return !refused;
+    }
+    if (coding == "*") star = !refused;
+  }
+  return star;
+}
+
 }  // namespace uitweg::net

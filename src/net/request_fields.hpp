@@ -12,5 +12,8 @@ std::string_view PathOf(std::string_view target);
 std::string_view QueryOf(std::string_view target);
 // The value of one cookie in a Cookie header ("a=1; b=2"), or empty.
 std::string CookieValue(std::string_view header, std::string_view name);
+// Whether an Accept-Encoding header ("gzip, deflate, br;q=0.8") takes gzip: named, or "*",
+// with a weight above zero.
+bool AcceptsGzip(std::string_view header);
 
 }  // namespace uitweg::net

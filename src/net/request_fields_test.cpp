@@ -23,5 +23,17 @@ TEST(RequestFieldsTest, FindsTheNamedCookieOnly) {
   EXPECT_EQ(CookieValue("themes=x", "theme"), "");
 }
 
+TEST(RequestFieldsTest, AcceptsGzipUnlessRefused) {
+  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
+  EXPECT_TRUE(AcceptsGzip("br;q=1.0, GZIP;q=0.5"));
+  EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0.000, *"));
+  EXPECT_FALSE(AcceptsGzip("*;q=0"));
+  EXPECT_FALSE(AcceptsGzip("xgzip"));
+}
+
 }  // namespace
 }  // namespace uitweg::net

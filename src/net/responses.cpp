@@ -4,6 +4,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include "net/error_status.hpp"
+#include "net/request_fields.hpp"
 
 namespace uitweg::net {
 namespace http = boost::beast::http;
@@ -53,14 +54,27 @@ HttpResponse RawError(unsigned version, unsigned status, std::string_view code,
 }
 
 HttpResponse StaticResponse(const HttpRequest& request, const StaticFile& file, bool tls) {
-  const bool fresh = request[http::field::if_none_match] == file.etag;
+  const bool gzip = !file.gzipped.empty() && AcceptsGzip(request[http::field::accept_encoding]);
+  const std::string& etag = gzip ? file.gzip_etag : file.etag;
+  const std::string_view content = gzip ? file.gzipped : file.content;
+  const bool fresh = request[http::field::if_none_match] == etag;
   HttpResponse out{fresh ? http::status::not_modified : http::status::ok, request.version()};
-  AddSecurityHeaders(out, tls);
-  out.set(http::field::etag, file.etag);
-  // Pages are never kept (a shared phone must not hold the visit); assets are revalidated.
-  out.set(http::field::cache_control, file.is_page ? "no-store" : "no-cache");
+  // An SVG opened on its own is a document too.
+  if (file.is_page || file.content_type.starts_with("image/svg")) {
+    AddSecurityHeaders(out, tls);
+  } else {
+    AddAssetHeaders(out, tls);
+  }
+  out.set(http::field::etag, etag);
+  // Pages are never kept (a shared phone must not hold the visit); assets under the build id
+  // never change; the others are revalidated.
+  out.set(http::field::cache_control, file.is_page     ? "no-store"
+                                      : file.immutable ? "public, max-age=31536000, immutable"
+                                                       : "no-cache");
   out.set(http::field::content_type, file.content_type);
-  if (!fresh) out.body().assign(file.content.data(), file.content.size());
+  if (!file.gzipped.empty()) out.set(http::field::vary, "Accept-Encoding");
+  if (gzip) out.set(http::field::content_encoding, "gzip");
+  if (!fresh) out.body().assign(content.data(), content.size());
   Finish(request, out);
   return out;
 }

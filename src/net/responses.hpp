@@ -30,6 +30,16 @@ void AddSecurityHeaders(Fields& fields, bool tls) {
   if (tls) fields.set(http::field::strict_transport_security, "max-age=31536000");
 }
 
+// Scripts and styles carry no document, so a policy for documents means nothing on them; they
+// get what keeps a browser from taking them for something else. Fewer bytes per request matter
+// on a slow phone.
+template <class Fields>
+void AddAssetHeaders(Fields& fields, bool tls) {
+  namespace http = boost::beast::http;
+  fields.set("X-Content-Type-Options", "nosniff");
+  if (tls) fields.set(http::field::strict_transport_security, "max-age=31536000");
+}
+
 HttpResponse ApiResponse(const HttpRequest& request, const api::Response& response, bool tls);
 HttpResponse ApiError(const HttpRequest& request, const core::Error& error, bool tls);
 // A status with a JSON error body whose code is not an Errc, e.g. 413 payload_too_large.

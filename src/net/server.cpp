@@ -38,7 +38,7 @@ Server::Server(const ServerOptions& options, const Router& router, asio::thread_
       io_(std::max(1, options.io_threads)),
       keep_running_(asio::make_work_guard(io_)),
       publisher_(asio::make_strand(io_)),
-      files_(EmbeddedFiles()),
+      files_(EmbeddedFiles(), BuildId()),
       max_connections_(ConnectionCap(options.limits.max_connections)),
       admission_(Admission::Create(max_connections_, options.limits.max_connections_per_address)),
       context_{router,

@@ -63,10 +63,23 @@ std::string_view ContentTypeFor(std::string_view path) {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(std::span<const EmbeddedFile> files) {
+StaticFiles::StaticFiles(std::span<const EmbeddedFile> files, std::string_view build_id) {
+  constexpr std::string_view kAssets = "/assets/";
   for (const EmbeddedFile& file : files) {
-    StaticFile entry{file.content, ContentTypeFor(file.url_path), EtagOf(file.content),
-                     EndsWith(file.url_path, ".html")};
+    StaticFile entry{.content = file.content,
+                     .gzipped = file.gzipped,
+                     .content_type = ContentTypeFor(file.url_path),
+                     .etag = EtagOf(file.content),
+                     .gzip_etag = file.gzipped.empty() ? std::string() : EtagOf(file.gzipped),
+                     .is_page = EndsWith(file.url_path, ".html"),
+                     .immutable = false};
+    if (!build_id.empty() && file.url_path.starts_with(kAssets) && !entry.is_page) {
+      StaticFile versioned = entry;
+      versioned.immutable = true;
+      files_.emplace(std::string(kAssets) + std::string(build_id) + "/" +
+                         std::string(file.url_path.substr(kAssets.size())),
+                     std::move(versioned));
+    }
     files_.emplace(std::string(file.url_path), std::move(entry));
   }
   for (const PageAlias& alias : kPages) {

@@ -45,6 +45,23 @@ TEST(StaticFilesTest, EtagChangesWithContent) {
   EXPECT_EQ(files.Find("/")->etag, files.Find("/assets/visitor/index.html")->etag);
 }
 
+TEST(StaticFilesTest, AssetsAreAlsoUnderTheBuildIdWhereTheyNeverChange) {
+  const EmbeddedFile files[] = {
+      {"/assets/visitor/index.html", "<html>", "gz-html"},
+      {"/assets/visitor/app.js", "export {};", "gz-js"},
+  };
+  StaticFiles catalogue(files, "abc123");
+  const StaticFile* versioned = catalogue.Find("/assets/abc123/visitor/app.js");
+  ASSERT_NE(versioned, nullptr);
+  EXPECT_TRUE(versioned->immutable);
+  EXPECT_EQ(versioned->gzipped, "gz-js");
+  EXPECT_NE(versioned->gzip_etag, versioned->etag);
+  EXPECT_FALSE(catalogue.Find("/assets/visitor/app.js")->immutable);
+  EXPECT_EQ(catalogue.Find("/assets/abc123/visitor/index.html"), nullptr)
+      << "pages are kept nowhere";
+  EXPECT_EQ(catalogue.Find("/assets/other/visitor/app.js"), nullptr);
+}
+
 TEST(StaticFilesTest, ContentTypesByExtension) {
   EXPECT_EQ(ContentTypeFor("/a.css"), "text/css; charset=utf-8");
   EXPECT_EQ(ContentTypeFor("/a.svg"), "image/svg+xml");

@@ -33,12 +33,9 @@ class ContentStore {
 
   // Adds the next version. `based_on` is the version the editor started from (0: the built-in
   // text); failed_precondition when someone saved another version since, which changes nothing.
-  virtual core::Result<ContentVersion> AddContentVersion(std::string_view slug,
-                                                         std::string_view language,
-                                                         std::string_view body,
-                                                         std::int64_t based_on,
-                                                         std::int64_t author_id,
-                                                         core::UnixMillis now) = 0;
+  virtual core::Result<ContentVersion> AddContentVersion(
+      std::string_view slug, std::string_view language, std::string_view body,
+      std::int64_t based_on, std::int64_t author_id, core::UnixMillis now) = 0;
   // nullopt when the page has no such version (version 0 asks for the newest).
   virtual core::Result<std::optional<ContentVersion>> ReadContentVersion(std::string_view slug,
                                                                          std::string_view language,

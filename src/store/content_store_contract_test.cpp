@@ -92,7 +92,8 @@ TEST_P(CampaignStoreContractTest, CodesAreCreatedOnceListedAndRetired) {
 }
 
 TEST_P(CampaignStoreContractTest, CountersAddUpPerDayCodeAndMetric) {
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(campaigns().CountCampaignEvent("2026-03-01", "a", "visit"));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(campaigns().CountCampaignEvent("2026-03-01", "a", "visit"));
   ASSERT_TRUE(campaigns().CountCampaignEvent("2026-03-01", "", "visit"));
   ASSERT_TRUE(campaigns().CountCampaignEvent("2026-03-01", "a", "chat_started"));
   ASSERT_TRUE(campaigns().CountCampaignEvent("2026-03-02", "a", "visit"));

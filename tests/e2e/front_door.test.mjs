@@ -168,6 +168,12 @@ test('the first page follows the browser language, the choice holds, Arabic read
   await page.getByRole('button', { name: 'Start een chat' }).waitFor();
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('button', { name: 'Start a chat' }).waitFor();
+  // Arabic on the page that scripts build: its strings load when chosen, and the page turns.
+  await page.getByRole('button', { name: 'العربية' }).click();
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'false');
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.lang === 'ar');
   assert.deepEqual(page.problems, []);
   await context.close();
 });
@@ -200,6 +206,7 @@ test('axe-core finds nothing on any visitor page at 360 and 1280 pixels', async 
       `info-${slug}`,
     ]),
     ['/info/safety?lang=ar', 'info-safety-ar'],
+    ['/?lang=ar', 'home-ar'],
     ['/info/privacy?lang=en', 'info-privacy-en'],
   ];
   for (const width of [360, 1280]) {
@@ -214,7 +221,59 @@ test('axe-core finds nothing on any visitor page at 360 and 1280 pixels', async 
   }
   await page.goto(`${env.server.origin}/?lang=nl`);
   await page.getByRole('button', { name: 'Ik maak me zorgen om iemand' }).click();
+  await page.getByRole('heading', { name: 'Je maakt je zorgen om iemand' }).waitFor();
   assert.deepEqual(await AxeViolations(page), [], 'axe on the worried path');
   await Screenshot(page, 'visitor-worried-360');
   await context.close();
+});
+
+test('at 360 by 740 with the keyboard up, the message box and send button stay in view', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  await visitor.setViewportSize({ width: 360, height: 740 });
+  await visitor.goto(`${env.server.origin}/?lang=nl`);
+  await visitor.getByRole('button', { name: 'Start een chat' }).click();
+  await visitor.getByRole('textbox', { name: 'Hoe mogen we je noemen? (niet verplicht)' }).fill('Lange');
+  await visitor.getByRole('button', { name: 'Chat starten' }).click();
+  await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(counsellor, 'Lange');
+  for (let i = 0; i < 15; i += 1) {
+    await CounsellorSays(counsellor, 'Lange', `Bericht ${i}: ${'een lange zin die doorloopt '.repeat(6)}`);
+  }
+  await SeesMessage(visitor, `Bericht 14: ${'een lange zin die doorloopt '.repeat(6)}`.trim());
+  // The on-screen keyboard takes about 300 pixels.
+  await visitor.setViewportSize({ width: 360, height: 440 });
+  const box = visitor.getByRole('textbox', { name: 'Je bericht' });
+  // As a phone does when the keyboard comes up: the focused box is scrolled into view.
+  await box.focus();
+  await box.evaluate((el) => el.scrollIntoView({ block: 'nearest' }));
+  const send = visitor.getByRole('button', { name: 'Verstuur' });
+  for (const element of [box, send]) {
+    const rect = await element.evaluate((el) => el.getBoundingClientRect().toJSON());
+    assert.ok(rect.top >= 0 && rect.bottom <= 440, `in view: ${JSON.stringify(rect)}`);
+  }
+  await Screenshot(visitor, 'visitor-chat-keyboard-360');
+  await counsellor.context().close();
+  await visitor.context().close();
+});
+
+test('quick exit in a chat: the counsellor is told that the visitor left', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  await visitor.goto(`${env.server.origin}/?lang=nl`);
+  await visitor.getByRole('button', { name: 'Start een chat' }).click();
+  await visitor.getByRole('textbox', { name: 'Hoe mogen we je noemen? (niet verplicht)' }).fill('Weg');
+  await visitor.getByRole('button', { name: 'Chat starten' }).click();
+  await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(counsellor, 'Weg');
+  await CounsellorSays(counsellor, 'Weg', 'Hoi Weg.');
+  await SeesMessage(visitor, 'Hoi Weg.');
+  const left = visitor.context().WaitForBlocked(kNeutralSite);
+  await visitor.getByRole('button', { name: 'Verlaat deze pagina' }).click();
+  await left;
+  await counsellor.getByText('Weg heeft de pagina verlaten om', { exact: false }).waitFor();
+  await counsellor.context().close();
+  await visitor.context().close();
 });

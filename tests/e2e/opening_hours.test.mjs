@@ -73,14 +73,15 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await visitor.reload();
   await visitor.getByText('De chat is nu gesloten.').waitFor();
   await visitor.getByText('De chat gaat weer open op', { exact: false }).waitFor();
-  await visitor.getByText('Ben je in direct gevaar? Bel 112.').waitFor();
+  await visitor.locator('#intro').getByText('Ben je in direct gevaar? Bel 112.').waitFor();
+  await visitor.locator('#intro').getByText('De Kindertelefoon: 0800-0432', { exact: false }).waitFor();
   assert.equal(await visitor.getByRole('button', { name: 'Start een chat' }).isVisible(), false);
   assert.deepEqual(await AxeViolations(visitor), [], 'axe on the closed home page');
   await Screenshot(visitor, 'visitor-chat-closed');
 
   await late.getByRole('button', { name: 'Chat starten' }).click();
   await late.getByText('De chat is nu gesloten.').waitFor();
-  await late.getByText('Ben je in direct gevaar? Bel 112.').waitFor();
+  await late.locator('#intro').getByText('Ben je in direct gevaar? Bel 112.').waitFor();
 
   await admin.goto(`${env.server.origin}/console`);
   await admin.getByRole('button', { name: 'Audit' }).click();

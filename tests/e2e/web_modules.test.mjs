@@ -10,6 +10,7 @@ import { ConversationLog, NewClientId } from '../../web/shared/conversation-log.
 import { BackoffDelay } from '../../web/shared/realtime.js';
 import { kCommonStrings } from '../../web/shared/i18n.js';
 import { kVisitorStrings } from '../../web/visitor/strings.js';
+import { kArabicStrings } from '../../web/visitor/strings-ar.js';
 import { kConsoleStrings } from '../../web/console/strings.js';
 import { kSetupStrings } from '../../web/setup/strings.js';
 import { AddStrings } from '../../web/shared/i18n.js';
@@ -168,6 +169,15 @@ function KeysIn(file, { anyLiteral = false } = {}) {
 test('Dutch and English hold the same keys in every table', () => {
   for (const table of kTables) {
     assert.deepEqual(Object.keys(table.en).sort(), Object.keys(table.nl).sort());
+  }
+});
+
+test('Arabic has every visitor and common key, with the same placeholders', () => {
+  const english = { ...kCommonStrings.en, ...kVisitorStrings.en };
+  assert.deepEqual(Object.keys(kArabicStrings).sort(), Object.keys(english).sort());
+  const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const [key, text] of Object.entries(english)) {
+    assert.deepEqual(placeholders(kArabicStrings[key]), placeholders(text), key);
   }
 });
 

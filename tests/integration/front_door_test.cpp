@@ -17,8 +17,8 @@ class FrontDoorTest : public ServerTest {
   }
 
   HttpResponse Post(const Counsellor& staff, const std::string& target, boost::json::object body) {
-    auto posted =
-        HttpCall(server_.port(), {"POST", target, boost::json::serialize(body), Auth(staff.session)});
+    auto posted = HttpCall(server_.port(),
+                           {"POST", target, boost::json::serialize(body), Auth(staff.session)});
     EXPECT_TRUE(posted) << target;
     return posted ? *posted : HttpResponse{};
   }
@@ -105,9 +105,9 @@ TEST_F(FrontDoorTest, AdminsSaveVersionsThatShowAtOnceAndCanRestoreAnEarlierOne)
   auto old = Get("/api/v1/admin/content/safety/nl?version=1", Auth(admin.session));
   ASSERT_EQ(old.status, 200);
   EXPECT_EQ(old.Json().value().at("versions").as_array().size(), 2u);
-  auto restored = Post(admin, "/api/v1/admin/content/safety/nl",
-                       {{"body", old.Json().value().at("body")}, {"based_on", 2},
-                        {"restored_from", 1}});
+  auto restored =
+      Post(admin, "/api/v1/admin/content/safety/nl",
+           {{"body", old.Json().value().at("body")}, {"based_on", 2}, {"restored_from", 1}});
   ASSERT_EQ(restored.status, 200);
   EXPECT_EQ(restored.Json().value().at("version").as_int64(), 3);
   EXPECT_NE(Get("/info/safety?lang=nl").body.find("Eerste versie."), std::string::npos);
@@ -143,12 +143,12 @@ TEST_F(FrontDoorTest, SelfChecksAreDataForTheBrowser) {
 TEST_F(FrontDoorTest, CampaignsCountVisitsChecksAndChatsButNoFasterThanTheLimit) {
   Counsellor analyst = NewStaff("ana", "analyst");
   ASSERT_FALSE(HasFailure());
-  ASSERT_EQ(Post(analyst, "/api/v1/campaigns", {{"code", "tiktok-2026-03"}, {"label", "TikTok"}})
-                .status,
-            201);
-  EXPECT_EQ(Post(analyst, "/api/v1/campaigns", {{"code", "tiktok-2026-03"}, {"label", "Again"}})
-                .status,
-            409);
+  ASSERT_EQ(
+      Post(analyst, "/api/v1/campaigns", {{"code", "tiktok-2026-03"}, {"label", "TikTok"}}).status,
+      201);
+  EXPECT_EQ(
+      Post(analyst, "/api/v1/campaigns", {{"code", "tiktok-2026-03"}, {"label", "Again"}}).status,
+      409);
   EXPECT_EQ(Post(analyst, "/api/v1/campaigns", {{"code", "Not A Code"}, {"label", "x"}}).status,
             400);
 
@@ -156,8 +156,9 @@ TEST_F(FrontDoorTest, CampaignsCountVisitsChecksAndChatsButNoFasterThanTheLimit)
   EXPECT_EQ(Event("visit", "made-up-code"), 204);
   EXPECT_EQ(Event("self_check", "tiktok-2026-03"), 204);
   EXPECT_EQ(Event("purchase", "tiktok-2026-03"), 400);
-  auto started = HttpPostJson(server_.port(), "/api/v1/visitor/conversations",
-                              boost::json::object{{"campaign", "tiktok-2026-03"}, {"language", "en"}});
+  auto started =
+      HttpPostJson(server_.port(), "/api/v1/visitor/conversations",
+                   boost::json::object{{"campaign", "tiktok-2026-03"}, {"language", "en"}});
   ASSERT_TRUE(started && started->status == 201) << (started ? started->body : "");
 
   boost::json::object totals = Totals(analyst, "tiktok-2026-03");
@@ -184,15 +185,16 @@ TEST_F(FrontDoorTest, CampaignsCountVisitsChecksAndChatsButNoFasterThanTheLimit)
   ASSERT_EQ(qr.status, 200) << qr.body;
   EXPECT_EQ(qr.Json().value().at("url").as_string(), "https://uitweg.example/?c=tiktok-2026-03");
   EXPECT_TRUE(qr.Json().value().at("svg").as_string().starts_with("<svg"));
-  EXPECT_EQ(Get("/api/v1/campaigns/tiktok-2026-03/qr?base=javascript:x", Auth(analyst.session))
-                .status,
-            400);
+  EXPECT_EQ(
+      Get("/api/v1/campaigns/tiktok-2026-03/qr?base=javascript:x", Auth(analyst.session)).status,
+      400);
   EXPECT_EQ(Get("/api/v1/campaigns/tiktok-2026-03/qr?base=https%3A%2F%2Fa.example%2Fpath",
                 Auth(analyst.session))
                 .status,
             400);
 
-  auto audited = Get("/api/v1/audit?action=campaign_changed", Auth(NewStaff("ada", "admin").session));
+  auto audited =
+      Get("/api/v1/audit?action=campaign_changed", Auth(NewStaff("ada", "admin").session));
   EXPECT_EQ(audited.Json().value().at("entries").as_array().size(), 2u) << audited.body;
 }
 

@@ -38,6 +38,39 @@ TEST_F(HttpTest, EveryResponseCarriesTheSecurityHeaders) {
   }
 }
 
+TEST_F(HttpTest, AssetsLiveUnderTheBuildIdForAYearAndTravelGzipped) {
+  auto home = HttpGet(server_.port(), "/", {{"Accept-Encoding", "identity"}});
+  ASSERT_TRUE(home && home->status == 200);
+  EXPECT_FALSE(home->HasHeader("Content-Encoding"));
+  const std::size_t at = home->body.find("/visitor/main.js");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t start = home->body.rfind("/assets/", at);
+  const std::string script = home->body.substr(start, at + 16 - start);
+  ASSERT_EQ(script.size(), std::string("/assets/0123456789ab/visitor/main.js").size()) << script;
+
+  auto plain = HttpGet(server_.port(), script);
+  ASSERT_TRUE(plain && plain->status == 200);
+  EXPECT_EQ(plain->Header("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(plain->Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_FALSE(plain->HasHeader("Content-Security-Policy")) << "a script is no document";
+  EXPECT_EQ(plain->Header("Vary"), "Accept-Encoding");
+
+  auto gzipped = HttpGet(server_.port(), script, {{"Accept-Encoding", "gzip, br"}});
+  ASSERT_TRUE(gzipped && gzipped->status == 200);
+  EXPECT_EQ(gzipped->Header("Content-Encoding"), "gzip");
+  EXPECT_LT(gzipped->body.size(), plain->body.size());
+  EXPECT_EQ(gzipped->body.substr(0, 2), "\x1f\x8b");
+  EXPECT_NE(gzipped->Header("ETag"), plain->Header("ETag"));
+  auto again = HttpGet(server_.port(), script,
+                       {{"Accept-Encoding", "gzip"}, {"If-None-Match", gzipped->Header("ETag")}});
+  EXPECT_EQ(again->status, 304);
+
+  // Without the id an asset is still there, asked about each time.
+  auto unversioned = HttpGet(server_.port(), "/assets/visitor/main.js");
+  ASSERT_TRUE(unversioned && unversioned->status == 200);
+  EXPECT_EQ(unversioned->Header("Cache-Control"), "no-cache");
+}
+
 TEST_F(HttpTest, ApiNotFoundIsAJsonError) {
   auto res = HttpGet(server_.port(), "/api/v1/no-such-thing");
   ASSERT_TRUE(res) << res.error().message;

@@ -1,5 +1,7 @@
 // The string table of every page, Dutch first (the default), English second: the common strings
-// here, each page's own in its strings.js, added with AddStrings().
+// here, each page's own in its strings.js, added with AddStrings(). A page may add further
+// languages the same way (the visitor's pages add Arabic, written right to left); a key missing
+// in one falls back to Dutch.
 // t(key, params) looks a key up in the current language; `{name}` placeholders are filled from
 // params. The choice of language lives in sessionStorage only (no cookies, no localStorage), so
 // quick exit forgets it too. Static markup names its strings with data-i18n="key", which
@@ -7,6 +9,10 @@
 
 export const kLanguageStorageKey = 'uitweg.lang';
 const kLanguages = ['nl', 'en'];
+// Each language's own name, for the choice between them; and how it writes dates.
+const kLanguageNames = { nl: 'Nederlands', en: 'English', ar: 'العربية' };
+const kLocales = { nl: 'nl-NL', en: 'en-GB', ar: 'ar' };
+const kRightToLeft = new Set(['ar']);
 
 // Strings every page uses; each page adds its own with AddStrings() before showing anything.
 export const kCommonStrings = {
@@ -52,10 +58,44 @@ export const kCommonStrings = {
 
 const kStrings = { nl: { ...kCommonStrings.nl }, en: { ...kCommonStrings.en } };
 
-// Adds a page's own strings ({nl: {...}, en: {...}}) to the table. Each page's entry module
-// calls it once, first, so the visitor never downloads the console's strings.
+// Adds a page's own strings ({nl: {...}, en: {...}}, or a further language's) to the table.
+// Each page's entry module calls it first, so the visitor never downloads the console's strings.
 export function AddStrings(strings) {
-  for (const language of kLanguages) Object.assign(kStrings[language], strings[language]);
+  for (const [language, table] of Object.entries(strings)) {
+    if (!kStrings[language]) {
+      kStrings[language] = {};
+      kLanguages.push(language);
+    }
+    Object.assign(kStrings[language], table);
+  }
+  current = StoredLanguage();
+}
+
+const loaders = new Map();
+
+// A further language whose strings load only when it is chosen (`load` answers its table), so
+// that nobody downloads a language they do not read. Call LanguageReady() before showing text.
+export function AddLanguage(language, load) {
+  if (!kLanguages.includes(language)) kLanguages.push(language);
+  loaders.set(language, load);
+  current = StoredLanguage();
+}
+
+async function Loaded(language) {
+  const load = loaders.get(language);
+  if (!load) return true;
+  try {
+    kStrings[language] = { ...(await load()) };
+    loaders.delete(language);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Resolves once the current language's strings are here (Dutch if they cannot be loaded).
+export async function LanguageReady() {
+  if (!(await Loaded(current))) current = kLanguages[0];
 }
 
 const listeners = new Set();
@@ -92,7 +132,7 @@ let current = StoredLanguage();
 // Looks `key` up in the current language, falling back to Dutch. An unknown key is a bug in
 // the page, so it throws rather than showing something half-translated.
 export function t(key, params = {}) {
-  const text = kStrings[current][key] ?? kStrings.nl[key];
+  const text = kStrings[current]?.[key] ?? kStrings.nl[key];
   if (text === undefined) throw new Error(`i18n: unknown key ${key}`);
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
@@ -102,22 +142,28 @@ export function CurrentLanguage() {
   return current;
 }
 
-export function SetLanguage(language) {
+export async function SetLanguage(language) {
   if (!kLanguages.includes(language) || language === current) return;
+  if (!(await Loaded(language))) return;
   current = language;
   try {
     sessionStorage.setItem(kLanguageStorageKey, language);
   } catch {
     // Storage may be disabled; the choice then lasts for this page only.
   }
-  document.documentElement.lang = language;
+  ShowLanguage();
   for (const listener of listeners) listener(language);
+}
+
+function ShowLanguage() {
+  document.documentElement.lang = current;
+  document.documentElement.dir = kRightToLeft.has(current) ? 'rtl' : 'ltr';
 }
 
 // "dinsdag 16:00": a weekday and time in the service's time zone (the opening hours are kept
 // in Amsterdam's time, wherever the reader is).
 export function ServiceDayAndTime(ms) {
-  return new Date(ms).toLocaleString(current === 'nl' ? 'nl-NL' : 'en-GB', {
+  return new Date(ms).toLocaleString(kLocales[current] ?? 'nl-NL', {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -129,7 +175,7 @@ export function ServiceDayAndTime(ms) {
 
 // "14:05": the time of day of a UnixMillis timestamp, as the current language writes it.
 export function ClockTime(ms) {
-  return new Date(ms).toLocaleTimeString(current === 'nl' ? 'nl-NL' : 'en-GB', {
+  return new Date(ms).toLocaleTimeString(kLocales[current] ?? 'nl-NL', {
     hour: '2-digit',
     minute: '2-digit',
   });
@@ -143,7 +189,7 @@ export function OnLanguageChange(listener) {
 
 // Fills every element below `root` that carries data-i18n.
 export function Translate(root = document) {
-  document.documentElement.lang = current;
+  ShowLanguage();
   for (const el of root.querySelectorAll('[data-i18n]')) {
     el.textContent = t(el.dataset.i18n);
   }
@@ -159,4 +205,27 @@ export function BindLanguageSwitch(button) {
   update();
   button.addEventListener('click', () => SetLanguage(t('lang.switchLang')));
   OnLanguageChange(update);
+}
+
+// Fills `list` (a <ul>) with one button per language, each named in its own language; the
+// current one is pressed.
+export function BindLanguageChoice(list) {
+  const render = () => {
+    list.replaceChildren(
+      ...kLanguages.map((language) => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'link-button';
+        button.lang = language;
+        button.textContent = kLanguageNames[language] ?? language;
+        button.setAttribute('aria-pressed', String(language === current));
+        button.addEventListener('click', () => SetLanguage(language));
+        item.append(button);
+        return item;
+      }),
+    );
+  };
+  render();
+  OnLanguageChange(render);
 }

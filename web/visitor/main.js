@@ -3,10 +3,12 @@
 // A campaign link's code (/?c=code) is kept for the visit and taken out of the address bar.
 
 import {
+  AddLanguage,
   AddStrings,
   Translate,
-  BindLanguageSwitch,
+  BindLanguageChoice,
   CurrentLanguage,
+  LanguageReady,
   OnLanguageChange,
   SetLanguage,
   t,
@@ -25,6 +27,7 @@ import { ServiceStatus } from './service-status.js';
 import { kVisitorStrings } from './strings.js';
 
 AddStrings(kVisitorStrings);
+AddLanguage('ar', async () => (await import('./strings-ar.js')).kArabicStrings);
 
 const $ = (id) => document.getElementById(id);
 
@@ -78,12 +81,12 @@ function CountVisit() {
 }
 
 // ?c=code and ?lang=xx of the address: kept for the visit, then removed, so that the address a
-// shared phone's history keeps names no campaign.
+// shared phone's history keeps names no campaign. Answers the language asked for, if any.
 function TakeAddressParameters() {
   const params = new URLSearchParams(location.search);
   if (params.has('c')) KeepCampaignCode(params.get('c'));
-  if (params.has('lang')) SetLanguage(params.get('lang'));
   if (location.search) history.replaceState(null, '', location.pathname);
+  return params.get('lang');
 }
 
 const chat = new VisitorChat({
@@ -281,9 +284,11 @@ function BindStartForm() {
   $('start-back').addEventListener('click', () => Show('intro'));
 }
 
-function Main() {
+async function Main() {
   const worried = new URLSearchParams(location.search).get('for') === 'other';
-  TakeAddressParameters();
+  const language = TakeAddressParameters();
+  if (language) await SetLanguage(language);
+  await LanguageReady();
   Translate();
   LinkPages();
   OnLanguageChange(() => {
@@ -292,7 +297,7 @@ function Main() {
     ShowTitle();
   });
   InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
-  BindLanguageSwitch($('language'));
+  BindLanguageChoice($('languages'));
   BindStartForm();
   BindLeaveForm();
   BindPickUpForm();

@@ -5,9 +5,11 @@
 // visit's campaign, without its answers.
 
 import {
+  AddLanguage,
   AddStrings,
-  BindLanguageSwitch,
+  BindLanguageChoice,
   CurrentLanguage,
+  LanguageReady,
   OnLanguageChange,
   Translate,
   t,
@@ -18,6 +20,7 @@ import { CampaignCode, KeepSelfCheckSummary } from './session.js';
 import { kVisitorStrings } from './strings.js';
 
 AddStrings(kVisitorStrings);
+AddLanguage('ar', async () => (await import('./strings-ar.js')).kArabicStrings);
 
 const $ = (id) => document.getElementById(id);
 const audience = new URLSearchParams(location.search).get('for') === 'other' ? 'other' : 'self';
@@ -115,7 +118,8 @@ function Bind() {
   });
 }
 
-function Main() {
+async function Main() {
+  await LanguageReady();
   Translate();
   LinkPages();
   OnLanguageChange(() => {
@@ -124,7 +128,7 @@ function Main() {
     Load();
   });
   InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
-  BindLanguageSwitch($('language'));
+  BindLanguageChoice($('languages'));
   Bind();
   Load();
 }

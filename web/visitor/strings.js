@@ -61,6 +61,7 @@ export const kVisitorStrings = {
     'exit.hint': 'Of druk 3 keer snel op Shift.',
     'visitor.title': 'Uitweg – praat anoniem met een hulpverlener',
     'neutral.title': 'Notities',
+    'lang.choice': 'Taal',
     'visitor.tagline': 'Praat anoniem met een hulpverlener',
     'visitor.what':
       'Word je gedwongen of overgehaald om dingen te doen voor anderen, zoals drugs vervoeren, ' +
@@ -237,6 +238,7 @@ export const kVisitorStrings = {
     'exit.hint': 'Or press Shift 3 times quickly.',
     'visitor.title': 'Uitweg – talk to a counsellor anonymously',
     'neutral.title': 'Notes',
+    'lang.choice': 'Language',
     'visitor.tagline': 'Talk to a counsellor anonymously',
     'visitor.what':
       'Are you being forced or talked into doing things for others, such as moving drugs, lending ' +

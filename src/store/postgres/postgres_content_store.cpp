@@ -26,8 +26,8 @@ core::Result<Campaign> ReadCampaign(const Row& row) {
 }  // namespace
 
 core::Result<ContentVersion> PostgresContentStore::AddContentVersion(
-    std::string_view slug, std::string_view language, std::string_view body,
-    std::int64_t based_on, std::int64_t author_id, core::UnixMillis now) {
+    std::string_view slug, std::string_view language, std::string_view body, std::int64_t based_on,
+    std::int64_t author_id, core::UnixMillis now) {
   core::Result<ContentVersion> added = connections_->writer().Run<ContentVersion>(
       [&](Connection& db) -> core::Result<ContentVersion> {
         UITWEG_TRY_ASSIGN(Rows newest,
@@ -45,10 +45,10 @@ core::Result<ContentVersion> PostgresContentStore::AddContentVersion(
                                .body = std::string(body),
                                .author_id = author_id,
                                .created_at = now};
-        UITWEG_TRY(db.Query("INSERT INTO content_version (slug, language, version, body,"
-                            " author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                            {version.slug, version.language, version.version, version.body,
-                             author_id, now}));
+        UITWEG_TRY(db.Query(
+            "INSERT INTO content_version (slug, language, version, body,"
+            " author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            {version.slug, version.language, version.version, version.body, author_id, now}));
         return version;
       },
       "content");
@@ -65,11 +65,10 @@ core::Result<std::optional<ContentVersion>> PostgresContentStore::ReadContentVer
   return connections_->WithReader(
       [&](Connection& db) -> core::Result<std::optional<ContentVersion>> {
         UITWEG_TRY_ASSIGN(
-            Rows rows,
-            db.Query(std::string("SELECT ") + std::string(kVersionColumns) +
-                         " FROM content_version WHERE slug = $1 AND language = $2"
-                         " AND (version = $3 OR $3 = 0) ORDER BY version DESC LIMIT 1",
-                     {std::string(slug), std::string(language), version}));
+            Rows rows, db.Query(std::string("SELECT ") + std::string(kVersionColumns) +
+                                    " FROM content_version WHERE slug = $1 AND language = $2"
+                                    " AND (version = $3 OR $3 = 0) ORDER BY version DESC LIMIT 1",
+                                {std::string(slug), std::string(language), version}));
         if (rows.size() == 0) return std::optional<ContentVersion>();
         UITWEG_TRY_ASSIGN(ContentVersion found, ReadVersion(rows[0]));
         return std::optional<ContentVersion>(std::move(found));
@@ -78,10 +77,10 @@ core::Result<std::optional<ContentVersion>> PostgresContentStore::ReadContentVer
 
 core::Result<std::vector<ContentVersion>> PostgresContentStore::NewestContentVersions() {
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<ContentVersion>> {
-    UITWEG_TRY_ASSIGN(
-        Rows rows, db.Query(std::string("SELECT DISTINCT ON (slug, language) ") +
-                            std::string(kVersionColumns) +
-                            " FROM content_version ORDER BY slug, language, version DESC"));
+    UITWEG_TRY_ASSIGN(Rows rows,
+                      db.Query(std::string("SELECT DISTINCT ON (slug, language) ") +
+                               std::string(kVersionColumns) +
+                               " FROM content_version ORDER BY slug, language, version DESC"));
     return ReadAll<ContentVersion>(rows, ReadVersion);
   });
 }
@@ -101,10 +100,10 @@ core::Result<std::vector<ContentVersion>> PostgresContentStore::ListContentVersi
 core::Status PostgresCampaignStore::CreateCampaign(const Campaign& campaign) {
   core::Status created = connections_->writer().Run<void>(
       [&](Connection& db) -> core::Status {
-        UITWEG_TRY(db.Query("INSERT INTO campaign (code, label, created_by, created_at)"
-                            " VALUES ($1, $2, $3, $4)",
-                            {campaign.code, campaign.label, campaign.created_by,
-                             campaign.created_at}));
+        UITWEG_TRY(
+            db.Query("INSERT INTO campaign (code, label, created_by, created_at)"
+                     " VALUES ($1, $2, $3, $4)",
+                     {campaign.code, campaign.label, campaign.created_by, campaign.created_at}));
         return {};
       },
       "campaign");
@@ -147,10 +146,11 @@ core::Result<std::optional<Campaign>> PostgresCampaignStore::FindCampaign(std::s
 core::Status PostgresCampaignStore::CountCampaignEvent(std::string_view day, std::string_view code,
                                                        std::string_view metric) {
   return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
-    UITWEG_TRY(db.Query("INSERT INTO campaign_count (day, code, metric, count)"
-                        " VALUES ($1, $2, $3, 1) ON CONFLICT (day, code, metric)"
-                        " DO UPDATE SET count = campaign_count.count + 1",
-                        {std::string(day), std::string(code), std::string(metric)}));
+    UITWEG_TRY(
+        db.Query("INSERT INTO campaign_count (day, code, metric, count)"
+                 " VALUES ($1, $2, $3, 1) ON CONFLICT (day, code, metric)"
+                 " DO UPDATE SET count = campaign_count.count + 1",
+                 {std::string(day), std::string(code), std::string(metric)}));
     return {};
   });
 }

@@ -29,8 +29,8 @@ constexpr std::string_view kCampaignColumns = "code, label, created_by, created_
 }  // namespace
 
 core::Result<ContentVersion> SqliteContentStore::AddContentVersion(
-    std::string_view slug, std::string_view language, std::string_view body,
-    std::int64_t based_on, std::int64_t author_id, core::UnixMillis now) {
+    std::string_view slug, std::string_view language, std::string_view body, std::int64_t based_on,
+    std::int64_t author_id, core::UnixMillis now) {
   return connections_->writer().Run<ContentVersion>(
       [&](Connection& db) -> core::Result<ContentVersion> {
         UITWEG_TRY_ASSIGN(auto newest,
@@ -69,10 +69,9 @@ core::Result<std::optional<ContentVersion>> SqliteContentStore::ReadContentVersi
   return connections_->WithReader(
       [&](Connection& db) -> core::Result<std::optional<ContentVersion>> {
         UITWEG_TRY_ASSIGN(
-            auto select,
-            db.Prepare(std::string("SELECT ") + std::string(kVersionColumns) +
-                       " FROM content_version WHERE slug = ?1 AND language = ?2"
-                       " AND (version = ?3 OR ?3 = 0) ORDER BY version DESC LIMIT 1"));
+            auto select, db.Prepare(std::string("SELECT ") + std::string(kVersionColumns) +
+                                    " FROM content_version WHERE slug = ?1 AND language = ?2"
+                                    " AND (version = ?3 OR ?3 = 0) ORDER BY version DESC LIMIT 1"));
         select.Bind(1, slug).Bind(2, language).Bind(3, version);
         UITWEG_TRY_ASSIGN(const bool row, select.Step());
         if (!row) return std::optional<ContentVersion>();
@@ -145,9 +144,9 @@ core::Result<std::vector<Campaign>> SqliteCampaignStore::ListCampaigns() {
 
 core::Result<std::optional<Campaign>> SqliteCampaignStore::FindCampaign(std::string_view code) {
   return connections_->WithReader([&](Connection& db) -> core::Result<std::optional<Campaign>> {
-    UITWEG_TRY_ASSIGN(auto select, db.Prepare(std::string("SELECT ") +
-                                              std::string(kCampaignColumns) +
-                                              " FROM campaign WHERE code = ?1"));
+    UITWEG_TRY_ASSIGN(auto select,
+                      db.Prepare(std::string("SELECT ") + std::string(kCampaignColumns) +
+                                 " FROM campaign WHERE code = ?1"));
     select.Bind(1, code);
     UITWEG_TRY_ASSIGN(const bool row, select.Step());
     if (!row) return std::optional<Campaign>();
