@@ -277,3 +277,34 @@ test('quick exit in a chat: the counsellor is told that the visitor left', async
   await counsellor.context().close();
   await visitor.context().close();
 });
+
+test('text at 200 % needs no sideways scrolling, and the self-check works by keyboard alone', async () => {
+  const page = await NewPage(await NewContext(env.browser));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const path of ['/?lang=nl', '/info/options', '/self-check']) {
+    await page.goto(`${env.server.origin}${path}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.evaluate(() => {
+      document.documentElement.style.fontSize = '200%';
+    });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow} px at 200 %`);
+  }
+
+  await page.goto(`${env.server.origin}/self-check`);
+  await page.locator('#question-form').waitFor();
+  let answered = 0;
+  while (!(await page.locator('#result').isVisible())) {
+    // From the question, Tab reaches the first answer; arrows move among them; Enter goes on.
+    await page.locator('#question-text').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    answered += 1;
+    assert.ok(answered <= 15, 'the check ends');
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-heading');
+  await page.context().close();
+});
