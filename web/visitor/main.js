@@ -2,18 +2,8 @@
 // section shows follows from sessionStorage: with a resume token the chat resumes at once.
 // A campaign link's code (/?c=code) is kept for the visit and taken out of the address bar.
 
-import {
-  AddLanguage,
-  AddStrings,
-  Translate,
-  BindLanguageChoice,
-  CurrentLanguage,
-  LanguageReady,
-  OnLanguageChange,
-  SetLanguage,
-  t,
-} from '../shared/i18n.js';
-import { InstallQuickExit } from '../shared/quick-exit.js';
+import { CurrentLanguage, t } from '../shared/i18n.js';
+import { StartVisitorPage } from './page.js';
 import { VisitorChat } from './chat.js';
 import {
   CampaignCode,
@@ -24,10 +14,6 @@ import {
   TakeSelfCheckSummary,
 } from './session.js';
 import { ServiceStatus } from './service-status.js';
-import { kVisitorStrings } from './strings.js';
-
-AddStrings(kVisitorStrings);
-AddLanguage('ar', async () => (await import('./strings-ar.js')).kArabicStrings);
 
 const $ = (id) => document.getElementById(id);
 
@@ -63,16 +49,6 @@ function ShowTitle() {
   document.querySelector('link[rel="icon"]').href = neutral
     ? '/assets/shared/neutral.svg'
     : '/assets/shared/favicon.svg';
-}
-
-// Links to the information pages and the self-check carry the visit's language.
-function LinkPages() {
-  for (const link of document.querySelectorAll('a[data-page]')) {
-    const [path, query] = link.dataset.page.split('?');
-    const params = new URLSearchParams(query ?? '');
-    params.set('lang', CurrentLanguage());
-    link.href = `${path}?${params}`;
-  }
 }
 
 // Counts the visit for its campaign (a counter per day, nothing about the visitor).
@@ -286,18 +262,7 @@ function BindStartForm() {
 
 async function Main() {
   const worried = new URLSearchParams(location.search).get('for') === 'other';
-  const language = TakeAddressParameters();
-  if (language) await SetLanguage(language);
-  await LanguageReady();
-  Translate();
-  LinkPages();
-  OnLanguageChange(() => {
-    Translate();
-    LinkPages();
-    ShowTitle();
-  });
-  InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
-  BindLanguageChoice($('languages'));
+  await StartVisitorPage({ asked: TakeAddressParameters(), onLanguageChange: ShowTitle });
   BindStartForm();
   BindLeaveForm();
   BindPickUpForm();

@@ -4,23 +4,10 @@
 // (it then waits in the message box, to send or change). A completed check is counted for the
 // visit's campaign, without its answers.
 
-import {
-  AddLanguage,
-  AddStrings,
-  BindLanguageChoice,
-  CurrentLanguage,
-  LanguageReady,
-  OnLanguageChange,
-  Translate,
-  t,
-} from '../shared/i18n.js';
-import { InstallQuickExit } from '../shared/quick-exit.js';
+import { CurrentLanguage, t } from '../shared/i18n.js';
+import { StartVisitorPage } from './page.js';
 import { ResultFor, ScoreOf } from './self-check-score.js';
 import { CampaignCode, KeepSelfCheckSummary } from './session.js';
-import { kVisitorStrings } from './strings.js';
-
-AddStrings(kVisitorStrings);
-AddLanguage('ar', async () => (await import('./strings-ar.js')).kArabicStrings);
 
 const $ = (id) => document.getElementById(id);
 const audience = new URLSearchParams(location.search).get('for') === 'other' ? 'other' : 'self';
@@ -28,13 +15,6 @@ const audience = new URLSearchParams(location.search).get('for') === 'other' ? '
 let check = null;
 let answers = [];
 let index = 0;
-
-function LinkPages() {
-  for (const link of document.querySelectorAll('a[data-page]')) {
-    link.href = `${link.dataset.page}?lang=${CurrentLanguage()}`;
-  }
-  $('to-chat').href = audience === 'other' ? '/?for=other' : '/';
-}
 
 async function Load() {
   $('check-status').textContent = t('check.loading');
@@ -119,16 +99,8 @@ function Bind() {
 }
 
 async function Main() {
-  await LanguageReady();
-  Translate();
-  LinkPages();
-  OnLanguageChange(() => {
-    Translate();
-    LinkPages();
-    Load();
-  });
-  InstallQuickExit($('quick-exit'), $('quick-exit-hint'));
-  BindLanguageChoice($('languages'));
+  await StartVisitorPage({ onLanguageChange: Load });
+  $('to-chat').href = audience === 'other' ? '/?for=other' : '/';
   Bind();
   Load();
 }
