@@ -119,11 +119,16 @@ core::Result<Response> CampaignApi::Qr(const Request& request) {
   auto parsed = boost::urls::parse_absolute_uri(base->second);
   if (!parsed || (parsed->scheme() != "https" && parsed->scheme() != "http") ||
       !parsed->encoded_path().empty() || parsed->has_query() || parsed->has_fragment() ||
-      parsed->has_userinfo()) {
+      parsed->has_userinfo() || parsed->encoded_host().empty()) {
     return core::Fail(core::Errc::invalid_argument,
                       "base is the site's origin only, such as https://example.org");
   }
-  const std::string url = base->second + "/?c=" + code;
+  // A poster points at this site: the host the console itself was reached by.
+  if (parsed->encoded_host_and_port() != request.host) {
+    return core::Fail(core::Errc::invalid_argument, "base must be this site's own address");
+  }
+  const std::string url = std::string(parsed->scheme()) + "://" +
+                          std::string(parsed->encoded_host_and_port()) + "/?c=" + code;
   UITWEG_TRY_ASSIGN(const qr::QrCode qr_code, qr::QrCode::Encode(url));
   return JsonResponse(200, boost::json::object{{"url", url}, {"svg", qr_code.Svg(url)}});
 }

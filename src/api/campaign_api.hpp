@@ -15,18 +15,16 @@
 
 namespace uitweg::api {
 
-// How many events one client may report in a minute: a visit and a self-check per page, and
-// a few reloads.
-inline constexpr std::int64_t kVisitorEventsPerMinute = 10;
-
 class CampaignApi {
  public:
+  // `events_per_minute`: how many events one client (by address, as the server sees it) may
+  // report in a minute; the configuration's [limits] visitor_events_per_minute.
   CampaignApi(StaffAuth& auth, chat::Campaigns& campaigns, auth::AuditTrail& audit,
-              const core::Clock& clock)
+              const core::Clock& clock, std::int64_t events_per_minute)
       : auth_(auth),
         campaigns_(campaigns),
         audit_(audit),
-        events_(clock, kVisitorEventsPerMinute, 60'000) {}
+        events_(clock, events_per_minute, 60'000) {}
 
   core::Result<Response> Event(const Request& request);   // POST /api/v1/visitor/events
   core::Result<Response> List(const Request& request);    // GET  /api/v1/campaigns

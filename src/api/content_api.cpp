@@ -5,6 +5,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 
 #include "api/json_fields.hpp"
 #include "content/library.hpp"
@@ -29,17 +31,29 @@ core::Result<SavedPages> NewestSaved(store::ContentStore& store) {
   return out;
 }
 
-// The page in exactly `language`, rendered; nullopt when it has no text in that language.
+// The page in exactly `language`, rendered, its links to our pages carrying `reader` (the
+// language the reader chose); nullopt when it has no text in that language.
 std::optional<content::RenderedPage> RenderedIn(const SavedPages& saved, std::string_view slug,
-                                                std::string_view language) {
+                                                std::string_view language,
+                                                std::string_view reader = {}) {
   auto found = saved.find(std::make_pair(std::string(slug), std::string(language)));
   if (found != saved.end()) {
-    if (auto page = content::RenderMarkdown(found->second.body)) return *page;
+    if (auto page = content::RenderMarkdown(found->second.body, reader)) return *page;
   }
   if (auto built_in = content::BuiltInPage(slug, language)) {
-    if (auto page = content::RenderMarkdown(*built_in)) return *page;
+    if (auto page = content::RenderMarkdown(*built_in, reader)) return *page;
   }
   return std::nullopt;
+}
+
+// The ?lang= of a page's address; other parameters (a campaign's, a social app's) are ignored.
+std::string AskedLanguage(std::string_view query) {
+  auto params = boost::urls::parse_query(query);
+  if (!params) return {};
+  for (const boost::urls::param& param : boost::urls::params_view(*params)) {
+    if (param.key == "lang") return param.value;
+  }
+  return {};
 }
 
 core::Status CheckSlugAndLanguage(std::string_view slug, std::string_view language) {
@@ -97,16 +111,15 @@ boost::json::object VersionJson(const store::ContentVersion& version) {
 core::Result<Response> ContentApi::InfoPage(const Request& request) {
   const std::string& slug = request.params.at(0);
   if (!content::IsPageSlug(slug)) return core::Fail(core::Errc::not_found, "no such page");
-  UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"lang"}));
-  const auto asked = params.find("lang");
-  std::string_view language = content::PreferredLanguage(
-      asked == params.end() ? std::string_view() : std::string_view(asked->second),
-      request.accept_language);
+  // The reader's language; the page's own is Dutch when it has no text in theirs.
+  const std::string_view reader =
+      content::PreferredLanguage(AskedLanguage(request.query), request.accept_language);
+  std::string_view language = reader;
   UITWEG_TRY_ASSIGN(const SavedPages saved, NewestSaved(store_));
-  std::optional<content::RenderedPage> page = RenderedIn(saved, slug, language);
+  std::optional<content::RenderedPage> page = RenderedIn(saved, slug, language, reader);
   if (!page) {
     language = content::kDefaultLanguage;
-    page = RenderedIn(saved, slug, language);
+    page = RenderedIn(saved, slug, language, reader);
   }
   if (!page) return core::Fail(core::Errc::internal, "the page has no text");
   const content::SiteWords& words = content::WordsFor(language);
@@ -114,14 +127,15 @@ core::Result<Response> ContentApi::InfoPage(const Request& request) {
   std::string others;
   for (std::string_view other : content::kPageSlugs) {
     if (other == slug) continue;
-    std::optional<content::RenderedPage> linked = RenderedIn(saved, other, language);
+    std::optional<content::RenderedPage> linked = RenderedIn(saved, other, reader);
+    if (!linked) linked = RenderedIn(saved, other, content::kDefaultLanguage);
     if (!linked) continue;
-    others += "<li><a href=\"/info/" + std::string(other) + "?" + Query("lang", language) + "\">" +
+    others += "<li><a href=\"/info/" + std::string(other) + "?" + Query("lang", reader) + "\">" +
               EscapeHtml(linked->title) + "</a></li>";
   }
   const std::string self_check_href =
       std::string(slug == "worried" ? "/self-check?for=other&" : "/self-check?") +
-      Query("lang", language);
+      Query("lang", reader);
   Response response;
   response.content_type = "text/html; charset=utf-8";
   response.body =
@@ -134,7 +148,7 @@ core::Result<Response> ContentApi::InfoPage(const Request& request) {
                                   {"languages", EscapeHtml(words.languages)},
                                   {"language_links", LanguageLinks("/info/" + slug, "", language)},
                                   {"start", EscapeHtml(words.start)},
-                                  {"start_href", "/?" + Query("lang", language)},
+                                  {"start_href", "/?" + Query("lang", reader)},
                                   {"self_check", EscapeHtml(words.self_check)},
                                   {"self_check_href", EscapeHtml(self_check_href)},
                                   {"more", EscapeHtml(words.more)},

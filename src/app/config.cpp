@@ -60,6 +60,8 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
       config.limits.socket_idle_timeout = std::chrono::seconds(seconds);
     } else if (key == "visitor_starts_per_minute") {
       status = ReadInt(node, origin, name, 1, 1'000'000, config.visitor_starts_per_minute);
+    } else if (key == "visitor_events_per_minute") {
+      status = ReadInt(node, origin, name, 1, 1'000'000, config.visitor_events_per_minute);
     } else if (key == "max_connections") {
       status = ReadInt(node, origin, name, 0, 10'000'000, config.limits.max_connections);
     } else if (key == "max_connections_per_address") {

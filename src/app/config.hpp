@@ -19,6 +19,7 @@
 //   [limits]
 //   body_bytes = 16384   header_bytes = 8192   frame_bytes = 16384   send_queue_bytes = 1048576
 //   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
+//   visitor_events_per_minute = 10
 //   max_connections = 0 (the file limit less a reserve)   max_connections_per_address = 256
 //   max_waiting = 1000   sockets_per_conversation = 4   visitor_messages_per_minute = 30
 //   visitor_messages_while_waiting = 20   abandon_after_seconds = 600   console_gone_seconds = 120
@@ -74,6 +75,8 @@ struct Config {
       {"Meld Misdaad Anoniem", "0800-7000", "anoniem iets melden over criminaliteit"}};
   bool neutral_title = false;
   int visitor_starts_per_minute = 30;
+  // Campaign events (a visit, a self-check done) one client may report in a minute.
+  int visitor_events_per_minute = 10;
   std::size_t max_waiting = 1000;
   chat::PresenceLimits presence;
   chat::RetentionOptions retention;

@@ -27,6 +27,7 @@ worker_threads = 8
 body_bytes = 32768
 read_timeout_seconds = 20
 visitor_starts_per_minute = 3
+visitor_events_per_minute = 4
 )",
                                   "test.toml", config);
   ASSERT_TRUE(status) << status.error().message;
@@ -39,6 +40,7 @@ visitor_starts_per_minute = 3
   EXPECT_EQ(config.limits.body_bytes, 32768u);
   EXPECT_EQ(config.limits.read_timeout, std::chrono::seconds(20));
   EXPECT_EQ(config.visitor_starts_per_minute, 3);
+  EXPECT_EQ(config.visitor_events_per_minute, 4);
 }
 
 struct BadCase {

@@ -274,7 +274,8 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
   api::ContentApi content(staff_auth, *database->content, audit, clock, InfoPageFrame());
-  api::CampaignApi campaign_api(staff_auth, campaigns, audit, clock);
+  api::CampaignApi campaign_api(staff_auth, campaigns, audit, clock,
+                                config->visitor_events_per_minute);
   AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
                              canned, service, registration, handover, content, campaign_api});
 

@@ -59,6 +59,28 @@ std::string PlainText(cmark_node* node) {
   return out;
 }
 
+// "/info/signals" → "/info/signals?lang=ar"; other sites' links and ones naming a language stay.
+void AddLanguageToLinks(cmark_node* root, std::string_view language) {
+  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(root));
+  for (cmark_event_type event = cmark_iter_next(iter.get()); event != CMARK_EVENT_DONE;
+       event = cmark_iter_next(iter.get())) {
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    if (event != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
+    const char* url = cmark_node_get_url(node);
+    const std::string_view target = url == nullptr ? std::string_view() : url;
+    if (!target.starts_with('/') || target.starts_with("//") ||
+        target.find("lang=") != std::string_view::npos) {
+      continue;
+    }
+    const std::size_t fragment = target.find('#');
+    std::string linked(target.substr(0, fragment));
+    linked += (linked.find('?') == std::string::npos ? "?lang=" : "&lang=");
+    linked += language;
+    if (fragment != std::string_view::npos) linked += target.substr(fragment);
+    cmark_node_set_url(node, linked.c_str());
+  }
+}
+
 bool HasImage(cmark_node* root) {
   std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(root));
   for (cmark_event_type event = cmark_iter_next(iter.get()); event != CMARK_EVENT_DONE;
@@ -73,10 +95,11 @@ bool HasImage(cmark_node* root) {
 
 }  // namespace
 
-core::Result<RenderedPage> RenderMarkdown(std::string_view markdown) {
+core::Result<RenderedPage> RenderMarkdown(std::string_view markdown,
+                                          std::string_view link_language) {
   if (markdown.empty()) return core::Fail(core::Errc::invalid_argument, "the page is empty");
   if (markdown.size() > kMaxPageBytes) {
-    return core::Fail(core::Errc::invalid_argument, "the page is longer than 64 KB");
+    return core::Fail(core::Errc::invalid_argument, "the page is longer than 12 KB");
   }
   if (!IsUtf8(markdown)) {
     return core::Fail(core::Errc::invalid_argument, "the page is not valid UTF-8 text");
@@ -100,8 +123,10 @@ core::Result<RenderedPage> RenderMarkdown(std::string_view markdown) {
   }
   cmark_node_unlink(first);
   cmark_node_free(first);
-  // Safe mode is cmark's default: raw HTML becomes a comment, unsafe link targets are emptied.
-  page.html = TakeString(cmark_render_html(root.get(), CMARK_OPT_DEFAULT));
+  if (!link_language.empty()) AddLanguageToLinks(root.get(), link_language);
+  // Safe mode (the default since cmark 0.29, asked for anyway): raw HTML becomes a comment,
+  // unsafe link targets are emptied.
+  page.html = TakeString(cmark_render_html(root.get(), CMARK_OPT_SAFE));
   return page;
 }
 

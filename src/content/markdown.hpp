@@ -14,7 +14,8 @@
 
 namespace uitweg::content {
 
-inline constexpr std::size_t kMaxPageBytes = 64 * 1024;
+// Well within a request body (16 KB by default), JSON escaping and all.
+inline constexpr std::size_t kMaxPageBytes = 12 * 1024;
 
 struct RenderedPage {
   std::string title = {};  // the text of the opening "# Title", plain
@@ -22,8 +23,10 @@ struct RenderedPage {
 };
 
 // invalid_argument, with a message an editor can act on, when the text is empty, too long, not
-// UTF-8, has no opening level-1 heading or contains an image.
-core::Result<RenderedPage> RenderMarkdown(std::string_view markdown);
+// UTF-8, has no opening level-1 heading or contains an image. With `link_language`, links to
+// our own pages ("/info/signals") carry it as ?lang=, so that a reader stays in their language.
+core::Result<RenderedPage> RenderMarkdown(std::string_view markdown,
+                                          std::string_view link_language = {});
 
 // `text` with &, <, >, " and ' replaced by entities, for HTML text and attribute values.
 std::string EscapeHtml(std::string_view text);

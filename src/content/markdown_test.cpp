@@ -38,6 +38,20 @@ TEST(RenderMarkdownTest, RefusesWhatAPageCannotBe) {
             core::Errc::invalid_argument);
 }
 
+TEST(RenderMarkdownTest, LinksToOurPagesCarryTheReadersLanguage) {
+  auto page = RenderMarkdown(
+      "# T\n\n[a](/info/signals) [b](/self-check?for=other) [c](/#top) [d](//elsewhere.example/x) "
+      "[e](/info/safety?lang=nl) [f](https://elsewhere.example/)\n",
+      "ar");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->html.find("href=\"/info/signals?lang=ar\""), std::string::npos) << page->html;
+  EXPECT_NE(page->html.find("href=\"/self-check?for=other&amp;lang=ar\""), std::string::npos);
+  EXPECT_NE(page->html.find("href=\"/?lang=ar#top\""), std::string::npos);
+  EXPECT_NE(page->html.find("href=\"//elsewhere.example/x\""), std::string::npos);
+  EXPECT_NE(page->html.find("href=\"/info/safety?lang=nl\""), std::string::npos);
+  EXPECT_NE(page->html.find("href=\"https://elsewhere.example/\""), std::string::npos);
+}
+
 TEST(RenderMarkdownTest, KeepsArabicAndOtherScripts) {
   auto page = RenderMarkdown("# ما هو الاستغلال؟\n\nنص.\n");
   ASSERT_TRUE(page);

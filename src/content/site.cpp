@@ -1,5 +1,7 @@
 #include "content/site.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
@@ -69,22 +71,35 @@ std::string_view PreferredLanguage(std::string_view asked, std::string_view acce
   for (std::string_view language : kLanguages) {
     if (asked == language) return language;
   }
+  std::string_view best = kDefaultLanguage;
+  double best_weight = 0;
   while (!accept_language.empty()) {
     const auto comma = accept_language.find(',');
-    std::string_view range = Trimmed(accept_language.substr(0, comma));
+    const std::string_view item = accept_language.substr(0, comma);
     accept_language =
         comma == std::string_view::npos ? std::string_view() : accept_language.substr(comma + 1);
-    range = range.substr(0, range.find(';'));
-    range = Trimmed(range.substr(0, range.find('-')));
+    const auto semicolon = item.find(';');
+    const std::string_view range = Trimmed(item.substr(0, semicolon).substr(0, item.find('-')));
+    double weight = 1;
+    if (semicolon != std::string_view::npos) {
+      const std::string_view parameter = Trimmed(item.substr(semicolon + 1));
+      if (parameter.starts_with("q=")) {
+        // A malformed weight counts as none: such a range is not preferred.
+        weight = std::strtod(std::string(parameter.substr(2)).c_str(), nullptr);
+      }
+    }
     for (std::string_view language : kLanguages) {
-      if (range.size() == language.size() &&
-          std::equal(range.begin(), range.end(), language.begin(),
-                     [](char a, char b) { return (a | 0x20) == b; })) {
-        return language;
+      const bool same = range.size() == language.size() &&
+                        std::equal(range.begin(), range.end(), language.begin(),
+                                   [](char a, char b) { return (a | 0x20) == b; });
+      // The first of the highest weight wins; a weight of 0 means "not this one".
+      if (same && weight > best_weight) {
+        best = language;
+        best_weight = weight;
       }
     }
   }
-  return kDefaultLanguage;
+  return best;
 }
 
 std::string FillFrame(std::string_view frame,

@@ -30,8 +30,9 @@ core::Result<SiteWords> ParseSiteWords(std::string_view toml);
 // The built-in words of `language`, or Dutch's when it has none. Parsed once.
 const SiteWords& WordsFor(std::string_view language);
 
-// The language to show: `asked` (a ?lang= value) if it is one of ours, else the first of ours
-// in an Accept-Language header ("ar-MA,ar;q=0.9,en;q=0.5"), else Dutch.
+// The language to show: `asked` (a ?lang= value) if it is one of ours, else the one of ours an
+// Accept-Language header ("ar-MA,ar;q=0.9,en;q=0.5") weighs highest (the first of equals; q=0
+// refuses), else Dutch.
 std::string_view PreferredLanguage(std::string_view asked, std::string_view accept_language);
 
 // `frame` with every {{name}} replaced by its value; values are put in as given (escape them

@@ -12,6 +12,9 @@ TEST(SiteTest, ChoosesTheAskedLanguageThenTheBrowsersThenDutch) {
   EXPECT_EQ(PreferredLanguage("", "de, fr"), "nl");
   EXPECT_EQ(PreferredLanguage("", ""), "nl");
   EXPECT_EQ(PreferredLanguage("", ",,;q=1, -"), "nl");
+  EXPECT_EQ(PreferredLanguage("", "ar;q=0, en;q=0.3"), "en") << "q=0 refuses";
+  EXPECT_EQ(PreferredLanguage("", "en;q=0.4, ar;q=0.9"), "ar") << "the highest weight wins";
+  EXPECT_EQ(PreferredLanguage("", "en-GB, nl;q=1"), "en") << "ties go to the first";
 }
 
 TEST(SiteTest, FillsEveryKnownPlaceholderAndLeavesTheRest) {

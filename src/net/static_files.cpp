@@ -90,7 +90,22 @@ StaticFiles::StaticFiles(std::span<const EmbeddedFile> files, std::string_view b
 
 const StaticFile* StaticFiles::Find(std::string_view url_path) const {
   auto it = files_.find(std::string(url_path));
-  return it == files_.end() ? nullptr : &it->second;
+  if (it != files_.end()) return &it->second;
+  // Another build's id: while nodes of two builds serve side by side (an update rolling through
+  // them), a page from one asks another for its assets. It gets today's file, revalidated,
+  // never kept for a year under an id that is not its own.
+  constexpr std::string_view kAssets = "/assets/";
+  constexpr std::size_t kIdLength = 12;
+  if (url_path.starts_with(kAssets) && url_path.size() > kAssets.size() + kIdLength &&
+      url_path[kAssets.size() + kIdLength] == '/') {
+    const std::string_view id = url_path.substr(kAssets.size(), kIdLength);
+    if (id.find_first_not_of("0123456789abcdef") == std::string_view::npos) {
+      it = files_.find(std::string(kAssets) +
+                       std::string(url_path.substr(kAssets.size() + kIdLength + 1)));
+      if (it != files_.end() && !it->second.is_page) return &it->second;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace uitweg::net

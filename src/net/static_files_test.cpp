@@ -62,6 +62,19 @@ TEST(StaticFilesTest, AssetsAreAlsoUnderTheBuildIdWhereTheyNeverChange) {
   EXPECT_EQ(catalogue.Find("/assets/other/visitor/app.js"), nullptr);
 }
 
+TEST(StaticFilesTest, AnotherBuildsIdGetsTodaysFileRevalidated) {
+  const EmbeddedFile files[] = {{"/assets/visitor/app.js", "export {};", ""},
+                                {"/assets/visitor/index.html", "<html>", ""}};
+  StaticFiles catalogue(files, "0123456789ab");
+  const StaticFile* other = catalogue.Find("/assets/ba9876543210/visitor/app.js");
+  ASSERT_NE(other, nullptr);
+  EXPECT_FALSE(other->immutable);
+  EXPECT_EQ(other->content, "export {};");
+  EXPECT_EQ(catalogue.Find("/assets/ba9876543210/visitor/index.html"), nullptr);
+  EXPECT_EQ(catalogue.Find("/assets/BA9876543210/visitor/app.js"), nullptr);
+  EXPECT_EQ(catalogue.Find("/assets/ba987654321/visitor/app.js"), nullptr);
+}
+
 TEST(StaticFilesTest, ContentTypesByExtension) {
   EXPECT_EQ(ContentTypeFor("/a.css"), "text/css; charset=utf-8");
   EXPECT_EQ(ContentTypeFor("/a.svg"), "image/svg+xml");

@@ -557,6 +557,22 @@ TEST_P(ConversationStoreContractTest, NicknameRoundTrips) {
   EXPECT_EQ(conversations().Find("c_1").value().nickname, nickname);
 }
 
+TEST_P(ConversationStoreContractTest, ArrivalIsKeptUntilShredded) {
+  auto created = Create(NewConversation{.id = "c_a",
+                                        .resume_token_hash = "resume-c_a",
+                                        .created_at = kT0,
+                                        .language = "ar",
+                                        .campaign = "poster-1"});
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->language, "ar");
+  EXPECT_EQ(conversations().Find("c_a").value().campaign, "poster-1");
+  ASSERT_TRUE(End("c_a", EndReason::visitor, kT0 + 1));
+  ASSERT_TRUE(Shred("c_a"));
+  const auto shredded = conversations().Find("c_a").value();
+  EXPECT_EQ(shredded.language, "");
+  EXPECT_EQ(shredded.campaign, "");
+}
+
 TEST_P(ConversationStoreContractTest, ShredBlanksTextsAndKeepsEntries) {
   const StaffAccount anna = Counsellor("anna");
   Waiting("c_1", 0, kT0, "Sam");

@@ -9,7 +9,7 @@ import {
   CounsellorSays,
   CounsellorSignsIn,
   SeesMessage,
-  SessionStorageLength,
+  KeptInTab,
   VisitorSays,
   VisitorStartsChat,
 } from './support/flows.mjs';
@@ -60,7 +60,7 @@ test('counsellor ends the chat; the visitor sees it ended and can start a new on
 
   await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
   await visitor.getByRole('heading', { name: 'Voordat je begint' }).waitFor();
-  assert.equal(await SessionStorageLength(visitor), 0);
+  assert.equal(await KeptInTab(visitor), 0);
 
   // A whole chat left no cookie and nothing in localStorage, and asked no other host for anything.
   const [visitorContext] = contexts;
@@ -107,10 +107,10 @@ test('visitor ends the chat; the counsellor sees it ended', async () => {
   await counsellor.getByText('Je hebt geen actieve gesprekken.', { exact: false }).waitFor();
 
   // The tab keeps nothing of the ended chat; its words stay on screen until the page is left.
-  assert.equal(await SessionStorageLength(visitor), 0);
+  assert.equal(await KeptInTab(visitor), 0);
   await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
   await visitor.getByRole('heading', { name: 'Voordat je begint' }).waitFor();
-  assert.equal(await SessionStorageLength(visitor), 0);
+  assert.equal(await KeptInTab(visitor), 0);
 
   // A whole chat left no cookie and nothing in localStorage, and asked no other host for anything.
   const [visitorContext] = contexts;

@@ -13,7 +13,7 @@ import {
   CounsellorSays,
   CounsellorSignsIn,
   SeesMessage,
-  SessionStorageLength,
+  KeptInTab,
 } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
@@ -107,7 +107,7 @@ test('after an end the tab forgets the chat but the last words stay until the pa
   await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
   await visitor.getByRole('heading', { name: 'Hoe nu verder?' }).waitFor();
   await SeesMessage(visitor, 'Sterkte, Sem. Kom gerust terug.');
-  assert.equal(await SessionStorageLength(visitor), 0, 'nothing of the chat is kept in the tab');
+  assert.equal(await KeptInTab(visitor), 0, 'nothing of the chat is kept in the tab');
 
   // The feedback still goes in with the token kept in memory.
   await visitor.getByRole('radio', { name: 'Ja' }).first().check();
@@ -161,6 +161,8 @@ test('the first page follows the browser language, the choice holds, Arabic read
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('main')).direction), 'rtl');
+  // Links in the text keep the reader in Arabic.
+  assert.match(await page.locator('main a[href^="/info/"]').first().getAttribute('href'), /lang=ar$/);
   await page.getByRole('link', { name: 'Nederlands' }).click();
   await page.waitForFunction(() => sessionStorage.getItem('uitweg.lang') === 'nl');
   // Back home: the choice made on the way holds for the visit.

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NewContext, NewPage } from './support/browser.mjs';
-import { SessionStorageLength, VisitorStartsChat } from './support/flows.mjs';
+import { KeptInTab, VisitorStartsChat } from './support/flows.mjs';
 import { ServerAndBrowser } from './support/fixture.mjs';
 
 const kNeutralSite = 'https://www.google.nl/';
@@ -16,7 +16,7 @@ async function ExpectQuickExit(leave) {
   const context = await NewContext(env.browser);
   const page = await NewPage(context);
   await VisitorStartsChat(page, env.server.origin, { nickname: 'Kim' });
-  assert.ok((await SessionStorageLength(page)) > 0, 'the chat keeps its resume token');
+  assert.ok((await KeptInTab(page)) > 0, 'the chat keeps its resume token');
 
   const navigation = context.WaitForBlocked(kNeutralSite);
   const left = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
@@ -27,7 +27,7 @@ async function ExpectQuickExit(leave) {
 
   // Back on our site in the same tab: nothing of the chat is left, so it does not resume.
   await page.goto(`${env.server.origin}/`);
-  assert.equal(await SessionStorageLength(page), 0);
+  assert.equal(await KeptInTab(page), 0);
   await page.getByRole('button', { name: 'Start een chat' }).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).count(), 0);
   assert.deepEqual(page.problems, []);

@@ -63,7 +63,7 @@ TEST_F(FrontDoorTest, InformationPagesAreHtmlFromTheServerInTheVisitorsLanguage)
   EXPECT_NE(arabic.body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
 
   EXPECT_EQ(Get("/info/nothing").status, 404);
-  EXPECT_EQ(Get("/info/safety?lang=nl&who=me").status, 400);
+  EXPECT_EQ(Get("/info/safety?lang=en&fbclid=x1").status, 200) << "others' parameters are ignored";
   EXPECT_EQ(Get("/info/safety?lang=xx").status, 200) << "an unknown language falls back";
 }
 
@@ -180,10 +180,16 @@ TEST_F(FrontDoorTest, CampaignsCountVisitsChecksAndChatsButNoFasterThanTheLimit)
                                            Auth(analyst.session)});
   ASSERT_TRUE(retired && retired->status == 204);
 
-  auto qr = Get("/api/v1/campaigns/tiktok-2026-03/qr?base=https%3A%2F%2Fuitweg.example",
-                Auth(analyst.session));
+  const std::string host = "127.0.0.1:" + std::to_string(server_.port());
+  auto qr =
+      Get("/api/v1/campaigns/tiktok-2026-03/qr?base=http%3A%2F%2F" + host, Auth(analyst.session));
   ASSERT_EQ(qr.status, 200) << qr.body;
-  EXPECT_EQ(qr.Json().value().at("url").as_string(), "https://uitweg.example/?c=tiktok-2026-03");
+  EXPECT_EQ(qr.Json().value().at("url").as_string(), "http://" + host + "/?c=tiktok-2026-03");
+  EXPECT_EQ(Get("/api/v1/campaigns/tiktok-2026-03/qr?base=https%3A%2F%2Felsewhere.example",
+                Auth(analyst.session))
+                .status,
+            400)
+      << "a poster cannot point at another site";
   EXPECT_TRUE(qr.Json().value().at("svg").as_string().starts_with("<svg"));
   EXPECT_EQ(
       Get("/api/v1/campaigns/tiktok-2026-03/qr?base=javascript:x", Auth(analyst.session)).status,

@@ -7,6 +7,7 @@ import { StartVisitorPage } from './page.js';
 import { VisitorChat } from './chat.js';
 import {
   CampaignCode,
+  FirstVisitInTab,
   ForgetChat,
   KeepCampaignCode,
   LoadSession,
@@ -51,8 +52,10 @@ function ShowTitle() {
     : '/assets/shared/favicon.svg';
 }
 
-// Counts the visit for its campaign (a counter per day, nothing about the visitor).
+// Counts the visit for its campaign (a counter per day, nothing about the visitor), once per
+// visit: coming back from an information page is the same visit.
 function CountVisit() {
+  if (!FirstVisitInTab()) return;
   PostJson('/api/v1/visitor/events', { event: 'visit', campaign: CampaignCode() }).catch(() => {});
 }
 

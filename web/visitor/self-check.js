@@ -99,7 +99,10 @@ function Bind() {
 }
 
 async function Main() {
-  await StartVisitorPage({ onLanguageChange: Load });
+  await StartVisitorPage({
+    asked: new URLSearchParams(location.search).get('lang'),
+    onLanguageChange: Load,
+  });
   $('to-chat').href = audience === 'other' ? '/?for=other' : '/';
   Bind();
   Load();

@@ -48,16 +48,32 @@ export const kOutboxStore = {
 
 const kCampaignKey = 'uitweg.campaign';
 const kSelfCheckKey = 'uitweg.selfcheck';
+const kVisitedKey = 'uitweg.visited';
 
-// Clears what the tab kept of a chat; the visit's language and campaign code stay.
+// Clears what the tab kept of a chat; the visit's language, campaign code and the mark that the
+// visit was counted stay.
 export function ForgetChat() {
   try {
-    const kept = [kLanguageStorageKey, kCampaignKey].map((key) => [key, sessionStorage.getItem(key)]);
+    const kept = [kLanguageStorageKey, kCampaignKey, kVisitedKey].map((key) => [
+      key,
+      sessionStorage.getItem(key),
+    ]);
     sessionStorage.clear();
     for (const [key, value] of kept) if (value !== null) sessionStorage.setItem(key, value);
   } catch {
     // Nothing was kept.
   }
+}
+
+// True the first time in this tab's visit (and whenever storage is off: then every page counts).
+export function FirstVisitInTab() {
+  try {
+    if (sessionStorage.getItem(kVisitedKey)) return false;
+    sessionStorage.setItem(kVisitedKey, '1');
+  } catch {
+    // Without storage there is nothing to remember it by.
+  }
+  return true;
 }
 
 // The campaign code of the link this visit began with (/?c=code), or ''.

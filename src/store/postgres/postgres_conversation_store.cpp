@@ -359,7 +359,7 @@ void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<
         UITWEG_TRY_ASSIGN(Rows forgot,
                           db.Query("UPDATE conversation SET data_key = NULL, nickname = '',"
                                    " resume_token_hash = 'shredded:' || id,"
-                                   " pickup_code_hash = NULL,"
+                                   " pickup_code_hash = NULL, language = '', campaign = '',"
                                    " shredded_at = COALESCE(shredded_at, $2)"
                                    " WHERE id = $1 AND status = 'ended'",
                                    {id, now}));

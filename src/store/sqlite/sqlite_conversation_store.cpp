@@ -392,7 +392,7 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<vo
         UITWEG_TRY_ASSIGN(auto forget,
                           db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X'',"
                                      " resume_token_hash = 'shredded:' || id,"
-                                     " pickup_code_hash = NULL,"
+                                     " pickup_code_hash = NULL, language = '', campaign = '',"
                                      " shredded_at = COALESCE(shredded_at, ?2)"
                                      " WHERE id = ?1 AND status = 'ended'"));
         UITWEG_TRY(forget.Bind(1, id).Bind(2, now).Run());

@@ -48,6 +48,8 @@ export async function SeesMessage(page, text) {
   await page.getByRole('log').getByText(text, { exact: true }).waitFor();
 }
 
-export async function SessionStorageLength(page) {
-  return page.evaluate(() => sessionStorage.length);
+// How many things the tab keeps in sessionStorage, apart from the mark that its visit was
+// counted (web/visitor/session.js).
+export async function KeptInTab(page) {
+  return page.evaluate(() => Object.keys(sessionStorage).filter((key) => key !== 'uitweg.visited').length);
 }
