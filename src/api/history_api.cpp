@@ -1,8 +1,6 @@
 #include "api/history_api.hpp"
 
 #include <boost/json/array.hpp>
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
 
 #include "api/json_fields.hpp"
 #include "api/wire.hpp"
@@ -24,17 +22,12 @@ struct Period {
 // ?since=&until= in Unix milliseconds; by default the last 30 days.
 core::Result<Period> PeriodFrom(std::string_view query, core::UnixMillis now) {
   Period period{.since = now - 30 * kDay, .until = now + 1};
-  if (query.empty()) return period;
-  auto params = boost::urls::parse_query(query);
-  if (!params) return core::Fail(core::Errc::invalid_argument, "the query string is malformed");
-  for (const boost::urls::param& param : boost::urls::params_view(*params)) {
-    if (param.key == "since") {
-      UITWEG_TRY_ASSIGN(period.since, QueryNumber(param.key, param.value));
-    } else if (param.key == "until") {
-      UITWEG_TRY_ASSIGN(period.until, QueryNumber(param.key, param.value));
-    } else {
-      return core::Fail(core::Errc::invalid_argument, "unknown parameter " + param.key);
-    }
+  UITWEG_TRY_ASSIGN(const auto params, QueryParams(query, {"since", "until"}));
+  if (auto since = params.find("since"); since != params.end()) {
+    UITWEG_TRY_ASSIGN(period.since, QueryNumber("since", since->second));
+  }
+  if (auto until = params.find("until"); until != params.end()) {
+    UITWEG_TRY_ASSIGN(period.until, QueryNumber("until", until->second));
   }
   return period;
 }

@@ -65,7 +65,11 @@ core::Result<std::string> Campaigns::LiveCode(std::string_view code) {
 
 core::Status Campaigns::Count(CampaignMetric metric, std::string_view code) {
   UITWEG_TRY_ASSIGN(const std::string live, LiveCode(code));
-  return store_.CountCampaignEvent(Today(), live, CampaignMetricName(metric));
+  return CountChecked(metric, live);
+}
+
+core::Status Campaigns::CountChecked(CampaignMetric metric, std::string_view live_code) {
+  return store_.CountCampaignEvent(Today(), live_code, CampaignMetricName(metric));
 }
 
 core::Result<std::vector<store::CampaignCount>> Campaigns::Counts(std::string_view first_day,

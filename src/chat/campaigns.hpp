@@ -39,6 +39,9 @@ class Campaigns {
   core::Result<std::string> LiveCode(std::string_view code);
   // Counts one event today for `code` as LiveCode leaves it.
   core::Status Count(CampaignMetric metric, std::string_view code);
+  // Counts one event today for a code LiveCode returned earlier (or empty), without asking
+  // again: a chat counts for the campaign it started with, even one retired since.
+  core::Status CountChecked(CampaignMetric metric, std::string_view live_code);
 
   // The days from `first_day` to `last_day` ("YYYY-MM-DD"): the counters as
   // stored, for a table per day.

@@ -756,7 +756,8 @@ Result<Arrival> Conversations::Kept(const Arrival& arrival) {
 // A counter that cannot be written is logged, never a reason to refuse the visitor.
 void Conversations::CountFor(CampaignMetric metric, std::string_view campaign) {
   if (campaigns_ == nullptr) return;
-  if (core::Status counted = campaigns_->Count(metric, campaign); !counted) {
+  // The code was checked when the conversation kept it.
+  if (core::Status counted = campaigns_->CountChecked(metric, campaign); !counted) {
     core::Log(
         core::LogLevel::warn, "campaign.count_failed",
         {{"metric", CampaignMetricName(metric)}, {"code", core::ErrcName(counted.error().code)}});

@@ -891,6 +891,8 @@ TEST_F(ConversationsTest, AConversationKeepsItsArrivalAndCountsOnceStartedAndOnc
   ASSERT_TRUE(conversations_->Accept(id, alice_));
   ASSERT_TRUE(conversations_->Release(id, alice_.account_id, "signed_out"));
   ASSERT_TRUE(conversations_->Accept(id, bob_));
+  // Retired meanwhile: the chat still counts for the campaign it started with.
+  ASSERT_TRUE(campaigns.Retire("poster-1"));
   ASSERT_TRUE(conversations_->EndAsVisitor(id));
 
   // Never taken: started, not held. An unknown code is kept as none.

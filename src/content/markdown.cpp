@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/utf8.hpp"
+
 namespace uitweg::content {
 namespace {
 
@@ -21,24 +23,6 @@ std::string TakeString(char* text) {
   std::string out = text == nullptr ? std::string() : std::string(text);
   std::free(text);
   return out;
-}
-
-bool IsUtf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = lead < 0x80           ? 1
-                         : (lead >> 5) == 0x6  ? 2
-                         : (lead >> 4) == 0xe  ? 3
-                         : (lead >> 3) == 0x1e ? 4
-                                               : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 // The plain text under `node`: what a heading says without its emphasis or links.
@@ -101,7 +85,7 @@ core::Result<RenderedPage> RenderMarkdown(std::string_view markdown,
   if (markdown.size() > kMaxPageBytes) {
     return core::Fail(core::Errc::invalid_argument, "the page is longer than 12 KB");
   }
-  if (!IsUtf8(markdown)) {
+  if (core::InvalidUtf8Offset(markdown) != markdown.size()) {
     return core::Fail(core::Errc::invalid_argument, "the page is not valid UTF-8 text");
   }
   Node root(cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));

@@ -34,6 +34,8 @@ TEST(RenderMarkdownTest, RefusesWhatAPageCannotBe) {
   EXPECT_EQ(RenderMarkdown("# T\n\n![logo](https://example.org/x.png)\n").error().code,
             core::Errc::invalid_argument);
   EXPECT_EQ(RenderMarkdown("# T\n\n\xff\xfe").error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(RenderMarkdown("# T\n\n\xc0\xaf").error().code, core::Errc::invalid_argument)
+      << "an overlong form is no UTF-8";
   EXPECT_EQ(RenderMarkdown("# T\n\n" + std::string(kMaxPageBytes, 'a')).error().code,
             core::Errc::invalid_argument);
 }

@@ -87,11 +87,5 @@ string(APPEND body "  static const EmbeddedFile kFiles[] = {\n${table}  };\n  re
 string(APPEND body "std::string_view BuildId() { return \"${build_id}\"; }\n\n")
 string(APPEND body "}  // namespace uitweg::net\n")
 
-# Rewriting an unchanged file would rebuild everything that depends on it.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" previous)
-  if(previous STREQUAL body)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${body}")
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/write_if_changed.cmake")
+write_if_changed("${OUTPUT}" "${body}")

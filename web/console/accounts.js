@@ -6,12 +6,13 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { Accounts, ChangeAccount, InviteAccount } from './api.js';
+import { ShortDateTime } from './format.js';
 
 const kRoles = ['counsellor', 'supervisor', 'analyst', 'admin'];
 
 function When(ms) {
   if (!ms) return t('accounts.never');
-  return new Date(ms).toLocaleString(t('audit.locale'), { dateStyle: 'short', timeStyle: 'short' });
+  return ShortDateTime(ms);
 }
 
 function Link({ link }) {

@@ -4,8 +4,9 @@
 // server refuses a save when someone else saved the page since it was opened.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
-import { t, ClockTime } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { ContentPage, ContentPages, PreviewContent, SaveContentPage } from './api.js';
+import { ShortDateTime } from './format.js';
 
 // The server's HTML (cmark in safe mode: no raw HTML, no script links), put in as nodes parsed
 // from an inert document.
@@ -16,10 +17,6 @@ function PreviewBody({ markup }) {
     box.current?.replaceChildren(...[...parsed.body.childNodes].map((n) => document.importNode(n, true)));
   }, [markup]);
   return html`<div class="content-preview" ref=${box}></div>`;
-}
-
-function When(ms) {
-  return `${new Date(ms).toLocaleDateString()} ${ClockTime(ms)}`;
 }
 
 function Editor({ slug, language, onClose }) {
@@ -98,7 +95,7 @@ function Editor({ slug, language, onClose }) {
         : html`<ul class="canned-list">
             ${page.versions.map((v) => html`
               <li key=${v.version}>
-                ${t('content.version', { version: v.version, when: When(v.created_at) })}
+                ${t('content.version', { version: v.version, when: ShortDateTime(v.created_at) })}
                 ${v.version === page.newest_version ? html` <span class="meta">${t('content.current')}</span>` : null}
                 <button type="button" aria-label=${t('content.openLabel', { version: v.version })}
                         onClick=${() => load(v.version)}>${t('content.open')}</button>
@@ -145,7 +142,7 @@ export function ContentPanel({ onClose }) {
                     <tr key=${`${p.slug}.${p.language}`}>
                       <td lang=${p.language}>${p.title ?? p.slug}</td>
                       <td>${p.language}</td>
-                      <td>${p.newest ? t('content.version', { version: p.newest.version, when: When(p.newest.created_at) })
+                      <td>${p.newest ? t('content.version', { version: p.newest.version, when: ShortDateTime(p.newest.created_at) })
                                      : t('content.builtIn')}</td>
                       <td><button type="button" aria-label=${t('content.editLabel', { page: p.title ?? p.slug, language: p.language })}
                                   onClick=${() => setOpen(p)}>${t('content.edit')}</button></td>

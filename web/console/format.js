@@ -13,6 +13,11 @@ export function Duration(ms) {
   return t('time.seconds', { s });
 }
 
+// "02-12-2026 14:05": a moment as the console's language writes it briefly.
+export function ShortDateTime(ms) {
+  return new Date(ms).toLocaleString(t('audit.locale'), { dateStyle: 'short', timeStyle: 'short' });
+}
+
 export function VisitorName(conversation) {
   return conversation.nickname || t('nickname.none');
 }

@@ -5,7 +5,7 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { ClockTime, t } from '../shared/i18n.js';
 import { History, HistoryConversation } from './api.js';
-import { Subject, VisitorName } from './format.js';
+import { ShortDateTime, Subject, VisitorName } from './format.js';
 import { RegistrationForm } from './registration.js';
 
 const kDayMs = 24 * 60 * 60 * 1000;
@@ -23,9 +23,6 @@ function DayStart(value) {
   return new Date(year, month - 1, day).getTime();
 }
 
-function When(ms) {
-  return new Date(ms).toLocaleString(t('audit.locale'), { dateStyle: 'short', timeStyle: 'short' });
-}
 
 function Transcript({ opened, onClose }) {
   const name = VisitorName(opened.conversation);
@@ -128,8 +125,8 @@ export function HistoryPanel({ onClose }) {
                     return html`
                       <tr key=${c.id}>
                         <th scope="row">${name} <span class="meta">${Subject(c.subject)}</span></th>
-                        <td>${When(c.created_at)}</td>
-                        <td>${When(c.ended_at)}</td>
+                        <td>${ShortDateTime(c.created_at)}</td>
+                        <td>${ShortDateTime(c.ended_at)}</td>
                         <td>
                           ${t(`registration.status.${c.registration}`)}
                           ${c.registration === 'complete'

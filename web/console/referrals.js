@@ -6,6 +6,7 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { Organisations, Referrals, SetReferralStatus } from './api.js';
+import { ShortDateTime } from './format.js';
 
 const kStatuses = ['proposed', 'accepted', 'completed', 'declined'];
 const kRefreshMs = 30 * 1000;
@@ -90,7 +91,7 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
                     return html`
                       <tr key=${r.id}>
                         <th scope="row">${name}</th>
-                        <td>${new Date(r.created_at).toLocaleString(t('audit.locale'), { dateStyle: 'short', timeStyle: 'short' })}</td>
+                        <td>${ShortDateTime(r.created_at)}</td>
                         <td>
                           <label class="visually-hidden" for=${`referral-${r.id}`}>${t('referrals.statusOf', { organisation: name })}</label>
                           <select id=${`referral-${r.id}`} value=${r.status}
