@@ -10,7 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev postgresql-15 haproxy
   libsodium-dev libssl-dev openssl libhyperscan-dev libsimdjson-dev libtomlplusplus-dev
-  libqrencode-dev libspdlog-dev libfmt-dev libcmark-dev
+  libqrencode-dev libspdlog-dev libfmt-dev libcmark-dev libstemmer-dev libarchive-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev clang-format-14
   chromium ripgrep grep sqlmap
 )

@@ -51,6 +51,9 @@ constexpr char Leet(char c) {
     case '5': return 's';
     case '7': return 't';
     case '8': return 'b';
+    case '2': return 'z';
+    case '6': return 'g';
+    case '9': return 'g';
     case '@': return 'a';
     case '$': return 's';
     case '!': return 'i';
@@ -62,10 +65,14 @@ bool IsLowerLetter(char c) {
   return c >= 'a' && c <= 'z';
 }
 
-// The characters that may join single letters into one word: "b.a.n.k", "b a n k", "b-a-n-k".
-bool IsJoiner(char c) {
+bool IsLowerAlnum(char c) {
+  return IsLowerLetter(c) || (c >= '0' && c <= '9');
+}
+
+// The characters that may join single letters into one word: "b.a.n.k", "b-a-n-k", and a
+// space ("b a n k").
+bool IsJoinerMark(char c) {
   switch (c) {
-    case ' ':
     case '.':
     case '-':
     case '*':
@@ -82,6 +89,13 @@ bool IsJoiner(char c) {
     default: return false;
   }
 }
+
+// Marks may mix ("g.e.l.d-e.z.e.l"); a space joins only with spaces, so that "z'n p.a.s" stays
+// two words.
+enum class Joiner : std::uint8_t { none, space, mark };
+
+// The longest emoji that joins letters ("r🔥e🔥k"): a few code points once invisible ones are gone.
+constexpr std::size_t kMaxEmojiJoiner = 8;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
@@ -134,7 +148,7 @@ class Normaliser::Pass {
         continue;
       }
       if (c == ' ') {
-        PutSpace(i, i + 1);
+        PutSpace(i, i + 1, false);
         ++i;
         continue;
       }
@@ -145,7 +159,7 @@ class Normaliser::Pass {
           ++i;
           break;
         case kSpace:
-          PutSpace(i, i + 1);
+          PutSpace(i, i + 1, c == '\n' || c == '\r');
           ++i;
           break;
         case kSymbol:
@@ -153,6 +167,14 @@ class Normaliser::Pass {
           ++i;
           break;
         case kPunct:
+          // A hyphen after a word of two letters or more joins it to the letters that follow:
+          // Dutch writes compounds as one word, so "bank-re-ke-ning" and "geld-ezel" meet the
+          // lexicon's spelling. After a single letter it may join a chain ("b-a-n-k").
+          if (c == '-' && word_start_ != kNone && j_ - word_start_ >= 2 &&
+              IsLowerLetter(out_[j_ - 1]) && NextIsAsciiLetter(i + 1)) {
+            ++i;
+            break;
+          }
           EndWord();
           Put(static_cast<char>(c), i, i + 1);
           ++i;
@@ -300,9 +322,13 @@ class Normaliser::Pass {
     Put(c, from, to);
   }
 
-  void PutSpace(std::size_t from, std::size_t to) {
+  // A line break or a second space ends a word spelled out letter by letter, so that
+  // "p i n p a s  u i t l e n e n" becomes two words.
+  void PutSpace(std::size_t from, std::size_t to, bool line_break) {
     EndWord();
-    if (j_ > 0 && out_[j_ - 1] != ' ') Put(' ', from, to);
+    const bool second = j_ == 0 || out_[j_ - 1] == ' ';
+    if (!second) Put(' ', from, to);
+    if (second || line_break) FlushChain();
   }
 
   bool NextIsAsciiLetter(std::size_t at) const { return at < n_ && kClasses[in_[at]] == kLetter; }
@@ -348,7 +374,7 @@ class Normaliser::Pass {
         for (std::uint8_t k = 0; k < folded.count; ++k) PutWordChar(folded.text[k], true, at, next);
         break;
       case fold::Kind::digit: PutWordChar(folded.text[0], false, at, next); break;
-      case fold::Kind::space: PutSpace(at, next); break;
+      case fold::Kind::space: PutSpace(at, next, false); break;
       case fold::Kind::removed: break;
       case fold::Kind::euro: PutSymbol('E', at, decoded.length); break;
       case fold::Kind::keep:
@@ -370,8 +396,8 @@ class Normaliser::Pass {
       return;
     }
     const bool letter = IsLowerLetter(out_[start]);
-    if (chain_count_ > 0 && start == chain_end_ + 1 && IsJoiner(out_[chain_end_])) {
-      const char joiner = out_[chain_end_];
+    const Joiner joiner = chain_count_ > 0 ? JoinerBetween(chain_end_, start) : Joiner::none;
+    if (joiner != Joiner::none) {
       if (chain_count_ == 1 || joiner == chain_joiner_) {
         ++chain_count_;
         chain_letters_ += letter ? 1 : 0;
@@ -398,15 +424,34 @@ class Normaliser::Pass {
     chain_letters_ = letter ? 1 : 0;
   }
 
-  // A run of at least three single characters, two of them letters, joined by one and the same
-  // joiner becomes one word: the joiners go, then the word gets its leetspeak and runs fixed.
+  // What joins the single character ending at `from` to the one starting at `to`: one space,
+  // one joiner mark, or one emoji (kept bytes of 0x80 and up).
+  Joiner JoinerBetween(std::size_t from, std::size_t to) const {
+    if (to <= from) return Joiner::none;
+    if (to == from + 1) {
+      if (out_[from] == ' ') return Joiner::space;
+      return IsJoinerMark(out_[from]) ? Joiner::mark : Joiner::none;
+    }
+    if (to - from > kMaxEmojiJoiner) return Joiner::none;
+    for (std::size_t k = from; k < to; ++k) {
+      if (static_cast<unsigned char>(out_[k]) < 0x80) return Joiner::none;
+    }
+    return Joiner::mark;
+  }
+
+  // A run of at least three single characters, two of them letters, joined by spaces or by
+  // marks and emoji becomes one word: the joiners go, then the word gets its leetspeak and runs
+  // fixed. The single characters are the only letters and digits in the run.
   void FlushChain() {
     const std::size_t count = chain_count_;
     chain_count_ = 0;
     if (count < 3 || chain_letters_ < 2) return;
-    for (std::size_t k = 1; k < count; ++k) Move(chain_start_ + 2 * k, chain_start_ + k);
-    Erase(chain_start_ + count, chain_end_);
-    FixWord(chain_start_, chain_start_ + count, true);
+    std::size_t w = chain_start_;
+    for (std::size_t k = chain_start_; k < chain_end_; ++k) {
+      if (IsLowerAlnum(out_[k])) Move(k, w++);
+    }
+    Erase(w, chain_end_);
+    FixWord(chain_start_, w, true);
   }
 
   // Undoes leetspeak (when the word mixes digits into letters) and shortens runs of three or
@@ -485,7 +530,7 @@ class Normaliser::Pass {
   std::size_t chain_end_ = 0;
   std::size_t chain_count_ = 0;
   std::size_t chain_letters_ = 0;
-  char chain_joiner_ = 0;
+  Joiner chain_joiner_ = Joiner::none;
 };
 
 void Normaliser::Reserve(std::size_t input_size, bool offsets) {

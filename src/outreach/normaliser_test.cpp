@@ -63,6 +63,35 @@ const Case kCases[] = {
     {"single digits stay apart", "1 2 3 4", "1 2 3 4"},
     {"one letter among digits stays", "3 a 4 keer", "3 a 4 keer"},
     {"joined letters get leetspeak", "p.1.n.p.4.s", "pinpas"},
+    {"emoji between letters",
+     "r\xF0\x9F\x94\xA5"
+     "e\xF0\x9F\x94\xA5"
+     "k\xF0\x9F\x94\xA5"
+     "e\xF0\x9F\x94\xA5"
+     "n",
+     "reken"},
+    {"emoji with a variation selector between letters",
+     "g\xE2\x9D\x84\xEF\xB8\x8F"
+     "e\xE2\x9D\x84\xEF\xB8\x8F"
+     "l\xE2\x9D\x84\xEF\xB8\x8F"
+     "d",
+     "geld"},
+    {"emoji between words stay", "geld \xF0\x9F\x94\xA5 nu", "geld \xF0\x9F\x94\xA5 nu"},
+    {"mixed separators", "g.e.l.d-e.z.e.l", "geldezel"},
+    {"mixed separators with slashes", "p/i.n|p-a.s", "pinpas"},
+    {"a space does not mix with marks", "z'n p.a.s nu", "z'n pas nu"},
+    {"hyphens inside a word", "bank-re-ke-ning", "bankrekening"},
+    {"hyphen in a compound", "Geld-Ezel gezocht", "geldezel gezocht"},
+    {"hyphen after a single letter stays", "e-mail", "e-mail"},
+    {"hyphen before a number stays", "covid-19 18-jarige", "covid-19 18-jarige"},
+    {"a hyphen at a word's end stays", "in- en uitvoer", "in- en uitvoer"},
+    {"runs of letters", "paaaasje geeeeld", "pasje geld"},
+    {"digits 2 6 9 in words", "6eld 9eld 2akgeld", "geld geld zakgeld"},
+    {"digits 2 6 9 alone stay", "2 6 9 269", "2 6 9 269"},
+    {"letters spaced out, words by double spaces", "p i n p a s  u i t l e n e n",
+     "pinpas uitlenen"},
+    {"letters spaced out, words on new lines", "p i n p a s\nu i t", "pinpas uit"},
+    {"a double space between words is one space", "snel  geld", "snel geld"},
     {"leet digits in a word", "p1np4s", "pinpas"},
     {"all leet digits", "0134578", "0134578"},
     {"leet word with each digit", "h0i l1ef 3xtr4 5n3l 7ijd 8ank", "hoi lief extra snel tijd bank"},
