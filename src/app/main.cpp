@@ -9,6 +9,7 @@
 #include "app/backup_command.hpp"
 #include "app/keys_command.hpp"
 #include "app/migrate_data_command.hpp"
+#include "app/outreach_command.hpp"
 #include "app/retention_command.hpp"
 #include "app/routes_command.hpp"
 #include "app/scan_command.hpp"
@@ -24,6 +25,7 @@ Commands:
   serve      run the server (uitweg serve --help)
   user       staff accounts: add, reset-2fa, disable, enable (uitweg user --help)
   scan       find recruitment posts in channel exports (uitweg scan --help)
+  outreach   train the scan's learned scorer on labelled posts (uitweg outreach --help)
   backup     copy an SQLite deployment's database while it runs (uitweg backup --help)
   migrate-data  move an SQLite deployment to PostgreSQL (uitweg migrate-data --help)
   routes     every route and staff frame with the roles that may use it
@@ -42,6 +44,9 @@ int Dispatch(int argc, char** argv) {
   if (std::strcmp(argv[1], "serve") == 0) return uitweg::app::RunServe(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "user") == 0) return uitweg::app::RunUserCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "scan") == 0) return uitweg::app::RunScanCommand(argc - 1, argv + 1);
+  if (std::strcmp(argv[1], "outreach") == 0) {
+    return uitweg::app::RunOutreachCommand(argc - 1, argv + 1);
+  }
   if (std::strcmp(argv[1], "backup") == 0) return uitweg::app::RunBackupCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "retention") == 0) {
     return uitweg::app::RunRetentionCommand(argc - 2, argv + 2);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "outreach/analyzer.hpp"
 #include "outreach/lexicon.hpp"
 #include "outreach/scan_pipeline.hpp"
+#include "outreach/text_model.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -28,8 +30,8 @@ constexpr int kExitInputFailed = 1;
 constexpr int kExitUsage = 2;
 
 constexpr std::string_view kUsage =
-    "usage: uitweg scan FILE... [--lexicon FILE] [--format table|jsonl|csv]\n"
-    "                   [--min-score N] [--threads N] [--help]\n"
+    "usage: uitweg scan FILE... [--lexicon FILE] [--model FILE | --no-model]\n"
+    "                   [--format table|jsonl|csv] [--min-score N] [--threads N] [--help]\n"
     "\n"
     "Finds recruitment posts in exported channel histories and prints them, highest score\n"
     "first, near-duplicates grouped. Each FILE is a Telegram Desktop JSON export (one chat or\n"
@@ -39,6 +41,10 @@ constexpr std::string_view kUsage =
     "\n"
     "  --lexicon FILE   the TOML lexicon (default: lexicon/nl-recruitment.toml here, or\n"
     "                   beside the program)\n"
+    "  --model FILE     the learned scorer that adds to the lexicon's score, trained by\n"
+    "                   `uitweg outreach train` (default: model/nl-recruitment.model here\n"
+    "                   or beside the program, when there is one)\n"
+    "  --no-model       score with the lexicon alone\n"
     "  --format F       table (default), jsonl or csv\n"
     "  --min-score N    report posts scoring at least N (default: the lexicon's min_score)\n"
     "  --threads N      worker threads (default: the number of hardware threads)\n"
@@ -49,6 +55,8 @@ constexpr std::string_view kUsage =
 struct Arguments {
   std::vector<std::string> files;
   std::string lexicon;
+  std::string model;
+  bool no_model = false;
   ScanFormat format = ScanFormat::table;
   bool has_min_score = false;
   double min_score = 0;
@@ -70,9 +78,10 @@ bool ParseCount(std::string_view text, int& out) {
 
 // The checked arguments of a scan, or the usage error, which names the flag or the word.
 core::Result<Arguments> ParseArguments(int argc, char** argv) {
-  UITWEG_TRY_ASSIGN(const Args parsed,
-                    Args::Parse(argc - 1, argv + 1, {"lexicon", "format", "min-score", "threads"},
-                                {"help"}, Positionals::collected));
+  UITWEG_TRY_ASSIGN(
+      const Args parsed,
+      Args::Parse(argc - 1, argv + 1, {"lexicon", "model", "format", "min-score", "threads"},
+                  {"help", "no-model"}, Positionals::collected));
   Arguments args;
   args.help = parsed.Has("help");
   args.files = parsed.positional();
@@ -84,6 +93,15 @@ core::Result<Arguments> ParseArguments(int argc, char** argv) {
       return core::Fail(core::Errc::invalid_argument, "--lexicon needs a file name");
     }
     args.lexicon = *lexicon;
+  }
+  args.no_model = parsed.Has("no-model");
+  if (std::optional<std::string> model = parsed.Get("model")) {
+    if (model->empty())
+      return core::Fail(core::Errc::invalid_argument, "--model needs a file name");
+    if (args.no_model) {
+      return core::Fail(core::Errc::invalid_argument, "--model and --no-model exclude each other");
+    }
+    args.model = *model;
   }
   if (std::optional<std::string> format = parsed.Get("format")) {
     if (!ParseScanFormat(*format, args.format)) {
@@ -154,6 +172,20 @@ class ProgressLine {
   bool stop_ = false;
 };
 
+// The model the arguments ask for; null for --no-model and when the default file is absent.
+core::Result<std::shared_ptr<const outreach::TextModel>> LoadModel(const Arguments& args,
+                                                                   std::string_view argv0) {
+  if (args.no_model) return std::shared_ptr<const outreach::TextModel>();
+  std::string path = args.model;
+  if (path.empty()) {
+    path = outreach::DefaultModelPath(argv0);
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) return std::shared_ptr<const outreach::TextModel>();
+  }
+  UITWEG_TRY_ASSIGN(outreach::TextModel model, outreach::TextModel::Load(path));
+  return std::make_shared<const outreach::TextModel>(std::move(model));
+}
+
 void WriteOut(std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
@@ -180,7 +212,14 @@ int RunScanCommand(int argc, char** argv) {
     std::fputs(fmt::format("uitweg scan: {}\n", lexicon.error().message).c_str(), stderr);
     return kExitUsage;
   }
-  core::Result<std::unique_ptr<outreach::Analyzer>> analyzer = outreach::Analyzer::Create(*lexicon);
+  core::Result<std::shared_ptr<const outreach::TextModel>> model =
+      LoadModel(args, argc > 0 ? argv[0] : "");
+  if (!model) {
+    std::fputs(fmt::format("uitweg scan: {}\n", model.error().message).c_str(), stderr);
+    return kExitUsage;
+  }
+  core::Result<std::unique_ptr<outreach::Analyzer>> analyzer =
+      outreach::Analyzer::Create(*lexicon, *model);
   if (!analyzer) {
     std::fputs(fmt::format("uitweg scan: {}\n", analyzer.error().message).c_str(), stderr);
     return kExitUsage;

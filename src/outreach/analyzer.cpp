@@ -72,13 +72,15 @@ int Analyzer::Worker::OnMatch(unsigned int id, unsigned long long from, unsigned
   return 0;
 }
 
-core::Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Lexicon& lexicon) {
-  std::unique_ptr<Analyzer> analyzer(new Analyzer(lexicon));
+core::Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Lexicon& lexicon,
+                                                         std::shared_ptr<const TextModel> model) {
+  std::unique_ptr<Analyzer> analyzer(new Analyzer(lexicon, std::move(model)));
   UITWEG_TRY(analyzer->Compile(lexicon));
   return analyzer;
 }
 
-Analyzer::Analyzer(const Lexicon& lexicon) : scorer_(lexicon), min_score_(lexicon.min_score()) {}
+Analyzer::Analyzer(const Lexicon& lexicon, std::shared_ptr<const TextModel> model)
+    : scorer_(lexicon), min_score_(lexicon.min_score()), model_(std::move(model)) {}
 
 core::Status Analyzer::Compile(const Lexicon& lexicon) {
   std::vector<std::string> expressions;
@@ -165,6 +167,7 @@ std::unique_ptr<Analyzer::Worker> Analyzer::NewWorker() const {
   if (hs_clone_scratch(prototype_scratch_, &scratch) != HS_SUCCESS) throw std::bad_alloc();
   std::unique_ptr<Worker> worker(new Worker(*this, scratch));
   worker->scratch_fits_.assign(anchored_count_, false);
+  if (model_) worker->features_ = std::make_unique<FeatureExtractor>(model_->buckets());
   return worker;
 }
 
@@ -293,10 +296,18 @@ Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker
     covered_to = hit.to;
     worker.term_hits_.push_back({patterns_[hit.pattern].term, hit.from, hit.to});
   }
-  const double score = scorer_.Tally(worker.term_hits_, post.entities, worker.scorer_scratch_);
-  if (score < min_score) {
+  const double lexicon = scorer_.Tally(worker.term_hits_, post.entities, worker.scorer_scratch_);
+  double model = 0;
+  std::vector<ModelWord> model_words;
+  if (model_ && lexicon + model_->cap() >= min_score) {
+    model = ModelContribution(post, worker, nullptr);
+    if (lexicon + model >= min_score) ModelContribution(post, worker, &model_words);
+  }
+  if (lexicon + model < min_score) {
     Finding finding;
-    finding.score = score;
+    finding.score = lexicon + model;
+    finding.lexicon_score = lexicon;
+    finding.model_score = model;
     return finding;
   }
   if (!worker.term_hits_.empty()) {
@@ -307,7 +318,41 @@ Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker
       hit.end = end;
     }
   }
-  return scorer_.Score(text, worker.term_hits_, post.entities, worker.scorer_scratch_);
+  Finding finding = scorer_.Score(text, worker.term_hits_, post.entities, worker.scorer_scratch_);
+  finding.lexicon_score = finding.score;
+  finding.model_score = model;
+  finding.score += model;
+  finding.model_words = std::move(model_words);
+  return finding;
+}
+
+double Analyzer::ModelContribution(const Post& post, Worker& worker,
+                                   std::vector<ModelWord>* explain) const {
+  const std::vector<TextFeature>& features = worker.features_->Extract(worker.text_, post.author);
+  const double contribution = model_->Contribution(model_->Logit(features));
+  if (explain == nullptr || contribution == 0) return contribution;
+  // Each word's share of the log-odds; the three that pushed furthest the model's way.
+  std::vector<ModelWord> words;
+  std::vector<std::uint32_t> slot_of;
+  for (const TextFeature& feature : features) {
+    const double share = model_->weights()[feature.index] * feature.value * model_->scale();
+    const std::uint32_t key = feature.word == FeatureExtractor::kAuthorWord ? 0 : feature.word + 1;
+    if (key >= slot_of.size()) slot_of.resize(key + 1, 0);
+    if (slot_of[key] == 0) {
+      words.push_back({std::string(worker.features_->word(feature.word)), 0});
+      slot_of[key] = static_cast<std::uint32_t>(words.size());
+    }
+    words[slot_of[key] - 1].weight += share;
+  }
+  const double sign = contribution > 0 ? 1 : -1;
+  std::erase_if(words, [sign](const ModelWord& word) { return word.weight * sign <= 0; });
+  const std::size_t keep = std::min<std::size_t>(3, words.size());
+  std::partial_sort(
+      words.begin(), words.begin() + static_cast<std::ptrdiff_t>(keep), words.end(),
+      [sign](const ModelWord& a, const ModelWord& b) { return a.weight * sign > b.weight * sign; });
+  words.resize(keep);
+  *explain = std::move(words);
+  return contribution;
 }
 
 }  // namespace uitweg::outreach

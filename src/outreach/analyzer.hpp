@@ -28,6 +28,8 @@
 #include "outreach/normaliser.hpp"
 #include "outreach/post.hpp"
 #include "outreach/scorer.hpp"
+#include "outreach/text_features.hpp"
+#include "outreach/text_model.hpp"
 
 struct hs_database;
 struct hs_scratch;
@@ -65,7 +67,8 @@ class Analyzer {
     hs_scratch* scratch_;             // for the main and the anchored databases, one at a time
     std::vector<bool> scratch_fits_;  // per anchored regex: scratch_ has been grown for it
     Normaliser normaliser_;
-    std::string_view text_;  // the normalised text being scanned
+    std::unique_ptr<FeatureExtractor> features_;  // with a model only
+    std::string_view text_;                       // the normalised text being scanned
     std::vector<Hit> hits_;
     std::vector<TermHit> term_hits_;
     Scorer::Scratch scorer_scratch_;
@@ -79,7 +82,11 @@ class Analyzer {
   // Errors: invalid_argument "<source>:<line>: cannot compile term ..." when the lexicon cannot
   // be compiled (Lexicon::Parse rules out all but a regex too large for Hyperscan),
   // resource_exhausted when Hyperscan cannot allocate.
-  static core::Result<std::unique_ptr<Analyzer>> Create(const Lexicon& lexicon);
+  // With a `model`, the learned scorer adds its contribution to the score of every post that
+  // has a hit or a signal and could reach min_score with it (the lexicon is the cheap first
+  // stage of a cascade).
+  static core::Result<std::unique_ptr<Analyzer>> Create(
+      const Lexicon& lexicon, std::shared_ptr<const TextModel> model = nullptr);
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
@@ -101,6 +108,7 @@ class Analyzer {
                     std::vector<PostFinding>& out) const;
 
   double min_score() const { return min_score_; }
+  const TextModel* model() const { return model_.get(); }
 
  private:
   struct Pattern {
@@ -121,7 +129,10 @@ class Analyzer {
     std::once_flag compiled;
     hs_database* database = nullptr;  // set under `compiled`; stays null if it cannot compile
   };
-  explicit Analyzer(const Lexicon& lexicon);
+  Analyzer(const Lexicon& lexicon, std::shared_ptr<const TextModel> model);
+  // The model's contribution for the post whose normalised text is worker.text_; with
+  // `explain`, also the words that moved it most.
+  double ModelContribution(const Post& post, Worker& worker, std::vector<ModelWord>* explain) const;
   core::Status Compile(const Lexicon& lexicon);
   // Analyze after the scan: worker.hits_ hold the hits in worker.text_, the normalised `text`.
   Finding Finish(const Post& post, std::string_view text, Worker& worker, double min_score) const;
@@ -141,6 +152,7 @@ class Analyzer {
   std::vector<Pattern> patterns_;
   Scorer scorer_;
   double min_score_;
+  std::shared_ptr<const TextModel> model_;
 };
 
 }  // namespace uitweg::outreach

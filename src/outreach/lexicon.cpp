@@ -344,9 +344,9 @@ core::Result<Lexicon> Lexicon::Load(const std::string& path) {
   return Parse(content.str(), path);
 }
 
-std::string DefaultLexiconPath(std::string_view argv0) {
+std::string DefaultDataPath(std::string_view relative_path, std::string_view argv0) {
   namespace fs = std::filesystem;
-  const fs::path relative = fs::path("lexicon") / "nl-recruitment.toml";
+  const fs::path relative(relative_path);
   std::error_code error;
   if (fs::exists(relative, error)) return relative.string();
   fs::path binary = fs::read_symlink("/proc/self/exe", error);
@@ -354,6 +354,10 @@ std::string DefaultLexiconPath(std::string_view argv0) {
   const fs::path beside = binary.parent_path().parent_path() / relative;
   if (fs::exists(beside, error)) return beside.string();
   return relative.string();
+}
+
+std::string DefaultLexiconPath(std::string_view argv0) {
+  return DefaultDataPath("lexicon/nl-recruitment.toml", argv0);
 }
 
 }  // namespace uitweg::outreach

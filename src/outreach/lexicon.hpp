@@ -85,5 +85,8 @@ class Lexicon {
 // Where Load looks when no --lexicon is given: "lexicon/nl-recruitment.toml" relative to the
 // current directory, then relative to the directory above the running binary's directory.
 std::string DefaultLexiconPath(std::string_view argv0);
+// `relative_path` relative to the current directory if it exists there, else relative to the
+// directory above the running binary's directory.
+std::string DefaultDataPath(std::string_view relative_path, std::string_view argv0);
 
 }  // namespace uitweg::outreach

@@ -23,6 +23,7 @@ struct Post {
   std::int64_t message_id = 0;  // 0 = unknown (the line number for text and CSV input)
   std::int64_t date_unix = 0;   // seconds UTC; 0 = unknown
   std::string text;             // the post's full text as in the source (entity texts inlined)
+  std::string author;           // who posted it, as the export names them; may be empty
   std::vector<Entity> entities;
 };
 

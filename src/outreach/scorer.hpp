@@ -26,8 +26,17 @@ struct Match {
   double weight;             // what this hit added to the score
 };
 
+// A word of the post and what it added to the learned scorer's contribution (text_model.hpp).
+struct ModelWord {
+  std::string word;  // as in the normalised text; "author" for the author's name
+  double weight = 0;
+};
+
 struct Finding {
-  double score = 0;
+  double score = 0;                     // lexicon_score + model_score
+  double lexicon_score = 0;             // the terms, signals and rules below
+  double model_score = 0;               // the learned scorer's contribution; 0 without a model
+  std::vector<ModelWord> model_words;   // up to three words that moved the model most its way
   std::vector<std::string> categories;  // distinct, highest contribution first
   std::vector<Match> matches;           // in order of appearance; then signals, then rules
 };

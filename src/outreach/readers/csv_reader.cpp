@@ -80,6 +80,7 @@ std::optional<CsvLayout> DetectCsvHeader(std::string_view bytes) {
         FindColumn(names, {"date", "timestamp", "datetime", "created_at", "datum"});
     layout.chat_column =
         FindColumn(names, {"chat", "channel", "chat_name", "channel_name", "group"});
+    layout.author_column = FindColumn(names, {"from", "author", "sender", "afzender"});
     layout.body_begin = nl == std::string_view::npos ? bytes.size() : nl + 1;
     layout.body_line = 2;
     return layout;
@@ -231,6 +232,8 @@ core::Status CsvRowDecoder::Decode(const Batch& batch, Post& post, const PostVis
       FieldText(d, layout.chat_column, chat_);
       post.chat = chat_;
     }
+    post.author.clear();
+    if (layout.author_column >= 0) FieldText(d, layout.author_column, post.author);
     visit(post);
   }
   return {};

@@ -22,6 +22,7 @@ struct CsvLayout {
   int id_column = -1;          // message_id, id
   int date_column = -1;        // date, timestamp, datetime, created_at, datum
   int chat_column = -1;        // chat, channel, chat_name, channel_name, group
+  int author_column = -1;      // from, author, sender, afzender
   std::size_t body_begin = 0;  // first byte after the header row
   std::int64_t body_line = 2;  // its line number
 };

@@ -17,6 +17,7 @@ struct SeenPost {
   std::int64_t date_unix;
   std::string text;
   std::vector<Entity> entities;
+  std::string author;
 };
 
 std::string Fixture(const std::string& name) {
@@ -32,7 +33,7 @@ ReadResult ReadAll(const InputFile& file) {
   ReadResult result;
   result.status = ReadExport(file, [&](const Post& post) {
     result.posts.push_back({std::string(post.source), std::string(post.chat), post.message_id,
-                            post.date_unix, post.text, post.entities});
+                            post.date_unix, post.text, post.entities, post.author});
   });
   return result;
 }
@@ -48,6 +49,22 @@ ReadResult ReadBytes(std::string_view bytes) {
 }
 
 class TelegramReaderTest : public ::testing::Test {};
+
+// The learned scorer reads who posted: a police force warning is not a recruiter.
+TEST(AuthorTest, JsonAndCsvRecordsCarryTheirAuthor) {
+  const ReadResult telegram = ReadBytes(
+      R"({"name":"Wijk","type":"public_channel","id":1,"messages":[)"
+      R"({"id":1,"type":"message","date":"2024-01-01T10:00:00","from":"Politie Zuid","text":"a"},)"
+      R"({"id":2,"type":"message","date":"2024-01-01T10:00:00","text":"b"}]})");
+  ASSERT_EQ(telegram.posts.size(), 2u);
+  EXPECT_EQ(telegram.posts[0].author, "Politie Zuid");
+  EXPECT_EQ(telegram.posts[1].author, "");
+  const ReadResult csv = ReadAll(InputFile::FromBytes(
+      "mem.csv", "text,author\n\"snel geld\",Snelle Jobs\nhallo,\"Bank, NL\"\n"));
+  ASSERT_EQ(csv.posts.size(), 2u);
+  EXPECT_EQ(csv.posts[0].author, "Snelle Jobs");
+  EXPECT_EQ(csv.posts[1].author, "Bank, NL");
+}
 
 TEST_F(TelegramReaderTest, SingleChatExportSkipsServiceUnsupportedAndEmptyMessages) {
   ReadResult r = ReadFixture("telegram_single_chat.json");

@@ -39,6 +39,11 @@ bool IsChatKey(std::string_view key) {
   return key == "chat" || key == "channel" || key == "chat_name" || key == "channel_name";
 }
 
+// Telegram's "from" names the sender (for a channel post, the channel).
+bool IsAuthorKey(std::string_view key) {
+  return key == "from" || key == "author" || key == "sender";
+}
+
 // Accessors for elements whose type the caller has checked.
 std::string_view AsString(dom::element value) {
   std::string_view out;
@@ -135,6 +140,7 @@ void ReadEntities(dom::array entities, Post& post) {
 Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
                     std::string& chat) {
   post.text.clear();
+  post.author.clear();
   post.entities.clear();
   post.message_id = 0;
   post.date_unix = 0;
@@ -171,6 +177,8 @@ Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
       }
     } else if (key == "text_entities" && !text_is_array && value.is_array()) {
       ReadEntities(AsArray(value), post);
+    } else if (IsAuthorKey(key) && value.is_string()) {
+      post.author.assign(AsString(value));
     } else if (IsChatKey(key) && value.is_string()) {
       chat.assign(AsString(value));
       post.chat = chat;

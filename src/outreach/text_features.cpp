@@ -1,0 +1,209 @@
+#include "outreach/text_features.hpp"
+
+#include <libstemmer.h>
+
+#include <array>
+#include <cmath>
+#include <new>
+
+namespace uitweg::outreach {
+namespace {
+
+// Feature kinds, mixed into each hash so that a stem and an n-gram of the same bytes differ.
+enum Kind : std::uint64_t {
+  kStem = 1,
+  kNegatedStem = 2,
+  kQuotedStem = 3,
+  kStemPair = 4,
+  kCharGram = 5,
+  kAuthorStem = 6,
+};
+
+constexpr std::size_t kMinGram = 3;
+constexpr std::size_t kMaxGram = 5;
+// How many words a negation reaches when no punctuation ends its clause first.
+constexpr int kNegationScope = 5;
+
+std::uint64_t Mix(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t HashBytes(std::string_view bytes, std::uint64_t kind) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL ^ (kind * 0x9E3779B97F4A7C15ULL);
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return Mix(hash);
+}
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool EndsClause(unsigned char c) {
+  switch (c) {
+    case '.':
+    case ',':
+    case '!':
+    case '?':
+    case ';':
+    case ':':
+    case '\n': return true;
+    default: return false;
+  }
+}
+
+bool IsNegation(std::string_view word) {
+  static constexpr std::array<std::string_view, 7> kNegations = {"nooit", "niet", "geen", "nimmer",
+                                                                 "never", "not",  "dont"};
+  for (const std::string_view negation : kNegations) {
+    if (word == negation) return true;
+  }
+  return false;
+}
+
+// '"' and the typographic quotes: “ ” „ « » (in UTF-8 after the lead byte).
+std::size_t QuoteLength(std::string_view text, std::size_t at) {
+  if (text[at] == '"') return 1;
+  const std::string_view rest = text.substr(at);
+  for (const std::string_view quote : {"\u201C", "\u201D", "\u201E", "\u00AB", "\u00BB"}) {
+    if (rest.starts_with(quote)) return quote.size();
+  }
+  return 0;
+}
+
+std::size_t CodePointLength(unsigned char lead) {
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;
+}
+
+}  // namespace
+
+FeatureExtractor::FeatureExtractor(std::uint32_t buckets)
+    : mask_(buckets - 1), stemmer_(sb_stemmer_new("dutch", "UTF_8")) {
+  if (stemmer_ == nullptr) throw std::bad_alloc();
+}
+
+FeatureExtractor::~FeatureExtractor() {
+  sb_stemmer_delete(stemmer_);
+}
+
+std::string_view FeatureExtractor::word(std::uint32_t index) const {
+  if (index == kAuthorWord || index >= words_.size()) return "author";
+  return text_.substr(words_[index].begin, words_[index].end - words_[index].begin);
+}
+
+void FeatureExtractor::Add(std::uint64_t hash, std::uint32_t word) {
+  features_.push_back({static_cast<std::uint32_t>(hash) & mask_, 1.0f, word});
+}
+
+// Numbers are one word, whatever their digits; words of letters are stemmed; anything else (an
+// emoji, "5k", "ps5") is its own stem.
+std::uint64_t FeatureExtractor::StemHash(std::string_view word) {
+  bool digits = true;
+  bool letters = true;
+  for (const char c : word) {
+    digits &= c >= '0' && c <= '9';
+    letters &= c >= 'a' && c <= 'z';
+  }
+  if (digits) return HashBytes("<num>", kStem);
+  if (!letters || word.size() < 3) return HashBytes(word, kStem);
+  const sb_symbol* stem = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
+                                          static_cast<int>(word.size()));
+  if (stem == nullptr) return HashBytes(word, kStem);
+  return HashBytes(
+      {reinterpret_cast<const char*>(stem), static_cast<std::size_t>(sb_stemmer_length(stemmer_))},
+      kStem);
+}
+
+void FeatureExtractor::Tokenise(std::string_view text, bool author) {
+  Mark mark = Mark::none;
+  bool quoted = false;
+  int negation_left = 0;
+  std::uint64_t previous_stem = 0;
+  bool has_previous = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (const std::size_t quote = QuoteLength(text, i); quote != 0) {
+      quoted = !quoted;
+      i += quote;
+      continue;
+    }
+    if (EndsClause(c) || c == ' ') {
+      if (EndsClause(c)) {
+        negation_left = 0;
+        has_previous = false;
+      }
+      ++i;
+      continue;
+    }
+    std::size_t end = i + 1;
+    if (IsAsciiAlnum(c)) {
+      while (end < text.size() && IsAsciiAlnum(static_cast<unsigned char>(text[end]))) ++end;
+    } else if (c >= 0x80) {
+      end = std::min(text.size(), i + CodePointLength(c));
+    } else {
+      ++i;  // other punctuation: neither a word nor a clause's end
+      continue;
+    }
+    const std::string_view token = text.substr(i, end - i);
+    const std::uint64_t stem = StemHash(token);
+    const auto index = author ? kAuthorWord : static_cast<std::uint32_t>(words_.size());
+    if (author) {
+      Add(Mix(stem ^ kAuthorStem), index);
+    } else {
+      words_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end), stem});
+      mark = negation_left > 0 ? Mark::negated : (quoted ? Mark::quoted : Mark::none);
+      Add(stem, index);
+      if (mark == Mark::negated) Add(Mix(stem ^ kNegatedStem), index);
+      if (mark == Mark::quoted) Add(Mix(stem ^ kQuotedStem), index);
+      if (has_previous) Add(Mix(previous_stem * 31 + stem + kStemPair), index);
+      if (IsAsciiAlnum(c)) {
+        // " word " padded, its n-grams, without building the padded string.
+        const std::size_t padded = token.size() + 2;
+        const auto at = [&](std::size_t k) {
+          return k == 0 || k == padded - 1 ? ' ' : token[k - 1];
+        };
+        for (std::size_t from = 0; from + kMinGram <= padded; ++from) {
+          std::uint64_t hash = 0xcbf29ce484222325ULL ^ kCharGram;
+          for (std::size_t n = 0; n < kMaxGram && from + n < padded; ++n) {
+            hash ^= static_cast<unsigned char>(at(from + n));
+            hash *= 0x100000001b3ULL;
+            if (n + 1 >= kMinGram) Add(Mix(hash), index);
+          }
+        }
+      }
+      if (negation_left > 0) --negation_left;
+      if (IsNegation(token)) negation_left = kNegationScope;
+    }
+    previous_stem = stem;
+    has_previous = true;
+    i = end;
+  }
+}
+
+const std::vector<TextFeature>& FeatureExtractor::Extract(std::string_view normalised_text,
+                                                          std::string_view author) {
+  text_ = normalised_text;
+  words_.clear();
+  features_.clear();
+  Tokenise(normalised_text, false);
+  if (!author.empty()) {
+    Tokenise(author_normaliser_.Normalise(author), true);
+  }
+  if (!features_.empty()) {
+    const float value = 1.0f / std::sqrt(static_cast<float>(features_.size()));
+    for (TextFeature& feature : features_) feature.value = value;
+  }
+  return features_;
+}
+
+}  // namespace uitweg::outreach

@@ -1,0 +1,75 @@
+#pragma once
+// What the learned scorer (text_model.hpp) sees of a post: hashed features of its normalised
+// text (normaliser.hpp).
+//   - character 3- to 5-grams of each word padded with spaces, so that spelling tricks the
+//     normaliser does not undo still share most of their n-grams with the plain word;
+//   - each word's Snowball Dutch stem (libstemmer), and pairs of neighbouring stems, so that
+//     inflected forms ("verhuurt", "verhuren") meet; numbers are one word "<num>"; every emoji
+//     is a word of its own ("❄", "💶");
+//   - context: a word within a negation's scope (after "nooit", "niet", "geen", "never", "don't"
+//     up to the end of the clause) or inside quotation marks gets a second, marked stem feature,
+//     so that "verhuur nooit je pas" and a flyer quoting "snel geld" read otherwise than an offer;
+//   - the words of the author's name (a police force, a bank, a newspaper) as features of their
+//     own.
+// Each feature counts once per occurrence; the vector is scaled to unit length, so that a long
+// post does not outweigh a short one. Every feature remembers the word it came from, for
+// explanations.
+//
+// A FeatureExtractor holds a stemmer and buffers: one per thread. Extracting allocates only while
+// its buffers grow.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "outreach/normaliser.hpp"
+
+struct sb_stemmer;
+
+namespace uitweg::outreach {
+
+struct TextFeature {
+  std::uint32_t index = 0;  // into the model's weights, < buckets
+  float value = 0;
+  std::uint32_t word = 0;  // index into FeatureExtractor::words(); kAuthorWord for the author
+};
+
+class FeatureExtractor {
+ public:
+  static constexpr std::uint32_t kAuthorWord = 0xFFFFFFFF;
+
+  // `buckets` is a power of two (TextModel checks it).
+  explicit FeatureExtractor(std::uint32_t buckets);
+  ~FeatureExtractor();
+  FeatureExtractor(const FeatureExtractor&) = delete;
+  FeatureExtractor& operator=(const FeatureExtractor&) = delete;
+
+  // The features of a normalised text and its author (raw; normalised here). Valid until the
+  // next call.
+  const std::vector<TextFeature>& Extract(std::string_view normalised_text,
+                                          std::string_view author);
+  // The words of the last Extract as they appear in the normalised text.
+  std::string_view word(std::uint32_t index) const;
+
+ private:
+  enum class Mark : std::uint8_t { none, negated, quoted };
+  struct Word {
+    std::uint32_t begin = 0;  // in text_
+    std::uint32_t end = 0;
+    std::uint64_t stem_hash = 0;
+  };
+  void Tokenise(std::string_view text, bool author);
+  std::uint64_t StemHash(std::string_view word);
+  void Add(std::uint64_t hash, std::uint32_t word);
+
+  std::uint32_t mask_;
+  sb_stemmer* stemmer_;
+  std::string_view text_;
+  Normaliser author_normaliser_;
+  std::vector<Word> words_;
+  std::vector<TextFeature> features_;
+};
+
+}  // namespace uitweg::outreach
