@@ -215,12 +215,12 @@ TEST_F(LabelledSetTest, HeldOutRecallAndPrecision) {
   const Evaluation after = Evaluate(**with_model, *held_out_, false);
   Print("held-out posts, lexicon alone", before);
   Print("held-out posts, lexicon and model", after);
-  // Floors a little under the figures first measured (recall 0.836, precision 0.968, top k
-  // 0.873), so that a change that loses what the model gained fails.
+  // Floors a little under the figures measured when the cues were added (recall 0.882,
+  // precision 0.970, top k 0.918), so that a change that loses what was gained fails.
   EXPECT_GT(after.all.Recall(), before.all.Recall());
-  EXPECT_GE(after.all.Recall(), 0.80);
-  EXPECT_GE(after.all.Precision(), 0.93);
-  EXPECT_GE(after.top_k_precision, 0.84);
+  EXPECT_GE(after.all.Recall(), 0.85);
+  EXPECT_GE(after.all.Precision(), 0.94);
+  EXPECT_GE(after.top_k_precision, 0.88);
 }
 
 // The scan analyses posts in batches: the labelled set in one batch gets the same findings.

@@ -145,15 +145,16 @@ core::Result<TextModel> TextModel::Load(const std::string& path) {
 }
 
 std::string TextModel::Serialise() const {
+  // "{}" writes the shortest text that reads back as the same number.
   std::string out = fmt::format(
-      "{}\nbuckets {}\nbias {:.9g}\nscale {:.9g}\ncap {:.9g}\n"
+      "{}\nbuckets {}\nbias {}\nscale {}\ncap {}\n"
       "trained {} posts\n",
       kMagic, weights_.size(), bias_, scale_, cap_, trained_posts_);
   std::size_t count = 0;
   for (const float weight : weights_) count += weight != 0 ? 1 : 0;
   out += fmt::format("weights {}\n", count);
   for (std::size_t index = 0; index < weights_.size(); ++index) {
-    if (weights_[index] != 0) out += fmt::format("{} {:.7g}\n", index, weights_[index]);
+    if (weights_[index] != 0) out += fmt::format("{} {}\n", index, weights_[index]);
   }
   return out;
 }
