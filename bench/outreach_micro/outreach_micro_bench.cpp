@@ -1,7 +1,9 @@
 // Analyze throughput on synthetic chat posts: 99 in 100 innocent (Dutch school, sport, family
 // and marketplace chatter with emoji, numbers and names), 1 in 100 a recruitment advert; one post
 // at a time (Analyze) and in runs of 4,096 posts (AnalyzeBatch, as the scan does).
-// Deterministic: the same posts on every run. Reports bytes/s of post text.
+// Deterministic: the same posts on every run. Reports bytes/s of post text. Near-duplicate
+// clustering of 10,000 flagged posts (reposted ads with other numbers, emoji, case and words):
+// their signatures, and the clusters from those.
 //
 //   build-x/bench/outreach_micro/outreach_micro_bench [--benchmark_filter=Analyze]
 
@@ -22,6 +24,7 @@
 
 #include "outreach/analyzer.hpp"
 #include "outreach/lexicon.hpp"
+#include "outreach/near_duplicates.hpp"
 #include "outreach/normaliser.hpp"
 
 namespace uitweg::outreach {
@@ -259,6 +262,108 @@ void BM_CompileStarterLexicon(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(Analyzer::Create(lexicon));
 }
 BENCHMARK(BM_CompileStarterLexicon)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+// `text` with its "{}" (if any) replaced by `number`.
+std::string Fill(std::string_view text, std::size_t number) {
+  std::string out(text);
+  if (const std::size_t at = out.find("{}"); at != std::string::npos) {
+    out.replace(at, 2, std::to_string(number));
+  }
+  return out;
+}
+
+// 10,000 flagged posts: 500 ads, each a stock opener, 12 to 20 words drawn from 2,000 made-up
+// ones, a price and a contact line, posted 20 times with another amount, phone number and emoji,
+// sometimes shouted, sometimes with one word changed.
+std::vector<std::string> MakeFlaggedPosts() {
+  constexpr std::string_view kOpeners[] = {
+      "Wil jij snel geld verdienen?", "Zoek mensen voor makkelijk werk.",
+      "Yo wie wil doekoe maken?",     "Bijverdienen vanuit huis?",
+      "Geen zin meer in blut zijn?",  "Alleen serieuze mensen!"};
+  constexpr std::string_view kSyllables[] = {"ka", "lo",  "mi",  "ver", "sto", "bra", "den", "pul",
+                                             "ge", "rin", "tas", "mo",  "kel", "dra", "fu",  "zin"};
+  constexpr std::string_view kPrices[] = {"en krijg {} euro cash.", "voor {} per week.",
+                                          "{} euro p/d, geen vragen.",
+                                          "vandaag nog {} in je hand."};
+  constexpr std::string_view kContacts[] = {"Stuur een dm voor info", "App {}", "Inbox mij",
+                                            "Snap me voor details", "Info in bio"};
+  constexpr std::string_view kEmoji[] = {"", " 💰", " 🔥🔥", " 💳💸", " 🤑"};
+  Random random;
+  std::vector<std::string> vocabulary;
+  for (int i = 0; i < 2000; ++i) {
+    std::string word;
+    for (std::size_t n = 2 + random.Below(2); n > 0; --n) {
+      word += kSyllables[random.Below(std::size(kSyllables))];
+    }
+    vocabulary.push_back(std::move(word));
+  }
+  std::vector<std::string> posts;
+  for (std::size_t ad = 0; ad < 500; ++ad) {
+    const std::string_view opener = kOpeners[random.Below(std::size(kOpeners))];
+    std::vector<std::string_view> words(12 + random.Below(9));
+    for (std::string_view& word : words) word = vocabulary[random.Below(vocabulary.size())];
+    const std::string_view price = kPrices[random.Below(std::size(kPrices))];
+    const std::string_view contact = kContacts[random.Below(std::size(kContacts))];
+    for (int repost = 0; repost < 20; ++repost) {
+      // One draw per statement, so the order of draws is fixed.
+      std::vector<std::string_view> changed = words;
+      if (random.Below(4) == 0) {
+        changed[random.Below(changed.size())] = vocabulary[random.Below(vocabulary.size())];
+      }
+      std::string post(opener);
+      post += kEmoji[random.Below(std::size(kEmoji))];
+      for (const std::string_view word : changed) {
+        post += ' ';
+        post += word;
+      }
+      post += ' ';
+      post += Fill(price, 100 * (1 + random.Below(30)));
+      post += ' ';
+      post += Fill(contact, 612000000 + random.Below(999999));
+      post += kEmoji[random.Below(std::size(kEmoji))];
+      if (random.Below(5) == 0) {
+        std::transform(post.begin(), post.end(), post.begin(), [](char c) {
+          return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+        });
+      }
+      posts.push_back(std::move(post));
+    }
+  }
+  // Reposts arrive mixed, as the scan's score order would hand them over.
+  for (std::size_t i = posts.size() - 1; i > 0; --i)
+    std::swap(posts[i], posts[random.Below(i + 1)]);
+  return posts;
+}
+
+const std::vector<std::string>& FlaggedPosts() {
+  static const std::vector<std::string> posts = MakeFlaggedPosts();
+  return posts;
+}
+
+// What each scan worker does per flagged post.
+void BM_NearDuplicateFingerprints(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const std::string& post : FlaggedPosts()) benchmark::DoNotOptimize(Fingerprint(post));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(FlaggedPosts().size()));
+}
+BENCHMARK(BM_NearDuplicateFingerprints)->Unit(benchmark::kMillisecond);
+
+// What the scan does once, after sorting: clusters from the signatures.
+void BM_AssignClusters(benchmark::State& state) {
+  std::vector<MinHashSignature> signatures;
+  for (const std::string& post : FlaggedPosts()) signatures.push_back(Fingerprint(post));
+  std::uint32_t clusters = 0;
+  for (auto _ : state) {
+    NearDuplicateClusters near_duplicates;
+    for (const MinHashSignature& signature : signatures) near_duplicates.Add(signature);
+    const std::vector<std::uint32_t> numbers = near_duplicates.ClusterNumbers();
+    clusters = *std::max_element(numbers.begin(), numbers.end());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(signatures.size()));
+  state.counters["clusters"] = clusters;
+}
+BENCHMARK(BM_AssignClusters)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace uitweg::outreach

@@ -109,6 +109,7 @@ TEST(ScanCommandTest, JsonlCarriesEveryFieldOfAFlaggedTelegramPost) {
   EXPECT_EQ(post.at("date").as_string(), "2024-03-01T11:02:13Z");
   EXPECT_GE(post.at("score").to_number<double>(), 4.0);
   EXPECT_EQ(post.at("cluster").as_int64(), 1);
+  EXPECT_EQ(post.at("cluster_channels").as_int64(), 1);
   EXPECT_EQ(post.at("text").as_string(),
             "Snel geld verdienen? Pinpas uitlenen voor 1 dag, 500 euro cash. Stuur een DM "
             "@snelcash010 of bel +31612345678\nGeen vragen.");
@@ -168,6 +169,50 @@ TEST(ScanCommandTest, TableShowsEachClusterOnceWithItsCount) {
   EXPECT_NE(run.out.find("3 flagged posts in 2 clusters"), std::string::npos) << run.out;
 }
 
+// One ad reposted with small changes in three channels, another ad in one channel.
+std::string WriteNetworkExport() {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("network_" + std::to_string(getpid()) + ".jsonl"))
+          .string();
+  std::ofstream out(path);
+  out << R"({"message_id": 1, "channel": "Bijbaantjes Zuid", "message": )"
+      << R"("Pinpas uitlenen voor een dag, snel geld! 500 euro p/w. Stuur een DM voor info"})"
+      << "\n"
+      << R"({"message_id": 2, "channel": "Bijbaantjes Noord", "message": )"
+      << R"("PINPAS UITLENEN voor een dag... snl geld!!! 750 euro per week. Stuur een pm voor info"})"
+      << "\n"
+      << R"({"message_id": 3, "channel": "Buurtapp Oost", "message": )"
+      << R"("Pinpas uitlenen voor 1 dag, snel geld! €400 pw. Stuur een DM voor info 💰"})"
+      << "\n"
+      << R"({"message_id": 4, "channel": "Bijbaantjes Zuid", "message": )"
+      << R"("Rekening verhuren aan ons, snelle cash binnen een uur. Alleen serieuze mensen, stuur pv"})"
+      << "\n";
+  return path;
+}
+
+TEST(ScanCommandTest, ARepostInThreeChannelsIsReportedAsANetwork) {
+  const std::string path = WriteNetworkExport();
+  ScanRun jsonl = RunScan({path, "--lexicon", kLexicon, "--format", "jsonl"});
+  ScanRun table = RunScan({path, "--lexicon", kLexicon});
+  std::filesystem::remove(path);
+  ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
+  std::map<std::int64_t, std::int64_t> channels_of;
+  std::map<std::int64_t, std::int64_t> cluster_of;
+  for (const json::object& post : Lines(jsonl.out)) {
+    channels_of[post.at("message_id").as_int64()] = post.at("cluster_channels").as_int64();
+    cluster_of[post.at("message_id").as_int64()] = post.at("cluster").as_int64();
+  }
+  ASSERT_EQ(channels_of.size(), 4u) << jsonl.out;
+  EXPECT_EQ(cluster_of[1], cluster_of[2]);
+  EXPECT_EQ(cluster_of[1], cluster_of[3]);
+  EXPECT_NE(cluster_of[1], cluster_of[4]);
+  EXPECT_EQ(channels_of, (std::map<std::int64_t, std::int64_t>{{1, 3}, {2, 3}, {3, 3}, {4, 1}}));
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("network: 3 channels"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("network: 1 channels"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("4 flagged posts in 2 clusters"), std::string::npos) << table.out;
+}
+
 TEST(ScanCommandTest, ThreadCountDoesNotChangeTheResult) {
   ScanRun one =
       RunScan(With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl", "--threads", "1"}));
@@ -190,8 +235,11 @@ TEST(ScanCommandTest, MinScoreFilters) {
 TEST(ScanCommandTest, CsvHasAHeaderAndOneRowPerPost) {
   ScanRun run = RunScan({Fixture("reposted_ads.txt"), "--lexicon", kLexicon, "--format", "csv"});
   ASSERT_EQ(run.exit_code, 0);
-  EXPECT_EQ(run.out.rfind("source,chat,message_id,date,score,categories,matches,cluster,text\n", 0),
-            0u);
+  EXPECT_EQ(
+      run.out.rfind(
+          "source,chat,message_id,date,score,categories,matches,cluster,cluster_channels,text\n",
+          0),
+      0u);
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 4);
 }
 

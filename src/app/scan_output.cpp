@@ -87,6 +87,12 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+std::size_t ClusterChannels(const outreach::ScanReport& report, std::uint32_t cluster) {
+  return cluster >= 1 && cluster <= report.cluster_channels.size()
+             ? report.cluster_channels[cluster - 1].size()
+             : 0;
+}
+
 }  // namespace
 
 bool ParseScanFormat(std::string_view name, ScanFormat& out) {
@@ -132,7 +138,8 @@ void WriteJsonl(const outreach::ScanReport& report, const TextSink& sink) {
       core::AppendJsonString(out, match.matched_text);
       out += "}";
     }
-    out += fmt::format("],\"cluster\":{},\"text\":", post.cluster);
+    out += fmt::format("],\"cluster\":{},\"cluster_channels\":{},\"text\":", post.cluster,
+                       ClusterChannels(report, post.cluster));
     core::AppendJsonString(out, post.text);
     out += "}\n";
     Spill(out, sink);
@@ -141,7 +148,8 @@ void WriteJsonl(const outreach::ScanReport& report, const TextSink& sink) {
 }
 
 void WriteCsv(const outreach::ScanReport& report, const TextSink& sink) {
-  std::string out = "source,chat,message_id,date,score,categories,matches,cluster,text\n";
+  std::string out =
+      "source,chat,message_id,date,score,categories,matches,cluster,cluster_channels,text\n";
   for (const outreach::FlaggedPost& post : report.flagged) {
     AppendCsvField(out, post.source);
     out.push_back(',');
@@ -155,7 +163,7 @@ void WriteCsv(const outreach::ScanReport& report, const TextSink& sink) {
       matches.push_back(match.term + "=" + match.matched_text);
     }
     AppendCsvField(out, Join(matches, ";"));
-    out += fmt::format(",{},", post.cluster);
+    out += fmt::format(",{},{},", post.cluster, ClusterChannels(report, post.cluster));
     AppendCsvField(out, post.text);
     out.push_back('\n');
     Spill(out, sink);
@@ -244,11 +252,14 @@ void WriteTable(const outreach::ScanReport& report, bool color, const TextSink& 
     if (shown[post.cluster]) continue;
     shown[post.cluster] = true;
     const std::string date = Date(post.date_unix);
+    const std::size_t channels = ClusterChannels(report, post.cluster);
+    const std::string network =
+        channels >= kNetworkChannels ? fmt::format("network: {} channels  ", channels) : "";
     out += fmt::format(
         "{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", post.cluster, Score(post.finding.score),
         count[post.cluster], Column(date.empty() ? "-" : date.substr(0, 16), 16),
         Column(post.chat.empty() ? "-" : post.chat, 24),
-        Column(Join(post.finding.categories, ","), 28), Snippet(post, 100, open, close));
+        Column(Join(post.finding.categories, ","), 28), network + Snippet(post, 100, open, close));
     Spill(out, sink);
   }
   out += fmt::format("\n{} flagged posts in {} clusters; {} posts in {:.1f} MB read\n",

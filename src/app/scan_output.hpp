@@ -1,11 +1,13 @@
 #pragma once
 // The three forms of `uitweg scan` results, written to a string:
 //   jsonl  one object per flagged post: source, chat, message_id, date (ISO 8601 UTC or null),
-//          score, categories, matches [{term, category, text}], cluster, text
+//          score, categories, matches [{term, category, text}], cluster, cluster_channels
+//          (how many distinct channels the post's cluster appears in), text
 //   csv    the same fields with a header row; categories joined by ';', matches as
 //          "term=text" joined by ';'
 //   table  for people: each near-duplicate cluster once, with its number of posts, its best
-//          score, chat, date, categories and a snippet with the matched words marked
+//          score, chat, date, categories and a snippet with the matched words marked; a
+//          cluster seen in kNetworkChannels or more channels is marked "network: N channels"
 // Text that is not valid UTF-8 is written with U+FFFD in place of the bad bytes.
 
 #include <functional>
@@ -15,6 +17,9 @@
 #include "outreach/scan_pipeline.hpp"
 
 namespace uitweg::app {
+
+// A cluster spread over this many channels or more is marked as a network in the table.
+inline constexpr std::size_t kNetworkChannels = 3;
 
 enum class ScanFormat { table, jsonl, csv };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <sstream>
 
 namespace uitweg::app {
 namespace {
@@ -88,12 +89,60 @@ TEST(ScanOutputTest, JsonlWritesNullForAnUnknownDate) {
 TEST(ScanOutputTest, CsvQuotesFieldsAndDoublesQuotes) {
   ScanReport report;
   report.flagged.push_back(MakePost("zeg \"hoi\",\nok", {"hoi"}));
+  report.clusters = 1;
+  report.cluster_channels = {{"Groep \"Zuid\""}};
   std::string out;
   WriteCsv(report, Into(out));
   EXPECT_EQ(out,
-            "source,chat,message_id,date,score,categories,matches,cluster,text\n"
+            "source,chat,message_id,date,score,categories,matches,cluster,cluster_channels,text\n"
             "\"export.json\",\"Groep \"\"Zuid\"\"\",7,2024-03-01T11:02:13Z,9.50,"
-            "\"money_mule;contact\",\"term=hoi\",1,\"zeg \"\"hoi\"\",\nok\"\n");
+            "\"money_mule;contact\",\"term=hoi\",1,1,\"zeg \"\"hoi\"\",\nok\"\n");
+}
+
+// Two clusters: the first spread over three channels, the second seen in two.
+ScanReport TwoClusters() {
+  ScanReport report;
+  const char* chats[] = {"Zuid", "Noord", "Zuid", "Oost"};
+  for (const char* chat : chats) {
+    report.flagged.push_back(MakePost("pinpas uitlenen", {"pinpas"}));
+    report.flagged.back().chat = chat;
+  }
+  for (const char* chat : {"Zuid", "West"}) {
+    report.flagged.push_back(MakePost("rekening verhuren", {"rekening"}));
+    report.flagged.back().chat = chat;
+    report.flagged.back().cluster = 2;
+  }
+  report.clusters = 2;
+  report.cluster_channels = {{"Zuid", "Noord", "Oost"}, {"Zuid", "West"}};
+  return report;
+}
+
+TEST(ScanOutputTest, JsonlGivesEachPostTheChannelCountOfItsCluster) {
+  std::string out;
+  WriteJsonl(TwoClusters(), Into(out));
+  std::vector<std::int64_t> counts;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    counts.push_back(boost::json::parse(line).as_object().at("cluster_channels").as_int64());
+  }
+  EXPECT_EQ(counts, (std::vector<std::int64_t>{3, 3, 3, 3, 2, 2}));
+}
+
+TEST(ScanOutputTest, CsvHasTheClusterChannelsColumnAfterCluster) {
+  std::string out;
+  WriteCsv(TwoClusters(), Into(out));
+  EXPECT_NE(out.find(",\"term=pinpas\",1,3,\"pinpas uitlenen\"\n"), std::string::npos) << out;
+  EXPECT_NE(out.find(",\"term=rekening\",2,2,\"rekening verhuren\"\n"), std::string::npos) << out;
+}
+
+TEST(ScanOutputTest, TableMarksAClusterSpreadOverThreeChannelsAsANetwork) {
+  std::string out;
+  WriteTable(TwoClusters(), false, Into(out));
+  const std::size_t network = out.find("network: 3 channels  [pinpas] uitlenen");
+  EXPECT_NE(network, std::string::npos) << out;
+  EXPECT_EQ(out.find("network: 2 channels"), std::string::npos) << out;
+  // The order stays the report's: the network's row first, then the other cluster's.
+  EXPECT_LT(network, out.find("[rekening] verhuren")) << out;
 }
 
 TEST(ScanOutputTest, LongOutputArrivesInPiecesThatAddUp) {

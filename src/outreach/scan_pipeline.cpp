@@ -7,6 +7,8 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string_view>
 #include <thread>
 
 #include "outreach/near_duplicates.hpp"
@@ -117,6 +119,25 @@ bool Before(const FlaggedPost& a, const FlaggedPost& b) {
   return a.message_id < b.message_id;
 }
 
+// Clusters the sorted posts, so cluster numbers follow the report's order, and gathers each
+// cluster's channels.
+void AssignClusters(const NearDuplicateOptions& options, ScanReport& report) {
+  NearDuplicateClusters clusters(options);
+  for (const FlaggedPost& post : report.flagged) clusters.Add(post.fingerprint);
+  const std::vector<std::uint32_t> numbers = clusters.ClusterNumbers();
+  std::set<std::pair<std::uint32_t, std::string_view>> seen;
+  for (std::size_t i = 0; i < report.flagged.size(); ++i) {
+    FlaggedPost& post = report.flagged[i];
+    post.cluster = numbers[i];
+    if (post.cluster > report.cluster_channels.size()) report.cluster_channels.resize(post.cluster);
+    const std::string& channel = post.chat.empty() ? post.source : post.chat;
+    if (seen.emplace(post.cluster, channel).second) {
+      report.cluster_channels[post.cluster - 1].push_back(channel);
+    }
+  }
+  report.clusters = static_cast<std::uint32_t>(report.cluster_channels.size());
+}
+
 }  // namespace
 
 ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& paths,
@@ -164,9 +185,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
     std::move(part.begin(), part.end(), std::back_inserter(report.flagged));
   }
   std::sort(report.flagged.begin(), report.flagged.end(), Before);
-  NearDuplicateClusters clusters(options.max_hamming_distance);
-  for (FlaggedPost& post : report.flagged) post.cluster = clusters.Assign(post.fingerprint);
-  report.clusters = clusters.cluster_count();
+  AssignClusters(options.near_duplicates, report);
   report.failures = failures.Take();
   report.posts = progress.posts.load();
   return report;

@@ -4,7 +4,8 @@
 // BatchDecoder and Analyzer::Worker, fed through a bounded queue (memory stays flat: the files
 // are mapped, and pages already scanned are handed back). Posts scoring at least min_score are
 // kept, sorted by score (highest first; ties by source, chat, message id) and grouped into
-// near-duplicate clusters numbered in that order.
+// near-duplicate clusters (near_duplicates.hpp) numbered in that order. Each cluster's channels
+// are the distinct chats of its posts; a post without a chat name counts its file as its channel.
 //
 // A path that is a folder holding result.json (how Telegram Desktop saves an export) means that
 // file. A file that cannot be opened or parsed is reported with its position and skipped (posts
@@ -17,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "outreach/analyzer.hpp"
+#include "outreach/near_duplicates.hpp"
 
 namespace uitweg::outreach {
 
@@ -27,8 +29,8 @@ struct FlaggedPost {
   std::int64_t date_unix = 0;
   std::string text;
   Finding finding;
-  std::uint64_t fingerprint = 0;
-  std::uint32_t cluster = 0;  // 1-based near-duplicate group
+  MinHashSignature fingerprint = {};  // of the text, for near-duplicate clustering
+  std::uint32_t cluster = 0;          // 1-based near-duplicate group
 };
 
 // Counters the scan updates while it runs, for a progress line. Readable from any thread.
@@ -44,12 +46,14 @@ struct ScanReport {
   std::uint64_t bytes = 0;
   std::uint64_t posts = 0;
   std::uint32_t clusters = 0;
+  // By cluster - 1: the distinct channels its posts appear in, in order of first appearance.
+  std::vector<std::vector<std::string>> cluster_channels = {};
 };
 
 struct ScanOptions {
   int threads = 1;
   double min_score = 4;
-  int max_hamming_distance = 3;
+  NearDuplicateOptions near_duplicates = {};
 };
 
 ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& paths,
