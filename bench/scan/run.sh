@@ -64,10 +64,14 @@ measure() {
   echo "$seconds $rss $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
 }
 
+# The scan with the learned scorer (the shipped model), as analysts run it, and without it.
+model=${MODEL:-$root/model/nl-recruitment.model}
 read -r compile_s compile_rss compile_cpu < <(measure compile "${scan[@]}" "$work/one_line.txt" \
-  --lexicon "$work/lexicon.toml" --format jsonl --threads "$threads")
+  --lexicon "$work/lexicon.toml" --model "$model" --format jsonl --threads "$threads")
 read -r scan_s scan_rss scan_cpu < <(measure uitweg "${scan[@]}" "$export_json" \
-  --lexicon "$work/lexicon.toml" --format jsonl --threads "$threads")
+  --lexicon "$work/lexicon.toml" --model "$model" --format jsonl --threads "$threads")
+read -r lex_s lex_rss lex_cpu < <(measure lexicon_only "${scan[@]}" "$export_json" \
+  --lexicon "$work/lexicon.toml" --no-model --format jsonl --threads "$threads")
 read -r read_s read_rss read_cpu < <(measure read "$build/bench/scan/scan-bench-read" \
   "$export_json" --threads "$threads")
 read -r rg_s rg_rss rg_cpu < <(measure rg rg -F -i -f "$work/terms.txt" --count "$export_json")
@@ -79,6 +83,7 @@ awk -v name="$scan_name" -v bytes="$bytes" -v terms="$terms" -v lexicon_terms="$
     -v ur="$scan_rss" -v rs="$rg_s" -v rr="$rg_rss" -v gs="$grep_s" -v gr="$grep_rss" \
     -v ds="$read_s" -v dr="$read_rss" -v dc="$read_cpu" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
     -v cc="$compile_cpu" -v uc="$scan_cpu" -v rc="$rg_cpu" -v gc="$grep_cpu" \
+    -v ls="$lex_s" -v lr="$lex_rss" -v lc="$lex_cpu" \
     -v nproc="$(nproc)" 'BEGIN {
   mb = bytes / 1e6
   u = mb / us; r = mb / rs; g = mb / gs
@@ -86,6 +91,7 @@ awk -v name="$scan_name" -v bytes="$bytes" -v terms="$terms" -v lexicon_terms="$
   printf "scan benchmark: %.0f MB Telegram export, %d lexicon terms (%d plain spellings in terms.txt), %d threads of %d cores, load average %s\n", mb, lexicon_terms, terms, threads, nproc, load
   printf "%-36s %8s %8s %9s %12s %8s\n", "command", "wall s", "cpu s", "MB/s", "peak RSS MB", "vs rg"
   printf "%-36s %8.2f %8.2f %9.0f %12.1f %8.2f\n", name " --format jsonl", us, uc, u, ur / 1024, u / r
+  printf "%-36s %8.2f %8.2f %9.0f %12.1f %8.2f\n", name " --no-model", ls, lc, mb / ls, lr / 1024, (mb / ls) / r
   printf "%-36s %8.2f %8.2f %9.0f %12.1f %8.2f\n", "rg -F -i -f terms.txt --count", rs, rc, r, rr / 1024, 1
   printf "%-36s %8.2f %8.2f %9.0f %12.1f %8.2f\n", "grep -F -i -f terms.txt --count", gs, gc, g, gr / 1024, g / r
   printf "%-36s %8.2f %8.2f %9s %12.1f %8s\n", name ", lexicon compile only", cs, cc, "-", cr / 1024, "-"
@@ -94,6 +100,7 @@ awk -v name="$scan_name" -v bytes="$bytes" -v terms="$terms" -v lexicon_terms="$
   printf "{\"bench\":\"scan\",\"command\":\"%s\",", name
   printf "\"file_mb\":%.1f,\"lexicon_terms\":%d,\"plain_terms\":%d,\"threads\":%d,\"cores\":%d,\"flagged\":%d,", mb, lexicon_terms, terms, threads, nproc, flagged
   printf "\"uitweg\":{\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"mb_per_s\":%.1f,\"peak_rss_mb\":%.1f},", us, uc, u, ur / 1024
+  printf "\"uitweg_no_model\":{\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"mb_per_s\":%.1f,\"peak_rss_mb\":%.1f},", ls, lc, mb / ls, lr / 1024
   printf "\"rg\":{\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"mb_per_s\":%.1f,\"peak_rss_mb\":%.1f},", rs, rc, r, rr / 1024
   printf "\"grep\":{\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"mb_per_s\":%.1f,\"peak_rss_mb\":%.1f},", gs, gc, g, gr / 1024
   printf "\"readers_only\":{\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"mb_per_s\":%.1f,\"peak_rss_mb\":%.1f},\"load_average\":%s,", ds, dc, mb / ds, dr / 1024, load

@@ -328,9 +328,10 @@ Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker
 
 double Analyzer::ModelContribution(const Post& post, Worker& worker,
                                    std::vector<ModelWord>* explain) const {
-  const std::vector<TextFeature>& features = worker.features_->Extract(worker.text_, post.author);
-  const double contribution = model_->Contribution(model_->Logit(features));
+  const double contribution = model_->Contribution(
+      model_->Logit(worker.features_->Sum(worker.text_, post.author, model_->weights())));
   if (explain == nullptr || contribution == 0) return contribution;
+  const std::vector<TextFeature>& features = worker.features_->Extract(worker.text_, post.author);
   // Each word's share of the log-odds; the three that pushed furthest the model's way.
   std::vector<ModelWord> words;
   std::vector<std::uint32_t> slot_of;

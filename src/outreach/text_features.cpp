@@ -2,7 +2,6 @@
 
 #include <libstemmer.h>
 
-#include <array>
 #include <cmath>
 #include <new>
 
@@ -59,17 +58,19 @@ bool EndsClause(unsigned char c) {
 }
 
 bool IsNegation(std::string_view word) {
-  static constexpr std::array<std::string_view, 7> kNegations = {"nooit", "niet", "geen", "nimmer",
-                                                                 "never", "not",  "dont"};
-  for (const std::string_view negation : kNegations) {
-    if (word == negation) return true;
+  switch (word.size()) {
+    case 3: return word == "not";
+    case 4: return word == "niet" || word == "geen" || word == "dont";
+    case 5: return word == "nooit" || word == "never";
+    case 6: return word == "nimmer";
+    default: return false;
   }
-  return false;
 }
 
 // '"' and the typographic quotes: “ ” „ « » (in UTF-8 after the lead byte).
 std::size_t QuoteLength(std::string_view text, std::size_t at) {
   if (text[at] == '"') return 1;
+  if (text[at] != '\xE2' && text[at] != '\xC2') return 0;
   const std::string_view rest = text.substr(at);
   for (const std::string_view quote : {"\u201C", "\u201D", "\u201E", "\u00AB", "\u00BB"}) {
     if (rest.starts_with(quote)) return quote.size();
@@ -87,7 +88,7 @@ std::size_t CodePointLength(unsigned char lead) {
 }  // namespace
 
 FeatureExtractor::FeatureExtractor(std::uint32_t buckets)
-    : mask_(buckets - 1), stemmer_(sb_stemmer_new("dutch", "UTF_8")) {
+    : mask_(buckets - 1), stemmer_(sb_stemmer_new("dutch", "UTF_8")), stem_cache_(kStemCacheSlots) {
   if (stemmer_ == nullptr) throw std::bad_alloc();
 }
 
@@ -104,6 +105,27 @@ void FeatureExtractor::Add(std::uint64_t hash, std::uint32_t word) {
   features_.push_back({static_cast<std::uint32_t>(hash) & mask_, 1.0f, word});
 }
 
+template <typename AddGram>
+void FeatureExtractor::ForEachGram(std::string_view word, AddGram add) {
+  const std::size_t padded = word.size() + 2;
+  const auto at = [&](std::size_t k) { return k == 0 || k == padded - 1 ? ' ' : word[k - 1]; };
+  for (std::size_t from = 0; from + kMinGram <= padded; ++from) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL ^ kCharGram;
+    for (std::size_t n = 0; n < kMaxGram && from + n < padded; ++n) {
+      hash ^= static_cast<unsigned char>(at(from + n));
+      hash *= 0x100000001b3ULL;
+      if (n + 1 >= kMinGram) add(Mix(hash));
+    }
+  }
+}
+
+FeatureExtractor::CachedStem& FeatureExtractor::CacheSlot(std::string_view word) {
+  const std::uint64_t word_hash = HashBytes(word, 0) | 1;  // 0 marks an empty slot
+  CachedStem& cached = stem_cache_[word_hash & (kStemCacheSlots - 1)];
+  if (cached.word_hash != word_hash) cached = {word_hash, 0, 0, 0, false};
+  return cached;
+}
+
 // Numbers are one word, whatever their digits; words of letters are stemmed; anything else (an
 // emoji, "5k", "ps5") is its own stem.
 std::uint64_t FeatureExtractor::StemHash(std::string_view word) {
@@ -115,6 +137,15 @@ std::uint64_t FeatureExtractor::StemHash(std::string_view word) {
   }
   if (digits) return HashBytes("<num>", kStem);
   if (!letters || word.size() < 3) return HashBytes(word, kStem);
+  CachedStem& cached = CacheSlot(word);
+  if (!cached.has_stem) {
+    cached.stem_hash = Stem(word);
+    cached.has_stem = true;
+  }
+  return cached.stem_hash;
+}
+
+std::uint64_t FeatureExtractor::Stem(std::string_view word) {
   const sb_symbol* stem = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
                                           static_cast<int>(word.size()));
   if (stem == nullptr) return HashBytes(word, kStem);
@@ -123,12 +154,15 @@ std::uint64_t FeatureExtractor::StemHash(std::string_view word) {
       kStem);
 }
 
-void FeatureExtractor::Tokenise(std::string_view text, bool author) {
-  Mark mark = Mark::none;
+// Walks the words of `text` and hands each feature to `sink`: sink.Feature(hash, word) for
+// stems, pairs and marks, sink.Word(token, word) for an ASCII word's n-grams.
+template <typename Sink>
+void FeatureExtractor::Tokenise(std::string_view text, bool author, Sink& sink) {
   bool quoted = false;
   int negation_left = 0;
   std::uint64_t previous_stem = 0;
   bool has_previous = false;
+  std::uint32_t next_word = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -156,31 +190,17 @@ void FeatureExtractor::Tokenise(std::string_view text, bool author) {
     }
     const std::string_view token = text.substr(i, end - i);
     const std::uint64_t stem = StemHash(token);
-    const auto index = author ? kAuthorWord : static_cast<std::uint32_t>(words_.size());
     if (author) {
-      Add(Mix(stem ^ kAuthorStem), index);
+      sink.Feature(Mix(stem ^ kAuthorStem), kAuthorWord);
     } else {
-      words_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end), stem});
-      mark = negation_left > 0 ? Mark::negated : (quoted ? Mark::quoted : Mark::none);
-      Add(stem, index);
-      if (mark == Mark::negated) Add(Mix(stem ^ kNegatedStem), index);
-      if (mark == Mark::quoted) Add(Mix(stem ^ kQuotedStem), index);
-      if (has_previous) Add(Mix(previous_stem * 31 + stem + kStemPair), index);
-      if (IsAsciiAlnum(c)) {
-        // " word " padded, its n-grams, without building the padded string.
-        const std::size_t padded = token.size() + 2;
-        const auto at = [&](std::size_t k) {
-          return k == 0 || k == padded - 1 ? ' ' : token[k - 1];
-        };
-        for (std::size_t from = 0; from + kMinGram <= padded; ++from) {
-          std::uint64_t hash = 0xcbf29ce484222325ULL ^ kCharGram;
-          for (std::size_t n = 0; n < kMaxGram && from + n < padded; ++n) {
-            hash ^= static_cast<unsigned char>(at(from + n));
-            hash *= 0x100000001b3ULL;
-            if (n + 1 >= kMinGram) Add(Mix(hash), index);
-          }
-        }
-      }
+      const std::uint32_t index = next_word++;
+      sink.Begin(index, i, end);
+      const Mark mark = negation_left > 0 ? Mark::negated : (quoted ? Mark::quoted : Mark::none);
+      sink.Feature(stem, index);
+      if (mark == Mark::negated) sink.Feature(Mix(stem ^ kNegatedStem), index);
+      if (mark == Mark::quoted) sink.Feature(Mix(stem ^ kQuotedStem), index);
+      if (has_previous) sink.Feature(Mix(previous_stem * 31 + stem + kStemPair), index);
+      if (IsAsciiAlnum(c)) sink.Word(token, index);
       if (negation_left > 0) --negation_left;
       if (IsNegation(token)) negation_left = kNegationScope;
     }
@@ -192,18 +212,63 @@ void FeatureExtractor::Tokenise(std::string_view text, bool author) {
 
 const std::vector<TextFeature>& FeatureExtractor::Extract(std::string_view normalised_text,
                                                           std::string_view author) {
+  struct ListSink {
+    FeatureExtractor& self;
+    void Begin(std::uint32_t, std::size_t begin, std::size_t end) {
+      self.words_.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+    }
+    void Feature(std::uint64_t hash, std::uint32_t word) { self.Add(hash, word); }
+    void Word(std::string_view token, std::uint32_t word) {
+      ForEachGram(token, [&](std::uint64_t hash) { self.Add(hash, word); });
+    }
+  } sink{*this};
   text_ = normalised_text;
   words_.clear();
   features_.clear();
-  Tokenise(normalised_text, false);
-  if (!author.empty()) {
-    Tokenise(author_normaliser_.Normalise(author), true);
-  }
+  Tokenise(normalised_text, false, sink);
+  if (!author.empty()) Tokenise(author_normaliser_.Normalise(author), true, sink);
   if (!features_.empty()) {
     const float value = 1.0f / std::sqrt(static_cast<float>(features_.size()));
     for (TextFeature& feature : features_) feature.value = value;
   }
   return features_;
+}
+
+FeatureExtractor::WeightSum FeatureExtractor::Sum(std::string_view normalised_text,
+                                                  std::string_view author,
+                                                  std::span<const float> weights) {
+  if (cached_weights_ != weights.data()) {
+    for (CachedStem& cached : stem_cache_) cached.gram_count = 0;
+    cached_weights_ = weights.data();
+  }
+  struct SumSink {
+    FeatureExtractor& self;
+    std::span<const float> weights;
+    WeightSum total;
+    void Begin(std::uint32_t, std::size_t, std::size_t) {}
+    void Feature(std::uint64_t hash, std::uint32_t) {
+      total.sum += weights[static_cast<std::uint32_t>(hash) & self.mask_];
+      ++total.count;
+    }
+    void Word(std::string_view token, std::uint32_t) {
+      CachedStem& cached = self.CacheSlot(token);
+      if (cached.gram_count == 0) {
+        float sum = 0;
+        std::uint32_t count = 0;
+        ForEachGram(token, [&](std::uint64_t hash) {
+          sum += weights[static_cast<std::uint32_t>(hash) & self.mask_];
+          ++count;
+        });
+        cached.gram_sum = sum;
+        cached.gram_count = count;
+      }
+      total.sum += cached.gram_sum;
+      total.count += cached.gram_count;
+    }
+  } sink{*this, weights, {}};
+  Tokenise(normalised_text, false, sink);
+  if (!author.empty()) Tokenise(author_normaliser_.Normalise(author), true, sink);
+  return sink.total;
 }
 
 }  // namespace uitweg::outreach

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,19 +54,48 @@ class FeatureExtractor {
   // The words of the last Extract as they appear in the normalised text.
   std::string_view word(std::uint32_t index) const;
 
+  // What a model's log-odds need without the list: the sum of `weights` over the features
+  // Extract would give (each counted once per occurrence) and their number. A word's
+  // n-grams are summed once and kept with its stem, so a word seen before costs a lookup.
+  // An extractor caches for one `weights` at a time (another one empties the cache).
+  struct WeightSum {
+    double sum = 0;
+    std::uint32_t count = 0;
+  };
+  WeightSum Sum(std::string_view normalised_text, std::string_view author,
+                std::span<const float> weights);
+
  private:
   enum class Mark : std::uint8_t { none, negated, quoted };
   struct Word {
     std::uint32_t begin = 0;  // in text_
     std::uint32_t end = 0;
-    std::uint64_t stem_hash = 0;
   };
-  void Tokenise(std::string_view text, bool author);
+  template <typename Sink>
+  void Tokenise(std::string_view text, bool author, Sink& sink);
   std::uint64_t StemHash(std::string_view word);
+  // The n-grams of a word padded with spaces, each handed to `add` as a hash.
+  template <typename Add>
+  static void ForEachGram(std::string_view word, Add add);
+  std::uint64_t Stem(std::string_view word);  // by Snowball, uncached
+  // Stemming is most of the cost of a post's features, and the words of a channel repeat: the
+  // stems of recent words are kept by the hash of the word (64 bits, so that two words that
+  // share a slot are told apart all but never wrongly).
+  struct CachedStem {
+    std::uint64_t word_hash = 0;
+    std::uint64_t stem_hash = 0;
+    float gram_sum = 0;  // Sum: the word's n-gram weights, when gram_count != 0
+    std::uint32_t gram_count = 0;
+    bool has_stem = false;
+  };
+  CachedStem& CacheSlot(std::string_view word);
+  static constexpr std::size_t kStemCacheSlots = 1u << 16;
   void Add(std::uint64_t hash, std::uint32_t word);
 
   std::uint32_t mask_;
   sb_stemmer* stemmer_;
+  std::vector<CachedStem> stem_cache_;
+  const float* cached_weights_ = nullptr;  // whose n-gram sums stem_cache_ holds
   std::string_view text_;
   Normaliser author_normaliser_;
   std::vector<Word> words_;

@@ -183,6 +183,11 @@ double TextModel::Logit(std::span<const TextFeature> features) const {
   return sum;
 }
 
+double TextModel::Logit(FeatureExtractor::WeightSum sum) const {
+  if (sum.count == 0) return bias_;
+  return bias_ + sum.sum / std::sqrt(static_cast<double>(sum.count));
+}
+
 double TextModel::Contribution(double logit) const {
   return std::clamp(scale_ * logit, -cap_, cap_);
 }

@@ -45,6 +45,8 @@ class TextModel {
 
   std::uint32_t buckets() const { return static_cast<std::uint32_t>(weights_.size()); }
   double Logit(std::span<const TextFeature> features) const;
+  // The same from FeatureExtractor::Sum, which is much cheaper than listing the features.
+  double Logit(FeatureExtractor::WeightSum sum) const;
   double Contribution(double logit) const;
   // A short fingerprint of the weights and settings, for scan records.
   const std::string& version() const { return version_; }

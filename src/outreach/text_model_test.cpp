@@ -19,6 +19,23 @@ std::vector<TextFeature> Features(FeatureExtractor& extractor, const std::string
   return extractor.Extract(Normalise(text), author);
 }
 
+// The shipped model was trained on these exact features: a change of hashing, stemming or
+// tokenising must come with a retrained model (`uitweg outreach train`) and new indexes here.
+TEST(TextFeaturesTest, FeatureIndexesAreStable) {
+  FeatureExtractor extractor(kBuckets);
+  std::vector<std::uint32_t> indexes;
+  for (const TextFeature& feature :
+       Features(extractor, "nooit rekeningen \xF0\x9F\x92\xB6", "Politie")) {
+    indexes.push_back(feature.index);
+  }
+  const std::vector<std::uint32_t> expected = {
+      44283, 7563,  35199, 36864, 56186, 3277,  4776,  23351, 3159,  18367, 29865, 18475,
+      57691, 55279, 43077, 37333, 43485, 25499, 51064, 50289, 31927, 36656, 12396, 35766,
+      20680, 58044, 24773, 40931, 47485, 61291, 1879,  27082, 36646, 15274, 48940, 23381,
+      34190, 30552, 49345, 46213, 26838, 41215, 13282, 39719, 38118, 60096, 50043};
+  EXPECT_EQ(indexes, expected);
+}
+
 TEST(TextFeaturesTest, InflectedFormsShareTheirStem) {
   FeatureExtractor extractor(kBuckets);
   // Snowball's Dutch stemmer takes "rekeningen" and "rekening" to "reken"; the first feature of
@@ -61,6 +78,33 @@ TEST(TextFeaturesTest, VectorHasUnitLength) {
     sum += static_cast<double>(feature.value) * feature.value;
   }
   EXPECT_NEAR(sum, 1.0, 1e-5);
+}
+
+// The scan sums weights without listing features, with n-gram sums cached per word; the log-odds
+// must be those of the listed features, also when a word comes back and when the weights change.
+TEST(TextFeaturesTest, SumGivesTheLogitOfTheListedFeatures) {
+  TextModel model = TextModel::Empty(kBuckets);
+  for (std::uint32_t i = 0; i < kBuckets; ++i) {
+    model.weights()[i] = static_cast<float>((i * 2654435761u) % 1000) / 1000.0f - 0.5f;
+  }
+  model.bias() = 0.25;
+  FeatureExtractor listing(kBuckets);
+  FeatureExtractor summing(kBuckets);
+  for (const char* text : {"wie wil zijn rekening verhuren? 500 p/w \xF0\x9F\x92\xB6",
+                           "nooit je pas uitlenen. \"snel geld\" is een valkuil",
+                           "rekening rekening rekening", "", "!!"}) {
+    const std::string normalised = Normalise(text);
+    for (int twice = 0; twice < 2; ++twice) {
+      const double listed = model.Logit(listing.Extract(normalised, "Politie Zuid"));
+      const double summed = model.Logit(summing.Sum(normalised, "Politie Zuid", model.weights()));
+      EXPECT_NEAR(summed, listed, 1e-4) << text;
+    }
+  }
+  TextModel other = TextModel::Empty(kBuckets);
+  other.weights()[Features(listing, "rekening")[0].index] = 3;
+  const std::string normalised = Normalise("rekening");
+  EXPECT_NEAR(other.Logit(summing.Sum(normalised, "", other.weights())),
+              other.Logit(listing.Extract(normalised, "")), 1e-6);
 }
 
 TEST(TextModelTest, SerialiseParsesBackToTheSameModel) {
