@@ -56,6 +56,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   HandoverStore& handovers() { return *database_.handovers; }
   ContentStore& content() { return *database_.content; }
   CampaignStore& campaigns() { return *database_.campaigns; }
+  OutreachStore& outreach() { return *database_.outreach; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

@@ -7,6 +7,7 @@
 #include "store/sqlite/sqlite_content_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_handover_store.hpp"
+#include "store/sqlite/sqlite_outreach_store.hpp"
 #include "store/sqlite/sqlite_registration_store.hpp"
 #include "store/sqlite/sqlite_sealed_secret_store.hpp"
 #include "store/sqlite/sqlite_setting_store.hpp"
@@ -26,6 +27,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .handovers = std::make_unique<sqlite::SqliteHandoverStore>(connections),
                   .content = std::make_unique<sqlite::SqliteContentStore>(connections),
                   .campaigns = std::make_unique<sqlite::SqliteCampaignStore>(connections),
+                  .outreach = std::make_unique<sqlite::SqliteOutreachStore>(connections),
                   .changes = nullptr};
 }
 

@@ -1,0 +1,229 @@
+#include <cmath>
+
+#include "core/utf8.hpp"
+#include "store/outreach_rows.hpp"
+
+namespace uitweg::store {
+namespace {
+
+constexpr double kMaxScore = 1e12;
+
+// PostgreSQL refuses text that is not UTF-8 or holds NUL; SQLite would keep it. Refusing it
+// here keeps both backends (and a copy between them) alike.
+bool StorableText(std::string_view text) {
+  return core::InvalidUtf8Offset(text) == text.size() && text.find('\0') == std::string_view::npos;
+}
+
+core::Status CheckText(std::string_view text, const char* what) {
+  if (!StorableText(text)) {
+    return core::Fail(core::Errc::invalid_argument,
+                      std::string(what) + " is not UTF-8 text (or holds a NUL byte)");
+  }
+  return {};
+}
+
+core::Status CheckListItems(const std::vector<std::string>& items, const char* what) {
+  for (const std::string& item : items) {
+    if (item.empty() || item.find('\n') != std::string::npos) {
+      return core::Fail(core::Errc::invalid_argument,
+                        std::string(what) + " must not be empty or hold a line break");
+    }
+    UITWEG_TRY(CheckText(item, what));
+  }
+  return {};
+}
+
+core::Status CheckCount(std::int64_t count, const char* what) {
+  if (count < 0) return core::Fail(core::Errc::invalid_argument, std::string(what) + " < 0");
+  return {};
+}
+
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+}  // namespace
+
+std::string_view ScanStatusName(ScanStatus status) {
+  switch (status) {
+    case ScanStatus::queued: return "queued";
+    case ScanStatus::running: return "running";
+    case ScanStatus::done: return "done";
+    case ScanStatus::failed: return "failed";
+    case ScanStatus::cancelled: return "cancelled";
+  }
+  return "queued";
+}
+
+bool ParseScanStatus(std::string_view name, ScanStatus& status) {
+  for (ScanStatus candidate : {ScanStatus::queued, ScanStatus::running, ScanStatus::done,
+                               ScanStatus::failed, ScanStatus::cancelled}) {
+    if (ScanStatusName(candidate) == name) {
+      status = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::recruitment: return "recruitment";
+    case Verdict::not_recruitment: return "not_recruitment";
+    case Verdict::unsure: return "unsure";
+  }
+  return "unsure";
+}
+
+bool ParseVerdict(std::string_view name, Verdict& verdict) {
+  for (Verdict candidate : {Verdict::recruitment, Verdict::not_recruitment, Verdict::unsure}) {
+    if (VerdictName(candidate) == name) {
+      verdict = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+core::Result<std::int64_t> ScoreMillionths(double score) {
+  if (!std::isfinite(score) || std::fabs(score) > kMaxScore) {
+    return core::Fail(core::Errc::invalid_argument, "a score must be a number within ±1e12");
+  }
+  return std::llround(score * 1e6);
+}
+
+std::string JoinLines(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const std::string& item : items) {
+    if (!joined.empty()) joined += '\n';
+    joined += item;
+  }
+  return joined;
+}
+
+std::vector<std::string> SplitLines(std::string_view joined) {
+  std::vector<std::string> items;
+  while (!joined.empty()) {
+    const std::size_t end = joined.find('\n');
+    if (end != 0) items.emplace_back(joined.substr(0, end));
+    if (end == std::string_view::npos) break;
+    joined.remove_prefix(end + 1);
+  }
+  return items;
+}
+
+const char* VerdictCondition(VerdictFilter filter) {
+  switch (filter) {
+    case VerdictFilter::every: return "TRUE";
+    case VerdictFilter::none: return "v.verdict IS NULL";
+    case VerdictFilter::any: return "v.verdict IS NOT NULL";
+    case VerdictFilter::recruitment: return "v.verdict = 'recruitment'";
+    case VerdictFilter::not_recruitment: return "v.verdict = 'not_recruitment'";
+    case VerdictFilter::unsure: return "v.verdict = 'unsure'";
+  }
+  return "TRUE";
+}
+
+core::Status CheckNewScan(const NewScan& scan) {
+  if (scan.source_name.empty()) {
+    return core::Fail(core::Errc::invalid_argument, "a scan needs the name of its source");
+  }
+  UITWEG_TRY(CheckText(scan.source_name, "the scan's source name"));
+  UITWEG_TRY(CheckText(scan.lexicon_version, "the lexicon version"));
+  UITWEG_TRY(CheckText(scan.model_version, "the model version"));
+  return CheckCount(scan.bytes_total, "bytes_total");
+}
+
+core::Status CheckProgress(std::int64_t bytes_done, std::int64_t bytes_total, std::int64_t posts) {
+  UITWEG_TRY(CheckCount(bytes_done, "bytes_done"));
+  UITWEG_TRY(CheckCount(bytes_total, "bytes_total"));
+  return CheckCount(posts, "posts");
+}
+
+core::Status CheckScanEnd(const ScanEnd& end) {
+  if (end.status == ScanStatus::queued || end.status == ScanStatus::running) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "a scan ends as done, failed or cancelled, not queued or running");
+  }
+  UITWEG_TRY(CheckText(end.error, "the scan's error"));
+  UITWEG_TRY(CheckCount(end.posts, "posts"));
+  UITWEG_TRY(CheckCount(end.flagged, "flagged"));
+  return CheckCount(end.clusters, "clusters");
+}
+
+core::Status CheckFinding(const Finding& finding) {
+  UITWEG_TRY(CheckText(finding.source, "a finding's source"));
+  UITWEG_TRY(CheckText(finding.channel, "a finding's channel"));
+  UITWEG_TRY(CheckText(finding.author, "a finding's author"));
+  UITWEG_TRY(CheckText(finding.text, "a finding's text"));
+  UITWEG_TRY(CheckText(finding.matches, "a finding's matches"));
+  UITWEG_TRY(CheckListItems(finding.categories, "a finding's category"));
+  UITWEG_TRY(CheckListItems(finding.terms, "a finding's term"));
+  UITWEG_TRY(ScoreMillionths(finding.score));
+  UITWEG_TRY(ScoreMillionths(finding.lexicon_score));
+  UITWEG_TRY(ScoreMillionths(finding.model_score));
+  UITWEG_TRY(CheckCount(finding.cluster, "cluster"));
+  return CheckCount(finding.cluster_channels, "cluster_channels");
+}
+
+core::Status CheckWeek(std::string_view week) {
+  const bool shaped = week.size() == 8 && IsDigit(week[0]) && IsDigit(week[1]) &&
+                      IsDigit(week[2]) && IsDigit(week[3]) && week[4] == '-' && week[5] == 'W' &&
+                      IsDigit(week[6]) && IsDigit(week[7]);
+  const int number = shaped ? (week[6] - '0') * 10 + (week[7] - '0') : 0;
+  if (number < 1 || number > 53) {
+    return core::Fail(core::Errc::invalid_argument, "a week is written as an ISO week: 2026-W07");
+  }
+  return {};
+}
+
+core::Status CheckWeekCount(const WeekCount& count) {
+  UITWEG_TRY(CheckWeek(count.week));
+  UITWEG_TRY(CheckListItems({count.category}, "a week count's category"));
+  return CheckCount(count.count, "a week count");
+}
+
+core::Status CheckPageLimit(std::int64_t limit) {
+  if (limit < 1 || limit > OutreachStore::kMaxPage) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "a page holds 1 to " + std::to_string(OutreachStore::kMaxPage) + " rows");
+  }
+  return {};
+}
+
+core::Status CheckLexiconVersion(const LexiconVersion& version) {
+  UITWEG_TRY(CheckText(version.toml, "the lexicon"));
+  return CheckText(version.note, "the lexicon's note");
+}
+
+std::vector<std::string> DistinctTerms(const Finding& finding) {
+  std::vector<std::string> terms = finding.terms;
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
+}
+
+core::Error StaleLexicon() {
+  return core::Fail(core::Errc::failed_precondition,
+                    "someone saved the lexicon since you opened it; reload it first");
+}
+
+core::Error MatchesNotAnArray() {
+  return core::Fail(core::Errc::invalid_argument, "a finding's matches are not a JSON array");
+}
+
+core::Error ScanNotOpen(bool exists) {
+  if (!exists) return core::Fail(core::Errc::not_found, "no such scan");
+  return core::Fail(core::Errc::failed_precondition, "the scan has ended");
+}
+
+core::Error ScanStillGoing() {
+  return core::Fail(core::Errc::failed_precondition, "the scan is still going; cancel it first");
+}
+
+core::Error ScanReviewed() {
+  return core::Fail(core::Errc::failed_precondition,
+                    "the scan's findings have verdicts, which are kept");
+}
+
+}  // namespace uitweg::store
