@@ -235,11 +235,11 @@ TEST(ScanCommandTest, MinScoreFilters) {
 TEST(ScanCommandTest, CsvHasAHeaderAndOneRowPerPost) {
   ScanRun run = RunScan({Fixture("reposted_ads.txt"), "--lexicon", kLexicon, "--format", "csv"});
   ASSERT_EQ(run.exit_code, 0);
-  EXPECT_EQ(
-      run.out.rfind(
-          "source,chat,message_id,date,score,categories,matches,cluster,cluster_channels,text\n",
-          0),
-      0u);
+  EXPECT_EQ(run.out.rfind(
+                "source,chat,author,message_id,date,score,lexicon_score,model_score,model_words,"
+                "categories,matches,cluster,cluster_channels,text\n",
+                0),
+            0u);
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 4);
 }
 
@@ -306,6 +306,38 @@ TEST(ScanCommandTest, HelpPrintsUsage) {
   ScanRun run = RunScan({"--help"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.out.find("usage: uitweg scan FILE..."), std::string::npos);
+}
+
+// An offer without any classic term reaches the learned scorer through a cue, and the model's
+// part shows; --no-model scores the lexicon alone.
+TEST(ScanCommandTest, LearnedScorerAddsItsPartAndExplainsIt) {
+  const std::string path = testing::TempDir() + "/indirect_offer.txt";
+  {
+    std::ofstream file(path);
+    file << "rekeningetje over? verhuur m aan ons voor 350 pw, je krijgt m clean terug\n";
+  }
+  const std::string root = std::string(UITWEG_OUTREACH_FIXTURES) + "/../..";
+  const std::string model = root + "/model/nl-recruitment.model";
+  const std::string lexicon = root + "/lexicon/nl-recruitment.toml";
+  ScanRun with = RunScan(
+      {path, "--lexicon", lexicon, "--model", model, "--format", "jsonl", "--min-score", "0"});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  std::vector<json::object> posts = Lines(with.out);
+  ASSERT_EQ(posts.size(), 1u) << with.out;
+  EXPECT_GT(posts[0].at("model_score").to_number<double>(), 0);
+  EXPECT_FALSE(posts[0].at("model_words").as_array().empty());
+  ScanRun without =
+      RunScan({path, "--lexicon", lexicon, "--no-model", "--format", "jsonl", "--min-score", "0"});
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  posts = Lines(without.out);
+  ASSERT_EQ(posts.size(), 1u) << without.out;
+  EXPECT_EQ(posts[0].at("model_score").to_number<double>(), 0);
+  ScanRun both = RunScan({path, "--model", model, "--no-model"});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("--model and --no-model exclude each other"), std::string::npos);
+  ScanRun missing = RunScan({path, "--model", path + ".absent"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("cannot read"), std::string::npos) << missing.err;
 }
 
 }  // namespace

@@ -93,6 +93,17 @@ std::size_t ClusterChannels(const outreach::ScanReport& report, std::uint32_t cl
              : 0;
 }
 
+// The words that moved the learned scorer, "word:weight" (or the words alone) joined by
+// `separator`.
+std::string ModelWords(const outreach::Finding& finding, std::string_view separator,
+                       bool weights = true) {
+  std::vector<std::string> words;
+  for (const outreach::ModelWord& word : finding.model_words) {
+    words.push_back(weights ? word.word + ":" + Score(word.weight) : word.word);
+  }
+  return Join(words, separator);
+}
+
 }  // namespace
 
 bool ParseScanFormat(std::string_view name, ScanFormat& out) {
@@ -115,13 +126,24 @@ void WriteJsonl(const outreach::ScanReport& report, const TextSink& sink) {
     core::AppendJsonString(out, post.source);
     out += ",\"chat\":";
     core::AppendJsonString(out, post.chat);
+    out += ",\"author\":";
+    core::AppendJsonString(out, post.author);
     out += fmt::format(",\"message_id\":{},\"date\":", post.message_id);
     if (post.date_unix == 0) {
       out += "null";
     } else {
       core::AppendJsonString(out, outreach::readers::FormatUtc(post.date_unix));
     }
-    out += fmt::format(",\"score\":{},\"categories\":[", Score(post.finding.score));
+    out += fmt::format(",\"score\":{},\"lexicon_score\":{},\"model_score\":{},\"model_words\":[",
+                       Score(post.finding.score), Score(post.finding.lexicon_score),
+                       Score(post.finding.model_score));
+    for (std::size_t i = 0; i < post.finding.model_words.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      out += "{\"word\":";
+      core::AppendJsonString(out, post.finding.model_words[i].word);
+      out += fmt::format(",\"weight\":{}}}", Score(post.finding.model_words[i].weight));
+    }
+    out += "],\"categories\":[";
     for (std::size_t i = 0; i < post.finding.categories.size(); ++i) {
       if (i > 0) out.push_back(',');
       core::AppendJsonString(out, post.finding.categories[i]);
@@ -149,13 +171,19 @@ void WriteJsonl(const outreach::ScanReport& report, const TextSink& sink) {
 
 void WriteCsv(const outreach::ScanReport& report, const TextSink& sink) {
   std::string out =
-      "source,chat,message_id,date,score,categories,matches,cluster,cluster_channels,text\n";
+      "source,chat,author,message_id,date,score,lexicon_score,model_score,model_words,categories,"
+      "matches,cluster,cluster_channels,text\n";
   for (const outreach::FlaggedPost& post : report.flagged) {
     AppendCsvField(out, post.source);
     out.push_back(',');
     AppendCsvField(out, post.chat);
-    out +=
-        fmt::format(",{},{},{},", post.message_id, Date(post.date_unix), Score(post.finding.score));
+    out.push_back(',');
+    AppendCsvField(out, post.author);
+    out += fmt::format(",{},{},{},{},{},", post.message_id, Date(post.date_unix),
+                       Score(post.finding.score), Score(post.finding.lexicon_score),
+                       Score(post.finding.model_score));
+    AppendCsvField(out, ModelWords(post.finding, ";"));
+    out.push_back(',');
     AppendCsvField(out, Join(post.finding.categories, ";"));
     out.push_back(',');
     std::vector<std::string> matches;
@@ -255,11 +283,16 @@ void WriteTable(const outreach::ScanReport& report, bool color, const TextSink& 
     const std::size_t channels = ClusterChannels(report, post.cluster);
     const std::string network =
         channels >= kNetworkChannels ? fmt::format("network: {} channels  ", channels) : "";
-    out += fmt::format(
-        "{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", post.cluster, Score(post.finding.score),
-        count[post.cluster], Column(date.empty() ? "-" : date.substr(0, 16), 16),
-        Column(post.chat.empty() ? "-" : post.chat, 24),
-        Column(Join(post.finding.categories, ","), 28), network + Snippet(post, 100, open, close));
+    const std::string model = post.finding.model_score == 0
+                                  ? ""
+                                  : fmt::format("model {:+.1f}: {}  ", post.finding.model_score,
+                                                ModelWords(post.finding, ", ", false));
+    out += fmt::format("{:>4}  {:>6}  {:>5}  {}  {}  {}  {}\n", post.cluster,
+                       Score(post.finding.score), count[post.cluster],
+                       Column(date.empty() ? "-" : date.substr(0, 16), 16),
+                       Column(post.chat.empty() ? "-" : post.chat, 24),
+                       Column(Join(post.finding.categories, ","), 28),
+                       network + model + Snippet(post, 100, open, close));
     Spill(out, sink);
   }
   out += fmt::format("\n{} flagged posts in {} clusters; {} posts in {:.1f} MB read\n",

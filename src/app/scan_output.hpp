@@ -1,13 +1,16 @@
 #pragma once
 // The three forms of `uitweg scan` results, written to a string:
-//   jsonl  one object per flagged post: source, chat, message_id, date (ISO 8601 UTC or null),
-//          score, categories, matches [{term, category, text}], cluster, cluster_channels
-//          (how many distinct channels the post's cluster appears in), text
+//   jsonl  one object per flagged post: source, chat, author, message_id, date (ISO 8601 UTC
+//          or null), score (= lexicon_score + model_score), lexicon_score, model_score (the
+//          learned scorer's contribution), model_words [{word, weight}] (what moved the model
+//          most), categories, matches [{term, category, text}], cluster, cluster_channels (how
+//          many distinct channels the post's cluster appears in), text
 //   csv    the same fields with a header row; categories joined by ';', matches as
-//          "term=text" joined by ';'
+//          "term=text" and model words as "word:weight" joined by ';'
 //   table  for people: each near-duplicate cluster once, with its number of posts, its best
-//          score, chat, date, categories and a snippet with the matched words marked; a
-//          cluster seen in kNetworkChannels or more channels is marked "network: N channels"
+//          score, chat, date, categories and a snippet with the matched words marked, after
+//          the model's part when there is one ("model +2.1: bankapp, 500"); a cluster seen in
+//          kNetworkChannels or more channels is marked "network: N channels"
 // Text that is not valid UTF-8 is written with U+FFFD in place of the bad bytes.
 
 #include <functional>

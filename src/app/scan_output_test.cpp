@@ -89,14 +89,41 @@ TEST(ScanOutputTest, JsonlWritesNullForAnUnknownDate) {
 TEST(ScanOutputTest, CsvQuotesFieldsAndDoublesQuotes) {
   ScanReport report;
   report.flagged.push_back(MakePost("zeg \"hoi\",\nok", {"hoi"}));
+  report.flagged.back().author = "Snelle, Jobs";
+  report.flagged.back().finding.lexicon_score = 7.5;
+  report.flagged.back().finding.model_score = 2;
+  report.flagged.back().finding.model_words = {{"hoi", 1.25}, {"zeg", 0.5}};
   report.clusters = 1;
   report.cluster_channels = {{"Groep \"Zuid\""}};
   std::string out;
   WriteCsv(report, Into(out));
-  EXPECT_EQ(out,
-            "source,chat,message_id,date,score,categories,matches,cluster,cluster_channels,text\n"
-            "\"export.json\",\"Groep \"\"Zuid\"\"\",7,2024-03-01T11:02:13Z,9.50,"
-            "\"money_mule;contact\",\"term=hoi\",1,1,\"zeg \"\"hoi\"\",\nok\"\n");
+  EXPECT_EQ(
+      out,
+      "source,chat,author,message_id,date,score,lexicon_score,model_score,model_words,"
+      "categories,matches,cluster,cluster_channels,text\n"
+      "\"export.json\",\"Groep \"\"Zuid\"\"\",\"Snelle, Jobs\",7,2024-03-01T11:02:13Z,9.50,7.50,"
+      "2.00,\"hoi:1.25;zeg:0.50\",\"money_mule;contact\",\"term=hoi\",1,1,"
+      "\"zeg \"\"hoi\"\",\nok\"\n");
+}
+
+// An analyst sees what the learned scorer added and which words moved it.
+TEST(ScanOutputTest, JsonlAndTableShowTheModelsPart) {
+  ScanReport report;
+  report.flagged.push_back(MakePost("bankapp delen voor 500", {"bankapp"}));
+  report.flagged.back().finding.lexicon_score = 2;
+  report.flagged.back().finding.model_score = 3.5;
+  report.flagged.back().finding.model_words = {{"bankapp", 1.75}};
+  report.clusters = 1;
+  report.cluster_channels = {{"a"}};
+  std::string jsonl;
+  WriteJsonl(report, Into(jsonl));
+  const boost::json::object post = boost::json::parse(jsonl).as_object();
+  EXPECT_EQ(post.at("model_score").to_number<double>(), 3.5);
+  EXPECT_EQ(post.at("lexicon_score").to_number<double>(), 2);
+  EXPECT_EQ(post.at("model_words").as_array()[0].as_object().at("word").as_string(), "bankapp");
+  std::string table;
+  WriteTable(report, false, Into(table));
+  EXPECT_NE(table.find("model +3.5: bankapp"), std::string::npos) << table;
 }
 
 // Two clusters: the first spread over three channels, the second seen in two.

@@ -8,6 +8,7 @@
 #include <limits>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -15,6 +16,26 @@
 
 namespace uitweg::outreach {
 namespace {
+
+// An inflected form is at most this many letters longer than the stem ("rekeningetjes").
+constexpr std::size_t kMaxInflection = 8;
+// Words shorter than this are not matched by their stem: short stems mean other words.
+constexpr std::size_t kMinStem = 4;
+
+bool IsLowerLetter(char c) {
+  return c >= 'a' && c <= 'z';
+}
+
+// Where the literal's last word starts, when that word is all letters and long enough to stem.
+std::optional<std::size_t> StemmableLastWord(std::string_view literal) {
+  const std::size_t space = literal.rfind(' ');
+  const std::size_t start = space == std::string_view::npos ? 0 : space + 1;
+  if (literal.size() - start < kMinStem) return std::nullopt;
+  for (std::size_t k = start; k < literal.size(); ++k) {
+    if (!IsLowerLetter(literal[k])) return std::nullopt;
+  }
+  return start;
+}
 
 // How far back from its end a regex match is looked for when its pattern has no bound.
 constexpr std::uint32_t kMaxRegexSpan = 512;
@@ -67,6 +88,15 @@ int Analyzer::Worker::OnMatch(unsigned int id, unsigned long long from, unsigned
     const std::string_view text = worker->text_;
     if (pattern.boundary_before && from > 0 && patterns::IsWordByte(text[from - 1])) return 0;
     if (pattern.boundary_after && to < text.size() && patterns::IsWordByte(text[to])) return 0;
+    if (pattern.stem != 0) {
+      const std::string_view stem = worker->analyzer_.stems_[pattern.stem - 1];
+      std::size_t end = to;
+      while (end < text.size() && end - to <= kMaxInflection && IsLowerLetter(text[end])) ++end;
+      if (end - to > kMaxInflection) return 0;
+      const std::size_t word = to - pattern.stem_shared;
+      if (worker->stemmer_.Stem(text.substr(word, end - word)) != stem) return 0;
+      to = end;
+    }
   }
   worker->hits_.push_back({id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
   return 0;
@@ -88,11 +118,13 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
   const auto has_regex = [](const LexiconTerm& term) { return !term.regex.empty(); };
   anchored_ = std::make_unique<Anchored[]>(static_cast<std::size_t>(
       std::count_if(lexicon.terms().begin(), lexicon.terms().end(), has_regex)));
+  DutchStemmer stemmer;
   for (std::uint32_t t = 0; t < lexicon.terms().size(); ++t) {
     const LexiconTerm& term = lexicon.terms()[t];
     std::set<std::string> literals;
     literals.insert(Normalise(term.text));
     for (const std::string& variant : term.variants) literals.insert(Normalise(variant));
+    std::set<std::string> inflections;
     for (const std::string& literal : literals) {
       if (literal.empty()) continue;
       Pattern pattern;
@@ -103,6 +135,31 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       expressions.push_back(patterns::LiteralPattern(literal));
       flags.push_back(patterns::LiteralFlags());
       patterns_.push_back(pattern);
+      if (term.prefix || term.exact) continue;
+      const std::optional<std::size_t> word = StemmableLastWord(literal);
+      if (!word) continue;
+      const std::string_view last = std::string_view(literal).substr(*word);
+      const std::string stem(stemmer.Stem(last));
+      // The pattern holds the word up to two letters before where its stem parts from it, since
+      // inflected forms may double a vowel the stem has single ("verhuren", stem "verhur", and
+      // "verhuur"); the whole word is stemmed on each hit.
+      std::size_t shared = 0;
+      while (shared < stem.size() && shared < last.size() && stem[shared] == last[shared]) {
+        ++shared;
+      }
+      if (shared < kMinStem) continue;
+      shared = std::max(kMinStem, shared - 2);
+      const std::string head = literal.substr(0, *word + shared);
+      if (!inflections.insert(head + '\0' + stem).second) continue;
+      stems_.push_back(stem);
+      Pattern inflected = pattern;
+      inflected.length = static_cast<std::uint32_t>(head.size());
+      inflected.boundary_after = false;
+      inflected.stem = static_cast<std::uint32_t>(stems_.size());
+      inflected.stem_shared = static_cast<std::uint32_t>(shared);
+      expressions.push_back(patterns::LiteralPattern(head));
+      flags.push_back(patterns::LiteralFlags());
+      patterns_.push_back(inflected);
     }
     if (!term.regex.empty()) {
       Anchored& anchored = anchored_[anchored_count_];

@@ -1,9 +1,11 @@
 #pragma once
 // Finds lexicon terms in posts: normalises the text (normaliser.hpp), scans it with one compiled
 // Hyperscan block-mode database holding every term, variant and regex of the lexicon, and scores
-// the hits (scorer.hpp), entities counting as signals. Literal terms match whole words unless
-// the term is a prefix term (the word boundaries are checked on each hit rather than compiled
-// into the patterns, which keeps the database fast to build and to scan); matched text is
+// the hits (scorer.hpp), entities counting as signals. A literal also matches inflected forms of
+// its last word ("rekeningen" for "rekening", "geldezels" for "geldezel"): forms whose Snowball
+// Dutch stem is that of the literal's word, unless the term is `exact`. Literal terms match whole
+// words unless the term is a prefix term (the word boundaries are checked on each hit rather than
+// compiled into the patterns, which keeps the database fast to build and to scan); matched text is
 // reported in the post's original form. Regexes are scanned without start-of-match tracking;
 // where a regex match starts is found afterwards, for the few posts that have one, with a small
 // anchored database per regex.
@@ -28,6 +30,7 @@
 #include "outreach/normaliser.hpp"
 #include "outreach/post.hpp"
 #include "outreach/scorer.hpp"
+#include "outreach/stemmer.hpp"
 #include "outreach/text_features.hpp"
 #include "outreach/text_model.hpp"
 
@@ -67,6 +70,7 @@ class Analyzer {
     hs_scratch* scratch_;             // for the main and the anchored databases, one at a time
     std::vector<bool> scratch_fits_;  // per anchored regex: scratch_ has been grown for it
     Normaliser normaliser_;
+    DutchStemmer stemmer_;
     std::unique_ptr<FeatureExtractor> features_;  // with a model only
     std::string_view text_;                       // the normalised text being scanned
     std::vector<Hit> hits_;
@@ -117,6 +121,10 @@ class Analyzer {
     bool boundary_before = false;  // literal: must not follow a letter or digit
     bool boundary_after = false;   // literal: must not precede a letter or digit
     std::uint32_t regex = 0;       // regex: index into anchored_
+    // An inflection pattern: the literal's last word cut to where its Snowball stem parts from
+    // it; a hit counts when the whole word it starts has that stem (index + 1 into stems_).
+    std::uint32_t stem = 0;
+    std::uint32_t stem_shared = 0;  // how many letters of the word the pattern holds
   };
   // "^(?:regex)" and the longest and shortest text it can match. Compiled the first time a post
   // needs it: compiling is most of the cost of starting a scan, and most regexes of a lexicon
@@ -150,6 +158,7 @@ class Analyzer {
   std::size_t anchored_count_ = 0;
   hs_scratch* prototype_scratch_ = nullptr;  // for the main database; cloned for each Worker
   std::vector<Pattern> patterns_;
+  std::vector<std::string> stems_;
   Scorer scorer_;
   double min_score_;
   std::shared_ptr<const TextModel> model_;

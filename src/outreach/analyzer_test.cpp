@@ -106,6 +106,53 @@ TEST_F(AnalyzerTest, PrefixTermsMatchInflections) {
             (std::vector<std::string>{"bijverdien", "bijverdien"}));
 }
 
+// Terms match the inflected forms of their last word through Snowball's Dutch stemmer, unless
+// marked exact; the hit covers the whole inflected word.
+TEST(AnalyzerInflectionTest, TermsMatchTheirInflectedFormsUnlessExact) {
+  auto lexicon = Lexicon::Parse(R"toml(
+[[term]]
+text = "rekening verhuren"
+category = "money_mule"
+weight = 5
+
+[[term]]
+text = "geldezel"
+category = "money_mule"
+weight = 4
+
+[[term]]
+text = "runner"
+category = "drugs"
+weight = 3
+exact = true
+)toml",
+                                "inflection.toml");
+  ASSERT_TRUE(lexicon) << lexicon.error().message;
+  auto analyzer = Analyzer::Create(*lexicon);
+  ASSERT_TRUE(analyzer) << analyzer.error().message;
+  auto worker = (*analyzer)->NewWorker();
+  const auto texts = [&](const std::string& text) {
+    Post post;
+    post.text = text;
+    std::vector<std::string> found;
+    for (const Match& match : (*analyzer)->Analyze(post, *worker).matches) {
+      found.push_back(match.matched_text);
+    }
+    return found;
+  };
+  EXPECT_EQ(texts("Geldezels gezocht"), std::vector<std::string>{"Geldezels"});
+  EXPECT_EQ(texts("rekening verhuren"), std::vector<std::string>{"rekening verhuren"});
+  EXPECT_EQ(texts("rekening verhuur"), std::vector<std::string>{"rekening verhuur"});
+  EXPECT_TRUE(texts("geldezelachtig gedoe").empty()) << "a longer word with another stem";
+  EXPECT_TRUE(texts("rekening verhuizen").empty()) << "shares 'verhu' but not the stem";
+  EXPECT_EQ(texts("runner"), std::vector<std::string>{"runner"});
+  EXPECT_TRUE(texts("runners").empty()) << "exact terms match only as written";
+  auto bad = Lexicon::Parse("[[term]]\ntext = \"a\"\ncategory = \"c\"\nweight = 1\nexact = 1\n",
+                            "bad.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("\"exact\" must be true or false"), std::string::npos);
+}
+
 TEST_F(AnalyzerTest, ReportsTheOriginalTextOfObfuscatedSpellings) {
   const Finding finding = Analyze("Wie wil z'n P.1.N.P.A.S uit-lenen? of je p1np4s");
   // "uit-lenen" is "uitlenen" with a hyphen inside: the longer term takes both words.

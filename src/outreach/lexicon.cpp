@@ -120,7 +120,8 @@ class Reader {
 
 core::Result<LexiconTerm> ReadTerm(Reader& reader, const toml::table& table, int line) {
   if (auto status = reader.CheckKeys(
-          table, {"text", "category", "weight", "variants", "regex", "prefix", "notes", "source"},
+          table,
+          {"text", "category", "weight", "variants", "regex", "prefix", "exact", "notes", "source"},
           "[[term]]");
       !status) {
     return status.error();
@@ -160,6 +161,11 @@ core::Result<LexiconTerm> ReadTerm(Reader& reader, const toml::table& table, int
     if (!prefix->is_boolean())
       return reader.At(Reader::Line(*prefix), "\"prefix\" must be true or false");
     term.prefix = prefix->as_boolean()->get();
+  }
+  if (const toml::node* exact = table.get("exact")) {
+    if (!exact->is_boolean())
+      return reader.At(Reader::Line(*exact), "\"exact\" must be true or false");
+    term.exact = exact->as_boolean()->get();
   }
   auto notes = reader.String(table, "notes", line, false);
   if (!notes) return notes.error();

@@ -22,6 +22,7 @@ struct LexiconTerm {
   std::vector<std::string> variants;  // further spellings that count as this term
   std::string regex;                  // optional Hyperscan pattern, run on normalised text
   bool prefix = false;                // true: may end inside a word ("bijverdien" + "en")
+  bool exact = false;                 // true: inflected forms of the last word do not count
   std::string notes;
   std::string source;  // where the expert found it
   int line = 0;        // line of the [[term]] header in the lexicon file

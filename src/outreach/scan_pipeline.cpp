@@ -66,6 +66,7 @@ FlaggedPost Flag(const Post& post, Finding finding) {
   flagged.message_id = post.message_id;
   flagged.date_unix = post.date_unix;
   flagged.text = post.text;
+  flagged.author = post.author;
   flagged.finding = std::move(finding);
   flagged.fingerprint = Fingerprint(post.text);
   return flagged;
@@ -159,7 +160,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
 
   ScanReport report;
   readers::ExportCutter cutter;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
+  for (std::size_t i = 0; i < paths.size() && !progress.cancel; ++i) {
     core::Result<readers::InputFile> opened = readers::InputFile::Open(ExportPath(paths[i]));
     if (!opened) {
       failures.Record(i, 0, opened.error());
@@ -170,6 +171,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
     progress.bytes_total += file.size();
     std::size_t cut_to = 0;
     core::Status cut = cutter.Cut(file, [&](const readers::Batch& batch) {
+      if (progress.cancel) return false;
       queue.Push(WorkItem{batch, i});
       cut_to = batch.end;
       return true;
@@ -179,7 +181,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   }
   queue.Close();
   for (std::thread& t : pool) t.join();
-  progress.bytes_done = progress.bytes_total.load();
+  if (!progress.cancel) progress.bytes_done = progress.bytes_total.load();
 
   for (std::vector<FlaggedPost>& part : flagged) {
     std::move(part.begin(), part.end(), std::back_inserter(report.flagged));

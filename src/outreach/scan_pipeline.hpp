@@ -28,6 +28,7 @@ struct FlaggedPost {
   std::int64_t message_id = 0;
   std::int64_t date_unix = 0;
   std::string text;
+  std::string author;  // as the export names them; may be empty
   Finding finding;
   MinHashSignature fingerprint = {};  // of the text, for near-duplicate clustering
   std::uint32_t cluster = 0;          // 1-based near-duplicate group
@@ -38,6 +39,9 @@ struct ScanProgress {
   std::atomic<std::uint64_t> bytes_total{0};  // of the files opened so far
   std::atomic<std::uint64_t> bytes_done{0};
   std::atomic<std::uint64_t> posts{0};
+  // Set from any thread to stop early: no further batch is read (those already read are still
+  // analysed, so the report holds what was found so far) and no further file opened.
+  std::atomic<bool> cancel{false};
 };
 
 struct ScanReport {

@@ -1,9 +1,6 @@
 #include "outreach/text_features.hpp"
 
-#include <libstemmer.h>
-
 #include <cmath>
-#include <new>
 
 namespace uitweg::outreach {
 namespace {
@@ -88,13 +85,7 @@ std::size_t CodePointLength(unsigned char lead) {
 }  // namespace
 
 FeatureExtractor::FeatureExtractor(std::uint32_t buckets)
-    : mask_(buckets - 1), stemmer_(sb_stemmer_new("dutch", "UTF_8")), stem_cache_(kStemCacheSlots) {
-  if (stemmer_ == nullptr) throw std::bad_alloc();
-}
-
-FeatureExtractor::~FeatureExtractor() {
-  sb_stemmer_delete(stemmer_);
-}
+    : mask_(buckets - 1), stem_cache_(kStemCacheSlots) {}
 
 std::string_view FeatureExtractor::word(std::uint32_t index) const {
   if (index == kAuthorWord || index >= words_.size()) return "author";
@@ -146,12 +137,7 @@ std::uint64_t FeatureExtractor::StemHash(std::string_view word) {
 }
 
 std::uint64_t FeatureExtractor::Stem(std::string_view word) {
-  const sb_symbol* stem = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
-                                          static_cast<int>(word.size()));
-  if (stem == nullptr) return HashBytes(word, kStem);
-  return HashBytes(
-      {reinterpret_cast<const char*>(stem), static_cast<std::size_t>(sb_stemmer_length(stemmer_))},
-      kStem);
+  return HashBytes(stemmer_.Stem(word), kStem);
 }
 
 // Walks the words of `text` and hands each feature to `sink`: sink.Feature(hash, word) for

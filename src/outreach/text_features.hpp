@@ -26,8 +26,7 @@
 #include <vector>
 
 #include "outreach/normaliser.hpp"
-
-struct sb_stemmer;
+#include "outreach/stemmer.hpp"
 
 namespace uitweg::outreach {
 
@@ -43,7 +42,6 @@ class FeatureExtractor {
 
   // `buckets` is a power of two (TextModel checks it).
   explicit FeatureExtractor(std::uint32_t buckets);
-  ~FeatureExtractor();
   FeatureExtractor(const FeatureExtractor&) = delete;
   FeatureExtractor& operator=(const FeatureExtractor&) = delete;
 
@@ -93,7 +91,7 @@ class FeatureExtractor {
   void Add(std::uint64_t hash, std::uint32_t word);
 
   std::uint32_t mask_;
-  sb_stemmer* stemmer_;
+  DutchStemmer stemmer_;
   std::vector<CachedStem> stem_cache_;
   const float* cached_weights_ = nullptr;  // whose n-gram sums stem_cache_ holds
   std::string_view text_;
