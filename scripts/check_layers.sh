@@ -15,7 +15,8 @@ declare -A allowed=(
   [store]="core model crypto"
   [auth]="core model crypto store"
   [chat]="core model crypto store"
-  [api]="core model crypto qr content store auth chat"
+  # api reads and edits the outreach lexicon and unpacks uploaded exports for the review console.
+  [api]="core model crypto qr content outreach store auth chat"
   # net hands requests and sockets to api through two plain interfaces and knows nothing else.
   [net]="core crypto api/http.hpp api/channel.hpp"
   [app]="core model crypto qr content outreach store auth chat api net"

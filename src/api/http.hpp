@@ -4,6 +4,7 @@
 // headers). A handler returns an Error for every expected failure; net/ maps its code to a
 // status in one table (net/error_status.hpp).
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -41,5 +42,16 @@ struct Response {
 
 // Runs on a worker thread; may block on the store. Must not throw for expected failures.
 using Handler = std::function<core::Result<Response>(const Request&)>;
+
+// What a route that takes bodies larger than the server's limit (an upload's chunks) accepts.
+// net/ asks once a request's header is read and before any of its body: `admits` runs on a
+// worker thread with that header alone (`body` and `params` empty) and says whether this request
+// may send up to `max_bytes` (true) or stays under the server's limit (false), so that nobody
+// without the route's permission makes the server hold a large body. A large body may take as
+// long to arrive as it would at 64 KiB/s, beyond the usual read timeout.
+struct LargeBody {
+  std::size_t max_bytes = 0;
+  std::function<bool(const Request& header)> admits = {};
+};
 
 }  // namespace uitweg::api

@@ -147,6 +147,27 @@ core::Status ApplyRetention(const toml::table& retention, std::string_view origi
   return {};
 }
 
+core::Status ApplyOutreach(const toml::table& outreach, std::string_view origin, Config& config) {
+  for (const auto& [key, node] : outreach) {
+    const std::string name = "outreach." + std::string(key.str());
+    std::int64_t value = 0;
+    core::Status status;
+    if (key == "import_folder") {
+      status = ReadString(node, origin, name, config.outreach.import_folder);
+    } else if (key == "max_upload_mb") {
+      status = ReadInt(node, origin, name, 1, 1 << 20, value);
+      config.outreach.max_upload_bytes = static_cast<std::uint64_t>(value) << 20;
+    } else if (key == "retention_days") {
+      status = ReadInt(node, origin, name, 1, 100 * 365, value);
+      config.outreach.keep_finding_texts_ms = value * chat::kDay;
+    } else {
+      return Bad(origin, name, "unknown setting");
+    }
+    if (!status) return status;
+  }
+  return {};
+}
+
 }  // namespace
 
 core::Status ParseListen(std::string_view text, std::string& host, std::uint16_t& port) {
@@ -231,6 +252,9 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
     } else if (key == "retention") {
       if (!node.is_table()) return Bad(origin, name, "must be a table");
       status = ApplyRetention(*node.as_table(), origin, config);
+    } else if (key == "outreach") {
+      if (!node.is_table()) return Bad(origin, name, "must be a table");
+      status = ApplyOutreach(*node.as_table(), origin, config);
     } else {
       return Bad(origin, name, "unknown setting");
     }

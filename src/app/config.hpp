@@ -28,6 +28,8 @@
 //   sign_in_attempts_per_account = 100
 //   [retention]
 //   ended_conversation_days = 90   resume_token_hours = 24   run_every_seconds = 60
+//   [outreach]
+//   import_folder = "/srv/exports" (none by default)   max_upload_mb = 2048   retention_days = 90
 // For every cap, 0 means none.
 
 #include <cstdint>
@@ -46,6 +48,15 @@
 #include "net/limits.hpp"
 
 namespace uitweg::app {
+
+// The outreach review console's settings ([outreach]).
+struct OutreachSettings {
+  // A folder of this server whose exports analysts may scan by path; empty: none.
+  std::string import_folder = {};
+  std::uint64_t max_upload_bytes = std::uint64_t{2048} << 20;
+  // How long the texts of findings are kept (scores, verdicts and counts stay).
+  core::UnixMillis keep_finding_texts_ms = 90 * chat::kDay;
+};
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -88,6 +99,7 @@ struct Config {
   // How long a colleague has to take a conversation offered to them before it stays put.
   core::UnixMillis transfer_lapse_ms = 2 * 60 * 1000;
   net::Limits limits;
+  OutreachSettings outreach;
 };
 
 struct ConfigOverrides {

@@ -79,6 +79,25 @@ TEST(ConfigTest, BadSettingsNameTheSetting) {
   }
 }
 
+TEST(ConfigTest, OutreachHasDefaultsAndItsOwnTable) {
+  Config config;
+  EXPECT_EQ(config.outreach.import_folder, "");
+  EXPECT_EQ(config.outreach.max_upload_bytes, std::uint64_t{2048} << 20);
+  EXPECT_EQ(config.outreach.keep_finding_texts_ms, 90 * chat::kDay);
+  ASSERT_TRUE(
+      ApplyToml("[outreach]\nimport_folder = \"/srv/exports\"\nmax_upload_mb = 10\n"
+                "retention_days = 7\n",
+                "test.toml", config));
+  EXPECT_EQ(config.outreach.import_folder, "/srv/exports");
+  EXPECT_EQ(config.outreach.max_upload_bytes, 10u << 20);
+  EXPECT_EQ(config.outreach.keep_finding_texts_ms, 7 * chat::kDay);
+  for (const char* bad :
+       {"[outreach]\nmax_upload_mb = 0", "[outreach]\nretention_days = 0",
+        "[outreach]\nimport_folder = 3", "[outreach]\nfolder = \"x\"", "outreach = 1"}) {
+    EXPECT_FALSE(ApplyToml(bad, "bad.toml", config)) << bad;
+  }
+}
+
 TEST(ConfigTest, HelplinesReplaceTheDefaultsAndTheTitleCanBeNeutral) {
   Config config;
   EXPECT_EQ(config.helplines.size(), 2u);

@@ -7,6 +7,7 @@
 #include "app/args.hpp"
 #include "app/config.hpp"
 #include "app/data_folder.hpp"
+#include "app/outreach_console.hpp"
 #include "auth/audit_trail.hpp"
 #include "chat/retention.hpp"
 
@@ -18,7 +19,8 @@ constexpr const char* kHelp =
 
 Crypto-shreds every ended conversation older than the retention period ([retention]
 ended_conversation_days in the configuration, default 90) and every one whose visitor asked to
-be forgotten: its key, nickname and texts are gone for good; ids, times and counts remain. The
+be forgotten: its key, nickname and texts are gone for good; ids, times and counts remain. Also
+blanks the texts of outreach findings older than [outreach] retention_days (default 90). The
 server does this every minute by itself; this runs it once, e.g. after lowering the period.
 Each shredded conversation is recorded in the audit trail.
 
@@ -70,6 +72,12 @@ int RunRetentionCommand(int argc, char** argv) {
     return 1;
   }
   std::printf("Shredded %lld conversation(s).\n", static_cast<long long>(*shredded));
+  auto purged = PurgeFindingTexts(*database->outreach, clock, config->outreach);
+  if (!purged) {
+    std::fprintf(stderr, "uitweg retention: %s\n", purged.error().message.c_str());
+    return 1;
+  }
+  std::printf("Blanked the texts of %lld outreach finding(s).\n", static_cast<long long>(*purged));
   return 0;
 }
 

@@ -32,13 +32,19 @@ class Routes {
   Routes(net::Router& router, api::StaffAuth& auth) : router_(router), auth_(auth) {}
 
   void Add(std::string_view method, std::string_view pattern, api::Handler handler) {
+    router_.Add(method, pattern, Checked(RuleFor(method, pattern), std::move(handler)));
+  }
+
+  // A route whose requests may carry bodies up to `max_bytes`, when its rule lets them in: the
+  // body of anyone else's stays under the server's limit.
+  void AddLarge(std::string_view method, std::string_view pattern, std::size_t max_bytes,
+                api::Handler handler) {
     const RouteRule& rule = RuleFor(method, pattern);
-    router_.Add(method, pattern,
-                [&rule, &auth = auth_, handler = std::move(handler)](
-                    const api::Request& request) -> core::Result<api::Response> {
-                  UITWEG_TRY(Permitted(rule, auth, request));
-                  return handler(request);
-                });
+    api::LargeBody large{.max_bytes = max_bytes,
+                         .admits = [&rule, &auth = auth_](const api::Request& header) {
+                           return static_cast<bool>(Permitted(rule, auth, header));
+                         }};
+    router_.Add(method, pattern, Checked(rule, std::move(handler)), std::move(large));
   }
 
   void AddSocket(std::string_view path, api::ChannelFactory factory) {
@@ -54,9 +60,52 @@ class Routes {
   }
 
  private:
+  api::Handler Checked(const RouteRule& rule, api::Handler handler) {
+    return [&rule, &auth = auth_, handler = std::move(handler)](
+               const api::Request& request) -> core::Result<api::Response> {
+      UITWEG_TRY(Permitted(rule, auth, request));
+      return handler(request);
+    };
+  }
+
   net::Router& router_;
   api::StaffAuth& auth_;
 };
+
+void AddOutreachRoutes(Routes& routes, api::OutreachApi& o, api::LexiconApi& l) {
+  routes.Add("POST", "/api/v1/outreach/uploads",
+             [&o](const api::Request& r) { return o.CreateUpload(r); });
+  routes.AddLarge("PUT", "/api/v1/outreach/uploads/{id}", api::kUploadChunkBytes,
+                  [&o](const api::Request& r) { return o.PutChunk(r); });
+  routes.Add("GET", "/api/v1/outreach/scans", [&o](const api::Request& r) { return o.Scans(r); });
+  routes.Add("POST", "/api/v1/outreach/scans",
+             [&o](const api::Request& r) { return o.StartScan(r); });
+  routes.Add("GET", "/api/v1/outreach/scans/{id}",
+             [&o](const api::Request& r) { return o.Scan(r); });
+  routes.Add("DELETE", "/api/v1/outreach/scans/{id}",
+             [&o](const api::Request& r) { return o.Delete(r); });
+  routes.Add("POST", "/api/v1/outreach/scans/{id}/cancel",
+             [&o](const api::Request& r) { return o.Cancel(r); });
+  routes.Add("GET", "/api/v1/outreach/scans/{id}/findings",
+             [&o](const api::Request& r) { return o.Findings(r); });
+  routes.Add("GET", "/api/v1/outreach/scans/{id}/clusters/{n}",
+             [&o](const api::Request& r) { return o.Cluster(r); });
+  routes.Add("GET", "/api/v1/outreach/scans/{id}/export",
+             [&o](const api::Request& r) { return o.Export(r); });
+  routes.Add("PUT", "/api/v1/outreach/findings/{id}/verdict",
+             [&o](const api::Request& r) { return o.Verdict(r); });
+  routes.Add("GET", "/api/v1/outreach/verdicts.jsonl",
+             [&o](const api::Request& r) { return o.Verdicts(r); });
+  routes.Add("GET", "/api/v1/outreach/lexicon", [&l](const api::Request& r) { return l.Get(r); });
+  routes.Add("GET", "/api/v1/outreach/lexicon/versions",
+             [&l](const api::Request& r) { return l.Versions(r); });
+  routes.Add("POST", "/api/v1/outreach/lexicon/terms",
+             [&l](const api::Request& r) { return l.AddTerm(r); });
+  routes.Add("POST", "/api/v1/outreach/lexicon/retire",
+             [&l](const api::Request& r) { return l.Retire(r); });
+  routes.Add("POST", "/api/v1/outreach/lexicon/test",
+             [&l](const api::Request& r) { return l.Test(r); });
+}
 
 }  // namespace
 
@@ -117,6 +166,23 @@ std::span<const RouteRule> RouteRules() {
       {"POST", "/api/v1/account-setup/info", std::nullopt},
       {"POST", "/api/v1/account-setup/second-factor", std::nullopt},
       {"POST", "/api/v1/account-setup", std::nullopt},
+      {"POST", "/api/v1/outreach/uploads", Permission::review_outreach},
+      {"PUT", "/api/v1/outreach/uploads/{id}", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/scans", Permission::review_outreach},
+      {"POST", "/api/v1/outreach/scans", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/scans/{id}", Permission::review_outreach},
+      {"DELETE", "/api/v1/outreach/scans/{id}", Permission::review_outreach},
+      {"POST", "/api/v1/outreach/scans/{id}/cancel", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/scans/{id}/findings", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/scans/{id}/clusters/{n}", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/scans/{id}/export", Permission::review_outreach},
+      {"PUT", "/api/v1/outreach/findings/{id}/verdict", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/verdicts.jsonl", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/lexicon", Permission::review_outreach},
+      {"GET", "/api/v1/outreach/lexicon/versions", Permission::review_outreach},
+      {"POST", "/api/v1/outreach/lexicon/terms", Permission::review_outreach},
+      {"POST", "/api/v1/outreach/lexicon/retire", Permission::review_outreach},
+      {"POST", "/api/v1/outreach/lexicon/test", Permission::review_outreach},
   };
   return kRules;
 }
@@ -230,6 +296,7 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&a = h.admin](const api::Request& r) { return a.SetupEnrol(r); });
   routes.Add("POST", "/api/v1/account-setup",
              [&a = h.admin](const api::Request& r) { return a.SetupComplete(r); });
+  AddOutreachRoutes(routes, h.outreach, h.lexicon);
   routes.AddSocket("/api/v1/staff/ws",
                    [&s = h.staff](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return s.OpenSocket(r, std::move(sink));

@@ -16,6 +16,8 @@
 #include "api/handover_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
+#include "api/lexicon_api.hpp"
+#include "api/outreach_api.hpp"
 #include "api/registration_api.hpp"
 #include "api/service_api.hpp"
 #include "api/setup_api.hpp"
@@ -43,10 +45,12 @@ struct Handlers {
   api::HandoverApi& handover;
   api::ContentApi& content;
   api::CampaignApi& campaigns;
+  api::OutreachApi& outreach;
+  api::LexiconApi& lexicon;
 };
 
 struct RouteRule {
-  std::string_view method;  // "GET", "POST", "DELETE"; "WS" for a WebSocket upgrade
+  std::string_view method;  // "GET", "POST", "PUT", "DELETE"; "WS" for a WebSocket upgrade
   std::string_view pattern;
   // nullopt: anyone (visitors, the set-up, sign-in and health checks); else a staff session
   // whose role has this permission.

@@ -22,6 +22,7 @@
 #include "app/args.hpp"
 #include "app/config.hpp"
 #include "app/data_folder.hpp"
+#include "app/outreach_console.hpp"
 #include "app/registration_form.hpp"
 #include "app/risk_triage.hpp"
 #include "app/routes.hpp"
@@ -276,8 +277,17 @@ int RunServe(int argc, char** argv) {
   api::ContentApi content(staff_auth, *database->content, audit, clock, InfoPageFrame());
   api::CampaignApi campaign_api(staff_auth, campaigns, audit, clock,
                                 config->visitor_events_per_minute);
+  auto outreach = OutreachConsole::Create(config->outreach, config->data_dir, *database, staff_auth,
+                                          audit, clock);
+  if (!outreach) {
+    core::Log(core::LogLevel::error, "server.outreach_failed",
+              {{"error", outreach.error().message}});
+    return 2;
+  }
+  OutreachConsole& outreach_console = **outreach;
   AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
-                             canned, service, registration, handover, content, campaign_api});
+                             canned, service, registration, handover, content, campaign_api,
+                             outreach_console.api(), outreach_console.lexicon()});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {
@@ -336,14 +346,16 @@ int RunServe(int argc, char** argv) {
       *database->conversations, clock, config->retention, [&audit](const std::string& id) {
         (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::deleted, id, "retention");
       });
-  server.Every(std::chrono::milliseconds(config->retention.run_every_ms), [&blocking, &retention] {
-    blocking([&retention] {
-      if (auto ran = retention.Run(); !ran) {
-        core::Log(core::LogLevel::warn, "retention.failed",
-                  {{"code", core::ErrcName(ran.error().code)}});
-      }
-    });
-  });
+  server.Every(std::chrono::milliseconds(config->retention.run_every_ms),
+               [&blocking, &retention, &outreach_console] {
+                 blocking([&retention, &outreach_console] {
+                   if (auto ran = retention.Run(); !ran) {
+                     core::Log(core::LogLevel::warn, "retention.failed",
+                               {{"code", core::ErrcName(ran.error().code)}});
+                   }
+                   outreach_console.Purge();
+                 });
+               });
   server.Every(kSessionPurge, [&blocking, &sessions, &clock] {
     blocking([&sessions, &clock] {
       if (auto purged = sessions.PurgeExpired(clock.Now()); !purged) {

@@ -68,6 +68,9 @@ inline constexpr std::string_view referral = "referral";
 inline constexpr std::string_view directory_changed = "directory_changed";
 inline constexpr std::string_view content_changed = "content_changed";
 inline constexpr std::string_view campaign_changed = "campaign_changed";
+inline constexpr std::string_view outreach_verdict = "outreach_verdict";
+inline constexpr std::string_view outreach_exported = "outreach_exported";
+inline constexpr std::string_view lexicon_changed = "lexicon_changed";
 }  // namespace audit_action
 
 struct ChainBreak {

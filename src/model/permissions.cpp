@@ -13,6 +13,8 @@ bool RoleMay(Role role, Permission permission) {
     case Permission::monitor: return role == Role::supervisor;
     case Permission::manage_service: return role == Role::admin;
     case Permission::manage_campaigns: return role == Role::admin || role == Role::analyst;
+    // Public channels' posts, not visitors' words: no counsellor's business.
+    case Permission::review_outreach: return role == Role::admin || role == Role::analyst;
   }
   return false;
 }
@@ -27,6 +29,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::monitor: return "monitor";
     case Permission::manage_service: return "manage_service";
     case Permission::manage_campaigns: return "manage_campaigns";
+    case Permission::review_outreach: return "review_outreach";
   }
   return "unknown";
 }

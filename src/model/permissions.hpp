@@ -21,12 +21,13 @@ enum class Permission {
   monitor,           // read colleagues' live conversations silently and whisper to them
   manage_service,    // set the opening hours and what else the service shows visitors
   manage_campaigns,  // create and retire campaign codes and read what each brought
+  review_outreach,   // scan channel exports, judge the findings, edit the recruitment lexicon
 };
 
-inline constexpr std::array<Permission, 8> kPermissions = {
-    Permission::use_console,     Permission::counsel,         Permission::read_audit,
-    Permission::manage_accounts, Permission::supervise,       Permission::monitor,
-    Permission::manage_service,  Permission::manage_campaigns};
+inline constexpr std::array<Permission, 9> kPermissions = {
+    Permission::use_console,     Permission::counsel,          Permission::read_audit,
+    Permission::manage_accounts, Permission::supervise,        Permission::monitor,
+    Permission::manage_service,  Permission::manage_campaigns, Permission::review_outreach};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

@@ -26,6 +26,11 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
     EXPECT_EQ(RoleMay(role, Permission::supervise), role == Role::supervisor || role == Role::admin)
         << RoleName(role);
   }
+  for (Role role : kRoles) {
+    EXPECT_EQ(RoleMay(role, Permission::review_outreach),
+              role == Role::analyst || role == Role::admin)
+        << RoleName(role);
+  }
   for (Permission permission : kPermissions) EXPECT_NE(PermissionName(permission), "unknown");
 }
 

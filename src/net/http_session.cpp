@@ -1,5 +1,6 @@
 #include "net/http_session.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <string_view>
@@ -29,6 +30,8 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+// Bytes a second that a large body (api::LargeBody) may arrive at, however slow the uplink.
+constexpr std::size_t kSlowBody = 64 * 1024;
 
 }  // namespace
 
@@ -64,9 +67,28 @@ asio::awaitable<void> HttpSession<Stream>::Run() {
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(context_.limits.header_bytes));
-    parser.body_limit(context_.limits.body_bytes);
+    // Beast checks a declared length while it reads the header, so the header is read under the
+    // largest limit of any route, and the body under its own route's.
+    parser.body_limit(std::max(context_.limits.body_bytes, context_.router.LargestBody()));
     beast::get_lowest_layer(stream_).expires_after(context_.limits.read_timeout);
-    auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kTuple);
+    auto [header_ec, header_bytes] =
+        co_await http::async_read_header(stream_, buffer_, parser, kTuple);
+    // Not a structured binding: g++ 12 loses those across a later co_await.
+    beast::error_code ec = header_ec;
+    if (!ec && !parser.is_done()) {
+      const std::size_t limit = co_await BodyLimit(parser.get());
+      if (parser.content_length() && *parser.content_length() > limit) {
+        ec = http::error::body_limit;
+      } else {
+        parser.body_limit(limit);
+        if (limit > context_.limits.body_bytes) {
+          beast::get_lowest_layer(stream_).expires_after(context_.limits.read_timeout +
+                                                         std::chrono::seconds(limit / kSlowBody));
+        }
+        auto [body_ec, body_bytes] = co_await http::async_read(stream_, buffer_, parser, kTuple);
+        ec = body_ec;
+      }
+    }
     if (ec == http::error::body_limit) {
       HttpResponse out =
           RawError(11, 413, "payload_too_large", "the request body is too large", context_.tls);
@@ -114,6 +136,27 @@ asio::awaitable<void> HttpSession<Stream>::Run() {
   }
   beast::error_code ignored;
   beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+template <class Stream>
+asio::awaitable<std::size_t> HttpSession<Stream>::BodyLimit(const HttpRequest& header) {
+  const std::size_t limit = context_.limits.body_bytes;
+  const std::string_view path = PathOf(header.target());
+  if (!path.starts_with("/api/")) co_return limit;
+  const RouteMatch match = context_.router.Match(header.method_string(), path);
+  if (match.outcome != MatchOutcome::found || match.large_body == nullptr) co_return limit;
+  const api::LargeBody& large = *match.large_body;
+  if (!large.admits) co_return std::max(limit, large.max_bytes);
+  const api::Request request = ToApiRequest(header);
+  auto ask = [&large, &request] { return large.admits(request); };
+  bool admitted = false;
+  try {
+    admitted = co_await RunOn(context_.workers, ask);
+  } catch (const std::exception& e) {
+    core::Log(core::LogLevel::error, "http.body_limit_threw",
+              {{"path", path}, {"error", e.what()}});
+  }
+  co_return admitted ? std::max(limit, large.max_bytes) : limit;
 }
 
 template <class Stream>

@@ -39,6 +39,9 @@ class HttpSession {
                                                  api::Request api_request);
   boost::asio::awaitable<void> Upgrade(HttpRequest request);
   api::Request ToApiRequest(const HttpRequest& request) const;
+  // The body limit of the request whose header is `header`: the server's, or its route's
+  // (api::LargeBody) when the route admits it.
+  boost::asio::awaitable<std::size_t> BodyLimit(const HttpRequest& header);
 
   // The TLS handshake, if any; false when it failed and the connection is to end.
   boost::asio::awaitable<bool> Handshake();

@@ -1,5 +1,6 @@
 #include "net/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -41,6 +42,11 @@ std::vector<std::string> SplitPath(std::string_view path) {
 }
 
 void Router::Add(std::string_view method, std::string_view pattern, api::Handler handler) {
+  Add(method, pattern, std::move(handler), api::LargeBody{});
+}
+
+void Router::Add(std::string_view method, std::string_view pattern, api::Handler handler,
+                 api::LargeBody large_body) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
   }
@@ -50,7 +56,9 @@ void Router::Add(std::string_view method, std::string_view pattern, api::Handler
       throw std::invalid_argument("duplicate route: " + std::string(pattern));
     }
   }
-  routes_.push_back(Route{std::string(method), std::move(segments), std::move(handler)});
+  largest_body_ = std::max(largest_body_, large_body.max_bytes);
+  routes_.push_back(
+      Route{std::string(method), std::move(segments), std::move(handler), std::move(large_body)});
 }
 
 void Router::AddSocket(std::string_view path, api::ChannelFactory factory) {
@@ -70,6 +78,7 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
     if (route.method == method || (method == "HEAD" && route.method == "GET")) {
       match.outcome = MatchOutcome::found;
       match.handler = &route.handler;
+      if (route.large_body.max_bytes > 0) match.large_body = &route.large_body;
       match.params = std::move(params);
       match.allowed.clear();
       return match;

@@ -16,9 +16,10 @@ enum class MatchOutcome { found, no_path, wrong_method };
 
 struct RouteMatch {
   MatchOutcome outcome = MatchOutcome::no_path;
-  const api::Handler* handler = nullptr;  // when found
-  std::vector<std::string> params;        // captured {placeholders}, in order
-  std::string allowed;                    // for wrong_method: "GET, POST"
+  const api::Handler* handler = nullptr;       // when found
+  const api::LargeBody* large_body = nullptr;  // when found and the route takes large bodies
+  std::vector<std::string> params;             // captured {placeholders}, in order
+  std::string allowed;                         // for wrong_method: "GET, POST"
 };
 
 class Router {
@@ -26,9 +27,14 @@ class Router {
   // Pattern segments in braces match one non-empty segment. Throws std::invalid_argument on
   // a pattern that does not start with '/' or on a duplicate (a start-up bug).
   void Add(std::string_view method, std::string_view pattern, api::Handler handler);
+  // A route whose requests may carry bodies up to `large_body.max_bytes` (api/http.hpp).
+  void Add(std::string_view method, std::string_view pattern, api::Handler handler,
+           api::LargeBody large_body);
   void AddSocket(std::string_view path, api::ChannelFactory factory);
 
   RouteMatch Match(std::string_view method, std::string_view path) const;
+  // The largest body any route takes (0 when none takes large ones).
+  std::size_t LargestBody() const { return largest_body_; }
   // nullptr when no socket lives at this path.
   const api::ChannelFactory* MatchSocket(std::string_view path) const;
 
@@ -37,6 +43,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;
     api::Handler handler;
+    api::LargeBody large_body;
   };
   struct Socket {
     std::string path;
@@ -44,6 +51,7 @@ class Router {
   };
   std::vector<Route> routes_;
   std::vector<Socket> sockets_;
+  std::size_t largest_body_ = 0;
 };
 
 // "/a/b/" -> {"a", "b", ""}; "/" -> {""}.

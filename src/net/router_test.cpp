@@ -52,6 +52,18 @@ TEST_F(RouterTest, UnknownPathIsNoPath) {
   EXPECT_EQ(router_.Match("GET", "/api/v1/setup/").outcome, MatchOutcome::no_path);
 }
 
+TEST_F(RouterTest, ARouteMaySayItTakesLargeBodies) {
+  EXPECT_EQ(router_.LargestBody(), 0u);
+  router_.Add("PUT", "/api/v1/uploads/{id}", Answer(200),
+              api::LargeBody{.max_bytes = 1 << 20, .admits = {}});
+  EXPECT_EQ(router_.LargestBody(), 1u << 20);
+  RouteMatch upload = router_.Match("PUT", "/api/v1/uploads/u1");
+  ASSERT_EQ(upload.outcome, MatchOutcome::found);
+  ASSERT_NE(upload.large_body, nullptr);
+  EXPECT_EQ(upload.large_body->max_bytes, 1u << 20);
+  EXPECT_EQ(router_.Match("POST", "/api/v1/setup").large_body, nullptr);
+}
+
 TEST_F(RouterTest, WrongMethodListsTheAllowedOnes) {
   RouteMatch match = router_.Match("DELETE", "/api/v1/setup");
   EXPECT_EQ(match.outcome, MatchOutcome::wrong_method);

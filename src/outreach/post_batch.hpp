@@ -26,6 +26,7 @@ class PostBatch {
     copy.message_id = post.message_id;
     copy.date_unix = post.date_unix;
     copy.text.assign(post.text);
+    copy.author.assign(post.author);
     copy.entities.assign(post.entities.begin(), post.entities.end());
     chats_[size_].assign(post.chat);
     ++size_;

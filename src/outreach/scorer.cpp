@@ -116,14 +116,18 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
     const std::size_t end = std::clamp(hit.end, begin, text.size());
     finding.matches.push_back({term.text, categories_[term.category],
                                std::string(text.substr(begin, end - begin)),
-                               Diminished(term.weight, ++scratch.term_hits[hit.term])});
+                               Diminished(term.weight, ++scratch.term_hits[hit.term]), begin, end});
   }
   for (const Entity& entity : entities) {
+    const std::size_t found = entity.text.empty() ? std::string_view::npos : text.find(entity.text);
+    const std::size_t begin = found == std::string_view::npos ? 0 : found;
+    const std::size_t end = found == std::string_view::npos ? 0 : found + entity.text.size();
     for (std::size_t s = 0; s < signals_.size(); ++s) {
       const SignalInfo& signal = signals_[s];
       if (signal.entity_type != entity.type) continue;
       finding.matches.push_back({"entity:" + signal.entity_type, categories_[signal.category],
-                                 entity.text, Diminished(signal.weight, ++scratch.signal_hits[s])});
+                                 entity.text, Diminished(signal.weight, ++scratch.signal_hits[s]),
+                                 begin, end});
     }
   }
   for (const RuleInfo& rule : rules_) {

@@ -24,6 +24,11 @@ struct Match {
   std::string category;      // empty for a rule
   std::string matched_text;  // as it appears in the post
   double weight;             // what this hit added to the score
+  // Where matched_text is in the post's text, in bytes: [begin, end). For a signal, its first
+  // occurrence; begin == end when there is nothing to point at (a rule, an entity not in the
+  // text).
+  std::size_t begin = 0;
+  std::size_t end = 0;
 };
 
 // A word of the post and what it added to the learned scorer's contribution (text_model.hpp).

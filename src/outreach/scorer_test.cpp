@@ -98,6 +98,23 @@ TEST_F(ScorerTest, OneHitScoresItsWeightAndReportsTheOriginalText) {
   EXPECT_EQ(finding.categories, std::vector<std::string>{"quick_money"});
 }
 
+TEST_F(ScorerTest, MatchesSayWhereTheyAreInTheText) {
+  const std::string text = "SNEL GELD, bel 0612345678";
+  const std::vector<TermHit> hits = {{kSnelGeld, 0, 9}};
+  const std::vector<Entity> entities = {{"phone", "0612345678"}, {"phone", "0687654321"}};
+  const Finding finding = scorer_.Score(text, hits, entities);
+  ASSERT_EQ(finding.matches.size(), 4u);
+  EXPECT_EQ(finding.matches[0].begin, 0u);
+  EXPECT_EQ(finding.matches[0].end, 9u);
+  EXPECT_EQ(finding.matches[1].begin, 15u);
+  EXPECT_EQ(finding.matches[1].end, 25u);
+  EXPECT_EQ(text.substr(finding.matches[1].begin, 10), finding.matches[1].matched_text);
+  // An entity that is not in the text, and a rule, point at nothing.
+  EXPECT_EQ(finding.matches[2].begin, finding.matches[2].end);
+  EXPECT_EQ(finding.matches[3].term, "rule:offer_with_contact");
+  EXPECT_EQ(finding.matches[3].begin, finding.matches[3].end);
+}
+
 TEST_F(ScorerTest, RepeatsOfATermCountHalfAsMuchEachTime) {
   const std::string text = "snel geld snel geld snel geld";
   const std::vector<TermHit> hits = {{kSnelGeld, 0, 9}, {kSnelGeld, 10, 19}, {kSnelGeld, 20, 29}};
