@@ -1,26 +1,32 @@
 // The staff HTTP API: sign-in, who am I, sign-out. The CSRF token from the session lives in
 // this module's memory only and goes out as X-CSRF-Token on every state-changing request.
-// Failures throw ApiError with the HTTP status and the protocol's error code.
+// Failures throw ApiError with the HTTP status, the protocol's error code and message (from
+// {"error": {code, message}}; a bare {"error": "sentence"} is taken as the message) and the
+// answer's whole body, which may say more (an upload's {"received"}).
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, body = null) {
     super(message || code);
     this.status = status;
     this.code = code;
+    this.body = body;
   }
 }
 
 let csrfToken = null;
 
-async function Request(method, path, body) {
+// `body`: a value sent as JSON, or a Blob sent as raw bytes. `signal`: an AbortSignal.
+async function Request(method, path, body, signal = undefined) {
   const headers = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || raw ? body : JSON.stringify(body),
     credentials: 'same-origin',
+    signal,
   });
   if (response.status === 204) return null;
   let json = null;
@@ -30,7 +36,9 @@ async function Request(method, path, body) {
     json = null;
   }
   if (!response.ok) {
-    throw new ApiError(response.status, json?.error?.code ?? 'internal', json?.error?.message ?? '');
+    const error = json?.error;
+    const message = typeof error === 'string' ? error : error?.message ?? '';
+    throw new ApiError(response.status, error?.code ?? 'internal', message, json);
   }
   return json;
 }
@@ -250,4 +258,90 @@ export async function RetireCampaign(code) {
 export async function CampaignQr(code) {
   const base = encodeURIComponent(location.origin);
   return Request('GET', `/api/v1/campaigns/${encodeURIComponent(code)}/qr?base=${base}`);
+}
+
+// Outreach review (analysts): the scans of channel exports, their findings and verdicts, and
+// the lexicon.
+const kOutreach = '/api/v1/outreach';
+
+// {scans: [scan, ...] newest first, import_folder: whether a server path may be scanned}.
+export async function OutreachScans() {
+  return Request('GET', `${kOutreach}/scans`);
+}
+
+export async function OutreachScan(id) {
+  return Request('GET', `${kOutreach}/scans/${encodeURIComponent(id)}`);
+}
+
+// {id, chunk_bytes}: a place for a file of `size` bytes, to be sent in chunks.
+export async function CreateOutreachUpload(name, size, signal) {
+  return Request('POST', `${kOutreach}/uploads`, { name, size }, signal);
+}
+
+// Appends `chunk` (a Blob) at `offset`; answers {received}. A 409 carries {received} too.
+export async function SendOutreachChunk(id, offset, chunk, signal) {
+  return Request('PUT', `${kOutreach}/uploads/${encodeURIComponent(id)}?offset=${offset}`, chunk, signal);
+}
+
+// `source`: {upload: id} or {path: server path}. Answers the scan, queued.
+export async function StartOutreachScan(source) {
+  return Request('POST', `${kOutreach}/scans`, source);
+}
+
+export async function CancelOutreachScan(id) {
+  return Request('POST', `${kOutreach}/scans/${encodeURIComponent(id)}/cancel`);
+}
+
+export async function DeleteOutreachScan(id) {
+  return Request('DELETE', `${kOutreach}/scans/${encodeURIComponent(id)}`);
+}
+
+// {total, findings} ranked by score. `verdict`: none, any, recruitment, not_recruitment, unsure
+// or every.
+export async function OutreachFindings(scanId, verdict, offset, limit) {
+  const query = new URLSearchParams({ verdict, offset: String(offset), limit: String(limit) });
+  return Request('GET', `${kOutreach}/scans/${encodeURIComponent(scanId)}/findings?${query}`);
+}
+
+// {findings, channels}: every post of near-duplicate cluster `n`.
+export async function OutreachCluster(scanId, n) {
+  return Request('GET', `${kOutreach}/scans/${encodeURIComponent(scanId)}/clusters/${encodeURIComponent(n)}`);
+}
+
+// The finding with its verdict (recruitment, not_recruitment or unsure).
+export async function SetOutreachVerdict(findingId, verdict) {
+  return Request('PUT', `${kOutreach}/findings/${encodeURIComponent(findingId)}/verdict`, { verdict });
+}
+
+// Where a scan's recruitment findings download (format csv or json), and the labelled verdicts
+// between two days (YYYY-MM-DD) as JSON lines.
+export function OutreachExportUrl(scanId, format) {
+  return `${kOutreach}/scans/${encodeURIComponent(scanId)}/export?format=${encodeURIComponent(format)}`;
+}
+
+export function OutreachVerdictsUrl(from, to) {
+  return `${kOutreach}/verdicts.jsonl?${new URLSearchParams({ from, to })}`;
+}
+
+// {version, toml, terms}.
+export async function OutreachLexicon() {
+  return Request('GET', `${kOutreach}/lexicon`);
+}
+
+export async function OutreachLexiconVersions() {
+  return (await Request('GET', `${kOutreach}/lexicon/versions`)).versions;
+}
+
+// term: {based_on, text, category, weight, variants, note}; answers the new lexicon.
+export async function AddLexiconTerm(term) {
+  return Request('POST', `${kOutreach}/lexicon/terms`, term);
+}
+
+export async function RetireLexiconTerm(basedOn, term, note) {
+  return Request('POST', `${kOutreach}/lexicon/retire`, { based_on: basedOn, term, note });
+}
+
+// {findings_checked, hits, examples}: the term alone over the findings of the last 10 scans.
+export async function TestLexiconTerm(term) {
+  return Request('POST', `${kOutreach}/lexicon/test`, term);
 }

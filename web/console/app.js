@@ -22,6 +22,7 @@ import { ReferralsPanel, useReferralChanges } from './referrals.js';
 import { OrganisationsPanel } from './organisations.js';
 import { ContentPanel } from './content.js';
 import { CampaignsPanel } from './campaigns.js';
+import { OutreachPanel } from './outreach.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -29,6 +30,8 @@ import { Alerts, TitleFor } from './alerts.js';
 const kAuditReaders = new Set(['supervisor', 'admin']);
 const kSupervisors = new Set(['supervisor', 'admin']);
 const kCounselling = new Set(['counsellor', 'supervisor']);
+// Roles with review_outreach: the scans of channel exports, their review and the lexicon.
+const kOutreachReviewers = new Set(['analyst', 'admin']);
 
 // Re-renders the component whenever `subscribe`'s source changes; `subscribe` must be stable.
 function useRerender(subscribe) {
@@ -136,6 +139,7 @@ function Desk({ me, onSignedOut }) {
   const [showOrganisations, setShowOrganisations] = useState(false);
   const [showContent, setShowContent] = useState(false);
   const [showCampaigns, setShowCampaigns] = useState(false);
+  const [showOutreach, setShowOutreach] = useState(false);
   const ownReferralChange = useReferralChanges(kCounselling.has(me.role), (n) => {
     desk.notice = t('referrals.changed', { n });
     desk.Changed();
@@ -234,6 +238,10 @@ function Desk({ me, onSignedOut }) {
         ? html`<button type="button" aria-expanded=${showCampaigns ? 'true' : 'false'}
                        onClick=${() => setShowCampaigns(!showCampaigns)}>${t('console.campaigns')}</button>`
         : null}
+      ${kOutreachReviewers.has(me.role)
+        ? html`<button type="button" aria-expanded=${showOutreach ? 'true' : 'false'}
+                       onClick=${() => setShowOutreach(!showOutreach)}>${t('console.outreach')}</button>`
+        : null}
       ${kCounselling.has(me.role)
         ? html`<button type="button" aria-expanded=${showHistory ? 'true' : 'false'}
                        onClick=${() => setShowHistory(!showHistory)}>${t('console.history')}</button>`
@@ -271,6 +279,7 @@ function Desk({ me, onSignedOut }) {
       ${showHours ? html`<${OpeningHoursPanel} onClose=${() => setShowHours(false)} />` : null}
       ${showContent ? html`<${ContentPanel} onClose=${() => setShowContent(false)} />` : null}
       ${showCampaigns ? html`<${CampaignsPanel} onClose=${() => setShowCampaigns(false)} />` : null}
+      ${showOutreach ? html`<${OutreachPanel} onClose=${() => setShowOutreach(false)} />` : null}
       ${showOrganisations ? html`<${OrganisationsPanel} onClose=${() => setShowOrganisations(false)} />` : null}
       ${showReferrals
         ? html`<${ReferralsPanel} onClose=${() => setShowReferrals(false)} onOwnChange=${ownReferralChange}

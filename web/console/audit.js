@@ -16,6 +16,7 @@ const kActions = [
   'directory_changed',
   'content_changed',
   'campaign_changed',
+  'outreach_verdict', 'outreach_exported', 'lexicon_changed',
 ];
 
 function When(ms) {
