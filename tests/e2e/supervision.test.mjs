@@ -81,7 +81,7 @@ test('a counsellor reads a conversation that ended again in their history', asyn
 
   await counsellor.getByRole('button', { name: 'Mijn geschiedenis' }).click();
   await counsellor.getByRole('button', { name: 'Gesprek met Bram teruglezen' }).click();
-  await counsellor.getByRole('heading', { name: 'Het gesprek met Bram' }).waitFor();
+  await counsellor.getByRole('heading', { name: 'Het gesprek met Bram', exact: true }).waitFor();
   await counsellor.locator('.transcript').getByText('Ze willen dat ik mijn pas uitleen.').waitFor();
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the history');
   await Screenshot(counsellor, 'counsellor-history');
