@@ -14,6 +14,7 @@
 #include "store/content_store.hpp"
 #include "store/conversation_store.hpp"
 #include "store/handover_store.hpp"
+#include "store/insights_store.hpp"
 #include "store/outreach_store.hpp"
 #include "store/registration_store.hpp"
 #include "store/sealed_secret_store.hpp"
@@ -34,6 +35,7 @@ struct Database {
   std::unique_ptr<ContentStore> content;
   std::unique_ptr<CampaignStore> campaigns;
   std::unique_ptr<OutreachStore> outreach;
+  std::unique_ptr<InsightsStore> insights;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

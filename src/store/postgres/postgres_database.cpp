@@ -12,6 +12,7 @@
 #include "store/postgres/postgres_content_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_handover_store.hpp"
+#include "store/postgres/postgres_insights_store.hpp"
 #include "store/postgres/postgres_outreach_store.hpp"
 #include "store/postgres/postgres_registration_store.hpp"
 #include "store/postgres/postgres_sealed_secret_store.hpp"
@@ -46,6 +47,7 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .content = std::make_unique<postgres::PostgresContentStore>(connections),
       .campaigns = std::make_unique<postgres::PostgresCampaignStore>(connections),
       .outreach = std::make_unique<postgres::PostgresOutreachStore>(connections),
+      .insights = std::make_unique<postgres::PostgresInsightsStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

@@ -1,5 +1,6 @@
 #include "store/postgres/postgres_registration_store.hpp"
 
+#include "store/insights_sql.hpp"
 #include "store/record_rows.hpp"
 
 namespace uitweg::store::postgres {
@@ -53,12 +54,16 @@ core::Status PostgresRegistrationStore::SaveRegistration(const model::Registrati
     }
     UITWEG_TRY(db.Query("DELETE FROM registration_answer WHERE conversation_id = $1",
                         {registration.conversation_id}));
+    // With what insights count by: copies of the conversation's start and campaign, and the
+    // registration's region.
+    const std::string region = RegionOf(registration);
     for (const auto& [field, values] : registration.answers) {
       for (const std::string& value : values) {
-        UITWEG_TRY(
-            db.Query("INSERT INTO registration_answer (conversation_id, field, value)"
-                     " VALUES ($1, $2, $3)",
-                     {registration.conversation_id, field, value}));
+        UITWEG_TRY(db.Query(
+            "INSERT INTO registration_answer (conversation_id, field, value, started_at, campaign,"
+            " region) SELECT $1, $2, $3, c.created_at, c.campaign, $4 FROM conversation AS c"
+            " WHERE c.id = $1",
+            {registration.conversation_id, field, value, region}));
       }
     }
     return {};

@@ -7,6 +7,7 @@
 #include "store/sqlite/sqlite_content_store.hpp"
 #include "store/sqlite/sqlite_conversation_store.hpp"
 #include "store/sqlite/sqlite_handover_store.hpp"
+#include "store/sqlite/sqlite_insights_store.hpp"
 #include "store/sqlite/sqlite_outreach_store.hpp"
 #include "store/sqlite/sqlite_registration_store.hpp"
 #include "store/sqlite/sqlite_sealed_secret_store.hpp"
@@ -28,6 +29,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .content = std::make_unique<sqlite::SqliteContentStore>(connections),
                   .campaigns = std::make_unique<sqlite::SqliteCampaignStore>(connections),
                   .outreach = std::make_unique<sqlite::SqliteOutreachStore>(connections),
+                  .insights = std::make_unique<sqlite::SqliteInsightsStore>(connections),
                   .changes = nullptr};
 }
 

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_registration_store.hpp"
 
+#include "store/insights_sql.hpp"
 #include "store/record_rows.hpp"
 #include "store/sqlite/rows.hpp"
 
@@ -75,13 +76,21 @@ core::Status SqliteRegistrationStore::SaveRegistration(const model::Registration
     UITWEG_TRY_ASSIGN(auto clear,
                       db.Prepare("DELETE FROM registration_answer WHERE conversation_id = ?1"));
     UITWEG_TRY(clear.Bind(1, registration.conversation_id).Run());
+    // With what insights count by: copies of the conversation's start and campaign, and the
+    // registration's region.
+    const std::string region = RegionOf(registration);
     for (const auto& [field, values] : registration.answers) {
       for (const std::string& value : values) {
         UITWEG_TRY_ASSIGN(auto insert,
                           db.Prepare("INSERT INTO registration_answer (conversation_id, field,"
-                                     " value) VALUES (?1, ?2, ?3)"));
-        UITWEG_TRY(
-            insert.Bind(1, registration.conversation_id).Bind(2, field).Bind(3, value).Run());
+                                     " value, started_at, campaign, region) SELECT ?1, ?2, ?3,"
+                                     " c.created_at, c.campaign, ?4 FROM conversation AS c"
+                                     " WHERE c.id = ?1"));
+        UITWEG_TRY(insert.Bind(1, registration.conversation_id)
+                       .Bind(2, field)
+                       .Bind(3, value)
+                       .Bind(4, region)
+                       .Run());
       }
     }
     return {};

@@ -1,0 +1,225 @@
+#include "store/insights_sql.hpp"
+
+#include <algorithm>
+
+namespace uitweg::store {
+namespace {
+
+constexpr std::int64_t kDayMillis = 86'400'000;
+constexpr std::int64_t kHourMillis = 3'600'000;
+
+// Builds one query: every value goes in as a parameter, never into the text.
+class Builder {
+ public:
+  explicit Builder(SqlDialect dialect) : dialect_(dialect) {}
+
+  std::string Param(std::variant<std::int64_t, std::string> value) {
+    query_.params.push_back(std::move(value));
+    return (dialect_ == SqlDialect::sqlite ? "?" : "$") + std::to_string(query_.params.size());
+  }
+
+  std::string List(const std::vector<std::string>& values) {
+    std::string list;
+    for (const std::string& value : values) {
+      if (!list.empty()) list += ", ";
+      list += Param(value);
+    }
+    return list;
+  }
+
+  // `column` ordered bytewise.
+  std::string Bytewise(std::string_view column) const {
+    return std::string(column) + (dialect_ == SqlDialect::postgres ? " COLLATE \"C\"" : "");
+  }
+
+  InsightsQuery Finish(std::string sql) {
+    query_.sql = std::move(sql);
+    return std::move(query_);
+  }
+
+ private:
+  SqlDialect dialect_;
+  InsightsQuery query_;
+};
+
+// The conditions of one filter, each parameter bound once.
+//
+// Conversations are counted from `conversation AS c`, answers from `registration_answer AS r` by
+// its own copies of the conversation's start, campaign and region. No query looks up the answers
+// of each conversation of a period (for the funnel's steps, or its region): conversation ids are
+// random, so that every look-up lands elsewhere in a large index.
+class Filtered {
+ public:
+  Filtered(Builder& query, const InsightsFilter& filter)
+      : from_(query.Param(filter.from)),
+        to_(query.Param(filter.to)),
+        leaves_out_offline_(!filter.include_offline) {
+    conversations_ = "c.created_at >= " + from_ + " AND c.created_at < " + to_;
+    answers_ = "r.started_at >= " + from_ + " AND r.started_at < " + to_;
+    if (!filter.include_offline) conversations_ += " AND c.offline = 0";
+    if (filter.campaign) {
+      const std::string campaign = query.Param(*filter.campaign);
+      conversations_ += " AND c.campaign = " + campaign;
+      answers_ += " AND r.campaign = " + campaign;
+    }
+    if (!filter.regions.empty()) {
+      const std::string regions = query.List(filter.regions);
+      // The registration's region answer, found through the index on (started_at, field,
+      // value) of the period's answers.
+      conversations_ +=
+          " AND c.id IN (SELECT ra.conversation_id FROM registration_answer AS ra"
+          " WHERE ra.started_at >= " +
+          from_ + " AND ra.started_at < " + to_ + " AND ra.field = 'region' AND ra.value IN (" +
+          regions + "))";
+      answers_ += " AND r.region IN (" + regions + ")";
+    }
+  }
+
+  // To follow WHERE, on `conversation AS c`.
+  const std::string& Conversations() const { return conversations_; }
+  // To follow WHERE, on `registration_answer AS r`; offline conversations' answers too.
+  const std::string& Answers() const { return answers_; }
+  // Whether offline conversations' answers must be taken off those of Answers().
+  bool LeavesOutOffline() const { return leaves_out_offline_; }
+  // What follows FROM for the answers of Answers() of offline conversations. These are few:
+  // counted apart and taken off, they spare the many others a look-up of their conversation.
+  // CROSS JOIN makes SQLite go from those few conversations to their answers.
+  std::string OfflineAnswers() const {
+    return "conversation AS o CROSS JOIN registration_answer AS r WHERE o.offline = 1"
+           " AND o.created_at >= " +
+           from_ + " AND o.created_at < " + to_ + " AND r.conversation_id = o.id AND " + answers_;
+  }
+
+ private:
+  std::string from_;
+  std::string to_;
+  std::string conversations_;
+  std::string answers_;
+  bool leaves_out_offline_ = true;
+};
+
+std::string CountWhere(std::string_view condition) {
+  return "COUNT(CASE WHEN " + std::string(condition) + " THEN 1 END)";
+}
+
+}  // namespace
+
+InsightsQuery FunnelQuery(const InsightsFilter& filter, SqlDialect dialect) {
+  Builder query(dialect);
+  const Filtered where(query, filter);
+  const std::string conversations =
+      "SELECT c.campaign AS campaign, COUNT(*) AS started, COUNT(c.accepted_at) AS held,"
+      " COUNT(g.conversation_id) AS registered, COUNT(f.conversation_id) AS proposed,"
+      " COUNT(CASE WHEN f.completed = 1 THEN 1 END) AS completed FROM conversation AS c"
+      " LEFT JOIN registration AS g ON g.conversation_id = c.id"
+      " LEFT JOIN (SELECT conversation_id,"
+      " MAX(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed FROM referral"
+      " GROUP BY conversation_id) AS f ON f.conversation_id = c.id WHERE " +
+      where.Conversations() + " GROUP BY c.campaign";
+  // At most one answer per registration and field is "yes": counting answers counts
+  // conversations.
+  const std::string yes =
+      " AND r.field IN ('criminal_involvement', 'exploitation_signals') AND r.value = 'yes'";
+  const std::string criminal = CountWhere("r.field = 'criminal_involvement'");
+  const std::string exploitation = CountWhere("r.field = 'exploitation_signals'");
+  std::string answers = "SELECT r.campaign AS campaign, " + criminal + " AS criminal, " +
+                        exploitation + " AS exploitation FROM registration_answer AS r WHERE " +
+                        where.Answers() + yes + " GROUP BY r.campaign";
+  if (where.LeavesOutOffline()) {
+    answers =
+        "SELECT campaign, SUM(criminal) AS criminal, SUM(exploitation) AS exploitation"
+        " FROM (" +
+        answers + " UNION ALL SELECT r.campaign, -" + criminal + ", -" + exploitation + " FROM " +
+        where.OfflineAnswers() + yes + " GROUP BY r.campaign) AS s GROUP BY campaign";
+  }
+  return query.Finish(
+      "SELECT k.campaign, k.started, k.held, k.registered, COALESCE(a.criminal, 0),"
+      " COALESCE(a.exploitation, 0), k.proposed, k.completed FROM (" +
+      conversations + ") AS k LEFT JOIN (" + answers +
+      ") AS a ON a.campaign = k.campaign ORDER BY " + query.Bytewise("k.campaign"));
+}
+
+InsightsQuery HoursQuery(const InsightsFilter& filter, SqlDialect dialect) {
+  Builder query(dialect);
+  const std::string hour = "(c.created_at + " + query.Param(filter.utc_offset_millis) + ") / " +
+                           std::to_string(kHourMillis);
+  const Filtered where(query, filter);
+  return query.Finish("SELECT " + hour + ", COUNT(*), COUNT(c.accepted_at), " +
+                      CountWhere("c.status = 'ended' AND c.accepted_at IS NULL") +
+                      " FROM conversation AS c WHERE " + where.Conversations() +
+                      " GROUP BY 1 ORDER BY 1");
+}
+
+InsightsQuery DurationsQuery(const InsightsFilter& filter, DurationKind kind, SqlDialect dialect) {
+  const char* start = "c.created_at";
+  const char* end = "c.accepted_at";
+  const char* which = "c.accepted_at IS NOT NULL";
+  switch (kind) {
+    case DurationKind::first_response: break;
+    case DurationKind::abandoned_wait:
+      end = "c.ended_at";
+      which = "c.status = 'ended' AND c.accepted_at IS NULL";
+      break;
+    case DurationKind::length:
+      start = "c.accepted_at";
+      end = "c.ended_at";
+      which = "c.accepted_at IS NOT NULL AND c.ended_at IS NOT NULL";
+      break;
+  }
+  Builder query(dialect);
+  const Filtered where(query, filter);
+  // Whole seconds, a clock that went back counting as none; then the buckets of the header.
+  return query.Finish(
+      "SELECT b, COUNT(*) FROM (SELECT CASE WHEN s < 3600 THEN s WHEN s < 86400 THEN s / 60 * 60"
+      " ELSE s / 86400 * 86400 END AS b FROM (SELECT CASE WHEN " +
+      std::string(end) + " < " + start + " THEN 0 ELSE (" + end + " - " + start +
+      ") / 1000 END AS s FROM conversation AS c WHERE " + where.Conversations() + " AND " + which +
+      ") AS d) AS e GROUP BY b ORDER BY b");
+}
+
+InsightsQuery AnswersQuery(const InsightsFilter& filter, SqlDialect dialect) {
+  Builder query(dialect);
+  const std::string day = "(r.started_at + " + query.Param(filter.utc_offset_millis) + ") / " +
+                          std::to_string(kDayMillis);
+  const Filtered where(query, filter);
+  std::string answers = "SELECT " + day +
+                        " AS day, r.field AS field, r.value AS value, COUNT(*) AS n"
+                        " FROM registration_answer AS r WHERE " +
+                        where.Answers() + " GROUP BY 1, 2, 3";
+  if (where.LeavesOutOffline()) {
+    answers = "SELECT day, field, value, SUM(n) AS n FROM (" + answers + " UNION ALL SELECT " +
+              day + ", r.field, r.value, -COUNT(*) FROM " + where.OfflineAnswers() +
+              " GROUP BY 1, 2, 3) AS s GROUP BY day, field, value HAVING SUM(s.n) > 0";
+  }
+  return query.Finish("SELECT day, field, value, n FROM (" + answers + ") AS a ORDER BY day, " +
+                      query.Bytewise("field") + ", " + query.Bytewise("value"));
+}
+
+InsightsQuery ShiftsQuery(const InsightsFilter& filter, SqlDialect dialect) {
+  Builder query(dialect);
+  const std::string day = "(c.created_at + " + query.Param(filter.utc_offset_millis) + ") / " +
+                          std::to_string(kDayMillis);
+  const Filtered where(query, filter);
+  return query.Finish("SELECT COUNT(*), COALESCE(SUM(n), 0) FROM (SELECT c.counsellor_id, " + day +
+                      " AS day, COUNT(*) AS n FROM conversation AS c WHERE " +
+                      where.Conversations() + " AND c.accepted_at IS NOT NULL GROUP BY 1, 2) AS s");
+}
+
+InsightsQuery FeedbackQuery(std::int64_t first_day, std::int64_t last_day, SqlDialect dialect) {
+  Builder query(dialect);
+  const std::string first = query.Param(first_day);
+  const std::string last = query.Param(last_day);
+  return query.Finish(
+      "SELECT day, h, w, COUNT(*) FROM (SELECT day, COALESCE(helped, '') AS h,"
+      " COALESCE(would_return, '') AS w FROM visitor_feedback WHERE day >= " +
+      first + " AND day <= " + last + ") AS f GROUP BY day, h, w ORDER BY day, " +
+      query.Bytewise("h") + ", " + query.Bytewise("w"));
+}
+
+std::string RegionOf(const model::Registration& registration) {
+  const auto found = registration.answers.find("region");
+  if (found == registration.answers.end() || found->second.empty()) return "";
+  return *std::min_element(found->second.begin(), found->second.end());
+}
+
+}  // namespace uitweg::store
