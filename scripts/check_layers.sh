@@ -12,14 +12,15 @@ declare -A allowed=(
   [qr]="core"
   [content]="core"
   [outreach]="core"
+  [insights]="core model outreach store"
   [store]="core model crypto"
   [auth]="core model crypto store"
   [chat]="core model crypto store"
   # api reads and edits the outreach lexicon and unpacks uploaded exports for the review console.
-  [api]="core model crypto qr content outreach store auth chat"
+  [api]="core model crypto qr content outreach insights store auth chat"
   # net hands requests and sockets to api through two plain interfaces and knows nothing else.
   [net]="core crypto api/http.hpp api/channel.hpp"
-  [app]="core model crypto qr content outreach store auth chat api net"
+  [app]="core model crypto qr content outreach insights store auth chat api net"
 )
 violations=()
 for module in "${!allowed[@]}"; do

@@ -168,6 +168,22 @@ core::Status ApplyOutreach(const toml::table& outreach, std::string_view origin,
   return {};
 }
 
+core::Status ApplyInsights(const toml::table& insights, std::string_view origin, Config& config) {
+  for (const auto& [key, node] : insights) {
+    const std::string name = "insights." + std::string(key.str());
+    core::Status status;
+    if (key == "suppression_threshold") {
+      status = ReadInt(node, origin, name, 2, 1000, config.insights.suppression_threshold);
+    } else if (key == "rounding_base") {
+      status = ReadInt(node, origin, name, 1, 100, config.insights.rounding_base);
+    } else {
+      return Bad(origin, name, "unknown setting");
+    }
+    if (!status) return status;
+  }
+  return {};
+}
+
 }  // namespace
 
 core::Status ParseListen(std::string_view text, std::string& host, std::uint16_t& port) {
@@ -255,6 +271,9 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
     } else if (key == "outreach") {
       if (!node.is_table()) return Bad(origin, name, "must be a table");
       status = ApplyOutreach(*node.as_table(), origin, config);
+    } else if (key == "insights") {
+      if (!node.is_table()) return Bad(origin, name, "must be a table");
+      status = ApplyInsights(*node.as_table(), origin, config);
     } else {
       return Bad(origin, name, "unknown setting");
     }

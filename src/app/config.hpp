@@ -30,6 +30,8 @@
 //   ended_conversation_days = 90   resume_token_hours = 24   run_every_seconds = 60
 //   [outreach]
 //   import_folder = "/srv/exports" (none by default)   max_upload_mb = 2048   retention_days = 90
+//   [insights]
+//   suppression_threshold = 10 (2..1000)   rounding_base = 5 (1..100)
 // For every cap, 0 means none.
 
 #include <cstdint>
@@ -56,6 +58,13 @@ struct OutreachSettings {
   std::uint64_t max_upload_bytes = std::uint64_t{2048} << 20;
   // How long the texts of findings are kept (scores, verdicts and counts stay).
   core::UnixMillis keep_finding_texts_ms = 90 * chat::kDay;
+};
+
+// Disclosure control for what insights show ([insights]): counts under the threshold are never
+// named or published; published counts are rounded to the base (docs/insights.md).
+struct InsightsSettings {
+  std::int64_t suppression_threshold = 10;
+  std::int64_t rounding_base = 5;
 };
 
 struct Config {
@@ -100,6 +109,7 @@ struct Config {
   core::UnixMillis transfer_lapse_ms = 2 * 60 * 1000;
   net::Limits limits;
   OutreachSettings outreach;
+  InsightsSettings insights;
 };
 
 struct ConfigOverrides {

@@ -10,6 +10,7 @@
 #include "app/keys_command.hpp"
 #include "app/migrate_data_command.hpp"
 #include "app/outreach_command.hpp"
+#include "app/report_command.hpp"
 #include "app/retention_command.hpp"
 #include "app/routes_command.hpp"
 #include "app/scan_command.hpp"
@@ -30,6 +31,7 @@ Commands:
   migrate-data  move an SQLite deployment to PostgreSQL (uitweg migrate-data --help)
   routes     every route and staff frame with the roles that may use it
   audit      verify the audit trail's hash chain (uitweg audit --help)
+  report     a partner's report, suppressed and rounded (uitweg report --help)
   retention  shred conversations past the retention period now (uitweg retention --help)
   keys       rotate the master key while the servers run (uitweg keys --help)
 
@@ -53,6 +55,7 @@ int Dispatch(int argc, char** argv) {
   }
   if (std::strcmp(argv[1], "keys") == 0) return uitweg::app::RunKeysCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "audit") == 0) return uitweg::app::RunAuditCommand(argc - 2, argv + 2);
+  if (std::strcmp(argv[1], "report") == 0) return uitweg::app::RunReportCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "routes") == 0) return uitweg::app::RunRoutesCommand(argc - 2, argv + 2);
   if (std::strcmp(argv[1], "migrate-data") == 0) {
     return uitweg::app::RunMigrateDataCommand(argc - 2, argv + 2);

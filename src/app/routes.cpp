@@ -183,6 +183,10 @@ std::span<const RouteRule> RouteRules() {
       {"POST", "/api/v1/outreach/lexicon/terms", Permission::review_outreach},
       {"POST", "/api/v1/outreach/lexicon/retire", Permission::review_outreach},
       {"POST", "/api/v1/outreach/lexicon/test", Permission::review_outreach},
+      {"GET", "/api/v1/insights", Permission::read_insights},
+      {"GET", "/api/v1/insights/partners", Permission::read_insights},
+      {"POST", "/api/v1/insights/partners", Permission::manage_partners},
+      {"GET", "/api/v1/insights/report", Permission::publish_reports},
   };
   return kRules;
 }
@@ -279,6 +283,14 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&c = h.content](const api::Request& r) { return c.Page(r); });
   routes.Add("POST", "/api/v1/admin/content/{slug}/{language}",
              [&c = h.content](const api::Request& r) { return c.Save(r); });
+  routes.Add("GET", "/api/v1/insights",
+             [&i = h.insights](const api::Request& r) { return i.Dashboard(r); });
+  routes.Add("GET", "/api/v1/insights/partners",
+             [&i = h.insights](const api::Request& r) { return i.Partners(r); });
+  routes.Add("POST", "/api/v1/insights/partners",
+             [&i = h.insights](const api::Request& r) { return i.SavePartners(r); });
+  routes.Add("GET", "/api/v1/insights/report",
+             [&i = h.insights](const api::Request& r) { return i.Report(r); });
   routes.Add("GET", "/api/v1/campaigns",
              [&c = h.campaigns](const api::Request& r) { return c.List(r); });
   routes.Add("POST", "/api/v1/campaigns",

@@ -16,6 +16,7 @@
 #include "api/handover_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
+#include "api/insights_api.hpp"
 #include "api/lexicon_api.hpp"
 #include "api/outreach_api.hpp"
 #include "api/registration_api.hpp"
@@ -47,6 +48,7 @@ struct Handlers {
   api::CampaignApi& campaigns;
   api::OutreachApi& outreach;
   api::LexiconApi& lexicon;
+  api::InsightsApi& insights;
 };
 
 struct RouteRule {

@@ -32,6 +32,7 @@
 #include "auth/sign_in_limiter.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
+#include "chat/opening_hours.hpp"
 #include "chat/presence.hpp"
 #include "chat/retention.hpp"
 #include "core/clock.hpp"
@@ -285,9 +286,23 @@ int RunServe(int argc, char** argv) {
     return 2;
   }
   OutreachConsole& outreach_console = **outreach;
+  store::OutreachStore& outreach_store = *database->outreach;
+  const insights::DashboardReader dashboard(
+      *database->insights, *database->campaigns,
+      [&outreach_store](std::string_view first_week, std::string_view last_week) {
+        return outreach_store.ReadWeekCounts(first_week, last_week);
+      },
+      registrations.form(), config->insights.suppression_threshold);
+  const insights::PartnerReportBuilder report_builder(
+      *database->insights, registrations.form(),
+      insights::DisclosureRules{config->insights.suppression_threshold,
+                                config->insights.rounding_base},
+      [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); });
+  insights::PartnerReports partner_reports(*database->settings, report_builder);
+  api::InsightsApi insights_api(staff_auth, dashboard, partner_reports, audit, clock);
   AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
                              canned, service, registration, handover, content, campaign_api,
-                             outreach_console.api(), outreach_console.lexicon()});
+                             outreach_console.api(), outreach_console.lexicon(), insights_api});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

@@ -71,6 +71,8 @@ inline constexpr std::string_view campaign_changed = "campaign_changed";
 inline constexpr std::string_view outreach_verdict = "outreach_verdict";
 inline constexpr std::string_view outreach_exported = "outreach_exported";
 inline constexpr std::string_view lexicon_changed = "lexicon_changed";
+inline constexpr std::string_view partners_changed = "partners_changed";
+inline constexpr std::string_view insights_report = "insights_report";
 }  // namespace audit_action
 
 struct ChainBreak {

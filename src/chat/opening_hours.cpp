@@ -239,6 +239,14 @@ std::string LocalDate(core::UnixMillis at) {
   return FormatDate(LocalTimeAt(at).date());
 }
 
+core::UnixMillis StartOfLocalDate(std::string_view date) {
+  return UtcOf(posix_time::ptime(gregorian::from_simple_string(std::string(date))));
+}
+
+std::int64_t UtcOffsetMillis(core::UnixMillis at) {
+  return ToMillis(LocalTimeAt(at)) - at;
+}
+
 ServiceState StateAt(const OpeningHours& hours, core::UnixMillis now) {
   const gregorian::date today = LocalTimeAt(now).date();
   ServiceState state;

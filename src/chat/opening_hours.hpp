@@ -72,5 +72,9 @@ ServiceState StateAt(const OpeningHours& hours, core::UnixMillis now);
 
 // The local date ("YYYY-MM-DD") and weekday (0 Monday) in the service's time zone at `at`.
 std::string LocalDate(core::UnixMillis at);
+// The moment the local date `date` ("YYYY-MM-DD", which IsDate accepts) begins.
+core::UnixMillis StartOfLocalDate(std::string_view date);
+// How far the service's clock is ahead of UTC at `at` (one or two hours).
+std::int64_t UtcOffsetMillis(core::UnixMillis at);
 
 }  // namespace uitweg::chat

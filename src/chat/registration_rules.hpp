@@ -8,8 +8,6 @@
 
 namespace uitweg::chat {
 
-inline constexpr std::size_t kMaxPlaceChars = 60;
-
 core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answers& answers,
                           bool complete);
 

@@ -15,6 +15,11 @@ bool RoleMay(Role role, Permission permission) {
     case Permission::manage_campaigns: return role == Role::admin || role == Role::analyst;
     // Public channels' posts, not visitors' words: no counsellor's business.
     case Permission::review_outreach: return role == Role::admin || role == Role::analyst;
+    // Counts only, for those who steer the service; a counsellor's work is the conversations.
+    case Permission::read_insights: return role != Role::counsellor;
+    case Permission::manage_partners: return role == Role::admin;
+    // What leaves the organisation is the analysts' to produce, within what admins allowed.
+    case Permission::publish_reports: return role == Role::analyst;
   }
   return false;
 }
@@ -30,6 +35,9 @@ std::string_view PermissionName(Permission permission) {
     case Permission::manage_service: return "manage_service";
     case Permission::manage_campaigns: return "manage_campaigns";
     case Permission::review_outreach: return "review_outreach";
+    case Permission::read_insights: return "read_insights";
+    case Permission::manage_partners: return "manage_partners";
+    case Permission::publish_reports: return "publish_reports";
   }
   return "unknown";
 }

@@ -22,12 +22,16 @@ enum class Permission {
   manage_service,    // set the opening hours and what else the service shows visitors
   manage_campaigns,  // create and retire campaign codes and read what each brought
   review_outreach,   // scan channel exports, judge the findings, edit the recruitment lexicon
+  read_insights,     // the insights dashboard: counts from registrations and timestamps
+  manage_partners,   // say which partners receive reports, of which regions and sections
+  publish_reports,   // generate a partner's report (suppressed and rounded) for publication
 };
 
-inline constexpr std::array<Permission, 9> kPermissions = {
+inline constexpr std::array<Permission, 12> kPermissions = {
     Permission::use_console,     Permission::counsel,          Permission::read_audit,
     Permission::manage_accounts, Permission::supervise,        Permission::monitor,
-    Permission::manage_service,  Permission::manage_campaigns, Permission::review_outreach};
+    Permission::manage_service,  Permission::manage_campaigns, Permission::review_outreach,
+    Permission::read_insights,   Permission::manage_partners,  Permission::publish_reports};
 inline constexpr std::array<Role, 4> kRoles = {Role::counsellor, Role::supervisor, Role::analyst,
                                                Role::admin};
 

@@ -31,6 +31,11 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
               role == Role::analyst || role == Role::admin)
         << RoleName(role);
   }
+  for (Role role : kRoles) {
+    EXPECT_EQ(RoleMay(role, Permission::read_insights), role != Role::counsellor) << RoleName(role);
+    EXPECT_EQ(RoleMay(role, Permission::manage_partners), role == Role::admin);
+    EXPECT_EQ(RoleMay(role, Permission::publish_reports), role == Role::analyst);
+  }
   for (Permission permission : kPermissions) EXPECT_NE(PermissionName(permission), "unknown");
 }
 

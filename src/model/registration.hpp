@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -39,6 +40,12 @@ struct RegistrationForm {
 
 // Per field id, the chosen option ids (one for a choice, any for choices) or the place.
 using Answers = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+inline constexpr std::size_t kMaxPlaceChars = 60;
+
+// A place (a municipality) as registrations and partners name it: Latin letters with their
+// accents, spaces, hyphens and apostrophes, with at least one letter, at most kMaxPlaceChars.
+bool IsPlace(std::string_view text);
 
 struct Registration {
   std::string conversation_id = {};

@@ -193,6 +193,12 @@ class AccessTest : public ServerTest {
          call("POST", "/api/v1/outreach/lexicon/retire", R"({"based_on":999,"term":"x"})")},
         {"POST /api/v1/outreach/lexicon/test",
          call("POST", "/api/v1/outreach/lexicon/test", R"({"text":"","category":"c","weight":1})")},
+        {"GET /api/v1/insights", call("GET", "/api/v1/insights?from=2026-01-01&to=2026-01-31", "")},
+        {"GET /api/v1/insights/partners", call("GET", "/api/v1/insights/partners", "")},
+        {"POST /api/v1/insights/partners",
+         call("POST", "/api/v1/insights/partners", R"({"partners":"x"})")},
+        {"GET /api/v1/insights/report",
+         call("GET", "/api/v1/insights/report?partner=nobody&from=2026-01-01&to=2026-01-31", "")},
     };
   }
 

@@ -238,6 +238,20 @@ export async function PreviewContent(body) {
   return Request('POST', '/api/v1/admin/content/preview', { body });
 }
 
+// The insights dashboard for a URLSearchParams of from, to, campaign and region.
+export async function Insights(params) {
+  return Request('GET', `/api/v1/insights${params.size ? `?${params}` : ''}`);
+}
+
+// The partners that receive reports; SavePartners replaces the whole list (admins).
+export async function Partners() {
+  return (await Request('GET', '/api/v1/insights/partners')).partners;
+}
+
+export async function SavePartners(partners) {
+  return (await Request('POST', '/api/v1/insights/partners', { partners })).partners;
+}
+
 // The campaign codes with what each brought from `from` to `to` (YYYY-MM-DD; default 30 days).
 export async function Campaigns(from = '', to = '') {
   const query = new URLSearchParams();

@@ -23,6 +23,7 @@ import { OrganisationsPanel } from './organisations.js';
 import { ContentPanel } from './content.js';
 import { CampaignsPanel } from './campaigns.js';
 import { OutreachPanel } from './outreach.js';
+import { InsightsPanel } from './insights.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -32,6 +33,8 @@ const kSupervisors = new Set(['supervisor', 'admin']);
 const kCounselling = new Set(['counsellor', 'supervisor']);
 // Roles with review_outreach: the scans of channel exports, their review and the lexicon.
 const kOutreachReviewers = new Set(['analyst', 'admin']);
+// Roles with read_insights: the dashboard of counts (everyone but counsellors).
+const kInsightReaders = new Set(['supervisor', 'analyst', 'admin']);
 
 // Re-renders the component whenever `subscribe`'s source changes; `subscribe` must be stable.
 function useRerender(subscribe) {
@@ -140,6 +143,7 @@ function Desk({ me, onSignedOut }) {
   const [showContent, setShowContent] = useState(false);
   const [showCampaigns, setShowCampaigns] = useState(false);
   const [showOutreach, setShowOutreach] = useState(false);
+  const [showInsights, setShowInsights] = useState(false);
   const ownReferralChange = useReferralChanges(kCounselling.has(me.role), (n) => {
     desk.notice = t('referrals.changed', { n });
     desk.Changed();
@@ -242,6 +246,10 @@ function Desk({ me, onSignedOut }) {
         ? html`<button type="button" aria-expanded=${showOutreach ? 'true' : 'false'}
                        onClick=${() => setShowOutreach(!showOutreach)}>${t('console.outreach')}</button>`
         : null}
+      ${kInsightReaders.has(me.role)
+        ? html`<button type="button" aria-expanded=${showInsights ? 'true' : 'false'}
+                       onClick=${() => setShowInsights(!showInsights)}>${t('console.insights')}</button>`
+        : null}
       ${kCounselling.has(me.role)
         ? html`<button type="button" aria-expanded=${showHistory ? 'true' : 'false'}
                        onClick=${() => setShowHistory(!showHistory)}>${t('console.history')}</button>`
@@ -280,6 +288,7 @@ function Desk({ me, onSignedOut }) {
       ${showContent ? html`<${ContentPanel} onClose=${() => setShowContent(false)} />` : null}
       ${showCampaigns ? html`<${CampaignsPanel} onClose=${() => setShowCampaigns(false)} />` : null}
       ${showOutreach ? html`<${OutreachPanel} onClose=${() => setShowOutreach(false)} />` : null}
+      ${showInsights ? html`<${InsightsPanel} onClose=${() => setShowInsights(false)} />` : null}
       ${showOrganisations ? html`<${OrganisationsPanel} onClose=${() => setShowOrganisations(false)} />` : null}
       ${showReferrals
         ? html`<${ReferralsPanel} onClose=${() => setShowReferrals(false)} onOwnChange=${ownReferralChange}

@@ -16,7 +16,7 @@ const kActions = [
   'directory_changed',
   'content_changed',
   'campaign_changed',
-  'outreach_verdict', 'outreach_exported', 'lexicon_changed',
+  'outreach_verdict', 'outreach_exported', 'lexicon_changed', 'partners_changed', 'insights_report',
 ];
 
 function When(ms) {

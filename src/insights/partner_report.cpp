@@ -1,0 +1,610 @@
+#include "insights/partner_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "core/calendar.hpp"
+#include "insights/dashboard.hpp"
+
+namespace uitweg::insights {
+namespace {
+
+constexpr std::int64_t kDayMillis = 86'400'000;
+
+// The funnel steps a partner report shows. Home page visits are left out altogether, even for
+// a partner without regions: they are campaign counters (CampaignStore), which this builder
+// does not read, and which know no region.
+constexpr std::array<std::string_view, 6> kFunnelSteps = {"started",
+                                                          "held",
+                                                          "criminal_involvement",
+                                                          "exploitation_signals",
+                                                          "referrals_proposed",
+                                                          "referrals_completed"};
+
+// The registration fields whose week-over-week trend a report shows.
+constexpr std::array<std::string_view, 2> kTrendFields = {"topics", "crime"};
+
+constexpr std::array<std::string_view, 12> kMonthNames = {
+    "januari", "februari", "maart",     "april",   "mei",      "juni",
+    "juli",    "augustus", "september", "oktober", "november", "december"};
+
+// Local days from `first` to `last`, both included; empty when last < first.
+struct DayRange {
+  std::int64_t first = 0;
+  std::int64_t last = -1;
+
+  bool empty() const { return last < first; }
+  bool Contains(std::int64_t day) const { return first <= day && day <= last; }
+};
+
+using DaySet = std::vector<DayRange>;  // disjoint ranges
+
+bool Contains(const DaySet& set, std::int64_t day) {
+  return std::any_of(set.begin(), set.end(),
+                     [day](const DayRange& range) { return range.Contains(day); });
+}
+
+// The days of `a` that are not in `b`: up to two ranges.
+DaySet Minus(const ReportPeriod& a, const ReportPeriod& b) {
+  DaySet set;
+  const DayRange before{a.first_day, std::min(a.last_day, b.first_day - 1)};
+  const DayRange after{std::max(a.first_day, b.last_day + 1), a.last_day};
+  if (!before.empty()) set.push_back(before);
+  if (!after.empty()) set.push_back(after);
+  return set;
+}
+
+// An earlier report whose period overlaps this one (and is not equal to it), and the days the
+// two do not share.
+struct Overlap {
+  DaySet only_this;     // X\Y
+  DaySet only_earlier;  // Y\X
+};
+
+std::vector<Overlap> Overlaps(const ReportPeriod& period, std::span<const ReportPeriod> earlier) {
+  std::set<std::pair<std::int64_t, std::int64_t>> seen;
+  std::vector<Overlap> overlaps;
+  for (const ReportPeriod& other : earlier) {
+    if (other == period) continue;
+    if (other.last_day < period.first_day || other.first_day > period.last_day) continue;
+    if (!seen.emplace(other.first_day, other.last_day).second) continue;
+    overlaps.push_back({Minus(period, other), Minus(other, period)});
+  }
+  return overlaps;
+}
+
+std::int64_t MonthIndex(std::int64_t day) {
+  const core::CivilDate civil = core::CivilFromDays(day);
+  return civil.year * 12 + (civil.month - 1);
+}
+
+std::string MonthId(std::int64_t month_index) {
+  const std::int64_t year = month_index >= 0 ? month_index / 12 : (month_index - 11) / 12;
+  return fmt::format("{:04}-{:02}", year, month_index - year * 12 + 1);
+}
+
+// "1 januari 2026"
+std::string DutchDate(std::int64_t day) {
+  const core::CivilDate civil = core::CivilFromDays(day);
+  return fmt::format("{} {} {}", civil.day, kMonthNames[civil.month - 1], civil.year);
+}
+
+// "2026-01" as "januari 2026"; anything else as it is.
+std::string ColumnLabel(const std::string& column) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const bool month_id = column.size() == 7 && column[4] == '-' &&
+                        std::all_of(column.begin(), column.begin() + 4, digit) &&
+                        digit(column[5]) && digit(column[6]);
+  if (!month_id) return column;
+  const int month = std::stoi(column.substr(5, 2));
+  if (month < 1 || month > 12) return column;
+  return fmt::format("{} {}", kMonthNames[static_cast<std::size_t>(month - 1)],
+                     column.substr(0, 4));
+}
+
+// The Monday of the last whole week (Monday to Sunday) in the period, if the week before it
+// lies in the period too.
+std::optional<std::int64_t> TrendWeek(const ReportPeriod& period) {
+  const std::int64_t monday = WeekStart(period.last_day) + 6 == period.last_day
+                                  ? WeekStart(period.last_day)
+                                  : WeekStart(period.last_day) - 7;
+  if (monday - 7 < period.first_day) return std::nullopt;
+  return monday;
+}
+
+// The rows of a registration table: the answers it counts, with their labels; answers that
+// have no row of their own count in row `rest`, if there is one.
+struct Rows {
+  std::vector<std::string> labels;
+  std::map<std::string, std::size_t, std::less<>> index;  // by answer value
+  std::optional<std::size_t> rest;
+};
+
+// A field's options. For a place: a partner's own regions, all of them, so that a row's presence
+// tells nothing; for the whole service, the places answered at least `threshold` times in
+// `period` by name, and one row for all other places (a row per place would name every place
+// someone came from).
+Rows RowsOf(const model::FormField& field, std::span<const store::AnswerCount> answers,
+            const ReportPeriod& period, const Partner& partner, std::int64_t threshold) {
+  Rows rows;
+  if (field.type == model::FieldType::place) {
+    std::set<std::string> places(partner.regions.begin(), partner.regions.end());
+    if (places.empty()) {
+      std::map<std::string, std::int64_t> totals;
+      for (const store::AnswerCount& answer : answers) {
+        if (answer.day >= period.first_day && answer.day <= period.last_day) {
+          totals[answer.value] += answer.count;
+        }
+      }
+      for (const auto& [place, total] : totals) {
+        if (total >= threshold) places.insert(place);
+      }
+    }
+    for (const std::string& place : places) {
+      rows.index.emplace(place, rows.labels.size());
+      rows.labels.push_back(place);
+    }
+    if (partner.regions.empty()) {
+      rows.rest = rows.labels.size();
+      rows.labels.emplace_back("Overige gemeenten");
+    }
+    return rows;
+  }
+  for (const model::FieldOption& option : field.options) {
+    if (rows.index.emplace(option.id, rows.labels.size()).second) {
+      rows.labels.push_back(option.label.nl);
+    }
+  }
+  return rows;
+}
+
+// The column a local day counts in, if any.
+using ColumnOf = std::function<std::optional<std::size_t>(std::int64_t day)>;
+
+// The answers to one field on the days of `days`, by row and column.
+CountTable Count(const Rows& rows, const std::vector<std::string>& columns,
+                 std::span<const store::AnswerCount> answers, const DaySet& days,
+                 const ColumnOf& column_of) {
+  CountTable table{rows.labels, columns,
+                   std::vector<std::int64_t>(rows.labels.size() * columns.size(), 0)};
+  if (days.empty()) return table;
+  for (const store::AnswerCount& answer : answers) {
+    if (!Contains(days, answer.day)) continue;
+    const auto found = rows.index.find(answer.value);
+    // Without a row and a rest: an option no longer on the form.
+    if (found == rows.index.end() && !rows.rest) continue;
+    const std::size_t row = found == rows.index.end() ? *rows.rest : found->second;
+    const std::optional<std::size_t> column = column_of(answer.day);
+    if (!column) continue;
+    table.cells[row * columns.size() + *column] += answer.count;
+  }
+  return table;
+}
+
+// One field's table over `period`, published against every overlapping earlier report.
+core::Result<ReportTable> FieldTable(const model::FormField& field,
+                                     std::span<const store::AnswerCount> answers,
+                                     const Partner& partner, const ReportPeriod& period,
+                                     const std::vector<Overlap>& overlaps,
+                                     const std::vector<std::string>& columns,
+                                     const ColumnOf& column_of, const DisclosureRules& rules) {
+  const Rows rows = RowsOf(field, answers, period, partner, rules.threshold);
+  const CountTable table =
+      Count(rows, columns, answers, {{period.first_day, period.last_day}}, column_of);
+  std::vector<CountTable> differences;
+  for (const Overlap& overlap : overlaps) {
+    differences.push_back(Count(rows, columns, answers, overlap.only_this, column_of));
+    differences.push_back(Count(rows, columns, answers, overlap.only_earlier, column_of));
+  }
+  UITWEG_TRY_ASSIGN(PublishedTable published, Publish(table, rules, differences));
+  return ReportTable{field.id, field.label.nl, std::move(published)};
+}
+
+std::int64_t StepCount(const store::FunnelCounts& counts, std::string_view step) {
+  if (step == "started") return counts.started;
+  if (step == "held") return counts.held;
+  if (step == "criminal_involvement") return counts.criminal_involvement;
+  if (step == "exploitation_signals") return counts.exploitation_signals;
+  if (step == "referrals_proposed") return counts.referrals_proposed;
+  if (step == "referrals_completed") return counts.referrals_completed;
+  return 0;
+}
+
+// ---- Rendering ----
+
+std::string ValueText(const PublishedCell& cell, const DisclosureRules& rules) {
+  if (cell.value) return std::to_string(*cell.value);
+  if (cell.reason == Suppression::primary) return fmt::format("<{}", rules.threshold);
+  return "x";
+}
+
+// One CSV field: quoted (RFC 4180) when it holds a comma, quote or line break. A text that a
+// spreadsheet would take for a formula (=, +, -, @, tab, carriage return first) gets a leading
+// apostrophe, as OWASP advises: labels and places are typed by people.
+std::string CsvField(std::string_view text) {
+  std::string field;
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    field += '\'';
+  }
+  field += text;
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  std::string quoted = "\"";
+  for (const char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+void CsvLine(std::string& out, std::string_view section, std::string_view table,
+             std::string_view row, std::string_view column, std::string_view value) {
+  out += CsvField(section);
+  out += ',';
+  out += CsvField(table);
+  out += ',';
+  out += CsvField(row);
+  out += ',';
+  out += CsvField(column);
+  out += ',';
+  out += CsvField(value);
+  out += "\r\n";
+}
+
+void CsvTable(std::string& out, std::string_view section, const ReportTable& table,
+              const DisclosureRules& rules) {
+  const PublishedTable& t = table.table;
+  for (std::size_t row = 0; row < t.rows.size(); ++row) {
+    for (std::size_t column = 0; column < t.columns.size(); ++column) {
+      CsvLine(out, section, table.title, t.rows[row], t.columns[column],
+              ValueText(t.cells[row * t.columns.size() + column], rules));
+    }
+    CsvLine(out, section, table.title, t.rows[row], "totaal", ValueText(t.row_totals[row], rules));
+  }
+  for (std::size_t column = 0; column < t.columns.size(); ++column) {
+    CsvLine(out, section, table.title, "totaal", t.columns[column],
+            ValueText(t.column_totals[column], rules));
+  }
+  CsvLine(out, section, table.title, "totaal", "totaal", ValueText(t.total, rules));
+}
+
+std::string Escape(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': escaped += "&amp;"; break;
+      case '<': escaped += "&lt;"; break;
+      case '>': escaped += "&gt;"; break;
+      case '"': escaped += "&quot;"; break;
+      case '\'': escaped += "&#39;"; break;
+      default: escaped += c;
+    }
+  }
+  return escaped;
+}
+
+// A shown value with Dutch digit grouping ("1.250"), or what stands in for a hidden one.
+std::string HtmlValue(const PublishedCell& cell, const DisclosureRules& rules) {
+  if (cell.value) {
+    const std::string digits = std::to_string(*cell.value);
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) grouped += '.';
+      grouped += digits[i];
+    }
+    return grouped;
+  }
+  if (cell.reason == Suppression::primary) {
+    return fmt::format("<abbr title=\"minder dan {0}\">&lt;{0}</abbr>", rules.threshold);
+  }
+  return "<abbr title=\"weggelaten\">x</abbr>";
+}
+
+void HtmlTable(std::string& out, const ReportTable& table, std::string_view row_heading,
+               const DisclosureRules& rules) {
+  const PublishedTable& t = table.table;
+  out += "<table>\n<caption>" + Escape(table.title) +
+         "</caption>\n<thead>\n<tr><th scope=\"col\">" + Escape(row_heading) + "</th>";
+  for (const std::string& column : t.columns) {
+    out += "<th scope=\"col\">" + Escape(ColumnLabel(column)) + "</th>";
+  }
+  out += "<th scope=\"col\">Totaal</th></tr>\n</thead>\n<tbody>\n";
+  for (std::size_t row = 0; row < t.rows.size(); ++row) {
+    out += "<tr><th scope=\"row\">" + Escape(t.rows[row]) + "</th>";
+    for (std::size_t column = 0; column < t.columns.size(); ++column) {
+      out += "<td>" + HtmlValue(t.cells[row * t.columns.size() + column], rules) + "</td>";
+    }
+    out += "<td>" + HtmlValue(t.row_totals[row], rules) + "</td></tr>\n";
+  }
+  out += "</tbody>\n<tfoot>\n<tr><th scope=\"row\">Totaal</th>";
+  for (const PublishedCell& cell : t.column_totals)
+    out += "<td>" + HtmlValue(cell, rules) + "</td>";
+  out += "<td>" + HtmlValue(t.total, rules) + "</td></tr>\n</tfoot>\n</table>\n";
+}
+
+constexpr std::string_view kStyle =
+    R"(body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #000; background: #fff; }
+h1 { font-size: 1.6rem; }
+h2 { font-size: 1.3rem; margin-top: 2rem; }
+table { border-collapse: collapse; margin: 1rem 0 1.5rem; }
+caption { text-align: left; font-weight: bold; padding-bottom: 0.25rem; }
+th, td { border: 1px solid #000; padding: 0.25rem 0.6rem; }
+th { text-align: left; }
+td { text-align: right; font-variant-numeric: tabular-nums; }
+thead th, tfoot th, tfoot td { font-weight: bold; }
+abbr { text-decoration: none; }
+@page { margin: 2cm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h1, h2, caption { break-after: avoid; page-break-after: avoid; }
+  table, tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+)";
+
+}  // namespace
+
+core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, ReportPeriod period,
+                                                        std::span<const ReportPeriod> earlier,
+                                                        core::UnixMillis now) const {
+  if (period.last_day < period.first_day) {
+    return core::Fail(core::Errc::invalid_argument, "the period ends before it starts");
+  }
+  for (const ReportPeriod& other : earlier) {
+    if (other.last_day < other.first_day) {
+      return core::Fail(core::Errc::invalid_argument, "an earlier period ends before it starts");
+    }
+  }
+  PartnerReport report;
+  report.partner = partner;
+  report.period = period;
+  report.rules = rules_;
+  report.generated_at = now;
+  const std::vector<Overlap> overlaps = Overlaps(period, earlier);
+
+  // The store's local day is (started_at + offset) / 86,400,000; the period's last day fixes
+  // the offset (across a change of summer time the hour in between is off by one, as the
+  // store documents).
+  store::InsightsFilter base;
+  base.utc_offset_millis = period.last_day * kDayMillis - day_start_(period.last_day);
+  base.campaign = std::nullopt;
+  base.regions = partner.regions;
+  base.include_offline = false;
+  const auto filter_for = [&](std::int64_t first, std::int64_t last) {
+    store::InsightsFilter filter = base;
+    filter.from = day_start_(first);
+    filter.to = day_start_(last + 1);
+    return filter;
+  };
+
+  if (partner.funnel) {
+    const auto read = [&](const DaySet& days) -> core::Result<store::FunnelCounts> {
+      store::FunnelCounts total;
+      for (const DayRange& range : days) {
+        UITWEG_TRY_ASSIGN(const std::vector<store::CampaignFunnel> rows,
+                          store_.ReadFunnel(filter_for(range.first, range.last)));
+        for (const store::CampaignFunnel& row : rows) total += row.counts;
+      }
+      return total;
+    };
+    UITWEG_TRY_ASSIGN(const store::FunnelCounts counts,
+                      read({{period.first_day, period.last_day}}));
+    std::vector<store::FunnelCounts> differences;
+    for (const Overlap& overlap : overlaps) {
+      UITWEG_TRY_ASSIGN(store::FunnelCounts only_this, read(overlap.only_this));
+      UITWEG_TRY_ASSIGN(store::FunnelCounts only_earlier, read(overlap.only_earlier));
+      differences.push_back(only_this);
+      differences.push_back(only_earlier);
+    }
+    for (const std::string_view step : kFunnelSteps) {
+      std::vector<std::int64_t> step_differences;
+      for (const store::FunnelCounts& difference : differences) {
+        step_differences.push_back(StepCount(difference, step));
+      }
+      UITWEG_TRY_ASSIGN(PublishedCell cell,
+                        PublishCount(StepCount(counts, step), rules_, step_differences));
+      report.funnel.push_back({std::string(step), FunnelStepLabel(step), cell});
+    }
+  }
+
+  if (partner.registrations || partner.trends) {
+    // One read over the union of this period and the overlapping earlier ones (a single run
+    // of days, as each overlaps this one); every set of days is counted from it.
+    std::int64_t first = period.first_day;
+    std::int64_t last = period.last_day;
+    for (const Overlap& overlap : overlaps) {
+      for (const DayRange& range : overlap.only_earlier) {
+        first = std::min(first, range.first);
+        last = std::max(last, range.last);
+      }
+    }
+    UITWEG_TRY_ASSIGN(const std::vector<store::AnswerCount> answers,
+                      store_.ReadAnswers(filter_for(first, last)));
+    std::map<std::string, std::vector<store::AnswerCount>, std::less<>> by_field;
+    for (const store::AnswerCount& answer : answers) by_field[answer.field].push_back(answer);
+    const auto answers_of =
+        [&by_field](std::string_view field) -> std::span<const store::AnswerCount> {
+      const auto found = by_field.find(field);
+      if (found == by_field.end()) return {};
+      return found->second;
+    };
+
+    if (partner.registrations) {
+      // The calendar months the period touches, one column each.
+      const std::int64_t first_month = MonthIndex(period.first_day);
+      const std::int64_t last_month = MonthIndex(period.last_day);
+      std::vector<std::string> columns;
+      for (std::int64_t month = first_month; month <= last_month; ++month) {
+        columns.push_back(MonthId(month));
+      }
+      std::map<std::int64_t, std::optional<std::size_t>> month_of_day;
+      const ColumnOf column_of = [&](std::int64_t day) -> std::optional<std::size_t> {
+        const auto [found, inserted] = month_of_day.emplace(day, std::nullopt);
+        if (inserted) {
+          const std::int64_t month = MonthIndex(day);
+          if (month >= first_month && month <= last_month) {
+            found->second = static_cast<std::size_t>(month - first_month);
+          }
+        }
+        return found->second;
+      };
+      for (const model::FormField& field : form_.fields) {
+        UITWEG_TRY_ASSIGN(ReportTable table,
+                          FieldTable(field, answers_of(field.id), partner, period, overlaps,
+                                     columns, column_of, rules_));
+        report.registrations.push_back(std::move(table));
+      }
+    }
+
+    if (partner.trends) {
+      if (const std::optional<std::int64_t> week = TrendWeek(period)) {
+        const std::int64_t this_week = *week;
+        const std::int64_t previous_week = this_week - 7;
+        report.trend_week = DayName(this_week);
+        const std::vector<std::string> columns = {"vorige week", "deze week"};
+        const ColumnOf column_of = [&](std::int64_t day) -> std::optional<std::size_t> {
+          if (day >= previous_week && day < this_week) return 0;
+          if (day >= this_week && day < this_week + 7) return 1;
+          return std::nullopt;
+        };
+        for (const std::string_view id : kTrendFields) {
+          const auto field = std::find_if(form_.fields.begin(), form_.fields.end(),
+                                          [&](const model::FormField& f) { return f.id == id; });
+          if (field == form_.fields.end()) continue;
+          UITWEG_TRY_ASSIGN(ReportTable table, FieldTable(*field, answers_of(id), partner, period,
+                                                          overlaps, columns, column_of, rules_));
+          report.trends.push_back(std::move(table));
+        }
+      }
+    }
+  }
+  return report;
+}
+
+std::string RenderCsv(const PartnerReport& report) {
+  std::string out;
+  CsvLine(out, "sectie", "tabel", "rij", "kolom", "waarde");
+  for (const ReportFigure& figure : report.funnel) {
+    CsvLine(out, "trechter", "", figure.label, "", ValueText(figure.value, report.rules));
+  }
+  for (const ReportTable& table : report.registrations) {
+    CsvTable(out, "registraties", table, report.rules);
+  }
+  for (const ReportTable& table : report.trends) CsvTable(out, "trends", table, report.rules);
+  return out;
+}
+
+std::string RenderHtml(const PartnerReport& report) {
+  const Partner& partner = report.partner;
+  const DisclosureRules& rules = report.rules;
+  const std::string title = "Uitweg — rapportage voor " + partner.label;
+  const std::string period =
+      report.period.first_day == report.period.last_day
+          ? DutchDate(report.period.first_day)
+          : DutchDate(report.period.first_day) + " t/m " + DutchDate(report.period.last_day);
+  const std::int64_t generated_day = report.generated_at >= 0
+                                         ? report.generated_at / kDayMillis
+                                         : (report.generated_at - kDayMillis + 1) / kDayMillis;
+
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<title>" + Escape(title) + "</title>\n<style>\n";
+  out += kStyle;
+  out += "</style>\n</head>\n<body>\n<main>\n";
+  out += "<h1>" + Escape(title) + "</h1>\n";
+  out += "<p>Periode: " + Escape(period) + "<br>\nGemaakt op " + Escape(DutchDate(generated_day)) +
+         "<br>\n";
+  if (partner.regions.empty()) {
+    out += "Gebied: de hele dienst</p>\n";
+  } else {
+    std::string regions;
+    for (const std::string& region : partner.regions) {
+      if (!regions.empty()) regions += ", ";
+      regions += region;
+    }
+    out +=
+        (partner.regions.size() == 1 ? "Gemeente: " : "Gemeenten: ") + Escape(regions) + "</p>\n";
+  }
+
+  out += "<section aria-labelledby=\"over\">\n<h2 id=\"over\">Over deze cijfers</h2>\n";
+  out += "<p>De cijfers gaan over de chats die in deze periode begonnen";
+  out += partner.regions.empty() ? "" : " en waarbij de gemeente is geregistreerd";
+  out +=
+      "; offline berichten tellen niet mee. Niemand mag uit deze cijfers te herkennen zijn. "
+      "Daarom:</p>\n<ul>\n";
+  out += fmt::format("<li>Aantallen onder de {0} worden niet getoond; daar staat &lt;{0}.</li>\n",
+                     rules.threshold);
+  out +=
+      "<li>Aanvullende cellen worden weggelaten (daar staat x), zodat een verborgen aantal "
+      "niet terug te rekenen is uit de andere getallen of uit een eerdere rapportage.</li>\n";
+  if (rules.rounding_base > 1) {
+    out += fmt::format(
+        "<li>Alle aantallen zijn afgerond op veelvouden van {}. Daardoor tellen de getallen niet "
+        "altijd op tot het totaal.</li>\n",
+        rules.rounding_base);
+  } else {
+    out += "<li>De aantallen zijn niet afgerond.</li>\n";
+  }
+  out += "<li>Bij een vraag met meer antwoorden telt een gesprek mee bij elk antwoord.</li>\n";
+  out += "</ul>\n</section>\n";
+
+  if (partner.funnel) {
+    out +=
+        "<section aria-labelledby=\"trechter\">\n<h2 id=\"trechter\">Van chat tot "
+        "doorverwijzing</h2>\n";
+    out +=
+        "<table>\n<caption>Trechter</caption>\n<thead>\n<tr><th scope=\"col\">Stap</th>"
+        "<th scope=\"col\">Aantal</th></tr>\n</thead>\n<tbody>\n";
+    for (const ReportFigure& figure : report.funnel) {
+      out += "<tr><th scope=\"row\">" + Escape(figure.label) + "</th><td>" +
+             HtmlValue(figure.value, rules) + "</td></tr>\n";
+    }
+    out += "</tbody>\n</table>\n</section>\n";
+  }
+
+  if (partner.registrations) {
+    out +=
+        "<section aria-labelledby=\"registraties\">\n<h2 id=\"registraties\">Registraties "
+        "per maand</h2>\n";
+    out +=
+        "<p>Wat hulpverleners na elk gesprek registreerden, per maand waarin het gesprek "
+        "begon.</p>\n";
+    for (const ReportTable& table : report.registrations) {
+      HtmlTable(out, table, "Antwoord", rules);
+    }
+    out += "</section>\n";
+  }
+
+  if (partner.trends) {
+    out += "<section aria-labelledby=\"trends\">\n<h2 id=\"trends\">Trends</h2>\n";
+    if (report.trends.empty() || report.trend_week.empty()) {
+      out += "<p>Deze periode bevat geen twee hele weken: er zijn geen trends.</p>\n";
+    } else {
+      const std::optional<std::int64_t> monday = TrendWeek(report.period);
+      if (monday && DayName(*monday) == report.trend_week) {
+        out += "<p>Deze week is de week van maandag " + Escape(DutchDate(*monday)) +
+               " t/m zondag " + Escape(DutchDate(*monday + 6)) +
+               "; vorige week is de week daarvoor.</p>\n";
+      } else {
+        out += "<p>Deze week is de week die begint op " + Escape(report.trend_week) +
+               "; vorige week is de week daarvoor.</p>\n";
+      }
+      for (const ReportTable& table : report.trends) HtmlTable(out, table, "Antwoord", rules);
+    }
+    out += "</section>\n";
+  }
+
+  out += "</main>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace uitweg::insights

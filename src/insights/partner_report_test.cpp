@@ -1,0 +1,536 @@
+#include "insights/partner_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+
+#include "insights/dashboard.hpp"
+
+namespace uitweg::insights {
+namespace {
+
+constexpr std::int64_t kDay = 86'400'000;
+constexpr std::int64_t kOffset = 3'600'000;  // UTC+1, as Amsterdam in winter
+constexpr std::int64_t kDec1 = 20'423;       // 2025-12-01
+constexpr std::int64_t kJan1 = 20'454;       // 2026-01-01, a Thursday
+constexpr std::int64_t kJan31 = 20'484;
+constexpr std::int64_t kFeb1 = 20'485;
+constexpr std::int64_t kFeb28 = 20'512;
+constexpr std::int64_t kMar1 = 20'513;
+
+core::UnixMillis DayStart(std::int64_t day) {
+  return day * kDay - kOffset;
+}
+
+// Answers and funnel counts by local day; every query answers for the days of its filter and
+// is recorded.
+class FakeInsights : public store::InsightsStore {
+ public:
+  struct DayFunnel {
+    std::int64_t day = 0;
+    std::string campaign = {};
+    store::FunnelCounts counts = {};
+  };
+  std::vector<DayFunnel> funnel;
+  std::vector<store::AnswerCount> answers;
+  std::vector<store::InsightsFilter> funnel_filters;
+  std::vector<store::InsightsFilter> answer_filters;
+
+  static std::pair<std::int64_t, std::int64_t> Days(const store::InsightsFilter& filter) {
+    return {(filter.from + filter.utc_offset_millis) / kDay,
+            (filter.to + filter.utc_offset_millis) / kDay};
+  }
+
+  core::Result<std::vector<store::CampaignFunnel>> ReadFunnel(
+      const store::InsightsFilter& filter) override {
+    funnel_filters.push_back(filter);
+    const auto [first, end] = Days(filter);
+    std::map<std::string, store::FunnelCounts> by_campaign;
+    for (const DayFunnel& row : funnel) {
+      if (row.day < first || row.day >= end) continue;
+      store::FunnelCounts& total = by_campaign[row.campaign];
+      total.started += row.counts.started;
+      total.held += row.counts.held;
+      total.criminal_involvement += row.counts.criminal_involvement;
+      total.exploitation_signals += row.counts.exploitation_signals;
+      total.referrals_proposed += row.counts.referrals_proposed;
+      total.referrals_completed += row.counts.referrals_completed;
+    }
+    std::vector<store::CampaignFunnel> rows;
+    for (const auto& [campaign, counts] : by_campaign) rows.push_back({campaign, counts});
+    return rows;
+  }
+  core::Result<std::vector<store::HourCounts>> ReadHours(const store::InsightsFilter&) override {
+    return std::vector<store::HourCounts>{};
+  }
+  core::Result<std::vector<store::DurationCount>> ReadDurations(const store::InsightsFilter&,
+                                                                store::DurationKind) override {
+    return std::vector<store::DurationCount>{};
+  }
+  core::Result<std::vector<store::AnswerCount>> ReadAnswers(
+      const store::InsightsFilter& filter) override {
+    answer_filters.push_back(filter);
+    const auto [first, end] = Days(filter);
+    std::vector<store::AnswerCount> rows;
+    for (const store::AnswerCount& answer : answers) {
+      if (answer.day >= first && answer.day < end) rows.push_back(answer);
+    }
+    return rows;
+  }
+  core::Result<store::ShiftCounts> ReadShifts(const store::InsightsFilter&) override {
+    return store::ShiftCounts{};
+  }
+  core::Result<std::vector<store::FeedbackCount>> ReadFeedback(std::int64_t,
+                                                               std::int64_t) override {
+    return std::vector<store::FeedbackCount>{};
+  }
+};
+
+model::RegistrationForm Form() {
+  model::RegistrationForm form;
+  form.fields.push_back({"who",
+                         model::FieldType::choice,
+                         true,
+                         {"Wie", "Who"},
+                         {{"young_person", {"Jongere", "Young person"}},
+                          {"professional", {"Professional", "Professional"}},
+                          {"relative", {"Familie, \"vriend\"", "Relative"}}}});
+  form.fields.push_back({"region", model::FieldType::place, false, {"Gemeente", "Region"}, {}});
+  form.fields.push_back(
+      {"topics",
+       model::FieldType::choices,
+       true,
+       {"Onderwerpen", "Topics"},
+       {{"debts", {"Schulden", "Debts"}}, {"threats", {"Bedreiging", "Threats"}}}});
+  form.fields.push_back({"crime",
+                         model::FieldType::choices,
+                         false,
+                         {"Criminaliteit", "Crime"},
+                         {{"drugs", {"Drugs", "Drugs"}}, {"theft", {"Diefstal", "Theft"}}}});
+  return form;
+}
+
+Partner Rotterdam() {
+  return {.name = "rotterdam", .label = "Gemeente Rotterdam", .regions = {"Rotterdam"}};
+}
+
+constexpr ReportPeriod kJanFeb = {kJan1, kFeb28};
+constexpr ReportPeriod kJanuary = {kJan1, kJan31};
+
+struct Fixture {
+  FakeInsights insights;
+  model::RegistrationForm form = Form();
+  DisclosureRules rules = {.threshold = 10, .rounding_base = 5};
+
+  core::Result<PartnerReport> TryBuild(const Partner& partner, ReportPeriod period,
+                                       std::vector<ReportPeriod> earlier = {}) {
+    const PartnerReportBuilder builder(insights, form, rules, DayStart);
+    return builder.Build(partner, period, earlier, 1'775'000'000'000);
+  }
+  PartnerReport Build(const Partner& partner, ReportPeriod period,
+                      std::vector<ReportPeriod> earlier = {}) {
+    auto report = TryBuild(partner, period, std::move(earlier));
+    EXPECT_TRUE(report.has_value());
+    return report.has_value() ? *report : PartnerReport{};
+  }
+  void Answer(std::int64_t day, std::string field, std::string value, std::int64_t count) {
+    insights.answers.push_back({day, std::move(field), std::move(value), count});
+  }
+};
+
+const ReportTable& Table(const std::vector<ReportTable>& tables, std::string_view id) {
+  const auto found = std::find_if(tables.begin(), tables.end(),
+                                  [&](const ReportTable& table) { return table.id == id; });
+  if (found == tables.end()) {
+    ADD_FAILURE() << "no table " << id;
+    static const ReportTable kNone;
+    return kNone;
+  }
+  return *found;
+}
+
+const PublishedCell& Cell(const ReportTable& table, std::size_t row, std::size_t column) {
+  return table.table.cells[row * table.table.columns.size() + column];
+}
+
+const PublishedCell& Figure(const PartnerReport& report, std::string_view id) {
+  for (const ReportFigure& figure : report.funnel) {
+    if (figure.id == id) return figure.value;
+  }
+  ADD_FAILURE() << "no figure " << id;
+  static const PublishedCell kNone;
+  return kNone;
+}
+
+std::size_t Count(const std::string& text, std::string_view what) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + what.size())) {
+    ++count;
+  }
+  return count;
+}
+
+bool Hidden(const PublishedCell& cell) {
+  return cell.reason != Suppression::none;
+}
+
+// No line of the table (row, column, row totals, column totals) has exactly one hidden member,
+// so no hidden value is its total minus the shown rest.
+void ExpectNoLineGivesAwayOne(const PublishedTable& table) {
+  const std::size_t columns = table.columns.size();
+  for (std::size_t row = 0; row < table.rows.size(); ++row) {
+    int hidden = Hidden(table.row_totals[row]) ? 1 : 0;
+    for (std::size_t column = 0; column < columns; ++column) {
+      hidden += Hidden(table.cells[row * columns + column]) ? 1 : 0;
+    }
+    EXPECT_NE(hidden, 1) << "row " << table.rows[row];
+  }
+  for (std::size_t column = 0; column < columns; ++column) {
+    int hidden = Hidden(table.column_totals[column]) ? 1 : 0;
+    for (std::size_t row = 0; row < table.rows.size(); ++row) {
+      hidden += Hidden(table.cells[row * columns + column]) ? 1 : 0;
+    }
+    EXPECT_NE(hidden, 1) << "column " << table.columns[column];
+  }
+}
+
+TEST(PartnerReportTest, NoSmallCountIsShownAnywhere) {
+  Fixture f;
+  f.rules.rounding_base = 1;  // so that a small count would show as itself
+  f.Answer(kJan1 + 4, "who", "young_person", 30);
+  f.Answer(kFeb1 + 2, "who", "young_person", 4);
+  f.Answer(kJan1 + 6, "who", "professional", 2);
+  f.Answer(kFeb1 + 9, "who", "professional", 25);
+  f.Answer(kJan1 + 8, "who", "relative", 12);
+  f.Answer(kJan1 + 4, "region", "Rotterdam", 40);
+  f.Answer(kFeb1 + 2, "region", "Rotterdam", 3);
+  f.Answer(kJan1 + 20, "topics", "debts", 7);
+  f.Answer(kFeb1 + 20, "topics", "threats", 9);
+  f.insights.funnel = {{kJan1 + 3, "", {.started = 44, .held = 40, .referrals_completed = 6}}};
+  const PartnerReport report = f.Build(Rotterdam(), kJanFeb);
+
+  const ReportTable& who = Table(report.registrations, "who");
+  EXPECT_EQ(Cell(who, 0, 1).reason, Suppression::primary);  // young_person, February: 4
+  EXPECT_EQ(Cell(who, 1, 0).reason, Suppression::primary);  // professional, January: 2
+  EXPECT_EQ(Figure(report, "referrals_completed").reason, Suppression::primary);
+  EXPECT_EQ(Figure(report, "started").value, 44);
+  for (const ReportTable& table : report.registrations) ExpectNoLineGivesAwayOne(table.table);
+
+  const std::string csv = RenderCsv(report);
+  EXPECT_NE(csv.find("registraties,Wie,Jongere,2026-02,<10\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("registraties,Wie,Professional,2026-01,<10\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("trechter,,Doorverwijzing afgerond,,<10\r\n"), std::string::npos);
+  // Every value in the CSV is hidden, 0 or at least the threshold.
+  const std::regex line(R"(([^\r\n]*),([^,\r\n]*)\r\n)");
+  std::size_t values = 0;
+  for (auto it = std::sregex_iterator(csv.begin(), csv.end(), line); it != std::sregex_iterator();
+       ++it) {
+    const std::string value = (*it)[2];
+    if (value == "waarde" || value == "<10" || value == "x") continue;
+    ++values;
+    const long long number = std::stoll(value);
+    EXPECT_TRUE(number == 0 || number >= 10) << (*it)[0];
+  }
+  EXPECT_GT(values, 10U);
+}
+
+TEST(PartnerReportTest, SecondarySuppressionHidesTheOtherCellOfARowWithAShownTotal) {
+  Fixture f;
+  f.Answer(kJan1 + 4, "who", "young_person", 30);
+  f.Answer(kFeb1 + 2, "who", "young_person", 4);
+  f.Answer(kJan1 + 6, "who", "professional", 20);
+  f.Answer(kFeb1 + 9, "who", "professional", 25);
+  f.Answer(kJan1 + 8, "who", "relative", 12);
+  f.Answer(kFeb1 + 8, "who", "relative", 15);
+  const PartnerReport report = f.Build(Rotterdam(), kJanFeb);
+  const ReportTable& who = Table(report.registrations, "who");
+  EXPECT_EQ(Cell(who, 0, 1).reason, Suppression::primary);
+  EXPECT_EQ(Cell(who, 0, 0).reason, Suppression::secondary);
+  EXPECT_EQ(who.table.row_totals[0].value, 35);  // 34, rounded
+  ExpectNoLineGivesAwayOne(who.table);
+}
+
+TEST(PartnerReportTest, DifferenceWithAnEarlierOverlappingReportIsSuppressed) {
+  Fixture f;
+  f.Answer(kJan1 + 4, "who", "young_person", 30);
+  f.Answer(kFeb1 + 4, "who", "young_person", 30);
+  f.Answer(kJan1 + 6, "who", "professional", 20);
+  f.Answer(kFeb1 + 9, "who", "professional", 3);
+  f.insights.funnel = {
+      {kJan1 + 9, "", {.started = 40, .held = 30, .referrals_completed = 12}},
+      {kFeb1 + 9, "tiktok", {.started = 15, .held = 12, .referrals_completed = 2}}};
+
+  // Jan–Feb after January: February alone is the difference.
+  const PartnerReport after = f.Build(Rotterdam(), kJanFeb, {kJanuary});
+  const ReportTable& who = Table(after.registrations, "who");
+  EXPECT_EQ(Cell(who, 1, 1).reason, Suppression::primary);
+  EXPECT_EQ(who.table.row_totals[1].reason, Suppression::difference);
+  ExpectNoLineGivesAwayOne(who.table);
+  EXPECT_EQ(Figure(after, "referrals_completed").reason, Suppression::difference);
+  EXPECT_EQ(Figure(after, "started").value, 55);
+  // The funnel was read for the period and for February (X\Y); Y\X is empty and not read.
+  ASSERT_EQ(f.insights.funnel_filters.size(), 2U);
+  EXPECT_EQ(f.insights.funnel_filters[1].from, DayStart(kFeb1));
+  EXPECT_EQ(f.insights.funnel_filters[1].to, DayStart(kMar1));
+  EXPECT_NE(RenderCsv(after).find("registraties,Wie,Professional,totaal,x\r\n"), std::string::npos);
+
+  // The same period published before, or a period that does not overlap, does not count.
+  for (const ReportPeriod earlier : {kJanFeb, ReportPeriod{kDec1, kJan1 - 1}}) {
+    const PartnerReport again = f.Build(Rotterdam(), kJanFeb, {earlier});
+    EXPECT_EQ(Table(again.registrations, "who").table.row_totals[1].value, 25);  // 23, rounded
+    EXPECT_EQ(Figure(again, "referrals_completed").value, 15);                   // 14, rounded
+  }
+}
+
+TEST(PartnerReportTest, DifferenceWithinAMonthColumnSuppressesTheCell) {
+  Fixture f;
+  f.Answer(kJan1 + 4, "who", "young_person", 20);
+  f.Answer(kJan1 + 19, "who", "young_person", 3);  // 20 January: after the earlier report
+  f.Answer(kFeb1 + 4, "who", "young_person", 30);
+  f.Answer(kJan1 + 4, "who", "professional", 40);
+  f.Answer(kFeb1 + 4, "who", "professional", 40);
+  const PartnerReport report = f.Build(Rotterdam(), kJanFeb, {{kJan1, kJan1 + 14}});
+  const ReportTable& who = Table(report.registrations, "who");
+  EXPECT_EQ(Cell(who, 0, 0).reason, Suppression::difference);  // January: 23 - 20
+  ExpectNoLineGivesAwayOne(who.table);
+}
+
+TEST(PartnerReportTest, ReadsThePartnersRegionsOnceOverTheUnionOfThePeriods) {
+  Fixture f;
+  Partner partner = Rotterdam();
+  partner.regions = {"Rotterdam", "Schiedam"};
+  (void)f.Build(partner, kJanFeb, {{kDec1 + 14, kJan1 + 14}});
+  ASSERT_EQ(f.insights.answer_filters.size(), 1U);
+  const store::InsightsFilter& answers = f.insights.answer_filters[0];
+  EXPECT_EQ(answers.regions, partner.regions);
+  EXPECT_FALSE(answers.include_offline);
+  EXPECT_FALSE(answers.campaign.has_value());
+  EXPECT_EQ(answers.utc_offset_millis, kOffset);
+  EXPECT_EQ(answers.from, DayStart(kDec1 + 14));
+  EXPECT_EQ(answers.to, DayStart(kMar1));
+  ASSERT_FALSE(f.insights.funnel_filters.empty());
+  const store::InsightsFilter& funnel = f.insights.funnel_filters[0];
+  EXPECT_EQ(funnel.regions, partner.regions);
+  EXPECT_FALSE(funnel.include_offline);
+  EXPECT_FALSE(funnel.campaign.has_value());
+  EXPECT_EQ(funnel.from, DayStart(kJan1));
+  EXPECT_EQ(funnel.to, DayStart(kMar1));
+  // X\Y (16 January – 28 February) and Y\X (15–31 December).
+  ASSERT_EQ(f.insights.funnel_filters.size(), 3U);
+  EXPECT_EQ(f.insights.funnel_filters[1].from, DayStart(kJan1 + 15));
+  EXPECT_EQ(f.insights.funnel_filters[2].from, DayStart(kDec1 + 14));
+  EXPECT_EQ(f.insights.funnel_filters[2].to, DayStart(kJan1));
+}
+
+TEST(PartnerReportTest, FunnelHasTheDashboardsLabelsAndNoVisits) {
+  Fixture f;
+  Partner partner = Rotterdam();
+  partner.regions.clear();
+  f.insights.funnel = {{kJan1,
+                        "",
+                        {.started = 100,
+                         .held = 80,
+                         .criminal_involvement = 50,
+                         .exploitation_signals = 30,
+                         .referrals_proposed = 20,
+                         .referrals_completed = 10}}};
+  const PartnerReport report = f.Build(partner, kJanuary);
+  ASSERT_EQ(report.funnel.size(), 6U);
+  for (const ReportFigure& figure : report.funnel) {
+    EXPECT_NE(figure.id, "visits");
+    EXPECT_EQ(figure.label, FunnelStepLabel(figure.id));
+  }
+  EXPECT_EQ(report.funnel[0].id, "started");
+  EXPECT_EQ(report.funnel[0].label, "Chats begonnen");
+  EXPECT_EQ(Figure(report, "exploitation_signals").value, 30);
+}
+
+TEST(PartnerReportTest, MonthsAreColumnsAndPlacesArePartnersRegionsOrThoseReachingTheThreshold) {
+  Fixture f;
+  f.Answer(kJan1 + 20, "who", "young_person", 11);
+  f.Answer(kFeb1 + 3, "who", "young_person", 12);
+  f.Answer(kMar1 + 2, "who", "young_person", 13);
+  f.Answer(kMar1 + 20, "who", "young_person", 50);  // after the period
+  f.Answer(kFeb1, "region", "Schiedam", 20);
+  f.Answer(kJan1 + 20, "region", "'s-Hertogenbosch", 20);
+  f.Answer(kMar1, "region", "Rotterdam", 20);
+  f.Answer(kDec1 + 20, "region", "Delft", 20);  // only in the earlier report
+  f.Answer(kFeb1, "region", "Ede", 3);
+  f.rules.rounding_base = 1;
+  const PartnerReport report = f.Build(Rotterdam(), {kJan1 + 14, kMar1 + 9}, {{kDec1, kJan31}});
+  const ReportTable& who = Table(report.registrations, "who");
+  EXPECT_EQ(who.title, "Wie");
+  EXPECT_EQ(who.table.columns, (std::vector<std::string>{"2026-01", "2026-02", "2026-03"}));
+  EXPECT_EQ(who.table.rows,
+            (std::vector<std::string>{"Jongere", "Professional", "Familie, \"vriend\""}));
+  EXPECT_EQ(Cell(who, 0, 0).value, 11);
+  EXPECT_EQ(Cell(who, 0, 1).value, 12);
+  EXPECT_EQ(Cell(who, 0, 2).value, 13);
+  EXPECT_EQ(who.table.row_totals[0].value, 36);
+  EXPECT_EQ(Table(report.registrations, "region").table.rows,
+            (std::vector<std::string>{"Rotterdam"}))
+      << "a partner's rows are its regions, whether anyone came from them or not";
+  EXPECT_EQ(report.registrations.size(), f.form.fields.size());
+
+  Partner service = Rotterdam();
+  service.regions.clear();
+  const PartnerReport whole = f.Build(service, {kJan1 + 14, kMar1 + 9});
+  const ReportTable& places = Table(whole.registrations, "region");
+  EXPECT_EQ(places.table.rows, (std::vector<std::string>{"'s-Hertogenbosch", "Rotterdam",
+                                                         "Schiedam", "Overige gemeenten"}))
+      << "a place under the threshold is not named";
+  EXPECT_EQ(places.table.row_totals[3].value, std::nullopt);
+  EXPECT_EQ(places.table.row_totals[3].reason, Suppression::primary);
+
+  const PartnerReport one_month = f.Build(Rotterdam(), {kJan1 + 2, kJan1 + 19});
+  EXPECT_EQ(Table(one_month.registrations, "who").table.columns,
+            (std::vector<std::string>{"2026-01"}));
+}
+
+TEST(PartnerReportTest, TrendsCompareTheLastTwoWholeWeeks) {
+  Fixture f;
+  f.rules.rounding_base = 1;
+  f.Answer(kJan1 + 10, "topics", "debts", 50);  // Sunday 11 January: before both weeks
+  f.Answer(kJan1 + 13, "topics", "debts", 12);  // Wednesday 14 January
+  f.Answer(kJan1 + 19, "topics", "debts", 15);  // Tuesday 20 January
+  f.Answer(kJan1 + 24, "crime", "drugs", 20);   // Sunday 25 January
+  f.Answer(kJan1 + 26, "topics", "debts", 30);  // Tuesday 27 January: not a whole week
+  const PartnerReport report = f.Build(Rotterdam(), kJanuary);
+  EXPECT_EQ(report.trend_week, "2026-01-19");
+  ASSERT_EQ(report.trends.size(), 2U);
+  const ReportTable& topics = Table(report.trends, "topics");
+  EXPECT_EQ(topics.title, "Onderwerpen");
+  EXPECT_EQ(topics.table.columns, (std::vector<std::string>{"vorige week", "deze week"}));
+  EXPECT_EQ(Cell(topics, 0, 0).value, 12);
+  EXPECT_EQ(Cell(topics, 0, 1).value, 15);
+  EXPECT_EQ(Cell(Table(report.trends, "crime"), 0, 1).value, 20);
+  EXPECT_NE(RenderCsv(report).find("trends,Onderwerpen,Schulden,deze week,15\r\n"),
+            std::string::npos);
+
+  // Against an earlier report that ends on Tuesday 20 January, "deze week" differs by 0 for
+  // debts (no answers 21–25 January) but by 20 for drugs; nothing small, nothing hidden.
+  const PartnerReport later = f.Build(Rotterdam(), kJanuary, {{kJan1, kJan1 + 19}});
+  EXPECT_EQ(Cell(Table(later.trends, "crime"), 0, 1).value, 20);
+  f.Answer(kJan1 + 22, "topics", "debts", 2);  // Friday 23 January
+  const PartnerReport small = f.Build(Rotterdam(), kJanuary, {{kJan1, kJan1 + 19}});
+  EXPECT_EQ(Cell(Table(small.trends, "topics"), 0, 1).reason, Suppression::difference);
+
+  // Tuesday 30 December to Wednesday 14 January: one whole week only.
+  const PartnerReport short_period = f.Build(Rotterdam(), {kJan1 - 2, kJan1 + 13});
+  EXPECT_TRUE(short_period.trends.empty());
+  EXPECT_EQ(short_period.trend_week, "");
+  const PartnerReport two_weeks = f.Build(Rotterdam(), {kJan1 + 4, kJan1 + 17});
+  EXPECT_EQ(two_weeks.trend_week, "2026-01-12");
+}
+
+TEST(PartnerReportTest, CsvQuotesFieldsAndEndsLinesWithCrLf) {
+  Fixture f;
+  f.form.fields[2].options[1].label.nl = "=HYPERLINK(\"x\")";
+  f.Answer(kJan1 + 4, "who", "relative", 20);
+  f.Answer(kJan1 + 4, "topics", "threats", 20);
+  f.insights.funnel = {{kJan1, "", {.started = 100}}};
+  const PartnerReport report = f.Build(Rotterdam(), kJanuary);
+  const std::string csv = RenderCsv(report);
+  EXPECT_EQ(csv.rfind("sectie,tabel,rij,kolom,waarde\r\ntrechter,,Chats begonnen,,100\r\n", 0), 0U);
+  EXPECT_NE(csv.find("registraties,Wie,\"Familie, \"\"vriend\"\"\",2026-01,20\r\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("registraties,Wie,totaal,totaal,20\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("registraties,Onderwerpen,\"'=HYPERLINK(\"\"x\"\")\",2026-01,20\r\n"),
+            std::string::npos);
+  ASSERT_GE(csv.size(), 2U);
+  EXPECT_EQ(csv.substr(csv.size() - 2), "\r\n");
+  for (std::size_t at = csv.find('\n'); at != std::string::npos; at = csv.find('\n', at + 1)) {
+    EXPECT_EQ(csv[at - 1], '\r') << "at " << at;
+  }
+}
+
+TEST(PartnerReportTest, HtmlIsAnEscapedAccessibleDutchDocument) {
+  Fixture f;
+  Partner partner = Rotterdam();
+  partner.label = "<script>alert('x')</script> & Co";
+  partner.regions = {"'s-Hertogenbosch"};
+  f.Answer(kJan1 + 4, "who", "relative", 20);
+  f.Answer(kJan1 + 4, "region", "'s-Hertogenbosch", 20);
+  f.Answer(kFeb1 + 4, "who", "relative", 1'234);
+  f.Answer(kFeb1 + 5, "topics", "debts", 3);
+  const PartnerReport report = f.Build(partner, kJanFeb);
+  const std::string html = RenderHtml(report);
+
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"nl\">", 0), 0U);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("<title>Uitweg — rapportage voor &lt;script&gt;alert(&#39;x&#39;)&lt;/"
+                      "script&gt; &amp; Co</title>"),
+            std::string::npos);
+  EXPECT_EQ(Count(html, "<h1>"), 1U);
+  EXPECT_NE(html.find("&#39;s-Hertogenbosch"), std::string::npos);
+  EXPECT_NE(html.find("Familie, &quot;vriend&quot;"), std::string::npos);
+  EXPECT_NE(html.find("1 januari 2026 t/m 28 februari 2026"), std::string::npos);
+  EXPECT_NE(html.find("Gemaakt op 31 maart 2026"), std::string::npos);
+  EXPECT_NE(html.find(">januari 2026</th>"), std::string::npos);
+  EXPECT_NE(html.find(">1.235</td>"), std::string::npos);  // 1,234 rounded, Dutch grouping
+  EXPECT_NE(html.find("&lt;10"), std::string::npos);
+  EXPECT_NE(html.find("veelvouden van 5"), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  EXPECT_EQ(Count(html, "<table>"), 1 + report.registrations.size() + report.trends.size());
+  EXPECT_EQ(Count(html, "<caption>"), Count(html, "<table>"));
+  EXPECT_EQ(Count(html, "<h2"), 4U);
+  EXPECT_GT(Count(html, "<th scope=\"row\">"), 0U);
+  EXPECT_GT(Count(html, "<th scope=\"col\">"), 0U);
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"(\son[a-z]+\s*=)", std::regex::icase)));
+  EXPECT_EQ(html.find("src="), std::string::npos);
+  EXPECT_EQ(html.find("href="), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  EXPECT_EQ(html.substr(html.size() - 8), "</html>\n");
+}
+
+TEST(PartnerReportTest, LeavesOutWhatThePartnerMayNotSee) {
+  Fixture f;
+  f.Answer(kJan1 + 4, "who", "relative", 20);
+  f.insights.funnel = {{kJan1, "", {.started = 100}}};
+  Partner partner = Rotterdam();
+  partner.funnel = false;
+  partner.registrations = false;
+  partner.trends = false;
+  const PartnerReport nothing = f.Build(partner, kJanuary);
+  EXPECT_TRUE(nothing.funnel.empty());
+  EXPECT_TRUE(nothing.registrations.empty());
+  EXPECT_TRUE(nothing.trends.empty());
+  EXPECT_TRUE(f.insights.funnel_filters.empty());
+  EXPECT_TRUE(f.insights.answer_filters.empty());
+  EXPECT_EQ(RenderCsv(nothing), "sectie,tabel,rij,kolom,waarde\r\n");
+  const std::string html = RenderHtml(nothing);
+  EXPECT_EQ(Count(html, "<h2"), 1U);  // only the explanation
+  EXPECT_EQ(html.find("<table>"), std::string::npos);
+
+  partner.trends = true;
+  const PartnerReport trends_only = f.Build(partner, kJanuary);
+  EXPECT_TRUE(trends_only.funnel.empty());
+  EXPECT_TRUE(trends_only.registrations.empty());
+  EXPECT_EQ(trends_only.trends.size(), 2U);
+  const std::string csv = RenderCsv(trends_only);
+  EXPECT_EQ(csv.find("trechter"), std::string::npos);
+  EXPECT_EQ(csv.find("registraties"), std::string::npos);
+  EXPECT_NE(csv.find("trends,"), std::string::npos);
+  const std::string trends_html = RenderHtml(trends_only);
+  EXPECT_EQ(trends_html.find("id=\"trechter\""), std::string::npos);
+  EXPECT_EQ(trends_html.find("id=\"registraties\""), std::string::npos);
+  EXPECT_NE(trends_html.find("id=\"trends\""), std::string::npos);
+}
+
+TEST(PartnerReportTest, RejectsAPeriodThatEndsBeforeItStarts) {
+  Fixture f;
+  const auto report = f.TryBuild(Rotterdam(), {kFeb1, kJan31});
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, core::Errc::invalid_argument);
+  const auto earlier = f.TryBuild(Rotterdam(), kJanFeb, {{kFeb1, kJan31}});
+  ASSERT_FALSE(earlier.has_value());
+  EXPECT_EQ(earlier.error().code, core::Errc::invalid_argument);
+}
+
+}  // namespace
+}  // namespace uitweg::insights

@@ -1,0 +1,179 @@
+#include "insights/partners.hpp"
+
+#include <fmt/format.h>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "core/utf8.hpp"
+#include "model/registration.hpp"
+
+namespace uitweg::insights {
+namespace {
+
+constexpr std::string_view kPartnersSetting = "insights.partners";
+constexpr std::string_view kReportsSetting = "insights.reports.";
+constexpr std::size_t kMaxLabelChars = 120;
+// A partner's log keeps its newest reports; older ones fall out of the guard (docs/insights.md).
+constexpr std::size_t kMaxLoggedReports = 1000;
+
+core::Error Invalid(std::string message) {
+  return core::Fail(core::Errc::invalid_argument, std::move(message));
+}
+
+bool IsPartnerName(std::string_view name) {
+  if (name.size() < 2 || name.size() > 40 || name.front() == '-') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool IsLabel(std::string_view label) {
+  const std::optional<std::size_t> chars = core::CountCodePoints(label);
+  if (!chars || *chars == 0 || *chars > kMaxLabelChars) return false;
+  return std::none_of(label.begin(), label.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
+core::Result<Partner> ParsePartner(const boost::json::value& value, std::size_t index) {
+  const std::string where = fmt::format("partner {}", index + 1);
+  if (!value.is_object()) return Invalid(where + " is not an object");
+  Partner partner;
+  bool named = false;
+  bool labelled = false;
+  bool regions = false;
+  for (const auto& [key, field] : value.as_object()) {
+    if (key == "name") {
+      if (!field.is_string() || !IsPartnerName(field.as_string())) {
+        return Invalid(where + ": name is 2 to 40 characters a-z, 0-9 and -");
+      }
+      partner.name = field.as_string();
+      named = true;
+    } else if (key == "label") {
+      if (!field.is_string() || !IsLabel(field.as_string())) {
+        return Invalid(where + ": label is 1 to 120 characters");
+      }
+      partner.label = field.as_string();
+      labelled = true;
+    } else if (key == "regions") {
+      if (!field.is_array() || field.as_array().size() > kMaxPartnerRegions) {
+        return Invalid(where + ": regions is a list of at most 100 places");
+      }
+      for (const boost::json::value& region : field.as_array()) {
+        if (!region.is_string() || !model::IsPlace(region.as_string())) {
+          return Invalid(where + ": a region is a place name (letters, spaces, - and ')");
+        }
+        partner.regions.emplace_back(region.as_string());
+      }
+      regions = true;
+    } else if (key == "funnel" || key == "registrations" || key == "trends") {
+      if (!field.is_bool()) return Invalid(fmt::format("{}: {} is true or false", where, key));
+      bool& flag = key == "funnel"          ? partner.funnel
+                   : key == "registrations" ? partner.registrations
+                                            : partner.trends;
+      flag = field.as_bool();
+    } else {
+      return Invalid(fmt::format("{}: unknown key {}", where, std::string_view(key)));
+    }
+  }
+  if (!named || !labelled || !regions) {
+    return Invalid(where + " needs a name, a label and regions (an empty list: the whole service)");
+  }
+  return partner;
+}
+
+core::Result<std::vector<ReportPeriod>> LoggedPeriods(store::SettingStore& settings,
+                                                      std::string_view name) {
+  UITWEG_TRY_ASSIGN(const auto stored,
+                    settings.ReadSetting(std::string(kReportsSetting) + std::string(name)));
+  std::vector<ReportPeriod> periods;
+  if (!stored) return periods;
+  boost::system::error_code error;
+  const boost::json::value parsed = boost::json::parse(stored->value, error);
+  if (error || !parsed.is_array()) {
+    return core::Fail(core::Errc::internal, "the report log of this partner is damaged");
+  }
+  for (const boost::json::value& pair : parsed.as_array()) {
+    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_int64() ||
+        !pair.as_array()[1].is_int64()) {
+      return core::Fail(core::Errc::internal, "the report log of this partner is damaged");
+    }
+    periods.push_back({pair.as_array()[0].as_int64(), pair.as_array()[1].as_int64()});
+  }
+  return periods;
+}
+
+}  // namespace
+
+core::Result<std::vector<Partner>> ParsePartners(std::string_view json) {
+  boost::system::error_code error;
+  const boost::json::value parsed = boost::json::parse(json, error);
+  if (error || !parsed.is_array()) return Invalid("partners are a JSON array");
+  if (parsed.as_array().size() > kMaxPartners) return Invalid("at most 500 partners");
+  std::vector<Partner> partners;
+  std::set<std::string, std::less<>> names;
+  for (std::size_t i = 0; i < parsed.as_array().size(); ++i) {
+    UITWEG_TRY_ASSIGN(Partner partner, ParsePartner(parsed.as_array()[i], i));
+    if (!names.insert(partner.name).second) {
+      return Invalid("the name " + partner.name + " is used twice");
+    }
+    partners.push_back(std::move(partner));
+  }
+  return partners;
+}
+
+std::string PartnersJson(const std::vector<Partner>& partners) {
+  boost::json::array out;
+  for (const Partner& partner : partners) {
+    boost::json::array regions;
+    for (const std::string& region : partner.regions) regions.push_back(region.c_str());
+    out.push_back(boost::json::object{{"name", partner.name},
+                                      {"label", partner.label},
+                                      {"regions", std::move(regions)},
+                                      {"funnel", partner.funnel},
+                                      {"registrations", partner.registrations},
+                                      {"trends", partner.trends}});
+  }
+  return boost::json::serialize(out);
+}
+
+core::Result<std::vector<Partner>> PartnerReports::List() const {
+  UITWEG_TRY_ASSIGN(const auto stored, settings_.ReadSetting(kPartnersSetting));
+  if (!stored) return std::vector<Partner>{};
+  return ParsePartners(stored->value);
+}
+
+core::Status PartnerReports::Save(const std::vector<Partner>& partners, core::UnixMillis now) {
+  const std::string json = PartnersJson(partners);
+  UITWEG_TRY(ParsePartners(json));
+  return settings_.WriteSetting(kPartnersSetting, json, now);
+}
+
+core::Result<PartnerReport> PartnerReports::Generate(std::string_view name, ReportPeriod period,
+                                                     std::int64_t today, core::UnixMillis now) {
+  if (period.last_day < period.first_day) return Invalid("the period ends before it starts");
+  if (period.last_day > today) return Invalid("a report covers days that have passed");
+  UITWEG_TRY_ASSIGN(const std::vector<Partner> partners, List());
+  const auto partner = std::find_if(partners.begin(), partners.end(),
+                                    [name](const Partner& p) { return p.name == name; });
+  if (partner == partners.end()) return core::Fail(core::Errc::not_found, "no such partner");
+  UITWEG_TRY_ASSIGN(std::vector<ReportPeriod> earlier, LoggedPeriods(settings_, name));
+  UITWEG_TRY_ASSIGN(PartnerReport report, builder_.Build(*partner, period, earlier, now));
+  if (std::find(earlier.begin(), earlier.end(), period) == earlier.end()) {
+    earlier.push_back(period);
+    if (earlier.size() > kMaxLoggedReports) earlier.erase(earlier.begin());
+    boost::json::array log;
+    for (const ReportPeriod& logged : earlier) {
+      log.push_back(boost::json::array{logged.first_day, logged.last_day});
+    }
+    UITWEG_TRY(settings_.WriteSetting(std::string(kReportsSetting) + std::string(name),
+                                      boost::json::serialize(log), now));
+  }
+  return report;
+}
+
+}  // namespace uitweg::insights

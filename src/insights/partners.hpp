@@ -1,0 +1,57 @@
+#pragma once
+// The partners that receive reports, and the reports each has received. An admin keeps the list
+// of partners (name, label, regions, which sections they may see) as one setting, written whole;
+// every report generated for a partner adds its period to that partner's log, so that the next
+// report over an overlapping period is guarded against subtraction (partner_report.hpp).
+//
+// The setting "insights.partners" holds a JSON array of partners; "insights.reports.<name>" a
+// JSON array of [first_day, last_day] pairs. Two nodes generating reports for one partner at
+// the same moment may each miss the other's period in their guard; the log keeps both.
+//
+// Thread safety: PartnerReports may be used from several threads (the stores are thread-safe);
+// blocking (call from workers).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "insights/partner_report.hpp"
+#include "store/setting_store.hpp"
+
+namespace uitweg::insights {
+
+inline constexpr std::size_t kMaxPartners = 500;
+inline constexpr std::size_t kMaxPartnerRegions = 100;
+
+// invalid_argument naming the first problem: not a JSON array of objects with "name" (2 to 40
+// characters a–z, 0–9, '-', unique), "label" (1 to 120 characters, no control characters),
+// "regions" (an array of at most kMaxPartnerRegions places: letters, spaces, hyphens and
+// apostrophes, 1 to 60 characters) and optional booleans "funnel", "registrations", "trends"
+// (default true); more than kMaxPartners partners; an unknown key.
+core::Result<std::vector<Partner>> ParsePartners(std::string_view json);
+std::string PartnersJson(const std::vector<Partner>& partners);
+
+class PartnerReports {
+ public:
+  PartnerReports(store::SettingStore& settings, const PartnerReportBuilder& builder)
+      : settings_(settings), builder_(builder) {}
+
+  // Empty when none were set up.
+  core::Result<std::vector<Partner>> List() const;
+  // Replaces the list (as ParsePartners checks it).
+  core::Status Save(const std::vector<Partner>& partners, core::UnixMillis now);
+  // The report for partner `name` over `period`, guarded by the partner's earlier reports; logs
+  // the period. not_found for an unknown partner; invalid_argument for a period that ends before
+  // it starts or lies in the future (`today` is the current local day).
+  core::Result<PartnerReport> Generate(std::string_view name, ReportPeriod period,
+                                       std::int64_t today, core::UnixMillis now);
+
+ private:
+  store::SettingStore& settings_;
+  const PartnerReportBuilder& builder_;
+};
+
+}  // namespace uitweg::insights

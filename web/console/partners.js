@@ -1,0 +1,244 @@
+// "Partners" inside the Inzichten view: the organisations (municipalities, say) that receive a
+// report of their own regions. Admins keep the list (POST /api/v1/insights/partners replaces it
+// whole); analysts generate a partner's report over a period, as a printable page or a CSV
+// (GET /api/v1/insights/report, recorded in the audit trail); supervisors read the list.
+// See docs/insights.md, "Partner reports".
+
+import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
+import { t } from '../shared/i18n.js';
+import { ApiError, Me, Partners, SavePartners } from './api.js';
+
+const kSections = ['funnel', 'registrations', 'trends'];
+const kSectionLabels = {
+  funnel: 'partners.funnel',
+  registrations: 'partners.registrations',
+  trends: 'partners.trends',
+};
+
+let rowCount = 0;
+
+// A partner as the editor holds it: regions as one comma-separated text, and a key of its own.
+function Editable(partner) {
+  return {
+    key: ++rowCount,
+    name: partner.name ?? '',
+    label: partner.label ?? '',
+    regions: (partner.regions ?? []).join(', '),
+    funnel: partner.funnel ?? true,
+    registrations: partner.registrations ?? true,
+    trends: partner.trends ?? false,
+  };
+}
+
+function Stored(row) {
+  return {
+    name: row.name.trim(),
+    label: row.label.trim(),
+    regions: row.regions
+      .split(',')
+      .map((region) => region.trim())
+      .filter((region) => region !== ''),
+    funnel: row.funnel,
+    registrations: row.registrations,
+    trends: row.trends,
+  };
+}
+
+function LocalToday() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+// The calendar month before this one: {from, to}.
+function PreviousMonth() {
+  const first = new Date(`${LocalToday().slice(0, 7)}-01T00:00:00Z`);
+  const last = new Date(first);
+  last.setUTCDate(0);
+  const from = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), 1));
+  return { from: from.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
+}
+
+function ReportUrl(name, period, format) {
+  return `/api/v1/insights/report?${new URLSearchParams({ partner: name, from: period.from, to: period.to, format })}`;
+}
+
+function Regions(partner) {
+  return partner.regions.length > 0 ? partner.regions.join(', ') : t('partners.wholeService');
+}
+
+function Sections(partner) {
+  const shown = kSections.filter((section) => partner[section]).map((section) => t(kSectionLabels[section]));
+  return shown.length > 0 ? shown.join(', ') : t('partners.noSections');
+}
+
+function PartnerFacts({ partner }) {
+  return html`
+    <dl class="partner-facts">
+      <div><dt>${t('partners.name')}</dt><dd>${partner.name}</dd></div>
+      <div><dt>${t('partners.regions')}</dt><dd>${Regions(partner)}</dd></div>
+      <div><dt>${t('partners.sections')}</dt><dd>${Sections(partner)}</dd></div>
+    </dl>
+  `;
+}
+
+// One partner's report, for an analyst: a period and the two links.
+function ReportForm({ partner }) {
+  const [period, setPeriod] = useState(PreviousMonth);
+  const [id] = useState(() => `partner-report-${++rowCount}`);
+  const set = (field) => (event) => setPeriod({ ...period, [field]: event.currentTarget.value });
+  return html`
+    <li class="partner">
+      <section aria-labelledby=${`${id}-heading`}>
+        <h4 id=${`${id}-heading`}>${partner.label}</h4>
+        <${PartnerFacts} partner=${partner} />
+        <div class="partner-report" role="group" aria-label=${t('partners.reportOf', { label: partner.label })}>
+          <span>
+            <label for=${`${id}-from`}>${t('partners.from')}</label>
+            <input id=${`${id}-from`} type="date" value=${period.from} onInput=${set('from')} />
+          </span>
+          <span>
+            <label for=${`${id}-to`}>${t('partners.to')}</label>
+            <input id=${`${id}-to`} type="date" value=${period.to} onInput=${set('to')} />
+          </span>
+          <a class="button" href=${ReportUrl(partner.name, period, 'html')} target="_blank" rel="noopener">
+            ${t('partners.open')}
+          </a>
+          <a class="button" href=${ReportUrl(partner.name, period, 'csv')} download>${t('partners.csv')}</a>
+        </div>
+      </section>
+    </li>
+  `;
+}
+
+function ReadOnlyList({ partners }) {
+  if (partners.length === 0) return html`<p>${t('partners.none')}</p>`;
+  return html`
+    <ul class="partner-list">
+      ${partners.map((partner) => html`
+        <li key=${partner.name} class="partner">
+          <h4>${partner.label}</h4>
+          <${PartnerFacts} partner=${partner} />
+        </li>`)}
+    </ul>
+  `;
+}
+
+// The admin's editor: every partner's fields, add and remove, and one save for the whole list.
+function Editor({ partners, onSaved }) {
+  const [rows, setRows] = useState(() => partners.map(Editable));
+  const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const change = (key, field, value) => {
+    setStatus('');
+    setRows((shown) => shown.map((row) => (row.key === key ? { ...row, [field]: value } : row)));
+  };
+  const save = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    setStatus('');
+    try {
+      const saved = await SavePartners(rows.map(Stored));
+      setRows(saved.map(Editable));
+      onSaved(saved);
+      setStatus(t('partners.saved'));
+    } catch (failure) {
+      const message = failure instanceof ApiError && failure.message ? ` ${failure.message}` : '';
+      setError(`${t('partners.saveFailed')}${message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`
+    <form class="partner-editor" onSubmit=${save} aria-label=${t('partners.editor')}>
+      ${rows.length === 0 ? html`<p>${t('partners.none')}</p>` : null}
+      ${rows.map((row, i) => {
+        const id = `partner-${row.key}`;
+        const n = i + 1;
+        return html`
+          <fieldset key=${row.key} class="partner">
+            <legend>${t('partners.partnerN', { n })}</legend>
+            <span>
+              <label for=${`${id}-name`}>${t('partners.name')}</label>
+              <input id=${`${id}-name`} type="text" value=${row.name} aria-describedby=${`${id}-name-hint`}
+                     onInput=${(event) => change(row.key, 'name', event.currentTarget.value)} />
+              <span id=${`${id}-name-hint`} class="hint">${t('partners.nameHint')}</span>
+            </span>
+            <span>
+              <label for=${`${id}-label`}>${t('partners.label')}</label>
+              <input id=${`${id}-label`} type="text" value=${row.label}
+                     onInput=${(event) => change(row.key, 'label', event.currentTarget.value)} />
+            </span>
+            <span>
+              <label for=${`${id}-regions`}>${t('partners.regions')}</label>
+              <input id=${`${id}-regions`} type="text" value=${row.regions} aria-describedby=${`${id}-regions-hint`}
+                     onInput=${(event) => change(row.key, 'regions', event.currentTarget.value)} />
+              <span id=${`${id}-regions-hint`} class="hint">${t('partners.regionsHint')}</span>
+            </span>
+            <fieldset class="partner-sections">
+              <legend>${t('partners.sections')}</legend>
+              ${kSections.map((section) => html`
+                <label key=${section}>
+                  <input type="checkbox" checked=${row[section]}
+                         onChange=${(event) => change(row.key, section, event.currentTarget.checked)} />
+                  ${t(kSectionLabels[section])}
+                </label>`)}
+            </fieldset>
+            <button type="button" onClick=${() => setRows((shown) => shown.filter((r) => r.key !== row.key))}>
+              ${t('partners.remove', { n })}
+            </button>
+          </fieldset>`;
+      })}
+      <p class="error" role="alert">${error}</p>
+      <p role="status">${status}</p>
+      <div class="actions">
+        <button type="button" onClick=${() => setRows((shown) => [...shown, Editable({})])}>${t('partners.add')}</button>
+        <button type="submit" class="primary" disabled=${busy}>${t('partners.save')}</button>
+      </div>
+    </form>
+  `;
+}
+
+export function PartnersSection() {
+  const [me, setMe] = useState(null);
+  const [partners, setPartners] = useState(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    Promise.all([Me(), Partners()])
+      .then(([who, listed]) => {
+        setMe(who);
+        setPartners(listed);
+      })
+      .catch((failure) => {
+        const message = failure instanceof ApiError && failure.message ? ` ${failure.message}` : '';
+        setError(`${t('partners.failed')}${message}`);
+      });
+  }, []);
+
+  let body = null;
+  if (me && partners) {
+    if (me.role === 'admin') {
+      body = html`<${Editor} partners=${partners} onSaved=${setPartners} />`;
+    } else if (me.role === 'analyst') {
+      body = html`
+        <p class="hint">${t('partners.reportNote')}</p>
+        ${partners.length === 0
+          ? html`<p>${t('partners.none')}</p>`
+          : html`<ul class="partner-list">
+              ${partners.map((partner) => html`<${ReportForm} key=${partner.name} partner=${partner} />`)}
+            </ul>`}`;
+    } else {
+      body = html`<${ReadOnlyList} partners=${partners} />`;
+    }
+  }
+  return html`
+    <section class="insights-section insights-partners" aria-labelledby="insights-partners-heading">
+      <h3 id="insights-partners-heading">${t('partners.heading')}</h3>
+      <p class="hint">${t('partners.explain')}</p>
+      ${error ? html`<p class="error" role="alert">${error}</p>` : null}
+      ${body}
+    </section>
+  `;
+}
