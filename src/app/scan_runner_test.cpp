@@ -126,6 +126,11 @@ TEST_F(ScanRunnerTest, AScanStoresItsFindingsItsWeeksAndItsEndAndRemovesTheUploa
   ASSERT_EQ(weeks.size(), 2u);
   EXPECT_EQ(weeks[0].category, "money_mule");
   EXPECT_EQ(weeks[0].count, 2);
+  // The runner lets go of the upload just after it records the end.
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (runner_->Holds(upload) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
   EXPECT_FALSE(runner_->Holds(upload));
   EXPECT_EQ(uploads_.Find(upload, kAnalyst).error().code, core::Errc::not_found);
 }
