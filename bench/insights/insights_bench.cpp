@@ -3,7 +3,10 @@
 // one year (evenings busiest), most of them held and registered with answers to every field of
 // the built-in form (forms/registration.toml; a municipality from about 40 for the region), some
 // abandoned, some offline, some with referrals or feedback, then times every query over the
-// whole year (median of the runs) and prints a table. Never a pass/fail test.
+// whole year, the whole dashboard (insights::DashboardReader, without and with a campaign or
+// regions) and a partner's report of its regions over the year (insights::PartnerReportBuilder,
+// rendered as CSV and as HTML), each the median of the runs, and prints a table. Never a
+// pass/fail test.
 //
 //   uitweg-insights-bench [--conversations N] [--runs R] [--dir PATH] [--keep]
 //                         [--postgres URL]
@@ -12,8 +15,9 @@
 // removed afterwards unless --keep (to look at query plans, say). --postgres URL fills and measures
 // that (empty) PostgreSQL database as well; it is left filled. The schema is the stores' own (their
 // migrations); the rows go in with plain SQL (COPY on PostgreSQL) in large transactions, as
-// SaveRegistration would write them. SQLite is measured as the server leaves it (never ANALYZEd);
-// PostgreSQL after VACUUM ANALYZE, as its autovacuum would soon do.
+// SaveRegistration would write them, and the database's triggers keep its counts as they go.
+// SQLite is measured as the server leaves it (never ANALYZEd); PostgreSQL after VACUUM ANALYZE,
+// as its autovacuum would soon do.
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,14 +28,19 @@
 #include <functional>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "app/registration_form.hpp"
+#include "chat/opening_hours.hpp"
 #include "core/log.hpp"
+#include "insights/dashboard.hpp"
+#include "insights/partner_report.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/connection.hpp"
@@ -357,7 +366,8 @@ void FillSqlite(const std::string& path, Generator& generator) {
   auto db =
       Must(store::sqlite::Connection::Open(path, store::sqlite::Connection::Mode::read_write, 5000),
            "open " + path);
-  Must(db->Exec("PRAGMA synchronous = OFF"), "pragma");
+  // Statement journals in memory, as the store's writer keeps them.
+  Must(db->Exec("PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY"), "pragma");
   Must(db->Exec("BEGIN"), "begin");
   for (int i = 1; i <= kCounsellors; ++i) {
     auto insert = Must(db->Prepare("INSERT INTO staff_account (id, username, role, display_name,"
@@ -636,7 +646,77 @@ std::size_t Rows(core::Result<std::vector<T>> rows, const std::string& what) {
   return Must(std::move(rows), what).size();
 }
 
-void Measure(const std::string& backend, store::InsightsStore& insights, const Options& options) {
+void Print(const std::vector<Timed>& timed) {
+  for (const Timed& t : timed) fmt::print("{:<40} {:>8} {:>10.1f}\n", t.query, t.rows, t.median_ms);
+}
+
+// The whole dashboard as GET /api/v1/insights reads it for the year 2024, and a partner's report
+// of the regions of Rotterdam over it, as the server's clock and time zone make them.
+void MeasureWhole(store::Database& database, const model::RegistrationForm& form,
+                  const Options& options) {
+  constexpr std::int64_t kThreshold = 10;
+  const insights::DashboardReader dashboard(
+      *database.insights, *database.campaigns,
+      [&database](std::string_view first_week, std::string_view last_week) {
+        return database.outreach->ReadWeekCounts(first_week, last_week);
+      },
+      form, kThreshold);
+  const auto day_of = [](core::UnixMillis start) {
+    return (start + chat::UtcOffsetMillis(start)) / kDay;
+  };
+  insights::DashboardQuery year;
+  year.from = chat::StartOfLocalDate("2024-01-01");
+  year.first_day = day_of(year.from);
+  const core::UnixMillis last_start = chat::StartOfLocalDate("2024-12-31");
+  year.last_day = day_of(last_start);
+  year.to = chat::StartOfLocalDate("2025-01-01");
+  year.utc_offset_millis = chat::UtcOffsetMillis(last_start);
+  insights::DashboardQuery campaign = year;
+  campaign.campaign = "school";
+  insights::DashboardQuery regions = year;
+  regions.regions = {"Rotterdam", "Schiedam", "Vlaardingen"};
+  const auto read = [&dashboard](const insights::DashboardQuery& query) {
+    const insights::Dashboard read = Must(dashboard.Read(query), "dashboard");
+    return read.registrations.size();
+  };
+
+  const insights::PartnerReportBuilder builder(
+      *database.insights, form, insights::DisclosureRules{kThreshold, 5},
+      [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); });
+  const insights::Partner partner{.name = "rotterdam",
+                                  .label = "Gemeente Rotterdam",
+                                  .regions = {"Rotterdam", "Schiedam", "Vlaardingen"}};
+  const insights::ReportPeriod period{year.first_day, year.last_day};
+  // The reports of the year's quarters, published before it: every one overlaps it.
+  std::vector<insights::ReportPeriod> quarters;
+  for (const auto& [first, last] :
+       {std::pair{"2024-01-01", "2024-03-31"}, std::pair{"2024-04-01", "2024-06-30"},
+        std::pair{"2024-07-01", "2024-09-30"}, std::pair{"2024-10-01", "2024-12-31"}}) {
+    quarters.push_back(
+        {day_of(chat::StartOfLocalDate(first)), day_of(chat::StartOfLocalDate(last))});
+  }
+  const auto report = [&](std::span<const insights::ReportPeriod> earlier, bool csv) {
+    const insights::PartnerReport built =
+        Must(builder.Build(partner, period, earlier, year.to), "report");
+    return (csv ? insights::RenderCsv(built) : insights::RenderHtml(built)).size();
+  };
+  const int runs = options.runs;
+  // Size: the dashboard's registration fields, the report's bytes.
+  fmt::print("{:<40} {:>8} {:>10}\n", "the whole", "size", "ms");
+  Print({
+      Time("dashboard, the year", runs, [&] { return read(year); }),
+      Time("dashboard, one campaign", runs, [&] { return read(campaign); }),
+      Time("dashboard, 3 regions", runs, [&] { return read(regions); }),
+      Time("partner report, 3 regions, CSV", runs, [&] { return report({}, true); }),
+      Time("partner report, 3 regions, HTML", runs, [&] { return report({}, false); }),
+      Time("... after 4 quarterly reports, CSV", runs, [&] { return report(quarters, true); }),
+      Time("... after 4 quarterly reports, HTML", runs, [&] { return report(quarters, false); }),
+  });
+}
+
+void Measure(const std::string& backend, store::Database& database,
+             const model::RegistrationForm& form, const Options& options) {
+  store::InsightsStore& insights = *database.insights;
   const store::InsightsFilter year{.from = kYearStart - kAmsterdamWinter,
                                    .to = kYearStart - kAmsterdamWinter + kYear,
                                    .utc_offset_millis = kAmsterdamWinter};
@@ -687,16 +767,13 @@ void Measure(const std::string& backend, store::InsightsStore& insights, const O
   };
   fmt::print("\n{}: {} conversations over one year, median of {} runs\n", backend,
              options.conversations, runs);
-  fmt::print("{:<32} {:>8} {:>10}\n", "query", "rows", "ms");
+  fmt::print("{:<40} {:>8} {:>10}\n", "query", "rows", "ms");
   double total = 0;
-  for (const Timed& t : timed) {
-    fmt::print("{:<32} {:>8} {:>10.1f}\n", t.query, t.rows, t.median_ms);
-    total += t.median_ms;
-  }
-  fmt::print("{:<32} {:>8} {:>10.1f}\n", "total (the dashboard's year)", "", total);
-  for (const Timed& t : filtered) {
-    fmt::print("{:<32} {:>8} {:>10.1f}\n", t.query, t.rows, t.median_ms);
-  }
+  for (const Timed& t : timed) total += t.median_ms;
+  Print(timed);
+  fmt::print("{:<40} {:>8} {:>10.1f}\n", "total (the dashboard's year)", "", total);
+  Print(filtered);
+  MeasureWhole(database, form, options);
 }
 
 bool ParseOptions(int argc, char** argv, Options& options) {
@@ -754,7 +831,7 @@ int main(int argc, char** argv) {
     fmt::print("SQLite filled in {:.1f} s: {:.0f} MiB\n", SecondsSince(started),
                static_cast<double>(std::filesystem::file_size(path)) / (1024.0 * 1024.0));
     auto database = Must(store::OpenSqliteDatabase(store::SqliteOptions{.path = path}), "open");
-    Measure("SQLite", *database.insights, options);
+    Measure("SQLite", database, form, options);
   }
   if (options.keep) {
     fmt::print("kept {}\n", path);
@@ -771,7 +848,7 @@ int main(int argc, char** argv) {
     fmt::print("\nPostgreSQL filled in {:.1f} s\n", SecondsSince(started));
     auto database = Must(
         store::OpenPostgresDatabase(store::PostgresOptions{.url = options.postgres_url}), "open");
-    Measure("PostgreSQL", *database.insights, options);
+    Measure("PostgreSQL", database, form, options);
   }
   return 0;
 }

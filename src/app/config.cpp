@@ -243,6 +243,8 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       status = ReadString(node, origin, name, config.risk_lexicon);
     } else if (key == "registration_form") {
       status = ReadString(node, origin, name, config.registration_form);
+    } else if (key == "review_rubric") {
+      status = ReadString(node, origin, name, config.review_rubric);
     } else if (key == "opening_hours") {
       status = ReadString(node, origin, name, text_value);
       if (status && text_value != "night" && text_value != "always") {

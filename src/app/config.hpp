@@ -10,6 +10,7 @@
 //   tls_cert = "/etc/uitweg/fullchain.pem"   tls_key = "/etc/uitweg/privkey.pem"  (HTTPS)
 //   risk_lexicon = "/etc/uitweg/nl-risk.toml"   (triage; default: the one built in)
 //   registration_form = "/etc/uitweg/registration.toml"   (default: the one built in)
+//   review_rubric = "/etc/uitweg/review.toml"   (methodology review; default: the one built in)
 //   opening_hours = "night"   (until an admin sets hours in the console: "night", Monday to
 //                              Friday 16:00–06:00 and weekends 20:00–06:00, or "always")
 //   neutral_title = false     (true: the visitor's tab shows a neutral title and icon in a chat)
@@ -87,6 +88,8 @@ struct Config {
   std::string risk_lexicon;
   // The registration form's definition; empty: the built-in forms/registration.toml.
   std::string registration_form;
+  // The methodology review's rubric; empty: the built-in forms/review.toml.
+  std::string review_rubric;
   // The opening hours in force until an admin sets some: the night service, or always open.
   bool always_open = false;
   // What the visitor's pages show: other helplines, and whether the tab looks neutral in a chat.

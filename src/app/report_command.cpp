@@ -11,6 +11,7 @@
 #include "app/config.hpp"
 #include "app/data_folder.hpp"
 #include "app/registration_form.hpp"
+#include "app/review_rubric.hpp"
 #include "auth/audit_trail.hpp"
 #include "chat/opening_hours.hpp"
 #include "insights/dashboard.hpp"
@@ -90,17 +91,21 @@ int RunReportCommand(int argc, char** argv) {
   if (!config) return Usage(config.error().message);
   auto form = LoadRegistrationForm(config->registration_form);
   if (!form) return Usage(form.error().message);
+  auto rubric = LoadReviewRubric(config->review_rubric);
+  if (!rubric) return Usage(rubric.error().message);
   const core::Result<std::string> database_url = DatabaseUrl(args->Get("database"));
   if (!database_url) return Usage(database_url.error().message);
   auto database = OpenDatabase(DataFolder(args->Get("data")), *database_url);
   if (!database) return Failed(database.error().message);
 
   core::SystemClock clock;
+  const insights::MethodologyReader methodology(*database->reviews, *rubric);
   const insights::PartnerReportBuilder builder(
       *database->insights, *form,
       insights::DisclosureRules{config->insights.suppression_threshold,
                                 config->insights.rounding_base},
-      [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); });
+      [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); },
+      &methodology);
   insights::PartnerReports reports(*database->settings, builder);
   const core::UnixMillis now = clock.Now();
   auto report = reports.Generate(*partner, {first_day, last_day},

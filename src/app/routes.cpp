@@ -107,6 +107,21 @@ void AddOutreachRoutes(Routes& routes, api::OutreachApi& o, api::LexiconApi& l) 
              [&l](const api::Request& r) { return l.Test(r); });
 }
 
+void AddReviewRoutes(Routes& routes, api::ReviewApi& v) {
+  routes.Add("GET", "/api/v1/insights/methodology",
+             [&v](const api::Request& r) { return v.Methodology(r); });
+  routes.Add("GET", "/api/v1/reviews/rubric", [&v](const api::Request& r) { return v.Rubric(r); });
+  routes.Add("GET", "/api/v1/reviews/samples",
+             [&v](const api::Request& r) { return v.Samples(r); });
+  routes.Add("POST", "/api/v1/reviews/samples", [&v](const api::Request& r) { return v.Draw(r); });
+  routes.Add("GET", "/api/v1/reviews/samples/{id}",
+             [&v](const api::Request& r) { return v.Sample(r); });
+  routes.Add("GET", "/api/v1/reviews/samples/{id}/conversations/{conversation}",
+             [&v](const api::Request& r) { return v.Open(r); });
+  routes.Add("POST", "/api/v1/reviews/samples/{id}/conversations/{conversation}",
+             [&v](const api::Request& r) { return v.Save(r); });
+}
+
 }  // namespace
 
 std::span<const RouteRule> RouteRules() {
@@ -187,6 +202,15 @@ std::span<const RouteRule> RouteRules() {
       {"GET", "/api/v1/insights/partners", Permission::read_insights},
       {"POST", "/api/v1/insights/partners", Permission::manage_partners},
       {"GET", "/api/v1/insights/report", Permission::publish_reports},
+      {"GET", "/api/v1/insights/methodology", Permission::read_insights},
+      {"GET", "/api/v1/reviews/rubric", Permission::review_conversations},
+      {"GET", "/api/v1/reviews/samples", Permission::review_conversations},
+      {"POST", "/api/v1/reviews/samples", Permission::review_conversations},
+      {"GET", "/api/v1/reviews/samples/{id}", Permission::review_conversations},
+      {"GET", "/api/v1/reviews/samples/{id}/conversations/{conversation}",
+       Permission::review_conversations},
+      {"POST", "/api/v1/reviews/samples/{id}/conversations/{conversation}",
+       Permission::review_conversations},
   };
   return kRules;
 }
@@ -309,6 +333,7 @@ void AddRoutes(net::Router& router, const Handlers& h) {
   routes.Add("POST", "/api/v1/account-setup",
              [&a = h.admin](const api::Request& r) { return a.SetupComplete(r); });
   AddOutreachRoutes(routes, h.outreach, h.lexicon);
+  AddReviewRoutes(routes, h.review);
   routes.AddSocket("/api/v1/staff/ws",
                    [&s = h.staff](const api::Request& r, std::weak_ptr<api::FrameSink> sink) {
                      return s.OpenSocket(r, std::move(sink));

@@ -20,6 +20,7 @@
 #include "api/lexicon_api.hpp"
 #include "api/outreach_api.hpp"
 #include "api/registration_api.hpp"
+#include "api/review_api.hpp"
 #include "api/service_api.hpp"
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
@@ -49,6 +50,7 @@ struct Handlers {
   api::OutreachApi& outreach;
   api::LexiconApi& lexicon;
   api::InsightsApi& insights;
+  api::ReviewApi& review;
 };
 
 struct RouteRule {

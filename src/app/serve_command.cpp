@@ -24,6 +24,7 @@
 #include "app/data_folder.hpp"
 #include "app/outreach_console.hpp"
 #include "app/registration_form.hpp"
+#include "app/review_rubric.hpp"
 #include "app/risk_triage.hpp"
 #include "app/routes.hpp"
 #include "auth/accounts.hpp"
@@ -293,16 +294,28 @@ int RunServe(int argc, char** argv) {
         return outreach_store.ReadWeekCounts(first_week, last_week);
       },
       registrations.form(), config->insights.suppression_threshold);
+  auto review_rubric = LoadReviewRubric(config->review_rubric);
+  if (!review_rubric) {
+    core::Log(core::LogLevel::error, "server.review_rubric_failed",
+              {{"error", review_rubric.error().message}});
+    return 2;
+  }
+  chat::Reviews reviews(std::move(*review_rubric), *database->reviews, conversations,
+                        *database->conversations, clock, crypto::RandomBelow);
+  const insights::MethodologyReader methodology(*database->reviews, reviews.rubric());
+  api::ReviewApi review_api(staff_auth, reviews, methodology, audit, clock);
   const insights::PartnerReportBuilder report_builder(
       *database->insights, registrations.form(),
       insights::DisclosureRules{config->insights.suppression_threshold,
                                 config->insights.rounding_base},
-      [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); });
+      [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); },
+      &methodology);
   insights::PartnerReports partner_reports(*database->settings, report_builder);
   api::InsightsApi insights_api(staff_auth, dashboard, partner_reports, audit, clock);
-  AddRoutes(router, Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history,
-                             canned, service, registration, handover, content, campaign_api,
-                             outreach_console.api(), outreach_console.lexicon(), insights_api});
+  AddRoutes(router,
+            Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history, canned,
+                     service, registration, handover, content, campaign_api, outreach_console.api(),
+                     outreach_console.lexicon(), insights_api, review_api});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {

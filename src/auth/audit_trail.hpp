@@ -73,6 +73,9 @@ inline constexpr std::string_view outreach_exported = "outreach_exported";
 inline constexpr std::string_view lexicon_changed = "lexicon_changed";
 inline constexpr std::string_view partners_changed = "partners_changed";
 inline constexpr std::string_view insights_report = "insights_report";
+inline constexpr std::string_view review_sample_drawn = "review_sample_drawn";
+inline constexpr std::string_view review_read = "review_read";
+inline constexpr std::string_view review_saved = "review_saved";
 }  // namespace audit_action
 
 struct ChainBreak {

@@ -639,6 +639,19 @@ Result<Conversations::Transcript> Conversations::OpenFromHistory(std::string_vie
       conversation.counsellor_id != counsellor.account_id) {
     return core::Fail(core::Errc::not_found, "no such conversation in your history");
   }
+  return ReadTranscript(std::move(conversation));
+}
+
+Result<Conversations::Transcript> Conversations::OpenForReview(std::string_view conversation_id) {
+  UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));
+  if (conversation.status != model::ConversationStatus::ended) {
+    return core::Fail(core::Errc::failed_precondition, "the conversation has not ended");
+  }
+  return ReadTranscript(std::move(conversation));
+}
+
+Result<Conversations::Transcript> Conversations::ReadTranscript(Conversation conversation) {
+  const std::string conversation_id = conversation.id;
   Transcript transcript{.conversation = std::move(conversation)};
   while (transcript.entries.size() < kMaxTranscript) {
     const std::int64_t after =

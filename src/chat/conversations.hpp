@@ -205,6 +205,10 @@ class Conversations {
   };
   Result<Transcript> OpenFromHistory(std::string_view conversation_id,
                                      const Counsellor& counsellor);
+  // Any ended conversation in full, as OpenFromHistory, for a methodology review
+  // (chat/reviews.hpp decides who may read which). not_found for an unknown one;
+  // failed_precondition while it has not ended.
+  Result<Transcript> OpenForReview(std::string_view conversation_id);
   // The conversation, if this counsellor may read it.
   Result<model::Conversation> OpenFor(std::string_view conversation_id,
                                       const Counsellor& counsellor);
@@ -307,6 +311,8 @@ class Conversations {
   static bool CanCounsel(model::Role role);
 
  private:
+  // Every entry of an ended conversation, at most kMaxTranscript.
+  Result<Transcript> ReadTranscript(model::Conversation conversation);
   // resource_exhausted when the counsellor is at their capacity.
   core::Status CheckCapacity(const Counsellor& counsellor);
   Result<model::Conversation> CheckAssigned(std::string_view conversation_id,

@@ -56,6 +56,11 @@ std::string RandomBytes(std::size_t count) {
   return out;
 }
 
+std::uint32_t RandomBelow(std::uint32_t upper) {
+  EnsureInitialized();
+  return randombytes_uniform(upper);
+}
+
 std::string RandomToken(std::size_t bytes) {
   return Base64UrlEncode(RandomBytes(bytes));
 }

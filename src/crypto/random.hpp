@@ -7,6 +7,7 @@
 // (a start-up failure, never an expected one).
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,10 @@ void EnsureInitialized();
 
 // `count` bytes from the operating system's secure generator.
 std::string RandomBytes(std::size_t count);
+
+// A uniformly distributed number in [0, upper) from the same generator, without modulo bias
+// (a random sample for review); 0 when `upper` is below 2.
+std::uint32_t RandomBelow(std::uint32_t upper);
 
 // A secret for cookies and resume tokens: `bytes` random bytes as URL-safe base64 without
 // padding (32 bytes -> 43 characters).

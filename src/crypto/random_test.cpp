@@ -25,6 +25,18 @@ TEST(RandomTest, TokensDoNotRepeat) {
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(seen.insert(RandomToken(16)).second);
 }
 
+TEST(RandomTest, RandomBelowStaysBelowAndReachesEveryValue) {
+  std::set<std::uint32_t> seen;
+  for (int i = 0; i < 2000; ++i) {
+    const std::uint32_t drawn = RandomBelow(7);
+    EXPECT_LT(drawn, 7u);
+    seen.insert(drawn);
+  }
+  EXPECT_EQ(seen.size(), 7u);
+  EXPECT_EQ(RandomBelow(1), 0u);
+  EXPECT_EQ(RandomBelow(0), 0u);
+}
+
 TEST(RandomTest, IdHasPrefixAnd22Characters) {
   const std::string id = RandomId("c_");
   ASSERT_EQ(id.size(), 24u);

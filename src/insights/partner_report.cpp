@@ -90,6 +90,15 @@ std::string MonthId(std::int64_t month_index) {
   return fmt::format("{:04}-{:02}", year, month_index - year * 12 + 1);
 }
 
+// The first day of the first calendar month `period` touches and the last day of its last.
+ReportPeriod WholeMonths(const ReportPeriod& period) {
+  std::int64_t first = period.first_day;
+  while (core::CivilFromDays(first).day != 1) --first;
+  std::int64_t last = period.last_day;
+  while (core::CivilFromDays(last + 1).day != 1) ++last;
+  return ReportPeriod{first, last};
+}
+
 // "1 januari 2026"
 std::string DutchDate(std::int64_t day) {
   const core::CivilDate civil = core::CivilFromDays(day);
@@ -486,7 +495,24 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
       }
     }
   }
+  if (partner.methodology && methodology_ != nullptr) {
+    // Each month counted whole, so that two reports whose periods overlap show a month alike
+    // and leave nothing to subtract.
+    const ReportPeriod months = WholeMonths(period);
+    UITWEG_TRY_ASSIGN(const Methodology figures, methodology_->Read(MethodologyQuery{
+                                                     .first_day = months.first_day,
+                                                     .last_day = months.last_day,
+                                                     .utc_offset_millis = base.utc_offset_millis,
+                                                     .kind = ReviewPeriod::month}));
+    UITWEG_TRY_ASSIGN(report.methodology, PublishMethodology(figures, rules_));
+  }
   return report;
+}
+
+std::string MeanText(const PublishedMean& mean, const DisclosureRules& rules) {
+  if (mean.value) return fmt::format("{:.1f}", *mean.value);
+  if (mean.reason == Suppression::primary) return fmt::format("<{}", rules.threshold);
+  return "-";
 }
 
 std::string RenderCsv(const PartnerReport& report) {
@@ -499,6 +525,19 @@ std::string RenderCsv(const PartnerReport& report) {
     CsvTable(out, "registraties", table, report.rules);
   }
   for (const ReportTable& table : report.trends) CsvTable(out, "trends", table, report.rules);
+  if (report.methodology) {
+    const PublishedMethodology& m = *report.methodology;
+    for (std::size_t p = 0; p < m.periods.size(); ++p) {
+      CsvLine(out, "methodiek", "beoordeeld", "gesprekken", m.periods[p],
+              ValueText(m.reviewed[p], report.rules));
+    }
+    for (std::size_t c = 0; c < m.criteria.size(); ++c) {
+      for (std::size_t p = 0; p < m.periods.size(); ++p) {
+        CsvLine(out, "methodiek", "gemiddelde score", m.criteria[c], m.periods[p],
+                MeanText(m.means[c * m.periods.size() + p], report.rules));
+      }
+    }
+  }
   return out;
 }
 
@@ -599,6 +638,42 @@ std::string RenderHtml(const PartnerReport& report) {
                "; vorige week is de week daarvoor.</p>\n";
       }
       for (const ReportTable& table : report.trends) HtmlTable(out, table, "Antwoord", rules);
+    }
+    out += "</section>\n";
+  }
+
+  if (partner.methodology) {
+    out +=
+        "<section aria-labelledby=\"methodiek\">\n<h2 id=\"methodiek\">Kwaliteit van de "
+        "gesprekken</h2>\n";
+    if (!report.methodology || report.methodology->periods.empty()) {
+      out += "<p>Er zijn geen scores.</p>\n";
+    } else {
+      const PublishedMethodology& m = *report.methodology;
+      out += fmt::format(
+          "<p>Leidinggevenden beoordelen elke maand een willekeurige steekproef van beëindigde "
+          "gesprekken van de hele dienst met een vaste beoordelingslijst. Hieronder de "
+          "gemiddelde score per onderdeel, per hele kalendermaand waarin het gesprek eindigde. "
+          "Een maand met minder dan {} beoordeelde gesprekken toont geen scores.</p>\n",
+          rules.threshold);
+      out += "<table>\n<caption>Gemiddelde score per onderdeel</caption>\n<thead>\n<tr>";
+      out += "<th scope=\"col\">Onderdeel</th>";
+      for (const std::string& period : m.periods) {
+        out += "<th scope=\"col\">" + Escape(ColumnLabel(period)) + "</th>";
+      }
+      out += "</tr>\n</thead>\n<tbody>\n<tr><th scope=\"row\">Beoordeelde gesprekken</th>";
+      for (const PublishedCell& reviewed : m.reviewed) {
+        out += "<td>" + HtmlValue(reviewed, rules) + "</td>";
+      }
+      out += "</tr>\n";
+      for (std::size_t c = 0; c < m.criteria.size(); ++c) {
+        out += "<tr><th scope=\"row\">" + Escape(m.criteria[c]) + "</th>";
+        for (std::size_t p = 0; p < m.periods.size(); ++p) {
+          out += "<td>" + Escape(MeanText(m.means[c * m.periods.size() + p], rules)) + "</td>";
+        }
+        out += "</tr>\n";
+      }
+      out += "</tbody>\n</table>\n";
     }
     out += "</section>\n";
   }

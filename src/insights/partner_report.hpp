@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "insights/disclosure.hpp"
+#include "insights/methodology.hpp"
 #include "model/registration.hpp"
 #include "store/insights_store.hpp"
 
@@ -32,6 +34,9 @@ struct Partner {
   bool funnel = true;
   bool registrations = true;
   bool trends = true;
+  // The methodology review's scores per criterion and month (methodology.hpp): the service's
+  // own, whatever the regions; never per counsellor. Off unless an admin turns it on.
+  bool methodology = false;
 };
 
 // Local days (days since 1970-01-01 in the service's time zone), both included.
@@ -67,6 +72,8 @@ struct PartnerReport {
   // columns "vorige week", "deze week". Empty unless partner.trends or without two whole weeks.
   std::vector<ReportTable> trends = {};
   std::string trend_week = {};  // the Monday of "deze week", "YYYY-MM-DD"
+  // Per calendar month the period touches, counted whole; when partner.methodology.
+  std::optional<PublishedMethodology> methodology = {};
 };
 
 // The moment a local day begins (the service's time zone is the caller's).
@@ -74,9 +81,16 @@ using DayStart = std::function<core::UnixMillis(std::int64_t day)>;
 
 class PartnerReportBuilder {
  public:
+  // `methodology` reads the review scores of a partner that may see them; without it that
+  // section stays empty.
   PartnerReportBuilder(store::InsightsStore& store, const model::RegistrationForm& form,
-                       DisclosureRules rules, DayStart day_start)
-      : store_(store), form_(form), rules_(rules), day_start_(std::move(day_start)) {}
+                       DisclosureRules rules, DayStart day_start,
+                       const MethodologyReader* methodology = nullptr)
+      : store_(store),
+        form_(form),
+        rules_(rules),
+        day_start_(std::move(day_start)),
+        methodology_(methodology) {}
 
   // `earlier`: the periods of the reports already published for this partner; those that
   // overlap `period` (and are not equal to it) guard against subtraction.
@@ -89,6 +103,7 @@ class PartnerReportBuilder {
   const model::RegistrationForm& form_;
   DisclosureRules rules_;
   DayStart day_start_;
+  const MethodologyReader* methodology_;
 };
 
 // One CSV (RFC 4180, UTF-8, comma-separated) with a header line "sectie,tabel,rij,kolom,waarde";

@@ -70,11 +70,13 @@ core::Result<Partner> ParsePartner(const boost::json::value& value, std::size_t 
         partner.regions.emplace_back(region.as_string());
       }
       regions = true;
-    } else if (key == "funnel" || key == "registrations" || key == "trends") {
+    } else if (key == "funnel" || key == "registrations" || key == "trends" ||
+               key == "methodology") {
       if (!field.is_bool()) return Invalid(fmt::format("{}: {} is true or false", where, key));
       bool& flag = key == "funnel"          ? partner.funnel
                    : key == "registrations" ? partner.registrations
-                                            : partner.trends;
+                   : key == "trends"        ? partner.trends
+                                            : partner.methodology;
       flag = field.as_bool();
     } else {
       return Invalid(fmt::format("{}: unknown key {}", where, std::string_view(key)));
@@ -136,7 +138,8 @@ std::string PartnersJson(const std::vector<Partner>& partners) {
                                       {"regions", std::move(regions)},
                                       {"funnel", partner.funnel},
                                       {"registrations", partner.registrations},
-                                      {"trends", partner.trends}});
+                                      {"trends", partner.trends},
+                                      {"methodology", partner.methodology}});
   }
   return boost::json::serialize(out);
 }

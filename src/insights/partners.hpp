@@ -30,7 +30,8 @@ inline constexpr std::size_t kMaxPartnerRegions = 100;
 // characters a–z, 0–9, '-', unique), "label" (1 to 120 characters, no control characters),
 // "regions" (an array of at most kMaxPartnerRegions places: letters, spaces, hyphens and
 // apostrophes, 1 to 60 characters) and optional booleans "funnel", "registrations", "trends"
-// (default true); more than kMaxPartners partners; an unknown key.
+// (default true) and "methodology" (default false); more than kMaxPartners partners; an unknown
+// key.
 core::Result<std::vector<Partner>> ParsePartners(std::string_view json);
 std::string PartnersJson(const std::vector<Partner>& partners);
 

@@ -8,12 +8,14 @@ namespace {
 TEST(PartnersTest, ParsesAndWritesTheList) {
   auto partners = ParsePartners(
       R"([{"name":"rotterdam","label":"Gemeente Rotterdam","regions":["Rotterdam","Capelle aan den IJssel"]},
-          {"name":"landelijk","label":"Ministerie","regions":[],"trends":false}])");
+          {"name":"landelijk","label":"Ministerie","regions":[],"trends":false,"methodology":true}])");
   ASSERT_TRUE(partners.has_value()) << partners.error().message;
   ASSERT_EQ(partners->size(), 2u);
   EXPECT_EQ((*partners)[0].regions.size(), 2u);
   EXPECT_TRUE((*partners)[0].trends);
   EXPECT_FALSE((*partners)[1].trends);
+  EXPECT_FALSE((*partners)[0].methodology) << "review scores only where an admin allows them";
+  EXPECT_TRUE((*partners)[1].methodology);
   EXPECT_TRUE((*partners)[1].regions.empty());
   auto again = ParsePartners(PartnersJson(*partners));
   ASSERT_TRUE(again.has_value());

@@ -20,6 +20,8 @@ bool RoleMay(Role role, Permission permission) {
     case Permission::manage_partners: return role == Role::admin;
     // What leaves the organisation is the analysts' to produce, within what admins allowed.
     case Permission::publish_reports: return role == Role::analyst;
+    // Reading others' transcripts to coach is the supervisors' craft, as monitoring is.
+    case Permission::review_conversations: return role == Role::supervisor;
   }
   return false;
 }
@@ -38,6 +40,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::read_insights: return "read_insights";
     case Permission::manage_partners: return "manage_partners";
     case Permission::publish_reports: return "publish_reports";
+    case Permission::review_conversations: return "review_conversations";
   }
   return "unknown";
 }

@@ -35,6 +35,8 @@ TEST(PermissionsTest, OnlyCounsellorsAndSupervisorsTakeConversations) {
     EXPECT_EQ(RoleMay(role, Permission::read_insights), role != Role::counsellor) << RoleName(role);
     EXPECT_EQ(RoleMay(role, Permission::manage_partners), role == Role::admin);
     EXPECT_EQ(RoleMay(role, Permission::publish_reports), role == Role::analyst);
+    EXPECT_EQ(RoleMay(role, Permission::review_conversations), role == Role::supervisor)
+        << RoleName(role);
   }
   for (Permission permission : kPermissions) EXPECT_NE(PermissionName(permission), "unknown");
 }

@@ -57,6 +57,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   ContentStore& content() { return *database_.content; }
   CampaignStore& campaigns() { return *database_.campaigns; }
   OutreachStore& outreach() { return *database_.outreach; }
+  ReviewStore& reviews() { return *database_.reviews; }
 
   model::StaffAccount Counsellor(const std::string& username) {
     return accounts()

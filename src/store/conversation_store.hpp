@@ -198,6 +198,11 @@ class ConversationStore {
   // unknown conversation.
   virtual void RequestForget(std::string_view id, Done<void> done) = 0;
 
+  // The conversations that started in [from, until) and are not shredded, oldest first: what
+  // the emerging-words job reads (insights/emerging_words.hpp).
+  virtual Result<std::vector<std::string>> ListStartedBetween(UnixMillis from,
+                                                              UnixMillis until) = 0;
+
   // Ended conversations not yet shredded that ended before `ended_before` or whose visitor
   // asked to be forgotten, oldest first, at most `limit`.
   virtual Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,

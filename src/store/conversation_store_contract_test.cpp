@@ -748,6 +748,19 @@ TEST_P(ConversationStoreContractTest,
             (std::vector<std::string>{"c_old", "c_new", "c_asked"}));
 }
 
+TEST_P(ConversationStoreContractTest, ListsThoseStartedInAPeriodThatStillHaveTheirContent) {
+  Waiting("c_before", 0, kT0 - 1);
+  Waiting("c_first", 0, kT0);
+  Waiting("c_second", 0, kT0 + 10);
+  Waiting("c_shredded", 0, kT0 + 20);
+  Waiting("c_after", 0, kT0 + 100);
+  ASSERT_TRUE(End("c_shredded", EndReason::visitor));
+  ASSERT_TRUE(Shred("c_shredded"));
+  EXPECT_EQ(conversations().ListStartedBetween(kT0, kT0 + 100).value(),
+            (std::vector<std::string>{"c_first", "c_second"}));
+  EXPECT_TRUE(conversations().ListStartedBetween(kT0 + 101, kT0 + 200).value().empty());
+}
+
 TEST_P(ConversationStoreContractTest, FindsAnyKeyUntilShredded) {
   EXPECT_EQ(conversations().FindAnyKey().error().code, core::Errc::not_found);
   ASSERT_TRUE(Create(NewConversation{.id = "c_1",

@@ -17,6 +17,7 @@
 #include "store/insights_store.hpp"
 #include "store/outreach_store.hpp"
 #include "store/registration_store.hpp"
+#include "store/review_store.hpp"
 #include "store/sealed_secret_store.hpp"
 #include "store/setting_store.hpp"
 
@@ -36,6 +37,7 @@ struct Database {
   std::unique_ptr<CampaignStore> campaigns;
   std::unique_ptr<OutreachStore> outreach;
   std::unique_ptr<InsightsStore> insights;
+  std::unique_ptr<ReviewStore> reviews;
   // For a database that several nodes share (PostgreSQL): what the others commit. Null for one
   // node alone (SQLite).
   std::unique_ptr<ChangeFeed> changes;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "crypto/master_key.hpp"
+#include "store/encrypting_review_store.hpp"
 
 namespace uitweg::store {
 namespace {
@@ -340,6 +341,11 @@ void EncryptingConversationStore::RecordFeedback(std::string_view id, model::Fee
   inner_->RecordFeedback(id, std::move(feedback), now, std::move(done));
 }
 
+Result<std::vector<std::string>> EncryptingConversationStore::ListStartedBetween(UnixMillis from,
+                                                                                 UnixMillis until) {
+  return inner_->ListStartedBetween(from, until);
+}
+
 Result<std::vector<std::string>> EncryptingConversationStore::DueForShredding(
     UnixMillis ended_before, std::size_t limit) {
   return inner_->DueForShredding(ended_before, limit);
@@ -459,8 +465,11 @@ Result<std::shared_ptr<crypto::MasterKeys>> EncryptAtRest(Database& database,
                                                          : std::string("key from the environment");
     return core::Fail(verified.error().code, verified.error().message + " (" + source + ")");
   }
-  database.conversations = std::make_unique<EncryptingConversationStore>(
-      std::move(database.conversations), master_keys, std::move(blocking));
+  auto encrypting = std::make_unique<EncryptingConversationStore>(std::move(database.conversations),
+                                                                  master_keys, std::move(blocking));
+  EncryptingConversationStore& keys = *encrypting;
+  database.conversations = std::move(encrypting);
+  database.reviews = std::make_unique<EncryptingReviewStore>(std::move(database.reviews), keys);
   return master_keys;
 }
 

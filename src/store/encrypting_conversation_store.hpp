@@ -101,8 +101,14 @@ class EncryptingConversationStore final : public ConversationStore {
   void SetResumeToken(std::string_view id, std::string token_hash, Done<void> done) override;
   void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
                       Done<void> done) override;
+  Result<std::vector<std::string>> ListStartedBetween(UnixMillis from, UnixMillis until) override;
   Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,
                                                    std::size_t limit) override;
+
+  // The data key of conversation `id` (nullopt: it has none, it was shredded), for what is
+  // sealed with it outside this store: review comments (encrypting_review_store.hpp). Blocks on
+  // a cache miss; errors as the reads.
+  Result<DataKey> DataKeyOf(std::string_view id) { return KeyFor(id); }
 
  private:
   using PendingAppend = std::pair<NewMessage, Done<Appended>>;
@@ -148,8 +154,9 @@ std::string ConversationKeyAad(std::string_view conversation_id);
 // file is missing while the database holds wrapped keys, or is shared by several nodes (Database::
 // changes; no new key is made then, as every node needs the same one), or if the key
 // does not open them; invalid_argument for a malformed base64 key. Errors name the key's source,
-// never the key. `blocking` as for the constructor. Returns the master keys, which also seal the
-// few secrets kept outside conversations (staff TOTP secrets).
+// never the key. `blocking` as for the constructor. Also wraps `database.reviews` in an
+// EncryptingReviewStore over the conversations' keys. Returns the master keys, which also seal
+// the few secrets kept outside conversations (staff TOTP secrets).
 Result<std::shared_ptr<crypto::MasterKeys>> EncryptAtRest(Database& database,
                                                           std::string_view master_key_base64,
                                                           const std::filesystem::path& key_file,

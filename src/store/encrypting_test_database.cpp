@@ -5,6 +5,7 @@
 #include "core/testing/task_thread.hpp"
 #include "crypto/aead.hpp"
 #include "store/encrypting_conversation_store.hpp"
+#include "store/encrypting_review_store.hpp"
 
 namespace uitweg::store {
 namespace {
@@ -17,8 +18,11 @@ class EncryptingTestDatabase final : public TestDatabase {
 
   Result<Database> Open() override {
     UITWEG_TRY_ASSIGN(Database database, inner_->Open());
-    database.conversations = std::make_unique<EncryptingConversationStore>(
+    auto encrypting = std::make_unique<EncryptingConversationStore>(
         std::move(database.conversations), master_keys_, key_reads_.post());
+    EncryptingConversationStore& keys = *encrypting;
+    database.conversations = std::move(encrypting);
+    database.reviews = std::make_unique<EncryptingReviewStore>(std::move(database.reviews), keys);
     return database;
   }
 

@@ -44,34 +44,30 @@ class Builder {
 
 // The conditions of one filter, each parameter bound once.
 //
-// Conversations are counted from `conversation AS c`, answers from `registration_answer AS r` by
-// its own copies of the conversation's start, campaign and region. No query looks up the answers
-// of each conversation of a period (for the funnel's steps, or its region): conversation ids are
-// random, so that every look-up lands elsewhere in a large index.
+// Conversations are counted from `conversation AS c` (its region kept on it), answers from
+// `registration_answer AS r` by its own copies of the conversation's start, campaign and region:
+// no query looks up the answers of each conversation of a period, or the conversation of each
+// answer, since conversation ids are random and every look-up lands elsewhere in a large index.
+// Where CountsAnswer, they are counted from the counts the database keeps instead.
 class Filtered {
  public:
   Filtered(Builder& query, const InsightsFilter& filter)
       : from_(query.Param(filter.from)),
         to_(query.Param(filter.to)),
-        leaves_out_offline_(!filter.include_offline) {
+        include_offline_(filter.include_offline),
+        counted_(CountsAnswer(filter)) {
     conversations_ = "c.created_at >= " + from_ + " AND c.created_at < " + to_;
     answers_ = "r.started_at >= " + from_ + " AND r.started_at < " + to_;
     if (!filter.include_offline) conversations_ += " AND c.offline = 0";
     if (filter.campaign) {
-      const std::string campaign = query.Param(*filter.campaign);
-      conversations_ += " AND c.campaign = " + campaign;
-      answers_ += " AND r.campaign = " + campaign;
+      campaign_ = query.Param(*filter.campaign);
+      conversations_ += " AND c.campaign = " + campaign_;
+      answers_ += " AND r.campaign = " + campaign_;
     }
     if (!filter.regions.empty()) {
-      const std::string regions = query.List(filter.regions);
-      // The registration's region answer, found through the index on (started_at, field,
-      // value) of the period's answers.
-      conversations_ +=
-          " AND c.id IN (SELECT ra.conversation_id FROM registration_answer AS ra"
-          " WHERE ra.started_at >= " +
-          from_ + " AND ra.started_at < " + to_ + " AND ra.field = 'region' AND ra.value IN (" +
-          regions + "))";
-      answers_ += " AND r.region IN (" + regions + ")";
+      regions_ = query.List(filter.regions);
+      conversations_ += " AND c.region IN (" + regions_ + ")";
+      answers_ += " AND r.region IN (" + regions_ + ")";
     }
   }
 
@@ -80,7 +76,7 @@ class Filtered {
   // To follow WHERE, on `registration_answer AS r`; offline conversations' answers too.
   const std::string& Answers() const { return answers_; }
   // Whether offline conversations' answers must be taken off those of Answers().
-  bool LeavesOutOffline() const { return leaves_out_offline_; }
+  bool LeavesOutOffline() const { return !include_offline_; }
   // What follows FROM for the answers of Answers() of offline conversations. These are few:
   // counted apart and taken off, they spare the many others a look-up of their conversation.
   // CROSS JOIN makes SQLite go from those few conversations to their answers.
@@ -90,47 +86,106 @@ class Filtered {
            from_ + " AND o.created_at < " + to_ + " AND r.conversation_id = o.id AND " + answers_;
   }
 
+  // Whether the kept answer counts answer this filter.
+  bool AnswersCounted() const { return counted_; }
+  // Whether the kept conversation counts do: they know no region.
+  bool ConversationsCounted() const { return counted_ && regions_.empty(); }
+  // What follows FROM for the kept counts of the answers, `r` with columns bucket, field, value,
+  // n, and campaign too when `with_campaign`.
+  std::string CountedAnswers(bool with_campaign) const {
+    std::string counted;
+    if (!regions_.empty()) {
+      counted = "answer_count_by_region AS r WHERE r.region IN (" + regions_ + ") AND ";
+    } else if (!campaign_.empty() || with_campaign) {
+      counted = "answer_count_by_campaign AS r WHERE ";
+    } else {
+      counted = "answer_count AS r WHERE ";
+    }
+    counted += "r.bucket >= " + from_ + " AND r.bucket < " + to_;
+    if (!include_offline_) counted += " AND r.offline = 0";
+    if (!campaign_.empty()) counted += " AND r.campaign = " + campaign_;
+    return counted;
+  }
+  // What follows FROM for the kept counts of conversations in `table` (conversation_count or
+  // shift_count, as `k`) whose period starts at `period`.
+  std::string CountedConversations(std::string_view table, std::string_view period) const {
+    std::string counted = std::string(table) + " AS k WHERE k." + std::string(period) +
+                          " >= " + from_ + " AND k." + std::string(period) + " < " + to_;
+    if (!include_offline_) counted += " AND k.offline = 0";
+    if (!campaign_.empty()) counted += " AND k.campaign = " + campaign_;
+    return counted;
+  }
+
  private:
   std::string from_;
   std::string to_;
+  std::string campaign_;  // the parameter, if the filter has a campaign
+  std::string regions_;   // the parameters, if the filter has regions
   std::string conversations_;
   std::string answers_;
-  bool leaves_out_offline_ = true;
+  bool include_offline_ = false;
+  bool counted_ = false;
 };
 
 std::string CountWhere(std::string_view condition) {
   return "COUNT(CASE WHEN " + std::string(condition) + " THEN 1 END)";
 }
 
+// Whether `at` is where a part of a day of the kept counts begins: 00:00, 22:00 or 23:00 UTC.
+bool StartsCountedPart(core::UnixMillis at) {
+  const std::int64_t into_day = at % kDayMillis;
+  return into_day == 0 || into_day == 22 * kHourMillis || into_day == 23 * kHourMillis;
+}
+
 }  // namespace
+
+bool CountsAnswer(const InsightsFilter& filter) {
+  const std::int64_t offset = filter.utc_offset_millis;
+  return filter.from >= 0 && filter.to >= 0 && StartsCountedPart(filter.from) &&
+         StartsCountedPart(filter.to) &&
+         (offset == 0 || offset == kHourMillis || offset == 2 * kHourMillis);
+}
 
 InsightsQuery FunnelQuery(const InsightsFilter& filter, SqlDialect dialect) {
   Builder query(dialect);
   const Filtered where(query, filter);
   const std::string conversations =
-      "SELECT c.campaign AS campaign, COUNT(*) AS started, COUNT(c.accepted_at) AS held,"
-      " COUNT(g.conversation_id) AS registered, COUNT(f.conversation_id) AS proposed,"
-      " COUNT(CASE WHEN f.completed = 1 THEN 1 END) AS completed FROM conversation AS c"
-      " LEFT JOIN registration AS g ON g.conversation_id = c.id"
-      " LEFT JOIN (SELECT conversation_id,"
-      " MAX(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed FROM referral"
-      " GROUP BY conversation_id) AS f ON f.conversation_id = c.id WHERE " +
-      where.Conversations() + " GROUP BY c.campaign";
+      where.ConversationsCounted()
+          ? "SELECT k.campaign AS campaign, SUM(k.started) AS started, SUM(k.held) AS held,"
+            " SUM(k.registered) AS registered, SUM(k.referred) AS proposed,"
+            " SUM(k.referral_completed) AS completed FROM " +
+                where.CountedConversations("conversation_count", "hour") +
+                " GROUP BY k.campaign HAVING SUM(k.started) > 0"
+          : "SELECT c.campaign AS campaign, COUNT(*) AS started, COUNT(c.accepted_at) AS held, " +
+                CountWhere("c.registered = 1") + " AS registered, " + CountWhere("c.referred = 1") +
+                " AS proposed, " + CountWhere("c.referral_completed = 1") +
+                " AS completed FROM conversation AS c WHERE " + where.Conversations() +
+                " GROUP BY c.campaign";
   // At most one answer per registration and field is "yes": counting answers counts
   // conversations.
   const std::string yes =
       " AND r.field IN ('criminal_involvement', 'exploitation_signals') AND r.value = 'yes'";
-  const std::string criminal = CountWhere("r.field = 'criminal_involvement'");
-  const std::string exploitation = CountWhere("r.field = 'exploitation_signals'");
-  std::string answers = "SELECT r.campaign AS campaign, " + criminal + " AS criminal, " +
-                        exploitation + " AS exploitation FROM registration_answer AS r WHERE " +
-                        where.Answers() + yes + " GROUP BY r.campaign";
-  if (where.LeavesOutOffline()) {
+  std::string answers;
+  if (where.AnswersCounted()) {
     answers =
-        "SELECT campaign, SUM(criminal) AS criminal, SUM(exploitation) AS exploitation"
-        " FROM (" +
-        answers + " UNION ALL SELECT r.campaign, -" + criminal + ", -" + exploitation + " FROM " +
-        where.OfflineAnswers() + yes + " GROUP BY r.campaign) AS s GROUP BY campaign";
+        "SELECT r.campaign AS campaign,"
+        " SUM(CASE WHEN r.field = 'criminal_involvement' THEN r.n ELSE 0 END) AS criminal,"
+        " SUM(CASE WHEN r.field = 'exploitation_signals' THEN r.n ELSE 0 END) AS exploitation"
+        " FROM " +
+        where.CountedAnswers(/*with_campaign=*/true) + yes + " GROUP BY r.campaign";
+  } else {
+    const std::string criminal = CountWhere("r.field = 'criminal_involvement'");
+    const std::string exploitation = CountWhere("r.field = 'exploitation_signals'");
+    answers = "SELECT r.campaign AS campaign, " + criminal + " AS criminal, " + exploitation +
+              " AS exploitation FROM registration_answer AS r WHERE " + where.Answers() + yes +
+              " GROUP BY r.campaign";
+    if (where.LeavesOutOffline()) {
+      answers =
+          "SELECT campaign, SUM(criminal) AS criminal, SUM(exploitation) AS exploitation"
+          " FROM (" +
+          answers + " UNION ALL SELECT r.campaign, -" + criminal + ", -" + exploitation + " FROM " +
+          where.OfflineAnswers() + yes + " GROUP BY r.campaign) AS s GROUP BY campaign";
+    }
   }
   return query.Finish(
       "SELECT k.campaign, k.started, k.held, k.registered, COALESCE(a.criminal, 0),"
@@ -141,13 +196,19 @@ InsightsQuery FunnelQuery(const InsightsFilter& filter, SqlDialect dialect) {
 
 InsightsQuery HoursQuery(const InsightsFilter& filter, SqlDialect dialect) {
   Builder query(dialect);
-  const std::string hour = "(c.created_at + " + query.Param(filter.utc_offset_millis) + ") / " +
-                           std::to_string(kHourMillis);
+  const std::string offset = query.Param(filter.utc_offset_millis);
+  const std::string hours = ") / " + std::to_string(kHourMillis);
   const Filtered where(query, filter);
-  return query.Finish("SELECT " + hour + ", COUNT(*), COUNT(c.accepted_at), " +
-                      CountWhere("c.status = 'ended' AND c.accepted_at IS NULL") +
-                      " FROM conversation AS c WHERE " + where.Conversations() +
-                      " GROUP BY 1 ORDER BY 1");
+  if (where.ConversationsCounted()) {
+    return query.Finish("SELECT (k.hour + " + offset + hours +
+                        ", SUM(k.started), SUM(k.held), SUM(k.abandoned) FROM " +
+                        where.CountedConversations("conversation_count", "hour") +
+                        " GROUP BY k.hour HAVING SUM(k.started) > 0 ORDER BY k.hour");
+  }
+  return query.Finish(
+      "SELECT (c.created_at + " + offset + hours + ", COUNT(*), COUNT(c.accepted_at), " +
+      CountWhere("c.status = 'ended' AND c.accepted_at IS NULL") +
+      " FROM conversation AS c WHERE " + where.Conversations() + " GROUP BY 1 ORDER BY 1");
 }
 
 InsightsQuery DurationsQuery(const InsightsFilter& filter, DurationKind kind, SqlDialect dialect) {
@@ -179,17 +240,26 @@ InsightsQuery DurationsQuery(const InsightsFilter& filter, DurationKind kind, Sq
 
 InsightsQuery AnswersQuery(const InsightsFilter& filter, SqlDialect dialect) {
   Builder query(dialect);
-  const std::string day = "(r.started_at + " + query.Param(filter.utc_offset_millis) + ") / " +
-                          std::to_string(kDayMillis);
+  const std::string offset = query.Param(filter.utc_offset_millis);
+  const std::string days = ") / " + std::to_string(kDayMillis);
   const Filtered where(query, filter);
-  std::string answers = "SELECT " + day +
-                        " AS day, r.field AS field, r.value AS value, COUNT(*) AS n"
-                        " FROM registration_answer AS r WHERE " +
-                        where.Answers() + " GROUP BY 1, 2, 3";
-  if (where.LeavesOutOffline()) {
-    answers = "SELECT day, field, value, SUM(n) AS n FROM (" + answers + " UNION ALL SELECT " +
-              day + ", r.field, r.value, -COUNT(*) FROM " + where.OfflineAnswers() +
-              " GROUP BY 1, 2, 3) AS s GROUP BY day, field, value HAVING SUM(s.n) > 0";
+  std::string answers;
+  if (where.AnswersCounted()) {
+    answers = "SELECT (r.bucket + " + offset + days +
+              " AS day, r.field AS field, r.value AS value, SUM(r.n) AS n FROM " +
+              where.CountedAnswers(/*with_campaign=*/false) +
+              " GROUP BY 1, 2, 3 HAVING SUM(r.n) > 0";
+  } else {
+    const std::string day = "(r.started_at + " + offset + days;
+    answers = "SELECT " + day +
+              " AS day, r.field AS field, r.value AS value, COUNT(*) AS n"
+              " FROM registration_answer AS r WHERE " +
+              where.Answers() + " GROUP BY 1, 2, 3";
+    if (where.LeavesOutOffline()) {
+      answers = "SELECT day, field, value, SUM(n) AS n FROM (" + answers + " UNION ALL SELECT " +
+                day + ", r.field, r.value, -COUNT(*) FROM " + where.OfflineAnswers() +
+                " GROUP BY 1, 2, 3) AS s GROUP BY day, field, value HAVING SUM(s.n) > 0";
+    }
   }
   return query.Finish("SELECT day, field, value, n FROM (" + answers + ") AS a ORDER BY day, " +
                       query.Bytewise("field") + ", " + query.Bytewise("value"));
@@ -197,12 +267,19 @@ InsightsQuery AnswersQuery(const InsightsFilter& filter, SqlDialect dialect) {
 
 InsightsQuery ShiftsQuery(const InsightsFilter& filter, SqlDialect dialect) {
   Builder query(dialect);
-  const std::string day = "(c.created_at + " + query.Param(filter.utc_offset_millis) + ") / " +
-                          std::to_string(kDayMillis);
+  const std::string offset = query.Param(filter.utc_offset_millis);
+  const std::string days = ") / " + std::to_string(kDayMillis);
   const Filtered where(query, filter);
-  return query.Finish("SELECT COUNT(*), COALESCE(SUM(n), 0) FROM (SELECT c.counsellor_id, " + day +
-                      " AS day, COUNT(*) AS n FROM conversation AS c WHERE " +
-                      where.Conversations() + " AND c.accepted_at IS NOT NULL GROUP BY 1, 2) AS s");
+  const std::string shifts = where.ConversationsCounted()
+                                 ? "SELECT k.counsellor_id, (k.bucket + " + offset + days +
+                                       " AS day, SUM(k.held) AS n FROM " +
+                                       where.CountedConversations("shift_count", "bucket") +
+                                       " GROUP BY 1, 2 HAVING SUM(k.held) > 0"
+                                 : "SELECT c.counsellor_id, (c.created_at + " + offset + days +
+                                       " AS day, COUNT(*) AS n FROM conversation AS c WHERE " +
+                                       where.Conversations() +
+                                       " AND c.accepted_at IS NOT NULL GROUP BY 1, 2";
+  return query.Finish("SELECT COUNT(*), COALESCE(SUM(n), 0) FROM (" + shifts + ") AS s");
 }
 
 InsightsQuery FeedbackQuery(std::int64_t first_day, std::int64_t last_day, SqlDialect dialect) {

@@ -24,6 +24,13 @@ struct InsightsQuery {
   std::vector<std::variant<std::int64_t, std::string>> params = {};  // $1 first
 };
 
+// Whether the counts that the database keeps (migrations 0026_insights_counts for SQLite,
+// 0024_insights_counts for PostgreSQL) answer `filter` exactly: they are kept by UTC hour and by
+// parts of a UTC day cut at 22:00 and 23:00, so they do for a period from and to such a moment
+// (not before 1970) whose local days are those of UTC, UTC+1 or UTC+2, as Amsterdam's are. The
+// queries below read them then, and the rows otherwise.
+bool CountsAnswer(const InsightsFilter& filter);
+
 InsightsQuery FunnelQuery(const InsightsFilter& filter, SqlDialect dialect);
 InsightsQuery HoursQuery(const InsightsFilter& filter, SqlDialect dialect);
 InsightsQuery DurationsQuery(const InsightsFilter& filter, DurationKind kind, SqlDialect dialect);

@@ -3,7 +3,10 @@
 // conversation timestamps, registrations and referrals, never from what was said. Every query
 // takes the conversations that started in a period, optionally of one campaign and of some
 // regions (the registration's "region" answer), and returns counts grouped by a few keys, so
-// that a year of a busy service reaches the server as a few thousand rows.
+// that a year of a busy service reaches the server as a few thousand rows. Where it can
+// (insights_sql.hpp's CountsAnswer: periods from and to a local midnight of UTC, UTC+1 or UTC+2),
+// the database adds up counts it keeps itself by hour and by day, kept exact by triggers in the
+// transaction of every write; otherwise it counts the rows.
 //
 // Local days and hours: the caller passes the service's offset from UTC for the period
 // (Europe/Amsterdam: one or two hours), and a day is `(started_at + offset) / 86,400,000` (days

@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "store/contract_fixture.hpp"
+#include "store/insights_sql.hpp"
 
 namespace uitweg::store {
 namespace {
@@ -44,18 +45,29 @@ class InsightsStoreContractTest : public StoreContractTest {
                                                   .updated_at = kMidnight}));
   }
 
-  void Refer(const std::string& id, std::int64_t counsellor, model::ReferralStatus status) {
+  // The referral's id.
+  std::int64_t Refer(const std::string& id, std::int64_t counsellor, model::ReferralStatus status) {
     if (organisation_ == 0) {
       organisation_ =
           handovers().CreateOrganisation({.name = "Jeugdzorg", .active = true}).value().id;
     }
-    ASSERT_TRUE(handovers().CreateReferral({.conversation_id = id,
-                                            .organisation_id = organisation_,
-                                            .counsellor_id = counsellor,
-                                            .status = status,
-                                            .created_at = kMidnight,
-                                            .updated_at = kMidnight,
-                                            .updated_by = counsellor}));
+    auto referral = handovers().CreateReferral({.conversation_id = id,
+                                                .organisation_id = organisation_,
+                                                .counsellor_id = counsellor,
+                                                .status = status,
+                                                .created_at = kMidnight,
+                                                .updated_at = kMidnight,
+                                                .updated_by = counsellor});
+    EXPECT_TRUE(referral) << referral.error().message;
+    return referral ? referral->id : 0;
+  }
+
+  void Transfer(const std::string& id, std::int64_t from, std::int64_t to, UnixMillis at) {
+    ASSERT_TRUE(Await<model::Conversation>([&](Done<model::Conversation> done) {
+      conversations().OfferTransfer(id, from, to, at, done);
+    }));
+    ASSERT_TRUE(Await<Transition>(
+        [&](Done<Transition> done) { conversations().TakeTransfer(id, to, at, done); }));
   }
 
   void Answer(const std::string& id, model::Feedback feedback, UnixMillis at) {
@@ -403,6 +415,171 @@ TEST_P(InsightsStoreContractTest, AnswersFollowARegistrationSavedAgain) {
   Reopen();
   filter.campaign = "school";
   EXPECT_EQ(insights().ReadAnswers(filter).value().size(), 2u);
+}
+
+// Everything a store reads for a filter, to compare two readings.
+struct Reading {
+  std::vector<std::pair<std::string, Steps>> funnel;
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>> hours;
+  std::vector<std::pair<std::int64_t, std::int64_t>> first_response;
+  std::vector<std::pair<std::int64_t, std::int64_t>> abandoned_wait;
+  std::vector<std::pair<std::int64_t, std::int64_t>> length;
+  std::vector<AnswerRow> answers;
+  std::pair<std::int64_t, std::int64_t> shifts;
+
+  bool operator==(const Reading&) const = default;
+};
+
+Reading Read(InsightsStore& store, const InsightsFilter& filter) {
+  const ShiftCounts shifts = store.ReadShifts(filter).value();
+  return Reading{.funnel = Funnel(store.ReadFunnel(filter).value()),
+                 .hours = Hours(store.ReadHours(filter).value()),
+                 .first_response =
+                     Durations(store.ReadDurations(filter, DurationKind::first_response).value()),
+                 .abandoned_wait =
+                     Durations(store.ReadDurations(filter, DurationKind::abandoned_wait).value()),
+                 .length = Durations(store.ReadDurations(filter, DurationKind::length).value()),
+                 .answers = Answers(store.ReadAnswers(filter).value()),
+                 .shifts = {shifts.shifts, shifts.conversations}};
+}
+
+TEST(InsightsCountsTest, AnswerPeriodsFromMidnightsOfUtcToUtcPlusTwo) {
+  const InsightsFilter winter{
+      .from = kMidnight - kHour, .to = kMidnight + kDayMillis - kHour, .utc_offset_millis = kHour};
+  EXPECT_TRUE(CountsAnswer(winter));
+  InsightsFilter summer = winter;
+  summer.from = kMidnight - 2 * kHour;
+  summer.utc_offset_millis = kSummerTime;
+  EXPECT_TRUE(CountsAnswer(summer)) << "a period across the change of summer time";
+  EXPECT_TRUE(CountsAnswer({.from = kMidnight, .to = kMidnight + kDayMillis}));
+
+  InsightsFilter other = winter;
+  other.from = kMidnight + kHour;
+  EXPECT_FALSE(CountsAnswer(other)) << "from 01:00 UTC";
+  other = winter;
+  other.to -= 1;
+  EXPECT_FALSE(CountsAnswer(other));
+  other = winter;
+  other.utc_offset_millis = 3 * kHour;
+  EXPECT_FALSE(CountsAnswer(other));
+  other.utc_offset_millis = -kHour;
+  EXPECT_FALSE(CountsAnswer(other));
+  EXPECT_FALSE(CountsAnswer({.from = -kDayMillis, .to = kMidnight}));
+}
+
+// Whatever was written, what the kept counts answer equals what the rows give: the same filter
+// read over its period (from the counts) and over a period 1 ms longer at both ends, which
+// holds the same conversations (from the rows).
+TEST_P(InsightsStoreContractTest, TheKeptCountsAgreeWithTheRows) {
+  const model::StaffAccount anna = Counsellor("anna");
+  const model::StaffAccount bert = Counsellor("bert");
+  const auto at = [](std::int64_t hours, std::int64_t minutes) {
+    return kMidnight + hours * kHour + minutes * 60 * kSecond;
+  };
+  // Around the midnights of UTC, UTC+1 and UTC+2, in three campaigns, one offline.
+  Start("c_1", at(10, 5), "school");
+  Hold("c_1", anna.id, at(10, 6));
+  Finish("c_1", at(10, 40));
+  Register("c_1", anna.id,
+           {{"who", {"young_person"}},
+            {"region", {"Rotterdam"}},
+            {"criminal_involvement", {"yes"}},
+            {"topics", {"debts", "threats"}}});
+  const std::int64_t referral = Refer("c_1", anna.id, model::ReferralStatus::proposed);
+  ASSERT_TRUE(handovers().SetReferralStatus(referral, model::ReferralStatus::completed, anna.id,
+                                            at(11, 0)));
+  Start("c_2", at(21, 55), "school");
+  Hold("c_2", anna.id, at(21, 58));
+  ASSERT_TRUE(Release("c_2", anna.id, at(22, 1)));
+  Hold("c_2", bert.id, at(22, 3));
+  Transfer("c_2", bert.id, anna.id, at(22, 10));
+  Register("c_2", anna.id, {{"who", {"parent"}}, {"region", {"Utrecht"}}});
+  Register("c_2", anna.id,
+           {{"who", {"parent"}}, {"region", {"Rotterdam"}}, {"exploitation_signals", {"yes"}}});
+  Start("c_3", at(22, 30), "tv");
+  Finish("c_3", at(22, 34));  // abandoned
+  Start("c_4", at(23, 15));
+  Hold("c_4", bert.id, at(23, 16));
+  Finish("c_4", at(23, 50));
+  Register("c_4", bert.id, {{"who", {"professional"}}, {"region", {"Utrecht"}}});
+  Refer("c_4", bert.id, model::ReferralStatus::completed);
+  ASSERT_TRUE(Shred("c_4"));
+  Start("c_5", at(23, 45), "school", true);
+  Hold("c_5", anna.id, at(24, 30));
+  Register("c_5", anna.id, {{"who", {"young_person"}}, {"region", {"Rotterdam"}}});
+  Start("c_6", at(24, 20), "tv");
+  Hold("c_6", anna.id, at(24, 21));
+  Register("c_6", anna.id, {{"region", {"Rotterdam"}}, {"topics", {"debts"}}});
+  const std::int64_t declined = Refer("c_6", anna.id, model::ReferralStatus::completed);
+  ASSERT_TRUE(
+      handovers().SetReferralStatus(declined, model::ReferralStatus::declined, anna.id, at(25, 0)));
+  Start("c_7", at(25, 10));  // waiting
+
+  std::vector<InsightsFilter> filters;
+  for (const std::int64_t offset : {std::int64_t{0}, kHour, kSummerTime}) {
+    const InsightsFilter all{.from = kMidnight - offset,
+                             .to = kMidnight - offset + 2 * kDayMillis,
+                             .utc_offset_millis = offset};
+    filters.push_back(all);
+    InsightsFilter filter = all;
+    filter.campaign = "school";
+    filters.push_back(filter);
+    filter.campaign = "";
+    filters.push_back(filter);
+    filter = all;
+    filter.regions = {"Rotterdam"};
+    filters.push_back(filter);
+    filter.regions = {"Rotterdam", "Utrecht"};
+    filter.campaign = "school";
+    filters.push_back(filter);
+    filter = all;
+    filter.include_offline = true;
+    filters.push_back(filter);
+    filter.from += kDayMillis;  // from a midnight in the middle of the conversations
+    filters.push_back(filter);
+  }
+  for (const InsightsFilter& counted : filters) {
+    ASSERT_TRUE(CountsAnswer(counted));
+    InsightsFilter rows = counted;
+    rows.from -= 1;
+    rows.to += 1;
+    ASSERT_FALSE(CountsAnswer(rows));
+    const Reading reading = Read(insights(), counted);
+    EXPECT_EQ(reading, Read(insights(), rows))
+        << "offset " << counted.utc_offset_millis << ", from " << counted.from << ", campaign "
+        << counted.campaign.value_or("(any)") << ", " << counted.regions.size() << " regions"
+        << (counted.include_offline ? ", offline too" : "");
+    EXPECT_FALSE(reading.funnel.empty() && reading.answers.empty());
+  }
+}
+
+TEST_P(InsightsStoreContractTest, TheCountsFollowReleaseTransferAndShredding) {
+  const model::StaffAccount anna = Counsellor("anna");
+  const model::StaffAccount bert = Counsellor("bert");
+  const UnixMillis t = kMidnight + 10 * kHour;
+  Start("c_1", t, "school");
+  Hold("c_1", anna.id, t + kSecond);
+  ASSERT_TRUE(Release("c_1", anna.id, t + 2 * kSecond));
+  const InsightsFilter filter = TwoDays();
+  EXPECT_EQ(Funnel(insights().ReadFunnel(filter).value()),
+            (std::vector<std::pair<std::string, Steps>>{{"school", {1, 0, 0, 0, 0, 0, 0}}}));
+  EXPECT_EQ(insights().ReadShifts(filter).value().shifts, 0);
+
+  Hold("c_1", anna.id, t + 3 * kSecond);
+  Transfer("c_1", anna.id, bert.id, t + 4 * kSecond);
+  Start("c_2", t, "school");
+  Hold("c_2", bert.id, t + kSecond);
+  const ShiftCounts shifts = insights().ReadShifts(filter).value();
+  EXPECT_EQ(shifts.shifts, 1) << "both bert's";
+  EXPECT_EQ(shifts.conversations, 2);
+
+  Finish("c_1", t + kHour);
+  Register("c_1", bert.id, {{"criminal_involvement", {"yes"}}});
+  ASSERT_TRUE(Shred("c_1"));
+  EXPECT_EQ(Funnel(insights().ReadFunnel(filter).value()),
+            (std::vector<std::pair<std::string, Steps>>{{"", {1, 1, 1, 0, 0, 0, 0}},
+                                                        {"school", {1, 1, 0, 1, 0, 0, 0}}}))
+      << "shredding blanks the conversation's campaign; its answers keep their copy";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, InsightsStoreContractTest,

@@ -92,7 +92,7 @@ test('an admin defines a partner, an analyst publishes its report, a supervisor 
   assert.equal((await editor.getByRole('alert').textContent()).trim(), '');
   const stored = await admin.evaluate(async () => (await fetch('/api/v1/insights/partners')).json());
   assert.deepEqual(stored.partners, [
-    { name: 'rotterdam', label: kLabel, regions: ['Rotterdam'], funnel: true, registrations: true, trends: false },
+    { name: 'rotterdam', label: kLabel, regions: ['Rotterdam'], funnel: true, registrations: true, trends: false, methodology: false },
   ]);
 
   // The analyst sees the partner, with the period of the previous month to start with.

@@ -199,6 +199,19 @@ class AccessTest : public ServerTest {
          call("POST", "/api/v1/insights/partners", R"({"partners":"x"})")},
         {"GET /api/v1/insights/report",
          call("GET", "/api/v1/insights/report?partner=nobody&from=2026-01-01&to=2026-01-31", "")},
+        {"GET /api/v1/insights/methodology",
+         call("GET", "/api/v1/insights/methodology?from=2026-01-01&to=2026-01-31", "")},
+        {"GET /api/v1/reviews/rubric", call("GET", "/api/v1/reviews/rubric", "")},
+        {"GET /api/v1/reviews/samples", call("GET", "/api/v1/reviews/samples", "")},
+        {"POST /api/v1/reviews/samples",
+         call("POST", "/api/v1/reviews/samples",
+              R"({"from":"2026-01-01","to":"2026-01-31","size":0})")},
+        {"GET /api/v1/reviews/samples/{id}", call("GET", "/api/v1/reviews/samples/rs_nobody", "")},
+        {"GET /api/v1/reviews/samples/{id}/conversations/{conversation}",
+         call("GET", "/api/v1/reviews/samples/rs_nobody/conversations/c_nobody", "")},
+        {"POST /api/v1/reviews/samples/{id}/conversations/{conversation}",
+         call("POST", "/api/v1/reviews/samples/rs_nobody/conversations/c_nobody",
+              R"({"scores":{}})")},
     };
   }
 

@@ -10,6 +10,7 @@
 
 #include "crypto/random.hpp"
 #include "integration/server_test.hpp"
+#include "store/postgres/connection.hpp"
 #include "support/postgres_server.hpp"
 
 namespace uitweg::support {
@@ -20,16 +21,28 @@ using namespace std::chrono_literals;
 constexpr int kConversations = 2000;
 constexpr int kWithMessages = 20;
 
+// The chats started that the insights counts of the database at `url` hold.
+std::int64_t StartedCounted(const std::string& url) {
+  auto db = store::postgres::Connection::Open(url);
+  EXPECT_TRUE(db) << db.error().message;
+  if (!db) return -1;
+  auto counted = (*db)->Query("SELECT COALESCE(SUM(started), 0) FROM conversation_count");
+  EXPECT_TRUE(counted) << counted.error().message;
+  return counted ? (*counted)[0].Int(0) : -1;
+}
+
 TEST(MigrateDataTest, AFewThousandConversationsMoveToPostgresAndReadTheSame) {
   auto server = TestPostgresUrl();
   ASSERT_TRUE(server) << server.error().message;
   auto target = CreateDatabase(*server);
   ASSERT_TRUE(target) << target.error().message;
 
-  ServerProcess sqlite_node;
-  ASSERT_TRUE(sqlite_node.UseConfig(
+  // Room for every one of them to wait, on either node.
+  const std::string limits =
       "[limits]\nmax_connections_per_address = 0\nvisitor_starts_per_minute = 1000000\n"
-      "max_waiting = 100000\n"));
+      "max_waiting = 100000\n";
+  ServerProcess sqlite_node;
+  ASSERT_TRUE(sqlite_node.UseConfig(limits));
   ASSERT_TRUE(sqlite_node.Start());
   std::vector<VisitorConversation> started;
   for (int i = 0; i < kConversations; ++i) {
@@ -61,6 +74,12 @@ TEST(MigrateDataTest, AFewThousandConversationsMoveToPostgresAndReadTheSame) {
   EXPECT_NE(migrated->out.find("conversation         " + std::to_string(kConversations) + " rows"),
             std::string::npos)
       << migrated->out;
+  EXPECT_NE(migrated->out.find("conversation_count"), std::string::npos) << migrated->out;
+  EXPECT_EQ(StartedCounted(*target), kConversations) << "the insights counts came over";
+  for (const char* table : {"review_sample ", "review_sample_item ", "review ", "review_score "}) {
+    EXPECT_NE(migrated->out.find(table), std::string::npos)
+        << "the methodology review's " << table << "is copied and checked: " << migrated->out;
+  }
   auto again = RunCommand(
       {"migrate-data", "--from", sqlite_node.data_dir().string(), "--to", *target}, {}, 300s);
   ASSERT_TRUE(again);
@@ -74,6 +93,7 @@ TEST(MigrateDataTest, AFewThousandConversationsMoveToPostgresAndReadTheSame) {
   setenv("UITWEG_DATABASE", target->c_str(), 1);
   setenv("UITWEG_MASTER_KEY", crypto::Base64Encode(key.str()).c_str(), 1);
   ServerProcess postgres_node;
+  ASSERT_TRUE(postgres_node.UseConfig(limits));
   auto started_node = postgres_node.Start();
   unsetenv("UITWEG_DATABASE");
   unsetenv("UITWEG_MASTER_KEY");
@@ -85,6 +105,9 @@ TEST(MigrateDataTest, AFewThousandConversationsMoveToPostgresAndReadTheSame) {
   }
   auto last = ConnectVisitor(postgres_node.port(), started.back().resume_token, 0);
   ASSERT_TRUE(last) << "the last of " << kConversations << ": " << last.error().message;
+  auto another = StartConversation(postgres_node.port(), "after the move");
+  ASSERT_TRUE(another) << another.error().message;
+  EXPECT_EQ(StartedCounted(*target), kConversations + 1) << "the target keeps counting";
   (void)postgres_node.Stop();
   (void)DropDatabase(*target);
 }

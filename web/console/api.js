@@ -243,6 +243,51 @@ export async function Insights(params) {
   return Request('GET', `/api/v1/insights${params.size ? `?${params}` : ''}`);
 }
 
+// The methodology review's scores per criterion and `period` ('month' or 'week') of the
+// conversations that ended from `from` to `to` (YYYY-MM-DD), with the rubric.
+export async function Methodology(from, to, period) {
+  const query = new URLSearchParams({ from, to, period });
+  return Request('GET', `/api/v1/insights/methodology?${query}`);
+}
+
+// Methodology review (supervisors): the rubric, their samples with progress, drawing one, a
+// sampled conversation's transcript with its review, and saving the scores.
+export async function ReviewRubric() {
+  return (await Request('GET', '/api/v1/reviews/rubric')).rubric;
+}
+
+export async function ReviewSamples() {
+  return (await Request('GET', '/api/v1/reviews/samples')).samples;
+}
+
+// `draw`: {from, to (YYYY-MM-DD), size, only_unreviewed}.
+export async function DrawReviewSample(draw) {
+  return (await Request('POST', '/api/v1/reviews/samples', draw)).sample;
+}
+
+export async function ReviewSample(id) {
+  return (await Request('GET', `/api/v1/reviews/samples/${encodeURIComponent(id)}`)).sample;
+}
+
+// {conversation, messages, review (or null)}.
+export async function ReviewConversation(sampleId, conversationId) {
+  return Request(
+    'GET',
+    `/api/v1/reviews/samples/${encodeURIComponent(sampleId)}/conversations/${encodeURIComponent(conversationId)}`,
+  );
+}
+
+// `scores`: {criterion: level score, or null for not applicable}.
+export async function SaveReview(sampleId, conversationId, scores, comment) {
+  return (
+    await Request(
+      'POST',
+      `/api/v1/reviews/samples/${encodeURIComponent(sampleId)}/conversations/${encodeURIComponent(conversationId)}`,
+      { scores, comment },
+    )
+  ).review;
+}
+
 // The partners that receive reports; SavePartners replaces the whole list (admins).
 export async function Partners() {
   return (await Request('GET', '/api/v1/insights/partners')).partners;

@@ -24,6 +24,7 @@ import { ContentPanel } from './content.js';
 import { CampaignsPanel } from './campaigns.js';
 import { OutreachPanel } from './outreach.js';
 import { InsightsPanel } from './insights.js';
+import { ReviewPanel } from './review.js';
 import { Alerts, TitleFor } from './alerts.js';
 
 // Roles that may read the audit trail and see the team (the server decides; this only shows the
@@ -35,6 +36,8 @@ const kCounselling = new Set(['counsellor', 'supervisor']);
 const kOutreachReviewers = new Set(['analyst', 'admin']);
 // Roles with read_insights: the dashboard of counts (everyone but counsellors).
 const kInsightReaders = new Set(['supervisor', 'analyst', 'admin']);
+// Roles with review_conversations: samples of ended conversations scored on the rubric.
+const kReviewers = new Set(['supervisor']);
 
 // Re-renders the component whenever `subscribe`'s source changes; `subscribe` must be stable.
 function useRerender(subscribe) {
@@ -144,6 +147,7 @@ function Desk({ me, onSignedOut }) {
   const [showCampaigns, setShowCampaigns] = useState(false);
   const [showOutreach, setShowOutreach] = useState(false);
   const [showInsights, setShowInsights] = useState(false);
+  const [showReview, setShowReview] = useState(false);
   const ownReferralChange = useReferralChanges(kCounselling.has(me.role), (n) => {
     desk.notice = t('referrals.changed', { n });
     desk.Changed();
@@ -250,6 +254,10 @@ function Desk({ me, onSignedOut }) {
         ? html`<button type="button" aria-expanded=${showInsights ? 'true' : 'false'}
                        onClick=${() => setShowInsights(!showInsights)}>${t('console.insights')}</button>`
         : null}
+      ${kReviewers.has(me.role)
+        ? html`<button type="button" aria-expanded=${showReview ? 'true' : 'false'}
+                       onClick=${() => setShowReview(!showReview)}>${t('console.review')}</button>`
+        : null}
       ${kCounselling.has(me.role)
         ? html`<button type="button" aria-expanded=${showHistory ? 'true' : 'false'}
                        onClick=${() => setShowHistory(!showHistory)}>${t('console.history')}</button>`
@@ -289,6 +297,7 @@ function Desk({ me, onSignedOut }) {
       ${showCampaigns ? html`<${CampaignsPanel} onClose=${() => setShowCampaigns(false)} />` : null}
       ${showOutreach ? html`<${OutreachPanel} onClose=${() => setShowOutreach(false)} />` : null}
       ${showInsights ? html`<${InsightsPanel} onClose=${() => setShowInsights(false)} />` : null}
+      ${showReview ? html`<${ReviewPanel} onClose=${() => setShowReview(false)} />` : null}
       ${showOrganisations ? html`<${OrganisationsPanel} onClose=${() => setShowOrganisations(false)} />` : null}
       ${showReferrals
         ? html`<${ReferralsPanel} onClose=${() => setShowReferrals(false)} onOwnChange=${ownReferralChange}

@@ -15,6 +15,7 @@ import { t } from '../shared/i18n.js';
 import { ApiError, Campaigns, Insights } from './api.js';
 import { Duration } from './format.js';
 import { PartnersSection } from './partners.js';
+import { MethodologySection } from './methodology.js';
 
 const kDefaultDays = 28;
 const kChartHeight = 240;
@@ -659,6 +660,7 @@ export function InsightsPanel({ onClose }) {
               <${Registrations} dashboard=${dashboard} />
               <${Feedback} dashboard=${dashboard} />
               <${Outreach} dashboard=${dashboard} />
+              <${MethodologySection} from=${dashboard.from} to=${dashboard.to} />
             </div>`
         : null}
       <${PartnersSection} />

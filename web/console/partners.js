@@ -8,11 +8,12 @@ import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { ApiError, Me, Partners, SavePartners } from './api.js';
 
-const kSections = ['funnel', 'registrations', 'trends'];
+const kSections = ['funnel', 'registrations', 'trends', 'methodology'];
 const kSectionLabels = {
   funnel: 'partners.funnel',
   registrations: 'partners.registrations',
   trends: 'partners.trends',
+  methodology: 'partners.methodology',
 };
 
 let rowCount = 0;
@@ -27,6 +28,7 @@ function Editable(partner) {
     funnel: partner.funnel ?? true,
     registrations: partner.registrations ?? true,
     trends: partner.trends ?? false,
+    methodology: partner.methodology ?? false,
   };
 }
 
@@ -41,6 +43,7 @@ function Stored(row) {
     funnel: row.funnel,
     registrations: row.registrations,
     trends: row.trends,
+    methodology: row.methodology,
   };
 }
 

@@ -496,6 +496,19 @@ void PostgresConversationStore::RecordFeedback(std::string_view id, model::Feedb
       std::move(done), std::string(id));
 }
 
+Result<std::vector<std::string>> PostgresConversationStore::ListStartedBetween(UnixMillis from,
+                                                                               UnixMillis until) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {
+    UITWEG_TRY_ASSIGN(Rows rows,
+                      db.Query("SELECT id FROM conversation WHERE created_at >= $1::BIGINT"
+                               " AND created_at < $2::BIGINT AND shredded_at IS NULL"
+                               " ORDER BY created_at, id COLLATE \"C\"",
+                               {from, until}));
+    return ReadAll<std::string>(rows,
+                                [](const Row& row) -> Result<std::string> { return row.Text(0); });
+  });
+}
+
 Result<std::vector<std::string>> PostgresConversationStore::DueForShredding(UnixMillis ended_before,
                                                                             std::size_t limit) {
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {

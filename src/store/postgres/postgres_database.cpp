@@ -15,6 +15,7 @@
 #include "store/postgres/postgres_insights_store.hpp"
 #include "store/postgres/postgres_outreach_store.hpp"
 #include "store/postgres/postgres_registration_store.hpp"
+#include "store/postgres/postgres_review_store.hpp"
 #include "store/postgres/postgres_sealed_secret_store.hpp"
 #include "store/postgres/postgres_setting_store.hpp"
 
@@ -48,6 +49,7 @@ Result<Database> OpenPostgresDatabase(const PostgresOptions& options) {
       .campaigns = std::make_unique<postgres::PostgresCampaignStore>(connections),
       .outreach = std::make_unique<postgres::PostgresOutreachStore>(connections),
       .insights = std::make_unique<postgres::PostgresInsightsStore>(connections),
+      .reviews = std::make_unique<postgres::PostgresReviewStore>(connections),
       .changes = std::make_unique<postgres::PostgresChangeFeed>(options.url, NewNodeId())};
 }
 

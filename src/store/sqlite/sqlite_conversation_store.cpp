@@ -525,6 +525,19 @@ void SqliteConversationStore::RecordFeedback(std::string_view id, model::Feedbac
       std::move(done), std::string(id));
 }
 
+Result<std::vector<std::string>> SqliteConversationStore::ListStartedBetween(UnixMillis from,
+                                                                             UnixMillis until) {
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {
+    auto select = db.Prepare(
+        "SELECT id FROM conversation WHERE created_at >= ?1 AND created_at < ?2"
+        " AND shredded_at IS NULL ORDER BY created_at, id");
+    if (!select) return select.error();
+    select->Bind(1, from).Bind(2, until);
+    return ReadAll<std::string>(
+        *select, [](const Statement& row) -> Result<std::string> { return row.Text(0); });
+  });
+}
+
 Result<std::vector<std::string>> SqliteConversationStore::DueForShredding(UnixMillis ended_before,
                                                                           std::size_t limit) {
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {

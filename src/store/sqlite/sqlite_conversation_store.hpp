@@ -58,6 +58,7 @@ class SqliteConversationStore final : public ConversationStore {
   void SetResumeToken(std::string_view id, std::string token_hash, Done<void> done) override;
   void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,
                       Done<void> done) override;
+  Result<std::vector<std::string>> ListStartedBetween(UnixMillis from, UnixMillis until) override;
   Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,
                                                    std::size_t limit) override;
 

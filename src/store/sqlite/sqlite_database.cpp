@@ -10,6 +10,7 @@
 #include "store/sqlite/sqlite_insights_store.hpp"
 #include "store/sqlite/sqlite_outreach_store.hpp"
 #include "store/sqlite/sqlite_registration_store.hpp"
+#include "store/sqlite/sqlite_review_store.hpp"
 #include "store/sqlite/sqlite_sealed_secret_store.hpp"
 #include "store/sqlite/sqlite_setting_store.hpp"
 
@@ -30,6 +31,7 @@ Result<Database> OpenSqliteDatabase(const SqliteOptions& options) {
                   .campaigns = std::make_unique<sqlite::SqliteCampaignStore>(connections),
                   .outreach = std::make_unique<sqlite::SqliteOutreachStore>(connections),
                   .insights = std::make_unique<sqlite::SqliteInsightsStore>(connections),
+                  .reviews = std::make_unique<sqlite::SqliteReviewStore>(connections),
                   .changes = nullptr};
 }
 

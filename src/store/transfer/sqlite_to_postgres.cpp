@@ -1,5 +1,6 @@
 #include "store/transfer/sqlite_to_postgres.hpp"
 
+#include <array>
 #include <filesystem>
 
 #include "crypto/random.hpp"
@@ -87,7 +88,11 @@ const std::vector<Table>& Tables() {
         {"offered_to", Kind::integer},
         {"offered_at", Kind::integer},
         {"language", Kind::text},
-        {"campaign", Kind::text}},
+        {"campaign", Kind::text},
+        {"region", Kind::text},
+        {"registered", Kind::integer},
+        {"referred", Kind::integer},
+        {"referral_completed", Kind::integer}},
        "id",
        "id COLLATE \"C\""},
       {"message",
@@ -126,6 +131,34 @@ const std::vector<Table>& Tables() {
         {"region", Kind::text}},
        "conversation_id, field, value",
        "conversation_id COLLATE \"C\", field COLLATE \"C\", value COLLATE \"C\""},
+      {"review_sample",
+       {{"id", Kind::text},
+        {"supervisor_id", Kind::integer},
+        {"period_from", Kind::integer},
+        {"period_to", Kind::integer},
+        {"only_unreviewed", Kind::integer},
+        {"candidates", Kind::integer},
+        {"created_at", Kind::integer}},
+       "id",
+       "id COLLATE \"C\""},
+      {"review_sample_item",
+       {{"sample_id", Kind::text}, {"position", Kind::integer}, {"conversation_id", Kind::text}},
+       "sample_id, position",
+       "sample_id COLLATE \"C\", position"},
+      {"review",
+       {{"conversation_id", Kind::text},
+        {"sample_id", Kind::text},
+        {"reviewer_id", Kind::integer},
+        {"rubric_version", Kind::integer},
+        {"comment", Kind::bytes},
+        {"ended_at", Kind::integer},
+        {"reviewed_at", Kind::integer}},
+       "conversation_id",
+       "conversation_id COLLATE \"C\""},
+      {"review_score",
+       {{"conversation_id", Kind::text}, {"criterion", Kind::text}, {"score", Kind::integer}},
+       "conversation_id, criterion",
+       "conversation_id COLLATE \"C\", criterion COLLATE \"C\""},
       {"organisation",
        {{"id", Kind::integer},
         {"name", Kind::text},
@@ -178,6 +211,56 @@ const std::vector<Table>& Tables() {
         {"count", Kind::integer}},
        "day, code, metric",
        "day COLLATE \"C\", code COLLATE \"C\", metric COLLATE \"C\""},
+      // The insights counts, copied as they are while the triggers that keep them are off
+      // (kCountedTables).
+      {"conversation_count",
+       {{"hour", Kind::integer},
+        {"campaign", Kind::text},
+        {"offline", Kind::integer},
+        {"started", Kind::integer},
+        {"held", Kind::integer},
+        {"abandoned", Kind::integer},
+        {"registered", Kind::integer},
+        {"referred", Kind::integer},
+        {"referral_completed", Kind::integer}},
+       "hour, campaign, offline",
+       "hour, campaign COLLATE \"C\", offline"},
+      {"shift_count",
+       {{"bucket", Kind::integer},
+        {"counsellor_id", Kind::integer},
+        {"campaign", Kind::text},
+        {"offline", Kind::integer},
+        {"held", Kind::integer}},
+       "bucket, counsellor_id, campaign, offline",
+       "bucket, counsellor_id, campaign COLLATE \"C\", offline"},
+      {"answer_count",
+       {{"bucket", Kind::integer},
+        {"offline", Kind::integer},
+        {"field", Kind::text},
+        {"value", Kind::text},
+        {"n", Kind::integer}},
+       "bucket, offline, field, value",
+       "bucket, offline, field COLLATE \"C\", value COLLATE \"C\""},
+      {"answer_count_by_campaign",
+       {{"campaign", Kind::text},
+        {"bucket", Kind::integer},
+        {"offline", Kind::integer},
+        {"field", Kind::text},
+        {"value", Kind::text},
+        {"n", Kind::integer}},
+       "campaign, bucket, offline, field, value",
+       "campaign COLLATE \"C\", bucket, offline, field COLLATE \"C\", value COLLATE \"C\""},
+      {"answer_count_by_region",
+       {{"region", Kind::text},
+        {"bucket", Kind::integer},
+        {"campaign", Kind::text},
+        {"offline", Kind::integer},
+        {"field", Kind::text},
+        {"value", Kind::text},
+        {"n", Kind::integer}},
+       "region, bucket, campaign, offline, field, value",
+       "region COLLATE \"C\", bucket, campaign COLLATE \"C\", offline, field COLLATE \"C\","
+       " value COLLATE \"C\""},
       {"scan",
        {{"id", Kind::integer},
         {"created_by", Kind::integer},
@@ -265,6 +348,11 @@ const std::vector<Table>& Tables() {
   };
   return tables;
 }
+
+// The tables whose triggers keep the insights counts (migration 0024_insights_counts): the
+// counts come over as they are, so these triggers are off while the rows go in.
+constexpr std::array<const char*, 4> kCountedTables = {"conversation", "registration",
+                                                       "registration_answer", "referral"};
 
 std::string ColumnList(const Table& table) {
   std::string list;
@@ -394,10 +482,16 @@ core::Status Verify(postgres::Connection& target, const Table& table, const Tabl
 core::Result<std::vector<TableCopied>> CopyAll(
     sqlite::Connection& source, postgres::Connection& target,
     const std::function<void(const CopyProgress&)>& progress) {
+  for (const char* counted : kCountedTables) {
+    UITWEG_TRY(target.Exec(std::string("ALTER TABLE ") + counted + " DISABLE TRIGGER USER"));
+  }
   std::vector<TableCopied> copied;
   for (const Table& table : Tables()) {
     UITWEG_TRY_ASSIGN(TableCopied done, CopyTable(source, target, table, progress));
     copied.push_back(std::move(done));
+  }
+  for (const char* counted : kCountedTables) {
+    UITWEG_TRY(target.Exec(std::string("ALTER TABLE ") + counted + " ENABLE TRIGGER USER"));
   }
   // New rows continue after the copied ids, in every table numbered by its own id.
   for (const Table& table : Tables()) {

@@ -1,0 +1,31 @@
+#pragma once
+// The PostgreSQL ReviewStore.
+
+#include <memory>
+
+#include "store/postgres/connections.hpp"
+#include "store/review_store.hpp"
+
+namespace uitweg::store::postgres {
+
+class PostgresReviewStore final : public ReviewStore {
+ public:
+  explicit PostgresReviewStore(std::shared_ptr<Connections> connections)
+      : connections_(std::move(connections)) {}
+
+  core::Result<std::vector<std::string>> ListReviewable(const ReviewableQuery& query) override;
+  core::Status CreateSample(const model::ReviewSample& sample) override;
+  core::Result<std::optional<model::ReviewSample>> FindSample(std::string_view id) override;
+  core::Result<std::vector<model::ReviewSample>> ListSamples(std::int64_t supervisor_id,
+                                                             std::size_t limit) override;
+  core::Status SaveReview(const model::Review& review) override;
+  core::Result<std::vector<model::Review>> FindReviews(
+      std::span<const std::string> conversation_ids) override;
+  core::Result<std::vector<model::Review>> ListReviews(core::UnixMillis from,
+                                                       core::UnixMillis to) override;
+
+ private:
+  std::shared_ptr<Connections> connections_;
+};
+
+}  // namespace uitweg::store::postgres
