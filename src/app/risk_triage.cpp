@@ -20,7 +20,7 @@ core::Result<std::unique_ptr<RiskTriage>> RiskTriage::Create(const outreach::Lex
   return std::unique_ptr<RiskTriage>(new RiskTriage(std::move(*analyzer)));
 }
 
-chat::Assessment RiskTriage::Assess(std::string_view text) const {
+outreach::Finding RiskTriage::Analyze(std::string_view text) const {
   std::unique_ptr<outreach::Analyzer::Worker> worker;
   {
     std::lock_guard lock(mu_);
@@ -37,7 +37,15 @@ chat::Assessment RiskTriage::Assess(std::string_view text) const {
     std::lock_guard lock(mu_);
     idle_.push_back(std::move(worker));
   }
+  return finding;
+}
 
+bool RiskTriage::Knows(std::string_view term) const {
+  return outreach::MatchesATerm(Analyze(term));
+}
+
+chat::Assessment RiskTriage::Assess(std::string_view text) const {
+  const outreach::Finding finding = Analyze(text);
   chat::Assessment assessment;
   const double urgent_from = analyzer_->min_score();
   if (finding.score >= urgent_from) {

@@ -29,8 +29,13 @@ class RiskTriage final : public chat::Triage {
   static core::Result<std::unique_ptr<RiskTriage>> Create(const outreach::Lexicon& lexicon);
 
   chat::Assessment Assess(std::string_view text) const override;
+  // Whether one of the risk lexicon's terms matches `term` standing alone, whatever it weighs
+  // (the emerging words leave out what this lexicon knows).
+  bool Knows(std::string_view term) const;
 
  private:
+  outreach::Finding Analyze(std::string_view text) const;
+
   explicit RiskTriage(std::unique_ptr<outreach::Analyzer> analyzer)
       : analyzer_(std::move(analyzer)) {}
 

@@ -41,6 +41,14 @@ TEST_F(RiskTriageTest, FeelingsAloneAreNotUrgent) {
   EXPECT_EQ(UrgencyOf("hoi, ik heb een vraag over bijverdienen"), model::kUrgencyNormal);
 }
 
+TEST_F(RiskTriageTest, KnowsItsTermsWhateverTheyWeigh) {
+  EXPECT_TRUE(triage_->Knows("bang")) << "a feeling weighs too little to raise, but is known";
+  EXPECT_TRUE(triage_->Knows("wapen"));
+  EXPECT_TRUE(triage_->Knows("jaren geleden")) << "a term against danger";
+  EXPECT_FALSE(triage_->Knows("kluisje"));
+  EXPECT_FALSE(triage_->Knows(""));
+}
+
 TEST_F(RiskTriageTest, NamesTheWordsAsWritten) {
   const chat::Assessment assessment = triage_->Assess("Ze WETEN waar ik woon. Ik ben bang.");
   EXPECT_EQ(assessment.urgency, model::kUrgencyUrgent);

@@ -203,6 +203,8 @@ std::span<const RouteRule> RouteRules() {
       {"POST", "/api/v1/insights/partners", Permission::manage_partners},
       {"GET", "/api/v1/insights/report", Permission::publish_reports},
       {"GET", "/api/v1/insights/methodology", Permission::read_insights},
+      {"GET", "/api/v1/insights/emerging", Permission::read_insights},
+      {"POST", "/api/v1/insights/emerging", Permission::review_outreach},
       {"GET", "/api/v1/reviews/rubric", Permission::review_conversations},
       {"GET", "/api/v1/reviews/samples", Permission::review_conversations},
       {"POST", "/api/v1/reviews/samples", Permission::review_conversations},
@@ -315,6 +317,10 @@ void AddRoutes(net::Router& router, const Handlers& h) {
              [&i = h.insights](const api::Request& r) { return i.SavePartners(r); });
   routes.Add("GET", "/api/v1/insights/report",
              [&i = h.insights](const api::Request& r) { return i.Report(r); });
+  routes.Add("GET", "/api/v1/insights/emerging",
+             [&e = h.emerging_words](const api::Request& r) { return e.Get(r); });
+  routes.Add("POST", "/api/v1/insights/emerging",
+             [&e = h.emerging_words](const api::Request& r) { return e.Run(r); });
   routes.Add("GET", "/api/v1/campaigns",
              [&c = h.campaigns](const api::Request& r) { return c.List(r); });
   routes.Add("POST", "/api/v1/campaigns",

@@ -13,6 +13,7 @@
 #include "api/campaign_api.hpp"
 #include "api/canned_api.hpp"
 #include "api/content_api.hpp"
+#include "api/emerging_words_api.hpp"
 #include "api/handover_api.hpp"
 #include "api/health.hpp"
 #include "api/history_api.hpp"
@@ -51,6 +52,7 @@ struct Handlers {
   api::LexiconApi& lexicon;
   api::InsightsApi& insights;
   api::ReviewApi& review;
+  api::EmergingWordsApi& emerging_words;
 };
 
 struct RouteRule {

@@ -103,6 +103,12 @@ constexpr std::chrono::milliseconds kOpeningHoursRefresh{15'000};
 // A console another node marked seen this recently counts as connected (marks come at least
 // every 30 s).
 constexpr core::UnixMillis kConsoleSeenFresh = 60'000;
+// The emerging words are looked at hourly and computed once a local day (a run reads every
+// conversation of four months, so it is not done more often than the windows move).
+constexpr std::chrono::milliseconds kEmergingWordsCheck{3'600'000};
+constexpr core::UnixMillis kDayMillis = 24LL * 60 * 60 * 1000;
+// Terms the job keeps, before those the lexicons know are left out of what staff see.
+constexpr std::size_t kEmergingWordsKept = 200;
 
 // How often to look for visitors away from the queue (or consoles gone): a quarter of the time
 // they are given, at most every 30 s.
@@ -312,10 +318,23 @@ int RunServe(int argc, char** argv) {
       &methodology);
   insights::PartnerReports partner_reports(*database->settings, report_builder);
   api::InsightsApi insights_api(staff_auth, dashboard, partner_reports, audit, clock);
+  insights::EmergingWordsJob emerging_words(
+      *database->conversations, *database->settings, clock,
+      [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); },
+      insights::EmergingOptions{.min_conversations = config->insights.suppression_threshold,
+                                .min_ratio = 3.0,
+                                .limit = kEmergingWordsKept});
+  const auto today = [&clock] {
+    const core::UnixMillis now = clock.Now();
+    return (now + chat::UtcOffsetMillis(now)) / kDayMillis;
+  };
+  api::EmergingWordsApi emerging_words_api(
+      staff_auth, emerging_words, outreach_store, outreach_console.lexicon().shipped_toml(),
+      [&risk = **triage](std::string_view term) { return risk.Knows(term); }, audit, today);
   AddRoutes(router,
             Handlers{health, admin, visitor, staff, setup_api, staff_auth, team, history, canned,
                      service, registration, handover, content, campaign_api, outreach_console.api(),
-                     outreach_console.lexicon(), insights_api, review_api});
+                     outreach_console.lexicon(), insights_api, review_api, emerging_words_api});
 
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {
@@ -384,6 +403,14 @@ int RunServe(int argc, char** argv) {
                    outreach_console.Purge();
                  });
                });
+  server.Every(kEmergingWordsCheck, [&blocking, &emerging_words, today] {
+    blocking([&emerging_words, today] {
+      if (auto started = emerging_words.StartIfDue(today()); !started) {
+        core::Log(core::LogLevel::warn, "insights.emerging_failed",
+                  {{"code", core::ErrcName(started.error().code)}});
+      }
+    });
+  });
   server.Every(kSessionPurge, [&blocking, &sessions, &clock] {
     blocking([&sessions, &clock] {
       if (auto purged = sessions.PurgeExpired(clock.Now()); !purged) {

@@ -76,6 +76,7 @@ inline constexpr std::string_view insights_report = "insights_report";
 inline constexpr std::string_view review_sample_drawn = "review_sample_drawn";
 inline constexpr std::string_view review_read = "review_read";
 inline constexpr std::string_view review_saved = "review_saved";
+inline constexpr std::string_view emerging_words_run = "emerging_words_run";
 }  // namespace audit_action
 
 struct ChainBreak {

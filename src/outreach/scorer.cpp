@@ -150,4 +150,10 @@ Finding Scorer::Score(std::string_view text, std::span<const TermHit> hits,
   return finding;
 }
 
+bool MatchesATerm(const Finding& finding) {
+  return std::any_of(finding.matches.begin(), finding.matches.end(), [](const Match& match) {
+    return !match.term.starts_with("entity:") && !match.term.starts_with("rule:");
+  });
+}
+
 }  // namespace uitweg::outreach

@@ -46,6 +46,10 @@ struct Finding {
   std::vector<Match> matches;           // in order of appearance; then signals, then rules
 };
 
+// Whether one of the lexicon's terms matched (not only a signal or a rule's boost): what "the
+// lexicon knows this text" means.
+bool MatchesATerm(const Finding& finding);
+
 // One occurrence of lexicon term number `term` at original bytes [begin, end) of the post text.
 struct TermHit {
   std::uint32_t term = 0;

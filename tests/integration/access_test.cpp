@@ -201,6 +201,8 @@ class AccessTest : public ServerTest {
          call("GET", "/api/v1/insights/report?partner=nobody&from=2026-01-01&to=2026-01-31", "")},
         {"GET /api/v1/insights/methodology",
          call("GET", "/api/v1/insights/methodology?from=2026-01-01&to=2026-01-31", "")},
+        {"GET /api/v1/insights/emerging", call("GET", "/api/v1/insights/emerging", "")},
+        {"POST /api/v1/insights/emerging", call("POST", "/api/v1/insights/emerging", "{}")},
         {"GET /api/v1/reviews/rubric", call("GET", "/api/v1/reviews/rubric", "")},
         {"GET /api/v1/reviews/samples", call("GET", "/api/v1/reviews/samples", "")},
         {"POST /api/v1/reviews/samples",

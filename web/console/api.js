@@ -243,6 +243,18 @@ export async function Insights(params) {
   return Request('GET', `/api/v1/insights${params.size ? `?${params}` : ''}`);
 }
 
+// The last run of the emerging-words job: {running, lexicon_version, categories, computed_at
+// (null before the first run), windows, recent_conversations, baseline_conversations,
+// min_conversations, terms: [{term, recent, baseline, ratio}]}.
+export async function EmergingWords() {
+  return Request('GET', '/api/v1/insights/emerging');
+}
+
+// Starts a run over the last four weeks against the twelve before (analysts and admins).
+export async function RunEmergingWords() {
+  return Request('POST', '/api/v1/insights/emerging', {});
+}
+
 // The methodology review's scores per criterion and `period` ('month' or 'week') of the
 // conversations that ended from `from` to `to` (YYYY-MM-DD), with the rubric.
 export async function Methodology(from, to, period) {

@@ -17,7 +17,7 @@ const kActions = [
   'content_changed',
   'campaign_changed',
   'outreach_verdict', 'outreach_exported', 'lexicon_changed', 'partners_changed', 'insights_report',
-  'review_sample_drawn', 'review_read', 'review_saved',
+  'review_sample_drawn', 'review_read', 'review_saved', 'emerging_words_run',
 ];
 
 function When(ms) {

@@ -16,6 +16,7 @@ import { ApiError, Campaigns, Insights } from './api.js';
 import { Duration } from './format.js';
 import { PartnersSection } from './partners.js';
 import { MethodologySection } from './methodology.js';
+import { EmergingSection } from './emerging.js';
 
 const kDefaultDays = 28;
 const kChartHeight = 240;
@@ -661,6 +662,7 @@ export function InsightsPanel({ onClose }) {
               <${Feedback} dashboard=${dashboard} />
               <${Outreach} dashboard=${dashboard} />
               <${MethodologySection} from=${dashboard.from} to=${dashboard.to} />
+              <${EmergingSection} />
             </div>`
         : null}
       <${PartnersSection} />
