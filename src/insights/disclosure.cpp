@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <span>
 #include <tuple>
 #include <utility>
 
@@ -151,6 +152,33 @@ void SuppressSecondary(const std::vector<Line>& lines, const std::vector<std::in
   }
 }
 
+// A line whose total is hidden for being small (or for a small difference) and which has one
+// non-zero member besides it: its shown zeros would say that everyone of that small group gave
+// that one answer (all of a municipality's few "unclear", say), though not how many they were.
+// Hides those zeros; true when it hid any. A total hidden only to protect another counts at
+// least `threshold`, as large a group as a shown total.
+bool HideZerosBesideHiddenTotals(const std::vector<Line>& lines,
+                                 const std::vector<std::int64_t>& counts,
+                                 std::vector<Suppression>& reasons) {
+  bool hid = false;
+  for (const Line& line : lines) {
+    const std::size_t total = line.back();
+    if (reasons[total] == Suppression::none || reasons[total] == Suppression::secondary) continue;
+    const auto members = std::span(line).first(line.size() - 1);
+    const auto non_zero =
+        std::count_if(members.begin(), members.end(),
+                      [&counts](std::size_t member) { return counts[member] > 0; });
+    if (non_zero != 1) continue;
+    for (const std::size_t member : members) {
+      if (counts[member] == 0 && reasons[member] == Suppression::none) {
+        reasons[member] = Suppression::secondary;
+        hid = true;
+      }
+    }
+  }
+  return hid;
+}
+
 }  // namespace
 
 core::Result<PublishedTable> Publish(const CountTable& table, const DisclosureRules& rules,
@@ -176,7 +204,12 @@ core::Result<PublishedTable> Publish(const CountTable& table, const DisclosureRu
       }
     }
   }
-  SuppressSecondary(Lines(layout), counts, reasons);
+  // Hiding zeros opens lines again, and secondary suppression may hide a total: repeat until
+  // neither changes anything (each round hides a value that was shown, so this ends).
+  const std::vector<Line> lines = Lines(layout);
+  do {
+    SuppressSecondary(lines, counts, reasons);
+  } while (HideZerosBesideHiddenTotals(lines, counts, reasons));
 
   PublishedTable published;
   published.rows = table.rows;

@@ -18,6 +18,9 @@
 //    (hiding it then opens no new line); when no non-zero cell is left, its total; a zero only
 //    when nothing else is left. Lines are visited in a fixed order (rows, columns, the row
 //    totals, the column totals) and ties go to the lower index, so the result is deterministic.
+//    A line whose total is hidden by step 1 or 2 and which has one non-zero member besides it
+//    hides its zeros as well (they would say that everyone of that small group gave that one
+//    answer); as that opens lines again, the two alternate until neither hides anything more.
 // 4. Rounding: every shown value is rounded to the nearest multiple of rounding_base, half up.
 //    Totals are rounded on their own, so shown cells need not add up to a shown total; that is
 //    intended, as adding up would undo the rounding.

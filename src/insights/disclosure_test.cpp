@@ -195,11 +195,33 @@ TEST(PublishTest, ZerosAreShownAndNotHiddenWhileAnythingElseIsLeft) {
   EXPECT_EQ(At(with_small, 0, 1).value, 0);
   EXPECT_EQ(At(with_small, 1, 1).value, 0);
 
-  // Column 2 holds a 0 and a hidden 30: its total goes rather than the 0.
-  const PublishedTable zero_left = MustPublish({{"a", "b"}, {"x", "y"}, {3, 0, 20, 30}}, kExact);
-  EXPECT_EQ(At(zero_left, 0, 1).value, 0);
-  EXPECT_EQ(At(zero_left, 1, 1).reason, Suppression::secondary);
+  // Column y holds a hidden 12 and a 0: its total goes rather than the 0.
+  const PublishedTable zero_left = MustPublish({{"a", "b"}, {"x", "y"}, {3, 12, 20, 0}}, kExact);
+  EXPECT_EQ(At(zero_left, 0, 1).reason, Suppression::secondary);
+  EXPECT_EQ(At(zero_left, 1, 1).value, 0);
   EXPECT_EQ(zero_left.column_totals[1].reason, Suppression::secondary);
+}
+
+TEST(PublishTest, ZerosBesideAHiddenTotalDoNotSayWhatEveryoneItCountsAnswered) {
+  // Row a: 3 people, all "x". Hiding the 3 and its total alone still shows a's two zeros, and
+  // with them that all of a answered x.
+  const PublishedTable table =
+      MustPublish({{"a", "b"}, {"x", "y", "z"}, {3, 0, 0, 20, 30, 40}}, kExact);
+  EXPECT_EQ(table.row_totals[0].reason, Suppression::primary);
+  EXPECT_FALSE(At(table, 0, 0).value.has_value());
+  EXPECT_FALSE(At(table, 0, 1).value.has_value()) << "a zero beside a hidden total";
+  EXPECT_FALSE(At(table, 0, 2).value.has_value()) << "a zero beside a hidden total";
+  // Nor can a reader get those zeros back from their columns.
+  for (std::size_t column = 0; column < 3; ++column) {
+    EXPECT_FALSE(Recover(ColumnValues(table, column), table.column_totals[column].value))
+        << "column " << column;
+  }
+  EXPECT_EQ(table.total.value, 93);
+
+  // Two answers in the row: its zeros say only that nobody gave the third, and stay.
+  const PublishedTable two =
+      MustPublish({{"a", "b"}, {"x", "y", "z"}, {3, 2, 0, 20, 30, 40}}, kExact);
+  EXPECT_EQ(At(two, 0, 2).value, 0);
 }
 
 TEST(PublishTest, AReportOverlappingAnEarlierOneHidesWhatTheirDifferenceWouldGive) {
