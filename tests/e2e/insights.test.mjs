@@ -217,9 +217,15 @@ test('supervisors and analysts see what the chat did; counsellors do not', async
   assert.deepEqual(await AxeViolations(supervisor), [], 'axe on the insights');
   await Screenshot(supervisor, 'console-insights');
 
-  // A period without conversations: zeros everywhere.
-  await supervisor.getByLabel('Van', { exact: true }).fill('2020-01-01');
-  await supervisor.getByLabel('Tot en met', { exact: true }).fill('2020-01-31');
+  // A period without conversations: zeros everywhere. Both dates change before the page renders
+  // again (as autofill or a fast typist does), and both count.
+  await supervisor.evaluate(() => {
+    for (const [id, value] of [['insights-from', '2020-01-01'], ['insights-to', '2020-01-31']]) {
+      const input = document.getElementById(id);
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  });
   await supervisor.getByRole('button', { name: 'Toon', exact: true }).click();
   await WaitForCell(supervisor, kFunnelCaption, 'Chats begonnen', 1, '0');
   const empty = await TableRows(supervisor, kFunnelCaption);

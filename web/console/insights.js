@@ -535,7 +535,12 @@ function Outreach({ dashboard }) {
 }
 
 function Filter({ query, campaigns, onChange, onSubmit, onQuick }) {
-  const set = (name) => (event) => onChange({ ...query, [name]: event.currentTarget.value });
+  // From what is shown now, not from this render's query: two fields changed before the next
+  // render (a quick typist, a password manager, a test) must both count.
+  const set = (name) => (event) => {
+    const value = event.currentTarget.value;
+    onChange((shown) => ({ ...shown, [name]: value }));
+  };
   return html`
     <form class="insights-filter" onSubmit=${onSubmit} aria-label=${t('insights.filter')}>
       <span>
