@@ -137,33 +137,21 @@ core::Result<Response> InsightsApi::Dashboard(const Request& request) {
   UITWEG_TRY(auth_.Check(request));
   UITWEG_TRY_ASSIGN(const auto params,
                     QueryParams(request.query, {"from", "to", "campaign", "region"}));
-  const auto param = [&params](std::string_view name) -> std::optional<std::string> {
-    const auto found = params.find(name);
-    if (found == params.end()) return std::nullopt;
-    return found->second;
-  };
-  const core::UnixMillis now = clock_.Now();
-  const std::string last = param("to").value_or(chat::LocalDate(now));
-  const std::string first =
-      param("from").value_or(chat::LocalDate(now - (kDefaultDays - 1) * kDayMillis));
-  if (!chat::IsDate(first) || !chat::IsDate(last) || last < first) {
-    return core::Fail(core::Errc::invalid_argument,
-                      "from and to are dates, YYYY-MM-DD, from first");
-  }
+  UITWEG_TRY_ASSIGN(const LocalPeriod period, PeriodParams(params, clock_.Now(), kDefaultDays));
   insights::DashboardQuery query;
-  query.from = chat::StartOfLocalDate(first);
+  query.from = chat::StartOfLocalDate(period.from);
   query.first_day = DayOf(query.from);
-  const core::UnixMillis last_start = chat::StartOfLocalDate(last);
+  const core::UnixMillis last_start = chat::StartOfLocalDate(period.to);
   query.last_day = DayOf(last_start);
   if (query.last_day - query.first_day + 1 > kMaxDays) {
     return core::Fail(core::Errc::invalid_argument, "a period is at most two years");
   }
   query.to = chat::StartOfLocalDate(insights::DayName(query.last_day + 1));
   query.utc_offset_millis = chat::UtcOffsetMillis(last_start);
-  if (const auto campaign = param("campaign")) {
+  if (const auto campaign = QueryParam(params, "campaign")) {
     query.campaign = *campaign == "-" ? std::string() : *campaign;
   }
-  if (const auto regions = param("region")) {
+  if (const auto regions = QueryParam(params, "region")) {
     std::string_view rest = *regions;
     while (!rest.empty()) {
       const std::size_t comma = rest.find(',');
@@ -174,8 +162,8 @@ core::Result<Response> InsightsApi::Dashboard(const Request& request) {
   }
   UITWEG_TRY_ASSIGN(const insights::Dashboard dashboard, dashboard_.Read(query));
   boost::json::object body = DashboardJson(dashboard);
-  body["from"] = first;
-  body["to"] = last;
+  body["from"] = period.from;
+  body["to"] = period.to;
   body["campaign"] = query.campaign ? boost::json::value(*query.campaign) : nullptr;
   boost::json::array regions;
   for (const std::string& region : query.regions) regions.push_back(region.c_str());

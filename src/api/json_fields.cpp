@@ -10,6 +10,7 @@
 #include <boost/url/parse_query.hpp>
 
 #include "api/origin.hpp"
+#include "chat/opening_hours.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -130,6 +131,32 @@ core::Result<std::int64_t> QueryNumber(std::string_view name, std::string_view t
     return core::Fail(core::Errc::invalid_argument, std::string(name) + " must be a number");
   }
   return value;
+}
+
+std::optional<std::string> QueryParam(const std::map<std::string, std::string, std::less<>>& params,
+                                      std::string_view name) {
+  const auto found = params.find(name);
+  if (found == params.end()) return std::nullopt;
+  return found->second;
+}
+
+core::Status CheckPeriod(std::string_view from, std::string_view to) {
+  if (!chat::IsDate(from) || !chat::IsDate(to) || to < from) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "from and to are dates, YYYY-MM-DD, from first");
+  }
+  return {};
+}
+
+core::Result<LocalPeriod> PeriodParams(
+    const std::map<std::string, std::string, std::less<>>& params, core::UnixMillis now,
+    std::int64_t default_days) {
+  constexpr core::UnixMillis kDayMillis = 24LL * 60 * 60 * 1000;
+  LocalPeriod period{.from = QueryParam(params, "from")
+                                 .value_or(chat::LocalDate(now - (default_days - 1) * kDayMillis)),
+                     .to = QueryParam(params, "to").value_or(chat::LocalDate(now))};
+  UITWEG_TRY(CheckPeriod(period.from, period.to));
+  return period;
 }
 
 }  // namespace uitweg::api

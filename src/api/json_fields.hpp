@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
 
 #include "api/http.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 
 namespace uitweg::api {
@@ -30,6 +32,23 @@ core::Result<std::int64_t> OptionalSeq(const boost::json::object& object, std::s
 // invalid_argument naming the first that is not.
 core::Result<std::map<std::string, std::string, std::less<>>> QueryParams(
     std::string_view query, std::initializer_list<std::string_view> known);
+
+// The value of parameter `name`, if it was given.
+std::optional<std::string> QueryParam(const std::map<std::string, std::string, std::less<>>& params,
+                                      std::string_view name);
+
+// A period of local days, first and last included, as YYYY-MM-DD.
+struct LocalPeriod {
+  std::string from = {};
+  std::string to = {};
+};
+// invalid_argument unless `from` and `to` are dates and `from` is not after `to`.
+core::Status CheckPeriod(std::string_view from, std::string_view to);
+// The period that parameters `from` and `to` give; without them, the `default_days` local days
+// up to and including the day of `now`. Checked as CheckPeriod.
+core::Result<LocalPeriod> PeriodParams(
+    const std::map<std::string, std::string, std::less<>>& params, core::UnixMillis now,
+    std::int64_t default_days);
 
 // A query-string value that must be a whole number ≥ 0; invalid_argument naming `name` if not.
 core::Result<std::int64_t> QueryNumber(std::string_view name, std::string_view text);

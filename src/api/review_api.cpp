@@ -119,10 +119,7 @@ core::Result<Response> ReviewApi::Draw(const Request& request) {
   UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
   UITWEG_TRY_ASSIGN(const std::string from, RequiredString(body, "from"));
   UITWEG_TRY_ASSIGN(const std::string to, RequiredString(body, "to"));
-  if (!chat::IsDate(from) || !chat::IsDate(to) || to < from) {
-    return core::Fail(core::Errc::invalid_argument,
-                      "from and to are dates, YYYY-MM-DD, from first");
-  }
+  UITWEG_TRY(CheckPeriod(from, to));
   UITWEG_TRY_ASSIGN(const std::int64_t size,
                     RequiredInt(body, "size", static_cast<std::int64_t>(chat::kMaxSampleSize)));
   const boost::json::value* only = body.if_contains("only_unreviewed");
@@ -185,26 +182,15 @@ core::Result<Response> ReviewApi::Save(const Request& request) {
 core::Result<Response> ReviewApi::Methodology(const Request& request) {
   UITWEG_TRY(auth_.Check(request));
   UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"from", "to", "period"}));
-  const auto param = [&params](std::string_view name) -> std::optional<std::string> {
-    const auto found = params.find(name);
-    if (found == params.end()) return std::nullopt;
-    return found->second;
-  };
-  const core::UnixMillis now = clock_.Now();
-  const std::string last = param("to").value_or(chat::LocalDate(now));
-  const std::string first =
-      param("from").value_or(chat::LocalDate(now - (kDefaultFigureDays - 1) * kDayMillis));
-  if (!chat::IsDate(first) || !chat::IsDate(last) || last < first) {
-    return core::Fail(core::Errc::invalid_argument,
-                      "from and to are dates, YYYY-MM-DD, from first");
-  }
-  const std::string period = param("period").value_or("month");
+  UITWEG_TRY_ASSIGN(const LocalPeriod dates,
+                    PeriodParams(params, clock_.Now(), kDefaultFigureDays));
+  const std::string period = QueryParam(params, "period").value_or("month");
   if (period != "month" && period != "week") {
     return core::Fail(core::Errc::invalid_argument, "period is month or week");
   }
-  const core::UnixMillis last_start = chat::StartOfLocalDate(last);
+  const core::UnixMillis last_start = chat::StartOfLocalDate(dates.to);
   const insights::MethodologyQuery query{
-      .first_day = DayOf(chat::StartOfLocalDate(first)),
+      .first_day = DayOf(chat::StartOfLocalDate(dates.from)),
       .last_day = DayOf(last_start),
       .utc_offset_millis = chat::UtcOffsetMillis(last_start),
       .kind = period == "week" ? insights::ReviewPeriod::week : insights::ReviewPeriod::month};
@@ -232,8 +218,8 @@ core::Result<Response> ReviewApi::Methodology(const Request& request) {
     periods.push_back(boost::json::object{
         {"period", each.period}, {"reviewed", each.reviewed}, {"criteria", std::move(criteria)}});
   }
-  return JsonResponse(200, boost::json::object{{"from", first},
-                                               {"to", last},
+  return JsonResponse(200, boost::json::object{{"from", dates.from},
+                                               {"to", dates.to},
                                                {"period", period},
                                                {"rubric", ReviewRubricJson(reviews_.rubric())},
                                                {"periods", std::move(periods)}});

@@ -2,45 +2,20 @@
 
 #include <fmt/format.h>
 
-#include <toml++/toml.h>
-#include <fstream>
 #include <set>
-#include <sstream>
+
+#include "app/form_toml.hpp"
 
 namespace uitweg::app {
 namespace {
-
-core::Error Bad(std::string_view origin, const toml::node& node, std::string_view what) {
-  return core::Fail(core::Errc::invalid_argument,
-                    fmt::format("{}:{}: {}", origin, node.source().begin.line, what));
-}
-
-bool IsId(std::string_view id) {
-  if (id.empty() || id.size() > 40) return false;
-  for (const char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
-// The nl and en texts of `table`: a label's table, or a level that holds them inline.
-core::Result<model::LabelText> TextsOf(const toml::table& table, std::string_view origin,
-                                       std::string_view what) {
-  const std::optional<std::string> nl = table["nl"].value<std::string>();
-  const std::optional<std::string> en = table["en"].value<std::string>();
-  if (!nl || !en || nl->empty() || en->empty()) {
-    return Bad(origin, table, fmt::format("{} needs a text in nl and en", what));
-  }
-  return model::LabelText{.nl = *nl, .en = *en};
-}
 
 core::Result<model::LabelText> TextsAt(const toml::table& criterion, std::string_view key,
                                        std::string_view origin, std::string_view what) {
   const toml::table* texts = criterion[key].as_table();
   if (texts == nullptr) {
-    return Bad(origin, criterion, fmt::format("{} needs a text in nl and en", what));
+    return FormError(origin, criterion, fmt::format("{} needs a text in nl and en", what));
   }
-  return TextsOf(*texts, origin, what);
+  return FormTexts(*texts, origin, what);
 }
 
 core::Result<std::vector<model::RubricLevel>> LevelsOf(const toml::table& criterion,
@@ -48,24 +23,25 @@ core::Result<std::vector<model::RubricLevel>> LevelsOf(const toml::table& criter
                                                        const std::string& id) {
   const toml::array* levels = criterion["levels"].as_array();
   if (levels == nullptr || levels->size() < 2 || levels->size() > kMaxRubricLevels) {
-    return Bad(origin, criterion,
-               fmt::format("{}: levels is a list of 2 to {} levels", id, kMaxRubricLevels));
+    return FormError(origin, criterion,
+                     fmt::format("{}: levels is a list of 2 to {} levels", id, kMaxRubricLevels));
   }
   std::vector<model::RubricLevel> parsed;
   for (const toml::node& node : *levels) {
     const toml::table* level = node.as_table();
-    if (level == nullptr) return Bad(origin, node, id + ": a level is a table");
+    if (level == nullptr) return FormError(origin, node, id + ": a level is a table");
     const std::optional<std::int64_t> score = (*level)["score"].value_exact<std::int64_t>();
     if (!score || *score < 0 || *score > kMaxRubricScore) {
-      return Bad(
+      return FormError(
           origin, *level,
           fmt::format("{}: a level's score is a whole number from 0 to {}", id, kMaxRubricScore));
     }
     if (!parsed.empty() && *score <= parsed.back().score) {
-      return Bad(origin, *level, id + ": the levels' scores ascend, each once");
+      return FormError(origin, *level, id + ": the levels' scores ascend, each once");
     }
     model::RubricLevel added{.score = *score};
-    UITWEG_TRY_ASSIGN(added.label, TextsOf(*level, origin, fmt::format("{} level {}", id, *score)));
+    UITWEG_TRY_ASSIGN(added.label,
+                      FormTexts(*level, origin, fmt::format("{} level {}", id, *score)));
     parsed.push_back(std::move(added));
   }
   return parsed;
@@ -75,43 +51,39 @@ core::Result<std::vector<model::RubricLevel>> LevelsOf(const toml::table& criter
 
 core::Result<model::ReviewRubric> ParseReviewRubric(std::string_view text,
                                                     std::string_view origin) {
-  toml::table root;
-  try {
-    root = toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    return core::Fail(core::Errc::invalid_argument,
-                      fmt::format("{}:{}: {}", origin, e.source().begin.line, e.description()));
-  }
+  UITWEG_TRY_ASSIGN(toml::table root, ParseFormToml(text, origin));
   model::ReviewRubric rubric;
   if (const toml::node_view version = root["version"]; version) {
     const std::optional<std::int64_t> number = version.value_exact<std::int64_t>();
     if (!number || *number < 1)
-      return Bad(origin, *version.node(), "version is a whole number from 1");
+      return FormError(origin, *version.node(), "version is a whole number from 1");
     rubric.version = *number;
   }
   const toml::array* criteria = root["criterion"].as_array();
   if (criteria == nullptr || criteria->empty() || criteria->size() > kMaxRubricCriteria) {
-    return Bad(origin, root,
-               fmt::format("the rubric needs 1 to {} [[criterion]] entries", kMaxRubricCriteria));
+    return FormError(
+        origin, root,
+        fmt::format("the rubric needs 1 to {} [[criterion]] entries", kMaxRubricCriteria));
   }
   std::set<std::string, std::less<>> ids;
   for (const toml::node& node : *criteria) {
     const toml::table* table = node.as_table();
-    if (table == nullptr) return Bad(origin, node, "a criterion is a table");
+    if (table == nullptr) return FormError(origin, node, "a criterion is a table");
     model::RubricCriterion criterion;
     criterion.id = (*table)["id"].value_or(std::string());
-    if (!IsId(criterion.id)) {
-      return Bad(origin, *table, "a criterion's id is 1 to 40 of a-z, 0-9 and _");
+    if (!IsFormId(criterion.id)) {
+      return FormError(origin, *table, "a criterion's id is 1 to 40 of a-z, 0-9 and _");
     }
     if (!ids.insert(criterion.id).second) {
-      return Bad(origin, *table, "criterion " + criterion.id + " repeats");
+      return FormError(origin, *table, "criterion " + criterion.id + " repeats");
     }
     UITWEG_TRY_ASSIGN(criterion.label, TextsAt(*table, "label", origin, criterion.id + ".label"));
     UITWEG_TRY_ASSIGN(criterion.good, TextsAt(*table, "good", origin, criterion.id + ".good"));
     UITWEG_TRY_ASSIGN(criterion.levels, LevelsOf(*table, origin, criterion.id));
     if (const toml::node_view flag = (*table)["not_applicable"]; flag) {
       const std::optional<bool> allowed = flag.value_exact<bool>();
-      if (!allowed) return Bad(origin, *table, criterion.id + ": not_applicable is true or false");
+      if (!allowed)
+        return FormError(origin, *table, criterion.id + ": not_applicable is true or false");
       criterion.not_applicable = *allowed;
     }
     rubric.criteria.push_back(std::move(criterion));
@@ -121,11 +93,8 @@ core::Result<model::ReviewRubric> ParseReviewRubric(std::string_view text,
 
 core::Result<model::ReviewRubric> LoadReviewRubric(const std::string& path) {
   if (path.empty()) return ParseReviewRubric(BuiltInReviewRubric(), "forms/review.toml");
-  std::ifstream in(path);
-  if (!in) return core::Fail(core::Errc::not_found, "cannot read the review rubric " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseReviewRubric(text.str(), path);
+  UITWEG_TRY_ASSIGN(const std::string text, ReadFormFile(path, "review rubric"));
+  return ParseReviewRubric(text, path);
 }
 
 }  // namespace uitweg::app

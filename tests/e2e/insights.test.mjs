@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
-import { CounsellorAccepts, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
+import { CounsellorAccepts, CounsellorEnds, CounsellorRegisters, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 import { AddStaff } from './support/server.mjs';
 
@@ -49,23 +49,6 @@ function Sum(values) {
   return values.reduce((a, b) => a + b, 0);
 }
 
-async function Register(counsellor, name, { topic, involved, region }) {
-  const form = counsellor.getByRole('form', { name: `Registratie van het gesprek met ${name}` });
-  await form.getByRole('group', { name: 'Wie is de bezoeker? (verplicht)' }).getByLabel('Jongere').check();
-  await form.getByRole('group', { name: 'Onderwerpen (verplicht)' }).getByLabel(topic).check();
-  if (region) await form.getByLabel('Gemeente (niet verplicht)').fill(region);
-  for (const [group, choice] of [
-    ['Betrokken bij criminaliteit (verplicht)', involved],
-    ['Signalen van uitbuiting (verplicht)', 'Onduidelijk'],
-    ['Is de bezoeker in gevaar (verplicht)', 'Nee'],
-    ['Uitkomst (verplicht)', 'Advies'],
-  ]) {
-    await form.getByRole('group', { name: group }).getByLabel(choice, { exact: true }).check();
-  }
-  await form.getByRole('button', { name: 'Registratie afronden' }).click();
-  await form.getByText('De registratie is afgerond.').waitFor();
-}
-
 async function OpenInsights(page) {
   await page.getByRole('button', { name: 'Inzichten', exact: true }).click();
   await page.getByRole('heading', { name: 'Inzichten', exact: true, level: 2 }).waitFor();
@@ -100,7 +83,7 @@ test('supervisors and analysts see what the chat did; counsellors do not', async
   await dani.getByRole('group', { name: 'Heeft dit gesprek je geholpen?' }).getByLabel('Een beetje').check();
   await dani.getByRole('button', { name: 'Verstuur je antwoorden' }).click();
   await dani.getByText('Dank je wel voor je antwoorden.').waitFor();
-  await Register(counsellor, 'Dani', { topic: 'Schulden', involved: 'Ja', region: 'Rotterdam' });
+  await CounsellorRegisters(counsellor, 'Dani', { topic: 'Schulden', involved: 'Ja', region: 'Rotterdam' });
 
   // Sam comes through the campaign link; the counsellor ends that conversation.
   const sam = await NewPage(await NewContext(env.browser));
@@ -113,9 +96,8 @@ test('supervisors and analysts see what the chat did; counsellors do not', async
   await sam.getByRole('button', { name: 'Chat starten' }).click();
   await sam.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
   await CounsellorAccepts(counsellor, 'Sam');
-  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
-  await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
-  await Register(counsellor, 'Sam', { topic: 'Bedreiging', involved: 'Nee' });
+  await CounsellorEnds(counsellor);
+  await CounsellorRegisters(counsellor, 'Sam', { topic: 'Bedreiging', involved: 'Nee' });
 
   // Lou gives up while waiting.
   const lou = await NewPage(await NewContext(env.browser));

@@ -8,29 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
-import { CounsellorAccepts, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
+import { CounsellorAccepts, CounsellorEnds, CounsellorRegisters, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 import { AddStaff } from './support/server.mjs';
 
 const env = ServerAndBrowser('insights-report', { staff: ['femke'] });
 const kLabel = 'Gemeente Rotterdam';
-
-async function Register(counsellor, name) {
-  const form = counsellor.getByRole('form', { name: `Registratie van het gesprek met ${name}` });
-  await form.getByRole('group', { name: 'Wie is de bezoeker? (verplicht)' }).getByLabel('Jongere').check();
-  await form.getByRole('group', { name: 'Onderwerpen (verplicht)' }).getByLabel('Schulden').check();
-  await form.getByLabel('Gemeente (niet verplicht)').fill('Rotterdam');
-  for (const [group, choice] of [
-    ['Betrokken bij criminaliteit (verplicht)', 'Ja'],
-    ['Signalen van uitbuiting (verplicht)', 'Onduidelijk'],
-    ['Is de bezoeker in gevaar (verplicht)', 'Nee'],
-    ['Uitkomst (verplicht)', 'Advies'],
-  ]) {
-    await form.getByRole('group', { name: group }).getByLabel(choice, { exact: true }).check();
-  }
-  await form.getByRole('button', { name: 'Registratie afronden' }).click();
-  await form.getByText('De registratie is afgerond.').waitFor();
-}
 
 async function OpenPartners(page) {
   await page.getByRole('button', { name: 'Inzichten', exact: true }).click();
@@ -62,9 +45,8 @@ test('an admin defines a partner, an analyst publishes its report, a supervisor 
     pages.push(visitor);
     await VisitorStartsChat(visitor, env.server.origin, { nickname: name });
     await CounsellorAccepts(counsellor, name);
-    await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
-    await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
-    await Register(counsellor, name);
+    await CounsellorEnds(counsellor);
+    await CounsellorRegisters(counsellor, name, { region: 'Rotterdam' });
   }
 
   // The admin adds the partner; a bad name is refused with the server's own message.

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeViolations, NewContext, NewPage } from './support/browser.mjs';
-import { CounsellorAccepts, CounsellorSignsIn, CounsellorSays, VisitorStartsChat } from './support/flows.mjs';
+import { CounsellorAccepts, CounsellorEnds, CounsellorSays, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 import { AddStaff } from './support/server.mjs';
 
@@ -29,8 +29,7 @@ async function HeldAndEnded(counsellor, nickname, line) {
   await CounsellorAccepts(counsellor, nickname);
   await CounsellorSays(counsellor, nickname, line);
   await visitor.getByText(line, { exact: true }).waitFor();
-  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
-  await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await CounsellorEnds(counsellor);
   await counsellor.getByRole('form', { name: `Registratie van het gesprek met ${nickname}` }).waitFor();
 }
 

@@ -3,8 +3,9 @@
 // and noted; the server records that it was read.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
-import { ClockTime, t } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { History, HistoryConversation } from './api.js';
+import { TranscriptMessages } from './transcript.js';
 import { ShortDateTime, Subject, VisitorName } from './format.js';
 import { RegistrationForm } from './registration.js';
 
@@ -29,25 +30,7 @@ function Transcript({ opened, onClose }) {
   return html`
     <section class="transcript" aria-labelledby="transcript-heading">
       <h3 id="transcript-heading">${t('history.transcriptOf', { name })}</h3>
-      <ol class="messages">
-        ${opened.messages.map((message) => {
-          if (message.kind !== 'text' && message.kind !== 'note' && message.kind !== 'whisper') return null;
-          const who =
-            message.kind === 'note'
-              ? t('chat.noteBy', { name: message.author })
-              : message.kind === 'whisper'
-                ? t('chat.whisperBy', { name: message.author })
-                : message.sender === 'visitor'
-                  ? name
-                  : message.author;
-          return html`
-            <li key=${message.seq} class=${`msg${message.kind === 'text' ? '' : ` staff-only ${message.kind}`}`}>
-              <span class="who">${who} <time>${ClockTime(message.created_at)}</time></span>
-              <p class="body">${message.body_shredded ? t('history.shredded') : message.body}</p>
-            </li>
-          `;
-        })}
-      </ol>
+      <${TranscriptMessages} messages=${opened.messages} visitor=${name} />
       <div class="actions">
         <button type="button" onClick=${onClose}>${t('history.closeTranscript')}</button>
       </div>

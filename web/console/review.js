@@ -5,7 +5,7 @@
 // Drawing, reading and saving are recorded in the audit trail by the server. See docs/review.md.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
-import { ClockTime, CurrentLanguage, t } from '../shared/i18n.js';
+import { CurrentLanguage, t } from '../shared/i18n.js';
 import {
   ApiError,
   DrawReviewSample,
@@ -15,6 +15,7 @@ import {
   ReviewSamples,
   SaveReview,
 } from './api.js';
+import { TranscriptMessages } from './transcript.js';
 import { ShortDateTime, VisitorName } from './format.js';
 
 const kDefaultSize = 10;
@@ -146,24 +147,7 @@ function Transcript({ opened, name }) {
   return html`
     <section class="transcript" aria-labelledby="review-transcript-heading">
       <h3 id="review-transcript-heading">${t('review.transcriptOf', { name })}</h3>
-      <ol class="messages">
-        ${opened.messages.map((message) => {
-          if (message.kind !== 'text' && message.kind !== 'note' && message.kind !== 'whisper') return null;
-          const who =
-            message.kind === 'note'
-              ? t('chat.noteBy', { name: message.author })
-              : message.kind === 'whisper'
-                ? t('chat.whisperBy', { name: message.author })
-                : message.sender === 'visitor'
-                  ? visitor
-                  : message.author;
-          return html`
-            <li key=${message.seq} class=${`msg${message.kind === 'text' ? '' : ` staff-only ${message.kind}`}`}>
-              <span class="who">${who} <time>${ClockTime(message.created_at)}</time></span>
-              <p class="body">${message.body_shredded ? t('history.shredded') : message.body}</p>
-            </li>`;
-        })}
-      </ol>
+      <${TranscriptMessages} messages=${opened.messages} visitor=${visitor} />
     </section>
   `;
 }

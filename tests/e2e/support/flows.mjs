@@ -33,6 +33,32 @@ export async function CounsellorAccepts(page, nickname) {
   await page.getByLabel(`Bericht aan ${nickname}`).waitFor();
 }
 
+// The counsellor ends the open conversation and confirms.
+export async function CounsellorEnds(page) {
+  await page.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await page.getByRole('button', { name: 'Ja, beëindigen' }).click();
+}
+
+// The counsellor completes the registration of the ended conversation with `name`: a young
+// person, about `topic`, from `region` (if given), `involved` in crime ('Ja', 'Nee'), signals
+// of exploitation unclear, not in danger, outcome advice.
+export async function CounsellorRegisters(page, name, { topic = 'Schulden', involved = 'Ja', region = '' } = {}) {
+  const form = page.getByRole('form', { name: `Registratie van het gesprek met ${name}` });
+  await form.getByRole('group', { name: 'Wie is de bezoeker? (verplicht)' }).getByLabel('Jongere').check();
+  await form.getByRole('group', { name: 'Onderwerpen (verplicht)' }).getByLabel(topic).check();
+  if (region) await form.getByLabel('Gemeente (niet verplicht)').fill(region);
+  for (const [group, choice] of [
+    ['Betrokken bij criminaliteit (verplicht)', involved],
+    ['Signalen van uitbuiting (verplicht)', 'Onduidelijk'],
+    ['Is de bezoeker in gevaar (verplicht)', 'Nee'],
+    ['Uitkomst (verplicht)', 'Advies'],
+  ]) {
+    await form.getByRole('group', { name: group }).getByLabel(choice, { exact: true }).check();
+  }
+  await form.getByRole('button', { name: 'Registratie afronden' }).click();
+  await form.getByText('De registratie is afgerond.').waitFor();
+}
+
 export async function VisitorSays(page, text) {
   await page.getByLabel('Je bericht').fill(text);
   await page.getByRole('button', { name: 'Verstuur' }).click();

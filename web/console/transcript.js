@@ -1,0 +1,30 @@
+// A conversation read again after it ended (a counsellor's history, a supervisor's review): what
+// the visitor and the counsellors wrote, with notes and whispers marked as staff-only, each with
+// who and when; a shredded message says so instead of its text.
+
+import { html } from '/assets/vendor/preact-htm.js';
+import { ClockTime, t } from '../shared/i18n.js';
+
+// `visitor`: the name the visitor's messages go by.
+export function TranscriptMessages({ messages, visitor }) {
+  return html`
+    <ol class="messages">
+      ${messages.map((message) => {
+        if (message.kind !== 'text' && message.kind !== 'note' && message.kind !== 'whisper') return null;
+        const who =
+          message.kind === 'note'
+            ? t('chat.noteBy', { name: message.author })
+            : message.kind === 'whisper'
+              ? t('chat.whisperBy', { name: message.author })
+              : message.sender === 'visitor'
+                ? visitor
+                : message.author;
+        return html`
+          <li key=${message.seq} class=${`msg${message.kind === 'text' ? '' : ` staff-only ${message.kind}`}`}>
+            <span class="who">${who} <time>${ClockTime(message.created_at)}</time></span>
+            <p class="body">${message.body_shredded ? t('history.shredded') : message.body}</p>
+          </li>`;
+      })}
+    </ol>
+  `;
+}
