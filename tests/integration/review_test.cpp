@@ -2,7 +2,8 @@
 // conversations, reads each beside the rubric and scores it (each step audited, the comment
 // never in the log nor in the database file in plain text); counsellors and analysts may not
 // review; the dashboard shows the scores per month; a partner's report shows them only once at
-// least k conversations were reviewed, and never anything of a counsellor.
+// least k conversations were reviewed, and never anything of a counsellor. Runs on SQLite and,
+// in the PostgreSQL suite, on PostgreSQL.
 
 #include <chrono>
 #include <filesystem>
@@ -11,6 +12,9 @@
 #include <thread>
 
 #include "integration/server_test.hpp"
+#ifdef UITWEG_TEST_ON_POSTGRES
+#include "store/postgres/connection.hpp"
+#endif
 
 namespace uitweg::support {
 namespace {
@@ -244,13 +248,24 @@ TEST_F(ReviewTest, ASupervisorDrawsReadsAndScoresASampleAndOnlyTheTeamsFiguresLe
   ASSERT_TRUE(read_audit && read_audit->status == 200);
   EXPECT_EQ(read_audit->Json().value().at("entries").as_array().size(), 2u);
 
-  // The comment is sealed at rest: not in the database's files in plain text.
+  // The comment is sealed at rest: not in the database in plain text.
+#ifdef UITWEG_TEST_ON_POSTGRES
+  auto db = store::postgres::Connection::Open(database_url_);
+  ASSERT_TRUE(db) << db.error().message;
+  auto stored = (*db)->Query("SELECT comment FROM review");
+  ASSERT_TRUE(stored) << stored.error().message;
+  ASSERT_FALSE(stored->empty());
+  for (int row = 0; row < stored->size(); ++row) {
+    EXPECT_EQ((*stored)[row].Blob(0).find(comment), std::string::npos);
+  }
+#else
   for (const char* file : {"uitweg.db", "uitweg.db-wal"}) {
     std::ifstream in(server_.data_dir() / file, std::ios::binary);
     std::stringstream bytes;
     bytes << in.rdbuf();
     EXPECT_EQ(bytes.str().find(comment), std::string::npos) << file;
   }
+#endif
 }
 
 }  // namespace
