@@ -99,7 +99,6 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
           item->file_index, batch.begin,
           batch.file->ErrorAt(batch.begin, fmt::format("internal error: {}", e.what())));
     }
-    batch.file->Release(batch.begin, batch.end);
     progress.bytes_done += batch.end - batch.begin;
     progress.posts += posts.size();
   }
@@ -170,10 +169,12 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
     const readers::InputFile& file = *files[i];
     progress.bytes_total += file.size();
     std::size_t cut_to = 0;
+    readers::ReadWindow window(file);
     core::Status cut = cutter.Cut(file, [&](const readers::Batch& batch) {
       if (progress.cancel) return false;
       queue.Push(WorkItem{batch, i});
       cut_to = batch.end;
+      window.ReadTo(cut_to);
       return true;
     });
     if (!cut) failures.Record(i, cut_to, cut.error());

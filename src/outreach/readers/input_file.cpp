@@ -138,6 +138,32 @@ void InputFile::Release(std::size_t begin, std::size_t end) const {
   madvise(const_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
 }
 
+void InputFile::Prefetch(std::size_t begin, std::size_t end) const {
+  if (!mapping_ || mapping_->base == MAP_FAILED) return;
+  const std::size_t page = PageSize();
+  begin = begin / page * page;
+  end = RoundUp(std::min(end, size_), page);
+  if (end <= begin) return;
+  madvise(const_cast<char*>(data_) + begin, end - begin, MADV_POPULATE_READ);
+}
+
+ReadWindow::ReadWindow(const InputFile& file, std::size_t step)
+    : file_(file), step_(std::max<std::size_t>(step, 1)) {
+  ReadTo(0);
+}
+
+void ReadWindow::ReadTo(std::size_t offset) {
+  const std::size_t size = file_.size();
+  while (mapped_to_ < size && mapped_to_ < offset + step_) {
+    file_.Prefetch(mapped_to_, mapped_to_ + step_);
+    mapped_to_ += step_;
+  }
+  while (released_to_ + 2 * step_ <= offset) {
+    file_.Release(released_to_, released_to_ + step_);
+    released_to_ += step_;
+  }
+}
+
 InputFile::Position InputFile::PositionOf(std::size_t offset) const {
   offset = std::min(offset, size_);
   Position pos;

@@ -1,8 +1,13 @@
 #include "outreach/readers/json_scan.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -125,6 +130,62 @@ TEST(InputFileTest, PaddingAfterThePageSizedFileIsZero) {
   for (std::size_t i = 0; i < kInputPadding; ++i) EXPECT_EQ(file->data()[4096 + i], '\0');
   file->Release(0, file->size());
   EXPECT_EQ(file->data()[100], 'p');
+  std::remove(path.c_str());
+}
+
+// Kilobytes of the mapping that starts at `start` in this process's resident set.
+std::size_t ResidentKb(const void* start) {
+  std::ifstream smaps("/proc/self/smaps");
+  char prefix[32];
+  std::snprintf(prefix, sizeof prefix, "%lx-", reinterpret_cast<unsigned long>(start));
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    if (line.rfind(prefix, 0) == 0) inside = true;
+    if (inside && line.rfind("Rss:", 0) == 0) {
+      std::istringstream fields(line.substr(4));
+      std::size_t kb = 0;
+      fields >> kb;
+      return kb;
+    }
+  }
+  return 0;
+}
+
+TEST(InputFileTest, AReadWindowMapsAheadAndReleasesBehindTheReader) {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  void* probe = mmap(nullptr, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(probe, MAP_FAILED);
+  const bool can_populate = madvise(probe, page, MADV_POPULATE_READ) == 0;
+  munmap(probe, page);
+  if (!can_populate) GTEST_SKIP() << "this kernel cannot populate page tables ahead";
+
+  const std::string path = ::testing::TempDir() + "/read_window.txt";
+  std::string bytes;
+  for (std::size_t i = 0; i < 256 * page; ++i) bytes.push_back(static_cast<char>('a' + i % 26));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+  }
+  auto file = InputFile::Open(path);
+  ASSERT_TRUE(file.has_value());
+  const std::size_t step = 32 * page;
+  const std::size_t step_kb = step / 1024;
+  // The kernel maps up to 64 KiB around each page it maps ("fault-around").
+  const std::size_t slack_kb = 64;
+  EXPECT_EQ(ResidentKb(file->data()), 0u);
+  ReadWindow window(*file, step);
+  // One step is mapped before a byte is read.
+  EXPECT_GE(ResidentKb(file->data()), step_kb);
+  for (std::size_t offset = 0; offset < bytes.size(); offset += page) {
+    ASSERT_EQ(file->data()[offset], bytes[offset]);
+    window.ReadTo(offset + page);
+    // Never more than two steps behind the reader and two ahead.
+    ASSERT_LE(ResidentKb(file->data()), 4 * step_kb + slack_kb) << "at " << offset;
+  }
+  EXPECT_LE(ResidentKb(file->data()), 2 * step_kb + slack_kb);
+  // Released bytes still read back.
+  EXPECT_EQ(std::string_view(file->data(), 26), bytes.substr(0, 26));
   std::remove(path.c_str());
 }
 
