@@ -89,12 +89,11 @@ int Analyzer::Worker::OnMatch(unsigned int id, unsigned long long from, unsigned
     if (pattern.boundary_before && from > 0 && patterns::IsWordByte(text[from - 1])) return 0;
     if (pattern.boundary_after && to < text.size() && patterns::IsWordByte(text[to])) return 0;
     if (pattern.stem != 0) {
-      const std::string_view stem = worker->analyzer_.stems_[pattern.stem - 1];
       std::size_t end = to;
       while (end < text.size() && end - to <= kMaxInflection && IsLowerLetter(text[end])) ++end;
       if (end - to > kMaxInflection) return 0;
       const std::size_t word = to - pattern.stem_shared;
-      if (worker->stemmer_.Stem(text.substr(word, end - word)) != stem) return 0;
+      if (worker->stems_.StemKey(text.substr(word, end - word)) != pattern.stem) return 0;
       to = end;
     }
   }
@@ -151,11 +150,10 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       shared = std::max(kMinStem, shared - 2);
       const std::string head = literal.substr(0, *word + shared);
       if (!inflections.insert(head + '\0' + stem).second) continue;
-      stems_.push_back(stem);
       Pattern inflected = pattern;
       inflected.length = static_cast<std::uint32_t>(head.size());
       inflected.boundary_after = false;
-      inflected.stem = static_cast<std::uint32_t>(stems_.size());
+      inflected.stem = StemMemo::Key(stem);
       inflected.stem_shared = static_cast<std::uint32_t>(shared);
       expressions.push_back(patterns::LiteralPattern(head));
       flags.push_back(patterns::LiteralFlags());

@@ -70,7 +70,7 @@ class Analyzer {
     hs_scratch* scratch_;             // for the main and the anchored databases, one at a time
     std::vector<bool> scratch_fits_;  // per anchored regex: scratch_ has been grown for it
     Normaliser normaliser_;
-    DutchStemmer stemmer_;
+    StemMemo stems_;
     std::unique_ptr<FeatureExtractor> features_;  // with a model only
     std::string_view text_;                       // the normalised text being scanned
     std::vector<Hit> hits_;
@@ -122,8 +122,8 @@ class Analyzer {
     bool boundary_after = false;   // literal: must not precede a letter or digit
     std::uint32_t regex = 0;       // regex: index into anchored_
     // An inflection pattern: the literal's last word cut to where its Snowball stem parts from
-    // it; a hit counts when the whole word it starts has that stem (index + 1 into stems_).
-    std::uint32_t stem = 0;
+    // it; a hit counts when the whole word it starts has that stem (StemMemo::Key of it).
+    std::uint64_t stem = 0;         // 0: not an inflection pattern
     std::uint32_t stem_shared = 0;  // how many letters of the word the pattern holds
   };
   // "^(?:regex)" and the longest and shortest text it can match. Compiled the first time a post
@@ -158,7 +158,6 @@ class Analyzer {
   std::size_t anchored_count_ = 0;
   hs_scratch* prototype_scratch_ = nullptr;  // for the main database; cloned for each Worker
   std::vector<Pattern> patterns_;
-  std::vector<std::string> stems_;
   Scorer scorer_;
   double min_score_;
   std::shared_ptr<const TextModel> model_;

@@ -22,4 +22,27 @@ std::string_view DutchStemmer::Stem(std::string_view word) {
           static_cast<std::size_t>(sb_stemmer_length(stemmer_))};
 }
 
+StemMemo::StemMemo() : slots_(kSlots) {}
+
+std::uint64_t StemMemo::Key(std::string_view stem) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : stem) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  hash ^= hash >> 31;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  return (hash ^ (hash >> 29)) | 1;
+}
+
+std::uint64_t StemMemo::StemKey(std::string_view word) {
+  const std::uint64_t word_hash = Key(word);
+  Slot& slot = slots_[word_hash & (kSlots - 1)];
+  if (slot.word != word_hash) {
+    slot.word = word_hash;
+    slot.stem = Key(stemmer_.Stem(word));
+  }
+  return slot.stem;
+}
+
 }  // namespace uitweg::outreach

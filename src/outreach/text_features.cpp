@@ -118,8 +118,8 @@ FeatureExtractor::CachedStem& FeatureExtractor::CacheSlot(std::string_view word)
 }
 
 // Numbers are one word, whatever their digits; words of letters are stemmed; anything else (an
-// emoji, "5k", "ps5") is its own stem.
-std::uint64_t FeatureExtractor::StemHash(std::string_view word) {
+// emoji, "5k", "ps5") is its own stem. `slot` is the word's cache slot when it is ASCII.
+std::uint64_t FeatureExtractor::StemHash(std::string_view word, CachedStem* slot) {
   bool digits = true;
   bool letters = true;
   for (const char c : word) {
@@ -127,13 +127,12 @@ std::uint64_t FeatureExtractor::StemHash(std::string_view word) {
     letters &= c >= 'a' && c <= 'z';
   }
   if (digits) return HashBytes("<num>", kStem);
-  if (!letters || word.size() < 3) return HashBytes(word, kStem);
-  CachedStem& cached = CacheSlot(word);
-  if (!cached.has_stem) {
-    cached.stem_hash = Stem(word);
-    cached.has_stem = true;
+  if (!letters || word.size() < 3 || slot == nullptr) return HashBytes(word, kStem);
+  if (!slot->has_stem) {
+    slot->stem_hash = Stem(word);
+    slot->has_stem = true;
   }
-  return cached.stem_hash;
+  return slot->stem_hash;
 }
 
 std::uint64_t FeatureExtractor::Stem(std::string_view word) {
@@ -141,7 +140,7 @@ std::uint64_t FeatureExtractor::Stem(std::string_view word) {
 }
 
 // Walks the words of `text` and hands each feature to `sink`: sink.Feature(hash, word) for
-// stems, pairs and marks, sink.Word(token, word) for an ASCII word's n-grams.
+// stems, pairs and marks, sink.Word(token, word, its cache slot) for an ASCII word's n-grams.
 template <typename Sink>
 void FeatureExtractor::Tokenise(std::string_view text, bool author, Sink& sink) {
   bool quoted = false;
@@ -175,7 +174,8 @@ void FeatureExtractor::Tokenise(std::string_view text, bool author, Sink& sink) 
       continue;
     }
     const std::string_view token = text.substr(i, end - i);
-    const std::uint64_t stem = StemHash(token);
+    CachedStem* slot = IsAsciiAlnum(c) ? &CacheSlot(token) : nullptr;
+    const std::uint64_t stem = StemHash(token, slot);
     if (author) {
       sink.Feature(Mix(stem ^ kAuthorStem), kAuthorWord);
     } else {
@@ -186,7 +186,7 @@ void FeatureExtractor::Tokenise(std::string_view text, bool author, Sink& sink) 
       if (mark == Mark::negated) sink.Feature(Mix(stem ^ kNegatedStem), index);
       if (mark == Mark::quoted) sink.Feature(Mix(stem ^ kQuotedStem), index);
       if (has_previous) sink.Feature(Mix(previous_stem * 31 + stem + kStemPair), index);
-      if (IsAsciiAlnum(c)) sink.Word(token, index);
+      if (slot != nullptr) sink.Word(token, index, *slot);
       if (negation_left > 0) --negation_left;
       if (IsNegation(token)) negation_left = kNegationScope;
     }
@@ -204,7 +204,7 @@ const std::vector<TextFeature>& FeatureExtractor::Extract(std::string_view norma
       self.words_.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
     }
     void Feature(std::uint64_t hash, std::uint32_t word) { self.Add(hash, word); }
-    void Word(std::string_view token, std::uint32_t word) {
+    void Word(std::string_view token, std::uint32_t word, CachedStem&) {
       ForEachGram(token, [&](std::uint64_t hash) { self.Add(hash, word); });
     }
   } sink{*this};
@@ -231,18 +231,20 @@ FeatureExtractor::WeightSum FeatureExtractor::Sum(std::string_view normalised_te
     FeatureExtractor& self;
     std::span<const float> weights;
     WeightSum total;
+    float Weight(std::uint64_t hash) const {
+      return weights[static_cast<std::uint32_t>(hash) & self.mask_];
+    }
     void Begin(std::uint32_t, std::size_t, std::size_t) {}
     void Feature(std::uint64_t hash, std::uint32_t) {
-      total.sum += weights[static_cast<std::uint32_t>(hash) & self.mask_];
+      total.sum += Weight(hash);
       ++total.count;
     }
-    void Word(std::string_view token, std::uint32_t) {
-      CachedStem& cached = self.CacheSlot(token);
+    void Word(std::string_view token, std::uint32_t, CachedStem& cached) {
       if (cached.gram_count == 0) {
         float sum = 0;
         std::uint32_t count = 0;
         ForEachGram(token, [&](std::uint64_t hash) {
-          sum += weights[static_cast<std::uint32_t>(hash) & self.mask_];
+          sum += Weight(hash);
           ++count;
         });
         cached.gram_sum = sum;

@@ -71,7 +71,6 @@ class FeatureExtractor {
   };
   template <typename Sink>
   void Tokenise(std::string_view text, bool author, Sink& sink);
-  std::uint64_t StemHash(std::string_view word);
   // The n-grams of a word padded with spaces, each handed to `add` as a hash.
   template <typename Add>
   static void ForEachGram(std::string_view word, Add add);
@@ -87,6 +86,7 @@ class FeatureExtractor {
     bool has_stem = false;
   };
   CachedStem& CacheSlot(std::string_view word);
+  std::uint64_t StemHash(std::string_view word, CachedStem* slot);
   static constexpr std::size_t kStemCacheSlots = 1u << 16;
   void Add(std::uint64_t hash, std::uint32_t word);
 
