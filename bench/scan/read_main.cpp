@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "outreach/readers/export_reader.hpp"
+#include "outreach/readers/input_file.hpp"
 #include "outreach/work_queue.hpp"
 
 int main(int argc, char** argv) {
@@ -51,7 +52,6 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "%s\n", status.error().message.c_str());
           failed = true;
         }
-        batch->file->Release(batch->begin, batch->end);
       }
       posts += local_posts;
       text_bytes += local_bytes;
@@ -70,8 +70,10 @@ int main(int argc, char** argv) {
     }
     files.push_back(std::move(*file));
     bytes += files.back().size();
+    ReadWindow window(files.back());
     auto cut = cutter.Cut(files.back(), [&](const Batch& batch) {
       queue.Push(batch);
+      window.ReadTo(batch.end);
       return true;
     });
     if (!cut) {

@@ -2,7 +2,8 @@
 // uploads a channel export in chunks (or names one in the import folder), scans it in the
 // background, reviews the findings ranked, gives verdicts, exports them, and edits the lexicon.
 // Uploads are bounded before any byte is stored, zips are unpacked safely, paths stay inside the
-// import folder, and counsellors may do none of it.
+// import folder, findings lose their texts after the retention period, and counsellors may do
+// none of it. Runs on SQLite and, in the PostgreSQL suite, on PostgreSQL.
 
 #include <array>
 #include <filesystem>
@@ -12,6 +13,11 @@
 
 #include "core/testing/test_folder.hpp"
 #include "integration/server_test.hpp"
+#ifdef UITWEG_TEST_ON_POSTGRES
+#include "store/postgres/connection.hpp"
+#else
+#include "store/sqlite/connection.hpp"
+#endif
 
 namespace uitweg::support {
 namespace {
@@ -607,6 +613,86 @@ TEST_F(OutreachTest, TheLexiconGrowsAndShrinksOneVersionAtATime) {
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(Str(entries[0].as_object(), "detail"), "v2: retired 'bankapp delen'");
   EXPECT_EQ(Str(entries[1].as_object(), "detail"), "v1: added 'bankapp delen'");
+}
+
+class OutreachRetentionTest : public OutreachTest {
+ protected:
+  std::string ConfigToml() const override {
+    return OutreachTest::ConfigToml() + "retention_days = 1\n";
+  }
+
+  // `uitweg retention run` on this server's database, as an operator's timer runs it; the number
+  // of findings whose texts it blanked.
+  std::int64_t RetentionRun() {
+    std::vector<std::string> args{"retention", "run",
+                                  "--config",  (server_.data_dir() / "uitweg.toml").string(),
+                                  "--data",    server_.data_dir().string()};
+    if (!database_url_.empty()) args.insert(args.end(), {"--database", database_url_});
+    auto run = RunCommand(args);
+    EXPECT_TRUE(run && run->exit_code == 0) << (run ? run->err : run.error().message);
+    if (!run) return -1;
+    const std::string said = "Blanked the texts of ";
+    const std::size_t at = run->out.find(said);
+    EXPECT_NE(at, std::string::npos) << run->out;
+    return at == std::string::npos ? -1 : std::stoll(run->out.substr(at + said.size()));
+  }
+
+  // Moves the scan's creation `days` back, as if it had been made then.
+  void Age(std::int64_t scan, int days) {
+    const std::string sql = "UPDATE scan SET created_at = created_at - " +
+                            std::to_string(std::int64_t{days} * 86'400'000) +
+                            " WHERE id = " + std::to_string(scan);
+#ifdef UITWEG_TEST_ON_POSTGRES
+    auto db = store::postgres::Connection::Open(database_url_);
+#else
+    auto db = store::sqlite::Connection::Open((server_.data_dir() / "uitweg.db").string(),
+                                              store::sqlite::Connection::Mode::read_write, 5000);
+#endif
+    ASSERT_TRUE(db) << db.error().message;
+    auto updated = (*db)->Exec(sql);
+    ASSERT_TRUE(updated) << updated.error().message;
+  }
+};
+
+TEST_F(OutreachRetentionTest, FindingsLoseTheirTextsOnceTheirScanIsOlderThanTheRetention) {
+  const StaffSession analyst = NewStaff("ana", "analyst").session;
+  const std::int64_t young = ScannedExport(analyst, "Snel Geld 010");
+  const std::int64_t old = ScannedExport(analyst, "Bijbaantjes 010");
+  std::int64_t total = 0;
+  const boost::json::array before = Findings(analyst, old, "every", &total);
+  ASSERT_EQ(total, 3);
+  const std::int64_t judged = Int(before[0].as_object(), "id");
+  ASSERT_EQ(Call("PUT", "/api/v1/outreach/findings/" + std::to_string(judged) + "/verdict",
+                 boost::json::object{{"verdict", "recruitment"}}, analyst)
+                .status,
+            200);
+
+  EXPECT_EQ(RetentionRun(), 0) << "both scans are younger than a day";
+  Age(old, 2);
+  EXPECT_EQ(RetentionRun(), 3);
+  EXPECT_EQ(RetentionRun(), 0) << "blanked once";
+
+  // The old scan's findings keep their place, scores, categories and verdicts, not their words.
+  const boost::json::array after = Findings(analyst, old, "every", &total);
+  ASSERT_EQ(total, 3);
+  for (const boost::json::value& item : after) {
+    const boost::json::object& finding = item.as_object();
+    EXPECT_EQ(Str(finding, "text"), "");
+    EXPECT_TRUE(finding.at("purged").as_bool());
+    EXPECT_FALSE(finding.at("categories").as_array().empty());
+    EXPECT_GT(finding.at("score").to_number<double>(), 0);
+    for (const boost::json::value& match : finding.at("matches").as_array()) {
+      EXPECT_EQ(match.at("text").as_string(), "");
+    }
+  }
+  Findings(analyst, old, "recruitment", &total);
+  EXPECT_EQ(total, 1);
+  // The young scan is untouched.
+  for (const boost::json::value& item : Findings(analyst, young, "every", &total)) {
+    EXPECT_FALSE(Str(item.as_object(), "text").empty());
+    EXPECT_FALSE(item.as_object().at("purged").as_bool());
+  }
+  EXPECT_EQ(total, 3);
 }
 
 TEST_F(OutreachTest, ACounsellorMayDoNoneOfIt) {
