@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/fnv.hpp"
+
 namespace uitweg::net {
 namespace {
 
@@ -24,12 +26,7 @@ constexpr std::array kPages = {
 
 // FNV-1a, 64 bit: the ETag only has to change when the content does.
 std::string EtagOf(std::string_view content) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : content) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return fmt::format("\"{:016x}-{:x}\"", hash, content.size());
+  return fmt::format("\"{:016x}-{:x}\"", core::Fnv1a64(content), content.size());
 }
 
 bool EndsWith(std::string_view text, std::string_view suffix) {

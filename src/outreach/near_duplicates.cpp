@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/fnv.hpp"
 #include "outreach/normaliser.hpp"
 
 namespace uitweg::outreach {
@@ -54,12 +55,7 @@ std::uint64_t Mix(std::uint64_t x) {  // splitmix64's finaliser
 }
 
 std::uint64_t HashWord(std::string_view word) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (const char c : word) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return Mix(hash);
+  return Mix(core::Fnv1a64(word));
 }
 
 // Hash function i of the signature is (a[i] * x + b[i]) >> 32 over the 64-bit shingle hash x:

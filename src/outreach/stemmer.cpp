@@ -4,6 +4,8 @@
 
 #include <new>
 
+#include "core/fnv.hpp"
+
 namespace uitweg::outreach {
 
 DutchStemmer::DutchStemmer() : stemmer_(sb_stemmer_new("dutch", "UTF_8")) {
@@ -25,11 +27,7 @@ std::string_view DutchStemmer::Stem(std::string_view word) {
 StemMemo::StemMemo() : slots_(kSlots) {}
 
 std::uint64_t StemMemo::Key(std::string_view stem) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : stem) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
+  std::uint64_t hash = core::Fnv1a64(stem);
   hash ^= hash >> 31;
   hash *= 0xbf58476d1ce4e5b9ULL;
   return (hash ^ (hash >> 29)) | 1;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/fnv.hpp"
+
 namespace uitweg::outreach {
 namespace {
 
@@ -29,12 +31,7 @@ std::uint64_t Mix(std::uint64_t x) {
 }
 
 std::uint64_t HashBytes(std::string_view bytes, std::uint64_t kind) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL ^ (kind * 0x9E3779B97F4A7C15ULL);
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return Mix(hash);
+  return Mix(core::Fnv1a64(bytes, core::kFnvOffsetBasis ^ (kind * 0x9E3779B97F4A7C15ULL)));
 }
 
 bool IsAsciiAlnum(unsigned char c) {
