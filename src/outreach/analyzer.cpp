@@ -160,9 +160,11 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       patterns_.push_back(inflected);
     }
     if (!term.regex.empty()) {
+      patterns::RegexForms forms = patterns::FormsOf(term.regex);
       Anchored& anchored = anchored_[anchored_count_];
-      anchored.expression = patterns::AnchoredPattern(term.regex);
+      anchored.expression = std::move(forms.anchored);
       anchored.flags = patterns::RegexFlags(term.regex);
+      anchored.boundary_at_start = forms.boundary_at_start;
       anchored.max_width = kMaxRegexSpan;
       hs_expr_info_t* info = nullptr;
       CompileError info_error;
@@ -176,7 +178,7 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
       Pattern pattern;
       pattern.term = t;
       pattern.regex = static_cast<std::uint32_t>(anchored_count_ - 1);
-      expressions.push_back(term.regex);
+      expressions.push_back(std::move(forms.scanned));
       flags.push_back(patterns::RegexFlags(term.regex));
       patterns_.push_back(pattern);
     }
@@ -244,9 +246,10 @@ hs_database* Analyzer::AnchoredDatabase(std::uint32_t regex, Worker& worker) con
 }
 
 // The leftmost start from which the anchored regex matches exactly up to `to`; starts inside a
-// UTF-8 sequence are skipped (the regex is compiled for UTF-8). Returns `to` when there is none
-// within reach (a match longer than kMaxRegexSpan) or the anchored regex cannot be compiled (which
-// Lexicon::Parse rules out but for a regex too large), and Analyze then drops the hit.
+// UTF-8 sequence are skipped (the regex is compiled for UTF-8), and so are starts off a word
+// boundary when the regex opens with one. Returns `to` when there is none within reach (a match
+// longer than kMaxRegexSpan, or only a superset's match) or the anchored regex cannot be compiled
+// (which Lexicon::Parse rules out but for a regex too large), and PlaceRegexHits drops the hit.
 std::uint32_t Analyzer::RegexStart(const Pattern& pattern, std::uint32_t to, Worker& worker) const {
   const Anchored& anchored = anchored_[pattern.regex];
   hs_database* const database = AnchoredDatabase(pattern.regex, worker);
@@ -255,6 +258,7 @@ std::uint32_t Analyzer::RegexStart(const Pattern& pattern, std::uint32_t to, Wor
   const std::uint32_t first = to > anchored.max_width ? to - anchored.max_width : 0;
   for (std::uint32_t start = first; start + anchored.min_width <= to; ++start) {
     if ((static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) continue;
+    if (anchored.boundary_at_start && !patterns::IsBoundary(text, start)) continue;
     std::uint32_t end = to - start;
     if (end == 0) break;
     hs_scan(database, text.data() + start, end, 0, worker.scratch_, StopAtEnd, &end);
@@ -273,6 +277,7 @@ Finding Analyzer::Analyze(const Post& post, Worker& worker, double min_score) co
   worker.text_ = worker.normaliser_.Normalise(text);
   hs_scan(database_, worker.text_.data(), static_cast<unsigned int>(worker.text_.size()), 0,
           worker.scratch_, &Worker::OnMatch, &worker);
+  PlaceRegexHits(worker);
   if (worker.hits_.empty() && !scorer_.HasSignal(post.entities)) return {};
   return Finish(post, text, worker, min_score);
 }
@@ -321,8 +326,9 @@ void Analyzer::ScanBatch(std::span<const Post> posts, std::size_t first, Worker&
       worker.hits_.push_back({hit->pattern, literal ? hit->from - start : 0, hit->to - start});
     }
     const Post& post = posts[i];
-    if (worker.hits_.empty() && !scorer_.HasSignal(post.entities)) continue;
     worker.text_ = batch.substr(start, end - start);
+    PlaceRegexHits(worker);
+    if (worker.hits_.empty() && !scorer_.HasSignal(post.entities)) continue;
     Finding finding = Finish(post, Capped(post.text), worker, min_score);
     if (finding.score >= min_score && !finding.matches.empty()) {
       out.push_back({first + i, std::move(finding)});
@@ -330,13 +336,22 @@ void Analyzer::ScanBatch(std::span<const Post> posts, std::size_t first, Worker&
   }
 }
 
+void Analyzer::PlaceRegexHits(Worker& worker) const {
+  std::size_t kept = 0;
+  for (Worker::Hit hit : worker.hits_) {
+    const Pattern& pattern = patterns_[hit.pattern];
+    if (pattern.length == 0) {
+      hit.from = RegexStart(pattern, hit.to, worker);
+      if (hit.from >= hit.to) continue;
+    }
+    worker.hits_[kept++] = hit;
+  }
+  worker.hits_.resize(kept);
+}
+
 Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker,
                          double min_score) const {
   worker.term_hits_.clear();
-  for (Worker::Hit& hit : worker.hits_) {
-    const Pattern& pattern = patterns_[hit.pattern];
-    if (pattern.length == 0) hit.from = RegexStart(pattern, hit.to, worker);
-  }
   // One occurrence per place: leftmost first, longest first; a hit inside an earlier one is the
   // same words seen by a shorter term ("pinpas" inside "pinpas uitlenen") and is dropped.
   std::sort(worker.hits_.begin(), worker.hits_.end(),
@@ -347,7 +362,7 @@ Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker
             });
   std::uint32_t covered_to = 0;
   for (const Worker::Hit& hit : worker.hits_) {
-    if (hit.to <= covered_to || hit.from >= hit.to) continue;
+    if (hit.to <= covered_to) continue;
     covered_to = hit.to;
     worker.term_hits_.push_back({patterns_[hit.pattern].term, hit.from, hit.to});
   }

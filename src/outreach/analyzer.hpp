@@ -8,7 +8,8 @@
 // compiled into the patterns, which keeps the database fast to build and to scan); matched text is
 // reported in the post's original form. Regexes are scanned without start-of-match tracking;
 // where a regex match starts is found afterwards, for the few posts that have one, with a small
-// anchored database per regex.
+// anchored database per regex; a regex that opens with \b is scanned without it, and its
+// matches are kept where they start at a word boundary (analyzer_patterns.hpp, RegexForms).
 //
 // An Analyzer is immutable after Create and thread-safe; each thread scans with its own Worker
 // (Hyperscan scratch space and buffers), which must not outlive the Analyzer. A post without
@@ -134,6 +135,7 @@ class Analyzer {
     unsigned int flags = 0;
     std::uint32_t min_width = 0;
     std::uint32_t max_width = 0;
+    bool boundary_at_start = false;  // patterns::RegexForms
     std::once_flag compiled;
     hs_database* database = nullptr;  // set under `compiled`; stays null if it cannot compile
   };
@@ -142,7 +144,11 @@ class Analyzer {
   // `explain`, also the words that moved it most.
   double ModelContribution(const Post& post, Worker& worker, std::vector<ModelWord>* explain) const;
   core::Status Compile(const Lexicon& lexicon);
-  // Analyze after the scan: worker.hits_ hold the hits in worker.text_, the normalised `text`.
+  // Sets where each regex hit of worker.hits_ (in worker.text_) starts; drops those that have no
+  // start, so that a post whose only hits they were counts as a post without a hit.
+  void PlaceRegexHits(Worker& worker) const;
+  // Analyze after the scan: worker.hits_ hold the placed hits in worker.text_, the normalised
+  // `text`.
   Finding Finish(const Post& post, std::string_view text, Worker& worker, double min_score) const;
   // Scans worker.batch_text_ and finishes the posts with a hit or a signal.
   void ScanBatch(std::span<const Post> posts, std::size_t first, Worker& worker, double min_score,

@@ -35,8 +35,63 @@ unsigned int RegexFlags(std::string_view regex) {
   return kFlags;
 }
 
-std::string AnchoredPattern(const std::string& regex) {
-  return "^(?:" + regex + ")";
+namespace {
+
+std::string Anchored(std::string_view regex) {
+  return "^(?:" + std::string(regex) + ")";
+}
+
+// Whether `regex` holds a `|` outside every group and class. Gives up (true) on what would take a
+// full parser to read right: quoting (\Q...\E) and inline options or comments, "(?" but "(?:".
+bool MayHaveTopLevelAlternative(std::string_view regex) {
+  int depth = 0;
+  for (std::size_t i = 0; i < regex.size(); ++i) {
+    const char c = regex[i];
+    if (c == '\\') {
+      if (i + 1 < regex.size() && regex[i + 1] == 'Q') return true;
+      ++i;
+    } else if (c == '[') {
+      // A class: ']' right after "[" or "[^" is a member, escapes hold, "[:alpha:]" nests.
+      std::size_t k = i + 1;
+      if (k < regex.size() && regex[k] == '^') ++k;
+      if (k < regex.size() && regex[k] == ']') ++k;
+      for (; k < regex.size() && regex[k] != ']'; ++k) {
+        if (regex[k] == '\\') {
+          ++k;
+        } else if (regex[k] == '[' && k + 1 < regex.size() && regex[k + 1] == ':') {
+          const std::size_t close = regex.find(":]", k + 2);
+          if (close == std::string_view::npos) return true;
+          k = close + 1;
+        }
+      }
+      i = k;
+    } else if (c == '(') {
+      if (i + 1 < regex.size() && regex[i + 1] == '?' &&
+          (i + 2 >= regex.size() || regex[i + 2] != ':')) {
+        return true;
+      }
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+RegexForms FormsOf(std::string_view regex) {
+  // A quantified \b ("\b?") is no boundary that every match must start at.
+  const bool opens_with_boundary =
+      regex.starts_with("\\b") && regex.size() > 2 &&
+      std::string_view("*+?{").find(regex[2]) == std::string_view::npos;
+  if (opens_with_boundary && !MayHaveTopLevelAlternative(regex)) {
+    const std::string_view rest = regex.substr(2);
+    return {std::string(rest), Anchored(rest), true};
+  }
+  return {std::string(regex), Anchored(regex), false};
 }
 
 std::string LiteralPattern(std::string_view normalised) {
@@ -59,7 +114,8 @@ std::string LiteralPattern(std::string_view normalised) {
 // Hyperscan's parser and analysis without a compile, which costs more than a hundred times as
 // much; it accepts only one thing that a compile rejects, a pattern that can match no text.
 core::Status CheckRegex(const std::string& regex) {
-  for (const std::string& expression : {regex, AnchoredPattern(regex)}) {
+  const RegexForms forms = FormsOf(regex);
+  for (const std::string& expression : {regex, forms.scanned, forms.anchored}) {
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* error = nullptr;
     if (hs_expression_info(expression.c_str(), RegexFlags(regex), &info, &error) == HS_SUCCESS) {

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "outreach/analyzer_patterns.hpp"
+
 namespace uitweg::outreach {
 namespace {
 
@@ -381,6 +383,78 @@ regex = '\bCAFÉ\b|\bCafe'
     ASSERT_EQ(finding.matches.size(), 1u) << text;
     EXPECT_EQ(finding.matches[0].term, term) << text;
     EXPECT_EQ(finding.matches[0].matched_text, text) << text;
+  }
+}
+
+TEST(RegexFormsTest, TakesOffAnOpeningBoundaryThatEveryMatchNeeds) {
+  const std::pair<const char*, const char*> kTakenOff[] = {
+      {R"(\bfoo\b)", R"(foo\b)"},   {R"(\b(foo|bar))", R"((foo|bar))"},
+      {R"(\b[|]x)", R"([|]x)"},     {R"(\b[]|]x)", R"([]|]x)"},
+      {R"(\b[^]|]x)", R"([^]|]x)"}, {R"(\b[[:alpha:]|]x)", R"([[:alpha:]|]x)"},
+      {R"(\b\|x)", R"(\|x)"},       {R"(\b(?:a|b)c)", R"((?:a|b)c)"},
+  };
+  for (const auto& [regex, scanned] : kTakenOff) {
+    const patterns::RegexForms forms = patterns::FormsOf(regex);
+    EXPECT_EQ(forms.scanned, scanned) << regex;
+    EXPECT_EQ(forms.anchored, "^(?:" + std::string(scanned) + ")") << regex;
+    EXPECT_TRUE(forms.boundary_at_start) << regex;
+  }
+  // Kept: an alternative that may not open with \b, a quantified \b, what needs a full parser.
+  for (const char* regex : {R"(\bfoo|bar)", R"(\b(a)|(b))", R"(foo\b)", R"(\b?foo)", R"(\b{1}foo)",
+                            R"(\b(?i)foo|bar)", R"(\b\Qa|b\E)", R"(\b)"}) {
+    const patterns::RegexForms forms = patterns::FormsOf(regex);
+    EXPECT_EQ(forms.scanned, regex) << regex;
+    EXPECT_EQ(forms.anchored, "^(?:" + std::string(regex) + ")") << regex;
+    EXPECT_FALSE(forms.boundary_at_start) << regex;
+  }
+}
+
+// A regex that opens with \b is scanned without it (analyzer_patterns.hpp, RegexForms): its
+// matches must still start at a word boundary, as Hyperscan reads \b: between a word byte and
+// another byte, whichever comes first.
+TEST(AnalyzerRegexTest, ARegexOpeningWithAWordBoundaryMatchesOnlyFromOne) {
+  const Lexicon lexicon = Lexicon::Parse(R"toml(
+[[term]]
+text = "per-week-regel"
+category = "quick_money"
+weight = 2
+regex = '\b\d+ ?(per week|pw)\b'
+
+[[term]]
+text = "bedrag-regel"
+category = "quick_money"
+weight = 2
+regex = '\b[+=]?\d{3}\b'
+)toml",
+                                         "boundary.toml")
+                              .value();
+  auto analyzer = Analyzer::Create(lexicon).value();
+  auto worker = analyzer->NewWorker();
+  const std::pair<const char*, std::vector<std::string>> kCases[] = {
+      {"500 per week", {"500 per week"}},
+      {"ik krijg 1500pw", {"1500pw"}},
+      {"ps500 per week", {}},
+      {"de ps5 pw", {}},
+      {"nu 1500 per week", {"1500 per week"}},
+      // \b before '+' needs a word byte before it; without one, the match starts at the digits.
+      {"x+500", {"+500"}},
+      {"x +500", {"500"}},
+      {"=500", {"500"}},
+      {"a500", {}},
+  };
+  for (const auto& [text, expected] : kCases) {
+    Post post;
+    post.text = text;
+    const Finding finding = analyzer->Analyze(post, *worker);
+    std::vector<std::string> matched;
+    for (const Match& match : finding.matches) matched.push_back(match.matched_text);
+    EXPECT_EQ(matched, expected) << text;
+    if (expected.empty()) {
+      EXPECT_EQ(finding.score, 0) << text;
+    }
+    std::vector<PostFinding> found;
+    analyzer->AnalyzeBatch(std::span<const Post>(&post, 1), *worker, 0, found);
+    EXPECT_EQ(found.size(), expected.empty() ? 0u : 1u) << text;
   }
 }
 
