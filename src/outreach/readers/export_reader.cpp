@@ -34,6 +34,7 @@ void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
   post.chat = {};
   post.date_unix = 0;
   post.entities.clear();
+  post.author.clear();
   std::size_t pos = batch.begin;
   for (std::int64_t line = batch.first_line; pos < batch.end; ++line) {
     const void* nl = std::memchr(d + pos, '\n', batch.end - pos);

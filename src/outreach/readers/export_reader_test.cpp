@@ -66,6 +66,27 @@ TEST(AuthorTest, JsonAndCsvRecordsCarryTheirAuthor) {
   EXPECT_EQ(csv.posts[1].author, "Bank, NL");
 }
 
+// A decoder serves batches of every kind in turn (one per scan thread): a plain text line has no
+// author, whoever wrote the post the decoder read before it.
+TEST(AuthorTest, APlainTextLineHasNoAuthorAfterAPostThatHad) {
+  const InputFile telegram = InputFile::FromBytes(
+      "mem.json",
+      R"({"name":"Wijk","type":"public_channel","id":1,"messages":[)"
+      R"({"id":1,"type":"message","date":"2024-01-01T10:00:00","from":"Mo","text":"a"}]})");
+  const InputFile text = InputFile::FromBytes("mem.txt", "snel geld\n");
+  ExportCutter cutter;
+  BatchDecoder decoder;
+  std::vector<std::string> authors;
+  for (const InputFile* file : {&telegram, &text}) {
+    ASSERT_TRUE(cutter.Cut(*file, [&](const Batch& batch) {
+      EXPECT_TRUE(
+          decoder.Decode(batch, [&](const Post& post) { authors.emplace_back(post.author); }));
+      return true;
+    }));
+  }
+  EXPECT_EQ(authors, (std::vector<std::string>{"Mo", ""}));
+}
+
 TEST_F(TelegramReaderTest, SingleChatExportSkipsServiceUnsupportedAndEmptyMessages) {
   ReadResult r = ReadFixture("telegram_single_chat.json");
   ASSERT_TRUE(r.status.has_value()) << r.status.error().message;
