@@ -1,8 +1,8 @@
 #pragma once
 // The outreach review console of one node, put together from the configuration ([outreach],
 // docs/operations.md): the uploads folder (DATA/outreach/uploads), the import folder, the scan
-// runner, and the handlers of its routes. Also its part of retention, which both the server's
-// retention job and `uitweg retention run` call.
+// runner with its compiled lexicons (DATA/outreach/compiled), and the handlers of its routes. Also
+// its part of retention, which both the server's retention job and `uitweg retention run` call.
 //
 // Scans that were queued or running when a node stopped: a node that stops in order ends them
 // itself (ScanRunner). After a crash, a single-node SQLite deployment marks them failed
@@ -60,6 +60,7 @@ class OutreachConsole {
   const core::Clock& clock_;
   api::UploadFolder uploads_;
   const api::ImportFolder import_folder_;
+  const outreach::CompiledCache compiled_;
   ScanRunner runner_;
   api::OutreachApi api_;
   api::LexiconApi lexicon_;

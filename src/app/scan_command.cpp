@@ -18,6 +18,7 @@
 #include "app/args.hpp"
 #include "app/scan_output.hpp"
 #include "outreach/analyzer.hpp"
+#include "outreach/compiled_cache.hpp"
 #include "outreach/lexicon.hpp"
 #include "outreach/scan_pipeline.hpp"
 #include "outreach/text_model.hpp"
@@ -31,7 +32,8 @@ constexpr int kExitUsage = 2;
 
 constexpr std::string_view kUsage =
     "usage: uitweg scan FILE... [--lexicon FILE] [--model FILE | --no-model]\n"
-    "                   [--format table|jsonl|csv] [--min-score N] [--threads N] [--help]\n"
+    "                   [--format table|jsonl|csv] [--min-score N] [--threads N]\n"
+    "                   [--cache DIR | --no-cache] [--help]\n"
     "\n"
     "Finds recruitment posts in exported channel histories and prints them, highest score\n"
     "first, near-duplicates grouped. Each FILE is a Telegram Desktop JSON export (one chat or\n"
@@ -48,6 +50,9 @@ constexpr std::string_view kUsage =
     "  --format F       table (default), jsonl or csv\n"
     "  --min-score N    report posts scoring at least N (default: the lexicon's min_score)\n"
     "  --threads N      worker threads (default: the number of hardware threads)\n"
+    "  --cache DIR      where compiled lexicons are kept, so that a lexicon compiles once\n"
+    "                   (default: $XDG_CACHE_HOME/uitweg/lexicons or ~/.cache/uitweg/lexicons)\n"
+    "  --no-cache       compile the lexicon and keep nothing\n"
     "\n"
     "Exit status: 0 success, 1 some file could not be read or parsed (the others are still\n"
     "scanned), 2 usage error or unusable lexicon.\n";
@@ -61,6 +66,8 @@ struct Arguments {
   bool has_min_score = false;
   double min_score = 0;
   int threads = 0;
+  std::string cache;
+  bool no_cache = false;
   bool help = false;
 };
 
@@ -78,10 +85,10 @@ bool ParseCount(std::string_view text, int& out) {
 
 // The checked arguments of a scan, or the usage error, which names the flag or the word.
 core::Result<Arguments> ParseArguments(int argc, char** argv) {
-  UITWEG_TRY_ASSIGN(
-      const Args parsed,
-      Args::Parse(argc - 1, argv + 1, {"lexicon", "model", "format", "min-score", "threads"},
-                  {"help", "no-model"}, Positionals::collected));
+  UITWEG_TRY_ASSIGN(const Args parsed,
+                    Args::Parse(argc - 1, argv + 1,
+                                {"lexicon", "model", "format", "min-score", "threads", "cache"},
+                                {"help", "no-model", "no-cache"}, Positionals::collected));
   Arguments args;
   args.help = parsed.Has("help");
   args.files = parsed.positional();
@@ -122,6 +129,14 @@ core::Result<Arguments> ParseArguments(int argc, char** argv) {
           core::Errc::invalid_argument,
           fmt::format("--threads must be a whole number from 1 to 1024, not '{}'", *threads));
     }
+  }
+  args.no_cache = parsed.Has("no-cache");
+  if (std::optional<std::string> cache = parsed.Get("cache")) {
+    if (cache->empty()) return core::Fail(core::Errc::invalid_argument, "--cache needs a folder");
+    if (args.no_cache) {
+      return core::Fail(core::Errc::invalid_argument, "--cache and --no-cache exclude each other");
+    }
+    args.cache = *cache;
   }
   if (!args.help && args.files.empty()) {
     return core::Fail(core::Errc::invalid_argument, "no input files");
@@ -218,8 +233,14 @@ int RunScanCommand(int argc, char** argv) {
     std::fputs(fmt::format("uitweg scan: {}\n", model.error().message).c_str(), stderr);
     return kExitUsage;
   }
+  std::optional<outreach::CompiledCache> cache;
+  if (!args.no_cache) {
+    const std::filesystem::path folder = args.cache.empty() ? outreach::DefaultCompiledCacheFolder()
+                                                            : std::filesystem::path(args.cache);
+    if (!folder.empty()) cache.emplace(folder);
+  }
   core::Result<std::unique_ptr<outreach::Analyzer>> analyzer =
-      outreach::Analyzer::Create(*lexicon, *model);
+      outreach::Analyzer::Create(*lexicon, *model, cache ? &*cache : nullptr);
   if (!analyzer) {
     std::fputs(fmt::format("uitweg scan: {}\n", analyzer.error().message).c_str(), stderr);
     return kExitUsage;

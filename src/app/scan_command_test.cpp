@@ -96,6 +96,55 @@ std::vector<std::string> With(std::vector<std::string> files, std::vector<std::s
 
 const std::string kLexicon = Fixture("scan_lexicon.toml");
 
+// Compiled lexicons go to a cache of these tests' own ($XDG_CACHE_HOME), not the user's.
+class CacheHome : public testing::Environment {
+ public:
+  void SetUp() override {
+    std::filesystem::remove_all(path_);
+    ::setenv("XDG_CACHE_HOME", path_.c_str(), 1);
+  }
+  void TearDown() override { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  const std::filesystem::path path_ =
+      std::filesystem::temp_directory_path() / ("uitweg_scan_cache_" + std::to_string(getpid()));
+};
+CacheHome* const kCacheHome =
+    static_cast<CacheHome*>(testing::AddGlobalTestEnvironment(new CacheHome));
+
+std::size_t FilesIn(const std::filesystem::path& folder) {
+  std::error_code error;
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    files += entry.is_regular_file() ? 1 : 0;
+  }
+  return files;
+}
+
+// The lexicon is compiled once and kept: by default under $XDG_CACHE_HOME, or where --cache
+// says; --no-cache keeps nothing. A scan that loads it finds the same.
+TEST(ScanCommandTest, TheCompiledLexiconIsKeptForTheNextScan) {
+  const std::filesystem::path folder = std::filesystem::path(testing::TempDir()) / "lexicons";
+  std::filesystem::remove_all(folder);
+  const std::vector<std::string> scan =
+      With(AllFixtures(), {"--lexicon", kLexicon, "--format", "jsonl"});
+  ScanRun compiled = RunScan(With(scan, {"--cache", folder.string()}));
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+  EXPECT_EQ(FilesIn(folder), 1u);
+  ScanRun loaded = RunScan(With(scan, {"--cache", folder.string()}));
+  EXPECT_EQ(loaded.out, compiled.out);
+  EXPECT_EQ(FilesIn(folder), 1u);
+
+  const std::filesystem::path by_default = kCacheHome->path() / "uitweg" / "lexicons";
+  std::filesystem::remove_all(by_default);
+  ASSERT_EQ(RunScan(With(scan, {"--no-cache"})).out, compiled.out);
+  EXPECT_EQ(FilesIn(by_default), 0u);
+  ASSERT_EQ(RunScan(scan).out, compiled.out);
+  EXPECT_EQ(FilesIn(by_default), 1u);
+  std::filesystem::remove_all(folder);
+}
+
 TEST(ScanCommandTest, JsonlCarriesEveryFieldOfAFlaggedTelegramPost) {
   ScanRun run =
       RunScan({Fixture("telegram_single_chat.json"), "--lexicon", kLexicon, "--format", "jsonl"});
@@ -281,6 +330,8 @@ TEST(ScanCommandTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunScan({Fixture("posts.txt"), "--min-score", "veel"}).exit_code, 2);
   EXPECT_EQ(RunScan({Fixture("posts.txt"), "--colour"}).exit_code, 2);
   EXPECT_EQ(RunScan({Fixture("posts.txt"), "--lexicon"}).exit_code, 2);
+  EXPECT_EQ(RunScan({Fixture("posts.txt"), "--cache", ""}).exit_code, 2);
+  EXPECT_EQ(RunScan({Fixture("posts.txt"), "--cache", "x", "--no-cache"}).exit_code, 2);
   ScanRun missing = RunScan({Fixture("posts.txt"), "--lexicon", Fixture("no_such_lexicon.toml")});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("no_such_lexicon.toml"), std::string::npos);

@@ -46,12 +46,14 @@ std::int64_t Signed(std::uint64_t count) {
 }  // namespace
 
 ScanRunner::ScanRunner(store::OutreachStore& store, api::UploadFolder& uploads,
-                       const core::Clock& clock, int threads, ScanFunction scan_files)
+                       const core::Clock& clock, int threads, ScanFunction scan_files,
+                       const outreach::CompiledCache* compiled)
     : store_(store),
       uploads_(uploads),
       clock_(clock),
       threads_(std::max(1, threads)),
       scan_files_(std::move(scan_files)),
+      compiled_(compiled),
       thread_([this] { Run(); }) {}
 
 ScanRunner::~ScanRunner() {
@@ -94,6 +96,10 @@ bool ScanRunner::Cancel(std::int64_t scan_id) {
   if (running_scan_ != scan_id) return false;
   cancel_running_ = true;
   running_progress_->cancel = true;
+  // Logged once the scan is told, not once it has stopped: a scan held up reading its input (a
+  // slow disk, a named pipe in the import folder) shows as asked to stop, and the time to its
+  // outreach.scan_ended is how long the cancel took.
+  core::Log(core::LogLevel::info, "outreach.scan_cancelling", {{"scan", scan_id}});
   ended_.wait_for(lock, kCancelWait, [&] { return running_scan_ != scan_id; });
   return true;
 }
@@ -200,7 +206,7 @@ void ScanRunner::Scan(const api::ScanJob& job, outreach::ScanProgress& progress)
   };
 
   if (!report_progress()) return;
-  auto analyzer = outreach::Analyzer::Create(job.lexicon, job.model);
+  auto analyzer = outreach::Analyzer::Create(job.lexicon, job.model, compiled_);
   if (!analyzer) {
     finish(store::ScanStatus::failed, analyzer.error().message, 0, 0, 0);
     return;

@@ -25,6 +25,7 @@
 #include "api/scan_jobs.hpp"
 #include "api/upload_folder.hpp"
 #include "core/clock.hpp"
+#include "outreach/compiled_cache.hpp"
 #include "outreach/scan_pipeline.hpp"
 #include "store/outreach_store.hpp"
 
@@ -43,8 +44,11 @@ class ScanRunner final : public api::ScanJobs {
       std::function<outreach::ScanReport(const outreach::Analyzer&, const std::vector<std::string>&,
                                          const outreach::ScanOptions&, outreach::ScanProgress&)>;
 
+  // With `compiled`, a scan's lexicon is compiled once for all scans (outreach::CompiledCache);
+  // it must outlive the runner.
   ScanRunner(store::OutreachStore& store, api::UploadFolder& uploads, const core::Clock& clock,
-             int threads, ScanFunction scan_files = outreach::ScanFiles);
+             int threads, ScanFunction scan_files = outreach::ScanFiles,
+             const outreach::CompiledCache* compiled = nullptr);
   ~ScanRunner() override;
   ScanRunner(const ScanRunner&) = delete;
   ScanRunner& operator=(const ScanRunner&) = delete;
@@ -68,6 +72,7 @@ class ScanRunner final : public api::ScanJobs {
   const core::Clock& clock_;
   const int threads_;
   const ScanFunction scan_files_;
+  const outreach::CompiledCache* const compiled_;
 
   // Guarded by mutex_:
   mutable std::mutex mutex_;

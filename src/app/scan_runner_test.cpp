@@ -135,6 +135,33 @@ TEST_F(ScanRunnerTest, AScanStoresItsFindingsItsWeeksAndItsEndAndRemovesTheUploa
   EXPECT_EQ(uploads_.Find(upload, kAnalyst).error().code, core::Errc::not_found);
 }
 
+// Scans of one lexicon compile it once: the second finds the same from the compiled cache.
+TEST_F(ScanRunnerTest, ScansOfOneLexiconCompileItOnce) {
+  const std::filesystem::path compiled = folder_ / "compiled";
+  const outreach::CompiledCache cache(compiled);
+  runner_ = std::make_unique<ScanRunner>(store(), uploads_, clock_, 2, outreach::ScanFiles, &cache);
+  const std::string posts =
+      R"({"message_id": 1, "date": 1767225600, "channel": "Snel Geld NL", "author": "kev", )"
+      R"("text": "Pinpas uitlenen? Snel geld!"})"
+      "\n";
+  std::vector<std::int64_t> flagged;
+  for (int scan = 0; scan < 2; ++scan) {
+    api::ScanJob job = Job(posts);
+    const std::int64_t id = job.scan_id;
+    runner_->Submit(std::move(job));
+    const store::Scan ended = Ended(id);
+    EXPECT_EQ(ended.status, store::ScanStatus::done) << ended.error;
+    flagged.push_back(ended.flagged);
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(compiled)) {
+      files += entry.path().extension() == ".hsdb" ? 1 : 0;
+    }
+    EXPECT_EQ(files, 1u);
+  }
+  EXPECT_EQ(flagged, (std::vector<std::int64_t>{1, 1}));
+  runner_.reset();
+}
+
 TEST_F(ScanRunnerTest, AFileThatCannotBeReadFailsTheScanNamingItAsShown) {
   api::ScanJob job = JobOf((folder_ / "gone.jsonl").string(), {}, 0);
   job.shown_names.clear();

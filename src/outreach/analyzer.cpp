@@ -73,6 +73,21 @@ int StopAtEnd(unsigned int, unsigned long long, unsigned long long to, unsigned 
   return 0;
 }
 
+// What a compiled database depends on: Hyperscan's version, the CPU it is compiled for, and each
+// pattern with its flags, in order (a pattern's id is its index).
+std::string CacheKey(const std::vector<std::string>& expressions,
+                     const std::vector<unsigned int>& flags) {
+  std::string key = fmt::format("hyperscan {}\n", hs_version());
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    key += fmt::format("platform {} {}\n", platform.tune, platform.cpu_features);
+  }
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    key += fmt::format("{} {} {}\n", flags[i], expressions[i].size(), expressions[i]);
+  }
+  return key;
+}
+
 }  // namespace
 
 Analyzer::Worker::~Worker() {
@@ -102,16 +117,17 @@ int Analyzer::Worker::OnMatch(unsigned int id, unsigned long long from, unsigned
 }
 
 core::Result<std::unique_ptr<Analyzer>> Analyzer::Create(const Lexicon& lexicon,
-                                                         std::shared_ptr<const TextModel> model) {
+                                                         std::shared_ptr<const TextModel> model,
+                                                         const CompiledCache* cache) {
   std::unique_ptr<Analyzer> analyzer(new Analyzer(lexicon, std::move(model)));
-  UITWEG_TRY(analyzer->Compile(lexicon));
+  UITWEG_TRY(analyzer->Compile(lexicon, cache));
   return analyzer;
 }
 
 Analyzer::Analyzer(const Lexicon& lexicon, std::shared_ptr<const TextModel> model)
     : scorer_(lexicon), min_score_(lexicon.min_score()), model_(std::move(model)) {}
 
-core::Status Analyzer::Compile(const Lexicon& lexicon) {
+core::Status Analyzer::Compile(const Lexicon& lexicon, const CompiledCache* cache) {
   std::vector<std::string> expressions;
   std::vector<unsigned int> flags;
   const auto has_regex = [](const LexiconTerm& term) { return !term.regex.empty(); };
@@ -186,6 +202,26 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
   if (expressions.empty()) {
     return core::Fail(core::Errc::invalid_argument, lexicon.source_name() + ": no terms to match");
   }
+  const std::string cache_key = cache != nullptr ? CacheKey(expressions, flags) : std::string();
+  if (cache != nullptr) {
+    if (const std::optional<std::string> bytes = cache->Load(cache_key)) {
+      loaded_from_cache_ =
+          hs_deserialize_database(bytes->data(), bytes->size(), &database_) == HS_SUCCESS;
+    }
+  }
+  if (!loaded_from_cache_) {
+    UITWEG_TRY(CompileDatabase(lexicon, expressions, flags, cache, cache_key));
+  }
+  if (hs_alloc_scratch(database_, &prototype_scratch_) != HS_SUCCESS) {
+    return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");
+  }
+  return {};
+}
+
+core::Status Analyzer::CompileDatabase(const Lexicon& lexicon,
+                                       const std::vector<std::string>& expressions,
+                                       const std::vector<unsigned int>& flags,
+                                       const CompiledCache* cache, const std::string& cache_key) {
   std::vector<const char*> pointers;
   std::vector<unsigned int> ids;
   for (std::size_t i = 0; i < expressions.size(); ++i) {
@@ -207,8 +243,11 @@ core::Status Analyzer::Compile(const Lexicon& lexicon) {
         fmt::format("{}:{}: cannot compile term \"{}\": {} (in \"{}\")", lexicon.source_name(),
                     term.line, term.text, error.Message(), expressions[expression]));
   }
-  if (hs_alloc_scratch(database_, &prototype_scratch_) != HS_SUCCESS) {
-    return core::Fail(core::Errc::resource_exhausted, "cannot allocate Hyperscan scratch space");
+  char* bytes = nullptr;
+  std::size_t length = 0;
+  if (cache != nullptr && hs_serialize_database(database_, &bytes, &length) == HS_SUCCESS) {
+    cache->Store(cache_key, std::string_view(bytes, length));
+    std::free(bytes);
   }
   return {};
 }

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "outreach/compiled_cache.hpp"
 #include "outreach/lexicon.hpp"
 #include "outreach/normaliser.hpp"
 #include "outreach/post.hpp"
@@ -90,8 +91,11 @@ class Analyzer {
   // With a `model`, the learned scorer adds its contribution to the score of every post that
   // has a hit or a signal and could reach min_score with it (the lexicon is the cheap first
   // stage of a cascade).
+  // With a `cache`, the lexicon's database is loaded from it when it holds one compiled from the
+  // same patterns, and stored in it when compiled.
   static core::Result<std::unique_ptr<Analyzer>> Create(
-      const Lexicon& lexicon, std::shared_ptr<const TextModel> model = nullptr);
+      const Lexicon& lexicon, std::shared_ptr<const TextModel> model = nullptr,
+      const CompiledCache* cache = nullptr);
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
@@ -113,6 +117,8 @@ class Analyzer {
                     std::vector<PostFinding>& out) const;
 
   double min_score() const { return min_score_; }
+  // Whether the lexicon's database came from the cache rather than from compiling.
+  bool loaded_from_cache() const { return loaded_from_cache_; }
   const TextModel* model() const { return model_.get(); }
 
  private:
@@ -143,7 +149,11 @@ class Analyzer {
   // The model's contribution for the post whose normalised text is worker.text_; with
   // `explain`, also the words that moved it most.
   double ModelContribution(const Post& post, Worker& worker, std::vector<ModelWord>* explain) const;
-  core::Status Compile(const Lexicon& lexicon);
+  core::Status Compile(const Lexicon& lexicon, const CompiledCache* cache);
+  // Compiles database_ from the patterns of the lexicon's terms; stores it in `cache`, if any.
+  core::Status CompileDatabase(const Lexicon& lexicon, const std::vector<std::string>& expressions,
+                               const std::vector<unsigned int>& flags, const CompiledCache* cache,
+                               const std::string& cache_key);
   // Sets where each regex hit of worker.hits_ (in worker.text_) starts; drops those that have no
   // start, so that a post whose only hits they were counts as a post without a hit.
   void PlaceRegexHits(Worker& worker) const;
@@ -167,6 +177,7 @@ class Analyzer {
   Scorer scorer_;
   double min_score_;
   std::shared_ptr<const TextModel> model_;
+  bool loaded_from_cache_ = false;
 };
 
 }  // namespace uitweg::outreach
