@@ -107,15 +107,29 @@ void FeatureExtractor::ForEachGram(std::string_view word, AddGram add) {
   }
 }
 
-FeatureExtractor::CachedStem& FeatureExtractor::CacheSlot(std::string_view word) {
-  const std::uint64_t word_hash = HashBytes(word, 0) | 1;  // 0 marks an empty slot
-  CachedStem& cached = stem_cache_[word_hash & (kStemCacheSlots - 1)];
-  if (cached.word_hash != word_hash) cached = {word_hash, 0, 0, 0, false};
+// A word of up to eight bytes (most words) is its own key, its bytes side by side: no hash to
+// wait for, and no two such words share a key. A longer word's key is its hash with the top bit
+// set, which a word of ASCII letters and digits never has. 0 marks an empty slot.
+inline std::uint64_t FeatureExtractor::WordKey(std::string_view word) {
+  if (word.size() > 8) return HashBytes(word, 0) | (std::uint64_t{1} << 63);
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    key |= std::uint64_t{static_cast<unsigned char>(word[i])} << (8 * i);
+  }
+  return key;
+}
+
+inline FeatureExtractor::CachedStem& FeatureExtractor::CacheSlot(std::string_view word) {
+  const std::uint64_t key = WordKey(word);
+  CachedStem& cached = stem_cache_[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kStemCacheBits)];
+  if (cached.word_key != key) cached = {.word_key = key};
   return cached;
 }
 
 // Numbers are one word, whatever their digits; words of letters are stemmed; anything else (an
-// emoji, "5k", "ps5") is its own stem. `slot` is the word's cache slot when it is ASCII.
+// emoji, "5k", "ps5") is its own stem. `slot` is the word's cache slot when it is ASCII: it keeps
+// the stem's hash, whichever kind the word is, and whether the word is a negation, so that a
+// word seen before costs Tokenise no call at all.
 std::uint64_t FeatureExtractor::StemHash(std::string_view word, CachedStem* slot) {
   bool digits = true;
   bool letters = true;
@@ -123,13 +137,17 @@ std::uint64_t FeatureExtractor::StemHash(std::string_view word, CachedStem* slot
     digits &= c >= '0' && c <= '9';
     letters &= c >= 'a' && c <= 'z';
   }
-  if (digits) return HashBytes("<num>", kStem);
-  if (!letters || word.size() < 3 || slot == nullptr) return HashBytes(word, kStem);
-  if (!slot->has_stem) {
-    slot->stem_hash = Stem(word);
+  static const std::uint64_t kNumber = HashBytes("<num>", kStem);
+  const std::uint64_t stem = digits ? kNumber
+                             : letters && word.size() >= 3 && slot != nullptr
+                                 ? Stem(word)
+                                 : HashBytes(word, kStem);
+  if (slot != nullptr) {
+    slot->stem_hash = stem;
     slot->has_stem = true;
+    slot->negation = IsNegation(word);
   }
-  return slot->stem_hash;
+  return stem;
 }
 
 std::uint64_t FeatureExtractor::Stem(std::string_view word) {
@@ -148,7 +166,8 @@ void FeatureExtractor::Tokenise(std::string_view text, bool author, Sink& sink) 
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (const std::size_t quote = QuoteLength(text, i); quote != 0) {
+    const bool may_quote = c == '"' || c == 0xE2 || c == 0xC2;
+    if (const std::size_t quote = may_quote ? QuoteLength(text, i) : 0; quote != 0) {
       quoted = !quoted;
       i += quote;
       continue;
@@ -172,7 +191,8 @@ void FeatureExtractor::Tokenise(std::string_view text, bool author, Sink& sink) 
     }
     const std::string_view token = text.substr(i, end - i);
     CachedStem* slot = IsAsciiAlnum(c) ? &CacheSlot(token) : nullptr;
-    const std::uint64_t stem = StemHash(token, slot);
+    const std::uint64_t stem =
+        slot != nullptr && slot->has_stem ? slot->stem_hash : StemHash(token, slot);
     if (author) {
       sink.Feature(Mix(stem ^ kAuthorStem), kAuthorWord);
     } else {
@@ -185,7 +205,7 @@ void FeatureExtractor::Tokenise(std::string_view text, bool author, Sink& sink) 
       if (has_previous) sink.Feature(Mix(previous_stem * 31 + stem + kStemPair), index);
       if (slot != nullptr) sink.Word(token, index, *slot);
       if (negation_left > 0) --negation_left;
-      if (IsNegation(token)) negation_left = kNegationScope;
+      if (slot != nullptr && slot->negation) negation_left = kNegationScope;
     }
     previous_stem = stem;
     has_previous = true;

@@ -76,18 +76,21 @@ class FeatureExtractor {
   static void ForEachGram(std::string_view word, Add add);
   std::uint64_t Stem(std::string_view word);  // by Snowball, uncached
   // Stemming is most of the cost of a post's features, and the words of a channel repeat: the
-  // stems of recent words are kept by the hash of the word (64 bits, so that two words that
-  // share a slot are told apart all but never wrongly).
+  // stems of recent words are kept by WordKey (the word itself up to eight bytes, else a 64-bit
+  // hash, so that two words that share a slot are told apart all but never wrongly).
   struct CachedStem {
-    std::uint64_t word_hash = 0;
+    std::uint64_t word_key = 0;  // WordKey
     std::uint64_t stem_hash = 0;
     float gram_sum = 0;  // Sum: the word's n-gram weights, when gram_count != 0
     std::uint32_t gram_count = 0;
     bool has_stem = false;
+    bool negation = false;  // "niet", "nooit", "never", ...: with has_stem
   };
+  static std::uint64_t WordKey(std::string_view word);  // of an ASCII word, never 0
   CachedStem& CacheSlot(std::string_view word);
   std::uint64_t StemHash(std::string_view word, CachedStem* slot);
-  static constexpr std::size_t kStemCacheSlots = 1u << 16;
+  static constexpr int kStemCacheBits = 16;
+  static constexpr std::size_t kStemCacheSlots = std::size_t{1} << kStemCacheBits;
   void Add(std::uint64_t hash, std::uint32_t word);
 
   std::uint32_t mask_;

@@ -90,9 +90,10 @@ TEST(TextFeaturesTest, SumGivesTheLogitOfTheListedFeatures) {
   model.bias() = 0.25;
   FeatureExtractor listing(kBuckets);
   FeatureExtractor summing(kBuckets);
-  for (const char* text : {"wie wil zijn rekening verhuren? 500 p/w \xF0\x9F\x92\xB6",
-                           "nooit je pas uitlenen. \"snel geld\" is een valkuil",
-                           "rekening rekening rekening", "", "!!"}) {
+  for (const char* text :
+       {"wie wil zijn rekening verhuren? 500 p/w \xF0\x9F\x92\xB6",
+        "nooit je pas uitlenen. \"snel geld\" is een valkuil", "rekening rekening rekening", "",
+        "!!", "niet je bankrekeningen geven, nimmer je verblijfsvergunning"}) {
     const std::string normalised = Normalise(text);
     for (int twice = 0; twice < 2; ++twice) {
       const double listed = model.Logit(listing.Extract(normalised, "Politie Zuid"));
