@@ -1,6 +1,6 @@
 // Runs the real `uitweg` binary for browser tests: on 127.0.0.1, port 0 (or a given port, for a
 // restart on the same address), with a temporary data directory. The binary comes from
-// UITWEG_BIN, else build/uitweg in the repository.
+// UITWEG_BIN, else build/uitweg in the repository. A test may wait for an event the server logs.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { ParsePrintedSecondFactor, RememberSecondFactor } from './totp.mjs';
 export const kRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const kBinary = process.env.UITWEG_BIN || path.join(kRepo, 'build/uitweg');
 const kStartTimeoutMs = 30000;
+const kLogWaitMs = 15000;
 
 export async function TempDir(prefix) {
   return mkdtemp(path.join(tmpdir(), `uitweg-e2e-${prefix}-`));
@@ -51,6 +52,8 @@ export class UitwegServer {
     this.child = null;
     this.stderrTail = [];
     this.stdout = '';
+    this.logged = [];
+    this.logWaiters = [];
   }
 
   get origin() {
@@ -74,6 +77,7 @@ export class UitwegServer {
     );
     this.child = child;
     this.stdout = '';
+    this.logged = [];
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       this.stdout += chunk;
@@ -102,6 +106,7 @@ export class UitwegServer {
           } catch {
             continue;
           }
+          this.OnLogged(record);
           if (record.event === 'server.listening') {
             clearTimeout(timer);
             resolve(Number(record.port));
@@ -126,6 +131,37 @@ export class UitwegServer {
 
   Tail() {
     return this.stderrTail.join('\n');
+  }
+
+  // Resolves with the first record the server logged since it started whose event is `event`
+  // and whose fields include `fields` (e.g. { scan: 2 }), waiting for it if it has not come yet.
+  WaitForLog(event, fields = {}) {
+    const matches = (record) =>
+      record.event === event && Object.entries(fields).every(([key, value]) => record[key] === value);
+    const seen = this.logged.find(matches);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        matches,
+        resolve: (record) => {
+          clearTimeout(timer);
+          resolve(record);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.logWaiters = this.logWaiters.filter((w) => w !== waiter);
+        reject(new Error(`no ${event} ${JSON.stringify(fields)} in the log: ${this.Tail()}`));
+      }, kLogWaitMs);
+      this.logWaiters.push(waiter);
+    });
+  }
+
+  // Each JSON line of stderr.
+  OnLogged(record) {
+    this.logged.push(record);
+    const waiters = this.logWaiters;
+    this.logWaiters = waiters.filter((waiter) => !waiter.matches(record));
+    for (const waiter of waiters) if (waiter.matches(record)) waiter.resolve(record);
   }
 
   // Kills the process at once, as a crash would.
