@@ -13,6 +13,9 @@ packages=(
   libqrencode-dev libspdlog-dev libfmt-dev libcmark-dev libstemmer-dev libarchive-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-14 libclang-rt-14-dev clang-format-14
   chromium ripgrep grep sqlmap
+  # Emoji are words in recruitment posts (❄️, 💶); without a font the browser tests' screenshots
+  # of the review console show empty boxes where they stand.
+  fonts-noto-color-emoji
 )
 # Node.js may come from elsewhere with npm bundled; Debian's npm conflicts with that nodejs.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
