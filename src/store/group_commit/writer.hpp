@@ -24,8 +24,11 @@
 //
 // What a Connection must offer (see WriteConnection): Control for the transaction's own
 // statements (BEGIN, SAVEPOINT, ...; prepared once where the database allows), InTransaction,
-// kBeginWrite (the statement that begins a write transaction), and Ready, called before each batch,
-// which may reconnect a connection that broke.
+// kBeginWrite (the statement that begins a write transaction), kChainsControl (whether Control
+// takes several statements joined by "; "), and Ready, called before each batch, which may
+// reconnect a connection that broke. Where Control chains, the transaction's own statements wait
+// and go along with the next one that must run: a unit then costs its own statements and one
+// more (RELEASE and the next SAVEPOINT together), where every call is a round trip to a server.
 //
 // Thread safety: Run and Submit may be called from any number of threads at once. A unit of
 // work runs on the writer thread and must only use the Connection it is given. Destruction
@@ -60,6 +63,7 @@ concept WriteConnection = requires(C& connection, std::string_view sql) {
   { connection.InTransaction() } -> std::same_as<bool>;
   { connection.Ready() } -> std::same_as<core::Status>;
   { C::kBeginWrite } -> std::convertible_to<std::string_view>;
+  { C::kChainsControl } -> std::convertible_to<bool>;
 };
 
 struct WriterStats {
@@ -287,11 +291,27 @@ class GroupCommitWriter {
     using SteadyClock = std::chrono::steady_clock;
     const auto started = SteadyClock::now();
     if (auto ready = connection_->Ready(); !ready) return fail(ready.error());
-    if (auto begun = connection_->Control(Connection::kBeginWrite); !begun) {
-      return fail(begun.error());
-    }
+    // The transaction's own statements not yet run (only where Control chains them).
+    std::string waiting;
+    const auto control = [&](std::string_view sql) -> core::Status {
+      if constexpr (Connection::kChainsControl) {
+        if (!waiting.empty()) waiting += "; ";
+        waiting += sql;
+        return {};
+      } else {
+        return connection_->Control(sql);
+      }
+    };
+    const auto run_waiting = [&]() -> core::Status {
+      if (waiting.empty()) return {};
+      const core::Status ran = connection_->Control(waiting);
+      waiting.clear();
+      return ran;
+    };
+    if (auto begun = control(Connection::kBeginWrite); !begun) return fail(begun.error());
     for (auto& unit : batch) {
-      if (auto saved = connection_->Control("SAVEPOINT unit"); !saved) return fail(saved.error());
+      if (auto saved = control("SAVEPOINT unit"); !saved) return fail(saved.error());
+      if (auto ran = run_waiting(); !ran) return fail(ran.error());
       if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
         if (failed->code == core::Errc::aborted) return fail(*failed);
         // A failed statement may already have ended the whole transaction (I/O error, disk
@@ -299,14 +319,11 @@ class GroupCommitWriter {
         if (!connection_->InTransaction()) {
           return fail(core::Fail(core::Errc::unavailable, "the write transaction was lost"));
         }
-        if (auto undone = connection_->Control("ROLLBACK TO unit"); !undone) {
-          return fail(undone.error());
-        }
+        if (auto undone = control("ROLLBACK TO unit"); !undone) return fail(undone.error());
       }
-      if (auto released = connection_->Control("RELEASE unit"); !released) {
-        return fail(released.error());
-      }
+      if (auto released = control("RELEASE unit"); !released) return fail(released.error());
     }
+    if (auto ran = run_waiting(); !ran) return fail(ran.error());
     const auto worked = SteadyClock::now();
     if (auto committed = connection_->Control("COMMIT"); !committed) {
       group_commit::LogCommitFailed(batch.size(), committed.error());

@@ -151,6 +151,9 @@ class Connection {
   Status Control(std::string_view sql) { return Exec(sql); }
   // For the group-commit writer: PostgreSQL's row locks need no special kind of transaction.
   static constexpr std::string_view kBeginWrite = "BEGIN";
+  // For the group-commit writer: each Control is a round trip to the server, and Exec takes
+  // several statements.
+  static constexpr bool kChainsControl = true;
 
  private:
   explicit Connection(pg_conn* connection) : connection_(connection) {}

@@ -89,6 +89,8 @@ class Connection {
   // For the group-commit writer: takes the write lock at once, so that a batch never waits
   // half-way for another writer.
   static constexpr std::string_view kBeginWrite = "BEGIN IMMEDIATE";
+  // For the group-commit writer: Control prepares one statement, and runs in-process.
+  static constexpr bool kChainsControl = false;
   // For the group-commit writer: an open SQLite file needs nothing before a batch.
   Status Ready() { return {}; }
 
