@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/group_commit/testing/held_writer.hpp"
 #include "store/postgres/connections.hpp"
 #include "support/postgres_server.hpp"
 
@@ -49,27 +50,8 @@ class PostgresWriterTest : public ::testing::Test {
     return keys;
   }
 
-  // Holds the writer inside a unit until `open` counts down, so that later units pile up.
-  std::thread BlockWriter(std::latch& open) {
-    auto entered = std::make_shared<std::latch>(1);
-    std::thread blocker([this, &open, entered] {
-      EXPECT_TRUE(writer_->Run<void>([&open, entered](Connection&) -> Status {
-        entered->count_down();
-        open.wait();
-        return {};
-      }));
-    });
-    entered->wait();
-    return blocker;
-  }
-
-  void WaitPending(std::size_t count) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (writer_->Pending() < count && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::yield();
-    }
-    ASSERT_EQ(writer_->Pending(), count);
-  }
+  std::thread BlockWriter(std::latch& open) { return testing::HoldWriter(*writer_, open); }
+  void WaitPending(std::size_t count) { testing::WaitPending(*writer_, count); }
 
   std::string url_;
   std::unique_ptr<Writer> writer_;

@@ -2,6 +2,7 @@
 #include "core/testing/test_folder.hpp"
 
 #include "core/testing/task_thread.hpp"
+#include "store/group_commit/testing/held_writer.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -41,23 +42,8 @@ class WriterTest : public ::testing::Test {
     return std::stoll(reader->QueryText("SELECT COUNT(*) FROM item").value());
   }
 
-  // Holds the writer inside a unit until `open` counts down, so that later units pile up.
-  std::thread BlockWriter(std::latch& open) {
-    auto entered = std::make_shared<std::latch>(1);
-    std::thread blocker([this, &open, entered] {
-      EXPECT_TRUE(writer_->Run<void>([&open, entered](Connection&) -> Status {
-        entered->count_down();
-        open.wait();
-        return {};
-      }));
-    });
-    entered->wait();
-    return blocker;
-  }
-
-  void WaitPending(std::size_t count) {
-    while (writer_->Pending() < count) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  std::thread BlockWriter(std::latch& open) { return testing::HoldWriter(*writer_, open); }
+  void WaitPending(std::size_t count) { testing::WaitPending(*writer_, count); }
 
   core::testing::TestFolder folder_{"writer"};
   std::string path_;
