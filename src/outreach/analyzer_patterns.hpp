@@ -43,7 +43,7 @@ struct RegexForms {
 };
 RegexForms FormsOf(std::string_view regex);
 
-// Checks that `regex`, alone and in its forms, is one Hyperscan supports with RegexFlags(regex)
+// Checks that the forms of `regex` (RegexForms) are ones Hyperscan supports with RegexFlags(regex)
 // and that it cannot match the empty text; the error carries Hyperscan's message.
 core::Status CheckRegex(const std::string& regex);
 

@@ -1,6 +1,5 @@
 #include "outreach/compiled_cache.hpp"
 
-#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 #include <vector>
 
 namespace uitweg::outreach {
@@ -33,22 +33,10 @@ std::string DigestBytes(const Digest& digest) {
 }
 
 std::string Hex(const Digest& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (const unsigned char byte : digest) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xF];
-  }
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
   return hex;
-}
-
-bool WriteWhole(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
-    if (written <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(written));
-  }
-  return true;
 }
 
 }  // namespace
@@ -69,11 +57,13 @@ std::optional<std::string> CompiledCache::Load(std::string_view key) const {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::size_t header = kMagic.size() + Digest().size();
-  if (content.size() < header || !content.starts_with(kMagic)) return std::nullopt;
-  std::string bytes = content.substr(header);
-  if (content.substr(kMagic.size(), Digest().size()) != DigestBytes(Hash(bytes)))
+  const std::string_view file(content);
+  if (!file.starts_with(kMagic) || file.size() < kMagic.size() + Digest().size()) {
     return std::nullopt;
+  }
+  const std::string_view sum = file.substr(kMagic.size(), Digest().size());
+  std::string bytes(file.substr(kMagic.size() + Digest().size()));
+  if (sum != DigestBytes(Hash(bytes))) return std::nullopt;
   std::error_code ignored;
   std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ignored);
   return bytes;
@@ -88,11 +78,10 @@ void CompiledCache::Store(std::string_view key, std::string_view bytes) const {
   static std::atomic<unsigned> sequence{0};
   const std::filesystem::path temporary =
       path.string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(sequence++);
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return;
-  const bool written =
-      WriteWhole(fd, kMagic) && WriteWhole(fd, DigestBytes(Hash(bytes))) && WriteWhole(fd, bytes);
-  ::close(fd);
+  std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+  out << kMagic << DigestBytes(Hash(bytes)) << bytes;
+  out.close();
+  const bool written = static_cast<bool>(out);
   if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
     std::filesystem::remove(temporary, error);
     return;
