@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "model/staff.hpp"
+#include "support/http_client.hpp"
 #include "support/staff.hpp"
 
 namespace uitweg::load {
@@ -24,6 +26,54 @@ double ClientCpuSeconds() {
   getrusage(RUSAGE_SELF, &usage);
   auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Each counsellor takes at most their capacity at once (3 unless a supervisor raises it), so a
+// run with more visitors than that per counsellor has a supervisor raise every load counsellor's
+// capacity through the team API, as a team lead would. Relays have no capacity.
+core::Status RaiseCapacities(const LoadOptions& options, const RunTarget& server,
+                             const std::string& run_id) {
+  const int needed = (options.visitors + options.counsellors - 1) / options.counsellors;
+  if (needed <= model::kDefaultCapacity) return {};
+  const std::string lead = fmt::format("lead-{}", run_id);
+  UITWEG_TRY(support::AddStaff(server.data_dir, lead, kPassword, "supervisor", server.binary));
+  UITWEG_TRY_ASSIGN(const support::StaffSession session,
+                    support::SignIn(server.target.port, lead, kPassword));
+  UITWEG_TRY_ASSIGN(
+      const support::HttpResponse team,
+      support::HttpGet(server.target.port, "/api/v1/team", {{"Cookie", session.cookie}}));
+  if (team.status != 200) {
+    return core::Fail(core::Errc::internal,
+                      fmt::format("GET /api/v1/team answered {}", team.status));
+  }
+  UITWEG_TRY_ASSIGN(const boost::json::value listed, team.Json());
+  const std::string prefix = fmt::format("load-{}-", run_id);
+  const support::Headers headers{
+      {"Cookie", session.cookie},
+      {"X-CSRF-Token", session.csrf_token},
+      {"Origin", fmt::format("http://127.0.0.1:{}", server.target.port)}};
+  int raised = 0;
+  for (const boost::json::value& member : listed.at("team").as_array()) {
+    if (!member.at("display_name").as_string().starts_with(prefix)) continue;
+    UITWEG_TRY_ASSIGN(
+        const support::HttpResponse set,
+        support::HttpCall(
+            server.target.port,
+            {"POST", fmt::format("/api/v1/team/{}/capacity", member.at("id").as_int64()),
+             fmt::format(R"({{"capacity":{}}})", needed), headers}));
+    if (set.status != 200) {
+      return core::Fail(core::Errc::internal,
+                        fmt::format("setting a capacity answered {}: {}", set.status, set.body));
+    }
+    ++raised;
+  }
+  if (raised != options.counsellors) {
+    return core::Fail(
+        core::Errc::internal,
+        fmt::format("raised the capacity of {} of {} counsellors", raised, options.counsellors));
+  }
+  std::cerr << "[" << server.name << "] each counsellor takes " << needed << " at once\n";
+  return {};
 }
 
 template <class T>
@@ -79,6 +129,7 @@ core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& ser
       return core::Fail(session.error().code, "sign-in failed: " + session.error().message);
     workers[static_cast<std::size_t>(m % options.threads)]->AddCounsellor(session->cookie);
   }
+  if (!server.data_dir.empty()) UITWEG_TRY(RaiseCapacities(options, server, run_id));
   for (int v = 0; v < options.visitors; ++v) {
     const int m = v % options.counsellors;
     workers[static_cast<std::size_t>(m % options.threads)]->AddVisitor(v, m / options.threads);

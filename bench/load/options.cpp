@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "model/staff.hpp"
+
 namespace uitweg::load {
 namespace {
 
@@ -86,7 +88,9 @@ usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
                    [--sign-ins-per-second R]
 
   --visitors N            visitor conversations, each accepted by a counsellor (default 100)
-  --counsellors M         counsellor accounts created and signed in (default 10)
+  --counsellors M         counsellor accounts created and signed in (default 10); when the
+                          visitors are more than 3 per counsellor, a supervisor raises each
+                          counsellor's capacity to what the share needs (at most 20)
   --rate R                messages per second over all conversations, both ways (default 200)
   --duration S            seconds of measured traffic (default 10)
   --saturate              ignore --rate; each side resends as soon as its ack arrives
@@ -173,6 +177,12 @@ core::Result<LoadOptions> ParseOptions(int argc, char** argv) {
     return Bad("--compare", "starts its own servers; drop --url");
   if (!out.url.empty() && !out.server_config.empty()) {
     return Bad("--server-config", "only for a server this program starts; drop --url");
+  }
+  if (out.visitors > out.counsellors * model::kMaxCapacity) {
+    return Bad("--counsellors",
+               "each takes at most " + std::to_string(model::kMaxCapacity) +
+                   " visitors at once; give at least " +
+                   std::to_string((out.visitors + model::kMaxCapacity - 1) / model::kMaxCapacity));
   }
   if (out.body_bytes > 4000) return Bad("--body-bytes", "at most 4000");
   if (out.threads > out.counsellors) out.threads = out.counsellors;
