@@ -24,11 +24,14 @@
 //
 // What a Connection must offer (see WriteConnection): Control for the transaction's own
 // statements (BEGIN, SAVEPOINT, ...; prepared once where the database allows), InTransaction,
-// kBeginWrite (the statement that begins a write transaction), kChainsControl (whether Control
-// takes several statements joined by "; "), and Ready, called before each batch, which may
-// reconnect a connection that broke. Where Control chains, the transaction's own statements wait
-// and go along with the next one that must run: a unit then costs its own statements and one
-// more (RELEASE and the next SAVEPOINT together), where every call is a round trip to a server.
+// kBeginWrite (the statement that begins a write transaction), kDefersControl, and Ready, called
+// before each batch, which may reconnect a connection that broke. Where every call is a round
+// trip to a server (kDefersControl), the transaction's own statements go to Precede instead of
+// Control and travel with the next statement the connection runs: a unit whose work is one
+// statement then costs one round trip (the previous unit's RELEASE, its SAVEPOINT and the
+// statement together), and the last RELEASE goes with the COMMIT. Such a connection rolls the
+// whole transaction back when a kept statement fails, so that a unit's ROLLBACK TO never lands on
+// another unit's savepoint.
 //
 // Thread safety: Run and Submit may be called from any number of threads at once. A unit of
 // work runs on the writer thread and must only use the Connection it is given. Destruction
@@ -63,7 +66,7 @@ concept WriteConnection = requires(C& connection, std::string_view sql) {
   { connection.InTransaction() } -> std::same_as<bool>;
   { connection.Ready() } -> std::same_as<core::Status>;
   { C::kBeginWrite } -> std::convertible_to<std::string_view>;
-  { C::kChainsControl } -> std::convertible_to<bool>;
+  { C::kDefersControl } -> std::convertible_to<bool>;
 };
 
 struct WriterStats {
@@ -291,27 +294,17 @@ class GroupCommitWriter {
     using SteadyClock = std::chrono::steady_clock;
     const auto started = SteadyClock::now();
     if (auto ready = connection_->Ready(); !ready) return fail(ready.error());
-    // The transaction's own statements not yet run (only where Control chains them).
-    std::string waiting;
     const auto control = [&](std::string_view sql) -> core::Status {
-      if constexpr (Connection::kChainsControl) {
-        if (!waiting.empty()) waiting += "; ";
-        waiting += sql;
+      if constexpr (Connection::kDefersControl) {
+        connection_->Precede(sql);
         return {};
       } else {
         return connection_->Control(sql);
       }
     };
-    const auto run_waiting = [&]() -> core::Status {
-      if (waiting.empty()) return {};
-      const core::Status ran = connection_->Control(waiting);
-      waiting.clear();
-      return ran;
-    };
     if (auto begun = control(Connection::kBeginWrite); !begun) return fail(begun.error());
     for (auto& unit : batch) {
       if (auto saved = control("SAVEPOINT unit"); !saved) return fail(saved.error());
-      if (auto ran = run_waiting(); !ran) return fail(ran.error());
       if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
         if (failed->code == core::Errc::aborted) return fail(*failed);
         // A failed statement may already have ended the whole transaction (I/O error, disk
@@ -323,7 +316,6 @@ class GroupCommitWriter {
       }
       if (auto released = control("RELEASE unit"); !released) return fail(released.error());
     }
-    if (auto ran = run_waiting(); !ran) return fail(ran.error());
     const auto worked = SteadyClock::now();
     if (auto committed = connection_->Control("COMMIT"); !committed) {
       group_commit::LogCommitFailed(batch.size(), committed.error());

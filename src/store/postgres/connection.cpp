@@ -168,7 +168,11 @@ core::Error Connection::LastError(pg_result* result) const {
 }
 
 Status Connection::Exec(std::string_view sql) {
-  PGresult* result = PQexec(connection_, std::string(sql).c_str());
+  std::string text;
+  for (const std::string& statement : preceding_) text += statement + "; ";
+  preceding_.clear();
+  text += sql;
+  PGresult* result = PQexec(connection_, text.c_str());
   const ExecStatusType status = PQresultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
     PQclear(result);
@@ -179,20 +183,34 @@ Status Connection::Exec(std::string_view sql) {
   return error;
 }
 
-Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> params) {
+Status Connection::RunPreceding() {
+  if (preceding_.empty()) return {};
+  const Status ran = Exec("");
+  if (!ran && InTransaction()) (void)Exec("ROLLBACK");
+  return ran;
+}
+
+Result<std::string> Connection::Prepared(std::string_view sql) {
   auto prepared = prepared_.find(std::string(sql));
-  if (prepared == prepared_.end()) {
-    const std::string name = "s" + std::to_string(prepared_.size() + 1);
-    const std::string text(sql);
-    PGresult* made = PQprepare(connection_, name.c_str(), text.c_str(), 0, nullptr);
-    if (PQresultStatus(made) != PGRES_COMMAND_OK) {
-      core::Error error = LastError(made);
-      PQclear(made);
-      return error;
-    }
+  if (prepared != prepared_.end()) return prepared->second;
+  const std::string name = "s" + std::to_string(prepared_.size() + 1);
+  const std::string text(sql);
+  PGresult* made = PQprepare(connection_, name.c_str(), text.c_str(), 0, nullptr);
+  if (PQresultStatus(made) != PGRES_COMMAND_OK) {
+    core::Error error = LastError(made);
     PQclear(made);
-    prepared = prepared_.emplace(text, name).first;
+    return error;
   }
+  PQclear(made);
+  prepared_.emplace(text, name);
+  return name;
+}
+
+Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> params) {
+  // A statement is prepared before it runs, outside any pipeline: what Precede kept (a
+  // ROLLBACK TO, say) must have run by then.
+  if (!prepared_.contains(std::string(sql))) UITWEG_TRY(RunPreceding());
+  UITWEG_TRY_ASSIGN(const std::string name, Prepared(sql));
   std::vector<const char*> values;
   std::vector<int> lengths;
   std::vector<int> formats;
@@ -218,14 +236,74 @@ Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> para
       formats.push_back(0);
     }
   }
-  PGresult* result =
-      PQexecPrepared(connection_, prepared->second.c_str(), static_cast<int>(params.size()),
-                     values.data(), lengths.data(), formats.data(), 0);
+  const int count = static_cast<int>(params.size());
+  if (!preceding_.empty()) {
+    return QueryAfterPreceding(name, count, values.data(), lengths.data(), formats.data());
+  }
+  PGresult* result = PQexecPrepared(connection_, name.c_str(), count, values.data(), lengths.data(),
+                                    formats.data(), 0);
   const ExecStatusType status = PQresultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Rows(result);
   core::Error error = LastError(result);
   PQclear(result);
   return error;
+}
+
+Result<Rows> Connection::QueryAfterPreceding(const std::string& name, int count,
+                                             const char* const* values, const int* lengths,
+                                             const int* formats) {
+  const std::vector<std::string> preceding = std::exchange(preceding_, {});
+  const auto lost = [] {
+    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
+  };
+  if (PQenterPipelineMode(connection_) != 1) return lost();
+  bool sent = true;
+  for (const std::string& statement : preceding) {
+    sent = sent && PQsendQueryParams(connection_, statement.c_str(), 0, nullptr, nullptr, nullptr,
+                                     nullptr, 0) == 1;
+  }
+  sent = sent &&
+         PQsendQueryPrepared(connection_, name.c_str(), count, values, lengths, formats, 0) == 1;
+  sent = sent && PQpipelineSync(connection_) == 1;
+  // Every statement sent answers with its result and a null; the sync with its own result.
+  std::optional<core::Error> failed;
+  bool preceding_failed = false;
+  PGresult* answer = nullptr;
+  for (std::size_t i = 0; sent && i <= preceding.size(); ++i) {
+    PGresult* result = PQgetResult(connection_);
+    if (result == nullptr) {
+      sent = false;
+      break;
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (!ok && !failed && status != PGRES_PIPELINE_ABORTED) {
+      failed = LastError(result);
+      preceding_failed = i < preceding.size();
+    }
+    if (ok && i == preceding.size()) {
+      answer = result;
+    } else {
+      PQclear(result);
+    }
+    while (PGresult* rest = PQgetResult(connection_)) PQclear(rest);
+  }
+  if (sent) {
+    PGresult* sync = PQgetResult(connection_);
+    sent = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+  }
+  sent = PQexitPipelineMode(connection_) == 1 && sent;
+  if (!sent || PQstatus(connection_) != CONNECTION_OK) {
+    PQclear(answer);
+    return lost();
+  }
+  if (preceding_failed && InTransaction()) (void)Exec("ROLLBACK");
+  if (failed) {
+    PQclear(answer);
+    return *failed;
+  }
+  return Rows(answer);
 }
 
 Status Connection::BeginCopy(std::string_view copy_sql) {
@@ -273,13 +351,18 @@ Result<std::vector<std::string>> Connection::Notifications() {
   return payloads;
 }
 
-bool Connection::InTransaction() const {
+bool Connection::InTransaction() {
+  (void)RunPreceding();
   const PGTransactionStatusType status = PQtransactionStatus(connection_);
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
 Status Connection::Ready() {
-  if (PQstatus(connection_) == CONNECTION_OK) return {};
+  preceding_.clear();
+  // A pipeline that could not be ended leaves the connection unusable for anything else.
+  if (PQstatus(connection_) == CONNECTION_OK && PQpipelineStatus(connection_) == PQ_PIPELINE_OFF) {
+    return {};
+  }
   PQreset(connection_);
   prepared_.clear();
   if (PQstatus(connection_) != CONNECTION_OK) {

@@ -142,25 +142,44 @@ class Connection {
   // unavailable when the connection broke.
   Result<std::vector<std::string>> Notifications();
 
-  // true while a transaction is open (also one that an error has spoiled).
-  bool InTransaction() const;
-  // Connects again if the connection broke; unavailable if that fails.
+  // Keeps a statement without parameters (transaction control) to go along with the next
+  // statement this connection runs, in the same round trip to the server: with Exec as more
+  // statements of its text, with Query in one pipeline (a statement's first use, which prepares
+  // it, and InTransaction run them on their own first). Should a kept statement fail, the
+  // statement after it does not run and the call answers the kept one's error; with Query and
+  // InTransaction the whole transaction is then rolled back, since the savepoints that later
+  // statements count on may not exist.
+  void Precede(std::string_view sql) { preceding_.emplace_back(sql); }
+
+  // true while a transaction is open (also one that an error has spoiled). Runs what Precede
+  // kept first.
+  bool InTransaction();
+  // Connects again if the connection broke (or a pipeline was left unfinished); unavailable if
+  // that fails. Drops what Precede kept.
   Status Ready();
 
   // For the group-commit writer: a transaction-control statement (as Exec).
   Status Control(std::string_view sql) { return Exec(sql); }
   // For the group-commit writer: PostgreSQL's row locks need no special kind of transaction.
   static constexpr std::string_view kBeginWrite = "BEGIN";
-  // For the group-commit writer: each Control is a round trip to the server, and Exec takes
-  // several statements.
-  static constexpr bool kChainsControl = true;
+  // For the group-commit writer: every call is a round trip to the server, so the transaction's
+  // own statements go through Precede.
+  static constexpr bool kDefersControl = true;
 
  private:
   explicit Connection(pg_conn* connection) : connection_(connection) {}
   core::Error LastError(pg_result* result) const;
+  // The statement's name, preparing it on first use.
+  Result<std::string> Prepared(std::string_view sql);
+  // Runs what Precede kept on its own; if that fails, rolls the transaction back.
+  Status RunPreceding();
+  // Query with what Precede kept, in one pipeline.
+  Result<Rows> QueryAfterPreceding(const std::string& name, int count, const char* const* values,
+                                   const int* lengths, const int* formats);
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::vector<std::string> preceding_;                     // see Precede
 };
 
 }  // namespace uitweg::store::postgres

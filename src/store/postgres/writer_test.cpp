@@ -1,6 +1,8 @@
-// The group-commit writer on PostgreSQL, whose connection chains the transaction's own
-// statements (kChainsControl: RELEASE and the next SAVEPOINT in one round trip). A unit that
-// fails is rolled back alone wherever it stands in the batch, also last, and the others commit.
+// The group-commit writer on PostgreSQL, whose connection sends the transaction's own statements
+// along with the next statement (kDefersControl: the previous RELEASE, the SAVEPOINT and a unit's
+// statement in one pipeline). A unit that fails is rolled back alone wherever it stands in the
+// batch, also last, also when it ran no statement, and the others commit. And the connection's
+// Precede itself: kept statements run before the next one, a failing one spoils nothing silently.
 
 #include <gtest/gtest.h>
 
@@ -84,6 +86,104 @@ TEST_F(PostgresWriterTest, AFailingUnitIsRolledBackAloneAlsoWhenItComesLast) {
   EXPECT_EQ(results[3].error().code, core::Errc::already_exists);
   EXPECT_EQ(writer_->Stats().batches, 2u) << "the blocker's batch, then the four units'";
   EXPECT_EQ(Items(), (std::vector<std::string>{"a", "c"}));
+}
+
+TEST_F(PostgresWriterTest, UnitsThatRunNoStatementKeepTheBatchInOrder) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  // a; a unit that refuses before any statement; one that does nothing; b; a refusal, last.
+  const std::vector<std::string> units = {"a", "!", "", "b", "!"};
+  std::vector<Status> results(units.size());
+  std::vector<std::thread> callers;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    callers.emplace_back([&, i] {
+      results[i] = writer_->Run<void>([&, i](Connection& db) -> Status {
+        if (units[i] == "!") return core::Fail(core::Errc::failed_precondition, "refused");
+        if (units[i].empty()) return {};
+        return Insert(db, units[i]);
+      });
+    });
+    WaitPending(i + 1);
+  }
+  open.count_down();
+  blocker.join();
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_TRUE(results[0]);
+  EXPECT_EQ(results[1].error().code, core::Errc::failed_precondition);
+  EXPECT_TRUE(results[2]);
+  EXPECT_TRUE(results[3]);
+  EXPECT_EQ(results[4].error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(writer_->Stats().batches, 2u);
+  EXPECT_EQ(Items(), (std::vector<std::string>{"a", "b"}));
+}
+
+class PrecedeTest : public PostgresWriterTest {
+ protected:
+  void SetUp() override {
+    PostgresWriterTest::SetUp();
+    writer_.reset();
+    auto connection = Connection::Open(url_);
+    ASSERT_TRUE(connection) << connection.error().message;
+    db_ = std::move(*connection);
+    // Prepared, so that the tests' inserts go in a pipeline with what was kept.
+    ASSERT_TRUE(db_->Exec("BEGIN"));
+    ASSERT_TRUE(Insert(*db_, "prepared"));
+    ASSERT_TRUE(db_->Exec("ROLLBACK"));
+  }
+  std::unique_ptr<Connection> db_;
+};
+
+TEST_F(PrecedeTest, KeptStatementsRunBeforeTheNextQuery) {
+  db_->Precede("BEGIN");
+  db_->Precede("SAVEPOINT unit");
+  ASSERT_TRUE(Insert(*db_, "a"));
+  EXPECT_TRUE(db_->InTransaction());
+  EXPECT_TRUE(Items().empty()) << "not committed yet";
+  db_->Precede("RELEASE unit");
+  ASSERT_TRUE(db_->Exec("COMMIT"));
+  EXPECT_FALSE(db_->InTransaction());
+  EXPECT_EQ(Items(), (std::vector<std::string>{"a"}));
+}
+
+TEST_F(PrecedeTest, AStatementsFirstUseRunsTheKeptRollbackFirst) {
+  db_->Precede("BEGIN");
+  db_->Precede("SAVEPOINT unit");
+  ASSERT_TRUE(Insert(*db_, "a"));
+  db_->Precede("RELEASE unit");
+  db_->Precede("SAVEPOINT unit");
+  ASSERT_EQ(Insert(*db_, "a").error().code, core::Errc::already_exists);
+  db_->Precede("ROLLBACK TO unit");
+  db_->Precede("RELEASE unit");
+  db_->Precede("SAVEPOINT unit");
+  // Never run on this connection: it is prepared, which an aborted transaction would refuse.
+  auto fresh = db_->Query("INSERT INTO item (k) VALUES ($1 || '!')", {"b"});
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  db_->Precede("RELEASE unit");
+  ASSERT_TRUE(db_->Exec("COMMIT"));
+  EXPECT_EQ(Items(), (std::vector<std::string>{"a", "b!"}));
+}
+
+TEST_F(PrecedeTest, AFailingKeptStatementRollsTheWholeTransactionBack) {
+  db_->Precede("BEGIN");
+  db_->Precede("SAVEPOINT unit");
+  ASSERT_TRUE(Insert(*db_, "a"));
+  db_->Precede("RELEASE unit");
+  db_->Precede("RELEASE no_such_savepoint");
+  db_->Precede("SAVEPOINT unit");
+  auto failed = Insert(*db_, "b");
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("no_such_savepoint"), std::string::npos)
+      << failed.error().message;
+  EXPECT_FALSE(db_->InTransaction()) << "a later ROLLBACK TO must not reach an older savepoint";
+  ASSERT_TRUE(Insert(*db_, "c")) << "the connection is usable again";
+  EXPECT_EQ(Items(), (std::vector<std::string>{"c"}));
+}
+
+TEST_F(PrecedeTest, InTransactionRunsWhatWasKept) {
+  db_->Precede("BEGIN");
+  EXPECT_TRUE(db_->InTransaction());
+  db_->Precede("ROLLBACK");
+  EXPECT_FALSE(db_->InTransaction());
 }
 
 }  // namespace

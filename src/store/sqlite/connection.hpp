@@ -90,7 +90,7 @@ class Connection {
   // half-way for another writer.
   static constexpr std::string_view kBeginWrite = "BEGIN IMMEDIATE";
   // For the group-commit writer: Control prepares one statement, and runs in-process.
-  static constexpr bool kChainsControl = false;
+  static constexpr bool kDefersControl = false;
   // For the group-commit writer: an open SQLite file needs nothing before a batch.
   Status Ready() { return {}; }
 
