@@ -53,6 +53,12 @@ struct AuditQuery {
   std::size_t limit = 100;
 };
 
+// The group-commit writer's lock key for appending to the chain. It sorts after every
+// conversation id ("c_..."), so a batch comes to the chain last: on PostgreSQL its lock, which
+// every node's appends wait for, is then held from the last units to the commit, not through the
+// whole batch.
+inline constexpr char kAuditLockKey[] = "~audit";
+
 class AuditStore {
  public:
   virtual ~AuditStore() = default;

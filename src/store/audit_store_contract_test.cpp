@@ -8,6 +8,14 @@ namespace {
 
 using AuditStoreContractTest = StoreContractTest;
 
+TEST(AuditLockKeyTest, SortsAfterEveryConversationId) {
+  // Conversation ids are "c_" and base64url, whose greatest character is 'z'; the writer runs a
+  // batch's units in key order, so the chain's lock comes last.
+  EXPECT_LT("c_" + std::string(22, 'z'), kAuditLockKey);
+  EXPECT_LT("c_" + std::string(22, '_'), kAuditLockKey);
+  EXPECT_LT(std::string(""), kAuditLockKey) << "units without a key";
+}
+
 NewAuditEntry Entry(std::string action, std::optional<std::int64_t> account = 7,
                     std::string conversation = "", UnixMillis at = kT0) {
   return NewAuditEntry{.at = at,

@@ -36,7 +36,7 @@ core::Result<AuditEntry> AppendIn(Connection& db, const NewAuditEntry& entry) {
 
 core::Result<AuditEntry> PostgresAuditStore::Append(const NewAuditEntry& entry) {
   return connections_->writer().Run<AuditEntry>([&](Connection& db) { return AppendIn(db, entry); },
-                                                "audit");
+                                                kAuditLockKey);
 }
 
 void PostgresAuditStore::AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) {
@@ -45,7 +45,7 @@ void PostgresAuditStore::AppendLater(NewAuditEntry entry, std::function<void(cor
         UITWEG_TRY(AppendIn(db, entry));
         return {};
       },
-      std::move(done), "audit");
+      std::move(done), kAuditLockKey);
 }
 
 core::Result<std::vector<AuditEntry>> PostgresAuditStore::Find(const AuditQuery& query) {

@@ -39,7 +39,7 @@ core::Result<AuditEntry> AppendIn(Connection& db, const NewAuditEntry& entry) {
 
 core::Result<AuditEntry> SqliteAuditStore::Append(const NewAuditEntry& entry) {
   return connections_->writer().Run<AuditEntry>([&](Connection& db) { return AppendIn(db, entry); },
-                                                "audit");
+                                                kAuditLockKey);
 }
 
 void SqliteAuditStore::AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) {
@@ -48,7 +48,7 @@ void SqliteAuditStore::AppendLater(NewAuditEntry entry, std::function<void(core:
         UITWEG_TRY(AppendIn(db, entry));
         return {};
       },
-      std::move(done), "audit");
+      std::move(done), kAuditLockKey);
 }
 
 core::Result<std::vector<AuditEntry>> SqliteAuditStore::Find(const AuditQuery& query) {
