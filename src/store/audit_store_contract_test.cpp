@@ -1,5 +1,8 @@
 // The AuditStore contract: every backend in ContractBackends() passes every case here.
+#include <atomic>
+#include <latch>
 #include <thread>
+#include <vector>
 
 #include "store/contract_fixture.hpp"
 
@@ -80,6 +83,37 @@ TEST_P(AuditStoreContractTest, AppendsThatDoNotWaitChainLikeTheOthers) {
     EXPECT_EQ(all[i].seq, static_cast<std::int64_t>(i + 1));
     EXPECT_EQ(all[i].action, i % 2 == 0 ? "send" : "read");
     EXPECT_EQ(all[i].prev_hash, i == 0 ? std::string(kAuditGenesis) : all[i - 1].hash);
+  }
+}
+
+TEST_P(AuditStoreContractTest, ManyAppendsThatDoNotWaitMakeOneChainInEachCallersOrder) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 50;
+  std::atomic<int> failed = 0;
+  std::latch answered(kThreads * kEach);
+  std::vector<std::thread> appenders;
+  for (int t = 0; t < kThreads; ++t) {
+    appenders.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        audit().AppendLater(Entry("send", t, "c_" + std::to_string(i)), [&](core::Status status) {
+          if (!status) ++failed;
+          answered.count_down();
+        });
+      }
+    });
+  }
+  for (auto& appender : appenders) appender.join();
+  answered.wait();
+  EXPECT_EQ(failed, 0);
+  const auto all = audit().After(0, 1000).value();
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kThreads * kEach));
+  std::vector<int> next(kThreads, 0);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(all[i].prev_hash, i == 0 ? std::string(kAuditGenesis) : all[i - 1].hash);
+    EXPECT_EQ(all[i].hash, AuditHash(all[i]));
+    const auto caller = static_cast<std::size_t>(all[i].account_id.value());
+    EXPECT_EQ(all[i].conversation_id, "c_" + std::to_string(next[caller]++));
   }
 }
 

@@ -1,6 +1,9 @@
 #include "store/postgres/postgres_audit_store.hpp"
 
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "store/audit_rows.hpp"
 
@@ -10,42 +13,61 @@ namespace {
 // pg_advisory_xact_lock's key for appending to the audit chain ("uitweg", 3).
 constexpr std::int64_t kAuditLock = 0x7569747765670003;
 
-}  // namespace
-
-namespace {
-
-// Inside the writer's transaction: chains `entry` to the last one and inserts it. The lock is
-// held until the commit: another node's append waits, then sees this one as the last.
-core::Result<AuditEntry> AppendIn(Connection& db, const NewAuditEntry& entry) {
+// Inside the writer's transaction: chains `entries` in order after the last entry and inserts
+// them in one statement. The lock is held until the commit: another node's append waits, then
+// sees these as the last.
+core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
+                                               std::span<const NewAuditEntry> entries) {
   UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kAuditLock}));
   static const std::string last_sql =
       std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
   UITWEG_TRY_ASSIGN(Rows rows, db.Query(last_sql));
   UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last, ReadAll<AuditEntry>(rows, ReadAuditEntry<Row>));
-  const AuditEntry chained =
-      Chained(entry, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
+  std::optional<AuditEntry> previous =
+      last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front());
+  std::vector<AuditEntry> chained;
+  chained.reserve(entries.size());
+  // One text array per column; an account of none is the empty string.
+  std::vector<std::vector<std::string>> columns(10);
+  for (const NewAuditEntry& entry : entries) {
+    previous = Chained(entry, previous);
+    chained.push_back(*previous);
+    const AuditEntry& e = chained.back();
+    const std::string values[] = {std::to_string(e.seq),
+                                  std::to_string(e.at),
+                                  e.node,
+                                  e.account_id ? std::to_string(*e.account_id) : std::string(),
+                                  e.role,
+                                  e.action,
+                                  e.conversation_id,
+                                  e.detail,
+                                  e.prev_hash,
+                                  e.hash};
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(values[c]);
+  }
   UITWEG_TRY(db.Query(
       "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
-      "detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {chained.seq, chained.at, chained.node, chained.account_id, chained.role, chained.action,
-       chained.conversation_id, chained.detail, chained.prev_hash, chained.hash}));
+      "detail, prev_hash, hash) SELECT s::BIGINT, a::BIGINT, n, NULLIF(acc, '')::BIGINT, r, act, "
+      "c, d, p, h FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], "
+      "$6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[]) "
+      "AS t(s, a, n, acc, r, act, c, d, p, h)",
+      {TextArray(columns[0]), TextArray(columns[1]), TextArray(columns[2]), TextArray(columns[3]),
+       TextArray(columns[4]), TextArray(columns[5]), TextArray(columns[6]), TextArray(columns[7]),
+       TextArray(columns[8]), TextArray(columns[9])}));
   return chained;
 }
 
 }  // namespace
 
+PostgresAuditStore::PostgresAuditStore(std::shared_ptr<Connections> connections)
+    : connections_(std::move(connections)), appends_(AppendIn) {}
+
 core::Result<AuditEntry> PostgresAuditStore::Append(const NewAuditEntry& entry) {
-  return connections_->writer().Run<AuditEntry>([&](Connection& db) { return AppendIn(db, entry); },
-                                                kAuditLockKey);
+  return appends_.Append(connections_->writer(), entry);
 }
 
 void PostgresAuditStore::AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) {
-  connections_->writer().Submit<void>(
-      [entry = std::move(entry)](Connection& db) -> core::Status {
-        UITWEG_TRY(AppendIn(db, entry));
-        return {};
-      },
-      std::move(done), kAuditLockKey);
+  appends_.AppendLater(connections_->writer(), std::move(entry), std::move(done));
 }
 
 core::Result<std::vector<AuditEntry>> PostgresAuditStore::Find(const AuditQuery& query) {

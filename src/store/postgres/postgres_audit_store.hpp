@@ -1,9 +1,11 @@
 #pragma once
 // The PostgreSQL AuditStore. Nodes append under one transaction-scoped advisory lock, so the
-// chain has one order however many nodes write to it. Thread safety and errors: as AuditStore.
+// chain has one order however many nodes write to it. Appends that do not wait gather into one
+// unit (AuditAppends). Thread safety and errors: as AuditStore.
 
 #include <memory>
 
+#include "store/audit_appends.hpp"
 #include "store/audit_store.hpp"
 #include "store/postgres/connections.hpp"
 
@@ -11,8 +13,7 @@ namespace uitweg::store::postgres {
 
 class PostgresAuditStore final : public AuditStore {
  public:
-  explicit PostgresAuditStore(std::shared_ptr<Connections> connections)
-      : connections_(std::move(connections)) {}
+  explicit PostgresAuditStore(std::shared_ptr<Connections> connections);
 
   core::Result<AuditEntry> Append(const NewAuditEntry& entry) override;
   void AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) override;
@@ -21,6 +22,7 @@ class PostgresAuditStore final : public AuditStore {
 
  private:
   std::shared_ptr<Connections> connections_;
+  AuditAppends<Connection> appends_;
 };
 
 }  // namespace uitweg::store::postgres

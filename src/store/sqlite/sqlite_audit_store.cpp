@@ -1,5 +1,9 @@
 #include "store/sqlite/sqlite_audit_store.hpp"
 
+#include <optional>
+#include <span>
+#include <vector>
+
 #include "store/audit_rows.hpp"
 #include "store/sqlite/rows.hpp"
 
@@ -7,48 +11,54 @@ namespace uitweg::store::sqlite {
 
 namespace {
 
-// Inside the writer's transaction: chains `entry` to the last one and inserts it.
-core::Result<AuditEntry> AppendIn(Connection& db, const NewAuditEntry& entry) {
+// Inside the writer's transaction: chains `entries` in order after the last entry and inserts
+// them.
+core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
+                                               std::span<const NewAuditEntry> entries) {
   static const std::string last_sql =
       std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
   auto select = db.Prepare(last_sql);
   if (!select) return select.error();
   UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last,
                     ReadAll<AuditEntry>(*select, ReadAuditEntry<Statement>));
-  const AuditEntry chained =
-      Chained(entry, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
-  auto insert = db.Prepare(
-      "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
-      "detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (!insert) return insert.error();
-  insert->Bind(1, chained.seq)
-      .Bind(2, chained.at)
-      .Bind(3, chained.node)
-      .Bind(4, chained.account_id)
-      .Bind(5, chained.role)
-      .Bind(6, chained.action)
-      .Bind(7, chained.conversation_id)
-      .Bind(8, chained.detail)
-      .Bind(9, chained.prev_hash)
-      .Bind(10, chained.hash);
-  UITWEG_TRY(insert->Run());
+  std::optional<AuditEntry> previous =
+      last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front());
+  std::vector<AuditEntry> chained;
+  chained.reserve(entries.size());
+  for (const NewAuditEntry& entry : entries) {
+    previous = Chained(entry, previous);
+    const AuditEntry& e = *previous;
+    auto insert = db.Prepare(
+        "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
+        "detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (!insert) return insert.error();
+    insert->Bind(1, e.seq)
+        .Bind(2, e.at)
+        .Bind(3, e.node)
+        .Bind(4, e.account_id)
+        .Bind(5, e.role)
+        .Bind(6, e.action)
+        .Bind(7, e.conversation_id)
+        .Bind(8, e.detail)
+        .Bind(9, e.prev_hash)
+        .Bind(10, e.hash);
+    UITWEG_TRY(insert->Run());
+    chained.push_back(e);
+  }
   return chained;
 }
 
 }  // namespace
 
+SqliteAuditStore::SqliteAuditStore(std::shared_ptr<Connections> connections)
+    : connections_(std::move(connections)), appends_(AppendIn) {}
+
 core::Result<AuditEntry> SqliteAuditStore::Append(const NewAuditEntry& entry) {
-  return connections_->writer().Run<AuditEntry>([&](Connection& db) { return AppendIn(db, entry); },
-                                                kAuditLockKey);
+  return appends_.Append(connections_->writer(), entry);
 }
 
 void SqliteAuditStore::AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) {
-  connections_->writer().Submit<void>(
-      [entry = std::move(entry)](Connection& db) -> core::Status {
-        UITWEG_TRY(AppendIn(db, entry));
-        return {};
-      },
-      std::move(done), kAuditLockKey);
+  appends_.AppendLater(connections_->writer(), std::move(entry), std::move(done));
 }
 
 core::Result<std::vector<AuditEntry>> SqliteAuditStore::Find(const AuditQuery& query) {

@@ -1,9 +1,11 @@
 #pragma once
 // The SQLite AuditStore. Appends go through the one writer, so the chain's order is the
-// writer's. Thread safety and errors: as AuditStore.
+// writer's. Appends that do not wait gather into one unit (AuditAppends). Thread safety
+// and errors: as AuditStore.
 
 #include <memory>
 
+#include "store/audit_appends.hpp"
 #include "store/audit_store.hpp"
 #include "store/sqlite/connections.hpp"
 
@@ -11,8 +13,7 @@ namespace uitweg::store::sqlite {
 
 class SqliteAuditStore final : public AuditStore {
  public:
-  explicit SqliteAuditStore(std::shared_ptr<Connections> connections)
-      : connections_(std::move(connections)) {}
+  explicit SqliteAuditStore(std::shared_ptr<Connections> connections);
 
   core::Result<AuditEntry> Append(const NewAuditEntry& entry) override;
   void AppendLater(NewAuditEntry entry, std::function<void(core::Status)> done) override;
@@ -21,6 +22,7 @@ class SqliteAuditStore final : public AuditStore {
 
  private:
   std::shared_ptr<Connections> connections_;
+  AuditAppends<Connection> appends_;
 };
 
 }  // namespace uitweg::store::sqlite
