@@ -2,6 +2,10 @@
 // The audit trail's columns and the reading of a row of them, shared by every backend (as
 // rows.hpp for the other aggregates).
 
+#include <optional>
+#include <span>
+#include <vector>
+
 #include "store/audit_store.hpp"
 #include "store/rows.hpp"
 
@@ -34,6 +38,18 @@ inline AuditEntry Chained(const NewAuditEntry& entry, const std::optional<AuditE
   chained.seq = last ? last->seq + 1 : 1;
   chained.prev_hash = last ? last->hash : std::string(kAuditGenesis);
   chained.hash = AuditHash(chained);
+  return chained;
+}
+
+// `entries` chained in order after `last` (nullopt: the chain is empty).
+inline std::vector<AuditEntry> ChainedAll(std::span<const NewAuditEntry> entries,
+                                          std::optional<AuditEntry> last) {
+  std::vector<AuditEntry> chained;
+  chained.reserve(entries.size());
+  for (const NewAuditEntry& entry : entries) {
+    last = Chained(entry, last);
+    chained.push_back(*last);
+  }
   return chained;
 }
 

@@ -191,10 +191,12 @@ Status Connection::RunPreceding() {
 }
 
 Result<std::string> Connection::Prepared(std::string_view sql) {
-  auto prepared = prepared_.find(std::string(sql));
+  std::string text(sql);
+  auto prepared = prepared_.find(text);
   if (prepared != prepared_.end()) return prepared->second;
+  // Prepared outside any pipeline: what Precede kept (a ROLLBACK TO, say) must have run by then.
+  UITWEG_TRY(RunPreceding());
   const std::string name = "s" + std::to_string(prepared_.size() + 1);
-  const std::string text(sql);
   PGresult* made = PQprepare(connection_, name.c_str(), text.c_str(), 0, nullptr);
   if (PQresultStatus(made) != PGRES_COMMAND_OK) {
     core::Error error = LastError(made);
@@ -202,14 +204,11 @@ Result<std::string> Connection::Prepared(std::string_view sql) {
     return error;
   }
   PQclear(made);
-  prepared_.emplace(text, name);
+  prepared_.emplace(std::move(text), name);
   return name;
 }
 
 Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> params) {
-  // A statement is prepared before it runs, outside any pipeline: what Precede kept (a
-  // ROLLBACK TO, say) must have run by then.
-  if (!prepared_.contains(std::string(sql))) UITWEG_TRY(RunPreceding());
   UITWEG_TRY_ASSIGN(const std::string name, Prepared(sql));
   std::vector<const char*> values;
   std::vector<int> lengths;

@@ -169,7 +169,7 @@ class Connection {
  private:
   explicit Connection(pg_conn* connection) : connection_(connection) {}
   core::Error LastError(pg_result* result) const;
-  // The statement's name, preparing it on first use.
+  // The statement's name, preparing it on first use (after running what Precede kept).
   Result<std::string> Prepared(std::string_view sql);
   // Runs what Precede kept on its own; if that fails, rolls the transaction back.
   Status RunPreceding();

@@ -23,16 +23,11 @@ core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
       std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
   UITWEG_TRY_ASSIGN(Rows rows, db.Query(last_sql));
   UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last, ReadAll<AuditEntry>(rows, ReadAuditEntry<Row>));
-  std::optional<AuditEntry> previous =
-      last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front());
-  std::vector<AuditEntry> chained;
-  chained.reserve(entries.size());
+  const std::vector<AuditEntry> chained =
+      ChainedAll(entries, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
   // One text array per column; an account of none is the empty string.
   std::vector<std::vector<std::string>> columns(10);
-  for (const NewAuditEntry& entry : entries) {
-    previous = Chained(entry, previous);
-    chained.push_back(*previous);
-    const AuditEntry& e = chained.back();
+  for (const AuditEntry& e : chained) {
     const std::string values[] = {std::to_string(e.seq),
                                   std::to_string(e.at),
                                   e.node,

@@ -21,13 +21,9 @@ core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
   if (!select) return select.error();
   UITWEG_TRY_ASSIGN(std::vector<AuditEntry> last,
                     ReadAll<AuditEntry>(*select, ReadAuditEntry<Statement>));
-  std::optional<AuditEntry> previous =
-      last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front());
-  std::vector<AuditEntry> chained;
-  chained.reserve(entries.size());
-  for (const NewAuditEntry& entry : entries) {
-    previous = Chained(entry, previous);
-    const AuditEntry& e = *previous;
+  const std::vector<AuditEntry> chained =
+      ChainedAll(entries, last.empty() ? std::nullopt : std::optional<AuditEntry>(last.front()));
+  for (const AuditEntry& e : chained) {
     auto insert = db.Prepare(
         "INSERT INTO audit_entry (seq, at, node, account_id, role, action, conversation_id, "
         "detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -43,7 +39,6 @@ core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
         .Bind(9, e.prev_hash)
         .Bind(10, e.hash);
     UITWEG_TRY(insert->Run());
-    chained.push_back(e);
   }
   return chained;
 }
