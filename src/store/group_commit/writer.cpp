@@ -15,6 +15,7 @@ void LogClosed(const WriterStats& stats) {
             {{"batches", stats.batches},
              {"units", stats.units},
              {"retries", stats.retries},
+             {"set_aside", stats.set_aside},
              {"mean_batch", static_cast<double>(stats.units) / batches},
              {"mean_work_micros", static_cast<double>(stats.work_micros) / batches},
              {"mean_commit_micros", static_cast<double>(stats.commit_micros) / batches}});

@@ -17,6 +17,14 @@
 // never deadlock over them. Should the database still abort the transaction for a conflict
 // (Errc::aborted from a unit), the whole batch is rolled back and run again, a few times.
 //
+// A row another writer holds need not stall the batch: a unit whose row is locked by another
+// open transaction may say so instead of waiting for that commit, by answering
+// Errc::deadline_exceeded while its connection's WaitsForLocks() is false. The writer rolls it
+// back and sets it aside together with the units of its key behind it in the batch, commits the
+// rest, and queues the set-aside units first for the next batch, in their order. A unit set aside
+// kSetAsideLimit times runs next with WaitsForLocks() true, so that it waits like any other and
+// cannot starve. Units without a lock key are never set aside: their error is their answer.
+//
 // The writer thread only commits. The answers of a batch's submitted units are handed to the
 // `completions` executor in one task, which runs them in the order they ran; answers to Run go
 // straight to the thread waiting for them. Without a completions executor, submitted units are
@@ -25,7 +33,8 @@
 // What a Connection must offer (see WriteConnection): Control for the transaction's own
 // statements (BEGIN, SAVEPOINT, ...; prepared once where the database allows), InTransaction,
 // kBeginWrite (the statement that begins a write transaction), kDefersControl, and Ready, called
-// before each batch, which may reconnect a connection that broke. Where every call is a round
+// before each batch, which may reconnect a connection that broke, and WaitForLocks (see above;
+// where only one writer ever writes, a no-op). Where every call is a round
 // trip to a server (kDefersControl), the transaction's own statements go to Precede instead of
 // Control and travel with the next statement the connection runs: a unit whose work is one
 // statement then costs one round trip (the previous unit's RELEASE, its SAVEPOINT and the
@@ -65,6 +74,7 @@ concept WriteConnection = requires(C& connection, std::string_view sql) {
   { connection.Control(sql) } -> std::same_as<core::Status>;
   { connection.InTransaction() } -> std::same_as<bool>;
   { connection.Ready() } -> std::same_as<core::Status>;
+  { connection.WaitForLocks(true) } -> std::same_as<void>;
   { C::kBeginWrite } -> std::convertible_to<std::string_view>;
   { C::kDefersControl } -> std::convertible_to<bool>;
 };
@@ -75,6 +85,7 @@ struct WriterStats {
   std::uint64_t work_micros = 0;    // time spent running units (BEGIN to before COMMIT)
   std::uint64_t commit_micros = 0;  // time spent in COMMIT, i.e. mostly waiting for the flush
   std::uint64_t retries = 0;        // batches run again after the database aborted them
+  std::uint64_t set_aside = 0;      // units put off to the next batch: their row was held
 };
 
 namespace group_commit {
@@ -89,6 +100,8 @@ class GroupCommitWriter {
  public:
   // How often a batch the database aborted (deadlock, serialization) is tried again.
   static constexpr int kAttempts = 5;
+  // How often a unit whose row another writer holds is set aside before it waits for the row.
+  static constexpr int kSetAsideLimit = 4;
 
   GroupCommitWriter(std::unique_ptr<Connection> connection, std::size_t max_batch,
                     std::chrono::microseconds linger = std::chrono::microseconds(0),
@@ -159,6 +172,10 @@ class GroupCommitWriter {
     virtual ~Unit() = default;
     const AnswerOn answer_on;
     const std::string lock_key;
+    // Used by the writer thread only: how often this unit was set aside, and whether the
+    // current attempt at its batch set it aside.
+    int times_set_aside = 0;
+    bool set_aside = false;
     // Runs the work (again, if the batch is retried); its error, if it failed and its
     // savepoint must be rolled back.
     virtual std::optional<core::Error> Execute(Connection& connection) = 0;
@@ -280,9 +297,30 @@ class GroupCommitWriter {
       if (outcome == Outcome::retry) {
         error = core::Fail(core::Errc::unavailable, "the write kept conflicting with another");
       }
+      if (outcome == Outcome::committed) QueueSetAsideFirst(batch);
       AnswerAll(batch, outcome == Outcome::committed ? std::nullopt : error);
       return;
     }
+  }
+
+  // Moves the units a committed batch set aside to the front of the queue, in their order.
+  void QueueSetAsideFirst(Batch& batch) {
+    const auto set_aside = std::stable_partition(batch.begin(), batch.end(),
+                                                 [](const auto& unit) { return !unit->set_aside; });
+    if (set_aside == batch.end()) return;
+    {
+      std::lock_guard lock(mutex_);
+      stats_.set_aside += static_cast<std::uint64_t>(batch.end() - set_aside);
+      queue_.insert(queue_.begin(), std::make_move_iterator(set_aside),
+                    std::make_move_iterator(batch.end()));
+    }
+    batch.erase(set_aside, batch.end());
+  }
+
+  // Whether `unit`, which answered `failed`, is to be set aside for the next batch.
+  static bool SetsAside(const Unit& unit, const core::Error& failed) {
+    return failed.code == core::Errc::deadline_exceeded && !unit.lock_key.empty() &&
+           unit.times_set_aside < kSetAsideLimit;
   }
 
   Outcome Attempt(Batch& batch, std::optional<core::Error>& error) {
@@ -303,8 +341,16 @@ class GroupCommitWriter {
       }
     };
     if (auto begun = control(Connection::kBeginWrite); !begun) return fail(begun.error());
+    const Unit* set_aside_before = nullptr;  // the last unit set aside, if it was the one before
     for (auto& unit : batch) {
+      unit->set_aside = set_aside_before && set_aside_before->lock_key == unit->lock_key;
+      if (unit->set_aside) {
+        set_aside_before = unit.get();
+        continue;
+      }
+      set_aside_before = nullptr;
       if (auto saved = control("SAVEPOINT unit"); !saved) return fail(saved.error());
+      connection_->WaitForLocks(unit->times_set_aside >= kSetAsideLimit);
       if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
         if (failed->code == core::Errc::aborted) return fail(*failed);
         // A failed statement may already have ended the whole transaction (I/O error, disk
@@ -313,6 +359,11 @@ class GroupCommitWriter {
           return fail(core::Fail(core::Errc::unavailable, "the write transaction was lost"));
         }
         if (auto undone = control("ROLLBACK TO unit"); !undone) return fail(undone.error());
+        if (SetsAside(*unit, *failed)) {
+          ++unit->times_set_aside;
+          unit->set_aside = true;
+          set_aside_before = unit.get();
+        }
       }
       if (auto released = control("RELEASE unit"); !released) return fail(released.error());
     }
@@ -328,7 +379,8 @@ class GroupCommitWriter {
     };
     std::lock_guard lock(mutex_);
     ++stats_.batches;
-    stats_.units += batch.size();
+    stats_.units += static_cast<std::uint64_t>(std::count_if(
+        batch.begin(), batch.end(), [](const auto& unit) { return !unit->set_aside; }));
     stats_.work_micros += micros(worked - started);
     stats_.commit_micros += micros(committed_at - worked);
     return Outcome::committed;

@@ -16,6 +16,7 @@ core::Errc ErrcForState(std::string_view state) {
     return core::Errc::invalid_argument;
   }
   if (state == "40001" || state == "40P01") return core::Errc::aborted;
+  if (state == "55P03") return core::Errc::deadline_exceeded;  // lock_not_available
   if (state.starts_with("08") || state.starts_with("57P")) return core::Errc::unavailable;
   return core::Errc::internal;
 }

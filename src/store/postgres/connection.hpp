@@ -165,6 +165,11 @@ class Connection {
   // For the group-commit writer: every call is a round trip to the server, so the transaction's
   // own statements go through Precede.
   static constexpr bool kDefersControl = true;
+  // For the group-commit writer: whether a statement that locks a row another transaction holds
+  // waits for it (true, the default) or answers deadline_exceeded at once (false). Statements
+  // that can do without waiting ask WaitsForLocks and take their rows with FOR UPDATE NOWAIT.
+  void WaitForLocks(bool wait) { waits_for_locks_ = wait; }
+  bool WaitsForLocks() const { return waits_for_locks_; }
 
  private:
   explicit Connection(pg_conn* connection) : connection_(connection) {}
@@ -180,6 +185,7 @@ class Connection {
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
   std::vector<std::string> preceding_;                     // see Precede
+  bool waits_for_locks_ = true;                            // see WaitForLocks
 };
 
 }  // namespace uitweg::store::postgres

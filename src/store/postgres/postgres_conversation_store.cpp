@@ -61,21 +61,25 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
       " client_id, body, created_at) SELECT $1, last_seq, $7, $2, $3, $4, $5, $6 FROM bumped"
       " ON CONFLICT (conversation_id, sender, client_id) DO NOTHING RETURNING seq)"
       " SELECT (SELECT last_seq FROM bumped), (SELECT seq FROM inserted)";
-  static const std::string as_counsellor =
-      "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
-      " AND status = 'active' AND counsellor_id = $3" +
-      tail;
-  static const std::string as_visitor =
-      "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
-      " AND status <> 'ended'" +
-      tail;
-  static const std::string staff_only =
-      "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1"
-      " AND status = 'active'" +
-      tail;
-  const std::string& sql = model::IsStaffOnly(message.kind)       ? staff_only
-                           : message.sender == Sender::counsellor ? as_counsellor
-                                                                  : as_visitor;
+  // The bump takes the conversation's row. Unless the writer asks to wait, a row that another
+  // node's writer holds fails the statement at once (NOWAIT), and the writer puts the message
+  // off to its next batch instead of stalling this one until that node commits.
+  static const std::string waiting =
+      "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1";
+  static const std::string not_waiting =
+      "WITH locked AS (SELECT id FROM conversation WHERE id = $1 FOR UPDATE NOWAIT),"
+      " bumped AS (UPDATE conversation SET last_seq = last_seq + 1"
+      " WHERE id = (SELECT id FROM locked)";
+  static const std::string as_counsellor = " AND status = 'active' AND counsellor_id = $3" + tail;
+  static const std::string as_visitor = " AND status <> 'ended'" + tail;
+  static const std::string staff_only = " AND status = 'active'" + tail;
+  static const std::string statements[2][3] = {
+      {not_waiting + staff_only, not_waiting + as_counsellor, not_waiting + as_visitor},
+      {waiting + staff_only, waiting + as_counsellor, waiting + as_visitor}};
+  const int who = model::IsStaffOnly(message.kind)       ? 0
+                  : message.sender == Sender::counsellor ? 1
+                                                         : 2;
+  const std::string& sql = statements[db.WaitsForLocks() ? 1 : 0][who];
   UITWEG_TRY_ASSIGN(Rows written,
                     db.Query(sql, {message.conversation_id, model::SenderName(message.sender),
                                    message.author_id, message.client_id, Param::Bytes(message.body),

@@ -1,14 +1,17 @@
 // The group-commit writer on PostgreSQL, whose connection sends the transaction's own statements
 // along with the next statement (kDefersControl: the previous RELEASE, the SAVEPOINT and a unit's
 // statement in one pipeline). A unit that fails is rolled back alone wherever it stands in the
-// batch, also last, also when it ran no statement, and the others commit. And the connection's
+// batch, also last, also when it ran no statement, and the others commit. A unit whose row another
+// transaction holds is set aside rather than holding up its batch. And the connection's
 // Precede itself: kept statements run before the next one, a failing one spoils nothing silently.
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <latch>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -115,6 +118,61 @@ TEST_F(PostgresWriterTest, UnitsThatRunNoStatementKeepTheBatchInOrder) {
   EXPECT_EQ(results[4].error().code, core::Errc::failed_precondition);
   EXPECT_EQ(writer_->Stats().batches, 2u);
   EXPECT_EQ(Items(), (std::vector<std::string>{"a", "b"}));
+}
+
+// Another transaction (another node's writer, say) holds a row. A unit that needs it, asked not
+// to wait, answers at once (NOWAIT: deadline_exceeded) and is set aside, so the rest of its batch
+// commits; after kSetAsideLimit tries it waits for the row like any other unit.
+TEST_F(PostgresWriterTest, AUnitWhoseRowIsHeldElsewhereDoesNotHoldUpItsBatch) {
+  auto other = Connection::Open(url_);
+  ASSERT_TRUE(other) << other.error().message;
+  ASSERT_TRUE((*other)->Exec("INSERT INTO item (k) VALUES ('x'), ('y')"));
+  ASSERT_TRUE((*other)->Exec("BEGIN; SELECT k FROM item WHERE k = 'x' FOR UPDATE"));
+  std::mutex mu;
+  std::vector<bool> x_waited;  // WaitsForLocks at each of x's runs
+  auto bump = [&](std::string key) {
+    return [&, key](Connection& db) -> Status {
+      if (key == "x") {
+        std::lock_guard lock(mu);
+        x_waited.push_back(db.WaitsForLocks());
+      }
+      auto bumped =
+          db.Query(db.WaitsForLocks() ? "UPDATE item SET k = k || '+' WHERE k = $1"
+                                      : "UPDATE item SET k = k || '+' WHERE k ="
+                                        " (SELECT k FROM item WHERE k = $1 FOR UPDATE NOWAIT)",
+                   {key});
+      if (!bumped) return bumped.error();
+      return {};
+    };
+  };
+  std::promise<Status> x_done;
+  std::promise<Status> y_done;
+  writer_->Submit<void>(
+      bump("x"), [&](Status done) { x_done.set_value(done); }, "c_x");
+  writer_->Submit<void>(
+      bump("y"), [&](Status done) { y_done.set_value(done); }, "c_y");
+  auto y_answer = y_done.get_future();
+  ASSERT_EQ(y_answer.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+      << "y waits behind x, whose row is held";
+  EXPECT_TRUE(y_answer.get());
+  const auto x_runs = [&] {
+    std::lock_guard lock(mu);
+    return x_waited.size();
+  };
+  const auto all_runs = static_cast<std::size_t>(Writer::kSetAsideLimit) + 1;
+  auto x_answer = x_done.get_future();
+  while (x_runs() < all_runs &&
+         x_answer.wait_for(std::chrono::milliseconds(1)) == std::future_status::timeout) {
+  }
+  EXPECT_EQ(x_answer.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout)
+      << "x's last run waits for the row";
+  ASSERT_TRUE((*other)->Exec("COMMIT"));
+  EXPECT_TRUE(x_answer.get());
+  std::vector<bool> expected(all_runs, false);
+  expected.back() = true;
+  EXPECT_EQ(x_waited, expected);
+  EXPECT_EQ(writer_->Stats().set_aside, static_cast<std::uint64_t>(Writer::kSetAsideLimit));
+  EXPECT_EQ(Items(), (std::vector<std::string>{"x+", "y+"}));
 }
 
 class PrecedeTest : public PostgresWriterTest {

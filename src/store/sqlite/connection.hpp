@@ -93,6 +93,9 @@ class Connection {
   static constexpr bool kDefersControl = false;
   // For the group-commit writer: an open SQLite file needs nothing before a batch.
   Status Ready() { return {}; }
+  // For the group-commit writer: nothing to choose, since the one writer holds the whole
+  // database (BEGIN IMMEDIATE) and no row of it is ever held by another.
+  void WaitForLocks(bool) {}
 
   // Calls `hook` on this connection's thread after each commit, with the number of pages now
   // in the write-ahead log. Replaces SQLite's automatic checkpoint on this connection: whoever

@@ -156,6 +156,115 @@ TEST_F(WriterTest, ABatchTheDatabaseAbortsRunsAgainWhole) {
   EXPECT_EQ(CountItems(), 2) << "the first attempt was rolled back whole";
 }
 
+// A unit may answer that another writer holds its row (deadline_exceeded; several nodes on
+// PostgreSQL). Here the unit says so itself, since SQLite has one writer.
+TEST_F(WriterTest, AUnitWhoseRowIsHeldIsSetAsideWithItsKeysLaterUnitsForTheNextBatch) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::mutex mu;
+  std::vector<std::string> ran;
+  std::vector<std::string> answers;
+  std::latch answered(4);
+  int x1_runs = 0;
+  auto submit = [&](std::string key, std::string name) {
+    writer_->Submit<void>(
+        [&, name](Connection& db) -> Status {
+          {
+            std::lock_guard lock(mu);
+            ran.push_back(name);
+          }
+          UITWEG_TRY(Insert(db, name));
+          if (name == "x1" && ++x1_runs == 1) {
+            return core::Fail(core::Errc::deadline_exceeded, "row held");
+          }
+          return {};
+        },
+        [&, name](Status done) {
+          EXPECT_TRUE(done) << name;
+          {
+            std::lock_guard lock(mu);
+            answers.push_back(name);
+          }
+          answered.count_down();
+        },
+        std::move(key));
+  };
+  submit("c_1", "x1");
+  submit("c_2", "y1");
+  submit("c_1", "x2");
+  submit("", "account");
+  open.count_down();
+  blocker.join();
+  answered.wait();
+  EXPECT_EQ(ran, (std::vector<std::string>{"account", "x1", "y1", "x1", "x2"}))
+      << "x2 must not run before x1, and x1's first run is rolled back";
+  EXPECT_EQ(answers, (std::vector<std::string>{"account", "y1", "x1", "x2"}));
+  EXPECT_EQ(writer_->Stats().set_aside, 2u);
+  EXPECT_EQ(writer_->Stats().batches, 3u) << "the blocker's, then the batch, then x's";
+  EXPECT_EQ(writer_->Stats().units, 5u);
+  EXPECT_EQ(CountItems(), 4);
+}
+
+TEST_F(WriterTest, AUnitSetAsideTooOftenRunsOnceMoreAndGetsItsAnswer) {
+  std::atomic<int> runs{0};
+  auto held = [&](Connection&) -> Status {
+    ++runs;
+    return core::Fail(core::Errc::deadline_exceeded, "row held");
+  };
+  const Status keyed = writer_->Run<void>(held, "c_1");
+  ASSERT_FALSE(keyed);
+  EXPECT_EQ(keyed.error().code, core::Errc::deadline_exceeded);
+  EXPECT_EQ(runs.load(), Writer::kSetAsideLimit + 1);
+  EXPECT_EQ(writer_->Stats().set_aside, static_cast<std::uint64_t>(Writer::kSetAsideLimit));
+
+  runs = 0;
+  const Status keyless = writer_->Run<void>(held);
+  ASSERT_FALSE(keyless);
+  EXPECT_EQ(runs.load(), 1) << "a unit without a lock key is never set aside";
+}
+
+TEST_F(WriterTest, ABatchRunAgainWholeForgetsWhatItsFirstAttemptSetAside) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::mutex mu;
+  std::vector<std::string> answers;
+  std::latch answered(2);
+  int attempts = 0;
+  auto answer = [&](std::string name) {
+    return [&, name](Status done) {
+      EXPECT_TRUE(done) << name;
+      {
+        std::lock_guard lock(mu);
+        answers.push_back(name);
+      }
+      answered.count_down();
+    };
+  };
+  // The first attempt sets "x" aside, then aborts; the second finds x's row free.
+  writer_->Submit<void>(
+      [&](Connection& db) -> Status {
+        UITWEG_TRY(Insert(db, "x"));
+        if (attempts == 0) return core::Fail(core::Errc::deadline_exceeded, "row held");
+        return {};
+      },
+      answer("x"), "c_1");
+  writer_->Submit<void>(
+      [&](Connection& db) -> Status {
+        UITWEG_TRY(Insert(db, "y"));
+        if (attempts++ == 0) return core::Fail(core::Errc::aborted, "deadlock");
+        return {};
+      },
+      answer("y"), "c_2");
+  open.count_down();
+  blocker.join();
+  answered.wait();
+  EXPECT_EQ(answers, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(writer_->Stats().set_aside, 0u);
+  EXPECT_EQ(writer_->Stats().retries, 1u);
+  EXPECT_EQ(writer_->Stats().batches, 2u);
+  EXPECT_EQ(CountItems(), 2);
+}
+
 TEST_F(WriterTest, ThrowingUnitBecomesInternalError) {
   auto thrown =
       writer_->Run<int>([](Connection&) -> Result<int> { throw std::runtime_error("bug"); });
