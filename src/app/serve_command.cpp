@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 
 #include <fmt/format.h>
@@ -31,6 +32,7 @@
 #include "auth/first_admin_setup.hpp"
 #include "auth/sessions.hpp"
 #include "auth/sign_in_limiter.hpp"
+#include "chat/catch_ups.hpp"
 #include "chat/conversations.hpp"
 #include "chat/hub.hpp"
 #include "chat/opening_hours.hpp"
@@ -215,15 +217,13 @@ int RunServe(int argc, char** argv) {
   }
   // Several nodes on one database: catch up with what the others commit, when rung (the ids of
   // what changed) and by a slow poll of everything that matters here (an empty list).
-  const auto catch_up = [&blocking, &conversations](std::vector<std::string> changed) {
-    blocking([&conversations, changed = std::move(changed)] {
-      const core::Status caught =
-          changed.empty() ? conversations.CatchUpAll() : conversations.CatchUp(changed);
-      if (!caught) {
-        core::Log(core::LogLevel::warn, "cluster.catch_up_failed",
-                  {{"code", core::ErrcName(caught.error().code)}});
-      }
-    });
+  chat::CatchUps catch_ups(
+      [&conversations](std::span<const std::string> changed) {
+        return changed.empty() ? conversations.CatchUpAll() : conversations.CatchUp(changed);
+      },
+      blocking);
+  const auto catch_up = [&catch_ups](std::vector<std::string> changed) {
+    catch_ups.Rung(std::move(changed));
   };
   if (database->changes) database->changes->Listen(catch_up);
   store::AccountStore& accounts_store = *database->accounts;

@@ -1,0 +1,47 @@
+#pragma once
+// Catching up with what the other nodes on one database committed (store/change_feed.hpp), one
+// catch-up at a time. On a busy node rings come in faster than a catch-up reads the store: the
+// ids rung while one catch-up runs wait and go together into the next, so the node reads once
+// for many rings instead of once for each, and two catch-ups never read one conversation at once.
+//
+// Thread safety: Rung may be called from any thread. Catch-ups run on the executor given, one at
+// a time; the object must outlive the tasks it posts there.
+
+#include <functional>
+#include <mutex>
+#include <span>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/executor.hpp"
+
+namespace uitweg::chat {
+
+class CatchUps {
+ public:
+  // `catch_up` reads what changed in the conversations named, or in everything that matters
+  // here when it gets none. It runs on `run`, where blocking is allowed.
+  using CatchUp = std::function<core::Status(std::span<const std::string> conversation_ids)>;
+  CatchUps(CatchUp catch_up, core::Post run);
+
+  // Other nodes changed these conversations; an empty list: anything may have changed (a ring
+  // may have been missed, or it is time for the slow poll).
+  void Rung(std::vector<std::string> conversation_ids);
+
+ private:
+  // One catch-up of what is pending; posts the next if more was rung meanwhile.
+  void RunOnce();
+
+  const CatchUp catch_up_;
+  const core::Post run_;
+
+  // Guarded by mu_.
+  std::mutex mu_;
+  std::unordered_set<std::string> pending_;
+  bool everything_ = false;
+  bool running_ = false;  // a catch-up is posted or running
+};
+
+}  // namespace uitweg::chat

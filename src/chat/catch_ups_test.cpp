@@ -1,0 +1,84 @@
+#include "chat/catch_ups.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace uitweg::chat {
+namespace {
+
+// Records every catch-up, sorted (the order of ids within one does not matter); tasks wait in
+// `tasks` until the test runs them.
+class CatchUpsTest : public ::testing::Test {
+ protected:
+  using Ids = std::vector<std::string>;
+
+  CatchUps catch_ups_{[this](std::span<const std::string> ids) -> core::Status {
+                        Ids read(ids.begin(), ids.end());
+                        std::sort(read.begin(), read.end());
+                        calls_.push_back(read);
+                        if (during_) std::exchange(during_, nullptr)();
+                        if (fail_) return core::Fail(core::Errc::unavailable, "database down");
+                        return {};
+                      },
+                      [this](core::Task task) { tasks_.push_back(std::move(task)); }};
+
+  void RunTasks() {
+    while (!tasks_.empty()) {
+      core::Task task = std::move(tasks_.front());
+      tasks_.pop_front();
+      task();
+    }
+  }
+
+  std::deque<core::Task> tasks_;
+  std::vector<Ids> calls_;
+  std::function<void()> during_;  // runs inside the next catch-up
+  bool fail_ = false;
+};
+
+TEST_F(CatchUpsTest, RingsWaitingTogetherAreReadInOneCatchUp) {
+  catch_ups_.Rung({"c_1"});
+  catch_ups_.Rung({"c_2", "c_1"});
+  catch_ups_.Rung({"c_3"});
+  EXPECT_EQ(tasks_.size(), 1u);
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1", "c_2", "c_3"}}));
+}
+
+TEST_F(CatchUpsTest, RingsDuringACatchUpGoTogetherIntoTheNext) {
+  during_ = [this] {
+    catch_ups_.Rung({"c_2"});
+    catch_ups_.Rung({"c_3"});
+    EXPECT_TRUE(tasks_.empty()) << "one catch-up at a time";
+  };
+  catch_ups_.Rung({"c_1"});
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_2", "c_3"}}));
+  catch_ups_.Rung({"c_4"});
+  RunTasks();
+  EXPECT_EQ(calls_.back(), Ids{"c_4"}) << "idle again, so a new ring posts a new catch-up";
+}
+
+TEST_F(CatchUpsTest, AnEmptyRingReadsEverythingAndTheIdsRungBeside) {
+  catch_ups_.Rung({"c_1"});
+  catch_ups_.Rung({});
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{}, {"c_1"}}));
+}
+
+TEST_F(CatchUpsTest, AFailedCatchUpDoesNotStopTheNext) {
+  fail_ = true;
+  catch_ups_.Rung({"c_1"});
+  RunTasks();
+  fail_ = false;
+  catch_ups_.Rung({"c_2"});
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_2"}}));
+}
+
+}  // namespace
+}  // namespace uitweg::chat
