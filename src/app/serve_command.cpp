@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -217,13 +218,14 @@ int RunServe(int argc, char** argv) {
   }
   // Several nodes on one database: catch up with what the others commit, when rung (the ids of
   // what changed) and by a slow poll of everything that matters here (an empty list).
-  chat::CatchUps catch_ups(
+  // The feed holds the catch-ups: a ring can come in while the node shuts down.
+  const std::shared_ptr<chat::CatchUps> catch_ups = chat::CatchUps::Create(
       [&conversations](std::span<const std::string> changed) {
         return changed.empty() ? conversations.CatchUpAll() : conversations.CatchUp(changed);
       },
       blocking);
-  const auto catch_up = [&catch_ups](std::vector<std::string> changed) {
-    catch_ups.Rung(std::move(changed));
+  const auto catch_up = [catch_ups](std::vector<std::string> changed) {
+    catch_ups->Rung(std::move(changed));
   };
   if (database->changes) database->changes->Listen(catch_up);
   store::AccountStore& accounts_store = *database->accounts;

@@ -1,13 +1,22 @@
 #include "chat/catch_ups.hpp"
 
+#include <exception>
 #include <utility>
 
 #include "core/log.hpp"
 
 namespace uitweg::chat {
 
+std::shared_ptr<CatchUps> CatchUps::Create(CatchUp catch_up, core::Post run) {
+  return std::shared_ptr<CatchUps>(new CatchUps(std::move(catch_up), std::move(run)));
+}
+
 CatchUps::CatchUps(CatchUp catch_up, core::Post run)
     : catch_up_(std::move(catch_up)), run_(std::move(run)) {}
+
+void CatchUps::Post() {
+  run_([self = shared_from_this()] { self->RunOnce(); });
+}
 
 void CatchUps::Rung(std::vector<std::string> conversation_ids) {
   {
@@ -17,7 +26,7 @@ void CatchUps::Rung(std::vector<std::string> conversation_ids) {
     if (running_) return;
     running_ = true;
   }
-  run_([this] { RunOnce(); });
+  Post();
 }
 
 void CatchUps::RunOnce() {
@@ -31,15 +40,10 @@ void CatchUps::RunOnce() {
       ids.push_back(std::move(pending_.extract(it++).value()));
     }
   }
-  const auto log_failure = [](const core::Status& caught) {
-    if (caught) return;
-    core::Log(core::LogLevel::warn, "cluster.catch_up_failed",
-              {{"code", core::ErrcName(caught.error().code)}});
-  };
   // Everything is read from lists of what matters here; ids rung besides are read as well,
   // since they may have changed after those lists were read.
-  if (everything) log_failure(catch_up_({}));
-  if (!ids.empty()) log_failure(catch_up_(ids));
+  if (everything) CatchUpWith({});
+  if (!ids.empty()) CatchUpWith(ids);
   {
     std::lock_guard lock(mu_);
     if (pending_.empty() && !everything_) {
@@ -48,7 +52,19 @@ void CatchUps::RunOnce() {
     }
   }
   // Posted again rather than looped, so that the executor's other tasks get their turn.
-  run_([this] { RunOnce(); });
+  Post();
+}
+
+void CatchUps::CatchUpWith(std::span<const std::string> conversation_ids) {
+  core::Status caught;
+  try {
+    caught = catch_up_(conversation_ids);
+  } catch (const std::exception&) {
+    caught = core::Fail(core::Errc::internal, "a catch-up failed unexpectedly");
+  }
+  if (caught) return;
+  core::Log(core::LogLevel::warn, "cluster.catch_up_failed",
+            {{"code", core::ErrcName(caught.error().code)}});
 }
 
 }  // namespace uitweg::chat

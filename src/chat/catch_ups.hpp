@@ -5,9 +5,11 @@
 // for many rings instead of once for each, and two catch-ups never read one conversation at once.
 //
 // Thread safety: Rung may be called from any thread. Catch-ups run on the executor given, one at
-// a time; the object must outlive the tasks it posts there.
+// a time; each holds the object (make it with Create), so a ring that comes in while a node
+// shuts down finds it still there.
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
@@ -19,20 +21,24 @@
 
 namespace uitweg::chat {
 
-class CatchUps {
+class CatchUps : public std::enable_shared_from_this<CatchUps> {
  public:
   // `catch_up` reads what changed in the conversations named, or in everything that matters
-  // here when it gets none. It runs on `run`, where blocking is allowed.
+  // here when it gets none. It runs on `run`, where blocking is allowed; should it throw, the
+  // exception is logged and later rings are caught up with as usual.
   using CatchUp = std::function<core::Status(std::span<const std::string> conversation_ids)>;
-  CatchUps(CatchUp catch_up, core::Post run);
+  static std::shared_ptr<CatchUps> Create(CatchUp catch_up, core::Post run);
 
   // Other nodes changed these conversations; an empty list: anything may have changed (a ring
   // may have been missed, or it is time for the slow poll).
   void Rung(std::vector<std::string> conversation_ids);
 
  private:
+  CatchUps(CatchUp catch_up, core::Post run);
+  void Post();
   // One catch-up of what is pending; posts the next if more was rung meanwhile.
   void RunOnce();
+  void CatchUpWith(std::span<const std::string> conversation_ids);
 
   const CatchUp catch_up_;
   const core::Post run_;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,15 +18,17 @@ class CatchUpsTest : public ::testing::Test {
  protected:
   using Ids = std::vector<std::string>;
 
-  CatchUps catch_ups_{[this](std::span<const std::string> ids) -> core::Status {
-                        Ids read(ids.begin(), ids.end());
-                        std::sort(read.begin(), read.end());
-                        calls_.push_back(read);
-                        if (during_) std::exchange(during_, nullptr)();
-                        if (fail_) return core::Fail(core::Errc::unavailable, "database down");
-                        return {};
-                      },
-                      [this](core::Task task) { tasks_.push_back(std::move(task)); }};
+  std::shared_ptr<CatchUps> catch_ups_ = CatchUps::Create(
+      [this](std::span<const std::string> ids) -> core::Status {
+        Ids read(ids.begin(), ids.end());
+        std::sort(read.begin(), read.end());
+        calls_.push_back(read);
+        if (during_) std::exchange(during_, nullptr)();
+        if (throw_) throw std::runtime_error("bug");
+        if (fail_) return core::Fail(core::Errc::unavailable, "database down");
+        return {};
+      },
+      [this](core::Task task) { tasks_.push_back(std::move(task)); });
 
   void RunTasks() {
     while (!tasks_.empty()) {
@@ -38,12 +42,13 @@ class CatchUpsTest : public ::testing::Test {
   std::vector<Ids> calls_;
   std::function<void()> during_;  // runs inside the next catch-up
   bool fail_ = false;
+  bool throw_ = false;
 };
 
 TEST_F(CatchUpsTest, RingsWaitingTogetherAreReadInOneCatchUp) {
-  catch_ups_.Rung({"c_1"});
-  catch_ups_.Rung({"c_2", "c_1"});
-  catch_ups_.Rung({"c_3"});
+  catch_ups_->Rung({"c_1"});
+  catch_ups_->Rung({"c_2", "c_1"});
+  catch_ups_->Rung({"c_3"});
   EXPECT_EQ(tasks_.size(), 1u);
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1", "c_2", "c_3"}}));
@@ -51,33 +56,53 @@ TEST_F(CatchUpsTest, RingsWaitingTogetherAreReadInOneCatchUp) {
 
 TEST_F(CatchUpsTest, RingsDuringACatchUpGoTogetherIntoTheNext) {
   during_ = [this] {
-    catch_ups_.Rung({"c_2"});
-    catch_ups_.Rung({"c_3"});
+    catch_ups_->Rung({"c_2"});
+    catch_ups_->Rung({"c_3"});
     EXPECT_TRUE(tasks_.empty()) << "one catch-up at a time";
   };
-  catch_ups_.Rung({"c_1"});
+  catch_ups_->Rung({"c_1"});
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_2", "c_3"}}));
-  catch_ups_.Rung({"c_4"});
+  catch_ups_->Rung({"c_4"});
   RunTasks();
   EXPECT_EQ(calls_.back(), Ids{"c_4"}) << "idle again, so a new ring posts a new catch-up";
 }
 
 TEST_F(CatchUpsTest, AnEmptyRingReadsEverythingAndTheIdsRungBeside) {
-  catch_ups_.Rung({"c_1"});
-  catch_ups_.Rung({});
+  catch_ups_->Rung({"c_1"});
+  catch_ups_->Rung({});
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{}, {"c_1"}}));
 }
 
 TEST_F(CatchUpsTest, AFailedCatchUpDoesNotStopTheNext) {
   fail_ = true;
-  catch_ups_.Rung({"c_1"});
+  catch_ups_->Rung({"c_1"});
   RunTasks();
   fail_ = false;
-  catch_ups_.Rung({"c_2"});
+  catch_ups_->Rung({"c_2"});
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_2"}}));
+}
+
+TEST_F(CatchUpsTest, ACatchUpThatThrowsDoesNotStopTheNext) {
+  throw_ = true;
+  catch_ups_->Rung({"c_1"});
+  RunTasks();
+  throw_ = false;
+  catch_ups_->Rung({"c_2"});
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_2"}}));
+}
+
+TEST_F(CatchUpsTest, APostedCatchUpHoldsTheObject) {
+  catch_ups_->Rung({"c_1"});
+  std::weak_ptr<CatchUps> held = catch_ups_;
+  catch_ups_.reset();
+  EXPECT_FALSE(held.expired());
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}}));
+  EXPECT_TRUE(held.expired());
 }
 
 }  // namespace

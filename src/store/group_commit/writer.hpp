@@ -23,7 +23,8 @@
 // back and sets it aside together with the units of its key behind it in the batch, commits the
 // rest, and queues the set-aside units first for the next batch, in their order. A unit set aside
 // kSetAsideLimit times runs next with WaitsForLocks() true, so that it waits like any other and
-// cannot starve. Units without a lock key are never set aside: their error is their answer.
+// cannot starve. Units without a lock key are never set aside, and always run with
+// WaitsForLocks() true.
 //
 // The writer thread only commits. The answers of a batch's submitted units are handed to the
 // `completions` executor in one task, which runs them in the order they ran; answers to Run go
@@ -350,7 +351,7 @@ class GroupCommitWriter {
       }
       set_aside_before = nullptr;
       if (auto saved = control("SAVEPOINT unit"); !saved) return fail(saved.error());
-      connection_->WaitForLocks(unit->times_set_aside >= kSetAsideLimit);
+      connection_->WaitForLocks(unit->lock_key.empty() || unit->times_set_aside >= kSetAsideLimit);
       if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
         if (failed->code == core::Errc::aborted) return fail(*failed);
         // A failed statement may already have ended the whole transaction (I/O error, disk

@@ -19,6 +19,7 @@
 
 #include "store/postgres/change_feed.hpp"
 #include "store/postgres/connection.hpp"
+#include "store/postgres/connections.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/test_database.hpp"
@@ -134,6 +135,46 @@ TEST_F(PostgresNodesTest, TwoNodesAppendingToOneConversationShareNoSeqAndSkipNon
     EXPECT_EQ(stats.retries, 0u) << "batches deadlocked";
     std::cout << "batches " << stats.batches << ", units " << stats.units << "\n";
   }
+}
+
+// Another node's open batch holds a conversation's row (here a transaction of the test's own).
+// A message to that conversation is set aside instead of holding up the writer's batch, so a
+// message to another conversation commits meanwhile; once the row is free the first is stored.
+TEST_F(PostgresNodesTest, AMessageWhoseConversationAnotherNodeHoldsDoesNotHoldUpTheOthers) {
+  std::promise<Result<Appended>> held_done;
+  std::promise<Result<Appended>> free_done;
+  Database a = Node();
+  ASSERT_TRUE(Create(a, "c_1"));
+  ASSERT_TRUE(Create(a, "c_2"));
+  auto other = postgres::Connection::Open(url_);
+  ASSERT_TRUE(other) << other.error().message;
+  ASSERT_TRUE((*other)->Exec("BEGIN; SELECT id FROM conversation WHERE id = 'c_1' FOR UPDATE"));
+  auto send = [&](const std::string& id, std::promise<Result<Appended>>& done) {
+    a.conversations->Append(NewMessage{.conversation_id = id,
+                                       .sender = model::Sender::visitor,
+                                       .author_id = std::nullopt,
+                                       .client_id = "v-1",
+                                       .body = "hallo",
+                                       .created_at = kT0},
+                            [&done](Result<Appended> appended) { done.set_value(appended); });
+  };
+  send("c_1", held_done);
+  send("c_2", free_done);
+  auto free_answer = free_done.get_future();
+  ASSERT_EQ(free_answer.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+      << "the message to c_2 waits behind the one to c_1";
+  EXPECT_EQ(free_answer.get().value().message.seq, 1);
+  auto& store = dynamic_cast<postgres::PostgresConversationStore&>(*a.conversations);
+  constexpr auto kLimit = static_cast<std::uint64_t>(postgres::Writer::kSetAsideLimit);
+  auto held_answer = held_done.get_future();
+  while (store.Stats().set_aside < kLimit &&
+         held_answer.wait_for(std::chrono::milliseconds(1)) == std::future_status::timeout) {
+  }
+  ASSERT_TRUE((*other)->Exec("COMMIT"));
+  const Result<Appended> held = held_answer.get();
+  ASSERT_TRUE(held) << held.error().message;
+  EXPECT_EQ(held->message.seq, 1);
+  EXPECT_EQ(store.Stats().set_aside, kLimit);
 }
 
 TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {

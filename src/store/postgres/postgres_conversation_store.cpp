@@ -63,11 +63,12 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
       " SELECT (SELECT last_seq FROM bumped), (SELECT seq FROM inserted)";
   // The bump takes the conversation's row. Unless the writer asks to wait, a row that another
   // node's writer holds fails the statement at once (NOWAIT), and the writer puts the message
-  // off to its next batch instead of stalling this one until that node commits.
+  // off to its next batch instead of stalling this one until that node commits. The lock is the
+  // one the UPDATE takes anyway (NO KEY), so inserts that refer to the conversation still pass.
   static const std::string waiting =
       "WITH bumped AS (UPDATE conversation SET last_seq = last_seq + 1 WHERE id = $1";
   static const std::string not_waiting =
-      "WITH locked AS (SELECT id FROM conversation WHERE id = $1 FOR UPDATE NOWAIT),"
+      "WITH locked AS (SELECT id FROM conversation WHERE id = $1 FOR NO KEY UPDATE NOWAIT),"
       " bumped AS (UPDATE conversation SET last_seq = last_seq + 1"
       " WHERE id = (SELECT id FROM locked)";
   static const std::string as_counsellor = " AND status = 'active' AND counsellor_id = $3" + tail;

@@ -12,6 +12,7 @@
 #include <latch>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -124,12 +125,20 @@ TEST_F(PostgresWriterTest, UnitsThatRunNoStatementKeepTheBatchInOrder) {
 // to wait, answers at once (NOWAIT: deadline_exceeded) and is set aside, so the rest of its batch
 // commits; after kSetAsideLimit tries it waits for the row like any other unit.
 TEST_F(PostgresWriterTest, AUnitWhoseRowIsHeldElsewhereDoesNotHoldUpItsBatch) {
+  std::mutex mu;
+  std::vector<bool> x_waited;  // WaitsForLocks at each of x's runs
+  std::promise<Status> x_done;
+  std::promise<Status> y_done;
+  // However the test ends, the other transaction ends first, then the writer finishes its units,
+  // while what they use still exists.
+  struct CloseWriter {
+    std::unique_ptr<Writer>& writer;
+    ~CloseWriter() { writer.reset(); }
+  } close_writer{writer_};
   auto other = Connection::Open(url_);
   ASSERT_TRUE(other) << other.error().message;
   ASSERT_TRUE((*other)->Exec("INSERT INTO item (k) VALUES ('x'), ('y')"));
   ASSERT_TRUE((*other)->Exec("BEGIN; SELECT k FROM item WHERE k = 'x' FOR UPDATE"));
-  std::mutex mu;
-  std::vector<bool> x_waited;  // WaitsForLocks at each of x's runs
   auto bump = [&](std::string key) {
     return [&, key](Connection& db) -> Status {
       if (key == "x") {
@@ -145,8 +154,6 @@ TEST_F(PostgresWriterTest, AUnitWhoseRowIsHeldElsewhereDoesNotHoldUpItsBatch) {
       return {};
     };
   };
-  std::promise<Status> x_done;
-  std::promise<Status> y_done;
   writer_->Submit<void>(
       bump("x"), [&](Status done) { x_done.set_value(done); }, "c_x");
   writer_->Submit<void>(
@@ -173,6 +180,23 @@ TEST_F(PostgresWriterTest, AUnitWhoseRowIsHeldElsewhereDoesNotHoldUpItsBatch) {
   EXPECT_EQ(x_waited, expected);
   EXPECT_EQ(writer_->Stats().set_aside, static_cast<std::uint64_t>(Writer::kSetAsideLimit));
   EXPECT_EQ(Items(), (std::vector<std::string>{"x+", "y+"}));
+}
+
+TEST_F(PostgresWriterTest, OnlyUnitsWithALockKeyAreAskedNotToWaitForLocks) {
+  std::optional<bool> keyless_waits;
+  std::optional<bool> keyed_waits;
+  ASSERT_TRUE(writer_->Run<void>([&](Connection& db) -> Status {
+    keyless_waits = db.WaitsForLocks();
+    return {};
+  }));
+  ASSERT_TRUE(writer_->Run<void>(
+      [&](Connection& db) -> Status {
+        keyed_waits = db.WaitsForLocks();
+        return {};
+      },
+      "c_1"));
+  EXPECT_EQ(keyless_waits, true) << "it could not be set aside, so its error would be final";
+  EXPECT_EQ(keyed_waits, false);
 }
 
 class PrecedeTest : public PostgresWriterTest {
