@@ -885,7 +885,21 @@ Result<std::vector<Entry>> Conversations::Replay(std::string_view conversation_i
 core::Status Conversations::CatchUp(std::span<const std::string> conversation_ids) {
   if (conversation_ids.empty()) return {};
   UITWEG_TRY_ASSIGN(auto stored, store_.FindAll(conversation_ids));
-  for (const Conversation& conversation : stored) UITWEG_TRY(Reflect(conversation));
+  // A conversation named twice (followed and waiting, or rung twice) is reflected once, or its
+  // entries would be read and published twice.
+  std::unordered_set<std::string_view> reflected;
+  std::vector<store::EntriesAfter> unpublished;
+  for (const Conversation& conversation : stored) {
+    if (!reflected.insert(conversation.id).second) continue;
+    if (auto after = Reflect(conversation)) unpublished.push_back({conversation.id, *after});
+  }
+  if (unpublished.empty()) return {};
+  // One read for every conversation rung, however many: the store's costliest statement here.
+  UITWEG_TRY_ASSIGN(auto messages, store_.MessagesAfterEach(unpublished, kReplayPage));
+  for (model::Message& message : messages) {
+    std::string author = AuthorName(message);
+    hub_.Publish(Entry{std::move(message), std::move(author)});
+  }
   return {};
 }
 
@@ -905,7 +919,7 @@ core::Status Conversations::CatchUpAll() {
   return CatchUp(check);
 }
 
-core::Status Conversations::Reflect(const Conversation& stored) {
+std::optional<std::int64_t> Conversations::Reflect(const Conversation& stored) {
   const bool waiting = InLiveQueue(stored);
   // Another node took it (or it ended) while it waited here: the queue moved.
   if (!waiting && hub_.IsWaiting(stored.id)) {
@@ -916,16 +930,9 @@ core::Status Conversations::Reflect(const Conversation& stored) {
   if (waiting) ReadVisitorTexts(stored);
   if (stored.status == model::ConversationStatus::ended) presence_.Forget(stored.id);
   const std::optional<std::int64_t> published = hub_.LastPublished(stored.id);
-  if (!published || stored.last_seq <= *published) return {};
+  if (!published || stored.last_seq <= *published) return std::nullopt;
   // Feeds that lack older entries read them themselves; one page of the newest is enough here.
-  const std::int64_t after =
-      std::max(*published, stored.last_seq - static_cast<std::int64_t>(kReplayPage));
-  UITWEG_TRY_ASSIGN(auto messages, store_.MessagesAfter(stored.id, after, kReplayPage));
-  for (model::Message& message : messages) {
-    std::string author = AuthorName(message);
-    hub_.Publish(Entry{std::move(message), std::move(author)});
-  }
-  return {};
+  return std::max(*published, stored.last_seq - static_cast<std::int64_t>(kReplayPage));
 }
 
 std::string Conversations::AuthorName(const model::Message& message) {

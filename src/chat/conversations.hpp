@@ -337,7 +337,9 @@ class Conversations {
   void ReadVisitorTexts(const model::Conversation& conversation);
   // Tells the other nodes (if any) that the conversation changed.
   void Ring(const std::string& conversation_id);
-  core::Status Reflect(const model::Conversation& stored);
+  // Brings the queue and presence here in line with `stored`; returns the seq after which its
+  // entries are to be published here, or nullopt when no socket here lacks any.
+  std::optional<std::int64_t> Reflect(const model::Conversation& stored);
 
   store::ConversationStore& store_;
   store::AccountStore& accounts_;

@@ -85,6 +85,12 @@ struct Transition {
   model::Message event = {};
 };
 
+// Where a read of several conversations' entries starts: after `after_seq` of `conversation_id`.
+struct EntriesAfter {
+  std::string conversation_id = {};
+  std::int64_t after_seq = 0;
+};
+
 // A conversation's wrapped data key (see NewConversation::wrapped_key).
 struct ConversationKey {
   std::string conversation_id = {};
@@ -118,6 +124,11 @@ class ConversationStore {
   virtual Result<std::vector<model::Message>> MessagesAfter(std::string_view id,
                                                             std::int64_t after_seq,
                                                             std::size_t limit) = 0;
+  // MessagesAfter for each of `wanted` at once, in one read: the entries of each, in seq order,
+  // at most `limit` of each, one conversation after the other in the order of `wanted`. A
+  // conversation that does not exist gives none; it is not an error.
+  virtual Result<std::vector<model::Message>> MessagesAfterEach(
+      std::span<const EntriesAfter> wanted, std::size_t limit) = 0;
   // The wrapped data key stored with the conversation, byte for byte; empty if it was created
   // without one or has been shredded.
   virtual Result<std::string> FindKey(std::string_view id) = 0;

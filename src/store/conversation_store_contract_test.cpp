@@ -508,6 +508,28 @@ TEST_P(ConversationStoreContractTest, MessagesAfterHonoursSeqAndLimit) {
   EXPECT_EQ(conversations().MessagesAfter("c_none", 0, 10).error().code, core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, MessagesAfterEachReadsEveryConversationFromItsOwnSeq) {
+  Waiting("c_1");
+  Waiting("c_2");
+  Waiting("c_3");
+  for (int i = 1; i <= 6; ++i) {
+    ASSERT_TRUE(Send("c_1", std::to_string(i), "a" + std::to_string(i)));
+    ASSERT_TRUE(Send("c_2", std::to_string(i), "b" + std::to_string(i)));
+  }
+  const std::vector<EntriesAfter> wanted = {{"c_2", 1}, {"c_none", 0}, {"c_3", 0}, {"c_1", 4}};
+  const auto messages = conversations().MessagesAfterEach(wanted, 3).value();
+  std::vector<std::string> read;
+  for (const Message& message : messages) {
+    read.push_back(message.conversation_id + "#" + std::to_string(message.seq) + "=" +
+                   message.body);
+  }
+  const std::vector<std::string> expected = {"c_2#2=b2", "c_2#3=b3", "c_2#4=b4", "c_1#5=a5",
+                                             "c_1#6=a6"};
+  EXPECT_EQ(read, expected);
+  EXPECT_TRUE(conversations().MessagesAfterEach({}, 10).value().empty());
+  EXPECT_TRUE(conversations().MessagesAfterEach(wanted, 0).value().empty());
+}
+
 TEST_P(ConversationStoreContractTest, BodiesAreStoredByteForByte) {
   Waiting("c_1");
   const std::string body("bin\0ary\xff", 8);

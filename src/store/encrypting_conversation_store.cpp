@@ -1,6 +1,8 @@
 #include "store/encrypting_conversation_store.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "crypto/master_key.hpp"
@@ -206,6 +208,26 @@ Result<std::vector<Message>> EncryptingConversationStore::MessagesAfter(std::str
   for (auto& message : messages) {
     UITWEG_TRY(RevealBody(message, key));
     if (message.kind == MessageKind::ended) keys_.Close(id);
+  }
+  return messages;
+}
+
+Result<std::vector<Message>> EncryptingConversationStore::MessagesAfterEach(
+    std::span<const EntriesAfter> wanted, std::size_t limit) {
+  // The keys first, as in MessagesAfter; a conversation without one does not exist.
+  std::unordered_map<std::string_view, DataKey> keys;
+  std::vector<EntriesAfter> found;
+  for (const EntriesAfter& each : wanted) {
+    auto key = KeyFor(each.conversation_id);
+    if (!key && key.error().code == core::Errc::not_found) continue;
+    if (!key) return key.error();
+    keys.emplace(each.conversation_id, std::move(*key));
+    found.push_back(each);
+  }
+  UITWEG_TRY_ASSIGN(auto messages, inner_->MessagesAfterEach(found, limit));
+  for (auto& message : messages) {
+    UITWEG_TRY(RevealBody(message, keys.at(message.conversation_id)));
+    if (message.kind == MessageKind::ended) keys_.Close(message.conversation_id);
   }
   return messages;
 }

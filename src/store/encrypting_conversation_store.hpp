@@ -75,6 +75,8 @@ class EncryptingConversationStore final : public ConversationStore {
                                                         std::size_t limit) override;
   Result<std::vector<model::Message>> MessagesAfter(std::string_view id, std::int64_t after_seq,
                                                     std::size_t limit) override;
+  Result<std::vector<model::Message>> MessagesAfterEach(std::span<const EntriesAfter> wanted,
+                                                        std::size_t limit) override;
   Result<std::string> FindKey(std::string_view id) override;
   Result<ConversationKey> FindAnyKey() override;
   Result<std::vector<std::int64_t>> CounsellorsAway(UnixMillis seen_before) override;

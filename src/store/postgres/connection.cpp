@@ -110,6 +110,16 @@ std::string TextArray(std::span<const std::string> values) {
   return literal;
 }
 
+std::string IntArray(std::span<const std::int64_t> values) {
+  std::string literal = "{";
+  for (std::int64_t value : values) {
+    if (literal.size() > 1) literal += ',';
+    literal += std::to_string(value);
+  }
+  literal += '}';
+  return literal;
+}
+
 void AppendCopyText(std::string& row, std::string_view text) {
   for (char c : text) {
     switch (c) {

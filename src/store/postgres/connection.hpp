@@ -110,6 +110,8 @@ void AppendCopyBytes(std::string& row, std::string_view bytes);
 
 // A text[] literal of `values` ({"a","b"}), for `= ANY($1::text[])`.
 std::string TextArray(std::span<const std::string> values);
+// A bigint[] literal of `values` ({1,2}), for `$1::bigint[]`.
+std::string IntArray(std::span<const std::int64_t> values);
 
 class Connection {
  public:

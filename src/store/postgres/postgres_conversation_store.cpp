@@ -183,6 +183,32 @@ Result<std::vector<Message>> PostgresConversationStore::MessagesAfter(std::strin
   });
 }
 
+Result<std::vector<Message>> PostgresConversationStore::MessagesAfterEach(
+    std::span<const EntriesAfter> wanted, std::size_t limit) {
+  // One round trip for any number of conversations: each (id, after) pair drives an index range
+  // scan of its own, and the pairs' order is kept.
+  static const std::string sql =
+      std::string(
+          "SELECT m.* FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY"
+          " AS w(conversation_id, after_seq, place)"
+          " CROSS JOIN LATERAL (SELECT ") +
+      kMessageColumns +
+      " FROM message WHERE conversation_id = w.conversation_id AND seq > w.after_seq"
+      " ORDER BY seq ASC LIMIT $3) m ORDER BY w.place, m.seq";
+  if (wanted.empty()) return std::vector<Message>{};
+  std::vector<std::string> ids;
+  std::vector<std::int64_t> afters;
+  for (const EntriesAfter& each : wanted) {
+    ids.push_back(each.conversation_id);
+    afters.push_back(each.after_seq);
+  }
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Message>> {
+    const auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {TextArray(ids), IntArray(afters), capped}));
+    return ReadAll<Message>(rows, ReadMessage<Row>);
+  });
+}
+
 Result<std::string> PostgresConversationStore::FindKey(std::string_view id) {
   return connections_->WithReader([&](Connection& db) -> Result<std::string> {
     UITWEG_TRY_ASSIGN(Rows rows, db.Query("SELECT data_key FROM conversation WHERE id = $1", {id}));

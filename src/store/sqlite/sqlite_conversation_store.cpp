@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_conversation_store.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "store/sqlite/rows.hpp"
 #include "store/write_rules.hpp"
 #include "store/write_steps.hpp"
@@ -198,6 +201,25 @@ Result<std::vector<Message>> SqliteConversationStore::MessagesAfter(std::string_
     // Nothing after after_seq: tell an unknown conversation apart from a quiet one.
     UITWEG_TRY(LoadConversation(db, id));
     return messages;
+  });
+}
+
+Result<std::vector<Message>> SqliteConversationStore::MessagesAfterEach(
+    std::span<const EntriesAfter> wanted, std::size_t limit) {
+  static const std::string sql = std::string("SELECT ") + kMessageColumns +
+                                 " FROM message WHERE conversation_id = ?1 AND seq > ?2"
+                                 " ORDER BY seq ASC LIMIT ?3";
+  // In-process reads cost no round trip: one statement per conversation on one reader.
+  return connections_->WithReader([&](Connection& db) -> Result<std::vector<Message>> {
+    const auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
+    std::vector<Message> all;
+    for (const EntriesAfter& each : wanted) {
+      UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+      select.Bind(1, each.conversation_id).Bind(2, each.after_seq).Bind(3, capped);
+      UITWEG_TRY_ASSIGN(auto messages, ReadAll<Message>(select, ReadMessage<Statement>));
+      std::move(messages.begin(), messages.end(), std::back_inserter(all));
+    }
+    return all;
   });
 }
 
