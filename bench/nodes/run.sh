@@ -7,7 +7,9 @@
 # env: BUILD (default build), POSTGRES_URL (postgresql://USER@127.0.0.1:PORT, a server where the
 #      script may create and drop a database; default: a durable PostgreSQL 15 started in a
 #      temporary folder and stopped at the end), BASE_PORT (default 18080: the balancer; nodes
-#      take the ports after it).
+#      take the ports after it), NODE_CPU (e.g. 0.3: hold each node to that many cores in a
+#      cgroup of its own, as if each ran on a machine of its own, so that one node and three can
+#      be compared on a small machine; PostgreSQL, HAProxy and the load generator stay unbounded).
 # Prints uitweg-load's report; the nodes' logs stay in the work folder it names.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,9 +26,29 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ -n "${db:-}" ]; then "$pg_bin/psql" "$POSTGRES_URL/postgres" -qtA -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; fi
+  for group in "${cgroups[@]}"; do rmdir "$group" 2>/dev/null || true; done
   if [ -d "$work/pg" ]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null || true; rm -rf "$work/pg"; fi
 }
 trap cleanup EXIT
+
+# Makes the cgroup that node $1 runs in when NODE_CPU is set and names it in $group: cgroup v2's
+# cpu.max, or v1's CFS quota. A 10 ms period keeps a held node's pauses short: latency counts too.
+cgroups=()
+node_cgroup() {
+  local period=10000 quota
+  quota=$(awk -v cores="$NODE_CPU" 'BEGIN { printf "%d", cores * 10000 }')
+  if grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    group=/sys/fs/cgroup/uitweg-bench-$$-$1
+    mkdir "$group" && echo "$quota $period" >"$group/cpu.max"
+  elif [ -d /sys/fs/cgroup/cpu ]; then
+    group=/sys/fs/cgroup/cpu/uitweg-bench-$$-$1
+    mkdir "$group" && echo "$period" >"$group/cpu.cfs_period_us" && echo "$quota" >"$group/cpu.cfs_quota_us"
+  else
+    echo "NODE_CPU needs the cgroup cpu controller" >&2
+    return 1
+  fi
+  cgroups+=("$group")
+}
 
 wait_for() {
   for _ in $(seq 300); do
@@ -66,7 +88,11 @@ visitor_events_per_minute = 100000
 TOML
 for n in $(seq "$nodes"); do
   mkdir -p "$work/node$n"
-  "$build/uitweg" serve --config "$work/node.toml" --listen "127.0.0.1:$((base + n))" \
+  group=
+  if [ -n "${NODE_CPU:-}" ]; then node_cgroup "$n"; fi
+  # The node enters its cgroup before it starts, so every thread it makes is held to the budget.
+  sh -c 'if [ -n "$1" ]; then echo $$ >"$1/cgroup.procs"; fi; shift; exec "$@"' node "$group" \
+    "$build/uitweg" serve --config "$work/node.toml" --listen "127.0.0.1:$((base + n))" \
     --data "$work/node$n" --log-level warn 2>"$work/node$n/log" >/dev/null &
   pids+=($!)
 done
@@ -85,7 +111,7 @@ if [ "$nodes" -gt 1 ]; then
   wait_for "$base"
   target=$base
 fi
-echo "bench/nodes: $nodes node(s) on $POSTGRES_URL/$db, work folder $work" >&2
+echo "bench/nodes: $nodes node(s)${NODE_CPU:+ of $NODE_CPU cores each} on $POSTGRES_URL/$db, work folder $work" >&2
 # CPU and memory figures are node 1's alone.
 "$build/bench/load/uitweg-load" --url "http://127.0.0.1:$target" --data "$work/node1" \
   --server-pid "${pids[0]}" "$@"

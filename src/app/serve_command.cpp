@@ -220,11 +220,11 @@ int RunServe(int argc, char** argv) {
   // what changed) and by a slow poll of everything that matters here (an empty list).
   // The feed holds the catch-ups: a ring can come in while the node shuts down.
   const std::shared_ptr<chat::CatchUps> catch_ups = chat::CatchUps::Create(
-      [&conversations](std::span<const std::string> changed) {
+      [&conversations](std::span<const store::Rung> changed) {
         return changed.empty() ? conversations.CatchUpAll() : conversations.CatchUp(changed);
       },
       blocking);
-  const auto catch_up = [catch_ups](std::vector<std::string> changed) {
+  const auto catch_up = [catch_ups](std::vector<store::Rung> changed) {
     catch_ups->Rung(std::move(changed));
   };
   if (database->changes) database->changes->Listen(catch_up);

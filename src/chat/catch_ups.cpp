@@ -1,5 +1,6 @@
 #include "chat/catch_ups.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -18,11 +19,15 @@ void CatchUps::Post() {
   run_([self = shared_from_this()] { self->RunOnce(); });
 }
 
-void CatchUps::Rung(std::vector<std::string> conversation_ids) {
+void CatchUps::Rung(std::vector<store::Rung> rung) {
   {
     std::lock_guard lock(mu_);
-    if (conversation_ids.empty()) everything_ = true;
-    for (std::string& id : conversation_ids) pending_.insert(std::move(id));
+    if (rung.empty()) everything_ = true;
+    for (store::Rung& each : rung) {
+      const auto [pending, added] =
+          pending_.try_emplace(std::move(each.conversation_id), each.change);
+      if (!added) pending->second = std::max(pending->second, each.change);
+    }
     if (running_) return;
     running_ = true;
   }
@@ -31,19 +36,20 @@ void CatchUps::Rung(std::vector<std::string> conversation_ids) {
 
 void CatchUps::RunOnce() {
   bool everything = false;
-  std::vector<std::string> ids;
+  std::vector<store::Rung> rung;
   {
     std::lock_guard lock(mu_);
     everything = std::exchange(everything_, false);
-    ids.reserve(pending_.size());
+    rung.reserve(pending_.size());
     for (auto it = pending_.begin(); it != pending_.end();) {
-      ids.push_back(std::move(pending_.extract(it++).value()));
+      auto pending = pending_.extract(it++);
+      rung.push_back({std::move(pending.key()), pending.mapped()});
     }
   }
-  // Everything is read from lists of what matters here; ids rung besides are read as well,
-  // since they may have changed after those lists were read.
+  // Everything is read from lists of what matters here; conversations rung besides are read as
+  // well, since they may have changed after those lists were read.
   if (everything) CatchUpWith({});
-  if (!ids.empty()) CatchUpWith(ids);
+  if (!rung.empty()) CatchUpWith(rung);
   {
     std::lock_guard lock(mu_);
     if (pending_.empty() && !everything_) {
@@ -55,10 +61,10 @@ void CatchUps::RunOnce() {
   Post();
 }
 
-void CatchUps::CatchUpWith(std::span<const std::string> conversation_ids) {
+void CatchUps::CatchUpWith(std::span<const store::Rung> rung) {
   core::Status caught;
   try {
-    caught = catch_up_(conversation_ids);
+    caught = catch_up_(rung);
   } catch (const std::exception&) {
     caught = core::Fail(core::Errc::internal, "a catch-up failed unexpectedly");
   }

@@ -13,39 +13,41 @@
 #include <mutex>
 #include <span>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
 #include "core/executor.hpp"
+#include "store/change_feed.hpp"
 
 namespace uitweg::chat {
 
 class CatchUps : public std::enable_shared_from_this<CatchUps> {
  public:
-  // `catch_up` reads what changed in the conversations named, or in everything that matters
-  // here when it gets none. It runs on `run`, where blocking is allowed; should it throw, the
-  // exception is logged and later rings are caught up with as usual.
-  using CatchUp = std::function<core::Status(std::span<const std::string> conversation_ids)>;
+  // `catch_up` reads what changed in the conversations rung (each named once, with the larger of
+  // its changes), or in everything that matters here when it gets none. It runs on `run`, where
+  // blocking is allowed; should it throw, the exception is logged and later rings are caught up
+  // with as usual.
+  using CatchUp = std::function<core::Status(std::span<const store::Rung> rung)>;
   static std::shared_ptr<CatchUps> Create(CatchUp catch_up, core::Post run);
 
   // Other nodes changed these conversations; an empty list: anything may have changed (a ring
   // may have been missed, or it is time for the slow poll).
-  void Rung(std::vector<std::string> conversation_ids);
+  void Rung(std::vector<store::Rung> rung);
 
  private:
   CatchUps(CatchUp catch_up, core::Post run);
   void Post();
   // One catch-up of what is pending; posts the next if more was rung meanwhile.
   void RunOnce();
-  void CatchUpWith(std::span<const std::string> conversation_ids);
+  void CatchUpWith(std::span<const store::Rung> rung);
 
   const CatchUp catch_up_;
   const core::Post run_;
 
   // Guarded by mu_.
   std::mutex mu_;
-  std::unordered_set<std::string> pending_;
+  std::unordered_map<std::string, store::Change> pending_;
   bool everything_ = false;
   bool running_ = false;  // a catch-up is posted or running
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -12,15 +13,27 @@
 namespace uitweg::chat {
 namespace {
 
-// Records every catch-up, sorted (the order of ids within one does not matter); tasks wait in
-// `tasks` until the test runs them.
+using store::Change;
+
+// Conversations rung for any change.
+std::vector<store::Rung> Changed(std::initializer_list<const char*> ids) {
+  std::vector<store::Rung> rung;
+  for (const char* id : ids) rung.push_back({id, Change::conversation});
+  return rung;
+}
+
+// Records every catch-up, sorted (the order of ids within one does not matter), an id marked
+// "+" when only its entries are to be read; tasks wait in `tasks` until the test runs them.
 class CatchUpsTest : public ::testing::Test {
  protected:
   using Ids = std::vector<std::string>;
 
   std::shared_ptr<CatchUps> catch_ups_ = CatchUps::Create(
-      [this](std::span<const std::string> ids) -> core::Status {
-        Ids read(ids.begin(), ids.end());
+      [this](std::span<const store::Rung> rung) -> core::Status {
+        Ids read;
+        for (const store::Rung& each : rung) {
+          read.push_back((each.change == Change::entries ? "+" : "") + each.conversation_id);
+        }
         std::sort(read.begin(), read.end());
         calls_.push_back(read);
         if (during_) std::exchange(during_, nullptr)();
@@ -46,30 +59,38 @@ class CatchUpsTest : public ::testing::Test {
 };
 
 TEST_F(CatchUpsTest, RingsWaitingTogetherAreReadInOneCatchUp) {
-  catch_ups_->Rung({"c_1"});
-  catch_ups_->Rung({"c_2", "c_1"});
-  catch_ups_->Rung({"c_3"});
+  catch_ups_->Rung(Changed({"c_1"}));
+  catch_ups_->Rung(Changed({"c_2", "c_1"}));
+  catch_ups_->Rung(Changed({"c_3"}));
   EXPECT_EQ(tasks_.size(), 1u);
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1", "c_2", "c_3"}}));
 }
 
+TEST_F(CatchUpsTest, AConversationRungForEntriesAndForMoreIsReadForMore) {
+  catch_ups_->Rung({{"c_1", Change::entries}, {"c_2", Change::entries}});
+  catch_ups_->Rung({{"c_1", Change::conversation}, {"c_3", Change::entries}});
+  catch_ups_->Rung({{"c_1", Change::entries}});
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"+c_2", "+c_3", "c_1"}}));
+}
+
 TEST_F(CatchUpsTest, RingsDuringACatchUpGoTogetherIntoTheNext) {
   during_ = [this] {
-    catch_ups_->Rung({"c_2"});
-    catch_ups_->Rung({"c_3"});
+    catch_ups_->Rung(Changed({"c_2"}));
+    catch_ups_->Rung(Changed({"c_3"}));
     EXPECT_TRUE(tasks_.empty()) << "one catch-up at a time";
   };
-  catch_ups_->Rung({"c_1"});
+  catch_ups_->Rung(Changed({"c_1"}));
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_2", "c_3"}}));
-  catch_ups_->Rung({"c_4"});
+  catch_ups_->Rung(Changed({"c_4"}));
   RunTasks();
   EXPECT_EQ(calls_.back(), Ids{"c_4"}) << "idle again, so a new ring posts a new catch-up";
 }
 
 TEST_F(CatchUpsTest, AnEmptyRingReadsEverythingAndTheIdsRungBeside) {
-  catch_ups_->Rung({"c_1"});
+  catch_ups_->Rung(Changed({"c_1"}));
   catch_ups_->Rung({});
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{}, {"c_1"}}));
@@ -77,20 +98,20 @@ TEST_F(CatchUpsTest, AnEmptyRingReadsEverythingAndTheIdsRungBeside) {
 
 TEST_F(CatchUpsTest, ACatchUpThatFailsOrThrowsDoesNotStopTheNext) {
   fail_ = true;
-  catch_ups_->Rung({"c_1"});
+  catch_ups_->Rung(Changed({"c_1"}));
   RunTasks();
   fail_ = false;
   throw_ = true;
-  catch_ups_->Rung({"c_2"});
+  catch_ups_->Rung(Changed({"c_2"}));
   RunTasks();
   throw_ = false;
-  catch_ups_->Rung({"c_3"});
+  catch_ups_->Rung(Changed({"c_3"}));
   RunTasks();
   EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_2"}, {"c_3"}}));
 }
 
 TEST_F(CatchUpsTest, APostedCatchUpHoldsTheObject) {
-  catch_ups_->Rung({"c_1"});
+  catch_ups_->Rung(Changed({"c_1"}));
   std::weak_ptr<CatchUps> held = catch_ups_;
   catch_ups_.reset();
   EXPECT_FALSE(held.expired());

@@ -97,7 +97,11 @@ Conversations::Conversations(store::ConversationStore& store, store::AccountStor
       changes_(changes) {}
 
 void Conversations::Ring(const std::string& conversation_id) {
-  if (changes_ != nullptr) changes_->Ring(conversation_id);
+  if (changes_ != nullptr) changes_->Ring(conversation_id, store::Change::conversation);
+}
+
+void Conversations::RingEntries(const std::string& conversation_id) {
+  if (changes_ != nullptr) changes_->Ring(conversation_id, store::Change::entries);
 }
 
 core::Status Conversations::LoadQueue() {
@@ -745,7 +749,7 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
           appended->message.kind == model::MessageKind::text) {
         NoteVisitorText(appended->message.conversation_id, appended->message.body);
       }
-      Ring(appended->message.conversation_id);
+      RingEntries(appended->message.conversation_id);
       hub_.Publish(Entry{std::move(appended->message), author}, origin);
     }
     done(sent);
@@ -882,16 +886,34 @@ Result<std::vector<Entry>> Conversations::Replay(std::string_view conversation_i
   return entries;
 }
 
-core::Status Conversations::CatchUp(std::span<const std::string> conversation_ids) {
-  if (conversation_ids.empty()) return {};
-  UITWEG_TRY_ASSIGN(auto stored, store_.FindAll(conversation_ids));
-  // A conversation named twice (followed and waiting, or rung twice) is reflected once, or its
-  // entries would be read and published twice.
-  std::unordered_set<std::string_view> reflected;
+core::Status Conversations::CatchUp(std::span<const store::Rung> rung) {
+  // A conversation named twice (followed and waiting, or rung twice) is read once, or its
+  // entries would be published twice.
+  std::unordered_set<std::string_view> named;
+  std::vector<std::string> changed;
   std::vector<store::EntriesAfter> unpublished;
-  for (const Conversation& conversation : stored) {
-    if (!reflected.insert(conversation.id).second) continue;
-    if (auto after = Reflect(conversation)) unpublished.push_back({conversation.id, *after});
+  for (const store::Rung& each : rung) {
+    const std::string& id = each.conversation_id;
+    if (!named.insert(id).second) continue;
+    // New entries alone change nothing here but what a socket here follows, unless the
+    // conversation waits here: then they are the visitor's texts that the queue shows. Entries
+    // after the last published here are read straight away; before anything was published, the
+    // conversation is read as well, for only its last seq says where the newest page starts.
+    if (each.change == store::Change::entries && !hub_.IsWaiting(id)) {
+      const std::optional<std::int64_t> published = hub_.LastPublished(id);
+      if (!published) continue;
+      if (*published > 0) {
+        unpublished.push_back({id, *published});
+        continue;
+      }
+    }
+    changed.push_back(id);
+  }
+  if (!changed.empty()) {
+    UITWEG_TRY_ASSIGN(auto stored, store_.FindAll(changed));
+    for (const Conversation& conversation : stored) {
+      if (auto after = Reflect(conversation)) unpublished.push_back({conversation.id, *after});
+    }
   }
   if (unpublished.empty()) return {};
   // One read for every conversation rung, however many: the store's costliest statement here.
@@ -912,9 +934,13 @@ core::Status Conversations::CatchUpAll() {
     hub_.MatchStored(QueueEntryOf(conversation), true);
   }
   // Waiting here but not in the list: read again, for it may have started after the list was.
-  std::vector<std::string> check = hub_.Followed();
+  std::vector<store::Rung> check;
+  for (std::string& id : hub_.Followed())
+    check.push_back({std::move(id), store::Change::conversation});
   for (const QueueEntry& entry : hub_.Waiting()) {
-    if (!stored_waiting.contains(entry.conversation_id)) check.push_back(entry.conversation_id);
+    if (!stored_waiting.contains(entry.conversation_id)) {
+      check.push_back({entry.conversation_id, store::Change::conversation});
+    }
   }
   return CatchUp(check);
 }

@@ -303,8 +303,9 @@ class Conversations {
   // --- several nodes on one database
   // Brings this node in line with conversations another node changed: the queue, and the
   // entries of those that sockets here follow, published as if committed here (a socket's feed
-  // drops what it has already). Blocks on the store: call it from a worker.
-  core::Status CatchUp(std::span<const std::string> conversation_ids);
+  // drops what it has already). A conversation to which only entries were appended is not read
+  // unless it waits here or a socket here follows it. Blocks on the store: call it from a worker.
+  core::Status CatchUp(std::span<const store::Rung> rung);
   // The slow poll behind the doorbell: the whole queue, and every conversation followed here.
   core::Status CatchUpAll();
 
@@ -335,8 +336,10 @@ class Conversations {
   // noted (written on another node, or before a restart). A failure is logged: only the
   // preview and triage are missing. Blocking.
   void ReadVisitorTexts(const model::Conversation& conversation);
-  // Tells the other nodes (if any) that the conversation changed.
+  // Tells the other nodes (if any) that the conversation changed, or only that entries were
+  // appended to it.
   void Ring(const std::string& conversation_id);
+  void RingEntries(const std::string& conversation_id);
   // Brings the queue and presence here in line with `stored`; returns the seq after which its
   // entries are to be published here, or nullopt when no socket here lacks any.
   std::optional<std::int64_t> Reflect(const model::Conversation& stored);

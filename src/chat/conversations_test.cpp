@@ -759,13 +759,13 @@ namespace {
 // CatchUp, as the real feed's callback would.
 class CountingFeed final : public store::ChangeFeed {
  public:
-  void Listen(std::function<void(std::vector<std::string>)>) override {}
-  void Ring(std::string conversation_id) override {
+  void Listen(std::function<void(std::vector<store::Rung>)>) override {}
+  void Ring(std::string conversation_id, store::Change change) override {
     std::lock_guard lock(mu);
-    rung.push_back(std::move(conversation_id));
+    rung.push_back({std::move(conversation_id), change});
   }
   std::mutex mu;
-  std::vector<std::string> rung;
+  std::vector<store::Rung> rung;
 };
 
 // Two nodes on one database: the fixture's, and `other`, with a hub and presence of its own.
@@ -793,7 +793,7 @@ class TwoNodesTest : public ConversationsTest {
 TEST_F(TwoNodesTest, AVisitorStartedOnOneNodeWaitsInTheOtherNodesQueue) {
   Started started = StartOne("Sam");
   EXPECT_FALSE(other_hub_.IsWaiting(started.conversation.id));
-  const std::vector<std::string> changed{started.conversation.id};
+  const std::vector<store::Rung> changed{{started.conversation.id, store::Change::conversation}};
   ASSERT_TRUE(other().CatchUp(changed));
   EXPECT_EQ(other_hub_.PositionOf(started.conversation.id), 1);
   ASSERT_EQ(other_hub_.Waiting().size(), 1u);
@@ -807,15 +807,52 @@ TEST_F(TwoNodesTest, AnAcceptOnTheOtherNodeReachesTheVisitorsSocketHere) {
   hub_.Follow(id, visitor_socket);
   ASSERT_TRUE(other().CatchUpAll());
   ASSERT_TRUE(other().Accept(id, bob_));
-  EXPECT_EQ(other_feed_.rung, std::vector<std::string>{id}) << "the accept rang the doorbell";
+  const std::vector<store::Rung> changed{{id, store::Change::conversation}};
+  EXPECT_EQ(other_feed_.rung, changed) << "the accept rang the doorbell";
   EXPECT_TRUE(hub_.IsWaiting(id)) << "not yet told";
 
-  const std::vector<std::string> changed{id};
   ASSERT_TRUE(conversations_->CatchUp(changed));
   EXPECT_FALSE(hub_.IsWaiting(id));
   ASSERT_EQ(visitor_socket->EntryCount(), 1u);
   EXPECT_EQ(visitor_socket->entries[0].message.kind, model::MessageKind::accepted);
   EXPECT_EQ(visitor_socket->entries[0].author, "Bob");
+}
+
+TEST_F(TwoNodesTest, AMessageRingsForItsEntriesAloneAndReachesTheSocketThatFollowsIt) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  auto visitor_socket = std::make_shared<EntryRecorder>();
+  hub_.Follow(id, visitor_socket);
+  ASSERT_TRUE(other().CatchUpAll());
+  ASSERT_TRUE(other().Accept(id, bob_));
+  const std::vector<store::Rung> accepted{{id, store::Change::conversation}};
+  ASSERT_TRUE(conversations_->CatchUp(accepted));
+  ASSERT_EQ(visitor_socket->EntryCount(), 1u);
+
+  std::promise<Result<Sent>> sent;
+  other().SendAsCounsellor(id, bob_, "c-1", "hallo", nullptr,
+                           [&](Result<Sent> result) { sent.set_value(result); });
+  ASSERT_TRUE(sent.get_future().get());
+  const std::vector<store::Rung> message{{id, store::Change::entries}};
+  EXPECT_EQ(other_feed_.rung.back(), message[0]);
+  ASSERT_TRUE(conversations_->CatchUp(message));
+  ASSERT_TRUE(conversations_->CatchUp(message));
+  ASSERT_EQ(visitor_socket->EntryCount(), 2u) << "published once";
+  EXPECT_EQ(visitor_socket->entries[1].message.seq, 2);
+  EXPECT_EQ(visitor_socket->entries[1].message.body, "hallo");
+  EXPECT_EQ(visitor_socket->entries[1].author, "Bob");
+}
+
+TEST_F(TwoNodesTest, AVisitorsTextRungForEntriesReachesTheQueueOfANodeWhereItWaits) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  ASSERT_TRUE(other().CatchUpAll());
+  ASSERT_TRUE(other_hub_.IsWaiting(id));
+  ASSERT_TRUE(Visitor(id, "m-1", "Ze weten waar ik woon."));
+  const std::vector<store::Rung> message{{id, store::Change::entries}};
+  ASSERT_TRUE(other().CatchUp(message));
+  ASSERT_EQ(other_hub_.Waiting().size(), 1u);
+  EXPECT_EQ(other_hub_.Waiting()[0].first_line, "Ze weten waar ik woon.");
 }
 
 TEST_F(TwoNodesTest, ThePollFindsWhatARingMissedAndNothingTwice) {

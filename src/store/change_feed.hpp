@@ -5,26 +5,44 @@
 // missed (a lost connection, a node starting): readers poll the store slowly as well, so a lost
 // ring costs latency, never a message.
 //
+// A ring says what changed: only entries (a message appended, which is most rings) or anything
+// about the conversation. A node that follows none of a conversation's entries can then leave a
+// ring of entries unread.
+//
 // Thread safety: Ring may be called from any thread and never blocks. The callback runs on the
 // feed's own thread, one call at a time, and must not block for long (hand work to a worker).
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace uitweg::store {
 
+enum class Change : std::uint8_t {
+  entries,       // entries were appended, and nothing else about the conversation changed
+  conversation,  // anything may have changed: its state, its place in the queue, its entries
+};
+
+// One conversation rung. Rings of one conversation coalesce into the larger change.
+struct Rung {
+  std::string conversation_id = {};
+  Change change = Change::conversation;
+
+  friend bool operator==(const Rung&, const Rung&) = default;
+};
+
 class ChangeFeed {
  public:
   virtual ~ChangeFeed() = default;
 
-  // Starts listening. `changed` gets the ids of conversations that another node changed, or an
-  // empty list when rings may have been missed (after the feed reconnected): then anything may
+  // Starts listening. `changed` gets the conversations that another node changed, or an empty
+  // list when rings may have been missed (after the feed reconnected): then anything may
   // have changed. Call once.
-  virtual void Listen(std::function<void(std::vector<std::string> changed)> changed) = 0;
-  // Tells the other nodes that this conversation changed. Rings are coalesced and sent from the
-  // feed's thread in their own short transaction, never inside a write.
-  virtual void Ring(std::string conversation_id) = 0;
+  virtual void Listen(std::function<void(std::vector<Rung> changed)> changed) = 0;
+  // Tells the other nodes what changed in this conversation. Rings are coalesced and sent from
+  // the feed's thread in their own short transaction, never inside a write.
+  virtual void Ring(std::string conversation_id, Change change) = 0;
 };
 
 }  // namespace uitweg::store

@@ -201,8 +201,8 @@ TEST_F(EncryptingConversationStoreTest, EncryptAtRestCreatesAnOwnerOnlyKeyFileAn
 // Stands in for the doorbell of a database that several nodes share.
 class SharedDatabaseFeed final : public ChangeFeed {
  public:
-  void Listen(std::function<void(std::vector<std::string>)>) override {}
-  void Ring(std::string) override {}
+  void Listen(std::function<void(std::vector<Rung>)>) override {}
+  void Ring(std::string, Change) override {}
 };
 
 TEST_F(EncryptingConversationStoreTest, ASharedDatabaseNeverGetsAKeyOfOneNodesOwn) {

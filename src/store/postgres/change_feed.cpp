@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <memory>
@@ -19,33 +20,41 @@ constexpr const char* kChannel = "uitweg_changes";
 // PostgreSQL refuses payloads of 8000 bytes or more.
 constexpr std::size_t kMaxPayload = 7900;
 constexpr int kWaitMillis = 1000;
+// Marks an id to which only entries were appended; ids are letters, digits, '_' and '-'.
+constexpr char kEntriesMark = '+';
 
 }  // namespace
 
 std::vector<std::string> RingPayloads(const std::string& node_id,
-                                      const std::set<std::string>& ids) {
+                                      const std::map<std::string, Change>& changed) {
   std::vector<std::string> payloads;
   std::string payload = node_id;
-  for (const std::string& id : ids) {
-    if (payload.size() + 1 + id.size() > kMaxPayload && payload.size() > node_id.size()) {
+  for (const auto& [id, change] : changed) {
+    if (payload.size() + 2 + id.size() > kMaxPayload && payload.size() > node_id.size()) {
       payloads.push_back(std::move(payload));
       payload = node_id;
     }
     payload += ' ';
+    if (change == Change::entries) payload += kEntriesMark;
     payload += id;
   }
   if (payload.size() > node_id.size()) payloads.push_back(std::move(payload));
   return payloads;
 }
 
-std::vector<std::string> RungIds(const std::string& payload, const std::string& own_node_id) {
+std::vector<Rung> RungIn(const std::string& payload, const std::string& own_node_id) {
   std::istringstream words(payload);
   std::string node;
   words >> node;
-  std::vector<std::string> ids;
-  if (node == own_node_id) return ids;
-  for (std::string id; words >> id;) ids.push_back(std::move(id));
-  return ids;
+  std::vector<Rung> rung;
+  if (node == own_node_id) return rung;
+  for (std::string id; words >> id;) {
+    const bool entries = id.front() == kEntriesMark;
+    if (entries) id.erase(0, 1);
+    if (!id.empty())
+      rung.push_back({std::move(id), entries ? Change::entries : Change::conversation});
+  }
+  return rung;
 }
 
 PostgresChangeFeed::PostgresChangeFeed(std::string url, std::string node_id)
@@ -64,15 +73,19 @@ PostgresChangeFeed::~PostgresChangeFeed() {
   close(wake_fd_);
 }
 
-void PostgresChangeFeed::Listen(std::function<void(std::vector<std::string>)> changed) {
+void PostgresChangeFeed::Listen(std::function<void(std::vector<Rung>)> changed) {
   changed_ = std::move(changed);
   thread_ = std::thread([this] { Loop(); });
 }
 
-void PostgresChangeFeed::Ring(std::string conversation_id) {
+void PostgresChangeFeed::Ring(std::string conversation_id, Change change) {
   {
     std::lock_guard lock(mu_);
-    if (!pending_.insert(std::move(conversation_id)).second) return;
+    const auto [pending, added] = pending_.try_emplace(std::move(conversation_id), change);
+    if (!added) {
+      pending->second = std::max(pending->second, change);
+      return;
+    }
   }
   const std::uint64_t one = 1;
   (void)!write(wake_fd_, &one, sizeof one);
@@ -101,7 +114,7 @@ void PostgresChangeFeed::Loop() {
       }
     }
     if (connection) {
-      std::set<std::string> ringing;
+      std::map<std::string, Change> ringing;
       {
         std::lock_guard lock(mu_);
         ringing.swap(pending_);
@@ -126,9 +139,9 @@ void PostgresChangeFeed::Loop() {
       lost(payloads.error());
       continue;
     }
-    std::vector<std::string> changed;
+    std::vector<Rung> changed;
     for (const std::string& payload : *payloads) {
-      for (std::string& id : RungIds(payload, node_id_)) changed.push_back(std::move(id));
+      for (Rung& rung : RungIn(payload, node_id_)) changed.push_back(std::move(rung));
     }
     if (!changed.empty()) changed_(std::move(changed));
   }

@@ -14,8 +14,8 @@
 
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,28 +32,30 @@ class PostgresChangeFeed final : public ChangeFeed {
   PostgresChangeFeed(const PostgresChangeFeed&) = delete;
   PostgresChangeFeed& operator=(const PostgresChangeFeed&) = delete;
 
-  void Listen(std::function<void(std::vector<std::string>)> changed) override;
-  void Ring(std::string conversation_id) override;
+  void Listen(std::function<void(std::vector<Rung>)> changed) override;
+  void Ring(std::string conversation_id, Change change) override;
 
  private:
   void Loop();
 
   const std::string url_;
   const std::string node_id_;
-  std::function<void(std::vector<std::string>)> changed_;
+  std::function<void(std::vector<Rung>)> changed_;
   int wake_fd_ = -1;  // an eventfd: a ring is waiting, or the feed stops
 
   // Guarded by mu_.
   std::mutex mu_;
-  std::set<std::string> pending_;
+  std::map<std::string, Change> pending_;
   bool stopping_ = false;
 
   std::thread thread_;
 };
 
-// The payloads that announce `ids` from `node_id`, each within PostgreSQL's limit.
-std::vector<std::string> RingPayloads(const std::string& node_id, const std::set<std::string>& ids);
-// The conversation ids in a payload, unless it came from `own_node_id` (then none).
-std::vector<std::string> RungIds(const std::string& payload, const std::string& own_node_id);
+// The payloads that announce `changed` from `node_id`, each within PostgreSQL's limit: the node,
+// then the ids, each marked '+' when only entries were appended to it.
+std::vector<std::string> RingPayloads(const std::string& node_id,
+                                      const std::map<std::string, Change>& changed);
+// The conversations rung in a payload, unless it came from `own_node_id` (then none).
+std::vector<Rung> RungIn(const std::string& payload, const std::string& own_node_id);
 
 }  // namespace uitweg::store::postgres

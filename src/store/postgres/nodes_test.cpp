@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <future>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -247,49 +248,57 @@ TEST_F(PostgresNodesTest, ARingReachesTheOtherNodesButNotItsOwn) {
   postgres::PostgresChangeFeed b(url_, "nodeB");
   std::mutex mu;
   std::condition_variable heard;
-  std::vector<std::string> heard_by_a;
-  std::vector<std::string> heard_by_b;
-  a.Listen([&](std::vector<std::string> ids) {
+  std::vector<Rung> heard_by_a;
+  std::vector<Rung> heard_by_b;
+  a.Listen([&](std::vector<Rung> rung) {
     std::lock_guard lock(mu);
-    heard_by_a.insert(heard_by_a.end(), ids.begin(), ids.end());
+    heard_by_a.insert(heard_by_a.end(), rung.begin(), rung.end());
     heard.notify_all();
   });
-  b.Listen([&](std::vector<std::string> ids) {
+  b.Listen([&](std::vector<Rung> rung) {
     std::lock_guard lock(mu);
-    heard_by_b.insert(heard_by_b.end(), ids.begin(), ids.end());
+    heard_by_b.insert(heard_by_b.end(), rung.begin(), rung.end());
     heard.notify_all();
   });
   // A ring sent before B listens is lost, as rings may be; ring until B has heard both (they
   // may come in one notification or in two).
   const auto heard_both = [&] {
-    const std::set<std::string> ids(heard_by_b.begin(), heard_by_b.end());
-    return ids.contains("c_1") && ids.contains("c_2");
+    const bool first = std::find(heard_by_b.begin(), heard_by_b.end(),
+                                 Rung{"c_1", Change::conversation}) != heard_by_b.end();
+    const bool second = std::find(heard_by_b.begin(), heard_by_b.end(),
+                                  Rung{"c_2", Change::entries}) != heard_by_b.end();
+    return first && second;
   };
   std::unique_lock lock(mu);
   for (int attempt = 0; attempt < 100 && !heard_both(); ++attempt) {
     lock.unlock();
-    a.Ring("c_1");
-    a.Ring("c_2");
+    a.Ring("c_1", Change::entries);
+    a.Ring("c_1", Change::conversation);
+    a.Ring("c_2", Change::entries);
     lock.lock();
     heard.wait_for(lock, std::chrono::milliseconds(100), heard_both);
   }
-  const std::set<std::string> ids(heard_by_b.begin(), heard_by_b.end());
-  EXPECT_EQ(ids, (std::set<std::string>{"c_1", "c_2"}));
+  EXPECT_TRUE(heard_both()) << "c_1 rung for anything, c_2 for entries alone";
   EXPECT_TRUE(heard_by_a.empty()) << "a node skips its own rings";
 }
 
-TEST(RingPayloadsTest, ManyIdsAreSplitBelowPostgresLimitAndReadBack) {
-  std::set<std::string> ids;
-  for (int i = 0; i < 2000; ++i) ids.insert("c_" + std::to_string(100000 + i));
-  const auto payloads = postgres::RingPayloads("node7", ids);
+TEST(RingPayloadsTest, ManyIdsAreSplitBelowPostgresLimitAndReadBackWithTheirChange) {
+  std::map<std::string, Change> changed;
+  for (int i = 0; i < 2000; ++i) {
+    changed.emplace("c_" + std::to_string(100000 + i),
+                    i % 3 == 0 ? Change::conversation : Change::entries);
+  }
+  const auto payloads = postgres::RingPayloads("node7", changed);
   ASSERT_GT(payloads.size(), 1u);
-  std::set<std::string> read_back;
+  std::map<std::string, Change> read_back;
   for (const std::string& payload : payloads) {
     EXPECT_LT(payload.size(), 8000u);
-    for (std::string& id : postgres::RungIds(payload, "node8")) read_back.insert(std::move(id));
-    EXPECT_TRUE(postgres::RungIds(payload, "node7").empty());
+    for (Rung& rung : postgres::RungIn(payload, "node8")) {
+      EXPECT_TRUE(read_back.emplace(std::move(rung.conversation_id), rung.change).second);
+    }
+    EXPECT_TRUE(postgres::RungIn(payload, "node7").empty());
   }
-  EXPECT_EQ(read_back, ids);
+  EXPECT_EQ(read_back, changed);
 }
 
 }  // namespace
