@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -43,6 +44,22 @@ Result<T> Wait(Start start) {
 // Whether the conversation belongs in the live queue: waiting, and not a message left.
 bool InLiveQueue(const Conversation& conversation) {
   return conversation.status == model::ConversationStatus::waiting && !conversation.offline;
+}
+
+// Each conversation of `rung` once, in the order first named, with the larger of its changes: a
+// conversation read twice would have its entries published twice.
+std::vector<store::Rung> Merged(std::span<const store::Rung> rung) {
+  std::vector<store::Rung> merged;
+  std::unordered_map<std::string_view, std::size_t> place;
+  for (const store::Rung& each : rung) {
+    const auto [at, added] = place.try_emplace(each.conversation_id, merged.size());
+    if (added) {
+      merged.push_back(each);
+    } else {
+      merged[at->second].change = std::max(merged[at->second].change, each.change);
+    }
+  }
+  return merged;
 }
 
 }  // namespace
@@ -887,14 +904,11 @@ Result<std::vector<Entry>> Conversations::Replay(std::string_view conversation_i
 }
 
 core::Status Conversations::CatchUp(std::span<const store::Rung> rung) {
-  // A conversation named twice (followed and waiting, or rung twice) is read once, or its
-  // entries would be published twice.
-  std::unordered_set<std::string_view> named;
   std::vector<std::string> changed;
   std::vector<store::EntriesAfter> unpublished;
-  for (const store::Rung& each : rung) {
+  std::size_t read_straight = 0;  // the first of `unpublished`, read without their conversation
+  for (const store::Rung& each : Merged(rung)) {
     const std::string& id = each.conversation_id;
-    if (!named.insert(id).second) continue;
     // New entries alone change nothing here but what a socket here follows, unless the
     // conversation waits here: then they are the visitor's texts that the queue shows. Entries
     // after the last published here are read straight away; before anything was published, the
@@ -904,6 +918,7 @@ core::Status Conversations::CatchUp(std::span<const store::Rung> rung) {
       if (!published) continue;
       if (*published > 0) {
         unpublished.push_back({id, *published});
+        ++read_straight;
         continue;
       }
     }
@@ -918,11 +933,21 @@ core::Status Conversations::CatchUp(std::span<const store::Rung> rung) {
   if (unpublished.empty()) return {};
   // One read for every conversation rung, however many: the store's costliest statement here.
   UITWEG_TRY_ASSIGN(auto messages, store_.MessagesAfterEach(unpublished, kReplayPage));
+  // A full page read straight may not be the newest: read those conversations whole, which
+  // publishes their newest page (a socket's feed reads what lies between itself).
+  std::unordered_map<std::string_view, std::size_t> counts;
+  for (const model::Message& message : messages) ++counts[message.conversation_id];
+  std::vector<store::Rung> more;
+  for (std::size_t i = 0; i < read_straight; ++i) {
+    const std::string& id = unpublished[i].conversation_id;
+    if (counts[id] >= kReplayPage) more.push_back({id, store::Change::conversation});
+  }
+  counts.clear();
   for (model::Message& message : messages) {
     std::string author = AuthorName(message);
     hub_.Publish(Entry{std::move(message), std::move(author)});
   }
-  return {};
+  return more.empty() ? core::Status{} : CatchUp(more);
 }
 
 core::Status Conversations::CatchUpAll() {

@@ -843,6 +843,29 @@ TEST_F(TwoNodesTest, AMessageRingsForItsEntriesAloneAndReachesTheSocketThatFollo
   EXPECT_EQ(visitor_socket->entries[1].author, "Bob");
 }
 
+TEST_F(TwoNodesTest, MoreThanAPageRungForEntriesReachesTheSocketUpToTheNewest) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  auto visitor_socket = std::make_shared<EntryRecorder>();
+  hub_.Follow(id, visitor_socket);
+  ASSERT_TRUE(other().CatchUpAll());
+  ASSERT_TRUE(other().Accept(id, bob_));
+  const std::vector<store::Rung> accepted{{id, store::Change::conversation}};
+  ASSERT_TRUE(conversations_->CatchUp(accepted));
+
+  const int sends = static_cast<int>(kReplayPage) + 2;
+  std::vector<std::promise<Result<Sent>>> sent(sends);
+  for (int i = 0; i < sends; ++i) {
+    other().SendAsCounsellor(id, bob_, "c-" + std::to_string(i), "hallo", nullptr,
+                             [&sent, i](Result<Sent> result) { sent[i].set_value(result); });
+  }
+  for (auto& each : sent) ASSERT_TRUE(each.get_future().get());
+  const std::vector<store::Rung> messages{{id, store::Change::entries}};
+  ASSERT_TRUE(conversations_->CatchUp(messages));
+  EXPECT_EQ(hub_.LastPublished(id), 1 + sends) << "the newest, not only the first page";
+  EXPECT_EQ(visitor_socket->entries.back().message.seq, 1 + sends);
+}
+
 TEST_F(TwoNodesTest, AVisitorsTextRungForEntriesReachesTheQueueOfANodeWhereItWaits) {
   Started started = StartOne();
   const std::string id = started.conversation.id;

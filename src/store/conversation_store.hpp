@@ -125,8 +125,8 @@ class ConversationStore {
                                                             std::int64_t after_seq,
                                                             std::size_t limit) = 0;
   // MessagesAfter for each of `wanted` at once, in one read: the entries of each, in seq order,
-  // at most `limit` of each, one conversation after the other in the order of `wanted`. A
-  // conversation that does not exist gives none; it is not an error.
+  // at most `limit` of each, one conversation after the other in the order of `wanted` (one named
+  // twice comes twice). A conversation that does not exist gives none; it is not an error.
   virtual Result<std::vector<model::Message>> MessagesAfterEach(
       std::span<const EntriesAfter> wanted, std::size_t limit) = 0;
   // The wrapped data key stored with the conversation, byte for byte; empty if it was created

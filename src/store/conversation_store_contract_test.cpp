@@ -530,6 +530,22 @@ TEST_P(ConversationStoreContractTest, MessagesAfterEachReadsEveryConversationFro
   EXPECT_TRUE(conversations().MessagesAfterEach(wanted, 0).value().empty());
 }
 
+TEST_P(ConversationStoreContractTest, MessagesAfterEachReadsAnEndedConversationAsOftenAsNamed) {
+  Waiting("c_1");
+  ASSERT_TRUE(Send("c_1", "m-1", "one"));
+  ASSERT_TRUE(End("c_1", EndReason::visitor));
+  const std::vector<EntriesAfter> twice = {{"c_1", 0}, {"c_1", 1}};
+  for (int read_again = 0; read_again < 2; ++read_again) {
+    const auto messages = conversations().MessagesAfterEach(twice, 10).value();
+    std::vector<std::int64_t> seqs;
+    for (const Message& message : messages) seqs.push_back(message.seq);
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 2}));
+    ASSERT_EQ(messages.size(), 3u);
+    EXPECT_EQ(messages[0].body, "one") << "readable after the end, once and again";
+    EXPECT_EQ(messages[1].kind, MessageKind::ended);
+  }
+}
+
 TEST_P(ConversationStoreContractTest, BodiesAreStoredByteForByte) {
   Waiting("c_1");
   const std::string body("bin\0ary\xff", 8);
