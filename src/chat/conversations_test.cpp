@@ -784,6 +784,23 @@ class TwoNodesTest : public ConversationsTest {
 
   Conversations& other() { return *other_ptr_; }
 
+  // A visitor's socket here follows `id`, which Bob accepts on the other node.
+  std::shared_ptr<EntryRecorder> FollowedHereAndAcceptedThere(const std::string& id) {
+    auto visitor_socket = std::make_shared<EntryRecorder>();
+    hub_.Follow(id, visitor_socket);
+    EXPECT_TRUE(other().CatchUpAll());
+    EXPECT_TRUE(other().Accept(id, bob_));
+    return visitor_socket;
+  }
+
+  // Bob's message, sent on the other node and committed.
+  Result<Sent> SendThere(const std::string& id, const std::string& client_id) {
+    std::promise<Result<Sent>> sent;
+    other().SendAsCounsellor(id, bob_, client_id, "hallo", nullptr,
+                             [&](Result<Sent> result) { sent.set_value(result); });
+    return sent.get_future().get();
+  }
+
   Hub other_hub_{TestEncoders()};
   Presence other_presence_{PresenceLimits{}, clock_.Now()};
   CountingFeed other_feed_;
@@ -803,10 +820,7 @@ TEST_F(TwoNodesTest, AVisitorStartedOnOneNodeWaitsInTheOtherNodesQueue) {
 TEST_F(TwoNodesTest, AnAcceptOnTheOtherNodeReachesTheVisitorsSocketHere) {
   Started started = StartOne();
   const std::string id = started.conversation.id;
-  auto visitor_socket = std::make_shared<EntryRecorder>();
-  hub_.Follow(id, visitor_socket);
-  ASSERT_TRUE(other().CatchUpAll());
-  ASSERT_TRUE(other().Accept(id, bob_));
+  auto visitor_socket = FollowedHereAndAcceptedThere(id);
   const std::vector<store::Rung> changed{{id, store::Change::conversation}};
   EXPECT_EQ(other_feed_.rung, changed) << "the accept rang the doorbell";
   EXPECT_TRUE(hub_.IsWaiting(id)) << "not yet told";
@@ -821,18 +835,12 @@ TEST_F(TwoNodesTest, AnAcceptOnTheOtherNodeReachesTheVisitorsSocketHere) {
 TEST_F(TwoNodesTest, AMessageRingsForItsEntriesAloneAndReachesTheSocketThatFollowsIt) {
   Started started = StartOne();
   const std::string id = started.conversation.id;
-  auto visitor_socket = std::make_shared<EntryRecorder>();
-  hub_.Follow(id, visitor_socket);
-  ASSERT_TRUE(other().CatchUpAll());
-  ASSERT_TRUE(other().Accept(id, bob_));
+  auto visitor_socket = FollowedHereAndAcceptedThere(id);
   const std::vector<store::Rung> accepted{{id, store::Change::conversation}};
   ASSERT_TRUE(conversations_->CatchUp(accepted));
   ASSERT_EQ(visitor_socket->EntryCount(), 1u);
 
-  std::promise<Result<Sent>> sent;
-  other().SendAsCounsellor(id, bob_, "c-1", "hallo", nullptr,
-                           [&](Result<Sent> result) { sent.set_value(result); });
-  ASSERT_TRUE(sent.get_future().get());
+  ASSERT_TRUE(SendThere(id, "c-1"));
   const std::vector<store::Rung> message{{id, store::Change::entries}};
   EXPECT_EQ(other_feed_.rung.back(), message[0]);
   ASSERT_TRUE(conversations_->CatchUp(message));
@@ -846,10 +854,7 @@ TEST_F(TwoNodesTest, AMessageRingsForItsEntriesAloneAndReachesTheSocketThatFollo
 TEST_F(TwoNodesTest, MoreThanAPageRungForEntriesReachesTheSocketUpToTheNewest) {
   Started started = StartOne();
   const std::string id = started.conversation.id;
-  auto visitor_socket = std::make_shared<EntryRecorder>();
-  hub_.Follow(id, visitor_socket);
-  ASSERT_TRUE(other().CatchUpAll());
-  ASSERT_TRUE(other().Accept(id, bob_));
+  auto visitor_socket = FollowedHereAndAcceptedThere(id);
   const std::vector<store::Rung> accepted{{id, store::Change::conversation}};
   ASSERT_TRUE(conversations_->CatchUp(accepted));
 
@@ -881,14 +886,8 @@ TEST_F(TwoNodesTest, AVisitorsTextRungForEntriesReachesTheQueueOfANodeWhereItWai
 TEST_F(TwoNodesTest, ThePollFindsWhatARingMissedAndNothingTwice) {
   Started started = StartOne();
   const std::string id = started.conversation.id;
-  auto visitor_socket = std::make_shared<EntryRecorder>();
-  hub_.Follow(id, visitor_socket);
-  ASSERT_TRUE(other().CatchUpAll());
-  ASSERT_TRUE(other().Accept(id, bob_));
-  std::promise<Result<Sent>> sent;
-  other().SendAsCounsellor(id, bob_, "c-1", "hallo", nullptr,
-                           [&](Result<Sent> result) { sent.set_value(result); });
-  ASSERT_TRUE(sent.get_future().get());
+  auto visitor_socket = FollowedHereAndAcceptedThere(id);
+  ASSERT_TRUE(SendThere(id, "c-1"));
 
   ASSERT_TRUE(conversations_->CatchUpAll());
   ASSERT_TRUE(conversations_->CatchUpAll());
