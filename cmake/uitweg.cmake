@@ -7,17 +7,21 @@ function(uitweg_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()
 
-# uitweg_postgres_test(NAME SOURCES ... LIBS ... [DEFINITIONS ...])
+# uitweg_postgres_test(NAME SOURCES ... LIBS ... [DEFINITIONS ...] [TIMEOUT seconds])
 # Like uitweg_test, for cases that need the tests' PostgreSQL: ctest starts it before the first
 # of them (the `postgres` fixture, tests/support/CMakeLists.txt) and tells each where it is.
+# TIMEOUT (default 300) bounds each case.
 function(uitweg_postgres_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS;DEFINITIONS" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;DEFINITIONS" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
   add_executable(${name} ${T_SOURCES})
   target_compile_definitions(${name} PRIVATE ${T_DEFINITIONS})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
   # The prefix keeps names apart from the same cases built for SQLite, which fixtures need.
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "postgres."
-    PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED postgres
+    PROPERTIES TIMEOUT ${T_TIMEOUT} FIXTURES_REQUIRED postgres
                ENVIRONMENT UITWEG_TEST_POSTGRES_FILE=${UITWEG_TEST_POSTGRES_FILE})
 endfunction()
 
