@@ -255,6 +255,8 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       status = ReadInt(node, origin, name, 1, 64, config.io_threads);
     } else if (key == "worker_threads") {
       status = ReadInt(node, origin, name, 1, 1024, config.worker_threads);
+    } else if (key == "malloc_arenas") {
+      status = ReadInt(node, origin, name, 0, 64, config.malloc_arenas);
     } else if (key == "insecure_listen") {
       const std::optional<bool> value = node.value_exact<bool>();
       if (!value) return Bad(origin, name, "must be true or false");

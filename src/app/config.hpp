@@ -7,6 +7,7 @@
 // The file, all keys optional (docs/operations.md says what each one does):
 //   listen = "127.0.0.1:8080"      data_dir = "./data"      log_level = "info"
 //   io_threads = 1                 worker_threads = 32     insecure_listen = false
+//   malloc_arenas = 4
 //   tls_cert = "/etc/uitweg/fullchain.pem"   tls_key = "/etc/uitweg/privkey.pem"  (HTTPS)
 //   risk_lexicon = "/etc/uitweg/nl-risk.toml"   (triage; default: the one built in)
 //   registration_form = "/etc/uitweg/registration.toml"   (default: the one built in)
@@ -77,6 +78,8 @@ struct Config {
   core::LogLevel log_level = core::LogLevel::info;
   int io_threads = 1;
   int worker_threads = 32;
+  // The C library's malloc arenas (core/allocator.hpp); 0: its own default, 8 per core.
+  int malloc_arenas = 4;
   // HTTPS: the PEM certificate chain and its private key, both or neither. Without them a
   // `listen` address other than loopback is refused unless insecure_listen says that a
   // TLS-terminating proxy stands in front (IsLoopbackHost).

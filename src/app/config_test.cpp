@@ -12,6 +12,7 @@ TEST(ConfigTest, DefaultsServeLoopbackWithLocalData) {
   EXPECT_EQ(config->port, 8080);
   EXPECT_EQ(config->data_dir, "./data");
   EXPECT_EQ(config->io_threads, 1);
+  EXPECT_EQ(config->malloc_arenas, 4);
   EXPECT_EQ(config->limits.body_bytes, 16u * 1024);
 }
 
@@ -23,6 +24,7 @@ data_dir = "/var/lib/uitweg"
 log_level = "warn"
 io_threads = 4
 worker_threads = 8
+malloc_arenas = 2
 [limits]
 body_bytes = 32768
 read_timeout_seconds = 20
@@ -37,6 +39,7 @@ visitor_events_per_minute = 4
   EXPECT_EQ(config.log_level, core::LogLevel::warn);
   EXPECT_EQ(config.io_threads, 4);
   EXPECT_EQ(config.worker_threads, 8);
+  EXPECT_EQ(config.malloc_arenas, 2);
   EXPECT_EQ(config.limits.body_bytes, 32768u);
   EXPECT_EQ(config.limits.read_timeout, std::chrono::seconds(20));
   EXPECT_EQ(config.visitor_starts_per_minute, 3);
@@ -53,6 +56,7 @@ TEST(ConfigTest, BadSettingsNameTheSetting) {
       {"colour = 1", "setting 'colour': unknown setting"},
       {"io_threads = \"two\"", "setting 'io_threads': must be an integer"},
       {"io_threads = 0", "setting 'io_threads': must be between 1 and 64"},
+      {"malloc_arenas = -1", "setting 'malloc_arenas': must be between 0 and 64"},
       {"listen = \"localhost\"", "setting 'listen': expected HOST:PORT"},
       {"listen = \"127.0.0.1:70000\"", "setting 'listen': the port must be"},
       {"listen = \"localhost:8080\"", "setting 'listen': the host must be an IP address"},

@@ -39,6 +39,7 @@
 #include "chat/opening_hours.hpp"
 #include "chat/presence.hpp"
 #include "chat/retention.hpp"
+#include "core/allocator.hpp"
 #include "core/clock.hpp"
 #include "core/executor.hpp"
 #include "core/log.hpp"
@@ -153,6 +154,10 @@ int RunServe(int argc, char** argv) {
     return 2;
   }
   core::SetLogLevel(config->log_level);
+  if (!core::TuneAllocator(config->malloc_arenas)) {
+    core::Log(core::LogLevel::warn, "server.allocator_untuned",
+              {{"note", "the C library refused the malloc settings; memory use may be higher"}});
+  }
   std::shared_ptr<boost::asio::ssl::context> tls;
   if (!config->tls_cert.empty()) {
     core::Result<std::shared_ptr<boost::asio::ssl::context>> made =
