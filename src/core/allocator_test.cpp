@@ -64,6 +64,13 @@ void ExitWith(bool ok, const std::string& what) {
   std::_Exit(ok ? 0 : 1);
 }
 
+// Exits 0 when eight threads that allocate at once share at most two arenas, or, when
+// `capped_at_two` is false, when they make more; says how many on stderr either way.
+void ExitIfEightThreadsMake(bool capped_at_two) {
+  const int arenas = ArenasAfterThreadsAllocate(8);
+  ExitWith((arenas <= 2) == capped_at_two, "arenas: " + std::to_string(arenas));
+}
+
 class AllocatorDeathTest : public testing::Test {
  protected:
   AllocatorDeathTest() { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
@@ -73,27 +80,20 @@ TEST_F(AllocatorDeathTest, ThreadsShareTheCappedArenas) {
   EXPECT_EXIT(
       {
         TuneAllocator(2);
-        const int arenas = ArenasAfterThreadsAllocate(8);
-        ExitWith(arenas <= 2, "arenas: " + std::to_string(arenas));
+        ExitIfEightThreadsMake(true);
       },
       testing::ExitedWithCode(0), "arenas: [12]\n");
 }
 
 TEST_F(AllocatorDeathTest, UntunedThreadsEachMakeAnArena) {
-  EXPECT_EXIT(
-      {
-        const int arenas = ArenasAfterThreadsAllocate(8);
-        ExitWith(arenas > 2, "arenas: " + std::to_string(arenas));
-      },
-      testing::ExitedWithCode(0), "arenas:");
+  EXPECT_EXIT(ExitIfEightThreadsMake(false), testing::ExitedWithCode(0), "arenas:");
 }
 
 TEST_F(AllocatorDeathTest, ZeroLeavesTheArenasUncapped) {
   EXPECT_EXIT(
       {
         TuneAllocator(0);
-        const int arenas = ArenasAfterThreadsAllocate(8);
-        ExitWith(arenas > 2, "arenas: " + std::to_string(arenas));
+        ExitIfEightThreadsMake(false);
       },
       testing::ExitedWithCode(0), "arenas:");
 }
