@@ -9,8 +9,10 @@
 #include <barrier>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <iostream>
+#include <latch>
 #include <map>
 #include <mutex>
 #include <set>
@@ -176,6 +178,55 @@ TEST_F(PostgresNodesTest, AMessageWhoseConversationAnotherNodeHoldsDoesNotHoldUp
   ASSERT_TRUE(held) << held.error().message;
   EXPECT_EQ(held->message.seq, 1);
   EXPECT_EQ(store.Stats().set_aside, kLimit);
+}
+
+// Each node's appends read the chain's last entry only once they hold the chain, so two nodes
+// appending at once still make one chain: no seq twice, none skipped, every entry linked to the
+// one before.
+TEST_F(PostgresNodesTest, TwoNodesAppendingToTheAuditChainAtOnceMakeOneChain) {
+  Database a = Node();
+  Database b = Node();
+  ASSERT_TRUE(a.audit && b.audit);
+  constexpr int kEach = 150;
+  std::atomic<int> failed = 0;
+  std::latch answered(2 * kEach);
+  std::barrier start(2);
+  auto append_all = [&](Database& node, const std::string& name) {
+    start.arrive_and_wait();
+    for (int i = 0; i < kEach; ++i) {
+      node.audit->AppendLater(
+          NewAuditEntry{.at = kT0, .node = name, .action = "send", .detail = std::to_string(i)},
+          [&](core::Status appended) {
+            if (!appended) ++failed;
+            answered.count_down();
+          });
+      // Some wait for their commit, so the nodes' batches interleave.
+      if (i % 10 == 0) {
+        EXPECT_TRUE(node.audit->Append(NewAuditEntry{.at = kT0, .node = name, .action = "read"}));
+      }
+    }
+  };
+  std::thread on_a(append_all, std::ref(a), "a");
+  std::thread on_b(append_all, std::ref(b), "b");
+  on_a.join();
+  on_b.join();
+  answered.wait();
+  EXPECT_EQ(failed, 0);
+  const auto chain = a.audit->After(0, 10'000);
+  ASSERT_TRUE(chain) << chain.error().message;
+  ASSERT_EQ(chain->size(), static_cast<std::size_t>(2 * (kEach + kEach / 10)));
+  std::map<std::string, int> next_detail;
+  std::string previous(kAuditGenesis);
+  for (std::size_t i = 0; i < chain->size(); ++i) {
+    const AuditEntry& entry = (*chain)[i];
+    EXPECT_EQ(entry.seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(entry.prev_hash, previous) << "entry " << entry.seq << " links to another";
+    EXPECT_EQ(entry.hash, AuditHash(entry));
+    previous = entry.hash;
+    if (entry.action == "send") {
+      EXPECT_EQ(entry.detail, std::to_string(next_detail[entry.node]++)) << entry.node;
+    }
+  }
 }
 
 TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {

@@ -18,7 +18,12 @@ constexpr std::int64_t kAuditLock = 0x7569747765670003;
 // sees these as the last.
 core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
                                                std::span<const NewAuditEntry> entries) {
-  UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kAuditLock}));
+  // The lock travels with the read of the last entry, in one round trip: in a pipeline each
+  // statement still reads what was committed when it starts, so the read, which starts once the
+  // lock is held, sees the entries of whoever held it before.
+  static const std::string take_chain =
+      "SELECT pg_advisory_xact_lock(" + std::to_string(kAuditLock) + ")";
+  db.Precede(take_chain);
   static const std::string last_sql =
       std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
   UITWEG_TRY_ASSIGN(Rows rows, db.Query(last_sql));
