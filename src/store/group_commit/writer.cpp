@@ -16,6 +16,7 @@ void LogClosed(const WriterStats& stats) {
              {"units", stats.units},
              {"retries", stats.retries},
              {"set_aside", stats.set_aside},
+             {"pipelined", stats.pipelined},
              {"mean_batch", static_cast<double>(stats.units) / batches},
              {"mean_work_micros", static_cast<double>(stats.work_micros) / batches},
              {"mean_commit_micros", static_cast<double>(stats.commit_micros) / batches}});

@@ -43,10 +43,17 @@
 // whole transaction back when a kept statement fails, so that a unit's ROLLBACK TO never lands on
 // another unit's savepoint.
 //
-// Thread safety: Run and Submit may be called from any number of threads at once. A unit of
-// work runs on the writer thread and must only use the Connection it is given. Destruction
-// finishes every unit already queued, then joins the thread (see Close); Run and Submit after
-// that answer unavailable.
+// Where every call is a round trip and the connection can pipeline (PipelineConnection), units
+// whose common case is one statement (SubmitStatement) go further: consecutive ones of a batch
+// send their statements together, each behind a savepoint of its own, in one round trip. Their
+// results are read in order; the first unit whose result was not all it needed (a row another
+// writer holds, a refusal, a resend), and every unit after it, is rolled back to its savepoint,
+// and that unit runs its whole work the usual way; the units after it are sent again.
+//
+// Thread safety: Run, Submit and SubmitStatement may be called from any number of threads at once.
+// A unit of work runs on the writer thread and must only use the Connection it is given.
+// Destruction finishes every unit already queued, then joins the thread (see Close); Run and Submit
+// after that answer unavailable.
 
 #include <algorithm>
 #include <chrono>
@@ -63,6 +70,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/error.hpp"
@@ -80,6 +89,31 @@ concept WriteConnection = requires(C& connection, std::string_view sql) {
   { C::kDefersControl } -> std::convertible_to<bool>;
 };
 
+// A connection that can send several statements in one round trip (see Connection::OpenPipeline
+// of the PostgreSQL store): Send them (SendControl: a statement not worth preparing),
+// SyncPipeline, read each one's answer with Next in order.
+template <class C>
+concept PipelineConnection = WriteConnection<C> && C::kPipelines &&
+    requires(C& connection, std::string_view sql) {
+  { connection.OpenPipeline() } -> std::same_as<core::Status>;
+  connection.Send(sql);
+  connection.SendControl(sql);
+  { connection.SyncPipeline() } -> std::same_as<core::Status>;
+  { connection.Next().has_value() } -> std::convertible_to<bool>;
+  { connection.ClosePipeline() } -> std::same_as<core::Status>;
+};
+
+// What a pipelined statement answers (the connection's Next), for SubmitStatement's `accept`;
+// nothing where the connection does not pipeline.
+template <class C>
+struct PipelinedAnswerOf {
+  using type = std::monostate;
+};
+template <PipelineConnection C>
+struct PipelinedAnswerOf<C> {
+  using type = decltype(std::declval<C&>().Next());
+};
+
 struct WriterStats {
   std::uint64_t batches = 0;        // committed transactions
   std::uint64_t units = 0;          // units of work in them
@@ -87,6 +121,7 @@ struct WriterStats {
   std::uint64_t commit_micros = 0;  // time spent in COMMIT, i.e. mostly waiting for the flush
   std::uint64_t retries = 0;        // batches run again after the database aborted them
   std::uint64_t set_aside = 0;      // units put off to the next batch: their row was held
+  std::uint64_t pipelined = 0;      // units that one statement in a pipeline finished
 };
 
 namespace group_commit {
@@ -153,6 +188,22 @@ class GroupCommitWriter {
                                          std::move(lock_key)));
   }
 
+  using PipelinedAnswer = typename PipelinedAnswerOf<Connection>::type;
+
+  // Like Submit, for work whose common case is one statement: `send` sends that statement into
+  // the connection's open pipeline (exactly one), and `accept` gets its answer and returns the
+  // unit's value when the statement was all the unit needed, or nullopt otherwise (a failure
+  // included); then the statement is rolled back and `work`, the whole unit as for Submit, runs.
+  // Where the connection does not pipeline, `work` runs.
+  template <class T>
+  void SubmitStatement(std::function<void(Connection&)> send,
+                       std::function<std::optional<T>(PipelinedAnswer&)> accept,
+                       std::function<core::Result<T>(Connection&)> work,
+                       std::function<void(core::Result<T>)> done, std::string lock_key = {}) {
+    Queue(std::make_unique<StatementUnit<T>>(std::move(send), std::move(accept), std::move(work),
+                                             std::move(done), std::move(lock_key)));
+  }
+
   WriterStats Stats() const {
     std::lock_guard lock(mutex_);
     return stats_;
@@ -182,10 +233,15 @@ class GroupCommitWriter {
     virtual std::optional<core::Error> Execute(Connection& connection) = 0;
     // Hands the caller the result of Execute (after COMMIT) or `error` (the batch failed).
     virtual void Finish(const std::optional<core::Error>& error) = 0;
+    // For units of SubmitStatement where the connection pipelines: sends the unit's statement,
+    // and takes its answer (true: that finished the unit).
+    virtual bool Pipelined() const { return false; }
+    virtual void Send(Connection&) {}
+    virtual bool Accept(PipelinedAnswer&) { return false; }
   };
 
   template <class T>
-  class TypedUnit final : public Unit {
+  class TypedUnit : public Unit {
    public:
     TypedUnit(std::function<core::Result<T>(Connection&)> work,
               std::function<void(core::Result<T>)> done, AnswerOn answer_on, std::string lock_key)
@@ -213,10 +269,42 @@ class GroupCommitWriter {
       }
     }
 
+   protected:
+    std::optional<core::Result<T>> result_;
+
    private:
     std::function<core::Result<T>(Connection&)> work_;
     std::function<void(core::Result<T>)> done_;
-    std::optional<core::Result<T>> result_;
+  };
+
+  template <class T>
+  class StatementUnit final : public TypedUnit<T> {
+   public:
+    StatementUnit(std::function<void(Connection&)> send,
+                  std::function<std::optional<T>(PipelinedAnswer&)> accept,
+                  std::function<core::Result<T>(Connection&)> work,
+                  std::function<void(core::Result<T>)> done, std::string lock_key)
+        : TypedUnit<T>(std::move(work), std::move(done), AnswerOn::completions,
+                       std::move(lock_key)),
+          send_(std::move(send)),
+          accept_(std::move(accept)) {}
+    bool Pipelined() const override { return PipelineConnection<Connection>; }
+    void Send(Connection& connection) override { send_(connection); }
+    bool Accept(PipelinedAnswer& answer) override {
+      std::optional<T> value;
+      try {
+        value = accept_(answer);
+      } catch (const std::exception&) {
+        return false;
+      }
+      if (!value) return false;
+      this->result_.emplace(std::move(*value));
+      return true;
+    }
+
+   private:
+    std::function<void(Connection&)> send_;
+    std::function<std::optional<T>(PipelinedAnswer&)> accept_;
   };
 
   using Batch = std::vector<std::unique_ptr<Unit>>;
@@ -343,13 +431,29 @@ class GroupCommitWriter {
     };
     if (auto begun = control(Connection::kBeginWrite); !begun) return fail(begun.error());
     const Unit* set_aside_before = nullptr;  // the last unit set aside, if it was the one before
-    for (auto& unit : batch) {
+    bool piped_before = false;  // whether the unit before ended a pipeline (so this one is slow)
+    std::uint64_t pipelined = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      auto& unit = batch[i];
       unit->set_aside = set_aside_before && set_aside_before->lock_key == unit->lock_key;
       if (unit->set_aside) {
         set_aside_before = unit.get();
         continue;
       }
       set_aside_before = nullptr;
+      if constexpr (PipelineConnection<Connection>) {
+        if (unit->Pipelined() && !piped_before) {
+          const core::Result<std::size_t> finished = RunPipelined(batch, i);
+          if (!finished) return fail(finished.error());
+          if (*finished > 0) {
+            pipelined += *finished;
+            i += *finished - 1;
+            piped_before = true;
+            continue;
+          }
+        }
+        piped_before = false;
+      }
       if (auto saved = control("SAVEPOINT unit"); !saved) return fail(saved.error());
       connection_->WaitForLocks(unit->lock_key.empty() || unit->times_set_aside >= kSetAsideLimit);
       if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
@@ -382,9 +486,47 @@ class GroupCommitWriter {
     ++stats_.batches;
     stats_.units += static_cast<std::uint64_t>(std::count_if(
         batch.begin(), batch.end(), [](const auto& unit) { return !unit->set_aside; }));
+    stats_.pipelined += pipelined;
     stats_.work_micros += micros(worked - started);
     stats_.commit_micros += micros(committed_at - worked);
     return Outcome::committed;
+  }
+
+  // Sends the statements of the pipelined units from `first` on in one round trip, each behind
+  // a savepoint of its own, and takes their answers in order. Returns how many of them their
+  // statement finished. The first one it did not finish, and all after it, are rolled back;
+  // that one is to run the usual way next.
+  core::Result<std::size_t> RunPipelined(Batch& batch, std::size_t first) requires
+      PipelineConnection<Connection> {
+    std::size_t end = first;
+    while (end < batch.size() && batch[end]->Pipelined()) ++end;
+    auto savepoint = [](std::size_t index) { return "p" + std::to_string(index); };
+    UITWEG_TRY(connection_->OpenPipeline());
+    for (std::size_t i = first; i < end; ++i) {
+      connection_->SendControl("SAVEPOINT " + savepoint(i));
+      connection_->WaitForLocks(batch[i]->lock_key.empty() ||
+                                batch[i]->times_set_aside >= kSetAsideLimit);
+      batch[i]->Send(*connection_);
+    }
+    if (auto synced = connection_->SyncPipeline(); !synced) {
+      (void)connection_->ClosePipeline();
+      return synced.error();
+    }
+    std::size_t finished = 0;
+    bool saved = true;
+    for (std::size_t i = first; i < end; ++i) {
+      saved = connection_->Next().has_value();
+      if (!saved) break;
+      PipelinedAnswer answer = connection_->Next();
+      if (!batch[i]->Accept(answer)) break;
+      batch[i]->set_aside = false;
+      ++finished;
+    }
+    UITWEG_TRY(connection_->ClosePipeline());
+    if (!saved) return core::Fail(core::Errc::internal, "a unit's savepoint could not be made");
+    if (first + finished < end) connection_->Precede("ROLLBACK TO " + savepoint(first + finished));
+    connection_->Precede("RELEASE " + savepoint(first));
+    return finished;
   }
 
   std::unique_ptr<Connection> connection_;  // used by the writer thread only

@@ -28,6 +28,44 @@ int HexValue(char c) {
   return -1;
 }
 
+// Parameters as libpq takes them; views the parameters' values, so lives within their call.
+class ParamArrays {
+ public:
+  explicit ParamArrays(std::span<const Param> params) {
+    values_.reserve(params.size());
+    lengths_.reserve(params.size());
+    formats_.reserve(params.size());
+    // Text parameters must end in a NUL; reserved, so the pointers into it stay put.
+    texts_.reserve(params.size());
+    for (const Param& param : params) {
+      if (param.null()) {
+        values_.push_back(nullptr);
+        lengths_.push_back(0);
+        formats_.push_back(0);
+      } else if (param.binary()) {
+        values_.push_back(param.value().data());
+        lengths_.push_back(static_cast<int>(param.value().size()));
+        formats_.push_back(1);
+      } else {
+        texts_.emplace_back(param.value());
+        values_.push_back(texts_.back().c_str());
+        lengths_.push_back(0);
+        formats_.push_back(0);
+      }
+    }
+  }
+  int count() const { return static_cast<int>(values_.size()); }
+  const char* const* values() const { return values_.data(); }
+  const int* lengths() const { return lengths_.data(); }
+  const int* formats() const { return formats_.data(); }
+
+ private:
+  std::vector<const char*> values_;
+  std::vector<int> lengths_;
+  std::vector<int> formats_;
+  std::vector<std::string> texts_;
+};
+
 }  // namespace
 
 // --- Row and Rows
@@ -221,37 +259,13 @@ Result<std::string> Connection::Prepared(std::string_view sql) {
 
 Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> params) {
   UITWEG_TRY_ASSIGN(const std::string name, Prepared(sql));
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  std::vector<int> formats;
-  values.reserve(params.size());
-  lengths.reserve(params.size());
-  formats.reserve(params.size());
-  // Text parameters must end in a NUL; reserved, so the pointers into it stay put.
-  std::vector<std::string> texts;
-  texts.reserve(params.size());
-  for (const Param& param : params) {
-    if (param.null()) {
-      values.push_back(nullptr);
-      lengths.push_back(0);
-      formats.push_back(0);
-    } else if (param.binary()) {
-      values.push_back(param.value().data());
-      lengths.push_back(static_cast<int>(param.value().size()));
-      formats.push_back(1);
-    } else {
-      texts.emplace_back(param.value());
-      values.push_back(texts.back().c_str());
-      lengths.push_back(0);
-      formats.push_back(0);
-    }
-  }
-  const int count = static_cast<int>(params.size());
+  const ParamArrays arrays(params);
   if (!preceding_.empty()) {
-    return QueryAfterPreceding(name, count, values.data(), lengths.data(), formats.data());
+    return QueryAfterPreceding(name, arrays.count(), arrays.values(), arrays.lengths(),
+                               arrays.formats());
   }
-  PGresult* result = PQexecPrepared(connection_, name.c_str(), count, values.data(), lengths.data(),
-                                    formats.data(), 0);
+  PGresult* result = PQexecPrepared(connection_, name.c_str(), arrays.count(), arrays.values(),
+                                    arrays.lengths(), arrays.formats(), 0);
   const ExecStatusType status = PQresultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Rows(result);
   core::Error error = LastError(result);
@@ -314,6 +328,140 @@ Result<Rows> Connection::QueryAfterPreceding(const std::string& name, int count,
     return *failed;
   }
   return Rows(answer);
+}
+
+// --- Pipelines
+
+Status Connection::OpenPipeline() {
+  owed_.clear();
+  pipeline_broken_ = false;
+  kept_failed_.reset();
+  prepare_failed_.reset();
+  if (PQenterPipelineMode(connection_) != 1) {
+    preceding_.clear();
+    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
+  }
+  for (const std::string& statement : std::exchange(preceding_, {})) {
+    SendUnprepared(statement, Owed::Kind::kept);
+  }
+  return {};
+}
+
+void Connection::SendUnprepared(const std::string& sql, Owed::Kind kind) {
+  pipeline_broken_ = pipeline_broken_ || PQsendQueryParams(connection_, sql.c_str(), 0, nullptr,
+                                                           nullptr, nullptr, nullptr, 0) != 1;
+  owed_.push_back({kind, {}});
+}
+
+void Connection::SendControl(std::string_view sql) {
+  SendUnprepared(std::string(sql), Owed::Kind::statement);
+}
+
+void Connection::Send(std::string_view sql, std::span<const Param> params) {
+  if (pipeline_broken_) return;
+  std::string text(sql);
+  auto prepared = prepared_.find(text);
+  if (prepared == prepared_.end()) {
+    // Counted as prepared from now on, so that a second use in this pipeline does not prepare it
+    // again; ReadAhead forgets it should the preparation fail.
+    const std::string name = "s" + std::to_string(prepared_.size() + 1);
+    pipeline_broken_ = PQsendPrepare(connection_, name.c_str(), text.c_str(), 0, nullptr) != 1;
+    owed_.push_back({Owed::Kind::prepare, text});
+    prepared = prepared_.emplace(std::move(text), name).first;
+  }
+  const ParamArrays arrays(params);
+  pipeline_broken_ =
+      pipeline_broken_ ||
+      PQsendQueryPrepared(connection_, prepared->second.c_str(), arrays.count(), arrays.values(),
+                          arrays.lengths(), arrays.formats(), 0) != 1;
+  owed_.push_back({Owed::Kind::statement, {}});
+}
+
+Status Connection::SyncPipeline() {
+  pipeline_broken_ = pipeline_broken_ || PQpipelineSync(connection_) != 1;
+  if (pipeline_broken_) {
+    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
+  }
+  return {};
+}
+
+pg_result* Connection::ReadPipelined() {
+  PGresult* result = pipeline_broken_ ? nullptr : PQgetResult(connection_);
+  if (result == nullptr) {
+    pipeline_broken_ = true;
+    return nullptr;
+  }
+  // Each statement's results end in a null.
+  while (PGresult* rest = PQgetResult(connection_)) PQclear(rest);
+  return result;
+}
+
+void Connection::ReadAhead() {
+  while (!owed_.empty() && owed_.front().kind != Owed::Kind::statement) {
+    const Owed owed = std::move(owed_.front());
+    owed_.pop_front();
+    PGresult* result = ReadPipelined();
+    if (result == nullptr) return;
+    const ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
+        status != PGRES_PIPELINE_ABORTED) {
+      if (owed.kind == Owed::Kind::kept && !kept_failed_) kept_failed_ = LastError(result);
+      if (owed.kind == Owed::Kind::prepare) {
+        prepare_failed_ = LastError(result);
+        prepared_.erase(owed.sql);
+      }
+    } else if (owed.kind == Owed::Kind::prepare && status == PGRES_PIPELINE_ABORTED) {
+      prepared_.erase(owed.sql);
+    }
+    PQclear(result);
+  }
+}
+
+Result<Rows> Connection::Next() {
+  ReadAhead();
+  if (owed_.empty()) return core::Fail(core::Errc::internal, "no statement left in the pipeline");
+  owed_.pop_front();
+  PGresult* result = ReadPipelined();
+  if (result == nullptr) {
+    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
+  }
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Rows(result);
+  core::Error error =
+      status == PGRES_PIPELINE_ABORTED
+          ? core::Fail(core::Errc::aborted, "skipped: a statement before it in the pipeline failed")
+          : LastError(result);
+  if (prepare_failed_) error = *std::exchange(prepare_failed_, std::nullopt);
+  PQclear(result);
+  return error;
+}
+
+Status Connection::ClosePipeline() {
+  while (!owed_.empty()) {
+    ReadAhead();
+    if (owed_.empty()) break;
+    owed_.pop_front();
+    PQclear(ReadPipelined());
+  }
+  if (!pipeline_broken_) {
+    PGresult* sync = PQgetResult(connection_);
+    pipeline_broken_ = sync == nullptr || PQresultStatus(sync) != PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+  }
+  pipeline_broken_ = PQexitPipelineMode(connection_) != 1 || pipeline_broken_;
+  prepare_failed_.reset();
+  if (pipeline_broken_ || PQstatus(connection_) != CONNECTION_OK) {
+    // What the server holds of this session is unknown now: start a new one.
+    owed_.clear();
+    PQreset(connection_);
+    prepared_.clear();
+    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
+  }
+  if (kept_failed_) {
+    if (InTransaction()) (void)Exec("ROLLBACK");
+    return *std::exchange(kept_failed_, std::nullopt);
+  }
+  return {};
 }
 
 Status Connection::BeginCopy(std::string_view copy_sql) {

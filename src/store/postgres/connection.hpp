@@ -12,6 +12,7 @@
 // Thread safety: none; one thread uses a connection at a time.
 
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -153,6 +154,24 @@ class Connection {
   // statements count on may not exist.
   void Precede(std::string_view sql) { preceding_.emplace_back(sql); }
 
+  // A pipeline, for the group-commit writer: OpenPipeline, then Send each statement (what Precede
+  // kept goes ahead of them), then SyncPipeline, then Next once for each statement sent, in the
+  // order sent, then ClosePipeline. All of it is one round trip to the server. Once a statement
+  // fails, the server skips the ones after it (Next answers them aborted) and the transaction
+  // stays spoiled until a ROLLBACK TO. ClosePipeline reads what Next did not, leaves pipeline
+  // mode and answers unavailable if the connection broke, or the error of a kept statement that
+  // failed (the transaction is then rolled back, as with Query). Statements are prepared on
+  // first use within the pipeline.
+  Status OpenPipeline();
+  void Send(std::string_view sql, std::span<const Param> params = {});
+  // Like Send, for a statement without parameters run once or seldom (SAVEPOINT p3): unprepared.
+  void SendControl(std::string_view sql);
+  Status SyncPipeline();
+  Result<Rows> Next();
+  Status ClosePipeline();
+  // For the group-commit writer: statements of consecutive units may share a pipeline.
+  static constexpr bool kPipelines = true;
+
   // true while a transaction is open (also one that an error has spoiled). Runs what Precede
   // kept first.
   bool InTransaction();
@@ -184,10 +203,27 @@ class Connection {
   Result<Rows> QueryAfterPreceding(const std::string& name, int count, const char* const* values,
                                    const int* lengths, const int* formats);
 
+  // A result the open pipeline still owes, in the order sent.
+  struct Owed {
+    enum class Kind { kept, prepare, statement } kind;
+    std::string sql;  // for prepare: the statement being prepared
+  };
+  // Reads the next result of the open pipeline (and the end of that statement's results);
+  // nullptr when the connection broke.
+  pg_result* ReadPipelined();
+  void SendUnprepared(const std::string& sql, Owed::Kind kind);
+  // Reads the results owed ahead of the next statement's: kept statements and preparations.
+  void ReadAhead();
+
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
   std::vector<std::string> preceding_;                     // see Precede
-  bool waits_for_locks_ = true;                            // see WaitForLocks
+  // The open pipeline's state (see OpenPipeline).
+  std::deque<Owed> owed_;
+  bool pipeline_broken_ = false;               // a send failed or the connection broke
+  std::optional<core::Error> kept_failed_;     // a kept statement's error
+  std::optional<core::Error> prepare_failed_;  // the next statement's preparation's error
+  bool waits_for_locks_ = true;                // see WaitForLocks
 };
 
 }  // namespace uitweg::store::postgres

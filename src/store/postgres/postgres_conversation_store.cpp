@@ -52,9 +52,9 @@ namespace {
 
 // The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
 // and refusals are told apart only when one of them changes nothing.
-Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
-  // One round trip for the common case: take the next seq and insert under it in one
-  // statement, which answers what the bump and the insert each did.
+// A message's one statement: take the next seq and insert under it, answering what the bump and
+// the insert each did.
+void SendMessage(Connection& db, const NewMessage& message) {
   static const std::string tail =
       " RETURNING last_seq),"
       " inserted AS (INSERT INTO message (conversation_id, seq, kind, sender, author_id,"
@@ -80,20 +80,40 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
   const int who = model::IsStaffOnly(message.kind)       ? 0
                   : message.sender == Sender::counsellor ? 1
                                                          : 2;
-  const std::string& sql = statements[db.WaitsForLocks() ? 1 : 0][who];
-  UITWEG_TRY_ASSIGN(Rows written,
-                    db.Query(sql, {message.conversation_id, model::SenderName(message.sender),
-                                   message.author_id, message.client_id, Param::Bytes(message.body),
-                                   message.created_at, model::MessageKindName(message.kind)}));
-  if (written[0].IsNull(0)) return Refuse(db, message);
-  if (written[0].IsNull(1)) {
-    // A resend: give back the seq the bump took, and answer the stored entry.
-    UITWEG_TRY(db.Query("UPDATE conversation SET last_seq = last_seq - 1 WHERE id = $1",
-                        {message.conversation_id}));
-    UITWEG_TRY_ASSIGN(auto resend, FindResend(db, message));
-    return Appended{std::move(resend), true};
+  const Param params[] = {message.conversation_id,
+                          model::SenderName(message.sender),
+                          message.author_id,
+                          message.client_id,
+                          Param::Bytes(message.body),
+                          message.created_at,
+                          model::MessageKindName(message.kind)};
+  db.Send(statements[db.WaitsForLocks() ? 1 : 0][who], params);
+}
+
+// The message as stored when its statement bumped and inserted; nothing when it was refused or
+// a resend (or failed), which WriteMessage then tells apart.
+std::optional<Appended> StoredBy(Result<Rows>& written, const NewMessage& message) {
+  if (!written || written->empty() || (*written)[0].IsNull(0) || (*written)[0].IsNull(1)) {
+    return std::nullopt;
   }
-  return Appended{Stored(message, written[0].Int(0)), false};
+  return Appended{Stored(message, (*written)[0].Int(0)), false};
+}
+
+// The whole append, on its own: the statement, then what a refusal or a resend needs.
+Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
+  UITWEG_TRY(db.OpenPipeline());
+  SendMessage(db, message);
+  Status sent = db.SyncPipeline();
+  Result<Rows> written = sent ? db.Next() : Result<Rows>(sent.error());
+  UITWEG_TRY(db.ClosePipeline());
+  if (std::optional<Appended> stored = StoredBy(written, message)) return *std::move(stored);
+  if (!written) return written.error();
+  if ((*written)[0].IsNull(0)) return Refuse(db, message);
+  // A resend: give back the seq the bump took, and answer the stored entry.
+  UITWEG_TRY(db.Query("UPDATE conversation SET last_seq = last_seq - 1 WHERE id = $1",
+                      {message.conversation_id}));
+  UITWEG_TRY_ASSIGN(auto resend, FindResend(db, message));
+  return Appended{std::move(resend), true};
 }
 
 }  // namespace
@@ -350,9 +370,14 @@ void PostgresConversationStore::End(std::string_view id, EndReason reason, UnixM
 void PostgresConversationStore::Append(NewMessage message, Done<Appended> done) {
   if (Status checked = CheckNewMessage(message); !checked) return done(checked.error());
   std::string key = message.conversation_id;
-  connections_->writer().Submit<Appended>(
-      [message = std::move(message)](Connection& db) { return WriteMessage(db, message); },
-      std::move(done), std::move(key));
+  // One statement in the common case: the writer sends it along with those of the other
+  // messages in its batch.
+  auto shared = std::make_shared<const NewMessage>(std::move(message));
+  connections_->writer().SubmitStatement<Appended>(
+      [shared](Connection& db) { SendMessage(db, *shared); },
+      [shared](Result<Rows>& written) { return StoredBy(written, *shared); },
+      [shared](Connection& db) { return WriteMessage(db, *shared); }, std::move(done),
+      std::move(key));
 }
 
 void PostgresConversationStore::SetUrgency(std::string_view id, std::int32_t urgency,

@@ -121,6 +121,61 @@ TEST_F(PostgresWriterTest, UnitsThatRunNoStatementKeepTheBatchInOrder) {
   EXPECT_EQ(Items(), (std::vector<std::string>{"a", "b"}));
 }
 
+// Units of one statement share a pipeline. The first whose statement was not all it needed is
+// rolled back to its savepoint together with every unit after it; it runs its whole work, and the
+// others' statements go again, each once: a clash (1), a statement whose answer asks for the whole
+// work (3, whose statement's row must vanish), a unit of the usual kind in between (4).
+TEST_F(PostgresWriterTest, StatementUnitsShareAPipelineAndOneThatNeedsMoreRunsWhole) {
+  struct Planned {
+    std::string statement_key;  // what the statement inserts
+    bool accepted;              // whether its answer finishes the unit
+    std::string work_key;       // what the whole work inserts
+  };
+  const std::vector<Planned> planned = {{"a", true, "a"},   {"a", true, "a"}, {"b", true, "b"},
+                                        {"c", false, "c2"}, {"", true, "d"},  {"e", true, "e"}};
+  std::vector<std::promise<core::Result<std::string>>> answers(planned.size());
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    const Planned& unit = planned[i];
+    auto done = [&answers, i](core::Result<std::string> result) { answers[i].set_value(result); };
+    auto work = [key = unit.work_key](Connection& db) -> core::Result<std::string> {
+      UITWEG_TRY(Insert(db, key));
+      return key;
+    };
+    if (unit.statement_key.empty()) {
+      writer_->Submit<std::string>(work, done, "k" + std::to_string(i));
+    } else {
+      writer_->SubmitStatement<std::string>(
+          [key = unit.statement_key](Connection& db) {
+            const Param params[] = {key};
+            db.Send("INSERT INTO item (k) VALUES ($1) RETURNING k", params);
+          },
+          [accepted = unit.accepted](Result<Rows>& inserted) -> std::optional<std::string> {
+            if (!inserted || !accepted) return std::nullopt;
+            return (*inserted)[0].Text(0);
+          },
+          work, done, "k" + std::to_string(i));
+    }
+    WaitPending(i + 1);
+  }
+  open.count_down();
+  blocker.join();
+  std::vector<core::Result<std::string>> results;
+  for (auto& answer : answers) results.push_back(answer.get_future().get());
+  EXPECT_EQ(results[0].value(), "a");
+  ASSERT_FALSE(results[1]);
+  EXPECT_EQ(results[1].error().code, core::Errc::already_exists);
+  EXPECT_EQ(results[2].value(), "b");
+  EXPECT_EQ(results[3].value(), "c2");
+  EXPECT_EQ(results[4].value(), "d");
+  EXPECT_EQ(results[5].value(), "e");
+  EXPECT_EQ(Items(), (std::vector<std::string>{"a", "b", "c2", "d", "e"}));
+  const WriterStats stats = writer_->Stats();
+  EXPECT_EQ(stats.batches, 2u) << "the blocker's batch, then the six units'";
+  EXPECT_EQ(stats.pipelined, 3u) << "a, b and e were finished by their statement";
+}
+
 // Another transaction (another node's writer, say) holds a row. A unit that needs it, asked not
 // to wait, answers at once (NOWAIT: deadline_exceeded) and is set aside, so the rest of its batch
 // commits; after kSetAsideLimit tries it waits for the row like any other unit.
