@@ -138,6 +138,9 @@ class GroupCommitWriter {
   static constexpr int kAttempts = 5;
   // How often a unit whose row another writer holds is set aside before it waits for the row.
   static constexpr int kSetAsideLimit = 4;
+  // How many pipelines of a batch may stop at a unit that needs more than its statement before
+  // the rest of the batch goes one unit at a time.
+  static constexpr int kPipelineFallbacks = 2;
 
   GroupCommitWriter(std::unique_ptr<Connection> connection, std::size_t max_batch,
                     std::chrono::microseconds linger = std::chrono::microseconds(0),
@@ -235,8 +238,9 @@ class GroupCommitWriter {
     virtual void Finish(const std::optional<core::Error>& error) = 0;
     // For units of SubmitStatement where the connection pipelines: sends the unit's statement,
     // and takes its answer (true: that finished the unit).
+    // Send answers false when it sent nothing (its `send` threw).
     virtual bool Pipelined() const { return false; }
-    virtual void Send(Connection&) {}
+    virtual bool Send(Connection&) { return false; }
     virtual bool Accept(PipelinedAnswer&) { return false; }
   };
 
@@ -289,7 +293,14 @@ class GroupCommitWriter {
           send_(std::move(send)),
           accept_(std::move(accept)) {}
     bool Pipelined() const override { return PipelineConnection<Connection>; }
-    void Send(Connection& connection) override { send_(connection); }
+    bool Send(Connection& connection) override {
+      try {
+        send_(connection);
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
+    }
     bool Accept(PipelinedAnswer& answer) override {
       std::optional<T> value;
       try {
@@ -433,6 +444,7 @@ class GroupCommitWriter {
     const Unit* set_aside_before = nullptr;  // the last unit set aside, if it was the one before
     bool piped_before = false;  // whether the unit before ended a pipeline (so this one is slow)
     std::uint64_t pipelined = 0;
+    int fallbacks = 0;  // pipelines that stopped at a pipelined unit, which then ran alone
     for (std::size_t i = 0; i < batch.size(); ++i) {
       auto& unit = batch[i];
       unit->set_aside = set_aside_before && set_aside_before->lock_key == unit->lock_key;
@@ -442,9 +454,13 @@ class GroupCommitWriter {
       }
       set_aside_before = nullptr;
       if constexpr (PipelineConnection<Connection>) {
-        if (unit->Pipelined() && !piped_before) {
+        // Every fallback sends the units after it again; past a few, the rest of the batch goes
+        // one unit at a time, so a batch never costs more than a few times its statements.
+        if (unit->Pipelined() && !piped_before && fallbacks < kPipelineFallbacks) {
           const core::Result<std::size_t> finished = RunPipelined(batch, i);
           if (!finished) return fail(finished.error());
+          const bool fell_back = i + *finished < batch.size() && batch[i + *finished]->Pipelined();
+          if (fell_back) ++fallbacks;
           if (*finished > 0) {
             pipelined += *finished;
             i += *finished - 1;
@@ -498,15 +514,25 @@ class GroupCommitWriter {
   // that one is to run the usual way next.
   core::Result<std::size_t> RunPipelined(Batch& batch, std::size_t first) requires
       PipelineConnection<Connection> {
+    // A unit that waits for its row ends the pipeline: were an earlier unit to fall back, the
+    // wait would be for an answer that is thrown away.
+    const auto waits = [](const Unit& unit) {
+      return unit.lock_key.empty() || unit.times_set_aside >= kSetAsideLimit;
+    };
     std::size_t end = first;
-    while (end < batch.size() && batch[end]->Pipelined()) ++end;
+    while (end < batch.size() && batch[end]->Pipelined() && (end == first || !waits(*batch[end]))) {
+      ++end;
+    }
     auto savepoint = [](std::size_t index) { return "p" + std::to_string(index); };
     UITWEG_TRY(connection_->OpenPipeline());
     for (std::size_t i = first; i < end; ++i) {
       connection_->SendControl("SAVEPOINT " + savepoint(i));
-      connection_->WaitForLocks(batch[i]->lock_key.empty() ||
-                                batch[i]->times_set_aside >= kSetAsideLimit);
-      batch[i]->Send(*connection_);
+      connection_->WaitForLocks(waits(*batch[i]));
+      // A unit that sent nothing ends the pipeline there; it runs the usual way next.
+      if (!batch[i]->Send(*connection_)) {
+        end = i;
+        break;
+      }
     }
     if (auto synced = connection_->SyncPipeline(); !synced) {
       (void)connection_->ClosePipeline();

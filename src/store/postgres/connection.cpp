@@ -245,7 +245,7 @@ Result<std::string> Connection::Prepared(std::string_view sql) {
   if (prepared != prepared_.end()) return prepared->second;
   // Prepared outside any pipeline: what Precede kept (a ROLLBACK TO, say) must have run by then.
   UITWEG_TRY(RunPreceding());
-  const std::string name = "s" + std::to_string(prepared_.size() + 1);
+  const std::string name = "s" + std::to_string(++names_given_);
   PGresult* made = PQprepare(connection_, name.c_str(), text.c_str(), 0, nullptr);
   if (PQresultStatus(made) != PGRES_COMMAND_OK) {
     core::Error error = LastError(made);
@@ -337,7 +337,7 @@ Status Connection::OpenPipeline() {
   pipeline_broken_ = false;
   kept_failed_.reset();
   prepare_failed_.reset();
-  if (PQenterPipelineMode(connection_) != 1) {
+  if (PQpipelineStatus(connection_) != PQ_PIPELINE_OFF || PQenterPipelineMode(connection_) != 1) {
     preceding_.clear();
     return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
   }
@@ -363,8 +363,8 @@ void Connection::Send(std::string_view sql, std::span<const Param> params) {
   auto prepared = prepared_.find(text);
   if (prepared == prepared_.end()) {
     // Counted as prepared from now on, so that a second use in this pipeline does not prepare it
-    // again; ReadAhead forgets it should the preparation fail.
-    const std::string name = "s" + std::to_string(prepared_.size() + 1);
+    // again; ReadAhead forgets it should the preparation fail or be skipped.
+    const std::string name = "s" + std::to_string(++names_given_);
     pipeline_broken_ = PQsendPrepare(connection_, name.c_str(), text.c_str(), 0, nullptr) != 1;
     owed_.push_back({Owed::Kind::prepare, text});
     prepared = prepared_.emplace(std::move(text), name).first;

@@ -181,8 +181,11 @@ class Connection {
 
   // For the group-commit writer: a transaction-control statement (as Exec).
   Status Control(std::string_view sql) { return Exec(sql); }
-  // For the group-commit writer: PostgreSQL's row locks need no special kind of transaction.
-  static constexpr std::string_view kBeginWrite = "BEGIN";
+  // For the group-commit writer: PostgreSQL's row locks need no special kind of transaction, but
+  // the writes count on each statement reading what was committed when it starts (the audit
+  // chain's read after its lock, a bump re-checked after a row lock), whatever the server's
+  // default isolation.
+  static constexpr std::string_view kBeginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED";
   // For the group-commit writer: every call is a round trip to the server, so the transaction's
   // own statements go through Precede.
   static constexpr bool kDefersControl = true;
@@ -217,6 +220,7 @@ class Connection {
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::uint64_t names_given_ = 0;                          // names are s1, s2, ..., never reused
   std::vector<std::string> preceding_;                     // see Precede
   // The open pipeline's state (see OpenPipeline).
   std::deque<Owed> owed_;

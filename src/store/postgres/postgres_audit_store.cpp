@@ -20,7 +20,9 @@ core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
                                                std::span<const NewAuditEntry> entries) {
   // The lock travels with the read of the last entry, in one round trip: in a pipeline each
   // statement still reads what was committed when it starts, so the read, which starts once the
-  // lock is held, sees the entries of whoever held it before.
+  // lock is held, sees the entries of whoever held it before. Sent ahead like the writer's own
+  // statements, the lock's failure (a deadlock, a cancelled statement) rolls the whole batch
+  // back, not this unit alone: a deadlock runs the batch again, anything else fails it.
   static const std::string take_chain =
       "SELECT pg_advisory_xact_lock(" + std::to_string(kAuditLock) + ")";
   db.Precede(take_chain);

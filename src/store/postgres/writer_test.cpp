@@ -124,7 +124,8 @@ TEST_F(PostgresWriterTest, UnitsThatRunNoStatementKeepTheBatchInOrder) {
 // Units of one statement share a pipeline. The first whose statement was not all it needed is
 // rolled back to its savepoint together with every unit after it; it runs its whole work, and the
 // others' statements go again, each once: a clash (1), a statement whose answer asks for the whole
-// work (3, whose statement's row must vanish), a unit of the usual kind in between (4).
+// work (3, whose statement's row must vanish), a unit of the usual kind in between (4). After two
+// such stops the rest of the batch goes one unit at a time (5).
 TEST_F(PostgresWriterTest, StatementUnitsShareAPipelineAndOneThatNeedsMoreRunsWhole) {
   struct Planned {
     std::string statement_key;  // what the statement inserts
@@ -173,7 +174,41 @@ TEST_F(PostgresWriterTest, StatementUnitsShareAPipelineAndOneThatNeedsMoreRunsWh
   EXPECT_EQ(Items(), (std::vector<std::string>{"a", "b", "c2", "d", "e"}));
   const WriterStats stats = writer_->Stats();
   EXPECT_EQ(stats.batches, 2u) << "the blocker's batch, then the six units'";
-  EXPECT_EQ(stats.pipelined, 3u) << "a, b and e were finished by their statement";
+  EXPECT_EQ(stats.pipelined, 2u) << "a and b were finished by their statement; e went alone, "
+                                    "since two pipelines of the batch had stopped already";
+}
+
+// Past a few pipelines that stop at a unit needing more than its statement, the rest of the batch
+// goes one unit at a time; every unit is still answered once, with its whole work.
+TEST_F(PostgresWriterTest, ABatchOfUnitsThatAllNeedMoreRunsEachWholeOnce) {
+  constexpr std::size_t kUnits = 8;
+  std::vector<std::promise<core::Result<std::string>>> answers(kUnits);
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  for (std::size_t i = 0; i < kUnits; ++i) {
+    const std::string key = "k" + std::to_string(i);
+    writer_->SubmitStatement<std::string>(
+        [key](Connection& db) {
+          const Param params[] = {key + "-statement"};
+          db.Send("INSERT INTO item (k) VALUES ($1)", params);
+        },
+        [](Result<Rows>&) -> std::optional<std::string> { return std::nullopt; },
+        [key](Connection& db) -> core::Result<std::string> {
+          UITWEG_TRY(Insert(db, key));
+          return key;
+        },
+        [&answers, i](core::Result<std::string> result) { answers[i].set_value(result); }, key);
+    WaitPending(i + 1);
+  }
+  open.count_down();
+  blocker.join();
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < kUnits; ++i) {
+    EXPECT_EQ(answers[i].get_future().get().value(), "k" + std::to_string(i));
+    expected.push_back("k" + std::to_string(i));
+  }
+  EXPECT_EQ(Items(), expected) << "no statement's row may stay";
+  EXPECT_EQ(writer_->Stats().pipelined, 0u);
 }
 
 // Another transaction (another node's writer, say) holds a row. A unit that needs it, asked not
