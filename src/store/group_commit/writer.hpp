@@ -138,9 +138,11 @@ class GroupCommitWriter {
   static constexpr int kAttempts = 5;
   // How often a unit whose row another writer holds is set aside before it waits for the row.
   static constexpr int kSetAsideLimit = 4;
-  // How many pipelines of a batch may stop at a unit that needs more than its statement before
-  // the rest of the batch goes one unit at a time.
-  static constexpr int kPipelineFallbacks = 2;
+  // How many times its number of units a batch may send in pipelines: a pipeline that stops at a
+  // unit needing more than its statement sends the units after it again, and past this the rest
+  // of the batch goes one unit at a time, so that a batch costs at most a few times its
+  // statements.
+  static constexpr std::size_t kPipelineSends = 4;
 
   GroupCommitWriter(std::unique_ptr<Connection> connection, std::size_t max_batch,
                     std::chrono::microseconds linger = std::chrono::microseconds(0),
@@ -444,7 +446,7 @@ class GroupCommitWriter {
     const Unit* set_aside_before = nullptr;  // the last unit set aside, if it was the one before
     bool piped_before = false;  // whether the unit before ended a pipeline (so this one is slow)
     std::uint64_t pipelined = 0;
-    int fallbacks = 0;  // pipelines that stopped at a pipelined unit, which then ran alone
+    std::size_t piped_sent = 0;  // statements sent in pipelines, for kPipelineSends
     for (std::size_t i = 0; i < batch.size(); ++i) {
       auto& unit = batch[i];
       unit->set_aside = set_aside_before && set_aside_before->lock_key == unit->lock_key;
@@ -454,13 +456,9 @@ class GroupCommitWriter {
       }
       set_aside_before = nullptr;
       if constexpr (PipelineConnection<Connection>) {
-        // Every fallback sends the units after it again; past a few, the rest of the batch goes
-        // one unit at a time, so a batch never costs more than a few times its statements.
-        if (unit->Pipelined() && !piped_before && fallbacks < kPipelineFallbacks) {
-          const core::Result<std::size_t> finished = RunPipelined(batch, i);
+        if (unit->Pipelined() && !piped_before && piped_sent < kPipelineSends * batch.size()) {
+          const core::Result<std::size_t> finished = RunPipelined(batch, i, piped_sent);
           if (!finished) return fail(finished.error());
-          const bool fell_back = i + *finished < batch.size() && batch[i + *finished]->Pipelined();
-          if (fell_back) ++fallbacks;
           if (*finished > 0) {
             pipelined += *finished;
             i += *finished - 1;
@@ -509,11 +507,11 @@ class GroupCommitWriter {
   }
 
   // Sends the statements of the pipelined units from `first` on in one round trip, each behind
-  // a savepoint of its own, and takes their answers in order. Returns how many of them their
-  // statement finished. The first one it did not finish, and all after it, are rolled back;
-  // that one is to run the usual way next.
-  core::Result<std::size_t> RunPipelined(Batch& batch, std::size_t first) requires
-      PipelineConnection<Connection> {
+  // a savepoint of its own (counted in `sent`), and takes their answers in order. Returns how many
+  // of them their statement finished. The first one it did not finish, and all after it, are rolled
+  // back; that one is to run the usual way next.
+  core::Result<std::size_t> RunPipelined(
+      Batch& batch, std::size_t first, std::size_t& sent) requires PipelineConnection<Connection> {
     // A unit that waits for its row ends the pipeline: were an earlier unit to fall back, the
     // wait would be for an answer that is thrown away.
     const auto waits = [](const Unit& unit) {
@@ -534,6 +532,7 @@ class GroupCommitWriter {
         break;
       }
     }
+    sent += end - first;
     if (auto synced = connection_->SyncPipeline(); !synced) {
       (void)connection_->ClosePipeline();
       return synced.error();

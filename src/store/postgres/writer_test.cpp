@@ -124,8 +124,7 @@ TEST_F(PostgresWriterTest, UnitsThatRunNoStatementKeepTheBatchInOrder) {
 // Units of one statement share a pipeline. The first whose statement was not all it needed is
 // rolled back to its savepoint together with every unit after it; it runs its whole work, and the
 // others' statements go again, each once: a clash (1), a statement whose answer asks for the whole
-// work (3, whose statement's row must vanish), a unit of the usual kind in between (4). After two
-// such stops the rest of the batch goes one unit at a time (5).
+// work (3, whose statement's row must vanish), a unit of the usual kind in between (4).
 TEST_F(PostgresWriterTest, StatementUnitsShareAPipelineAndOneThatNeedsMoreRunsWhole) {
   struct Planned {
     std::string statement_key;  // what the statement inserts
@@ -174,12 +173,12 @@ TEST_F(PostgresWriterTest, StatementUnitsShareAPipelineAndOneThatNeedsMoreRunsWh
   EXPECT_EQ(Items(), (std::vector<std::string>{"a", "b", "c2", "d", "e"}));
   const WriterStats stats = writer_->Stats();
   EXPECT_EQ(stats.batches, 2u) << "the blocker's batch, then the six units'";
-  EXPECT_EQ(stats.pipelined, 2u) << "a and b were finished by their statement; e went alone, "
-                                    "since two pipelines of the batch had stopped already";
+  EXPECT_EQ(stats.pipelined, 3u) << "a, b and e were finished by their statement";
 }
 
-// Past a few pipelines that stop at a unit needing more than its statement, the rest of the batch
-// goes one unit at a time; every unit is still answered once, with its whole work.
+// Every unit needs more than its statement: each pipeline stops at its first unit, until the batch
+// has sent kPipelineSends times its units and the rest goes one unit at a time. Every unit is
+// still answered once, with its whole work, and no statement's row stays.
 TEST_F(PostgresWriterTest, ABatchOfUnitsThatAllNeedMoreRunsEachWholeOnce) {
   constexpr std::size_t kUnits = 8;
   std::vector<std::promise<core::Result<std::string>>> answers(kUnits);
