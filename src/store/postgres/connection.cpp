@@ -258,12 +258,16 @@ Result<std::string> Connection::Prepared(std::string_view sql) {
 }
 
 Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> params) {
+  if (!preceding_.empty()) {
+    UITWEG_TRY(OpenPipeline());
+    Send(sql, params);
+    const Status synced = SyncPipeline();
+    Result<Rows> rows = synced ? Next() : Result<Rows>(synced.error());
+    UITWEG_TRY(ClosePipeline());
+    return rows;
+  }
   UITWEG_TRY_ASSIGN(const std::string name, Prepared(sql));
   const ParamArrays arrays(params);
-  if (!preceding_.empty()) {
-    return QueryAfterPreceding(name, arrays.count(), arrays.values(), arrays.lengths(),
-                               arrays.formats());
-  }
   PGresult* result = PQexecPrepared(connection_, name.c_str(), arrays.count(), arrays.values(),
                                     arrays.lengths(), arrays.formats(), 0);
   const ExecStatusType status = PQresultStatus(result);
@@ -271,63 +275,6 @@ Result<Rows> Connection::Query(std::string_view sql, std::span<const Param> para
   core::Error error = LastError(result);
   PQclear(result);
   return error;
-}
-
-Result<Rows> Connection::QueryAfterPreceding(const std::string& name, int count,
-                                             const char* const* values, const int* lengths,
-                                             const int* formats) {
-  const std::vector<std::string> preceding = std::exchange(preceding_, {});
-  const auto lost = [] {
-    return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
-  };
-  if (PQenterPipelineMode(connection_) != 1) return lost();
-  bool sent = true;
-  for (const std::string& statement : preceding) {
-    sent = sent && PQsendQueryParams(connection_, statement.c_str(), 0, nullptr, nullptr, nullptr,
-                                     nullptr, 0) == 1;
-  }
-  sent = sent &&
-         PQsendQueryPrepared(connection_, name.c_str(), count, values, lengths, formats, 0) == 1;
-  sent = sent && PQpipelineSync(connection_) == 1;
-  // Every statement sent answers with its result and a null; the sync with its own result.
-  std::optional<core::Error> failed;
-  bool preceding_failed = false;
-  PGresult* answer = nullptr;
-  for (std::size_t i = 0; sent && i <= preceding.size(); ++i) {
-    PGresult* result = PQgetResult(connection_);
-    if (result == nullptr) {
-      sent = false;
-      break;
-    }
-    const ExecStatusType status = PQresultStatus(result);
-    const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-    if (!ok && !failed && status != PGRES_PIPELINE_ABORTED) {
-      failed = LastError(result);
-      preceding_failed = i < preceding.size();
-    }
-    if (ok && i == preceding.size()) {
-      answer = result;
-    } else {
-      PQclear(result);
-    }
-    while (PGresult* rest = PQgetResult(connection_)) PQclear(rest);
-  }
-  if (sent) {
-    PGresult* sync = PQgetResult(connection_);
-    sent = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-    PQclear(sync);
-  }
-  sent = PQexitPipelineMode(connection_) == 1 && sent;
-  if (!sent || PQstatus(connection_) != CONNECTION_OK) {
-    PQclear(answer);
-    return lost();
-  }
-  if (preceding_failed && InTransaction()) (void)Exec("ROLLBACK");
-  if (failed) {
-    PQclear(answer);
-    return *failed;
-  }
-  return Rows(answer);
 }
 
 // --- Pipelines

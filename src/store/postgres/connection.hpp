@@ -147,8 +147,8 @@ class Connection {
 
   // Keeps a statement without parameters (transaction control) to go along with the next
   // statement this connection runs, in the same round trip to the server: with Exec as more
-  // statements of its text, with Query in one pipeline (a statement's first use, which prepares
-  // it, and InTransaction run them on their own first). Should a kept statement fail, the
+  // statements of its text, with Query in one pipeline (see OpenPipeline; InTransaction runs
+  // them on their own first). Should a kept statement fail, the
   // statement after it does not run and the call answers the kept one's error; with Query and
   // InTransaction the whole transaction is then rolled back, since the savepoints that later
   // statements count on may not exist.
@@ -202,10 +202,6 @@ class Connection {
   Result<std::string> Prepared(std::string_view sql);
   // Runs what Precede kept on its own; if that fails, rolls the transaction back.
   Status RunPreceding();
-  // Query with what Precede kept, in one pipeline.
-  Result<Rows> QueryAfterPreceding(const std::string& name, int count, const char* const* values,
-                                   const int* lengths, const int* formats);
-
   // A result the open pipeline still owes, in the order sent.
   struct Owed {
     enum class Kind { kept, prepare, statement } kind;
