@@ -34,6 +34,8 @@ if [[ "$skip" != *" load "* ]]; then
     --rate "${LOAD_RATE:-2000}" --duration 10 --sign-ins-per-second 20
   "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
     --visitors 1000 --counsellors 100 --saturate --window 4 --duration 10
+  "$build/bench/load/uitweg-load" --server-bin "$build/uitweg" --server-config "$load_config" \
+    --visitors 1000 --counsellors 100 --saturate --window 64 --duration 10
 fi
 
 if [[ "$skip" != *" peers "* ]]; then
