@@ -223,9 +223,9 @@ int RunServe(int argc, char** argv) {
   // The feed holds the catch-ups: a ring can come in while the node shuts down.
   const std::shared_ptr<chat::CatchUps> catch_ups = chat::CatchUps::Create(
       [&conversations](std::span<const store::Rung> changed) {
-        return changed.empty() ? conversations.CatchUpAll() : conversations.CatchUp(changed);
+        return conversations.CatchUp(changed);
       },
-      blocking);
+      [&conversations] { return conversations.ListForPoll(); }, blocking);
   const auto catch_up = [catch_ups](std::vector<store::Rung> changed) {
     catch_ups->Rung(std::move(changed));
   };

@@ -2,18 +2,38 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <utility>
 
 #include "core/log.hpp"
 
 namespace uitweg::chat {
+namespace {
 
-std::shared_ptr<CatchUps> CatchUps::Create(CatchUp catch_up, core::Post run) {
-  return std::shared_ptr<CatchUps>(new CatchUps(std::move(catch_up), std::move(run)));
+// Runs one step of a catch-up; what it throws becomes an error, logged like any other.
+template <class Step>
+auto Guarded(const Step& step) -> decltype(step()) {
+  try {
+    return step();
+  } catch (const std::exception&) {
+    return core::Fail(core::Errc::internal, "a catch-up failed unexpectedly");
+  }
 }
 
-CatchUps::CatchUps(CatchUp catch_up, core::Post run)
-    : catch_up_(std::move(catch_up)), run_(std::move(run)) {}
+void LogFailed(const core::Error& error) {
+  core::Log(core::LogLevel::warn, "cluster.catch_up_failed",
+            {{"code", core::ErrcName(error.code)}});
+}
+
+}  // namespace
+
+std::shared_ptr<CatchUps> CatchUps::Create(CatchUp catch_up, ListAll list_all, core::Post run) {
+  return std::shared_ptr<CatchUps>(
+      new CatchUps(std::move(catch_up), std::move(list_all), std::move(run)));
+}
+
+CatchUps::CatchUps(CatchUp catch_up, ListAll list_all, core::Post run)
+    : catch_up_(std::move(catch_up)), list_all_(std::move(list_all)), run_(std::move(run)) {}
 
 void CatchUps::Post() {
   run_([self = shared_from_this()] { self->RunOnce(); });
@@ -46,13 +66,20 @@ void CatchUps::RunOnce() {
       rung.push_back({std::move(pending.key()), pending.mapped()});
     }
   }
-  // Everything is read from lists of what matters here; conversations rung besides are read as
-  // well, since they may have changed after those lists were read.
-  if (everything) CatchUpWith({});
+  if (everything) ListAllForPoll();
   if (!rung.empty()) CatchUpWith(rung);
+  std::vector<store::Rung> slice;
   {
     std::lock_guard lock(mu_);
-    if (pending_.empty() && !everything_) {
+    const std::size_t take = std::min(kPollSlice, polled_.size());
+    slice.assign(std::make_move_iterator(polled_.begin()),
+                 std::make_move_iterator(polled_.begin() + static_cast<std::ptrdiff_t>(take)));
+    polled_.erase(polled_.begin(), polled_.begin() + static_cast<std::ptrdiff_t>(take));
+  }
+  if (!slice.empty()) CatchUpWith(slice);
+  {
+    std::lock_guard lock(mu_);
+    if (pending_.empty() && !everything_ && polled_.empty()) {
       running_ = false;
       return;
     }
@@ -61,16 +88,17 @@ void CatchUps::RunOnce() {
   Post();
 }
 
+void CatchUps::ListAllForPoll() {
+  core::Result<std::vector<store::Rung>> listed = Guarded(list_all_);
+  if (!listed) return LogFailed(listed.error());
+  std::lock_guard lock(mu_);
+  polled_.assign(std::make_move_iterator(listed->begin()), std::make_move_iterator(listed->end()));
+}
+
 void CatchUps::CatchUpWith(std::span<const store::Rung> rung) {
-  core::Status caught;
-  try {
-    caught = catch_up_(rung);
-  } catch (const std::exception&) {
-    caught = core::Fail(core::Errc::internal, "a catch-up failed unexpectedly");
+  if (core::Status caught = Guarded([&] { return catch_up_(rung); }); !caught) {
+    LogFailed(caught.error());
   }
-  if (caught) return;
-  core::Log(core::LogLevel::warn, "cluster.catch_up_failed",
-            {{"code", core::ErrcName(caught.error().code)}});
 }
 
 }  // namespace uitweg::chat

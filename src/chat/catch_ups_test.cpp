@@ -41,6 +41,11 @@ class CatchUpsTest : public ::testing::Test {
         if (fail_) return core::Fail(core::Errc::unavailable, "database down");
         return {};
       },
+      [this]() -> core::Result<std::vector<store::Rung>> {
+        ++lists_;
+        if (fail_) return core::Fail(core::Errc::unavailable, "database down");
+        return listed_;
+      },
       [this](core::Task task) { tasks_.push_back(std::move(task)); });
 
   void RunTasks() {
@@ -51,8 +56,20 @@ class CatchUpsTest : public ::testing::Test {
     }
   }
 
+  // `count` conversations for the poll to list, p_000, p_001, ...
+  static std::vector<store::Rung> Listed(std::size_t count) {
+    std::vector<store::Rung> listed;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string number = std::to_string(i);
+      listed.push_back({"p_" + std::string(3 - number.size(), '0') + number, Change::conversation});
+    }
+    return listed;
+  }
+
   std::deque<core::Task> tasks_;
   std::vector<Ids> calls_;
+  std::vector<store::Rung> listed_;  // what the poll lists
+  int lists_ = 0;
   std::function<void()> during_;  // runs inside the next catch-up
   bool fail_ = false;
   bool throw_ = false;
@@ -89,11 +106,51 @@ TEST_F(CatchUpsTest, RingsDuringACatchUpGoTogetherIntoTheNext) {
   EXPECT_EQ(calls_.back(), Ids{"c_4"}) << "idle again, so a new ring posts a new catch-up";
 }
 
-TEST_F(CatchUpsTest, AnEmptyRingReadsEverythingAndTheIdsRungBeside) {
+TEST_F(CatchUpsTest, AnEmptyRingListsEverythingAndReadsItAfterTheIdsRungBeside) {
+  listed_ = Changed({"c_8", "c_9"});
   catch_ups_->Rung(Changed({"c_1"}));
   catch_ups_->Rung({});
   RunTasks();
-  EXPECT_EQ(calls_, (std::vector<Ids>{{}, {"c_1"}}));
+  EXPECT_EQ(lists_, 1);
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}, {"c_8", "c_9"}}));
+}
+
+TEST_F(CatchUpsTest, ThePollIsReadASliceAtATimeAndARingWaitsForOneSliceOnly) {
+  listed_ = Listed(CatchUps::kPollSlice + 50);
+  during_ = [this] { catch_ups_->Rung(Changed({"c_1"})); };
+  catch_ups_->Rung({});
+  RunTasks();
+  ASSERT_EQ(calls_.size(), 3u);
+  EXPECT_EQ(calls_[0].size(), CatchUps::kPollSlice);
+  EXPECT_EQ(calls_[0].front(), "p_000");
+  EXPECT_EQ(calls_[1], Ids{"c_1"}) << "rung during the poll's first slice, read before its next";
+  EXPECT_EQ(calls_[2].size(), 50u);
+  EXPECT_EQ(calls_[2].back(), "p_249");
+  EXPECT_EQ(lists_, 1);
+}
+
+TEST_F(CatchUpsTest, ANewPollOvertakesOneNotYetRead) {
+  listed_ = Listed(CatchUps::kPollSlice + 50);
+  during_ = [this] {
+    listed_ = Changed({"c_new"});
+    catch_ups_->Rung({});
+  };
+  catch_ups_->Rung({});
+  RunTasks();
+  EXPECT_EQ(lists_, 2);
+  ASSERT_EQ(calls_.size(), 2u);
+  EXPECT_EQ(calls_[1], Ids{"c_new"}) << "the first poll's last 50 are left to the second";
+}
+
+TEST_F(CatchUpsTest, APollThatCannotListDoesNotStopTheRings) {
+  fail_ = true;
+  catch_ups_->Rung({});
+  RunTasks();
+  EXPECT_TRUE(calls_.empty());
+  fail_ = false;
+  catch_ups_->Rung(Changed({"c_1"}));
+  RunTasks();
+  EXPECT_EQ(calls_, (std::vector<Ids>{{"c_1"}}));
 }
 
 TEST_F(CatchUpsTest, ACatchUpThatFailsOrThrowsDoesNotStopTheNext) {

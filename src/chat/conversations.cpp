@@ -950,7 +950,7 @@ core::Status Conversations::CatchUp(std::span<const store::Rung> rung) {
   return more.empty() ? core::Status{} : CatchUp(more);
 }
 
-core::Status Conversations::CatchUpAll() {
+core::Result<std::vector<store::Rung>> Conversations::ListForPoll() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
   std::unordered_set<std::string> stored_waiting;
   for (const Conversation& conversation : waiting) {
@@ -967,7 +967,7 @@ core::Status Conversations::CatchUpAll() {
       check.push_back({entry.conversation_id, store::Change::conversation});
     }
   }
-  return CatchUp(check);
+  return check;
 }
 
 std::optional<std::int64_t> Conversations::Reflect(const Conversation& stored) {

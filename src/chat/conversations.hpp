@@ -306,8 +306,10 @@ class Conversations {
   // drops what it has already). A conversation to which only entries were appended is not read
   // unless it waits here or a socket here follows it. Blocks on the store: call it from a worker.
   core::Status CatchUp(std::span<const store::Rung> rung);
-  // The slow poll behind the doorbell: the whole queue, and every conversation followed here.
-  core::Status CatchUpAll();
+  // The slow poll behind the doorbell: reads the whole queue, and names what CatchUp must then
+  // read again: every conversation followed here, and those waiting here that the store no
+  // longer lists as waiting.
+  core::Result<std::vector<store::Rung>> ListForPoll();
 
   static bool CanCounsel(model::Role role);
 
