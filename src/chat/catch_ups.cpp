@@ -59,7 +59,10 @@ void CatchUps::RunOnce() {
   std::vector<store::Rung> rung;
   {
     std::lock_guard lock(mu_);
-    everything = std::exchange(everything_, false);
+    // A poll due while the last one is still being read waits for it: were it to start over,
+    // the last slices of a long list might never be read.
+    everything = everything_ && polled_.empty();
+    if (everything) everything_ = false;
     rung.reserve(pending_.size());
     for (auto it = pending_.begin(); it != pending_.end();) {
       auto pending = pending_.extract(it++);

@@ -6,8 +6,9 @@
 //
 // The slow poll (an empty ring) is read a slice at a time: `list_all` reads the queue and names
 // every conversation that matters here, and those are read kPollSlice at a time, each slice after
-// the conversations rung meanwhile. Read at once, a node's thousands of conversations kept every
-// ring waiting behind them (a tenth of a second and more on a busy machine, every poll).
+// the conversations rung meanwhile; a poll due before the last one is read waits for it. Read at
+// once, a node's thousands of conversations kept every ring waiting behind them (a tenth of a
+// second and more on a busy machine, every poll).
 //
 // Thread safety: Rung may be called from any thread. Catch-ups run on the executor given, one at
 // a time; each holds the object (make it with Create), so a ring that comes in while a node
@@ -52,8 +53,7 @@ class CatchUps : public std::enable_shared_from_this<CatchUps> {
   // One catch-up of what is pending and of the poll's next slice; posts the next if more waits.
   void RunOnce();
   void CatchUpWith(std::span<const store::Rung> rung);
-  // Replaces what the poll has left to read with a new list: a poll that has not finished when
-  // the next begins is overtaken by it.
+  // Lists what the poll is to read (nothing is left of the last poll).
   void ListAllForPoll();
 
   const CatchUp catch_up_;

@@ -129,7 +129,7 @@ TEST_F(CatchUpsTest, ThePollIsReadASliceAtATimeAndARingWaitsForOneSliceOnly) {
   EXPECT_EQ(lists_, 1);
 }
 
-TEST_F(CatchUpsTest, ANewPollOvertakesOneNotYetRead) {
+TEST_F(CatchUpsTest, APollDueWhileTheLastIsReadWaitsForItsLastSlice) {
   listed_ = Listed(CatchUps::kPollSlice + 50);
   during_ = [this] {
     listed_ = Changed({"c_new"});
@@ -138,8 +138,9 @@ TEST_F(CatchUpsTest, ANewPollOvertakesOneNotYetRead) {
   catch_ups_->Rung({});
   RunTasks();
   EXPECT_EQ(lists_, 2);
-  ASSERT_EQ(calls_.size(), 2u);
-  EXPECT_EQ(calls_[1], Ids{"c_new"}) << "the first poll's last 50 are left to the second";
+  ASSERT_EQ(calls_.size(), 3u);
+  EXPECT_EQ(calls_[1].back(), "p_249") << "the first poll is read to its end";
+  EXPECT_EQ(calls_[2], Ids{"c_new"});
 }
 
 TEST_F(CatchUpsTest, APollThatCannotListDoesNotStopTheRings) {
