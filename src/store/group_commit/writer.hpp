@@ -401,6 +401,7 @@ class GroupCommitWriter {
       }
       if (outcome == Outcome::committed) QueueSetAsideFirst(batch);
       AnswerAll(batch, outcome == Outcome::committed ? std::nullopt : error);
+      if constexpr (requires { connection_->AfterAnswers(); }) connection_->AfterAnswers();
       return;
     }
   }

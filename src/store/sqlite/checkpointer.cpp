@@ -8,11 +8,13 @@
 namespace uitweg::store::sqlite {
 
 Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, const std::string& database_path,
-                           int threshold_pages, std::chrono::milliseconds min_gap,
+                           int threshold_pages, int restart_pages,
+                           std::chrono::milliseconds min_gap,
                            std::chrono::milliseconds idle_interval)
     : connection_(std::move(connection)),
       database_fd_(::open(database_path.c_str(), O_RDONLY | O_CLOEXEC)),
       threshold_pages_(threshold_pages),
+      restart_pages_(restart_pages),
       min_gap_(min_gap),
       idle_interval_(idle_interval),
       thread_([this] { Loop(); }) {}
@@ -34,15 +36,26 @@ void Checkpointer::WriteBack() {
       SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
 }
 
-void Checkpointer::Nudge(int wal_pages) {
-  if (wal_pages < threshold_pages_) return;
+bool Checkpointer::Nudge(int wal_pages) {
+  if (wal_pages < threshold_pages_) return false;
   bool wake;
   {
     std::lock_guard lock(mutex_);
+    if (wal_pages >= 2 * restart_pages_ ||
+        (wal_pages >= restart_pages_ && restart_after_ && runs_ > *restart_after_)) {
+      restart_after_.reset();
+      return true;
+    }
     wake = !due_;
     due_ = true;
+    if (wal_pages >= restart_pages_ && !restart_after_) {
+      restart_after_ = started_;
+      wake = wake || !hurry_;
+      hurry_ = true;
+    }
   }
   if (wake) wake_.notify_one();
+  return false;
 }
 
 std::uint64_t Checkpointer::Runs() const {
@@ -63,6 +76,8 @@ void Checkpointer::Loop() {
       wake_.wait_for(lock, idle_interval_, [this] { return stopping_ || due_; });
       if (stopping_) return;
       due_ = false;
+      hurry_ = false;
+      ++started_;
     }
     // Busy means the writer is checkpointing itself right now; nothing to report.
     if (auto done = connection_->CheckpointPassive();
@@ -73,9 +88,9 @@ void Checkpointer::Loop() {
     WriteBack();
     std::unique_lock lock(mutex_);
     ++runs_;
-    // Each run ends with an fsync of the database file; spacing them out lets one run copy
-    // many commits' worth of pages.
-    wake_.wait_for(lock, min_gap_, [this] { return stopping_; });
+    // Each run ends with a write-back of the database file; spacing them out lets one run copy
+    // many commits' worth of pages. A writer waiting to restart the log does not wait that out.
+    wake_.wait_for(lock, min_gap_, [this] { return stopping_ || hurry_; });
   }
 }
 

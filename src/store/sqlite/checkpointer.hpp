@@ -4,13 +4,15 @@
 // runs inside whichever commit pushes the log past 1000 pages, adding two fsyncs and a burst
 // of page writes to that commit's latency; under group commit that is every few batches.
 //
-// The writer calls Nudge after each commit with the log's size; past `threshold_pages` the
+// The writer calls Nudge after its commits with the log's size; past `threshold_pages` the
 // checkpointer runs a PASSIVE checkpoint (at most one per `min_gap`), which never blocks the
 // writer or readers. While writes keep coming such a checkpoint never quite catches up, and the
-// log only starts over after a checkpoint that copied everything; so past a hard cap the writer
-// itself checkpoints in its commit hook (see SqliteStore), which is cheap by then because this
-// thread has already copied nearly all of it. Idle databases are checkpointed every
-// `idle_interval`.
+// log only starts over after a checkpoint that copied everything; so past `restart_pages` the
+// writer checkpoints itself, between two batches (see Connections). That holds up its next batch,
+// so it waits for a run of this thread that began after the log passed `restart_pages`: then the
+// writer has only the commits since that run to copy (a median of 1.0-1.4 ms on the development
+// machine, against 2.6-4.3 ms when the last run could be 100 ms old). Idle databases are
+// checkpointed every `idle_interval`.
 //
 // Thread safety: Nudge may be called from any thread. Destruction stops and joins the thread.
 
@@ -19,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -30,14 +33,18 @@ class Checkpointer {
  public:
   // `database_path`: the file whose copied pages each run writes back to the disk.
   Checkpointer(std::unique_ptr<Connection> connection, const std::string& database_path,
-               int threshold_pages,
+               int threshold_pages, int restart_pages,
                std::chrono::milliseconds min_gap = std::chrono::milliseconds(100),
                std::chrono::milliseconds idle_interval = std::chrono::seconds(5));
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
-  void Nudge(int wal_pages);
+  // Called by the writer after commits, with the log's size. Answers true when the writer is to
+  // checkpoint itself now: the log is past `restart_pages` and a run that began after it got
+  // there has finished, or the log is past twice `restart_pages` (should this thread fall behind).
+  // Past `restart_pages` without such a run, it starts one at once, whatever `min_gap` says.
+  bool Nudge(int wal_pages);
 
   // Checkpoints run so far.
   std::uint64_t Runs() const;
@@ -53,6 +60,7 @@ class Checkpointer {
   std::unique_ptr<Connection> connection_;  // used by the checkpointer thread only
   int database_fd_;                         // read-only; -1 if it could not be opened
   const int threshold_pages_;
+  const int restart_pages_;
   const std::chrono::milliseconds min_gap_;
   const std::chrono::milliseconds idle_interval_;
 
@@ -60,8 +68,12 @@ class Checkpointer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool due_ = false;
+  bool hurry_ = false;  // a run is wanted now, without waiting out min_gap
   bool stopping_ = false;
-  std::uint64_t runs_ = 0;
+  std::uint64_t started_ = 0;  // runs begun
+  std::uint64_t runs_ = 0;     // runs finished
+  // Runs begun when the log passed restart_pages, while the writer waits for the next one.
+  std::optional<std::uint64_t> restart_after_;
 
   std::thread thread_;  // last: starts after everything above exists
 };

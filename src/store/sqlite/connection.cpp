@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 #include "core/log.hpp"
 
 namespace uitweg::store::sqlite {
@@ -178,10 +180,16 @@ void Connection::OnCommit(std::function<void(int wal_pages)> hook) {
   sqlite3_wal_hook(
       db_,
       [](void* self, sqlite3*, const char*, int pages) {
-        static_cast<Connection*>(self)->commit_hook_(pages);
+        static_cast<Connection*>(self)->wal_pages_ = pages;
         return SQLITE_OK;
       },
       this);
+}
+
+void Connection::AfterAnswers() {
+  if (wal_pages_ < 0 || !commit_hook_) return;
+  const int pages = std::exchange(wal_pages_, -1);
+  commit_hook_(pages);
 }
 
 Status Connection::CheckpointPassive() {

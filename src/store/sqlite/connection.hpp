@@ -97,10 +97,14 @@ class Connection {
   // database (BEGIN IMMEDIATE) and no row of it is ever held by another.
   void WaitForLocks(bool) {}
 
-  // Calls `hook` on this connection's thread after each commit, with the number of pages now
-  // in the write-ahead log. Replaces SQLite's automatic checkpoint on this connection: whoever
-  // sets a hook takes over checkpointing.
+  // Has `hook` called on this connection's thread, at the next AfterAnswers after a commit, with
+  // the number of pages then in the write-ahead log. Replaces SQLite's automatic checkpoint on
+  // this connection: whoever sets a hook takes over checkpointing.
   void OnCommit(std::function<void(int wal_pages)> hook);
+  // Runs the commit hook once for the commits since the last call, if there were any. The
+  // group-commit writer calls it after it has handed on a batch's answers, so that a checkpoint
+  // the hook runs delays the next batch, never the answers of the one that just committed.
+  void AfterAnswers();
   // Copies as much of the write-ahead log into the database as no reader still needs, without
   // waiting for anyone; unavailable (busy) if another checkpoint is running. Callable from a
   // commit hook, as SQLite's own automatic checkpoint is.
@@ -117,6 +121,7 @@ class Connection {
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::function<void(int)> commit_hook_;
+  int wal_pages_ = -1;  // the log's size at the last commit not yet passed to commit_hook_
 };
 
 }  // namespace uitweg::store::sqlite

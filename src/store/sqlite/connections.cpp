@@ -16,9 +16,9 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 // Log size (in pages, 4 KiB each) past which the background checkpointer copies it back, and
-// the hard cap past which the writer finishes the job itself so that the log can start over
-// (see checkpointer.hpp). The cap bounds the log at about 16 MiB; journal_size_limit below
-// keeps the file from staying larger than 64 MiB.
+// the cap past which the writer finishes the job itself, between two batches, so that the log
+// can start over (see checkpointer.hpp). The cap bounds the log at about 16 MiB; journal_size_limit
+// below keeps the file from staying larger than 64 MiB.
 constexpr int kCheckpointPages = 1000;
 constexpr int kRestartPages = 4000;
 
@@ -75,14 +75,10 @@ Result<std::shared_ptr<Connections>> Connections::Open(const SqliteOptions& opti
 
   auto checkpointing = Connection::Open(options.path, Connection::Mode::read_write, kBusyTimeoutMs);
   if (!checkpointing) return checkpointing.error();
-  auto checkpointer =
-      std::make_unique<Checkpointer>(std::move(*checkpointing), options.path, kCheckpointPages);
+  auto checkpointer = std::make_unique<Checkpointer>(std::move(*checkpointing), options.path,
+                                                     kCheckpointPages, kRestartPages);
   (*writer)->OnCommit([target = checkpointer.get(), self = writer->get()](int wal_pages) {
-    if (wal_pages >= kRestartPages) {
-      (void)self->CheckpointPassive();
-    } else {
-      target->Nudge(wal_pages);
-    }
+    if (target->Nudge(wal_pages)) (void)self->CheckpointPassive();
   });
 
   std::vector<std::unique_ptr<Connection>> readers;

@@ -122,21 +122,65 @@ TEST_F(SqliteDatabaseTest, CheckpointerCopiesLogIntoDatabasePastThreshold) {
   const auto path = root_ / "raw.db";
   Checkpointer checkpointer(
       Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), path.string(),
-      100, std::chrono::milliseconds(1), std::chrono::hours(1));
-  writer->OnCommit([&](int pages) { checkpointer.Nudge(pages); });
+      100, 1000, std::chrono::milliseconds(1), std::chrono::hours(1));
+  writer->OnCommit([&](int pages) { EXPECT_FALSE(checkpointer.Nudge(pages)); });
   const auto before = std::filesystem::file_size(path);
 
   ASSERT_TRUE(writer->Exec("INSERT INTO big VALUES (zeroblob(20 * 4096))"));
+  writer->AfterAnswers();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(checkpointer.Runs(), 0u);
   EXPECT_EQ(std::filesystem::file_size(path), before);
 
   ASSERT_TRUE(writer->Exec("INSERT INTO big VALUES (zeroblob(200 * 4096))"));
+  writer->AfterAnswers();
   for (int i = 0; i < 500 && checkpointer.Runs() == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_EQ(checkpointer.Runs(), 1u);
   EXPECT_GE(std::filesystem::file_size(path), before + 220 * 4096);
+}
+
+// Past the restart size the writer checkpoints itself, but only after a checkpointer run that
+// began once the log got there, so that the writer's own copy is short; that run does not wait
+// out the gap between runs.
+TEST_F(SqliteDatabaseTest, WriterRestartsTheLogAfterAFreshCheckpointerRun) {
+  auto writer = Raw();
+  ASSERT_TRUE(writer->Exec("PRAGMA journal_mode = WAL; CREATE TABLE big (b BLOB)"));
+  const auto path = root_ / "raw.db";
+  Checkpointer checkpointer(
+      Connection::Open(path.string(), Connection::Mode::read_write, 1000).value(), path.string(),
+      100, 200, std::chrono::hours(1), std::chrono::hours(1));
+  int wal_pages = 0;
+  writer->OnCommit([&](int pages) { wal_pages = pages; });
+  const auto wait_for_runs = [&](std::uint64_t runs) {
+    for (int i = 0; i < 1000 && checkpointer.Runs() < runs; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return checkpointer.Runs();
+  };
+
+  ASSERT_TRUE(writer->Exec("INSERT INTO big VALUES (zeroblob(150 * 4096))"));
+  writer->AfterAnswers();
+  ASSERT_GE(wal_pages, 100);
+  ASSERT_LT(wal_pages, 200);
+  EXPECT_FALSE(checkpointer.Nudge(wal_pages));
+  EXPECT_EQ(wait_for_runs(1), 1u);
+
+  ASSERT_TRUE(writer->Exec("INSERT INTO big VALUES (zeroblob(250 * 4096))"));
+  writer->AfterAnswers();
+  ASSERT_GE(wal_pages, 200);
+  EXPECT_FALSE(checkpointer.Nudge(wal_pages));  // asks for a run, within the hour's gap
+  EXPECT_EQ(wait_for_runs(2), 2u);
+  EXPECT_TRUE(checkpointer.Nudge(wal_pages));
+  ASSERT_TRUE(writer->CheckpointPassive());
+  // The log starts over with the next commit.
+  ASSERT_TRUE(writer->Exec("INSERT INTO big VALUES (zeroblob(10))"));
+  writer->AfterAnswers();
+  EXPECT_LT(wal_pages, 100);
+  EXPECT_FALSE(checkpointer.Nudge(wal_pages));
+  // A log twice past the restart size restarts without waiting for a run.
+  EXPECT_TRUE(checkpointer.Nudge(400));
 }
 
 TEST_F(SqliteDatabaseTest, StoreClosesCleanlyWithoutLeftoverLog) {

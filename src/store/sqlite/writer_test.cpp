@@ -10,12 +10,14 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <latch>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace uitweg::store::sqlite {
@@ -383,6 +385,28 @@ TEST_F(WriterTest, SubmitAfterCloseAnswersUnavailableAtOnce) {
   ASSERT_TRUE(answer.has_value());
   ASSERT_FALSE(*answer);
   EXPECT_EQ(answer->error().code, core::Errc::unavailable);
+}
+
+// A checkpoint the commit hook runs must not hold up the answers of the batch that committed.
+TEST_F(WriterTest, TheCommitHookRunsAfterTheCommittedBatchIsAnswered) {
+  auto connection =
+      Connection::Open((folder_ / "hook.db").string(), Connection::Mode::read_write, 1000).value();
+  ASSERT_TRUE(connection->Exec("PRAGMA journal_mode = WAL; CREATE TABLE item (k TEXT UNIQUE)"));
+  bool answered = false;  // both written and read on the writer thread
+  std::vector<std::pair<int, bool>> hook_calls;
+  connection->OnCommit([&](int wal_pages) { hook_calls.emplace_back(wal_pages, answered); });
+  Writer writer(std::move(connection), 64);
+  std::promise<Status> done;
+  writer.Submit<void>([](Connection& db) { return Insert(db, "a"); },
+                      [&](Status status) {
+                        answered = true;
+                        done.set_value(status);
+                      });
+  EXPECT_TRUE(done.get_future().get());
+  writer.Close();
+  ASSERT_EQ(hook_calls.size(), 1u);
+  EXPECT_GT(hook_calls[0].first, 0);
+  EXPECT_TRUE(hook_calls[0].second);
 }
 
 }  // namespace
