@@ -20,9 +20,11 @@
 #include <thread>
 #include <vector>
 
+#include "store/group_commit/testing/held_writer.hpp"
 #include "store/postgres/change_feed.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/connections.hpp"
+#include "store/postgres/postgres_audit_store.hpp"
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/test_database.hpp"
@@ -227,6 +229,56 @@ TEST_F(PostgresNodesTest, TwoNodesAppendingToTheAuditChainAtOnceMakeOneChain) {
       EXPECT_EQ(entry.detail, std::to_string(next_detail[entry.node]++)) << entry.node;
     }
   }
+}
+
+// A batch whose audit entries find the chain held by another node (until that node's commit)
+// commits its messages without waiting; the entries follow in a later batch.
+TEST_F(PostgresNodesTest, AMessageDoesNotWaitWhileAnotherNodeHoldsTheAuditChain) {
+  Database node = Node();
+  ASSERT_TRUE(node.conversations);
+  ASSERT_TRUE(Create(node, "c_1"));
+  auto connections = postgres::Connections::Open(PostgresOptions{.url = url_, .reader_count = 1});
+  ASSERT_TRUE(connections) << connections.error().message;
+  postgres::PostgresAuditStore audit(*connections);
+  postgres::PostgresConversationStore conversations(*connections);
+  auto other = postgres::Connection::Open(url_);
+  ASSERT_TRUE(other) << other.error().message;
+  ASSERT_TRUE((*other)->Exec("BEGIN"));
+  // The chain's lock, as another node's append takes it.
+  ASSERT_TRUE((*other)->Query("SELECT pg_advisory_xact_lock(8460421431143366659)"));
+
+  // A counsellor's message is audited and the visitor's next message comes in, in one batch.
+  std::latch open(1);
+  std::thread holder = testing::HoldWriter((*connections)->writer(), open);
+  std::promise<core::Status> audited;
+  audit.AppendLater(NewAuditEntry{.at = kT0, .node = "a", .action = "send"},
+                    [&](core::Status status) { audited.set_value(status); });
+  std::promise<Result<Appended>> appended;
+  conversations.Append(NewMessage{.conversation_id = "c_1",
+                                  .sender = model::Sender::visitor,
+                                  .client_id = "m1",
+                                  .body = "x",
+                                  .created_at = kT0},
+                       [&](Result<Appended> r) { appended.set_value(std::move(r)); });
+  testing::WaitPending((*connections)->writer(), 2);
+  open.count_down();
+  holder.join();
+
+  auto message = appended.get_future();
+  // Generous: committing one message takes milliseconds; the chain is held until COMMIT below.
+  ASSERT_EQ(message.wait_for(std::chrono::seconds(30)), std::future_status::ready)
+      << "the message waited for the audit chain's lock";
+  ASSERT_TRUE(message.get());
+  auto entry = audited.get_future();
+  EXPECT_EQ(entry.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout)
+      << "the entry was appended while another node held the chain";
+
+  ASSERT_TRUE((*other)->Exec("COMMIT"));
+  EXPECT_TRUE(entry.get());
+  const auto chain = audit.After(0, 10);
+  ASSERT_TRUE(chain) << chain.error().message;
+  ASSERT_EQ(chain->size(), 1u);
+  EXPECT_EQ(chain->front().action, "send");
 }
 
 TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {

@@ -15,17 +15,30 @@ constexpr std::int64_t kAuditLock = 0x7569747765670003;
 
 // Inside the writer's transaction: chains `entries` in order after the last entry and inserts
 // them in one statement. The lock is held until the commit: another node's append waits, then
-// sees these as the last.
+// sees these as the last. While the writer lets units do without waiting (WaitsForLocks false),
+// a chain another node holds answers deadline_exceeded at once: the writer commits the rest of
+// its batch (the messages these entries are about among them) instead of waiting for that
+// node's commit, and runs this unit again in its next batch.
 core::Result<std::vector<AuditEntry>> AppendIn(Connection& db,
                                                std::span<const NewAuditEntry> entries) {
-  // The lock travels with the read of the last entry, in one round trip: in a pipeline each
-  // statement still reads what was committed when it starts, so the read, which starts once the
-  // lock is held, sees the entries of whoever held it before. Sent ahead like the writer's own
-  // statements, the lock's failure (a deadlock, a cancelled statement) rolls the whole batch
-  // back, not this unit alone: a deadlock runs the batch again, anything else fails it.
-  static const std::string take_chain =
-      "SELECT pg_advisory_xact_lock(" + std::to_string(kAuditLock) + ")";
-  db.Precede(take_chain);
+  if (!db.WaitsForLocks()) {
+    static const std::string try_chain =
+        "SELECT pg_try_advisory_xact_lock(" + std::to_string(kAuditLock) + ")::INT";
+    UITWEG_TRY_ASSIGN(Rows taken, db.Query(try_chain));
+    if (taken.empty() || taken[0].Int(0) != 1) {
+      return core::Fail(core::Errc::deadline_exceeded, "another node is appending to the chain");
+    }
+  } else {
+    // The lock travels with the read of the last entry, in one round trip. Sent ahead like the
+    // writer's own statements, the lock's failure (a deadlock, a cancelled statement) rolls the
+    // whole batch back, not this unit alone: a deadlock runs the batch again, anything else
+    // fails it.
+    static const std::string take_chain =
+        "SELECT pg_advisory_xact_lock(" + std::to_string(kAuditLock) + ")";
+    db.Precede(take_chain);
+  }
+  // A statement reads what was committed when it starts, so this read, which starts once the
+  // lock is held, sees the entries of whoever held it before.
   static const std::string last_sql =
       std::string("SELECT ") + kAuditColumns + " FROM audit_entry ORDER BY seq DESC LIMIT 1";
   UITWEG_TRY_ASSIGN(Rows rows, db.Query(last_sql));
