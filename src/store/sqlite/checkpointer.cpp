@@ -37,10 +37,13 @@ void Checkpointer::WriteBack() {
 }
 
 bool Checkpointer::Nudge(int wal_pages) {
-  if (wal_pages < threshold_pages_) return false;
   bool wake;
   {
     std::lock_guard lock(mutex_);
+    // A log that started over by itself (a run copied all of it at a quiet moment) withdraws the
+    // writer's wait: the next time past restart_pages waits for a run of its own.
+    if (wal_pages < restart_pages_) restart_after_.reset();
+    if (wal_pages < threshold_pages_) return false;
     if (wal_pages >= 2 * restart_pages_ ||
         (wal_pages >= restart_pages_ && restart_after_ && runs_ > *restart_after_)) {
       restart_after_.reset();

@@ -41,7 +41,7 @@ class Checkpointer {
   Checkpointer& operator=(const Checkpointer&) = delete;
 
   // Called by the writer after commits, with the log's size. Answers true when the writer is to
-  // checkpoint itself now: the log is past `restart_pages` and a run that began after it got
+  // checkpoint itself now: the log is past `restart_pages` and a run that began after it last got
   // there has finished, or the log is past twice `restart_pages` (should this thread fall behind).
   // Past `restart_pages` without such a run, it starts one at once, whatever `min_gap` says.
   bool Nudge(int wal_pages);

@@ -179,6 +179,14 @@ TEST_F(SqliteDatabaseTest, WriterRestartsTheLogAfterAFreshCheckpointerRun) {
   writer->AfterAnswers();
   EXPECT_LT(wal_pages, 100);
   EXPECT_FALSE(checkpointer.Nudge(wal_pages));
+  // A log that starts over by itself while the writer waits withdraws the wait: past the restart
+  // size again, the writer waits for a run that began after that.
+  EXPECT_FALSE(checkpointer.Nudge(250));
+  EXPECT_EQ(wait_for_runs(3), 3u);
+  EXPECT_FALSE(checkpointer.Nudge(10));
+  EXPECT_FALSE(checkpointer.Nudge(250));
+  EXPECT_EQ(wait_for_runs(4), 4u);
+  EXPECT_TRUE(checkpointer.Nudge(250));
   // A log twice past the restart size restarts without waiting for a run.
   EXPECT_TRUE(checkpointer.Nudge(400));
 }
