@@ -237,6 +237,10 @@ TEST_F(PostgresNodesTest, AMessageDoesNotWaitWhileAnotherNodeHoldsTheAuditChain)
   Database node = Node();
   ASSERT_TRUE(node.conversations);
   ASSERT_TRUE(Create(node, "c_1"));
+  // Before the writer's connections, so that they outlive its answers should an assertion end
+  // the test while the writer still waits for the chain.
+  std::promise<core::Status> audited;
+  std::promise<Result<Appended>> appended;
   auto connections = postgres::Connections::Open(PostgresOptions{.url = url_, .reader_count = 1});
   ASSERT_TRUE(connections) << connections.error().message;
   postgres::PostgresAuditStore audit(*connections);
@@ -250,10 +254,8 @@ TEST_F(PostgresNodesTest, AMessageDoesNotWaitWhileAnotherNodeHoldsTheAuditChain)
   // A counsellor's message is audited and the visitor's next message comes in, in one batch.
   std::latch open(1);
   std::thread holder = testing::HoldWriter((*connections)->writer(), open);
-  std::promise<core::Status> audited;
   audit.AppendLater(NewAuditEntry{.at = kT0, .node = "a", .action = "send"},
                     [&](core::Status status) { audited.set_value(status); });
-  std::promise<Result<Appended>> appended;
   conversations.Append(NewMessage{.conversation_id = "c_1",
                                   .sender = model::Sender::visitor,
                                   .client_id = "m1",

@@ -17,8 +17,9 @@ namespace {
 constexpr int kBusyTimeoutMs = 5000;
 // Log size (in pages, 4 KiB each) past which the background checkpointer copies it back, and
 // the cap past which the writer finishes the job itself, between two batches, so that the log
-// can start over (see checkpointer.hpp). The cap bounds the log at about 16 MiB; journal_size_limit
-// below keeps the file from staying larger than 64 MiB.
+// can start over (see checkpointer.hpp). The cap bounds the log at about 16 MiB (twice that should
+// the checkpointer fall behind); journal_size_limit below keeps the file from staying larger than
+// 64 MiB.
 constexpr int kCheckpointPages = 1000;
 constexpr int kRestartPages = 4000;
 
