@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <future>
 
 #include "api/api_test_support.hpp"
@@ -21,6 +22,7 @@ class ChannelsTest : public ApiTest {
         *conversations_, hub_, clock_, workers_.post(), StaffMember{me, "staff"},
         [this](bool user_action) {
           (user_action ? user_checks_ : automatic_checks_)++;
+          if (during_check_) during_check_();
           return session_;
         },
         sink);
@@ -35,6 +37,26 @@ class ChannelsTest : public ApiTest {
   core::Status session_;
   int user_checks_ = 0;
   int automatic_checks_ = 0;
+  std::function<void()> during_check_;  // runs inside every session check, on a worker
+
+  // A counsellor's socket with one conversation accepted; its id.
+  std::string Accepting(StaffChannel& channel, FakeSink& sink) {
+    auto started = conversations_->Start("Sam", "self");
+    EXPECT_TRUE(Frame(channel, sink, R"({"type":"hello"})"));
+    const std::string id = started->conversation.id;
+    EXPECT_TRUE(Frame(channel, sink, R"({"type":"accept","conversation_id":")" + id + R"("})"));
+    return id;
+  }
+  // Every session check waits until the promise returned is set.
+  std::promise<void> HoldSessionChecks() {
+    std::promise<void> release;
+    during_check_ = [released = release.get_future().share()] { released.wait(); };
+    return release;
+  }
+  static std::string Send(const std::string& id, const std::string& client_id) {
+    return R"({"type":"send","conversation_id":")" + id + R"(","client_id":")" + client_id +
+           R"(","body":"hi"})";
+  }
 };
 
 TEST_F(ChannelsTest, VisitorMustSayHelloFirst) {
@@ -241,6 +263,35 @@ TEST_F(ChannelsTest, EndedSessionClosesTheStaffSocketAtTheNextCheck) {
   EXPECT_EQ(sink->Last("error").at("code"), "unauthenticated");
   EXPECT_EQ(sink->CloseCode(), 1008);
   EXPECT_EQ(user_checks_, 1);
+}
+
+TEST_F(ChannelsTest, ASendDueForTheSessionCheckIsNotHeldByIt) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  const std::string id = Accepting(*channel, *sink);
+  std::promise<void> release = HoldSessionChecks();
+  clock_.Advance(StaffChannel::kSessionRecheck);
+  EXPECT_TRUE(channel->OnFrame(Send(id, "c-1"))) << "reading goes on";
+  EXPECT_EQ(sink->Await("ack", 1).size(), 1u) << "acknowledged while the session is checked";
+  release.set_value();
+  workers_.Drain();
+  EXPECT_EQ(user_checks_, 1);
+}
+
+TEST_F(ChannelsTest, AnEndedSessionFoundBesideSendsClosesTheSocketAfterOneCheck) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  const std::string id = Accepting(*channel, *sink);
+  std::promise<void> release = HoldSessionChecks();
+  session_ = core::Fail(core::Errc::unauthenticated, "signed out");
+  clock_.Advance(StaffChannel::kSessionRecheck);
+  EXPECT_TRUE(channel->OnFrame(Send(id, "c-1")));
+  EXPECT_TRUE(channel->OnFrame(Send(id, "c-2")));
+  release.set_value();
+  workers_.Drain();
+  EXPECT_EQ(user_checks_, 1) << "one check at a time";
+  EXPECT_EQ(sink->Last("error").at("code"), "unauthenticated");
+  EXPECT_EQ(sink->CloseCode(), 1008);
 }
 
 TEST_F(ChannelsTest, PingsAreAnsweredWithoutKeepingTheSessionAlive) {

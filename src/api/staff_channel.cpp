@@ -46,9 +46,18 @@ void StaffChannel::Emit(std::string frame) {
   if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));
 }
 
-bool StaffChannel::SessionCheckDue() {
+bool StaffChannel::TakeSessionCheck() {
   std::lock_guard lock(mu_);
-  return clock_.Now() - session_checked_at_ >= kSessionRecheck;
+  if (session_checking_ || clock_.Now() - session_checked_at_ < kSessionRecheck) return false;
+  session_checking_ = true;
+  return true;
+}
+
+bool StaffChannel::CheckSession() {
+  const bool live = SessionStillLive(true);
+  std::lock_guard lock(mu_);
+  session_checking_ = false;
+  return live;
 }
 
 bool StaffChannel::SessionStillLive(bool user_action) {
@@ -89,9 +98,17 @@ bool StaffChannel::OnFrame(std::string_view text) {
     Emit(R"({"type":"pong"})");
     return true;
   }
-  if (!SessionCheckDue()) return Handle(std::move(*frame), false);
+  if (!TakeSessionCheck()) return Handle(std::move(*frame), false);
+  // A message does not wait for the check, which reads the session and the account and may write
+  // the session's last use: a counsellor who writes less often than every kSessionRecheck would
+  // wait for that before nearly every message. Should the session have ended, the socket closes
+  // once the check says so, and the frames meanwhile pass as they pass between two checks.
+  if (std::holds_alternative<SendFrame>(*frame)) {
+    blocking_([self = shared_from_this()] { (void)self->CheckSession(); });
+    return Handle(std::move(*frame), false);
+  }
   blocking_([self = shared_from_this(), frame = std::move(*frame)]() mutable {
-    if (!self->SessionStillLive(true) || !self->Handle(std::move(frame), true)) return;
+    if (!self->CheckSession() || !self->Handle(std::move(frame), true)) return;
     if (auto sink = self->sink_.lock()) sink->ResumeReading();
   });
   return false;
