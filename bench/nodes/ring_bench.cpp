@@ -59,7 +59,10 @@ bool Parse(int argc, char** argv, Options& options) {
 // Durable single-row commits at `per_second`, until `stop`; how many failed.
 std::uint64_t Commit(const std::string& url, double per_second, const std::atomic<bool>& stop) {
   auto db = store::postgres::Connection::Open(url);
-  if (!db) return 1;
+  if (!db) {
+    std::fprintf(stderr, "the committing connection: %s\n", db.error().message.c_str());
+    return 1;
+  }
   std::uint64_t failed = 0;
   const auto gap =
       std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / per_second));
@@ -74,7 +77,7 @@ std::uint64_t Commit(const std::string& url, double per_second, const std::atomi
   return failed;
 }
 
-double Percentile(std::vector<double>& sorted, double p) {
+double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const auto index = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1));
   return sorted[index];
@@ -104,6 +107,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "PostgreSQL: cannot create the table\n");
     return 1;
   }
+
+  // Committing from before the first ring to after the last.
+  std::atomic<bool> stop = false;
+  std::uint64_t commit_failures = 0;
+  std::thread committer([&] { commit_failures = Commit(*url, options.commits_per_s, stop); });
+  const auto stop_committing = [&] {
+    stop = true;
+    committer.join();
+  };
 
   std::mutex mu;
   std::condition_variable heard_first;
@@ -142,15 +154,14 @@ int main(int argc, char** argv) {
     }
     if (heard == 0) {
       std::fprintf(stderr, "the listener heard nothing\n");
+      lock.unlock();
+      stop_committing();
       return 1;
     }
     sent.clear();
     measuring = true;
   }
 
-  std::atomic<bool> stop = false;
-  std::uint64_t commit_failures = 0;
-  std::thread committer([&] { commit_failures = Commit(*url, options.commits_per_s, stop); });
   const auto gap = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(1.0 / options.rings_per_s));
   const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -170,8 +181,7 @@ int main(int argc, char** argv) {
     std::unique_lock lock(mu);
     heard_first.wait_for(lock, std::chrono::seconds(1), [&] { return sent.empty(); });
   }
-  stop = true;
-  committer.join();
+  stop_committing();
 
   std::lock_guard lock(mu);
   std::sort(latencies_ms.begin(), latencies_ms.end());

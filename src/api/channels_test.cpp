@@ -287,11 +287,33 @@ TEST_F(ChannelsTest, AnEndedSessionFoundBesideSendsClosesTheSocketAfterOneCheck)
   clock_.Advance(StaffChannel::kSessionRecheck);
   EXPECT_TRUE(channel->OnFrame(Send(id, "c-1")));
   EXPECT_TRUE(channel->OnFrame(Send(id, "c-2")));
+  EXPECT_EQ(sink->Await("ack", 2).size(), 2u);
   release.set_value();
   workers_.Drain();
   EXPECT_EQ(user_checks_, 1) << "one check at a time";
   EXPECT_EQ(sink->Last("error").at("code"), "unauthenticated");
   EXPECT_EQ(sink->CloseCode(), 1008);
+}
+
+TEST_F(ChannelsTest, AFrameOtherThanASendWaitsForACheckEvenWhileASendsCheckRuns) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  const std::string id = Accepting(*channel, *sink);
+  const auto welcomes_now = [&sink] {
+    const std::vector<std::string> types = sink->Types();
+    return std::count(types.begin(), types.end(), "welcome");
+  };
+  const auto welcomes = welcomes_now();
+  std::promise<void> release = HoldSessionChecks();
+  clock_.Advance(StaffChannel::kSessionRecheck);
+  EXPECT_TRUE(channel->OnFrame(Send(id, "c-1")));
+  EXPECT_FALSE(channel->OnFrame(R"({"type":"hello"})")) << "reading waits for the check";
+  EXPECT_EQ(sink->Await("ack", 1).size(), 1u);
+  EXPECT_EQ(welcomes_now(), welcomes) << "not answered before its check";
+  release.set_value();
+  workers_.Drain();
+  EXPECT_EQ(welcomes_now(), welcomes + 1);
+  EXPECT_EQ(user_checks_, 2);
 }
 
 TEST_F(ChannelsTest, PingsAreAnsweredWithoutKeepingTheSessionAlive) {

@@ -46,18 +46,25 @@ void StaffChannel::Emit(std::string frame) {
   if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));
 }
 
-bool StaffChannel::TakeSessionCheck() {
+bool StaffChannel::TakeSessionCheck(bool send) {
   std::lock_guard lock(mu_);
-  if (session_checking_ || clock_.Now() - session_checked_at_ < kSessionRecheck) return false;
-  session_checking_ = true;
+  if (clock_.Now() - session_checked_at_ < kSessionRecheck) return false;
+  if (send && session_checks_ > 0) return false;
+  ++session_checks_;
   return true;
 }
 
 bool StaffChannel::CheckSession() {
-  const bool live = SessionStillLive(true);
-  std::lock_guard lock(mu_);
-  session_checking_ = false;
-  return live;
+  // Counted down whatever the check does, a throw included: a count left up would spare every
+  // later send its check.
+  struct Ended {
+    StaffChannel& channel;
+    ~Ended() {
+      std::lock_guard lock(channel.mu_);
+      --channel.session_checks_;
+    }
+  } ended{*this};
+  return SessionStillLive(true);
 }
 
 bool StaffChannel::SessionStillLive(bool user_action) {
@@ -98,12 +105,13 @@ bool StaffChannel::OnFrame(std::string_view text) {
     Emit(R"({"type":"pong"})");
     return true;
   }
-  if (!TakeSessionCheck()) return Handle(std::move(*frame), false);
+  const bool send = std::holds_alternative<SendFrame>(*frame);
+  if (!TakeSessionCheck(send)) return Handle(std::move(*frame), false);
   // A message does not wait for the check, which reads the session and the account and may write
   // the session's last use: a counsellor who writes less often than every kSessionRecheck would
   // wait for that before nearly every message. Should the session have ended, the socket closes
-  // once the check says so, and the frames meanwhile pass as they pass between two checks.
-  if (std::holds_alternative<SendFrame>(*frame)) {
+  // once the check says so; the messages sent meanwhile are stored, as those between two checks.
+  if (send) {
     blocking_([self = shared_from_this()] { (void)self->CheckSession(); });
     return Handle(std::move(*frame), false);
   }

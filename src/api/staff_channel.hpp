@@ -4,9 +4,9 @@
 // ending. The member was authenticated at the upgrade; the session is checked again at most
 // every kSessionRecheck while frames arrive (a signed-out or expired session closes the socket
 // with 1008), and every action is checked by chat::Conversations. Sends are handled on the
-// socket's strand; everything that reads the store runs on the worker pool while reading is
-// held. A frame that finds the session due for its check waits for it, except a send: that goes
-// ahead while the session is checked beside it (see OnFrame).
+// socket's strand; everything else that reads the store runs on the worker pool while reading
+// is held. A frame that finds the session due for its check waits for it, except a send: that
+// goes ahead while the session is checked beside it on the worker pool (see OnFrame).
 //
 // Lifetime: owned by its socket; holds the socket weakly. Thread safety: see api::Channel.
 
@@ -73,10 +73,10 @@ class StaffChannel final : public Channel,
  private:
   // `on_worker`: blocking work may run right here. Returns whether to read on.
   bool Handle(StaffFrame frame, bool on_worker);
-  // Whether this frame is to check the session: it is due, and no check is running (then one
-  // is, until CheckSession ends).
-  bool TakeSessionCheck();
-  // SessionStillLive(true) for the check that TakeSessionCheck started.
+  // Whether this frame is to check the session: it is due and, for a send, no check is running
+  // already. If so, the check counts as running until CheckSession ends.
+  bool TakeSessionCheck(bool send);
+  // SessionStillLive(true) for a check that TakeSessionCheck started.
   bool CheckSession();
   void Hello();
   // After an accept (of one conversation, or the next): `assigned` and its entries, or the
@@ -125,7 +125,7 @@ class StaffChannel final : public Channel,
   // Guarded by mu_.
   std::mutex mu_;
   core::UnixMillis session_checked_at_;
-  bool session_checking_ = false;
+  int session_checks_ = 0;  // running
   bool watching_queue_ = false;
   std::set<std::string> monitoring_;  // conversations this supervisor watches silently
   std::string offers_told_;           // the last `offers` frame sent
