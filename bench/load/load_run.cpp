@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -81,11 +82,29 @@ std::optional<T> Known(const core::Result<T>& value) {
   return value ? std::optional<T>(*value) : std::nullopt;
 }
 
+// The CPU-seconds of each --cost-pid label's processes, in the order the labels first appear;
+// nothing for a label one of whose processes could not be read.
+std::vector<std::pair<std::string, std::optional<double>>> CostCpu(const LoadOptions& options) {
+  std::vector<std::pair<std::string, std::optional<double>>> sums;
+  for (const auto& [label, pid] : options.cost_pids) {
+    auto sum = std::find_if(sums.begin(), sums.end(),
+                            [&](const auto& entry) { return entry.first == label; });
+    if (sum == sums.end()) sum = sums.insert(sums.end(), {label, 0.0});
+    const std::optional<double> cpu = Known(ProcessTreeCpuSeconds(pid));
+    sum->second = cpu && sum->second ? std::optional(*sum->second + *cpu) : std::nullopt;
+  }
+  return sums;
+}
+
 }  // namespace
 
 std::optional<double> RunResult::ServerCpuPerMillion() const {
-  if (!server_cpu_s || acked == 0) return std::nullopt;
-  return *server_cpu_s / static_cast<double>(acked) * 1e6;
+  return server_cpu_s ? PerMillion(*server_cpu_s) : std::nullopt;
+}
+
+std::optional<double> RunResult::PerMillion(double cpu_s) const {
+  if (acked == 0) return std::nullopt;
+  return cpu_s / static_cast<double>(acked) * 1e6;
 }
 
 std::optional<double> RunResult::RssPerConnectionKib() const {
@@ -155,6 +174,7 @@ core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& ser
 
   if (pid) result.rss_connected_kib = Known(ProcessRssKiB(pid));
   const auto cpu_before = pid ? Known(ProcessCpuSeconds(pid)) : std::nullopt;
+  const auto cost_before = CostCpu(options);
   const double client_cpu_before = ClientCpuSeconds();
   const int dropped_before = progress.dropped;
   std::cerr << "[" << server.name << "] traffic for " << options.duration_s << " s...\n";
@@ -198,6 +218,12 @@ core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& ser
   result.drain_s = std::chrono::duration<double>(SteadyClock::now() - drain_start).count();
   const auto cpu_after = pid ? Known(ProcessCpuSeconds(pid)) : std::nullopt;
   if (cpu_before && cpu_after) result.server_cpu_s = *cpu_after - *cpu_before;
+  const auto cost_after = CostCpu(options);
+  for (std::size_t i = 0; i < cost_after.size(); ++i) {
+    const auto& [label, after] = cost_after[i];
+    const std::optional<double> before = cost_before[i].second;
+    if (before && after) result.cost_cpu_s.emplace_back(label, *after - *before);
+  }
   result.client_cpu_s = ClientCpuSeconds() - client_cpu_before;
   result.dropped = progress.dropped - dropped_before;
   for (auto& worker : workers) worker->Join();

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -61,6 +62,9 @@ struct RunResult {
   std::optional<SignInStats> sign_ins;  // with --sign-ins-per-second, for uitweg
   // Costs from traffic start to the end of the drain.
   std::optional<double> server_cpu_s;
+  // With --cost-pid: CPU-seconds per label, in the order the labels were first given; a label
+  // whose processes could not all be read is left out.
+  std::vector<std::pair<std::string, double>> cost_cpu_s;
   double client_cpu_s = 0;  // this whole program, all threads
   // Resident memory of the server right after start (0.5 s after it said it listens) and once
   // everyone is connected (0.5 s after the last visitor was ready).
@@ -68,6 +72,7 @@ struct RunResult {
   std::optional<std::int64_t> rss_connected_kib;
 
   std::optional<double> ServerCpuPerMillion() const;        // server CPU-s per 10^6 acked messages
+  std::optional<double> PerMillion(double cpu_s) const;     // cpu_s per 10^6 acked messages
   std::optional<double> RssPerConnectionKib() const;        // connected RSS / connections
   std::optional<double> RssGrowthPerConnectionKib() const;  // (connected - empty) / connections
 };

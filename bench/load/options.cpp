@@ -1,6 +1,7 @@
 #include "load/options.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <string_view>
 
@@ -66,6 +67,21 @@ core::Status ParseCompare(std::string_view list, LoadOptions& out) {
   return {};
 }
 
+// "nodes:1234": a label (letters, digits, '-', '_') and a process id.
+core::Status ParseCostPid(std::string_view text, LoadOptions& out) {
+  const auto colon = text.find(':');
+  if (colon == 0 || colon == std::string_view::npos) return Bad("--cost-pid", "needs LABEL:PID");
+  const std::string_view label = text.substr(0, colon);
+  const bool plain = std::all_of(label.begin(), label.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '-' || c == '_';
+  });
+  if (!plain) return Bad("--cost-pid", "a label is letters, digits, '-' and '_'");
+  pid_t pid = 0;
+  UITWEG_TRY(ParseNumber("--cost-pid", text.substr(colon + 1), pid_t{1}, pid));
+  out.cost_pids.emplace_back(std::string(label), pid);
+  return {};
+}
+
 }  // namespace
 
 std::string_view ServerName(ServerKind kind) {
@@ -85,7 +101,7 @@ usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
                    [--compare uitweg,ws,socketio [--node PATH] [--peers-dir DIR]]
                    [--server-config FILE] [--saturate [--window W]] [--threads T]
                    [--body-bytes B] [--connect-concurrency C] [--setup-timeout S]
-                   [--sign-ins-per-second R]
+                   [--sign-ins-per-second R] [--cost-pid LABEL:PID ...]
 
   --visitors N            visitor conversations, each accepted by a counsellor (default 100)
   --counsellors M         counsellor accounts created and signed in (default 10); when the
@@ -113,6 +129,10 @@ usage: uitweg-load --visitors N --counsellors M --rate MSGS_PER_S --duration S
   --setup-timeout S       give up connecting after S seconds (default 900)
   --sign-ins-per-second R during the traffic, R staff sign-ins a second (each an argon2id
                           verification on the server); uitweg only (default 0)
+  --cost-pid LABEL:PID    also count the CPU time of this process and everything under it
+                          (a database server's backends, say) over the traffic, summed per
+                          label (repeat a label for several nodes); the report prints each
+                          label's CPU-seconds per million messages, and their sum
 
 Prints a table and one JSON line (with --compare: one table row and one JSON line per
 server). Latency is from send to receipt on the other side.
@@ -153,6 +173,8 @@ core::Result<LoadOptions> ParseOptions(int argc, char** argv) {
       st = ParseNumber(arg, value, 0.0, out.sign_ins_per_second);
     else if (arg == "--server-pid")
       st = ParseNumber(arg, value, pid_t{1}, out.server_pid);
+    else if (arg == "--cost-pid")
+      st = ParseCostPid(value, out);
     else if (arg == "--server-bin")
       out.server_bin = value;
     else if (arg == "--data")

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -32,6 +33,9 @@ struct LoadOptions {
   std::string url;                 // or target a running server, http://127.0.0.1:PORT
   std::string data_dir;            // with --url: the server's data directory, for `user add`
   pid_t server_pid = 0;            // with --url: the server process, for CPU and memory figures
+  // --cost-pid LABEL:PID: processes whose CPU time (with everything under them) the report sums
+  // per label, for what a deployment of several parts (nodes, a database, a balancer) costs.
+  std::vector<std::pair<std::string, pid_t>> cost_pids;
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::vector<ServerKind> compare;  // --compare: start and load each of these in turn

@@ -5,14 +5,28 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
 
 namespace uitweg::load {
 
-core::Result<double> ProcessCpuSeconds(pid_t pid) {
+namespace {
+
+// What /proc/PID/stat says of one process, in clock ticks.
+struct StatFields {
+  pid_t parent = 0;
+  unsigned long long own_ticks = 0;       // utime + stime
+  unsigned long long children_ticks = 0;  // cutime + cstime: descendants that were waited for
+};
+
+core::Result<StatFields> ReadStat(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   if (!std::getline(in, line)) return core::Fail(core::Errc::not_found, "no such process");
@@ -21,13 +35,54 @@ core::Result<double> ProcessCpuSeconds(pid_t pid) {
   if (close == std::string::npos) return core::Fail(core::Errc::internal, "unreadable /proc stat");
   std::istringstream fields(line.substr(close + 2));
   std::string field;
-  unsigned long long utime = 0, stime = 0;
-  // Field 3 (state) is the first after ')'; utime and stime are fields 14 and 15.
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
+  StatFields out;
+  // Field 3 (state) is the first after ')'; ppid is field 4, utime to cstime fields 14 to 17.
+  for (int i = 3; i <= 17 && fields >> field; ++i) {
+    if (i == 4) out.parent = static_cast<pid_t>(std::stol(field));
+    if (i == 14 || i == 15) out.own_ticks += std::stoull(field);
+    if (i == 16 || i == 17) out.children_ticks += std::stoull(field);
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return out;
+}
+
+double TicksToSeconds(unsigned long long ticks) {
+  return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+core::Result<double> ProcessCpuSeconds(pid_t pid) {
+  UITWEG_TRY_ASSIGN(const StatFields stat, ReadStat(pid));
+  return TicksToSeconds(stat.own_ticks);
+}
+
+core::Result<double> ProcessTreeCpuSeconds(pid_t pid) {
+  UITWEG_TRY_ASSIGN(const StatFields root, ReadStat(pid));
+  std::multimap<pid_t, std::pair<pid_t, StatFields>> by_parent;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it("/proc", error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    const bool is_process =
+        std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+    if (name.empty() || !is_process) continue;
+    const auto each = static_cast<pid_t>(std::stol(name));
+    // A process may end while the folder is read; it then counts in its parent's cutime.
+    if (auto stat = ReadStat(each); stat) by_parent.emplace(stat->parent, std::pair{each, *stat});
+  }
+  if (error) return core::Fail(core::Errc::internal, "cannot list /proc: " + error.message());
+  unsigned long long ticks = root.own_ticks + root.children_ticks;
+  std::vector<pid_t> parents{pid};
+  while (!parents.empty()) {
+    const pid_t parent = parents.back();
+    parents.pop_back();
+    const auto [first, last] = by_parent.equal_range(parent);
+    for (auto it = first; it != last; ++it) {
+      ticks += it->second.second.own_ticks + it->second.second.children_ticks;
+      parents.push_back(it->second.first);
+    }
+  }
+  return TicksToSeconds(ticks);
 }
 
 core::Result<std::int64_t> ProcessRssKiB(pid_t pid) {

@@ -12,6 +12,10 @@
 namespace uitweg::load {
 
 core::Result<double> ProcessCpuSeconds(pid_t pid);
+// CPU time of a process and everything under it: its own, that of its live descendants (found
+// through /proc), and that of the descendants that ended and were waited for (cutime, cstime), so
+// that a database server's backends count, also those that ended in between.
+core::Result<double> ProcessTreeCpuSeconds(pid_t pid);
 // Before a run: lets this process open as many sockets as its hard limit allows.
 void RaiseFileLimit();
 core::Result<std::int64_t> ProcessRssKiB(pid_t pid);

@@ -92,6 +92,17 @@ void PrintDetails(std::FILE* out, const LoadOptions& options, const RunResult& r
       "  {:<24} {} s over the window and drain, {} s per million messages (client used {:.2f} s)\n",
       "server cpu", Maybe(run.server_cpu_s, "{:.2f}"), Maybe(run.ServerCpuPerMillion(), "{:.1f}"),
       run.client_cpu_s);
+  if (!run.cost_cpu_s.empty()) {
+    double all = 0;
+    std::string parts;
+    for (const auto& [label, cpu_s] : run.cost_cpu_s) {
+      all += cpu_s;
+      parts += fmt::format("{} {:.2f} s ({} per million), ", label, cpu_s,
+                           Maybe(run.PerMillion(cpu_s), "{:.1f}"));
+    }
+    fmt::print(out, "  {:<24} {}all {:.2f} s ({} s per million messages)\n", "cpu by part", parts,
+               all, Maybe(run.PerMillion(all), "{:.1f}"));
+  }
   const std::optional<double> rss_mib =
       run.rss_connected_kib
           ? std::optional<double>(static_cast<double>(*run.rss_connected_kib) / 1024)
@@ -154,6 +165,14 @@ std::string JsonLine(const LoadOptions& options, const RunResult& run) {
       {"server_rss_kib_per_connection_above_idle", JsonOrNull(run.RssGrowthPerConnectionKib())},
       {"connections", run.connections},
   };
+  if (!run.cost_cpu_s.empty()) {
+    boost::json::object parts;
+    for (const auto& [label, cpu_s] : run.cost_cpu_s) {
+      parts[label] = boost::json::object{{"cpu_s", cpu_s},
+                                         {"cpu_s_per_million", JsonOrNull(run.PerMillion(cpu_s))}};
+    }
+    line["cpu_by_part"] = std::move(parts);
+  }
   if (run.sign_ins) {
     line["sign_ins"] = boost::json::object{{"started", run.sign_ins->started},
                                            {"succeeded", run.sign_ins->succeeded},

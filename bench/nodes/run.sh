@@ -10,7 +10,9 @@
 #      take the ports after it), NODE_CPU (e.g. 0.3: hold each node to that many cores in a
 #      cgroup of its own, as if each ran on a machine of its own, so that one node and three can
 #      be compared on a small machine; PostgreSQL, HAProxy and the load generator stay unbounded).
-# Prints uitweg-load's report; the nodes' logs stay in the work folder it names.
+# Prints uitweg-load's report, with the CPU time of the nodes, of PostgreSQL (when the script
+# started it) and of HAProxy per million messages; the nodes' logs stay in the work folder it
+# names.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 nodes=${1:?usage: bench/nodes/run.sh NODES [uitweg-load options]}
@@ -21,6 +23,7 @@ base=${BASE_PORT:-18080}
 pg_bin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d /tmp/uitweg-nodes-XXXXXX)
 pids=()
+costs=()  # uitweg-load's --cost-pid options: what each part of the deployment spends
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -67,6 +70,7 @@ if [ -z "${POSTGRES_URL:-}" ]; then
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -o \
     "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
   POSTGRES_URL=postgresql://uitweg@127.0.0.1:$pg_port
+  costs+=(--cost-pid "postgresql:$(head -1 "$work/pg/data/postmaster.pid")")
 fi
 db=bench_nodes_$$
 "$pg_bin/psql" "$POSTGRES_URL/postgres" -qtA -c "CREATE DATABASE $db"
@@ -95,6 +99,7 @@ for n in $(seq "$nodes"); do
     "$build/uitweg" serve --config "$work/node.toml" --listen "127.0.0.1:$((base + n))" \
     --data "$work/node$n" --log-level warn 2>"$work/node$n/log" >/dev/null &
   pids+=($!)
+  costs+=(--cost-pid "nodes:$!")
 done
 for n in $(seq "$nodes"); do wait_for $((base + n)); done
 
@@ -108,10 +113,11 @@ if [ "$nodes" -gt 1 ]; then
   for n in 1 2 3; do export "UITWEG_NODE$n=127.0.0.1:$((base + (n <= nodes ? n : 1)))"; done
   haproxy -f deploy/haproxy/uitweg.cfg -db 2>"$work/haproxy.log" &
   pids+=($!)
+  costs+=(--cost-pid "haproxy:$!")
   wait_for "$base"
   target=$base
 fi
 echo "bench/nodes: $nodes node(s)${NODE_CPU:+ of $NODE_CPU cores each} on $POSTGRES_URL/$db, work folder $work" >&2
 # CPU and memory figures are node 1's alone.
 "$build/bench/load/uitweg-load" --url "http://127.0.0.1:$target" --data "$work/node1" \
-  --server-pid "${pids[0]}" "$@"
+  --server-pid "${pids[0]}" "${costs[@]}" "$@"
