@@ -85,12 +85,16 @@ std::optional<T> Known(const core::Result<T>& value) {
 // The CPU-seconds of each --cost-pid label's processes, in the order the labels first appear;
 // nothing for a label one of whose processes could not be read.
 std::vector<std::pair<std::string, std::optional<double>>> CostCpu(const LoadOptions& options) {
+  std::vector<pid_t> roots;
+  for (const auto& each : options.cost_pids) roots.push_back(each.second);
+  const auto read = ProcessTreesCpuSeconds(roots);
   std::vector<std::pair<std::string, std::optional<double>>> sums;
-  for (const auto& [label, pid] : options.cost_pids) {
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    const std::string& label = options.cost_pids[i].first;
     auto sum = std::find_if(sums.begin(), sums.end(),
                             [&](const auto& entry) { return entry.first == label; });
     if (sum == sums.end()) sum = sums.insert(sums.end(), {label, 0.0});
-    const std::optional<double> cpu = Known(ProcessTreeCpuSeconds(pid));
+    const std::optional<double> cpu = read ? (*read)[i] : std::nullopt;
     sum->second = cpu && sum->second ? std::optional(*sum->second + *cpu) : std::nullopt;
   }
   return sums;
@@ -105,6 +109,15 @@ std::optional<double> RunResult::ServerCpuPerMillion() const {
 std::optional<double> RunResult::PerMillion(double cpu_s) const {
   if (acked == 0) return std::nullopt;
   return cpu_s / static_cast<double>(acked) * 1e6;
+}
+
+std::optional<double> RunResult::CostCpuSum() const {
+  double sum = 0;
+  for (const auto& [label, cpu_s] : cost_cpu_s) {
+    if (!cpu_s) return std::nullopt;
+    sum += *cpu_s;
+  }
+  return sum;
 }
 
 std::optional<double> RunResult::RssPerConnectionKib() const {
@@ -222,7 +235,8 @@ core::Result<RunResult> RunLoad(const LoadOptions& options, const RunTarget& ser
   for (std::size_t i = 0; i < cost_after.size(); ++i) {
     const auto& [label, after] = cost_after[i];
     const std::optional<double> before = cost_before[i].second;
-    if (before && after) result.cost_cpu_s.emplace_back(label, *after - *before);
+    result.cost_cpu_s.emplace_back(
+        label, before && after ? std::optional(*after - *before) : std::nullopt);
   }
   result.client_cpu_s = ClientCpuSeconds() - client_cpu_before;
   result.dropped = progress.dropped - dropped_before;

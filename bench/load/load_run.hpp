@@ -62,9 +62,11 @@ struct RunResult {
   std::optional<SignInStats> sign_ins;  // with --sign-ins-per-second, for uitweg
   // Costs from traffic start to the end of the drain.
   std::optional<double> server_cpu_s;
-  // With --cost-pid: CPU-seconds per label, in the order the labels were first given; a label
-  // whose processes could not all be read is left out.
-  std::vector<std::pair<std::string, double>> cost_cpu_s;
+  // With --cost-pid: CPU-seconds per label, in the order the labels were first given; nothing
+  // for a label one of whose processes could not be read (it ended, say).
+  std::vector<std::pair<std::string, std::optional<double>>> cost_cpu_s;
+  // The sum of cost_cpu_s; nothing when one of them is unknown.
+  std::optional<double> CostCpuSum() const;
   double client_cpu_s = 0;  // this whole program, all threads
   // Resident memory of the server right after start (0.5 s after it said it listens) and once
   // everyone is connected (0.5 s after the last visitor was ready).

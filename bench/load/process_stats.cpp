@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -56,9 +57,10 @@ core::Result<double> ProcessCpuSeconds(pid_t pid) {
   return TicksToSeconds(stat.own_ticks);
 }
 
-core::Result<double> ProcessTreeCpuSeconds(pid_t pid) {
-  UITWEG_TRY_ASSIGN(const StatFields root, ReadStat(pid));
-  std::multimap<pid_t, std::pair<pid_t, StatFields>> by_parent;
+core::Result<std::vector<std::optional<double>>> ProcessTreesCpuSeconds(
+    std::span<const pid_t> roots) {
+  std::map<pid_t, StatFields> processes;
+  std::multimap<pid_t, pid_t> children;
   std::error_code error;
   for (std::filesystem::directory_iterator it("/proc", error), end; !error && it != end;
        it.increment(error)) {
@@ -66,23 +68,34 @@ core::Result<double> ProcessTreeCpuSeconds(pid_t pid) {
     const bool is_process =
         std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
     if (name.empty() || !is_process) continue;
-    const auto each = static_cast<pid_t>(std::stol(name));
-    // A process may end while the folder is read; it then counts in its parent's cutime.
-    if (auto stat = ReadStat(each); stat) by_parent.emplace(stat->parent, std::pair{each, *stat});
-  }
-  if (error) return core::Fail(core::Errc::internal, "cannot list /proc: " + error.message());
-  unsigned long long ticks = root.own_ticks + root.children_ticks;
-  std::vector<pid_t> parents{pid};
-  while (!parents.empty()) {
-    const pid_t parent = parents.back();
-    parents.pop_back();
-    const auto [first, last] = by_parent.equal_range(parent);
-    for (auto it = first; it != last; ++it) {
-      ticks += it->second.second.own_ticks + it->second.second.children_ticks;
-      parents.push_back(it->second.first);
+    const auto pid = static_cast<pid_t>(std::stol(name));
+    if (auto stat = ReadStat(pid); stat) {
+      children.emplace(stat->parent, pid);
+      processes.emplace(pid, *stat);
     }
   }
-  return TicksToSeconds(ticks);
+  if (error) return core::Fail(core::Errc::internal, "cannot list /proc: " + error.message());
+  std::set<pid_t> counted;
+  std::vector<std::optional<double>> seconds;
+  for (const pid_t root : roots) {
+    if (!processes.contains(root)) {
+      seconds.emplace_back();
+      continue;
+    }
+    unsigned long long ticks = 0;
+    std::vector<pid_t> pending{root};
+    while (!pending.empty()) {
+      const pid_t pid = pending.back();
+      pending.pop_back();
+      if (!counted.insert(pid).second) continue;
+      const StatFields& stat = processes.at(pid);
+      ticks += stat.own_ticks + stat.children_ticks;
+      const auto [first, last] = children.equal_range(pid);
+      for (auto child = first; child != last; ++child) pending.push_back(child->second);
+    }
+    seconds.emplace_back(TicksToSeconds(ticks));
+  }
+  return seconds;
 }
 
 core::Result<std::int64_t> ProcessRssKiB(pid_t pid) {

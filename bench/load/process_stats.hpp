@@ -5,6 +5,8 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "core/error.hpp"
@@ -12,10 +14,14 @@
 namespace uitweg::load {
 
 core::Result<double> ProcessCpuSeconds(pid_t pid);
-// CPU time of a process and everything under it: its own, that of its live descendants (found
-// through /proc), and that of the descendants that ended and were waited for (cutime, cstime), so
-// that a database server's backends count, also those that ended in between.
-core::Result<double> ProcessTreeCpuSeconds(pid_t pid);
+// CPU time of each root process and everything under it, from one reading of /proc: its own,
+// that of its live descendants, and that of the descendants that ended and were waited for
+// (cutime, cstime), so that a database server's backends count, also those that ended in between.
+// A process under an earlier root counts there only. Nothing for a root that is not running. A
+// process that ends while /proc is read may be missed or counted twice (read live, then again in
+// its parent's cutime): rare for long-lived processes such as servers and their backends.
+core::Result<std::vector<std::optional<double>>> ProcessTreesCpuSeconds(
+    std::span<const pid_t> roots);
 // Before a run: lets this process open as many sockets as its hard limit allows.
 void RaiseFileLimit();
 core::Result<std::int64_t> ProcessRssKiB(pid_t pid);

@@ -93,15 +93,13 @@ void PrintDetails(std::FILE* out, const LoadOptions& options, const RunResult& r
       "server cpu", Maybe(run.server_cpu_s, "{:.2f}"), Maybe(run.ServerCpuPerMillion(), "{:.1f}"),
       run.client_cpu_s);
   if (!run.cost_cpu_s.empty()) {
-    double all = 0;
+    auto part = [&](const std::optional<double>& cpu_s) {
+      return fmt::format("{} s ({} s per million messages)", Maybe(cpu_s, "{:.2f}"),
+                         Maybe(cpu_s ? run.PerMillion(*cpu_s) : std::nullopt, "{:.1f}"));
+    };
     std::string parts;
-    for (const auto& [label, cpu_s] : run.cost_cpu_s) {
-      all += cpu_s;
-      parts += fmt::format("{} {:.2f} s ({} per million), ", label, cpu_s,
-                           Maybe(run.PerMillion(cpu_s), "{:.1f}"));
-    }
-    fmt::print(out, "  {:<24} {}all {:.2f} s ({} s per million messages)\n", "cpu by part", parts,
-               all, Maybe(run.PerMillion(all), "{:.1f}"));
+    for (const auto& [label, cpu_s] : run.cost_cpu_s) parts += label + " " + part(cpu_s) + ", ";
+    fmt::print(out, "  {:<24} {}all {}\n", "cpu by part", parts, part(run.CostCpuSum()));
   }
   const std::optional<double> rss_mib =
       run.rss_connected_kib
@@ -168,8 +166,9 @@ std::string JsonLine(const LoadOptions& options, const RunResult& run) {
   if (!run.cost_cpu_s.empty()) {
     boost::json::object parts;
     for (const auto& [label, cpu_s] : run.cost_cpu_s) {
-      parts[label] = boost::json::object{{"cpu_s", cpu_s},
-                                         {"cpu_s_per_million", JsonOrNull(run.PerMillion(cpu_s))}};
+      parts[label] = boost::json::object{
+          {"cpu_s", JsonOrNull(cpu_s)},
+          {"cpu_s_per_million", JsonOrNull(cpu_s ? run.PerMillion(*cpu_s) : std::nullopt)}};
     }
     line["cpu_by_part"] = std::move(parts);
   }
