@@ -27,7 +27,8 @@ for module in "${!allowed[@]}"; do
   [ -d "$root/$module" ] || continue
   while IFS= read -r hit; do
     file=${hit%%:*}
-    target=$(sed -E 's/.*#include "([^"]+)".*/\1/' <<<"${hit#*:}")
+    target=${hit#*#include \"}
+    target=${target%%\"*}
     other=${target%%/*}
     [ "$other" = "$module" ] && continue
     ok=false
