@@ -8,26 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "store/encrypting_test_database.hpp"
 #include "store/test_database.hpp"
-#ifdef UITWEG_CONTRACT_POSTGRES
-#include "store/testing/postgres_test_database.hpp"
-#else
-#include "store/sqlite/sqlite_test_database.hpp"
-#endif
 
 namespace uitweg::store {
 
-// The suite is built twice: store_contract_test for SQLite, store_contract_postgres_test (with
-// UITWEG_CONTRACT_POSTGRES) for PostgreSQL, which needs the tests' PostgreSQL running. Each runs
-// plain and wrapped in EncryptingConversationStore.
-inline std::vector<StoreBackend> ContractBackends() {
-#ifdef UITWEG_CONTRACT_POSTGRES
-  return {postgres::PostgresTestBackend(), EncryptingTestBackend(postgres::PostgresTestBackend())};
-#else
-  return {sqlite::SqliteTestBackend(), EncryptingTestBackend(sqlite::SqliteTestBackend())};
-#endif
-}
+// The backends the suite runs on: each plain and wrapped in EncryptingConversationStore. The
+// suite's cases are compiled once and linked twice, each time with one definition of this:
+// store_contract_test with contract_backends_sqlite.cpp, store_contract_postgres_test (which needs
+// the tests' PostgreSQL running) with contract_backends_postgres.cpp.
+std::vector<StoreBackend> ContractBackends();
 
 inline constexpr UnixMillis kT0 = 1'700'000'000'000;
 
