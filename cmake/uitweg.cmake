@@ -7,21 +7,25 @@ function(uitweg_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()
 
-# uitweg_postgres_test(NAME SOURCES ... LIBS ... [DEFINITIONS ...] [TIMEOUT seconds])
+# uitweg_postgres_test(NAME SOURCES ... LIBS ... [DEFINITIONS ...] [TIMEOUT seconds] [COST c])
 # Like uitweg_test, for cases that need the tests' PostgreSQL: ctest starts it before the first
 # of them (the `postgres` fixture, tests/support/CMakeLists.txt) and tells each where it is.
-# TIMEOUT (default 300) bounds each case.
+# TIMEOUT (default 300) bounds each case. COST (ctest's: the higher, the earlier a case starts;
+# default 0) lets a long case start first rather than hold up the end of a run.
 function(uitweg_postgres_test name)
-  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;DEFINITIONS" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT;COST" "SOURCES;LIBS;DEFINITIONS" ${ARGN})
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
+  endif()
+  if(NOT T_COST)
+    set(T_COST 0)
   endif()
   add_executable(${name} ${T_SOURCES})
   target_compile_definitions(${name} PRIVATE ${T_DEFINITIONS})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
   # The prefix keeps names apart from the same cases built for SQLite, which fixtures need.
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "postgres."
-    PROPERTIES TIMEOUT ${T_TIMEOUT} FIXTURES_REQUIRED postgres
+    PROPERTIES TIMEOUT ${T_TIMEOUT} COST ${T_COST} FIXTURES_REQUIRED postgres
                ENVIRONMENT UITWEG_TEST_POSTGRES_FILE=${UITWEG_TEST_POSTGRES_FILE})
 endfunction()
 

@@ -13,11 +13,8 @@
 
 #include "core/testing/test_folder.hpp"
 #include "integration/server_test.hpp"
-#ifdef UITWEG_TEST_ON_POSTGRES
 #include "store/postgres/connection.hpp"
-#else
 #include "store/sqlite/connection.hpp"
-#endif
 
 namespace uitweg::support {
 namespace {
@@ -642,14 +639,17 @@ class OutreachRetentionTest : public OutreachTest {
     const std::string sql = "UPDATE scan SET created_at = created_at - " +
                             std::to_string(std::int64_t{days} * 86'400'000) +
                             " WHERE id = " + std::to_string(scan);
-#ifdef UITWEG_TEST_ON_POSTGRES
-    auto db = store::postgres::Connection::Open(database_url_);
-#else
-    auto db = store::sqlite::Connection::Open((server_.data_dir() / "uitweg.db").string(),
-                                              store::sqlite::Connection::Mode::read_write, 5000);
-#endif
-    ASSERT_TRUE(db) << db.error().message;
-    auto updated = (*db)->Exec(sql);
+    core::Status updated;
+    if (CasesRunOnPostgres()) {
+      auto db = store::postgres::Connection::Open(database_url_);
+      ASSERT_TRUE(db) << db.error().message;
+      updated = (*db)->Exec(sql);
+    } else {
+      auto db = store::sqlite::Connection::Open((server_.data_dir() / "uitweg.db").string(),
+                                                store::sqlite::Connection::Mode::read_write, 5000);
+      ASSERT_TRUE(db) << db.error().message;
+      updated = (*db)->Exec(sql);
+    }
     ASSERT_TRUE(updated) << updated.error().message;
   }
 };

@@ -12,9 +12,7 @@
 #include <thread>
 
 #include "integration/server_test.hpp"
-#ifdef UITWEG_TEST_ON_POSTGRES
 #include "store/postgres/connection.hpp"
-#endif
 
 namespace uitweg::support {
 namespace {
@@ -249,23 +247,23 @@ TEST_F(ReviewTest, ASupervisorDrawsReadsAndScoresASampleAndOnlyTheTeamsFiguresLe
   EXPECT_EQ(read_audit->Json().value().at("entries").as_array().size(), 2u);
 
   // The comment is sealed at rest: not in the database in plain text.
-#ifdef UITWEG_TEST_ON_POSTGRES
-  auto db = store::postgres::Connection::Open(database_url_);
-  ASSERT_TRUE(db) << db.error().message;
-  auto stored = (*db)->Query("SELECT comment FROM review");
-  ASSERT_TRUE(stored) << stored.error().message;
-  ASSERT_FALSE(stored->empty());
-  for (int row = 0; row < stored->size(); ++row) {
-    EXPECT_EQ((*stored)[row].Blob(0).find(comment), std::string::npos);
+  if (CasesRunOnPostgres()) {
+    auto db = store::postgres::Connection::Open(database_url_);
+    ASSERT_TRUE(db) << db.error().message;
+    auto stored = (*db)->Query("SELECT comment FROM review");
+    ASSERT_TRUE(stored) << stored.error().message;
+    ASSERT_FALSE(stored->empty());
+    for (int row = 0; row < stored->size(); ++row) {
+      EXPECT_EQ((*stored)[row].Blob(0).find(comment), std::string::npos);
+    }
+  } else {
+    for (const char* file : {"uitweg.db", "uitweg.db-wal"}) {
+      std::ifstream in(server_.data_dir() / file, std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      EXPECT_EQ(bytes.str().find(comment), std::string::npos) << file;
+    }
   }
-#else
-  for (const char* file : {"uitweg.db", "uitweg.db-wal"}) {
-    std::ifstream in(server_.data_dir() / file, std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    EXPECT_EQ(bytes.str().find(comment), std::string::npos) << file;
-  }
-#endif
 }
 
 }  // namespace

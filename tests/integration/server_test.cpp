@@ -1,28 +1,25 @@
 #include "integration/server_test.hpp"
 
+#include <cstdlib>
 #include <random>
 
-#ifdef UITWEG_TEST_ON_POSTGRES
-#include <cstdlib>
-
 #include "support/postgres_server.hpp"
-#endif
 
 namespace uitweg::support {
 
 void ServerTest::SetUp() {
-#ifdef UITWEG_TEST_ON_POSTGRES
-  // Built into integration_postgres_test: the same cases on a PostgreSQL database of their own,
-  // which `uitweg serve` and `uitweg user add` find through the environment.
-  auto postgres = TestPostgresUrl();
-  ASSERT_TRUE(postgres) << postgres.error().message;
-  auto database = CreateDatabase(*postgres);
-  ASSERT_TRUE(database) << database.error().message;
-  database_url_ = *database;
-  setenv("UITWEG_DATABASE", database_url_.c_str(), 1);
-  // Nodes on one database share one master key (none would make its own).
-  setenv("UITWEG_MASTER_KEY", "dWl0d2VnIHRlc3QgbWFzdGVyIGtleSwgMzIgYnl0ZXM=", 1);
-#endif
+  if (CasesRunOnPostgres()) {
+    // Linked into integration_postgres_test: the same cases on a PostgreSQL database of their
+    // own, which `uitweg serve` and `uitweg user add` find through the environment.
+    auto postgres = TestPostgresUrl();
+    ASSERT_TRUE(postgres) << postgres.error().message;
+    auto database = CreateDatabase(*postgres);
+    ASSERT_TRUE(database) << database.error().message;
+    database_url_ = *database;
+    setenv("UITWEG_DATABASE", database_url_.c_str(), 1);
+    // Nodes on one database share one master key (none would make its own).
+    setenv("UITWEG_MASTER_KEY", "dWl0d2VnIHRlc3QgbWFzdGVyIGtleSwgMzIgYnl0ZXM=", 1);
+  }
   if (const std::string toml = ConfigToml(); !toml.empty()) {
     auto written = server_.UseConfig(toml);
     ASSERT_TRUE(written) << written.error().message;
@@ -36,11 +33,11 @@ void ServerTest::TearDown() {
     auto stopped = server_.Stop();
     EXPECT_TRUE(stopped) << stopped.error().message;
   }
-#ifdef UITWEG_TEST_ON_POSTGRES
-  unsetenv("UITWEG_DATABASE");
-  unsetenv("UITWEG_MASTER_KEY");
-  if (!database_url_.empty()) (void)DropDatabase(database_url_);
-#endif
+  if (CasesRunOnPostgres()) {
+    unsetenv("UITWEG_DATABASE");
+    unsetenv("UITWEG_MASTER_KEY");
+    if (!database_url_.empty()) (void)DropDatabase(database_url_);
+  }
   ExpectNoSecretsIn(server_);
   const std::string log = server_.Stderr();
   if (HasFailure()) {

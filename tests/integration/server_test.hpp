@@ -19,6 +19,11 @@
 
 namespace uitweg::support {
 
+// Whether the cases of this test program run on PostgreSQL. The fixture and the shared cases
+// are compiled once and linked into integration_test with on_sqlite.cpp, and into
+// integration_postgres_test and integration_cluster_test with on_postgres.cpp; each defines this.
+bool CasesRunOnPostgres();
+
 class ServerTest : public ::testing::Test {
  protected:
   // TOML for `--config`, written before the server starts; empty means no file.
