@@ -15,6 +15,19 @@ elif git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
   mapfile -t files < <(find src tests bench -name '*.cpp' -o -name '*.hpp' | sort)
 fi
+if [ ${#files[@]} -eq 0 ]; then
+  echo "0 files formatted"
+  exit 0
+fi
+unreadable=()
+for file in "${files[@]}"; do
+  [ -r "$file" ] || unreadable+=("$file")
+done
+if [ ${#unreadable[@]} -gt 0 ]; then
+  echo "cannot read:" >&2
+  printf '  %s\n' "${unreadable[@]}" >&2
+  exit 1
+fi
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 status=0

@@ -1,4 +1,4 @@
-// Three nodes behind HAProxy on one PostgreSQL database (built into integration_postgres_test
+// Three nodes behind HAProxy on one PostgreSQL database (built into integration_cluster_test
 // only), with the load balancer configuration of deploy/haproxy/uitweg.cfg and the node
 // configuration of deploy/uitweg-node.toml, used as they are. Under traffic, a random node is
 // killed (SIGKILL) and started again, cycle after cycle; clients reconnect through the load

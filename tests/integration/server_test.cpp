@@ -9,8 +9,9 @@ namespace uitweg::support {
 
 void ServerTest::SetUp() {
   if (CasesRunOnPostgres()) {
-    // Linked into integration_postgres_test: the same cases on a PostgreSQL database of their
-    // own, which `uitweg serve` and `uitweg user add` find through the environment.
+    // Linked into integration_postgres_test or integration_cluster_test: the cases on a
+    // PostgreSQL database of their own, which `uitweg serve` and `uitweg user add` find through
+    // the environment.
     auto postgres = TestPostgresUrl();
     ASSERT_TRUE(postgres) << postgres.error().message;
     auto database = CreateDatabase(*postgres);
