@@ -91,10 +91,12 @@ void ConversationFeeds::Pump(Feeds::iterator it) {
     feed.draining = true;
     PumpWhenDrained(it->first);
   } else if (feed.more && !feed.reading) {
-    feed.reading = true;
     if (handed == 0) {
+      feed.reading = true;
       ReadLater(it->first);
     } else {
+      // The next page waits until what was just handed has been written. Live entries that come
+      // in meanwhile are handed first (the drain's Pump), and the read follows once they are out.
       feed.draining = true;
       PumpWhenDrained(it->first);
     }
@@ -110,11 +112,7 @@ void ConversationFeeds::PumpWhenDrained(const std::string& conversation_id) {
     auto it = feeds_.find(conversation_id);
     if (it == feeds_.end()) return;
     it->second.draining = false;
-    if (it->second.backlog.empty() && it->second.reading) {
-      ReadLater(conversation_id);
-    } else {
-      Pump(it);
-    }
+    Pump(it);
   });
 }
 
@@ -125,6 +123,9 @@ void ConversationFeeds::ReadLater(const std::string& conversation_id) {
     if (core::Status read = ReadPage(conversation_id); !read) {
       core::Log(core::LogLevel::warn, "feed.read_failed",
                 {{"conversation", conversation_id}, {"code", core::ErrcName(read.error().code)}});
+      // What is missing could never reach this socket, nor anything behind it: end the socket
+      // (1013, try again later), and the client resumes from its last seq on a new one.
+      if (std::shared_ptr<FrameSink> sink = sink_.lock()) sink->Close(1013, "try again");
     }
   });
 }

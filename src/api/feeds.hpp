@@ -1,7 +1,9 @@
 #pragma once
 // The conversations one socket follows, each delivered to it in seq order, once: a replay from
 // the store when it starts following, live entries from the hub, and a catch-up read of the
-// store whenever entries are missing (the hub's were dropped while a long replay ran). Replays
+// store whenever entries are missing (the hub's were dropped while a long replay ran, or another
+// node's entry came after this node's next one). Should such a read fail, the socket is closed, so
+// that its client resumes on a new one instead of waiting behind the gap for good. Replays
 // are read a page at a time and handed to the socket a chunk at a time, the next chunk only
 // once the socket has written most of the last one (FrameSink::WhenDrained); live entries wait
 // behind them. So resuming a conversation of any length never floods the socket's queue.
@@ -56,7 +58,7 @@ class ConversationFeeds {
     // an empty deque already holds over half a kilobyte, and every socket has a feed.
     std::vector<Frame> backlog = {};
     std::size_t handed = 0;
-    bool reading = false;   // a page read is running or due
+    bool reading = false;   // a page read is running
     bool more = false;      // the last page was full, or entries are missing
     bool draining = false;  // waiting for the socket to drain before the next chunk
   };
@@ -70,7 +72,8 @@ class ConversationFeeds {
   void Pump(Feeds::iterator feed);
   // Runs Pump for the conversation again once the socket has drained. Caller holds mu_.
   void PumpWhenDrained(const std::string& conversation_id);
-  // Reads the next page on the blocking executor. Caller holds mu_.
+  // Reads the next page on the blocking executor; if that fails, closes the socket (the client
+  // resumes on a new one). Caller holds mu_.
   void ReadLater(const std::string& conversation_id);
 
   // The frame this audience gets for the entry: null for what it must not see.
