@@ -15,7 +15,10 @@
 // batch, units run ordered by key (stably, so one key's units keep their order), so that two
 // writers on one database (several nodes on PostgreSQL) take row locks in the same order and
 // never deadlock over them. Should the database still abort the transaction for a conflict
-// (Errc::aborted from a unit), the whole batch is rolled back and run again, a few times.
+// (Errc::aborted from a unit), the whole batch is rolled back and run again, a few times. So is
+// a batch whose connection turns out to be gone before its COMMIT (Connection::Lost, or a new
+// session since the batch began, where the database is a server that may drop the connection):
+// it runs again on a new connection.
 //
 // A row another writer holds need not stall the batch: a unit whose row is locked by another
 // open transaction may say so instead of waiting for that commit, by answering
@@ -397,7 +400,10 @@ class GroupCommitWriter {
         continue;
       }
       if (outcome == Outcome::retry) {
-        error = core::Fail(core::Errc::unavailable, "the write kept conflicting with another");
+        error =
+            core::Fail(core::Errc::unavailable, error && error->code == core::Errc::aborted
+                                                    ? "the write kept conflicting with another"
+                                                    : "the database kept dropping the connection");
       }
       if (outcome == Outcome::committed) QueueSetAsideFirst(batch);
       AnswerAll(batch, outcome == Outcome::committed ? std::nullopt : error);
@@ -426,15 +432,42 @@ class GroupCommitWriter {
            unit.times_set_aside < kSetAsideLimit;
   }
 
+  // How many sessions the connection has had with its server, and whether the current one is gone
+  // (where the database is a server; one session for ever where it is not).
+  std::uint64_t Session() {
+    if constexpr (requires { connection_->Sessions(); }) {
+      return connection_->Sessions();
+    } else {
+      return 0;
+    }
+  }
+  bool SessionLost() {
+    if constexpr (requires { connection_->Lost(); }) {
+      return connection_->Lost();
+    } else {
+      return false;
+    }
+  }
+
   Outcome Attempt(Batch& batch, std::optional<core::Error>& error) {
+    // A connection the server dropped since the last batch (it restarted) only says so when the
+    // batch uses it; nothing of the batch has committed then, so the batch runs again on a new
+    // connection. Not so once COMMIT was sent: that may have committed.
+    bool committing = false;
+    std::uint64_t session = 0;
     auto fail = [&](const core::Error& failure) {
-      if (connection_->InTransaction()) (void)connection_->Control("ROLLBACK");
+      const bool lost = !committing && (SessionLost() || Session() != session);
+      if (!lost && connection_->InTransaction()) (void)connection_->Control("ROLLBACK");
       error = failure;
-      return failure.code == core::Errc::aborted ? Outcome::retry : Outcome::failed;
+      return failure.code == core::Errc::aborted || lost ? Outcome::retry : Outcome::failed;
     };
     using SteadyClock = std::chrono::steady_clock;
     const auto started = SteadyClock::now();
-    if (auto ready = connection_->Ready(); !ready) return fail(ready.error());
+    if (auto ready = connection_->Ready(); !ready) {
+      error = ready.error();
+      return Outcome::failed;
+    }
+    session = Session();
     const auto control = [&](std::string_view sql) -> core::Status {
       if constexpr (Connection::kDefersControl) {
         connection_->Precede(sql);
@@ -488,6 +521,7 @@ class GroupCommitWriter {
       if (auto released = control("RELEASE unit"); !released) return fail(released.error());
     }
     const auto worked = SteadyClock::now();
+    committing = true;
     if (auto committed = connection_->Control("COMMIT"); !committed) {
       group_commit::LogCommitFailed(batch.size(), committed.error());
       return fail(committed.error());

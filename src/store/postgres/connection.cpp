@@ -401,6 +401,7 @@ Status Connection::ClosePipeline() {
     // What the server holds of this session is unknown now: start a new one.
     owed_.clear();
     PQreset(connection_);
+    ++sessions_;
     prepared_.clear();
     return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
   }
@@ -462,6 +463,13 @@ bool Connection::InTransaction() {
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
+bool Connection::Lost() {
+  // A server that ended the session sends a last error and closes; libpq may not have read the
+  // close yet, and reading what has come finds it.
+  if (PQstatus(connection_) == CONNECTION_OK && PQconsumeInput(connection_) == 0) return true;
+  return PQstatus(connection_) != CONNECTION_OK;
+}
+
 Status Connection::Ready() {
   preceding_.clear();
   // A pipeline that could not be ended leaves the connection unusable for anything else.
@@ -469,6 +477,7 @@ Status Connection::Ready() {
     return {};
   }
   PQreset(connection_);
+  ++sessions_;
   prepared_.clear();
   if (PQstatus(connection_) != CONNECTION_OK) {
     return core::Fail(core::Errc::unavailable, "PostgreSQL cannot be reached");

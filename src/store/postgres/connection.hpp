@@ -178,6 +178,11 @@ class Connection {
   // Connects again if the connection broke (or a pipeline was left unfinished); unavailable if
   // that fails. Drops what Precede kept.
   Status Ready();
+  // Whether the connection to the server is gone; ask after a call failed.
+  bool Lost();
+  // How many sessions with the server this connection has had: a call that finds the session
+  // broken mid-way connects anew, and what the old session held (an open transaction) is gone.
+  std::uint64_t Sessions() const { return sessions_; }
 
   // For the group-commit writer: a transaction-control statement (as Exec).
   Status Control(std::string_view sql) { return Exec(sql); }
@@ -223,7 +228,8 @@ class Connection {
   bool pipeline_broken_ = false;               // a send failed or the connection broke
   std::optional<core::Error> kept_failed_;     // a kept statement's error
   std::optional<core::Error> prepare_failed_;  // the next statement's preparation's error
-  bool waits_for_locks_ = true;                // see WaitForLocks
+  std::uint64_t sessions_ = 1;
+  bool waits_for_locks_ = true;  // see WaitForLocks
 };
 
 }  // namespace uitweg::store::postgres

@@ -27,10 +27,16 @@ class Connections {
 
   Writer& writer() { return *writer_; }
 
-  // Runs `read` with a connection borrowed from the pool, reconnected first if it broke.
+  // Runs `read` with a connection borrowed from the pool, reconnected first if it broke. A
+  // connection the server dropped while it sat in the pool (PostgreSQL restarted, an idle
+  // timeout) only says so when used: then `read` runs once more on a new connection, which is
+  // safe because it only reads.
   template <class Read>
   auto WithReader(Read read) -> decltype(read(std::declval<Connection&>())) {
     auto lease = readers_->Acquire();
+    if (Status ready = lease->Ready(); !ready) return ready.error();
+    auto result = read(*lease);
+    if (result || !lease->Lost()) return result;
     if (Status ready = lease->Ready(); !ready) return ready.error();
     return read(*lease);
   }

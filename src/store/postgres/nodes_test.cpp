@@ -283,6 +283,28 @@ TEST_F(PostgresNodesTest, AMessageDoesNotWaitWhileAnotherNodeHoldsTheAuditChain)
   EXPECT_EQ(chain->front().action, "send");
 }
 
+// PostgreSQL restarted (or an idle timeout cut them): the node's connections are gone, which
+// each finds out on its next statement. Reads and writes go on, on new connections.
+TEST_F(PostgresNodesTest, ReadsAndWritesGoOnWhenTheServerDroppedTheConnections) {
+  Database node = Node();
+  ASSERT_TRUE(node.conversations);
+  ASSERT_TRUE(Create(node, "c_1"));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(node.conversations->Find("c_1"));
+  auto admin = postgres::Connection::Open(url_);
+  ASSERT_TRUE(admin);
+  auto dropped = (*admin)->Query(
+      "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+      " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  ASSERT_TRUE(dropped) << dropped.error().message;
+  ASSERT_GE((*dropped)[0].Int(0), 3) << "the node's readers and writer";
+  for (int i = 0; i < 4; ++i) {
+    auto found = node.conversations->Find("c_1");
+    EXPECT_TRUE(found) << "read " << i << ": " << found.error().message;
+  }
+  auto created = Create(node, "c_2");
+  EXPECT_TRUE(created) << created.error().message;
+}
+
 TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
   Database a = Node();
   Database b = Node();
