@@ -930,6 +930,23 @@ TEST_F(TwoNodesTest, AVisitorConnectedToOneNodeIsNotAbandonedByAnother) {
   EXPECT_FALSE(other_hub_.IsWaiting(id));
 }
 
+TEST_F(TwoNodesTest, AChatHandedBackOnOneNodeIsNotAbandonedAtOnceByAnother) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  const core::UnixMillis abandon_after = other_presence_.limits().abandon_after_ms;
+  clock_.Advance(abandon_after + 1000);  // a long chat
+  ASSERT_TRUE(conversations_->Release(id, alice_.account_id, "signed_out"));
+  ASSERT_TRUE(Poll(other()));
+  ASSERT_TRUE(other_hub_.IsWaiting(id));
+  EXPECT_EQ(other().AbandonAbsent().value(), 0u)
+      << "the visitor's time away counts from the hand-back, also where they never connected";
+  EXPECT_TRUE(other_hub_.IsWaiting(id));
+
+  clock_.Advance(abandon_after + 1000);
+  EXPECT_EQ(other().AbandonAbsent().value(), 1u) << "no node has seen the visitor since";
+}
+
 TEST_F(TwoNodesTest, AStaleReadCannotPutAConversationBackInTheQueue) {
   Started started = StartOne();
   const std::string id = started.conversation.id;

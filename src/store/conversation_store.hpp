@@ -149,7 +149,8 @@ class ConversationStore {
   // Release and End withdraw any transfer offered.
   // active -> waiting: the counsellor it is assigned to hands it back to the queue (signed out,
   // or their console is gone); appends a `released` event (sender system, author_id that
-  // counsellor) in the same transaction. failed_precondition unless it is active and assigned
+  // counsellor) in the same transaction. visitor_seen_at moves forward to `now`: the visitor's
+  // time away counts afresh on every node. failed_precondition unless it is active and assigned
   // to `counsellor_id`.
   virtual void Release(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
                        Done<Transition> done) = 0;

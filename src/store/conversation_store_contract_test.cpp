@@ -250,6 +250,8 @@ TEST_P(ConversationStoreContractTest, ReleaseHandsTheConversationBackToTheQueueW
   EXPECT_EQ(released.event.sender, Sender::system);
   EXPECT_EQ(released.event.author_id, anna.id);
   EXPECT_EQ(released.event.seq, 2);
+  EXPECT_EQ(released.conversation.visitor_seen_at, kT0 + 20)
+      << "the visitor's time away counts from the release, on every node";
   EXPECT_TRUE(conversations().ListActiveFor(anna.id).value().empty());
   const auto waiting = conversations().ListWaiting().value();
   ASSERT_EQ(waiting.size(), 2u);

@@ -329,10 +329,11 @@ void PostgresConversationStore::Release(std::string_view id, std::int64_t counse
         UITWEG_TRY_ASSIGN(
             Rows updated,
             db.Query("UPDATE conversation SET status = 'waiting', counsellor_id = NULL,"
-                     " accepted_at = NULL, offered_to = NULL, offered_at = NULL"
+                     " accepted_at = NULL, offered_to = NULL, offered_at = NULL,"
+                     " visitor_seen_at = GREATEST(visitor_seen_at, $3)"
                      " WHERE id = $1 AND status = 'active'"
                      " AND counsellor_id = $2",
-                     {id, counsellor_id}));
+                     {id, counsellor_id, now}));
         if (updated.affected() == 0) {
           return WhyNotChanged(db, id, "conversation is not active with this counsellor");
         }

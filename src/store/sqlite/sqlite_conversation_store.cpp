@@ -329,12 +329,14 @@ void SqliteConversationStore::Release(std::string_view id, std::int64_t counsell
                                       UnixMillis now, Done<Transition> done) {
   connections_->writer().Submit<Transition>(
       [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
-        UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE conversation SET status = 'waiting',"
-                                                  " counsellor_id = NULL, accepted_at = NULL,"
-                                                  " offered_to = NULL, offered_at = NULL"
-                                                  " WHERE id = ?1 AND status = 'active'"
-                                                  " AND counsellor_id = ?2"));
-        UITWEG_TRY(update.Bind(1, id).Bind(2, counsellor_id).Run());
+        UITWEG_TRY_ASSIGN(auto update,
+                          db.Prepare("UPDATE conversation SET status = 'waiting',"
+                                     " counsellor_id = NULL, accepted_at = NULL,"
+                                     " offered_to = NULL, offered_at = NULL,"
+                                     " visitor_seen_at = MAX(COALESCE(visitor_seen_at, ?3), ?3)"
+                                     " WHERE id = ?1 AND status = 'active'"
+                                     " AND counsellor_id = ?2"));
+        UITWEG_TRY(update.Bind(1, id).Bind(2, counsellor_id).Bind(3, now).Run());
         if (db.Changes() == 0) {
           return WhyNotChanged(db, id, "conversation is not active with this counsellor");
         }
