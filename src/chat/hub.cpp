@@ -121,6 +121,7 @@ void Hub::Announce(const QueueChange& change, std::unique_lock<std::mutex>& lock
 }
 
 std::int64_t Hub::Enqueue(QueueEntry entry) {
+  std::lock_guard announcing(announcing_);
   std::unique_lock lock(mu_);
   const std::string id = entry.conversation_id;
   left_.erase(id);
@@ -148,6 +149,7 @@ void Hub::NoteLeft(const std::string& conversation_id, std::int64_t seq) {
 }
 
 void Hub::Dequeue(std::string_view conversation_id, std::int64_t seq) {
+  std::lock_guard announcing(announcing_);
   std::unique_lock lock(mu_);
   NoteLeft(std::string(conversation_id), seq);
   place_watchers_.erase(std::string(conversation_id));
@@ -158,6 +160,7 @@ void Hub::Dequeue(std::string_view conversation_id, std::int64_t seq) {
 std::optional<std::int32_t> Hub::NoteVisitorText(std::string_view conversation_id,
                                                  std::string_view text,
                                                  const Assessment& assessment) {
+  std::lock_guard announcing(announcing_);
   std::unique_lock lock(mu_);
   const QueueEntry* known = queue_.Find(conversation_id);
   if (known == nullptr) return std::nullopt;
@@ -197,6 +200,7 @@ void Hub::NoteTextsRead(std::string_view conversation_id, std::int64_t seq) {
 }
 
 void Hub::MatchStored(QueueEntry entry, bool waiting) {
+  std::lock_guard announcing(announcing_);
   std::unique_lock lock(mu_);
   const QueueEntry* known = queue_.Find(entry.conversation_id);
   if (!waiting) {
@@ -288,6 +292,7 @@ void Hub::UnwatchPosition(std::string_view conversation_id, const HubListener* l
 }
 
 void Hub::Tick() {
+  std::lock_guard announcing(announcing_);
   std::vector<std::shared_ptr<HubListener>> staff;
   std::vector<std::pair<std::shared_ptr<HubListener>, std::int64_t>> moved;
   QueueChange total_only;

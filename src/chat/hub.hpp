@@ -4,12 +4,14 @@
 // Every event is encoded once (by the encoders app/ gives it) and the same bytes go to every
 // listener. The hub also holds the queue itself (chat::Queue).
 //
-// Publish and the queue changes are called from one place, the answers of committed writes,
-// which run one at a time in commit order; so listeners see a conversation's entries in seq
-// order. Watching the queue or a place hands the listener its first view under the same lock
-// that changes take, so nothing is missed or seen twice. Changes that only move the total, and
-// visitors' places, are sent by Tick (about once a second), so that one visitor joining does not
-// cost a frame to every counsellor and every visitor.
+// Publish is called from one place, the answers of committed writes, which run one at a time in
+// commit order; so listeners see a conversation's entries in seq order. The queue changes come
+// from there and from workers (a visitor's text noted, another node's change read); each is
+// handed to every watcher before the next is made, so watchers see them in order. Watching the
+// queue or a place hands the listener its first view under the same lock that changes take, so
+// nothing is missed or seen twice. Changes that only move the total, and visitors' places, are sent
+// by Tick (about once a second), so that one visitor joining does not cost a frame to every
+// counsellor and every visitor.
 //
 // Listeners are held weakly and forgotten once they expire. Calls to listeners happen outside
 // the lock, except the first views, which must not block and must not call the hub. Listener
@@ -140,6 +142,11 @@ class Hub {
 
   const FrameEncoders encoders_;
 
+  // Held by whoever changes the queue from before the change until its frame has been handed to
+  // every watcher (and by Tick), so that watchers get the changes in the order they were made,
+  // although they are made on several threads (commit answers, workers noting visitors' texts,
+  // catch-up reads). Taken before mu_.
+  std::mutex announcing_;
   // Guarded by mu_.
   mutable std::mutex mu_;
   Queue queue_;

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 namespace uitweg::chat {
 namespace {
@@ -33,6 +37,29 @@ class OneShotListener : public RecordingListener {
 
  private:
   Hub& hub_;
+};
+
+// Holds the first queue change it is handed until a second one comes (or a second has passed),
+// and records each change as its call returns.
+class HoldingWatcher : public HubListener {
+ public:
+  void OnEntry(const Entry&, const Frame&) override {}
+  void OnQueueChanged(const Frame& frame) override {
+    std::unique_lock lock(mu);
+    ++arrived;
+    changed.notify_all();
+    if (arrived == 1) changed.wait_for(lock, std::chrono::seconds(1), [&] { return arrived > 1; });
+    changes.push_back(*frame);
+  }
+  bool AwaitFirst() {
+    std::unique_lock lock(mu);
+    return changed.wait_for(lock, std::chrono::seconds(30), [&] { return arrived >= 1; });
+  }
+
+  std::mutex mu;
+  std::condition_variable changed;
+  int arrived = 0;
+  std::vector<std::string> changes;
 };
 
 class HubTest : public ::testing::Test {
@@ -121,6 +148,19 @@ TEST_F(HubTest, StaffSeeTheWindowFirstThenItsChangesUntilTheyStop) {
   hub_.UnwatchQueue(watcher.get());
   hub_.Enqueue(Waiting("c_4", 4));
   EXPECT_EQ(watcher->changes, (std::vector<std::string>{"total 2 +c_2", "total 1 -c_1"}));
+}
+
+// Changes come from several threads (commit answers, workers): one made while an earlier one is
+// still being handed out waits for it, or a console would see a visitor leave before they came.
+TEST_F(HubTest, WatchersGetQueueChangesInTheOrderTheyWereMadeAcrossThreads) {
+  auto watcher = std::make_shared<HoldingWatcher>();
+  hub_.WatchQueue(watcher, [](const QueueSnapshot&) {});
+  std::thread joining([&] { hub_.Enqueue(Waiting("c_1", 1)); });
+  ASSERT_TRUE(watcher->AwaitFirst());
+  std::thread leaving([&] { hub_.Dequeue("c_1", 2); });
+  joining.join();
+  leaving.join();
+  EXPECT_EQ(watcher->changes, (std::vector<std::string>{"total 1 +c_1", "total 0 -c_1"}));
 }
 
 TEST_F(HubTest, AJoinBeyondTheWindowIsToldAtTheNextTickOnly) {
