@@ -130,8 +130,16 @@ asio::awaitable<void> Listener::Run() {
     core::Result<Admission::Ticket> ticket = context_.admission.Admit(client_key);
     auto executor = socket.get_executor();
     if (!ticket) {
+      if (refusals_answering_->fetch_add(1) >= kMaxRefusalsAnswering) {
+        refusals_answering_->fetch_sub(1);
+        socket.close(ec);
+        continue;
+      }
       asio::co_spawn(executor, Turn(std::move(socket), context_.tls_context, ticket.error()),
-                     [](const std::exception_ptr& error) { LogThrown("net.turn_threw", error); });
+                     [answering = refusals_answering_](const std::exception_ptr& error) {
+                       answering->fetch_sub(1);
+                       LogThrown("net.turn_threw", error);
+                     });
       continue;
     }
     if (context_.tls_context != nullptr) {

@@ -1,13 +1,18 @@
 #pragma once
 // Accepts TCP connections and starts an HttpSession for each on its own strand (over TLS when
 // the context has a TLS context), once admission control lets it in; a connection past a cap is
-// answered with a short HTTP error and closed. When accepting fails for lack of file descriptors
+// answered with a short HTTP error and closed. Such an answer holds a descriptor for up to a few
+// seconds, outside the caps: past kMaxRefusalsAnswering at once, a connection past a cap is closed
+// without an answer, so that a flood of refused connections cannot use up the descriptors the
+// caps keep free. When accepting fails for lack of file descriptors
 // (or memory), it backs off for a moment instead of spinning, and logs once per interval how often
 // that happened. Lives as long as the Server; Open and Run are called from the thread that starts
 // the server, Stop from any thread.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -23,6 +28,7 @@ class Listener {
  public:
   static constexpr std::chrono::milliseconds kAcceptBackoff{100};
   static constexpr std::chrono::seconds kFailureLogInterval{10};
+  static constexpr int kMaxRefusalsAnswering = 64;
 
   Listener(boost::asio::io_context& io, const SessionContext& context);
 
@@ -43,6 +49,8 @@ class Listener {
   const SessionContext& context_;
   std::chrono::steady_clock::time_point last_failure_log_{};
   std::int64_t unlogged_failures_ = 0;
+  // Refused connections being answered; shared with the answers, which may outlive the listener.
+  std::shared_ptr<std::atomic<int>> refusals_answering_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace uitweg::net

@@ -2,6 +2,9 @@
 // conversation, visitors' message limits, a long replay on one connection, visitors hanging up
 // at once, and running out of file descriptors.
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "integration/server_test.hpp"
+#include "net/listener.hpp"
 
 namespace uitweg::support {
 namespace {
@@ -31,11 +35,43 @@ class SilentConnections {
     return sockets_.size();
   }
   void CloseAll() { sockets_.clear(); }
+  // How many the server has answered and closed, or closed: read without waiting to their end.
+  std::size_t Ended() {
+    std::size_t ended = 0;
+    for (std::size_t i = 0; i < sockets_.size(); ++i) {
+      if (i < ended_.size() && ended_[i]) {
+        ++ended;
+        continue;
+      }
+      ended_.resize(sockets_.size(), false);
+      boost::system::error_code ec;
+      sockets_[i].non_blocking(true, ec);
+      char discard[1024];
+      while (!ec) sockets_[i].read_some(asio::buffer(discard), ec);
+      if (ec != asio::error::would_block) {
+        ended_[i] = true;
+        ++ended;
+      }
+    }
+    return ended;
+  }
 
  private:
   asio::io_context io_;
   std::vector<asio::ip::tcp::socket> sockets_;
+  std::vector<bool> ended_;
 };
+
+// How many file descriptors a process holds open.
+std::size_t OpenDescriptors(pid_t pid) {
+  std::error_code ec;
+  std::size_t count = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++count;
+  }
+  return count;
+}
 
 // The CPU time (user + system) a process has used, from /proc.
 double CpuSeconds(pid_t pid) {
@@ -110,6 +146,26 @@ TEST_F(PerAddressCapTest, ConnectionsFromOneAddressAreCappedWithAClearAnswer) {
     if (served->status == 200) return;
   }
   ADD_FAILURE() << "the places of closed connections were never freed";
+}
+
+// A refused connection is answered and held until it closes or for a few seconds; a flood of
+// them must not hold a descriptor each, beside the caps that keep descriptors free.
+TEST_F(PerAddressCapTest, AFloodOfRefusedConnectionsHoldsFewDescriptors) {
+  SilentConnections held;
+  ASSERT_EQ(held.Open(server_.port(), 3), 3u);
+  const std::size_t before = OpenDescriptors(server_.pid());
+  SilentConnections flood;
+  constexpr std::size_t kFlood = 400;
+  ASSERT_EQ(flood.Open(server_.port(), kFlood), kFlood);
+  std::size_t most = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (flood.Ended() < kFlood) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "refused connections left open";
+    most = std::max(most, OpenDescriptors(server_.pid()));
+  }
+  most = std::max(most, OpenDescriptors(server_.pid()));
+  EXPECT_LE(most, before + 3 + net::Listener::kMaxRefusalsAnswering + 16)
+      << "descriptors before the flood: " << before;
 }
 
 class PerConversationCapTest : public ServerTest {
