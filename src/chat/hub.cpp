@@ -204,6 +204,8 @@ void Hub::MatchStored(QueueEntry entry, bool waiting) {
   std::unique_lock lock(mu_);
   const QueueEntry* known = queue_.Find(entry.conversation_id);
   if (!waiting) {
+    // A read older than the entry by which it came (back) into the queue cannot take it out.
+    if (known != nullptr && entry.last_seq < known->last_seq) return;
     NoteLeft(entry.conversation_id, entry.last_seq);
     if (known == nullptr) return;
     place_watchers_.erase(entry.conversation_id);

@@ -98,8 +98,9 @@ class Hub {
   // Brings the queue in line with a conversation as another node stored it: in the queue, as
   // stored, if `waiting`, else out of it. Announces only what differs. A read no newer than the
   // entry by which the conversation left the queue (a poll that raced an accept here) cannot put
-  // it back; a later one can (it was released back into the queue). What was noted from the
-  // visitor's texts here stays.
+  // it back; a later one can (it was released back into the queue). Nor can a read older than
+  // the entry by which it came back take it out again. What was noted from the visitor's texts
+  // here stays.
   void MatchStored(QueueEntry entry, bool waiting);
 
   bool IsWaiting(std::string_view conversation_id) const;

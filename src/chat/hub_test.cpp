@@ -213,6 +213,22 @@ TEST_F(HubTest, AStaleReadCannotPutBackWhatLeftButALaterOneCan) {
   EXPECT_FALSE(hub_.IsWaiting("c_1")) << "older than the leaving by entry 4";
 }
 
+TEST_F(HubTest, AStaleReadCannotTakeOutWhatCameBack) {
+  QueueEntry released = Waiting("c_1", 1);
+  released.last_seq = 3;  // handed back to the queue here by entry 3
+  hub_.Enqueue(released);
+  auto visitor = std::make_shared<RecordingListener>();
+  hub_.WatchPosition("c_1", visitor, [](std::int64_t) {});
+  // A poll that read it while it was still active (accepted by entry 2).
+  hub_.MatchStored(QueueEntry{.conversation_id = "c_1", .created_at = 1, .last_seq = 2}, false);
+  EXPECT_TRUE(hub_.IsWaiting("c_1"));
+  hub_.Enqueue(Waiting("c_0", 0));
+  hub_.Tick();
+  EXPECT_EQ(visitor->positions, (std::vector<std::int64_t>{2})) << "still told its place";
+  hub_.MatchStored(QueueEntry{.conversation_id = "c_1", .created_at = 1, .last_seq = 4}, false);
+  EXPECT_FALSE(hub_.IsWaiting("c_1")) << "accepted again by entry 4";
+}
+
 TEST_F(HubTest, WatchingThePlaceOfAConversationNotWaitingGivesZero) {
   auto listener = std::make_shared<RecordingListener>();
   std::int64_t place = -1;
