@@ -720,9 +720,8 @@ Result<Conversation> Conversations::CheckAssigned(std::string_view conversation_
 void Conversations::SendAsVisitor(std::string_view conversation_id, std::string_view client_id,
                                   std::string_view body, const HubListener* origin, SendDone done) {
   const core::UnixMillis now = clock_.Now();
-  if (core::Status allowed =
-          presence_.SpendMessage(conversation_id, hub_.IsWaiting(conversation_id), now);
-      !allowed) {
+  const bool waiting = hub_.IsWaiting(conversation_id);
+  if (core::Status allowed = presence_.SpendMessage(conversation_id, waiting, now); !allowed) {
     return done(allowed.error());
   }
   Send(store::NewMessage{.conversation_id = std::string(conversation_id),
@@ -731,7 +730,7 @@ void Conversations::SendAsVisitor(std::string_view conversation_id, std::string_
                          .client_id = std::string(client_id),
                          .body = std::string(body),
                          .created_at = now},
-       {}, origin, std::move(done));
+       {}, origin, std::move(done), waiting);
 }
 
 void Conversations::SendAsCounsellor(std::string_view conversation_id, const Counsellor& counsellor,
@@ -750,17 +749,22 @@ void Conversations::SendAsCounsellor(std::string_view conversation_id, const Cou
 }
 
 void Conversations::Send(store::NewMessage message, std::string author, const HubListener* origin,
-                         SendDone done) {
+                         SendDone done, std::optional<bool> spent_while_waiting) {
   if (core::Status status = CheckClientId(message.client_id); !status) {
     return done(status.error());
   }
   Result<std::string> body = CleanBody(message.body);
   if (!body) return done(body.error());
   message.body = std::move(*body);
-  store_.Append(std::move(message), [this, author = std::move(author), origin,
+  store_.Append(std::move(message), [this, author = std::move(author), origin, spent_while_waiting,
                                      done = std::move(done)](Result<store::Appended> appended) {
     if (!appended) return done(appended.error());
     const Sent sent{appended->message.seq, appended->duplicate, appended->message.created_at};
+    // A page resends what was not acknowledged before it reconnected: a message stored already
+    // costs the visitor nothing.
+    if (sent.duplicate && spent_while_waiting) {
+      presence_.RefundMessage(appended->message.conversation_id, *spent_while_waiting);
+    }
     if (!sent.duplicate) {
       if (appended->message.sender == model::Sender::visitor &&
           appended->message.kind == model::MessageKind::text) {

@@ -320,8 +320,10 @@ class Conversations {
   core::Status CheckCapacity(const Counsellor& counsellor);
   Result<model::Conversation> CheckAssigned(std::string_view conversation_id,
                                             const Counsellor& counsellor);
-  void Send(store::NewMessage message, std::string author, const HubListener* origin,
-            SendDone done);
+  // `spent_while_waiting`: for a visitor's message, what Presence::SpendMessage was told, so that
+  // a resend of a stored message can be given back.
+  void Send(store::NewMessage message, std::string author, const HubListener* origin, SendDone done,
+            std::optional<bool> spent_while_waiting = std::nullopt);
   // Ends the conversation and publishes the `ended` entry; `author` names a counsellor.
   Result<model::Conversation> End(std::string_view conversation_id, model::EndReason reason,
                                   std::string author);

@@ -669,6 +669,23 @@ TEST_F(ConversationsTest, VisitorMessagesAreLimitedPerConversation) {
   EXPECT_TRUE(Visitor(id, "a-3", "later wel"));
 }
 
+// A page that reconnects resends what was not acknowledged; what was stored already must not
+// use up the visitor's allowance.
+TEST_F(ConversationsTest, AResendOfAStoredMessageCostsTheVisitorNothing) {
+  Open(0, PresenceLimits{.messages_per_minute = 3, .messages_while_waiting = 2});
+  Started started = StartOne();
+  const std::string& id = started.conversation.id;
+  ASSERT_TRUE(Visitor(id, "w-1", "eerste"));
+  for (int resend = 0; resend < 3; ++resend) {
+    auto again = Visitor(id, "w-1", "eerste");
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_TRUE(again->duplicate);
+  }
+  EXPECT_TRUE(Visitor(id, "w-2", "tweede")) << "the second of two while waiting";
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  EXPECT_TRUE(Visitor(id, "a-1", "derde")) << "the third of three a minute";
+}
+
 TEST_F(ConversationsTest, CounsellorTouchesOnlyConversationsAssignedToThem) {
   Started started = StartOne();
   const std::string& id = started.conversation.id;

@@ -92,6 +92,18 @@ core::Status Presence::SpendMessage(std::string_view conversation_id, bool waiti
   return {};
 }
 
+void Presence::RefundMessage(std::string_view conversation_id, bool waiting) {
+  std::lock_guard lock(mu_);
+  auto it = visitors_.find(std::string(conversation_id));
+  if (it == visitors_.end()) return;
+  Visitor& visitor = it->second;
+  if (limits_.messages_per_minute != 0) {
+    visitor.tokens =
+        std::min(static_cast<double>(limits_.messages_per_minute), visitor.tokens + 1.0);
+  }
+  if (waiting && visitor.sent_while_waiting > 0) --visitor.sent_while_waiting;
+}
+
 void Presence::Requeued(std::string_view conversation_id, core::UnixMillis now) {
   std::lock_guard lock(mu_);
   Visitor& visitor = visitors_[std::string(conversation_id)];

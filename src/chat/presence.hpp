@@ -50,6 +50,9 @@ class Presence {
   // Counts one message from the visitor; resource_exhausted (with a retry hint) when over a
   // limit, and then it does not count.
   core::Status SpendMessage(std::string_view conversation_id, bool waiting, core::UnixMillis now);
+  // Gives back what SpendMessage counted (with the same `waiting`) for a message that turned out
+  // to be stored already.
+  void RefundMessage(std::string_view conversation_id, bool waiting);
   // The conversations whose visitor has a socket open here.
   std::vector<std::string> Connected() const;
   // The conversation waits in the queue again (its counsellor left): a visitor with no socket
