@@ -107,7 +107,9 @@ TEST_F(ConversationFeedsTest, ALiveEntryDuringTheLastDrainDoesNotStopLaterReads)
   ASSERT_TRUE(Say(id_, "after"));
   for (int round = 0; Delivered().size() < static_cast<std::size_t>(page + 3); ++round) {
     ASSERT_LT(round, 100) << "the feed stopped reading; delivered " << Delivered().size();
-    if (!sink_->Drain()) ASSERT_TRUE(sink_->AwaitDrainRequest());
+    if (!sink_->Drain()) {
+      ASSERT_TRUE(sink_->AwaitDrainRequest());
+    }
     workers_.Drain();
   }
   const std::vector<std::int64_t> delivered = Delivered();

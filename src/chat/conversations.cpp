@@ -977,10 +977,9 @@ core::Result<std::vector<store::Rung>> Conversations::ListForPoll() {
 std::optional<std::int64_t> Conversations::Reflect(const Conversation& stored) {
   const bool waiting = InLiveQueue(stored);
   // Another node took it (or it ended) while it waited here: the queue moved.
-  if (!waiting && hub_.IsWaiting(stored.id)) {
+  if (hub_.MatchStored(QueueEntryOf(stored), waiting) == QueueMatch::left) {
     wait_estimate_.Left(stored.accepted_at.value_or(stored.ended_at.value_or(clock_.Now())));
   }
-  hub_.MatchStored(QueueEntryOf(stored), waiting);
   // Written on another node: the queue here shows it too.
   if (waiting) ReadVisitorTexts(stored);
   if (stored.status == model::ConversationStatus::ended) presence_.Forget(stored.id);

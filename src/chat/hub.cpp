@@ -199,28 +199,28 @@ void Hub::NoteTextsRead(std::string_view conversation_id, std::int64_t seq) {
   (void)queue_.Update(std::move(entry));
 }
 
-void Hub::MatchStored(QueueEntry entry, bool waiting) {
+QueueMatch Hub::MatchStored(QueueEntry entry, bool waiting) {
   std::lock_guard announcing(announcing_);
   std::unique_lock lock(mu_);
   const QueueEntry* known = queue_.Find(entry.conversation_id);
+  // A read older than the entry by which it came (back) into the queue here says nothing new.
+  if (known != nullptr && entry.last_seq < known->last_seq) return QueueMatch::unchanged;
   if (!waiting) {
-    // A read older than the entry by which it came (back) into the queue cannot take it out.
-    if (known != nullptr && entry.last_seq < known->last_seq) return;
     NoteLeft(entry.conversation_id, entry.last_seq);
-    if (known == nullptr) return;
+    if (known == nullptr) return QueueMatch::unchanged;
     place_watchers_.erase(entry.conversation_id);
     const QueueChange change = queue_.Remove(entry.conversation_id);
     Announce(change, lock);
-    return;
+    return QueueMatch::left;
   }
   if (auto left = left_.find(entry.conversation_id); left != left_.end()) {
-    if (entry.last_seq <= left->second) return;
+    if (entry.last_seq <= left->second) return QueueMatch::unchanged;
     left_.erase(left);
   }
   if (known != nullptr && known->urgency == entry.urgency &&
       known->urgency_marked == entry.urgency_marked && known->nickname == entry.nickname &&
       known->subject == entry.subject && known->created_at == entry.created_at) {
-    return;
+    return QueueMatch::unchanged;
   }
   // A read of the store carries nothing of the visitor's texts; what was noted here stays.
   if (known != nullptr) {
@@ -231,6 +231,7 @@ void Hub::MatchStored(QueueEntry entry, bool waiting) {
   const QueueChange change =
       known == nullptr ? queue_.Add(std::move(entry)) : queue_.Update(std::move(entry));
   Announce(change, lock);
+  return QueueMatch::entered_or_changed;
 }
 
 bool Hub::IsWaiting(std::string_view conversation_id) const {
@@ -294,17 +295,28 @@ void Hub::UnwatchPosition(std::string_view conversation_id, const HubListener* l
 }
 
 void Hub::Tick() {
-  std::lock_guard announcing(announcing_);
-  std::vector<std::shared_ptr<HubListener>> staff;
+  // The total, in order with the queue's changes.
+  {
+    std::lock_guard announcing(announcing_);
+    std::vector<std::shared_ptr<HubListener>> staff;
+    QueueChange total_only;
+    {
+      std::lock_guard lock(mu_);
+      if (total_untold_) {
+        total_untold_ = false;
+        total_only.total = static_cast<std::int64_t>(queue_.size());
+        staff = Live(queue_watchers_);
+      }
+    }
+    if (!staff.empty()) {
+      const Frame frame = std::make_shared<const std::string>(encoders_.queue_change(total_only));
+      for (const auto& watcher : staff) watcher->OnQueueChanged(frame);
+    }
+  }
+  // Places: only Tick tells them, so they need no such order.
   std::vector<std::pair<std::shared_ptr<HubListener>, std::int64_t>> moved;
-  QueueChange total_only;
   {
     std::lock_guard lock(mu_);
-    if (total_untold_) {
-      total_untold_ = false;
-      total_only.total = static_cast<std::int64_t>(queue_.size());
-      staff = Live(queue_watchers_);
-    }
     if (places_untold_ && !place_watchers_.empty()) {
       places_untold_ = false;
       queue_.ForEachInOrder([&](const QueueEntry& entry, std::int64_t position) {
@@ -316,10 +328,6 @@ void Hub::Tick() {
         }
       });
     }
-  }
-  if (!staff.empty()) {
-    const Frame frame = std::make_shared<const std::string>(encoders_.queue_change(total_only));
-    for (const auto& watcher : staff) watcher->OnQueueChanged(frame);
   }
   for (const auto& [listener, position] : moved) listener->OnQueuePosition(position);
 }

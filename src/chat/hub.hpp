@@ -14,8 +14,10 @@
 // counsellor and every visitor.
 //
 // Listeners are held weakly and forgotten once they expire. Calls to listeners happen outside
-// the lock, except the first views, which must not block and must not call the hub. Listener
-// callbacks run on the publishing thread and must not block: they queue frames.
+// the lock, except the first views, which must not block and must not call the hub; queue
+// changes are handed out under the lock that orders them, so OnQueueChanged must not change the
+// queue (Enqueue, Dequeue, NoteVisitorText, MatchStored, Tick). Listener callbacks run on the
+// publishing thread and must not block: they queue frames.
 //
 // Thread safety: every method may be called from any thread.
 
@@ -59,6 +61,9 @@ struct FrameEncoders {
   std::function<std::string(const QueueChange&)> queue_change;
 };
 
+// What MatchStored did to the queue here.
+enum class QueueMatch { unchanged, left, entered_or_changed };
+
 class Hub {
  public:
   explicit Hub(FrameEncoders encoders, std::size_t queue_window = Queue::kDefaultWindow);
@@ -99,9 +104,10 @@ class Hub {
   // stored, if `waiting`, else out of it. Announces only what differs. A read no newer than the
   // entry by which the conversation left the queue (a poll that raced an accept here) cannot put
   // it back; a later one can (it was released back into the queue). Nor can a read older than
-  // the entry by which it came back take it out again. What was noted from the visitor's texts
-  // here stays.
-  void MatchStored(QueueEntry entry, bool waiting);
+  // the entry by which it came back take it out again (and a read older than what the queue
+  // holds changes nothing). What was noted from the visitor's texts here stays. Says whether the
+  // conversation left the queue here.
+  QueueMatch MatchStored(QueueEntry entry, bool waiting);
 
   bool IsWaiting(std::string_view conversation_id) const;
   std::size_t WaitingCount() const;
@@ -144,7 +150,8 @@ class Hub {
   const FrameEncoders encoders_;
 
   // Held by whoever changes the queue from before the change until its frame has been handed to
-  // every watcher (and by Tick), so that watchers get the changes in the order they were made,
+  // every watcher (and by Tick for the total), so that watchers get the changes in the order they
+  // were made,
   // although they are made on several threads (commit answers, workers noting visitors' texts,
   // catch-up reads). Taken before mu_.
   std::mutex announcing_;

@@ -220,12 +220,21 @@ TEST_F(HubTest, AStaleReadCannotTakeOutWhatCameBack) {
   auto visitor = std::make_shared<RecordingListener>();
   hub_.WatchPosition("c_1", visitor, [](std::int64_t) {});
   // A poll that read it while it was still active (accepted by entry 2).
-  hub_.MatchStored(QueueEntry{.conversation_id = "c_1", .created_at = 1, .last_seq = 2}, false);
+  EXPECT_EQ(
+      hub_.MatchStored(QueueEntry{.conversation_id = "c_1", .created_at = 1, .last_seq = 2}, false),
+      QueueMatch::unchanged);
   EXPECT_TRUE(hub_.IsWaiting("c_1"));
+  EXPECT_EQ(
+      hub_.MatchStored(
+          QueueEntry{.conversation_id = "c_1", .urgency = 9, .created_at = 1, .last_seq = 2}, true),
+      QueueMatch::unchanged)
+      << "nor can it change what came back";
   hub_.Enqueue(Waiting("c_0", 0));
   hub_.Tick();
   EXPECT_EQ(visitor->positions, (std::vector<std::int64_t>{2})) << "still told its place";
-  hub_.MatchStored(QueueEntry{.conversation_id = "c_1", .created_at = 1, .last_seq = 4}, false);
+  EXPECT_EQ(
+      hub_.MatchStored(QueueEntry{.conversation_id = "c_1", .created_at = 1, .last_seq = 4}, false),
+      QueueMatch::left);
   EXPECT_FALSE(hub_.IsWaiting("c_1")) << "accepted again by entry 4";
 }
 

@@ -122,7 +122,7 @@ struct WriterStats {
   std::uint64_t units = 0;          // units of work in them
   std::uint64_t work_micros = 0;    // time spent running units (BEGIN to before COMMIT)
   std::uint64_t commit_micros = 0;  // time spent in COMMIT, i.e. mostly waiting for the flush
-  std::uint64_t retries = 0;        // batches run again after the database aborted them
+  std::uint64_t retries = 0;        // batches run again: aborted, or their connection lost
   std::uint64_t set_aside = 0;      // units put off to the next batch: their row was held
   std::uint64_t pipelined = 0;      // units that one statement in a pipeline finished
 };
@@ -137,7 +137,8 @@ void LogCommitFailed(std::size_t units, const core::Error& error);
 template <WriteConnection Connection>
 class GroupCommitWriter {
  public:
-  // How often a batch the database aborted (deadlock, serialization) is tried again.
+  // How often a batch the database aborted (deadlock, serialization), or whose connection was
+  // lost before its COMMIT, is tried.
   static constexpr int kAttempts = 5;
   // How often a unit whose row another writer holds is set aside before it waits for the row.
   static constexpr int kSetAsideLimit = 4;
