@@ -24,7 +24,8 @@ constexpr std::size_t kChunkBytes = 32 * 1024;
 }  // namespace
 
 core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int64_t last_seq,
-                                     const std::shared_ptr<chat::HubListener>& listener) {
+                                     const std::shared_ptr<chat::HubListener>& listener,
+                                     const std::function<core::Status()>& allowed) {
   const std::string id(conversation_id);
   {
     std::lock_guard lock(mu_);
@@ -34,7 +35,8 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
   }
   // Following before reading: whatever commits from here on arrives live or is in the read.
   hub_.Follow(id, listener);
-  core::Status replayed = ReadPage(id);
+  core::Status replayed = allowed ? allowed() : core::Status{};
+  if (replayed) replayed = ReadPage(id);
   if (!replayed) {
     hub_.Unfollow(id, listener.get());
     std::lock_guard lock(mu_);

@@ -11,6 +11,7 @@
 // Thread safety: all methods may be called from any thread. Open blocks on the store (call it
 // on a worker); OnEntry does not block; later pages are read on the `blocking` executor.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,8 +39,12 @@ class ConversationFeeds {
   // Follows the conversation for `listener` (whose OnEntry must call OnEntry here) and delivers
   // every entry after last_seq: the first page before returning, the rest as the socket drains.
   // Already open: nothing happens. `listener` is kept alive while pages are still to come.
+  // `allowed`, if given, is asked once following and before anything is read: an access check
+  // made then holds for the replay, and a change of access after it arrives live. Its error is
+  // Open's, and then nothing is followed.
   core::Status Open(std::string_view conversation_id, std::int64_t last_seq,
-                    const std::shared_ptr<chat::HubListener>& listener);
+                    const std::shared_ptr<chat::HubListener>& listener,
+                    const std::function<core::Status()>& allowed = {});
   void OnEntry(const chat::Entry& entry, const Frame& frame);
   // The socket sent entry `seq` itself and its ack went out: it counts as delivered, with no
   // frame of its own (the hub does not echo a send to its socket).

@@ -141,6 +141,23 @@ TEST_F(ConversationFeedsTest, APageThatCannotBeReadClosesTheSocket) {
   EXPECT_EQ(Delivered().size(), static_cast<std::size_t>(page));
 }
 
+TEST_F(ConversationFeedsTest, AccessIsCheckedOnceFollowingAndBeforeAnythingIsRead) {
+  ASSERT_TRUE(Say(id_, "m-1"));
+  bool following_when_asked = false;
+  core::Status refused = feeds_->Open(id_, 0, listener_, [&]() -> core::Status {
+    following_when_asked = hub_.FollowerCount(id_) == 1;
+    return core::Fail(core::Errc::permission_denied, "no longer yours");
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::permission_denied);
+  EXPECT_TRUE(following_when_asked);
+  EXPECT_TRUE(Delivered().empty()) << "nothing replayed";
+  EXPECT_EQ(hub_.FollowerCount(id_), 0u);
+  EXPECT_FALSE(feeds_->Follows(id_));
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_, [] { return core::Status{}; }));
+  EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{1}));
+}
+
 TEST_F(ConversationFeedsTest, EntriesSentHereCountWithoutAFrame) {
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
   feeds_->SentHere(id_, 1);

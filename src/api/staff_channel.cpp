@@ -222,10 +222,20 @@ void StaffChannel::Accepted(const std::string& ref,
   assigned["type"] = "assigned";
   assigned["conversation"] = ConversationJson(*conversation);
   Emit(boost::json::serialize(assigned));
-  if (core::Status opened = feeds_.Open(conversation->id, 0, shared_from_this()); !opened) {
+  if (core::Status opened =
+          feeds_.Open(conversation->id, 0, shared_from_this(), StillAssigned(conversation->id));
+      !opened) {
     return Emit(ErrorFrame(opened.error(), conversation->id));
   }
   TellPresence(*conversation);
+}
+
+std::function<core::Status()> StaffChannel::StillAssigned(const std::string& conversation_id) {
+  return [this, conversation_id]() -> core::Status {
+    auto assigned = conversations_.OpenFor(conversation_id, me_.counsellor);
+    if (!assigned) return assigned.error();
+    return {};
+  };
 }
 
 void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
@@ -237,7 +247,8 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
                    subscribe.conversation_id));
   }
   Audit(auth::audit_action::read, conversation->id);
-  if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this());
+  if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this(),
+                                        StillAssigned(conversation->id));
       !opened) {
     return Emit(ErrorFrame(opened.error(), subscribe.conversation_id));
   }

@@ -10,6 +10,7 @@
 //
 // Lifetime: owned by its socket; holds the socket weakly. Thread safety: see api::Channel.
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -85,6 +86,11 @@ class StaffChannel final : public Channel,
   void Accepted(const std::string& ref, const core::Result<model::Conversation>& conversation,
                 std::string_view action = auth::audit_action::accept);
   void Subscribe(const SubscribeFrame& subscribe);
+  // For ConversationFeeds::Open: the chat is still assigned to this counsellor once the feed
+  // follows it. A hand-back or a transfer between the first check and the following would
+  // otherwise show in the replay only, which OnEntry never sees, and the feed would go on with
+  // what the next counsellor and the visitor say.
+  std::function<core::Status()> StillAssigned(const std::string& conversation_id);
   void End(const EndFrame& end);
   void Mark(const MarkFrame& mark);
   void WriteForStaff(const StaffNoteFrame& note);
