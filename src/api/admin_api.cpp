@@ -6,6 +6,7 @@
 
 #include "api/enrolment_json.hpp"
 #include "api/json_fields.hpp"
+#include "auth/sessions.hpp"
 #include "crypto/random.hpp"
 
 namespace uitweg::api {
@@ -93,6 +94,7 @@ core::Result<Response> AdminApi::Change(const Request& request) {
     (void)audit_.Record(actor, auth::audit_action::role_changed, {}, subject + " to " + role_name);
   } else if (what == "disable" || what == "enable") {
     UITWEG_TRY(accounts_.SetAccountDisabled(id, what == "disable"));
+    if (what == "disable") UITWEG_TRY(auth::EndEverySession(accounts_, id));
     (void)audit_.Record(actor,
                         what == "disable" ? auth::audit_action::account_disabled
                                           : auth::audit_action::account_enabled,

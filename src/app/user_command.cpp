@@ -161,6 +161,9 @@ int RunUserCommand(int argc, char** argv) {
     if (auto stored = factors.Store(account->id, *enrolment); !stored) {
       return Failed(stored.error().message);
     }
+    if (auto ended = auth::EndEverySession(store, account->id); !ended) {
+      return Failed(ended.error().message);
+    }
     (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::second_factor_reset, {},
                        "account " + std::to_string(account->id));
     std::printf("New second factor for %s; the old app entry and recovery codes no longer work.\n",
@@ -171,6 +174,11 @@ int RunUserCommand(int argc, char** argv) {
   const bool disable = command == "disable";
   if (auto changed = store.SetAccountDisabled(account->id, disable); !changed) {
     return Failed(changed.error().message);
+  }
+  if (disable) {
+    if (auto ended = auth::EndEverySession(store, account->id); !ended) {
+      return Failed(ended.error().message);
+    }
   }
   (void)audit.Record(
       auth::Actor::Nobody(),

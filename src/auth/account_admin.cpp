@@ -1,6 +1,7 @@
 #include "auth/account_admin.hpp"
 
 #include "auth/account_rules.hpp"
+#include "auth/sessions.hpp"
 #include "core/log.hpp"
 #include "crypto/random.hpp"
 
@@ -63,6 +64,7 @@ core::Result<std::string> AccountAdmin::ResetPassword(std::int64_t account_id) {
 core::Result<std::string> AccountAdmin::ResetSecondFactor(std::int64_t account_id) {
   UITWEG_TRY(store_.FindAccount(account_id));
   UITWEG_TRY(store_.SetSecondFactor(account_id, store::SecondFactor{}));
+  UITWEG_TRY(EndEverySession(store_, account_id));
   return NewLink(account_id, model::SetupPurpose::second_factor);
 }
 
@@ -122,6 +124,7 @@ core::Result<Completed> AccountAdmin::Complete(std::string_view token, std::stri
     (void)store_.UseTotpStep(account.id, *step);
     completed.recovery_codes = enrolment->recovery_codes;
   }
+  UITWEG_TRY(EndEverySession(store_, account.id));
   completed.account.password_hash.clear();
   core::Log(core::LogLevel::info, "auth.account_set_up",
             {{"account", account.id}, {"purpose", model::SetupPurposeName(setup.purpose)}});

@@ -5,8 +5,10 @@
 // their password and enrols their authenticator app themselves (Enrol, then Complete).
 //
 // A reset of the second factor removes the old one at once (a lost phone must stop working
-// now); a reset password keeps the old one working until the link is used. Every change is
-// recorded in the audit trail by the caller (api/admin_api.cpp).
+// now); a reset password keeps the old one working until the link is used. Either ends every
+// session of the account, the second factor's at once, the password's when the link is used
+// (whoever held the old ones may be signed in; EndEverySession in auth/sessions.hpp).
+// Every change is recorded in the audit trail by the caller (api/admin_api.cpp).
 //
 // Blocking (password hashing, the store); call from a worker. Thread-safe. The store, accounts
 // helpers and clock must outlive this object.

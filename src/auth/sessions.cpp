@@ -186,4 +186,13 @@ core::Status Sessions::SignOut(std::string_view session_token) {
   return {};
 }
 
+core::Status EndEverySession(store::AccountStore& store, std::int64_t account_id) {
+  UITWEG_TRY_ASSIGN(const std::vector<model::StaffSession> sessions,
+                    store.ListSessions(account_id));
+  for (const model::StaffSession& session : sessions) {
+    UITWEG_TRY(store.DeleteSession(session.token_hash));
+  }
+  return {};
+}
+
 }  // namespace uitweg::auth

@@ -63,6 +63,10 @@ struct Authenticated {
   model::StaffSession session;
 };
 
+// Signs the account out everywhere (its password or second factor was reset, it was disabled);
+// its open consoles close at their next session check.
+core::Status EndEverySession(store::AccountStore& store, std::int64_t account_id);
+
 class Sessions {
  public:
   // `audit` (may be null) records sign-ins and failed ones.

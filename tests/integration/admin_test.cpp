@@ -85,5 +85,25 @@ TEST_F(AdminTest, ARoleChangeClosesTheColleaguesConsoleAndIsAudited) {
   EXPECT_NE(audit->body.find("\"action\":\"second_factor_reset\""), std::string::npos);
 }
 
+// Whoever held the old authenticator (or is no longer welcome) may be signed in: a reset of the
+// second factor and a disable sign the account out everywhere, and its open console closes.
+TEST_F(AdminTest, AResetSecondFactorOrADisableSignsTheColleagueOutEverywhere) {
+  Counsellor anna = NewStaff("anna.k");
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  auto reset = Post("/api/v1/admin/accounts/" + std::to_string(IdOf("anna.k")) + "/reset-2fa");
+  ASSERT_TRUE(reset);
+  ASSERT_EQ(reset->status, 200) << reset->body;
+  auto disable = Post("/api/v1/admin/accounts/" + std::to_string(IdOf("bert.v")) + "/disable");
+  ASSERT_TRUE(disable);
+  ASSERT_EQ(disable->status, 200) << disable->body;
+  for (Counsellor* signed_out : {&anna, &bert}) {
+    auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", signed_out->session.cookie}});
+    ASSERT_TRUE(me);
+    EXPECT_EQ(me->status, 401) << "the old session still works";
+    EXPECT_TRUE(signed_out->ws.WaitClosed(30s)) << "the open console kept its socket";
+  }
+}
+
 }  // namespace
 }  // namespace uitweg::support
