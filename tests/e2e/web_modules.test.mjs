@@ -214,3 +214,38 @@ test('every key in the tables is used by a page', () => {
     .filter((key) => !used.has(key) && !dynamic.some((prefix) => key.startsWith(prefix)));
   assert.deepEqual(unused, []);
 });
+
+// Quick exit clears the tab, and the page runs on until the neutral site answers: an answer that
+// comes in meanwhile (a chat just started) must not write its resume token back. Last in this
+// file: the exit stays begun for the rest of the process.
+test('nothing is kept once quick exit has begun, whatever answers after it', async () => {
+  const stored = new Map();
+  globalThis.sessionStorage = {
+    getItem: (key) => (stored.has(key) ? stored.get(key) : null),
+    setItem: (key, value) => stored.set(key, String(value)),
+    removeItem: (key) => stored.delete(key),
+    clear: () => stored.clear(),
+  };
+  globalThis.document = { body: { replaceChildren() {} }, title: 'Uitweg', addEventListener() {} };
+  let leftFor = null;
+  globalThis.location = { replace: (url) => (leftFor = url) };
+  try {
+    const { WireQuickExit } = await import('../../web/shared/quick-exit.js');
+    const { SaveSession, LoadSession, KeepCampaignCode } = await import('../../web/visitor/session.js');
+    let click = null;
+    WireQuickExit({ addEventListener: (type, handler) => (click = handler) });
+    SaveSession({ conversation_id: 'c_1', resume_token: 'r-1' });
+    assert.equal(LoadSession()?.resume_token, 'r-1');
+    click({ preventDefault() {} });
+    assert.equal(leftFor, 'https://www.google.nl/');
+    assert.equal(stored.size, 0);
+    SaveSession({ conversation_id: 'c_2', resume_token: 'r-2' });
+    KeepCampaignCode('poster-1');
+    assert.equal(stored.size, 0, 'written back after the exit');
+    assert.equal(LoadSession(), null);
+  } finally {
+    delete globalThis.sessionStorage;
+    delete globalThis.document;
+    delete globalThis.location;
+  }
+});

@@ -10,6 +10,13 @@ const kShiftPresses = 3;
 const kShiftWindowMs = 1000;
 
 const exitHooks = new Set();
+let exited = false;
+
+// True once quick exit has begun. The page runs on until the neutral site answers, and an
+// answer that comes in meanwhile (a chat just started) must not write anything back.
+export function HasExited() {
+  return exited;
+}
 
 // `hook()` runs right before leaving (e.g. to close a WebSocket without reconnecting).
 export function OnQuickExit(hook) {
@@ -17,6 +24,7 @@ export function OnQuickExit(hook) {
 }
 
 function QuickExit() {
+  exited = true;
   document.body.replaceChildren();
   document.title = '';
   for (const hook of exitHooks) {

@@ -4,7 +4,7 @@
 // down wait in the outbox, shown as "sending…", and go out after the next welcome.
 
 import { t, OnLanguageChange } from '../shared/i18n.js';
-import { OnQuickExit } from '../shared/quick-exit.js';
+import { HasExited, OnQuickExit } from '../shared/quick-exit.js';
 import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
 import { MessageList } from './message-list.js';
 import { ForgetChat, kOutboxStore } from './session.js';
@@ -90,8 +90,14 @@ export class VisitorChat {
 
   // Starts (or resumes) the conversation of `session` ({conversation_id, resume_token}).
   Begin(session) {
+    // An answer that came in after quick exit began opens nothing.
+    if (HasExited()) return;
     this.session_ = session;
     this.consents_ = new Map();
+    // A new chat in the same tab starts without what the last one left.
+    this.feedbackGiven_ = false;
+    this.abandoned_ = false;
+    this.slowedDown_ = false;
     this.Close();
     this.list_.Clear();
     this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore });

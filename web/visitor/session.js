@@ -3,6 +3,7 @@
 // cookies or localStorage; closing the tab or quick exit forgets it all.
 
 import { kLanguageStorageKey } from '../shared/i18n.js';
+import { HasExited } from '../shared/quick-exit.js';
 
 const kSessionKey = 'uitweg.visitor.session';
 const kOutboxKey = 'uitweg.visitor.outbox';
@@ -16,12 +17,18 @@ function Read(key, fallback) {
   }
 }
 
-function Write(key, value) {
+// Keeps `text` under `key`, unless the visitor has left by quick exit (which cleared all).
+function Keep(key, text) {
+  if (HasExited()) return;
   try {
-    sessionStorage.setItem(key, JSON.stringify(value));
+    sessionStorage.setItem(key, text);
   } catch {
     // Storage disabled or full: the chat still works while the page stays open.
   }
+}
+
+function Write(key, value) {
+  Keep(key, JSON.stringify(value));
 }
 
 // Returns {conversation_id, resume_token} or null.
@@ -59,7 +66,7 @@ export function ForgetChat() {
       sessionStorage.getItem(key),
     ]);
     sessionStorage.clear();
-    for (const [key, value] of kept) if (value !== null) sessionStorage.setItem(key, value);
+    for (const [key, value] of kept) if (value !== null) Keep(key, value);
   } catch {
     // Nothing was kept.
   }
@@ -69,7 +76,7 @@ export function ForgetChat() {
 export function FirstVisitInTab() {
   try {
     if (sessionStorage.getItem(kVisitedKey)) return false;
-    sessionStorage.setItem(kVisitedKey, '1');
+    Keep(kVisitedKey, '1');
   } catch {
     // Without storage there is nothing to remember it by.
   }
@@ -87,11 +94,7 @@ export function CampaignCode() {
 
 export function KeepCampaignCode(code) {
   if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(code)) return;
-  try {
-    sessionStorage.setItem(kCampaignKey, code);
-  } catch {
-    // Without storage the code counts on this page only.
-  }
+  Keep(kCampaignKey, code);
 }
 
 // A self-check's result the visitor chose to take into the chat, taken once; or ''.
@@ -106,9 +109,5 @@ export function TakeSelfCheckSummary() {
 }
 
 export function KeepSelfCheckSummary(summary) {
-  try {
-    sessionStorage.setItem(kSelfCheckKey, summary);
-  } catch {
-    // Then the visitor types it themselves.
-  }
+  Keep(kSelfCheckKey, summary);
 }
