@@ -83,6 +83,7 @@ bool StaffChannel::SessionStillLive(bool user_action) {
 }
 
 void StaffChannel::EndSession(std::string_view why) {
+  session_ended_ = true;
   Emit(ErrorFrame(core::Fail(core::Errc::unauthenticated, std::string(why))));
   if (auto sink = sink_.lock()) sink->Close(1008, "session ended");
 }

@@ -10,6 +10,7 @@
 //
 // Lifetime: owned by its socket; holds the socket weakly. Thread safety: see api::Channel.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,7 @@
 #include "chat/handovers.hpp"
 #include "chat/hub.hpp"
 #include "core/executor.hpp"
+#include "model/permissions.hpp"
 
 namespace uitweg::api {
 
@@ -66,6 +68,12 @@ class StaffChannel final : public Channel,
   static constexpr core::UnixMillis kTypingEvery = 1000;
 
   std::int64_t account_id() const { return me_.counsellor.account_id; }
+  // Whether this socket stands for a member who takes chats: their role (as it was when the
+  // socket opened) does, and their session has not been ended here (a role change ends it; the
+  // socket may linger a while until its client answers the close).
+  bool counsels() const {
+    return !session_ended_ && model::RoleMay(me_.counsellor.role, model::Permission::counsel);
+  }
 
   // The transfers offered to this member and by them, when that changed since the last call:
   // an `offers` frame (docs/protocol.md, "Transfers").
@@ -118,6 +126,7 @@ class StaffChannel final : public Channel,
   const core::Clock& clock_;
   const core::Post blocking_;
   const StaffMember me_;
+  std::atomic<bool> session_ended_ = false;  // EndSession was called
   const SessionCheck check_session_;
   const std::weak_ptr<FrameSink> sink_;
   StaffSockets* const sockets_;       // may be null (tests)

@@ -39,7 +39,9 @@ void StaffSockets::Sweep(const core::Post& blocking) {
 
 std::vector<std::int64_t> StaffSockets::ConnectedAccounts() const {
   std::vector<std::int64_t> accounts;
-  for (const auto& channel : Live()) accounts.push_back(channel->account_id());
+  for (const auto& channel : Live()) {
+    if (channel->counsels()) accounts.push_back(channel->account_id());
+  }
   std::sort(accounts.begin(), accounts.end());
   accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
   return accounts;

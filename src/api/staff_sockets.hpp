@@ -45,7 +45,9 @@ class StaffSockets {
   void SyncOffers(const std::vector<OfferView>& offers);
 
   std::size_t size() const;
-  // The accounts with a socket open here, each once.
+  // The accounts whose role takes chats with a socket open here, each once: a colleague whose
+  // role changed (or an analyst) does not keep the chats assigned to their account from going
+  // back to the queue when they are gone, nor makes the service look staffed.
   std::vector<std::int64_t> ConnectedAccounts() const;
 
  private:

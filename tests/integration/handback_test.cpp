@@ -90,5 +90,35 @@ TEST_F(HandbackTest, AConsoleGoneTooLongLosesItsConversationsToTheQueue) {
   EXPECT_EQ(NextErrorCode(*again), "permission_denied");
 }
 
+// Made an analyst mid-chat, the colleague signs in again and keeps a console open: that console
+// no longer takes chats, so the visitor goes back to the queue instead of waiting for nobody.
+TEST_F(HandbackTest, AColleagueWhoNoLongerTakesChatsLosesThemToTheQueue) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string earlier = VisitorWrites(chat, "before anna's role changed");
+  Counsellor admin = NewStaff("beheer", "admin");
+  ASSERT_FALSE(HasFailure());
+  auto list = HttpGet(server_.port(), "/api/v1/admin/accounts", {{"Cookie", admin.session.cookie}});
+  ASSERT_TRUE(list && list->status == 200);
+  std::string anna_id;
+  const boost::json::value accounts = list->Json().value();
+  for (const auto& account : accounts.as_object().at("accounts").as_array()) {
+    if (account.as_object().at("username").as_string() == "anna.k") {
+      anna_id = std::to_string(account.as_object().at("id").as_int64());
+    }
+  }
+  ASSERT_FALSE(anna_id.empty()) << list->body;
+  auto changed = HttpCall(server_.port(), {"POST", "/api/v1/admin/accounts/" + anna_id + "/role",
+                                           R"({"role":"analyst"})", Auth(admin.session)});
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  auto again = SignIn(server_.port(), "anna.k", kPassword);
+  ASSERT_TRUE(again) << again.error().message;
+  auto console = ConnectStaff(server_.port(), *again);
+  ASSERT_TRUE(console) << console.error().message;
+  ExpectBackInQueue(chat.visitor.ws);
+  ColleagueTakesOver(chat.id, earlier, chat.visitor.ws);
+}
+
 }  // namespace
 }  // namespace uitweg::support
