@@ -44,6 +44,31 @@ class ConversationFeedsTest : public ApiTest {
     return seqs;
   }
 
+  // A conversation of exactly one full page, replayed chunk by chunk: once all of it is handed
+  // out, the feed waits for the socket to drain before it reads again (a full page says more may
+  // follow).
+  void HandOutOneFullPage() {
+    for (std::size_t i = 0; i < chat::kReplayPage; ++i) {
+      ASSERT_TRUE(Say(id_, "m-" + std::to_string(i)));
+    }
+    sink_->hold_drains = true;
+    ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
+    while (Delivered().size() < chat::kReplayPage) {
+      ASSERT_TRUE(sink_->AwaitDrainRequest());
+      ASSERT_TRUE(sink_->Drain());
+      workers_.Drain();
+    }
+    ASSERT_TRUE(sink_->AwaitDrainRequest()) << "the next read waits for the drain";
+  }
+
+  // Every entry delivered so far, in order from seq 1.
+  void ExpectDeliveredInOrder() {
+    const std::vector<std::int64_t> delivered = Delivered();
+    for (std::size_t i = 0; i < delivered.size(); ++i) {
+      EXPECT_EQ(delivered[i], static_cast<std::int64_t>(i + 1));
+    }
+  }
+
   std::shared_ptr<FakeSink> sink_;
   std::unique_ptr<ConversationFeeds> feeds_;
   std::shared_ptr<Forwarder> listener_;
@@ -79,58 +104,36 @@ TEST_F(ConversationFeedsTest, ALongReplayIsPacedByTheSocketsWrites) {
     for (std::size_t i = before; i < sink_->raw.size(); ++i) bytes += sink_->raw[i]->size();
     EXPECT_LE(bytes, 64u * 1024) << "more than a chunk at once";
   }
-  const std::vector<std::int64_t> delivered = Delivered();
-  ASSERT_EQ(delivered.size(), static_cast<std::size_t>(count + 1));
-  for (std::size_t i = 0; i < delivered.size(); ++i) {
-    EXPECT_EQ(delivered[i], static_cast<std::int64_t>(i + 1));
-  }
+  ASSERT_EQ(Delivered().size(), static_cast<std::size_t>(count + 1));
+  ExpectDeliveredInOrder();
 }
 
 // A full page says more may follow, so once it is handed out the feed reads again after the
 // drain. A live entry that comes in before that drain is handed first; the read must still
 // follow, or the feed never reads again and misses every later gap.
 TEST_F(ConversationFeedsTest, ALiveEntryDuringTheLastDrainDoesNotStopLaterReads) {
-  const auto page = static_cast<std::int64_t>(chat::kReplayPage);
-  for (std::int64_t i = 0; i < page; ++i) ASSERT_TRUE(Say(id_, "m-" + std::to_string(i)));
-  sink_->hold_drains = true;
-  ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
-  while (Delivered().size() < static_cast<std::size_t>(page)) {
-    ASSERT_TRUE(sink_->AwaitDrainRequest());
-    ASSERT_TRUE(sink_->Drain());
-    workers_.Drain();
-  }
-  ASSERT_TRUE(sink_->AwaitDrainRequest()) << "the next read waits for the drain";
+  HandOutOneFullPage();
+  ASSERT_FALSE(HasFatalFailure());
   ASSERT_TRUE(Say(id_, "live"));
   hub_.Unfollow(id_, listener_.get());
   ASSERT_TRUE(Say(id_, "missed"));  // only a read of the store brings it
   hub_.Follow(id_, listener_);
   ASSERT_TRUE(Say(id_, "after"));
-  for (int round = 0; Delivered().size() < static_cast<std::size_t>(page + 3); ++round) {
+  for (int round = 0; Delivered().size() < chat::kReplayPage + 3; ++round) {
     ASSERT_LT(round, 100) << "the feed stopped reading; delivered " << Delivered().size();
     if (!sink_->Drain()) {
       ASSERT_TRUE(sink_->AwaitDrainRequest());
     }
     workers_.Drain();
   }
-  const std::vector<std::int64_t> delivered = Delivered();
-  for (std::size_t i = 0; i < delivered.size(); ++i) {
-    EXPECT_EQ(delivered[i], static_cast<std::int64_t>(i + 1));
-  }
+  ExpectDeliveredInOrder();
 }
 
 // A page that cannot be read leaves entries behind a gap: the socket is closed, so that its
 // client resumes on a new one, rather than kept open with nothing more coming.
 TEST_F(ConversationFeedsTest, APageThatCannotBeReadClosesTheSocket) {
-  const auto page = static_cast<std::int64_t>(chat::kReplayPage);
-  for (std::int64_t i = 0; i < page; ++i) ASSERT_TRUE(Say(id_, "m-" + std::to_string(i)));
-  sink_->hold_drains = true;
-  ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
-  while (Delivered().size() < static_cast<std::size_t>(page)) {
-    ASSERT_TRUE(sink_->AwaitDrainRequest());
-    ASSERT_TRUE(sink_->Drain());
-    workers_.Drain();
-  }
-  ASSERT_TRUE(sink_->AwaitDrainRequest()) << "the next read waits for the drain";
+  HandOutOneFullPage();
+  ASSERT_FALSE(HasFatalFailure());
   auto other = store::sqlite::Connection::Open((folder_ / "uitweg.db").string(),
                                                store::sqlite::Connection::Mode::read_write, 5000);
   ASSERT_TRUE(other);
@@ -138,7 +141,7 @@ TEST_F(ConversationFeedsTest, APageThatCannotBeReadClosesTheSocket) {
   ASSERT_TRUE(sink_->Drain());
   workers_.Drain();
   EXPECT_EQ(sink_->CloseCode(), 1013);
-  EXPECT_EQ(Delivered().size(), static_cast<std::size_t>(page));
+  EXPECT_EQ(Delivered().size(), chat::kReplayPage);
 }
 
 TEST_F(ConversationFeedsTest, AccessIsCheckedOnceFollowingAndBeforeAnythingIsRead) {
