@@ -104,7 +104,10 @@ core::Result<Response> AdminApi::Change(const Request& request) {
     (void)audit_.Record(actor, auth::audit_action::password_reset, {}, subject);
     out["setup_link"] = SetupLink(token);
   } else if (what == "reset-2fa") {
-    UITWEG_TRY_ASSIGN(const std::string token, admin_.ResetSecondFactor(id));
+    // Resetting their own app, an admin stays signed in to use the link it makes.
+    UITWEG_TRY_ASSIGN(const std::string token,
+                      admin_.ResetSecondFactor(
+                          id, id == admin.account.id ? admin.session.token_hash : std::string()));
     (void)audit_.Record(actor, auth::audit_action::second_factor_reset, {}, subject);
     out["setup_link"] = SetupLink(token);
   } else {

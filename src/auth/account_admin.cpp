@@ -61,10 +61,11 @@ core::Result<std::string> AccountAdmin::ResetPassword(std::int64_t account_id) {
   return NewLink(account_id, model::SetupPurpose::password);
 }
 
-core::Result<std::string> AccountAdmin::ResetSecondFactor(std::int64_t account_id) {
+core::Result<std::string> AccountAdmin::ResetSecondFactor(std::int64_t account_id,
+                                                          std::string_view keep) {
   UITWEG_TRY(store_.FindAccount(account_id));
   UITWEG_TRY(store_.SetSecondFactor(account_id, store::SecondFactor{}));
-  UITWEG_TRY(EndEverySession(store_, account_id));
+  UITWEG_TRY(EndEverySession(store_, account_id, keep));
   return NewLink(account_id, model::SetupPurpose::second_factor);
 }
 

@@ -58,7 +58,9 @@ class AccountAdmin {
   // A fresh link for an existing account (replacing any earlier one). not_found for an unknown
   // account.
   core::Result<std::string> ResetPassword(std::int64_t account_id);
-  core::Result<std::string> ResetSecondFactor(std::int64_t account_id);
+  // Ends the account's sessions but `keep` (the token hash of the admin's own, when they reset
+  // their own app).
+  core::Result<std::string> ResetSecondFactor(std::int64_t account_id, std::string_view keep = {});
 
   // What the link is for. unauthenticated when it is unknown, used or expired.
   core::Result<SetupInfo> Describe(std::string_view token);

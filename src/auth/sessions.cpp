@@ -186,11 +186,14 @@ core::Status Sessions::SignOut(std::string_view session_token) {
   return {};
 }
 
-core::Status EndEverySession(store::AccountStore& store, std::int64_t account_id) {
+core::Status EndEverySession(store::AccountStore& store, std::int64_t account_id,
+                             std::string_view keep) {
   UITWEG_TRY_ASSIGN(const std::vector<model::StaffSession> sessions,
                     store.ListSessions(account_id));
   for (const model::StaffSession& session : sessions) {
-    UITWEG_TRY(store.DeleteSession(session.token_hash));
+    if (!keep.empty() && session.token_hash == keep) continue;
+    core::Status deleted = store.DeleteSession(session.token_hash);
+    if (!deleted && deleted.error().code != core::Errc::not_found) return deleted.error();
   }
   return {};
 }

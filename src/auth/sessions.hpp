@@ -63,9 +63,12 @@ struct Authenticated {
   model::StaffSession session;
 };
 
-// Signs the account out everywhere (its password or second factor was reset, it was disabled);
-// its open consoles close at their next session check.
-core::Status EndEverySession(store::AccountStore& store, std::int64_t account_id);
+// Signs the account out everywhere (its password or second factor was reset, it was disabled)
+// but the session whose token hash is `keep` (an admin resetting their own app stays signed in
+// to use its link); its open consoles close at their next session check. A session that ended
+// meanwhile (signed out, expired) is no error.
+core::Status EndEverySession(store::AccountStore& store, std::int64_t account_id,
+                             std::string_view keep = {});
 
 class Sessions {
  public:

@@ -105,5 +105,15 @@ TEST_F(AdminTest, AResetSecondFactorOrADisableSignsTheColleagueOutEverywhere) {
   }
 }
 
+// An admin who resets their own app stays signed in, to use the link it makes.
+TEST_F(AdminTest, AnAdminWhoResetsTheirOwnAppStaysSignedIn) {
+  auto reset = Post("/api/v1/admin/accounts/" + std::to_string(IdOf("beheer")) + "/reset-2fa");
+  ASSERT_TRUE(reset);
+  ASSERT_EQ(reset->status, 200) << reset->body;
+  auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", admin_.cookie}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200) << "signed out of the session that holds the link";
+}
+
 }  // namespace
 }  // namespace uitweg::support
