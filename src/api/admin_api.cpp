@@ -94,7 +94,9 @@ core::Result<Response> AdminApi::Change(const Request& request) {
     (void)audit_.Record(actor, auth::audit_action::role_changed, {}, subject + " to " + role_name);
   } else if (what == "disable" || what == "enable") {
     UITWEG_TRY(accounts_.SetAccountDisabled(id, what == "disable"));
-    if (what == "disable") UITWEG_TRY(auth::EndEverySession(accounts_, id));
+    // A disabled account's sessions are refused (and deleted) at their next check, which tells
+    // an open console why; none made before the disable may come back when it is enabled.
+    if (what == "enable") UITWEG_TRY(auth::EndEverySession(accounts_, id));
     (void)audit_.Record(actor,
                         what == "disable" ? auth::audit_action::account_disabled
                                           : auth::audit_action::account_enabled,

@@ -175,7 +175,7 @@ int RunUserCommand(int argc, char** argv) {
   if (auto changed = store.SetAccountDisabled(account->id, disable); !changed) {
     return Failed(changed.error().message);
   }
-  if (disable) {
+  if (!disable) {
     if (auto ended = auth::EndEverySession(store, account->id); !ended) {
       return Failed(ended.error().message);
     }

@@ -63,7 +63,7 @@ struct Authenticated {
   model::StaffSession session;
 };
 
-// Signs the account out everywhere (its password or second factor was reset, it was disabled)
+// Signs the account out everywhere (its password or second factor was reset, it is enabled again)
 // but the session whose token hash is `keep` (an admin resetting their own app stays signed in
 // to use its link); its open consoles close at their next session check. A session that ended
 // meanwhile (signed out, expired) is no error.

@@ -91,6 +91,8 @@ TEST_F(AdminTest, AResetSecondFactorOrADisableSignsTheColleagueOutEverywhere) {
   Counsellor anna = NewStaff("anna.k");
   Counsellor bert = NewStaff("bert.v");
   ASSERT_FALSE(HasFailure());
+  auto phone = SignIn(server_.port(), "bert.v", "correct horse battery");  // unused while disabled
+  ASSERT_TRUE(phone) << phone.error().message;
   auto reset = Post("/api/v1/admin/accounts/" + std::to_string(IdOf("anna.k")) + "/reset-2fa");
   ASSERT_TRUE(reset);
   ASSERT_EQ(reset->status, 200) << reset->body;
@@ -103,6 +105,13 @@ TEST_F(AdminTest, AResetSecondFactorOrADisableSignsTheColleagueOutEverywhere) {
     EXPECT_EQ(me->status, 401) << "the old session still works";
     EXPECT_TRUE(signed_out->ws.WaitClosed(30s)) << "the open console kept its socket";
   }
+  // Enabled again, the account signs in anew: nothing from before the disable comes back.
+  auto enable = Post("/api/v1/admin/accounts/" + std::to_string(IdOf("bert.v")) + "/enable");
+  ASSERT_TRUE(enable);
+  ASSERT_EQ(enable->status, 200) << enable->body;
+  auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", phone->cookie}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 401) << "a session from before the disable came back";
 }
 
 // An admin who resets their own app stays signed in, to use the link it makes.
