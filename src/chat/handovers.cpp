@@ -178,6 +178,13 @@ core::Result<model::Referral> Handovers::SetStatus(std::int64_t referral_id,
   if (!model::RoleMay(staff.role, model::Permission::counsel)) {
     return core::Fail(core::Errc::permission_denied, "your role may not do this");
   }
+  // Like the list, a counsellor follows up only the referrals they made; to anyone else but a
+  // supervisor another's referral does not exist.
+  UITWEG_TRY_ASSIGN(const model::Referral referral, store_.FindReferral(referral_id));
+  if (referral.counsellor_id != staff.account_id &&
+      !model::RoleMay(staff.role, model::Permission::supervise)) {
+    return core::Fail(core::Errc::not_found, "no such referral");
+  }
   UITWEG_TRY(store_.SetReferralStatus(referral_id, status, staff.account_id, clock_.Now()));
   return store_.FindReferral(referral_id);
 }

@@ -1,7 +1,8 @@
 // Handover through the real binary: an admin keeps the directory; in a chat the counsellor asks
 // the visitor's consent, the visitor answers with a button (stored as an entry), and only after
 // a yes is the referral recorded, its details sealed in the conversation for staff only; a
-// colleague updates its status and the counsellor who made it sees it. Each step is audited.
+// supervisor updates its status and the counsellor who made it sees it; another counsellor
+// cannot change it. Each step is audited.
 
 #include "integration/server_test.hpp"
 
@@ -106,11 +107,24 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   auto others = HttpGet(server_.port(), "/api/v1/referrals", {{"Cookie", bert.session.cookie}});
   ASSERT_TRUE(others && others->status == 200);
   EXPECT_TRUE(others->Json().value().at("referrals").as_array().empty()) << "only one's own";
+  auto not_bert_s =
+      HttpCall(server_.port(), {"POST", "/api/v1/referrals/" + std::to_string(referral) + "/status",
+                                R"({"status":"declined"})", Auth(bert.session)});
+  ASSERT_TRUE(not_bert_s);
+  EXPECT_EQ(not_bert_s->status, 404)
+      << "a colleague's referral is not another counsellor's to change";
+  auto still = HttpGet(server_.port(), "/api/v1/referrals", {{"Cookie", sanne.session.cookie}});
+  ASSERT_TRUE(still && still->status == 200);
+  EXPECT_EQ(still->Json().value().at("referrals").at(0).at("status").as_string(), "accepted");
+  auto own =
+      HttpCall(server_.port(), {"POST", "/api/v1/referrals/" + std::to_string(referral) + "/status",
+                                R"({"status":"completed"})", Auth(chat.counsellor.session)});
+  ASSERT_TRUE(own && own->status == 200) << (own ? own->body : "") << "their own, they may";
 
   auto audited =
       HttpGet(server_.port(), "/api/v1/audit?action=referral", {{"Cookie", sanne.session.cookie}});
   ASSERT_TRUE(audited && audited->status == 200);
-  EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 3u) << audited->body;
+  EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 4u) << audited->body;
   ExpectNoSecretsIn(server_);
 }
 
