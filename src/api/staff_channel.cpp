@@ -475,6 +475,18 @@ void StaffChannel::Typing(const TypingFrame& typing) {
     return Emit(ErrorFrame(core::Fail(core::Errc::not_found, "you are not in this conversation"),
                            typing.conversation_id));
   }
+  // A supervisor watches silently: the visitor must not see someone typing who is not there for
+  // them, nor learn that someone watches.
+  bool watching = false;
+  {
+    std::lock_guard lock(mu_);
+    watching = monitoring_.contains(typing.conversation_id);
+  }
+  if (watching) {
+    return Emit(ErrorFrame(
+        core::Fail(core::Errc::permission_denied, "a supervisor who watches does not type"),
+        typing.conversation_id));
+  }
   const core::UnixMillis now = clock_.Now();
   core::UnixMillis& typed_at = typed_at_[typing.conversation_id];
   if (now - typed_at < kTypingEvery) return;

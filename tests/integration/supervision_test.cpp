@@ -65,6 +65,9 @@ TEST_F(SupervisionTest, ASupervisorWatchesAndWhispersTheVisitorNeverReceivesNote
   EXPECT_EQ(Str(whispered, "body"), whisper);
   EXPECT_EQ(Str(whispered, "author"), "sanne");
 
+  ASSERT_TRUE(sanne.ws.Send({{"type", "typing"}, {"conversation_id", chat.id}}));
+  EXPECT_EQ(NextErrorCode(sanne.ws), "permission_denied") << "a watcher does not type";
+
   // The visitor's next message is the counsellor's next text; nothing in between.
   const std::string reply = Body("reply");
   ASSERT_TRUE(chat.counsellor.ws.Send(StaffSend(chat.id, "c-1", reply)));
@@ -77,6 +80,7 @@ TEST_F(SupervisionTest, ASupervisorWatchesAndWhispersTheVisitorNeverReceivesNote
     if (Str(next, "body") == reply) break;
   }
   EXPECT_FALSE(chat.visitor.ws.Take("watched", 300ms));
+  EXPECT_FALSE(chat.visitor.ws.Take("typing", 300ms)) << "nobody typed for the visitor";
 
   // Nor on a replay from the start.
   auto again = ConnectVisitor(server_.port(), chat.visitor.conversation.resume_token, 0);
