@@ -576,7 +576,8 @@ Result<Conversation> Conversations::WithdrawTransfer(std::string_view conversati
     return core::Fail(core::Errc::permission_denied, "this transfer is not yours");
   }
   UITWEG_TRY_ASSIGN(Conversation withdrawn, Wait<Conversation>([&](store::Done<Conversation> done) {
-                      store_.WithdrawOffer(conversation_id, std::move(done));
+                      store_.WithdrawOffer(conversation_id, *offered.offered_to,
+                                           offered.offered_at.value_or(0), std::move(done));
                     }));
   Ring(withdrawn.id);
   return withdrawn;
@@ -589,9 +590,10 @@ Result<std::size_t> Conversations::WithdrawLapsedOffers(core::UnixMillis lapse_a
   for (const Conversation& conversation : offered) {
     if (now - conversation.offered_at.value_or(now) < lapse_after) continue;
     Result<Conversation> lapsed = Wait<Conversation>([&](store::Done<Conversation> done) {
-      store_.WithdrawOffer(conversation.id, std::move(done));
+      store_.WithdrawOffer(conversation.id, *conversation.offered_to,
+                           conversation.offered_at.value_or(0), std::move(done));
     });
-    // Taken, declined or withdrawn by another node meanwhile.
+    // Taken, declined, withdrawn or offered anew meanwhile (here or on another node).
     if (!lapsed && lapsed.error().code == core::Errc::failed_precondition) continue;
     if (!lapsed) return lapsed.error();
     Ring(lapsed->id);

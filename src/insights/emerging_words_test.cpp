@@ -37,6 +37,7 @@ class EmergingWordsJobTest : public ::testing::TestWithParam<store::StoreBackend
                                                    .created_at = 0})
             .value()
             .id;
+    ASSERT_TRUE(database_.accounts->SetCapacity(counsellor_, model::kMaxCapacity));
     job_ = std::make_unique<EmergingWordsJob>(
         *database_.conversations, *database_.settings, clock_,
         [](std::int64_t day) { return day * kDayMillis; },

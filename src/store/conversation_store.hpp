@@ -143,7 +143,10 @@ class ConversationStore {
   virtual void Create(NewConversation conversation, Done<model::Conversation> done) = 0;
   // waiting -> active, assigned to the counsellor; appends an `accepted` event (sender system,
   // author_id the counsellor) in the same transaction. failed_precondition if it is not
-  // waiting (someone else took it, or it ended).
+  // waiting (someone else took it, or it ended). Unless it is a message left (offline), the
+  // counsellor needs a live place, checked in the same transaction: failed_precondition unless
+  // they are available, resource_exhausted when they hold as many live conversations as their
+  // capacity; not_found for an unknown counsellor.
   virtual void Accept(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
                       Done<Transition> done) = 0;
   // Release and End withdraw any transfer offered.
@@ -168,11 +171,15 @@ class ConversationStore {
                              UnixMillis now, Done<model::Conversation> done) = 0;
   // The colleague it was offered to takes it: assigned to them and the offer gone, with a
   // `transferred` event (sender system, author_id `to`) in the same transaction.
-  // failed_precondition unless it is active and offered to `to`.
+  // failed_precondition unless it is active and offered to `to`; `to` needs a live place, as
+  // for Accept.
   virtual void TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
                             Done<Transition> done) = 0;
-  // Withdraws the offer (declined, lapsed, taken back). failed_precondition when there is none.
-  virtual void WithdrawOffer(std::string_view id, Done<model::Conversation> done) = 0;
+  // Withdraws the offer made to `to` at `offered_at` (declined, lapsed, taken back).
+  // failed_precondition when there is none: taken, withdrawn, or replaced by a newer offer,
+  // which stays.
+  virtual void WithdrawOffer(std::string_view id, std::int64_t to, UnixMillis offered_at,
+                             Done<model::Conversation> done) = 0;
   // Assigns the next seq. Idempotent per (conversation, sender, client_id): a repeat answers
   // the stored entry with duplicate=true, also after the conversation has ended, so that a
   // late resend is still acknowledged. failed_precondition if the conversation has ended;

@@ -1,4 +1,5 @@
 // The ConversationStore contract: every backend in ContractBackends() passes every case here.
+#include <array>
 #include <atomic>
 #include <barrier>
 #include <chrono>
@@ -293,6 +294,74 @@ TEST_P(ConversationStoreContractTest, AcceptRaceHasExactlyOneWinner) {
     const auto& loser = results[0] ? results[1] : results[0];
     EXPECT_EQ(loser.error().code, core::Errc::failed_precondition);
     EXPECT_EQ(conversations().Find(id).value().last_seq, 1);
+    ASSERT_TRUE(End(id, EndReason::counsellor)) << "the winner's place is free for the next round";
+  }
+}
+
+TEST_P(ConversationStoreContractTest, TakingALiveConversationNeedsALivePlace) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  ASSERT_TRUE(accounts().SetCapacity(anna.id, 2));
+  ASSERT_TRUE(accounts().SetCapacity(bert.id, 1));
+  for (const char* id : {"c_1", "c_2", "c_3", "c_4"}) Waiting(id);
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  ASSERT_TRUE(Accept("c_2", anna.id));
+  EXPECT_EQ(Accept("c_3", anna.id).error().code, core::Errc::resource_exhausted);
+  EXPECT_EQ(conversations().Find("c_3").value().status, ConversationStatus::waiting);
+  EXPECT_EQ(conversations().Find("c_3").value().last_seq, 0) << "no event for a refusal";
+  EXPECT_EQ(Accept("c_3", 999999).error().code, core::Errc::not_found);
+
+  ASSERT_TRUE(Create(NewConversation{.id = "c_left",
+                                     .resume_token_hash = "resume-left",
+                                     .subject = model::Subject::self,
+                                     .created_at = kT0,
+                                     .offline = true,
+                                     .pickup_code_hash = "code-left"}));
+  EXPECT_TRUE(Accept("c_left", anna.id)) << "a message left takes no live place";
+
+  // A transfer is taken only into a free place.
+  ASSERT_TRUE(Accept("c_4", bert.id));
+  ASSERT_TRUE(Await<Conversation>([&](Done<Conversation> done) {
+    conversations().OfferTransfer("c_1", anna.id, bert.id, kT0 + 1, done);
+  }));
+  const auto take = [&] {
+    return Await<Transition>([&](Done<Transition> done) {
+      conversations().TakeTransfer("c_1", bert.id, kT0 + 2, done);
+    });
+  };
+  EXPECT_EQ(take().error().code, core::Errc::resource_exhausted);
+  ASSERT_TRUE(End("c_4", EndReason::counsellor));
+  EXPECT_TRUE(take()) << "once a place is free";
+
+  // Ending one frees a place; a counsellor who is not available takes none.
+  ASSERT_TRUE(accounts().SetAvailability(anna.id, model::Availability::busy));
+  EXPECT_EQ(Accept("c_3", anna.id).error().code, core::Errc::failed_precondition);
+  ASSERT_TRUE(accounts().SetAvailability(anna.id, model::Availability::available));
+  EXPECT_TRUE(Accept("c_3", anna.id));
+}
+
+TEST_P(ConversationStoreContractTest, TwoAcceptsForTheLastPlaceLetOneThrough) {
+  const StaffAccount anna = Counsellor("anna");
+  ASSERT_TRUE(accounts().SetCapacity(anna.id, 1));
+  for (int round = 0; round < 20; ++round) {
+    const std::array<std::string, 2> ids = {"a_" + std::to_string(round),
+                                            "b_" + std::to_string(round)};
+    for (const std::string& id : ids) Waiting(id);
+    std::barrier start(2);
+    std::array<Result<Transition>, 2> results = {core::Fail(core::Errc::internal, ""),
+                                                 core::Fail(core::Errc::internal, "")};
+    std::array<std::thread, 2> tabs;
+    for (std::size_t tab = 0; tab < 2; ++tab) {
+      tabs[tab] = std::thread([&, tab] {
+        start.arrive_and_wait();
+        results[tab] = Accept(ids[tab], anna.id);
+      });
+    }
+    for (std::thread& tab : tabs) tab.join();
+    ASSERT_NE(results[0].has_value(), results[1].has_value()) << "round " << round;
+    const std::size_t won = results[0] ? 0 : 1;
+    EXPECT_EQ(results[1 - won].error().code, core::Errc::resource_exhausted);
+    ASSERT_TRUE(End(ids[won], EndReason::counsellor));
   }
 }
 
@@ -661,18 +730,18 @@ TEST_P(ConversationStoreContractTest, ATransferIsOfferedTakenWithOneEventOrWithd
   const StaffAccount anna = Counsellor("anna");
   const StaffAccount bert = Counsellor("bert");
   const StaffAccount carla = Counsellor("carla");
-  const auto offer = [&](const std::string& id, std::int64_t from, std::int64_t to) {
-    return Await<Conversation>([&](Done<Conversation> done) {
-      conversations().OfferTransfer(id, from, to, kT0 + 5, done);
-    });
+  const auto offer = [&](const std::string& id, std::int64_t from, std::int64_t to,
+                         UnixMillis at = kT0 + 5) {
+    return Await<Conversation>(
+        [&](Done<Conversation> done) { conversations().OfferTransfer(id, from, to, at, done); });
   };
   const auto take = [&](const std::string& id, std::int64_t to) {
     return Await<Transition>(
         [&](Done<Transition> done) { conversations().TakeTransfer(id, to, kT0 + 6, done); });
   };
-  const auto withdraw = [&](const std::string& id) {
+  const auto withdraw = [&](const std::string& id, std::int64_t to, UnixMillis at = kT0 + 5) {
     return Await<Conversation>(
-        [&](Done<Conversation> done) { conversations().WithdrawOffer(id, done); });
+        [&](Done<Conversation> done) { conversations().WithdrawOffer(id, to, at, done); });
   };
   Waiting("c_1", 0, kT0, "Sam");
   EXPECT_EQ(offer("c_1", anna.id, bert.id).error().code, core::Errc::failed_precondition)
@@ -706,11 +775,21 @@ TEST_P(ConversationStoreContractTest, ATransferIsOfferedTakenWithOneEventOrWithd
   EXPECT_TRUE(conversations().ListActiveFor(anna.id).value().empty());
 
   ASSERT_TRUE(offer("c_1", bert.id, carla.id));
-  const auto withdrawn = withdraw("c_1");
+  const auto withdrawn = withdraw("c_1", carla.id);
   ASSERT_TRUE(withdrawn);
   EXPECT_FALSE(withdrawn->offered_to);
   EXPECT_EQ(withdrawn->counsellor_id, bert.id);
-  EXPECT_EQ(withdraw("c_1").error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(withdraw("c_1", carla.id).error().code, core::Errc::failed_precondition);
+
+  // Withdrawing an offer (lapsed, declined) leaves a newer one alone.
+  ASSERT_TRUE(offer("c_1", bert.id, carla.id));
+  ASSERT_TRUE(offer("c_1", bert.id, anna.id, kT0 + 6));
+  EXPECT_EQ(withdraw("c_1", carla.id).error().code, core::Errc::failed_precondition);
+  ASSERT_TRUE(offer("c_1", bert.id, anna.id, kT0 + 7));
+  EXPECT_EQ(withdraw("c_1", anna.id, kT0 + 6).error().code, core::Errc::failed_precondition)
+      << "offered to anna again since";
+  EXPECT_EQ(conversations().Find("c_1").value().offered_to, anna.id);
+  ASSERT_TRUE(withdraw("c_1", anna.id, kT0 + 7));
 
   // Ending or handing back withdraws an offer.
   ASSERT_TRUE(offer("c_1", bert.id, carla.id));

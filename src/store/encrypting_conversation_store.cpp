@@ -343,10 +343,11 @@ void EncryptingConversationStore::TakeTransfer(std::string_view id, std::int64_t
   inner_->TakeTransfer(id, to, now, RevealTransition(std::move(*key), std::move(done)));
 }
 
-void EncryptingConversationStore::WithdrawOffer(std::string_view id, Done<Conversation> done) {
+void EncryptingConversationStore::WithdrawOffer(std::string_view id, std::int64_t to,
+                                                UnixMillis offered_at, Done<Conversation> done) {
   auto key = KeyFor(id);
   if (!key) return done(key.error());
-  inner_->WithdrawOffer(id, RevealConversation(std::move(*key), std::move(done)));
+  inner_->WithdrawOffer(id, to, offered_at, RevealConversation(std::move(*key), std::move(done)));
 }
 
 Result<std::vector<Conversation>> EncryptingConversationStore::ListOffered() {

@@ -98,7 +98,8 @@ class EncryptingConversationStore final : public ConversationStore {
                      Done<model::Conversation> done) override;
   void TakeTransfer(std::string_view id, std::int64_t to, UnixMillis now,
                     Done<Transition> done) override;
-  void WithdrawOffer(std::string_view id, Done<model::Conversation> done) override;
+  void WithdrawOffer(std::string_view id, std::int64_t to, UnixMillis offered_at,
+                     Done<model::Conversation> done) override;
   Result<std::vector<model::Conversation>> ListOffered() override;
   void SetResumeToken(std::string_view id, std::string token_hash, Done<void> done) override;
   void RecordFeedback(std::string_view id, model::Feedback feedback, UnixMillis now,

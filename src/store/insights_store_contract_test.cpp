@@ -262,6 +262,7 @@ TEST_P(InsightsStoreContractTest, HoursAreLocalWithTheOffset) {
 
 TEST_P(InsightsStoreContractTest, DurationsComeInSecondsMinutesAndDays) {
   const model::StaffAccount anna = Counsellor("anna");
+  ASSERT_TRUE(accounts().SetCapacity(anna.id, model::kMaxCapacity)) << "she holds several at once";
   const UnixMillis t = kMidnight + kHour;
   const auto held = [&](const std::string& id, std::int64_t response_ms,
                         std::optional<std::int64_t> length_ms) {

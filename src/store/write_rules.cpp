@@ -1,5 +1,7 @@
 #include "store/write_rules.hpp"
 
+#include <string>
+
 namespace uitweg::store {
 namespace {
 
@@ -37,6 +39,19 @@ core::Status CheckNewConversation(const NewConversation& conversation) {
   if (conversation.id.empty() || conversation.resume_token_hash.empty()) {
     return core::Fail(core::Errc::invalid_argument,
                       "a conversation needs an id and a resume token hash");
+  }
+  return {};
+}
+
+core::Status CheckLivePlace(const LivePlace& place) {
+  if (!place.available) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "you are no longer available; set yourself available to take a conversation");
+  }
+  if (place.live >= place.capacity) {
+    return core::Fail(core::Errc::resource_exhausted,
+                      "you are helping " + std::to_string(place.live) +
+                          " people already, as many as your capacity");
   }
   return {};
 }

@@ -34,6 +34,16 @@ model::Message EndedEvent(std::string_view conversation_id, model::EndReason rea
 model::Conversation Created(const NewConversation& conversation);
 model::Message TransferredEvent(std::string_view conversation_id, std::int64_t to,
                                 core::UnixMillis at);
+// What taking one more live conversation is checked against, read in the write's own
+// transaction: whether the counsellor is available, how many live conversations (not messages
+// left) they hold, and how many they take at once.
+struct LivePlace {
+  bool available = false;
+  std::int64_t live = 0;
+  std::int64_t capacity = 0;
+};
+// failed_precondition unless available; resource_exhausted once `live` has reached `capacity`.
+core::Status CheckLivePlace(const LivePlace& place);
 // A text as it is stored under `seq`.
 model::Message Stored(const NewMessage& message, std::int64_t seq);
 

@@ -14,7 +14,9 @@
 // Units carry a lock key (for the stores: the conversation they write, or none). Within a
 // batch, units run ordered by key (stably, so one key's units keep their order), so that two
 // writers on one database (several nodes on PostgreSQL) take row locks in the same order and
-// never deadlock over them. Should the database still abort the transaction for a conflict
+// never deadlock over them. A unit that also locks a row its key does not name (an accept locks
+// its counsellor's account) must not wait for it while WaitsForLocks() is false (see below).
+// Should the database still abort the transaction for a conflict
 // (Errc::aborted from a unit), the whole batch is rolled back and run again, a few times. So is
 // a batch whose connection turns out to be gone before its COMMIT (Connection::Lost, or a new
 // session since the batch began, where the database is a server that may drop the connection):

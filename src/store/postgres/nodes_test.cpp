@@ -54,6 +54,22 @@ class PostgresNodesTest : public ::testing::Test {
     return opened ? std::move(*opened) : Database{};
   }
 
+  static Result<model::StaffAccount> NewCounsellor(Database& node, const std::string& username) {
+    return node.accounts->CreateAccount(NewStaffAccount{.username = username,
+                                                        .role = model::Role::counsellor,
+                                                        .display_name = username,
+                                                        .password_hash = "h",
+                                                        .created_at = kT0});
+  }
+
+  // Accepts `id` for `counsellor` on `node` once `start` lets every racer go.
+  static Result<Transition> AcceptWhenAllReady(std::barrier<>& start, Database& node,
+                                               const std::string& id, std::int64_t counsellor) {
+    start.arrive_and_wait();
+    return Await<Transition>(
+        [&](Done<Transition> done) { node.conversations->Accept(id, counsellor, kT0, done); });
+  }
+
   static Result<model::Conversation> Create(Database& node, const std::string& id) {
     return Await<model::Conversation>([&](Done<model::Conversation> done) {
       node.conversations->Create(NewConversation{.id = id,
@@ -309,29 +325,18 @@ TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
   Database a = Node();
   Database b = Node();
   ASSERT_TRUE(a.accounts && b.accounts);
-  auto anna = a.accounts->CreateAccount(NewStaffAccount{.username = "anna",
-                                                        .role = model::Role::counsellor,
-                                                        .display_name = "Anna",
-                                                        .password_hash = "h",
-                                                        .created_at = kT0});
-  auto bert = b.accounts->CreateAccount(NewStaffAccount{.username = "bert",
-                                                        .role = model::Role::counsellor,
-                                                        .display_name = "Bert",
-                                                        .password_hash = "h",
-                                                        .created_at = kT0});
+  auto anna = NewCounsellor(a, "anna");
+  auto bert = NewCounsellor(b, "bert");
   ASSERT_TRUE(anna && bert);
   constexpr int kRounds = 20;
   for (int round = 0; round < kRounds; ++round) {
     const std::string id = "c_" + std::to_string(round);
     ASSERT_TRUE(Create(a, id));
     std::barrier start(2);
-    auto accept = [&](Database& node, std::int64_t counsellor) {
-      start.arrive_and_wait();
-      return Await<Transition>(
-          [&](Done<Transition> done) { node.conversations->Accept(id, counsellor, kT0, done); });
-    };
-    auto by_a = std::async(std::launch::async, [&] { return accept(a, anna->id); });
-    auto by_b = std::async(std::launch::async, [&] { return accept(b, bert->id); });
+    auto by_a =
+        std::async(std::launch::async, [&] { return AcceptWhenAllReady(start, a, id, anna->id); });
+    auto by_b =
+        std::async(std::launch::async, [&] { return AcceptWhenAllReady(start, b, id, bert->id); });
     Result<Transition> first = by_a.get();
     Result<Transition> second = by_b.get();
     ASSERT_NE(first.has_value(), second.has_value()) << "round " << round;
@@ -340,6 +345,89 @@ TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
     auto stored = a.conversations->MessagesAfter(id, 0, 10);
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->size(), 1u) << "one accepted entry, not two";
+    // The winner's place is free again for the next round.
+    ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
+      a.conversations->End(id, model::EndReason::counsellor, kT0, done);
+    }));
+  }
+}
+
+TEST_F(PostgresNodesTest, TwoNodesAcceptingForOneCounsellorsLastPlaceLetOneThrough) {
+  Database a = Node();
+  Database b = Node();
+  ASSERT_TRUE(a.accounts && b.accounts);
+  auto anna = NewCounsellor(a, "anna");
+  ASSERT_TRUE(anna);
+  ASSERT_TRUE(a.accounts->SetCapacity(anna->id, 1));
+  constexpr int kRounds = 20;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string on_a = "a_" + std::to_string(round);
+    const std::string on_b = "b_" + std::to_string(round);
+    ASSERT_TRUE(Create(a, on_a));
+    ASSERT_TRUE(Create(a, on_b));
+    std::barrier start(2);
+    auto by_a = std::async(std::launch::async,
+                           [&] { return AcceptWhenAllReady(start, a, on_a, anna->id); });
+    auto by_b = std::async(std::launch::async,
+                           [&] { return AcceptWhenAllReady(start, b, on_b, anna->id); });
+    Result<Transition> first = by_a.get();
+    Result<Transition> second = by_b.get();
+    ASSERT_NE(first.has_value(), second.has_value()) << "round " << round;
+    EXPECT_EQ((first ? second : first).error().code, core::Errc::resource_exhausted);
+    ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
+      a.conversations->End(first ? on_a : on_b, model::EndReason::counsellor, kT0, done);
+    }));
+  }
+}
+
+TEST_F(PostgresNodesTest, TwoNodesAcceptingForTwoCounsellorsInOppositeOrdersDoNotDeadlock) {
+  Database a = Node();
+  Database b = Node();
+  ASSERT_TRUE(a.accounts && b.accounts);
+  auto x = NewCounsellor(a, "xander");
+  auto y = NewCounsellor(a, "yara");
+  ASSERT_TRUE(x && y);
+  constexpr int kRounds = 30;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string prefix = "r" + std::to_string(round) + "_";
+    // Within a batch units run in the order of their conversations: node a locks xander's
+    // account first and then yara's, node b the other way round.
+    const std::vector<std::pair<std::string, std::int64_t>> on_a = {{prefix + "a1", x->id},
+                                                                    {prefix + "a2", y->id}};
+    const std::vector<std::pair<std::string, std::int64_t>> on_b = {{prefix + "b1", y->id},
+                                                                    {prefix + "b2", x->id}};
+    for (const auto* accepts : {&on_a, &on_b}) {
+      for (const auto& [id, counsellor] : *accepts) ASSERT_TRUE(Create(a, id));
+    }
+    std::barrier start(2);
+    auto accept_all = [&](Database& node, const auto& accepts) {
+      start.arrive_and_wait();
+      std::vector<std::promise<Result<Transition>>> answers(accepts.size());
+      for (std::size_t i = 0; i < accepts.size(); ++i) {
+        node.conversations->Accept(
+            accepts[i].first, accepts[i].second, kT0,
+            [&answer = answers[i]](Result<Transition> r) { answer.set_value(std::move(r)); });
+      }
+      int failed = 0;
+      for (auto& answer : answers) failed += answer.get_future().get().has_value() ? 0 : 1;
+      return failed;
+    };
+    auto by_a = std::async(std::launch::async, [&] { return accept_all(a, on_a); });
+    auto by_b = std::async(std::launch::async, [&] { return accept_all(b, on_b); });
+    ASSERT_EQ(by_a.get(), 0) << "round " << round;
+    ASSERT_EQ(by_b.get(), 0) << "round " << round;
+    for (const auto* accepts : {&on_a, &on_b}) {
+      for (const auto& [id, counsellor] : *accepts) {
+        ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
+          a.conversations->End(id, model::EndReason::counsellor, kT0, done);
+        }));
+      }
+    }
+  }
+  for (Database* node : {&a, &b}) {
+    const WriterStats stats =
+        dynamic_cast<postgres::PostgresConversationStore&>(*node->conversations).Stats();
+    EXPECT_EQ(stats.retries, 0u) << "batches deadlocked";
   }
 }
 

@@ -18,6 +18,34 @@ using model::Message;
 using model::MessageKind;
 using model::Sender;
 
+// A live conversation needs a live place with the counsellor who takes it, checked in the write
+// itself: two accepts at once (two tabs, two nodes, or an accept and a transfer taken) cannot
+// both fill the last place, nor can an accept slip past a change to away. The account's row is
+// locked first, so that the count, read by the next statement, includes every other write
+// that held it. The lock is NO KEY, so that inserts referring to the account still pass; and,
+// as for a message (SendMessage), a row another node's writer holds fails the unit at once
+// unless the writer asks to wait, and the writer puts it off to its next batch: units are
+// ordered by conversation, not by account, so two nodes that waited for each other's
+// counsellors could deadlock. A message left (or a conversation that does not exist, which the
+// write then reports) needs no place.
+Status CheckRoomToTake(Connection& db, std::string_view id, std::int64_t counsellor_id) {
+  static const std::string lock =
+      "SELECT (availability = 'available')::int, capacity FROM staff_account WHERE id = $1"
+      " FOR NO KEY UPDATE";
+  static const std::string lock_at_once = lock + " NOWAIT";
+  UITWEG_TRY_ASSIGN(Rows account,
+                    db.Query(db.WaitsForLocks() ? lock : lock_at_once, {counsellor_id}));
+  if (account.empty()) return core::Fail(core::Errc::not_found, "counsellor account not found");
+  UITWEG_TRY_ASSIGN(Rows held,
+                    db.Query("SELECT (SELECT COUNT(*) FROM conversation WHERE counsellor_id = $1"
+                             " AND status = 'active' AND offline = 0),"
+                             " (SELECT offline FROM conversation WHERE id = $2)",
+                             {counsellor_id, std::string(id)}));
+  if (held[0].OptionalInt(1).value_or(1) != 0) return {};
+  return CheckLivePlace(
+      {.available = account[0].Int(0) != 0, .live = held[0].Int(0), .capacity = account[0].Int(1)});
+}
+
 }  // namespace
 
 // Takes the next seq of the conversation and stores `entry` (an event) under it. not_found when
@@ -303,6 +331,7 @@ void PostgresConversationStore::Accept(std::string_view id, std::int64_t counsel
                                        UnixMillis now, Done<Transition> done) {
   connections_->writer().Submit<Transition>(
       [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY(CheckRoomToTake(db, id, counsellor_id));
         auto updated = db.Query(
             "UPDATE conversation SET status = 'active', counsellor_id = $2, accepted_at = $3"
             " WHERE id = $1 AND status = 'waiting'",
@@ -479,6 +508,7 @@ void PostgresConversationStore::TakeTransfer(std::string_view id, std::int64_t t
                                              Done<Transition> done) {
   connections_->writer().Submit<Transition>(
       [id = std::string(id), to, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY(CheckRoomToTake(db, id, to));
         UITWEG_TRY_ASSIGN(Rows updated,
                           db.Query("UPDATE conversation SET counsellor_id = $2,"
                                    " offered_to = NULL, offered_at = NULL"
@@ -492,13 +522,14 @@ void PostgresConversationStore::TakeTransfer(std::string_view id, std::int64_t t
       std::move(done), std::string(id));
 }
 
-void PostgresConversationStore::WithdrawOffer(std::string_view id, Done<Conversation> done) {
+void PostgresConversationStore::WithdrawOffer(std::string_view id, std::int64_t to,
+                                              UnixMillis offered_at, Done<Conversation> done) {
   connections_->writer().Submit<Conversation>(
-      [id = std::string(id)](Connection& db) -> Result<Conversation> {
+      [id = std::string(id), to, offered_at](Connection& db) -> Result<Conversation> {
         UITWEG_TRY_ASSIGN(Rows updated,
                           db.Query("UPDATE conversation SET offered_to = NULL, offered_at = NULL"
-                                   " WHERE id = $1 AND offered_to IS NOT NULL",
-                                   {id}));
+                                   " WHERE id = $1 AND offered_to = $2 AND offered_at = $3",
+                                   {id, to, offered_at}));
         if (updated.affected() == 0) return WhyNotChanged(db, id, "no transfer is offered");
         return LoadConversation(db, id);
       },

@@ -17,6 +17,26 @@ using model::Message;
 using model::MessageKind;
 using model::Sender;
 
+// A live conversation needs a live place with the counsellor who takes it, checked in the write
+// itself: two accepts at once (two tabs, or an accept and a transfer taken) cannot both fill the
+// last place, nor can an accept slip past a change to away. The writer is the only one that
+// writes, so nothing changes the count before the commit. A message left (or a conversation
+// that does not exist, which the write then reports) needs no place.
+Status CheckRoomToTake(Connection& db, std::string_view id, std::int64_t counsellor_id) {
+  UITWEG_TRY_ASSIGN(auto read,
+                    db.Prepare("SELECT availability = 'available', capacity,"
+                               " (SELECT COUNT(*) FROM conversation WHERE counsellor_id = ?2"
+                               " AND status = 'active' AND offline = 0),"
+                               " (SELECT offline FROM conversation WHERE id = ?1)"
+                               " FROM staff_account WHERE id = ?2"));
+  read.Bind(1, id).Bind(2, counsellor_id);
+  UITWEG_TRY_ASSIGN(const bool found, read.Step());
+  if (!found) return core::Fail(core::Errc::not_found, "counsellor account not found");
+  if (read.OptionalInt(3).value_or(1) != 0) return {};
+  return CheckLivePlace(
+      {.available = read.Int(0) != 0, .live = read.Int(2), .capacity = read.Int(1)});
+}
+
 }  // namespace
 
 // Takes the next seq of the conversation and stores `entry` under it. The UPDATE has matched no
@@ -306,6 +326,7 @@ void SqliteConversationStore::Accept(std::string_view id, std::int64_t counsello
                                      UnixMillis now, Done<Transition> done) {
   connections_->writer().Submit<Transition>(
       [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY(CheckRoomToTake(db, id, counsellor_id));
         UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE conversation SET status = 'active',"
                                                   " counsellor_id = ?2, accepted_at = ?3"
                                                   " WHERE id = ?1 AND status = 'waiting'"));
@@ -475,6 +496,7 @@ void SqliteConversationStore::TakeTransfer(std::string_view id, std::int64_t to,
                                            Done<Transition> done) {
   connections_->writer().Submit<Transition>(
       [id = std::string(id), to, now](Connection& db) -> Result<Transition> {
+        UITWEG_TRY(CheckRoomToTake(db, id, to));
         UITWEG_TRY_ASSIGN(auto update,
                           db.Prepare("UPDATE conversation SET counsellor_id = ?2,"
                                      " offered_to = NULL, offered_at = NULL"
@@ -488,13 +510,14 @@ void SqliteConversationStore::TakeTransfer(std::string_view id, std::int64_t to,
       std::move(done), std::string(id));
 }
 
-void SqliteConversationStore::WithdrawOffer(std::string_view id, Done<Conversation> done) {
+void SqliteConversationStore::WithdrawOffer(std::string_view id, std::int64_t to,
+                                            UnixMillis offered_at, Done<Conversation> done) {
   connections_->writer().Submit<Conversation>(
-      [id = std::string(id)](Connection& db) -> Result<Conversation> {
+      [id = std::string(id), to, offered_at](Connection& db) -> Result<Conversation> {
         UITWEG_TRY_ASSIGN(auto update,
                           db.Prepare("UPDATE conversation SET offered_to = NULL, offered_at = NULL"
-                                     " WHERE id = ?1 AND offered_to IS NOT NULL"));
-        UITWEG_TRY(update.Bind(1, id).Run());
+                                     " WHERE id = ?1 AND offered_to = ?2 AND offered_at = ?3"));
+        UITWEG_TRY(update.Bind(1, id).Bind(2, to).Bind(3, offered_at).Run());
         if (db.Changes() == 0) return WhyNotChanged(db, id, "no transfer is offered");
         return LoadConversation(db, id);
       },
