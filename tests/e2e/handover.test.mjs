@@ -1,5 +1,7 @@
 // Handover with consent: an admin adds an organisation to the directory; in a chat the
-// counsellor asks the visitor's consent; the visitor says yes with a button; the counsellor
+// counsellor asks the visitor's consent; the visitor says yes with a button (their connection
+// drops with it, then the server cannot take it for a moment, and the page gives the answer
+// until it is taken); the counsellor
 // records what was agreed and the contact details, sealed for staff; the visitor never sees
 // them; the referral's status is updated under "Referrals". axe-core finds nothing on the
 // directory, the consent question, the referral form nor the referrals list.
@@ -29,6 +31,26 @@ test('a visitor agrees in the chat to a handover, which the counsellor records a
   await Screenshot(admin, 'admin-organisations');
 
   const visitor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  // The visitor's connection drops with their first answer, before it reaches the server, and
+  // the server cannot take the second one for now: the page must give it until it is taken.
+  let answersSent = 0;
+  await visitor.routeWebSocket(/\/api\/v1\/visitor\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(message);
+      if (frame.type === 'consent') answersSent += 1;
+      if (frame.type === 'consent' && answersSent === 1) {
+        ws.close();
+        server.close();
+        return;
+      }
+      if (frame.type === 'consent' && answersSent === 2) {
+        ws.send(JSON.stringify({ type: 'error', code: 'unavailable', message: 'try again', ref: frame.client_id }));
+        return;
+      }
+      server.send(message);
+    });
+  });
   await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Dani' });
   const counsellor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
   await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
@@ -47,6 +69,7 @@ test('a visitor agrees in the chat to a handover, which the counsellor records a
 
   const form = counsellor.getByRole('form', { name: 'Doorverwijzing van Dani naar Jeugdzorg Rijnmond' });
   await form.getByLabel('Wat is afgesproken').fill('Ilse belt Dani morgen na school.');
+  assert.equal(answersSent, 3, 'lost with the connection, refused for now, then taken');
   await form.getByLabel('Contactgegevens die de bezoeker wil geven', { exact: false }).fill('06 12345678');
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the referral form');
   await Screenshot(counsellor, 'counsellor-referral-form');

@@ -1,6 +1,7 @@
 // The visitor page survives a server restart mid-chat: the binary is killed and started again
 // on the same port and data directory; the page reconnects, resends what was typed while the
-// server was down, and a reload shows every message exactly once.
+// server was down, and a reload shows every message exactly once. A message the server holds
+// back for its rate limit goes again before anything typed after it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,48 @@ test('a message typed while the server is down arrives after it restarts', async
     assert.equal(await visitor.getByRole('log').getByText(text, { exact: true }).count(), 1, text);
     assert.equal(await counsellor.getByRole('log').getByText(text, { exact: true }).count(), 1, text);
   }
+  assert.deepEqual(visitor.problems, []);
+  assert.deepEqual(counsellor.problems, []);
+});
+
+// The server's rate limit holds a message back: what the visitor types meanwhile waits behind it,
+// and the counsellor reads both in the order they were typed. The refusal is the server's answer
+// as the protocol gives it, made by a route in front of the page's socket.
+test('a message held back by the rate limit is not overtaken by the next one', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  const counsellor = await NewPage(await NewContext(env.browser));
+  let refused = 0;
+  await visitor.routeWebSocket(/\/api\/v1\/visitor\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(message);
+      if (refused === 0 && frame.type === 'send' && frame.body === 'Eén.') {
+        refused = 1;
+        ws.send(
+          JSON.stringify({
+            type: 'error',
+            code: 'resource_exhausted',
+            message: 'slow down',
+            ref: frame.client_id,
+            retry_after: 1,
+          }),
+        );
+        return;
+      }
+      server.send(message);
+    });
+  });
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Mo' });
+  await CounsellorSignsIn(counsellor, env.server.origin, 'chris', kPassword);
+  await CounsellorAccepts(counsellor, 'Mo');
+  await VisitorSays(visitor, 'Eén.');
+  await visitor.getByText('Even rustig aan', { exact: false }).waitFor();
+  await VisitorSays(visitor, 'Twee.');
+  await SeesMessage(counsellor, 'Twee.');
+  await SeesMessage(counsellor, 'Eén.');
+  assert.equal(refused, 1);
+  const log = await counsellor.getByRole('log').innerText();
+  assert.ok(log.indexOf('Eén.') < log.indexOf('Twee.'), `in the order typed:\n${log}`);
   assert.deepEqual(visitor.problems, []);
   assert.deepEqual(counsellor.problems, []);
 });

@@ -226,17 +226,30 @@ test('nothing is kept once quick exit has begun, whatever answers after it', asy
     removeItem: (key) => stored.delete(key),
     clear: () => stored.clear(),
   };
-  globalThis.document = { body: { replaceChildren() {} }, title: 'Uitweg', addEventListener() {} };
+  globalThis.document = {
+    body: { replaceChildren() {} },
+    documentElement: { lang: 'nl', dir: 'ltr' },
+    title: 'Uitweg',
+    addEventListener() {},
+  };
   let leftFor = null;
   globalThis.location = { replace: (url) => (leftFor = url) };
   try {
     const { WireQuickExit } = await import('../../web/shared/quick-exit.js');
     const { SaveSession, LoadSession, KeepCampaignCode } = await import('../../web/visitor/session.js');
+    const { AddLanguage, RememberLanguage, SetLanguage } = await import('../../web/shared/i18n.js');
     let click = null;
     WireQuickExit({ addEventListener: (type, handler) => (click = handler) });
     SaveSession({ conversation_id: 'c_1', resume_token: 'r-1' });
     assert.equal(LoadSession()?.resume_token, 'r-1');
+    // A language chosen just before the exit, whose strings arrive after it.
+    let arrive = null;
+    AddLanguage('xq', () => new Promise((resolve) => (arrive = () => resolve({ 'lang.name': 'Xq' }))));
+    const chosen = SetLanguage('xq');
     click({ preventDefault() {} });
+    arrive();
+    await chosen;
+    RememberLanguage('en');
     assert.equal(leftFor, 'https://www.google.nl/');
     assert.equal(stored.size, 0);
     SaveSession({ conversation_id: 'c_2', resume_token: 'r-2' });

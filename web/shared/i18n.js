@@ -116,10 +116,18 @@ function StoredLanguage() {
   return preferred ?? kLanguages[0];
 }
 
+// False once quick exit has begun: a language whose strings were still loading must not be
+// written back into the storage the exit cleared.
+let keeping = true;
+
+export function StopKeepingLanguage() {
+  keeping = false;
+}
+
 // Keeps `language` (one of the site's, as a server-rendered page shows it) for the rest of the
 // visit, so that the next page opens in it.
 export function RememberLanguage(language) {
-  if (!/^[a-z]{2,3}$/.test(language)) return;
+  if (!keeping || !/^[a-z]{2,3}$/.test(language)) return;
   try {
     sessionStorage.setItem(kLanguageStorageKey, language);
   } catch {
@@ -147,7 +155,7 @@ export async function SetLanguage(language) {
   if (!(await Loaded(language))) return;
   current = language;
   try {
-    sessionStorage.setItem(kLanguageStorageKey, language);
+    if (keeping) sessionStorage.setItem(kLanguageStorageKey, language);
   } catch {
     // Storage may be disabled; the choice then lasts for this page only.
   }

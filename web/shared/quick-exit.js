@@ -3,7 +3,7 @@
 // this tab kept (sessionStorage), replaces the history entry and goes to a neutral site.
 // The neutral site is only navigated to; our pages never load anything from it.
 
-import { t, OnLanguageChange } from './i18n.js';
+import { t, OnLanguageChange, StopKeepingLanguage } from './i18n.js';
 
 export const kNeutralSite = 'https://www.google.nl/';
 const kShiftPresses = 3;
@@ -25,6 +25,7 @@ export function OnQuickExit(hook) {
 
 function QuickExit() {
   exited = true;
+  StopKeepingLanguage();
   document.body.replaceChildren();
   document.title = '';
   for (const hook of exitHooks) {

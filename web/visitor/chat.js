@@ -6,6 +6,7 @@
 import { t, OnLanguageChange } from '../shared/i18n.js';
 import { HasExited, OnQuickExit } from '../shared/quick-exit.js';
 import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
+import { ConsentAnswer } from '../shared/consent.js';
 import { MessageList } from './message-list.js';
 import { ForgetChat, kOutboxStore } from './session.js';
 
@@ -50,6 +51,11 @@ export class VisitorChat {
     this.feedbackGiven_ = false;
     this.lost_ = false;
     this.connectionState_ = 'connecting';
+    // Messages the server refused for now (its rate limit, the database away) wait to go again,
+    // and what is typed meanwhile waits behind them so as not to overtake them.
+    this.refused_ = new Set();
+    this.resendTimer_ = null;
+    this.resendAt_ = 0;
 
     el.composer.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -130,6 +136,13 @@ export class VisitorChat {
     if (this.socket_) this.socket_.Stop();
     this.socket_ = null;
     this.welcomed_ = false;
+    this.StopHolding();
+  }
+
+  StopHolding() {
+    clearTimeout(this.resendTimer_);
+    this.resendTimer_ = null;
+    this.refused_.clear();
   }
 
   OnFrame(frame) {
@@ -179,8 +192,14 @@ export class VisitorChat {
       if (this.log_.LastSeq() >= (frame.conversation?.last_seq ?? 0)) this.Finish();
       return;
     }
-    for (const item of this.log_.Outbox()) {
-      this.socket_.Send({ type: 'send', client_id: item.client_id, body: item.body });
+    // The whole outbox goes, in order: what was held back for a refusal goes with it.
+    this.StopHolding();
+    for (const item of this.log_.Outbox()) this.SendItem(item);
+    // An answer whose entry has not come back may never have reached the server: it goes again
+    // under the same client_id, so one that did is acknowledged as a duplicate.
+    const stored = this.StoredConsents();
+    for (const [requestSeq, answer] of this.consents_) {
+      if (!stored.has(requestSeq)) this.SendConsent(requestSeq, answer);
     }
     if (this.forgetRequested_ && !this.forgetNoted_) this.socket_.Send({ type: 'forget' });
     if (this.endRequested_) this.socket_.Send({ type: 'end' });
@@ -221,8 +240,14 @@ export class VisitorChat {
   }
 
   OnError(frame) {
+    const consent = this.ConsentOf(frame.ref);
+    if (consent !== undefined) {
+      this.OnConsentError(consent, frame);
+      return;
+    }
     if (frame.ref && kFinalSendErrors.has(frame.code) && this.log_.Fail(frame.ref)) return;
-    if (frame.ref && kRetryableSendErrors.has(frame.code)) {
+    const queued = this.log_.Outbox().some((item) => item.client_id === frame.ref);
+    if (queued && kRetryableSendErrors.has(frame.code)) {
       if (frame.code === 'resource_exhausted') {
         this.slowedDown_ = true;
         this.el_.composerError.textContent =
@@ -242,16 +267,22 @@ export class VisitorChat {
     }
   }
 
-  // Sends an outbox item again after a pause (at least `wait_ms`), if it is still unacknowledged
-  // by then.
+  // Sends a refused outbox item again after a pause (at least `wait_ms`, and as long as the
+  // longest pause asked for since), together with everything after it in the outbox, in order.
+  // Until then nothing newly typed goes out. Without a welcome by then, the next one sends all.
   ResendLater(client_id, wait_ms = 0) {
-    const log = this.log_;
-    setTimeout(() => {
-      const item = log.Outbox().find((o) => o.client_id === client_id);
-      if (item && log === this.log_ && this.welcomed_) {
-        this.socket_.Send({ type: 'send', client_id, body: item.body });
-      }
-    }, Math.max(kRetryDelayMs, wait_ms));
+    this.refused_.add(client_id);
+    const at = Date.now() + Math.max(kRetryDelayMs, wait_ms);
+    if (this.resendTimer_ !== null && at <= this.resendAt_) return;
+    clearTimeout(this.resendTimer_);
+    this.resendAt_ = at;
+    this.resendTimer_ = setTimeout(() => {
+      const outbox = this.log_.Outbox();
+      const from = outbox.findIndex((item) => this.refused_.has(item.client_id));
+      this.StopHolding();
+      if (from < 0 || !this.welcomed_) return;
+      for (const item of outbox.slice(from)) this.SendItem(item);
+    }, at - Date.now());
   }
 
   SendTyped() {
@@ -265,8 +296,12 @@ export class VisitorChat {
     this.el_.composerError.textContent = '';
     this.el_.message.value = '';
     const item = this.log_.Queue(body);
-    if (this.welcomed_) this.socket_.Send({ type: 'send', client_id: item.client_id, body: item.body });
+    if (this.welcomed_ && this.resendTimer_ === null) this.SendItem(item);
     this.Render();
+  }
+
+  SendItem(item) {
+    this.socket_.Send({ type: 'send', client_id: item.client_id, body: item.body });
   }
 
   // Asks that the conversation be deleted for good as soon as it ends.
@@ -292,20 +327,58 @@ export class VisitorChat {
     if (this.welcomed_) this.socket_.Send({ type: 'end' });
   }
 
-  // The visitor answered the questions after the chat: they are not asked again.
   // The visitor answers a consent request with a button; the answer is an entry of the chat.
+  // Given while the connection is down, it goes out after the next welcome.
   Consent(requestSeq, yes) {
-    if (!this.welcomed_ || this.consents_.has(requestSeq)) return;
-    this.consents_.set(requestSeq, yes ? 'yes' : 'no');
-    this.socket_.Send({
-      type: 'consent',
-      client_id: `consent-${requestSeq}`,
-      request_seq: requestSeq,
-      answer: yes ? 'yes' : 'no',
-    });
+    if (this.status_ === 'ended' || this.consents_.has(requestSeq)) return;
+    const answer = yes ? 'yes' : 'no';
+    this.consents_.set(requestSeq, answer);
+    if (this.welcomed_) this.SendConsent(requestSeq, answer);
     this.Render();
   }
 
+  // The request seq of a consent answer, from the client_id of the frame that carried it;
+  // undefined for anything else.
+  ConsentOf(ref) {
+    const match = /^consent-(\d+)$/.exec(ref ?? '');
+    return match ? Number(match[1]) : undefined;
+  }
+
+  // The request seqs whose answer has come back as an entry of the chat.
+  StoredConsents() {
+    return new Set(
+      this.log_
+        .Entries()
+        .filter((entry) => entry.kind === 'consent_answer')
+        .map((entry) => ConsentAnswer(entry.body).seq),
+    );
+  }
+
+  // A consent answer the server could not take now goes again after the pause; one it refuses
+  // for good is forgotten here, so that the question shows as the chat has it.
+  OnConsentError(requestSeq, frame) {
+    // A further copy's answer, once the first has been forgotten.
+    if (!this.consents_.has(requestSeq)) return;
+    if (!kRetryableSendErrors.has(frame.code)) {
+      this.consents_.delete(requestSeq);
+      return;
+    }
+    const consents = this.consents_;
+    setTimeout(
+      () => {
+        const gone = consents !== this.consents_ || !consents.has(requestSeq);
+        if (!this.welcomed_ || gone || this.StoredConsents().has(requestSeq)) return;
+        this.SendConsent(requestSeq, consents.get(requestSeq));
+      },
+      Math.max(kRetryDelayMs, (frame.retry_after ?? 0) * 1000),
+    );
+  }
+
+  SendConsent(requestSeq, answer) {
+    this.socket_.Send({ type: 'consent', client_id: `consent-${requestSeq}`, request_seq: requestSeq, answer });
+  }
+
+  // The visitor answered the questions after the chat: they are not asked again.
   FeedbackGiven() {
     this.feedbackGiven_ = true;
     this.Render();
