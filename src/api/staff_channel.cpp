@@ -219,6 +219,9 @@ void StaffChannel::Accepted(const std::string& ref,
                             std::string_view action) {
   if (!conversation) return Emit(ErrorFrame(conversation.error(), ref));
   Audit(action, conversation->id, action == auth::audit_action::transfer ? "taken" : "");
+  // A supervisor who watched it and takes it over counsels it now: they type, and no longer
+  // watch silently (an `unmonitor` must not close their own chat).
+  StopWatching(conversation->id);
   boost::json::object assigned;
   assigned["type"] = "assigned";
   assigned["conversation"] = ConversationJson(*conversation);
@@ -399,17 +402,21 @@ void StaffChannel::SyncOffers(const std::vector<OfferView>& offers) {
 }
 
 void StaffChannel::StopMonitoring(const std::string& conversation_id) {
-  {
-    std::lock_guard lock(mu_);
-    if (monitoring_.erase(conversation_id) == 0) {
-      return Emit(
-          ErrorFrame(core::Fail(core::Errc::not_found, "you do not watch this conversation"),
-                     conversation_id));
-    }
+  if (!StopWatching(conversation_id)) {
+    return Emit(ErrorFrame(core::Fail(core::Errc::not_found, "you do not watch this conversation"),
+                           conversation_id));
   }
   feeds_.Close(conversation_id, this);
+}
+
+bool StaffChannel::StopWatching(const std::string& conversation_id) {
+  {
+    std::lock_guard lock(mu_);
+    if (monitoring_.erase(conversation_id) == 0) return false;
+  }
   hub_.Signal(conversation_id, chat::Side::supervisor,
               MakeFrame(WatchedSignal(conversation_id, me_.counsellor.display_name, false)), this);
+  return true;
 }
 
 bool StaffChannel::Send(const SendFrame& send) {

@@ -3,7 +3,7 @@
 // again; Femke's pane says the conversation is now with Gijs; Gijs reads the note and writes
 // on. An offer back that Femke declines tells Gijs it stays with him; handed back to the queue,
 // Femke takes it again from there. axe-core finds nothing on the
-// transfer form nor on the offer.
+// transfer form nor on the offer. A supervisor who watched a chat and takes it over counsels it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import {
   VisitorStartsChat,
 } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
+import { AddStaff } from './support/server.mjs';
 
 const env = ServerAndBrowser('transfer', { staff: ['femke', 'gijs'] });
 
@@ -74,4 +75,31 @@ test('a counsellor hands a conversation over to a colleague, who takes it with t
   await CounsellorSays(femke, 'Dani', 'Ik ben er weer.');
   await SeesMessage(visitor, 'Ik ben er weer.');
   for (const page of [visitor, femke, gijs]) assert.deepEqual(page.problems, []);
+});
+
+// A supervisor who watches a chat and is offered it takes it over: from then on her pane is a
+// counsellor's, and what she writes reaches the visitor (not a whisper to herself).
+test('a supervisor who watched a chat takes it over and writes to the visitor', async () => {
+  await AddStaff(env.dataDir, 'sanne', kPassword, 'supervisor');
+  const visitor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Eli' });
+  const femke = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(femke, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(femke, 'Eli');
+  const sanne = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(sanne, env.server.origin, 'sanne', kPassword);
+  await sanne.getByRole('button', { name: 'Team' }).click();
+  await sanne.getByRole('button', { name: 'Meekijken bij het gesprek van femke met Eli' }).click();
+  await sanne.getByText('Je kijkt mee; de bezoeker ziet je niet.').waitFor();
+
+  await femke.getByRole('button', { name: 'Overdragen aan een collega' }).click();
+  const form = femke.getByRole('form', { name: 'Gesprek met Eli overdragen' });
+  await form.getByLabel('Aan').selectOption({ label: 'sanne' });
+  await form.getByRole('button', { name: 'Aanbieden' }).click();
+  const offers = sanne.getByRole('region', { name: 'Overdracht voor jou' });
+  await offers.getByRole('button', { name: 'Gesprek met Eli overnemen' }).click();
+  await CounsellorSays(sanne, 'Eli', 'Ik ben Sanne, ik neem het over.');
+  await SeesMessage(visitor, 'Ik ben Sanne, ik neem het over.');
+  assert.equal(await sanne.getByText('Je kijkt mee; de bezoeker ziet je niet.').count(), 0);
+  for (const page of [visitor, femke, sanne]) assert.deepEqual(page.problems, []);
 });

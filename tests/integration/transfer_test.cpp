@@ -42,6 +42,39 @@ class TransferTest : public ServerTest {
   }
 };
 
+TEST_F(TransferTest, ASupervisorWhoWatchedAChatAndTakesItOverCounselsIt) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  ASSERT_FALSE(HasFailure());
+  const std::int64_t sanne_id = ColleagueId(chat.counsellor, "sanne");
+  ASSERT_NE(sanne_id, 0);
+  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  ASSERT_TRUE(sanne.ws.Take("monitoring"));
+  ASSERT_TRUE(chat.counsellor.ws.Send(
+      boost::json::object{{"type", "transfer"}, {"conversation_id", chat.id}, {"to", sanne_id}}));
+  ASSERT_TRUE(chat.counsellor.ws.Take("transfer_offered"));
+  OffersWith(sanne.ws, "to_me", 1);
+  ASSERT_TRUE(
+      sanne.ws.Send(boost::json::object{{"type", "take_transfer"}, {"conversation_id", chat.id}}));
+  auto assigned = sanne.ws.Take("assigned");
+  ASSERT_TRUE(assigned) << assigned.error().message;
+
+  ASSERT_TRUE(sanne.ws.Send({{"type", "typing"}, {"conversation_id", chat.id}}));
+  auto typing = chat.visitor.ws.Take("typing");
+  ASSERT_TRUE(typing) << "she counsels now: " << typing.error().message;
+  EXPECT_EQ(Str(*typing, "from"), "counsellor");
+
+  ASSERT_TRUE(sanne.ws.Send({{"type", "unmonitor"}, {"conversation_id", chat.id}}));
+  EXPECT_EQ(NextErrorCode(sanne.ws), "not_found") << "she no longer watches; she counsels";
+  const std::string said = Body("ben je er nog?");
+  ASSERT_TRUE(chat.visitor.ws.Send(VisitorSend("v-1", said)));
+  for (;;) {
+    const auto message = NextMessage(sanne.ws);
+    ASSERT_FALSE(message.empty()) << "her chat is still open on her console";
+    if (Str(message, "body") == said) break;
+  }
+}
+
 TEST_F(TransferTest, AColleagueTakesTheConversationWithTheNoteAndTheVisitorSeesOneLine) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   Counsellor bert = NewStaff("bert.v");

@@ -127,10 +127,14 @@ export class StaffDesk {
       case 'queue_changes':
         this.OnQueueChanges(frame);
         break;
-      case 'assigned':
-        this.Track(frame.conversation).justAssigned = true;
+      case 'assigned': {
+        const chat = this.Track(frame.conversation);
+        chat.justAssigned = true;
+        // A supervisor who watched it and took it over counsels it now.
+        chat.monitoring = false;
         this.lastAssigned = frame.conversation.id;
         break;
+      }
       case 'monitoring':
         this.Track(frame.conversation).monitoring = true;
         this.lastAssigned = frame.conversation.id;
