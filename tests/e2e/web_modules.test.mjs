@@ -43,13 +43,34 @@ test('a message whose seq was seen already is dropped', () => {
 });
 
 test('LastSeq stops before the first gap', () => {
-  const log = new ConversationLog({ side: 'visitor' });
+  const log = new ConversationLog({ side: 'counsellor' });
   log.Receive(Text(1, 'counsellor', 'a'));
-  log.Receive(Text(3, 'counsellor', 'c'));
+  log.Receive(Text(3, 'visitor', 'c'));
   assert.equal(log.LastSeq(), 1);
-  log.Receive(Text(2, 'counsellor', 'b'));
+  log.Receive(Text(2, 'visitor', 'b'));
   assert.equal(log.LastSeq(), 3);
   assert.deepEqual(log.Entries().map((e) => e.seq), [1, 2, 3]);
+});
+
+test('in an ordered log a received message moves LastSeq past what was not for this side', () => {
+  const log = new ConversationLog({ side: 'visitor', ordered: true });
+  log.Receive(Text(1, 'counsellor', 'a'));
+  // 2 was a note: a connection brings entries in order, so 3 says nothing before it is missing.
+  log.Receive(Text(3, 'counsellor', 'c'));
+  assert.equal(log.LastSeq(), 3);
+  assert.deepEqual(log.Entries().map((e) => e.seq), [1, 3]);
+});
+
+test('an ack does not move LastSeq past a gap, and a replay of an acked seq does', () => {
+  const log = new ConversationLog({ side: 'visitor', ordered: true });
+  log.Receive(Text(1, 'counsellor', 'a'));
+  const item = log.Queue('b');
+  // Acks and messages are not ordered with each other: 2 may still be on its way.
+  log.Ack(item.client_id, 3, 3);
+  assert.equal(log.LastSeq(), 1);
+  // After a reconnect the page's own send comes back in order, after 2.
+  assert.equal(log.Receive(Text(3, 'visitor', 'b', item.client_id)), false);
+  assert.equal(log.LastSeq(), 3);
 });
 
 test('a queued message is pending until acknowledged, then is committed at its seq', () => {

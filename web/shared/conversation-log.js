@@ -2,7 +2,13 @@
 // - Entries are kept by seq; a message whose seq is already there is dropped, so the
 //   at-least-once delivery of the server never shows anything twice.
 // - LastSeq() is the highest seq up to which nothing is missing: the `last_seq` a resuming
-//   client asks the server to replay after.
+//   client asks the server to replay after. One connection brings the entries after the
+//   `last_seq` it asked for in seq order, passing over only what is not for this side and this
+//   socket's own sends (acknowledged instead, or still in the outbox). A log made `ordered`
+//   (every message it receives comes over a connection opened at its LastSeq()) lets a received
+//   message move LastSeq() past such gaps, so that a reconnect does not replay all that follows
+//   a note. The visitor's page, whose one log is fed from its start, is ordered; the console,
+//   which may make a log from a message in mid-stream, is not.
 // - The outbox holds sends that the server has not acknowledged yet, each with its own random
 //   client_id, in the order they were typed. Ack() removes one; Outbox() lists them for a resend
 //   after reconnecting. With a `store` ({Load(), Save(outbox)}) the outbox survives a page load.
@@ -18,8 +24,9 @@ export function NewClientId(random = globalThis.crypto) {
 
 export class ConversationLog {
   // side: 'visitor' or 'counsellor', the sender this client writes as.
-  constructor({ side, store = null, random = globalThis.crypto }) {
+  constructor({ side, store = null, random = globalThis.crypto, ordered = false }) {
     this.side_ = side;
+    this.ordered_ = ordered;
     this.store_ = store;
     this.random_ = random;
     this.entries_ = new Map();
@@ -34,6 +41,7 @@ export class ConversationLog {
 
   // Takes a Message from the server. Returns true when the page should show something new.
   Receive(message) {
+    if (this.ordered_) this.watermark_ = Math.max(this.watermark_, message.seq);
     if (this.entries_.has(message.seq)) return false;
     this.entries_.set(message.seq, { ...message });
     this.AdvanceWatermark();

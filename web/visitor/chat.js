@@ -37,6 +37,9 @@ export class VisitorChat {
     this.list_ = new MessageList(el.messages, el.log, (seq, yes) => this.Consent(seq, yes));
     // Consent answers given here, by request seq, until the server's entry shows them.
     this.consents_ = new Map();
+    // The request seqs whose answer from this socket the server acknowledged: its entry does not
+    // come back on the socket that sent it.
+    this.consentsAcked_ = new Set();
     this.socket_ = null;
     this.log_ = null;
     this.status_ = 'waiting';
@@ -100,13 +103,14 @@ export class VisitorChat {
     if (HasExited()) return;
     this.session_ = session;
     this.consents_ = new Map();
+    this.consentsAcked_ = new Set();
     // A new chat in the same tab starts without what the last one left.
     this.feedbackGiven_ = false;
     this.abandoned_ = false;
     this.slowedDown_ = false;
     this.Close();
     this.list_.Clear();
-    this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore });
+    this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore, ordered: true });
     this.status_ = 'waiting';
     this.offline_ = false;
     this.queuePosition_ = null;
@@ -154,13 +158,16 @@ export class VisitorChat {
         if (frame.message && this.log_.Receive(frame.message)) this.OnEntry(frame.message);
         if (frame.message?.sender === 'counsellor') this.el_.typing.textContent = '';
         break;
-      case 'ack':
+      case 'ack': {
+        const consent = this.ConsentOf(frame.client_id);
+        if (consent !== undefined) this.consentsAcked_.add(consent);
         this.log_.Ack(frame.client_id, frame.seq, frame.created_at);
         if (this.slowedDown_) {
           this.slowedDown_ = false;
           this.el_.composerError.textContent = '';
         }
         break;
+      }
       case 'queue':
         this.queuePosition_ = frame.queue_position;
         this.expectedWait_ = frame.expected_wait_ms ?? null;
@@ -344,14 +351,15 @@ export class VisitorChat {
     return match ? Number(match[1]) : undefined;
   }
 
-  // The request seqs whose answer has come back as an entry of the chat.
+  // The request seqs whose answer the server has stored: acknowledged, or come back as an entry.
   StoredConsents() {
-    return new Set(
-      this.log_
+    return new Set([
+      ...this.consentsAcked_,
+      ...this.log_
         .Entries()
         .filter((entry) => entry.kind === 'consent_answer')
         .map((entry) => ConsentAnswer(entry.body).seq),
-    );
+    ]);
   }
 
   // A consent answer the server could not take now goes again after the pause; one it refuses
