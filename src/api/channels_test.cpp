@@ -130,6 +130,30 @@ TEST_F(ChannelsTest, TooManyTabsOnOneConversationAreRefused) {
   EXPECT_EQ(again->Types(), (std::vector<std::string>{"welcome"}));
 }
 
+TEST_F(ChannelsTest, ATabNotHeardFromGivesWayToANewOne) {
+  auto started = conversations_->Start("", "self");
+  std::vector<std::shared_ptr<VisitorChannel>> tabs;
+  std::vector<std::shared_ptr<FakeSink>> sinks;
+  const auto open = [&] {
+    sinks.push_back(std::make_shared<FakeSink>());
+    tabs.push_back(Visitor(sinks.back()));
+    return Frame(*tabs.back(), *sinks.back(), Hello(started->resume_token));
+  };
+  ASSERT_TRUE(open());
+  ASSERT_TRUE(open());
+  clock_.Advance(presence_.limits().silent_socket_ms);
+  ASSERT_TRUE(Frame(*tabs[1], *sinks[1], R"({"type":"ping"})"));
+  ASSERT_TRUE(open());
+  EXPECT_EQ(sinks[2]->Types(), (std::vector<std::string>{"welcome"}));
+  EXPECT_EQ(sinks[0]->Last("error").at("code"), "resource_exhausted") << "the silent one is told";
+  EXPECT_EQ(sinks[0]->CloseCode(), 1008);
+  EXPECT_EQ(sinks[1]->CloseCode(), 0) << "the tab that pinged stays";
+  tabs[0]->OnClose();
+  ASSERT_TRUE(open());
+  EXPECT_EQ(sinks[3]->Last("error").at("code"), "resource_exhausted")
+      << "the closed tab had already given its place away";
+}
+
 TEST_F(ChannelsTest, VisitorSendsBeyondTheWindowHoldReadingAndAreAllAckedInOrder) {
   auto started = conversations_->Start("", "self");
   auto sink = std::make_shared<FakeSink>();

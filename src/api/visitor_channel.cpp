@@ -53,6 +53,7 @@ void VisitorChannel::OnWorker(std::function<void()> work) {
 }
 
 bool VisitorChannel::OnFrame(std::string_view text) {
+  heard_at_ = clock_.Now();
   std::string ref;
   core::Result<VisitorFrame> frame = DecodeVisitorFrame(text, ref);
   const bool said_hello = !ConversationId().empty();
@@ -122,6 +123,23 @@ void VisitorChannel::OnSignal(chat::Side from, const Frame& frame) {
   if (auto sink = sink_.lock()) sink->Send(frame);
 }
 
+chat::VisitorSocket VisitorChannel::AsPresenceSeesIt() {
+  const std::weak_ptr<VisitorChannel> weak = weak_from_this();
+  auto heard_at = [weak] {
+    const auto self = weak.lock();
+    return self ? self->heard_at_.load() : core::UnixMillis{0};
+  };
+  // Told so and closed; the page reconnects if it is still there.
+  auto give_way = [weak] {
+    const auto self = weak.lock();
+    if (!self) return;
+    self->Fail(
+        core::Fail(core::Errc::resource_exhausted, "this chat was opened on a newer connection"),
+        {}, true);
+  };
+  return {.heard_at = std::move(heard_at), .give_way = std::move(give_way)};
+}
+
 void VisitorChannel::Hello(const HelloFrame& hello) {
   core::Result<model::Conversation> conversation = conversations_.Resume(hello.resume_token);
   if (!conversation) return Fail(conversation.error(), {}, true);
@@ -129,9 +147,9 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
     return Fail(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"), {},
                 true);
   }
-  if (core::Status joined = presence_.Join(conversation->id); !joined) {
-    return Fail(joined.error(), {}, true);
-  }
+  core::Result<chat::Presence::SocketId> joined =
+      presence_.Join(conversation->id, clock_.Now(), AsPresenceSeesIt());
+  if (!joined) return Fail(joined.error(), {}, true);
   bool closed = false;
   {
     std::lock_guard lock(mu_);
@@ -139,11 +157,12 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
     if (!closed) {
       conversation_id_ = conversation->id;
       joined_ = true;
+      socket_ = *joined;
     }
   }
   if (closed) {
     // The socket ended while this ran, and OnClose found nothing to leave.
-    presence_.Leave(conversation->id, clock_.Now(), hub_.IsWaiting(conversation->id));
+    presence_.Leave(conversation->id, *joined, clock_.Now(), hub_.IsWaiting(conversation->id));
     return;
   }
   if (conversation->status == model::ConversationStatus::ended) ended_ = true;
@@ -192,16 +211,18 @@ void VisitorChannel::StopFollowing(const std::string& conversation_id) {
 void VisitorChannel::OnClose() {
   std::string id;
   bool joined = false;
+  chat::Presence::SocketId socket = 0;
   {
     std::lock_guard lock(mu_);
     closed_ = true;
     id = conversation_id_;
     joined = joined_;
+    socket = socket_;
   }
   StopFollowing(id);
   if (joined) {
     // Kept while the conversation runs, so that staff learn when the visitor left.
-    presence_.Leave(id, clock_.Now(), !ended_.load());
+    presence_.Leave(id, socket, clock_.Now(), !ended_.load());
     if (presence_.AbsentSince(id, 0)) {
       hub_.Signal(id, chat::Side::visitor, MakeFrame(PresenceSignal(id, false, clock_.Now())),
                   this);

@@ -47,6 +47,8 @@ class VisitorChannel final : public Channel,
  private:
   // On a worker: resolves the token, joins the conversation and starts its feed.
   void Hello(const HelloFrame& hello);
+  // This socket for Presence: when it was last heard from, and how it gives way to a newer one.
+  chat::VisitorSocket AsPresenceSeesIt();
   // Hands the send to the store; the ack or error goes out once it is durable. False when
   // reading must hold until the send window frees.
   bool Send(const SendFrame& send);
@@ -71,11 +73,13 @@ class VisitorChannel final : public Channel,
   ConversationFeeds feeds_;
   core::UnixMillis typed_at_ = 0;    // on the connection's strand only
   std::atomic<bool> ended_ = false;  // the conversation has ended (seen at hello or as an entry)
+  std::atomic<core::UnixMillis> heard_at_ = 0;  // when the last frame came
 
   // Guarded by mu_: set once by hello, unless the socket closed first.
   std::mutex mu_;
   std::string conversation_id_;
-  bool joined_ = false;  // counted in Presence
+  bool joined_ = false;  // counted in Presence, as socket_
+  chat::Presence::SocketId socket_ = 0;
   bool closed_ = false;  // OnClose ran; hello, still running on a worker, undoes what it did
 };
 

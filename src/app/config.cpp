@@ -81,6 +81,9 @@ core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Con
       status = ReadInt(node, origin, name, 1, 100'000'000, config.sign_in.per_client);
     } else if (key == "sign_in_attempts_per_account") {
       status = ReadInt(node, origin, name, 1, 100'000'000, config.sign_in.per_account);
+    } else if (key == "silent_socket_seconds") {
+      status = ReadInt(node, origin, name, 0, 24 * 3600, seconds);
+      config.presence.silent_socket_ms = seconds * 1000;
     } else if (key == "abandon_after_seconds") {
       status = ReadInt(node, origin, name, 0, 7 * 24 * 3600, seconds);
       config.presence.abandon_after_ms = seconds * 1000;

@@ -23,7 +23,8 @@
 //   read_timeout_seconds = 15   socket_idle_timeout_seconds = 60   visitor_starts_per_minute = 30
 //   visitor_events_per_minute = 10
 //   max_connections = 0 (the file limit less a reserve)   max_connections_per_address = 256
-//   max_waiting = 1000   sockets_per_conversation = 4   visitor_messages_per_minute = 30
+//   max_waiting = 1000   sockets_per_conversation = 4   silent_socket_seconds = 20
+//   visitor_messages_per_minute = 30
 //   visitor_messages_while_waiting = 20   abandon_after_seconds = 600   console_gone_seconds = 120
 //   transfer_seconds = 120 (how long a colleague has to take a transfer, 5..3600)
 //   sign_in_attempts_per_account_and_client = 5   sign_in_attempts_per_client = 20

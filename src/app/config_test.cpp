@@ -30,6 +30,7 @@ body_bytes = 32768
 read_timeout_seconds = 20
 visitor_starts_per_minute = 3
 visitor_events_per_minute = 4
+silent_socket_seconds = 5
 )",
                                   "test.toml", config);
   ASSERT_TRUE(status) << status.error().message;
@@ -44,6 +45,7 @@ visitor_events_per_minute = 4
   EXPECT_EQ(config.limits.read_timeout, std::chrono::seconds(20));
   EXPECT_EQ(config.visitor_starts_per_minute, 3);
   EXPECT_EQ(config.visitor_events_per_minute, 4);
+  EXPECT_EQ(config.presence.silent_socket_ms, 5000);
 }
 
 struct BadCase {

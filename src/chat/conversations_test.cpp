@@ -733,7 +733,7 @@ TEST_F(ConversationsTest, AVisitorAwayTooLongIsAbandonedAndLeavesTheQueue) {
   Started gone = StartOne();
   Started here = StartOne();
   Started taken = StartOne();
-  ASSERT_TRUE(presence_->Join(here.conversation.id));
+  ASSERT_TRUE(presence_->Join(here.conversation.id, clock_.Now()));
   ASSERT_TRUE(conversations_->Accept(taken.conversation.id, alice_));
   auto follower = std::make_shared<EntryRecorder>();
   hub_.Follow(gone.conversation.id, follower);
@@ -756,11 +756,12 @@ TEST_F(ConversationsTest, AVisitorAwayTooLongIsAbandonedAndLeavesTheQueue) {
 TEST_F(ConversationsTest, AVisitorWhoComesBackInTimeKeepsTheirPlace) {
   Open(0, PresenceLimits{.abandon_after_ms = 600'000});
   Started started = StartOne();
-  ASSERT_TRUE(presence_->Join(started.conversation.id));
+  const auto socket = presence_->Join(started.conversation.id, clock_.Now());
+  ASSERT_TRUE(socket);
   clock_.Advance(60'000);
-  presence_->Leave(started.conversation.id, clock_.Now(), true);
+  presence_->Leave(started.conversation.id, *socket, clock_.Now(), true);
   clock_.Advance(500'000);
-  ASSERT_TRUE(presence_->Join(started.conversation.id));
+  ASSERT_TRUE(presence_->Join(started.conversation.id, clock_.Now()));
   clock_.Advance(3'600'000);
   EXPECT_EQ(conversations_->AbandonAbsent().value(), 0u);
   EXPECT_EQ(hub_.PositionOf(started.conversation.id), 1);
@@ -927,7 +928,8 @@ TEST_F(TwoNodesTest, AVisitorConnectedToOneNodeIsNotAbandonedByAnother) {
                      &here_feed);
   Started started = StartOne();
   const std::string id = started.conversation.id;
-  ASSERT_TRUE(presence_->Join(id));
+  const auto socket = presence_->Join(id, clock_.Now());
+  ASSERT_TRUE(socket);
   ASSERT_TRUE(Poll(other()));
   const core::UnixMillis abandon_after = presence_->limits().abandon_after_ms;
   clock_.Advance(abandon_after + 1000);
@@ -941,7 +943,7 @@ TEST_F(TwoNodesTest, AVisitorConnectedToOneNodeIsNotAbandonedByAnother) {
   EXPECT_EQ(other().AbandonAbsent().value(), 0u) << "seen on the other node";
   EXPECT_TRUE(other_hub_.IsWaiting(id));
 
-  presence_->Leave(id, clock_.Now(), true);
+  presence_->Leave(id, *socket, clock_.Now(), true);
   clock_.Advance(abandon_after + 1000);
   EXPECT_EQ(other().AbandonAbsent().value(), 1u) << "no node has seen the visitor since";
   EXPECT_FALSE(other_hub_.IsWaiting(id));

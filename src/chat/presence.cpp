@@ -17,24 +17,43 @@ core::Error Exhausted(std::string message, int retry_after_seconds) {
 Presence::Presence(PresenceLimits limits, core::UnixMillis started_at)
     : limits_(limits), started_at_(started_at) {}
 
-core::Status Presence::Join(std::string_view conversation_id) {
-  std::lock_guard lock(mu_);
-  Visitor& visitor = visitors_[std::string(conversation_id)];
-  if (limits_.sockets_per_conversation != 0 &&
-      visitor.sockets >= limits_.sockets_per_conversation) {
-    return core::Fail(core::Errc::resource_exhausted,
-                      "too many open connections for this conversation; close another tab");
+core::Result<Presence::SocketId> Presence::Join(std::string_view conversation_id,
+                                                core::UnixMillis now, VisitorSocket socket) {
+  std::function<void()> give_way;
+  SocketId id = 0;
+  {
+    std::lock_guard lock(mu_);
+    Visitor& visitor = visitors_[std::string(conversation_id)];
+    if (limits_.sockets_per_conversation != 0 &&
+        visitor.sockets.size() >= limits_.sockets_per_conversation) {
+      const auto heard_at = [now](const VisitorSocket& open) {
+        return open.heard_at ? open.heard_at() : now;
+      };
+      const auto quietest = std::min_element(
+          visitor.sockets.begin(), visitor.sockets.end(),
+          [&](const auto& a, const auto& b) { return heard_at(a.second) < heard_at(b.second); });
+      if (quietest == visitor.sockets.end() || limits_.silent_socket_ms == 0 ||
+          now - heard_at(quietest->second) < limits_.silent_socket_ms) {
+        return core::Fail(core::Errc::resource_exhausted,
+                          "too many open connections for this conversation; close another tab");
+      }
+      give_way = std::move(quietest->second.give_way);
+      visitor.sockets.erase(quietest);
+    }
+    id = next_socket_++;
+    visitor.sockets.emplace(id, std::move(socket));
+    visitor.left_at.reset();
   }
-  ++visitor.sockets;
-  visitor.left_at.reset();
-  return {};
+  if (give_way) give_way();
+  return id;
 }
 
-void Presence::Leave(std::string_view conversation_id, core::UnixMillis now, bool keep) {
+void Presence::Leave(std::string_view conversation_id, SocketId socket, core::UnixMillis now,
+                     bool keep) {
   std::lock_guard lock(mu_);
   const auto found = visitors_.find(std::string(conversation_id));
-  if (found == visitors_.end() || found->second.sockets == 0) return;
-  if (--found->second.sockets > 0) return;
+  if (found == visitors_.end() || found->second.sockets.erase(socket) == 0) return;
+  if (!found->second.sockets.empty()) return;
   if (keep) {
     found->second.left_at = now;
   } else {
@@ -48,7 +67,7 @@ std::optional<core::UnixMillis> Presence::AbsentSince(std::string_view conversat
   const core::UnixMillis known_from = std::max(created_at, started_at_);
   const auto found = visitors_.find(std::string(conversation_id));
   if (found == visitors_.end()) return known_from;
-  if (found->second.sockets > 0) return std::nullopt;
+  if (!found->second.sockets.empty()) return std::nullopt;
   return std::max(found->second.left_at.value_or(known_from), known_from);
 }
 
@@ -56,7 +75,7 @@ std::vector<std::string> Presence::Connected() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> connected;
   for (const auto& [id, visitor] : visitors_) {
-    if (visitor.sockets > 0) connected.push_back(id);
+    if (!visitor.sockets.empty()) connected.push_back(id);
   }
   return connected;
 }
@@ -107,14 +126,14 @@ void Presence::RefundMessage(std::string_view conversation_id, bool waiting) {
 void Presence::Requeued(std::string_view conversation_id, core::UnixMillis now) {
   std::lock_guard lock(mu_);
   Visitor& visitor = visitors_[std::string(conversation_id)];
-  if (visitor.sockets == 0) visitor.left_at = now;
+  if (visitor.sockets.empty()) visitor.left_at = now;
   visitor.sent_while_waiting = 0;
 }
 
 void Presence::Forget(std::string_view conversation_id) {
   std::lock_guard lock(mu_);
   const auto found = visitors_.find(std::string(conversation_id));
-  if (found != visitors_.end() && found->second.sockets == 0) visitors_.erase(found);
+  if (found != visitors_.end() && found->second.sockets.empty()) visitors_.erase(found);
 }
 
 std::size_t Presence::size() const {

@@ -3,7 +3,11 @@
 // open, since when they have had none, and how many messages they may still send. It decides
 // three rules:
 //  - a visitor has at most `sockets_per_conversation` sockets on one conversation (a visitor has
-//    one or two tabs, not two hundred);
+//    one or two tabs, not two hundred). Past it, the socket heard from least recently gives way
+//    to the new one if nothing came from it for `silent_socket_ms`: a phone that lost its network
+//    leaves sockets the server cannot yet tell from live ones (the page pings every 15 s), and a
+//    visitor whose network comes and goes must not be shut out of their own chat until those
+//    time out;
 //  - a waiting conversation whose visitor has had no socket for `abandon_after` leaves the
 //    queue (Absent says since when; a visitor who comes back in time keeps their place);
 //  - a visitor sends at most `messages_per_minute` (a bucket that refills evenly, holding at
@@ -14,6 +18,8 @@
 // Thread safety: every method may be called from any thread at once (one mutex).
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,21 +34,35 @@ namespace uitweg::chat {
 
 struct PresenceLimits {
   std::size_t sockets_per_conversation = 4;
+  core::UnixMillis silent_socket_ms = 20'000;  // 0: a socket never gives way
   core::UnixMillis abandon_after_ms = 10 * 60 * 1000;
   std::int64_t messages_per_minute = 30;
   std::int64_t messages_while_waiting = 20;
 };
 
+// One visitor socket as Presence sees it. Both are called with Presence's lock held, so they
+// must not call back into it; unset, the socket counts as heard now and never gives way.
+struct VisitorSocket {
+  std::function<core::UnixMillis()> heard_at;  // when a frame last came from it
+  std::function<void()> give_way;              // closes it: another took its place
+};
+
 class Presence {
  public:
+  using SocketId = std::uint64_t;
+
   Presence(PresenceLimits limits, core::UnixMillis started_at);
 
   const PresenceLimits& limits() const { return limits_; }
 
-  // A visitor socket opened on the conversation; resource_exhausted past the socket limit.
-  core::Status Join(std::string_view conversation_id);
-  // One of its sockets closed. `keep`: remember when (the conversation is still waiting).
-  void Leave(std::string_view conversation_id, core::UnixMillis now, bool keep);
+  // A visitor socket opened on the conversation: its id, for Leave. Past the socket limit, the
+  // socket heard from least recently gives way (its give_way is called and it counts no more)
+  // if it has been silent for silent_socket_ms; else resource_exhausted.
+  core::Result<SocketId> Join(std::string_view conversation_id, core::UnixMillis now,
+                              VisitorSocket socket = {});
+  // One of its sockets closed (nothing if it had given way). `keep`: remember when (the
+  // conversation is still waiting).
+  void Leave(std::string_view conversation_id, SocketId socket, core::UnixMillis now, bool keep);
   // Since when the visitor of a conversation created at `created_at` has had no socket;
   // nullopt while one is open.
   std::optional<core::UnixMillis> AbsentSince(std::string_view conversation_id,
@@ -65,7 +85,7 @@ class Presence {
 
  private:
   struct Visitor {
-    std::size_t sockets = 0;
+    std::map<SocketId, VisitorSocket> sockets;
     std::optional<core::UnixMillis> left_at;
     double tokens = 0;
     core::UnixMillis refilled_at = 0;
@@ -79,6 +99,7 @@ class Presence {
   // Guarded by mu_.
   mutable std::mutex mu_;
   std::unordered_map<std::string, Visitor> visitors_;
+  SocketId next_socket_ = 1;
 };
 
 }  // namespace uitweg::chat

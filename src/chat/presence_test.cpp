@@ -9,19 +9,21 @@ constexpr core::UnixMillis kStart = 1'700'000'000'000;
 
 TEST(PresenceTest, AVisitorWithASocketIsNotAbsent) {
   Presence presence(PresenceLimits{}, kStart);
-  ASSERT_TRUE(presence.Join("c_1"));
+  ASSERT_TRUE(presence.Join("c_1", kStart));
   EXPECT_FALSE(presence.AbsentSince("c_1", kStart));
 }
 
 TEST(PresenceTest, AbsenceCountsFromTheLastSocketClosing) {
   Presence presence(PresenceLimits{}, kStart);
-  ASSERT_TRUE(presence.Join("c_1"));
-  ASSERT_TRUE(presence.Join("c_1"));
-  presence.Leave("c_1", kStart + 1000, true);
-  EXPECT_FALSE(presence.AbsentSince("c_1", kStart));
-  presence.Leave("c_1", kStart + 5000, true);
+  const auto first = presence.Join("c_1", kStart);
+  const auto second = presence.Join("c_1", kStart);
+  ASSERT_TRUE(first && second);
+  presence.Leave("c_1", *first, kStart + 1000, true);
+  presence.Leave("c_1", *first, kStart + 1500, true);
+  EXPECT_FALSE(presence.AbsentSince("c_1", kStart)) << "one socket leaves once";
+  presence.Leave("c_1", *second, kStart + 5000, true);
   EXPECT_EQ(presence.AbsentSince("c_1", kStart), kStart + 5000);
-  ASSERT_TRUE(presence.Join("c_1"));
+  ASSERT_TRUE(presence.Join("c_1", kStart));
   EXPECT_FALSE(presence.AbsentSince("c_1", kStart)) << "coming back in time keeps the place";
 }
 
@@ -33,8 +35,9 @@ TEST(PresenceTest, AVisitorWhoNeverConnectedIsAbsentSinceTheStartOrTheServerStar
 
 TEST(PresenceTest, LeavingWithoutKeepingForgets) {
   Presence presence(PresenceLimits{}, kStart);
-  ASSERT_TRUE(presence.Join("c_1"));
-  presence.Leave("c_1", kStart + 10, false);
+  const auto joined = presence.Join("c_1", kStart);
+  ASSERT_TRUE(joined);
+  presence.Leave("c_1", *joined, kStart + 10, false);
   EXPECT_EQ(presence.size(), 0u);
 }
 
@@ -46,21 +49,66 @@ TEST(PresenceTest, AVisitorBackInTheQueueIsAwayFromThenAndMayWriteWhileWaitingAg
   presence.Requeued("c_1", kStart + 5000);
   EXPECT_EQ(presence.AbsentSince("c_1", kStart), kStart + 5000) << "not since the chat began";
   EXPECT_TRUE(presence.SpendMessage("c_1", true, kStart + 5001));
-  ASSERT_TRUE(presence.Join("c_2"));
+  ASSERT_TRUE(presence.Join("c_2", kStart));
   presence.Requeued("c_2", kStart + 6000);
   EXPECT_FALSE(presence.AbsentSince("c_2", kStart)) << "still connected";
 }
 
 TEST(PresenceTest, CapsSocketsPerConversation) {
   Presence presence(PresenceLimits{.sockets_per_conversation = 2}, kStart);
-  ASSERT_TRUE(presence.Join("c_1"));
-  ASSERT_TRUE(presence.Join("c_1"));
-  const auto third = presence.Join("c_1");
-  ASSERT_FALSE(third);
+  const auto first = presence.Join("c_1", kStart);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(presence.Join("c_1", kStart));
+  const auto third = presence.Join("c_1", kStart + 60'000);
+  ASSERT_FALSE(third) << "sockets with no way to tell when they were heard never give way";
   EXPECT_EQ(third.error().code, core::Errc::resource_exhausted);
-  EXPECT_TRUE(presence.Join("c_2"));
-  presence.Leave("c_1", kStart, true);
-  EXPECT_TRUE(presence.Join("c_1"));
+  EXPECT_TRUE(presence.Join("c_2", kStart));
+  presence.Leave("c_1", *first, kStart, true);
+  EXPECT_TRUE(presence.Join("c_1", kStart));
+}
+
+// A socket as the test controls it: when it was heard, and whether it was told to give way.
+struct TestSocket {
+  core::UnixMillis heard_at = kStart;
+  int gave_way = 0;
+  VisitorSocket ForPresence() {
+    return {.heard_at = [this] { return heard_at; }, .give_way = [this] { ++gave_way; }};
+  }
+};
+
+TEST(PresenceTest, PastTheCapTheSocketSilentLongestGivesWay) {
+  Presence presence(PresenceLimits{.sockets_per_conversation = 2, .silent_socket_ms = 20'000},
+                    kStart);
+  TestSocket lost_with_the_network;
+  TestSocket live;
+  const auto lost_id = presence.Join("c_1", kStart, lost_with_the_network.ForPresence());
+  ASSERT_TRUE(lost_id);
+  ASSERT_TRUE(presence.Join("c_1", kStart, live.ForPresence()));
+  live.heard_at = kStart + 15'000;
+  TestSocket back{.heard_at = kStart + 19'999};  // its hello
+  EXPECT_FALSE(presence.Join("c_1", kStart + 19'999, back.ForPresence()))
+      << "silent for less than 20 s: it may still be there";
+  EXPECT_EQ(lost_with_the_network.gave_way, 0);
+
+  back.heard_at = kStart + 20'000;
+  const auto joined = presence.Join("c_1", kStart + 20'000, back.ForPresence());
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(lost_with_the_network.gave_way, 1);
+  EXPECT_EQ(live.gave_way, 0);
+  presence.Leave("c_1", *lost_id, kStart + 21'000, true);
+  TestSocket another{.heard_at = kStart + 21'000};
+  EXPECT_FALSE(presence.Join("c_1", kStart + 21'000, another.ForPresence()))
+      << "the socket that gave way counts no more, and its close frees nothing";
+  EXPECT_EQ(live.gave_way, 0);
+  EXPECT_EQ(back.gave_way, 0);
+}
+
+TEST(PresenceTest, NoSilenceLimitMeansNoSocketGivesWay) {
+  Presence presence(PresenceLimits{.sockets_per_conversation = 1, .silent_socket_ms = 0}, kStart);
+  TestSocket old;
+  ASSERT_TRUE(presence.Join("c_1", kStart, old.ForPresence()));
+  EXPECT_FALSE(presence.Join("c_1", kStart + 3'600'000));
+  EXPECT_EQ(old.gave_way, 0);
 }
 
 TEST(PresenceTest, MessageRateRefillsOverTime) {
@@ -91,7 +139,7 @@ TEST(PresenceTest, ZeroMeansNoLimit) {
                                    .messages_while_waiting = 0},
                     kStart);
   for (int i = 0; i < 1000; ++i) {
-    ASSERT_TRUE(presence.Join("c_1"));
+    ASSERT_TRUE(presence.Join("c_1", kStart));
     ASSERT_TRUE(presence.SpendMessage("c_1", true, kStart));
   }
 }

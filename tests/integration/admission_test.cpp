@@ -192,6 +192,37 @@ TEST_F(PerConversationCapTest, AResumeTokenOpensAtMostTheAllowedSockets) {
   ADD_FAILURE() << "a closed tab never freed its place";
 }
 
+class SilentSocketTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override {
+    return "[limits]\nsockets_per_conversation = 1\nsilent_socket_seconds = 1\n";
+  }
+};
+
+// A phone that lost its network leaves a socket the server still counts: once nothing has come
+// from it for silent_socket_seconds, the visitor's new socket takes its place.
+TEST_F(SilentSocketTest, ASocketNotHeardFromGivesWayToTheVisitorsNewOne) {
+  Visitor visitor = NewVisitor();
+  ASSERT_FALSE(HasFailure());
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  core::Result<WsClient> back = core::Fail(core::Errc::unavailable, "not tried");
+  int refused = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    back = ConnectVisitor(server_.port(), visitor.conversation.resume_token);
+    if (back) break;
+    ++refused;
+  }
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_GT(refused, 0) << "while the first socket may still be there, the new one waits";
+  EXPECT_EQ(NextErrorCode(visitor.ws), "resource_exhausted") << "the silent one is told";
+  auto closed = visitor.ws.WaitClosed(5s);
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(*closed, 1008);
+  const std::string said = Body("weer verbonden");
+  ASSERT_TRUE(back->Send(VisitorSend("v-1", said)));
+  ASSERT_TRUE(back->Take("ack"));
+}
+
 class MessageLimitTest : public ServerTest {
  protected:
   std::string ConfigToml() const override {
