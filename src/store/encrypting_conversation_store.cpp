@@ -300,6 +300,12 @@ void EncryptingConversationStore::End(std::string_view id, model::EndReason reas
                                       Done<Transition> done) {
   auto key = KeyFor(id);
   if (!key) return done(key.error());
+  {
+    // What was sent before the end and still waits for the key goes first: else the end would
+    // refuse it (a visitor's last words, resent after a reconnect just before their `end`).
+    std::lock_guard lock(pending_mu_);
+    AppendWaiting(std::string(id), key);
+  }
   inner_->End(id, reason, now, RevealTransition(std::move(*key), std::move(done)));
 }
 
@@ -399,7 +405,13 @@ void EncryptingConversationStore::AppendPending(const std::string& id) {
   // Under the lock, so that an append arriving now that the key is cached cannot overtake the
   // ones that waited for it. The inner Append only queues.
   std::lock_guard lock(pending_mu_);
+  AppendWaiting(id, key);
+}
+
+void EncryptingConversationStore::AppendWaiting(const std::string& id,
+                                                const Result<DataKey>& key) {
   auto waiting = pending_.extract(id);
+  if (waiting.empty()) return;  // an End with the key went first
   for (auto& [message, done] : waiting.mapped()) {
     if (!key) {
       done(key.error());

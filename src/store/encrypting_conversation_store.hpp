@@ -132,6 +132,9 @@ class EncryptingConversationStore final : public ConversationStore {
   void AppendWithoutKey(NewMessage message, Done<Appended> done);
   // On the blocking executor: reads the key of `id`, then appends whatever waited for it.
   void AppendPending(const std::string& id);
+  // Hands the appends that waited for the key of `id` to the inner store, in order (or answers
+  // them with the key's error). The caller holds pending_mu_.
+  void AppendWaiting(const std::string& id, const Result<DataKey>& key);
   // Wraps `done` so that it answers a transition with its conversation revealed.
   Done<Transition> RevealTransition(DataKey key, Done<Transition> done);
   Done<model::Conversation> RevealConversation(DataKey key, Done<model::Conversation> done);

@@ -333,6 +333,31 @@ TEST_F(EncryptingConversationStoreTest, AppendsWithoutACachedKeyReadItElsewhereA
   EXPECT_EQ(stored.back().client_id, std::to_string(kMessages - 1));
 }
 
+// A visitor's page resends what it typed offline, then says `end`: the resend waits for the
+// key to be read, the end reads it itself. The end must not overtake the message and refuse it.
+TEST_F(EncryptingConversationStoreTest, AnEndDoesNotOvertakeAppendsWaitingForTheKey) {
+  {
+    auto store = Open(master_);
+    Start(*store, "c_1");
+  }
+  auto store = Open(master_);  // a fresh cache: the append must read the key
+  std::promise<void> gate;
+  key_reads_.post()([opened = gate.get_future().share()] { opened.wait(); });
+  std::promise<Result<Appended>> appended;
+  store->Append(Text("c_1", "v-1", "ik stop ermee"),
+                [&](Result<Appended> answer) { appended.set_value(std::move(answer)); });
+  const auto ended = End(*store, "c_1");
+  gate.set_value();
+  ASSERT_TRUE(ended) << ended.error().message;
+  const auto sent = appended.get_future().get();
+  ASSERT_TRUE(sent) << sent.error().message;
+  EXPECT_EQ(sent->message.seq, 1);
+  EXPECT_EQ(ended->event.seq, 2);
+  const auto stored = store->MessagesAfter("c_1", 0, 10).value();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].body, "ik stop ermee");
+}
+
 TEST_F(EncryptingConversationStoreTest, ReadersRacingAShredSeePlaintextOrNothing) {
   auto store = Open(master_, 1);  // every other read misses the cache
   Start(*store, "c_1");
