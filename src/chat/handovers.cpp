@@ -130,6 +130,9 @@ core::Result<model::Referral> Handovers::Refer(std::string_view conversation_id,
                                                std::string_view contact,
                                                const HubListener* origin) {
   UITWEG_TRY_ASSIGN(const std::string clean_agreed, CleanBody(agreed));
+  // Before the entries are read: whether a colleague's visitor agreed to a handover is not for
+  // another counsellor to find out.
+  UITWEG_TRY(conversations_.OpenFor(conversation_id, counsellor));
   UITWEG_TRY_ASSIGN(const auto entries, AllEntries(conversations_, conversation_id));
   std::optional<ConsentRequest> request;
   bool consented = false;

@@ -43,18 +43,25 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   EXPECT_EQ(Str(request, "kind"), "consent_request");
   EXPECT_EQ(Str(request, "body"), std::to_string(organisation) + ":Jeugdzorg Rijnmond");
 
-  const auto refer = [&](const std::string& agreed) {
+  const auto refer_as = [&](const Counsellor& who, const std::string& agreed) {
     return HttpCall(server_.port(),
                     {"POST", "/api/v1/referrals",
                      boost::json::serialize(boost::json::object{{"conversation_id", chat.id},
                                                                 {"request_seq", request_seq},
                                                                 {"agreed", agreed},
                                                                 {"contact", Body("06 12345678")}}),
-                     Auth(chat.counsellor.session)});
+                     Auth(who.session)});
   };
+  const auto refer = [&](const std::string& agreed) { return refer_as(chat.counsellor, agreed); };
   auto early = refer("Ilse belt morgen");
   ASSERT_TRUE(early);
   EXPECT_EQ(early->status, 409) << "not before the visitor's yes";
+  Counsellor colleague = NewStaff("colleague");
+  ASSERT_FALSE(HasFailure());
+  auto probing = refer_as(colleague, "x");
+  ASSERT_TRUE(probing);
+  EXPECT_EQ(probing->status, 403)
+      << "a colleague's chat is refused before anything in it (what the visitor agreed to) shows";
 
   ASSERT_TRUE(chat.visitor.ws.Send(boost::json::object{{"type", "consent"},
                                                        {"client_id", "v-consent"},
