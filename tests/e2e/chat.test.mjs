@@ -50,6 +50,7 @@ async function ChatUnderWay(nickname, username) {
 
 test('counsellor ends the chat; the visitor sees it ended and can start a new one', async () => {
   const { visitor, counsellor, contexts } = await ChatUnderWay('Sam', 'anna');
+  await visitor.getByLabel('Je bericht').fill('Half getypt, nooit verstuurd.');
 
   await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
   await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
@@ -57,6 +58,7 @@ test('counsellor ends the chat; the visitor sees it ended and can start a new on
   await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
   await visitor.getByText('De hulpverlener heeft het gesprek beëindigd.').waitFor();
   assert.equal(await visitor.getByLabel('Je bericht').isVisible(), false);
+  assert.equal(await visitor.getByLabel('Je bericht').inputValue(), '', 'no unsent words left hidden');
 
   await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
   await visitor.getByRole('heading', { name: 'Voordat je begint' }).waitFor();

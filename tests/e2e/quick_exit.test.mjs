@@ -1,11 +1,13 @@
 // Quick exit: the button and Shift pressed three times both forget the tab's chat and leave
 // for the neutral site. The neutral site is never fetched: the context aborts every request
 // to a host other than 127.0.0.1 and records it, which proves the navigation was attempted.
+// A tab left and opened again minutes later (a closed tab reopened gets its sessionStorage
+// back) does not bring the chat back; a reload, or a return from our own pages, does.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NewContext, NewPage } from './support/browser.mjs';
-import { KeptInTab, VisitorStartsChat } from './support/flows.mjs';
+import { KeptInTab, SeesMessage, VisitorSays, VisitorStartsChat } from './support/flows.mjs';
 import { ServerAndBrowser } from './support/fixture.mjs';
 
 const kNeutralSite = 'https://www.google.nl/';
@@ -71,5 +73,37 @@ test('quick exit blanks the page before the browser has left it', async () => {
   });
   assert.deepEqual(after, { children: 0, title: '' });
   await left;
+  await context.close();
+});
+
+// Reopening a closed tab cannot be driven from here, so the test leaves the chat for an
+// information page (still the same visit), then writes the mark that closing the tab there
+// would have left, as if that had been three minutes ago, and comes back.
+test('a tab left more than two minutes ago does not bring the chat back', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await VisitorStartsChat(page, env.server.origin, { nickname: 'Sem' });
+  await VisitorSays(page, 'Niemand mag dit lezen.');
+  await page.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  await page.reload();
+  await SeesMessage(page, 'Niemand mag dit lezen.');
+
+  const readSafetyPage = async () => {
+    await page.goto(`${env.server.origin}/info/safety?lang=nl`);
+    await page.getByRole('heading', { name: 'Veilig gebruik en snel weggaan' }).waitFor();
+    await page.waitForFunction(() => sessionStorage.getItem('uitweg.left_at') === null);
+  };
+  await readSafetyPage();
+  await page.goto(`${env.server.origin}/`);
+  await SeesMessage(page, 'Niemand mag dit lezen.');
+
+  await readSafetyPage();
+  await page.evaluate(() => sessionStorage.setItem('uitweg.left_at', String(Date.now() - 3 * 60 * 1000)));
+  await page.goto(`${env.server.origin}/`);
+  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
+  assert.equal(await page.getByText('Niemand mag dit lezen.').count(), 0);
+  const kept = await page.evaluate(() => Object.keys(sessionStorage).sort());
+  assert.deepEqual(kept, ['uitweg.lang', 'uitweg.visited'], 'only the language and the visit count');
+  assert.deepEqual(page.problems, []);
   await context.close();
 });

@@ -231,6 +231,8 @@ export class VisitorChat {
   Finish() {
     this.status_ = 'ended';
     for (const item of this.log_.Outbox()) this.log_.Fail(item.client_id);
+    // What was typed and never sent would wait, hidden, in the page.
+    this.el_.message.value = '';
     this.Close();
     ForgetChat();
   }

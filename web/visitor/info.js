@@ -5,7 +5,9 @@
 
 import { RememberLanguage } from '../shared/i18n.js';
 import { WireQuickExit } from '../shared/quick-exit.js';
+import { WatchLeaving } from './session.js';
 
+WatchLeaving();
 const chosen = new URLSearchParams(location.search).get('lang');
 if (chosen && chosen === document.documentElement.lang) RememberLanguage(chosen);
 WireQuickExit(document.getElementById('quick-exit'));

@@ -13,6 +13,7 @@ import {
   LoadSession,
   SaveSession,
   TakeSelfCheckSummary,
+  WatchLeaving,
 } from './session.js';
 import { ServiceStatus } from './service-status.js';
 
@@ -264,6 +265,7 @@ function BindStartForm() {
 }
 
 async function Main() {
+  WatchLeaving();
   const worried = new URLSearchParams(location.search).get('for') === 'other';
   await StartVisitorPage({ asked: TakeAddressParameters(), onLanguageChange: ShowTitle });
   BindStartForm();

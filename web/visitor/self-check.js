@@ -7,7 +7,7 @@
 import { CurrentLanguage, t } from '../shared/i18n.js';
 import { StartVisitorPage } from './page.js';
 import { ResultFor, ScoreOf } from './self-check-score.js';
-import { CampaignCode, KeepSelfCheckSummary } from './session.js';
+import { CampaignCode, KeepSelfCheckSummary, WatchLeaving } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 const audience = new URLSearchParams(location.search).get('for') === 'other' ? 'other' : 'self';
@@ -99,6 +99,7 @@ function Bind() {
 }
 
 async function Main() {
+  WatchLeaving();
   await StartVisitorPage({
     asked: new URLSearchParams(location.search).get('lang'),
     onLanguageChange: Load,

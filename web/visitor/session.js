@@ -1,6 +1,10 @@
 // What the visitor's tab keeps, in sessionStorage only: the conversation id and resume token
 // (the visitor's only credential) and the outbox of unacknowledged messages. Nothing goes to
-// cookies or localStorage; closing the tab or quick exit forgets it all.
+// cookies or localStorage; quick exit forgets it all. Browsers give a closed tab its
+// sessionStorage back when it is reopened ("reopen closed tab", tab restore): so a tab that was
+// left (closed, or moved on to another site) and opened again more than kComeBackWithinMs
+// later forgets what it kept of a chat (WatchLeaving), since by then someone else may hold the
+// phone. A reload, or a tab closed by mistake and reopened at once, resumes the chat.
 
 import { kLanguageStorageKey } from '../shared/i18n.js';
 import { HasExited } from '../shared/quick-exit.js';
@@ -56,6 +60,8 @@ export const kOutboxStore = {
 const kCampaignKey = 'uitweg.campaign';
 const kSelfCheckKey = 'uitweg.selfcheck';
 const kVisitedKey = 'uitweg.visited';
+const kLeftAtKey = 'uitweg.left_at';
+const kComeBackWithinMs = 2 * 60 * 1000;
 
 // Clears what the tab kept of a chat; the visit's language, campaign code and the mark that the
 // visit was counted stay.
@@ -110,4 +116,35 @@ export function TakeSelfCheckSummary() {
 
 export function KeepSelfCheckSummary(summary) {
   Keep(kSelfCheckKey, summary);
+}
+
+// Forgets the chat if the tab was left longer ago than kComeBackWithinMs; true if it did.
+function ForgetIfLeftLongAgo(now) {
+  try {
+    const leftAt = Number(sessionStorage.getItem(kLeftAtKey));
+    sessionStorage.removeItem(kLeftAtKey);
+    if (!leftAt || now - leftAt <= kComeBackWithinMs) return false;
+  } catch {
+    return false;
+  }
+  ForgetChat();
+  return true;
+}
+
+// Every visitor page calls this as it starts, before it reads the session. The moment the page
+// is left is noted (once: the first page of a visit that goes on elsewhere keeps it); the next
+// page of the tab, or this one shown again from the browser's back-forward cache, forgets the
+// chat if that was long ago, and a page restored with a chat on screen loads afresh.
+export function WatchLeaving() {
+  ForgetIfLeftLongAgo(Date.now());
+  window.addEventListener('pagehide', () => {
+    try {
+      if (sessionStorage.getItem(kLeftAtKey) === null) Keep(kLeftAtKey, String(Date.now()));
+    } catch {
+      // Without storage nothing was kept to forget.
+    }
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted && ForgetIfLeftLongAgo(Date.now())) location.reload();
+  });
 }
