@@ -408,8 +408,7 @@ void EncryptingConversationStore::AppendPending(const std::string& id) {
   AppendWaiting(id, key);
 }
 
-void EncryptingConversationStore::AppendWaiting(const std::string& id,
-                                                const Result<DataKey>& key) {
+void EncryptingConversationStore::AppendWaiting(const std::string& id, const Result<DataKey>& key) {
   auto waiting = pending_.extract(id);
   if (waiting.empty()) return;  // an End with the key went first
   for (auto& [message, done] : waiting.mapped()) {
