@@ -147,6 +147,8 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
     return Fail(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"), {},
                 true);
   }
+  // A socket already gone must not push out another one for its place.
+  if (Closed()) return;
   core::Result<chat::Presence::SocketId> joined =
       presence_.Join(conversation->id, clock_.Now(), AsPresenceSeesIt());
   if (!joined) return Fail(joined.error(), {}, true);

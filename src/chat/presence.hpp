@@ -40,8 +40,9 @@ struct PresenceLimits {
   std::int64_t messages_while_waiting = 20;
 };
 
-// One visitor socket as Presence sees it. Both are called with Presence's lock held, so they
-// must not call back into it; unset, the socket counts as heard now and never gives way.
+// One visitor socket as Presence sees it. heard_at is called with Presence's lock held, so it
+// must not call back into it; give_way is called after, on the thread of the Join that takes the
+// place. Unset, the socket counts as heard now and never gives way.
 struct VisitorSocket {
   std::function<core::UnixMillis()> heard_at;  // when a frame last came from it
   std::function<void()> give_way;              // closes it: another took its place
