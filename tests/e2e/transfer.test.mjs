@@ -91,6 +91,7 @@ test('a supervisor who watched a chat takes it over and writes to the visitor', 
   await sanne.getByRole('button', { name: 'Team' }).click();
   await sanne.getByRole('button', { name: 'Meekijken bij het gesprek van femke met Eli' }).click();
   await sanne.getByText('Je kijkt mee; de bezoeker ziet je niet.').waitFor();
+  await sanne.getByLabel('Fluister aan de hulpverlener van Eli (de bezoeker ziet dit niet)').fill('Vraag naar thuis.');
 
   await femke.getByRole('button', { name: 'Overdragen aan een collega' }).click();
   const form = femke.getByRole('form', { name: 'Gesprek met Eli overdragen' });
@@ -98,6 +99,8 @@ test('a supervisor who watched a chat takes it over and writes to the visitor', 
   await form.getByRole('button', { name: 'Aanbieden' }).click();
   const offers = sanne.getByRole('region', { name: 'Overdracht voor jou' });
   await offers.getByRole('button', { name: 'Gesprek met Eli overnemen' }).click();
+  await sanne.getByLabel('Bericht aan Eli').waitFor();
+  assert.equal(await sanne.getByLabel('Bericht aan Eli').inputValue(), '', 'the half-typed whisper does not go to Eli');
   await CounsellorSays(sanne, 'Eli', 'Ik ben Sanne, ik neem het over.');
   await SeesMessage(visitor, 'Ik ben Sanne, ik neem het over.');
   assert.equal(await sanne.getByText('Je kijkt mee; de bezoeker ziet je niet.').count(), 0);

@@ -212,6 +212,8 @@ function Desk({ me, onSignedOut }) {
   };
 
   const current = desk.chats.get(selected) ?? [...desk.chats.values()][0] ?? null;
+  // Watching and counselling are different panes (keyed apart): a whisper half typed while
+  // watching is not left in the box that writes to the visitor after taking the chat over.
   return html`
     <header class="topbar">
       <span class="brand">${t('console.heading')}</span>
@@ -310,7 +312,7 @@ function Desk({ me, onSignedOut }) {
           ${kCounselling.has(me.role) ? html`<${MessagesLeftView} desk=${desk} />` : null}
           <${ChatList} desk=${desk} selected=${current?.conversation.id} onSelect=${setSelected} />
         </div>
-        ${current ? html`<${ChatPane} key=${current.conversation.id} desk=${desk} chat=${current} />` : null}
+        ${current ? html`<${ChatPane} key=${`${current.conversation.id}:${current.monitoring}`} desk=${desk} chat=${current} />` : null}
       </div>
     </main>
   `;

@@ -246,7 +246,8 @@ export class StaffDesk {
     this.me = frame.me ?? null;
     if (frame.me?.availability) this.availability = frame.me.availability;
     this.socket_.Healthy();
-    for (const conversation of frame.active ?? []) this.Track(conversation);
+    // Assigned to this account: counselled, not watched (an `assigned` missed while away).
+    for (const conversation of frame.active ?? []) this.Track(conversation).monitoring = false;
     for (const chat of this.chats.values()) {
       if (chat.ended) continue;
       const id = chat.conversation.id;

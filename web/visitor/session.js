@@ -131,20 +131,44 @@ function ForgetIfLeftLongAgo(now) {
   return true;
 }
 
+function NoteLeaving() {
+  try {
+    if (sessionStorage.getItem(kLeftAtKey) === null) Keep(kLeftAtKey, String(Date.now()));
+  } catch {
+    // Without storage nothing was kept to forget.
+  }
+}
+
 // Every visitor page calls this as it starts, before it reads the session. The moment the page
-// is left is noted (once: the first page of a visit that goes on elsewhere keeps it); the next
-// page of the tab, or this one shown again from the browser's back-forward cache, forgets the
-// chat if that was long ago, and a page restored with a chat on screen loads afresh.
+// is hidden or left is noted (once: the first page of a visit that goes on elsewhere keeps it;
+// a phone may close or kill a tab in the background without saying so). Shown again, the page
+// takes the note back. The next page of the tab, or this one shown again from the browser's
+// back-forward cache, forgets the chat if the note is long ago (and a page restored with a chat
+// on screen loads afresh) — unless the browser says it only discarded the tab to save memory
+// and loads it again now.
 export function WatchLeaving() {
-  ForgetIfLeftLongAgo(Date.now());
-  window.addEventListener('pagehide', () => {
-    try {
-      if (sessionStorage.getItem(kLeftAtKey) === null) Keep(kLeftAtKey, String(Date.now()));
-    } catch {
-      // Without storage nothing was kept to forget.
+  if (document.wasDiscarded) {
+    TakeBackLeaving();
+  } else {
+    ForgetIfLeftLongAgo(Date.now());
+  }
+  window.addEventListener('pagehide', NoteLeaving);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') {
+      NoteLeaving();
+    } else {
+      TakeBackLeaving();
     }
   });
   window.addEventListener('pageshow', (event) => {
     if (event.persisted && ForgetIfLeftLongAgo(Date.now())) location.reload();
   });
+}
+
+function TakeBackLeaving() {
+  try {
+    sessionStorage.removeItem(kLeftAtKey);
+  } catch {
+    // Nothing was noted.
+  }
 }
