@@ -112,24 +112,37 @@ PublishedCell Shown(std::int64_t count, Suppression reason, const DisclosureRule
   return {Round(count, rules.rounding_base), Suppression::none};
 }
 
-// Hides one more member of lines with exactly one hidden member until there are none. Every
-// round hides a value that was shown, so it ends after at most layout.size() rounds.
+// Hides one more member of a line that gives a hidden value away until none does: a line with
+// exactly one hidden member (the total minus the shown rest), or a line whose total is shown and
+// whose hidden cells add up to a small count (the reader learns that so few are among them).
+// Every round hides a value that was shown, so it ends after at most layout.size() rounds.
 void SuppressSecondary(const std::vector<Line>& lines, const std::vector<std::int64_t>& counts,
-                       std::vector<Suppression>& reasons) {
+                       std::vector<Suppression>& reasons, const DisclosureRules& rules) {
   // The lines each value belongs to: two for every value of a table with rows and columns.
   std::vector<std::vector<std::size_t>> lines_of(counts.size());
   for (std::size_t line = 0; line < lines.size(); ++line) {
     for (const std::size_t member : lines[line]) lines_of[member].push_back(line);
   }
-  std::vector<std::size_t> hidden(lines.size(), 0);  // by line
-  for (std::size_t line = 0; line < lines.size(); ++line) {
-    for (const std::size_t member : lines[line]) {
-      if (reasons[member] != Suppression::none) ++hidden[line];
+  // By line: how many members are hidden, and what the hidden ones besides the total add up to.
+  std::vector<std::size_t> hidden(lines.size(), 0);
+  std::vector<std::int64_t> hidden_cells(lines.size(), 0);
+  const auto hide = [&](std::size_t member, Suppression reason) {
+    reasons[member] = reason;
+    for (const std::size_t line : lines_of[member]) {
+      ++hidden[line];
+      if (member != lines[line].back()) hidden_cells[line] += counts[member];
     }
+  };
+  for (std::size_t member = 0; member < counts.size(); ++member) {
+    if (reasons[member] != Suppression::none) hide(member, reasons[member]);
   }
+  const auto gives_away = [&](std::size_t line) {
+    return hidden[line] == 1 ||
+           (reasons[lines[line].back()] == Suppression::none && Small(hidden_cells[line], rules));
+  };
   for (;;) {
-    const auto open =
-        static_cast<std::size_t>(std::find(hidden.begin(), hidden.end(), 1) - hidden.begin());
+    std::size_t open = 0;
+    while (open < lines.size() && !gives_away(open)) ++open;
     if (open == lines.size()) return;
     // Lower is better: a non-zero value, a cell rather than the total, another line that
     // already has a hidden value, a smaller count, a lower index.
@@ -145,10 +158,9 @@ void SuppressSecondary(const std::vector<Line>& lines, const std::vector<std::in
                       counts[member], member};
       if (!best || rank < *best) best = rank;
     }
-    // A line has at least two members and exactly one is hidden, so `best` is set.
-    const std::size_t chosen = std::get<4>(*best);
-    reasons[chosen] = Suppression::secondary;
-    for (const std::size_t line : lines_of[chosen]) ++hidden[line];
+    // An open line has a member left to hide: one of its two or more members is shown, or its
+    // total is, so `best` is set.
+    hide(std::get<4>(*best), Suppression::secondary);
   }
 }
 
@@ -208,7 +220,7 @@ core::Result<PublishedTable> Publish(const CountTable& table, const DisclosureRu
   // neither changes anything (each round hides a value that was shown, so this ends).
   const std::vector<Line> lines = Lines(layout);
   do {
-    SuppressSecondary(lines, counts, reasons);
+    SuppressSecondary(lines, counts, reasons, rules);
   } while (HideZerosBesideHiddenTotals(lines, counts, reasons));
 
   PublishedTable published;

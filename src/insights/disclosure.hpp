@@ -12,8 +12,10 @@
 //    whose count in any of those is 1..threshold-1 is not shown either.
 // 3. Secondary suppression: a line of the table adds up to its total (a row's cells to the row
 //    total, a column's cells to the column total, the row totals and the column totals each to
-//    the grand total), so one hidden member of a line is its total minus the shown rest. Until
-//    no line has exactly one hidden member, one more member of such a line is hidden: its
+//    the grand total), so one hidden member of a line is its total minus the shown rest, and
+//    several hidden beside a shown total add up to it minus the shown rest. Until no line has
+//    exactly one hidden member, nor a shown total with hidden members that add up to
+//    1..threshold-1, one more member of such a line is hidden: its
 //    smallest non-zero cell, preferring a cell whose other line already has a hidden member
 //    (hiding it then opens no new line); when no non-zero cell is left, its total; a zero only
 //    when nothing else is left. Lines are visited in a fixed order (rows, columns, the row

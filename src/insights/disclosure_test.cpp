@@ -179,6 +179,22 @@ TEST(PublishTest, AnAllSmallTableShowsOnlyTotalsThatReachTheThreshold) {
   }
 }
 
+// Two small cells hidden in one row: neither can be recovered alone, but the row total minus
+// the shown rest says how few they are together (2 + 1 = 3 of 15).
+TEST(PublishTest, HiddenCellsThatTogetherAreFewAreJoinedByAnother) {
+  const CountTable table{
+      .rows = {"Rotterdam"}, .columns = {"Oct", "Nov", "Dec", "Jan"}, .cells = {2, 0, 1, 12}};
+  const PublishedTable published = MustPublish(table, kExact);
+  ASSERT_TRUE(published.row_totals[0].value);
+  std::int64_t hidden_together = *published.row_totals[0].value;
+  for (const std::optional<std::int64_t>& shown : RowValues(published, 0)) {
+    if (shown) hidden_together -= *shown;
+  }
+  EXPECT_FALSE(Small(hidden_together, kExact.threshold)) << hidden_together;
+  EXPECT_FALSE(At(published, 0, 3).value) << "January is hidden with them";
+  EXPECT_EQ(At(published, 0, 1).value, 0) << "the zero still shows";
+}
+
 TEST(PublishTest, ZerosAreShownAndNotHiddenWhileAnythingElseIsLeft) {
   const PublishedTable plain =
       MustPublish({{"a", "b"}, {"x", "y", "z"}, {0, 25, 30, 0, 40, 15}}, kExact);
@@ -431,8 +447,17 @@ TEST(PublishTest, RandomTablesNeverShowOrGiveAwayASmallCount) {
 
     for (const std::vector<std::size_t>& line : flat.lines) {
       int hidden = 0;
-      for (const std::size_t member : line) hidden += shown[member].value ? 0 : 1;
+      std::int64_t hidden_cells = 0;
+      for (const std::size_t member : line) {
+        if (shown[member].value) continue;
+        ++hidden;
+        if (member != line.back()) hidden_cells += flat.counts[member];
+      }
       EXPECT_NE(hidden, 1) << "round " << round;
+      if (shown[line.back()].value) {
+        EXPECT_FALSE(Small(hidden_cells, rules.threshold))
+            << "round " << round << ": hidden cells beside a shown total add up to a few";
+      }
     }
     for (std::size_t i = 0; i < shown.size(); ++i) {
       const std::int64_t original = flat.counts[i];
