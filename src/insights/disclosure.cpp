@@ -114,7 +114,8 @@ PublishedCell Shown(std::int64_t count, Suppression reason, const DisclosureRule
 
 // Hides one more member of a line that gives a hidden value away until none does: a line with
 // exactly one hidden member (the total minus the shown rest), or a line whose total is shown and
-// whose hidden cells add up to a small count (the reader learns that so few are among them).
+// whose hidden cells add up to less than the threshold (the reader learns that so few, or none,
+// are among them).
 // Every round hides a value that was shown, so it ends after at most layout.size() rounds.
 void SuppressSecondary(const std::vector<Line>& lines, const std::vector<std::int64_t>& counts,
                        std::vector<Suppression>& reasons, const DisclosureRules& rules) {
@@ -136,9 +137,11 @@ void SuppressSecondary(const std::vector<Line>& lines, const std::vector<std::in
   for (std::size_t member = 0; member < counts.size(); ++member) {
     if (reasons[member] != Suppression::none) hide(member, reasons[member]);
   }
+  // Hidden cells that add up to 0 are given away too: they may be zeros hidden beside a small
+  // total, which would say what everyone of that small group answered.
   const auto gives_away = [&](std::size_t line) {
-    return hidden[line] == 1 ||
-           (reasons[lines[line].back()] == Suppression::none && Small(hidden_cells[line], rules));
+    return hidden[line] == 1 || (reasons[lines[line].back()] == Suppression::none &&
+                                 hidden[line] > 0 && hidden_cells[line] < rules.threshold);
   };
   for (;;) {
     std::size_t open = 0;

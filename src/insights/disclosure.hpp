@@ -14,23 +14,25 @@
 //    total, a column's cells to the column total, the row totals and the column totals each to
 //    the grand total), so one hidden member of a line is its total minus the shown rest, and
 //    several hidden beside a shown total add up to it minus the shown rest. Until no line has
-//    exactly one hidden member, nor a shown total with hidden members that add up to
-//    1..threshold-1, one more member of such a line is hidden: its
-//    smallest non-zero cell, preferring a cell whose other line already has a hidden member
-//    (hiding it then opens no new line); when no non-zero cell is left, its total; a zero only
-//    when nothing else is left. Lines are visited in a fixed order (rows, columns, the row
-//    totals, the column totals) and ties go to the lower index, so the result is deterministic.
-//    A line whose total is hidden by step 1 or 2 and which has one non-zero member besides it
-//    hides its zeros as well (they would say that everyone of that small group gave that one
-//    answer); as that opens lines again, the two alternate until neither hides anything more.
+//    exactly one hidden member, nor a shown total with hidden members that add up to less
+//    than the threshold (0 included: they may be zeros hidden beside a small total), one more
+//    member of such a line is hidden: its smallest non-zero cell, preferring a cell whose other
+//    line already has a hidden member (hiding it then opens no new line); when no non-zero cell is
+//    left, its total; a zero only when nothing else is left. Lines are visited in a fixed order
+//    (rows, columns, the row totals, the column totals) and ties go to the lower index, so the
+//    result is deterministic. A line whose total is hidden by step 1 or 2 and which has one
+//    non-zero member besides it hides its zeros as well (they would say that everyone of that small
+//    group gave that one answer); as that opens lines again, the two alternate until neither hides
+//    anything more.
 // 4. Rounding: every shown value is rounded to the nearest multiple of rounding_base, half up.
 //    Totals are rounded on their own, so shown cells need not add up to a shown total; that is
 //    intended, as adding up would undo the rounding.
 //
 // What this does not promise: a reader who solves the table's equations can still bound a
 // hidden cell between limits taken from the shown values (rounding widens those limits, it does
-// not set a minimum width); and across reports only the differences the caller passes are
-// checked.
+// not set a minimum width); sums over several lines at once (a row whose total is hidden, taken
+// together with the line of row totals) are not checked, only each line on its own; and across
+// reports only the differences the caller passes are checked.
 //
 // Errors: invalid_argument when the input is malformed (sizes that do not match, a negative
 // count, a count above kMaxCount, a threshold or base below 1): the caller has a bug, there is
