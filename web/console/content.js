@@ -27,17 +27,21 @@ function Editor({ slug, language, onClose }) {
   const [preview, setPreview] = useState(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
+  // Only the newest load shows: the reload after a save must not undo a version opened meanwhile.
+  const latest = useRef(0);
   const load = async (version = 0) => {
+    const request = ++latest.current;
     setError('');
     try {
       const loaded = await ContentPage(slug, language, version);
+      if (request !== latest.current) return;
       setPage(loaded);
       setBody(loaded.body);
       setBasedOn(loaded.newest_version);
       setRestoring(version && version !== loaded.newest_version ? version : 0);
       setPreview(null);
     } catch {
-      setError(t('content.failed'));
+      if (request === latest.current) setError(t('content.failed'));
     }
   };
   useEffect(() => {
