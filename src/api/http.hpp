@@ -30,6 +30,7 @@ struct Request {
   std::string host;                 // the Host header
   std::string accept_language;      // the Accept-Language header, or empty
   std::string client_key;           // a salted hash of the peer address; never the address itself
+  bool background = false;          // X-Uitweg-Background: the page asked on its own (a poll)
   std::vector<std::string> params;  // path segments captured by the route's {placeholders}
 };
 

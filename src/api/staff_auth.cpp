@@ -8,7 +8,10 @@ core::Result<auth::Authenticated> StaffAuth::Check(const Request& request) {
   if (request.session_token.empty()) {
     return core::Fail(core::Errc::unauthenticated, "sign in first");
   }
-  return sessions_.Authenticate(request.session_token, clock_.Now());
+  // A console left open polls on its own; that must not keep it signed in.
+  return sessions_.Authenticate(
+      request.session_token, clock_.Now(),
+      request.background ? auth::Activity::automatic : auth::Activity::user);
 }
 
 core::Result<auth::Authenticated> StaffAuth::CheckChange(const Request& request) {

@@ -16,7 +16,8 @@ class StaffAuth {
   StaffAuth(auth::Sessions& sessions, const core::Clock& clock)
       : sessions_(sessions), clock_(clock) {}
 
-  // unauthenticated without a live session.
+  // unauthenticated without a live session. A request marked `background` does not count as
+  // the staff member's activity, so it neither keeps the session from idling out nor renews it.
   core::Result<auth::Authenticated> Check(const Request& request);
   // Check, plus permission_denied when X-CSRF-Token does not match or Origin is foreign.
   core::Result<auth::Authenticated> CheckChange(const Request& request);

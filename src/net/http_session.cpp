@@ -173,6 +173,7 @@ api::Request HttpSession<Stream>::ToApiRequest(const HttpRequest& request) const
   out.host = std::string(request[http::field::host]);
   out.accept_language = std::string(request[http::field::accept_language]);
   out.client_key = client_key_;
+  out.background = request["X-Uitweg-Background"] == "1";
   return out;
 }
 

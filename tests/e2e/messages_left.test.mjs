@@ -36,7 +36,10 @@ test('a visitor leaves a message, a counsellor answers, the visitor picks it up 
 
   const counsellorContext = await NewContext(env.browser, { bypassCSP: true });
   const counsellor = await NewPage(counsellorContext);
+  // The list is read by the console on its own: that must not keep an idle console signed in.
+  const listRead = counsellor.waitForRequest((request) => request.url().endsWith('/api/v1/messages-left'));
   await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  assert.equal((await listRead).headers()['x-uitweg-background'], '1');
   const left = counsellor.getByRole('region', { name: 'Achtergelaten berichten' });
   await left.getByText('Ik moet spullen bewaren voor iemand.', { exact: false }).waitFor();
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the console with a message left');

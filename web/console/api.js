@@ -16,8 +16,11 @@ export class ApiError extends Error {
 let csrfToken = null;
 
 // `body`: a value sent as JSON, or a Blob sent as raw bytes. `signal`: an AbortSignal.
-async function Request(method, path, body, signal = undefined) {
+// `background`: the console asks on its own (a poll), which does not keep the session from
+// idling out.
+async function Request(method, path, body, signal = undefined, background = false) {
   const headers = {};
+  if (background) headers['X-Uitweg-Background'] = '1';
   const raw = body instanceof Blob;
   if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -158,8 +161,9 @@ export async function SetOpeningHours(hours) {
 }
 
 // Messages visitors left that nobody has taken yet, oldest first.
-export async function MessagesLeft() {
-  return (await Request('GET', '/api/v1/messages-left')).messages;
+// `background`: read by a poll, not because the member asked.
+export async function MessagesLeft({ background = false } = {}) {
+  return (await Request('GET', '/api/v1/messages-left', undefined, undefined, background)).messages;
 }
 
 // Colleagues who could take a conversation over now ({id, display_name}), oneself not included.
@@ -205,8 +209,9 @@ export async function Refer(conversationId, requestSeq, agreed, contact) {
   ).referral;
 }
 
-export async function Referrals() {
-  return (await Request('GET', '/api/v1/referrals')).referrals;
+// `background`: read by a poll, not because the member asked.
+export async function Referrals({ background = false } = {}) {
+  return (await Request('GET', '/api/v1/referrals', undefined, undefined, background)).referrals;
 }
 
 export async function SetReferralStatus(id, status) {

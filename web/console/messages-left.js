@@ -18,7 +18,7 @@ export function MessagesLeftView({ desk }) {
   useEffect(() => {
     let live = true;
     const load = () =>
-      MessagesLeft()
+      MessagesLeft({ background: true })
         .then((loaded) => {
           if (!live) return;
           setMessages(loaded);

@@ -17,7 +17,7 @@ export function useReferralChanges(enabled, onChanged) {
   useEffect(() => {
     if (!enabled) return undefined;
     const check = () =>
-      Referrals()
+      Referrals({ background: true })
         .then((list) => {
           const now = new Map(list.map((r) => [r.id, `${r.status}:${r.updated_at}`]));
           if (known.current) {
