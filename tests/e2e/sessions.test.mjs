@@ -1,5 +1,6 @@
 // A counsellor signed in on two computers sees both sessions under "Mijn sessies" and ends the
-// other one from here: that console drops back to the sign-in screen at once.
+// other one from here: that console drops back to the sign-in screen at once. A sign-out that
+// does not reach the server says so and leaves the desk as it was.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,4 +33,28 @@ test('a session left open elsewhere is ended from "my sessions"', async () => {
   assert.deepEqual(desk.problems, []);
   await deskContext.close();
   await homeContext.close();
+});
+
+// A sign-out the server never got leaves the member signed in, so the console must not show
+// the sign-in screen as if it had worked: the next person would reload into the desk.
+test('a sign-out that fails says so and keeps the desk', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await CounsellorSignsIn(page, env.server.origin, 'femke', kPassword);
+  await page.getByRole('status').getByText('Verbonden').waitFor();
+  await page.route('**/api/v1/staff/session', (route) =>
+    route.request().method() === 'DELETE' ? route.abort('connectionreset') : route.fallback(),
+  );
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await page.getByText('Uitloggen is niet gelukt', { exact: false }).waitFor();
+  await page.getByRole('status').getByText('Verbonden').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Inloggen' }).count(), 0);
+
+  await page.unroute('**/api/v1/staff/session');
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
 });

@@ -65,12 +65,15 @@ export async function Me() {
   }
 }
 
+// Throws when the server did not end the session (the member is still signed in); a session
+// that had ended already counts as signed out.
 export async function SignOut() {
   try {
     await Request('DELETE', '/api/v1/staff/session');
-  } finally {
-    csrfToken = null;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
   }
+  csrfToken = null;
 }
 
 // The signed-in member's sessions: [{id, created_at, last_seen_at, current}], newest first.

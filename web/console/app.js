@@ -202,13 +202,19 @@ function Desk({ me, onSignedOut }) {
     }
   });
 
+  // The sign-in screen is shown only once the session has ended: shown after a sign-out that
+  // failed, it would let the next person at this computer reload into the member's desk.
   const signOut = async () => {
     desk.Stop();
     try {
       await SignOut();
-    } finally {
-      onSignedOut();
+    } catch {
+      desk.notice = t('console.signOutFailed');
+      desk.Start();
+      desk.Changed();
+      return;
     }
+    onSignedOut();
   };
 
   const current = desk.chats.get(selected) ?? [...desk.chats.values()][0] ?? null;
