@@ -116,8 +116,12 @@ core::Result<Completed> AccountAdmin::Complete(std::string_view token, std::stri
           "the code does not match; check the time on the phone and try the next one");
     }
   }
-  // The link is used up first, so that it cannot be used twice at once.
-  UITWEG_TRY(store_.DeleteSetup(setup.token_hash));
+  // The link is used up first, so that it cannot be used twice at once: of two uses at once,
+  // the one that finds it gone stops here.
+  if (core::Status used = store_.DeleteSetup(setup.token_hash); !used) {
+    if (used.error().code == core::Errc::not_found) return BadLink();
+    return used.error();
+  }
   if (new_hash) UITWEG_TRY(store_.SetPasswordHash(account.id, *new_hash));
   Completed completed{account, {}};
   if (enrolment) {

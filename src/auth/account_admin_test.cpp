@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <future>
+#include <latch>
+
 #include "auth/auth_test_support.hpp"
 #include "auth/sessions.hpp"
 
@@ -89,6 +94,29 @@ TEST_F(AccountAdminTest, APasswordResetLinkSetsOnlyThePassword) {
   EXPECT_TRUE(
       sessions_->SignIn("anna", "ander lang wachtwoord", CodeNow(app), "10.0.0.1", clock_.Now()));
   EXPECT_EQ(admin_->ResetPassword(invited.account.id + 100).error().code, core::Errc::not_found);
+}
+
+// Two uses of one link at once (a double click, or someone who saw the link): each hashes its
+// password before using the link up, so both may have found it; only one may go on.
+TEST_F(AccountAdminTest, ALinkUsedTwiceAtOnceWorksOnce) {
+  const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
+  ASSERT_TRUE(SetUpWith(invited.setup_token));
+  const std::string link = admin_->ResetPassword(invited.account.id).value();
+  std::latch start(2);
+  const auto use = [&](std::string password) {
+    start.arrive_and_wait();
+    return admin_->Complete(link, password, "", "");
+  };
+  auto first = std::async(std::launch::async, use, "eerste lang wachtwoord");
+  auto second = std::async(std::launch::async, use, "tweede lang wachtwoord");
+  const auto uses = std::array{first.get(), second.get()};
+  EXPECT_EQ(
+      std::count_if(uses.begin(), uses.end(), [](const auto& use) { return use.has_value(); }), 1);
+  for (const auto& refused : uses) {
+    if (!refused) {
+      EXPECT_EQ(refused.error().code, core::Errc::unauthenticated);
+    }
+  }
 }
 
 }  // namespace

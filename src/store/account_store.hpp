@@ -71,7 +71,8 @@ class AccountStore {
   virtual Status CreateSetup(const model::AccountSetup& setup) = 0;
   // not_found for an unknown (or used) token hash; expiry is the caller's to check.
   virtual Result<model::AccountSetup> FindSetup(std::string_view token_hash) = 0;
-  // Succeeds also when there was none.
+  // Uses the link up: not_found when there was none (used already, or replaced), so that of two
+  // uses at once only one goes on.
   virtual Status DeleteSetup(std::string_view token_hash) = 0;
 
   // Replaces the account's second factor in one transaction: the secret (empty: none), every

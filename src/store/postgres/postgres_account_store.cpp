@@ -231,7 +231,8 @@ Result<model::AccountSetup> PostgresAccountStore::FindSetup(std::string_view tok
 }
 
 Status PostgresAccountStore::DeleteSetup(std::string_view token_hash) {
-  return ChangeOne("DELETE FROM account_setup WHERE token_hash = $1", {token_hash}, nullptr);
+  return ChangeOne("DELETE FROM account_setup WHERE token_hash = $1", {token_hash},
+                   "this link has been used already");
 }
 
 // --- staff sessions

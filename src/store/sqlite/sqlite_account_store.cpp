@@ -272,7 +272,10 @@ Status SqliteAccountStore::DeleteSetup(std::string_view token_hash) {
   return connections_->writer().Run<void>([&](Connection& db) -> Status {
     auto remove = db.Prepare("DELETE FROM account_setup WHERE token_hash = ?1");
     if (!remove) return remove.error();
-    return remove->Bind(1, token_hash).Run();
+    UITWEG_TRY(remove->Bind(1, token_hash).Run());
+    if (db.Changes() == 0)
+      return core::Fail(core::Errc::not_found, "this link has been used already");
+    return {};
   });
 }
 
