@@ -39,6 +39,21 @@ core::Status ReadString(const toml::node& node, std::string_view origin, std::st
   return {};
 }
 
+core::Status ReadAddresses(const toml::node& node, std::string_view origin,
+                           std::string_view setting, std::vector<std::string>& out) {
+  const toml::array* list = node.as_array();
+  if (list == nullptr) return Bad(origin, setting, "must be a list of IP addresses");
+  out.clear();
+  for (const toml::node& item : *list) {
+    const std::optional<std::string> text = item.value_exact<std::string>();
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(text.value_or(""), ec);
+    if (!text || ec) return Bad(origin, setting, "must be a list of IP addresses");
+    out.push_back(address.to_string());
+  }
+  return {};
+}
+
 core::Status ApplyLimits(const toml::table& limits, std::string_view origin, Config& config) {
   for (const auto& [key, node] : limits) {
     const std::string name = "limits." + std::string(key.str());
@@ -260,6 +275,8 @@ core::Status ApplyToml(std::string_view text, std::string_view origin, Config& c
       status = ReadInt(node, origin, name, 1, 1024, config.worker_threads);
     } else if (key == "malloc_arenas") {
       status = ReadInt(node, origin, name, 0, 64, config.malloc_arenas);
+    } else if (key == "trusted_proxies") {
+      status = ReadAddresses(node, origin, name, config.trusted_proxies);
     } else if (key == "insecure_listen") {
       const std::optional<bool> value = node.value_exact<bool>();
       if (!value) return Bad(origin, name, "must be true or false");

@@ -7,7 +7,7 @@
 // The file, all keys optional (docs/operations.md says what each one does):
 //   listen = "127.0.0.1:8080"      data_dir = "./data"      log_level = "info"
 //   io_threads = 1                 worker_threads = 32     insecure_listen = false
-//   malloc_arenas = 4
+//   malloc_arenas = 4              trusted_proxies = ["127.0.0.1"]   (a load balancer in front)
 //   tls_cert = "/etc/uitweg/fullchain.pem"   tls_key = "/etc/uitweg/privkey.pem"  (HTTPS)
 //   risk_lexicon = "/etc/uitweg/nl-risk.toml"   (triage; default: the one built in)
 //   registration_form = "/etc/uitweg/registration.toml"   (default: the one built in)
@@ -87,6 +87,9 @@ struct Config {
   std::string tls_cert;
   std::string tls_key;
   bool insecure_listen = false;
+  // The IP addresses of the proxies in front (a load balancer): requests from them are limited
+  // per client as their last X-Forwarded-For names it, not all together as the proxy's.
+  std::vector<std::string> trusted_proxies;
   // The lexicon that triage runs over waiting visitors' messages; empty: the built-in
   // lexicon/nl-risk.toml.
   std::string risk_lexicon;

@@ -53,6 +53,13 @@ struct BadCase {
   const char* expected_in_message;
 };
 
+TEST(ConfigTest, TrustedProxiesAreIpAddresses) {
+  Config config;
+  EXPECT_TRUE(config.trusted_proxies.empty());
+  ASSERT_TRUE(ApplyToml("trusted_proxies = [\"127.0.0.1\", \"::1\"]\n", "uitweg.toml", config));
+  EXPECT_EQ(config.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+}
+
 TEST(ConfigTest, BadSettingsNameTheSetting) {
   const BadCase cases[] = {
       {"colour = 1", "setting 'colour': unknown setting"},
@@ -69,6 +76,8 @@ TEST(ConfigTest, BadSettingsNameTheSetting) {
       {"listen = ", "bad.toml:1:"},
       {"database = \"/var/lib/uitweg.db\"", "setting 'database': must be a postgresql:// URL"},
       {"neutral_title = 1", "setting 'neutral_title': must be true or false"},
+      {"trusted_proxies = \"127.0.0.1\"", "setting 'trusted_proxies': must be a list of IP"},
+      {"trusted_proxies = [\"lb.local\"]", "setting 'trusted_proxies': must be a list of IP"},
       {"helpline = 1", "setting 'helpline': must be at most 10"},
       {"[[helpline]]\nname = \"x\"", "setting 'helpline': each needs a name and a contact"},
       {"[[helpline]]\nname = \"x\"\ncontact = \"1\"\nurl = \"y\"",

@@ -191,7 +191,8 @@ int RunServe(int argc, char** argv) {
           }});
   chat::Presence presence(config->presence, clock.Now());
   net::Router router;
-  net::ServerOptions options{config->host, config->port, config->io_threads, config->limits, tls};
+  net::ServerOptions options{config->host,   config->port, config->io_threads,
+                             config->limits, tls,          config->trusted_proxies};
   net::Server server(options, router, workers);
 
   auto opened = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,6 +15,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include "core/log.hpp"
 #include "net/io_errors.hpp"
@@ -37,10 +39,11 @@ constexpr std::size_t kSlowBody = 64 * 1024;
 
 template <class Stream>
 HttpSession<Stream>::HttpSession(Stream stream, const SessionContext& context,
-                                 std::string client_key, Admission::Ticket ticket)
+                                 std::string client_key, bool via_proxy, Admission::Ticket ticket)
     : stream_(std::move(stream)),
       context_(context),
       client_key_(std::move(client_key)),
+      via_proxy_(via_proxy),
       ticket_(std::move(ticket)) {}
 
 template <class Stream>
@@ -173,6 +176,15 @@ api::Request HttpSession<Stream>::ToApiRequest(const HttpRequest& request) const
   out.host = std::string(request[http::field::host]);
   out.accept_language = std::string(request[http::field::accept_language]);
   out.client_key = client_key_;
+  if (via_proxy_) {
+    std::vector<std::string_view> forwarded;
+    for (const auto& field : boost::make_iterator_range(request.equal_range("X-Forwarded-For"))) {
+      forwarded.push_back(field.value());
+    }
+    if (auto client = ForwardedClient(forwarded)) {
+      out.client_key = context_.client_keys.KeyFor(*client);
+    }
+  }
   out.background = request["X-Uitweg-Background"] == "1";
   return out;
 }

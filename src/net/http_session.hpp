@@ -27,8 +27,9 @@ namespace uitweg::net {
 template <class Stream>
 class HttpSession {
  public:
-  // `client_key`: the peer address as a salted hash; `ticket`: its admission.
-  HttpSession(Stream stream, const SessionContext& context, std::string client_key,
+  // `client_key`: the peer address as a salted hash; `via_proxy`: the peer is a trusted proxy,
+  // so each request is keyed by the client its X-Forwarded-For names; `ticket`: its admission.
+  HttpSession(Stream stream, const SessionContext& context, std::string client_key, bool via_proxy,
               Admission::Ticket ticket);
 
   boost::asio::awaitable<void> Run();
@@ -50,6 +51,7 @@ class HttpSession {
   boost::beast::flat_buffer buffer_;
   const SessionContext& context_;
   std::string client_key_;
+  bool via_proxy_;
   std::optional<Admission::Ticket> ticket_;  // handed to the WebSocketSession on upgrade
 };
 

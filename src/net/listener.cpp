@@ -1,5 +1,6 @@
 #include "net/listener.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 
@@ -127,6 +128,9 @@ asio::awaitable<void> Listener::Run() {
     auto peer = socket.remote_endpoint(ec);
     std::string client_key =
         context_.client_keys.KeyFor(ec ? std::string() : peer.address().to_string());
+    const bool via_proxy =
+        !ec && std::find(context_.trusted_proxies.begin(), context_.trusted_proxies.end(),
+                         peer.address()) != context_.trusted_proxies.end();
     core::Result<Admission::Ticket> ticket = context_.admission.Admit(client_key);
     auto executor = socket.get_executor();
     if (!ticket) {
@@ -143,19 +147,21 @@ asio::awaitable<void> Listener::Run() {
       continue;
     }
     if (context_.tls_context != nullptr) {
-      Serve(TlsStream(std::move(socket), *context_.tls_context), std::move(client_key),
+      Serve(TlsStream(std::move(socket), *context_.tls_context), std::move(client_key), via_proxy,
             std::move(*ticket));
     } else {
-      Serve(beast::tcp_stream(std::move(socket)), std::move(client_key), std::move(*ticket));
+      Serve(beast::tcp_stream(std::move(socket)), std::move(client_key), via_proxy,
+            std::move(*ticket));
     }
   }
 }
 
 template <class Stream>
-void Listener::Serve(Stream stream, std::string client_key, Admission::Ticket ticket) {
+void Listener::Serve(Stream stream, std::string client_key, bool via_proxy,
+                     Admission::Ticket ticket) {
   auto executor = stream.get_executor();
-  auto session = std::make_unique<HttpSession<Stream>>(std::move(stream), context_,
-                                                       std::move(client_key), std::move(ticket));
+  auto session = std::make_unique<HttpSession<Stream>>(
+      std::move(stream), context_, std::move(client_key), via_proxy, std::move(ticket));
   asio::co_spawn(
       executor,
       [session = std::move(session)]() -> asio::awaitable<void> { co_await session->Run(); },

@@ -42,7 +42,7 @@ class Listener {
   void NoteFailure(const boost::system::error_code& ec);
   // Runs an HttpSession on `stream` (plain or TLS) until the connection ends.
   template <class Stream>
-  void Serve(Stream stream, std::string client_key, Admission::Ticket ticket);
+  void Serve(Stream stream, std::string client_key, bool via_proxy, Admission::Ticket ticket);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;

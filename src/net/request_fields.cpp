@@ -1,5 +1,7 @@
 #include "net/request_fields.hpp"
 
+#include <arpa/inet.h>
+
 namespace uitweg::net {
 
 std::string_view PathOf(std::string_view target) {
@@ -55,6 +57,26 @@ bool AcceptsGzip(std::string_view header) {
     if (coding == "*") star = !refused;
   }
   return star;
+}
+
+std::optional<std::string> ForwardedClient(std::span<const std::string_view> fields) {
+  if (fields.empty()) return std::nullopt;
+  std::string_view last = fields.back();
+  if (const std::size_t comma = last.rfind(','); comma != std::string_view::npos) {
+    last.remove_prefix(comma + 1);
+  }
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  const std::string text(last);
+  unsigned char bytes[sizeof(in6_addr)];
+  char written[INET6_ADDRSTRLEN];
+  for (const int family : {AF_INET, AF_INET6}) {
+    if (inet_pton(family, text.c_str(), bytes) == 1 &&
+        inet_ntop(family, bytes, written, sizeof written) != nullptr) {
+      return std::string(written);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace uitweg::net

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace uitweg::net {
 namespace {
 
@@ -33,6 +35,18 @@ TEST(RequestFieldsTest, AcceptsGzipUnlessRefused) {
   EXPECT_FALSE(AcceptsGzip("gzip;q=0.000, *"));
   EXPECT_FALSE(AcceptsGzip("*;q=0"));
   EXPECT_FALSE(AcceptsGzip("xgzip"));
+}
+
+TEST(RequestFieldsTest, TheForwardedClientIsTheLastAddressTheProxyAdded) {
+  using Fields = std::vector<std::string_view>;
+  EXPECT_EQ(ForwardedClient(Fields{"192.0.2.7"}), "192.0.2.7");
+  // A client's own header comes first; the proxy's address is the last of the last field.
+  EXPECT_EQ(ForwardedClient(Fields{"10.9.9.9, 198.51.100.4"}), "198.51.100.4");
+  EXPECT_EQ(ForwardedClient(Fields{"10.9.9.9", " 2001:DB8:0:0::1 "}), "2001:db8::1");
+  EXPECT_EQ(ForwardedClient(Fields{}), std::nullopt);
+  EXPECT_EQ(ForwardedClient(Fields{"192.0.2.7, unknown"}), std::nullopt);
+  EXPECT_EQ(ForwardedClient(Fields{"192.0.2.7,"}), std::nullopt);
+  EXPECT_EQ(ForwardedClient(Fields{"192.0.2.7:5555"}), std::nullopt);
 }
 
 }  // namespace

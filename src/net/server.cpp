@@ -31,6 +31,16 @@ std::size_t ConnectionCap(std::size_t configured) {
   return files > 2 * kReservedDescriptors ? files - kReservedDescriptors : files / 2;
 }
 
+std::vector<asio::ip::address> Addresses(const std::vector<std::string>& texts) {
+  std::vector<asio::ip::address> addresses;
+  for (const std::string& text : texts) {
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(text, ec);
+    if (!ec) addresses.push_back(address);
+  }
+  return addresses;
+}
+
 }  // namespace
 
 Server::Server(const ServerOptions& options, const Router& router, asio::thread_pool& workers)
@@ -49,7 +59,8 @@ Server::Server(const ServerOptions& options, const Router& router, asio::thread_
                *admission_,
                options.limits,
                options.tls.get(),
-               options.tls != nullptr},
+               options.tls != nullptr,
+               Addresses(options.trusted_proxies)},
       listener_(io_, context_),
       signals_(io_, SIGINT, SIGTERM) {}
 

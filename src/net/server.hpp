@@ -43,6 +43,9 @@ struct ServerOptions {
   Limits limits;
   // HTTPS with this context (MakeTlsContext); plain HTTP when null.
   std::shared_ptr<boost::asio::ssl::context> tls;
+  // Proxies in front (IP addresses, checked by the caller): a request that comes through one is
+  // keyed by the client its last X-Forwarded-For names, not by the proxy.
+  std::vector<std::string> trusted_proxies = {};
 };
 
 class Server {

@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <vector>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -31,6 +33,8 @@ struct SessionContext {
   // responses carry HSTS.
   boost::asio::ssl::context* tls_context = nullptr;
   bool tls = false;
+  // Peers whose X-Forwarded-For names the client (ServerOptions::trusted_proxies).
+  std::vector<boost::asio::ip::address> trusted_proxies = {};
 };
 
 }  // namespace uitweg::net

@@ -168,6 +168,48 @@ TEST_F(PerAddressCapTest, AFloodOfRefusedConnectionsHoldsFewDescriptors) {
       << "descriptors before the flood: " << before;
 }
 
+// Behind a load balancer every request comes from its address. A node told that address is a
+// proxy limits each client as the proxy names it, so one client cannot use up the limits of all;
+// a node not told so ignores the header, so that nobody chooses their own limit.
+class ForwardedClientTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override {
+    return std::string(trusted_ ? "trusted_proxies = [\"127.0.0.1\"]\n" : "") +
+           "[limits]\nvisitor_starts_per_minute = 2\n";
+  }
+  unsigned StartFrom(const std::string& client) {
+    auto started = HttpPostJson(server_.port(), "/api/v1/visitor/conversations",
+                                boost::json::object{}, {{"X-Forwarded-For", client}});
+    if (!started) {
+      ADD_FAILURE() << started.error().message;
+      return 0;
+    }
+    if (started->status == 201) Secret(Str(started->Json()->as_object(), "resume_token"));
+    return started->status;
+  }
+  bool trusted_ = true;
+};
+
+TEST_F(ForwardedClientTest, BehindATrustedProxyEachClientHasItsOwnLimit) {
+  EXPECT_EQ(StartFrom("192.0.2.1"), 201u);
+  EXPECT_EQ(StartFrom("10.0.0.9, 192.0.2.1"), 201u);
+  EXPECT_EQ(StartFrom("192.0.2.1"), 429u);
+  // A client's own header before the proxy's does not make it another client.
+  EXPECT_EQ(StartFrom("192.0.2.2, 192.0.2.1"), 429u);
+  EXPECT_EQ(StartFrom("192.0.2.2"), 201u);
+}
+
+class UntrustedForwardedClientTest : public ForwardedClientTest {
+ protected:
+  UntrustedForwardedClientTest() { trusted_ = false; }
+};
+
+TEST_F(UntrustedForwardedClientTest, WithoutATrustedProxyTheHeaderIsIgnored) {
+  EXPECT_EQ(StartFrom("192.0.2.1"), 201u);
+  EXPECT_EQ(StartFrom("192.0.2.2"), 201u);
+  EXPECT_EQ(StartFrom("192.0.2.3"), 429u);
+}
+
 class PerConversationCapTest : public ServerTest {
  protected:
   std::string ConfigToml() const override { return "[limits]\nsockets_per_conversation = 2\n"; }
