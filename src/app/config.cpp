@@ -178,6 +178,9 @@ core::Status ApplyOutreach(const toml::table& outreach, std::string_view origin,
     } else if (key == "retention_days") {
       status = ReadInt(node, origin, name, 1, 100 * 365, value);
       config.outreach.keep_finding_texts_ms = value * chat::kDay;
+    } else if (key == "max_findings") {
+      status = ReadInt(node, origin, name, 1, 10'000'000, value);
+      config.outreach.max_findings = static_cast<std::size_t>(value);
     } else {
       return Bad(origin, name, "unknown setting");
     }

@@ -33,6 +33,7 @@
 //   ended_conversation_days = 90   resume_token_hours = 24   run_every_seconds = 60
 //   [outreach]
 //   import_folder = "/srv/exports" (none by default)   max_upload_mb = 2048   retention_days = 90
+//   max_findings = 50000
 //   [insights]
 //   suppression_threshold = 10 (2..1000)   rounding_base = 5 (1..100)
 // For every cap, 0 means none.
@@ -61,6 +62,8 @@ struct OutreachSettings {
   std::uint64_t max_upload_bytes = std::uint64_t{2048} << 20;
   // How long the texts of findings are kept (scores, verdicts and counts stay).
   core::UnixMillis keep_finding_texts_ms = 90 * chat::kDay;
+  // A scan stops after flagging this many posts (they are held in memory until its end).
+  std::size_t max_findings = 50'000;
 };
 
 // Disclosure control for what insights show ([insights]): counts under the threshold are never

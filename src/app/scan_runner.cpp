@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <future>
 
+#include <fmt/format.h>
+
 #include "app/scan_findings.hpp"
 #include "core/log.hpp"
 #include "outreach/analyzer.hpp"
@@ -47,13 +49,14 @@ std::int64_t Signed(std::uint64_t count) {
 
 ScanRunner::ScanRunner(store::OutreachStore& store, api::UploadFolder& uploads,
                        const core::Clock& clock, int threads, ScanFunction scan_files,
-                       const outreach::CompiledCache* compiled)
+                       const outreach::CompiledCache* compiled, std::size_t max_findings)
     : store_(store),
       uploads_(uploads),
       clock_(clock),
       threads_(std::max(1, threads)),
       scan_files_(std::move(scan_files)),
       compiled_(compiled),
+      max_findings_(max_findings),
       thread_([this] { Run(); }) {}
 
 ScanRunner::~ScanRunner() {
@@ -211,8 +214,10 @@ void ScanRunner::Scan(const api::ScanJob& job, outreach::ScanProgress& progress)
     finish(store::ScanStatus::failed, analyzer.error().message, 0, 0, 0);
     return;
   }
-  const outreach::ScanOptions options{
-      .threads = threads_, .min_score = (*analyzer)->min_score(), .near_duplicates = {}};
+  const outreach::ScanOptions options{.threads = threads_,
+                                      .min_score = (*analyzer)->min_score(),
+                                      .near_duplicates = {},
+                                      .max_flagged = max_findings_};
   std::future<outreach::ScanReport> scanning = std::async(
       std::launch::async, [&] { return scan_files_(**analyzer, job.paths, options, progress); });
   bool ended_elsewhere = false;
@@ -264,6 +269,12 @@ void ScanRunner::Scan(const api::ScanJob& job, outreach::ScanProgress& progress)
     status = store::ScanStatus::failed;
     error = kServerStopped;
   } else {
+    if (report.full) {
+      error = fmt::format(
+          "stopped after {} flagged posts, so the rest was not read: the lexicon flags too much "
+          "of this export; raise its min_score or narrow its terms",
+          max_findings_);
+    }
     for (std::size_t i = 0; i < report.failures.size() && i < kFailuresShown; ++i) {
       if (!error.empty()) error += "; ";
       error += Shown(job, report.failures[i].message);

@@ -38,6 +38,7 @@ class ScanRunner final : public api::ScanJobs {
   static constexpr std::chrono::milliseconds kProgressEvery{500};
   // How long Cancel waits for a running scan to store what it found and end.
   static constexpr std::chrono::seconds kCancelWait{60};
+  static constexpr std::size_t kMaxFindings = 50'000;
 
   // What reads the files (outreach::ScanFiles; a test may stand in for it).
   using ScanFunction =
@@ -46,9 +47,11 @@ class ScanRunner final : public api::ScanJobs {
 
   // With `compiled`, a scan's lexicon is compiled once for all scans (outreach::CompiledCache);
   // it must outlive the runner.
+  // A scan stops once it has flagged `max_findings` posts, and says so.
   ScanRunner(store::OutreachStore& store, api::UploadFolder& uploads, const core::Clock& clock,
              int threads, ScanFunction scan_files = outreach::ScanFiles,
-             const outreach::CompiledCache* compiled = nullptr);
+             const outreach::CompiledCache* compiled = nullptr,
+             std::size_t max_findings = kMaxFindings);
   ~ScanRunner() override;
   ScanRunner(const ScanRunner&) = delete;
   ScanRunner& operator=(const ScanRunner&) = delete;
@@ -73,6 +76,7 @@ class ScanRunner final : public api::ScanJobs {
   const int threads_;
   const ScanFunction scan_files_;
   const outreach::CompiledCache* const compiled_;
+  const std::size_t max_findings_;
 
   // Guarded by mutex_:
   mutable std::mutex mutex_;

@@ -135,6 +135,27 @@ TEST_F(ScanRunnerTest, AScanStoresItsFindingsItsWeeksAndItsEndAndRemovesTheUploa
   EXPECT_EQ(uploads_.Find(upload, kAnalyst).error().code, core::Errc::not_found);
 }
 
+// A lexicon that flags nearly everything must not make the server hold an export's worth of
+// posts: the scan stops at max_findings, keeps what it found and says why it stopped.
+TEST_F(ScanRunnerTest, AScanThatFlagsTooMuchStopsAndSaysSo) {
+  runner_ = std::make_unique<ScanRunner>(store(), uploads_, clock_, 2, outreach::ScanFiles, nullptr,
+                                         /*max_findings=*/10);
+  constexpr int kPosts = 200'000;
+  std::string posts;
+  for (int i = 0; i < kPosts; ++i)
+    posts += R"({"text": "pinpas uitlenen"})"
+             "\n";
+  api::ScanJob job = Job(posts);
+  const std::int64_t id = job.scan_id;
+  runner_->Submit(std::move(job));
+  const store::Scan scan = Ended(id);
+  EXPECT_EQ(scan.status, store::ScanStatus::done);
+  EXPECT_EQ(scan.flagged, 10);
+  EXPECT_EQ(store().ListFindings(id, {}).value().total, 10);
+  EXPECT_LT(scan.posts, kPosts) << "the scan read on after it was full";
+  EXPECT_NE(scan.error.find("stopped after 10 flagged posts"), std::string::npos) << scan.error;
+}
+
 // Scans of one lexicon compile it once: the second finds the same from the compiled cache.
 TEST_F(ScanRunnerTest, ScansOfOneLexiconCompileItOnce) {
   const std::filesystem::path compiled = folder_ / "compiled";

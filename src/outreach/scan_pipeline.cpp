@@ -72,8 +72,22 @@ FlaggedPost Flag(const Post& post, Finding finding) {
   return flagged;
 }
 
+// How many posts all workers flagged, against ScanOptions::max_flagged.
+struct FlaggedCount {
+  std::size_t max = 0;  // 0: no limit
+  std::atomic<std::size_t> taken{0};
+  std::atomic<bool> full{false};
+
+  // Whether one more may be kept; the first refusal marks the scan full.
+  bool Take() {
+    if (max == 0 || taken.fetch_add(1) < max) return true;
+    full = true;
+    return false;
+  }
+};
+
 void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<WorkItem>& queue,
-               double min_score, Failures& failures, ScanProgress& progress,
+               double min_score, Failures& failures, ScanProgress& progress, FlaggedCount& count,
                std::vector<FlaggedPost>& flagged) {
   readers::BatchDecoder decoder;
   // The posts of a batch are analysed together, with one Hyperscan scan (Analyzer::AnalyzeBatch).
@@ -90,7 +104,7 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
       found.clear();
       analyzer.AnalyzeBatch(batch_posts, worker, min_score, found);
       for (PostFinding& post : found) {
-        if (post.finding.score > 0) {
+        if (post.finding.score > 0 && count.Take()) {
           flagged.push_back(Flag(batch_posts[post.post], std::move(post.finding)));
         }
       }
@@ -147,19 +161,21 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   Failures failures(paths.size());
   std::vector<std::unique_ptr<readers::InputFile>> files(paths.size());
   std::vector<std::vector<FlaggedPost>> flagged(threads);
+  FlaggedCount count{.max = options.max_flagged};
   std::vector<std::unique_ptr<Analyzer::Worker>> workers;
   for (std::size_t i = 0; i < threads; ++i) workers.push_back(analyzer.NewWorker());
 
   std::vector<std::thread> pool;
   for (std::size_t i = 0; i < threads; ++i) {
     pool.emplace_back(RunWorker, std::cref(analyzer), std::ref(*workers[i]), std::ref(queue),
-                      options.min_score, std::ref(failures), std::ref(progress),
+                      options.min_score, std::ref(failures), std::ref(progress), std::ref(count),
                       std::ref(flagged[i]));
   }
 
   ScanReport report;
   readers::ExportCutter cutter;
-  for (std::size_t i = 0; i < paths.size() && !progress.cancel; ++i) {
+  const auto stopped = [&] { return progress.cancel || count.full; };
+  for (std::size_t i = 0; i < paths.size() && !stopped(); ++i) {
     core::Result<readers::InputFile> opened = readers::InputFile::Open(ExportPath(paths[i]));
     if (!opened) {
       failures.Record(i, 0, opened.error());
@@ -171,7 +187,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
     std::size_t cut_to = 0;
     readers::ReadWindow window(file);
     core::Status cut = cutter.Cut(file, [&](const readers::Batch& batch) {
-      if (progress.cancel) return false;
+      if (stopped()) return false;
       queue.Push(WorkItem{batch, i});
       cut_to = batch.end;
       window.ReadTo(cut_to);
@@ -182,7 +198,8 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   }
   queue.Close();
   for (std::thread& t : pool) t.join();
-  if (!progress.cancel) progress.bytes_done = progress.bytes_total.load();
+  report.full = count.full;
+  if (!stopped()) progress.bytes_done = progress.bytes_total.load();
 
   for (std::vector<FlaggedPost>& part : flagged) {
     std::move(part.begin(), part.end(), std::back_inserter(report.flagged));

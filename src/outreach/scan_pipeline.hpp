@@ -2,7 +2,8 @@
 // Scans export files for recruitment posts. One thread detects each file's kind and cuts it into
 // batches; `threads` workers turn batches into posts and analyse them, each with its own
 // BatchDecoder and Analyzer::Worker, fed through a bounded queue (memory stays flat: the files
-// are mapped, and pages already scanned are handed back). Posts scoring at least min_score are
+// are mapped, and pages already scanned are handed back; only the flagged posts are held, up to
+// ScanOptions::max_flagged). Posts scoring at least min_score are
 // kept, sorted by score (highest first; ties by source, chat, message id) and grouped into
 // near-duplicate clusters (near_duplicates.hpp) numbered in that order. Each cluster's channels
 // are the distinct chats of its posts; a post without a chat name counts its file as its channel.
@@ -52,12 +53,19 @@ struct ScanReport {
   std::uint32_t clusters = 0;
   // By cluster - 1: the distinct channels its posts appear in, in order of first appearance.
   std::vector<std::vector<std::string>> cluster_channels = {};
+  // The scan stopped at ScanOptions::max_flagged: what follows the posts read by then was not
+  // read.
+  bool full = false;
 };
 
 struct ScanOptions {
   int threads = 1;
   double min_score = 4;
   NearDuplicateOptions near_duplicates = {};
+  // Flagged posts are held until the end (to sort and cluster them): past this many, the scan
+  // stops reading, so that a lexicon that flags nearly everything cannot take all memory.
+  // 0: no limit.
+  std::size_t max_flagged = 0;
 };
 
 ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& paths,
