@@ -31,10 +31,11 @@ class ImportFolder {
   // for an empty path or one holding a NUL byte.
   core::Result<std::filesystem::path> Resolve(std::string_view asked) const;
 
-  // What a scan of the resolved `path` reads: the file itself; for a folder, the folder when it
-  // holds result.json (a Telegram Desktop export), else its .json, .jsonl and .csv files (not
+  // What a scan of the resolved `path` reads: the file itself; for a folder, its result.json
+  // when it holds one (a Telegram Desktop export), else its .json, .jsonl and .csv files (not
   // those of folders within, nor links that lead outside the import folder), by name.
-  // invalid_argument when a folder holds none.
+  // invalid_argument when a folder holds none, or for what is not a regular file (a pipe);
+  // permission_denied when result.json links outside.
   core::Result<std::vector<std::filesystem::path>> FilesToScan(
       const std::filesystem::path& path) const;
 

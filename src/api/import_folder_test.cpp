@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "core/testing/test_folder.hpp"
 
@@ -82,7 +83,7 @@ TEST_F(ImportFolderTest, WithoutAnImportFolderEveryPathIsRefused) {
 
 TEST_F(ImportFolderTest, AFolderIsItsExportOrItsExportFiles) {
   EXPECT_EQ(import_.FilesToScan(Root() / "telegram").value(),
-            std::vector<fs::path>{Root() / "telegram"});
+            std::vector<fs::path>{Root() / "telegram" / "result.json"});
   fs::create_directory(folder_ / "import" / "week");
   Write(folder_ / "import" / "week" / "b.csv");
   Write(folder_ / "import" / "week" / "a.JSONL");
@@ -93,6 +94,20 @@ TEST_F(ImportFolderTest, AFolderIsItsExportOrItsExportFiles) {
   fs::create_directory(folder_ / "import" / "empty");
   EXPECT_EQ(import_.FilesToScan(Root() / "empty").error().code, core::Errc::invalid_argument);
   EXPECT_EQ(import_.Shown(Root() / "week" / "b.csv"), "week/b.csv");
+}
+
+// Someone who may write in the import folder must not make a scan read what lies outside it, nor
+// hang the scans on a pipe that never ends.
+TEST_F(ImportFolderTest, LinksOutAndPipesAreNotScanned) {
+  fs::create_directory(folder_ / "import" / "linked");
+  fs::create_symlink(folder_ / "outside" / "geheim.json",
+                     folder_ / "import" / "linked" / "result.json");
+  EXPECT_EQ(import_.FilesToScan(Root() / "linked").error().code, core::Errc::permission_denied);
+  ASSERT_EQ(mkfifo((folder_ / "import" / "pipe.json").c_str(), 0600), 0);
+  EXPECT_EQ(import_.FilesToScan(Root() / "pipe.json").error().code, core::Errc::invalid_argument);
+  fs::create_directory(folder_ / "import" / "piped");
+  ASSERT_EQ(mkfifo((folder_ / "import" / "piped" / "result.json").c_str(), 0600), 0);
+  EXPECT_EQ(import_.FilesToScan(Root() / "piped").error().code, core::Errc::invalid_argument);
 }
 
 }  // namespace
