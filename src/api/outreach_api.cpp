@@ -198,7 +198,10 @@ core::Status OutreachApi::Unpack(const Upload& upload, const fs::path& zip, Scan
   std::error_code error;
   fs::create_directory(folder, error);
   fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, error);
-  const std::uint64_t limit = parts_.max_upload_bytes * 4;
+  // A few megabytes of zip may unpack to gigabytes: it may take at most half the disk space
+  // still free, so that the database beside it keeps room to write the chats.
+  UITWEG_TRY_ASSIGN(const std::uint64_t free, parts_.uploads.FreeBytes());
+  const std::uint64_t limit = std::min(parts_.max_upload_bytes * 4, free / 2);
   auto extracted = outreach::readers::ExtractExport(
       zip.string(), folder.string(),
       outreach::readers::ZipLimits{.max_total_bytes = limit, .max_file_bytes = limit});
@@ -257,14 +260,7 @@ core::Result<ScanJob> OutreachApi::PathJob(std::string_view path, std::int64_t a
   for (const fs::path& file : files) {
     job.paths.push_back(file.string());
     job.shown_names[file.string()] = folder.Shown(file);
-    if (fs::is_directory(file, error)) {
-      // A Telegram Desktop export: the scan reads the result.json in it.
-      const fs::path result = file / "result.json";
-      job.shown_names[result.string()] = folder.Shown(result);
-      bytes += FileBytes(result);
-    } else {
-      bytes += FileBytes(file);
-    }
+    bytes += FileBytes(file);
   }
   return job;
 }
@@ -284,10 +280,21 @@ core::Result<Response> OutreachApi::StartScan(const Request& request) {
   core::Result<ScanJob> made = core::Fail(core::Errc::internal, "no scan");
   if (!upload_id.empty()) {
     UITWEG_TRY_ASSIGN(const Upload upload, parts_.uploads.Find(upload_id, staff.account.id));
+    if (!ClaimUpload(upload.id)) {
+      return core::Fail(core::Errc::failed_precondition, "a scan reads this upload already");
+    }
     made = UploadJob(upload, source_name, bytes);
   } else {
     made = PathJob(path, staff.account.id, source_name, bytes);
   }
+  // Once the job is submitted (or has failed) the runner's Holds answers for the upload.
+  struct Release {
+    OutreachApi& api;
+    const std::string& id;
+    ~Release() {
+      if (!id.empty()) api.ReleaseUpload(id);
+    }
+  } release{*this, upload_id};
   if (!made) return made.error();
   ScanJob job = std::move(*made);
   auto scan = parts_.store.CreateScan(
@@ -308,6 +315,16 @@ core::Result<Response> OutreachApi::StartScan(const Request& request) {
   parts_.jobs.Submit(std::move(job));
   StaffNames names(parts_.accounts);
   return JsonResponse(202, ScanJson(*scan, names));
+}
+
+bool OutreachApi::ClaimUpload(const std::string& upload_id) {
+  std::lock_guard lock(starting_mu_);
+  return starting_.insert(upload_id).second;
+}
+
+void OutreachApi::ReleaseUpload(const std::string& upload_id) {
+  std::lock_guard lock(starting_mu_);
+  starting_.erase(upload_id);
 }
 
 core::Result<Response> OutreachApi::Scans(const Request& request) {

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "api/http.hpp"
@@ -68,11 +70,17 @@ class OutreachApi {
   core::Status Unpack(const Upload& upload, const std::filesystem::path& zip, ScanJob& job,
                       std::int64_t& bytes);
   core::Result<store::Scan> FindScan(const Request& request);
+  // Claims `upload_id` for a scan being started (until the job holds it): false when another
+  // request claimed it first, so that a double click unpacks or queues one upload once.
+  bool ClaimUpload(const std::string& upload_id);
+  void ReleaseUpload(const std::string& upload_id);
 
   StaffAuth& auth_;
   auth::AuditTrail& audit_;
   const core::Clock& clock_;
   OutreachParts parts_;
+  std::mutex starting_mu_;
+  std::set<std::string> starting_;  // guarded by starting_mu_
 };
 
 }  // namespace uitweg::api

@@ -8,6 +8,8 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <latch>
 #include <sstream>
 #include <thread>
 
@@ -417,6 +419,38 @@ TEST_F(OutreachTest, AZipUploadIsUnpackedAndScanned) {
   ASSERT_FALSE(findings.empty());
   EXPECT_EQ(Str(findings[0].as_object(), "source"), "ChatExport_2026-01-05/result.json");
   EXPECT_EQ(UploadsKept(), 0u) << "the upload and what it unpacked to are removed";
+}
+
+// A double click starts one scan: the second start must neither queue a scan of the same upload
+// nor unpack the zip again over the first (whose failure removed the upload the first read).
+TEST_F(OutreachTest, AnUploadStartedTwiceAtOnceIsScannedOnce) {
+  const StaffSession analyst = NewStaff("ana", "analyst").session;
+  const Export data = TelegramExport("Kanaal twee keer");
+  for (const std::string& text : data.recruitment) Secret(text);
+  const std::string upload =
+      Upload(analyst, "export.zip", StoredZip({{"ChatExport/result.json", data.json}}));
+  std::latch start(2);
+  const auto start_scan = [&] {
+    start.arrive_and_wait();
+    return Call("POST", "/api/v1/outreach/scans", boost::json::object{{"upload", upload}}, analyst);
+  };
+  auto first = std::async(std::launch::async, start_scan);
+  auto second = std::async(std::launch::async, start_scan);
+  const HttpResponse answers[] = {first.get(), second.get()};
+  std::int64_t scan = 0;
+  int started = 0;
+  for (const HttpResponse& answer : answers) {
+    if (answer.status == 202) {
+      ++started;
+      scan = Int(Object(answer), "id");
+    } else {
+      EXPECT_EQ(answer.status, 409) << answer.body;
+    }
+  }
+  ASSERT_EQ(started, 1);
+  const boost::json::object ended = Ended(analyst, scan);
+  ASSERT_EQ(Str(ended, "status"), "done") << boost::json::serialize(ended);
+  EXPECT_EQ(Int(ended, "posts"), 6);
 }
 
 TEST_F(OutreachTest, ABadZipIsRefusedClearlyAndEarlierScansStay) {
