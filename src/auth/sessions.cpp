@@ -36,6 +36,24 @@ Sessions::Sessions(store::AccountStore& store, crypto::PasswordHasher& hasher,
       audit_(audit),
       dummy_hash_(MakeDummyHash(hasher)) {}
 
+bool Sessions::AuditThrottled(std::string_view client_key, core::UnixMillis now,
+                              core::UnixMillis wait) {
+  // Past this many clients throttled at once, only the log has them.
+  constexpr std::size_t kThrottleAuditsKept = 4096;
+  const std::string key(client_key);
+  std::lock_guard lock(throttle_audit_mu_);
+  if (auto found = throttle_audited_until_.find(key);
+      found != throttle_audited_until_.end() && now < found->second) {
+    return false;
+  }
+  if (throttle_audited_until_.size() >= kThrottleAuditsKept) {
+    std::erase_if(throttle_audited_until_, [now](const auto& kept) { return kept.second <= now; });
+    if (throttle_audited_until_.size() >= kThrottleAuditsKept) return false;
+  }
+  throttle_audited_until_[key] = now + wait;
+  return true;
+}
+
 std::string LogKeyFrom(const crypto::Aead& master_key) {
   return crypto::KeyedHash(master_key.key(), "uitweg account log key");
 }
@@ -55,11 +73,11 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
         core::Fail(core::Errc::resource_exhausted, "too many failed sign-ins; try again in " +
                                                        std::to_string(seconds) + " seconds");
     throttled.retry_after_seconds = seconds;
-    core::Log(core::LogLevel::info, "auth.sign_in_throttled",
-              {{"account_key", AccountLogName(log_key_, name)}});
-    if (audit_ != nullptr) {
+    const std::string account_key = AccountLogName(log_key_, name);
+    core::Log(core::LogLevel::info, "auth.sign_in_throttled", {{"account_key", account_key}});
+    if (audit_ != nullptr && AuditThrottled(client_key, now, *wait)) {
       (void)audit_->Record(Actor::Nobody(), audit_action::sign_in_failed, {},
-                           "throttled " + AccountLogName(log_key_, name));
+                           "throttled " + account_key);
     }
     return throttled;
   }

@@ -15,8 +15,10 @@
 // Synchronous and blocking; call from a worker pool. Thread-safe. The store, hasher and
 // limiter must outlive this object. Construction hashes once (the dummy hash).
 
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/audit_trail.hpp"
@@ -115,8 +117,17 @@ class Sessions {
   SignInLimiter& limiter_;
   const SessionOptions options_;
   const std::string log_key_;
+  // Whether a refusal by the throttle goes into the audit trail: once per client until its wait
+  // is over, so that refused attempts (which cost the sender nothing, whatever name they try)
+  // cannot grow the trail without end. What the trail gets past the throttle is bounded by the
+  // password checks it admits.
+  bool AuditThrottled(std::string_view client_key, core::UnixMillis now, core::UnixMillis wait);
+
   AuditTrail* const audit_;
   const std::string dummy_hash_;
+  std::mutex throttle_audit_mu_;
+  // Client key -> until when its throttling is in the trail; at most kThrottleAuditsKept.
+  std::unordered_map<std::string, core::UnixMillis> throttle_audited_until_;
 };
 
 }  // namespace uitweg::auth

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "auth/auth_test_support.hpp"
 #include "auth/testing/sign_in_codes.hpp"
 #include "crypto/random.hpp"
@@ -96,6 +98,33 @@ TEST_F(SessionsTest, FiveFailuresThrottleEvenTheRightPassword) {
   EXPECT_EQ(throttled.error().retry_after_seconds, 15 * 60);
   clock_.Advance(15 * kMinute);
   EXPECT_TRUE(SignIn("anna", kPassword));
+}
+
+// Refused attempts cost the sender nothing: each must not add to the append-only trail. The
+// attempts that were checked are all there; the throttling once per client and wait.
+TEST_F(SessionsTest, ThrottledAttemptsGoIntoTheAuditTrailOncePerWait) {
+  AuditTrail trail(*database_stores_.audit, clock_, "node-a");
+  Sessions audited(*store_, hasher_, *factors_, limiter_, {}, &trail);
+  const auto entries = [&](std::string_view detail_start) {
+    const auto found = database_stores_.audit->After(0, 1000).value();
+    return std::count_if(found.begin(), found.end(), [&](const store::AuditEntry& entry) {
+      return entry.detail.starts_with(detail_start);
+    });
+  };
+  for (int i = 0; i < 30; ++i) {
+    (void)audited.SignIn("anna", "verkeerd wachtwoord", "", "10.0.0.9", clock_.Now());
+  }
+  for (int i = 0; i < 30; ++i) {
+    (void)audited.SignIn("naam" + std::to_string(i), "x", "", "10.0.0.9", clock_.Now());
+  }
+  EXPECT_EQ(entries("throttled "), 1);
+  EXPECT_EQ(database_stores_.audit->After(0, 1000).value().size(), 20u + 1u)
+      << "the 20 checked attempts and one throttling";
+  clock_.Advance(16 * kMinute);
+  for (int i = 0; i < 30; ++i) {
+    (void)audited.SignIn("anna", "verkeerd wachtwoord", "", "10.0.0.9", clock_.Now());
+  }
+  EXPECT_EQ(entries("throttled "), 2);
 }
 
 TEST_F(SessionsTest, AuthenticateTouchesAndKeepsSessionAlive) {

@@ -10,8 +10,9 @@
 //     signing in from another.
 //   - per client (`per_client`, 20): one address guessing at many accounts.
 //   - per account from every client (`per_account`, 100): a guess spread over many
-//     addresses. High on purpose: locking an owner out takes that many addresses, and the
-//     code from the owner's app still stands between any guesser and the account.
+//     addresses. High on purpose: keeping an owner locked out takes 20 addresses at a time
+//     (100 / 5), and the code from the owner's app still stands between any guesser and the
+//     account.
 // When a count is full, further attempts are refused until its oldest attempt is `window`
 // old; RetryAfter and Admit say exactly how long.
 //
