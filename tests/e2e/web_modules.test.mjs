@@ -118,6 +118,25 @@ test('a refused message leaves the outbox and shows as failed', () => {
   assert.equal(log.Fail(item.client_id), false);
 });
 
+// The chat ended before the ack of a message sent just before it came: the console guessed
+// "not sent", but the server had committed it.
+test('an ack or the entry of a message shown as failed shows it as sent after all', () => {
+  const log = new ConversationLog({ side: 'counsellor' });
+  const acked = log.Queue('pas goed op');
+  const replayed = log.Queue('tot morgen');
+  log.Fail(acked.client_id);
+  log.Fail(replayed.client_id);
+  assert.equal(log.Ack(acked.client_id, 10, 1000), true);
+  log.Receive(Text(11, 'counsellor', 'tot morgen', replayed.client_id));
+  assert.deepEqual(
+    log.Entries().map((e) => [e.seq, e.body, !!e.failed]),
+    [
+      [10, 'pas goed op', false],
+      [11, 'tot morgen', false],
+    ],
+  );
+});
+
 test('client ids are random and fit the protocol', () => {
   const ids = new Set(Array.from({ length: 100 }, () => NewClientId()));
   assert.equal(ids.size, 100);

@@ -12,6 +12,9 @@
 // - The outbox holds sends that the server has not acknowledged yet, each with its own random
 //   client_id, in the order they were typed. Ack() removes one; Outbox() lists them for a resend
 //   after reconnecting. With a `store` ({Load(), Save(outbox)}) the outbox survives a page load.
+// - Fail() shows an item as not sent. The server's word wins over a guess: an item failed
+//   because the chat ended before its ack came (acks are not ordered with messages) is shown
+//   as sent when its ack or its entry comes after all.
 // No I/O apart from the store; safe to use from tests without a browser.
 
 const kClientIdBytes = 16;
@@ -45,7 +48,10 @@ export class ConversationLog {
     if (this.entries_.has(message.seq)) return false;
     this.entries_.set(message.seq, { ...message });
     this.AdvanceWatermark();
-    if (message.client_id && message.sender === this.side_) this.RemoveFromOutbox(message.client_id);
+    if (message.client_id && message.sender === this.side_) {
+      this.RemoveFromOutbox(message.client_id);
+      this.RemoveFromFailed(message.client_id);
+    }
     return true;
   }
 
@@ -62,8 +68,11 @@ export class ConversationLog {
   // `message` of its own send: the ack and the outbox item make the entry, with the body as the
   // server stores it (trimmed of surrounding white space).
   Ack(client_id, seq, created_at) {
-    const item = this.outbox_.find((o) => o.client_id === client_id);
+    const item =
+      this.outbox_.find((o) => o.client_id === client_id) ??
+      this.failed_.find((o) => o.client_id === client_id);
     this.RemoveFromOutbox(client_id);
+    this.RemoveFromFailed(client_id);
     if (!item || this.entries_.has(seq)) return item !== undefined;
     this.entries_.set(seq, {
       seq,
@@ -101,6 +110,10 @@ export class ConversationLog {
 
   AdvanceWatermark() {
     while (this.entries_.has(this.watermark_ + 1)) this.watermark_ += 1;
+  }
+
+  RemoveFromFailed(client_id) {
+    this.failed_ = this.failed_.filter((o) => o.client_id !== client_id);
   }
 
   RemoveFromOutbox(client_id) {
