@@ -1,7 +1,6 @@
 // Quick exit for visitor pages, after the GOV.UK "Exit this page" pattern: the marked button,
 // or Shift pressed three times within a second, blanks the page at once, forgets everything
-// this tab kept (sessionStorage), replaces the history entry and goes to a neutral site. Our
-// pages move from one to another in that one entry, so none of them is left behind it.
+// this tab kept (sessionStorage), replaces the history entry and goes to a neutral site.
 // The neutral site is only navigated to; our pages never load anything from it.
 
 import { t, OnLanguageChange, StopKeepingLanguage } from './i18n.js';
@@ -63,34 +62,14 @@ function ListenForShift() {
   );
 }
 
-// A link to another of our pages replaces this page in the tab's history instead of adding an
-// entry, so that Back after quick exit leads to the page the visitor came from, not to one of
-// ours. Back then leaves our pages too; every page links back to the chat. A link opened
-// elsewhere (a modifier key, a target) is left to the browser.
-function MoveWithoutHistory() {
-  document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
-    if (!link || link.target || link.hasAttribute('download')) return;
-    const to = new URL(link.href, location.href);
-    if (to.origin !== location.origin) return;
-    // A link within this page (a skip link) adds no page to go back to.
-    if (to.pathname === location.pathname && to.search === location.search && to.hash) return;
-    event.preventDefault();
-    location.replace(to.href);
-  });
-}
-
 // Makes `control` (a button, or a link to the neutral site that works without scripts) the
-// quick exit, starts listening for Shift, and keeps our pages to one entry in the history.
+// quick exit, and starts listening for Shift.
 export function WireQuickExit(control) {
   control.addEventListener('click', (event) => {
     event.preventDefault();
     QuickExit();
   });
   ListenForShift();
-  MoveWithoutHistory();
 }
 
 // Fills the exit bar (an element with a button and a hint) and starts listening.
