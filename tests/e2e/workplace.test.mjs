@@ -72,11 +72,18 @@ test('a counsellor works three conversations at once and is alerted to what is n
   await VisitorSays(dex.page, 'Ze weten waar ik woon.\nIk ben bang.');
   await counsellor.getByRole('region', { name: 'Wachtrij' }).getByText('Ze weten waar ik woon.').waitFor();
 
+  // A reply half typed to Cas waits in Cas's box while the counsellor reads Ada's conversation.
+  await counsellor.getByLabel('Bericht aan Cas').fill('Ik zoek even uit wat');
   // Reading Ada's conversation clears its count.
   await list.getByRole('button', { name: /Ada/ }).click();
   await SeesMessage(counsellor, 'Ben je er nog?');
+  assert.equal(await counsellor.getByLabel('Bericht aan Ada').inputValue(), '');
   await WaitFor(counsellor, () => document.title === '(1 · 1 nieuw) Uitweg – console');
   await Screenshot(counsellor, 'counsellor-three-conversations');
+  await list.getByRole('button', { name: /Cas/ }).click();
+  assert.equal(await counsellor.getByLabel('Bericht aan Cas').inputValue(), 'Ik zoek even uit wat');
+  await counsellor.getByLabel('Bericht aan Cas').fill('');
+  await list.getByRole('button', { name: /Ada/ }).click();
   assert.deepEqual(counsellor.problems, []);
 
   // Sound off is remembered; no more tones.

@@ -75,7 +75,15 @@ function EntryKey(entry) {
 export function ChatPane({ desk, chat }) {
   const id = chat.conversation.id;
   const name = VisitorName(chat.conversation);
-  const [draft, setDraft] = useState('');
+  // What is half typed stays with the chat when the counsellor looks at another one. A whisper
+  // half typed while watching is kept apart: it must not turn up in the box that writes to the
+  // visitor once the chat is taken over.
+  const draftKey = chat.monitoring ? 'watching' : 'counselling';
+  const [draft, setDraftShown] = useState(() => chat.drafts?.[draftKey] ?? '');
+  const setDraft = (value) => {
+    chat.drafts = { ...chat.drafts, [draftKey]: value };
+    setDraftShown(value);
+  };
   const [error, setError] = useState('');
   const [confirmingEnd, setConfirmingEnd] = useState(false);
   const [asNote, setAsNote] = useState(false);
@@ -116,7 +124,7 @@ export function ChatPane({ desk, chat }) {
   };
   // A canned response goes into the message box, after what is there, to edit before sending.
   const pick = (text) => {
-    setDraft((current) => (current.trim() ? `${current.trimEnd()} ${text}` : text));
+    setDraft(draft.trim() ? `${draft.trimEnd()} ${text}` : text);
     setPicking(false);
     composer.current?.focus();
   };
