@@ -275,19 +275,10 @@ core::Result<Response> OutreachApi::StartScan(const Request& request) {
                       "name either an upload or a path in the import folder");
   }
   UITWEG_TRY_ASSIGN(CurrentLexicon lexicon, LatestLexicon(parts_.store, parts_.shipped_lexicon));
-  std::string source_name;
-  std::int64_t bytes = 0;
-  core::Result<ScanJob> made = core::Fail(core::Errc::internal, "no scan");
-  if (!upload_id.empty()) {
-    UITWEG_TRY_ASSIGN(const Upload upload, parts_.uploads.Find(upload_id, staff.account.id));
-    if (!ClaimUpload(upload.id)) {
-      return core::Fail(core::Errc::failed_precondition, "a scan reads this upload already");
-    }
-    made = UploadJob(upload, source_name, bytes);
-  } else {
-    made = PathJob(path, staff.account.id, source_name, bytes);
+  if (!upload_id.empty() && !ClaimUpload(upload_id)) {
+    return core::Fail(core::Errc::failed_precondition, "a scan reads this upload already");
   }
-  // Once the job is submitted (or has failed) the runner's Holds answers for the upload.
+  // Held until the job is submitted (or has failed), when the runner's Holds answers for it.
   struct Release {
     OutreachApi& api;
     const std::string& id;
@@ -295,6 +286,15 @@ core::Result<Response> OutreachApi::StartScan(const Request& request) {
       if (!id.empty()) api.ReleaseUpload(id);
     }
   } release{*this, upload_id};
+  std::string source_name;
+  std::int64_t bytes = 0;
+  core::Result<ScanJob> made = core::Fail(core::Errc::internal, "no scan");
+  if (!upload_id.empty()) {
+    UITWEG_TRY_ASSIGN(const Upload upload, parts_.uploads.Find(upload_id, staff.account.id));
+    made = UploadJob(upload, source_name, bytes);
+  } else {
+    made = PathJob(path, staff.account.id, source_name, bytes);
+  }
   if (!made) return made.error();
   ScanJob job = std::move(*made);
   auto scan = parts_.store.CreateScan(

@@ -217,7 +217,8 @@ void ScanRunner::Scan(const api::ScanJob& job, outreach::ScanProgress& progress)
   const outreach::ScanOptions options{.threads = threads_,
                                       .min_score = (*analyzer)->min_score(),
                                       .near_duplicates = {},
-                                      .max_flagged = max_findings_};
+                                      .max_flagged = max_findings_,
+                                      .regular_files_only = true};
   std::future<outreach::ScanReport> scanning = std::async(
       std::launch::async, [&] { return scan_files_(**analyzer, job.paths, options, progress); });
   bool ended_elsewhere = false;

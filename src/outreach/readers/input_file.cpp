@@ -55,10 +55,15 @@ InputFile::~InputFile() = default;
 InputFile::InputFile(InputFile&&) noexcept = default;
 InputFile& InputFile::operator=(InputFile&&) noexcept = default;
 
-core::Result<InputFile> InputFile::Open(const std::string& path) {
-  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+core::Result<InputFile> InputFile::Open(const std::string& path, bool regular_only) {
+  // Without O_NONBLOCK, opening a pipe waits for a writer.
+  const int flags = O_RDONLY | O_CLOEXEC | (regular_only ? O_NOFOLLOW | O_NONBLOCK : 0);
+  Fd fd(open(path.c_str(), flags));
   if (fd.get() < 0) {
     int err = errno;
+    if (regular_only && err == ELOOP) {
+      return core::Fail(core::Errc::invalid_argument, fmt::format("{}: is a link", path));
+    }
     auto code = err == ENOENT ? core::Errc::not_found : core::Errc::unavailable;
     return core::Fail(code, fmt::format("{}: cannot open: {}", path, std::strerror(err)));
   }
@@ -69,6 +74,9 @@ core::Result<InputFile> InputFile::Open(const std::string& path) {
   }
   if (S_ISDIR(st.st_mode)) {
     return core::Fail(core::Errc::invalid_argument, fmt::format("{}: is a directory", path));
+  }
+  if (regular_only && !S_ISREG(st.st_mode)) {
+    return core::Fail(core::Errc::invalid_argument, fmt::format("{}: is not a file", path));
   }
   InputFile file;
   file.name_ = path;

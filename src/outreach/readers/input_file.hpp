@@ -19,7 +19,9 @@ inline constexpr std::size_t kInputPadding = 64;
 class InputFile {
  public:
   // Errors: not_found (no such file), invalid_argument (a directory), unavailable (I/O).
-  static core::Result<InputFile> Open(const std::string& path);
+  // `regular_only`: also invalid_argument for anything but a regular file reached without a
+  // link at its end (a pipe would block or stream without end), checked on the file opened.
+  static core::Result<InputFile> Open(const std::string& path, bool regular_only = false);
   // A copy of `bytes` named `name`, for tests and fuzzing.
   static InputFile FromBytes(std::string name, std::string_view bytes);
 

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -203,6 +205,21 @@ TEST(InputFileTest, MissingFileIsNotFound) {
   auto file = InputFile::Open("/nonexistent/uitweg/export.json");
   ASSERT_FALSE(file.has_value());
   EXPECT_EQ(file.error().code, core::Errc::not_found);
+}
+
+// What the server scans may be changed by others after the scan was started: a pipe put in a
+// file's place must not block the scan thread, nor a link lead elsewhere.
+TEST(InputFileTest, RegularOnlyRefusesPipesAndLinksAtOnce) {
+  const std::string dir = ::testing::TempDir() + "/regular_only";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/posts.jsonl") << "{}\n";
+  ASSERT_EQ(mkfifo((dir + "/pipe.jsonl").c_str(), 0600), 0);
+  std::filesystem::create_symlink(dir + "/posts.jsonl", dir + "/link.jsonl");
+  EXPECT_TRUE(InputFile::Open(dir + "/posts.jsonl", /*regular_only=*/true));
+  EXPECT_EQ(InputFile::Open(dir + "/pipe.jsonl", true).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(InputFile::Open(dir + "/link.jsonl", true).error().code, core::Errc::invalid_argument);
+  EXPECT_TRUE(InputFile::Open(dir + "/link.jsonl"));
 }
 
 }  // namespace
