@@ -86,7 +86,10 @@ core::Result<std::shared_ptr<Channel>> StaffApi::OpenSocket(const Request& reque
   if (!OriginIsOwn(request)) {
     return core::Fail(core::Errc::permission_denied, "the socket must come from this site");
   }
-  core::Result<auth::Authenticated> staff = auth_.Check(request);
+  // A console reconnects by itself: opening a socket does not keep an idle session alive.
+  api::Request reconnect = request;
+  reconnect.background = true;
+  core::Result<auth::Authenticated> staff = auth_.Check(reconnect);
   if (!staff) return staff.error();
   StaffMember me{
       chat::Counsellor{staff->account.id, staff->account.role, staff->account.display_name},

@@ -54,7 +54,7 @@ bool StaffChannel::TakeSessionCheck(bool send) {
   return true;
 }
 
-bool StaffChannel::CheckSession() {
+bool StaffChannel::CheckSession(bool user_action) {
   // Counted down whatever the check does, a throw included: a count left up would spare every
   // later send its check.
   struct Ended {
@@ -64,7 +64,7 @@ bool StaffChannel::CheckSession() {
       --channel.session_checks_;
     }
   } ended{*this};
-  return SessionStillLive(true);
+  return SessionStillLive(user_action);
 }
 
 bool StaffChannel::SessionStillLive(bool user_action) {
@@ -107,17 +107,20 @@ bool StaffChannel::OnFrame(std::string_view text) {
     return true;
   }
   const bool send = std::holds_alternative<SendFrame>(*frame);
+  // The console says hello and follows its chats again by itself after every reconnect.
+  const bool user_action = !std::holds_alternative<HelloFrame>(*frame) &&
+                           !std::holds_alternative<SubscribeFrame>(*frame);
   if (!TakeSessionCheck(send)) return Handle(std::move(*frame), false);
   // A message does not wait for the check, which reads the session and the account and may write
   // the session's last use: a counsellor who writes less often than every kSessionRecheck would
   // wait for that before nearly every message. Should the session have ended, the socket closes
   // once the check says so; the messages sent meanwhile are stored, as those between two checks.
   if (send) {
-    blocking_([self = shared_from_this()] { (void)self->CheckSession(); });
+    blocking_([self = shared_from_this()] { (void)self->CheckSession(true); });
     return Handle(std::move(*frame), false);
   }
-  blocking_([self = shared_from_this(), frame = std::move(*frame)]() mutable {
-    if (!self->CheckSession() || !self->Handle(std::move(frame), true)) return;
+  blocking_([self = shared_from_this(), frame = std::move(*frame), user_action]() mutable {
+    if (!self->CheckSession(user_action) || !self->Handle(std::move(frame), true)) return;
     if (auto sink = self->sink_.lock()) sink->ResumeReading();
   });
   return false;

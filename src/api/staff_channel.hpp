@@ -85,8 +85,8 @@ class StaffChannel final : public Channel,
   // Whether this frame is to check the session: it is due and, for a send, no check is running
   // already. If so, the check counts as running until CheckSession ends.
   bool TakeSessionCheck(bool send);
-  // SessionStillLive(true) for a check that TakeSessionCheck started.
-  bool CheckSession();
+  // SessionStillLive(user_action) for a check that TakeSessionCheck started.
+  bool CheckSession(bool user_action);
   void Hello();
   // After an accept (of one conversation, or the next): `assigned` and its entries, or the
   // error (its ref: `ref`).

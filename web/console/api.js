@@ -54,9 +54,10 @@ export async function SignIn(username, password, code) {
 }
 
 // The signed-in staff member, or null without a valid session.
-export async function Me() {
+// `background`: asked by the console itself (its socket keeps failing), not by the member.
+export async function Me({ background = false } = {}) {
   try {
-    const me = await Request('GET', '/api/v1/staff/me');
+    const me = await Request('GET', '/api/v1/staff/me', undefined, undefined, background);
     csrfToken = me.csrf_token;
     return me;
   } catch (error) {
@@ -254,8 +255,9 @@ export async function Insights(params) {
 // The last run of the emerging-words job: {running, lexicon_version, categories, computed_at
 // (null before the first run), windows, recent_conversations, baseline_conversations,
 // min_conversations, terms: [{term, recent, baseline, ratio}]}.
-export async function EmergingWords() {
-  return Request('GET', '/api/v1/insights/emerging');
+// `background`: read by a poll, not because the member asked.
+export async function EmergingWords({ background = false } = {}) {
+  return Request('GET', '/api/v1/insights/emerging', undefined, undefined, background);
 }
 
 // Starts a run over the last four weeks against the twelve before (analysts and admins).
@@ -348,8 +350,9 @@ export async function OutreachScans() {
   return Request('GET', `${kOutreach}/scans`);
 }
 
-export async function OutreachScan(id) {
-  return Request('GET', `${kOutreach}/scans/${encodeURIComponent(id)}`);
+// `background`: read by a poll, not because the member asked.
+export async function OutreachScan(id, { background = false } = {}) {
+  return Request('GET', `${kOutreach}/scans/${encodeURIComponent(id)}`, undefined, undefined, background);
 }
 
 // {id, chunk_bytes}: a place for a file of `size` bytes, to be sent in chunks.

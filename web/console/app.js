@@ -179,7 +179,7 @@ function Desk({ me, onSignedOut }) {
   // A socket that keeps failing may mean the session expired; then sign in again.
   useEffect(() => {
     if (desk.connection !== 'offline') return;
-    Me()
+    Me({ background: true })
       .then((current) => {
         if (current === null) {
           desk.Stop();

@@ -68,13 +68,14 @@ export function EmergingSection() {
   const [status, setStatus] = useState('');
   const poll = useRef(0);
 
-  const load = async () => {
+  // `background`: asked again while a run goes on, not by the member.
+  const load = async (background = false) => {
     try {
-      const answer = await EmergingWords();
+      const answer = await EmergingWords({ background });
       setWords(answer);
       setError('');
       clearTimeout(poll.current);
-      if (answer.running) poll.current = setTimeout(load, kPollMs);
+      if (answer.running) poll.current = setTimeout(() => load(true), kPollMs);
     } catch (failure) {
       setError(Failure('emerging.failed', failure));
     }

@@ -228,7 +228,7 @@ function ScansView({ onReview }) {
     let stopped = false;
     const timer = setTimeout(async () => {
       try {
-        const fresh = (await Promise.all(active.map((id) => OutreachScan(id)))).map(ScanOf);
+        const fresh = (await Promise.all(active.map((id) => OutreachScan(id, { background: true })))).map(ScanOf);
         if (stopped) return;
         const byId = new Map(fresh.map((scan) => [scan.id, scan]));
         setScans((shown) => shown.map((scan) => byId.get(scan.id) ?? scan));
