@@ -23,6 +23,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using asio::ip::tcp;
 
+asio::ip::address Unmapped(const asio::ip::address& address) {
+  if (!address.is_v6() || !address.to_v6().is_v4_mapped()) return address;
+  return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+}
+
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
@@ -126,11 +131,11 @@ asio::awaitable<void> Listener::Run() {
     // client's delayed ACK comes (up to 40 ms).
     socket.set_option(tcp::no_delay(true), ec);
     auto peer = socket.remote_endpoint(ec);
-    std::string client_key =
-        context_.client_keys.KeyFor(ec ? std::string() : peer.address().to_string());
+    const asio::ip::address address = Unmapped(peer.address());
+    std::string client_key = context_.client_keys.KeyFor(ec ? std::string() : address.to_string());
     const bool via_proxy =
         !ec && std::find(context_.trusted_proxies.begin(), context_.trusted_proxies.end(),
-                         peer.address()) != context_.trusted_proxies.end();
+                         address) != context_.trusted_proxies.end();
     core::Result<Admission::Ticket> ticket = context_.admission.Admit(client_key);
     auto executor = socket.get_executor();
     if (!ticket) {

@@ -24,6 +24,10 @@
 
 namespace uitweg::net {
 
+// An IPv4 client of a socket listening on IPv6 ("::ffff:127.0.0.1") as the IPv4 address it is,
+// so that it has one key and matches a trusted proxy written as IPv4.
+boost::asio::ip::address Unmapped(const boost::asio::ip::address& address);
+
 class Listener {
  public:
   static constexpr std::chrono::milliseconds kAcceptBackoff{100};

@@ -36,7 +36,8 @@ std::vector<asio::ip::address> Addresses(const std::vector<std::string>& texts) 
   for (const std::string& text : texts) {
     boost::system::error_code ec;
     const asio::ip::address address = asio::ip::make_address(text, ec);
-    if (!ec) addresses.push_back(address);
+    // Compared as the listener sees peers.
+    if (!ec) addresses.push_back(Unmapped(address));
   }
   return addresses;
 }
