@@ -65,6 +65,62 @@ test('a supervisor watches and whispers, a counsellor notes; the visitor sees ne
   for (const context of [visitorContext, counsellorContext, supervisorContext]) await context.close();
 });
 
+// A reconnect follows every watched chat again; the console must not pull the supervisor away
+// from the chat they are working in to the one they watch.
+test('a reconnect leaves a supervisor in the chat they were in, not the one they watch', async () => {
+  const contexts = [];
+  const page = async (options = {}) => {
+    const context = await NewContext(env.browser, options);
+    contexts.push(context);
+    return NewPage(context);
+  };
+  const visitorA = await page();
+  await VisitorStartsChat(visitorA, env.server.origin, { nickname: 'Ida' });
+  const counsellor = await page({ bypassCSP: true });
+  await CounsellorSignsIn(counsellor, env.server.origin, 'lotte', kPassword);
+  await CounsellorAccepts(counsellor, 'Ida');
+
+  await AddStaff(env.dataDir, 'joris', kPassword, 'supervisor');
+  const supervisor = await page({ bypassCSP: true });
+  let drop = null;
+  let watches = 0;
+  let followedAgain = null;
+  const reconnected = new Promise((resolve) => {
+    followedAgain = resolve;
+  });
+  await supervisor.routeWebSocket(/\/api\/v1\/staff\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    drop = () => {
+      ws.close();
+      server.close();
+    };
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      ws.send(message);
+      if (JSON.parse(message).type === 'monitoring' && ++watches === 2) followedAgain();
+    });
+  });
+  await CounsellorSignsIn(supervisor, env.server.origin, 'joris', kPassword);
+  const visitorB = await page();
+  await VisitorStartsChat(visitorB, env.server.origin, { nickname: 'Bas' });
+  await CounsellorAccepts(supervisor, 'Bas');
+  await supervisor.getByRole('button', { name: 'Team' }).click();
+  await supervisor.getByRole('button', { name: 'Meekijken bij het gesprek van lotte met Ida' }).click();
+  await supervisor.getByText('Je kijkt mee; de bezoeker ziet je niet.').waitFor();
+
+  await supervisor.getByRole('navigation', { name: 'Mijn gesprekken' }).getByRole('button', { name: /Bas/ }).click();
+  await supervisor.getByLabel('Bericht aan Bas').fill('Ik ben er.');
+  drop();
+  await reconnected;
+  // Sent after the watched chat's `monitoring` frame, over the same socket: answered after it.
+  await CounsellorSays(supervisor, 'Bas', 'Ik ben er.');
+  await SeesMessage(visitorB, 'Ik ben er.');
+  await supervisor.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  assert.equal(await supervisor.getByText('Je kijkt mee; de bezoeker ziet je niet.').count(), 0);
+  assert.deepEqual(supervisor.problems, []);
+  for (const context of contexts) await context.close();
+});
+
 test('a counsellor reads a conversation that ended again in their history', async () => {
   const visitorContext = await NewContext(env.browser);
   const visitor = await NewPage(visitorContext);

@@ -51,6 +51,7 @@ export class StaffDesk {
     this.offersToMe = [];
     this.offersFromMe = [];
     this.lastAssigned = null;
+    this.watchAsked_ = new Set();
     this.welcomed_ = false;
     this.listeners_ = new Set();
     this.alertListeners_ = new Set();
@@ -135,10 +136,14 @@ export class StaffDesk {
         this.lastAssigned = frame.conversation.id;
         break;
       }
-      case 'monitoring':
+      case 'monitoring': {
         this.Track(frame.conversation).monitoring = true;
-        this.lastAssigned = frame.conversation.id;
+        // Opened when the supervisor asked to watch it, not each time a reconnect follows it
+        // again (that would pull them away from the chat they are reading).
+        const asked = this.watchAsked_.delete(frame.conversation.id);
+        if (asked) this.lastAssigned = frame.conversation.id;
         break;
+      }
       case 'watched': {
         const chat = this.chats.get(frame.conversation_id);
         if (!chat) break;
@@ -432,6 +437,7 @@ export class StaffDesk {
   // A supervisor watches a live conversation silently; it opens like an accepted one.
   Monitor(conversationId) {
     this.notice = '';
+    this.watchAsked_.add(conversationId);
     this.socket_.Send({ type: 'monitor', conversation_id: conversationId, last_seq: 0 });
     this.Changed();
   }
