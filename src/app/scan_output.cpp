@@ -55,12 +55,31 @@ std::size_t CodePoints(std::string_view text) {
   }));
 }
 
+// A code point that a terminal acts on rather than shows: C0 and C1 controls (an escape sequence
+// can set the clipboard or clear the screen) and the bidirectional overrides and isolates (which
+// can hide the words matched). A post's text or a chat's name must never reach the analyst's
+// terminal with one.
+bool ActsOnTerminal(std::string_view piece) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(piece[i]); };
+  if (piece.size() == 1) return byte(0) < 0x20 || byte(0) == 0x7F;
+  if (piece.size() == 2) return byte(0) == 0xC2 && byte(1) < 0xA0;  // U+0080..U+009F
+  if (piece.size() == 3 && byte(0) == 0xE2 && byte(1) == 0x80) {
+    return byte(2) == 0x8E || byte(2) == 0x8F || (byte(2) >= 0xAA && byte(2) <= 0xAE);
+  }
+  return piece.size() == 3 && byte(0) == 0xE2 && byte(1) == 0x81 && byte(2) >= 0xA6 &&
+         byte(2) <= 0xA9;
+}
+
+// `piece` as the table shows it: white space as a space, what acts on a terminal as U+FFFD.
+std::string_view Shown(std::string_view piece) {
+  if (piece == "\n" || piece == "\r" || piece == "\t") return " ";
+  return ActsOnTerminal(piece) ? std::string_view("\uFFFD") : piece;
+}
+
 // At most `width` code points, with "…" when cut, padded with spaces to `width`.
 std::string Column(std::string_view text, std::size_t width) {
   std::string clean;
-  core::ForEachCodePoint(text, [&](std::string_view piece) {
-    clean.append(piece == "\n" || piece == "\r" || piece == "\t" ? std::string_view(" ") : piece);
-  });
+  core::ForEachCodePoint(text, [&](std::string_view piece) { clean.append(Shown(piece)); });
   std::size_t count = CodePoints(clean);
   if (count > width) {
     std::size_t kept = 0;
@@ -256,7 +275,7 @@ std::string Snippet(const outreach::FlaggedPost& post, std::size_t width, std::s
       }
       last_space = true;
     } else {
-      out.append(text, i, end - i);
+      out.append(Shown(std::string_view(text).substr(i, end - i)));
       ++shown;
       last_space = false;
     }

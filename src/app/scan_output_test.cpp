@@ -107,6 +107,28 @@ TEST(ScanOutputTest, CsvQuotesFieldsAndDoublesQuotes) {
 }
 
 // An analyst sees what the learned scorer added and which words moved it.
+// A post or a chat name may carry escape sequences (one sets the clipboard, one clears the
+// screen) or a right-to-left override that hides the words matched: the table never writes them
+// to the analyst's terminal.
+TEST(ScanOutputTest, TheTableWritesNothingATerminalActsOn) {
+  ScanReport report;
+  report.flagged.push_back(
+      MakePost("pinpas \x1b]52;c;ZWNobyBoaQ==\x07uitlenen \xe2\x80\xaeneletiu \xc2\x9b"
+               "2J",
+               {"pinpas"}));
+  report.flagged.back().chat = "Kanaal\x1b[2J\xe2\x81\xa6";
+  report.clusters = 1;
+  report.cluster_channels = {{"Kanaal"}};
+  std::string table;
+  WriteTable(report, false, Into(table));
+  for (const std::string_view acting :
+       {"\x1b", "\x07", "\xe2\x80\xae", "\xe2\x81\xa6", "\xc2\x9b"}) {
+    EXPECT_EQ(table.find(acting), std::string::npos) << table;
+  }
+  EXPECT_NE(table.find("[pinpas] \uFFFD]52;c;ZWNobyBoaQ==\uFFFDuitlenen"), std::string::npos)
+      << table;
+}
+
 TEST(ScanOutputTest, JsonlAndTableShowTheModelsPart) {
   ScanReport report;
   report.flagged.push_back(MakePost("bankapp delen voor 500", {"bankapp"}));
