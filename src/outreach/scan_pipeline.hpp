@@ -9,8 +9,10 @@
 // are the distinct chats of its posts; a post without a chat name counts its file as its channel.
 //
 // A path that is a folder holding result.json (how Telegram Desktop saves an export) means that
-// file. A file that cannot be opened or parsed is reported with its position and skipped (posts
-// read before the problem are kept); the other files are scanned. Not thread-safe itself.
+// file. A file that cannot be opened is reported and skipped; the other files are scanned. A
+// message or line that cannot be parsed is reported with its position (the first of each file)
+// and passed over, its neighbours read; what comes after an unclosed CSV quote or a cut in a
+// Telegram file's structure cannot be told apart and is not read. Not thread-safe itself.
 
 #include <atomic>
 #include <cstdint>

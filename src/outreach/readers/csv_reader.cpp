@@ -101,6 +101,7 @@ core::Status CutCsv(const InputFile& file, const CsvLayout& layout, const BatchS
     std::size_t quote_open = 0;
     std::size_t at = pos;
     std::size_t row_end = pos;
+    std::size_t quote_row = pos;  // where the row of the last quote opened begins
     std::int64_t lines = 0;
     std::int64_t lines_at_row_end = 0;
     while (at < n) {
@@ -118,6 +119,7 @@ core::Status CutCsv(const InputFile& file, const CsvLayout& layout, const BatchS
       } else if (c == '"' && at_field_start) {
         in_quotes = true;
         quote_open = at;
+        quote_row = row_end;
       } else if (c == '\n') {
         ++lines;
         row_end = at + 1;
@@ -131,7 +133,12 @@ core::Status CutCsv(const InputFile& file, const CsvLayout& layout, const BatchS
       ++at;
     }
     if (at >= n) {
-      if (in_quotes) return file.ErrorAt(quote_open, "quoted CSV field is never closed");
+      if (in_quotes) {
+        // The rows before the one whose quote never closes are whole: read them, then report.
+        batch.end = quote_row;
+        if (batch.end > batch.begin && !sink(batch)) return {};
+        return file.ErrorAt(quote_open, "quoted CSV field is never closed");
+      }
       row_end = n;
       lines_at_row_end = lines;
     }

@@ -229,6 +229,19 @@ TEST_F(TelegramReaderTest, InvalidMessageIsAnErrorNamingItsLine) {
       << r.status.error().message;
 }
 
+// One message that does not parse is reported; the messages around it in its batch are read.
+TEST_F(TelegramReaderTest, AnInvalidMessageCostsNoneOfItsNeighbours) {
+  ReadResult r = ReadBytes(
+      "{\"name\": \"t\", \"messages\": [\n{\"id\": 1, \"type\": \"message\", \"text\": \"een\"},\n"
+      "{\"id\": 2, \"type\": \"message\", \"text\": \"ab\xFF\"},\n"
+      "{\"id\": 3, \"type\": \"message\", \"text\": \"drie\"}\n]}");
+  ASSERT_FALSE(r.status.has_value());
+  EXPECT_NE(r.status.error().message.find("line 3"), std::string::npos) << r.status.error().message;
+  ASSERT_EQ(r.posts.size(), 2u);
+  EXPECT_EQ(r.posts[0].text, "een");
+  EXPECT_EQ(r.posts[1].text, "drie");
+}
+
 TEST_F(TelegramReaderTest, InvalidUtf8IsReportedAtTheExactByte) {
   ReadResult r = ReadBytes("{\"messages\": [{\"id\": 1, \"text\": \"ab\xFF\"}]}");
   ASSERT_FALSE(r.status.has_value());
@@ -275,6 +288,17 @@ TEST_F(JsonLinesReaderTest, BadLineIsAnErrorNamingTheLine) {
   EXPECT_NE(r.status.error().message.find("line 3, column 1"), std::string::npos)
       << r.status.error().message;
   EXPECT_EQ(r.posts.size(), 2u);
+}
+
+TEST_F(JsonLinesReaderTest, ALineThatDoesNotParseCostsNoneOfTheLinesAfterIt) {
+  ReadResult r =
+      ReadBytes("{\"message\": \"een\"}\n{\"message\": tr\n[1]\n{\"message\": \"vier\"}\n");
+  ASSERT_FALSE(r.status.has_value());
+  EXPECT_NE(r.status.error().message.find("line 2, column 1"), std::string::npos)
+      << r.status.error().message;
+  ASSERT_EQ(r.posts.size(), 2u);
+  EXPECT_EQ(r.posts[1].text, "vier");
+  EXPECT_EQ(r.posts[1].message_id, 4);
 }
 
 TEST_F(JsonLinesReaderTest, OutOfRangeNumbersAreIgnored) {
@@ -352,6 +376,9 @@ TEST_F(CsvReaderTest, UnterminatedQuoteIsAnErrorAtTheQuote) {
   ASSERT_FALSE(r.status.has_value());
   EXPECT_NE(r.status.error().message.find("line 3, column 3"), std::string::npos)
       << r.status.error().message;
+  // The rows before it are whole and read.
+  ASSERT_EQ(r.posts.size(), 1u);
+  EXPECT_EQ(r.posts[0].text, "ok");
 }
 
 TEST_F(CsvReaderTest, RowsAcrossManyBatches) {

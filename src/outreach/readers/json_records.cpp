@@ -232,7 +232,9 @@ core::Status JsonRecordDecoder::DecodeArrayBatch(const Batch& batch, Post& post,
   dom::element doc;
   const std::string_view range(d + batch.begin, batch.end - batch.begin);
   if (ParseCopy(state_->parser, state_->buffer, range, true, doc) != simdjson::SUCCESS) {
-    // Find the first element that does not parse on its own, for a precise position.
+    // One message that does not parse must not cost its neighbours: each is read on its own,
+    // and the first that fails is reported with its position.
+    std::optional<core::Error> first_failure;
     std::size_t pos = batch.begin;
     while (pos < batch.end) {
       const std::size_t end = json::ValueEnd(d, batch.end, pos);
@@ -241,11 +243,16 @@ core::Status JsonRecordDecoder::DecodeArrayBatch(const Batch& batch, Post& post,
       dom::element alone;
       simdjson::error_code error = ParseCopy(state_->parser, state_->buffer, element, false, alone);
       if (error != simdjson::SUCCESS) {
-        return DescribeError(file, pos, element, error, "in this message");
+        if (!first_failure)
+          first_failure = DescribeError(file, pos, element, error, "in this message");
+      } else if (alone.is_object() &&
+                 DecodeRecord(AsObject(alone), post, batch.chat, state_->chat) == Record::post) {
+        visit(post);
       }
       pos = json::SkipWhitespace(d, batch.end, stop);
       if (pos < batch.end && d[pos] == ',') pos = json::SkipWhitespace(d, batch.end, pos + 1);
     }
+    if (first_failure) return *first_failure;
     return file.ErrorAt(batch.begin, "malformed JSON between messages");
   }
   const dom::array elements = AsArray(doc);
@@ -265,6 +272,8 @@ core::Status JsonRecordDecoder::DecodeLinesBatch(const Batch& batch, Post& post,
   post.source = file.name();
   std::size_t pos = batch.begin;
   std::int64_t line = batch.first_line;
+  // A line that does not parse is reported (the first of the batch) and passed over.
+  std::optional<core::Error> first_failure;
   for (; pos < batch.end; ++line) {
     const void* nl = std::memchr(d + pos, '\n', batch.end - pos);
     const std::size_t line_end =
@@ -275,15 +284,20 @@ core::Status JsonRecordDecoder::DecodeLinesBatch(const Batch& batch, Post& post,
     if (content.empty()) continue;
     dom::element doc;
     simdjson::error_code error = ParseCopy(state_->parser, state_->buffer, content, false, doc);
-    if (error != simdjson::SUCCESS) {
-      return DescribeError(file, start, content, error, "in this line");
+    if (error != simdjson::SUCCESS || !doc.is_object()) {
+      if (!first_failure) {
+        first_failure = error != simdjson::SUCCESS
+                            ? DescribeError(file, start, content, error, "in this line")
+                            : file.ErrorAt(start, "line is not a JSON object");
+      }
+      continue;
     }
-    if (!doc.is_object()) return file.ErrorAt(start, "line is not a JSON object");
     if (DecodeRecord(AsObject(doc), post, batch.chat, state_->chat) == Record::post) {
       if (post.message_id == 0) post.message_id = line;
       visit(post);
     }
   }
+  if (first_failure) return *first_failure;
   return {};
 }
 
