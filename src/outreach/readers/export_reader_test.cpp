@@ -309,6 +309,20 @@ TEST_F(JsonLinesReaderTest, OutOfRangeNumbersAreIgnored) {
   EXPECT_EQ(r.posts[0].date_unix, 0);
 }
 
+// A date whose milliseconds would not fit (or that the console could not show) is no date.
+TEST_F(JsonLinesReaderTest, DatesPastTheYear9999AreNoDate) {
+  ReadResult r = ReadBytes(
+      "{\"date_unixtime\": 9223372036854775807, \"text\": \"een\"}\n"
+      "{\"date_unixtime\": 18446744073709551615, \"text\": \"twee\"}\n"
+      "{\"date\": 253402300800, \"text\": \"drie\"}\n"
+      "{\"date\": \"999999999999\", \"text\": \"vier\"}\n"
+      "{\"date_unixtime\": 1715076000, \"text\": \"vijf\"}\n");
+  ASSERT_TRUE(r.status.has_value()) << r.status.error().message;
+  ASSERT_EQ(r.posts.size(), 5u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(r.posts[i].date_unix, 0) << i;
+  EXPECT_EQ(r.posts[4].date_unix, 1715076000);
+}
+
 TEST_F(JsonLinesReaderTest, ByteOrderMarkAndCrLf) {
   ReadResult r = ReadBytes("\xEF\xBB\xBF{\"message\": \"een\"}\r\n{\"message\": \"twee\"}\r\n");
   ASSERT_TRUE(r.status.has_value()) << r.status.error().message;

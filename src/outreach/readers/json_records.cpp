@@ -160,7 +160,7 @@ Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
       ReadInteger(value, post.message_id);
     } else if (key == "date_unixtime") {
       std::int64_t seconds = 0;
-      if (ReadInteger(value, seconds)) {
+      if (ReadInteger(value, seconds) && IsPostDate(seconds)) {
         post.date_unix = seconds;
         have_unixtime = true;
       }
@@ -189,8 +189,8 @@ Record DecodeRecord(dom::object record, Post& post, std::string_view batch_chat,
   if (!have_unixtime && date.has_value()) {
     if (date->is_string()) {
       post.date_unix = ParseTimestamp(AsString(*date)).value_or(0);
-    } else {
-      ReadInteger(*date, post.date_unix);
+    } else if (std::int64_t seconds = 0; ReadInteger(*date, seconds) && IsPostDate(seconds)) {
+      post.date_unix = seconds;
     }
   }
   return have_text ? Record::post : Record::skipped;

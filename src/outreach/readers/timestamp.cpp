@@ -49,7 +49,10 @@ std::optional<std::int64_t> ParseUnixSeconds(std::string_view text) {
 std::optional<std::int64_t> ParseTimestamp(std::string_view text) {
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  if (auto unix_seconds = ParseUnixSeconds(text)) return unix_seconds;
+  if (auto unix_seconds = ParseUnixSeconds(text)) {
+    if (!IsPostDate(*unix_seconds)) return std::nullopt;
+    return unix_seconds;
+  }
   Reader r(text);
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!r.Digits(4, year) || !r.Take('-') || !r.Digits(2, month) || !r.Take('-') ||

@@ -16,4 +16,11 @@ std::optional<std::int64_t> ParseTimestamp(std::string_view text);
 // "2020-08-04T10:49:13Z".
 std::string FormatUtc(std::int64_t unix_seconds);
 
+// Whether `unix_seconds` can be a post's date: from 1970 to the end of 9999. Anything else in an
+// export is taken as no date, so that milliseconds and times of it (for the console) stay in
+// range.
+inline bool IsPostDate(std::int64_t unix_seconds) {
+  return unix_seconds >= 0 && unix_seconds <= 253'402'300'799;
+}
+
 }  // namespace uitweg::outreach::readers
