@@ -115,6 +115,9 @@ core::Result<Response> AdminApi::Change(const Request& request) {
   } else {
     return core::Fail(core::Errc::not_found, "no such change: " + what);
   }
+  // Its consoles here close now if the change ended their session (a new role, disabled, a
+  // second factor reset), not at the next sweep: a demoted supervisor's watch stops at once.
+  if (what != "reset-password") sockets_.CheckAccountNow(id);
   UITWEG_TRY_ASSIGN(const model::StaffAccount account, accounts_.FindAccount(id));
   out["account"] = AccountJson(account);
   return JsonResponse(200, out);

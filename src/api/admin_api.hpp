@@ -7,6 +7,7 @@
 
 #include "api/http.hpp"
 #include "api/staff_auth.hpp"
+#include "api/staff_sockets.hpp"
 #include "auth/account_admin.hpp"
 #include "auth/audit_trail.hpp"
 
@@ -14,9 +15,11 @@ namespace uitweg::api {
 
 class AdminApi {
  public:
+  // `sockets`: the staff sockets of this node, whose consoles of an account changed here close
+  // at once (other nodes' within their sweep).
   AdminApi(StaffAuth& auth, auth::AccountAdmin& admin, store::AccountStore& accounts,
-           auth::AuditTrail& audit)
-      : auth_(auth), admin_(admin), accounts_(accounts), audit_(audit) {}
+           auth::AuditTrail& audit, StaffSockets& sockets)
+      : auth_(auth), admin_(admin), accounts_(accounts), audit_(audit), sockets_(sockets) {}
 
   core::Result<Response> List(const Request& request);    // GET  /api/v1/admin/accounts
   core::Result<Response> Invite(const Request& request);  // POST /api/v1/admin/accounts
@@ -32,6 +35,7 @@ class AdminApi {
   auth::AccountAdmin& admin_;
   store::AccountStore& accounts_;
   auth::AuditTrail& audit_;
+  StaffSockets& sockets_;
 };
 
 }  // namespace uitweg::api

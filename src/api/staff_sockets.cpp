@@ -37,6 +37,12 @@ void StaffSockets::Sweep(const core::Post& blocking) {
   }
 }
 
+void StaffSockets::CheckAccountNow(std::int64_t account_id) {
+  for (const auto& channel : Live()) {
+    if (channel->account_id() == account_id) (void)channel->SessionStillLive(false);
+  }
+}
+
 std::vector<std::int64_t> StaffSockets::ConnectedAccounts() const {
   std::vector<std::int64_t> accounts;
   for (const auto& channel : Live()) {

@@ -40,6 +40,9 @@ class StaffSockets {
   // Has every open socket check its session on `blocking` (without keeping it alive); those
   // whose session has ended close.
   void Sweep(const core::Post& blocking);
+  // The same for the sockets of one account, now, on the calling thread (blocking): after an
+  // admin changed its role or disabled it, so that its consoles here close before the answer.
+  void CheckAccountNow(std::int64_t account_id);
 
   // Tells every socket here the offers that concern its account (each says only what changed).
   void SyncOffers(const std::vector<OfferView>& offers);

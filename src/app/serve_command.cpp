@@ -261,7 +261,7 @@ int RunServe(int argc, char** argv) {
   api::StaffApi staff(staff_auth, conversations, hub, clock, blocking, staff_sockets, audit);
   api::SetupApi setup_api(setup, audit);
   auth::AccountAdmin account_admin(accounts_store, hasher, second_factors, clock);
-  api::AdminApi admin(staff_auth, account_admin, accounts_store, audit);
+  api::AdminApi admin(staff_auth, account_admin, accounts_store, audit, staff_sockets);
   api::TeamApi team(staff_auth, accounts_store, *database->conversations, audit);
   auto registration_form = LoadRegistrationForm(config->registration_form);
   if (!registration_form) {
