@@ -39,6 +39,12 @@ class Failures {
     }
   }
 
+  // Stands for whatever else the file's batches met: it explains them.
+  void Replace(std::size_t file, core::Error error) {
+    std::lock_guard lock(mutex_);
+    slots_[file] = Slot{true, 0, std::move(error)};
+  }
+
   std::vector<core::Error> Take() {
     std::lock_guard lock(mutex_);
     std::vector<core::Error> out;
@@ -199,6 +205,15 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   }
   queue.Close();
   for (std::thread& t : pool) t.join();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i] && files[i]->Shrunk()) {
+      failures.Replace(
+          i, core::Fail(core::Errc::invalid_argument,
+                        files[i]->name() +
+                            ": the file got shorter while it was read (was it changed during "
+                            "the scan?) or could not be read; scan it again"));
+    }
+  }
   report.full = count.full;
   if (!stopped()) progress.bytes_done = progress.bytes_total.load();
 

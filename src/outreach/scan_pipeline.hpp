@@ -12,7 +12,9 @@
 // file. A file that cannot be opened is reported and skipped; the other files are scanned. A
 // message or line that cannot be parsed is reported with its position (the first of each file)
 // and passed over, its neighbours read; what comes after an unclosed CSV quote or a cut in a
-// Telegram file's structure cannot be told apart and is not read. Not thread-safe itself.
+// Telegram file's structure cannot be told apart and is not read. A file that gets shorter while
+// it is read (rewritten in place) reads as zeros past its new end and is reported as changed
+// (readers/shrink_guard.hpp). Not thread-safe itself.
 
 #include <atomic>
 #include <cstdint>

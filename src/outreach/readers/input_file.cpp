@@ -1,5 +1,7 @@
 #include "outreach/readers/input_file.hpp"
 
+#include "outreach/readers/shrink_guard.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
@@ -18,9 +20,11 @@ namespace uitweg::outreach::readers {
 struct InputFile::Mapping {
   void* base = MAP_FAILED;
   std::size_t length = 0;
+  int guard = ShrinkGuard::kNotWatched;
   std::vector<char> buffer;
 
   ~Mapping() {
+    ShrinkGuard::Unwatch(guard);
     if (base != MAP_FAILED) munmap(base, length);
   }
 };
@@ -99,6 +103,11 @@ core::Result<InputFile> InputFile::Open(const std::string& path, bool regular_on
                         fmt::format("{}: cannot map: {}", path, std::strerror(errno)));
     }
     madvise(m.base, size, MADV_SEQUENTIAL);
+    m.guard = ShrinkGuard::Watch(m.base, m.length);
+    if (regular_only && m.guard == ShrinkGuard::kNotWatched) {
+      return core::Fail(core::Errc::resource_exhausted,
+                        fmt::format("{}: too many files are read at once", path));
+    }
     file.data_ = static_cast<const char*>(m.base);
     file.size_ = size;
     return file;
@@ -123,6 +132,10 @@ core::Result<InputFile> InputFile::Open(const std::string& path, bool regular_on
   file.data_ = buf.data();
   file.size_ = used;
   return file;
+}
+
+bool InputFile::Shrunk() const {
+  return mapping_ && ShrinkGuard::Shrunk(mapping_->guard);
 }
 
 InputFile InputFile::FromBytes(std::string name, std::string_view bytes) {

@@ -20,7 +20,9 @@ class InputFile {
  public:
   // Errors: not_found (no such file), invalid_argument (a directory), unavailable (I/O).
   // `regular_only`: also invalid_argument for anything but a regular file reached without a
-  // link at its end (a pipe would block or stream without end), checked on the file opened.
+  // link at its end (a pipe would block or stream without end), checked on the file opened;
+  // and resource_exhausted when the file could not be guarded against getting shorter while it
+  // is read (shrink_guard.hpp), which would otherwise end the process.
   static core::Result<InputFile> Open(const std::string& path, bool regular_only = false);
   // A copy of `bytes` named `name`, for tests and fuzzing.
   static InputFile FromBytes(std::string name, std::string_view bytes);
@@ -50,6 +52,10 @@ class InputFile {
 
   // "<name>: line L, column C (byte B): <what>", an invalid_argument error.
   core::Error ErrorAt(std::size_t offset, std::string_view what) const;
+
+  // Whether the file got shorter while it was mapped and read (shrink_guard.hpp): what was read
+  // past its new end read as zeros.
+  bool Shrunk() const;
 
  private:
   InputFile() = default;

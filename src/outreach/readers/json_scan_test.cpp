@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -216,6 +218,42 @@ TEST(InputFileTest, MissingFileIsNotFound) {
   auto file = InputFile::Open("/nonexistent/uitweg/export.json");
   ASSERT_FALSE(file.has_value());
   EXPECT_EQ(file.error().code, core::Errc::not_found);
+}
+
+// An export rewritten in place while a scan reads it: a read past its new end raises SIGBUS,
+// which must not end the server. It reads zeros instead, and the file says it shrank.
+TEST(InputFileTest, AFileThatGetsShorterWhileMappedReadsAsZerosAndSaysSo) {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::string path = ::testing::TempDir() + "/shrinks.txt";
+  std::ofstream(path, std::ios::binary) << std::string(64 * page, 'x');
+  auto file = InputFile::Open(path);
+  ASSERT_TRUE(file.has_value());
+  EXPECT_FALSE(file->Shrunk());
+  ASSERT_EQ(truncate(path.c_str(), static_cast<off_t>(page)), 0);
+  const volatile char* bytes = file->data();
+  EXPECT_EQ(bytes[10 * page], '\0');
+  EXPECT_EQ(bytes[63 * page + 5], '\0');
+  EXPECT_EQ(bytes[0], 'x');
+  EXPECT_TRUE(file->Shrunk());
+  std::remove(path.c_str());
+}
+
+// Only the mappings of input files are guarded: any other SIGBUS ends the process as before.
+TEST(InputFileDeathTest, ASigbusElsewhereStillEndsTheProcess) {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::string path = ::testing::TempDir() + "/not_guarded.txt";
+  std::ofstream(path, std::ios::binary) << std::string(4 * page, 'x');
+  ASSERT_TRUE(InputFile::Open(path));  // installs the guard
+  EXPECT_EXIT(
+      {
+        const int fd = open(path.c_str(), O_RDONLY);
+        auto* mapped = static_cast<const volatile char*>(
+            mmap(nullptr, 4 * page, PROT_READ, MAP_PRIVATE, fd, 0));
+        if (truncate(path.c_str(), 0) != 0) std::_Exit(2);
+        std::_Exit(mapped[2 * page]);
+      },
+      ::testing::KilledBySignal(SIGBUS), "");
+  std::remove(path.c_str());
 }
 
 // What the server scans may be changed by others after the scan was started: a pipe put in a
