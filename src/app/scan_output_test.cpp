@@ -106,7 +106,6 @@ TEST(ScanOutputTest, CsvQuotesFieldsAndDoublesQuotes) {
       "\"zeg \"\"hoi\"\",\nok\"\n");
 }
 
-// An analyst sees what the learned scorer added and which words moved it.
 // A post or a chat name may carry escape sequences (one sets the clipboard, one clears the
 // screen) or a right-to-left override that hides the words matched: the table never writes them
 // to the analyst's terminal.
@@ -129,6 +128,7 @@ TEST(ScanOutputTest, TheTableWritesNothingATerminalActsOn) {
       << table;
 }
 
+// An analyst sees what the learned scorer added and which words moved it.
 TEST(ScanOutputTest, JsonlAndTableShowTheModelsPart) {
   ScanReport report;
   report.flagged.push_back(MakePost("bankapp delen voor 500", {"bankapp"}));

@@ -316,11 +316,13 @@ TEST_F(JsonLinesReaderTest, DatesPastTheYear9999AreNoDate) {
       "{\"date_unixtime\": 18446744073709551615, \"text\": \"twee\"}\n"
       "{\"date\": 253402300800, \"text\": \"drie\"}\n"
       "{\"date\": \"999999999999\", \"text\": \"vier\"}\n"
-      "{\"date_unixtime\": 1715076000, \"text\": \"vijf\"}\n");
+      "{\"date\": \"1900-01-01\", \"text\": \"vijf\"}\n"
+      "{\"date\": \"9999-12-31T23:59:59-10:00\", \"text\": \"zes\"}\n"
+      "{\"date_unixtime\": 1715076000, \"text\": \"zeven\"}\n");
   ASSERT_TRUE(r.status.has_value()) << r.status.error().message;
-  ASSERT_EQ(r.posts.size(), 5u);
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(r.posts[i].date_unix, 0) << i;
-  EXPECT_EQ(r.posts[4].date_unix, 1715076000);
+  ASSERT_EQ(r.posts.size(), 7u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(r.posts[i].date_unix, 0) << i;
+  EXPECT_EQ(r.posts[6].date_unix, 1715076000);
 }
 
 TEST_F(JsonLinesReaderTest, ByteOrderMarkAndCrLf) {

@@ -84,7 +84,9 @@ std::optional<std::int64_t> ParseTimestamp(std::string_view text) {
   }
   const std::int64_t days =
       core::DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second - offset;
+  const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset;
+  if (!IsPostDate(seconds)) return std::nullopt;
+  return seconds;
 }
 
 std::string FormatUtc(std::int64_t unix_seconds) {
