@@ -45,6 +45,9 @@ class ChannelsTest : public ApiTest {
     EXPECT_TRUE(Frame(channel, sink, R"({"type":"hello"})"));
     const std::string id = started->conversation.id;
     EXPECT_TRUE(Frame(channel, sink, R"({"type":"accept","conversation_id":")" + id + R"("})"));
+    // A new socket checks the session at its first frames; the tests count what follows.
+    user_checks_ = 0;
+    automatic_checks_ = 0;
     return id;
   }
   // Every session check waits until the promise returned is set.
@@ -370,6 +373,15 @@ TEST_F(ChannelsTest, AReconnectsHelloAndSubscribeDoNotKeepTheSessionAlive) {
   clock_.Advance(StaffChannel::kSessionRecheck);
   ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"availability","availability":"busy"})"));
   EXPECT_EQ(user_checks_, user_before + 1);
+}
+
+// Opening a socket does not renew the session: the first thing the member does on it must, or
+// a reconnect just before the idle end would let the member work on into a sign-out.
+TEST_F(ChannelsTest, TheFirstActionOnANewSocketRenewsTheSession) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"availability","availability":"busy"})"));
+  EXPECT_EQ(user_checks_, 1);
 }
 
 TEST_F(ChannelsTest, TheSweepClosesASocketWhoseSessionHasEndedWithoutTouchingIt) {

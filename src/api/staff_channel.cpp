@@ -32,8 +32,7 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       audit_(audit),
       handovers_(handovers),
       window_(kSendWindow),
-      feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink)),
-      session_checked_at_(clock.Now()) {}
+      feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink)) {}
 
 void StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
                          std::string_view detail) {
@@ -46,9 +45,10 @@ void StaffChannel::Emit(std::string frame) {
   if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));
 }
 
-bool StaffChannel::TakeSessionCheck(bool send) {
+bool StaffChannel::TakeSessionCheck(bool send, bool user_action) {
   std::lock_guard lock(mu_);
-  if (clock_.Now() - session_checked_at_ < kSessionRecheck) return false;
+  const core::UnixMillis last = user_action ? session_renewed_at_ : session_checked_at_;
+  if (clock_.Now() - last < kSessionRecheck) return false;
   if (send && session_checks_ > 0) return false;
   ++session_checks_;
   return true;
@@ -71,10 +71,9 @@ bool StaffChannel::SessionStillLive(bool user_action) {
   const core::UnixMillis now = clock_.Now();
   core::Status live = check_session_(user_action);
   if (live) {
-    if (user_action) {
-      std::lock_guard lock(mu_);
-      session_checked_at_ = now;
-    }
+    std::lock_guard lock(mu_);
+    session_checked_at_ = now;
+    if (user_action) session_renewed_at_ = now;
     return true;
   }
   if (live.error().code != core::Errc::unauthenticated) return true;  // the store is down: retry
@@ -107,10 +106,12 @@ bool StaffChannel::OnFrame(std::string_view text) {
     return true;
   }
   const bool send = std::holds_alternative<SendFrame>(*frame);
-  // The console says hello and follows its chats again by itself after every reconnect.
+  // The console says hello and follows its chats again (watched ones too) by itself after every
+  // reconnect.
   const bool user_action = !std::holds_alternative<HelloFrame>(*frame) &&
-                           !std::holds_alternative<SubscribeFrame>(*frame);
-  if (!TakeSessionCheck(send)) return Handle(std::move(*frame), false);
+                           !std::holds_alternative<SubscribeFrame>(*frame) &&
+                           !std::holds_alternative<MonitorFrame>(*frame);
+  if (!TakeSessionCheck(send, user_action)) return Handle(std::move(*frame), false);
   // A message does not wait for the check, which reads the session and the account and may write
   // the session's last use: a counsellor who writes less often than every kSessionRecheck would
   // wait for that before nearly every message. Should the session have ended, the socket closes

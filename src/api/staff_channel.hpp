@@ -82,9 +82,11 @@ class StaffChannel final : public Channel,
  private:
   // `on_worker`: blocking work may run right here. Returns whether to read on.
   bool Handle(StaffFrame frame, bool on_worker);
-  // Whether this frame is to check the session: it is due and, for a send, no check is running
-  // already. If so, the check counts as running until CheckSession ends.
-  bool TakeSessionCheck(bool send);
+  // Whether this frame is to check the session: it is due (for what the member does, since the
+  // last check that renewed the session; for what the console does by itself, since the last
+  // check of any kind) and, for a send, no check is running already. If so, the check counts
+  // as running until CheckSession ends.
+  bool TakeSessionCheck(bool send, bool user_action);
   // SessionStillLive(user_action) for a check that TakeSessionCheck started.
   bool CheckSession(bool user_action);
   void Hello();
@@ -142,8 +144,11 @@ class StaffChannel final : public Channel,
 
   // Guarded by mu_.
   std::mutex mu_;
-  core::UnixMillis session_checked_at_;
-  int session_checks_ = 0;  // running
+  // 0 until the first check: opening the socket does not renew the session, so the first
+  // thing the member does checks it.
+  core::UnixMillis session_checked_at_ = 0;  // by any check
+  core::UnixMillis session_renewed_at_ = 0;  // by a check for something the member did
+  int session_checks_ = 0;                   // running
   bool watching_queue_ = false;
   std::set<std::string> monitoring_;  // conversations this supervisor watches silently
   std::string offers_told_;           // the last `offers` frame sent
