@@ -86,7 +86,13 @@ export function ChatPane({ desk, chat }) {
   };
   const [error, setError] = useState('');
   const [confirmingEnd, setConfirmingEnd] = useState(false);
-  const [asNote, setAsNote] = useState(false);
+  // Whether the box writes a note stays with the draft: a note half typed must not come back
+  // as a message to the visitor.
+  const [asNote, setAsNoteShown] = useState(() => chat.asNote ?? false);
+  const setAsNote = (value) => {
+    chat.asNote = value;
+    setAsNoteShown(value);
+  };
   const [picking, setPicking] = useState(false);
   const kind = chat.monitoring ? 'whisper' : asNote ? 'note' : 'text';
   const scroller = useRef(null);
