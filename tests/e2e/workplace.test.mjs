@@ -72,8 +72,11 @@ test('a counsellor works three conversations at once and is alerted to what is n
   await VisitorSays(dex.page, 'Ze weten waar ik woon.\nIk ben bang.');
   await counsellor.getByRole('region', { name: 'Wachtrij' }).getByText('Ze weten waar ik woon.').waitFor();
 
-  // A reply half typed to Cas waits in Cas's box while the counsellor reads Ada's conversation.
-  await counsellor.getByLabel('Bericht aan Cas').fill('Ik zoek even uit wat');
+  // A note half typed on Cas waits in Cas's box, still a note, while the counsellor reads Ada's
+  // conversation.
+  await counsellor.getByLabel('Als interne notitie (de bezoeker ziet dit niet)').check();
+  const casNote = counsellor.getByLabel('Interne notitie bij het gesprek met Cas (de bezoeker ziet dit niet)');
+  await casNote.fill('Ik zoek even uit wat');
   // Reading Ada's conversation clears its count.
   await list.getByRole('button', { name: /Ada/ }).click();
   await SeesMessage(counsellor, 'Ben je er nog?');
@@ -81,8 +84,9 @@ test('a counsellor works three conversations at once and is alerted to what is n
   await WaitFor(counsellor, () => document.title === '(1 · 1 nieuw) Uitweg – console');
   await Screenshot(counsellor, 'counsellor-three-conversations');
   await list.getByRole('button', { name: /Cas/ }).click();
-  assert.equal(await counsellor.getByLabel('Bericht aan Cas').inputValue(), 'Ik zoek even uit wat');
-  await counsellor.getByLabel('Bericht aan Cas').fill('');
+  assert.equal(await casNote.inputValue(), 'Ik zoek even uit wat');
+  await casNote.fill('');
+  await counsellor.getByLabel('Als interne notitie (de bezoeker ziet dit niet)').uncheck();
   await list.getByRole('button', { name: /Ada/ }).click();
   assert.deepEqual(counsellor.problems, []);
 
