@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { NewContext, NewPage } from './support/browser.mjs';
 import {
   CounsellorAccepts,
+  CounsellorEnds,
   CounsellorSays,
   CounsellorSignsIn,
   SeesMessage,
@@ -94,6 +95,47 @@ test('a visitor asks that the chat be deleted when it is over, and is told so at
   await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
   await visitor.getByText('binnen een minuut gewist', { exact: false }).waitFor();
   assert.deepEqual(visitor.problems, []);
+});
+
+// The counsellor ends the chat just after the visitor's last message was stored: the page may
+// hear of the end before the ack of that message (acks are not ordered with entries). The
+// message reached the counsellor, so the page must not call it not sent.
+test('a message acknowledged just after the end still shows as sent', async () => {
+  await AddStaff(env.dataDir, 'vera', kPassword);
+  const contexts = [await NewContext(env.browser), await NewContext(env.browser)];
+  const [visitor, counsellor] = await Promise.all(contexts.map((c) => NewPage(c)));
+  let holdAcks = false;
+  const held = [];
+  await visitor.routeWebSocket(/\/api\/v1\/visitor\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      const frame = JSON.parse(message);
+      if (holdAcks && frame.type === 'ack') {
+        held.push(message);
+        return;
+      }
+      ws.send(message);
+      if (frame.type === 'message' && frame.message?.kind === 'ended') {
+        for (const ack of held.splice(0)) ws.send(ack);
+      }
+    });
+  });
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Ilse' });
+  await CounsellorSignsIn(counsellor, env.server.origin, 'vera', kPassword);
+  await CounsellorAccepts(counsellor, 'Ilse');
+  await visitor.getByText('is er nu voor je.', { exact: false }).waitFor();
+
+  holdAcks = true;
+  await VisitorSays(visitor, 'Mijn laatste woord.');
+  await SeesMessage(counsellor, 'Mijn laatste woord.');
+  await CounsellorEnds(counsellor);
+  await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  await visitor.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  assert.equal(await visitor.getByText('niet verzonden').count(), 0);
+  assert.equal(await KeptInTab(visitor), 0, 'the late ack wrote nothing back into the tab');
+  assert.deepEqual(visitor.problems, []);
+  await Promise.all(contexts.map((c) => c.close()));
 });
 
 test('visitor ends the chat; the counsellor sees it ended', async () => {

@@ -100,6 +100,12 @@ export class ConversationLog {
     return [...this.outbox_];
   }
 
+  // From now on the outbox is kept in memory only: the tab forgot the conversation, and a late
+  // ack must not write it back.
+  StopStoring() {
+    this.store_ = null;
+  }
+
   // What to show: committed entries in seq order, then unsent ones ("pending") and refused ones.
   Entries() {
     const committed = [...this.entries_.values()].sort((a, b) => a.seq - b.seq);

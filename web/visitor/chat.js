@@ -16,6 +16,9 @@ const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'pe
 // Errors about one of our sends that a later try may not meet (rate limit, database away).
 const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
 const kRetryDelayMs = 2000;
+// How long an ended chat waits for the acks of messages already sent, which may come after the
+// end (acks are not ordered with entries): then what is still unacknowledged shows as not sent.
+const kLateAcksMs = 3000;
 
 const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
@@ -48,6 +51,8 @@ export class VisitorChat {
     this.expectedWait_ = null;
     this.welcomed_ = false;
     this.endRequested_ = false;
+    this.finishing_ = false;
+    clearTimeout(this.finishTimer_);
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
@@ -162,6 +167,7 @@ export class VisitorChat {
         const consent = this.ConsentOf(frame.client_id);
         if (consent !== undefined) this.consentsAcked_.add(consent);
         this.log_.Ack(frame.client_id, frame.seq, frame.created_at);
+        if (this.status_ === 'ended' && this.log_.Outbox().length === 0) this.CloseFinished();
         if (this.slowedDown_) {
           this.slowedDown_ = false;
           this.el_.composerError.textContent = '';
@@ -228,13 +234,30 @@ export class VisitorChat {
 
   // The conversation is over: nothing more will be sent or received. The tab forgets it (a
   // reload shows the home page); the words stay on screen until the visitor leaves the page.
+  // Messages sent just before the end may still be acknowledged: the socket waits for that.
   Finish() {
+    if (this.status_ === 'ended' && this.finishing_) return;
     this.status_ = 'ended';
-    for (const item of this.log_.Outbox()) this.log_.Fail(item.client_id);
+    this.finishing_ = true;
     // What was typed and never sent would wait, hidden, in the page.
     this.el_.message.value = '';
-    this.Close();
+    this.log_.StopStoring();
     ForgetChat();
+    if (!this.welcomed_ || this.log_.Outbox().length === 0) {
+      this.CloseFinished();
+      return;
+    }
+    this.finishTimer_ = setTimeout(() => {
+      this.CloseFinished();
+      if (!HasExited()) this.Render();
+    }, kLateAcksMs);
+  }
+
+  // Ends the wait for late acks: what is still unacknowledged was not sent.
+  CloseFinished() {
+    clearTimeout(this.finishTimer_);
+    for (const item of this.log_.Outbox()) this.log_.Fail(item.client_id);
+    this.Close();
   }
 
   // The resume token of the conversation shown, kept in memory after the tab forgot it: the
@@ -254,7 +277,10 @@ export class VisitorChat {
       this.OnConsentError(consent, frame);
       return;
     }
-    if (frame.ref && kFinalSendErrors.has(frame.code) && this.log_.Fail(frame.ref)) return;
+    if (frame.ref && kFinalSendErrors.has(frame.code) && this.log_.Fail(frame.ref)) {
+      if (this.status_ === 'ended' && this.log_.Outbox().length === 0) this.CloseFinished();
+      return;
+    }
     const queued = this.log_.Outbox().some((item) => item.client_id === frame.ref);
     if (queued && kRetryableSendErrors.has(frame.code)) {
       if (frame.code === 'resource_exhausted') {
