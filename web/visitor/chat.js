@@ -113,6 +113,8 @@ export class VisitorChat {
     this.feedbackGiven_ = false;
     this.abandoned_ = false;
     this.slowedDown_ = false;
+    // A wait for the last chat's late acks must not reach into this one.
+    this.finishing_ = false;
     this.Close();
     this.list_.Clear();
     this.log_ = new ConversationLog({ side: 'visitor', store: kOutboxStore, ordered: true });
@@ -142,6 +144,7 @@ export class VisitorChat {
   }
 
   Close() {
+    clearTimeout(this.finishTimer_);
     if (this.socket_) this.socket_.Stop();
     this.socket_ = null;
     this.welcomed_ = false;
@@ -201,8 +204,9 @@ export class VisitorChat {
     this.queuePosition_ = frame.queue_position ?? null;
     this.expectedWait_ = frame.expected_wait_ms ?? null;
     if (this.status_ === 'ended') {
-      // The replay that follows carries the `ended` entry unless we have it already.
-      if (this.log_.LastSeq() >= (frame.conversation?.last_seq ?? 0)) this.Finish();
+      // The replay that follows carries the `ended` entry unless we have it already. Nothing was
+      // sent on this connection, so no ack is to be waited for.
+      if (this.log_.LastSeq() >= (frame.conversation?.last_seq ?? 0)) this.Finish(false);
       return;
     }
     // The whole outbox goes, in order: what was held back for a refusal goes with it.
@@ -234,8 +238,9 @@ export class VisitorChat {
 
   // The conversation is over: nothing more will be sent or received. The tab forgets it (a
   // reload shows the home page); the words stay on screen until the visitor leaves the page.
-  // Messages sent just before the end may still be acknowledged: the socket waits for that.
-  Finish() {
+  // Messages sent just before the end may still be acknowledged: unless `waitForAcks` is false,
+  // the socket waits for that.
+  Finish(waitForAcks = true) {
     if (this.status_ === 'ended' && this.finishing_) return;
     this.status_ = 'ended';
     this.finishing_ = true;
@@ -243,7 +248,7 @@ export class VisitorChat {
     this.el_.message.value = '';
     this.log_.StopStoring();
     ForgetChat();
-    if (!this.welcomed_ || this.log_.Outbox().length === 0) {
+    if (!waitForAcks || !this.welcomed_ || this.log_.Outbox().length === 0) {
       this.CloseFinished();
       return;
     }

@@ -104,10 +104,6 @@ core::Result<InputFile> InputFile::Open(const std::string& path, bool regular_on
     }
     madvise(m.base, size, MADV_SEQUENTIAL);
     m.guard = ShrinkGuard::Watch(m.base, m.length);
-    if (regular_only && m.guard == ShrinkGuard::kNotWatched) {
-      return core::Fail(core::Errc::resource_exhausted,
-                        fmt::format("{}: too many files are read at once", path));
-    }
     file.data_ = static_cast<const char*>(m.base);
     file.size_ = size;
     return file;

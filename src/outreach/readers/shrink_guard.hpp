@@ -6,8 +6,9 @@
 // sees zeros (the readers report what no longer parses), and Shrunk() tells the scan to say why.
 // A SIGBUS anywhere else keeps its usual effect. (A read error of the disk under a watched
 // mapping also raises SIGBUS; it too reads as zeros and marks the mapping.) At most kMaxWatched
-// mappings are watched at once; Watch answers kNotWatched past that. Thread-safe; the signal
-// handler is installed by the first Watch.
+// mappings are watched at once; Watch answers kNotWatched past that, and such a mapping is not
+// guarded (a scan holds its files until it ends, so that is a scan of more files than this).
+// Thread-safe; the signal handler is installed by the first Watch.
 
 #include <cstddef>
 
