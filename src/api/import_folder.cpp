@@ -69,21 +69,16 @@ core::Result<fs::path> ImportFolder::Resolve(std::string_view asked) const {
 
 core::Result<std::vector<fs::path>> ImportFolder::FilesToScan(const fs::path& path) const {
   std::error_code error;
-  // A pipe or a device would block the scans or stream without end.
-  const auto not_a_file = [] {
-    return core::Fail(core::Errc::invalid_argument, "that is not a file or a folder to scan");
-  };
-  if (!fs::is_directory(path, error)) {
-    if (!fs::is_regular_file(path, error)) return not_a_file();
-    return std::vector<fs::path>{path};
-  }
+  if (!fs::is_directory(path, error)) return std::vector<fs::path>{path};
   // A Telegram Desktop export; its result.json may be a link, to be followed only inside.
   if (fs::exists(fs::symlink_status(path / "result.json", error))) {
     const fs::path result = fs::canonical(path / "result.json", error);
     if (error || !Inside(result)) {
       return core::Fail(core::Errc::permission_denied, "the path is outside the import folder");
     }
-    if (!fs::is_regular_file(result, error)) return not_a_file();
+    if (!fs::is_regular_file(result, error)) {
+      return core::Fail(core::Errc::invalid_argument, "the folder's result.json is not a file");
+    }
     return std::vector<fs::path>{result};
   }
   std::vector<fs::path> files;

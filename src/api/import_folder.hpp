@@ -34,7 +34,7 @@ class ImportFolder {
   // What a scan of the resolved `path` reads: the file itself; for a folder, its result.json
   // when it holds one (a Telegram Desktop export), else its .json, .jsonl and .csv files (not
   // those of folders within, nor links that lead outside the import folder), by name.
-  // invalid_argument when a folder holds none, or for what is not a regular file (a pipe);
+  // invalid_argument when a folder holds none, or when its result.json is no regular file;
   // permission_denied when result.json links outside.
   core::Result<std::vector<std::filesystem::path>> FilesToScan(
       const std::filesystem::path& path) const;

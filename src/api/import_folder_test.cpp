@@ -96,15 +96,13 @@ TEST_F(ImportFolderTest, AFolderIsItsExportOrItsExportFiles) {
   EXPECT_EQ(import_.Shown(Root() / "week" / "b.csv"), "week/b.csv");
 }
 
-// Someone who may write in the import folder must not make a scan read what lies outside it, nor
-// hang the scans on a pipe that never ends.
-TEST_F(ImportFolderTest, LinksOutAndPipesAreNotScanned) {
+// Someone who may write in the import folder must not make a scan read what lies outside it
+// through an export folder's result.json.
+TEST_F(ImportFolderTest, AResultJsonLinkingOutOrNoFileIsNotScanned) {
   fs::create_directory(folder_ / "import" / "linked");
   fs::create_symlink(folder_ / "outside" / "geheim.json",
                      folder_ / "import" / "linked" / "result.json");
   EXPECT_EQ(import_.FilesToScan(Root() / "linked").error().code, core::Errc::permission_denied);
-  ASSERT_EQ(mkfifo((folder_ / "import" / "pipe.json").c_str(), 0600), 0);
-  EXPECT_EQ(import_.FilesToScan(Root() / "pipe.json").error().code, core::Errc::invalid_argument);
   fs::create_directory(folder_ / "import" / "piped");
   ASSERT_EQ(mkfifo((folder_ / "import" / "piped" / "result.json").c_str(), 0600), 0);
   EXPECT_EQ(import_.FilesToScan(Root() / "piped").error().code, core::Errc::invalid_argument);

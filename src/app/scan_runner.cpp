@@ -218,7 +218,7 @@ void ScanRunner::Scan(const api::ScanJob& job, outreach::ScanProgress& progress)
                                       .min_score = (*analyzer)->min_score(),
                                       .near_duplicates = {},
                                       .max_flagged = max_findings_,
-                                      .regular_files_only = true};
+                                      .refuse_links = true};
   std::future<outreach::ScanReport> scanning = std::async(
       std::launch::async, [&] { return scan_files_(**analyzer, job.paths, options, progress); });
   bool ended_elsewhere = false;

@@ -183,7 +183,7 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   const auto stopped = [&] { return progress.cancel || count.full; };
   for (std::size_t i = 0; i < paths.size() && !stopped(); ++i) {
     core::Result<readers::InputFile> opened =
-        readers::InputFile::Open(ExportPath(paths[i]), options.regular_files_only);
+        readers::InputFile::Open(ExportPath(paths[i]), options.refuse_links);
     if (!opened) {
       failures.Record(i, 0, opened.error());
       continue;

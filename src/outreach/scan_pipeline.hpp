@@ -70,9 +70,9 @@ struct ScanOptions {
   // stops reading, so that a lexicon that flags nearly everything cannot take all memory.
   // 0: no limit.
   std::size_t max_flagged = 0;
-  // Reads only regular files, not through a link at the path's end (InputFile::Open): the
-  // server's, whose files others may change between the start of a scan and its reading.
-  bool regular_files_only = false;
+  // Reads no file through a link at the path's end (InputFile::Open): the server's, whose
+  // files others may change between the start of a scan and its reading.
+  bool refuse_links = false;
 };
 
 ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& paths,

@@ -59,13 +59,12 @@ InputFile::~InputFile() = default;
 InputFile::InputFile(InputFile&&) noexcept = default;
 InputFile& InputFile::operator=(InputFile&&) noexcept = default;
 
-core::Result<InputFile> InputFile::Open(const std::string& path, bool regular_only) {
-  // Without O_NONBLOCK, opening a pipe waits for a writer.
-  const int flags = O_RDONLY | O_CLOEXEC | (regular_only ? O_NOFOLLOW | O_NONBLOCK : 0);
+core::Result<InputFile> InputFile::Open(const std::string& path, bool refuse_link) {
+  const int flags = O_RDONLY | O_CLOEXEC | (refuse_link ? O_NOFOLLOW : 0);
   Fd fd(open(path.c_str(), flags));
   if (fd.get() < 0) {
     int err = errno;
-    if (regular_only && err == ELOOP) {
+    if (refuse_link && err == ELOOP) {
       return core::Fail(core::Errc::invalid_argument, fmt::format("{}: is a link", path));
     }
     auto code = err == ENOENT ? core::Errc::not_found : core::Errc::unavailable;
@@ -78,9 +77,6 @@ core::Result<InputFile> InputFile::Open(const std::string& path, bool regular_on
   }
   if (S_ISDIR(st.st_mode)) {
     return core::Fail(core::Errc::invalid_argument, fmt::format("{}: is a directory", path));
-  }
-  if (regular_only && !S_ISREG(st.st_mode)) {
-    return core::Fail(core::Errc::invalid_argument, fmt::format("{}: is not a file", path));
   }
   InputFile file;
   file.name_ = path;

@@ -19,11 +19,11 @@ inline constexpr std::size_t kInputPadding = 64;
 class InputFile {
  public:
   // Errors: not_found (no such file), invalid_argument (a directory), unavailable (I/O).
-  // `regular_only`: also invalid_argument for anything but a regular file reached without a
-  // link at its end (a pipe would block or stream without end), checked on the file opened.
+  // `refuse_link`: also invalid_argument for a link at the path's end, checked as the file is
+  // opened.
   // Mapped files are guarded against getting shorter while they are read (shrink_guard.hpp),
   // up to ShrinkGuard::kMaxWatched at once.
-  static core::Result<InputFile> Open(const std::string& path, bool regular_only = false);
+  static core::Result<InputFile> Open(const std::string& path, bool refuse_link = false);
   // A copy of `bytes` named `name`, for tests and fuzzing.
   static InputFile FromBytes(std::string name, std::string_view bytes);
 
