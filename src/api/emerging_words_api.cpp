@@ -23,6 +23,10 @@ boost::json::object WindowsJson(const insights::EmergingWindows& windows) {
 
 core::Result<Response> EmergingWordsApi::Get(const Request& request) {
   UITWEG_TRY(auth_.Check(request));
+  // Asked before the latest result is read: a run that ends between the two reads then shows as
+  // still running, and the console asks again. Read the other way round, the answer could say
+  // neither "running" nor hold the run's result, and the console would stop asking.
+  const bool running = job_.running();
   UITWEG_TRY_ASSIGN(const std::optional<insights::EmergingWords> latest, job_.Latest());
   UITWEG_TRY_ASSIGN(const CurrentLexicon current, LatestLexicon(outreach_, shipped_lexicon_));
   std::set<std::string> categories;
@@ -31,7 +35,7 @@ core::Result<Response> EmergingWordsApi::Get(const Request& request) {
   }
   boost::json::array category_list;
   for (const std::string& category : categories) category_list.emplace_back(category);
-  boost::json::object answer{{"running", job_.running()},
+  boost::json::object answer{{"running", running},
                              {"lexicon_version", current.version},
                              {"categories", std::move(category_list)}};
   if (!latest) {
