@@ -182,10 +182,11 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   readers::ExportCutter cutter;
   const auto stopped = [&] { return progress.cancel || count.full; };
   for (std::size_t i = 0; i < paths.size() && !stopped(); ++i) {
-    core::Result<readers::InputFile> opened =
-        readers::InputFile::Open(ExportPath(paths[i]), options.refuse_links);
+    core::Result<readers::InputFile> opened = readers::InputFile::Open(
+        ExportPath(paths[i]), {.refuse_link = options.refuse_links, .cancel = &progress.cancel});
     if (!opened) {
-      failures.Record(i, 0, opened.error());
+      // A cancel while a pipe was read is no failure of the file.
+      if (!stopped()) failures.Record(i, 0, opened.error());
       continue;
     }
     files[i] = std::make_unique<readers::InputFile>(std::move(*opened));

@@ -4,12 +4,12 @@
 // after the cancel; the earlier scan and its verdict are as they were.
 // axe-core finds nothing on the running scan or the cancelled one.
 //
-// The second export is a named pipe: a scan reads a pipe to its end before it looks for a
-// cancel again, so once the scan has the pipe open it runs for as long as the test holds the
-// writing end. The test closes it only after the server has logged that the scan was told to
-// stop (outreach.scan_cancelling): closed sooner, the scan could read the post in it and end
-// done before the cancel reached it. No timing decides whether the scan still runs when Cancel
-// is pressed, nor whether the cancel comes before the scan's end.
+// The second export is a named pipe: a scan reads a pipe until its writer closes it, so once the
+// scan has the pipe open it runs for as long as the test holds the writing end, and only a
+// cancel ends it sooner. The test writes a post into the pipe only after the server has logged
+// that the scan was told to stop (outreach.scan_cancelling): written sooner, the scan could read
+// it and end done before the cancel reached it. No timing decides whether the scan still runs
+// when Cancel is pressed, nor whether the cancel comes before the scan's end.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,11 +58,16 @@ class HeldExport {
     return Promise.race([this.writer, late]).finally(() => clearTimeout(timer));
   }
 
-  // Writes `text` and closes the pipe: the scan reads that, then the end of the file.
+  // Writes `text` and closes the pipe. A scan cancelled by then has stopped reading: the text
+  // has nowhere to go.
   async Release(text) {
     const writer = await this.writer;
     this.closed = true;
-    await writer.write(text);
+    try {
+      await writer.write(text);
+    } catch (error) {
+      if (error.code !== 'EPIPE') throw error;
+    }
     await writer.close();
   }
 

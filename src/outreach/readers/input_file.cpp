@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,6 +31,9 @@ struct InputFile::Mapping {
 };
 
 namespace {
+
+// How often a read that waits for a pipe looks for a cancel.
+constexpr int kCancelCheckMs = 50;
 
 std::size_t PageSize() {
   return static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
@@ -59,12 +63,12 @@ InputFile::~InputFile() = default;
 InputFile::InputFile(InputFile&&) noexcept = default;
 InputFile& InputFile::operator=(InputFile&&) noexcept = default;
 
-core::Result<InputFile> InputFile::Open(const std::string& path, bool refuse_link) {
-  const int flags = O_RDONLY | O_CLOEXEC | (refuse_link ? O_NOFOLLOW : 0);
+core::Result<InputFile> InputFile::Open(const std::string& path, const OpenOptions& options) {
+  const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (options.refuse_link ? O_NOFOLLOW : 0);
   Fd fd(open(path.c_str(), flags));
   if (fd.get() < 0) {
     int err = errno;
-    if (refuse_link && err == ELOOP) {
+    if (options.refuse_link && err == ELOOP) {
       return core::Fail(core::Errc::invalid_argument, fmt::format("{}: is a link", path));
     }
     auto code = err == ENOENT ? core::Errc::not_found : core::Errc::unavailable;
@@ -104,15 +108,22 @@ core::Result<InputFile> InputFile::Open(const std::string& path, bool refuse_lin
     file.size_ = size;
     return file;
   }
-  // Pipes, character devices and empty files: read everything.
+  // Pipes, character devices and empty files: read everything. The descriptor does not block, so
+  // that a cancel is seen while a pipe's writer is slow, or has not come yet: poll() reports a
+  // named pipe's end only once a writer has come and gone.
   std::vector<char>& buf = m.buffer;
   std::size_t used = 0;
   buf.resize(1 << 16);
   for (;;) {
+    if (options.cancel != nullptr && options.cancel->load()) {
+      return core::Fail(core::Errc::aborted, fmt::format("{}: cancelled while read", path));
+    }
+    pollfd ready{.fd = fd.get(), .events = POLLIN, .revents = 0};
+    if (poll(&ready, 1, kCancelCheckMs) == 0) continue;
     if (buf.size() - used < (1 << 15)) buf.resize(buf.size() * 2);
     ssize_t n = read(fd.get(), buf.data() + used, buf.size() - used);
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR || errno == EAGAIN) continue;
       return core::Fail(core::Errc::unavailable,
                         fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
     }

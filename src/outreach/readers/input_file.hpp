@@ -5,6 +5,7 @@
 // padded buffer. Movable, not copyable; the bytes live as long as the object. Thread-safe to
 // read from many threads.
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -16,14 +17,23 @@ namespace uitweg::outreach::readers {
 
 inline constexpr std::size_t kInputPadding = 64;
 
+// How InputFile::Open opens a file.
+struct OpenOptions {
+  // Also invalid_argument for a link at the path's end, checked as the file is opened.
+  bool refuse_link = false;
+  // Set from another thread: a pipe or device that is still being read stops with `aborted`.
+  // A pipe whose writer never writes nor closes would otherwise hold the reading thread.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
 class InputFile {
  public:
-  // Errors: not_found (no such file), invalid_argument (a directory), unavailable (I/O).
-  // `refuse_link`: also invalid_argument for a link at the path's end, checked as the file is
-  // opened.
+  // Errors: not_found (no such file), invalid_argument (a directory), unavailable (I/O),
+  // aborted (cancelled).
+  // Opening never waits for a named pipe's writer; reading it waits until the writer closes it.
   // Mapped files are guarded against getting shorter while they are read (shrink_guard.hpp),
   // up to ShrinkGuard::kMaxWatched at once.
-  static core::Result<InputFile> Open(const std::string& path, bool refuse_link = false);
+  static core::Result<InputFile> Open(const std::string& path, const OpenOptions& options = {});
   // A copy of `bytes` named `name`, for tests and fuzzing.
   static InputFile FromBytes(std::string name, std::string_view bytes);
 

@@ -11,9 +11,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "outreach/readers/input_file.hpp"
@@ -264,9 +266,52 @@ TEST(InputFileTest, RefuseLinkRefusesALinkAtThePathsEndAsItOpens) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/posts.jsonl") << "{}\n";
   std::filesystem::create_symlink(dir + "/posts.jsonl", dir + "/link.jsonl");
-  EXPECT_TRUE(InputFile::Open(dir + "/posts.jsonl", /*refuse_link=*/true));
-  EXPECT_EQ(InputFile::Open(dir + "/link.jsonl", true).error().code, core::Errc::invalid_argument);
+  EXPECT_TRUE(InputFile::Open(dir + "/posts.jsonl", {.refuse_link = true}));
+  EXPECT_EQ(InputFile::Open(dir + "/link.jsonl", {.refuse_link = true}).error().code,
+            core::Errc::invalid_argument);
   EXPECT_TRUE(InputFile::Open(dir + "/link.jsonl"));
+}
+
+// A named pipe in the server's import folder: its writer may never write nor close it, and the
+// scan must still stop when it is cancelled.
+TEST(InputFileTest, APipeIsReadToItsEndAndACancelStopsAReadThatWaits) {
+  const std::string dir = ::testing::TempDir() + "/pipes";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string pipe = dir + "/export.jsonl";
+  ASSERT_EQ(mkfifo(pipe.c_str(), 0600), 0);
+
+  // Written and closed: read to the end.
+  std::thread writer([&] {
+    const int fd = open(pipe.c_str(), O_WRONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(write(fd, "{}\n", 3), 3);
+    close(fd);
+  });
+  auto read = InputFile::Open(pipe);
+  writer.join();
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->bytes(), "{}\n");
+
+  // Held open by a writer that writes nothing, and with no writer at all: a cancel ends the read.
+  for (const bool held : {true, false}) {
+    std::atomic<bool> cancel{false};
+    std::promise<core::Result<InputFile>> opened;
+    std::future<core::Result<InputFile>> result = opened.get_future();
+    std::thread reader([&] { opened.set_value(InputFile::Open(pipe, {.cancel = &cancel})); });
+    // A writer's open waits for the reader's.
+    const int fd = held ? open(pipe.c_str(), O_WRONLY | O_CLOEXEC) : -1;
+    EXPECT_TRUE(!held || fd >= 0);
+    EXPECT_EQ(result.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+    cancel = true;
+    const bool ended = result.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+    if (fd >= 0) close(fd);
+    reader.join();
+    ASSERT_TRUE(ended) << (held ? "held" : "no writer");
+    const core::Result<InputFile> cancelled = result.get();
+    ASSERT_FALSE(cancelled);
+    EXPECT_EQ(cancelled.error().code, core::Errc::aborted);
+  }
 }
 
 }  // namespace
