@@ -1,5 +1,7 @@
 #include "net/request_fields.hpp"
 
+#include <cstring>
+
 #include <arpa/inet.h>
 
 namespace uitweg::net {
@@ -70,13 +72,21 @@ std::optional<std::string> ForwardedClient(std::span<const std::string_view> fie
   const std::string text(last);
   unsigned char bytes[sizeof(in6_addr)];
   char written[INET6_ADDRSTRLEN];
-  for (const int family : {AF_INET, AF_INET6}) {
-    if (inet_pton(family, text.c_str(), bytes) == 1 &&
-        inet_ntop(family, bytes, written, sizeof written) != nullptr) {
-      return std::string(written);
-    }
+  if (inet_pton(AF_INET, text.c_str(), bytes) == 1 &&
+      inet_ntop(AF_INET, bytes, written, sizeof written) != nullptr) {
+    return std::string(written);
   }
-  return std::nullopt;
+  if (inet_pton(AF_INET6, text.c_str(), bytes) != 1) return std::nullopt;
+  // "::ffff:192.0.2.7" is the client 192.0.2.7, as the listener names a mapped peer: one client,
+  // one key for the limits.
+  in6_addr v6{};
+  std::memcpy(&v6, bytes, sizeof v6);
+  const bool mapped = IN6_IS_ADDR_V4MAPPED(&v6);
+  if (inet_ntop(mapped ? AF_INET : AF_INET6, mapped ? bytes + 12 : bytes, written,
+                sizeof written) == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(written);
 }
 
 }  // namespace uitweg::net

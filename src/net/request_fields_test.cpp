@@ -49,5 +49,13 @@ TEST(RequestFieldsTest, TheForwardedClientIsTheLastAddressTheProxyAdded) {
   EXPECT_EQ(ForwardedClient(Fields{"192.0.2.7:5555"}), std::nullopt);
 }
 
+// As the listener unmaps a peer (Unmapped): a client behind a proxy has one key, not two.
+TEST(RequestFieldsTest, AnIPv4MappedForwardedClientIsItsIPv4Address) {
+  using Fields = std::vector<std::string_view>;
+  EXPECT_EQ(ForwardedClient(Fields{"::ffff:192.0.2.7"}), "192.0.2.7");
+  EXPECT_EQ(ForwardedClient(Fields{"::FFFF:C000:0207"}), "192.0.2.7");
+  EXPECT_EQ(ForwardedClient(Fields{"::192.0.2.7"}), "::192.0.2.7");
+}
+
 }  // namespace
 }  // namespace uitweg::net
