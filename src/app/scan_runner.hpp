@@ -24,6 +24,7 @@
 
 #include "api/scan_jobs.hpp"
 #include "api/upload_folder.hpp"
+#include "app/config.hpp"
 #include "core/clock.hpp"
 #include "outreach/compiled_cache.hpp"
 #include "outreach/scan_pipeline.hpp"
@@ -38,7 +39,6 @@ class ScanRunner final : public api::ScanJobs {
   static constexpr std::chrono::milliseconds kProgressEvery{500};
   // How long Cancel waits for a running scan to store what it found and end.
   static constexpr std::chrono::seconds kCancelWait{60};
-  static constexpr std::size_t kMaxFindings = 50'000;
 
   // What reads the files (outreach::ScanFiles; a test may stand in for it).
   using ScanFunction =
@@ -51,7 +51,7 @@ class ScanRunner final : public api::ScanJobs {
   ScanRunner(store::OutreachStore& store, api::UploadFolder& uploads, const core::Clock& clock,
              int threads, ScanFunction scan_files = outreach::ScanFiles,
              const outreach::CompiledCache* compiled = nullptr,
-             std::size_t max_findings = kMaxFindings);
+             std::size_t max_findings = OutreachSettings{}.max_findings);
   ~ScanRunner() override;
   ScanRunner(const ScanRunner&) = delete;
   ScanRunner& operator=(const ScanRunner&) = delete;
