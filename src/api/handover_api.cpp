@@ -108,9 +108,11 @@ core::Result<Response> HandoverApi::Refer(const Request& request) {
                     RequiredInt(body, "request_seq", std::numeric_limits<std::int64_t>::max()));
   UITWEG_TRY_ASSIGN(const std::string agreed, RequiredString(body, "agreed"));
   UITWEG_TRY_ASSIGN(const std::string contact, OptionalString(body, "contact"));
-  UITWEG_TRY_ASSIGN(const model::Referral referral,
+  UITWEG_TRY_ASSIGN(const chat::Handovers::Referred referred,
                     handovers_.Refer(conversation_id, CounsellorOf(staff), request_seq, agreed,
                                      contact, nullptr));
+  const model::Referral& referral = referred.referral;
+  if (referred.before) return OneReferral(200, referral);
   (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::referral,
                       referral.conversation_id,
                       "proposed to " + std::to_string(referral.organisation_id));

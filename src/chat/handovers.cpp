@@ -124,11 +124,9 @@ core::Result<Sent> Handovers::AnswerConsent(std::string_view conversation_id,
       std::string(yes ? "yes:" : "no:") + std::to_string(request_seq), origin);
 }
 
-core::Result<model::Referral> Handovers::Refer(std::string_view conversation_id,
-                                               const Counsellor& counsellor,
-                                               std::int64_t request_seq, std::string_view agreed,
-                                               std::string_view contact,
-                                               const HubListener* origin) {
+core::Result<Handovers::Referred> Handovers::Refer(
+    std::string_view conversation_id, const Counsellor& counsellor, std::int64_t request_seq,
+    std::string_view agreed, std::string_view contact, const HubListener* origin) {
   UITWEG_TRY_ASSIGN(const std::string clean_agreed, CleanBody(agreed));
   // Before the entries are read: whether a colleague's visitor agreed to a handover is not for
   // another counsellor to find out.
@@ -155,19 +153,32 @@ core::Result<model::Referral> Handovers::Refer(std::string_view conversation_id,
   if (!TrimSpace(contact).empty()) {
     details += "\nContact: " + std::string(TrimSpace(contact));
   }
+  std::lock_guard lock(refer_mu_);
   UITWEG_TRY_ASSIGN(const Sent sealed,
                     conversations_.WriteHandoverEntry(
                         model::MessageKind::referral, conversation_id, &counsellor,
                         "referral-" + std::to_string(request_seq), details, origin));
+  if (sealed.duplicate) {
+    // Submitted twice (a double click, a retry after a lost answer): the entry is the first
+    // one's, and so is the referral. A row missing after a crash between the two is made now.
+    UITWEG_TRY_ASSIGN(const auto recent, store_.ListReferrals(0, kMaxReferralListed));
+    for (const model::Referral& referral : recent) {
+      if (referral.conversation_id == conversation_id && referral.details_seq == sealed.seq) {
+        return Referred{.referral = referral, .before = true};
+      }
+    }
+  }
   const core::UnixMillis now = clock_.Now();
-  return store_.CreateReferral(model::Referral{.conversation_id = std::string(conversation_id),
-                                               .organisation_id = request->organisation_id,
-                                               .counsellor_id = counsellor.account_id,
-                                               .status = model::ReferralStatus::proposed,
-                                               .details_seq = sealed.seq,
-                                               .created_at = now,
-                                               .updated_at = now,
-                                               .updated_by = counsellor.account_id});
+  UITWEG_TRY_ASSIGN(model::Referral made, store_.CreateReferral(model::Referral{
+                                              .conversation_id = std::string(conversation_id),
+                                              .organisation_id = request->organisation_id,
+                                              .counsellor_id = counsellor.account_id,
+                                              .status = model::ReferralStatus::proposed,
+                                              .details_seq = sealed.seq,
+                                              .created_at = now,
+                                              .updated_at = now,
+                                              .updated_by = counsellor.account_id}));
+  return Referred{.referral = std::move(made)};
 }
 
 core::Result<std::vector<model::Referral>> Handovers::VisibleTo(const Counsellor& counsellor) {

@@ -10,6 +10,7 @@
 //
 // Thread-safe; every method blocks on the store: call from workers.
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,13 +46,18 @@ class Handovers {
   // consent request; failed_precondition when it was answered already.
   core::Result<Sent> AnswerConsent(std::string_view conversation_id, std::int64_t request_seq,
                                    bool yes, std::string_view client_id, const HubListener* origin);
+  // A referral, and whether an earlier submit of the same form had recorded it already.
+  struct Referred {
+    model::Referral referral;
+    bool before = false;
+  };
   // Records the referral the visitor agreed to at `request_seq`: failed_precondition without
   // their yes to that request. `agreed` (required) and `contact` (may be empty) as a message's
-  // body together.
-  core::Result<model::Referral> Refer(std::string_view conversation_id,
-                                      const Counsellor& counsellor, std::int64_t request_seq,
-                                      std::string_view agreed, std::string_view contact,
-                                      const HubListener* origin);
+  // body together. Once per request: submitted again, it answers the first referral (`before`),
+  // with the first submit's text.
+  core::Result<Referred> Refer(std::string_view conversation_id, const Counsellor& counsellor,
+                               std::int64_t request_seq, std::string_view agreed,
+                               std::string_view contact, const HubListener* origin);
   // Staff who counsel update the status. not_found for an unknown referral.
   core::Result<model::Referral> SetStatus(std::int64_t referral_id, const Counsellor& staff,
                                           model::ReferralStatus status);
@@ -77,6 +83,9 @@ class Handovers {
   store::HandoverStore& store_;
   Conversations& conversations_;
   const core::Clock& clock_;
+  // Held from a referral's entry to its row: a second submit of the same form then finds the
+  // row the first made.
+  std::mutex refer_mu_;
 };
 
 }  // namespace uitweg::chat

@@ -82,6 +82,10 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   const boost::json::value made_json = made->Json().value();
   const std::int64_t referral = made_json.at("referral").at("id").as_int64();
   EXPECT_EQ(made_json.at("referral").at("status").as_string(), "proposed");
+  auto again = refer(Body("Ilse belt morgen om vijf uur"));
+  ASSERT_TRUE(again && again->status == 200) << (again ? again->body : "");
+  EXPECT_EQ(again->Json().value().at("referral").at("id").as_int64(), referral)
+      << "a second submit (a double click, a retry) records no second referral";
   EXPECT_EQ(Str(NextMessage(chat.counsellor.ws), "kind"), "referral");
   const std::string after = Body("Tot morgen.");
   ASSERT_TRUE(chat.counsellor.ws.Send(StaffSend(chat.id, "a-1", after)));

@@ -37,15 +37,20 @@ function ReferralForm({ chat, request, name }) {
   const [agreed, setAgreed] = useState('');
   const [contact, setContact] = useState('');
   const [error, setError] = useState('');
+  // Until the answer: the form stays until the referral's entry comes back over the socket.
+  const [busy, setBusy] = useState(false);
   const save = async (event) => {
     event.preventDefault();
+    if (busy) return;
     setError('');
     if (!agreed.trim()) return setError(t('handover.agreedMissing'));
+    setBusy(true);
     try {
       await Refer(id, request.seq, agreed.trim(), contact.trim());
     } catch (failure) {
       setError(failure.status === 400 || failure.status === 409 ? `${t('handover.refused')} ${failure.message}` : t('handover.failed'));
     }
+    setBusy(false);
   };
   return html`
     <form class="referral" onSubmit=${save} aria-label=${t('handover.referralFor', { organisation: request.organisation, name })}>
@@ -57,7 +62,7 @@ function ReferralForm({ chat, request, name }) {
       <textarea id=${`contact-${id}-${request.seq}`} rows="2" value=${contact}
                 onInput=${(e) => setContact(e.currentTarget.value)}></textarea>
       <p class="error" role="alert">${error}</p>
-      <div class="actions"><button type="submit" class="primary">${t('handover.record')}</button></div>
+      <div class="actions"><button type="submit" class="primary" disabled=${busy}>${t('handover.record')}</button></div>
     </form>
   `;
 }
