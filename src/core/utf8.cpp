@@ -1,5 +1,7 @@
 #include "core/utf8.hpp"
 
+#include <vector>
+
 namespace uitweg::core {
 
 std::size_t DecodeUtf8(std::string_view text, char32_t& code_point) {
@@ -68,13 +70,50 @@ bool IsControlOrFormat(char32_t c) {
          c == 0xE0001 || (c >= 0xE0020 && c <= 0xE007F);
 }
 
+namespace {
+
+constexpr char32_t kZeroWidthJoiner = 0x200D;
+constexpr char32_t kBlackFlag = 0x1F3F4;
+constexpr char32_t kCancelTag = 0xE007F;
+
+// What an emoji sequence joins: pictographs and symbols, their skin tones, and the variation
+// selector that asks for emoji presentation.
+bool IsEmojiPart(char32_t c) {
+  return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2190 && c <= 0x2BFF) || c == 0xFE0F ||
+         c == 0x00A9 || c == 0x00AE || c == 0x203C || c == 0x2049 || c == 0x2122 || c == 0x2139;
+}
+
+bool IsTag(char32_t c) {
+  return c >= 0xE0020 && c <= 0xE007E;
+}
+
+}  // namespace
+
 bool HasControlOrFormat(std::string_view text) {
-  std::size_t i = 0;
-  char32_t code_point = 0;
-  while (i < text.size()) {
+  std::vector<char32_t> code_points;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t code_point = 0;
     const std::size_t len = DecodeUtf8(text.substr(i), code_point);
-    if (len == 0 || IsControlOrFormat(code_point)) return true;
+    if (len == 0) return true;
+    code_points.push_back(code_point);
     i += len;
+  }
+  for (std::size_t i = 0; i < code_points.size(); ++i) {
+    const char32_t c = code_points[i];
+    // A joiner between two emoji draws one ("🤷‍♂️", "🏳️‍🌈"): seen, not hidden.
+    if (c == kZeroWidthJoiner && i > 0 && i + 1 < code_points.size() &&
+        IsEmojiPart(code_points[i - 1]) && IsEmojiPart(code_points[i + 1])) {
+      continue;
+    }
+    // A black flag with tags up to a cancel tag is a region's flag
+    // ("🏴󠁧󠁢󠁳󠁣󠁴󠁿").
+    if (c == kBlackFlag) {
+      std::size_t end = i + 1;
+      while (end < code_points.size() && IsTag(code_points[end])) ++end;
+      if (end > i + 1 && end < code_points.size() && code_points[end] == kCancelTag) i = end;
+      continue;
+    }
+    if (IsControlOrFormat(c)) return true;
   }
   return false;
 }

@@ -26,7 +26,10 @@ std::optional<std::size_t> CountCodePoints(std::string_view text);
 // spaces and joiners, soft hyphens, word joiners, the byte-order mark, interlinear annotation,
 // tag characters).
 bool IsControlOrFormat(char32_t code_point);
-// Whether valid UTF-8 `text` holds such a character; also true for invalid UTF-8.
+// Whether valid UTF-8 `text` holds such a character; also true for invalid UTF-8. Emoji that
+// are drawn with such characters are seen, and pass: a zero-width joiner between two emoji
+// ("🤷‍♂️", "🏳️‍🌈") and the tags of a region's flag after a black flag, up to its
+// cancel tag.
 bool HasControlOrFormat(std::string_view text);
 
 // U+FFFD, what stands in for a byte that is not valid UTF-8.

@@ -78,5 +78,30 @@ TEST(Utf8Test, ControlAndFormatCharactersAreFoundWhereverTheyHide) {
   }
 }
 
+// Young people write their names with emoji; many are drawn with a joiner or tags.
+TEST(Utf8Test, EmojiDrawnWithJoinersOrTagsAreNoHiddenCharacters) {
+  for (std::string_view seen : {
+           std::string_view("Sam \U0001F937\u200D\u2642\uFE0F"),      // person shrugging: man
+           std::string_view("\U0001F3F3\uFE0F\u200D\U0001F308"),      // rainbow flag
+           std::string_view("\u2764\uFE0F\u200D\U0001F525 Noor"),     // heart on fire
+           std::string_view("\U0001F9D1\U0001F3FD\u200D\U0001F4BB"),  // technologist, skin tone
+           std::string_view("\U0001F468\u200D\U0001F469\u200D\U0001F467"),  // family
+           std::string_view("\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074"
+                            "\U000E007F"),  // flag of Scotland
+       }) {
+    EXPECT_FALSE(HasControlOrFormat(seen)) << seen;
+  }
+  for (std::string_view hidden : {
+           std::string_view("a\u200D\U0001F525"),                 // a joiner after a letter
+           std::string_view("\U0001F525\u200D"),                  // a joiner at the end
+           std::string_view("\U0001F525\u200D\u200D\U0001F525"),  // two joiners
+           std::string_view("\U0001F3F4\U000E0067\U000E0062"),    // tags that never end
+           std::string_view("a\U000E0067\U000E007F"),             // tags after a letter
+           std::string_view("\U0001F3F4\U000E007F\u202E"),        // a flag, then an override
+       }) {
+    EXPECT_TRUE(HasControlOrFormat(hidden)) << hidden;
+  }
+}
+
 }  // namespace
 }  // namespace uitweg::core

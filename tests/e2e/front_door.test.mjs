@@ -51,6 +51,24 @@ test('a visitor reads a page, takes the self-check and starts a chat with its re
   await context.close();
 });
 
+test('a name with emoji starts a chat; a name with a hidden character is refused in plain words', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await page.goto(`${env.server.origin}/`);
+  await page.getByRole('button', { name: 'Start een chat' }).click();
+  const name = page.getByRole('textbox', { name: 'Hoe mogen we je noemen? (niet verplicht)' });
+  // A zero-width space: it would let a name pose as another in the counsellor's console.
+  await name.fill('Sam\u200B');
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  await page.getByText('Deze naam kan niet. Kies een andere naam, of laat het vak leeg.').waitFor();
+  // A shrug and a rainbow flag are drawn with zero-width joiners.
+  await name.fill('Sam \u{1F937}\u200D\u2642\uFE0F \u{1F3F3}\uFE0F\u200D\u{1F308}');
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('someone worried has their own path and the counsellor sees the chat is about someone else', async () => {
   const visitor = await NewPage(await NewContext(env.browser));
   await visitor.goto(`${env.server.origin}/`);

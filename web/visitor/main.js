@@ -147,6 +147,8 @@ async function StartConversation(nickname, subject) {
   if (response.status === 429) throw new Error(t('form.rateLimited'));
   if (response.status === 503) throw new Error(t('form.busy'));
   if (response.status === 409) throw new ChatClosed(t('form.closed'));
+  // The nickname is all the visitor typed: trying again would fail the same way.
+  if (response.status === 400) throw new Error(t('form.nicknameRefused'));
   if (response.status !== 201) throw new Error(t('form.error'));
   const body = await response.json();
   return { conversation_id: body.conversation_id, resume_token: body.resume_token };

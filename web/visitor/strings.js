@@ -125,6 +125,7 @@ export const kVisitorStrings = {
     'form.submit': 'Chat starten',
     'form.back': 'Terug',
     'form.error': 'Het starten lukte niet. Probeer het zo nog eens.',
+    'form.nicknameRefused': 'Deze naam kan niet. Kies een andere naam, of laat het vak leeg.',
     'form.rateLimited': 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
     'form.busy':
       'Het is nu heel druk en er kan niemand meer bij in de wachtrij. Dat ligt niet aan jou. Probeer het over een paar minuten opnieuw. Is het dringend? Bel 112.',
@@ -302,6 +303,7 @@ export const kVisitorStrings = {
     'form.submit': 'Start chat',
     'form.back': 'Back',
     'form.error': 'Starting did not work. Please try again shortly.',
+    'form.nicknameRefused': 'This name cannot be used. Choose another name, or leave the box empty.',
     'form.rateLimited': 'Too many attempts. Try again in a few minutes.',
     'form.busy':
       'It is very busy right now and the queue is full. That is not your fault. Please try again in a few minutes. Is it urgent? Call 112.',
