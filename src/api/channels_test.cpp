@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <functional>
 #include <future>
+#include <thread>
 
 #include "api/api_test_support.hpp"
 #include "api/staff_channel.hpp"
 #include "api/visitor_channel.hpp"
+#include "store/test_database.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -232,6 +234,32 @@ TEST_F(ChannelsTest, CounsellorAcceptsAndTalks) {
     seqs.push_back(frame.at("message").at("seq").as_int64());
   }
   EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2}));
+}
+
+// Another node hands the chat back to the queue (its counsellor's console seemed gone there):
+// this node never publishes that entry, and the console's feed reads it from the store when the
+// visitor's next message shows a gap. The feed must stop there, as for a live hand-back.
+TEST_F(ChannelsTest, AHandBackReadFromTheStoreEndsTheFeedAsALiveOneWould) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  const std::string id = Accepting(*channel, *sink);
+  ASSERT_EQ(hub_.FollowerCount(id), 1u);
+  const std::int64_t me = database_.conversations->Find(id)->counsellor_id.value();
+  ASSERT_TRUE(store::Await<store::Transition>([&](store::Done<store::Transition> done) {
+    database_.conversations->Release(id, me, clock_.Now(), std::move(done));
+  }));
+  ASSERT_TRUE(Say(id, "v-1", "after the hand-back"));
+  std::vector<std::string> kinds;
+  for (const auto& frame : sink->Await("message", 3)) {
+    kinds.emplace_back(frame.at("message").at("kind").as_string());
+  }
+  ASSERT_EQ(kinds.size(), 3u);
+  EXPECT_EQ(kinds[1], "released") << "read from the store, in order";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (hub_.FollowerCount(id) != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(hub_.FollowerCount(id), 0u) << "the feed still follows a chat handed back";
 }
 
 TEST_F(ChannelsTest, QueueChangesFrameIsSharedByEveryConsole) {

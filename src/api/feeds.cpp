@@ -9,12 +9,13 @@ namespace uitweg::api {
 
 ConversationFeeds::ConversationFeeds(Audience audience, chat::Conversations& conversations,
                                      chat::Hub& hub, core::Post blocking,
-                                     std::weak_ptr<FrameSink> sink)
+                                     std::weak_ptr<FrameSink> sink, HandOverRead hand_over_read)
     : audience_(audience),
       conversations_(conversations),
       hub_(hub),
       blocking_(std::move(blocking)),
-      sink_(std::move(sink)) {}
+      sink_(std::move(sink)),
+      hand_over_read_(std::move(hand_over_read)) {}
 
 namespace {
 
@@ -36,7 +37,7 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
   // Following before reading: whatever commits from here on arrives live or is in the read.
   hub_.Follow(id, listener);
   core::Status replayed = allowed ? allowed() : core::Status{};
-  if (replayed) replayed = ReadPage(id);
+  if (replayed) replayed = ReadPage(id, /*first=*/true);
   if (!replayed) {
     hub_.Unfollow(id, listener.get());
     std::lock_guard lock(mu_);
@@ -45,7 +46,7 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
   return replayed;
 }
 
-core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
+core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, bool first) {
   std::int64_t after = 0;
   {
     std::lock_guard lock(mu_);
@@ -57,20 +58,26 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   const bool full = page.size() >= chat::kReplayPage;
   std::vector<chat::SequencedFrame> frames;
   frames.reserve(page.size());
+  bool hand_over = false;
   for (const chat::Entry& entry : page) {
     frames.push_back(
         chat::SequencedFrame{entry.message.seq, For(entry, MakeFrame(MessageFrame(entry)))});
+    hand_over = hand_over || entry.message.kind == model::MessageKind::released ||
+                entry.message.kind == model::MessageKind::transferred;
   }
-  std::lock_guard lock(mu_);
-  auto it = feeds_.find(conversation_id);
-  if (it == feeds_.end()) return {};
-  Feed& feed = it->second;
-  for (Frame& frame : feed.sequencer.OfferAll(std::move(frames))) {
-    feed.backlog.push_back(std::move(frame));
+  {
+    std::lock_guard lock(mu_);
+    auto it = feeds_.find(conversation_id);
+    if (it == feeds_.end()) return {};
+    Feed& feed = it->second;
+    for (Frame& frame : feed.sequencer.OfferAll(std::move(frames))) {
+      feed.backlog.push_back(std::move(frame));
+    }
+    feed.reading = false;
+    feed.more = full || feed.sequencer.HasGap();
+    Pump(it);
   }
-  feed.reading = false;
-  feed.more = full || feed.sequencer.HasGap();
-  Pump(it);
+  if (hand_over && !first && hand_over_read_) hand_over_read_(conversation_id);
   return {};
 }
 
@@ -122,7 +129,7 @@ void ConversationFeeds::ReadLater(const std::string& conversation_id) {
   std::shared_ptr<chat::HubListener> owner = listener_.lock();
   if (!owner) return;
   blocking_([this, owner, conversation_id] {
-    if (core::Status read = ReadPage(conversation_id); !read) {
+    if (core::Status read = ReadPage(conversation_id, /*first=*/false); !read) {
       core::Log(core::LogLevel::warn, "feed.read_failed",
                 {{"conversation", conversation_id}, {"code", core::ErrcName(read.error().code)}});
       // What is missing could never reach this socket, nor anything behind it: end the socket

@@ -33,8 +33,14 @@ enum class Audience { visitor, staff };
 
 class ConversationFeeds {
  public:
+  // Called, on the blocking executor, when a read of the store after the first page brought a
+  // hand-over entry (`released`, `transferred`): one this node never published, so the
+  // listener's OnEntry did not see it. The listener decides whether it still follows.
+  using HandOverRead = std::function<void(const std::string& conversation_id)>;
+
   ConversationFeeds(Audience audience, chat::Conversations& conversations, chat::Hub& hub,
-                    core::Post blocking, std::weak_ptr<FrameSink> sink);
+                    core::Post blocking, std::weak_ptr<FrameSink> sink,
+                    HandOverRead hand_over_read = {});
 
   // Follows the conversation for `listener` (whose OnEntry must call OnEntry here) and delivers
   // every entry after last_seq: the first page before returning, the rest as the socket drains.
@@ -69,8 +75,9 @@ class ConversationFeeds {
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;
 
-  // Reads the page after what was delivered and queues it for the socket.
-  core::Status ReadPage(const std::string& conversation_id);
+  // Reads the page after what was delivered and queues it for the socket. `first`: the page
+  // read when the feed opens, which the access check before it covers.
+  core::Status ReadPage(const std::string& conversation_id, bool first);
   void Offer(std::string_view conversation_id, chat::SequencedFrame entry);
   // Hands the socket the next chunk of the backlog, or reads the next page once the backlog is
   // out. Caller holds mu_.
@@ -89,6 +96,7 @@ class ConversationFeeds {
   chat::Hub& hub_;
   const core::Post blocking_;
   const std::weak_ptr<FrameSink> sink_;
+  const HandOverRead hand_over_read_;
 
   // Guarded by mu_.
   std::mutex mu_;

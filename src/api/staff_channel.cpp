@@ -32,7 +32,8 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       audit_(audit),
       handovers_(handovers),
       window_(kSendWindow),
-      feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink)) {}
+      feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink),
+             [this](const std::string& conversation_id) { HandOverRead(conversation_id); }) {}
 
 void StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
                          std::string_view detail) {
@@ -244,6 +245,17 @@ std::function<core::Status()> StaffChannel::StillAssigned(const std::string& con
     if (!assigned) return assigned.error();
     return {};
   };
+}
+
+void StaffChannel::HandOverRead(const std::string& conversation_id) {
+  {
+    std::lock_guard lock(mu_);
+    if (monitoring_.contains(conversation_id)) return;
+  }
+  auto assigned = conversations_.OpenFor(conversation_id, me_.counsellor);
+  if (!assigned && assigned.error().code == core::Errc::permission_denied) {
+    feeds_.Close(conversation_id, this);
+  }
 }
 
 void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
