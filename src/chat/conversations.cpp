@@ -551,6 +551,9 @@ Result<Conversation> Conversations::TakeTransfer(std::string_view conversation_i
                       "this conversation is not offered to you (any more)");
   }
   if (!offered.offline) UITWEG_TRY(CheckCapacity(to));
+  // The chat may have been accepted long ago: until the taker's own node marks their console,
+  // another node's sweep would find it theirs and their console gone (ReleaseFromGoneConsoles).
+  UITWEG_TRY(accounts_.MarkConsoleSeen(std::span(&to.account_id, 1), clock_.Now()));
   UITWEG_TRY_ASSIGN(Conversation taken, Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.TakeTransfer(
                           conversation_id, to.account_id, clock_.Now(),

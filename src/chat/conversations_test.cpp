@@ -189,6 +189,26 @@ TEST_F(ConversationsTest, ConversationsOfAConsoleGoneTooLongGoBackToTheQueue) {
   EXPECT_TRUE(hub_.IsWaiting(bobs.conversation.id));
 }
 
+// Bob takes a chat Alice accepted long ago, on another node than the one whose sweep runs: his
+// console has not been seen here for longer than the limit, and the sweep there must not take
+// the chat from him before his own node says his console is there.
+TEST_F(ConversationsTest, TakingATransferCountsAsTheConsoleSeen) {
+  constexpr core::UnixMillis kGone = 120'000;
+  Started started = StartOne();
+  const std::string& id = started.conversation.id;
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  const std::int64_t both_here[] = {alice_.account_id, bob_.account_id};
+  ASSERT_EQ(conversations_->ReleaseFromGoneConsoles(both_here, kGone).value(), 0u);
+  clock_.Advance(3 * kGone);
+  const std::int64_t alice_here[] = {alice_.account_id};
+  ASSERT_EQ(conversations_->ReleaseFromGoneConsoles(alice_here, kGone).value(), 0u);
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, ""));
+  ASSERT_TRUE(conversations_->TakeTransfer(id, bob_));
+  EXPECT_EQ(conversations_->ReleaseFromGoneConsoles({}, kGone).value(), 0u)
+      << "Bob just took it: his console is there";
+  EXPECT_FALSE(hub_.IsWaiting(id));
+}
+
 TEST_F(ConversationsTest, ACounsellorAtCapacityCannotAcceptMore) {
   ASSERT_TRUE(database_.accounts->SetCapacity(alice_.account_id, 2));
   Started first = StartOne();
