@@ -1,4 +1,5 @@
-// Messages left: with nobody free, a visitor leaves a message and is shown a pick-up code once;
+// Messages left: with nobody free, a visitor leaves a message and is shown a pick-up code (again
+// after a reload, until they go on to their message);
 // a counsellor who signs in later finds it among the messages left, takes it and answers; the
 // visitor comes back on another device with the code, reads the answer and writes back. A wrong
 // code says so. axe-core finds nothing on the code page, the waiting message or the picked-up
@@ -26,9 +27,17 @@ test('a visitor leaves a message, a counsellor answers, the visitor picks it up 
   assert.match(code, /^[a-z]{6}(-[a-z]{6}){3}$/);
   assert.deepEqual(await AxeViolations(visitor), [], 'axe on the pick-up code');
   await Screenshot(visitor, 'visitor-message-left');
+  // A reload, or a tab the browser discarded while the visitor wrote the code down elsewhere,
+  // shows the code again until the visitor goes on: it is shown nowhere else.
+  await visitor.reload();
+  await visitor.getByRole('heading', { name: 'Bewaar je ophaalcode' }).waitFor();
+  assert.equal((await visitor.locator('#left-code').textContent()).trim(), code);
   await visitor.getByRole('button', { name: 'Naar mijn bericht' }).click();
   await SeesMessage(visitor, 'Ik moet spullen bewaren voor iemand. Wat moet ik doen?');
   await visitor.getByText('Kom later terug met je ophaalcode', { exact: false }).waitFor();
+  await visitor.reload();
+  await SeesMessage(visitor, 'Ik moet spullen bewaren voor iemand. Wat moet ik doen?');
+  assert.equal(await visitor.getByRole('heading', { name: 'Bewaar je ophaalcode' }).isVisible(), false);
   assert.equal(await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).isVisible(), false);
   assert.deepEqual(await AxeViolations(visitor), [], 'axe on a message left, waiting');
   assert.deepEqual(visitor.problems, []);

@@ -190,10 +190,9 @@ function BindLeaveForm() {
       if (response.status !== 201) throw new Error(t('leave.failed'));
       const left = await response.json();
       session = { conversation_id: left.conversation_id, resume_token: left.resume_token };
-      SaveSession(session);
+      SaveSession({ ...session, pick_up_code: left.pick_up_code });
       form.reset();
-      $('left-code').textContent = left.pick_up_code;
-      Show('left');
+      ShowPickUpCode(left.pick_up_code);
     } catch (failure) {
       error.textContent = failure instanceof TypeError ? t('leave.failed') : failure.message;
     } finally {
@@ -202,9 +201,16 @@ function BindLeaveForm() {
   });
   $('left-open').addEventListener('click', () => {
     $('left-code').textContent = '';
+    const { conversation_id, resume_token } = session ?? LoadSession();
+    SaveSession({ conversation_id, resume_token });
     Show('chat');
-    chat.Begin(session ?? LoadSession());
+    chat.Begin({ conversation_id, resume_token });
   });
+}
+
+function ShowPickUpCode(code, focus = true) {
+  $('left-code').textContent = code;
+  Show('left', focus);
 }
 
 // Back with a pick-up code: the server hands out a resume token of this page's own.
@@ -289,7 +295,9 @@ async function Main() {
   });
 
   const session = LoadSession();
-  if (session) {
+  if (session?.pick_up_code) {
+    ShowPickUpCode(session.pick_up_code, false);
+  } else if (session) {
     Show('chat', false);
     chat.Begin(session);
   } else {

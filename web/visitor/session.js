@@ -35,15 +35,17 @@ function Write(key, value) {
   Keep(key, JSON.stringify(value));
 }
 
-// Returns {conversation_id, resume_token} or null.
+// Returns {conversation_id, resume_token, pick_up_code?} or null.
 export function LoadSession() {
   const session = Read(kSessionKey, null);
   if (!session || typeof session.resume_token !== 'string' || !session.resume_token) return null;
   return session;
 }
 
-export function SaveSession({ conversation_id, resume_token }) {
-  Write(kSessionKey, { conversation_id, resume_token });
+// `pick_up_code`: of a message just left, kept until the visitor has seen it and goes on, so
+// that a reload (or a tab the browser discarded meanwhile) shows it again: it is shown once.
+export function SaveSession({ conversation_id, resume_token, pick_up_code }) {
+  Write(kSessionKey, pick_up_code ? { conversation_id, resume_token, pick_up_code } : { conversation_id, resume_token });
 }
 
 // The outbox store for ConversationLog.
