@@ -1,5 +1,6 @@
-// When the queue is full a visitor is told kindly that it is very busy, not given a place; a
-// visitor who stays away from the queue too long gives up their place, and is told so.
+// When the queue is full a visitor is told kindly that it is very busy, not given a place, and
+// is offered to leave a message instead; a visitor who stays away from the queue too long gives
+// up their place, and is told so.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,14 @@ test('a full queue says it is very busy, and a place frees when a visitor stays 
   await TryToStart(second);
   await second.getByText(/Het is nu heel druk/).waitFor();
   assert.equal(await second.getByRole('heading', { name: 'Je bent in de wachtrij' }).count(), 0);
+  // A message left takes no place in the queue: that way in is offered, though counsellors are
+  // free (when nobody is, the home page offers it anyway).
+  await second.getByRole('button', { name: 'Bericht achterlaten' }).click();
+  await second.getByText(/Laat hieronder een bericht achter/).waitFor();
+  const message = second.getByLabel('Wat wil je ons vertellen?');
+  await message.waitFor();
+  assert.equal(await message.evaluate((box) => box === document.activeElement), true);
+  await second.getByRole('button', { name: 'Start een chat' }).click();
 
   // The first visitor leaves the page; once away long enough, their place is given up and the
   // second one gets in.

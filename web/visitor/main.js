@@ -110,6 +110,18 @@ const serviceStatus = new ServiceStatus({
 
 class ChatClosed extends Error {}
 
+// 503: the queue is full. `retryAfterMs`: how long the server asks to wait.
+class QueueFull extends Error {
+  constructor(message, retryAfterMs) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+// When a full queue has room again, at the latest: the Retry-After the server sent, at least a
+// minute.
+const kQueueFullAtLeastMs = 60 * 1000;
+
 // The two optional questions after a chat. The answers are stored apart from the conversation.
 function BindFeedback() {
   const form = $('feedback');
@@ -145,7 +157,10 @@ async function StartConversation(nickname, subject) {
     campaign: CampaignCode(),
   });
   if (response.status === 429) throw new Error(t('form.rateLimited'));
-  if (response.status === 503) throw new Error(t('form.busy'));
+  if (response.status === 503) {
+    const seconds = Number(response.headers.get('Retry-After'));
+    throw new QueueFull(t('form.busy'), Math.max(kQueueFullAtLeastMs, Number.isFinite(seconds) ? seconds * 1000 : 0));
+  }
   if (response.status === 409) throw new ChatClosed(t('form.closed'));
   // The nickname is all the visitor typed: trying again would fail the same way.
   if (response.status === 400) throw new Error(t('form.nicknameRefused'));
@@ -244,9 +259,12 @@ function BindStartForm() {
   const form = $('start-form');
   const error = $('start-error');
   const submit = $('start-submit');
+  const leaveInstead = $('start-leave');
+  let queueFullFor = 0;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
+    leaveInstead.hidden = true;
     submit.disabled = true;
     const nickname = $('nickname').value.trim();
     const subject = form.elements.subject.value === 'other' ? 'other' : 'self';
@@ -264,10 +282,20 @@ function BindStartForm() {
         Show('intro');
         return;
       }
+      // A message left needs no place in the queue.
+      if (failure instanceof QueueFull) {
+        queueFullFor = failure.retryAfterMs;
+        leaveInstead.hidden = false;
+      }
       error.textContent = failure instanceof TypeError ? t('form.error') : failure.message;
     } finally {
       submit.disabled = false;
     }
+  });
+  leaveInstead.addEventListener('click', () => {
+    serviceStatus.MarkQueueFull(queueFullFor);
+    Show('intro', false);
+    $('leave-message').focus();
   });
   $('start-back').addEventListener('click', () => Show('intro'));
 }

@@ -71,6 +71,17 @@ export class ServiceStatus {
     return this.status?.open !== false;
   }
 
+  // The queue was full when the visitor tried to start: for `forMs`, a message left is the way
+  // in, as when nobody is free.
+  MarkQueueFull(forMs) {
+    this.queueFullUntil = Date.now() + forMs;
+    this.Render();
+  }
+
+  get queueFull() {
+    return Date.now() < (this.queueFullUntil ?? 0);
+  }
+
   get neutralTitle() {
     return this.status?.neutral_title === true;
   }
@@ -89,7 +100,9 @@ export class ServiceStatus {
       leave.hidden = true;
       return;
     }
-    if (status.open) {
+    if (status.open && this.queueFull) {
+      line.textContent = t('status.queueFull');
+    } else if (status.open) {
       line.textContent =
         status.counsellors_available > 0
           ? t('status.openWithWait', { wait: ExpectedWaitText(status.expected_wait_ms) })
@@ -104,6 +117,6 @@ export class ServiceStatus {
     start.hidden = !status.open;
     closed.hidden = status.open;
     // Nobody to talk to now: a message is the way in.
-    leave.hidden = status.open && status.counsellors_available > 0;
+    leave.hidden = status.open && status.counsellors_available > 0 && !this.queueFull;
   }
 }

@@ -86,6 +86,8 @@ export const kVisitorStrings = {
     'status.openWithWait': 'De chat is nu open. {wait}',
     'status.openNobody':
       'De chat is nu open, maar er is op dit moment niemand vrij. Je kunt wachten tot iemand tijd heeft.',
+    'status.queueFull':
+      'Het is nu heel druk: er kan niemand meer bij in de wachtrij. Dat ligt niet aan jou. Laat hieronder een bericht achter; je krijgt een ophaalcode om later het antwoord te lezen.',
     'status.closed': 'De chat is nu gesloten.',
     'status.unknown': 'We konden niet nagaan of de chat open is. Je kunt het toch proberen.',
     'closed.opensAt': 'De chat gaat weer open op {when}.',
@@ -126,6 +128,7 @@ export const kVisitorStrings = {
     'form.back': 'Terug',
     'form.error': 'Het starten lukte niet. Probeer het zo nog eens.',
     'form.nicknameRefused': 'Deze naam kan niet. Kies een andere naam, of laat het vak leeg.',
+    'form.leaveInstead': 'Bericht achterlaten',
     'form.rateLimited': 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
     'form.busy':
       'Het is nu heel druk en er kan niemand meer bij in de wachtrij. Dat ligt niet aan jou. Probeer het over een paar minuten opnieuw. Is het dringend? Bel 112.',
@@ -264,6 +267,8 @@ export const kVisitorStrings = {
     'status.openWithWait': 'The chat is open now. {wait}',
     'status.openNobody':
       'The chat is open now, but nobody is free at the moment. You can wait until someone has time.',
+    'status.queueFull':
+      'It is very busy now: nobody more fits in the queue. That is not your fault. Leave a message below; you get a pick-up code to read the answer later.',
     'status.closed': 'The chat is closed now.',
     'status.unknown': 'We could not check whether the chat is open. You can try anyway.',
     'closed.opensAt': 'The chat opens again on {when}.',
@@ -304,6 +309,7 @@ export const kVisitorStrings = {
     'form.back': 'Back',
     'form.error': 'Starting did not work. Please try again shortly.',
     'form.nicknameRefused': 'This name cannot be used. Choose another name, or leave the box empty.',
+    'form.leaveInstead': 'Leave a message',
     'form.rateLimited': 'Too many attempts. Try again in a few minutes.',
     'form.busy':
       'It is very busy right now and the queue is full. That is not your fault. Please try again in a few minutes. Is it urgent? Call 112.',
