@@ -139,11 +139,23 @@ core::Result<Response> HandoverApi::SetStatus(const Request& request) {
     return core::Fail(core::Errc::invalid_argument,
                       "status must be proposed, accepted, completed or declined");
   }
-  UITWEG_TRY_ASSIGN(const model::Referral changed,
-                    handovers_.SetStatus(id, CounsellorOf(staff), status));
-  (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::referral,
-                      changed.conversation_id, std::string("status ") + text);
-  return OneReferral(200, changed);
+  UITWEG_TRY_ASSIGN(const std::string from_text, OptionalString(body, "from"));
+  std::optional<model::ReferralStatus> from;
+  if (!from_text.empty()) {
+    model::ReferralStatus seen{};
+    if (!model::ParseReferralStatus(from_text, seen)) {
+      return core::Fail(core::Errc::invalid_argument,
+                        "from must be proposed, accepted, completed or declined");
+    }
+    from = seen;
+  }
+  UITWEG_TRY_ASSIGN(const chat::Handovers::StatusChange change,
+                    handovers_.SetStatus(id, CounsellorOf(staff), from, status));
+  if (change.changed) {
+    (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::referral,
+                        change.referral.conversation_id, std::string("status ") + text);
+  }
+  return OneReferral(200, change.referral);
 }
 
 }  // namespace uitweg::api

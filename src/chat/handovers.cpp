@@ -186,9 +186,9 @@ core::Result<std::vector<model::Referral>> Handovers::VisibleTo(const Counsellor
   return store_.ListReferrals(team ? 0 : counsellor.account_id, kMaxReferralListed);
 }
 
-core::Result<model::Referral> Handovers::SetStatus(std::int64_t referral_id,
-                                                   const Counsellor& staff,
-                                                   model::ReferralStatus status) {
+core::Result<Handovers::StatusChange> Handovers::SetStatus(
+    std::int64_t referral_id, const Counsellor& staff, std::optional<model::ReferralStatus> from,
+    model::ReferralStatus status) {
   if (!model::RoleMay(staff.role, model::Permission::counsel)) {
     return core::Fail(core::Errc::permission_denied, "your role may not do this");
   }
@@ -199,8 +199,11 @@ core::Result<model::Referral> Handovers::SetStatus(std::int64_t referral_id,
       !model::RoleMay(staff.role, model::Permission::supervise)) {
     return core::Fail(core::Errc::not_found, "no such referral");
   }
-  UITWEG_TRY(store_.SetReferralStatus(referral_id, status, staff.account_id, clock_.Now()));
-  return store_.FindReferral(referral_id);
+  const model::ReferralStatus seen = from.value_or(referral.status);
+  if (seen == status && referral.status == status) return StatusChange{.referral = referral};
+  UITWEG_TRY(store_.SetReferralStatus(referral_id, seen, status, staff.account_id, clock_.Now()));
+  UITWEG_TRY_ASSIGN(model::Referral changed, store_.FindReferral(referral_id));
+  return StatusChange{.referral = std::move(changed), .changed = true};
 }
 
 }  // namespace uitweg::chat

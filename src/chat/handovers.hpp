@@ -58,9 +58,16 @@ class Handovers {
   core::Result<Referred> Refer(std::string_view conversation_id, const Counsellor& counsellor,
                                std::int64_t request_seq, std::string_view agreed,
                                std::string_view contact, const HubListener* origin);
-  // Staff who counsel update the status. not_found for an unknown referral.
-  core::Result<model::Referral> SetStatus(std::int64_t referral_id, const Counsellor& staff,
-                                          model::ReferralStatus status);
+  // Staff who counsel update the status. not_found for an unknown referral. `from`: the status
+  // the caller saw; failed_precondition when a colleague changed it meanwhile. Unchanged
+  // (already `status`): answered as it is, nothing written.
+  struct StatusChange {
+    model::Referral referral;
+    bool changed = false;
+  };
+  core::Result<StatusChange> SetStatus(std::int64_t referral_id, const Counsellor& staff,
+                                       std::optional<model::ReferralStatus> from,
+                                       model::ReferralStatus status);
   // The referrals this counsellor made, or for a supervisor the whole team's, most recently
   // changed first.
   core::Result<std::vector<model::Referral>> VisibleTo(const Counsellor& counsellor);

@@ -30,8 +30,11 @@ class HandoverStore {
   // Stores a new referral (its id is ignored) and answers it with its id.
   virtual core::Result<model::Referral> CreateReferral(const model::Referral& referral) = 0;
   virtual core::Result<model::Referral> FindReferral(std::int64_t id) = 0;
-  virtual core::Status SetReferralStatus(std::int64_t id, model::ReferralStatus status,
-                                         std::int64_t by, core::UnixMillis at) = 0;
+  // From `from` to `to`: failed_precondition when its status is no longer `from` (a colleague
+  // changed it meanwhile); not_found for an unknown referral or account `by`.
+  virtual core::Status SetReferralStatus(std::int64_t id, model::ReferralStatus from,
+                                         model::ReferralStatus to, std::int64_t by,
+                                         core::UnixMillis at) = 0;
   // Referrals made by one counsellor (0: by anyone), most recently changed first, at most
   // `limit`.
   virtual core::Result<std::vector<model::Referral>> ListReferrals(std::int64_t counsellor_id,

@@ -50,8 +50,15 @@ TEST_P(HandoverStoreContractTest, AReferralKeepsItsStatusAndWhoChangedIt) {
                                           .updated_at = kT0,
                                           .updated_by = anna.id});
   ASSERT_TRUE(made) << made.error().message;
-  ASSERT_TRUE(
-      handovers().SetReferralStatus(made->id, model::ReferralStatus::accepted, bert.id, kT0 + 5));
+  EXPECT_EQ(handovers()
+                .SetReferralStatus(made->id, model::ReferralStatus::completed,
+                                   model::ReferralStatus::declined, bert.id, kT0 + 5)
+                .error()
+                .code,
+            core::Errc::failed_precondition)
+      << "a change from a status it no longer has";
+  ASSERT_TRUE(handovers().SetReferralStatus(made->id, model::ReferralStatus::proposed,
+                                            model::ReferralStatus::accepted, bert.id, kT0 + 5));
   const model::Referral found = handovers().FindReferral(made->id).value();
   EXPECT_EQ(found.status, model::ReferralStatus::accepted);
   EXPECT_EQ(found.updated_by, bert.id);
@@ -61,7 +68,8 @@ TEST_P(HandoverStoreContractTest, AReferralKeepsItsStatusAndWhoChangedIt) {
   EXPECT_TRUE(handovers().ListReferrals(bert.id, 10).value().empty());
   EXPECT_EQ(handovers().ListReferrals(0, 10).value().size(), 1u);
   EXPECT_EQ(handovers()
-                .SetReferralStatus(999999, model::ReferralStatus::declined, anna.id, kT0)
+                .SetReferralStatus(999999, model::ReferralStatus::proposed,
+                                   model::ReferralStatus::declined, anna.id, kT0)
                 .error()
                 .code,
             core::Errc::not_found);

@@ -487,8 +487,8 @@ TEST_P(InsightsStoreContractTest, TheKeptCountsAgreeWithTheRows) {
             {"criminal_involvement", {"yes"}},
             {"topics", {"debts", "threats"}}});
   const std::int64_t referral = Refer("c_1", anna.id, model::ReferralStatus::proposed);
-  ASSERT_TRUE(handovers().SetReferralStatus(referral, model::ReferralStatus::completed, anna.id,
-                                            at(11, 0)));
+  ASSERT_TRUE(handovers().SetReferralStatus(referral, model::ReferralStatus::proposed,
+                                            model::ReferralStatus::completed, anna.id, at(11, 0)));
   Start("c_2", at(21, 55), "school");
   Hold("c_2", anna.id, at(21, 58));
   ASSERT_TRUE(Release("c_2", anna.id, at(22, 1)));
@@ -512,8 +512,8 @@ TEST_P(InsightsStoreContractTest, TheKeptCountsAgreeWithTheRows) {
   Hold("c_6", anna.id, at(24, 21));
   Register("c_6", anna.id, {{"region", {"Rotterdam"}}, {"topics", {"debts"}}});
   const std::int64_t declined = Refer("c_6", anna.id, model::ReferralStatus::completed);
-  ASSERT_TRUE(
-      handovers().SetReferralStatus(declined, model::ReferralStatus::declined, anna.id, at(25, 0)));
+  ASSERT_TRUE(handovers().SetReferralStatus(declined, model::ReferralStatus::completed,
+                                            model::ReferralStatus::declined, anna.id, at(25, 0)));
   Start("c_7", at(25, 10));  // waiting
 
   std::vector<InsightsFilter> filters;

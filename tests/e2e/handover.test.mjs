@@ -3,7 +3,8 @@
 // drops with it, then the server cannot take it for a moment, and the page gives the answer
 // until it is taken); the counsellor
 // records what was agreed and the contact details, sealed for staff; the visitor never sees
-// them; the referral's status is updated under "Referrals". axe-core finds nothing on the
+// them; the referral's status is updated under "Referrals", and a change that a supervisor's
+// came before is refused, not written over it. axe-core finds nothing on the
 // directory, the consent question, the referral form nor the referrals list.
 
 import { test } from 'node:test';
@@ -88,5 +89,22 @@ test('a visitor agrees in the chat to a handover, which the counsellor records a
   );
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the referrals');
   await Screenshot(counsellor, 'counsellor-referrals');
-  for (const page of [admin, visitor, counsellor]) assert.deepEqual(page.problems, []);
+
+  // A supervisor completes it while the counsellor's list still says accepted: the counsellor's
+  // later choice does not undo theirs, and the list shows what is true now.
+  await AddStaff(env.dataDir, 'sanne', kPassword, 'supervisor');
+  const supervisor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(supervisor, env.server.origin, 'sanne', kPassword);
+  await supervisor.getByRole('button', { name: 'Doorverwijzingen' }).click();
+  const team = supervisor.getByRole('region', { name: 'Doorverwijzingen van het team' });
+  await team.getByLabel('Status van de doorverwijzing naar Jeugdzorg Rijnmond').selectOption('completed');
+  await supervisor.waitForFunction(
+    () => document.querySelector('select[id^="referral-"]')?.value === 'completed',
+  );
+  await status.selectOption('declined');
+  await referrals.getByText('Een collega heeft de status intussen veranderd.', { exact: false }).waitFor();
+  await counsellor.waitForFunction(
+    () => document.querySelector('select[id^="referral-"]')?.value === 'completed',
+  );
+  for (const page of [admin, visitor, counsellor, supervisor]) assert.deepEqual(page.problems, []);
 });

@@ -218,8 +218,9 @@ export async function Referrals({ background = false } = {}) {
   return (await Request('GET', '/api/v1/referrals', undefined, undefined, background)).referrals;
 }
 
-export async function SetReferralStatus(id, status) {
-  return (await Request('POST', `/api/v1/referrals/${encodeURIComponent(id)}/status`, { status })).referral;
+// `from`: the status the member saw; 409 when a colleague changed it meanwhile.
+export async function SetReferralStatus(id, from, status) {
+  return (await Request('POST', `/api/v1/referrals/${encodeURIComponent(id)}/status`, { from, status })).referral;
 }
 
 // The visitor's information pages: every page in every language, with its newest version.

@@ -5,7 +5,7 @@
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
-import { Organisations, Referrals, SetReferralStatus } from './api.js';
+import { ApiError, Organisations, Referrals, SetReferralStatus } from './api.js';
 import { ShortDateTime } from './format.js';
 
 const kStatuses = ['proposed', 'accepted', 'completed', 'declined'];
@@ -56,13 +56,19 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
     load();
   }, []);
 
-  const change = async (id, status) => {
+  const change = async (id, from, status) => {
     setError('');
     try {
-      const changed = await SetReferralStatus(id, status);
+      const changed = await SetReferralStatus(id, from, status);
       onOwnChange?.(changed.id, `${changed.status}:${changed.updated_at}`);
       await load();
-    } catch {
+    } catch (failure) {
+      // A colleague was first: what they chose shows, and the member may choose again.
+      if (failure instanceof ApiError && failure.status === 409) {
+        setError(t('referrals.changedMeanwhile'));
+        await load();
+        return;
+      }
       setError(t('referrals.failed'));
     }
   };
@@ -95,7 +101,7 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
                         <td>
                           <label class="visually-hidden" for=${`referral-${r.id}`}>${t('referrals.statusOf', { organisation: name })}</label>
                           <select id=${`referral-${r.id}`} value=${r.status}
-                                  onChange=${(e) => change(r.id, e.currentTarget.value)}>
+                                  onChange=${(e) => change(r.id, r.status, e.currentTarget.value)}>
                             ${kStatuses.map((s) => html`<option value=${s}>${t(`referrals.s.${s}`)}</option>`)}
                           </select>
                         </td>

@@ -93,20 +93,24 @@ core::Result<model::Referral> PostgresHandoverStore::FindReferral(std::int64_t i
   });
 }
 
-core::Status PostgresHandoverStore::SetReferralStatus(std::int64_t id, model::ReferralStatus status,
-                                                      std::int64_t by, core::UnixMillis at) {
+core::Status PostgresHandoverStore::SetReferralStatus(std::int64_t id, model::ReferralStatus from,
+                                                      model::ReferralStatus to, std::int64_t by,
+                                                      core::UnixMillis at) {
   return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
-    auto rows =
-        db.Query("UPDATE referral SET status = $2, updated_by = $3, updated_at = $4 WHERE id = $1",
-                 {id, model::ReferralStatusName(status), by, at});
+    auto rows = db.Query(
+        "UPDATE referral SET status = $2, updated_by = $3, updated_at = $4"
+        " WHERE id = $1 AND status = $5",
+        {id, model::ReferralStatusName(to), by, at, model::ReferralStatusName(from)});
     if (!rows) {
       if (rows.error().code == core::Errc::not_found) {
         return core::Fail(core::Errc::not_found, "account not found");
       }
       return rows.error();
     }
-    if (rows->affected() == 0) return core::Fail(core::Errc::not_found, "referral not found");
-    return {};
+    if (rows->affected() > 0) return {};
+    UITWEG_TRY_ASSIGN(Rows found, db.Query("SELECT 1 FROM referral WHERE id = $1", {id}));
+    if (found.empty()) return core::Fail(core::Errc::not_found, "referral not found");
+    return core::Fail(core::Errc::failed_precondition, "the referral's status changed meanwhile");
   });
 }
 

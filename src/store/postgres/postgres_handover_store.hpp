@@ -19,7 +19,8 @@ class PostgresHandoverStore final : public HandoverStore {
   core::Status UpdateOrganisation(const model::Organisation& o) override;
   core::Result<model::Referral> CreateReferral(const model::Referral& referral) override;
   core::Result<model::Referral> FindReferral(std::int64_t id) override;
-  core::Status SetReferralStatus(std::int64_t id, model::ReferralStatus status, std::int64_t by,
+  core::Status SetReferralStatus(std::int64_t id, model::ReferralStatus from,
+                                 model::ReferralStatus to, std::int64_t by,
                                  core::UnixMillis at) override;
   core::Result<std::vector<model::Referral>> ListReferrals(std::int64_t counsellor_id,
                                                            std::size_t limit) override;

@@ -117,16 +117,25 @@ core::Result<model::Referral> SqliteHandoverStore::FindReferral(std::int64_t id)
   });
 }
 
-core::Status SqliteHandoverStore::SetReferralStatus(std::int64_t id, model::ReferralStatus status,
-                                                    std::int64_t by, core::UnixMillis at) {
+core::Status SqliteHandoverStore::SetReferralStatus(std::int64_t id, model::ReferralStatus from,
+                                                    model::ReferralStatus to, std::int64_t by,
+                                                    core::UnixMillis at) {
   return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
     UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE referral SET status = ?2, updated_by = ?3,"
-                                              " updated_at = ?4 WHERE id = ?1"));
-    UITWEG_TRY(NotFoundIfMissing(
-        update.Bind(1, id).Bind(2, model::ReferralStatusName(status)).Bind(3, by).Bind(4, at).Run(),
-        "account not found"));
-    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "referral not found");
-    return {};
+                                              " updated_at = ?4 WHERE id = ?1 AND status = ?5"));
+    UITWEG_TRY(NotFoundIfMissing(update.Bind(1, id)
+                                     .Bind(2, model::ReferralStatusName(to))
+                                     .Bind(3, by)
+                                     .Bind(4, at)
+                                     .Bind(5, model::ReferralStatusName(from))
+                                     .Run(),
+                                 "account not found"));
+    if (db.Changes() > 0) return {};
+    UITWEG_TRY_ASSIGN(auto exists, db.Prepare("SELECT 1 FROM referral WHERE id = ?1"));
+    exists.Bind(1, id);
+    UITWEG_TRY_ASSIGN(const bool found, exists.Step());
+    if (!found) return core::Fail(core::Errc::not_found, "referral not found");
+    return core::Fail(core::Errc::failed_precondition, "the referral's status changed meanwhile");
   });
 }
 
