@@ -1,5 +1,6 @@
 #include "api/feeds.hpp"
 
+#include <optional>
 #include <utility>
 
 #include "api/wire.hpp"
@@ -9,13 +10,13 @@ namespace uitweg::api {
 
 ConversationFeeds::ConversationFeeds(Audience audience, chat::Conversations& conversations,
                                      chat::Hub& hub, core::Post blocking,
-                                     std::weak_ptr<FrameSink> sink, HandOverRead hand_over_read)
+                                     std::weak_ptr<FrameSink> sink, StillFollows still_follows)
     : audience_(audience),
       conversations_(conversations),
       hub_(hub),
       blocking_(std::move(blocking)),
       sink_(std::move(sink)),
-      hand_over_read_(std::move(hand_over_read)) {}
+      still_follows_(std::move(still_follows)) {}
 
 namespace {
 
@@ -30,7 +31,11 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
   const std::string id(conversation_id);
   {
     std::lock_guard lock(mu_);
-    if (feeds_.contains(id)) return {};
+    // A feed stopped at a hand-over is followed anew (the chat came back).
+    if (auto open = feeds_.find(id); open != feeds_.end()) {
+      if (!open->second.stopped) return {};
+      feeds_.erase(open);
+    }
     listener_ = listener;
     feeds_.emplace(id, Feed{.sequencer = chat::Sequencer(last_seq), .reading = true});
   }
@@ -56,28 +61,45 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
   }
   UITWEG_TRY_ASSIGN(auto page, conversations_.Replay(conversation_id, after));
   const bool full = page.size() >= chat::kReplayPage;
+  // Asked before anything of the page goes out: what follows the hand-over may be the next
+  // counsellor's.
+  std::optional<std::int64_t> stop_after;
+  if (!first && still_follows_) {
+    for (const chat::Entry& entry : page) {
+      const model::MessageKind kind = entry.message.kind;
+      if (kind != model::MessageKind::released && kind != model::MessageKind::transferred) {
+        continue;
+      }
+      if (!still_follows_(conversation_id)) stop_after = entry.message.seq;
+      break;
+    }
+  }
   std::vector<chat::SequencedFrame> frames;
   frames.reserve(page.size());
-  bool hand_over = false;
   for (const chat::Entry& entry : page) {
+    if (stop_after && entry.message.seq > *stop_after) break;
     frames.push_back(
         chat::SequencedFrame{entry.message.seq, For(entry, MakeFrame(MessageFrame(entry)))});
-    hand_over = hand_over || entry.message.kind == model::MessageKind::released ||
-                entry.message.kind == model::MessageKind::transferred;
   }
+  std::shared_ptr<chat::HubListener> listener;
   {
     std::lock_guard lock(mu_);
     auto it = feeds_.find(conversation_id);
     if (it == feeds_.end()) return {};
     Feed& feed = it->second;
+    if (stop_after) {
+      feed.sequencer.StopAfter(*stop_after);
+      feed.stopped = true;
+      listener = listener_.lock();
+    }
     for (Frame& frame : feed.sequencer.OfferAll(std::move(frames))) {
       feed.backlog.push_back(std::move(frame));
     }
     feed.reading = false;
-    feed.more = full || feed.sequencer.HasGap();
+    feed.more = !feed.stopped && (full || feed.sequencer.HasGap());
     Pump(it);
   }
-  if (hand_over && !first && hand_over_read_) hand_over_read_(conversation_id);
+  if (listener) hub_.Unfollow(conversation_id, listener.get());
   return {};
 }
 
@@ -157,6 +179,7 @@ void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedF
   auto it = feeds_.find(conversation_id);
   if (it == feeds_.end()) return;
   Feed& feed = it->second;
+  if (feed.stopped) return;
   for (Frame& frame : feed.sequencer.Offer(std::move(entry))) {
     feed.backlog.push_back(std::move(frame));
   }
@@ -166,7 +189,8 @@ void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedF
 
 bool ConversationFeeds::Follows(std::string_view conversation_id) {
   std::lock_guard lock(mu_);
-  return feeds_.find(conversation_id) != feeds_.end();
+  auto it = feeds_.find(conversation_id);
+  return it != feeds_.end() && !it->second.stopped;
 }
 
 void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener) {

@@ -33,14 +33,15 @@ enum class Audience { visitor, staff };
 
 class ConversationFeeds {
  public:
-  // Called, on the blocking executor, when a read of the store after the first page brought a
-  // hand-over entry (`released`, `transferred`): one this node never published, so the
-  // listener's OnEntry did not see it. The listener decides whether it still follows.
-  using HandOverRead = std::function<void(const std::string& conversation_id)>;
+  // Asked, on the blocking executor, when a read of the store after the first page brings a
+  // hand-over entry (`released`, `transferred`): one this node did not publish, so the
+  // listener's OnEntry never saw it. Whether the listener still follows the conversation: if
+  // not, the feed delivers up to that entry and nothing after it.
+  using StillFollows = std::function<bool(const std::string& conversation_id)>;
 
   ConversationFeeds(Audience audience, chat::Conversations& conversations, chat::Hub& hub,
                     core::Post blocking, std::weak_ptr<FrameSink> sink,
-                    HandOverRead hand_over_read = {});
+                    StillFollows still_follows = {});
 
   // Follows the conversation for `listener` (whose OnEntry must call OnEntry here) and delivers
   // every entry after last_seq: the first page before returning, the rest as the socket drains.
@@ -55,7 +56,7 @@ class ConversationFeeds {
   // The socket sent entry `seq` itself and its ack went out: it counts as delivered, with no
   // frame of its own (the hub does not echo a send to its socket).
   void SentHere(std::string_view conversation_id, std::int64_t seq);
-  // Whether this socket follows the conversation.
+  // Whether this socket follows the conversation (and has not stopped at a hand-over).
   bool Follows(std::string_view conversation_id);
   // Stops following one conversation (it is no longer this socket's to read).
   void Close(std::string_view conversation_id, const chat::HubListener* listener);
@@ -72,6 +73,8 @@ class ConversationFeeds {
     bool reading = false;   // a page read is running
     bool more = false;      // the last page was full, or entries are missing
     bool draining = false;  // waiting for the socket to drain before the next chunk
+    // Stopped at a hand-over read from the store: the backlog goes out, nothing more comes.
+    bool stopped = false;
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;
 
@@ -96,7 +99,7 @@ class ConversationFeeds {
   chat::Hub& hub_;
   const core::Post blocking_;
   const std::weak_ptr<FrameSink> sink_;
-  const HandOverRead hand_over_read_;
+  const StillFollows still_follows_;
 
   // Guarded by mu_.
   std::mutex mu_;

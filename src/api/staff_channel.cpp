@@ -33,7 +33,8 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       handovers_(handovers),
       window_(kSendWindow),
       feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink),
-             [this](const std::string& conversation_id) { HandOverRead(conversation_id); }) {}
+             [this](const std::string& conversation_id) { return StillFollows(conversation_id); }) {
+}
 
 void StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
                          std::string_view detail) {
@@ -247,15 +248,17 @@ std::function<core::Status()> StaffChannel::StillAssigned(const std::string& con
   };
 }
 
-void StaffChannel::HandOverRead(const std::string& conversation_id) {
+bool StaffChannel::StillFollows(const std::string& conversation_id) {
   {
     std::lock_guard lock(mu_);
-    if (monitoring_.contains(conversation_id)) return;
+    if (monitoring_.contains(conversation_id)) return true;
   }
   auto assigned = conversations_.OpenFor(conversation_id, me_.counsellor);
-  if (!assigned && assigned.error().code == core::Errc::permission_denied) {
-    feeds_.Close(conversation_id, this);
+  if (assigned) return true;
+  if (assigned.error().code != core::Errc::permission_denied) {
+    if (auto sink = sink_.lock()) sink->Close(1013, "try again");
   }
+  return false;
 }
 
 void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {

@@ -101,10 +101,11 @@ class StaffChannel final : public Channel,
   // otherwise show in the replay only, which OnEntry never sees, and the feed would go on with
   // what the next counsellor and the visitor say.
   std::function<core::Status()> StillAssigned(const std::string& conversation_id);
-  // A hand-over came in a read of the store, not live (another node's, which this node did not
-  // publish): as OnEntry does for a live one, the feed closes unless the chat is still this
-  // counsellor's or this supervisor watches it.
-  void HandOverRead(const std::string& conversation_id);
+  // For ConversationFeeds: a hand-over came in a read of the store, not live (another node's,
+  // which this node did not publish). As OnEntry does for a live one, the feed stops unless the
+  // chat is still this counsellor's or this supervisor watches it. When the store cannot tell,
+  // the socket closes: the console reconnects and asks again.
+  bool StillFollows(const std::string& conversation_id);
   void End(const EndFrame& end);
   void Mark(const MarkFrame& mark);
   void WriteForStaff(const StaffNoteFrame& note);

@@ -6,6 +6,7 @@
 namespace uitweg::chat {
 
 void Sequencer::Keep(SequencedFrame entry, bool live) {
+  if (entry.seq > last_) return;
   seen_ = std::max(seen_, entry.seq);
   if (entry.seq <= delivered_ || waiting_.contains(entry.seq)) return;
   if (live && waiting_.size() >= max_waiting_) return;
@@ -25,6 +26,12 @@ std::vector<Frame> Sequencer::OfferAll(std::vector<SequencedFrame>&& entries) {
 std::vector<Frame> Sequencer::Unpause() {
   paused_ = false;
   return Drain();
+}
+
+void Sequencer::StopAfter(std::int64_t last_seq) {
+  last_ = last_seq;
+  waiting_.erase(waiting_.upper_bound(last_seq), waiting_.end());
+  seen_ = std::min(seen_, std::max(last_seq, delivered_));
 }
 
 std::vector<Frame> Sequencer::Drain() {

@@ -12,6 +12,7 @@
 // thread-safe: the owner guards it.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -47,6 +48,9 @@ class Sequencer {
   bool HasGap() const { return !paused_ && seen_ > delivered_; }
   // Hands out what is ready and stops holding entries back.
   std::vector<Frame> Unpause();
+  // The reader reads nothing after `last_seq`: what waits after it is dropped, and so is what
+  // is offered after it from now on.
+  void StopAfter(std::int64_t last_seq);
   std::int64_t delivered() const { return delivered_; }
   bool paused() const { return paused_; }
 
@@ -58,6 +62,7 @@ class Sequencer {
   std::int64_t seen_;  // the highest seq offered
   bool paused_;
   const std::size_t max_waiting_;
+  std::int64_t last_ = std::numeric_limits<std::int64_t>::max();
   std::map<std::int64_t, Frame> waiting_;
 };
 

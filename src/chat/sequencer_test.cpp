@@ -74,5 +74,18 @@ TEST(SequencerTest, PastItsLimitItDropsAndRemembersTheGap) {
   EXPECT_FALSE(sequencer.HasGap());
 }
 
+TEST(SequencerTest, AReaderStoppedAfterASeqGetsNothingAfterIt) {
+  Sequencer sequencer;
+  EXPECT_EQ(Seqs(sequencer.Offer(At(1))), (std::vector<std::int64_t>{1}));
+  EXPECT_TRUE(sequencer.Offer(At(3)).empty());
+  sequencer.StopAfter(2);
+  EXPECT_TRUE(sequencer.HasGap()) << "seq 2 is still wanted";
+  EXPECT_TRUE(sequencer.Offer(At(4)).empty());
+  std::vector<SequencedFrame> page{At(2), At(3)};
+  EXPECT_EQ(Seqs(sequencer.OfferAll(std::move(page))), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(sequencer.delivered(), 2);
+  EXPECT_FALSE(sequencer.HasGap()) << "nothing after seq 2 is wanted";
+}
+
 }  // namespace
 }  // namespace uitweg::chat
