@@ -110,17 +110,8 @@ const serviceStatus = new ServiceStatus({
 
 class ChatClosed extends Error {}
 
-// 503: the queue is full. `retryAfterMs`: how long the server asks to wait.
-class QueueFull extends Error {
-  constructor(message, retryAfterMs) {
-    super(message);
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
-// When a full queue has room again, at the latest: the Retry-After the server sent, at least a
-// minute.
-const kQueueFullAtLeastMs = 60 * 1000;
+// 503: the queue is full.
+class QueueFull extends Error {}
 
 // The two optional questions after a chat. The answers are stored apart from the conversation.
 function BindFeedback() {
@@ -157,10 +148,7 @@ async function StartConversation(nickname, subject) {
     campaign: CampaignCode(),
   });
   if (response.status === 429) throw new Error(t('form.rateLimited'));
-  if (response.status === 503) {
-    const seconds = Number(response.headers.get('Retry-After'));
-    throw new QueueFull(t('form.busy'), Math.max(kQueueFullAtLeastMs, Number.isFinite(seconds) ? seconds * 1000 : 0));
-  }
+  if (response.status === 503) throw new QueueFull(t('form.busy'));
   if (response.status === 409) throw new ChatClosed(t('form.closed'));
   // The nickname is all the visitor typed: trying again would fail the same way.
   if (response.status === 400) throw new Error(t('form.nicknameRefused'));
@@ -204,6 +192,7 @@ function BindLeaveForm() {
       if (response.status === 429) throw new Error(t('form.rateLimited'));
       if (response.status !== 201) throw new Error(t('leave.failed'));
       const left = await response.json();
+      serviceStatus.SetQueueFull(false);
       session = { conversation_id: left.conversation_id, resume_token: left.resume_token };
       SaveSession({ ...session, pick_up_code: left.pick_up_code });
       form.reset();
@@ -260,7 +249,6 @@ function BindStartForm() {
   const error = $('start-error');
   const submit = $('start-submit');
   const leaveInstead = $('start-leave');
-  let queueFullFor = 0;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
@@ -270,6 +258,7 @@ function BindStartForm() {
     const subject = form.elements.subject.value === 'other' ? 'other' : 'self';
     try {
       const session = await StartConversation(nickname, subject);
+      serviceStatus.SetQueueFull(false);
       SaveSession(session);
       form.reset();
       Show('chat');
@@ -283,17 +272,14 @@ function BindStartForm() {
         return;
       }
       // A message left needs no place in the queue.
-      if (failure instanceof QueueFull) {
-        queueFullFor = failure.retryAfterMs;
-        leaveInstead.hidden = false;
-      }
+      if (failure instanceof QueueFull) leaveInstead.hidden = false;
       error.textContent = failure instanceof TypeError ? t('form.error') : failure.message;
     } finally {
       submit.disabled = false;
     }
   });
   leaveInstead.addEventListener('click', () => {
-    serviceStatus.MarkQueueFull(queueFullFor);
+    serviceStatus.SetQueueFull(true);
     Show('intro', false);
     $('leave-message').focus();
   });

@@ -42,6 +42,7 @@ export class ServiceStatus {
   // elements: { line, week, start, closed, opens, label, leave, helplines: [lists], onChange }
   constructor(elements) {
     this.elements = elements;
+    this.queueFull = false;
     this.status = null;
     this.failed = false;
     this.timer = null;
@@ -71,15 +72,11 @@ export class ServiceStatus {
     return this.status?.open !== false;
   }
 
-  // The queue was full when the visitor tried to start: for `forMs`, a message left is the way
-  // in, as when nobody is free.
-  MarkQueueFull(forMs) {
-    this.queueFullUntil = Date.now() + forMs;
+  // The queue was full when the visitor tried to start: a message left is the way in, as when
+  // nobody is free, until the visitor has left one or started a chat.
+  SetQueueFull(full) {
+    this.queueFull = full;
     this.Render();
-  }
-
-  get queueFull() {
-    return Date.now() < (this.queueFullUntil ?? 0);
   }
 
   get neutralTitle() {
@@ -97,7 +94,7 @@ export class ServiceStatus {
       line.textContent = this.failed ? t('status.unknown') : t('status.loading');
       start.hidden = false;
       closed.hidden = true;
-      leave.hidden = true;
+      leave.hidden = !this.queueFull;
       return;
     }
     if (status.open && this.queueFull) {
