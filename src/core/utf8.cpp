@@ -73,18 +73,23 @@ bool IsControlOrFormat(char32_t c) {
 namespace {
 
 constexpr char32_t kZeroWidthJoiner = 0x200D;
+constexpr char32_t kEmojiPresentation = 0xFE0F;
 constexpr char32_t kBlackFlag = 0x1F3F4;
 constexpr char32_t kCancelTag = 0xE007F;
+// Region codes in a flag's tags are 2 to 7 letters and digits long ("gbwls", "usca").
+constexpr std::size_t kMinRegionTags = 2;
+constexpr std::size_t kMaxRegionTags = 7;
 
-// What an emoji sequence joins: pictographs and symbols, their skin tones, and the variation
-// selector that asks for emoji presentation.
-bool IsEmojiPart(char32_t c) {
-  return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2190 && c <= 0x2BFF) || c == 0xFE0F ||
-         c == 0x00A9 || c == 0x00AE || c == 0x203C || c == 0x2049 || c == 0x2122 || c == 0x2139;
+// What an emoji sequence joins: pictographs and symbols (with their skin tones).
+bool IsPictograph(char32_t c) {
+  return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2190 && c <= 0x2BFF) || c == 0x00A9 ||
+         c == 0x00AE || c == 0x203C || c == 0x2049 || c == 0x2122 || c == 0x2139;
 }
 
-bool IsTag(char32_t c) {
-  return c >= 0xE0020 && c <= 0xE007E;
+// The lowercase letters and digits a region's flag spells its code with: tags hold nothing
+// else there.
+bool IsRegionTag(char32_t c) {
+  return (c >= 0xE0061 && c <= 0xE007A) || (c >= 0xE0030 && c <= 0xE0039);
 }
 
 }  // namespace
@@ -98,19 +103,28 @@ bool HasControlOrFormat(std::string_view text) {
     code_points.push_back(code_point);
     i += len;
   }
+  // Whether an emoji ends just before position i (a pictograph, perhaps asked for as emoji).
+  const auto emoji_before = [&](std::size_t i) {
+    if (i == 0) return false;
+    if (IsPictograph(code_points[i - 1])) return true;
+    return code_points[i - 1] == kEmojiPresentation && i >= 2 && IsPictograph(code_points[i - 2]);
+  };
   for (std::size_t i = 0; i < code_points.size(); ++i) {
     const char32_t c = code_points[i];
-    // A joiner between two emoji draws one ("🤷‍♂️", "🏳️‍🌈"): seen, not hidden.
-    if (c == kZeroWidthJoiner && i > 0 && i + 1 < code_points.size() &&
-        IsEmojiPart(code_points[i - 1]) && IsEmojiPart(code_points[i + 1])) {
+    // A joiner between two emoji draws one (a shrugging man, a rainbow flag): seen, not hidden.
+    if (c == kZeroWidthJoiner && emoji_before(i) && i + 1 < code_points.size() &&
+        IsPictograph(code_points[i + 1])) {
       continue;
     }
-    // A black flag with tags up to a cancel tag is a region's flag
-    // ("🏴󠁧󠁢󠁳󠁣󠁴󠁿").
+    // A black flag with a region's code in tags, up to a cancel tag, is that region's flag.
     if (c == kBlackFlag) {
       std::size_t end = i + 1;
-      while (end < code_points.size() && IsTag(code_points[end])) ++end;
-      if (end > i + 1 && end < code_points.size() && code_points[end] == kCancelTag) i = end;
+      while (end < code_points.size() && IsRegionTag(code_points[end])) ++end;
+      const std::size_t tags = end - i - 1;
+      if (tags >= kMinRegionTags && tags <= kMaxRegionTags && end < code_points.size() &&
+          code_points[end] == kCancelTag) {
+        i = end;
+      }
       continue;
     }
     if (IsControlOrFormat(c)) return true;

@@ -98,6 +98,9 @@ TEST(Utf8Test, EmojiDrawnWithJoinersOrTagsAreNoHiddenCharacters) {
            std::string_view("\U0001F3F4\U000E0067\U000E0062"),    // tags that never end
            std::string_view("a\U000E0067\U000E007F"),             // tags after a letter
            std::string_view("\U0001F3F4\U000E007F\u202E"),        // a flag, then an override
+           std::string_view("a\uFE0F\u200D\uFE0Fb"),              // a joiner between letters
+           std::string_view("\U0001F3F4\U000E0048\U000E0020\U000E0069\U000E007F"),  // "H i"
+           std::string_view("\U0001F3F4\U000E0067\U000E007F"),  // a one-letter region
        }) {
     EXPECT_TRUE(HasControlOrFormat(hidden)) << hidden;
   }
