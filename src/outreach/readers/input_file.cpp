@@ -119,7 +119,12 @@ core::Result<InputFile> InputFile::Open(const std::string& path, const OpenOptio
       return core::Fail(core::Errc::aborted, fmt::format("{}: cancelled while read", path));
     }
     pollfd ready{.fd = fd.get(), .events = POLLIN, .revents = 0};
-    if (poll(&ready, 1, kCancelCheckMs) == 0) continue;
+    const int polled = poll(&ready, 1, kCancelCheckMs);
+    if (polled == 0 || (polled < 0 && errno == EINTR)) continue;
+    if (polled < 0) {
+      return core::Fail(core::Errc::unavailable,
+                        fmt::format("{}: cannot wait for it: {}", path, std::strerror(errno)));
+    }
     if (buf.size() - used < (1 << 15)) buf.resize(buf.size() * 2);
     ssize_t n = read(fd.get(), buf.data() + used, buf.size() - used);
     if (n < 0) {
