@@ -189,8 +189,8 @@ class ConversationStore {
   // (failed_precondition otherwise); the caller checks who may write one.
   virtual void Append(NewMessage message, Done<Appended> done) = 0;
   // Sets the urgency. With `marked_by` (a staff account), by hand: it sticks, and
-  // urgency_marked_by says who. Without (triage), only while nobody has set it by hand; otherwise
-  // nothing changes. Answers the conversation as it is afterwards.
+  // urgency_marked_by says who. Without (triage), only raises it, and only while nobody has set
+  // it by hand; otherwise nothing changes. Answers the conversation as it is afterwards.
   virtual void SetUrgency(std::string_view id, std::int32_t urgency,
                           std::optional<std::int64_t> marked_by,
                           Done<model::Conversation> done) = 0;

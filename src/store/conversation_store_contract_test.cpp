@@ -203,6 +203,9 @@ TEST_P(ConversationStoreContractTest, UrgencySetByHandSticksAgainstTriage) {
   const Conversation triaged = SetUrgency("c_1", model::kUrgencyRaised).value();
   EXPECT_EQ(triaged.urgency, model::kUrgencyRaised);
   EXPECT_FALSE(triaged.urgency_marked_by);
+  // Two texts assessed before either write came back: triage only ever raises.
+  EXPECT_EQ(SetUrgency("c_1", model::kUrgencyUrgent).value().urgency, model::kUrgencyUrgent);
+  EXPECT_EQ(SetUrgency("c_1", model::kUrgencyRaised).value().urgency, model::kUrgencyUrgent);
 
   const Conversation marked = SetUrgency("c_1", model::kUrgencyNormal, anna.id).value();
   EXPECT_EQ(marked.urgency, model::kUrgencyNormal);

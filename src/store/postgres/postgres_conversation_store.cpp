@@ -416,7 +416,8 @@ void PostgresConversationStore::SetUrgency(std::string_view id, std::int32_t urg
   connections_->writer().Submit<Conversation>(
       [id = std::string(id), urgency, marked_by](Connection& db) -> Result<Conversation> {
         UITWEG_TRY(
-            db.Query("UPDATE conversation SET urgency = $2,"
+            db.Query("UPDATE conversation SET urgency = CASE WHEN $3::BIGINT IS NULL"
+                     " THEN GREATEST(urgency, $2) ELSE $2 END,"
                      " urgency_marked_by = COALESCE($3, urgency_marked_by)"
                      " WHERE id = $1 AND ($3::BIGINT IS NOT NULL OR urgency_marked_by IS NULL)",
                      {id, urgency, marked_by}));

@@ -409,7 +409,8 @@ void SqliteConversationStore::SetUrgency(std::string_view id, std::int32_t urgen
       [id = std::string(id), urgency, marked_by](Connection& db) -> Result<Conversation> {
         UITWEG_TRY_ASSIGN(
             auto update,
-            db.Prepare("UPDATE conversation SET urgency = ?2,"
+            db.Prepare("UPDATE conversation"
+                       " SET urgency = CASE WHEN ?3 IS NULL THEN MAX(urgency, ?2) ELSE ?2 END,"
                        " urgency_marked_by = COALESCE(?3, urgency_marked_by)"
                        " WHERE id = ?1 AND (?3 IS NOT NULL OR urgency_marked_by IS NULL)"));
         UITWEG_TRY(update.Bind(1, id).Bind(2, std::int64_t{urgency}).Bind(3, marked_by).Run());
