@@ -60,6 +60,26 @@ TEST_F(RiskTriageTest, NamesTheWordsAsWritten) {
 TEST_F(RiskTriageTest, ContextAgainstDangerLowersTheScore) {
   EXPECT_EQ(UrgencyOf("voor een werkstuk: wat doe je als iemand een wapen heeft"),
             model::kUrgencyNormal);
+  EXPECT_EQ(UrgencyOf("ze hebben me jaren geleden in elkaar geslagen"), model::kUrgencyRaised);
+}
+
+// Words that also mean something harmless, or the opposite of what the context term says.
+TEST_F(RiskTriageTest, WordsThatMeanSomethingElseDoNotDecide) {
+  EXPECT_EQ(UrgencyOf("Hij stond voor school met een mes"), model::kUrgencyUrgent)
+      << "in front of the school";
+  EXPECT_EQ(UrgencyOf("Niet lang geleden hebben ze me in elkaar geslagen"), model::kUrgencyUrgent);
+  EXPECT_EQ(UrgencyOf("ik gun het haar echt"), model::kUrgencyNormal);
+  EXPECT_EQ(UrgencyOf("schiet nou op, ik moet zo weg"), model::kUrgencyNormal);
+  EXPECT_EQ(UrgencyOf("ik schiet tekort op school"), model::kUrgencyNormal);
+  EXPECT_EQ(UrgencyOf("ze gaan op me schieten als ik stop"), model::kUrgencyUrgent);
+}
+
+TEST_F(RiskTriageTest, SelfHarmInTheWordsYoungPeopleUse) {
+  for (const char* text :
+       {"ik wil er een eind aan maken", "ik denk aan zelfdoding", "ik ben suïcidaal",
+        "ik heb zelfmoordgedachten", "soms snij ik mezelf", "ik snij mezelf"}) {
+    EXPECT_EQ(UrgencyOf(text), model::kUrgencyUrgent) << text;
+  }
 }
 
 TEST_F(RiskTriageTest, SafeToUseFromManyThreads) {
