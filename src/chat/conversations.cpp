@@ -825,7 +825,8 @@ Result<Conversation> Conversations::EndInStore(std::string_view conversation_id,
                  hub_.Publish(Entry{std::move(ended->event), author});
                  if (!ended->conversation.accepted_at) {
                    hub_.Dequeue(ended->conversation.id, ended->event.seq);
-                   wait_estimate_.Left(ended->event.created_at);
+                   // A message left never waited in the live queue.
+                   if (!ended->conversation.offline) wait_estimate_.Left(ended->event.created_at);
                  }
                  presence_.Forget(ended->conversation.id);
                  Ring(ended->conversation.id);

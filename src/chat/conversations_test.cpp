@@ -506,6 +506,14 @@ TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {
   EXPECT_EQ(conversations_->PickUp(left->pick_up_code).error().code, core::Errc::unauthenticated);
 }
 
+// The expected wait is how fast the live queue moves: a message left never was in it.
+TEST_F(ConversationsTest, AMessageLeftThatEndsDoesNotMoveTheQueuesPace) {
+  auto left = conversations_->LeaveMessage("", "", "Kan iemand me helpen?");
+  ASSERT_TRUE(left);
+  ASSERT_TRUE(conversations_->EndAsVisitor(left->conversation.id));
+  EXPECT_EQ(conversations_->ExpectedWait(1), std::nullopt) << "nobody has left the queue";
+}
+
 TEST_F(ConversationsTest, AMessageLeftIsCheckedAsAChatIs) {
   EXPECT_EQ(conversations_->LeaveMessage("", "", "   ").error().code, core::Errc::invalid_argument);
   EXPECT_EQ(conversations_->LeaveMessage("", "nobody", "hoi").error().code,
