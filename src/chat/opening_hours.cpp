@@ -53,7 +53,8 @@ core::UnixMillis UtcOf(const posix_time::ptime& local) {
     const core::UnixMillis candidate = ToMillis(local - offset);
     if (LocalTimeAt(candidate) == local && (!first || candidate < *first)) first = candidate;
   }
-  return first ? *first : ToMillis(local - base);
+  if (first) return *first;
+  return ToMillis(zone->dst_local_start_time(local.date().year()) - base);
 }
 
 int MondayFirst(const gregorian::date& day) {

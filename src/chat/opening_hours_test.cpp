@@ -61,6 +61,17 @@ TEST(OpeningHoursTest, TheNightTheClocksGoForwardClosesAtSixSummerTime) {
   EXPECT_EQ(open.changes_at, Utc(2026y / March / 29, 4));
 }
 
+TEST(OpeningHoursTest, ATimeTheClocksSkipTakesEffectAsTheyJump) {
+  // 02:30 never comes on Sunday 2026-03-29: at 02:00 CET (01:00 UTC) the clock reads 03:00 CEST.
+  OpeningHours hours;
+  hours.weekly[6] = {OpenSpan{.open_minute = 2 * 60 + 30, .close_minute = 5 * 60}};
+  ASSERT_TRUE(Normalise(hours));
+  const ServiceState before = StateAt(hours, Utc(2026y / March / 29, 0, 30));
+  EXPECT_FALSE(before.open);
+  EXPECT_EQ(before.changes_at, Utc(2026y / March / 29, 1));
+  EXPECT_TRUE(StateAt(hours, Utc(2026y / March / 29, 1, 15)).open);
+}
+
 TEST(OpeningHoursTest, TheNightTheClocksGoBackClosesAtSixWinterTime) {
   // Saturday 2026-10-24 20:00 CEST (18:00 UTC) to Sunday 06:00 CET (05:00 UTC).
   const ServiceState open = StateAt(NightService(), Utc(2026y / October / 24, 23));
