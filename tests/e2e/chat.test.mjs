@@ -91,6 +91,8 @@ test('a visitor asks that the chat be deleted when it is over, and is told so at
     await visitor.getByRole('button', { name: 'Wis dit gesprek als het klaar is' }).count(),
     0,
   );
+  // The button went away: the keyboard stays in the chat, not at the top of the page.
+  assert.equal(await visitor.evaluate(() => document.activeElement?.id), 'end-chat');
   await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
   await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
   await visitor.getByText('binnen een minuut gewist', { exact: false }).waitFor();

@@ -188,6 +188,8 @@ test('the first page follows the browser language, the choice holds, Arabic read
   await page.getByRole('button', { name: 'Start een chat' }).waitFor();
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('button', { name: 'Start a chat' }).waitFor();
+  // The buttons are made anew in the language chosen: the keyboard stays on the one pressed.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'English');
   // Arabic on the page that scripts build: its strings load when chosen, and the page turns.
   await page.getByRole('button', { name: 'العربية' }).click();
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');

@@ -67,6 +67,8 @@ test('a visitor agrees in the chat to a handover, which the counsellor records a
   await Screenshot(visitor, 'visitor-consent-question');
   await visitor.getByRole('button', { name: 'Ja, dat is goed' }).click();
   await visitor.getByText('Je hebt gezegd dat het goed is.').waitFor();
+  // The answer takes the place, and the keyboard, of the button pressed.
+  assert.equal(await visitor.evaluate(() => document.activeElement?.textContent), 'Je hebt gezegd dat het goed is.');
 
   const form = counsellor.getByRole('form', { name: 'Doorverwijzing van Dani naar Jeugdzorg Rijnmond' });
   await form.getByLabel('Wat is afgesproken').fill('Ilse belt Dani morgen na school.');

@@ -219,6 +219,8 @@ export function BindLanguageSwitch(button) {
 // current one is pressed.
 export function BindLanguageChoice(list) {
   const render = () => {
+    // The button that was pressed is made anew: the keyboard stays on it, not on the page.
+    const hadFocus = list.contains(document.activeElement);
     list.replaceChildren(
       ...kLanguages.map((language) => {
         const item = document.createElement('li');
@@ -233,6 +235,7 @@ export function BindLanguageChoice(list) {
         return item;
       }),
     );
+    if (hadFocus) list.querySelector('[aria-pressed="true"]')?.focus();
   };
   render();
   OnLanguageChange(render);

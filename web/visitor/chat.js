@@ -93,11 +93,16 @@ export class VisitorChat {
       el.endConfirm.hidden = true;
       el.endChat.focus();
     });
+    // Both buttons go away once used: the keyboard moves on to what stays, not to the page.
     el.endYes.addEventListener('click', () => {
       el.endConfirm.hidden = true;
+      el.endChat.focus();
       this.End();
     });
-    el.forgetChat.addEventListener('click', () => this.Forget());
+    el.forgetChat.addEventListener('click', () => {
+      this.Forget();
+      el.endChat.focus();
+    });
     OnLanguageChange(() => this.Render(true));
     OnQuickExit(() => this.Close());
   }

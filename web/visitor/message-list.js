@@ -21,6 +21,8 @@ function EventText(entry) {
 // two buttons until answered (`answer`: 'yes', 'no' or undefined).
 function FillConsent(li, entry, answer, onConsent) {
   li.className = 'consent';
+  // The answer replaces the buttons: if one of them had the keyboard, the answer takes it.
+  const hadFocus = li.contains(document.activeElement);
   const question = document.createElement('p');
   question.textContent = t('consent.request', {
     name: entry.author || t('msg.counsellor'),
@@ -32,6 +34,10 @@ function FillConsent(li, entry, answer, onConsent) {
     said.className = 'meta';
     said.textContent = t(answer === 'yes' ? 'consent.answeredYes' : 'consent.answeredNo');
     li.append(said);
+    if (hadFocus) {
+      said.tabIndex = -1;
+      said.focus();
+    }
     return;
   }
   if (!onConsent) return;
