@@ -9,13 +9,11 @@
 #include <future>
 #include <sstream>
 
-#include "auth/auth_test_support.hpp"
-#include "auth/testing/sign_in_codes.hpp"
+#include "api/signed_in_test_support.hpp"
 
 namespace uitweg::api {
 namespace {
 
-constexpr std::string_view kPassword = "lang genoeg ww";
 constexpr std::int64_t kToday = 20'800;
 
 // Lets a test put a finished run between a request's read of the latest result and the rest of
@@ -52,21 +50,11 @@ class RacedSettings : public store::SettingStore {
   bool read_ = false;
 };
 
-class EmergingWordsApiTest : public auth::AuthTest {
+class EmergingWordsApiTest : public SignedInTest {
  protected:
   void SetUp() override {
-    AuthTest::SetUp();
-    sessions_ = std::make_unique<auth::Sessions>(*store_, hasher_, *factors_, limiter_);
-    const auth::Enrolment factor = EnrolFor("anouk");
-    ASSERT_TRUE(
-        accounts_->CreateAccount("anouk", model::Role::analyst, "Anouk", kPassword, factor));
-    auth::testing::SignInCodes codes(crypto::Base32Decode(factor.secret_base32).value(),
-                                     factor.recovery_codes);
-    auto signed_in =
-        sessions_->SignIn("anouk", kPassword, codes.Next(clock_.Now()), "10.0.0.1", clock_.Now());
-    ASSERT_TRUE(signed_in) << signed_in.error().message;
-    session_token_ = signed_in->session_token;
-    auth_ = std::make_unique<StaffAuth>(*sessions_, clock_);
+    SignedInTest::SetUp();
+    session_token_ = SignIn("anouk", model::Role::analyst);
     settings_ = std::make_unique<RacedSettings>(*database_stores_.settings, job_);
     job_owner_ = std::make_unique<insights::EmergingWordsJob>(
         *database_stores_.conversations, *settings_, clock_,
@@ -95,9 +83,6 @@ class EmergingWordsApiTest : public auth::AuthTest {
     return boost::json::parse(answer->body).as_object();
   }
 
-  auth::SignInLimiter limiter_;
-  std::unique_ptr<auth::Sessions> sessions_;
-  std::unique_ptr<StaffAuth> auth_;
   std::string session_token_;
   insights::EmergingWordsJob* job_ = nullptr;
   std::unique_ptr<RacedSettings> settings_;

@@ -2,31 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include "auth/auth_test_support.hpp"
-#include "auth/testing/sign_in_codes.hpp"
+#include "api/signed_in_test_support.hpp"
 
 namespace uitweg::api {
 namespace {
 
 constexpr core::UnixMillis kMinute = 60 * 1000;
-constexpr std::string_view kPassword = "lang genoeg ww";
 
 // The console polls some lists every 30 seconds; those polls say they are background requests.
-class StaffAuthTest : public auth::AuthTest {
+class StaffAuthTest : public SignedInTest {
  protected:
   void SetUp() override {
-    AuthTest::SetUp();
-    sessions_ = std::make_unique<auth::Sessions>(*store_, hasher_, *factors_, limiter_);
-    const auth::Enrolment factor = EnrolFor("anna");
-    ASSERT_TRUE(
-        accounts_->CreateAccount("anna", model::Role::counsellor, "Anna", kPassword, factor));
-    auth::testing::SignInCodes codes(crypto::Base32Decode(factor.secret_base32).value(),
-                                     factor.recovery_codes);
-    auto signed_in =
-        sessions_->SignIn("anna", kPassword, codes.Next(clock_.Now()), "10.0.0.1", clock_.Now());
-    ASSERT_TRUE(signed_in) << signed_in.error().message;
-    session_token_ = signed_in->session_token;
-    auth_ = std::make_unique<StaffAuth>(*sessions_, clock_);
+    SignedInTest::SetUp();
+    session_token_ = SignIn("anna", model::Role::counsellor);
   }
 
   core::Result<auth::Authenticated> Ask(bool background) {
@@ -45,9 +33,6 @@ class StaffAuthTest : public auth::AuthTest {
     return {};
   }
 
-  auth::SignInLimiter limiter_;
-  std::unique_ptr<auth::Sessions> sessions_;
-  std::unique_ptr<StaffAuth> auth_;
   std::string session_token_;
 };
 
