@@ -256,10 +256,8 @@ TEST_F(ChannelsTest, AHandBackReadFromTheStoreEndsTheFeedAsALiveOneWould) {
   EXPECT_EQ(hub_.FollowerCount(id), 0u) << "the feed still follows a chat handed back";
   ASSERT_TRUE(Say(id, "v-2", "later still"));
   std::vector<std::string> kinds;
-  for (const auto& frame : sink->frames) {
-    if (frame.at("type").as_string() == "message") {
-      kinds.emplace_back(frame.at("message").at("kind").as_string());
-    }
+  for (const auto& frame : sink->Await("message", 0)) {
+    kinds.emplace_back(frame.at("message").at("kind").as_string());
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "released"}))
       << "up to the hand-back, read from the store, and nothing the visitor said after it";

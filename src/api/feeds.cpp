@@ -1,5 +1,6 @@
 #include "api/feeds.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -33,7 +34,12 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
     std::lock_guard lock(mu_);
     // A feed stopped at a hand-over is followed anew (the chat came back).
     if (auto open = feeds_.find(id); open != feeds_.end()) {
-      if (!open->second.stopped) return {};
+      if (!open->second.stopped) {
+        // Asked again (accepted again, say): a read under way must not stop it for an
+        // earlier hand-over.
+        ++open->second.opened;
+        return {};
+      }
       feeds_.erase(open);
     }
     listener_ = listener;
@@ -53,11 +59,13 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
 
 core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, bool first) {
   std::int64_t after = 0;
+  std::uint64_t opened = 0;
   {
     std::lock_guard lock(mu_);
     auto it = feeds_.find(conversation_id);
     if (it == feeds_.end()) return {};
     after = it->second.sequencer.delivered();
+    opened = it->second.opened;
   }
   UITWEG_TRY_ASSIGN(auto page, conversations_.Replay(conversation_id, after));
   const bool full = page.size() >= chat::kReplayPage;
@@ -77,29 +85,26 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
   std::vector<chat::SequencedFrame> frames;
   frames.reserve(page.size());
   for (const chat::Entry& entry : page) {
-    if (stop_after && entry.message.seq > *stop_after) break;
     frames.push_back(
         chat::SequencedFrame{entry.message.seq, For(entry, MakeFrame(MessageFrame(entry)))});
   }
-  std::shared_ptr<chat::HubListener> listener;
-  {
-    std::lock_guard lock(mu_);
-    auto it = feeds_.find(conversation_id);
-    if (it == feeds_.end()) return {};
-    Feed& feed = it->second;
-    if (stop_after) {
-      feed.sequencer.StopAfter(*stop_after);
-      feed.stopped = true;
-      listener = listener_.lock();
-    }
-    for (Frame& frame : feed.sequencer.OfferAll(std::move(frames))) {
-      feed.backlog.push_back(std::move(frame));
-    }
-    feed.reading = false;
-    feed.more = !feed.stopped && (full || feed.sequencer.HasGap());
-    Pump(it);
+  std::lock_guard lock(mu_);
+  auto it = feeds_.find(conversation_id);
+  if (it == feeds_.end()) return {};
+  Feed& feed = it->second;
+  if (stop_after && feed.opened == opened) {
+    std::erase_if(frames, [&](const chat::SequencedFrame& f) { return f.seq > *stop_after; });
+    feed.sequencer.StopAfter(*stop_after);
+    feed.stopped = true;
+    // Under mu_: an Open that follows the chat anew must come after this, not be undone by it.
+    if (auto listener = listener_.lock()) hub_.Unfollow(conversation_id, listener.get());
   }
-  if (listener) hub_.Unfollow(conversation_id, listener.get());
+  for (Frame& frame : feed.sequencer.OfferAll(std::move(frames))) {
+    feed.backlog.push_back(std::move(frame));
+  }
+  feed.reading = false;
+  feed.more = !feed.stopped && (full || feed.sequencer.HasGap());
+  Pump(it);
   return {};
 }
 

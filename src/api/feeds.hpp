@@ -11,6 +11,7 @@
 // Thread safety: all methods may be called from any thread. Open blocks on the store (call it
 // on a worker); OnEntry does not block; later pages are read on the `blocking` executor.
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,7 +46,8 @@ class ConversationFeeds {
 
   // Follows the conversation for `listener` (whose OnEntry must call OnEntry here) and delivers
   // every entry after last_seq: the first page before returning, the rest as the socket drains.
-  // Already open: nothing happens. `listener` is kept alive while pages are still to come.
+  // Already open: nothing happens (stopped at a hand-over: followed anew). `listener` is kept
+  // alive while pages are still to come.
   // `allowed`, if given, is asked once following and before anything is read: an access check
   // made then holds for the replay, and a change of access after it arrives live. Its error is
   // Open's, and then nothing is followed.
@@ -75,6 +77,8 @@ class ConversationFeeds {
     bool draining = false;  // waiting for the socket to drain before the next chunk
     // Stopped at a hand-over read from the store: the backlog goes out, nothing more comes.
     bool stopped = false;
+    // How often Open found it open: a read that began before one of them does not stop it.
+    std::uint64_t opened = 0;
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;
 
