@@ -199,8 +199,9 @@ core::Result<Handovers::StatusChange> Handovers::SetStatus(
       !model::RoleMay(staff.role, model::Permission::supervise)) {
     return core::Fail(core::Errc::not_found, "no such referral");
   }
+  // Already so (a double click, a retry, a colleague who chose the same): nothing to change.
+  if (referral.status == status) return StatusChange{.referral = referral};
   const model::ReferralStatus seen = from.value_or(referral.status);
-  if (seen == status && referral.status == status) return StatusChange{.referral = referral};
   UITWEG_TRY(store_.SetReferralStatus(referral_id, seen, status, staff.account_id, clock_.Now()));
   UITWEG_TRY_ASSIGN(model::Referral changed, store_.FindReferral(referral_id));
   return StatusChange{.referral = std::move(changed), .changed = true};

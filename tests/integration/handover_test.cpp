@@ -110,7 +110,7 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   EXPECT_EQ(stale->status, 409) << "seen before the supervisor's change: theirs is not undone";
   auto unchanged =
       HttpCall(server_.port(), {"POST", "/api/v1/referrals/" + std::to_string(referral) + "/status",
-                                R"({"status":"accepted"})", Auth(sanne.session)});
+                                R"({"from":"proposed","status":"accepted"})", Auth(sanne.session)});
   ASSERT_TRUE(unchanged && unchanged->status == 200) << "unchanged: nothing to audit";
   auto mine =
       HttpGet(server_.port(), "/api/v1/referrals", {{"Cookie", chat.counsellor.session.cookie}});
