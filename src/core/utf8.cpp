@@ -1,5 +1,6 @@
 #include "core/utf8.hpp"
 
+#include <string_view>
 #include <vector>
 
 namespace uitweg::core {
@@ -76,20 +77,19 @@ constexpr char32_t kZeroWidthJoiner = 0x200D;
 constexpr char32_t kEmojiPresentation = 0xFE0F;
 constexpr char32_t kBlackFlag = 0x1F3F4;
 constexpr char32_t kCancelTag = 0xE007F;
-// Region codes in a flag's tags are 2 to 7 letters and digits long ("gbwls", "usca").
-constexpr std::size_t kMinRegionTags = 2;
-constexpr std::size_t kMaxRegionTags = 7;
-
+constexpr std::size_t kFlagTags = 5;
 // What an emoji sequence joins: pictographs and symbols (with their skin tones).
 bool IsPictograph(char32_t c) {
   return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2190 && c <= 0x2BFF) || c == 0x00A9 ||
          c == 0x00AE || c == 0x203C || c == 0x2049 || c == 0x2122 || c == 0x2139;
 }
 
-// The lowercase letters and digits a region's flag spells its code with: tags hold nothing
-// else there.
-bool IsRegionTag(char32_t c) {
-  return (c >= 0xE0061 && c <= 0xE007A) || (c >= 0xE0030 && c <= 0xE0039);
+// The regions whose flags are drawn with tags after a black flag (England, Scotland, Wales):
+// the only ones emoji fonts know, and a name can hide no other text in tags.
+bool IsFlagRegion(std::u32string_view tags) {
+  return tags == U"\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067" ||  // gbeng
+         tags == U"\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074" ||  // gbsct
+         tags == U"\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073";    // gbwls
 }
 
 }  // namespace
@@ -119,10 +119,11 @@ bool HasControlOrFormat(std::string_view text) {
     // A black flag with a region's code in tags, up to a cancel tag, is that region's flag.
     if (c == kBlackFlag) {
       std::size_t end = i + 1;
-      while (end < code_points.size() && IsRegionTag(code_points[end])) ++end;
-      const std::size_t tags = end - i - 1;
-      if (tags >= kMinRegionTags && tags <= kMaxRegionTags && end < code_points.size() &&
-          code_points[end] == kCancelTag) {
+      while (end < code_points.size() && end - i <= kFlagTags && code_points[end] != kCancelTag) {
+        ++end;
+      }
+      if (end < code_points.size() && code_points[end] == kCancelTag &&
+          IsFlagRegion(std::u32string_view(code_points.data() + i + 1, end - i - 1))) {
         i = end;
       }
       continue;

@@ -28,8 +28,8 @@ std::optional<std::size_t> CountCodePoints(std::string_view text);
 bool IsControlOrFormat(char32_t code_point);
 // Whether valid UTF-8 `text` holds such a character; also true for invalid UTF-8. Emoji that
 // are drawn with such characters are seen, and pass: a zero-width joiner between two emoji
-// (a shrugging man, a rainbow flag) and the tags of a region's flag after a black flag, up to its
-// cancel tag.
+// (a shrugging man, a rainbow flag), and the flags of England, Scotland and Wales (tags after a
+// black flag).
 bool HasControlOrFormat(std::string_view text);
 
 // U+FFFD, what stands in for a byte that is not valid UTF-8.

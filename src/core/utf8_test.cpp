@@ -101,6 +101,8 @@ TEST(Utf8Test, EmojiDrawnWithJoinersOrTagsAreNoHiddenCharacters) {
            std::string_view("a\uFE0F\u200D\uFE0Fb"),              // a joiner between letters
            std::string_view("\U0001F3F4\U000E0048\U000E0020\U000E0069\U000E007F"),  // "H i"
            std::string_view("\U0001F3F4\U000E0067\U000E007F"),  // a one-letter region
+           std::string_view(
+               "\U0001F3F4\U000E0068\U000E0065\U000E006C\U000E0070\U000E007F"),  // "help"
        }) {
     EXPECT_TRUE(HasControlOrFormat(hidden)) << hidden;
   }
