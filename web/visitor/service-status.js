@@ -6,6 +6,8 @@ import { t, ServiceDayAndTime, OnLanguageChange } from '../shared/i18n.js';
 import { ExpectedWaitText } from './chat.js';
 
 const kRefreshMs = 60 * 1000;
+// How long a full queue makes a message left the way in (the status cannot say when it has room).
+const kQueueFullMs = 5 * 60 * 1000;
 const kWeekdays = [
   ['monday', 'day.monday'], ['tuesday', 'day.tuesday'], ['wednesday', 'day.wednesday'],
   ['thursday', 'day.thursday'], ['friday', 'day.friday'], ['saturday', 'day.saturday'],
@@ -42,7 +44,7 @@ export class ServiceStatus {
   // elements: { line, week, start, closed, opens, label, leave, helplines: [lists], onChange }
   constructor(elements) {
     this.elements = elements;
-    this.queueFull = false;
+    this.queueFullSince = null;
     this.status = null;
     this.failed = false;
     this.timer = null;
@@ -73,10 +75,18 @@ export class ServiceStatus {
   }
 
   // The queue was full when the visitor tried to start: a message left is the way in, as when
-  // nobody is free, until the visitor has left one or started a chat.
+  // nobody is free, until the visitor has left one or started a chat, or for kQueueFullMs
+  // unless they are writing one then.
   SetQueueFull(full) {
-    this.queueFull = full;
+    this.queueFullSince = full ? Date.now() : null;
     this.Render();
+  }
+
+  get queueFull() {
+    if (this.queueFullSince === null) return false;
+    if (Date.now() - this.queueFullSince < kQueueFullMs) return true;
+    const { leave } = this.elements;
+    return leave.contains(document.activeElement) || leave.querySelector('textarea')?.value.trim() !== '';
   }
 
   get neutralTitle() {
