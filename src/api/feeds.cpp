@@ -37,13 +37,17 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
       if (!open->second.stopped) {
         // Asked again (accepted again, say): a read under way must not stop it for an
         // earlier hand-over.
-        ++open->second.opened;
+        open->second.opened = ++next_number_;
         return {};
       }
       feeds_.erase(open);
     }
     listener_ = listener;
-    feeds_.emplace(id, Feed{.sequencer = chat::Sequencer(last_seq), .reading = true});
+    const std::uint64_t number = ++next_number_;
+    feeds_.emplace(id, Feed{.sequencer = chat::Sequencer(last_seq),
+                            .reading = true,
+                            .created = number,
+                            .opened = number});
   }
   // Following before reading: whatever commits from here on arrives live or is in the read.
   hub_.Follow(id, listener);
@@ -59,12 +63,14 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
 
 core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, bool first) {
   std::int64_t after = 0;
+  std::uint64_t created = 0;
   std::uint64_t opened = 0;
   {
     std::lock_guard lock(mu_);
     auto it = feeds_.find(conversation_id);
     if (it == feeds_.end()) return {};
     after = it->second.sequencer.delivered();
+    created = it->second.created;
     opened = it->second.opened;
   }
   UITWEG_TRY_ASSIGN(auto page, conversations_.Replay(conversation_id, after));
@@ -90,7 +96,8 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
   }
   std::lock_guard lock(mu_);
   auto it = feeds_.find(conversation_id);
-  if (it == feeds_.end()) return {};
+  // Closed meanwhile, and perhaps opened anew: that feed reads for itself.
+  if (it == feeds_.end() || it->second.created != created) return {};
   Feed& feed = it->second;
   if (stop_after && feed.opened == opened) {
     std::erase_if(frames, [&](const chat::SequencedFrame& f) { return f.seq > *stop_after; });

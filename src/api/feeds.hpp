@@ -77,7 +77,10 @@ class ConversationFeeds {
     bool draining = false;  // waiting for the socket to drain before the next chunk
     // Stopped at a hand-over read from the store: the backlog goes out, nothing more comes.
     bool stopped = false;
-    // How often Open found it open: a read that began before one of them does not stop it.
+    // Which feed this is (a feed closed and opened again is another), and which Open it
+    // answers, both numbered by next_number_: a read that began before either changed must not
+    // stop it, nor, if it is another feed, touch it at all.
+    std::uint64_t created = 0;
     std::uint64_t opened = 0;
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;
@@ -108,6 +111,7 @@ class ConversationFeeds {
   // Guarded by mu_.
   std::mutex mu_;
   Feeds feeds_;
+  std::uint64_t next_number_ = 0;
   std::weak_ptr<chat::HubListener> listener_;
 };
 
