@@ -20,6 +20,8 @@ constexpr const char* kChannel = "uitweg_changes";
 // PostgreSQL refuses payloads of 8000 bytes or more.
 constexpr std::size_t kMaxPayload = 7900;
 constexpr int kWaitMillis = 1000;
+// While PostgreSQL refuses, every ring would otherwise wake a new connection attempt.
+constexpr auto kReconnectInterval = std::chrono::milliseconds(1000);
 // Marks an id to which only entries were appended; ids are letters, digits, '_' and '-'.
 constexpr char kEntriesMark = '+';
 
@@ -94,6 +96,7 @@ void PostgresChangeFeed::Ring(std::string conversation_id, Change change) {
 void PostgresChangeFeed::Loop() {
   std::unique_ptr<Connection> connection;
   bool connected_before = false;
+  auto next_attempt = std::chrono::steady_clock::time_point::min();
   auto lost = [&](const core::Error& error) {
     core::Log(core::LogLevel::warn, "store.change_feed_lost",
               {{"code", core::ErrcName(error.code)}});
@@ -104,7 +107,13 @@ void PostgresChangeFeed::Loop() {
       std::lock_guard lock(mu_);
       if (stopping_) return;
     }
-    if (!connection) {
+    int wait_millis = kWaitMillis;
+    if (!connection && std::chrono::steady_clock::now() < next_attempt) {
+      wait_millis = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(
+                                         next_attempt - std::chrono::steady_clock::now())
+                                         .count());
+    } else if (!connection) {
+      next_attempt = std::chrono::steady_clock::now() + kReconnectInterval;
       auto opened = Connection::Open(url_);
       if (opened && (*opened)->Exec(std::string("LISTEN ") + kChannel)) {
         connection = std::move(*opened);
@@ -128,7 +137,7 @@ void PostgresChangeFeed::Loop() {
     }
     std::array<pollfd, 2> waits{{{wake_fd_, POLLIN, 0}, {-1, POLLIN, 0}}};
     if (connection) waits[1].fd = connection->Socket();
-    (void)poll(waits.data(), waits.size(), kWaitMillis);
+    (void)poll(waits.data(), waits.size(), std::max(wait_millis, 0));
     if (waits[0].revents & POLLIN) {
       std::uint64_t count = 0;
       (void)!read(wake_fd_, &count, sizeof count);

@@ -2,7 +2,12 @@
 // of its own (its own writer and connections) on the same database, as separate processes
 // would have.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -495,6 +500,84 @@ TEST_F(PostgresNodesTest, ARingReachesTheOtherNodesButNotItsOwn) {
   }
   EXPECT_TRUE(heard_both()) << "c_1 rung for anything, c_2 for entries alone";
   EXPECT_TRUE(heard_by_a.empty()) << "a node skips its own rings";
+}
+
+// A port that takes connections and closes each at once, as a server that refuses would; it
+// counts the connections.
+class RefusingServer {
+ public:
+  RefusingServer() {
+    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        listen(listener_, 64) != 0 ||
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "no loopback port";
+    }
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      while (!stopping_) {
+        pollfd wait{listener_, POLLIN, 0};
+        if (poll(&wait, 1, 20) <= 0) continue;
+        const int accepted = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (accepted < 0) continue;
+        close(accepted);
+        std::lock_guard lock(mu_);
+        ++connections_;
+        changed_.notify_all();
+      }
+    });
+  }
+  ~RefusingServer() {
+    stopping_ = true;
+    thread_.join();
+    close(listener_);
+  }
+  std::string Url() const {
+    return "postgresql://nobody@127.0.0.1:" + std::to_string(port_) +
+           "/none?sslmode=disable&gssencmode=disable&connect_timeout=2";
+  }
+  int Connections() {
+    std::lock_guard lock(mu_);
+    return connections_;
+  }
+  // Whether a connection comes after the first `seen` within `within`.
+  bool AnotherWithin(int seen, std::chrono::milliseconds within) {
+    std::unique_lock lock(mu_);
+    return changed_.wait_for(lock, within, [&] { return connections_ > seen; });
+  }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_ = false;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  int connections_ = 0;
+  std::thread thread_;
+};
+
+// While PostgreSQL refuses, rings go on (a node's chats go on); each must not cost a connection
+// attempt, or a busy node hammers the server it waits for.
+TEST(PostgresChangeFeedTest, WhileTheServerRefusesRingsDoNotHurryTheNextAttempt) {
+  RefusingServer server;
+  postgres::PostgresChangeFeed feed(server.Url(), "nodeA");
+  feed.Listen([](std::vector<Rung>) {});
+  ASSERT_TRUE(server.AnotherWithin(0, std::chrono::seconds(10))) << "the first attempt";
+  const auto start = std::chrono::steady_clock::now();
+  constexpr int kRounds = 30;
+  for (int round = 0; round < kRounds; ++round) {
+    const int seen = server.Connections();
+    feed.Ring("c_" + std::to_string(round), Change::entries);
+    (void)server.AnotherWithin(seen, std::chrono::milliseconds(40));
+  }
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+  // One attempt a second, each of at most two connections (libpq may try twice).
+  const int allowed = 2 * (static_cast<int>(seconds.count()) + 2);
+  EXPECT_LE(server.Connections(), allowed) << kRounds << " rings in " << seconds.count() << " s";
 }
 
 TEST(RingPayloadsTest, ManyIdsAreSplitBelowPostgresLimitAndReadBackWithTheirChange) {
