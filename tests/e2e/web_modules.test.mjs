@@ -1,13 +1,13 @@
 // Unit tests of the browser modules that run without a browser: the conversation log behind
-// the realtime client (dedupe, resume point, outbox), the reconnect back-off, and the i18n
-// tables (both languages complete, every key the pages use defined).
+// the realtime client (dedupe, resume point, outbox), the reconnect back-off and when a socket
+// is given up, and the i18n tables (both languages complete, every key the pages use defined).
 
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConversationLog, NewClientId } from '../../web/shared/conversation-log.js';
-import { BackoffDelay } from '../../web/shared/realtime.js';
+import { BackoffDelay, RealtimeSocket } from '../../web/shared/realtime.js';
 import { kCommonStrings } from '../../web/shared/i18n.js';
 import { kVisitorStrings } from '../../web/visitor/strings.js';
 import { kArabicStrings } from '../../web/visitor/strings-ar.js';
@@ -253,6 +253,93 @@ test('every key in the tables is used by a page', () => {
     .flatMap((table) => Object.keys(table.nl))
     .filter((key) => !used.has(key) && !dynamic.some((prefix) => key.startsWith(prefix)));
   assert.deepEqual(unused, []);
+});
+
+// A WebSocket that opens, talks or closes only when the test says so, and a window and location
+// around it; `sockets` lists every one the page made.
+function FakeBrowser() {
+  const sockets = [];
+  class FakeWebSocket {
+    static CONNECTING = 0;
+    static OPEN = 1;
+    static CLOSED = 3;
+    constructor(url) {
+      this.url = url;
+      this.readyState = FakeWebSocket.CONNECTING;
+      this.listeners = new Map();
+      this.closeCalls = 0;
+      sockets.push(this);
+    }
+    addEventListener(type, handler) {
+      this.listeners.set(type, [...(this.listeners.get(type) ?? []), handler]);
+    }
+    Fire(type, event = {}) {
+      for (const handler of this.listeners.get(type) ?? []) handler(event);
+    }
+    Open() {
+      this.readyState = FakeWebSocket.OPEN;
+      this.Fire('open');
+    }
+    send() {}
+    // As over a dead network: the close event does not come.
+    close() {
+      this.closeCalls += 1;
+    }
+  }
+  globalThis.WebSocket = FakeWebSocket;
+  globalThis.window = { addEventListener() {}, removeEventListener() {} };
+  globalThis.location = { protocol: 'http:', host: '127.0.0.1:1' };
+  return {
+    sockets,
+    Remove() {
+      delete globalThis.WebSocket;
+      delete globalThis.window;
+      delete globalThis.location;
+    },
+  };
+}
+
+test('a connection that never opens is given up and tried again', () => {
+  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const browser = FakeBrowser();
+  const states = [];
+  const socket = new RealtimeSocket('/ws', { onOpen() {}, onFrame() {}, onState: (s) => states.push(s) });
+  try {
+    socket.Start();
+    assert.equal(browser.sockets.length, 1);
+    mock.timers.tick(14000);
+    assert.equal(browser.sockets.length, 1, 'still waiting for the first to open');
+    mock.timers.tick(1000);
+    assert.equal(browser.sockets[0].closeCalls, 1);
+    mock.timers.tick(500);
+    assert.equal(browser.sockets.length, 2, 'a second attempt after the back-off');
+    assert.deepEqual(states, ['connecting', 'offline', 'connecting']);
+    browser.sockets[1].Open();
+    mock.timers.tick(60000);
+    assert.equal(browser.sockets.length, 2, 'an open socket is kept');
+  } finally {
+    socket.Stop();
+    browser.Remove();
+    mock.timers.reset();
+  }
+});
+
+test('a connection gone silent is replaced without waiting for its close', () => {
+  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const browser = FakeBrowser();
+  const socket = new RealtimeSocket('/ws', { onOpen: (s) => s.Healthy(), onFrame() {} });
+  try {
+    socket.Start();
+    browser.sockets[0].Open();
+    mock.timers.tick(45000 + 15000);
+    assert.equal(browser.sockets[0].closeCalls, 1);
+    mock.timers.tick(500);
+    assert.equal(browser.sockets.length, 2);
+  } finally {
+    socket.Stop();
+    browser.Remove();
+    mock.timers.reset();
+  }
 });
 
 // Quick exit clears the tab, and the page runs on until the neutral site answers: an answer that

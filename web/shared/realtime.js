@@ -4,8 +4,10 @@
 // - Reconnects with exponential back-off, capped at kMaxDelayMs, each wait a random point between
 //   half and all of it (so clients cut off together do not return together); the owner calls
 //   Healthy() once the server has welcomed it, which resets the back-off.
-// - A connection that has been silent for kSilenceMs is presumed dead and replaced; a ping every
-//   kPingMs keeps a healthy one talking.
+// - A connection that has been silent for kSilenceMs, or has not opened within kOpenMs, is
+//   presumed dead and replaced without waiting for its close event (a dead network delays that
+//   by up to a minute, and a connect that hangs may never end); a ping every kPingMs keeps a
+//   healthy one talking.
 // - onState(state) reports 'connecting' (before the first welcome), 'online' (after Healthy())
 //   or 'offline' (from a lost connection until the next welcome, however many attempts that
 //   takes, so a screen reader hears one change rather than every attempt).
@@ -19,6 +21,7 @@ const kBaseDelayMs = 500;
 const kMaxDelayMs = 10000;
 const kPingMs = 15000;
 const kSilenceMs = 40000;
+const kOpenMs = 15000;
 
 export function BackoffDelay(attempt, random = Math.random) {
   const ceiling = Math.min(kMaxDelayMs, kBaseDelayMs * 2 ** attempt);
@@ -35,6 +38,7 @@ export class RealtimeSocket {
     this.attempt_ = 0;
     this.retryTimer_ = null;
     this.pingTimer_ = null;
+    this.openTimer_ = null;
     this.lastHeard_ = 0;
     this.stopped_ = false;
     this.wasOnline_ = false;
@@ -42,15 +46,7 @@ export class RealtimeSocket {
     // The browser knows before the socket does: say so at once, drop the socket that can no
     // longer carry anything, and reconnect when the network is back.
     this.onNetworkGone_ = () => {
-      if (this.stopped_ || !this.ws_) return;
-      const ws = this.ws_;
-      this.ws_ = null;
-      clearInterval(this.pingTimer_);
-      ws.close();
-      this.onState_('offline');
-      clearTimeout(this.retryTimer_);
-      this.retryTimer_ = setTimeout(() => this.Connect(), BackoffDelay(this.attempt_));
-      this.attempt_ += 1;
+      if (!this.stopped_ && this.ws_) this.Abandon(this.ws_);
     };
   }
 
@@ -81,6 +77,7 @@ export class RealtimeSocket {
     window.removeEventListener('offline', this.onNetworkGone_);
     clearTimeout(this.retryTimer_);
     clearInterval(this.pingTimer_);
+    clearTimeout(this.openTimer_);
     if (this.ws_) this.ws_.close(1000);
     this.ws_ = null;
   }
@@ -91,7 +88,10 @@ export class RealtimeSocket {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(`${scheme}//${location.host}${this.path_}`);
     this.ws_ = ws;
+    clearTimeout(this.openTimer_);
+    this.openTimer_ = setTimeout(() => this.Abandon(ws), kOpenMs);
     ws.addEventListener('open', () => {
+      clearTimeout(this.openTimer_);
       this.lastHeard_ = Date.now();
       this.StartPinging(ws);
       this.onOpen_(this);
@@ -106,22 +106,29 @@ export class RealtimeSocket {
       }
       if (frame && typeof frame.type === 'string' && frame.type !== 'pong') this.onFrame_(frame);
     });
-    ws.addEventListener('close', () => {
-      if (this.ws_ !== ws) return;
-      clearInterval(this.pingTimer_);
-      this.ws_ = null;
-      if (this.stopped_) return;
-      this.onState_('offline');
-      this.retryTimer_ = setTimeout(() => this.Connect(), BackoffDelay(this.attempt_));
-      this.attempt_ += 1;
-    });
+    ws.addEventListener('close', () => this.Abandon(ws));
+  }
+
+  // Gives up on `ws`, the current socket (closed, dead or never opened), and reconnects after the
+  // back-off.
+  Abandon(ws) {
+    if (this.ws_ !== ws) return;
+    this.ws_ = null;
+    clearInterval(this.pingTimer_);
+    clearTimeout(this.openTimer_);
+    ws.close();
+    if (this.stopped_) return;
+    this.onState_('offline');
+    clearTimeout(this.retryTimer_);
+    this.retryTimer_ = setTimeout(() => this.Connect(), BackoffDelay(this.attempt_));
+    this.attempt_ += 1;
   }
 
   StartPinging(ws) {
     clearInterval(this.pingTimer_);
     this.pingTimer_ = setInterval(() => {
       if (Date.now() - this.lastHeard_ > kSilenceMs) {
-        ws.close();
+        this.Abandon(ws);
         return;
       }
       this.Send({ type: 'ping' });
