@@ -8,6 +8,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -61,11 +62,21 @@ tcp::socket& WebSocketSession::Socket() {
 
 template <class Message, class Handler>
 void WebSocketSession::WriteHttp(std::shared_ptr<Message> message, Handler handler) {
+  auto deadline =
+      std::make_shared<asio::steady_timer>(Socket().get_executor(), context_.limits.read_timeout);
+  deadline->async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return;
+    beast::error_code ignored;
+    self->Socket().close(ignored);
+  });
   std::visit(
       [&](auto& stream) {
         beast::http::async_write(stream, *message,
-                                 [message, handler = std::move(handler)](
-                                     beast::error_code ec, std::size_t) mutable { handler(ec); });
+                                 [message, deadline, handler = std::move(handler)](
+                                     beast::error_code ec, std::size_t) mutable {
+                                   deadline->cancel();
+                                   handler(ec);
+                                 });
       },
       stream_);
 }
@@ -201,11 +212,19 @@ void WebSocketSession::Handle(Received received) {
       return;
     }
     case Received::Kind::binary:
-      ++messages_;
       Enqueue(FixedErrorFrame("invalid_argument", "only text frames are accepted"), Opcode::text);
       return;
     case Received::Kind::ping:
+      if (queued_pong_ < queue_.size() && queued_pong_ >= head_ + in_flight_ &&
+          queue_[queued_pong_].opcode == Opcode::pong) {
+        Outgoing& pong = queue_[queued_pong_];
+        queued_bytes_ -= pong.payload->size();
+        pong.payload = api::MakeFrame(std::move(received.payload));
+        queued_bytes_ += pong.payload->size();
+        return;
+      }
       Enqueue(api::MakeFrame(std::move(received.payload)), Opcode::pong);
+      if (!queue_.empty() && queue_.back().opcode == Opcode::pong) queued_pong_ = queue_.size() - 1;
       return;
     case Received::Kind::pong: return;
     case Received::Kind::close:

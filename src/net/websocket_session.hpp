@@ -74,7 +74,8 @@ class WebSocketSession final : public api::FrameSink,
   // TLS: a read into tls_read_ finished.
   void OnTlsRead(const boost::system::error_code& ec, std::size_t bytes);
   void OnReceived(std::string_view data);
-  // Writes an HTTP message on whichever stream this is; `handler(ec)` runs after.
+  // Writes an HTTP message on whichever stream this is; `handler(ec)` runs after. A write that
+  // takes longer than the read timeout cuts the connection (the sweep does not see it yet).
   template <class Message, class Handler>
   void WriteHttp(std::shared_ptr<Message> message, Handler handler);
   // Parses what was received, frame by frame, until it runs out or reading must hold.
@@ -105,6 +106,9 @@ class WebSocketSession final : public api::FrameSink,
   std::size_t head_ = 0;
   std::size_t in_flight_ = 0;
   std::size_t queued_bytes_ = 0;
+  // Where in queue_ a pong waits that is not yet in flight: a later ping's pong replaces it (as
+  // RFC 6455 allows), so a flood of empty pings cannot queue frames that weigh nothing.
+  std::size_t queued_pong_ = SIZE_MAX;
   // The write in flight: the frames' headers, and its buffers (header, payload, header, ...).
   // Rebuilt only between writes; given back when the queue runs empty.
   std::vector<unsigned char> headers_;
@@ -116,15 +120,15 @@ class WebSocketSession final : public api::FrameSink,
   Clock::time_point heard_at_{};       // when bytes last came in
   Clock::time_point written_at_{};     // when the write in flight started
   Clock::time_point close_sent_at_{};  // when our close frame went out
-  std::int64_t messages_ = 0;
-  bool open_ = false;              // the 101 went out and the socket has not ended
-  bool waiting_ = false;           // a wait for readable data is pending
-  bool writing_ = false;           // a write is in flight
-  bool closing_ = false;           // our close frame is queued; nothing more is sent
-  bool close_sent_ = false;        // and it went out
-  bool peer_closed_ = false;       // the peer's close frame came
-  bool pinged_ = false;            // a ping went out since the peer was last heard
-  bool resume_requested_ = false;  // ResumeReading came before reading started to hold
+  std::int64_t messages_ = 0;          // text messages received
+  bool open_ = false;                  // the 101 went out and the socket has not ended
+  bool waiting_ = false;               // a wait for readable data is pending
+  bool writing_ = false;               // a write is in flight
+  bool closing_ = false;               // our close frame is queued; nothing more is sent
+  bool close_sent_ = false;            // and it went out
+  bool peer_closed_ = false;           // the peer's close frame came
+  bool pinged_ = false;                // a ping went out since the peer was last heard
+  bool resume_requested_ = false;      // ResumeReading came before reading started to hold
   bool ended_ = false;
 };
 

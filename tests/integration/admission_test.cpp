@@ -1,16 +1,21 @@
 // Admission control through the real server: the queue's cap, connections per address and per
 // conversation, visitors' message limits, a long replay on one connection, visitors hanging up
-// at once, and running out of file descriptors.
+// at once, running out of file descriptors, and sockets that send what a browser never would.
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+
+#include <poll.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
 
 #include "integration/server_test.hpp"
 #include "net/listener.hpp"
@@ -60,6 +65,95 @@ class SilentConnections {
   asio::io_context io_;
   std::vector<asio::ip::tcp::socket> sockets_;
   std::vector<bool> ended_;
+};
+
+// A WebSocket spoken byte by byte, for frames a browser never sends. It reads only when asked,
+// through a small receive buffer, so what the server sends meanwhile backs up on the server.
+class RawWebSocket {
+ public:
+  struct Frame {
+    int opcode = 0;
+    std::string payload;
+  };
+
+  core::Status Connect(std::uint16_t port) {
+    boost::system::error_code ec;
+    socket_.open(asio::ip::tcp::v4(), ec);
+    socket_.set_option(asio::socket_base::receive_buffer_size(4096), ec);
+    socket_.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+    if (ec) return core::Fail(core::Errc::unavailable, ec.message());
+    Write(
+        "GET /api/v1/visitor/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n");
+    const std::size_t head =
+        asio::read_until(socket_, asio::dynamic_buffer(received_), "\r\n\r\n", ec);
+    if (ec || received_.rfind("HTTP/1.1 101", 0) != 0) {
+      return core::Fail(core::Errc::unavailable, "no upgrade: " + received_.substr(0, 40));
+    }
+    received_.erase(0, head);
+    return {};
+  }
+
+  // A client frame: masked, with a mask of zeros so the payload reads as itself.
+  static std::string ClientFrame(int opcode, std::string_view payload) {
+    std::string frame;
+    frame += static_cast<char>(0x80 | opcode);
+    frame += static_cast<char>(0x80 | payload.size());
+    frame.append(4, '\0');
+    frame += payload;
+    return frame;
+  }
+
+  void Write(std::string_view bytes) {
+    boost::system::error_code ec;
+    asio::write(socket_, asio::buffer(bytes), ec);
+  }
+
+  // The next frame from the server; deadline_exceeded when none is whole within `timeout`.
+  core::Result<Frame> Read(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      if (auto frame = Parsed()) return *frame;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd readable{socket_.native_handle(), POLLIN, 0};
+      if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) {
+        return core::Fail(core::Errc::deadline_exceeded, "no frame");
+      }
+      char bytes[65536];
+      boost::system::error_code ec;
+      const std::size_t got = socket_.read_some(asio::buffer(bytes), ec);
+      if (ec) return core::Fail(core::Errc::unavailable, ec.message());
+      received_.append(bytes, got);
+    }
+  }
+
+ private:
+  std::optional<Frame> Parsed() {
+    if (received_.size() < 2) return std::nullopt;
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(received_[i]); };
+    std::size_t length = byte(1) & 0x7F;
+    std::size_t header = 2;
+    if (length == 126) {
+      if (received_.size() < 4) return std::nullopt;
+      length = (byte(2) << 8) | byte(3);
+      header = 4;
+    } else if (length == 127) {
+      if (received_.size() < 10) return std::nullopt;
+      length = 0;
+      for (std::size_t i = 2; i < 10; ++i) length = (length << 8) | byte(i);
+      header = 10;
+    }
+    if (received_.size() < header + length) return std::nullopt;
+    Frame frame{byte(0) & 0x0F, received_.substr(header, length)};
+    received_.erase(0, header + length);
+    return frame;
+  }
+
+  asio::io_context io_;
+  asio::ip::tcp::socket socket_{io_};
+  std::string received_;
 };
 
 // How many file descriptors a process holds open.
@@ -359,6 +453,60 @@ TEST_F(HangUpTest, VisitorsWhoHangUpRightAfterWelcomeLeaveTheServerServing) {
   Visitor last = NewVisitor();
   ASSERT_FALSE(HasFailure());
   ExpectStillServing(last.ws);
+}
+
+class PingFloodTest : public ServerTest {};
+
+// Each ping is answered, but pongs waiting together are one: a pong weighs nothing against the
+// send queue's limit, so a client that pings without reading once queued a frame per ping until
+// the server ran out of memory.
+TEST_F(PingFloodTest, PingsFromAClientThatDoesNotReadQueueOnePong) {
+  RawWebSocket ws;
+  ASSERT_TRUE(ws.Connect(server_.port()));
+  constexpr int kPings = 1'000'000;
+  constexpr int kPerWrite = 10'000;
+  std::string pings;
+  for (int i = 0; i < kPerWrite; ++i) pings += RawWebSocket::ClientFrame(0x9, "");
+  for (int i = 0; i < kPings / kPerWrite; ++i) ws.Write(pings);
+  ws.Write(RawWebSocket::ClientFrame(0x8, "\x03\xe8"));
+  int pongs = 0;
+  for (;;) {
+    auto frame = ws.Read(20s);
+    ASSERT_TRUE(frame) << frame.error().message << " after " << pongs << " pongs";
+    if (frame->opcode == 0x8) break;
+    ASSERT_EQ(frame->opcode, 0xA);
+    ++pongs;
+  }
+  Visitor visitor = NewVisitor();
+  ASSERT_FALSE(HasFailure());
+  ExpectStillServing(visitor.ws);
+  EXPECT_GE(pongs, 1);
+  EXPECT_LT(pongs, kPings / 4) << "the pongs were queued one by one";
+}
+
+class NoHelloTest : public ServerTest {
+ protected:
+  std::string ConfigToml() const override { return "[limits]\nread_timeout_seconds = 1\n"; }
+};
+
+// A binary frame is refused and is not a hello: the socket still has to say hello in time, or
+// it would be held open with pings and no conversation.
+TEST_F(NoHelloTest, ABinaryFrameAndPingsDoNotKeepASocketThatNeverSaidHello) {
+  RawWebSocket ws;
+  ASSERT_TRUE(ws.Connect(server_.port()));
+  ws.Write(RawWebSocket::ClientFrame(0x2, "hello?"));
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  std::optional<RawWebSocket::Frame> close;
+  while (!close && std::chrono::steady_clock::now() < deadline) {
+    ws.Write(RawWebSocket::ClientFrame(0x9, "here"));
+    auto frame = ws.Read(200ms);
+    if (frame && frame->opcode == 0x8) close = *frame;
+  }
+  ASSERT_TRUE(close) << "still open after 20 s";
+  ASSERT_GE(close->payload.size(), 2u);
+  EXPECT_EQ((static_cast<unsigned char>(close->payload[0]) << 8) |
+                static_cast<unsigned char>(close->payload[1]),
+            1008);
 }
 
 class OutOfDescriptorsTest : public ServerTest {
