@@ -1,13 +1,33 @@
 #include "net/client_key.hpp"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+#include <string>
+
 #include "crypto/random.hpp"
 
 namespace uitweg::net {
+namespace {
+
+// An IPv6 client holds at least a /64 and may pick any address in it: the /64 is the client.
+// Anything else (IPv4, an unknown address) is itself.
+std::string ClientOf(std::string_view address) {
+  const std::string text(address);
+  unsigned char bytes[sizeof(in6_addr)];
+  if (inet_pton(AF_INET6, text.c_str(), bytes) != 1) return text;
+  std::memset(bytes + 8, 0, 8);
+  char prefix[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, bytes, prefix, sizeof prefix) == nullptr) return text;
+  return std::string(prefix) + "/64";
+}
+
+}  // namespace
 
 ClientKeys::ClientKeys() : salt_(crypto::RandomBytes(32)) {}
 
 std::string ClientKeys::KeyFor(std::string_view address) const {
-  return crypto::KeyedHash(salt_, address);
+  return crypto::KeyedHash(salt_, ClientOf(address));
 }
 
 }  // namespace uitweg::net

@@ -1,0 +1,32 @@
+#include "net/client_key.hpp"
+
+#include <gtest/gtest.h>
+
+namespace uitweg::net {
+namespace {
+
+TEST(ClientKeysTest, AnIPv6ClientIsItsSlash64) {
+  const ClientKeys keys;
+  EXPECT_EQ(keys.KeyFor("2001:db8:1:2::1"), keys.KeyFor("2001:db8:1:2:ffff:ffff:ffff:fffe"))
+      << "a client picking addresses in its own /64";
+  EXPECT_NE(keys.KeyFor("2001:db8:1:2::1"), keys.KeyFor("2001:db8:1:3::1"));
+}
+
+TEST(ClientKeysTest, IPv4AddressesAreEachTheirOwnClient) {
+  const ClientKeys keys;
+  EXPECT_NE(keys.KeyFor("192.0.2.7"), keys.KeyFor("192.0.2.8"));
+  EXPECT_EQ(keys.KeyFor("192.0.2.7"), keys.KeyFor("192.0.2.7"));
+  EXPECT_EQ(keys.KeyFor("192.0.2.7").size(), 64u);
+}
+
+TEST(ClientKeysTest, NodesWithOneSaltKeyAClientAlike) {
+  ClientKeys a;
+  ClientKeys b;
+  EXPECT_NE(a.KeyFor("192.0.2.7"), b.KeyFor("192.0.2.7")) << "random salts";
+  a.UseSalt("shared");
+  b.UseSalt("shared");
+  EXPECT_EQ(a.KeyFor("2001:db8::1"), b.KeyFor("2001:db8::2"));
+}
+
+}  // namespace
+}  // namespace uitweg::net
