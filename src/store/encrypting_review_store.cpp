@@ -31,10 +31,7 @@ core::Result<std::vector<model::ReviewSample>> EncryptingReviewStore::ListSample
 core::Status EncryptingReviewStore::SaveReview(const model::Review& review) {
   if (review.comment.empty()) return inner_->SaveReview(review);
   UITWEG_TRY_ASSIGN(const DataKey key, keys_.DataKeyOf(review.conversation_id));
-  if (!key) {
-    return core::Fail(core::Errc::failed_precondition,
-                      "the conversation was shredded; its review can keep no comment");
-  }
+  if (!key) return ShreddedComment();
   model::Review sealed = review;
   sealed.comment = key->Seal(review.comment, ReviewCommentAad(review.conversation_id));
   return inner_->SaveReview(sealed);

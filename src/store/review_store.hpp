@@ -3,7 +3,9 @@
 // conversation, its scores kept as rows (criterion, score) so that aggregates read them plainly.
 // What a review may hold is the caller's to check (chat/reviews.hpp). The comment is content: a
 // plain backend keeps it as given; EncryptingReviewStore (encrypting_review_store.hpp) seals it
-// with the conversation's data key before it gets here, so shredding the conversation shreds it.
+// with the conversation's data key before it gets here. Shredding the conversation blanks it in
+// either case (ConversationStore::Shred): a node that still holds the forgotten key in memory
+// must find nothing to open.
 //
 // Thread safety and errors as AccountStore: any thread, blocking (call from workers); not_found
 // for an unknown conversation, sample or account; unavailable/internal when the database fails.
@@ -31,6 +33,12 @@ struct ReviewableQuery {
   std::size_t limit = 0;
 };
 
+// The error a comment on a shredded conversation gets, from the store or from its encryption.
+inline core::Error ShreddedComment() {
+  return core::Fail(core::Errc::failed_precondition,
+                    "the conversation was shredded; its review can keep no comment");
+}
+
 class ReviewStore {
  public:
   virtual ~ReviewStore() = default;
@@ -46,7 +54,8 @@ class ReviewStore {
   virtual core::Result<std::vector<model::ReviewSample>> ListSamples(std::int64_t supervisor_id,
                                                                      std::size_t limit) = 0;
   // Creates or replaces the review of its conversation, its scores whole. ended_at is taken from
-  // the conversation, whatever the caller set.
+  // the conversation, whatever the caller set. failed_precondition (ShreddedComment) for a
+  // comment on a shredded conversation.
   virtual core::Status SaveReview(const model::Review& review) = 0;
   // The reviews of those of `conversation_ids` that have one, with scores and comment, in no
   // particular order.

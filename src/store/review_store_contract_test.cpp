@@ -1,5 +1,7 @@
 // The ReviewStore contract: every backend in ContractBackends() passes every case here (plain,
 // and with comments sealed by EncryptingReviewStore).
+#include <algorithm>
+
 #include "store/contract_fixture.hpp"
 
 namespace uitweg::store {
@@ -192,6 +194,52 @@ TEST_P(ReviewStoreContractTest, AShreddedConversationsReviewKeepsItsScores) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].scores, (model::ReviewScores{{"contact", 3}}));
   EXPECT_EQ(reviews().ListReviews(kT0, kT0 + 1000).value().size(), 1u);
+}
+
+// Another node may still hold the forgotten key in memory: the comment itself must be gone, and
+// no new one may be kept.
+TEST_P(ReviewStoreContractTest, ShreddingBlanksTheCommentAndRefusesANewOne) {
+  const model::StaffAccount anna = Counsellor("anna");
+  const model::StaffAccount sam = Supervisor("sam");
+  Held("c_1", anna.id, kT0 + 110);
+  Held("c_2", anna.id, kT0 + 120);
+  ASSERT_TRUE(reviews().CreateSample(Sample("s_1", sam.id, {"c_1", "c_2"})));
+  for (const char* id : {"c_1", "c_2"}) {
+    ASSERT_TRUE(reviews().SaveReview(model::Review{.conversation_id = id,
+                                                   .sample_id = "s_1",
+                                                   .reviewer_id = sam.id,
+                                                   .rubric_version = 1,
+                                                   .scores = {{"contact", 3}},
+                                                   .comment = "Goed gedaan",
+                                                   .ended_at = 0,
+                                                   .reviewed_at = kT0 + 600}));
+  }
+  ASSERT_TRUE(Shred("c_1"));
+  const std::string ids[] = {"c_1", "c_2"};
+  auto found = reviews().FindReviews(ids).value();
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.conversation_id < b.conversation_id; });
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].comment, "");
+  EXPECT_EQ(found[1].comment, "Goed gedaan") << "another conversation's review";
+  Reopen();
+  EXPECT_EQ(reviews().FindReviews(ids).value().size(), 2u);
+
+  model::Review again{.conversation_id = "c_1",
+                      .sample_id = "s_1",
+                      .reviewer_id = sam.id,
+                      .rubric_version = 1,
+                      .scores = {{"contact", 4}},
+                      .comment = "Nog iets",
+                      .ended_at = 0,
+                      .reviewed_at = kT0 + 700};
+  const core::Status refused = reviews().SaveReview(again);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
+  again.comment.clear();
+  EXPECT_TRUE(reviews().SaveReview(again)) << "scores alone may still change";
+  const std::string one[] = {"c_1"};
+  EXPECT_EQ(reviews().FindReviews(one).value().at(0).scores, (model::ReviewScores{{"contact", 4}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewStoreContractTest, ::testing::ValuesIn(ContractBackends()),

@@ -453,6 +453,7 @@ void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<
         if (forgot.affected() == 0) {
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
+        UITWEG_TRY(db.Query("UPDATE review SET comment = '' WHERE conversation_id = $1", {id}));
         UITWEG_TRY(db.Query(
             "UPDATE message SET body = '', body_shredded = 1"
             " WHERE conversation_id = $1 AND kind IN ('text', 'note', 'whisper', 'consent_request',"

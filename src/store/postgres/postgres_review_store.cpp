@@ -132,12 +132,14 @@ core::Status PostgresReviewStore::SaveReview(const model::Review& review) {
     auto saved = db.Query(
         "INSERT INTO review (conversation_id, sample_id, reviewer_id, rubric_version, comment,"
         " ended_at, reviewed_at) SELECT $1, $2, $3, $4, $5, c.ended_at, $6 FROM conversation AS c"
-        " WHERE c.id = $1 AND c.ended_at IS NOT NULL ON CONFLICT (conversation_id) DO UPDATE SET"
+        " WHERE c.id = $1 AND c.ended_at IS NOT NULL AND (c.shredded_at IS NULL OR $7 = 0)"
+        " ON CONFLICT (conversation_id) DO UPDATE SET"
         " sample_id = excluded.sample_id, reviewer_id = excluded.reviewer_id,"
         " rubric_version = excluded.rubric_version, comment = excluded.comment,"
         " reviewed_at = excluded.reviewed_at",
         {review.conversation_id, review.sample_id, review.reviewer_id, review.rubric_version,
-         Param::Bytes(review.comment), review.reviewed_at});
+         Param::Bytes(review.comment), review.reviewed_at,
+         std::int64_t{review.comment.empty() ? 0 : 1}});
     if (!saved) {
       if (saved.error().code == core::Errc::not_found) {
         return core::Fail(core::Errc::not_found, "conversation, sample or reviewer not found");
@@ -145,7 +147,11 @@ core::Status PostgresReviewStore::SaveReview(const model::Review& review) {
       return saved.error();
     }
     if (saved->affected() == 0) {
-      return core::Fail(core::Errc::not_found, "no such ended conversation");
+      UITWEG_TRY_ASSIGN(Rows shredded, db.Query("SELECT 1 FROM conversation WHERE id = $1"
+                                                " AND shredded_at IS NOT NULL",
+                                                {review.conversation_id}));
+      return shredded.size() > 0 ? ShreddedComment()
+                                 : core::Fail(core::Errc::not_found, "no such ended conversation");
     }
     UITWEG_TRY(
         db.Query("DELETE FROM review_score WHERE conversation_id = $1", {review.conversation_id}));

@@ -445,6 +445,9 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<vo
         if (db.Changes() == 0) {
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
+        UITWEG_TRY_ASSIGN(auto blank_review,
+                          db.Prepare("UPDATE review SET comment = X'' WHERE conversation_id = ?1"));
+        UITWEG_TRY(blank_review.Bind(1, id).Run());
         UITWEG_TRY_ASSIGN(auto blank, db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
                                                  " WHERE conversation_id = ?1 AND kind IN ('text', "
                                                  "'note', 'whisper', 'consent_request',"

@@ -138,7 +138,8 @@ core::Status SqliteReviewStore::SaveReview(const model::Review& review) {
         db.Prepare("INSERT INTO review (conversation_id, sample_id, reviewer_id, rubric_version,"
                    " comment, ended_at, reviewed_at) SELECT ?1, ?2, ?3, ?4, ?5, c.ended_at, ?6"
                    " FROM conversation AS c WHERE c.id = ?1 AND c.ended_at IS NOT NULL"
-                   " ON CONFLICT (conversation_id) DO UPDATE SET sample_id = excluded.sample_id,"
+                   " AND (c.shredded_at IS NULL OR ?7 = 0) ON CONFLICT (conversation_id) DO UPDATE "
+                   "SET sample_id = excluded.sample_id,"
                    " reviewer_id = excluded.reviewer_id,"
                    " rubric_version = excluded.rubric_version, comment = excluded.comment,"
                    " reviewed_at = excluded.reviewed_at"));
@@ -148,6 +149,7 @@ core::Status SqliteReviewStore::SaveReview(const model::Review& review) {
                              .Bind(4, review.rubric_version)
                              .BindBlob(5, review.comment)
                              .Bind(6, review.reviewed_at)
+                             .Bind(7, review.comment.empty() ? 0 : 1)
                              .Run();
     if (!saved) {
       if (saved.error().code == core::Errc::not_found) {
@@ -155,7 +157,14 @@ core::Status SqliteReviewStore::SaveReview(const model::Review& review) {
       }
       return saved;
     }
-    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "no such ended conversation");
+    if (db.Changes() == 0) {
+      UITWEG_TRY_ASSIGN(auto shredded, db.Prepare("SELECT 1 FROM conversation WHERE id = ?1"
+                                                  " AND shredded_at IS NOT NULL"));
+      shredded.Bind(1, review.conversation_id);
+      UITWEG_TRY_ASSIGN(const bool was_shredded, shredded.Step());
+      return was_shredded ? ShreddedComment()
+                          : core::Fail(core::Errc::not_found, "no such ended conversation");
+    }
     UITWEG_TRY_ASSIGN(auto clear,
                       db.Prepare("DELETE FROM review_score WHERE conversation_id = ?1"));
     UITWEG_TRY(clear.Bind(1, review.conversation_id).Run());
