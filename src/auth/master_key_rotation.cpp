@@ -5,6 +5,7 @@
 #include <string>
 
 #include "auth/second_factor.hpp"
+#include "crypto/random.hpp"
 #include "store/encrypting_conversation_store.hpp"
 
 namespace uitweg::auth {
@@ -73,7 +74,7 @@ core::Result<ResealReport> ResealUnderCurrentKey(store::SealedSecretStore& store
         return {};
       }
       const std::string resealed = keys.Seal(*opened, aad);
-      std::fill(opened->begin(), opened->end(), '\0');
+      crypto::Wipe(*opened);
       UITWEG_TRY_ASSIGN(const bool replaced, kind.replace(secret.owner, secret.sealed, resealed));
       ++(replaced ? report.*kind.resealed : report.changed_meanwhile);
       return {};

@@ -58,13 +58,16 @@ Result<ReadKeys> ReadKeyFile(const std::filesystem::path& path) {
   while (done < bytes.size()) {
     const ssize_t n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return KeyFileError(path, "could not be read");
+    if (n <= 0) {
+      Wipe(bytes);
+      return KeyFileError(path, "could not be read");
+    }
     done += static_cast<std::size_t>(n);
   }
   for (std::size_t at = 0; at < size; at += Aead::kKeyBytes) {
     out.keys.push_back(Aead::FromKey(std::string_view(bytes).substr(at, Aead::kKeyBytes)).value());
   }
-  std::fill(bytes.begin(), bytes.end(), '\0');
+  Wipe(bytes);
   return out;
 }
 
@@ -144,10 +147,13 @@ Result<Aead> MasterKey::FromBase64(std::string_view text) {
   auto bytes = Base64Decode(text);
   if (!bytes) bytes = Base64UrlDecode(text);
   if (!bytes || bytes->size() != Aead::kKeyBytes) {
+    if (bytes) Wipe(*bytes);
     return core::Fail(core::Errc::invalid_argument,
                       "the master key must be base64 of exactly 32 bytes");
   }
-  return Aead::FromKey(*bytes);
+  auto key = Aead::FromKey(*bytes);
+  Wipe(*bytes);
+  return key;
 }
 
 Result<std::vector<Aead>> MasterKey::ListFromBase64(std::string_view text) {

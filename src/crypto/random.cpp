@@ -122,6 +122,10 @@ Result<std::string> Base64Decode(std::string_view text) {
   return Decode(text, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 }
 
+void Wipe(std::string& secret) {
+  if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
+}
+
 std::string Base64Encode(std::string_view bytes) {
   EnsureInitialized();
   return Encode(bytes, sodium_base64_VARIANT_ORIGINAL);

@@ -47,6 +47,10 @@ std::string KeyedHash(std::string_view key, std::string_view data);
 // Compares in time that depends only on the lengths, never on where the inputs differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// Overwrites a secret (a raw key) with zeros, in a way the compiler cannot drop because the
+// string is about to be freed.
+void Wipe(std::string& secret);
+
 // URL-safe base64 without padding ('-' and '_').
 std::string Base64UrlEncode(std::string_view bytes);
 // Accepts URL-safe base64 with or without padding; invalid_argument on anything else.

@@ -63,6 +63,15 @@ TEST(RandomTest, KeyedHashDependsOnKey) {
   EXPECT_EQ(KeyedHash("", "x").size(), 64u);
 }
 
+TEST(RandomTest, WipeLeavesZerosOfTheSameLength) {
+  std::string secret = "0123456789abcdef0123456789abcdef";
+  Wipe(secret);
+  EXPECT_EQ(secret, std::string(32, '\0'));
+  std::string empty;
+  Wipe(empty);
+  EXPECT_TRUE(empty.empty());
+}
+
 TEST(RandomTest, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("secret", "secret"));
   EXPECT_FALSE(ConstantTimeEquals("secret", "secreT"));

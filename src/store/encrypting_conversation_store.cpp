@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "crypto/master_key.hpp"
+#include "crypto/random.hpp"
 #include "store/encrypting_review_store.hpp"
 
 namespace uitweg::store {
@@ -70,7 +71,7 @@ Status CheckMasterKey(ConversationStore& store, const crypto::MasterKeys& master
                       "the master key does not open the conversation keys in this database; it is "
                       "not the key they were wrapped with (a lost or replaced key file?)");
   }
-  std::fill(raw->begin(), raw->end(), '\0');
+  crypto::Wipe(*raw);
   return {};
 }
 
@@ -106,7 +107,7 @@ Result<DataKey> EncryptingConversationStore::KeyFor(std::string_view id, KeyUse 
                         "one it was wrapped with, or the stored key was altered");
     }
     auto aead = crypto::Aead::FromKey(*raw);
-    std::fill(raw->begin(), raw->end(), '\0');
+    crypto::Wipe(*raw);
     if (!aead) return Altered("data key");
     key = std::move(*aead);
   }
