@@ -452,6 +452,11 @@ core::Result<TableCopied> CopyTable(sqlite::Connection& source, postgres::Connec
   }
   if (!chunk.empty()) UITWEG_TRY(target.CopyRows(chunk));
   UITWEG_TRY(target.EndCopy());
+  if (copied != total) {
+    return core::Fail(core::Errc::internal, std::string("table ") + table.name + ": counted " +
+                                                std::to_string(total) + " rows, read " +
+                                                std::to_string(copied));
+  }
   progress(CopyProgress{table.name, copied, total});
   return TableCopied{table.name, copied, checksum.digest()};
 }
@@ -525,8 +530,12 @@ core::Result<std::vector<TableCopied>> CopySqliteToPostgres(
   UITWEG_TRY_ASSIGN(auto target, postgres::Connection::Open(postgres_url));
   UITWEG_TRY(postgres::Migrate(*target, postgres::Migrations()));
   UITWEG_TRY(CheckEmpty(*target));
+  // One read transaction: every table as of one moment, even if a server still writes (a message
+  // written between two tables would otherwise be copied without its conversation's last_seq).
+  UITWEG_TRY(source->Exec("BEGIN"));
   UITWEG_TRY(target->Exec("BEGIN"));
   auto copied = CopyAll(*source, *target, progress);
+  (void)source->Exec("COMMIT");
   if (!copied) {
     (void)target->Exec("ROLLBACK");
     return copied.error();

@@ -5,8 +5,9 @@
 // is bulk-loaded (COPY), then counted and checksummed on both sides, all in one transaction:
 // the copy commits only if every table matches, so a failed copy leaves the target empty.
 //
-// Run it with the server stopped. The sign-in throttle's failures are not copied; they are
-// minutes old at most.
+// Run it with the server stopped: the copy reads one snapshot of every table, so a server still
+// running leaves a consistent copy, but what it writes after the snapshot is not in it. The
+// sign-in throttle's failures are not copied; they are minutes old at most.
 
 #include <cstdint>
 #include <functional>
