@@ -57,16 +57,20 @@ core::Result<Invited> AccountAdmin::Invite(std::string_view username, model::Rol
 }
 
 core::Result<std::string> AccountAdmin::ResetPassword(std::int64_t account_id) {
-  UITWEG_TRY(store_.FindAccount(account_id));
-  return NewLink(account_id, model::SetupPurpose::password);
+  UITWEG_TRY_ASSIGN(const model::StaffAccount account, store_.FindAccount(account_id));
+  const bool has_app = !account.sealed_totp_secret.empty();
+  return NewLink(account_id,
+                 has_app ? model::SetupPurpose::password : model::SetupPurpose::new_account);
 }
 
 core::Result<std::string> AccountAdmin::ResetSecondFactor(std::int64_t account_id,
                                                           std::string_view keep) {
-  UITWEG_TRY(store_.FindAccount(account_id));
+  UITWEG_TRY_ASSIGN(const model::StaffAccount account, store_.FindAccount(account_id));
+  const bool never_set_up = account.sealed_totp_secret.empty() && !account.last_sign_in_at;
   UITWEG_TRY(store_.SetSecondFactor(account_id, store::SecondFactor{}));
   UITWEG_TRY(EndEverySession(store_, account_id, keep));
-  return NewLink(account_id, model::SetupPurpose::second_factor);
+  return NewLink(account_id, never_set_up ? model::SetupPurpose::new_account
+                                          : model::SetupPurpose::second_factor);
 }
 
 core::Result<std::pair<model::AccountSetup, model::StaffAccount>> AccountAdmin::Open(

@@ -56,10 +56,12 @@ class AccountAdmin {
   core::Result<Invited> Invite(std::string_view username, model::Role role,
                                std::string_view display_name);
   // A fresh link for an existing account (replacing any earlier one). not_found for an unknown
-  // account.
+  // account. An account without an app gets a link that also enrols one (new_account): a new
+  // password alone would not let it sign in. So an invitation that expired is sent again.
   core::Result<std::string> ResetPassword(std::int64_t account_id);
   // Ends the account's sessions but `keep` (the token hash of the admin's own, when they reset
-  // their own app).
+  // their own app). An account that has neither an app nor ever signed in never finished its
+  // invitation, and its password is nobody's: its link sets up both (new_account).
   core::Result<std::string> ResetSecondFactor(std::int64_t account_id, std::string_view keep = {});
 
   // What the link is for. unauthenticated when it is unknown, used or expired.

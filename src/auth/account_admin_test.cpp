@@ -96,6 +96,36 @@ TEST_F(AccountAdminTest, APasswordResetLinkSetsOnlyThePassword) {
   EXPECT_EQ(admin_->ResetPassword(invited.account.id + 100).error().code, core::Errc::not_found);
 }
 
+// The invitation's link expired before the colleague used it: either reset sends it again whole,
+// since the account has no app and a password nobody knows.
+TEST_F(AccountAdminTest, AResetOfAnAccountNeverSetUpSetsUpPasswordAndApp) {
+  const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
+  clock_.Advance(kSetupLinkLifetimeMs);
+  for (const bool app : {false, true}) {
+    const std::string link = app ? admin_->ResetSecondFactor(invited.account.id).value()
+                                 : admin_->ResetPassword(invited.account.id).value();
+    EXPECT_EQ(admin_->Describe(link).value().purpose, model::SetupPurpose::new_account) << app;
+  }
+  const std::string link = admin_->ResetPassword(invited.account.id).value();
+  ASSERT_TRUE(SetUpWith(link));
+  clock_.Advance(30'000);
+  EXPECT_TRUE(SignIn(CodeNow(last_enrolment_)));
+}
+
+// An app reset whose link was never used leaves a password but no app: a password reset must
+// enrol one too.
+TEST_F(AccountAdminTest, APasswordResetOfAnAccountWithoutAnAppEnrolsOneToo) {
+  const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
+  ASSERT_TRUE(SetUpWith(invited.setup_token));
+  clock_.Advance(30'000);
+  ASSERT_TRUE(SignIn(CodeNow(last_enrolment_)));
+  const std::string app_link = admin_->ResetSecondFactor(invited.account.id).value();
+  EXPECT_EQ(admin_->Describe(app_link).value().purpose, model::SetupPurpose::second_factor)
+      << "they signed in before: their password is theirs";
+  const std::string link = admin_->ResetPassword(invited.account.id).value();
+  EXPECT_EQ(admin_->Describe(link).value().purpose, model::SetupPurpose::new_account);
+}
+
 // Two uses of one link at once (a double click, or someone who saw the link): each hashes its
 // password before using the link up, so both may have found it; only one may go on.
 TEST_F(AccountAdminTest, ALinkUsedTwiceAtOnceWorksOnce) {
