@@ -90,17 +90,28 @@ core::Result<Response> AdminApi::Change(const Request& request) {
       return core::Fail(core::Errc::invalid_argument,
                         "role must be counsellor, supervisor, analyst or admin");
     }
-    UITWEG_TRY(accounts_.SetRole(id, role));
-    (void)audit_.Record(actor, auth::audit_action::role_changed, {}, subject + " to " + role_name);
+    UITWEG_TRY_ASSIGN(const model::StaffAccount before, accounts_.FindAccount(id));
+    // A page loaded before a colleague's change may ask for what already is: nothing happens.
+    if (before.role != role) {
+      UITWEG_TRY(accounts_.SetRole(id, role));
+      (void)audit_.Record(actor, auth::audit_action::role_changed, {},
+                          subject + " to " + role_name);
+    }
   } else if (what == "disable" || what == "enable") {
-    UITWEG_TRY(accounts_.SetAccountDisabled(id, what == "disable"));
-    // A disabled account's sessions are refused (and deleted) at their next check, which tells
-    // an open console why; none made before the disable may come back when it is enabled.
-    if (what == "enable") UITWEG_TRY(auth::EndEverySession(accounts_, id));
-    (void)audit_.Record(actor,
-                        what == "disable" ? auth::audit_action::account_disabled
-                                          : auth::audit_action::account_enabled,
-                        {}, subject);
+    const bool disable = what == "disable";
+    UITWEG_TRY_ASSIGN(const model::StaffAccount before, accounts_.FindAccount(id));
+    // As for a role: an account already enabled keeps its sessions, and its console its chats.
+    if (before.disabled != disable) {
+      UITWEG_TRY(accounts_.SetAccountDisabled(id, disable));
+      // A disabled account's sessions are refused (and deleted) at their next check, which
+      // tells an open console why; none made before the disable may come back when it is
+      // enabled.
+      if (!disable) UITWEG_TRY(auth::EndEverySession(accounts_, id));
+      (void)audit_.Record(
+          actor,
+          disable ? auth::audit_action::account_disabled : auth::audit_action::account_enabled, {},
+          subject);
+    }
   } else if (what == "reset-password") {
     UITWEG_TRY_ASSIGN(const std::string token, admin_.ResetPassword(id));
     (void)audit_.Record(actor, auth::audit_action::password_reset, {}, subject);

@@ -123,6 +123,28 @@ TEST_F(AdminTest, AResetSecondFactorOrADisableSignsTheColleagueOutEverywhere) {
   EXPECT_EQ(me->status, 401) << "a session from before the disable came back";
 }
 
+// A page loaded before a colleague's change offers what already is: asking for it again must not
+// sign the colleague out, close their console (their chats with it) or write to the audit.
+TEST_F(AdminTest, AnEnableOrARoleTheAccountAlreadyHasChangesNothing) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  const std::string target = "/api/v1/admin/accounts/" + std::to_string(IdOf("anna.k"));
+  auto enable = Post(target + "/enable");
+  ASSERT_TRUE(enable);
+  EXPECT_EQ(enable->status, 200) << enable->body;
+  auto role = Post(target + "/role", R"({"role":"counsellor"})");
+  ASSERT_TRUE(role);
+  EXPECT_EQ(role->status, 200) << role->body;
+  auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", anna.session.cookie}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200) << "signed out by an enable that changed nothing";
+  ExpectStillServing(anna.ws);
+  auto audit = HttpGet(server_.port(), "/api/v1/audit?limit=50", {{"Cookie", admin_.cookie}});
+  ASSERT_TRUE(audit && audit->status == 200);
+  EXPECT_EQ(audit->body.find("\"action\":\"account_enabled\""), std::string::npos);
+  EXPECT_EQ(audit->body.find("\"action\":\"role_changed\""), std::string::npos);
+}
+
 // An admin who resets their own app stays signed in, to use the link it makes.
 TEST_F(AdminTest, AnAdminWhoResetsTheirOwnAppStaysSignedIn) {
   auto reset = Post("/api/v1/admin/accounts/" + std::to_string(IdOf("beheer")) + "/reset-2fa");
