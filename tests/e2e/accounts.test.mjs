@@ -1,6 +1,7 @@
 // An administrator invites a colleague from the console; the colleague opens the one-time link,
 // chooses a password, links an authenticator app (QR code and key shown, first code accepted),
-// sees the recovery codes once and signs in; the administrator then disables the account.
+// sees the recovery codes once and signs in; the administrator then changes the colleague's role
+// (chosen first, changed with its button) and disables the account (after a question).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +56,29 @@ test('an invited colleague sets up their account through the link and signs in',
   RememberSecondFactor('ilse', { secret, recoveryCodes: codes }, confirmingStep);
   await CounsellorSignsIn(colleague, env.server.origin, 'ilse', password);
 
+  // A role is chosen with the keyboard, passing other roles on the way, and changes only with
+  // its button: the colleague's console closes once, for the role chosen.
+  const role = admin.getByRole('combobox', { name: 'Rol van ilse' });
+  await role.focus();
+  await admin.keyboard.press('ArrowDown');
+  await admin.keyboard.press('ArrowDown');
+  assert.equal(await role.inputValue(), 'analyst');
+  const unchanged = await (await admin.request.get(`${env.server.origin}/api/v1/admin/accounts`)).json();
+  assert.equal(unchanged.accounts.find((a) => a.username === 'ilse').role, 'counsellor');
+  await admin.getByRole('button', { name: 'Rol van ilse wijzigen in analist' }).click();
+  await admin.getByRole('button', { name: 'Rol van ilse wijzigen in analist' }).waitFor({ state: 'detached' });
+  assert.equal(await role.inputValue(), 'analyst');
+
+  // Disabling asks first; "no" leaves the account as it was, with the focus back on the button.
   await admin.getByRole('button', { name: 'ilse blokkeren' }).click();
+  const question = admin.getByRole('group', { name: /ilse blokkeren\?/ });
+  await question.waitFor();
+  assert.equal(await admin.evaluate(() => document.activeElement?.textContent), 'Nee');
+  await question.getByRole('button', { name: 'Nee' }).click();
+  await admin.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'ilse blokkeren');
+  assert.equal(await admin.getByRole('row', { name: /ilse/ }).getByText('geblokkeerd').count(), 0);
+  await admin.getByRole('button', { name: 'ilse blokkeren' }).click();
+  await question.getByRole('button', { name: 'Ja' }).click();
   await admin.getByRole('row', { name: /ilse/ }).getByText('geblokkeerd').waitFor();
   assert.deepEqual(admin.problems, []);
 });

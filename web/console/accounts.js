@@ -1,7 +1,9 @@
 // Account administration for admins: every colleague's account with its role, state and last
 // sign-in; invite a colleague, change a role, disable or enable, reset a password or an app.
 // An invitation or reset gives a one-time link the admin passes on; admins never see or set a
-// password.
+// password. A role is chosen, then changed with its own button (a select changes on every arrow
+// key, and each change closes the colleague's console); disabling and a new app are confirmed,
+// since both sign the colleague out at once.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
@@ -31,6 +33,19 @@ export function AccountsPanel({ me, onClose }) {
   const [error, setError] = useState('');
   const [link, setLink] = useState(null);
   const [form, setForm] = useState({ username: '', display_name: '', role: 'counsellor' });
+  const [roles, setRoles] = useState({});  // account id -> a role chosen, not yet changed
+  const [confirming, setConfirming] = useState(null);  // { id, what } awaiting a yes
+  const [busy, setBusy] = useState(false);
+  // Focus follows a question: to its "no" when it opens, back to what opened it on "no".
+  const [refocus, setRefocus] = useState('');
+  useEffect(() => {
+    if (confirming) document.getElementById('confirm-no')?.focus();
+  }, [confirming]);
+  useEffect(() => {
+    if (!refocus) return;
+    document.getElementById(refocus)?.focus();
+    setRefocus('');
+  }, [refocus]);
   const heading = useRef(null);
 
   const load = () =>
@@ -44,7 +59,10 @@ export function AccountsPanel({ me, onClose }) {
   }, []);
 
   const act = async (work) => {
+    if (busy) return;
+    setBusy(true);
     setError('');
+    setConfirming(null);
     try {
       const answer = await work();
       if (answer?.setup_link) {
@@ -53,8 +71,16 @@ export function AccountsPanel({ me, onClose }) {
       await load();
     } catch (failure) {
       setError(failure.message || t('accounts.failed'));
+    } finally {
+      setBusy(false);
     }
   };
+  const changeRole = (account, role) =>
+    act(async () => {
+      const answer = await ChangeAccount(account.id, 'role', { role });
+      setRoles(({ [account.id]: _, ...others }) => others);
+      return answer;
+    });
 
   const invite = (event) => {
     event.preventDefault();
@@ -87,16 +113,37 @@ export function AccountsPanel({ me, onClose }) {
           <tbody>
             ${accounts.map((account) => {
               const own = account.username === me.username;
+              const chosen = roles[account.id] ?? account.role;
+              const asking = (what) => confirming?.id === account.id && confirming.what === what;
+              const question = (what, text) => html`
+                <span class="confirm" role="group" aria-label=${text}>
+                  <span>${text}</span>
+                  <button type="button" disabled=${busy}
+                          onClick=${() => act(() => ChangeAccount(account.id, what))}>${t('accounts.yes')}</button>
+                  <button type="button" id="confirm-no"
+                          onClick=${() => {
+                            setConfirming(null);
+                            setRefocus(`account-${account.id}-${what}`);
+                          }}>${t('accounts.no')}</button>
+                </span>`;
               return html`
                 <tr key=${account.id}>
                   <th scope="row">${account.username}</th>
                   <td>${account.display_name}</td>
                   <td>
                     <select aria-label=${t('accounts.roleOf', { name: account.username })}
-                            value=${account.role} disabled=${own}
-                            onChange=${(e) => act(() => ChangeAccount(account.id, 'role', { role: e.currentTarget.value }))}>
+                            value=${chosen} disabled=${own}
+                            onChange=${(e) => {
+                              const role = e.currentTarget.value;
+                              setRoles((all) => ({ ...all, [account.id]: role }));
+                            }}>
                       ${kRoles.map((role) => html`<option value=${role}>${t(`role.${role}`)}</option>`)}
                     </select>
+                    ${chosen !== account.role
+                      ? html` <button type="button" disabled=${busy}
+                                      aria-label=${t('accounts.changeRoleLabel', { name: account.username, role: t(`role.${chosen}`) })}
+                                      onClick=${() => changeRole(account, chosen)}>${t('accounts.changeRole')}</button>`
+                      : null}
                   </td>
                   <td>
                     ${account.disabled
@@ -109,21 +156,31 @@ export function AccountsPanel({ me, onClose }) {
                   <td class="row-actions">
                     ${own
                       ? null
-                      : html`<button type="button"
-                                    aria-label=${t(account.disabled ? 'accounts.enableLabel' : 'accounts.disableLabel', { name: account.username })}
-                                    onClick=${() => act(() => ChangeAccount(account.id, account.disabled ? 'enable' : 'disable'))}>
-                          ${t(account.disabled ? 'accounts.enable' : 'accounts.disable')}
-                        </button>`}
-                    <button type="button"
+                      : account.disabled
+                        ? html`<button type="button" disabled=${busy}
+                                       aria-label=${t('accounts.enableLabel', { name: account.username })}
+                                       onClick=${() => act(() => ChangeAccount(account.id, 'enable'))}>
+                            ${t('accounts.enable')}
+                          </button>`
+                        : asking('disable')
+                          ? question('disable', t('accounts.disableQuestion', { name: account.username }))
+                          : html`<button type="button" id=${`account-${account.id}-disable`}
+                                         aria-label=${t('accounts.disableLabel', { name: account.username })}
+                                         onClick=${() => setConfirming({ id: account.id, what: 'disable' })}>
+                              ${t('accounts.disable')}
+                            </button>`}
+                    <button type="button" disabled=${busy}
                             aria-label=${t('accounts.resetPasswordLabel', { name: account.username })}
                             onClick=${() => act(() => ChangeAccount(account.id, 'reset-password'))}>
                       ${t('accounts.resetPassword')}
                     </button>
-                    <button type="button"
-                            aria-label=${t('accounts.resetAppLabel', { name: account.username })}
-                            onClick=${() => act(() => ChangeAccount(account.id, 'reset-2fa'))}>
-                      ${t('accounts.resetApp')}
-                    </button>
+                    ${asking('reset-2fa')
+                      ? question('reset-2fa', t('accounts.resetAppQuestion', { name: account.username }))
+                      : html`<button type="button" id=${`account-${account.id}-reset-2fa`}
+                                     aria-label=${t('accounts.resetAppLabel', { name: account.username })}
+                                     onClick=${() => setConfirming({ id: account.id, what: 'reset-2fa' })}>
+                          ${t('accounts.resetApp')}
+                        </button>`}
                   </td>
                 </tr>
               `;
