@@ -5,7 +5,6 @@
 #include "api/json_fields.hpp"
 #include "chat/conversations.hpp"
 #include "chat/text_rules.hpp"
-#include "core/utf8.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -25,9 +24,7 @@ core::Result<model::CannedResponse> CannedFrom(std::string_view text) {
   model::CannedResponse canned;
   UITWEG_TRY_ASSIGN(const std::string title, RequiredString(body, "title"));
   canned.title = std::string(chat::TrimSpace(title));
-  const std::optional<std::size_t> title_chars = core::CountCodePoints(canned.title);
-  if (!title_chars || *title_chars == 0 || *title_chars > model::kMaxCannedTitleChars ||
-      core::HasControlOrFormat(canned.title)) {
+  if (canned.title.empty() || !chat::FitsLine(canned.title, model::kMaxCannedTitleChars)) {
     return Invalid("title must be 1 to 100 characters of text");
   }
   UITWEG_TRY_ASSIGN(const std::string text_body, RequiredString(body, "body"));

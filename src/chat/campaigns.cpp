@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "chat/opening_hours.hpp"
+#include "chat/text_rules.hpp"
 
 namespace uitweg::chat {
 namespace {
@@ -35,12 +36,12 @@ core::Result<store::Campaign> Campaigns::Create(std::string_view code, std::stri
     return core::Fail(core::Errc::invalid_argument,
                       "a code is 2 to 40 characters: a-z, 0-9 and -, not starting with -");
   }
-  const auto first = label.find_first_not_of(" \t");
-  if (first == std::string_view::npos || label.size() > kMaxLabel) {
-    return core::Fail(core::Errc::invalid_argument, "a label is 1 to 120 characters");
+  const std::string_view trimmed = TrimSpace(label);
+  if (trimmed.empty() || !FitsLine(trimmed, kMaxLabel)) {
+    return core::Fail(core::Errc::invalid_argument, "a label is 1 to 120 characters of text");
   }
   store::Campaign campaign{.code = std::string(code),
-                           .label = std::string(label.substr(first)),
+                           .label = std::string(trimmed),
                            .created_by = created_by,
                            .created_at = clock_.Now()};
   UITWEG_TRY(store_.CreateCampaign(campaign));

@@ -45,7 +45,20 @@ TEST_F(CampaignsTest, CodesHaveAShapeAndALabel) {
   EXPECT_EQ(campaigns_->Create("ok-code", "  ", 1).error().code, core::Errc::invalid_argument);
   EXPECT_EQ(campaigns_->Create("ok-code", std::string(121, 'x'), 1).error().code,
             core::Errc::invalid_argument);
-  auto created = campaigns_->Create("ok-code", "  Posters Rotterdam", 1);
+  EXPECT_EQ(campaigns_->Create("ok-code", "\n", 1).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(campaigns_->Create("ok-code", "Posters\u202Emadretto", 1).error().code,
+            core::Errc::invalid_argument);
+  // 120 characters counted as the form counts them, not as bytes.
+  ASSERT_TRUE(campaigns_->Create(
+      "arabic",
+      std::string(120 / 2, ' ') +
+          [] {
+            std::string label;
+            for (int i = 0; i < 120; ++i) label += "\u0645";
+            return label;
+          }(),
+      1));
+  auto created = campaigns_->Create("ok-code", "  Posters Rotterdam \n", 1);
   ASSERT_TRUE(created);
   EXPECT_EQ(created->label, "Posters Rotterdam");
   EXPECT_EQ(campaigns_->Create("ok-code", "again", 1).error().code, core::Errc::already_exists);

@@ -3,7 +3,6 @@
 #include <charconv>
 
 #include "chat/text_rules.hpp"
-#include "core/utf8.hpp"
 #include "model/permissions.hpp"
 
 namespace uitweg::chat {
@@ -11,11 +10,6 @@ namespace {
 
 core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
-}
-
-bool Fits(std::string_view text, std::size_t max_chars) {
-  const std::optional<std::size_t> chars = core::CountCodePoints(text);
-  return chars && *chars <= max_chars && !core::HasControlOrFormat(text);
 }
 
 std::optional<std::int64_t> Number(std::string_view digits) {
@@ -60,12 +54,12 @@ std::optional<Handovers::ConsentAnswer> Handovers::ParseAnswer(std::string_view 
 }
 
 core::Status Handovers::CheckOrganisation(const model::Organisation& o) const {
-  if (o.name.empty() || !Fits(o.name, kMaxOrganisationNameChars)) {
+  if (o.name.empty() || !FitsLine(o.name, kMaxOrganisationNameChars)) {
     return Invalid("name must be 1 to 100 characters of text");
   }
   for (const std::string* field :
        {&o.description, &o.region, &o.contact_person, &o.contact_phone, &o.contact_email}) {
-    if (!Fits(*field, kMaxOrganisationFieldChars)) {
+    if (!FitsLine(*field, kMaxOrganisationFieldChars)) {
       return Invalid("every field is at most 200 characters of text");
     }
   }

@@ -1,5 +1,9 @@
 #include "chat/text_rules.hpp"
 
+#include <optional>
+
+#include "core/utf8.hpp"
+
 namespace uitweg::chat {
 
 std::string_view TrimSpace(std::string_view text) {
@@ -16,6 +20,11 @@ bool HasControlCharacters(std::string_view text, std::string_view allowed) {
     if ((byte < 0x20 || byte == 0x7F) && allowed.find(c) == std::string_view::npos) return true;
   }
   return false;
+}
+
+bool FitsLine(std::string_view text, std::size_t max_chars) {
+  const std::optional<std::size_t> chars = core::CountCodePoints(text);
+  return chars && *chars <= max_chars && !core::HasControlOrFormat(text);
 }
 
 }  // namespace uitweg::chat

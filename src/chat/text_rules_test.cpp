@@ -18,5 +18,14 @@ TEST(TextRulesTest, FindsControlCharacters) {
   EXPECT_TRUE(HasControlCharacters("bell\x07", "\n"));
 }
 
+TEST(TextRulesTest, ALineFitsByCharactersAndHidesNothing) {
+  EXPECT_TRUE(FitsLine("", 3));
+  EXPECT_TRUE(FitsLine("\u00e9\u00e9\u00e9", 3)) << "three characters in six bytes";
+  EXPECT_FALSE(FitsLine("abcd", 3));
+  EXPECT_FALSE(FitsLine("a\nb", 3));
+  EXPECT_FALSE(FitsLine("a\u200Bb", 5)) << "a zero-width space";
+  EXPECT_FALSE(FitsLine("\xC3", 3)) << "not UTF-8";
+}
+
 }  // namespace
 }  // namespace uitweg::chat
