@@ -41,6 +41,11 @@ class RacedSettings : public store::SettingStore {
     changed_.wait(lock, [this] { return read_; });
     return settings_.WriteSetting(name, value, now);
   }
+  core::Result<bool> WriteSettingIf(std::string_view name, std::string_view value,
+                                    std::optional<std::string_view> expected,
+                                    core::UnixMillis now) override {
+    return settings_.WriteSettingIf(name, value, expected, now);
+  }
 
  private:
   store::SettingStore& settings_;

@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/json_fields.hpp"
+#include "crypto/random.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -46,6 +47,11 @@ core::Result<std::vector<chat::OpenSpan>> SpansFrom(const boost::json::value& js
     spans.push_back({.open_minute = open_minute, .close_minute = close_minute});
   }
   return spans;
+}
+
+// What an admin's save names as the hours it changes: empty while none were ever stored.
+std::string VersionOf(const std::optional<store::Setting>& stored) {
+  return stored ? crypto::HashToken(stored->value).substr(0, 16) : std::string();
 }
 
 boost::json::value TimeOrNull(core::UnixMillis at) {
@@ -131,7 +137,11 @@ core::Result<Response> ServiceApi::Status(const Request&) {
 
 core::Result<Response> ServiceApi::Hours(const Request& request) {
   UITWEG_TRY(auth_.Check(request));
+  // From the store, not this node's copy: a change on another node that this one has not taken
+  // yet must not be shown (and then saved) under the version it replaced.
+  UITWEG_TRY_ASSIGN(const std::optional<store::Setting> stored, RefreshFromStore());
   boost::json::object out = OpeningHoursJson(hours_.Hours());
+  out["version"] = VersionOf(stored);
   const chat::ServiceState state = hours_.Now();
   out["open"] = state.open;
   out["changes_at"] = TimeOrNull(state.changes_at);
@@ -142,8 +152,26 @@ core::Result<Response> ServiceApi::SetHours(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated admin, auth_.CheckChange(request));
   UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
   UITWEG_TRY_ASSIGN(chat::OpeningHours hours, OpeningHoursFrom(body));
-  UITWEG_TRY(settings_.WriteSetting(kOpeningHoursSetting,
-                                    boost::json::serialize(OpeningHoursJson(hours)), clock_.Now()));
+  const std::string value = boost::json::serialize(OpeningHoursJson(hours));
+  UITWEG_TRY_ASSIGN(const std::string based_on, OptionalString(body, "based_on"));
+  if (body.contains("based_on")) {
+    // Saved over the version the admin saw, or not at all: a colleague's change made meanwhile
+    // (a closed holiday) is not lost.
+    UITWEG_TRY_ASSIGN(const std::optional<store::Setting> current,
+                      settings_.ReadSetting(kOpeningHoursSetting));
+    const auto expected = current ? std::optional<std::string_view>(current->value) : std::nullopt;
+    bool written = false;
+    if (VersionOf(current) == based_on) {
+      UITWEG_TRY_ASSIGN(
+          written, settings_.WriteSettingIf(kOpeningHoursSetting, value, expected, clock_.Now()));
+    }
+    if (!written) {
+      return core::Fail(core::Errc::aborted,
+                        "the opening hours were changed meanwhile; load them again");
+    }
+  } else {
+    UITWEG_TRY(settings_.WriteSetting(kOpeningHoursSetting, value, clock_.Now()));
+  }
   hours_.Replace(hours);
   (void)audit_.Record(auth::Actor::Staff(admin.account), auth::audit_action::opening_hours_changed,
                       {}, std::to_string(hours.exceptions.size()) + " exceptions");
@@ -151,9 +179,14 @@ core::Result<Response> ServiceApi::SetHours(const Request& request) {
 }
 
 core::Status ServiceApi::Refresh() {
-  UITWEG_TRY_ASSIGN(const std::optional<store::Setting> stored,
+  UITWEG_TRY(RefreshFromStore());
+  return {};
+}
+
+core::Result<std::optional<store::Setting>> ServiceApi::RefreshFromStore() {
+  UITWEG_TRY_ASSIGN(std::optional<store::Setting> stored,
                     settings_.ReadSetting(kOpeningHoursSetting));
-  if (!stored) return {};
+  if (!stored) return stored;
   boost::system::error_code error;
   const boost::json::value json = boost::json::parse(stored->value, error);
   if (error || !json.is_object()) {
@@ -161,7 +194,7 @@ core::Status ServiceApi::Refresh() {
   }
   UITWEG_TRY_ASSIGN(chat::OpeningHours hours, OpeningHoursFrom(json.as_object()));
   hours_.Replace(std::move(hours));
-  return {};
+  return stored;
 }
 
 core::Result<std::int64_t> ServiceApi::CountAvailable() {

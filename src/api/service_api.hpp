@@ -4,7 +4,9 @@
 // opens, how many counsellors are available, how many wait and how long); a counsellor asks
 // which colleagues are available to take a conversation over; admins read and replace the opening
 // hours, each change audited as `opening_hours_changed` and kept in the setting store, from which
-// every node refreshes (Refresh). routes.hpp checks the roles.
+// every node refreshes (Refresh). The hours come with a version; a save that names the version
+// it changes (`based_on`) is refused (409) when another admin saved meanwhile. routes.hpp checks
+// the roles.
 
 #include <functional>
 #include <mutex>
@@ -67,6 +69,8 @@ class ServiceApi {
   core::Status Refresh();
 
  private:
+  // Refresh, returning what was stored.
+  core::Result<std::optional<store::Setting>> RefreshFromStore();
   // How many counsellors are available now, read at most every few seconds: every visitor's
   // page asks.
   core::Result<std::int64_t> CountAvailable();

@@ -29,6 +29,11 @@ class SettingStore {
   // Creates or replaces it.
   virtual core::Status WriteSetting(std::string_view name, std::string_view value,
                                     core::UnixMillis now) = 0;
+  // Replaces it only while its value is still `expected` (nullopt: creates it only while it was
+  // never written), so that a change made meanwhile is not written over. Whether it was written.
+  virtual core::Result<bool> WriteSettingIf(std::string_view name, std::string_view value,
+                                            std::optional<std::string_view> expected,
+                                            core::UnixMillis now) = 0;
 };
 
 }  // namespace uitweg::store

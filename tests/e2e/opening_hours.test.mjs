@@ -51,6 +51,23 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await admin.getByRole('button', { name: 'Openingstijden' }).click();
   await admin.getByRole('heading', { name: 'Openingstijden van de chat' }).waitFor();
   await admin.getByText('De chat is nu open en blijft dat', { exact: false }).waitFor();
+
+  // A colleague closes a holiday while this page is open: saving over it is refused, and the
+  // admin loads the colleague's version first.
+  await AddStaff(env.dataDir, 'beheer2', kPassword, 'admin');
+  const colleague = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(colleague, env.server.origin, 'beheer2', kPassword);
+  await colleague.getByRole('button', { name: 'Openingstijden' }).click();
+  await colleague.getByRole('button', { name: 'Uitzondering toevoegen' }).click();
+  await colleague.getByLabel('Datum').fill(DaysAhead(20));
+  await colleague.getByLabel('Naam van de dag').fill('Gesloten feestdag');
+  await colleague.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+  await colleague.getByText('Opgeslagen.', { exact: false }).waitFor();
+  await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+  await admin.getByText('een collega heeft de openingstijden intussen gewijzigd', { exact: false }).waitFor();
+  await admin.getByRole('button', { name: 'Hun versie laden' }).click();
+  assert.equal(await admin.getByLabel('Naam van de dag').inputValue(), 'Gesloten feestdag');
+
   for (const day of ['Maandag', 'Dinsdag', 'Woensdag', 'Donderdag', 'Vrijdag', 'Zaterdag', 'Zondag']) {
     await admin.getByLabel(day, { exact: true }).fill('');
   }
@@ -61,9 +78,9 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
 
   await admin.getByRole('button', { name: 'Uitzondering toevoegen' }).click();
   const evening = DaysAhead(3);
-  await admin.getByLabel('Datum').fill(evening);
-  await admin.getByLabel('Naam van de dag').fill('Extra avond');
-  await admin.getByLabel('Tijden die dag').fill('18:00-23:00');
+  await admin.getByLabel('Datum').last().fill(evening);
+  await admin.getByLabel('Naam van de dag').last().fill('Extra avond');
+  await admin.getByLabel('Tijden die dag').last().fill('18:00-23:00');
   await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
   await admin.getByText('Opgeslagen.', { exact: false }).waitFor();
   await admin.getByText('De chat is nu gesloten en gaat open op', { exact: false }).waitFor();
@@ -86,5 +103,5 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await admin.goto(`${env.server.origin}/console`);
   await admin.getByRole('button', { name: 'Audit' }).click();
   await admin.getByRole('cell', { name: 'openingstijden gewijzigd' }).first().waitFor();
-  for (const page of [visitor, late, admin, counsellor]) assert.deepEqual(page.problems, []);
+  for (const page of [visitor, late, admin, counsellor, colleague]) assert.deepEqual(page.problems, []);
 });

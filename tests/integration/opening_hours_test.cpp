@@ -117,6 +117,36 @@ TEST_F(OpeningHoursTest, MalformedHoursAreRefusedAndChangeNothing) {
   EXPECT_TRUE(Status().at("open").as_bool());
 }
 
+// Two admins with the hours open: the second to save names the version they loaded, which the
+// first's save replaced, and is refused rather than removing the first's closed holiday.
+TEST_F(OpeningHoursTest, ASaveOverAColleaguesChangeMadeMeanwhileIsRefused) {
+  Counsellor ada = NewStaff("ada", "admin");
+  Counsellor bob = NewStaff("bob", "admin");
+  ASSERT_FALSE(HasFailure());
+  const auto version = [&] {
+    auto hours =
+        HttpGet(server_.port(), "/api/v1/admin/opening-hours", {{"Cookie", ada.session.cookie}});
+    EXPECT_TRUE(hours && hours->status == 200);
+    return std::string(hours->Json().value().at("version").as_string());
+  };
+  const std::string loaded = version();
+  EXPECT_EQ(loaded, "") << "none stored yet";
+  const auto with = [](std::string_view date, const std::string& based_on) {
+    return std::string(R"({"weekly":{},"exceptions":[{"date":")") + std::string(date) +
+           R"("}],"based_on":")" + based_on + R"("})";
+  };
+  ASSERT_EQ(SetHours(bob, with("2026-12-25", loaded)), 200);
+  const std::string after_bob = version();
+  EXPECT_NE(after_bob, loaded);
+  EXPECT_EQ(SetHours(ada, with("2026-12-31", loaded)), 409);
+  auto kept =
+      HttpGet(server_.port(), "/api/v1/admin/opening-hours", {{"Cookie", ada.session.cookie}});
+  ASSERT_TRUE(kept && kept->status == 200);
+  EXPECT_EQ(kept->Json().value().at("exceptions").at(0).at("date").as_string(), "2026-12-25");
+  EXPECT_EQ(SetHours(ada, with("2026-12-31", after_bob)), 200) << "loaded again, then saved";
+  EXPECT_EQ(SetHours(ada, kClosedEveryDay), 200) << "without based_on: replaced whatever it was";
+}
+
 TEST_F(OpeningHoursTest, TheHoursAnAdminSetOutliveARestart) {
   Counsellor admin = NewStaff("ada", "admin");
   ASSERT_FALSE(HasFailure());

@@ -1,7 +1,8 @@
 // "Opening hours", for admins: the hours per weekday and the exceptions for single dates, in
 // Amsterdam's time. Each day's hours are written as spans, "16:00-06:00" (a close before the
 // open runs into the next day), several separated by commas; empty is closed. The server checks
-// everything again and says what is wrong.
+// everything again and says what is wrong. A save names the version it changes: when another
+// admin saved meanwhile it is refused, and the admin loads theirs before changing anything.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t, ServiceDayAndTime } from '../shared/i18n.js';
@@ -44,6 +45,7 @@ export function OpeningHoursPanel({ onClose }) {
   const [exceptions, setExceptions] = useState([]);
   const [error, setError] = useState('');
   const [saved, setSaved] = useState('');
+  const [stale, setStale] = useState(false);  // another admin saved since these were loaded
   const heading = useRef(null);
 
   const show = (loaded) => {
@@ -51,18 +53,24 @@ export function OpeningHoursPanel({ onClose }) {
     setWeekly(Object.fromEntries(kWeekdays.map((day) => [day, SpansText(loaded.weekly[day] ?? [])])));
     setExceptions(loaded.exceptions.map((e) => ({ date: e.date, label: e.label, hours: SpansText(e.hours) })));
   };
+  const load = () =>
+    OpeningHours()
+      .then((loaded) => {
+        show(loaded);
+        setStale(false);
+        setError('');
+      })
+      .catch(() => setError(t('hours.failed')));
   useEffect(() => {
     heading.current?.focus();
-    OpeningHours()
-      .then(show)
-      .catch(() => setError(t('hours.failed')));
+    load();
   }, []);
 
   const save = async (event) => {
     event.preventDefault();
     setError('');
     setSaved('');
-    const body = { weekly: {}, exceptions: [] };
+    const body = { weekly: {}, exceptions: [], based_on: hours.version };
     for (const day of kWeekdays) {
       const spans = ParseSpans(weekly[day] ?? '');
       if (spans === null) return setError(t('hours.badSpans', { day: t(`hours.day.${day}`) }));
@@ -77,6 +85,11 @@ export function OpeningHoursPanel({ onClose }) {
       show(await SetOpeningHours(body));
       setSaved(t('hours.saved'));
     } catch (failure) {
+      if (failure.status === 409) {
+        setStale(true);
+        setError(t('hours.changedMeanwhile'));
+        return;
+      }
       setError(failure.status === 400 ? `${t('hours.refused')} ${failure.message}` : t('hours.failed'));
     }
   };
@@ -132,7 +145,9 @@ export function OpeningHoursPanel({ onClose }) {
               <p class="error" role="alert">${error}</p>
               <p role="status">${saved}</p>
               <div class="actions">
-                <button type="submit" class="primary">${t('hours.save')}</button>
+                ${stale
+                  ? html`<button type="button" class="primary" onClick=${load}>${t('hours.reload')}</button>`
+                  : html`<button type="submit" class="primary">${t('hours.save')}</button>`}
               </div>
             </form>
           `}

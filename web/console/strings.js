@@ -550,6 +550,9 @@ export const kConsoleStrings = {
     'hours.close': 'Sluiten',
     'hours.failed': 'De openingstijden konden niet worden geladen of opgeslagen. Probeer het opnieuw.',
     'hours.refused': 'Niet opgeslagen:',
+    'hours.changedMeanwhile':
+      'Niet opgeslagen: een collega heeft de openingstijden intussen gewijzigd. Laad hun versie en breng je wijziging daarin opnieuw aan.',
+    'hours.reload': 'Hun versie laden',
     'hours.badSpans': '{day}: schrijf tijden als 16:00-06:00, gescheiden door komma’s.',
     'hours.openUntil': 'De chat is nu open, tot {when}.',
     'hours.openAlways': 'De chat is nu open en blijft dat de komende twee weken.',
@@ -1326,6 +1329,9 @@ export const kConsoleStrings = {
     'hours.close': 'Close',
     'hours.failed': 'The opening hours could not be loaded or saved. Try again.',
     'hours.refused': 'Not saved:',
+    'hours.changedMeanwhile':
+      'Not saved: a colleague changed the opening hours meanwhile. Load their version and make your change in it again.',
+    'hours.reload': 'Load their version',
     'hours.badSpans': '{day}: write times as 16:00-06:00, separated by commas.',
     'hours.openUntil': 'The chat is open now, until {when}.',
     'hours.openAlways': 'The chat is open now and stays open for the next two weeks.',

@@ -23,4 +23,23 @@ core::Status PostgresSettingStore::WriteSetting(std::string_view name, std::stri
   });
 }
 
+core::Result<bool> PostgresSettingStore::WriteSettingIf(std::string_view name,
+                                                        std::string_view value,
+                                                        std::optional<std::string_view> expected,
+                                                        core::UnixMillis now) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> core::Result<bool> {
+    if (!expected) {
+      UITWEG_TRY_ASSIGN(Rows inserted, db.Query("INSERT INTO setting (name, value, updated_at)"
+                                                " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                                                {std::string(name), std::string(value), now}));
+      return inserted.affected() == 1;
+    }
+    UITWEG_TRY_ASSIGN(Rows updated, db.Query("UPDATE setting SET value = $2, updated_at = $3"
+                                             " WHERE name = $1 AND value = $4",
+                                             {std::string(name), std::string(value), now,
+                                              std::string(*expected)}));
+    return updated.affected() == 1;
+  });
+}
+
 }  // namespace uitweg::store::postgres

@@ -26,4 +26,21 @@ core::Status SqliteSettingStore::WriteSetting(std::string_view name, std::string
   });
 }
 
+core::Result<bool> SqliteSettingStore::WriteSettingIf(std::string_view name, std::string_view value,
+                                                      std::optional<std::string_view> expected,
+                                                      core::UnixMillis now) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> core::Result<bool> {
+    if (!expected) {
+      UITWEG_TRY_ASSIGN(auto insert, db.Prepare("INSERT INTO setting (name, value, updated_at)"
+                                                " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING"));
+      UITWEG_TRY(insert.Bind(1, name).Bind(2, value).Bind(3, now).Run());
+      return db.Changes() == 1;
+    }
+    UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE setting SET value = ?2, updated_at = ?3"
+                                              " WHERE name = ?1 AND value = ?4"));
+    UITWEG_TRY(update.Bind(1, name).Bind(2, value).Bind(3, now).Bind(4, *expected).Run());
+    return db.Changes() == 1;
+  });
+}
+
 }  // namespace uitweg::store::sqlite

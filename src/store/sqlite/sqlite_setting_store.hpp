@@ -16,6 +16,9 @@ class SqliteSettingStore final : public SettingStore {
   core::Result<std::optional<Setting>> ReadSetting(std::string_view name) override;
   core::Status WriteSetting(std::string_view name, std::string_view value,
                             core::UnixMillis now) override;
+  core::Result<bool> WriteSettingIf(std::string_view name, std::string_view value,
+                                    std::optional<std::string_view> expected,
+                                    core::UnixMillis now) override;
 
  private:
   std::shared_ptr<Connections> connections_;
