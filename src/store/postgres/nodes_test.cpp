@@ -463,6 +463,62 @@ TEST_F(PostgresNodesTest, TwoNodesCreatingTheFirstAdministratorAtOnceMakeOne) {
   }
 }
 
+// A review saved on one node while another node's shred of the conversation is under way (not
+// yet committed) must see the shred: otherwise its comment outlives the conversation.
+TEST_F(PostgresNodesTest, AReviewSavedDuringAShredElsewhereKeepsNoComment) {
+  Database node = Node();
+  ASSERT_TRUE(node.conversations);
+  auto anna = NewCounsellor(node, "anna");
+  ASSERT_TRUE(anna);
+  auto sam = node.accounts->CreateAccount(NewStaffAccount{.username = "sam",
+                                                          .role = model::Role::supervisor,
+                                                          .display_name = "sam",
+                                                          .password_hash = "h",
+                                                          .created_at = kT0});
+  ASSERT_TRUE(sam);
+  ASSERT_TRUE(Create(node, "c_1"));
+  ASSERT_TRUE(Await<Transition>(
+      [&](Done<Transition> done) { node.conversations->Accept("c_1", anna->id, kT0, done); }));
+  ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
+    node.conversations->End("c_1", model::EndReason::counsellor, kT0 + 1, done);
+  }));
+  ASSERT_TRUE(node.reviews->CreateSample(model::ReviewSample{.id = "s_1",
+                                                             .supervisor_id = sam->id,
+                                                             .from = kT0,
+                                                             .to = kT0 + 10,
+                                                             .only_unreviewed = true,
+                                                             .candidates = 1,
+                                                             .created_at = kT0 + 2,
+                                                             .conversation_ids = {"c_1"}}));
+  // The other node's shred, held open as its transaction would be while it blanks the messages.
+  auto shredding = postgres::Connection::Open(url_);
+  ASSERT_TRUE(shredding);
+  ASSERT_TRUE(
+      (*shredding)
+          ->Exec("BEGIN; UPDATE conversation SET data_key = NULL, shredded_at = 1 WHERE id = 'c_1';"
+                 " UPDATE review SET comment = '' WHERE conversation_id = 'c_1'"));
+  auto saved = std::async(std::launch::async, [&] {
+    return node.reviews->SaveReview(model::Review{.conversation_id = "c_1",
+                                                  .sample_id = "s_1",
+                                                  .reviewer_id = sam->id,
+                                                  .rubric_version = 1,
+                                                  .scores = {{"contact", 3}},
+                                                  .comment = "Goed gedaan",
+                                                  .ended_at = 0,
+                                                  .reviewed_at = kT0 + 3});
+  });
+  // The save is either done (it did not see the shred: the fault) or waits for it.
+  const bool answered_at_once =
+      saved.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+  ASSERT_TRUE((*shredding)->Exec("COMMIT"));
+  const core::Status answer = saved.get();
+  EXPECT_FALSE(answered_at_once && answer) << "saved past a shred under way";
+  ASSERT_FALSE(answer);
+  EXPECT_EQ(answer.error().code, core::Errc::failed_precondition);
+  const std::string ids[] = {"c_1"};
+  EXPECT_TRUE(node.reviews->FindReviews(ids).value().empty());
+}
+
 TEST_F(PostgresNodesTest, ARingReachesTheOtherNodesButNotItsOwn) {
   postgres::PostgresChangeFeed a(url_, "nodeA");
   postgres::PostgresChangeFeed b(url_, "nodeB");

@@ -129,6 +129,13 @@ core::Result<std::vector<model::ReviewSample>> PostgresReviewStore::ListSamples(
 
 core::Status PostgresReviewStore::SaveReview(const model::Review& review) {
   return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
+    // Waits for a shred of the conversation that is under way (another node, or `retention
+    // run`), so that the statement below sees it: it blanks the comment this would write. Not
+    // while the writer lets units do without waiting: then the unit is set aside and tried again.
+    UITWEG_TRY(db.Query(db.WaitsForLocks()
+                            ? "SELECT 1 FROM conversation WHERE id = $1 FOR SHARE"
+                            : "SELECT 1 FROM conversation WHERE id = $1 FOR SHARE NOWAIT",
+                        {review.conversation_id}));
     auto saved = db.Query(
         "INSERT INTO review (conversation_id, sample_id, reviewer_id, rubric_version, comment,"
         " ended_at, reviewed_at) SELECT $1, $2, $3, $4, $5, c.ended_at, $6 FROM conversation AS c"
