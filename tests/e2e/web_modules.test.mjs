@@ -255,9 +255,11 @@ test('every key in the tables is used by a page', () => {
   assert.deepEqual(unused, []);
 });
 
-// A WebSocket that opens, talks or closes only when the test says so, and a window and location
-// around it; `sockets` lists every one the page made.
-function FakeBrowser() {
+// A WebSocket that opens, talks or closes only when the test says so (it answers pings when
+// `answersPings`), and a window and location around it; `sockets` lists every one the page made.
+// Node's mock timers set the clock to the end of a tick before they run its callbacks: tick in
+// steps no longer than the ping interval.
+function FakeBrowser({ answersPings = false } = {}) {
   const sockets = [];
   class FakeWebSocket {
     static CONNECTING = 0;
@@ -280,7 +282,11 @@ function FakeBrowser() {
       this.readyState = FakeWebSocket.OPEN;
       this.Fire('open');
     }
-    send() {}
+    send(text) {
+      if (answersPings && JSON.parse(text).type === 'ping') {
+        this.Fire('message', { data: JSON.stringify({ type: 'pong' }) });
+      }
+    }
     // As over a dead network: the close event does not come.
     close() {
       this.closeCalls += 1;
@@ -301,7 +307,7 @@ function FakeBrowser() {
 
 test('a connection that never opens is given up and tried again', () => {
   mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
-  const browser = FakeBrowser();
+  const browser = FakeBrowser({ answersPings: true });
   const states = [];
   const socket = new RealtimeSocket('/ws', { onOpen() {}, onFrame() {}, onState: (s) => states.push(s) });
   try {
@@ -315,8 +321,9 @@ test('a connection that never opens is given up and tried again', () => {
     assert.equal(browser.sockets.length, 2, 'a second attempt after the back-off');
     assert.deepEqual(states, ['connecting', 'offline', 'connecting']);
     browser.sockets[1].Open();
-    mock.timers.tick(60000);
-    assert.equal(browser.sockets.length, 2, 'an open socket is kept');
+    for (let step = 0; step < 8; ++step) mock.timers.tick(15000);
+    assert.equal(browser.sockets[1].closeCalls, 0, 'an open socket that answers is kept');
+    assert.equal(browser.sockets.length, 2);
   } finally {
     socket.Stop();
     browser.Remove();
@@ -331,10 +338,13 @@ test('a connection gone silent is replaced without waiting for its close', () =>
   try {
     socket.Start();
     browser.sockets[0].Open();
-    mock.timers.tick(45000 + 15000);
-    assert.equal(browser.sockets[0].closeCalls, 1);
+    mock.timers.tick(15000);
+    mock.timers.tick(15000);
+    assert.equal(browser.sockets[0].closeCalls, 0, 'silent for 30 s: not yet');
+    mock.timers.tick(15000);
+    assert.equal(browser.sockets[0].closeCalls, 1, 'silent for 45 s: given up');
     mock.timers.tick(500);
-    assert.equal(browser.sockets.length, 2);
+    assert.equal(browser.sockets.length, 2, 'replaced after the back-off, without a close event');
   } finally {
     socket.Stop();
     browser.Remove();
