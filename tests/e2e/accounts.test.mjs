@@ -68,6 +68,7 @@ test('an invited colleague sets up their account through the link and signs in',
   await admin.getByRole('button', { name: 'Rol van ilse wijzigen in analist' }).click();
   await admin.getByRole('button', { name: 'Rol van ilse wijzigen in analist' }).waitFor({ state: 'detached' });
   assert.equal(await role.inputValue(), 'analyst');
+  await admin.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Rol van ilse');
 
   // Disabling asks first; "no" leaves the account as it was, with the focus back on the button.
   await admin.getByRole('button', { name: 'ilse blokkeren' }).click();
@@ -80,5 +81,6 @@ test('an invited colleague sets up their account through the link and signs in',
   await admin.getByRole('button', { name: 'ilse blokkeren' }).click();
   await question.getByRole('button', { name: 'Ja' }).click();
   await admin.getByRole('row', { name: /ilse/ }).getByText('geblokkeerd').waitFor();
+  await admin.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'ilse vrijgeven');
   assert.deepEqual(admin.problems, []);
 });

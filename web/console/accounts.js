@@ -58,28 +58,32 @@ export function AccountsPanel({ me, onClose }) {
     load();
   }, []);
 
-  const act = async (work) => {
+  // Runs `work`, shows the accounts anew, then `done()`; the focus goes to the element `focus`
+  // names (the button or list the admin used may have gone), or stays where it was.
+  const act = async (work, { focus = '', done = () => {} } = {}) => {
     if (busy) return;
     setBusy(true);
     setError('');
-    setConfirming(null);
     try {
       const answer = await work();
       if (answer?.setup_link) {
         setLink({ name: answer.account.username, url: `${location.origin}${answer.setup_link}` });
       }
       await load();
+      done();
     } catch (failure) {
       setError(failure.message || t('accounts.failed'));
     } finally {
+      setConfirming(null);
       setBusy(false);
+      if (focus) setRefocus(focus);
     }
   };
+  // The role chosen stays shown until the accounts come back with it.
   const changeRole = (account, role) =>
-    act(async () => {
-      const answer = await ChangeAccount(account.id, 'role', { role });
-      setRoles(({ [account.id]: _, ...others }) => others);
-      return answer;
+    act(() => ChangeAccount(account.id, 'role', { role }), {
+      focus: `account-${account.id}-role`,
+      done: () => setRoles(({ [account.id]: _, ...others }) => others),
     });
 
   const invite = (event) => {
@@ -119,7 +123,9 @@ export function AccountsPanel({ me, onClose }) {
                 <span class="confirm" role="group" aria-label=${text}>
                   <span>${text}</span>
                   <button type="button" disabled=${busy}
-                          onClick=${() => act(() => ChangeAccount(account.id, what))}>${t('accounts.yes')}</button>
+                          onClick=${() => act(() => ChangeAccount(account.id, what), {
+                            focus: `account-${account.id}-${what === 'disable' ? 'enable' : what}`,
+                          })}>${t('accounts.yes')}</button>
                   <button type="button" id="confirm-no"
                           onClick=${() => {
                             setConfirming(null);
@@ -131,7 +137,8 @@ export function AccountsPanel({ me, onClose }) {
                   <th scope="row">${account.username}</th>
                   <td>${account.display_name}</td>
                   <td>
-                    <select aria-label=${t('accounts.roleOf', { name: account.username })}
+                    <select id=${`account-${account.id}-role`}
+                            aria-label=${t('accounts.roleOf', { name: account.username })}
                             value=${chosen} disabled=${own}
                             onChange=${(e) => {
                               const role = e.currentTarget.value;
@@ -157,9 +164,11 @@ export function AccountsPanel({ me, onClose }) {
                     ${own
                       ? null
                       : account.disabled
-                        ? html`<button type="button" disabled=${busy}
+                        ? html`<button type="button" disabled=${busy} id=${`account-${account.id}-enable`}
                                        aria-label=${t('accounts.enableLabel', { name: account.username })}
-                                       onClick=${() => act(() => ChangeAccount(account.id, 'enable'))}>
+                                       onClick=${() => act(() => ChangeAccount(account.id, 'enable'), {
+                                         focus: `account-${account.id}-disable`,
+                                       })}>
                             ${t('accounts.enable')}
                           </button>`
                         : asking('disable')
