@@ -62,10 +62,15 @@ tcp::socket& WebSocketSession::Socket() {
 
 template <class Message, class Handler>
 void WebSocketSession::WriteHttp(std::shared_ptr<Message> message, Handler handler) {
-  auto deadline =
-      std::make_shared<asio::steady_timer>(Socket().get_executor(), context_.limits.read_timeout);
-  deadline->async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (ec) return;
+  // `written` stops a deadline whose handler was already queued when the write finished.
+  struct Deadline {
+    asio::steady_timer timer;
+    bool written = false;
+  };
+  auto deadline = std::make_shared<Deadline>(
+      Deadline{asio::steady_timer(Socket().get_executor(), context_.limits.read_timeout)});
+  deadline->timer.async_wait([self = shared_from_this(), deadline](beast::error_code ec) {
+    if (ec || deadline->written) return;
     beast::error_code ignored;
     self->Socket().close(ignored);
   });
@@ -74,7 +79,8 @@ void WebSocketSession::WriteHttp(std::shared_ptr<Message> message, Handler handl
         beast::http::async_write(stream, *message,
                                  [message, deadline, handler = std::move(handler)](
                                      beast::error_code ec, std::size_t) mutable {
-                                   deadline->cancel();
+                                   deadline->written = true;
+                                   deadline->timer.cancel();
                                    handler(ec);
                                  });
       },
