@@ -11,11 +11,18 @@ namespace uitweg::net {
 namespace {
 
 // An IPv6 client holds at least a /64 and may pick any address in it: the /64 is the client.
-// Anything else (IPv4, an unknown address) is itself.
+// Except where IPv6 carries IPv4 clients, each in an address of one shared prefix: NAT64's
+// 64:ff9b::/96 and Teredo's 2001::/32. Anything else (IPv4, an unknown address) is itself.
 std::string ClientOf(std::string_view address) {
   const std::string text(address);
   unsigned char bytes[sizeof(in6_addr)];
   if (inet_pton(AF_INET6, text.c_str(), bytes) != 1) return text;
+  constexpr unsigned char kNat64[12] = {0x00, 0x64, 0xff, 0x9b};
+  constexpr unsigned char kTeredo[4] = {0x20, 0x01, 0x00, 0x00};
+  if (std::memcmp(bytes, kNat64, sizeof kNat64) == 0 ||
+      std::memcmp(bytes, kTeredo, sizeof kTeredo) == 0) {
+    return text;
+  }
   std::memset(bytes + 8, 0, 8);
   char prefix[INET6_ADDRSTRLEN];
   if (inet_ntop(AF_INET6, bytes, prefix, sizeof prefix) == nullptr) return text;

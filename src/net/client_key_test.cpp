@@ -12,6 +12,15 @@ TEST(ClientKeysTest, AnIPv6ClientIsItsSlash64) {
   EXPECT_NE(keys.KeyFor("2001:db8:1:2::1"), keys.KeyFor("2001:db8:1:3::1"));
 }
 
+// NAT64 and Teredo put many IPv4 clients in one prefix: each address is its own client there.
+TEST(ClientKeysTest, IPv4ClientsCarriedInIPv6AreEachTheirOwnClient) {
+  const ClientKeys keys;
+  EXPECT_NE(keys.KeyFor("64:ff9b::c000:207"), keys.KeyFor("64:ff9b::c000:208"));
+  EXPECT_NE(keys.KeyFor("2001:0:4136:e378:8000:63bf:3fff:fdd2"),
+            keys.KeyFor("2001:0:4136:e378:8000:63bf:3fff:fdd3"));
+  EXPECT_EQ(keys.KeyFor("2001:db8:0:1::1"), keys.KeyFor("2001:db8:0:1::2")) << "not Teredo";
+}
+
 TEST(ClientKeysTest, IPv4AddressesAreEachTheirOwnClient) {
   const ClientKeys keys;
   EXPECT_NE(keys.KeyFor("192.0.2.7"), keys.KeyFor("192.0.2.8"));
