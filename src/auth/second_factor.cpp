@@ -20,10 +20,6 @@ bool IsBase32Lower(char c) {
 
 }  // namespace
 
-std::string TotpSecretAad(std::string_view username) {
-  return "staff_totp:" + std::string(username);
-}
-
 std::optional<TypedCode> ParseTypedCode(std::string_view typed) {
   if (auto digits = crypto::ParseTotpCode(typed)) {
     return TypedCode{TypedCode::Kind::totp, std::move(*digits)};

@@ -19,6 +19,7 @@
 #include "crypto/master_key.hpp"
 #include "model/staff.hpp"
 #include "store/account_store.hpp"
+#include "store/sealed_secret_store.hpp"
 
 namespace uitweg::auth {
 
@@ -42,8 +43,7 @@ struct Enrolment {
   store::SecondFactor stored;               // what the store keeps: sealed secret, code hashes
 };
 
-// What a sealed TOTP secret is bound to (the associated data of its sealing).
-std::string TotpSecretAad(std::string_view username);
+using store::TotpSecretAad;
 
 class SecondFactors {
  public:

@@ -59,17 +59,39 @@ KeyUse UseOf(const Conversation& conversation) {
   return conversation.status == ConversationStatus::ended ? KeyUse::closed : KeyUse::open;
 }
 
-Status CheckMasterKey(ConversationStore& store, const crypto::MasterKeys& master_keys) {
-  auto any = store.FindAnyKey();
-  if (!any) {
-    if (any.error().code == core::Errc::not_found) return {};
-    return any.error();
+// Something the database holds sealed under the master key, to try a key on: a conversation's
+// data key, else a staff member's TOTP secret (staff enrol before the first chat, and retention
+// may have shredded every conversation; without `secrets`, conversation keys only). nullopt when
+// it holds nothing sealed.
+struct SealedSample {
+  std::string sealed;
+  std::string aad;
+  const char* what;
+};
+Result<std::optional<SealedSample>> FindSealed(ConversationStore& conversations,
+                                               SealedSecretStore* secrets) {
+  auto key = conversations.FindAnyKey();
+  if (key) {
+    return SealedSample{std::move(key->wrapped_key), ConversationKeyAad(key->conversation_id),
+                        "conversation keys"};
   }
-  auto raw = master_keys.Open(any->wrapped_key, ConversationKeyAad(any->conversation_id));
+  if (key.error().code != core::Errc::not_found) return key.error();
+  if (secrets == nullptr) return std::optional<SealedSample>();
+  UITWEG_TRY_ASSIGN(auto totp, secrets->TotpSecretsAfter("", 1));
+  if (totp.empty()) return std::optional<SealedSample>();
+  return SealedSample{std::move(totp[0].sealed), TotpSecretAad(totp[0].owner),
+                      "staff's second factors"};
+}
+
+Status CheckMasterKey(const std::optional<SealedSample>& sample,
+                      const crypto::MasterKeys& master_keys) {
+  if (!sample) return {};
+  auto raw = master_keys.Open(sample->sealed, sample->aad);
   if (!raw) {
     return core::Fail(core::Errc::failed_precondition,
-                      "the master key does not open the conversation keys in this database; it is "
-                      "not the key they were wrapped with (a lost or replaced key file?)");
+                      std::string("the master key does not open the ") + sample->what +
+                          " in this database; it is not the key they were sealed with (a lost "
+                          "or replaced key file?)");
   }
   crypto::Wipe(*raw);
   return {};
@@ -157,7 +179,8 @@ Status EncryptingConversationStore::RevealBody(Message& message, const DataKey& 
 }
 
 Status EncryptingConversationStore::VerifyMasterKey() {
-  return CheckMasterKey(*inner_, *master_keys_);
+  UITWEG_TRY_ASSIGN(const auto sealed, FindSealed(*inner_, nullptr));
+  return CheckMasterKey(sealed, *master_keys_);
 }
 
 // --- reads
@@ -479,14 +502,15 @@ Result<std::shared_ptr<crypto::MasterKeys>> EncryptAtRest(Database& database,
     }
     // A fresh key would be created; refuse rather than bury the data under a key that cannot
     // open it.
-    auto any = database.conversations->FindAnyKey();
-    if (any) {
+    UITWEG_TRY_ASSIGN(const auto sealed,
+                      FindSealed(*database.conversations, database.sealed.get()));
+    if (sealed) {
       return core::Fail(core::Errc::failed_precondition,
-                        "master key file " + key_file.string() +
-                            " is missing, but the database holds conversations encrypted under a "
-                            "master key; restore the key file or give the key in the environment");
+                        "master key file " + key_file.string() + " is missing, but the database " +
+                            "holds " + sealed->what +
+                            " sealed under a master key; restore the key file or give the key in "
+                            "the environment");
     }
-    if (any.error().code != core::Errc::not_found) return any.error();
   }
   std::shared_ptr<crypto::MasterKeys> master_keys;
   if (master_key_base64.empty()) {
@@ -495,7 +519,8 @@ Result<std::shared_ptr<crypto::MasterKeys>> EncryptAtRest(Database& database,
     UITWEG_TRY_ASSIGN(auto keys, crypto::MasterKey::ListFromBase64(master_key_base64));
     UITWEG_TRY_ASSIGN(master_keys, crypto::MasterKeys::Fixed(std::move(keys)));
   }
-  if (Status verified = CheckMasterKey(*database.conversations, *master_keys); !verified) {
+  UITWEG_TRY_ASSIGN(const auto sealed, FindSealed(*database.conversations, database.sealed.get()));
+  if (Status verified = CheckMasterKey(sealed, *master_keys); !verified) {
     const std::string source = master_key_base64.empty() ? "key file " + key_file.string()
                                                          : std::string("key from the environment");
     return core::Fail(verified.error().code, verified.error().message + " (" + source + ")");

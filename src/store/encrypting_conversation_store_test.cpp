@@ -259,6 +259,43 @@ TEST_F(EncryptingConversationStoreTest, EncryptAtRestRefusesToReplaceALostKeyFil
   EXPECT_FALSE(std::filesystem::exists(key_file));
 }
 
+// Staff enrol their second factor before the first chat, and retention may shred every
+// conversation: the TOTP secrets alone must keep a wrong or lost key from being taken, or every
+// sign-in would fail with the key that was wrongly accepted.
+TEST_F(EncryptingConversationStoreTest, WithOnlyStaffSecretsSealedAWrongOrLostKeyIsRefused) {
+  const auto key_file = folder_ / "master.key";
+  {
+    Database database = OpenPlain();
+    auto keys = EncryptAtRest(database, "", key_file, key_reads_.post());
+    ASSERT_TRUE(keys);
+    auto anna = database.accounts->CreateAccount(NewStaffAccount{.username = "anna",
+                                                                 .role = model::Role::counsellor,
+                                                                 .display_name = "Anna",
+                                                                 .password_hash = "h",
+                                                                 .created_at = 1});
+    ASSERT_TRUE(anna);
+    ASSERT_TRUE(database.accounts->SetSecondFactor(
+        anna->id,
+        SecondFactor{.sealed_totp_secret = (*keys)->Seal("totp secret", TotpSecretAad("anna"))}));
+  }
+  {
+    Database database = OpenPlain();
+    const auto other = EncryptAtRest(database, crypto::Base64Encode(std::string(32, 'k')), key_file,
+                                     key_reads_.post());
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, core::Errc::failed_precondition);
+    EXPECT_NE(other.error().message.find("second factors"), std::string::npos)
+        << other.error().message;
+    EXPECT_TRUE(EncryptAtRest(database, "", key_file, key_reads_.post())) << "the right one";
+  }
+  std::filesystem::remove(key_file);
+  Database database = OpenPlain();
+  const auto lost = EncryptAtRest(database, "", key_file, key_reads_.post());
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, core::Errc::failed_precondition);
+  EXPECT_FALSE(std::filesystem::exists(key_file)) << "no new key made";
+}
+
 TEST_F(EncryptingConversationStoreTest, ShreddedKeyIsGoneFromTheFile) {
   std::string wrapped;
   std::string sealed_body;

@@ -17,6 +17,11 @@
 
 namespace uitweg::store {
 
+// What a sealed TOTP secret is bound to (the associated data of its sealing).
+inline std::string TotpSecretAad(std::string_view username) {
+  return "staff_totp:" + std::string(username);
+}
+
 struct SealedSecret {
   std::string owner = {};   // the conversation id, or the staff username
   std::string sealed = {};  // the bytes as stored
