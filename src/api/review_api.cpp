@@ -171,9 +171,21 @@ core::Result<Response> ReviewApi::Save(const Request& request) {
   UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
   UITWEG_TRY_ASSIGN(model::ReviewScores scores, ScoresFrom(body));
   UITWEG_TRY_ASSIGN(const std::string comment, OptionalString(body, "comment"));
+  // The review the supervisor saw: its reviewed_at, or null for none.
+  std::optional<core::UnixMillis> based_on;
+  if (const boost::json::value* seen = body.if_contains("based_on"); seen != nullptr) {
+    if (seen->is_null()) {
+      based_on = 0;
+    } else if (seen->is_int64() && seen->as_int64() > 0) {
+      based_on = seen->as_int64();
+    } else {
+      return core::Fail(core::Errc::invalid_argument,
+                        "based_on is the reviewed_at of the review seen, or null");
+    }
+  }
   UITWEG_TRY_ASSIGN(const model::Review saved,
                     reviews_.Save(request.params.at(0), request.params.at(1), StaffOf(staff),
-                                  std::move(scores), comment));
+                                  std::move(scores), comment, based_on));
   (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::review_saved,
                       saved.conversation_id, saved.sample_id);
   return JsonResponse(200, boost::json::object{{"review", ReviewJson(saved)}});

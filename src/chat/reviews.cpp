@@ -91,7 +91,8 @@ core::Result<Reviews::Opened> Reviews::Open(std::string_view sample_id,
 core::Result<model::Review> Reviews::Save(std::string_view sample_id,
                                           std::string_view conversation_id,
                                           const Counsellor& supervisor, model::ReviewScores scores,
-                                          std::string_view comment) {
+                                          std::string_view comment,
+                                          std::optional<core::UnixMillis> based_on) {
   UITWEG_TRY_ASSIGN(const model::ReviewSample sample, OwnSample(sample_id, supervisor));
   const auto& ids = sample.conversation_ids;
   if (std::find(ids.begin(), ids.end(), conversation_id) == ids.end()) {
@@ -99,6 +100,16 @@ core::Result<model::Review> Reviews::Save(std::string_view sample_id,
   }
   UITWEG_TRY(CheckScores(rubric_, scores));
   UITWEG_TRY_ASSIGN(std::string cleaned, CleanComment(comment));
+  const std::string one[] = {std::string(conversation_id)};
+  if (based_on) {
+    UITWEG_TRY_ASSIGN(const auto current, store_.FindReviews(one));
+    const core::UnixMillis seen = current.empty() ? 0 : current.front().reviewed_at;
+    if (seen != *based_on) {
+      return core::Fail(core::Errc::aborted,
+                        "a colleague reviewed this conversation meanwhile; open it again to see "
+                        "their review");
+    }
+  }
   model::Review review{.conversation_id = std::string(conversation_id),
                        .sample_id = sample.id,
                        .reviewer_id = supervisor.account_id,
@@ -108,7 +119,6 @@ core::Result<model::Review> Reviews::Save(std::string_view sample_id,
                        .ended_at = 0,
                        .reviewed_at = clock_.Now()};
   UITWEG_TRY(store_.SaveReview(review));
-  const std::string one[] = {review.conversation_id};
   UITWEG_TRY_ASSIGN(auto saved, store_.FindReviews(one));
   if (saved.empty()) return core::Fail(core::Errc::internal, "a saved review was not found");
   return std::move(saved.front());

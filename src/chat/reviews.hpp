@@ -78,10 +78,14 @@ class Reviews {
   core::Result<Opened> Open(std::string_view sample_id, std::string_view conversation_id,
                             const Counsellor& supervisor);
   // Scores a conversation of the supervisor's sample: every criterion (chat/review_rules.hpp),
-  // and a comment (trimmed; may be empty). Errors as Open, and invalid_argument.
+  // and a comment (trimmed; may be empty). `based_on`, when given, is the reviewed_at of the
+  // review the supervisor saw (0: none): if another supervisor has saved one since (the same
+  // conversation can be in two samples), aborted, and theirs stays. Errors as Open, and
+  // invalid_argument.
   core::Result<model::Review> Save(std::string_view sample_id, std::string_view conversation_id,
                                    const Counsellor& supervisor, model::ReviewScores scores,
-                                   std::string_view comment);
+                                   std::string_view comment,
+                                   std::optional<core::UnixMillis> based_on = std::nullopt);
 
  private:
   core::Result<model::ReviewSample> OwnSample(std::string_view sample_id,

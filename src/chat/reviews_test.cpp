@@ -127,6 +127,26 @@ TEST_F(ReviewsTest, ASupervisorDrawsScoresAndSeesProgress) {
   EXPECT_EQ(listed[1].reviewed, 1u);
 }
 
+// One conversation in two supervisors' samples, both open: the second to save had not seen the
+// first's review, and must not replace it unseen.
+TEST_F(ReviewsTest, AReviewSavedOverOneNotSeenIsRefused) {
+  const std::string id = Held(anna_);
+  auto of_sam = reviews_->Draw(sam_, Today(1));
+  auto of_kim = reviews_->Draw(kim_, Today(1));
+  ASSERT_TRUE(of_sam && of_kim);
+  ASSERT_FALSE(reviews_->Open(of_kim->sample.id, id, kim_).value().review.has_value());
+  auto sams = reviews_->Save(of_sam->sample.id, id, sam_, {{"contact", 4}}, "Warm begin.", 0);
+  ASSERT_TRUE(sams) << sams.error().message;
+  clock_.Advance(1000);
+  auto kims = reviews_->Save(of_kim->sample.id, id, kim_, {{"contact", 1}}, "Te kort.", 0);
+  ASSERT_FALSE(kims);
+  EXPECT_EQ(kims.error().code, core::Errc::aborted);
+  EXPECT_EQ(reviews_->Open(of_kim->sample.id, id, kim_).value().review->comment, "Warm begin.");
+  auto seen =
+      reviews_->Save(of_kim->sample.id, id, kim_, {{"contact", 1}}, "Te kort.", sams->reviewed_at);
+  EXPECT_TRUE(seen) << "once seen, it may be replaced";
+}
+
 TEST_F(ReviewsTest, ASampleIsItsSupervisorsAndReviewingIsForSupervisorsOnly) {
   const std::string id = Held(anna_);
   auto sample = reviews_->Draw(sam_, Today(1));

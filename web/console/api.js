@@ -300,13 +300,14 @@ export async function ReviewConversation(sampleId, conversationId) {
   );
 }
 
-// `scores`: {criterion: level score, or null for not applicable}.
-export async function SaveReview(sampleId, conversationId, scores, comment) {
+// `scores`: {criterion: level score, or null for not applicable}. `basedOn`: the reviewed_at of
+// the review shown, or null for none (409 when a colleague saved one since).
+export async function SaveReview(sampleId, conversationId, scores, comment, basedOn) {
   return (
     await Request(
       'POST',
       `/api/v1/reviews/samples/${encodeURIComponent(sampleId)}/conversations/${encodeURIComponent(conversationId)}`,
-      { scores, comment },
+      { scores, comment, based_on: basedOn },
     )
   ).review;
 }

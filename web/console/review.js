@@ -182,7 +182,7 @@ function RubricForm({ rubric, review, onSave }) {
     try {
       await onSave(sent, comment);
     } catch (failure) {
-      setError(Failure(failure, 'review.saveFailed'));
+      setError(failure?.code === 'aborted' ? t('review.changedMeanwhile') : Failure(failure, 'review.saveFailed'));
     } finally {
       setBusy(false);
     }
@@ -275,7 +275,7 @@ export function ReviewPanel({ onClose }) {
     }
   };
   const save = async (scores, comment) => {
-    await SaveReview(sample.id, opened.conversation.id, scores, comment);
+    await SaveReview(sample.id, opened.conversation.id, scores, comment, opened.review?.reviewed_at ?? null);
     const fresh = await ReviewSample(sample.id);
     setSample(fresh);
     setOpened(null);

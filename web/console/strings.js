@@ -45,6 +45,8 @@ export const kConsoleStrings = {
     'review.missing': 'Geef nog een score voor: {names}.',
     'review.save': 'Beoordeling opslaan',
     'review.saveFailed': 'De beoordeling kon niet worden opgeslagen.',
+    'review.changedMeanwhile':
+      'Niet opgeslagen: een collega heeft dit gesprek intussen beoordeeld. Open het gesprek opnieuw om hun beoordeling te zien.',
     'review.saved': 'Beoordeling opgeslagen. {done} van {total} beoordeeld.',
     'review.backToSample': 'Terug naar de steekproef',
     'review.close': 'Gespreksreview sluiten',
@@ -826,6 +828,8 @@ export const kConsoleStrings = {
     'review.missing': 'Still to score: {names}.',
     'review.save': 'Save review',
     'review.saveFailed': 'The review could not be saved.',
+    'review.changedMeanwhile':
+      'Not saved: a colleague has reviewed this conversation meanwhile. Open the conversation again to see their review.',
     'review.saved': 'Review saved. {done} of {total} reviewed.',
     'review.backToSample': 'Back to the sample',
     'review.close': 'Close conversation review',
