@@ -49,6 +49,15 @@ core::Result<std::vector<chat::OpenSpan>> SpansFrom(const boost::json::value& js
   return spans;
 }
 
+core::Result<chat::OpeningHours> StoredHours(const store::Setting& stored) {
+  boost::system::error_code error;
+  const boost::json::value json = boost::json::parse(stored.value, error);
+  if (error || !json.is_object()) {
+    return core::Fail(core::Errc::internal, "the stored opening hours are not JSON");
+  }
+  return OpeningHoursFrom(json.as_object());
+}
+
 // What an admin's save names as the hours it changes: empty while none were ever stored.
 std::string VersionOf(const std::optional<store::Setting>& stored) {
   return stored ? crypto::HashToken(stored->value).substr(0, 16) : std::string();
@@ -140,7 +149,13 @@ core::Result<Response> ServiceApi::Hours(const Request& request) {
   // From the store, not this node's copy: a change on another node that this one has not taken
   // yet must not be shown (and then saved) under the version it replaced.
   UITWEG_TRY_ASSIGN(const std::optional<store::Setting> stored, RefreshFromStore());
-  boost::json::object out = OpeningHoursJson(hours_.Hours());
+  // Shown from what was read with its version: the node's copy may meanwhile be set back by a
+  // Refresh that read before.
+  chat::OpeningHours shown = hours_.Hours();
+  if (stored) {
+    UITWEG_TRY_ASSIGN(shown, StoredHours(*stored));
+  }
+  boost::json::object out = OpeningHoursJson(shown);
   out["version"] = VersionOf(stored);
   const chat::ServiceState state = hours_.Now();
   out["open"] = state.open;
@@ -187,12 +202,7 @@ core::Result<std::optional<store::Setting>> ServiceApi::RefreshFromStore() {
   UITWEG_TRY_ASSIGN(std::optional<store::Setting> stored,
                     settings_.ReadSetting(kOpeningHoursSetting));
   if (!stored) return stored;
-  boost::system::error_code error;
-  const boost::json::value json = boost::json::parse(stored->value, error);
-  if (error || !json.is_object()) {
-    return core::Fail(core::Errc::internal, "the stored opening hours are not JSON");
-  }
-  UITWEG_TRY_ASSIGN(chat::OpeningHours hours, OpeningHoursFrom(json.as_object()));
+  UITWEG_TRY_ASSIGN(chat::OpeningHours hours, StoredHours(*stored));
   hours_.Replace(std::move(hours));
   return stored;
 }
