@@ -16,8 +16,13 @@ TEST(ClientKeysTest, AnIPv6ClientIsItsSlash64) {
 TEST(ClientKeysTest, IPv4ClientsCarriedInIPv6AreEachTheirOwnClient) {
   const ClientKeys keys;
   EXPECT_NE(keys.KeyFor("64:ff9b::c000:207"), keys.KeyFor("64:ff9b::c000:208"));
+  EXPECT_NE(keys.KeyFor("64:ff9b:1:c000::207"), keys.KeyFor("64:ff9b:1:c000::208"));
   EXPECT_NE(keys.KeyFor("2001:0:4136:e378:8000:63bf:3fff:fdd2"),
             keys.KeyFor("2001:0:4136:e378:8000:63bf:3fff:fdd3"));
+  // Teredo: the client 192.0.2.45 (bytes 12-15 inverted), whatever port and flags it takes.
+  EXPECT_EQ(keys.KeyFor("2001:0:4136:e378:8000:63bf:3fff:fdd2"),
+            keys.KeyFor("2001:0:4136:e378:0:1234:3fff:fdd2"));
+  EXPECT_EQ(keys.KeyFor("2001:0:4136:e378:8000:63bf:3fff:fdd2"), keys.KeyFor("192.0.2.45"));
   EXPECT_EQ(keys.KeyFor("2001:db8:0:1::1"), keys.KeyFor("2001:db8:0:1::2")) << "not Teredo";
 }
 
