@@ -36,15 +36,16 @@ export function AccountsPanel({ me, onClose }) {
   const [roles, setRoles] = useState({});  // account id -> a role chosen, not yet changed
   const [confirming, setConfirming] = useState(null);  // { id, what } awaiting a yes
   const [busy, setBusy] = useState(false);
-  // Focus follows a question: to its "no" when it opens, back to what opened it on "no".
-  const [refocus, setRefocus] = useState('');
+  // Focus follows a question: to its "no" when it opens, back to what opened it on "no". After a
+  // change it goes to the first of `refocus` (element ids) that is there.
+  const [refocus, setRefocus] = useState([]);
   useEffect(() => {
     if (confirming) document.getElementById('confirm-no')?.focus();
   }, [confirming]);
   useEffect(() => {
-    if (!refocus) return;
-    document.getElementById(refocus)?.focus();
-    setRefocus('');
+    if (refocus.length === 0) return;
+    refocus.map((id) => document.getElementById(id)).find(Boolean)?.focus();
+    setRefocus([]);
   }, [refocus]);
   const heading = useRef(null);
 
@@ -58,9 +59,9 @@ export function AccountsPanel({ me, onClose }) {
     load();
   }, []);
 
-  // Runs `work`, shows the accounts anew, then `done()`; the focus goes to the element `focus`
-  // names (the button or list the admin used may have gone), or stays where it was.
-  const act = async (work, { focus = '', done = () => {} } = {}) => {
+  // Runs `work`, shows the accounts anew, then `done()`; the focus goes to the first element
+  // `focus` names that is there (the button or list the admin used may have gone).
+  const act = async (work, { focus = [], done = () => {} } = {}) => {
     if (busy) return;
     setBusy(true);
     setError('');
@@ -76,13 +77,13 @@ export function AccountsPanel({ me, onClose }) {
     } finally {
       setConfirming(null);
       setBusy(false);
-      if (focus) setRefocus(focus);
+      if (focus.length > 0) setRefocus(focus);
     }
   };
   // The role chosen stays shown until the accounts come back with it.
   const changeRole = (account, role) =>
     act(() => ChangeAccount(account.id, 'role', { role }), {
-      focus: `account-${account.id}-role`,
+      focus: [`account-${account.id}-role`],
       done: () => setRoles(({ [account.id]: _, ...others }) => others),
     });
 
@@ -124,12 +125,14 @@ export function AccountsPanel({ me, onClose }) {
                   <span>${text}</span>
                   <button type="button" disabled=${busy}
                           onClick=${() => act(() => ChangeAccount(account.id, what), {
-                            focus: `account-${account.id}-${what === 'disable' ? 'enable' : what}`,
+                            focus: what === 'disable'
+                              ? [`account-${account.id}-enable`, `account-${account.id}-disable`]
+                              : [`account-${account.id}-${what}`],
                           })}>${t('accounts.yes')}</button>
-                  <button type="button" id="confirm-no"
+                  <button type="button" id="confirm-no" disabled=${busy}
                           onClick=${() => {
                             setConfirming(null);
-                            setRefocus(`account-${account.id}-${what}`);
+                            setRefocus([`account-${account.id}-${what}`]);
                           }}>${t('accounts.no')}</button>
                 </span>`;
               return html`
@@ -167,13 +170,13 @@ export function AccountsPanel({ me, onClose }) {
                         ? html`<button type="button" disabled=${busy} id=${`account-${account.id}-enable`}
                                        aria-label=${t('accounts.enableLabel', { name: account.username })}
                                        onClick=${() => act(() => ChangeAccount(account.id, 'enable'), {
-                                         focus: `account-${account.id}-disable`,
+                                         focus: [`account-${account.id}-disable`],
                                        })}>
                             ${t('accounts.enable')}
                           </button>`
                         : asking('disable')
                           ? question('disable', t('accounts.disableQuestion', { name: account.username }))
-                          : html`<button type="button" id=${`account-${account.id}-disable`}
+                          : html`<button type="button" id=${`account-${account.id}-disable`} disabled=${busy}
                                          aria-label=${t('accounts.disableLabel', { name: account.username })}
                                          onClick=${() => setConfirming({ id: account.id, what: 'disable' })}>
                               ${t('accounts.disable')}
@@ -185,7 +188,7 @@ export function AccountsPanel({ me, onClose }) {
                     </button>
                     ${asking('reset-2fa')
                       ? question('reset-2fa', t('accounts.resetAppQuestion', { name: account.username }))
-                      : html`<button type="button" id=${`account-${account.id}-reset-2fa`}
+                      : html`<button type="button" id=${`account-${account.id}-reset-2fa`} disabled=${busy}
                                      aria-label=${t('accounts.resetAppLabel', { name: account.username })}
                                      onClick=${() => setConfirming({ id: account.id, what: 'reset-2fa' })}>
                           ${t('accounts.resetApp')}
