@@ -182,7 +182,7 @@ function RubricForm({ rubric, review, onSave }) {
     try {
       await onSave(sent, comment);
     } catch (failure) {
-      setError(failure?.code === 'aborted' ? t('review.changedMeanwhile') : Failure(failure, 'review.saveFailed'));
+      setError(Failure(failure, 'review.saveFailed'));
     } finally {
       setBusy(false);
     }
@@ -274,8 +274,18 @@ export function ReviewPanel({ onClose }) {
       setError(Failure(failure, 'review.failed'));
     }
   };
+  // A colleague's review saved since this one was opened is not replaced unseen: it is shown in
+  // the form instead (a form of its own: keyed by the review it shows).
   const save = async (scores, comment) => {
-    await SaveReview(sample.id, opened.conversation.id, scores, comment, opened.review?.reviewed_at ?? null);
+    try {
+      await SaveReview(sample.id, opened.conversation.id, scores, comment, opened.review?.reviewed_at ?? null);
+    } catch (failure) {
+      if (failure?.code !== 'aborted') throw failure;
+      const answer = await ReviewConversation(sample.id, opened.conversation.id);
+      setOpened({ ...answer, name: opened.name });
+      setError(t('review.changedMeanwhile'));
+      return;
+    }
     const fresh = await ReviewSample(sample.id);
     setSample(fresh);
     setOpened(null);
@@ -296,7 +306,7 @@ export function ReviewPanel({ onClose }) {
         ? html`
             <div class="review-columns">
               <${Transcript} opened=${opened} name=${opened.name} />
-              <${RubricForm} key=${opened.conversation.id} rubric=${rubric} review=${opened.review} onSave=${save} />
+              <${RubricForm} key=${`${opened.conversation.id}-${opened.review?.reviewed_at ?? 0}`} rubric=${rubric} review=${opened.review} onSave=${save} />
             </div>
             <div class="actions">
               <button type="button" onClick=${() => setOpened(null)}>${t('review.backToSample')}</button>

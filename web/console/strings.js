@@ -46,7 +46,7 @@ export const kConsoleStrings = {
     'review.save': 'Beoordeling opslaan',
     'review.saveFailed': 'De beoordeling kon niet worden opgeslagen.',
     'review.changedMeanwhile':
-      'Niet opgeslagen: een collega heeft dit gesprek intussen beoordeeld. Open het gesprek opnieuw om hun beoordeling te zien.',
+      'Niet opgeslagen: een collega heeft dit gesprek intussen beoordeeld. Hun beoordeling staat nu in het formulier; pas die aan en sla op als je iets wilt veranderen.',
     'review.saved': 'Beoordeling opgeslagen. {done} van {total} beoordeeld.',
     'review.backToSample': 'Terug naar de steekproef',
     'review.close': 'Gespreksreview sluiten',
@@ -829,7 +829,7 @@ export const kConsoleStrings = {
     'review.save': 'Save review',
     'review.saveFailed': 'The review could not be saved.',
     'review.changedMeanwhile':
-      'Not saved: a colleague has reviewed this conversation meanwhile. Open the conversation again to see their review.',
+      'Not saved: a colleague has reviewed this conversation meanwhile. Their review is now in the form; change it and save if you want to change anything.',
     'review.saved': 'Review saved. {done} of {total} reviewed.',
     'review.backToSample': 'Back to the sample',
     'review.close': 'Close conversation review',
