@@ -34,6 +34,19 @@ class ReviewStoreContractTest : public StoreContractTest {
                            .limit = 100};
   }
 
+  // A review of `conversation` in sample s_1 by `reviewer`, scored 3 on contact.
+  static model::Review Reviewed(const std::string& conversation, std::int64_t reviewer,
+                                std::string comment, UnixMillis at = kT0 + 600) {
+    return model::Review{.conversation_id = conversation,
+                         .sample_id = "s_1",
+                         .reviewer_id = reviewer,
+                         .rubric_version = 1,
+                         .scores = {{"contact", 3}},
+                         .comment = std::move(comment),
+                         .ended_at = 0,
+                         .reviewed_at = at};
+  }
+
   model::ReviewSample Sample(const std::string& id, std::int64_t supervisor,
                              std::vector<std::string> conversations, UnixMillis at = kT0 + 500) {
     return model::ReviewSample{.id = id,
@@ -180,14 +193,7 @@ TEST_P(ReviewStoreContractTest, AShreddedConversationsReviewKeepsItsScores) {
   const model::StaffAccount sam = Supervisor("sam");
   Held("c_1", anna.id, kT0 + 110);
   ASSERT_TRUE(reviews().CreateSample(Sample("s_1", sam.id, {"c_1"})));
-  ASSERT_TRUE(reviews().SaveReview(model::Review{.conversation_id = "c_1",
-                                                 .sample_id = "s_1",
-                                                 .reviewer_id = sam.id,
-                                                 .rubric_version = 1,
-                                                 .scores = {{"contact", 3}},
-                                                 .comment = "Goed gedaan",
-                                                 .ended_at = 0,
-                                                 .reviewed_at = kT0 + 600}));
+  ASSERT_TRUE(reviews().SaveReview(Reviewed("c_1", sam.id, "Goed gedaan")));
   ASSERT_TRUE(Shred("c_1"));
   const std::string ids[] = {"c_1"};
   const auto found = reviews().FindReviews(ids).value();
@@ -205,14 +211,7 @@ TEST_P(ReviewStoreContractTest, ShreddingBlanksTheCommentAndRefusesANewOne) {
   Held("c_2", anna.id, kT0 + 120);
   ASSERT_TRUE(reviews().CreateSample(Sample("s_1", sam.id, {"c_1", "c_2"})));
   for (const char* id : {"c_1", "c_2"}) {
-    ASSERT_TRUE(reviews().SaveReview(model::Review{.conversation_id = id,
-                                                   .sample_id = "s_1",
-                                                   .reviewer_id = sam.id,
-                                                   .rubric_version = 1,
-                                                   .scores = {{"contact", 3}},
-                                                   .comment = "Goed gedaan",
-                                                   .ended_at = 0,
-                                                   .reviewed_at = kT0 + 600}));
+    ASSERT_TRUE(reviews().SaveReview(Reviewed(id, sam.id, "Goed gedaan")));
   }
   ASSERT_TRUE(Shred("c_1"));
   const std::string ids[] = {"c_1", "c_2"};
@@ -225,14 +224,8 @@ TEST_P(ReviewStoreContractTest, ShreddingBlanksTheCommentAndRefusesANewOne) {
   Reopen();
   EXPECT_EQ(reviews().FindReviews(ids).value().size(), 2u);
 
-  model::Review again{.conversation_id = "c_1",
-                      .sample_id = "s_1",
-                      .reviewer_id = sam.id,
-                      .rubric_version = 1,
-                      .scores = {{"contact", 4}},
-                      .comment = "Nog iets",
-                      .ended_at = 0,
-                      .reviewed_at = kT0 + 700};
+  model::Review again = Reviewed("c_1", sam.id, "Nog iets", kT0 + 700);
+  again.scores = {{"contact", 4}};
   const core::Status refused = reviews().SaveReview(again);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);

@@ -33,26 +33,15 @@
 #include "store/postgres/postgres_conversation_store.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/test_database.hpp"
-#include "support/postgres_server.hpp"
+#include "support/postgres_test.hpp"
 
 namespace uitweg::store {
 namespace {
 
 constexpr UnixMillis kT0 = 1'700'000'000'000;
 
-class PostgresNodesTest : public ::testing::Test {
+class PostgresNodesTest : public support::PostgresDatabaseTest {
  protected:
-  void SetUp() override {
-    auto server = support::TestPostgresUrl();
-    ASSERT_TRUE(server) << server.error().message;
-    auto url = support::CreateDatabase(*server);
-    ASSERT_TRUE(url) << url.error().message;
-    url_ = *url;
-  }
-  void TearDown() override {
-    if (!url_.empty()) (void)support::DropDatabase(url_);
-  }
-
   Database Node() {
     auto opened = OpenPostgresDatabase(PostgresOptions{.url = url_, .reader_count = 2});
     EXPECT_TRUE(opened) << opened.error().message;
@@ -86,8 +75,6 @@ class PostgresNodesTest : public ::testing::Test {
                                  done);
     });
   }
-
-  std::string url_;
 };
 
 TEST_F(PostgresNodesTest, NodesStartingAtOnceMigrateOnce) {

@@ -19,19 +19,16 @@
 
 #include "store/group_commit/testing/held_writer.hpp"
 #include "store/postgres/connections.hpp"
-#include "support/postgres_server.hpp"
+#include "support/postgres_test.hpp"
 
 namespace uitweg::store::postgres {
 namespace {
 
-class PostgresWriterTest : public ::testing::Test {
+class PostgresWriterTest : public support::PostgresDatabaseTest {
  protected:
   void SetUp() override {
-    auto server = support::TestPostgresUrl();
-    ASSERT_TRUE(server) << server.error().message;
-    auto url = support::CreateDatabase(*server);
-    ASSERT_TRUE(url) << url.error().message;
-    url_ = *url;
+    PostgresDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     auto connection = Connection::Open(url_);
     ASSERT_TRUE(connection) << connection.error().message;
     ASSERT_TRUE((*connection)->Exec("CREATE TABLE item (k TEXT UNIQUE)"));
@@ -39,7 +36,7 @@ class PostgresWriterTest : public ::testing::Test {
   }
   void TearDown() override {
     writer_.reset();
-    if (!url_.empty()) (void)support::DropDatabase(url_);
+    PostgresDatabaseTest::TearDown();
   }
 
   static Status Insert(Connection& db, const std::string& key) {
@@ -59,7 +56,6 @@ class PostgresWriterTest : public ::testing::Test {
   std::thread BlockWriter(std::latch& open) { return testing::HoldWriter(*writer_, open); }
   void WaitPending(std::size_t count) { testing::WaitPending(*writer_, count); }
 
-  std::string url_;
   std::unique_ptr<Writer> writer_;
 };
 

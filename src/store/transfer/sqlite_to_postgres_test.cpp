@@ -12,27 +12,24 @@
 #include "store/postgres/connection.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/test_database.hpp"
-#include "support/postgres_server.hpp"
+#include "support/postgres_test.hpp"
 
 namespace uitweg::store {
 namespace {
 
 constexpr UnixMillis kT0 = 1'700'000'000'000;
 
-class SqliteToPostgresTest : public ::testing::Test {
+class SqliteToPostgresTest : public support::PostgresDatabaseTest {
  protected:
   void SetUp() override {
-    auto server = support::TestPostgresUrl();
-    ASSERT_TRUE(server) << server.error().message;
-    auto url = support::CreateDatabase(*server);
-    ASSERT_TRUE(url) << url.error().message;
-    url_ = *url;
+    PostgresDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     std::string folder = (std::filesystem::temp_directory_path() / "uitweg-transfer-XXXXXX");
     ASSERT_NE(mkdtemp(folder.data()), nullptr);
     folder_ = folder;
   }
   void TearDown() override {
-    if (!url_.empty()) (void)support::DropDatabase(url_);
+    PostgresDatabaseTest::TearDown();
     std::error_code ignored;
     std::filesystem::remove_all(folder_, ignored);
   }
@@ -49,7 +46,6 @@ class SqliteToPostgresTest : public ::testing::Test {
     });
   }
 
-  std::string url_;
   std::filesystem::path folder_;
 };
 
