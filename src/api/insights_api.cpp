@@ -173,21 +173,28 @@ core::Result<Response> InsightsApi::Dashboard(const Request& request) {
 
 core::Result<Response> InsightsApi::Partners(const Request& request) {
   UITWEG_TRY(auth_.Check(request));
-  UITWEG_TRY_ASSIGN(const std::vector<insights::Partner> partners, reports_.List());
-  boost::json::value listed = boost::json::parse(insights::PartnersJson(partners));
-  return JsonResponse(200, boost::json::object{{"partners", std::move(listed)}});
+  UITWEG_TRY_ASSIGN(const insights::PartnerList list, reports_.List());
+  boost::json::value listed = boost::json::parse(insights::PartnersJson(list.partners));
+  return JsonResponse(
+      200, boost::json::object{{"partners", std::move(listed)}, {"version", list.version}});
 }
 
 core::Result<Response> InsightsApi::SavePartners(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.CheckChange(request));
   UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
   const boost::json::value* partners = body.if_contains("partners");
-  if (partners == nullptr || body.size() != 1) {
-    return core::Fail(core::Errc::invalid_argument, "the body is {\"partners\": [...]}");
+  if (partners == nullptr || body.size() != (body.contains("based_on") ? 2u : 1u)) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "the body is {\"partners\": [...], \"based_on\": version}");
   }
   UITWEG_TRY_ASSIGN(const std::vector<insights::Partner> parsed,
                     insights::ParsePartners(boost::json::serialize(*partners)));
-  UITWEG_TRY(reports_.Save(parsed, clock_.Now()));
+  UITWEG_TRY_ASSIGN(const std::string based_on, OptionalString(body, "based_on"));
+  // Without based_on (a script) the list is replaced whatever it is; the console names the
+  // version it shows, so that a colleague's change made meanwhile is not lost.
+  UITWEG_TRY(reports_.Save(
+      parsed, body.contains("based_on") ? std::optional<std::string_view>(based_on) : std::nullopt,
+      clock_.Now()));
   (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::partners_changed, {},
                       fmt::format("{} partners", parsed.size()));
   return Partners(request);

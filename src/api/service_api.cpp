@@ -8,7 +8,6 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/json_fields.hpp"
-#include "crypto/random.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -59,10 +58,6 @@ core::Result<chat::OpeningHours> StoredHours(const store::Setting& stored) {
 }
 
 // What an admin's save names as the hours it changes: empty while none were ever stored.
-std::string VersionOf(const std::optional<store::Setting>& stored) {
-  return stored ? crypto::HashToken(stored->value).substr(0, 16) : std::string();
-}
-
 boost::json::value TimeOrNull(core::UnixMillis at) {
   if (at == 0) return nullptr;
   return at;
@@ -156,7 +151,7 @@ core::Result<Response> ServiceApi::Hours(const Request& request) {
     UITWEG_TRY_ASSIGN(shown, StoredHours(*stored));
   }
   boost::json::object out = OpeningHoursJson(shown);
-  out["version"] = VersionOf(stored);
+  out["version"] = store::SettingVersion(stored);
   const chat::ServiceState state = hours_.Now();
   out["open"] = state.open;
   out["changes_at"] = TimeOrNull(state.changes_at);
@@ -172,14 +167,8 @@ core::Result<Response> ServiceApi::SetHours(const Request& request) {
   if (body.contains("based_on")) {
     // Saved over the version the admin saw, or not at all: a colleague's change made meanwhile
     // (a closed holiday) is not lost.
-    UITWEG_TRY_ASSIGN(const std::optional<store::Setting> current,
-                      settings_.ReadSetting(kOpeningHoursSetting));
-    const auto expected = current ? std::optional<std::string_view>(current->value) : std::nullopt;
-    bool written = false;
-    if (VersionOf(current) == based_on) {
-      UITWEG_TRY_ASSIGN(
-          written, settings_.WriteSettingIf(kOpeningHoursSetting, value, expected, clock_.Now()));
-    }
+    UITWEG_TRY_ASSIGN(const bool written, store::WriteSettingOver(settings_, kOpeningHoursSetting,
+                                                                  value, based_on, clock_.Now()));
     if (!written) {
       return core::Fail(core::Errc::aborted,
                         "the opening hours were changed meanwhile; load them again");

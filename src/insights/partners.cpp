@@ -20,6 +20,8 @@ constexpr std::string_view kReportsSetting = "insights.reports.";
 constexpr std::size_t kMaxLabelChars = 120;
 // A partner's log keeps its newest reports; older ones fall out of the guard (docs/insights.md).
 constexpr std::size_t kMaxLoggedReports = 1000;
+// A report is built again when another was logged meanwhile; so many in a row is not a race.
+constexpr int kMaxLogAttempts = 8;
 
 core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
@@ -88,10 +90,7 @@ core::Result<Partner> ParsePartner(const boost::json::value& value, std::size_t 
   return partner;
 }
 
-core::Result<std::vector<ReportPeriod>> LoggedPeriods(store::SettingStore& settings,
-                                                      std::string_view name) {
-  UITWEG_TRY_ASSIGN(const auto stored,
-                    settings.ReadSetting(std::string(kReportsSetting) + std::string(name)));
+core::Result<std::vector<ReportPeriod>> LoggedPeriods(const std::optional<store::Setting>& stored) {
   std::vector<ReportPeriod> periods;
   if (!stored) return periods;
   boost::system::error_code error;
@@ -107,6 +106,14 @@ core::Result<std::vector<ReportPeriod>> LoggedPeriods(store::SettingStore& setti
     periods.push_back({pair.as_array()[0].as_int64(), pair.as_array()[1].as_int64()});
   }
   return periods;
+}
+
+std::string LogJson(const std::vector<ReportPeriod>& periods) {
+  boost::json::array log;
+  for (const ReportPeriod& logged : periods) {
+    log.push_back(boost::json::array{logged.first_day, logged.last_day});
+  }
+  return boost::json::serialize(log);
 }
 
 }  // namespace
@@ -144,39 +151,51 @@ std::string PartnersJson(const std::vector<Partner>& partners) {
   return boost::json::serialize(out);
 }
 
-core::Result<std::vector<Partner>> PartnerReports::List() const {
+core::Result<PartnerList> PartnerReports::List() const {
   UITWEG_TRY_ASSIGN(const auto stored, settings_.ReadSetting(kPartnersSetting));
-  if (!stored) return std::vector<Partner>{};
-  return ParsePartners(stored->value);
+  PartnerList list{.version = store::SettingVersion(stored)};
+  if (stored) {
+    UITWEG_TRY_ASSIGN(list.partners, ParsePartners(stored->value));
+  }
+  return list;
 }
 
-core::Status PartnerReports::Save(const std::vector<Partner>& partners, core::UnixMillis now) {
+core::Status PartnerReports::Save(const std::vector<Partner>& partners,
+                                  std::optional<std::string_view> based_on, core::UnixMillis now) {
   const std::string json = PartnersJson(partners);
   UITWEG_TRY(ParsePartners(json));
-  return settings_.WriteSetting(kPartnersSetting, json, now);
+  if (!based_on) return settings_.WriteSetting(kPartnersSetting, json, now);
+  UITWEG_TRY_ASSIGN(const bool written,
+                    store::WriteSettingOver(settings_, kPartnersSetting, json, *based_on, now));
+  if (!written) {
+    return core::Fail(core::Errc::aborted, "the partners were changed meanwhile; load them again");
+  }
+  return {};
 }
 
 core::Result<PartnerReport> PartnerReports::Generate(std::string_view name, ReportPeriod period,
                                                      std::int64_t today, core::UnixMillis now) {
   if (period.last_day < period.first_day) return Invalid("the period ends before it starts");
   if (period.last_day > today) return Invalid("a report covers days that have passed");
-  UITWEG_TRY_ASSIGN(const std::vector<Partner> partners, List());
-  const auto partner = std::find_if(partners.begin(), partners.end(),
+  UITWEG_TRY_ASSIGN(const PartnerList list, List());
+  const auto partner = std::find_if(list.partners.begin(), list.partners.end(),
                                     [name](const Partner& p) { return p.name == name; });
-  if (partner == partners.end()) return core::Fail(core::Errc::not_found, "no such partner");
-  UITWEG_TRY_ASSIGN(std::vector<ReportPeriod> earlier, LoggedPeriods(settings_, name));
-  UITWEG_TRY_ASSIGN(PartnerReport report, builder_.Build(*partner, period, earlier, now));
-  if (std::find(earlier.begin(), earlier.end(), period) == earlier.end()) {
+  if (partner == list.partners.end()) return core::Fail(core::Errc::not_found, "no such partner");
+  const std::string log_name = std::string(kReportsSetting) + std::string(name);
+  for (int attempt = 0; attempt < kMaxLogAttempts; ++attempt) {
+    UITWEG_TRY_ASSIGN(const std::optional<store::Setting> stored, settings_.ReadSetting(log_name));
+    UITWEG_TRY_ASSIGN(std::vector<ReportPeriod> earlier, LoggedPeriods(stored));
+    UITWEG_TRY_ASSIGN(PartnerReport report, builder_.Build(*partner, period, earlier, now));
+    if (std::find(earlier.begin(), earlier.end(), period) != earlier.end()) return report;
     earlier.push_back(period);
     if (earlier.size() > kMaxLoggedReports) earlier.erase(earlier.begin());
-    boost::json::array log;
-    for (const ReportPeriod& logged : earlier) {
-      log.push_back(boost::json::array{logged.first_day, logged.last_day});
-    }
-    UITWEG_TRY(settings_.WriteSetting(std::string(kReportsSetting) + std::string(name),
-                                      boost::json::serialize(log), now));
+    const auto expected = stored ? std::optional<std::string_view>(stored->value) : std::nullopt;
+    UITWEG_TRY_ASSIGN(const bool logged,
+                      settings_.WriteSettingIf(log_name, LogJson(earlier), expected, now));
+    if (logged) return report;
   }
-  return report;
+  return core::Fail(core::Errc::unavailable,
+                    "other reports for this partner are being made right now; try again");
 }
 
 }  // namespace uitweg::insights

@@ -5,13 +5,15 @@
 // report over an overlapping period is guarded against subtraction (partner_report.hpp).
 //
 // The setting "insights.partners" holds a JSON array of partners; "insights.reports.<name>" a
-// JSON array of [first_day, last_day] pairs. Two nodes generating reports for one partner at
-// the same moment may each miss the other's period in their guard; the log keeps both.
+// JSON array of [first_day, last_day] pairs. A period is logged only over the log its report was
+// guarded by: when another report for the partner was logged meanwhile (on another node, say),
+// the report is built again against that one too, so no two reports escape each other's guard.
 //
 // Thread safety: PartnerReports may be used from several threads (the stores are thread-safe);
 // blocking (call from workers).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,18 +37,27 @@ inline constexpr std::size_t kMaxPartnerRegions = 100;
 core::Result<std::vector<Partner>> ParsePartners(std::string_view json);
 std::string PartnersJson(const std::vector<Partner>& partners);
 
+struct PartnerList {
+  std::vector<Partner> partners = {};
+  // What an admin's change names as the list it started from (store::SettingVersion).
+  std::string version = {};
+};
+
 class PartnerReports {
  public:
   PartnerReports(store::SettingStore& settings, const PartnerReportBuilder& builder)
       : settings_(settings), builder_(builder) {}
 
   // Empty when none were set up.
-  core::Result<std::vector<Partner>> List() const;
-  // Replaces the list (as ParsePartners checks it).
-  core::Status Save(const std::vector<Partner>& partners, core::UnixMillis now);
+  core::Result<PartnerList> List() const;
+  // Replaces the list (as ParsePartners checks it) while it is still the version `based_on`
+  // names (nullopt: whatever it is); aborted when a colleague changed it meanwhile.
+  core::Status Save(const std::vector<Partner>& partners, std::optional<std::string_view> based_on,
+                    core::UnixMillis now);
   // The report for partner `name` over `period`, guarded by the partner's earlier reports; logs
   // the period. not_found for an unknown partner; invalid_argument for a period that ends before
-  // it starts or lies in the future (`today` is the current local day).
+  // it starts or lies in the future (`today` is the current local day); unavailable when other
+  // reports for the partner kept being logged while this one was built.
   core::Result<PartnerReport> Generate(std::string_view name, ReportPeriod period,
                                        std::int64_t today, core::UnixMillis now);
 

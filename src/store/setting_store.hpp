@@ -36,4 +36,14 @@ class SettingStore {
                                             core::UnixMillis now) = 0;
 };
 
+// A short name for what is stored ("" while it was never written), for an editor to send back
+// with its change: WriteSettingOver then writes only over what the editor started from.
+std::string SettingVersion(const std::optional<Setting>& stored);
+
+// Replaces it only while its SettingVersion is still `based_on`, so that a colleague's change
+// made meanwhile is not written over. Whether it was written.
+core::Result<bool> WriteSettingOver(SettingStore& settings, std::string_view name,
+                                    std::string_view value, std::string_view based_on,
+                                    core::UnixMillis now);
+
 }  // namespace uitweg::store

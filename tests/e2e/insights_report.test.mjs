@@ -1,6 +1,6 @@
 // Partner reports in the console, against the real server. Two visitors from Rotterdam are
 // helped and registered. An admin defines the partner "rotterdam" in the Inzichten view (a bad
-// name first: the server's message shows). An analyst sees the partner, opens its printable
+// name first: the server's message shows; a save over a colleague's change is refused). An analyst sees the partner, opens its printable
 // report in a new page: Dutch, headed with the partner's label, captioned tables, no count under
 // the threshold, no axe violations, still drawn for print (screenshot, and a PDF); the CSV link
 // answers text/csv; both are in the audit trail. A supervisor sees the list without report links.
@@ -72,6 +72,33 @@ test('an admin defines a partner, an analyst publishes its report, a supervisor 
   await editor.getByRole('button', { name: 'Opslaan', exact: true }).click();
   await editor.getByRole('status').filter({ hasText: 'De partners zijn opgeslagen.' }).waitFor();
   assert.equal((await editor.getByRole('alert').textContent()).trim(), '');
+
+  // A colleague adds a partner while this editor is open: saving over it is refused, and the
+  // admin loads the colleague's version, keeping the focus, before changing anything.
+  const colleague = await NewPage(await NewContext(env.browser));
+  pages.push(colleague);
+  await CounsellorSignsIn(colleague, env.server.origin, 'bram', kPassword);
+  const theirs = await OpenPartners(colleague);
+  await theirs.getByRole('group', { name: 'Partner 1', exact: true }).waitFor();
+  await theirs.getByRole('button', { name: 'Partner toevoegen' }).click();
+  const added = theirs.getByRole('group', { name: 'Partner 2', exact: true });
+  await added.getByLabel('Naam', { exact: true }).fill('schiedam');
+  await added.getByLabel('Omschrijving', { exact: true }).fill('Gemeente Schiedam');
+  await added.getByLabel('Gemeenten', { exact: true }).fill('Schiedam');
+  await theirs.getByRole('button', { name: 'Opslaan', exact: true }).click();
+  await theirs.getByRole('status').filter({ hasText: 'De partners zijn opgeslagen.' }).waitFor();
+  await row.getByLabel('Omschrijving', { exact: true }).fill('Gemeente Rotterdam (jeugd)');
+  await editor.getByRole('button', { name: 'Opslaan', exact: true }).click();
+  await editor.getByRole('alert').filter({ hasText: 'een collega heeft de partners intussen gewijzigd' }).waitFor();
+  await editor.getByRole('button', { name: 'Hun versie laden' }).click();
+  const loaded = editor.getByRole('group', { name: 'Partner 2', exact: true });
+  await loaded.getByLabel('Naam', { exact: true }).waitFor();
+  assert.equal(await loaded.getByLabel('Naam', { exact: true }).inputValue(), 'schiedam');
+  assert.equal(await row.getByLabel('Omschrijving', { exact: true }).inputValue(), kLabel);
+  assert.equal(await admin.evaluate(() => document.activeElement?.textContent.trim()), 'Opslaan');
+  await editor.getByRole('button', { name: 'Partner 2 verwijderen' }).click();
+  await editor.getByRole('button', { name: 'Opslaan', exact: true }).click();
+  await editor.getByRole('status').filter({ hasText: 'De partners zijn opgeslagen.' }).waitFor();
   const stored = await admin.evaluate(async () => (await fetch('/api/v1/insights/partners')).json());
   assert.deepEqual(stored.partners, [
     { name: 'rotterdam', label: kLabel, regions: ['Rotterdam'], funnel: true, registrations: true, trends: false, methodology: false },
@@ -164,13 +191,13 @@ test('an admin defines a partner, an analyst publishes its report, a supervisor 
   assert.match(download.headers()['content-type'], /^text\/csv/);
   assert.match(await download.text(), /sectie,tabel,rij,kolom,waarde/);
 
-  // Both reports and the change of partners are in the audit trail.
+  // Both reports and the changes of partners are in the audit trail.
   const audit = await admin.evaluate(async () => {
     const read = async (action) => (await (await fetch(`/api/v1/audit?action=${action}`)).json()).entries;
     return { reports: await read('insights_report'), changes: await read('partners_changed') };
   });
   assert.equal(audit.reports.length, 2);
-  assert.equal(audit.changes.length, 1);
+  assert.equal(audit.changes.length, 3, 'the admin\'s two saves and the colleague\'s');
 
   // The supervisor reads the list, without report links or an editor.
   const supervisor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));

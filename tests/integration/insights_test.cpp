@@ -157,6 +157,27 @@ TEST_F(InsightsTest, APartnersReportShowsNoSmallCountAndEveryReportIsAudited) {
       HttpGet(server_.port(), "/api/v1/insights/partners", {{"Cookie", analyst.session.cookie}});
   ASSERT_TRUE(listed && listed->status == 200);
   EXPECT_EQ(listed->Json().value().at("partners").as_array().size(), 1u);
+  const std::string version(listed->Json().value().at("version").as_string());
+  EXPECT_EQ(version, std::string(saved->Json().value().at("version").as_string()));
+
+  // Two admins with the same list open: the second save, over a version gone, is refused.
+  const std::string without_trends =
+      R"({"partners":[{"name":"rotterdam","label":"Gemeente <Rotterdam>","regions":["Rotterdam"],"trends":false}],"based_on":")" +
+      version + R"("})";
+  auto first = HttpCall(server_.port(),
+                        {"POST", "/api/v1/insights/partners", without_trends, Auth(admin.session)});
+  ASSERT_TRUE(first && first->status == 200) << (first ? first->body : "");
+  EXPECT_NE(std::string(first->Json().value().at("version").as_string()), version);
+  auto stale = HttpCall(
+      server_.port(), {"POST", "/api/v1/insights/partners",
+                       R"({"partners":[],"based_on":")" + version + R"("})", Auth(admin.session)});
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 409) << stale->body;
+  listed =
+      HttpGet(server_.port(), "/api/v1/insights/partners", {{"Cookie", analyst.session.cookie}});
+  ASSERT_TRUE(listed && listed->status == 200);
+  EXPECT_EQ(listed->Json().value().at("partners").as_array().size(), 1u)
+      << "the first change stays";
 
   auto me = HttpGet(server_.port(), "/api/v1/insights?region=Rotterdam",
                     {{"Cookie", sanne.session.cookie}});
@@ -229,7 +250,8 @@ TEST_F(InsightsTest, APartnersReportShowsNoSmallCountAndEveryReportIsAudited) {
   auto changed = HttpGet(server_.port(), "/api/v1/audit?action=partners_changed",
                          {{"Cookie", sanne.session.cookie}});
   ASSERT_TRUE(changed && changed->status == 200);
-  EXPECT_EQ(changed->Json().value().at("entries").as_array().size(), 1u);
+  EXPECT_EQ(changed->Json().value().at("entries").as_array().size(), 2u)
+      << "the save and the change of trends; not the refused save";
 }
 
 }  // namespace

@@ -312,13 +312,14 @@ export async function SaveReview(sampleId, conversationId, scores, comment, base
   ).review;
 }
 
-// The partners that receive reports; SavePartners replaces the whole list (admins).
+// The partners that receive reports ({partners, version}); SavePartners replaces the whole list
+// (admins) while it is still the version `basedOn`, and answers as Partners.
 export async function Partners() {
-  return (await Request('GET', '/api/v1/insights/partners')).partners;
+  return Request('GET', '/api/v1/insights/partners');
 }
 
-export async function SavePartners(partners) {
-  return (await Request('POST', '/api/v1/insights/partners', { partners })).partners;
+export async function SavePartners(partners, basedOn) {
+  return Request('POST', '/api/v1/insights/partners', { partners, based_on: basedOn });
 }
 
 // The campaign codes with what each brought from `from` to `to` (YYYY-MM-DD; default 30 days).

@@ -127,11 +127,23 @@ function ReadOnlyList({ partners }) {
 }
 
 // The admin's editor: every partner's fields, add and remove, and one save for the whole list.
-function Editor({ partners, onSaved }) {
-  const [rows, setRows] = useState(() => partners.map(Editable));
+// A save names the version it changes: when another admin saved meanwhile it is refused, and the
+// admin loads theirs before changing anything.
+function Editor({ list, onSaved, onReload }) {
+  const [rows, setRows] = useState(() => list.partners.map(Editable));
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const [stale, setStale] = useState(false);  // another admin saved since this list was loaded
+  // The save button takes the reload button's place, so the focus stays where it was.
+  const reload = async () => {
+    const loaded = await onReload();
+    if (!loaded) return;
+    setRows(loaded.partners.map(Editable));
+    setStale(false);
+    setError('');
+    setStatus('');
+  };
   const change = (key, field, value) => {
     setStatus('');
     setRows((shown) => shown.map((row) => (row.key === key ? { ...row, [field]: value } : row)));
@@ -142,11 +154,16 @@ function Editor({ partners, onSaved }) {
     setError('');
     setStatus('');
     try {
-      const saved = await SavePartners(rows.map(Stored));
-      setRows(saved.map(Editable));
+      const saved = await SavePartners(rows.map(Stored), list.version);
+      setRows(saved.partners.map(Editable));
       onSaved(saved);
       setStatus(t('partners.saved'));
     } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 409) {
+        setStale(true);
+        setError(t('partners.changedMeanwhile'));
+        return;
+      }
       const message = failure instanceof ApiError && failure.message ? ` ${failure.message}` : '';
       setError(`${t('partners.saveFailed')}${message}`);
     } finally {
@@ -197,7 +214,9 @@ function Editor({ partners, onSaved }) {
       <p role="status">${status}</p>
       <div class="actions">
         <button type="button" onClick=${() => setRows((shown) => [...shown, Editable({})])}>${t('partners.add')}</button>
-        <button type="submit" class="primary" disabled=${busy}>${t('partners.save')}</button>
+        ${stale
+          ? html`<button type="button" class="primary" onClick=${reload}>${t('partners.reload')}</button>`
+          : html`<button type="submit" class="primary" disabled=${busy}>${t('partners.save')}</button>`}
       </div>
     </form>
   `;
@@ -205,25 +224,32 @@ function Editor({ partners, onSaved }) {
 
 export function PartnersSection() {
   const [me, setMe] = useState(null);
-  const [partners, setPartners] = useState(null);
+  const [list, setList] = useState(null);
   const [error, setError] = useState('');
 
-  useEffect(() => {
+  // The list loaded, or null when it could not be.
+  const load = () =>
     Promise.all([Me(), Partners()])
       .then(([who, listed]) => {
         setMe(who);
-        setPartners(listed);
+        setList(listed);
+        setError('');
+        return listed;
       })
       .catch((failure) => {
         const message = failure instanceof ApiError && failure.message ? ` ${failure.message}` : '';
         setError(`${t('partners.failed')}${message}`);
+        return null;
       });
+  useEffect(() => {
+    load();
   }, []);
 
   let body = null;
+  const partners = list?.partners;
   if (me && partners) {
     if (me.role === 'admin') {
-      body = html`<${Editor} partners=${partners} onSaved=${setPartners} />`;
+      body = html`<${Editor} list=${list} onSaved=${setList} onReload=${load} />`;
     } else if (me.role === 'analyst') {
       body = html`
         <p class="hint">${t('partners.reportNote')}</p>

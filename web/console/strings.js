@@ -200,6 +200,12 @@ export const kConsoleStrings = {
     'partners.save': 'Opslaan',
     'partners.saved': 'De partners zijn opgeslagen.',
     'partners.saveFailed': 'De partners konden niet worden opgeslagen.',
+    'partners.changedMeanwhile':
+      'Not saved: a colleague changed the partners meanwhile. Load their version and make your change in it again.',
+    'partners.reload': 'Load their version',
+    'partners.changedMeanwhile':
+      'Niet opgeslagen: een collega heeft de partners intussen gewijzigd. Laad hun versie en breng je wijziging daarin opnieuw aan.',
+    'partners.reload': 'Hun versie laden',
     'partners.editor': 'Partners bewerken',
     'partners.reportNote': 'Elk rapport wordt vastgelegd in het auditlog. Aantallen onder de drempel worden niet getoond.',
     'partners.reportOf': 'Rapport voor {label}',
