@@ -170,6 +170,11 @@ test('a supervisor keeps canned responses; a counsellor inserts one with Ctrl+K 
   const box = counsellor.getByLabel('Bericht aan Cleo');
   await box.fill('Hoi Cleo.');
   await box.press('Control+k');
+  // Enter on a search that finds nothing leaves the draft unsent.
+  await counsellor.getByLabel('Zoek een standaardantwoord').fill('geen-zo-antwoord');
+  await counsellor.getByText('Geen standaardantwoord gevonden.').waitFor();
+  await counsellor.getByLabel('Zoek een standaardantwoord').press('Enter');
+  assert.equal(await box.inputValue(), 'Hoi Cleo.');
   await counsellor.getByLabel('Zoek een standaardantwoord').fill('anoniem');
   await counsellor.getByRole('button', { name: /Anoniem/ }).waitFor();
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the picker');
@@ -180,6 +185,8 @@ test('a supervisor keeps canned responses; a counsellor inserts one with Ctrl+K 
   await box.pressSequentially(' Wat is er?');
   await box.press('Enter');
   await SeesMessage(visitor, 'Hoi Cleo. Je bent hier anoniem: we vragen niet naar je naam. Wat is er?');
+  assert.equal(await visitor.getByRole('log').getByText('Hoi Cleo.', { exact: true }).count(), 0,
+    'the draft was not sent on its own');
   assert.deepEqual(counsellor.problems, []);
   assert.deepEqual(supervisor.problems, []);
   for (const c of [visitorContext, context, supervisorContext]) await c.close();

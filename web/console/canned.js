@@ -33,9 +33,10 @@ export function CannedPicker({ onPick, onClose }) {
     if (event.key === 'Escape') {
       event.preventDefault();
       onClose();
-    } else if (event.key === 'Enter' && matches.length > 0) {
+    } else if (event.key === 'Enter') {
+      // The search sits inside the message form: Enter must never send the draft.
       event.preventDefault();
-      onPick(matches[0].body);
+      if (matches.length > 0) onPick(matches[0].body);
     }
   };
   return html`
