@@ -641,6 +641,12 @@ Result<Conversation> Conversations::OpenToMonitor(std::string_view conversation_
   if (conversation.status != model::ConversationStatus::active) {
     return core::Fail(core::Errc::failed_precondition, "only a live conversation is monitored");
   }
+  if (conversation.counsellor_id == supervisor.account_id) {
+    // Watching it would turn the supervisor's own chat read-only on their desk, and stopping the
+    // watch would take it off: its visitor would be left with nobody.
+    return core::Fail(core::Errc::failed_precondition,
+                      "this conversation is yours; it is on your desk already");
+  }
   return conversation;
 }
 

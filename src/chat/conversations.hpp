@@ -261,7 +261,7 @@ class Conversations {
                                   std::string_view body, const HubListener* origin);
 
   // A supervisor reads and follows a live conversation silently. permission_denied unless
-  // their role supervises; failed_precondition unless it is active.
+  // their role supervises; failed_precondition unless it is active, or when it is their own.
   Result<model::Conversation> OpenToMonitor(std::string_view conversation_id,
                                             const Counsellor& supervisor);
 

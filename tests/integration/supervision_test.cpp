@@ -187,6 +187,13 @@ TEST_F(SupervisionTest, OnlyTheRightPeopleWriteNotesWhisperOrWatch) {
   ASSERT_TRUE(
       sanne.ws.Send(StaffOnly("whisper", waiting.conversation.conversation_id, "w-2", "x")));
   EXPECT_EQ(NextErrorCode(sanne.ws), "failed_precondition");
+  // Supervisors take chats too; watching one's own would close it on the desk and strand its
+  // visitor.
+  Accept(sanne, waiting.conversation.conversation_id);
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(sanne.ws.Send(
+      {{"type", "monitor"}, {"conversation_id", waiting.conversation.conversation_id}}));
+  EXPECT_EQ(NextErrorCode(sanne.ws), "failed_precondition") << "one's own conversation";
   ASSERT_TRUE(waiting.ws.Send(
       {{"type", "note"}, {"conversation_id", chat.id}, {"client_id", "x"}, {"body", "x"}}));
   EXPECT_EQ(NextErrorCode(waiting.ws), "invalid_argument") << "no such frame for visitors";

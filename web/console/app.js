@@ -295,7 +295,8 @@ function Desk({ me, onSignedOut }) {
       ${showHistory ? html`<${HistoryPanel} onClose=${() => setShowHistory(false)} />` : null}
       ${showTeam
         ? html`<${TeamPanel} onClose=${() => setShowTeam(false)}
-                             onWatch=${me.role === 'supervisor' ? (id) => desk.Monitor(id) : undefined} />`
+                             onWatch=${me.role === 'supervisor' ? (id) => desk.Monitor(id) : undefined}
+                             onDesk=${(id) => desk.chats.has(id)} />`
         : null}
       ${showAccounts
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`

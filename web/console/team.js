@@ -9,7 +9,7 @@ import { VisitorName } from './format.js';
 
 const kMaxCapacity = 20;
 
-function LiveConversations({ member, onWatch }) {
+function LiveConversations({ member, onWatch, onDesk }) {
   if (!member.conversations?.length) return null;
   return html`
     <ul class="live">
@@ -18,7 +18,7 @@ function LiveConversations({ member, onWatch }) {
         return html`
           <li key=${live.id}>
             ${name}
-            ${onWatch
+            ${onWatch && !onDesk(live.id)
               ? html` <button type="button" aria-label=${t('team.watchLabel', { counsellor: member.display_name, name })}
                                onClick=${() => onWatch(live.id)}>${t('team.watch')}</button>`
               : null}
@@ -29,7 +29,7 @@ function LiveConversations({ member, onWatch }) {
   `;
 }
 
-function Member({ member, onSaved, onError, onWatch }) {
+function Member({ member, onSaved, onError, onWatch, onDesk }) {
   const [capacity, setCapacity] = useState(String(member.capacity));
   const save = async (event) => {
     event.preventDefault();
@@ -48,7 +48,7 @@ function Member({ member, onSaved, onError, onWatch }) {
       <td>${t(`availability.${member.availability}`)}</td>
       <td>
         ${t('team.activeOf', { active: member.active, capacity: member.capacity })}
-        <${LiveConversations} member=${member} onWatch=${onWatch} />
+        <${LiveConversations} member=${member} onWatch=${onWatch} onDesk=${onDesk} />
       </td>
       <td>
         <form class="inline" onSubmit=${save}>
@@ -62,8 +62,9 @@ function Member({ member, onSaved, onError, onWatch }) {
   `;
 }
 
-// `onWatch(conversationId)`: given to supervisors, who may watch a live conversation.
-export function TeamPanel({ onClose, onWatch }) {
+// `onWatch(conversationId)`: given to supervisors, who may watch a live conversation that is not
+// on their desk already (`onDesk(conversationId)`): one of their own, or one watched.
+export function TeamPanel({ onClose, onWatch, onDesk = () => false }) {
   const [team, setTeam] = useState(null);
   const [error, setError] = useState('');
   const heading = useRef(null);
@@ -95,7 +96,7 @@ export function TeamPanel({ onClose, onWatch }) {
                 </tr>
               </thead>
               <tbody>
-                ${team.map((member) => html`<${Member} key=${member.id} member=${member} onWatch=${onWatch}
+                ${team.map((member) => html`<${Member} key=${member.id} member=${member} onWatch=${onWatch} onDesk=${onDesk}
                                                        onSaved=${saved} onError=${setError} />`)}
               </tbody>
             </table>
