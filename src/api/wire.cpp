@@ -57,6 +57,7 @@ boost::json::object MessageJson(const chat::Entry& entry) {
   out["sender"] = model::SenderName(sender);
   out["client_id"] = message.client_id;
   out["body"] = message.body;
+  if (message.body_shredded) out["body_shredded"] = true;
   out["created_at"] = message.created_at;
   // A `released` event names the counsellor who left.
   if (sender == model::Sender::counsellor || message.kind == model::MessageKind::released) {

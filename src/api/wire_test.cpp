@@ -45,6 +45,12 @@ TEST(WireTest, CounsellorMessagesCarryTheDisplayNameOnly) {
   entry.message.sender = model::Sender::visitor;
   entry.author.clear();
   EXPECT_FALSE(MessageJson(entry).contains("author"));
+  EXPECT_FALSE(MessageJson(entry).contains("body_shredded"));
+
+  // A shredded text says so, or a transcript shows an empty message as if text were lost.
+  entry.message.body.clear();
+  entry.message.body_shredded = true;
+  EXPECT_EQ(MessageJson(entry).at("body_shredded"), true);
 }
 
 TEST(WireTest, ErrorFrameEchoesTheRef) {
