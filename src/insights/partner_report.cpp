@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,6 +18,8 @@ namespace uitweg::insights {
 namespace {
 
 constexpr std::int64_t kDayMillis = 86'400'000;
+// Runs of days one report may make known; far more than partners' reports ever join.
+constexpr std::size_t kMaxDerivableRuns = 4096;
 
 // The funnel steps a partner report shows. Home page visits are left out altogether, even for
 // a partner without regions: they are campaign counters (CampaignStore), which this builder
@@ -42,6 +45,7 @@ struct DayRange {
 
   bool empty() const { return last < first; }
   bool Contains(std::int64_t day) const { return first <= day && day <= last; }
+  bool operator==(const DayRange&) const = default;
 };
 
 using DaySet = std::vector<DayRange>;  // disjoint ranges
@@ -61,8 +65,9 @@ DaySet Minus(const ReportPeriod& a, const ReportPeriod& b) {
   return set;
 }
 
-// An earlier report whose period overlaps this one (and is not equal to it), and the days the
-// two do not share.
+// What a figure of this report is checked against: for an earlier report whose period overlaps
+// this one (and is not equal to it), the days the two do not share; for a run of days that
+// sums and differences with earlier reports give away (NewlyDerivable), that run.
 struct Overlap {
   DaySet only_this;     // X\Y
   DaySet only_earlier;  // Y\X
@@ -78,6 +83,60 @@ std::vector<Overlap> Overlaps(const ReportPeriod& period, std::span<const Report
     overlaps.push_back({Minus(period, other), Minus(other, period)});
   }
   return overlaps;
+}
+
+// Sums and differences of published reports give away more than any two of them: January 1–10
+// and 11–20 taken from January 1–21 leave the 21st. A period [f, l] joins the day boundaries f−1
+// and l; the days between any two boundaries that reports join, directly or through others, can
+// be worked out. This report joins two groups of boundaries (when they were not joined yet):
+// every run of days between a boundary of one and one of the other becomes known with it, and
+// each is checked as an earlier report's difference is. Sets of several runs that become known
+// are not (docs/insights.md, "Known limits"). Runs that `overlaps` checks already are left out.
+core::Result<std::vector<Overlap>> NewlyDerivable(const ReportPeriod& period,
+                                                  std::span<const ReportPeriod> earlier,
+                                                  const std::vector<Overlap>& overlaps) {
+  std::set<std::pair<std::int64_t, std::int64_t>> checked;
+  for (const Overlap& overlap : overlaps) {
+    for (const DaySet& days : {overlap.only_this, overlap.only_earlier}) {
+      if (days.size() == 1) checked.emplace(days.front().first, days.front().last);
+    }
+  }
+  std::map<std::int64_t, std::int64_t> parent;
+  const auto root = [&parent](std::int64_t boundary) {
+    std::int64_t at = parent.try_emplace(boundary, boundary).first->first;
+    while (parent[at] != at) at = parent[at] = parent[parent[at]];
+    return at;
+  };
+  for (const ReportPeriod& other : earlier) {
+    const std::int64_t a = root(other.first_day - 1);
+    const std::int64_t b = root(other.last_day);
+    if (a != b) parent[a] = b;
+  }
+  const std::int64_t start = root(period.first_day - 1);
+  const std::int64_t end = root(period.last_day);
+  std::vector<Overlap> derivable;
+  if (start == end) return derivable;  // known already: the sum of earlier reports
+  std::vector<std::int64_t> before;
+  std::vector<std::int64_t> after;
+  for (const auto& [boundary, unused] : parent) {
+    const std::int64_t group = root(boundary);
+    if (group == start) before.push_back(boundary);
+    if (group == end) after.push_back(boundary);
+  }
+  if (before.size() * after.size() > kMaxDerivableRuns) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "this period joins too many earlier reports of the partner to check what "
+                      "they give away together; choose a period reported before, or whole months");
+  }
+  for (const std::int64_t a : before) {
+    for (const std::int64_t b : after) {
+      if (a == period.first_day - 1 && b == period.last_day) continue;  // this report itself
+      const DayRange run{std::min(a, b) + 1, std::max(a, b)};
+      if (checked.contains({run.first, run.last})) continue;
+      derivable.push_back({{run}, {}});
+    }
+  }
+  return derivable;
 }
 
 std::int64_t MonthIndex(std::int64_t day) {
@@ -377,7 +436,9 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
   report.period = period;
   report.rules = rules_;
   report.generated_at = now;
-  const std::vector<Overlap> overlaps = Overlaps(period, earlier);
+  std::vector<Overlap> overlaps = Overlaps(period, earlier);
+  UITWEG_TRY_ASSIGN(std::vector<Overlap> derivable, NewlyDerivable(period, earlier, overlaps));
+  std::move(derivable.begin(), derivable.end(), std::back_inserter(overlaps));
 
   // The store's local day is (started_at + offset) / 86,400,000; the period's last day fixes
   // the offset (across a change of summer time the hour in between is off by one, as the
@@ -425,14 +486,16 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
   }
 
   if (partner.registrations || partner.trends) {
-    // One read over the union of this period and the overlapping earlier ones (a single run
-    // of days, as each overlaps this one); every set of days is counted from it.
+    // One read over every day this period and the sets it is checked against span; every set
+    // of days is counted from it.
     std::int64_t first = period.first_day;
     std::int64_t last = period.last_day;
     for (const Overlap& overlap : overlaps) {
-      for (const DayRange& range : overlap.only_earlier) {
-        first = std::min(first, range.first);
-        last = std::max(last, range.last);
+      for (const DaySet& days : {overlap.only_this, overlap.only_earlier}) {
+        for (const DayRange& range : days) {
+          first = std::min(first, range.first);
+          last = std::max(last, range.last);
+        }
       }
     }
     UITWEG_TRY_ASSIGN(const std::vector<store::AnswerCount> answers,

@@ -285,6 +285,50 @@ TEST(PartnerReportTest, DifferenceWithAnEarlierOverlappingReportIsSuppressed) {
   }
 }
 
+TEST(PartnerReportTest, WhatEarlierReportsGiveAwayTogetherIsSuppressed) {
+  Fixture f;
+  f.Answer(kJan1 + 4, "who", "professional", 20);
+  f.Answer(kJan1 + 14, "who", "professional", 20);
+  f.Answer(kJan1 + 20, "who", "professional", 2);
+  f.insights.funnel = {{kJan1 + 4, "", {.started = 20}},
+                       {kJan1 + 14, "", {.started = 20}},
+                       {kJan1 + 20, "", {.started = 2}}};
+  const ReportPeriod first_ten = {kJan1, kJan1 + 9};
+  const ReportPeriod next_ten = {kJan1 + 10, kJan1 + 19};
+  const ReportPeriod twenty_one = {kJan1, kJan1 + 20};
+
+  // Each earlier report on its own leaves 22 to subtract; both together leave January 21st: 2.
+  const PartnerReport report = f.Build(Rotterdam(), twenty_one, {first_ten, next_ten});
+  EXPECT_EQ(Figure(report, "started").reason, Suppression::difference);
+  const ReportTable& who = Table(report.registrations, "who");
+  EXPECT_EQ(Cell(who, 1, 0).reason, Suppression::difference);
+  ExpectNoLineGivesAwayOne(who.table);
+
+  // With January 1–10 and 11–25, what 1–21 gives away is 11–21 and 22–25: 22 and none.
+  const PartnerReport past =
+      f.Build(Rotterdam(), twenty_one, {first_ten, {kJan1 + 10, kJan1 + 24}});
+  EXPECT_EQ(Figure(past, "started").value, 40);  // 42, rounded
+  EXPECT_EQ(Cell(Table(past.registrations, "who"), 1, 0).value, 40);
+  // Reported whole before, or adding up from earlier reports, it is known already.
+  const PartnerReport known = f.Build(Rotterdam(), {kJan1, kJan1 + 19}, {first_ten, next_ten});
+  EXPECT_EQ(Figure(known, "started").value, 40);
+}
+
+TEST(PartnerReportTest, APeriodJoiningTooManyEarlierReportsToCheckIsRefused) {
+  Fixture f;
+  // Two chains of 64 one-day reports; a period from the end of one to the end of the other
+  // would make 65 × 65 runs of days known.
+  std::vector<ReportPeriod> earlier;
+  for (std::int64_t day = 0; day < 64; ++day) {
+    earlier.push_back({kJan1 + day, kJan1 + day});
+    earlier.push_back({kJan1 + 100 + day, kJan1 + 100 + day});
+  }
+  const auto refused = f.TryBuild(Rotterdam(), {kJan1 + 64, kJan1 + 163}, earlier);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
+  EXPECT_TRUE(f.TryBuild(Rotterdam(), {kJan1 + 64, kJan1 + 90}, earlier).has_value());
+}
+
 TEST(PartnerReportTest, DifferenceWithinAMonthColumnSuppressesTheCell) {
   Fixture f;
   f.Answer(kJan1 + 4, "who", "young_person", 20);
