@@ -238,7 +238,14 @@ core::Result<Response> ContentApi::Save(const Request& request) {
       const store::ContentVersion saved,
       store_.AddContentVersion(slug, language, markdown, based_on, admin.account.id, clock_.Now()));
   std::string detail = slug + "." + language + " v" + std::to_string(saved.version);
-  if (restored_from != 0) detail += " (restores v" + std::to_string(restored_from) + ")";
+  if (restored_from != 0) {
+    // Named a restore only when it is one: text rewritten after opening an old version is new.
+    UITWEG_TRY_ASSIGN(const auto restored,
+                      store_.ReadContentVersion(slug, language, restored_from));
+    if (restored && restored->body == markdown) {
+      detail += " (restores v" + std::to_string(restored_from) + ")";
+    }
+  }
   (void)audit_.Record(auth::Actor::Staff(admin.account), auth::audit_action::content_changed, {},
                       detail);
   return JsonResponse(200, VersionJson(saved));

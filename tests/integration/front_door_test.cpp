@@ -121,6 +121,17 @@ TEST_F(FrontDoorTest, AdminsSaveVersionsThatShowAtOnceAndCanRestoreAnEarlierOne)
   ASSERT_EQ(entries.as_array().size(), 3u) << audited.body;
   EXPECT_EQ(entries.as_array()[0].at("detail").as_string(), "safety.nl v3 (restores v1)");
 
+  // Version 1 opened and then rewritten is not a restore of it.
+  auto rewritten = Post(admin, "/api/v1/admin/content/safety/nl",
+                        {{"body", "# Eerste\n\nEerste versie. Herschreven."},
+                         {"based_on", 3},
+                         {"restored_from", 1}});
+  ASSERT_EQ(rewritten.status, 200) << rewritten.body;
+  audited = Get("/api/v1/audit?action=content_changed", Auth(admin.session));
+  ASSERT_EQ(audited.status, 200);
+  EXPECT_EQ(audited.Json().value().at("entries").as_array()[0].at("detail").as_string(),
+            "safety.nl v4");
+
   // Versions outlive a restart.
   ASSERT_TRUE(server_.Stop());
   auto restarted = server_.Restart();

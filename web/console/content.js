@@ -56,8 +56,15 @@ function Editor({ slug, language, onClose }) {
       setError(failure.status === 400 ? `${t('content.refused')} ${failure.message}` : t('content.failed'));
     }
   };
+  // One save at a time: a second click would save over the first with the same based_on and be
+  // refused as if a colleague had saved.
+  const [saving, setSaving] = useState(false);
+  const inFlight = useRef(false);
   const save = async (event) => {
     event.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setSaving(true);
     setError('');
     setStatus('');
     try {
@@ -68,6 +75,9 @@ function Editor({ slug, language, onClose }) {
       if (failure.status === 409) setError(t('content.conflict'));
       else if (failure.status === 400) setError(`${t('content.refused')} ${failure.message}`);
       else setError(t('content.failed'));
+    } finally {
+      inFlight.current = false;
+      setSaving(false);
     }
   };
   if (page === null) return html`<p class="error" role="alert">${error}</p>`;
@@ -83,7 +93,7 @@ function Editor({ slug, language, onClose }) {
       <p role="status">${status}</p>
       <div class="actions">
         <button type="button" onClick=${showPreview}>${t('content.preview')}</button>
-        <button type="submit" class="primary">${restoring ? t('content.restore') : t('content.save')}</button>
+        <button type="submit" class="primary" disabled=${saving}>${restoring ? t('content.restore') : t('content.save')}</button>
         <button type="button" onClick=${onClose}>${t('content.back')}</button>
       </div>
       ${preview
