@@ -2,9 +2,12 @@
 
 #include <boost/json/array.hpp>
 
+#include <algorithm>
+
 #include "api/json_fields.hpp"
 #include "chat/conversations.hpp"
 #include "chat/text_rules.hpp"
+#include "core/utf8.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -29,6 +32,15 @@ core::Result<model::CannedResponse> CannedFrom(std::string_view text) {
   }
   UITWEG_TRY_ASSIGN(const std::string text_body, RequiredString(body, "body"));
   UITWEG_TRY_ASSIGN(canned.body, chat::CleanBody(text_body));
+  // Line breaks and tabs lay a text out; a bidi override or an invisible character in a text
+  // every counsellor sends would show visitors something other than what the library shows.
+  std::string laid_out = canned.body;
+  std::replace_if(
+      laid_out.begin(), laid_out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; },
+      ' ');
+  if (core::HasControlOrFormat(laid_out)) {
+    return Invalid("the text holds control or invisible characters");
+  }
   UITWEG_TRY_ASSIGN(canned.language, RequiredString(body, "language"));
   if (canned.language != "nl" && canned.language != "en") {
     return Invalid("language must be \"nl\" or \"en\"");

@@ -155,8 +155,10 @@ test('a supervisor keeps canned responses; a counsellor inserts one with Ctrl+K 
   await supervisor.getByLabel('Titel').fill('Anoniem');
   await supervisor.getByLabel('Tekst', { exact: true }).fill('Je bent hier anoniem: we vragen niet naar je naam.');
   await supervisor.getByLabel('Tags (gescheiden door komma\'s)').fill('anoniem, begin');
-  await supervisor.getByRole('button', { name: 'Opslaan' }).click();
+  await supervisor.getByRole('button', { name: 'Opslaan' }).dblclick();
   await supervisor.getByRole('button', { name: 'Anoniem wijzigen' }).waitFor();
+  assert.equal((await CannedList(supervisor)).filter((r) => r.title === 'Anoniem').length, 1,
+    'a double click saves one response');
   assert.deepEqual(await AxeViolations(supervisor), [], 'axe on the library');
   await Screenshot(supervisor, 'supervisor-canned-library');
 
@@ -188,6 +190,20 @@ test('a supervisor keeps canned responses; a counsellor inserts one with Ctrl+K 
   assert.equal(await visitor.getByRole('log').getByText('Hoi Cleo.', { exact: true }).count(), 0,
     'the draft was not sent on its own');
   assert.deepEqual(counsellor.problems, []);
+
+  // Deleting asks first; "Nee" gives the focus back to the button.
+  await supervisor.getByRole('button', { name: 'Anoniem verwijderen', exact: true }).click();
+  await supervisor.getByText('Anoniem verwijderen? Dit kan niet ongedaan worden gemaakt.').waitFor();
+  await supervisor.getByRole('button', { name: 'Nee', exact: true }).click();
+  await supervisor.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Anoniem verwijderen');
+  await supervisor.getByRole('button', { name: 'Anoniem verwijderen', exact: true }).click();
+  await supervisor.getByRole('button', { name: 'Ja, verwijderen' }).click();
+  await supervisor.getByRole('button', { name: 'Anoniem wijzigen' }).waitFor({ state: 'detached' });
+  assert.deepEqual(await CannedList(supervisor), []);
   assert.deepEqual(supervisor.problems, []);
   for (const c of [visitorContext, context, supervisorContext]) await c.close();
 });
+
+async function CannedList(page) {
+  return page.evaluate(async () => (await (await fetch('/api/v1/canned')).json()).responses);
+}

@@ -165,7 +165,7 @@ TEST_F(TeamTest, SupervisorsKeepTheLibraryOfCannedResponsesCounsellorsReadIt) {
   Counsellor sanne = NewStaff("sanne", "supervisor");
   ASSERT_FALSE(HasFailure());
   const std::string welcome =
-      R"({"title":"Welkom","body":"Fijn dat je er bent. Je bent anoniem.","language":"nl","tags":["Begin","anoniem"]})";
+      R"({"title":"Welkom","body":"Fijn dat je er bent.\n\tJe bent anoniem.","language":"nl","tags":["Begin","anoniem"]})";
   auto created = HttpCall(server_.port(), {"POST", "/api/v1/canned", welcome, Auth(sanne.session)});
   ASSERT_TRUE(created && created->status == 201) << (created ? created->body : "");
   const boost::json::value made = created->Json().value();
@@ -176,7 +176,9 @@ TEST_F(TeamTest, SupervisorsKeepTheLibraryOfCannedResponsesCounsellorsReadIt) {
        {R"({"title":"","body":"x","language":"nl"})", R"({"title":"x","body":"","language":"nl"})",
         R"({"title":"x","body":"x","language":"de"})",
         R"({"title":"x","body":"x","language":"nl","tags":["met spatie"]})",
-        R"({"title":"x","body":"x","language":"nl","tags":"los"})", "[]"}) {
+        R"({"title":"x","body":"x","language":"nl","tags":"los"})",
+        R"({"title":"x","body":"betaal \u202Eetsaw","language":"nl"})",
+        R"({"title":"x","body":"on\u200Bzichtbaar","language":"nl"})", "[]"}) {
     auto refused = HttpCall(server_.port(), {"POST", "/api/v1/canned", bad, Auth(sanne.session)});
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 400) << bad;

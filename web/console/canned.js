@@ -4,7 +4,7 @@
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
-import { CannedResponses, DeleteCanned, SaveCanned } from './api.js';
+import { ApiError, CannedResponses, DeleteCanned, SaveCanned } from './api.js';
 
 // Responses whose title, text or tags hold every word of `query`.
 export function MatchCanned(responses, query) {
@@ -68,27 +68,43 @@ export function CannedPicker({ onPick, onClose }) {
 
 const kEmpty = { title: '', body: '', language: 'nl', tags: '' };
 
-function Editor({ editing, onSaved, onCancel }) {
+function Editor({ editing, onSaved, onCancel, onGone }) {
   const [form, setForm] = useState(
     editing ? { ...editing, tags: editing.tags.join(', ') } : kEmpty,
   );
   const [error, setError] = useState('');
+  const [saving, setSaving] = useState(false);
+  const inFlight = useRef(false);  // a double click must not make two responses
+  const title = useRef(null);
+  useEffect(() => title.current?.focus(), []);
   const field = (name) => (event) => setForm({ ...form, [name]: event.currentTarget.value });
   const save = async (event) => {
     event.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setSaving(true);
     setError('');
     try {
       const tags = form.tags.split(',').map((tag) => tag.trim()).filter(Boolean);
       await SaveCanned(editing?.id, { title: form.title, body: form.body, language: form.language, tags });
       onSaved();
-    } catch {
-      setError(t('canned.invalid'));
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 404) {
+        onGone();
+      } else if (failure instanceof ApiError && failure.status === 400) {
+        setError(`${t('canned.refused')} ${failure.message}`);
+      } else {
+        setError(t('canned.saveFailed'));
+      }
+    } finally {
+      inFlight.current = false;
+      setSaving(false);
     }
   };
   return html`
     <form class="canned-editor" onSubmit=${save}>
       <label for="canned-title">${t('canned.title')}</label>
-      <input id="canned-title" required maxlength="100" value=${form.title} onInput=${field('title')} />
+      <input id="canned-title" ref=${title} required maxlength="100" value=${form.title} onInput=${field('title')} />
       <label for="canned-body">${t('canned.body')}</label>
       <textarea id="canned-body" rows="4" required value=${form.body} onInput=${field('body')}></textarea>
       <label for="canned-language">${t('canned.language')}</label>
@@ -100,18 +116,39 @@ function Editor({ editing, onSaved, onCancel }) {
       <input id="canned-tags" value=${form.tags} onInput=${field('tags')} />
       <p class="error" role="alert">${error}</p>
       <div class="actions">
-        <button type="submit" class="primary">${t('canned.save')}</button>
+        <button type="submit" class="primary" disabled=${saving}>${t('canned.save')}</button>
         <button type="button" onClick=${onCancel}>${t('canned.cancel')}</button>
       </div>
     </form>
   `;
 }
 
+// Deleting cannot be undone: it waits for a yes. "No" has the focus first.
+function DeleteQuestion({ response, busy, onYes, onNo }) {
+  const no = useRef(null);
+  useEffect(() => no.current?.focus(), []);
+  return html`
+    <p role="group" aria-label=${t('canned.deleteLabel', { title: response.title })}>
+      ${t('canned.deleteAsk', { title: response.title })}
+      <button type="button" disabled=${busy} onClick=${onYes}>${t('canned.deleteYes')}</button>
+      <button type="button" ref=${no} disabled=${busy} onClick=${onNo}>${t('canned.deleteNo')}</button>
+    </p>
+  `;
+}
+
 export function CannedLibraryPanel({ onClose }) {
   const [responses, setResponses] = useState(null);
   const [editing, setEditing] = useState(undefined);  // undefined: none; null: a new one
+  const [asking, setAsking] = useState(null);  // the response whose deletion waits for a yes
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const heading = useRef(null);
+  const [focusTo, setFocusTo] = useState(null);  // the id of a button to give the focus back to
+  useEffect(() => {
+    if (focusTo === null) return;
+    document.getElementById(focusTo)?.focus();
+    setFocusTo(null);
+  }, [focusTo]);
 
   const load = () =>
     CannedResponses()
@@ -122,18 +159,35 @@ export function CannedLibraryPanel({ onClose }) {
     load();
   }, []);
 
-  const remove = async (id) => {
+  // After a form closes or a response goes, the focus returns to the top of the library.
+  const backToTop = () => heading.current?.focus();
+  const gone = async (id) => {
+    setError(t('canned.gone'));
+    if (editing?.id === id) setEditing(undefined);
+    await load();
+    backToTop();
+  };
+  const remove = async (response) => {
     setError('');
+    setBusy(true);
     try {
-      await DeleteCanned(id);
+      await DeleteCanned(response.id);
+      setAsking(null);
+      if (editing?.id === response.id) setEditing(undefined);
       await load();
-    } catch {
-      setError(t('canned.failed'));
+      backToTop();
+    } catch (failure) {
+      setAsking(null);
+      if (failure instanceof ApiError && failure.status === 404) await gone(response.id);
+      else setError(t('canned.deleteFailed'));
+    } finally {
+      setBusy(false);
     }
   };
   const saved = async () => {
     setEditing(undefined);
     await load();
+    backToTop();
   };
 
   return html`
@@ -143,7 +197,11 @@ export function CannedLibraryPanel({ onClose }) {
       ${editing === undefined
         ? html`<button type="button" onClick=${() => setEditing(null)}>${t('canned.add')}</button>`
         : html`<${Editor} key=${editing?.id ?? 'new'} editing=${editing} onSaved=${saved}
-                          onCancel=${() => setEditing(undefined)} />`}
+                          onGone=${() => gone(editing?.id)}
+                          onCancel=${() => {
+                            setEditing(undefined);
+                            backToTop();
+                          }} />`}
       ${responses === null
         ? null
         : html`
@@ -153,10 +211,18 @@ export function CannedLibraryPanel({ onClose }) {
                   <strong>${response.title}</strong>
                   <span class="meta"> ${response.language} · ${response.tags.join(', ')}</span>
                   <p>${response.body}</p>
-                  <button type="button" aria-label=${t('canned.editLabel', { title: response.title })}
-                          onClick=${() => setEditing(response)}>${t('canned.edit')}</button>
-                  <button type="button" aria-label=${t('canned.deleteLabel', { title: response.title })}
-                          onClick=${() => remove(response.id)}>${t('canned.delete')}</button>
+                  ${asking === response.id
+                    ? html`<${DeleteQuestion} response=${response} busy=${busy} onYes=${() => remove(response)}
+                                              onNo=${() => {
+                                                setAsking(null);
+                                                setFocusTo(`canned-delete-${response.id}`);
+                                              }} />`
+                    : html`
+                        <button type="button" aria-label=${t('canned.editLabel', { title: response.title })}
+                                onClick=${() => setEditing(response)}>${t('canned.edit')}</button>
+                        <button type="button" id=${`canned-delete-${response.id}`} disabled=${busy}
+                                aria-label=${t('canned.deleteLabel', { title: response.title })}
+                                onClick=${() => setAsking(response.id)}>${t('canned.delete')}</button>`}
                 </li>
               `)}
             </ul>
