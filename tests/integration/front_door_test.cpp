@@ -122,10 +122,9 @@ TEST_F(FrontDoorTest, AdminsSaveVersionsThatShowAtOnceAndCanRestoreAnEarlierOne)
   EXPECT_EQ(entries.as_array()[0].at("detail").as_string(), "safety.nl v3 (restores v1)");
 
   // Version 1 opened and then rewritten is not a restore of it.
-  auto rewritten = Post(admin, "/api/v1/admin/content/safety/nl",
-                        {{"body", "# Eerste\n\nEerste versie. Herschreven."},
-                         {"based_on", 3},
-                         {"restored_from", 1}});
+  auto rewritten = Post(
+      admin, "/api/v1/admin/content/safety/nl",
+      {{"body", "# Eerste\n\nEerste versie. Herschreven."}, {"based_on", 3}, {"restored_from", 1}});
   ASSERT_EQ(rewritten.status, 200) << rewritten.body;
   audited = Get("/api/v1/audit?action=content_changed", Auth(admin.session));
   ASSERT_EQ(audited.status, 200);
