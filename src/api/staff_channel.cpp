@@ -479,21 +479,18 @@ void StaffChannel::OnClose() {
 
 void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
-  // Handed back to the queue: what a colleague and the visitor say next is not for this socket.
-  if (entry.message.kind == model::MessageKind::released &&
-      entry.message.author_id == me_.counsellor.account_id) {
-    feeds_.Close(entry.message.conversation_id, this);
-  }
-  // Taken over by a colleague: the same, unless this supervisor watches it.
-  if (entry.message.kind == model::MessageKind::transferred &&
-      entry.message.author_id != me_.counsellor.account_id) {
-    bool watching = false;
-    {
-      std::lock_guard lock(mu_);
-      watching = monitoring_.contains(entry.message.conversation_id);
-    }
-    if (!watching) feeds_.Close(entry.message.conversation_id, this);
-  }
+  const model::MessageKind kind = entry.message.kind;
+  if (kind != model::MessageKind::released && kind != model::MessageKind::transferred) return;
+  const std::string& id = entry.message.conversation_id;
+  const bool by_me = entry.message.author_id == me_.counsellor.account_id;
+  // Handed back to the queue, or taken over by a colleague: what a colleague and the visitor
+  // say next is not for this socket.
+  const bool left_me = kind == model::MessageKind::released ? by_me : !by_me;
+  // A watch follows one counsellor's conversation: handed back or taken over, it ends (the
+  // console shows why), so that nobody is watched without being told. The supervisor may watch
+  // the new counsellor's again, who is then told as usual.
+  const bool watch_ended = !by_me && StopWatching(id);
+  if (left_me || watch_ended) feeds_.Close(id, this);
 }
 
 void StaffChannel::Typing(const TypingFrame& typing) {

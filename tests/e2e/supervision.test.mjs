@@ -59,6 +59,16 @@ test('a supervisor watches and whispers, a counsellor notes; the visitor sees ne
 
   await supervisor.getByRole('button', { name: 'Stop met meekijken' }).click();
   await counsellor.getByText('sanne kijkt mee.').waitFor({ state: 'detached' });
+
+  // Watching again, until lotte hands the chat back to the queue: the watch ends with it, and
+  // the supervisor reads why. (The Team panel is still open.)
+  await supervisor.getByRole('button', { name: 'Meekijken bij het gesprek van lotte met Ada' }).click();
+  await counsellor.getByText('sanne kijkt mee.').waitFor();
+  await counsellor.getByRole('button', { name: 'Terug naar de wachtrij' }).click();
+  const watchEnded = supervisor.getByText('Dit gesprek staat weer in de wachtrij; je kijkt niet meer mee.');
+  await watchEnded.waitFor();
+  await supervisor.locator('section', { has: watchEnded }).getByRole('button', { name: 'Sluiten', exact: true }).click();
+  await supervisor.getByText('Je kijkt mee; de bezoeker ziet je niet.').waitFor({ state: 'detached' });
   assert.deepEqual(counsellor.problems, []);
   assert.deepEqual(supervisor.problems, []);
   assert.deepEqual(visitor.problems, []);

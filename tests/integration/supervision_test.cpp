@@ -164,6 +164,41 @@ TEST_F(SupervisionTest, ACounsellorReadsTheirOwnEndedConversationsAgainAudited) 
   EXPECT_EQ(entries.at("entries").as_array()[0].at("conversation_id").as_string(), chat.id);
 }
 
+TEST_F(SupervisionTest, AWatchEndsWhenTheConversationLeavesItsCounsellor) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  ASSERT_TRUE(sanne.ws.Take("monitoring"));
+  ASSERT_TRUE(chat.counsellor.ws.Take("watched"));
+
+  // Handed back to the queue: the watch ends, and what the next counsellor says is not sent
+  // to a watcher they were never told of.
+  ASSERT_TRUE(chat.counsellor.ws.Send({{"type", "release"}, {"conversation_id", chat.id}}));
+  EXPECT_EQ(Str(NextOfKind(sanne.ws, "released"), "kind"), "released");
+  Accept(bert, chat.id);
+  ASSERT_FALSE(HasFailure());
+  EXPECT_FALSE(bert.ws.Take("watched", 300ms)) << "nobody watches bert";
+  const std::string hello = Body("Hoi, ik ben Bert.");
+  ASSERT_TRUE(bert.ws.Send(StaffSend(chat.id, "b-1", hello)));
+  ASSERT_TRUE(bert.ws.Take("ack"));
+  for (;;) {
+    auto frame = sanne.ws.Take("message", 300ms);
+    if (!frame) break;
+    EXPECT_NE(Str(frame->at("message").as_object(), "body"), hello);
+  }
+  ASSERT_TRUE(sanne.ws.Send(StaffOnly("whisper", chat.id, "w-1", "nog daar?")));
+  EXPECT_NE(NextErrorCode(sanne.ws), "") << "no longer watching";
+
+  // Watching again: bert is told.
+  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  ASSERT_TRUE(sanne.ws.Take("monitoring"));
+  auto watched = bert.ws.Take("watched");
+  ASSERT_TRUE(watched) << watched.error().message;
+  EXPECT_EQ(Str(*watched, "by"), "sanne");
+}
+
 TEST_F(SupervisionTest, OnlyTheRightPeopleWriteNotesWhisperOrWatch) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   ASSERT_FALSE(HasFailure());

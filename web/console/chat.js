@@ -181,8 +181,10 @@ export function ChatPane({ desk, chat }) {
         ? html`
             <p role="status">
               ${chat.transferredTo
-                ? t('chat.nowWith', { name: chat.transferredTo })
-                : chat.released && !chat.monitoring ? t('chat.backInQueue') : t('ended.heading')}
+                ? t(chat.monitoring ? 'chat.watchEndedWith' : 'chat.nowWith', { name: chat.transferredTo })
+                : chat.released
+                  ? t(chat.monitoring ? 'chat.watchEndedInQueue' : 'chat.backInQueue')
+                  : t('ended.heading')}
             </p>
             ${chat.released || chat.monitoring
               ? null

@@ -754,6 +754,9 @@ export const kConsoleStrings = {
     'chat.acceptedBy': '{name} heeft het gesprek aangenomen.',
     'chat.transferredTo': '{name} heeft het gesprek overgenomen.',
     'chat.nowWith': 'Dit gesprek is nu bij {name}.',
+    'chat.watchEndedWith':
+      'Dit gesprek is nu bij {name}; je kijkt niet meer mee. Kijk opnieuw mee via Team, dan ziet {name} dat.',
+    'chat.watchEndedInQueue': 'Dit gesprek staat weer in de wachtrij; je kijkt niet meer mee.',
     'transfer.open': 'Overdragen aan een collega',
     'transfer.heading': 'Gesprek met {name} overdragen',
     'transfer.to': 'Aan',
@@ -1541,6 +1544,9 @@ export const kConsoleStrings = {
     'chat.acceptedBy': '{name} accepted the conversation.',
     'chat.transferredTo': '{name} took over the conversation.',
     'chat.nowWith': 'This conversation is now with {name}.',
+    'chat.watchEndedWith':
+      'This conversation is now with {name}; you no longer watch it. Watch again from Team, and {name} will see that.',
+    'chat.watchEndedInQueue': 'This conversation is back in the queue; you no longer watch it.',
     'transfer.open': 'Transfer to a colleague',
     'transfer.heading': 'Transfer the conversation with {name}',
     'transfer.to': 'To',
