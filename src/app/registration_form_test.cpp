@@ -94,5 +94,18 @@ TEST(RegistrationRulesTest, CompleteNeedsEveryRequiredField) {
   EXPECT_FALSE(chat::CheckAnswers(form, answers, true)) << "an empty answer is no answer";
 }
 
+TEST(RegistrationRulesTest, AnswersToAnEarlierFormKeepWhatTheFormStillHolds) {
+  const model::RegistrationForm form = BuiltIn();
+  const model::Answers earlier{{"who", {"young_person"}},
+                               {"topics", {"debts", "gone_option"}},
+                               {"gone_field", {"x"}},
+                               {"crime", {"gone_option"}},
+                               {"region", {"Den Haag"}}};
+  const model::Answers kept = chat::OnForm(form, earlier);
+  EXPECT_EQ(kept, (model::Answers{
+                      {"who", {"young_person"}}, {"topics", {"debts"}}, {"region", {"Den Haag"}}}));
+  EXPECT_TRUE(chat::CheckAnswers(form, kept, false));
+}
+
 }  // namespace
 }  // namespace uitweg::app

@@ -54,4 +54,19 @@ core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answ
   return {};
 }
 
+model::Answers OnForm(const model::RegistrationForm& form, model::Answers answers) {
+  for (auto answer = answers.begin(); answer != answers.end();) {
+    const model::FormField* field = FieldOf(form, answer->first);
+    std::vector<std::string>& values = answer->second;
+    if (field != nullptr && field->type != model::FieldType::place) {
+      std::erase_if(values, [field](const std::string& value) {
+        return std::none_of(field->options.begin(), field->options.end(),
+                            [&value](const model::FieldOption& o) { return o.id == value; });
+      });
+    }
+    answer = field == nullptr || values.empty() ? answers.erase(answer) : std::next(answer);
+  }
+  return answers;
+}
+
 }  // namespace uitweg::chat

@@ -11,4 +11,9 @@ namespace uitweg::chat {
 core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answers& answers,
                           bool complete);
 
+// What of answers saved under an earlier form the form still holds: fields it dropped and
+// options no longer among a field's go, so that the registration can be finished (CheckAnswers
+// refuses them, and the console draws no box to untick them).
+model::Answers OnForm(const model::RegistrationForm& form, model::Answers answers);
+
 }  // namespace uitweg::chat

@@ -32,7 +32,10 @@ core::Result<model::Registration> Registrations::Read(std::string_view conversat
                                                       const Counsellor& counsellor) {
   UITWEG_TRY(Registrable(conversation_id, counsellor));
   UITWEG_TRY_ASSIGN(auto found, store_.FindRegistration(conversation_id));
-  if (found) return *found;
+  if (found) {
+    if (found->form_version != form_.version) found->answers = OnForm(form_, found->answers);
+    return *found;
+  }
   return model::Registration{.conversation_id = std::string(conversation_id),
                              .counsellor_id = counsellor.account_id,
                              .answers = {},
