@@ -420,6 +420,35 @@ abbr { text-decoration: none; }
 
 }  // namespace
 
+core::Result<std::vector<store::AnswerCount>> PartnerReportBuilder::ReadAnswersByDay(
+    const store::InsightsFilter& base, std::int64_t first, std::int64_t last) const {
+  const auto offset = [this](std::int64_t day) { return day * kDayMillis - day_start_(day); };
+  const auto whole_day = [this](std::int64_t day) {
+    return day_start_(day + 1) - day_start_(day) == kDayMillis;
+  };
+  std::vector<store::AnswerCount> answers;
+  for (std::int64_t start = first; start <= last;) {
+    // A stretch of 24-hour days with one offset, or one day on which the clocks change (23 or
+    // 25 hours: no single offset puts all its hours on it, so it is read alone and every answer
+    // read is its own).
+    std::int64_t end = start;
+    if (whole_day(start)) {
+      while (end < last && whole_day(end + 1) && offset(end + 1) == offset(start)) ++end;
+    }
+    store::InsightsFilter filter = base;
+    filter.utc_offset_millis = offset(start);
+    filter.from = day_start_(start);
+    filter.to = day_start_(end + 1);
+    UITWEG_TRY_ASSIGN(std::vector<store::AnswerCount> stretch, store_.ReadAnswers(filter));
+    for (store::AnswerCount& answer : stretch) {
+      if (end == start) answer.day = start;
+      answers.push_back(std::move(answer));
+    }
+    start = end + 1;
+  }
+  return answers;
+}
+
 core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, ReportPeriod period,
                                                         std::span<const ReportPeriod> earlier,
                                                         core::UnixMillis now) const {
@@ -440,9 +469,9 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
   UITWEG_TRY_ASSIGN(std::vector<Overlap> derivable, NewlyDerivable(period, earlier, overlaps));
   std::move(derivable.begin(), derivable.end(), std::back_inserter(overlaps));
 
-  // The store's local day is (started_at + offset) / 86,400,000; the period's last day fixes
-  // the offset (across a change of summer time the hour in between is off by one, as the
-  // store documents).
+  // The store's local day is (started_at + offset) / 86,400,000 with one offset per read; the
+  // funnel reads instants and needs none, answers are read per stretch of one offset
+  // (ReadAnswersByDay).
   store::InsightsFilter base;
   base.utc_offset_millis = period.last_day * kDayMillis - day_start_(period.last_day);
   base.campaign = std::nullopt;
@@ -499,7 +528,7 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
       }
     }
     UITWEG_TRY_ASSIGN(const std::vector<store::AnswerCount> answers,
-                      store_.ReadAnswers(filter_for(first, last)));
+                      ReadAnswersByDay(base, first, last));
     std::map<std::string, std::vector<store::AnswerCount>, std::less<>> by_field;
     for (const store::AnswerCount& answer : answers) by_field[answer.field].push_back(answer);
     const auto answers_of =

@@ -99,6 +99,12 @@ class PartnerReportBuilder {
                                     core::UnixMillis now) const;
 
  private:
+  // The answers of conversations started on local days first..last, each on its day whatever
+  // the offset from UTC that day (summer or winter time).
+  core::Result<std::vector<store::AnswerCount>> ReadAnswersByDay(const store::InsightsFilter& base,
+                                                                 std::int64_t first,
+                                                                 std::int64_t last) const;
+
   store::InsightsStore& store_;
   const model::RegistrationForm& form_;
   DisclosureRules rules_;

@@ -342,6 +342,37 @@ TEST(PartnerReportTest, DifferenceWithinAMonthColumnSuppressesTheCell) {
   ExpectNoLineGivesAwayOne(who.table);
 }
 
+TEST(PartnerReportTest, AnswersAreReadOnTheirLocalDayAcrossAChangeOfTheClocks) {
+  // Amsterdam, October 2026: summer time (UTC+2) until the 25th, a day of 25 hours, then
+  // winter time (UTC+1). One offset cannot put every hour of October on its day.
+  constexpr std::int64_t kOct1 = 20'727;
+  constexpr std::int64_t kOct25 = 20'751;
+  constexpr std::int64_t kOct31 = 20'757;
+  const auto amsterdam = [](std::int64_t day) {
+    return day * kDay - (day <= kOct25 ? 2 : 1) * 3'600'000;
+  };
+  Fixture f;
+  f.Answer(kOct25, "who", "young_person", 12);
+  const PartnerReportBuilder builder(f.insights, f.form, f.rules, amsterdam);
+  Partner partner = Rotterdam();
+  partner.funnel = false;
+  partner.trends = false;
+  const auto report = builder.Build(partner, {kOct1, kOct31}, {}, 1'775'000'000'000);
+  ASSERT_TRUE(report.has_value());
+  const auto& filters = f.insights.answer_filters;
+  ASSERT_EQ(filters.size(), 3U) << "summer time, the day of the change alone, winter time";
+  EXPECT_EQ(filters[0].from, amsterdam(kOct1));
+  EXPECT_EQ(filters[0].to, amsterdam(kOct25));
+  EXPECT_EQ(filters[0].utc_offset_millis, 2 * 3'600'000);
+  EXPECT_EQ(filters[1].from, amsterdam(kOct25));
+  EXPECT_EQ(filters[1].to, amsterdam(kOct25 + 1));
+  EXPECT_EQ(filters[1].to - filters[1].from, 25 * 3'600'000);
+  EXPECT_EQ(filters[2].from, amsterdam(kOct25 + 1));
+  EXPECT_EQ(filters[2].to, amsterdam(kOct31 + 1));
+  EXPECT_EQ(filters[2].utc_offset_millis, 3'600'000);
+  EXPECT_EQ(Cell(Table(report->registrations, "who"), 0, 0).value, 10);  // 12, rounded
+}
+
 TEST(PartnerReportTest, ReadsThePartnersRegionsOnceOverTheUnionOfThePeriods) {
   Fixture f;
   Partner partner = Rotterdam();
