@@ -80,6 +80,7 @@ core::Result<Response> HistoryApi::Open(const Request& request) {
   boost::json::object out;
   out["conversation"] = ConversationJson(transcript.conversation);
   out["messages"] = std::move(entries);
+  out["truncated"] = transcript.truncated;
   return JsonResponse(200, out);
 }
 

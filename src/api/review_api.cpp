@@ -161,6 +161,7 @@ core::Result<Response> ReviewApi::Open(const Request& request) {
   boost::json::object out;
   out["conversation"] = ConversationJson(opened.transcript.conversation);
   out["messages"] = std::move(entries);
+  out["truncated"] = opened.transcript.truncated;
   out["review"] =
       opened.review ? boost::json::value(ReviewJson(*opened.review)) : boost::json::value(nullptr);
   return JsonResponse(200, out);

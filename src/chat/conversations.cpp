@@ -692,6 +692,8 @@ Result<Conversations::Transcript> Conversations::ReadTranscript(Conversation con
     if (page.empty()) break;
     for (Entry& entry : page) transcript.entries.push_back(std::move(entry));
   }
+  transcript.truncated = !transcript.entries.empty() &&
+                         transcript.entries.back().message.seq < transcript.conversation.last_seq;
   return transcript;
 }
 

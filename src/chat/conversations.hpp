@@ -202,6 +202,7 @@ class Conversations {
   struct Transcript {
     model::Conversation conversation = {};
     std::vector<Entry> entries = {};
+    bool truncated = false;  // it holds more entries than kMaxTranscript: the first are read
   };
   Result<Transcript> OpenFromHistory(std::string_view conversation_id,
                                      const Counsellor& counsellor);

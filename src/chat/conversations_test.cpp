@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <latch>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -233,6 +234,34 @@ TEST_F(ConversationsTest, HelpTheNextPersonTakesTheTopOfTheQueue) {
   ASSERT_TRUE(next) << next.error().message;
   EXPECT_EQ(next->id, second.conversation.id);
   EXPECT_EQ(next->counsellor_id, alice_.account_id);
+}
+
+TEST_F(ConversationsTest, AHistoryTranscriptLongerThanItsLimitSaysSo) {
+  const std::string id = StartOne().conversation.id;
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  std::latch sent(kMaxTranscript);
+  for (std::size_t i = 0; i < kMaxTranscript; ++i) {
+    conversations_->SendAsCounsellor(id, alice_, "c-" + std::to_string(i), "tekst", nullptr,
+                                     [&sent](Result<Sent> done) {
+                                       EXPECT_TRUE(done) << done.error().message;
+                                       sent.count_down();
+                                     });
+  }
+  sent.wait();
+  ASSERT_TRUE(conversations_->EndAsCounsellor(id, alice_));
+  auto long_one = conversations_->OpenFromHistory(id, alice_);
+  ASSERT_TRUE(long_one) << long_one.error().message;
+  EXPECT_TRUE(long_one->truncated) << "accepted, the texts and the end are one more than read";
+  EXPECT_GE(long_one->entries.size(), kMaxTranscript);
+
+  const std::string short_id = StartOne().conversation.id;
+  ASSERT_TRUE(conversations_->Accept(short_id, alice_));
+  ASSERT_TRUE(FromCounsellor(short_id, alice_, "c-1", "kort"));
+  ASSERT_TRUE(conversations_->EndAsCounsellor(short_id, alice_));
+  auto short_one = conversations_->OpenFromHistory(short_id, alice_);
+  ASSERT_TRUE(short_one);
+  EXPECT_FALSE(short_one->truncated);
+  EXPECT_EQ(short_one->entries.size(), 3u);
 }
 
 TEST(FirstLineTest, TheFirstLineTrimmedAndCutOnACharacter) {

@@ -151,6 +151,13 @@ test('a counsellor reads a conversation that ended again in their history', asyn
   await counsellor.locator('.transcript').getByText('Ze willen dat ik mijn pas uitleen.').waitFor();
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the history');
   await Screenshot(counsellor, 'counsellor-history');
+  // The focus is on the transcript, and back on its button once it is closed.
+  const focused = () => counsellor.evaluate(() => document.activeElement?.textContent.trim());
+  assert.equal(await focused(), 'Het gesprek met Bram');
+  await counsellor.getByRole('button', { name: 'Gesprek sluiten' }).click();
+  await counsellor.locator('.transcript').waitFor({ state: 'detached' });
+  assert.equal(await counsellor.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+    'Gesprek met Bram teruglezen');
   assert.deepEqual(counsellor.problems, []);
   for (const c of [visitorContext, context]) await c.close();
 });

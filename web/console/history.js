@@ -18,19 +18,21 @@ function DateValue(ms) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-// The start of a local day from a date input's value.
-function DayStart(value) {
+// The start of a local day from a date input's value; `after` days later (a day of 23 or 25
+// hours when the clocks change ends at the next midnight all the same).
+function DayStart(value, after = 0) {
   const [year, month, day] = value.split('-').map(Number);
-  return new Date(year, month - 1, day).getTime();
+  return new Date(year, month - 1, day + after).getTime();
 }
-
 
 function Transcript({ opened, onClose }) {
   const name = VisitorName(opened.conversation);
+  const heading = useRef(null);
+  useEffect(() => heading.current?.focus(), [opened]);
   return html`
     <section class="transcript" aria-labelledby="transcript-heading">
-      <h3 id="transcript-heading">${t('history.transcriptOf', { name })}</h3>
-      <${TranscriptMessages} messages=${opened.messages} visitor=${name} />
+      <h3 id="transcript-heading" ref=${heading} tabindex="-1">${t('history.transcriptOf', { name })}</h3>
+      <${TranscriptMessages} messages=${opened.messages} truncated=${opened.truncated} visitor=${name} />
       <div class="actions">
         <button type="button" onClick=${onClose}>${t('history.closeTranscript')}</button>
       </div>
@@ -47,12 +49,19 @@ export function HistoryPanel({ onClose }) {
   const [registering, setRegistering] = useState(null);
   const [error, setError] = useState('');
   const heading = useRef(null);
+  // Only the newest request shows: a slow answer must not replace a later one.
+  const latest = useRef(0);
 
   const load = async () => {
+    const request = ++latest.current;
     setError('');
     try {
-      setConversations(await History(DayStart(from), DayStart(to) + kDayMs));
+      const listed = await History(DayStart(from), DayStart(to, 1));
+      if (request === latest.current) setConversations(listed);
     } catch {
+      if (request !== latest.current) return;
+      // Not the list of the period the dates now name.
+      setConversations(null);
       setError(t('history.failed'));
     }
   };
@@ -62,12 +71,19 @@ export function HistoryPanel({ onClose }) {
   }, []);
 
   const open = async (id) => {
+    const request = ++latest.current;
     setError('');
     try {
-      setOpened(await HistoryConversation(id));
+      const read = await HistoryConversation(id);
+      if (request === latest.current) setOpened(read);
     } catch {
-      setError(t('history.failed'));
+      if (request === latest.current) setError(t('history.failed'));
     }
+  };
+  // Closed, the focus goes back to the button that opened it.
+  const close = () => {
+    document.getElementById(`history-read-${opened.conversation.id}`)?.focus();
+    setOpened(null);
   };
 
   return html`
@@ -118,7 +134,8 @@ export function HistoryPanel({ onClose }) {
                                              onClick=${() => setRegistering(c)}>${t('history.register')}</button>`}
                         </td>
                         <td>
-                          <button type="button" aria-label=${t('history.readLabel', { name })}
+                          <button type="button" id=${`history-read-${c.id}`}
+                                  aria-label=${t('history.readLabel', { name })}
                                   onClick=${() => open(c.id)}>${t('history.read')}</button>
                         </td>
                       </tr>
@@ -127,7 +144,7 @@ export function HistoryPanel({ onClose }) {
                 </tbody>
               </table>
             `}
-      ${opened ? html`<${Transcript} opened=${opened} onClose=${() => setOpened(null)} />` : null}
+      ${opened ? html`<${Transcript} opened=${opened} onClose=${close} />` : null}
       ${registering
         ? html`<${RegistrationForm} key=${registering.id} conversationId=${registering.id}
                                    name=${VisitorName(registering)} onSaved=${load} />`

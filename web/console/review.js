@@ -147,7 +147,7 @@ function Transcript({ opened, name }) {
   return html`
     <section class="transcript" aria-labelledby="review-transcript-heading">
       <h3 id="review-transcript-heading">${t('review.transcriptOf', { name })}</h3>
-      <${TranscriptMessages} messages=${opened.messages} visitor=${visitor} />
+      <${TranscriptMessages} messages=${opened.messages} truncated=${opened.truncated} visitor=${visitor} />
     </section>
   `;
 }

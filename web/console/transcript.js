@@ -5,9 +5,11 @@
 import { html } from '/assets/vendor/preact-htm.js';
 import { ClockTime, t } from '../shared/i18n.js';
 
-// `visitor`: the name the visitor's messages go by.
-export function TranscriptMessages({ messages, visitor }) {
+// `visitor`: the name the visitor's messages go by. `truncated`: the conversation holds more
+// than the server reads back; what is shown is its beginning.
+export function TranscriptMessages({ messages, visitor, truncated = false }) {
   return html`
+    ${truncated ? html`<p class="notice">${t('history.truncated', { n: messages.length })}</p>` : null}
     <ol class="messages">
       ${messages.map((message) => {
         if (message.kind !== 'text' && message.kind !== 'note' && message.kind !== 'whisper') return null;
