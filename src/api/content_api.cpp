@@ -200,13 +200,26 @@ core::Result<Response> ContentApi::Page(const Request& request) {
   const std::string& slug = request.params.at(0);
   const std::string& language = request.params.at(1);
   UITWEG_TRY(CheckSlugAndLanguage(slug, language));
-  UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"version"}));
+  UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"version", "built_in"}));
   std::int64_t version = 0;
   if (auto asked = params.find("version"); asked != params.end()) {
     UITWEG_TRY_ASSIGN(version, QueryNumber("version", asked->second));
   }
+  // The text that ships with Uitweg, to restore it after versions were saved over it.
+  const auto built_in_asked = params.find("built_in");
+  const bool built_in = built_in_asked != params.end() && built_in_asked->second == "1";
+  if (built_in && version != 0) {
+    return core::Fail(core::Errc::invalid_argument, "ask for a version or for the built-in text");
+  }
+  const std::optional<std::string_view> shipped = content::BuiltInPage(slug, language);
+  if (built_in && !shipped) {
+    return core::Fail(core::Errc::not_found, "this page has no built-in text");
+  }
   UITWEG_TRY_ASSIGN(const auto history, store_.ListContentVersions(slug, language));
-  UITWEG_TRY_ASSIGN(const auto chosen, store_.ReadContentVersion(slug, language, version));
+  std::optional<store::ContentVersion> chosen;
+  if (!built_in) {
+    UITWEG_TRY_ASSIGN(chosen, store_.ReadContentVersion(slug, language, version));
+  }
   if (version != 0 && !chosen) return core::Fail(core::Errc::not_found, "no such version");
   boost::json::object out{{"slug", slug}, {"language", language}};
   out["newest_version"] = history.empty() ? 0 : history.front().version;
@@ -215,12 +228,12 @@ core::Result<Response> ContentApi::Page(const Request& request) {
     out["body"] = chosen->body;
   } else {
     out["version"] = 0;
-    out["body"] = content::BuiltInPage(slug, language).value_or("");
+    out["body"] = shipped.value_or(std::string_view());
   }
   boost::json::array versions;
   for (const store::ContentVersion& item : history) versions.push_back(VersionJson(item));
   out["versions"] = std::move(versions);
-  out["built_in"] = content::BuiltInPage(slug, language).has_value();
+  out["built_in"] = shipped.has_value();
   return JsonResponse(200, out);
 }
 
@@ -245,6 +258,8 @@ core::Result<Response> ContentApi::Save(const Request& request) {
     if (restored && restored->body == markdown) {
       detail += " (restores v" + std::to_string(restored_from) + ")";
     }
+  } else if (content::BuiltInPage(slug, language) == markdown) {
+    detail += " (the built-in text)";
   }
   (void)audit_.Record(auth::Actor::Staff(admin.account), auth::audit_action::content_changed, {},
                       detail);

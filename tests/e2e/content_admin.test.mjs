@@ -1,5 +1,6 @@
 // The front door from the console: an admin edits an information page with a preview, saves it
-// (visitors see it at once), and restores the earlier text; an analyst creates a campaign code,
+// (visitors see it at once), restores the text that ships with Uitweg and an earlier version
+// (unsaved text is lost only after a yes); an analyst creates a campaign code,
 // sees what a visit through its link brought, gets the QR code for a poster and retires the
 // code. axe-core finds nothing on either panel.
 
@@ -41,16 +42,25 @@ test('an admin edits a page with a preview, visitors see it, and the earlier tex
   await visitor.goto(`${env.server.origin}/info/safety?lang=nl`);
   await visitor.getByRole('heading', { name: 'Veilig weg', level: 1 }).waitFor();
 
-  // Restoring: the built-in text was never a version, so an admin pastes it back as version 2;
-  // then version 1 is opened and saved again as version 3.
-  // A double click saves once, and says nothing of a colleague.
-  await text.fill(original);
-  await admin.getByRole('button', { name: 'Opslaan als nieuwe versie' }).dblclick();
+  // Restoring: the text that ships with Uitweg is opened from the versions and saved back as
+  // version 2. A double click saves once, and says nothing of a colleague.
+  await admin.getByRole('button', { name: 'De tekst die met Uitweg meekomt openen' }).click();
+  await admin.getByText('Je bekijkt de tekst die met Uitweg meekomt.', { exact: false }).waitFor();
+  assert.equal(await text.inputValue(), original);
+  await admin.getByRole('button', { name: 'Deze versie terugzetten' }).dblclick();
   await admin.getByText('Opgeslagen als versie 2.', { exact: false }).waitFor();
   await admin.getByRole('button', { name: 'Versie 2 openen' }).waitFor();
   assert.equal((await admin.locator('.content-editor [role="alert"]').textContent()).trim(), '');
   assert.equal(await admin.getByRole('button', { name: 'Versie 3 openen' }).count(), 0);
+
+  // Then version 1. Text typed and not saved is lost only after a yes.
+  await text.fill('# Half\n\nnog niet klaar');
   await admin.getByRole('button', { name: 'Versie 1 openen' }).click();
+  await admin.getByText('Je wijzigingen zijn niet opgeslagen. Weggooien?').waitFor();
+  await admin.getByRole('button', { name: 'Nee, verder bewerken' }).click();
+  assert.equal(await text.inputValue(), '# Half\n\nnog niet klaar');
+  await admin.getByRole('button', { name: 'Versie 1 openen' }).click();
+  await admin.getByRole('button', { name: 'Ja, weggooien' }).click();
   await admin.getByText('Je bekijkt versie 1.', { exact: false }).waitFor();
   await admin.getByRole('button', { name: 'Deze versie terugzetten' }).click();
   await admin.getByText('Opgeslagen als versie 3.', { exact: false }).waitFor();

@@ -136,6 +136,23 @@ TEST_F(FrontDoorTest, AdminsSaveVersionsThatShowAtOnceAndCanRestoreAnEarlierOne)
   auto restarted = server_.Restart();
   ASSERT_TRUE(restarted) << restarted.error().message;
   EXPECT_NE(Get("/info/safety?lang=nl").body.find("Eerste versie."), std::string::npos);
+
+  // The text that ships with Uitweg, restored after versions were saved over it.
+  EXPECT_EQ(Get("/api/v1/admin/content/safety/nl?built_in=1&version=2", Auth(admin.session)).status,
+            400);
+  auto shipped = Get("/api/v1/admin/content/safety/nl?built_in=1", Auth(admin.session));
+  ASSERT_EQ(shipped.status, 200) << shipped.body;
+  EXPECT_EQ(shipped.Json().value().at("version").as_int64(), 0);
+  EXPECT_EQ(shipped.Json().value().at("newest_version").as_int64(), 4);
+  ASSERT_EQ(Post(admin, "/api/v1/admin/content/safety/nl",
+                 {{"body", shipped.Json().value().at("body")}, {"based_on", 4}})
+                .status,
+            200);
+  EXPECT_EQ(Get("/info/safety?lang=nl").body.find("Eerste versie."), std::string::npos);
+  auto restored_audit = Get("/api/v1/audit?action=content_changed", Auth(admin.session));
+  ASSERT_EQ(restored_audit.status, 200);
+  EXPECT_EQ(restored_audit.Json().value().at("entries").as_array()[0].at("detail").as_string(),
+            "safety.nl v5 (the built-in text)");
 }
 
 TEST_F(FrontDoorTest, SelfChecksAreDataForTheBrowser) {

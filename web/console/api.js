@@ -228,9 +228,10 @@ export async function ContentPages() {
   return (await Request('GET', '/api/v1/admin/content')).pages;
 }
 
-// One page: its text (the newest, or `version`), and every version without texts.
-export async function ContentPage(slug, language, version = 0) {
-  const query = version ? `?version=${encodeURIComponent(version)}` : '';
+// One page: its text (the newest, `version`, or the built-in one), and every version without
+// texts.
+export async function ContentPage(slug, language, version = 0, builtIn = false) {
+  const query = builtIn ? '?built_in=1' : version ? `?version=${encodeURIComponent(version)}` : '';
   return Request('GET', `/api/v1/admin/content/${encodeURIComponent(slug)}/${encodeURIComponent(language)}${query}`);
 }
 

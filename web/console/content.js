@@ -1,7 +1,8 @@
 // "Pages", for admins: the visitor's information pages in every language. An admin opens a page,
 // edits its Markdown with a preview rendered by the server (as visitors will see it), and saves
-// it as a new version; an earlier version can be opened and saved again to restore it. The
-// server refuses a save when someone else saved the page since it was opened.
+// it as a new version; an earlier version, or the text that ships with Uitweg, can be opened and
+// saved again to restore it. The server refuses a save when someone else saved the page since it
+// was opened; leaving or opening another version asks first when the text was changed.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
@@ -19,26 +20,45 @@ function PreviewBody({ markup }) {
   return html`<div class="content-preview" ref=${box}></div>`;
 }
 
+// Asks before what would throw away unsaved text; "No" has the focus first.
+function DiscardQuestion({ onYes, onNo }) {
+  const no = useRef(null);
+  useEffect(() => no.current?.focus(), []);
+  return html`
+    <div class="confirm" role="group" aria-label=${t('content.discardQuestion')}>
+      <p>${t('content.discardQuestion')}</p>
+      <div class="actions">
+        <button type="button" onClick=${onYes}>${t('content.discardYes')}</button>
+        <button type="button" class="primary" ref=${no} onClick=${onNo}>${t('content.discardNo')}</button>
+      </div>
+    </div>
+  `;
+}
+
 function Editor({ slug, language, onClose }) {
   const [page, setPage] = useState(null);
   const [body, setBody] = useState('');
   const [basedOn, setBasedOn] = useState(0);
-  const [restoring, setRestoring] = useState(0);
+  // What the text shown restores, if it is not the newest: {version} or {builtIn: true}.
+  const [restoring, setRestoring] = useState(null);
   const [preview, setPreview] = useState(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
+  const [asking, setAsking] = useState(null);  // {run}: what waits for a yes to lose the edits
   // Only the newest load shows: the reload after a save must not undo a version opened meanwhile.
   const latest = useRef(0);
-  const load = async (version = 0) => {
+  const load = async (version = 0, builtIn = false) => {
     const request = ++latest.current;
     setError('');
     try {
-      const loaded = await ContentPage(slug, language, version);
+      const loaded = await ContentPage(slug, language, version, builtIn);
       if (request !== latest.current) return;
       setPage(loaded);
       setBody(loaded.body);
       setBasedOn(loaded.newest_version);
-      setRestoring(version && version !== loaded.newest_version ? version : 0);
+      setRestoring(
+        builtIn ? { builtIn: true } : version && version !== loaded.newest_version ? { version } : null,
+      );
       setPreview(null);
     } catch {
       if (request === latest.current) setError(t('content.failed'));
@@ -47,6 +67,11 @@ function Editor({ slug, language, onClose }) {
   useEffect(() => {
     load();
   }, [slug, language]);
+  // Text typed and not saved is lost only after a yes.
+  const unlessEdited = (run) => {
+    if (page !== null && body !== page.body) setAsking({ run });
+    else run();
+  };
   const showPreview = async () => {
     setError('');
     try {
@@ -68,7 +93,7 @@ function Editor({ slug, language, onClose }) {
     setError('');
     setStatus('');
     try {
-      const saved = await SaveContentPage(slug, language, body, basedOn, restoring);
+      const saved = await SaveContentPage(slug, language, body, basedOn, restoring?.version ?? 0);
       setStatus(t('content.saved', { version: saved.version }));
       await load();
     } catch (failure) {
@@ -88,14 +113,22 @@ function Editor({ slug, language, onClose }) {
       <p id="content-hint" class="hint">${t('content.hint')}</p>
       <textarea id="content-body" rows="18" aria-describedby="content-hint" value=${body}
                 onInput=${(e) => setBody(e.currentTarget.value)}></textarea>
-      ${restoring ? html`<p class="notice">${t('content.restoring', { version: restoring })}</p>` : null}
+      ${restoring
+        ? html`<p class="notice">
+                 ${restoring.builtIn ? t('content.restoringBuiltIn') : t('content.restoring', { version: restoring.version })}
+               </p>`
+        : null}
       <p class="error" role="alert">${error}</p>
       <p role="status">${status}</p>
       <div class="actions">
         <button type="button" onClick=${showPreview}>${t('content.preview')}</button>
         <button type="submit" class="primary" disabled=${saving}>${restoring ? t('content.restore') : t('content.save')}</button>
-        <button type="button" onClick=${onClose}>${t('content.back')}</button>
+        <button type="button" onClick=${() => unlessEdited(onClose)}>${t('content.back')}</button>
       </div>
+      ${asking
+        ? html`<${DiscardQuestion} onYes=${() => { setAsking(null); asking.run(); }}
+                                   onNo=${() => setAsking(null)} />`
+        : null}
       ${preview
         ? html`<section class="preview" aria-labelledby="content-preview-heading">
                  <h3 id="content-preview-heading">${t('content.previewHeading')}</h3>
@@ -112,9 +145,16 @@ function Editor({ slug, language, onClose }) {
                 ${t('content.version', { version: v.version, when: ShortDateTime(v.created_at) })}
                 ${v.version === page.newest_version ? html` <span class="meta">${t('content.current')}</span>` : null}
                 <button type="button" aria-label=${t('content.openLabel', { version: v.version })}
-                        onClick=${() => load(v.version)}>${t('content.open')}</button>
+                        onClick=${() => unlessEdited(() => load(v.version))}>${t('content.open')}</button>
               </li>
             `)}
+            ${page.built_in
+              ? html`<li key="built-in">
+                       ${t('content.builtInText')}
+                       <button type="button" aria-label=${t('content.openBuiltIn')}
+                               onClick=${() => unlessEdited(() => load(0, true))}>${t('content.open')}</button>
+                     </li>`
+              : null}
           </ul>`}
     </form>
   `;

@@ -245,6 +245,12 @@ export const kConsoleStrings = {
     'content.openLabel': 'Versie {version} openen',
     'content.back': "Terug naar de pagina's",
     'content.close': 'Sluiten',
+    'content.builtInText': 'De tekst die met Uitweg meekomt',
+    'content.openBuiltIn': 'De tekst die met Uitweg meekomt openen',
+    'content.restoringBuiltIn': 'Je bekijkt de tekst die met Uitweg meekomt. Opslaan zet hem terug als nieuwste versie.',
+    'content.discardQuestion': 'Je wijzigingen zijn niet opgeslagen. Weggooien?',
+    'content.discardYes': 'Ja, weggooien',
+    'content.discardNo': 'Nee, verder bewerken',
     'campaigns.heading': 'Campagnes',
     'campaigns.explain':
       'Een campagnelink is het adres van Uitweg met ?c=code erachter. Per dag en per code tellen we ' +
@@ -1038,6 +1044,12 @@ export const kConsoleStrings = {
     'content.openLabel': 'Open version {version}',
     'content.back': 'Back to the pages',
     'content.close': 'Close',
+    'content.builtInText': 'The text that ships with Uitweg',
+    'content.openBuiltIn': 'Open the text that ships with Uitweg',
+    'content.restoringBuiltIn': 'You are viewing the text that ships with Uitweg. Saving restores it as the newest version.',
+    'content.discardQuestion': 'Your changes are not saved. Discard them?',
+    'content.discardYes': 'Yes, discard',
+    'content.discardNo': 'No, keep editing',
     'campaigns.heading': 'Campaigns',
     'campaigns.explain':
       'A campaign link is the address of Uitweg with ?c=code added. Per day and per code we count ' +
