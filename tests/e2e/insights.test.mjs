@@ -4,7 +4,8 @@
 // supervisor opens the dashboard: the funnel counts what happened (3 started, 2 held, 1 about
 // criminal involvement), the campaign has its own table, service levels and registrations show,
 // every uPlot chart is drawn and has a table beside it, a period without conversations shows
-// zeros and a quick button brings the data back; axe-core finds nothing. An analyst filters on
+// zeros and a quick button brings the data back (a refused period shows no figures of another);
+// axe-core finds nothing. An analyst filters on
 // the campaign (a choice supervisors do not get: they may not list campaigns), with the page's
 // own Content Security Policy in force. A counsellor has no Inzichten button and gets 403.
 
@@ -221,6 +222,7 @@ test('supervisors and analysts see what the chat did; counsellors do not', async
   await supervisor.getByLabel('Van', { exact: true }).fill('2020-02-01');
   await supervisor.getByRole('button', { name: 'Toon', exact: true }).click();
   await supervisor.getByRole('alert').filter({ hasText: 'De inzichten konden niet worden geladen. from and to are dates' }).waitFor();
+  assert.equal(await supervisor.locator('.insights-body').count(), 0, 'no figures of another period under these dates');
 
   // The quick choice of a year ends today again.
   await supervisor.getByRole('button', { name: 'jaar', exact: true }).click();
@@ -254,6 +256,8 @@ test('supervisors and analysts see what the chat did; counsellors do not', async
   await analyst.getByRole('button', { name: 'Toon', exact: true }).click();
   await WaitForCell(analyst, kFunnelCaption, 'Chats begonnen', 1, '1');
   await WaitForCell(analyst, kFunnelCaption, 'Bezoeken van de homepage', 1, 'niet geteld');
+  await analyst.locator('.insights-status').filter({ hasText: 'Alleen Rotterdam.' }).waitFor();
+  await analyst.getByText('dit is die van de hele dienst', { exact: false }).waitFor();
 
   for (const page of [analyst, counsellor, dani, sam, lou, supervisor]) assert.deepEqual(page.problems, []);
   for (const page of [analyst, counsellor, dani, sam, lou, supervisor]) await page.context().close();

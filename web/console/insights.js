@@ -463,6 +463,16 @@ function Registrations({ dashboard }) {
   `;
 }
 
+// What the figures shown count: the period, and the campaign and places the server applied.
+function AppliedFilter(dashboard) {
+  const parts = [t('insights.period', { from: DateText(dashboard.from), to: DateText(dashboard.to) })];
+  if (dashboard.campaign !== null && dashboard.campaign !== undefined) {
+    parts.push(dashboard.campaign === '' ? t('insights.appliedNoCampaign') : t('insights.appliedCampaign', { code: dashboard.campaign }));
+  }
+  if (dashboard.regions?.length > 0) parts.push(t('insights.appliedRegions', { places: dashboard.regions.join(', ') }));
+  return parts.join(' ');
+}
+
 function Feedback({ dashboard }) {
   const { feedback } = dashboard;
   const names = [t('insights.helpedYes'), t('insights.helpedSomewhat'), t('insights.helpedNo')];
@@ -489,6 +499,9 @@ function Feedback({ dashboard }) {
   return html`
     <section class="insights-section" aria-labelledby="insights-feedback-heading">
       <h3 id="insights-feedback-heading">${t('insights.feedback')}</h3>
+      ${dashboard.campaign !== null && dashboard.campaign !== undefined || dashboard.regions?.length > 0
+        ? html`<p class="hint">${t('insights.feedbackUnfiltered')}</p>`
+        : null}
       ${feedback.length === 0
         ? html`<p>${t('insights.noFeedback')}</p>`
         : html`<${ChartWithTable} stacked
@@ -612,6 +625,8 @@ export function InsightsPanel({ onClose }) {
       if (!wanted.to) setToday(answer.to);
     } catch (failure) {
       if (request !== latest.current) return;
+      // The figures shown would be taken for those of the filter now chosen.
+      setDashboard(null);
       const message = failure instanceof ApiError && failure.message ? ` ${failure.message}` : '';
       setError(`${t('insights.failed')}${message}`);
     } finally {
@@ -654,7 +669,7 @@ export function InsightsPanel({ onClose }) {
         ${loading
           ? t('insights.loading')
           : dashboard
-            ? t('insights.period', { from: DateText(dashboard.from), to: DateText(dashboard.to) })
+            ? AppliedFilter(dashboard)
             : ''}
       </p>
       ${dashboard
