@@ -27,6 +27,16 @@ TEST_F(BackupTest, ACopyTakenWhileServingRestoresEveryAcknowledgedMessage) {
   auto again = RunCommand({"backup", "--data", server_.data_dir().string(), "--to", copy.string()});
   ASSERT_TRUE(again);
   EXPECT_EQ(again->exit_code, 1) << "an existing file is never overwritten";
+  // The copy is made under a name of its own and takes the target's only when complete.
+  for (const auto& file : std::filesystem::directory_iterator(server_.data_dir())) {
+    EXPECT_EQ(file.path().filename().string().find(".partial-"), std::string::npos)
+        << file.path() << " is left behind";
+  }
+  const std::filesystem::path unwritable = server_.data_dir() / "no-such-folder" / "backup.db";
+  auto nowhere =
+      RunCommand({"backup", "--data", server_.data_dir().string(), "--to", unwritable.string()});
+  ASSERT_TRUE(nowhere);
+  EXPECT_EQ(nowhere->exit_code, 1) << nowhere->err;
 
   // Restore: the copy and the key file (kept apart in real life) in a fresh data folder.
   ServerProcess restored;

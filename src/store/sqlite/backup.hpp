@@ -15,7 +15,9 @@ struct BackupResult {
 };
 
 // Copies the database at `source` into a new file `target` (owner-only, 0600; an existing file
-// is refused with already_exists, a missing source with not_found).
+// is refused with already_exists, a missing source with not_found). The copy is made in
+// `target.partial-XXXXXX` beside it and named `target` once complete; a copy cut off leaves
+// only such a partial file.
 core::Result<BackupResult> BackupSqliteDatabase(const std::string& source,
                                                 const std::string& target);
 
