@@ -57,7 +57,6 @@ core::Result<chat::OpeningHours> StoredHours(const store::Setting& stored) {
   return OpeningHoursFrom(json.as_object());
 }
 
-// What an admin's save names as the hours it changes: empty while none were ever stored.
 boost::json::value TimeOrNull(core::UnixMillis at) {
   if (at == 0) return nullptr;
   return at;

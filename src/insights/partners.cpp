@@ -177,12 +177,15 @@ core::Result<PartnerReport> PartnerReports::Generate(std::string_view name, Repo
                                                      std::int64_t today, core::UnixMillis now) {
   if (period.last_day < period.first_day) return Invalid("the period ends before it starts");
   if (period.last_day > today) return Invalid("a report covers days that have passed");
-  UITWEG_TRY_ASSIGN(const PartnerList list, List());
-  const auto partner = std::find_if(list.partners.begin(), list.partners.end(),
-                                    [name](const Partner& p) { return p.name == name; });
-  if (partner == list.partners.end()) return core::Fail(core::Errc::not_found, "no such partner");
   const std::string log_name = std::string(kReportsSetting) + std::string(name);
   for (int attempt = 0; attempt < kMaxLogAttempts; ++attempt) {
+    // Read again on each attempt: an admin may have changed the partner's regions meanwhile.
+    UITWEG_TRY_ASSIGN(const PartnerList list, List());
+    const auto partner = std::find_if(list.partners.begin(), list.partners.end(),
+                                      [name](const Partner& p) { return p.name == name; });
+    if (partner == list.partners.end()) {
+      return core::Fail(core::Errc::not_found, "no such partner");
+    }
     UITWEG_TRY_ASSIGN(const std::optional<store::Setting> stored, settings_.ReadSetting(log_name));
     UITWEG_TRY_ASSIGN(std::vector<ReportPeriod> earlier, LoggedPeriods(stored));
     UITWEG_TRY_ASSIGN(PartnerReport report, builder_.Build(*partner, period, earlier, now));

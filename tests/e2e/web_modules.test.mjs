@@ -226,6 +226,28 @@ test('no key is defined twice', () => {
   assert.deepEqual(all.filter((key, i) => all.indexOf(key) !== i), []);
 });
 
+// An object literal keeps the last of two equal keys without a word: a text written into the
+// wrong language's table twice shows nowhere as wrong.
+test('no language table of a strings file names a key twice', () => {
+  const files = ['shared/i18n.js', 'console/strings.js', 'visitor/strings.js', 'visitor/strings-ar.js',
+    'setup/strings.js'];
+  for (const file of files) {
+    const seen = new Map();  // key -> the language table it was first seen in
+    let table = '';
+    const doubled = [];
+    for (const line of readFileSync(path.join(kWeb, file), 'utf8').split('\n')) {
+      const opened = line.match(/^ {2}(\w+): \{/) ?? line.match(/^export const (\w+) = \{/);
+      if (opened) table = opened[1];
+      const key = line.match(/^ {2,4}'([\w.]+)':/);
+      if (!key) continue;
+      const where = `${table}:${key[1]}`;
+      if (seen.has(where)) doubled.push(`${file} ${where}`);
+      seen.set(where, true);
+    }
+    assert.deepEqual(doubled, [], file);
+  }
+});
+
 test('every key a page uses is among the strings that page loads', () => {
   for (const page of kPages) {
     const known = new Set([...Object.keys(kCommonStrings.nl), ...Object.keys(page.strings.nl)]);

@@ -205,9 +205,6 @@ export const kConsoleStrings = {
     'partners.saved': 'De partners zijn opgeslagen.',
     'partners.saveFailed': 'De partners konden niet worden opgeslagen.',
     'partners.changedMeanwhile':
-      'Not saved: a colleague changed the partners meanwhile. Load their version and make your change in it again.',
-    'partners.reload': 'Load their version',
-    'partners.changedMeanwhile':
       'Niet opgeslagen: een collega heeft de partners intussen gewijzigd. Laad hun versie en breng je wijziging daarin opnieuw aan.',
     'partners.reload': 'Hun versie laden',
     'partners.editor': 'Partners bewerken',
@@ -1013,6 +1010,9 @@ export const kConsoleStrings = {
     'partners.save': 'Save',
     'partners.saved': 'The partners have been saved.',
     'partners.saveFailed': 'The partners could not be saved.',
+    'partners.changedMeanwhile':
+      'Not saved: a colleague changed the partners meanwhile. Load their version and make your change in it again.',
+    'partners.reload': 'Load their version',
     'partners.editor': 'Edit partners',
     'partners.reportNote': 'Every report is recorded in the audit trail. Counts under the threshold are not shown.',
     'partners.reportOf': 'Report for {label}',
