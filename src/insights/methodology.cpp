@@ -1,5 +1,6 @@
 #include "insights/methodology.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -45,8 +46,20 @@ Methodology AggregateReviews(const model::ReviewRubric& rubric,
   }
   std::vector<std::vector<std::int64_t>> sums(methodology.periods.size(),
                                               std::vector<std::int64_t>(rubric.criteria.size()));
+  // Each local day's first instant, and the one after the last day.
+  std::vector<core::UnixMillis> starts;
+  if (query.day_start) {
+    for (std::int64_t day = query.first_day; day <= query.last_day + 1; ++day) {
+      starts.push_back(query.day_start(day));
+    }
+  }
+  const auto day_of = [&](core::UnixMillis at) -> std::int64_t {
+    if (!query.day_start) return FloorDiv(at + query.utc_offset_millis, kDayMillis);
+    const auto after = std::upper_bound(starts.begin(), starts.end(), at);
+    return query.first_day + (after - starts.begin()) - 1;
+  };
   for (const model::Review& review : reviews) {
-    const std::int64_t day = FloorDiv(review.ended_at + query.utc_offset_millis, kDayMillis);
+    const std::int64_t day = day_of(review.ended_at);
     if (day < query.first_day || day > query.last_day) continue;
     const std::size_t at = index.at(PeriodOf(day, query.kind));
     MethodologyPeriod& period = methodology.periods[at];
@@ -78,8 +91,11 @@ Methodology AggregateReviews(const model::ReviewRubric& rubric,
 }
 
 core::Result<Methodology> MethodologyReader::Read(const MethodologyQuery& query) const {
-  const core::UnixMillis from = query.first_day * kDayMillis - query.utc_offset_millis;
-  const core::UnixMillis to = (query.last_day + 1) * kDayMillis - query.utc_offset_millis;
+  const auto start_of = [&query](std::int64_t day) {
+    return query.day_start ? query.day_start(day) : day * kDayMillis - query.utc_offset_millis;
+  };
+  const core::UnixMillis from = start_of(query.first_day);
+  const core::UnixMillis to = start_of(query.last_day + 1);
   UITWEG_TRY_ASSIGN(const auto reviews, store_.ListReviews(from, to));
   return AggregateReviews(rubric_, reviews, query);
 }

@@ -15,6 +15,7 @@
 // workers). Errors: those of the store.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -57,12 +58,15 @@ struct Methodology {
 };
 
 // Local days are days since 1970-01-01 in the service's time zone; a review counts on the local
-// day its conversation ended ((ended_at + utc_offset_millis) / one day).
+// day its conversation ended: with `day_start` (a local day's first instant), the day whose
+// hours hold it, whatever the offset from UTC that day; else (ended_at + utc_offset_millis) /
+// one day, one offset for the whole range.
 struct MethodologyQuery {
   std::int64_t first_day = 0;  // both included
   std::int64_t last_day = 0;
   std::int64_t utc_offset_millis = 0;
   ReviewPeriod kind = ReviewPeriod::month;
+  std::function<core::UnixMillis(std::int64_t day)> day_start = {};
 };
 
 // Counts `reviews` per period of the query and per criterion of `rubric`. A score for a

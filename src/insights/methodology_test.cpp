@@ -82,6 +82,31 @@ TEST(MethodologyTest, WeeksAreIsoWeeks) {
   EXPECT_EQ(m.periods[1].reviewed, 1);
 }
 
+TEST(MethodologyTest, WithItsDayStartsAReviewCountsOnItsLocalDayAcrossAChangeOfTheClocks) {
+  // Amsterdam, March 2026: winter time (UTC+1) until the 29th, summer time (UTC+2) from the
+  // 30th. A conversation that ended at 00:30 on April 1st (summer time) is April's.
+  constexpr std::int64_t kMarch29 = kMarch1 + 28;
+  const auto amsterdam = [](std::int64_t day) {
+    return day * kDay - (day <= kMarch29 ? 1 : 2) * 60 * 60 * 1000;
+  };
+  constexpr std::int64_t kApril1 = kMarch1 + 31;
+  const std::vector<model::Review> reviews = {
+      model::Review{.conversation_id = "c",
+                    .scores = {{"contact", 3}},
+                    .ended_at = amsterdam(kApril1) + 30 * 60 * 1000}};
+  const MethodologyQuery one_offset{.first_day = kMarch1,
+                                    .last_day = kApril1 + 29,
+                                    .utc_offset_millis = kOffset,
+                                    .kind = ReviewPeriod::month};
+  EXPECT_EQ(AggregateReviews(Rubric(), reviews, one_offset).periods[0].reviewed, 1)
+      << "winter time's offset puts it on March 31st";
+  MethodologyQuery local = one_offset;
+  local.day_start = amsterdam;
+  const Methodology m = AggregateReviews(Rubric(), reviews, local);
+  EXPECT_EQ(m.periods[0].reviewed, 0);
+  EXPECT_EQ(m.periods[1].reviewed, 1);
+}
+
 TEST(MethodologyTest, APublishedPeriodShowsNothingWhileFewerThanTheThresholdWereReviewed) {
   std::vector<model::Review> reviews;
   for (int i = 0; i < 12; ++i) reviews.push_back(Reviewed(kMarch1, {{"contact", 3}, {"risk", 2}}));

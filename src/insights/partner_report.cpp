@@ -588,14 +588,16 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
     }
   }
   if (partner.methodology && methodology_ != nullptr) {
-    // Each month counted whole, so that two reports whose periods overlap show a month alike
-    // and leave nothing to subtract.
+    // Each month counted whole, and each review on its own local day (whatever the offset from
+    // UTC), so that two reports whose periods overlap show a month alike and leave nothing to
+    // subtract.
     const ReportPeriod months = WholeMonths(period);
     UITWEG_TRY_ASSIGN(const Methodology figures, methodology_->Read(MethodologyQuery{
                                                      .first_day = months.first_day,
                                                      .last_day = months.last_day,
                                                      .utc_offset_millis = base.utc_offset_millis,
-                                                     .kind = ReviewPeriod::month}));
+                                                     .kind = ReviewPeriod::month,
+                                                     .day_start = day_start_}));
     UITWEG_TRY_ASSIGN(report.methodology, PublishMethodology(figures, rules_));
   }
   return report;
