@@ -249,10 +249,8 @@ std::function<core::Status()> StaffChannel::StillAssigned(const std::string& con
 }
 
 bool StaffChannel::StillFollows(const std::string& conversation_id) {
-  {
-    std::lock_guard lock(mu_);
-    if (monitoring_.contains(conversation_id)) return true;
-  }
+  // A watch ends at a hand-over, as OnEntry ends it for a live one.
+  if (StopWatching(conversation_id)) return false;
   auto assigned = conversations_.OpenFor(conversation_id, me_.counsellor);
   if (assigned) return true;
   if (assigned.error().code != core::Errc::permission_denied) {
@@ -293,6 +291,21 @@ void StaffChannel::Mark(const MarkFrame& mark) {
 
 void StaffChannel::WriteForStaff(const StaffNoteFrame& note) {
   const SendFrame& send = note.send;
+  // A supervisor whispers to the counsellor of a conversation they watch: one whose watch ended
+  // at a hand-over would whisper to a counsellor who was never told of them.
+  if (note.kind == model::MessageKind::whisper &&
+      model::RoleMay(me_.counsellor.role, model::Permission::monitor)) {
+    bool watching = false;
+    {
+      std::lock_guard lock(mu_);
+      watching = monitoring_.contains(send.conversation_id);
+    }
+    if (!watching) {
+      return Emit(ErrorFrame(
+          core::Fail(core::Errc::failed_precondition, "you do not watch this conversation"),
+          send.client_id));
+    }
+  }
   auto sent = conversations_.WriteForStaff(note.kind, send.conversation_id, me_.counsellor,
                                            send.client_id, send.body, this);
   Answer(send.conversation_id, send.client_id, sent);
@@ -316,13 +329,19 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   monitoring["type"] = "monitoring";
   monitoring["conversation"] = ConversationJson(*conversation);
   Emit(boost::json::serialize(monitoring));
-  if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this());
-      !opened) {
-    return Emit(ErrorFrame(opened.error(), conversation->id));
-  }
+  // Watching before the feed follows: a hand-over that comes while it opens ends the watch
+  // (OnEntry, StillFollows) instead of slipping past it.
   {
     std::lock_guard lock(mu_);
     monitoring_.insert(conversation->id);
+  }
+  if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this());
+      !opened) {
+    {
+      std::lock_guard lock(mu_);
+      monitoring_.erase(conversation->id);
+    }
+    return Emit(ErrorFrame(opened.error(), conversation->id));
   }
   TellPresence(*conversation);
   hub_.Signal(conversation->id, chat::Side::supervisor,

@@ -103,8 +103,8 @@ class StaffChannel final : public Channel,
   std::function<core::Status()> StillAssigned(const std::string& conversation_id);
   // For ConversationFeeds: a hand-over came in a read of the store, not live (another node's,
   // which this node did not publish). As OnEntry does for a live one, the feed stops unless the
-  // chat is still this counsellor's or this supervisor watches it. When the store cannot tell,
-  // the socket closes: the console reconnects and asks again.
+  // chat is still this counsellor's; a supervisor's watch of it ends. When the store cannot
+  // tell, the socket closes: the console reconnects and asks again.
   bool StillFollows(const std::string& conversation_id);
   void End(const EndFrame& end);
   void Mark(const MarkFrame& mark);

@@ -421,3 +421,38 @@ test('nothing is kept once quick exit has begun, whatever answers after it', asy
     delete globalThis.location;
   }
 });
+
+test('a watch ends at a hand-over after it began, not at one in the conversation\'s past', async () => {
+  const browser = FakeBrowser();
+  const { StaffDesk } = await import('../../web/console/desk.js');
+  const desk = new StaffDesk();
+  const sent = [];
+  desk.socket_.Send = (frame) => sent.push(frame);
+  try {
+    desk.OnFrame({ type: 'welcome', me: { username: 'sanne', role: 'supervisor', display_name: 'sanne' }, active: [] });
+    const conversation = { id: 'c_1', status: 'active', subject: 'self', nickname: 'Ada', last_seq: 3 };
+    desk.OnFrame({ type: 'monitoring', conversation });
+    const message = (seq, kind, author) => ({
+      type: 'message',
+      message: { conversation_id: 'c_1', seq, kind, sender: 'counsellor', author, body: '', client_id: '', created_at: seq },
+    });
+    // Anna took it, then handed it to Bert, before the watch: the replay brings both.
+    desk.OnFrame(message(1, 'accepted', 'Anna'));
+    desk.OnFrame(message(2, 'text', 'Anna'));
+    desk.OnFrame(message(3, 'transferred', 'Bert'));
+    const chat = desk.chats.get('c_1');
+    assert.equal(chat.monitoring, true);
+    assert.equal(chat.ended, false, 'watching Bert\'s conversation');
+    assert.deepEqual(sent, []);
+    // Bert hands it to Cas while it is watched: the watch ends, and the server is told.
+    desk.OnFrame(message(4, 'transferred', 'Cas'));
+    assert.equal(chat.ended, true);
+    assert.equal(chat.transferredTo, 'Cas');
+    assert.deepEqual(sent, [{ type: 'unmonitor', conversation_id: 'c_1' }]);
+    // The server had ended it already: its answer is no error for the supervisor.
+    desk.OnFrame({ type: 'error', code: 'not_found', ref: 'c_1', message: 'you do not watch this conversation' });
+    assert.equal(desk.notice, '');
+  } finally {
+    browser.Remove();
+  }
+});

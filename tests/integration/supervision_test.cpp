@@ -189,7 +189,7 @@ TEST_F(SupervisionTest, AWatchEndsWhenTheConversationLeavesItsCounsellor) {
     EXPECT_NE(Str(frame->at("message").as_object(), "body"), hello);
   }
   ASSERT_TRUE(sanne.ws.Send(StaffOnly("whisper", chat.id, "w-1", "nog daar?")));
-  EXPECT_NE(NextErrorCode(sanne.ws), "") << "no longer watching";
+  EXPECT_EQ(NextErrorCode(sanne.ws), "failed_precondition") << "no longer watching";
 
   // Watching again: bert is told.
   ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));

@@ -296,7 +296,7 @@ function Desk({ me, onSignedOut }) {
       ${showTeam
         ? html`<${TeamPanel} onClose=${() => setShowTeam(false)}
                              onWatch=${me.role === 'supervisor' ? (id) => desk.Monitor(id) : undefined}
-                             onDesk=${(id) => desk.chats.has(id)} />`
+                             onDesk=${(id) => desk.chats.has(id) && !desk.chats.get(id).ended} />`
         : null}
       ${showAccounts
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`

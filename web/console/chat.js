@@ -163,7 +163,7 @@ export function ChatPane({ desk, chat }) {
                    : t('chat.visitorLeft', { name, time: ClockTime(chat.presence.at) })}
                </p>`
         : null}
-      ${chat.monitoring
+      ${chat.monitoring && !chat.ended
         ? html`<p class="meta watching" role="status">${t('chat.youWatch')}</p>`
         : chat.watchers.length > 0 && !chat.ended
           ? html`<p class="meta watching" role="status">${t('chat.watchedBy', { names: chat.watchers.join(', ') })}</p>`

@@ -137,7 +137,10 @@ export class StaffDesk {
         break;
       }
       case 'monitoring': {
-        this.Track(frame.conversation).monitoring = true;
+        const watched = this.Track(frame.conversation);
+        watched.monitoring = true;
+        // A hand-over up to here is the conversation's past: the watch is of whoever holds it now.
+        watched.watchFrom = frame.conversation.last_seq ?? 0;
         // Opened when the supervisor asked to watch it, not each time a reconnect follows it
         // again (that would pull them away from the chat they are reading).
         const asked = this.watchAsked_.delete(frame.conversation.id);
@@ -313,7 +316,16 @@ export class StaffDesk {
     // The latest of `accepted`, `released` and `transferred` says whose it is (a replay brings
     // them all). Taken over by a colleague: read-only here, as when handed back.
     const handing = ['released', 'accepted', 'transferred'];
-    if (handing.includes(message.kind) && message.seq > chat.handSeq) {
+    if (chat.monitoring) {
+      // Handed back or taken over after the watch began: the watch ends with it (the server ends
+      // it too; for a hand-over this socket read from the store, it is told here).
+      const handedOn = message.kind === 'released' || message.kind === 'transferred';
+      if (handedOn && message.seq > (chat.watchFrom ?? 0) && !chat.released) {
+        this.MarkReleased(chat);
+        chat.transferredTo = message.kind === 'transferred' ? message.author : null;
+        if (this.welcomed_) this.socket_.Send({ type: 'unmonitor', conversation_id: message.conversation_id });
+      }
+    } else if (handing.includes(message.kind) && message.seq > chat.handSeq) {
       chat.handSeq = message.seq;
       const toColleague = message.kind === 'transferred' && message.author !== this.me?.display_name;
       if (message.kind === 'released' || toColleague) {
@@ -374,6 +386,8 @@ export class StaffDesk {
       return;
     }
     const chat = frame.ref ? this.chats.get(frame.ref) : undefined;
+    // The `unmonitor` after a hand-over, for a watch the server had ended already.
+    if (chat && frame.code === 'not_found' && chat.monitoring && chat.released) return;
     // Subscribing to a conversation no longer ours: it went back to the queue while we were away.
     if (chat && frame.code === 'permission_denied') {
       this.MarkReleased(chat);
