@@ -247,20 +247,23 @@ core::Result<Response> ContentApi::Save(const Request& request) {
   UITWEG_TRY_ASSIGN(const std::int64_t based_on, OptionalSeq(body, "based_on"));
   UITWEG_TRY_ASSIGN(const std::int64_t restored_from, OptionalSeq(body, "restored_from"));
   UITWEG_TRY(content::RenderMarkdown(markdown));
-  UITWEG_TRY_ASSIGN(
-      const store::ContentVersion saved,
-      store_.AddContentVersion(slug, language, markdown, based_on, admin.account.id, clock_.Now()));
-  std::string detail = slug + "." + language + " v" + std::to_string(saved.version);
+  // Named a restore only when it is one: text rewritten after opening an old version is new.
+  // Read before the save, so that nothing can fail between the save and its audit entry.
+  std::string restores;
   if (restored_from != 0) {
-    // Named a restore only when it is one: text rewritten after opening an old version is new.
     UITWEG_TRY_ASSIGN(const auto restored,
                       store_.ReadContentVersion(slug, language, restored_from));
     if (restored && restored->body == markdown) {
-      detail += " (restores v" + std::to_string(restored_from) + ")";
+      restores = " (restores v" + std::to_string(restored_from) + ")";
     }
   } else if (content::BuiltInPage(slug, language) == markdown) {
-    detail += " (the built-in text)";
+    restores = " (the built-in text)";
   }
+  UITWEG_TRY_ASSIGN(
+      const store::ContentVersion saved,
+      store_.AddContentVersion(slug, language, markdown, based_on, admin.account.id, clock_.Now()));
+  const std::string detail =
+      slug + "." + language + " v" + std::to_string(saved.version) + restores;
   (void)audit_.Record(auth::Actor::Staff(admin.account), auth::audit_action::content_changed, {},
                       detail);
   return JsonResponse(200, VersionJson(saved));

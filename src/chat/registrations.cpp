@@ -33,7 +33,10 @@ core::Result<model::Registration> Registrations::Read(std::string_view conversat
   UITWEG_TRY(Registrable(conversation_id, counsellor));
   UITWEG_TRY_ASSIGN(auto found, store_.FindRegistration(conversation_id));
   if (found) {
-    if (found->form_version != form_.version) found->answers = OnForm(form_, found->answers);
+    // A draft is finished under today's form; a complete one is shown as it was completed.
+    if (!found->complete && found->form_version != form_.version) {
+      found->answers = OnForm(form_, found->answers);
+    }
     return *found;
   }
   return model::Registration{.conversation_id = std::string(conversation_id),

@@ -191,14 +191,18 @@ TEST_F(TeamTest, SupervisorsKeepTheLibraryOfCannedResponsesCounsellorsReadIt) {
   const std::string path = "/api/v1/canned/" + std::to_string(id);
   auto changed = HttpCall(
       server_.port(),
-      {"POST", path, R"({"title":"Welkom!","body":"Goed dat je schrijft.","language":"nl"})",
+      {"POST", path,
+       R"({"title":"Welkom!","body":"Goed dat je schrijft. Hulp\u00ADverlening, \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \uD83D\uDC4D","language":"nl"})",
        Auth(sanne.session)});
   ASSERT_TRUE(changed && changed->status == 200) << (changed ? changed->body : "");
   auto listed = HttpGet(server_.port(), "/api/v1/canned", {{"Cookie", anna.session.cookie}});
   ASSERT_TRUE(listed && listed->status == 200);
   const boost::json::value library = listed->Json().value();
   ASSERT_EQ(library.at("responses").as_array().size(), 1u);
-  EXPECT_EQ(library.at("responses").as_array()[0].at("body").as_string(), "Goed dat je schrijft.");
+  EXPECT_EQ(library.at("responses").as_array()[0].at("body").as_string(),
+            "Goed dat je schrijft. Hulp\u00ADverlening, "
+            "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \U0001F44D")
+      << "a soft hyphen, a Persian joiner and an emoji are text";
 
   auto removed = HttpCall(server_.port(), {"DELETE", path, "", Auth(sanne.session)});
   ASSERT_TRUE(removed);

@@ -49,17 +49,18 @@ export function HistoryPanel({ onClose }) {
   const [registering, setRegistering] = useState(null);
   const [error, setError] = useState('');
   const heading = useRef(null);
-  // Only the newest request shows: a slow answer must not replace a later one.
-  const latest = useRef(0);
+  // Only the newest request of each kind shows: a slow answer must not replace a later one.
+  const latestList = useRef(0);
+  const latestTranscript = useRef(0);
 
   const load = async () => {
-    const request = ++latest.current;
+    const request = ++latestList.current;
     setError('');
     try {
       const listed = await History(DayStart(from), DayStart(to, 1));
-      if (request === latest.current) setConversations(listed);
+      if (request === latestList.current) setConversations(listed);
     } catch {
-      if (request !== latest.current) return;
+      if (request !== latestList.current) return;
       // Not the list of the period the dates now name.
       setConversations(null);
       setError(t('history.failed'));
@@ -71,13 +72,13 @@ export function HistoryPanel({ onClose }) {
   }, []);
 
   const open = async (id) => {
-    const request = ++latest.current;
+    const request = ++latestTranscript.current;
     setError('');
     try {
       const read = await HistoryConversation(id);
-      if (request === latest.current) setOpened(read);
+      if (request === latestTranscript.current) setOpened(read);
     } catch {
-      if (request === latest.current) setError(t('history.failed'));
+      if (request === latestTranscript.current) setError(t('history.failed'));
     }
   };
   // Closed, the focus goes back to the button that opened it.
