@@ -113,6 +113,25 @@ EncryptingConversationStore::EncryptingConversationStore(
       blocking_(std::move(blocking)),
       keys_(key_cache_size) {}
 
+EncryptingConversationStore::~EncryptingConversationStore() {
+  std::unique_lock lock(tasks_mu_);
+  tasks_done_.wait(lock, [this] { return tasks_ == 0; });
+}
+
+void EncryptingConversationStore::Post(core::Task task) {
+  {
+    std::lock_guard lock(tasks_mu_);
+    ++tasks_;
+  }
+  // Counted down when the last copy of the task goes, run or not: an executor that stops
+  // without running it must not leave the destructor waiting.
+  std::shared_ptr<void> counted(nullptr, [this](void*) {
+    std::lock_guard lock(tasks_mu_);
+    if (--tasks_ == 0) tasks_done_.notify_all();
+  });
+  blocking_([task = std::move(task), counted = std::move(counted)] { task(); });
+}
+
 Result<DataKey> EncryptingConversationStore::KeyFor(std::string_view id, KeyUse use) {
   if (auto cached = keys_.Find(id)) {
     if (use == KeyUse::open) keys_.Put(id, *cached, keys_.Epoch(), use);
@@ -417,7 +436,7 @@ void EncryptingConversationStore::Append(NewMessage message, Done<Appended> done
     if (!key) {
       std::string waiting_for = id;
       pending_[waiting_for].emplace_back(std::move(message), std::move(done));
-      blocking_([this, id = std::move(waiting_for)] { AppendPending(id); });
+      Post([this, id = std::move(waiting_for)] { AppendPending(id); });
       return;
     }
   }
@@ -467,7 +486,7 @@ void EncryptingConversationStore::AppendWithoutKey(NewMessage message, Done<Appe
   // open conversation without a key would get plaintext, which the inner store must never see.
   // Rare (shredded conversations, ones stored before encryption at rest), so the status is read
   // on the blocking executor.
-  blocking_([this, message = std::move(message), done = std::move(done)]() mutable {
+  Post([this, message = std::move(message), done = std::move(done)]() mutable {
     auto conversation = inner_->Find(message.conversation_id);
     if (!conversation) return done(conversation.error());
     if (conversation->status != ConversationStatus::ended) {

@@ -30,6 +30,7 @@
 // when a stored nickname or body fails authentication (the database was altered). Messages never
 // carry keys or content. Thread safety: as ConversationStore.
 
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,8 @@ class EncryptingConversationStore final : public ConversationStore {
                               std::shared_ptr<const crypto::MasterKeys> master_keys,
                               core::Post blocking,
                               std::size_t key_cache_size = kDefaultKeyCacheSize);
+  // Waits for the key reads it posted to `blocking` to have run (or been dropped): they use it.
+  ~EncryptingConversationStore() override;
 
   // Checks at start-up that the master key is the one the stored data keys were wrapped with,
   // so that a lost or replaced key file is reported at once instead of on every read. OK when
@@ -135,6 +138,8 @@ class EncryptingConversationStore final : public ConversationStore {
   // Hands the appends that waited for the key of `id` to the inner store, in order (or answers
   // them with the key's error). The caller holds pending_mu_.
   void AppendWaiting(const std::string& id, const Result<DataKey>& key);
+  // Runs `task` on `blocking_`, counted until it has run or been dropped (the destructor waits).
+  void Post(core::Task task);
   // Wraps `done` so that it answers a transition with its conversation revealed.
   Done<Transition> RevealTransition(DataKey key, Done<Transition> done);
   Done<model::Conversation> RevealConversation(DataKey key, Done<model::Conversation> done);
@@ -147,6 +152,11 @@ class EncryptingConversationStore final : public ConversationStore {
   // Guarded by pending_mu_: appends waiting for their conversation's key, in arrival order.
   std::mutex pending_mu_;
   std::unordered_map<std::string, std::vector<PendingAppend>> pending_;
+
+  // Guarded by tasks_mu_: how many posted tasks have neither run nor been dropped.
+  std::mutex tasks_mu_;
+  std::condition_variable tasks_done_;
+  std::size_t tasks_ = 0;
 };
 
 // What a conversation's wrapped data key is bound to (the associated data of its sealing).
