@@ -101,15 +101,6 @@ core::Result<model::Review> Reviews::Save(std::string_view sample_id,
   UITWEG_TRY(CheckScores(rubric_, scores));
   UITWEG_TRY_ASSIGN(std::string cleaned, CleanComment(comment));
   const std::string one[] = {std::string(conversation_id)};
-  if (based_on) {
-    UITWEG_TRY_ASSIGN(const auto current, store_.FindReviews(one));
-    const core::UnixMillis seen = current.empty() ? 0 : current.front().reviewed_at;
-    if (seen != *based_on) {
-      return core::Fail(core::Errc::aborted,
-                        "a colleague reviewed this conversation meanwhile; open it again to see "
-                        "their review");
-    }
-  }
   model::Review review{.conversation_id = std::string(conversation_id),
                        .sample_id = sample.id,
                        .reviewer_id = supervisor.account_id,
@@ -118,7 +109,7 @@ core::Result<model::Review> Reviews::Save(std::string_view sample_id,
                        .comment = std::move(cleaned),
                        .ended_at = 0,
                        .reviewed_at = clock_.Now()};
-  UITWEG_TRY(store_.SaveReview(review));
+  UITWEG_TRY(store_.SaveReview(review, based_on));
   UITWEG_TRY_ASSIGN(auto saved, store_.FindReviews(one));
   if (saved.empty()) return core::Fail(core::Errc::internal, "a saved review was not found");
   return std::move(saved.front());

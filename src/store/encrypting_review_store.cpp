@@ -28,13 +28,14 @@ core::Result<std::vector<model::ReviewSample>> EncryptingReviewStore::ListSample
   return inner_->ListSamples(supervisor_id, limit);
 }
 
-core::Status EncryptingReviewStore::SaveReview(const model::Review& review) {
-  if (review.comment.empty()) return inner_->SaveReview(review);
+core::Status EncryptingReviewStore::SaveReview(const model::Review& review,
+                                               std::optional<core::UnixMillis> replacing) {
+  if (review.comment.empty()) return inner_->SaveReview(review, replacing);
   UITWEG_TRY_ASSIGN(const DataKey key, keys_.DataKeyOf(review.conversation_id));
   if (!key) return ShreddedComment();
   model::Review sealed = review;
   sealed.comment = key->Seal(review.comment, ReviewCommentAad(review.conversation_id));
-  return inner_->SaveReview(sealed);
+  return inner_->SaveReview(sealed, replacing);
 }
 
 core::Result<std::vector<model::Review>> EncryptingReviewStore::FindReviews(

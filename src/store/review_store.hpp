@@ -39,6 +39,13 @@ inline core::Error ShreddedComment() {
                     "the conversation was shredded; its review can keep no comment");
 }
 
+// The error a save over a review other than the one it names gets.
+inline core::Error ReplacedMeanwhile() {
+  return core::Fail(core::Errc::aborted,
+                    "a colleague reviewed this conversation meanwhile; open it again to see "
+                    "their review");
+}
+
 class ReviewStore {
  public:
   virtual ~ReviewStore() = default;
@@ -55,8 +62,13 @@ class ReviewStore {
                                                                      std::size_t limit) = 0;
   // Creates or replaces the review of its conversation, its scores whole. ended_at is taken from
   // the conversation, whatever the caller set. failed_precondition (ShreddedComment) for a
-  // comment on a shredded conversation.
-  virtual core::Status SaveReview(const model::Review& review) = 0;
+  // comment on a shredded conversation. `replacing`: only over the review saved at that time
+  // (0: only while there is none), aborted when another was saved meanwhile, decided in the same
+  // statement as the write (two supervisors saving at once cannot both pass); nullopt: over
+  // whatever there is.
+  virtual core::Status SaveReview(const model::Review& review,
+                                  std::optional<core::UnixMillis> replacing) = 0;
+  core::Status SaveReview(const model::Review& review) { return SaveReview(review, std::nullopt); }
   // The reviews of those of `conversation_ids` that have one, with scores and comment, in no
   // particular order.
   virtual core::Result<std::vector<model::Review>> FindReviews(

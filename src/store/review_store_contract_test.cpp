@@ -235,6 +235,32 @@ TEST_P(ReviewStoreContractTest, ShreddingBlanksTheCommentAndRefusesANewOne) {
   EXPECT_EQ(reviews().FindReviews(one).value().at(0).scores, (model::ReviewScores{{"contact", 4}}));
 }
 
+// Two supervisors with one conversation open (it is in both their samples): the second save,
+// over a review it did not see, is refused in the write itself.
+TEST_P(ReviewStoreContractTest, ASaveNamingTheReviewItReplacesLeavesAColleaguesReview) {
+  const model::StaffAccount anna = Counsellor("anna");
+  const model::StaffAccount sam = Supervisor("sam");
+  Held("c_1", anna.id, kT0 + 110);
+  ASSERT_TRUE(reviews().CreateSample(Sample("s_1", sam.id, {"c_1"})));
+  ASSERT_TRUE(reviews().SaveReview(Reviewed("c_1", sam.id, "Eerste", kT0 + 600), 0));
+  const core::Status second = reviews().SaveReview(Reviewed("c_1", sam.id, "Tweede", kT0 + 610), 0);
+  ASSERT_FALSE(second) << "a review exists now";
+  EXPECT_EQ(second.error().code, core::Errc::aborted);
+  const core::Status stale =
+      reviews().SaveReview(Reviewed("c_1", sam.id, "Oud", kT0 + 620), kT0 + 1);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, core::Errc::aborted);
+  const std::string one[] = {"c_1"};
+  EXPECT_EQ(reviews().FindReviews(one).value().at(0).comment, "Eerste");
+  ASSERT_TRUE(reviews().SaveReview(Reviewed("c_1", sam.id, "Derde", kT0 + 630), kT0 + 600));
+  EXPECT_EQ(reviews().FindReviews(one).value().at(0).comment, "Derde");
+  EXPECT_TRUE(reviews().SaveReview(Reviewed("c_1", sam.id, "Vierde", kT0 + 640), std::nullopt))
+      << "without a version, over whatever there is";
+  model::Review unknown = Reviewed("c_1", sam.id, "x", kT0 + 650);
+  unknown.conversation_id = "c_none";
+  EXPECT_EQ(reviews().SaveReview(unknown, 0).error().code, core::Errc::not_found);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewStoreContractTest, ::testing::ValuesIn(ContractBackends()),
                          [](const auto& info) { return info.param.name; });
 

@@ -127,54 +127,68 @@ core::Result<std::vector<model::ReviewSample>> PostgresReviewStore::ListSamples(
       });
 }
 
-core::Status PostgresReviewStore::SaveReview(const model::Review& review) {
-  return connections_->writer().Run<void>(
-      [&](Connection& db) -> core::Status {
-        // Waits for a shred of the conversation that is under way (another node, or `retention
-        // run`), so that the statement below sees it: it blanks the comment this would write. Not
-        // while the writer lets units do without waiting: then the unit is set aside and tried
-        // again.
-        UITWEG_TRY(db.Query(db.WaitsForLocks()
-                                ? "SELECT 1 FROM conversation WHERE id = $1 FOR SHARE"
-                                : "SELECT 1 FROM conversation WHERE id = $1 FOR SHARE NOWAIT",
-                            {review.conversation_id}));
-        auto saved = db.Query(
-            "INSERT INTO review (conversation_id, sample_id, reviewer_id, rubric_version, comment,"
-            " ended_at, reviewed_at) SELECT $1, $2, $3, $4, $5, c.ended_at, $6 FROM conversation "
-            "AS c"
-            " WHERE c.id = $1 AND c.ended_at IS NOT NULL AND (c.shredded_at IS NULL OR $7 = 0)"
-            " ON CONFLICT (conversation_id) DO UPDATE SET"
-            " sample_id = excluded.sample_id, reviewer_id = excluded.reviewer_id,"
-            " rubric_version = excluded.rubric_version, comment = excluded.comment,"
-            " reviewed_at = excluded.reviewed_at",
-            {review.conversation_id, review.sample_id, review.reviewer_id, review.rubric_version,
-             Param::Bytes(review.comment), review.reviewed_at,
-             std::int64_t{review.comment.empty() ? 0 : 1}});
-        if (!saved) {
-          if (saved.error().code == core::Errc::not_found) {
-            return core::Fail(core::Errc::not_found, "conversation, sample or reviewer not found");
-          }
-          return saved.error();
-        }
-        if (saved->affected() == 0) {
-          UITWEG_TRY_ASSIGN(Rows shredded, db.Query("SELECT 1 FROM conversation WHERE id = $1"
-                                                    " AND shredded_at IS NOT NULL",
-                                                    {review.conversation_id}));
-          return shredded.size() > 0
-                     ? ShreddedComment()
-                     : core::Fail(core::Errc::not_found, "no such ended conversation");
-        }
-        UITWEG_TRY(db.Query("DELETE FROM review_score WHERE conversation_id = $1",
-                            {review.conversation_id}));
-        for (const auto& [criterion, score] : review.scores) {
-          UITWEG_TRY(
-              db.Query("INSERT INTO review_score (conversation_id, criterion, score)"
-                       " VALUES ($1, $2, $3)",
-                       {review.conversation_id, criterion, score}));
-        }
-        return {};
-      },
-      review.conversation_id);
+core::Status PostgresReviewStore::SaveReview(const model::Review& review,
+                                             std::optional<core::UnixMillis> replacing) {
+  // Whether it was written: false when the review it names was replaced meanwhile (an error
+  // code of aborted would have the writer run the unit again).
+  UITWEG_TRY_ASSIGN(
+      const bool written,
+      connections_->writer().Run<bool>(
+          [&](Connection& db) -> core::Result<bool> {
+            // Waits for a shred of the conversation that is under way (another node, or `retention
+            // run`), so that the statement below sees it: it blanks the comment this would write.
+            // Not while the writer lets units do without waiting: then the unit is set aside and
+            // tried again.
+            UITWEG_TRY(db.Query(db.WaitsForLocks()
+                                    ? "SELECT 1 FROM conversation WHERE id = $1 FOR SHARE"
+                                    : "SELECT 1 FROM conversation WHERE id = $1 FOR SHARE NOWAIT",
+                                {review.conversation_id}));
+            auto saved = db.Query(
+                "INSERT INTO review (conversation_id, sample_id, reviewer_id, rubric_version, "
+                "comment,"
+                " ended_at, reviewed_at) SELECT $1, $2, $3, $4, $5, c.ended_at, $6 FROM "
+                "conversation "
+                "AS c"
+                " WHERE c.id = $1 AND c.ended_at IS NOT NULL AND (c.shredded_at IS NULL OR $7 = 0)"
+                " ON CONFLICT (conversation_id) DO UPDATE SET"
+                " sample_id = excluded.sample_id, reviewer_id = excluded.reviewer_id,"
+                " rubric_version = excluded.rubric_version, comment = excluded.comment,"
+                " reviewed_at = excluded.reviewed_at"
+                " WHERE $8::bigint < 0 OR review.reviewed_at = $8::bigint",
+                {review.conversation_id, review.sample_id, review.reviewer_id,
+                 review.rubric_version, Param::Bytes(review.comment), review.reviewed_at,
+                 std::int64_t{review.comment.empty() ? 0 : 1}, replacing.value_or(-1)});
+            if (!saved) {
+              if (saved.error().code == core::Errc::not_found) {
+                return core::Fail(core::Errc::not_found,
+                                  "conversation, sample or reviewer not found");
+              }
+              return saved.error();
+            }
+            if (saved->affected() == 0) {
+              UITWEG_TRY_ASSIGN(Rows shredded, db.Query("SELECT 1 FROM conversation WHERE id = $1"
+                                                        " AND shredded_at IS NOT NULL",
+                                                        {review.conversation_id}));
+              if (shredded.size() > 0 && !review.comment.empty()) return ShreddedComment();
+              UITWEG_TRY_ASSIGN(Rows reviewed,
+                                db.Query("SELECT 1 FROM review WHERE conversation_id = $1",
+                                         {review.conversation_id}));
+              if (reviewed.size() > 0) return false;
+              return core::Fail(core::Errc::not_found, "no such ended conversation");
+            }
+            UITWEG_TRY(db.Query("DELETE FROM review_score WHERE conversation_id = $1",
+                                {review.conversation_id}));
+            for (const auto& [criterion, score] : review.scores) {
+              UITWEG_TRY(
+                  db.Query("INSERT INTO review_score (conversation_id, criterion, score)"
+                           " VALUES ($1, $2, $3)",
+                           {review.conversation_id, criterion, score}));
+            }
+            return true;
+          },
+          review.conversation_id));
+  if (!written) return ReplacedMeanwhile();
+  return {};
 }
 
 core::Result<std::vector<model::Review>> PostgresReviewStore::FindReviews(

@@ -131,8 +131,12 @@ core::Result<std::vector<model::ReviewSample>> SqliteReviewStore::ListSamples(
       });
 }
 
-core::Status SqliteReviewStore::SaveReview(const model::Review& review) {
-  return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
+core::Status SqliteReviewStore::SaveReview(const model::Review& review,
+                                           std::optional<core::UnixMillis> replacing) {
+  // Whether it was written: false when the review it names was replaced meanwhile (an error
+  // code of aborted would have the writer run the unit again).
+  UITWEG_TRY_ASSIGN(const bool written, connections_->writer().Run<bool>([&](Connection& db)
+                                                                             -> core::Result<bool> {
     UITWEG_TRY_ASSIGN(
         auto upsert,
         db.Prepare("INSERT INTO review (conversation_id, sample_id, reviewer_id, rubric_version,"
@@ -142,7 +146,7 @@ core::Status SqliteReviewStore::SaveReview(const model::Review& review) {
                    "SET sample_id = excluded.sample_id,"
                    " reviewer_id = excluded.reviewer_id,"
                    " rubric_version = excluded.rubric_version, comment = excluded.comment,"
-                   " reviewed_at = excluded.reviewed_at"));
+                   " reviewed_at = excluded.reviewed_at WHERE ?8 < 0 OR review.reviewed_at = ?8"));
     core::Status saved = upsert.Bind(1, review.conversation_id)
                              .Bind(2, review.sample_id)
                              .Bind(3, review.reviewer_id)
@@ -150,20 +154,26 @@ core::Status SqliteReviewStore::SaveReview(const model::Review& review) {
                              .BindBlob(5, review.comment)
                              .Bind(6, review.reviewed_at)
                              .Bind(7, review.comment.empty() ? 0 : 1)
+                             .Bind(8, replacing.value_or(-1))
                              .Run();
     if (!saved) {
       if (saved.error().code == core::Errc::not_found) {
         return core::Fail(core::Errc::not_found, "conversation, sample or reviewer not found");
       }
-      return saved;
+      return saved.error();
     }
     if (db.Changes() == 0) {
       UITWEG_TRY_ASSIGN(auto shredded, db.Prepare("SELECT 1 FROM conversation WHERE id = ?1"
                                                   " AND shredded_at IS NOT NULL"));
       shredded.Bind(1, review.conversation_id);
       UITWEG_TRY_ASSIGN(const bool was_shredded, shredded.Step());
-      return was_shredded ? ShreddedComment()
-                          : core::Fail(core::Errc::not_found, "no such ended conversation");
+      if (was_shredded && !review.comment.empty()) return ShreddedComment();
+      UITWEG_TRY_ASSIGN(auto reviewed,
+                        db.Prepare("SELECT 1 FROM review WHERE conversation_id = ?1"));
+      reviewed.Bind(1, review.conversation_id);
+      UITWEG_TRY_ASSIGN(const bool has_review, reviewed.Step());
+      if (has_review) return false;
+      return core::Fail(core::Errc::not_found, "no such ended conversation");
     }
     UITWEG_TRY_ASSIGN(auto clear,
                       db.Prepare("DELETE FROM review_score WHERE conversation_id = ?1"));
@@ -173,8 +183,10 @@ core::Status SqliteReviewStore::SaveReview(const model::Review& review) {
                                                 " criterion, score) VALUES (?1, ?2, ?3)"));
       UITWEG_TRY(insert.Bind(1, review.conversation_id).Bind(2, criterion).Bind(3, score).Run());
     }
-    return {};
-  });
+    return true;
+  }));
+  if (!written) return ReplacedMeanwhile();
+  return {};
 }
 
 core::Result<std::vector<model::Review>> SqliteReviewStore::FindReviews(

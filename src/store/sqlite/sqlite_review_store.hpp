@@ -18,7 +18,8 @@ class SqliteReviewStore final : public ReviewStore {
   core::Result<std::optional<model::ReviewSample>> FindSample(std::string_view id) override;
   core::Result<std::vector<model::ReviewSample>> ListSamples(std::int64_t supervisor_id,
                                                              std::size_t limit) override;
-  core::Status SaveReview(const model::Review& review) override;
+  core::Status SaveReview(const model::Review& review,
+                          std::optional<core::UnixMillis> replacing) override;
   core::Result<std::vector<model::Review>> FindReviews(
       std::span<const std::string> conversation_ids) override;
   core::Result<std::vector<model::Review>> ListReviews(core::UnixMillis from,
