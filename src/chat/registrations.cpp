@@ -53,6 +53,15 @@ core::Result<model::Registration> Registrations::Save(std::string_view conversat
   UITWEG_TRY(Registrable(conversation_id, counsellor));
   std::erase_if(answers, [](const auto& answer) { return answer.second.empty(); });
   UITWEG_TRY(CheckAnswers(form_, answers, complete));
+  if (!complete) {
+    // A registration once complete counts in the insights; a draft saved over it would take it
+    // out of them until someone completed it again.
+    UITWEG_TRY_ASSIGN(const auto found, store_.FindRegistration(conversation_id));
+    if (found && found->complete) {
+      return core::Fail(core::Errc::failed_precondition,
+                        "this registration is complete; a change is saved by completing it again");
+    }
+  }
   model::Registration registration{.conversation_id = std::string(conversation_id),
                                    .counsellor_id = counsellor.account_id,
                                    .answers = std::move(answers),

@@ -34,7 +34,8 @@ class Registrations {
   core::Result<model::Registration> Read(std::string_view conversation_id,
                                          const Counsellor& counsellor);
   // Checks the answers against the form (chat/registration_rules.hpp; `complete` needs every
-  // required field) and saves them whole. Errors as Read, and invalid_argument.
+  // required field) and saves them whole. Errors as Read, invalid_argument, and
+  // failed_precondition for a draft over a complete registration.
   core::Result<model::Registration> Save(std::string_view conversation_id,
                                          const Counsellor& counsellor, model::Answers answers,
                                          bool complete);

@@ -84,6 +84,11 @@ TEST_F(RegistrationTest, ADraftIsOpenInTheHistoryUntilCompletedWithEveryRequired
     EXPECT_EQ(refused->status, 400) << bad;
   }
   EXPECT_EQ(status_in_history(), "complete");
+  auto downgrade =
+      HttpCall(server_.port(), {"POST", target, kDraft, Auth(chat.counsellor.session)});
+  ASSERT_TRUE(downgrade);
+  EXPECT_EQ(downgrade->status, 409) << "a draft is not saved over a complete registration";
+  EXPECT_EQ(status_in_history(), "complete");
 
   Counsellor bert = NewStaff("bert.v");
   ASSERT_FALSE(HasFailure());

@@ -98,7 +98,9 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
         : html`
             <div class="actions">
               <button type="submit" class="primary">${t('registration.complete')}</button>
-              <button type="button" onClick=${() => save(false)}>${t('registration.later')}</button>
+              ${complete
+                ? null
+                : html`<button type="button" onClick=${() => save(false)}>${t('registration.later')}</button>`}
             </div>
           `}
     </form>
