@@ -209,8 +209,9 @@ class OutreachStore {
   virtual core::Result<std::vector<WeekCount>> ReadWeekCounts(std::string_view first_week,
                                                               std::string_view last_week) = 0;
 
-  // Retention: blanks the texts of the findings of scans created before `cut_off`, and the
-  // matched texts in their matches; scores, categories, terms, verdicts and week counts stay.
+  // Retention: blanks the texts and authors of the findings of scans created before `cut_off`,
+  // and the matched texts in their matches; scores, categories, terms, verdicts and week counts
+  // stay.
   // Returns how many findings it blanked (none twice).
   virtual core::Result<std::int64_t> PurgeFindingTexts(core::UnixMillis cut_off) = 0;
 

@@ -393,6 +393,7 @@ TEST_P(OutreachStoreContractTest, APurgeBlanksOldTextsAndKeepsWhatIsCounted) {
   for (const Finding& finding : purged) {
     EXPECT_TRUE(finding.purged);
     EXPECT_EQ(finding.text, "");
+    EXPECT_EQ(finding.author, "") << "a sender's name may be a young person's";
     EXPECT_EQ(finding.matches.find("p1npas"), std::string::npos) << finding.matches;
     EXPECT_EQ(finding.matches.find("Snel  geld"), std::string::npos) << finding.matches;
     EXPECT_EQ(finding.matches.find("stray"), std::string::npos) << finding.matches;

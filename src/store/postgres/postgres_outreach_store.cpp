@@ -319,7 +319,7 @@ core::Result<std::int64_t> PostgresOutreachStore::PurgeFindingTexts(core::UnixMi
       [&](Connection& db) -> core::Result<std::int64_t> {
         UITWEG_TRY_ASSIGN(
             Rows rows,
-            db.Query("UPDATE finding SET text = '', purged = 1, matches = (SELECT"
+            db.Query("UPDATE finding SET text = '', author = '', purged = 1, matches = (SELECT"
                      " COALESCE(jsonb_agg(CASE WHEN item ? 'text'"
                      " THEN jsonb_set(item, '{text}', '\"\"') ELSE item END ORDER BY place),"
                      " '[]'::jsonb)::text FROM jsonb_array_elements(finding.matches::jsonb)"

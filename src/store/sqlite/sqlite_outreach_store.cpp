@@ -355,7 +355,8 @@ core::Result<std::int64_t> SqliteOutreachStore::PurgeFindingTexts(core::UnixMill
         // json_replace blanks "text" only where a match has one; json_group_array keeps the
         // order of json_each, which is the array's.
         UITWEG_TRY_ASSIGN(auto update,
-                          db.Prepare("UPDATE finding SET text = '', purged = 1, matches = (SELECT"
+                          db.Prepare("UPDATE finding SET text = '', author = '', purged = 1,"
+                                     " matches = (SELECT"
                                      " json_group_array(json_replace(value, '$.text', ''))"
                                      " FROM json_each(finding.matches) WHERE type = 'object')"
                                      " WHERE purged = 0 AND scan_id IN (SELECT id FROM scan"
