@@ -313,6 +313,8 @@ core::Result<Response> OutreachApi::StartScan(const Request& request) {
   job.lexicon = std::move(lexicon.lexicon);
   job.model = parts_.model;
   parts_.jobs.Submit(std::move(job));
+  (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::outreach_scan_started,
+                      {}, fmt::format("scan {}", scan->id));
   StaffNames names(parts_.accounts);
   return JsonResponse(202, ScanJson(*scan, names));
 }
@@ -353,7 +355,7 @@ core::Result<Response> OutreachApi::Scan(const Request& request) {
 }
 
 core::Result<Response> OutreachApi::Cancel(const Request& request) {
-  UITWEG_TRY(auth_.CheckChange(request));
+  UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.CheckChange(request));
   UITWEG_TRY_ASSIGN(const store::Scan scan, FindScan(request));
   const auto ended = core::Fail(core::Errc::failed_precondition, "the scan has ended already");
   if (scan.status != store::ScanStatus::queued && scan.status != store::ScanStatus::running) {
@@ -372,15 +374,20 @@ core::Result<Response> OutreachApi::Cancel(const Request& request) {
     if (!finished && finished.error().code == core::Errc::failed_precondition) return ended;
     if (!finished) return finished.error();
   }
+  (void)audit_.Record(auth::Actor::Staff(staff.account),
+                      auth::audit_action::outreach_scan_cancelled, {},
+                      fmt::format("scan {}", scan.id));
   UITWEG_TRY_ASSIGN(const store::Scan now, FindScan(request));
   StaffNames names(parts_.accounts);
   return JsonResponse(200, ScanJson(now, names));
 }
 
 core::Result<Response> OutreachApi::Delete(const Request& request) {
-  UITWEG_TRY(auth_.CheckChange(request));
+  UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.CheckChange(request));
   UITWEG_TRY_ASSIGN(const store::Scan scan, FindScan(request));
   UITWEG_TRY(parts_.store.DeleteScan(scan.id));
+  (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::outreach_scan_deleted,
+                      {}, fmt::format("scan {}", scan.id));
   return Response{204, {}, {}};
 }
 

@@ -563,6 +563,18 @@ TEST_F(OutreachTest, ARunningScanCanBeCancelled) {
   EXPECT_EQ(Call("DELETE", "/api/v1/outreach/scans/" + std::to_string(scan), "", analyst).status,
             204);
   EXPECT_EQ(Call("GET", "/api/v1/outreach/scans/" + std::to_string(scan), "", analyst).status, 404);
+
+  // Starting, cancelling and deleting are each in the audit trail.
+  const StaffSession admin = NewStaff("adam", "admin").session;
+  for (const char* action :
+       {"outreach_scan_started", "outreach_scan_cancelled", "outreach_scan_deleted"}) {
+    const HttpResponse audited =
+        Call("GET", std::string("/api/v1/audit?action=") + action, "", admin);
+    ASSERT_EQ(audited.status, 200) << audited.body;
+    const boost::json::array entries = Object(audited).at("entries").as_array();
+    ASSERT_EQ(entries.size(), 1u) << action << ": " << audited.body;
+    EXPECT_EQ(entries[0].at("detail").as_string(), "scan " + std::to_string(scan)) << action;
+  }
 }
 
 TEST_F(OutreachTest, TheLexiconGrowsAndShrinksOneVersionAtATime) {

@@ -16,7 +16,8 @@ const kActions = [
   'directory_changed',
   'content_changed',
   'campaign_changed',
-  'outreach_verdict', 'outreach_exported', 'lexicon_changed', 'partners_changed', 'insights_report',
+  'outreach_verdict', 'outreach_exported', 'outreach_scan_started', 'outreach_scan_cancelled',
+  'outreach_scan_deleted', 'lexicon_changed', 'partners_changed', 'insights_report',
   'review_sample_drawn', 'review_read', 'review_saved', 'emerging_words_run',
 ];
 
