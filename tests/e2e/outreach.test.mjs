@@ -2,8 +2,8 @@
 // export through the file input, waits for its scan, and reviews the findings with the keyboard
 // alone — a post reposted in three channels is one card that says where else it went, its
 // matches are marked at the right characters after emoji, and one verdict covers the whole
-// cluster before the queue moves on. The verdicts show under "Alles", the recruitment export
-// holds the reposts, and a new lexicon term is tested against the scan before it is saved (and
+// cluster, but for the repost a colleague judged already, before the queue moves on. The
+// verdicts show under "Alles", the recruitment export holds the reposts so judged, and a new lexicon term is tested against the scan before it is saved (and
 // then retired).
 // axe-core finds nothing on the scans, the review, the shortcut list or the lexicon.
 
@@ -142,10 +142,20 @@ test('an analyst scans a Telegram export, reviews it by keyboard and adds a test
   assert.deepEqual(await AxeViolations(page), [], 'axe on the scans');
   await Screenshot(page, 'console-outreach-scans');
 
+  // A colleague has judged one of the reposts already: the cluster's verdict below leaves theirs.
+  const colleagues = await page.evaluate(async (text) => {
+    const api = await import('/assets/console/api.js');
+    await api.Me();
+    const listed = await (await fetch('/api/v1/outreach/scans/1/findings?verdict=every&limit=50')).json();
+    const repost = listed.findings.filter((f) => f.text.includes(text)).at(-1);
+    await api.SetOutreachVerdict(repost.id, 'not_recruitment');
+    return { id: repost.id, channel: repost.channel };
+  }, kRepost);
+
   // Review, keyboard only from here: the first card takes the focus.
   await page.getByRole('button', { name: 'Beoordelen: scan 1, result.json', exact: true }).focus();
   await page.keyboard.press('Enter');
-  await page.getByText('Nog 5 berichten te beoordelen.', { exact: true }).waitFor();
+  await page.getByText('Nog 4 berichten te beoordelen.', { exact: true }).waitFor();
   const first = await FocusedName(page);
   assert.match(first, /^Bericht 1 van 3: /);
   await page.keyboard.press('j');
@@ -179,7 +189,12 @@ test('an analyst scans a Telegram export, reviews it by keyboard and adds a test
 
   // One verdict for the whole cluster; the queue moves on to the next card.
   await page.keyboard.press('r');
-  await page.getByText('Werving: 3 berichten beoordeeld.', { exact: true }).waitFor();
+  await page.getByText('Werving: 2 berichten beoordeeld.', { exact: true }).waitFor();
+  const kept = await page.evaluate(async (id) => {
+    const listed = await (await fetch('/api/v1/outreach/scans/1/findings?verdict=every&limit=50')).json();
+    return listed.findings.find((f) => f.id === id).verdict.verdict;
+  }, colleagues.id);
+  assert.equal(kept, 'not_recruitment', 'the colleague\'s verdict stays');
   await page.getByText('Nog 2 berichten te beoordelen.', { exact: true }).waitFor();
   await FocusIs(page, /^Bericht \d van 2: /);
 
@@ -213,12 +228,15 @@ test('an analyst scans a Telegram export, reviews it by keyboard and adds a test
   assert.equal(await judged.getByRole('button', { name: 'Werving', exact: true }).getAttribute('aria-pressed'), 'true');
   assert.deepEqual(await AxeViolations(page), [], 'axe on the reviewed findings');
 
-  // The recruitment export holds the three reposts.
+  // The recruitment export holds the two reposts the cluster's verdict covered, not the
+  // colleague's.
   const downloading = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Werving als CSV', exact: true }).focus();
   await page.keyboard.press('Enter');
   const csv = await readFile(await (await downloading).path(), 'utf8');
-  for (const channel of kRepostChannels) assert.ok(csv.includes(channel), `${channel} in ${csv}`);
+  for (const channel of kRepostChannels) {
+    assert.equal(csv.includes(channel), channel !== colleagues.channel, `${channel} in ${csv}`);
+  }
   assert.ok(!csv.includes('Rekening verhuren'), csv);
 
   // A new term, tested against the scan first: it hits the one post that says it.

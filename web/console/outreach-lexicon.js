@@ -92,10 +92,16 @@ function AddTermForm({ lexicon, categories, onSaved, onStale }) {
       setTesting(false);
     }
   };
+  // One save at a time: a second click would name the same version and be refused as if a
+  // colleague had changed the lexicon.
+  const saving = useRef(false);
+  const [busy, setBusy] = useState(false);
   const save = async (event) => {
     event.preventDefault();
     setError('');
-    if (!complete()) return;
+    if (!complete() || saving.current) return;
+    saving.current = true;
+    setBusy(true);
     try {
       const saved = LexiconOf(await AddLexiconTerm({ based_on: lexicon.version, ...asked(), note: term.note.trim() }));
       setTerm(kEmptyTerm);
@@ -104,6 +110,9 @@ function AddTermForm({ lexicon, categories, onSaved, onStale }) {
     } catch (failure) {
       if (failure?.status === 409) onStale();
       else setError(Refusal(failure, 'outreach.lex.refused', 'outreach.lex.failed'));
+    } finally {
+      saving.current = false;
+      setBusy(false);
     }
   };
 
@@ -132,7 +141,7 @@ function AddTermForm({ lexicon, categories, onSaved, onStale }) {
       ${ready ? html`<${TestResult} result=${tested.result} />` : html`<p class="hint">${t('outreach.lex.testFirst')}</p>`}
       <div class="actions">
         <button type="button" onClick=${test} disabled=${testing}>${t('outreach.lex.test')}</button>
-        ${ready ? html`<button type="submit" class="primary">${t('outreach.lex.save')}</button>` : null}
+        ${ready ? html`<button type="submit" class="primary" disabled=${busy}>${t('outreach.lex.save')}</button>` : null}
       </div>
     </form>
   `;

@@ -323,7 +323,12 @@ export function ReviewView({ scan: chosen }) {
     setStatus('');
     try {
       let members = card.members;
-      if (card.lead.cluster_size > members.length) members = (await clusterOf(card.lead.cluster)).findings;
+      if (card.lead.cluster_size > members.length) {
+        // The members this card does not show join only while nobody has judged them: a
+        // colleague's verdict on one of them stays theirs.
+        const shown = new Set(members.map((m) => m.id));
+        members = (await clusterOf(card.lead.cluster)).findings.filter((m) => shown.has(m.id) || !m.verdict);
+      }
       const judged = [];
       for (const member of members) judged.push(FindingOf(await SetOutreachVerdict(member.id, verdict)));
       const byId = new Map(judged.map((f) => [f.id, f]));
