@@ -114,22 +114,22 @@ EncryptingConversationStore::EncryptingConversationStore(
       keys_(key_cache_size) {}
 
 EncryptingConversationStore::~EncryptingConversationStore() {
-  std::unique_lock lock(tasks_mu_);
-  tasks_done_.wait(lock, [this] { return tasks_ == 0; });
+  std::unique_lock lock(tasks_->mu);
+  tasks_->alive = false;
+  tasks_->done.wait(lock, [this] { return tasks_->running == 0; });
 }
 
 void EncryptingConversationStore::Post(core::Task task) {
-  {
-    std::lock_guard lock(tasks_mu_);
-    ++tasks_;
-  }
-  // Counted down when the last copy of the task goes, run or not: an executor that stops
-  // without running it must not leave the destructor waiting.
-  std::shared_ptr<void> counted(nullptr, [this](void*) {
-    std::lock_guard lock(tasks_mu_);
-    if (--tasks_ == 0) tasks_done_.notify_all();
+  blocking_([tasks = tasks_, task = std::move(task)] {
+    {
+      std::lock_guard lock(tasks->mu);
+      if (!tasks->alive) return;
+      ++tasks->running;
+    }
+    task();
+    std::lock_guard lock(tasks->mu);
+    if (--tasks->running == 0) tasks->done.notify_all();
   });
-  blocking_([task = std::move(task), counted = std::move(counted)] { task(); });
 }
 
 Result<DataKey> EncryptingConversationStore::KeyFor(std::string_view id, KeyUse use) {

@@ -59,7 +59,8 @@ class EncryptingConversationStore final : public ConversationStore {
                               std::shared_ptr<const crypto::MasterKeys> master_keys,
                               core::Post blocking,
                               std::size_t key_cache_size = kDefaultKeyCacheSize);
-  // Waits for the key reads it posted to `blocking` to have run (or been dropped): they use it.
+  // Waits for the key reads it posted to `blocking` that are running (they use it); those not
+  // started yet find it gone when they start, and do nothing.
   ~EncryptingConversationStore() override;
 
   // Checks at start-up that the master key is the one the stored data keys were wrapped with,
@@ -138,7 +139,8 @@ class EncryptingConversationStore final : public ConversationStore {
   // Hands the appends that waited for the key of `id` to the inner store, in order (or answers
   // them with the key's error). The caller holds pending_mu_.
   void AppendWaiting(const std::string& id, const Result<DataKey>& key);
-  // Runs `task` on `blocking_`, counted until it has run or been dropped (the destructor waits).
+  // Runs `task` on `blocking_` while this store is alive (the destructor waits for it if it is
+  // running, and it is skipped if it starts after).
   void Post(core::Task task);
   // Wraps `done` so that it answers a transition with its conversation revealed.
   Done<Transition> RevealTransition(DataKey key, Done<Transition> done);
@@ -153,10 +155,16 @@ class EncryptingConversationStore final : public ConversationStore {
   std::mutex pending_mu_;
   std::unordered_map<std::string, std::vector<PendingAppend>> pending_;
 
-  // Guarded by tasks_mu_: how many posted tasks have neither run nor been dropped.
-  std::mutex tasks_mu_;
-  std::condition_variable tasks_done_;
-  std::size_t tasks_ = 0;
+  // Shared with the tasks posted: whether the store is alive, and how many of them run. A task
+  // queued on an executor that never runs it again (one joined at shutdown) must not keep the
+  // destructor waiting.
+  struct Tasks {
+    std::mutex mu;
+    std::condition_variable done;
+    bool alive = true;
+    std::size_t running = 0;
+  };
+  const std::shared_ptr<Tasks> tasks_ = std::make_shared<Tasks>();
 };
 
 // What a conversation's wrapped data key is bound to (the associated data of its sealing).
