@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -45,8 +46,13 @@ core::Result<BackupResult> BackupSqliteDatabase(const std::string& source,
     discard();
     return copied.error();
   }
-  // link() never replaces a file: one made at the target meanwhile is kept.
-  if (::link(partial.c_str(), target.c_str()) != 0) {
+  // Named without replacing a file made at the target meanwhile: link() where the file system
+  // has hard links, else a rename that refuses to replace (network and FAT mounts have no links).
+  int named = ::link(partial.c_str(), target.c_str());
+  if (named != 0 && (errno == EPERM || errno == EOPNOTSUPP || errno == ENOTSUP)) {
+    named = ::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE);
+  }
+  if (named != 0) {
     const int error = errno;
     discard();
     if (error == EEXIST) {
