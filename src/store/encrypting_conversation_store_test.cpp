@@ -395,6 +395,26 @@ TEST_F(EncryptingConversationStoreTest, AnEndDoesNotOvertakeAppendsWaitingForThe
   EXPECT_EQ(stored[0].body, "ik stop ermee");
 }
 
+// At shutdown the workers are joined before the store goes: a key read queued after that never
+// runs, and must neither keep the store from going nor touch it when its task is run late.
+TEST_F(EncryptingConversationStoreTest, AKeyReadThatNeverRunsDoesNotHoldTheStore) {
+  {
+    auto store = Open(master_);
+    Start(*store, "c_1");
+  }
+  std::vector<core::Task> never_run;
+  auto store = std::make_unique<EncryptingConversationStore>(
+      OpenPlainConversations(), crypto::MasterKeys::Fixed({master_}).value(),
+      [&never_run](core::Task task) { never_run.push_back(std::move(task)); });
+  bool answered = false;
+  store->Append(Text("c_1", "v-1", "na sluitingstijd"),
+                [&answered](Result<Appended>) { answered = true; });
+  ASSERT_EQ(never_run.size(), 1u) << "the append waits for its key";
+  store.reset();
+  for (core::Task& task : never_run) task();
+  EXPECT_FALSE(answered) << "the store was gone when its read started";
+}
+
 TEST_F(EncryptingConversationStoreTest, ReadersRacingAShredSeePlaintextOrNothing) {
   auto store = Open(master_, 1);  // every other read misses the cache
   Start(*store, "c_1");

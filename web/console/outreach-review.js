@@ -325,9 +325,11 @@ export function ReviewView({ scan: chosen }) {
       let members = card.members;
       if (card.lead.cluster_size > members.length) {
         // The members this card does not show join only while nobody has judged them: a
-        // colleague's verdict on one of them stays theirs.
+        // colleague's verdict on one of them stays theirs. Read now, not from what was asked
+        // before (a colleague may have judged since).
         const shown = new Set(members.map((m) => m.id));
-        members = (await clusterOf(card.lead.cluster)).findings.filter((m) => shown.has(m.id) || !m.verdict);
+        const now = await OutreachCluster(scan.id, card.lead.cluster);
+        members = now.findings.filter((m) => shown.has(m.id) || !m.verdict);
       }
       const judged = [];
       for (const member of members) judged.push(FindingOf(await SetOutreachVerdict(member.id, verdict)));
