@@ -294,17 +294,11 @@ void StaffChannel::WriteForStaff(const StaffNoteFrame& note) {
   // A supervisor whispers to the counsellor of a conversation they watch: one whose watch ended
   // at a hand-over would whisper to a counsellor who was never told of them.
   if (note.kind == model::MessageKind::whisper &&
-      model::RoleMay(me_.counsellor.role, model::Permission::monitor)) {
-    bool watching = false;
-    {
-      std::lock_guard lock(mu_);
-      watching = monitoring_.contains(send.conversation_id);
-    }
-    if (!watching) {
-      return Emit(ErrorFrame(
-          core::Fail(core::Errc::failed_precondition, "you do not watch this conversation"),
-          send.client_id));
-    }
+      model::RoleMay(me_.counsellor.role, model::Permission::monitor) &&
+      !Watches(send.conversation_id)) {
+    return Emit(ErrorFrame(
+        core::Fail(core::Errc::failed_precondition, "you do not watch this conversation"),
+        send.client_id));
   }
   auto sent = conversations_.WriteForStaff(note.kind, send.conversation_id, me_.counsellor,
                                            send.client_id, send.body, this);
@@ -447,6 +441,11 @@ void StaffChannel::StopMonitoring(const std::string& conversation_id) {
   feeds_.Close(conversation_id, this);
 }
 
+bool StaffChannel::Watches(const std::string& conversation_id) {
+  std::lock_guard lock(mu_);
+  return monitoring_.contains(conversation_id);
+}
+
 bool StaffChannel::StopWatching(const std::string& conversation_id) {
   {
     std::lock_guard lock(mu_);
@@ -519,12 +518,7 @@ void StaffChannel::Typing(const TypingFrame& typing) {
   }
   // A supervisor watches silently: the visitor must not see someone typing who is not there for
   // them, nor learn that someone watches.
-  bool watching = false;
-  {
-    std::lock_guard lock(mu_);
-    watching = monitoring_.contains(typing.conversation_id);
-  }
-  if (watching) {
+  if (Watches(typing.conversation_id)) {
     return Emit(ErrorFrame(
         core::Fail(core::Errc::permission_denied, "a supervisor who watches does not type"),
         typing.conversation_id));

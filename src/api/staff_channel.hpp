@@ -111,6 +111,8 @@ class StaffChannel final : public Channel,
   void WriteForStaff(const StaffNoteFrame& note);
   void Monitor(const MonitorFrame& monitor);
   void StopMonitoring(const std::string& conversation_id);
+  // Whether this supervisor watches the conversation.
+  bool Watches(const std::string& conversation_id);
   // Forgets that this supervisor watches the conversation and tells its counsellor; false if
   // they did not watch it. The feed stays open.
   bool StopWatching(const std::string& conversation_id);

@@ -17,6 +17,11 @@ const model::FormField* FieldOf(const model::RegistrationForm& form, std::string
   return nullptr;
 }
 
+bool HasOption(const model::FormField& field, std::string_view value) {
+  return std::any_of(field.options.begin(), field.options.end(),
+                     [value](const model::FieldOption& o) { return o.id == value; });
+}
+
 }  // namespace
 
 core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answers& answers,
@@ -36,9 +41,7 @@ core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answ
     }
     std::set<std::string_view> seen;
     for (const std::string& value : values) {
-      const bool known = std::any_of(field->options.begin(), field->options.end(),
-                                     [&](const model::FieldOption& o) { return o.id == value; });
-      if (!known)
+      if (!HasOption(*field, value))
         return Invalid(id + ": \"" + value.substr(0, 40) + "\" is not one of its options");
       if (!seen.insert(value).second) return Invalid(id + ": an option is chosen once");
     }
@@ -59,10 +62,8 @@ model::Answers OnForm(const model::RegistrationForm& form, model::Answers answer
     const model::FormField* field = FieldOf(form, answer->first);
     std::vector<std::string>& values = answer->second;
     if (field != nullptr && field->type != model::FieldType::place) {
-      std::erase_if(values, [field](const std::string& value) {
-        return std::none_of(field->options.begin(), field->options.end(),
-                            [&value](const model::FieldOption& o) { return o.id == value; });
-      });
+      std::erase_if(values,
+                    [field](const std::string& value) { return !HasOption(*field, value); });
     }
     answer = field == nullptr || values.empty() ? answers.erase(answer) : std::next(answer);
   }
