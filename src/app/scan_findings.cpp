@@ -99,31 +99,4 @@ store::Finding StoredFinding(const outreach::FlaggedPost& post, std::string_view
                         .verdict = {}};
 }
 
-std::vector<store::WeekCount> WeekCounts(std::span<const outreach::FlaggedPost> flagged) {
-  std::map<std::pair<std::string, std::string>, std::int64_t> counts;
-  for (const outreach::FlaggedPost& post : flagged) {
-    if (post.date_unix == 0) continue;
-    const std::string week = IsoWeek(post.date_unix);
-    if (week.empty()) continue;
-    for (const std::string& category : post.finding.categories) ++counts[{week, category}];
-  }
-  std::vector<store::WeekCount> out;
-  for (const auto& [key, count] : counts) {
-    out.push_back(store::WeekCount{.week = key.first, .category = key.second, .count = count});
-  }
-  return out;
-}
-
-std::string IsoWeek(std::int64_t date_unix) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(sys_seconds(seconds(date_unix)));
-  // The ISO year is the year of the week's Thursday.
-  const sys_days thursday = day + days(4 - static_cast<int>(weekday(day).iso_encoding()));
-  const year iso_year = year_month_day(thursday).year();
-  if (iso_year < year(1000) || iso_year > year(9999)) return {};
-  const sys_days first_day = sys_days(iso_year / January / 1);
-  const auto week = (thursday - first_day).count() / 7 + 1;
-  return fmt::format("{:04}-W{:02}", static_cast<int>(iso_year), week);
-}
-
 }  // namespace uitweg::app

@@ -25,11 +25,4 @@ namespace uitweg::app {
 store::Finding StoredFinding(const outreach::FlaggedPost& post, std::string_view source,
                              std::int64_t cluster_channels);
 
-// Per ISO week of the posts' dates and category, how many posts were flagged (a post counts once
-// in each of its categories); posts without a date count nowhere. By week, then category.
-std::vector<store::WeekCount> WeekCounts(std::span<const outreach::FlaggedPost> flagged);
-
-// "2026-W07": the ISO 8601 week of a time in seconds UTC; empty outside the years 1000-9999.
-std::string IsoWeek(std::int64_t date_unix);
-
 }  // namespace uitweg::app

@@ -8,7 +8,6 @@ namespace uitweg::app {
 namespace {
 
 constexpr std::int64_t kNewYear2026 = 1'767'225'600;  // a Thursday
-constexpr std::int64_t kDay = 24 * 60 * 60;
 
 outreach::FlaggedPost Post(std::string text, std::int64_t date_unix,
                            std::vector<std::string> categories) {
@@ -25,32 +24,6 @@ outreach::FlaggedPost Post(std::string text, std::int64_t date_unix,
   post.finding.categories = std::move(categories);
   post.cluster = 3;
   return post;
-}
-
-TEST(IsoWeekTest, WeeksBelongToTheYearOfTheirThursday) {
-  EXPECT_EQ(IsoWeek(kNewYear2026), "2026-W01");
-  EXPECT_EQ(IsoWeek(kNewYear2026 - 3 * kDay), "2026-W01");  // Monday 29 December 2025
-  EXPECT_EQ(IsoWeek(kNewYear2026 - 4 * kDay), "2025-W52");
-  EXPECT_EQ(IsoWeek(kNewYear2026 + 365 * kDay), "2026-W53");  // Friday 1 January 2027
-  EXPECT_EQ(IsoWeek(kNewYear2026 + 45 * kDay), "2026-W07");
-  EXPECT_EQ(IsoWeek(kNewYear2026 + 45 * kDay + kDay - 1), "2026-W07");
-  EXPECT_EQ(IsoWeek(-40'000'000'000), "");
-}
-
-TEST(WeekCountsTest, EachPostCountsOnceInEachCategoryOfItsWeek) {
-  const std::vector<outreach::FlaggedPost> posts = {
-      Post("a", kNewYear2026, {"money_mule", "contact"}),
-      Post("b", kNewYear2026 + kDay, {"money_mule"}),
-      Post("c", kNewYear2026 + 7 * kDay, {"money_mule"}), Post("d", 0, {"money_mule"})};
-  const std::vector<store::WeekCount> counts = WeekCounts(posts);
-  ASSERT_EQ(counts.size(), 3u);
-  EXPECT_EQ(counts[0].week, "2026-W01");
-  EXPECT_EQ(counts[0].category, "contact");
-  EXPECT_EQ(counts[0].count, 1);
-  EXPECT_EQ(counts[1].category, "money_mule");
-  EXPECT_EQ(counts[1].count, 2);
-  EXPECT_EQ(counts[2].week, "2026-W02");
-  EXPECT_EQ(counts[2].count, 1);
 }
 
 TEST(StoredFindingTest, MatchesKeepTheirOffsetsAndTheModelsWords) {

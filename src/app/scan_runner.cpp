@@ -255,12 +255,6 @@ void ScanRunner::Scan(const api::ScanJob& job, outreach::ScanProgress& progress)
       return;
     }
   }
-  if (const std::vector<store::WeekCount> weeks = WeekCounts(report.flagged); !weeks.empty()) {
-    if (core::Status counted = store_.AddScanWeekCounts(id, weeks); !counted) {
-      core::Log(core::LogLevel::warn, "outreach.week_counts_failed",
-                {{"scan", id}, {"code", core::ErrcName(counted.error().code)}});
-    }
-  }
   if (!report_progress()) return;
 
   std::string error;

@@ -1,5 +1,7 @@
 #include "core/calendar.hpp"
 
+#include <fmt/format.h>
+
 namespace uitweg::core {
 
 std::int64_t DaysFromCivil(std::int64_t year, unsigned month, unsigned day) {
@@ -21,6 +23,19 @@ CivilDate CivilFromDays(std::int64_t days) {
   const unsigned day = doy - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
   return {static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
+std::int64_t WeekStart(std::int64_t day) {
+  // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday.
+  const std::int64_t weekday = ((day + 3) % 7 + 7) % 7;
+  return day - weekday;
+}
+
+std::string IsoWeekOfDay(std::int64_t day) {
+  const std::int64_t thursday = WeekStart(day) + 3;
+  const std::int64_t year = CivilFromDays(thursday).year;
+  const std::int64_t week = (thursday - DaysFromCivil(year, 1, 1)) / 7 + 1;
+  return fmt::format("{:04}-W{:02}", year, week);
 }
 
 }  // namespace uitweg::core

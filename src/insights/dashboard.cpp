@@ -111,19 +111,6 @@ std::string FunnelStepLabel(std::string_view id) {
   return std::string(id);
 }
 
-std::int64_t WeekStart(std::int64_t day) {
-  // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday.
-  const std::int64_t weekday = ((day + 3) % 7 + 7) % 7;
-  return day - weekday;
-}
-
-std::string IsoWeekOfDay(std::int64_t day) {
-  const std::int64_t thursday = WeekStart(day) + 3;
-  const std::int64_t year = core::CivilFromDays(thursday).year;
-  const std::int64_t week = (thursday - core::DaysFromCivil(year, 1, 1)) / 7 + 1;
-  return fmt::format("{:04}-W{:02}", year, week);
-}
-
 core::Result<Dashboard> DashboardReader::Read(const DashboardQuery& query) const {
   store::InsightsFilter filter;
   filter.from = query.from;

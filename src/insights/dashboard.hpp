@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/calendar.hpp"
 #include "core/error.hpp"
 #include "insights/trends.hpp"
 #include "model/registration.hpp"
@@ -123,11 +124,10 @@ struct Dashboard {
   std::vector<Rise> rises = {};
 };
 
-// "YYYY-MM-DD" of a local day number, and the Monday of its week.
+// "YYYY-MM-DD" of a local day number.
 std::string DayName(std::int64_t day);
-std::int64_t WeekStart(std::int64_t day);
-// The ISO week ("2026-W47") that a local day belongs to.
-std::string IsoWeekOfDay(std::int64_t day);
+using core::IsoWeekOfDay;
+using core::WeekStart;
 // The Dutch label of a funnel step by its id ("started": "Chats begonnen"), as the dashboard
 // and the partner reports show it; the id itself for a step it does not know.
 std::string FunnelStepLabel(std::string_view id);

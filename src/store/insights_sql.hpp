@@ -17,8 +17,6 @@
 
 namespace uitweg::store {
 
-enum class SqlDialect { sqlite, postgres };
-
 struct InsightsQuery {
   std::string sql = {};
   std::vector<std::variant<std::int64_t, std::string>> params = {};  // $1 first

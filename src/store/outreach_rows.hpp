@@ -30,6 +30,28 @@ inline constexpr const char* kFindingColumns =
 inline constexpr const char* kFindingsWithVerdicts =
     "finding AS f LEFT JOIN finding_verdict AS v ON v.finding_id = f.id";
 
+// The statements that keep a verdict on a post (see OutreachStore) and count posts, alike in
+// both backends.
+struct OutreachSql {
+  // ?1 the new finding's id, ?2 its post key: gives it the post's latest verdict, if any.
+  std::string carry_verdict;
+  // ?1 a finding's id, ?2 verdict, ?3 account, ?4 at: on every finding of its post; no row
+  // changed when there is no such finding.
+  std::string set_post_verdict;
+  // ?1 a scan: one row, true when a finding of it has a verdict that no other scan's finding of
+  // the same post keeps.
+  std::string holds_only_verdicts;
+  // ?1 a scan: deletes the verdicts of its findings (no cascade: see the schema).
+  std::string drop_scan_verdicts;
+  // SELECT <kLabelledColumns> <latest_verdicts> AND ...: each post once, by its latest verdict.
+  std::string latest_verdicts;
+  // Rows of TermStat, ordered.
+  std::string term_stats;
+  // ?1 first week, ?2 last week: rows of WeekCount, ordered.
+  std::string week_counts;
+};
+const OutreachSql& OutreachStatements(SqlDialect dialect);
+
 // SELECT <kLexiconColumns> FROM lexicon_version ...
 inline constexpr const char* kLexiconColumns = "version, toml, created_by, created_at, note";
 
@@ -46,10 +68,18 @@ std::vector<std::string> SplitLines(std::string_view joined);
 // The SQL condition on `v.verdict` (of kFindingsWithVerdicts) for a filter; constant text.
 const char* VerdictCondition(VerdictFilter filter);
 
+// Which post a finding is (see OutreachStore): "m<message id>\n<channel>", or without a message
+// id "h" and a fingerprint of its channel, date, author and text (which outlives the text).
+std::string PostKey(const Finding& finding);
+// The ISO week of a post's date; empty when the date is unknown (0) or its ISO year is not one
+// of four digits.
+std::string WeekOfPost(std::int64_t date_unix);
+// The finding's categories, each once, in its order.
+std::vector<std::string> DistinctCategories(const Finding& finding);
+
 core::Status CheckNewScan(const NewScan& scan);
 core::Status CheckScanEnd(const ScanEnd& end);
 core::Status CheckFinding(const Finding& finding);
-core::Status CheckWeekCount(const WeekCount& count);
 core::Status CheckWeek(std::string_view week);
 core::Status CheckPageLimit(std::int64_t limit);
 core::Status CheckProgress(std::int64_t bytes_done, std::int64_t bytes_total, std::int64_t posts);

@@ -1,5 +1,10 @@
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 
+#include "core/calendar.hpp"
+#include "core/fnv.hpp"
 #include "core/utf8.hpp"
 #include "store/outreach_rows.hpp"
 
@@ -177,12 +182,6 @@ core::Status CheckWeek(std::string_view week) {
   return {};
 }
 
-core::Status CheckWeekCount(const WeekCount& count) {
-  UITWEG_TRY(CheckWeek(count.week));
-  UITWEG_TRY(CheckListItems({count.category}, "a week count's category"));
-  return CheckCount(count.count, "a week count");
-}
-
 core::Status CheckPageLimit(std::int64_t limit) {
   if (limit < 1 || limit > OutreachStore::kMaxPage) {
     return core::Fail(core::Errc::invalid_argument,
@@ -201,6 +200,93 @@ std::vector<std::string> DistinctTerms(const Finding& finding) {
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   return terms;
+}
+
+std::string PostKey(const Finding& finding) {
+  if (finding.message_id != 0) return fmt::format("m{}\n{}", finding.message_id, finding.channel);
+  // The parts are UTF-8 without NULs (CheckText), so a NUL keeps them apart.
+  std::uint64_t hash = core::Fnv1a64(finding.channel);
+  hash = core::Fnv1a64(std::string_view("\0", 1), hash);
+  hash = core::Fnv1a64(std::to_string(finding.date_unix), hash);
+  hash = core::Fnv1a64(std::string_view("\0", 1), hash);
+  hash = core::Fnv1a64(finding.author, hash);
+  hash = core::Fnv1a64(std::string_view("\0", 1), hash);
+  return fmt::format("h{:016x}", core::Fnv1a64(finding.text, hash));
+}
+
+std::string WeekOfPost(std::int64_t date_unix) {
+  if (date_unix == 0) return {};
+  constexpr std::int64_t kSecondsPerDay = 86'400;
+  const std::int64_t day = date_unix / kSecondsPerDay - (date_unix % kSecondsPerDay < 0 ? 1 : 0);
+  const std::int64_t iso_year = core::CivilFromDays(core::WeekStart(day) + 3).year;
+  if (iso_year < 1000 || iso_year > 9999) return {};
+  return core::IsoWeekOfDay(day);
+}
+
+std::vector<std::string> DistinctCategories(const Finding& finding) {
+  std::vector<std::string> categories;
+  for (const std::string& category : finding.categories) {
+    if (std::find(categories.begin(), categories.end(), category) == categories.end()) {
+      categories.push_back(category);
+    }
+  }
+  return categories;
+}
+
+namespace {
+
+OutreachSql OutreachSqlOf(SqlDialect dialect) {
+  const bool postgres = dialect == SqlDialect::postgres;
+  const auto numbered = [postgres](std::string sql) {
+    if (postgres) std::replace(sql.begin(), sql.end(), '?', '$');
+    return sql;
+  };
+  const std::string bytewise = postgres ? " COLLATE \"C\"" : "";
+  return OutreachSql{
+      .carry_verdict =
+          numbered("INSERT INTO finding_verdict (finding_id, verdict, account_id, at)"
+                   " SELECT CAST(?1 AS BIGINT), v.verdict, v.account_id, v.at FROM finding AS g"
+                   " JOIN finding_verdict AS v ON v.finding_id = g.id"
+                   " WHERE g.post = CAST(?2 AS TEXT) AND g.id <> CAST(?1 AS BIGINT)"
+                   " ORDER BY v.at DESC, g.id DESC LIMIT 1"),
+      .set_post_verdict =
+          numbered("INSERT INTO finding_verdict (finding_id, verdict, account_id, at)"
+                   " SELECT g.id, CAST(?2 AS TEXT), CAST(?3 AS BIGINT), CAST(?4 AS BIGINT)"
+                   " FROM finding AS g WHERE g.post = (SELECT post FROM finding WHERE id = ?1)"
+                   " ON CONFLICT (finding_id) DO UPDATE SET verdict = excluded.verdict,"
+                   " account_id = excluded.account_id, at = excluded.at"),
+      .holds_only_verdicts = numbered(
+          "SELECT EXISTS (SELECT 1 FROM finding_verdict AS v JOIN finding AS f"
+          " ON f.id = v.finding_id WHERE f.scan_id = ?1 AND NOT EXISTS (SELECT 1 FROM finding"
+          " AS g WHERE g.post = f.post AND g.scan_id <> ?1))"),
+      .drop_scan_verdicts = numbered("DELETE FROM finding_verdict WHERE finding_id IN"
+                                     " (SELECT id FROM finding WHERE scan_id = ?1)"),
+      .latest_verdicts =
+          " FROM finding_verdict AS v JOIN finding AS f ON f.id = v.finding_id"
+          " WHERE NOT EXISTS (SELECT 1 FROM finding AS g JOIN finding_verdict AS w"
+          " ON w.finding_id = g.id WHERE g.post = f.post"
+          " AND (w.at > v.at OR (w.at = v.at AND g.id > f.id)))",
+      .term_stats =
+          "SELECT t.term, COUNT(DISTINCT f.post),"
+          " COUNT(DISTINCT CASE WHEN v.verdict = 'recruitment' THEN f.post END),"
+          " COUNT(DISTINCT CASE WHEN v.verdict = 'not_recruitment' THEN f.post END)"
+          " FROM finding_term AS t JOIN finding AS f ON f.id = t.finding_id"
+          " LEFT JOIN finding_verdict AS v ON v.finding_id = t.finding_id"
+          " GROUP BY t.term ORDER BY t.term" +
+          bytewise,
+      .week_counts =
+          numbered("SELECT w.week, w.category, COUNT(DISTINCT f.post) FROM finding_week AS w"
+                   " JOIN finding AS f ON f.id = w.finding_id WHERE w.week >= ?1 AND w.week <= ?2"
+                   " GROUP BY w.week, w.category ORDER BY w.week" +
+                   bytewise + ", w.category" + bytewise)};
+}
+
+}  // namespace
+
+const OutreachSql& OutreachStatements(SqlDialect dialect) {
+  static const OutreachSql sqlite = OutreachSqlOf(SqlDialect::sqlite);
+  static const OutreachSql postgres = OutreachSqlOf(SqlDialect::postgres);
+  return dialect == SqlDialect::postgres ? postgres : sqlite;
 }
 
 core::Error StaleLexicon() {

@@ -6,6 +6,12 @@
 // here is sealed; PurgeFindingTexts blanks their texts once they are old enough and keeps
 // everything that is counted.
 //
+// A post is one post in every scan that flags it: a later export of a channel holds its earlier
+// posts again. Findings are of the same post when their channel and message id are the same
+// (without a message id: their channel, date, author and text). A verdict is on the post: it
+// shows on each of its findings, a finding added later comes with it, and the post counts once
+// in the week counts, the term statistics and the labelled export.
+//
 // Scores are kept to six decimals (the database holds millionths), so that both backends, and a
 // copy from one to the other, agree exactly.
 //
@@ -129,8 +135,8 @@ struct LabelledPost {
   GivenVerdict verdict = {};
 };
 
-// Per lexicon term: in how many findings it matched, and how many of those have the latest
-// verdict recruitment or not_recruitment (the term's precision as reviewed).
+// Per lexicon term: in how many posts it matched, and how many of those have the latest verdict
+// recruitment or not_recruitment (the term's precision as reviewed).
 struct TermStat {
   std::string term = {};
   std::int64_t hits = 0;
@@ -174,13 +180,14 @@ class OutreachStore {
   // The newest first (1 <= limit <= kMaxPage).
   virtual core::Result<std::vector<Scan>> ListScans(std::int64_t limit) = 0;
   virtual core::Result<std::optional<Scan>> FindScan(std::int64_t scan_id) = 0;
-  // Removes an ended scan with its findings and week counts. failed_precondition while it is
-  // queued or running, or when any of its findings has a verdict (those are kept for good).
+  // Removes an ended scan with its findings. failed_precondition while it is queued or running,
+  // or when it holds the only findings of a post with a verdict (verdicts are kept for good).
   virtual core::Status DeleteScan(std::int64_t scan_id) = 0;
 
   // Findings. Adds the batch to a queued or running scan, all or nothing (failed_precondition
-  // once it has ended). Each finding's id, scan_id, purged and verdict are ignored. The batch is
-  // one unit on the writer that the chat shares: keep it to a few hundred findings.
+  // once it has ended). Each finding's id, scan_id, purged and verdict are ignored: a finding of
+  // a post with a verdict gets that verdict. The batch is one unit on the writer that the chat
+  // shares: keep it to a few hundred findings.
   virtual core::Status AddFindings(std::int64_t scan_id, std::span<const Finding> findings) = 0;
   // Highest score first (then in the order added), with the total for paging.
   virtual core::Result<FindingPage> ListFindings(std::int64_t scan_id,
@@ -191,21 +198,19 @@ class OutreachStore {
   // One finding with its latest verdict; nullopt when there is no such finding.
   virtual core::Result<std::optional<Finding>> FindFinding(std::int64_t finding_id) = 0;
 
-  // Verdicts. The latest one counts; it replaces any earlier verdict on the finding.
+  // Verdicts. The latest one counts; it replaces any earlier verdict on the finding's post, in
+  // every scan.
   virtual core::Status SetVerdict(std::int64_t finding_id, const GivenVerdict& verdict) = 0;
-  // The findings whose latest verdict was given from `from` until before `to`, oldest first
-  // (texts empty once purged).
+  // The posts whose latest verdict was given from `from` until before `to`, oldest first, each
+  // once: as its newest finding (texts empty once purged).
   virtual core::Result<std::vector<LabelledPost>> ListVerdicts(core::UnixMillis from,
                                                                core::UnixMillis to) = 0;
   // Every term of every finding kept, by term (bytewise).
   virtual core::Result<std::vector<TermStat>> TermStats() = 0;
 
-  // Week counts, stored when a scan finishes; counts added twice for one scan, week and
-  // category add up. invalid_argument for a week not written "YYYY-Www".
-  virtual core::Status AddScanWeekCounts(std::int64_t scan_id,
-                                         std::span<const WeekCount> counts) = 0;
-  // Summed over scans, for the weeks from `first_week` to `last_week` (both included), by week
-  // and category.
+  // The posts flagged in each category, by the ISO week of their dates, from `first_week` to
+  // `last_week` (both included), by week and category; a post without a date is not counted.
+  // invalid_argument for a week not written "YYYY-Www".
   virtual core::Result<std::vector<WeekCount>> ReadWeekCounts(std::string_view first_week,
                                                               std::string_view last_week) = 0;
 

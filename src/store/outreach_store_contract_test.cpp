@@ -1,8 +1,11 @@
 // The OutreachStore contract: every backend in ContractBackends() passes every case here.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include "core/fnv.hpp"
 #include "store/contract_fixture.hpp"
+#include "store/outreach_rows.hpp"
 
 namespace uitweg::store {
 namespace {
@@ -33,12 +36,13 @@ class OutreachStoreContractTest : public StoreContractTest {
   }
 };
 
+// The same text is the same post (a message id of its own), in every scan.
 Finding Flagged(const std::string& text, double score, std::vector<std::string> terms = {"pinpas"},
                 std::int64_t cluster = 1) {
   return Finding{.source = "result.json",
                  .channel = "Snel Geld NL",
                  .author = "dn_moneyy",
-                 .message_id = 42,
+                 .message_id = static_cast<std::int64_t>(core::Fnv1a64(text) % 1'000'000'000) + 1,
                  .date_unix = 1'767'225'600,
                  .text = text,
                  .score = score,
@@ -167,7 +171,7 @@ TEST_P(OutreachStoreContractTest, FindingsReadBackAsAddedHighestScoreFirst) {
   EXPECT_EQ(read.source, "result.json");
   EXPECT_EQ(read.channel, "Snel Geld NL");
   EXPECT_EQ(read.author, "dn_moneyy");
-  EXPECT_EQ(read.message_id, 42);
+  EXPECT_EQ(read.message_id, batch[0].message_id);
   EXPECT_EQ(read.date_unix, 1'767'225'600);
   EXPECT_DOUBLE_EQ(read.score, 0.123457) << "kept to six decimals";
   EXPECT_DOUBLE_EQ(read.lexicon_score, 0.123457);
@@ -343,32 +347,143 @@ TEST_P(OutreachStoreContractTest, TermStatsCountHitsAndTheLatestVerdicts) {
   EXPECT_EQ(stats[2].recruitment, 1);
 }
 
-TEST_P(OutreachStoreContractTest, WeekCountsAddUpOverScans) {
+TEST_P(OutreachStoreContractTest, WeekCountsCountEachPostOnceInEachOfItsCategories) {
+  constexpr std::int64_t kNewYear2026 = 1'767'225'600;  // a Thursday, in 2026-W01
+  const auto dated = [](const std::string& text, std::int64_t date_unix,
+                        std::vector<std::string> categories) {
+    Finding finding = Flagged(text, 1);
+    finding.date_unix = date_unix;
+    finding.categories = std::move(categories);
+    return finding;
+  };
   const Scan first = NewRunningScan();
   const Scan second = NewRunningScan();
-  const std::vector<WeekCount> counts{{.week = "2026-W01", .category = "money_mule", .count = 3},
-                                      {.week = "2026-W02", .category = "money_mule", .count = 1},
-                                      {.week = "2026-W02", .category = "contact", .count = 2},
-                                      {.week = "2026-W09", .category = "contact", .count = 8}};
-  ASSERT_TRUE(outreach().AddScanWeekCounts(first.id, counts));
-  ASSERT_TRUE(outreach().AddScanWeekCounts(second.id, std::span(counts).first(2)));
-  ASSERT_TRUE(outreach().AddScanWeekCounts(second.id, std::span(counts).first(1)));
+  ASSERT_TRUE(outreach().AddFindings(
+      first.id, std::vector<Finding>{dated("a", kNewYear2026, {"money_mule", "contact"}),
+                                     dated("b", kNewYear2026 + 3 * 86'400 - 1, {"money_mule"}),
+                                     dated("c", kNewYear2026 + 4 * 86'400, {"money_mule"}),
+                                     dated("undated", 0, {"money_mule"})}));
+  ASSERT_TRUE(outreach().AddFindings(
+      second.id,
+      std::vector<Finding>{dated("a", kNewYear2026, {"money_mule", "contact"}),
+                           dated("e", kNewYear2026 + 4 * 86'400, {"contact", "contact"})}));
 
   auto read = outreach().ReadWeekCounts("2026-W01", "2026-W02").value();
-  ASSERT_EQ(read.size(), 3u);
+  ASSERT_EQ(read.size(), 4u);
   EXPECT_EQ(read[0].week, "2026-W01");
-  EXPECT_EQ(read[0].count, 9);
-  EXPECT_EQ(read[1].week, "2026-W02");
-  EXPECT_EQ(read[1].category, "contact");
+  EXPECT_EQ(read[0].category, "contact");
+  EXPECT_EQ(read[0].count, 1) << "a post that two scans flagged counts once";
+  EXPECT_EQ(read[1].category, "money_mule");
   EXPECT_EQ(read[1].count, 2);
-  EXPECT_EQ(read[2].category, "money_mule");
-  EXPECT_EQ(read[2].count, 2);
-
-  const std::vector<WeekCount> bad{{.week = "2026-7", .category = "contact", .count = 1}};
-  EXPECT_EQ(outreach().AddScanWeekCounts(first.id, bad).error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(read[2].week, "2026-W02");
+  EXPECT_EQ(read[2].category, "contact");
+  EXPECT_EQ(read[2].count, 1);
+  EXPECT_EQ(read[3].category, "money_mule");
+  EXPECT_EQ(read[3].count, 1);
+  EXPECT_TRUE(outreach().ReadWeekCounts("2026-W03", "2026-W09").value().empty());
   EXPECT_EQ(outreach().ReadWeekCounts("2026-W00", "2026-W02").error().code,
             core::Errc::invalid_argument);
-  EXPECT_EQ(outreach().AddScanWeekCounts(9999, counts).error().code, core::Errc::not_found);
+}
+
+TEST_P(OutreachStoreContractTest, ARescanCarriesTheVerdictsOfThePostsItFindsAgain) {
+  const Scan first = NewRunningScan();
+  ASSERT_TRUE(
+      outreach().AddFindings(first.id, std::vector<Finding>{Flagged("a", 3), Flagged("b", 2)}));
+  const std::vector<Finding> earlier = All(first.id);
+  const GivenVerdict judged{.verdict = Verdict::recruitment, .account_id = 5, .at = 70};
+  ASSERT_TRUE(outreach().SetVerdict(earlier[0].id, judged));
+  End(first.id);
+
+  const Scan rescan = NewRunningScan();
+  ASSERT_TRUE(outreach().AddFindings(
+      rescan.id, std::vector<Finding>{Flagged("a", 3), Flagged("b", 2), Flagged("c", 1)}));
+  const std::vector<Finding> again = All(rescan.id);
+  ASSERT_EQ(again.size(), 3u);
+  ASSERT_TRUE(again[0].verdict.has_value()) << "judged once, not again";
+  EXPECT_EQ(again[0].verdict->verdict, Verdict::recruitment);
+  EXPECT_EQ(again[0].verdict->account_id, 5);
+  EXPECT_EQ(again[0].verdict->at, 70);
+  EXPECT_EQ(All(rescan.id, FindingQuery{.verdict = VerdictFilter::none}).size(), 2u);
+
+  ASSERT_TRUE(outreach().SetVerdict(
+      again[1].id, GivenVerdict{.verdict = Verdict::not_recruitment, .account_id = 6, .at = 80}));
+  EXPECT_EQ(outreach().FindFinding(earlier[1].id).value()->verdict->verdict,
+            Verdict::not_recruitment)
+      << "a verdict is on the post, in every scan";
+
+  const auto labelled = outreach().ListVerdicts(0, 1000).value();
+  ASSERT_EQ(labelled.size(), 2u) << "each post once in the training export";
+  EXPECT_EQ(labelled[0].finding_id, again[0].id);
+  EXPECT_EQ(labelled[1].finding_id, again[1].id);
+  const auto stats = outreach().TermStats().value();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].hits, 3);
+  EXPECT_EQ(stats[0].recruitment, 1);
+  EXPECT_EQ(stats[0].not_recruitment, 1);
+
+  End(rescan.id);
+  ASSERT_TRUE(outreach().SetVerdict(
+      again[2].id, GivenVerdict{.verdict = Verdict::unsure, .account_id = 6, .at = 90}));
+  auto refused = outreach().DeleteScan(rescan.id);
+  ASSERT_FALSE(refused) << "the rescan alone holds the judged post c";
+  EXPECT_EQ(refused.error().code, core::Errc::failed_precondition);
+  ASSERT_TRUE(outreach().DeleteScan(first.id)) << "the rescan keeps every verdict of the first";
+  EXPECT_EQ(All(rescan.id, FindingQuery{.verdict = VerdictFilter::none}).size(), 0u);
+  EXPECT_EQ(outreach().ListVerdicts(0, 1000).value().size(), 3u);
+}
+
+TEST_P(OutreachStoreContractTest, ARescanWhoseVerdictsAreKeptElsewhereCanBeDeleted) {
+  const Scan first = NewRunningScan();
+  ASSERT_TRUE(outreach().AddFindings(first.id, std::vector<Finding>{Flagged("a", 3)}));
+  End(first.id);
+  const Scan rescan = NewRunningScan();
+  ASSERT_TRUE(outreach().AddFindings(rescan.id, std::vector<Finding>{Flagged("a", 3)}));
+  End(rescan.id);
+  ASSERT_TRUE(outreach().SetVerdict(All(rescan.id)[0].id,
+                                    GivenVerdict{.verdict = Verdict::recruitment, .at = 40}));
+
+  ASSERT_TRUE(outreach().DeleteScan(rescan.id));
+  const std::vector<Finding> kept = All(first.id);
+  ASSERT_TRUE(kept[0].verdict.has_value());
+  EXPECT_EQ(kept[0].verdict->verdict, Verdict::recruitment);
+  EXPECT_EQ(outreach().ListVerdicts(0, 100).value().size(), 1u);
+}
+
+TEST_P(OutreachStoreContractTest, PostsWithoutAMessageIdAreToldApartByWhatTheySay) {
+  const auto without_id = [](const std::string& text, std::string author) {
+    Finding finding = Flagged(text, 1);
+    finding.message_id = 0;
+    finding.author = std::move(author);
+    return finding;
+  };
+  const Scan first = NewRunningScan();
+  ASSERT_TRUE(outreach().AddFindings(first.id, std::vector<Finding>{without_id("a", "x")}));
+  ASSERT_TRUE(outreach().SetVerdict(All(first.id)[0].id,
+                                    GivenVerdict{.verdict = Verdict::recruitment, .at = 5}));
+  const Scan second = NewRunningScan();
+  ASSERT_TRUE(outreach().AddFindings(
+      second.id,
+      std::vector<Finding>{without_id("a", "x"), without_id("a", "y"), without_id("b", "x")}));
+  const std::vector<Finding> found = All(second.id);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(std::count_if(found.begin(), found.end(),
+                          [](const Finding& finding) { return finding.verdict.has_value(); }),
+            1);
+}
+
+TEST(WeekOfPostTest, WeeksBelongToTheYearOfTheirThursday) {
+  constexpr std::int64_t kNewYear2026 = 1'767'225'600;  // a Thursday
+  constexpr std::int64_t kDay = 86'400;
+  EXPECT_EQ(WeekOfPost(kNewYear2026), "2026-W01");
+  EXPECT_EQ(WeekOfPost(kNewYear2026 - 3 * kDay), "2026-W01");  // Monday 29 December 2025
+  EXPECT_EQ(WeekOfPost(kNewYear2026 - 3 * kDay - 1), "2025-W52");
+  EXPECT_EQ(WeekOfPost(kNewYear2026 + 365 * kDay), "2026-W53");  // Friday 1 January 2027
+  EXPECT_EQ(WeekOfPost(kNewYear2026 + 45 * kDay + kDay - 1), "2026-W07");
+  EXPECT_EQ(WeekOfPost(-1), "1970-W01");  // Wednesday 31 December 1969
+  EXPECT_EQ(WeekOfPost(0), "") << "unknown";
+  EXPECT_EQ(WeekOfPost(-40'000'000'000), "");
+  EXPECT_EQ(WeekOfPost(std::numeric_limits<std::int64_t>::min()), "");
+  EXPECT_EQ(WeekOfPost(std::numeric_limits<std::int64_t>::max()), "");
 }
 
 TEST_P(OutreachStoreContractTest, APurgeBlanksOldTextsAndKeepsWhatIsCounted) {
@@ -378,8 +493,6 @@ TEST_P(OutreachStoreContractTest, APurgeBlanksOldTextsAndKeepsWhatIsCounted) {
                                    Flagged("snel geld", 2, {"snel geld"})};
   ASSERT_TRUE(outreach().AddFindings(old_scan.id, batch));
   ASSERT_TRUE(outreach().AddFindings(new_scan.id, batch));
-  const std::vector<WeekCount> counts{{.week = "2026-W01", .category = "money_mule", .count = 2}};
-  ASSERT_TRUE(outreach().AddScanWeekCounts(old_scan.id, counts));
   const Finding reviewed = All(old_scan.id)[0];
   ASSERT_TRUE(outreach().SetVerdict(
       reviewed.id, GivenVerdict{.verdict = Verdict::recruitment, .account_id = 5, .at = 70}));
@@ -407,7 +520,8 @@ TEST_P(OutreachStoreContractTest, APurgeBlanksOldTextsAndKeepsWhatIsCounted) {
   EXPECT_EQ(purged[0].terms, (std::vector<std::string>{"pinpas"}));
   ASSERT_TRUE(purged[0].verdict.has_value());
   EXPECT_EQ(purged[0].verdict->verdict, Verdict::recruitment);
-  EXPECT_EQ(outreach().ListVerdicts(0, 100).value().at(0).text, "");
+  EXPECT_EQ(outreach().ListVerdicts(0, 100).value().at(0).text, "pinpas uitlenen 500 euro")
+      << "the post as its newest finding, whose text is kept";
 
   const std::vector<Finding> kept = All(new_scan.id);
   EXPECT_EQ(kept[0].text, "pinpas uitlenen 500 euro");
@@ -425,10 +539,9 @@ TEST_P(OutreachStoreContractTest, APurgeBlanksOldTextsAndKeepsWhatIsCounted) {
 
 TEST_P(OutreachStoreContractTest, AScanIsDeletedWithItsFindingsUnlessReviewed) {
   const std::vector<Finding> batch{Flagged("a", 2, {"pinpas"}), Flagged("b", 1, {"bankpas"})};
-  const std::vector<WeekCount> counts{{.week = "2026-W01", .category = "money_mule", .count = 2}};
   const Scan unreviewed = NewRunningScan();
   ASSERT_TRUE(outreach().AddFindings(unreviewed.id, batch));
-  ASSERT_TRUE(outreach().AddScanWeekCounts(unreviewed.id, counts));
+  ASSERT_FALSE(outreach().ReadWeekCounts("2026-W01", "2026-W01").value().empty());
   auto still_going = outreach().DeleteScan(unreviewed.id);
   ASSERT_FALSE(still_going);
   EXPECT_EQ(still_going.error().code, core::Errc::failed_precondition);

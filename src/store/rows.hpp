@@ -16,6 +16,10 @@
 
 namespace uitweg::store {
 
+// Where the backends' SQL differs: numbered parameters (?1 for SQLite, $1 for PostgreSQL) and
+// bytewise ordering of text (SQLite's BINARY, PostgreSQL's COLLATE "C").
+enum class SqlDialect { sqlite, postgres };
+
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =
     "id, username, role, display_name, password_hash, disabled, created_at, totp_secret, "

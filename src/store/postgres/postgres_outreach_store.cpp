@@ -6,6 +6,10 @@ namespace uitweg::store::postgres {
 namespace {
 
 constexpr const char* kLockKey = "outreach";
+const OutreachSql& kSql = OutreachStatements(SqlDialect::postgres);
+// pg_advisory_xact_lock's key for giving verdicts and adding findings ("uitweg", 4): a finding
+// that another node adds while a verdict is given to its post must not miss that verdict.
+constexpr std::int64_t kVerdictLock = 0x7569747765670004;
 
 const std::string kSelectFindings = std::string("SELECT ") + kFindingColumns +
                                     ", (SELECT string_agg(term, E'\\n') FROM finding_term"
@@ -37,27 +41,35 @@ core::Error NotOpen(Connection& db, std::int64_t scan_id) {
   return ScanNotOpen(status->has_value());
 }
 
-// The finding and its terms in one statement: one round trip each.
+// The finding with its terms and weeks in one statement, and its post's verdict in another.
 core::Status InsertFinding(Connection& db, std::int64_t scan_id, const Finding& finding) {
   UITWEG_TRY_ASSIGN(const std::int64_t score, ScoreMillionths(finding.score));
   UITWEG_TRY_ASSIGN(const std::int64_t lexicon_score, ScoreMillionths(finding.lexicon_score));
   UITWEG_TRY_ASSIGN(const std::int64_t model_score, ScoreMillionths(finding.model_score));
   const std::vector<std::string> terms = DistinctTerms(finding);
+  const std::string week = WeekOfPost(finding.date_unix);
+  const std::vector<std::string> categories =
+      week.empty() ? std::vector<std::string>() : DistinctCategories(finding);
+  const std::string post = PostKey(finding);
   auto inserted = db.Query(
       "WITH added AS (INSERT INTO finding (scan_id, source, channel, author, message_id,"
       " date_unix, text, score, lexicon_score, model_score, categories, matches, cluster,"
-      " cluster_channels, purged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-      " $13, $14, 0) RETURNING id)"
-      " INSERT INTO finding_term (finding_id, term)"
-      " SELECT added.id, term FROM added, unnest($15::text[]) AS term",
+      " cluster_channels, purged, post) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+      " $12, $13, $14, 0, $18) RETURNING id),"
+      " terms AS (INSERT INTO finding_term (finding_id, term)"
+      " SELECT added.id, term FROM added, unnest($15::text[]) AS term),"
+      " weeks AS (INSERT INTO finding_week (finding_id, week, category)"
+      " SELECT added.id, $16, category FROM added, unnest($17::text[]) AS category)"
+      " SELECT id FROM added",
       {scan_id, finding.source, finding.channel, finding.author, finding.message_id,
        finding.date_unix, finding.text, score, lexicon_score, model_score,
        JoinLines(finding.categories), finding.matches, finding.cluster, finding.cluster_channels,
-       TextArray(terms)});
+       TextArray(terms), week, TextArray(categories), post});
   if (!inserted && inserted.error().code == core::Errc::invalid_argument) {
     return MatchesNotAnArray();
   }
   UITWEG_TRY(inserted);
+  UITWEG_TRY(db.Query(kSql.carry_verdict, {(*inserted)[0].Int(0), post}));
   return {};
 }
 
@@ -166,12 +178,10 @@ core::Status PostgresOutreachStore::DeleteScan(std::int64_t scan_id) {
         if (!status) return ScanNotOpen(false);
         if (*status == ScanStatus::queued || *status == ScanStatus::running)
           return ScanStillGoing();
-        UITWEG_TRY_ASSIGN(Rows reviewed,
-                          db.Query("SELECT EXISTS (SELECT 1 FROM finding_verdict AS v"
-                                   " JOIN finding AS f ON f.id = v.finding_id"
-                                   " WHERE f.scan_id = $1)",
-                                   {scan_id}));
+        UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kVerdictLock}));
+        UITWEG_TRY_ASSIGN(Rows reviewed, db.Query(kSql.holds_only_verdicts, {scan_id}));
         if (reviewed[0].Text(0) == "t") return ScanReviewed();
+        UITWEG_TRY(db.Query(kSql.drop_scan_verdicts, {scan_id}));
         auto removed = db.Query("DELETE FROM scan WHERE id = $1", {scan_id});
         // A verdict that another node gave meanwhile holds on to its finding.
         if (!removed && removed.error().code == core::Errc::not_found) return ScanReviewed();
@@ -190,6 +200,7 @@ core::Status PostgresOutreachStore::AddFindings(std::int64_t scan_id,
         if (!status || (*status != ScanStatus::queued && *status != ScanStatus::running)) {
           return ScanNotOpen(status.has_value());
         }
+        UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kVerdictLock}));
         for (const Finding& finding : findings) UITWEG_TRY(InsertFinding(db, scan_id, finding));
         return {};
       },
@@ -242,63 +253,34 @@ core::Status PostgresOutreachStore::SetVerdict(std::int64_t finding_id,
                                                const GivenVerdict& verdict) {
   core::Status set = connections_->writer().Run<void>(
       [&](Connection& db) -> core::Status {
-        UITWEG_TRY(
-            db.Query("INSERT INTO finding_verdict (finding_id, verdict, account_id, at)"
-                     " VALUES ($1, $2, $3, $4) ON CONFLICT (finding_id) DO UPDATE SET"
-                     " verdict = excluded.verdict, account_id = excluded.account_id,"
-                     " at = excluded.at",
-                     {finding_id, VerdictName(verdict.verdict), verdict.account_id, verdict.at}));
+        UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kVerdictLock}));
+        UITWEG_TRY_ASSIGN(Rows set,
+                          db.Query(kSql.set_post_verdict, {finding_id, VerdictName(verdict.verdict),
+                                                           verdict.account_id, verdict.at}));
+        if (set.affected() == 0) return core::Fail(core::Errc::not_found, "no such finding");
         return {};
       },
       kLockKey);
-  if (!set && set.error().code == core::Errc::not_found) {
-    return core::Fail(core::Errc::not_found, "no such finding");
-  }
   return set;
 }
 
 core::Result<std::vector<LabelledPost>> PostgresOutreachStore::ListVerdicts(core::UnixMillis from,
                                                                             core::UnixMillis to) {
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<LabelledPost>> {
-    UITWEG_TRY_ASSIGN(Rows rows, db.Query(std::string("SELECT ") + kLabelledColumns +
-                                              " FROM finding_verdict AS v JOIN finding AS f"
-                                              " ON f.id = v.finding_id"
-                                              " WHERE v.at >= $1 AND v.at < $2"
-                                              " ORDER BY v.at, v.finding_id",
-                                          {from, to}));
+    UITWEG_TRY_ASSIGN(Rows rows,
+                      db.Query(std::string("SELECT ") + kLabelledColumns + kSql.latest_verdicts +
+                                   " AND v.at >= $1 AND v.at < $2"
+                                   " ORDER BY v.at, v.finding_id",
+                               {from, to}));
     return ReadAll<LabelledPost>(rows, ReadLabelledPost<Row>);
   });
 }
 
 core::Result<std::vector<TermStat>> PostgresOutreachStore::TermStats() {
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<TermStat>> {
-    UITWEG_TRY_ASSIGN(
-        Rows rows,
-        db.Query("SELECT t.term, COUNT(*),"
-                 " COUNT(*) FILTER (WHERE v.verdict = 'recruitment'),"
-                 " COUNT(*) FILTER (WHERE v.verdict = 'not_recruitment')"
-                 " FROM finding_term AS t LEFT JOIN finding_verdict AS v"
-                 " ON v.finding_id = t.finding_id GROUP BY t.term ORDER BY t.term COLLATE \"C\""));
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(kSql.term_stats));
     return ReadAll<TermStat>(rows, ReadTermStat<Row>);
   });
-}
-
-core::Status PostgresOutreachStore::AddScanWeekCounts(std::int64_t scan_id,
-                                                      std::span<const WeekCount> counts) {
-  for (const WeekCount& count : counts) UITWEG_TRY(CheckWeekCount(count));
-  return connections_->writer().Run<void>(
-      [&](Connection& db) -> core::Status {
-        UITWEG_TRY(RequireScan(db, scan_id, true));
-        for (const WeekCount& count : counts) {
-          UITWEG_TRY(
-              db.Query("INSERT INTO scan_week_count (scan_id, week, category, count)"
-                       " VALUES ($1, $2, $3, $4) ON CONFLICT (scan_id, week, category)"
-                       " DO UPDATE SET count = scan_week_count.count + excluded.count",
-                       {scan_id, count.week, count.category, count.count}));
-        }
-        return {};
-      },
-      kLockKey);
 }
 
 core::Result<std::vector<WeekCount>> PostgresOutreachStore::ReadWeekCounts(
@@ -306,10 +288,7 @@ core::Result<std::vector<WeekCount>> PostgresOutreachStore::ReadWeekCounts(
   UITWEG_TRY(CheckWeek(first_week));
   UITWEG_TRY(CheckWeek(last_week));
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<WeekCount>> {
-    UITWEG_TRY_ASSIGN(Rows rows, db.Query("SELECT week, category, SUM(count) FROM scan_week_count"
-                                          " WHERE week >= $1 AND week <= $2 GROUP BY week, category"
-                                          " ORDER BY week COLLATE \"C\", category COLLATE \"C\"",
-                                          {first_week, last_week}));
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(kSql.week_counts, {first_week, last_week}));
     return ReadAll<WeekCount>(rows, ReadWeekCount<Row>);
   });
 }

@@ -7,6 +7,7 @@ namespace uitweg::store::sqlite {
 namespace {
 
 constexpr const char* kLockKey = "outreach";
+const OutreachSql& kSql = OutreachStatements(SqlDialect::sqlite);
 
 const std::string kSelectFindings = std::string("SELECT ") + kFindingColumns +
                                     ", (SELECT group_concat(term, char(10)) FROM finding_term"
@@ -41,8 +42,9 @@ core::Status InsertFinding(Connection& db, std::int64_t scan_id, const Finding& 
   UITWEG_TRY_ASSIGN(auto insert,
                     db.Prepare("INSERT INTO finding (scan_id, source, channel, author, message_id,"
                                " date_unix, text, score, lexicon_score, model_score, categories,"
-                               " matches, cluster, cluster_channels, purged) VALUES (?1, ?2, ?3,"
-                               " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0)"));
+                               " matches, cluster, cluster_channels, purged, post) VALUES (?1, ?2,"
+                               " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15)"));
+  const std::string post = PostKey(finding);
   UITWEG_TRY_ASSIGN(const std::int64_t score, ScoreMillionths(finding.score));
   UITWEG_TRY_ASSIGN(const std::int64_t lexicon_score, ScoreMillionths(finding.lexicon_score));
   UITWEG_TRY_ASSIGN(const std::int64_t model_score, ScoreMillionths(finding.model_score));
@@ -60,6 +62,7 @@ core::Status InsertFinding(Connection& db, std::int64_t scan_id, const Finding& 
                               .Bind(12, finding.matches)
                               .Bind(13, finding.cluster)
                               .Bind(14, finding.cluster_channels)
+                              .Bind(15, post)
                               .Run();
   if (!inserted && inserted.error().code == core::Errc::invalid_argument) {
     return MatchesNotAnArray();
@@ -71,7 +74,15 @@ core::Status InsertFinding(Connection& db, std::int64_t scan_id, const Finding& 
                       db.Prepare("INSERT INTO finding_term (finding_id, term) VALUES (?1, ?2)"));
     UITWEG_TRY(insert_term.Bind(1, finding_id).Bind(2, term).Run());
   }
-  return {};
+  if (const std::string week = WeekOfPost(finding.date_unix); !week.empty()) {
+    for (const std::string& category : DistinctCategories(finding)) {
+      UITWEG_TRY_ASSIGN(auto insert_week, db.Prepare("INSERT INTO finding_week (finding_id, week,"
+                                                     " category) VALUES (?1, ?2, ?3)"));
+      UITWEG_TRY(insert_week.Bind(1, finding_id).Bind(2, week).Bind(3, category).Run());
+    }
+  }
+  UITWEG_TRY_ASSIGN(auto carry, db.Prepare(kSql.carry_verdict));
+  return carry.Bind(1, finding_id).Bind(2, post).Run();
 }
 
 core::Result<std::optional<LexiconVersion>> ReadOptionalVersion(Statement& select) {
@@ -191,13 +202,12 @@ core::Status SqliteOutreachStore::DeleteScan(std::int64_t scan_id) {
         if (!status) return ScanNotOpen(false);
         if (*status == ScanStatus::queued || *status == ScanStatus::running)
           return ScanStillGoing();
-        UITWEG_TRY_ASSIGN(auto reviewed,
-                          db.Prepare("SELECT EXISTS (SELECT 1 FROM finding_verdict AS v"
-                                     " JOIN finding AS f ON f.id = v.finding_id"
-                                     " WHERE f.scan_id = ?1)"));
+        UITWEG_TRY_ASSIGN(auto reviewed, db.Prepare(kSql.holds_only_verdicts));
         reviewed.Bind(1, scan_id);
         UITWEG_TRY(reviewed.Step());
         if (reviewed.Int(0) != 0) return ScanReviewed();
+        UITWEG_TRY_ASSIGN(auto release, db.Prepare(kSql.drop_scan_verdicts));
+        UITWEG_TRY(release.Bind(1, scan_id).Run());
         UITWEG_TRY_ASSIGN(auto remove, db.Prepare("DELETE FROM scan WHERE id = ?1"));
         return remove.Bind(1, scan_id).Run();
       },
@@ -267,21 +277,14 @@ core::Result<std::optional<Finding>> SqliteOutreachStore::FindFinding(std::int64
 core::Status SqliteOutreachStore::SetVerdict(std::int64_t finding_id, const GivenVerdict& verdict) {
   return connections_->writer().Run<void>(
       [&](Connection& db) -> core::Status {
-        UITWEG_TRY_ASSIGN(auto upsert,
-                          db.Prepare("INSERT INTO finding_verdict (finding_id, verdict,"
-                                     " account_id, at) VALUES (?1, ?2, ?3, ?4)"
-                                     " ON CONFLICT (finding_id) DO UPDATE SET"
-                                     " verdict = excluded.verdict,"
-                                     " account_id = excluded.account_id, at = excluded.at"));
-        core::Status set = upsert.Bind(1, finding_id)
-                               .Bind(2, VerdictName(verdict.verdict))
-                               .Bind(3, verdict.account_id)
-                               .Bind(4, verdict.at)
-                               .Run();
-        if (!set && set.error().code == core::Errc::not_found) {
-          return core::Fail(core::Errc::not_found, "no such finding");
-        }
-        return set;
+        UITWEG_TRY_ASSIGN(auto upsert, db.Prepare(kSql.set_post_verdict));
+        UITWEG_TRY(upsert.Bind(1, finding_id)
+                       .Bind(2, VerdictName(verdict.verdict))
+                       .Bind(3, verdict.account_id)
+                       .Bind(4, verdict.at)
+                       .Run());
+        if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "no such finding");
+        return {};
       },
       kLockKey);
 }
@@ -290,10 +293,8 @@ core::Result<std::vector<LabelledPost>> SqliteOutreachStore::ListVerdicts(core::
                                                                           core::UnixMillis to) {
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<LabelledPost>> {
     UITWEG_TRY_ASSIGN(auto select,
-                      db.Prepare(std::string("SELECT ") + kLabelledColumns +
-                                 " FROM finding_verdict AS v JOIN finding AS f"
-                                 " ON f.id = v.finding_id WHERE v.at >= ?1 AND v.at < ?2"
-                                 " ORDER BY v.at, v.finding_id"));
+                      db.Prepare(std::string("SELECT ") + kLabelledColumns + kSql.latest_verdicts +
+                                 " AND v.at >= ?1 AND v.at < ?2 ORDER BY v.at, v.finding_id"));
     select.Bind(1, from).Bind(2, to);
     return ReadAll<LabelledPost>(select, ReadLabelledPost<Statement>);
   });
@@ -301,38 +302,9 @@ core::Result<std::vector<LabelledPost>> SqliteOutreachStore::ListVerdicts(core::
 
 core::Result<std::vector<TermStat>> SqliteOutreachStore::TermStats() {
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<TermStat>> {
-    UITWEG_TRY_ASSIGN(
-        auto select,
-        db.Prepare("SELECT t.term, COUNT(*),"
-                   " COALESCE(SUM(CASE WHEN v.verdict = 'recruitment' THEN 1 ELSE 0 END), 0),"
-                   " COALESCE(SUM(CASE WHEN v.verdict = 'not_recruitment' THEN 1 ELSE 0 END), 0)"
-                   " FROM finding_term AS t LEFT JOIN finding_verdict AS v"
-                   " ON v.finding_id = t.finding_id GROUP BY t.term ORDER BY t.term"));
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(kSql.term_stats));
     return ReadAll<TermStat>(select, ReadTermStat<Statement>);
   });
-}
-
-core::Status SqliteOutreachStore::AddScanWeekCounts(std::int64_t scan_id,
-                                                    std::span<const WeekCount> counts) {
-  for (const WeekCount& count : counts) UITWEG_TRY(CheckWeekCount(count));
-  return connections_->writer().Run<void>(
-      [&](Connection& db) -> core::Status {
-        UITWEG_TRY(RequireScan(db, scan_id));
-        for (const WeekCount& count : counts) {
-          UITWEG_TRY_ASSIGN(auto upsert,
-                            db.Prepare("INSERT INTO scan_week_count (scan_id, week, category,"
-                                       " count) VALUES (?1, ?2, ?3, ?4)"
-                                       " ON CONFLICT (scan_id, week, category)"
-                                       " DO UPDATE SET count = count + excluded.count"));
-          UITWEG_TRY(upsert.Bind(1, scan_id)
-                         .Bind(2, count.week)
-                         .Bind(3, count.category)
-                         .Bind(4, count.count)
-                         .Run());
-        }
-        return {};
-      },
-      kLockKey);
 }
 
 core::Result<std::vector<WeekCount>> SqliteOutreachStore::ReadWeekCounts(
@@ -340,10 +312,7 @@ core::Result<std::vector<WeekCount>> SqliteOutreachStore::ReadWeekCounts(
   UITWEG_TRY(CheckWeek(first_week));
   UITWEG_TRY(CheckWeek(last_week));
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<WeekCount>> {
-    UITWEG_TRY_ASSIGN(auto select,
-                      db.Prepare("SELECT week, category, SUM(count) FROM scan_week_count"
-                                 " WHERE week >= ?1 AND week <= ?2"
-                                 " GROUP BY week, category ORDER BY week, category"));
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(kSql.week_counts));
     select.Bind(1, first_week).Bind(2, last_week);
     return ReadAll<WeekCount>(select, ReadWeekCount<Statement>);
   });

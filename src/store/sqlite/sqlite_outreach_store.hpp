@@ -33,7 +33,6 @@ class SqliteOutreachStore final : public OutreachStore {
                                                        core::UnixMillis to) override;
   core::Result<std::vector<TermStat>> TermStats() override;
 
-  core::Status AddScanWeekCounts(std::int64_t scan_id, std::span<const WeekCount> counts) override;
   core::Result<std::vector<WeekCount>> ReadWeekCounts(std::string_view first_week,
                                                       std::string_view last_week) override;
 
