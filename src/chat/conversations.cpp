@@ -337,7 +337,11 @@ Result<Conversation> Conversations::Resume(std::string_view resume_token) {
   if (!found && found.error().code == core::Errc::not_found) {
     return core::Fail(core::Errc::unauthenticated, "unknown resume token");
   }
-  if (found && found->ended_at && clock_.Now() - *found->ended_at >= resume_after_end_ms_) {
+  if (!found) return found;
+  // A message left is read again through its pick-up code for as long as that code works.
+  const core::UnixMillis readable_after_end =
+      found->offline ? std::max(resume_after_end_ms_, kPickUpAfterEnd) : resume_after_end_ms_;
+  if (found->ended_at && clock_.Now() - *found->ended_at >= readable_after_end) {
     return core::Fail(core::Errc::unauthenticated, "unknown resume token");
   }
   return found;

@@ -139,7 +139,8 @@ class Conversations {
   // The messages left that nobody has taken yet, oldest first, with the start of each. Blocking.
   Result<std::vector<MessageLeft>> MessagesLeft(const Counsellor& counsellor);
   // unauthenticated for an unknown token, and for one whose conversation ended longer than
-  // SetResumeAfterEnd ago (it then tells nothing, as an unknown one).
+  // SetResumeAfterEnd ago (it then tells nothing, as an unknown one); for a message left, than
+  // kPickUpAfterEnd ago if that is longer.
   Result<model::Conversation> Resume(std::string_view resume_token);
   // How long after its conversation ends a resume token still works (default 24 hours), so
   // that a dropped visitor can still read the counsellor's last words. Before serving.

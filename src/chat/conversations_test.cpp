@@ -531,8 +531,14 @@ TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {
   }
   ASSERT_TRUE(conversations_->EndAsVisitor(left->conversation.id));
   EXPECT_TRUE(conversations_->PickUp(left->pick_up_code)) << "read again after the end";
-  clock_.Advance(kPickUpAfterEnd);
+  clock_.Advance(kPickUpAfterEnd - 1);
+  auto late = conversations_->PickUp(left->pick_up_code);
+  ASSERT_TRUE(late);
+  EXPECT_TRUE(conversations_->Resume(late->resume_token))
+      << "the code's token opens the answer as long as the code works, not just a day";
+  clock_.Advance(1);
   EXPECT_EQ(conversations_->PickUp(left->pick_up_code).error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(conversations_->Resume(late->resume_token).error().code, core::Errc::unauthenticated);
 }
 
 // The expected wait is how fast the live queue moves: a message left never was in it.
