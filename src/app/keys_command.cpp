@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,7 @@
 #include "auth/audit_trail.hpp"
 #include "auth/master_key_rotation.hpp"
 #include "core/clock.hpp"
+#include "core/files.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -74,6 +77,16 @@ void PrintReport(const auth::ResealReport& report) {
   }
 }
 
+// What a key change leaves in the audit trail; a change the trail misses is said, not hidden.
+bool Recorded(auth::AuditTrail& audit, std::string_view action, const std::string& detail) {
+  core::Status recorded = audit.Record(auth::Actor::Nobody(), action, {}, detail);
+  if (!recorded) {
+    std::fprintf(stderr, "uitweg keys: done, but the audit trail did not record it: %s\n",
+                 recorded.error().message.c_str());
+  }
+  return recorded.has_value();
+}
+
 }  // namespace
 
 int RunKeysCommand(int argc, char** argv) {
@@ -105,13 +118,25 @@ int RunKeysCommand(int argc, char** argv) {
         "a database that several nodes share takes its master keys from UITWEG_MASTER_KEY on "
         "every node; a key file rotated here would leave the other nodes unable to read");
   }
+  // Two of these at once could each write the key file from what it read before the other's
+  // write, and drop a key that data is still sealed under.
+  std::optional<core::FileLock> held_alone;
+  if (!from_environment) {
+    auto locked = core::FileLock::TryAcquire(data_dir / "master.key.lock");
+    if (!locked && locked.error().code == core::Errc::failed_precondition) {
+      return Failed("another `uitweg keys` is running on this data folder; run this once it ends");
+    }
+    if (!locked) return Failed(locked.error().message);
+    held_alone.emplace(std::move(*locked));
+  }
   if (verb == "rotate") {
     if (from_environment) {
       if (keys.size() < 2) {
         return Usage(
-            "UITWEG_MASTER_KEY holds one key. Make a new one (head -c 32 /dev/urandom | base64), "
-            "give every node UITWEG_MASTER_KEY=NEW,OLD and restart them one by one, then run "
-            "this again");
+            "UITWEG_MASTER_KEY holds one key. Make a new one (head -c 32 /dev/urandom | base64); "
+            "give every node UITWEG_MASTER_KEY=OLD,NEW and restart them one by one, so that "
+            "every node opens what the new key seals; then NEW,OLD on every node, again one by "
+            "one; then run this again with NEW,OLD");
       }
     } else {
       auto held = crypto::MasterKey::LoadOrCreate(key_file);
@@ -125,10 +150,13 @@ int RunKeysCommand(int argc, char** argv) {
       }
     }
     auto report = auth::ResealUnderCurrentKey(*opened->database.sealed, keys);
-    if (!report) return Failed(report.error().message);
-    (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::key_rotated, {},
-                       Summary(*report));
+    if (!report) {
+      (void)Recorded(audit, auth::audit_action::key_rotated,
+                     "the new key is in use; re-sealing failed: " + report.error().message);
+      return Failed(report.error().message);
+    }
     PrintReport(*report);
+    if (!Recorded(audit, auth::audit_action::key_rotated, Summary(*report))) return 1;
     std::printf(from_environment
                     ? "Once every node runs with the new key first, `uitweg keys retire` checks "
                       "that the older keys can go.\n"
@@ -162,8 +190,7 @@ int RunKeysCommand(int argc, char** argv) {
     }
     std::printf("The older master key(s) are removed from %s.\n", key_file.c_str());
   }
-  (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::key_retired, {}, Summary(*report));
-  return 0;
+  return Recorded(audit, auth::audit_action::key_retired, Summary(*report)) ? 0 : 1;
 }
 
 }  // namespace uitweg::app

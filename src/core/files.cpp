@@ -1,6 +1,13 @@
 #include "core/files.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 namespace uitweg::core {
@@ -25,6 +32,36 @@ Status CreatePrivateFolder(const std::filesystem::path& folder) {
     return Fail(Errc::unavailable, "cannot create folder " + folder.string() + ": " + ec.message());
   }
   return {};
+}
+
+Result<FileLock> FileLock::TryAcquire(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    return Fail(Errc::unavailable, "cannot open " + path.string() + ": " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      return Fail(Errc::failed_precondition, path.string() + " is held by another process");
+    }
+    return Fail(Errc::unavailable, "cannot lock " + path.string() + ": " + std::strerror(error));
+  }
+  return FileLock(fd);
+}
+
+FileLock::FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace uitweg::core

@@ -11,4 +11,23 @@ namespace uitweg::core {
 // folder that exists already is left as it is. unavailable, naming the folder, on failure.
 Status CreatePrivateFolder(const std::filesystem::path& folder);
 
+// An exclusive advisory lock (flock) on a file, created owner-only when missing, held until the
+// object goes: for commands that must not run twice at once on one data folder.
+class FileLock {
+ public:
+  // failed_precondition when another process holds it; unavailable when the file cannot be
+  // opened.
+  static Result<FileLock> TryAcquire(const std::filesystem::path& path);
+
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
 }  // namespace uitweg::core

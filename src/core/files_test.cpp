@@ -51,5 +51,21 @@ TEST_F(CreatePrivateFolderTest, AFileInTheWayIsAClearError) {
   EXPECT_NE(created.error().message.find("file/data"), std::string::npos);
 }
 
+TEST_F(CreatePrivateFolderTest, AFileLockIsHeldByOneHolderAtATime) {
+  const std::filesystem::path path = root_ / "keys.lock";
+  {
+    auto first = FileLock::TryAcquire(path);
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    EXPECT_EQ(Mode(path), 0600u);
+    auto second = FileLock::TryAcquire(path);
+    ASSERT_FALSE(second.has_value());
+    EXPECT_EQ(second.error().code, Errc::failed_precondition);
+    FileLock moved = std::move(*first);
+    EXPECT_FALSE(FileLock::TryAcquire(path).has_value()) << "moving keeps it held";
+  }
+  EXPECT_TRUE(FileLock::TryAcquire(path).has_value()) << "released with its holder";
+  EXPECT_EQ(FileLock::TryAcquire(root_ / "missing" / "x.lock").error().code, Errc::unavailable);
+}
+
 }  // namespace
 }  // namespace uitweg::core

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <thread>
 
+#include "core/files.hpp"
 #include "crypto/random.hpp"
 #include "integration/server_test.hpp"
 
@@ -117,6 +118,25 @@ TEST_F(KeysTest, TheOldKeyAloneOpensNothingAfterRetirement) {
   EXPECT_FALSE(server_.Restart(5s));
   unsetenv("UITWEG_MASTER_KEY");
   EXPECT_NE(server_.Stderr().find("does not open"), std::string::npos) << server_.Stderr();
+}
+
+TEST_F(KeysTest, OneKeyCommandAtATimeOnAKeyFile) {
+  const std::string key = KeyFileBytes();
+  {
+    auto other = core::FileLock::TryAcquire(server_.data_dir() / "master.key.lock");
+    ASSERT_TRUE(other) << other.error().message;
+    for (const char* verb : {"rotate", "retire"}) {
+      auto refused = Keys(verb);
+      ASSERT_TRUE(refused);
+      EXPECT_EQ(refused->exit_code, 1) << verb;
+      EXPECT_NE(refused->err.find("another `uitweg keys` is running"), std::string::npos)
+          << refused->err;
+    }
+    EXPECT_EQ(KeyFileBytes(), key) << "untouched while another holds it";
+  }
+  auto rotated = Keys("rotate");
+  ASSERT_TRUE(rotated && rotated->exit_code == 0);
+  EXPECT_NE(KeyFileBytes(), key);
 }
 
 TEST_F(KeysTest, ConversationsStartedDuringTheRotationAreResealedBeforeRetirement) {
