@@ -334,6 +334,15 @@ core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view o
   return {};
 }
 
+std::map<std::string, std::string> ReadConfigEnvironment() {
+  std::map<std::string, std::string> environment;
+  for (const char* name : {"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL", "UITWEG_DATABASE",
+                           "UITWEG_TLS_CERT", "UITWEG_TLS_KEY"}) {
+    if (const char* value = std::getenv(name)) environment[name] = value;
+  }
+  return environment;
+}
+
 core::Result<Config> LoadConfig(const std::string& config_file,
                                 const std::map<std::string, std::string>& environment,
                                 const ConfigOverrides& flags) {

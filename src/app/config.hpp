@@ -126,12 +126,12 @@ struct Config {
 };
 
 struct ConfigOverrides {
-  std::optional<std::string> listen;
-  std::optional<std::string> data_dir;
-  std::optional<std::string> log_level;
-  std::optional<std::string> database;
-  std::optional<std::string> tls_cert;
-  std::optional<std::string> tls_key;
+  std::optional<std::string> listen = {};
+  std::optional<std::string> data_dir = {};
+  std::optional<std::string> log_level = {};
+  std::optional<std::string> database = {};
+  std::optional<std::string> tls_cert = {};
+  std::optional<std::string> tls_key = {};
   bool insecure_listen = false;  // --insecure-listen
 };
 
@@ -152,6 +152,9 @@ inline constexpr OverrideNames kFlagNames{"--listen",   "--data",     "--log-lev
 // Applies overrides (from the environment or from flags, named `origin`) on top of `config`.
 core::Status ApplyOverrides(const ConfigOverrides& overrides, std::string_view origin,
                             const OverrideNames& names, Config& config);
+
+// The environment variables that override the file (UITWEG_LISTEN, UITWEG_DATA, ...).
+std::map<std::string, std::string> ReadConfigEnvironment();
 
 // The whole chain. `config_file` empty: no file. `environment` maps names to values.
 // invalid_argument when only one of tls_cert and tls_key is set.

@@ -37,8 +37,8 @@ Options:
   --format FORMAT      csv or html (default: html, a printable page)
   --out FILE           write to FILE instead of standard output
   --config FILE        TOML configuration file (as for serve)
-  --data DIR           data folder (default: $UITWEG_DATA or ./data)
-  --database URL       a PostgreSQL database instead (default: $UITWEG_DATABASE)
+  --data DIR           data folder (default: $UITWEG_DATA, else the file's data_dir)
+  --database URL       a PostgreSQL database (default: $UITWEG_DATABASE, else the file's)
   --help               show this help
 )";
 
@@ -87,15 +87,16 @@ int RunReportCommand(int argc, char** argv) {
   const std::int64_t last_day = DayOf(chat::StartOfLocalDate(*to));
   if (last_day - first_day + 1 > kMaxDays) return Usage("a period is at most two years");
 
-  const core::Result<Config> config = LoadConfig(args->Get("config").value_or(""), {}, {});
+  // Where the server keeps its data, as `serve` reads it: the file, the environment, the flags.
+  const core::Result<Config> config =
+      LoadConfig(args->Get("config").value_or(""), ReadConfigEnvironment(),
+                 ConfigOverrides{.data_dir = args->Get("data"), .database = args->Get("database")});
   if (!config) return Usage(config.error().message);
   auto form = LoadRegistrationForm(config->registration_form);
   if (!form) return Usage(form.error().message);
   auto rubric = LoadReviewRubric(config->review_rubric);
   if (!rubric) return Usage(rubric.error().message);
-  const core::Result<std::string> database_url = DatabaseUrl(args->Get("database"));
-  if (!database_url) return Usage(database_url.error().message);
-  auto database = OpenDatabase(DataFolder(args->Get("data")), *database_url);
+  auto database = OpenDatabase(config->data_dir, config->database);
   if (!database) return Failed(database.error().message);
 
   core::SystemClock clock;

@@ -26,8 +26,8 @@ Each shredded conversation is recorded in the audit trail.
 
 Options:
   --config FILE        TOML configuration file (as for serve)
-  --data DIR           data folder (default: $UITWEG_DATA or ./data)
-  --database URL       a PostgreSQL database instead (default: $UITWEG_DATABASE)
+  --data DIR           data folder (default: $UITWEG_DATA, else the file's data_dir)
+  --database URL       a PostgreSQL database (default: $UITWEG_DATABASE, else the file's)
   --help               show this help
 )";
 
@@ -51,11 +51,12 @@ int RunRetentionCommand(int argc, char** argv) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  const core::Result<Config> config = LoadConfig(args->Get("config").value_or(""), {}, {});
+  // Where the server keeps its data, as `serve` reads it: the file, the environment, the flags.
+  const core::Result<Config> config =
+      LoadConfig(args->Get("config").value_or(""), ReadConfigEnvironment(),
+                 ConfigOverrides{.data_dir = args->Get("data"), .database = args->Get("database")});
   if (!config) return Usage(config.error().message);
-  const core::Result<std::string> database_url = DatabaseUrl(args->Get("database"));
-  if (!database_url) return Usage(database_url.error().message);
-  auto database = OpenDatabase(DataFolder(args->Get("data")), *database_url);
+  auto database = OpenDatabase(config->data_dir, config->database);
   if (!database) {
     std::fprintf(stderr, "uitweg retention: %s\n", database.error().message.c_str());
     return 1;

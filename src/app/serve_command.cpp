@@ -83,15 +83,6 @@ UITWEG_MASTER_KEY (base64 of 32 bytes) is the master key for encryption at rest;
 key file DIR/master.key is used, created on first start.
 )";
 
-std::map<std::string, std::string> ReadEnvironment() {
-  std::map<std::string, std::string> environment;
-  for (const char* name : {"UITWEG_LISTEN", "UITWEG_DATA", "UITWEG_LOG_LEVEL", "UITWEG_DATABASE",
-                           "UITWEG_TLS_CERT", "UITWEG_TLS_KEY"}) {
-    if (const char* value = std::getenv(name)) environment[name] = value;
-  }
-  return environment;
-}
-
 constexpr std::chrono::milliseconds kTick{1000};
 // How often a node of several looks for what the others committed, should a ring be lost.
 constexpr std::chrono::milliseconds kCatchUpPoll{2000};
@@ -144,7 +135,7 @@ int RunServe(int argc, char** argv) {
                         args->Get("database"),       args->Get("tls-cert"), args->Get("tls-key"),
                         args->Has("insecure-listen")};
   core::Result<Config> config =
-      LoadConfig(args->Get("config").value_or(""), ReadEnvironment(), flags);
+      LoadConfig(args->Get("config").value_or(""), ReadConfigEnvironment(), flags);
   if (!config) {
     std::fprintf(stderr, "uitweg serve: %s\n", config.error().message.c_str());
     return 2;

@@ -2,6 +2,8 @@
 // the chat ends (by the server's own job, or by `uitweg retention run`), a resume token stops
 // working a set time after the end, and every shredding is in the audit trail.
 
+#include <fstream>
+
 #include "integration/server_test.hpp"
 
 namespace uitweg::support {
@@ -86,6 +88,22 @@ TEST_F(RetentionCommandTest, RetentionRunShredsAtOnceAndATokenStopsWorkingAfterI
   auto again = RunCommand(args);
   ASSERT_TRUE(again && again->exit_code == 0);
   EXPECT_NE(again->out.find("Shredded 0 conversation"), std::string::npos) << again->out;
+}
+
+TEST_F(RetentionCommandTest, RetentionRunWorksOnTheDatabaseItsConfigurationNames) {
+  const std::string id = ForgottenChat();
+  ASSERT_FALSE(id.empty());
+  const std::filesystem::path config = server_.data_dir().parent_path() / "retention.toml";
+  {
+    std::ofstream out(config);
+    out << "data_dir = \"" << server_.data_dir().string() << "\"\n";
+    if (!database_url_.empty()) out << "database = \"" << database_url_ << "\"\n";
+    out << ConfigToml();
+  }
+  auto run = RunCommand({"retention", "run", "--config", config.string()});
+  ASSERT_TRUE(run && run->exit_code == 0) << (run ? run->err : run.error().message);
+  EXPECT_NE(run->out.find("Shredded 1 conversation"), std::string::npos)
+      << "not a new, empty database in ./data: " << run->out;
 }
 
 }  // namespace
