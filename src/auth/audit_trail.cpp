@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
+#include <utility>
 
 #include "core/log.hpp"
 
@@ -51,31 +54,68 @@ core::Result<std::vector<store::AuditEntry>> AuditTrail::Find(const store::Audit
   return store_.Find(query);
 }
 
-core::Result<std::optional<ChainBreak>> AuditTrail::Verify(
-    const std::function<void(std::int64_t)>& progress) {
-  std::int64_t expected_seq = 1;
+core::Result<ChainCheck> AuditTrail::Verify(const std::function<void(std::int64_t)>& progress,
+                                            const std::optional<ChainAnchor>& anchor) {
+  ChainCheck check;
+  const auto broken = [&check](std::int64_t seq, std::string why) {
+    check.broken = ChainBreak{seq, std::move(why)};
+    return check;
+  };
   std::string previous_hash(store::kAuditGenesis);
   for (;;) {
     UITWEG_TRY_ASSIGN(const std::vector<store::AuditEntry> batch,
-                      store_.After(expected_seq - 1, kVerifyBatch));
-    if (batch.empty()) return std::optional<ChainBreak>();
+                      store_.After(check.last.seq, kVerifyBatch));
+    if (batch.empty()) break;
     for (const store::AuditEntry& entry : batch) {
+      const std::int64_t expected_seq = check.last.seq + 1;
       if (entry.seq != expected_seq) {
-        return ChainBreak{expected_seq, "entry " + std::to_string(expected_seq) +
-                                            " is missing (the next is " +
-                                            std::to_string(entry.seq) + ")"};
+        return broken(expected_seq, "entry " + std::to_string(expected_seq) +
+                                        " is missing (the next is " + std::to_string(entry.seq) +
+                                        ")");
       }
       if (entry.prev_hash != previous_hash) {
-        return ChainBreak{entry.seq, "it does not name the hash of the entry before it"};
+        return broken(entry.seq, "it does not name the hash of the entry before it");
       }
       if (entry.hash != store::AuditHash(entry)) {
-        return ChainBreak{entry.seq, "its fields do not match its hash (it was changed)"};
+        return broken(entry.seq, "its fields do not match its hash (it was changed)");
+      }
+      if (anchor && entry.seq == anchor->seq && entry.hash != anchor->hash) {
+        return broken(entry.seq,
+                      "it is not the entry an earlier verification recorded (the trail was "
+                      "rewritten up to here)");
       }
       previous_hash = entry.hash;
-      ++expected_seq;
+      check.last = ChainAnchor{entry.seq, entry.hash};
     }
-    if (progress) progress(expected_seq - 1);
+    if (progress) progress(check.last.seq);
   }
+  if (anchor && check.last.seq < anchor->seq) {
+    return broken(check.last.seq + 1, "the trail ends at entry " + std::to_string(check.last.seq) +
+                                          ", before entry " + std::to_string(anchor->seq) +
+                                          " that an earlier verification recorded (entries were "
+                                          "removed from its end)");
+  }
+  return check;
+}
+
+std::optional<ChainAnchor> ParseChainAnchor(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return {};
+  std::int64_t seq = 0;
+  const std::string_view digits = text.substr(0, colon);
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
+  if (error != std::errc() || end != digits.data() + digits.size() || seq < 1) return {};
+  const std::string_view hash = text.substr(colon + 1);
+  if (hash.size() > 256 || !std::all_of(hash.begin(), hash.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      })) {
+    return {};
+  }
+  return ChainAnchor{seq, std::string(hash)};
+}
+
+std::string ChainAnchorText(const ChainAnchor& anchor) {
+  return std::to_string(anchor.seq) + ":" + anchor.hash;
 }
 
 std::string HostName() {

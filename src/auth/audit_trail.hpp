@@ -87,6 +87,23 @@ struct ChainBreak {
   std::string why = {};
 };
 
+// An entry as one verification saw it, kept apart from the database (a scheduled job's log). The
+// chain alone cannot show a rewrite by someone who recomputed every hash after their change, or
+// entries cut from its end; a later verification given this anchor can: the entry must still be
+// there, with the same hash.
+struct ChainAnchor {
+  std::int64_t seq = 0;
+  std::string hash = {};
+};
+// "SEQ:HASH" both ways; nullopt for text not of that shape.
+std::optional<ChainAnchor> ParseChainAnchor(std::string_view text);
+std::string ChainAnchorText(const ChainAnchor& anchor);
+
+struct ChainCheck {
+  std::optional<ChainBreak> broken = {};
+  ChainAnchor last = {};  // the last entry checked; seq 0 for an empty trail
+};
+
 class AuditTrail {
  public:
   AuditTrail(store::AuditStore& store, const core::Clock& clock, std::string node)
@@ -104,10 +121,11 @@ class AuditTrail {
   // Matching entries, newest first.
   core::Result<std::vector<store::AuditEntry>> Find(const store::AuditQuery& query);
 
-  // Walks the whole chain: nullopt when every entry follows from the one before; otherwise the
-  // first that does not. `progress` is told how many entries were checked, now and then.
-  core::Result<std::optional<ChainBreak>> Verify(
-      const std::function<void(std::int64_t checked)>& progress = {});
+  // Walks the whole chain: no break when every entry follows from the one before, and the
+  // `anchor` (if any) is still in it as it was; otherwise the first entry that does not fit.
+  // `progress` is told how many entries were checked, now and then.
+  core::Result<ChainCheck> Verify(const std::function<void(std::int64_t checked)>& progress = {},
+                                  const std::optional<ChainAnchor>& anchor = {});
 
  private:
   store::NewAuditEntry Entry(const Actor& actor, std::string_view action,

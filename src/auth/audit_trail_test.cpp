@@ -55,7 +55,7 @@ class AuditTrailTest : public AuthTest {
       ASSERT_TRUE(trail_->Record(Actor::Staff(anna), audit_action::read, "c_" + std::to_string(i)));
     }
   }
-  std::optional<ChainBreak> Verify() { return trail_->Verify().value(); }
+  std::optional<ChainBreak> Verify() { return trail_->Verify().value().broken; }
 
   std::unique_ptr<TamperedAuditStore> tampered_;
   std::unique_ptr<AuditTrail> trail_;
@@ -95,6 +95,51 @@ TEST_F(AuditTrailTest, ARemovedEntryIsNamed) {
   ASSERT_TRUE(broken);
   EXPECT_EQ(broken->seq, 4);
   EXPECT_NE(broken->why.find("missing"), std::string::npos);
+}
+
+TEST_F(AuditTrailTest, AnAnchorShowsARewriteWithEveryHashRecomputed) {
+  const ChainAnchor anchor = trail_->Verify().value().last;
+  EXPECT_EQ(anchor.seq, 5);
+  std::string carried;
+  tampered_->changes[2] = [&carried](store::AuditEntry& entry) {
+    entry.account_id = 4;
+    entry.hash = store::AuditHash(entry);
+    carried = entry.hash;
+  };
+  for (std::int64_t seq = 3; seq <= 5; ++seq) {
+    tampered_->changes[seq] = [&carried](store::AuditEntry& entry) {
+      entry.prev_hash = carried;
+      entry.hash = store::AuditHash(entry);
+      carried = entry.hash;
+    };
+  }
+  EXPECT_FALSE(Verify()) << "the chain alone cannot tell";
+  const auto broken = trail_->Verify({}, anchor).value().broken;
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->seq, 5);
+  EXPECT_NE(broken->why.find("rewritten"), std::string::npos);
+}
+
+TEST_F(AuditTrailTest, AnAnchorShowsEntriesCutFromTheEnd) {
+  const ChainAnchor anchor = trail_->Verify().value().last;
+  tampered_->removed.insert(5);
+  EXPECT_FALSE(Verify()) << "the chain alone cannot tell";
+  const auto broken = trail_->Verify({}, anchor).value().broken;
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->seq, 5);
+  EXPECT_NE(broken->why.find("removed from its end"), std::string::npos);
+}
+
+TEST(ChainAnchorTest, ReadsWhatItWrites) {
+  const ChainAnchor anchor{48213, std::string(64, 'a')};
+  const auto read = ParseChainAnchor(ChainAnchorText(anchor));
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->seq, 48213);
+  EXPECT_EQ(read->hash, anchor.hash);
+  for (const char* bad : {"", ":", "12", "12:", ":abc", "0:abc", "-1:abc", "1x:abc", "1:ABC",
+                          "1:ab c", "99999999999999999999:ab"}) {
+    EXPECT_FALSE(ParseChainAnchor(bad)) << bad;
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // `uitweg audit verify` finds an entry that was changed behind the server's back.
 
 #include "integration/server_test.hpp"
+#include "store/postgres/connection.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace uitweg::support {
@@ -12,9 +13,10 @@ constexpr char kPassword[] = "correct horse battery";
 
 class AuditTest : public ServerTest {
  protected:
-  core::Result<CommandResult> Verify() {
+  core::Result<CommandResult> Verify(const std::vector<std::string>& more = {}) {
     std::vector<std::string> args{"audit", "verify", "--data", server_.data_dir().string()};
     if (!database_url_.empty()) args.insert(args.end(), {"--database", database_url_});
+    args.insert(args.end(), more.begin(), more.end());
     return RunCommand(args);
   }
   boost::json::array Entries(const StaffSession& session, const std::string& query = "") {
@@ -110,6 +112,50 @@ TEST_F(AuditTest, VerifyNamesTheFirstEntryChangedBehindTheServersBack) {
   ASSERT_TRUE(verified);
   EXPECT_EQ(verified->exit_code, 1);
   EXPECT_NE(verified->out.find("broken at entry 2"), std::string::npos) << verified->out;
+}
+
+TEST_F(AuditTest, AnAnchorFromAnEarlierRunShowsEntriesCutFromTheEnd) {
+  NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(server_.Stop());
+  auto first = Verify();
+  ASSERT_TRUE(first && first->exit_code == 0) << (first ? first->err : first.error().message);
+  const std::string marker = "for --anchor: ";
+  const std::size_t at = first->out.find(marker);
+  ASSERT_NE(at, std::string::npos) << first->out;
+  const std::string anchor =
+      first->out.substr(at + marker.size(), first->out.find('\n', at) - at - marker.size());
+
+  if (!database_url_.empty()) {
+    auto db = store::postgres::Connection::Open(database_url_);
+    ASSERT_TRUE(db) << db.error().message;
+    EXPECT_FALSE((*db)->Query("TRUNCATE audit_entry")) << "the trail cannot be emptied";
+    ASSERT_TRUE((*db)->Query("DROP TRIGGER audit_entry_append_only ON audit_entry"));
+    ASSERT_TRUE(
+        (*db)->Query("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)"));
+  } else {
+    auto db = store::sqlite::Connection::Open((server_.data_dir() / "uitweg.db").string(),
+                                              store::sqlite::Connection::Mode::read_write, 1000);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(
+        (*db)->Exec("DROP TRIGGER audit_entry_no_delete;"
+                    "DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)"));
+  }
+  auto alone = Verify();
+  ASSERT_TRUE(alone);
+  EXPECT_EQ(alone->exit_code, 0) << "the chain alone cannot tell: " << alone->out;
+  auto anchored = Verify({"--anchor", anchor});
+  ASSERT_TRUE(anchored);
+  EXPECT_EQ(anchored->exit_code, 1) << anchored->out << anchored->err;
+  EXPECT_NE(anchored->out.find("removed from its end"), std::string::npos) << anchored->out;
+
+  if (database_url_.empty()) {
+    auto mistyped = RunCommand(
+        {"audit", "verify", "--data", (server_.data_dir().parent_path() / "dta").string()});
+    ASSERT_TRUE(mistyped);
+    EXPECT_EQ(mistyped->exit_code, 1) << "not a new, empty, intact trail: " << mistyped->out;
+    EXPECT_NE(mistyped->err.find("no database"), std::string::npos) << mistyped->err;
+  }
 }
 
 }  // namespace
