@@ -1,4 +1,6 @@
 // The AccountStore contract: every backend in ContractBackends() passes every case here.
+#include <thread>
+
 #include "store/contract_fixture.hpp"
 
 namespace uitweg::store {
@@ -180,6 +182,46 @@ TEST_P(AccountStoreContractTest, ListsDisablesAndRehashesAccounts) {
   EXPECT_EQ(accounts().FindAccountByUsername("anna").value().password_hash, "$argon2id$new");
   EXPECT_EQ(accounts().SetAccountDisabled(9999, true).error().code, core::Errc::not_found);
   EXPECT_EQ(accounts().SetPasswordHash(9999, "h").error().code, core::Errc::not_found);
+}
+
+TEST_P(AccountStoreContractTest, TheLastEnabledAdministratorStays) {
+  const auto admin = [this](const std::string& username) {
+    const StaffAccount account = Counsellor(username);
+    EXPECT_TRUE(accounts().SetRole(account.id, Role::admin));
+    return account.id;
+  };
+  const std::int64_t anna = admin("anna");
+  const std::int64_t bert = admin("bert");
+  ASSERT_TRUE(accounts().SetRole(bert, Role::supervisor));
+  EXPECT_EQ(accounts().SetRole(anna, Role::counsellor).error().code,
+            core::Errc::failed_precondition);
+  EXPECT_EQ(accounts().SetAccountDisabled(anna, true).error().code,
+            core::Errc::failed_precondition);
+  EXPECT_EQ(accounts().FindAccount(anna).value().role, Role::admin);
+  EXPECT_FALSE(accounts().FindAccount(anna).value().disabled);
+  EXPECT_TRUE(accounts().SetRole(anna, Role::admin)) << "staying one";
+
+  // A disabled administrator manages nothing: it does not count.
+  const std::int64_t cora = admin("cora");
+  ASSERT_TRUE(accounts().SetAccountDisabled(cora, true));
+  EXPECT_EQ(accounts().SetAccountDisabled(anna, true).error().code,
+            core::Errc::failed_precondition);
+  EXPECT_TRUE(accounts().SetRole(cora, Role::counsellor));
+  EXPECT_TRUE(accounts().SetAccountDisabled(cora, false));
+
+  // Two administrators taking each other's role at once: one of them stays.
+  ASSERT_TRUE(accounts().SetRole(bert, Role::admin));
+  for (int round = 0; round < 10; ++round) {
+    Status first;
+    Status second;
+    std::thread a([&] { first = accounts().SetRole(bert, Role::counsellor); });
+    std::thread b([&] { second = accounts().SetAccountDisabled(anna, true); });
+    a.join();
+    b.join();
+    EXPECT_NE(first.has_value(), second.has_value()) << "round " << round;
+    ASSERT_TRUE(accounts().SetAccountDisabled(anna, false));
+    ASSERT_TRUE(accounts().SetRole(bert, Role::admin));
+  }
 }
 
 TEST_P(AccountStoreContractTest, SessionsCreateFindTouchDelete) {

@@ -20,6 +20,13 @@ namespace uitweg::store {
 // bytewise ordering of text (SQLite's BINARY, PostgreSQL's COLLATE "C").
 enum class SqlDialect { sqlite, postgres };
 
+// `AND <kLeavesAnAdmin>` in an UPDATE of the staff_account whose id is parameter 1 that may take
+// away its being an enabled administrator: it is not one, or another enabled one remains.
+inline constexpr const char* kLeavesAnAdmin =
+    "(role <> 'admin' OR disabled <> 0 OR EXISTS (SELECT 1 FROM staff_account AS other"
+    " WHERE other.role = 'admin' AND other.disabled = 0 AND other.id <> staff_account.id))";
+inline constexpr const char* kLastAdmin = "this would leave no enabled administrator";
+
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =
     "id, username, role, display_name, password_hash, disabled, created_at, totp_secret, "

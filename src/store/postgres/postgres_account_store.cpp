@@ -10,6 +10,8 @@ namespace {
 
 // pg_advisory_xact_lock's key for creating the first account ("uitweg", 2).
 constexpr std::int64_t kFirstAccountLock = 0x7569747765670002;
+// pg_advisory_xact_lock's key for taking away an administrator ("uitweg", 5).
+constexpr std::int64_t kAdminsLock = 0x7569747765670005;
 
 // Inside the writer's transaction: replaces the account's secret, used steps and recovery codes.
 Status WriteSecondFactor(Connection& db, std::int64_t id, const SecondFactor& factor) {
@@ -127,8 +129,28 @@ Result<std::vector<model::StaffAccount>> PostgresAccountStore::ListAccounts() {
 }
 
 Status PostgresAccountStore::SetAccountDisabled(std::int64_t id, bool disabled) {
-  return ChangeOne("UPDATE staff_account SET disabled = $2 WHERE id = $1",
-                   {id, std::int64_t{disabled ? 1 : 0}}, "account not found");
+  if (!disabled) {
+    return ChangeOne("UPDATE staff_account SET disabled = 0 WHERE id = $1", {id},
+                     "account not found");
+  }
+  return ChangeLeavingAnAdmin(
+      std::string("UPDATE staff_account SET disabled = 1 WHERE id = $1 AND ") + kLeavesAnAdmin,
+      {id}, id);
+}
+
+Status PostgresAccountStore::ChangeLeavingAnAdmin(const std::string& sql,
+                                                  std::initializer_list<Param> params,
+                                                  std::int64_t id) {
+  const std::vector<Param> copied(params);
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    // Two nodes demoting each other's admin at once would each still see the other one.
+    UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kAdminsLock}));
+    UITWEG_TRY_ASSIGN(Rows changed, db.Query(sql, std::span<const Param>(copied)));
+    if (changed.affected() > 0) return {};
+    UITWEG_TRY_ASSIGN(Rows found, db.Query("SELECT 1 FROM staff_account WHERE id = $1", {id}));
+    if (found.empty()) return core::Fail(core::Errc::not_found, "account not found");
+    return core::Fail(core::Errc::failed_precondition, kLastAdmin);
+  });
 }
 
 Status PostgresAccountStore::SetPasswordHash(std::int64_t id, std::string_view password_hash) {
@@ -173,8 +195,10 @@ Result<std::int64_t> PostgresAccountStore::CountRecoveryCodes(std::int64_t id) {
 }
 
 Status PostgresAccountStore::SetRole(std::int64_t id, model::Role role) {
-  return ChangeOne("UPDATE staff_account SET role = $2 WHERE id = $1", {id, model::RoleName(role)},
-                   "account not found");
+  return ChangeLeavingAnAdmin(
+      std::string("UPDATE staff_account SET role = $2 WHERE id = $1 AND ($2 = 'admin' OR ") +
+          kLeavesAnAdmin + ")",
+      {id, model::RoleName(role)}, id);
 }
 
 Status PostgresAccountStore::RecordSignIn(std::int64_t id, UnixMillis at) {

@@ -53,6 +53,10 @@ class PostgresAccountStore final : public AccountStore {
   // Runs one UPDATE or DELETE; not_found with `missing` when it touched no row (unless
   // `missing` is null).
   Status ChangeOne(std::string_view sql, std::initializer_list<Param> params, const char* missing);
+  // Runs an UPDATE of account `id` guarded by kLeavesAnAdmin, one node at a time:
+  // failed_precondition when the guard refused it.
+  Status ChangeLeavingAnAdmin(const std::string& sql, std::initializer_list<Param> params,
+                              std::int64_t id);
 
   std::shared_ptr<Connections> connections_;
 };

@@ -123,12 +123,30 @@ Result<std::vector<model::StaffAccount>> SqliteAccountStore::ListAccounts() {
   return ReadAll<model::StaffAccount>(*select, ReadAccount<Statement>);
 }
 
+namespace {
+
+// After an update guarded by kLeavesAnAdmin changed nothing: why not.
+Status NotChanged(Connection& db, std::int64_t id) {
+  auto select = db.Prepare("SELECT COUNT(*) FROM staff_account WHERE id = ?1");
+  if (!select) return select.error();
+  select->Bind(1, id);
+  UITWEG_TRY(select->Step());
+  if (select->Int(0) == 0) return core::Fail(core::Errc::not_found, "account not found");
+  return core::Fail(core::Errc::failed_precondition, kLastAdmin);
+}
+
+}  // namespace
+
 Status SqliteAccountStore::SetAccountDisabled(std::int64_t id, bool disabled) {
   return connections_->writer().Run<void>([&](Connection& db) -> Status {
-    auto update = db.Prepare("UPDATE staff_account SET disabled = ?2 WHERE id = ?1");
+    auto update = db.Prepare(disabled ? std::string("UPDATE staff_account SET disabled = 1"
+                                                    " WHERE id = ?1 AND ") +
+                                            kLeavesAnAdmin
+                                      : std::string("UPDATE staff_account SET disabled = 0"
+                                                    " WHERE id = ?1"));
     if (!update) return update.error();
-    UITWEG_TRY(update->Bind(1, id).Bind(2, std::int64_t{disabled ? 1 : 0}).Run());
-    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    UITWEG_TRY(update->Bind(1, id).Run());
+    if (db.Changes() == 0) return NotChanged(db, id);
     return {};
   });
 }
@@ -183,10 +201,12 @@ Result<std::int64_t> SqliteAccountStore::CountRecoveryCodes(std::int64_t id) {
 
 Status SqliteAccountStore::SetRole(std::int64_t id, model::Role role) {
   return connections_->writer().Run<void>([&](Connection& db) -> Status {
-    auto update = db.Prepare("UPDATE staff_account SET role = ?2 WHERE id = ?1");
+    auto update = db.Prepare(
+        std::string("UPDATE staff_account SET role = ?2 WHERE id = ?1 AND (?2 = 'admin' OR ") +
+        kLeavesAnAdmin + ")");
     if (!update) return update.error();
     UITWEG_TRY(update->Bind(1, id).Bind(2, model::RoleName(role)).Run());
-    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "account not found");
+    if (db.Changes() == 0) return NotChanged(db, id);
     return {};
   });
 }
