@@ -83,6 +83,11 @@ core::Result<std::pair<model::AccountSetup, model::StaffAccount>> AccountAdmin::
   }
   if (clock_.Now() >= setup->expires_at) return BadLink();
   UITWEG_TRY_ASSIGN(model::StaffAccount account, store_.FindAccount(setup->account_id));
+  // Disabling is how an admin stops a link that went to the wrong person.
+  if (account.disabled) {
+    return core::Fail(core::Errc::permission_denied,
+                      "this account is disabled; ask an administrator for a new link");
+  }
   return std::pair{std::move(*setup), std::move(account)};
 }
 

@@ -66,6 +66,22 @@ TEST_F(AccountAdminTest, ALinkExpires) {
   EXPECT_EQ(SetUpWith(invited.setup_token).error().code, core::Errc::unauthenticated);
 }
 
+TEST_F(AccountAdminTest, ALinkToADisabledAccountSetsNothingUp) {
+  const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
+  const auto enrolment = admin_->Enrol(invited.setup_token).value();
+  ASSERT_TRUE(store_->SetAccountDisabled(invited.account.id, true));
+  const std::string unusable_hash = store_->FindAccount(invited.account.id).value().password_hash;
+  EXPECT_EQ(admin_->Describe(invited.setup_token).error().code, core::Errc::permission_denied);
+  EXPECT_EQ(admin_
+                ->Complete(invited.setup_token, kPassword, enrolment.stored.sealed_totp_secret,
+                           CodeNow(enrolment))
+                .error()
+                .code,
+            core::Errc::permission_denied);
+  EXPECT_EQ(store_->FindAccount(invited.account.id).value().password_hash, unusable_hash)
+      << "no password set by whoever holds the link";
+}
+
 TEST_F(AccountAdminTest, ResettingTheSecondFactorStopsTheOldAppAtOnce) {
   const Invited invited = admin_->Invite("anna", model::Role::counsellor, "").value();
   ASSERT_TRUE(SetUpWith(invited.setup_token));
