@@ -148,7 +148,8 @@ core::Result<Response> AdminApi::SetupInfo(const Request& request) {
 core::Result<Response> AdminApi::SetupEnrol(const Request& request) {
   UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
-  auto enrolment = admin_.Enrol(token);
+  UITWEG_TRY_ASSIGN(const std::string password, OptionalString(body, "password"));
+  auto enrolment = admin_.Enrol(token, password);
   if (!enrolment) return BadLinkForbidden(enrolment.error());
   UITWEG_TRY_ASSIGN(const boost::json::object out, EnrolmentJson(*enrolment));
   return JsonResponse(200, out);

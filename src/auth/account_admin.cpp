@@ -96,10 +96,13 @@ core::Result<SetupInfo> AccountAdmin::Describe(std::string_view token) {
   return SetupInfo{opened.second.username, opened.first.purpose};
 }
 
-core::Result<Enrolment> AccountAdmin::Enrol(std::string_view token) {
+core::Result<Enrolment> AccountAdmin::Enrol(std::string_view token, std::string_view password) {
   UITWEG_TRY_ASSIGN(auto opened, Open(token));
   if (!NeedsSecondFactor(opened.first.purpose)) {
     return core::Fail(core::Errc::failed_precondition, "this link is for a password only");
+  }
+  if (!password.empty() && NeedsPassword(opened.first.purpose)) {
+    UITWEG_TRY(CheckPassword(password, opened.second.username));
   }
   return factors_.Enrol(opened.second.username);
 }

@@ -66,8 +66,10 @@ class AccountAdmin {
 
   // What the link is for. unauthenticated when it is unknown, used or expired.
   core::Result<SetupInfo> Describe(std::string_view token);
-  // A TOTP secret for the link's account (for new_account and second_factor links).
-  core::Result<Enrolment> Enrol(std::string_view token);
+  // A TOTP secret for the link's account (for new_account and second_factor links). A
+  // `password` given for a link that sets one is checked first (invalid_argument, as Complete
+  // would), so that the page can say so before the app is linked.
+  core::Result<Enrolment> Enrol(std::string_view token, std::string_view password = {});
   // Uses the link: sets `password` (new_account, password) and the second factor of
   // `sealed_secret` once `code` confirms it (new_account, second_factor). unauthenticated for a
   // bad link; invalid_argument for a password that breaks the rules or a wrong code (the link

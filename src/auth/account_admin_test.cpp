@@ -52,6 +52,10 @@ TEST_F(AccountAdminTest, AnInvitedColleagueSetsUpPasswordAndAppThroughTheLinkOnc
 
   EXPECT_EQ(SetUpWith(invited.setup_token, "password1234").error().code,
             core::Errc::invalid_argument);
+  EXPECT_EQ(admin_->Enrol(invited.setup_token, "anna anna anna").error().code,
+            core::Errc::invalid_argument)
+      << "told before the app step, not after it";
+  EXPECT_TRUE(admin_->Enrol(invited.setup_token, kPassword));
   const Completed done = SetUpWith(invited.setup_token).value();
   EXPECT_EQ(done.recovery_codes.size(), 10u);
   EXPECT_EQ(admin_->Describe(invited.setup_token).error().code, core::Errc::unauthenticated);

@@ -34,6 +34,14 @@ test('an invited colleague sets up their account through the link and signs in',
   await colleague.getByRole('heading', { name: 'Je account instellen' }).waitFor();
   await colleague.getByText('Voor het account ilse.').waitFor();
   assert.equal(new URL(colleague.url()).hash, '', 'the token leaves the address bar');
+  // A password the server refuses is said on the password form, before the app is linked.
+  const guessable = 'ilse ilse ilse';
+  await colleague.getByLabel('Wachtwoord (minstens 12 tekens', { exact: false }).fill(guessable);
+  await colleague.getByLabel('Herhaal het wachtwoord').fill(guessable);
+  await colleague.getByRole('button', { name: 'Verder' }).click();
+  await colleague.getByText('te makkelijk te raden', { exact: false }).waitFor();
+  assert.equal(await colleague.locator('#enrol-form').isVisible(), false);
+  await colleague.waitForFunction(() => document.activeElement?.id === 'password');
   const password = 'paraplu fiets koffie';
   await colleague.getByLabel('Wachtwoord (minstens 12 tekens', { exact: false }).fill(password);
   await colleague.getByLabel('Herhaal het wachtwoord').fill(password);

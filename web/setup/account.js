@@ -42,20 +42,38 @@ function Finished(answer) {
   $('done').hidden = false;
 }
 
+const kPasswordErrors = new Set(['setup.weakPassword', 'setup.tooShort']);
+
+// The password form again, with its error: a password refused at the last step must be
+// changeable, not just the code retyped.
+function BackToPassword(key) {
+  $('enrol-form').hidden = true;
+  $('password-form').hidden = false;
+  Status(key);
+  $('password').focus();
+}
+
 async function Complete(token, fields) {
   const { status, answer } = await Post('/api/v1/account-setup', { token, ...fields });
   if (status === 200) {
     Finished(answer);
     return true;
   }
-  Status(LinkErrorKey(status, answer, 'setup.wrongCode'));
+  const key = LinkErrorKey(status, answer, 'setup.wrongCode');
+  if (kPasswordErrors.has(key) && fields.password) BackToPassword(key);
+  else Status(key);
   return false;
 }
 
-async function ShowEnrolment(token) {
-  const { status, answer } = await Post('/api/v1/account-setup/second-factor', { token });
+// The server checks the password before the app is linked.
+async function ShowEnrolment(token, password) {
+  const { status, answer } = await Post('/api/v1/account-setup/second-factor', {
+    token,
+    password,
+  });
   if (status !== 200) {
     Status(LinkErrorKey(status, answer, 'error.generic'));
+    if (password) $('password').focus();
     return null;
   }
   ShowQrCode($('qr'), answer.qr_svg);
@@ -84,7 +102,7 @@ function Begin(token, info) {
       password = typed;
       if (needsApp) {
         Status('');
-        enrolment = (await ShowEnrolment(token)) ?? '';
+        enrolment = (await ShowEnrolment(token, password)) ?? '';
       } else {
         await Complete(token, { password });
       }
@@ -115,7 +133,7 @@ function Begin(token, info) {
   if (needsPassword) {
     $('password-form').hidden = false;
   } else {
-    ShowEnrolment(token).then((sealed) => {
+    ShowEnrolment(token, '').then((sealed) => {
       enrolment = sealed ?? '';
     });
   }
