@@ -27,30 +27,36 @@ function When(ms) {
 
 export function AuditPanel({ onClose }) {
   const [filter, setFilter] = useState({ action: '', account: '', conversation: '' });
+  // What the shown entries answer: "older" pages on with it, not with what is typed since.
+  const [applied, setApplied] = useState(filter);
   const [entries, setEntries] = useState([]);
   const [more, setMore] = useState(false);
   const [error, setError] = useState('');
   const heading = useRef(null);
+  const latest = useRef(0);
 
-  const load = async (before) => {
+  const load = async (query, before) => {
+    const request = ++latest.current;
     setError('');
     try {
-      const page = await AuditEntries({ ...filter, before, limit: kPage });
+      const page = await AuditEntries({ ...query, before, limit: kPage });
+      if (request !== latest.current) return;
       setEntries((shown) => (before ? [...shown, ...page] : page));
       setMore(page.length === kPage);
     } catch {
-      setError(t('audit.failed'));
+      if (request === latest.current) setError(t('audit.failed'));
     }
   };
 
   useEffect(() => {
     heading.current?.focus();
-    load();
+    load(applied);
   }, []);
 
   const apply = (event) => {
     event.preventDefault();
-    load();
+    setApplied(filter);
+    load(filter);
   };
   const field = (name) => (event) => setFilter({ ...filter, [name]: event.currentTarget.value });
 
@@ -106,7 +112,7 @@ export function AuditPanel({ onClose }) {
       ${entries.length === 0 && !error ? html`<p>${t('audit.none')}</p>` : null}
       <div class="actions">
         ${more
-          ? html`<button type="button" onClick=${() => load(entries[entries.length - 1].seq)}>
+          ? html`<button type="button" onClick=${() => load(applied, entries[entries.length - 1].seq)}>
               ${t('audit.older')}
             </button>`
           : null}
