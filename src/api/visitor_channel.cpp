@@ -96,7 +96,7 @@ bool VisitorChannel::OnFrame(std::string_view text) {
   if (std::holds_alternative<ForgetFrame>(*frame)) {
     OnWorker([this] {
       if (core::Status noted = conversations_.ForgetWhenEnded(ConversationId()); !noted) {
-        return Fail(noted.error(), {}, false);
+        return Fail(noted.error(), "forget", false);
       }
       Emit(R"({"type":"forget_noted"})");
     });

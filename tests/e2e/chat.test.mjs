@@ -99,6 +99,39 @@ test('a visitor asks that the chat be deleted when it is over, and is told so at
   assert.deepEqual(visitor.problems, []);
 });
 
+// Asked for while the connection was down, the request goes when it comes back, also when the
+// chat ended meanwhile: the visitor's wish is not dropped on the way.
+test('a request to delete the chat made offline is sent once back, after the end too', async () => {
+  await AddStaff(env.dataDir, 'wout', kPassword);
+  const contexts = [await NewContext(env.browser), await NewContext(env.browser)];
+  const [visitor, counsellor] = await Promise.all(contexts.map((c) => NewPage(c)));
+  let down = false;
+  let current = null;
+  await visitor.routeWebSocket(/\/api\/v1\/visitor\/ws/, (ws) => {
+    if (down) {
+      ws.close();
+      return;
+    }
+    const server = ws.connectToServer();
+    current = { ws, server };
+  });
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Fenna' });
+  await CounsellorSignsIn(counsellor, env.server.origin, 'wout', kPassword);
+  await CounsellorAccepts(counsellor, 'Fenna');
+  await visitor.getByText('is er nu voor je.', { exact: false }).waitFor();
+
+  down = true;
+  current.ws.close();
+  current.server.close();
+  await visitor.getByRole('button', { name: 'Wis dit gesprek als het klaar is' }).click();
+  await counsellor.getByRole('button', { name: 'Gesprek beëindigen' }).click();
+  await counsellor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await counsellor.getByText('Gesprek beëindigd', { exact: false }).first().waitFor();
+  down = false;
+  await visitor.getByText('binnen een minuut gewist', { exact: false }).waitFor({ timeout: 30_000 });
+  await Promise.all(contexts.map((c) => c.close()));
+});
+
 // The counsellor ends the chat just after the visitor's last message was stored: the page may
 // hear of the end before the ack of that message (acks are not ordered with entries). The
 // message reached the counsellor, so the page must not call it not sent.

@@ -56,6 +56,7 @@ export class VisitorChat {
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
+    this.forgetFailed_ = false;
     this.feedbackGiven_ = false;
     this.lost_ = false;
     this.connectionState_ = 'connecting';
@@ -131,6 +132,7 @@ export class VisitorChat {
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
+    this.forgetFailed_ = false;
     this.lost_ = false;
     this.socket_ = new RealtimeSocket('/api/v1/visitor/ws', {
       onOpen: (socket) => {
@@ -175,7 +177,7 @@ export class VisitorChat {
         const consent = this.ConsentOf(frame.client_id);
         if (consent !== undefined) this.consentsAcked_.add(consent);
         this.log_.Ack(frame.client_id, frame.seq, frame.created_at);
-        if (this.status_ === 'ended' && this.log_.Outbox().length === 0) this.CloseFinished();
+        if (this.Settled()) this.CloseFinished();
         if (this.slowedDown_) {
           this.slowedDown_ = false;
           this.el_.composerError.textContent = '';
@@ -188,6 +190,7 @@ export class VisitorChat {
         break;
       case 'forget_noted':
         this.forgetNoted_ = true;
+        if (this.Settled()) this.CloseFinished();
         break;
       case 'typing':
         this.ShowTyping();
@@ -208,6 +211,8 @@ export class VisitorChat {
     this.offline_ = frame.conversation?.offline === true;
     this.queuePosition_ = frame.queue_position ?? null;
     this.expectedWait_ = frame.expected_wait_ms ?? null;
+    // Asked for while the connection was down: it goes now, also for a chat that ended meanwhile.
+    if (this.ForgetPending()) this.socket_.Send({ type: 'forget' });
     if (this.status_ === 'ended') {
       // The replay that follows carries the `ended` entry unless we have it already. Nothing was
       // sent on this connection, so no ack is to be waited for.
@@ -223,7 +228,6 @@ export class VisitorChat {
     for (const [requestSeq, answer] of this.consents_) {
       if (!stored.has(requestSeq)) this.SendConsent(requestSeq, answer);
     }
-    if (this.forgetRequested_ && !this.forgetNoted_) this.socket_.Send({ type: 'forget' });
     if (this.endRequested_) this.socket_.Send({ type: 'end' });
   }
 
@@ -253,7 +257,9 @@ export class VisitorChat {
     this.el_.message.value = '';
     this.log_.StopStoring();
     ForgetChat();
-    if (!waitForAcks || !this.welcomed_ || this.log_.Outbox().length === 0) {
+    const waiting =
+      this.welcomed_ && ((waitForAcks && this.log_.Outbox().length > 0) || this.ForgetPending());
+    if (!waiting) {
       this.CloseFinished();
       return;
     }
@@ -281,14 +287,31 @@ export class VisitorChat {
     return this.offline_;
   }
 
+  // Whether the visitor asked that the chat be forgotten and the server has not yet said so.
+  ForgetPending() {
+    return this.forgetRequested_ && !this.forgetNoted_;
+  }
+
+  // The chat has ended and nothing more is owed on this socket.
+  Settled() {
+    return this.status_ === 'ended' && this.log_.Outbox().length === 0 && !this.ForgetPending();
+  }
+
   OnError(frame) {
+    if (frame.ref === 'forget') {
+      // Not noted: the button comes back, so that the visitor can ask again.
+      this.forgetRequested_ = false;
+      this.forgetFailed_ = true;
+      if (this.Settled()) this.CloseFinished();
+      return;
+    }
     const consent = this.ConsentOf(frame.ref);
     if (consent !== undefined) {
       this.OnConsentError(consent, frame);
       return;
     }
     if (frame.ref && kFinalSendErrors.has(frame.code) && this.log_.Fail(frame.ref)) {
-      if (this.status_ === 'ended' && this.log_.Outbox().length === 0) this.CloseFinished();
+      if (this.Settled()) this.CloseFinished();
       return;
     }
     const queued = this.log_.Outbox().some((item) => item.client_id === frame.ref);
@@ -362,6 +385,7 @@ export class VisitorChat {
   Forget() {
     if (this.status_ === 'ended' || this.forgetRequested_) return;
     this.forgetRequested_ = true;
+    this.forgetFailed_ = false;
     if (this.welcomed_) this.socket_.Send({ type: 'forget' });
     this.Render();
   }
@@ -444,7 +468,11 @@ export class VisitorChat {
     el.connection.hidden = ended;
     el.composer.hidden = ended;
     el.forgetChat.hidden = this.forgetRequested_;
-    el.forgetStatus.textContent = this.forgetNoted_ ? t('chat.forgetNoted') : '';
+    el.forgetStatus.textContent = this.forgetNoted_
+      ? t('chat.forgetNoted')
+      : this.forgetFailed_
+        ? t('chat.forgetFailed')
+        : '';
     const wasHidden = el.ended.hidden;
     el.ended.hidden = !ended;
     // Not after a lost chat, nor one the visitor asked us to forget (its token is gone).

@@ -181,6 +181,7 @@ export const kArabicStrings = {
   'chat.forgetNoted':
     'ستُحذف هذه الدردشة فور انتهائها: بعد ذلك لا يستطيع أحد أن يقرأها، ولا حتى نحن.',
   'ended.forgotten': 'كما طلبت، ستُحذف الدردشة خلال دقيقة.',
+  'chat.forgetFailed': 'لم يصل طلبك بحذف الدردشة. حاول مرة أخرى من فضلك.',
   'chat.accepted': '{name} هنا من أجلك الآن.',
   'consent.request':
     'يسألك {name} إن كنت توافق على أن نوصلك بـ {organisation}. لا ننقل إلا ما تريده أنت، ويمكنك ' +
