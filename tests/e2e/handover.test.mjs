@@ -83,12 +83,21 @@ test('a visitor agrees in the chat to a handover, which the counsellor records a
 
   await counsellor.getByRole('button', { name: 'Doorverwijzingen' }).click();
   const referrals = counsellor.getByRole('region', { name: 'Mijn doorverwijzingen' });
-  const status = referrals.getByLabel('Status van de doorverwijzing naar Jeugdzorg Rijnmond');
+  const status = referrals.getByLabel('Status van de doorverwijzing naar Jeugdzorg Rijnmond', { exact: true });
   assert.equal(await status.inputValue(), 'proposed');
+  // Arrow keys pass statuses without saving any: the choice is saved with its own button.
+  await status.focus();
+  await counsellor.keyboard.press('ArrowDown');
+  await counsellor.keyboard.press('ArrowDown');
   await status.selectOption('accepted');
-  await counsellor.waitForFunction(
-    () => document.querySelector('select[id^="referral-"]')?.value === 'accepted',
-  );
+  const stored = async (page) =>
+    (await (await page.request.get(`${env.server.origin}/api/v1/referrals`)).json()).referrals[0].status;
+  assert.equal(await stored(counsellor), 'proposed', 'nothing saved by choosing');
+  await referrals.getByRole('button', { name: /opslaan als/ }).click();
+  await referrals.getByRole('button', { name: /opslaan als/ }).waitFor({ state: 'detached' });
+  assert.equal(await status.inputValue(), 'accepted');
+  assert.equal(await stored(counsellor), 'accepted');
+  await counsellor.waitForFunction(() => document.activeElement?.id?.startsWith('referral-'));
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the referrals');
   await Screenshot(counsellor, 'counsellor-referrals');
 
@@ -99,11 +108,13 @@ test('a visitor agrees in the chat to a handover, which the counsellor records a
   await CounsellorSignsIn(supervisor, env.server.origin, 'sanne', kPassword);
   await supervisor.getByRole('button', { name: 'Doorverwijzingen' }).click();
   const team = supervisor.getByRole('region', { name: 'Doorverwijzingen van het team' });
-  await team.getByLabel('Status van de doorverwijzing naar Jeugdzorg Rijnmond').selectOption('completed');
+  await team.getByLabel('Status van de doorverwijzing naar Jeugdzorg Rijnmond', { exact: true }).selectOption('completed');
+  await team.getByRole('button', { name: /opslaan als/ }).click();
   await supervisor.waitForFunction(
     () => document.querySelector('select[id^="referral-"]')?.value === 'completed',
   );
   await status.selectOption('declined');
+  await referrals.getByRole('button', { name: /opslaan als/ }).click();
   await referrals.getByText('Een collega heeft de status intussen veranderd.', { exact: false }).waitFor();
   await counsellor.waitForFunction(
     () => document.querySelector('select[id^="referral-"]')?.value === 'completed',

@@ -1,6 +1,7 @@
 // "Referrals": the handovers this counsellor made (a supervisor: the team's), with the
 // organisation and their status
-// (proposed, accepted, completed, declined), which staff who counsel update here. The console
+// (proposed, accepted, completed, declined), which staff who counsel update here: a status is
+// chosen, then saved with its own button (a select changes on every arrow key). The console
 // reads them every 30 seconds and says so when a colleague changed one.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
@@ -42,6 +43,8 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
   const [referrals, setReferrals] = useState(null);
   const [names, setNames] = useState(new Map());
   const [error, setError] = useState('');
+  const [chosen, setChosen] = useState({});  // referral id -> a status chosen, not yet saved
+  const [busy, setBusy] = useState(false);
   const heading = useRef(null);
 
   const load = () =>
@@ -56,20 +59,29 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
     load();
   }, []);
 
+  const forget = (id) => setChosen(({ [id]: _, ...others }) => others);
   const change = async (id, from, status) => {
+    if (busy) return;
+    setBusy(true);
     setError('');
     try {
       const changed = await SetReferralStatus(id, from, status);
       onOwnChange?.(changed.id, `${changed.status}:${changed.updated_at}`);
+      forget(id);
       await load();
     } catch (failure) {
-      // A colleague was first: what they chose shows, and the member may choose again.
-      if (failure instanceof ApiError && failure.status === 409) {
-        setError(t('referrals.changedMeanwhile'));
-        await load();
-        return;
-      }
-      setError(t('referrals.failed'));
+      // A colleague was first: what they chose shows, and the member may choose again. Any
+      // other failure shows the status as stored, not the one that was not saved.
+      forget(id);
+      setError(
+        t(failure instanceof ApiError && failure.status === 409
+          ? 'referrals.changedMeanwhile'
+          : 'referrals.failed'),
+      );
+      await load();
+    } finally {
+      setBusy(false);
+      document.getElementById(`referral-${id}`)?.focus();
     }
   };
 
@@ -94,16 +106,25 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
                 <tbody>
                   ${referrals.map((r) => {
                     const name = names.get(r.organisation_id) ?? String(r.organisation_id);
+                    const status = chosen[r.id] ?? r.status;
                     return html`
                       <tr key=${r.id}>
                         <th scope="row">${name}</th>
                         <td>${ShortDateTime(r.created_at)}</td>
                         <td>
                           <label class="visually-hidden" for=${`referral-${r.id}`}>${t('referrals.statusOf', { organisation: name })}</label>
-                          <select id=${`referral-${r.id}`} value=${r.status}
-                                  onChange=${(e) => change(r.id, r.status, e.currentTarget.value)}>
+                          <select id=${`referral-${r.id}`} value=${status}
+                                  onChange=${(e) => {
+                                    const picked = e.currentTarget.value;
+                                    setChosen((all) => ({ ...all, [r.id]: picked }));
+                                  }}>
                             ${kStatuses.map((s) => html`<option value=${s}>${t(`referrals.s.${s}`)}</option>`)}
                           </select>
+                          ${status !== r.status
+                            ? html` <button type="button" disabled=${busy}
+                                            aria-label=${t('referrals.saveLabel', { organisation: name, status: t(`referrals.s.${status}`) })}
+                                            onClick=${() => change(r.id, r.status, status)}>${t('referrals.save')}</button>`
+                            : null}
                         </td>
                       </tr>
                     `;
