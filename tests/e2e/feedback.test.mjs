@@ -31,6 +31,18 @@ test('a visitor answers the two questions after the chat, once', async () => {
   await visitor.getByRole('button', { name: 'Verstuur je antwoorden' }).click();
   await visitor.getByText('Dank je wel voor je antwoorden.').waitFor();
   await helped.waitFor({ state: 'hidden' });
+  await visitor.waitForFunction(() => document.activeElement?.id === 'feedback-status');
+
+  // On a shared phone the next person's chat starts with nothing of these answers.
+  await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
+  await visitor.getByLabel('Hoe mogen we je noemen? (niet verplicht)').fill('Kim');
+  await visitor.getByRole('button', { name: 'Chat starten' }).click();
+  await CounsellorAccepts(counsellor, 'Kim');
+  await visitor.getByText('is er nu voor je.', { exact: false }).waitFor();
+  await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await helped.waitFor();
+  assert.equal(await visitor.locator('#feedback input:checked').count(), 0, 'no answer ticked');
   assert.deepEqual(visitor.problems, []);
   for (const c of [visitorContext, counsellorContext]) await c.close();
 });

@@ -133,7 +133,11 @@ function BindFeedback() {
       });
       if (response.status !== 204 && response.status !== 409) throw new Error(String(response.status));
       chat.FeedbackGiven();
+      // On a shared phone the next person must not find these answers ticked.
+      form.reset();
       status.textContent = t('feedback.thanks');
+      // The form is gone with the button that had the focus.
+      status.focus();
     } catch {
       status.textContent = t('feedback.failed');
     }
@@ -303,6 +307,7 @@ async function Main() {
   });
   $('new-chat').addEventListener('click', () => {
     $('feedback-status').textContent = '';
+    $('feedback').reset();
     chat.Close();
     ForgetChat();
     Show('start');
