@@ -104,6 +104,12 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   }
   if (account->disabled) {
     core::Log(core::LogLevel::info, "auth.sign_in_disabled", {{"account", account->id}});
+    // The right password and code for an account that was stopped: a sign of misuse that
+    // belongs in the trail with the other refusals.
+    if (audit_ != nullptr) {
+      (void)audit_->Record(Actor::Staff(*account), audit_action::sign_in_failed, {},
+                           "account disabled");
+    }
     return Unauthenticated("this account is disabled");
   }
 

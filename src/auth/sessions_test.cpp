@@ -88,6 +88,19 @@ TEST_F(SessionsTest, DisabledAccountIsRefused) {
   EXPECT_FALSE(sessions_->Authenticate(before.session_token, clock_.Now()));
 }
 
+TEST_F(SessionsTest, ASignInToADisabledAccountIsAudited) {
+  AuditTrail trail(*database_stores_.audit, clock_, "node-a");
+  Sessions audited(*store_, hasher_, *factors_, limiter_, {}, &trail);
+  ASSERT_TRUE(store_->SetAccountDisabled(anna_.id, true));
+  ASSERT_FALSE(
+      audited.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.9", clock_.Now()));
+  const auto entries = database_stores_.audit->After(0, 10).value();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].action, audit_action::sign_in_failed);
+  EXPECT_EQ(entries[0].account_id, anna_.id);
+  EXPECT_EQ(entries[0].detail, "account disabled");
+}
+
 TEST_F(SessionsTest, FiveFailuresThrottleEvenTheRightPassword) {
   for (int i = 0; i < 5; ++i) ASSERT_FALSE(SignIn("anna", "verkeerd wachtwoord"));
   auto throttled = SignIn("anna", kPassword);
