@@ -101,9 +101,12 @@ core::Result<Response> CampaignApi::Create(const Request& request) {
 core::Result<Response> CampaignApi::Retire(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated staff, auth_.CheckChange(request));
   const std::string& code = request.params.at(0);
-  UITWEG_TRY(campaigns_.Retire(code));
-  (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::campaign_changed, {},
-                      "retired " + code);
+  UITWEG_TRY_ASSIGN(const bool retired_now, campaigns_.Retire(code));
+  // A colleague's retire came first: theirs is in the trail, and this one changed nothing.
+  if (retired_now) {
+    (void)audit_.Record(auth::Actor::Staff(staff.account), auth::audit_action::campaign_changed, {},
+                        "retired " + code);
+  }
   return Response{204, {}, {}};
 }
 
@@ -111,6 +114,9 @@ core::Result<Response> CampaignApi::Qr(const Request& request) {
   UITWEG_TRY(auth_.Check(request));
   const std::string& code = request.params.at(0);
   if (!chat::IsCampaignCodeShape(code)) return core::Fail(core::Errc::not_found, "no such code");
+  // A poster for a code that is unknown or retired would count every visit as no campaign.
+  UITWEG_TRY_ASSIGN(const std::string live, campaigns_.LiveCode(code));
+  if (live.empty()) return core::Fail(core::Errc::not_found, "no such campaign, or it is retired");
   UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"base"}));
   const auto base = params.find("base");
   if (base == params.end()) {

@@ -48,7 +48,7 @@ core::Result<store::Campaign> Campaigns::Create(std::string_view code, std::stri
   return campaign;
 }
 
-core::Status Campaigns::Retire(std::string_view code) {
+core::Result<bool> Campaigns::Retire(std::string_view code) {
   if (!IsCampaignCodeShape(code)) return core::Fail(core::Errc::not_found, "no such campaign code");
   return store_.RetireCampaign(code, clock_.Now());
 }

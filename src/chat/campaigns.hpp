@@ -32,7 +32,8 @@ class Campaigns {
   // already_exists for a code in use, retired or not.
   core::Result<store::Campaign> Create(std::string_view code, std::string_view label,
                                        std::int64_t created_by);
-  core::Status Retire(std::string_view code);
+  // As CampaignStore::RetireCampaign: false when it was retired already.
+  core::Result<bool> Retire(std::string_view code);
   core::Result<std::vector<store::Campaign>> List();
 
   // The code if it names a campaign that is not retired; otherwise empty (no campaign).

@@ -52,7 +52,7 @@ class FakeCampaigns : public store::CampaignStore {
   std::string first_day, last_day;
 
   core::Status CreateCampaign(const store::Campaign&) override { return {}; }
-  core::Status RetireCampaign(std::string_view, core::UnixMillis) override { return {}; }
+  core::Result<bool> RetireCampaign(std::string_view, core::UnixMillis) override { return true; }
   core::Result<std::vector<store::Campaign>> ListCampaigns() override {
     return std::vector<store::Campaign>{};
   }

@@ -38,8 +38,9 @@ class CampaignStore {
 
   // already_exists when the code is taken (retired codes too: a code keeps its meaning).
   virtual core::Status CreateCampaign(const Campaign& campaign) = 0;
-  // not_found for an unknown code; retiring twice keeps the first time.
-  virtual core::Status RetireCampaign(std::string_view code, core::UnixMillis now) = 0;
+  // true when this call retired it, false when it was retired already (which keeps the first
+  // time); not_found for an unknown code.
+  virtual core::Result<bool> RetireCampaign(std::string_view code, core::UnixMillis now) = 0;
   // Every code, the newest first.
   virtual core::Result<std::vector<Campaign>> ListCampaigns() = 0;
   virtual core::Result<std::optional<Campaign>> FindCampaign(std::string_view code) = 0;

@@ -202,11 +202,6 @@ TEST_F(FrontDoorTest, CampaignsCountVisitsChecksAndChatsButNoFasterThanTheLimit)
   EXPECT_GE(refused, 30 - 10);
   EXPECT_LE(Totals(analyst, "tiktok-2026-03").at("visit").as_int64(), 10);
 
-  // Retired, the code counts nothing more; it stays listed with what it brought.
-  auto retired = HttpCall(server_.port(), {"POST", "/api/v1/campaigns/tiktok-2026-03/retire", "",
-                                           Auth(analyst.session)});
-  ASSERT_TRUE(retired && retired->status == 204);
-
   const std::string host = "127.0.0.1:" + std::to_string(server_.port());
   auto qr =
       Get("/api/v1/campaigns/tiktok-2026-03/qr?base=http%3A%2F%2F" + host, Auth(analyst.session));
@@ -225,6 +220,23 @@ TEST_F(FrontDoorTest, CampaignsCountVisitsChecksAndChatsButNoFasterThanTheLimit)
                 Auth(analyst.session))
                 .status,
             400);
+  EXPECT_EQ(Get("/api/v1/campaigns/never-made/qr?base=http%3A%2F%2F" + host, Auth(analyst.session))
+                .status,
+            404)
+      << "a poster for no campaign would count its visits as none";
+
+  // Retired, the code counts nothing more and makes no more posters; it stays listed with what
+  // it brought. A second retire (a colleague at the same time) changes nothing and is not
+  // audited again.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto retired = HttpCall(server_.port(), {"POST", "/api/v1/campaigns/tiktok-2026-03/retire", "",
+                                             Auth(analyst.session)});
+    ASSERT_TRUE(retired && retired->status == 204);
+  }
+  EXPECT_EQ(
+      Get("/api/v1/campaigns/tiktok-2026-03/qr?base=http%3A%2F%2F" + host, Auth(analyst.session))
+          .status,
+      404);
 
   auto audited =
       Get("/api/v1/audit?action=campaign_changed", Auth(NewStaff("ada", "admin").session));

@@ -113,14 +113,17 @@ core::Status PostgresCampaignStore::CreateCampaign(const Campaign& campaign) {
   return created;
 }
 
-core::Status PostgresCampaignStore::RetireCampaign(std::string_view code, core::UnixMillis now) {
-  return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
-    UITWEG_TRY_ASSIGN(Rows rows,
-                      db.Query("UPDATE campaign SET retired_at = coalesce(retired_at, $2)"
-                               " WHERE code = $1",
-                               {std::string(code), now}));
-    if (rows.affected() == 0) return core::Fail(core::Errc::not_found, "no such campaign code");
-    return {};
+core::Result<bool> PostgresCampaignStore::RetireCampaign(std::string_view code,
+                                                         core::UnixMillis now) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> core::Result<bool> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query("UPDATE campaign SET retired_at = $2"
+                                          " WHERE code = $1 AND retired_at IS NULL",
+                                          {std::string(code), now}));
+    if (rows.affected() > 0) return true;
+    UITWEG_TRY_ASSIGN(Rows known,
+                      db.Query("SELECT 1 FROM campaign WHERE code = $1", {std::string(code)}));
+    if (known.empty()) return core::Fail(core::Errc::not_found, "no such campaign code");
+    return false;
   });
 }
 

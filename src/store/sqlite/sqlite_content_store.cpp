@@ -122,14 +122,18 @@ core::Status SqliteCampaignStore::CreateCampaign(const Campaign& campaign) {
       "campaign");
 }
 
-core::Status SqliteCampaignStore::RetireCampaign(std::string_view code, core::UnixMillis now) {
-  return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
-    UITWEG_TRY_ASSIGN(auto update,
-                      db.Prepare("UPDATE campaign SET retired_at = coalesce(retired_at, ?2)"
-                                 " WHERE code = ?1"));
+core::Result<bool> SqliteCampaignStore::RetireCampaign(std::string_view code,
+                                                       core::UnixMillis now) {
+  return connections_->writer().Run<bool>([&](Connection& db) -> core::Result<bool> {
+    UITWEG_TRY_ASSIGN(auto update, db.Prepare("UPDATE campaign SET retired_at = ?2"
+                                              " WHERE code = ?1 AND retired_at IS NULL"));
     UITWEG_TRY(update.Bind(1, code).Bind(2, now).Run());
-    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "no such campaign code");
-    return {};
+    if (db.Changes() > 0) return true;
+    UITWEG_TRY_ASSIGN(auto known, db.Prepare("SELECT COUNT(*) FROM campaign WHERE code = ?1"));
+    known.Bind(1, code);
+    UITWEG_TRY(known.Step());
+    if (known.Int(0) == 0) return core::Fail(core::Errc::not_found, "no such campaign code");
+    return false;
   });
 }
 

@@ -36,7 +36,7 @@ class SqliteCampaignStore final : public CampaignStore {
       : connections_(std::move(connections)) {}
 
   core::Status CreateCampaign(const Campaign& campaign) override;
-  core::Status RetireCampaign(std::string_view code, core::UnixMillis now) override;
+  core::Result<bool> RetireCampaign(std::string_view code, core::UnixMillis now) override;
   core::Result<std::vector<Campaign>> ListCampaigns() override;
   core::Result<std::optional<Campaign>> FindCampaign(std::string_view code) override;
   core::Status CountCampaignEvent(std::string_view day, std::string_view code,
