@@ -124,7 +124,12 @@ core::Result<Handovers::Referred> Handovers::Refer(
   UITWEG_TRY_ASSIGN(const std::string clean_agreed, CleanBody(agreed));
   // Before the entries are read: whether a colleague's visitor agreed to a handover is not for
   // another counsellor to find out.
-  UITWEG_TRY(conversations_.OpenFor(conversation_id, counsellor));
+  UITWEG_TRY_ASSIGN(const model::Conversation conversation,
+                    conversations_.OpenFor(conversation_id, counsellor));
+  if (conversation.ended_at && clock_.Now() - *conversation.ended_at >= kReferAfterEnd) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "a referral is recorded within a day of the end of its chat");
+  }
   UITWEG_TRY_ASSIGN(const auto entries, AllEntries(conversations_, conversation_id));
   std::optional<ConsentRequest> request;
   bool consented = false;

@@ -25,6 +25,9 @@ namespace uitweg::chat {
 inline constexpr std::size_t kMaxOrganisationNameChars = 100;
 inline constexpr std::size_t kMaxOrganisationFieldChars = 200;
 inline constexpr std::size_t kMaxReferralListed = 200;
+// How long after its chat ended a referral the visitor agreed to can still be recorded: the
+// visitor may leave right after saying yes.
+inline constexpr core::UnixMillis kReferAfterEnd = 24LL * 60 * 60 * 1000;
 
 class Handovers {
  public:
@@ -52,9 +55,9 @@ class Handovers {
     bool before = false;
   };
   // Records the referral the visitor agreed to at `request_seq`: failed_precondition without
-  // their yes to that request. `agreed` (required) and `contact` (may be empty) as a message's
-  // body together. Once per request: submitted again, it answers the first referral (`before`),
-  // with the first submit's text.
+  // their yes to that request, or when the chat ended kReferAfterEnd ago or longer. `agreed`
+  // (required) and `contact` (may be empty) as a message's body together. Once per request:
+  // submitted again, it answers the first referral (`before`), with the first submit's text.
   core::Result<Referred> Refer(std::string_view conversation_id, const Counsellor& counsellor,
                                std::int64_t request_seq, std::string_view agreed,
                                std::string_view contact, const HubListener* origin);

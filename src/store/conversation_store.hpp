@@ -186,7 +186,9 @@ class ConversationStore {
   // permission_denied for a counsellor it is not assigned to (waiting counts as not
   // assigned); invalid_argument for a system sender or a client_id outside 1..64 characters.
   // A note or a whisper is appended by any staff author while the conversation is active
-  // (failed_precondition otherwise); the caller checks who may write one.
+  // (failed_precondition otherwise); the caller checks who may write one. A referral is
+  // appended by the counsellor it is assigned to, also after it ended (a visitor who agreed may
+  // leave before it is recorded), until it is shredded.
   virtual void Append(NewMessage message, Done<Appended> done) = 0;
   // Sets the urgency. With `marked_by` (a staff account), by hand: it sticks, and
   // urgency_marked_by says who. Without (triage), only raises it, and only while nobody has set

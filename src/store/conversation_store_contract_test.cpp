@@ -195,6 +195,17 @@ TEST_P(ConversationStoreContractTest, StaffOnlyEntriesNeedALiveConversationAndKe
   ASSERT_TRUE(End("c_1", model::EndReason::counsellor, kT0 + 3));
   EXPECT_EQ(note("n-2", model::MessageKind::note, anna.id).error().code,
             core::Errc::failed_precondition);
+  // A referral the visitor agreed to is recorded after the end, by the chat's counsellor alone.
+  EXPECT_EQ(note("r-0", model::MessageKind::referral, sanne.id).error().code,
+            core::Errc::failed_precondition);
+  auto referred = note("r-1", model::MessageKind::referral, anna.id);
+  ASSERT_TRUE(referred) << referred.error().message;
+  EXPECT_EQ(referred->message.kind, model::MessageKind::referral);
+  EXPECT_TRUE(note("r-1", model::MessageKind::referral, anna.id)->duplicate);
+  ASSERT_TRUE(Shred("c_1"));
+  EXPECT_EQ(note("r-2", model::MessageKind::referral, anna.id).error().code,
+            core::Errc::failed_precondition)
+      << "nothing is written into a deleted conversation";
 }
 
 TEST_P(ConversationStoreContractTest, UrgencySetByHandSticksAgainstTriage) {

@@ -121,3 +121,40 @@ test('a visitor agrees in the chat to a handover, which the counsellor records a
   );
   for (const page of [admin, visitor, counsellor, supervisor]) assert.deepEqual(page.problems, []);
 });
+
+// The visitor says yes and leaves at once: the counsellor's half-written referral stays in the
+// ended chat's pane, with what was typed, and is recorded from there.
+test('a referral the visitor agreed to is recorded after they left the chat', async () => {
+  await AddStaff(env.dataDir, 'joost', kPassword);
+  await AddStaff(env.dataDir, 'beheer2', kPassword, 'admin');
+  const admin = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(admin, env.server.origin, 'beheer2', kPassword);
+  await admin.evaluate(async () => {
+    const api = await import('/assets/console/api.js');
+    await api.Me();
+    await api.AddOrganisation({ name: 'Veilig Thuis Twente', region: 'Enschede' });
+  });
+  const visitor = await NewPage(await NewContext(env.browser));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Mo' });
+  const counsellor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'joost', kPassword);
+  await CounsellorAccepts(counsellor, 'Mo');
+  await counsellor.getByRole('button', { name: 'Doorverwijzen (met toestemming)' }).click();
+  const ask = counsellor.getByRole('form', { name: 'Toestemming vragen aan Mo' });
+  await ask.getByLabel('Organisatie').selectOption({ label: 'Veilig Thuis Twente (Enschede)' });
+  await ask.getByRole('button', { name: 'Toestemming vragen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, dat is goed' }).click();
+
+  const form = counsellor.getByRole('form', { name: 'Doorverwijzing van Mo naar Veilig Thuis Twente' });
+  await form.getByLabel('Wat is afgesproken').fill('Ilse belt Mo vrijdag.');
+  await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await counsellor.getByRole('status').getByText('Het gesprek is beëindigd').waitFor();
+  assert.equal(await counsellor.getByRole('textbox', { name: /Bericht aan Mo/ }).count(), 0, 'ended');
+  assert.equal(await form.getByLabel('Wat is afgesproken').inputValue(), 'Ilse belt Mo vrijdag.');
+  await form.getByRole('button', { name: 'Doorverwijzing vastleggen' }).click();
+  await counsellor.getByText('De doorverwijzing naar Veilig Thuis Twente is vastgelegd', { exact: false }).waitFor();
+  assert.equal(await counsellor.getByRole('button', { name: 'Doorverwijzen (met toestemming)' }).count(), 0,
+    'no new question in a chat that is over');
+  for (const page of [admin, visitor, counsellor]) assert.deepEqual(page.problems, []);
+});

@@ -149,5 +149,58 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   ExpectNoSecretsIn(server_);
 }
 
+// The visitor says yes and leaves at once: what they agreed to is still recorded afterwards, by
+// the chat's counsellor.
+TEST_F(HandoverTest, AReferralTheVisitorAgreedToIsRecordedAfterTheyLeft) {
+  Counsellor admin = NewStaff("ada", "admin");
+  ASSERT_FALSE(HasFailure());
+  auto added = HttpCall(
+      server_.port(),
+      {"POST", "/api/v1/organisations",
+       R"({"name":"Jeugdzorg Rijnmond","contact_email":"ilse@example.org"})", Auth(admin.session)});
+  ASSERT_TRUE(added && added->status == 201) << (added ? added->body : "");
+  const std::int64_t organisation = added->Json().value().at("organisation").at("id").as_int64();
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(chat.counsellor.ws.Send(boost::json::object{{"type", "ask_consent"},
+                                                          {"conversation_id", chat.id},
+                                                          {"organisation_id", organisation},
+                                                          {"client_id", "consent-1"}}));
+  auto asked = chat.counsellor.ws.Take("ack");
+  ASSERT_TRUE(asked) << asked.error().message;
+  const std::int64_t request_seq = Int(*asked, "seq");
+  ASSERT_TRUE(chat.visitor.ws.Send(boost::json::object{{"type", "consent"},
+                                                       {"client_id", "v-consent"},
+                                                       {"request_seq", request_seq},
+                                                       {"answer", "yes"}}));
+  ASSERT_TRUE(chat.visitor.ws.Take("ack"));
+  ASSERT_TRUE(chat.visitor.ws.Send(boost::json::object{{"type", "end"}}));
+  for (;;) {
+    const auto entry = NextMessage(chat.counsellor.ws);
+    ASSERT_FALSE(Str(entry, "kind").empty()) << "no end came";
+    if (Str(entry, "kind") == "ended") break;
+  }
+
+  const auto refer_as = [&](const Counsellor& who) {
+    return HttpCall(server_.port(),
+                    {"POST", "/api/v1/referrals",
+                     boost::json::serialize(boost::json::object{{"conversation_id", chat.id},
+                                                                {"request_seq", request_seq},
+                                                                {"agreed", "Ilse belt morgen"},
+                                                                {"contact", ""}}),
+                     Auth(who.session)});
+  };
+  Counsellor colleague = NewStaff("colleague");
+  ASSERT_FALSE(HasFailure());
+  auto probing = refer_as(colleague);
+  ASSERT_TRUE(probing);
+  EXPECT_EQ(probing->status, 403) << "still the chat's counsellor's alone";
+  auto made = refer_as(chat.counsellor);
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->status, 201) << made->body;
+  EXPECT_EQ(Str(NextMessage(chat.counsellor.ws), "kind"), "referral")
+      << "the ended chat's pane learns it was recorded";
+}
+
 }  // namespace
 }  // namespace uitweg::support

@@ -188,7 +188,8 @@ export function ChatPane({ desk, chat }) {
             </p>
             ${chat.released || chat.monitoring
               ? null
-              : html`<${RegistrationForm} conversationId=${id} name=${name} />`}
+              : html`<${HandoverControl} desk=${desk} chat=${chat} name=${name} ended />
+                     <${RegistrationForm} conversationId=${id} name=${name} />`}
             <div class="actions">
               <button type="button" onClick=${() => desk.Dismiss(id)}>${t('chat.close')}</button>
             </div>

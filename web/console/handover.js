@@ -32,10 +32,25 @@ function Requests(entries) {
   return [...requests.values()];
 }
 
+// What was typed into a referral form, by conversation and request: the form is drawn anew when
+// the chat ends (a visitor may leave right after saying yes), and must not lose it.
+const drafts = new Map();
+
 function ReferralForm({ chat, request, name }) {
   const id = chat.conversation.id;
-  const [agreed, setAgreed] = useState('');
-  const [contact, setContact] = useState('');
+  const draftKey = `${id}:${request.seq}`;
+  const draft = drafts.get(draftKey) ?? { agreed: '', contact: '' };
+  const [agreed, setAgreedState] = useState(draft.agreed);
+  const [contact, setContactState] = useState(draft.contact);
+  const keep = (change) => drafts.set(draftKey, { ...(drafts.get(draftKey) ?? draft), ...change });
+  const setAgreed = (value) => {
+    keep({ agreed: value });
+    setAgreedState(value);
+  };
+  const setContact = (value) => {
+    keep({ contact: value });
+    setContactState(value);
+  };
   const [error, setError] = useState('');
   // Until the answer: the form stays until the referral's entry comes back over the socket.
   const [busy, setBusy] = useState(false);
@@ -47,6 +62,7 @@ function ReferralForm({ chat, request, name }) {
     setBusy(true);
     try {
       await Refer(id, request.seq, agreed.trim(), contact.trim());
+      drafts.delete(draftKey);
     } catch (failure) {
       setError(failure.status === 400 || failure.status === 409 ? `${t('handover.refused')} ${failure.message}` : t('handover.failed'));
     }
@@ -67,11 +83,14 @@ function ReferralForm({ chat, request, name }) {
   `;
 }
 
-export function HandoverControl({ desk, chat, name }) {
+// `ended`: the chat is over; only what the visitor agreed to is left to record.
+export function HandoverControl({ desk, chat, name, ended = false }) {
   const [open, setOpen] = useState(false);
   const [organisations, setOrganisations] = useState(null);
   const [chosen, setChosen] = useState('');
-  const requests = Requests(chat.log.Entries());
+  const requests = Requests(chat.log.Entries()).filter(
+    (request) => !ended || request.answer === 'yes',
+  );
 
   useEffect(() => {
     if (!open) return;
@@ -98,7 +117,9 @@ export function HandoverControl({ desk, chat, name }) {
           ${request.answer === 'yes' && !request.referred ? html`<${ReferralForm} chat=${chat} request=${request} name=${name} />` : null}
         </div>
       `)}
-      ${open
+      ${ended
+        ? null
+        : open
         ? html`
             <form class="inline" aria-label=${t('handover.ask', { name })}
                   onSubmit=${(e) => { e.preventDefault(); if (chosen) { desk.AskConsent(chat.conversation.id, Number(chosen)); setOpen(false); } }}>

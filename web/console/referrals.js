@@ -67,22 +67,20 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
     try {
       const changed = await SetReferralStatus(id, from, status);
       onOwnChange?.(changed.id, `${changed.status}:${changed.updated_at}`);
-      forget(id);
-      await load();
     } catch (failure) {
       // A colleague was first: what they chose shows, and the member may choose again. Any
       // other failure shows the status as stored, not the one that was not saved.
-      forget(id);
       setError(
         t(failure instanceof ApiError && failure.status === 409
           ? 'referrals.changedMeanwhile'
           : 'referrals.failed'),
       );
-      await load();
-    } finally {
-      setBusy(false);
-      document.getElementById(`referral-${id}`)?.focus();
     }
+    // The choice shows until the list comes back with what is stored now.
+    await load();
+    forget(id);
+    setBusy(false);
+    document.getElementById(`referral-${id}`)?.focus();
   };
 
   return html`

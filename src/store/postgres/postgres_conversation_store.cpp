@@ -102,12 +102,18 @@ void SendMessage(Connection& db, const NewMessage& message) {
   static const std::string as_counsellor = " AND status = 'active' AND counsellor_id = $3" + tail;
   static const std::string as_visitor = " AND status <> 'ended'" + tail;
   static const std::string staff_only = " AND status = 'active'" + tail;
-  static const std::string statements[2][3] = {
-      {not_waiting + staff_only, not_waiting + as_counsellor, not_waiting + as_visitor},
-      {waiting + staff_only, waiting + as_counsellor, waiting + as_visitor}};
-  const int who = model::IsStaffOnly(message.kind)       ? 0
-                  : message.sender == Sender::counsellor ? 1
-                                                         : 2;
+  static const std::string referral =
+      " AND counsellor_id = $3 AND shredded_at IS NULL"
+      " AND status IN ('active', 'ended')" +
+      tail;
+  static const std::string statements[2][4] = {
+      {not_waiting + staff_only, not_waiting + as_counsellor, not_waiting + as_visitor,
+       not_waiting + referral},
+      {waiting + staff_only, waiting + as_counsellor, waiting + as_visitor, waiting + referral}};
+  const int who = message.kind == model::MessageKind::referral ? 3
+                  : model::IsStaffOnly(message.kind)           ? 0
+                  : message.sender == Sender::counsellor       ? 1
+                                                               : 2;
   const Param params[] = {message.conversation_id,
                           model::SenderName(message.sender),
                           message.author_id,

@@ -82,12 +82,16 @@ namespace {
 // The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
 // and refusals are told apart only when one of them fails.
 Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
-  const bool staff_only = model::IsStaffOnly(message.kind);
+  const bool referral = message.kind == model::MessageKind::referral;
+  const bool staff_only = model::IsStaffOnly(message.kind) && !referral;
   const bool counsellor = message.sender == Sender::counsellor && !staff_only;
   UITWEG_TRY_ASSIGN(
       auto bump,
       db.Prepare(staff_only   ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
                                 " AND status = 'active' RETURNING last_seq"
+                 : referral   ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
+                                " AND counsellor_id = ?2 AND shredded_at IS NULL"
+                                " AND status IN ('active', 'ended') RETURNING last_seq"
                  : counsellor ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
                                 " AND status = 'active' AND counsellor_id = ?2 RETURNING last_seq"
                               : "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
