@@ -43,7 +43,8 @@ struct OutreachSql {
   std::string holds_only_verdicts;
   // ?1 a scan: deletes the verdicts of its findings (no cascade: see the schema).
   std::string drop_scan_verdicts;
-  // SELECT <kLabelledColumns> <latest_verdicts> AND ...: each post once, by its latest verdict.
+  // SELECT <kLabelledColumns> <latest_verdicts> AND ...: each post once, by its latest verdict,
+  // as its newest finding whose text is kept (if any is).
   std::string latest_verdicts;
   // Rows of TermStat, ordered.
   std::string term_stats;
@@ -68,8 +69,9 @@ std::vector<std::string> SplitLines(std::string_view joined);
 // The SQL condition on `v.verdict` (of kFindingsWithVerdicts) for a filter; constant text.
 const char* VerdictCondition(VerdictFilter filter);
 
-// Which post a finding is (see OutreachStore): "m<message id>\n<channel>", or without a message
-// id "h" and a fingerprint of its channel, date, author and text (which outlives the text).
+// Which post a finding is (see OutreachStore): "m<message id>:<fingerprint of its text>\n
+// <channel>", or without a message id "h" and a fingerprint of its channel, date, author and
+// text. Fingerprints outlive the text.
 std::string PostKey(const Finding& finding);
 // The ISO week of a post's date; empty when the date is unknown (0) or its ISO year is not one
 // of four digits.

@@ -203,15 +203,18 @@ std::vector<std::string> DistinctTerms(const Finding& finding) {
 }
 
 std::string PostKey(const Finding& finding) {
-  if (finding.message_id != 0) return fmt::format("m{}\n{}", finding.message_id, finding.channel);
-  // The parts are UTF-8 without NULs (CheckText), so a NUL keeps them apart.
-  std::uint64_t hash = core::Fnv1a64(finding.channel);
-  hash = core::Fnv1a64(std::string_view("\0", 1), hash);
-  hash = core::Fnv1a64(std::to_string(finding.date_unix), hash);
-  hash = core::Fnv1a64(std::string_view("\0", 1), hash);
-  hash = core::Fnv1a64(finding.author, hash);
-  hash = core::Fnv1a64(std::string_view("\0", 1), hash);
-  return fmt::format("h{:016x}", core::Fnv1a64(finding.text, hash));
+  // The parts are UTF-8 without NULs (CheckText), so a NUL keeps them apart. The text is in
+  // both: a "message id" of text and CSV input is its line number, which another file shares.
+  const auto mixed = [](std::uint64_t hash, std::string_view part) {
+    return core::Fnv1a64(part, core::Fnv1a64(std::string_view("\0", 1), hash));
+  };
+  const std::uint64_t text = core::Fnv1a64(finding.text);
+  if (finding.message_id != 0) {
+    return fmt::format("m{}:{:016x}\n{}", finding.message_id, text, finding.channel);
+  }
+  std::uint64_t hash = mixed(text, finding.channel);
+  hash = mixed(hash, std::to_string(finding.date_unix));
+  return fmt::format("h{:016x}", mixed(hash, finding.author));
 }
 
 std::string WeekOfPost(std::int64_t date_unix) {
@@ -264,8 +267,8 @@ OutreachSql OutreachSqlOf(SqlDialect dialect) {
       .latest_verdicts =
           " FROM finding_verdict AS v JOIN finding AS f ON f.id = v.finding_id"
           " WHERE NOT EXISTS (SELECT 1 FROM finding AS g JOIN finding_verdict AS w"
-          " ON w.finding_id = g.id WHERE g.post = f.post"
-          " AND (w.at > v.at OR (w.at = v.at AND g.id > f.id)))",
+          " ON w.finding_id = g.id WHERE g.post = f.post AND (w.at > v.at OR (w.at = v.at"
+          " AND (g.purged < f.purged OR (g.purged = f.purged AND g.id > f.id)))))",
       .term_stats =
           "SELECT t.term, COUNT(DISTINCT f.post),"
           " COUNT(DISTINCT CASE WHEN v.verdict = 'recruitment' THEN f.post END),"

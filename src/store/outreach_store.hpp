@@ -7,8 +7,8 @@
 // everything that is counted.
 //
 // A post is one post in every scan that flags it: a later export of a channel holds its earlier
-// posts again. Findings are of the same post when their channel and message id are the same
-// (without a message id: their channel, date, author and text). A verdict is on the post: it
+// posts again. Findings are of the same post when their channel, message id and text are the
+// same (without a message id: their channel, date, author and text). A verdict is on the post: it
 // shows on each of its findings, a finding added later comes with it, and the post counts once
 // in the week counts, the term statistics and the labelled export.
 //
@@ -202,7 +202,7 @@ class OutreachStore {
   // every scan.
   virtual core::Status SetVerdict(std::int64_t finding_id, const GivenVerdict& verdict) = 0;
   // The posts whose latest verdict was given from `from` until before `to`, oldest first, each
-  // once: as its newest finding (texts empty once purged).
+  // once: as its newest finding whose text is kept, else its newest (texts empty once purged).
   virtual core::Result<std::vector<LabelledPost>> ListVerdicts(core::UnixMillis from,
                                                                core::UnixMillis to) = 0;
   // Every term of every finding kept, by term (bytewise).

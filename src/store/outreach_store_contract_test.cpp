@@ -471,6 +471,27 @@ TEST_P(OutreachStoreContractTest, PostsWithoutAMessageIdAreToldApartByWhatTheySa
             1);
 }
 
+// The "message id" of text and CSV input is its line number: line 12 of another file is
+// another post.
+TEST_P(OutreachStoreContractTest, TheSameMessageIdWithAnotherTextIsAnotherPost) {
+  const auto line = [](const std::string& text) {
+    Finding finding = Flagged(text, 1);
+    finding.channel = "";
+    finding.message_id = 12;
+    return finding;
+  };
+  const Scan first = NewRunningScan();
+  ASSERT_TRUE(outreach().AddFindings(first.id, std::vector<Finding>{line("pinpas lenen")}));
+  ASSERT_TRUE(outreach().SetVerdict(All(first.id)[0].id,
+                                    GivenVerdict{.verdict = Verdict::not_recruitment, .at = 5}));
+  const Scan second = NewRunningScan();
+  ASSERT_TRUE(outreach().AddFindings(
+      second.id, std::vector<Finding>{line("snel geld, dm"), line("pinpas lenen")}));
+  const std::vector<Finding> found = All(second.id, FindingQuery{.verdict = VerdictFilter::none});
+  ASSERT_EQ(found.size(), 1u) << "the same line, the same text: judged already";
+  EXPECT_EQ(found[0].text, "snel geld, dm");
+}
+
 TEST(WeekOfPostTest, WeeksBelongToTheYearOfTheirThursday) {
   constexpr std::int64_t kNewYear2026 = 1'767'225'600;  // a Thursday
   constexpr std::int64_t kDay = 86'400;

@@ -485,4 +485,16 @@ Status Connection::Ready() {
   return {};
 }
 
+Status LockForTransaction(Connection& db, std::int64_t key) {
+  if (db.WaitsForLocks()) {
+    UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {key}));
+    return {};
+  }
+  UITWEG_TRY_ASSIGN(Rows taken, db.Query("SELECT pg_try_advisory_xact_lock($1)::INT", {key}));
+  if (taken.empty() || taken[0].Int(0) != 1) {
+    return core::Fail(core::Errc::deadline_exceeded, "another node holds the lock");
+  }
+  return {};
+}
+
 }  // namespace uitweg::store::postgres

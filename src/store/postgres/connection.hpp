@@ -232,4 +232,10 @@ class Connection {
   bool waits_for_locks_ = true;  // see WaitForLocks
 };
 
+// Takes the advisory lock `key` until the writer's transaction ends. While the writer lets units
+// do without waiting (WaitsForLocks false), a lock another node holds answers deadline_exceeded
+// at once, and the writer runs the unit again in its next batch instead of holding the whole
+// batch (chat messages among it) until that node commits.
+Status LockForTransaction(Connection& db, std::int64_t key);
+
 }  // namespace uitweg::store::postgres

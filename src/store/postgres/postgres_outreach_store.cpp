@@ -178,7 +178,7 @@ core::Status PostgresOutreachStore::DeleteScan(std::int64_t scan_id) {
         if (!status) return ScanNotOpen(false);
         if (*status == ScanStatus::queued || *status == ScanStatus::running)
           return ScanStillGoing();
-        UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kVerdictLock}));
+        UITWEG_TRY(LockForTransaction(db, kVerdictLock));
         UITWEG_TRY_ASSIGN(Rows reviewed, db.Query(kSql.holds_only_verdicts, {scan_id}));
         if (reviewed[0].Text(0) == "t") return ScanReviewed();
         UITWEG_TRY(db.Query(kSql.drop_scan_verdicts, {scan_id}));
@@ -200,7 +200,7 @@ core::Status PostgresOutreachStore::AddFindings(std::int64_t scan_id,
         if (!status || (*status != ScanStatus::queued && *status != ScanStatus::running)) {
           return ScanNotOpen(status.has_value());
         }
-        UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kVerdictLock}));
+        UITWEG_TRY(LockForTransaction(db, kVerdictLock));
         for (const Finding& finding : findings) UITWEG_TRY(InsertFinding(db, scan_id, finding));
         return {};
       },
@@ -253,7 +253,7 @@ core::Status PostgresOutreachStore::SetVerdict(std::int64_t finding_id,
                                                const GivenVerdict& verdict) {
   core::Status set = connections_->writer().Run<void>(
       [&](Connection& db) -> core::Status {
-        UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kVerdictLock}));
+        UITWEG_TRY(LockForTransaction(db, kVerdictLock));
         UITWEG_TRY_ASSIGN(Rows set,
                           db.Query(kSql.set_post_verdict, {finding_id, VerdictName(verdict.verdict),
                                                            verdict.account_id, verdict.at}));

@@ -3,22 +3,11 @@
 -- shows on each of its findings; week counts count each post once, so they are kept per
 -- finding instead of summed per scan.
 --
--- Findings stored before this have a message id, or count as posts of their own: the key of a
--- post without a message id is a fingerprint that SQL cannot compute.
+-- A post's key holds a fingerprint of its text, which SQL cannot compute: findings stored
+-- before this count as posts of their own, as they did.
 ALTER TABLE finding ADD COLUMN post TEXT NOT NULL DEFAULT '';
-UPDATE finding SET post = CASE WHEN message_id <> 0 THEN 'm' || message_id || E'\n' || channel
-                               ELSE 'f' || id END;
+UPDATE finding SET post = 'f' || id;
 CREATE INDEX finding_by_post ON finding (post);
-
--- Every finding of a post takes the post's latest verdict (the newest finding's on a tie).
-INSERT INTO finding_verdict (finding_id, verdict, account_id, at)
-SELECT f.id, v.verdict, v.account_id, v.at
-FROM finding AS f JOIN finding AS g ON g.post = f.post AND g.id <> f.id
-JOIN finding_verdict AS v ON v.finding_id = g.id
-WHERE NOT EXISTS (SELECT 1 FROM finding AS h JOIN finding_verdict AS w ON w.finding_id = h.id
-                  WHERE h.post = f.post AND (w.at > v.at OR (w.at = v.at AND h.id > g.id)))
-ON CONFLICT (finding_id) DO UPDATE SET verdict = excluded.verdict,
-                                       account_id = excluded.account_id, at = excluded.at;
 
 CREATE TABLE finding_week (
   finding_id BIGINT NOT NULL REFERENCES finding (id) ON DELETE CASCADE,
