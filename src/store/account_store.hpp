@@ -56,7 +56,8 @@ class AccountStore {
   // Every account, by username.
   virtual Result<std::vector<model::StaffAccount>> ListAccounts() = 0;
   // Disabling or demoting the last enabled administrator is failed_precondition (decided
-  // atomically, also between nodes): somebody must stay able to manage the accounts.
+  // atomically, also between nodes): somebody must stay able to manage the accounts. Disabling
+  // deletes the account's setup link: enabled again, the account needs a new one.
   virtual Status SetAccountDisabled(std::int64_t id, bool disabled) = 0;
   virtual Status SetPasswordHash(std::int64_t id, std::string_view password_hash) = 0;
   // not_found if the account does not exist.

@@ -173,8 +173,14 @@ TEST_P(AccountStoreContractTest, ListsDisablesAndRehashesAccounts) {
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, anna.id);
   EXPECT_EQ(all[1].id, bert.id);
+  ASSERT_TRUE(accounts().CreateSetup(model::AccountSetup{.token_hash = "link",
+                                                         .account_id = bert.id,
+                                                         .purpose = model::SetupPurpose::password,
+                                                         .expires_at = kT0 + 100}));
   ASSERT_TRUE(accounts().SetAccountDisabled(bert.id, true));
   EXPECT_TRUE(accounts().FindAccount(bert.id).value().disabled);
+  EXPECT_EQ(accounts().FindSetup("link").error().code, core::Errc::not_found)
+      << "a link that went astray does not come back with the account";
   EXPECT_FALSE(accounts().FindAccount(anna.id).value().disabled);
   ASSERT_TRUE(accounts().SetAccountDisabled(bert.id, false));
   EXPECT_FALSE(accounts().FindAccount(bert.id).value().disabled);

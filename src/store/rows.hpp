@@ -25,7 +25,8 @@ enum class SqlDialect { sqlite, postgres };
 inline constexpr const char* kLeavesAnAdmin =
     "(role <> 'admin' OR disabled <> 0 OR EXISTS (SELECT 1 FROM staff_account AS other"
     " WHERE other.role = 'admin' AND other.disabled = 0 AND other.id <> staff_account.id))";
-inline constexpr const char* kLastAdmin = "this would leave no enabled administrator";
+inline constexpr const char* kLastAdmin =
+    "this would leave no enabled administrator; make another one first";
 
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =

@@ -133,8 +133,12 @@ Status PostgresAccountStore::SetAccountDisabled(std::int64_t id, bool disabled) 
     return ChangeOne("UPDATE staff_account SET disabled = 0 WHERE id = $1", {id},
                      "account not found");
   }
+  // Its setup links go with it: disabling is how an admin stops one that went astray.
   return ChangeLeavingAnAdmin(
-      std::string("UPDATE staff_account SET disabled = 1 WHERE id = $1 AND ") + kLeavesAnAdmin,
+      std::string("WITH voided AS (DELETE FROM account_setup WHERE account_id = $1"
+                  " AND EXISTS (SELECT 1 FROM staff_account WHERE id = $1 AND ") +
+          kLeavesAnAdmin + ")) UPDATE staff_account SET disabled = 1 WHERE id = $1 AND " +
+          kLeavesAnAdmin,
       {id}, id);
 }
 
@@ -144,7 +148,7 @@ Status PostgresAccountStore::ChangeLeavingAnAdmin(const std::string& sql,
   const std::vector<Param> copied(params);
   return connections_->writer().Run<void>([&](Connection& db) -> Status {
     // Two nodes demoting each other's admin at once would each still see the other one.
-    UITWEG_TRY(db.Query("SELECT pg_advisory_xact_lock($1)", {kAdminsLock}));
+    UITWEG_TRY(LockForTransaction(db, kAdminsLock));
     UITWEG_TRY_ASSIGN(Rows changed, db.Query(sql, std::span<const Param>(copied)));
     if (changed.affected() > 0) return {};
     UITWEG_TRY_ASSIGN(Rows found, db.Query("SELECT 1 FROM staff_account WHERE id = $1", {id}));

@@ -147,7 +147,10 @@ Status SqliteAccountStore::SetAccountDisabled(std::int64_t id, bool disabled) {
     if (!update) return update.error();
     UITWEG_TRY(update->Bind(1, id).Run());
     if (db.Changes() == 0) return NotChanged(db, id);
-    return {};
+    if (!disabled) return {};
+    auto void_links = db.Prepare("DELETE FROM account_setup WHERE account_id = ?1");
+    if (!void_links) return void_links.error();
+    return void_links->Bind(1, id).Run();
   });
 }
 
