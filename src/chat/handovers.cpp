@@ -126,17 +126,18 @@ core::Result<Handovers::Referred> Handovers::Refer(
   // another counsellor to find out.
   UITWEG_TRY_ASSIGN(const model::Conversation conversation,
                     conversations_.OpenFor(conversation_id, counsellor));
-  if (conversation.ended_at && clock_.Now() - *conversation.ended_at >= kReferAfterEnd) {
-    return core::Fail(core::Errc::failed_precondition,
-                      "a referral is recorded within a day of the end of its chat");
-  }
   UITWEG_TRY_ASSIGN(const auto entries, AllEntries(conversations_, conversation_id));
+  const std::string client_id = "referral-" + std::to_string(request_seq);
   std::optional<ConsentRequest> request;
   bool consented = false;
+  bool recorded = false;
   for (const Entry& entry : entries) {
     const model::Message& message = entry.message;
     if (message.seq == request_seq && message.kind == model::MessageKind::consent_request) {
       request = ParseRequest(message.body);
+    }
+    if (message.kind == model::MessageKind::referral && message.client_id == client_id) {
+      recorded = true;
     }
     if (message.kind == model::MessageKind::consent_answer) {
       if (auto answer = ParseAnswer(message.body); answer && answer->request_seq == request_seq) {
@@ -148,15 +149,20 @@ core::Result<Handovers::Referred> Handovers::Refer(
     return core::Fail(core::Errc::failed_precondition,
                       "the visitor has not agreed to this handover in the chat");
   }
+  // A retry of one recorded in time is answered with it below, however late it comes.
+  if (!recorded && conversation.ended_at &&
+      clock_.Now() - *conversation.ended_at >= kReferAfterEnd) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "a referral is recorded within a day of the end of its chat");
+  }
   std::string details = "Afspraak / agreed: " + clean_agreed;
   if (!TrimSpace(contact).empty()) {
     details += "\nContact: " + std::string(TrimSpace(contact));
   }
   std::lock_guard lock(refer_mu_);
   UITWEG_TRY_ASSIGN(const Sent sealed,
-                    conversations_.WriteHandoverEntry(
-                        model::MessageKind::referral, conversation_id, &counsellor,
-                        "referral-" + std::to_string(request_seq), details, origin));
+                    conversations_.WriteHandoverEntry(model::MessageKind::referral, conversation_id,
+                                                      &counsellor, client_id, details, origin));
   if (sealed.duplicate) {
     // Submitted twice (a double click, a retry after a lost answer): the entry is the first
     // one's, and so is the referral. A row missing after a crash between the two is made now.

@@ -483,13 +483,15 @@ void EncryptingConversationStore::SealAndAppend(NewMessage message, const DataKe
 
 void EncryptingConversationStore::AppendWithoutKey(NewMessage message, Done<Appended> done) {
   // Only a resend to an ended conversation can succeed without a key, and it needs no body. An
-  // open conversation without a key would get plaintext, which the inner store must never see.
+  // open conversation without a key would get plaintext, which the inner store must never see;
+  // nor may a referral, which is written after the end too, be stored without its text.
   // Rare (shredded conversations, ones stored before encryption at rest), so the status is read
   // on the blocking executor.
   Post([this, message = std::move(message), done = std::move(done)]() mutable {
     auto conversation = inner_->Find(message.conversation_id);
     if (!conversation) return done(conversation.error());
-    if (conversation->status != ConversationStatus::ended) {
+    if (conversation->status != ConversationStatus::ended ||
+        message.kind == model::MessageKind::referral) {
       return done(core::Fail(core::Errc::failed_precondition,
                              "conversation has no data key; it was stored before encryption at "
                              "rest"));
