@@ -61,9 +61,8 @@ int RunAuditCommand(int argc, char** argv) {
   if (!database_url) return Usage(database_url.error().message);
   const std::filesystem::path data_dir = DataFolder(args->Get("data"));
   // Opening would make a new, empty database, whose trail is intact: a mistyped folder must fail.
-  if (database_url->empty() && !std::filesystem::exists(DatabasePath(data_dir))) {
-    std::fprintf(stderr, "uitweg audit: there is no database at %s\n",
-                 DatabasePath(data_dir).c_str());
+  if (core::Status found = RequireExistingDatabase(data_dir, *database_url); !found) {
+    std::fprintf(stderr, "uitweg audit: %s\n", found.error().message.c_str());
     return 1;
   }
   auto database = OpenDatabase(data_dir, *database_url);

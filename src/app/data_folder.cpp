@@ -19,6 +19,14 @@ std::string DataFolder(const std::optional<std::string>& flag) {
   return "./data";
 }
 
+core::Status RequireExistingDatabase(const std::filesystem::path& data_dir,
+                                     const std::string& database) {
+  if (!database.empty() || std::filesystem::exists(DatabasePath(data_dir))) return {};
+  return core::Fail(core::Errc::not_found,
+                    "there is no database at " + DatabasePath(data_dir) +
+                        " (is the data folder right? --data, $UITWEG_DATA, data_dir)");
+}
+
 core::Result<std::string> DatabaseUrl(const std::optional<std::string>& flag) {
   std::string url;
   if (const char* from_environment = std::getenv("UITWEG_DATABASE")) url = from_environment;

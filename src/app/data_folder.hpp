@@ -22,6 +22,12 @@ std::string DataFolder(const std::optional<std::string>& flag);
 // empty (SQLite in the data folder). invalid_argument for anything but a postgresql:// URL.
 core::Result<std::string> DatabaseUrl(const std::optional<std::string>& flag);
 
+// For commands that work on a deployment's data: not_found, naming the path, when `database` is
+// empty and the data folder holds no SQLite database. Opening one would make a new, empty
+// database, on which a mistyped folder "succeeds".
+core::Status RequireExistingDatabase(const std::filesystem::path& data_dir,
+                                     const std::string& database);
+
 // The database: PostgreSQL at `database` (a postgresql:// URL), or when that is empty SQLite in
 // the data folder (created owner-only if needed). Writes are answered on `completions`.
 core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir,

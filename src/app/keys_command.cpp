@@ -78,10 +78,11 @@ void PrintReport(const auth::ResealReport& report) {
 }
 
 // What a key change leaves in the audit trail; a change the trail misses is said, not hidden.
-bool Recorded(auth::AuditTrail& audit, std::string_view action, const std::string& detail) {
+bool Recorded(auth::AuditTrail& audit, std::string_view action, const std::string& detail,
+              const char* outcome = "done") {
   core::Status recorded = audit.Record(auth::Actor::Nobody(), action, {}, detail);
   if (!recorded) {
-    std::fprintf(stderr, "uitweg keys: done, but the audit trail did not record it: %s\n",
+    std::fprintf(stderr, "uitweg keys: %s, and the audit trail did not record it: %s\n", outcome,
                  recorded.error().message.c_str());
   }
   return recorded.has_value();
@@ -105,6 +106,9 @@ int RunKeysCommand(int argc, char** argv) {
   const std::filesystem::path data_dir = DataFolder(args->Get("data"));
   const core::Result<std::string> database_url = DatabaseUrl(args->Get("database"));
   if (!database_url) return Usage(database_url.error().message);
+  if (core::Status found = RequireExistingDatabase(data_dir, *database_url); !found) {
+    return Failed(found.error().message);
+  }
   auto opened = OpenDataFolder(data_dir, *database_url, {}, [](core::Task task) { task(); });
   if (!opened) return Failed(opened.error().message);
   const std::filesystem::path key_file = data_dir / "master.key";
@@ -152,7 +156,8 @@ int RunKeysCommand(int argc, char** argv) {
     auto report = auth::ResealUnderCurrentKey(*opened->database.sealed, keys);
     if (!report) {
       (void)Recorded(audit, auth::audit_action::key_rotated,
-                     "the new key is in use; re-sealing failed: " + report.error().message);
+                     "the new key is in use; re-sealing failed: " + report.error().message,
+                     "the new key is in use but re-sealing failed");
       return Failed(report.error().message);
     }
     PrintReport(*report);

@@ -96,6 +96,9 @@ int RunReportCommand(int argc, char** argv) {
   if (!form) return Usage(form.error().message);
   auto rubric = LoadReviewRubric(config->review_rubric);
   if (!rubric) return Usage(rubric.error().message);
+  if (core::Status found = RequireExistingDatabase(config->data_dir, config->database); !found) {
+    return Failed(found.error().message);
+  }
   auto database = OpenDatabase(config->data_dir, config->database);
   if (!database) return Failed(database.error().message);
 

@@ -56,6 +56,10 @@ int RunRetentionCommand(int argc, char** argv) {
       LoadConfig(args->Get("config").value_or(""), ReadConfigEnvironment(),
                  ConfigOverrides{.data_dir = args->Get("data"), .database = args->Get("database")});
   if (!config) return Usage(config.error().message);
+  if (core::Status found = RequireExistingDatabase(config->data_dir, config->database); !found) {
+    std::fprintf(stderr, "uitweg retention: %s\n", found.error().message.c_str());
+    return 1;
+  }
   auto database = OpenDatabase(config->data_dir, config->database);
   if (!database) {
     std::fprintf(stderr, "uitweg retention: %s\n", database.error().message.c_str());

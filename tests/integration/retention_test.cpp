@@ -91,19 +91,23 @@ TEST_F(RetentionCommandTest, RetentionRunShredsAtOnceAndATokenStopsWorkingAfterI
 }
 
 TEST_F(RetentionCommandTest, RetentionRunWorksOnTheDatabaseItsConfigurationNames) {
+  if (!database_url_.empty()) GTEST_SKIP() << "UITWEG_DATABASE names the database there as well";
   const std::string id = ForgottenChat();
   ASSERT_FALSE(id.empty());
-  const std::filesystem::path config = server_.data_dir().parent_path() / "retention.toml";
+  const std::filesystem::path config = server_.data_dir() / "retention.toml";
   {
     std::ofstream out(config);
     out << "data_dir = \"" << server_.data_dir().string() << "\"\n";
-    if (!database_url_.empty()) out << "database = \"" << database_url_ << "\"\n";
     out << ConfigToml();
   }
   auto run = RunCommand({"retention", "run", "--config", config.string()});
   ASSERT_TRUE(run && run->exit_code == 0) << (run ? run->err : run.error().message);
   EXPECT_NE(run->out.find("Shredded 1 conversation"), std::string::npos)
       << "not a new, empty database in ./data: " << run->out;
+  auto mistyped = RunCommand({"retention", "run", "--data", (server_.data_dir() / "dta").string()});
+  ASSERT_TRUE(mistyped);
+  EXPECT_EQ(mistyped->exit_code, 1) << "not 'Shredded 0' on a new, empty database";
+  EXPECT_NE(mistyped->err.find("no database"), std::string::npos) << mistyped->err;
 }
 
 }  // namespace
