@@ -4,6 +4,7 @@
 import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
 import { t, OnLanguageChange, SetLanguage } from '../shared/i18n.js';
 import { Me, SignOut } from './api.js';
+import { ForgetReferralDrafts } from './handover.js';
 import { StaffDesk } from './desk.js';
 import { SignInScreen } from './sign-in.js';
 import { QueueView, useTick } from './queue.js';
@@ -349,5 +350,10 @@ export function App() {
       <${SignInScreen} onSignedIn=${setMe} />
     `;
   }
-  return html`<${Desk} me=${me} onSignedOut=${() => setMe(null)} />`;
+  const signedOut = () => {
+    // What this member typed and did not send is not for whoever signs in next.
+    ForgetReferralDrafts();
+    setMe(null);
+  };
+  return html`<${Desk} me=${me} onSignedOut=${signedOut} />`;
 }

@@ -31,20 +31,27 @@ export function AuditPanel({ onClose }) {
   const [applied, setApplied] = useState(filter);
   const [entries, setEntries] = useState([]);
   const [more, setMore] = useState(false);
+  const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const heading = useRef(null);
   const latest = useRef(0);
 
+  // A first page (no `before`) makes `query` the applied filter once it comes; until then, and
+  // while any page loads, there is no "older" to ask for.
   const load = async (query, before) => {
     const request = ++latest.current;
     setError('');
+    setLoading(true);
     try {
       const page = await AuditEntries({ ...query, before, limit: kPage });
       if (request !== latest.current) return;
+      if (!before) setApplied(query);
       setEntries((shown) => (before ? [...shown, ...page] : page));
       setMore(page.length === kPage);
     } catch {
       if (request === latest.current) setError(t('audit.failed'));
+    } finally {
+      if (request === latest.current) setLoading(false);
     }
   };
 
@@ -55,7 +62,6 @@ export function AuditPanel({ onClose }) {
 
   const apply = (event) => {
     event.preventDefault();
-    setApplied(filter);
     load(filter);
   };
   const field = (name) => (event) => setFilter({ ...filter, [name]: event.currentTarget.value });
@@ -111,7 +117,7 @@ export function AuditPanel({ onClose }) {
       </div>
       ${entries.length === 0 && !error ? html`<p>${t('audit.none')}</p>` : null}
       <div class="actions">
-        ${more
+        ${more && !loading
           ? html`<button type="button" onClick=${() => load(applied, entries[entries.length - 1].seq)}>
               ${t('audit.older')}
             </button>`

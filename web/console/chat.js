@@ -10,7 +10,7 @@ import { Subject, VisitorLanguage, VisitorName } from './format.js';
 import { CannedPicker } from './canned.js';
 import { TransferControl } from './transfer.js';
 import { RegistrationForm } from './registration.js';
-import { HandoverControl } from './handover.js';
+import { ForgetReferralDrafts, HandoverControl } from './handover.js';
 import { ConsentOrganisation } from '../shared/consent.js';
 
 const kMaxBodyChars = 4000;
@@ -191,7 +191,10 @@ export function ChatPane({ desk, chat }) {
               : html`<${HandoverControl} desk=${desk} chat=${chat} name=${name} ended />
                      <${RegistrationForm} conversationId=${id} name=${name} />`}
             <div class="actions">
-              <button type="button" onClick=${() => desk.Dismiss(id)}>${t('chat.close')}</button>
+              <button type="button" onClick=${() => {
+                ForgetReferralDrafts(id);
+                desk.Dismiss(id);
+              }}>${t('chat.close')}</button>
             </div>
           `
         : html`

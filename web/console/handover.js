@@ -33,8 +33,16 @@ function Requests(entries) {
 }
 
 // What was typed into a referral form, by conversation and request: the form is drawn anew when
-// the chat ends (a visitor may leave right after saying yes), and must not lose it.
+// the chat ends (a visitor may leave right after saying yes), and must not lose it. It holds a
+// visitor's contact details: gone when the chat is closed or the member signs out.
 const drafts = new Map();
+
+// Forgets the drafts of one conversation, or without one, all.
+export function ForgetReferralDrafts(conversationId) {
+  for (const key of [...drafts.keys()]) {
+    if (conversationId === undefined || key.startsWith(`${conversationId}:`)) drafts.delete(key);
+  }
+}
 
 function ReferralForm({ chat, request, name }) {
   const id = chat.conversation.id;

@@ -59,7 +59,9 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
     load();
   }, []);
 
-  const forget = (id) => setChosen(({ [id]: _, ...others }) => others);
+  // A choice made again while the save ran stays.
+  const forget = (id, saved) =>
+    setChosen(({ [id]: choice, ...others }) => (choice === saved ? others : { ...others, [id]: choice }));
   const change = async (id, from, status) => {
     if (busy) return;
     setBusy(true);
@@ -78,7 +80,7 @@ export function ReferralsPanel({ onClose, onOwnChange, team }) {
     }
     // The choice shows until the list comes back with what is stored now.
     await load();
-    forget(id);
+    forget(id, status);
     setBusy(false);
     document.getElementById(`referral-${id}`)?.focus();
   };

@@ -19,6 +19,9 @@ const kRetryDelayMs = 2000;
 // How long an ended chat waits for the acks of messages already sent, which may come after the
 // end (acks are not ordered with entries): then what is still unacknowledged shows as not sent.
 const kLateAcksMs = 3000;
+// A request to forget that the server could not note for now is asked again, this often.
+const kForgetRetries = 3;
+const kForgetRetryCodes = new Set(['unavailable', 'internal', 'deadline_exceeded', 'resource_exhausted']);
 
 const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
@@ -57,6 +60,7 @@ export class VisitorChat {
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
     this.forgetFailed_ = false;
+    this.forgetRetries_ = 0;
     this.feedbackGiven_ = false;
     this.lost_ = false;
     this.connectionState_ = 'connecting';
@@ -133,6 +137,7 @@ export class VisitorChat {
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
     this.forgetFailed_ = false;
+    this.forgetRetries_ = 0;
     this.lost_ = false;
     this.socket_ = new RealtimeSocket('/api/v1/visitor/ws', {
       onOpen: (socket) => {
@@ -287,6 +292,27 @@ export class VisitorChat {
     return this.offline_;
   }
 
+  // The server could not note the request to forget: asked again a few times while the socket
+  // is open (also after the end, when there is no button to ask with), then said.
+  OnForgetError(frame) {
+    if (kForgetRetryCodes.has(frame.code) && this.forgetRetries_ < kForgetRetries) {
+      this.forgetRetries_ += 1;
+      clearTimeout(this.finishTimer_);
+      this.finishTimer_ = setTimeout(() => {
+        if (this.welcomed_ && this.ForgetPending()) this.socket_.Send({ type: 'forget' });
+        if (this.status_ !== 'ended') return;
+        this.finishTimer_ = setTimeout(() => {
+          this.CloseFinished();
+          if (!HasExited()) this.Render();
+        }, kLateAcksMs);
+      }, kRetryDelayMs);
+      return;
+    }
+    this.forgetRequested_ = false;
+    this.forgetFailed_ = true;
+    if (this.Settled()) this.CloseFinished();
+  }
+
   // Whether the visitor asked that the chat be forgotten and the server has not yet said so.
   ForgetPending() {
     return this.forgetRequested_ && !this.forgetNoted_;
@@ -299,10 +325,7 @@ export class VisitorChat {
 
   OnError(frame) {
     if (frame.ref === 'forget') {
-      // Not noted: the button comes back, so that the visitor can ask again.
-      this.forgetRequested_ = false;
-      this.forgetFailed_ = true;
-      if (this.Settled()) this.CloseFinished();
+      this.OnForgetError(frame);
       return;
     }
     const consent = this.ConsentOf(frame.ref);
@@ -386,6 +409,7 @@ export class VisitorChat {
     if (this.status_ === 'ended' || this.forgetRequested_) return;
     this.forgetRequested_ = true;
     this.forgetFailed_ = false;
+    this.forgetRetries_ = 0;
     if (this.welcomed_) this.socket_.Send({ type: 'forget' });
     this.Render();
   }
@@ -483,7 +507,9 @@ export class VisitorChat {
         ? t('ended.abandoned')
         : this.forgetNoted_
           ? `${t('ended.text')} ${t('ended.forgotten')}`
-          : t('ended.text');
+          : this.forgetFailed_
+            ? `${t('ended.text')} ${t('ended.notForgotten')}`
+            : t('ended.text');
     this.list_.Render(this.log_.Entries(), force, this.consents_);
     if (ended && wasHidden) {
       el.onEnded?.();

@@ -125,12 +125,15 @@ function BindFeedback() {
       status.textContent = t('feedback.none');
       return;
     }
+    // The answer may come after a new chat began: it is not that chat's.
+    const token = chat.ResumeToken();
     try {
       const response = await PostJson('/api/v1/visitor/feedback', {
-        resume_token: chat.ResumeToken(),
+        resume_token: token,
         helped,
         would_return: wouldReturn,
       });
+      if (chat.ResumeToken() !== token) return;
       if (response.status !== 204 && response.status !== 409) throw new Error(String(response.status));
       chat.FeedbackGiven();
       // On a shared phone the next person must not find these answers ticked.
@@ -139,7 +142,7 @@ function BindFeedback() {
       // The form is gone with the button that had the focus.
       status.focus();
     } catch {
-      status.textContent = t('feedback.failed');
+      if (chat.ResumeToken() === token) status.textContent = t('feedback.failed');
     }
   });
 }

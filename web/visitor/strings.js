@@ -163,6 +163,8 @@ export const kVisitorStrings = {
       'Dit gesprek wordt gewist zodra het is afgelopen: daarna kan niemand het meer lezen, ook wij niet.',
     'ended.forgotten': 'Zoals je vroeg, wordt het gesprek binnen een minuut gewist.',
     'chat.forgetFailed': 'Je vraag om het gesprek te wissen kwam niet aan. Probeer het nog eens.',
+    'ended.notForgotten':
+      'Je vraag om het gesprek te wissen kwam niet aan: het wordt bewaard zoals andere gesprekken.',
     'chat.accepted': '{name} is er nu voor je.',
     'consent.request':
       '{name} vraagt of het goed is dat we je in contact brengen met {organisation}. We geven alleen door wat jij wilt, en je kunt altijd nog nee zeggen.',
@@ -345,6 +347,8 @@ export const kVisitorStrings = {
       'This chat will be deleted as soon as it ends: after that nobody can read it, not even us.',
     'ended.forgotten': 'As you asked, the chat will be deleted within a minute.',
     'chat.forgetFailed': 'Your request to delete the chat did not arrive. Please try again.',
+    'ended.notForgotten':
+      'Your request to delete the chat did not arrive: it is kept like other chats.',
     'chat.accepted': '{name} is here for you now.',
     'consent.request':
       '{name} asks whether you agree that we put you in touch with {organisation}. We pass on only what you want, and you can still say no later.',
