@@ -9,7 +9,20 @@
 namespace uitweg::support {
 namespace {
 
-using HandoverTest = ServerTest;
+class HandoverTest : public ServerTest {
+ protected:
+  // The counsellor asks the visitor's consent to a handover to `organisation`: the request's
+  // seq, or 0 (with a failure) when it was not taken.
+  std::int64_t AskConsent(AcceptedChat& chat, std::int64_t organisation) {
+    EXPECT_TRUE(chat.counsellor.ws.Send(boost::json::object{{"type", "ask_consent"},
+                                                            {"conversation_id", chat.id},
+                                                            {"organisation_id", organisation},
+                                                            {"client_id", "consent-1"}}));
+    auto asked = chat.counsellor.ws.Take("ack");
+    EXPECT_TRUE(asked) << asked.error().message;
+    return asked ? Int(*asked, "seq") : 0;
+  }
+};
 
 TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   Counsellor admin = NewStaff("ada", "admin");
@@ -30,13 +43,8 @@ TEST_F(HandoverTest, AVisitorConsentsInTheChatAndTheReferralIsFollowedUp) {
   ASSERT_FALSE(HasFailure());
   EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "kind"), "accepted");
   EXPECT_EQ(Str(NextMessage(chat.counsellor.ws), "kind"), "accepted");
-  ASSERT_TRUE(chat.counsellor.ws.Send(boost::json::object{{"type", "ask_consent"},
-                                                          {"conversation_id", chat.id},
-                                                          {"organisation_id", organisation},
-                                                          {"client_id", "consent-1"}}));
-  auto asked = chat.counsellor.ws.Take("ack");
-  ASSERT_TRUE(asked) << asked.error().message;
-  const std::int64_t request_seq = Int(*asked, "seq");
+  const std::int64_t request_seq = AskConsent(chat, organisation);
+  ASSERT_GT(request_seq, 0);
   EXPECT_EQ(Str(NextMessage(chat.counsellor.ws), "kind"), "consent_request")
       << "the asking console gets it too: its handover form follows it";
   const auto request = NextMessage(chat.visitor.ws);
@@ -162,13 +170,8 @@ TEST_F(HandoverTest, AReferralTheVisitorAgreedToIsRecordedAfterTheyLeft) {
   const std::int64_t organisation = added->Json().value().at("organisation").at("id").as_int64();
   AcceptedChat chat = NewAcceptedChat("anna.k");
   ASSERT_FALSE(HasFailure());
-  ASSERT_TRUE(chat.counsellor.ws.Send(boost::json::object{{"type", "ask_consent"},
-                                                          {"conversation_id", chat.id},
-                                                          {"organisation_id", organisation},
-                                                          {"client_id", "consent-1"}}));
-  auto asked = chat.counsellor.ws.Take("ack");
-  ASSERT_TRUE(asked) << asked.error().message;
-  const std::int64_t request_seq = Int(*asked, "seq");
+  const std::int64_t request_seq = AskConsent(chat, organisation);
+  ASSERT_GT(request_seq, 0);
   ASSERT_TRUE(chat.visitor.ws.Send(boost::json::object{{"type", "consent"},
                                                        {"client_id", "v-consent"},
                                                        {"request_seq", request_seq},
