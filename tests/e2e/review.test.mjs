@@ -84,6 +84,11 @@ test('a supervisor draws a sample, scores a conversation and sees the aggregate'
   await rubric.getByRole('button', { name: 'Beoordeling opslaan' }).click();
   await supervisor.getByRole('status').getByText('Beoordeling opgeslagen. 1 van 2 beoordeeld.').waitFor();
   await sample.getByText('1 van 2 beoordeeld').waitFor();
+  // The list of samples is read again after the save, on its own: wait for it, not for time.
+  await supervisor
+    .getByRole('table', { name: 'Mijn steekproeven' })
+    .getByRole('cell', { name: '1 van 2 beoordeeld' })
+    .waitFor();
   const samples = await TableRows(supervisor, 'Mijn steekproeven');
   assert.equal(samples.length, 1);
   assert.equal(samples[0][2], '1 van 2 beoordeeld');
