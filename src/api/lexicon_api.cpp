@@ -194,7 +194,7 @@ core::Result<Response> LexiconApi::Test(const Request& request) {
   for (const store::Scan& scan : scans) {
     store::FindingQuery query{.verdict = store::VerdictFilter::every,
                               .min_score = 0,
-                              .offset = 0,
+                              .after = 0,
                               .limit = store::OutreachStore::kMaxPage};
     for (;;) {
       UITWEG_TRY_ASSIGN(const store::FindingPage page, store_.ListFindings(scan.id, query));
@@ -216,8 +216,8 @@ core::Result<Response> LexiconApi::Test(const Request& request) {
                               : boost::json::value(nullptr)}});
         }
       }
-      query.offset += static_cast<std::int64_t>(page.findings.size());
-      if (page.findings.empty() || query.offset >= page.total || checked >= kTestFindings) break;
+      if (page.findings.empty() || checked >= kTestFindings) break;
+      query.after = page.findings.back().id;
     }
   }
   return JsonResponse(

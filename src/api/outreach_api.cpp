@@ -128,13 +128,13 @@ core::Result<std::vector<store::Finding>> RecruitmentFindings(store::OutreachSto
   std::vector<store::Finding> out;
   store::FindingQuery query{.verdict = store::VerdictFilter::recruitment,
                             .min_score = 0,
-                            .offset = 0,
+                            .after = 0,
                             .limit = store::OutreachStore::kMaxPage};
   for (;;) {
     UITWEG_TRY_ASSIGN(store::FindingPage page, store.ListFindings(scan_id, query));
-    query.offset += static_cast<std::int64_t>(page.findings.size());
+    if (page.findings.empty()) return out;
+    query.after = page.findings.back().id;
     for (store::Finding& finding : page.findings) out.push_back(std::move(finding));
-    if (page.findings.empty() || query.offset >= page.total) return out;
   }
 }
 
@@ -394,17 +394,17 @@ core::Result<Response> OutreachApi::Delete(const Request& request) {
 core::Result<Response> OutreachApi::Findings(const Request& request) {
   UITWEG_TRY(auth_.Check(request));
   UITWEG_TRY_ASSIGN(const store::Scan scan, FindScan(request));
-  UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"verdict", "offset", "limit"}));
+  UITWEG_TRY_ASSIGN(const auto params, QueryParams(request.query, {"verdict", "after", "limit"}));
   store::FindingQuery query{
-      .verdict = store::VerdictFilter::every, .min_score = 0, .offset = 0, .limit = kDefaultPage};
+      .verdict = store::VerdictFilter::every, .min_score = 0, .after = 0, .limit = kDefaultPage};
   if (auto verdict = params.find("verdict"); verdict != params.end()) {
     if (!ParseVerdictFilter(verdict->second, query.verdict)) {
       return core::Fail(core::Errc::invalid_argument,
                         "verdict is none, any, recruitment, not_recruitment, unsure or every");
     }
   }
-  if (auto offset = params.find("offset"); offset != params.end()) {
-    UITWEG_TRY_ASSIGN(query.offset, QueryNumber("offset", offset->second));
+  if (auto after = params.find("after"); after != params.end()) {
+    UITWEG_TRY_ASSIGN(query.after, QueryNumber("after", after->second));
   }
   if (auto limit = params.find("limit"); limit != params.end()) {
     UITWEG_TRY_ASSIGN(query.limit, QueryNumber("limit", limit->second));

@@ -84,6 +84,7 @@ core::Status CheckScanEnd(const ScanEnd& end);
 core::Status CheckFinding(const Finding& finding);
 core::Status CheckWeek(std::string_view week);
 core::Status CheckPageLimit(std::int64_t limit);
+inline constexpr const char* kAfterUnknown = "after names no finding of this scan";
 core::Status CheckProgress(std::int64_t bytes_done, std::int64_t bytes_total, std::int64_t posts);
 core::Status CheckLexiconVersion(const LexiconVersion& version);
 // The finding's terms, each once, sorted bytewise.

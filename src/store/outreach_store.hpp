@@ -117,7 +117,9 @@ enum class VerdictFilter { every, none, any, recruitment, not_recruitment, unsur
 struct FindingQuery {
   VerdictFilter verdict = VerdictFilter::every;
   double min_score = 0;
-  std::int64_t offset = 0;
+  // The page starts after this finding of the scan in the order (0: at the first). A position
+  // by finding, not by count, so that verdicts given meanwhile skip nothing.
+  std::int64_t after = 0;
   std::int64_t limit = 50;  // 1..kMaxPage
 };
 
@@ -189,7 +191,8 @@ class OutreachStore {
   // a post with a verdict gets that verdict. The batch is one unit on the writer that the chat
   // shares: keep it to a few hundred findings.
   virtual core::Status AddFindings(std::int64_t scan_id, std::span<const Finding> findings) = 0;
-  // Highest score first (then in the order added), with the total for paging.
+  // Highest score first (then in the order added), with the total for paging. invalid_argument
+  // when `after` is not a finding of the scan.
   virtual core::Result<FindingPage> ListFindings(std::int64_t scan_id,
                                                  const FindingQuery& query) = 0;
   // The findings of one near-duplicate group, highest score first.

@@ -185,15 +185,50 @@ TEST_P(OutreachStoreContractTest, FindingsReadBackAsAddedHighestScoreFirst) {
   EXPECT_FALSE(read.verdict.has_value());
 
   auto second_page =
-      outreach().ListFindings(scan.id, FindingQuery{.offset = 1, .limit = 1}).value();
+      outreach()
+          .ListFindings(scan.id, FindingQuery{.after = page.findings[0].id, .limit = 1})
+          .value();
   EXPECT_EQ(second_page.total, 3);
   ASSERT_EQ(second_page.findings.size(), 1u);
   EXPECT_EQ(second_page.findings[0].text, "dm voor info");
+  EXPECT_TRUE(
+      outreach().ListFindings(scan.id, FindingQuery{.after = read.id}).value().findings.empty());
+  const Scan other = NewRunningScan();
+  EXPECT_EQ(outreach().ListFindings(other.id, FindingQuery{.after = read.id}).error().code,
+            core::Errc::invalid_argument)
+      << "a position in another scan";
   auto high = outreach().ListFindings(scan.id, FindingQuery{.min_score = 3}).value();
   EXPECT_EQ(high.total, 2);
   EXPECT_EQ(outreach().ListFindings(scan.id, FindingQuery{.limit = 0}).error().code,
             core::Errc::invalid_argument);
   EXPECT_EQ(outreach().ListFindings(9999, FindingQuery{}).error().code, core::Errc::not_found);
+}
+
+// An analyst pages through the unjudged findings while a colleague judges some of them: the next
+// page starts after the last finding shown, so none is skipped.
+TEST_P(OutreachStoreContractTest, VerdictsGivenMeanwhileSkipNoFindingOfTheNextPage) {
+  const Scan scan = NewRunningScan();
+  const std::vector<Finding> batch{Flagged("een", 4), Flagged("twee", 3), Flagged("drie", 2),
+                                   Flagged("vier", 1)};
+  ASSERT_TRUE(outreach().AddFindings(scan.id, batch));
+  const auto first_page =
+      outreach()
+          .ListFindings(scan.id, FindingQuery{.verdict = VerdictFilter::none, .limit = 2})
+          .value();
+  ASSERT_EQ(first_page.findings.size(), 2u);
+  for (const Finding& shown : first_page.findings) {
+    ASSERT_TRUE(outreach().SetVerdict(
+        shown.id, GivenVerdict{.verdict = Verdict::unsure, .account_id = 6, .at = 10}));
+  }
+  const auto next = outreach()
+                        .ListFindings(scan.id, FindingQuery{.verdict = VerdictFilter::none,
+                                                            .after = first_page.findings[1].id,
+                                                            .limit = 2})
+                        .value();
+  EXPECT_EQ(next.total, 2);
+  ASSERT_EQ(next.findings.size(), 2u);
+  EXPECT_EQ(next.findings[0].text, "drie");
+  EXPECT_EQ(next.findings[1].text, "vier");
 }
 
 TEST_P(OutreachStoreContractTest, ABatchWithOneBadFindingAddsNothing) {

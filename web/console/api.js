@@ -384,8 +384,8 @@ export async function DeleteOutreachScan(id) {
 
 // {total, findings} ranked by score. `verdict`: none, any, recruitment, not_recruitment, unsure
 // or every.
-export async function OutreachFindings(scanId, verdict, offset, limit) {
-  const query = new URLSearchParams({ verdict, offset: String(offset), limit: String(limit) });
+export async function OutreachFindings(scanId, verdict, after, limit) {
+  const query = new URLSearchParams({ verdict, after: String(after), limit: String(limit) });
   return Request('GET', `${kOutreach}/scans/${encodeURIComponent(scanId)}/findings?${query}`);
 }
 

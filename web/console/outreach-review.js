@@ -240,21 +240,27 @@ export function ReviewView({ scan: chosen }) {
   const generation = useRef(0);
   const judging = useRef(false);
   const requested = useRef(new Map());
+  const lastLoaded = useRef(0);
+  const exhausted = useRef(false);
 
   const cards = GroupByCluster(findings);
   const at = Math.max(0, Math.min(current, cards.length - 1));
 
-  // A page of the findings the filter `which` shows; answers to an earlier filter are dropped.
-  const load = async (which, offset) => {
+  // A page of the findings the filter `which` shows, after finding `after` (0: the first page);
+  // answers to an earlier filter are dropped. Paging by position, not by count: a colleague's
+  // verdicts meanwhile would make a count skip findings.
+  const load = async (which, after) => {
     const asked = ++generation.current;
     fetching.current = true;
     setError('');
     try {
-      const page = await OutreachFindings(scan.id, which, offset, kPage);
+      const page = await OutreachFindings(scan.id, which, after, kPage);
       if (asked !== generation.current) return;
+      if (page.findings.length > 0) lastLoaded.current = page.findings[page.findings.length - 1].id;
+      exhausted.current = page.findings.length < kPage;
       setTotal(page.total);
       setFindings((shown) => {
-        const kept = offset === 0 ? [] : shown;
+        const kept = after === 0 ? [] : shown;
         const seen = new Set(kept.map((f) => f.id));
         return [...kept, ...page.findings.filter((f) => !seen.has(f.id))];
       });
@@ -296,8 +302,8 @@ export function ReviewView({ scan: chosen }) {
 
   // Near the end of what is loaded, the next page.
   useEffect(() => {
-    if (loaded && !fetching.current && findings.length < total && cards.length - at <= kLoadAhead) {
-      load(filter, findings.length);
+    if (loaded && !fetching.current && !exhausted.current && cards.length - at <= kLoadAhead) {
+      load(filter, lastLoaded.current);
     }
   }, [findings, at, total]);
 

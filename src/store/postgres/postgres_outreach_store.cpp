@@ -1,5 +1,7 @@
 #include "store/postgres/postgres_outreach_store.hpp"
 
+#include <limits>
+
 #include "store/outreach_rows.hpp"
 
 namespace uitweg::store::postgres {
@@ -210,7 +212,6 @@ core::Status PostgresOutreachStore::AddFindings(std::int64_t scan_id,
 core::Result<FindingPage> PostgresOutreachStore::ListFindings(std::int64_t scan_id,
                                                               const FindingQuery& query) {
   UITWEG_TRY(CheckPageLimit(query.limit));
-  if (query.offset < 0) return core::Fail(core::Errc::invalid_argument, "offset < 0");
   UITWEG_TRY_ASSIGN(const std::int64_t min_score, ScoreMillionths(query.min_score));
   return connections_->WithReader([&](Connection& db) -> core::Result<FindingPage> {
     UITWEG_TRY(RequireScan(db, scan_id, false));
@@ -220,9 +221,20 @@ core::Result<FindingPage> PostgresOutreachStore::ListFindings(std::int64_t scan_
                       db.Query(std::string("SELECT COUNT(*) FROM ") + kFindingsWithVerdicts + where,
                                {scan_id, min_score}));
     FindingPage page{.total = count[0].Int(0)};
-    UITWEG_TRY_ASSIGN(Rows rows, db.Query(kSelectFindings + where +
-                                              " ORDER BY f.score DESC, f.id LIMIT $3 OFFSET $4",
-                                          {scan_id, min_score, query.limit, query.offset}));
+    // Past the finding `after`: a lower score, or the same score and a later id.
+    std::int64_t after_score = std::numeric_limits<std::int64_t>::max();
+    if (query.after != 0) {
+      UITWEG_TRY_ASSIGN(Rows position,
+                        db.Query("SELECT score FROM finding WHERE id = $1 AND scan_id = $2",
+                                 {query.after, scan_id}));
+      if (position.empty()) return core::Fail(core::Errc::invalid_argument, kAfterUnknown);
+      after_score = position[0].Int(0);
+    }
+    UITWEG_TRY_ASSIGN(Rows rows,
+                      db.Query(kSelectFindings + where +
+                                   " AND (f.score < $4 OR (f.score = $4 AND f.id > $5))"
+                                   " ORDER BY f.score DESC, f.id LIMIT $3",
+                               {scan_id, min_score, query.limit, after_score, query.after}));
     UITWEG_TRY_ASSIGN(page.findings, ReadAll<Finding>(rows, ReadFinding<Row>));
     return page;
   });

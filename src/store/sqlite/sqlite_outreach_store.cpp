@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_outreach_store.hpp"
 
+#include <limits>
+
 #include "store/outreach_rows.hpp"
 #include "store/sqlite/rows.hpp"
 
@@ -232,7 +234,6 @@ core::Status SqliteOutreachStore::AddFindings(std::int64_t scan_id,
 core::Result<FindingPage> SqliteOutreachStore::ListFindings(std::int64_t scan_id,
                                                             const FindingQuery& query) {
   UITWEG_TRY(CheckPageLimit(query.limit));
-  if (query.offset < 0) return core::Fail(core::Errc::invalid_argument, "offset < 0");
   UITWEG_TRY_ASSIGN(const std::int64_t min_score, ScoreMillionths(query.min_score));
   return connections_->WithReader([&](Connection& db) -> core::Result<FindingPage> {
     UITWEG_TRY(RequireScan(db, scan_id));
@@ -243,9 +244,24 @@ core::Result<FindingPage> SqliteOutreachStore::ListFindings(std::int64_t scan_id
     count.Bind(1, scan_id).Bind(2, min_score);
     UITWEG_TRY(count.Step());
     FindingPage page{.total = count.Int(0)};
+    // Past the finding `after`: a lower score, or the same score and a later id.
+    std::int64_t after_score = std::numeric_limits<std::int64_t>::max();
+    if (query.after != 0) {
+      UITWEG_TRY_ASSIGN(auto position,
+                        db.Prepare("SELECT score FROM finding WHERE id = ?1 AND scan_id = ?2"));
+      position.Bind(1, query.after).Bind(2, scan_id);
+      UITWEG_TRY_ASSIGN(const bool found, position.Step());
+      if (!found) return core::Fail(core::Errc::invalid_argument, kAfterUnknown);
+      after_score = position.Int(0);
+    }
     UITWEG_TRY_ASSIGN(auto select, db.Prepare(kSelectFindings + where +
-                                              " ORDER BY f.score DESC, f.id LIMIT ?3 OFFSET ?4"));
-    select.Bind(1, scan_id).Bind(2, min_score).Bind(3, query.limit).Bind(4, query.offset);
+                                              " AND (f.score < ?4 OR (f.score = ?4 AND f.id > ?5))"
+                                              " ORDER BY f.score DESC, f.id LIMIT ?3"));
+    select.Bind(1, scan_id)
+        .Bind(2, min_score)
+        .Bind(3, query.limit)
+        .Bind(4, after_score)
+        .Bind(5, query.after);
     UITWEG_TRY_ASSIGN(page.findings, ReadAll<Finding>(select, ReadFinding<Statement>));
     return page;
   });
