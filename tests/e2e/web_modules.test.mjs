@@ -456,3 +456,38 @@ test('a watch ends at a hand-over after it began, not at one in the conversation
     browser.Remove();
   }
 });
+
+test('a chat handed to a colleague and back ends as mine, and a visitor who writes is there', async () => {
+  const browser = FakeBrowser();
+  const { StaffDesk } = await import('../../web/console/desk.js');
+  const desk = new StaffDesk();
+  desk.socket_.Send = () => {};
+  try {
+    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna' }, active: [] });
+    const message = (seq, kind, sender, author, conversation = 'c_1') => ({
+      type: 'message',
+      message: { conversation_id: conversation, seq, kind, sender, author, body: '', client_id: `m${seq}`, created_at: seq * 1000 },
+    });
+    desk.OnFrame(message(1, 'accepted', 'counsellor', 'Anna'));
+    const chat = desk.chats.get('c_1');
+    desk.OnFrame(message(2, 'transferred', 'counsellor', 'Bert'));
+    assert.equal(chat.transferredTo, 'Bert');
+    desk.OnFrame(message(3, 'transferred', 'counsellor', 'Anna'));
+    assert.equal(chat.ended, false, 'mine again');
+    assert.equal(chat.transferredTo, null);
+    desk.OnFrame(message(4, 'ended', 'counsellor', 'Anna'));
+    assert.equal(chat.ended, true);
+    assert.equal(chat.transferredTo, null, 'the pane says it ended, not that Bert has it');
+
+    desk.OnFrame(message(1, 'accepted', 'counsellor', 'Anna', 'c_2'));
+    const other = desk.chats.get('c_2');
+    desk.OnFrame({ type: 'presence', conversation_id: 'c_2', visitor: 'gone', at: 2500 });
+    desk.OnFrame(message(2, 'text', 'visitor', undefined, 'c_2'));
+    assert.equal(other.presence.connected, false, 'a message from before they left says nothing');
+    // Back through another node, which sends no presence here.
+    desk.OnFrame(message(3, 'text', 'visitor', undefined, 'c_2'));
+    assert.deepEqual(other.presence, { connected: true, at: 3000 });
+  } finally {
+    browser.Remove();
+  }
+});

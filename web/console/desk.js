@@ -274,6 +274,7 @@ export class StaffDesk {
       if (existing.released && conversation.status === 'active') {
         existing.ended = false;
         existing.released = false;
+        existing.transferredTo = null;
       }
       return existing;
     }
@@ -307,6 +308,10 @@ export class StaffDesk {
     }
     if (message.sender === 'visitor' && message.kind === 'text') {
       chat.visitorTyping = false;
+      // Back through another node, which tells no presence here: writing is being there.
+      if (chat.presence && !chat.presence.connected && message.created_at >= chat.presence.at) {
+        chat.presence = { connected: true, at: message.created_at };
+      }
       chat.unread += 1;
       // What the conversation held when the desk learnt of it is history, not news.
       if (message.seq > chat.knownSeq) {
@@ -334,6 +339,7 @@ export class StaffDesk {
       } else if (chat.released) {
         chat.ended = false;
         chat.released = false;
+        chat.transferredTo = null;
       }
     }
     if (message.kind === 'ended') {
