@@ -8,7 +8,10 @@
 namespace uitweg::api {
 
 core::Result<boost::json::object> TeamApi::MemberJson(const model::StaffAccount& account) {
-  UITWEG_TRY_ASSIGN(const auto active, conversations_.ListActiveFor(account.id));
+  UITWEG_TRY_ASSIGN(auto active, conversations_.ListActiveFor(account.id));
+  // A message left takes no live place: the team sees what fills a counsellor's capacity.
+  std::erase_if(active,
+                [](const model::Conversation& conversation) { return conversation.offline; });
   boost::json::object out;
   out["id"] = account.id;
   out["display_name"] = account.display_name;

@@ -58,6 +58,35 @@ TEST_F(TeamTest, ASupervisorSetsCapacityAndACounsellorAtCapacityIsRefused) {
   EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 1u);
 }
 
+TEST_F(TeamTest, AMessageLeftThatACounsellorAnswersTakesNoPlaceInTheTeamView) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  auto left = HttpCall(server_.port(),
+                       {"POST",
+                        "/api/v1/visitor/messages",
+                        R"({"nickname":"Noor","body":"hallo"})",
+                        {{"Origin", server_.Origin()}, {"Content-Type", "application/json"}}});
+  ASSERT_TRUE(left && left->status == 201) << (left ? left->body : left.error().message);
+  Accept(anna, Str(left->Json().value().as_object(), "conversation_id"));
+  ASSERT_FALSE(HasFailure());
+  AcceptedChat live = NewAcceptedChat("bert.v");
+  ASSERT_FALSE(HasFailure());
+
+  ASSERT_TRUE(AddStaff(server_.data_dir().string(), "sanne", kPassword, "supervisor"));
+  auto supervisor = SignIn(server_.port(), "sanne", kPassword);
+  ASSERT_TRUE(supervisor);
+  auto team = HttpGet(server_.port(), "/api/v1/team", {{"Cookie", supervisor->cookie}});
+  ASSERT_TRUE(team && team->status == 200);
+  const boost::json::value listed = team->Json().value();
+  std::map<std::string, std::pair<std::int64_t, std::size_t>> shown;
+  for (const auto& member : listed.at("team").as_array()) {
+    shown[std::string(member.at("display_name").as_string())] = {
+        member.at("active").as_int64(), member.at("conversations").as_array().size()};
+  }
+  EXPECT_EQ(shown["anna.k"], (std::pair<std::int64_t, std::size_t>{0, 0})) << team->body;
+  EXPECT_EQ(shown["bert.v"], (std::pair<std::int64_t, std::size_t>{1, 1})) << team->body;
+}
+
 TEST_F(TeamTest, HelpingTheNextPersonWithNobodyWaitingSaysSo) {
   Counsellor anna = NewStaff("anna.k");
   ASSERT_FALSE(HasFailure());
