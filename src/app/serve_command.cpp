@@ -370,20 +370,21 @@ int RunServe(int argc, char** argv) {
     });
   });
   server.Every(kStaffSocketSweep, [&blocking, &staff_sockets] { staff_sockets.Sweep(blocking); });
-  // Consoles are marked seen, and those gone too long lose their conversations to the queue.
-  if (config->console_gone_ms > 0) {
-    server.Every(AbandonSweep(config->console_gone_ms),
-                 [&blocking, &conversations, &staff_sockets, gone_after = config->console_gone_ms] {
-                   blocking([&conversations, &staff_sockets, gone_after] {
-                     auto released = conversations.ReleaseFromGoneConsoles(
-                         staff_sockets.ConnectedAccounts(), gone_after);
-                     if (!released) {
-                       core::Log(core::LogLevel::warn, "conversation.release_failed",
-                                 {{"code", core::ErrcName(released.error().code)}});
-                     }
-                   });
-                 });
-  }
+  // Consoles are marked seen, and those gone too long lose their conversations to the queue. The
+  // marks go on when nothing is released (console_gone_seconds = 0): other nodes count a
+  // counsellor as there by them.
+  server.Every(
+      AbandonSweep(config->console_gone_ms > 0 ? config->console_gone_ms : kConsoleSeenFresh),
+      [&blocking, &conversations, &staff_sockets, gone_after = config->console_gone_ms] {
+        blocking([&conversations, &staff_sockets, gone_after] {
+          auto released =
+              conversations.ReleaseFromGoneConsoles(staff_sockets.ConnectedAccounts(), gone_after);
+          if (!released) {
+            core::Log(core::LogLevel::warn, "conversation.release_failed",
+                      {{"code", core::ErrcName(released.error().code)}});
+          }
+        });
+      });
   conversations.SetResumeAfterEnd(config->resume_after_end_ms);
   chat::Retention retention(
       *database->conversations, clock, config->retention, [&audit](const std::string& id) {

@@ -59,6 +59,10 @@ test('an admin edits a page with a preview, visitors see it, and the earlier tex
   await admin.getByText('Je wijzigingen zijn niet opgeslagen. Weggooien?').waitFor();
   await admin.getByRole('button', { name: 'Nee, verder bewerken' }).click();
   assert.equal(await text.inputValue(), '# Half\n\nnog niet klaar');
+  // Closing the panel asks too.
+  await admin.locator('section.content > .actions').getByRole('button', { name: 'Sluiten' }).click();
+  await admin.getByRole('button', { name: 'Nee, verder bewerken' }).click();
+  assert.equal(await text.inputValue(), '# Half\n\nnog niet klaar');
   await admin.getByRole('button', { name: 'Versie 1 openen' }).click();
   await admin.getByRole('button', { name: 'Ja, weggooien' }).click();
   await admin.getByText('Je bekijkt versie 1.', { exact: false }).waitFor();

@@ -52,8 +52,8 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await admin.getByRole('heading', { name: 'Openingstijden van de chat' }).waitFor();
   await admin.getByText('De chat is nu open en blijft dat', { exact: false }).waitFor();
 
-  // A colleague closes a holiday while this page is open: saving over it is refused, and the
-  // admin loads the colleague's version first.
+  // A colleague closes a holiday while this page is open: saving over it is refused; the
+  // colleague's version shows beside what this admin typed, who then takes theirs.
   await AddStaff(env.dataDir, 'beheer2', kPassword, 'admin');
   const colleague = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
   await CounsellorSignsIn(colleague, env.server.origin, 'beheer2', kPassword);
@@ -63,14 +63,29 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await colleague.getByLabel('Naam van de dag').fill('Gesloten feestdag');
   await colleague.getByRole('button', { name: 'Openingstijden opslaan' }).click();
   await colleague.getByText('Opgeslagen.', { exact: false }).waitFor();
+  const mondayBefore = await admin.getByLabel('Maandag', { exact: true }).inputValue();
+  await admin.getByLabel('Maandag', { exact: true }).fill('09:00-17:00');
   await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
   await admin.getByText('een collega heeft de openingstijden intussen gewijzigd', { exact: false }).waitFor();
-  await admin.getByRole('button', { name: 'Hun versie laden' }).click();
+  const theirs = admin.getByRole('region', { name: 'De versie van je collega' });
+  await theirs.getByText('Gesloten feestdag', { exact: false }).waitFor();
+  assert.equal(await admin.getByLabel('Maandag', { exact: true }).inputValue(), '09:00-17:00', 'what was typed stays');
+  // Closing now would lose it: the panel asks, and "no" keeps it.
+  await admin.locator('section.hours > .actions').getByRole('button', { name: 'Sluiten' }).click();
+  await admin.getByRole('button', { name: 'Nee, verder bewerken' }).click();
+  assert.equal(await admin.getByLabel('Maandag', { exact: true }).inputValue(), '09:00-17:00');
+  await admin.getByRole('button', { name: 'Hun versie overnemen' }).click();
   assert.equal(await admin.getByLabel('Naam van de dag').inputValue(), 'Gesloten feestdag');
+  assert.equal(await admin.getByLabel('Maandag', { exact: true }).inputValue(), mondayBefore);
+  assert.equal(await theirs.count(), 0);
 
   for (const day of ['Maandag', 'Dinsdag', 'Woensdag', 'Donderdag', 'Vrijdag', 'Zaterdag', 'Zondag']) {
     await admin.getByLabel(day, { exact: true }).fill('');
   }
+  // 24:00 is caught here, with the day and how to write midnight, not by the server in English.
+  await admin.getByLabel('Dinsdag', { exact: true }).fill('20:00-24:00');
+  await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+  await admin.getByText('Dinsdag: schrijf tijden als 16:00-06:00 (van 00:00 tot 23:59; middernacht is 00:00)', { exact: false }).waitFor();
   await admin.getByLabel('Dinsdag', { exact: true }).fill('morgen');
   await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
   await admin.getByText('Dinsdag: schrijf tijden als 16:00-06:00', { exact: false }).waitFor();

@@ -7,6 +7,7 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { ContentPage, ContentPages, PreviewContent, SaveContentPage } from './api.js';
+import { DiscardQuestion } from './discard-question.js';
 import { ShortDateTime } from './format.js';
 
 // The server's HTML (cmark in safe mode: no raw HTML, no script links), put in as nodes parsed
@@ -20,22 +21,9 @@ function PreviewBody({ markup }) {
   return html`<div class="content-preview" ref=${box}></div>`;
 }
 
-// Asks before what would throw away unsaved text; "No" has the focus first.
-function DiscardQuestion({ onYes, onNo }) {
-  const no = useRef(null);
-  useEffect(() => no.current?.focus(), []);
-  return html`
-    <div class="confirm" role="group" aria-label=${t('content.discardQuestion')}>
-      <p>${t('content.discardQuestion')}</p>
-      <div class="actions">
-        <button type="button" onClick=${onYes}>${t('content.discardYes')}</button>
-        <button type="button" class="primary" ref=${no} onClick=${onNo}>${t('content.discardNo')}</button>
-      </div>
-    </div>
-  `;
-}
-
-function Editor({ slug, language, onClose }) {
+// `guard.current` is set to what runs a step that would leave the editor: it asks first when
+// the text was changed (the panel's own Close goes through it).
+function Editor({ slug, language, onClose, guard }) {
   const [page, setPage] = useState(null);
   const [body, setBody] = useState('');
   const [basedOn, setBasedOn] = useState(0);
@@ -72,6 +60,7 @@ function Editor({ slug, language, onClose }) {
     if (page !== null && body !== page.body) setAsking({ run });
     else run();
   };
+  guard.current = unlessEdited;
   const showPreview = async () => {
     setError('');
     try {
@@ -165,6 +154,7 @@ export function ContentPanel({ onClose }) {
   const [open, setOpen] = useState(null);
   const [error, setError] = useState('');
   const heading = useRef(null);
+  const editorGuard = useRef(null);
   const load = () =>
     ContentPages()
       .then(setPages)
@@ -179,7 +169,7 @@ export function ContentPanel({ onClose }) {
       <p class="error" role="alert">${error}</p>
       ${open
         ? html`<${Editor} key=${`${open.slug}.${open.language}`} slug=${open.slug} language=${open.language}
-                          onClose=${() => { setOpen(null); load(); }} />`
+                          guard=${editorGuard} onClose=${() => { setOpen(null); load(); }} />`
         : pages === null
           ? null
           : html`
@@ -206,7 +196,9 @@ export function ContentPanel({ onClose }) {
               </table>
             `}
       <div class="actions">
-        <button type="button" onClick=${onClose}>${t('content.close')}</button>
+        <button type="button" onClick=${() => (open && editorGuard.current ? editorGuard.current(onClose) : onClose())}>
+          ${t('content.close')}
+        </button>
       </div>
     </section>
   `;

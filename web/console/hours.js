@@ -2,11 +2,14 @@
 // Amsterdam's time. Each day's hours are written as spans, "16:00-06:00" (a close before the
 // open runs into the next day), several separated by commas; empty is closed. The server checks
 // everything again and says what is wrong. A save names the version it changes: when another
-// admin saved meanwhile it is refused, and the admin loads theirs before changing anything.
+// admin saved meanwhile it is refused; their version is shown beside the form, which keeps what
+// this admin typed, to save over theirs or to drop for theirs. Closing with changes not saved
+// asks first.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t, ServiceDayAndTime } from '../shared/i18n.js';
 import { OpeningHours, SetOpeningHours } from './api.js';
+import { DiscardQuestion } from './discard-question.js';
 
 const kWeekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const kSpan = /^\s*(\d\d:\d\d)\s*[-–]\s*(\d\d:\d\d)\s*$/;
@@ -15,16 +18,50 @@ function SpansText(spans) {
   return spans.map((span) => `${span.open}-${span.close}`).join(', ');
 }
 
+// 00:00 to 23:59: midnight is 00:00, never 24:00.
+function IsClock(text) {
+  const [hours, minutes] = text.split(':').map(Number);
+  return hours < 24 && minutes < 60;
+}
+
 // The spans a text names, or null when it is not written as they must be.
 export function ParseSpans(text) {
   if (text.trim() === '') return [];
   const spans = [];
   for (const part of text.split(',')) {
     const match = kSpan.exec(part);
-    if (!match) return null;
+    if (!match || !IsClock(match[1]) || !IsClock(match[2])) return null;
     spans.push({ open: match[1], close: match[2] });
   }
   return spans;
+}
+
+// The texts the form shows for `hours` as the server has them.
+function FormTexts(hours) {
+  return {
+    weekly: Object.fromEntries(kWeekdays.map((day) => [day, SpansText(hours.weekly[day] ?? [])])),
+    exceptions: hours.exceptions.map((e) => ({ date: e.date, label: e.label, hours: SpansText(e.hours) })),
+  };
+}
+
+// A colleague's version, read-only, beside the form that keeps this admin's changes.
+function TheirVersion({ hours }) {
+  const texts = FormTexts(hours);
+  return html`
+    <section class="their-version" aria-labelledby="hours-theirs-heading">
+      <h3 id="hours-theirs-heading">${t('hours.theirVersion')}</h3>
+      <dl>
+        ${kWeekdays.map((day) => html`
+          <dt key=${`${day}-name`}>${t(`hours.day.${day}`)}</dt>
+          <dd key=${`${day}-hours`}>${texts.weekly[day] || t('hours.closedDay')}</dd>
+        `)}
+        ${texts.exceptions.map((e) => html`
+          <dt key=${`${e.date}-name`}>${e.label ? `${e.date} (${e.label})` : e.date}</dt>
+          <dd key=${`${e.date}-hours`}>${e.hours || t('hours.closedDay')}</dd>
+        `)}
+      </dl>
+    </section>
+  `;
 }
 
 function StateLine({ hours }) {
@@ -45,22 +82,37 @@ export function OpeningHoursPanel({ onClose }) {
   const [exceptions, setExceptions] = useState([]);
   const [error, setError] = useState('');
   const [saved, setSaved] = useState('');
-  const [stale, setStale] = useState(false);  // another admin saved since these were loaded
+  // A colleague's version that a save ran into: shown beside this admin's changes.
+  const [theirs, setTheirs] = useState(null);
+  const [asking, setAsking] = useState(false);  // whether to close without saving
   const heading = useRef(null);
 
   const show = (loaded) => {
+    const texts = FormTexts(loaded);
     setHours(loaded);
-    setWeekly(Object.fromEntries(kWeekdays.map((day) => [day, SpansText(loaded.weekly[day] ?? [])])));
-    setExceptions(loaded.exceptions.map((e) => ({ date: e.date, label: e.label, hours: SpansText(e.hours) })));
+    setWeekly(texts.weekly);
+    setExceptions(texts.exceptions);
+    setTheirs(null);
   };
   const load = () =>
     OpeningHours()
       .then((loaded) => {
         show(loaded);
-        setStale(false);
         setError('');
       })
       .catch(() => setError(t('hours.failed')));
+  const edited = () => {
+    if (hours === null) return false;
+    const shown = FormTexts(hours);
+    return (
+      kWeekdays.some((day) => (weekly[day] ?? '') !== shown.weekly[day]) ||
+      JSON.stringify(exceptions) !== JSON.stringify(shown.exceptions)
+    );
+  };
+  const close = () => {
+    if (edited()) setAsking(true);
+    else onClose();
+  };
   useEffect(() => {
     heading.current?.focus();
     load();
@@ -86,8 +138,15 @@ export function OpeningHoursPanel({ onClose }) {
       setSaved(t('hours.saved'));
     } catch (failure) {
       if (failure.status === 409) {
-        setStale(true);
-        setError(t('hours.changedMeanwhile'));
+        // Their version becomes the one a save replaces; the form keeps what was typed.
+        try {
+          const current = await OpeningHours();
+          setHours(current);
+          setTheirs(current);
+          setError(t('hours.changedMeanwhile'));
+        } catch {
+          setError(t('hours.failed'));
+        }
         return;
       }
       setError(failure.status === 400 ? `${t('hours.refused')} ${failure.message}` : t('hours.failed'));
@@ -144,16 +203,20 @@ export function OpeningHoursPanel({ onClose }) {
               </fieldset>
               <p class="error" role="alert">${error}</p>
               <p role="status">${saved}</p>
+              ${theirs ? html`<${TheirVersion} hours=${theirs} />` : null}
               <div class="actions">
-                ${stale
-                  ? html`<button type="button" class="primary" onClick=${load}>${t('hours.reload')}</button>`
-                  : html`<button type="submit" class="primary">${t('hours.save')}</button>`}
+                <button type="submit" class="primary">${theirs ? t('hours.saveMine') : t('hours.save')}</button>
+                ${theirs ? html`<button type="button" onClick=${() => show(theirs)}>${t('hours.reload')}</button>` : null}
               </div>
             </form>
           `}
       <div class="actions">
-        <button type="button" onClick=${onClose}>${t('hours.close')}</button>
+        <button type="button" onClick=${close}>${t('hours.close')}</button>
       </div>
+      ${asking
+        ? html`<${DiscardQuestion} onYes=${() => { setAsking(false); onClose(); }}
+                                   onNo=${() => setAsking(false)} />`
+        : null}
     </section>
   `;
 }
