@@ -107,5 +107,26 @@ TEST(RegistrationRulesTest, AnswersToAnEarlierFormKeepWhatTheFormStillHolds) {
   EXPECT_TRUE(chat::CheckAnswers(form, kept, false));
 }
 
+// A registration completed under an earlier form comes back with its answers when reopened:
+// those the form dropped go; anything else off the form is still refused.
+TEST(RegistrationRulesTest, AnswersCarriedOverFromAnEarlierFormGoWhenSavedAgain) {
+  const model::RegistrationForm form = BuiltIn();
+  const model::Answers stored{
+      {"who", {"young_person"}}, {"topics", {"debts", "gone_option"}}, {"gone_field", {"x"}}};
+  const model::Answers sent{{"who", {"young_person"}},
+                            {"topics", {"debts", "gone_option"}},
+                            {"gone_field", {"x"}},
+                            {"outcome", {"advice"}}};
+  const model::Answers kept = chat::WithoutCarriedOver(form, sent, stored);
+  EXPECT_EQ(kept, (model::Answers{
+                      {"who", {"young_person"}}, {"topics", {"debts"}}, {"outcome", {"advice"}}}));
+  EXPECT_TRUE(chat::CheckAnswers(form, kept, false));
+
+  const model::Answers typo{{"who", {"young_person"}}, {"topics", {"debtz"}}, {"tpoics", {"x"}}};
+  const model::Answers refused = chat::WithoutCarriedOver(form, typo, stored);
+  EXPECT_EQ(refused, typo) << "not what the registration held: left for CheckAnswers";
+  EXPECT_FALSE(chat::CheckAnswers(form, refused, false));
+}
+
 }  // namespace
 }  // namespace uitweg::app

@@ -70,4 +70,23 @@ model::Answers OnForm(const model::RegistrationForm& form, model::Answers answer
   return answers;
 }
 
+model::Answers WithoutCarriedOver(const model::RegistrationForm& form, model::Answers answers,
+                                  const model::Answers& stored) {
+  const model::Answers kept = OnForm(form, answers);
+  for (auto answer = answers.begin(); answer != answers.end();) {
+    const auto was = stored.find(answer->first);
+    const auto still = kept.find(answer->first);
+    std::erase_if(answer->second, [&](const std::string& value) {
+      const bool on_form =
+          still != kept.end() &&
+          std::find(still->second.begin(), still->second.end(), value) != still->second.end();
+      const bool carried = was != stored.end() && std::find(was->second.begin(), was->second.end(),
+                                                            value) != was->second.end();
+      return !on_form && carried;
+    });
+    answer = answer->second.empty() ? answers.erase(answer) : std::next(answer);
+  }
+  return answers;
+}
+
 }  // namespace uitweg::chat

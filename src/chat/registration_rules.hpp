@@ -16,4 +16,11 @@ core::Status CheckAnswers(const model::RegistrationForm& form, const model::Answ
 // refuses them, and the console draws no box to untick them).
 model::Answers OnForm(const model::RegistrationForm& form, model::Answers answers);
 
+// `answers` sent to change a registration stored as `stored`, without what the form no longer
+// holds and `stored` held: a registration completed under an earlier form comes back with its
+// answers, and only those are dropped; anything else off the form is still for CheckAnswers to
+// refuse.
+model::Answers WithoutCarriedOver(const model::RegistrationForm& form, model::Answers answers,
+                                  const model::Answers& stored);
+
 }  // namespace uitweg::chat

@@ -33,10 +33,9 @@ core::Result<model::Registration> Registrations::Read(std::string_view conversat
   UITWEG_TRY(Registrable(conversation_id, counsellor));
   UITWEG_TRY_ASSIGN(auto found, store_.FindRegistration(conversation_id));
   if (found) {
-    // A draft is finished under today's form; a complete one is shown as it was completed.
-    if (!found->complete && found->form_version != form_.version) {
-      found->answers = OnForm(form_, found->answers);
-    }
+    // A draft is finished under today's form (whatever version the file says); a complete one is
+    // shown as it was completed.
+    if (!found->complete) found->answers = OnForm(form_, found->answers);
     return *found;
   }
   return model::Registration{.conversation_id = std::string(conversation_id),
@@ -52,15 +51,16 @@ core::Result<model::Registration> Registrations::Save(std::string_view conversat
                                                       model::Answers answers, bool complete) {
   UITWEG_TRY(Registrable(conversation_id, counsellor));
   std::erase_if(answers, [](const auto& answer) { return answer.second.empty(); });
+  UITWEG_TRY_ASSIGN(const auto found, store_.FindRegistration(conversation_id));
+  // Opened again after the form changed: what it held and the form no longer has goes, or it
+  // could never be saved (the console draws no box to untick it).
+  if (found) answers = WithoutCarriedOver(form_, std::move(answers), found->answers);
   UITWEG_TRY(CheckAnswers(form_, answers, complete));
-  if (!complete) {
-    // A registration once complete counts in the insights; a draft saved over it would take it
-    // out of them until someone completed it again.
-    UITWEG_TRY_ASSIGN(const auto found, store_.FindRegistration(conversation_id));
-    if (found && found->complete) {
-      return core::Fail(core::Errc::failed_precondition,
-                        "this registration is complete; a change is saved by completing it again");
-    }
+  // A registration once complete counts in the insights; a draft saved over it would take it
+  // out of them until someone completed it again.
+  if (!complete && found && found->complete) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "this registration is complete; a change is saved by completing it again");
   }
   model::Registration registration{.conversation_id = std::string(conversation_id),
                                    .counsellor_id = counsellor.account_id,

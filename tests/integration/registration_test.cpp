@@ -4,6 +4,9 @@
 // ended are refused and change nothing; every save is audited.
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <thread>
 
 #include "integration/server_test.hpp"
@@ -103,6 +106,88 @@ TEST_F(RegistrationTest, ADraftIsOpenInTheHistoryUntilCompletedWithEveryRequired
                          {{"Cookie", NewStaff("sanne", "supervisor").session.cookie}});
   ASSERT_TRUE(audited && audited->status == 200);
   EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 2u) << audited->body;
+}
+
+// An organisation's own form, which it changes between two starts: the option `drugs` and the
+// field `age` go.
+class ChangedFormTest : public ServerTest {
+ protected:
+  static std::string Form(bool with_dropped) {
+    std::string form = R"(version = 1
+[[field]]
+id = "who"
+type = "choice"
+required = true
+label = { nl = "Wie", en = "Who" }
+options = [ { id = "young_person", nl = "Jongere", en = "Young person" } ]
+[[field]]
+id = "crime"
+type = "choices"
+required = true
+label = { nl = "Welk feit", en = "Which crime" }
+options = [ { id = "theft", nl = "Diefstal", en = "Theft" })";
+    form += with_dropped ? R"(, { id = "drugs", nl = "Drugs", en = "Drugs" } ])" : " ]";
+    if (with_dropped) {
+      form += R"(
+[[field]]
+id = "age"
+type = "choice"
+required = false
+label = { nl = "Leeftijd", en = "Age" }
+options = [ { id = "16_17", nl = "16 of 17", en = "16 or 17" } ])";
+    }
+    return form + "\n";
+  }
+  std::filesystem::path FormPath() const { return server_.data_dir() / "form.toml"; }
+  std::string ConfigToml() const override {
+    return "registration_form = \"" + FormPath().string() + "\"\n";
+  }
+  void SetUp() override {
+    WriteForm(true);
+    ServerTest::SetUp();
+  }
+  void WriteForm(bool with_dropped) const {
+    std::ofstream(FormPath(), std::ios::trunc) << Form(with_dropped);
+  }
+};
+
+TEST_F(ChangedFormTest, ARegistrationCompletedUnderAnEarlierFormCanBeChangedAndCompletedAgain) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(
+      chat.counsellor.ws.Send(boost::json::object{{"type", "end"}, {"conversation_id", chat.id}}));
+  ASSERT_TRUE(chat.counsellor.ws.Take("message"));
+  const std::string target = "/api/v1/registrations/" + chat.id;
+  const auto save = [&](const char* body) {
+    return HttpCall(server_.port(), {"POST", target, body, Auth(chat.counsellor.session)});
+  };
+  std::optional<HttpResponse> first;
+  for (int i = 0; i < 50; ++i) {
+    auto saved = save(
+        R"({"complete":true,"answers":{"who":["young_person"],"crime":["theft","drugs"],"age":["16_17"]}})");
+    ASSERT_TRUE(saved);
+    first = *saved;
+    if (saved->status != 409) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(first->status, 200) << first->body;
+
+  WriteForm(false);
+  ASSERT_TRUE(server_.Stop());
+  auto restarted = server_.Restart();
+  ASSERT_TRUE(restarted) << restarted.error().message << "\n" << server_.Stderr();
+  // The console sends back what the registration holds, with the change made.
+  auto again = save(
+      R"({"complete":true,"answers":{"who":["young_person"],"crime":["theft","drugs"],"age":["16_17"]}})");
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->status, 200) << again->body;
+  auto read = HttpGet(server_.port(), target, {{"Cookie", chat.counsellor.session.cookie}});
+  ASSERT_TRUE(read && read->status == 200);
+  const boost::json::value answers = read->Json().value().at("registration").at("answers");
+  EXPECT_EQ(boost::json::serialize(answers), R"({"crime":["theft"],"who":["young_person"]})");
+  auto typo = save(R"({"complete":true,"answers":{"who":["young_person"],"crime":["thfet"]}})");
+  ASSERT_TRUE(typo);
+  EXPECT_EQ(typo->status, 400) << "an option never held is still refused";
 }
 
 }  // namespace
