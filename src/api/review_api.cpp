@@ -206,7 +206,9 @@ core::Result<Response> ReviewApi::Methodology(const Request& request) {
       .first_day = DayOf(chat::StartOfLocalDate(dates.from)),
       .last_day = DayOf(last_start),
       .utc_offset_millis = chat::UtcOffsetMillis(last_start),
-      .kind = period == "week" ? insights::ReviewPeriod::week : insights::ReviewPeriod::month};
+      .kind = period == "week" ? insights::ReviewPeriod::week : insights::ReviewPeriod::month,
+      // Each review on the local day it ended, on either side of a clock change in the range.
+      .day_start = [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); }};
   if (query.last_day - query.first_day + 1 > kMaxFigureDays) {
     return core::Fail(core::Errc::invalid_argument, "a period is at most two years");
   }

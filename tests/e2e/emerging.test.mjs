@@ -70,15 +70,25 @@ test('an analyst finds a new word visitors use and adds it to the lexicon', asyn
   assert.equal(await seen.getByRole('button', { name: 'Nu berekenen' }).count(), 0);
   assert.equal(await seen.getByRole('button', { name: 'Aan lexicon toevoegen: kluisje' }).count(), 0);
 
+  // A colleague saves a version of the lexicon first: the add is refused, the list is read
+  // again, and the second try builds on theirs.
+  await analyst.evaluate(async () => {
+    const api = await import('/assets/console/api.js');
+    await api.Me();
+    const current = await api.OutreachLexicon();
+    await api.AddLexiconTerm({ based_on: current.version, text: 'zwarte kluis huren', category: 'money_mule', weight: 1, note: '' });
+  });
   await words.getByRole('combobox', { name: 'Categorie voor kluisje' }).selectOption('money_mule');
   await words.getByRole('button', { name: 'Aan lexicon toevoegen: kluisje' }).click();
-  await words.getByText('‘kluisje’ staat nu in het lexicon (versie 1).').waitFor();
+  await words.getByText('een collega heeft de woordenlijst intussen gewijzigd', { exact: false }).waitFor();
+  await words.getByRole('button', { name: 'Aan lexicon toevoegen: kluisje' }).click();
+  await words.getByText('‘kluisje’ staat nu in het lexicon (versie 2).').waitFor();
   await words.getByText('Geen nieuwe woorden die de lexicons nog niet kennen.').waitFor();
 
   const lexicon = await analyst.evaluate(async () => {
     const lexicon = await (await fetch('/api/v1/outreach/lexicon')).json();
     return { version: lexicon.version, terms: lexicon.terms.filter((term) => term.text === 'kluisje') };
   });
-  assert.equal(lexicon.version, 1);
+  assert.equal(lexicon.version, 2);
   assert.deepEqual(lexicon.terms.map((term) => term.category), ['money_mule']);
 });

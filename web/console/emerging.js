@@ -28,7 +28,9 @@ function Ratio(ratio) {
   return `× ${ratio.toLocaleString(CurrentLanguage() === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 })}`;
 }
 
-function AddToLexicon({ term, categories, basedOn, onAdded }) {
+// `onStale()`: a colleague saved a lexicon version since the list was read; it is read again, so
+// that adding once more builds on theirs.
+function AddToLexicon({ term, categories, basedOn, onAdded, onStale }) {
   const [category, setCategory] = useState(categories[0] ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -46,7 +48,9 @@ function AddToLexicon({ term, categories, basedOn, onAdded }) {
       });
       onAdded(term.term, lexicon.version);
     } catch (failure) {
-      setError(Failure('emerging.addFailed', failure));
+      setError(failure.status === 409 ? t('emerging.changedMeanwhile') : Failure('emerging.addFailed', failure));
+      // Not again until the list read again says which version to build on.
+      if (failure.status === 409) await onStale();
       setBusy(false);
     }
   };
@@ -144,7 +148,7 @@ export function EmergingSection() {
                       ${mayChange
                         ? html`<td class="emerging-add">
                             <${AddToLexicon} term=${term} categories=${words.categories}
-                              basedOn=${words.lexicon_version} onAdded=${added} />
+                              basedOn=${words.lexicon_version} onAdded=${added} onStale=${load} />
                           </td>`
                         : null}
                     </tr>`)}

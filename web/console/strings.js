@@ -76,6 +76,8 @@ export const kConsoleStrings = {
     'emerging.addTerm': 'Aan lexicon toevoegen: {term}',
     'emerging.added': '‘{term}’ staat nu in het lexicon (versie {version}).',
     'emerging.addFailed': 'Het woord kon niet worden toegevoegd.',
+    'emerging.changedMeanwhile':
+      'Niet toegevoegd: een collega heeft de woordenlijst intussen gewijzigd. De lijst is opnieuw gelezen; voeg het woord nog eens toe.',
     'emerging.note': 'Toegevoegd uit de opkomende woorden',
     'audit.a.emerging_words_run': 'opkomende woorden berekend',
     'methodology.heading': 'Methodologie',
@@ -890,6 +892,8 @@ export const kConsoleStrings = {
     'emerging.addTerm': 'Add to lexicon: {term}',
     'emerging.added': '‘{term}’ is in the lexicon now (version {version}).',
     'emerging.addFailed': 'The word could not be added.',
+    'emerging.changedMeanwhile':
+      'Not added: a colleague changed the lexicon meanwhile. The list was read again; add the word once more.',
     'emerging.note': 'Added from the emerging words',
     'audit.a.emerging_words_run': 'emerging words computed',
     'methodology.heading': 'Methodology',
