@@ -820,35 +820,39 @@ void Conversations::CountFor(CampaignMetric metric, std::string_view campaign) {
 }
 
 Result<Conversation> Conversations::End(std::string_view conversation_id, EndReason reason,
-                                        std::string author) {
-  UITWEG_TRY_ASSIGN(Conversation ended, EndInStore(conversation_id, reason, std::move(author)));
+                                        const Counsellor* by) {
+  UITWEG_TRY_ASSIGN(Conversation ended, EndInStore(conversation_id, reason, by));
   // Counted once, when it ends: a conversation handed back and taken again is one chat held.
   if (ended.accepted_at) CountFor(CampaignMetric::chat_held, ended.campaign);
   return ended;
 }
 
 Result<Conversation> Conversations::EndInStore(std::string_view conversation_id, EndReason reason,
-                                               std::string author) {
+                                               const Counsellor* by) {
   return Wait<Conversation>([&](store::Done<Conversation> done) {
-    store_.End(conversation_id, reason, clock_.Now(),
-               [this, author = std::move(author),
-                done = std::move(done)](Result<store::Transition> ended) {
-                 if (!ended) return done(ended.error());
-                 hub_.Publish(Entry{std::move(ended->event), author});
-                 if (!ended->conversation.accepted_at) {
-                   hub_.Dequeue(ended->conversation.id, ended->event.seq);
-                   // A message left never waited in the live queue.
-                   if (!ended->conversation.offline) wait_estimate_.Left(ended->event.created_at);
-                 }
-                 presence_.Forget(ended->conversation.id);
-                 Ring(ended->conversation.id);
-                 done(std::move(ended->conversation));
-               });
+    auto published = [this, author = by != nullptr ? by->display_name : std::string(),
+                      done = std::move(done)](Result<store::Transition> ended) {
+      if (!ended) return done(ended.error());
+      hub_.Publish(Entry{std::move(ended->event), author});
+      if (!ended->conversation.accepted_at) {
+        hub_.Dequeue(ended->conversation.id, ended->event.seq);
+        // A message left never waited in the live queue.
+        if (!ended->conversation.offline) wait_estimate_.Left(ended->event.created_at);
+      }
+      presence_.Forget(ended->conversation.id);
+      Ring(ended->conversation.id);
+      done(std::move(ended->conversation));
+    };
+    if (by != nullptr) {
+      store_.EndByCounsellor(conversation_id, by->account_id, clock_.Now(), std::move(published));
+    } else {
+      store_.End(conversation_id, reason, clock_.Now(), std::move(published));
+    }
   });
 }
 
 Result<Conversation> Conversations::EndAsVisitor(std::string_view conversation_id) {
-  UITWEG_TRY_ASSIGN(Conversation ended, End(conversation_id, EndReason::visitor, {}));
+  UITWEG_TRY_ASSIGN(Conversation ended, End(conversation_id, EndReason::visitor, nullptr));
   core::Log(core::LogLevel::info, "conversation.ended",
             {{"conversation", ended.id}, {"by", "visitor"}});
   return ended;
@@ -865,8 +869,7 @@ core::Status Conversations::ForgetWhenEnded(std::string_view conversation_id) {
 Result<Conversation> Conversations::EndAsCounsellor(std::string_view conversation_id,
                                                     const Counsellor& counsellor) {
   UITWEG_TRY(CheckAssigned(conversation_id, counsellor));
-  UITWEG_TRY_ASSIGN(Conversation ended,
-                    End(conversation_id, EndReason::counsellor, counsellor.display_name));
+  UITWEG_TRY_ASSIGN(Conversation ended, End(conversation_id, EndReason::counsellor, &counsellor));
   core::Log(core::LogLevel::info, "conversation.ended",
             {{"conversation", ended.id}, {"by", "counsellor"}});
   return ended;
@@ -898,7 +901,7 @@ Result<std::size_t> Conversations::AbandonAbsent() {
   std::size_t abandoned = 0;
   for (const std::string& id : absent_here) {
     if (seen_elsewhere.contains(id)) continue;
-    Result<Conversation> ended = End(id, EndReason::abandoned, {});
+    Result<Conversation> ended = End(id, EndReason::abandoned, nullptr);
     // Accepted or ended meanwhile: nothing to abandon.
     if (!ended && ended.error().code == core::Errc::failed_precondition) continue;
     if (!ended) return ended.error();

@@ -326,11 +326,12 @@ class Conversations {
   // a resend of a stored message can be given back.
   void Send(store::NewMessage message, std::string author, const HubListener* origin, SendDone done,
             std::optional<bool> spent_while_waiting = std::nullopt);
-  // Ends the conversation and publishes the `ended` entry; `author` names a counsellor.
+  // Ends the conversation and publishes the `ended` entry. `by`: for EndReason::counsellor, the
+  // counsellor it must still be with (their name goes with the entry); null otherwise.
   Result<model::Conversation> End(std::string_view conversation_id, model::EndReason reason,
-                                  std::string author);
+                                  const Counsellor* by);
   Result<model::Conversation> EndInStore(std::string_view conversation_id, model::EndReason reason,
-                                         std::string author);
+                                         const Counsellor* by);
   Result<Arrival> Kept(const Arrival& arrival);
   void CountFor(CampaignMetric metric, std::string_view campaign);
   std::string AuthorName(const model::Message& message);

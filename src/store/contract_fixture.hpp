@@ -84,9 +84,20 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
         [&](Done<Transition> done) { conversations().Release(id, counsellor, at, done); });
   }
 
+  // For EndReason::counsellor, ended by the counsellor it is with.
   Result<Transition> End(const std::string& id, model::EndReason reason, UnixMillis at = kT0) {
+    if (reason == model::EndReason::counsellor) {
+      UITWEG_TRY_ASSIGN(const model::Conversation found, conversations().Find(id));
+      return EndByCounsellor(id, found.counsellor_id.value_or(0), at);
+    }
     return Await<Transition>(
         [&](Done<Transition> done) { conversations().End(id, reason, at, done); });
+  }
+
+  Result<Transition> EndByCounsellor(const std::string& id, std::int64_t counsellor,
+                                     UnixMillis at = kT0) {
+    return Await<Transition>(
+        [&](Done<Transition> done) { conversations().EndByCounsellor(id, counsellor, at, done); });
   }
 
   Result<model::Conversation> SetUrgency(const std::string& id, std::int32_t urgency,

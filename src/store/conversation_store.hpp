@@ -157,12 +157,18 @@ class ConversationStore {
   // to `counsellor_id`.
   virtual void Release(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
                        Done<Transition> done) = 0;
-  // waiting|active -> ended; appends an `ended` event whose sender says who ended it (system
-  // for abandoned; author_id the assigned counsellor when the counsellor ended it). Only a
-  // waiting conversation can be abandoned. failed_precondition if it has ended already, or is
-  // no longer waiting for abandoned.
+  // waiting|active -> ended by the visitor, or abandoned; appends an `ended` event whose sender
+  // says who ended it (system for abandoned). Only a waiting conversation can be abandoned.
+  // failed_precondition if it has ended already, or is no longer waiting for abandoned;
+  // invalid_argument for EndReason::counsellor (EndByCounsellor).
   virtual void End(std::string_view id, model::EndReason reason, UnixMillis now,
                    Done<Transition> done) = 0;
+  // active -> ended by `counsellor_id`, checked in the write itself: a colleague who took it
+  // over (or the queue it went back to) a moment before keeps it. The `ended` event has sender
+  // counsellor and author_id `counsellor_id`. failed_precondition unless it is active and
+  // assigned to them.
+  virtual void EndByCounsellor(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
+                               Done<Transition> done) = 0;
   // Offers an active conversation assigned to `from` to colleague `to`: it stays with `from`
   // until `to` takes it (TakeTransfer) or the offer is withdrawn. Replaces an earlier offer.
   // failed_precondition unless it is active and assigned to `from`, or when `to` is `from`;

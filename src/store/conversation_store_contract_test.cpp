@@ -379,6 +379,33 @@ TEST_P(ConversationStoreContractTest, TwoAcceptsForTheLastPlaceLetOneThrough) {
   }
 }
 
+// A counsellor's end is checked in the write: one who pressed End as a colleague took the
+// conversation over (or it went back to the queue) ends nothing.
+TEST_P(ConversationStoreContractTest, ACounsellorEndsOnlyAConversationStillWithThem) {
+  const StaffAccount anna = Counsellor("anna");
+  const StaffAccount bert = Counsellor("bert");
+  Waiting("c_1");
+  EXPECT_EQ(EndByCounsellor("c_1", anna.id).error().code, core::Errc::failed_precondition)
+      << "still waiting";
+  ASSERT_TRUE(Accept("c_1", anna.id));
+  ASSERT_TRUE(Await<Conversation>([&](Done<Conversation> done) {
+    conversations().OfferTransfer("c_1", anna.id, bert.id, kT0 + 1, done);
+  }));
+  ASSERT_TRUE(Await<Transition>(
+      [&](Done<Transition> done) { conversations().TakeTransfer("c_1", bert.id, kT0 + 2, done); }));
+  EXPECT_EQ(EndByCounsellor("c_1", anna.id).error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(conversations().Find("c_1").value().status, ConversationStatus::active);
+  EXPECT_EQ(Await<Transition>([&](Done<Transition> done) {
+              conversations().End("c_1", EndReason::counsellor, kT0 + 3, done);
+            })
+                .error()
+                .code,
+            core::Errc::invalid_argument);
+  const Transition ended = EndByCounsellor("c_1", bert.id, kT0 + 4).value();
+  EXPECT_EQ(ended.event.author_id, bert.id);
+  EXPECT_EQ(EndByCounsellor("c_none", bert.id).error().code, core::Errc::not_found);
+}
+
 TEST_P(ConversationStoreContractTest, EndTwiceIsFailedPrecondition) {
   const StaffAccount anna = Counsellor("anna");
   Waiting("c_1");

@@ -341,15 +341,27 @@ void EncryptingConversationStore::Release(std::string_view id, std::int64_t coun
 
 void EncryptingConversationStore::End(std::string_view id, model::EndReason reason, UnixMillis now,
                                       Done<Transition> done) {
-  auto key = KeyFor(id);
+  auto key = KeyBeforeTheEnd(id);
   if (!key) return done(key.error());
-  {
-    // What was sent before the end and still waits for the key goes first: else the end would
-    // refuse it (a visitor's last words, resent after a reconnect just before their `end`).
-    std::lock_guard lock(pending_mu_);
-    AppendWaiting(std::string(id), key);
-  }
   inner_->End(id, reason, now, RevealTransition(std::move(*key), std::move(done)));
+}
+
+void EncryptingConversationStore::EndByCounsellor(std::string_view id, std::int64_t counsellor_id,
+                                                  UnixMillis now, Done<Transition> done) {
+  auto key = KeyBeforeTheEnd(id);
+  if (!key) return done(key.error());
+  inner_->EndByCounsellor(id, counsellor_id, now,
+                          RevealTransition(std::move(*key), std::move(done)));
+}
+
+Result<DataKey> EncryptingConversationStore::KeyBeforeTheEnd(std::string_view id) {
+  auto key = KeyFor(id);
+  if (!key) return key;
+  // What was sent before the end and still waits for the key goes first: else the end would
+  // refuse it (a visitor's last words, resent after a reconnect just before their `end`).
+  std::lock_guard lock(pending_mu_);
+  AppendWaiting(std::string(id), key);
+  return key;
 }
 
 void EncryptingConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis at,

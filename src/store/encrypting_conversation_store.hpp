@@ -92,6 +92,8 @@ class EncryptingConversationStore final : public ConversationStore {
                Done<Transition> done) override;
   void End(std::string_view id, model::EndReason reason, UnixMillis now,
            Done<Transition> done) override;
+  void EndByCounsellor(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
+                       Done<Transition> done) override;
   void Append(NewMessage message, Done<Appended> done) override;
   void SetUrgency(std::string_view id, std::int32_t urgency, std::optional<std::int64_t> marked_by,
                   Done<model::Conversation> done) override;
@@ -139,6 +141,8 @@ class EncryptingConversationStore final : public ConversationStore {
   // Hands the appends that waited for the key of `id` to the inner store, in order (or answers
   // them with the key's error). The caller holds pending_mu_.
   void AppendWaiting(const std::string& id, const Result<DataKey>& key);
+  // The key of conversation `id` about to end, after what still waited for it was appended.
+  Result<DataKey> KeyBeforeTheEnd(std::string_view id);
   // Runs `task` on `blocking_` while this store is alive (the destructor waits for it if it is
   // running, and it is skipped if it starts after).
   void Post(core::Task task);

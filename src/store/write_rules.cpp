@@ -106,6 +106,15 @@ model::Message EndedEvent(std::string_view conversation_id, model::EndReason rea
       .created_at = at};
 }
 
+const char* WhyNotEnded(model::EndReason reason) {
+  switch (reason) {
+    case model::EndReason::abandoned: return "conversation is no longer waiting";
+    case model::EndReason::counsellor: return "this conversation is not active with you";
+    case model::EndReason::visitor: break;
+  }
+  return "conversation has ended already";
+}
+
 model::Conversation Created(const NewConversation& conversation) {
   return model::Conversation{.id = conversation.id,
                              .status = model::ConversationStatus::waiting,

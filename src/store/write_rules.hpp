@@ -30,6 +30,10 @@ model::Message ReleasedEvent(std::string_view conversation_id, std::int64_t coun
 // (`assigned`, the one the conversation was assigned to).
 model::Message EndedEvent(std::string_view conversation_id, model::EndReason reason,
                           std::optional<std::int64_t> assigned, core::UnixMillis at);
+// Why an end matched no row of a conversation that exists.
+const char* WhyNotEnded(model::EndReason reason);
+inline constexpr const char* kCounsellorsEndByCounsellor =
+    "a counsellor ends a conversation with EndByCounsellor";
 // A new conversation as it is stored: waiting, nothing sent yet.
 model::Conversation Created(const NewConversation& conversation);
 model::Message TransferredEvent(std::string_view conversation_id, std::int64_t to,

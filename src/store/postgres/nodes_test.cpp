@@ -339,7 +339,8 @@ TEST_F(PostgresNodesTest, TwoNodesRacingToAcceptOneVisitorLetExactlyOneWin) {
     EXPECT_EQ(stored->size(), 1u) << "one accepted entry, not two";
     // The winner's place is free again for the next round.
     ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
-      a.conversations->End(id, model::EndReason::counsellor, kT0, done);
+      a.conversations->EndByCounsellor(id, a.conversations->Find(id)->counsellor_id.value_or(0),
+                                       kT0, done);
     }));
   }
 }
@@ -367,7 +368,7 @@ TEST_F(PostgresNodesTest, TwoNodesAcceptingForOneCounsellorsLastPlaceLetOneThrou
     ASSERT_NE(first.has_value(), second.has_value()) << "round " << round;
     EXPECT_EQ((first ? second : first).error().code, core::Errc::resource_exhausted);
     ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
-      a.conversations->End(first ? on_a : on_b, model::EndReason::counsellor, kT0, done);
+      a.conversations->EndByCounsellor(first ? on_a : on_b, anna->id, kT0, done);
     }));
   }
 }
@@ -411,7 +412,7 @@ TEST_F(PostgresNodesTest, TwoNodesAcceptingForTwoCounsellorsInOppositeOrdersDoNo
     for (const auto* accepts : {&on_a, &on_b}) {
       for (const auto& [id, counsellor] : *accepts) {
         ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
-          a.conversations->End(id, model::EndReason::counsellor, kT0, done);
+          a.conversations->EndByCounsellor(id, counsellor, kT0, done);
         }));
       }
     }
@@ -467,7 +468,7 @@ TEST_F(PostgresNodesTest, AReviewSavedDuringAShredElsewhereKeepsNoComment) {
   ASSERT_TRUE(Await<Transition>(
       [&](Done<Transition> done) { node.conversations->Accept("c_1", anna->id, kT0, done); }));
   ASSERT_TRUE(Await<Transition>([&](Done<Transition> done) {
-    node.conversations->End("c_1", model::EndReason::counsellor, kT0 + 1, done);
+    node.conversations->EndByCounsellor("c_1", anna->id, kT0 + 1, done);
   }));
   ASSERT_TRUE(node.reviews->CreateSample(model::ReviewSample{.id = "s_1",
                                                              .supervisor_id = sam->id,

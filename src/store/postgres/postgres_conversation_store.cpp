@@ -46,6 +46,27 @@ Status CheckRoomToTake(Connection& db, std::string_view id, std::int64_t counsel
       {.available = account[0].Int(0) != 0, .live = held[0].Int(0), .capacity = account[0].Int(1)});
 }
 
+// Ends conversation `id`: abandoned while it waits, by the visitor while it has not ended, by
+// counsellor `by` while it is active with them.
+Result<Transition> EndIn(Connection& db, const std::string& id, EndReason reason,
+                         std::optional<std::int64_t> by, UnixMillis now) {
+  const std::string update =
+      std::string(
+          "UPDATE conversation SET status = 'ended', ended_at = $2,"
+          " end_reason = $3, offered_to = NULL, offered_at = NULL"
+          " WHERE id = $1 AND ") +
+      (reason == EndReason::abandoned    ? "status = 'waiting'"
+       : reason == EndReason::counsellor ? "status = 'active' AND counsellor_id = $4"
+                                         : "status <> 'ended'") +
+      " RETURNING counsellor_id";
+  std::vector<Param> params{id, now, std::string(model::EndReasonName(reason))};
+  if (by) params.emplace_back(*by);
+  UITWEG_TRY_ASSIGN(Rows ended, db.Query(update, params));
+  if (ended.empty()) return WhyNotChanged(db, id, WhyNotEnded(reason));
+  const std::optional<std::int64_t> counsellor = ended[0].OptionalInt(0);
+  return WriteTransition(db, id, EndedEvent(id, reason, counsellor, now));
+}
+
 }  // namespace
 
 // Takes the next seq of the conversation and stores `entry` (an event) under it. not_found when
@@ -379,26 +400,21 @@ void PostgresConversationStore::Release(std::string_view id, std::int64_t counse
 
 void PostgresConversationStore::End(std::string_view id, EndReason reason, UnixMillis now,
                                     Done<Transition> done) {
+  if (reason == EndReason::counsellor) {
+    return done(core::Fail(core::Errc::invalid_argument, kCounsellorsEndByCounsellor));
+  }
   connections_->writer().Submit<Transition>(
       [id = std::string(id), reason, now](Connection& db) -> Result<Transition> {
-        const bool abandoned = reason == EndReason::abandoned;
-        UITWEG_TRY_ASSIGN(
-            Rows ended,
-            db.Query(abandoned ? "UPDATE conversation SET status = 'ended', ended_at = $2,"
-                                 " end_reason = $3 WHERE id = $1 AND status = 'waiting'"
-                                 " RETURNING counsellor_id"
-                               : "UPDATE conversation SET status = 'ended', ended_at = $2,"
-                                 " end_reason = $3, offered_to = NULL, offered_at = NULL"
-                                 " WHERE id = $1 AND status <> 'ended'"
-                                 " RETURNING counsellor_id",
-                     {id, now, model::EndReasonName(reason)}));
-        if (ended.empty()) {
-          return WhyNotChanged(
-              db, id,
-              abandoned ? "conversation is no longer waiting" : "conversation has ended already");
-        }
-        const std::optional<std::int64_t> counsellor = ended[0].OptionalInt(0);
-        return WriteTransition(db, id, EndedEvent(id, reason, counsellor, now));
+        return EndIn(db, id, reason, std::nullopt, now);
+      },
+      std::move(done), std::string(id));
+}
+
+void PostgresConversationStore::EndByCounsellor(std::string_view id, std::int64_t counsellor_id,
+                                                UnixMillis now, Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        return EndIn(db, id, EndReason::counsellor, counsellor_id, now);
       },
       std::move(done), std::string(id));
 }

@@ -37,6 +37,28 @@ Status CheckRoomToTake(Connection& db, std::string_view id, std::int64_t counsel
       {.available = read.Int(0) != 0, .live = read.Int(2), .capacity = read.Int(1)});
 }
 
+// Ends conversation `id`: abandoned while it waits, by the visitor while it has not ended, by
+// counsellor `by` while it is active with them.
+Result<Transition> EndIn(Connection& db, const std::string& id, EndReason reason,
+                         std::optional<std::int64_t> by, UnixMillis now) {
+  const char* condition = reason == EndReason::abandoned ? "status = 'waiting'"
+                          : reason == EndReason::counsellor
+                              ? "status = 'active' AND counsellor_id = ?4"
+                              : "status <> 'ended'";
+  UITWEG_TRY_ASSIGN(
+      auto update, db.Prepare(std::string("UPDATE conversation SET status = 'ended', ended_at = ?2,"
+                                          " end_reason = ?3, offered_to = NULL, offered_at = NULL"
+                                          " WHERE id = ?1 AND ") +
+                              condition + " RETURNING counsellor_id"));
+  update.Bind(1, id).Bind(2, now).Bind(3, model::EndReasonName(reason));
+  if (by) update.Bind(4, *by);
+  UITWEG_TRY_ASSIGN(const bool ended, update.Step());
+  if (!ended) return WhyNotChanged(db, id, WhyNotEnded(reason));
+  const std::optional<std::int64_t> counsellor = update.OptionalInt(0);
+  UITWEG_TRY(update.Run());
+  return WriteTransition(db, id, EndedEvent(id, reason, counsellor, now));
+}
+
 }  // namespace
 
 // Takes the next seq of the conversation and stores `entry` under it. The UPDATE has matched no
@@ -372,28 +394,21 @@ void SqliteConversationStore::Release(std::string_view id, std::int64_t counsell
 
 void SqliteConversationStore::End(std::string_view id, EndReason reason, UnixMillis now,
                                   Done<Transition> done) {
+  if (reason == EndReason::counsellor) {
+    return done(core::Fail(core::Errc::invalid_argument, kCounsellorsEndByCounsellor));
+  }
   connections_->writer().Submit<Transition>(
       [id = std::string(id), reason, now](Connection& db) -> Result<Transition> {
-        const bool abandoned = reason == EndReason::abandoned;
-        UITWEG_TRY_ASSIGN(
-            auto update,
-            db.Prepare(abandoned ? "UPDATE conversation SET status = 'ended', ended_at = ?2,"
-                                   " end_reason = ?3 WHERE id = ?1 AND status = 'waiting'"
-                                   " RETURNING counsellor_id"
-                                 : "UPDATE conversation SET status = 'ended', ended_at = ?2,"
-                                   " end_reason = ?3, offered_to = NULL, offered_at = NULL"
-                                   " WHERE id = ?1 AND status <> 'ended'"
-                                   " RETURNING counsellor_id"));
-        update.Bind(1, id).Bind(2, now).Bind(3, model::EndReasonName(reason));
-        UITWEG_TRY_ASSIGN(const bool ended, update.Step());
-        if (!ended) {
-          return WhyNotChanged(
-              db, id,
-              abandoned ? "conversation is no longer waiting" : "conversation has ended already");
-        }
-        const std::optional<std::int64_t> counsellor = update.OptionalInt(0);
-        UITWEG_TRY(update.Run());
-        return WriteTransition(db, id, EndedEvent(id, reason, counsellor, now));
+        return EndIn(db, id, reason, std::nullopt, now);
+      },
+      std::move(done), std::string(id));
+}
+
+void SqliteConversationStore::EndByCounsellor(std::string_view id, std::int64_t counsellor_id,
+                                              UnixMillis now, Done<Transition> done) {
+  connections_->writer().Submit<Transition>(
+      [id = std::string(id), counsellor_id, now](Connection& db) -> Result<Transition> {
+        return EndIn(db, id, EndReason::counsellor, counsellor_id, now);
       },
       std::move(done), std::string(id));
 }

@@ -45,6 +45,8 @@ class SqliteConversationStore final : public ConversationStore {
                Done<Transition> done) override;
   void End(std::string_view id, model::EndReason reason, UnixMillis now,
            Done<Transition> done) override;
+  void EndByCounsellor(std::string_view id, std::int64_t counsellor_id, UnixMillis now,
+                       Done<Transition> done) override;
   void Append(NewMessage message, Done<Appended> done) override;
   void SetUrgency(std::string_view id, std::int32_t urgency, std::optional<std::int64_t> marked_by,
                   Done<model::Conversation> done) override;
