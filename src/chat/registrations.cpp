@@ -50,6 +50,12 @@ core::Result<model::Registration> Registrations::Save(std::string_view conversat
                                                       const Counsellor& counsellor,
                                                       model::Answers answers, bool complete) {
   UITWEG_TRY(Registrable(conversation_id, counsellor));
+  for (const model::FormField& field : form_.fields) {
+    const auto place = answers.find(field.id);
+    if (field.type != model::FieldType::place || place == answers.end()) continue;
+    for (std::string& value : place->second) value = model::TidyPlace(value);
+    std::erase_if(place->second, [](const std::string& value) { return value.empty(); });
+  }
   std::erase_if(answers, [](const auto& answer) { return answer.second.empty(); });
   UITWEG_TRY_ASSIGN(const auto found, store_.FindRegistration(conversation_id));
   // Opened again after the form changed: what it held and the form no longer has goes, or it

@@ -24,4 +24,19 @@ bool IsPlace(std::string_view text) {
   return letters;
 }
 
+std::string TidyPlace(std::string_view text) {
+  std::string tidy;
+  bool space = false;
+  for (const char c : text) {
+    if (c == ' ') {
+      space = !tidy.empty();
+      continue;
+    }
+    if (space) tidy += ' ';
+    space = false;
+    tidy += c;
+  }
+  return tidy;
+}
+
 }  // namespace uitweg::model

@@ -46,6 +46,9 @@ inline constexpr std::size_t kMaxPlaceChars = 60;
 // A place (a municipality) as registrations and partners name it: Latin letters with their
 // accents, spaces, hyphens and apostrophes, with at least one letter, at most kMaxPlaceChars.
 bool IsPlace(std::string_view text);
+// `text` without spaces at either end and with one space wherever it had several, so that
+// "Den  Haag " counts with "Den Haag".
+std::string TidyPlace(std::string_view text);
 
 struct Registration {
   std::string conversation_id = {};

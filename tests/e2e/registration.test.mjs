@@ -24,7 +24,13 @@ test('ending a conversation opens its registration, saved half done and complete
   const topics = form.getByRole('group', { name: 'Onderwerpen (verplicht)' });
   await topics.getByLabel('Bedreiging').check();
   await topics.getByLabel('Schulden').check();
-  await form.getByLabel('Gemeente (niet verplicht)').fill('Rotterdam');
+  await form.getByLabel('Gemeente (niet verplicht)').fill('  Rotterdam ');
+  // An optional choice made by mistake can be taken back.
+  const age = form.getByRole('group', { name: 'Leeftijd' });
+  assert.equal(await age.getByLabel('Niet ingevuld').isChecked(), true);
+  await age.getByLabel('16 of 17').check();
+  await age.getByLabel('Niet ingevuld').check();
+  assert.equal(await age.getByLabel('16 of 17').isChecked(), false);
   assert.deepEqual(await AxeViolations(counsellor), [], 'axe on the registration form');
   await Screenshot(counsellor, 'counsellor-registration');
   await form.getByRole('button', { name: 'Registratie afronden' }).click();

@@ -30,6 +30,15 @@ function Field({ field, prefix, value, onChange }) {
   return html`
     <fieldset class="registration-field">
       <legend>${legend}</legend>
+      ${many || field.required
+        ? null
+        : html`
+            <label class="choice">
+              <input type="radio" name=${id} value="" checked=${value.length === 0}
+                     onChange=${(e) => e.currentTarget.checked && onChange([])} />
+              ${t('registration.notAnswered')}
+            </label>
+          `}
       ${field.options.map((option) => html`
         <label class="choice" key=${option.id}>
           <input type=${many ? 'checkbox' : 'radio'} name=${id} value=${option.id}
