@@ -70,7 +70,7 @@ core::Result<Response> StaffApi::SignOut(const Request& request) {
   (void)audit_.Record(auth::Actor::Staff(staff->account), auth::audit_action::sign_out);
   // Signed out everywhere: whoever they were helping goes back to the queue at once, instead of
   // waiting for a counsellor who has left.
-  auto others = auth_.sessions().SessionsOf(staff->account.id);
+  auto others = auth_.sessions().SessionsOf(staff->account.id, clock_.Now());
   if (others && others->empty()) {
     if (auto released = conversations_.ReleaseAllOf(staff->account.id, "signed_out"); !released) {
       core::Log(core::LogLevel::warn, "staff.release_failed",
@@ -130,7 +130,7 @@ core::Result<Response> StaffApi::Sessions(const Request& request) {
   core::Result<auth::Authenticated> staff = auth_.Check(request);
   if (!staff) return staff.error();
   UITWEG_TRY_ASSIGN(const std::vector<model::StaffSession> sessions,
-                    auth_.sessions().SessionsOf(staff->account.id));
+                    auth_.sessions().SessionsOf(staff->account.id, clock_.Now()));
   boost::json::array list;
   for (const model::StaffSession& session : sessions) {
     boost::json::object item;

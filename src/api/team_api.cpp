@@ -1,5 +1,7 @@
 #include "api/team_api.hpp"
 
+#include <algorithm>
+
 #include <boost/json/array.hpp>
 
 #include "api/json_fields.hpp"
@@ -8,25 +10,26 @@
 namespace uitweg::api {
 
 core::Result<boost::json::object> TeamApi::MemberJson(const model::StaffAccount& account) {
-  UITWEG_TRY_ASSIGN(auto active, conversations_.ListActiveFor(account.id));
-  // A message left takes no live place: the team sees what fills a counsellor's capacity.
-  std::erase_if(active,
-                [](const model::Conversation& conversation) { return conversation.offline; });
+  UITWEG_TRY_ASSIGN(const auto held, conversations_.ListActiveFor(account.id));
+  // A message left takes no live place: `active` is what fills a counsellor's capacity.
+  const auto live = std::count_if(held.begin(), held.end(),
+                                  [](const model::Conversation& each) { return !each.offline; });
   boost::json::object out;
   out["id"] = account.id;
   out["display_name"] = account.display_name;
   out["role"] = model::RoleName(account.role);
   out["capacity"] = account.capacity;
   out["availability"] = model::AvailabilityName(account.availability);
-  out["active"] = static_cast<std::int64_t>(active.size());
+  out["active"] = static_cast<std::int64_t>(live);
   boost::json::array conversations;
-  for (const model::Conversation& conversation : active) {
-    boost::json::object live;
-    live["id"] = conversation.id;
-    live["nickname"] = conversation.nickname;
-    live["subject"] = model::SubjectName(conversation.subject);
-    live["accepted_at"] = conversation.accepted_at.value_or(0);
-    conversations.push_back(std::move(live));
+  for (const model::Conversation& conversation : held) {
+    boost::json::object item;
+    item["id"] = conversation.id;
+    item["nickname"] = conversation.nickname;
+    item["subject"] = model::SubjectName(conversation.subject);
+    item["accepted_at"] = conversation.accepted_at.value_or(0);
+    item["offline"] = conversation.offline;
+    conversations.push_back(std::move(item));
   }
   out["conversations"] = std::move(conversations);
   return out;

@@ -151,8 +151,7 @@ core::Result<Authenticated> Sessions::Authenticate(std::string_view session_toke
     if (session.error().code == core::Errc::not_found) return Unauthenticated("not signed in");
     return session.error();
   }
-  if (now - session->last_seen_at >= options_.idle_timeout_ms ||
-      now - session->created_at >= options_.absolute_timeout_ms) {
+  if (Expired(*session, now)) {
     (void)store_.DeleteSession(token_hash);
     return Unauthenticated("the session has expired; sign in again");
   }
@@ -176,8 +175,17 @@ core::Result<Authenticated> Sessions::Authenticate(std::string_view session_toke
   return Authenticated{std::move(*account), std::move(*session)};
 }
 
-core::Result<std::vector<model::StaffSession>> Sessions::SessionsOf(std::int64_t account_id) {
-  return store_.ListSessions(account_id);
+core::Result<std::vector<model::StaffSession>> Sessions::SessionsOf(std::int64_t account_id,
+                                                                    core::UnixMillis now) {
+  UITWEG_TRY_ASSIGN(std::vector<model::StaffSession> sessions, store_.ListSessions(account_id));
+  std::erase_if(sessions,
+                [&](const model::StaffSession& session) { return Expired(session, now); });
+  return sessions;
+}
+
+bool Sessions::Expired(const model::StaffSession& session, core::UnixMillis now) const {
+  return now - session.last_seen_at >= options_.idle_timeout_ms ||
+         now - session.created_at >= options_.absolute_timeout_ms;
 }
 
 std::string Sessions::PublicId(std::string_view token_hash) {

@@ -98,8 +98,10 @@ class Sessions {
   // Ends the session; succeeds also when there was none.
   core::Status SignOut(std::string_view session_token);
 
-  // The account's sessions, newest first.
-  core::Result<std::vector<model::StaffSession>> SessionsOf(std::int64_t account_id);
+  // The account's sessions that have not expired at `now` (an expired one lingers in the store
+  // until PurgeExpired), newest first.
+  core::Result<std::vector<model::StaffSession>> SessionsOf(std::int64_t account_id,
+                                                            core::UnixMillis now);
   // Ends the account's session whose PublicId is `id`; returns its token hash (to close its
   // sockets). not_found when the account has no such session.
   core::Result<std::string> EndSession(std::int64_t account_id, std::string_view id);
@@ -111,6 +113,8 @@ class Sessions {
   static std::string PublicId(std::string_view token_hash);
 
  private:
+  bool Expired(const model::StaffSession& session, core::UnixMillis now) const;
+
   store::AccountStore& store_;
   crypto::PasswordHasher& hasher_;
   const SecondFactors& factors_;

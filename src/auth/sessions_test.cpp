@@ -171,7 +171,7 @@ TEST_F(SessionsTest, StaffSeeTheirOwnSessionsAndEndOne) {
   const SignedIn phone = SignIn("anna", kPassword).value();
   clock_.Advance(kMinute);
   const SignedIn desk = SignIn("anna", kPassword).value();
-  const auto sessions = sessions_->SessionsOf(anna_.id).value();
+  const auto sessions = sessions_->SessionsOf(anna_.id, clock_.Now()).value();
   ASSERT_EQ(sessions.size(), 2u);
   const std::string desk_id = Sessions::PublicId(crypto::HashToken(desk.session_token));
   EXPECT_EQ(Sessions::PublicId(sessions[0].token_hash), desk_id);
@@ -190,6 +190,9 @@ TEST_F(SessionsTest, ExpiredSessionsArePurged) {
   clock_.Advance(20 * kMinute);
   const SignedIn second = SignIn("anna", kPassword).value();
   clock_.Advance(15 * kMinute);  // the first is 35 minutes idle, the second 15
+  const auto live = sessions_->SessionsOf(anna_.id, clock_.Now()).value();
+  ASSERT_EQ(live.size(), 1u) << "an expired session is none, before the purge too";
+  EXPECT_EQ(live[0].token_hash, crypto::HashToken(second.session_token));
   EXPECT_EQ(sessions_->PurgeExpired(clock_.Now()).value(), 1);
   EXPECT_EQ(store_->FindSession(crypto::HashToken(first.session_token)).error().code,
             core::Errc::not_found);

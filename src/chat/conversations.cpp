@@ -452,6 +452,11 @@ Result<std::size_t> Conversations::SetAvailability(const Counsellor& counsellor,
 }
 
 Result<std::size_t> Conversations::ReleaseAllOf(std::int64_t counsellor_id, std::string_view why) {
+  // Nor can they take what a colleague offered them: the colleague learns it now, not when the
+  // offer lapses while their visitor waits.
+  UITWEG_TRY(WithdrawOffers(
+      [counsellor_id](const Conversation& offered) { return offered.offered_to == counsellor_id; },
+      why));
   UITWEG_TRY_ASSIGN(auto active, store_.ListActiveFor(counsellor_id));
   std::size_t released = 0;
   for (const Conversation& conversation : active) {
@@ -591,21 +596,31 @@ Result<Conversation> Conversations::WithdrawTransfer(std::string_view conversati
 }
 
 Result<std::size_t> Conversations::WithdrawLapsedOffers(core::UnixMillis lapse_after) {
-  UITWEG_TRY_ASSIGN(const auto offered, store_.ListOffered());
   const core::UnixMillis now = clock_.Now();
+  return WithdrawOffers(
+      [&](const Conversation& offered) {
+        return now - offered.offered_at.value_or(now) >= lapse_after;
+      },
+      "lapsed");
+}
+
+Result<std::size_t> Conversations::WithdrawOffers(
+    const std::function<bool(const Conversation& offered)>& which, std::string_view why) {
+  UITWEG_TRY_ASSIGN(const auto offered, store_.ListOffered());
   std::size_t withdrawn = 0;
   for (const Conversation& conversation : offered) {
-    if (now - conversation.offered_at.value_or(now) < lapse_after) continue;
-    Result<Conversation> lapsed = Wait<Conversation>([&](store::Done<Conversation> done) {
+    if (!which(conversation)) continue;
+    Result<Conversation> gone = Wait<Conversation>([&](store::Done<Conversation> done) {
       store_.WithdrawOffer(conversation.id, *conversation.offered_to,
                            conversation.offered_at.value_or(0), std::move(done));
     });
     // Taken, declined, withdrawn or offered anew meanwhile (here or on another node).
-    if (!lapsed && lapsed.error().code == core::Errc::failed_precondition) continue;
-    if (!lapsed) return lapsed.error();
-    Ring(lapsed->id);
+    if (!gone && gone.error().code == core::Errc::failed_precondition) continue;
+    if (!gone) return gone.error();
+    Ring(gone->id);
     ++withdrawn;
-    core::Log(core::LogLevel::info, "conversation.transfer_lapsed", {{"conversation", lapsed->id}});
+    core::Log(core::LogLevel::info, "conversation.transfer_withdrawn",
+              {{"conversation", gone->id}, {"why", why}});
   }
   return withdrawn;
 }

@@ -183,7 +183,8 @@ class Conversations {
   Result<model::StaffAccount> AccountOf(std::int64_t account_id) {
     return accounts_.FindAccount(account_id);
   }
-  // Releases every active conversation of the account; returns how many.
+  // Releases every active conversation of the account, and withdraws the transfers offered to
+  // it; returns how many conversations were released.
   Result<std::size_t> ReleaseAllOf(std::int64_t counsellor_id, std::string_view why);
   // Hands back to the queue the conversations of counsellors whose console has been gone for
   // `gone_after`: first marks the consoles connected here as seen (for the other nodes), then
@@ -316,6 +317,9 @@ class Conversations {
   static bool CanCounsel(model::Role role);
 
  private:
+  // Withdraws every offer standing for which `which` holds; `why` goes to the log.
+  Result<std::size_t> WithdrawOffers(
+      const std::function<bool(const model::Conversation& offered)>& which, std::string_view why);
   // Every entry of an ended conversation, at most kMaxTranscript.
   Result<Transcript> ReadTranscript(model::Conversation conversation);
   // resource_exhausted when the counsellor is at their capacity.

@@ -455,6 +455,20 @@ TEST_F(ConversationsTest, ATransferIsOfferedWithANoteAndTakenWithOneLine) {
             core::Errc::permission_denied);
 }
 
+// The colleague signs out or goes away: the offer to them is withdrawn then, not two minutes
+// later while the visitor waits.
+TEST_F(ConversationsTest, AnOfferToAColleagueWhoLeavesIsWithdrawnAtOnce) {
+  Started chat = StartOne();
+  const std::string id = chat.conversation.id;
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, ""));
+  EXPECT_EQ(conversations_->ReleaseAllOf(bob_.account_id, "signed_out").value(), 0u)
+      << "Bob held no conversation";
+  EXPECT_FALSE(database_.conversations->Find(id).value().offered_to.has_value());
+  EXPECT_EQ(conversations_->TakeTransfer(id, bob_).error().code, core::Errc::failed_precondition);
+  EXPECT_TRUE(FromCounsellor(id, alice_, "a-1", "Ik ben er nog."));
+}
+
 TEST_F(ConversationsTest, AnOfferNotTakenLapsesAndTheConversationStays) {
   Started chat = StartOne();
   const std::string id = chat.conversation.id;

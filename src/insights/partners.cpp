@@ -69,7 +69,7 @@ core::Result<Partner> ParsePartner(const boost::json::value& value, std::size_t 
         if (!region.is_string() || !model::IsPlace(region.as_string())) {
           return Invalid(where + ": a region is a place name (letters, spaces, - and ')");
         }
-        partner.regions.emplace_back(region.as_string());
+        partner.regions.push_back(model::TidyPlace(region.as_string()));
       }
       regions = true;
     } else if (key == "funnel" || key == "registrations" || key == "trends" ||

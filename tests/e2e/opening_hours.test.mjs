@@ -71,11 +71,18 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await theirs.getByText('Gesloten feestdag', { exact: false }).waitFor();
   assert.equal(await admin.getByLabel('Maandag', { exact: true }).inputValue(), '09:00-17:00', 'what was typed stays');
   // Closing now would lose it: the panel asks, and "no" keeps it.
-  await admin.locator('section.hours > .actions').getByRole('button', { name: 'Sluiten' }).click();
+  const close = admin.locator('section.hours > .actions').getByRole('button', { name: 'Sluiten' });
+  await close.click();
+  await admin.getByRole('button', { name: 'Nee, verder bewerken' }).click();
+  assert.equal(await admin.getByLabel('Maandag', { exact: true }).inputValue(), '09:00-17:00');
+  assert.equal(await close.evaluate((button) => button === document.activeElement), true, 'the focus is back');
+  // So does the console's menu.
+  await admin.getByRole('button', { name: 'Openingstijden', exact: true }).click();
   await admin.getByRole('button', { name: 'Nee, verder bewerken' }).click();
   assert.equal(await admin.getByLabel('Maandag', { exact: true }).inputValue(), '09:00-17:00');
   await admin.getByRole('button', { name: 'Hun versie overnemen' }).click();
   assert.equal(await admin.getByLabel('Naam van de dag').inputValue(), 'Gesloten feestdag');
+  assert.equal((await admin.locator('section.hours [role="alert"]').textContent()).trim(), '');
   assert.equal(await admin.getByLabel('Maandag', { exact: true }).inputValue(), mondayBefore);
   assert.equal(await theirs.count(), 0);
 

@@ -46,6 +46,8 @@ test('ending a conversation opens its registration, saved half done and complete
   const later = history.getByRole('form', { name: 'Registratie van het gesprek met Dani' });
   assert.equal(await later.getByLabel('Gemeente (niet verplicht)').inputValue(), 'Rotterdam');
   assert.equal(await later.getByRole('group', { name: 'Onderwerpen (verplicht)' }).getByLabel('Schulden').isChecked(), true);
+  assert.equal(await later.getByRole('group', { name: 'Leeftijd' }).getByLabel('Niet ingevuld').isChecked(), true,
+    'the age taken back was saved as not answered');
   for (const [group, choice] of [
     ['Betrokken bij criminaliteit (verplicht)', 'Ja'],
     ['Signalen van uitbuiting (verplicht)', 'Onduidelijk'],

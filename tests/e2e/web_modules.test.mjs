@@ -481,7 +481,7 @@ test('a chat handed to a colleague and back ends as mine, and a visitor who writ
 
     desk.OnFrame(message(1, 'accepted', 'counsellor', 'Anna', 'c_2'));
     const other = desk.chats.get('c_2');
-    desk.OnFrame({ type: 'presence', conversation_id: 'c_2', visitor: 'gone', at: 2500 });
+    desk.OnFrame({ type: 'presence', conversation_id: 'c_2', visitor: 'left', at: 2500 });
     desk.OnFrame(message(2, 'text', 'visitor', undefined, 'c_2'));
     assert.equal(other.presence.connected, false, 'a message from before they left says nothing');
     // Back through another node, which sends no presence here.

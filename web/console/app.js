@@ -1,7 +1,7 @@
 // The console shell: checks for a session, shows sign-in or the desk (queue, the list of my
 // conversations, the selected conversation), the connection state, language and sign-out.
 
-import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t, OnLanguageChange, SetLanguage } from '../shared/i18n.js';
 import { Me, SignOut } from './api.js';
 import { ForgetReferralDrafts } from './handover.js';
@@ -22,6 +22,7 @@ import { OffersForMe } from './transfer.js';
 import { ReferralsPanel, useReferralChanges } from './referrals.js';
 import { OrganisationsPanel } from './organisations.js';
 import { ContentPanel } from './content.js';
+import { LeaveThrough } from './discard-question.js';
 import { CampaignsPanel } from './campaigns.js';
 import { OutreachPanel } from './outreach.js';
 import { InsightsPanel } from './insights.js';
@@ -142,6 +143,9 @@ function Desk({ me, onSignedOut }) {
   const [showAudit, setShowAudit] = useState(false);
   const [showAccounts, setShowAccounts] = useState(false);
   const [showHours, setShowHours] = useState(false);
+  // The guarded closes of the panels that hold unsaved edits (DiscardQuestion).
+  const hoursLeave = useRef(null);
+  const contentLeave = useRef(null);
   const [showReferrals, setShowReferrals] = useState(false);
   const [showOrganisations, setShowOrganisations] = useState(false);
   const [showContent, setShowContent] = useState(false);
@@ -245,11 +249,15 @@ function Desk({ me, onSignedOut }) {
         : null}
       ${me.role === 'admin'
         ? html`<button type="button" aria-expanded=${showHours ? 'true' : 'false'}
-                       onClick=${() => setShowHours(!showHours)}>${t('console.hours')}</button>`
+                       onClick=${() => (showHours ? LeaveThrough(hoursLeave, () => setShowHours(false)) : setShowHours(true))}>
+                 ${t('console.hours')}
+               </button>`
         : null}
       ${me.role === 'admin'
         ? html`<button type="button" aria-expanded=${showContent ? 'true' : 'false'}
-                       onClick=${() => setShowContent(!showContent)}>${t('console.content')}</button>`
+                       onClick=${() => (showContent ? LeaveThrough(contentLeave, () => setShowContent(false)) : setShowContent(true))}>
+                 ${t('console.content')}
+               </button>`
         : null}
       ${me.role === 'admin' || me.role === 'analyst'
         ? html`<button type="button" aria-expanded=${showCampaigns ? 'true' : 'false'}
@@ -302,8 +310,8 @@ function Desk({ me, onSignedOut }) {
       ${showAccounts
         ? html`<${AccountsPanel} me=${me} onClose=${() => setShowAccounts(false)} />`
         : null}
-      ${showHours ? html`<${OpeningHoursPanel} onClose=${() => setShowHours(false)} />` : null}
-      ${showContent ? html`<${ContentPanel} onClose=${() => setShowContent(false)} />` : null}
+      ${showHours ? html`<${OpeningHoursPanel} leave=${hoursLeave} onClose=${() => setShowHours(false)} />` : null}
+      ${showContent ? html`<${ContentPanel} leave=${contentLeave} onClose=${() => setShowContent(false)} />` : null}
       ${showCampaigns ? html`<${CampaignsPanel} onClose=${() => setShowCampaigns(false)} />` : null}
       ${showOutreach ? html`<${OutreachPanel} onClose=${() => setShowOutreach(false)} />` : null}
       ${showInsights ? html`<${InsightsPanel} onClose=${() => setShowInsights(false)} />` : null}

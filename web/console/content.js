@@ -149,7 +149,8 @@ function Editor({ slug, language, onClose, guard }) {
   `;
 }
 
-export function ContentPanel({ onClose }) {
+// `leave`: a ref given this panel's guarded close, for the console's menu.
+export function ContentPanel({ onClose, leave }) {
   const [pages, setPages] = useState(null);
   const [open, setOpen] = useState(null);
   const [error, setError] = useState('');
@@ -162,7 +163,13 @@ export function ContentPanel({ onClose }) {
   useEffect(() => {
     heading.current?.focus();
     load();
+    return () => {
+      if (leave) leave.current = null;
+    };
   }, []);
+  // Leaving an open editor asks first when its text was changed.
+  const close = () => (open && editorGuard.current ? editorGuard.current(onClose) : onClose());
+  if (leave) leave.current = close;
   return html`
     <section class="panel content" aria-labelledby="content-heading">
       <h2 id="content-heading" ref=${heading} tabindex="-1">${t('content.heading')}</h2>
@@ -196,9 +203,7 @@ export function ContentPanel({ onClose }) {
               </table>
             `}
       <div class="actions">
-        <button type="button" onClick=${() => (open && editorGuard.current ? editorGuard.current(onClose) : onClose())}>
-          ${t('content.close')}
-        </button>
+        <button type="button" onClick=${close}>${t('content.close')}</button>
       </div>
     </section>
   `;

@@ -76,7 +76,8 @@ function StateLine({ hours }) {
     : t('hours.closedAlways')}</p>`;
 }
 
-export function OpeningHoursPanel({ onClose }) {
+// `leave`: a ref given this panel's guarded close, for the console's menu.
+export function OpeningHoursPanel({ onClose, leave }) {
   const [hours, setHours] = useState(null);
   const [weekly, setWeekly] = useState({});
   const [exceptions, setExceptions] = useState([]);
@@ -85,11 +86,14 @@ export function OpeningHoursPanel({ onClose }) {
   // A colleague's version that a save ran into: shown beside this admin's changes.
   const [theirs, setTheirs] = useState(null);
   const [asking, setAsking] = useState(false);  // whether to close without saving
+  // What the form showed when it was loaded or saved: edits are what differs from it.
+  const [shown, setShown] = useState(null);
   const heading = useRef(null);
 
   const show = (loaded) => {
     const texts = FormTexts(loaded);
     setHours(loaded);
+    setShown(texts);
     setWeekly(texts.weekly);
     setExceptions(texts.exceptions);
     setTheirs(null);
@@ -101,17 +105,22 @@ export function OpeningHoursPanel({ onClose }) {
         setError('');
       })
       .catch(() => setError(t('hours.failed')));
-  const edited = () => {
-    if (hours === null) return false;
-    const shown = FormTexts(hours);
-    return (
-      kWeekdays.some((day) => (weekly[day] ?? '') !== shown.weekly[day]) ||
-      JSON.stringify(exceptions) !== JSON.stringify(shown.exceptions)
-    );
-  };
+  const edited = () =>
+    shown !== null &&
+    (kWeekdays.some((day) => (weekly[day] ?? '') !== shown.weekly[day]) ||
+      JSON.stringify(exceptions) !== JSON.stringify(shown.exceptions));
   const close = () => {
     if (edited()) setAsking(true);
     else onClose();
+  };
+  if (leave) leave.current = close;
+  useEffect(() => () => {
+    if (leave) leave.current = null;
+  }, []);
+  const takeTheirs = () => {
+    show(theirs);
+    setError('');
+    heading.current?.focus();
   };
   useEffect(() => {
     heading.current?.focus();
@@ -206,7 +215,7 @@ export function OpeningHoursPanel({ onClose }) {
               ${theirs ? html`<${TheirVersion} hours=${theirs} />` : null}
               <div class="actions">
                 <button type="submit" class="primary">${theirs ? t('hours.saveMine') : t('hours.save')}</button>
-                ${theirs ? html`<button type="button" onClick=${() => show(theirs)}>${t('hours.reload')}</button>` : null}
+                ${theirs ? html`<button type="button" onClick=${takeTheirs}>${t('hours.reload')}</button>` : null}
               </div>
             </form>
           `}

@@ -59,7 +59,8 @@ Result<Transition> EndIn(Connection& db, const std::string& id, EndReason reason
        : reason == EndReason::counsellor ? "status = 'active' AND counsellor_id = $4"
                                          : "status <> 'ended'") +
       " RETURNING counsellor_id";
-  std::vector<Param> params{id, now, std::string(model::EndReasonName(reason))};
+  // EndReasonName's text lives for the program: a Param points at the text it is given.
+  std::vector<Param> params{id, now, model::EndReasonName(reason)};
   if (by) params.emplace_back(*by);
   UITWEG_TRY_ASSIGN(Rows ended, db.Query(update, params));
   if (ended.empty()) return WhyNotChanged(db, id, WhyNotEnded(reason));
