@@ -621,7 +621,11 @@ export function InsightsPanel({ onClose }) {
       const answer = await ReadInsights(wanted);
       if (request !== latest.current) return;
       setDashboard(answer);
-      setQuery((shown) => ({ ...shown, from: answer.from, to: answer.to }));
+      // The dates the server counted, unless others were typed while it counted.
+      const sentFrom = wanted.from || wanted.to ? wanted : query;
+      setQuery((shown) =>
+        shown.from === sentFrom.from && shown.to === sentFrom.to ? { ...shown, from: answer.from, to: answer.to } : shown,
+      );
       if (!wanted.to) setToday(answer.to);
     } catch (failure) {
       if (request !== latest.current) return;

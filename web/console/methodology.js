@@ -23,18 +23,28 @@ function CriterionLabel(rubric, id, fallback) {
   return CurrentLanguage() === 'en' ? criterion.label.en : criterion.label.nl;
 }
 
-// Per criterion, the count of each level and of "not applicable" over every period shown.
+function LevelsText(levels) {
+  return levels.map((level) => `${level.score} · ${level.label}`).join('\n');
+}
+
+// Per criterion, the count of each level and of "not applicable" over every period shown. When
+// the criteria have levels of their own, each cell names its level: one header row would put
+// counts under another criterion's levels.
 function Distribution({ figures }) {
   const first = figures.periods[0];
   if (!first) return null;
   const levels = first.criteria[0]?.levels ?? [];
+  const shared = first.criteria.every((criterion) => LevelsText(criterion.levels) === LevelsText(levels));
+  const widest = Math.max(0, ...first.criteria.map((criterion) => criterion.levels.length));
   return html`
     <table class="methodology-distribution">
       <caption>${t('methodology.distribution')}</caption>
       <thead>
         <tr>
           <th scope="col">${t('methodology.criterion')}</th>
-          ${levels.map((level) => html`<th scope="col" key=${level.score}>${level.score} · ${level.label}</th>`)}
+          ${shared
+            ? levels.map((level) => html`<th scope="col" key=${level.score}>${level.score} · ${level.label}</th>`)
+            : html`<th scope="colgroup" colspan=${widest}>${t('methodology.levels')}</th>`}
           <th scope="col">${t('methodology.notApplicable')}</th>
         </tr>
       </thead>
@@ -42,10 +52,11 @@ function Distribution({ figures }) {
         ${first.criteria.map((criterion, c) => html`
           <tr key=${criterion.id}>
             <th scope="row">${CriterionLabel(figures.rubric, criterion.id, criterion.label)}</th>
-            ${criterion.levels.map((level, l) => html`
-              <td key=${level.score}>
-                ${figures.periods.reduce((sum, period) => sum + (period.criteria[c]?.levels[l]?.count ?? 0), 0)}
-              </td>`)}
+            ${criterion.levels.map((level, l) => {
+              const count = figures.periods.reduce((sum, period) => sum + (period.criteria[c]?.levels[l]?.count ?? 0), 0);
+              return html`<td key=${level.score}>${shared ? count : `${level.score} · ${level.label}: ${count}`}</td>`;
+            })}
+            ${shared ? null : Array.from({ length: widest - criterion.levels.length }, (_, i) => html`<td key=${`pad-${i}`}></td>`)}
             <td>${figures.periods.reduce((sum, period) => sum + (period.criteria[c]?.not_applicable ?? 0), 0)}</td>
           </tr>`)}
       </tbody>
