@@ -223,7 +223,17 @@ void StaffChannel::Hello() {
 void StaffChannel::Accepted(const std::string& ref,
                             const core::Result<model::Conversation>& conversation,
                             std::string_view action) {
-  if (!conversation) return Emit(ErrorFrame(conversation.error(), ref));
+  if (!conversation) {
+    // Set away or busy in another tab or on another node: this console learns it with the
+    // refusal, and says so instead of "someone else was quicker".
+    if (conversation.error().code == core::Errc::failed_precondition) {
+      auto account = conversations_.AccountOf(me_.counsellor.account_id);
+      if (account && account->availability != model::Availability::available) {
+        Emit(AvailabilityFrameJson(account->availability));
+      }
+    }
+    return Emit(ErrorFrame(conversation.error(), ref));
+  }
   Audit(action, conversation->id, action == auth::audit_action::transfer ? "taken" : "");
   // A supervisor who watched it and takes it over counsels it now: they type, and no longer
   // watch silently (an `unmonitor` must not close their own chat).

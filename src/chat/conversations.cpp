@@ -406,6 +406,14 @@ Result<Conversation> Conversations::AcceptNext(const Counsellor& counsellor) {
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
+  // Not available (set so in another window, or on another node): said as such, not as
+  // "nobody is waiting" after every try was refused.
+  UITWEG_TRY_ASSIGN(const model::StaffAccount account,
+                    accounts_.FindAccount(counsellor.account_id));
+  if (account.availability != model::Availability::available) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "you are not available; set yourself available to take a conversation");
+  }
   // Colleagues press the same button: a few tries down the queue, most urgent first.
   constexpr std::size_t kTries = 5;
   for (const QueueEntry& next : hub_.Top(kTries)) {

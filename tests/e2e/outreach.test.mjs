@@ -254,6 +254,11 @@ test('an analyst scans a Telegram export, reviews it by keyboard and adds a test
   await page.getByRole('list', { name: 'Voorbeelden', exact: true }).getByText(kRent, { exact: true }).waitFor();
   assert.deepEqual(await AxeViolations(page), [], 'axe on the lexicon with a tested term');
   await Screenshot(page, 'console-outreach-lexicon');
+  // A look at the scans and back: the term half saved and its test are still there.
+  await page.getByRole('button', { name: 'Scans', exact: true }).click();
+  await page.getByRole('button', { name: 'Lexicon', exact: true }).click();
+  assert.equal(await page.getByRole('textbox', { name: 'Term', exact: true }).inputValue(), 'bankapp delen');
+  await page.getByText('In de laatste scans zou deze term 1 van de 5 gevonden berichten raken.', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Opslaan als nieuwe versie', exact: true }).click();
   await page.getByText('"bankapp delen" is toegevoegd: versie 1.', { exact: true }).waitFor();
   await page.getByRole('heading', { name: 'Lexicon, versie 1', exact: true }).waitFor();

@@ -491,3 +491,24 @@ test('a chat handed to a colleague and back ends as mine, and a visitor who writ
     browser.Remove();
   }
 });
+
+test('an accept refused because the account was set away elsewhere says so, not that someone was quicker', async () => {
+  const browser = FakeBrowser();
+  const { StaffDesk } = await import('../../web/console/desk.js');
+  const { t } = await import('../../web/shared/i18n.js');
+  const desk = new StaffDesk();
+  desk.socket_.Send = () => {};
+  try {
+    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna', availability: 'available' }, active: [] });
+    desk.AcceptNext();
+    desk.OnFrame({ type: 'error', code: 'failed_precondition', message: 'conversation is no longer waiting' });
+    assert.equal(desk.notice, t('queue.taken'));
+    desk.AcceptNext();
+    desk.OnFrame({ type: 'availability', availability: 'away' });
+    desk.OnFrame({ type: 'error', code: 'failed_precondition', message: 'you are no longer available' });
+    assert.equal(desk.notice, t('queue.notAvailable'));
+    assert.equal(desk.availability, 'away');
+  } finally {
+    browser.Remove();
+  }
+});

@@ -88,6 +88,22 @@ TEST_F(TeamTest, AMessageLeftThatACounsellorAnswersTakesNoPlaceInTheTeamView) {
   EXPECT_EQ(shown["bert.v"], (std::pair<std::int64_t, std::size_t>{1, 1})) << team->body;
 }
 
+// Set away in one window, a counsellor's other window learns it when it tries to take a chat.
+TEST_F(TeamTest, AnAcceptRefusedForAvailabilitySetElsewhereSaysWhatTheAccountIsSetTo) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  auto other_window = ConnectStaff(server_.port(), anna.session);
+  ASSERT_TRUE(other_window) << other_window.error().message;
+  ASSERT_TRUE(anna.ws.Send({{"type", "availability"}, {"availability", "away"}}));
+  ASSERT_TRUE(anna.ws.Take("availability"));
+  Visitor visitor = NewVisitor("Ada");
+  ASSERT_TRUE(other_window->Send({{"type", "accept_next"}}));
+  auto told = other_window->Take("availability");
+  ASSERT_TRUE(told) << told.error().message;
+  EXPECT_EQ(Str(*told, "availability"), "away");
+  EXPECT_EQ(NextErrorCode(*other_window), "failed_precondition");
+}
+
 TEST_F(TeamTest, HelpingTheNextPersonWithNobodyWaitingSaysSo) {
   Counsellor anna = NewStaff("anna.k");
   ASSERT_FALSE(HasFailure());

@@ -404,7 +404,10 @@ export class StaffDesk {
       chat.conversation = { ...chat.conversation, status: 'ended' };
       return;
     }
-    if (frame.code === 'failed_precondition') this.notice = t('queue.taken');
+    // The server sends what this account is set to before refusing an accept for it.
+    if (frame.code === 'failed_precondition' && this.availability && this.availability !== 'available') {
+      this.notice = t('queue.notAvailable');
+    } else if (frame.code === 'failed_precondition') this.notice = t('queue.taken');
     else if (frame.code === 'resource_exhausted') this.notice = t('queue.atCapacity');
     else if (frame.code === 'not_found' && !frame.ref) this.notice = t('queue.nobody');
     else if (frame.code === 'permission_denied') this.notice = t('error.permission');

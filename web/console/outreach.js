@@ -280,6 +280,12 @@ export function OutreachPanel({ onClose }) {
   useEffect(() => {
     heading.current?.focus();
   }, []);
+  // Once opened, the lexicon stays (hidden) while another view shows: a term half written and
+  // its test result are still there on coming back.
+  const [lexiconOpened, setLexiconOpened] = useState(false);
+  useEffect(() => {
+    if (view.name === 'lexicon') setLexiconOpened(true);
+  }, [view.name]);
   const tab = (name, label, scan = view.scan) => html`
     <button type="button" aria-current=${view.name === name ? 'page' : undefined}
             onClick=${() => setView({ name, scan })}>${label}</button>
@@ -295,7 +301,9 @@ export function OutreachPanel({ onClose }) {
       </nav>
       ${view.name === 'scans' ? html`<${ScansView} onReview=${(scan) => setView({ name: 'review', scan })} />` : null}
       ${view.name === 'review' ? html`<${ReviewView} key=${view.scan.id} scan=${view.scan} />` : null}
-      ${view.name === 'lexicon' ? html`<${LexiconView} />` : null}
+      ${lexiconOpened || view.name === 'lexicon'
+        ? html`<div hidden=${view.name !== 'lexicon'}><${LexiconView} /></div>`
+        : null}
       <div class="actions">
         <button type="button" onClick=${onClose}>${t('outreach.close')}</button>
       </div>
