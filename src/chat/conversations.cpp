@@ -461,10 +461,17 @@ Result<std::size_t> Conversations::SetAvailability(const Counsellor& counsellor,
 
 Result<std::size_t> Conversations::ReleaseAllOf(std::int64_t counsellor_id, std::string_view why) {
   // Nor can they take what a colleague offered them: the colleague learns it now, not when the
-  // offer lapses while their visitor waits.
-  UITWEG_TRY(WithdrawOffers(
-      [counsellor_id](const Conversation& offered) { return offered.offered_to == counsellor_id; },
-      why));
+  // offer lapses while their visitor waits. A withdrawal that fails leaves that to the lapse;
+  // their own visitors still go back to the queue.
+  if (auto withdrawn = WithdrawOffers(
+          [counsellor_id](const Conversation& offered) {
+            return offered.offered_to == counsellor_id;
+          },
+          why);
+      !withdrawn) {
+    core::Log(core::LogLevel::warn, "conversation.withdraw_failed",
+              {{"code", core::ErrcName(withdrawn.error().code)}});
+  }
   UITWEG_TRY_ASSIGN(auto active, store_.ListActiveFor(counsellor_id));
   std::size_t released = 0;
   for (const Conversation& conversation : active) {

@@ -184,7 +184,8 @@ class Conversations {
     return accounts_.FindAccount(account_id);
   }
   // Releases every active conversation of the account, and withdraws the transfers offered to
-  // it; returns how many conversations were released.
+  // it (signed out, set away, or a console gone while it held a chat); returns how many
+  // conversations were released.
   Result<std::size_t> ReleaseAllOf(std::int64_t counsellor_id, std::string_view why);
   // Hands back to the queue the conversations of counsellors whose console has been gone for
   // `gone_after`: first marks the consoles connected here as seen (for the other nodes), then

@@ -258,6 +258,8 @@ test('an analyst scans a Telegram export, reviews it by keyboard and adds a test
   await page.getByRole('button', { name: 'Scans', exact: true }).click();
   await page.getByRole('button', { name: 'Lexicon', exact: true }).click();
   assert.equal(await page.getByRole('textbox', { name: 'Term', exact: true }).inputValue(), 'bankapp delen');
+  assert.equal(await page.getByRole('heading', { name: 'Lexicon, zoals het met Uitweg meekomt', exact: true })
+    .evaluate((heading) => heading === document.activeElement), true);
   await page.getByText('In de laatste scans zou deze term 1 van de 5 gevonden berichten raken.', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Opslaan als nieuwe versie', exact: true }).click();
   await page.getByText('"bankapp delen" is toegevoegd: versie 1.', { exact: true }).waitFor();

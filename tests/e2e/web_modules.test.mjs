@@ -508,6 +508,9 @@ test('an accept refused because the account was set away elsewhere says so, not 
     desk.OnFrame({ type: 'error', code: 'failed_precondition', message: 'you are no longer available' });
     assert.equal(desk.notice, t('queue.notAvailable'));
     assert.equal(desk.availability, 'away');
+    // Another refusal later, for something else (a colleague was quicker), says that.
+    desk.OnFrame({ type: 'error', code: 'failed_precondition', message: 'conversation no longer waits' });
+    assert.equal(desk.notice, t('queue.taken'));
   } finally {
     browser.Remove();
   }

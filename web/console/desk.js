@@ -45,6 +45,8 @@ export class StaffDesk {
     this.connection = 'connecting';
     this.notice = '';
     this.availability = null;  // the server's word, from the welcome on
+    this.frames_ = 0;  // frames received: which came right before which
+    this.availabilityToldAt_ = -1;
     this.me = null;  // {username, role, display_name}, from the welcome
     // Transfers: offered to me ({conversation, from, lapses_at}) and by me ({conversation_id, to,
     // lapses_at}), as the server last said.
@@ -107,12 +109,15 @@ export class StaffDesk {
   }
 
   OnFrame(frame) {
+    this.frames_ += 1;
     switch (frame.type) {
       case 'welcome':
         this.OnWelcome(frame);
         break;
       case 'availability':
         this.availability = frame.availability;
+        // Sent before an accept is refused for it: that refusal says why.
+        this.availabilityToldAt_ = this.frames_;
         break;
       case 'offers':
         this.OnOffers(frame);
@@ -404,8 +409,9 @@ export class StaffDesk {
       chat.conversation = { ...chat.conversation, status: 'ended' };
       return;
     }
-    // The server sends what this account is set to before refusing an accept for it.
-    if (frame.code === 'failed_precondition' && this.availability && this.availability !== 'available') {
+    // The server sends what this account is set to right before refusing an accept for it.
+    const toldJustBefore = this.availabilityToldAt_ === this.frames_ - 1;
+    if (frame.code === 'failed_precondition' && toldJustBefore && this.availability !== 'available') {
       this.notice = t('queue.notAvailable');
     } else if (frame.code === 'failed_precondition') this.notice = t('queue.taken');
     else if (frame.code === 'resource_exhausted') this.notice = t('queue.atCapacity');

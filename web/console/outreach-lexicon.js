@@ -211,7 +211,9 @@ function TermTable({ terms, onRetire }) {
   `;
 }
 
-export function LexiconView() {
+// `shown`: false while another outreach view shows (this one stays, to keep a term half written);
+// on showing again it is read again and its heading has the focus.
+export function LexiconView({ shown = true }) {
   const [lexicon, setLexicon] = useState(null);
   const [versions, setVersions] = useState([]);
   const [status, setStatus] = useState('');
@@ -227,9 +229,10 @@ export function LexiconView() {
     }
   };
   useEffect(() => {
+    if (!shown) return;
     heading.current?.focus();
     load();
-  }, []);
+  }, [shown]);
   const saved = async (next, message) => {
     setError('');
     setLexicon(next);

@@ -302,7 +302,7 @@ export function OutreachPanel({ onClose }) {
       ${view.name === 'scans' ? html`<${ScansView} onReview=${(scan) => setView({ name: 'review', scan })} />` : null}
       ${view.name === 'review' ? html`<${ReviewView} key=${view.scan.id} scan=${view.scan} />` : null}
       ${lexiconOpened || view.name === 'lexicon'
-        ? html`<div hidden=${view.name !== 'lexicon'}><${LexiconView} /></div>`
+        ? html`<div hidden=${view.name !== 'lexicon'}><${LexiconView} shown=${view.name === 'lexicon'} /></div>`
         : null}
       <div class="actions">
         <button type="button" onClick=${onClose}>${t('outreach.close')}</button>

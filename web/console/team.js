@@ -17,7 +17,7 @@ function LiveConversations({ member, onWatch, onDesk }) {
         const name = VisitorName(live);
         return html`
           <li key=${live.id}>
-            ${name}
+            ${name}${live.offline ? html` <span class="meta">(${t('team.messageLeft')})</span>` : null}
             ${onWatch && !onDesk(live.id)
               ? html` <button type="button" aria-label=${t('team.watchLabel', { counsellor: member.display_name, name })}
                                onClick=${() => onWatch(live.id)}>${t('team.watch')}</button>`
