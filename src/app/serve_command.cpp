@@ -186,18 +186,32 @@ int RunServe(int argc, char** argv) {
                              config->limits, tls,          config->trusted_proxies};
   net::Server server(options, router, workers);
 
-  auto opened = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
-  if (!opened) {
-    core::Log(core::LogLevel::error, "server.store_failed", {{"error", opened.error().message}});
-    return 1;
-  }
-  store::Database* database = &opened->database;
+  // The files the configuration names are read before the database is opened: a mistyped path
+  // must not migrate a schema that other nodes share, and then stop.
   auto triage = RiskTriage::Load(config->risk_lexicon);
   if (!triage) {
     core::Log(core::LogLevel::error, "server.risk_lexicon_failed",
               {{"error", triage.error().message}});
     return 2;
   }
+  auto registration_form = LoadRegistrationForm(config->registration_form);
+  if (!registration_form) {
+    core::Log(core::LogLevel::error, "server.registration_form_failed",
+              {{"error", registration_form.error().message}});
+    return 2;
+  }
+  auto review_rubric = LoadReviewRubric(config->review_rubric);
+  if (!review_rubric) {
+    core::Log(core::LogLevel::error, "server.review_rubric_failed",
+              {{"error", review_rubric.error().message}});
+    return 2;
+  }
+  auto opened = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
+  if (!opened) {
+    core::Log(core::LogLevel::error, "server.store_failed", {{"error", opened.error().message}});
+    return 1;
+  }
+  store::Database* database = &opened->database;
   chat::Conversations conversations(*database->conversations, *database->accounts, hub, presence,
                                     clock, config->max_waiting, database->changes.get());
   conversations.SetTriage(triage->get());
@@ -254,12 +268,6 @@ int RunServe(int argc, char** argv) {
   auth::AccountAdmin account_admin(accounts_store, hasher, second_factors, clock);
   api::AdminApi admin(staff_auth, account_admin, accounts_store, audit, staff_sockets);
   api::TeamApi team(staff_auth, accounts_store, *database->conversations, audit);
-  auto registration_form = LoadRegistrationForm(config->registration_form);
-  if (!registration_form) {
-    core::Log(core::LogLevel::error, "server.registration_form_failed",
-              {{"error", registration_form.error().message}});
-    return 2;
-  }
   chat::Registrations registrations(std::move(*registration_form), *database->registrations,
                                     *database->conversations, clock);
   api::RegistrationApi registration(staff_auth, registrations, audit);
@@ -296,12 +304,6 @@ int RunServe(int argc, char** argv) {
         return outreach_store.ReadWeekCounts(first_week, last_week);
       },
       registrations.form(), config->insights.suppression_threshold);
-  auto review_rubric = LoadReviewRubric(config->review_rubric);
-  if (!review_rubric) {
-    core::Log(core::LogLevel::error, "server.review_rubric_failed",
-              {{"error", review_rubric.error().message}});
-    return 2;
-  }
   chat::Reviews reviews(std::move(*review_rubric), *database->reviews, conversations,
                         *database->conversations, clock, crypto::RandomBelow);
   const insights::MethodologyReader methodology(*database->reviews, reviews.rubric());

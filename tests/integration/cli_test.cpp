@@ -80,6 +80,25 @@ TEST_P(InvalidConfigTest, StopsServeWithAMessageNamingTheSetting) {
   EXPECT_EQ(run->err.find("server.listening"), std::string::npos);
 }
 
+// A file the configuration names that cannot be read stops serve before the database is
+// opened: a new node with a mistyped path must not migrate a schema other nodes share.
+TEST(CliTest, AnUnreadableFormStopsServeBeforeTheDatabaseIsTouched) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("uitweg-cli-form-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path file = dir / "uitweg.toml";
+  std::ofstream(file) << "registration_form = \"" << (dir / "missing.toml").string() << "\"\n";
+  auto run = RunCommand({"serve", "--listen", "127.0.0.1:0", "--data", (dir / "data").string(),
+                         "--config", file.string()},
+                        {}, std::chrono::seconds(20));
+  const bool database_made = std::filesystem::exists(dir / "data");
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->exit_code, 2) << run->err;
+  EXPECT_NE(run->err.find("registration_form_failed"), std::string::npos) << run->err;
+  EXPECT_FALSE(database_made) << "the data folder was made (and migrated) first";
+}
+
 INSTANTIATE_TEST_SUITE_P(Settings, InvalidConfigTest,
                          ::testing::Values(ConfigCase{"listen = 8080\n", "listen"},
                                            ConfigCase{"listen = \"nowhere\"\n", "listen"},

@@ -2,7 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -182,6 +184,48 @@ void AppendCopyBytes(std::string& row, std::string_view bytes) {
 
 // --- Connection
 
+namespace {
+
+// libpq's error, without the URL's password: a password libpq could not read (a stray `%`, a
+// `/`) comes back in its message, which goes to the log. Each piece of what follows the user
+// name in the URL's user part is blanked, in the message as written and decoded.
+std::string WithoutPassword(const std::string& url, std::string message) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  const std::size_t at = url.rfind('@');
+  if (at == std::string::npos || at < start) return message;
+  const std::string user_part = url.substr(start, at - start);
+  const std::size_t colon = user_part.find(':');
+  if (colon == std::string::npos) return message;
+  std::vector<std::string> secrets{user_part.substr(colon + 1)};
+  for (std::size_t from = colon + 1; from <= user_part.size();) {
+    const std::size_t end = user_part.find_first_of(":/@?#", from);
+    const std::size_t stop = end == std::string::npos ? user_part.size() : end;
+    if (stop > from) secrets.push_back(user_part.substr(from, stop - from));
+    from = stop + 1;
+  }
+  if (PQconninfoOption* parsed = PQconninfoParse(url.c_str(), nullptr)) {
+    for (PQconninfoOption* option = parsed; option->keyword != nullptr; ++option) {
+      if (std::string_view(option->keyword) == "password" && option->val != nullptr) {
+        secrets.emplace_back(option->val);
+      }
+    }
+    PQconninfoFree(parsed);
+  }
+  std::sort(secrets.begin(), secrets.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (std::size_t found = message.find(secret); found != std::string::npos;
+         found = message.find(secret, found + 3)) {
+      message.replace(found, secret.size(), "***");
+    }
+  }
+  return message;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
   // Ours first: what the URL says comes later and wins.
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
@@ -196,7 +240,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
       message.pop_back();
     }
     PQfinish(connection);
-    return core::Fail(core::Errc::unavailable, "cannot connect to PostgreSQL: " + message);
+    return core::Fail(core::Errc::unavailable,
+                      "cannot connect to PostgreSQL: " + WithoutPassword(url, std::move(message)));
   }
   return std::unique_ptr<Connection>(new Connection(connection));
 }
