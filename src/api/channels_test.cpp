@@ -6,6 +6,8 @@
 #include "api/api_test_support.hpp"
 #include "api/staff_channel.hpp"
 #include "api/visitor_channel.hpp"
+#include "auth/audit_trail.hpp"
+#include "store/audit_store.hpp"
 #include "store/test_database.hpp"
 
 namespace uitweg::api {
@@ -307,6 +309,43 @@ TEST_F(ChannelsTest, CounsellorCannotSubscribeToAnothersConversation) {
       Frame(*me, *mine,
             R"({"type":"send","conversation_id":")" + id + R"(","client_id":"c-1","body":"hi"})"));
   EXPECT_EQ(mine->Await("error", 3).back().at("code"), "permission_denied");
+}
+
+// An audit trail whose database refuses every entry.
+class RefusingAuditStore final : public store::AuditStore {
+ public:
+  core::Result<store::AuditEntry> Append(const store::NewAuditEntry&) override {
+    return core::Fail(core::Errc::unavailable, "the audit trail cannot be written");
+  }
+  void AppendLater(store::NewAuditEntry, std::function<void(core::Status)> done) override {
+    done(core::Fail(core::Errc::unavailable, "the audit trail cannot be written"));
+  }
+  core::Result<std::vector<store::AuditEntry>> Find(const store::AuditQuery&) override {
+    return std::vector<store::AuditEntry>();
+  }
+  core::Result<std::vector<store::AuditEntry>> After(std::int64_t, std::size_t) override {
+    return std::vector<store::AuditEntry>();
+  }
+};
+
+TEST_F(ChannelsTest, AWatchTheAuditTrailCannotHoldDoesNotBegin) {
+  RefusingAuditStore refusing;
+  auth::AuditTrail audit(refusing, clock_, "test");
+  auto counsellor_sink = std::make_shared<FakeSink>();
+  auto counsellor = Staff(counsellor_sink, model::Role::counsellor);
+  const std::string id = Accepting(*counsellor, *counsellor_sink);
+  auto supervisor_sink = std::make_shared<FakeSink>();
+  chat::Counsellor me = AddStaff("supervisor", model::Role::supervisor);
+  auto supervisor = std::make_shared<StaffChannel>(
+      *conversations_, hub_, clock_, workers_.post(), StaffMember{me, "supervisor"},
+      [](bool) { return core::Status(); }, supervisor_sink, nullptr, &audit);
+  ASSERT_TRUE(Frame(*supervisor, *supervisor_sink, R"({"type":"hello"})"));
+  ASSERT_TRUE(Frame(*supervisor, *supervisor_sink,
+                    R"({"type":"monitor","conversation_id":")" + id + R"(","last_seq":0})"));
+  EXPECT_EQ(supervisor_sink->Await("error", 1).back().at("code"), "unavailable");
+  const std::vector<std::string> types = supervisor_sink->Types();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "monitoring"), 0);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "message"), 0) << "nothing of the chat was read";
 }
 
 TEST_F(ChannelsTest, EndedSessionClosesTheStaffSocketAtTheNextCheck) {

@@ -36,11 +36,11 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
              [this](const std::string& conversation_id) { return StillFollows(conversation_id); }) {
 }
 
-void StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
-                         std::string_view detail) {
-  if (audit_ == nullptr) return;
-  (void)audit_->Record(auth::Actor{me_.counsellor.account_id, me_.counsellor.role}, action,
-                       conversation_id, detail);
+core::Status StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
+                                 std::string_view detail) {
+  if (audit_ == nullptr) return {};
+  return audit_->Record(auth::Actor{me_.counsellor.account_id, me_.counsellor.role}, action,
+                        conversation_id, detail);
 }
 
 void StaffChannel::Emit(std::string frame) {
@@ -234,7 +234,7 @@ void StaffChannel::Accepted(const std::string& ref,
     }
     return Emit(ErrorFrame(conversation.error(), ref));
   }
-  Audit(action, conversation->id, action == auth::audit_action::transfer ? "taken" : "");
+  (void)Audit(action, conversation->id, action == auth::audit_action::transfer ? "taken" : "");
   // A supervisor who watched it and takes it over counsels it now: they type, and no longer
   // watch silently (an `unmonitor` must not close their own chat).
   StopWatching(conversation->id);
@@ -277,7 +277,7 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
         ErrorFrame(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
                    subscribe.conversation_id));
   }
-  Audit(auth::audit_action::read, conversation->id);
+  (void)Audit(auth::audit_action::read, conversation->id);
   if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this(),
                                         StillAssigned(conversation->id));
       !opened) {
@@ -289,14 +289,14 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
 void StaffChannel::End(const EndFrame& end) {
   auto ended = conversations_.EndAsCounsellor(end.conversation_id, me_.counsellor);
   if (!ended) return Emit(ErrorFrame(ended.error(), end.conversation_id));
-  Audit(auth::audit_action::end, ended->id);
+  (void)Audit(auth::audit_action::end, ended->id);
 }
 
 void StaffChannel::Mark(const MarkFrame& mark) {
   auto marked = conversations_.Mark(mark.conversation_id, mark.urgency, me_.counsellor);
   if (!marked) return Emit(ErrorFrame(marked.error(), mark.conversation_id));
-  Audit(auth::audit_action::urgency_changed, marked->conversation.id,
-        std::to_string(marked->was) + " -> " + std::to_string(marked->conversation.urgency));
+  (void)Audit(auth::audit_action::urgency_changed, marked->conversation.id,
+              std::to_string(marked->was) + " -> " + std::to_string(marked->conversation.urgency));
 }
 
 void StaffChannel::WriteForStaff(const StaffNoteFrame& note) {
@@ -314,9 +314,9 @@ void StaffChannel::WriteForStaff(const StaffNoteFrame& note) {
                                            send.client_id, send.body, this);
   Answer(send.conversation_id, send.client_id, sent);
   if (sent && !sent->duplicate) {
-    Audit(note.kind == model::MessageKind::note ? auth::audit_action::note
-                                                : auth::audit_action::whisper,
-          send.conversation_id);
+    (void)Audit(note.kind == model::MessageKind::note ? auth::audit_action::note
+                                                      : auth::audit_action::whisper,
+                send.conversation_id);
   }
 }
 
@@ -328,7 +328,10 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
         ErrorFrame(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
                    monitor.conversation_id));
   }
-  Audit(auth::audit_action::monitor, conversation->id);
+  // Every watch is audited: a watch the trail cannot hold does not begin.
+  if (core::Status audited = Audit(auth::audit_action::monitor, conversation->id); !audited) {
+    return Emit(ErrorFrame(audited.error(), monitor.conversation_id));
+  }
   boost::json::object monitoring;
   monitoring["type"] = "monitoring";
   monitoring["conversation"] = ConversationJson(*conversation);
@@ -355,7 +358,7 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
 void StaffChannel::SetAvailability(model::Availability availability) {
   auto released = conversations_.SetAvailability(me_.counsellor, availability);
   if (!released) return Emit(ErrorFrame(released.error()));
-  Audit(auth::audit_action::availability_changed, {}, model::AvailabilityName(availability));
+  (void)Audit(auth::audit_action::availability_changed, {}, model::AvailabilityName(availability));
   Emit(AvailabilityFrameJson(availability));
 }
 
@@ -363,7 +366,8 @@ void StaffChannel::Transfer(const TransferFrame& transfer) {
   auto offered = conversations_.OfferTransfer(transfer.conversation_id, me_.counsellor, transfer.to,
                                               transfer.note);
   if (!offered) return Emit(ErrorFrame(offered.error(), TransferRef(transfer.conversation_id)));
-  Audit(auth::audit_action::transfer, offered->id, "offered to " + std::to_string(transfer.to));
+  (void)Audit(auth::audit_action::transfer, offered->id,
+              "offered to " + std::to_string(transfer.to));
   boost::json::object answer;
   answer["type"] = "transfer_offered";
   answer["conversation_id"] = offered->id;
@@ -380,8 +384,8 @@ void StaffChannel::TakeTransfer(const TakeTransferFrame& take) {
 void StaffChannel::DeclineTransfer(const DeclineTransferFrame& decline) {
   auto withdrawn = conversations_.WithdrawTransfer(decline.conversation_id, me_.counsellor);
   if (!withdrawn) return Emit(ErrorFrame(withdrawn.error(), TransferRef(decline.conversation_id)));
-  Audit(auth::audit_action::transfer, withdrawn->id,
-        withdrawn->counsellor_id == me_.counsellor.account_id ? "taken back" : "declined");
+  (void)Audit(auth::audit_action::transfer, withdrawn->id,
+              withdrawn->counsellor_id == me_.counsellor.account_id ? "taken back" : "declined");
   boost::json::object answer;
   answer["type"] = "transfer_withdrawn";
   answer["conversation_id"] = withdrawn->id;
@@ -392,7 +396,7 @@ void StaffChannel::Release(const ReleaseFrame& release) {
   auto released =
       conversations_.Release(release.conversation_id, me_.counsellor.account_id, "handed_back");
   if (!released) return Emit(ErrorFrame(released.error(), TransferRef(release.conversation_id)));
-  Audit(auth::audit_action::transfer, released->id, "to the queue");
+  (void)Audit(auth::audit_action::transfer, released->id, "to the queue");
 }
 
 void StaffChannel::AskConsent(const AskConsentFrame& ask) {
@@ -407,8 +411,8 @@ void StaffChannel::AskConsent(const AskConsentFrame& ask) {
   if (!sent) return Emit(ErrorFrame(sent.error(), ask.client_id));
   Emit(AckFrame(ask.conversation_id, ask.client_id, *sent));
   if (!sent->duplicate) {
-    Audit(auth::audit_action::referral, ask.conversation_id,
-          "consent asked for " + std::to_string(ask.organisation_id));
+    (void)Audit(auth::audit_action::referral, ask.conversation_id,
+                "consent asked for " + std::to_string(ask.organisation_id));
   }
 }
 

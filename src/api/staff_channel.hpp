@@ -129,9 +129,10 @@ class StaffChannel final : public Channel,
   void Answer(const std::string& conversation_id, const std::string& client_id,
               const core::Result<chat::Sent>& sent);
   void Emit(std::string frame);
-  // Appends to the audit trail (blocking; on a worker).
-  void Audit(std::string_view action, std::string_view conversation_id,
-             std::string_view detail = {});
+  // Appends to the audit trail (blocking; on a worker). A failure is logged by the trail; what
+  // only an audited act may do checks the answer.
+  core::Status Audit(std::string_view action, std::string_view conversation_id,
+                     std::string_view detail = {});
 
   chat::Conversations& conversations_;
   chat::Hub& hub_;

@@ -225,8 +225,9 @@ class ConversationStore {
   // unknown conversation.
   virtual void RequestForget(std::string_view id, Done<void> done) = 0;
 
-  // The conversations that started in [from, until) and are not shredded, oldest first: what
-  // the emerging-words job reads (insights/emerging_words.hpp).
+  // The conversations that started in [from, until), not shredded and whose visitor did not ask
+  // that they be forgotten, oldest first: what the emerging-words job reads
+  // (insights/emerging_words.hpp).
   virtual Result<std::vector<std::string>> ListStartedBetween(UnixMillis from,
                                                               UnixMillis until) = 0;
 

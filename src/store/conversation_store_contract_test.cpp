@@ -916,6 +916,10 @@ TEST_P(ConversationStoreContractTest, ListsThoseStartedInAPeriodThatStillHaveThe
   Waiting("c_after", 0, kT0 + 100);
   ASSERT_TRUE(End("c_shredded", EndReason::visitor));
   ASSERT_TRUE(Shred("c_shredded"));
+  // A visitor who asked to be forgotten is not read meanwhile, before the shred comes.
+  Waiting("c_forget", 0, kT0 + 30);
+  ASSERT_TRUE(
+      Await<void>([&](Done<void> done) { conversations().RequestForget("c_forget", done); }));
   EXPECT_EQ(conversations().ListStartedBetween(kT0, kT0 + 100).value(),
             (std::vector<std::string>{"c_first", "c_second"}));
   EXPECT_TRUE(conversations().ListStartedBetween(kT0 + 101, kT0 + 200).value().empty());

@@ -51,7 +51,8 @@ class ReviewStore {
   virtual ~ReviewStore() = default;
 
   // The ids of conversations that ended in the period after a counsellor accepted them, not in
-  // the reviewer's hands and not shredded, ordered by id, at most `limit`.
+  // the reviewer's hands, not shredded and not to be forgotten (the visitor asked), ordered by
+  // id, at most `limit`.
   virtual core::Result<std::vector<std::string>> ListReviewable(const ReviewableQuery& query) = 0;
   // Stores a new sample with its conversations in their order.
   virtual core::Status CreateSample(const model::ReviewSample& sample) = 0;

@@ -69,6 +69,9 @@ TEST_P(ReviewStoreContractTest, OnlyEndedAcceptedConversationsOfOthersInThePerio
   Held("c_own", sam.id, kT0 + 150);
   Held("c_shredded", anna.id, kT0 + 150);
   ASSERT_TRUE(Shred("c_shredded"));
+  Held("c_forget", anna.id, kT0 + 150);
+  ASSERT_TRUE(
+      Await<void>([&](Done<void> done) { conversations().RequestForget("c_forget", done); }));
   Waiting("c_waiting");
   ASSERT_TRUE(End("c_waiting", model::EndReason::abandoned, kT0 + 150));  // never accepted
   Waiting("c_open");

@@ -615,7 +615,7 @@ Result<std::vector<std::string>> PostgresConversationStore::ListStartedBetween(U
     UITWEG_TRY_ASSIGN(Rows rows,
                       db.Query("SELECT id FROM conversation WHERE created_at >= $1::BIGINT"
                                " AND created_at < $2::BIGINT AND shredded_at IS NULL"
-                               " ORDER BY created_at, id COLLATE \"C\"",
+                               " AND forget_requested = 0 ORDER BY created_at, id COLLATE \"C\"",
                                {from, until}));
     return ReadAll<std::string>(rows,
                                 [](const Row& row) -> Result<std::string> { return row.Text(0); });

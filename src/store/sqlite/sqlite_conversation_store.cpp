@@ -600,7 +600,7 @@ Result<std::vector<std::string>> SqliteConversationStore::ListStartedBetween(Uni
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {
     auto select = db.Prepare(
         "SELECT id FROM conversation WHERE created_at >= ?1 AND created_at < ?2"
-        " AND shredded_at IS NULL ORDER BY created_at, id");
+        " AND shredded_at IS NULL AND forget_requested = 0 ORDER BY created_at, id");
     if (!select) return select.error();
     select->Bind(1, from).Bind(2, until);
     return ReadAll<std::string>(

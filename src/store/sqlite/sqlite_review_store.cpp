@@ -59,12 +59,13 @@ core::Result<std::vector<std::string>> SqliteReviewStore::ListReviewable(
   return connections_->WithReader([&](Connection& db) -> core::Result<std::vector<std::string>> {
     UITWEG_TRY_ASSIGN(
         auto select,
-        db.Prepare("SELECT c.id FROM conversation AS c WHERE c.status = 'ended'"
-                   " AND c.accepted_at IS NOT NULL AND c.ended_at >= ?1 AND c.ended_at < ?2"
-                   " AND c.shredded_at IS NULL AND c.counsellor_id IS NOT NULL"
-                   " AND c.counsellor_id <> ?3 AND (?4 = 0 OR NOT EXISTS"
-                   " (SELECT 1 FROM review AS r WHERE r.conversation_id = c.id))"
-                   " ORDER BY c.id LIMIT ?5"));
+        db.Prepare(
+            "SELECT c.id FROM conversation AS c WHERE c.status = 'ended'"
+            " AND c.accepted_at IS NOT NULL AND c.ended_at >= ?1 AND c.ended_at < ?2"
+            " AND c.shredded_at IS NULL AND c.forget_requested = 0 AND c.counsellor_id IS NOT NULL"
+            " AND c.counsellor_id <> ?3 AND (?4 = 0 OR NOT EXISTS"
+            " (SELECT 1 FROM review AS r WHERE r.conversation_id = c.id))"
+            " ORDER BY c.id LIMIT ?5"));
     select.Bind(1, query.from)
         .Bind(2, query.to)
         .Bind(3, query.reviewer_id)
