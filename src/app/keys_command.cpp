@@ -166,7 +166,9 @@ int RunKeysCommand(int argc, char** argv) {
                     ? "Once every node runs with the new key first, `uitweg keys retire` checks "
                       "that the older keys can go.\n"
                     : "A new master key is in use. The previous one stays in the key file until "
-                      "`uitweg keys retire` removes it.\n");
+                      "`uitweg keys retire` removes it. Backups made before now can be read with "
+                      "the previous key only: keep a copy of this key file (apart from them) "
+                      "before you retire it.\n");
     return 0;
   }
 

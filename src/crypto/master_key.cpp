@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "core/files.hpp"
+#include "core/log.hpp"
 #include "crypto/random.hpp"
 
 namespace uitweg::crypto {
@@ -71,14 +72,22 @@ Result<ReadKeys> ReadKeyFile(const std::filesystem::path& path) {
   return out;
 }
 
-// Writes `keys` to a new private file next to `path`; returns its name. The caller links or
-// renames it into place.
+// Writes `keys` to a new private file next to `path`, owned as `owner` when given; returns its
+// name. The caller links or renames it into place.
 Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& path,
-                                             const std::vector<Aead>& keys) {
+                                             const std::vector<Aead>& keys,
+                                             const struct ::stat* owner = nullptr) {
   const std::filesystem::path temporary =
       path.string() + ".new-" + std::to_string(::getpid()) + "-" + RandomToken(6);
   Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (fd.get() < 0) return KeyFileError(path, std::strerror(errno));
+  if (owner != nullptr && (owner->st_uid != ::geteuid() || owner->st_gid != ::getegid()) &&
+      ::fchown(fd.get(), owner->st_uid, owner->st_gid) != 0) {
+    ::unlink(temporary.c_str());
+    return KeyFileError(path,
+                        "belongs to another user, whose server could not read a new file "
+                        "written by this one: run this as that user");
+  }
   for (const Aead& key : keys) {
     const std::string_view bytes = key.key();
     std::size_t done = 0;
@@ -133,7 +142,11 @@ core::Status MasterKey::Replace(const std::filesystem::path& path, const std::ve
   if (keys.empty() || keys.size() > kMaxKeys) {
     return core::Fail(core::Errc::invalid_argument, "a key file holds 1 to 16 keys");
   }
-  UITWEG_TRY_ASSIGN(const auto temporary, WriteTemporary(path, keys));
+  // The server reads the file as the user it runs as: a rotation run as root (sudo) keeps the
+  // file that user's, or the server would go on sealing under a key about to be retired.
+  struct stat old {};
+  const bool exists = ::stat(path.c_str(), &old) == 0;
+  UITWEG_TRY_ASSIGN(const auto temporary, WriteTemporary(path, keys, exists ? &old : nullptr));
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     const int rename_errno = errno;
     ::unlink(temporary.c_str());
@@ -208,7 +221,18 @@ std::shared_ptr<const MasterKeys::Ring> MasterKeys::Fresh() const {
   struct stat info {};
   if (::stat(path_.c_str(), &info) != 0 || StampOf(info) == held->stamp) return held;
   auto read = ReadKeyFile(path_);
-  if (!read) return held;
+  if (!read) {
+    // Said once per change of the file: until it is readable, what is sealed here is sealed
+    // under a key that `keys retire` may drop.
+    std::lock_guard lock(mu_);
+    if (unreadable_ != StampOf(info)) {
+      unreadable_ = StampOf(info);
+      core::Log(core::LogLevel::error, "keys.file_unreadable",
+                {{"error", read.error().message},
+                 {"note", "sealing goes on under the keys read before"}});
+    }
+    return held;
+  }
   auto ring = std::make_shared<Ring>();
   ring->keys = std::move(read->keys);
   ring->stamp = StampOf(read->info);

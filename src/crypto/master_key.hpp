@@ -84,12 +84,13 @@ class MasterKeys {
       : ring_(std::move(ring)), path_(std::move(path)) {}
   static FileStamp StampOf(const struct ::stat& info);
   // The ring as it is now: rereads a followed file whose stamp changed (a failed reread keeps
-  // the keys held, and is tried again next time).
+  // the keys held, is logged once per change, and is tried again next time).
   std::shared_ptr<const Ring> Fresh() const;
   std::shared_ptr<const Ring> Held() const;
 
   mutable std::mutex mu_;
   mutable std::shared_ptr<const Ring> ring_;  // guarded by mu_
+  mutable FileStamp unreadable_;              // guarded by mu_: the change last found unreadable
   const std::filesystem::path path_;          // empty: fixed keys
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -94,6 +95,22 @@ TEST_F(MasterKeysTest, AnUnreadableRewriteKeepsTheKeysHeld) {
   { std::ofstream(path_, std::ios::app) << "junk"; }
   EXPECT_EQ(keys->Open(sealed, "c1").value(), "x");
   EXPECT_EQ(keys->size(), 1u);
+}
+
+// `sudo uitweg keys rotate` beside a server that runs as its own user: the new file stays that
+// user's, so the server reads the rotation.
+TEST_F(MasterKeysTest, AReplacedFileKeepsItsOwner) {
+  if (::geteuid() != 0) GTEST_SKIP() << "changing a file's owner needs root";
+  ASSERT_TRUE(MasterKey::LoadOrCreate(path_));
+  constexpr uid_t kServerUser = 65534;
+  constexpr gid_t kServerGroup = 65534;
+  ASSERT_EQ(::chown(path_.c_str(), kServerUser, kServerGroup), 0);
+  ASSERT_TRUE(MasterKey::Replace(path_, {Aead::Generate()}));
+  struct stat replaced {};
+  ASSERT_EQ(::stat(path_.c_str(), &replaced), 0);
+  EXPECT_EQ(replaced.st_uid, kServerUser);
+  EXPECT_EQ(replaced.st_gid, kServerGroup);
+  EXPECT_EQ(replaced.st_mode & 0777, 0600u);
 }
 
 TEST(MasterKeyListTest, KeysFromTheEnvironmentAreSeparatedByCommas) {
