@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "app/args.hpp"
 #include "app/data_folder.hpp"
+#include "core/files.hpp"
 #include "store/database.hpp"
 #include "store/transfer/sqlite_to_postgres.hpp"
 
@@ -17,8 +19,11 @@ constexpr const char* kHelp = R"(Usage: uitweg migrate-data --from DATA_DIR --to
 Copies an SQLite deployment (DATA_DIR/uitweg.db) into an empty PostgreSQL database: staff
 accounts, sessions, conversations with their wrapped keys, and every entry, sealed as stored.
 Each table is counted and checksummed on both sides before the copy is committed; a target
-that is not empty is refused. Stop the server first. The master key is not copied: start the
-PostgreSQL nodes with the same key (UITWEG_MASTER_KEY, the base64 of DATA_DIR/master.key).
+that is not empty is refused. Stop the server first: the copy is refused while a `uitweg serve`
+runs on DATA_DIR, since what it wrote afterwards would be lost. The master key is not copied:
+start the PostgreSQL nodes with the same key in UITWEG_MASTER_KEY. With one key in
+DATA_DIR/master.key that is `base64 -w0 DATA_DIR/master.key`; a file with more (a rotation not
+yet retired) holds 32 bytes per key, current first: run `uitweg keys retire` first.
 
 Options:
   --from DIR    the SQLite deployment's data folder
@@ -46,6 +51,20 @@ int RunMigrateDataCommand(int argc, char** argv) {
   if (!from || from->empty()) return Usage("--from DATA_DIR is required");
   if (!to || !store::IsPostgresUrl(*to)) return Usage("--to must be a postgresql:// URL");
 
+  if (auto found = RequireExistingDatabase(*from, ""); !found) {
+    std::fprintf(stderr, "uitweg migrate-data: %s\n", found.error().message.c_str());
+    return 1;
+  }
+  // Held until the copy is committed: a server started meanwhile stops at once.
+  auto alone = core::FileLock::TryAcquire(std::filesystem::path(*from) / "serve.lock");
+  if (!alone) {
+    std::fprintf(stderr, "uitweg migrate-data: %s\n",
+                 alone.error().code == core::Errc::failed_precondition
+                     ? "a `uitweg serve` runs on this data folder: stop it first (what it writes "
+                       "after the copy would be lost)"
+                     : alone.error().message.c_str());
+    return 1;
+  }
   const auto started = std::chrono::steady_clock::now();
   auto last_shown = started;
   auto copied = store::CopySqliteToPostgres(

@@ -40,11 +40,9 @@ core::Result<std::int64_t> PurgeFindingTexts(store::OutreachStore& store, const 
 }
 
 core::Result<std::unique_ptr<OutreachConsole>> OutreachConsole::Create(
-    const OutreachSettings& settings, const std::filesystem::path& data_dir,
-    store::Database& database, api::StaffAuth& auth, auth::AuditTrail& audit,
-    const core::Clock& clock) {
-  UITWEG_TRY_ASSIGN(api::ImportFolder import_folder,
-                    api::ImportFolder::Open(settings.import_folder));
+    const OutreachSettings& settings, api::ImportFolder import_folder,
+    const std::filesystem::path& data_dir, store::Database& database, api::StaffAuth& auth,
+    auth::AuditTrail& audit, const core::Clock& clock) {
   if (!database.changes) {
     UITWEG_TRY_ASSIGN(const std::int64_t interrupted,
                       database.outreach->MarkInterruptedScans(clock.Now()));

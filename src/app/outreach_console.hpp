@@ -36,11 +36,12 @@ core::Result<std::int64_t> PurgeFindingTexts(store::OutreachStore& store, const 
 
 class OutreachConsole {
  public:
-  // Errors: failed_precondition for an import folder that is not one; the store's errors.
+  // `import_folder` is the one settings.import_folder names, opened before the database (a
+  // mistyped folder stops the start before the schema is touched). Errors: the store's.
   static core::Result<std::unique_ptr<OutreachConsole>> Create(
-      const OutreachSettings& settings, const std::filesystem::path& data_dir,
-      store::Database& database, api::StaffAuth& auth, auth::AuditTrail& audit,
-      const core::Clock& clock);
+      const OutreachSettings& settings, api::ImportFolder import_folder,
+      const std::filesystem::path& data_dir, store::Database& database, api::StaffAuth& auth,
+      auth::AuditTrail& audit, const core::Clock& clock);
 
   api::OutreachApi& api() { return api_; }
   api::LexiconApi& lexicon() { return lexicon_; }

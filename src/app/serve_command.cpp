@@ -42,6 +42,7 @@
 #include "core/allocator.hpp"
 #include "core/clock.hpp"
 #include "core/executor.hpp"
+#include "core/files.hpp"
 #include "core/log.hpp"
 #include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
@@ -114,6 +115,23 @@ std::chrono::milliseconds AbandonSweep(core::UnixMillis abandon_after_ms) {
 
 std::string UrlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+// One serve per SQLite data folder: a second would take over the first's interrupted work (its
+// running scans marked failed, its queue loaded twice) and neither would see the other's live
+// changes. Several nodes share PostgreSQL instead. The lock goes with the process.
+core::Result<std::optional<core::FileLock>> HoldSqliteDataFolder(const Config& config) {
+  if (!config.database.empty()) return std::optional<core::FileLock>();
+  UITWEG_TRY(core::CreatePrivateFolder(config.data_dir));
+  auto locked = core::FileLock::TryAcquire(std::filesystem::path(config.data_dir) / "serve.lock");
+  if (!locked && locked.error().code == core::Errc::failed_precondition) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "another `uitweg serve` (or a `uitweg migrate-data`) uses the data folder " +
+                          config.data_dir +
+                          "; several nodes need a PostgreSQL database (docs/operations.md)");
+  }
+  if (!locked) return locked.error();
+  return std::optional<core::FileLock>(std::move(*locked));
 }
 
 }  // namespace
@@ -206,6 +224,27 @@ int RunServe(int argc, char** argv) {
               {{"error", review_rubric.error().message}});
     return 2;
   }
+  auto import_folder = api::ImportFolder::Open(config->outreach.import_folder);
+  if (!import_folder) {
+    core::Log(core::LogLevel::error, "server.outreach_failed",
+              {{"error", import_folder.error().message}});
+    return 2;
+  }
+  // The port is taken (bound; connections are refused until the start ends, so that a load
+  // balancer sends them to another node) before the database is opened: a node started on a
+  // port in use stops without migrating a shared schema.
+  core::Result<std::uint16_t> port = server.Listen();
+  if (!port) {
+    core::Log(core::LogLevel::error, "server.listen_failed", {{"error", port.error().message}});
+    return 1;
+  }
+  auto sole_server = HoldSqliteDataFolder(*config);
+  if (!sole_server) {
+    const bool in_use = sole_server.error().code == core::Errc::failed_precondition;
+    core::Log(core::LogLevel::error, in_use ? "server.data_folder_in_use" : "server.store_failed",
+              {{"error", sole_server.error().message}});
+    return 1;
+  }
   auto opened = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
   if (!opened) {
     core::Log(core::LogLevel::error, "server.store_failed", {{"error", opened.error().message}});
@@ -235,7 +274,6 @@ int RunServe(int argc, char** argv) {
   const auto catch_up = [catch_ups](std::vector<store::Rung> changed) {
     catch_ups->Rung(std::move(changed));
   };
-  if (database->changes) database->changes->Listen(catch_up);
   store::AccountStore& accounts_store = *database->accounts;
   api::Health health(UITWEG_VERSION, database->backend, [&accounts_store]() -> core::Status {
     UITWEG_TRY(accounts_store.CountAccounts());
@@ -289,8 +327,8 @@ int RunServe(int argc, char** argv) {
   api::ContentApi content(staff_auth, *database->content, audit, clock, InfoPageFrame());
   api::CampaignApi campaign_api(staff_auth, campaigns, audit, clock,
                                 config->visitor_events_per_minute);
-  auto outreach = OutreachConsole::Create(config->outreach, config->data_dir, *database, staff_auth,
-                                          audit, clock);
+  auto outreach = OutreachConsole::Create(config->outreach, std::move(*import_folder),
+                                          config->data_dir, *database, staff_auth, audit, clock);
   if (!outreach) {
     core::Log(core::LogLevel::error, "server.outreach_failed",
               {{"error", outreach.error().message}});
@@ -334,11 +372,6 @@ int RunServe(int argc, char** argv) {
                      service, registration, handover, content, campaign_api, outreach_console.api(),
                      outreach_console.lexicon(), insights_api, review_api, emerging_words_api});
 
-  core::Result<std::uint16_t> port = server.Listen();
-  if (!port) {
-    core::Log(core::LogLevel::error, "server.listen_failed", {{"error", port.error().message}});
-    return 1;
-  }
   // Places in the queue and totals that changed go out once a second; visitors away from the
   // queue for too long are looked for twice a minute.
   server.Every(kTick, [&hub] { hub.Tick(); });
@@ -418,7 +451,17 @@ int RunServe(int argc, char** argv) {
       }
     });
   });
-  server.Start();
+  if (core::Status started = server.Start(); !started) {
+    core::Log(core::LogLevel::error, "server.listen_failed", {{"error", started.error().message}});
+    return 1;
+  }
+  // The doorbell is listened to once nothing of the start can fail any more: a catch-up from the
+  // feed's thread must never reach a start that is being unwound. What others changed since the
+  // queue was loaded is caught up with at once.
+  if (database->changes) {
+    database->changes->Listen(catch_up);
+    catch_up({});
+  }
   core::Log(core::LogLevel::info, "server.listening",
             {{"host", config->host},
              {"port", static_cast<std::int64_t>(*port)},

@@ -35,7 +35,9 @@ Status CreatePrivateFolder(const std::filesystem::path& folder) {
 }
 
 Result<FileLock> FileLock::TryAcquire(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  // Read-only and readable by all (it holds nothing; its folder guards it): a lock file that a
+  // command run with sudo made first must not keep the service's own user from taking it later.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) {
     return Fail(Errc::unavailable, "cannot open " + path.string() + ": " + std::strerror(errno));
   }

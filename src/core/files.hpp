@@ -11,8 +11,8 @@ namespace uitweg::core {
 // folder that exists already is left as it is. unavailable, naming the folder, on failure.
 Status CreatePrivateFolder(const std::filesystem::path& folder);
 
-// An exclusive advisory lock (flock) on a file, created owner-only when missing, held until the
-// object goes: for commands that must not run twice at once on one data folder.
+// An exclusive advisory lock (flock) on a file, created empty (mode 0644) when missing, held
+// until the object goes: for commands that must not run twice at once on one data folder.
 class FileLock {
  public:
   // failed_precondition when another process holds it; unavailable when the file cannot be

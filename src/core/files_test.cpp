@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -56,7 +58,7 @@ TEST_F(CreatePrivateFolderTest, AFileLockIsHeldByOneHolderAtATime) {
   {
     auto first = FileLock::TryAcquire(path);
     ASSERT_TRUE(first.has_value()) << first.error().message;
-    EXPECT_EQ(Mode(path), 0600u);
+    EXPECT_EQ(Mode(path), 0644u);
     auto second = FileLock::TryAcquire(path);
     ASSERT_FALSE(second.has_value());
     EXPECT_EQ(second.error().code, Errc::failed_precondition);
@@ -65,6 +67,26 @@ TEST_F(CreatePrivateFolderTest, AFileLockIsHeldByOneHolderAtATime) {
   }
   EXPECT_TRUE(FileLock::TryAcquire(path).has_value()) << "released with its holder";
   EXPECT_EQ(FileLock::TryAcquire(root_ / "missing" / "x.lock").error().code, Errc::unavailable);
+}
+
+// `sudo uitweg migrate-data` made the lock file first; the service, run as its own user, still
+// takes it afterwards.
+TEST_F(CreatePrivateFolderTest, ALockFileMadeByRootIsTakenByAnotherUserLater) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root, to make the file as root";
+  ASSERT_EQ(::chmod(root_.c_str(), 0755), 0);
+  const std::filesystem::path path = root_ / "serve.lock";
+  ASSERT_TRUE(FileLock::TryAcquire(path).has_value());
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    constexpr uid_t kServiceUser = 65534;
+    if (::setgid(kServiceUser) != 0 || ::setuid(kServiceUser) != 0) ::_exit(2);
+    ::_exit(FileLock::TryAcquire(path).has_value() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the other user could not take the lock";
 }
 
 }  // namespace

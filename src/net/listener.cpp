@@ -49,7 +49,7 @@ bool OutOfResources(const boost::system::error_code& ec) {
 // Tells a connection past a cap why it is closed, lets it read that, then closes it. The
 // request is not read: whatever it sent is drained until it closes or a short deadline.
 template <class Stream>
-asio::awaitable<void> TellAndDrain(Stream& stream, core::Error error) {
+asio::awaitable<void> TellAndDrain(Stream& stream, core::Error error, bool tls) {
   const std::string body = ErrorBody(error);
   std::string response =
       "HTTP/1.1 " + std::to_string(HttpStatusFor(error.code)) +
@@ -57,6 +57,7 @@ asio::awaitable<void> TellAndDrain(Stream& stream, core::Error error) {
       "\r\nContent-Type: application/json\r\nCache-Control: no-store"
       "\r\nConnection: close\r\nRetry-After: " +
       std::to_string(error.retry_after_seconds) +
+      (tls ? "\r\nStrict-Transport-Security: max-age=31536000" : "") +
       "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
   auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(response), kTuple);
@@ -76,11 +77,11 @@ asio::awaitable<void> Turn(tcp::socket socket, asio::ssl::context* tls, core::Er
     TlsStream stream(std::move(socket), *tls);
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
-    if (!ec) co_await TellAndDrain(stream, std::move(error));
+    if (!ec) co_await TellAndDrain(stream, std::move(error), true);
     co_return;
   }
   beast::tcp_stream stream(std::move(socket));
-  co_await TellAndDrain(stream, std::move(error));
+  co_await TellAndDrain(stream, std::move(error), false);
 }
 
 }  // namespace
@@ -96,10 +97,19 @@ core::Result<std::uint16_t> Listener::Open(const std::string& host, std::uint16_
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (!ec) return acceptor_.local_endpoint().port();
+  if (!ec) {
+    const std::uint16_t bound = acceptor_.local_endpoint(ec).port();
+    if (!ec) return bound;
+  }
   return core::Fail(core::Errc::unavailable,
                     "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+}
+
+core::Status Listener::Listen() {
+  boost::system::error_code ec;
+  acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return core::Fail(core::Errc::unavailable, "cannot listen: " + ec.message());
+  return {};
 }
 
 void Listener::NoteFailure(const boost::system::error_code& ec) {

@@ -36,8 +36,11 @@ class Listener {
 
   Listener(boost::asio::io_context& io, const SessionContext& context);
 
-  // Binds and listens; port 0 picks a free port. Returns the bound port.
+  // Binds; port 0 picks a free port. Returns the bound port. Until Listen, a connection to it is
+  // refused (a load balancer tries another node) rather than kept waiting.
   core::Result<std::uint16_t> Open(const std::string& host, std::uint16_t port);
+  // Takes connections from now on (Run accepts them).
+  core::Status Listen();
   boost::asio::awaitable<void> Run();
   void Stop();
 

@@ -63,7 +63,7 @@ Server::Server(const ServerOptions& options, const Router& router, asio::thread_
                options.tls != nullptr,
                Addresses(options.trusted_proxies)},
       listener_(io_, context_),
-      signals_(io_, SIGINT, SIGTERM) {}
+      signals_(io_) {}
 
 Server::~Server() {
   Join();
@@ -73,7 +73,14 @@ core::Result<std::uint16_t> Server::Listen() {
   return listener_.Open(options_.host, options_.port);
 }
 
-void Server::Start() {
+core::Status Server::Start() {
+  UITWEG_TRY(listener_.Listen());
+  // Taken over only now: during a long start (a migration, a database that answers slowly) a
+  // SIGTERM ends the process at once, as an operator or systemd expects, instead of waiting
+  // unanswered in a queue nobody reads yet.
+  boost::system::error_code added;
+  signals_.add(SIGINT, added);
+  signals_.add(SIGTERM, added);
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     core::Log(core::LogLevel::info, "server.stopping", {{"signal", signal}});
@@ -91,6 +98,7 @@ void Server::Start() {
   for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
     threads_.emplace_back([this] { io_.run(); });
   }
+  return {};
 }
 
 void Server::RequestStop() {

@@ -53,10 +53,11 @@ class Server {
   Server(const ServerOptions& options, const Router& router, boost::asio::thread_pool& workers);
   ~Server();
 
-  // Binds; returns the port (useful with port 0).
+  // Binds; returns the port (useful with port 0). Connections are refused until Start.
   core::Result<std::uint16_t> Listen();
-  // Starts accepting and the I/O threads, and returns.
-  void Start();
+  // Starts listening and accepting, and the I/O threads, and returns; unavailable when the
+  // socket cannot listen (then nothing was started).
+  core::Status Start();
   // Blocks until a signal or RequestStop; then stops accepting, stops the ticks, asks every
   // WebSocket client to reconnect elsewhere (1001) and gives them kDrain to get the close frame.
   // The I/O threads keep running until Join.

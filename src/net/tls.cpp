@@ -5,6 +5,7 @@
 #include <openssl/ssl.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 namespace uitweg::net {
@@ -16,11 +17,35 @@ core::Error Unusable(const std::string& what, const std::string& file, const std
   return core::Fail(core::Errc::invalid_argument, what + " " + file + ": " + why);
 }
 
-EVP_PKEY* ReadPrivateKey(const std::string& file) {
+// Ciphers for TLS 1.2 clients: forward-secret key exchange and AEAD only (OpenSSL's default for
+// 1.2 also allows CBC suites and RSA key exchange). TLS 1.3 suites are all of that kind.
+constexpr const char* kTls12Ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
+
+using OwnedKey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+
+// OpenSSL asks for a passphrase on the terminal when a key is encrypted; a server that starts
+// unattended answers none, and says so.
+int NoPassphrase(char* /*buffer*/, int /*size*/, int /*rwflag*/, void* asked) {
+  *static_cast<bool*>(asked) = true;
+  return 0;
+}
+
+core::Result<OwnedKey> ReadPrivateKey(const std::string& file) {
   std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_file(file.c_str(), "r"), &BIO_free);
-  if (!in) return nullptr;
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr);
-  if (key == nullptr) ERR_clear_error();
+  if (!in) {
+    ERR_clear_error();
+    return Unusable("tls_key", file, "cannot be read (its permissions?)");
+  }
+  bool passphrase_asked = false;
+  OwnedKey key(PEM_read_bio_PrivateKey(in.get(), nullptr, &NoPassphrase, &passphrase_asked),
+               &EVP_PKEY_free);
+  ERR_clear_error();
+  if (passphrase_asked) {
+    return Unusable("tls_key", file,
+                    "is encrypted with a passphrase; serve starts unattended and needs the key "
+                    "unencrypted (openssl pkey -in KEY -out KEY.plain), readable by its user only");
+  }
+  if (!key) return Unusable("tls_key", file, "not a PEM private key");
   return key;
 }
 
@@ -37,6 +62,10 @@ core::Result<std::shared_ptr<ssl::context>> MakeTlsContext(
   SSL_CTX* native = context->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
+    ERR_clear_error();
+    return core::Fail(core::Errc::internal, "this OpenSSL offers none of the TLS 1.2 ciphers");
+  }
   // Idle connections are many; OpenSSL's read and write buffers are given back between records.
   SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
 
@@ -46,11 +75,12 @@ core::Result<std::shared_ptr<ssl::context>> MakeTlsContext(
   if (!std::filesystem::is_regular_file(private_key_file, ec)) {
     return Unusable("tls_key", private_key_file, "no such file");
   }
+  if (!std::ifstream(certificate_chain_file)) {
+    return Unusable("tls_cert", certificate_chain_file, "cannot be read (its permissions?)");
+  }
   context->use_certificate_chain_file(certificate_chain_file, ec);
   if (ec) return Unusable("tls_cert", certificate_chain_file, "not a PEM certificate chain");
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(ReadPrivateKey(private_key_file),
-                                                          &EVP_PKEY_free);
-  if (!key) return Unusable("tls_key", private_key_file, "not a PEM private key");
+  UITWEG_TRY_ASSIGN(const OwnedKey key, ReadPrivateKey(private_key_file));
   if (SSL_CTX_use_PrivateKey(native, key.get()) != 1 || SSL_CTX_check_private_key(native) != 1) {
     ERR_clear_error();
     return Unusable("tls_key", private_key_file, "does not belong to the certificate in tls_cert");

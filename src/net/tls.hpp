@@ -1,11 +1,12 @@
 #pragma once
 // HTTPS: the TLS context the server's connections share, made from a certificate chain and its
-// private key in PEM files. TLS 1.2 and 1.3 only, with OpenSSL's default cipher choice for
-// them (forward-secret AEAD suites); no compression, no renegotiation.
+// private key in PEM files. TLS 1.2 and 1.3 only, with forward-secret AEAD suites only (ECDHE
+// with AES-GCM or ChaCha20-Poly1305 for 1.2); no compression, no renegotiation.
 //
 // Start-up only. Errors are values: a missing or unreadable file, a file that holds no
-// certificate or key, or a key that does not belong to the certificate is invalid_argument
-// naming the file, never its contents.
+// certificate or key, a key encrypted with a passphrase (never asked for on a terminal), or a
+// key that does not belong to the certificate is invalid_argument naming the file, never its
+// contents; internal when this OpenSSL offers none of those cipher suites.
 
 #include <memory>
 #include <string>

@@ -11,6 +11,7 @@
 #include "crypto/random.hpp"
 #include "integration/server_test.hpp"
 #include "store/postgres/connection.hpp"
+#include "store/postgres/migrations.hpp"
 #include "support/postgres_server.hpp"
 
 namespace uitweg::support {
@@ -60,7 +61,28 @@ TEST(MigrateDataTest, AFewThousandConversationsMoveToPostgresAndReadTheSame) {
       ASSERT_TRUE(ws->Take("ack"));
     }
   }
+  auto while_serving = RunCommand(
+      {"migrate-data", "--from", sqlite_node.data_dir().string(), "--to", *target}, {}, 300s);
+  ASSERT_TRUE(while_serving);
+  EXPECT_EQ(while_serving->exit_code, 1) << "what the server writes after the copy would be lost";
+  EXPECT_NE(while_serving->err.find("stop it first"), std::string::npos) << while_serving->err;
   ASSERT_TRUE(sqlite_node.Stop());
+
+  // A target that holds anything at all (here one setting) is not copied into.
+  auto not_empty = CreateDatabase(*server);
+  ASSERT_TRUE(not_empty) << not_empty.error().message;
+  {
+    auto db = store::postgres::Connection::Open(*not_empty);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(store::postgres::Migrate(**db, store::postgres::Migrations()));
+    ASSERT_TRUE((*db)->Exec("INSERT INTO setting (name, value, updated_at) VALUES ('x', 'y', 0)"));
+  }
+  auto into_settings = RunCommand(
+      {"migrate-data", "--from", sqlite_node.data_dir().string(), "--to", *not_empty}, {}, 300s);
+  ASSERT_TRUE(into_settings);
+  EXPECT_EQ(into_settings->exit_code, 1);
+  EXPECT_NE(into_settings->err.find("not empty"), std::string::npos) << into_settings->err;
+  (void)DropDatabase(*not_empty);
 
   const auto copy_started = std::chrono::steady_clock::now();
   auto migrated = RunCommand(

@@ -59,6 +59,23 @@ class Certificate {
     if (ran->exit_code != 0) return core::Fail(core::Errc::internal, "openssl: " + ran->err);
     return {};
   }
+  // The key of `name` again, encrypted with a passphrase, as `name`.encrypted.key.
+  core::Status Encrypt(const std::string& name) {
+    auto ran = RunProgram("/usr/bin/openssl",
+                          {"pkey", "-in", Key(name), "-aes256", "-passout", "pass:geheim", "-out",
+                           (folder_ / (name + ".encrypted.key")).string()},
+                          {}, std::chrono::seconds(30));
+    if (!ran) return ran.error();
+    if (ran->exit_code != 0) return core::Fail(core::Errc::internal, "openssl: " + ran->err);
+    return {};
+  }
+  // The certificate and key of `name` in one file, as HAProxy's `crt` takes them.
+  std::string Combined(const std::string& name) const {
+    const std::filesystem::path combined = folder_ / (name + ".combined.pem");
+    std::ofstream out(combined);
+    out << std::ifstream(Pem(name)).rdbuf() << std::ifstream(Key(name)).rdbuf();
+    return combined.string();
+  }
   std::string Pem(const std::string& name) const { return (folder_ / (name + ".pem")).string(); }
   std::string Key(const std::string& name) const { return (folder_ / (name + ".key")).string(); }
 
@@ -79,6 +96,12 @@ class TlsClient {
   TlsClient(std::uint16_t port, const std::string& trusted_pem) : port_(port) {
     context_.set_verify_mode(ssl::verify_peer);
     context_.load_verify_file(trusted_pem);
+  }
+
+  // Offers TLS 1.2 at most, with only these (OpenSSL-named) ciphers.
+  void OfferOnlyTls12(const char* ciphers) {
+    SSL_CTX_set_max_proto_version(context_.native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(context_.native_handle(), ciphers);
   }
 
   core::Result<Answer> Call(http::verb method, const std::string& target, std::string body = {}) {
@@ -238,8 +261,84 @@ TEST_F(TlsTest, AClientThatDoesNotTrustTheCertificateIsNotServed) {
   EXPECT_NE(answer.error().message.find("handshake"), std::string::npos) << answer.error().message;
 }
 
+TEST_F(TlsTest, ATls12ClientGetsForwardSecretAeadCiphersOnly) {
+  ServerProcess server(TlsFlags());
+  ASSERT_TRUE(server.Start());
+  TlsClient aead(server.port(), certificate_.Pem("server"));
+  aead.OfferOnlyTls12("ECDHE-ECDSA-AES128-GCM-SHA256");
+  auto served = aead.Call(http::verb::get, "/healthz");
+  ASSERT_TRUE(served) << served.error().message;
+  EXPECT_EQ(served->status, 200);
+  for (const char* weak : {"ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA384"}) {
+    TlsClient cbc(server.port(), certificate_.Pem("server"));
+    cbc.OfferOnlyTls12(weak);
+    auto refused = cbc.Call(http::verb::get, "/healthz");
+    ASSERT_FALSE(refused) << weak;
+    EXPECT_NE(refused.error().message.find("handshake"), std::string::npos)
+        << refused.error().message;
+  }
+}
+
+// A browser told over HTTPS to come back later learns HSTS from that answer too.
+TEST_F(TlsTest, AConnectionPastACapIsToldWhyWithHsts) {
+  ServerProcess server(TlsFlags());
+  ASSERT_TRUE(server.UseConfig("[limits]\nmax_connections_per_address = 1\n"));
+  ASSERT_TRUE(server.Start());
+  asio::io_context io;
+  tcp::socket held(io);
+  held.connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), server.port()));
+  TlsClient client(server.port(), certificate_.Pem("server"));
+  auto refused = client.Call(http::verb::get, "/healthz");
+  ASSERT_TRUE(refused) << refused.error().message;
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_EQ(refused->response[http::field::strict_transport_security], "max-age=31536000");
+}
+
+// deploy/haproxy/uitweg.cfg as the guide has it run in production: TLS at the proxy (with HSTS on
+// every answer, the proxy's own refusals among them) and plain HTTP sent there.
+TEST_F(TlsTest, TheLoadBalancerExampleTerminatesTlsAndSendsPlainHttpThere) {
+  ServerProcess node;
+  ASSERT_TRUE(node.Start());
+  const std::uint16_t https_port = FreeLoopbackPort();
+  const std::uint16_t http_port = FreeLoopbackPort();
+  ASSERT_NE(https_port, 0);
+  ASSERT_NE(http_port, 0);
+  const std::string node_address = "127.0.0.1:" + std::to_string(node.port());
+  auto haproxy = BackgroundProgram::Start(
+      "/usr/sbin/haproxy",
+      {"-f", std::string(UITWEG_SOURCE_DIR) + "/deploy/haproxy/uitweg.cfg", "-db"},
+      {"UITWEG_LB_CERT=" + certificate_.Combined("server"),
+       "UITWEG_LB_BIND=127.0.0.1:" + std::to_string(https_port),
+       "UITWEG_LB_HTTP_BIND=127.0.0.1:" + std::to_string(http_port), "UITWEG_NODE1=" + node_address,
+       "UITWEG_NODE2=" + node_address, "UITWEG_NODE3=" + node_address,
+       "UITWEG_CHECK_INTERVAL=200ms", "UITWEG_LB_MAXCONN=100", "UITWEG_LB_CLIENT_EVENTS=0"});
+  ASSERT_TRUE(haproxy) << haproxy.error().message;
+  TlsClient client(https_port, certificate_.Pem("server"));
+  core::Result<Answer> health = core::Fail(core::Errc::unavailable, "never asked");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    health = client.Call(http::verb::get, "/healthz");
+    if (health && health->status == 200) break;
+    ASSERT_FALSE((*haproxy)->Exited()) << "haproxy stopped:\n" << (*haproxy)->Output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(health) << health.error().message << "\n" << (*haproxy)->Output();
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->response[http::field::strict_transport_security], "max-age=31536000");
+  auto refused = client.Call(http::verb::get, "/api/v1/visitor/events");
+  ASSERT_TRUE(refused) << refused.error().message;
+  EXPECT_EQ(refused->status, 429) << "the proxy's own answer";
+  EXPECT_EQ(refused->response[http::field::strict_transport_security], "max-age=31536000");
+
+  auto plain = HttpGet(http_port, "/console");
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_EQ(plain->status, 301);
+  EXPECT_EQ(plain->Header("location").rfind("https://", 0), 0u) << plain->Header("location");
+}
+
 TEST_F(TlsTest, UnusableSettingsStopTheStartWithAMessage) {
   ASSERT_TRUE(certificate_.Make("other"));
+  ASSERT_TRUE(certificate_.Encrypt("server"));
   struct Case {
     std::vector<std::string> flags;
     std::string says;
@@ -253,6 +352,9 @@ TEST_F(TlsTest, UnusableSettingsStopTheStartWithAMessage) {
        "no such file"},
       {{"--tls-cert", certificate_.Key("server"), "--tls-key", certificate_.Key("server")},
        "not a PEM certificate chain"},
+      {{"--tls-cert", certificate_.Pem("server"), "--tls-key",
+        certificate_.Key("server.encrypted")},
+       "is encrypted with a passphrase"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args{

@@ -110,6 +110,10 @@ bool BackgroundProgram::Exited() {
   return pid_ <= 0;
 }
 
+void BackgroundProgram::Signal(int signal) {
+  if (!Exited()) kill(pid_, signal);
+}
+
 std::uint16_t FreeLoopbackPort() {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return 0;

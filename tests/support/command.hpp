@@ -59,6 +59,8 @@ class BackgroundProgram {
   std::string Output() const;
   // True once the program has ended (reaps it).
   bool Exited();
+  // Sends `signal` to the program if it still runs.
+  void Signal(int signal);
 
  private:
   BackgroundProgram(pid_t pid, int output);

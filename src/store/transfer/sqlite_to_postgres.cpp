@@ -392,15 +392,15 @@ class Checksum {
 constexpr std::size_t kCopyChunk = 1 << 20;
 constexpr int kFetchRows = 10'000;
 
+// Every table the copy fills: a row in any of them (a node started on the target once, an
+// earlier copy) would clash with the copy, or be mixed into it.
 core::Status CheckEmpty(postgres::Connection& target) {
-  UITWEG_TRY_ASSIGN(postgres::Rows counted,
-                    target.Query("SELECT (SELECT COUNT(*) FROM staff_account) +"
-                                 " (SELECT COUNT(*) FROM staff_session) +"
-                                 " (SELECT COUNT(*) FROM staff_recovery_code) +"
-                                 " (SELECT COUNT(*) FROM account_setup) +"
-                                 " (SELECT COUNT(*) FROM conversation) +"
-                                 " (SELECT COUNT(*) FROM message) +"
-                                 " (SELECT COUNT(*) FROM audit_entry)"));
+  std::string sql = "SELECT ";
+  for (std::size_t i = 0; i < Tables().size(); ++i) {
+    if (i > 0) sql += " + ";
+    sql += std::string("(SELECT COUNT(*) FROM ") + Tables()[i].name + ")";
+  }
+  UITWEG_TRY_ASSIGN(postgres::Rows counted, target.Query(sql));
   if (counted[0].Int(0) != 0) {
     return core::Fail(core::Errc::failed_precondition,
                       "the target database is not empty; migrate-data copies only into an empty "
