@@ -106,6 +106,8 @@ test('an analyst creates a campaign code, sees what its link brought, prints its
   await analyst.getByRole('button', { name: 'Code poster-zuid stoppen' }).click();
   await analyst.getByRole('button', { name: 'Ja, stoppen' }).click();
   await analyst.getByText('(gestopt)').waitFor();
+  // A stopped code counts nothing: its poster is no longer there to print.
+  assert.equal(await analyst.getByRole('img', { name: `QR-code voor ${env.server.origin}/?c=poster-zuid` }).count(), 0);
   assert.deepEqual(analyst.problems, []);
   await analyst.context().close();
 });

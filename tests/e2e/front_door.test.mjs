@@ -10,10 +10,13 @@ import assert from 'node:assert/strict';
 import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
 import {
   CounsellorAccepts,
+  CounsellorEnds,
   CounsellorSays,
   CounsellorSignsIn,
   SeesMessage,
   KeptInTab,
+  VisitorSays,
+  VisitorStartsChat,
 } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
@@ -110,6 +113,24 @@ test('after an end the tab forgets the chat but the last words stay until the pa
   const counsellor = await NewPage(await NewContext(env.browser));
   await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
   await CounsellorAccepts(counsellor, 'Sem');
+  // A message is changed in place when its ack comes: the log is a live region, and a message
+  // made anew would be read out a second time.
+  await visitor.evaluate(() => {
+    window.remadeMessages = 0;
+    new MutationObserver((changes) => {
+      for (const change of changes) {
+        for (const node of change.removedNodes) {
+          if (node.nodeType === Node.ELEMENT_NODE && node.matches('.body, .who')) window.remadeMessages += 1;
+        }
+      }
+    }).observe(document.getElementById('messages'), { childList: true, subtree: true });
+  });
+  await VisitorSays(visitor, 'Hallo, ik wil iets vragen.');
+  await SeesMessage(counsellor, 'Hallo, ik wil iets vragen.');
+  await visitor.locator('#messages li.msg.mine').filter({ hasText: 'Hallo, ik wil iets vragen.' })
+    .locator('time').waitFor();
+  assert.equal(await visitor.locator('#messages').getByText('wordt verzonden…').count(), 0);
+  assert.equal(await visitor.evaluate(() => window.remadeMessages), 0, 'no message was made anew');
   await CounsellorSays(counsellor, 'Sem', 'Sterkte, Sem. Kom gerust terug.');
   await SeesMessage(visitor, 'Sterkte, Sem. Kom gerust terug.');
 
@@ -123,6 +144,7 @@ test('after an end the tab forgets the chat but the last words stay until the pa
   await visitor.getByText('Na het einde wissen we dit gesprek uit dit tabblad.', { exact: false }).waitFor();
   await visitor.getByRole('button', { name: 'Ja, beëindigen' }).click();
   await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  assert.equal(await visitor.getByRole('button', { name: 'Ja, beëindigen' }).isVisible(), false);
   await visitor.getByRole('heading', { name: 'Hoe nu verder?' }).waitFor();
   await SeesMessage(visitor, 'Sterkte, Sem. Kom gerust terug.');
   assert.equal(await KeptInTab(visitor), 0, 'nothing of the chat is kept in the tab');
@@ -166,6 +188,60 @@ test('quick exit leaves from the home page, an information page, the self-check 
   await page.getByRole('link', { name: 'Privacy: wat we wel en niet bewaren' }).click();
   await page.getByRole('heading', { name: 'Privacy: wat we wel en niet bewaren', level: 1 }).waitFor();
   await context.close();
+});
+
+test('a chat the counsellor ends while the visitor is asked "End?" leaves nothing of that question in the next', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Ilse' });
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  await CounsellorAccepts(counsellor, 'Ilse');
+  await CounsellorSays(counsellor, 'Ilse', 'Hoi Ilse, hoe gaat het?');
+  await SeesMessage(visitor, 'Hoi Ilse, hoe gaat het?');
+  // On an Arabic page a Dutch message keeps its punctuation where Dutch puts it.
+  await visitor.getByRole('button', { name: 'العربية' }).click();
+  await visitor.waitForFunction(() => document.documentElement.dir === 'rtl');
+  const body = visitor.locator('#messages .body').filter({ hasText: 'Hoi Ilse, hoe gaat het?' });
+  assert.equal(await body.evaluate((p) => getComputedStyle(p).direction), 'ltr');
+  await visitor.getByRole('button', { name: 'Nederlands' }).click();
+  await visitor.waitForFunction(() => document.documentElement.dir === 'ltr');
+
+  await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, beëindigen' }).waitFor();
+  await CounsellorEnds(counsellor);
+  await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  await visitor.getByRole('button', { name: 'Start een nieuwe chat' }).click();
+  await visitor.getByRole('button', { name: 'Chat starten' }).click();
+  await visitor.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  assert.equal(await visitor.getByRole('button', { name: 'Ja, beëindigen' }).isVisible(), false,
+    'one tap on a question left over would end the new chat');
+  assert.deepEqual(visitor.problems, []);
+  await counsellor.context().close();
+  await visitor.context().close();
+});
+
+test('a server that cannot answer now is neither a full queue nor an unknown pick-up code', async () => {
+  const page = await NewPage(await NewContext(env.browser));
+  const unavailable = (route) => route.fulfill({
+    status: 503,
+    contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'unavailable', message: 'the database is out of reach' } }),
+  });
+  await page.route('**/api/v1/visitor/conversations', unavailable);
+  await page.route('**/api/v1/visitor/pick-up', unavailable);
+  await page.goto(`${env.server.origin}/`);
+  await page.getByRole('textbox', { name: 'Je ophaalcode' }).fill('appel boom regen vis');
+  await page.getByRole('button', { name: 'Lees het antwoord' }).click();
+  await page.getByText('Dat lukte nu niet. Probeer het zo nog eens', { exact: false }).waitFor();
+  assert.equal(await page.getByText('Deze code kennen we niet', { exact: false }).count(), 0);
+
+  await page.getByRole('button', { name: 'Start een chat' }).click();
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  await page.getByText('Het starten lukte niet. Probeer het zo nog eens.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Bericht achterlaten' }).isVisible(), false,
+    'a message left would fail the same way');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });
 
 test('the first page follows the browser language, the choice holds, Arabic reads right to left', async () => {

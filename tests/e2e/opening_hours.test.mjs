@@ -57,7 +57,15 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await AddStaff(env.dataDir, 'beheer2', kPassword, 'admin');
   const colleague = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
   await CounsellorSignsIn(colleague, env.server.origin, 'beheer2', kPassword);
+  // Hours that cannot be read (a connection lost) say so, and can be asked for again.
+  let losses = 1;
+  await colleague.route('**/api/v1/admin/opening-hours', (route) =>
+    route.request().method() === 'GET' && losses-- > 0 ? route.abort('connectionreset') : route.fallback(),
+  );
   await colleague.getByRole('button', { name: 'Openingstijden' }).click();
+  await colleague.getByText('De openingstijden konden niet worden geladen', { exact: false }).waitFor();
+  await colleague.getByRole('button', { name: 'Opnieuw laden' }).click();
+  await colleague.unroute('**/api/v1/admin/opening-hours');
   await colleague.getByRole('button', { name: 'Uitzondering toevoegen' }).click();
   await colleague.getByLabel('Datum').fill(DaysAhead(20));
   await colleague.getByLabel('Naam van de dag').fill('Gesloten feestdag');
@@ -118,8 +126,19 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   assert.deepEqual(await AxeViolations(visitor), [], 'axe on the closed home page');
   await Screenshot(visitor, 'visitor-chat-closed');
 
+  // Someone worried comes by their own way in, which shows no start button to hide: the home
+  // page says the chat is closed, when it opens, and offers to leave a message.
+  const statusRead = visitor.waitForResponse((r) => r.url().endsWith('/api/v1/visitor/status'));
+  await visitor.goto(`${env.server.origin}/?for=other`);
+  await statusRead;
+  await visitor.getByRole('button', { name: 'Chat over iemand die ik ken' }).click();
+  await visitor.getByRole('alert').filter({ hasText: 'Hieronder staat wanneer hij weer opengaat.' }).waitFor();
+  await visitor.getByText('De chat gaat weer open op', { exact: false }).waitFor();
+  assert.equal(await visitor.getByRole('heading', { name: 'Uitweg', exact: true }).evaluate((h) => h === document.activeElement), true);
+  assert.equal(await visitor.getByRole('button', { name: 'Start een chat' }).isVisible(), false);
+
   await late.getByRole('button', { name: 'Chat starten' }).click();
-  await late.getByText('De chat is nu gesloten.').waitFor();
+  await late.getByRole('alert').filter({ hasText: 'Hieronder staat wanneer hij weer opengaat.' }).waitFor();
   await late.locator('#intro').getByText('Ben je in direct gevaar? Bel 112.').waitFor();
 
   await admin.goto(`${env.server.origin}/console`);

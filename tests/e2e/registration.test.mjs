@@ -35,6 +35,11 @@ test('ending a conversation opens its registration, saved half done and complete
   await Screenshot(counsellor, 'counsellor-registration');
   await form.getByRole('button', { name: 'Registratie afronden' }).click();
   await form.getByText('Nog niet ingevuld:', { exact: false }).waitFor();
+  // The first field still to answer takes the focus and is marked.
+  const involved = form.getByRole('group', { name: 'Betrokken bij criminaliteit (verplicht)' });
+  assert.equal(await involved.getAttribute('aria-invalid'), 'true');
+  assert.equal(await involved.evaluate((group) => group.contains(document.activeElement)), true,
+    'the focus is on the first field still to answer');
   await form.getByRole('button', { name: 'Opslaan, later afmaken' }).click();
   await form.getByText('Opgeslagen.', { exact: false }).waitFor();
 
@@ -42,7 +47,15 @@ test('ending a conversation opens its registration, saved half done and complete
   const history = counsellor.getByRole('region', { name: 'Mijn geschiedenis' });
   await history.getByText('Nog 1 registratie(s) open in deze periode.').waitFor();
   await history.getByRole('cell', { name: /nog niet af/ }).waitFor();
+  // A registration that cannot be read (a connection lost) can be asked for again.
+  let losses = 1;
+  await counsellor.route('**/api/v1/registrations/*', (route) =>
+    losses-- > 0 ? route.abort('connectionreset') : route.fallback(),
+  );
   await history.getByRole('button', { name: 'Registratie van Dani invullen' }).click();
+  await history.getByText('De registratie kon niet worden geladen of opgeslagen.').waitFor();
+  await history.getByRole('button', { name: 'Opnieuw laden' }).click();
+  await counsellor.unroute('**/api/v1/registrations/*');
   const later = history.getByRole('form', { name: 'Registratie van het gesprek met Dani' });
   assert.equal(await later.getByLabel('Gemeente (niet verplicht)').inputValue(), 'Rotterdam');
   assert.equal(await later.getByRole('group', { name: 'Onderwerpen (verplicht)' }).getByLabel('Schulden').isChecked(), true);

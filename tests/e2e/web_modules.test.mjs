@@ -461,7 +461,7 @@ test('a chat handed to a colleague and back ends as mine, and a visitor who writ
   const browser = FakeBrowser();
   const { StaffDesk } = await import('../../web/console/desk.js');
   const desk = new StaffDesk();
-  desk.socket_.Send = () => {};
+  desk.socket_.Send = () => true;
   try {
     desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna' }, active: [] });
     const message = (seq, kind, sender, author, conversation = 'c_1') => ({
@@ -492,12 +492,33 @@ test('a chat handed to a colleague and back ends as mine, and a visitor who writ
   }
 });
 
+test('an action asked for while the connection is down says so instead of doing nothing', async () => {
+  const browser = FakeBrowser();
+  const { StaffDesk } = await import('../../web/console/desk.js');
+  const { t } = await import('../../web/shared/i18n.js');
+  const desk = new StaffDesk();
+  try {
+    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna', availability: 'available' }, active: [] });
+    // The socket is not open (it never opened here): nothing can go.
+    desk.Accept('c_1');
+    assert.equal(desk.notice, t('desk.offline'));
+    desk.notice = '';
+    desk.SetAvailability('away');
+    assert.equal(desk.notice, t('desk.offline'));
+    desk.socket_.Send = () => true;
+    desk.AcceptNext();
+    assert.equal(desk.notice, '', 'sent: nothing to say yet');
+  } finally {
+    browser.Remove();
+  }
+});
+
 test('an accept refused because the account was set away elsewhere says so, not that someone was quicker', async () => {
   const browser = FakeBrowser();
   const { StaffDesk } = await import('../../web/console/desk.js');
   const { t } = await import('../../web/shared/i18n.js');
   const desk = new StaffDesk();
-  desk.socket_.Send = () => {};
+  desk.socket_.Send = () => true;
   try {
     desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna', availability: 'available' }, active: [] });
     desk.AcceptNext();

@@ -69,6 +69,8 @@ export function CampaignsPanel({ onClose }) {
     setConfirming('');
     try {
       await RetireCampaign(campaign.code);
+      // A retired code counts nothing: its poster must not stay on screen to be printed.
+      setQrFor((shown) => (shown === campaign.code ? '' : shown));
       await load();
     } catch {
       setError(t('campaigns.failed'));

@@ -41,7 +41,7 @@ function Written({ entry, who, className }) {
           ? html` <time datetime=${new Date(entry.created_at).toISOString()}>${ClockTime(entry.created_at)}</time>`
           : null}
       </span>
-      <p class="body">${entry.body}</p>
+      <p class="body" dir="auto">${entry.body}</p>
       ${entry.pending ? html`<span class="state">${t('msg.pending')}</span>` : null}
       ${entry.failed ? html`<span class="state">${t('msg.failed')}</span>` : null}
     </li>
@@ -202,7 +202,7 @@ export function ChatPane({ desk, chat }) {
               <label for=${`input-${id}`}>
                 ${t(kind === 'whisper' ? 'chat.whisperFor' : kind === 'note' ? 'chat.noteFor' : 'chat.inputFor', { name })}
               </label>
-              <textarea id=${`input-${id}`} rows="3" value=${draft} ref=${composer}
+              <textarea id=${`input-${id}`} dir="auto" rows="3" value=${draft} ref=${composer}
                         onInput=${(e) => { setDraft(e.currentTarget.value); if (kind === 'text') desk.Typing(id); }}
                         onKeyDown=${onKeyDown}></textarea>
               ${picking

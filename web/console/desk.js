@@ -217,16 +217,25 @@ export class StaffDesk {
     this.offersFromMe = frame.from_me ?? [];
   }
 
+  // What the person at the desk asks for: when it cannot go now (no connection), the desk says
+  // so at once instead of a click that does nothing.
+  Ask(frame) {
+    if (this.socket_.Send(frame)) return true;
+    this.notice = t('desk.offline');
+    this.Changed();
+    return false;
+  }
+
   // Offers a conversation of mine to colleague `to` (an account id), with a note for them.
   Transfer(conversationId, to, note) {
     this.notice = '';
-    this.socket_.Send({ type: 'transfer', conversation_id: conversationId, to, note });
+    this.Ask({ type: 'transfer', conversation_id: conversationId, to, note });
   }
 
   // Asks the visitor's consent to hand them over to organisation `organisationId`.
   AskConsent(conversationId, organisationId) {
     this.notice = '';
-    this.socket_.Send({
+    this.Ask({
       type: 'ask_consent',
       conversation_id: conversationId,
       organisation_id: organisationId,
@@ -237,17 +246,17 @@ export class StaffDesk {
   // Hands one of my conversations back to the queue, for any colleague.
   Release(conversationId) {
     this.notice = '';
-    this.socket_.Send({ type: 'release', conversation_id: conversationId });
+    this.Ask({ type: 'release', conversation_id: conversationId });
   }
 
   TakeTransfer(conversationId) {
     this.notice = '';
-    this.socket_.Send({ type: 'take_transfer', conversation_id: conversationId });
+    this.Ask({ type: 'take_transfer', conversation_id: conversationId });
   }
 
   // Declines an offer to me, or takes back one of mine.
   DeclineTransfer(conversationId) {
-    this.socket_.Send({ type: 'decline_transfer', conversation_id: conversationId });
+    this.Ask({ type: 'decline_transfer', conversation_id: conversationId });
   }
 
   OfferedBy(conversationId) {
@@ -433,23 +442,23 @@ export class StaffDesk {
   // "Help the next person": the server picks the most urgent.
   AcceptNext() {
     this.notice = '';
-    this.socket_.Send({ type: 'accept_next' });
+    this.Ask({ type: 'accept_next' });
     this.Changed();
   }
 
   // Available takes new conversations, busy keeps its own, away hands them back to the queue.
   SetAvailability(availability) {
-    this.socket_.Send({ type: 'availability', availability });
+    this.Ask({ type: 'availability', availability });
   }
 
   // Sets a waiting conversation's urgency by hand (0 normal, 1 raised, 2 urgent); audited.
   Mark(conversationId, urgency) {
-    this.socket_.Send({ type: 'mark', conversation_id: conversationId, urgency });
+    this.Ask({ type: 'mark', conversation_id: conversationId, urgency });
   }
 
   Accept(conversationId) {
     this.notice = '';
-    this.socket_.Send({ type: 'accept', conversation_id: conversationId });
+    this.Ask({ type: 'accept', conversation_id: conversationId });
     this.Changed();
   }
 
@@ -466,8 +475,9 @@ export class StaffDesk {
   // A supervisor watches a live conversation silently; it opens like an accepted one.
   Monitor(conversationId) {
     this.notice = '';
-    this.watchAsked_.add(conversationId);
-    this.socket_.Send({ type: 'monitor', conversation_id: conversationId, last_seq: 0 });
+    if (this.Ask({ type: 'monitor', conversation_id: conversationId, last_seq: 0 })) {
+      this.watchAsked_.add(conversationId);
+    }
     this.Changed();
   }
 

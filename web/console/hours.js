@@ -170,6 +170,12 @@ export function OpeningHoursPanel({ onClose, leave }) {
       <h2 id="hours-heading" ref=${heading} tabindex="-1">${t('hours.heading')}</h2>
       <${StateLine} hours=${hours} />
       <p class="hint" id="hours-hint">${t('hours.hint')}</p>
+      ${hours === null && error
+        ? html`
+            <p class="error" role="alert">${error}</p>
+            <button type="button" onClick=${load}>${t('hours.retry')}</button>
+          `
+        : null}
       ${hours === null
         ? null
         : html`

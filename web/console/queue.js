@@ -71,7 +71,7 @@ export function QueueView({ desk, counsels }) {
                       <span class="meta">
                         ${Subject(entry.subject)} · ${t('queue.waiting', { time: Duration(entry.waiting_ms + now - entry.received_at) })}
                       </span>
-                      ${entry.first_line ? html`<q class="first-line">${entry.first_line}</q>` : null}
+                      ${entry.first_line ? html`<q class="first-line" dir="auto">${entry.first_line}</q>` : null}
                       ${(entry.triage_words || []).length > 0
                         ? html`<span class="meta triage">${t('queue.why', { words: entry.triage_words.join(', ') })}</span>`
                         : null}

@@ -10,7 +10,7 @@ function Label(label) {
   return label[CurrentLanguage()] ?? label.nl;
 }
 
-function Field({ field, prefix, value, onChange }) {
+function Field({ field, prefix, value, invalid, onChange }) {
   const id = `${prefix}-${field.id}`;
   const legend = html`${Label(field.label)}${field.required ? html` <span class="meta">(${t('registration.required')})</span>` : null}`;
   if (field.type === 'place') {
@@ -18,6 +18,7 @@ function Field({ field, prefix, value, onChange }) {
       <div class="field">
         <label for=${id}>${legend}</label>
         <input id=${id} type="text" maxlength="60" autocomplete="off" value=${value[0] ?? ''}
+               aria-invalid=${invalid ? 'true' : null}
                onInput=${(e) => onChange(e.currentTarget.value.trim() ? [e.currentTarget.value] : [])} />
       </div>
     `;
@@ -28,7 +29,7 @@ function Field({ field, prefix, value, onChange }) {
     return onChange(checked ? [...value, option] : value.filter((v) => v !== option));
   };
   return html`
-    <fieldset class="registration-field">
+    <fieldset class="registration-field" id=${id} aria-invalid=${invalid ? 'true' : null}>
       <legend>${legend}</legend>
       ${many || field.required
         ? null
@@ -57,8 +58,12 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
   const [complete, setComplete] = useState(false);
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
+  const [missing, setMissing] = useState([]);
+  const [loads, setLoads] = useState(0);
+  const prefix = `registration-${conversationId}`;
 
   useEffect(() => {
+    setError('');
     Promise.all([RegistrationFormDefinition(), Registration(conversationId)])
       .then(([definition, registration]) => {
         setForm(definition);
@@ -66,15 +71,29 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
         setComplete(registration.complete);
       })
       .catch(() => setError(t('registration.failed')));
-  }, [conversationId]);
+  }, [conversationId, loads]);
+
+  const answer = (field, value) => {
+    setAnswers({ ...answers, [field.id]: value });
+    if (value.length > 0) setMissing(missing.filter((id) => id !== field.id));
+  };
+
+  // The first field still to answer takes the focus (its first choice, in a group), so that a
+  // keyboard or screen reader user lands where the message sends them.
+  const focusField = (fieldId) => {
+    const element = document.getElementById(`${prefix}-${fieldId}`);
+    (element?.matches('fieldset') ? element.querySelector('input') : element)?.focus();
+  };
 
   const save = async (finish) => {
     setError('');
     setStatus('');
     if (finish) {
-      const missing = form.fields.filter((f) => f.required && !(answers[f.id]?.length > 0));
-      if (missing.length > 0) {
-        setError(t('registration.missing', { fields: missing.map((f) => Label(f.label)).join(', ') }));
+      const unanswered = form.fields.filter((f) => f.required && !(answers[f.id]?.length > 0));
+      setMissing(unanswered.map((f) => f.id));
+      if (unanswered.length > 0) {
+        setError(t('registration.missing', { fields: unanswered.map((f) => Label(f.label)).join(', ') }));
+        focusField(unanswered[0].id);
         return;
       }
     }
@@ -88,7 +107,6 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
     }
   };
 
-  const prefix = `registration-${conversationId}`;
   return html`
     <form class="registration" aria-label=${t('registration.heading', { name })}
           onSubmit=${(event) => { event.preventDefault(); save(true); }}>
@@ -98,9 +116,12 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
         ? null
         : form.fields.map((field) => html`
             <${Field} key=${field.id} field=${field} prefix=${prefix} value=${answers[field.id] ?? []}
-                      onChange=${(value) => setAnswers({ ...answers, [field.id]: value })} />
+                      invalid=${missing.includes(field.id)} onChange=${(value) => answer(field, value)} />
           `)}
       <p class="error" role="alert">${error}</p>
+      ${form === null && error
+        ? html`<button type="button" onClick=${() => setLoads(loads + 1)}>${t('registration.retry')}</button>`
+        : null}
       <p role="status">${status}</p>
       ${form === null
         ? null

@@ -24,7 +24,7 @@ export function TranscriptMessages({ messages, visitor, truncated = false }) {
         return html`
           <li key=${message.seq} class=${`msg${message.kind === 'text' ? '' : ` staff-only ${message.kind}`}`}>
             <span class="who">${who} <time>${ClockTime(message.created_at)}</time></span>
-            <p class="body">${message.body_shredded ? t('history.shredded') : message.body}</p>
+            <p class="body" dir="auto">${message.body_shredded ? t('history.shredded') : message.body}</p>
           </li>`;
       })}
     </ol>

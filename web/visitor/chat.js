@@ -139,6 +139,11 @@ export class VisitorChat {
     this.forgetFailed_ = false;
     this.forgetRetries_ = 0;
     this.lost_ = false;
+    // Nothing of the last chat's composer stays: an "End chat?" still asked would end this one.
+    this.el_.endConfirm.hidden = true;
+    this.el_.composerError.textContent = '';
+    clearTimeout(this.typingTimer_);
+    this.el_.typing.textContent = '';
     this.socket_ = new RealtimeSocket('/api/v1/visitor/ws', {
       onOpen: (socket) => {
         this.welcomed_ = false;
@@ -371,8 +376,10 @@ export class VisitorChat {
       const outbox = this.log_.Outbox();
       const from = outbox.findIndex((item) => this.refused_.has(item.client_id));
       this.StopHolding();
-      if (from < 0 || !this.welcomed_) return;
-      for (const item of outbox.slice(from)) this.SendItem(item);
+      if (!this.welcomed_) return;
+      // The refused item may have been acknowledged meanwhile (an earlier copy of it got
+      // through): what was typed during the hold still goes, and the server knows what it has.
+      for (const item of outbox.slice(Math.max(from, 0))) this.SendItem(item);
     }, at - Date.now());
   }
 

@@ -3,6 +3,7 @@
 // A campaign link's code (/?c=code) is kept for the visit and taken out of the address bar.
 
 import { CurrentLanguage, t } from '../shared/i18n.js';
+import { HasExited } from '../shared/quick-exit.js';
 import { StartVisitorPage } from './page.js';
 import { VisitorChat } from './chat.js';
 import {
@@ -38,14 +39,43 @@ let shown = 'intro';
 
 function Show(name, focus = true) {
   shown = name;
+  if (name !== 'intro') SayOnIntro(null);
   for (const [key, section] of Object.entries(sections)) section.hidden = key !== name;
   ShowTitle();
   if (focus) headings[name].focus();
 }
 
+// A notice at the top of the home page, kept in the language chosen (null: none).
+function SayOnIntro(key) {
+  const notice = $('intro-notice');
+  if (key) {
+    notice.dataset.i18n = key;
+    notice.textContent = t(key);
+  } else {
+    delete notice.dataset.i18n;
+    notice.textContent = '';
+  }
+}
+
+// Asked to start while the chat is closed (it closed meanwhile, or the visitor came by a way in
+// that does not show it): the home page says when it opens, where else to turn, and offers to
+// leave a message.
+function ShowClosed() {
+  Show('intro');
+  SayOnIntro('form.closed');
+}
+
+// The start form, unless the chat is known to be closed.
+function ShowStart() {
+  if (serviceStatus.status !== null && !serviceStatus.open) return ShowClosed();
+  return Show('start');
+}
+
 // In a chat, the organisation may want the tab to look like anything else: a neutral title and
 // icon that a glance at the tab bar does not give away.
 function ShowTitle() {
+  // After a quick exit nothing may put the name back on the tab while the other site loads.
+  if (HasExited()) return;
   const neutral = shown === 'chat' && serviceStatus.neutralTitle;
   document.title = neutral ? t('neutral.title') : t('visitor.title');
   document.querySelector('link[rel="icon"]').href = neutral
@@ -105,12 +135,17 @@ const serviceStatus = new ServiceStatus({
   label: $('closed-label'),
   leave: $('leave'),
   helplines: [$('helplines'), $('ended-helplines')],
-  onChange: () => ShowTitle(),
+  onChange: () => {
+    ShowTitle();
+    // Open again: the notice that it was closed no longer holds.
+    if (serviceStatus.status?.open) SayOnIntro(null);
+  },
 });
 
 class ChatClosed extends Error {}
 
-// 503: the queue is full.
+// 503 with a minute to wait: the queue is full. (Other 503s, a database out of reach, are an
+// error like any other: a message left would fail the same way.)
 class QueueFull extends Error {}
 
 // The two optional questions after a chat. The answers are stored apart from the conversation.
@@ -155,7 +190,9 @@ async function StartConversation(nickname, subject) {
     campaign: CampaignCode(),
   });
   if (response.status === 429) throw new Error(t('form.rateLimited'));
-  if (response.status === 503) throw new QueueFull(t('form.busy'));
+  if (response.status === 503 && response.headers.has('Retry-After')) {
+    throw new QueueFull(t('form.busy'));
+  }
   if (response.status === 409) throw new ChatClosed(t('form.closed'));
   // The nickname is all the visitor typed: trying again would fail the same way.
   if (response.status === 400) throw new Error(t('form.nicknameRefused'));
@@ -236,7 +273,10 @@ function BindPickUpForm() {
     try {
       const response = await PostJson('/api/v1/visitor/pick-up', { code: $('pickup-code').value });
       if (response.status === 429) throw new Error(t('pickup.tooMany'));
-      if (response.status !== 200) throw new Error(t('pickup.unknown'));
+      // Only a code the server does not know is "unknown": a server that cannot look now is a
+      // reason to try again, not to give up on a message left.
+      if ([400, 401, 404].includes(response.status)) throw new Error(t('pickup.unknown'));
+      if (response.status !== 200) throw new Error(t('pickup.failed'));
       const picked = await response.json();
       const session = { conversation_id: picked.conversation_id, resume_token: picked.resume_token };
       SaveSession(session);
@@ -244,7 +284,7 @@ function BindPickUpForm() {
       Show('chat');
       chat.Begin(session);
     } catch (failure) {
-      error.textContent = failure instanceof TypeError ? t('form.error') : failure.message;
+      error.textContent = failure instanceof TypeError ? t('pickup.failed') : failure.message;
     } finally {
       submit.disabled = false;
     }
@@ -275,7 +315,7 @@ function BindStartForm() {
     } catch (failure) {
       if (failure instanceof ChatClosed) {
         await serviceStatus.Refresh();
-        Show('intro');
+        ShowClosed();
         return;
       }
       // A message left needs no place in the queue.
@@ -301,19 +341,19 @@ async function Main() {
   BindLeaveForm();
   BindPickUpForm();
   BindFeedback();
-  $('start-open').addEventListener('click', () => Show('start'));
+  $('start-open').addEventListener('click', () => ShowStart());
   $('worried-open').addEventListener('click', () => Show('worried'));
   $('worried-back').addEventListener('click', () => Show('intro'));
   $('worried-start').addEventListener('click', () => {
     $('start-form').elements.subject.value = 'other';
-    Show('start');
+    ShowStart();
   });
   $('new-chat').addEventListener('click', () => {
     $('feedback-status').textContent = '';
     $('feedback').reset();
     chat.Close();
     ForgetChat();
-    Show('start');
+    ShowStart();
   });
 
   const session = LoadSession();

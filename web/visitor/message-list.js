@@ -58,29 +58,50 @@ function Fill(li, entry, answer, onConsent) {
   if (entry.kind === 'consent_request') return FillConsent(li, entry, answer, onConsent);
   if (entry.kind !== 'text') {
     li.className = 'event';
-    li.textContent = EventText(entry);
+    SetText(li, EventText(entry));
     return;
   }
+  FillText(li, entry);
+}
+
+// The part of `parent` with this class, made (last) when missing.
+function Part(parent, tag, className) {
+  let part = parent.querySelector(`:scope > .${className}`);
+  if (!part) {
+    part = document.createElement(tag);
+    part.className = className;
+    parent.append(part);
+  }
+  return part;
+}
+
+function SetText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+// A message, changed in place: the list is a live region, and a message replaced whole (when its
+// ack comes, or the language changes) would be read out again.
+function FillText(li, entry) {
   const mine = entry.sender === 'visitor';
   li.className = `msg${mine ? ' mine' : ''}${entry.failed ? ' failed' : ''}`;
-  const who = document.createElement('span');
-  who.className = 'who';
-  who.textContent = mine ? t('msg.you') : entry.author || t('msg.counsellor');
-  const body = document.createElement('p');
-  body.className = 'body';
-  body.textContent = entry.body;
+  if (!li.querySelector(':scope > .body')) li.replaceChildren();
+  const who = Part(li, 'span', 'who');
+  SetText(Part(who, 'span', 'name'), mine ? t('msg.you') : entry.author || t('msg.counsellor'));
   if (entry.created_at) {
-    const time = document.createElement('time');
+    const time = Part(who, 'time', 'time');
     time.dateTime = new Date(entry.created_at).toISOString();
-    time.textContent = ` ${ClockTime(entry.created_at)}`;
-    who.append(time);
+    SetText(time, ` ${ClockTime(entry.created_at)}`);
+  } else {
+    who.querySelector(':scope > .time')?.remove();
   }
-  li.replaceChildren(who, body);
+  const body = Part(li, 'p', 'body');
+  // Right-to-left text on a left-to-right page (or the reverse) keeps its punctuation in place.
+  body.dir = 'auto';
+  SetText(body, entry.body);
   if (entry.pending || entry.failed) {
-    const state = document.createElement('span');
-    state.className = 'state';
-    state.textContent = entry.pending ? t('msg.pending') : t('msg.failed');
-    li.append(state);
+    SetText(Part(li, 'span', 'state'), entry.pending ? t('msg.pending') : t('msg.failed'));
+  } else {
+    li.querySelector(':scope > .state')?.remove();
   }
 }
 

@@ -134,6 +134,7 @@ export const kArabicStrings = {
   'pickup.submit': 'اقرأ الرد',
   'pickup.unknown': 'لا نعرف هذا الرمز. تأكّد أنك نسخته بشكل صحيح.',
   'pickup.tooMany': 'محاولات كثيرة جدًا. حاول مرة أخرى بعد دقيقة.',
+  'pickup.failed': 'لم ينجح ذلك الآن. حاول مرة أخرى بعد قليل: رسالتك والرمز محفوظان.',
   'visitor.start': 'ابدأ دردشة',
   'visitor.safetyLink': 'البقاء آمنًا والمغادرة بسرعة',
   'form.heading': 'قبل أن تبدأ',
