@@ -232,7 +232,7 @@ int RunServe(int argc, char** argv) {
   }
   // The port is taken (bound; connections are refused until the start ends, so that a load
   // balancer sends them to another node) before the database is opened: a node started on a
-  // port in use stops without migrating a shared schema.
+  // port another process listens on stops without migrating a shared schema.
   core::Result<std::uint16_t> port = server.Listen();
   if (!port) {
     core::Log(core::LogLevel::error, "server.listen_failed", {{"error", port.error().message}});

@@ -128,9 +128,9 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
 
   // Someone worried comes by their own way in, which shows no start button to hide: the home
   // page says the chat is closed, when it opens, and offers to leave a message.
-  const statusRead = visitor.waitForResponse((r) => r.url().endsWith('/api/v1/visitor/status'));
   await visitor.goto(`${env.server.origin}/?for=other`);
-  await statusRead;
+  // The page has read that the chat is closed (the home page's closed part is filled).
+  await visitor.waitForFunction(() => !document.getElementById('closed').hidden);
   await visitor.getByRole('button', { name: 'Chat over iemand die ik ken' }).click();
   await visitor.getByRole('alert').filter({ hasText: 'Hieronder staat wanneer hij weer opengaat.' }).waitFor();
   await visitor.getByText('De chat gaat weer open op', { exact: false }).waitFor();

@@ -57,6 +57,9 @@ test('ending a conversation opens its registration, saved half done and complete
   await history.getByRole('button', { name: 'Opnieuw laden' }).click();
   await counsellor.unroute('**/api/v1/registrations/*');
   const later = history.getByRole('form', { name: 'Registratie van het gesprek met Dani' });
+  await later.getByLabel('Gemeente (niet verplicht)').waitFor();
+  // The button pressed is gone: the focus is on the form's heading, not lost to the page.
+  await counsellor.waitForFunction(() => document.activeElement?.tagName === 'H3');
   assert.equal(await later.getByLabel('Gemeente (niet verplicht)').inputValue(), 'Rotterdam');
   assert.equal(await later.getByRole('group', { name: 'Onderwerpen (verplicht)' }).getByLabel('Schulden').isChecked(), true);
   assert.equal(await later.getByRole('group', { name: 'Leeftijd' }).getByLabel('Niet ingevuld').isChecked(), true,

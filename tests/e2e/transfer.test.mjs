@@ -37,6 +37,17 @@ test('a counsellor hands a conversation over to a colleague, who takes it with t
   await form.getByLabel('Notitie voor je collega', { exact: false }).fill('Dani durft niet naar huis; rustig aan.');
   assert.deepEqual(await AxeViolations(femke), [], 'axe on the transfer form');
   await Screenshot(femke, 'counsellor-transfer-form');
+  // Offered while the connection is down: the console says so, and the note stays to be sent.
+  await femke.context().setOffline(true);
+  await femke.getByRole('status').getByText('Geen verbinding', { exact: false }).first().waitFor();
+  await form.getByRole('button', { name: 'Aanbieden' }).click();
+  await femke.getByText('Niet gelukt: er is nu geen verbinding met de server.', { exact: false }).waitFor();
+  assert.equal(await form.getByLabel('Notitie voor je collega', { exact: false }).inputValue(),
+    'Dani durft niet naar huis; rustig aan.');
+  await femke.context().setOffline(false);
+  await femke.getByRole('status').getByText('Verbonden').first().waitFor();
+  await femke.getByText('Niet gelukt: er is nu geen verbinding met de server.', { exact: false })
+    .waitFor({ state: 'detached' });
   await form.getByRole('button', { name: 'Aanbieden' }).click();
   await femke.getByText('Aangeboden aan gijs', { exact: false }).waitFor();
 

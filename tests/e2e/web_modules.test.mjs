@@ -505,9 +505,37 @@ test('an action asked for while the connection is down says so instead of doing 
     desk.notice = '';
     desk.SetAvailability('away');
     assert.equal(desk.notice, t('desk.offline'));
+    // Connected again: the notice no longer holds.
+    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna', availability: 'available' }, active: [] });
+    assert.equal(desk.notice, '');
     desk.socket_.Send = () => true;
     desk.AcceptNext();
     assert.equal(desk.notice, '', 'sent: nothing to say yet');
+  } finally {
+    browser.Remove();
+  }
+});
+
+test('a watch the audit trail could not record does not look live, when asked or followed again', async () => {
+  const browser = FakeBrowser();
+  const { StaffDesk } = await import('../../web/console/desk.js');
+  const { t } = await import('../../web/shared/i18n.js');
+  const desk = new StaffDesk();
+  desk.socket_.Send = () => true;
+  try {
+    desk.OnFrame({ type: 'welcome', me: { username: 'sam', role: 'supervisor', display_name: 'Sam', availability: 'available' }, active: [] });
+    desk.Monitor('c_1');
+    desk.OnFrame({ type: 'error', code: 'unavailable', message: 'the audit trail cannot be written', ref: 'c_1' });
+    assert.equal(desk.notice, t('desk.watchNotRecorded'));
+    assert.equal(desk.chats.has('c_1'), false);
+    // A watch that ran, followed again after a reconnect and refused then.
+    desk.Monitor('c_2');
+    desk.OnFrame({ type: 'monitoring', conversation: { id: 'c_2', status: 'active', last_seq: 3, nickname: 'Sem' } });
+    assert.equal(desk.chats.get('c_2').monitoring, true);
+    desk.notice = '';
+    desk.OnFrame({ type: 'error', code: 'unavailable', message: 'the audit trail cannot be written', ref: 'c_2' });
+    assert.equal(desk.notice, t('desk.watchNotRecorded'));
+    assert.equal(desk.chats.has('c_2'), false, 'the pane of a watch that does not run is gone');
   } finally {
     browser.Remove();
   }

@@ -300,9 +300,12 @@ TEST_F(TlsTest, TheLoadBalancerExampleTerminatesTlsAndSendsPlainHttpThere) {
   ServerProcess node;
   ASSERT_TRUE(node.Start());
   const std::uint16_t https_port = FreeLoopbackPort();
-  const std::uint16_t http_port = FreeLoopbackPort();
+  std::uint16_t http_port = FreeLoopbackPort();
+  for (int tries = 0; http_port == https_port && tries < 20; ++tries)
+    http_port = FreeLoopbackPort();
   ASSERT_NE(https_port, 0);
   ASSERT_NE(http_port, 0);
+  ASSERT_NE(http_port, https_port);
   const std::string node_address = "127.0.0.1:" + std::to_string(node.port());
   auto haproxy = BackgroundProgram::Start(
       "/usr/sbin/haproxy",

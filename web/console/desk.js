@@ -227,15 +227,16 @@ export class StaffDesk {
   }
 
   // Offers a conversation of mine to colleague `to` (an account id), with a note for them.
+  // False when it could not be sent (the form keeps what was typed).
   Transfer(conversationId, to, note) {
     this.notice = '';
-    this.Ask({ type: 'transfer', conversation_id: conversationId, to, note });
+    return this.Ask({ type: 'transfer', conversation_id: conversationId, to, note });
   }
 
   // Asks the visitor's consent to hand them over to organisation `organisationId`.
   AskConsent(conversationId, organisationId) {
     this.notice = '';
-    this.Ask({
+    return this.Ask({
       type: 'ask_consent',
       conversation_id: conversationId,
       organisation_id: organisationId,
@@ -265,6 +266,8 @@ export class StaffDesk {
 
   OnWelcome(frame) {
     this.welcomed_ = true;
+    // Connected again: "no connection" no longer holds.
+    if (this.notice === t('desk.offline')) this.notice = '';
     this.me = frame.me ?? null;
     if (frame.me?.availability) this.availability = frame.me.availability;
     this.socket_.Healthy();
@@ -408,6 +411,17 @@ export class StaffDesk {
     const chat = frame.ref ? this.chats.get(frame.ref) : undefined;
     // The `unmonitor` after a hand-over, for a watch the server had ended already.
     if (chat && frame.code === 'not_found' && chat.monitoring && chat.released) return;
+    // A watch the server could not record in the audit trail does not run (after a reconnect
+    // too): its pane must not look live.
+    if (chat && chat.monitoring && frame.code === 'unavailable') {
+      this.chats.delete(chat.conversation.id);
+      this.notice = t('desk.watchNotRecorded');
+      return;
+    }
+    if (!chat && frame.code === 'unavailable' && this.watchAsked_.delete(frame.ref)) {
+      this.notice = t('desk.watchNotRecorded');
+      return;
+    }
     // Subscribing to a conversation no longer ours: it went back to the queue while we were away.
     if (chat && frame.code === 'permission_denied') {
       this.MarkReleased(chat);

@@ -130,7 +130,7 @@ export function HandoverControl({ desk, chat, name, ended = false }) {
         : open
         ? html`
             <form class="inline" aria-label=${t('handover.ask', { name })}
-                  onSubmit=${(e) => { e.preventDefault(); if (chosen) { desk.AskConsent(chat.conversation.id, Number(chosen)); setOpen(false); } }}>
+                  onSubmit=${(e) => { e.preventDefault(); if (chosen && desk.AskConsent(chat.conversation.id, Number(chosen))) setOpen(false); }}>
               ${organisations !== null && organisations.length === 0 ? html`<p>${t('handover.noOrganisations')}</p>` : null}
               ${organisations?.length
                 ? html`

@@ -98,11 +98,13 @@ export function OpeningHoursPanel({ onClose, leave }) {
     setExceptions(texts.exceptions);
     setTheirs(null);
   };
-  const load = () =>
+  // `again`: asked for by the admin after a failure; the button they pressed goes with it.
+  const load = (again = false) =>
     OpeningHours()
       .then((loaded) => {
         show(loaded);
         setError('');
+        if (again) heading.current?.focus();
       })
       .catch(() => setError(t('hours.failed')));
   const edited = () =>
@@ -173,7 +175,7 @@ export function OpeningHoursPanel({ onClose, leave }) {
       ${hours === null && error
         ? html`
             <p class="error" role="alert">${error}</p>
-            <button type="button" onClick=${load}>${t('hours.retry')}</button>
+            <button type="button" onClick=${() => load(true)}>${t('hours.retry')}</button>
           `
         : null}
       ${hours === null

@@ -2,7 +2,7 @@
 // options and labels in both languages); a counsellor saves it to finish later, or completes it
 // once every required field is answered. No free text: choices, and a municipality.
 
-import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
+import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { CurrentLanguage, t } from '../shared/i18n.js';
 import { Registration, RegistrationFormDefinition, SaveRegistration } from './api.js';
 
@@ -60,6 +60,7 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
   const [status, setStatus] = useState('');
   const [missing, setMissing] = useState([]);
   const [loads, setLoads] = useState(0);
+  const heading = useRef(null);
   const prefix = `registration-${conversationId}`;
 
   useEffect(() => {
@@ -69,6 +70,8 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
         setForm(definition);
         setAnswers(registration.answers ?? {});
         setComplete(registration.complete);
+        // Loaded again at the counsellor's asking: the button they pressed is gone.
+        if (loads > 0) heading.current?.focus();
       })
       .catch(() => setError(t('registration.failed')));
   }, [conversationId, loads]);
@@ -110,7 +113,7 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
   return html`
     <form class="registration" aria-label=${t('registration.heading', { name })}
           onSubmit=${(event) => { event.preventDefault(); save(true); }}>
-      <h3>${t('registration.heading', { name })}</h3>
+      <h3 ref=${heading} tabindex="-1">${t('registration.heading', { name })}</h3>
       <p class="meta">${complete ? t('registration.isComplete') : t('registration.intro')}</p>
       ${form === null
         ? null

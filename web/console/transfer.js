@@ -48,7 +48,7 @@ export function TransferControl({ desk, chat }) {
   const submit = (event) => {
     event.preventDefault();
     if (!to) return setError(t('transfer.nobody'));
-    desk.Transfer(id, Number(to), note.trim());
+    if (!desk.Transfer(id, Number(to), note.trim())) return;
     setOpen(false);
     setNote('');
   };

@@ -35,6 +35,9 @@ const headings = {
   chat: $('chat-heading'),
 };
 
+// Looked up once: after a quick exit the page is emptied while its timers still run.
+const introNotice = $('intro-notice');
+
 let shown = 'intro';
 
 function Show(name, focus = true) {
@@ -47,13 +50,12 @@ function Show(name, focus = true) {
 
 // A notice at the top of the home page, kept in the language chosen (null: none).
 function SayOnIntro(key) {
-  const notice = $('intro-notice');
   if (key) {
-    notice.dataset.i18n = key;
-    notice.textContent = t(key);
+    introNotice.dataset.i18n = key;
+    introNotice.textContent = t(key);
   } else {
-    delete notice.dataset.i18n;
-    notice.textContent = '';
+    delete introNotice.dataset.i18n;
+    introNotice.textContent = '';
   }
 }
 
