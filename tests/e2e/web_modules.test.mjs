@@ -492,40 +492,48 @@ test('a chat handed to a colleague and back ends as mine, and a visitor who writ
   }
 });
 
-test('an action asked for while the connection is down says so instead of doing nothing', async () => {
+// The welcome a desk gets when its socket opens, for an account `username` of `role`.
+function Welcome(username, role) {
+  return { type: 'welcome', me: { username, role, display_name: username, availability: 'available' }, active: [] };
+}
+
+// Runs `body(desk, t)` with a desk on a fake browser, welcomed as `username` (`role`). Its frames
+// go nowhere unless `offline`, when its socket never opens and nothing can be sent.
+async function WithDesk({ username, role, offline = false }, body) {
   const browser = FakeBrowser();
   const { StaffDesk } = await import('../../web/console/desk.js');
   const { t } = await import('../../web/shared/i18n.js');
   const desk = new StaffDesk();
+  if (!offline) desk.socket_.Send = () => true;
   try {
-    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna', availability: 'available' }, active: [] });
-    // The socket is not open (it never opened here): nothing can go.
+    desk.OnFrame(Welcome(username, role));
+    await body(desk, t);
+  } finally {
+    browser.Remove();
+  }
+}
+
+test('an action asked for while the connection is down says so instead of doing nothing', async () => {
+  await WithDesk({ username: 'anna', role: 'counsellor', offline: true }, (desk, t) => {
     desk.Accept('c_1');
     assert.equal(desk.notice, t('desk.offline'));
     desk.notice = '';
     desk.SetAvailability('away');
     assert.equal(desk.notice, t('desk.offline'));
     // Connected again: the notice no longer holds.
-    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna', availability: 'available' }, active: [] });
+    desk.OnFrame(Welcome('anna', 'counsellor'));
     assert.equal(desk.notice, '');
     desk.socket_.Send = () => true;
     desk.AcceptNext();
     assert.equal(desk.notice, '', 'sent: nothing to say yet');
-  } finally {
-    browser.Remove();
-  }
+  });
 });
 
 test('a watch the audit trail could not record does not look live, when asked or followed again', async () => {
-  const browser = FakeBrowser();
-  const { StaffDesk } = await import('../../web/console/desk.js');
-  const { t } = await import('../../web/shared/i18n.js');
-  const desk = new StaffDesk();
-  desk.socket_.Send = () => true;
-  try {
-    desk.OnFrame({ type: 'welcome', me: { username: 'sam', role: 'supervisor', display_name: 'Sam', availability: 'available' }, active: [] });
+  await WithDesk({ username: 'sam', role: 'supervisor' }, (desk, t) => {
+    const refused = (id) => ({ type: 'error', code: 'unavailable', message: 'the audit trail cannot be written', ref: id });
     desk.Monitor('c_1');
-    desk.OnFrame({ type: 'error', code: 'unavailable', message: 'the audit trail cannot be written', ref: 'c_1' });
+    desk.OnFrame(refused('c_1'));
     assert.equal(desk.notice, t('desk.watchNotRecorded'));
     assert.equal(desk.chats.has('c_1'), false);
     // A watch that ran, followed again after a reconnect and refused then.
@@ -533,22 +541,14 @@ test('a watch the audit trail could not record does not look live, when asked or
     desk.OnFrame({ type: 'monitoring', conversation: { id: 'c_2', status: 'active', last_seq: 3, nickname: 'Sem' } });
     assert.equal(desk.chats.get('c_2').monitoring, true);
     desk.notice = '';
-    desk.OnFrame({ type: 'error', code: 'unavailable', message: 'the audit trail cannot be written', ref: 'c_2' });
+    desk.OnFrame(refused('c_2'));
     assert.equal(desk.notice, t('desk.watchNotRecorded'));
     assert.equal(desk.chats.has('c_2'), false, 'the pane of a watch that does not run is gone');
-  } finally {
-    browser.Remove();
-  }
+  });
 });
 
 test('an accept refused because the account was set away elsewhere says so, not that someone was quicker', async () => {
-  const browser = FakeBrowser();
-  const { StaffDesk } = await import('../../web/console/desk.js');
-  const { t } = await import('../../web/shared/i18n.js');
-  const desk = new StaffDesk();
-  desk.socket_.Send = () => true;
-  try {
-    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna', availability: 'available' }, active: [] });
+  await WithDesk({ username: 'anna', role: 'counsellor' }, (desk, t) => {
     desk.AcceptNext();
     desk.OnFrame({ type: 'error', code: 'failed_precondition', message: 'conversation is no longer waiting' });
     assert.equal(desk.notice, t('queue.taken'));
@@ -560,7 +560,5 @@ test('an accept refused because the account was set away elsewhere says so, not 
     // Another refusal later, for something else (a colleague was quicker), says that.
     desk.OnFrame({ type: 'error', code: 'failed_precondition', message: 'conversation no longer waits' });
     assert.equal(desk.notice, t('queue.taken'));
-  } finally {
-    browser.Remove();
-  }
+  });
 });
