@@ -28,7 +28,10 @@ core::Error TokenRefused(const core::Error& error) {
 
 core::Result<Response> SetupApi::Status(const Request&) {
   boost::json::object out;
-  out["needed"] = setup_.Needed();
+  const auth::FirstAdminSetup::State state = setup_.Now();
+  out["needed"] = state == auth::FirstAdminSetup::State::open;
+  // No administrator yet, but no link to make one here: the page says how to get one.
+  out["expired"] = state == auth::FirstAdminSetup::State::closed;
   return Response{200, boost::json::serialize(out), {}};
 }
 

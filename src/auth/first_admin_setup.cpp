@@ -20,11 +20,13 @@ core::Result<std::optional<std::string>> FirstAdminSetup::Begin() {
   return token_;
 }
 
-bool FirstAdminSetup::Needed() {
+FirstAdminSetup::State FirstAdminSetup::Now() {
   std::lock_guard lock(mutex_);
-  if (!token_ || clock_.Now() - token_issued_at_ >= kSetupTokenLifetimeMs) return false;
+  const bool token_valid = token_ && clock_.Now() - token_issued_at_ < kSetupTokenLifetimeMs;
   auto count = store_.CountAccounts();
-  return !count || *count == 0;
+  if (!count) return token_valid ? State::open : State::done;
+  if (*count > 0) return State::done;
+  return token_valid ? State::open : State::closed;
 }
 
 core::Status FirstAdminSetup::CheckToken(std::string_view token) {

@@ -43,8 +43,14 @@ class FirstAdminSetup {
   // the operator. nullopt when accounts exist already. unavailable if the store is down.
   core::Result<std::optional<std::string>> Begin();
 
-  // true while an unexpired setup token is outstanding and the store still has no accounts.
-  bool Needed();
+  enum class State {
+    open,    // an unexpired setup token is outstanding and the store still has no accounts
+    closed,  // no accounts, but no token here: it expired (or this node never made one)
+    done,    // an account exists (or the store cannot say: nothing is offered then)
+  };
+  State Now();
+  // Now() == State::open.
+  bool Needed() { return Now() == State::open; }
 
   // A TOTP secret for the admin-to-be (nothing is stored). unauthenticated when `token` is not
   // the outstanding token; invalid_argument when the username or password breaks the account

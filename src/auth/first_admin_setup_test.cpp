@@ -29,7 +29,7 @@ class FirstAdminSetupTest : public AuthTest {
 };
 
 TEST_F(FirstAdminSetupTest, EmptyStoreGetsTokenThatCreatesAdminOnce) {
-  EXPECT_FALSE(setup_->Needed());
+  EXPECT_EQ(setup_->Now(), FirstAdminSetup::State::closed) << "no token made here yet";
   const std::string token = setup_->Begin().value().value();
   EXPECT_EQ(token.size(), 43u);
   EXPECT_TRUE(setup_->Needed());
@@ -71,6 +71,7 @@ TEST_F(FirstAdminSetupTest, TheTokenExpiresAfterAnHour) {
   const Enrolment enrolment = setup_->Enrol(token, "beheer", "lang genoeg ww").value();
   clock_.Advance(kSetupTokenLifetimeMs);
   EXPECT_FALSE(setup_->Needed());
+  EXPECT_EQ(setup_->Now(), FirstAdminSetup::State::closed) << "no administrator exists yet";
   EXPECT_EQ(setup_->Enrol(token, "beheer", "lang genoeg ww").error().code,
             core::Errc::unauthenticated);
   EXPECT_EQ(setup_
@@ -87,6 +88,7 @@ TEST_F(FirstAdminSetupTest, NoTokenWhenAccountsExist) {
       accounts_->CreateAccount("anna", model::Role::admin, "", "lang genoeg ww", EnrolFor("anna")));
   EXPECT_FALSE(setup_->Begin().value().has_value());
   EXPECT_FALSE(setup_->Needed());
+  EXPECT_EQ(setup_->Now(), FirstAdminSetup::State::done);
 }
 
 TEST_F(FirstAdminSetupTest, WrongTokenIsRefused) {

@@ -70,3 +70,18 @@ test('the set-up link creates the first administrator once', async () => {
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test('a set-up link whose hour is over says how to get a new one, not that an administrator exists', async () => {
+  // The hour cannot pass in a test: the server's answer after it is given to the page.
+  const page = await NewPage(await NewContext(env.browser));
+  await page.route('**/api/v1/setup', (route) =>
+    route.request().method() === 'GET'
+      ? route.fulfill({ status: 200, contentType: 'application/json', body: '{"needed":false,"expired":true}' })
+      : route.fallback(),
+  );
+  await page.goto(`${env.server.origin}/setup#token=${'x'.repeat(43)}`);
+  await page.getByText('Deze link is verlopen', { exact: false }).waitFor();
+  assert.equal(await page.getByText('Er is al een beheerder.', { exact: false }).count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -204,6 +204,8 @@ TEST_F(SecondFactorTest, TheFirstAdministratorEnrolsWhileSettingUp) {
   status = HttpGet(server_.port(), "/api/v1/setup");
   ASSERT_TRUE(status);
   EXPECT_NE(status->body.find("\"needed\":false"), std::string::npos);
+  EXPECT_NE(status->body.find("\"expired\":false"), std::string::npos)
+      << "an administrator exists: nothing lapsed";
 }
 
 TEST_F(SecondFactorTest, ParallelGuessesGetNoMoreChecksThanTheLimitAndRetryAfterIsTheRealWait) {

@@ -31,11 +31,14 @@ function Status(key, params = {}) {
   $('status').textContent = key ? t(key, params) : '';
 }
 
-async function Needed() {
+// Whether this page can make the first administrator now: 'open'; 'expired' when there is none
+// yet but the link has lapsed (or belongs to another node); 'done' once an account exists.
+async function SetupState() {
   const response = await fetch('/api/v1/setup', { credentials: 'omit' });
-  if (!response.ok) return true;
+  if (!response.ok) return 'open';
   const body = await response.json();
-  return body.needed === true;
+  if (body.needed === true) return 'open';
+  return body.expired === true ? 'expired' : 'done';
 }
 
 function Validate(username, password, confirm) {
@@ -46,6 +49,8 @@ function Validate(username, password, confirm) {
 }
 
 function SetupErrorKey(status, answer, fallback400) {
+  // The hour ran out while the form was being filled in.
+  if (status === 403 && (answer?.error?.message ?? '').includes('expired')) return 'setup.expired';
   return ErrorKey(status, answer, {
     forbidden: 'setup.wrongToken',
     conflict: 'setup.notNeeded',
@@ -132,7 +137,12 @@ async function Main() {
   });
   BindLanguageSwitch($('language'));
   const token = TokenFromHash();
-  if (!(await Needed())) {
+  const state = await SetupState();
+  if (state === 'expired') {
+    Status('setup.expired');
+    return;
+  }
+  if (state === 'done') {
     Status('setup.notNeeded');
     $('done').hidden = false;
     return;
