@@ -15,6 +15,8 @@ namespace {
 constexpr std::array<std::string_view, 7> kWeekdays = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 constexpr core::UnixMillis kAvailableFreshFor = 2 * 1000;
+// How far ahead a visitor is shown the days whose hours differ from the week's.
+constexpr core::UnixMillis kComingDaysShown = 14LL * 24 * 60 * 60 * 1000;
 
 core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
@@ -127,7 +129,19 @@ core::Result<Response> ServiceApi::Status(const Request&) {
   out["waiting"] = waiting;
   const std::optional<core::UnixMillis> wait = conversations_.ExpectedWait(waiting + 1);
   out["expected_wait_ms"] = wait ? boost::json::value(*wait) : boost::json::value(nullptr);
-  out["weekly"] = OpeningHoursJson(hours_.Hours()).at("weekly");
+  boost::json::object hours = OpeningHoursJson(hours_.Hours());
+  out["weekly"] = hours.at("weekly");
+  // The coming two weeks' days whose hours differ from the week's (a holiday closed, an evening
+  // extra): a visitor reading the week at night must not count on a day that is closed.
+  const core::UnixMillis now = clock_.Now();
+  const std::string today = chat::LocalDate(now);
+  const std::string until = chat::LocalDate(now + kComingDaysShown);
+  boost::json::array coming;
+  for (boost::json::value& exception : hours.at("exceptions").as_array()) {
+    const std::string_view date = exception.as_object().at("date").as_string();
+    if (date >= today && date < until) coming.push_back(std::move(exception));
+  }
+  out["exceptions"] = std::move(coming);
   boost::json::array helplines;
   for (const model::Helpline& helpline : helplines_) {
     helplines.push_back(boost::json::object{

@@ -12,18 +12,19 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The UTC date `offset` days from now, "YYYY-MM-DD".
+std::string UtcDate(int offset) {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day day{today + std::chrono::days(offset)};
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return text;
+}
+
 // The three UTC dates around now: Amsterdam's date is one of them, whatever the hour.
 std::vector<std::string> DatesAroundToday() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  std::vector<std::string> dates;
-  for (int offset : {-1, 0, 1}) {
-    const std::chrono::year_month_day day{today + std::chrono::days(offset)};
-    char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
-                  static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-    dates.emplace_back(text);
-  }
-  return dates;
+  return {UtcDate(-1), UtcDate(0), UtcDate(1)};
 }
 
 // Closed every week day; open all day on the days around today.
@@ -86,6 +87,30 @@ TEST_F(OpeningHoursTest, OutsideTheHoursAVisitorIsToldSoAndCannotStartAChat) {
                          {{"Cookie", admin.session.cookie}});
   ASSERT_TRUE(audited && audited->status == 200);
   EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 2u) << audited->body;
+}
+
+// A visitor reading the week at night learns of a closed holiday in the coming two weeks; days
+// past, and further ahead, are not listed.
+TEST_F(OpeningHoursTest, TheVisitorSeesTheComingDaysWhoseHoursDiffer) {
+  Counsellor admin = NewStaff("ada", "admin");
+  ASSERT_FALSE(HasFailure());
+  EXPECT_TRUE(Status().at("exceptions").as_array().empty());
+  const std::string holiday = UtcDate(5);
+  const boost::json::array exceptions{
+      boost::json::object{
+          {"date", UtcDate(-3)}, {"label", "voorbij"}, {"hours", boost::json::array{}}},
+      boost::json::object{
+          {"date", holiday}, {"label", "Feestdag"}, {"hours", boost::json::array{}}},
+      boost::json::object{
+          {"date", UtcDate(30)}, {"label", "later"}, {"hours", boost::json::array{}}}};
+  ASSERT_EQ(SetHours(admin, boost::json::serialize(boost::json::object{
+                                {"weekly", boost::json::object{}}, {"exceptions", exceptions}})),
+            200);
+  const boost::json::array coming = Status().at("exceptions").as_array();
+  ASSERT_EQ(coming.size(), 1u) << boost::json::serialize(coming);
+  EXPECT_EQ(coming[0].at("date").as_string(), holiday);
+  EXPECT_EQ(coming[0].at("label").as_string(), "Feestdag");
+  EXPECT_TRUE(coming[0].at("hours").as_array().empty()) << "closed that day";
 }
 
 TEST_F(OpeningHoursTest, MalformedHoursAreRefusedAndChangeNothing) {

@@ -181,6 +181,17 @@ export function ServiceDayAndTime(ms) {
   });
 }
 
+// "vrijdag 25 december": a local date of the service ("YYYY-MM-DD"), as the current language
+// writes it.
+export function ServiceDate(date) {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(kLocales[current] ?? 'nl-NL', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'Europe/Amsterdam',
+  });
+}
+
 // "14:05": the time of day of a UnixMillis timestamp, as the current language writes it.
 export function ClockTime(ms) {
   return new Date(ms).toLocaleTimeString(kLocales[current] ?? 'nl-NL', {

@@ -131,6 +131,8 @@ const chat = new VisitorChat({
 const serviceStatus = new ServiceStatus({
   line: $('service-status'),
   week: $('weekly-hours'),
+  coming: $('coming-days'),
+  comingList: $('coming-days-list'),
   start: $('start-open'),
   closed: $('closed'),
   opens: $('closed-opens'),

@@ -2,7 +2,7 @@
 // page, read again every minute. Outside the opening hours the start button gives way to when
 // the chat opens and where else to turn; that stays true until the page learns otherwise.
 
-import { t, ServiceDayAndTime, OnLanguageChange } from '../shared/i18n.js';
+import { t, ServiceDate, ServiceDayAndTime, OnLanguageChange } from '../shared/i18n.js';
 import { ExpectedWaitText } from './chat.js';
 
 const kRefreshMs = 60 * 1000;
@@ -14,16 +14,32 @@ const kWeekdays = [
   ['sunday', 'day.sunday'],
 ];
 
+function SpansText(spans) {
+  return spans.length ? spans.map((s) => `${s.open}–${s.close}`).join(', ') : t('day.closed');
+}
+
 // One line per weekday: "maandag: 16:00–06:00".
 function RenderWeek(list, weekly) {
   list.replaceChildren(
     ...kWeekdays.map(([day, key]) => {
-      const spans = weekly?.[day] ?? [];
       const item = document.createElement('li');
-      item.textContent = t('day.hours', {
-        day: t(key),
-        spans: spans.length ? spans.map((s) => `${s.open}–${s.close}`).join(', ') : t('day.closed'),
-      });
+      item.textContent = t('day.hours', { day: t(key), spans: SpansText(weekly?.[day] ?? []) });
+      return item;
+    }),
+  );
+}
+
+// The coming days whose hours differ from the week's: "vrijdag 25 december (Eerste Kerstdag):
+// gesloten".
+function RenderComingDays(list, exceptions) {
+  list.replaceChildren(
+    ...exceptions.map((day) => {
+      const item = document.createElement('li');
+      const date = ServiceDate(day.date);
+      const spans = SpansText(day.hours ?? []);
+      item.textContent = day.label
+        ? t('day.exceptionLabelled', { date, label: day.label, spans })
+        : t('day.exception', { date, spans });
       return item;
     }),
   );
@@ -41,7 +57,8 @@ function RenderHelplines(list, helplines) {
 }
 
 export class ServiceStatus {
-  // elements: { line, week, start, closed, opens, label, leave, helplines: [lists], onChange }
+  // elements: { line, week, coming, comingList, start, closed, opens, label, leave,
+  //             helplines: [lists], onChange }
   constructor(elements) {
     this.elements = elements;
     this.queueFullSince = null;
@@ -94,12 +111,15 @@ export class ServiceStatus {
   }
 
   Render() {
-    const { line, week, start, closed, opens, label, leave, helplines, onChange } = this.elements;
+    const { line, week, coming, comingList, start, closed, opens, label, leave, helplines, onChange } = this.elements;
     const status = this.status;
     for (const list of helplines) RenderHelplines(list, status?.helplines);
     onChange?.();
     week.hidden = !status?.weekly;
     if (status?.weekly) RenderWeek(week, status.weekly);
+    const exceptions = status?.exceptions ?? [];
+    coming.hidden = exceptions.length === 0;
+    RenderComingDays(comingList, exceptions);
     if (this.failed || status === null) {
       line.textContent = this.failed ? t('status.unknown') : t('status.loading');
       start.hidden = false;

@@ -97,6 +97,9 @@ export const kArabicStrings = {
   'day.sunday': 'الأحد',
   'day.closed': 'مغلق',
   'day.hours': '{day}: {spans}',
+  'day.exception': '{date}: {spans}',
+  'day.exceptionLabelled': '{date} ({label}): {spans}',
+  'visitor.comingDays': 'مختلف عن المعتاد في الأسبوعين القادمين:',
   'status.loading': 'نتحقّق إن كانت الدردشة مفتوحة…',
   'status.openWithWait': 'الدردشة مفتوحة الآن. {wait}',
   'status.openNobody':

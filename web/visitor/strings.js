@@ -82,6 +82,9 @@ export const kVisitorStrings = {
     'day.sunday': 'zondag',
     'day.closed': 'gesloten',
     'day.hours': '{day}: {spans}',
+    'day.exception': '{date}: {spans}',
+    'day.exceptionLabelled': '{date} ({label}): {spans}',
+    'visitor.comingDays': 'De komende twee weken anders dan gewoonlijk:',
     'status.loading': 'We kijken of de chat open is…',
     'status.openWithWait': 'De chat is nu open. {wait}',
     'status.openNobody':
@@ -267,6 +270,9 @@ export const kVisitorStrings = {
     'day.sunday': 'Sunday',
     'day.closed': 'closed',
     'day.hours': '{day}: {spans}',
+    'day.exception': '{date}: {spans}',
+    'day.exceptionLabelled': '{date} ({label}): {spans}',
+    'visitor.comingDays': 'Different from usual in the coming two weeks:',
     'status.loading': 'Checking whether the chat is open…',
     'status.openWithWait': 'The chat is open now. {wait}',
     'status.openNobody':
