@@ -15,8 +15,9 @@ namespace {
 constexpr std::array<std::string_view, 7> kWeekdays = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 constexpr core::UnixMillis kAvailableFreshFor = 2 * 1000;
+constexpr core::UnixMillis kDayMillis = 24LL * 60 * 60 * 1000;
 // How far ahead a visitor is shown the days whose hours differ from the week's.
-constexpr core::UnixMillis kComingDaysShown = 14LL * 24 * 60 * 60 * 1000;
+constexpr core::UnixMillis kComingDaysShown = 14 * kDayMillis;
 
 core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
@@ -135,7 +136,10 @@ core::Result<Response> ServiceApi::Status(const Request&) {
   // extra): a visitor reading the week at night must not count on a day that is closed.
   const core::UnixMillis now = clock_.Now();
   const std::string today = chat::LocalDate(now);
-  const std::string until = chat::LocalDate(now + kComingDaysShown);
+  // Counted in local days from today's midnight (noon of the last, so that a clock change in
+  // between moves no boundary).
+  const std::string until =
+      chat::LocalDate(chat::StartOfLocalDate(today) + kComingDaysShown + kDayMillis / 2);
   boost::json::array coming;
   for (boost::json::value& exception : hours.at("exceptions").as_array()) {
     const std::string_view date = exception.as_object().at("date").as_string();

@@ -120,7 +120,7 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await visitor.reload();
   await visitor.getByText('De chat is nu gesloten.').waitFor();
   // The evening's extra hours are listed with the coming days that differ from the week.
-  await visitor.getByRole('list', { name: 'De komende twee weken anders dan gewoonlijk:' })
+  await visitor.getByRole('list', { name: 'Bijzondere dagen in de komende twee weken:' })
     .getByText('(Extra avond): 18:00–23:00', { exact: false }).waitFor();
   await visitor.getByText('De chat gaat weer open op', { exact: false }).waitFor();
   await visitor.locator('#intro').getByText('Ben je in direct gevaar? Bel 112.').waitFor();

@@ -84,4 +84,27 @@ test('a set-up link whose hour is over says how to get a new one, not that an ad
   assert.equal(await page.getByText('Er is al een beheerder.', { exact: false }).count(), 0);
   assert.deepEqual(page.problems, []);
   await page.context().close();
+
+  // The hour runs out while the form is filled in: the server's refusal says so, and no form is
+  // left to send again.
+  const late = await NewPage(await NewContext(env.browser));
+  await late.route('**/api/v1/setup', (route) =>
+    route.request().method() === 'GET'
+      ? route.fulfill({ status: 200, contentType: 'application/json', body: '{"needed":true,"expired":false}' })
+      : route.fallback(),
+  );
+  await late.route('**/api/v1/setup/second-factor', (route) => route.fulfill({
+    status: 403,
+    contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'permission_denied', message: 'the setup token has expired; restart the server for a new one' } }),
+  }));
+  await late.goto(`${env.server.origin}/setup#token=${'x'.repeat(43)}`);
+  await late.getByLabel('Gebruikersnaam (3–40 tekens', { exact: false }).fill('beheer');
+  await late.getByLabel('Wachtwoord (minstens 12 tekens', { exact: false }).fill('een-lang-wachtwoord');
+  await late.getByLabel('Herhaal het wachtwoord').fill('een-lang-wachtwoord');
+  await late.getByRole('button', { name: 'Verder' }).click();
+  await late.getByText('Deze link is verlopen', { exact: false }).waitFor();
+  assert.equal(await late.getByRole('button', { name: 'Verder' }).isVisible(), false);
+  assert.deepEqual(late.problems, []);
+  await late.context().close();
 });

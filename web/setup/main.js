@@ -58,6 +58,15 @@ function SetupErrorKey(status, answer, fallback400) {
   });
 }
 
+// A refusal from the server: said in the status line. A lapsed link ends the set-up here, so
+// that no form is left to send again (which would then be told the code is wrong).
+function Refused(key) {
+  Status(key);
+  if (key !== 'setup.expired') return;
+  $('setup-form').hidden = true;
+  $('enrol-form').hidden = true;
+}
+
 function ShowCodes(codes) {
   ShowRecoveryCodes($('recovery-codes'), codes);
   $('recovery').hidden = false;
@@ -85,7 +94,7 @@ function Setup(token) {
         password,
       });
       if (status !== 200) {
-        Status(SetupErrorKey(status, answer, 'setup.badUsername'));
+        Refused(SetupErrorKey(status, answer, 'setup.badUsername'));
         return;
       }
       account = { username, password, enrolment: answer.enrolment };
@@ -112,7 +121,7 @@ function Setup(token) {
         code: $('code').value.replace(/\s/g, ''),
       });
       if (status !== 201) {
-        Status(SetupErrorKey(status, answer, 'setup.wrongCode'));
+        Refused(SetupErrorKey(status, answer, 'setup.wrongCode'));
         $('code').value = '';
         return;
       }

@@ -99,7 +99,7 @@ export const kArabicStrings = {
   'day.hours': '{day}: {spans}',
   'day.exception': '{date}: {spans}',
   'day.exceptionLabelled': '{date} ({label}): {spans}',
-  'visitor.comingDays': 'مختلف عن المعتاد في الأسبوعين القادمين:',
+  'visitor.comingDays': 'أيام خاصة في الأسبوعين القادمين:',
   'status.loading': 'نتحقّق إن كانت الدردشة مفتوحة…',
   'status.openWithWait': 'الدردشة مفتوحة الآن. {wait}',
   'status.openNobody':

@@ -84,7 +84,7 @@ export const kVisitorStrings = {
     'day.hours': '{day}: {spans}',
     'day.exception': '{date}: {spans}',
     'day.exceptionLabelled': '{date} ({label}): {spans}',
-    'visitor.comingDays': 'De komende twee weken anders dan gewoonlijk:',
+    'visitor.comingDays': 'Bijzondere dagen in de komende twee weken:',
     'status.loading': 'We kijken of de chat open is…',
     'status.openWithWait': 'De chat is nu open. {wait}',
     'status.openNobody':
@@ -272,7 +272,7 @@ export const kVisitorStrings = {
     'day.hours': '{day}: {spans}',
     'day.exception': '{date}: {spans}',
     'day.exceptionLabelled': '{date} ({label}): {spans}',
-    'visitor.comingDays': 'Different from usual in the coming two weeks:',
+    'visitor.comingDays': 'Special days in the coming two weeks:',
     'status.loading': 'Checking whether the chat is open…',
     'status.openWithWait': 'The chat is open now. {wait}',
     'status.openNobody':
