@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 
-#include "core/files.hpp"
 #include "store/encrypting_conversation_store.hpp"
 #include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -25,6 +24,17 @@ core::Status RequireExistingDatabase(const std::filesystem::path& data_dir,
   return core::Fail(core::Errc::not_found,
                     "there is no database at " + DatabasePath(data_dir) +
                         " (is the data folder right? --data, $UITWEG_DATA, data_dir)");
+}
+
+core::Result<core::FileLock> HoldDataFolder(const std::filesystem::path& data_dir) {
+  UITWEG_TRY(core::CreatePrivateFolder(data_dir));
+  auto locked = core::FileLock::TryAcquire(data_dir / "serve.lock");
+  if (!locked && locked.error().code == core::Errc::failed_precondition) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "another `uitweg serve` or `uitweg migrate-data` uses the data folder " +
+                          data_dir.string());
+  }
+  return locked;
 }
 
 core::Result<std::string> DatabaseUrl(const std::optional<std::string>& flag) {

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/executor.hpp"
+#include "core/files.hpp"
 #include "crypto/master_key.hpp"
 #include "store/database.hpp"
 
@@ -33,6 +34,12 @@ core::Status RequireExistingDatabase(const std::filesystem::path& data_dir,
 core::Result<store::Database> OpenDatabase(const std::filesystem::path& data_dir,
                                            const std::string& database,
                                            core::Post completions = {});
+
+// One process at a time writes a SQLite data folder (`uitweg serve`, `uitweg migrate-data`): a
+// second server would take over the first's interrupted work, and a copy would miss what a
+// server writes after it. The lock lasts as long as the returned FileLock. failed_precondition,
+// naming the folder, when another process holds it. Several nodes share PostgreSQL instead.
+core::Result<core::FileLock> HoldDataFolder(const std::filesystem::path& data_dir);
 
 struct OpenedData {
   store::Database database;

@@ -56,13 +56,12 @@ int RunMigrateDataCommand(int argc, char** argv) {
     return 1;
   }
   // Held until the copy is committed: a server started meanwhile stops at once.
-  auto alone = core::FileLock::TryAcquire(std::filesystem::path(*from) / "serve.lock");
+  auto alone = HoldDataFolder(*from);
   if (!alone) {
-    std::fprintf(stderr, "uitweg migrate-data: %s\n",
+    std::fprintf(stderr, "uitweg migrate-data: %s%s\n", alone.error().message.c_str(),
                  alone.error().code == core::Errc::failed_precondition
-                     ? "a `uitweg serve` runs on this data folder: stop it first (what it writes "
-                       "after the copy would be lost)"
-                     : alone.error().message.c_str());
+                     ? ": stop it first (what it writes after the copy would be lost)"
+                     : "");
     return 1;
   }
   const auto started = std::chrono::steady_clock::now();

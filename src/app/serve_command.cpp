@@ -117,23 +117,6 @@ std::string UrlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
-// One serve per SQLite data folder: a second would take over the first's interrupted work (its
-// running scans marked failed, its queue loaded twice) and neither would see the other's live
-// changes. Several nodes share PostgreSQL instead. The lock goes with the process.
-core::Result<std::optional<core::FileLock>> HoldSqliteDataFolder(const Config& config) {
-  if (!config.database.empty()) return std::optional<core::FileLock>();
-  UITWEG_TRY(core::CreatePrivateFolder(config.data_dir));
-  auto locked = core::FileLock::TryAcquire(std::filesystem::path(config.data_dir) / "serve.lock");
-  if (!locked && locked.error().code == core::Errc::failed_precondition) {
-    return core::Fail(core::Errc::failed_precondition,
-                      "another `uitweg serve` (or a `uitweg migrate-data`) uses the data folder " +
-                          config.data_dir +
-                          "; several nodes need a PostgreSQL database (docs/operations.md)");
-  }
-  if (!locked) return locked.error();
-  return std::optional<core::FileLock>(std::move(*locked));
-}
-
 }  // namespace
 
 int RunServe(int argc, char** argv) {
@@ -238,12 +221,19 @@ int RunServe(int argc, char** argv) {
     core::Log(core::LogLevel::error, "server.listen_failed", {{"error", port.error().message}});
     return 1;
   }
-  auto sole_server = HoldSqliteDataFolder(*config);
-  if (!sole_server) {
-    const bool in_use = sole_server.error().code == core::Errc::failed_precondition;
-    core::Log(core::LogLevel::error, in_use ? "server.data_folder_in_use" : "server.store_failed",
-              {{"error", sole_server.error().message}});
-    return 1;
+  std::optional<core::FileLock> sole_server;
+  if (config->database.empty()) {
+    auto held = HoldDataFolder(config->data_dir);
+    if (!held) {
+      const bool in_use = held.error().code == core::Errc::failed_precondition;
+      core::Log(
+          core::LogLevel::error, in_use ? "server.data_folder_in_use" : "server.store_failed",
+          {{"error", in_use ? held.error().message + "; several nodes need a PostgreSQL database "
+                                                     "(docs/operations.md)"
+                            : held.error().message}});
+      return 1;
+    }
+    sole_server.emplace(std::move(*held));
   }
   auto opened = OpenDataFolder(config->data_dir, config->database, server.Publisher(), blocking);
   if (!opened) {

@@ -136,7 +136,7 @@ TEST(CliTest, ASecondServeOnOneSqliteDataFolderStopsAndTheFirstGoesOn) {
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_EQ(second->exit_code, 1) << second->err;
   EXPECT_NE(
-      second->err.find("another `uitweg serve` (or a `uitweg migrate-data`) uses the data folder"),
+      second->err.find("another `uitweg serve` or `uitweg migrate-data` uses the data folder"),
       std::string::npos)
       << second->err;
   auto health = HttpGet(first.port(), "/healthz");
