@@ -1,6 +1,7 @@
 // `uitweg backup` while the server runs, and a restore from the copy.
 
 #include <filesystem>
+#include <fstream>
 
 #include "integration/server_test.hpp"
 
@@ -37,6 +38,28 @@ TEST_F(BackupTest, ACopyTakenWhileServingRestoresEveryAcknowledgedMessage) {
       RunCommand({"backup", "--data", server_.data_dir().string(), "--to", unwritable.string()});
   ASSERT_TRUE(nowhere);
   EXPECT_EQ(nowhere->exit_code, 1) << nowhere->err;
+
+  // Where the server's configuration file says the data is, as `serve` reads it.
+  const std::filesystem::path config = server_.data_dir() / "backup-test.toml";
+  std::ofstream(config) << "data_dir = \"" << server_.data_dir().string() << "\"\n";
+  const std::filesystem::path configured_copy = server_.data_dir() / "configured.db";
+  auto configured =
+      RunCommand({"backup", "--config", config.string(), "--to", configured_copy.string()});
+  ASSERT_TRUE(configured);
+  EXPECT_EQ(configured->exit_code, 0) << configured->err;
+  EXPECT_TRUE(std::filesystem::exists(configured_copy));
+  const std::filesystem::path on_postgres = server_.data_dir() / "postgres.toml";
+  std::ofstream(on_postgres) << "database = \"postgresql://uitweg@127.0.0.1:1/uitweg\"\n";
+  auto refused = RunCommand({"backup", "--config", on_postgres.string(), "--to",
+                             (server_.data_dir() / "never.db").string()});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->exit_code, 2);
+  EXPECT_NE(refused->err.find("pg_dump"), std::string::npos) << refused->err;
+  auto no_database = RunCommand({"backup", "--data", (server_.data_dir() / "typo").string(), "--to",
+                                 (server_.data_dir() / "never.db").string()});
+  ASSERT_TRUE(no_database);
+  EXPECT_EQ(no_database->exit_code, 1);
+  EXPECT_NE(no_database->err.find("there is no database"), std::string::npos) << no_database->err;
 
   // Restore: the copy and the key file (kept apart in real life) in a fresh data folder.
   ServerProcess restored;
