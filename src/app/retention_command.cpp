@@ -69,7 +69,7 @@ int RunRetentionCommand(int argc, char** argv) {
   auth::AuditTrail audit(*database->audit, clock, "terminal@" + auth::HostName());
   chat::Retention retention(
       *database->conversations, clock, config->retention, [&audit](const std::string& id) {
-        (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::deleted, id, "retention");
+        return audit.Record(auth::Actor::Nobody(), auth::audit_action::deleted, id, "retention");
       });
   auto shredded = retention.Run();
   if (!shredded) {

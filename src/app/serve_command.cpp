@@ -413,11 +413,17 @@ int RunServe(int argc, char** argv) {
   conversations.SetResumeAfterEnd(config->resume_after_end_ms);
   chat::Retention retention(
       *database->conversations, clock, config->retention, [&audit](const std::string& id) {
-        (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::deleted, id, "retention");
+        return audit.Record(auth::Actor::Nobody(), auth::audit_action::deleted, id, "retention");
       });
   server.Every(std::chrono::milliseconds(config->retention.run_every_ms),
-               [&blocking, &retention, &outreach_console] {
-                 blocking([&retention, &outreach_console] {
+               [&blocking, &retention, &outreach_console, &conversations, &clock,
+                keep = config->retention.keep_ended_ms] {
+                 blocking([&retention, &outreach_console, &conversations, &clock, keep] {
+                   if (auto expired = conversations.AbandonMessagesLeft(clock.Now() - keep);
+                       !expired) {
+                     core::Log(core::LogLevel::warn, "retention.failed",
+                               {{"code", core::ErrcName(expired.error().code)}});
+                   }
                    if (auto ran = retention.Run(); !ran) {
                      core::Log(core::LogLevel::warn, "retention.failed",
                                {{"code", core::ErrcName(ran.error().code)}});

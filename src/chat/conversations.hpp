@@ -285,6 +285,10 @@ class Conversations {
   // the visitors connected here, and abandons only those whom no node has seen for that time;
   // call it at least every quarter of the abandon time.
   Result<std::size_t> AbandonAbsent();
+  // Ends, as abandoned, every message left that nobody took before `left_before` (the retention
+  // period ago), and asks that it be shredded at once (RequestForget; chat/retention.hpp): what
+  // nobody answered is kept no longer than what was. Returns how many. Blocking.
+  Result<std::size_t> AbandonMessagesLeft(core::UnixMillis left_before);
 
   // How long a visitor at 1-based `position` may expect to wait (chat/wait_estimate.hpp);
   // nullopt when there is no estimate (very busy, or nobody has been taken lately).

@@ -524,6 +524,36 @@ TEST_F(ConversationsTest, AMessageLeftWaitsApartFromTheLiveQueueAndIsNeverAbando
   EXPECT_EQ(conversations_->MessagesLeft(bob_)->size(), 1u);
 }
 
+TEST_F(ConversationsTest, AMessageLeftNobodyTookInTheRetentionPeriodEndsAndIsShredded) {
+  auto old_left = conversations_->LeaveMessage("", "", "Is hier iemand?");
+  ASSERT_TRUE(old_left);
+  clock_.Advance(1000);
+  auto taken = conversations_->LeaveMessage("", "", "Ik wil praten.");
+  ASSERT_TRUE(taken);
+  ASSERT_TRUE(conversations_->Accept(taken->conversation.id, alice_));
+  Started live = StartOne();
+  clock_.Advance(1000);
+  const core::UnixMillis left_before = clock_.Now();
+  auto recent = conversations_->LeaveMessage("", "", "Hallo?");
+  ASSERT_TRUE(recent);
+
+  clock_.Advance(1000);
+  EXPECT_EQ(conversations_->AbandonMessagesLeft(left_before).value(), 1u);
+  const model::Conversation ended =
+      database_.conversations->Find(old_left->conversation.id).value();
+  EXPECT_EQ(ended.status, model::ConversationStatus::ended);
+  EXPECT_EQ(ended.end_reason, model::EndReason::abandoned);
+  EXPECT_EQ(database_.conversations->DueForShredding(0, 10).value(),
+            std::vector<std::string>{old_left->conversation.id})
+      << "shredded by the next retention run";
+  for (const std::string& kept :
+       {taken->conversation.id, recent->conversation.id, live.conversation.id}) {
+    EXPECT_NE(database_.conversations->Find(kept).value().status, model::ConversationStatus::ended)
+        << kept;
+  }
+  EXPECT_EQ(conversations_->AbandonMessagesLeft(left_before).value(), 0u);
+}
+
 TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {
   auto left = conversations_->LeaveMessage("", "", "Kan iemand me helpen?");
   ASSERT_TRUE(left);

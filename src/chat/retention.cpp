@@ -20,15 +20,23 @@ core::Result<std::int64_t> Retention::Run() {
     UITWEG_TRY_ASSIGN(const std::vector<std::string> due,
                       store_.DueForShredding(now - options_.keep_ended_ms, kBatch));
     for (const std::string& id : due) {
-      std::promise<core::Status> answered;
-      store_.Shred(id, now, [&answered](core::Status status) { answered.set_value(status); });
-      if (core::Status status = answered.get_future().get(); !status) {
+      std::promise<core::Result<bool>> answered;
+      store_.Shred(id, now,
+                   [&answered](core::Result<bool> done) { answered.set_value(std::move(done)); });
+      const core::Result<bool> shred = answered.get_future().get();
+      if (!shred) {
         core::Log(core::LogLevel::warn, "retention.shred_failed",
-                  {{"conversation", id}, {"code", core::ErrcName(status.error().code)}});
-        return status.error();
+                  {{"conversation", id}, {"code", core::ErrcName(shred.error().code)}});
+        return shred.error();
       }
+      if (!*shred) continue;
       ++shredded;
-      if (on_shredded_) on_shredded_(id);
+      if (!on_shredded_) continue;
+      if (core::Status recorded = on_shredded_(id); !recorded) {
+        core::Log(core::LogLevel::error, "retention.audit_failed",
+                  {{"conversation", id}, {"code", core::ErrcName(recorded.error().code)}});
+        return recorded.error();
+      }
     }
     if (due.size() < kBatch) break;
   }

@@ -4,9 +4,10 @@
 // as soon as it has ended when its visitor asked to be forgotten. What remains are ids, times
 // and counts, which insights may use; never content.
 //
-// Run shreds what is due and tells `on_shredded` each id (for the audit trail). The server runs
-// it now and then (app/serve_command.cpp); `uitweg retention run` runs it once. Blocking; call
-// from a worker. The store and clock must outlive this object.
+// Run shreds what is due and tells `on_shredded` each id it shredded (for the audit trail): once,
+// also when several nodes (or `uitweg retention run`) shred at the same time. The server runs it
+// now and then (app/serve_command.cpp); `uitweg retention run` runs it once. Blocking; call from
+// a worker. The store and clock must outlive this object.
 
 #include <functional>
 #include <mutex>
@@ -30,18 +31,20 @@ struct RetentionOptions {
 class Retention {
  public:
   Retention(store::ConversationStore& store, const core::Clock& clock, RetentionOptions options,
-            std::function<void(const std::string& conversation_id)> on_shredded = {})
+            std::function<core::Status(const std::string& conversation_id)> on_shredded = {})
       : store_(store), clock_(clock), options_(options), on_shredded_(std::move(on_shredded)) {}
 
-  // Shreds every conversation due now; returns how many. Stops at the first failure. Returns 0
-  // at once while another run is in progress.
+  // Shreds every conversation due now; returns how many this run shredded. Stops at the first
+  // failure, also of `on_shredded`: a trail that cannot record a deletion stops the deleting
+  // (the one shredded is then logged, `retention.audit_failed`). Returns 0 at once while another
+  // run is in progress.
   core::Result<std::int64_t> Run();
 
  private:
   store::ConversationStore& store_;
   const core::Clock& clock_;
   const RetentionOptions options_;
-  const std::function<void(const std::string&)> on_shredded_;
+  const std::function<core::Status(const std::string&)> on_shredded_;
   // Held by the run in progress: a run that starts while another is still going (the timer posts
   // one every run_every_seconds, whatever the last one's length) returns at once, so that no
   // conversation is shredded, and reported, twice.

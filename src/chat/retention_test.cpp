@@ -51,7 +51,10 @@ TEST_F(RetentionTest, ShredsWhatEndedLongerAgoThanKeptAndWhatItsVisitorAskedToFo
   clock_.Set(kT0 + 91 * kDay);
   std::vector<std::string> told;
   Retention retention(conversations(), clock_, RetentionOptions{},
-                      [&told](const std::string& id) { told.push_back(id); });
+                      [&told](const std::string& id) -> core::Status {
+                        told.push_back(id);
+                        return {};
+                      });
   EXPECT_EQ(retention.Run().value(), 2);
   EXPECT_EQ(told, (std::vector<std::string>{"c_old", "c_asked"}));
   EXPECT_EQ(conversations().Find("c_old").value().nickname, "");
@@ -59,6 +62,40 @@ TEST_F(RetentionTest, ShredsWhatEndedLongerAgoThanKeptAndWhatItsVisitorAskedToFo
   EXPECT_EQ(retention.Run().value(), 0) << "nothing is shredded twice";
   clock_.Set(kT0 + 151 * kDay);
   EXPECT_EQ(retention.Run().value(), 1);
+}
+
+TEST_F(RetentionTest, AConversationAnotherNodeShredsMeanwhileIsReportedByThatNodeOnly) {
+  Ended("c_1", kT0);
+  Ended("c_2", kT0 + 1);
+  clock_.Set(kT0 + 91 * kDay);
+  std::vector<std::string> told;
+  Retention retention(conversations(), clock_, RetentionOptions{},
+                      [&](const std::string& id) -> core::Status {
+                        told.push_back(id);
+                        // The other node, between this run's list and its shred of c_2.
+                        EXPECT_EQ(store::Await<bool>([&](store::Done<bool> done) {
+                                    conversations().Shred("c_2", clock_.Now(), done);
+                                  }).value(),
+                                  true);
+                        return {};
+                      });
+  EXPECT_EQ(retention.Run().value(), 1);
+  EXPECT_EQ(told, (std::vector<std::string>{"c_1"}));
+}
+
+TEST_F(RetentionTest, ADeletionTheAuditTrailCannotRecordStopsTheRun) {
+  Ended("c_1", kT0);
+  Ended("c_2", kT0 + 1);
+  clock_.Set(kT0 + 91 * kDay);
+  int asked = 0;
+  Retention retention(conversations(), clock_, RetentionOptions{},
+                      [&asked](const std::string&) -> core::Status {
+                        ++asked;
+                        return core::Fail(core::Errc::unavailable, "audit trail unreachable");
+                      });
+  EXPECT_EQ(retention.Run().error().code, core::Errc::unavailable);
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(conversations().Find("c_2").value().nickname, "Sam") << "not shredded unrecorded";
 }
 
 }  // namespace

@@ -99,8 +99,8 @@ class EmergingWordsJobTest : public ::testing::TestWithParam<store::StoreBackend
     ASSERT_TRUE(store::Await<store::Transition>([&](store::Done<store::Transition> done) {
       database_.conversations->End(id, model::EndReason::visitor, at, done);
     }));
-    ASSERT_TRUE(store::Await<void>(
-        [&](store::Done<void> done) { database_.conversations->Shred(id, at + 1, done); }));
+    ASSERT_TRUE(store::Await<bool>(
+        [&](store::Done<bool> done) { database_.conversations->Shred(id, at + 1, done); }));
   }
 
   const EmergingTerm* Find(const EmergingWords& words, std::string_view term) {

@@ -112,8 +112,9 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
         [&](Done<void> done) { conversations().RecordFeedback(id, feedback, kT0 + 5000, done); });
   }
 
-  Status Shred(const std::string& id) {
-    return Await<void>([&](Done<void> done) { conversations().Shred(id, kT0 + 1000, done); });
+  // True when this call shredded it.
+  Result<bool> Shred(const std::string& id) {
+    return Await<bool>([&](Done<bool> done) { conversations().Shred(id, kT0 + 1000, done); });
   }
 
   // A text from the visitor, or from counsellor `author` when one is given.

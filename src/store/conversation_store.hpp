@@ -210,9 +210,11 @@ class ConversationStore {
   // of every text (marking it body_shredded), replaces the resume token's hash so that the token
   // finds nothing, forgets the pick-up code's hash, and notes `now` as shredded_at. The
   // conversation and its entries (seq, kind, sender, client_id, times) remain, so sequence numbers,
-  // dedup and counts still hold. Idempotent (shredded_at keeps the first time). failed_precondition
-  // unless it has ended.
-  virtual void Shred(std::string_view id, UnixMillis now, Done<void> done) = 0;
+  // dedup and counts still hold; so does the campaign it came with, which the insights count.
+  // Answers true when this call shredded it, false when it was shredded already (by another node,
+  // or `uitweg retention run`: nothing changes, so that only one of them reports it).
+  // failed_precondition unless it has ended.
+  virtual void Shred(std::string_view id, UnixMillis now, Done<bool> done) = 0;
   // Stores the visitor's answers to the two questions after the chat, apart from it: a row with
   // the answers and the day of `now`, no conversation id; the conversation only remembers that
   // it was answered. failed_precondition unless it has ended; already_exists when answered.

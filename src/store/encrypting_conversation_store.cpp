@@ -377,11 +377,12 @@ void EncryptingConversationStore::SetUrgency(std::string_view id, std::int32_t u
   inner_->SetUrgency(id, urgency, marked_by, RevealConversation(std::move(*key), std::move(done)));
 }
 
-void EncryptingConversationStore::Shred(std::string_view id, UnixMillis now, Done<void> done) {
-  inner_->Shred(id, now, [this, id = std::string(id), done = std::move(done)](Status shredded) {
-    if (shredded) keys_.Erase(id);
-    done(std::move(shredded));
-  });
+void EncryptingConversationStore::Shred(std::string_view id, UnixMillis now, Done<bool> done) {
+  inner_->Shred(id, now,
+                [this, id = std::string(id), done = std::move(done)](Result<bool> shredded) {
+                  if (shredded) keys_.Erase(id);
+                  done(std::move(shredded));
+                });
 }
 
 void EncryptingConversationStore::SetResumeToken(std::string_view id, std::string token_hash,

@@ -93,8 +93,8 @@ class EncryptingConversationStoreTest : public ::testing::Test {
     return Await<Transition>(
         [&](Done<Transition> done) { store.End(id, EndReason::visitor, kT0, done); });
   }
-  static Status Shred(ConversationStore& store, const std::string& id) {
-    return Await<void>([&](Done<void> done) { store.Shred(id, kT0 + 1000, done); });
+  static Result<bool> Shred(ConversationStore& store, const std::string& id) {
+    return Await<bool>([&](Done<bool> done) { store.Shred(id, kT0 + 1000, done); });
   }
 
   core::testing::TaskThread key_reads_;

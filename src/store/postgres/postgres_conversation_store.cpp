@@ -463,27 +463,29 @@ void PostgresConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis 
       std::move(done), std::string(id));
 }
 
-void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<void> done) {
-  connections_->writer().Submit<void>(
-      [id = std::string(id), now](Connection& db) -> Status {
+void PostgresConversationStore::Shred(std::string_view id, UnixMillis now, Done<bool> done) {
+  connections_->writer().Submit<bool>(
+      [id = std::string(id), now](Connection& db) -> Result<bool> {
         UITWEG_TRY_ASSIGN(Rows forgot,
                           db.Query("UPDATE conversation SET data_key = NULL, nickname = '',"
                                    " resume_token_hash = 'shredded:' || id,"
-                                   " pickup_code_hash = NULL, language = '', campaign = '',"
-                                   " shredded_at = COALESCE(shredded_at, $2)"
-                                   " WHERE id = $1 AND status = 'ended'",
+                                   " pickup_code_hash = NULL, language = '', shredded_at = $2"
+                                   " WHERE id = $1 AND status = 'ended' AND shredded_at IS NULL",
                                    {id, now}));
         if (forgot.affected() == 0) {
+          UITWEG_TRY_ASSIGN(Rows earlier, db.Query("SELECT 1 FROM conversation WHERE id = $1"
+                                                   " AND shredded_at IS NOT NULL",
+                                                   {id}));
+          if (!earlier.empty()) return false;
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
         UITWEG_TRY(db.Query("UPDATE review SET comment = '' WHERE conversation_id = $1", {id}));
         UITWEG_TRY(db.Query(
             "UPDATE message SET body = '', body_shredded = 1"
             " WHERE conversation_id = $1 AND kind IN ('text', 'note', 'whisper', 'consent_request',"
-            " 'consent_answer', 'referral')"
-            " AND body_shredded = 0",
+            " 'consent_answer', 'referral')",
             {id}));
-        return {};
+        return true;
       },
       std::move(done), std::string(id));
 }

@@ -451,17 +451,21 @@ void SqliteConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis at
       std::move(done), std::string(id));
 }
 
-void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<void> done) {
-  connections_->writer().Submit<void>(
-      [id = std::string(id), now](Connection& db) -> Status {
-        UITWEG_TRY_ASSIGN(auto forget,
-                          db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X'',"
-                                     " resume_token_hash = 'shredded:' || id,"
-                                     " pickup_code_hash = NULL, language = '', campaign = '',"
-                                     " shredded_at = COALESCE(shredded_at, ?2)"
-                                     " WHERE id = ?1 AND status = 'ended'"));
+void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<bool> done) {
+  connections_->writer().Submit<bool>(
+      [id = std::string(id), now](Connection& db) -> Result<bool> {
+        UITWEG_TRY_ASSIGN(
+            auto forget, db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X'',"
+                                    " resume_token_hash = 'shredded:' || id,"
+                                    " pickup_code_hash = NULL, language = '', shredded_at = ?2"
+                                    " WHERE id = ?1 AND status = 'ended' AND shredded_at IS NULL"));
         UITWEG_TRY(forget.Bind(1, id).Bind(2, now).Run());
         if (db.Changes() == 0) {
+          UITWEG_TRY_ASSIGN(auto earlier, db.Prepare("SELECT 1 FROM conversation WHERE id = ?1"
+                                                     " AND shredded_at IS NOT NULL"));
+          earlier.Bind(1, id);
+          UITWEG_TRY_ASSIGN(const bool already, earlier.Step());
+          if (already) return false;
           return WhyNotChanged(db, id, "only an ended conversation can be shredded");
         }
         UITWEG_TRY_ASSIGN(auto blank_review,
@@ -470,9 +474,9 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<vo
         UITWEG_TRY_ASSIGN(auto blank, db.Prepare("UPDATE message SET body = X'', body_shredded = 1"
                                                  " WHERE conversation_id = ?1 AND kind IN ('text', "
                                                  "'note', 'whisper', 'consent_request',"
-                                                 " 'consent_answer', 'referral')"
-                                                 " AND body_shredded = 0"));
-        return blank.Bind(1, id).Run();
+                                                 " 'consent_answer', 'referral')"));
+        UITWEG_TRY(blank.Bind(1, id).Run());
+        return true;
       },
       std::move(done), std::string(id));
 }

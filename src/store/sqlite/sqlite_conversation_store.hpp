@@ -51,7 +51,7 @@ class SqliteConversationStore final : public ConversationStore {
   void SetUrgency(std::string_view id, std::int32_t urgency, std::optional<std::int64_t> marked_by,
                   Done<model::Conversation> done) override;
   void MarkVisitorSeen(std::string_view id, UnixMillis at, Done<void> done) override;
-  void Shred(std::string_view id, UnixMillis now, Done<void> done) override;
+  void Shred(std::string_view id, UnixMillis now, Done<bool> done) override;
   void RequestForget(std::string_view id, Done<void> done) override;
   void OfferTransfer(std::string_view id, std::int64_t from, std::int64_t to, UnixMillis now,
                      Done<model::Conversation> done) override;
