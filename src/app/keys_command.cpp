@@ -197,7 +197,15 @@ int RunKeysCommand(int argc, char** argv) {
     }
     std::printf("The older master key(s) are removed from %s.\n", key_file.c_str());
   }
-  return Recorded(audit, auth::audit_action::key_retired, Summary(*report)) ? 0 : 1;
+  // In the environment the keys go when the operator removes them: the trail says what was
+  // checked, not that they are gone.
+  return Recorded(audit, auth::audit_action::key_retired,
+                  Summary(*report) + (from_environment
+                                          ? "; nothing needs the older keys: to be removed from "
+                                            "UITWEG_MASTER_KEY on every node"
+                                          : "; the older keys are removed from the key file"))
+             ? 0
+             : 1;
 }
 
 }  // namespace uitweg::app

@@ -191,6 +191,19 @@ TEST_F(KeysTest, NodesOnPostgresRotateThroughTheirEnvironment) {
   auto retired = Keys("retire");
   ASSERT_TRUE(retired && retired->exit_code == 0);
   EXPECT_NE(retired->out.find("remove them from UITWEG_MASTER_KEY"), std::string::npos);
+  // The trail says what was checked: the keys go only when the operator removes them.
+  ASSERT_TRUE(AddStaff(server_.data_dir().string(), "beheer", kPassword, "admin"));
+  auto admin = SignIn(server_.port(), "beheer", kPassword);
+  ASSERT_TRUE(admin);
+  auto trail =
+      HttpGet(server_.port(), "/api/v1/audit?action=key_retired", {{"Cookie", admin->cookie}});
+  ASSERT_TRUE(trail && trail->status == 200);
+  const auto entries = trail->Json().value().at("entries").as_array();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_NE(std::string(entries.at(0).at("detail").as_string())
+                .find("to be removed from "
+                      "UITWEG_MASTER_KEY"),
+            std::string::npos);
 
   // A key file copied to the nodes of a shared database cannot be rotated in place: the other
   // nodes would be left behind.
