@@ -1,7 +1,8 @@
 #pragma once
-// `uitweg backup --to FILE [--data DIR]`: an online backup of an SQLite deployment's database
-// while the server runs (store/sqlite/backup.hpp). Exit code 0 on success, 1 when the copy
-// fails, 2 for usage errors. The master key is not copied: it is kept apart on purpose.
+// `uitweg backup --to FILE [--config FILE] [--data DIR]`: an online backup of an SQLite
+// deployment's database while the server runs (store/sqlite/backup.hpp). Exit code 0 on success, 1
+// when the copy fails, 2 for usage errors. The master key is not copied: it is kept apart on
+// purpose.
 
 namespace uitweg::app {
 

@@ -22,6 +22,7 @@ ended_conversation_days in the configuration, default 90) and every one whose vi
 be forgotten: its key, nickname and texts are gone for good; ids, times and counts remain. Also
 blanks the texts of outreach findings older than [outreach] retention_days (default 90). The
 server does this every minute by itself; this runs it once, e.g. after lowering the period.
+(Ending the messages left that nobody took within the period is the server's alone.)
 Each shredded conversation is recorded in the audit trail.
 
 Options:

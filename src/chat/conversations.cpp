@@ -946,15 +946,15 @@ Result<std::size_t> Conversations::AbandonMessagesLeft(core::UnixMillis left_bef
   UITWEG_TRY_ASSIGN(const auto waiting, store_.ListWaiting());
   std::size_t abandoned = 0;
   for (const Conversation& conversation : waiting) {
-    if (!conversation.offline || conversation.created_at >= left_before) continue;
+    // Handed back after an answer, it waits again since then (Release marks the visitor seen).
+    const core::UnixMillis waiting_since =
+        std::max(conversation.created_at, conversation.visitor_seen_at.value_or(0));
+    if (!conversation.offline || waiting_since >= left_before) continue;
     Result<Conversation> ended = End(conversation.id, EndReason::abandoned, nullptr);
     // Taken or ended meanwhile (on another node too): nothing to abandon.
     if (!ended && ended.error().code == core::Errc::failed_precondition) continue;
     if (!ended) return ended.error();
     ++abandoned;
-    // Asked once it has ended: a message taken meanwhile is not shredded when its chat ends.
-    UITWEG_TRY(Wait<void>(
-        [&](store::Done<void> done) { store_.RequestForget(conversation.id, std::move(done)); }));
     core::Log(core::LogLevel::info, "conversation.message_left_expired",
               {{"conversation", conversation.id}});
   }

@@ -127,9 +127,9 @@ class Conversations {
   Result<Started> Start(std::string_view nickname, std::string_view subject,
                         const Arrival& arrival = {});
   // Leaves a message for the team, at any hour: a conversation of its own kind (offline) that
-  // waits among the messages left, not in the live queue, until a counsellor takes it; the
-  // visitor comes back to it with the pick-up code (PickUp). nickname and subject as for Start;
-  // body as for a send. Blocking.
+  // waits among the messages left, not in the live queue, until a counsellor takes it (or the
+  // retention period passes: AbandonMessagesLeft); the visitor comes back to it with the pick-up
+  // code (PickUp). nickname and subject as for Start; body as for a send. Blocking.
   Result<Left> LeaveMessage(std::string_view nickname, std::string_view subject,
                             std::string_view body, const Arrival& arrival = {});
   // The visitor of a message left comes back: unauthenticated for what is not a code, an unknown
@@ -285,9 +285,10 @@ class Conversations {
   // the visitors connected here, and abandons only those whom no node has seen for that time;
   // call it at least every quarter of the abandon time.
   Result<std::size_t> AbandonAbsent();
-  // Ends, as abandoned, every message left that nobody took before `left_before` (the retention
-  // period ago), and asks that it be shredded at once (RequestForget; chat/retention.hpp): what
-  // nobody answered is kept no longer than what was. Returns how many. Blocking.
+  // Ends, as abandoned, every message left that has waited untaken since before `left_before`
+  // (the retention period ago; one handed back waits since then), which makes it due for
+  // shredding at once (ConversationStore::DueForShredding): what nobody answered is kept no
+  // longer than what was. Returns how many. Blocking.
   Result<std::size_t> AbandonMessagesLeft(core::UnixMillis left_before);
 
   // How long a visitor at 1-based `position` may expect to wait (chat/wait_estimate.hpp);

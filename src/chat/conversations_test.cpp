@@ -552,6 +552,12 @@ TEST_F(ConversationsTest, AMessageLeftNobodyTookInTheRetentionPeriodEndsAndIsShr
         << kept;
   }
   EXPECT_EQ(conversations_->AbandonMessagesLeft(left_before).value(), 0u);
+
+  // One answered and handed back waits again from then: not abandoned at once.
+  ASSERT_TRUE(conversations_->Release(taken->conversation.id, alice_.account_id, "signed_out"));
+  EXPECT_EQ(conversations_->AbandonMessagesLeft(left_before).value(), 0u);
+  EXPECT_EQ(conversations_->AbandonMessagesLeft(clock_.Now() + 1).value(), 2u)
+      << "the one handed back and the recent one; never the live chat";
 }
 
 TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {

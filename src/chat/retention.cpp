@@ -11,9 +11,23 @@ constexpr std::size_t kBatch = 500;
 
 }  // namespace
 
+core::Status Retention::Tell(const std::string& id) {
+  if (!on_shredded_) return {};
+  core::Status recorded = on_shredded_(id);
+  if (!recorded) {
+    core::Log(core::LogLevel::error, "retention.audit_failed",
+              {{"conversation", id}, {"code", core::ErrcName(recorded.error().code)}});
+  }
+  return recorded;
+}
+
 core::Result<std::int64_t> Retention::Run() {
   const std::unique_lock running(running_, std::try_to_lock);
   if (!running.owns_lock()) return std::int64_t{0};
+  while (!unrecorded_.empty()) {
+    UITWEG_TRY(Tell(unrecorded_.front()));
+    unrecorded_.erase(unrecorded_.begin());
+  }
   std::int64_t shredded = 0;
   for (;;) {
     const core::UnixMillis now = clock_.Now();
@@ -31,11 +45,9 @@ core::Result<std::int64_t> Retention::Run() {
       }
       if (!*shred) continue;
       ++shredded;
-      if (!on_shredded_) continue;
-      if (core::Status recorded = on_shredded_(id); !recorded) {
-        core::Log(core::LogLevel::error, "retention.audit_failed",
-                  {{"conversation", id}, {"code", core::ErrcName(recorded.error().code)}});
-        return recorded.error();
+      if (core::Status told = Tell(id); !told) {
+        unrecorded_.push_back(id);
+        return told.error();
       }
     }
     if (due.size() < kBatch) break;

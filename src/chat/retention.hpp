@@ -12,6 +12,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -35,12 +36,16 @@ class Retention {
       : store_(store), clock_(clock), options_(options), on_shredded_(std::move(on_shredded)) {}
 
   // Shreds every conversation due now; returns how many this run shredded. Stops at the first
-  // failure, also of `on_shredded`: a trail that cannot record a deletion stops the deleting
-  // (the one shredded is then logged, `retention.audit_failed`). Returns 0 at once while another
-  // run is in progress.
+  // failure, also of `on_shredded`: a trail that cannot record a deletion stops the deleting; the
+  // one shredded is logged (`retention.audit_failed`) and told again first at the next run of
+  // this object (lost if the process stops meanwhile). Returns 0 at once while another run is in
+  // progress.
   core::Result<std::int64_t> Run();
 
  private:
+  // on_shredded_, logging a failure.
+  core::Status Tell(const std::string& id);
+
   store::ConversationStore& store_;
   const core::Clock& clock_;
   const RetentionOptions options_;
@@ -49,6 +54,8 @@ class Retention {
   // one every run_every_seconds, whatever the last one's length) returns at once, so that no
   // conversation is shredded, and reported, twice.
   std::mutex running_;
+  // Shredded, and not yet recorded by `on_shredded`. Guarded by running_.
+  std::vector<std::string> unrecorded_;
 };
 
 }  // namespace uitweg::chat

@@ -87,15 +87,24 @@ TEST_F(RetentionTest, ADeletionTheAuditTrailCannotRecordStopsTheRun) {
   Ended("c_1", kT0);
   Ended("c_2", kT0 + 1);
   clock_.Set(kT0 + 91 * kDay);
-  int asked = 0;
+  bool reachable = false;
+  std::vector<std::string> told;
   Retention retention(conversations(), clock_, RetentionOptions{},
-                      [&asked](const std::string&) -> core::Status {
-                        ++asked;
-                        return core::Fail(core::Errc::unavailable, "audit trail unreachable");
+                      [&](const std::string& id) -> core::Status {
+                        if (!reachable) {
+                          return core::Fail(core::Errc::unavailable, "audit trail unreachable");
+                        }
+                        told.push_back(id);
+                        return {};
                       });
   EXPECT_EQ(retention.Run().error().code, core::Errc::unavailable);
-  EXPECT_EQ(asked, 1);
   EXPECT_EQ(conversations().Find("c_2").value().nickname, "Sam") << "not shredded unrecorded";
+  EXPECT_EQ(retention.Run().error().code, core::Errc::unavailable);
+
+  reachable = true;
+  EXPECT_EQ(retention.Run().value(), 1);
+  EXPECT_EQ(told, (std::vector<std::string>{"c_1", "c_2"}))
+      << "the deletion left unrecorded is recorded first, once";
 }
 
 }  // namespace

@@ -233,8 +233,9 @@ class ConversationStore {
   virtual Result<std::vector<std::string>> ListStartedBetween(UnixMillis from,
                                                               UnixMillis until) = 0;
 
-  // Ended conversations not yet shredded that ended before `ended_before` or whose visitor
-  // asked to be forgotten, oldest first, at most `limit`.
+  // Ended conversations not yet shredded that ended before `ended_before`, whose visitor asked to
+  // be forgotten, or that are messages left ended unanswered (abandoned: nobody took them in the
+  // retention period, chat::Conversations::AbandonMessagesLeft), oldest first, at most `limit`.
   virtual Result<std::vector<std::string>> DueForShredding(UnixMillis ended_before,
                                                            std::size_t limit) = 0;
 };

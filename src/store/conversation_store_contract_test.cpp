@@ -887,7 +887,7 @@ TEST_P(ConversationStoreContractTest, AMessageLeftIsFoundByItsPickUpCodeUntilShr
 }
 
 TEST_P(ConversationStoreContractTest,
-       DueForShreddingAreEndedOnesPastTheCutOffOrAskedToBeForgotten) {
+       DueForShreddingAreEndedOnesPastTheCutOffAskedToBeForgottenOrLeftUnanswered) {
   for (const char* id : {"c_old", "c_new", "c_asked", "c_open", "c_done"}) Waiting(id);
   ASSERT_TRUE(End("c_old", EndReason::visitor, kT0 + 10));
   ASSERT_TRUE(End("c_new", EndReason::visitor, kT0 + 500));
@@ -900,13 +900,22 @@ TEST_P(ConversationStoreContractTest,
                 .error()
                 .code,
             core::Errc::not_found);
-  ASSERT_TRUE(Shred("c_done"));
+  ASSERT_TRUE(Shred("c_done").value());
+  // A message left that nobody took is due once it ends so; one its visitor ended is not.
+  for (const char* id : {"c_unanswered", "c_withdrawn"}) {
+    ASSERT_TRUE(Create(NewConversation{.id = id,
+                                       .resume_token_hash = std::string("resume-") + id,
+                                       .created_at = kT0,
+                                       .offline = true}));
+  }
+  ASSERT_TRUE(End("c_unanswered", EndReason::abandoned, kT0 + 700));
+  ASSERT_TRUE(End("c_withdrawn", EndReason::visitor, kT0 + 700));
   EXPECT_EQ(conversations().DueForShredding(kT0 + 100, 10).value(),
-            (std::vector<std::string>{"c_old", "c_asked"}));
+            (std::vector<std::string>{"c_old", "c_asked", "c_unanswered"}));
   EXPECT_EQ(conversations().DueForShredding(kT0 + 100, 1).value(),
             (std::vector<std::string>{"c_old"}));
   EXPECT_EQ(conversations().DueForShredding(kT0 + 1000, 10).value(),
-            (std::vector<std::string>{"c_old", "c_new", "c_asked"}));
+            (std::vector<std::string>{"c_old", "c_new", "c_asked", "c_unanswered", "c_withdrawn"}));
 }
 
 TEST_P(ConversationStoreContractTest, ListsThoseStartedInAPeriodThatStillHaveTheirContent) {

@@ -576,7 +576,7 @@ TEST_P(InsightsStoreContractTest, TheCountsFollowReleaseTransferAndShredding) {
 
   Finish("c_1", t + kHour);
   Register("c_1", bert.id, {{"criminal_involvement", {"yes"}}});
-  ASSERT_TRUE(Shred("c_1"));
+  ASSERT_TRUE(Shred("c_1").value());
   EXPECT_EQ(Funnel(insights().ReadFunnel(filter).value()),
             (std::vector<std::pair<std::string, Steps>>{{"school", {2, 2, 1, 1, 0, 0, 0}}}))
       << "a shredded conversation counts under its campaign, as its registration's answers do";

@@ -630,7 +630,8 @@ Result<std::vector<std::string>> PostgresConversationStore::DueForShredding(Unix
     UITWEG_TRY_ASSIGN(
         Rows rows,
         db.Query("SELECT id FROM conversation WHERE status = 'ended' AND shredded_at IS NULL"
-                 " AND (ended_at < $1::BIGINT OR forget_requested = 1)"
+                 " AND (ended_at < $1::BIGINT OR forget_requested = 1"
+                 " OR (offline = 1 AND end_reason = 'abandoned'))"
                  " ORDER BY ended_at, id COLLATE \"C\" LIMIT $2",
                  {ended_before, static_cast<std::int64_t>(limit)}));
     return ReadAll<std::string>(rows,

@@ -617,7 +617,8 @@ Result<std::vector<std::string>> SqliteConversationStore::DueForShredding(UnixMi
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<std::string>> {
     auto select = db.Prepare(
         "SELECT id FROM conversation WHERE status = 'ended' AND shredded_at IS NULL"
-        " AND (ended_at < ?1 OR forget_requested = 1) ORDER BY ended_at, id LIMIT ?2");
+        " AND (ended_at < ?1 OR forget_requested = 1 OR (offline = 1 AND end_reason = 'abandoned'))"
+        " ORDER BY ended_at, id LIMIT ?2");
     if (!select) return select.error();
     select->Bind(1, ended_before).Bind(2, static_cast<std::int64_t>(limit));
     return ReadAll<std::string>(
