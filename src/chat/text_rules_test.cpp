@@ -25,6 +25,8 @@ TEST(TextRulesTest, ALineFitsByCharactersAndHidesNothing) {
   EXPECT_FALSE(FitsLine("a\nb", 3));
   EXPECT_FALSE(FitsLine("a\u200Bb", 5)) << "a zero-width space";
   EXPECT_FALSE(FitsLine("\xC3", 3)) << "not UTF-8";
+  EXPECT_TRUE(FitsLine("\u0646\u0627\u0645\u0647\u200C\u0647\u0627", 7))
+      << "a Persian word spelled with a non-joiner";
 }
 
 }  // namespace

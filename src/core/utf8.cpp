@@ -73,6 +73,7 @@ bool IsControlOrFormat(char32_t c) {
 
 namespace {
 
+constexpr char32_t kZeroWidthNonJoiner = 0x200C;
 constexpr char32_t kZeroWidthJoiner = 0x200D;
 constexpr char32_t kEmojiPresentation = 0xFE0F;
 constexpr char32_t kBlackFlag = 0x1F3F4;
@@ -82,6 +83,15 @@ constexpr std::size_t kFlagTags = 5;
 bool IsPictograph(char32_t c) {
   return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2190 && c <= 0x2BFF) || c == 0x00A9 ||
          c == 0x00AE || c == 0x203C || c == 0x2049 || c == 0x2122 || c == 0x2139;
+}
+
+// Letters of the scripts whose words are spelled with a zero-width non-joiner, which there
+// changes how the letters are drawn (Persian, Urdu and Kurdish in Arabic script: می‌خواهم;
+// the scripts of India after a virama): seen, not hidden. Latin and the like are not among them.
+bool SpellsWithNonJoiner(char32_t c) {
+  return (c >= 0x0620 && c <= 0x064A) || (c >= 0x066E && c <= 0x06D3) ||
+         (c >= 0x06FA && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
+         (c >= 0x08A0 && c <= 0x08C9) || (c >= 0x0900 && c <= 0x0DFF);
 }
 
 // The regions whose flags are drawn with tags after a black flag (England, Scotland, Wales):
@@ -114,6 +124,10 @@ bool HasControlOrFormat(std::string_view text) {
     // A joiner between two emoji draws one (a shrugging man, a rainbow flag): seen, not hidden.
     if (c == kZeroWidthJoiner && emoji_before(i) && i + 1 < code_points.size() &&
         IsPictograph(code_points[i + 1])) {
+      continue;
+    }
+    if (c == kZeroWidthNonJoiner && i > 0 && i + 1 < code_points.size() &&
+        SpellsWithNonJoiner(code_points[i - 1]) && SpellsWithNonJoiner(code_points[i + 1])) {
       continue;
     }
     // A black flag with a region's code in tags, up to a cancel tag, is that region's flag.

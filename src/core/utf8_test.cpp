@@ -108,5 +108,25 @@ TEST(Utf8Test, EmojiDrawnWithJoinersOrTagsAreNoHiddenCharacters) {
   }
 }
 
+// Persian, Urdu and the scripts of India spell words with a non-joiner, which shapes them.
+TEST(Utf8Test, ANonJoinerThatShapesAWordIsNoHiddenCharacter) {
+  for (std::string_view seen : {
+           std::string_view("می‌خواهم"),  // Persian: I want
+           std::string_view("نامه‌ها"),    // letters
+           std::string_view("क्‌ष"),       // Devanagari: a half form after a virama
+       }) {
+    EXPECT_FALSE(HasControlOrFormat(seen)) << seen;
+  }
+  for (std::string_view hidden : {
+           std::string_view("Sa‌m"),      // between Latin letters it shows nothing
+           std::string_view("‌می"),     // at the start
+           std::string_view("می‌"),     // at the end
+           std::string_view("م‌‌ی"),  // two
+           std::string_view("م‌ Sam"),   // before a space
+       }) {
+    EXPECT_TRUE(HasControlOrFormat(hidden)) << hidden;
+  }
+}
+
 }  // namespace
 }  // namespace uitweg::core
