@@ -136,6 +136,7 @@ export class StaffDesk {
       case 'assigned': {
         const chat = this.Track(frame.conversation);
         chat.justAssigned = true;
+        chat.assignedAt = frame.conversation.last_seq ?? 0;
         // A supervisor who watched it and took it over counsels it now.
         chat.monitoring = false;
         this.lastAssigned = frame.conversation.id;
@@ -272,7 +273,11 @@ export class StaffDesk {
     if (frame.me?.availability) this.availability = frame.me.availability;
     this.socket_.Healthy();
     // Assigned to this account: counselled, not watched (an `assigned` missed while away).
-    for (const conversation of frame.active ?? []) this.Track(conversation).monitoring = false;
+    for (const conversation of frame.active ?? []) {
+      const chat = this.Track(conversation);
+      chat.monitoring = false;
+      chat.assignedAt = conversation.last_seq ?? 0;
+    }
     for (const chat of this.chats.values()) {
       if (chat.ended) continue;
       const id = chat.conversation.id;
@@ -349,7 +354,11 @@ export class StaffDesk {
       }
     } else if (handing.includes(message.kind) && message.seq > chat.handSeq) {
       chat.handSeq = message.seq;
-      const toColleague = message.kind === 'transferred' && message.author !== this.me?.display_name;
+      // Taken over after it was assigned here: only a colleague can take a chat of mine, whatever
+      // their name (two may share one). Before that, the last hand-over in the replay was to me.
+      const toColleague =
+        message.kind === 'transferred' &&
+        (message.seq > (chat.assignedAt ?? Infinity) || message.author !== this.me?.display_name);
       if (message.kind === 'released' || toColleague) {
         this.MarkReleased(chat);
         chat.transferredTo = toColleague ? message.author : null;
