@@ -28,6 +28,19 @@ TEST(RegistrationFormTest, TheBuiltInFormHoldsWhatTheMethodAsks) {
   EXPECT_FALSE(form.fields[2].required);
 }
 
+TEST(RegistrationFormTest, AnOwnFormWithoutTheFunnelsAnswersIsTold) {
+  EXPECT_TRUE(model::MissingFunnelFields(BuiltIn()).empty());
+  const std::string label = "label = { nl = \"a\", en = \"b\" }\n";
+  auto own = ParseRegistrationForm(
+      std::string("[[field]]\nid = \"criminal_involvement\"\ntype = \"choice\"\n") + label +
+          "options = [{ id = \"ja\", nl = \"ja\", en = \"yes\" }]\n",
+      "own.toml");
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(model::MissingFunnelFields(*own),
+            (std::vector<std::string_view>{"criminal_involvement", "exploitation_signals"}))
+      << "an option called otherwise than yes counts nothing";
+}
+
 TEST(RegistrationFormTest, AFormThatCannotBeMeantIsRefusedWithItsLine) {
   const std::string label = "label = { nl = \"a\", en = \"b\" }\n";
   for (const std::string& bad : {

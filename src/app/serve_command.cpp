@@ -201,6 +201,10 @@ int RunServe(int argc, char** argv) {
               {{"error", registration_form.error().message}});
     return 2;
   }
+  for (std::string_view field : model::MissingFunnelFields(*registration_form)) {
+    core::Log(core::LogLevel::warn, "registration.funnel_field_missing",
+              {{"field", field}, {"note", "the insights funnel counts its \"yes\" as none"}});
+  }
   auto review_rubric = LoadReviewRubric(config->review_rubric);
   if (!review_rubric) {
     core::Log(core::LogLevel::error, "server.review_rubric_failed",

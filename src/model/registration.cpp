@@ -1,10 +1,25 @@
 #include "model/registration.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "core/utf8.hpp"
 
 namespace uitweg::model {
+
+std::vector<std::string_view> MissingFunnelFields(const RegistrationForm& form) {
+  std::vector<std::string_view> missing;
+  for (std::string_view wanted : kFunnelFields) {
+    const auto field = std::find_if(form.fields.begin(), form.fields.end(),
+                                    [&](const FormField& f) { return f.id == wanted; });
+    const bool counted =
+        field != form.fields.end() &&
+        std::any_of(field->options.begin(), field->options.end(),
+                    [](const FieldOption& option) { return option.id == kFunnelAnswerYes; });
+    if (!counted) missing.push_back(wanted);
+  }
+  return missing;
+}
 
 bool IsPlace(std::string_view text) {
   const std::optional<std::size_t> chars = core::CountCodePoints(text);

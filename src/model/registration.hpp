@@ -38,6 +38,15 @@ struct RegistrationForm {
   std::vector<FormField> fields = {};
 };
 
+// The answers the insights funnel counts (store/insights_sql.cpp, insights/dashboard.cpp): a
+// "yes" to criminal involvement, then to signals of exploitation. An organisation's own form
+// keeps these ids for the funnel to count them.
+inline constexpr std::string_view kFunnelAnswerYes = "yes";
+inline constexpr std::string_view kFunnelFields[] = {"criminal_involvement",
+                                                     "exploitation_signals"};
+// The funnel fields that `form` lacks, or holds without a "yes" option: steps that count nothing.
+std::vector<std::string_view> MissingFunnelFields(const RegistrationForm& form);
+
 // Per field id, the chosen option ids (one for a choice, any for choices) or the place.
 using Answers = std::map<std::string, std::vector<std::string>, std::less<>>;
 
