@@ -208,8 +208,17 @@ bool ConversationFeeds::Follows(std::string_view conversation_id) {
 void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener) {
   {
     std::lock_guard lock(mu_);
-    if (auto feed = feeds_.find(std::string(conversation_id)); feed != feeds_.end()) {
-      feeds_.erase(feed);
+    if (auto it = feeds_.find(std::string(conversation_id)); it != feeds_.end()) {
+      Feed& feed = it->second;
+      // Behind a slow socket the entry that ends this socket's part (the hand-over) may still
+      // wait in the backlog: it goes out, nothing after it. A read under way may bring entries
+      // past it, so then nothing more goes out at all.
+      if (!feed.reading && feed.handed < feed.backlog.size()) {
+        feed.stopped = true;
+        feed.more = false;
+      } else {
+        feeds_.erase(it);
+      }
     }
   }
   hub_.Unfollow(conversation_id, listener);

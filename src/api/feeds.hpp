@@ -60,7 +60,8 @@ class ConversationFeeds {
   void SentHere(std::string_view conversation_id, std::int64_t seq);
   // Whether this socket follows the conversation (and has not stopped at a hand-over).
   bool Follows(std::string_view conversation_id);
-  // Stops following one conversation (it is no longer this socket's to read).
+  // Stops following one conversation (it is no longer this socket's to read). What the socket
+  // has not yet written of it goes out first, unless a read of the store is under way.
   void Close(std::string_view conversation_id, const chat::HubListener* listener);
   // Stops following everything.
   void CloseAll(const chat::HubListener* listener);

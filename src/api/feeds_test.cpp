@@ -193,6 +193,26 @@ TEST_F(ConversationFeedsTest, BadLastSeqIsRefusedAndNothingIsFollowed) {
   EXPECT_EQ(hub_.FollowerCount(id_), 0u);
 }
 
+// The hand-over that closes a feed must reach a slow socket too, or its console keeps the chat.
+TEST_F(ConversationFeedsTest, WhatWaitsBehindASlowSocketGoesOutWhenTheFeedCloses) {
+  const std::size_t count = chat::kReplayPage - 1;
+  for (std::size_t i = 0; i < count; ++i) ASSERT_TRUE(Say(id_, "m-" + std::to_string(i)));
+  sink_->hold_drains = true;
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
+  ASSERT_LT(Delivered().size(), count) << "a chunk, then wait for the socket to drain";
+  ASSERT_TRUE(Say(id_, "handover"));
+  feeds_->Close(id_, listener_.get());
+  EXPECT_FALSE(feeds_->Follows(id_));
+  EXPECT_EQ(hub_.FollowerCount(id_), 0u);
+  ASSERT_TRUE(Say(id_, "after-handover"));
+  for (int round = 0; sink_->Drain() || round == 0; ++round) {
+    ASSERT_LT(round, 100);
+    workers_.Drain();
+  }
+  EXPECT_EQ(Delivered().size(), count + 1) << "up to the hand-over, nothing after it";
+  ExpectDeliveredInOrder();
+}
+
 TEST_F(ConversationFeedsTest, CloseAllStopsDelivery) {
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
   feeds_->CloseAll(listener_.get());
