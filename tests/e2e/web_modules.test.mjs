@@ -457,6 +457,27 @@ test('a watch ends at a hand-over after it began, not at one in the conversation
   }
 });
 
+test('a supervisor who takes over the chat they watch counsels it, with no error for the watch', async () => {
+  const browser = FakeBrowser();
+  const { StaffDesk } = await import('../../web/console/desk.js');
+  const desk = new StaffDesk();
+  desk.socket_.Send = () => true;
+  try {
+    desk.OnFrame({ type: 'welcome', me: { username: 'sanne', role: 'supervisor', display_name: 'Sanne' }, active: [] });
+    const conversation = { id: 'c_1', status: 'active', subject: 'self', nickname: 'Ada', last_seq: 1 };
+    desk.OnFrame({ type: 'monitoring', conversation });
+    desk.OnFrame({ type: 'message', message: { conversation_id: 'c_1', seq: 2, kind: 'transferred', sender: 'counsellor', author: 'Sanne', body: '', client_id: '', created_at: 2 } });
+    desk.OnFrame({ type: 'assigned', conversation: { ...conversation, last_seq: 2 } });
+    desk.OnFrame({ type: 'error', code: 'not_found', ref: 'c_1', message: 'you do not watch this conversation' });
+    const chat = desk.chats.get('c_1');
+    assert.equal(chat.monitoring, false);
+    assert.equal(chat.ended, false, 'hers to counsel');
+    assert.equal(desk.notice, '');
+  } finally {
+    browser.Remove();
+  }
+});
+
 test('a chat taken over by a colleague who shares my name is theirs, not mine', async () => {
   const browser = FakeBrowser();
   const { StaffDesk } = await import('../../web/console/desk.js');
@@ -472,7 +493,12 @@ test('a chat taken over by a colleague who shares my name is theirs, not mine', 
     desk.OnFrame(message(1, 'accepted'));
     const chat = desk.chats.get('c_1');
     assert.equal(chat.ended, false);
+    // Another node's offers update overtook the hand-over: it said the offer was not taken.
+    desk.OnFrame({ type: 'offers', to_me: [], from_me: [{ conversation_id: 'c_1', to: { id: 7, display_name: 'Anna' }, lapses_at: 9 }] });
+    desk.OnFrame({ type: 'offers', to_me: [], from_me: [] });
+    assert.notEqual(desk.notice, '');
     desk.OnFrame(message(2, 'transferred'));
+    assert.equal(desk.notice, '', 'taken after all');
     assert.equal(chat.ended, true, 'the other Anna has it');
     assert.equal(chat.transferredTo, 'Anna');
 

@@ -54,6 +54,8 @@ export class StaffDesk {
     this.offersFromMe = [];
     this.lastAssigned = null;
     this.watchAsked_ = new Set();
+    // Watches this desk ended itself at a hand-over: the server may have ended them first.
+    this.unwatchedAtHandOver_ = new Set();
     this.welcomed_ = false;
     this.listeners_ = new Set();
     this.alertListeners_ = new Set();
@@ -350,7 +352,9 @@ export class StaffDesk {
       if (handedOn && message.seq > (chat.watchFrom ?? 0) && !chat.released) {
         this.MarkReleased(chat);
         chat.transferredTo = message.kind === 'transferred' ? message.author : null;
-        if (this.welcomed_) this.socket_.Send({ type: 'unmonitor', conversation_id: message.conversation_id });
+        if (this.welcomed_ && this.socket_.Send({ type: 'unmonitor', conversation_id: message.conversation_id })) {
+          this.unwatchedAtHandOver_.add(message.conversation_id);
+        }
       }
     } else if (handing.includes(message.kind) && message.seq > chat.handSeq) {
       chat.handSeq = message.seq;
@@ -358,10 +362,14 @@ export class StaffDesk {
       // their name (two may share one). Before that, the last hand-over in the replay was to me.
       const toColleague =
         message.kind === 'transferred' &&
-        (message.seq > (chat.assignedAt ?? Infinity) || message.author !== this.me?.display_name);
+        (chat.assignedAt !== undefined
+          ? message.seq > chat.assignedAt
+          : message.author !== this.me?.display_name);
       if (message.kind === 'released' || toColleague) {
         this.MarkReleased(chat);
         chat.transferredTo = toColleague ? message.author : null;
+        // Said by an offers update that came first (from another node): the colleague took it.
+        if (toColleague && this.notice === t('transfer.notTaken', { name: message.author })) this.notice = '';
       } else if (chat.released) {
         chat.ended = false;
         chat.released = false;
@@ -418,8 +426,9 @@ export class StaffDesk {
       return;
     }
     const chat = frame.ref ? this.chats.get(frame.ref) : undefined;
-    // The `unmonitor` after a hand-over, for a watch the server had ended already.
-    if (chat && frame.code === 'not_found' && chat.monitoring && chat.released) return;
+    // The `unmonitor` after a hand-over, for a watch the server had ended already (also when
+    // the hand-over was to this supervisor, who counsels the chat by now).
+    if (frame.code === 'not_found' && this.unwatchedAtHandOver_.delete(frame.ref)) return;
     // A watch the server could not record in the audit trail does not run (after a reconnect
     // too): its pane must not look live.
     if (chat && chat.monitoring && frame.code === 'unavailable') {
