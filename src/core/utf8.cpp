@@ -1,5 +1,7 @@
 #include "core/utf8.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <string_view>
 #include <vector>
 
@@ -85,13 +87,58 @@ bool IsPictograph(char32_t c) {
          c == 0x00AE || c == 0x203C || c == 0x2049 || c == 0x2122 || c == 0x2139;
 }
 
-// Letters of the scripts whose words are spelled with a zero-width non-joiner, which there
-// changes how the letters are drawn (Persian, Urdu and Kurdish in Arabic script: می‌خواهم;
-// the scripts of India after a virama): seen, not hidden. Latin and the like are not among them.
-bool SpellsWithNonJoiner(char32_t c) {
-  return (c >= 0x0620 && c <= 0x064A) || (c >= 0x066E && c <= 0x06D3) ||
-         (c >= 0x06FA && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
-         (c >= 0x08A0 && c <= 0x08C9) || (c >= 0x0900 && c <= 0x0DFF);
+// An Arabic-script letter (not the tatweel, a mark, a digit or a sign).
+bool IsArabicLetter(char32_t c) {
+  return (c >= 0x0620 && c <= 0x064A && c != 0x0640) || c == 0x066E || c == 0x066F ||
+         (c >= 0x0671 && c <= 0x06D3) || c == 0x06D5 || c == 0x06EE || c == 0x06EF ||
+         (c >= 0x06FA && c <= 0x06FC) || c == 0x06FF || (c >= 0x0750 && c <= 0x077F) ||
+         (c >= 0x08A0 && c <= 0x08C9);
+}
+
+// Arabic-script letters that join to the letter after them (Unicode's dual-joining ones): not
+// alef, dal, reh, waw and their kin, which never join onward, nor the hamza, which joins none.
+bool JoinsOnward(char32_t c) {
+  static constexpr char32_t kNeverOnward[] = {
+      0x0621, 0x0622, 0x0623, 0x0624, 0x0625, 0x0627, 0x0629, 0x062F, 0x0630, 0x0631, 0x0632,
+      0x0648, 0x0671, 0x0672, 0x0673, 0x0674, 0x0675, 0x0676, 0x0677, 0x06C0, 0x06CD, 0x06CF,
+      0x06D2, 0x06D3, 0x06D5, 0x06EE, 0x06EF, 0x0759, 0x075A, 0x075B, 0x076B, 0x076C, 0x0771,
+      0x0773, 0x0774, 0x0778, 0x0779, 0x08AA, 0x08AB, 0x08AC, 0x08AE, 0x08B1, 0x08B2, 0x08B9};
+  if (!IsArabicLetter(c) || (c >= 0x0688 && c <= 0x0699) || (c >= 0x06C3 && c <= 0x06CB)) {
+    return false;
+  }
+  return std::find(std::begin(kNeverOnward), std::end(kNeverOnward), c) == std::end(kNeverOnward);
+}
+
+// Arabic vowel signs and other marks drawn on the letter before them.
+bool IsArabicMark(char32_t c) {
+  return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06DC) ||
+         (c >= 0x06DF && c <= 0x06E4) || c == 0x06E7 || c == 0x06E8 || (c >= 0x06EA && c <= 0x06ED);
+}
+
+// The scripts of India (Devanagari to Malayalam, and Sinhala), a block of 128 each: the virama
+// that ends a consonant, and the letters.
+bool IsIndicVirama(char32_t c) {
+  return (c >= 0x0900 && c <= 0x0D7F && (c & 0x7F) == 0x4D) || c == 0x0DCA;
+}
+bool IsIndicLetter(char32_t c) {
+  const char32_t offset = c & 0x7F;
+  return c >= 0x0900 && c <= 0x0DFF &&
+         ((offset >= 0x05 && offset <= 0x39) || (offset >= 0x58 && offset <= 0x61));
+}
+
+// Whether the zero-width non-joiner at `i` changes how the letters around it are drawn, as
+// Persian, Urdu or Kurdish words and the scripts of India spell with it (the Persian for "I
+// want": its yeh does not join the kheh), so that it hides nothing: after an Arabic-script letter
+// that would join onward (its vowel signs between) and before one it would join; or after a
+// virama and before a letter of the same script.
+bool ShapesLetters(const std::vector<char32_t>& code_points, std::size_t i) {
+  if (i == 0 || i + 1 >= code_points.size()) return false;
+  const char32_t next = code_points[i + 1];
+  std::size_t base = i - 1;
+  while (base > 0 && IsArabicMark(code_points[base])) --base;
+  if (JoinsOnward(code_points[base])) return IsArabicLetter(next) && next != 0x0621;
+  const char32_t before = code_points[i - 1];
+  return IsIndicVirama(before) && IsIndicLetter(next) && (before >> 7) == (next >> 7);
 }
 
 // The regions whose flags are drawn with tags after a black flag (England, Scotland, Wales):
@@ -126,10 +173,7 @@ bool HasControlOrFormat(std::string_view text) {
         IsPictograph(code_points[i + 1])) {
       continue;
     }
-    if (c == kZeroWidthNonJoiner && i > 0 && i + 1 < code_points.size() &&
-        SpellsWithNonJoiner(code_points[i - 1]) && SpellsWithNonJoiner(code_points[i + 1])) {
-      continue;
-    }
+    if (c == kZeroWidthNonJoiner && ShapesLetters(code_points, i)) continue;
     // A black flag with a region's code in tags, up to a cancel tag, is that region's flag.
     if (c == kBlackFlag) {
       std::size_t end = i + 1;

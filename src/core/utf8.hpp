@@ -29,8 +29,9 @@ bool IsControlOrFormat(char32_t code_point);
 // Whether valid UTF-8 `text` holds such a character; also true for invalid UTF-8. Emoji that
 // are drawn with such characters are seen, and pass: a zero-width joiner between two emoji
 // (a shrugging man, a rainbow flag), and the flags of England, Scotland and Wales (tags after a
-// black flag). So is a zero-width non-joiner between two letters of a script that spells words
-// with it (Persian, Urdu, the scripts of India), where it changes how they are drawn.
+// black flag). So is a zero-width non-joiner where it changes how the letters around it are
+// drawn, as Persian, Urdu and the scripts of India spell words with it: between two Arabic-script
+// letters that would join otherwise, or after a virama before a letter of the same script.
 bool HasControlOrFormat(std::string_view text);
 
 // U+FFFD, what stands in for a byte that is not valid UTF-8.

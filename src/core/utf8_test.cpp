@@ -111,18 +111,23 @@ TEST(Utf8Test, EmojiDrawnWithJoinersOrTagsAreNoHiddenCharacters) {
 // Persian, Urdu and the scripts of India spell words with a non-joiner, which shapes them.
 TEST(Utf8Test, ANonJoinerThatShapesAWordIsNoHiddenCharacter) {
   for (std::string_view seen : {
-           std::string_view("می‌خواهم"),  // Persian: I want
-           std::string_view("نامه‌ها"),    // letters
-           std::string_view("क्‌ष"),       // Devanagari: a half form after a virama
+           std::string_view("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"),  // Persian: I want
+           std::string_view("\u0646\u0627\u0645\u0647\u200C\u0647\u0627"),        // letters
+           std::string_view("\u0645\u0647\u0645\u0651\u200C\u062A\u0631\u06CC\u0646"),  // a shadda
+           std::string_view("\u0915\u094D\u200C\u0937"),  // Devanagari: a half form after a virama
        }) {
     EXPECT_FALSE(HasControlOrFormat(seen)) << seen;
   }
   for (std::string_view hidden : {
-           std::string_view("Sa‌m"),      // between Latin letters it shows nothing
-           std::string_view("‌می"),     // at the start
-           std::string_view("می‌"),     // at the end
-           std::string_view("م‌‌ی"),  // two
-           std::string_view("م‌ Sam"),   // before a space
+           std::string_view("Sa\u200Cm"),                 // between Latin letters it shows nothing
+           std::string_view("\u200C\u0645\u06CC"),        // at the start
+           std::string_view("\u0645\u06CC\u200C"),        // at the end
+           std::string_view("\u0645\u200C\u200C\u06CC"),  // two
+           std::string_view("\u0645\u200C Sam"),          // before a space
+           std::string_view("\u0631\u200C\u0636\u0627"),  // after a reh, which never joins on
+           std::string_view("\u0915\u200C\u0937"),        // Devanagari letters, no virama
+           std::string_view("\u0915\u094D\u200C\u0995"),  // Devanagari, then Bengali
+           std::string_view("\u0645\u200C\u0966"),        // before a Devanagari digit
        }) {
     EXPECT_TRUE(HasControlOrFormat(hidden)) << hidden;
   }
