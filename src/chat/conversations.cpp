@@ -946,10 +946,11 @@ Result<std::size_t> Conversations::AbandonMessagesLeft(core::UnixMillis left_bef
   UITWEG_TRY_ASSIGN(const auto waiting, store_.ListWaiting());
   std::size_t abandoned = 0;
   for (const Conversation& conversation : waiting) {
-    // Handed back after an answer, it waits again since then (Release marks the visitor seen).
-    const core::UnixMillis waiting_since =
-        std::max(conversation.created_at, conversation.visitor_seen_at.value_or(0));
-    if (!conversation.offline || waiting_since >= left_before) continue;
+    if (!conversation.offline || conversation.created_at >= left_before) continue;
+    // Untouched since its last entry: the visitor's latest text, or the hand-back after an answer.
+    UITWEG_TRY_ASSIGN(const auto last,
+                      store_.MessagesAfter(conversation.id, conversation.last_seq - 1, 1));
+    if (!last.empty() && last.back().created_at >= left_before) continue;
     Result<Conversation> ended = End(conversation.id, EndReason::abandoned, nullptr);
     // Taken or ended meanwhile (on another node too): nothing to abandon.
     if (!ended && ended.error().code == core::Errc::failed_precondition) continue;

@@ -285,8 +285,9 @@ class Conversations {
   // the visitors connected here, and abandons only those whom no node has seen for that time;
   // call it at least every quarter of the abandon time.
   Result<std::size_t> AbandonAbsent();
-  // Ends, as abandoned, every message left that has waited untaken since before `left_before`
-  // (the retention period ago; one handed back waits since then), which makes it due for
+  // Ends, as abandoned, every message left that has waited untaken and untouched since before
+  // `left_before` (the retention period ago; since its last entry: the visitor's latest text, or
+  // a hand-back after an answer), which makes it due for
   // shredding at once (ConversationStore::DueForShredding): what nobody answered is kept no
   // longer than what was. Returns how many. Blocking.
   Result<std::size_t> AbandonMessagesLeft(core::UnixMillis left_before);

@@ -553,11 +553,17 @@ TEST_F(ConversationsTest, AMessageLeftNobodyTookInTheRetentionPeriodEndsAndIsShr
   }
   EXPECT_EQ(conversations_->AbandonMessagesLeft(left_before).value(), 0u);
 
-  // One answered and handed back waits again from then: not abandoned at once.
+  // One answered and handed back waits again from then, and one its visitor wrote to again
+  // from that text: neither is abandoned at once.
   ASSERT_TRUE(conversations_->Release(taken->conversation.id, alice_.account_id, "signed_out"));
+  auto written_to = conversations_->LeaveMessage("", "", "Nog iemand?");
+  ASSERT_TRUE(written_to);
+  const core::UnixMillis later_cut = clock_.Now() + 1;
+  clock_.Advance(1000);
+  ASSERT_TRUE(Visitor(written_to->conversation.id, "v-2", "Ik ben er nog."));
   EXPECT_EQ(conversations_->AbandonMessagesLeft(left_before).value(), 0u);
-  EXPECT_EQ(conversations_->AbandonMessagesLeft(clock_.Now() + 1).value(), 2u)
-      << "the one handed back and the recent one; never the live chat";
+  EXPECT_EQ(conversations_->AbandonMessagesLeft(later_cut).value(), 2u)
+      << "the one handed back and the recent one; not the one written to since, nor the live chat";
 }
 
 TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {
