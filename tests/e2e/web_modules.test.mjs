@@ -458,12 +458,7 @@ test('a watch ends at a hand-over after it began, not at one in the conversation
 });
 
 test('a supervisor who takes over the chat they watch counsels it, with no error for the watch', async () => {
-  const browser = FakeBrowser();
-  const { StaffDesk } = await import('../../web/console/desk.js');
-  const desk = new StaffDesk();
-  desk.socket_.Send = () => true;
-  try {
-    desk.OnFrame({ type: 'welcome', me: { username: 'sanne', role: 'supervisor', display_name: 'Sanne' }, active: [] });
+  await WithDesk({ username: 'Sanne', role: 'supervisor' }, (desk) => {
     const conversation = { id: 'c_1', status: 'active', subject: 'self', nickname: 'Ada', last_seq: 1 };
     desk.OnFrame({ type: 'monitoring', conversation });
     desk.OnFrame({ type: 'message', message: { conversation_id: 'c_1', seq: 2, kind: 'transferred', sender: 'counsellor', author: 'Sanne', body: '', client_id: '', created_at: 2 } });
@@ -473,23 +468,17 @@ test('a supervisor who takes over the chat they watch counsels it, with no error
     assert.equal(chat.monitoring, false);
     assert.equal(chat.ended, false, 'hers to counsel');
     assert.equal(desk.notice, '');
-  } finally {
-    browser.Remove();
-  }
+  });
 });
 
 test('a chat taken over by a colleague who shares my name is theirs, not mine', async () => {
-  const browser = FakeBrowser();
-  const { StaffDesk } = await import('../../web/console/desk.js');
-  const desk = new StaffDesk();
-  desk.socket_.Send = () => true;
-  try {
-    desk.OnFrame({ type: 'welcome', me: { username: 'anna', role: 'counsellor', display_name: 'Anna' }, active: [] });
+  await WithDesk({ username: 'Anna', role: 'counsellor' }, (desk) => {
     const message = (seq, kind) => ({
       type: 'message',
       message: { conversation_id: 'c_1', seq, kind, sender: 'counsellor', author: 'Anna', body: '', client_id: '', created_at: seq },
     });
-    desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', subject: 'self', nickname: 'Ada', last_seq: 1 } });
+    const assigned = (lastSeq) => ({ type: 'assigned', conversation: { id: 'c_1', status: 'active', subject: 'self', nickname: 'Ada', last_seq: lastSeq } });
+    desk.OnFrame(assigned(1));
     desk.OnFrame(message(1, 'accepted'));
     const chat = desk.chats.get('c_1');
     assert.equal(chat.ended, false);
@@ -503,13 +492,11 @@ test('a chat taken over by a colleague who shares my name is theirs, not mine', 
     assert.equal(chat.transferredTo, 'Anna');
 
     // Taken back: assigned here again, and the replay's hand-overs up to then are the past.
-    desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', subject: 'self', nickname: 'Ada', last_seq: 3 } });
+    desk.OnFrame(assigned(3));
     desk.OnFrame(message(3, 'transferred'));
     assert.equal(chat.ended, false, 'mine again');
     assert.equal(chat.transferredTo, null);
-  } finally {
-    browser.Remove();
-  }
+  });
 });
 
 test('a chat handed to a colleague and back ends as mine, and a visitor who writes is there', async () => {
