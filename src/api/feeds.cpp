@@ -133,6 +133,9 @@ void ConversationFeeds::Pump(Feeds::iterator it) {
   if (!feed.backlog.empty()) {
     feed.draining = true;
     PumpWhenDrained(it->first);
+  } else if (feed.stopped && !feed.reading) {
+    // All it had to say is out: following it anew starts a feed of its own.
+    feeds_.erase(it);
   } else if (feed.more && !feed.reading) {
     if (handed == 0) {
       feed.reading = true;
@@ -205,15 +208,18 @@ bool ConversationFeeds::Follows(std::string_view conversation_id) {
   return it != feeds_.end() && !it->second.stopped;
 }
 
-void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener) {
+void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener,
+                              std::optional<std::int64_t> handed_over_at) {
   {
     std::lock_guard lock(mu_);
     if (auto it = feeds_.find(std::string(conversation_id)); it != feeds_.end()) {
       Feed& feed = it->second;
-      // Behind a slow socket the entry that ends this socket's part (the hand-over) may still
-      // wait in the backlog: it goes out, nothing after it. A read under way may bring entries
-      // past it, so then nothing more goes out at all.
-      if (!feed.reading && feed.handed < feed.backlog.size()) {
+      // Behind a slow socket the hand-over may still wait in the backlog: it goes out when the
+      // backlog ends exactly with it, so nothing after it can. Otherwise (entries after it
+      // released already, it held behind a gap, a read under way) nothing more goes out.
+      if (handed_over_at && !feed.reading && feed.handed < feed.backlog.size() &&
+          feed.sequencer.delivered() == *handed_over_at) {
+        feed.sequencer.StopAfter(*handed_over_at);
         feed.stopped = true;
         feed.more = false;
       } else {

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,9 +61,11 @@ class ConversationFeeds {
   void SentHere(std::string_view conversation_id, std::int64_t seq);
   // Whether this socket follows the conversation (and has not stopped at a hand-over).
   bool Follows(std::string_view conversation_id);
-  // Stops following one conversation (it is no longer this socket's to read). What the socket
-  // has not yet written of it goes out first, unless a read of the store is under way.
-  void Close(std::string_view conversation_id, const chat::HubListener* listener);
+  // Stops following one conversation (it is no longer this socket's to read). With
+  // `handed_over_at`, the seq of the hand-over that ends this socket's part: when the socket has
+  // not yet written the entries up to it, and nothing after it is waiting, those still go out.
+  void Close(std::string_view conversation_id, const chat::HubListener* listener,
+             std::optional<std::int64_t> handed_over_at = std::nullopt);
   // Stops following everything.
   void CloseAll(const chat::HubListener* listener);
 

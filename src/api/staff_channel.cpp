@@ -522,7 +522,7 @@ void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   // console shows why), so that nobody is watched without being told. The supervisor may watch
   // the new counsellor's again, who is then told as usual.
   const bool watch_ended = !by_me && StopWatching(id);
-  if (left_me || watch_ended) feeds_.Close(id, this);
+  if (left_me || watch_ended) feeds_.Close(id, this, entry.message.seq);
 }
 
 void StaffChannel::Typing(const TypingFrame& typing) {

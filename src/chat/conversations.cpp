@@ -948,9 +948,14 @@ Result<std::size_t> Conversations::AbandonMessagesLeft(core::UnixMillis left_bef
   for (const Conversation& conversation : waiting) {
     if (!conversation.offline || conversation.created_at >= left_before) continue;
     // Untouched since its last entry: the visitor's latest text, or the hand-back after an answer.
-    UITWEG_TRY_ASSIGN(const auto last,
-                      store_.MessagesAfter(conversation.id, conversation.last_seq - 1, 1));
-    if (!last.empty() && last.back().created_at >= left_before) continue;
+    const auto last = store_.MessagesAfter(conversation.id, conversation.last_seq - 1, 1);
+    // One that cannot be read (shredded by another node meanwhile, say) stops no other.
+    if (!last) {
+      core::Log(core::LogLevel::warn, "conversation.message_left_unread",
+                {{"conversation", conversation.id}, {"code", core::ErrcName(last.error().code)}});
+      continue;
+    }
+    if (!last->empty() && last->back().created_at >= left_before) continue;
     Result<Conversation> ended = End(conversation.id, EndReason::abandoned, nullptr);
     // Taken or ended meanwhile (on another node too): nothing to abandon.
     if (!ended && ended.error().code == core::Errc::failed_precondition) continue;

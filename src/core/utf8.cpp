@@ -103,7 +103,8 @@ bool JoinsOnward(char32_t c) {
       0x0648, 0x0671, 0x0672, 0x0673, 0x0674, 0x0675, 0x0676, 0x0677, 0x06C0, 0x06CD, 0x06CF,
       0x06D2, 0x06D3, 0x06D5, 0x06EE, 0x06EF, 0x0759, 0x075A, 0x075B, 0x076B, 0x076C, 0x0771,
       0x0773, 0x0774, 0x0778, 0x0779, 0x08AA, 0x08AB, 0x08AC, 0x08AE, 0x08B1, 0x08B2, 0x08B9};
-  if (!IsArabicLetter(c) || (c >= 0x0688 && c <= 0x0699) || (c >= 0x06C3 && c <= 0x06CB)) {
+  if (!IsArabicLetter(c) || (c >= 0x0688 && c <= 0x0699) || (c >= 0x06C3 && c <= 0x06CB) ||
+      c == 0x08AD || c == 0x08C9) {
     return false;
   }
   return std::find(std::begin(kNeverOnward), std::end(kNeverOnward), c) == std::end(kNeverOnward);
@@ -122,8 +123,9 @@ bool IsIndicVirama(char32_t c) {
 }
 bool IsIndicLetter(char32_t c) {
   const char32_t offset = c & 0x7F;
+  // Past Malayalam's letters at 0x58 come fractions, past Sinhala's vowel signs.
   return c >= 0x0900 && c <= 0x0DFF &&
-         ((offset >= 0x05 && offset <= 0x39) || (offset >= 0x58 && offset <= 0x61));
+         ((offset >= 0x05 && offset <= 0x39) || (c < 0x0D00 && offset >= 0x58 && offset <= 0x61));
 }
 
 // Whether the zero-width non-joiner at `i` changes how the letters around it are drawn, as
@@ -136,7 +138,10 @@ bool ShapesLetters(const std::vector<char32_t>& code_points, std::size_t i) {
   const char32_t next = code_points[i + 1];
   std::size_t base = i - 1;
   while (base > 0 && IsArabicMark(code_points[base])) --base;
-  if (JoinsOnward(code_points[base])) return IsArabicLetter(next) && next != 0x0621;
+  if (JoinsOnward(code_points[base])) {
+    return IsArabicLetter(next) && next != 0x0621 && next != 0x0674 && next != 0x08AD &&
+           next != 0x08C9;
+  }
   const char32_t before = code_points[i - 1];
   return IsIndicVirama(before) && IsIndicLetter(next) && (before >> 7) == (next >> 7);
 }

@@ -128,6 +128,8 @@ TEST(Utf8Test, ANonJoinerThatShapesAWordIsNoHiddenCharacter) {
            std::string_view("\u0915\u200C\u0937"),        // Devanagari letters, no virama
            std::string_view("\u0915\u094D\u200C\u0995"),  // Devanagari, then Bengali
            std::string_view("\u0645\u200C\u0966"),        // before a Devanagari digit
+           std::string_view("\u0628\u200C\u0674"),        // before a high hamza, which joins none
+           std::string_view("\u0D15\u0D4D\u200C\u0D58"),  // Malayalam: before a fraction
        }) {
     EXPECT_TRUE(HasControlOrFormat(hidden)) << hidden;
   }

@@ -273,6 +273,8 @@ export class StaffDesk {
     if (this.notice === t('desk.offline')) this.notice = '';
     this.me = frame.me ?? null;
     if (frame.me?.availability) this.availability = frame.me.availability;
+    // A new socket: answers to what the last one asked do not come.
+    this.unwatchedAtHandOver_.clear();
     this.socket_.Healthy();
     // Assigned to this account: counselled, not watched (an `assigned` missed while away).
     for (const conversation of frame.active ?? []) {
