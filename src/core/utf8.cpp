@@ -95,19 +95,26 @@ bool IsArabicLetter(char32_t c) {
          (c >= 0x08A0 && c <= 0x08C9);
 }
 
+// Arabic-script letters that join no other: the hamza, the high hamza, the low alef, the small
+// yeh.
+bool JoinsNone(char32_t c) {
+  return c == 0x0621 || c == 0x0674 || c == 0x08AD || c == 0x08C9;
+}
+
 // Arabic-script letters that join to the letter after them (Unicode's dual-joining ones): not
-// alef, dal, reh, waw and their kin, which never join onward, nor the hamza, which joins none.
+// alef, dal, reh, waw and their kin, which join only the letter before them.
 bool JoinsOnward(char32_t c) {
-  static constexpr char32_t kNeverOnward[] = {
-      0x0621, 0x0622, 0x0623, 0x0624, 0x0625, 0x0627, 0x0629, 0x062F, 0x0630, 0x0631, 0x0632,
-      0x0648, 0x0671, 0x0672, 0x0673, 0x0674, 0x0675, 0x0676, 0x0677, 0x06C0, 0x06CD, 0x06CF,
-      0x06D2, 0x06D3, 0x06D5, 0x06EE, 0x06EF, 0x0759, 0x075A, 0x075B, 0x076B, 0x076C, 0x0771,
-      0x0773, 0x0774, 0x0778, 0x0779, 0x08AA, 0x08AB, 0x08AC, 0x08AE, 0x08B1, 0x08B2, 0x08B9};
-  if (!IsArabicLetter(c) || (c >= 0x0688 && c <= 0x0699) || (c >= 0x06C3 && c <= 0x06CB) ||
-      c == 0x08AD || c == 0x08C9) {
+  static constexpr char32_t kOnlyBackward[] = {
+      0x0622, 0x0623, 0x0624, 0x0625, 0x0627, 0x0629, 0x062F, 0x0630, 0x0631, 0x0632, 0x0648,
+      0x0671, 0x0672, 0x0673, 0x0675, 0x0676, 0x0677, 0x06C0, 0x06CD, 0x06CF, 0x06D2, 0x06D3,
+      0x06D5, 0x06EE, 0x06EF, 0x0759, 0x075A, 0x075B, 0x076B, 0x076C, 0x0771, 0x0773, 0x0774,
+      0x0778, 0x0779, 0x08AA, 0x08AB, 0x08AC, 0x08AE, 0x08B1, 0x08B2, 0x08B9};
+  if (!IsArabicLetter(c) || JoinsNone(c) || (c >= 0x0688 && c <= 0x0699) ||
+      (c >= 0x06C3 && c <= 0x06CB)) {
     return false;
   }
-  return std::find(std::begin(kNeverOnward), std::end(kNeverOnward), c) == std::end(kNeverOnward);
+  return std::find(std::begin(kOnlyBackward), std::end(kOnlyBackward), c) ==
+         std::end(kOnlyBackward);
 }
 
 // Arabic vowel signs and other marks drawn on the letter before them.
@@ -138,10 +145,7 @@ bool ShapesLetters(const std::vector<char32_t>& code_points, std::size_t i) {
   const char32_t next = code_points[i + 1];
   std::size_t base = i - 1;
   while (base > 0 && IsArabicMark(code_points[base])) --base;
-  if (JoinsOnward(code_points[base])) {
-    return IsArabicLetter(next) && next != 0x0621 && next != 0x0674 && next != 0x08AD &&
-           next != 0x08C9;
-  }
+  if (JoinsOnward(code_points[base])) return IsArabicLetter(next) && !JoinsNone(next);
   const char32_t before = code_points[i - 1];
   return IsIndicVirama(before) && IsIndicLetter(next) && (before >> 7) == (next >> 7);
 }
