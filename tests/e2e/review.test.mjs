@@ -12,6 +12,7 @@ import { AxeViolations, NewContext, NewPage } from './support/browser.mjs';
 import { CounsellorAccepts, CounsellorEnds, CounsellorSays, CounsellorSignsIn, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 import { AddStaff } from './support/server.mjs';
+import { ServiceDateOf } from '../../web/shared/i18n.js';
 
 const env = ServerAndBrowser('review', { staff: ['femke'] });
 
@@ -49,16 +50,28 @@ test('a supervisor draws a sample, scores a conversation and sees the aggregate'
   assert.equal(refused.body.error.code, 'permission_denied');
 
   // axe-core is injected as a script: the page's Content Security Policy is bypassed for it.
-  const supervisor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  // The supervisor's browser is set thirteen hours ahead of Amsterdam, whose days the server
+  // counts: its own date is not the service's for half of each day.
+  const supervisor = await NewPage(
+    await NewContext(env.browser, { bypassCSP: true, timezoneId: 'Pacific/Kiritimati' }),
+  );
   await supervisor.setViewportSize({ width: 1280, height: 900 });
   await CounsellorSignsIn(supervisor, env.server.origin, 'sanne', kPassword);
   await supervisor.getByRole('button', { name: 'Gespreksreview', exact: true }).click();
   await supervisor.getByRole('heading', { name: 'Gespreksreview', level: 2 }).waitFor();
   await supervisor.getByText('Je hebt nog geen steekproef getrokken.').waitFor();
 
-  // Draw: the last 30 days, at most 10, only those not reviewed yet.
+  // Draw: the last 30 days up to the service's today, at most 10, only those not reviewed yet.
+  const before = ServiceDateOf(Date.now());
+  const to = await supervisor.getByLabel('Tot en met', { exact: true }).inputValue();
+  const from = await supervisor.getByLabel('Van', { exact: true }).inputValue();
+  assert.ok([before, ServiceDateOf(Date.now())].includes(to), `the period ends today in Amsterdam, not ${to}`);
   await supervisor.getByRole('button', { name: 'Steekproef trekken' }).click();
   await supervisor.getByRole('status').getByText('Steekproef getrokken: 2 van 2 gesprekken.').waitFor();
+  await supervisor
+    .getByRole('table', { name: 'Mijn steekproeven' })
+    .getByRole('cell', { name: `${from} t/m ${to}` })
+    .waitFor();
   const sample = supervisor.getByRole('region', { name: 'Gesprekken in de steekproef' });
   await sample.getByText('0 van 2 beoordeeld').waitFor();
   assert.deepEqual(await AxeViolations(supervisor), []);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConversationLog, NewClientId } from '../../web/shared/conversation-log.js';
 import { BackoffDelay, RealtimeSocket } from '../../web/shared/realtime.js';
-import { kCommonStrings } from '../../web/shared/i18n.js';
+import { kCommonStrings, ServiceDateOf } from '../../web/shared/i18n.js';
 import { kVisitorStrings } from '../../web/visitor/strings.js';
 import { kArabicStrings } from '../../web/visitor/strings-ar.js';
 import { kConsoleStrings } from '../../web/console/strings.js';
@@ -160,6 +160,14 @@ test('a self-check scores yes fully and sometimes half, and picks the highest re
   assert.equal(ResultFor(results, 0).heading, 'a');
   assert.equal(ResultFor(results, 5).heading, 'b');
   assert.equal(ResultFor(results, 6).heading, 'c');
+});
+
+test('the service date is Amsterdam\'s, in winter and summer, whatever the reader\'s own zone', () => {
+  assert.equal(ServiceDateOf(Date.UTC(2026, 11, 6, 22, 59)), '2026-12-06');
+  assert.equal(ServiceDateOf(Date.UTC(2026, 11, 6, 23, 0)), '2026-12-07');
+  assert.equal(ServiceDateOf(Date.UTC(2026, 6, 1, 21, 59)), '2026-07-01');
+  assert.equal(ServiceDateOf(Date.UTC(2026, 6, 1, 22, 0)), '2026-07-02');
+  assert.equal(ServiceDateOf(Date.UTC(2026, 0, 31, 12, 0)), '2026-01-31');
 });
 
 test('the back-off doubles with jitter and is capped', () => {

@@ -11,7 +11,7 @@
 
 import { html, useEffect, useMemo, useRef, useState } from '/assets/vendor/preact-htm.js';
 import uPlot from '/assets/vendor/uplot.js';
-import { t } from '../shared/i18n.js';
+import { ServiceDateOf, t } from '../shared/i18n.js';
 import { ApiError, Campaigns, Insights } from './api.js';
 import { Duration } from './format.js';
 import { PartnersSection } from './partners.js';
@@ -73,11 +73,6 @@ function AddMonths(date, months) {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCMonth(day.getUTCMonth() + months);
   return day.toISOString().slice(0, 10);
-}
-
-function LocalToday() {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 }
 
 function Locale() {
@@ -599,13 +594,13 @@ function Filter({ query, campaigns, onChange, onSubmit, onQuick }) {
 
 export function InsightsPanel({ onClose }) {
   const [query, setQuery] = useState(() => ({
-    from: AddDays(LocalToday(), 1 - kDefaultDays),
-    to: LocalToday(),
+    from: AddDays(ServiceDateOf(Date.now()), 1 - kDefaultDays),
+    to: ServiceDateOf(Date.now()),
     campaign: '',
     regions: '',
   }));
   // Today as the server counts days (its answer to the first request, which names no dates).
-  const [today, setToday] = useState(LocalToday);
+  const [today, setToday] = useState(() => ServiceDateOf(Date.now()));
   const [campaigns, setCampaigns] = useState(null);
   const [dashboard, setDashboard] = useState(null);
   const [loading, setLoading] = useState(true);

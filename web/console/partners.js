@@ -5,7 +5,7 @@
 // See docs/insights.md, "Partner reports".
 
 import { html, useEffect, useState } from '/assets/vendor/preact-htm.js';
-import { t } from '../shared/i18n.js';
+import { ServiceDateOf, t } from '../shared/i18n.js';
 import { ApiError, Me, Partners, SavePartners } from './api.js';
 
 const kSections = ['funnel', 'registrations', 'trends', 'methodology'];
@@ -47,14 +47,9 @@ function Stored(row) {
   };
 }
 
-function LocalToday() {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-}
-
 // The calendar month before this one: {from, to}.
 function PreviousMonth() {
-  const first = new Date(`${LocalToday().slice(0, 7)}-01T00:00:00Z`);
+  const first = new Date(`${ServiceDateOf(Date.now()).slice(0, 7)}-01T00:00:00Z`);
   const last = new Date(first);
   last.setUTCDate(0);
   const from = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), 1));

@@ -5,7 +5,7 @@
 // Drawing, reading and saving are recorded in the audit trail by the server. See docs/review.md.
 
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
-import { CurrentLanguage, t } from '../shared/i18n.js';
+import { CurrentLanguage, ServiceDateOf, t } from '../shared/i18n.js';
 import {
   ApiError,
   DrawReviewSample,
@@ -20,12 +20,6 @@ import { ShortDateTime, VisitorName } from './format.js';
 
 const kDefaultSize = 10;
 
-function LocalDate(ms) {
-  const d = new Date(ms);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 // The label of `text` ({nl, en}) in the console's language.
 function Label(text) {
   return CurrentLanguage() === 'en' ? text.en : text.nl;
@@ -37,8 +31,8 @@ function Failure(failure, fallback) {
 
 function DrawForm({ onDrawn }) {
   const now = Date.now();
-  const [from, setFrom] = useState(LocalDate(now - 30 * 24 * 60 * 60 * 1000));
-  const [to, setTo] = useState(LocalDate(now));
+  const [from, setFrom] = useState(ServiceDateOf(now - 30 * 24 * 60 * 60 * 1000));
+  const [to, setTo] = useState(ServiceDateOf(now));
   const [size, setSize] = useState(kDefaultSize);
   const [onlyUnreviewed, setOnlyUnreviewed] = useState(true);
   const [error, setError] = useState('');
@@ -105,7 +99,7 @@ function SampleList({ samples, current, onOpen }) {
         ${samples.map((sample) => html`
           <tr key=${sample.id} aria-current=${sample.id === current ? 'true' : undefined}>
             <td>${ShortDateTime(sample.created_at)}</td>
-            <td>${t('review.periodText', { from: LocalDate(sample.from), to: LocalDate(sample.to - 1) })}</td>
+            <td>${t('review.periodText', { from: ServiceDateOf(sample.from), to: ServiceDateOf(sample.to - 1) })}</td>
             <td><${Progress} sample=${sample} /></td>
             <td>
               <button type="button" onClick=${() => onOpen(sample.id)}

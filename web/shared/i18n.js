@@ -181,6 +181,20 @@ export function ServiceDayAndTime(ms) {
   });
 }
 
+// "2026-12-07": the service's date (Amsterdam's) at a moment, as date inputs and the API write
+// it. The server counts days in Amsterdam's time: a browser's own date is the day before (or
+// after) for an hour or more each night, wherever it is set to another zone.
+export function ServiceDateOf(ms) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'Europe/Amsterdam',
+  }).formatToParts(ms);
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
 // "vrijdag 25 december": a local date of the service ("YYYY-MM-DD"), as the current language
 // writes it.
 export function ServiceDate(date) {

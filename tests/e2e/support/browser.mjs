@@ -32,15 +32,17 @@ function IsLocal(url) {
 }
 
 // bypassCSP only for the accessibility checks: axe-core is injected as an inline script.
-// ignoreHTTPSErrors for a server with a certificate made for the test run.
+// ignoreHTTPSErrors for a server with a certificate made for the test run. timezoneId: the
+// browser's own zone (the machine's when not given).
 export async function NewContext(
   browser,
-  { bypassCSP = false, ignoreHTTPSErrors = false, locale = 'nl-NL' } = {},
+  { bypassCSP = false, ignoreHTTPSErrors = false, locale = 'nl-NL', timezoneId = undefined } = {},
 ) {
   const context = await browser.newContext({
     bypassCSP,
     ignoreHTTPSErrors,
     locale,
+    timezoneId,
     serviceWorkers: 'block',
   });
   context.setDefaultTimeout(kTimeoutMs);
