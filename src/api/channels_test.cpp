@@ -265,6 +265,33 @@ TEST_F(ChannelsTest, AHandBackReadFromTheStoreEndsTheFeedAsALiveOneWould) {
       << "up to the hand-back, read from the store, and nothing the visitor said after it";
 }
 
+// Another node hands the chat back, and this node publishes the visitor's next message before
+// that node's doorbell brings the hand-back: the console gets the hand-back and not the message
+// that came first, which is for whoever takes the chat next.
+TEST_F(ChannelsTest, AHandBackThatArrivesAfterTheNextMessageEndsTheFeedBeforeIt) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  const std::string id = Accepting(*channel, *sink);
+  const std::int64_t me = database_.conversations->Find(id)->counsellor_id.value();
+  auto released = store::Await<store::Transition>([&](store::Done<store::Transition> done) {
+    database_.conversations->Release(id, me, clock_.Now(), std::move(done));
+  });
+  ASSERT_TRUE(released);
+  // The read of the store for the gap waits until the hand-back has come.
+  std::promise<void> arrived;
+  workers_.post()([done = arrived.get_future().share()] { done.wait(); });
+  ASSERT_TRUE(Say(id, "v-1", "for whoever takes it next"));
+  hub_.Publish(chat::Entry{released->event, ""});
+  arrived.set_value();
+  workers_.Drain();
+  EXPECT_EQ(hub_.FollowerCount(id), 0u);
+  std::vector<std::string> kinds;
+  for (const auto& frame : sink->Await("message", 0)) {
+    kinds.emplace_back(frame.at("message").at("kind").as_string());
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "released"}));
+}
+
 TEST_F(ChannelsTest, QueueChangesFrameIsSharedByEveryConsole) {
   auto first_sink = std::make_shared<FakeSink>();
   auto second_sink = std::make_shared<FakeSink>();

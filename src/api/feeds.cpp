@@ -65,6 +65,7 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
   std::int64_t after = 0;
   std::uint64_t created = 0;
   std::uint64_t opened = 0;
+  bool stopped = false;
   {
     std::lock_guard lock(mu_);
     auto it = feeds_.find(conversation_id);
@@ -72,13 +73,14 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
     after = it->second.sequencer.delivered();
     created = it->second.created;
     opened = it->second.opened;
+    stopped = it->second.stopped;
   }
   UITWEG_TRY_ASSIGN(auto page, conversations_.Replay(conversation_id, after));
   const bool full = page.size() >= chat::kReplayPage;
   // Asked before anything of the page goes out: what follows the hand-over may be the next
-  // counsellor's.
+  // counsellor's. A stopped feed knows where it ends.
   std::optional<std::int64_t> stop_after;
-  if (!first && still_follows_) {
+  if (!first && !stopped && still_follows_) {
     for (const chat::Entry& entry : page) {
       const model::MessageKind kind = entry.message.kind;
       if (kind != model::MessageKind::released && kind != model::MessageKind::transferred) {
@@ -110,7 +112,8 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
     feed.backlog.push_back(std::move(frame));
   }
   feed.reading = false;
-  feed.more = !feed.stopped && (full || feed.sequencer.HasGap());
+  // A stopped feed reads on only to fill a gap before its hand-over.
+  feed.more = feed.sequencer.HasGap() || (!feed.stopped && full);
   Pump(it);
   return {};
 }
@@ -133,9 +136,6 @@ void ConversationFeeds::Pump(Feeds::iterator it) {
   if (!feed.backlog.empty()) {
     feed.draining = true;
     PumpWhenDrained(it->first);
-  } else if (feed.stopped && !feed.reading) {
-    // All it had to say is out: following it anew starts a feed of its own.
-    feeds_.erase(it);
   } else if (feed.more && !feed.reading) {
     if (handed == 0) {
       feed.reading = true;
@@ -146,6 +146,9 @@ void ConversationFeeds::Pump(Feeds::iterator it) {
       feed.draining = true;
       PumpWhenDrained(it->first);
     }
+  } else if (feed.stopped && !feed.reading) {
+    // All it had to say is out: following it anew starts a feed of its own.
+    feeds_.erase(it);
   }
 }
 
@@ -194,7 +197,7 @@ void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedF
   auto it = feeds_.find(conversation_id);
   if (it == feeds_.end()) return;
   Feed& feed = it->second;
-  if (feed.stopped) return;
+  // A stopped feed still takes what comes before its hand-over; its sequencer drops the rest.
   for (Frame& frame : feed.sequencer.Offer(std::move(entry))) {
     feed.backlog.push_back(std::move(frame));
   }
@@ -208,25 +211,28 @@ bool ConversationFeeds::Follows(std::string_view conversation_id) {
   return it != feeds_.end() && !it->second.stopped;
 }
 
-void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener,
-                              std::optional<std::int64_t> handed_over_at) {
-  {
-    std::lock_guard lock(mu_);
-    if (auto it = feeds_.find(std::string(conversation_id)); it != feeds_.end()) {
-      Feed& feed = it->second;
-      // Behind a slow socket the hand-over may still wait in the backlog: it goes out when the
-      // backlog ends exactly with it, so nothing after it can. Otherwise (entries after it
-      // released already, it held behind a gap, a read under way) nothing more goes out.
-      if (handed_over_at && !feed.reading && feed.handed < feed.backlog.size() &&
-          feed.sequencer.delivered() == *handed_over_at) {
-        feed.sequencer.StopAfter(*handed_over_at);
-        feed.stopped = true;
-        feed.more = false;
-      } else {
-        feeds_.erase(it);
-      }
-    }
+void ConversationFeeds::EndWith(const chat::Entry& entry, const Frame& frame,
+                                const chat::HubListener* listener) {
+  const std::string& id = entry.message.conversation_id;
+  std::lock_guard lock(mu_);
+  // Under mu_: an Open that follows the chat anew must come after this, not be undone by it.
+  hub_.Unfollow(id, listener);
+  auto it = feeds_.find(id);
+  if (it == feeds_.end() || it->second.stopped) return;
+  Feed& feed = it->second;
+  feed.sequencer.StopAfter(entry.message.seq);
+  feed.stopped = true;
+  for (Frame& ready : feed.sequencer.Offer({entry.message.seq, For(entry, frame)})) {
+    feed.backlog.push_back(std::move(ready));
   }
+  feed.more = feed.sequencer.HasGap();
+  Pump(it);
+}
+
+void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener) {
+  std::lock_guard lock(mu_);
+  if (auto it = feeds_.find(conversation_id); it != feeds_.end()) feeds_.erase(it);
+  // Under mu_, as in EndWith.
   hub_.Unfollow(conversation_id, listener);
 }
 

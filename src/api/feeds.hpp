@@ -16,7 +16,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,11 +60,13 @@ class ConversationFeeds {
   void SentHere(std::string_view conversation_id, std::int64_t seq);
   // Whether this socket follows the conversation (and has not stopped at a hand-over).
   bool Follows(std::string_view conversation_id);
-  // Stops following one conversation (it is no longer this socket's to read). With
-  // `handed_over_at`, the seq of the hand-over that ends this socket's part: when the socket has
-  // not yet written the entries up to it, and nothing after it is waiting, those still go out.
-  void Close(std::string_view conversation_id, const chat::HubListener* listener,
-             std::optional<std::int64_t> handed_over_at = std::nullopt);
+  // The listener's part ends with this live hand-over entry (`released`, `transferred`): what
+  // comes before it and the entry itself go out, in order (a gap before it is read from the
+  // store), and nothing after it, even what arrived first (another node's hand-over may reach
+  // this node after its own next entry). Call it instead of OnEntry.
+  void EndWith(const chat::Entry& entry, const Frame& frame, const chat::HubListener* listener);
+  // Stops following one conversation (it is no longer this socket's to read).
+  void Close(std::string_view conversation_id, const chat::HubListener* listener);
   // Stops following everything.
   void CloseAll(const chat::HubListener* listener);
 
@@ -79,7 +80,7 @@ class ConversationFeeds {
     bool reading = false;   // a page read is running
     bool more = false;      // the last page was full, or entries are missing
     bool draining = false;  // waiting for the socket to drain before the next chunk
-    // Stopped at a hand-over read from the store: the backlog goes out, nothing more comes.
+    // Stopped at a hand-over: what is up to it goes out (read, if missing), nothing after it.
     bool stopped = false;
     // Which feed this is (a feed closed and opened again is another), and which Open it
     // answers, both numbered by next_number_: a read that began before either changed must not

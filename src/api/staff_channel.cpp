@@ -510,9 +510,10 @@ void StaffChannel::OnClose() {
 }
 
 void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
-  feeds_.OnEntry(entry, frame);
   const model::MessageKind kind = entry.message.kind;
-  if (kind != model::MessageKind::released && kind != model::MessageKind::transferred) return;
+  if (kind != model::MessageKind::released && kind != model::MessageKind::transferred) {
+    return feeds_.OnEntry(entry, frame);
+  }
   const std::string& id = entry.message.conversation_id;
   const bool by_me = entry.message.author_id == me_.counsellor.account_id;
   // Handed back to the queue, or taken over by a colleague: what a colleague and the visitor
@@ -522,7 +523,9 @@ void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   // console shows why), so that nobody is watched without being told. The supervisor may watch
   // the new counsellor's again, who is then told as usual.
   const bool watch_ended = !by_me && StopWatching(id);
-  if (left_me || watch_ended) feeds_.Close(id, this, entry.message.seq);
+  // Decided before the entry is offered: entries after it that arrived first must stay out.
+  if (left_me || watch_ended) return feeds_.EndWith(entry, frame, this);
+  feeds_.OnEntry(entry, frame);
 }
 
 void StaffChannel::Typing(const TypingFrame& typing) {
