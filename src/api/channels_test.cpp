@@ -292,6 +292,30 @@ TEST_F(ChannelsTest, AHandBackThatArrivesAfterTheNextMessageEndsTheFeedBeforeIt)
   EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "released"}));
 }
 
+// Another node hands the chat back, and the counsellor accepts it again here before that node's
+// doorbell brings the hand-back: arriving then, it is the chat's past and ends nothing.
+TEST_F(ChannelsTest, AHandBackFromBeforeTheChatWasAcceptedAgainEndsNothing) {
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Staff(sink, model::Role::counsellor);
+  const std::string id = Accepting(*channel, *sink);
+  const std::int64_t me = database_.conversations->Find(id)->counsellor_id.value();
+  auto released = store::Await<store::Transition>([&](store::Done<store::Transition> done) {
+    database_.conversations->Release(id, me, clock_.Now(), std::move(done));
+  });
+  ASSERT_TRUE(released);
+  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"accept","conversation_id":")" + id + R"("})"));
+  ASSERT_EQ(sink->Await("assigned", 2).size(), 2u);
+  hub_.Publish(chat::Entry{released->event, ""});
+  workers_.Drain();
+  EXPECT_EQ(hub_.FollowerCount(id), 1u) << "the feed no longer follows the chat accepted again";
+  ASSERT_TRUE(Say(id, "v-1", "still here"));
+  std::vector<std::string> kinds;
+  for (const auto& frame : sink->Await("message", 4)) {
+    kinds.emplace_back(frame.at("message").at("kind").as_string());
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "released", "accepted", "text"}));
+}
+
 TEST_F(ChannelsTest, QueueChangesFrameIsSharedByEveryConsole) {
   auto first_sink = std::make_shared<FakeSink>();
   auto second_sink = std::make_shared<FakeSink>();

@@ -24,48 +24,83 @@ namespace {
 // What a feed hands the socket at once; the rest waits for it to drain.
 constexpr std::size_t kChunkBytes = 32 * 1024;
 
+bool IsHandOver(const chat::Entry& entry) {
+  return entry.message.kind == model::MessageKind::released ||
+         entry.message.kind == model::MessageKind::transferred;
+}
+
 }  // namespace
 
 core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int64_t last_seq,
                                      const std::shared_ptr<chat::HubListener>& listener,
-                                     const std::function<core::Status()>& allowed) {
+                                     const Allowed& allowed) {
   const std::string id(conversation_id);
+  bool open_already = false;
   {
     std::lock_guard lock(mu_);
     // A feed stopped at a hand-over is followed anew (the chat came back).
     if (auto open = feeds_.find(id); open != feeds_.end()) {
-      if (!open->second.stopped) {
+      if (open->second.stopped) {
+        feeds_.erase(open);
+      } else {
         // Asked again (accepted again, say): a read under way must not stop it for an
         // earlier hand-over.
         open->second.opened = ++next_number_;
+        open_already = true;
+      }
+    }
+    if (!open_already) {
+      listener_ = listener;
+      const std::uint64_t number = ++next_number_;
+      feeds_.emplace(id, Feed{.sequencer = chat::Sequencer(last_seq),
+                              .reading = true,
+                              .created = number,
+                              .opened = number,
+                              .checked_at = last_seq});
+    }
+  }
+  if (open_already) {
+    // The newer check moves what is past. Should it fail, the hand-over that took the chat away
+    // stops the feed.
+    if (!allowed) return {};
+    auto checked = allowed();
+    if (!checked) return {};
+    {
+      std::lock_guard lock(mu_);
+      if (auto open = feeds_.find(id); open != feeds_.end() && !open->second.stopped) {
+        open->second.checked_at = std::max(open->second.checked_at, *checked);
         return {};
       }
-      feeds_.erase(open);
     }
-    listener_ = listener;
-    const std::uint64_t number = ++next_number_;
-    feeds_.emplace(id, Feed{.sequencer = chat::Sequencer(last_seq),
-                            .reading = true,
-                            .created = number,
-                            .opened = number});
+    // Stopped (or gone) meanwhile, at a hand-over that arrived late: followed anew.
+    return Open(conversation_id, last_seq, listener, allowed);
   }
   // Following before reading: whatever commits from here on arrives live or is in the read.
   hub_.Follow(id, listener);
-  core::Status replayed = allowed ? allowed() : core::Status{};
-  if (replayed) replayed = ReadPage(id, /*first=*/true);
+  core::Status replayed;
+  if (allowed) {
+    if (auto checked = allowed(); !checked) {
+      replayed = checked.error();
+    } else {
+      std::lock_guard lock(mu_);
+      if (auto open = feeds_.find(id); open != feeds_.end()) open->second.checked_at = *checked;
+    }
+  }
+  if (replayed) replayed = ReadPage(id);
   if (!replayed) {
-    hub_.Unfollow(id, listener.get());
     std::lock_guard lock(mu_);
+    hub_.Unfollow(id, listener.get());
     feeds_.erase(id);
   }
   return replayed;
 }
 
-core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, bool first) {
+core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   std::int64_t after = 0;
   std::uint64_t created = 0;
   std::uint64_t opened = 0;
   bool stopped = false;
+  std::int64_t checked_at = 0;
   {
     std::lock_guard lock(mu_);
     auto it = feeds_.find(conversation_id);
@@ -74,18 +109,16 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
     created = it->second.created;
     opened = it->second.opened;
     stopped = it->second.stopped;
+    checked_at = it->second.checked_at;
   }
   UITWEG_TRY_ASSIGN(auto page, conversations_.Replay(conversation_id, after));
   const bool full = page.size() >= chat::kReplayPage;
   // Asked before anything of the page goes out: what follows the hand-over may be the next
-  // counsellor's. A stopped feed knows where it ends.
+  // counsellor's. Hand-overs the access check saw are past; a stopped feed knows where it ends.
   std::optional<std::int64_t> stop_after;
-  if (!first && !stopped && still_follows_) {
+  if (!stopped && still_follows_) {
     for (const chat::Entry& entry : page) {
-      const model::MessageKind kind = entry.message.kind;
-      if (kind != model::MessageKind::released && kind != model::MessageKind::transferred) {
-        continue;
-      }
+      if (!IsHandOver(entry) || entry.message.seq <= checked_at) continue;
       if (!still_follows_(conversation_id)) stop_after = entry.message.seq;
       break;
     }
@@ -101,7 +134,9 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id, boo
   // Closed meanwhile, and perhaps opened anew: that feed reads for itself.
   if (it == feeds_.end() || it->second.created != created) return {};
   Feed& feed = it->second;
-  if (stop_after && feed.opened == opened) {
+  // Not when the feed was opened again meanwhile (the access check is newer than the answer),
+  // nor stopped at a live hand-over meanwhile (which knows its end).
+  if (stop_after && feed.opened == opened && !feed.stopped) {
     std::erase_if(frames, [&](const chat::SequencedFrame& f) { return f.seq > *stop_after; });
     feed.sequencer.StopAfter(*stop_after);
     feed.stopped = true;
@@ -169,7 +204,7 @@ void ConversationFeeds::ReadLater(const std::string& conversation_id) {
   std::shared_ptr<chat::HubListener> owner = listener_.lock();
   if (!owner) return;
   blocking_([this, owner, conversation_id] {
-    if (core::Status read = ReadPage(conversation_id, /*first=*/false); !read) {
+    if (core::Status read = ReadPage(conversation_id); !read) {
       core::Log(core::LogLevel::warn, "feed.read_failed",
                 {{"conversation", conversation_id}, {"code", core::ErrcName(read.error().code)}});
       // What is missing could never reach this socket, nor anything behind it: end the socket
@@ -209,6 +244,13 @@ bool ConversationFeeds::Follows(std::string_view conversation_id) {
   std::lock_guard lock(mu_);
   auto it = feeds_.find(conversation_id);
   return it != feeds_.end() && !it->second.stopped;
+}
+
+bool ConversationFeeds::IsNewHandOver(const chat::Entry& entry) {
+  if (!IsHandOver(entry)) return false;
+  std::lock_guard lock(mu_);
+  auto it = feeds_.find(entry.message.conversation_id);
+  return it == feeds_.end() || entry.message.seq > it->second.checked_at;
 }
 
 void ConversationFeeds::EndWith(const chat::Entry& entry, const Frame& frame,

@@ -34,11 +34,13 @@ enum class Audience { visitor, staff };
 
 class ConversationFeeds {
  public:
-  // Asked, on the blocking executor, when a read of the store after the first page brings a
-  // hand-over entry (`released`, `transferred`): one this node did not publish, so the
-  // listener's OnEntry never saw it. Whether the listener still follows the conversation: if
-  // not, the feed delivers up to that entry and nothing after it.
+  // Asked, on the blocking executor, when a read of the store brings a hand-over entry
+  // (`released`, `transferred`) newer than the access check (Open's `allowed`): one this node did
+  // not publish, so the listener's OnEntry never saw it. Whether the listener still follows the
+  // conversation: if not, the feed delivers up to that entry and nothing after it.
   using StillFollows = std::function<bool(const std::string& conversation_id)>;
+  // The access check of Open: the conversation's last seq when it held, or why it did not.
+  using Allowed = std::function<core::Result<std::int64_t>()>;
 
   ConversationFeeds(Audience audience, chat::Conversations& conversations, chat::Hub& hub,
                     core::Post blocking, std::weak_ptr<FrameSink> sink,
@@ -46,20 +48,25 @@ class ConversationFeeds {
 
   // Follows the conversation for `listener` (whose OnEntry must call OnEntry here) and delivers
   // every entry after last_seq: the first page before returning, the rest as the socket drains.
-  // Already open: nothing happens (stopped at a hand-over: followed anew). `listener` is kept
-  // alive while pages are still to come.
+  // Already open: nothing happens but a newer access check (stopped at a hand-over: followed
+  // anew). `listener` is kept alive while pages are still to come.
   // `allowed`, if given, is asked once following and before anything is read: an access check
   // made then holds for the replay, and a change of access after it arrives live. Its error is
-  // Open's, and then nothing is followed.
+  // Open's, and then nothing is followed. The hand-overs up to the seq it gives are the
+  // conversation's past (before this socket's part began), which neither StillFollows nor
+  // IsNewHandOver looks at.
   core::Status Open(std::string_view conversation_id, std::int64_t last_seq,
                     const std::shared_ptr<chat::HubListener>& listener,
-                    const std::function<core::Status()>& allowed = {});
+                    const Allowed& allowed = {});
   void OnEntry(const chat::Entry& entry, const Frame& frame);
   // The socket sent entry `seq` itself and its ack went out: it counts as delivered, with no
   // frame of its own (the hub does not echo a send to its socket).
   void SentHere(std::string_view conversation_id, std::int64_t seq);
   // Whether this socket follows the conversation (and has not stopped at a hand-over).
   bool Follows(std::string_view conversation_id);
+  // Whether this hand-over entry came after the feed's access check: one that may end the
+  // listener's part. An older one (another node's, arriving late) is past: offer it as any other.
+  bool IsNewHandOver(const chat::Entry& entry);
   // The listener's part ends with this live hand-over entry (`released`, `transferred`): what
   // comes before it and the entry itself go out, in order (a gap before it is read from the
   // store), and nothing after it, even what arrived first (another node's hand-over may reach
@@ -87,12 +94,13 @@ class ConversationFeeds {
     // stop it, nor, if it is another feed, touch it at all.
     std::uint64_t created = 0;
     std::uint64_t opened = 0;
+    // The conversation's last seq at the latest access check: hand-overs up to it are past.
+    std::int64_t checked_at = 0;
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;
 
-  // Reads the page after what was delivered and queues it for the socket. `first`: the page
-  // read when the feed opens, which the access check before it covers.
-  core::Status ReadPage(const std::string& conversation_id, bool first);
+  // Reads the page after what was delivered and queues it for the socket.
+  core::Status ReadPage(const std::string& conversation_id);
   void Offer(std::string_view conversation_id, chat::SequencedFrame entry);
   // Hands the socket the next chunk of the backlog, or reads the next page once the backlog is
   // out. Caller holds mu_.

@@ -152,7 +152,7 @@ TEST_F(ConversationFeedsTest, APageThatCannotBeReadClosesTheSocket) {
 TEST_F(ConversationFeedsTest, AccessIsCheckedOnceFollowingAndBeforeAnythingIsRead) {
   ASSERT_TRUE(Say(id_, "m-1"));
   bool following_when_asked = false;
-  core::Status refused = feeds_->Open(id_, 0, listener_, [&]() -> core::Status {
+  core::Status refused = feeds_->Open(id_, 0, listener_, [&]() -> core::Result<std::int64_t> {
     following_when_asked = hub_.FollowerCount(id_) == 1;
     return core::Fail(core::Errc::permission_denied, "no longer yours");
   });
@@ -162,7 +162,7 @@ TEST_F(ConversationFeedsTest, AccessIsCheckedOnceFollowingAndBeforeAnythingIsRea
   EXPECT_TRUE(Delivered().empty()) << "nothing replayed";
   EXPECT_EQ(hub_.FollowerCount(id_), 0u);
   EXPECT_FALSE(feeds_->Follows(id_));
-  ASSERT_TRUE(feeds_->Open(id_, 0, listener_, [] { return core::Status{}; }));
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_, [] { return core::Result<std::int64_t>(1); }));
   EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{1}));
 }
 
@@ -244,6 +244,56 @@ TEST_F(ConversationFeedsTest, AHandOverThatArrivesLateEndsTheFeedBeforeWhatCameF
   EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{1, 2, 3}));
   EXPECT_FALSE(feeds_->Follows(id_));
   EXPECT_EQ(hub_.FollowerCount(id_), 0u);
+}
+
+// A hand-over behind more than a page of missing entries: the stopped feed reads page after
+// page up to it, and drops what follows it in the last page.
+TEST_F(ConversationFeedsTest, AStoppedFeedReadsEveryPageUpToItsHandOver) {
+  sink_->hold_drains = true;
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
+  hub_.Unfollow(id_, listener_.get());
+  const std::size_t missed = chat::kReplayPage + 5;
+  for (std::size_t i = 0; i < missed; ++i) ASSERT_TRUE(Say(id_, "m-" + std::to_string(i)));
+  auto handover = Say(id_, "handover");
+  ASSERT_TRUE(handover);
+  ASSERT_TRUE(Say(id_, "next-counsellors"));
+  auto late = conversations_->Replay(id_, handover->seq - 1);
+  ASSERT_TRUE(late);
+  ASSERT_FALSE(late->empty());
+  feeds_->EndWith(late->front(), MakeFrame(MessageFrame(late->front())), listener_.get());
+  for (int round = 0;; ++round) {
+    ASSERT_LT(round, 1000);
+    workers_.Drain();
+    if (Delivered().size() >= missed + 1) break;
+    if (!sink_->Drain()) {
+      ASSERT_TRUE(sink_->AwaitDrainRequest())
+          << "the feed stopped; delivered " << Delivered().size();
+    }
+  }
+  EXPECT_EQ(Delivered().size(), missed + 1) << "up to the hand-over, nothing after it";
+  ExpectDeliveredInOrder();
+  EXPECT_FALSE(feeds_->Follows(id_));
+}
+
+// The access check at Open saw the hand-overs up to its seq: one of them arriving late is past,
+// not the end of this listener's part.
+TEST_F(ConversationFeedsTest, AHandOverTheAccessCheckSawIsPast) {
+  ASSERT_TRUE(Say(id_, "m-1"));
+  auto handover = Say(id_, "handover");
+  ASSERT_TRUE(handover);
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_,
+                           [seq = handover->seq] { return core::Result<std::int64_t>(seq); }));
+  auto entries = conversations_->Replay(id_, handover->seq - 1);
+  ASSERT_TRUE(entries);
+  ASSERT_FALSE(entries->empty());
+  chat::Entry late = entries->front();
+  late.message.kind = model::MessageKind::released;
+  EXPECT_FALSE(feeds_->IsNewHandOver(late));
+  late.message.seq = handover->seq + 1;
+  EXPECT_TRUE(feeds_->IsNewHandOver(late));
+  chat::Entry text = entries->front();
+  text.message.seq = handover->seq + 1;
+  EXPECT_FALSE(feeds_->IsNewHandOver(text)) << "not a hand-over";
 }
 
 TEST_F(ConversationFeedsTest, CloseAllStopsDelivery) {

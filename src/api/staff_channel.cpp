@@ -250,11 +250,10 @@ void StaffChannel::Accepted(const std::string& ref,
   TellPresence(*conversation);
 }
 
-std::function<core::Status()> StaffChannel::StillAssigned(const std::string& conversation_id) {
-  return [this, conversation_id]() -> core::Status {
-    auto assigned = conversations_.OpenFor(conversation_id, me_.counsellor);
-    if (!assigned) return assigned.error();
-    return {};
+ConversationFeeds::Allowed StaffChannel::StillAssigned(const std::string& conversation_id) {
+  return [this, conversation_id]() -> core::Result<std::int64_t> {
+    UITWEG_TRY_ASSIGN(auto assigned, conversations_.OpenFor(conversation_id, me_.counsellor));
+    return assigned.last_seq;
   };
 }
 
@@ -342,7 +341,10 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
     std::lock_guard lock(mu_);
     monitoring_.insert(conversation->id);
   }
-  if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this());
+  // Hand-overs before the watch began do not end it.
+  if (core::Status opened =
+          feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(),
+                      [last = conversation->last_seq] { return core::Result<std::int64_t>(last); });
       !opened) {
     {
       std::lock_guard lock(mu_);
@@ -510,10 +512,9 @@ void StaffChannel::OnClose() {
 }
 
 void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
+  // Not a hand-over, or one from before this socket's part (another node's, arriving late).
+  if (!feeds_.IsNewHandOver(entry)) return feeds_.OnEntry(entry, frame);
   const model::MessageKind kind = entry.message.kind;
-  if (kind != model::MessageKind::released && kind != model::MessageKind::transferred) {
-    return feeds_.OnEntry(entry, frame);
-  }
   const std::string& id = entry.message.conversation_id;
   const bool by_me = entry.message.author_id == me_.counsellor.account_id;
   // Handed back to the queue, or taken over by a colleague: what a colleague and the visitor

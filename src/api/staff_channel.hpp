@@ -97,10 +97,10 @@ class StaffChannel final : public Channel,
                 std::string_view action = auth::audit_action::accept);
   void Subscribe(const SubscribeFrame& subscribe);
   // For ConversationFeeds::Open: the chat is still assigned to this counsellor once the feed
-  // follows it. A hand-back or a transfer between the first check and the following would
-  // otherwise show in the replay only, which OnEntry never sees, and the feed would go on with
-  // what the next counsellor and the visitor say.
-  std::function<core::Status()> StillAssigned(const std::string& conversation_id);
+  // follows it (and its last seq then). A hand-back or a transfer between the first check and the
+  // following would otherwise show in the replay only, which OnEntry never sees, and the feed would
+  // go on with what the next counsellor and the visitor say.
+  ConversationFeeds::Allowed StillAssigned(const std::string& conversation_id);
   // For ConversationFeeds: a hand-over came in a read of the store, not live (another node's,
   // which this node did not publish). As OnEntry does for a live one, the feed stops unless the
   // chat is still this counsellor's; a supervisor's watch of it ends. When the store cannot
