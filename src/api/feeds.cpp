@@ -33,7 +33,7 @@ bool IsHandOver(const chat::Entry& entry) {
 
 core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int64_t last_seq,
                                      const std::shared_ptr<chat::HubListener>& listener,
-                                     const Allowed& allowed) {
+                                     const Allowed& allowed, std::int64_t checked_at) {
   const std::string id(conversation_id);
   bool open_already = false;
   {
@@ -43,20 +43,18 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
       if (open->second.stopped) {
         feeds_.erase(open);
       } else {
-        // Asked again (accepted again, say): a read under way must not stop it for an
-        // earlier hand-over.
-        open->second.opened = ++next_number_;
+        // Asked again (accepted again, say): a read under way must not stop it for a hand-over
+        // this check has seen.
+        open->second.checked_at = std::max(open->second.checked_at, checked_at);
         open_already = true;
       }
     }
     if (!open_already) {
       listener_ = listener;
-      const std::uint64_t number = ++next_number_;
       feeds_.emplace(id, Feed{.sequencer = chat::Sequencer(last_seq),
                               .reading = true,
-                              .created = number,
-                              .opened = number,
-                              .checked_at = last_seq});
+                              .created = ++next_number_,
+                              .checked_at = std::max(last_seq, checked_at)});
     }
   }
   if (open_already) {
@@ -73,7 +71,7 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
       }
     }
     // Stopped (or gone) meanwhile, at a hand-over that arrived late: followed anew.
-    return Open(conversation_id, last_seq, listener, allowed);
+    return Open(conversation_id, last_seq, listener, allowed, *checked);
   }
   // Following before reading: whatever commits from here on arrives live or is in the read.
   hub_.Follow(id, listener);
@@ -83,7 +81,9 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
       replayed = checked.error();
     } else {
       std::lock_guard lock(mu_);
-      if (auto open = feeds_.find(id); open != feeds_.end()) open->second.checked_at = *checked;
+      if (auto open = feeds_.find(id); open != feeds_.end()) {
+        open->second.checked_at = std::max(open->second.checked_at, *checked);
+      }
     }
   }
   if (replayed) replayed = ReadPage(id);
@@ -98,7 +98,6 @@ core::Status ConversationFeeds::Open(std::string_view conversation_id, std::int6
 core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   std::int64_t after = 0;
   std::uint64_t created = 0;
-  std::uint64_t opened = 0;
   bool stopped = false;
   std::int64_t checked_at = 0;
   {
@@ -107,7 +106,6 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
     if (it == feeds_.end()) return {};
     after = it->second.sequencer.delivered();
     created = it->second.created;
-    opened = it->second.opened;
     stopped = it->second.stopped;
     checked_at = it->second.checked_at;
   }
@@ -134,9 +132,9 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   // Closed meanwhile, and perhaps opened anew: that feed reads for itself.
   if (it == feeds_.end() || it->second.created != created) return {};
   Feed& feed = it->second;
-  // Not when the feed was opened again meanwhile (the access check is newer than the answer),
-  // nor stopped at a live hand-over meanwhile (which knows its end).
-  if (stop_after && feed.opened == opened && !feed.stopped) {
+  // Not when an access check since has seen the hand-over (the chat came back), nor when the
+  // feed stopped at a live hand-over meanwhile (which knows its end).
+  if (stop_after && *stop_after > feed.checked_at && !feed.stopped) {
     std::erase_if(frames, [&](const chat::SequencedFrame& f) { return f.seq > *stop_after; });
     feed.sequencer.StopAfter(*stop_after);
     feed.stopped = true;

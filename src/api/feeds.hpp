@@ -52,12 +52,13 @@ class ConversationFeeds {
   // anew). `listener` is kept alive while pages are still to come.
   // `allowed`, if given, is asked once following and before anything is read: an access check
   // made then holds for the replay, and a change of access after it arrives live. Its error is
-  // Open's, and then nothing is followed. The hand-overs up to the seq it gives are the
-  // conversation's past (before this socket's part began), which neither StillFollows nor
-  // IsNewHandOver looks at.
+  // Open's, and then nothing is followed. `checked_at`: the conversation's last seq at the
+  // caller's own check before Open. The hand-overs up to it, or up to the seq `allowed` gives,
+  // are the conversation's past (before this socket's part began), which neither StillFollows
+  // nor IsNewHandOver looks at.
   core::Status Open(std::string_view conversation_id, std::int64_t last_seq,
-                    const std::shared_ptr<chat::HubListener>& listener,
-                    const Allowed& allowed = {});
+                    const std::shared_ptr<chat::HubListener>& listener, const Allowed& allowed = {},
+                    std::int64_t checked_at = 0);
   void OnEntry(const chat::Entry& entry, const Frame& frame);
   // The socket sent entry `seq` itself and its ack went out: it counts as delivered, with no
   // frame of its own (the hub does not echo a send to its socket).
@@ -89,12 +90,11 @@ class ConversationFeeds {
     bool draining = false;  // waiting for the socket to drain before the next chunk
     // Stopped at a hand-over: what is up to it goes out (read, if missing), nothing after it.
     bool stopped = false;
-    // Which feed this is (a feed closed and opened again is another), and which Open it
-    // answers, both numbered by next_number_: a read that began before either changed must not
-    // stop it, nor, if it is another feed, touch it at all.
+    // Which feed this is, numbered by next_number_ (a feed closed and opened again is another):
+    // a read that began in another must not touch this one.
     std::uint64_t created = 0;
-    std::uint64_t opened = 0;
-    // The conversation's last seq at the latest access check: hand-overs up to it are past.
+    // The conversation's last seq at the latest access check: hand-overs up to it are past, and
+    // a read's answer about one of them is overtaken.
     std::int64_t checked_at = 0;
   };
   using Feeds = std::map<std::string, Feed, std::less<>>;

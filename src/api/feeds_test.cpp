@@ -270,6 +270,11 @@ TEST_F(ConversationFeedsTest, AStoppedFeedReadsEveryPageUpToItsHandOver) {
           << "the feed stopped; delivered " << Delivered().size();
     }
   }
+  // Whatever else the feed would hand out.
+  for (int round = 0; sink_->Drain(); ++round) {
+    ASSERT_LT(round, 100);
+    workers_.Drain();
+  }
   EXPECT_EQ(Delivered().size(), missed + 1) << "up to the hand-over, nothing after it";
   ExpectDeliveredInOrder();
   EXPECT_FALSE(feeds_->Follows(id_));
@@ -294,6 +299,28 @@ TEST_F(ConversationFeedsTest, AHandOverTheAccessCheckSawIsPast) {
   chat::Entry text = entries->front();
   text.message.seq = handover->seq + 1;
   EXPECT_FALSE(feeds_->IsNewHandOver(text)) << "not a hand-over";
+}
+
+// While Open checks access again, a hand-over the caller's own check saw (another node's,
+// published here late) is past already.
+TEST_F(ConversationFeedsTest, TheCallersCheckCountsWhileOpenChecksAgain) {
+  ASSERT_TRUE(Say(id_, "m-1"));
+  auto handover = Say(id_, "handover");
+  ASSERT_TRUE(handover);
+  auto entries = conversations_->Replay(id_, handover->seq - 1);
+  ASSERT_TRUE(entries);
+  ASSERT_FALSE(entries->empty());
+  chat::Entry late = entries->front();
+  late.message.kind = model::MessageKind::released;
+  bool new_while_checking = true;
+  ASSERT_TRUE(feeds_->Open(
+      id_, 0, listener_,
+      [&]() -> core::Result<std::int64_t> {
+        new_while_checking = feeds_->IsNewHandOver(late);
+        return handover->seq;
+      },
+      handover->seq));
+  EXPECT_FALSE(new_while_checking);
 }
 
 TEST_F(ConversationFeedsTest, CloseAllStopsDelivery) {

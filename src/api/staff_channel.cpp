@@ -242,8 +242,8 @@ void StaffChannel::Accepted(const std::string& ref,
   assigned["type"] = "assigned";
   assigned["conversation"] = ConversationJson(*conversation);
   Emit(boost::json::serialize(assigned));
-  if (core::Status opened =
-          feeds_.Open(conversation->id, 0, shared_from_this(), StillAssigned(conversation->id));
+  if (core::Status opened = feeds_.Open(conversation->id, 0, shared_from_this(),
+                                        StillAssigned(conversation->id), conversation->last_seq);
       !opened) {
     return Emit(ErrorFrame(opened.error(), conversation->id));
   }
@@ -278,7 +278,7 @@ void StaffChannel::Subscribe(const SubscribeFrame& subscribe) {
   }
   (void)Audit(auth::audit_action::read, conversation->id);
   if (core::Status opened = feeds_.Open(conversation->id, subscribe.last_seq, shared_from_this(),
-                                        StillAssigned(conversation->id));
+                                        StillAssigned(conversation->id), conversation->last_seq);
       !opened) {
     return Emit(ErrorFrame(opened.error(), subscribe.conversation_id));
   }
@@ -336,25 +336,22 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   monitoring["conversation"] = ConversationJson(*conversation);
   Emit(boost::json::serialize(monitoring));
   // Watching before the feed follows: a hand-over that comes while it opens ends the watch
-  // (OnEntry, StillFollows) instead of slipping past it.
+  // (OnEntry, StillFollows) instead of slipping past it. The counsellor is told first, so that
+  // such an end is told after it.
   {
     std::lock_guard lock(mu_);
     monitoring_.insert(conversation->id);
   }
+  hub_.Signal(conversation->id, chat::Side::supervisor,
+              MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
   // Hand-overs before the watch began do not end it.
-  if (core::Status opened =
-          feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(),
-                      [last = conversation->last_seq] { return core::Result<std::int64_t>(last); });
+  if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(), {},
+                                        conversation->last_seq);
       !opened) {
-    {
-      std::lock_guard lock(mu_);
-      monitoring_.erase(conversation->id);
-    }
+    StopWatching(conversation->id);
     return Emit(ErrorFrame(opened.error(), conversation->id));
   }
   TellPresence(*conversation);
-  hub_.Signal(conversation->id, chat::Side::supervisor,
-              MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
 }
 
 void StaffChannel::SetAvailability(model::Availability availability) {
