@@ -201,11 +201,15 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
   if (hours_ != nullptr && !hours_->Now().open) {
     return core::Fail(core::Errc::failed_precondition, "the chat is closed now");
   }
-  if (max_waiting_ != 0 && hub_.WaitingCount() >= max_waiting_) {
-    core::Error busy = core::Fail(core::Errc::unavailable,
-                                  "it is very busy right now; please try again in a few minutes");
-    busy.retry_after_seconds = kFullQueueRetrySeconds;
-    return busy;
+  if (max_waiting_ != 0) {
+    std::lock_guard lock(admission_mu_);
+    if (hub_.WaitingCount() + starting_ >= max_waiting_) {
+      core::Error busy = core::Fail(core::Errc::unavailable,
+                                    "it is very busy right now; please try again in a few minutes");
+      busy.retry_after_seconds = kFullQueueRetrySeconds;
+      return busy;
+    }
+    ++starting_;
   }
   std::string resume_token = crypto::RandomToken();
   store::NewConversation fresh{.id = crypto::RandomId("c_"),
@@ -220,8 +224,13 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
                       store_.Create(
                           std::move(fresh), [this, resume_token = std::move(resume_token),
                                              done = std::move(done)](Result<Conversation> created) {
-                            if (!created) return done(created.error());
+                            // The place held since the check is the queue's now, or free.
+                            if (!created) {
+                              Admitted();
+                              return done(created.error());
+                            }
                             const std::int64_t position = hub_.Enqueue(QueueEntryOf(*created));
+                            Admitted();
                             Ring(created->id);
                             done(Started{std::move(*created), resume_token, position});
                           });
@@ -232,6 +241,12 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
              {"queue_position", started.queue_position}});
   CountFor(CampaignMetric::chat_started, started.conversation.campaign);
   return started;
+}
+
+void Conversations::Admitted() {
+  if (max_waiting_ == 0) return;
+  std::lock_guard lock(admission_mu_);
+  --starting_;
 }
 
 Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_view subject,

@@ -358,6 +358,8 @@ class Conversations {
   // appended to it.
   void Ring(const std::string& conversation_id);
   void RingEntries(const std::string& conversation_id);
+  // A start that passed the queue cap check has its conversation in the queue, or failed.
+  void Admitted();
   // Brings the queue and presence here in line with `stored`; returns the seq after which its
   // entries are to be published here, or nullopt when no socket here lacks any.
   std::optional<std::int64_t> Reflect(const model::Conversation& stored);
@@ -368,6 +370,10 @@ class Conversations {
   Presence& presence_;
   const core::Clock& clock_;
   const std::size_t max_waiting_;
+  // Starts past the queue cap check whose conversation is not in the queue yet: counted with
+  // the waiting, so that starts at once cannot pass the cap together. Guarded by admission_mu_.
+  std::mutex admission_mu_;
+  std::size_t starting_ = 0;
   core::UnixMillis resume_after_end_ms_ = 24 * 60 * 60 * 1000;
   const Triage* triage_ = nullptr;
   const ServiceHours* hours_ = nullptr;

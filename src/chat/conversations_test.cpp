@@ -392,6 +392,33 @@ TEST_F(ConversationsTest, AFullQueueTurnsNewVisitorsAwayKindly) {
   EXPECT_TRUE(conversations_->Start("", "self"));
 }
 
+// Visitors who start at the same moment are checked against the cap together: the queue never
+// holds more than it allows.
+TEST_F(ConversationsTest, StartsAtOnceDoNotPassTheQueueCapTogether) {
+  constexpr std::size_t kCap = 5;
+  constexpr int kVisitors = 24;
+  Open(kCap);
+  std::latch ready(kVisitors);
+  std::atomic<int> admitted = 0;
+  std::atomic<int> turned_away = 0;
+  std::vector<std::thread> visitors;
+  for (int i = 0; i < kVisitors; ++i) {
+    visitors.emplace_back([&] {
+      ready.arrive_and_wait();
+      auto started = conversations_->Start("", "self");
+      if (started) {
+        ++admitted;
+      } else if (started.error().code == core::Errc::unavailable) {
+        ++turned_away;
+      }
+    });
+  }
+  for (std::thread& visitor : visitors) visitor.join();
+  EXPECT_EQ(admitted.load(), static_cast<int>(kCap));
+  EXPECT_EQ(turned_away.load(), kVisitors - static_cast<int>(kCap));
+  EXPECT_EQ(hub_.WaitingCount(), kCap);
+}
+
 TEST_F(ConversationsTest, OutsideTheOpeningHoursNobodyNewIsLetIn) {
   // The fixture's clock stands at 2023-11-14 22:13 UTC, a Tuesday: 23:13 in Amsterdam.
   OpeningHours mornings;
