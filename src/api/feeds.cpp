@@ -228,7 +228,10 @@ void ConversationFeeds::SentHere(std::string_view conversation_id, std::int64_t 
 void ConversationFeeds::Offer(std::string_view conversation_id, chat::SequencedFrame entry) {
   std::lock_guard lock(mu_);
   auto it = feeds_.find(conversation_id);
-  if (it == feeds_.end()) return;
+  if (it != feeds_.end()) OfferHere(it, std::move(entry));
+}
+
+void ConversationFeeds::OfferHere(Feeds::iterator it, chat::SequencedFrame entry) {
   Feed& feed = it->second;
   // A stopped feed still takes what comes before its hand-over; its sequencer drops the rest.
   for (Frame& frame : feed.sequencer.Offer(std::move(entry))) {
@@ -247,17 +250,22 @@ bool ConversationFeeds::Follows(std::string_view conversation_id) {
 bool ConversationFeeds::IsNewHandOver(const chat::Entry& entry) {
   if (!IsHandOver(entry)) return false;
   std::lock_guard lock(mu_);
+  // No feed yet (one opening): its first read asks StillFollows about a hand-over this new.
   auto it = feeds_.find(entry.message.conversation_id);
-  return it == feeds_.end() || entry.message.seq > it->second.checked_at;
+  return it != feeds_.end() && entry.message.seq > it->second.checked_at;
 }
 
 void ConversationFeeds::EndWith(const chat::Entry& entry, const Frame& frame,
-                                const chat::HubListener* listener) {
+                                const chat::HubListener* listener, bool unless_past) {
   const std::string& id = entry.message.conversation_id;
   std::lock_guard lock(mu_);
+  auto it = feeds_.find(id);
+  // An access check since it was judged new has seen it (the chat came back meanwhile).
+  if (unless_past && it != feeds_.end() && entry.message.seq <= it->second.checked_at) {
+    return OfferHere(it, chat::SequencedFrame{entry.message.seq, For(entry, frame)});
+  }
   // Under mu_: an Open that follows the chat anew must come after this, not be undone by it.
   hub_.Unfollow(id, listener);
-  auto it = feeds_.find(id);
   if (it == feeds_.end() || it->second.stopped) return;
   Feed& feed = it->second;
   feed.sequencer.StopAfter(entry.message.seq);

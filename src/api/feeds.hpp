@@ -67,12 +67,16 @@ class ConversationFeeds {
   bool Follows(std::string_view conversation_id);
   // Whether this hand-over entry came after the feed's access check: one that may end the
   // listener's part. An older one (another node's, arriving late) is past: offer it as any other.
+  // False without a feed (one still opening: its first read asks StillFollows instead).
   bool IsNewHandOver(const chat::Entry& entry);
   // The listener's part ends with this live hand-over entry (`released`, `transferred`): what
   // comes before it and the entry itself go out, in order (a gap before it is read from the
   // store), and nothing after it, even what arrived first (another node's hand-over may reach
   // this node after its own next entry). Call it instead of OnEntry.
-  void EndWith(const chat::Entry& entry, const Frame& frame, const chat::HubListener* listener);
+  // `unless_past`: a hand-over an access check has seen since IsNewHandOver (the chat came back
+  // meanwhile) is offered as any other instead.
+  void EndWith(const chat::Entry& entry, const Frame& frame, const chat::HubListener* listener,
+               bool unless_past);
   // Stops following one conversation (it is no longer this socket's to read).
   void Close(std::string_view conversation_id, const chat::HubListener* listener);
   // Stops following everything.
@@ -102,6 +106,8 @@ class ConversationFeeds {
   // Reads the page after what was delivered and queues it for the socket.
   core::Status ReadPage(const std::string& conversation_id);
   void Offer(std::string_view conversation_id, chat::SequencedFrame entry);
+  // Offer, for a feed found. Caller holds mu_.
+  void OfferHere(Feeds::iterator feed, chat::SequencedFrame entry);
   // Hands the socket the next chunk of the backlog, or reads the next page once the backlog is
   // out. Caller holds mu_.
   void Pump(Feeds::iterator feed);

@@ -13,7 +13,7 @@ namespace {
 class Forwarder : public chat::HubListener {
  public:
   void OnEntry(const chat::Entry& entry, const Frame& frame) override {
-    if (entry.message.seq == ends_at) return feeds->EndWith(entry, frame, this);
+    if (entry.message.seq == ends_at) return feeds->EndWith(entry, frame, this, true);
     feeds->OnEntry(entry, frame);
   }
   ConversationFeeds* feeds = nullptr;
@@ -238,7 +238,7 @@ TEST_F(ConversationFeedsTest, AHandOverThatArrivesLateEndsTheFeedBeforeWhatCameF
   ASSERT_TRUE(late);
   ASSERT_FALSE(late->empty());
   const chat::Entry& entry = late->front();
-  feeds_->EndWith(entry, MakeFrame(MessageFrame(entry)), listener_.get());
+  feeds_->EndWith(entry, MakeFrame(MessageFrame(entry)), listener_.get(), true);
   arrived.set_value();
   workers_.Drain();
   EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{1, 2, 3}));
@@ -260,7 +260,7 @@ TEST_F(ConversationFeedsTest, AStoppedFeedReadsEveryPageUpToItsHandOver) {
   auto late = conversations_->Replay(id_, handover->seq - 1);
   ASSERT_TRUE(late);
   ASSERT_FALSE(late->empty());
-  feeds_->EndWith(late->front(), MakeFrame(MessageFrame(late->front())), listener_.get());
+  feeds_->EndWith(late->front(), MakeFrame(MessageFrame(late->front())), listener_.get(), true);
   for (int round = 0;; ++round) {
     ASSERT_LT(round, 1000);
     workers_.Drain();
@@ -321,6 +321,26 @@ TEST_F(ConversationFeedsTest, TheCallersCheckCountsWhileOpenChecksAgain) {
       },
       handover->seq));
   EXPECT_FALSE(new_while_checking);
+}
+
+// Judged new, then seen by an access check before it ends the feed (the chat came back): it is
+// offered as any other, unless a watch ended at it.
+TEST_F(ConversationFeedsTest, AHandOverACheckSawMeanwhileEndsTheFeedOnlyWhenAskedAnyway) {
+  ASSERT_TRUE(Say(id_, "m-1"));
+  auto handover = Say(id_, "handover");
+  ASSERT_TRUE(handover);
+  auto entries = conversations_->Replay(id_, handover->seq - 1);
+  ASSERT_TRUE(entries);
+  ASSERT_FALSE(entries->empty());
+  const chat::Entry& entry = entries->front();
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_, {}, handover->seq));
+  feeds_->EndWith(entry, MakeFrame(MessageFrame(entry)), listener_.get(), true);
+  EXPECT_TRUE(feeds_->Follows(id_));
+  EXPECT_EQ(hub_.FollowerCount(id_), 1u);
+  feeds_->EndWith(entry, MakeFrame(MessageFrame(entry)), listener_.get(), false);
+  EXPECT_FALSE(feeds_->Follows(id_));
+  EXPECT_EQ(hub_.FollowerCount(id_), 0u);
+  EXPECT_EQ(Delivered(), (std::vector<std::int64_t>{1, 2}));
 }
 
 TEST_F(ConversationFeedsTest, CloseAllStopsDelivery) {

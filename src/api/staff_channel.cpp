@@ -522,7 +522,8 @@ void StaffChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   // the new counsellor's again, who is then told as usual.
   const bool watch_ended = !by_me && StopWatching(id);
   // Decided before the entry is offered: entries after it that arrived first must stay out.
-  if (left_me || watch_ended) return feeds_.EndWith(entry, frame, this);
+  // A watch ended is ended even by a hand-over a new check has seen: the counsellor was told.
+  if (left_me || watch_ended) return feeds_.EndWith(entry, frame, this, !watch_ended);
   feeds_.OnEntry(entry, frame);
 }
 

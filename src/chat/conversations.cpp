@@ -201,15 +201,25 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
   if (hours_ != nullptr && !hours_->Now().open) {
     return core::Fail(core::Errc::failed_precondition, "the chat is closed now");
   }
+  // A place held from the check until the conversation is queued or was not made, whichever
+  // way that ends.
+  std::shared_ptr<void> place;
   if (max_waiting_ != 0) {
-    std::lock_guard lock(admission_mu_);
-    if (hub_.WaitingCount() + starting_ >= max_waiting_) {
-      core::Error busy = core::Fail(core::Errc::unavailable,
-                                    "it is very busy right now; please try again in a few minutes");
-      busy.retry_after_seconds = kFullQueueRetrySeconds;
-      return busy;
+    {
+      std::lock_guard lock(admission_mu_);
+      if (hub_.WaitingCount() + starting_ >= max_waiting_) {
+        core::Error busy =
+            core::Fail(core::Errc::unavailable,
+                       "it is very busy right now; please try again in a few minutes");
+        busy.retry_after_seconds = kFullQueueRetrySeconds;
+        return busy;
+      }
+      ++starting_;
     }
-    ++starting_;
+    place = std::shared_ptr<void>(this, [this](void*) {
+      std::lock_guard lock(admission_mu_);
+      --starting_;
+    });
   }
   std::string resume_token = crypto::RandomToken();
   store::NewConversation fresh{.id = crypto::RandomId("c_"),
@@ -222,15 +232,16 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
                                .campaign = std::move(kept.campaign)};
   UITWEG_TRY_ASSIGN(Started started, Wait<Started>([&](store::Done<Started> done) {
                       store_.Create(
-                          std::move(fresh), [this, resume_token = std::move(resume_token),
-                                             done = std::move(done)](Result<Conversation> created) {
+                          std::move(fresh),
+                          [this, place = std::move(place), resume_token = std::move(resume_token),
+                           done = std::move(done)](Result<Conversation> created) mutable {
                             // The place held since the check is the queue's now, or free.
                             if (!created) {
-                              Admitted();
+                              place.reset();
                               return done(created.error());
                             }
                             const std::int64_t position = hub_.Enqueue(QueueEntryOf(*created));
-                            Admitted();
+                            place.reset();
                             Ring(created->id);
                             done(Started{std::move(*created), resume_token, position});
                           });
@@ -241,12 +252,6 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
              {"queue_position", started.queue_position}});
   CountFor(CampaignMetric::chat_started, started.conversation.campaign);
   return started;
-}
-
-void Conversations::Admitted() {
-  if (max_waiting_ == 0) return;
-  std::lock_guard lock(admission_mu_);
-  --starting_;
 }
 
 Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_view subject,

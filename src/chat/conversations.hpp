@@ -358,8 +358,6 @@ class Conversations {
   // appended to it.
   void Ring(const std::string& conversation_id);
   void RingEntries(const std::string& conversation_id);
-  // A start that passed the queue cap check has its conversation in the queue, or failed.
-  void Admitted();
   // Brings the queue and presence here in line with `stored`; returns the seq after which its
   // entries are to be published here, or nullopt when no socket here lacks any.
   std::optional<std::int64_t> Reflect(const model::Conversation& stored);
