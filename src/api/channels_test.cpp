@@ -54,6 +54,21 @@ class ChannelsTest : public ApiTest {
     automatic_checks_ = 0;
     return id;
   }
+  // The kinds of the entries the socket got, once it has at least `count`.
+  static std::vector<std::string> MessageKinds(FakeSink& sink, std::size_t count) {
+    std::vector<std::string> kinds;
+    for (const auto& frame : sink.Await("message", count)) {
+      kinds.emplace_back(frame.at("message").at("kind").as_string());
+    }
+    return kinds;
+  }
+  // Another node hands the counsellor's chat back to the queue: stored, not published here.
+  core::Result<store::Transition> ReleasedElsewhere(const std::string& id) {
+    const std::int64_t me = database_.conversations->Find(id)->counsellor_id.value();
+    return store::Await<store::Transition>([&](store::Done<store::Transition> done) {
+      database_.conversations->Release(id, me, clock_.Now(), std::move(done));
+    });
+  }
   // Every session check waits until the promise returned is set.
   std::promise<void> HoldSessionChecks() {
     std::promise<void> release;
@@ -246,10 +261,7 @@ TEST_F(ChannelsTest, AHandBackReadFromTheStoreEndsTheFeedAsALiveOneWould) {
   auto channel = Staff(sink, model::Role::counsellor);
   const std::string id = Accepting(*channel, *sink);
   ASSERT_EQ(hub_.FollowerCount(id), 1u);
-  const std::int64_t me = database_.conversations->Find(id)->counsellor_id.value();
-  ASSERT_TRUE(store::Await<store::Transition>([&](store::Done<store::Transition> done) {
-    database_.conversations->Release(id, me, clock_.Now(), std::move(done));
-  }));
+  ASSERT_TRUE(ReleasedElsewhere(id));
   ASSERT_TRUE(Say(id, "v-1", "after the hand-back"));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (hub_.FollowerCount(id) != 0 && std::chrono::steady_clock::now() < deadline) {
@@ -257,10 +269,7 @@ TEST_F(ChannelsTest, AHandBackReadFromTheStoreEndsTheFeedAsALiveOneWould) {
   }
   EXPECT_EQ(hub_.FollowerCount(id), 0u) << "the feed still follows a chat handed back";
   ASSERT_TRUE(Say(id, "v-2", "later still"));
-  std::vector<std::string> kinds;
-  for (const auto& frame : sink->Await("message", 0)) {
-    kinds.emplace_back(frame.at("message").at("kind").as_string());
-  }
+  const std::vector<std::string> kinds = MessageKinds(*sink, 0);
   EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "released"}))
       << "up to the hand-back, read from the store, and nothing the visitor said after it";
 }
@@ -272,10 +281,7 @@ TEST_F(ChannelsTest, AHandBackThatArrivesAfterTheNextMessageEndsTheFeedBeforeIt)
   auto sink = std::make_shared<FakeSink>();
   auto channel = Staff(sink, model::Role::counsellor);
   const std::string id = Accepting(*channel, *sink);
-  const std::int64_t me = database_.conversations->Find(id)->counsellor_id.value();
-  auto released = store::Await<store::Transition>([&](store::Done<store::Transition> done) {
-    database_.conversations->Release(id, me, clock_.Now(), std::move(done));
-  });
+  auto released = ReleasedElsewhere(id);
   ASSERT_TRUE(released);
   // The read of the store for the gap waits until the hand-back has come.
   std::promise<void> arrived;
@@ -285,10 +291,7 @@ TEST_F(ChannelsTest, AHandBackThatArrivesAfterTheNextMessageEndsTheFeedBeforeIt)
   arrived.set_value();
   workers_.Drain();
   EXPECT_EQ(hub_.FollowerCount(id), 0u);
-  std::vector<std::string> kinds;
-  for (const auto& frame : sink->Await("message", 0)) {
-    kinds.emplace_back(frame.at("message").at("kind").as_string());
-  }
+  const std::vector<std::string> kinds = MessageKinds(*sink, 0);
   EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "released"}));
 }
 
@@ -298,10 +301,7 @@ TEST_F(ChannelsTest, AHandBackFromBeforeTheChatWasAcceptedAgainEndsNothing) {
   auto sink = std::make_shared<FakeSink>();
   auto channel = Staff(sink, model::Role::counsellor);
   const std::string id = Accepting(*channel, *sink);
-  const std::int64_t me = database_.conversations->Find(id)->counsellor_id.value();
-  auto released = store::Await<store::Transition>([&](store::Done<store::Transition> done) {
-    database_.conversations->Release(id, me, clock_.Now(), std::move(done));
-  });
+  auto released = ReleasedElsewhere(id);
   ASSERT_TRUE(released);
   ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"accept","conversation_id":")" + id + R"("})"));
   ASSERT_EQ(sink->Await("assigned", 2).size(), 2u);
@@ -309,10 +309,7 @@ TEST_F(ChannelsTest, AHandBackFromBeforeTheChatWasAcceptedAgainEndsNothing) {
   workers_.Drain();
   EXPECT_EQ(hub_.FollowerCount(id), 1u) << "the feed no longer follows the chat accepted again";
   ASSERT_TRUE(Say(id, "v-1", "still here"));
-  std::vector<std::string> kinds;
-  for (const auto& frame : sink->Await("message", 4)) {
-    kinds.emplace_back(frame.at("message").at("kind").as_string());
-  }
+  const std::vector<std::string> kinds = MessageKinds(*sink, 4);
   EXPECT_EQ(kinds, (std::vector<std::string>{"accepted", "released", "accepted", "text"}));
 }
 

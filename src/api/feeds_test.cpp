@@ -66,6 +66,13 @@ class ConversationFeedsTest : public ApiTest {
     ASSERT_TRUE(sink_->AwaitDrainRequest()) << "the next read waits for the drain";
   }
 
+  // Entry `seq` as the store holds it, as another node's doorbell would bring it here.
+  chat::Entry Stored(std::int64_t seq) {
+    auto entries = conversations_->Replay(id_, seq - 1);
+    EXPECT_TRUE(entries && !entries->empty());
+    return entries && !entries->empty() ? entries->front() : chat::Entry{};
+  }
+
   // Every entry delivered so far, in order from seq 1.
   void ExpectDeliveredInOrder() {
     const std::vector<std::int64_t> delivered = Delivered();
@@ -234,10 +241,7 @@ TEST_F(ConversationFeedsTest, AHandOverThatArrivesLateEndsTheFeedBeforeWhatCameF
   std::promise<void> arrived;
   workers_.post()([done = arrived.get_future().share()] { done.wait(); });
   ASSERT_TRUE(Say(id_, "next-counsellors"));
-  auto late = conversations_->Replay(id_, handover->seq - 1);
-  ASSERT_TRUE(late);
-  ASSERT_FALSE(late->empty());
-  const chat::Entry& entry = late->front();
+  const chat::Entry entry = Stored(handover->seq);
   feeds_->EndWith(entry, MakeFrame(MessageFrame(entry)), listener_.get(), true);
   arrived.set_value();
   workers_.Drain();
@@ -257,10 +261,8 @@ TEST_F(ConversationFeedsTest, AStoppedFeedReadsEveryPageUpToItsHandOver) {
   auto handover = Say(id_, "handover");
   ASSERT_TRUE(handover);
   ASSERT_TRUE(Say(id_, "next-counsellors"));
-  auto late = conversations_->Replay(id_, handover->seq - 1);
-  ASSERT_TRUE(late);
-  ASSERT_FALSE(late->empty());
-  feeds_->EndWith(late->front(), MakeFrame(MessageFrame(late->front())), listener_.get(), true);
+  const chat::Entry late = Stored(handover->seq);
+  feeds_->EndWith(late, MakeFrame(MessageFrame(late)), listener_.get(), true);
   for (int round = 0;; ++round) {
     ASSERT_LT(round, 1000);
     workers_.Drain();
@@ -288,15 +290,12 @@ TEST_F(ConversationFeedsTest, AHandOverTheAccessCheckSawIsPast) {
   ASSERT_TRUE(handover);
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_,
                            [seq = handover->seq] { return core::Result<std::int64_t>(seq); }));
-  auto entries = conversations_->Replay(id_, handover->seq - 1);
-  ASSERT_TRUE(entries);
-  ASSERT_FALSE(entries->empty());
-  chat::Entry late = entries->front();
+  chat::Entry late = Stored(handover->seq);
   late.message.kind = model::MessageKind::released;
   EXPECT_FALSE(feeds_->IsNewHandOver(late));
   late.message.seq = handover->seq + 1;
   EXPECT_TRUE(feeds_->IsNewHandOver(late));
-  chat::Entry text = entries->front();
+  chat::Entry text = Stored(handover->seq);
   text.message.seq = handover->seq + 1;
   EXPECT_FALSE(feeds_->IsNewHandOver(text)) << "not a hand-over";
 }
@@ -307,10 +306,7 @@ TEST_F(ConversationFeedsTest, TheCallersCheckCountsWhileOpenChecksAgain) {
   ASSERT_TRUE(Say(id_, "m-1"));
   auto handover = Say(id_, "handover");
   ASSERT_TRUE(handover);
-  auto entries = conversations_->Replay(id_, handover->seq - 1);
-  ASSERT_TRUE(entries);
-  ASSERT_FALSE(entries->empty());
-  chat::Entry late = entries->front();
+  chat::Entry late = Stored(handover->seq);
   late.message.kind = model::MessageKind::released;
   bool new_while_checking = true;
   ASSERT_TRUE(feeds_->Open(
@@ -329,10 +325,7 @@ TEST_F(ConversationFeedsTest, AHandOverACheckSawMeanwhileEndsTheFeedOnlyWhenAske
   ASSERT_TRUE(Say(id_, "m-1"));
   auto handover = Say(id_, "handover");
   ASSERT_TRUE(handover);
-  auto entries = conversations_->Replay(id_, handover->seq - 1);
-  ASSERT_TRUE(entries);
-  ASSERT_FALSE(entries->empty());
-  const chat::Entry& entry = entries->front();
+  const chat::Entry entry = Stored(handover->seq);
   ASSERT_TRUE(feeds_->Open(id_, 0, listener_, {}, handover->seq));
   feeds_->EndWith(entry, MakeFrame(MessageFrame(entry)), listener_.get(), true);
   EXPECT_TRUE(feeds_->Follows(id_));
