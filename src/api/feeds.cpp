@@ -270,11 +270,9 @@ void ConversationFeeds::EndWith(const chat::Entry& entry, const Frame& frame,
   Feed& feed = it->second;
   feed.sequencer.StopAfter(entry.message.seq);
   feed.stopped = true;
-  for (Frame& ready : feed.sequencer.Offer({entry.message.seq, For(entry, frame)})) {
-    feed.backlog.push_back(std::move(ready));
-  }
-  feed.more = feed.sequencer.HasGap();
-  Pump(it);
+  // From here it reads only to fill a gap before the hand-over, which OfferHere notes.
+  feed.more = false;
+  OfferHere(it, chat::SequencedFrame{entry.message.seq, For(entry, frame)});
 }
 
 void ConversationFeeds::Close(std::string_view conversation_id, const chat::HubListener* listener) {
