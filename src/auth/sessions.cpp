@@ -114,22 +114,46 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   }
 
   if (hasher_.NeedsRehash(account->password_hash)) {
-    // Made with weaker settings than today's: replace it while the password is at hand. A
-    // failure here only postpones the upgrade to the next sign-in.
+    // Made with weaker settings than today's: replace it while the password is at hand, unless
+    // a reset replaced it meanwhile. A failure here only postpones the upgrade to the next
+    // sign-in.
     auto fresh = hasher_.Hash(password);
-    auto saved = fresh ? store_.SetPasswordHash(account->id, *fresh) : core::Status(fresh.error());
+    auto saved = fresh ? store_.ReplacePasswordHash(account->id, account->password_hash, *fresh)
+                       : core::Status(fresh.error());
+    if (saved) account->password_hash = std::move(*fresh);
     core::Log(saved ? core::LogLevel::info : core::LogLevel::warn, "auth.password_rehashed",
               {{"account", account->id}, {"ok", saved.has_value()}});
   }
 
   SignedIn signed_in{crypto::RandomToken(), crypto::RandomToken(), std::move(*account)};
-  auto created = store_.CreateSession(
-      model::StaffSession{.token_hash = crypto::HashToken(signed_in.session_token),
-                          .account_id = signed_in.account.id,
-                          .csrf_token = signed_in.csrf_token,
-                          .created_at = now,
-                          .last_seen_at = now});
+  const std::string token_hash = crypto::HashToken(signed_in.session_token);
+  auto created = store_.CreateSession(model::StaffSession{.token_hash = token_hash,
+                                                          .account_id = signed_in.account.id,
+                                                          .csrf_token = signed_in.csrf_token,
+                                                          .created_at = now,
+                                                          .last_seen_at = now});
   if (!created) return created.error();
+  // The password and code were checked against the account as it was read before the (slow)
+  // hashing. A reset of the password or the app, or a disable, may have come in between, and
+  // its "end every session" found no session yet. It wrote before it listed the sessions, and
+  // this session was stored before the account is read again, so one of the two sees the other.
+  auto now_stored = store_.FindAccount(signed_in.account.id);
+  if (!now_stored) {
+    (void)store_.DeleteSession(token_hash);
+    return now_stored.error().code == core::Errc::not_found ? Unauthenticated(kWrongCredentials)
+                                                            : now_stored.error();
+  }
+  if (now_stored->password_hash != signed_in.account.password_hash ||
+      now_stored->sealed_totp_secret != signed_in.account.sealed_totp_secret ||
+      now_stored->disabled) {
+    (void)store_.DeleteSession(token_hash);
+    core::Log(core::LogLevel::info, "auth.sign_in_overtaken", {{"account", signed_in.account.id}});
+    if (audit_ != nullptr) {
+      (void)audit_->Record(Actor::Staff(signed_in.account), audit_action::sign_in_failed, {},
+                           "reset or disabled while signing in");
+    }
+    return Unauthenticated(kWrongCredentials);
+  }
   limiter_.Succeeded(name, client_key);
   if (auto noted = store_.RecordSignIn(signed_in.account.id, now); !noted) {
     core::Log(core::LogLevel::warn, "auth.last_sign_in_not_recorded",

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "auth/account_admin.hpp"
 #include "auth/auth_test_support.hpp"
+#include "auth/testing/forwarding_account_store.hpp"
 #include "auth/testing/sign_in_codes.hpp"
 #include "crypto/random.hpp"
 
@@ -271,6 +273,59 @@ TEST_F(SessionsTest, WeakerHashIsReplacedAtSignIn) {
   EXPECT_NE(now_stored.find(",t=3,"), std::string::npos) << now_stored;
   EXPECT_TRUE(upgraded.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.1",
                               clock_.Now()));
+}
+
+// Runs `meanwhile` once, right after a sign-in has read the account: what an admin may do while
+// the password is being checked.
+class ResetWhileSigningIn : public testing::ForwardingAccountStore {
+ public:
+  using ForwardingAccountStore::ForwardingAccountStore;
+  store::Result<model::StaffAccount> FindAccountByUsername(std::string_view username) override {
+    auto found = ForwardingAccountStore::FindAccountByUsername(username);
+    if (meanwhile) std::exchange(meanwhile, {})();
+    return found;
+  }
+  std::function<void()> meanwhile;
+};
+
+TEST_F(SessionsTest, AnAppResetWhileTheSignInRunsLeavesItNoSession) {
+  ResetWhileSigningIn store(*store_);
+  Sessions sessions(store, hasher_, *factors_, limiter_);
+  AccountAdmin admin(*store_, hasher_, *factors_, clock_);
+  store.meanwhile = [&] { ASSERT_TRUE(admin.ResetSecondFactor(anna_.id)); };
+  // The code of the phone that was just unlinked (the stolen one, say).
+  auto signed_in =
+      sessions.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.1", clock_.Now());
+  ASSERT_FALSE(signed_in) << "a session made after the reset ended every session";
+  EXPECT_EQ(signed_in.error().message, "wrong username, password or code");
+  EXPECT_TRUE(store_->ListSessions(anna_.id).value().empty());
+}
+
+TEST_F(SessionsTest, APasswordResetWhileTheSignInRunsIsNotUndoneByTheHashUpgrade) {
+  crypto::PasswordHasher stronger(crypto::PasswordHashOptions{.opslimit = 3, .max_concurrent = 1});
+  ResetWhileSigningIn store(*store_);
+  Sessions sessions(store, stronger, *factors_, limiter_);
+  const std::string reset_hash = stronger.Hash("een heel nieuw wachtwoord").value();
+  store.meanwhile = [&] {
+    ASSERT_TRUE(store_->SetPasswordHash(anna_.id, reset_hash));
+    ASSERT_TRUE(EndEverySession(*store_, anna_.id));
+  };
+  ASSERT_TRUE(stronger.NeedsRehash(store_->FindAccount(anna_.id).value().password_hash));
+  auto signed_in =
+      sessions.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.1", clock_.Now());
+  EXPECT_FALSE(signed_in) << "the old password signed in after the reset";
+  EXPECT_EQ(store_->FindAccount(anna_.id).value().password_hash, reset_hash)
+      << "the upgrade of the old password's hash replaced the new password";
+  EXPECT_TRUE(store_->ListSessions(anna_.id).value().empty());
+}
+
+TEST_F(SessionsTest, ADisableWhileTheSignInRunsLeavesItNoSession) {
+  ResetWhileSigningIn store(*store_);
+  Sessions sessions(store, hasher_, *factors_, limiter_);
+  store.meanwhile = [&] { ASSERT_TRUE(store_->SetAccountDisabled(anna_.id, true)); };
+  EXPECT_FALSE(sessions.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.1",
+                               clock_.Now()));
+  EXPECT_TRUE(store_->ListSessions(anna_.id).value().empty());
 }
 
 TEST_F(SessionsTest, GarbageTokensAreUnauthenticated) {

@@ -60,6 +60,11 @@ class AccountStore {
   // deletes the account's setup link: enabled again, the account needs a new one.
   virtual Status SetAccountDisabled(std::int64_t id, bool disabled) = 0;
   virtual Status SetPasswordHash(std::int64_t id, std::string_view password_hash) = 0;
+  // SetPasswordHash, but only while the stored hash is still `from` (decided atomically):
+  // failed_precondition when it was changed meanwhile or the account is gone. For upgrading a
+  // hash at sign-in, which must never undo a password reset made while the old one was checked.
+  virtual Status ReplacePasswordHash(std::int64_t id, std::string_view from,
+                                     std::string_view to) = 0;
   // not_found if the account does not exist.
   virtual Status SetRole(std::int64_t id, model::Role role) = 0;
   virtual Status RecordSignIn(std::int64_t id, UnixMillis at) = 0;

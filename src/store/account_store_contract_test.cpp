@@ -190,6 +190,23 @@ TEST_P(AccountStoreContractTest, ListsDisablesAndRehashesAccounts) {
   EXPECT_EQ(accounts().SetPasswordHash(9999, "h").error().code, core::Errc::not_found);
 }
 
+TEST_P(AccountStoreContractTest, AHashIsReplacedOnlyWhileItIsStillTheOneStored) {
+  const StaffAccount anna = Counsellor("anna");
+  const std::string first = anna.password_hash;
+  ASSERT_TRUE(accounts().ReplacePasswordHash(anna.id, first, "$argon2id$upgraded"));
+  EXPECT_EQ(accounts().FindAccount(anna.id).value().password_hash, "$argon2id$upgraded");
+  ASSERT_TRUE(accounts().SetPasswordHash(anna.id, "$argon2id$reset"));
+  EXPECT_EQ(
+      accounts().ReplacePasswordHash(anna.id, "$argon2id$upgraded", "$argon2id$late").error().code,
+      core::Errc::failed_precondition);
+  EXPECT_EQ(accounts().FindAccount(anna.id).value().password_hash, "$argon2id$reset")
+      << "an upgrade from the hash checked before a reset does not undo the reset";
+  EXPECT_EQ(accounts().ReplacePasswordHash(9999, first, "h").error().code,
+            core::Errc::failed_precondition);
+  EXPECT_EQ(accounts().ReplacePasswordHash(anna.id, "$argon2id$reset", "").error().code,
+            core::Errc::invalid_argument);
+}
+
 TEST_P(AccountStoreContractTest, TheLastEnabledAdministratorStays) {
   const auto admin = [this](const std::string& username) {
     const StaffAccount account = Counsellor(username);

@@ -27,6 +27,7 @@ inline constexpr const char* kLeavesAnAdmin =
     " WHERE other.role = 'admin' AND other.disabled = 0 AND other.id <> staff_account.id))";
 inline constexpr const char* kLastAdmin =
     "this would leave no enabled administrator; make another one first";
+inline constexpr const char* kPasswordChanged = "the password was changed meanwhile";
 
 // SELECT <kAccountColumns> FROM staff_account ...
 inline constexpr const char* kAccountColumns =

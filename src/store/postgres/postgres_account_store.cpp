@@ -165,6 +165,20 @@ Status PostgresAccountStore::SetPasswordHash(std::int64_t id, std::string_view p
                    "account not found");
 }
 
+Status PostgresAccountStore::ReplacePasswordHash(std::int64_t id, std::string_view from,
+                                                 std::string_view to) {
+  if (to.empty())
+    return core::Fail(core::Errc::invalid_argument, "an account needs a password hash");
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    UITWEG_TRY_ASSIGN(Rows changed, db.Query("UPDATE staff_account SET password_hash = $3"
+                                             " WHERE id = $1 AND password_hash = $2",
+                                             {id, from, to}));
+    if (changed.affected() == 0)
+      return core::Fail(core::Errc::failed_precondition, kPasswordChanged);
+    return {};
+  });
+}
+
 Status PostgresAccountStore::SetSecondFactor(std::int64_t id, const SecondFactor& factor) {
   return connections_->writer().Run<void>(
       [&](Connection& db) -> Status { return WriteSecondFactor(db, id, factor); });

@@ -22,6 +22,7 @@ class PostgresAccountStore final : public AccountStore {
   Result<std::vector<model::StaffAccount>> ListAccounts() override;
   Status SetAccountDisabled(std::int64_t id, bool disabled) override;
   Status SetPasswordHash(std::int64_t id, std::string_view password_hash) override;
+  Status ReplacePasswordHash(std::int64_t id, std::string_view from, std::string_view to) override;
   Status SetRole(std::int64_t id, model::Role role) override;
   Status RecordSignIn(std::int64_t id, UnixMillis at) override;
   Status SetCapacity(std::int64_t id, std::int32_t capacity) override;

@@ -167,6 +167,20 @@ Status SqliteAccountStore::SetPasswordHash(std::int64_t id, std::string_view pas
   });
 }
 
+Status SqliteAccountStore::ReplacePasswordHash(std::int64_t id, std::string_view from,
+                                               std::string_view to) {
+  if (to.empty())
+    return core::Fail(core::Errc::invalid_argument, "an account needs a password hash");
+  return connections_->writer().Run<void>([&](Connection& db) -> Status {
+    auto update = db.Prepare(
+        "UPDATE staff_account SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2");
+    if (!update) return update.error();
+    UITWEG_TRY(update->Bind(1, id).Bind(2, from).Bind(3, to).Run());
+    if (db.Changes() == 0) return core::Fail(core::Errc::failed_precondition, kPasswordChanged);
+    return {};
+  });
+}
+
 Status SqliteAccountStore::SetSecondFactor(std::int64_t id, const SecondFactor& factor) {
   return connections_->writer().Run<void>(
       [&](Connection& db) -> Status { return WriteSecondFactor(db, id, factor); });
