@@ -186,23 +186,40 @@ void AppendCopyBytes(std::string& row, std::string_view bytes) {
 
 namespace {
 
+// A message about an address libpq cannot parse at all quotes the part it stumbled on, which
+// may be the password of a `?password=` or `password=` pair; every quoted piece goes.
+std::string WithoutQuotedPieces(std::string message) {
+  for (std::size_t open = message.find('"'); open != std::string::npos;
+       open = message.find('"', open + 5)) {
+    const std::size_t close = message.find('"', open + 1);
+    if (close == std::string::npos) {
+      message.replace(open + 1, std::string::npos, "***");
+      break;
+    }
+    message.replace(open + 1, close - open - 1, "***");
+  }
+  return message;
+}
+
 // libpq's error, without the URL's password: a password libpq could not read (a stray `%`, a
 // `/`) comes back in its message, which goes to the log. Each piece of what follows the user
-// name in the URL's user part is blanked, in the message as written and decoded.
+// name in the URL's user part is blanked, in the message as written and decoded, and so is the
+// value of a `password` parameter.
 std::string WithoutPassword(const std::string& url, std::string message) {
+  std::vector<std::string> secrets;
   const std::size_t scheme = url.find("://");
   const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
   const std::size_t at = url.rfind('@');
-  if (at == std::string::npos || at < start) return message;
-  const std::string user_part = url.substr(start, at - start);
-  const std::size_t colon = user_part.find(':');
-  if (colon == std::string::npos) return message;
-  std::vector<std::string> secrets{user_part.substr(colon + 1)};
-  for (std::size_t from = colon + 1; from <= user_part.size();) {
-    const std::size_t end = user_part.find_first_of(":/@?#", from);
-    const std::size_t stop = end == std::string::npos ? user_part.size() : end;
-    if (stop > from) secrets.push_back(user_part.substr(from, stop - from));
-    from = stop + 1;
+  const std::string user_part =
+      at == std::string::npos || at < start ? std::string() : url.substr(start, at - start);
+  if (const std::size_t colon = user_part.find(':'); colon != std::string::npos) {
+    secrets.push_back(user_part.substr(colon + 1));
+    for (std::size_t from = colon + 1; from <= user_part.size();) {
+      const std::size_t end = user_part.find_first_of(":/@?#", from);
+      const std::size_t stop = end == std::string::npos ? user_part.size() : end;
+      if (stop > from) secrets.push_back(user_part.substr(from, stop - from));
+      from = stop + 1;
+    }
   }
   if (PQconninfoOption* parsed = PQconninfoParse(url.c_str(), nullptr)) {
     for (PQconninfoOption* option = parsed; option->keyword != nullptr; ++option) {
@@ -211,6 +228,8 @@ std::string WithoutPassword(const std::string& url, std::string message) {
       }
     }
     PQconninfoFree(parsed);
+  } else {
+    message = WithoutQuotedPieces(std::move(message));
   }
   std::sort(secrets.begin(), secrets.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

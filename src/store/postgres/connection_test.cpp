@@ -11,7 +11,9 @@ TEST(PostgresConnectionTest, AnErrorNeverHoldsTheUrlsPassword) {
   for (const std::string url : {"postgresql://anna:geheim%zzwachtwoord@127.0.0.1:1/uitweg",
                                 "postgresql://anna:geheim/wachtwoord@127.0.0.1:1/uitweg",
                                 "postgresql://anna:geheimwachtwoord@127.0.0.1:notaport/uitweg",
-                                "postgresql://anna:geheim%20wachtwoord@127.0.0.1:1/uitweg"}) {
+                                "postgresql://anna:geheim%20wachtwoord@127.0.0.1:1/uitweg",
+                                "postgresql://anna@127.0.0.1:1/uitweg?password=geheim%zzwachtwoord",
+                                "host=127.0.0.1 port=1 password=geheim wachtwoord"}) {
     auto opened = Connection::Open(url);
     ASSERT_FALSE(opened) << url;
     const std::string& message = opened.error().message;
