@@ -107,3 +107,64 @@ test('a tab left more than two minutes ago does not bring the chat back', async 
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test('our own links replace the page in the tab history, so that Back after a quick exit leads to none', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await page.goto(`${env.server.origin}/`);
+  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
+  const entries = await page.evaluate(() => history.length);
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Veilig gebruik en snel weggaan' }).click();
+  await page.getByRole('heading', { name: 'Veilig gebruik en snel weggaan', level: 1 }).waitFor();
+  assert.equal(await page.evaluate(() => history.length), entries, 'the information page took the place of the home page');
+  await page.getByRole('link', { name: 'Terug naar Uitweg' }).click();
+  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
+  assert.equal(await page.evaluate(() => history.length), entries);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+// Chromium keeps no page sent with `no-store` for Back, so the browser's own events are played
+// here: what a browser that does keep it (and restores it after a quick exit on another of our
+// pages) would fire.
+test('a page kept for Back is blanked as it is left and loads afresh, forgetting what the tab forgot', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await VisitorStartsChat(page, env.server.origin, { nickname: 'Noor' });
+  await VisitorSays(page, 'Dit mag niemand terugzien.');
+  await page.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+
+  const left = await page.evaluate(() => {
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    return { children: document.body.childElementCount, title: document.title };
+  });
+  assert.deepEqual(left, { children: 0, title: '' });
+  // Shown again while the tab still keeps the chat: it loads afresh and resumes.
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))),
+  ]);
+  await SeesMessage(page, 'Dit mag niemand terugzien.');
+
+  // Shown again after a quick exit elsewhere in the tab emptied what it kept: nothing comes back.
+  await page.evaluate(() => sessionStorage.clear());
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))),
+  ]);
+  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
+  assert.equal(await page.getByText('Dit mag niemand terugzien.').count(), 0);
+  assert.equal(await KeptInTab(page), 0);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('a pick-up code sent before the scripts run does not land in the address', async () => {
+  const context = await NewContext(env.browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${env.server.origin}/`);
+  await page.locator('#pickup-code').fill('bakime-tolu-resa');
+  await Promise.all([page.waitForEvent('load'), page.locator('#pickup-code').press('Enter')]);
+  assert.equal(new URL(page.url()).search, '', 'the history of visited pages keeps the address');
+  await context.close();
+});

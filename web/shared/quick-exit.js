@@ -1,6 +1,7 @@
 // Quick exit for visitor pages, after the GOV.UK "Exit this page" pattern: the marked button,
 // or Shift pressed three times within a second, blanks the page at once, forgets everything
-// this tab kept (sessionStorage), replaces the history entry and goes to a neutral site.
+// this tab kept (sessionStorage), replaces the history entry and goes to a neutral site. Our own
+// links replace the entry too, so that it is the only one of this site.
 // The neutral site is only navigated to; our pages never load anything from it.
 
 import { t, OnLanguageChange, StopKeepingLanguage } from './i18n.js';
@@ -62,6 +63,23 @@ function ListenForShift() {
   );
 }
 
+// Our links replace the page in the tab's history instead of adding one: the visit then holds a
+// single entry of this site, the one quick exit replaces, so that Back after an exit does not
+// lead to the pages read before it. (In-page links, new tabs and downloads go their usual way.)
+function ReplaceOnOwnLinks() {
+  document.addEventListener('click', (event) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
+    const to = new URL(link.href, location.href);
+    if (to.origin !== location.origin) return;
+    if (to.hash && to.pathname === location.pathname && to.search === location.search) return;
+    event.preventDefault();
+    location.replace(to.href);
+  });
+}
+
 // Makes `control` (a button, or a link to the neutral site that works without scripts) the
 // quick exit, and starts listening for Shift.
 export function WireQuickExit(control) {
@@ -70,6 +88,7 @@ export function WireQuickExit(control) {
     QuickExit();
   });
   ListenForShift();
+  ReplaceOnOwnLinks();
 }
 
 // Fills the exit bar (an element with a button and a hint) and starts listening.

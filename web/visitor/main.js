@@ -92,8 +92,10 @@ function CountVisit() {
   PostJson('/api/v1/visitor/events', { event: 'visit', campaign: CampaignCode() }).catch(() => {});
 }
 
-// ?c=code and ?lang=xx of the address: kept for the visit, then removed, so that the address a
-// shared phone's history keeps names no campaign. Answers the language asked for, if any.
+// ?c=code and ?lang=xx of the address: kept for the visit, then taken out of the address bar
+// and of the tab's Back list. The browser's history of visited pages has already recorded the
+// address as it was opened, code and all: campaign codes must mean nothing to whoever reads the
+// phone (docs/security.md). Answers the language asked for, if any.
 function TakeAddressParameters() {
   const params = new URLSearchParams(location.search);
   if (params.has('c')) KeepCampaignCode(params.get('c'));

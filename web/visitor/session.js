@@ -144,17 +144,22 @@ function NoteLeaving() {
 // Every visitor page calls this as it starts, before it reads the session. The moment the page
 // is hidden or left is noted (once: the first page of a visit that goes on elsewhere keeps it;
 // a phone may close or kill a tab in the background without saying so). Shown again, the page
-// takes the note back. The next page of the tab, or this one shown again from the browser's
-// back-forward cache, forgets the chat if the note is long ago (and a page restored with a chat
-// on screen loads afresh) — unless the browser says it only discarded the tab to save memory
-// and loads it again now.
+// takes the note back. The next page of the tab forgets the chat if the note is long ago —
+// unless the browser says it only discarded the tab to save memory and loads it again now.
+// A page the browser keeps for Back (its back-forward cache) is blanked as it is left and loads
+// afresh when shown again: what it showed (a chat, a self-check's answers) may have been
+// forgotten meanwhile, by a quick exit on another of our pages, say, and only a fresh load
+// judges that from what the tab still keeps.
 export function WatchLeaving() {
   if (document.wasDiscarded) {
     TakeBackLeaving();
   } else {
     ForgetIfLeftLongAgo(Date.now());
   }
-  window.addEventListener('pagehide', NoteLeaving);
+  window.addEventListener('pagehide', (event) => {
+    NoteLeaving();
+    if (event.persisted) Blank();
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') {
       NoteLeaving();
@@ -163,8 +168,15 @@ export function WatchLeaving() {
     }
   });
   window.addEventListener('pageshow', (event) => {
-    if (event.persisted && ForgetIfLeftLongAgo(Date.now())) location.reload();
+    if (!event.persisted) return;
+    Blank();
+    location.reload();
   });
+}
+
+function Blank() {
+  document.body.replaceChildren();
+  document.title = '';
 }
 
 function TakeBackLeaving() {

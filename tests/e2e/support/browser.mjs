@@ -36,11 +36,18 @@ function IsLocal(url) {
 // browser's own zone (the machine's when not given).
 export async function NewContext(
   browser,
-  { bypassCSP = false, ignoreHTTPSErrors = false, locale = 'nl-NL', timezoneId = undefined } = {},
+  {
+    bypassCSP = false,
+    ignoreHTTPSErrors = false,
+    locale = 'nl-NL',
+    timezoneId = undefined,
+    javaScriptEnabled = true,
+  } = {},
 ) {
   const context = await browser.newContext({
     bypassCSP,
     ignoreHTTPSErrors,
+    javaScriptEnabled,
     locale,
     timezoneId,
     serviceWorkers: 'block',
