@@ -54,7 +54,11 @@ class Routes {
         [&rule, &auth = auth_, factory = std::move(factory)](
             const api::Request& request,
             std::weak_ptr<api::FrameSink> sink) -> core::Result<std::shared_ptr<api::Channel>> {
-          UITWEG_TRY(Permitted(rule, auth, request));
+          // A console opens its socket by itself (and again after every drop): that is no action
+          // of its user, and must not keep an idle session alive.
+          api::Request opened_by_itself = request;
+          opened_by_itself.background = true;
+          UITWEG_TRY(Permitted(rule, auth, opened_by_itself));
           return factory(request, std::move(sink));
         });
   }

@@ -3,6 +3,8 @@
 // disabled from the command line. Staff see their own sessions.
 
 #include "integration/server_test.hpp"
+#include "store/postgres/connection.hpp"
+#include "store/sqlite/connection.hpp"
 
 namespace uitweg::support {
 namespace {
@@ -21,6 +23,36 @@ TEST_F(StaffSessionsTest, SigningOutClosesTheConsolesSocketAtOnce) {
   ASSERT_TRUE(error) << "the socket kept going after sign-out";
   EXPECT_EQ(Str(*error, "code"), "unauthenticated");
   EXPECT_EQ(anna.ws.WaitClosed(2s).value(), 1008);
+}
+
+// Opening the console's socket is nothing the colleague did: a console that reconnects by itself
+// (after a laptop's sleep, a node's restart) must not keep an idle session alive.
+TEST_F(StaffSessionsTest, OpeningTheConsolesSocketDoesNotKeepAnIdleSessionAlive) {
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  // Her last action, ten minutes ago.
+  constexpr char kAge[] = "UPDATE staff_session SET last_seen_at = last_seen_at - 600000";
+  if (!database_url_.empty()) {
+    auto db = store::postgres::Connection::Open(database_url_);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE((*db)->Query(kAge));
+  } else {
+    auto db = store::sqlite::Connection::Open((server_.data_dir() / "uitweg.db").string(),
+                                              store::sqlite::Connection::Mode::read_write, 1000);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE((*db)->Exec(kAge));
+  }
+  const auto last_seen = [&]() -> std::int64_t {
+    auto listed = HttpGet(server_.port(), "/api/v1/staff/sessions",
+                          {{"Cookie", anna.session.cookie}, {"X-Uitweg-Background", "1"}});
+    if (!listed || listed->status != 200) return -1;
+    return listed->Json().value().at("sessions").at(0).at("last_seen_at").to_number<std::int64_t>();
+  };
+  const std::int64_t before = last_seen();
+  ASSERT_GT(before, 0);
+  auto reconnected = ConnectStaff(server_.port(), anna.session);
+  ASSERT_TRUE(reconnected) << reconnected.error().message;
+  EXPECT_EQ(last_seen(), before) << "the reconnect counted as her action";
 }
 
 TEST_F(StaffSessionsTest, StaffSeeTheirSessionsAndEndAnotherOne) {
