@@ -76,15 +76,21 @@ test('quick exit blanks the page before the browser has left it', async () => {
   await context.close();
 });
 
+// A new tab whose visitor started a chat and sent `text`, stored.
+async function ChatWithOneMessage(nickname, text) {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await VisitorStartsChat(page, env.server.origin, { nickname });
+  await VisitorSays(page, text);
+  await page.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  return { context, page };
+}
+
 // Reopening a closed tab cannot be driven from here, so the test leaves the chat for an
 // information page (still the same visit), then writes the mark that closing the tab there
 // would have left, as if that had been three minutes ago, and comes back.
 test('a tab left more than two minutes ago does not bring the chat back', async () => {
-  const context = await NewContext(env.browser);
-  const page = await NewPage(context);
-  await VisitorStartsChat(page, env.server.origin, { nickname: 'Sem' });
-  await VisitorSays(page, 'Niemand mag dit lezen.');
-  await page.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  const { context, page } = await ChatWithOneMessage('Sem', 'Niemand mag dit lezen.');
   await page.reload();
   await SeesMessage(page, 'Niemand mag dit lezen.');
 
@@ -128,11 +134,7 @@ test('our own links replace the page in the tab history, so that Back after a qu
 // here: what a browser that does keep it (and restores it after a quick exit on another of our
 // pages) would fire.
 test('a page kept for Back is blanked as it is left and loads afresh, forgetting what the tab forgot', async () => {
-  const context = await NewContext(env.browser);
-  const page = await NewPage(context);
-  await VisitorStartsChat(page, env.server.origin, { nickname: 'Noor' });
-  await VisitorSays(page, 'Dit mag niemand terugzien.');
-  await page.getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  const { context, page } = await ChatWithOneMessage('Noor', 'Dit mag niemand terugzien.');
 
   const left = await page.evaluate(() => {
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
