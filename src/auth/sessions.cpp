@@ -143,9 +143,7 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
     return now_stored.error().code == core::Errc::not_found ? Unauthenticated(kWrongCredentials)
                                                             : now_stored.error();
   }
-  if (now_stored->password_hash != signed_in.account.password_hash ||
-      now_stored->sealed_totp_secret != signed_in.account.sealed_totp_secret ||
-      now_stored->disabled) {
+  if (!StillAsChecked(signed_in.account, *now_stored, password)) {
     (void)store_.DeleteSession(token_hash);
     core::Log(core::LogLevel::info, "auth.sign_in_overtaken", {{"account", signed_in.account.id}});
     if (audit_ != nullptr) {
@@ -164,6 +162,21 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
   if (audit_ != nullptr)
     (void)audit_->Record(Actor::Staff(signed_in.account), audit_action::sign_in);
   return signed_in;
+}
+
+bool Sessions::StillAsChecked(const model::StaffAccount& checked,
+                              const model::StaffAccount& now_stored, std::string_view password) {
+  if (now_stored.disabled) return false;
+  if (now_stored.sealed_totp_secret != checked.sealed_totp_secret) {
+    const auto before = factors_.Unseal(checked.username, checked.sealed_totp_secret);
+    const auto after = factors_.Unseal(now_stored.username, now_stored.sealed_totp_secret);
+    if (!before || !after || *before != *after) return false;
+  }
+  if (now_stored.password_hash != checked.password_hash) {
+    const auto same = hasher_.Verify(now_stored.password_hash, password);
+    if (!same || !*same) return false;
+  }
+  return true;
 }
 
 core::Result<Authenticated> Sessions::Authenticate(std::string_view session_token,

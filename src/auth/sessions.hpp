@@ -114,6 +114,11 @@ class Sessions {
 
  private:
   bool Expired(const model::StaffSession& session, core::UnixMillis now) const;
+  // Whether `now_stored` still takes the password and the app a sign-in checked against
+  // `checked`: a reset or a disable in between says no; a hash another sign-in upgraded, or a
+  // secret sealed again under a new master key, still says yes.
+  bool StillAsChecked(const model::StaffAccount& checked, const model::StaffAccount& now_stored,
+                      std::string_view password);
 
   store::AccountStore& store_;
   crypto::PasswordHasher& hasher_;

@@ -319,6 +319,20 @@ TEST_F(SessionsTest, APasswordResetWhileTheSignInRunsIsNotUndoneByTheHashUpgrade
   EXPECT_TRUE(store_->ListSessions(anna_.id).value().empty());
 }
 
+TEST_F(SessionsTest, AnotherSignInsUpgradeOfTheSameHashMeanwhileRefusesNothing) {
+  crypto::PasswordHasher stronger(crypto::PasswordHashOptions{.opslimit = 3, .max_concurrent = 1});
+  ResetWhileSigningIn store(*store_);
+  Sessions sessions(store, stronger, *factors_, limiter_);
+  // The same password's hash, upgraded by a sign-in on another device at the same time.
+  const std::string upgraded = stronger.Hash(kPassword).value();
+  store.meanwhile = [&] { ASSERT_TRUE(store_->SetPasswordHash(anna_.id, upgraded)); };
+  auto signed_in =
+      sessions.SignIn("anna", kPassword, annas_codes_.Next(clock_.Now()), "10.0.0.1", clock_.Now());
+  ASSERT_TRUE(signed_in) << signed_in.error().message;
+  EXPECT_EQ(store_->FindAccount(anna_.id).value().password_hash, upgraded);
+  EXPECT_EQ(store_->ListSessions(anna_.id).value().size(), 1u);
+}
+
 TEST_F(SessionsTest, ADisableWhileTheSignInRunsLeavesItNoSession) {
   ResetWhileSigningIn store(*store_);
   Sessions sessions(store, hasher_, *factors_, limiter_);
