@@ -187,18 +187,26 @@ void AppendCopyBytes(std::string& row, std::string_view bytes) {
 namespace {
 
 // A message about an address libpq cannot parse at all quotes the part it stumbled on, which
-// may be the password of a `?password=` or `password=` pair; every quoted piece goes.
+// may be the password of a `?password=` or `password=` pair, quotes and all: everything from the
+// first quote to the last goes.
 std::string WithoutQuotedPieces(std::string message) {
-  for (std::size_t open = message.find('"'); open != std::string::npos;
-       open = message.find('"', open + 5)) {
-    const std::size_t close = message.find('"', open + 1);
-    if (close == std::string::npos) {
-      message.replace(open + 1, std::string::npos, "***");
-      break;
-    }
-    message.replace(open + 1, close - open - 1, "***");
-  }
+  const std::size_t first = message.find('"');
+  if (first == std::string::npos) return message;
+  const std::size_t last = message.rfind('"');
+  message.replace(first + 1, last > first ? last - first - 1 : std::string::npos, "***");
   return message;
+}
+
+// The values of `password=` in an address libpq could not parse, as written.
+std::vector<std::string> PasswordValues(const std::string& url) {
+  std::vector<std::string> values;
+  for (std::size_t at = url.find("password="); at != std::string::npos;
+       at = url.find("password=", at + 1)) {
+    const std::size_t from = at + std::string_view("password=").size();
+    const std::size_t end = url.find_first_of("& \t", from);
+    values.push_back(url.substr(from, end == std::string::npos ? std::string::npos : end - from));
+  }
+  return values;
 }
 
 // libpq's error, without the URL's password: a password libpq could not read (a stray `%`, a
@@ -230,6 +238,7 @@ std::string WithoutPassword(const std::string& url, std::string message) {
     PQconninfoFree(parsed);
   } else {
     message = WithoutQuotedPieces(std::move(message));
+    for (std::string& value : PasswordValues(url)) secrets.push_back(std::move(value));
   }
   std::sort(secrets.begin(), secrets.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

@@ -8,12 +8,14 @@ namespace {
 // The error of a URL libpq cannot use goes to the log: it must not hold the password, even one
 // libpq misread as a host, a port or an encoding.
 TEST(PostgresConnectionTest, AnErrorNeverHoldsTheUrlsPassword) {
-  for (const std::string url : {"postgresql://anna:geheim%zzwachtwoord@127.0.0.1:1/uitweg",
-                                "postgresql://anna:geheim/wachtwoord@127.0.0.1:1/uitweg",
-                                "postgresql://anna:geheimwachtwoord@127.0.0.1:notaport/uitweg",
-                                "postgresql://anna:geheim%20wachtwoord@127.0.0.1:1/uitweg",
-                                "postgresql://anna@127.0.0.1:1/uitweg?password=geheim%zzwachtwoord",
-                                "host=127.0.0.1 port=1 password=geheim wachtwoord"}) {
+  for (const std::string url :
+       {"postgresql://anna:geheim%zzwachtwoord@127.0.0.1:1/uitweg",
+        "postgresql://anna:geheim/wachtwoord@127.0.0.1:1/uitweg",
+        "postgresql://anna:geheimwachtwoord@127.0.0.1:notaport/uitweg",
+        "postgresql://anna:geheim%20wachtwoord@127.0.0.1:1/uitweg",
+        "postgresql://anna@127.0.0.1:1/uitweg?password=geheim%zzwachtwoord",
+        "postgresql://anna@127.0.0.1:1/uitweg?password=geheim\"wachtwoord%zz",
+        "host=127.0.0.1 port=1 password=geheim wachtwoord"}) {
     auto opened = Connection::Open(url);
     ASSERT_FALSE(opened) << url;
     const std::string& message = opened.error().message;
