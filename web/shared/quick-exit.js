@@ -1,7 +1,7 @@
 // Quick exit for visitor pages, after the GOV.UK "Exit this page" pattern: the marked button,
 // or Shift pressed three times within a second, blanks the page at once, forgets everything
 // this tab kept (sessionStorage), replaces the history entry and goes to a neutral site. Our own
-// links replace the entry too, so that it is the only one of this site.
+// links replace the entry too (ReplaceOnOwnLinks), so that it is the only one of this site.
 // The neutral site is only navigated to; our pages never load anything from it.
 
 import { t, OnLanguageChange, StopKeepingLanguage } from './i18n.js';
@@ -66,7 +66,8 @@ function ListenForShift() {
 // Our links replace the page in the tab's history instead of adding one: the visit then holds a
 // single entry of this site, the one quick exit replaces, so that Back after an exit does not
 // lead to the pages read before it. (In-page links, new tabs and downloads go their usual way.)
-function ReplaceOnOwnLinks() {
+// Every visitor page calls it first thing, before it waits for anything.
+export function ReplaceOnOwnLinks() {
   document.addEventListener('click', (event) => {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -88,7 +89,6 @@ export function WireQuickExit(control) {
     QuickExit();
   });
   ListenForShift();
-  ReplaceOnOwnLinks();
 }
 
 // Fills the exit bar (an element with a button and a hint) and starts listening.

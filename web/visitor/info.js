@@ -4,9 +4,10 @@
 // missing translation, is not.
 
 import { RememberLanguage } from '../shared/i18n.js';
-import { WireQuickExit } from '../shared/quick-exit.js';
+import { ReplaceOnOwnLinks, WireQuickExit } from '../shared/quick-exit.js';
 import { WatchLeaving } from './session.js';
 
+ReplaceOnOwnLinks();
 WatchLeaving();
 const chosen = new URLSearchParams(location.search).get('lang');
 if (chosen && chosen === document.documentElement.lang) RememberLanguage(chosen);

@@ -268,10 +268,13 @@ function ShowPickUpCode(code, focus = true) {
 }
 
 // Back with a pick-up code: the server hands out a resume token of this page's own.
+// The form is on screen before the scripts run; its button stays disabled until then, so that
+// Enter sends nothing by itself (a code in an address would stay in the browser's history).
 function BindPickUpForm() {
   const form = $('pickup-form');
   const error = $('pickup-error');
   const submit = $('pickup-submit');
+  submit.disabled = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';

@@ -12,7 +12,7 @@ import {
   SetLanguage,
   Translate,
 } from '../shared/i18n.js';
-import { InstallQuickExit } from '../shared/quick-exit.js';
+import { InstallQuickExit, ReplaceOnOwnLinks } from '../shared/quick-exit.js';
 import { kVisitorStrings } from './strings.js';
 
 AddStrings(kVisitorStrings);
@@ -31,6 +31,7 @@ function LinkPages() {
 // Shows the page in the visit's language (or in `asked`, a language the address named, which
 // then holds for the visit); `onLanguageChange` runs after every switch.
 export async function StartVisitorPage({ asked = null, onLanguageChange = () => {} } = {}) {
+  ReplaceOnOwnLinks();
   if (asked) await SetLanguage(asked);
   await LanguageReady();
   Translate();

@@ -133,7 +133,12 @@ function ForgetIfLeftLongAgo(now) {
   return true;
 }
 
+// Set once a page shown again from the back-forward cache has judged the note and reloads: what
+// it does until the reload (shown, then hidden) is no leaving nor coming back.
+let reloading = false;
+
 function NoteLeaving() {
+  if (reloading) return;
   try {
     if (sessionStorage.getItem(kLeftAtKey) === null) Keep(kLeftAtKey, String(Date.now()));
   } catch {
@@ -170,6 +175,8 @@ export function WatchLeaving() {
   window.addEventListener('pageshow', (event) => {
     if (!event.persisted) return;
     Blank();
+    ForgetIfLeftLongAgo(Date.now());
+    reloading = true;
     location.reload();
   });
 }
@@ -180,6 +187,7 @@ function Blank() {
 }
 
 function TakeBackLeaving() {
+  if (reloading) return;
   try {
     sessionStorage.removeItem(kLeftAtKey);
   } catch {
