@@ -172,6 +172,8 @@ export function CannedLibraryPanel({ onClose }) {
     setBusy(true);
     try {
       await DeleteCanned(response.id);
+      // Gone at once, not shown again with its buttons until the list is read anew.
+      setResponses((listed) => listed?.filter((r) => r.id !== response.id) ?? listed);
       setAsking(null);
       if (editing?.id === response.id) setEditing(undefined);
       await load();
