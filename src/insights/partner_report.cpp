@@ -139,6 +139,15 @@ core::Result<std::vector<Overlap>> NewlyDerivable(const ReportPeriod& period,
   return derivable;
 }
 
+// What a figure over `period` is checked against, given the periods published before.
+core::Result<std::vector<Overlap>> OverlapsAndDerivable(const ReportPeriod& period,
+                                                        std::span<const ReportPeriod> published) {
+  std::vector<Overlap> overlaps = Overlaps(period, published);
+  UITWEG_TRY_ASSIGN(std::vector<Overlap> derivable, NewlyDerivable(period, published, overlaps));
+  std::move(derivable.begin(), derivable.end(), std::back_inserter(overlaps));
+  return overlaps;
+}
+
 std::int64_t MonthIndex(std::int64_t day) {
   const core::CivilDate civil = core::CivilFromDays(day);
   return civil.year * 12 + (civil.month - 1);
@@ -186,6 +195,16 @@ std::optional<std::int64_t> TrendWeek(const ReportPeriod& period) {
   if (monday - 7 < period.first_day) return std::nullopt;
   return monday;
 }
+
+}  // namespace
+
+std::vector<ReportPeriod> TrendWeeksOf(const ReportPeriod& period) {
+  const std::optional<std::int64_t> monday = TrendWeek(period);
+  if (!monday) return {};
+  return {ReportPeriod{*monday - 7, *monday - 1}, ReportPeriod{*monday, *monday + 6}};
+}
+
+namespace {
 
 // The rows of a registration table: the answers it counts, with their labels; answers that
 // have no row of their own count in row `rest`, if there is one.
@@ -273,6 +292,35 @@ core::Result<ReportTable> FieldTable(const model::FormField& field,
   }
   UITWEG_TRY_ASSIGN(PublishedTable published, Publish(table, rules, differences));
   return ReportTable{field.id, field.label.nl, std::move(published)};
+}
+
+// The funnel steps that count one answer of a registration field: the same figure as that
+// answer's row total in the field's table.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kFunnelAnswers = {
+    {{"criminal_involvement", "yes"}, {"exploitation_signals", "yes"}}};
+
+// A funnel step of kFunnelAnswers whose row total its table hides is hidden too: beside the
+// table's shown totals it would give the hidden cells away (secondary suppression across the two).
+void HideFunnelStepsTheTablesHide(const model::RegistrationForm& form, PartnerReport& report) {
+  for (const auto& [step, answer] : kFunnelAnswers) {
+    const auto figure = std::find_if(report.funnel.begin(), report.funnel.end(),
+                                     [step = step](const ReportFigure& f) { return f.id == step; });
+    const auto field =
+        std::find_if(form.fields.begin(), form.fields.end(),
+                     [step = step](const model::FormField& f) { return f.id == step; });
+    const auto table = std::find_if(report.registrations.begin(), report.registrations.end(),
+                                    [step = step](const ReportTable& t) { return t.id == step; });
+    if (figure == report.funnel.end() || field == form.fields.end() ||
+        table == report.registrations.end() || !figure->value.value) {
+      continue;
+    }
+    const Rows rows = RowsOf(*field, {}, report.period, report.partner, report.rules.threshold);
+    const auto row = rows.index.find(answer);
+    if (row == rows.index.end() || row->second >= table->table.row_totals.size()) continue;
+    if (!table->table.row_totals[row->second].value) {
+      figure->value = PublishedCell{std::nullopt, Suppression::secondary};
+    }
+  }
 }
 
 std::int64_t StepCount(const store::FunnelCounts& counts, std::string_view step) {
@@ -449,9 +497,9 @@ core::Result<std::vector<store::AnswerCount>> PartnerReportBuilder::ReadAnswersB
   return answers;
 }
 
-core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, ReportPeriod period,
-                                                        std::span<const ReportPeriod> earlier,
-                                                        core::UnixMillis now) const {
+core::Result<PartnerReport> PartnerReportBuilder::Build(
+    const Partner& partner, ReportPeriod period, std::span<const ReportPeriod> earlier,
+    core::UnixMillis now, std::span<const ReportPeriod> earlier_trend_weeks) const {
   if (period.last_day < period.first_day) {
     return core::Fail(core::Errc::invalid_argument, "the period ends before it starts");
   }
@@ -465,9 +513,24 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
   report.period = period;
   report.rules = rules_;
   report.generated_at = now;
-  std::vector<Overlap> overlaps = Overlaps(period, earlier);
-  UITWEG_TRY_ASSIGN(std::vector<Overlap> derivable, NewlyDerivable(period, earlier, overlaps));
-  std::move(derivable.begin(), derivable.end(), std::back_inserter(overlaps));
+  UITWEG_TRY_ASSIGN(const std::vector<Overlap> overlaps, OverlapsAndDerivable(period, earlier));
+  // The trend tables publish their weeks' counts of the trend fields: for those fields, what the
+  // weeks (this report's and earlier ones') take from a month, or from each other, is checked too.
+  std::vector<Overlap> trend_overlaps;
+  if (partner.registrations || partner.trends) {
+    std::vector<ReportPeriod> published(earlier.begin(), earlier.end());
+    published.insert(published.end(), earlier_trend_weeks.begin(), earlier_trend_weeks.end());
+    if (partner.trends) {
+      const std::vector<ReportPeriod> own = TrendWeeksOf(period);
+      published.insert(published.end(), own.begin(), own.end());
+    }
+    UITWEG_TRY_ASSIGN(trend_overlaps, OverlapsAndDerivable(period, published));
+  }
+  const auto overlaps_of = [&](std::string_view field) -> const std::vector<Overlap>& {
+    return std::find(kTrendFields.begin(), kTrendFields.end(), field) != kTrendFields.end()
+               ? trend_overlaps
+               : overlaps;
+  };
 
   // The store's local day is (started_at + offset) / 86,400,000 with one offset per read; the
   // funnel reads instants and needs none, answers are read per stretch of one offset
@@ -519,11 +582,14 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
     // of days is counted from it.
     std::int64_t first = period.first_day;
     std::int64_t last = period.last_day;
-    for (const Overlap& overlap : overlaps) {
-      for (const DaySet& days : {overlap.only_this, overlap.only_earlier}) {
-        for (const DayRange& range : days) {
-          first = std::min(first, range.first);
-          last = std::max(last, range.last);
+    const std::array<const std::vector<Overlap>*, 2> all_overlaps = {&overlaps, &trend_overlaps};
+    for (const std::vector<Overlap>* checked : all_overlaps) {
+      for (const Overlap& overlap : *checked) {
+        for (const DaySet& days : {overlap.only_this, overlap.only_earlier}) {
+          for (const DayRange& range : days) {
+            first = std::min(first, range.first);
+            last = std::max(last, range.last);
+          }
         }
       }
     }
@@ -559,8 +625,8 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
       };
       for (const model::FormField& field : form_.fields) {
         UITWEG_TRY_ASSIGN(ReportTable table,
-                          FieldTable(field, answers_of(field.id), partner, period, overlaps,
-                                     columns, column_of, rules_));
+                          FieldTable(field, answers_of(field.id), partner, period,
+                                     overlaps_of(field.id), columns, column_of, rules_));
         report.registrations.push_back(std::move(table));
       }
     }
@@ -580,13 +646,16 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(const Partner& partner, 
           const auto field = std::find_if(form_.fields.begin(), form_.fields.end(),
                                           [&](const model::FormField& f) { return f.id == id; });
           if (field == form_.fields.end()) continue;
-          UITWEG_TRY_ASSIGN(ReportTable table, FieldTable(*field, answers_of(id), partner, period,
-                                                          overlaps, columns, column_of, rules_));
+          UITWEG_TRY_ASSIGN(ReportTable table,
+                            FieldTable(*field, answers_of(id), partner, period, trend_overlaps,
+                                       columns, column_of, rules_));
           report.trends.push_back(std::move(table));
         }
       }
     }
   }
+  if (partner.funnel && partner.registrations) HideFunnelStepsTheTablesHide(form_, report);
+
   if (partner.methodology && methodology_ != nullptr) {
     // Each month counted whole, and each review on its own local day (whatever the offset from
     // UTC), so that two reports whose periods overlap show a month alike and leave nothing to

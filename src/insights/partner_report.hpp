@@ -93,10 +93,12 @@ class PartnerReportBuilder {
         methodology_(methodology) {}
 
   // `earlier`: the periods of the reports already published for this partner; those that
-  // overlap `period` (and are not equal to it) guard against subtraction.
+  // overlap `period` (and are not equal to it) guard against subtraction. `earlier_trend_weeks`:
+  // the weeks their trend tables showed (TrendWeeksOf), which guard the tables of the trend
+  // fields as well, as do the weeks this report's own trend tables show.
   core::Result<PartnerReport> Build(const Partner& partner, ReportPeriod period,
-                                    std::span<const ReportPeriod> earlier,
-                                    core::UnixMillis now) const;
+                                    std::span<const ReportPeriod> earlier, core::UnixMillis now,
+                                    std::span<const ReportPeriod> earlier_trend_weeks = {}) const;
 
  private:
   // The answers of conversations started on local days first..last, each on its day whatever
@@ -111,6 +113,10 @@ class PartnerReportBuilder {
   DayStart day_start_;
   const MethodologyReader* methodology_;
 };
+
+// The two weeks (the one before, then the last whole week) whose trends a report over `period`
+// shows, or none when the period holds no two whole weeks.
+std::vector<ReportPeriod> TrendWeeksOf(const ReportPeriod& period);
 
 // One CSV (RFC 4180, UTF-8, comma-separated) with a header line "sectie,tabel,rij,kolom,waarde";
 // a suppressed value is written "<k" (primary) or "x" (otherwise), never a number.

@@ -125,13 +125,15 @@ struct Fixture {
   DisclosureRules rules = {.threshold = 10, .rounding_base = 5};
 
   core::Result<PartnerReport> TryBuild(const Partner& partner, ReportPeriod period,
-                                       std::vector<ReportPeriod> earlier = {}) {
+                                       std::vector<ReportPeriod> earlier = {},
+                                       std::vector<ReportPeriod> earlier_trend_weeks = {}) {
     const PartnerReportBuilder builder(insights, form, rules, DayStart);
-    return builder.Build(partner, period, earlier, 1'775'000'000'000);
+    return builder.Build(partner, period, earlier, 1'775'000'000'000, earlier_trend_weeks);
   }
   PartnerReport Build(const Partner& partner, ReportPeriod period,
-                      std::vector<ReportPeriod> earlier = {}) {
-    auto report = TryBuild(partner, period, std::move(earlier));
+                      std::vector<ReportPeriod> earlier = {},
+                      std::vector<ReportPeriod> earlier_trend_weeks = {}) {
+    auto report = TryBuild(partner, period, std::move(earlier), std::move(earlier_trend_weeks));
     EXPECT_TRUE(report.has_value());
     return report.has_value() ? *report : PartnerReport{};
   }
@@ -423,6 +425,46 @@ TEST(PartnerReportTest, FunnelHasTheDashboardsLabelsAndNoVisits) {
   EXPECT_EQ(Figure(report, "exploitation_signals").value, 30);
 }
 
+// Two funnel steps count the "Ja" answers of a registration field: where the field's table hides
+// that row's total, the funnel must not show it, or the table's hidden cells follow from it.
+TEST(PartnerReportTest, AFunnelStepIsHiddenWhereItsTableHidesTheSameTotal) {
+  Fixture f;
+  f.rules.rounding_base = 1;
+  const std::vector<model::FieldOption> yes_no = {
+      {"yes", {"Ja", "Yes"}}, {"no", {"Nee", "No"}}, {"unclear", {"Onduidelijk", "Unclear"}}};
+  f.form.fields.push_back({"criminal_involvement",
+                           model::FieldType::choice,
+                           true,
+                           {"Betrokken bij criminaliteit", "Involved in crime"},
+                           yes_no});
+  f.form.fields.push_back({"exploitation_signals",
+                           model::FieldType::choice,
+                           true,
+                           {"Signalen van uitbuiting", "Signals of exploitation"},
+                           yes_no});
+  f.Answer(kJan1 + 4, "criminal_involvement", "yes", 12);
+  f.Answer(kJan1 + 4, "criminal_involvement", "no", 3);
+  f.Answer(kJan1 + 4, "criminal_involvement", "unclear", 15);
+  for (const char* answer : {"yes", "no", "unclear"}) {
+    f.Answer(kJan1 + 4, "exploitation_signals", answer, 10);
+  }
+  f.insights.funnel = {
+      {kJan1 + 4,
+       "",
+       {.started = 30, .held = 30, .criminal_involvement = 12, .exploitation_signals = 10}}};
+  const PartnerReport report = f.Build(Rotterdam(), kJanuary);
+
+  const ReportTable& involvement = Table(report.registrations, "criminal_involvement");
+  ASSERT_EQ(involvement.table.rows.at(0), "Ja");
+  EXPECT_EQ(involvement.table.row_totals[0].reason, Suppression::secondary);
+  EXPECT_EQ(involvement.table.total.value, 30);
+  EXPECT_EQ(Figure(report, "criminal_involvement"),
+            (PublishedCell{std::nullopt, Suppression::secondary}))
+      << "30 - 15 - 12 would give the hidden 3";
+  EXPECT_EQ(Figure(report, "exploitation_signals").value, 10) << "its table shows the same total";
+  EXPECT_EQ(Figure(report, "started").value, 30);
+}
+
 TEST(PartnerReportTest, MonthsAreColumnsAndPlacesArePartnersRegionsOrThoseReachingTheThreshold) {
   Fixture f;
   f.Answer(kJan1 + 20, "who", "young_person", 11);
@@ -499,6 +541,51 @@ TEST(PartnerReportTest, TrendsCompareTheLastTwoWholeWeeks) {
   EXPECT_EQ(short_period.trend_week, "");
   const PartnerReport two_weeks = f.Build(Rotterdam(), {kJan1 + 4, kJan1 + 17});
   EXPECT_EQ(two_weeks.trend_week, "2026-01-12");
+}
+
+// Monday 5 to Monday 19 January: the month's column minus the two trend weeks (5–11, 12–18) is
+// the 19th alone.
+TEST(PartnerReportTest, WhatTheTrendWeeksTakeFromTheMonthIsChecked) {
+  Fixture f;
+  f.rules.rounding_base = 1;
+  f.Answer(kJan1 + 5, "topics", "debts", 20);
+  f.Answer(kJan1 + 12, "topics", "debts", 20);
+  f.Answer(kJan1 + 18, "topics", "debts", 3);
+  for (const std::int64_t day : {kJan1 + 5, kJan1 + 12, kJan1 + 18}) {
+    f.Answer(day, "topics", "threats", 30);
+  }
+  const ReportPeriod period = {kJan1 + 4, kJan1 + 18};
+  ASSERT_EQ(TrendWeeksOf(period),
+            (std::vector<ReportPeriod>{{kJan1 + 4, kJan1 + 10}, {kJan1 + 11, kJan1 + 17}}));
+  const PartnerReport report = f.Build(Rotterdam(), period);
+  const ReportTable& weeks = Table(report.trends, "topics");
+  EXPECT_EQ(Cell(weeks, 0, 0).value, 20);
+  EXPECT_EQ(Cell(weeks, 0, 1).value, 20);
+  const ReportTable& month = Table(report.registrations, "topics");
+  EXPECT_EQ(Cell(month, 0, 0).value, std::nullopt) << "43 - 20 - 20 gives the 19th's 3";
+  EXPECT_EQ(Cell(month, 0, 0).reason, Suppression::difference);
+  EXPECT_EQ(Cell(month, 1, 0).reason, Suppression::secondary) << "the column's total less 90";
+  EXPECT_EQ(Table(report.registrations, "who").table.total.value, 0)
+      << "fields without trends are not held to the weeks";
+}
+
+// Report A (1–18 January) showed the week of 12–18 January; report B (12–14 January) must not
+// give away 15–18 January by difference with it.
+TEST(PartnerReportTest, AnEarlierReportsTrendWeeksGuardTheTrendFields) {
+  Fixture f;
+  f.rules.rounding_base = 1;
+  f.Answer(kJan1 + 1, "topics", "debts", 20);
+  f.Answer(kJan1 + 12, "topics", "debts", 20);
+  f.Answer(kJan1 + 15, "topics", "debts", 3);
+  f.Answer(kJan1 + 12, "topics", "threats", 30);
+  const ReportPeriod earlier = {kJan1, kJan1 + 17};
+  const ReportPeriod later = {kJan1 + 11, kJan1 + 13};
+  const PartnerReport unguarded = f.Build(Rotterdam(), later, {earlier});
+  EXPECT_EQ(Cell(Table(unguarded.registrations, "topics"), 0, 0).value, 20)
+      << "the earlier period alone leaves 23 on the days not shared";
+  const PartnerReport report = f.Build(Rotterdam(), later, {earlier}, TrendWeeksOf(earlier));
+  EXPECT_EQ(Cell(Table(report.registrations, "topics"), 0, 0).reason, Suppression::difference);
+  EXPECT_EQ(Cell(Table(report.registrations, "topics"), 1, 0).value, 30);
 }
 
 TEST(PartnerReportTest, CsvQuotesFieldsAndEndsLinesWithCrLf) {

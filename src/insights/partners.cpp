@@ -90,28 +90,42 @@ core::Result<Partner> ParsePartner(const boost::json::value& value, std::size_t 
   return partner;
 }
 
-core::Result<std::vector<ReportPeriod>> LoggedPeriods(const std::optional<store::Setting>& stored) {
-  std::vector<ReportPeriod> periods;
-  if (!stored) return periods;
+// One published report in the partner's log: its period, and whether it showed trend tables
+// (whose weeks are then published periods of the trend fields too).
+struct LoggedReport {
+  ReportPeriod period;
+  bool trends = true;
+};
+
+// The log is a JSON array of [first_day, last_day, trends (0 or 1)]. Entries written before the
+// trend weeks were logged have no third element: they count as having shown trends, which
+// checks more, never less.
+core::Result<std::vector<LoggedReport>> LoggedReports(const std::optional<store::Setting>& stored) {
+  std::vector<LoggedReport> reports;
+  if (!stored) return reports;
   boost::system::error_code error;
   const boost::json::value parsed = boost::json::parse(stored->value, error);
-  if (error || !parsed.is_array()) {
+  const auto damaged = [] {
     return core::Fail(core::Errc::internal, "the report log of this partner is damaged");
-  }
-  for (const boost::json::value& pair : parsed.as_array()) {
-    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_int64() ||
-        !pair.as_array()[1].is_int64()) {
-      return core::Fail(core::Errc::internal, "the report log of this partner is damaged");
+  };
+  if (error || !parsed.is_array()) return damaged();
+  for (const boost::json::value& entry : parsed.as_array()) {
+    const boost::json::array* fields = entry.if_array();
+    if (fields == nullptr || fields->size() < 2 || fields->size() > 3) return damaged();
+    for (const boost::json::value& field : *fields) {
+      if (!field.is_int64()) return damaged();
     }
-    periods.push_back({pair.as_array()[0].as_int64(), pair.as_array()[1].as_int64()});
+    reports.push_back({{(*fields)[0].as_int64(), (*fields)[1].as_int64()},
+                       fields->size() == 2 || (*fields)[2].as_int64() != 0});
   }
-  return periods;
+  return reports;
 }
 
-std::string LogJson(const std::vector<ReportPeriod>& periods) {
+std::string LogJson(const std::vector<LoggedReport>& reports) {
   boost::json::array log;
-  for (const ReportPeriod& logged : periods) {
-    log.push_back(boost::json::array{logged.first_day, logged.last_day});
+  for (const LoggedReport& logged : reports) {
+    log.push_back(
+        boost::json::array{logged.period.first_day, logged.period.last_day, logged.trends ? 1 : 0});
   }
   return boost::json::serialize(log);
 }
@@ -187,14 +201,30 @@ core::Result<PartnerReport> PartnerReports::Generate(std::string_view name, Repo
       return core::Fail(core::Errc::not_found, "no such partner");
     }
     UITWEG_TRY_ASSIGN(const std::optional<store::Setting> stored, settings_.ReadSetting(log_name));
-    UITWEG_TRY_ASSIGN(std::vector<ReportPeriod> earlier, LoggedPeriods(stored));
-    UITWEG_TRY_ASSIGN(PartnerReport report, builder_.Build(*partner, period, earlier, now));
-    if (std::find(earlier.begin(), earlier.end(), period) != earlier.end()) return report;
-    earlier.push_back(period);
-    if (earlier.size() > kMaxLoggedReports) earlier.erase(earlier.begin());
+    UITWEG_TRY_ASSIGN(std::vector<LoggedReport> logged_reports, LoggedReports(stored));
+    std::vector<ReportPeriod> earlier;
+    std::vector<ReportPeriod> earlier_weeks;
+    for (const LoggedReport& logged : logged_reports) {
+      earlier.push_back(logged.period);
+      if (!logged.trends) continue;
+      const std::vector<ReportPeriod> weeks = TrendWeeksOf(logged.period);
+      earlier_weeks.insert(earlier_weeks.end(), weeks.begin(), weeks.end());
+    }
+    UITWEG_TRY_ASSIGN(PartnerReport report,
+                      builder_.Build(*partner, period, earlier, now, earlier_weeks));
+    const bool trends = !report.trend_week.empty();
+    const auto same = std::find_if(logged_reports.begin(), logged_reports.end(),
+                                   [&](const LoggedReport& r) { return r.period == period; });
+    if (same != logged_reports.end() && (same->trends || !trends)) return report;
+    if (same != logged_reports.end()) {
+      same->trends = true;
+    } else {
+      logged_reports.push_back({period, trends});
+    }
+    if (logged_reports.size() > kMaxLoggedReports) logged_reports.erase(logged_reports.begin());
     const auto expected = stored ? std::optional<std::string_view>(stored->value) : std::nullopt;
     UITWEG_TRY_ASSIGN(const bool logged,
-                      settings_.WriteSettingIf(log_name, LogJson(earlier), expected, now));
+                      settings_.WriteSettingIf(log_name, LogJson(logged_reports), expected, now));
     if (logged) return report;
   }
   return core::Fail(core::Errc::unavailable,

@@ -165,9 +165,36 @@ TEST(PartnerReportsTest, AReportLoggedMeanwhileGuardsTheReportAndStaysInTheLog) 
   const auto log = fixture.settings.ReadSetting("insights.reports.rotterdam").value();
   ASSERT_TRUE(log.has_value());
   EXPECT_EQ(log->value, "[[" + std::to_string(overlapping.first_day) + "," +
-                            std::to_string(overlapping.last_day) + "],[" +
+                            std::to_string(overlapping.last_day) + ",1],[" +
                             std::to_string(january.first_day) + "," +
-                            std::to_string(january.last_day) + "]]");
+                            std::to_string(january.last_day) + ",1]]")
+      << "an entry logged before trends were noted counts as having shown them";
+}
+
+TEST(PartnerReportsTest, TheLogSaysWhichReportsShowedTrendWeeks) {
+  ReportsFixture fixture;
+  const ReportPeriod four_weeks = {kToday - 30, kToday - 3};
+  const ReportPeriod three_days = {kToday - 6, kToday - 4};
+  ASSERT_TRUE(
+      fixture.reports.Save({{.name = "rotterdam", .label = "Gemeente Rotterdam", .trends = false}},
+                           fixture.reports.List().value().version, 1'500));
+  ASSERT_TRUE(fixture.reports.Generate("rotterdam", four_weeks, kToday, 2'000));
+  ASSERT_TRUE(fixture.reports.Generate("rotterdam", three_days, kToday, 2'000));
+  const auto entry = [](const ReportPeriod& period, int trends) {
+    return "[" + std::to_string(period.first_day) + "," + std::to_string(period.last_day) + "," +
+           std::to_string(trends) + "]";
+  };
+  const auto log = [&] {
+    return fixture.settings.ReadSetting("insights.reports.rotterdam").value()->value;
+  };
+  EXPECT_EQ(log(), "[" + entry(four_weeks, 0) + "," + entry(three_days, 0) + "]");
+  // With trends the same four weeks publish their last two: the entry now says so.
+  ASSERT_TRUE(fixture.reports.Save({{.name = "rotterdam", .label = "Gemeente Rotterdam"}},
+                                   fixture.reports.List().value().version, 2'500));
+  ASSERT_TRUE(fixture.reports.Generate("rotterdam", four_weeks, kToday, 3'000));
+  ASSERT_TRUE(fixture.reports.Generate("rotterdam", three_days, kToday, 3'000));
+  EXPECT_EQ(log(), "[" + entry(four_weeks, 1) + "," + entry(three_days, 0) + "]")
+      << "three days hold no two whole weeks";
 }
 
 TEST(PartnerReportsTest, AReportAlreadyLoggedIsNotLoggedTwice) {
