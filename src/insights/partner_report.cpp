@@ -275,20 +275,29 @@ CountTable Count(const Rows& rows, const std::vector<std::string>& columns,
   return table;
 }
 
-// One field's table over `period`, published against every overlapping earlier report.
+// Sets of days a table is checked against (Overlaps, NewlyDerivable), and the column each of
+// their days counts in.
+struct Checked {
+  const std::vector<Overlap>* overlaps;
+  ColumnOf column_of;
+};
+
+// One field's table over `period`, published against the sets of days of `checks`.
 core::Result<ReportTable> FieldTable(const model::FormField& field,
                                      std::span<const store::AnswerCount> answers,
                                      const Partner& partner, const ReportPeriod& period,
-                                     const std::vector<Overlap>& overlaps,
+                                     std::span<const Checked> checks,
                                      const std::vector<std::string>& columns,
                                      const ColumnOf& column_of, const DisclosureRules& rules) {
   const Rows rows = RowsOf(field, answers, period, partner, rules.threshold);
   const CountTable table =
       Count(rows, columns, answers, {{period.first_day, period.last_day}}, column_of);
   std::vector<CountTable> differences;
-  for (const Overlap& overlap : overlaps) {
-    differences.push_back(Count(rows, columns, answers, overlap.only_this, column_of));
-    differences.push_back(Count(rows, columns, answers, overlap.only_earlier, column_of));
+  for (const Checked& checked : checks) {
+    for (const Overlap& overlap : *checked.overlaps) {
+      differences.push_back(Count(rows, columns, answers, overlap.only_this, checked.column_of));
+      differences.push_back(Count(rows, columns, answers, overlap.only_earlier, checked.column_of));
+    }
   }
   UITWEG_TRY_ASSIGN(PublishedTable published, Publish(table, rules, differences));
   return ReportTable{field.id, field.label.nl, std::move(published)};
@@ -299,28 +308,31 @@ core::Result<ReportTable> FieldTable(const model::FormField& field,
 constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kFunnelAnswers = {
     {{"criminal_involvement", "yes"}, {"exploitation_signals", "yes"}}};
 
-// A funnel step of kFunnelAnswers whose row total its table hides is hidden too: beside the
-// table's shown totals it would give the hidden cells away (secondary suppression across the two).
-void HideFunnelStepsTheTablesHide(const model::RegistrationForm& form, PartnerReport& report) {
+// A funnel step of kFunnelAnswers whose row total its field's table hides is hidden too: beside
+// the table's shown totals it would give the hidden cells away (secondary suppression across the
+// two). `table_of` gives the field's table, published or not: a report without the tables hides
+// the same, so that a later one with them cannot be set beside it.
+core::Status HideFunnelStepsTheTablesHide(
+    const model::RegistrationForm& form, PartnerReport& report,
+    const std::function<core::Result<ReportTable>(const model::FormField&)>& table_of) {
   for (const auto& [step, answer] : kFunnelAnswers) {
     const auto figure = std::find_if(report.funnel.begin(), report.funnel.end(),
                                      [step = step](const ReportFigure& f) { return f.id == step; });
     const auto field =
         std::find_if(form.fields.begin(), form.fields.end(),
                      [step = step](const model::FormField& f) { return f.id == step; });
-    const auto table = std::find_if(report.registrations.begin(), report.registrations.end(),
-                                    [step = step](const ReportTable& t) { return t.id == step; });
-    if (figure == report.funnel.end() || field == form.fields.end() ||
-        table == report.registrations.end() || !figure->value.value) {
+    if (figure == report.funnel.end() || field == form.fields.end() || !figure->value.value) {
       continue;
     }
+    UITWEG_TRY_ASSIGN(const ReportTable table, table_of(*field));
     const Rows rows = RowsOf(*field, {}, report.period, report.partner, report.rules.threshold);
     const auto row = rows.index.find(answer);
-    if (row == rows.index.end() || row->second >= table->table.row_totals.size()) continue;
-    if (!table->table.row_totals[row->second].value) {
+    if (row == rows.index.end() || row->second >= table.table.row_totals.size()) continue;
+    if (!table.table.row_totals[row->second].value) {
       figure->value = PublishedCell{std::nullopt, Suppression::secondary};
     }
   }
+  return {};
 }
 
 std::int64_t StepCount(const store::FunnelCounts& counts, std::string_view step) {
@@ -514,17 +526,35 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
   report.rules = rules_;
   report.generated_at = now;
   UITWEG_TRY_ASSIGN(const std::vector<Overlap> overlaps, OverlapsAndDerivable(period, earlier));
-  // The trend tables publish their weeks' counts of the trend fields: for those fields, what the
-  // weeks (this report's and earlier ones') take from a month, or from each other, is checked too.
+  // The trend fields (topics, crime) are published per week as well, in trend tables. Their
+  // month tables are checked against the weeks earlier reports showed, too; and each week this
+  // report shows is checked as a period published after this one (and the week before it), so
+  // that a month column less its weeks, or an earlier report less a week, gives nothing away.
+  // Each is checked both with and without the earlier weeks: a period counted as published
+  // already leaves what it joins unchecked, so assuming a week was shown must not check less.
+  const std::vector<ReportPeriod> own_weeks =
+      partner.trends ? TrendWeeksOf(period) : std::vector<ReportPeriod>{};
   std::vector<Overlap> trend_overlaps;
+  std::vector<std::vector<Overlap>> week_overlaps;
   if (partner.registrations || partner.trends) {
-    std::vector<ReportPeriod> published(earlier.begin(), earlier.end());
-    published.insert(published.end(), earlier_trend_weeks.begin(), earlier_trend_weeks.end());
-    if (partner.trends) {
-      const std::vector<ReportPeriod> own = TrendWeeksOf(period);
-      published.insert(published.end(), own.begin(), own.end());
+    std::vector<ReportPeriod> reports(earlier.begin(), earlier.end());
+    std::vector<ReportPeriod> with_weeks = reports;
+    with_weeks.insert(with_weeks.end(), earlier_trend_weeks.begin(), earlier_trend_weeks.end());
+    const auto both_ways = [&](const ReportPeriod& shown) -> core::Result<std::vector<Overlap>> {
+      UITWEG_TRY_ASSIGN(std::vector<Overlap> checks, OverlapsAndDerivable(shown, reports));
+      UITWEG_TRY_ASSIGN(std::vector<Overlap> more, OverlapsAndDerivable(shown, with_weeks));
+      std::move(more.begin(), more.end(), std::back_inserter(checks));
+      return checks;
+    };
+    UITWEG_TRY_ASSIGN(trend_overlaps, both_ways(period));
+    reports.push_back(period);
+    with_weeks.push_back(period);
+    for (const ReportPeriod& week : own_weeks) {
+      UITWEG_TRY_ASSIGN(std::vector<Overlap> checks, both_ways(week));
+      week_overlaps.push_back(std::move(checks));
+      reports.push_back(week);
+      with_weeks.push_back(week);
     }
-    UITWEG_TRY_ASSIGN(trend_overlaps, OverlapsAndDerivable(period, published));
   }
   const auto overlaps_of = [&](std::string_view field) -> const std::vector<Overlap>& {
     return std::find(kTrendFields.begin(), kTrendFields.end(), field) != kTrendFields.end()
@@ -577,12 +607,13 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
     }
   }
 
-  if (partner.registrations || partner.trends) {
+  if (partner.registrations || partner.trends || partner.funnel) {
     // One read over every day this period and the sets it is checked against span; every set
     // of days is counted from it.
     std::int64_t first = period.first_day;
     std::int64_t last = period.last_day;
-    const std::array<const std::vector<Overlap>*, 2> all_overlaps = {&overlaps, &trend_overlaps};
+    std::vector<const std::vector<Overlap>*> all_overlaps = {&overlaps, &trend_overlaps};
+    for (const std::vector<Overlap>& checks : week_overlaps) all_overlaps.push_back(&checks);
     for (const std::vector<Overlap>* checked : all_overlaps) {
       for (const Overlap& overlap : *checked) {
         for (const DaySet& days : {overlap.only_this, overlap.only_earlier}) {
@@ -604,57 +635,72 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
       return found->second;
     };
 
-    if (partner.registrations) {
-      // The calendar months the period touches, one column each.
-      const std::int64_t first_month = MonthIndex(period.first_day);
-      const std::int64_t last_month = MonthIndex(period.last_day);
-      std::vector<std::string> columns;
-      for (std::int64_t month = first_month; month <= last_month; ++month) {
-        columns.push_back(MonthId(month));
-      }
-      std::map<std::int64_t, std::optional<std::size_t>> month_of_day;
-      const ColumnOf column_of = [&](std::int64_t day) -> std::optional<std::size_t> {
-        const auto [found, inserted] = month_of_day.emplace(day, std::nullopt);
-        if (inserted) {
-          const std::int64_t month = MonthIndex(day);
-          if (month >= first_month && month <= last_month) {
-            found->second = static_cast<std::size_t>(month - first_month);
-          }
+    // The calendar months the period touches, one column each.
+    const std::int64_t first_month = MonthIndex(period.first_day);
+    const std::int64_t last_month = MonthIndex(period.last_day);
+    std::vector<std::string> months;
+    for (std::int64_t month = first_month; month <= last_month; ++month) {
+      months.push_back(MonthId(month));
+    }
+    std::map<std::int64_t, std::optional<std::size_t>> month_of_day;
+    const ColumnOf month_of = [&](std::int64_t day) -> std::optional<std::size_t> {
+      const auto [found, inserted] = month_of_day.emplace(day, std::nullopt);
+      if (inserted) {
+        const std::int64_t month = MonthIndex(day);
+        if (month >= first_month && month <= last_month) {
+          found->second = static_cast<std::size_t>(month - first_month);
         }
-        return found->second;
-      };
+      }
+      return found->second;
+    };
+    const auto month_table = [&](const model::FormField& field) {
+      const Checked checks[] = {{&overlaps_of(field.id), month_of}};
+      return FieldTable(field, answers_of(field.id), partner, period, checks, months, month_of,
+                        rules_);
+    };
+
+    if (partner.registrations) {
       for (const model::FormField& field : form_.fields) {
-        UITWEG_TRY_ASSIGN(ReportTable table,
-                          FieldTable(field, answers_of(field.id), partner, period,
-                                     overlaps_of(field.id), columns, column_of, rules_));
+        UITWEG_TRY_ASSIGN(ReportTable table, month_table(field));
         report.registrations.push_back(std::move(table));
       }
     }
 
-    if (partner.trends) {
-      if (const std::optional<std::int64_t> week = TrendWeek(period)) {
-        const std::int64_t this_week = *week;
-        const std::int64_t previous_week = this_week - 7;
-        report.trend_week = DayName(this_week);
-        const std::vector<std::string> columns = {"vorige week", "deze week"};
-        const ColumnOf column_of = [&](std::int64_t day) -> std::optional<std::size_t> {
-          if (day >= previous_week && day < this_week) return 0;
-          if (day >= this_week && day < this_week + 7) return 1;
-          return std::nullopt;
-        };
-        for (const std::string_view id : kTrendFields) {
-          const auto field = std::find_if(form_.fields.begin(), form_.fields.end(),
-                                          [&](const model::FormField& f) { return f.id == id; });
-          if (field == form_.fields.end()) continue;
-          UITWEG_TRY_ASSIGN(ReportTable table,
-                            FieldTable(*field, answers_of(id), partner, period, trend_overlaps,
-                                       columns, column_of, rules_));
-          report.trends.push_back(std::move(table));
+    if (!own_weeks.empty()) {
+      report.trend_week = DayName(own_weeks[1].first_day);
+      const std::vector<std::string> columns = {"vorige week", "deze week"};
+      const ColumnOf week_of = [&](std::int64_t day) -> std::optional<std::size_t> {
+        for (std::size_t week = 0; week < own_weeks.size(); ++week) {
+          if (own_weeks[week].first_day <= day && day <= own_weeks[week].last_day) return week;
         }
+        return std::nullopt;
+      };
+      // What a week is checked against as a period of its own counts wholly in its column.
+      std::vector<Checked> checks = {{&trend_overlaps, week_of}};
+      for (std::size_t week = 0; week < week_overlaps.size(); ++week) {
+        checks.push_back({&week_overlaps[week], [week](std::int64_t) { return week; }});
+      }
+      for (const std::string_view id : kTrendFields) {
+        const auto field = std::find_if(form_.fields.begin(), form_.fields.end(),
+                                        [&](const model::FormField& f) { return f.id == id; });
+        if (field == form_.fields.end()) continue;
+        UITWEG_TRY_ASSIGN(ReportTable table, FieldTable(*field, answers_of(id), partner, period,
+                                                        checks, columns, week_of, rules_));
+        report.trends.push_back(std::move(table));
       }
     }
+
+    if (partner.funnel) {
+      UITWEG_TRY(HideFunnelStepsTheTablesHide(
+          form_, report, [&](const model::FormField& field) -> core::Result<ReportTable> {
+            const auto published =
+                std::find_if(report.registrations.begin(), report.registrations.end(),
+                             [&](const ReportTable& table) { return table.id == field.id; });
+            if (published != report.registrations.end()) return *published;
+            return month_table(field);
+          }));
+    }
   }
-  if (partner.funnel && partner.registrations) HideFunnelStepsTheTablesHide(form_, report);
 
   if (partner.methodology && methodology_ != nullptr) {
     // Each month counted whole, and each review on its own local day (whatever the offset from

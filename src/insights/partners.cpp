@@ -97,9 +97,9 @@ struct LoggedReport {
   bool trends = true;
 };
 
-// The log is a JSON array of [first_day, last_day, trends (0 or 1)]. Entries written before the
-// trend weeks were logged have no third element: they count as having shown trends, which
-// checks more, never less.
+// The log is a JSON array of [first_day, last_day] for a report that showed trend tables (or
+// may have: entries written before this was noted look the same), and [first_day, last_day, 0]
+// for one that did not. Their weeks are checked both as shown and as not (PartnerReportBuilder).
 core::Result<std::vector<LoggedReport>> LoggedReports(const std::optional<store::Setting>& stored) {
   std::vector<LoggedReport> reports;
   if (!stored) return reports;
@@ -124,8 +124,9 @@ core::Result<std::vector<LoggedReport>> LoggedReports(const std::optional<store:
 std::string LogJson(const std::vector<LoggedReport>& reports) {
   boost::json::array log;
   for (const LoggedReport& logged : reports) {
-    log.push_back(
-        boost::json::array{logged.period.first_day, logged.period.last_day, logged.trends ? 1 : 0});
+    boost::json::array entry{logged.period.first_day, logged.period.last_day};
+    if (!logged.trends) entry.push_back(0);
+    log.push_back(std::move(entry));
   }
   return boost::json::serialize(log);
 }
@@ -216,11 +217,9 @@ core::Result<PartnerReport> PartnerReports::Generate(std::string_view name, Repo
     const auto same = std::find_if(logged_reports.begin(), logged_reports.end(),
                                    [&](const LoggedReport& r) { return r.period == period; });
     if (same != logged_reports.end() && (same->trends || !trends)) return report;
-    if (same != logged_reports.end()) {
-      same->trends = true;
-    } else {
-      logged_reports.push_back({period, trends});
-    }
+    // Shown again with its weeks: logged anew, last, so that the trim keeps it longest.
+    if (same != logged_reports.end()) logged_reports.erase(same);
+    logged_reports.push_back({period, trends});
     if (logged_reports.size() > kMaxLoggedReports) logged_reports.erase(logged_reports.begin());
     const auto expected = stored ? std::optional<std::string_view>(stored->value) : std::nullopt;
     UITWEG_TRY_ASSIGN(const bool logged,

@@ -165,10 +165,9 @@ TEST(PartnerReportsTest, AReportLoggedMeanwhileGuardsTheReportAndStaysInTheLog) 
   const auto log = fixture.settings.ReadSetting("insights.reports.rotterdam").value();
   ASSERT_TRUE(log.has_value());
   EXPECT_EQ(log->value, "[[" + std::to_string(overlapping.first_day) + "," +
-                            std::to_string(overlapping.last_day) + ",1],[" +
+                            std::to_string(overlapping.last_day) + "],[" +
                             std::to_string(january.first_day) + "," +
-                            std::to_string(january.last_day) + ",1]]")
-      << "an entry logged before trends were noted counts as having shown them";
+                            std::to_string(january.last_day) + "]]");
 }
 
 TEST(PartnerReportsTest, TheLogSaysWhichReportsShowedTrendWeeks) {
@@ -180,20 +179,20 @@ TEST(PartnerReportsTest, TheLogSaysWhichReportsShowedTrendWeeks) {
                            fixture.reports.List().value().version, 1'500));
   ASSERT_TRUE(fixture.reports.Generate("rotterdam", four_weeks, kToday, 2'000));
   ASSERT_TRUE(fixture.reports.Generate("rotterdam", three_days, kToday, 2'000));
-  const auto entry = [](const ReportPeriod& period, int trends) {
-    return "[" + std::to_string(period.first_day) + "," + std::to_string(period.last_day) + "," +
-           std::to_string(trends) + "]";
+  const auto entry = [](const ReportPeriod& period, bool trends) {
+    return "[" + std::to_string(period.first_day) + "," + std::to_string(period.last_day) +
+           (trends ? "]" : ",0]");
   };
   const auto log = [&] {
     return fixture.settings.ReadSetting("insights.reports.rotterdam").value()->value;
   };
-  EXPECT_EQ(log(), "[" + entry(four_weeks, 0) + "," + entry(three_days, 0) + "]");
-  // With trends the same four weeks publish their last two: the entry now says so.
+  EXPECT_EQ(log(), "[" + entry(four_weeks, false) + "," + entry(three_days, false) + "]");
+  // With trends the same four weeks publish their last two: logged anew, last.
   ASSERT_TRUE(fixture.reports.Save({{.name = "rotterdam", .label = "Gemeente Rotterdam"}},
                                    fixture.reports.List().value().version, 2'500));
   ASSERT_TRUE(fixture.reports.Generate("rotterdam", four_weeks, kToday, 3'000));
   ASSERT_TRUE(fixture.reports.Generate("rotterdam", three_days, kToday, 3'000));
-  EXPECT_EQ(log(), "[" + entry(four_weeks, 1) + "," + entry(three_days, 0) + "]")
+  EXPECT_EQ(log(), "[" + entry(three_days, false) + "," + entry(four_weeks, true) + "]")
       << "three days hold no two whole weeks";
 }
 

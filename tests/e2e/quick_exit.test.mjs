@@ -86,6 +86,16 @@ async function ChatWithOneMessage(nickname, text) {
   return { context, page };
 }
 
+// Runs `events` in the page, waits for the reload they cause, and checks that the chat that
+// showed `text` is gone and the tab keeps nothing of it.
+async function ExpectReloadForgets(page, text, events) {
+  await Promise.all([page.waitForEvent('load'), page.evaluate(events)]);
+  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
+  assert.equal(await page.getByText(text).count(), 0);
+  assert.equal(await KeptInTab(page), 0);
+  assert.deepEqual(page.problems, []);
+}
+
 // Reopening a closed tab cannot be driven from here, so the test leaves the chat for an
 // information page (still the same visit), then writes the mark that closing the tab there
 // would have left, as if that had been three minutes ago, and comes back.
@@ -152,34 +162,22 @@ test('a page kept for Back is blanked as it is left and loads afresh, forgetting
 
   // Shown again after a quick exit elsewhere in the tab emptied what it kept: nothing comes back.
   await page.evaluate(() => sessionStorage.clear());
-  await Promise.all([
-    page.waitForEvent('load'),
-    page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))),
-  ]);
-  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
-  assert.equal(await page.getByText('Dit mag niemand terugzien.').count(), 0);
-  assert.equal(await KeptInTab(page), 0);
-  assert.deepEqual(page.problems, []);
+  await ExpectReloadForgets(page, 'Dit mag niemand terugzien.', () =>
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })),
+  );
   await context.close();
 });
 
 test('a page kept for Back and shown long after it was left forgets the chat before it reloads', async () => {
   const { context, page } = await ChatWithOneMessage('Iris', 'Lang geleden geschreven.');
-  await Promise.all([
-    page.waitForEvent('load'),
-    page.evaluate(() => {
-      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
-      sessionStorage.setItem('uitweg.left_at', String(Date.now() - 10 * 60 * 1000));
-      // What a browser fires as it shows the restored page and then leaves it for the reload.
-      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
-      document.dispatchEvent(new Event('visibilitychange'));
-      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
-    }),
-  ]);
-  await page.getByRole('button', { name: 'Start een chat' }).waitFor();
-  assert.equal(await page.getByText('Lang geleden geschreven.').count(), 0);
-  assert.equal(await KeptInTab(page), 0);
-  assert.deepEqual(page.problems, []);
+  await ExpectReloadForgets(page, 'Lang geleden geschreven.', () => {
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    sessionStorage.setItem('uitweg.left_at', String(Date.now() - 10 * 60 * 1000));
+    // What a browser fires as it shows the restored page and then leaves it for the reload.
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+  });
   await context.close();
 });
 
