@@ -167,6 +167,18 @@ ReportPeriod WholeMonths(const ReportPeriod& period) {
   return ReportPeriod{first, last};
 }
 
+// The part of `period` in each calendar month it touches: what its month columns count.
+std::vector<ReportPeriod> MonthSlices(const ReportPeriod& period) {
+  std::vector<ReportPeriod> slices;
+  for (std::int64_t first = period.first_day; first <= period.last_day;) {
+    std::int64_t last = first;
+    while (last < period.last_day && core::CivilFromDays(last + 1).day != 1) ++last;
+    slices.push_back({first, last});
+    first = last + 1;
+  }
+  return slices;
+}
+
 // "1 januari 2026"
 std::string DutchDate(std::int64_t day) {
   const core::CivilDate civil = core::CivilFromDays(day);
@@ -527,12 +539,14 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
   report.generated_at = now;
   UITWEG_TRY_ASSIGN(const std::vector<Overlap> overlaps, OverlapsAndDerivable(period, earlier));
   // The trend fields (topics, crime) are published per week as well, in trend tables. Their
-  // month tables are checked against the weeks earlier reports showed, too; and each week this
-  // report shows is checked as a period published after this one (and the week before it), so
-  // that a month column less its weeks, or an earlier report less a week, gives nothing away.
-  // Each is checked both with and without the earlier weeks: a period counted as published
-  // already leaves what it joins unchecked, so assuming a week was shown must not check less.
-  const std::vector<ReportPeriod> own_weeks =
+  // month tables are checked against the weeks earlier reports showed, too. Each week this report
+  // shows is checked as a period published after the weeks before it, and again after this
+  // report's months too, so that a month column less its weeks, or an earlier report less a
+  // week, gives nothing away. Each is checked both with and without the earlier weeks: a period
+  // counted as published already leaves what it joins unchecked, so assuming a week was shown
+  // must not check less. A report whose weeks join more runs than can be checked goes without
+  // its trend tables rather than not at all.
+  std::vector<ReportPeriod> own_weeks =
       partner.trends ? TrendWeeksOf(period) : std::vector<ReportPeriod>{};
   std::vector<Overlap> trend_overlaps;
   std::vector<std::vector<Overlap>> week_overlaps;
@@ -540,20 +554,38 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
     std::vector<ReportPeriod> reports(earlier.begin(), earlier.end());
     std::vector<ReportPeriod> with_weeks = reports;
     with_weeks.insert(with_weeks.end(), earlier_trend_weeks.begin(), earlier_trend_weeks.end());
-    const auto both_ways = [&](const ReportPeriod& shown) -> core::Result<std::vector<Overlap>> {
-      UITWEG_TRY_ASSIGN(std::vector<Overlap> checks, OverlapsAndDerivable(shown, reports));
-      UITWEG_TRY_ASSIGN(std::vector<Overlap> more, OverlapsAndDerivable(shown, with_weeks));
-      std::move(more.begin(), more.end(), std::back_inserter(checks));
+    // What `shown` makes known on top of the earlier reports (with and without their weeks)
+    // and of each list in `also`.
+    const auto every_way = [&](const ReportPeriod& shown,
+                               std::initializer_list<const std::vector<ReportPeriod>*> also)
+        -> core::Result<std::vector<Overlap>> {
+      std::vector<Overlap> checks;
+      for (const std::vector<ReportPeriod>* base : {&reports, &with_weeks}) {
+        for (const std::vector<ReportPeriod>* more : also) {
+          std::vector<ReportPeriod> published = *base;
+          published.insert(published.end(), more->begin(), more->end());
+          UITWEG_TRY_ASSIGN(std::vector<Overlap> found, OverlapsAndDerivable(shown, published));
+          std::move(found.begin(), found.end(), std::back_inserter(checks));
+        }
+      }
       return checks;
     };
-    UITWEG_TRY_ASSIGN(trend_overlaps, both_ways(period));
-    reports.push_back(period);
-    with_weeks.push_back(period);
+    const std::vector<ReportPeriod> nothing;
+    UITWEG_TRY_ASSIGN(trend_overlaps, every_way(period, {&nothing}));
+    std::vector<ReportPeriod> weeks_before;
+    std::vector<ReportPeriod> months_and_weeks_before = MonthSlices(period);
+    months_and_weeks_before.push_back(period);
     for (const ReportPeriod& week : own_weeks) {
-      UITWEG_TRY_ASSIGN(std::vector<Overlap> checks, both_ways(week));
-      week_overlaps.push_back(std::move(checks));
-      reports.push_back(week);
-      with_weeks.push_back(week);
+      auto checks = every_way(week, {&weeks_before, &months_and_weeks_before});
+      if (!checks && checks.error().code == core::Errc::failed_precondition) {
+        week_overlaps.clear();
+        own_weeks.clear();
+        break;
+      }
+      if (!checks) return checks.error();
+      week_overlaps.push_back(std::move(*checks));
+      weeks_before.push_back(week);
+      months_and_weeks_before.push_back(week);
     }
   }
   const auto overlaps_of = [&](std::string_view field) -> const std::vector<Overlap>& {

@@ -596,6 +596,45 @@ TEST(PartnerReportTest, ThisReportsWeeksAreCheckedAgainstEarlierReports) {
   const PartnerReport after_two =
       f.Build(Rotterdam(), period, {{kJan1, kJan1 + 3}, {kJan1, kJan1 + 18}});
   EXPECT_EQ(Cell(Table(after_two.registrations, "topics"), 0, 0).reason, Suppression::difference);
+
+  // 5–19 January, then 5–18: its month cell is hidden, but its two weeks add up to it.
+  const PartnerReport after_longer = f.Build(Rotterdam(), period, {{kJan1 + 4, kJan1 + 18}});
+  EXPECT_EQ(Cell(Table(after_longer.registrations, "topics"), 0, 0).reason,
+            Suppression::difference);
+  EXPECT_EQ(Cell(Table(after_longer.trends, "topics"), 0, 1).reason, Suppression::difference);
+}
+
+// Thursday 1 January to Sunday 8 February: the February column (1–8) less the week of 2–8
+// February is the 1st alone.
+TEST(PartnerReportTest, AWeekIsCheckedAgainstTheMonthColumnItCuts) {
+  Fixture f;
+  f.rules.rounding_base = 1;
+  f.Answer(kJan1 + 9, "topics", "debts", 20);
+  f.Answer(kFeb1 + 2, "topics", "debts", 20);
+  f.Answer(kFeb1, "topics", "debts", 3);
+  f.Answer(kFeb1 + 2, "topics", "threats", 30);
+  const ReportPeriod period = {kJan1, kFeb1 + 7};
+  ASSERT_EQ(TrendWeeksOf(period).at(1), (ReportPeriod{kFeb1 + 1, kFeb1 + 7}));
+  const PartnerReport report = f.Build(Rotterdam(), period);
+  EXPECT_EQ(Cell(Table(report.registrations, "topics"), 0, 1).value, 23);
+  EXPECT_EQ(Cell(Table(report.trends, "topics"), 0, 1).reason, Suppression::difference);
+}
+
+// A partner who gets the last two weeks every week: after some 140 reports a week joins more runs
+// than are checked. The report then goes without its trend tables instead of being refused.
+TEST(PartnerReportTest, AReportWhoseWeeksJoinTooMuchGoesWithoutItsTrends) {
+  Fixture f;
+  const std::int64_t first_monday = kJan1 + 4 - 7 * 140;
+  std::vector<ReportPeriod> weekly;
+  for (std::int64_t week = 0; week < 140; ++week) {
+    weekly.push_back({first_monday + 7 * week, first_monday + 7 * week + 13});
+  }
+  const ReportPeriod next = {first_monday + 7 * 140, first_monday + 7 * 140 + 13};
+  const auto report = f.TryBuild(Rotterdam(), next, weekly);
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_TRUE(report->trends.empty());
+  EXPECT_EQ(report->trend_week, "");
+  EXPECT_FALSE(report->registrations.empty());
 }
 
 // Report A (1–18 January) showed the week of 12–18 January; report B (12–14 January) must not
