@@ -540,12 +540,13 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
   UITWEG_TRY_ASSIGN(const std::vector<Overlap> overlaps, OverlapsAndDerivable(period, earlier));
   // The trend fields (topics, crime) are published per week as well, in trend tables. Their
   // month tables are checked against the weeks earlier reports showed, too. Each week this report
-  // shows is checked as a period published after the weeks before it, and again after this
-  // report's months too, so that a month column less its weeks, or an earlier report less a
-  // week, gives nothing away. Each is checked both with and without the earlier weeks: a period
-  // counted as published already leaves what it joins unchecked, so assuming a week was shown
-  // must not check less. A report whose weeks join more runs than can be checked goes without
-  // its trend tables rather than not at all.
+  // shows is checked as a period published after the weeks before it, again after this report's
+  // period too, and again after its month columns as well (each set joins ends the others do
+  // not, and ends joined already leave a run unchecked), so that a month column less its weeks, or
+  // an earlier report less a week, gives nothing away. Each is checked both with and without the
+  // earlier weeks: a period counted as published already leaves what it joins unchecked, so
+  // assuming a week was shown must not check less. A report whose weeks join more runs than can be
+  // checked goes without its trend tables rather than not at all.
   std::vector<ReportPeriod> own_weeks =
       partner.trends ? TrendWeeksOf(period) : std::vector<ReportPeriod>{};
   std::vector<Overlap> trend_overlaps;
@@ -573,10 +574,12 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
     const std::vector<ReportPeriod> nothing;
     UITWEG_TRY_ASSIGN(trend_overlaps, every_way(period, {&nothing}));
     std::vector<ReportPeriod> weeks_before;
+    std::vector<ReportPeriod> period_and_weeks_before = {period};
     std::vector<ReportPeriod> months_and_weeks_before = MonthSlices(period);
     months_and_weeks_before.push_back(period);
     for (const ReportPeriod& week : own_weeks) {
-      auto checks = every_way(week, {&weeks_before, &months_and_weeks_before});
+      auto checks =
+          every_way(week, {&weeks_before, &period_and_weeks_before, &months_and_weeks_before});
       if (!checks && checks.error().code == core::Errc::failed_precondition) {
         week_overlaps.clear();
         own_weeks.clear();
@@ -585,6 +588,7 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
       if (!checks) return checks.error();
       week_overlaps.push_back(std::move(*checks));
       weeks_before.push_back(week);
+      period_and_weeks_before.push_back(week);
       months_and_weeks_before.push_back(week);
     }
   }

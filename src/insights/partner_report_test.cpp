@@ -618,6 +618,17 @@ TEST(PartnerReportTest, AWeekIsCheckedAgainstTheMonthColumnItCuts) {
   const PartnerReport report = f.Build(Rotterdam(), period);
   EXPECT_EQ(Cell(Table(report.registrations, "topics"), 0, 1).value, 23);
   EXPECT_EQ(Cell(Table(report.trends, "topics"), 0, 1).reason, Suppression::difference);
+
+  // After a report of 1–8 February, 15 January to 15 February less it and less the week of 9–15
+  // February is 15–31 January, which the month columns alone would take as joined already.
+  Fixture g;
+  g.rules.rounding_base = 1;
+  g.Answer(kJan1 + 19, "topics", "debts", 3);
+  g.Answer(kFeb1 + 2, "topics", "debts", 20);
+  g.Answer(kFeb1 + 9, "topics", "debts", 20);
+  g.Answer(kFeb1 + 9, "topics", "threats", 30);
+  const PartnerReport later = g.Build(Rotterdam(), {kJan1 + 14, kFeb1 + 14}, {{kFeb1, kFeb1 + 7}});
+  EXPECT_EQ(Cell(Table(later.trends, "topics"), 0, 1).reason, Suppression::difference);
 }
 
 // A partner who gets the last two weeks every week: after some 140 reports a week joins more runs
