@@ -552,17 +552,22 @@ TEST(PartnerReportTest, TrendsCompareTheLastTwoWholeWeeks) {
   EXPECT_EQ(two_weeks.trend_week, "2026-01-12");
 }
 
+// Counts shown as they are, with these "debts" answers (day, count) and 30 "threats" answers on
+// each of `threat_days`, so that the topics table has a second row.
+Fixture Topics(std::initializer_list<std::pair<std::int64_t, std::int64_t>> debts,
+               std::initializer_list<std::int64_t> threat_days) {
+  Fixture f;
+  f.rules.rounding_base = 1;
+  for (const auto& [day, count] : debts) f.Answer(day, "topics", "debts", count);
+  for (const std::int64_t day : threat_days) f.Answer(day, "topics", "threats", 30);
+  return f;
+}
+
 // Monday 5 to Monday 19 January: the month's column minus the two trend weeks (5–11, 12–18) is
 // the 19th alone.
 TEST(PartnerReportTest, WhatTheTrendWeeksTakeFromTheMonthIsChecked) {
-  Fixture f;
-  f.rules.rounding_base = 1;
-  f.Answer(kJan1 + 5, "topics", "debts", 20);
-  f.Answer(kJan1 + 12, "topics", "debts", 20);
-  f.Answer(kJan1 + 18, "topics", "debts", 3);
-  for (const std::int64_t day : {kJan1 + 5, kJan1 + 12, kJan1 + 18}) {
-    f.Answer(day, "topics", "threats", 30);
-  }
+  Fixture f = Topics({{kJan1 + 5, 20}, {kJan1 + 12, 20}, {kJan1 + 18, 3}},
+                     {kJan1 + 5, kJan1 + 12, kJan1 + 18});
   const ReportPeriod period = {kJan1 + 4, kJan1 + 18};
   ASSERT_EQ(TrendWeeksOf(period),
             (std::vector<ReportPeriod>{{kJan1 + 4, kJan1 + 10}, {kJan1 + 11, kJan1 + 17}}));
@@ -578,13 +583,8 @@ TEST(PartnerReportTest, WhatTheTrendWeeksTakeFromTheMonthIsChecked) {
 
 // Earlier reports without trend weeks, then one with them (5–18 January, weeks 5–11 and 12–18).
 TEST(PartnerReportTest, ThisReportsWeeksAreCheckedAgainstEarlierReports) {
-  Fixture f;
-  f.rules.rounding_base = 1;
-  for (const std::int64_t day : {kJan1 + 1, kJan1 + 5, kJan1 + 12}) {
-    f.Answer(day, "topics", "debts", 20);
-  }
-  f.Answer(kJan1 + 18, "topics", "debts", 3);
-  f.Answer(kJan1 + 12, "topics", "threats", 30);
+  Fixture f =
+      Topics({{kJan1 + 1, 20}, {kJan1 + 5, 20}, {kJan1 + 12, 20}, {kJan1 + 18, 3}}, {kJan1 + 12});
   const ReportPeriod period = {kJan1 + 4, kJan1 + 17};
 
   // 12–19 January, then this week of 12–18: the difference is the 19th.
@@ -607,12 +607,7 @@ TEST(PartnerReportTest, ThisReportsWeeksAreCheckedAgainstEarlierReports) {
 // Thursday 1 January to Sunday 8 February: the February column (1–8) less the week of 2–8
 // February is the 1st alone.
 TEST(PartnerReportTest, AWeekIsCheckedAgainstTheMonthColumnItCuts) {
-  Fixture f;
-  f.rules.rounding_base = 1;
-  f.Answer(kJan1 + 9, "topics", "debts", 20);
-  f.Answer(kFeb1 + 2, "topics", "debts", 20);
-  f.Answer(kFeb1, "topics", "debts", 3);
-  f.Answer(kFeb1 + 2, "topics", "threats", 30);
+  Fixture f = Topics({{kJan1 + 9, 20}, {kFeb1 + 2, 20}, {kFeb1, 3}}, {kFeb1 + 2});
   const ReportPeriod period = {kJan1, kFeb1 + 7};
   ASSERT_EQ(TrendWeeksOf(period).at(1), (ReportPeriod{kFeb1 + 1, kFeb1 + 7}));
   const PartnerReport report = f.Build(Rotterdam(), period);
@@ -621,12 +616,7 @@ TEST(PartnerReportTest, AWeekIsCheckedAgainstTheMonthColumnItCuts) {
 
   // After a report of 1–8 February, 15 January to 15 February less it and less the week of 9–15
   // February is 15–31 January, which the month columns alone would take as joined already.
-  Fixture g;
-  g.rules.rounding_base = 1;
-  g.Answer(kJan1 + 19, "topics", "debts", 3);
-  g.Answer(kFeb1 + 2, "topics", "debts", 20);
-  g.Answer(kFeb1 + 9, "topics", "debts", 20);
-  g.Answer(kFeb1 + 9, "topics", "threats", 30);
+  Fixture g = Topics({{kJan1 + 19, 3}, {kFeb1 + 2, 20}, {kFeb1 + 9, 20}}, {kFeb1 + 9});
   const PartnerReport later = g.Build(Rotterdam(), {kJan1 + 14, kFeb1 + 14}, {{kFeb1, kFeb1 + 7}});
   EXPECT_EQ(Cell(Table(later.trends, "topics"), 0, 1).reason, Suppression::difference);
 }
@@ -651,12 +641,7 @@ TEST(PartnerReportTest, AReportWhoseWeeksJoinTooMuchGoesWithoutItsTrends) {
 // Report A (1–18 January) showed the week of 12–18 January; report B (12–14 January) must not
 // give away 15–18 January by difference with it.
 TEST(PartnerReportTest, AnEarlierReportsTrendWeeksGuardTheTrendFields) {
-  Fixture f;
-  f.rules.rounding_base = 1;
-  f.Answer(kJan1 + 1, "topics", "debts", 20);
-  f.Answer(kJan1 + 12, "topics", "debts", 20);
-  f.Answer(kJan1 + 15, "topics", "debts", 3);
-  f.Answer(kJan1 + 12, "topics", "threats", 30);
+  Fixture f = Topics({{kJan1 + 1, 20}, {kJan1 + 12, 20}, {kJan1 + 15, 3}}, {kJan1 + 12});
   const ReportPeriod earlier = {kJan1, kJan1 + 17};
   const ReportPeriod later = {kJan1 + 11, kJan1 + 13};
   const PartnerReport unguarded = f.Build(Rotterdam(), later, {earlier});

@@ -24,11 +24,16 @@ export function OnQuickExit(hook) {
   exitHooks.add(hook);
 }
 
+// Takes everything off the page at once, title included.
+export function BlankPage() {
+  document.body.replaceChildren();
+  document.title = '';
+}
+
 function QuickExit() {
   exited = true;
   StopKeepingLanguage();
-  document.body.replaceChildren();
-  document.title = '';
+  BlankPage();
   for (const hook of exitHooks) {
     try {
       hook();

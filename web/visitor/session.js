@@ -7,7 +7,7 @@
 // phone. A reload, or a tab closed by mistake and reopened at once, resumes the chat.
 
 import { kLanguageStorageKey } from '../shared/i18n.js';
-import { HasExited } from '../shared/quick-exit.js';
+import { BlankPage, HasExited } from '../shared/quick-exit.js';
 
 const kSessionKey = 'uitweg.visitor.session';
 const kOutboxKey = 'uitweg.visitor.outbox';
@@ -163,7 +163,7 @@ export function WatchLeaving() {
   }
   window.addEventListener('pagehide', (event) => {
     NoteLeaving();
-    if (event.persisted) Blank();
+    if (event.persisted) BlankPage();
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') {
@@ -174,16 +174,11 @@ export function WatchLeaving() {
   });
   window.addEventListener('pageshow', (event) => {
     if (!event.persisted) return;
-    Blank();
+    BlankPage();
     ForgetIfLeftLongAgo(Date.now());
     reloading = true;
     location.reload();
   });
-}
-
-function Blank() {
-  document.body.replaceChildren();
-  document.title = '';
 }
 
 function TakeBackLeaving() {
