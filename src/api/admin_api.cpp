@@ -135,7 +135,7 @@ core::Result<Response> AdminApi::Change(const Request& request) {
 }
 
 core::Result<Response> AdminApi::SetupInfo(const Request& request) {
-  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, SameSiteBody(request));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
   auto info = admin_.Describe(token);
   if (!info) return BadLinkForbidden(info.error());
@@ -146,7 +146,7 @@ core::Result<Response> AdminApi::SetupInfo(const Request& request) {
 }
 
 core::Result<Response> AdminApi::SetupEnrol(const Request& request) {
-  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, SameSiteBody(request));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
   UITWEG_TRY_ASSIGN(const std::string password, OptionalString(body, "password"));
   auto enrolment = admin_.Enrol(token, password);
@@ -156,7 +156,7 @@ core::Result<Response> AdminApi::SetupEnrol(const Request& request) {
 }
 
 core::Result<Response> AdminApi::SetupComplete(const Request& request) {
-  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, SameSiteBody(request));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
   UITWEG_TRY_ASSIGN(const std::string password, OptionalString(body, "password"));
   UITWEG_TRY_ASSIGN(const std::string enrolment, OptionalString(body, "enrolment"));

@@ -103,6 +103,13 @@ core::Result<boost::json::object> VisitorBody(const Request& request) {
   return ParseObject(request.body, "the body");
 }
 
+core::Result<boost::json::object> SameSiteBody(const Request& request) {
+  if (!SameOrigin(request)) {
+    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
+  }
+  return ParseObject(request.body, "the body");
+}
+
 Response JsonResponse(unsigned status, const boost::json::object& body) {
   return Response{status, boost::json::serialize(body), {{"Cache-Control", "no-store"}}};
 }

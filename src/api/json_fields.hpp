@@ -66,6 +66,10 @@ core::Result<std::int64_t> PathId(const Request& request, std::size_t index, std
 // without asking, but not JSON).
 core::Result<boost::json::object> VisitorBody(const Request& request);
 
+// The JSON body of a POST that carries a set-up link's token, from this site only: another
+// site's page that learnt a link must not finish the set-up through its visitor's browser.
+core::Result<boost::json::object> SameSiteBody(const Request& request);
+
 // A JSON answer that no cache keeps.
 Response JsonResponse(unsigned status, const boost::json::object& body);
 

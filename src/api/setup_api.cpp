@@ -11,14 +11,6 @@
 namespace uitweg::api {
 namespace {
 
-// What every set-up request carries: it must come from this site and name the token.
-core::Result<boost::json::object> SetupBody(const Request& request) {
-  if (!SameOrigin(request)) {
-    return core::Fail(core::Errc::permission_denied, "the request comes from another site");
-  }
-  return ParseObject(request.body, "the body");
-}
-
 core::Error TokenRefused(const core::Error& error) {
   if (error.code != core::Errc::unauthenticated) return error;
   return core::Fail(core::Errc::permission_denied, error.message);
@@ -36,7 +28,7 @@ core::Result<Response> SetupApi::Status(const Request&) {
 }
 
 core::Result<Response> SetupApi::SecondFactor(const Request& request) {
-  UITWEG_TRY_ASSIGN(const boost::json::object body, SetupBody(request));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, SameSiteBody(request));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
   UITWEG_TRY_ASSIGN(const std::string username, RequiredString(body, "username"));
   UITWEG_TRY_ASSIGN(const std::string password, RequiredString(body, "password"));
@@ -47,7 +39,7 @@ core::Result<Response> SetupApi::SecondFactor(const Request& request) {
 }
 
 core::Result<Response> SetupApi::Create(const Request& request) {
-  UITWEG_TRY_ASSIGN(const boost::json::object body, SetupBody(request));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, SameSiteBody(request));
   UITWEG_TRY_ASSIGN(const std::string token, RequiredString(body, "token"));
   UITWEG_TRY_ASSIGN(const std::string username, RequiredString(body, "username"));
   UITWEG_TRY_ASSIGN(const std::string password, RequiredString(body, "password"));

@@ -152,7 +152,7 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
     }
     return Unauthenticated(kWrongCredentials);
   }
-  limiter_.Succeeded(name, client_key);
+  limiter_.Succeeded(name, client_key, now);
   if (auto noted = store_.RecordSignIn(signed_in.account.id, now); !noted) {
     core::Log(core::LogLevel::warn, "auth.last_sign_in_not_recorded",
               {{"code", core::ErrcName(noted.error().code)}});

@@ -1,6 +1,7 @@
 #include "auth/sign_in_limiter.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/log.hpp"
 #include "crypto/random.hpp"
@@ -98,7 +99,8 @@ std::optional<core::UnixMillis> SignInLimiter::Admit(std::string_view username,
   return std::nullopt;
 }
 
-void SignInLimiter::Succeeded(std::string_view username, std::string_view client_key) {
+void SignInLimiter::Succeeded(std::string_view username, std::string_view client_key,
+                              core::UnixMillis admitted_at) {
   const Keys keys = KeysUnder(salt_, username, client_key);
   // The owner has shown who they are: the account's counts, on every node, start afresh too.
   if (shared_ != nullptr) {
@@ -108,8 +110,15 @@ void SignInLimiter::Succeeded(std::string_view username, std::string_view client
   }
   std::lock_guard lock(mutex_);
   entries_.erase(keys.pair);
-  entries_.erase(keys.client);
   entries_.erase(keys.account);
+  if (auto client = entries_.find(keys.client); client != entries_.end()) {
+    Attempts& attempts = client->second;
+    if (auto own = std::find(attempts.rbegin(), attempts.rend(), admitted_at);
+        own != attempts.rend()) {
+      attempts.erase(std::next(own).base());
+    }
+    if (attempts.empty()) entries_.erase(client);
+  }
 }
 
 std::optional<core::UnixMillis> SignInLimiter::RetryAfter(std::string_view username,

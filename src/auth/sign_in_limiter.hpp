@@ -8,7 +8,9 @@
 //   - per account and client together (`per_account_and_client`, 5): the tight limit on one
 //     guesser at one account. Failures from one address do not stop the account's owner
 //     signing in from another.
-//   - per client (`per_client`, 20): one address guessing at many accounts.
+//   - per client (`per_client`, 20): one address guessing at many accounts. A success takes
+//     only its own attempt off this count: a guesser who signs in to an account of their own
+//     from the same address does not win the address twenty more guesses.
 //   - per account from every client (`per_account`, 100): a guess spread over many
 //     addresses. High on purpose: keeping an owner locked out takes 20 addresses at a time
 //     (100 / 5), and the code from the owner's app still stands between any guesser and the
@@ -61,9 +63,10 @@ class SignInLimiter {
   // client like any other.
   std::optional<core::UnixMillis> Admit(std::string_view username, std::string_view client_key,
                                         core::UnixMillis now);
-  // The attempt succeeded: forgets the counts of this account (on every node) and of this
-  // client.
-  void Succeeded(std::string_view username, std::string_view client_key);
+  // The attempt that Admit admitted at `admitted_at` succeeded: forgets the counts of this
+  // account (on every node) and this attempt in the client's count.
+  void Succeeded(std::string_view username, std::string_view client_key,
+                 core::UnixMillis admitted_at);
 
   // How long Admit would refuse now; nullopt if it would admit. Counts nothing.
   std::optional<core::UnixMillis> RetryAfter(std::string_view username, std::string_view client_key,

@@ -50,7 +50,7 @@ TEST(SignInLimiterTest, GuessesFromOneAddressDoNotLockTheOwnerOutElsewhere) {
   EXPECT_EQ(Attempts(limiter, "anna", "10.6.6.6", 10, kT0), 5);
   EXPECT_FALSE(limiter.RetryAfter("anna", "10.0.0.1", kT0 + 1));
   EXPECT_FALSE(limiter.Admit("anna", "10.0.0.1", kT0 + 1));
-  limiter.Succeeded("anna", "10.0.0.1");
+  limiter.Succeeded("anna", "10.0.0.1", kT0 + 1);
 }
 
 TEST(SignInLimiterTest, OneAddressGuessingAtManyAccountsIsStopped) {
@@ -73,12 +73,35 @@ TEST(SignInLimiterTest, AGuessSpreadOverManyAddressesIsStoppedAtTheAccountLimit)
   EXPECT_TRUE(limiter.RetryAfter("anna", "10.1.1.1", kT0 + 1));
 }
 
-TEST(SignInLimiterTest, SuccessForgetsTheAccountsAndTheClientsCounts) {
+TEST(SignInLimiterTest, SuccessForgetsTheAccountsCounts) {
   SignInLimiter limiter;
   EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 4, kT0), 4);
-  EXPECT_FALSE(limiter.Admit("anna", "10.0.0.1", kT0));
-  limiter.Succeeded("anna", "10.0.0.1");
-  EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 5, kT0), 5);
+  EXPECT_FALSE(limiter.Admit("anna", "10.0.0.1", kT0 + 1));
+  limiter.Succeeded("anna", "10.0.0.1", kT0 + 1);
+  EXPECT_EQ(Attempts(limiter, "anna", "10.0.0.1", 5, kT0 + 2), 5);
+}
+
+// The address's count is what stops one address guessing at many accounts: a guesser with an
+// account of their own must not empty it by signing in between guesses.
+TEST(SignInLimiterTest, ASuccessTakesOnlyItsOwnAttemptOffTheAddresssCount) {
+  SignInLimiter limiter;
+  int admitted = 0;
+  for (int i = 0; i < 19; ++i) {
+    admitted += Attempts(limiter, "user" + std::to_string(i), "evil", 1, kT0 + i);
+  }
+  ASSERT_EQ(admitted, 19);
+  EXPECT_FALSE(limiter.Admit("insider", "evil", kT0 + 100));
+  limiter.Succeeded("insider", "evil", kT0 + 100);
+  for (int i = 19; i < 30; ++i) {
+    admitted += Attempts(limiter, "user" + std::to_string(i), "evil", 1, kT0 + 200 + i);
+  }
+  EXPECT_EQ(admitted, 20);
+  // Colleagues behind one office address all signing in at a shift change are not stopped.
+  for (int i = 0; i < 40; ++i) {
+    const std::string colleague = "colleague" + std::to_string(i);
+    ASSERT_FALSE(limiter.Admit(colleague, "office", kT0 + 300 + i)) << i;
+    limiter.Succeeded(colleague, "office", kT0 + 300 + i);
+  }
 }
 
 TEST(SignInLimiterTest, FailuresSpreadOverMoreThanTheWindowDoNotLock) {
@@ -122,7 +145,7 @@ TEST_F(SharedSignInLimiterTest, AnAccountThrottledOnOneNodeIsThrottledOnAnother)
 
   // A success clears the shared counts (a node that saw nothing local lets the owner in); the
   // node where the failures happened keeps its own exact count for the window.
-  node_b.Succeeded("anna", "10.0.0.1");
+  node_b.Succeeded("anna", "10.0.0.1", kT0 + kMinute);
   SignInLimiter node_c(limits, store_);
   EXPECT_FALSE(node_c.RetryAfter("anna", "10.0.0.1", kT0 + kMinute));
 }

@@ -10,13 +10,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/write.hpp>
 
 #include "core/log.hpp"
 #include "net/error_status.hpp"
 #include "net/http_session.hpp"
 #include "net/io_errors.hpp"
+#include "net/responses.hpp"
 
 namespace uitweg::net {
 namespace asio = boost::asio;
@@ -50,17 +51,12 @@ bool OutOfResources(const boost::system::error_code& ec) {
 // request is not read: whatever it sent is drained until it closes or a short deadline.
 template <class Stream>
 asio::awaitable<void> TellAndDrain(Stream& stream, core::Error error, bool tls) {
-  const std::string body = ErrorBody(error);
-  std::string response =
-      "HTTP/1.1 " + std::to_string(HttpStatusFor(error.code)) +
-      (error.code == core::Errc::unavailable ? " Service Unavailable" : " Too Many Requests") +
-      "\r\nContent-Type: application/json\r\nCache-Control: no-store"
-      "\r\nConnection: close\r\nRetry-After: " +
-      std::to_string(error.retry_after_seconds) +
-      (tls ? "\r\nStrict-Transport-Security: max-age=31536000" : "") +
-      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  HttpResponse response =
+      RawError(11, HttpStatusFor(error.code), core::ErrcName(error.code), error.message, tls);
+  response.set(beast::http::field::connection, "close");
+  response.set(beast::http::field::retry_after, std::to_string(error.retry_after_seconds));
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
-  auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(response), kTuple);
+  auto [write_ec, written] = co_await beast::http::async_write(stream, response, kTuple);
   if (write_ec) co_return;
   beast::error_code ignored;
   beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -62,6 +62,32 @@ TEST_F(AdminTest, AnAdminCannotDisableOrDemoteTheirOwnAccount) {
   EXPECT_EQ(again->status, 409);
 }
 
+// A set-up link is a secret, but one can go astray (a forwarded mail, a chat preview): a page
+// on another site that learnt it must not set the account up through its visitor's browser.
+TEST_F(AdminTest, ASetUpLinkIsUsedOnlyFromThisSite) {
+  auto invite = Post("/api/v1/admin/accounts", R"({"username":"ilse","role":"counsellor"})");
+  ASSERT_TRUE(invite);
+  ASSERT_EQ(invite->status, 201) << invite->body;
+  const std::string link =
+      std::string(invite->Json().value().as_object().at("setup_link").as_string());
+  const std::string body = R"({"token":")" + link.substr(link.find('=') + 1) +
+                           R"(","password":"another horse battery"})";
+  for (const char* step : {"/info", "/second-factor", ""}) {
+    auto foreign = HttpCall(server_.port(), {"POST",
+                                             std::string("/api/v1/account-setup") + step,
+                                             body,
+                                             {{"Origin", "https://evil.example"}}});
+    ASSERT_TRUE(foreign);
+    EXPECT_EQ(foreign->status, 403) << step << ": " << foreign->body;
+    EXPECT_EQ(foreign->ErrorCode(), "permission_denied") << step;
+  }
+  auto own = HttpCall(server_.port(),
+                      {"POST", "/api/v1/account-setup/info", body, {{"Origin", server_.Origin()}}});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200) << own->body;
+  EXPECT_NE(own->body.find("\"username\":\"ilse\""), std::string::npos) << own->body;
+}
+
 TEST_F(AdminTest, ARoleChangeClosesTheColleaguesConsoleAndIsAudited) {
   Counsellor anna = NewStaff("anna.k");
   ASSERT_FALSE(HasFailure());

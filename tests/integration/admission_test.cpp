@@ -232,6 +232,11 @@ TEST_F(PerAddressCapTest, ConnectionsFromOneAddressAreCappedWithAClearAnswer) {
   EXPECT_EQ(refused->status, 429);
   EXPECT_EQ(refused->ErrorCode(), "resource_exhausted");
   EXPECT_EQ(refused->Header("Connection"), "close");
+  EXPECT_GT(std::atoi(refused->Header("Retry-After").c_str()), 0);
+  // Turned away before anything is read, the answer still carries every response's headers.
+  EXPECT_EQ(refused->Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_NE(refused->Header("Content-Security-Policy").find("frame-ancestors 'none'"),
+            std::string::npos);
   held.CloseAll();
   // The server frees the places of connections that ended; waits on that, not on time.
   for (int attempt = 0; attempt < 100; ++attempt) {
