@@ -15,6 +15,7 @@
 #include "api/lexicon_api.hpp"
 #include "api/outreach_json.hpp"
 #include "core/clock.hpp"
+#include "core/log.hpp"
 #include "outreach/readers/zip_export.hpp"
 
 namespace uitweg::api {
@@ -196,6 +197,8 @@ core::Status OutreachApi::Unpack(const Upload& upload, const fs::path& zip, Scan
                                  std::int64_t& bytes) {
   const fs::path folder = upload.folder / "unpacked";
   std::error_code error;
+  // What a scan that the node's end cut short had unpacked is unpacked again.
+  fs::remove_all(folder, error);
   fs::create_directory(folder, error);
   fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, error);
   // A few megabytes of zip may unpack to gigabytes: it may take at most half the disk space
@@ -206,8 +209,17 @@ core::Status OutreachApi::Unpack(const Upload& upload, const fs::path& zip, Scan
       zip.string(), folder.string(),
       outreach::readers::ZipLimits{.max_total_bytes = limit, .max_file_bytes = limit});
   if (!extracted) {
-    parts_.uploads.Remove(upload.id);
-    return core::Fail(core::Errc::invalid_argument, extracted.error().message);
+    const core::Errc code = extracted.error().code;
+    // A damaged zip, or one that unpacks to more than may be had, stays so: it goes. The server's
+    // own trouble (a folder it cannot write) keeps the upload for another try, and its paths
+    // stay in the server.
+    if (code == core::Errc::invalid_argument || code == core::Errc::resource_exhausted) {
+      parts_.uploads.Remove(upload.id);
+      return core::Fail(core::Errc::invalid_argument, extracted.error().message);
+    }
+    core::Log(core::LogLevel::error, "outreach.unpack_failed", {{"code", core::ErrcName(code)}});
+    return core::Fail(core::Errc::unavailable,
+                      "the server could not unpack the upload; try again later");
   }
   bytes = 0;
   for (const outreach::readers::ExtractedFile& file : *extracted) {

@@ -1,5 +1,8 @@
 #include "app/scan_runner.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -280,6 +283,45 @@ TEST(ScanPipelineCancelTest, ACancelledScanReadsNothingMore) {
   EXPECT_EQ(report.posts, 0u);
   EXPECT_TRUE(report.flagged.empty());
   EXPECT_EQ(progress.bytes_done.load(), 0u);
+}
+
+// The files of the scan's folder mapped into this process now, by /proc/self/maps.
+std::size_t MappedFrom(const std::filesystem::path& folder) {
+  std::ifstream maps("/proc/self/maps");
+  std::size_t mapped = 0;
+  for (std::string line; std::getline(maps, line);) {
+    mapped += line.find(folder.string()) != std::string::npos ? 1 : 0;
+  }
+  return mapped;
+}
+
+// A zip of many small files must not hold a mapping of each until the scan ends: the process
+// has a limit on mappings (and on the files whose shrinking it can survive) that the chat
+// shares.
+TEST(ScanPipelineFilesTest, AFileIsClosedOnceItsPostsAreRead) {
+  core::testing::TestFolder folder("scan-many");
+  std::vector<std::string> paths;
+  for (int i = 0; i < 3000; ++i) {
+    paths.push_back((folder / ("posts-" + std::to_string(i) + ".txt")).string());
+    std::ofstream(paths.back()) << "pinpas uitlenen " << i << "\n";
+  }
+  auto lexicon = outreach::Lexicon::Parse(kLexicon, "test").value();
+  auto analyzer = outreach::Analyzer::Create(lexicon).value();
+  outreach::ScanProgress progress;
+  std::atomic<bool> done{false};
+  std::size_t most = 0;
+  std::thread watcher([&] {
+    while (!done) most = std::max(most, MappedFrom(folder.path()));
+  });
+  const outreach::ScanReport report =
+      outreach::ScanFiles(*analyzer, paths, outreach::ScanOptions{.threads = 2}, progress);
+  done = true;
+  watcher.join();
+  EXPECT_EQ(report.posts, 3000u);
+  EXPECT_TRUE(report.failures.empty());
+  EXPECT_GT(most, 0u) << "no file was seen mapped: the watch proves nothing";
+  // What the work queue holds (4 per thread), what each thread reads, and the one being cut.
+  EXPECT_LE(most, 2u * 4 + 2 + 1);
 }
 
 }  // namespace

@@ -19,11 +19,6 @@
 namespace uitweg::outreach {
 namespace {
 
-struct WorkItem {
-  readers::Batch batch;
-  std::size_t file_index = 0;
-};
-
 // The first problem of each file, by position: batches of one file fail on different threads.
 class Failures {
  public:
@@ -63,6 +58,38 @@ class Failures {
   // Guarded by mutex_:
   std::mutex mutex_;
   std::vector<Slot> slots_;
+};
+
+// An input file shared by the batches cut from it, closed when the last of them is read: a scan
+// of many files holds only those in flight, not a mapping (and a shrink guard) for each.
+class OpenFile {
+ public:
+  OpenFile(readers::InputFile file, std::size_t index, Failures& failures)
+      : file_(std::move(file)), index_(index), failures_(failures) {}
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  // Every batch has been read by now: what a shrink made them read explains their failures.
+  ~OpenFile() {
+    if (!file_.Shrunk()) return;
+    failures_.Replace(
+        index_,
+        core::Fail(core::Errc::invalid_argument,
+                   file_.name() + ": the file got shorter while it was read (was it changed during "
+                                  "the scan?) or could not be read; scan it again"));
+  }
+
+  const readers::InputFile& file() const { return file_; }
+  std::size_t index() const { return index_; }
+
+ private:
+  readers::InputFile file_;
+  std::size_t index_;
+  Failures& failures_;
+};
+
+struct WorkItem {
+  readers::Batch batch;
+  std::shared_ptr<const OpenFile> file;  // keeps batch.file open
 };
 
 FlaggedPost Flag(const Post& post, Finding finding) {
@@ -105,7 +132,7 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
     posts.Clear();
     try {
       core::Status status = decoder.Decode(batch, visit);
-      if (!status) failures.Record(item->file_index, batch.begin, status.error());
+      if (!status) failures.Record(item->file->index(), batch.begin, status.error());
       const std::span<const Post> batch_posts = posts.posts();
       found.clear();
       analyzer.AnalyzeBatch(batch_posts, worker, min_score, found);
@@ -116,7 +143,7 @@ void RunWorker(const Analyzer& analyzer, Analyzer::Worker& worker, WorkQueue<Wor
       }
     } catch (const std::exception& e) {
       failures.Record(
-          item->file_index, batch.begin,
+          item->file->index(), batch.begin,
           batch.file->ErrorAt(batch.begin, fmt::format("internal error: {}", e.what())));
     }
     progress.bytes_done += batch.end - batch.begin;
@@ -165,7 +192,6 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
   WorkQueue<WorkItem> queue(threads * 4);
   Failures failures(paths.size());
-  std::vector<std::unique_ptr<readers::InputFile>> files(paths.size());
   std::vector<std::vector<FlaggedPost>> flagged(threads);
   FlaggedCount count{.max = options.max_flagged};
   std::vector<std::unique_ptr<Analyzer::Worker>> workers;
@@ -189,14 +215,14 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
       if (!stopped()) failures.Record(i, 0, opened.error());
       continue;
     }
-    files[i] = std::make_unique<readers::InputFile>(std::move(*opened));
-    const readers::InputFile& file = *files[i];
+    auto open = std::make_shared<const OpenFile>(std::move(*opened), i, failures);
+    const readers::InputFile& file = open->file();
     progress.bytes_total += file.size();
     std::size_t cut_to = 0;
     readers::ReadWindow window(file);
     core::Status cut = cutter.Cut(file, [&](const readers::Batch& batch) {
       if (stopped()) return false;
-      queue.Push(WorkItem{batch, i});
+      queue.Push(WorkItem{batch, open});
       cut_to = batch.end;
       window.ReadTo(cut_to);
       return true;
@@ -206,15 +232,6 @@ ScanReport ScanFiles(const Analyzer& analyzer, const std::vector<std::string>& p
   }
   queue.Close();
   for (std::thread& t : pool) t.join();
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (files[i] && files[i]->Shrunk()) {
-      failures.Replace(
-          i, core::Fail(core::Errc::invalid_argument,
-                        files[i]->name() +
-                            ": the file got shorter while it was read (was it changed during "
-                            "the scan?) or could not be read; scan it again"));
-    }
-  }
   report.full = count.full;
   if (!stopped()) progress.bytes_done = progress.bytes_total.load();
 

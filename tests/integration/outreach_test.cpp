@@ -421,6 +421,23 @@ TEST_F(OutreachTest, AZipUploadIsUnpackedAndScanned) {
   EXPECT_EQ(UploadsKept(), 0u) << "the upload and what it unpacked to are removed";
 }
 
+// A node that ended while it unpacked a zip leaves what it unpacked: the scan started again
+// unpacks it afresh (it met its own files and removed the upload, as if the zip were damaged).
+TEST_F(OutreachTest, AZipUnpackedHalfBeforeTheNodeEndedIsScannedWhenStartedAgain) {
+  const StaffSession analyst = NewStaff("ana", "analyst").session;
+  const Export data = TelegramExport("Kanaal na een herstart");
+  for (const std::string& text : data.recruitment) Secret(text);
+  const std::string upload =
+      Upload(analyst, "export.zip", StoredZip({{"ChatExport/result.json", data.json}}));
+  const fs::path left = Uploads() / upload / "unpacked";
+  fs::create_directories(left);
+  std::ofstream(left / "0001-result.json") << R"({"name": "half)";
+  const std::int64_t scan = Scan(analyst, {{"upload", upload}});
+  const boost::json::object ended = Ended(analyst, scan);
+  ASSERT_EQ(Str(ended, "status"), "done") << boost::json::serialize(ended);
+  EXPECT_EQ(Int(ended, "posts"), 6);
+}
+
 // A double click starts one scan: the second start must neither queue a scan of the same upload
 // nor unpack the zip again over the first (whose failure removed the upload the first read).
 TEST_F(OutreachTest, AnUploadStartedTwiceAtOnceIsScannedOnce) {

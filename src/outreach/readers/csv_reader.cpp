@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include "outreach/readers/input_file.hpp"
 #include "outreach/readers/timestamp.hpp"
@@ -31,6 +33,8 @@ int FindColumn(const std::vector<std::string>& names,
   return -1;
 }
 
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
 bool LooksLikeColumnName(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -58,6 +62,8 @@ std::optional<CsvLayout> DetectCsvHeader(std::string_view bytes) {
   std::size_t nl = bytes.find('\n', start);
   std::string_view header =
       bytes.substr(start, nl == std::string_view::npos ? bytes.size() - start : nl - start);
+  // Column names are short (LooksLikeColumnName); a longer first line is text, not a header.
+  if (header.size() > kMaxHeaderBytes) return std::nullopt;
   for (char delimiter : {',', ';', '\t'}) {
     std::vector<std::string> names;
     std::size_t pos = 0;
@@ -150,8 +156,8 @@ core::Status CutCsv(const InputFile& file, const CsvLayout& layout, const BatchS
   return {};
 }
 
-std::size_t CsvRowDecoder::ParseRow(const char* d, std::size_t end, std::size_t pos,
-                                    char delimiter) {
+std::size_t CsvRowDecoder::ParseRow(const char* d, std::size_t end, std::size_t pos, char delimiter,
+                                    std::size_t kept) {
   fields_.clear();
   lines_in_row_ = 1;
   for (;;) {
@@ -180,7 +186,7 @@ std::size_t CsvRowDecoder::ParseRow(const char* d, std::size_t end, std::size_t 
       field.end = pos;
       if (field.end > field.begin && d[field.end - 1] == '\r') --field.end;
     }
-    fields_.push_back(field);
+    if (fields_.size() < kept) fields_.push_back(field);
     if (pos >= end) return end;
     if (d[pos] == '\n') return pos + 1;
     ++pos;  // delimiter
@@ -214,13 +220,23 @@ core::Status CsvRowDecoder::Decode(const Batch& batch, Post& post, const PostVis
   const CsvLayout& layout = *batch.csv;
   const char* d = batch.file->data();
   post.source = batch.file->name();
+  // A row of a million delimiters keeps no more than the columns read.
+  const std::size_t kept =
+      static_cast<std::size_t>(std::max({layout.text_column, layout.id_column, layout.date_column,
+                                         layout.chat_column, layout.author_column}) +
+                               1);
   std::size_t pos = batch.begin;
   std::int64_t line = batch.first_line;
+  std::optional<core::Error> first_failure;
   while (pos < batch.end) {
-    const std::size_t next = ParseRow(d, batch.end, pos, layout.delimiter);
+    const std::size_t next = ParseRow(d, batch.end, pos, layout.delimiter, kept);
     const std::int64_t row_line = line;
     line += lines_in_row_;
-    pos = next;
+    const std::size_t row_begin = std::exchange(pos, next);
+    if (next - row_begin > kMaxRecordBytes) {
+      if (!first_failure) first_failure = batch.file->ErrorAt(row_begin, RecordTooLong("row"));
+      continue;
+    }
     if (layout.text_column >= static_cast<int>(fields_.size())) continue;
     const Field& text = fields_[static_cast<std::size_t>(layout.text_column)];
     if (text.end <= text.begin) continue;
@@ -243,6 +259,7 @@ core::Status CsvRowDecoder::Decode(const Batch& batch, Post& post, const PostVis
     if (layout.author_column >= 0) FieldText(d, layout.author_column, post.author);
     visit(post);
   }
+  if (first_failure) return *first_failure;
   return {};
 }
 

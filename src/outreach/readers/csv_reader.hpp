@@ -46,8 +46,10 @@ class CsvRowDecoder {
     std::size_t end;
     bool quoted;
   };
-  // Parses the row starting at `pos`; returns the offset after its line break.
-  std::size_t ParseRow(const char* data, std::size_t end, std::size_t pos, char delimiter);
+  // Parses the row starting at `pos`, keeping its first `kept` fields; returns the offset after
+  // its line break.
+  std::size_t ParseRow(const char* data, std::size_t end, std::size_t pos, char delimiter,
+                       std::size_t kept);
   void Unquote(const char* data, const Field& field, std::string& out) const;
   std::string_view FieldText(const char* data, int column, std::string& scratch) const;
 

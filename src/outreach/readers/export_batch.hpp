@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "outreach/post.hpp"
@@ -43,5 +44,15 @@ using PostVisitor = std::function<void(const Post&)>;
 // Target size of a batch: large enough to amortise the per-batch costs, small enough to keep
 // every thread busy and the memory per thread small.
 inline constexpr std::size_t kBatchBytes = 256 * 1024;
+
+// A record (a line, a CSV row, one message of an export) longer than this is no post anyone
+// wrote: it is passed over and reported, so that one such record cannot fill the node's memory
+// with copies of itself.
+inline constexpr std::size_t kMaxRecordBytes = 1024 * 1024;
+
+// The error that reports a record longer than kMaxRecordBytes; `what` names it ("line").
+inline std::string RecordTooLong(std::string_view what) {
+  return "this " + std::string(what) + " is longer than 1 MiB and is passed over";
+}
 
 }  // namespace uitweg::outreach::readers

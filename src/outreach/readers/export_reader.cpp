@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include "outreach/readers/input_detect.hpp"
 #include "outreach/readers/telegram_reader.hpp"
@@ -28,7 +30,7 @@ core::Status CutLines(const InputFile& file, InputKind kind, const BatchSink& si
 
 namespace {
 
-void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
+core::Status DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
   const char* d = batch.file->data();
   post.source = batch.file->name();
   post.chat = {};
@@ -36,6 +38,7 @@ void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
   post.entities.clear();
   post.author.clear();
   std::size_t pos = batch.begin;
+  std::optional<core::Error> first_failure;
   for (std::int64_t line = batch.first_line; pos < batch.end; ++line) {
     const void* nl = std::memchr(d + pos, '\n', batch.end - pos);
     std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) : batch.end;
@@ -45,10 +48,16 @@ void DecodeTextLines(const Batch& batch, Post& post, const PostVisitor& visit) {
     while (begin < end && (d[begin] == ' ' || d[begin] == '\t')) ++begin;
     pos = next;
     if (begin == end) continue;
+    if (end - begin > kMaxRecordBytes) {
+      if (!first_failure) first_failure = batch.file->ErrorAt(begin, RecordTooLong("line"));
+      continue;
+    }
     post.text.assign(d + begin, end - begin);
     post.message_id = line;
     visit(post);
   }
+  if (first_failure) return *first_failure;
+  return {};
 }
 
 }  // namespace
@@ -69,7 +78,7 @@ core::Status BatchDecoder::Decode(const Batch& batch, const PostVisitor& visit) 
     case InputKind::telegram_json: return json_.DecodeArrayBatch(batch, post_, visit);
     case InputKind::json_lines: return json_.DecodeLinesBatch(batch, post_, visit);
     case InputKind::csv: return csv_.Decode(batch, post_, visit);
-    case InputKind::plain_text: DecodeTextLines(batch, post_, visit); return {};
+    case InputKind::plain_text: return DecodeTextLines(batch, post_, visit);
   }
   return {};
 }
@@ -77,10 +86,12 @@ core::Status BatchDecoder::Decode(const Batch& batch, const PostVisitor& visit) 
 core::Status ReadExport(const InputFile& file, const PostVisitor& visit) {
   ExportCutter cutter;
   BatchDecoder decoder;
+  // As a scan does: a batch's failure costs none of the batches after it.
   core::Status decoded;
   core::Status cut = cutter.Cut(file, [&](const Batch& batch) {
-    decoded = decoder.Decode(batch, visit);
-    return decoded.has_value();
+    core::Status status = decoder.Decode(batch, visit);
+    if (decoded && !status) decoded = std::move(status);
+    return true;
   });
   if (!decoded) return decoded;
   return cut;

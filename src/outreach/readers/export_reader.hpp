@@ -1,7 +1,8 @@
 #pragma once
 // Reading exports: detect the kind of a file by content (input_detect.hpp), cut it into batches
 // on one thread (ExportCutter), turn batches into Posts on any number of threads (BatchDecoder,
-// one per thread). ReadExport does both in turn, for tests and small files.
+// one per thread). ReadExport does both in turn, for tests and small files, and reads on past
+// a batch that fails, as a scan does; it returns the first failure.
 //
 // Errors name the file and the position (line, column, byte) of the problem. Posts delivered
 // before an error stay valid; the caller decides whether to use them.

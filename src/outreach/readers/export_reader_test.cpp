@@ -438,6 +438,48 @@ TEST_F(TextReaderTest, LineNumbersContinueAcrossBatches) {
   }
 }
 
+// One record of gigabytes (a zip of a few megabytes holds one) would be copied whole, several
+// times, by the thread that reads it: the node's memory and the chat with it would go. Such a
+// record is passed over and named; its neighbours are read.
+TEST(LongRecordTest, ARecordOverOneMebibyteIsPassedOverAndNamedInEveryKind) {
+  const std::string huge(2 * 1024 * 1024, 'x');
+  const struct {
+    const char* kind;
+    std::string bytes;
+    const char* where;
+  } cases[] = {
+      {"telegram",
+       R"({"name":"Wijk","messages":[{"id":1,"type":"message","text":"kort"},)"
+       R"({"id":2,"type":"message","text":")" +
+           huge + R"("},{"id":3,"type":"message","text":"ook kort"}]})",
+       "this message is longer than 1 MiB"},
+      {"json lines",
+       "{\"text\": \"kort\"}\n{\"text\": \"" + huge + "\"}\n{\"text\": \"ook kort\"}\n",
+       "line 2, column 1 (byte 17): this line is longer than 1 MiB"},
+      {"csv", "id,text\n1,kort\n2," + huge + "\n3,ook kort\n",
+       "line 3, column 1 (byte 15): this row is longer than 1 MiB"},
+      {"text", "kort\n" + huge + "\nook kort\n",
+       "line 2, column 1 (byte 5): this line is longer than 1 MiB"},
+  };
+  for (const auto& c : cases) {
+    const ReadResult r = ReadBytes(c.bytes);
+    ASSERT_EQ(r.posts.size(), 2u) << c.kind;
+    EXPECT_EQ(r.posts[0].text, "kort") << c.kind;
+    EXPECT_EQ(r.posts[1].text, "ook kort") << c.kind;
+    ASSERT_FALSE(r.status.has_value()) << c.kind;
+    EXPECT_NE(r.status.error().message.find(c.where), std::string::npos)
+        << c.kind << ": " << r.status.error().message;
+  }
+}
+
+// A first line of gigabytes is not split into names to see whether it is a CSV header.
+TEST(LongRecordTest, AFirstLineTooLongForAHeaderIsText) {
+  std::string first = "text";
+  while (first.size() < 100 * 1024) first += ",a";
+  EXPECT_FALSE(DetectCsvHeader(first + "\nhallo\n"));
+  EXPECT_TRUE(DetectCsvHeader("text,a,a,a\nhallo\n"));
+}
+
 struct DetectCase {
   const char* bytes;
   InputKind kind;

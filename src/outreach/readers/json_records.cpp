@@ -227,32 +227,16 @@ core::Error DescribeError(const InputFile& file, std::size_t begin, std::string_
 core::Status JsonRecordDecoder::DecodeArrayBatch(const Batch& batch, Post& post,
                                                  const PostVisitor& visit) {
   const InputFile& file = *batch.file;
-  const char* d = file.data();
   post.source = file.name();
+  const std::string_view range(file.data() + batch.begin, batch.end - batch.begin);
+  // A batch is cut after the message that takes it past kBatchBytes; a larger one holds a
+  // message too long to read, and must not be copied whole.
+  if (range.size() > kBatchBytes + kMaxRecordBytes) return DecodeEachAlone(batch, post, visit);
   dom::element doc;
-  const std::string_view range(d + batch.begin, batch.end - batch.begin);
   if (ParseCopy(state_->parser, state_->buffer, range, true, doc) != simdjson::SUCCESS) {
-    // One message that does not parse must not cost its neighbours: each is read on its own,
-    // and the first that fails is reported with its position.
-    std::optional<core::Error> first_failure;
-    std::size_t pos = batch.begin;
-    while (pos < batch.end) {
-      const std::size_t end = json::ValueEnd(d, batch.end, pos);
-      const std::size_t stop = end == json::kNotFound ? batch.end : end;
-      const std::string_view element(d + pos, stop - pos);
-      dom::element alone;
-      simdjson::error_code error = ParseCopy(state_->parser, state_->buffer, element, false, alone);
-      if (error != simdjson::SUCCESS) {
-        if (!first_failure)
-          first_failure = DescribeError(file, pos, element, error, "in this message");
-      } else if (alone.is_object() &&
-                 DecodeRecord(AsObject(alone), post, batch.chat, state_->chat) == Record::post) {
-        visit(post);
-      }
-      pos = json::SkipWhitespace(d, batch.end, stop);
-      if (pos < batch.end && d[pos] == ',') pos = json::SkipWhitespace(d, batch.end, pos + 1);
-    }
-    if (first_failure) return *first_failure;
+    // One message that does not parse must not cost its neighbours.
+    core::Status each = DecodeEachAlone(batch, post, visit);
+    if (!each) return each;
     return file.ErrorAt(batch.begin, "malformed JSON between messages");
   }
   const dom::array elements = AsArray(doc);
@@ -262,6 +246,37 @@ core::Status JsonRecordDecoder::DecodeArrayBatch(const Batch& batch, Post& post,
       visit(post);
     }
   }
+  return {};
+}
+
+core::Status JsonRecordDecoder::DecodeEachAlone(const Batch& batch, Post& post,
+                                                const PostVisitor& visit) {
+  const InputFile& file = *batch.file;
+  const char* d = file.data();
+  // The first message that cannot be read is reported with its position.
+  std::optional<core::Error> first_failure;
+  std::size_t pos = batch.begin;
+  while (pos < batch.end) {
+    const std::size_t end = json::ValueEnd(d, batch.end, pos);
+    const std::size_t stop = end == json::kNotFound ? batch.end : end;
+    const std::string_view element(d + pos, stop - pos);
+    dom::element alone;
+    if (element.size() > kMaxRecordBytes) {
+      if (!first_failure) first_failure = file.ErrorAt(pos, RecordTooLong("message"));
+    } else if (simdjson::error_code error =
+                   ParseCopy(state_->parser, state_->buffer, element, false, alone);
+               error != simdjson::SUCCESS) {
+      if (!first_failure) {
+        first_failure = DescribeError(file, pos, element, error, "in this message");
+      }
+    } else if (alone.is_object() &&
+               DecodeRecord(AsObject(alone), post, batch.chat, state_->chat) == Record::post) {
+      visit(post);
+    }
+    pos = json::SkipWhitespace(d, batch.end, stop);
+    if (pos < batch.end && d[pos] == ',') pos = json::SkipWhitespace(d, batch.end, pos + 1);
+  }
+  if (first_failure) return *first_failure;
   return {};
 }
 
@@ -282,6 +297,10 @@ core::Status JsonRecordDecoder::DecodeLinesBatch(const Batch& batch, Post& post,
     const std::string_view content(d + start, line_end - start);
     pos = line_end + 1;
     if (content.empty()) continue;
+    if (content.size() > kMaxRecordBytes) {
+      if (!first_failure) first_failure = file.ErrorAt(start, RecordTooLong("line"));
+      continue;
+    }
     dom::element doc;
     simdjson::error_code error = ParseCopy(state_->parser, state_->buffer, content, false, doc);
     if (error != simdjson::SUCCESS || !doc.is_object()) {

@@ -29,6 +29,9 @@ class JsonRecordDecoder {
   core::Status DecodeLinesBatch(const Batch& batch, Post& post, const PostVisitor& visit);
 
  private:
+  // The batch's messages parsed one at a time.
+  core::Status DecodeEachAlone(const Batch& batch, Post& post, const PostVisitor& visit);
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -85,6 +85,7 @@ class Cutter {
           if (key == "name" && d_[at] == '"') {
             const std::size_t end = json::StringEnd(d_, n_, at);
             if (end == kNotFound) return Truncated(at, "string");
+            if (end - at > kMaxRecordBytes) return file_.ErrorAt(at, RecordTooLong("chat name"));
             auto decoded = DecodeJsonString(std::string_view(d_ + at, end - at));
             if (!decoded) return file_.ErrorAt(at, "malformed chat name");
             name = &chat_names_.emplace_back(std::move(*decoded));
