@@ -1,5 +1,6 @@
 // The visitor's place in the queue is live: it moves up when someone ahead is accepted, with
-// the wait to expect ("very busy" before anyone has been taken). A
+// the wait to expect (before anyone has been taken: "you are next" for the first, "very busy"
+// behind others). A
 // console shows the most urgent part of a long queue and how many wait in all.
 
 import { test } from 'node:test';
@@ -30,9 +31,11 @@ test('the queue position moves up when the visitor ahead is accepted', async () 
   );
   await VisitorStartsChat(first, env.server.origin, { nickname: 'Fenna' });
   await first.getByText('Je bent nummer 1 in de wachtrij.').waitFor();
-  await first.getByText('Het is nu erg druk: we kunnen niet zeggen hoe lang het duurt.', { exact: false }).waitFor();
+  // A quiet hour is no busy one: nobody waits ahead.
+  await first.getByText('Er wacht niemand voor je: je bent de volgende.', { exact: false }).waitFor();
   await VisitorStartsChat(second, env.server.origin, { nickname: 'Gijs', subject: 'other' });
   await second.getByText('Je bent nummer 2 in de wachtrij.').waitFor();
+  await second.getByText('Het is nu erg druk: we kunnen niet zeggen hoe lang het duurt.', { exact: false }).waitFor();
 
   await CounsellorSignsIn(counsellor, env.server.origin, 'eva', kPassword);
   await counsellor.getByRole('button', { name: 'Gesprek met Gijs aannemen' }).waitFor();

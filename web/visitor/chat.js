@@ -26,9 +26,10 @@ const kForgetRetryCodes = new Set(['unavailable', 'internal', 'deadline_exceeded
 const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
 
-// "About 10 minutes", from the server's estimate; "very busy" when it has none.
-export function ExpectedWaitText(ms) {
-  if (ms === null || ms === undefined) return t('waiting.veryBusy');
+// "About 10 minutes", from the server's estimate. Without one nobody left the queue for an
+// hour: "very busy" if others wait ahead, but first in a quiet queue is "you are next".
+export function ExpectedWaitText(ms, position) {
+  if (ms === null || ms === undefined) return position === 1 ? t('waiting.next') : t('waiting.veryBusy');
   const minutes = Math.round(ms / 60000);
   if (minutes < 1) return t('waiting.lessThanAMinute');
   return minutes === 1 ? t('waiting.aboutOneMinute') : t('waiting.aboutMinutes', { n: minutes });
@@ -494,7 +495,7 @@ export class VisitorChat {
     el.leftWaiting.hidden = this.status_ !== 'waiting' || !this.offline_;
     const place =
       this.queuePosition_ > 0 ? t('waiting.position', { n: this.queuePosition_ }) : t('waiting.unknown');
-    el.queuePosition.textContent = `${place} ${ExpectedWaitText(this.expectedWait_)}`;
+    el.queuePosition.textContent = `${place} ${ExpectedWaitText(this.expectedWait_, this.queuePosition_)}`;
     if (force) ShowConnectionState(el.connection, this.connectionState_);
     el.connection.hidden = ended;
     el.composer.hidden = ended;

@@ -132,7 +132,7 @@ export class ServiceStatus {
     } else if (status.open) {
       line.textContent =
         status.counsellors_available > 0
-          ? t('status.openWithWait', { wait: ExpectedWaitText(status.expected_wait_ms) })
+          ? t('status.openWithWait', { wait: ExpectedWaitText(status.expected_wait_ms, status.waiting + 1) })
           : t('status.openNobody');
     } else {
       line.textContent = t('status.closed');

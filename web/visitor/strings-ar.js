@@ -173,6 +173,7 @@ export const kArabicStrings = {
   'waiting.aboutOneMinute': 'مدة الانتظار المتوقعة حوالي دقيقة واحدة.',
   'waiting.lessThanAMinute': 'مدة الانتظار المتوقعة أقل من دقيقة.',
   'waiting.veryBusy': 'هناك ضغط كبير الآن: لا نستطيع أن نقول كم من الوقت سيستغرق الأمر.',
+  'waiting.next': 'لا أحد ينتظر قبلك: أنت التالي.',
   'waiting.text': 'سيكون معك مرشد قريبًا. يمكنك أن تبدأ بكتابة رسالة.',
   'chat.heading': 'دردشة مع مرشد',
   'chat.log': 'الرسائل',
