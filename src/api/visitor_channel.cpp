@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/wire.hpp"
+#include "crypto/random.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -123,24 +124,27 @@ void VisitorChannel::OnSignal(chat::Side from, const Frame& frame) {
   if (auto sink = sink_.lock()) sink->Send(frame);
 }
 
-chat::VisitorSocket VisitorChannel::AsPresenceSeesIt() {
+chat::VisitorSocket VisitorChannel::AsPresenceSeesIt(std::string_view resume_token,
+                                                     std::uint64_t checked_at) {
   const std::weak_ptr<VisitorChannel> weak = weak_from_this();
   auto heard_at = [weak] {
     const auto self = weak.lock();
     return self ? self->heard_at_.load() : core::UnixMillis{0};
   };
   // Told so and closed; the page reconnects if it is still there.
-  auto give_way = [weak] {
+  auto give_way = [weak](core::Error why) {
     const auto self = weak.lock();
     if (!self) return;
-    self->Fail(
-        core::Fail(core::Errc::resource_exhausted, "this chat was opened on a newer connection"),
-        {}, true);
+    self->Fail(std::move(why), {}, true);
   };
-  return {.heard_at = std::move(heard_at), .give_way = std::move(give_way)};
+  return {.heard_at = std::move(heard_at),
+          .give_way = std::move(give_way),
+          .token_hash = crypto::HashToken(resume_token),
+          .checked_at = checked_at};
 }
 
 void VisitorChannel::Hello(const HelloFrame& hello) {
+  const std::uint64_t checked_at = presence_.Now();
   core::Result<model::Conversation> conversation = conversations_.Resume(hello.resume_token);
   if (!conversation) return Fail(conversation.error(), {}, true);
   if (hello.last_seq > conversation->last_seq) {
@@ -149,8 +153,8 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
   }
   // A socket already gone must not push out another one for its place.
   if (Closed()) return;
-  core::Result<chat::Presence::SocketId> joined =
-      presence_.Join(conversation->id, clock_.Now(), AsPresenceSeesIt());
+  core::Result<chat::Presence::SocketId> joined = presence_.Join(
+      conversation->id, clock_.Now(), AsPresenceSeesIt(hello.resume_token, checked_at));
   if (!joined) return Fail(joined.error(), {}, true);
   bool closed = false;
   {

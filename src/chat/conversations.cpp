@@ -311,10 +311,17 @@ Result<PickedUp> Conversations::PickUp(std::string_view code) {
   if (!found) return found.error();
   if (found->ended_at && clock_.Now() - *found->ended_at >= kPickUpAfterEnd) return unknown();
   PickedUp picked{.conversation = std::move(*found), .resume_token = crypto::RandomToken()};
-  UITWEG_TRY(Wait<void>([&](store::Done<void> done) {
-    store_.SetResumeToken(picked.conversation.id, crypto::HashToken(picked.resume_token),
+  picked.conversation.resume_token_hash = crypto::HashToken(picked.resume_token);
+  core::Status replaced = Wait<void>([&](store::Done<void> done) {
+    store_.SetResumeToken(picked.conversation.id, picked.conversation.resume_token_hash,
                           std::move(done));
-  }));
+  });
+  // Shredded since it was found: the code is gone with it.
+  if (!replaced && replaced.error().code == core::Errc::not_found) return unknown();
+  UITWEG_TRY(replaced);
+  presence_.TokenReplaced(picked.conversation.id, picked.conversation.resume_token_hash,
+                          presence_.Now());
+  Ring(picked.conversation.id);
   core::Log(core::LogLevel::info, "conversation.picked_up",
             {{"conversation", picked.conversation.id}});
   return picked;
@@ -1025,9 +1032,12 @@ core::Status Conversations::CatchUp(std::span<const store::Rung> rung) {
     changed.push_back(id);
   }
   if (!changed.empty()) {
+    const std::uint64_t read_at = presence_.Now();
     UITWEG_TRY_ASSIGN(auto stored, store_.FindAll(changed));
     for (const Conversation& conversation : stored) {
-      if (auto after = Reflect(conversation)) unpublished.push_back({conversation.id, *after});
+      if (auto after = Reflect(conversation, read_at)) {
+        unpublished.push_back({conversation.id, *after});
+      }
     }
   }
   if (unpublished.empty()) return {};
@@ -1070,7 +1080,8 @@ core::Result<std::vector<store::Rung>> Conversations::ListForPoll() {
   return check;
 }
 
-std::optional<std::int64_t> Conversations::Reflect(const Conversation& stored) {
+std::optional<std::int64_t> Conversations::Reflect(const Conversation& stored,
+                                                   std::uint64_t read_at) {
   const bool waiting = InLiveQueue(stored);
   // Another node took it (or it ended) while it waited here: the queue moved.
   if (hub_.MatchStored(QueueEntryOf(stored), waiting) == QueueMatch::left) {
@@ -1078,7 +1089,12 @@ std::optional<std::int64_t> Conversations::Reflect(const Conversation& stored) {
   }
   // Written on another node: the queue here shows it too.
   if (waiting) ReadVisitorTexts(stored);
-  if (stored.status == model::ConversationStatus::ended) presence_.Forget(stored.id);
+  if (stored.status == model::ConversationStatus::ended) {
+    presence_.Forget(stored.id);
+  } else {
+    // Picked up with its code on another node: the sockets here with the old token go.
+    presence_.TokenReplaced(stored.id, stored.resume_token_hash, read_at);
+  }
   const std::optional<std::int64_t> published = hub_.LastPublished(stored.id);
   if (!published || stored.last_seq <= *published) return std::nullopt;
   // Feeds that lack older entries read them themselves; one page of the newest is enough here.

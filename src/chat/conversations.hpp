@@ -360,7 +360,8 @@ class Conversations {
   void RingEntries(const std::string& conversation_id);
   // Brings the queue and presence here in line with `stored`; returns the seq after which its
   // entries are to be published here, or nullopt when no socket here lacks any.
-  std::optional<std::int64_t> Reflect(const model::Conversation& stored);
+  // `read_at`: Presence::Now() before `stored` was read.
+  std::optional<std::int64_t> Reflect(const model::Conversation& stored, std::uint64_t read_at);
 
   store::ConversationStore& store_;
   store::AccountStore& accounts_;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/testing/task_thread.hpp"
+#include "crypto/random.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::chat {
@@ -976,6 +977,43 @@ class TwoNodesTest : public ConversationsTest {
   CountingFeed other_feed_;
   std::unique_ptr<Conversations> other_ptr_;
 };
+
+// A message left from a shared computer, whose tab stays open with a socket on either node, and
+// picked up on the visitor's phone: neither old socket goes on showing the chat.
+TEST_F(TwoNodesTest, APickUpClosesTheSocketsOfTheOldTokenOnEveryNode) {
+  auto left = conversations_->LeaveMessage("", "", "Kan iemand me helpen?");
+  ASSERT_TRUE(left);
+  const std::string id = left->conversation.id;
+  int here_gone = 0;
+  int there_gone = 0;
+  const std::string old_hash = crypto::HashToken(left->resume_token);
+  ASSERT_TRUE(presence_->Join(id, clock_.Now(),
+                              {.give_way = [&](core::Error) { ++here_gone; },
+                               .token_hash = old_hash,
+                               .checked_at = presence_->Now()}));
+  ASSERT_TRUE(other_presence_.Join(id, clock_.Now(),
+                                   {.give_way = [&](core::Error) { ++there_gone; },
+                                    .token_hash = old_hash,
+                                    .checked_at = other_presence_.Now()}));
+  // The pick-up rings the doorbell; the other node reads the conversation, as on any change.
+  const std::vector<store::Rung> rung{{id, store::Change::conversation}};
+  ASSERT_TRUE(other().CatchUp(rung));
+  EXPECT_EQ(there_gone, 0) << "nothing changed yet";
+
+  auto picked = conversations_->PickUp(left->pick_up_code);
+  ASSERT_TRUE(picked);
+  EXPECT_EQ(here_gone, 1);
+  EXPECT_EQ(there_gone, 0) << "not yet told";
+  ASSERT_TRUE(other().CatchUp(rung));
+  EXPECT_EQ(there_gone, 1);
+  int phone_gone = 0;
+  ASSERT_TRUE(other_presence_.Join(id, clock_.Now(),
+                                   {.give_way = [&](core::Error) { ++phone_gone; },
+                                    .token_hash = crypto::HashToken(picked->resume_token),
+                                    .checked_at = other_presence_.Now()}));
+  ASSERT_TRUE(other().CatchUp(rung));
+  EXPECT_EQ(phone_gone, 0);
+}
 
 TEST_F(TwoNodesTest, AVisitorStartedOnOneNodeWaitsInTheOtherNodesQueue) {
   Started started = StartOne("Sam");

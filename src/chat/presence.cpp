@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace uitweg::chat {
 namespace {
@@ -19,7 +20,7 @@ Presence::Presence(PresenceLimits limits, core::UnixMillis started_at)
 
 core::Result<Presence::SocketId> Presence::Join(std::string_view conversation_id,
                                                 core::UnixMillis now, VisitorSocket socket) {
-  std::function<void()> give_way;
+  std::function<void(core::Error)> give_way;
   SocketId id = 0;
   {
     std::lock_guard lock(mu_);
@@ -44,7 +45,10 @@ core::Result<Presence::SocketId> Presence::Join(std::string_view conversation_id
     visitor.sockets.emplace(id, std::move(socket));
     visitor.left_at.reset();
   }
-  if (give_way) give_way();
+  if (give_way) {
+    give_way(
+        core::Fail(core::Errc::resource_exhausted, "this chat was opened on a newer connection"));
+  }
   return id;
 }
 
@@ -134,6 +138,35 @@ void Presence::Forget(std::string_view conversation_id) {
   std::lock_guard lock(mu_);
   const auto found = visitors_.find(std::string(conversation_id));
   if (found != visitors_.end() && found->second.sockets.empty()) visitors_.erase(found);
+}
+
+std::uint64_t Presence::Now() {
+  return ++moments_;
+}
+
+void Presence::TokenReplaced(std::string_view conversation_id, std::string_view token_hash,
+                             std::uint64_t read_at) {
+  std::vector<std::function<void(core::Error)>> going;
+  {
+    std::lock_guard lock(mu_);
+    const auto found = visitors_.find(std::string(conversation_id));
+    if (found == visitors_.end()) return;
+    auto& sockets = found->second.sockets;
+    for (auto it = sockets.begin(); it != sockets.end();) {
+      VisitorSocket& socket = it->second;
+      if (socket.token_hash.empty() || socket.token_hash == token_hash ||
+          socket.checked_at >= read_at) {
+        ++it;
+        continue;
+      }
+      if (socket.give_way) going.push_back(std::move(socket.give_way));
+      it = sockets.erase(it);
+    }
+  }
+  for (auto& give_way : going) {
+    give_way(core::Fail(core::Errc::unauthenticated,
+                        "this chat was picked up with its code on another device"));
+  }
 }
 
 std::size_t Presence::size() const {

@@ -17,6 +17,7 @@
 //
 // Thread safety: every method may be called from any thread at once (one mutex).
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -41,11 +42,13 @@ struct PresenceLimits {
 };
 
 // One visitor socket as Presence sees it. heard_at is called with Presence's lock held, so it
-// must not call back into it; give_way is called after, on the thread of the Join that takes the
-// place. Unset, the socket counts as heard now and never gives way.
+// must not call back into it; give_way is called after, on the thread of the Join (or
+// TokenReplaced) that takes the place. Unset, the socket counts as heard now and never gives way.
 struct VisitorSocket {
-  std::function<core::UnixMillis()> heard_at;  // when a frame last came from it
-  std::function<void()> give_way;              // closes it: another took its place
+  std::function<core::UnixMillis()> heard_at;     // when a frame last came from it
+  std::function<void(core::Error why)> give_way;  // closes it, telling why
+  std::string token_hash = {};   // of the resume token it was opened with; empty: never checked
+  std::uint64_t checked_at = 0;  // Presence::Now() before the store was asked whether it holds
 };
 
 class Presence {
@@ -81,6 +84,15 @@ class Presence {
   void Requeued(std::string_view conversation_id, core::UnixMillis now);
   // The conversation ended: forget it unless a socket is still open.
   void Forget(std::string_view conversation_id);
+  // A moment later than every moment it gave before: taken before a read of the store, it tells
+  // which of two reads may have seen the other's writes (milliseconds would tie).
+  std::uint64_t Now();
+  // The store, read after `read_at` (Now()), holds `token_hash` as the conversation's resume
+  // token (its visitor picked it up with the code, here or on another node): its sockets opened
+  // with another token, checked before that read, give way (unauthenticated), so a tab left open
+  // on a shared computer stops showing the answers. One checked since may hold a newer token.
+  void TokenReplaced(std::string_view conversation_id, std::string_view token_hash,
+                     std::uint64_t read_at);
 
   std::size_t size() const;
 
@@ -101,6 +113,7 @@ class Presence {
   mutable std::mutex mu_;
   std::unordered_map<std::string, Visitor> visitors_;
   SocketId next_socket_ = 1;
+  std::atomic<std::uint64_t> moments_{0};
 };
 
 }  // namespace uitweg::chat

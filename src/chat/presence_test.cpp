@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace uitweg::chat {
 namespace {
 
@@ -70,9 +72,19 @@ TEST(PresenceTest, CapsSocketsPerConversation) {
 // A socket as the test controls it: when it was heard, and whether it was told to give way.
 struct TestSocket {
   core::UnixMillis heard_at = kStart;
+  std::string token_hash = {};
+  std::uint64_t checked_at = 0;
   int gave_way = 0;
+  core::Errc why = core::Errc::internal;
   VisitorSocket ForPresence() {
-    return {.heard_at = [this] { return heard_at; }, .give_way = [this] { ++gave_way; }};
+    return {.heard_at = [this] { return heard_at; },
+            .give_way =
+                [this](core::Error error) {
+                  ++gave_way;
+                  why = error.code;
+                },
+            .token_hash = token_hash,
+            .checked_at = checked_at};
   }
 };
 
@@ -101,6 +113,30 @@ TEST(PresenceTest, PastTheCapTheSocketSilentLongestGivesWay) {
       << "the socket that gave way counts no more, and its close frees nothing";
   EXPECT_EQ(live.gave_way, 0);
   EXPECT_EQ(back.gave_way, 0);
+}
+
+// A visitor who left a message on a shared computer picks the answer up on their phone: the tab
+// left open there must not go on showing the chat.
+TEST(PresenceTest, SocketsOpenedWithAReplacedTokenGiveWay) {
+  Presence presence(PresenceLimits{}, kStart);
+  TestSocket shared_computer{.token_hash = "old"};
+  TestSocket other_chat{.token_hash = "old"};
+  ASSERT_TRUE(presence.Join("c_1", kStart, shared_computer.ForPresence()));
+  ASSERT_TRUE(presence.Join("c_2", kStart, other_chat.ForPresence()));
+  presence.TokenReplaced("c_1", "old", 1);
+  EXPECT_EQ(shared_computer.gave_way, 0) << "the token is still the one it holds";
+  presence.TokenReplaced("c_1", "new", 1);
+  EXPECT_EQ(shared_computer.gave_way, 1);
+  EXPECT_EQ(shared_computer.why, core::Errc::unauthenticated);
+  EXPECT_EQ(other_chat.gave_way, 0);
+  // The phone's socket, checked after the pick-up, and a poll's read from before it: that read
+  // holds the old token, which is not the newer one.
+  TestSocket phone{.token_hash = "new", .checked_at = 5};
+  ASSERT_TRUE(presence.Join("c_1", kStart + 6, phone.ForPresence()));
+  presence.TokenReplaced("c_1", "old", 4);
+  presence.TokenReplaced("c_1", "new", 7);
+  EXPECT_EQ(phone.gave_way, 0);
+  EXPECT_EQ(shared_computer.gave_way, 1) << "gone once, and counted no more";
 }
 
 TEST(PresenceTest, NoSilenceLimitMeansNoSocketGivesWay) {

@@ -67,6 +67,9 @@ struct Conversation {
   // the campaign code they arrived with (empty for none): shown to the counsellor, counted.
   std::string language = {};
   std::string campaign = {};
+  // The hash of the visitor's resume token; a pick-up with the code replaces it, and sockets
+  // opened with the old one go.
+  std::string resume_token_hash = {};
 };
 
 }  // namespace uitweg::model

@@ -79,6 +79,30 @@ TEST_F(MessagesLeftTest, AVisitorLeavesAMessageReadsTheAnswerLaterAndWritesBack)
   ExpectNoSecretsIn(server_);
 }
 
+// The tab that left the message (on a shared computer, say) may still be open when its visitor
+// picks the answer up on their phone: that tab is told the chat went elsewhere and closed.
+TEST_F(MessagesLeftTest, APickUpClosesTheSocketOfTheTabThatLeftTheMessage) {
+  const std::string first = Body("Ik schrijf vanaf school.");
+  auto left =
+      PostVisitor(server_, "/api/v1/visitor/messages", {{"nickname", "Noor"}, {"body", first}});
+  ASSERT_TRUE(left && left->status == 201) << (left ? left->body : left.error().message);
+  const auto answer = left->Json().value().as_object();
+  Secret(Str(answer, "pick_up_code"));
+  Secret(Str(answer, "resume_token"));
+  auto school = ConnectVisitor(server_.port(), Str(answer, "resume_token"));
+  ASSERT_TRUE(school) << school.error().message;
+
+  auto picked =
+      PostVisitor(server_, "/api/v1/visitor/pick-up", {{"code", Str(answer, "pick_up_code")}});
+  ASSERT_TRUE(picked && picked->status == 200) << (picked ? picked->body : "");
+  Secret(Str(picked->Json().value().as_object(), "resume_token"));
+  auto told = school->Take("error");
+  ASSERT_TRUE(told) << "the old tab's socket stayed open";
+  EXPECT_EQ(Str(*told, "code"), "unauthenticated");
+  EXPECT_TRUE(school->WaitClosed(5s));
+  ExpectNoSecretsIn(server_);
+}
+
 TEST_F(MessagesLeftTest, GuessesAtPickUpCodesAreLimitedAndBadInputRefused) {
   int unknown = 0;
   int limited = 0;
