@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -238,7 +239,24 @@ core::Result<std::uint64_t> UploadFolder::FreeBytes() {
   while (!at.empty() && !fs::exists(at, error) && at != at.parent_path()) at = at.parent_path();
   const fs::space_info space = fs::space(at.empty() ? fs::path(".") : at, error);
   if (error) return core::Fail(core::Errc::unavailable, "cannot tell the free disk space");
-  return static_cast<std::uint64_t>(space.available);
+  const auto available = static_cast<std::uint64_t>(space.available);
+  const std::uint64_t promised = StillToReceive();
+  return available > promised ? available - promised : 0;
+}
+
+std::uint64_t UploadFolder::StillToReceive() {
+  // One left half-way (its browser closed) holds nothing back for long.
+  const auto active_since = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  std::uint64_t promised = 0;
+  std::error_code error;
+  for (fs::directory_iterator it(root_, error), end; !error && it != end; it.increment(error)) {
+    const core::Result<Upload> upload = Read(it->path().filename().string());
+    if (!upload || upload->complete()) continue;
+    std::error_code unknown;
+    if (fs::last_write_time(upload->file, unknown) < active_since && !unknown) continue;
+    promised += upload->size - upload->received;
+  }
+  return promised;
 }
 
 }  // namespace uitweg::api

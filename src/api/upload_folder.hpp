@@ -76,13 +76,16 @@ class UploadFolder {
   // many.
   std::int64_t Sweep(const std::function<bool(std::string_view id)>& held);
 
-  // Bytes free on the disk of the uploads.
+  // Bytes free on the disk of the uploads, less what the uploads under way (written to in the
+  // last hour) are still to receive: three uploads begun one after another must not each count
+  // on the same free gigabytes.
   core::Result<std::uint64_t> FreeBytes();
   const std::filesystem::path& root() const { return root_; }
 
  private:
   core::Result<Upload> Make(std::string_view name, std::uint64_t size, std::int64_t account_id);
   core::Result<Upload> Read(std::string_view id);
+  std::uint64_t StillToReceive();
 
   const std::filesystem::path root_;
   const core::Clock& clock_;

@@ -1,5 +1,7 @@
 #include "api/upload_folder.hpp"
 
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +11,8 @@
 
 namespace uitweg::api {
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr std::int64_t kAnalyst = 7;
 
@@ -115,6 +119,23 @@ TEST_F(UploadFolderTest, RemoveTakesTheWholeFolder) {
   uploads_.Remove(created.id);
   EXPECT_FALSE(std::filesystem::exists(created.folder));
   EXPECT_EQ(uploads_.Find(created.id, kAnalyst).error().code, core::Errc::not_found);
+}
+
+// Each upload is checked against the free space when it begins: what the uploads under way are
+// still to receive is not free, or three of 2 GB begun at once with 5 GB free fill the disk that
+// the database shares.
+TEST_F(UploadFolderTest, WhatUploadsUnderWayAreStillToReceiveIsNotFree) {
+  const std::uint64_t free = uploads_.FreeBytes().value();
+  ASSERT_GT(free, 0u);
+  const Upload promised = uploads_.Create("result.json", free + (1ULL << 30), kAnalyst).value();
+  EXPECT_EQ(uploads_.FreeBytes().value(), 0u);
+  // Left half-way (its browser closed): after an hour without a chunk it holds nothing back.
+  fs::last_write_time(promised.file, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  EXPECT_GT(uploads_.FreeBytes().value(), 0u);
+  fs::last_write_time(promised.file, fs::file_time_type::clock::now());
+  EXPECT_EQ(uploads_.FreeBytes().value(), 0u);
+  uploads_.Remove(promised.id);
+  EXPECT_GT(uploads_.FreeBytes().value(), 0u);
 }
 
 TEST(ReadableSizeTest, SaysSizesInBinaryUnits) {

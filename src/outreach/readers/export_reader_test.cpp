@@ -443,6 +443,7 @@ TEST_F(TextReaderTest, LineNumbersContinueAcrossBatches) {
 // record is passed over and named; its neighbours are read.
 TEST(LongRecordTest, ARecordOverOneMebibyteIsPassedOverAndNamedInEveryKind) {
   const std::string huge(2 * 1024 * 1024, 'x');
+  const std::string just_over(1100 * 1024, 'x');
   const struct {
     const char* kind;
     std::string bytes;
@@ -452,6 +453,11 @@ TEST(LongRecordTest, ARecordOverOneMebibyteIsPassedOverAndNamedInEveryKind) {
        R"({"name":"Wijk","messages":[{"id":1,"type":"message","text":"kort"},)"
        R"({"id":2,"type":"message","text":")" +
            huge + R"("},{"id":3,"type":"message","text":"ook kort"}]})",
+       "this message is longer than 1 MiB"},
+      {"telegram, a little over",
+       R"({"name":"Wijk","messages":[{"id":1,"type":"message","text":"kort"},)"
+       R"({"id":2,"type":"message","text":")" +
+           just_over + R"("},{"id":3,"type":"message","text":"ook kort"}]})",
        "this message is longer than 1 MiB"},
       {"json lines",
        "{\"text\": \"kort\"}\n{\"text\": \"" + huge + "\"}\n{\"text\": \"ook kort\"}\n",

@@ -229,9 +229,9 @@ core::Status JsonRecordDecoder::DecodeArrayBatch(const Batch& batch, Post& post,
   const InputFile& file = *batch.file;
   post.source = file.name();
   const std::string_view range(file.data() + batch.begin, batch.end - batch.begin);
-  // A batch is cut after the message that takes it past kBatchBytes; a larger one holds a
-  // message too long to read, and must not be copied whole.
-  if (range.size() > kBatchBytes + kMaxRecordBytes) return DecodeEachAlone(batch, post, visit);
+  // A batch is cut after the message that takes it past kBatchBytes (256 KiB): one over a
+  // record's limit holds a long message, maybe one too long to read, and is not copied whole.
+  if (range.size() > kMaxRecordBytes) return DecodeEachAlone(batch, post, visit);
   dom::element doc;
   if (ParseCopy(state_->parser, state_->buffer, range, true, doc) != simdjson::SUCCESS) {
     // One message that does not parse must not cost its neighbours.

@@ -7,7 +7,8 @@
 // A SIGBUS anywhere else keeps its usual effect. (A read error of the disk under a watched
 // mapping also raises SIGBUS; it too reads as zeros and marks the mapping.) At most kMaxWatched
 // mappings are watched at once; Watch answers kNotWatched past that, and such a mapping is not
-// guarded (a scan holds its files until it ends, so that is a scan of more files than this).
+// guarded (a scan holds a file only until its last batch is read, a dozen or so at once: that
+// takes more scans at once than there are).
 // Thread-safe; the signal handler is installed by the first Watch.
 
 #include <cstddef>

@@ -249,10 +249,9 @@ class Extraction {
 
   static core::Error WriteFailure(int error, std::string_view verb, const std::string& name,
                                   const std::string& shown) {
-    const bool no_room = error == ENOSPC || error == EDQUOT || error == EFBIG;
-    return core::Fail(no_room ? core::Errc::resource_exhausted : core::Errc::unavailable,
-                      "cannot " + std::string(verb) + " " + name + " (from \"" + shown +
-                          "\"): " + ErrnoText(error));
+    return core::Fail(core::Errc::unavailable, "cannot " + std::string(verb) + " " + name +
+                                                   " (from \"" + shown +
+                                                   "\"): " + ErrnoText(error));
   }
 
   core::Error Damaged(const std::string& where) const {

@@ -19,9 +19,9 @@
 // a damaged or truncated one ("truncated or damaged zip at entry \"photos/x.jpg\": …") and one
 // without a file to scan ("the zip holds no .json, .jsonl or .csv file"); resource_exhausted for
 // a limit passed, named ("the export unpacks to more than 2 GiB", "\"result.json\" unpacks to
-// more than 1 GiB", "the zip holds more than 100000 entries") and for a full disk;
-// not_found when the zip does not exist; failed_precondition when the folder does not;
-// unavailable for other I/O failures.
+// more than 1 GiB", "the zip holds more than 100000 entries"); not_found when the zip does not
+// exist; failed_precondition when the folder does not; unavailable for a full disk (the
+// server's trouble, not the zip's) and other I/O failures.
 // Thread-safe: calls share nothing (two calls must not write to the same folder).
 
 #include <cstdint>
