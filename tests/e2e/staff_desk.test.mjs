@@ -111,6 +111,20 @@ test('after a reconnect it resumes from the last seq it has and resends its outb
   assert.deepEqual(desk.chats.get('c_1').log.Outbox(), []);
 });
 
+// With several nodes, a node tells only of visitors connected to it: after a reconnect to
+// another node (the last one killed, say), "connected" from the old one must not stay.
+test("after a reconnect the visitor's presence is what the new node tells, or nothing", () => {
+  const first = Welcome();
+  first.Receive({ type: 'presence', conversation_id: 'c_1', visitor: 'connected', at: 1 });
+  assert.equal(desk.chats.get('c_1').presence.connected, true);
+  first.close();
+  mock.timers.tick(10000);
+  const second = Welcome();
+  assert.equal(desk.chats.get('c_1').presence, null, "the old node's word no longer holds");
+  second.Receive({ type: 'presence', conversation_id: 'c_1', visitor: 'left', at: 5 });
+  assert.deepEqual(desk.chats.get('c_1').presence, { connected: false, at: 5 });
+});
+
 test('a rate-limited send is tried again; a refused one shows as not sent', () => {
   const ws = Welcome();
   desk.SendText('c_1', 'een');

@@ -285,6 +285,9 @@ export class StaffDesk {
     for (const chat of this.chats.values()) {
       if (chat.ended) continue;
       const id = chat.conversation.id;
+      // What the last node said about the visitor may no longer hold (it may be gone with that
+      // node); this node tells what it knows after the subscribe, or nothing.
+      chat.presence = null;
       const follow = chat.monitoring ? 'monitor' : 'subscribe';
       this.socket_.Send({ type: follow, conversation_id: id, last_seq: chat.log.LastSeq() });
       for (const item of chat.log.Outbox()) this.socket_.Send(SendFrame(id, item));

@@ -255,9 +255,20 @@ std::string WithoutPassword(const std::string& url, std::string message) {
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
-  // Ours first: what the URL says comes later and wins.
-  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "uitweg", url.c_str(), nullptr};
+  // Ours first: what the URL says comes later and wins. A connection that dies without a word
+  // (a failover, a firewall that forgets idle connections) is noticed within about a minute:
+  // the node's doorbell listener would otherwise wait for rings on it for hours, and a statement
+  // sent on it would hang until the kernel gives up (some fifteen minutes).
+  const char* keywords[] = {"connect_timeout",
+                            "application_name",
+                            "keepalives",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "tcp_user_timeout",
+                            "dbname",
+                            nullptr};
+  const char* values[] = {"5", "uitweg", "1", "30", "10", "3", "60000", url.c_str(), nullptr};
   PGconn* connection = PQconnectdbParams(keywords, values, 1);
   if (connection == nullptr) {
     return core::Fail(core::Errc::unavailable, "cannot connect to PostgreSQL: out of memory");

@@ -2,6 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "support/postgres_server.hpp"
+
 namespace uitweg::store::postgres {
 namespace {
 
@@ -23,6 +33,48 @@ TEST(PostgresConnectionTest, AnErrorNeverHoldsTheUrlsPassword) {
     EXPECT_EQ(message.find("wachtwoord"), std::string::npos) << message;
     EXPECT_EQ(message.rfind("cannot connect to PostgreSQL: ", 0), 0u) << message;
   }
+}
+
+// The descriptor of this process's TCP connection to `port` on the loopback, if there is one.
+std::optional<int> SocketTo(std::uint16_t port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    sockaddr_in peer{};
+    socklen_t size = sizeof peer;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) != 0) continue;
+    if (peer.sin_family == AF_INET && ntohs(peer.sin_port) == port) return fd;
+  }
+  return std::nullopt;
+}
+
+int IntOption(int fd, int level, int name) {
+  int value = 0;
+  socklen_t size = sizeof value;
+  EXPECT_EQ(getsockopt(fd, level, name, &value, &size), 0) << name;
+  return value;
+}
+
+// A connection that dies without a word (a failover, a firewall that forgets idle connections)
+// must be noticed: the doorbell listener waits on its connection for hours without a statement.
+TEST(PostgresConnectionTest, ADeadConnectionIsNoticedWithinAboutAMinute) {
+  auto server = support::TestPostgresUrl();
+  ASSERT_TRUE(server) << server.error().message;
+  auto url = support::CreateDatabase(*server);
+  ASSERT_TRUE(url) << url.error().message;
+  {
+    auto opened = Connection::Open(*url);
+    ASSERT_TRUE(opened) << opened.error().message;
+    // The base URL ends in the server's port (postgresql://…@127.0.0.1:PORT).
+    const std::string port = server->substr(server->rfind(':') + 1);
+    const std::optional<int> fd = SocketTo(static_cast<std::uint16_t>(std::stoi(port)));
+    ASSERT_TRUE(fd) << "no TCP connection to the test server";
+    EXPECT_EQ(IntOption(*fd, SOL_SOCKET, SO_KEEPALIVE), 1);
+    EXPECT_EQ(IntOption(*fd, IPPROTO_TCP, TCP_KEEPIDLE), 30);
+    EXPECT_EQ(IntOption(*fd, IPPROTO_TCP, TCP_KEEPINTVL), 10);
+    EXPECT_EQ(IntOption(*fd, IPPROTO_TCP, TCP_KEEPCNT), 3);
+    EXPECT_EQ(IntOption(*fd, IPPROTO_TCP, TCP_USER_TIMEOUT), 60'000);
+  }
+  (void)support::DropDatabase(*url);
 }
 
 }  // namespace
