@@ -158,10 +158,10 @@ core::Status CheckPeriod(std::string_view from, std::string_view to) {
 core::Result<LocalPeriod> PeriodParams(
     const std::map<std::string, std::string, std::less<>>& params, core::UnixMillis now,
     std::int64_t default_days) {
-  constexpr core::UnixMillis kDayMillis = 24LL * 60 * 60 * 1000;
-  LocalPeriod period{.from = QueryParam(params, "from")
-                                 .value_or(chat::LocalDate(now - (default_days - 1) * kDayMillis)),
-                     .to = QueryParam(params, "to").value_or(chat::LocalDate(now))};
+  LocalPeriod period{
+      .from = QueryParam(params, "from")
+                  .value_or(chat::LocalDaysBefore(now, static_cast<int>(default_days - 1))),
+      .to = QueryParam(params, "to").value_or(chat::LocalDate(now))};
   UITWEG_TRY(CheckPeriod(period.from, period.to));
   return period;
 }

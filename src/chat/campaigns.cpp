@@ -9,7 +9,6 @@ namespace uitweg::chat {
 namespace {
 
 constexpr std::size_t kMaxLabel = 120;
-constexpr std::int64_t kDayMillis = 24LL * 60 * 60 * 1000;
 
 }  // namespace
 
@@ -87,7 +86,7 @@ std::string Campaigns::Today() const {
 }
 
 std::string Campaigns::DaysBefore(int days) const {
-  return LocalDate(clock_.Now() - days * kDayMillis);
+  return LocalDaysBefore(clock_.Now(), days);
 }
 
 }  // namespace uitweg::chat

@@ -240,6 +240,10 @@ std::string LocalDate(core::UnixMillis at) {
   return FormatDate(LocalTimeAt(at).date());
 }
 
+std::string LocalDaysBefore(core::UnixMillis at, int days) {
+  return FormatDate(LocalTimeAt(at).date() - gregorian::days(days));
+}
+
 core::UnixMillis StartOfLocalDate(std::string_view date) {
   return UtcOf(posix_time::ptime(gregorian::from_simple_string(std::string(date))));
 }

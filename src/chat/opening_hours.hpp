@@ -72,6 +72,9 @@ ServiceState StateAt(const OpeningHours& hours, core::UnixMillis now);
 
 // The local date ("YYYY-MM-DD") and weekday (0 Monday) in the service's time zone at `at`.
 std::string LocalDate(core::UnixMillis at);
+// The local date `days` calendar days before the one of `at` (a day around a clock change is
+// 23 or 25 hours long: counting back in hours would miss by one).
+std::string LocalDaysBefore(core::UnixMillis at, int days);
 // The moment the local date `date` ("YYYY-MM-DD", which IsDate accepts) begins.
 core::UnixMillis StartOfLocalDate(std::string_view date);
 // How far the service's clock is ahead of UTC at `at` (one or two hours).

@@ -179,6 +179,16 @@ TEST(OpeningHoursTest, ClockTimesReadAndWriteAsHoursAndMinutes) {
   EXPECT_EQ(FormatClock(6 * 60 + 5), "06:05");
 }
 
+// The default periods (29 days of campaigns, 30 of insights) count back in calendar days: in
+// hours, 29 days back from just after midnight after the spring change landed a day early.
+TEST(OpeningHoursTest, DaysBeforeAreCalendarDaysAcrossAClockChange) {
+  // 2026-04-10 00:30 in Amsterdam (summer time since 29 March).
+  EXPECT_EQ(LocalDaysBefore(Utc(2026y / April / 9, 22, 30), 29), "2026-03-12");
+  // 2026-11-20 23:30 (winter time since 25 October).
+  EXPECT_EQ(LocalDaysBefore(Utc(2026y / November / 20, 22, 30), 29), "2026-10-22");
+  EXPECT_EQ(LocalDaysBefore(Utc(2026y / December / 2, 23, 30), 0), "2026-12-03");
+}
+
 TEST(OpeningHoursTest, TheLocalDateIsAmsterdams) {
   EXPECT_EQ(LocalDate(Utc(2026y / December / 2, 23, 30)), "2026-12-03");
   EXPECT_EQ(LocalDate(Utc(2026y / December / 2, 22, 59)), "2026-12-02");
