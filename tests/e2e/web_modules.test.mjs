@@ -382,6 +382,39 @@ test('a connection gone silent is replaced without waiting for its close', () =>
   }
 });
 
+// A server that welcomes and then closes at once (a replay it cannot read, say) must not bring
+// every tab back twice a second: the back-off resets only once a connection has lasted.
+test('a connection closed right after its welcome backs off further each time', () => {
+  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const browser = FakeBrowser({ answersPings: true });
+  const socket = new RealtimeSocket('/ws', { onOpen: (s) => s.Healthy(), onFrame() {} });
+  try {
+    socket.Start();
+    for (let attempt = 0; attempt < 6; ++attempt) {
+      browser.sockets.at(-1).Open();
+      browser.sockets.at(-1).Fire('close');
+      mock.timers.tick(10000);
+    }
+    assert.equal(browser.sockets.length, 7);
+    browser.sockets.at(-1).Open();
+    browser.sockets.at(-1).Fire('close');
+    mock.timers.tick(4999);
+    assert.equal(browser.sockets.length, 7, 'the seventh wait is at least five seconds');
+    mock.timers.tick(5001);
+    assert.equal(browser.sockets.length, 8);
+    // One that lasts is healthy: the next wait is short again.
+    browser.sockets.at(-1).Open();
+    mock.timers.tick(15000);
+    browser.sockets.at(-1).Fire('close');
+    mock.timers.tick(500);
+    assert.equal(browser.sockets.length, 9);
+  } finally {
+    socket.Stop();
+    browser.Remove();
+    mock.timers.reset();
+  }
+});
+
 // Quick exit clears the tab, and the page runs on until the neutral site answers: an answer that
 // comes in meanwhile (a chat just started) must not write its resume token back. Last in this
 // file: the exit stays begun for the rest of the process.

@@ -3,7 +3,9 @@
 //   last_seq it has) and, once welcomed, resends its outbox.
 // - Reconnects with exponential back-off, capped at kMaxDelayMs, each wait a random point between
 //   half and all of it (so clients cut off together do not return together); the owner calls
-//   Healthy() once the server has welcomed it, which resets the back-off.
+//   Healthy() once the server has welcomed it, and a connection that then lasts kStableMs
+//   resets the back-off (one closed right after its welcome, a replay the server cannot read
+//   say, must not bring every tab back twice a second).
 // - A connection that has been silent for kSilenceMs, or has not opened within kOpenMs, is
 //   presumed dead and replaced without waiting for its close event (a dead network delays that
 //   by up to a minute, and a connect that hangs may never end); a ping every kPingMs keeps a
@@ -22,6 +24,7 @@ const kMaxDelayMs = 10000;
 const kPingMs = 15000;
 const kSilenceMs = 40000;
 const kOpenMs = 15000;
+const kStableMs = 10000;
 
 export function BackoffDelay(attempt, random = Math.random) {
   const ceiling = Math.min(kMaxDelayMs, kBaseDelayMs * 2 ** attempt);
@@ -40,6 +43,7 @@ export class RealtimeSocket {
     this.pingTimer_ = null;
     this.openTimer_ = null;
     this.lastHeard_ = 0;
+    this.healthyAt_ = null;
     this.stopped_ = false;
     this.wasOnline_ = false;
     this.onNetworkBack_ = () => this.RetryNow();
@@ -66,7 +70,7 @@ export class RealtimeSocket {
   }
 
   Healthy() {
-    this.attempt_ = 0;
+    this.healthyAt_ = Date.now();
     this.wasOnline_ = true;
     this.onState_('online');
   }
@@ -118,6 +122,8 @@ export class RealtimeSocket {
     clearTimeout(this.openTimer_);
     ws.close();
     if (this.stopped_) return;
+    if (this.healthyAt_ !== null && Date.now() - this.healthyAt_ >= kStableMs) this.attempt_ = 0;
+    this.healthyAt_ = null;
     this.onState_('offline');
     clearTimeout(this.retryTimer_);
     this.retryTimer_ = setTimeout(() => this.Connect(), BackoffDelay(this.attempt_));
