@@ -122,9 +122,8 @@ void Conversations::RingEntries(const std::string& conversation_id) {
 }
 
 core::Status Conversations::LoadQueue() {
-  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
+  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting(store::WaitingIn::live_queue));
   for (const Conversation& conversation : waiting) {
-    if (conversation.offline) continue;
     hub_.Enqueue(QueueEntryOf(conversation));
     ReadVisitorTexts(conversation);
   }
@@ -331,11 +330,7 @@ Result<std::vector<MessageLeft>> Conversations::MessagesLeft(const Counsellor& c
   if (!CanCounsel(counsellor.role)) {
     return core::Fail(core::Errc::permission_denied, "this role does not take chats");
   }
-  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
-  std::vector<Conversation> left;
-  for (Conversation& conversation : waiting) {
-    if (conversation.offline) left.push_back(std::move(conversation));
-  }
+  UITWEG_TRY_ASSIGN(auto left, store_.ListWaiting(store::WaitingIn::messages_left));
   std::sort(left.begin(), left.end(), [](const Conversation& a, const Conversation& b) {
     return a.created_at < b.created_at;
   });
@@ -970,10 +965,10 @@ Result<std::size_t> Conversations::AbandonAbsent() {
 }
 
 Result<std::size_t> Conversations::AbandonMessagesLeft(core::UnixMillis left_before) {
-  UITWEG_TRY_ASSIGN(const auto waiting, store_.ListWaiting());
+  UITWEG_TRY_ASSIGN(const auto waiting, store_.ListWaiting(store::WaitingIn::messages_left));
   std::size_t abandoned = 0;
   for (const Conversation& conversation : waiting) {
-    if (!conversation.offline || conversation.created_at >= left_before) continue;
+    if (conversation.created_at >= left_before) continue;
     // Untouched since its last entry: the visitor's latest text, or the hand-back after an answer.
     const auto last = store_.MessagesAfter(conversation.id, conversation.last_seq - 1, 1);
     // One that cannot be read (shredded by another node meanwhile, say) stops no other.
@@ -1061,10 +1056,9 @@ core::Status Conversations::CatchUp(std::span<const store::Rung> rung) {
 }
 
 core::Result<std::vector<store::Rung>> Conversations::ListForPoll() {
-  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting());
+  UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting(store::WaitingIn::live_queue));
   std::unordered_set<std::string> stored_waiting;
   for (const Conversation& conversation : waiting) {
-    if (conversation.offline) continue;
     stored_waiting.insert(conversation.id);
     hub_.MatchStored(QueueEntryOf(conversation), true);
   }

@@ -97,6 +97,10 @@ struct ConversationKey {
   std::string wrapped_key = {};
 };
 
+// The two queues a waiting conversation is in: the live chat's, or the messages left while the
+// chat was closed (model::Conversation::offline).
+enum class WaitingIn { live_queue, messages_left };
+
 class ConversationStore {
  public:
   virtual ~ConversationStore() = default;
@@ -108,8 +112,10 @@ class ConversationStore {
   virtual Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) = 0;
   // The conversation a pick-up code opens; not_found for none (or once shredded).
   virtual Result<model::Conversation> FindByPickUpCode(std::string_view code_hash) = 0;
-  // Waiting conversations, most urgent first, then longest waiting first; offline ones too.
-  virtual Result<std::vector<model::Conversation>> ListWaiting() = 0;
+  // The waiting conversations of one queue, most urgent first, then longest waiting first. Every
+  // node reads the live queue every two seconds: the messages left, kept for the retention
+  // period, are not read (and their nicknames unsealed) with it.
+  virtual Result<std::vector<model::Conversation>> ListWaiting(WaitingIn queue) = 0;
   // Active conversations assigned to one counsellor, oldest first.
   virtual Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
   // Ended conversations last assigned to the counsellor that ended in [since, until), most

@@ -90,12 +90,13 @@ TEST_P(ConversationStoreContractTest, QueueIsMostUrgentThenLongestWaiting) {
   Waiting("c_taken", 9, kT0);
   ASSERT_TRUE(Accept("c_taken", anna.id, kT0 + 500));
   std::vector<std::string> order;
-  for (const auto& c : conversations().ListWaiting().value()) order.push_back(c.id);
+  for (const auto& c : conversations().ListWaiting(WaitingIn::live_queue).value())
+    order.push_back(c.id);
   EXPECT_EQ(order, (std::vector<std::string>{"c_urgent_early", "c_urgent_late", "c_old_calm",
                                              "c_new_calm"}));
   const Conversation raised = SetUrgency("c_new_calm", 7).value();
   EXPECT_EQ(raised.urgency, 7);
-  EXPECT_EQ(conversations().ListWaiting().value().front().id, "c_new_calm");
+  EXPECT_EQ(conversations().ListWaiting(WaitingIn::live_queue).value().front().id, "c_new_calm");
   EXPECT_EQ(SetUrgency("c_none", 1).error().code, core::Errc::not_found);
 }
 
@@ -268,7 +269,7 @@ TEST_P(ConversationStoreContractTest, ReleaseHandsTheConversationBackToTheQueueW
   EXPECT_EQ(released.conversation.visitor_seen_at, kT0 + 20)
       << "the visitor's time away counts from the release, on every node";
   EXPECT_TRUE(conversations().ListActiveFor(anna.id).value().empty());
-  const auto waiting = conversations().ListWaiting().value();
+  const auto waiting = conversations().ListWaiting(WaitingIn::live_queue).value();
   ASSERT_EQ(waiting.size(), 2u);
   EXPECT_EQ(waiting[0].id, "c_1") << "it keeps its place: waiting since it started";
   EXPECT_EQ(Send("c_1", "late", "hoi", anna.id).error().code, core::Errc::permission_denied);
@@ -434,7 +435,7 @@ TEST_P(ConversationStoreContractTest, VisitorLeavingTheQueueEndsConversation) {
   EXPECT_FALSE(ended.event.author_id);
   EXPECT_FALSE(ended.conversation.accepted_at);
   EXPECT_EQ(ended.conversation.end_reason, EndReason::visitor);
-  const auto waiting = conversations().ListWaiting().value();
+  const auto waiting = conversations().ListWaiting(WaitingIn::live_queue).value();
   ASSERT_EQ(waiting.size(), 1u);
   EXPECT_EQ(waiting[0].id, "c_2");
 }
@@ -446,7 +447,7 @@ TEST_P(ConversationStoreContractTest, AbandonedConversationIsEndedByTheSystem) {
   EXPECT_FALSE(ended.event.author_id);
   EXPECT_EQ(ended.conversation.status, ConversationStatus::ended);
   EXPECT_EQ(ended.conversation.end_reason, EndReason::abandoned);
-  EXPECT_TRUE(conversations().ListWaiting().value().empty());
+  EXPECT_TRUE(conversations().ListWaiting(WaitingIn::live_queue).value().empty());
 }
 
 TEST_P(ConversationStoreContractTest, OnlyAWaitingConversationCanBeAbandoned) {
@@ -700,7 +701,7 @@ TEST_P(ConversationStoreContractTest, NicknameRoundTrips) {
   EXPECT_EQ(Waiting("c_1", 0, kT0, nickname).nickname, nickname);
   EXPECT_EQ(conversations().Find("c_1").value().nickname, nickname);
   EXPECT_EQ(conversations().FindByResumeToken("resume-c_1").value().nickname, nickname);
-  EXPECT_EQ(conversations().ListWaiting().value().at(0).nickname, nickname);
+  EXPECT_EQ(conversations().ListWaiting(WaitingIn::live_queue).value().at(0).nickname, nickname);
   EXPECT_EQ(SetUrgency("c_1", 2).value().nickname, nickname);
   EXPECT_EQ(End("c_1", EndReason::visitor).value().conversation.nickname, nickname);
   Reopen();
@@ -860,9 +861,14 @@ TEST_P(ConversationStoreContractTest, AMessageLeftIsFoundByItsPickUpCodeUntilShr
   EXPECT_TRUE(found->offline);
   EXPECT_FALSE(conversations().Find("c_live").value().offline);
   EXPECT_EQ(conversations().FindByPickUpCode("resume-left").error().code, core::Errc::not_found);
-  const auto waiting = conversations().ListWaiting().value();
-  ASSERT_EQ(waiting.size(), 2u);
-  EXPECT_TRUE(waiting[1].offline);
+  // Each queue holds its own: every node reads the live one every two seconds.
+  const auto live = conversations().ListWaiting(WaitingIn::live_queue).value();
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].id, "c_live");
+  const auto left = conversations().ListWaiting(WaitingIn::messages_left).value();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].id, "c_left");
+  EXPECT_TRUE(left[0].offline);
 
   // The visitor who came back gets a token of their own; the old one opens nothing.
   ASSERT_TRUE(Await<void>(

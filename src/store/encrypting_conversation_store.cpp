@@ -225,8 +225,8 @@ Result<std::vector<Conversation>> EncryptingConversationStore::FindAll(
   return RevealAll(std::move(found));
 }
 
-Result<std::vector<Conversation>> EncryptingConversationStore::ListWaiting() {
-  UITWEG_TRY_ASSIGN(auto waiting, inner_->ListWaiting());
+Result<std::vector<Conversation>> EncryptingConversationStore::ListWaiting(WaitingIn queue) {
+  UITWEG_TRY_ASSIGN(auto waiting, inner_->ListWaiting(queue));
   return RevealAll(std::move(waiting));
 }
 

@@ -72,7 +72,7 @@ class EncryptingConversationStore final : public ConversationStore {
   Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;
   Result<model::Conversation> FindByPickUpCode(std::string_view code_hash) override;
   Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) override;
-  Result<std::vector<model::Conversation>> ListWaiting() override;
+  Result<std::vector<model::Conversation>> ListWaiting(WaitingIn queue) override;
   Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
   Result<std::vector<model::Conversation>> ListEndedFor(std::int64_t counsellor_id,
                                                         UnixMillis since, UnixMillis until,

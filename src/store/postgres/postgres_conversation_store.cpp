@@ -208,12 +208,13 @@ Result<std::vector<Conversation>> PostgresConversationStore::FindAll(
   });
 }
 
-Result<std::vector<Conversation>> PostgresConversationStore::ListWaiting() {
+Result<std::vector<Conversation>> PostgresConversationStore::ListWaiting(WaitingIn queue) {
   static const std::string sql = std::string("SELECT ") + kConversationColumns +
-                                 " FROM conversation WHERE status = 'waiting'"
+                                 " FROM conversation WHERE status = 'waiting' AND offline = $1"
                                  " ORDER BY urgency DESC, created_at ASC, id ASC";
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
-    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql));
+    UITWEG_TRY_ASSIGN(Rows rows,
+                      db.Query(sql, {std::int64_t{queue == WaitingIn::messages_left ? 1 : 0}}));
     return ReadAll<Conversation>(rows, ReadConversation<Row>);
   });
 }

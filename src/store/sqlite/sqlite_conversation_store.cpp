@@ -192,12 +192,13 @@ Result<std::vector<Conversation>> SqliteConversationStore::FindAll(
   });
 }
 
-Result<std::vector<Conversation>> SqliteConversationStore::ListWaiting() {
+Result<std::vector<Conversation>> SqliteConversationStore::ListWaiting(WaitingIn queue) {
   static const std::string sql = std::string("SELECT ") + kConversationColumns +
-                                 " FROM conversation WHERE status = 'waiting'"
+                                 " FROM conversation WHERE status = 'waiting' AND offline = ?1"
                                  " ORDER BY urgency DESC, created_at ASC, id ASC";
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
     UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    select.Bind(1, std::int64_t{queue == WaitingIn::messages_left ? 1 : 0});
     return ReadAll<Conversation>(select, ReadConversation<Statement>);
   });
 }
