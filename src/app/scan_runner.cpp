@@ -157,6 +157,7 @@ void ScanRunner::Run() {
                                                           .error = "the scan failed unexpectedly",
                                                           .finished_at = clock_.Now()});
     }
+    // Also after a scan that threw before its end.
     if (!job.upload_id.empty()) uploads_.Remove(job.upload_id);
     {
       std::lock_guard lock(mutex_);
@@ -173,6 +174,8 @@ void ScanRunner::Scan(const api::ScanJob& job, outreach::ScanProgress& progress)
   const std::int64_t id = job.scan_id;
   const auto finish = [&](store::ScanStatus status, std::string error, std::int64_t posts,
                           std::int64_t flagged, std::int64_t clusters) {
+    // Gone before the end is recorded: whoever sees the scan ended finds its upload gone too.
+    if (!job.upload_id.empty()) uploads_.Remove(job.upload_id);
     core::Status ended = store_.FinishScan(id, store::ScanEnd{.status = status,
                                                               .error = std::move(error),
                                                               .posts = posts,
