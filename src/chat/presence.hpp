@@ -45,8 +45,8 @@ struct PresenceLimits {
 // must not call back into it; give_way is called after, on the thread of the Join (or
 // TokenReplaced) that takes the place. Unset, the socket counts as heard now and never gives way.
 struct VisitorSocket {
-  std::function<core::UnixMillis()> heard_at;     // when a frame last came from it
-  std::function<void(core::Error why)> give_way;  // closes it, telling why
+  std::function<core::UnixMillis()> heard_at = {};     // when a frame last came from it
+  std::function<void(core::Error why)> give_way = {};  // closes it, telling why
   std::string token_hash = {};   // of the resume token it was opened with; empty: never checked
   std::uint64_t checked_at = 0;  // Presence::Now() before the store was asked whether it holds
 };
