@@ -124,13 +124,14 @@ ScanRunner::Stop ScanRunner::StopOf(std::int64_t scan_id) {
 
 void ScanRunner::EndQueued(const api::ScanJob& job, store::ScanStatus status,
                            const std::string& error) {
+  // As at a scan's end: gone before the end is recorded.
+  if (!job.upload_id.empty()) uploads_.Remove(job.upload_id);
   core::Status ended = store_.FinishScan(
       job.scan_id, store::ScanEnd{.status = status, .error = error, .finished_at = clock_.Now()});
   if (!ended && ended.error().code != core::Errc::failed_precondition) {
     core::Log(core::LogLevel::warn, "outreach.scan_end_failed",
               {{"scan", job.scan_id}, {"code", core::ErrcName(ended.error().code)}});
   }
-  if (!job.upload_id.empty()) uploads_.Remove(job.upload_id);
 }
 
 void ScanRunner::Run() {
