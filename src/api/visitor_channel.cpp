@@ -3,7 +3,6 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/wire.hpp"
-#include "crypto/random.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -124,7 +123,7 @@ void VisitorChannel::OnSignal(chat::Side from, const Frame& frame) {
   if (auto sink = sink_.lock()) sink->Send(frame);
 }
 
-chat::VisitorSocket VisitorChannel::AsPresenceSeesIt(std::string_view resume_token,
+chat::VisitorSocket VisitorChannel::AsPresenceSeesIt(std::string token_hash,
                                                      std::uint64_t checked_at) {
   const std::weak_ptr<VisitorChannel> weak = weak_from_this();
   auto heard_at = [weak] {
@@ -139,7 +138,7 @@ chat::VisitorSocket VisitorChannel::AsPresenceSeesIt(std::string_view resume_tok
   };
   return {.heard_at = std::move(heard_at),
           .give_way = std::move(give_way),
-          .token_hash = crypto::HashToken(resume_token),
+          .token_hash = std::move(token_hash),
           .checked_at = checked_at};
 }
 
@@ -153,8 +152,9 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
   }
   // A socket already gone must not push out another one for its place.
   if (Closed()) return;
-  core::Result<chat::Presence::SocketId> joined = presence_.Join(
-      conversation->id, clock_.Now(), AsPresenceSeesIt(hello.resume_token, checked_at));
+  core::Result<chat::Presence::SocketId> joined =
+      presence_.Join(conversation->id, clock_.Now(),
+                     AsPresenceSeesIt(conversation->resume_token_hash, checked_at));
   if (!joined) return Fail(joined.error(), {}, true);
   bool closed = false;
   {

@@ -48,8 +48,9 @@ class VisitorChannel final : public Channel,
   // On a worker: resolves the token, joins the conversation and starts its feed.
   void Hello(const HelloFrame& hello);
   // This socket for Presence: when it was last heard from, and how it gives way to a newer one.
-  // `checked_at`: Presence::Now() before the store was asked whether the resume token holds.
-  chat::VisitorSocket AsPresenceSeesIt(std::string_view resume_token, std::uint64_t checked_at);
+  // `token_hash`: of the resume token the store found the conversation by; `checked_at`:
+  // Presence::Now() before it was asked.
+  chat::VisitorSocket AsPresenceSeesIt(std::string token_hash, std::uint64_t checked_at);
   // Hands the send to the store; the ack or error goes out once it is durable. False when
   // reading must hold until the send window frees.
   bool Send(const SendFrame& send);
