@@ -164,6 +164,7 @@ void ConversationFeeds::Pump(Feeds::iterator it) {
   }
   if (feed.handed == feed.backlog.size()) {
     feed.handed = 0;
+    feed.live_bytes = 0;
     std::vector<Frame>().swap(feed.backlog);
   }
   if (!feed.backlog.empty()) {
@@ -235,7 +236,18 @@ void ConversationFeeds::OfferHere(Feeds::iterator it, chat::SequencedFrame entry
   Feed& feed = it->second;
   // A stopped feed still takes what comes before its hand-over; its sequencer drops the rest.
   for (Frame& frame : feed.sequencer.Offer(std::move(entry))) {
+    feed.live_bytes += frame->size();
     feed.backlog.push_back(std::move(frame));
+  }
+  if (feed.live_bytes > kMaxLiveBacklogBytes) {
+    core::Log(core::LogLevel::info, "feed.client_too_slow",
+              {{"live_bytes", static_cast<std::int64_t>(feed.live_bytes)}});
+    // The socket goes, and with it everything it follows: nothing more is kept for it.
+    feed.backlog.clear();
+    feed.handed = 0;
+    feed.live_bytes = 0;
+    if (std::shared_ptr<FrameSink> sink = sink_.lock()) sink->Close(1008, "too slow");
+    return;
   }
   if (feed.sequencer.HasGap()) feed.more = true;
   Pump(it);

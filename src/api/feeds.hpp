@@ -6,7 +6,9 @@
 // that its client resumes on a new one instead of waiting behind the gap for good. Replays
 // are read a page at a time and handed to the socket a chunk at a time, the next chunk only
 // once the socket has written most of the last one (FrameSink::WhenDrained); live entries wait
-// behind them. So resuming a conversation of any length never floods the socket's queue.
+// behind them. So resuming a conversation of any length never floods the socket's queue. A
+// socket whose live entries pile up past kMaxLiveBacklogBytes while it drains is too slow and is
+// closed (1008), as the socket closes one whose own queue passes its limit: its client resumes.
 //
 // Thread safety: all methods may be called from any thread. Open blocks on the store (call it
 // on a worker); OnEntry does not block; later pages are read on the `blocking` executor.
@@ -31,6 +33,9 @@ namespace uitweg::api {
 // Who reads the feeds: a visitor never receives staff-only entries (notes, whispers); their
 // seqs count as delivered without a frame.
 enum class Audience { visitor, staff };
+
+// Live entries that may wait behind one feed's undrained chunk before its socket is too slow.
+inline constexpr std::size_t kMaxLiveBacklogBytes = 1024 * 1024;
 
 class ConversationFeeds {
  public:
@@ -89,6 +94,9 @@ class ConversationFeeds {
     // an empty deque already holds over half a kilobyte, and every socket has a feed.
     std::vector<Frame> backlog = {};
     std::size_t handed = 0;
+    // Bytes of live entries put in the backlog since it was last empty: what a socket that does
+    // not drain lets pile up, beyond the socket's own send limit.
+    std::size_t live_bytes = 0;
     bool reading = false;   // a page read is running
     bool more = false;      // the last page was full, or entries are missing
     bool draining = false;  // waiting for the socket to drain before the next chunk

@@ -156,6 +156,29 @@ TEST_F(ConversationFeedsTest, APageThatCannotBeReadClosesTheSocket) {
   EXPECT_EQ(Delivered().size(), chat::kReplayPage);
 }
 
+// Live entries that come in order wait behind a chunk the socket has not written. A socket that
+// never drains must not make them pile up for as long as the chat goes on.
+TEST_F(ConversationFeedsTest, LiveEntriesPilingUpBehindAnUndrainedSocketCloseIt) {
+  const std::string longest(4000, 'x');
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(Say(id_, "m-" + std::to_string(i), longest));
+  sink_->hold_drains = true;
+  ASSERT_TRUE(feeds_->Open(id_, 0, listener_));
+  ASSERT_TRUE(sink_->AwaitDrainRequest());
+  const std::size_t handed = Delivered().size();
+  ASSERT_LT(handed, 20u) << "the replay waits for the socket to drain";
+  // A frame is the text and under 256 bytes of JSON around it.
+  const std::size_t frame_bytes = longest.size() + 256;
+  std::size_t said = 0;
+  while (sink_->CloseCode() == 0) {
+    ASSERT_LT(said * longest.size(), 2 * kMaxLiveBacklogBytes) << "never closed";
+    ASSERT_TRUE(Say(id_, "live-" + std::to_string(said), longest));
+    ++said;
+  }
+  EXPECT_EQ(sink_->CloseCode(), 1008);
+  EXPECT_GT(said * frame_bytes, kMaxLiveBacklogBytes) << "closed while within the limit";
+  EXPECT_EQ(Delivered().size(), handed);
+}
+
 TEST_F(ConversationFeedsTest, AccessIsCheckedOnceFollowingAndBeforeAnythingIsRead) {
   ASSERT_TRUE(Say(id_, "m-1"));
   bool following_when_asked = false;
