@@ -278,20 +278,29 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
   UITWEG_TRY_ASSIGN(left.conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.Create(std::move(fresh), std::move(done));
                     }));
-  UITWEG_TRY_ASSIGN(const store::Appended first,
-                    Wait<store::Appended>([&](store::Done<store::Appended> done) {
-                      store_.Append(store::NewMessage{.conversation_id = left.conversation.id,
-                                                      .sender = model::Sender::visitor,
-                                                      .author_id = std::nullopt,
-                                                      .client_id = "left-1",
-                                                      .body = std::move(clean_body),
-                                                      .created_at = now},
-                                    [this, done = std::move(done)](Result<store::Appended> stored) {
-                                      if (stored) hub_.Publish(Entry{stored->message, {}});
-                                      done(std::move(stored));
-                                    });
-                    }));
-  left.conversation.last_seq = first.message.seq;
+  const Result<store::Appended> first =
+      Wait<store::Appended>([&](store::Done<store::Appended> done) {
+        store_.Append(store::NewMessage{.conversation_id = left.conversation.id,
+                                        .sender = model::Sender::visitor,
+                                        .author_id = std::nullopt,
+                                        .client_id = "left-1",
+                                        .body = std::move(clean_body),
+                                        .created_at = now},
+                      [this, done = std::move(done)](Result<store::Appended> stored) {
+                        if (stored) hub_.Publish(Entry{stored->message, {}});
+                        done(std::move(stored));
+                      });
+      });
+  if (!first) {
+    // Without its text it is nobody's message: the visitor is told it was not sent, and
+    // counsellors must not find an empty one among the messages left. Should this end fail too,
+    // the retention sweep ends it in time.
+    (void)Wait<store::Transition>([&](store::Done<store::Transition> done) {
+      store_.End(left.conversation.id, model::EndReason::abandoned, now, std::move(done));
+    });
+    return first.error();
+  }
+  left.conversation.last_seq = first->message.seq;
   Ring(left.conversation.id);
   core::Log(core::LogLevel::info, "conversation.message_left",
             {{"conversation", left.conversation.id}});

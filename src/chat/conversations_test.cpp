@@ -18,6 +18,7 @@
 
 #include "core/testing/task_thread.hpp"
 #include "crypto/random.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace uitweg::chat {
@@ -631,6 +632,22 @@ TEST_F(ConversationsTest, AMessageLeftThatEndsDoesNotMoveTheQueuesPace) {
   ASSERT_TRUE(left);
   ASSERT_TRUE(conversations_->EndAsVisitor(left->conversation.id));
   EXPECT_EQ(conversations_->ExpectedWait(1), std::nullopt) << "nobody has left the queue";
+}
+
+// The conversation is stored before its text: should the text fail, no empty message left
+// must wait for a counsellor.
+TEST_F(ConversationsTest, AMessageLeftWhoseTextFailsToStoreIsNotListed) {
+  auto other = store::sqlite::Connection::Open((folder_ / "uitweg.db").string(),
+                                               store::sqlite::Connection::Mode::read_write, 5000);
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(
+      (*other)->Exec("CREATE TRIGGER no_text BEFORE INSERT ON message "
+                     "WHEN NEW.kind = 'text' BEGIN SELECT RAISE(ABORT, 'full'); END"));
+  EXPECT_FALSE(conversations_->LeaveMessage("", "", "Kan iemand me helpen?"));
+  EXPECT_TRUE(conversations_->MessagesLeft(alice_)->empty());
+  ASSERT_TRUE((*other)->Exec("DROP TRIGGER no_text"));
+  EXPECT_TRUE(conversations_->LeaveMessage("", "", "Nog een keer."));
+  EXPECT_EQ(conversations_->MessagesLeft(alice_)->size(), 1u);
 }
 
 TEST_F(ConversationsTest, AMessageLeftIsCheckedAsAChatIs) {
