@@ -204,12 +204,23 @@ core::Status OutreachApi::Unpack(const Upload& upload, const fs::path& zip, Scan
   // A few megabytes of zip may unpack to gigabytes: it may take at most half the disk space
   // still free, so that the database beside it keeps room to write the chats.
   UITWEG_TRY_ASSIGN(const std::uint64_t free, parts_.uploads.FreeBytes());
-  const std::uint64_t limit = std::min(parts_.max_upload_bytes * 4, free / 2);
+  const std::uint64_t allowed = parts_.max_upload_bytes * 4;
+  const std::uint64_t limit = std::min(allowed, free / 2);
   auto extracted = outreach::readers::ExtractExport(
       zip.string(), folder.string(),
       outreach::readers::ZipLimits{.max_total_bytes = limit, .max_file_bytes = limit});
   if (!extracted) {
     const core::Errc code = extracted.error().code;
+    // Past a limit the free space set, not the zip's fault: with more room it would unpack.
+    if (code == core::Errc::resource_exhausted && limit < allowed) {
+      core::Log(core::LogLevel::warn, "outreach.unpack_disk_low",
+                {{"free_bytes", static_cast<std::int64_t>(free)}});
+      return core::Fail(core::Errc::unavailable,
+                        fmt::format("the export unpacks to more than {}, half of the {} of disk "
+                                    "space the server has free; the upload is kept: start its "
+                                    "scan again once there is more room",
+                                    ReadableSize(limit), ReadableSize(free)));
+    }
     // A damaged zip, or one that unpacks to more than may be had, stays so: it goes. The server's
     // own trouble (a folder it cannot write) keeps the upload for another try, and its paths
     // stay in the server.
@@ -264,7 +275,11 @@ core::Result<ScanJob> OutreachApi::PathJob(std::string_view path, std::int64_t a
     UITWEG_TRY_ASSIGN(const Upload unpacked,
                       parts_.uploads.CreateUnpackFolder(resolved.filename().string(), account_id));
     job.upload_id = unpacked.id;
-    UITWEG_TRY(Unpack(unpacked, resolved, job, bytes));
+    if (core::Status done = Unpack(unpacked, resolved, job, bytes); !done) {
+      // The zip stays in the import folder; the folder it was to be unpacked into is of no use.
+      parts_.uploads.Remove(unpacked.id);
+      return done.error();
+    }
     return job;
   }
   UITWEG_TRY_ASSIGN(const std::vector<fs::path> files, folder.FilesToScan(resolved));

@@ -438,6 +438,39 @@ TEST_F(OutreachTest, AZipUnpackedHalfBeforeTheNodeEndedIsScannedWhenStartedAgain
   EXPECT_EQ(Int(ended, "posts"), 6);
 }
 
+// The unpack limit is half the disk space free. A zip past it because the disk is nearly full
+// is not a bad zip: the upload is kept for a scan once there is room, and the analyst is told so.
+TEST_F(OutreachTest, AZipTooLargeOnlyForTheFreeSpaceIsKeptForLater) {
+  const StaffSession analyst = NewStaff("ana", "analyst").session;
+  const Export data = TelegramExport("Kanaal op een volle schijf");
+  for (const std::string& text : data.recruitment) Secret(text);
+  const std::string zip = StoredZip({{"ChatExport/result.json", data.json}});
+  const std::string upload = Upload(analyst, "export.zip", zip);
+  std::ofstream(import_ / "export.zip", std::ios::binary) << zip;
+  // An upload under way that is still to receive more than the disk holds: nothing is free.
+  const fs::path promised = Uploads() / "u_AAAAAAAAAAAAAAAAAAAAAA";
+  fs::create_directories(promised);
+  std::ofstream(promised / "upload");
+  std::ofstream(promised / "upload.json")
+      << R"({"name": "huge.zip", "size": 1152921504606846976, "account_id": 1, "created_at": 1})";
+
+  for (const boost::json::object& body :
+       {boost::json::object{{"upload", upload}}, boost::json::object{{"path", "export.zip"}}}) {
+    const HttpResponse refused = Call("POST", "/api/v1/outreach/scans", body, analyst);
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_NE(Message(refused).find("start its scan again once there is more room"),
+              std::string::npos)
+        << refused.body;
+  }
+  EXPECT_TRUE(fs::exists(Uploads() / upload / "upload")) << "the upload is kept";
+  EXPECT_EQ(UploadsKept(), 2u) << "nothing is left of the import's unpacking";
+
+  fs::remove_all(promised);
+  const boost::json::object ended = Ended(analyst, Scan(analyst, {{"upload", upload}}));
+  ASSERT_EQ(Str(ended, "status"), "done") << boost::json::serialize(ended);
+  EXPECT_EQ(Int(ended, "posts"), 6);
+}
+
 // A double click starts one scan: the second start must neither queue a scan of the same upload
 // nor unpack the zip again over the first (whose failure removed the upload the first read).
 TEST_F(OutreachTest, AnUploadStartedTwiceAtOnceIsScannedOnce) {

@@ -181,7 +181,7 @@ class Extraction {
       }
       if (++examined > limits_.max_entries) {
         return core::Fail(
-            core::Errc::resource_exhausted,
+            core::Errc::invalid_argument,
             "the zip holds more than " + std::to_string(limits_.max_entries) + " entries");
       }
       const std::string_view raw_name = RawName(entry);

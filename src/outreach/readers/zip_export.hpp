@@ -16,11 +16,12 @@
 // - On any error, the files already written are removed again: the folder is left as it was.
 //
 // Errors: invalid_argument for a file that is not a zip ("the upload is not a zip archive: …"),
-// a damaged or truncated one ("truncated or damaged zip at entry \"photos/x.jpg\": …") and one
-// without a file to scan ("the zip holds no .json, .jsonl or .csv file"); resource_exhausted for
-// a limit passed, named ("the export unpacks to more than 2 GiB", "\"result.json\" unpacks to
-// more than 1 GiB", "the zip holds more than 100000 entries"); not_found when the zip does not
-// exist; failed_precondition when the folder does not; unavailable for a full disk (the
+// a damaged or truncated one ("truncated or damaged zip at entry \"photos/x.jpg\": …"), one
+// without a file to scan ("the zip holds no .json, .jsonl or .csv file") and one of too many
+// entries ("the zip holds more than 100000 entries"); resource_exhausted for a limit of bytes
+// passed, named ("the export unpacks to more than 2 GiB", "\"result.json\" unpacks to more than
+// 1 GiB"): a limit the caller may have drawn from the disk's free space; not_found when the zip
+// does not exist; failed_precondition when the folder does not; unavailable for a full disk (the
 // server's trouble, not the zip's) and other I/O failures.
 // Thread-safe: calls share nothing (two calls must not write to the same folder).
 
