@@ -197,6 +197,8 @@ core::Status ApplyInsights(const toml::table& insights, std::string_view origin,
       status = ReadInt(node, origin, name, 2, 1000, config.insights.suppression_threshold);
     } else if (key == "rounding_base") {
       status = ReadInt(node, origin, name, 1, 100, config.insights.rounding_base);
+    } else if (key == "report_settle_days") {
+      status = ReadInt(node, origin, name, 0, 90, config.insights.report_settle_days);
     } else {
       return Bad(origin, name, "unknown setting");
     }

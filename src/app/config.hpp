@@ -35,7 +35,8 @@
 //   import_folder = "/srv/exports" (none by default)   max_upload_mb = 2048   retention_days = 90
 //   max_findings = 50000
 //   [insights]
-//   suppression_threshold = 10 (2..1000)   rounding_base = 5 (1..100)
+//   suppression_threshold = 10 (2..1000)   rounding_base = 5 (1..100)   report_settle_days = 1
+//   (0..90)
 // For every cap, 0 means none.
 
 #include <cstdint>
@@ -71,6 +72,9 @@ struct OutreachSettings {
 struct InsightsSettings {
   std::int64_t suppression_threshold = 10;
   std::int64_t rounding_base = 5;
+  // How many days before today a partner report's period ends at the latest: a day still running
+  // changes, and two reports of it give away what came in between.
+  std::int64_t report_settle_days = 1;
 };
 
 struct Config {

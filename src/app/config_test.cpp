@@ -113,6 +113,17 @@ TEST(ConfigTest, OutreachHasDefaultsAndItsOwnTable) {
   }
 }
 
+TEST(ConfigTest, PartnerReportsEndADayBeforeTodayUnlessSetOtherwise) {
+  Config config;
+  EXPECT_EQ(config.insights.report_settle_days, 1);
+  ASSERT_TRUE(ApplyToml("[insights]\nreport_settle_days = 7\n", "test.toml", config));
+  EXPECT_EQ(config.insights.report_settle_days, 7);
+  for (const char* bad :
+       {"[insights]\nreport_settle_days = -1", "[insights]\nreport_settle_days = 91"}) {
+    EXPECT_FALSE(ApplyToml(bad, "bad.toml", config)) << bad;
+  }
+}
+
 TEST(ConfigTest, HelplinesReplaceTheDefaultsAndTheTitleCanBeNeutral) {
   Config config;
   EXPECT_EQ(config.helplines.size(), 2u);

@@ -110,7 +110,8 @@ int RunReportCommand(int argc, char** argv) {
                                 config->insights.rounding_base},
       [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); },
       &methodology);
-  insights::PartnerReports reports(*database->settings, builder);
+  insights::PartnerReports reports(*database->settings, builder,
+                                   config->insights.report_settle_days);
   const core::UnixMillis now = clock.Now();
   auto report = reports.Generate(*partner, {first_day, last_day},
                                  DayOf(chat::StartOfLocalDate(chat::LocalDate(now))), now);

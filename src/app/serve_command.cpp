@@ -346,7 +346,8 @@ int RunServe(int argc, char** argv) {
                                 config->insights.rounding_base},
       [](std::int64_t day) { return chat::StartOfLocalDate(insights::DayName(day)); },
       &methodology);
-  insights::PartnerReports partner_reports(*database->settings, report_builder);
+  insights::PartnerReports partner_reports(*database->settings, report_builder,
+                                           config->insights.report_settle_days);
   api::InsightsApi insights_api(staff_auth, dashboard, partner_reports, audit, clock);
   insights::EmergingWordsJob emerging_words(
       *database->conversations, *database->settings, clock,

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/utf8.hpp"
+#include "insights/dashboard.hpp"
 #include "model/registration.hpp"
 
 namespace uitweg::insights {
@@ -191,7 +192,12 @@ core::Status PartnerReports::Save(const std::vector<Partner>& partners,
 core::Result<PartnerReport> PartnerReports::Generate(std::string_view name, ReportPeriod period,
                                                      std::int64_t today, core::UnixMillis now) {
   if (period.last_day < period.first_day) return Invalid("the period ends before it starts");
-  if (period.last_day > today) return Invalid("a report covers days that have passed");
+  if (const std::int64_t latest = today - settle_days_; period.last_day > latest) {
+    return Invalid(
+        fmt::format("a report covers days that have passed: its last day is {} at the "
+                    "latest",
+                    DayName(latest)));
+  }
   const std::string log_name = std::string(kReportsSetting) + std::string(name);
   for (int attempt = 0; attempt < kMaxLogAttempts; ++attempt) {
     // Read again on each attempt: an admin may have changed the partner's regions meanwhile.

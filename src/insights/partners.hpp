@@ -45,8 +45,10 @@ struct PartnerList {
 
 class PartnerReports {
  public:
-  PartnerReports(store::SettingStore& settings, const PartnerReportBuilder& builder)
-      : settings_(settings), builder_(builder) {}
+  // `settle_days`: how many days before today a period ends at the latest.
+  PartnerReports(store::SettingStore& settings, const PartnerReportBuilder& builder,
+                 std::int64_t settle_days)
+      : settings_(settings), builder_(builder), settle_days_(settle_days) {}
 
   // Empty when none were set up.
   core::Result<PartnerList> List() const;
@@ -56,14 +58,16 @@ class PartnerReports {
                     core::UnixMillis now);
   // The report for partner `name` over `period`, guarded by the partner's earlier reports; logs
   // the period. not_found for an unknown partner; invalid_argument for a period that ends before
-  // it starts or lies in the future (`today` is the current local day); unavailable when other
-  // reports for the partner kept being logged while this one was built.
+  // it starts or less than `settle_days` before `today` (the current local day): the figures of
+  // a day still running change, and two reports of it differ by what came in between; unavailable
+  // when other reports for the partner kept being logged while this one was built.
   core::Result<PartnerReport> Generate(std::string_view name, ReportPeriod period,
                                        std::int64_t today, core::UnixMillis now);
 
  private:
   store::SettingStore& settings_;
   const PartnerReportBuilder& builder_;
+  const std::int64_t settle_days_;
 };
 
 }  // namespace uitweg::insights

@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 
+#include "insights/dashboard.hpp"
+
 namespace uitweg::insights {
 namespace {
 
@@ -72,17 +74,17 @@ class EmptyInsights : public store::InsightsStore {
 };
 
 struct ReportsFixture {
+  explicit ReportsFixture(std::int64_t settle_days = 1) : reports{settings, builder, settle_days} {
+    EXPECT_TRUE(
+        reports.Save({{.name = "rotterdam", .label = "Gemeente Rotterdam"}}, std::nullopt, 1'000));
+  }
+
   MemorySettings settings;
   EmptyInsights insights;
   model::RegistrationForm form;
   PartnerReportBuilder builder{insights, form, DisclosureRules{.threshold = 10, .rounding_base = 5},
                                [](std::int64_t day) { return day * 86'400'000; }};
-  PartnerReports reports{settings, builder};
-
-  ReportsFixture() {
-    EXPECT_TRUE(
-        reports.Save({{.name = "rotterdam", .label = "Gemeente Rotterdam"}}, std::nullopt, 1'000));
-  }
+  PartnerReports reports;
 };
 
 constexpr std::int64_t kToday = 20'500;
@@ -206,6 +208,24 @@ TEST(PartnerReportsTest, AReportAlreadyLoggedIsNotLoggedTwice) {
   EXPECT_EQ(fixture.settings.ReadSetting("insights.reports.rotterdam").value()->value, logged);
   EXPECT_EQ(fixture.reports.Generate("nobody", period, kToday, 3'000).error().code,
             core::Errc::not_found);
+}
+
+// A day still running changes: asked for at nine and again at five, the same period would give
+// away what came in between. A report ends `settle_days` before today at the latest.
+TEST(PartnerReportsTest, AReportEndsDaysThatHaveSettled) {
+  ReportsFixture fixture;
+  const auto ending = [](std::int64_t last_day) { return ReportPeriod{kToday - 30, last_day}; };
+  const auto today = fixture.reports.Generate("rotterdam", ending(kToday), kToday, 2'000);
+  ASSERT_FALSE(today);
+  EXPECT_EQ(today.error().code, core::Errc::invalid_argument);
+  EXPECT_EQ(today.error().message, "a report covers days that have passed: its last day is " +
+                                       DayName(kToday - 1) + " at the latest");
+  EXPECT_FALSE(fixture.reports.Generate("rotterdam", ending(kToday + 1), kToday, 2'000));
+  EXPECT_TRUE(fixture.reports.Generate("rotterdam", ending(kToday - 1), kToday, 2'000));
+
+  ReportsFixture slower(3);
+  EXPECT_FALSE(slower.reports.Generate("rotterdam", ending(kToday - 2), kToday, 2'000));
+  EXPECT_TRUE(slower.reports.Generate("rotterdam", ending(kToday - 3), kToday, 2'000));
 }
 
 }  // namespace

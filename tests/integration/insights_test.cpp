@@ -22,6 +22,9 @@ constexpr char kOther[] = R"({"complete":true,"answers":{"who":["relative_or_fri
 
 class InsightsTest : public ServerTest {
  protected:
+  // The chats of a test are today's: their reports may include today.
+  std::string ConfigToml() const override { return "[insights]\nreport_settle_days = 0\n"; }
+
   // Two conversations held, ended and registered (Rotterdam, Zwolle); one visitor gives up
   // while waiting.
   void SeedConversations() {
@@ -233,7 +236,9 @@ TEST_F(InsightsTest, APartnersReportShowsNoSmallCountAndEveryReportIsAudited) {
                                 "--format",
                                 "csv",
                                 "--data",
-                                server_.data_dir().string()};
+                                server_.data_dir().string(),
+                                "--config",
+                                (server_.data_dir() / "uitweg.toml").string()};
   auto command = RunCommand(args);
   ASSERT_TRUE(command);
   EXPECT_EQ(command->exit_code, 0) << command->err;

@@ -23,7 +23,10 @@ constexpr char kScores[] =
 
 class ReviewTest : public ServerTest {
  protected:
-  std::string ConfigToml() const override { return "[insights]\nsuppression_threshold = 3\n"; }
+  // The chats of a test are today's: their reports may include today.
+  std::string ConfigToml() const override {
+    return "[insights]\nsuppression_threshold = 3\nreport_settle_days = 0\n";
+  }
 
   // Three conversations held by three counsellors and ended.
   void SeedEndedConversations() {
