@@ -102,11 +102,12 @@ core::Result<Response> AdminApi::Change(const Request& request) {
     UITWEG_TRY_ASSIGN(const model::StaffAccount before, accounts_.FindAccount(id));
     // As for a role: an account already enabled keeps its sessions, and its console its chats.
     if (before.disabled != disable) {
-      UITWEG_TRY(accounts_.SetAccountDisabled(id, disable));
       // A disabled account's sessions are refused (and deleted) at their next check, which
       // tells an open console why; none made before the disable may come back when it is
-      // enabled.
+      // enabled. So they end while it is still disabled (no new one can begin): should that
+      // fail, it stays disabled, and the admin's next try ends them again.
       if (!disable) UITWEG_TRY(auth::EndEverySession(accounts_, id));
+      UITWEG_TRY(accounts_.SetAccountDisabled(id, disable));
       (void)audit_.Record(
           actor,
           disable ? auth::audit_action::account_disabled : auth::audit_action::account_enabled, {},

@@ -4,6 +4,7 @@
 // audited.
 
 #include "integration/server_test.hpp"
+#include "store/sqlite/connection.hpp"
 
 namespace uitweg::support {
 namespace {
@@ -147,6 +148,43 @@ TEST_F(AdminTest, AResetSecondFactorOrADisableSignsTheColleagueOutEverywhere) {
   auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", phone->cookie}});
   ASSERT_TRUE(me);
   EXPECT_EQ(me->status, 401) << "a session from before the disable came back";
+}
+
+// An enable ends the sessions from before the disable while the account is still disabled:
+// should that fail, the account stays disabled, or an unused old cookie would work again and a
+// second click (the account enabled already) would change nothing.
+TEST_F(AdminTest, AnEnableThatCannotEndTheOldSessionsLeavesTheAccountDisabled) {
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  auto phone = SignIn(server_.port(), "bert.v", "correct horse battery");
+  ASSERT_TRUE(phone) << phone.error().message;
+  const std::string target = "/api/v1/admin/accounts/" + std::to_string(IdOf("bert.v"));
+  auto disable = Post(target + "/disable");
+  ASSERT_TRUE(disable && disable->status == 200);
+  auto database =
+      store::sqlite::Connection::Open((server_.data_dir() / "uitweg.db").string(),
+                                      store::sqlite::Connection::Mode::read_write, 5000);
+  ASSERT_TRUE(database);
+  ASSERT_TRUE(
+      (*database)->Exec("CREATE TRIGGER keep_sessions BEFORE DELETE ON staff_session "
+                        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"));
+  auto failed = Post(target + "/enable");
+  ASSERT_TRUE(failed);
+  EXPECT_GE(failed->status, 500) << failed->body;
+  auto me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", phone->cookie}});
+  ASSERT_TRUE(me);
+  EXPECT_NE(me->status, 200) << "a session from before the disable came back";
+
+  ASSERT_TRUE((*database)->Exec("DROP TRIGGER keep_sessions"));
+  auto enable = Post(target + "/enable");
+  ASSERT_TRUE(enable);
+  ASSERT_EQ(enable->status, 200) << enable->body;
+  me = HttpGet(server_.port(), "/api/v1/staff/me", {{"Cookie", phone->cookie}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 401) << "a session from before the disable came back";
+  auto audit = HttpGet(server_.port(), "/api/v1/audit?limit=50", {{"Cookie", admin_.cookie}});
+  ASSERT_TRUE(audit && audit->status == 200);
+  EXPECT_NE(audit->body.find("\"action\":\"account_enabled\""), std::string::npos);
 }
 
 // A page loaded before a colleague's change offers what already is: asking for it again must not
