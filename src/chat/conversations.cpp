@@ -744,6 +744,11 @@ Result<Conversations::Transcript> Conversations::OpenForReview(std::string_view 
   if (conversation.status != model::ConversationStatus::ended) {
     return core::Fail(core::Errc::failed_precondition, "the conversation has not ended");
   }
+  // Drawn before its visitor asked, it is shredded at the next retention run: unread till then.
+  if (conversation.forget_requested) {
+    return core::Fail(core::Errc::not_found,
+                      "its visitor asked for this conversation to be forgotten");
+  }
   return ReadTranscript(std::move(conversation));
 }
 

@@ -210,8 +210,8 @@ class Conversations {
   Result<Transcript> OpenFromHistory(std::string_view conversation_id,
                                      const Counsellor& counsellor);
   // Any ended conversation in full, as OpenFromHistory, for a methodology review
-  // (chat/reviews.hpp decides who may read which). not_found for an unknown one;
-  // failed_precondition while it has not ended.
+  // (chat/reviews.hpp decides who may read which). not_found for an unknown one, and for one
+  // its visitor asked to be forgotten (shredded soon); failed_precondition while it has not ended.
   Result<Transcript> OpenForReview(std::string_view conversation_id);
   // The conversation, if this counsellor may read it.
   Result<model::Conversation> OpenFor(std::string_view conversation_id,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "core/testing/task_thread.hpp"
 #include "core/testing/test_folder.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -159,6 +161,21 @@ TEST_F(ReviewsTest, ASampleIsItsSupervisorsAndReviewingIsForSupervisorsOnly) {
             core::Errc::permission_denied);
   const Counsellor analyst{sam_.account_id, model::Role::analyst, "sam"};
   EXPECT_EQ(reviews_->Samples(analyst).error().code, core::Errc::permission_denied);
+}
+
+// A visitor may ask for their chat to be forgotten after it was drawn: until the retention run
+// shreds it, the sample must not open it.
+TEST_F(ReviewsTest, AConversationItsVisitorAskedToForgetIsNotOpened) {
+  const std::string id = Held(anna_);
+  auto sample = reviews_->Draw(sam_, Today(1));
+  ASSERT_TRUE(sample) << sample.error().message;
+  ASSERT_TRUE(reviews_->Open(sample->sample.id, id, sam_));
+  std::promise<core::Status> asked;
+  database_.conversations->RequestForget(id, [&](core::Status done) { asked.set_value(done); });
+  ASSERT_TRUE(asked.get_future().get());
+  const auto opened = reviews_->Open(sample->sample.id, id, sam_);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, core::Errc::not_found);
 }
 
 TEST_F(ReviewsTest, ADrawNeedsASizeAPeriodAndSomethingToReview) {

@@ -70,6 +70,9 @@ struct Conversation {
   // The hash of the visitor's resume token; a pick-up with the code replaces it, and sockets
   // opened with the old one go.
   std::string resume_token_hash = {};
+  // Its visitor asked for it to be forgotten (ConversationStore::RequestForget): the next
+  // retention run shreds it, and nobody reads it meanwhile.
+  bool forget_requested = false;
 };
 
 }  // namespace uitweg::model

@@ -902,6 +902,8 @@ TEST_P(ConversationStoreContractTest,
   ASSERT_TRUE(
       Await<void>([&](Done<void> done) { conversations().RequestForget("c_asked", done); }));
   ASSERT_TRUE(Await<void>([&](Done<void> done) { conversations().RequestForget("c_open", done); }));
+  EXPECT_TRUE(conversations().Find("c_asked").value().forget_requested);
+  EXPECT_FALSE(conversations().Find("c_old").value().forget_requested);
   EXPECT_EQ(Await<void>([&](Done<void> done) { conversations().RequestForget("c_none", done); })
                 .error()
                 .code,

@@ -38,7 +38,7 @@ inline constexpr const char* kSessionColumns =
 inline constexpr const char* kConversationColumns =
     "id, status, subject, nickname, counsellor_id, urgency, last_seq, created_at, accepted_at, "
     "ended_at, end_reason, visitor_seen_at, urgency_marked_by, offline, offered_to, offered_at, "
-    "language, campaign, resume_token_hash";
+    "language, campaign, resume_token_hash, forget_requested";
 inline constexpr const char* kMessageColumns =
     "conversation_id, seq, kind, sender, author_id, client_id, body, created_at, body_shredded";
 
@@ -123,6 +123,7 @@ core::Result<model::Conversation> ReadConversation(const Row& row) {
   conversation.language = row.Text(16);
   conversation.campaign = row.Text(17);
   conversation.resume_token_hash = row.Text(18);
+  conversation.forget_requested = row.Int(19) != 0;
   return conversation;
 }
 
