@@ -36,15 +36,21 @@ function Requests(entries) {
 // the chat ends (a visitor may leave right after saying yes), and must not lose it. It holds a
 // visitor's contact details: gone when the chat is closed or the member signs out.
 const drafts = new Map();
+// The requests whose referral the server confirmed here, by the same key: its entry may never
+// come back over the socket (one that reconnected after the chat ended no longer follows it),
+// and the form must not stay as if nothing were recorded.
+const recorded = new Set();
 
-// Forgets the drafts of one conversation, or without one, all.
+// Forgets the drafts of one conversation, or without one, all (and what was recorded).
 export function ForgetReferralDrafts(conversationId) {
-  for (const key of [...drafts.keys()]) {
-    if (conversationId === undefined || key.startsWith(`${conversationId}:`)) drafts.delete(key);
+  for (const kept of [drafts, recorded]) {
+    for (const key of [...kept.keys()]) {
+      if (conversationId === undefined || key.startsWith(`${conversationId}:`)) kept.delete(key);
+    }
   }
 }
 
-function ReferralForm({ chat, request, name }) {
+function ReferralForm({ chat, request, name, onRecorded }) {
   const id = chat.conversation.id;
   const draftKey = `${id}:${request.seq}`;
   const draft = drafts.get(draftKey) ?? { agreed: '', contact: '' };
@@ -71,10 +77,12 @@ function ReferralForm({ chat, request, name }) {
     try {
       await Refer(id, request.seq, agreed.trim(), contact.trim());
       drafts.delete(draftKey);
+      recorded.add(draftKey);
+      onRecorded();
     } catch (failure) {
       setError(failure.status === 400 || failure.status === 409 ? `${t('handover.refused')} ${failure.message}` : t('handover.failed'));
+      setBusy(false);
     }
-    setBusy(false);
   };
   return html`
     <form class="referral" onSubmit=${save} aria-label=${t('handover.referralFor', { organisation: request.organisation, name })}>
@@ -96,9 +104,10 @@ export function HandoverControl({ desk, chat, name, ended = false }) {
   const [open, setOpen] = useState(false);
   const [organisations, setOrganisations] = useState(null);
   const [chosen, setChosen] = useState('');
-  const requests = Requests(chat.log.Entries()).filter(
-    (request) => !ended || request.answer === 'yes',
-  );
+  const [, setRecordedCount] = useState(0);
+  const requests = Requests(chat.log.Entries())
+    .filter((request) => !ended || request.answer === 'yes')
+    .map((request) => ({ ...request, referred: request.referred || recorded.has(`${chat.conversation.id}:${request.seq}`) }));
 
   useEffect(() => {
     if (!open) return;
@@ -122,7 +131,10 @@ export function HandoverControl({ desk, chat, name, ended = false }) {
                 ? request.referred ? t('handover.referred', { organisation: request.organisation }) : t('handover.agreedBy', { name, organisation: request.organisation })
                 : t('handover.declinedBy', { name, organisation: request.organisation })}
           </p>
-          ${request.answer === 'yes' && !request.referred ? html`<${ReferralForm} chat=${chat} request=${request} name=${name} />` : null}
+          ${request.answer === 'yes' && !request.referred
+            ? html`<${ReferralForm} chat=${chat} request=${request} name=${name}
+                                    onRecorded=${() => setRecordedCount((n) => n + 1)} />`
+            : null}
         </div>
       `)}
       ${ended
