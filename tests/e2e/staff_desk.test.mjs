@@ -156,3 +156,30 @@ test('losing a race for a conversation says so', () => {
   ws.Receive({ type: 'error', code: 'failed_precondition', message: 'taken', ref: 'c_5' });
   assert.equal(desk.notice, 'Dit gesprek is al aangenomen.');
 });
+
+const kOfferToBram = { conversation_id: 'c_1', to: { id: 7, display_name: 'Bram' }, lapses_at: 120000 };
+
+test('an offer taken back is not told as one the colleague did not take', () => {
+  const ws = Welcome();
+  ws.Receive({ type: 'offers', to_me: [], from_me: [kOfferToBram] });
+  desk.DeclineTransfer('c_1');
+  assert.deepEqual(ws.sent.at(-1), { type: 'decline_transfer', conversation_id: 'c_1' });
+  // The list of offers may come before the answer to the take-back, or after it.
+  ws.Receive({ type: 'offers', to_me: [], from_me: [] });
+  ws.Receive({ type: 'transfer_withdrawn', conversation_id: 'c_1' });
+  assert.equal(desk.notice, '');
+  assert.deepEqual(desk.offersFromMe, []);
+
+  ws.Receive({ type: 'offers', to_me: [], from_me: [kOfferToBram] });
+  ws.Receive({ type: 'offers', to_me: [], from_me: [] });
+  assert.equal(desk.notice, 'Bram heeft het gesprek niet overgenomen; het blijft bij jou.', 'a later offer that lapses is told');
+});
+
+test('a watch asked for after the chat ended says so, and is not pending any more', () => {
+  const ws = Welcome([]);
+  desk.Monitor('c_4');
+  ws.Receive({ type: 'error', code: 'failed_precondition', message: 'the conversation is not live', ref: 'c_4' });
+  assert.equal(desk.notice, 'Dit gesprek is intussen beëindigd; meekijken kan niet meer.');
+  ws.Receive({ type: 'error', code: 'failed_precondition', message: 'taken', ref: 'c_4' });
+  assert.equal(desk.notice, 'Dit gesprek is al aangenomen.', 'the watch was asked for once');
+});

@@ -52,6 +52,8 @@ export class StaffDesk {
     // lapses_at}), as the server last said.
     this.offersToMe = [];
     this.offersFromMe = [];
+    // Offers of mine I took back myself: gone from the next `offers` without being "not taken".
+    this.takenBack_ = new Set();
     this.lastAssigned = null;
     this.watchAsked_ = new Set();
     // Watches this desk ended itself at a hand-over: the server may have ended them first.
@@ -125,7 +127,10 @@ export class StaffDesk {
         this.OnOffers(frame);
         break;
       case 'transfer_offered':
+        break;
       case 'transfer_withdrawn':
+        this.offersFromMe = this.offersFromMe.filter((offer) => offer.conversation_id !== frame.conversation_id);
+        this.offersToMe = this.offersToMe.filter((offer) => offer.conversation.id !== frame.conversation_id);
         break;
       case 'queue':
         this.queue = SortQueue((frame.waiting ?? []).map(Received));
@@ -209,9 +214,11 @@ export class StaffDesk {
     const stillOffered = new Set((frame.from_me ?? []).map((offer) => offer.conversation_id));
     for (const offer of this.offersFromMe) {
       const chat = this.chats.get(offer.conversation_id);
-      if (stillOffered.has(offer.conversation_id) || !chat || chat.ended) continue;
+      if (stillOffered.has(offer.conversation_id) || this.takenBack_.has(offer.conversation_id)) continue;
+      if (!chat || chat.ended) continue;
       this.notice = t('transfer.notTaken', { name: offer.to.display_name });
     }
+    for (const id of this.takenBack_) if (!stillOffered.has(id)) this.takenBack_.delete(id);
     const known = new Set(this.offersToMe.map((offer) => offer.conversation.id));
     for (const offer of frame.to_me ?? []) {
       if (!known.has(offer.conversation.id)) this.Alert({ kind: 'visitor', conversationId: offer.conversation.id });
@@ -260,7 +267,8 @@ export class StaffDesk {
 
   // Declines an offer to me, or takes back one of mine.
   DeclineTransfer(conversationId) {
-    this.Ask({ type: 'decline_transfer', conversation_id: conversationId });
+    if (!this.Ask({ type: 'decline_transfer', conversation_id: conversationId })) return;
+    if (this.offersFromMe.some((offer) => offer.conversation_id === conversationId)) this.takenBack_.add(conversationId);
   }
 
   OfferedBy(conversationId) {
@@ -443,6 +451,11 @@ export class StaffDesk {
     }
     if (!chat && frame.code === 'unavailable' && this.watchAsked_.delete(frame.ref)) {
       this.notice = t('desk.watchNotRecorded');
+      return;
+    }
+    // A watch asked for from a Team list older than the chat's end.
+    if (!chat && frame.code === 'failed_precondition' && this.watchAsked_.delete(frame.ref)) {
+      this.notice = t('desk.watchEnded');
       return;
     }
     // Subscribing to a conversation no longer ours: it went back to the queue while we were away.
