@@ -362,8 +362,10 @@ void StaffChannel::SetAvailability(model::Availability availability) {
 }
 
 void StaffChannel::Transfer(const TransferFrame& transfer) {
-  auto offered = conversations_.OfferTransfer(transfer.conversation_id, me_.counsellor, transfer.to,
-                                              transfer.note);
+  // The note is a note as any other, audited as one, also when the offer then fails.
+  auto offered = conversations_.OfferTransfer(
+      transfer.conversation_id, me_.counsellor, transfer.to, transfer.note,
+      [this, &transfer] { (void)Audit(auth::audit_action::note, transfer.conversation_id); });
   if (!offered) return Emit(ErrorFrame(offered.error(), TransferRef(transfer.conversation_id)));
   (void)Audit(auth::audit_action::transfer, offered->id,
               "offered to " + std::to_string(transfer.to));

@@ -568,7 +568,8 @@ Result<Sent> Conversations::WriteForStaff(model::MessageKind kind, std::string_v
 
 Result<Conversation> Conversations::OfferTransfer(std::string_view conversation_id,
                                                   const Counsellor& from, std::int64_t to,
-                                                  std::string_view note) {
+                                                  std::string_view note,
+                                                  const std::function<void()>& noted) {
   UITWEG_TRY(CheckAssigned(conversation_id, from));
   if (to == from.account_id) {
     return core::Fail(core::Errc::failed_precondition, "offer it to a colleague, not yourself");
@@ -585,6 +586,7 @@ Result<Conversation> Conversations::OfferTransfer(std::string_view conversation_
     // To every console that follows it, the offering one too: its feed has no ack for it.
     UITWEG_TRY(WriteForStaff(model::MessageKind::note, conversation_id, from,
                              crypto::RandomId("transfer-"), note, nullptr));
+    if (noted) noted();
   }
   UITWEG_TRY_ASSIGN(Conversation offered, Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.OfferTransfer(conversation_id, from.account_id, to, clock_.Now(),

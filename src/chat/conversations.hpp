@@ -240,10 +240,12 @@ class Conversations {
   // an offer not taken lapses (WithdrawLapsedOffers) and it simply stays. permission_denied
   // unless it is assigned to them; not_found for an unknown colleague; failed_precondition for
   // a colleague who does not counsel, is disabled or not set available, or for oneself;
-  // invalid_argument for a note a message could not be. Blocking.
+  // invalid_argument for a note a message could not be. `noted`, if given, is called once the
+  // note is stored (before the offer, which may still fail): a note to audit. Blocking.
   Result<model::Conversation> OfferTransfer(std::string_view conversation_id,
                                             const Counsellor& from, std::int64_t to,
-                                            std::string_view note);
+                                            std::string_view note,
+                                            const std::function<void()>& noted = {});
   // The colleague takes it: one `transferred` entry, no greeting again. resource_exhausted at
   // their capacity; failed_precondition when it is not (any more) offered to them.
   Result<model::Conversation> TakeTransfer(std::string_view conversation_id, const Counsellor& to);

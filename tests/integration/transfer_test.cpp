@@ -123,10 +123,14 @@ TEST_F(TransferTest, AColleagueTakesTheConversationWithTheNoteAndTheVisitorSeesO
   EXPECT_EQ(Str(NextMessage(chat.visitor.ws), "body"), hello);
   OffersWith(bert.ws, "to_me", 0);
 
-  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=transfer",
-                         {{"Cookie", NewStaff("sanne", "supervisor").session.cookie}});
+  const std::string supervisor = NewStaff("sanne", "supervisor").session.cookie;
+  auto audited = HttpGet(server_.port(), "/api/v1/audit?action=transfer", {{"Cookie", supervisor}});
   ASSERT_TRUE(audited && audited->status == 200);
   EXPECT_EQ(audited->Json().value().at("entries").as_array().size(), 2u) << audited->body;
+  // The note that came with the offer is a note as any other.
+  auto noted = HttpGet(server_.port(), "/api/v1/audit?action=note", {{"Cookie", supervisor}});
+  ASSERT_TRUE(noted && noted->status == 200);
+  EXPECT_EQ(noted->Json().value().at("entries").as_array().size(), 1u) << noted->body;
   ExpectNoSecretsIn(server_);
 }
 
