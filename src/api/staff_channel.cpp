@@ -301,16 +301,18 @@ void StaffChannel::Mark(const MarkFrame& mark) {
 void StaffChannel::WriteForStaff(const StaffNoteFrame& note) {
   const SendFrame& send = note.send;
   // A supervisor whispers to the counsellor of a conversation they watch: one whose watch ended
-  // at a hand-over would whisper to a counsellor who was never told of them.
+  // at a hand-over would whisper to a counsellor who was never told of them. Nor may it land in
+  // the chat of a colleague who took it over on another node, before this node heard of it:
+  // the write checks the counsellor the watch began with.
+  const std::optional<std::int64_t> watched = WatchedCounsellor(send.conversation_id);
   if (note.kind == model::MessageKind::whisper &&
-      model::RoleMay(me_.counsellor.role, model::Permission::monitor) &&
-      !Watches(send.conversation_id)) {
+      model::RoleMay(me_.counsellor.role, model::Permission::monitor) && !watched) {
     return Emit(ErrorFrame(
         core::Fail(core::Errc::failed_precondition, "you do not watch this conversation"),
         send.client_id));
   }
   auto sent = conversations_.WriteForStaff(note.kind, send.conversation_id, me_.counsellor,
-                                           send.client_id, send.body, this);
+                                           send.client_id, send.body, this, watched);
   Answer(send.conversation_id, send.client_id, sent);
   if (sent && !sent->duplicate) {
     (void)Audit(note.kind == model::MessageKind::note ? auth::audit_action::note
@@ -340,7 +342,7 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   // such an end is told after it.
   {
     std::lock_guard lock(mu_);
-    monitoring_.insert(conversation->id);
+    monitoring_.insert_or_assign(conversation->id, conversation->counsellor_id.value_or(0));
   }
   hub_.Signal(conversation->id, chat::Side::supervisor,
               MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
@@ -461,6 +463,13 @@ bool StaffChannel::Watches(const std::string& conversation_id) {
   return monitoring_.contains(conversation_id);
 }
 
+std::optional<std::int64_t> StaffChannel::WatchedCounsellor(const std::string& conversation_id) {
+  std::lock_guard lock(mu_);
+  const auto watched = monitoring_.find(conversation_id);
+  if (watched == monitoring_.end()) return std::nullopt;
+  return watched->second;
+}
+
 bool StaffChannel::StopWatching(const std::string& conversation_id) {
   {
     std::lock_guard lock(mu_);
@@ -500,10 +509,10 @@ void StaffChannel::Answer(const std::string& conversation_id, const std::string&
 
 void StaffChannel::OnClose() {
   if (sockets_ != nullptr) sockets_->Remove(this);
-  std::set<std::string> watched;
+  std::vector<std::string> watched;
   {
     std::lock_guard lock(mu_);
-    watched = monitoring_;
+    for (const auto& [id, counsellor] : monitoring_) watched.push_back(id);
   }
   for (const std::string& id : watched) StopMonitoring(id);
   hub_.UnwatchQueue(this);

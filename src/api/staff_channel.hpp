@@ -12,9 +12,10 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -113,6 +114,9 @@ class StaffChannel final : public Channel,
   void StopMonitoring(const std::string& conversation_id);
   // Whether this supervisor watches the conversation.
   bool Watches(const std::string& conversation_id);
+  // The counsellor of the conversation when this supervisor began to watch it; none unless
+  // they watch it.
+  std::optional<std::int64_t> WatchedCounsellor(const std::string& conversation_id);
   // Forgets that this supervisor watches the conversation and tells its counsellor; false if
   // they did not watch it. The feed stays open.
   bool StopWatching(const std::string& conversation_id);
@@ -158,8 +162,9 @@ class StaffChannel final : public Channel,
   core::UnixMillis session_renewed_at_ = 0;  // by a check for something the member did
   int session_checks_ = 0;                   // running
   bool watching_queue_ = false;
-  std::set<std::string> monitoring_;  // conversations this supervisor watches silently
-  std::string offers_told_;           // the last `offers` frame sent
+  // The conversations this supervisor watches silently, each with its counsellor then.
+  std::map<std::string, std::int64_t, std::less<>> monitoring_;
+  std::string offers_told_;  // the last `offers` frame sent
 };
 
 }  // namespace uitweg::api

@@ -544,7 +544,8 @@ Result<Conversation> Conversations::OpenFor(std::string_view conversation_id,
 
 Result<Sent> Conversations::WriteForStaff(model::MessageKind kind, std::string_view conversation_id,
                                           const Counsellor& author, std::string_view client_id,
-                                          std::string_view body, const HubListener* origin) {
+                                          std::string_view body, const HubListener* origin,
+                                          std::optional<std::int64_t> assigned_to) {
   if (!model::IsStaffOnly(kind)) return Invalid("only notes and whispers are for staff only");
   const bool supervises = model::RoleMay(author.role, model::Permission::monitor);
   if (kind == model::MessageKind::whisper && !supervises) {
@@ -559,6 +560,7 @@ Result<Sent> Conversations::WriteForStaff(model::MessageKind kind, std::string_v
                            .kind = kind,
                            .sender = model::Sender::counsellor,
                            .author_id = author.account_id,
+                           .assigned_to = assigned_to ? assigned_to : conversation.counsellor_id,
                            .client_id = std::string(client_id),
                            .body = std::string(body),
                            .created_at = clock_.Now()},

@@ -230,10 +230,14 @@ class Conversations {
   // A staff-only entry in an active conversation, which its visitor never receives: a `note`
   // by the counsellor it is assigned to or by a supervisor, or a `whisper` to the counsellor by
   // a supervisor. Body and client_id as for a send; permission_denied for anyone else;
-  // failed_precondition unless active. Blocking.
+  // failed_precondition unless active, and assigned to the counsellor `assigned_to` names when
+  // given (the one a supervisor's watch began with), else to the one it is assigned to when
+  // read: checked in the write, so that it never lands in the chat of a colleague who took it
+  // over meanwhile. Blocking.
   Result<Sent> WriteForStaff(model::MessageKind kind, std::string_view conversation_id,
                              const Counsellor& author, std::string_view client_id,
-                             std::string_view body, const HubListener* origin);
+                             std::string_view body, const HubListener* origin,
+                             std::optional<std::int64_t> assigned_to = std::nullopt);
   // Transfers. A counsellor offers their active conversation to colleague `to`, with a note for
   // them (empty: none; else stored as a staff-only note in the conversation, which the colleague
   // reads when it opens on their desk). It stays the counsellor's until the colleague takes it;

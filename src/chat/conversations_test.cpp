@@ -212,6 +212,30 @@ TEST_F(ConversationsTest, TakingATransferCountsAsTheConsoleSeen) {
   EXPECT_FALSE(hub_.IsWaiting(id));
 }
 
+// A supervisor watched Alice's chat; Bob took it over before the supervisor's node heard of it:
+// their whisper to Alice must not land in Bob's chat, nor Alice's note written just before.
+TEST_F(ConversationsTest, AWhisperForTheCounsellorWhoHandedItOverIsRefused) {
+  Counsellor sanne = AddStaff("sanne", model::Role::supervisor, "Sanne");
+  Started started = StartOne();
+  const std::string& id = started.conversation.id;
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  ASSERT_TRUE(conversations_->WriteForStaff(model::MessageKind::whisper, id, sanne, "w-1", "Rustig",
+                                            nullptr, alice_.account_id));
+  ASSERT_TRUE(conversations_->OfferTransfer(id, alice_, bob_.account_id, ""));
+  ASSERT_TRUE(conversations_->TakeTransfer(id, bob_));
+  const auto whispered = conversations_->WriteForStaff(
+      model::MessageKind::whisper, id, sanne, "w-2", "Vraag door", nullptr, alice_.account_id);
+  ASSERT_FALSE(whispered);
+  EXPECT_EQ(whispered.error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(
+      conversations_->WriteForStaff(model::MessageKind::note, id, alice_, "n-1", "Notitie", nullptr)
+          .error()
+          .code,
+      core::Errc::permission_denied);
+  EXPECT_TRUE(conversations_->WriteForStaff(model::MessageKind::whisper, id, sanne, "w-3", "Hoi",
+                                            nullptr, bob_.account_id));
+}
+
 TEST_F(ConversationsTest, ACounsellorAtCapacityCannotAcceptMore) {
   ASSERT_TRUE(database_.accounts->SetCapacity(alice_.account_id, 2));
   Started first = StartOne();

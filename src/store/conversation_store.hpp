@@ -69,6 +69,9 @@ struct NewMessage {
   // For a counsellor: the account that writes, which must be the one the conversation is
   // assigned to.
   std::optional<std::int64_t> author_id = {};
+  // For a note or whisper, if given: the counsellor the conversation must still be assigned to
+  // (a whisper meant for one must not land in the chat of whoever took it over meanwhile).
+  std::optional<std::int64_t> assigned_to = {};
   std::string client_id = {};  // required, 1..64 characters
   std::string body = {};
   UnixMillis created_at = 0;
@@ -197,8 +200,9 @@ class ConversationStore {
   // late resend is still acknowledged. failed_precondition if the conversation has ended;
   // permission_denied for a counsellor it is not assigned to (waiting counts as not
   // assigned); invalid_argument for a system sender or a client_id outside 1..64 characters.
-  // A note or a whisper is appended by any staff author while the conversation is active
-  // (failed_precondition otherwise); the caller checks who may write one. A referral is
+  // A note or a whisper is appended by any staff author while the conversation is active, and
+  // assigned to `assigned_to` if given (failed_precondition otherwise); the caller checks who
+  // may write one. A referral is
   // appended by the counsellor it is assigned to, also after it ended (a visitor who agreed may
   // leave before it is recorded), until it is shredded.
   virtual void Append(NewMessage message, Done<Appended> done) = 0;

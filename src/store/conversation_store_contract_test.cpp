@@ -167,9 +167,27 @@ TEST_P(ConversationStoreContractTest, StaffOnlyEntriesNeedALiveConversationAndKe
   ASSERT_TRUE(whispered) << whispered.error().message;
   EXPECT_EQ(whispered->message.seq, noted->message.seq + 1);
   EXPECT_TRUE(note("w-1", model::MessageKind::whisper, sanne.id)->duplicate);
+  // A whisper meant for the chat's counsellor lands only while it is theirs.
+  const auto for_counsellor = [&](const std::string& client_id, std::int64_t counsellor) {
+    return Append(NewMessage{.conversation_id = "c_1",
+                             .kind = model::MessageKind::whisper,
+                             .sender = model::Sender::counsellor,
+                             .author_id = sanne.id,
+                             .assigned_to = counsellor,
+                             .client_id = client_id,
+                             .body = "internal",
+                             .created_at = kT0 + 2});
+  };
+  const auto handed_over = for_counsellor("w-2", sanne.id);
+  ASSERT_FALSE(handed_over);
+  EXPECT_EQ(handed_over.error().code, core::Errc::failed_precondition);
+  EXPECT_EQ(handed_over.error().message,
+            "the conversation was handed over to a colleague meanwhile");
+  ASSERT_TRUE(for_counsellor("w-3", anna.id));
+  ASSERT_TRUE(for_counsellor("w-3", sanne.id)->duplicate) << "a resend is answered as before";
 
   const auto stored = conversations().MessagesAfter("c_1", 0, 10).value();
-  ASSERT_EQ(stored.size(), 3u);
+  ASSERT_EQ(stored.size(), 4u);
   EXPECT_EQ(stored[1].kind, model::MessageKind::note);
   EXPECT_EQ(stored[1].body, "internal");
   EXPECT_EQ(stored[2].kind, model::MessageKind::whisper);

@@ -43,6 +43,12 @@ core::Result<Appended> Refuse(Connection& db, const NewMessage& message) {
   if (conversation.status == model::ConversationStatus::ended) {
     return core::Fail(core::Errc::failed_precondition, "conversation has ended");
   }
+  if (model::IsStaffOnly(message.kind) &&
+      conversation.status == model::ConversationStatus::active && message.assigned_to &&
+      conversation.counsellor_id != message.assigned_to) {
+    return core::Fail(core::Errc::failed_precondition,
+                      "the conversation was handed over to a colleague meanwhile");
+  }
   if (model::IsStaffOnly(message.kind)) {
     return core::Fail(core::Errc::failed_precondition, "the conversation is not active");
   }

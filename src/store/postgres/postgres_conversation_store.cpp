@@ -123,7 +123,8 @@ void SendMessage(Connection& db, const NewMessage& message) {
       " WHERE id = (SELECT id FROM locked)";
   static const std::string as_counsellor = " AND status = 'active' AND counsellor_id = $3" + tail;
   static const std::string as_visitor = " AND status <> 'ended'" + tail;
-  static const std::string staff_only = " AND status = 'active'" + tail;
+  static const std::string staff_only =
+      " AND status = 'active' AND ($8::BIGINT IS NULL OR counsellor_id = $8)" + tail;
   static const std::string referral =
       " AND counsellor_id = $3 AND shredded_at IS NULL"
       " AND status IN ('active', 'ended')" +
@@ -136,14 +137,17 @@ void SendMessage(Connection& db, const NewMessage& message) {
                   : model::IsStaffOnly(message.kind)           ? 0
                   : message.sender == Sender::counsellor       ? 1
                                                                : 2;
+  // Only a note's or whisper's statement names $8, the counsellor it must still be assigned to.
   const Param params[] = {message.conversation_id,
                           model::SenderName(message.sender),
                           message.author_id,
                           message.client_id,
                           Param::Bytes(message.body),
                           message.created_at,
-                          model::MessageKindName(message.kind)};
-  db.Send(statements[db.WaitsForLocks() ? 1 : 0][who], params);
+                          model::MessageKindName(message.kind),
+                          message.assigned_to};
+  db.Send(statements[db.WaitsForLocks() ? 1 : 0][who],
+          std::span<const Param>(params).first(who == 0 ? 8 : 7));
 }
 
 // The message as stored when its statement bumped and inserted; nothing when it was refused or

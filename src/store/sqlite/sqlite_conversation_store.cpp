@@ -110,7 +110,8 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
   UITWEG_TRY_ASSIGN(
       auto bump,
       db.Prepare(staff_only   ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
-                                " AND status = 'active' RETURNING last_seq"
+                                " AND status = 'active' AND (?2 IS NULL OR counsellor_id = ?2)"
+                                " RETURNING last_seq"
                  : referral   ? "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?1"
                                 " AND counsellor_id = ?2 AND shredded_at IS NULL"
                                 " AND status IN ('active', 'ended') RETURNING last_seq"
@@ -120,6 +121,7 @@ Result<Appended> WriteMessage(Connection& db, const NewMessage& message) {
                                 " AND status <> 'ended' RETURNING last_seq"));
   bump.Bind(1, message.conversation_id);
   if (counsellor) bump.Bind(2, message.author_id);
+  if (staff_only) bump.Bind(2, message.assigned_to);
   UITWEG_TRY_ASSIGN(const bool bumped, bump.Step());
   if (!bumped) return Refuse(db, message);
   const std::int64_t seq = bump.Int(0);
