@@ -121,9 +121,17 @@ core::Result<Response> CannedApi::Update(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated supervisor, auth_.CheckChange(request));
   UITWEG_TRY_ASSIGN(const std::int64_t id, PathId(request, 0, "canned response"));
   UITWEG_TRY_ASSIGN(model::CannedResponse canned, CannedFrom(request.body));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  // The console says which version it changed (its updated_at): two supervisors editing one
+  // response must not lose the first one's change without a word. A script may leave it out.
+  std::optional<core::UnixMillis> based_on;
+  if (body.contains("based_on")) {
+    UITWEG_TRY_ASSIGN(based_on, OptionalSeq(body, "based_on"));
+  }
   canned.id = id;
-  canned.updated_at = clock_.Now();
-  UITWEG_TRY(store_.UpdateCanned(canned));
+  // Later than the version it replaces, even within its millisecond.
+  canned.updated_at = std::max(clock_.Now(), based_on.value_or(0) + 1);
+  UITWEG_TRY(store_.UpdateCanned(canned, based_on));
   (void)audit_.Record(auth::Actor::Staff(supervisor.account), auth::audit_action::canned_changed,
                       {}, "updated " + std::to_string(id));
   return One(200, canned);

@@ -208,6 +208,24 @@ test('a supervisor keeps canned responses; a counsellor inserts one with Ctrl+K 
     'the draft was not sent on its own');
   assert.deepEqual(counsellor.problems, []);
 
+  // Two supervisors change the response at once: the second save does not overwrite the first
+  // unseen. It is told, keeps what was typed, and a second save replaces the colleague's.
+  await supervisor.getByRole('button', { name: 'Anoniem wijzigen' }).click();
+  await supervisor.getByLabel('Tekst', { exact: true }).fill('Je bent hier anoniem.');
+  await supervisor.evaluate(async () => {
+    const api = await import('/assets/console/api.js');
+    await api.Me();
+    const [response] = await api.CannedResponses();
+    await api.SaveCanned(response.id, { ...response, body: 'Een collega schreef dit.', based_on: response.updated_at });
+  });
+  await supervisor.getByRole('button', { name: 'Opslaan' }).click();
+  await supervisor.getByText('Een collega heeft dit standaardantwoord intussen veranderd.', { exact: false }).waitFor();
+  assert.equal((await CannedList(supervisor))[0].body, 'Een collega schreef dit.');
+  assert.equal(await supervisor.getByLabel('Tekst', { exact: true }).inputValue(), 'Je bent hier anoniem.');
+  await supervisor.getByRole('button', { name: 'Opslaan' }).click();
+  await supervisor.getByRole('button', { name: 'Anoniem wijzigen' }).waitFor();
+  assert.equal((await CannedList(supervisor))[0].body, 'Je bent hier anoniem.');
+
   // Deleting asks first; "Nee" gives the focus back to the button.
   await supervisor.getByRole('button', { name: 'Anoniem verwijderen', exact: true }).click();
   await supervisor.getByText('Anoniem verwijderen? Dit kan niet ongedaan worden gemaakt.').waitFor();

@@ -86,11 +86,19 @@ function Editor({ editing, onSaved, onCancel, onGone }) {
     setError('');
     try {
       const tags = form.tags.split(',').map((tag) => tag.trim()).filter(Boolean);
-      await SaveCanned(editing?.id, { title: form.title, body: form.body, language: form.language, tags });
+      // A change names the version it was made on: a colleague's change since is not overwritten
+      // unseen.
+      const based = editing ? { based_on: form.updated_at } : {};
+      await SaveCanned(editing?.id, { title: form.title, body: form.body, language: form.language, tags, ...based });
       onSaved();
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 404) {
         onGone();
+      } else if (failure instanceof ApiError && failure.status === 409) {
+        // What was typed stays; saving again replaces the colleague's version, now seen.
+        const latest = (await CannedResponses().catch(() => [])).find((r) => r.id === editing.id);
+        if (latest) setForm((typed) => ({ ...typed, updated_at: latest.updated_at }));
+        setError(t('canned.changedMeanwhile'));
       } else if (failure instanceof ApiError && failure.status === 400) {
         setError(`${t('canned.refused')} ${failure.message}`);
       } else {

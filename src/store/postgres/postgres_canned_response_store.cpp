@@ -39,15 +39,20 @@ core::Result<model::CannedResponse> PostgresCannedResponseStore::CreateCanned(
       "canned response");
 }
 
-core::Status PostgresCannedResponseStore::UpdateCanned(const model::CannedResponse& canned) {
+core::Status PostgresCannedResponseStore::UpdateCanned(const model::CannedResponse& canned,
+                                                       std::optional<core::UnixMillis> based_on) {
   return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
     UITWEG_TRY_ASSIGN(Rows rows,
                       db.Query("UPDATE canned_response SET title = $2, body = $3, language = $4,"
-                               " tags = $5, updated_at = $6 WHERE id = $1",
+                               " tags = $5, updated_at = $6 WHERE id = $1"
+                               " AND ($7::BIGINT IS NULL OR updated_at = $7)",
                                {canned.id, canned.title, canned.body, canned.language,
-                                JoinTags(canned.tags), canned.updated_at}));
-    if (rows.affected() == 0) return core::Fail(core::Errc::not_found, "canned response not found");
-    return {};
+                                JoinTags(canned.tags), canned.updated_at, based_on}));
+    if (rows.affected() > 0) return {};
+    UITWEG_TRY_ASSIGN(Rows found,
+                      db.Query("SELECT 1 FROM canned_response WHERE id = $1", {canned.id}));
+    return found.empty() ? core::Fail(core::Errc::not_found, "canned response not found")
+                         : ChangedMeanwhile();
   });
 }
 

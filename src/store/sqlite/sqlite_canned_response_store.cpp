@@ -43,20 +43,27 @@ core::Result<model::CannedResponse> SqliteCannedResponseStore::CreateCanned(
       "canned response");
 }
 
-core::Status SqliteCannedResponseStore::UpdateCanned(const model::CannedResponse& canned) {
+core::Status SqliteCannedResponseStore::UpdateCanned(const model::CannedResponse& canned,
+                                                     std::optional<core::UnixMillis> based_on) {
   return connections_->writer().Run<void>([&](Connection& db) -> core::Status {
     UITWEG_TRY_ASSIGN(auto update,
                       db.Prepare("UPDATE canned_response SET title = ?2, body = ?3, language = ?4,"
-                                 " tags = ?5, updated_at = ?6 WHERE id = ?1"));
+                                 " tags = ?5, updated_at = ?6 WHERE id = ?1"
+                                 " AND (?7 IS NULL OR updated_at = ?7)"));
     UITWEG_TRY(update.Bind(1, canned.id)
                    .Bind(2, canned.title)
                    .Bind(3, canned.body)
                    .Bind(4, canned.language)
                    .Bind(5, JoinTags(canned.tags))
                    .Bind(6, canned.updated_at)
+                   .Bind(7, based_on)
                    .Run());
-    if (db.Changes() == 0) return core::Fail(core::Errc::not_found, "canned response not found");
-    return {};
+    if (db.Changes() > 0) return {};
+    UITWEG_TRY_ASSIGN(auto exists, db.Prepare("SELECT 1 FROM canned_response WHERE id = ?1"));
+    exists.Bind(1, canned.id);
+    UITWEG_TRY_ASSIGN(const bool found, exists.Step());
+    return found ? ChangedMeanwhile()
+                 : core::Fail(core::Errc::not_found, "canned response not found");
   });
 }
 

@@ -15,7 +15,8 @@ class SqliteCannedResponseStore final : public CannedResponseStore {
 
   core::Result<std::vector<model::CannedResponse>> ListCanned() override;
   core::Result<model::CannedResponse> CreateCanned(const model::CannedResponse& canned) override;
-  core::Status UpdateCanned(const model::CannedResponse& canned) override;
+  core::Status UpdateCanned(const model::CannedResponse& canned,
+                            std::optional<core::UnixMillis> based_on) override;
   core::Status DeleteCanned(std::int64_t id) override;
 
  private:
