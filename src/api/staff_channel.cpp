@@ -346,9 +346,12 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   }
   hub_.Signal(conversation->id, chat::Side::supervisor,
               MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
-  // Hand-overs before the watch began do not end it.
-  if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(), {},
-                                        conversation->last_seq);
+  // Hand-overs before the watch began do not end it. A console watching again after a
+  // reconnect (last_seq > 0) watched up to last_seq: a hand-over since ends the watch, as it
+  // would have live, and whispers it still had to send, meant for the counsellor before, fail.
+  const std::int64_t watch_began = monitor.last_seq > 0 ? monitor.last_seq : conversation->last_seq;
+  if (core::Status opened =
+          feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(), {}, watch_began);
       !opened) {
     StopWatching(conversation->id);
     return Emit(ErrorFrame(opened.error(), conversation->id));

@@ -199,6 +199,32 @@ TEST_F(SupervisionTest, AWatchEndsWhenTheConversationLeavesItsCounsellor) {
   EXPECT_EQ(Str(*watched, "by"), "sanne");
 }
 
+// A supervisor's console reconnects after the chat went to another counsellor: watching again
+// from where it was, it meets the hand-over and the watch ends, so the whisper it still had to
+// send for the counsellor before does not land in the new counsellor's chat.
+TEST_F(SupervisionTest, AWatchResumedPastAHandOverEndsThere) {
+  AcceptedChat chat = NewAcceptedChat("anna.k");
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  Counsellor bert = NewStaff("bert.v");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  auto monitoring = sanne.ws.Take("monitoring");
+  ASSERT_TRUE(monitoring) << monitoring.error().message;
+  const std::int64_t seen = monitoring->at("conversation").at("last_seq").as_int64();
+  sanne.ws.Close();
+  ASSERT_TRUE(chat.counsellor.ws.Send({{"type", "release"}, {"conversation_id", chat.id}}));
+  ASSERT_EQ(Str(NextOfKind(chat.counsellor.ws, "released"), "kind"), "released");
+  Accept(bert, chat.id);
+  ASSERT_FALSE(HasFailure());
+
+  auto again = ConnectStaff(server_.port(), sanne.session);
+  ASSERT_TRUE(again) << again.error().message;
+  ASSERT_TRUE(again->Send({{"type", "monitor"}, {"conversation_id", chat.id}, {"last_seq", seen}}));
+  ASSERT_TRUE(again->Send(StaffOnly("whisper", chat.id, "w-1", "vraag naar haar broer")));
+  EXPECT_EQ(Str(NextOfKind(*again, "released"), "kind"), "released");
+  EXPECT_EQ(NextErrorCode(*again), "failed_precondition") << "the whisper was for anna";
+}
+
 TEST_F(SupervisionTest, OnlyTheRightPeopleWriteNotesWhisperOrWatch) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   ASSERT_FALSE(HasFailure());
