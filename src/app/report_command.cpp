@@ -33,7 +33,8 @@ Admins define partners in the console (Inzichten, Partners).
 Options:
   --partner NAME       the partner's name
   --from DATE          the first day (YYYY-MM-DD)
-  --to DATE            the last day (YYYY-MM-DD), not after today
+  --to DATE            the last day (YYYY-MM-DD), [insights] report_settle_days (1) before
+                       today at the latest
   --format FORMAT      csv or html (default: html, a printable page)
   --out FILE           write to FILE instead of standard output
   --config FILE        TOML configuration file (as for serve)

@@ -172,13 +172,15 @@ int RunUserCommand(int argc, char** argv) {
     return 0;
   }
   const bool disable = command == "disable";
-  if (auto changed = store.SetAccountDisabled(account->id, disable); !changed) {
-    return Failed(changed.error().message);
-  }
+  // Sessions from before a disable end while it still holds (none can begin meanwhile): should
+  // that fail, the account stays disabled rather than let an old cookie back in.
   if (!disable) {
     if (auto ended = auth::EndEverySession(store, account->id); !ended) {
       return Failed(ended.error().message);
     }
+  }
+  if (auto changed = store.SetAccountDisabled(account->id, disable); !changed) {
+    return Failed(changed.error().message);
   }
   (void)audit.Record(
       auth::Actor::Nobody(),
