@@ -170,16 +170,20 @@ test('an offer taken back is not told as one the colleague did not take', () => 
   assert.equal(desk.notice, '');
   assert.deepEqual(desk.offersFromMe, []);
 
+  // Taken back, then offered again within the second: that offer lapsing is told.
+  ws.Receive({ type: 'offers', to_me: [], from_me: [kOfferToBram] });
+  desk.DeclineTransfer('c_1');
+  desk.Transfer('c_1', 7, '');
   ws.Receive({ type: 'offers', to_me: [], from_me: [kOfferToBram] });
   ws.Receive({ type: 'offers', to_me: [], from_me: [] });
   assert.equal(desk.notice, 'Bram heeft het gesprek niet overgenomen; het blijft bij jou.', 'a later offer that lapses is told');
 });
 
-test('a watch asked for after the chat ended says so, and is not pending any more', () => {
+test('a watch asked for after the chat stopped being live says so, and is not pending any more', () => {
   const ws = Welcome([]);
   desk.Monitor('c_4');
   ws.Receive({ type: 'error', code: 'failed_precondition', message: 'the conversation is not live', ref: 'c_4' });
-  assert.equal(desk.notice, 'Dit gesprek is intussen beëindigd; meekijken kan niet meer.');
+  assert.equal(desk.notice, 'Dit gesprek is niet meer live (beëindigd of terug in de wachtrij); meekijken kan niet.');
   ws.Receive({ type: 'error', code: 'failed_precondition', message: 'taken', ref: 'c_4' });
   assert.equal(desk.notice, 'Dit gesprek is al aangenomen.', 'the watch was asked for once');
 });

@@ -240,6 +240,8 @@ export class StaffDesk {
   // False when it could not be sent (the form keeps what was typed).
   Transfer(conversationId, to, note) {
     this.notice = '';
+    // A new offer: whether it lapses untaken is told again.
+    this.takenBack_.delete(conversationId);
     return this.Ask({ type: 'transfer', conversation_id: conversationId, to, note });
   }
 
@@ -428,6 +430,7 @@ export class StaffDesk {
   OnError(frame) {
     // A transfer refused (the colleague is busy, it was taken already): said, nothing changes.
     if (frame.ref?.startsWith('transfer:')) {
+      this.takenBack_.delete(frame.ref.slice('transfer:'.length));
       this.notice = t('transfer.refused', { why: frame.message ?? '' });
       return;
     }
@@ -453,7 +456,7 @@ export class StaffDesk {
       this.notice = t('desk.watchNotRecorded');
       return;
     }
-    // A watch asked for from a Team list older than the chat's end.
+    // A watch asked for from a Team list older than the chat's end, or its return to the queue.
     if (!chat && frame.code === 'failed_precondition' && this.watchAsked_.delete(frame.ref)) {
       this.notice = t('desk.watchEnded');
       return;
