@@ -740,6 +740,11 @@ Result<Conversations::Transcript> Conversations::OpenFromHistory(std::string_vie
       conversation.counsellor_id != counsellor.account_id) {
     return core::Fail(core::Errc::not_found, "no such conversation in your history");
   }
+  // As for a review: it is shredded at the next retention run, unread till then.
+  if (conversation.forget_requested) {
+    return core::Fail(core::Errc::not_found,
+                      "its visitor asked for this conversation to be forgotten");
+  }
   return ReadTranscript(std::move(conversation));
 }
 

@@ -201,7 +201,8 @@ class Conversations {
                                                      core::UnixMillis since,
                                                      core::UnixMillis until);
   // One ended conversation of that history and every entry of it (notes included), at most
-  // kMaxTranscript. not_found unless it ended in this counsellor's hands.
+  // kMaxTranscript. not_found unless it ended in this counsellor's hands, and once its visitor
+  // asked for it to be forgotten.
   struct Transcript {
     model::Conversation conversation = {};
     std::vector<Entry> entries = {};

@@ -164,7 +164,7 @@ TEST_F(ReviewsTest, ASampleIsItsSupervisorsAndReviewingIsForSupervisorsOnly) {
 }
 
 // A visitor may ask for their chat to be forgotten after it was drawn: until the retention run
-// shreds it, the sample must not open it.
+// shreds it, the sample must not open it, nor the history of its counsellor.
 TEST_F(ReviewsTest, AConversationItsVisitorAskedToForgetIsNotOpened) {
   const std::string id = Held(anna_);
   auto sample = reviews_->Draw(sam_, Today(1));
@@ -176,6 +176,8 @@ TEST_F(ReviewsTest, AConversationItsVisitorAskedToForgetIsNotOpened) {
   const auto opened = reviews_->Open(sample->sample.id, id, sam_);
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, core::Errc::not_found);
+  EXPECT_EQ(conversations_->OpenFromHistory(id, anna_).error().code, core::Errc::not_found)
+      << "nor does its counsellor's history";
 }
 
 TEST_F(ReviewsTest, ADrawNeedsASizeAPeriodAndSomethingToReview) {

@@ -71,7 +71,7 @@ struct Conversation {
   // opened with the old one go.
   std::string resume_token_hash = {};
   // Its visitor asked for it to be forgotten (ConversationStore::RequestForget): the next
-  // retention run shreds it, and nobody reads it meanwhile.
+  // retention run shreds it; neither its counsellor's history nor a review opens it meanwhile.
   bool forget_requested = false;
 };
 
