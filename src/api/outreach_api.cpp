@@ -217,8 +217,8 @@ core::Status OutreachApi::Unpack(const Upload& upload, const fs::path& zip, Scan
                 {{"free_bytes", static_cast<std::int64_t>(free)}});
       return core::Fail(core::Errc::unavailable,
                         fmt::format("the export unpacks to more than {}, half of the {} of disk "
-                                    "space the server has free; the upload is kept: start its "
-                                    "scan again once there is more room",
+                                    "space the server has free: start its scan again once there "
+                                    "is more room",
                                     ReadableSize(limit), ReadableSize(free)));
     }
     // A damaged zip, or one that unpacks to more than may be had, stays so: it goes. The server's

@@ -278,3 +278,39 @@ test('an analyst scans a Telegram export, reviews it by keyboard and adds a test
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+// The server cannot start the scan for now (its disk too full to unpack the export): it says so
+// and keeps the upload, and trying again starts the scan of that upload without sending it anew.
+test('a scan the server could not start for now starts on the next try without a second upload', async () => {
+  await AddStaff(env.dataDir, 'bas', kPassword, 'analyst');
+  const page = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(page, env.server.origin, 'bas', kPassword);
+  await page.getByRole('button', { name: 'Signalen', exact: true }).click();
+  await page.getByRole('heading', { name: 'Signalen', exact: true }).waitFor();
+  let refused = 0;
+  await page.route('**/api/v1/outreach/scans', (route) => {
+    if (route.request().method() !== 'POST' || refused > 0) return route.continue();
+    refused += 1;
+    return route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'start its scan again once there is more room' } }),
+    });
+  });
+  const uploads = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/v1/outreach/uploads')) uploads.push(request.url());
+  });
+  await page.getByLabel('Export', { exact: true }).setInputFiles({
+    name: 'kanaal.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(TelegramExport()),
+  });
+  await page.getByRole('button', { name: 'Uploaden en scannen', exact: true }).click();
+  await page.getByText('start its scan again once there is more room', { exact: false }).waitFor();
+  await page.getByRole('button', { name: 'Uploaden en scannen', exact: true }).click();
+  await page.getByText('kanaal.json is geüpload; de scan staat klaar.', { exact: true }).waitFor();
+  assert.equal(refused, 1);
+  assert.equal(uploads.length, 1, 'the kept upload was scanned, not sent again');
+  assert.deepEqual(page.problems, []);
+});

@@ -42,8 +42,10 @@ export function Percent(fraction) {
   return new Intl.NumberFormat(t('audit.locale'), { style: 'percent' }).format(fraction);
 }
 
-// The server's sentence after ours (`prefix`) when it refused something, else `generic`.
+// The server's sentence after ours (`prefix`) when it refused something, or could not do it for
+// now (503 says when to try again), else `generic`.
 export function Refusal(failure, prefix, generic) {
-  if (failure?.status >= 400 && failure.status < 500 && failure.message) return `${t(prefix)} ${failure.message}`;
+  const told = (failure?.status >= 400 && failure.status < 500) || failure?.status === 503;
+  if (told && failure.message) return `${t(prefix)} ${failure.message}`;
   return t(generic);
 }

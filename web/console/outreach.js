@@ -45,6 +45,9 @@ function UploadForm({ onStarted }) {
   const input = useRef(null);
   const abort = useRef(null);
   const action = useRef(null);
+  // {file, id}: the upload of this file, kept by the server when its scan could not start for
+  // now (a disk too full to unpack it): trying again starts that scan, without sending it again.
+  const kept = useRef(null);
   useEffect(() => () => abort.current?.abort(), []);
   // Upload and Cancel replace each other where the focus was: it goes along. (They are keyed
   // apart: Cancel, reused as the submit button by the render its click causes, would submit the
@@ -69,17 +72,32 @@ function UploadForm({ onStarted }) {
     const chosen = { name: file.name, size: file.size };
     setProgress({ ...chosen, sent: 0 });
     try {
-      const id = await SendInChunks(file, {
-        create: (name, size) => CreateOutreachUpload(name, size, controller.signal),
-        send: (upload, offset, chunk) => SendOutreachChunk(upload, offset, chunk, controller.signal),
-        onProgress: (sent) => setProgress({ ...chosen, sent }),
-      });
-      const scan = ScanOf(await StartOutreachScan({ upload: id }));
+      let scan = null;
+      if (kept.current?.file === file) {
+        try {
+          scan = ScanOf(await StartOutreachScan({ upload: kept.current.id }));
+        } catch (failure) {
+          if (failure?.status !== 404) throw failure;
+          kept.current = null;  // removed meanwhile (a day old): sent again below
+        }
+      }
+      if (scan === null) {
+        const id = await SendInChunks(file, {
+          create: (name, size) => CreateOutreachUpload(name, size, controller.signal),
+          send: (upload, offset, chunk) => SendOutreachChunk(upload, offset, chunk, controller.signal),
+          onProgress: (sent) => setProgress({ ...chosen, sent }),
+        });
+        kept.current = { file, id };
+        scan = ScanOf(await StartOutreachScan({ upload: id }));
+      }
+      kept.current = null;
       setStatus(t('outreach.started', { name: chosen.name }));
       setFile(null);
       if (input.current) input.current.value = '';
       onStarted(scan);
     } catch (failure) {
+      // Only a scan the server could not start for now keeps its upload.
+      if (failure?.status !== 503) kept.current = null;
       if (failure?.name === 'AbortError') setStatus(t('outreach.uploadCancelled'));
       else setError(Refusal(failure, 'outreach.refused', 'outreach.uploadFailed'));
     } finally {
