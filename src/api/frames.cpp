@@ -142,7 +142,9 @@ core::Result<StaffFrame> DecodeStaffFrame(std::string_view text, std::string& re
     if (!id) return id.error();
     auto last_seq = OptionalSeq(*object, "last_seq");
     if (!last_seq) return last_seq.error();
-    return MonitorFrame{std::move(*id), *last_seq};
+    auto since = OptionalSeq(*object, "since");
+    if (!since) return since.error();
+    return MonitorFrame{std::move(*id), *last_seq, *since};
   }
   if (*type == "transfer") {
     if (!id) return id.error();

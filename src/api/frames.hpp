@@ -50,6 +50,8 @@ struct StaffNoteFrame {
 struct MonitorFrame {
   std::string conversation_id;
   std::int64_t last_seq = 0;
+  // A console watching again after a reconnect: the seq its watch began at (0: a new watch).
+  std::int64_t since = 0;
 };
 // The supervisor stops watching.
 struct UnmonitorFrame {

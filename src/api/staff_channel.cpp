@@ -329,6 +329,20 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
         ErrorFrame(core::Fail(core::Errc::invalid_argument, "last_seq is beyond the conversation"),
                    monitor.conversation_id));
   }
+  // A console watching again after a reconnect watched up to last_seq, from `since`: a hand-over
+  // since then would have ended its watch, had it been connected. So it ends now, before any
+  // whisper it still has to send for the counsellor before could reach the one who took over.
+  const std::int64_t watch_began = std::max(monitor.last_seq, monitor.since);
+  if (watch_began > 0 && watch_began < conversation->last_seq) {
+    auto handed_over =
+        conversations_.HandedOverBetween(conversation->id, watch_began, conversation->last_seq);
+    if (!handed_over) return Emit(ErrorFrame(handed_over.error(), monitor.conversation_id));
+    if (*handed_over) {
+      return Emit(ErrorFrame(core::Fail(core::Errc::failed_precondition,
+                                        "the conversation was handed over since your watch began"),
+                             monitor.conversation_id));
+    }
+  }
   // Every watch is audited: a watch the trail cannot hold does not begin.
   if (core::Status audited = Audit(auth::audit_action::monitor, conversation->id); !audited) {
     return Emit(ErrorFrame(audited.error(), monitor.conversation_id));
@@ -346,12 +360,9 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   }
   hub_.Signal(conversation->id, chat::Side::supervisor,
               MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
-  // Hand-overs before the watch began do not end it. A console watching again after a
-  // reconnect (last_seq > 0) watched up to last_seq: a hand-over since ends the watch, as it
-  // would have live, and whispers it still had to send, meant for the counsellor before, fail.
-  const std::int64_t watch_began = monitor.last_seq > 0 ? monitor.last_seq : conversation->last_seq;
-  if (core::Status opened =
-          feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(), {}, watch_began);
+  // Hand-overs before the watch began do not end it.
+  if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(), {},
+                                        conversation->last_seq);
       !opened) {
     StopWatching(conversation->id);
     return Emit(ErrorFrame(opened.error(), conversation->id));

@@ -1012,6 +1012,23 @@ Result<std::size_t> Conversations::AbandonMessagesLeft(core::UnixMillis left_bef
   return abandoned;
 }
 
+Result<bool> Conversations::HandedOverBetween(std::string_view conversation_id, std::int64_t after,
+                                              std::int64_t until) {
+  while (after < until) {
+    UITWEG_TRY_ASSIGN(auto page, store_.MessagesAfter(conversation_id, after, kReplayPage));
+    for (const model::Message& message : page) {
+      if (message.seq > until) return false;
+      if (message.kind == model::MessageKind::released ||
+          message.kind == model::MessageKind::transferred) {
+        return true;
+      }
+    }
+    if (page.size() < kReplayPage) return false;
+    after = page.back().seq;
+  }
+  return false;
+}
+
 Result<std::vector<Entry>> Conversations::Replay(std::string_view conversation_id,
                                                  std::int64_t after_seq) {
   UITWEG_TRY_ASSIGN(Conversation conversation, store_.Find(conversation_id));

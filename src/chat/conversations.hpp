@@ -316,6 +316,10 @@ class Conversations {
   // Entries after `after_seq`, at most kReplayPage. invalid_argument when after_seq is negative
   // or beyond the conversation's last seq.
   Result<std::vector<Entry>> Replay(std::string_view conversation_id, std::int64_t after_seq);
+  // Whether the conversation went from one counsellor to another (`released`, `transferred`)
+  // after seq `after` and up to `until`. Blocking.
+  Result<bool> HandedOverBetween(std::string_view conversation_id, std::int64_t after,
+                                 std::int64_t until);
 
   // --- several nodes on one database
   // Brings this node in line with conversations another node changed: the queue, and the

@@ -122,7 +122,7 @@ class ConversationStore {
   // Active conversations assigned to one counsellor, oldest first.
   virtual Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) = 0;
   // Ended conversations last assigned to the counsellor that ended in [since, until), most
-  // recently ended first, at most `limit`.
+  // recently ended first, at most `limit`; not those whose visitor asked to be forgotten.
   virtual Result<std::vector<model::Conversation>> ListEndedFor(std::int64_t counsellor_id,
                                                                 UnixMillis since, UnixMillis until,
                                                                 std::size_t limit) = 0;

@@ -126,6 +126,10 @@ TEST_P(ConversationStoreContractTest, ACounsellorsEndedConversationsListNewestFi
             std::vector<std::string>{"c_1"})
       << "until is exclusive";
   EXPECT_EQ(conversations().ListEndedFor(anna.id, 0, kT0 + 10'000, 1).value().size(), 1u);
+  ASSERT_TRUE(Await<void>([&](Done<void> done) { conversations().RequestForget("c_2", done); }));
+  EXPECT_EQ(ids(conversations().ListEndedFor(anna.id, 0, kT0 + 10'000, 10).value()),
+            std::vector<std::string>{"c_1"})
+      << "its visitor asked for it to be forgotten";
 }
 
 TEST_P(ConversationStoreContractTest, FeedbackIsTakenOnceAfterTheEnd) {

@@ -187,3 +187,36 @@ test('a watch asked for after the chat stopped being live says so, and is not pe
   ws.Receive({ type: 'error', code: 'failed_precondition', message: 'taken', ref: 'c_4' });
   assert.equal(desk.notice, 'Dit gesprek is al aangenomen.', 'the watch was asked for once');
 });
+
+// A supervisor's console reconnects after the chat it watched went to another counsellor: it
+// asks to watch again from where its watch began, and the server refuses (the hand-over would
+// have ended the watch); what it had still to whisper is not sent to the counsellor who took over.
+test('a watch resumed after a reconnect names where it began and ends at a refusal', () => {
+  const first = Welcome([]);
+  desk.Monitor('c_1');
+  first.Receive({ type: 'monitoring', conversation: { ...kConversation, last_seq: 1 } });
+  for (const seq of [1, 2, 3]) first.Receive({ type: 'message', message: Message(seq, 'visitor', `m${seq}`) });
+  first.close();
+  desk.SendText('c_1', 'vraag naar school', 'whisper');
+  mock.timers.tick(10000);
+  const second = Welcome([]);
+  const [monitor] = second.sent.filter((frame) => frame.type === 'monitor');
+  assert.deepEqual(monitor, { type: 'monitor', conversation_id: 'c_1', last_seq: 3, since: 1 });
+  second.Receive({ type: 'error', code: 'failed_precondition', message: 'handed over', ref: 'c_1' });
+  assert.equal(desk.chats.get('c_1').ended, true, 'the watch is over');
+});
+
+test('a watch resumed without a hand-over keeps where it began', () => {
+  const first = Welcome([]);
+  desk.Monitor('c_1');
+  first.Receive({ type: 'monitoring', conversation: { ...kConversation, last_seq: 5 } });
+  first.close();
+  mock.timers.tick(10000);
+  const second = Welcome([]);
+  second.Receive({ type: 'monitoring', conversation: { ...kConversation, last_seq: 9 } });
+  assert.equal(desk.chats.get('c_1').watchFrom, 5);
+  // A hand-over after the watch began ends it here too.
+  second.Receive({ type: 'message', message: { ...Message(7, 'system', ''), kind: 'released' } });
+  assert.equal(desk.chats.get('c_1').released, true);
+  assert.deepEqual(second.sent.at(-1), { type: 'unmonitor', conversation_id: 'c_1' });
+});

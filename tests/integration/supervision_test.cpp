@@ -200,8 +200,9 @@ TEST_F(SupervisionTest, AWatchEndsWhenTheConversationLeavesItsCounsellor) {
 }
 
 // A supervisor's console reconnects after the chat went to another counsellor: watching again
-// from where it was, it meets the hand-over and the watch ends, so the whisper it still had to
-// send for the counsellor before does not land in the new counsellor's chat.
+// from where it was, it is refused (the hand-over would have ended the watch), so the whisper it
+// still had to send for the counsellor before does not land in the new counsellor's chat. A
+// hand-over before the watch began does not count.
 TEST_F(SupervisionTest, AWatchResumedPastAHandOverEndsThere) {
   AcceptedChat chat = NewAcceptedChat("anna.k");
   Counsellor sanne = NewStaff("sanne", "supervisor");
@@ -219,10 +220,24 @@ TEST_F(SupervisionTest, AWatchResumedPastAHandOverEndsThere) {
 
   auto again = ConnectStaff(server_.port(), sanne.session);
   ASSERT_TRUE(again) << again.error().message;
-  ASSERT_TRUE(again->Send({{"type", "monitor"}, {"conversation_id", chat.id}, {"last_seq", seen}}));
+  ASSERT_TRUE(again->Send(
+      {{"type", "monitor"}, {"conversation_id", chat.id}, {"last_seq", seen}, {"since", seen}}));
   ASSERT_TRUE(again->Send(StaffOnly("whisper", chat.id, "w-1", "vraag naar haar broer")));
-  EXPECT_EQ(Str(NextOfKind(*again, "released"), "kind"), "released");
+  EXPECT_EQ(NextErrorCode(*again), "failed_precondition") << "the watch of anna's chat is over";
   EXPECT_EQ(NextErrorCode(*again), "failed_precondition") << "the whisper was for anna";
+
+  // Watching bert's chat anew, and again after a reconnect from where that watch began: the
+  // hand-over to him is its past.
+  ASSERT_TRUE(again->Send({{"type", "monitor"}, {"conversation_id", chat.id}}));
+  auto anew = again->Take("monitoring");
+  ASSERT_TRUE(anew) << anew.error().message;
+  const std::int64_t began = anew->at("conversation").at("last_seq").as_int64();
+  again->Close();
+  auto third = ConnectStaff(server_.port(), sanne.session);
+  ASSERT_TRUE(third) << third.error().message;
+  ASSERT_TRUE(third->Send(
+      {{"type", "monitor"}, {"conversation_id", chat.id}, {"last_seq", seen}, {"since", began}}));
+  EXPECT_TRUE(third->Take("monitoring"));
 }
 
 TEST_F(SupervisionTest, OnlyTheRightPeopleWriteNotesWhisperOrWatch) {

@@ -151,9 +151,13 @@ export class StaffDesk {
       }
       case 'monitoring': {
         const watched = this.Track(frame.conversation);
-        watched.monitoring = true;
         // A hand-over up to here is the conversation's past: the watch is of whoever holds it now.
-        watched.watchFrom = frame.conversation.last_seq ?? 0;
+        // Watching again after a reconnect, the watch began where it began: a hand-over since
+        // (which the server ends the watch at) must not count as its past.
+        if (!watched.monitoring || watched.watchFrom === undefined) {
+          watched.watchFrom = frame.conversation.last_seq ?? 0;
+        }
+        watched.monitoring = true;
         // Opened when the supervisor asked to watch it, not each time a reconnect follows it
         // again (that would pull them away from the chat they are reading).
         const asked = this.watchAsked_.delete(frame.conversation.id);
@@ -298,8 +302,11 @@ export class StaffDesk {
       // What the last node said about the visitor may no longer hold (it may be gone with that
       // node); this node tells what it knows after the subscribe, or nothing.
       chat.presence = null;
-      const follow = chat.monitoring ? 'monitor' : 'subscribe';
-      this.socket_.Send({ type: follow, conversation_id: id, last_seq: chat.log.LastSeq() });
+      if (chat.monitoring) {
+        this.socket_.Send({ type: 'monitor', conversation_id: id, last_seq: chat.log.LastSeq(), since: chat.watchFrom ?? 0 });
+      } else {
+        this.socket_.Send({ type: 'subscribe', conversation_id: id, last_seq: chat.log.LastSeq() });
+      }
       for (const item of chat.log.Outbox()) this.socket_.Send(SendFrame(id, item));
       if (chat.endRequested) this.socket_.Send({ type: 'end', conversation_id: id });
     }

@@ -238,7 +238,7 @@ Result<std::vector<Conversation>> PostgresConversationStore::ListEndedFor(
     std::int64_t counsellor_id, UnixMillis since, UnixMillis until, std::size_t limit) {
   static const std::string sql = std::string("SELECT ") + kConversationColumns +
                                  " FROM conversation WHERE status = 'ended' AND counsellor_id = $1"
-                                 " AND ended_at >= $2 AND ended_at < $3"
+                                 " AND ended_at >= $2 AND ended_at < $3 AND forget_requested = 0"
                                  " ORDER BY ended_at DESC, id COLLATE \"C\" ASC LIMIT $4";
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
     UITWEG_TRY_ASSIGN(

@@ -223,7 +223,7 @@ Result<std::vector<Conversation>> SqliteConversationStore::ListEndedFor(std::int
                                                                         std::size_t limit) {
   static const std::string sql = std::string("SELECT ") + kConversationColumns +
                                  " FROM conversation WHERE status = 'ended' AND counsellor_id = ?1"
-                                 " AND ended_at >= ?2 AND ended_at < ?3"
+                                 " AND ended_at >= ?2 AND ended_at < ?3 AND forget_requested = 0"
                                  " ORDER BY ended_at DESC, id ASC LIMIT ?4";
   return connections_->WithReader([&](Connection& db) -> Result<std::vector<Conversation>> {
     UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
