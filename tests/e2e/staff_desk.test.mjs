@@ -203,7 +203,20 @@ test('a watch resumed after a reconnect names where it began and ends at a refus
   const [monitor] = second.sent.filter((frame) => frame.type === 'monitor');
   assert.deepEqual(monitor, { type: 'monitor', conversation_id: 'c_1', last_seq: 3, since: 1 });
   second.Receive({ type: 'error', code: 'failed_precondition', message: 'handed over', ref: 'c_1' });
-  assert.equal(desk.chats.get('c_1').ended, true, 'the watch is over');
+  const chat = desk.chats.get('c_1');
+  assert.equal(chat.released, true, 'the watch is over: handed over, not ended');
+  // The whisper was for the counsellor before: not sent again, shown as not sent.
+  const [whisper] = second.sent.filter((frame) => frame.type === 'whisper');
+  second.Receive({ type: 'error', code: 'failed_precondition', message: 'not watching', ref: whisper.client_id });
+  assert.deepEqual(chat.log.Entries().filter((e) => e.failed).map((e) => e.body), ['vraag naar school']);
+
+  // Watching again is a watch of whoever holds it now: the hand-over before it is its past.
+  desk.Monitor('c_1');
+  second.Receive({ type: 'monitoring', conversation: { ...kConversation, last_seq: 9 } });
+  assert.equal(chat.watchFrom, 9);
+  second.Receive({ type: 'message', message: { ...Message(4, 'system', ''), kind: 'released' } });
+  assert.equal(desk.chats.get('c_1').released, false, 'the new watch goes on');
+  assert.equal(second.sent.filter((frame) => frame.type === 'unmonitor').length, 0);
 });
 
 test('a watch resumed without a hand-over keeps where it began', () => {

@@ -151,17 +151,17 @@ export class StaffDesk {
       }
       case 'monitoring': {
         const watched = this.Track(frame.conversation);
-        // A hand-over up to here is the conversation's past: the watch is of whoever holds it now.
-        // Watching again after a reconnect, the watch began where it began: a hand-over since
-        // (which the server ends the watch at) must not count as its past.
-        if (!watched.monitoring || watched.watchFrom === undefined) {
-          watched.watchFrom = frame.conversation.last_seq ?? 0;
-        }
-        watched.monitoring = true;
         // Opened when the supervisor asked to watch it, not each time a reconnect follows it
         // again (that would pull them away from the chat they are reading).
         const asked = this.watchAsked_.delete(frame.conversation.id);
         if (asked) this.lastAssigned = frame.conversation.id;
+        // A hand-over up to here is the conversation's past: the watch is of whoever holds it now.
+        // Watching again after a reconnect, the watch began where it began: a hand-over since
+        // (which the server ends the watch at) must not count as its past.
+        if (asked || !watched.monitoring || watched.watchFrom === undefined) {
+          watched.watchFrom = frame.conversation.last_seq ?? 0;
+        }
+        watched.monitoring = true;
         break;
       }
       case 'watched': {
@@ -470,6 +470,12 @@ export class StaffDesk {
     }
     // Subscribing to a conversation no longer ours: it went back to the queue while we were away.
     if (chat && frame.code === 'permission_denied') {
+      this.MarkReleased(chat);
+      return;
+    }
+    // A watch resumed after a reconnect, refused: the chat was handed over since, which ends a
+    // watch (it has not ended). Watching it again starts a watch of whoever holds it now.
+    if (chat && chat.monitoring && frame.code === 'failed_precondition') {
       this.MarkReleased(chat);
       return;
     }
