@@ -39,8 +39,7 @@ bool HidesOrReorders(std::string_view text) {
 
 // The response a request body describes, checked: a title of 1..100 characters, a body as a
 // message's, language nl or en, at most 10 tags of 1..30 of [a-z0-9-] (lowercased first).
-core::Result<model::CannedResponse> CannedFrom(std::string_view text) {
-  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(text, "the body"));
+core::Result<model::CannedResponse> CannedFrom(const boost::json::object& body) {
   model::CannedResponse canned;
   UITWEG_TRY_ASSIGN(const std::string title, RequiredString(body, "title"));
   canned.title = std::string(chat::TrimSpace(title));
@@ -109,7 +108,8 @@ core::Result<Response> CannedApi::List(const Request& request) {
 
 core::Result<Response> CannedApi::Create(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated supervisor, auth_.CheckChange(request));
-  UITWEG_TRY_ASSIGN(model::CannedResponse canned, CannedFrom(request.body));
+  UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  UITWEG_TRY_ASSIGN(model::CannedResponse canned, CannedFrom(body));
   canned.updated_at = clock_.Now();
   UITWEG_TRY_ASSIGN(const model::CannedResponse created, store_.CreateCanned(canned));
   (void)audit_.Record(auth::Actor::Staff(supervisor.account), auth::audit_action::canned_changed,
@@ -120,8 +120,8 @@ core::Result<Response> CannedApi::Create(const Request& request) {
 core::Result<Response> CannedApi::Update(const Request& request) {
   UITWEG_TRY_ASSIGN(const auth::Authenticated supervisor, auth_.CheckChange(request));
   UITWEG_TRY_ASSIGN(const std::int64_t id, PathId(request, 0, "canned response"));
-  UITWEG_TRY_ASSIGN(model::CannedResponse canned, CannedFrom(request.body));
   UITWEG_TRY_ASSIGN(const boost::json::object body, ParseObject(request.body, "the body"));
+  UITWEG_TRY_ASSIGN(model::CannedResponse canned, CannedFrom(body));
   // The console says which version it changed (its updated_at): two supervisors editing one
   // response must not lose the first one's change without a word. A script may leave it out.
   std::optional<core::UnixMillis> based_on;

@@ -740,11 +740,6 @@ Result<Conversations::Transcript> Conversations::OpenFromHistory(std::string_vie
       conversation.counsellor_id != counsellor.account_id) {
     return core::Fail(core::Errc::not_found, "no such conversation in your history");
   }
-  // As for a review: it is shredded at the next retention run, unread till then.
-  if (conversation.forget_requested) {
-    return core::Fail(core::Errc::not_found,
-                      "its visitor asked for this conversation to be forgotten");
-  }
   return ReadTranscript(std::move(conversation));
 }
 
@@ -753,15 +748,16 @@ Result<Conversations::Transcript> Conversations::OpenForReview(std::string_view 
   if (conversation.status != model::ConversationStatus::ended) {
     return core::Fail(core::Errc::failed_precondition, "the conversation has not ended");
   }
-  // Drawn before its visitor asked, it is shredded at the next retention run: unread till then.
-  if (conversation.forget_requested) {
-    return core::Fail(core::Errc::not_found,
-                      "its visitor asked for this conversation to be forgotten");
-  }
   return ReadTranscript(std::move(conversation));
 }
 
 Result<Conversations::Transcript> Conversations::ReadTranscript(Conversation conversation) {
+  // Shredded at the next retention run, it is read by nobody till then (a review sample drawn
+  // before its visitor asked, its counsellor's history).
+  if (conversation.forget_requested) {
+    return core::Fail(core::Errc::not_found,
+                      "its visitor asked for this conversation to be forgotten");
+  }
   const std::string conversation_id = conversation.id;
   Transcript transcript{.conversation = std::move(conversation)};
   while (transcript.entries.size() < kMaxTranscript) {

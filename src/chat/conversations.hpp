@@ -338,7 +338,8 @@ class Conversations {
   // Withdraws every offer standing for which `which` holds; `why` goes to the log.
   Result<std::size_t> WithdrawOffers(
       const std::function<bool(const model::Conversation& offered)>& which, std::string_view why);
-  // Every entry of an ended conversation, at most kMaxTranscript.
+  // Every entry of an ended conversation, at most kMaxTranscript; not_found once its visitor
+  // asked for it to be forgotten.
   Result<Transcript> ReadTranscript(model::Conversation conversation);
   // resource_exhausted when the counsellor is at their capacity.
   core::Status CheckCapacity(const Counsellor& counsellor);
