@@ -114,6 +114,9 @@ void WebSocketSession::Start(UpgradeResponse response, std::shared_ptr<api::Chan
               self->open_ = true;
               self->started_at_ = self->heard_at_ = Clock::now();
               self->context_.sockets.Add(self);
+              if (auto asked = std::move(self->close_asked_early_)) {
+                self->StartClose(asked->code, asked->reason);
+              }
               self->ReadNext();
             });
 }
@@ -141,7 +144,7 @@ void WebSocketSession::OnTlsRead(const boost::system::error_code& ec, std::size_
     if (!IsNormalEnding(ec)) {
       core::Log(core::LogLevel::debug, "ws.read_failed", {{"error", ec.message()}});
     }
-    End();
+    Cut();
     return;
   }
   OnReceived(std::string_view(tls_read_.get(), bytes));
@@ -158,7 +161,7 @@ void WebSocketSession::OnReceived(std::string_view data) {
   std::string bytes;
   bytes.swap(received_);
   bytes.append(data);
-  Process(bytes);
+  Process(bytes, true);
 }
 
 void WebSocketSession::OnReadable(const boost::system::error_code& ec) {
@@ -166,7 +169,7 @@ void WebSocketSession::OnReadable(const boost::system::error_code& ec) {
     if (!IsNormalEnding(ec)) {
       core::Log(core::LogLevel::debug, "ws.read_failed", {{"error", ec.message()}});
     }
-    End();
+    Cut();
     return;
   }
   thread_local std::array<char, kReadChunk> chunk;
@@ -183,13 +186,16 @@ void WebSocketSession::OnReadable(const boost::system::error_code& ec) {
     if (holding_ || ended_ || n < chunk.size()) break;
   }
   if (peer_gone) {
-    End();
+    // Closed, not only ended: a peer that shut its sending side may never read what is in
+    // flight, and that write would hold the session (and its places) with nothing to time it out.
+    Cut();
     return;
   }
   if (!holding_) ReadNext();
 }
 
-void WebSocketSession::Process(std::string_view bytes) {
+void WebSocketSession::Process(std::string_view bytes, bool continues_frame) {
+  const std::size_t given = bytes.size();
   while (!holding_ && !ended_) {
     std::optional<Received> received;
     const std::size_t used = parser_.Parse(bytes, received);
@@ -198,7 +204,15 @@ void WebSocketSession::Process(std::string_view bytes) {
     if (used == 0 || (received && received->kind == Received::Kind::violation)) break;
   }
   // What is left is the start of a frame, or frames held back while the channel works.
-  if (!ended_ && !closing_) received_.assign(bytes.data(), bytes.size());
+  // Dropped once closing: after a violation the same bytes would fail again at every read.
+  if (!ended_ && !closing_) {
+    // A frame must be whole within the read timeout of its start (CheckTimeouts): one begun in
+    // these bytes starts the clock, the rest of one begun before keeps it going.
+    if (!bytes.empty() && (!continues_frame || bytes.size() != given)) {
+      frame_begun_at_ = Clock::now();
+    }
+    received_.assign(bytes.data(), bytes.size());
+  }
   if (received_.empty() && received_.capacity() > 0) std::string().swap(received_);
 }
 
@@ -267,10 +281,15 @@ void WebSocketSession::Send(api::Frame frame) {
 }
 
 void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
-  asio::dispatch(Socket().get_executor(),
-                 [self = shared_from_this(), code, reason = std::string(reason)] {
-                   if (self->open_) self->StartClose(code, reason);
-                 });
+  asio::dispatch(Socket().get_executor(), [self = shared_from_this(), code,
+                                           reason = std::string(reason)]() mutable {
+    if (self->open_) return self->StartClose(code, reason);
+    // Asked before the 101 went out (a session ended while its console
+    // connected): the close follows it.
+    if (!self->ended_) {
+      self->close_asked_early_ = std::make_unique<AskedClose>(AskedClose{code, std::move(reason)});
+    }
+  });
 }
 
 void WebSocketSession::ResumeReading() {
@@ -309,8 +328,13 @@ void WebSocketSession::CheckTimeouts(Clock::time_point now) {
   if (!open_ || ended_) return;
   const auto read_timeout = context_.limits.read_timeout;
   const auto idle_timeout = context_.limits.socket_idle_timeout;
+  // A frame begun long ago and still not whole: a peer trickling bytes to hold the socket and
+  // its buffer. Frames held back while the channel works are whole, and wait for it.
+  const bool frame_stalled =
+      !received_.empty() && !holding_ && now - frame_begun_at_ > read_timeout;
   if ((writing_ && now - written_at_ > read_timeout) ||
-      (close_sent_ && now - close_sent_at_ > read_timeout) || now - heard_at_ > idle_timeout) {
+      (close_sent_ && now - close_sent_at_ > read_timeout) || now - heard_at_ > idle_timeout ||
+      frame_stalled) {
     Cut();
     return;
   }

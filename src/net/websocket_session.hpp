@@ -79,7 +79,8 @@ class WebSocketSession final : public api::FrameSink,
   template <class Message, class Handler>
   void WriteHttp(std::shared_ptr<Message> message, Handler handler);
   // Parses what was received, frame by frame, until it runs out or reading must hold.
-  void Process(std::string_view bytes);
+  // `continues_frame`: the bytes begin with the start of a frame read before.
+  void Process(std::string_view bytes, bool continues_frame = false);
   void Handle(Received received);
   void StartClose(std::uint16_t code, std::string_view reason);
   void Enqueue(api::Frame frame, Opcode opcode);
@@ -114,21 +115,27 @@ class WebSocketSession final : public api::FrameSink,
   std::vector<unsigned char> headers_;
   std::vector<boost::asio::const_buffer> gather_;
   std::vector<std::function<void()>> drained_;
+  struct AskedClose {
+    std::uint16_t code;
+    std::string reason;
+  };
+  std::unique_ptr<AskedClose> close_asked_early_;  // Close before the socket was open
   // Set while reading waits for ResumeReading: the session itself, as no read holds it then.
   std::shared_ptr<WebSocketSession> holding_;
   Clock::time_point started_at_{};
-  Clock::time_point heard_at_{};       // when bytes last came in
-  Clock::time_point written_at_{};     // when the write in flight started
-  Clock::time_point close_sent_at_{};  // when our close frame went out
-  std::int64_t messages_ = 0;          // text messages received
-  bool open_ = false;                  // the 101 went out and the socket has not ended
-  bool waiting_ = false;               // a wait for readable data is pending
-  bool writing_ = false;               // a write is in flight
-  bool closing_ = false;               // our close frame is queued; nothing more is sent
-  bool close_sent_ = false;            // and it went out
-  bool peer_closed_ = false;           // the peer's close frame came
-  bool pinged_ = false;                // a ping went out since the peer was last heard
-  bool resume_requested_ = false;      // ResumeReading came before reading started to hold
+  Clock::time_point heard_at_{};        // when bytes last came in
+  Clock::time_point written_at_{};      // when the write in flight started
+  Clock::time_point close_sent_at_{};   // when our close frame went out
+  Clock::time_point frame_begun_at_{};  // when received_ last began to hold a partial frame
+  std::int64_t messages_ = 0;           // text messages received
+  bool open_ = false;                   // the 101 went out and the socket has not ended
+  bool waiting_ = false;                // a wait for readable data is pending
+  bool writing_ = false;                // a write is in flight
+  bool closing_ = false;                // our close frame is queued; nothing more is sent
+  bool close_sent_ = false;             // and it went out
+  bool peer_closed_ = false;            // the peer's close frame came
+  bool pinged_ = false;                 // a ping went out since the peer was last heard
+  bool resume_requested_ = false;       // ResumeReading came before reading started to hold
   bool ended_ = false;
 };
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include <poll.h>
 
@@ -99,7 +100,13 @@ class RawWebSocket {
   static std::string ClientFrame(int opcode, std::string_view payload) {
     std::string frame;
     frame += static_cast<char>(0x80 | opcode);
-    frame += static_cast<char>(0x80 | payload.size());
+    if (payload.size() < 126) {
+      frame += static_cast<char>(0x80 | payload.size());
+    } else {
+      frame += static_cast<char>(0x80 | 126);
+      frame += static_cast<char>(payload.size() >> 8);
+      frame += static_cast<char>(payload.size() & 0xFF);
+    }
     frame.append(4, '\0');
     frame += payload;
     return frame;
@@ -108,6 +115,25 @@ class RawWebSocket {
   void Write(std::string_view bytes) {
     boost::system::error_code ec;
     asio::write(socket_, asio::buffer(bytes), ec);
+  }
+
+  std::uint16_t LocalPort() const {
+    boost::system::error_code ec;
+    return socket_.local_endpoint(ec).port();
+  }
+
+  // `count` copies of `frame`, written ten thousand at a time.
+  void WriteMany(std::string_view frame, int count) {
+    constexpr int kPerWrite = 10'000;
+    std::string many;
+    for (int i = 0; i < kPerWrite; ++i) many += frame;
+    for (int i = 0; i < count / kPerWrite; ++i) Write(many);
+  }
+
+  // Says it will send nothing more, and keeps the connection: it may still read.
+  void ShutdownWrite() {
+    boost::system::error_code ec;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   }
 
   // The next frame from the server; deadline_exceeded when none is whole within `timeout`.
@@ -165,6 +191,42 @@ std::size_t OpenDescriptors(pid_t pid) {
     ++count;
   }
   return count;
+}
+
+// Process `pid`'s end of the TCP connection from local port `peer_port`, as /proc/net/tcp shows
+// it: the socket's inode (0 once the process closed it, while the kernel lingers on with it) and
+// the bytes it has yet to send. Nothing if there is no such connection.
+struct ServerEnd {
+  std::string inode;
+  std::size_t unsent = 0;
+};
+std::optional<ServerEnd> ServerEndOf(pid_t pid, std::uint16_t peer_port) {
+  std::ifstream table("/proc/" + std::to_string(pid) + "/net/tcp");
+  std::string line;
+  std::getline(table, line);  // the heading
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+    fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+        timeout >> inode;
+    const auto port = std::stoul(remote.substr(remote.find(':') + 1), nullptr, 16);
+    if (port != peer_port) continue;
+    return ServerEnd{inode, std::stoul(queues.substr(0, queues.find(':')), nullptr, 16)};
+  }
+  return std::nullopt;
+}
+
+// Whether process `pid` holds a descriptor of its end of that connection.
+bool HoldsConnectionFrom(pid_t pid, std::uint16_t peer_port) {
+  const auto end = ServerEndOf(pid, peer_port);
+  if (!end || end->inode == "0") return false;
+  const std::string target = "socket:[" + end->inode + "]";
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (std::filesystem::read_symlink(it->path(), ec) == target) return true;
+  }
+  return false;
 }
 
 // The CPU time (user + system) a process has used, from /proc.
@@ -469,10 +531,7 @@ TEST_F(PingFloodTest, PingsFromAClientThatDoesNotReadQueueOnePong) {
   RawWebSocket ws;
   ASSERT_TRUE(ws.Connect(server_.port()));
   constexpr int kPings = 1'000'000;
-  constexpr int kPerWrite = 10'000;
-  std::string pings;
-  for (int i = 0; i < kPerWrite; ++i) pings += RawWebSocket::ClientFrame(0x9, "");
-  for (int i = 0; i < kPings / kPerWrite; ++i) ws.Write(pings);
+  ws.WriteMany(RawWebSocket::ClientFrame(0x9, ""), kPings);
   ws.Write(RawWebSocket::ClientFrame(0x8, "\x03\xe8"));
   int pongs = 0;
   for (;;) {
@@ -489,10 +548,73 @@ TEST_F(PingFloodTest, PingsFromAClientThatDoesNotReadQueueOnePong) {
   EXPECT_LT(pongs, kPings / 4) << "the pongs were queued one by one";
 }
 
+class HalfClosedTest : public ServerTest {
+ protected:
+  // Room for everything the frames below make the server answer: it is the kernel's buffers that
+  // fill, not the send queue, which would close the socket as too slow.
+  std::string ConfigToml() const override { return "[limits]\nsend_queue_bytes = 67108864\n"; }
+};
+
+// A client that stops reading, makes the server answer more than the kernel's buffers hold, and
+// then shuts its sending side keeps its connection open. The server's read ended there, and with
+// it the sweep that times out a stalled write; a write that never finished held the descriptor
+// (and the address's places) until the server stopped.
+TEST_F(HalfClosedTest, APeerThatShutsItsSendingSideWithAWriteStalledIsClosed) {
+  RawWebSocket ws;
+  ASSERT_TRUE(ws.Connect(server_.port()));
+  // Each is refused with an error frame of about 80 bytes: some 8 MB to write, twice what the
+  // kernel buffers on both sides may hold.
+  ws.WriteMany(RawWebSocket::ClientFrame(0x2, ""), 100'000);
+  // The server's writes are stuck once its kernel buffer holds megabytes and no longer grows.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  std::size_t unsent = 0;
+  for (;;) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server's writes never stalled";
+    const auto end = ServerEndOf(server_.pid(), ws.LocalPort());
+    ASSERT_TRUE(end);
+    if (end->unsent >= (1u << 20) && end->unsent == unsent) break;
+    unsent = end->unsent;
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(HoldsConnectionFrom(server_.pid(), ws.LocalPort()));
+  ws.ShutdownWrite();
+  while (HoldsConnectionFrom(server_.pid(), ws.LocalPort())) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+        << "the server still holds the connection of a peer that will send nothing more";
+    std::this_thread::sleep_for(10ms);
+  }
+  Visitor visitor = NewVisitor();
+  ASSERT_FALSE(HasFailure());
+  ExpectStillServing(visitor.ws);
+}
+
 class NoHelloTest : public ServerTest {
  protected:
   std::string ConfigToml() const override { return "[limits]\nread_timeout_seconds = 1\n"; }
 };
+
+// A frame whose bytes come one at a time, each well within the idle time, never to be whole:
+// the socket and its buffer would be held for as long as the peer liked.
+TEST_F(NoHelloTest, AFrameNotWholeWithinTheReadTimeoutEndsTheConnection) {
+  auto conversation = StartConversation(server_.port(), "v");
+  ASSERT_TRUE(conversation) << conversation.error().message;
+  RawWebSocket ws;
+  ASSERT_TRUE(ws.Connect(server_.port()));
+  ws.Write(RawWebSocket::ClientFrame(
+      0x1, boost::json::serialize(boost::json::object{
+               {"type", "hello"}, {"resume_token", conversation->resume_token}, {"last_seq", 0}})));
+  auto welcome = ws.Read(10s);
+  ASSERT_TRUE(welcome) << welcome.error().message;
+  // A text frame of 1000 bytes: its header, its mask, then a byte now and then.
+  ws.Write(std::string("\x81\xfe\x03\xe8\0\0\0\0", 8));
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  for (;;) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "still open after 20 s";
+    ws.Write("x");
+    auto frame = ws.Read(200ms);
+    if (!frame && frame.error().code == core::Errc::unavailable) break;
+  }
+}
 
 // A binary frame is refused and is not a hello: the socket still has to say hello in time, or
 // it would be held open with pings and no conversation.
