@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/log.hpp"
+
 namespace uitweg::store::postgres {
 namespace {
 
@@ -252,6 +254,13 @@ std::string WithoutPassword(const std::string& url, std::string message) {
   return message;
 }
 
+constexpr const char* kServerSideSettings =
+    "SELECT set_config(s.name, ours.value, false) FROM pg_settings AS s"
+    " JOIN (VALUES ('tcp_keepalives_idle', '30'), ('tcp_keepalives_interval', '10'),"
+    " ('tcp_keepalives_count', '3'), ('tcp_user_timeout', '60000'),"
+    " ('idle_in_transaction_session_timeout', '60000')) AS ours (name, value) USING (name)"
+    " WHERE s.source = 'default'";
+
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
@@ -282,6 +291,15 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
     return core::Fail(core::Errc::unavailable,
                       "cannot connect to PostgreSQL: " + WithoutPassword(url, std::move(message)));
   }
+  // The server's side likewise: a node whose machine vanished in the middle of a batch would
+  // hold that batch's rows and locks, and stall the other nodes' writers, for up to two hours;
+  // and no transaction of ours waits a minute between two statements. Set after connecting, not
+  // as startup options (which connection poolers refuse), and only where nobody chose otherwise.
+  PGresult* tuned = PQexec(connection, kServerSideSettings);
+  if (PQresultStatus(tuned) != PGRES_TUPLES_OK) {
+    core::Log(core::LogLevel::warn, "store.postgres_settings_refused", {});
+  }
+  PQclear(tuned);
   return std::unique_ptr<Connection>(new Connection(connection));
 }
 
