@@ -262,7 +262,10 @@ bool StaffChannel::StillFollows(const std::string& conversation_id) {
   if (StopWatching(conversation_id)) return false;
   auto assigned = conversations_.OpenFor(conversation_id, me_.counsellor);
   if (assigned) return true;
-  if (assigned.error().code != core::Errc::permission_denied) {
+  // Taken by a colleague, or ended and to be forgotten: no longer followed. Anything else may
+  // pass, and the console is asked to come back.
+  const core::Errc why = assigned.error().code;
+  if (why != core::Errc::permission_denied && why != core::Errc::not_found) {
     if (auto sink = sink_.lock()) sink->Close(1013, "try again");
   }
   return false;

@@ -87,8 +87,12 @@ int RunMigrateDataCommand(int argc, char** argv) {
   }
   std::fprintf(stdout,
                "Copied and verified in %.1f s. Start the nodes with UITWEG_DATABASE set to the "
-               "target and the same master key.\n",
-               seconds);
+               "target and the same master key.\n"
+               "The old database stays in %s: no retention run deletes anything in it any more. "
+               "Once the nodes run, remove uitweg.db and its -wal and -shm files from it "
+               "(shred them, or delete them on an encrypted disk), and keep the master key "
+               "apart from any copy you keep.\n",
+               seconds, from->c_str());
   return 0;
 }
 

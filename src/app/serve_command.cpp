@@ -50,6 +50,7 @@
 #include "net/router.hpp"
 #include "net/server.hpp"
 #include "net/tls.hpp"
+#include "store/encrypting_conversation_store.hpp"
 
 namespace uitweg::app {
 namespace {
@@ -92,6 +93,8 @@ constexpr std::chrono::milliseconds kCatchUpPoll{2000};
 // deleted.
 constexpr std::chrono::milliseconds kStaffSocketSweep{5000};
 constexpr std::chrono::milliseconds kSessionPurge{60'000};
+// How often cached conversation keys unused for ten minutes are dropped (store/key_cache.hpp).
+constexpr std::chrono::milliseconds kKeySweep{60'000};
 // How soon a console learns of a transfer offered to it (or by it) that changed.
 constexpr std::chrono::milliseconds kOfferSync{1000};
 // How soon opening hours set on another node take force here.
@@ -444,6 +447,12 @@ int RunServe(int argc, char** argv) {
       }
     });
   });
+  // Sealed at rest (always, past the start): a quiet node forgets the keys it no longer uses.
+  if (auto* sealed =
+          dynamic_cast<store::EncryptingConversationStore*>(database->conversations.get())) {
+    server.Every(kKeySweep,
+                 [&blocking, sealed] { blocking([sealed] { sealed->DropIdleKeys(); }); });
+  }
   server.Every(kSessionPurge, [&blocking, &sessions, &clock] {
     blocking([&sessions, &clock] {
       if (auto purged = sessions.PurgeExpired(clock.Now()); !purged) {

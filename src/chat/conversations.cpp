@@ -26,6 +26,13 @@ core::Error Invalid(std::string message) {
   return core::Fail(core::Errc::invalid_argument, std::move(message));
 }
 
+// Shredded at the next retention run, an ended conversation its visitor asked to be forgotten
+// is read by nobody till then.
+core::Error ForgottenSoon() {
+  return core::Fail(core::Errc::not_found,
+                    "its visitor asked for this conversation to be forgotten");
+}
+
 bool IsClientIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-';
@@ -539,7 +546,12 @@ Result<std::size_t> Conversations::ReleaseFromGoneConsoles(
 
 Result<Conversation> Conversations::OpenFor(std::string_view conversation_id,
                                             const Counsellor& counsellor) {
-  return CheckAssigned(conversation_id, counsellor);
+  UITWEG_TRY_ASSIGN(Conversation conversation, CheckAssigned(conversation_id, counsellor));
+  // A live one stays open to its counsellor: the request takes effect when it ends.
+  if (conversation.status == model::ConversationStatus::ended && conversation.forget_requested) {
+    return ForgottenSoon();
+  }
+  return conversation;
 }
 
 Result<Sent> Conversations::WriteForStaff(model::MessageKind kind, std::string_view conversation_id,
@@ -752,12 +764,8 @@ Result<Conversations::Transcript> Conversations::OpenForReview(std::string_view 
 }
 
 Result<Conversations::Transcript> Conversations::ReadTranscript(Conversation conversation) {
-  // Shredded at the next retention run, it is read by nobody till then (a review sample drawn
-  // before its visitor asked, its counsellor's history).
-  if (conversation.forget_requested) {
-    return core::Fail(core::Errc::not_found,
-                      "its visitor asked for this conversation to be forgotten");
-  }
+  // Also a review sample drawn before its visitor asked, or its counsellor's history.
+  if (conversation.forget_requested) return ForgottenSoon();
   const std::string conversation_id = conversation.id;
   Transcript transcript{.conversation = std::move(conversation)};
   while (transcript.entries.size() < kMaxTranscript) {

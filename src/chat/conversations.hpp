@@ -214,7 +214,8 @@ class Conversations {
   // (chat/reviews.hpp decides who may read which). not_found for an unknown one, and for one
   // its visitor asked to be forgotten (shredded soon); failed_precondition while it has not ended.
   Result<Transcript> OpenForReview(std::string_view conversation_id);
-  // The conversation, if this counsellor may read it.
+  // The conversation, if this counsellor may read it: permission_denied unless it is assigned
+  // to them; not_found once it has ended if its visitor asked for it to be forgotten.
   Result<model::Conversation> OpenFor(std::string_view conversation_id,
                                       const Counsellor& counsellor);
 

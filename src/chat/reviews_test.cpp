@@ -178,6 +178,8 @@ TEST_F(ReviewsTest, AConversationItsVisitorAskedToForgetIsNotOpened) {
   EXPECT_EQ(opened.error().code, core::Errc::not_found);
   EXPECT_EQ(conversations_->OpenFromHistory(id, anna_).error().code, core::Errc::not_found)
       << "nor does its counsellor's history";
+  EXPECT_EQ(conversations_->OpenFor(id, anna_).error().code, core::Errc::not_found)
+      << "nor a subscribe of its counsellor's console";
 }
 
 TEST_F(ReviewsTest, ADrawNeedsASizeAPeriodAndSomethingToReview) {

@@ -20,7 +20,8 @@
 // failed_precondition, so plaintext content is never written through this class.
 //
 // Keys are unwrapped once and cached (KeyCache); an open conversation's key stays cached until it
-// ends, so that Append finds it without a read. Append never blocks: when a key is not cached,
+// ends, or goes unused for ten minutes (another node may have shredded it), so that Append
+// finds it without a read. Append never blocks: when a key is not cached,
 // the read runs on the `blocking` executor, and later appends to the same conversation wait
 // behind it, so that a conversation's appends keep their order. The other writes read a missing
 // key on the calling thread (call them from workers). Keys are never logged.
@@ -67,6 +68,10 @@ class EncryptingConversationStore final : public ConversationStore {
   // so that a lost or replaced key file is reported at once instead of on every read. OK when
   // no conversation has a key yet; failed_precondition otherwise, naming no key.
   Status VerifyMasterKey();
+
+  // Drops the cached keys unused for ten minutes (KeyCache::DropIdle); the server calls it every
+  // minute, so that a quiet node does not keep keys that another node shredded.
+  void DropIdleKeys() { keys_.DropIdle(); }
 
   Result<model::Conversation> Find(std::string_view id) override;
   Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;

@@ -1,10 +1,32 @@
 #include "store/key_cache.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 namespace uitweg::store {
 
-KeyCache::KeyCache(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
+KeyCache::KeyCache(std::size_t capacity, std::chrono::milliseconds idle,
+                   std::function<Clock::time_point()> now)
+    : capacity_(std::max<std::size_t>(capacity, 1)),
+      idle_(idle),
+      now_(std::move(now)),
+      dropped_idle_at_(now_()) {}
+
+void KeyCache::Remove(Entries::iterator entry) {
+  if (entry->second.closed_at != closed_.end()) closed_.erase(entry->second.closed_at);
+  entries_.erase(entry);
+}
+
+void KeyCache::DropIdleLocked(Clock::time_point now, bool always) {
+  if (!always && now - dropped_idle_at_ < idle_ / 8) return;
+  dropped_idle_at_ = now;
+  for (auto entry = entries_.begin(); entry != entries_.end();) {
+    const auto next = std::next(entry);
+    if (now - entry->second.used_at >= idle_) Remove(entry);
+    entry = next;
+  }
+}
 
 void KeyCache::Touch(Entries::iterator entry) {
   if (entry->second.closed_at != closed_.end()) {
@@ -24,9 +46,12 @@ void KeyCache::MakeClosed(Entries::iterator entry) {
 
 std::optional<DataKey> KeyCache::Find(std::string_view id) {
   const std::lock_guard lock(mutex_);
+  const Clock::time_point now = now_();
+  DropIdleLocked(now, false);
   const auto found = entries_.find(std::string(id));
   if (found == entries_.end()) return std::nullopt;
   Touch(found);
+  found->second.used_at = now;
   return found->second.key;
 }
 
@@ -38,8 +63,12 @@ std::uint64_t KeyCache::Epoch() const {
 void KeyCache::Put(std::string_view id, DataKey key, std::uint64_t epoch, KeyUse use) {
   const std::lock_guard lock(mutex_);
   if (epoch != epoch_) return;
-  auto [entry, fresh] = entries_.try_emplace(std::string(id), Entry{std::nullopt, closed_.end()});
+  const Clock::time_point now = now_();
+  DropIdleLocked(now, false);
+  auto [entry, fresh] =
+      entries_.try_emplace(std::string(id), Entry{std::nullopt, now, closed_.end()});
   entry->second.key = std::move(key);
+  entry->second.used_at = now;
   if (fresh && use == KeyUse::closed) {
     MakeClosed(entry);
   } else if (use == KeyUse::open && entry->second.closed_at != closed_.end()) {
@@ -61,9 +90,12 @@ void KeyCache::Erase(std::string_view id) {
   const std::lock_guard lock(mutex_);
   ++epoch_;
   const auto found = entries_.find(std::string(id));
-  if (found == entries_.end()) return;
-  if (found->second.closed_at != closed_.end()) closed_.erase(found->second.closed_at);
-  entries_.erase(found);
+  if (found != entries_.end()) Remove(found);
+}
+
+void KeyCache::DropIdle() {
+  const std::lock_guard lock(mutex_);
+  DropIdleLocked(now_(), true);
 }
 
 std::size_t KeyCache::Size() const {

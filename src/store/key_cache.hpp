@@ -10,12 +10,18 @@
 //
 // Thread safety: every method may be called from any thread at once (one mutex).
 //
+// A key not used for `idle` is dropped, open or not, and read again when next needed. Another
+// node may shred the conversation and nothing tells this one: the key must not stay in this
+// process's memory for as long as the process runs.
+//
 // Erase and lookups race: a reader that fetched a key before a shred must not put it back after
 // the shred erased it. So Put takes the Epoch() seen before the lookup started and is ignored if
 // any Erase happened since.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -35,9 +41,14 @@ enum class KeyUse { open, closed };
 
 class KeyCache {
  public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::milliseconds kDefaultIdle = std::chrono::minutes(10);
+
   // At most `capacity` (at least 1) keys of closed conversations are kept; the least recently
-  // used goes first. Keys of open conversations do not count.
-  explicit KeyCache(std::size_t capacity);
+  // used goes first. Keys of open conversations do not count. Any key unused for `idle` goes,
+  // looked for now and then by the calls below (`now` tells the time).
+  explicit KeyCache(std::size_t capacity, std::chrono::milliseconds idle = kDefaultIdle,
+                    std::function<Clock::time_point()> now = Clock::now);
 
   // The cached key of `id`, marking it most recently used; std::nullopt if it is not cached.
   std::optional<DataKey> Find(std::string_view id);
@@ -50,11 +61,15 @@ class KeyCache {
   void Close(std::string_view id);
   // Forgets `id` and starts a new epoch.
   void Erase(std::string_view id);
+  // Drops every key unused for `idle` now, for a node with little traffic (the calls above look
+  // only now and then, and only when called).
+  void DropIdle();
   std::size_t Size() const;
 
  private:
   struct Entry {
     DataKey key;
+    Clock::time_point used_at;
     // In closed_ while the conversation is closed; closed_.end() while it is open.
     std::list<const std::string*>::iterator closed_at;
   };
@@ -64,14 +79,22 @@ class KeyCache {
   void Touch(Entries::iterator entry);
   // Makes a closed entry of an open one and evicts past capacity. Caller holds mutex_.
   void MakeClosed(Entries::iterator entry);
+  // Drops the keys unused for idle_, at most once every idle_ / 8 unless `always`. Caller holds
+  // mutex_.
+  void DropIdleLocked(Clock::time_point now, bool always);
+  // Forgets one entry. Caller holds mutex_.
+  void Remove(Entries::iterator entry);
 
   const std::size_t capacity_;
+  const Clock::duration idle_;
+  const std::function<Clock::time_point()> now_;
 
   // Guarded by mutex_.
   mutable std::mutex mutex_;
   Entries entries_;
   std::list<const std::string*> closed_;  // ids (keys of entries_), most recently used first
   std::uint64_t epoch_ = 0;
+  Clock::time_point dropped_idle_at_;
 };
 
 }  // namespace uitweg::store

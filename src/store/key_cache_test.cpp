@@ -111,5 +111,39 @@ TEST(KeyCacheTest, CapacityIsAtLeastOne) {
   EXPECT_TRUE(cache.Find("c_1"));
 }
 
+// Another node may shred a conversation without this one hearing of it: a key, open or closed,
+// leaves the cache once unused for a while, and one in use stays.
+TEST(KeyCacheTest, AKeyNotUsedForAWhileIsDropped) {
+  KeyCache::Clock::time_point now{};
+  KeyCache cache(4, std::chrono::minutes(10), [&] { return now; });
+  cache.Put("c_open", Key('a'), cache.Epoch(), KeyUse::open);
+  cache.Put("c_closed", Key('b'), cache.Epoch(), KeyUse::closed);
+  cache.Put("c_used", Key('c'), cache.Epoch(), KeyUse::open);
+  now += std::chrono::minutes(6);
+  EXPECT_TRUE(cache.Find("c_used"));
+  now += std::chrono::minutes(5);
+  EXPECT_TRUE(cache.Find("c_used"));
+  EXPECT_FALSE(cache.Find("c_open"));
+  EXPECT_FALSE(cache.Find("c_closed"));
+  EXPECT_EQ(cache.Size(), 1u);
+  now += std::chrono::minutes(11);
+  cache.Put("c_new", Key('d'), cache.Epoch(), KeyUse::closed);
+  EXPECT_FALSE(cache.Find("c_used"));
+  EXPECT_TRUE(cache.Find("c_new"));
+}
+
+// A node with no traffic at all is swept from outside.
+TEST(KeyCacheTest, AnIdleCacheIsSweptWhenAsked) {
+  KeyCache::Clock::time_point now{};
+  KeyCache cache(4, std::chrono::minutes(10), [&] { return now; });
+  cache.Put("c_1", Key('a'), cache.Epoch(), KeyUse::open);
+  now += std::chrono::minutes(9);
+  cache.DropIdle();
+  EXPECT_EQ(cache.Size(), 1u);
+  now += std::chrono::minutes(1);
+  cache.DropIdle();
+  EXPECT_EQ(cache.Size(), 0u);
+}
+
 }  // namespace
 }  // namespace uitweg::store

@@ -97,6 +97,10 @@ TEST(MigrateDataTest, AFewThousandConversationsMoveToPostgresAndReadTheSame) {
             std::string::npos)
       << migrated->out;
   EXPECT_NE(migrated->out.find("conversation_count"), std::string::npos) << migrated->out;
+  // Left behind, the old database would keep every chat past its retention.
+  EXPECT_NE(migrated->out.find("The old database stays in " + sqlite_node.data_dir().string()),
+            std::string::npos)
+      << migrated->out;
   EXPECT_EQ(StartedCounted(*target), kConversations) << "the insights counts came over";
   for (const char* table : {"review_sample ", "review_sample_item ", "review ", "review_score "}) {
     EXPECT_NE(migrated->out.find(table), std::string::npos)

@@ -3,9 +3,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "core/log.hpp"
 
 namespace uitweg::store::sqlite {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
 
 Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, const std::string& database_path,
                            int threshold_pages, int restart_pages,
@@ -61,6 +68,39 @@ bool Checkpointer::Nudge(int wal_pages) {
   return false;
 }
 
+void Checkpointer::ScrubSoon() {
+  {
+    std::lock_guard lock(mutex_);
+    ++scrubs_asked_;
+    due_ = true;
+    hurry_ = true;
+  }
+  wake_.notify_one();
+}
+
+void Checkpointer::Scrub() {
+  std::uint64_t asked = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (scrubs_done_ == scrubs_asked_ || Clock::now() < scrub_not_before_) return;
+    asked = scrubs_asked_;
+  }
+  const Status done = connection_->CheckpointTruncate();
+  std::lock_guard lock(mutex_);
+  if (done) {
+    scrubs_done_ = std::max(scrubs_done_, asked);
+    scrub_backoff_ = kFirstScrubBackoff;
+    return;
+  }
+  // Each try holds up commits for a moment: under steady reads and writes, try less often.
+  scrub_not_before_ = Clock::now() + scrub_backoff_;
+  scrub_backoff_ = std::min(2 * scrub_backoff_, kLastScrubBackoff);
+  if (done.error().code != core::Errc::unavailable) {
+    core::Log(core::LogLevel::warn, "store.scrub_failed",
+              {{"code", core::ErrcName(done.error().code)}});
+  }
+}
+
 std::uint64_t Checkpointer::Runs() const {
   std::lock_guard lock(mutex_);
   return runs_;
@@ -76,8 +116,18 @@ void Checkpointer::Loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, idle_interval_, [this] { return stopping_ || due_; });
-      if (stopping_) return;
+      // A scrub still to be done tries again when its back-off is over, commits or none.
+      auto wait = idle_interval_;
+      if (scrubs_done_ < scrubs_asked_) {
+        wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(
+                                  std::max(scrub_not_before_ - Clock::now(), Clock::duration{})));
+      }
+      wake_.wait_for(lock, wait, [this] { return stopping_ || due_; });
+      if (stopping_) {
+        lock.unlock();
+        Scrub();
+        return;
+      }
       due_ = false;
       hurry_ = false;
       ++started_;
@@ -89,6 +139,7 @@ void Checkpointer::Loop() {
                 {{"code", core::ErrcName(done.error().code)}});
     }
     WriteBack();
+    Scrub();
     std::unique_lock lock(mutex_);
     ++runs_;
     // Each run ends with a write-back of the database file; spacing them out lets one run copy

@@ -14,6 +14,11 @@
 // machine, against 2.6-4.3 ms when the last run could be 100 ms old). Idle databases are
 // checkpointed every `idle_interval`.
 //
+// The log keeps earlier versions of pages until the space is written over, and a shred leaves
+// the conversation's key and texts there; after one (ScrubSoon) the log is truncated as soon as
+// no writer or reader is in the way, which holds up commits for the short copy of what the last
+// run left.
+//
 // Thread safety: Nudge may be called from any thread. Destruction stops and joins the thread.
 
 #include <chrono>
@@ -46,6 +51,11 @@ class Checkpointer {
   // Past `restart_pages` without such a run, it starts one at once, whatever `min_gap` says.
   bool Nudge(int wal_pages);
 
+  // Something was shredded: earlier versions of its pages are still in the log. A run as soon
+  // as may be truncates the log after copying it; while a writer or reader is in its way it tries
+  // again, at most every 100 ms at first and every 5 s at last (and once more on destruction).
+  void ScrubSoon();
+
   // Checkpoints run so far.
   std::uint64_t Runs() const;
 
@@ -56,6 +66,13 @@ class Checkpointer {
   // for that, without a cache flush: the fsync that completes the log's restart then finds
   // little left to write, instead of the whole log's worth in the writer's commit.
   void WriteBack();
+  // Truncates the log if a scrub is pending; logs only what is not "busy".
+  void Scrub();
+
+  // How long a scrub that found the log in use waits before it tries again: doubling from the
+  // first to the last.
+  static constexpr std::chrono::milliseconds kFirstScrubBackoff{100};
+  static constexpr std::chrono::milliseconds kLastScrubBackoff{5000};
 
   std::unique_ptr<Connection> connection_;  // used by the checkpointer thread only
   int database_fd_;                         // read-only; -1 if it could not be opened
@@ -72,6 +89,11 @@ class Checkpointer {
   bool stopping_ = false;
   std::uint64_t started_ = 0;  // runs begun
   std::uint64_t runs_ = 0;     // runs finished
+  std::uint64_t scrubs_asked_ = 0;
+  std::uint64_t scrubs_done_ = 0;  // of those asked, how many a truncation has covered
+  // A scrub that found the log in use tries again from then, after a back-off that grows.
+  std::chrono::steady_clock::time_point scrub_not_before_{};
+  std::chrono::milliseconds scrub_backoff_ = kFirstScrubBackoff;
   // Runs begun when the log passed restart_pages, while the writer waits for the next one.
   std::optional<std::uint64_t> restart_after_;
 

@@ -102,7 +102,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
-  return std::unique_ptr<Connection>(new Connection(db));
+  return std::unique_ptr<Connection>(new Connection(db, busy_timeout_ms));
 }
 
 Connection::~Connection() {
@@ -198,6 +198,21 @@ Status Connection::CheckpointPassive() {
   // Another connection checkpointing at the same moment is normal, not worth a log line.
   if (rc == SQLITE_BUSY) return core::Fail(core::Errc::unavailable, "checkpoint: busy");
   if (rc != SQLITE_OK) return ErrorFrom(rc, "checkpoint");
+  return {};
+}
+
+Status Connection::CheckpointTruncate() {
+  // Without the busy handler: holding the write lock while it waits would hold up every commit.
+  sqlite3_busy_timeout(db_, 0);
+  int log_frames = -1;
+  int copied_frames = -1;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+                                           &copied_frames);
+  sqlite3_busy_timeout(db_, busy_timeout_ms_);
+  if (rc == SQLITE_BUSY) return core::Fail(core::Errc::unavailable, "checkpoint: busy");
+  if (rc != SQLITE_OK) return ErrorFrom(rc, "checkpoint");
+  // A log that is not empty afterwards was not truncated (a reader came between).
+  if (log_frames != 0) return core::Fail(core::Errc::unavailable, "checkpoint: log in use");
   return {};
 }
 

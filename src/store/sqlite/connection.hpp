@@ -109,6 +109,10 @@ class Connection {
   // waiting for anyone; unavailable (busy) if another checkpoint is running. Callable from a
   // commit hook, as SQLite's own automatic checkpoint is.
   Status CheckpointPassive();
+  // Copies the whole log into the database and truncates it to nothing, so that no earlier
+  // version of a page is left in it; without waiting for anyone: unavailable (busy) while a
+  // writer or a reader still needs the log, or another checkpoint runs.
+  Status CheckpointTruncate();
 
   // Maps an SQLite result code to our errors: unique clashes are already_exists, missing
   // foreign rows not_found, busy or I/O failures unavailable, the rest internal. `what` names
@@ -116,9 +120,10 @@ class Connection {
   core::Error ErrorFrom(int code, std::string_view what) const;
 
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  Connection(sqlite3* db, int busy_timeout_ms) : db_(db), busy_timeout_ms_(busy_timeout_ms) {}
 
   sqlite3* db_;
+  const int busy_timeout_ms_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::function<void(int)> commit_hook_;
   int wal_pages_ = -1;  // the log's size at the last commit not yet passed to commit_hook_

@@ -28,6 +28,8 @@ class Connections {
   Writer& writer() { return *writer_; }
   ReaderPool& readers() { return *readers_; }
   std::uint64_t Checkpoints() const { return checkpointer_->Runs(); }
+  // Something was shredded: the log is truncated soon (checkpointer.hpp).
+  void ScrubLogSoon() { checkpointer_->ScrubSoon(); }
 
   // Runs `read` with a connection borrowed from the pool.
   template <class Read>

@@ -456,7 +456,8 @@ void SqliteConversationStore::MarkVisitorSeen(std::string_view id, UnixMillis at
 
 void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<bool> done) {
   connections_->writer().Submit<bool>(
-      [id = std::string(id), now](Connection& db) -> Result<bool> {
+      [id = std::string(id), now,
+       connections = connections_.get()](Connection& db) -> Result<bool> {
         UITWEG_TRY_ASSIGN(
             auto forget, db.Prepare("UPDATE conversation SET data_key = NULL, nickname = X'',"
                                     " resume_token_hash = 'shredded:' || id,"
@@ -479,6 +480,9 @@ void SqliteConversationStore::Shred(std::string_view id, UnixMillis now, Done<bo
                                                  "'note', 'whisper', 'consent_request',"
                                                  " 'consent_answer', 'referral')"));
         UITWEG_TRY(blank.Bind(1, id).Run());
+        // The log keeps the versions of its pages from before, its key and texts among them.
+        // Asked now, on the writer's thread, the truncation waits for this commit.
+        connections->ScrubLogSoon();
         return true;
       },
       std::move(done), std::string(id));

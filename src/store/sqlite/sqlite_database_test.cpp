@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "store/sqlite/checkpointer.hpp"
@@ -202,6 +204,44 @@ TEST_F(SqliteDatabaseTest, StoreClosesCleanlyWithoutLeftoverLog) {
   EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
   Database reopened = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
   EXPECT_TRUE(reopened.conversations->Find("c_1"));
+}
+
+// A shred rewrites the conversation's pages; the earlier versions, with its wrapped key and its
+// texts, stay in the write-ahead log until the space is written over, which on a quiet service
+// could take days. The log is truncated soon after a shred instead.
+TEST_F(SqliteDatabaseTest, AShredLeavesNoEarlierVersionInTheLog) {
+  const auto path = root_ / "uitweg.db";
+  const std::string wal = path.string() + "-wal";
+  auto holds = [](const std::string& file, std::string_view what) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return bytes.find(what) != std::string::npos;
+  };
+  constexpr std::string_view kKey = "wrapped-key-of-c_1";
+  constexpr std::string_view kText = "the words of c_1";
+  Database database = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
+  ConversationStore& store = *database.conversations;
+  ASSERT_TRUE(Start(store, "c_1", "", std::string(kKey)));
+  ASSERT_TRUE(Await<Appended>([&](Done<Appended> done) {
+    store.Append(NewMessage{.conversation_id = "c_1",
+                            .client_id = "m1",
+                            .body = std::string(kText),
+                            .created_at = 2},
+                 done);
+  }));
+  ASSERT_TRUE(Await<Transition>(
+      [&](Done<Transition> done) { store.End("c_1", model::EndReason::visitor, 3, done); }));
+  ASSERT_TRUE(holds(wal, kText));
+  ASSERT_TRUE(Await<bool>([&](Done<bool> done) { store.Shred("c_1", 4, done); }).value());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (holds(wal, kKey) || holds(wal, kText)) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+        << "the log still holds c_1's key or text";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(holds(path.string(), kKey));
+  EXPECT_FALSE(holds(path.string(), kText));
+  EXPECT_EQ(store.FindKey("c_1").value(), "");
 }
 
 TEST_F(SqliteDatabaseTest, EndReasonIsTakenFromTheEndedEntryOfOlderDatabases) {
