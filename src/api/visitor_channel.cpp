@@ -172,16 +172,20 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
     return;
   }
   if (conversation->status == model::ConversationStatus::ended) ended_ = true;
+  conversations_.NoteVisitorConnected(*conversation);
   hub_.Signal(conversation->id, chat::Side::visitor,
               MakeFrame(PresenceSignal(conversation->id, true, clock_.Now())), this);
-  hub_.WatchPosition(conversation->id, weak_from_this(), [&](std::int64_t position) {
-    boost::json::object welcome;
-    welcome["type"] = "welcome";
-    welcome["conversation"] = ConversationJson(*conversation);
-    welcome["queue_position"] = PositionJson(position);
-    welcome["expected_wait_ms"] = ExpectedWaitJson(conversations_.ExpectedWait(position));
-    Emit(boost::json::serialize(welcome));
-  });
+  hub_.WatchPosition(
+      conversation->id, weak_from_this(),
+      [&](std::int64_t position) {
+        boost::json::object welcome;
+        welcome["type"] = "welcome";
+        welcome["conversation"] = ConversationJson(*conversation);
+        welcome["queue_position"] = PositionJson(position);
+        welcome["expected_wait_ms"] = ExpectedWaitJson(conversations_.ExpectedWait(position));
+        Emit(boost::json::serialize(welcome));
+      },
+      conversation->status == model::ConversationStatus::waiting);
   if (core::Status opened = feeds_.Open(conversation->id, hello.last_seq, shared_from_this());
       !opened) {
     Fail(opened.error(), {}, true);

@@ -954,6 +954,11 @@ Result<Conversation> Conversations::EndAsCounsellor(std::string_view conversatio
   return ended;
 }
 
+void Conversations::NoteVisitorConnected(const Conversation& conversation) {
+  if (changes_ == nullptr || conversation.status != model::ConversationStatus::waiting) return;
+  store_.MarkVisitorSeen(conversation.id, clock_.Now(), [](core::Status) {});
+}
+
 Result<std::size_t> Conversations::AbandonAbsent() {
   const core::UnixMillis abandon_after = presence_.limits().abandon_after_ms;
   if (abandon_after == 0) return std::size_t{0};
@@ -1104,7 +1109,7 @@ core::Result<std::vector<store::Rung>> Conversations::ListForPoll() {
   std::unordered_set<std::string> stored_waiting;
   for (const Conversation& conversation : waiting) {
     stored_waiting.insert(conversation.id);
-    hub_.MatchStored(QueueEntryOf(conversation), true);
+    MatchQueue(conversation, true);
   }
   // Waiting here but not in the list: read again, for it may have started after the list was.
   std::vector<store::Rung> check;
@@ -1118,11 +1123,19 @@ core::Result<std::vector<store::Rung>> Conversations::ListForPoll() {
   return check;
 }
 
+QueueMatch Conversations::MatchQueue(const Conversation& stored, bool waiting) {
+  const QueueMatch matched = hub_.MatchStored(QueueEntryOf(stored), waiting);
+  // Back in the queue here, by a hand-back on another node: its visitor here waits afresh, as
+  // Release has it on its own node.
+  if (matched == QueueMatch::entered) presence_.RequeuedElsewhere(stored.id, clock_.Now());
+  return matched;
+}
+
 std::optional<std::int64_t> Conversations::Reflect(const Conversation& stored,
                                                    std::uint64_t read_at) {
   const bool waiting = InLiveQueue(stored);
   // Another node took it (or it ended) while it waited here: the queue moved.
-  if (hub_.MatchStored(QueueEntryOf(stored), waiting) == QueueMatch::left) {
+  if (MatchQueue(stored, waiting) == QueueMatch::left) {
     wait_estimate_.Left(stored.accepted_at.value_or(stored.ended_at.value_or(clock_.Now())));
   }
   // Written on another node: the queue here shows it too.

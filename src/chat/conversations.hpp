@@ -288,6 +288,10 @@ class Conversations {
   core::Status ForgetWhenEnded(std::string_view conversation_id);
   Result<model::Conversation> EndAsCounsellor(std::string_view conversation_id,
                                               const Counsellor& counsellor);
+  // A visitor's socket joined `conversation` here. With several nodes, a waiting one is marked
+  // seen in the store at once: the node the visitor came from abandons by that mark, and this
+  // node's own sweep (AbandonAbsent) may be up to a quarter of the abandon time away.
+  void NoteVisitorConnected(const model::Conversation& conversation);
   // Ends every waiting conversation whose visitor has had no socket for the abandon time
   // (Presence); returns how many. With several nodes (a change feed), first marks in the store
   // the visitors connected here, and abandons only those whom no node has seen for that time;
@@ -371,6 +375,8 @@ class Conversations {
   // appended to it.
   void Ring(const std::string& conversation_id);
   void RingEntries(const std::string& conversation_id);
+  // The queue here follows what the store read says of `stored` (Hub::MatchStored).
+  QueueMatch MatchQueue(const model::Conversation& stored, bool waiting);
   // Brings the queue and presence here in line with `stored`; returns the seq after which its
   // entries are to be published here, or nullopt when no socket here lacks any.
   // `read_at`: Presence::Now() before `stored` was read.

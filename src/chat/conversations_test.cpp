@@ -990,6 +990,12 @@ class TwoNodesTest : public ConversationsTest {
 
   Conversations& other() { return *other_ptr_; }
 
+  // This node again, with a doorbell of its own, so that it behaves as one of several.
+  std::unique_ptr<Conversations> HereAmongSeveral(CountingFeed& feed) {
+    return std::make_unique<Conversations>(*database_.conversations, *database_.accounts, hub_,
+                                           *presence_, clock_, 0, &feed);
+  }
+
   // The slow poll of a node, read at once (chat/catch_ups.hpp reads it a slice at a time).
   static core::Status Poll(Conversations& node) {
     UITWEG_TRY_ASSIGN(const std::vector<store::Rung> listed, node.ListForPoll());
@@ -1147,10 +1153,55 @@ TEST_F(TwoNodesTest, ThePollFindsWhatARingMissedAndNothingTwice) {
   EXPECT_FALSE(hub_.IsWaiting(id));
 }
 
+// Handed back to the queue on the other node, the chat waits afresh for its visitor here too:
+// the messages they may send while waiting count anew, as on the node that released it.
+TEST_F(TwoNodesTest, AChatHandedBackOnAnotherNodeLetsItsVisitorHereWriteWhileWaitingAgain) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  ASSERT_TRUE(presence_->Join(id, clock_.Now()));
+  int spent = 0;
+  while (presence_->SpendMessage(id, true, clock_.Now())) ASSERT_LT(++spent, 1000);
+  ASSERT_TRUE(Poll(other()));
+  ASSERT_TRUE(other().Accept(id, bob_));
+  ASSERT_TRUE(Poll(*conversations_));
+  ASSERT_FALSE(hub_.IsWaiting(id));
+  ASSERT_TRUE(other().Release(id, bob_.account_id, "signed_out"));
+  ASSERT_TRUE(Poll(*conversations_));
+  ASSERT_TRUE(hub_.IsWaiting(id));
+  EXPECT_TRUE(presence_->SpendMessage(id, true, clock_.Now()));
+}
+
+// The visitor's page went from the other node and came back through this one shortly before the
+// other's sweep: this node's own sweep would mark them seen too late.
+TEST_F(TwoNodesTest, AVisitorWhoComesBackThroughAnotherNodeIsNotAbandonedByTheFirst) {
+  CountingFeed here_feed;
+  auto here = HereAmongSeveral(here_feed);
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  const auto there = other_presence_.Join(id, clock_.Now());
+  ASSERT_TRUE(there);
+  ASSERT_TRUE(Poll(other()));
+  other_presence_.Leave(id, *there, clock_.Now(), true);
+  const core::UnixMillis abandon_after = other_presence_.limits().abandon_after_ms;
+  clock_.Advance(abandon_after - 5000);
+
+  ASSERT_TRUE(presence_->Join(id, clock_.Now()));
+  here->NoteVisitorConnected(database_.conversations->Find(id).value());
+  const core::UnixMillis came_back = clock_.Now();
+  // The mark is a write like any other: wait until it is stored.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (database_.conversations->Find(id)->visitor_seen_at != came_back) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "never marked seen";
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  clock_.Advance(6000);
+  EXPECT_EQ(other().AbandonAbsent().value(), 0u) << "seen on this node";
+  EXPECT_TRUE(other_hub_.IsWaiting(id));
+}
+
 TEST_F(TwoNodesTest, AVisitorConnectedToOneNodeIsNotAbandonedByAnother) {
   CountingFeed here_feed;
-  Conversations here(*database_.conversations, *database_.accounts, hub_, *presence_, clock_, 0,
-                     &here_feed);
+  auto here = HereAmongSeveral(here_feed);
   Started started = StartOne();
   const std::string id = started.conversation.id;
   const auto socket = presence_->Join(id, clock_.Now());
@@ -1159,7 +1210,7 @@ TEST_F(TwoNodesTest, AVisitorConnectedToOneNodeIsNotAbandonedByAnother) {
   const core::UnixMillis abandon_after = presence_->limits().abandon_after_ms;
   clock_.Advance(abandon_after + 1000);
 
-  ASSERT_EQ(here.AbandonAbsent().value(), 0u);
+  ASSERT_EQ(here->AbandonAbsent().value(), 0u);
   // The mark is a write like any other: wait until it is stored.
   for (int i = 0; i < 1000 && !database_.conversations->Find(id)->visitor_seen_at; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -228,10 +228,11 @@ QueueMatch Hub::MatchStored(QueueEntry entry, bool waiting) {
     entry.triage_words = known->triage_words;
     entry.texts_read = known->texts_read;
   }
+  const bool entered = known == nullptr;
   const QueueChange change =
-      known == nullptr ? queue_.Add(std::move(entry)) : queue_.Update(std::move(entry));
+      entered ? queue_.Add(std::move(entry)) : queue_.Update(std::move(entry));
   Announce(change, lock);
-  return QueueMatch::entered_or_changed;
+  return entered ? QueueMatch::entered : QueueMatch::changed;
 }
 
 bool Hub::IsWaiting(std::string_view conversation_id) const {
@@ -275,11 +276,11 @@ void Hub::UnwatchQueue(const HubListener* listener) {
 }
 
 void Hub::WatchPosition(std::string_view conversation_id, std::weak_ptr<HubListener> listener,
-                        const std::function<void(std::int64_t)>& first) {
+                        const std::function<void(std::int64_t)>& first, bool read_waiting) {
   std::lock_guard lock(mu_);
   const std::int64_t position = queue_.PositionOf(conversation_id);
   first(position);
-  if (position == 0) return;
+  if (position == 0 && !read_waiting) return;
   PlaceWatch& watch = place_watchers_[std::string(conversation_id)];
   watch.listeners.push_back(std::move(listener));
   // A second tab was told the place just now; the first may not have been yet.

@@ -61,8 +61,9 @@ struct FrameEncoders {
   std::function<std::string(const QueueChange&)> queue_change;
 };
 
-// What MatchStored did to the queue here.
-enum class QueueMatch { unchanged, left, entered_or_changed };
+// What MatchStored did to the queue here: nothing, took it out, put it in (new here, or back
+// after it left), or changed how it stands.
+enum class QueueMatch { unchanged, left, entered, changed };
 
 class Hub {
  public:
@@ -122,9 +123,11 @@ class Hub {
                   const std::function<void(const QueueSnapshot&)>& first);
   void UnwatchQueue(const HubListener* listener);
   // A visitor: `first` gets the current place, 0 if not waiting (under the lock); new places
-  // follow at ticks, until the conversation stops waiting.
+  // follow at ticks, until the conversation stops waiting. `read_waiting`: the store said it
+  // waits, so a 0 means only that this node has not caught up with it yet (another node started
+  // it): it is watched all the same, and its place told at the first tick after it arrives.
   void WatchPosition(std::string_view conversation_id, std::weak_ptr<HubListener> listener,
-                     const std::function<void(std::int64_t)>& first);
+                     const std::function<void(std::int64_t)>& first, bool read_waiting = false);
   void UnwatchPosition(std::string_view conversation_id, const HubListener* listener);
   // Sends what waits for a tick: a new total, and places that moved.
   void Tick();

@@ -245,5 +245,21 @@ TEST_F(HubTest, WatchingThePlaceOfAConversationNotWaitingGivesZero) {
   EXPECT_EQ(place, 0);
 }
 
+// The visitor's socket came to this node before its catch-up learned of the chat another node
+// started: the place follows once it does.
+TEST_F(HubTest, AWaitingConversationThisNodeDoesNotKnowYetIsToldItsPlaceWhenItArrives) {
+  hub_.Enqueue(Waiting("c_1", 1));
+  auto listener = std::make_shared<RecordingListener>();
+  std::int64_t place = -1;
+  hub_.WatchPosition(
+      "c_2", listener, [&](std::int64_t p) { place = p; }, true);
+  EXPECT_EQ(place, 0);
+  hub_.Tick();
+  EXPECT_TRUE(listener->positions.empty());
+  EXPECT_EQ(hub_.MatchStored(Waiting("c_2", 2), true), QueueMatch::entered);
+  hub_.Tick();
+  EXPECT_EQ(listener->positions, (std::vector<std::int64_t>{2}));
+}
+
 }  // namespace
 }  // namespace uitweg::chat

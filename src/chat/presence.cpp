@@ -127,11 +127,20 @@ void Presence::RefundMessage(std::string_view conversation_id, bool waiting) {
   if (waiting && visitor.sent_while_waiting > 0) --visitor.sent_while_waiting;
 }
 
-void Presence::Requeued(std::string_view conversation_id, core::UnixMillis now) {
-  std::lock_guard lock(mu_);
-  Visitor& visitor = visitors_[std::string(conversation_id)];
+void Presence::WaitsAfresh(Visitor& visitor, core::UnixMillis now) {
   if (visitor.sockets.empty()) visitor.left_at = now;
   visitor.sent_while_waiting = 0;
+}
+
+void Presence::Requeued(std::string_view conversation_id, core::UnixMillis now) {
+  std::lock_guard lock(mu_);
+  WaitsAfresh(visitors_[std::string(conversation_id)], now);
+}
+
+void Presence::RequeuedElsewhere(std::string_view conversation_id, core::UnixMillis now) {
+  std::lock_guard lock(mu_);
+  const auto found = visitors_.find(std::string(conversation_id));
+  if (found != visitors_.end()) WaitsAfresh(found->second, now);
 }
 
 void Presence::Forget(std::string_view conversation_id) {

@@ -82,6 +82,8 @@ class Presence {
   // The conversation waits in the queue again (its counsellor left): a visitor with no socket
   // open counts as away from now, and may send messages_while_waiting again.
   void Requeued(std::string_view conversation_id, core::UnixMillis now);
+  // As Requeued, for a conversation another node handed back: only if its visitor was here.
+  void RequeuedElsewhere(std::string_view conversation_id, core::UnixMillis now);
   // The conversation ended: forget it unless a socket is still open.
   void Forget(std::string_view conversation_id);
   // A moment later than every moment it gave before: taken before a read of the store, it tells
@@ -105,6 +107,8 @@ class Presence {
     std::int64_t sent_while_waiting = 0;
     bool budget_started = false;
   };
+  // Back in the queue: away from now unless connected, and its messages while waiting anew.
+  static void WaitsAfresh(Visitor& visitor, core::UnixMillis now);
 
   const PresenceLimits limits_;
   const core::UnixMillis started_at_;
