@@ -363,6 +363,7 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   }
   hub_.Signal(conversation->id, chat::Side::supervisor,
               MakeFrame(WatchedSignal(conversation->id, me_.counsellor.display_name, true)), this);
+  conversations_.RingWatch(conversation->id, me_.counsellor.account_id, true);
   // Hand-overs before the watch began do not end it.
   if (core::Status opened = feeds_.Open(conversation->id, monitor.last_seq, shared_from_this(), {},
                                         conversation->last_seq);
@@ -494,6 +495,7 @@ bool StaffChannel::StopWatching(const std::string& conversation_id) {
   }
   hub_.Signal(conversation_id, chat::Side::supervisor,
               MakeFrame(WatchedSignal(conversation_id, me_.counsellor.display_name, false)), this);
+  conversations_.RingWatch(conversation_id, me_.counsellor.account_id, false);
   return true;
 }
 

@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "api/channel.hpp"
 #include "api/health.hpp"
 #include "api/setup_api.hpp"
 #include "api/staff_api.hpp"
@@ -469,6 +470,16 @@ int RunServe(int argc, char** argv) {
   // feed's thread must never reach a start that is being unwound. What others changed since the
   // queue was loaded is caught up with at once.
   if (database->changes) {
+    // A supervisor on another node began or stopped watching: the staff who follow the chat here
+    // are told as there. On the feed's thread, so that a watch and its end keep their order; one
+    // read of an account by its key is short enough for it.
+    database->changes->OnWatch([&hub, &accounts_store](store::Watch watch) {
+      auto supervisor = accounts_store.FindAccount(watch.supervisor_id);
+      if (!supervisor) return;
+      hub.Signal(watch.conversation_id, chat::Side::supervisor,
+                 api::MakeFrame(api::WatchedSignal(watch.conversation_id, supervisor->display_name,
+                                                   watch.watching)));
+    });
     database->changes->Listen(catch_up);
     catch_up({});
   }

@@ -128,6 +128,14 @@ void Conversations::RingEntries(const std::string& conversation_id) {
   if (changes_ != nullptr) changes_->Ring(conversation_id, store::Change::entries);
 }
 
+void Conversations::RingWatch(std::string conversation_id, std::int64_t supervisor_id,
+                              bool watching) {
+  if (changes_ == nullptr) return;
+  changes_->RingWatch(store::Watch{.conversation_id = std::move(conversation_id),
+                                   .supervisor_id = supervisor_id,
+                                   .watching = watching});
+}
+
 core::Status Conversations::LoadQueue() {
   UITWEG_TRY_ASSIGN(auto waiting, store_.ListWaiting(store::WaitingIn::live_queue));
   for (const Conversation& conversation : waiting) {

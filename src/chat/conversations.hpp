@@ -336,6 +336,9 @@ class Conversations {
   // read again: every conversation followed here, and those waiting here that the store no
   // longer lists as waiting.
   core::Result<std::vector<store::Rung>> ListForPoll();
+  // A supervisor here began or stopped watching: the other nodes tell the staff following it
+  // there (store::Watch). Nothing without several nodes.
+  void RingWatch(std::string conversation_id, std::int64_t supervisor_id, bool watching);
 
   static bool CanCounsel(model::Role role);
 

@@ -970,8 +970,14 @@ class CountingFeed final : public store::ChangeFeed {
     std::lock_guard lock(mu);
     rung.push_back({std::move(conversation_id), change});
   }
+  void RingWatch(store::Watch watch) override {
+    std::lock_guard lock(mu);
+    watches.push_back(std::move(watch));
+  }
+  void OnWatch(std::function<void(store::Watch)>) override {}
   std::mutex mu;
   std::vector<store::Rung> rung;
+  std::vector<store::Watch> watches;
 };
 
 // Two nodes on one database: the fixture's, and `other`, with a hub and presence of its own.
@@ -1169,6 +1175,20 @@ TEST_F(TwoNodesTest, AChatHandedBackOnAnotherNodeLetsItsVisitorHereWriteWhileWai
   ASSERT_TRUE(Poll(*conversations_));
   ASSERT_TRUE(hub_.IsWaiting(id));
   EXPECT_TRUE(presence_->SpendMessage(id, true, clock_.Now()));
+}
+
+// A supervisor's watch is rung for the other nodes only when there are others.
+TEST_F(TwoNodesTest, AWatchIsRungForTheOtherNodes) {
+  CountingFeed here_feed;
+  auto here = HereAmongSeveral(here_feed);
+  here->RingWatch("c_1", 7, true);
+  here->RingWatch("c_1", 7, false);
+  conversations_->RingWatch("c_1", 7, true);
+  std::lock_guard lock(here_feed.mu);
+  EXPECT_EQ(here_feed.watches,
+            (std::vector<store::Watch>{
+                {.conversation_id = "c_1", .supervisor_id = 7, .watching = true},
+                {.conversation_id = "c_1", .supervisor_id = 7, .watching = false}}));
 }
 
 // The visitor's page went from the other node and came back through this one shortly before the

@@ -32,6 +32,17 @@ struct Rung {
   friend bool operator==(const Rung&, const Rung&) = default;
 };
 
+// A supervisor began or stopped watching a conversation, so that the staff following it on the
+// other nodes are told as they would be on the supervisor's node. A signal, as typing is: never
+// stored, lost with a missed ring (every watch is in the audit trail).
+struct Watch {
+  std::string conversation_id = {};
+  std::int64_t supervisor_id = 0;
+  bool watching = false;
+
+  friend bool operator==(const Watch&, const Watch&) = default;
+};
+
 class ChangeFeed {
  public:
   virtual ~ChangeFeed() = default;
@@ -43,6 +54,11 @@ class ChangeFeed {
   // Tells the other nodes what changed in this conversation. Rings are coalesced and sent from
   // the feed's thread in their own short transaction, never inside a write.
   virtual void Ring(std::string conversation_id, Change change) = 0;
+  // Tells the other nodes of a watch begun or ended here; watches go out in their order.
+  virtual void RingWatch(Watch watch) = 0;
+  // `watched` gets the watches rung by the other nodes, on the feed's thread, in the order they
+  // were rung. Call once, before Listen.
+  virtual void OnWatch(std::function<void(Watch watch)> watched) = 0;
 };
 
 }  // namespace uitweg::store

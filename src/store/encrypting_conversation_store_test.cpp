@@ -204,6 +204,8 @@ class SharedDatabaseFeed final : public ChangeFeed {
  public:
   void Listen(std::function<void(std::vector<Rung>)>) override {}
   void Ring(std::string, Change) override {}
+  void RingWatch(Watch) override {}
+  void OnWatch(std::function<void(Watch)>) override {}
 };
 
 TEST_F(EncryptingConversationStoreTest, ASharedDatabaseNeverGetsAKeyOfOneNodesOwn) {

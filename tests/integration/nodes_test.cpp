@@ -72,14 +72,26 @@ class TwoNodesTest : public ServerTest {
     return std::move(*bert);
   }
 
+  // A visitor on this node whose chat a counsellor on the other node has taken. Check
+  // HasFailure() after.
+  struct ChatAcross {
+    Visitor visitor;
+    std::string id = {};
+    Counsellor bert = {};
+  };
+  ChatAcross StartedAcrossNodes() {
+    ChatAcross chat{.visitor = NewVisitor("Sam")};
+    if (HasFailure()) return chat;
+    chat.id = chat.visitor.conversation.conversation_id;
+    chat.bert = AcceptedOnTheOtherNode(chat.id);
+    return chat;
+  }
+
   ServerProcess other_;
 };
 
 TEST_F(TwoNodesTest, AVisitorOnOneNodeAndACounsellorOnAnotherChatAsIfOnOne) {
-  Visitor visitor = NewVisitor("Sam");
-  ASSERT_FALSE(HasFailure());
-  const std::string id = visitor.conversation.conversation_id;
-  Counsellor bert = AcceptedOnTheOtherNode(id);
+  auto [visitor, id, bert] = StartedAcrossNodes();
   ASSERT_FALSE(HasFailure());
   EXPECT_EQ(Str(NextMessage(visitor.ws, kAcrossNodes), "kind"), "accepted");
 
@@ -99,11 +111,28 @@ TEST_F(TwoNodesTest, AVisitorOnOneNodeAndACounsellorOnAnotherChatAsIfOnOne) {
   EXPECT_EQ(Int(answered, "seq"), 3);
 }
 
-TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrTwice) {
-  Visitor visitor = NewVisitor("Sam");
+// Nobody is watched without being told, whichever node the supervisor's console is on.
+TEST_F(TwoNodesTest, ACounsellorOnOneNodeIsToldOfASupervisorWatchingFromAnother) {
+  auto [visitor, id, bert] = StartedAcrossNodes();
   ASSERT_FALSE(HasFailure());
-  const std::string id = visitor.conversation.conversation_id;
-  Counsellor bert = AcceptedOnTheOtherNode(id);
+  Counsellor sanne = NewStaff("sanne", "supervisor");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(sanne.ws.Send({{"type", "monitor"}, {"conversation_id", id}}));
+  ASSERT_TRUE(sanne.ws.Take("monitoring", kAcrossNodes));
+  auto watched = bert.ws.Take("watched", kAcrossNodes);
+  ASSERT_TRUE(watched) << watched.error().message;
+  EXPECT_EQ(Str(*watched, "conversation_id"), id);
+  EXPECT_EQ(Str(*watched, "by"), "sanne");
+  EXPECT_TRUE(watched->at("watching").as_bool());
+
+  ASSERT_TRUE(sanne.ws.Send({{"type", "unmonitor"}, {"conversation_id", id}}));
+  auto stopped = bert.ws.Take("watched", kAcrossNodes);
+  ASSERT_TRUE(stopped) << stopped.error().message;
+  EXPECT_FALSE(stopped->at("watching").as_bool());
+}
+
+TEST_F(TwoNodesTest, AVisitorWhoseNodeIsKilledResumesOnAnotherWithNothingLostOrTwice) {
+  auto [visitor, id, bert] = StartedAcrossNodes();
   ASSERT_FALSE(HasFailure());
 
   std::set<std::int64_t> seen;

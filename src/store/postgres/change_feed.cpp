@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <sstream>
@@ -24,6 +25,8 @@ constexpr int kWaitMillis = 1000;
 constexpr auto kReconnectInterval = std::chrono::milliseconds(1000);
 // Marks an id to which only entries were appended; ids are letters, digits, '_' and '-'.
 constexpr char kEntriesMark = '+';
+// Starts a watch's payload; never the first letter of an id.
+constexpr char kWatchMark = '!';
 
 }  // namespace
 
@@ -51,12 +54,38 @@ std::vector<Rung> RungIn(const std::string& payload, const std::string& own_node
   std::vector<Rung> rung;
   if (node == own_node_id) return rung;
   for (std::string id; words >> id;) {
+    if (id.front() == kWatchMark) return {};
     const bool entries = id.front() == kEntriesMark;
     if (entries) id.erase(0, 1);
     if (!id.empty())
       rung.push_back({std::move(id), entries ? Change::entries : Change::conversation});
   }
   return rung;
+}
+
+std::string WatchPayload(const std::string& node_id, const Watch& watch) {
+  return node_id + ' ' + kWatchMark + (watch.watching ? '1' : '0') + ':' +
+         std::to_string(watch.supervisor_id) + ':' + watch.conversation_id;
+}
+
+std::optional<Watch> WatchIn(const std::string& payload, const std::string& own_node_id) {
+  std::istringstream words(payload);
+  std::string node;
+  std::string token;
+  if (!(words >> node >> token) || node == own_node_id) return std::nullopt;
+  // !1:42:c_abc
+  if (token.size() < 6 || token[0] != kWatchMark || (token[1] != '0' && token[1] != '1') ||
+      token[2] != ':') {
+    return std::nullopt;
+  }
+  const std::size_t colon = token.find(':', 3);
+  if (colon == std::string::npos || colon == 3 || colon + 1 == token.size()) return std::nullopt;
+  Watch watch{.conversation_id = token.substr(colon + 1), .watching = token[1] == '1'};
+  const char* first = token.data() + 3;
+  const char* last = token.data() + colon;
+  const auto [end, error] = std::from_chars(first, last, watch.supervisor_id);
+  if (error != std::errc() || end != last) return std::nullopt;
+  return watch;
 }
 
 PostgresChangeFeed::PostgresChangeFeed(std::string url, std::string node_id)
@@ -93,6 +122,19 @@ void PostgresChangeFeed::Ring(std::string conversation_id, Change change) {
   (void)!write(wake_fd_, &one, sizeof one);
 }
 
+void PostgresChangeFeed::RingWatch(Watch watch) {
+  {
+    std::lock_guard lock(mu_);
+    pending_watches_.push_back(std::move(watch));
+  }
+  const std::uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
+}
+
+void PostgresChangeFeed::OnWatch(std::function<void(Watch)> watched) {
+  watched_ = std::move(watched);
+}
+
 void PostgresChangeFeed::Loop() {
   std::unique_ptr<Connection> connection;
   bool connected_before = false;
@@ -124,11 +166,15 @@ void PostgresChangeFeed::Loop() {
     }
     if (connection) {
       std::map<std::string, Change> ringing;
+      std::vector<Watch> watches;
       {
         std::lock_guard lock(mu_);
         ringing.swap(pending_);
+        watches.swap(pending_watches_);
       }
-      for (const std::string& payload : RingPayloads(node_id_, ringing)) {
+      std::vector<std::string> payloads = RingPayloads(node_id_, ringing);
+      for (const Watch& watch : watches) payloads.push_back(WatchPayload(node_id_, watch));
+      for (const std::string& payload : payloads) {
         if (auto sent = connection->Query("SELECT pg_notify($1, $2)", {kChannel, payload}); !sent) {
           lost(sent.error());
           break;
@@ -150,6 +196,10 @@ void PostgresChangeFeed::Loop() {
     }
     std::vector<Rung> changed;
     for (const std::string& payload : *payloads) {
+      if (auto watch = WatchIn(payload, node_id_)) {
+        if (watched_) watched_(std::move(*watch));
+        continue;
+      }
       for (Rung& rung : RungIn(payload, node_id_)) changed.push_back(std::move(rung));
     }
     if (!changed.empty()) changed_(std::move(changed));

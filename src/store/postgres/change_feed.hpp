@@ -5,6 +5,7 @@
 // transaction, with the node's id and the conversation ids that changed (ids only; never
 // content, which a NOTIFY payload would carry to every listener). Rings waiting together go out
 // in as few notifications as fit PostgreSQL's 8000-byte payload. A node skips its own rings.
+// A watch (ids and a flag) goes in a notification of its own, after the rings before it.
 //
 // When the connection breaks the feed reconnects (at most every second) and then reports an
 // empty list: rings may have been missed meanwhile.
@@ -16,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +36,8 @@ class PostgresChangeFeed final : public ChangeFeed {
 
   void Listen(std::function<void(std::vector<Rung>)> changed) override;
   void Ring(std::string conversation_id, Change change) override;
+  void RingWatch(Watch watch) override;
+  void OnWatch(std::function<void(Watch)> watched) override;
 
  private:
   void Loop();
@@ -41,11 +45,13 @@ class PostgresChangeFeed final : public ChangeFeed {
   const std::string url_;
   const std::string node_id_;
   std::function<void(std::vector<Rung>)> changed_;
+  std::function<void(Watch)> watched_;
   int wake_fd_ = -1;  // an eventfd: a ring is waiting, or the feed stops
 
   // Guarded by mu_.
   std::mutex mu_;
   std::map<std::string, Change> pending_;
+  std::vector<Watch> pending_watches_;
   bool stopping_ = false;
 
   std::thread thread_;
@@ -57,5 +63,10 @@ std::vector<std::string> RingPayloads(const std::string& node_id,
                                       const std::map<std::string, Change>& changed);
 // The conversations rung in a payload, unless it came from `own_node_id` (then none).
 std::vector<Rung> RungIn(const std::string& payload, const std::string& own_node_id);
+// A watch goes in a payload of its own: the node, then '!', 1 or 0 (watching or not), the
+// supervisor's account id and the conversation id, separated by ':'.
+std::string WatchPayload(const std::string& node_id, const Watch& watch);
+// The watch a payload carries, unless it came from `own_node_id` or carries none.
+std::optional<Watch> WatchIn(const std::string& payload, const std::string& own_node_id);
 
 }  // namespace uitweg::store::postgres

@@ -546,6 +546,46 @@ TEST_F(PostgresNodesTest, ARingReachesTheOtherNodesButNotItsOwn) {
   EXPECT_TRUE(heard_by_a.empty()) << "a node skips its own rings";
 }
 
+// A supervisor's watch, begun and ended on node A, reaches node B in that order, and no rung
+// conversation comes of it.
+TEST_F(PostgresNodesTest, AWatchReachesTheOtherNodesInOrderAndRingsNothingElse) {
+  postgres::PostgresChangeFeed a(url_, "nodeA");
+  postgres::PostgresChangeFeed b(url_, "nodeB");
+  std::mutex mu;
+  std::condition_variable heard;
+  std::vector<Watch> watches_b;
+  std::vector<Rung> rung_b;
+  b.OnWatch([&](Watch watch) {
+    std::lock_guard lock(mu);
+    watches_b.push_back(std::move(watch));
+    heard.notify_all();
+  });
+  b.Listen([&](std::vector<Rung> rung) {
+    std::lock_guard lock(mu);
+    rung_b.insert(rung_b.end(), rung.begin(), rung.end());
+  });
+  a.Listen([](std::vector<Rung>) {});
+  const Watch began{.conversation_id = "c_1", .supervisor_id = 42, .watching = true};
+  const Watch ended{.conversation_id = "c_1", .supervisor_id = 42, .watching = false};
+  // Rung before B listens, a watch is lost as a ring may be: ring until B has heard one pair.
+  const auto heard_pair = [&] {
+    for (std::size_t i = 0; i + 1 < watches_b.size(); ++i) {
+      if (watches_b[i] == began && watches_b[i + 1] == ended) return true;
+    }
+    return false;
+  };
+  std::unique_lock lock(mu);
+  for (int attempt = 0; attempt < 100 && !heard_pair(); ++attempt) {
+    lock.unlock();
+    a.RingWatch(began);
+    a.RingWatch(ended);
+    lock.lock();
+    heard.wait_for(lock, std::chrono::milliseconds(100), heard_pair);
+  }
+  EXPECT_TRUE(heard_pair());
+  EXPECT_TRUE(rung_b.empty()) << "a watch rings no conversation";
+}
+
 // A port that takes connections and closes each at once, as a server that refuses would; it
 // counts the connections.
 class RefusingServer {
@@ -641,6 +681,20 @@ TEST(RingPayloadsTest, ManyIdsAreSplitBelowPostgresLimitAndReadBackWithTheirChan
     EXPECT_TRUE(postgres::RungIn(payload, "node7").empty());
   }
   EXPECT_EQ(read_back, changed);
+}
+
+TEST(RingPayloadsTest, AWatchIsReadBackWholeAndOnlyByOtherNodes) {
+  const Watch watch{.conversation_id = "c_ab-1", .supervisor_id = 1234567, .watching = true};
+  const std::string payload = postgres::WatchPayload("node7", watch);
+  EXPECT_EQ(postgres::WatchIn(payload, "node8"), watch);
+  EXPECT_FALSE(postgres::WatchIn(payload, "node7"));
+  EXPECT_TRUE(postgres::RungIn(payload, "node8").empty());
+  const Watch ended{.conversation_id = "c_ab-1", .supervisor_id = 7, .watching = false};
+  EXPECT_EQ(postgres::WatchIn(postgres::WatchPayload("node7", ended), "node8"), ended);
+  for (const char* malformed : {"node7 c_1", "node7 !2:7:c_1", "node7 !1:x:c_1", "node7 !1::c_1",
+                                "node7 !1:7:", "node7 !1:7", "node7"}) {
+    EXPECT_FALSE(postgres::WatchIn(malformed, "node8")) << malformed;
+  }
 }
 
 }  // namespace
