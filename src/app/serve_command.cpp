@@ -472,8 +472,9 @@ int RunServe(int argc, char** argv) {
   if (database->changes) {
     // A supervisor on another node began or stopped watching: the staff who follow the chat here
     // are told as there. On the feed's thread, so that a watch and its end keep their order; one
-    // read of an account by its key is short enough for it.
+    // read of an account by its key, only where someone follows the chat, is short enough.
     database->changes->OnWatch([&hub, &accounts_store](store::Watch watch) {
+      if (hub.FollowerCount(watch.conversation_id) == 0) return;
       auto supervisor = accounts_store.FindAccount(watch.supervisor_id);
       if (!supervisor) return;
       hub.Signal(watch.conversation_id, chat::Side::supervisor,

@@ -207,8 +207,9 @@ QueueMatch Hub::MatchStored(QueueEntry entry, bool waiting) {
   if (known != nullptr && entry.last_seq < known->last_seq) return QueueMatch::unchanged;
   if (!waiting) {
     NoteLeft(entry.conversation_id, entry.last_seq);
-    if (known == nullptr) return QueueMatch::unchanged;
+    // Also a watch of a place this node never learned (WatchPosition's read_waiting).
     place_watchers_.erase(entry.conversation_id);
+    if (known == nullptr) return QueueMatch::unchanged;
     const QueueChange change = queue_.Remove(entry.conversation_id);
     Announce(change, lock);
     return QueueMatch::left;

@@ -261,5 +261,23 @@ TEST_F(HubTest, AWaitingConversationThisNodeDoesNotKnowYetIsToldItsPlaceWhenItAr
   EXPECT_EQ(listener->positions, (std::vector<std::int64_t>{2}));
 }
 
+// Taken on another node before this one learned of it, then handed back: the visitor watches
+// their place once, not once for each time it was watched.
+TEST_F(HubTest, AWatchOfAPlaceThisNodeNeverLearnedEndsWhenTheChatIsTaken) {
+  auto listener = std::make_shared<RecordingListener>();
+  hub_.WatchPosition(
+      "c_1", listener, [](std::int64_t) {}, true);
+  QueueEntry taken = Waiting("c_1", 1);
+  taken.last_seq = 2;
+  EXPECT_EQ(hub_.MatchStored(taken, false), QueueMatch::unchanged);
+  QueueEntry back = Waiting("c_1", 1);
+  back.last_seq = 3;
+  EXPECT_EQ(hub_.MatchStored(back, true), QueueMatch::entered);
+  hub_.WatchPosition("c_1", listener, [](std::int64_t) {});
+  hub_.Enqueue(Waiting("c_0", 0));
+  hub_.Tick();
+  EXPECT_EQ(listener->positions, (std::vector<std::int64_t>{2}));
+}
+
 }  // namespace
 }  // namespace uitweg::chat

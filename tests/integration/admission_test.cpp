@@ -193,32 +193,37 @@ std::size_t OpenDescriptors(pid_t pid) {
   return count;
 }
 
-// Process `pid`'s end of the TCP connection from local port `peer_port`, as /proc/net/tcp shows
+// Process `pid`'s end, on `port`, of the TCP connection from `peer_port`, as /proc/net/tcp shows
 // it: the socket's inode (0 once the process closed it, while the kernel lingers on with it) and
 // the bytes it has yet to send. Nothing if there is no such connection.
 struct ServerEnd {
   std::string inode;
   std::size_t unsent = 0;
 };
-std::optional<ServerEnd> ServerEndOf(pid_t pid, std::uint16_t peer_port) {
+std::optional<ServerEnd> ServerEndOf(pid_t pid, std::uint16_t port, std::uint16_t peer_port) {
   std::ifstream table("/proc/" + std::to_string(pid) + "/net/tcp");
   std::string line;
   std::getline(table, line);  // the heading
+  std::optional<ServerEnd> found;
   while (std::getline(table, line)) {
     std::istringstream fields(line);
     std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
     fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
         timeout >> inode;
-    const auto port = std::stoul(remote.substr(remote.find(':') + 1), nullptr, 16);
-    if (port != peer_port) continue;
-    return ServerEnd{inode, std::stoul(queues.substr(0, queues.find(':')), nullptr, 16)};
+    const auto port_of = [](const std::string& address) {
+      return std::stoul(address.substr(address.find(':') + 1), nullptr, 16);
+    };
+    if (port_of(local) != port || port_of(remote) != peer_port) continue;
+    ServerEnd end{inode, std::stoul(queues.substr(0, queues.find(':')), nullptr, 16)};
+    // A connection the process still holds before one the kernel lingers on with.
+    if (!found || found->inode == "0") found = std::move(end);
   }
-  return std::nullopt;
+  return found;
 }
 
 // Whether process `pid` holds a descriptor of its end of that connection.
-bool HoldsConnectionFrom(pid_t pid, std::uint16_t peer_port) {
-  const auto end = ServerEndOf(pid, peer_port);
+bool HoldsConnectionFrom(pid_t pid, std::uint16_t port, std::uint16_t peer_port) {
+  const auto end = ServerEndOf(pid, port, peer_port);
   if (!end || end->inode == "0") return false;
   const std::string target = "socket:[" + end->inode + "]";
   std::error_code ec;
@@ -562,23 +567,23 @@ class HalfClosedTest : public ServerTest {
 TEST_F(HalfClosedTest, APeerThatShutsItsSendingSideWithAWriteStalledIsClosed) {
   RawWebSocket ws;
   ASSERT_TRUE(ws.Connect(server_.port()));
-  // Each is refused with an error frame of about 80 bytes: some 8 MB to write, twice what the
-  // kernel buffers on both sides may hold.
-  ws.WriteMany(RawWebSocket::ClientFrame(0x2, ""), 100'000);
+  // Each is refused with an error frame of about 80 bytes: some 32 MB to write, eight times what
+  // the kernel buffers of a common machine may hold.
+  ws.WriteMany(RawWebSocket::ClientFrame(0x2, ""), 400'000);
   // The server's writes are stuck once its kernel buffer holds megabytes and no longer grows.
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   std::size_t unsent = 0;
   for (;;) {
     ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the server's writes never stalled";
-    const auto end = ServerEndOf(server_.pid(), ws.LocalPort());
+    const auto end = ServerEndOf(server_.pid(), server_.port(), ws.LocalPort());
     ASSERT_TRUE(end);
     if (end->unsent >= (1u << 20) && end->unsent == unsent) break;
     unsent = end->unsent;
     std::this_thread::sleep_for(50ms);
   }
-  ASSERT_TRUE(HoldsConnectionFrom(server_.pid(), ws.LocalPort()));
+  ASSERT_TRUE(HoldsConnectionFrom(server_.pid(), server_.port(), ws.LocalPort()));
   ws.ShutdownWrite();
-  while (HoldsConnectionFrom(server_.pid(), ws.LocalPort())) {
+  while (HoldsConnectionFrom(server_.pid(), server_.port(), ws.LocalPort())) {
     ASSERT_LT(std::chrono::steady_clock::now(), deadline)
         << "the server still holds the connection of a peer that will send nothing more";
     std::this_thread::sleep_for(10ms);

@@ -261,6 +261,19 @@ constexpr const char* kServerSideSettings =
     " ('idle_in_transaction_session_timeout', '60000')) AS ours (name, value) USING (name)"
     " WHERE s.source = 'default'";
 
+// The server's side of a session as the client's (Open): a node whose machine vanished in the
+// middle of a batch would hold that batch's rows and locks, and stall the other nodes' writers,
+// for up to two hours; and no transaction of ours waits a minute between two statements. Set in
+// every session, after connecting, not as startup options (which connection poolers refuse),
+// and only where nobody chose otherwise.
+void TuneServerSide(PGconn* connection) {
+  PGresult* tuned = PQexec(connection, kServerSideSettings);
+  if (PQresultStatus(tuned) != PGRES_TUPLES_OK) {
+    core::Log(core::LogLevel::warn, "store.postgres_settings_refused", {});
+  }
+  PQclear(tuned);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
@@ -291,15 +304,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
     return core::Fail(core::Errc::unavailable,
                       "cannot connect to PostgreSQL: " + WithoutPassword(url, std::move(message)));
   }
-  // The server's side likewise: a node whose machine vanished in the middle of a batch would
-  // hold that batch's rows and locks, and stall the other nodes' writers, for up to two hours;
-  // and no transaction of ours waits a minute between two statements. Set after connecting, not
-  // as startup options (which connection poolers refuse), and only where nobody chose otherwise.
-  PGresult* tuned = PQexec(connection, kServerSideSettings);
-  if (PQresultStatus(tuned) != PGRES_TUPLES_OK) {
-    core::Log(core::LogLevel::warn, "store.postgres_settings_refused", {});
-  }
-  PQclear(tuned);
+  TuneServerSide(connection);
   return std::unique_ptr<Connection>(new Connection(connection));
 }
 
@@ -502,9 +507,7 @@ Status Connection::ClosePipeline() {
   if (pipeline_broken_ || PQstatus(connection_) != CONNECTION_OK) {
     // What the server holds of this session is unknown now: start a new one.
     owed_.clear();
-    PQreset(connection_);
-    ++sessions_;
-    prepared_.clear();
+    NewSession();
     return core::Fail(core::Errc::unavailable, "the connection to PostgreSQL was lost");
   }
   if (kept_failed_) {
@@ -578,13 +581,18 @@ Status Connection::Ready() {
   if (PQstatus(connection_) == CONNECTION_OK && PQpipelineStatus(connection_) == PQ_PIPELINE_OFF) {
     return {};
   }
-  PQreset(connection_);
-  ++sessions_;
-  prepared_.clear();
+  NewSession();
   if (PQstatus(connection_) != CONNECTION_OK) {
     return core::Fail(core::Errc::unavailable, "PostgreSQL cannot be reached");
   }
   return {};
+}
+
+void Connection::NewSession() {
+  PQreset(connection_);
+  ++sessions_;
+  prepared_.clear();
+  if (PQstatus(connection_) == CONNECTION_OK) TuneServerSide(connection_);
 }
 
 Status LockForTransaction(Connection& db, std::int64_t key) {

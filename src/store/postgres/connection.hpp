@@ -216,6 +216,8 @@ class Connection {
   // nullptr when the connection broke.
   pg_result* ReadPipelined();
   void SendUnprepared(const std::string& sql, Owed::Kind kind);
+  // Starts a new session with the server, which holds nothing of the last (PQreset).
+  void NewSession();
   // Reads the results owed ahead of the next statement's: kept statements and preparations.
   void ReadAhead();
 

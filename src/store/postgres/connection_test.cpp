@@ -73,15 +73,28 @@ TEST(PostgresConnectionTest, ADeadConnectionIsNoticedWithinAboutAMinute) {
     EXPECT_EQ(IntOption(*fd, IPPROTO_TCP, TCP_KEEPINTVL), 10);
     EXPECT_EQ(IntOption(*fd, IPPROTO_TCP, TCP_KEEPCNT), 3);
     EXPECT_EQ(IntOption(*fd, IPPROTO_TCP, TCP_USER_TIMEOUT), 60'000);
-    // The server's side of it, and of a transaction left open by a node that went away.
-    auto server_side = (*opened)->Query(
-        "SELECT name, setting FROM pg_settings WHERE name IN ('tcp_keepalives_idle',"
-        " 'tcp_user_timeout', 'idle_in_transaction_session_timeout') ORDER BY name");
-    ASSERT_TRUE(server_side) << server_side.error().message;
-    ASSERT_EQ(server_side->size(), 3);
-    EXPECT_EQ((*server_side)[0].Text(1), "60000");  // idle_in_transaction_session_timeout, ms
-    EXPECT_EQ((*server_side)[1].Text(1), "30");     // tcp_keepalives_idle, s
-    EXPECT_EQ((*server_side)[2].Text(1), "60000");  // tcp_user_timeout, ms
+    // The server's side of it, and of a transaction left open by a node that went away: in the
+    // first session, and in the next after the server ended that one.
+    const auto expect_server_side = [&](Connection& connection) {
+      auto server_side = connection.Query(
+          "SELECT name, setting FROM pg_settings WHERE name IN ('tcp_keepalives_idle',"
+          " 'tcp_user_timeout', 'idle_in_transaction_session_timeout') ORDER BY name");
+      ASSERT_TRUE(server_side) << server_side.error().message;
+      ASSERT_EQ(server_side->size(), 3);
+      EXPECT_EQ((*server_side)[0].Text(1), "60000");  // idle_in_transaction_session_timeout, ms
+      EXPECT_EQ((*server_side)[1].Text(1), "30");     // tcp_keepalives_idle, s
+      EXPECT_EQ((*server_side)[2].Text(1), "60000");  // tcp_user_timeout, ms
+    };
+    expect_server_side(**opened);
+    auto backend = (*opened)->Query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(backend) << backend.error().message;
+    auto other = Connection::Open(*url);
+    ASSERT_TRUE(other) << other.error().message;
+    ASSERT_TRUE((*other)->Query("SELECT pg_terminate_backend($1)", {(*backend)[0].Int(0)}));
+    EXPECT_FALSE((*opened)->Query("SELECT 1")) << "the session was ended";
+    ASSERT_TRUE((*opened)->Ready());
+    EXPECT_EQ((*opened)->Sessions(), 2u);
+    expect_server_side(**opened);
   }
   (void)support::DropDatabase(*url);
 }

@@ -72,17 +72,19 @@ void Checkpointer::ScrubSoon() {
   {
     std::lock_guard lock(mutex_);
     ++scrubs_asked_;
+    // Not hurried: a retention run that shreds many one after another costs one scrub per gap
+    // between runs, not one each.
     due_ = true;
-    hurry_ = true;
   }
   wake_.notify_one();
 }
 
-void Checkpointer::Scrub() {
+void Checkpointer::Scrub(bool last_chance) {
   std::uint64_t asked = 0;
   {
     std::lock_guard lock(mutex_);
-    if (scrubs_done_ == scrubs_asked_ || Clock::now() < scrub_not_before_) return;
+    if (scrubs_done_ == scrubs_asked_) return;
+    if (!last_chance && Clock::now() < scrub_not_before_) return;
     asked = scrubs_asked_;
   }
   const Status done = connection_->CheckpointTruncate();
@@ -125,7 +127,7 @@ void Checkpointer::Loop() {
       wake_.wait_for(lock, wait, [this] { return stopping_ || due_; });
       if (stopping_) {
         lock.unlock();
-        Scrub();
+        Scrub(true);
         return;
       }
       due_ = false;
@@ -139,7 +141,7 @@ void Checkpointer::Loop() {
                 {{"code", core::ErrcName(done.error().code)}});
     }
     WriteBack();
-    Scrub();
+    Scrub(false);
     std::unique_lock lock(mutex_);
     ++runs_;
     // Each run ends with a write-back of the database file; spacing them out lets one run copy

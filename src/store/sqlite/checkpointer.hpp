@@ -51,9 +51,10 @@ class Checkpointer {
   // Past `restart_pages` without such a run, it starts one at once, whatever `min_gap` says.
   bool Nudge(int wal_pages);
 
-  // Something was shredded: earlier versions of its pages are still in the log. A run as soon
-  // as may be truncates the log after copying it; while a writer or reader is in its way it tries
-  // again, at most every 100 ms at first and every 5 s at last (and once more on destruction).
+  // Something was shredded: earlier versions of its pages are still in the log. The next run
+  // (within min_gap) truncates the log after copying it; while a writer or reader is in its way
+  // it tries again, at most every 100 ms at first and every 5 s at last, and once more on
+  // destruction.
   void ScrubSoon();
 
   // Checkpoints run so far.
@@ -66,8 +67,9 @@ class Checkpointer {
   // for that, without a cache flush: the fsync that completes the log's restart then finds
   // little left to write, instead of the whole log's worth in the writer's commit.
   void WriteBack();
-  // Truncates the log if a scrub is pending; logs only what is not "busy".
-  void Scrub();
+  // Truncates the log if a scrub is pending and its back-off is over (or `last_chance`, on
+  // stopping); logs only what is not "busy".
+  void Scrub(bool last_chance);
 
   // How long a scrub that found the log in use waits before it tries again: doubling from the
   // first to the last.
