@@ -25,8 +25,7 @@ namespace {
 constexpr std::size_t kChunkBytes = 32 * 1024;
 
 bool IsHandOver(const chat::Entry& entry) {
-  return entry.message.kind == model::MessageKind::released ||
-         entry.message.kind == model::MessageKind::transferred;
+  return model::IsHandOver(entry.message.kind);
 }
 
 }  // namespace

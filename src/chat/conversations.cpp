@@ -1035,10 +1035,7 @@ Result<bool> Conversations::HandedOverBetween(std::string_view conversation_id, 
     UITWEG_TRY_ASSIGN(auto page, store_.MessagesAfter(conversation_id, after, kReplayPage));
     for (const model::Message& message : page) {
       if (message.seq > until) return false;
-      if (message.kind == model::MessageKind::released ||
-          message.kind == model::MessageKind::transferred) {
-        return true;
-      }
+      if (model::IsHandOver(message.kind)) return true;
     }
     if (page.size() < kReplayPage) return false;
     after = page.back().seq;

@@ -41,6 +41,10 @@ bool ParseMessageKind(std::string_view text, MessageKind& out);
 inline bool IsStaffOnly(MessageKind kind) {
   return kind == MessageKind::note || kind == MessageKind::whisper || kind == MessageKind::referral;
 }
+// Entries by which a conversation went from one counsellor to another (or back to the queue).
+inline bool IsHandOver(MessageKind kind) {
+  return kind == MessageKind::released || kind == MessageKind::transferred;
+}
 // Entries someone wrote (with a body), as opposed to events.
 inline bool IsWritten(MessageKind kind) {
   return kind == MessageKind::text || kind == MessageKind::consent_request ||

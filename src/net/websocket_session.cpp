@@ -284,8 +284,8 @@ void WebSocketSession::Close(std::uint16_t code, std::string_view reason) {
   asio::dispatch(Socket().get_executor(), [self = shared_from_this(), code,
                                            reason = std::string(reason)]() mutable {
     if (self->open_) return self->StartClose(code, reason);
-    // Asked before the 101 went out (a session ended while its console
-    // connected): the close follows it.
+    // Asked before the 101 went out (a session ended while its console connected): the close
+    // follows it.
     if (!self->ended_) {
       self->close_asked_early_ = std::make_unique<AskedClose>(AskedClose{code, std::move(reason)});
     }

@@ -8,24 +8,11 @@ namespace uitweg::store {
 
 KeyCache::KeyCache(std::size_t capacity, std::chrono::milliseconds idle,
                    std::function<Clock::time_point()> now)
-    : capacity_(std::max<std::size_t>(capacity, 1)),
-      idle_(idle),
-      now_(std::move(now)),
-      dropped_idle_at_(now_()) {}
+    : capacity_(std::max<std::size_t>(capacity, 1)), idle_(idle), now_(std::move(now)) {}
 
 void KeyCache::Remove(Entries::iterator entry) {
   if (entry->second.closed_at != closed_.end()) closed_.erase(entry->second.closed_at);
   entries_.erase(entry);
-}
-
-void KeyCache::DropIdleLocked(Clock::time_point now, bool always) {
-  if (!always && now - dropped_idle_at_ < idle_ / 8) return;
-  dropped_idle_at_ = now;
-  for (auto entry = entries_.begin(); entry != entries_.end();) {
-    const auto next = std::next(entry);
-    if (now - entry->second.used_at >= idle_) Remove(entry);
-    entry = next;
-  }
 }
 
 void KeyCache::Touch(Entries::iterator entry) {
@@ -46,12 +33,10 @@ void KeyCache::MakeClosed(Entries::iterator entry) {
 
 std::optional<DataKey> KeyCache::Find(std::string_view id) {
   const std::lock_guard lock(mutex_);
-  const Clock::time_point now = now_();
-  DropIdleLocked(now, false);
   const auto found = entries_.find(std::string(id));
   if (found == entries_.end()) return std::nullopt;
   Touch(found);
-  found->second.used_at = now;
+  found->second.used_at = now_();
   return found->second.key;
 }
 
@@ -64,7 +49,6 @@ void KeyCache::Put(std::string_view id, DataKey key, std::uint64_t epoch, KeyUse
   const std::lock_guard lock(mutex_);
   if (epoch != epoch_) return;
   const Clock::time_point now = now_();
-  DropIdleLocked(now, false);
   auto [entry, fresh] =
       entries_.try_emplace(std::string(id), Entry{std::nullopt, now, closed_.end()});
   entry->second.key = std::move(key);
@@ -95,7 +79,12 @@ void KeyCache::Erase(std::string_view id) {
 
 void KeyCache::DropIdle() {
   const std::lock_guard lock(mutex_);
-  DropIdleLocked(now_(), true);
+  const Clock::time_point now = now_();
+  for (auto entry = entries_.begin(); entry != entries_.end();) {
+    const auto next = std::next(entry);
+    if (now - entry->second.used_at >= idle_) Remove(entry);
+    entry = next;
+  }
 }
 
 std::size_t KeyCache::Size() const {

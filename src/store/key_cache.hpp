@@ -10,9 +10,9 @@
 //
 // Thread safety: every method may be called from any thread at once (one mutex).
 //
-// A key not used for `idle` is dropped, open or not, and read again when next needed. Another
-// node may shred the conversation and nothing tells this one: the key must not stay in this
-// process's memory for as long as the process runs.
+// A key not used for `idle` is dropped by DropIdle, open or not, and read again when next needed.
+// Another node may shred the conversation and nothing tells this one: the key must not stay in
+// this process's memory for as long as the process runs.
 //
 // Erase and lookups race: a reader that fetched a key before a shred must not put it back after
 // the shred erased it. So Put takes the Epoch() seen before the lookup started and is ignored if
@@ -45,8 +45,8 @@ class KeyCache {
   static constexpr std::chrono::milliseconds kDefaultIdle = std::chrono::minutes(10);
 
   // At most `capacity` (at least 1) keys of closed conversations are kept; the least recently
-  // used goes first. Keys of open conversations do not count. Any key unused for `idle` goes,
-  // looked for now and then by the calls below (`now` tells the time).
+  // used goes first. Keys of open conversations do not count. DropIdle drops any key unused for
+  // `idle` (`now` tells the time).
   explicit KeyCache(std::size_t capacity, std::chrono::milliseconds idle = kDefaultIdle,
                     std::function<Clock::time_point()> now = Clock::now);
 
@@ -61,8 +61,8 @@ class KeyCache {
   void Close(std::string_view id);
   // Forgets `id` and starts a new epoch.
   void Erase(std::string_view id);
-  // Drops every key unused for `idle` now, for a node with little traffic (the calls above look
-  // only now and then, and only when called).
+  // Drops every key unused for `idle`: call it now and then (the server does every minute), off
+  // the path of a message, for it reads every entry.
   void DropIdle();
   std::size_t Size() const;
 
@@ -79,9 +79,6 @@ class KeyCache {
   void Touch(Entries::iterator entry);
   // Makes a closed entry of an open one and evicts past capacity. Caller holds mutex_.
   void MakeClosed(Entries::iterator entry);
-  // Drops the keys unused for idle_, at most once every idle_ / 8 unless `always`. Caller holds
-  // mutex_.
-  void DropIdleLocked(Clock::time_point now, bool always);
   // Forgets one entry. Caller holds mutex_.
   void Remove(Entries::iterator entry);
 
@@ -94,7 +91,6 @@ class KeyCache {
   Entries entries_;
   std::list<const std::string*> closed_;  // ids (keys of entries_), most recently used first
   std::uint64_t epoch_ = 0;
-  Clock::time_point dropped_idle_at_;
 };
 
 }  // namespace uitweg::store

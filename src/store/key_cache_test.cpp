@@ -123,16 +123,18 @@ TEST(KeyCacheTest, AKeyNotUsedForAWhileIsDropped) {
   EXPECT_TRUE(cache.Find("c_used"));
   now += std::chrono::minutes(5);
   EXPECT_TRUE(cache.Find("c_used"));
+  cache.DropIdle();
   EXPECT_FALSE(cache.Find("c_open"));
   EXPECT_FALSE(cache.Find("c_closed"));
   EXPECT_EQ(cache.Size(), 1u);
   now += std::chrono::minutes(11);
   cache.Put("c_new", Key('d'), cache.Epoch(), KeyUse::closed);
+  cache.DropIdle();
   EXPECT_FALSE(cache.Find("c_used"));
   EXPECT_TRUE(cache.Find("c_new"));
 }
 
-// A node with no traffic at all is swept from outside.
+// A key goes once unused for the whole idle time, not before.
 TEST(KeyCacheTest, AnIdleCacheIsSweptWhenAsked) {
   KeyCache::Clock::time_point now{};
   KeyCache cache(4, std::chrono::minutes(10), [&] { return now; });

@@ -205,9 +205,8 @@ Status Connection::CheckpointTruncate() {
   // Without the busy handler: holding the write lock while it waits would hold up every commit.
   sqlite3_busy_timeout(db_, 0);
   int log_frames = -1;
-  int copied_frames = -1;
-  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
-                                           &copied_frames);
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, nullptr);
   sqlite3_busy_timeout(db_, busy_timeout_ms_);
   if (rc == SQLITE_BUSY) return core::Fail(core::Errc::unavailable, "checkpoint: busy");
   if (rc != SQLITE_OK) return ErrorFrom(rc, "checkpoint");
