@@ -220,6 +220,10 @@ TEST_F(SupervisionTest, AWatchResumedPastAHandOverEndsThere) {
 
   auto again = ConnectStaff(server_.port(), sanne.session);
   ASSERT_TRUE(again) << again.error().message;
+  // A watch said to begin past the conversation's end would pass the hand-over by.
+  ASSERT_TRUE(again->Send(
+      {{"type", "monitor"}, {"conversation_id", chat.id}, {"last_seq", seen}, {"since", 1000}}));
+  EXPECT_EQ(NextErrorCode(*again), "invalid_argument");
   ASSERT_TRUE(again->Send(
       {{"type", "monitor"}, {"conversation_id", chat.id}, {"last_seq", seen}, {"since", seen}}));
   ASSERT_TRUE(again->Send(StaffOnly("whisper", chat.id, "w-1", "vraag naar haar broer")));
