@@ -8,7 +8,7 @@ import { NewContext, NewPage } from './support/browser.mjs';
 import { CounsellorSignsIn } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 
-const env = ServerAndBrowser('sessions', { staff: ['femke'] });
+const env = ServerAndBrowser('sessions', { staff: ['femke', 'noor'] });
 
 test('a session left open elsewhere is ended from "my sessions"', async () => {
   const deskContext = await NewContext(env.browser);
@@ -57,4 +57,31 @@ test('a sign-out that fails says so and keeps the desk', async () => {
   await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
   assert.deepEqual(page.problems, []);
   await context.close();
+});
+
+// The console asks whether its session holds when its connection goes; without a network that
+// first ask fails. A session ended elsewhere meanwhile must still bring the sign-in screen once
+// the network is back, not a console that tries to reconnect for ever with a chat on screen.
+test('a session ended while the console had no network asks to sign in once it is back', async () => {
+  const deskContext = await NewContext(env.browser);
+  const homeContext = await NewContext(env.browser);
+  const desk = await NewPage(deskContext);
+  const home = await NewPage(homeContext);
+  await CounsellorSignsIn(desk, env.server.origin, 'noor', kPassword);
+  await desk.getByRole('status').getByText('Verbonden').waitFor();
+  await CounsellorSignsIn(home, env.server.origin, 'noor', kPassword);
+  await home.getByRole('status').getByText('Verbonden').waitFor();
+
+  await deskContext.setOffline(true);
+  await desk.getByRole('status').getByText('Geen verbinding', { exact: false }).first().waitFor();
+  await home.getByRole('button', { name: 'Mijn sessies' }).click();
+  const sessions = home.locator('.session-list li');
+  await sessions.nth(1).waitFor();
+  await home.getByRole('button', { name: 'Sessie van', exact: false }).click();
+  await home.waitForFunction(() => document.querySelectorAll('.session-list li').length === 1);
+
+  await deskContext.setOffline(false);
+  await desk.getByRole('heading', { name: 'Inloggen' }).waitFor({ timeout: 10000 });
+  await deskContext.close();
+  await homeContext.close();
 });

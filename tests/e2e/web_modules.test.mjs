@@ -645,3 +645,109 @@ test('an accept refused because the account was set away elsewhere says so, not 
     assert.equal(desk.notice, t('queue.taken'));
   });
 });
+
+test('a double click on accept asks once, and the chat it brought stays live', async () => {
+  await WithDesk({ username: 'anna', role: 'counsellor' }, (desk, t) => {
+    const sent = [];
+    desk.socket_.Send = (frame) => sent.push(frame) > 0;
+    desk.Accept('c_1');
+    desk.Accept('c_1');
+    assert.deepEqual(sent, [{ type: 'accept', conversation_id: 'c_1' }]);
+    desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+    // Clicked again before the queue dropped it: the chat opens, nothing is asked.
+    desk.lastAssigned = null;
+    desk.Accept('c_1');
+    assert.equal(sent.length, 1);
+    assert.equal(desk.lastAssigned, 'c_1');
+    // "Help the next person" twice: one visitor.
+    desk.AcceptNext();
+    desk.AcceptNext();
+    assert.equal(sent.filter((frame) => frame.type === 'accept_next').length, 1);
+    desk.OnFrame({ type: 'error', code: 'not_found', message: 'nobody waits' });
+    assert.equal(desk.notice, t('queue.nobody'));
+    desk.AcceptNext();
+    assert.equal(sent.filter((frame) => frame.type === 'accept_next').length, 2, 'answered: asked again');
+  });
+});
+
+test('an accept refused for a chat handed back earlier says someone was quicker', async () => {
+  await WithDesk({ username: 'anna', role: 'counsellor' }, (desk, t) => {
+    desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+    desk.OnFrame({ type: 'message', message: { conversation_id: 'c_1', seq: 2, kind: 'released', sender: 'counsellor', author: 'anna', body: '', client_id: '', created_at: 2 } });
+    assert.equal(desk.chats.get('c_1').released, true);
+    desk.Accept('c_1');
+    desk.OnFrame({ type: 'error', code: 'failed_precondition', ref: 'c_1', message: 'no longer waiting' });
+    assert.equal(desk.notice, t('queue.taken'));
+  });
+});
+
+test('a chat closed or no longer watched is not brought back by what the server still sends', async () => {
+  await WithDesk({ username: 'sam', role: 'supervisor' }, (desk) => {
+    const message = (id, seq, kind) => ({
+      type: 'message',
+      message: { conversation_id: id, seq, kind, sender: 'counsellor', author: 'anna', body: '', client_id: '', created_at: seq },
+    });
+    desk.Monitor('c_1');
+    desk.OnFrame({ type: 'monitoring', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+    desk.StopMonitoring('c_1');
+    // Sent before the server handled the unmonitor.
+    desk.OnFrame(message('c_1', 2, 'text'));
+    assert.equal(desk.chats.has('c_1'), false);
+    // An ended chat of mine, closed: a referral added to it later does not reopen it.
+    desk.OnFrame({ type: 'assigned', conversation: { id: 'c_2', status: 'active', nickname: 'Bo', last_seq: 1 } });
+    desk.OnFrame(message('c_2', 2, 'ended'));
+    desk.Dismiss('c_2');
+    desk.OnFrame(message('c_2', 3, 'referral'));
+    assert.equal(desk.chats.has('c_2'), false);
+    // Watching it again brings it back, with what comes after.
+    desk.Monitor('c_1');
+    desk.OnFrame({ type: 'monitoring', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 2 } });
+    desk.OnFrame(message('c_1', 3, 'text'));
+    assert.equal(desk.chats.get('c_1').log.LastSeq(), 0);
+    assert.deepEqual(desk.chats.get('c_1').log.Entries().map((e) => e.seq), [3]);
+  });
+});
+
+test('a chat gone when followed again after a reconnect ends, and its unsent message fails', async () => {
+  await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
+    desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+    desk.welcomed_ = false;
+    desk.SendText('c_1', 'ben je er nog?');
+    desk.OnFrame(Welcome('anna', 'counsellor'));
+    desk.OnFrame({ type: 'error', code: 'not_found', ref: 'c_1', message: 'conversation not found' });
+    const chat = desk.chats.get('c_1');
+    assert.equal(chat.ended, true);
+    assert.deepEqual(chat.log.Outbox(), []);
+    assert.equal(chat.log.Entries().filter((e) => e.failed).length, 1);
+  });
+});
+
+test('a message refused as busy waits as long as the server asks, and fails after a few tries', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
+      const sent = [];
+      desk.socket_.Send = (frame) => sent.push(frame) > 0;
+      desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+      desk.SendText('c_1', 'hallo');
+      const id = sent[0].client_id;
+      const refused = { type: 'error', code: 'unavailable', ref: id, message: 'busy', retry_after: 5 };
+      desk.OnFrame(refused);
+      mock.timers.tick(4999);
+      assert.equal(sent.length, 1);
+      mock.timers.tick(1);
+      assert.equal(sent.length, 2, 'sent again after retry_after');
+      for (let i = 0; i < 4; ++i) {
+        desk.OnFrame(refused);
+        mock.timers.tick(5000);
+      }
+      assert.equal(sent.length, 6);
+      desk.OnFrame(refused);
+      mock.timers.tick(5000);
+      assert.equal(sent.length, 6, 'no further try');
+      assert.equal(desk.chats.get('c_1').log.Entries().filter((e) => e.failed).length, 1);
+    });
+  } finally {
+    mock.timers.reset();
+  }
+});

@@ -38,6 +38,8 @@ const kCounselling = new Set(['counsellor', 'supervisor']);
 const kOutreachReviewers = new Set(['analyst', 'admin']);
 // Roles with read_insights: the dashboard of counts (everyone but counsellors).
 const kInsightReaders = new Set(['supervisor', 'analyst', 'admin']);
+// How often a console without a connection asks whether its session still holds.
+const kSessionCheckOfflineMs = 15000;
 // Roles with review_conversations: samples of ended conversations scored on the rubric.
 const kReviewers = new Set(['supervisor']);
 
@@ -181,17 +183,30 @@ function Desk({ me, onSignedOut }) {
     };
   }, [desk, alerts]);
 
-  // A socket that keeps failing may mean the session expired; then sign in again.
+  // A socket that keeps failing may mean the session expired; then sign in again. Asked again
+  // while it stays offline, and as soon as the network is back: the first ask may have found no
+  // network, and the session may end elsewhere meanwhile.
   useEffect(() => {
-    if (desk.connection !== 'offline') return;
-    Me({ background: true })
-      .then((current) => {
-        if (current === null) {
-          desk.Stop();
-          onSignedOut();
-        }
-      })
-      .catch(() => {});
+    if (desk.connection !== 'offline') return undefined;
+    let done = false;
+    const check = () =>
+      Me({ background: true })
+        .then((current) => {
+          if (current === null && !done) {
+            done = true;
+            desk.Stop();
+            onSignedOut();
+          }
+        })
+        .catch(() => {});
+    check();
+    const timer = setInterval(check, kSessionCheckOfflineMs);
+    window.addEventListener('online', check);
+    return () => {
+      done = true;
+      clearInterval(timer);
+      window.removeEventListener('online', check);
+    };
   }, [desk.connection]);
 
   // The tab's title counts who waits and what is unread, so a counsellor in another tab sees it.

@@ -13,6 +13,8 @@ import { ConversationLog, RealtimeSocket } from '../shared/realtime.js';
 const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'permission_denied']);
 const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
 const kRetryDelayMs = 2000;
+// Tries of one message refused with a retryable error, after which it shows as failed.
+const kMaxSendRetries = 5;
 const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
 
@@ -56,6 +58,15 @@ export class StaffDesk {
     this.takenBack_ = new Set();
     this.lastAssigned = null;
     this.watchAsked_ = new Set();
+    // Accepts asked for and not yet answered, and whether an accept_next is: a double click asks
+    // once (the second accept would be refused, the chat being ours by then).
+    this.acceptsAsked_ = new Set();
+    this.nextAsked_ = false;
+    // Chats closed or no longer watched here: what the server still sends for them (until it has
+    // heard of the unmonitor, or for an ended chat it keeps following) must not bring them back.
+    this.dismissed_ = new Set();
+    // Refusals so far of each message being retried, by client_id.
+    this.retries_ = new Map();
     // Watches this desk ended itself at a hand-over: the server may have ended them first.
     this.unwatchedAtHandOver_ = new Set();
     this.welcomed_ = false;
@@ -141,6 +152,9 @@ export class StaffDesk {
         this.OnQueueChanges(frame);
         break;
       case 'assigned': {
+        this.acceptsAsked_.delete(frame.conversation.id);
+        this.nextAsked_ = false;
+        this.dismissed_.delete(frame.conversation.id);
         const chat = this.Track(frame.conversation);
         chat.justAssigned = true;
         chat.assignedAt = frame.conversation.last_seq ?? 0;
@@ -150,6 +164,7 @@ export class StaffDesk {
         break;
       }
       case 'monitoring': {
+        this.dismissed_.delete(frame.conversation.id);
         const watched = this.Track(frame.conversation);
         // Opened when the supervisor asked to watch it, not each time a reconnect follows it
         // again (that would pull them away from the chat they are reading).
@@ -185,6 +200,7 @@ export class StaffDesk {
         break;
       }
       case 'ack':
+        this.retries_.delete(frame.client_id);
         this.chats.get(frame.conversation_id)?.log.Ack(frame.client_id, frame.seq, frame.created_at);
         break;
       case 'error':
@@ -268,7 +284,7 @@ export class StaffDesk {
 
   TakeTransfer(conversationId) {
     this.notice = '';
-    this.Ask({ type: 'take_transfer', conversation_id: conversationId });
+    if (this.Ask({ type: 'take_transfer', conversation_id: conversationId })) this.dismissed_.delete(conversationId);
   }
 
   // Declines an offer to me, or takes back one of mine.
@@ -289,9 +305,12 @@ export class StaffDesk {
     if (frame.me?.availability) this.availability = frame.me.availability;
     // A new socket: answers to what the last one asked do not come.
     this.unwatchedAtHandOver_.clear();
+    this.acceptsAsked_.clear();
+    this.nextAsked_ = false;
     this.socket_.Healthy();
     // Assigned to this account: counselled, not watched (an `assigned` missed while away).
     for (const conversation of frame.active ?? []) {
+      this.dismissed_.delete(conversation.id);
       const chat = this.Track(conversation);
       chat.monitoring = false;
       chat.assignedAt = conversation.last_seq ?? 0;
@@ -321,6 +340,7 @@ export class StaffDesk {
         existing.ended = false;
         existing.released = false;
         existing.transferredTo = null;
+        existing.watchers = [];
       }
       return existing;
     }
@@ -343,6 +363,7 @@ export class StaffDesk {
 
   OnMessage(message) {
     if (!message || typeof message.conversation_id !== 'string') return;
+    if (!this.chats.has(message.conversation_id) && this.dismissed_.has(message.conversation_id)) return;
     // The replay after an accept may overtake its `assigned`; that fills in the details.
     const chat =
       this.chats.get(message.conversation_id) ??
@@ -431,6 +452,8 @@ export class StaffDesk {
   MarkReleased(chat) {
     chat.ended = true;
     chat.released = true;
+    // Whoever watched it watched the part that has ended here.
+    chat.watchers = [];
     for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
   }
 
@@ -441,17 +464,28 @@ export class StaffDesk {
       this.notice = t('transfer.refused', { why: frame.message ?? '' });
       return;
     }
+    // An accept_next is answered without a ref.
+    if (!frame.ref) this.nextAsked_ = false;
     for (const chat of this.chats.values()) {
       const item = frame.ref && chat.log.Outbox().find((o) => o.client_id === frame.ref);
       if (!item) continue;
-      if (kRetryableSendErrors.has(frame.code)) this.ResendLater(chat, item);
+      if (kRetryableSendErrors.has(frame.code)) this.ResendLater(chat, item, frame.retry_after);
       else if (kFinalSendErrors.has(frame.code)) chat.log.Fail(frame.ref);
       return;
     }
-    const chat = frame.ref ? this.chats.get(frame.ref) : undefined;
+    // An accept refused: the queue's notices below say why, whether or not the chat was on this
+    // desk before (handed back, and taken by a colleague meanwhile).
+    const acceptRefused = frame.ref !== undefined && this.acceptsAsked_.delete(frame.ref);
+    const chat = frame.ref && !acceptRefused ? this.chats.get(frame.ref) : undefined;
     // The `unmonitor` after a hand-over, for a watch the server had ended already (also when
     // the hand-over was to this supervisor, who counsels the chat by now).
     if (frame.code === 'not_found' && this.unwatchedAtHandOver_.delete(frame.ref)) return;
+    // Followed again after a reconnect and gone: the visitor ended it and asked to be forgotten.
+    // What was not sent cannot go.
+    if (chat && frame.code === 'not_found') {
+      this.MarkEnded(chat);
+      return;
+    }
     // A watch the server could not record in the audit trail does not run (after a reconnect
     // too): its pane must not look live.
     if (chat && chat.monitoring && frame.code === 'unavailable') {
@@ -480,8 +514,7 @@ export class StaffDesk {
       return;
     }
     if (chat && frame.code === 'failed_precondition') {
-      chat.ended = true;
-      chat.conversation = { ...chat.conversation, status: 'ended' };
+      this.MarkEnded(chat);
       return;
     }
     // The server sends what this account is set to right before refusing an accept for it.
@@ -495,20 +528,37 @@ export class StaffDesk {
     else this.notice = t('error.generic');
   }
 
-  // Sends an outbox item again after a pause, if it is still unacknowledged by then.
-  ResendLater(chat, item) {
+  MarkEnded(chat) {
+    chat.ended = true;
+    chat.conversation = { ...chat.conversation, status: 'ended' };
+    for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
+  }
+
+  // Sends an outbox item again after the pause the server asked for (or a default one), if it is
+  // still unacknowledged by then; after kMaxSendRetries refusals it shows as failed.
+  ResendLater(chat, item, retryAfterSeconds) {
+    const retries = (this.retries_.get(item.client_id) ?? 0) + 1;
+    if (retries > kMaxSendRetries) {
+      this.retries_.delete(item.client_id);
+      chat.log.Fail(item.client_id);
+      return;
+    }
+    this.retries_.set(item.client_id, retries);
+    const delay = retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : kRetryDelayMs;
     setTimeout(() => {
       const pending = chat.log.Outbox().some((o) => o.client_id === item.client_id);
       if (pending && this.welcomed_ && this.chats.get(chat.conversation.id) === chat) {
         this.socket_.Send(SendFrame(chat.conversation.id, item));
       }
-    }, kRetryDelayMs);
+    }, delay);
   }
 
-  // "Help the next person": the server picks the most urgent.
+  // "Help the next person": the server picks the most urgent; a second click before it answers
+  // asks nothing more.
   AcceptNext() {
     this.notice = '';
-    this.Ask({ type: 'accept_next' });
+    if (this.nextAsked_) return;
+    if (this.Ask({ type: 'accept_next' })) this.nextAsked_ = true;
     this.Changed();
   }
 
@@ -524,7 +574,19 @@ export class StaffDesk {
 
   Accept(conversationId) {
     this.notice = '';
-    this.Ask({ type: 'accept', conversation_id: conversationId });
+    const held = this.chats.get(conversationId);
+    // Mine already (a second click after the first was answered): it opens, rather than an
+    // accept the server would refuse as no longer waiting.
+    if (held && !held.ended && !held.monitoring) {
+      this.lastAssigned = conversationId;
+      this.Changed();
+      return;
+    }
+    if (this.acceptsAsked_.has(conversationId)) return;
+    if (this.Ask({ type: 'accept', conversation_id: conversationId })) {
+      this.acceptsAsked_.add(conversationId);
+      this.dismissed_.delete(conversationId);
+    }
     this.Changed();
   }
 
@@ -543,6 +605,7 @@ export class StaffDesk {
     this.notice = '';
     if (this.Ask({ type: 'monitor', conversation_id: conversationId, last_seq: 0 })) {
       this.watchAsked_.add(conversationId);
+      this.dismissed_.delete(conversationId);
     }
     this.Changed();
   }
@@ -552,6 +615,7 @@ export class StaffDesk {
     if (!chat || !chat.monitoring) return;
     this.socket_.Send({ type: 'unmonitor', conversation_id: conversationId });
     this.chats.delete(conversationId);
+    this.dismissed_.add(conversationId);
     this.Changed();
   }
 
@@ -576,6 +640,7 @@ export class StaffDesk {
     const chat = this.chats.get(conversationId);
     if (chat && chat.ended) {
       this.chats.delete(conversationId);
+      this.dismissed_.add(conversationId);
       this.Changed();
     }
   }
