@@ -509,8 +509,13 @@ class GroupCommitWriter {
       connection_->WaitForLocks(unit->lock_key.empty() || unit->times_set_aside >= kSetAsideLimit);
       if (std::optional<core::Error> failed = unit->Execute(*connection_)) {
         if (failed->code == core::Errc::aborted) return fail(*failed);
-        // A failed statement may already have ended the whole transaction (I/O error, disk
-        // full); then nothing of the batch can commit.
+        // The database could not write (I/O error, disk full, busy). Should it have undone no
+        // more than the statement, the units after this one would still commit, a later message
+        // of the same conversation then taking the seq of the one its sender sends again: the
+        // order of the conversation would change. Nothing of the batch commits.
+        if (failed->code == core::Errc::unavailable) return fail(*failed);
+        // A failed statement may already have ended the whole transaction; then nothing of the
+        // batch can commit either.
         if (!connection_->InTransaction()) {
           return fail(core::Fail(core::Errc::unavailable, "the write transaction was lost"));
         }

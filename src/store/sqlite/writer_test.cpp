@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <latch>
 #include <mutex>
@@ -99,6 +100,38 @@ TEST_F(WriterTest, FailingUnitIsRolledBackAlone) {
   EXPECT_TRUE(results[2]);
   EXPECT_EQ(writer_->Stats().batches, 2u);
   EXPECT_EQ(CountItems(), 2);
+}
+
+// A unit the database could not write (disk full) fails its batch whole: a later unit of the
+// same conversation must not commit ahead of the one that will be sent again.
+TEST_F(WriterTest, AUnitTheDatabaseCouldNotWriteFailsItsWholeBatch) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::vector<Status> results(3);
+  std::latch answered(3);
+  auto submit = [&](std::size_t i, std::string key, std::function<Status(Connection&)> unit) {
+    writer_->Submit<void>(
+        std::move(unit),
+        [&, i](Status done) {
+          results[i] = done;
+          answered.count_down();
+        },
+        std::move(key));
+  };
+  submit(0, "c_1", [](Connection& db) { return Insert(db, "first"); });
+  submit(1, "c_2", [](Connection& db) -> Status {
+    UITWEG_TRY(Insert(db, "second"));
+    return core::Fail(core::Errc::unavailable, "database or disk is full");
+  });
+  submit(2, "c_2", [](Connection& db) { return Insert(db, "third"); });
+  open.count_down();
+  blocker.join();
+  answered.wait();
+  for (const Status& result : results) {
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, core::Errc::unavailable);
+  }
+  EXPECT_EQ(CountItems(), 0);
 }
 
 TEST_F(WriterTest, UnitsRunOrderedByLockKeyKeepingTheirOrderWithinAKey) {
