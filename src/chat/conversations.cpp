@@ -860,15 +860,18 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
   Result<std::string> body = CleanBody(message.body);
   if (!body) return done(body.error());
   message.body = std::move(*body);
+  std::string conversation_id = message.conversation_id;
   store_.Append(std::move(message), [this, author = std::move(author), origin, spent_while_waiting,
+                                     conversation_id = std::move(conversation_id),
                                      done = std::move(done)](Result<store::Appended> appended) {
+    // A page resends what was not acknowledged before it reconnected: a message stored already,
+    // or not stored at all (the store failed, and the page tries again), costs the visitor
+    // nothing.
+    if (spent_while_waiting && (!appended || appended->duplicate)) {
+      presence_.RefundMessage(conversation_id, *spent_while_waiting);
+    }
     if (!appended) return done(appended.error());
     const Sent sent{appended->message.seq, appended->duplicate, appended->message.created_at};
-    // A page resends what was not acknowledged before it reconnected: a message stored already
-    // costs the visitor nothing.
-    if (sent.duplicate && spent_while_waiting) {
-      presence_.RefundMessage(appended->message.conversation_id, *spent_while_waiting);
-    }
     if (!sent.duplicate) {
       if (appended->message.sender == model::Sender::visitor &&
           appended->message.kind == model::MessageKind::text) {

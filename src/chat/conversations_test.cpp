@@ -874,6 +874,28 @@ TEST_F(ConversationsTest, AResendOfAStoredMessageCostsTheVisitorNothing) {
   EXPECT_TRUE(Visitor(id, "a-1", "derde")) << "the third of three a minute";
 }
 
+// A message the store could not keep (a full disk, say) is sent again by the page: the failed
+// tries must not use up what a waiting visitor may send.
+TEST_F(ConversationsTest, AMessageTheStoreRefusedCostsTheVisitorNothing) {
+  Open(0, PresenceLimits{.messages_per_minute = 3, .messages_while_waiting = 2});
+  Started started = StartOne();
+  const std::string& id = started.conversation.id;
+  auto other = store::sqlite::Connection::Open((folder_ / "uitweg.db").string(),
+                                               store::sqlite::Connection::Mode::read_write, 5000);
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(
+      (*other)->Exec("CREATE TRIGGER no_text BEFORE INSERT ON message "
+                     "WHEN NEW.kind = 'text' BEGIN SELECT RAISE(ABORT, 'full'); END"));
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto refused = Visitor(id, "w-1", "eerste");
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().code, core::Errc::resource_exhausted) << attempt;
+  }
+  ASSERT_TRUE((*other)->Exec("DROP TRIGGER no_text"));
+  EXPECT_TRUE(Visitor(id, "w-1", "eerste"));
+  EXPECT_TRUE(Visitor(id, "w-2", "tweede")) << "the second of two while waiting";
+}
+
 TEST_F(ConversationsTest, CounsellorTouchesOnlyConversationsAssignedToThem) {
   Started started = StartOne();
   const std::string& id = started.conversation.id;
