@@ -1,11 +1,13 @@
 #include "crypto/master_key.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <system_error>
 
@@ -108,6 +110,34 @@ Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& path,
   return temporary;
 }
 
+// A process killed between writing a temporary (WriteTemporary) and renaming or removing it
+// leaves it behind: a copy of keys that `keys retire` means to drop for good. Those of processes
+// no longer running are overwritten and removed; a live one may still be renaming its own.
+void RemoveStaleTemporaries(const std::filesystem::path& path) {
+  const std::string prefix = path.filename().string() + ".new-";
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(path.parent_path(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    long pid = 0;
+    try {
+      pid = std::stol(rest.substr(0, dash));
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    Fd fd(::open(entry.path().c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+    struct stat info {};
+    if (fd.get() >= 0 && ::fstat(fd.get(), &info) == 0 && S_ISREG(info.st_mode)) {
+      const std::string zeros(static_cast<std::size_t>(info.st_size), '\0');
+      if (::pwrite(fd.get(), zeros.data(), zeros.size(), 0) >= 0) ::fsync(fd.get());
+    }
+    ::unlink(entry.path().c_str());
+  }
+}
+
 void SyncFolderOf(const std::filesystem::path& path) {
   const auto folder = path.parent_path();
   Fd dir(::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -120,6 +150,7 @@ Result<std::vector<Aead>> MasterKey::LoadOrCreate(const std::filesystem::path& p
   if (auto created = core::CreatePrivateFolder(path.parent_path()); !created) {
     return KeyFileError(path, created.error().message);
   }
+  RemoveStaleTemporaries(path);
   if (::access(path.c_str(), F_OK) != 0) {
     // Linked into place whole: link() fails if another process got there first, so nobody ever
     // reads a half-written key.
@@ -144,6 +175,7 @@ core::Status MasterKey::Replace(const std::filesystem::path& path, const std::ve
   }
   // The server reads the file as the user it runs as: a rotation run as root (sudo) keeps the
   // file that user's, or the server would go on sealing under a key about to be retired.
+  RemoveStaleTemporaries(path);
   struct stat old {};
   const bool exists = ::stat(path.c_str(), &old) == 0;
   UITWEG_TRY_ASSIGN(const auto temporary, WriteTemporary(path, keys, exists ? &old : nullptr));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -40,6 +41,24 @@ TEST_F(MasterKeysTest, AKeyFileHoldsSeveralKeysCurrentFirst) {
   ASSERT_EQ(read.size(), 2u);
   EXPECT_EQ(read[0].key(), newer.key());
   EXPECT_EQ(read[1].key(), created.front().key());
+}
+
+// A rotation killed between writing its temporary file and renaming it leaves a copy of the keys
+// behind; the next rotation or retire (or start) removes it, but not one a live process writes.
+TEST_F(MasterKeysTest, AKeyFileLeftHalfWayByAKilledProcessIsRemovedNextTime) {
+  const std::vector<Aead> created = MasterKey::LoadOrCreate(path_).value();
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ASSERT_GT(gone, 0);
+  ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
+  const auto left = dir_ / ("master.key.new-" + std::to_string(gone) + "-abcdef");
+  const auto writing = dir_ / ("master.key.new-" + std::to_string(::getpid()) + "-ghijkl");
+  for (const auto& file : {left, writing}) {
+    std::ofstream(file) << std::string(created.front().key());
+  }
+  ASSERT_TRUE(MasterKey::Replace(path_, {Aead::Generate(), created.front()}));
+  EXPECT_FALSE(std::filesystem::exists(left));
+  EXPECT_TRUE(std::filesystem::exists(writing)) << "its process still runs";
 }
 
 TEST_F(MasterKeysTest, RefusesAFileThatIsNotAWholeNumberOfKeys) {

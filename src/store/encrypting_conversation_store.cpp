@@ -133,11 +133,13 @@ void EncryptingConversationStore::Post(core::Task task) {
 }
 
 Result<DataKey> EncryptingConversationStore::KeyFor(std::string_view id, KeyUse use) {
+  // Taken before the lookup, a cache hit included: a shred that erases the key between the two
+  // must not see it put back.
+  const std::uint64_t epoch = keys_.Epoch();
   if (auto cached = keys_.Find(id)) {
-    if (use == KeyUse::open) keys_.Put(id, *cached, keys_.Epoch(), use);
+    if (use == KeyUse::open) keys_.Put(id, *cached, epoch, use);
     return std::move(*cached);
   }
-  const std::uint64_t epoch = keys_.Epoch();
   UITWEG_TRY_ASSIGN(const std::string wrapped, inner_->FindKey(id));
   DataKey key;
   if (!wrapped.empty()) {
