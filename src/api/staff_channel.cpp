@@ -328,9 +328,9 @@ void StaffChannel::Monitor(const MonitorFrame& monitor) {
   auto conversation = conversations_.OpenToMonitor(monitor.conversation_id, me_.counsellor);
   if (!conversation) return Emit(ErrorFrame(conversation.error(), monitor.conversation_id));
   if (monitor.last_seq > conversation->last_seq || monitor.since > conversation->last_seq) {
-    return Emit(ErrorFrame(core::Fail(core::Errc::invalid_argument,
-                                      "last_seq or since is beyond the conversation"),
-                           monitor.conversation_id));
+    return Emit(ErrorFrame(
+        core::Fail(core::Errc::invalid_argument, "last_seq or since is beyond the conversation"),
+        monitor.conversation_id));
   }
   // A console watching again after a reconnect watched up to last_seq, from `since`: a hand-over
   // since then would have ended its watch, had it been connected. So it ends now, before any
