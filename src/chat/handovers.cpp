@@ -166,24 +166,24 @@ core::Result<Handovers::Referred> Handovers::Refer(
   if (sealed.duplicate) {
     // Submitted twice (a double click, a retry after a lost answer): the entry is the first
     // one's, and so is the referral. A row missing after a crash between the two is made now.
-    UITWEG_TRY_ASSIGN(const auto recent, store_.ListReferrals(0, kMaxReferralListed));
-    for (const model::Referral& referral : recent) {
-      if (referral.conversation_id == conversation_id && referral.details_seq == sealed.seq) {
-        return Referred{.referral = referral, .before = true};
-      }
-    }
+    auto before = store_.FindReferralOn(conversation_id, sealed.seq);
+    if (before) return Referred{.referral = std::move(*before), .before = true};
+    if (before.error().code != core::Errc::not_found) return before.error();
   }
   const core::UnixMillis now = clock_.Now();
-  UITWEG_TRY_ASSIGN(model::Referral made, store_.CreateReferral(model::Referral{
-                                              .conversation_id = std::string(conversation_id),
-                                              .organisation_id = request->organisation_id,
-                                              .counsellor_id = counsellor.account_id,
-                                              .status = model::ReferralStatus::proposed,
-                                              .details_seq = sealed.seq,
-                                              .created_at = now,
-                                              .updated_at = now,
-                                              .updated_by = counsellor.account_id}));
-  return Referred{.referral = std::move(made)};
+  auto made = store_.CreateReferral(model::Referral{.conversation_id = std::string(conversation_id),
+                                                    .organisation_id = request->organisation_id,
+                                                    .counsellor_id = counsellor.account_id,
+                                                    .status = model::ReferralStatus::proposed,
+                                                    .details_seq = sealed.seq,
+                                                    .created_at = now,
+                                                    .updated_at = now,
+                                                    .updated_by = counsellor.account_id});
+  if (made) return Referred{.referral = std::move(*made)};
+  // The same retry on another node made it meanwhile.
+  if (made.error().code != core::Errc::already_exists) return made.error();
+  UITWEG_TRY_ASSIGN(model::Referral before, store_.FindReferralOn(conversation_id, sealed.seq));
+  return Referred{.referral = std::move(before), .before = true};
 }
 
 core::Result<std::vector<model::Referral>> Handovers::VisibleTo(const Counsellor& counsellor) {

@@ -8,6 +8,7 @@
 // database fails.
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -27,9 +28,13 @@ class HandoverStore {
   // Replaces the one with o.id.
   virtual core::Status UpdateOrganisation(const model::Organisation& o) = 0;
 
-  // Stores a new referral (its id is ignored) and answers it with its id.
+  // Stores a new referral (its id is ignored) and answers it with its id; already_exists when
+  // one rests on the same entry (conversation_id, details_seq) already.
   virtual core::Result<model::Referral> CreateReferral(const model::Referral& referral) = 0;
   virtual core::Result<model::Referral> FindReferral(std::int64_t id) = 0;
+  // The referral that rests on entry `details_seq` of the conversation.
+  virtual core::Result<model::Referral> FindReferralOn(std::string_view conversation_id,
+                                                       std::int64_t details_seq) = 0;
   // From `from` to `to`: failed_precondition when its status is no longer `from` (a colleague
   // changed it meanwhile); not_found for an unknown referral or account `by`.
   virtual core::Status SetReferralStatus(std::int64_t id, model::ReferralStatus from,

@@ -73,6 +73,13 @@ TEST_P(HandoverStoreContractTest, AReferralKeepsItsStatusAndWhoChangedIt) {
                 .error()
                 .code,
             core::Errc::not_found);
+  // One referral per referral entry: a retry finds the first by its entry.
+  model::Referral again = found;
+  again.status = model::ReferralStatus::proposed;
+  EXPECT_EQ(handovers().CreateReferral(again).error().code, core::Errc::already_exists);
+  EXPECT_EQ(handovers().FindReferralOn("c_1", 4).value().id, made->id);
+  EXPECT_EQ(handovers().FindReferralOn("c_1", 5).error().code, core::Errc::not_found);
+  EXPECT_EQ(handovers().ListReferrals(0, 10).value().size(), 1u);
   model::Referral orphan = found;
   orphan.conversation_id = "c_none";
   EXPECT_EQ(handovers().CreateReferral(orphan).error().code, core::Errc::not_found);

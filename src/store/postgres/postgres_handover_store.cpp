@@ -93,6 +93,17 @@ core::Result<model::Referral> PostgresHandoverStore::FindReferral(std::int64_t i
   });
 }
 
+core::Result<model::Referral> PostgresHandoverStore::FindReferralOn(
+    std::string_view conversation_id, std::int64_t details_seq) {
+  return connections_->WithReader([&](Connection& db) -> core::Result<model::Referral> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(std::string("SELECT ") + kReferralColumns +
+                                              " FROM referral WHERE conversation_id = $1"
+                                              " AND details_seq = $2",
+                                          {conversation_id, details_seq}));
+    return ReadOne<model::Referral>(rows, ReadReferral<Row>, "referral not found");
+  });
+}
+
 core::Status PostgresHandoverStore::SetReferralStatus(std::int64_t id, model::ReferralStatus from,
                                                       model::ReferralStatus to, std::int64_t by,
                                                       core::UnixMillis at) {

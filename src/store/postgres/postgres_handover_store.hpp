@@ -19,6 +19,8 @@ class PostgresHandoverStore final : public HandoverStore {
   core::Status UpdateOrganisation(const model::Organisation& o) override;
   core::Result<model::Referral> CreateReferral(const model::Referral& referral) override;
   core::Result<model::Referral> FindReferral(std::int64_t id) override;
+  core::Result<model::Referral> FindReferralOn(std::string_view conversation_id,
+                                               std::int64_t details_seq) override;
   core::Status SetReferralStatus(std::int64_t id, model::ReferralStatus from,
                                  model::ReferralStatus to, std::int64_t by,
                                  core::UnixMillis at) override;

@@ -266,6 +266,33 @@ TEST_F(SqliteDatabaseTest, EndReasonIsTakenFromTheEndedEntryOfOlderDatabases) {
   EXPECT_FALSE(database.conversations->Find("c_w").value().end_reason);
 }
 
+// Before referrals were one per entry, a retry could record a second one: of two, the one kept
+// is the completed one.
+TEST_F(SqliteDatabaseTest, TwoReferralsOnOneEntryBecomeOne) {
+  const auto path = root_ / "uitweg.db";
+  {
+    auto db = Connection::Open(path.string(), Connection::Mode::read_write, 1000).value();
+    const auto migrations = Migrations();
+    ASSERT_TRUE(Migrate(*db, migrations.first(migrations.size() - 1)));
+    ASSERT_TRUE(db->Exec(
+        "INSERT INTO staff_account (id, username, role, display_name, password_hash, created_at)"
+        " VALUES (7, 'anna', 'counsellor', 'Anna', 'h', 1);"
+        "INSERT INTO conversation (id, resume_token_hash, status, subject, last_seq, created_at)"
+        " VALUES ('c_1', 'r1', 'ended', 'self', 9, 1);"
+        "INSERT INTO organisation (id, name, description, region, contact_person, contact_phone,"
+        " contact_email, active, updated_at) VALUES (3, 'Jeugdzorg', '', '', '', '', '', 1, 1);"
+        "INSERT INTO referral (id, conversation_id, organisation_id, counsellor_id, status,"
+        " details_seq, created_at, updated_at, updated_by) VALUES"
+        " (1, 'c_1', 3, 7, 'completed', 8, 1, 5, 7), (2, 'c_1', 3, 7, 'proposed', 8, 2, 6, 7),"
+        " (3, 'c_1', 3, 7, 'proposed', 9, 3, 3, 7)"));
+  }
+  Database database = OpenSqliteDatabase(SqliteOptions{.path = path.string()}).value();
+  const auto referrals = database.handovers->ListReferrals(0, 10).value();
+  ASSERT_EQ(referrals.size(), 2u);
+  EXPECT_EQ(database.handovers->FindReferralOn("c_1", 8).value().id, 1);
+  EXPECT_EQ(database.handovers->FindReferralOn("c_1", 9).value().id, 3);
+}
+
 TEST_F(SqliteDatabaseTest, KeysAndNicknamesAreStoredByteForByte) {
   const std::string key("\0wrapped\xff key", 13);
   const std::string nickname("\xfe\0nick", 6);

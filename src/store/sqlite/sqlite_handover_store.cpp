@@ -117,6 +117,17 @@ core::Result<model::Referral> SqliteHandoverStore::FindReferral(std::int64_t id)
   });
 }
 
+core::Result<model::Referral> SqliteHandoverStore::FindReferralOn(std::string_view conversation_id,
+                                                                  std::int64_t details_seq) {
+  return connections_->WithReader([&](Connection& db) -> core::Result<model::Referral> {
+    UITWEG_TRY_ASSIGN(auto select,
+                      db.Prepare(std::string("SELECT ") + kReferralColumns +
+                                 " FROM referral WHERE conversation_id = ?1 AND details_seq = ?2"));
+    select.Bind(1, conversation_id).Bind(2, details_seq);
+    return ReadOne<model::Referral>(select, ReadReferral<Statement>, "referral not found");
+  });
+}
+
 core::Status SqliteHandoverStore::SetReferralStatus(std::int64_t id, model::ReferralStatus from,
                                                     model::ReferralStatus to, std::int64_t by,
                                                     core::UnixMillis at) {
