@@ -751,3 +751,17 @@ test('a message refused as busy waits as long as the server asks, and fails afte
     mock.timers.reset();
   }
 });
+
+test('the refusal of a message already shown as not sent says nothing more', async () => {
+  await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
+    desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+    desk.welcomed_ = false;
+    desk.SendText('c_1', 'ben je er nog?');
+    const [item] = desk.chats.get('c_1').log.Outbox();
+    desk.OnFrame(Welcome('anna', 'counsellor'));
+    // The replay brings the end first; the resend's refusal comes after it.
+    desk.OnFrame({ type: 'message', message: { conversation_id: 'c_1', seq: 2, kind: 'ended', sender: 'visitor', body: '', client_id: '', created_at: 2 } });
+    desk.OnFrame({ type: 'error', code: 'failed_precondition', ref: item.client_id, message: 'conversation has ended' });
+    assert.equal(desk.notice, '');
+  });
+});

@@ -467,6 +467,9 @@ export class StaffDesk {
     // An accept_next is answered without a ref.
     if (!frame.ref) this.nextAsked_ = false;
     for (const chat of this.chats.values()) {
+      // Shown as not sent already (the chat ended or was handed on while it was being resent):
+      // its own refusal, coming after, says nothing new.
+      if (frame.ref && chat.log.HasFailed(frame.ref)) return;
       const item = frame.ref && chat.log.Outbox().find((o) => o.client_id === frame.ref);
       if (!item) continue;
       if (kRetryableSendErrors.has(frame.code)) this.ResendLater(chat, item, frame.retry_after);

@@ -100,6 +100,11 @@ export class ConversationLog {
     return [...this.outbox_];
   }
 
+  // Whether `client_id` is shown as not sent.
+  HasFailed(client_id) {
+    return this.failed_.some((o) => o.client_id === client_id);
+  }
+
   // From now on the outbox is kept in memory only: the tab forgot the conversation, and a late
   // ack must not write it back.
   StopStoring() {
