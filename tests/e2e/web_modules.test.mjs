@@ -765,3 +765,24 @@ test('the refusal of a message already shown as not sent says nothing more', asy
     assert.equal(desk.notice, '');
   });
 });
+
+test('a retry planned before a reconnect does not send again what the welcome resent', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
+      const sent = [];
+      desk.socket_.Send = (frame) => sent.push(frame) > 0;
+      desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+      desk.SendText('c_1', 'hallo');
+      const id = sent[0].client_id;
+      desk.OnFrame({ type: 'error', code: 'unavailable', ref: id, message: 'busy' });
+      desk.OnFrame(Welcome('anna', 'counsellor'));
+      const sends = () => sent.filter((frame) => frame.client_id === id).length;
+      assert.equal(sends(), 2, 'the welcome resent it');
+      mock.timers.tick(2000);
+      assert.equal(sends(), 2, 'the retry of the socket before does not');
+    });
+  } finally {
+    mock.timers.reset();
+  }
+});

@@ -65,8 +65,9 @@ export class StaffDesk {
     // Chats closed or no longer watched here: what the server still sends for them (until it has
     // heard of the unmonitor, or for an ended chat it keeps following) must not bring them back.
     this.dismissed_ = new Set();
-    // Refusals so far of each message being retried, by client_id.
+    // Refusals so far of each message being retried, by client_id, on this socket.
     this.retries_ = new Map();
+    this.welcomes_ = 0;  // welcomes so far: which socket a retry was planned on
     // Watches this desk ended itself at a hand-over: the server may have ended them first.
     this.unwatchedAtHandOver_ = new Set();
     this.welcomed_ = false;
@@ -299,6 +300,8 @@ export class StaffDesk {
 
   OnWelcome(frame) {
     this.welcomed_ = true;
+    this.welcomes_ += 1;
+    this.retries_.clear();
     // Connected again: "no connection" no longer holds.
     if (this.notice === t('desk.offline')) this.notice = '';
     this.me = frame.me ?? null;
@@ -423,7 +426,7 @@ export class StaffDesk {
       chat.ended = true;
       chat.endedBy = message.sender;
       chat.conversation = { ...chat.conversation, status: 'ended' };
-      for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
+      this.FailOutbox(chat);
     }
   }
 
@@ -454,7 +457,7 @@ export class StaffDesk {
     chat.released = true;
     // Whoever watched it watched the part that has ended here.
     chat.watchers = [];
-    for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
+    this.FailOutbox(chat);
   }
 
   OnError(frame) {
@@ -473,7 +476,7 @@ export class StaffDesk {
       const item = frame.ref && chat.log.Outbox().find((o) => o.client_id === frame.ref);
       if (!item) continue;
       if (kRetryableSendErrors.has(frame.code)) this.ResendLater(chat, item, frame.retry_after);
-      else if (kFinalSendErrors.has(frame.code)) chat.log.Fail(frame.ref);
+      else if (kFinalSendErrors.has(frame.code)) this.FailItem(chat, frame.ref);
       return;
     }
     // An accept refused: the queue's notices below say why, whether or not the chat was on this
@@ -531,10 +534,19 @@ export class StaffDesk {
     else this.notice = t('error.generic');
   }
 
+  FailItem(chat, clientId) {
+    this.retries_.delete(clientId);
+    chat.log.Fail(clientId);
+  }
+
+  FailOutbox(chat) {
+    for (const item of chat.log.Outbox()) this.FailItem(chat, item.client_id);
+  }
+
   MarkEnded(chat) {
     chat.ended = true;
     chat.conversation = { ...chat.conversation, status: 'ended' };
-    for (const item of chat.log.Outbox()) chat.log.Fail(item.client_id);
+    this.FailOutbox(chat);
   }
 
   // Sends an outbox item again after the pause the server asked for (or a default one), if it is
@@ -542,15 +554,17 @@ export class StaffDesk {
   ResendLater(chat, item, retryAfterSeconds) {
     const retries = (this.retries_.get(item.client_id) ?? 0) + 1;
     if (retries > kMaxSendRetries) {
-      this.retries_.delete(item.client_id);
-      chat.log.Fail(item.client_id);
+      this.FailItem(chat, item.client_id);
       return;
     }
     this.retries_.set(item.client_id, retries);
     const delay = retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : kRetryDelayMs;
+    const socket = this.welcomes_;
     setTimeout(() => {
       const pending = chat.log.Outbox().some((o) => o.client_id === item.client_id);
-      if (pending && this.welcomed_ && this.chats.get(chat.conversation.id) === chat) {
+      // After a reconnect the welcome has sent the outbox again already.
+      const sameSocket = this.welcomed_ && this.welcomes_ === socket;
+      if (pending && sameSocket && this.chats.get(chat.conversation.id) === chat) {
         this.socket_.Send(SendFrame(chat.conversation.id, item));
       }
     }, delay);
