@@ -865,9 +865,11 @@ void Conversations::Send(store::NewMessage message, std::string author, const Hu
                                      conversation_id = std::move(conversation_id),
                                      done = std::move(done)](Result<store::Appended> appended) {
     // A page resends what was not acknowledged before it reconnected: a message stored already,
-    // or not stored at all (the store failed, and the page tries again), costs the visitor
-    // nothing.
-    if (spent_while_waiting && (!appended || appended->duplicate)) {
+    // or not stored because the store failed (the page tries again), costs the visitor nothing.
+    // One refused (the chat has ended, say) costs as any other, or refusals would be free.
+    const bool store_failed = !appended && (appended.error().code == core::Errc::unavailable ||
+                                            appended.error().code == core::Errc::internal);
+    if (spent_while_waiting && (store_failed || (appended && appended->duplicate))) {
       presence_.RefundMessage(conversation_id, *spent_while_waiting);
     }
     if (!appended) return done(appended.error());

@@ -875,8 +875,8 @@ TEST_F(ConversationsTest, AResendOfAStoredMessageCostsTheVisitorNothing) {
 }
 
 // A message the store could not keep (a full disk, say) is sent again by the page: the failed
-// tries must not use up what a waiting visitor may send.
-TEST_F(ConversationsTest, AMessageTheStoreRefusedCostsTheVisitorNothing) {
+// tries must not use up what a waiting visitor may send. A refused one is another matter.
+TEST_F(ConversationsTest, AMessageTheStoreCouldNotKeepCostsTheVisitorNothing) {
   Open(0, PresenceLimits{.messages_per_minute = 3, .messages_while_waiting = 2});
   Started started = StartOne();
   const std::string& id = started.conversation.id;
@@ -894,6 +894,19 @@ TEST_F(ConversationsTest, AMessageTheStoreRefusedCostsTheVisitorNothing) {
   ASSERT_TRUE((*other)->Exec("DROP TRIGGER no_text"));
   EXPECT_TRUE(Visitor(id, "w-1", "eerste"));
   EXPECT_TRUE(Visitor(id, "w-2", "tweede")) << "the second of two while waiting";
+
+  // A message refused (the chat has ended) costs as any other: refusals are not free.
+  ASSERT_TRUE(conversations_->Accept(id, alice_));
+  ASSERT_TRUE(conversations_->EndAsCounsellor(id, alice_));
+  clock_.Advance(60'000);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto refused = Visitor(id, "e-" + std::to_string(attempt), "hallo?");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, core::Errc::failed_precondition) << attempt;
+  }
+  auto fourth = Visitor(id, "e-3", "hallo?");
+  ASSERT_FALSE(fourth);
+  EXPECT_EQ(fourth.error().code, core::Errc::resource_exhausted);
 }
 
 TEST_F(ConversationsTest, CounsellorTouchesOnlyConversationsAssignedToThem) {

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <exception>
+#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -110,11 +112,29 @@ Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& path,
   return temporary;
 }
 
+// When this machine started (Unix seconds), from /proc/stat; 0 when unknown.
+std::int64_t BootTime() {
+  std::ifstream stat("/proc/stat");
+  std::string field;
+  while (stat >> field) {
+    if (field == "btime") {
+      std::int64_t seconds = 0;
+      if (stat >> seconds) return seconds;
+      return 0;
+    }
+  }
+  return 0;
+}
+
 // A process killed between writing a temporary (WriteTemporary) and renaming or removing it
 // leaves it behind: a copy of keys that `keys retire` means to drop for good. Those of processes
-// no longer running are overwritten and removed; a live one may still be renaming its own.
+// no longer running, or written before the machine last started (their process id may be
+// another's now), are removed; a live one may still be renaming its own. The bytes are
+// overwritten first, unless the file has another name: LoadOrCreate links its temporary into
+// place before removing it, so a process killed between the two leaves the key file itself.
 void RemoveStaleTemporaries(const std::filesystem::path& path) {
   const std::string prefix = path.filename().string() + ".new-";
+  const std::int64_t booted = BootTime();
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(path.parent_path(), error)) {
     const std::string name = entry.path().filename().string();
@@ -127,10 +147,15 @@ void RemoveStaleTemporaries(const std::filesystem::path& path) {
     } catch (const std::exception&) {
       continue;
     }
-    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    struct stat named {};
+    if (pid <= 0 || ::lstat(entry.path().c_str(), &named) != 0 || !S_ISREG(named.st_mode)) continue;
+    const bool before_boot = booted > 0 && named.st_mtim.tv_sec < booted;
+    const bool process_gone = ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    if (!before_boot && !process_gone) continue;
     Fd fd(::open(entry.path().c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     struct stat info {};
-    if (fd.get() >= 0 && ::fstat(fd.get(), &info) == 0 && S_ISREG(info.st_mode)) {
+    if (fd.get() >= 0 && ::fstat(fd.get(), &info) == 0 && S_ISREG(info.st_mode) &&
+        info.st_nlink == 1) {
       const std::string zeros(static_cast<std::size_t>(info.st_size), '\0');
       if (::pwrite(fd.get(), zeros.data(), zeros.size(), 0) >= 0) ::fsync(fd.get());
     }

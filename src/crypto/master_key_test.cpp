@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,9 +57,32 @@ TEST_F(MasterKeysTest, AKeyFileLeftHalfWayByAKilledProcessIsRemovedNextTime) {
   for (const auto& file : {left, writing}) {
     std::ofstream(file) << std::string(created.front().key());
   }
+  // Left before the machine last started: its process id may be another process's now.
+  const auto before_boot = dir_ / ("master.key.new-" + std::to_string(::getpid()) + "-mnopqr");
+  std::ofstream(before_boot) << std::string(created.front().key());
+  const struct timespec long_ago[2] = {{0, 0}, {1'000'000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, before_boot.c_str(), long_ago, 0), 0);
   ASSERT_TRUE(MasterKey::Replace(path_, {Aead::Generate(), created.front()}));
   EXPECT_FALSE(std::filesystem::exists(left));
+  EXPECT_FALSE(std::filesystem::exists(before_boot));
   EXPECT_TRUE(std::filesystem::exists(writing)) << "its process still runs";
+}
+
+// The first start links its new key file into place before removing the temporary name: killed
+// between the two, it leaves the key file under both. The next start removes the name and keeps
+// the key.
+TEST_F(MasterKeysTest, AKeyFileLinkedIntoPlaceIsKeptWhenItsTemporaryNameIsRemoved) {
+  const std::vector<Aead> created = MasterKey::LoadOrCreate(path_).value();
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ASSERT_GT(gone, 0);
+  ASSERT_EQ(::waitpid(gone, nullptr, 0), gone);
+  const auto second_name = dir_ / ("master.key.new-" + std::to_string(gone) + "-abcdef");
+  ASSERT_EQ(::link(path_.c_str(), second_name.c_str()), 0);
+  const std::vector<Aead> read = MasterKey::LoadOrCreate(path_).value();
+  EXPECT_FALSE(std::filesystem::exists(second_name));
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].key(), created.front().key());
 }
 
 TEST_F(MasterKeysTest, RefusesAFileThatIsNotAWholeNumberOfKeys) {
