@@ -442,7 +442,7 @@ void FillSqlite(const std::string& path, Generator& generator) {
     for (const Referral& r : chunk.referrals) {
       auto insert = Must(db->Prepare("INSERT INTO referral (id, conversation_id, organisation_id,"
                                      " counsellor_id, status, details_seq, created_at, updated_at,"
-                                     " updated_by) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6, ?4)"),
+                                     " updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?1, ?6, ?6, ?4)"),
                          "referral");
       Must(insert.Bind(1, r.id)
                .Bind(2, r.conversation_id)
@@ -600,7 +600,7 @@ void FillPostgres(const std::string& url, Generator& generator) {
           .Int(r.organisation_id)
           .Int(r.counsellor_id)
           .Text(r.status)
-          .Int(1)
+          .Int(r.id)
           .Int(r.created_at)
           .Int(r.created_at)
           .Int(r.counsellor_id)

@@ -55,6 +55,7 @@ class InsightsStoreContractTest : public StoreContractTest {
                                                 .organisation_id = organisation_,
                                                 .counsellor_id = counsellor,
                                                 .status = status,
+                                                .details_seq = ++details_seq_,
                                                 .created_at = kMidnight,
                                                 .updated_at = kMidnight,
                                                 .updated_by = counsellor});
@@ -81,6 +82,7 @@ class InsightsStoreContractTest : public StoreContractTest {
   }
 
   std::int64_t organisation_ = 0;
+  std::int64_t details_seq_ = 0;  // each referral rests on an entry of its own
 };
 
 // A funnel's steps in the order of FunnelCounts.
