@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include "api/json_fields.hpp"
 #include "chat/conversations.hpp"
@@ -127,6 +128,10 @@ core::Result<Response> CannedApi::Update(const Request& request) {
   std::optional<core::UnixMillis> based_on;
   if (body.contains("based_on")) {
     UITWEG_TRY_ASSIGN(based_on, OptionalSeq(body, "based_on"));
+    // A version is a time in milliseconds; the one after it must be one too.
+    if (based_on && *based_on == std::numeric_limits<core::UnixMillis>::max()) {
+      return core::Fail(core::Errc::invalid_argument, "based_on is not a version of this response");
+    }
   }
   canned.id = id;
   // Later than the version it replaces, even within its millisecond.

@@ -1,5 +1,7 @@
 #include "api/wire.hpp"
 
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 
 #include "core/utf8.hpp"
@@ -86,7 +88,7 @@ std::string ErrorFrame(const core::Error& error, std::string_view ref) {
   boost::json::object out;
   out["type"] = "error";
   out["code"] = core::ErrcName(error.code);
-  out["message"] = error.message;
+  out["message"] = core::ValidUtf8Prefix(error.message);
   if (!ref.empty()) out["ref"] = core::ValidUtf8Prefix(ref);
   if (error.retry_after_seconds > 0) out["retry_after"] = error.retry_after_seconds;
   return boost::json::serialize(out);
@@ -99,17 +101,36 @@ std::string MessageFrame(const chat::Entry& entry) {
   return boost::json::serialize(out);
 }
 
+namespace {
+
+// `text` as a JSON string. Written as it is when nothing in it needs escaping (ids nearly always),
+// without the serializer's cost on every ack.
+void AppendJsonString(std::string& out, std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && static_cast<unsigned char>(c) < 0x80;
+  });
+  if (!plain) {
+    out += boost::json::serialize(boost::json::string_view(core::ValidUtf8Prefix(text)));
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+}  // namespace
+
 std::string AckFrame(std::string_view conversation_id, std::string_view client_id,
                      const chat::Sent& sent) {
   std::string frame = R"({"type":"ack",)";
   if (!conversation_id.empty()) {
-    frame += R"("conversation_id":")";
-    frame += conversation_id;
-    frame += R"(",)";
+    frame += R"("conversation_id":)";
+    AppendJsonString(frame, conversation_id);
+    frame += ',';
   }
-  frame += R"("client_id":")";
-  frame += client_id;
-  frame += R"(","seq":)";
+  frame += R"("client_id":)";
+  AppendJsonString(frame, client_id);
+  frame += R"(,"seq":)";
   frame += std::to_string(sent.seq);
   frame +=
       sent.duplicate ? R"(,"duplicate":true,"created_at":)" : R"(,"duplicate":false,"created_at":)";

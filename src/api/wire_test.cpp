@@ -108,6 +108,21 @@ TEST(WireTest, AckSaysWhereAndWhen) {
       boost::json::parse(AckFrame("c_1", "m-2", chat::Sent{5, true, 7}));
   EXPECT_EQ(staff.at("conversation_id"), "c_1");
   EXPECT_EQ(staff.at("duplicate"), true);
+  // Ids as a client wrote them stay strings, whatever they hold.
+  const std::string odd("c_1\0\",\"seq\":1,\"x\":\"\\\n\xc3\xa9", 23);
+  boost::system::error_code ec;
+  const boost::json::value quoted =
+      boost::json::parse(AckFrame(odd, odd, chat::Sent{6, false, 8}), ec);
+  ASSERT_FALSE(ec) << AckFrame(odd, odd, chat::Sent{6, false, 8});
+  EXPECT_EQ(quoted.at("conversation_id").as_string(), odd);
+  EXPECT_EQ(quoted.at("client_id").as_string(), odd);
+  EXPECT_EQ(quoted.at("seq"), 6);
+}
+
+TEST(WireTest, ErrorFrameMessageStaysUtf8) {
+  const boost::json::value error = boost::json::parse(
+      ErrorFrame(core::Fail(core::Errc::invalid_argument, "unknown parameter: a\xff"), {}));
+  EXPECT_EQ(error.at("message"), "unknown parameter: a");
 }
 
 }  // namespace

@@ -65,7 +65,11 @@ std::string AccountLogName(std::string_view log_key, std::string_view username) 
 core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_view password,
                                         std::string_view code, std::string_view client_key,
                                         core::UnixMillis now) {
-  const std::string name = LowerAscii(username);
+  // Only a name an account may have is looked up, so that the name counted below is the one the
+  // account is found by (a database that ended a name at a NUL would let one account be guessed
+  // at under endless names).
+  const core::Result<std::string> valid = NormalizeUsername(username);
+  const std::string name = valid ? *valid : LowerAscii(username);
   // Counted before the password is checked, so that parallel guesses cannot outrun the count.
   if (auto wait = limiter_.Admit(name, client_key, now)) {
     const auto seconds = static_cast<int>((*wait + 999) / 1000);
@@ -81,7 +85,9 @@ core::Result<SignedIn> Sessions::SignIn(std::string_view username, std::string_v
     }
     return throttled;
   }
-  auto account = store_.FindAccountByUsername(name);
+  auto account =
+      valid ? store_.FindAccountByUsername(name)
+            : core::Result<model::StaffAccount>(core::Fail(core::Errc::not_found, "no such name"));
   if (!account && account.error().code != core::Errc::not_found) return account.error();
 
   // Always exactly one verification, against the real hash or the dummy one.

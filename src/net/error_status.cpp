@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/utf8.hpp"
+
 namespace uitweg::net {
 
 unsigned HttpStatusFor(core::Errc code) {
@@ -25,7 +27,9 @@ unsigned HttpStatusFor(core::Errc code) {
 std::string ErrorBody(std::string_view code, std::string_view message) {
   boost::json::object error;
   error["code"] = code;
-  error["message"] = message;
+  // A message may quote what a client sent (a query parameter's name, say): the body stays valid
+  // JSON, whose text is UTF-8.
+  error["message"] = core::ValidUtf8Prefix(message);
   boost::json::object body;
   body["error"] = std::move(error);
   return boost::json::serialize(body);

@@ -106,6 +106,16 @@ asio::awaitable<void> HttpSession<Stream>::Run() {
       co_await http::async_write(stream_, out, kTuple);
       break;
     }
+    // Not HTTP (a bad Content-Length, chunk, header line or request line): said, then closed.
+    // A message cut off by the client's leaving is not answered.
+    if (ec && ec.category() == http::make_error_code(http::error::bad_version).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      HttpResponse out =
+          RawError(11, 400, "invalid_argument", "the request is not valid HTTP", context_.tls);
+      out.keep_alive(false);
+      co_await http::async_write(stream_, out, kTuple);
+      break;
+    }
     if (ec) {
       if (!IsNormalEnding(ec)) {
         core::Log(core::LogLevel::debug, "http.read_failed", {{"error", ec.message()}});

@@ -94,6 +94,31 @@ TEST_F(BadInputTest, AChatStartsOnlyFromThisSiteAndOnlyWithJson) {
   ExpectStillServing(bystander_.ws);
 }
 
+TEST_F(BadInputTest, ARequestThatIsNotHttpIs400) {
+  for (const char* request :
+       {"POST /api/v1/visitor/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+        "ten\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n",
+        "POST /api/v1/staff/session HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+        "chunked\r\n\r\nzz\r\n"}) {
+    std::string answer;
+    auto closed = StallAndWaitForClose(server_.port(), request, 10s, &answer);
+    ASSERT_TRUE(closed) << closed.error().message;
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << request << "\n" << answer;
+  }
+  ExpectStillServing(bystander_.ws);
+}
+
+// What a client sent may come back in an error's message (an unknown query parameter's name):
+// the body stays JSON, whatever the bytes.
+TEST_F(BadInputTest, AnErrorQuotingBytesThatAreNotUtf8IsStillJson) {
+  auto res = HttpGet(server_.port(), "/api/v1/visitor/self-check?%FF=1");
+  ASSERT_TRUE(res) << res.error().message;
+  EXPECT_EQ(res->status, 400);
+  ASSERT_TRUE(res->Json()) << res->body;
+  EXPECT_EQ(res->ErrorCode(), "invalid_argument");
+}
+
 TEST_F(BadInputTest, OversizedBodyIs413) {
   const std::string body =
       R"({"nickname": "Sam", "padding": ")" + std::string(17 * 1024, 'x') + "\"}";

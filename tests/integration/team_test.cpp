@@ -237,6 +237,12 @@ TEST_F(TeamTest, SupervisorsKeepTheLibraryOfCannedResponsesCounsellorsReadIt) {
   EXPECT_EQ(by_counsellor->status, 403);
 
   const std::string path = "/api/v1/canned/" + std::to_string(id);
+  auto beyond = HttpCall(server_.port(), {"POST", path,
+                                          R"({"title":"x","body":"x","language":"nl",)"
+                                          R"("based_on":9223372036854775807})",
+                                          Auth(sanne.session)});
+  ASSERT_TRUE(beyond);
+  EXPECT_EQ(beyond->status, 400) << "no version comes after it";
   auto changed = HttpCall(
       server_.port(),
       {"POST", path,

@@ -143,7 +143,8 @@ core::Result<HttpResponse> HttpPostJson(std::uint16_t port, std::string target,
 }
 
 core::Result<std::chrono::milliseconds> StallAndWaitForClose(std::uint16_t port, std::string bytes,
-                                                             std::chrono::milliseconds limit) {
+                                                             std::chrono::milliseconds limit,
+                                                             std::string* received) {
   asio::io_context ioc;
   tcp::socket socket(ioc);
   error_code ec;
@@ -156,7 +157,8 @@ core::Result<std::chrono::milliseconds> StallAndWaitForClose(std::uint16_t port,
   bool closed = false;
   char sink[4096];
   // The server may answer (e.g. 408) before closing; keep reading until the end of stream.
-  std::function<void(error_code, std::size_t)> on_read = [&](error_code read_ec, std::size_t) {
+  std::function<void(error_code, std::size_t)> on_read = [&](error_code read_ec, std::size_t n) {
+    if (received != nullptr) received->append(sink, n);
     if (read_ec) {
       closed = read_ec != asio::error::operation_aborted;
       return;

@@ -46,8 +46,10 @@ core::Result<HttpResponse> HttpPostJson(std::uint16_t port, std::string target,
                                         const boost::json::value& body, Headers headers = {});
 
 // Opens a TCP connection, writes `bytes` and then says nothing more. Returns how long the server
-// took to end the connection, or deadline_exceeded if it was still open after `limit`.
+// took to end the connection, or deadline_exceeded if it was still open after `limit`; what the
+// server wrote meanwhile goes to `received`, when given.
 core::Result<std::chrono::milliseconds> StallAndWaitForClose(std::uint16_t port, std::string bytes,
-                                                             std::chrono::milliseconds limit);
+                                                             std::chrono::milliseconds limit,
+                                                             std::string* received = nullptr);
 
 }  // namespace uitweg::support

@@ -50,6 +50,13 @@ class ParamArrays {
         values_.push_back(param.value().data());
         lengths_.push_back(static_cast<int>(param.value().size()));
         formats_.push_back(1);
+      } else if (param.value().find('\0') != std::string_view::npos) {
+        // Text travels NUL-terminated, so it would end at the NUL: what follows would be left
+        // out of a comparison unseen. Sent whole instead, as binary, which PostgreSQL refuses
+        // for text (no text holds a NUL) and for any other type alike.
+        values_.push_back(param.value().data());
+        lengths_.push_back(static_cast<int>(param.value().size()));
+        formats_.push_back(1);
       } else {
         texts_.emplace_back(param.value());
         values_.push_back(texts_.back().c_str());
