@@ -121,6 +121,40 @@ TEST_F(ChannelsTest, VisitorSeesWelcomeAndMovesUpTheQueue) {
       << "a socket gets no message frame of its own send";
 }
 
+// What a visitor may expect changes with time, with their place or without: a visitor first in
+// line while nobody is taken for an hour learns that the estimate grew, and then that there is
+// none, but not the same again every minute.
+TEST_F(ChannelsTest, AWaitingVisitorLearnsTheirExpectedWaitChangedWithoutMovingUp) {
+  auto first = conversations_->Start("", "self");
+  clock_.Advance(1000);
+  auto second = conversations_->Start("", "self");
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  ASSERT_TRUE(Frame(*channel, *sink, Hello(second->resume_token)));
+  ASSERT_TRUE(conversations_->EndAsVisitor(first->conversation.id));
+  const auto queue_frames = [&] {
+    const std::vector<std::string> types = sink->Types();
+    return std::count(types.begin(), types.end(), "queue");
+  };
+  const auto tick_a_minute = [&] {
+    for (int tick = 0; tick < chat::Hub::kTicksPerPlaceRetell; ++tick) hub_.Tick();
+  };
+  hub_.Tick();
+  ASSERT_EQ(queue_frames(), 1);
+  EXPECT_EQ(sink->Last("queue").at("expected_wait_ms"), 600'000);
+  tick_a_minute();
+  EXPECT_EQ(queue_frames(), 1) << "nothing the page would show differently";
+  clock_.Advance(20 * 60'000);
+  tick_a_minute();
+  ASSERT_EQ(queue_frames(), 2);
+  EXPECT_EQ(sink->Last("queue").at("queue_position"), 1);
+  EXPECT_EQ(sink->Last("queue").at("expected_wait_ms"), 20 * 60'000);
+  clock_.Advance(45 * 60'000);
+  tick_a_minute();
+  ASSERT_EQ(queue_frames(), 3);
+  EXPECT_TRUE(sink->Last("queue").at("expected_wait_ms").is_null()) << "nobody left in an hour";
+}
+
 TEST_F(ChannelsTest, ASecondTabSeesTheFirstTabsMessage) {
   auto started = conversations_->Start("", "self");
   auto first_sink = std::make_shared<FakeSink>();

@@ -178,11 +178,13 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
   hub_.WatchPosition(
       conversation->id, weak_from_this(),
       [&](std::int64_t position) {
+        const std::optional<core::UnixMillis> wait = conversations_.ExpectedWait(position);
+        (void)TellsSomethingNew(position, wait);
         boost::json::object welcome;
         welcome["type"] = "welcome";
         welcome["conversation"] = ConversationJson(*conversation);
         welcome["queue_position"] = PositionJson(position);
-        welcome["expected_wait_ms"] = ExpectedWaitJson(conversations_.ExpectedWait(position));
+        welcome["expected_wait_ms"] = ExpectedWaitJson(wait);
         Emit(boost::json::serialize(welcome));
       },
       conversation->status == model::ConversationStatus::waiting);
@@ -251,7 +253,23 @@ void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
 }
 
 void VisitorChannel::OnQueuePosition(std::int64_t position) {
-  Emit(PositionFrame(position, conversations_.ExpectedWait(position)));
+  const std::optional<core::UnixMillis> wait = conversations_.ExpectedWait(position);
+  // Told again now and then (Hub::Tick), place moved or not: sent when what the page shows
+  // changed.
+  if (!TellsSomethingNew(position, wait)) return;
+  Emit(PositionFrame(position, wait));
+}
+
+bool VisitorChannel::TellsSomethingNew(std::int64_t position,
+                                       std::optional<core::UnixMillis> wait) {
+  std::optional<core::UnixMillis> minutes;
+  if (wait) minutes = (*wait + 30'000) / 60'000;
+  std::lock_guard lock(mu_);
+  if (told_place_ && told_place_->first == position && told_place_->second == minutes) {
+    return false;
+  }
+  told_place_.emplace(position, minutes);
+  return true;
 }
 
 }  // namespace uitweg::api

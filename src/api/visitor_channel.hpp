@@ -10,7 +10,9 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "api/channel.hpp"
 #include "api/feeds.hpp"
@@ -63,6 +65,9 @@ class VisitorChannel final : public Channel,
   void Fail(const core::Error& error, std::string_view ref, bool close);
   std::string ConversationId();
   bool Closed();
+  // Whether the page would show this place and expected wait differently from the last told;
+  // if so, they are the last told from now on.
+  bool TellsSomethingNew(std::int64_t position, std::optional<core::UnixMillis> wait);
 
   chat::Conversations& conversations_;
   chat::Handovers* const handovers_;
@@ -83,6 +88,8 @@ class VisitorChannel final : public Channel,
   bool joined_ = false;  // counted in Presence, as socket_
   chat::Presence::SocketId socket_ = 0;
   bool closed_ = false;  // OnClose ran; hello, still running on a worker, undoes what it did
+  // The place and expected wait (in whole minutes, as the page shows it) last sent.
+  std::optional<std::pair<std::int64_t, std::optional<core::UnixMillis>>> told_place_;
 };
 
 }  // namespace uitweg::api

@@ -160,7 +160,9 @@ std::string QueueChangeFrame(const chat::QueueChange& change, core::UnixMillis n
 }
 
 std::string PositionFrame(std::int64_t position, std::optional<core::UnixMillis> expected_wait) {
-  return R"({"type":"queue","queue_position":)" + std::to_string(position) +
+  // Places start at 1; 0 is a conversation this node does not (yet) see in its queue.
+  return R"({"type":"queue","queue_position":)" +
+         (position > 0 ? std::to_string(position) : std::string("null")) +
          R"(,"expected_wait_ms":)" + (expected_wait ? std::to_string(*expected_wait) : "null") +
          "}";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <memory>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -196,10 +197,16 @@ Result<Marked> Conversations::Mark(std::string_view conversation_id, std::int32_
     return core::Fail(core::Errc::failed_precondition, "the conversation no longer waits");
   }
   UITWEG_TRY_ASSIGN(Conversation marked, Wait<Conversation>([&](store::Done<Conversation> done) {
-                      store_.SetUrgency(conversation_id, urgency, counsellor.account_id,
-                                        std::move(done));
+                      store_.SetUrgency(
+                          conversation_id, urgency, counsellor.account_id,
+                          [this, done = std::move(done)](Result<Conversation> set) mutable {
+                            // In the store's answer, in commit order: of two marks at once, the
+                            // queue keeps the one the store kept (an urgency leaves the last seq as
+                            // it is, so a later match could not tell the older one apart).
+                            if (set) hub_.MatchStored(QueueEntryOf(*set), InLiveQueue(*set));
+                            done(std::move(set));
+                          });
                     }));
-  hub_.MatchStored(QueueEntryOf(marked), InLiveQueue(marked));
   Ring(marked.id);
   return Marked{.conversation = std::move(marked), .was = conversation.urgency};
 }
@@ -460,13 +467,25 @@ Result<Conversation> Conversations::AcceptNext(const Counsellor& counsellor) {
     return core::Fail(core::Errc::failed_precondition,
                       "you are not available; set yourself available to take a conversation");
   }
-  // Colleagues press the same button: a few tries down the queue, most urgent first.
-  constexpr std::size_t kTries = 5;
-  for (const QueueEntry& next : hub_.Top(kTries)) {
-    Result<Conversation> accepted = Accept(next.conversation_id, counsellor);
+  // Colleagues press the same button: tries down the queue, most urgent first, each time from
+  // the queue as it is then (one taken a moment ago may still be in it), each conversation once.
+  constexpr std::size_t kTries = 20;
+  std::set<std::string> tried;
+  for (std::size_t attempt = 0; attempt < kTries; ++attempt) {
+    std::optional<std::string> next;
+    for (const QueueEntry& entry : hub_.Top(tried.size() + 1)) {
+      if (!tried.contains(entry.conversation_id)) {
+        next = entry.conversation_id;
+        break;
+      }
+    }
+    if (!next) return core::Fail(core::Errc::not_found, "nobody is waiting");
+    tried.insert(*next);
+    Result<Conversation> accepted = Accept(*next, counsellor);
     if (accepted || accepted.error().code != core::Errc::failed_precondition) return accepted;
   }
-  return core::Fail(core::Errc::not_found, "nobody is waiting");
+  return core::Fail(core::Errc::failed_precondition,
+                    "colleagues were quicker each time; try again");
 }
 
 Result<Conversation> Conversations::Release(std::string_view conversation_id,

@@ -262,6 +262,24 @@ TEST_F(ConversationsTest, HelpTheNextPersonTakesTheTopOfTheQueue) {
   EXPECT_EQ(next->counsellor_id, alice_.account_id);
 }
 
+// Colleagues took the first few at the same moment (their answers not yet in this node's queue):
+// help the next person takes the one after them, not "nobody is waiting".
+TEST_F(ConversationsTest, HelpTheNextPersonGoesPastTheOnesColleaguesJustTook) {
+  std::vector<Started> waiting;
+  for (int i = 0; i < 7; ++i) waiting.push_back(StartOne());
+  for (int i = 0; i < 6; ++i) {
+    std::promise<bool> ended;
+    database_.conversations->End(
+        waiting[static_cast<std::size_t>(i)].conversation.id, model::EndReason::visitor,
+        clock_.Now(), [&](Result<store::Transition> done) { ended.set_value(done.has_value()); });
+    ASSERT_TRUE(ended.get_future().get());
+  }
+  ASSERT_TRUE(hub_.IsWaiting(waiting[0].conversation.id)) << "the queue has not heard yet";
+  auto next = conversations_->AcceptNext(alice_);
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->id, waiting[6].conversation.id);
+}
+
 TEST_F(ConversationsTest, AHistoryTranscriptLongerThanItsLimitSaysSo) {
   const std::string id = StartOne().conversation.id;
   ASSERT_TRUE(conversations_->Accept(id, alice_));

@@ -319,6 +319,11 @@ void Hub::Tick() {
   std::vector<std::pair<std::shared_ptr<HubListener>, std::int64_t>> moved;
   {
     std::lock_guard lock(mu_);
+    if (++ticks_since_retell_ >= kTicksPerPlaceRetell) {
+      ticks_since_retell_ = 0;
+      for (auto& [id, watch] : place_watchers_) watch.told = 0;
+      places_untold_ = true;
+    }
     if (places_untold_ && !place_watchers_.empty()) {
       places_untold_ = false;
       queue_.ForEachInOrder([&](const QueueEntry& entry, std::int64_t position) {

@@ -129,8 +129,11 @@ class Hub {
   void WatchPosition(std::string_view conversation_id, std::weak_ptr<HubListener> listener,
                      const std::function<void(std::int64_t)>& first, bool read_waiting = false);
   void UnwatchPosition(std::string_view conversation_id, const HubListener* listener);
-  // Sends what waits for a tick: a new total, and places that moved.
+  // Sends what waits for a tick: a new total, and places that moved. Every kTicksPerPlaceRetell
+  // ticks every watched place is told again, moved or not: what a visitor may expect (their
+  // expected wait) changes with time too, and their channel says so when it has.
   void Tick();
+  static constexpr int kTicksPerPlaceRetell = 60;
 
  private:
   using Listeners = std::vector<std::weak_ptr<HubListener>>;
@@ -168,6 +171,7 @@ class Hub {
   std::deque<std::pair<std::string, std::int64_t>> left_in_order_;  // the same, oldest first
   bool total_untold_ = false;
   bool places_untold_ = false;
+  int ticks_since_retell_ = 0;
 };
 
 }  // namespace uitweg::chat

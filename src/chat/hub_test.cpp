@@ -196,6 +196,20 @@ TEST_F(HubTest, VisitorsLearnTheirNewPlaceAtTicks) {
   EXPECT_EQ(third->positions.size(), 1u) << "no longer waiting: no more places";
 }
 
+// What a visitor may expect changes with time, their place or not: now and then every place is
+// told again.
+TEST_F(HubTest, AnUnchangedPlaceIsToldAgainNowAndThen) {
+  hub_.Enqueue(Waiting("c_1", 1));
+  auto first = std::make_shared<RecordingListener>();
+  hub_.WatchPosition("c_1", first, [](std::int64_t) {});
+  for (int tick = 1; tick < Hub::kTicksPerPlaceRetell; ++tick) hub_.Tick();
+  EXPECT_TRUE(first->positions.empty());
+  hub_.Tick();
+  EXPECT_EQ(first->positions, (std::vector<std::int64_t>{1}));
+  hub_.Tick();
+  EXPECT_EQ(first->positions.size(), 1u);
+}
+
 TEST_F(HubTest, AStaleReadCannotPutBackWhatLeftButALaterOneCan) {
   QueueEntry entry = Waiting("c_1", 1);
   entry.last_seq = 1;
