@@ -37,6 +37,16 @@ class ChannelsTest : public ApiTest {
            std::to_string(last_seq) + "}";
   }
 
+  // Two visitors start a second apart; the channel says hello as the second. The first's id.
+  std::string SecondInLine(VisitorChannel& channel, FakeSink& sink) {
+    auto first = conversations_->Start("", "self");
+    clock_.Advance(1000);
+    auto second = conversations_->Start("", "self");
+    EXPECT_TRUE(first && second);
+    EXPECT_TRUE(Frame(channel, sink, Hello(second->resume_token)));
+    return first->conversation.id;
+  }
+
   int staff_count_ = 0;
   core::Status session_;
   int user_checks_ = 0;
@@ -98,15 +108,12 @@ TEST_F(ChannelsTest, VisitorWithUnknownTokenIsClosed) {
 }
 
 TEST_F(ChannelsTest, VisitorSeesWelcomeAndMovesUpTheQueue) {
-  auto first = conversations_->Start("", "self");
-  clock_.Advance(1000);
-  auto second = conversations_->Start("", "self");
   auto sink = std::make_shared<FakeSink>();
   auto channel = Visitor(sink);
-  ASSERT_TRUE(Frame(*channel, *sink, Hello(second->resume_token)));
+  const std::string first = SecondInLine(*channel, *sink);
   ASSERT_EQ(sink->Types(), (std::vector<std::string>{"welcome"}));
   EXPECT_EQ(sink->Last("welcome").at("queue_position"), 2);
-  ASSERT_TRUE(conversations_->EndAsVisitor(first->conversation.id));
+  ASSERT_TRUE(conversations_->EndAsVisitor(first));
   hub_.Tick();
   EXPECT_EQ(sink->Last("queue").at("queue_position"), 1);
   ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"send","client_id":"m-1","body":" hi "})"));
@@ -125,13 +132,9 @@ TEST_F(ChannelsTest, VisitorSeesWelcomeAndMovesUpTheQueue) {
 // line while nobody is taken for an hour learns that the estimate grew, and then that there is
 // none, but not the same again every minute.
 TEST_F(ChannelsTest, AWaitingVisitorLearnsTheirExpectedWaitChangedWithoutMovingUp) {
-  auto first = conversations_->Start("", "self");
-  clock_.Advance(1000);
-  auto second = conversations_->Start("", "self");
   auto sink = std::make_shared<FakeSink>();
   auto channel = Visitor(sink);
-  ASSERT_TRUE(Frame(*channel, *sink, Hello(second->resume_token)));
-  ASSERT_TRUE(conversations_->EndAsVisitor(first->conversation.id));
+  ASSERT_TRUE(conversations_->EndAsVisitor(SecondInLine(*channel, *sink)));
   const auto queue_frames = [&] {
     const std::vector<std::string> types = sink->Types();
     return std::count(types.begin(), types.end(), "queue");
@@ -153,6 +156,24 @@ TEST_F(ChannelsTest, AWaitingVisitorLearnsTheirExpectedWaitChangedWithoutMovingU
   tick_a_minute();
   ASSERT_EQ(queue_frames(), 3);
   EXPECT_TRUE(sink->Last("queue").at("expected_wait_ms").is_null()) << "nobody left in an hour";
+}
+
+// Handed back to the queue at the place they had before it was taken, with the same (no) wait:
+// the page, which forgot the place at the hand-back, is told it again.
+TEST_F(ChannelsTest, AVisitorBackInTheQueueIsToldTheirPlaceThoughItIsTheOneTheyHadBefore) {
+  auto started = conversations_->Start("", "self");
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  ASSERT_TRUE(Frame(*channel, *sink, Hello(started->resume_token)));
+  EXPECT_EQ(sink->Last("welcome").at("queue_position"), 1);
+  const chat::Counsellor anna = AddStaff("anna", model::Role::counsellor);
+  ASSERT_TRUE(conversations_->Accept(started->conversation.id, anna));
+  // An hour later nobody has left the queue in the last hour, as at the welcome: no estimate.
+  clock_.Advance(61 * 60'000);
+  ASSERT_TRUE(conversations_->Release(started->conversation.id, anna.account_id, "away"));
+  const auto told = sink->Await("queue", 1);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0].at("queue_position"), 1);
 }
 
 TEST_F(ChannelsTest, ASecondTabSeesTheFirstTabsMessage) {

@@ -245,8 +245,13 @@ void VisitorChannel::OnClose() {
 void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
   if (entry.message.kind == model::MessageKind::ended) ended_ = true;
-  // Back in the queue (the counsellor left): the visitor sees their place again.
+  // Back in the queue (the counsellor left): the visitor sees their place again, even the one
+  // told before the chat was taken (the page forgot it at the hand-back).
   if (entry.message.kind == model::MessageKind::released) {
+    {
+      std::lock_guard lock(mu_);
+      told_place_.reset();
+    }
     hub_.WatchPosition(entry.message.conversation_id, weak_from_this(),
                        [this](std::int64_t position) { OnQueuePosition(position); });
   }

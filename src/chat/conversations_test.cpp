@@ -95,6 +95,18 @@ class ConversationsTest : public ::testing::Test {
     return *started;
   }
 
+  // A second connection to the database whose trigger makes every text fail to store (as a full
+  // disk would), until the test drops trigger `no_text` through it.
+  Result<std::unique_ptr<store::sqlite::Connection>> FailTextInserts() {
+    auto other = store::sqlite::Connection::Open((folder_ / "uitweg.db").string(),
+                                                 store::sqlite::Connection::Mode::read_write, 5000);
+    if (!other) return other;
+    UITWEG_TRY(
+        (*other)->Exec("CREATE TRIGGER no_text BEFORE INSERT ON message "
+                       "WHEN NEW.kind = 'text' BEGIN SELECT RAISE(ABORT, 'full'); END"));
+    return other;
+  }
+
   Result<Sent> Visitor(const std::string& id, const std::string& client_id,
                        const std::string& body) {
     std::promise<Result<Sent>> answer;
@@ -679,12 +691,8 @@ TEST_F(ConversationsTest, AMessageLeftThatEndsDoesNotMoveTheQueuesPace) {
 // The conversation is stored before its text: should the text fail, no empty message left
 // must wait for a counsellor.
 TEST_F(ConversationsTest, AMessageLeftWhoseTextFailsToStoreIsNotListed) {
-  auto other = store::sqlite::Connection::Open((folder_ / "uitweg.db").string(),
-                                               store::sqlite::Connection::Mode::read_write, 5000);
+  auto other = FailTextInserts();
   ASSERT_TRUE(other);
-  ASSERT_TRUE(
-      (*other)->Exec("CREATE TRIGGER no_text BEFORE INSERT ON message "
-                     "WHEN NEW.kind = 'text' BEGIN SELECT RAISE(ABORT, 'full'); END"));
   EXPECT_FALSE(conversations_->LeaveMessage("", "", "Kan iemand me helpen?"));
   EXPECT_TRUE(conversations_->MessagesLeft(alice_)->empty());
   ASSERT_TRUE((*other)->Exec("DROP TRIGGER no_text"));
@@ -898,12 +906,8 @@ TEST_F(ConversationsTest, AMessageTheStoreCouldNotKeepCostsTheVisitorNothing) {
   Open(0, PresenceLimits{.messages_per_minute = 3, .messages_while_waiting = 2});
   Started started = StartOne();
   const std::string& id = started.conversation.id;
-  auto other = store::sqlite::Connection::Open((folder_ / "uitweg.db").string(),
-                                               store::sqlite::Connection::Mode::read_write, 5000);
+  auto other = FailTextInserts();
   ASSERT_TRUE(other);
-  ASSERT_TRUE(
-      (*other)->Exec("CREATE TRIGGER no_text BEFORE INSERT ON message "
-                     "WHEN NEW.kind = 'text' BEGIN SELECT RAISE(ABORT, 'full'); END"));
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto refused = Visitor(id, "w-1", "eerste");
     ASSERT_FALSE(refused);

@@ -149,7 +149,9 @@ void RemoveStaleTemporaries(const std::filesystem::path& path) {
     }
     struct stat named {};
     if (pid <= 0 || ::lstat(entry.path().c_str(), &named) != 0 || !S_ISREG(named.st_mode)) continue;
-    const bool before_boot = booted > 0 && named.st_mtim.tv_sec < booted;
+    // By a margin: the boot time is worked out from the clock, which a first sync may step.
+    constexpr std::int64_t kClockStepMargin = 3600;
+    const bool before_boot = booted > 0 && named.st_mtim.tv_sec < booted - kClockStepMargin;
     const bool process_gone = ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
     if (!before_boot && !process_gone) continue;
     Fd fd(::open(entry.path().c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
