@@ -722,15 +722,20 @@ test('a chat gone when followed again after a reconnect ends, and its unsent mes
   });
 });
 
+// The desk holds chat c_1 and has sent one text in it; what it sends goes to `sent`.
+function SentOneText(desk) {
+  const sent = [];
+  desk.socket_.Send = (frame) => sent.push(frame) > 0;
+  desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
+  desk.SendText('c_1', 'hallo');
+  return { sent, id: sent[0].client_id };
+}
+
 test('a message refused as busy waits as long as the server asks, and fails after a few tries', async () => {
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
     await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
-      const sent = [];
-      desk.socket_.Send = (frame) => sent.push(frame) > 0;
-      desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
-      desk.SendText('c_1', 'hallo');
-      const id = sent[0].client_id;
+      const { sent, id } = SentOneText(desk);
       const refused = { type: 'error', code: 'unavailable', ref: id, message: 'busy', retry_after: 5 };
       desk.OnFrame(refused);
       mock.timers.tick(4999);
@@ -770,11 +775,7 @@ test('a retry planned before a reconnect does not send again what the welcome re
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
     await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
-      const sent = [];
-      desk.socket_.Send = (frame) => sent.push(frame) > 0;
-      desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });
-      desk.SendText('c_1', 'hallo');
-      const id = sent[0].client_id;
+      const { sent, id } = SentOneText(desk);
       desk.OnFrame({ type: 'error', code: 'unavailable', ref: id, message: 'busy' });
       desk.OnFrame(Welcome('anna', 'counsellor'));
       const sends = () => sent.filter((frame) => frame.client_id === id).length;
