@@ -24,7 +24,7 @@ constexpr const char* kHelp = R"(Usage: uitweg <command> [options]
 
 Commands:
   serve      run the server (uitweg serve --help)
-  user       staff accounts: add, reset-2fa, disable, enable (uitweg user --help)
+  user       staff accounts: add, reset-2fa, disable, enable, log-name (uitweg user --help)
   scan       find recruitment posts in channel exports (uitweg scan --help)
   outreach   train the scan's learned scorer on labelled posts (uitweg outreach --help)
   backup     copy an SQLite deployment's database while it runs (uitweg backup --help)
