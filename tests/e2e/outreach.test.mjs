@@ -314,3 +314,40 @@ test('a scan the server could not start for now starts on the next try without a
   assert.equal(uploads.length, 1, 'the kept upload was scanned, not sent again');
   assert.deepEqual(page.problems, []);
 });
+
+// "Load more" asks for the page after the last finding shown (by its id), as the server pages:
+// a count of the findings shown is no finding's id. The findings' answers are rewritten here so
+// that their ids are far from their count, and the total says more are to come.
+test('load more asks for the findings after the last one shown', async () => {
+  await AddStaff(env.dataDir, 'bram', kPassword, 'analyst');
+  const page = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(page, env.server.origin, 'bram', kPassword);
+  await page.getByRole('button', { name: 'Signalen', exact: true }).click();
+  await page.getByRole('heading', { name: 'Signalen', exact: true }).waitFor();
+  const afters = [];
+  let lastId = 0;
+  await page.route('**/api/v1/outreach/scans/1/findings?**', async (route) => {
+    const asked = new URL(route.request().url());
+    if (asked.searchParams.get('verdict') !== 'every') return route.continue();
+    afters.push(Number(asked.searchParams.get('after')));
+    if (afters.length > 1) {
+      return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ findings: [], total: 0 }) });
+    }
+    const page1 = await (await route.fetch()).json();
+    page1.findings = page1.findings.map((finding) => ({ ...finding, id: finding.id + 1000 }));
+    lastId = page1.findings.at(-1).id;
+    page1.total = page1.findings.length + 60;
+    return route.fulfill({ contentType: 'application/json', body: JSON.stringify(page1) });
+  });
+  await page.getByRole('button', { name: 'Beoordelen: scan 1, result.json', exact: true }).click();
+  await page.getByLabel('Toon', { exact: true }).selectOption('every');
+  const next = page.waitForRequest((request) => {
+    const url = new URL(request.url());
+    return url.pathname.endsWith('/findings') && url.searchParams.get('after') !== '0';
+  });
+  await page.getByRole('button', { name: 'Meer laden', exact: true }).click();
+  const after = Number(new URL((await next).url()).searchParams.get('after'));
+  assert.ok(lastId > 1000);
+  assert.equal(after, lastId);
+  assert.equal(afters[0], 0);
+});

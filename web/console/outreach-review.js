@@ -455,7 +455,7 @@ export function ReviewView({ scan: chosen }) {
                    cardRef=${(element) => (element ? cardElements.current.set(card.key, element) : cardElements.current.delete(card.key))} />`)}
       </div>
       ${loaded && findings.length < total
-        ? html`<div class="actions"><button type="button" onClick=${() => load(filter, findings.length)}>${t('outreach.more')}</button></div>`
+        ? html`<div class="actions"><button type="button" onClick=${() => load(filter, lastLoaded.current)}>${t('outreach.more')}</button></div>`
         : null}
       <${Exports} scan=${scan} />
       <${ShortcutHelp} open=${help} onClose=${() => setHelp(false)} />
