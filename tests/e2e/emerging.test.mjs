@@ -92,3 +92,32 @@ test('an analyst finds a new word visitors use and adds it to the lexicon', asyn
   assert.equal(lexicon.version, 2);
   assert.deepEqual(lexicon.terms.map((term) => term.category), ['money_mule']);
 });
+
+// A run the server refuses (one goes on already, say) says why, and the page does not wipe that
+// at once by reading the list again.
+test('a computation the server refuses says why and keeps saying it', async () => {
+  await AddStaff(env.dataDir, 'bram', kPassword, 'analyst');
+  const analyst = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(analyst, env.server.origin, 'bram', kPassword);
+  await analyst.route('**/api/v1/insights/emerging', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 409,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'failed_precondition', message: 'a run is going on' } }),
+        })
+      : route.continue(),
+  );
+  const words = await OpenEmergingWords(analyst);
+  await words.getByRole('button', { name: 'Nu berekenen' }).waitFor();
+  const reads = [];
+  analyst.on('requestfinished', (request) => {
+    if (request.method() === 'GET' && request.url().endsWith('/api/v1/insights/emerging')) reads.push(request);
+  });
+  await words.getByRole('button', { name: 'Nu berekenen' }).click();
+  await words.getByText('De berekening kon niet starten. a run is going on').waitFor();
+  // What a read of the list would have cleared: one more round trip, and the message is there.
+  await analyst.evaluate(async () => (await fetch('/api/v1/insights/emerging')).ok);
+  assert.equal(reads.length, 1, 'only the read just above');
+  assert.equal(await words.getByText('De berekening kon niet starten. a run is going on').count(), 1);
+});

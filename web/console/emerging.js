@@ -71,35 +71,45 @@ export function EmergingSection() {
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
   const poll = useRef(0);
+  // Loads asked so far: an answer to an older one (a slow first read after a run began), or one
+  // that comes after the section closed, changes nothing and polls no more.
+  const loads = useRef(0);
 
   // `background`: asked again while a run goes on, not by the member.
   const load = async (background = false) => {
+    const asked = ++loads.current;
     try {
       const answer = await EmergingWords({ background });
+      if (asked !== loads.current) return;
       setWords(answer);
       setError('');
       clearTimeout(poll.current);
       if (answer.running) poll.current = setTimeout(() => load(true), kPollMs);
     } catch (failure) {
-      setError(Failure('emerging.failed', failure));
+      if (asked === loads.current) setError(Failure('emerging.failed', failure));
     }
   };
 
   useEffect(() => {
     load();
     Me().then(setMe).catch(() => setMe(null));
-    return () => clearTimeout(poll.current);
+    return () => {
+      loads.current += 1;
+      clearTimeout(poll.current);
+    };
   }, []);
 
   const mayChange = me && (me.role === 'analyst' || me.role === 'admin');
+  // A refused run says why, and stays said: the list is read again only after a run began.
   const run = async () => {
     setStatus('');
     try {
       await RunEmergingWords();
-      setStatus(t('emerging.started'));
     } catch (failure) {
       setError(Failure('emerging.runFailed', failure));
+      return;
     }
+    setStatus(t('emerging.started'));
     load();
   };
   const added = (term, version) => {
