@@ -86,8 +86,19 @@ test('an analyst creates a campaign code, sees what its link brought, prints its
   await analyst.getByRole('button', { name: 'Code aanmaken' }).click();
   await analyst.getByText('Niet aangemaakt:', { exact: false }).waitFor();
   await analyst.getByRole('textbox', { name: 'Code' }).fill('poster-zuid');
-  await analyst.getByRole('button', { name: 'Code aanmaken' }).click();
+  // A double click makes one code, not one and then "that code is taken".
+  const creates = [];
+  analyst.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/v1/campaigns')) creates.push(request);
+  });
+  // Two clicks before any answer can come, as a quick double click gives.
+  await analyst.getByRole('button', { name: 'Code aanmaken' }).evaluate((button) => {
+    button.click();
+    button.click();
+  });
   await analyst.getByRole('rowheader', { name: /poster-zuid/ }).waitFor();
+  assert.equal(creates.length, 1);
+  assert.equal(await analyst.getByText('Niet aangemaakt', { exact: false }).count(), 0);
 
   const visitor = await NewPage(await NewContext(env.browser));
   const counted = visitor.waitForResponse((r) => r.url().endsWith('/api/v1/visitor/events'));

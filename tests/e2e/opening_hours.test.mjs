@@ -111,8 +111,20 @@ test('an admin closes the chat but for one evening; visitors see when it opens',
   await admin.getByLabel('Datum').last().fill(evening);
   await admin.getByLabel('Naam van de dag').last().fill('Extra avond');
   await admin.getByLabel('Tijden die dag').last().fill('18:00-23:00');
-  await admin.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+  // A double click saves once: a second save would name the version the first replaced and be
+  // refused as a colleague's change.
+  const saves = [];
+  admin.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/v1/admin/opening-hours')) saves.push(request);
+  });
+  // Two clicks before any answer can come, as a quick double click gives.
+  await admin.getByRole('button', { name: 'Openingstijden opslaan' }).evaluate((button) => {
+    button.click();
+    button.click();
+  });
   await admin.getByText('Opgeslagen.', { exact: false }).waitFor();
+  assert.equal(saves.length, 1);
+  assert.equal(await admin.getByText('intussen', { exact: false }).count(), 0);
   await admin.getByText('De chat is nu gesloten en gaat open op', { exact: false }).waitFor();
   assert.deepEqual(await AxeViolations(admin), [], 'axe on the opening hours panel');
   await Screenshot(admin, 'admin-opening-hours');

@@ -351,3 +351,30 @@ test('load more asks for the findings after the last one shown', async () => {
   assert.equal(after, lastId);
   assert.equal(afters[0], 0);
 });
+
+// The scans list asks for a running scan every second. When an ask fails and so does the read of
+// the list after it (the network gone for a moment), it goes on asking: the scan shows as done.
+test('a scan still shows its end after its progress could not be read for a moment', async () => {
+  await AddStaff(env.dataDir, 'cor', kPassword, 'analyst');
+  const page = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(page, env.server.origin, 'cor', kPassword);
+  await page.getByRole('button', { name: 'Signalen', exact: true }).click();
+  await page.getByRole('heading', { name: 'Signalen', exact: true }).waitFor();
+  const failed = { scan: 0, list: 0 };
+  await page.route(/\/api\/v1\/outreach\/scans(\/\d+)?$/, (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    const which = /\/scans$/.test(route.request().url()) ? 'list' : 'scan';
+    if (failed[which] > 0) return route.continue();
+    failed[which] += 1;
+    return route.abort('connectionreset');
+  });
+  await page.getByLabel('Export', { exact: true }).setInputFiles({
+    name: 'even-weg.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(TelegramExport()),
+  });
+  await page.getByRole('button', { name: 'Uploaden en scannen', exact: true }).click();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /even-weg\.json/ }) });
+  await row.getByRole('cell', { name: 'klaar', exact: true }).waitFor();
+  assert.deepEqual(failed, { scan: 1, list: 1 });
+});

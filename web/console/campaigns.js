@@ -6,6 +6,7 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { CampaignQr, Campaigns, CreateCampaign, RetireCampaign } from './api.js';
+import { useOneAtATime } from './one-at-a-time.js';
 
 const kMetrics = ['visit', 'self_check', 'chat_started', 'chat_held'];
 
@@ -51,19 +52,22 @@ export function CampaignsPanel({ onClose }) {
     heading.current?.focus();
     load();
   }, []);
-  const create = async (event) => {
+  const [creating, oneAtATime] = useOneAtATime();
+  const create = (event) => {
     event.preventDefault();
     setError('');
-    try {
-      await CreateCampaign(code.trim(), label.trim());
-      setCode('');
-      setLabel('');
-      await load();
-    } catch (failure) {
-      if (failure.status === 409) setError(t('campaigns.taken'));
-      else if (failure.status === 400) setError(`${t('campaigns.refused')} ${failure.message}`);
-      else setError(t('campaigns.failed'));
-    }
+    return oneAtATime(async () => {
+      try {
+        await CreateCampaign(code.trim(), label.trim());
+        setCode('');
+        setLabel('');
+        await load();
+      } catch (failure) {
+        if (failure.status === 409) setError(t('campaigns.taken'));
+        else if (failure.status === 400) setError(`${t('campaigns.refused')} ${failure.message}`);
+        else setError(t('campaigns.failed'));
+      }
+    });
   };
   const retire = async (campaign) => {
     setConfirming('');
@@ -92,7 +96,7 @@ export function CampaignsPanel({ onClose }) {
           <label for="campaign-label">${t('campaigns.label')}</label>
           <input id="campaign-label" value=${label} maxlength="120" onInput=${(e) => setLabel(e.currentTarget.value)} />
         </div>
-        <div class="actions"><button type="submit" class="primary">${t('campaigns.create')}</button></div>
+        <div class="actions"><button type="submit" class="primary" disabled=${creating}>${t('campaigns.create')}</button></div>
       </form>
       <p class="error" role="alert">${error}</p>
       ${data

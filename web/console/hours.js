@@ -10,6 +10,7 @@ import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js'
 import { t, ServiceDayAndTime } from '../shared/i18n.js';
 import { OpeningHours, SetOpeningHours } from './api.js';
 import { DiscardQuestion } from './discard-question.js';
+import { useOneAtATime } from './one-at-a-time.js';
 
 const kWeekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const kSpan = /^\s*(\d\d:\d\d)\s*[-–]\s*(\d\d:\d\d)\s*$/;
@@ -129,6 +130,7 @@ export function OpeningHoursPanel({ onClose, leave }) {
     load();
   }, []);
 
+  const [saving, oneAtATime] = useOneAtATime();
   const save = async (event) => {
     event.preventDefault();
     setError('');
@@ -144,24 +146,26 @@ export function OpeningHoursPanel({ onClose, leave }) {
       if (spans === null) return setError(t('hours.badSpans', { day: exception.date }));
       body.exceptions.push({ date: exception.date, label: exception.label, hours: spans });
     }
-    try {
-      show(await SetOpeningHours(body));
-      setSaved(t('hours.saved'));
-    } catch (failure) {
-      if (failure.status === 409) {
-        // Their version becomes the one a save replaces; the form keeps what was typed.
-        try {
-          const current = await OpeningHours();
-          setHours(current);
-          setTheirs(current);
-          setError(t('hours.changedMeanwhile'));
-        } catch {
-          setError(t('hours.failed'));
+    await oneAtATime(async () => {
+      try {
+        show(await SetOpeningHours(body));
+        setSaved(t('hours.saved'));
+      } catch (failure) {
+        if (failure.status === 409) {
+          // Their version becomes the one a save replaces; the form keeps what was typed.
+          try {
+            const current = await OpeningHours();
+            setHours(current);
+            setTheirs(current);
+            setError(t('hours.changedMeanwhile'));
+          } catch {
+            setError(t('hours.failed'));
+          }
+          return;
         }
-        return;
+        setError(failure.status === 400 ? `${t('hours.refused')} ${failure.message}` : t('hours.failed'));
       }
-      setError(failure.status === 400 ? `${t('hours.refused')} ${failure.message}` : t('hours.failed'));
-    }
+    });
   };
 
   const change = (index, field, value) =>
@@ -222,7 +226,7 @@ export function OpeningHoursPanel({ onClose, leave }) {
               <p role="status">${saved}</p>
               ${theirs ? html`<${TheirVersion} hours=${theirs} />` : null}
               <div class="actions">
-                <button type="submit" class="primary">${theirs ? t('hours.saveMine') : t('hours.save')}</button>
+                <button type="submit" class="primary" disabled=${saving}>${theirs ? t('hours.saveMine') : t('hours.save')}</button>
                 ${theirs ? html`<button type="button" onClick=${takeTheirs}>${t('hours.reload')}</button>` : null}
               </div>
             </form>

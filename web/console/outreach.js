@@ -19,6 +19,7 @@ import {
 import { ShortDateTime } from './format.js';
 import { Bytes, Refusal } from './outreach-format.js';
 import { LexiconView } from './outreach-lexicon.js';
+import { useOneAtATime } from './one-at-a-time.js';
 import { ReviewView } from './outreach-review.js';
 import { SendInChunks } from './outreach-upload.js';
 
@@ -138,15 +139,18 @@ function UploadForm({ onStarted }) {
 function PathForm({ onStarted }) {
   const [path, setPath] = useState('');
   const [error, setError] = useState('');
-  const start = async (event) => {
+  const [starting, oneAtATime] = useOneAtATime();
+  const start = (event) => {
     event.preventDefault();
     setError('');
-    try {
-      onStarted(ScanOf(await StartOutreachScan({ path: path.trim() })));
-      setPath('');
-    } catch (failure) {
-      setError(Refusal(failure, 'outreach.refused', 'outreach.failed'));
-    }
+    return oneAtATime(async () => {
+      try {
+        onStarted(ScanOf(await StartOutreachScan({ path: path.trim() })));
+        setPath('');
+      } catch (failure) {
+        setError(Refusal(failure, 'outreach.refused', 'outreach.failed'));
+      }
+    });
   };
   return html`
     <form class="outreach-path" onSubmit=${start} aria-labelledby="outreach-path-label">
@@ -155,7 +159,7 @@ function PathForm({ onStarted }) {
       <input id="outreach-path" type="text" value=${path} aria-describedby="outreach-path-hint"
              onInput=${(e) => setPath(e.currentTarget.value)} />
       <p class="error" role="alert">${error}</p>
-      <div class="actions"><button type="submit">${t('outreach.scanPath')}</button></div>
+      <div class="actions"><button type="submit" disabled=${starting}>${t('outreach.scanPath')}</button></div>
     </form>
   `;
 }
@@ -174,15 +178,18 @@ function ScanProgress({ scan }) {
 
 function ScanRow({ scan, onReview, onChanged, onError }) {
   const [confirming, setConfirming] = useState(false);
+  const [acting, oneAtATime] = useOneAtATime();
   const name = { id: scan.id, name: scan.source_name };
-  const act = async (action) => {
+  const act = (action) => {
     setConfirming(false);
-    try {
-      await action();
-      onChanged();
-    } catch (failure) {
-      onError(Refusal(failure, 'outreach.refused', 'outreach.failed'));
-    }
+    return oneAtATime(async () => {
+      try {
+        await action();
+        onChanged();
+      } catch (failure) {
+        onError(Refusal(failure, 'outreach.refused', 'outreach.failed'));
+      }
+    });
   };
   return html`
     <tr>
@@ -206,7 +213,7 @@ function ScanRow({ scan, onReview, onChanged, onError }) {
                          onClick=${() => onReview(scan)}>${t('outreach.review')}</button>`
           : null}
         ${kActive.has(scan.status)
-          ? html`<button type="button" aria-label=${t('outreach.cancelScan', name)}
+          ? html`<button type="button" aria-label=${t('outreach.cancelScan', name)} disabled=${acting}
                          onClick=${() => act(() => CancelOutreachScan(scan.id))}>${t('outreach.cancel')}</button>`
           : null}
         ${!kActive.has(scan.status) && !confirming
@@ -216,7 +223,7 @@ function ScanRow({ scan, onReview, onChanged, onError }) {
         ${confirming
           ? html`
               <span>${t('outreach.deleteQuestion', name)}</span>
-              <button type="button" onClick=${() => act(() => DeleteOutreachScan(scan.id))}>${t('outreach.deleteYes')}</button>
+              <button type="button" disabled=${acting} onClick=${() => act(() => DeleteOutreachScan(scan.id))}>${t('outreach.deleteYes')}</button>
               <button type="button" onClick=${() => setConfirming(false)}>${t('outreach.deleteNo')}</button>`
           : null}
       </td>
@@ -239,8 +246,10 @@ function ScansView({ onReview }) {
     load();
   }, []);
 
-  // While a scan waits or runs, ask for it again every second.
+  // While a scan waits or runs, ask for it again every second; after a failed ask (the network
+  // gone a moment), read the list again and go on asking, whatever that read brings.
   const active = (scans ?? []).filter((scan) => kActive.has(scan.status)).map((scan) => scan.id);
+  const [failedAsks, setFailedAsks] = useState(0);
   useEffect(() => {
     if (active.length === 0) return undefined;
     let stopped = false;
@@ -251,14 +260,16 @@ function ScansView({ onReview }) {
         const byId = new Map(fresh.map((scan) => [scan.id, scan]));
         setScans((shown) => shown.map((scan) => byId.get(scan.id) ?? scan));
       } catch {
-        if (!stopped) load();
+        if (stopped) return;
+        await load();
+        if (!stopped) setFailedAsks((count) => count + 1);
       }
     }, kPollMs);
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [scans]);
+  }, [scans, failedAsks]);
 
   const started = (scan) => setScans((shown) => [scan, ...(shown ?? []).filter((s) => s.id !== scan.id)]);
   return html`
