@@ -131,3 +131,32 @@ test('a supervisor draws a sample, scores a conversation and sees the aggregate'
   assert.equal(await section.getByText('femke').count(), 0);
   assert.deepEqual(await AxeViolations(supervisor), []);
 });
+
+// A transcript slow to come, after the supervisor went on to the sample's list: it stays away.
+test('a transcript that comes after the supervisor went back to the sample does not open', async () => {
+  const supervisor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(supervisor, env.server.origin, 'sanne', kPassword);
+  await supervisor.getByRole('button', { name: 'Gespreksreview', exact: true }).click();
+  const open = supervisor.getByRole('table', { name: 'Mijn steekproeven' }).getByRole('button').first();
+  await open.click();
+  const sample = supervisor.getByRole('region', { name: 'Gesprekken in de steekproef' });
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  const asked = new Promise((resolve) => {
+    supervisor.route('**/api/v1/reviews/samples/*/conversations/*', async (route) => {
+      resolve();
+      await held;
+      await route.continue();
+    });
+  });
+  await sample.getByRole('button', { name: 'Gesprek 2 beoordelen' }).click();
+  await asked;
+  await open.click();
+  const answered = supervisor.waitForEvent('requestfinished', (r) => r.url().includes('/conversations/'));
+  release();
+  await answered;
+  // A frame of the page's own after the answer came whole: what it set off has rendered by then.
+  await supervisor.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  await sample.getByRole('button', { name: 'Gesprek 2 beoordelen' }).waitFor();
+  assert.equal(await supervisor.getByRole('form', { name: 'Beoordelingslijst' }).count(), 0);
+});

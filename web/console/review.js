@@ -243,30 +243,41 @@ export function ReviewPanel({ onClose }) {
     loadSamples();
   }, []);
 
+  // What the member asked to see last: the answer to an earlier ask (a slow transcript, a
+  // sample opened before) must not show up under what they went on to.
+  const asked = useRef(0);
   const openSample = async (id) => {
+    const ask = ++asked.current;
     setError('');
     setOpened(null);
     try {
-      setSample(await ReviewSample(id));
+      const answer = await ReviewSample(id);
+      if (ask === asked.current) setSample(answer);
     } catch (failure) {
-      setError(Failure(failure, 'review.failed'));
+      if (ask === asked.current) setError(Failure(failure, 'review.failed'));
     }
   };
   const drawn = (fresh) => {
+    asked.current += 1;
     setStatus(t('review.drawn', { n: fresh.size, of: fresh.candidates }));
     setSample(fresh);
     setOpened(null);
     loadSamples();
   };
   const openConversation = async (conversationId, name) => {
+    const ask = ++asked.current;
     setError('');
     setStatus('');
     try {
       const answer = await ReviewConversation(sample.id, conversationId);
-      setOpened({ ...answer, name });
+      if (ask === asked.current) setOpened({ ...answer, name });
     } catch (failure) {
-      setError(Failure(failure, 'review.failed'));
+      if (ask === asked.current) setError(Failure(failure, 'review.failed'));
     }
+  };
+  const backToSample = () => {
+    asked.current += 1;
+    setOpened(null);
   };
   // A colleague's review saved since this one was opened is not replaced unseen: it is shown in
   // the form instead (a form of its own: keyed by the review it shows).
@@ -280,11 +291,19 @@ export function ReviewPanel({ onClose }) {
       setError(t('review.changedMeanwhile'));
       return;
     }
-    const fresh = await ReviewSample(sample.id);
-    setSample(fresh);
+    // Saved: a failure to read the sample again after it is no failure of the save (saving again
+    // would be refused as a colleague's review).
+    asked.current += 1;
     setOpened(null);
-    setStatus(t('review.saved', { done: fresh.reviewed, total: fresh.size }));
     loadSamples();
+    try {
+      const fresh = await ReviewSample(sample.id);
+      setSample(fresh);
+      setStatus(t('review.saved', { done: fresh.reviewed, total: fresh.size }));
+    } catch (failure) {
+      setStatus(t('review.savedOnly'));
+      setError(Failure(failure, 'review.failed'));
+    }
   };
 
   return html`
@@ -303,7 +322,7 @@ export function ReviewPanel({ onClose }) {
               <${RubricForm} key=${`${opened.conversation.id}-${opened.review?.reviewed_at ?? 0}`} rubric=${rubric} review=${opened.review} onSave=${save} />
             </div>
             <div class="actions">
-              <button type="button" onClick=${() => setOpened(null)}>${t('review.backToSample')}</button>
+              <button type="button" onClick=${backToSample}>${t('review.backToSample')}</button>
             </div>`
         : null}
       <div class="actions">

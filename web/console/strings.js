@@ -48,6 +48,7 @@ export const kConsoleStrings = {
     'review.changedMeanwhile':
       'Niet opgeslagen: een collega heeft dit gesprek intussen beoordeeld. Hun beoordeling staat nu in het formulier; pas die aan en sla op als je iets wilt veranderen.',
     'review.saved': 'Beoordeling opgeslagen. {done} van {total} beoordeeld.',
+    'review.savedOnly': 'Beoordeling opgeslagen.',
     'review.backToSample': 'Terug naar de steekproef',
     'review.close': 'Gespreksreview sluiten',
     'audit.a.review_sample_drawn': 'steekproef getrokken',
@@ -874,6 +875,7 @@ export const kConsoleStrings = {
     'review.changedMeanwhile':
       'Not saved: a colleague has reviewed this conversation meanwhile. Their review is now in the form; change it and save if you want to change anything.',
     'review.saved': 'Review saved. {done} of {total} reviewed.',
+    'review.savedOnly': 'Review saved.',
     'review.backToSample': 'Back to the sample',
     'review.close': 'Close conversation review',
     'audit.a.review_sample_drawn': 'sample drawn',
