@@ -69,8 +69,12 @@ export function EmergingSection() {
   const [words, setWords] = useState(null);
   const [me, setMe] = useState(null);
   const [error, setError] = useState('');
+  // Why a run was refused: kept apart, so that a read of the list (which clears its own error)
+  // does not wipe it; the next run clears it.
+  const [runError, setRunError] = useState('');
   const [status, setStatus] = useState('');
   const poll = useRef(0);
+  const running = useRef(false);  // as the last answer said
   // Loads asked so far: an answer to an older one (a slow first read after a run began), or one
   // that comes after the section closed, changes nothing and polls no more.
   const loads = useRef(0);
@@ -83,10 +87,15 @@ export function EmergingSection() {
       if (asked !== loads.current) return;
       setWords(answer);
       setError('');
+      running.current = answer.running;
       clearTimeout(poll.current);
       if (answer.running) poll.current = setTimeout(() => load(true), kPollMs);
     } catch (failure) {
-      if (asked === loads.current) setError(Failure('emerging.failed', failure));
+      if (asked !== loads.current) return;
+      setError(Failure('emerging.failed', failure));
+      // A run goes on: its end is still to be asked for.
+      clearTimeout(poll.current);
+      if (running.current) poll.current = setTimeout(() => load(true), kPollMs);
     }
   };
 
@@ -103,10 +112,11 @@ export function EmergingSection() {
   // A refused run says why, and stays said: the list is read again only after a run began.
   const run = async () => {
     setStatus('');
+    setRunError('');
     try {
       await RunEmergingWords();
     } catch (failure) {
-      setError(Failure('emerging.runFailed', failure));
+      setRunError(Failure('emerging.runFailed', failure));
       return;
     }
     setStatus(t('emerging.started'));
@@ -174,6 +184,7 @@ export function EmergingSection() {
       ${mayChange
         ? html`<button type="button" disabled=${words?.running} onClick=${run}>${t('emerging.run')}</button>`
         : null}
+      ${runError ? html`<p class="error" role="alert">${runError}</p>` : null}
       ${error ? html`<p class="error" role="alert">${error}</p>` : null}
       <p role="status">${words?.running ? t('emerging.running') : status}</p>
       ${body}

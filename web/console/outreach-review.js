@@ -287,6 +287,9 @@ export function ReviewView({ scan: chosen }) {
 
   useEffect(() => {
     setCurrent(0);
+    // Nothing of the last filter's pages counts for the next page of this one.
+    setLoaded(false);
+    lastLoaded.current = 0;
     load(filter, 0);
   }, [filter]);
 

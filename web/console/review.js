@@ -281,24 +281,27 @@ export function ReviewPanel({ onClose }) {
   };
   // A colleague's review saved since this one was opened is not replaced unseen: it is shown in
   // the form instead (a form of its own: keyed by the review it shows).
+  // What the save shows afterwards shows only while the member is still where they saved: one
+  // who went on meanwhile (another sample, back to the list) stays there.
   const save = async (scores, comment) => {
+    const ask = asked.current;
+    const here = () => ask === asked.current;
     try {
       await SaveReview(sample.id, opened.conversation.id, scores, comment, opened.review?.reviewed_at ?? null);
     } catch (failure) {
       if (failure?.code !== 'aborted') throw failure;
       const answer = await ReviewConversation(sample.id, opened.conversation.id);
-      setOpened({ ...answer, name: opened.name });
+      if (here()) setOpened({ ...answer, name: opened.name });
       setError(t('review.changedMeanwhile'));
       return;
     }
     // Saved: a failure to read the sample again after it is no failure of the save (saving again
     // would be refused as a colleague's review).
-    asked.current += 1;
-    setOpened(null);
+    if (here()) setOpened(null);
     loadSamples();
     try {
       const fresh = await ReviewSample(sample.id);
-      setSample(fresh);
+      if (here()) setSample(fresh);
       setStatus(t('review.saved', { done: fresh.reviewed, total: fresh.size }));
     } catch (failure) {
       setStatus(t('review.savedOnly'));
