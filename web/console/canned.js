@@ -5,6 +5,7 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { t } from '../shared/i18n.js';
 import { ApiError, CannedResponses, DeleteCanned, SaveCanned } from './api.js';
+import { useOneAtATime } from './one-at-a-time.js';
 
 // Responses whose title, text or tags hold every word of `query`.
 export function MatchCanned(responses, query) {
@@ -73,41 +74,36 @@ function Editor({ editing, onSaved, onCancel, onGone }) {
     editing ? { ...editing, tags: editing.tags.join(', ') } : kEmpty,
   );
   const [error, setError] = useState('');
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);  // a double click must not make two responses
+  const [saving, oneAtATime] = useOneAtATime();
   const title = useRef(null);
   useEffect(() => title.current?.focus(), []);
   const field = (name) => (event) => setForm({ ...form, [name]: event.currentTarget.value });
-  const save = async (event) => {
+  const save = (event) => {
     event.preventDefault();
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setSaving(true);
-    setError('');
-    try {
-      const tags = form.tags.split(',').map((tag) => tag.trim()).filter(Boolean);
-      // A change names the version it was made on: a colleague's change since is not overwritten
-      // unseen.
-      const based = editing ? { based_on: form.updated_at } : {};
-      await SaveCanned(editing?.id, { title: form.title, body: form.body, language: form.language, tags, ...based });
-      onSaved();
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 404) {
-        onGone();
-      } else if (failure instanceof ApiError && failure.status === 409) {
-        // What was typed stays; saving again replaces the colleague's version, now seen.
-        const latest = (await CannedResponses().catch(() => [])).find((r) => r.id === editing.id);
-        if (latest) setForm((typed) => ({ ...typed, updated_at: latest.updated_at }));
-        setError(t('canned.changedMeanwhile'));
-      } else if (failure instanceof ApiError && failure.status === 400) {
-        setError(`${t('canned.refused')} ${failure.message}`);
-      } else {
-        setError(t('canned.saveFailed'));
+    return oneAtATime(async () => {
+      setError('');
+      try {
+        const tags = form.tags.split(',').map((tag) => tag.trim()).filter(Boolean);
+        // A change names the version it was made on: a colleague's change since is not overwritten
+        // unseen.
+        const based = editing ? { based_on: form.updated_at } : {};
+        await SaveCanned(editing?.id, { title: form.title, body: form.body, language: form.language, tags, ...based });
+        onSaved();
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.status === 404) {
+          onGone();
+        } else if (failure instanceof ApiError && failure.status === 409) {
+          // What was typed stays; saving again replaces the colleague's version, now seen.
+          const latest = (await CannedResponses().catch(() => [])).find((r) => r.id === editing.id);
+          if (latest) setForm((typed) => ({ ...typed, updated_at: latest.updated_at }));
+          setError(t('canned.changedMeanwhile'));
+        } else if (failure instanceof ApiError && failure.status === 400) {
+          setError(`${t('canned.refused')} ${failure.message}`);
+        } else {
+          setError(t('canned.saveFailed'));
+        }
       }
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    });
   };
   return html`
     <form class="canned-editor" onSubmit=${save}>

@@ -8,6 +8,7 @@ import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js'
 import { t } from '../shared/i18n.js';
 import { ContentPage, ContentPages, PreviewContent, SaveContentPage } from './api.js';
 import { DiscardQuestion } from './discard-question.js';
+import { useOneAtATime } from './one-at-a-time.js';
 import { ShortDateTime } from './format.js';
 
 // The server's HTML (cmark in safe mode: no raw HTML, no script links), put in as nodes parsed
@@ -72,27 +73,22 @@ function Editor({ slug, language, onClose, guard }) {
   };
   // One save at a time: a second click would save over the first with the same based_on and be
   // refused as if a colleague had saved.
-  const [saving, setSaving] = useState(false);
-  const inFlight = useRef(false);
-  const save = async (event) => {
+  const [saving, oneAtATime] = useOneAtATime();
+  const save = (event) => {
     event.preventDefault();
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setSaving(true);
-    setError('');
-    setStatus('');
-    try {
-      const saved = await SaveContentPage(slug, language, body, basedOn, restoring?.version ?? 0);
-      setStatus(t('content.saved', { version: saved.version }));
-      await load();
-    } catch (failure) {
-      if (failure.status === 409) setError(t('content.conflict'));
-      else if (failure.status === 400) setError(`${t('content.refused')} ${failure.message}`);
-      else setError(t('content.failed'));
-    } finally {
-      inFlight.current = false;
-      setSaving(false);
-    }
+    return oneAtATime(async () => {
+      setError('');
+      setStatus('');
+      try {
+        const saved = await SaveContentPage(slug, language, body, basedOn, restoring?.version ?? 0);
+        setStatus(t('content.saved', { version: saved.version }));
+        await load();
+      } catch (failure) {
+        if (failure.status === 409) setError(t('content.conflict'));
+        else if (failure.status === 400) setError(`${t('content.refused')} ${failure.message}`);
+        else setError(t('content.failed'));
+      }
+    });
   };
   if (page === null) return html`<p class="error" role="alert">${error}</p>`;
   return html`

@@ -16,6 +16,7 @@ import {
 import { ShortDateTime } from './format.js';
 import { Percent, Refusal, VerdictLabel, Weight } from './outreach-format.js';
 import { Precision, SortTerms } from './outreach-text.js';
+import { useOneAtATime } from './one-at-a-time.js';
 
 const kColumns = [
   ['text', 'outreach.lex.term'],
@@ -94,26 +95,22 @@ function AddTermForm({ lexicon, categories, onSaved, onStale }) {
   };
   // One save at a time: a second click would name the same version and be refused as if a
   // colleague had changed the lexicon.
-  const saving = useRef(false);
-  const [busy, setBusy] = useState(false);
-  const save = async (event) => {
+  const [busy, oneAtATime] = useOneAtATime();
+  const save = (event) => {
     event.preventDefault();
     setError('');
-    if (!complete() || saving.current) return;
-    saving.current = true;
-    setBusy(true);
-    try {
-      const saved = LexiconOf(await AddLexiconTerm({ based_on: lexicon.version, ...asked(), note: term.note.trim() }));
-      setTerm(kEmptyTerm);
-      setTested(null);
-      onSaved(saved, t('outreach.lex.added', { term: asked().text, version: saved.version }));
-    } catch (failure) {
-      if (failure?.status === 409) onStale();
-      else setError(Refusal(failure, 'outreach.lex.refused', 'outreach.lex.failed'));
-    } finally {
-      saving.current = false;
-      setBusy(false);
-    }
+    if (!complete()) return undefined;
+    return oneAtATime(async () => {
+      try {
+        const saved = LexiconOf(await AddLexiconTerm({ based_on: lexicon.version, ...asked(), note: term.note.trim() }));
+        setTerm(kEmptyTerm);
+        setTested(null);
+        onSaved(saved, t('outreach.lex.added', { term: asked().text, version: saved.version }));
+      } catch (failure) {
+        if (failure?.status === 409) onStale();
+        else setError(Refusal(failure, 'outreach.lex.refused', 'outreach.lex.failed'));
+      }
+    });
   };
 
   const ready = tested?.key === key;
