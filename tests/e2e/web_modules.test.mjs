@@ -757,6 +757,33 @@ test('a message refused as busy waits as long as the server asks, and fails afte
   }
 });
 
+test('what is typed while a refused message waits goes after it, and only in that chat', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
+      const { sent, id } = SentOneText(desk);
+      desk.OnFrame({ type: 'assigned', conversation: { id: 'c_2', status: 'active', nickname: 'Bo', last_seq: 1 } });
+      desk.SendText('c_1', 'tweede');
+      const second = sent[1].client_id;
+      desk.OnFrame({ type: 'error', code: 'unavailable', ref: id, message: 'busy', retry_after: 3 });
+      // A longer pause asked for by the next refusal moves the resend.
+      desk.OnFrame({ type: 'error', code: 'resource_exhausted', ref: second, message: 'slow down', retry_after: 4 });
+      desk.SendText('c_1', 'derde');
+      desk.SendText('c_2', 'welkom');
+      assert.deepEqual(sent.map((frame) => frame.body), ['hallo', 'tweede', 'welkom'], 'c_1 holds its new message');
+      mock.timers.tick(3999);
+      assert.equal(sent.length, 3);
+      mock.timers.tick(1);
+      assert.deepEqual(sent.slice(3).map((frame) => frame.body), ['hallo', 'tweede', 'derde']);
+      desk.OnFrame({ type: 'ack', conversation_id: 'c_1', client_id: id, seq: 2, created_at: 2 });
+      desk.SendText('c_1', 'vierde');
+      assert.equal(sent.at(-1).body, 'vierde', 'the hold is over');
+    });
+  } finally {
+    mock.timers.reset();
+  }
+});
+
 test('the refusal of a message already shown as not sent says nothing more', async () => {
   await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
     desk.OnFrame({ type: 'assigned', conversation: { id: 'c_1', status: 'active', nickname: 'Ada', last_seq: 1 } });

@@ -25,6 +25,14 @@ function SendFrame(conversationId, item) {
 }
 
 // Most urgent first, then longest waiting: the server's order.
+// A chat's messages held behind a refused one go out with it at the next resend, or with the
+// welcome's resend of every outbox; either way the hold is over.
+function StopHolding(chat) {
+  clearTimeout(chat.resendTimer);
+  chat.resendTimer = null;
+  chat.refused.clear();
+}
+
 function SortQueue(entries) {
   return entries.sort(
     (a, b) =>
@@ -67,7 +75,6 @@ export class StaffDesk {
     this.dismissed_ = new Set();
     // Refusals so far of each message being retried, by client_id, on this socket.
     this.retries_ = new Map();
-    this.welcomes_ = 0;  // welcomes so far: which socket a retry was planned on
     // Watches this desk ended itself at a hand-over: the server may have ended them first.
     this.unwatchedAtHandOver_ = new Set();
     this.welcomed_ = false;
@@ -300,7 +307,6 @@ export class StaffDesk {
 
   OnWelcome(frame) {
     this.welcomed_ = true;
-    this.welcomes_ += 1;
     this.retries_.clear();
     // Connected again: "no connection" no longer holds.
     if (this.notice === t('desk.offline')) this.notice = '';
@@ -329,6 +335,7 @@ export class StaffDesk {
       } else {
         this.socket_.Send({ type: 'subscribe', conversation_id: id, last_seq: chat.log.LastSeq() });
       }
+      StopHolding(chat);
       for (const item of chat.log.Outbox()) this.socket_.Send(SendFrame(id, item));
       if (chat.endRequested) this.socket_.Send({ type: 'end', conversation_id: id });
     }
@@ -359,6 +366,10 @@ export class StaffDesk {
       handSeq: 0,
       unread: 0,
       knownSeq: conversation.last_seq ?? 0,
+      // Messages refused for now (see ResendLater) and the pending resend that holds the rest.
+      refused: new Set(),
+      resendTimer: null,
+      resendAt: 0,
     };
     this.chats.set(conversation.id, chat);
     return chat;
@@ -540,6 +551,7 @@ export class StaffDesk {
   }
 
   FailOutbox(chat) {
+    StopHolding(chat);
     for (const item of chat.log.Outbox()) this.FailItem(chat, item.client_id);
   }
 
@@ -549,8 +561,11 @@ export class StaffDesk {
     this.FailOutbox(chat);
   }
 
-  // Sends an outbox item again after the pause the server asked for (or a default one), if it is
-  // still unacknowledged by then; after kMaxSendRetries refusals it shows as failed.
+  // Sends a refused outbox item again after the pause the server asked for (or a default one),
+  // together with everything after it in the chat's outbox, in order: until then nothing newly
+  // typed in that chat goes out, so the visitor reads the messages as they were written. After
+  // kMaxSendRetries refusals an item shows as failed. A reconnect ends the hold: the welcome sends
+  // every outbox again.
   ResendLater(chat, item, retryAfterSeconds) {
     const retries = (this.retries_.get(item.client_id) ?? 0) + 1;
     if (retries > kMaxSendRetries) {
@@ -558,15 +573,20 @@ export class StaffDesk {
       return;
     }
     this.retries_.set(item.client_id, retries);
+    chat.refused.add(item.client_id);
     const delay = retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : kRetryDelayMs;
-    const socket = this.welcomes_;
-    setTimeout(() => {
-      const pending = chat.log.Outbox().some((o) => o.client_id === item.client_id);
-      // After a reconnect the welcome has sent the outbox again already.
-      const sameSocket = this.welcomed_ && this.welcomes_ === socket;
-      if (pending && sameSocket && this.chats.get(chat.conversation.id) === chat) {
-        this.socket_.Send(SendFrame(chat.conversation.id, item));
-      }
+    const at = Date.now() + delay;
+    if (chat.resendTimer !== null && at <= chat.resendAt) return;
+    clearTimeout(chat.resendTimer);
+    chat.resendAt = at;
+    chat.resendTimer = setTimeout(() => {
+      const outbox = chat.log.Outbox();
+      const from = outbox.findIndex((o) => chat.refused.has(o.client_id));
+      StopHolding(chat);
+      if (!this.welcomed_ || this.chats.get(chat.conversation.id) !== chat) return;
+      // The refused item may have been acknowledged meanwhile (an earlier copy got through): what
+      // was typed during the hold still goes, and the server knows what it has by client_id.
+      for (const o of outbox.slice(Math.max(from, 0))) this.socket_.Send(SendFrame(chat.conversation.id, o));
     }, delay);
   }
 
@@ -613,7 +633,7 @@ export class StaffDesk {
     const chat = this.chats.get(conversationId);
     if (!chat || chat.ended) return;
     const item = chat.log.Queue(body, kind);
-    if (this.welcomed_) this.socket_.Send(SendFrame(conversationId, item));
+    if (this.welcomed_ && chat.resendTimer === null) this.socket_.Send(SendFrame(conversationId, item));
     this.Changed();
   }
 
