@@ -123,3 +123,23 @@ test('a computation the server refuses says why and keeps saying it', async () =
   assert.equal(reads, before + 1, 'only the read just above');
   assert.equal(await words.getByText('De berekening kon niet starten. a run is going on').count(), 1);
 });
+
+// Words in another script each get their own category field: the field's label names its word.
+test('each word in another script has its own labelled category field', async () => {
+  await AddStaff(env.dataDir, 'iman', kPassword, 'analyst');
+  const analyst = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(analyst, env.server.origin, 'iman', kPassword);
+  await analyst.route('**/api/v1/insights/emerging', async (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    const response = await route.fetch();
+    const words = await response.json();
+    words.terms = ['فلوس', 'شغلة'].map((term) => ({ term, recent: 11, baseline: 0, ratio: 12 }));
+    return route.fulfill({ response, json: words });
+  });
+  const words = await OpenEmergingWords(analyst);
+  await words.getByRole('table', { name: kCaption }).waitFor();
+  for (const term of ['فلوس', 'شغلة']) {
+    assert.equal(await words.getByRole('combobox', { name: `Categorie voor ${term}`, exact: true }).count(), 1, term);
+  }
+  assert.deepEqual(await AxeViolations(analyst), []);
+});

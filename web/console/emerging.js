@@ -30,11 +30,12 @@ function Ratio(ratio) {
 
 // `onStale()`: a colleague saved a lexicon version since the list was read; it is read again, so
 // that adding once more builds on theirs.
-function AddToLexicon({ term, categories, basedOn, onAdded, onStale }) {
+function AddToLexicon({ term, row, categories, basedOn, onAdded, onStale }) {
   const [category, setCategory] = useState(categories[0] ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const id = `emerging-category-${term.term.replace(/[^a-z]/g, '-')}`;
+  // By row: a term itself may hold any letters (Arabic, Cyrillic), which an id would not tell apart.
+  const id = `emerging-category-${row}`;
   const add = async () => {
     setBusy(true);
     setError('');
@@ -159,7 +160,7 @@ export function EmergingSection() {
                   </tr>
                 </thead>
                 <tbody>
-                  ${words.terms.map((term) => html`
+                  ${words.terms.map((term, row) => html`
                     <tr key=${term.term}>
                       <th scope="row">${term.term}</th>
                       <td>${term.recent}</td>
@@ -167,7 +168,7 @@ export function EmergingSection() {
                       <td>${Ratio(term.ratio)}</td>
                       ${mayChange
                         ? html`<td class="emerging-add">
-                            <${AddToLexicon} term=${term} categories=${words.categories}
+                            <${AddToLexicon} term=${term} row=${row} categories=${words.categories}
                               basedOn=${words.lexicon_version} onAdded=${added} onStale=${load} />
                           </td>`
                         : null}
