@@ -130,6 +130,16 @@ test('a supervisor draws a sample, scores a conversation and sees the aggregate'
   assert.deepEqual(distribution.find((cells) => cells[0] === 'Signalen en risico').slice(1), ['0', '0', '0', '0', '1']);
   assert.equal(await section.getByText('femke').count(), 0);
   assert.deepEqual(await AxeViolations(supervisor), []);
+
+  // The figures per week cannot be read: the month's are not left standing under "week".
+  await supervisor.route('**/api/v1/insights/methodology?*', (route) =>
+    new URL(route.request().url()).searchParams.get('period') === 'week'
+      ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'try again' } }) })
+      : route.continue(),
+  );
+  await section.getByLabel('Per', { exact: true }).selectOption('week');
+  await section.getByText('De scores konden niet worden geladen. try again').waitFor();
+  assert.equal(await section.getByRole('table').count(), 0);
 });
 
 // A transcript slow to come, after the supervisor went on to the sample's list: it stays away.

@@ -76,6 +76,8 @@ export function MethodologySection({ from, to }) {
       .then((answer) => current && setFigures(answer))
       .catch((failure) => {
         if (!current) return;
+        // What is on screen is of another period or range than the one asked for now.
+        setFigures(null);
         const message = failure instanceof ApiError && failure.message ? ` ${failure.message}` : '';
         setError(`${t('methodology.failed')}${message}`);
       });
