@@ -1139,6 +1139,9 @@ core::Result<std::vector<store::Rung>> Conversations::ListForPoll() {
   for (const Conversation& conversation : waiting) {
     stored_waiting.insert(conversation.id);
     MatchQueue(conversation, true);
+    // What a missed ring would have brought: the preview and triage words (read only when
+    // behind).
+    ReadVisitorTexts(conversation);
   }
   // Waiting here but not in the list: read again, for it may have started after the list was.
   std::vector<store::Rung> check;

@@ -1201,6 +1201,17 @@ TEST_F(TwoNodesTest, AVisitorsTextRungForEntriesReachesTheQueueOfANodeWhereItWai
   EXPECT_EQ(other_hub_.Waiting()[0].first_line, "Ze weten waar ik woon.");
 }
 
+// Its ring missed (the doorbell's connection was down), a chat started with a first message on
+// one node reaches the other's queue by the poll alone, first line and all.
+TEST_F(TwoNodesTest, AChatThePollFindsShowsItsFirstLine) {
+  Started started = StartOne();
+  const std::string id = started.conversation.id;
+  ASSERT_TRUE(Visitor(id, "m-1", "Ze weten waar ik woon."));
+  ASSERT_TRUE(Poll(other()));
+  ASSERT_EQ(other_hub_.Waiting().size(), 1u);
+  EXPECT_EQ(other_hub_.Waiting()[0].first_line, "Ze weten waar ik woon.");
+}
+
 TEST_F(TwoNodesTest, ThePollFindsWhatARingMissedAndNothingTwice) {
   Started started = StartOne();
   const std::string id = started.conversation.id;
