@@ -189,3 +189,41 @@ test('the pick-up form sends nothing before the scripts run', async () => {
   assert.equal(await page.locator('#pickup-submit').isDisabled(), true);
   await context.close();
 });
+
+// On a slow line the strings of another language take long to come; quick exit does not wait
+// for them: the button (in Dutch meanwhile) and Shift work from the start, on the home page and
+// on the self-check.
+for (const [name, at] of [['home page', '/?lang=ar'], ['self-check', '/self-check?lang=ar']]) {
+  test(`quick exit works on the ${name} while the Arabic strings are still loading`, async () => {
+    const context = await NewContext(env.browser);
+    const page = await NewPage(context);
+    let held = null;
+    const asked = new Promise((resolve) => {
+      page.route('**/strings-ar.js', (route) => {
+        held = route;
+        resolve();
+      });
+    });
+    await page.goto(`${env.server.origin}${at}`, { waitUntil: 'domcontentloaded' });
+    await asked;
+    const navigation = context.WaitForBlocked(kNeutralSite);
+    await page.getByRole('button', { name: 'Verlaat deze pagina' }).click();
+    await navigation;
+    assert.deepEqual(context.blocked, [kNeutralSite]);
+    await held.abort().catch(() => {});
+    await context.close();
+  });
+}
+
+// Once they come, the exit is labelled in the visit's language, also on a page that opens in a
+// language kept from an earlier page (no switch happens there).
+test('the exit button is labelled in the language kept for the visit', async () => {
+  const context = await NewContext(env.browser);
+  const page = await NewPage(context);
+  await page.goto(`${env.server.origin}/?lang=ar`);
+  await page.getByRole('button', { name: 'غادر هذه الصفحة' }).waitFor();
+  await page.goto(`${env.server.origin}/self-check`);
+  await page.locator('#question-form').waitFor();
+  await page.getByRole('button', { name: 'غادر هذه الصفحة' }).waitFor();
+  await context.close();
+});

@@ -32,6 +32,9 @@ function LinkPages() {
 // then holds for the visit); `onLanguageChange` runs after every switch.
 export async function StartVisitorPage({ asked = null, onLanguageChange = () => {} } = {}) {
   ReplaceOnOwnLinks();
+  // Before anything is awaited: on a slow line another language's strings may take long, and
+  // leaving must work all the same (labelled in Dutch until they come; Translate relabels).
+  InstallQuickExit(document.getElementById('quick-exit'), document.getElementById('quick-exit-hint'));
   if (asked) await SetLanguage(asked);
   await LanguageReady();
   Translate();
@@ -41,6 +44,5 @@ export async function StartVisitorPage({ asked = null, onLanguageChange = () => 
     LinkPages();
     onLanguageChange();
   });
-  InstallQuickExit(document.getElementById('quick-exit'), document.getElementById('quick-exit-hint'));
   BindLanguageChoice(document.getElementById('languages'));
 }
