@@ -137,6 +137,31 @@ int KillCycles() {
   return 200;
 }
 
+// One client starts chats through the load balancer as fast as it can: each node counts only
+// its own, so the balancer counts across them and refuses what is past a minute's share; the
+// shared queue is not filled by one client.
+TEST_F(ClusterTest, OneClientStartsNoMoreChatsAcrossTheNodesThanTheBalancerAllows) {
+  int started = 0;
+  int refused = 0;
+  for (int i = 0; i < 40; ++i) {
+    auto answer = HttpPostJson(lb_port_, "/api/v1/visitor/conversations",
+                               boost::json::object{{"nickname", "Sam"}, {"subject", "self"}});
+    ASSERT_TRUE(answer) << answer.error().message;
+    if (answer->status == 201) {
+      ++started;
+    } else {
+      ASSERT_EQ(answer->status, 429) << answer->body;
+      ++refused;
+    }
+  }
+  EXPECT_EQ(started, 30);
+  EXPECT_EQ(refused, 10);
+  auto left = HttpPostJson(lb_port_, "/api/v1/visitor/messages",
+                           boost::json::object{{"body", "Kan iemand me bellen?"}});
+  ASSERT_TRUE(left);
+  EXPECT_EQ(left->status, 429) << "a message left counts as a start";
+}
+
 TEST_F(ClusterTest, KillingRandomNodesUnderTrafficLosesAndDoublesNothing) {
   constexpr int kChats = 3;
   struct Chat {
