@@ -232,6 +232,13 @@ test('a counsellor sets themself busy or away; away hands their visitor back to 
   await status.selectOption('away');
   await counsellor.getByText('Je staat op afwezig', { exact: false }).waitFor();
   await counsellor.getByText('Dit gesprek staat weer in de wachtrij', { exact: false }).waitFor();
+  // The visitor is told their place again, and a reload (which replays the take and the
+  // hand-back) keeps it.
+  const place = visitor.page.getByText(/^Je bent nummer \d in de wachtrij\./);
+  await place.waitFor();
+  await visitor.page.reload();
+  await visitor.page.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  await place.waitFor();
   await counsellor.reload();
   // Kept across a reload: the choice appears once the server has said where the counsellor stands.
   await counsellor.getByLabel('Status').waitFor();

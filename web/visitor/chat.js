@@ -133,6 +133,9 @@ export class VisitorChat {
     this.offline_ = false;
     this.queuePosition_ = null;
     this.expectedWait_ = null;
+    // The conversation's last seq when the last welcome was written: its status and place
+    // already reflect the entries up to it, which the replay then brings.
+    this.welcomeSeq_ = 0;
     this.endRequested_ = false;
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
@@ -222,6 +225,7 @@ export class VisitorChat {
     this.offline_ = frame.conversation?.offline === true;
     this.queuePosition_ = frame.queue_position ?? null;
     this.expectedWait_ = frame.expected_wait_ms ?? null;
+    this.welcomeSeq_ = frame.conversation?.last_seq ?? 0;
     // Asked for while the connection was down: it goes now, also for a chat that ended meanwhile.
     if (this.ForgetPending()) this.socket_.Send({ type: 'forget' });
     if (this.status_ === 'ended') {
@@ -243,12 +247,16 @@ export class VisitorChat {
   }
 
   OnEntry(message) {
-    if (message.kind === 'accepted' && this.status_ === 'waiting') this.status_ = 'active';
-    // The counsellor had to leave: back in the queue, everything kept.
-    if (message.kind === 'released' && this.status_ === 'active') {
-      this.status_ = 'waiting';
+    // Taken and handed back before the welcome: its status and place say where things stand.
+    const replayed = message.seq <= this.welcomeSeq_;
+    if (message.kind === 'accepted' && this.status_ === 'waiting' && !replayed) {
+      this.status_ = 'active';
+      // The place before it no longer holds; the server tells the new one after a hand-back.
       this.queuePosition_ = 0;
     }
+    // The counsellor had to leave: back in the queue, everything kept. A place told already
+    // (it may come before this entry) stays.
+    if (message.kind === 'released' && this.status_ === 'active' && !replayed) this.status_ = 'waiting';
     if (message.kind === 'ended') {
       // The server ends a chat by itself only when the visitor was away from the queue too long.
       this.abandoned_ = message.sender === 'system';
