@@ -176,6 +176,31 @@ TEST_F(ChannelsTest, AVisitorBackInTheQueueIsToldTheirPlaceThoughItIsTheOneTheyH
   EXPECT_EQ(told[0].at("queue_position"), 1);
 }
 
+// Another node hands the chat back (stored, not published here), and the visitor's next message
+// shows the gap, which the visitor's feed reads from the store: once this node learns that the
+// chat waits again, the visitor is told their place, as after a hand-back published here.
+TEST_F(ChannelsTest, AVisitorHandedBackOnAnotherNodeIsToldTheirPlaceHere) {
+  auto started = conversations_->Start("", "self");
+  const std::string id = started->conversation.id;
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  ASSERT_TRUE(Frame(*channel, *sink, Hello(started->resume_token)));
+  const chat::Counsellor anna = AddStaff("anna", model::Role::counsellor);
+  ASSERT_TRUE(conversations_->Accept(id, anna));
+  ASSERT_EQ(MessageKinds(*sink, 1), (std::vector<std::string>{"accepted"}));
+  ASSERT_TRUE(ReleasedElsewhere(id));
+  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"send","client_id":"m-1","body":"hallo?"})"));
+  ASSERT_EQ(MessageKinds(*sink, 2), (std::vector<std::string>{"accepted", "released"}));
+  workers_.Drain();
+  // This node's poll finds the chat waiting again.
+  const std::vector<store::Rung> changed{{id, store::Change::conversation}};
+  ASSERT_TRUE(conversations_->CatchUp(changed));
+  hub_.Tick();
+  const auto told = sink->Await("queue", 1);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0].at("queue_position"), 1);
+}
+
 TEST_F(ChannelsTest, ASecondTabSeesTheFirstTabsMessage) {
   auto started = conversations_->Start("", "self");
   auto first_sink = std::make_shared<FakeSink>();

@@ -116,8 +116,10 @@ core::Status ConversationFeeds::ReadPage(const std::string& conversation_id) {
   if (!stopped && still_follows_) {
     for (const chat::Entry& entry : page) {
       if (!IsHandOver(entry) || entry.message.seq <= checked_at) continue;
-      if (!still_follows_(conversation_id)) stop_after = entry.message.seq;
-      break;
+      if (!still_follows_(entry)) {
+        stop_after = entry.message.seq;
+        break;
+      }
     }
   }
   std::vector<chat::SequencedFrame> frames;

@@ -40,10 +40,12 @@ inline constexpr std::size_t kMaxLiveBacklogBytes = 1024 * 1024;
 class ConversationFeeds {
  public:
   // Asked, on the blocking executor, when a read of the store brings a hand-over entry
-  // (`released`, `transferred`) newer than the access check (Open's `allowed`): one this node did
-  // not publish, so the listener's OnEntry never saw it. Whether the listener still follows the
-  // conversation: if not, the feed delivers up to that entry and nothing after it.
-  using StillFollows = std::function<bool(const std::string& conversation_id)>;
+  // (`released`, `transferred`) newer than the access check (Open's `allowed`, or its
+  // `checked_at`), before any of the read goes out: one this node did not publish, so the
+  // listener's OnEntry never saw it. Asked for each such entry, in order, until it says no.
+  // Whether the listener still follows the conversation: if not, the feed delivers up to that
+  // entry and nothing after it.
+  using StillFollows = std::function<bool(const chat::Entry& hand_over)>;
   // The access check of Open: the conversation's last seq when it held, or why it did not.
   using Allowed = std::function<core::Result<std::int64_t>()>;
 

@@ -33,8 +33,9 @@ StaffChannel::StaffChannel(chat::Conversations& conversations, chat::Hub& hub,
       handovers_(handovers),
       window_(kSendWindow),
       feeds_(Audience::staff, conversations, hub, std::move(blocking), std::move(sink),
-             [this](const std::string& conversation_id) { return StillFollows(conversation_id); }) {
-}
+             [this](const chat::Entry& hand_over) {
+               return StillFollows(hand_over.message.conversation_id);
+             }) {}
 
 core::Status StaffChannel::Audit(std::string_view action, std::string_view conversation_id,
                                  std::string_view detail) {

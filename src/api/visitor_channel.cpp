@@ -23,7 +23,14 @@ VisitorChannel::VisitorChannel(chat::Conversations& conversations, chat::Hub& hu
       blocking_(blocking),
       sink_(sink),
       window_(kSendWindow),
-      feeds_(Audience::visitor, conversations, hub, std::move(blocking), std::move(sink)) {}
+      feeds_(Audience::visitor, conversations, hub, std::move(blocking), std::move(sink),
+             // A hand-back another node stored, read to fill a gap: OnEntry never sees it.
+             [this](const chat::Entry& hand_over) {
+               if (hand_over.message.kind == model::MessageKind::released) {
+                 WatchPlaceAgain(hand_over.message.conversation_id, true);
+               }
+               return true;
+             }) {}
 
 void VisitorChannel::Emit(std::string frame) {
   if (auto sink = sink_.lock()) sink->Send(MakeFrame(std::move(frame)));
@@ -188,7 +195,9 @@ void VisitorChannel::Hello(const HelloFrame& hello) {
         Emit(boost::json::serialize(welcome));
       },
       conversation->status == model::ConversationStatus::waiting);
-  if (core::Status opened = feeds_.Open(conversation->id, hello.last_seq, shared_from_this());
+  // Hand-overs up to the conversation as read are its past, which the welcome reflects.
+  if (core::Status opened = feeds_.Open(conversation->id, hello.last_seq, shared_from_this(), {},
+                                        conversation->last_seq);
       !opened) {
     Fail(opened.error(), {}, true);
   }
@@ -245,16 +254,23 @@ void VisitorChannel::OnClose() {
 void VisitorChannel::OnEntry(const chat::Entry& entry, const Frame& frame) {
   feeds_.OnEntry(entry, frame);
   if (entry.message.kind == model::MessageKind::ended) ended_ = true;
-  // Back in the queue (the counsellor left): the visitor sees their place again, even the one
-  // told before the chat was taken (the page forgot it at the hand-back).
   if (entry.message.kind == model::MessageKind::released) {
-    {
-      std::lock_guard lock(mu_);
-      told_place_.reset();
-    }
-    hub_.WatchPosition(entry.message.conversation_id, weak_from_this(),
-                       [this](std::int64_t position) { OnQueuePosition(position); });
+    WatchPlaceAgain(entry.message.conversation_id, false);
   }
+}
+
+void VisitorChannel::WatchPlaceAgain(const std::string& conversation_id, bool read_waiting) {
+  {
+    std::lock_guard lock(mu_);
+    told_place_.reset();
+  }
+  hub_.WatchPosition(
+      conversation_id, weak_from_this(),
+      [this](std::int64_t position) {
+        // Not known here yet: its place comes at the first tick after it arrives.
+        if (position > 0) OnQueuePosition(position);
+      },
+      read_waiting);
 }
 
 void VisitorChannel::OnQueuePosition(std::int64_t position) {

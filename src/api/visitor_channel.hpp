@@ -68,6 +68,10 @@ class VisitorChannel final : public Channel,
   // Whether the page would show this place and expected wait differently from the last told;
   // if so, they are the last told from now on.
   bool TellsSomethingNew(std::int64_t position, std::optional<core::UnixMillis> wait);
+  // Back in the queue (`released`): the place is watched and told again, even one told before
+  // the chat was taken (the page forgot it when the chat was taken). `read_waiting`: the store
+  // said so, and this node may not know it waits yet (Hub::WatchPosition).
+  void WatchPlaceAgain(const std::string& conversation_id, bool read_waiting);
 
   chat::Conversations& conversations_;
   chat::Handovers* const handovers_;

@@ -283,6 +283,11 @@ void Hub::WatchPosition(std::string_view conversation_id, std::weak_ptr<HubListe
   first(position);
   if (position == 0 && !read_waiting) return;
   PlaceWatch& watch = place_watchers_[std::string(conversation_id)];
+  // Watched again (a hand-back seen both read from the store and live): told once all the same.
+  const auto same = [&](const std::weak_ptr<HubListener>& each) {
+    return !each.owner_before(listener) && !listener.owner_before(each);
+  };
+  if (std::any_of(watch.listeners.begin(), watch.listeners.end(), same)) return;
   watch.listeners.push_back(std::move(listener));
   // A second tab was told the place just now; the first may not have been yet.
   if (watch.listeners.size() == 1) watch.told = position;

@@ -210,6 +210,18 @@ TEST_F(HubTest, AnUnchangedPlaceIsToldAgainNowAndThen) {
   EXPECT_EQ(first->positions.size(), 1u);
 }
 
+// A socket that watches its place again (a hand-back it saw twice) is told each new place once.
+TEST_F(HubTest, APlaceWatchedTwiceByOneSocketIsToldOnce) {
+  for (int i = 1; i <= 2; ++i) hub_.Enqueue(Waiting("c_" + std::to_string(i), i));
+  auto second = std::make_shared<RecordingListener>();
+  hub_.WatchPosition("c_2", second, [](std::int64_t) {});
+  hub_.WatchPosition(
+      "c_2", second, [](std::int64_t) {}, true);
+  hub_.Dequeue("c_1", 2);
+  hub_.Tick();
+  EXPECT_EQ(second->positions, (std::vector<std::int64_t>{1}));
+}
+
 TEST_F(HubTest, AStaleReadCannotPutBackWhatLeftButALaterOneCan) {
   QueueEntry entry = Waiting("c_1", 1);
   entry.last_seq = 1;
