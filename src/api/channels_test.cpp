@@ -201,6 +201,19 @@ TEST_F(ChannelsTest, AVisitorHandedBackOnAnotherNodeIsToldTheirPlaceHere) {
   EXPECT_EQ(told[0].at("queue_position"), 1);
 }
 
+// An end that cannot be made is refused with ref "end", so that the page knows what failed.
+TEST_F(ChannelsTest, AnEndRefusedNamesTheEnd) {
+  auto started = conversations_->Start("", "self");
+  auto sink = std::make_shared<FakeSink>();
+  auto channel = Visitor(sink);
+  ASSERT_TRUE(Frame(*channel, *sink, Hello(started->resume_token)));
+  ASSERT_TRUE(conversations_->EndAsVisitor(started->conversation.id));
+  ASSERT_TRUE(Frame(*channel, *sink, R"({"type":"end"})"));
+  ASSERT_EQ(sink->Await("error", 1).size(), 1u);
+  EXPECT_EQ(sink->Last("error").at("code"), "failed_precondition");
+  EXPECT_EQ(sink->Last("error").at("ref"), "end");
+}
+
 TEST_F(ChannelsTest, ASecondTabSeesTheFirstTabsMessage) {
   auto started = conversations_->Start("", "self");
   auto first_sink = std::make_shared<FakeSink>();

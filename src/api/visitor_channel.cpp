@@ -84,7 +84,7 @@ bool VisitorChannel::OnFrame(std::string_view text) {
   if (std::holds_alternative<EndFrame>(*frame)) {
     OnWorker([this] {
       if (auto ended = conversations_.EndAsVisitor(ConversationId()); !ended) {
-        Fail(ended.error(), {}, false);
+        Fail(ended.error(), "end", false);
       }
     });
     return false;

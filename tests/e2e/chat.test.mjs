@@ -251,3 +251,67 @@ test('a wrong password is refused; signing out ends the session', async () => {
   assert.deepEqual(counsellor.problems, []);
   await context.close();
 });
+
+// A message the server cannot store (its database away, say) is tried again a few times and then
+// shows as not sent; what the visitor types next goes as usual.
+test('a message the server keeps failing to store shows as not sent after a few tries', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  let refusals = 0;
+  await visitor.routeWebSocket(/\/api\/v1\/visitor\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(message);
+      if (frame.type === 'send' && frame.body === 'Kan iemand me helpen?') {
+        refusals += 1;
+        ws.send(JSON.stringify({ type: 'error', code: 'unavailable', message: 'try again', ref: frame.client_id }));
+        return;
+      }
+      server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Rosa' });
+  await VisitorSays(visitor, 'Kan iemand me helpen?');
+  const failed = visitor.getByRole('log').locator('li.failed');
+  await failed.waitFor({ timeout: 60_000 });
+  assert.equal(refusals, 6, 'sent once and tried five more times');
+  assert.match(await failed.textContent(), /niet verzonden/);
+  await VisitorSays(visitor, 'Hallo?');
+  await visitor.getByRole('log').locator('li.mine:not(.failed)', { hasText: 'Hallo?' }).waitFor();
+  await visitor.getByRole('log').locator('li', { hasText: 'Hallo?' }).getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  assert.equal(refusals, 6);
+  assert.deepEqual(visitor.problems, []);
+  await visitor.context().close();
+});
+
+// An end the server cannot make for now is asked again a few times; then the visitor is told
+// that the chat did not end, and may ask again.
+test('an end the server keeps failing to make is said, and can be asked again', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  let refusing = true;
+  let refusals = 0;
+  await visitor.routeWebSocket(/\/api\/v1\/visitor\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (refusing && JSON.parse(message).type === 'end') {
+        refusals += 1;
+        ws.send(JSON.stringify({ type: 'error', code: 'unavailable', message: 'try again', ref: 'end' }));
+        return;
+      }
+      server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Mo' });
+  await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await visitor.getByText('Het gesprek kon nu niet worden beëindigd. Probeer het zo opnieuw.').waitFor({ timeout: 30_000 });
+  assert.equal(refusals, 4, 'asked once and three more times');
+  assert.equal(await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).count(), 0);
+  refusing = false;
+  await visitor.getByRole('button', { name: 'Chat beëindigen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, beëindigen' }).click();
+  await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  assert.deepEqual(visitor.problems, []);
+  await visitor.context().close();
+});

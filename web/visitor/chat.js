@@ -16,12 +16,17 @@ const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'pe
 // Errors about one of our sends that a later try may not meet (rate limit, database away).
 const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
 const kRetryDelayMs = 2000;
+// Tries of one message the server could not store (`unavailable`, `internal`), after which it
+// shows as not sent. One refused as too many (`resource_exhausted`) waits however long it must.
+const kMaxUnstoredTries = 5;
 // How long an ended chat waits for the acks of messages already sent, which may come after the
 // end (acks are not ordered with entries): then what is still unacknowledged shows as not sent.
 const kLateAcksMs = 3000;
 // A request to forget that the server could not note for now is asked again, this often.
 const kForgetRetries = 3;
 const kForgetRetryCodes = new Set(['unavailable', 'internal', 'deadline_exceeded', 'resource_exhausted']);
+// An end the server could not make for now is asked again, this often, and then said.
+const kEndRetries = 3;
 
 const kTypingEveryMs = 2000;
 const kTypingShownMs = 4000;
@@ -68,6 +73,7 @@ export class VisitorChat {
     // Messages the server refused for now (its rate limit, the database away) wait to go again,
     // and what is typed meanwhile waits behind them so as not to overtake them.
     this.refused_ = new Set();
+    this.unstored_ = new Map();  // client_id -> refusals that it could not be stored
     this.resendTimer_ = null;
     this.resendAt_ = 0;
 
@@ -137,6 +143,7 @@ export class VisitorChat {
     // already reflect the entries up to it, which the replay then brings.
     this.welcomeSeq_ = 0;
     this.endRequested_ = false;
+    this.endRetries_ = 0;
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
@@ -191,6 +198,7 @@ export class VisitorChat {
         const consent = this.ConsentOf(frame.client_id);
         if (consent !== undefined) this.consentsAcked_.add(consent);
         this.log_.Ack(frame.client_id, frame.seq, frame.created_at);
+        this.unstored_.delete(frame.client_id);
         if (this.Settled()) this.CloseFinished();
         if (this.slowedDown_) {
           this.slowedDown_ = false;
@@ -338,6 +346,10 @@ export class VisitorChat {
   }
 
   OnError(frame) {
+    if (frame.ref === 'end' && kForgetRetryCodes.has(frame.code)) {
+      this.OnEndError();
+      return;
+    }
     if (frame.ref === 'forget') {
       this.OnForgetError(frame);
       return;
@@ -353,6 +365,15 @@ export class VisitorChat {
     }
     const queued = this.log_.Outbox().some((item) => item.client_id === frame.ref);
     if (queued && kRetryableSendErrors.has(frame.code)) {
+      if (frame.code !== 'resource_exhausted') {
+        const tries = (this.unstored_.get(frame.ref) ?? 0) + 1;
+        this.unstored_.set(frame.ref, tries);
+        if (tries > kMaxUnstoredTries) {
+          this.unstored_.delete(frame.ref);
+          this.log_.Fail(frame.ref);
+          return;
+        }
+      }
       if (frame.code === 'resource_exhausted') {
         this.slowedDown_ = true;
         this.el_.composerError.textContent =
@@ -433,7 +454,24 @@ export class VisitorChat {
   End() {
     if (this.status_ === 'ended') return;
     this.endRequested_ = true;
+    this.endRetries_ = 0;
+    this.el_.composerError.textContent = '';
     if (this.welcomed_) this.socket_.Send({ type: 'end' });
+  }
+
+  // The server could not end the chat for now: asked again a few times, then said, so that the
+  // visitor does not believe it ended (a reconnect meanwhile asks again by itself).
+  OnEndError() {
+    if (!this.endRequested_ || this.status_ === 'ended') return;
+    if (this.endRetries_ < kEndRetries) {
+      this.endRetries_ += 1;
+      setTimeout(() => {
+        if (this.welcomed_ && this.endRequested_ && this.status_ !== 'ended') this.socket_.Send({ type: 'end' });
+      }, kRetryDelayMs);
+      return;
+    }
+    this.endRequested_ = false;
+    this.el_.composerError.textContent = t('chat.endFailed');
   }
 
   // The visitor answers a consent request with a button; the answer is an entry of the chat.

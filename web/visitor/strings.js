@@ -188,6 +188,7 @@ export const kVisitorStrings = {
     'ended.abandoned':
       'Je was een tijd weg, dus je plek in de wachtrij is vrijgegeven. Je kunt altijd een nieuwe chat starten.',
     'chat.slowDown': 'Even rustig aan: je berichten worden zo vanzelf verstuurd.',
+    'chat.endFailed': 'Het gesprek kon nu niet worden beëindigd. Probeer het zo opnieuw.',
     'chat.waitForCounsellor':
       'Je kunt meer sturen zodra een hulpverlener er is. Je berichten staan klaar en gaan dan vanzelf.',
     'ended.new': 'Start een nieuwe chat',
@@ -377,6 +378,7 @@ export const kVisitorStrings = {
     'ended.abandoned':
       'You were away for a while, so your place in the queue was given up. You can always start a new chat.',
     'chat.slowDown': 'Slow down a little: your messages will be sent in a moment.',
+    'chat.endFailed': 'The chat could not be ended just now. Please try again in a moment.',
     'chat.waitForCounsellor':
       'You can send more once a counsellor has joined. Your messages are ready and will go then.',
     'ended.new': 'Start a new chat',
