@@ -10,7 +10,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(telegram_reader jsonl_reader csv_reader zip_export lexicon text_model websocket_frame
-           http_request config second_factor_code)
+           client_frame http_request config second_factor_code)
 fi
 build=${FUZZ_BUILD:-$root/build-fuzz}
 sanitize="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
