@@ -1,5 +1,6 @@
 #include "outreach/compiled_cache.hpp"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -39,6 +41,34 @@ std::string Hex(const Digest& digest) {
   return hex;
 }
 
+// Whether nobody but this process's user could have written it: Hyperscan does not check the
+// database it deserialises, so a file another user planted (a cache folder others may write, or
+// one named by --cache or XDG_CACHE_HOME) would run as ours.
+bool WrittenOnlyByUs(const struct stat& info) {
+  return info.st_uid == ::geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+// The file's bytes, if it is a regular file (not a link) that only we could have written.
+std::optional<std::string> ReadOurs(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> content;
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && WrittenOnlyByUs(info)) {
+    content.emplace();
+    char buffer[1 << 16];
+    for (;;) {
+      const ssize_t got = ::read(fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) content.reset();
+      if (got <= 0) break;
+      content->append(buffer, static_cast<std::size_t>(got));
+    }
+  }
+  ::close(fd);
+  return content;
+}
+
 }  // namespace
 
 CompiledCache::CompiledCache(std::filesystem::path folder, std::size_t keep)
@@ -53,11 +83,15 @@ std::filesystem::path CompiledCache::PathOf(std::string_view key) const {
 }
 
 std::optional<std::string> CompiledCache::Load(std::string_view key) const {
+  struct stat folder {};
+  if (::stat(folder_.c_str(), &folder) != 0 || !S_ISDIR(folder.st_mode) ||
+      !WrittenOnlyByUs(folder)) {
+    return std::nullopt;
+  }
   const std::filesystem::path path = PathOf(key);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string_view file(content);
+  const std::optional<std::string> content = ReadOurs(path);
+  if (!content) return std::nullopt;
+  const std::string_view file(*content);
   if (!file.starts_with(kMagic) || file.size() < kMagic.size() + Digest().size()) {
     return std::nullopt;
   }

@@ -8,7 +8,8 @@
 // One file per key in `folder` (created, owner only, when first stored to), named by a BLAKE2b
 // hash of the key and holding a BLAKE2b checksum of its bytes: a file cut short or altered is
 // not used, and the caller compiles again and replaces it. Whoever may write the folder decides
-// what the scanner runs, so it belongs to the user or the server that scans. Beyond `keep` files
+// what the scanner runs, so it belongs to the user or the server that scans: a file is loaded
+// only from a folder and as a file (not a link) that no other user may write. Beyond `keep` files
 // the least recently used go. Storing is best effort: a folder that cannot be written costs only
 // the compile. Thread- and process-safe: a file is written under a name of its own and renamed.
 

@@ -50,6 +50,31 @@ TEST_F(CompiledCacheTest, KeepsBytesByKeyInAFolderOfTheOwnerAlone) {
   EXPECT_EQ(info.st_mode & 0777, 0700u);
 }
 
+// Another user who may write the folder, or owns the file, could plant a database: it is not
+// loaded. Nor is a file that is a link.
+TEST_F(CompiledCacheTest, OnlyWhatNoOtherUserCouldHaveWrittenIsLoaded) {
+  const CompiledCache cache(folder_);
+  cache.Store("key", "bytes");
+  ASSERT_EQ(cache.Load("key"), "bytes");
+  fs::permissions(folder_, fs::perms::owner_all | fs::perms::others_write);
+  EXPECT_FALSE(cache.Load("key")) << "a folder others may write";
+  fs::permissions(folder_, fs::perms::owner_all);
+  ASSERT_EQ(cache.Load("key"), "bytes");
+  ASSERT_EQ(Files().size(), 1u);
+  const fs::path file = Files()[0];
+  fs::permissions(file, fs::perms::group_write, fs::perm_options::add);
+  EXPECT_FALSE(cache.Load("key")) << "a file the group may write";
+  fs::permissions(file, fs::perms::group_write, fs::perm_options::remove);
+  ASSERT_EQ(cache.Load("key"), "bytes");
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::chown(file.c_str(), 65534, 65534), 0);
+    EXPECT_FALSE(cache.Load("key")) << "a file of another user";
+  }
+  fs::rename(file, folder_ / "elsewhere");
+  fs::create_symlink(folder_ / "elsewhere", file);
+  EXPECT_FALSE(cache.Load("key")) << "a link";
+}
+
 TEST_F(CompiledCacheTest, AFileCutShortOrAlteredIsNotUsed) {
   const CompiledCache cache(folder_);
   const std::string bytes(4096, 'x');
