@@ -778,6 +778,13 @@ test('what is typed while a refused message waits goes after it, and only in tha
       desk.OnFrame({ type: 'ack', conversation_id: 'c_1', client_id: id, seq: 2, created_at: 2 });
       desk.SendText('c_1', 'vierde');
       assert.equal(sent.at(-1).body, 'vierde', 'the hold is over');
+      // Ended during a hold: the end goes after what was held, not before it.
+      desk.OnFrame({ type: 'error', code: 'unavailable', ref: sent.at(-1).client_id, message: 'busy', retry_after: 1 });
+      desk.SendText('c_1', 'dag!');
+      desk.End('c_1');
+      assert.equal(sent.at(-1).body, 'vierde', 'nothing goes during the hold');
+      mock.timers.tick(1000);
+      assert.deepEqual(sent.slice(-3).map((frame) => frame.body ?? frame.type), ['vierde', 'dag!', 'end']);
     });
   } finally {
     mock.timers.reset();

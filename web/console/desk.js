@@ -587,6 +587,7 @@ export class StaffDesk {
       // The refused item may have been acknowledged meanwhile (an earlier copy got through): what
       // was typed during the hold still goes, and the server knows what it has by client_id.
       for (const o of outbox.slice(Math.max(from, 0))) this.socket_.Send(SendFrame(chat.conversation.id, o));
+      if (chat.endRequested) this.socket_.Send({ type: 'end', conversation_id: chat.conversation.id });
     }, delay);
   }
 
@@ -660,7 +661,8 @@ export class StaffDesk {
     const chat = this.chats.get(conversationId);
     if (!chat || chat.ended) return;
     chat.endRequested = true;
-    if (this.welcomed_) this.socket_.Send({ type: 'end', conversation_id: conversationId });
+    // Messages held behind a refused one go first; the resend sends the end after them.
+    if (this.welcomed_ && chat.resendTimer === null) this.socket_.Send({ type: 'end', conversation_id: conversationId });
     this.Changed();
   }
 
