@@ -115,7 +115,10 @@ void CompiledCache::Store(std::string_view key, std::string_view bytes) const {
   std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
   out << kMagic << DigestBytes(Hash(bytes)) << bytes;
   out.close();
-  const bool written = static_cast<bool>(out);
+  // Owner only, whatever the umask (Load refuses a file others may write).
+  std::filesystem::permissions(
+      temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, error);
+  const bool written = static_cast<bool>(out) && !error;
   if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
     std::filesystem::remove(temporary, error);
     return;

@@ -52,6 +52,14 @@ TEST_F(CompiledCacheTest, KeepsBytesByKeyInAFolderOfTheOwnerAlone) {
 
 // Another user who may write the folder, or owns the file, could plant a database: it is not
 // loaded. Nor is a file that is a link.
+TEST_F(CompiledCacheTest, AFileStoredUnderAnOpenUmaskIsLoaded) {
+  const mode_t before = ::umask(002);
+  const CompiledCache cache(folder_);
+  cache.Store("key", "bytes");
+  ::umask(before);
+  EXPECT_EQ(cache.Load("key"), "bytes");
+}
+
 TEST_F(CompiledCacheTest, OnlyWhatNoOtherUserCouldHaveWrittenIsLoaded) {
   const CompiledCache cache(folder_);
   cache.Store("key", "bytes");
