@@ -10,9 +10,10 @@
 //   presumed dead and replaced without waiting for its close event (a dead network delays that
 //   by up to a minute, and a connect that hangs may never end); a ping every kPingMs keeps a
 //   healthy one talking.
-// - onState(state) reports 'connecting' (before the first welcome), 'online' (after Healthy())
-//   or 'offline' (from a lost connection until the next welcome, however many attempts that
-//   takes, so a screen reader hears one change rather than every attempt).
+// - onState(state) reports 'connecting' (the first attempt), 'online' (after Healthy()) or
+//   'offline' (from a lost or failed connection until the next welcome, however many attempts
+//   that takes, so a screen reader hears one change rather than every attempt); each change
+//   once.
 // Stop() closes for good (chat ended, quick exit, sign-out).
 // Also re-exports ConversationLog, so pages import the realtime client from one module.
 
@@ -45,7 +46,7 @@ export class RealtimeSocket {
     this.lastHeard_ = 0;
     this.healthyAt_ = null;
     this.stopped_ = false;
-    this.wasOnline_ = false;
+    this.state_ = null;
     this.onNetworkBack_ = () => this.RetryNow();
     // The browser knows before the socket does: say so at once, drop the socket that can no
     // longer carry anything, and reconnect when the network is back.
@@ -71,8 +72,13 @@ export class RealtimeSocket {
 
   Healthy() {
     this.healthyAt_ = Date.now();
-    this.wasOnline_ = true;
-    this.onState_('online');
+    this.SetState('online');
+  }
+
+  SetState(state) {
+    if (state === this.state_) return;
+    this.state_ = state;
+    this.onState_(state);
   }
 
   Stop() {
@@ -88,7 +94,7 @@ export class RealtimeSocket {
 
   Connect() {
     if (this.stopped_) return;
-    if (!this.wasOnline_) this.onState_('connecting');
+    if (this.state_ === null) this.SetState('connecting');
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(`${scheme}//${location.host}${this.path_}`);
     this.ws_ = ws;
@@ -124,7 +130,7 @@ export class RealtimeSocket {
     if (this.stopped_) return;
     if (this.healthyAt_ !== null && Date.now() - this.healthyAt_ >= kStableMs) this.attempt_ = 0;
     this.healthyAt_ = null;
-    this.onState_('offline');
+    this.SetState('offline');
     clearTimeout(this.retryTimer_);
     this.retryTimer_ = setTimeout(() => this.Connect(), BackoffDelay(this.attempt_));
     this.attempt_ += 1;
