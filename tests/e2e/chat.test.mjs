@@ -315,3 +315,26 @@ test('an end the server keeps failing to make is said, and can be asked again', 
   assert.deepEqual(visitor.problems, []);
   await visitor.context().close();
 });
+
+// The place in the queue is a live region: written again with the same words at every frame,
+// a screen reader would read it out again at every message sent.
+test('the place in the queue is written only when it changes', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Lot' });
+  // Writes that left the words as they were (the place itself may move meanwhile).
+  await visitor.evaluate(() => {
+    const place = document.getElementById('queue-position');
+    let shown = place.textContent;
+    window.placeWrites = 0;
+    new MutationObserver(() => {
+      if (place.textContent === shown) window.placeWrites += 1;
+      shown = place.textContent;
+    }).observe(place, { childList: true, characterData: true, subtree: true });
+  });
+  for (const text of ['Hallo?', 'Is daar iemand?']) {
+    await VisitorSays(visitor, text);
+    await visitor.getByRole('log').locator('li', { hasText: text }).getByText('wordt verzonden…').waitFor({ state: 'detached' });
+  }
+  assert.equal(await visitor.evaluate(() => window.placeWrites), 0);
+  await visitor.context().close();
+});

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
-import { CounsellorAccepts, CounsellorSignsIn, SeesMessage, VisitorStartsChat } from './support/flows.mjs';
+import { CounsellorAccepts, CounsellorEnds, CounsellorSignsIn, SeesMessage, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 import { AddStaff } from './support/server.mjs';
 
@@ -174,4 +174,25 @@ test('a referral the visitor agreed to is recorded after they left the chat', as
   assert.equal(await counsellor.getByRole('button', { name: 'Doorverwijzen (met toestemming)' }).count(), 0,
     'no new question in a chat that is over');
   for (const page of [admin, visitor, counsellor]) assert.deepEqual(page.problems, []);
+});
+
+// A question left unanswered when the chat ends can no longer be answered: its buttons go.
+test('the buttons of a consent question go when the chat ends unanswered', async () => {
+  await AddStaff(env.dataDir, 'noor', kPassword);
+  const visitor = await NewPage(await NewContext(env.browser));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Sem' });
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'noor', kPassword);
+  await CounsellorAccepts(counsellor, 'Sem');
+  await counsellor.getByRole('button', { name: 'Doorverwijzen (met toestemming)' }).click();
+  const ask = counsellor.getByRole('form', { name: 'Toestemming vragen aan Sem' });
+  await ask.getByLabel('Organisatie').selectOption({ label: 'Veilig Thuis Twente (Enschede)' });
+  await ask.getByRole('button', { name: 'Toestemming vragen' }).click();
+  await visitor.getByRole('button', { name: 'Ja, dat is goed' }).waitFor();
+  await CounsellorEnds(counsellor);
+  await visitor.getByRole('heading', { name: 'Het gesprek is beëindigd' }).waitFor();
+  await visitor.getByText('in contact brengen met Veilig Thuis Twente', { exact: false }).waitFor();
+  assert.equal(await visitor.getByRole('button', { name: 'Ja, dat is goed' }).count(), 0);
+  assert.equal(await visitor.getByRole('button', { name: 'Nee, liever niet' }).count(), 0);
+  assert.deepEqual(visitor.problems, []);
 });

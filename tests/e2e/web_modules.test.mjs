@@ -16,6 +16,7 @@ import { kSetupStrings } from '../../web/setup/strings.js';
 import { AddStrings } from '../../web/shared/i18n.js';
 import { TitleFor } from '../../web/console/alerts.js';
 import { ResultFor, ScoreOf } from '../../web/visitor/self-check-score.js';
+import { ExpectedWaitText } from '../../web/visitor/chat.js';
 import { kRepo } from './support/server.mjs';
 
 function Text(seq, sender, body, client_id = `c${seq}`) {
@@ -149,6 +150,15 @@ test('the console tab title counts who waits and what is unread', () => {
   assert.equal(TitleFor(3, 0), '(3) Uitweg – console');
   assert.equal(TitleFor(0, 2), '(0 · 2 nieuw) Uitweg – console');
   assert.equal(TitleFor(1, 5), '(1 · 5 nieuw) Uitweg – console');
+});
+
+test('a waiting visitor whose place is not known is not told that it is very busy', () => {
+  AddStrings(kVisitorStrings);
+  assert.equal(ExpectedWaitText(null, null), '');
+  assert.equal(ExpectedWaitText(null, 0), '');
+  assert.equal(ExpectedWaitText(null, 1), 'Er wacht niemand voor je: je bent de volgende.');
+  assert.equal(ExpectedWaitText(null, 3), 'Het is nu erg druk: we kunnen niet zeggen hoe lang het duurt.');
+  assert.match(ExpectedWaitText(10 * 60000, 0), /10 minuten/);
 });
 
 test('a self-check scores yes fully and sometimes half, and picks the highest result reached', () => {

@@ -7,7 +7,7 @@ import { t, OnLanguageChange } from '../shared/i18n.js';
 import { HasExited, OnQuickExit } from '../shared/quick-exit.js';
 import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
 import { ConsentAnswer } from '../shared/consent.js';
-import { MessageList } from './message-list.js';
+import { MessageList, SetText } from './message-list.js';
 import { ForgetChat, kOutboxStore } from './session.js';
 
 const kMaxBodyChars = 4000;
@@ -34,7 +34,11 @@ const kTypingShownMs = 4000;
 // "About 10 minutes", from the server's estimate. Without one nobody left the queue for an
 // hour: "very busy" if others wait ahead, but first in a quiet queue is "you are next".
 export function ExpectedWaitText(ms, position) {
-  if (ms === null || ms === undefined) return position === 1 ? t('waiting.next') : t('waiting.veryBusy');
+  if (ms === null || ms === undefined) {
+    // Not known where in the queue (a node that has not caught up yet): nothing to say.
+    if (!(position > 0)) return '';
+    return position === 1 ? t('waiting.next') : t('waiting.veryBusy');
+  }
   const minutes = Math.round(ms / 60000);
   if (minutes < 1) return t('waiting.lessThanAMinute');
   return minutes === 1 ? t('waiting.aboutOneMinute') : t('waiting.aboutMinutes', { n: minutes });
@@ -144,6 +148,7 @@ export class VisitorChat {
     this.welcomeSeq_ = 0;
     this.endRequested_ = false;
     this.endRetries_ = 0;
+    this.endTimer_ = null;
     // The visitor asked that the conversation be deleted when it ends; the server has noted it.
     this.forgetRequested_ = false;
     this.forgetNoted_ = false;
@@ -173,6 +178,7 @@ export class VisitorChat {
 
   Close() {
     clearTimeout(this.finishTimer_);
+    clearTimeout(this.endTimer_);
     if (this.socket_) this.socket_.Stop();
     this.socket_ = null;
     this.welcomed_ = false;
@@ -251,19 +257,17 @@ export class VisitorChat {
     for (const [requestSeq, answer] of this.consents_) {
       if (!stored.has(requestSeq)) this.SendConsent(requestSeq, answer);
     }
+    // The welcome asks again for an end not made yet: a retry planned on the last socket is moot.
+    clearTimeout(this.endTimer_);
     if (this.endRequested_) this.socket_.Send({ type: 'end' });
   }
 
   OnEntry(message) {
     // Taken and handed back before the welcome: its status and place say where things stand.
     const replayed = message.seq <= this.welcomeSeq_;
-    if (message.kind === 'accepted' && this.status_ === 'waiting' && !replayed) {
-      this.status_ = 'active';
-      // The place before it no longer holds; the server tells the new one after a hand-back.
-      this.queuePosition_ = 0;
-    }
-    // The counsellor had to leave: back in the queue, everything kept. A place told already
-    // (it may come before this entry) stays.
+    if (message.kind === 'accepted' && this.status_ === 'waiting' && !replayed) this.status_ = 'active';
+    // The counsellor had to leave: back in the queue, everything kept. The server tells the place
+    // anew at a hand-back, before this entry or after it; the last one told shows until then.
     if (message.kind === 'released' && this.status_ === 'active' && !replayed) this.status_ = 'waiting';
     if (message.kind === 'ended') {
       // The server ends a chat by itself only when the visitor was away from the queue too long.
@@ -371,6 +375,7 @@ export class VisitorChat {
         if (tries > kMaxUnstoredTries) {
           this.unstored_.delete(frame.ref);
           this.log_.Fail(frame.ref);
+          if (this.Settled()) this.CloseFinished();
           return;
         }
       }
@@ -465,7 +470,8 @@ export class VisitorChat {
     if (!this.endRequested_ || this.status_ === 'ended') return;
     if (this.endRetries_ < kEndRetries) {
       this.endRetries_ += 1;
-      setTimeout(() => {
+      clearTimeout(this.endTimer_);
+      this.endTimer_ = setTimeout(() => {
         if (this.welcomed_ && this.endRequested_ && this.status_ !== 'ended') this.socket_.Send({ type: 'end' });
       }, kRetryDelayMs);
       return;
@@ -541,16 +547,16 @@ export class VisitorChat {
     el.leftWaiting.hidden = this.status_ !== 'waiting' || !this.offline_;
     const place =
       this.queuePosition_ > 0 ? t('waiting.position', { n: this.queuePosition_ }) : t('waiting.unknown');
-    el.queuePosition.textContent = `${place} ${ExpectedWaitText(this.expectedWait_, this.queuePosition_)}`;
+    // Live regions: written only when their text changes, or a screen reader reads them again.
+    SetText(el.queuePosition, `${place} ${ExpectedWaitText(this.expectedWait_, this.queuePosition_)}`.trim());
     if (force) ShowConnectionState(el.connection, this.connectionState_);
     el.connection.hidden = ended;
     el.composer.hidden = ended;
     el.forgetChat.hidden = this.forgetRequested_;
-    el.forgetStatus.textContent = this.forgetNoted_
-      ? t('chat.forgetNoted')
-      : this.forgetFailed_
-        ? t('chat.forgetFailed')
-        : '';
+    SetText(
+      el.forgetStatus,
+      this.forgetNoted_ ? t('chat.forgetNoted') : this.forgetFailed_ ? t('chat.forgetFailed') : '',
+    );
     const wasHidden = el.ended.hidden;
     el.ended.hidden = !ended;
     // Not after a lost chat, nor one the visitor asked us to forget (its token is gone).
@@ -564,7 +570,7 @@ export class VisitorChat {
           : this.forgetFailed_
             ? `${t('ended.text')} ${t('ended.notForgotten')}`
             : t('ended.text');
-    this.list_.Render(this.log_.Entries(), force, this.consents_);
+    this.list_.Render(this.log_.Entries(), force, this.consents_, ended);
     if (ended && wasHidden) {
       el.onEnded?.();
       el.endedHeading.focus();

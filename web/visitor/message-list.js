@@ -75,7 +75,8 @@ function Part(parent, tag, className) {
   return part;
 }
 
-function SetText(node, text) {
+// Writes `text` only when it differs: a live region rewritten with the same words is read again.
+export function SetText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
@@ -120,7 +121,8 @@ export class MessageList {
 
   // force: redraw every item (after a language switch). `answers`: request seq -> 'yes'/'no'
   // for consent requests answered here and not yet back from the server.
-  Render(entries, force = false, answers = new Map()) {
+  // `ended`: an unanswered request of an ended chat shows no buttons (nothing can be answered).
+  Render(entries, force = false, answers = new Map(), ended = false) {
     const answered = new Map(answers);
     for (const entry of entries) {
       if (entry.kind !== 'consent_answer') continue;
@@ -141,9 +143,9 @@ export class MessageList {
         this.items_.set(key, item);
       }
       const answer = entry.kind === 'consent_request' ? answered.get(entry.seq) : undefined;
-      const signature = `${Signature(entry)}\u0000${answer ?? ''}`;
+      const signature = `${Signature(entry)}\u0000${answer ?? ''}\u0000${ended}`;
       if (force || item.signature !== signature) {
-        Fill(item.li, entry, answer, this.onConsent_);
+        Fill(item.li, entry, answer, ended ? null : this.onConsent_);
         item.signature = signature;
       }
       if (this.list_.children[index] !== item.li) {
