@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "content/markdown.hpp"
 #include "content/self_check.hpp"
 #include "content/site.hpp"
@@ -55,6 +58,23 @@ TEST(LibraryTest, SelfChecksAskTheSameQuestionsInEveryLanguage) {
       ASSERT_EQ(check.results.size(), dutch.results.size());
       for (std::size_t i = 0; i < dutch.results.size(); ++i) {
         EXPECT_EQ(check.results[i].min_score, dutch.results[i].min_score);
+      }
+    }
+  }
+}
+
+// One strong signal (a "yes" to a question of weight 3: threats, fear of stopping, a debt, a bank
+// card lent) is never answered with "few signals".
+TEST(LibraryTest, OneStrongSignalIsNeverCalledFewSignals) {
+  for (std::string_view audience : kAudiences) {
+    const SelfCheck check = ParseSelfCheck(*BuiltInSelfCheck(audience, kDefaultLanguage)).value();
+    int lowest_above_zero = std::numeric_limits<int>::max();
+    for (const SelfCheckResult& result : check.results) {
+      if (result.min_score > 0) lowest_above_zero = std::min(lowest_above_zero, result.min_score);
+    }
+    for (const SelfCheckQuestion& question : check.questions) {
+      if (question.weight == 3) {
+        EXPECT_GE(question.weight, lowest_above_zero) << question.id;
       }
     }
   }
