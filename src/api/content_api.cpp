@@ -13,6 +13,7 @@
 #include "content/markdown.hpp"
 #include "content/self_check.hpp"
 #include "content/site.hpp"
+#include "core/log.hpp"
 
 namespace uitweg::api {
 namespace {
@@ -115,7 +116,14 @@ core::Result<Response> ContentApi::InfoPage(const Request& request) {
   const std::string_view reader =
       content::PreferredLanguage(AskedLanguage(request.query), request.accept_language);
   std::string_view language = reader;
-  UITWEG_TRY_ASSIGN(const SavedPages saved, NewestSaved(store_));
+  core::Result<SavedPages> newest = NewestSaved(store_);
+  if (!newest) {
+    // The text built into the binary still serves: a visitor reading how to leave safely must
+    // not meet an error while the database is away.
+    core::Log(core::LogLevel::warn, "content.saved_pages_unread",
+              {{"code", core::ErrcName(newest.error().code)}});
+  }
+  const SavedPages saved = newest ? std::move(*newest) : SavedPages{};
   std::optional<content::RenderedPage> page = RenderedIn(saved, slug, language, reader);
   if (!page) {
     language = content::kDefaultLanguage;

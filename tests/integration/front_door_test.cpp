@@ -4,6 +4,7 @@
 // per day without a trace of the visitor, and no faster than the rate limit lets one client.
 
 #include "integration/server_test.hpp"
+#include "store/sqlite/connection.hpp"
 
 namespace uitweg::support {
 namespace {
@@ -65,6 +66,21 @@ TEST_F(FrontDoorTest, InformationPagesAreHtmlFromTheServerInTheVisitorsLanguage)
   EXPECT_EQ(Get("/info/nothing").status, 404);
   EXPECT_EQ(Get("/info/safety?lang=en&fbclid=x1").status, 200) << "others' parameters are ignored";
   EXPECT_EQ(Get("/info/safety?lang=xx").status, 200) << "an unknown language falls back";
+}
+
+// The saved versions cannot be read (the database away): the text built into the binary still
+// serves, so that a visitor reading how to leave safely meets no error.
+TEST_F(FrontDoorTest, InformationPagesServeTheirBuiltInTextWhenSavedOnesCannotBeRead) {
+  if (CasesRunOnPostgres()) GTEST_SKIP() << "the fault is made in the SQLite file";
+  auto database =
+      store::sqlite::Connection::Open((server_.data_dir() / "uitweg.db").string(),
+                                      store::sqlite::Connection::Mode::read_write, 5000);
+  ASSERT_TRUE(database);
+  ASSERT_TRUE((*database)->Exec("ALTER TABLE content_version RENAME TO content_version_away"));
+  HttpResponse safety = Get("/info/safety");
+  EXPECT_EQ(safety.status, 200) << safety.body;
+  EXPECT_NE(safety.body.find("<h1>"), std::string::npos);
+  ASSERT_TRUE((*database)->Exec("ALTER TABLE content_version_away RENAME TO content_version"));
 }
 
 TEST_F(FrontDoorTest, AdminsSaveVersionsThatShowAtOnceAndCanRestoreAnEarlierOne) {
