@@ -39,6 +39,10 @@ std::optional<std::size_t> StemmableLastWord(std::string_view literal) {
 
 // How far back from its end a regex match is looked for when its pattern has no bound.
 constexpr std::uint32_t kMaxRegexSpan = 512;
+// Hits of one regex placed per post. Placing one costs up to kMaxRegexSpan anchored scans, and a
+// post that repeats a match past this gains nothing by it (each hit of a term counts half the one
+// before), so a long post of repeats cannot cost seconds.
+constexpr std::uint32_t kMaxRegexHitsPerPost = 32;
 
 // Hyperscan takes 32-bit lengths, and so do the normaliser's offsets; a post beyond 1 GiB (which
 // no chat message is) is analysed in its first GiB only.
@@ -263,6 +267,7 @@ std::unique_ptr<Analyzer::Worker> Analyzer::NewWorker() const {
   if (hs_clone_scratch(prototype_scratch_, &scratch) != HS_SUCCESS) throw std::bad_alloc();
   std::unique_ptr<Worker> worker(new Worker(*this, scratch));
   worker->scratch_fits_.assign(anchored_count_, false);
+  worker->regex_placed_.assign(anchored_count_, 0);
   if (model_) worker->features_ = std::make_unique<FeatureExtractor>(model_->buckets());
   return worker;
 }
@@ -380,12 +385,17 @@ void Analyzer::PlaceRegexHits(Worker& worker) const {
   for (Worker::Hit hit : worker.hits_) {
     const Pattern& pattern = patterns_[hit.pattern];
     if (pattern.length == 0) {
+      if (worker.regex_placed_[pattern.regex] >= kMaxRegexHitsPerPost) continue;
       hit.from = RegexStart(pattern, hit.to, worker);
       if (hit.from >= hit.to) continue;
+      ++worker.regex_placed_[pattern.regex];
     }
     worker.hits_[kept++] = hit;
   }
   worker.hits_.resize(kept);
+  for (const Worker::Hit& hit : worker.hits_) {
+    if (patterns_[hit.pattern].length == 0) worker.regex_placed_[patterns_[hit.pattern].regex] = 0;
+  }
 }
 
 Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker,

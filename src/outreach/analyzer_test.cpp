@@ -91,6 +91,19 @@ class AnalyzerTest : public testing::Test {
   std::unique_ptr<Analyzer::Worker> worker_;
 };
 
+// A post that repeats a regex's match thousands of times: only the first few are placed (each
+// costs anchored scans, and adds half the last), and the next post starts afresh.
+TEST_F(AnalyzerTest, ARegexRepeatedWithoutEndIsPlacedAFewTimesPerPost) {
+  std::string spam;
+  for (int i = 0; i < 5000; ++i) spam += "50 euro per dag ";
+  const Finding repeated = Analyze(spam);
+  std::size_t placed = 0;
+  for (const Match& match : repeated.matches) placed += match.term == "verdienen per dag";
+  EXPECT_EQ(placed, 32u);
+  EXPECT_NEAR(repeated.score, 4.0, 1e-6) << "2 + 1 + 0.5 + ...";
+  EXPECT_EQ(Terms(Analyze("50 euro per dag")), std::vector<std::string>{"verdienen per dag"});
+}
+
 TEST_F(AnalyzerTest, InnocentTextHasNoFinding) {
   const Finding finding = Analyze("Hoi allemaal, morgen weer training om 19:00!");
   EXPECT_EQ(finding.score, 0);
