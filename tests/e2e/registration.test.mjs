@@ -42,6 +42,30 @@ test('ending a conversation opens its registration, saved half done and complete
     'the focus is on the first field still to answer');
   await form.getByRole('button', { name: 'Opslaan, later afmaken' }).click();
   await form.getByText('Opgeslagen.', { exact: false }).waitFor();
+  // An answer changed after the save: "saved" no longer holds for what is on screen.
+  await age.getByLabel('16 of 17').check();
+  assert.equal(await form.getByText('Opgeslagen.', { exact: false }).count(), 0);
+  await age.getByLabel('Niet ingevuld').check();
+  // While a save is under way neither button asks again (a draft must not land over a completed
+  // registration).
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  let saves = 0;
+  await counsellor.route('**/api/v1/registrations/**', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    saves += 1;
+    await held;
+    return route.continue();
+  });
+  const asked = counsellor.waitForRequest((request) => request.method() === 'POST' && request.url().includes('/api/v1/registrations/'));
+  await form.getByRole('button', { name: 'Opslaan, later afmaken' }).click();
+  await asked;
+  assert.equal(await form.getByRole('button', { name: 'Opslaan, later afmaken' }).isDisabled(), true);
+  assert.equal(await form.getByRole('button', { name: 'Registratie afronden' }).isDisabled(), true);
+  release();
+  await form.getByText('Opgeslagen.', { exact: false }).waitFor();
+  assert.equal(saves, 1);
+  await counsellor.unroute('**/api/v1/registrations/**');
 
   await counsellor.getByRole('button', { name: 'Mijn geschiedenis' }).click();
   const history = counsellor.getByRole('region', { name: 'Mijn geschiedenis' });

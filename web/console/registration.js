@@ -5,6 +5,7 @@
 import { html, useEffect, useRef, useState } from '/assets/vendor/preact-htm.js';
 import { CurrentLanguage, t } from '../shared/i18n.js';
 import { Registration, RegistrationFormDefinition, SaveRegistration } from './api.js';
+import { useOneAtATime } from './one-at-a-time.js';
 
 function Label(label) {
   return label[CurrentLanguage()] ?? label.nl;
@@ -60,6 +61,8 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
   const [status, setStatus] = useState('');
   const [missing, setMissing] = useState([]);
   const [loads, setLoads] = useState(0);
+  // A draft saved while "complete" is under way must not end up over the completed one.
+  const [saving, oneAtATime] = useOneAtATime();
   const heading = useRef(null);
   const prefix = `registration-${conversationId}`;
 
@@ -78,6 +81,8 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
 
   const answer = (field, value) => {
     setAnswers({ ...answers, [field.id]: value });
+    // "Saved" no longer holds for what is on screen.
+    setStatus('');
     if (value.length > 0) setMissing(missing.filter((id) => id !== field.id));
   };
 
@@ -88,7 +93,7 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
     (element?.matches('fieldset') ? element.querySelector('input') : element)?.focus();
   };
 
-  const save = async (finish) => {
+  const save = (finish) => oneAtATime(async () => {
     setError('');
     setStatus('');
     if (finish) {
@@ -108,7 +113,7 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
     } catch (failure) {
       setError(failure.status === 400 ? `${t('registration.refused')} ${failure.message}` : t('registration.failed'));
     }
-  };
+  });
 
   return html`
     <form class="registration" aria-label=${t('registration.heading', { name })}
@@ -130,10 +135,10 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
         ? null
         : html`
             <div class="actions">
-              <button type="submit" class="primary">${t('registration.complete')}</button>
+              <button type="submit" class="primary" disabled=${saving}>${t('registration.complete')}</button>
               ${complete
                 ? null
-                : html`<button type="button" onClick=${() => save(false)}>${t('registration.later')}</button>`}
+                : html`<button type="button" disabled=${saving} onClick=${() => save(false)}>${t('registration.later')}</button>`}
             </div>
           `}
     </form>
