@@ -62,8 +62,8 @@ core::Result<model::Registration> Registrations::Save(std::string_view conversat
   // could never be saved (the console draws no box to untick it).
   if (found) answers = WithoutCarriedOver(form_, std::move(answers), found->answers);
   UITWEG_TRY(CheckAnswers(form_, answers, complete));
-  // A registration once complete counts in the insights; a draft saved over it would take it
-  // out of them until someone completed it again.
+  // A registration once complete stays complete: a draft saved over it would count it as
+  // unfinished again (in the counsellor's history) until someone completed it again.
   if (!complete && found && found->complete) {
     return core::Fail(core::Errc::failed_precondition,
                       "this registration is complete; a change is saved by completing it again");
