@@ -100,5 +100,11 @@ test('ending a conversation opens its registration, saved half done and complete
   await later.getByText('De registratie is afgerond.').waitFor();
   await history.getByRole('cell', { name: /afgerond/ }).waitFor();
   assert.equal(await history.getByText('registratie(s) open', { exact: false }).count(), 0);
+  // A complete registration can still be corrected from the history.
+  await history.getByRole('button', { name: 'Registratie van Dani wijzigen' }).click();
+  const outcome = history.getByRole('form', { name: 'Registratie van het gesprek met Dani' })
+    .getByRole('group', { name: 'Uitkomst (verplicht)' }).getByLabel('Advies', { exact: true });
+  await outcome.waitFor();
+  assert.equal(await outcome.isChecked(), true);
   for (const page of [visitor, counsellor]) assert.deepEqual(page.problems, []);
 });

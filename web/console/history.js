@@ -129,10 +129,12 @@ export function HistoryPanel({ onClose }) {
                         <td>${ShortDateTime(c.ended_at)}</td>
                         <td>
                           ${t(`registration.status.${c.registration}`)}
-                          ${c.registration === 'complete'
-                            ? null
-                            : html` <button type="button" aria-label=${t('history.registerLabel', { name })}
-                                             onClick=${() => setRegistering(c)}>${t('history.register')}</button>`}
+                          ${' '}
+                          <button type="button"
+                                  aria-label=${t(c.registration === 'complete' ? 'history.changeLabel' : 'history.registerLabel', { name })}
+                                  onClick=${() => setRegistering(c)}>
+                            ${t(c.registration === 'complete' ? 'history.change' : 'history.register')}
+                          </button>
                         </td>
                         <td>
                           <button type="button" id=${`history-read-${c.id}`}
