@@ -406,3 +406,29 @@ test('text at 200 % needs no sideways scrolling, and the self-check works by key
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-heading');
   await page.context().close();
 });
+
+// The visitor switches to Arabic while the Dutch questions are still on their way: the Dutch ones,
+// coming last, do not take the page back. The way to the chat keeps the language chosen.
+test('a self-check switched to another language stays in it when the first answer comes late', async () => {
+  const page = await NewPage(await NewContext(env.browser));
+  let heldDutch = null;
+  const dutchAsked = new Promise((resolve) => {
+    page.route('**/api/v1/visitor/self-check?*', (route) => {
+      if (new URL(route.request().url()).searchParams.get('lang') !== 'nl') return route.continue();
+      heldDutch = route;
+      resolve();
+    });
+  });
+  await page.goto(`${env.server.origin}/self-check?lang=nl`);
+  await dutchAsked;
+  await page.getByRole('button', { name: 'العربية' }).click();
+  await page.getByRole('heading', { name: 'اختبار: هل يستغلّني أحد؟' }).waitFor();
+  const late = page.waitForResponse((response) => response.url().includes('lang=nl'));
+  await heldDutch.continue();
+  await late;
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  assert.equal(await page.getByRole('heading', { name: 'اختبار: هل يستغلّني أحد؟' }).count(), 1);
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.match(await page.locator('#to-chat').getAttribute('href'), /lang=ar/);
+  await page.context().close();
+});

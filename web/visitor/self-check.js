@@ -4,7 +4,7 @@
 // (it then waits in the message box, to send or change). A completed check is counted for the
 // visit's campaign, without its answers.
 
-import { CurrentLanguage, t } from '../shared/i18n.js';
+import { CurrentLanguage, OnLanguageChange, t } from '../shared/i18n.js';
 import { StartVisitorPage } from './page.js';
 import { ResultFor, ScoreOf } from './self-check-score.js';
 import { CampaignCode, KeepSelfCheckSummary, WatchLeaving } from './session.js';
@@ -15,19 +15,26 @@ const audience = new URLSearchParams(location.search).get('for') === 'other' ? '
 let check = null;
 let answers = [];
 let index = 0;
+// Loads asked for so far: an answer to an earlier one (in the language before a switch) that
+// comes after a later one is dropped.
+let loads = 0;
 
 async function Load() {
+  const load = ++loads;
   $('check-status').textContent = t('check.loading');
+  let loaded;
   try {
     const query = new URLSearchParams({ for: audience, lang: CurrentLanguage() });
     const response = await fetch(`/api/v1/visitor/self-check?${query}`, { credentials: 'omit' });
     if (!response.ok) throw new Error(String(response.status));
-    check = await response.json();
-    $('check-status').textContent = '';
+    loaded = await response.json();
   } catch {
-    $('check-status').textContent = t('check.failed');
+    if (load === loads) $('check-status').textContent = t('check.failed');
     return;
   }
+  if (load !== loads) return;
+  check = loaded;
+  $('check-status').textContent = '';
   document.documentElement.dir = check.dir;
   $('check-heading').textContent = check.title;
   $('check-intro').textContent = check.intro;
@@ -104,7 +111,12 @@ async function Main() {
     asked: new URLSearchParams(location.search).get('lang'),
     onLanguageChange: Load,
   });
-  $('to-chat').href = audience === 'other' ? '/?for=other' : '/';
+  // The chat opens in the visit's language, also where the tab may keep nothing.
+  const toChat = () => {
+    $('to-chat').href = `/?${new URLSearchParams({ ...(audience === 'other' ? { for: 'other' } : {}), lang: CurrentLanguage() })}`;
+  };
+  toChat();
+  OnLanguageChange(toChat);
   Bind();
   Load();
 }
