@@ -70,6 +70,29 @@ test('an admin edits a page with a preview, visitors see it, and the earlier tex
   await admin.getByText('Opgeslagen als versie 3.', { exact: false }).waitFor();
   await visitor.reload();
   await visitor.getByRole('heading', { name: 'Veilig weg', level: 1 }).waitFor();
+
+  // A version opened while a save is under way stays open when the save's answer comes.
+  await text.fill('# Nieuw\n\ntekst');
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await admin.route('**/api/v1/admin/content/safety/nl', async (route) => {
+    if (route.request().method() === 'POST') await held;
+    return route.continue();
+  });
+  const saving = admin.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/admin/content/safety/nl'));
+  await admin.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
+  await saving;
+  await admin.getByRole('button', { name: 'Versie 2 openen' }).click();
+  await admin.getByRole('button', { name: 'Ja, weggooien' }).click();
+  await admin.getByText('Je bekijkt versie 2.', { exact: false }).waitFor();
+  release();
+  await admin.getByText('Opgeslagen als versie 4.', { exact: false }).waitFor();
+  assert.equal(await text.inputValue(), original);
+  assert.equal(await admin.getByText('Je bekijkt versie 2.', { exact: false }).count(), 1);
+  await admin.unroute('**/api/v1/admin/content/safety/nl');
+  // Restored, it builds on the save just made: not refused as a colleague's.
+  await admin.getByRole('button', { name: 'Deze versie terugzetten' }).click();
+  await admin.getByText('Opgeslagen als versie 5.', { exact: false }).waitFor();
   assert.deepEqual(admin.problems, []);
   await admin.context().close();
   await visitor.context().close();

@@ -79,10 +79,13 @@ function Editor({ slug, language, onClose, guard }) {
     return oneAtATime(async () => {
       setError('');
       setStatus('');
+      const before = latest.current;
       try {
         const saved = await SaveContentPage(slug, language, body, basedOn, restoring?.version ?? 0);
         setStatus(t('content.saved', { version: saved.version }));
-        await load();
+        // A version opened while the save was under way stays (and builds on this save).
+        if (latest.current === before) await load();
+        else setBasedOn((newest) => Math.max(newest, saved.version));
       } catch (failure) {
         if (failure.status === 409) setError(t('content.conflict'));
         else if (failure.status === 400) setError(`${t('content.refused')} ${failure.message}`);
