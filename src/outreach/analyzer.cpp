@@ -39,10 +39,11 @@ std::optional<std::size_t> StemmableLastWord(std::string_view literal) {
 
 // How far back from its end a regex match is looked for when its pattern has no bound.
 constexpr std::uint32_t kMaxRegexSpan = 512;
-// Hits of one regex placed per post. Placing one costs up to kMaxRegexSpan anchored scans, and a
-// post that repeats a match past this gains nothing by it (each hit of a term counts half the one
-// before), so a long post of repeats cannot cost seconds.
-constexpr std::uint32_t kMaxRegexHitsPerPost = 32;
+// Hits of one regex whose start is looked for, per post. Each look costs up to kMaxRegexSpan
+// anchored scans, whether it finds a start or not (a match off a word boundary), and a post
+// that repeats a match this often gains nothing more by it (each hit of a term counts half the
+// one before), so that a long post of repeats or near-misses cannot cost seconds.
+constexpr std::uint32_t kMaxRegexTriesPerPost = 32;
 
 // Hyperscan takes 32-bit lengths, and so do the normaliser's offsets; a post beyond 1 GiB (which
 // no chat message is) is analysed in its first GiB only.
@@ -267,7 +268,7 @@ std::unique_ptr<Analyzer::Worker> Analyzer::NewWorker() const {
   if (hs_clone_scratch(prototype_scratch_, &scratch) != HS_SUCCESS) throw std::bad_alloc();
   std::unique_ptr<Worker> worker(new Worker(*this, scratch));
   worker->scratch_fits_.assign(anchored_count_, false);
-  worker->regex_placed_.assign(anchored_count_, 0);
+  worker->regex_tries_.assign(anchored_count_, 0);
   if (model_) worker->features_ = std::make_unique<FeatureExtractor>(model_->buckets());
   return worker;
 }
@@ -382,20 +383,19 @@ void Analyzer::ScanBatch(std::span<const Post> posts, std::size_t first, Worker&
 
 void Analyzer::PlaceRegexHits(Worker& worker) const {
   std::size_t kept = 0;
+  bool tried = false;
   for (Worker::Hit hit : worker.hits_) {
     const Pattern& pattern = patterns_[hit.pattern];
     if (pattern.length == 0) {
-      if (worker.regex_placed_[pattern.regex] >= kMaxRegexHitsPerPost) continue;
+      tried = true;
+      if (worker.regex_tries_[pattern.regex]++ >= kMaxRegexTriesPerPost) continue;
       hit.from = RegexStart(pattern, hit.to, worker);
       if (hit.from >= hit.to) continue;
-      ++worker.regex_placed_[pattern.regex];
     }
     worker.hits_[kept++] = hit;
   }
   worker.hits_.resize(kept);
-  for (const Worker::Hit& hit : worker.hits_) {
-    if (patterns_[hit.pattern].length == 0) worker.regex_placed_[patterns_[hit.pattern].regex] = 0;
-  }
+  if (tried) std::fill(worker.regex_tries_.begin(), worker.regex_tries_.end(), 0);
 }
 
 Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker,

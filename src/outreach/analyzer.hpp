@@ -71,7 +71,7 @@ class Analyzer {
     const Analyzer& analyzer_;
     hs_scratch* scratch_;             // for the main and the anchored databases, one at a time
     std::vector<bool> scratch_fits_;  // per anchored regex: scratch_ has been grown for it
-    std::vector<std::uint32_t> regex_placed_;  // per anchored regex: hits placed in this post
+    std::vector<std::uint32_t> regex_tries_;  // per anchored regex: hits tried in this post
     Normaliser normaliser_;
     StemMemo stems_;
     std::unique_ptr<FeatureExtractor> features_;  // with a model only

@@ -265,6 +265,30 @@ TEST_F(AnalyzerTest, WorkersInParallelAgree) {
 }
 
 // Only compiling finds a regex too large for Hyperscan: Create's error names the term and line.
+// Near-misses cost as much as hits: a regex that opens on a word boundary matches "12 pw" in
+// "a12 pw" in the scan (which leaves the boundary out), then finds no start. After a post's
+// share of tries the regex is not looked at again in that post, so that thousands of
+// near-misses cannot cost seconds; the next post is tried afresh.
+TEST(AnalyzerRegexTest, NearMissesUseUpTheTriesOfAPost) {
+  const auto lexicon = Lexicon::Parse(R"toml(
+[[term]]
+text = "per pw"
+category = "quick_money"
+weight = 1
+regex = '\b\d+ ?pw\b'
+)toml",
+                                      "tries.toml");
+  ASSERT_TRUE(lexicon) << lexicon.error().message;
+  const auto analyzer = Analyzer::Create(*lexicon).value();
+  const auto worker = analyzer->NewWorker();
+  Post post;
+  for (int i = 0; i < 5000; ++i) post.text += "a12 pw ";
+  post.text += "9pw";
+  EXPECT_TRUE(analyzer->Analyze(post, *worker).matches.empty()) << "its tries were used up";
+  post.text = "9pw";
+  EXPECT_EQ(analyzer->Analyze(post, *worker).matches.size(), 1u);
+}
+
 TEST(AnalyzerCompileTest, ARegexTooLargeIsNamedWithItsLine) {
   const auto lexicon = Lexicon::Parse(R"toml(
 [[term]]
