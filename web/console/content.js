@@ -36,6 +36,9 @@ function Editor({ slug, language, onClose, guard }) {
   const [asking, setAsking] = useState(null);  // {run}: what waits for a yes to lose the edits
   // Only the newest load shows: the reload after a save must not undo a version opened meanwhile.
   const latest = useRef(0);
+  // The version this editor saved last: a load read before that save committed must not build
+  // on an older one (the next save would be refused as a colleague's).
+  const lastSaved = useRef(0);
   const load = async (version = 0, builtIn = false) => {
     const request = ++latest.current;
     setError('');
@@ -44,7 +47,7 @@ function Editor({ slug, language, onClose, guard }) {
       if (request !== latest.current) return;
       setPage(loaded);
       setBody(loaded.body);
-      setBasedOn(loaded.newest_version);
+      setBasedOn(Math.max(loaded.newest_version, lastSaved.current));
       setRestoring(
         builtIn ? { builtIn: true } : version && version !== loaded.newest_version ? { version } : null,
       );
@@ -83,6 +86,7 @@ function Editor({ slug, language, onClose, guard }) {
       try {
         const saved = await SaveContentPage(slug, language, body, basedOn, restoring?.version ?? 0);
         setStatus(t('content.saved', { version: saved.version }));
+        lastSaved.current = Math.max(lastSaved.current, saved.version);
         // A version opened while the save was under way stays (and builds on this save).
         if (latest.current === before) await load();
         else setBasedOn((newest) => Math.max(newest, saved.version));

@@ -63,6 +63,8 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
   const [loads, setLoads] = useState(0);
   // A draft saved while "complete" is under way must not end up over the completed one.
   const [saving, oneAtATime] = useOneAtATime();
+  // Answers changed so far: a save's "saved" holds only if none changed while it was under way.
+  const edits = useRef(0);
   const heading = useRef(null);
   const prefix = `registration-${conversationId}`;
 
@@ -82,6 +84,7 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
   const answer = (field, value) => {
     setAnswers({ ...answers, [field.id]: value });
     // "Saved" no longer holds for what is on screen.
+    edits.current += 1;
     setStatus('');
     if (value.length > 0) setMissing(missing.filter((id) => id !== field.id));
   };
@@ -105,10 +108,11 @@ export function RegistrationForm({ conversationId, name, onSaved }) {
         return;
       }
     }
+    const editsBefore = edits.current;
     try {
       const saved = await SaveRegistration(conversationId, answers, finish);
       setComplete(saved.complete);
-      setStatus(t(saved.complete ? 'registration.completed' : 'registration.saved'));
+      if (edits.current === editsBefore) setStatus(t(saved.complete ? 'registration.completed' : 'registration.saved'));
       onSaved?.(saved);
     } catch (failure) {
       setError(failure.status === 400 ? `${t('registration.refused')} ${failure.message}` : t('registration.failed'));
