@@ -423,7 +423,8 @@ test('a self-check switched to another language stays in it when the first answe
   await dutchAsked;
   await page.getByRole('button', { name: 'العربية' }).click();
   await page.getByRole('heading', { name: 'اختبار: هل يستغلّني أحد؟' }).waitFor();
-  const late = page.waitForResponse((response) => response.url().includes('lang=nl'));
+  // Its body whole, the page's next tasks handle it.
+  const late = page.waitForEvent('requestfinished', (request) => request.url().includes('lang=nl'));
   await heldDutch.continue();
   await late;
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
