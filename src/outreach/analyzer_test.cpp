@@ -264,7 +264,6 @@ TEST_F(AnalyzerTest, WorkersInParallelAgree) {
   for (const double score : scores) EXPECT_DOUBLE_EQ(score, expected.score);
 }
 
-// Only compiling finds a regex too large for Hyperscan: Create's error names the term and line.
 // Near-misses cost as much as hits: a regex that opens on a word boundary matches "12 pw" in
 // "a12 pw" in the scan (which leaves the boundary out), then finds no start. After a post's
 // share of tries the regex is not looked at again in that post, so that thousands of
@@ -289,6 +288,7 @@ regex = '\b\d+ ?pw\b'
   EXPECT_EQ(analyzer->Analyze(post, *worker).matches.size(), 1u);
 }
 
+// Only compiling finds a regex too large for Hyperscan: Create's error names the term and line.
 TEST(AnalyzerCompileTest, ARegexTooLargeIsNamedWithItsLine) {
   const auto lexicon = Lexicon::Parse(R"toml(
 [[term]]
