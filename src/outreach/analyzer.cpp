@@ -382,12 +382,17 @@ void Analyzer::ScanBatch(std::span<const Post> posts, std::size_t first, Worker&
 }
 
 void Analyzer::PlaceRegexHits(Worker& worker) const {
+  // Cleared as each post begins (a post left half-placed by an exception must not use up the
+  // next one's tries), and only after a post that tried a regex.
+  if (worker.regex_tried_) {
+    std::fill(worker.regex_tries_.begin(), worker.regex_tries_.end(), 0);
+    worker.regex_tried_ = false;
+  }
   std::size_t kept = 0;
-  bool tried = false;
   for (Worker::Hit hit : worker.hits_) {
     const Pattern& pattern = patterns_[hit.pattern];
     if (pattern.length == 0) {
-      tried = true;
+      worker.regex_tried_ = true;
       if (worker.regex_tries_[pattern.regex]++ >= kMaxRegexTriesPerPost) continue;
       hit.from = RegexStart(pattern, hit.to, worker);
       if (hit.from >= hit.to) continue;
@@ -395,7 +400,6 @@ void Analyzer::PlaceRegexHits(Worker& worker) const {
     worker.hits_[kept++] = hit;
   }
   worker.hits_.resize(kept);
-  if (tried) std::fill(worker.regex_tries_.begin(), worker.regex_tries_.end(), 0);
 }
 
 Finding Analyzer::Finish(const Post& post, std::string_view text, Worker& worker,

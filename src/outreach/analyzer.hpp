@@ -72,6 +72,7 @@ class Analyzer {
     hs_scratch* scratch_;             // for the main and the anchored databases, one at a time
     std::vector<bool> scratch_fits_;  // per anchored regex: scratch_ has been grown for it
     std::vector<std::uint32_t> regex_tries_;  // per anchored regex: hits tried in this post
+    bool regex_tried_ = false;                // regex_tries_ holds counts to clear
     Normaliser normaliser_;
     StemMemo stems_;
     std::unique_ptr<FeatureExtractor> features_;  // with a model only

@@ -284,8 +284,15 @@ regex = '\b\d+ ?pw\b'
   for (int i = 0; i < 5000; ++i) post.text += "a12 pw ";
   post.text += "9pw";
   EXPECT_TRUE(analyzer->Analyze(post, *worker).matches.empty()) << "its tries were used up";
-  post.text = "9pw";
-  EXPECT_EQ(analyzer->Analyze(post, *worker).matches.size(), 1u);
+  Post next;
+  next.text = "9pw";
+  EXPECT_EQ(analyzer->Analyze(next, *worker).matches.size(), 1u);
+  // The same in a batch: each post has its own tries.
+  std::vector<PostFinding> found;
+  const std::vector<Post> posts{post, next};
+  analyzer->AnalyzeBatch(posts, *worker, 0, found);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].post, 1u);
 }
 
 // Only compiling finds a regex too large for Hyperscan: Create's error names the term and line.

@@ -47,10 +47,11 @@ function Editor({ slug, language, onClose, guard }) {
       if (request !== latest.current) return;
       setPage(loaded);
       setBody(loaded.body);
-      setBasedOn(Math.max(loaded.newest_version, lastSaved.current));
-      setRestoring(
-        builtIn ? { builtIn: true } : version && version !== loaded.newest_version ? { version } : null,
-      );
+      const newest = Math.max(loaded.newest_version, lastSaved.current);
+      setBasedOn(newest);
+      // A version older than the one just saved is a restore, even if this read was made before
+      // that save committed.
+      setRestoring(builtIn ? { builtIn: true } : version && version !== newest ? { version } : null);
       setPreview(null);
     } catch {
       if (request === latest.current) setError(t('content.failed'));
