@@ -9,6 +9,7 @@
 
 import { t } from '../shared/i18n.js';
 import { ConversationLog, RealtimeSocket } from '../shared/realtime.js';
+import { ResendHold } from '../shared/resend-hold.js';
 
 const kFinalSendErrors = new Set(['failed_precondition', 'invalid_argument', 'permission_denied']);
 const kRetryableSendErrors = new Set(['resource_exhausted', 'unavailable', 'internal']);
@@ -25,14 +26,6 @@ function SendFrame(conversationId, item) {
 }
 
 // Most urgent first, then longest waiting: the server's order.
-// A chat's messages held behind a refused one go out with it at the next resend, or with the
-// welcome's resend of every outbox; either way the hold is over.
-function StopHolding(chat) {
-  clearTimeout(chat.resendTimer);
-  chat.resendTimer = null;
-  chat.refused.clear();
-}
-
 function SortQueue(entries) {
   return entries.sort(
     (a, b) =>
@@ -335,7 +328,7 @@ export class StaffDesk {
       } else {
         this.socket_.Send({ type: 'subscribe', conversation_id: id, last_seq: chat.log.LastSeq() });
       }
-      StopHolding(chat);
+      chat.hold.Stop();
       for (const item of chat.log.Outbox()) this.socket_.Send(SendFrame(id, item));
       if (chat.endRequested) this.socket_.Send({ type: 'end', conversation_id: id });
     }
@@ -366,10 +359,8 @@ export class StaffDesk {
       handSeq: 0,
       unread: 0,
       knownSeq: conversation.last_seq ?? 0,
-      // Messages refused for now (see ResendLater) and the pending resend that holds the rest.
-      refused: new Set(),
-      resendTimer: null,
-      resendAt: 0,
+      // Messages refused for now, and the resend that holds the rest behind them.
+      hold: new ResendHold(),
     };
     this.chats.set(conversation.id, chat);
     return chat;
@@ -551,7 +542,7 @@ export class StaffDesk {
   }
 
   FailOutbox(chat) {
-    StopHolding(chat);
+    chat.hold.Stop();
     for (const item of chat.log.Outbox()) this.FailItem(chat, item.client_id);
   }
 
@@ -573,22 +564,12 @@ export class StaffDesk {
       return;
     }
     this.retries_.set(item.client_id, retries);
-    chat.refused.add(item.client_id);
     const delay = retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : kRetryDelayMs;
-    const at = Date.now() + delay;
-    if (chat.resendTimer !== null && at <= chat.resendAt) return;
-    clearTimeout(chat.resendTimer);
-    chat.resendAt = at;
-    chat.resendTimer = setTimeout(() => {
-      const outbox = chat.log.Outbox();
-      const from = outbox.findIndex((o) => chat.refused.has(o.client_id));
-      StopHolding(chat);
+    chat.hold.Refused(item.client_id, delay, () => chat.log.Outbox(), (items) => {
       if (!this.welcomed_ || this.chats.get(chat.conversation.id) !== chat) return;
-      // The refused item may have been acknowledged meanwhile (an earlier copy got through): what
-      // was typed during the hold still goes, and the server knows what it has by client_id.
-      for (const o of outbox.slice(Math.max(from, 0))) this.socket_.Send(SendFrame(chat.conversation.id, o));
+      for (const o of items) this.socket_.Send(SendFrame(chat.conversation.id, o));
       if (chat.endRequested) this.socket_.Send({ type: 'end', conversation_id: chat.conversation.id });
-    }, delay);
+    });
   }
 
   // "Help the next person": the server picks the most urgent; a second click before it answers
@@ -634,7 +615,7 @@ export class StaffDesk {
     const chat = this.chats.get(conversationId);
     if (!chat || chat.ended) return;
     const item = chat.log.Queue(body, kind);
-    if (this.welcomed_ && chat.resendTimer === null) this.socket_.Send(SendFrame(conversationId, item));
+    if (this.welcomed_ && !chat.hold.Holding()) this.socket_.Send(SendFrame(conversationId, item));
     this.Changed();
   }
 
@@ -662,7 +643,7 @@ export class StaffDesk {
     if (!chat || chat.ended) return;
     chat.endRequested = true;
     // Messages held behind a refused one go first; the resend sends the end after them.
-    if (this.welcomed_ && chat.resendTimer === null) this.socket_.Send({ type: 'end', conversation_id: conversationId });
+    if (this.welcomed_ && !chat.hold.Holding()) this.socket_.Send({ type: 'end', conversation_id: conversationId });
     this.Changed();
   }
 

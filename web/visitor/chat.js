@@ -8,6 +8,7 @@ import { HasExited, OnQuickExit } from '../shared/quick-exit.js';
 import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
 import { ConsentAnswer } from '../shared/consent.js';
 import { MessageList, SetText } from './message-list.js';
+import { ResendHold } from '../shared/resend-hold.js';
 import { ForgetChat, kOutboxStore } from './session.js';
 
 const kMaxBodyChars = 4000;
@@ -76,10 +77,8 @@ export class VisitorChat {
     this.connectionState_ = 'connecting';
     // Messages the server refused for now (its rate limit, the database away) wait to go again,
     // and what is typed meanwhile waits behind them so as not to overtake them.
-    this.refused_ = new Set();
+    this.hold_ = new ResendHold();
     this.unstored_ = new Map();  // client_id -> refusals that it could not be stored
-    this.resendTimer_ = null;
-    this.resendAt_ = 0;
 
     el.composer.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -182,13 +181,7 @@ export class VisitorChat {
     if (this.socket_) this.socket_.Stop();
     this.socket_ = null;
     this.welcomed_ = false;
-    this.StopHolding();
-  }
-
-  StopHolding() {
-    clearTimeout(this.resendTimer_);
-    this.resendTimer_ = null;
-    this.refused_.clear();
+    this.hold_.Stop();
   }
 
   OnFrame(frame) {
@@ -249,7 +242,7 @@ export class VisitorChat {
       return;
     }
     // The whole outbox goes, in order: what was held back for a refusal goes with it.
-    this.StopHolding();
+    this.hold_.Stop();
     for (const item of this.log_.Outbox()) this.SendItem(item);
     // An answer whose entry has not come back may never have reached the server: it goes again
     // under the same client_id, so one that did is acknowledged as a duplicate.
@@ -398,24 +391,13 @@ export class VisitorChat {
     }
   }
 
-  // Sends a refused outbox item again after a pause (at least `wait_ms`, and as long as the
-  // longest pause asked for since), together with everything after it in the outbox, in order.
-  // Until then nothing newly typed goes out. Without a welcome by then, the next one sends all.
+  // Sends a refused outbox item again after a pause (at least `wait_ms`), with what follows it
+  // (ResendHold). Without a welcome by then, the next one sends all.
   ResendLater(client_id, wait_ms = 0) {
-    this.refused_.add(client_id);
-    const at = Date.now() + Math.max(kRetryDelayMs, wait_ms);
-    if (this.resendTimer_ !== null && at <= this.resendAt_) return;
-    clearTimeout(this.resendTimer_);
-    this.resendAt_ = at;
-    this.resendTimer_ = setTimeout(() => {
-      const outbox = this.log_.Outbox();
-      const from = outbox.findIndex((item) => this.refused_.has(item.client_id));
-      this.StopHolding();
+    this.hold_.Refused(client_id, Math.max(kRetryDelayMs, wait_ms), () => this.log_.Outbox(), (items) => {
       if (!this.welcomed_) return;
-      // The refused item may have been acknowledged meanwhile (an earlier copy of it got
-      // through): what was typed during the hold still goes, and the server knows what it has.
-      for (const item of outbox.slice(Math.max(from, 0))) this.SendItem(item);
-    }, at - Date.now());
+      for (const item of items) this.SendItem(item);
+    });
   }
 
   SendTyped() {
@@ -429,7 +411,7 @@ export class VisitorChat {
     this.el_.composerError.textContent = '';
     this.el_.message.value = '';
     const item = this.log_.Queue(body);
-    if (this.welcomed_ && this.resendTimer_ === null) this.SendItem(item);
+    if (this.welcomed_ && !this.hold_.Holding()) this.SendItem(item);
     this.Render();
   }
 
