@@ -20,7 +20,6 @@ namespace {
 constexpr const char* kChannel = "uitweg_changes";
 // PostgreSQL refuses payloads of 8000 bytes or more.
 constexpr std::size_t kMaxPayload = 7900;
-constexpr int kWaitMillis = 1000;
 // While PostgreSQL refuses, every ring would otherwise wake a new connection attempt.
 constexpr auto kReconnectInterval = std::chrono::milliseconds(1000);
 // Marks an id to which only entries were appended; ids are letters, digits, '_' and '-'.
@@ -88,9 +87,11 @@ std::optional<Watch> WatchIn(const std::string& payload, const std::string& own_
   return watch;
 }
 
-PostgresChangeFeed::PostgresChangeFeed(std::string url, std::string node_id)
+PostgresChangeFeed::PostgresChangeFeed(std::string url, std::string node_id,
+                                       std::chrono::milliseconds idle_wait)
     : url_(std::move(url)),
       node_id_(std::move(node_id)),
+      idle_wait_(idle_wait),
       wake_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
 PostgresChangeFeed::~PostgresChangeFeed() {
@@ -131,6 +132,18 @@ void PostgresChangeFeed::RingWatch(Watch watch) {
   (void)!write(wake_fd_, &one, sizeof one);
 }
 
+void PostgresChangeFeed::Requeue(std::map<std::string, Change> ringing,
+                                 std::vector<Watch> watches) {
+  std::lock_guard lock(mu_);
+  for (auto& [id, change] : ringing) {
+    const auto [pending, added] = pending_.try_emplace(id, change);
+    if (!added) pending->second = std::max(pending->second, change);
+  }
+  // Before those asked since, which may undo them.
+  pending_watches_.insert(pending_watches_.begin(), std::make_move_iterator(watches.begin()),
+                          std::make_move_iterator(watches.end()));
+}
+
 void PostgresChangeFeed::OnWatch(std::function<void(Watch)> watched) {
   watched_ = std::move(watched);
 }
@@ -149,7 +162,7 @@ void PostgresChangeFeed::Loop() {
       std::lock_guard lock(mu_);
       if (stopping_) return;
     }
-    int wait_millis = kWaitMillis;
+    int wait_millis = static_cast<int>(idle_wait_.count());
     if (!connection && std::chrono::steady_clock::now() < next_attempt) {
       wait_millis = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(
                                          next_attempt - std::chrono::steady_clock::now())
@@ -177,25 +190,41 @@ void PostgresChangeFeed::Loop() {
       for (const std::string& payload : payloads) {
         if (auto sent = connection->Query("SELECT pg_notify($1, $2)", {kChannel, payload}); !sent) {
           lost(sent.error());
+          // Rung again once connected: the other nodes' slow poll would find them only later.
+          Requeue(std::move(ringing), std::move(watches));
           break;
         }
       }
     }
-    std::array<pollfd, 2> waits{{{wake_fd_, POLLIN, 0}, {-1, POLLIN, 0}}};
-    if (connection) waits[1].fd = connection->Socket();
-    (void)poll(waits.data(), waits.size(), std::max(wait_millis, 0));
-    if (waits[0].revents & POLLIN) {
-      std::uint64_t count = 0;
-      (void)!read(wake_fd_, &count, sizeof count);
+    // What other nodes rang while ours went out was read with the answers, into libpq's buffer:
+    // the socket does not wake poll for it, and it would wait for the next ring or timeout.
+    std::vector<std::string> payloads;
+    if (connection) {
+      auto arrived = connection->Notifications();
+      if (!arrived) {
+        lost(arrived.error());
+        continue;
+      }
+      payloads = std::move(*arrived);
     }
-    if (!connection) continue;
-    auto payloads = connection->Notifications();
-    if (!payloads) {
-      lost(payloads.error());
-      continue;
+    if (payloads.empty()) {
+      std::array<pollfd, 2> waits{{{wake_fd_, POLLIN, 0}, {-1, POLLIN, 0}}};
+      if (connection) waits[1].fd = connection->Socket();
+      (void)poll(waits.data(), waits.size(), std::max(wait_millis, 0));
+      if (waits[0].revents & POLLIN) {
+        std::uint64_t count = 0;
+        (void)!read(wake_fd_, &count, sizeof count);
+      }
+      if (!connection) continue;
+      auto arrived = connection->Notifications();
+      if (!arrived) {
+        lost(arrived.error());
+        continue;
+      }
+      payloads = std::move(*arrived);
     }
     std::vector<Rung> changed;
-    for (const std::string& payload : *payloads) {
+    for (const std::string& payload : payloads) {
       if (auto watch = WatchIn(payload, node_id_)) {
         if (watched_) watched_(std::move(*watch));
         continue;

@@ -8,11 +8,13 @@
 // A watch (ids and a flag) goes in a notification of its own, after the rings before it.
 //
 // When the connection breaks the feed reconnects (at most every second) and then reports an
-// empty list: rings may have been missed meanwhile.
+// empty list: rings may have been missed meanwhile. Its own rings that did not go out are sent
+// once it is connected again.
 //
 // Thread safety: as ChangeFeed. Destruction stops the thread; rings not yet sent are dropped
 // (the other nodes' polls find what they announced).
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -28,8 +30,10 @@ namespace uitweg::store::postgres {
 
 class PostgresChangeFeed final : public ChangeFeed {
  public:
-  // `node_id`: how this node signs its rings (letters and digits).
-  PostgresChangeFeed(std::string url, std::string node_id);
+  // `node_id`: how this node signs its rings (letters and digits). `idle_wait`: how long the
+  // thread sleeps when nothing is rung or heard; a ring or a notification wakes it sooner.
+  PostgresChangeFeed(std::string url, std::string node_id,
+                     std::chrono::milliseconds idle_wait = std::chrono::seconds(1));
   ~PostgresChangeFeed() override;
   PostgresChangeFeed(const PostgresChangeFeed&) = delete;
   PostgresChangeFeed& operator=(const PostgresChangeFeed&) = delete;
@@ -41,9 +45,12 @@ class PostgresChangeFeed final : public ChangeFeed {
 
  private:
   void Loop();
+  // Puts back rings and watches that could not be sent, merged with those rung since.
+  void Requeue(std::map<std::string, Change> ringing, std::vector<Watch> watches);
 
   const std::string url_;
   const std::string node_id_;
+  const std::chrono::milliseconds idle_wait_;
   std::function<void(std::vector<Rung>)> changed_;
   std::function<void(Watch)> watched_;
   int wake_fd_ = -1;  // an eventfd: a ring is waiting, or the feed stops

@@ -546,6 +546,96 @@ TEST_F(PostgresNodesTest, ARingReachesTheOtherNodesButNotItsOwn) {
   EXPECT_TRUE(heard_by_a.empty()) << "a node skips its own rings";
 }
 
+// A node's own ring comes back with whatever the other nodes rang while it was sent, read with
+// the answer into libpq's buffer, where the socket no longer shows it: that must be heard at
+// once, not when the feed next wakes for something else (after a minute here).
+TEST_F(PostgresNodesTest, ARingThatCameWhileTheNodeRangItselfIsHeardAtOnce) {
+  constexpr auto kIdle = std::chrono::minutes(1);
+  postgres::PostgresChangeFeed a(url_, "nodeA", kIdle);
+  postgres::PostgresChangeFeed b(url_, "nodeB", kIdle);
+  std::mutex mu;
+  std::condition_variable heard;
+  std::set<std::string> heard_by_b;
+  a.Listen([](std::vector<Rung>) {});
+  b.Listen([&](std::vector<Rung> rung) {
+    std::lock_guard lock(mu);
+    for (const Rung& one : rung) heard_by_b.insert(one.conversation_id);
+    heard.notify_all();
+  });
+  const auto heard_id = [&](const std::string& id) {
+    return [&heard_by_b, id] { return heard_by_b.contains(id); };
+  };
+  std::unique_lock lock(mu);
+  for (int attempt = 0; attempt < 100 && !heard_id("c_ready")(); ++attempt) {
+    lock.unlock();
+    a.Ring("c_ready", Change::entries);
+    lock.lock();
+    heard.wait_for(lock, std::chrono::milliseconds(100), heard_id("c_ready"));
+  }
+  ASSERT_TRUE(heard_id("c_ready")()) << "B listens";
+  // B rings at the moment A's ring comes, so that A's often arrives during B's.
+  for (int round = 0; round < 50; ++round) {
+    const std::string id = "c_" + std::to_string(round);
+    lock.unlock();
+    b.Ring("b_" + std::to_string(round), Change::entries);
+    a.Ring(id, Change::entries);
+    lock.lock();
+    ASSERT_TRUE(heard.wait_for(lock, std::chrono::seconds(30), heard_id(id))) << "round " << round;
+  }
+}
+
+// A ring whose connection broke as it was sent goes out once the feed is connected again: the
+// other nodes would otherwise learn of it only from their slow poll.
+TEST_F(PostgresNodesTest, ARingWhoseConnectionBrokeGoesOutOnceConnectedAgain) {
+  constexpr auto kIdle = std::chrono::minutes(1);
+  postgres::PostgresChangeFeed a(url_, "nodeA", kIdle);
+  postgres::PostgresChangeFeed b(url_, "nodeB", kIdle);
+  std::mutex mu;
+  std::condition_variable changed;
+  bool a_held = false;
+  bool a_released = false;
+  std::set<std::string> heard_by_b;
+  // A's thread waits in its listener while its connection is cut and it is rung.
+  a.Listen([&](std::vector<Rung> rung) {
+    std::unique_lock lock(mu);
+    if (a_held ||
+        std::find(rung.begin(), rung.end(), Rung{"c_hold", Change::entries}) == rung.end()) {
+      return;
+    }
+    a_held = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return a_released; });
+  });
+  b.Listen([&](std::vector<Rung> rung) {
+    std::lock_guard lock(mu);
+    for (const Rung& one : rung) heard_by_b.insert(one.conversation_id);
+    changed.notify_all();
+  });
+  std::unique_lock lock(mu);
+  for (int attempt = 0; attempt < 100 && !a_held; ++attempt) {
+    lock.unlock();
+    b.Ring("c_hold", Change::entries);
+    lock.lock();
+    changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return a_held; });
+  }
+  ASSERT_TRUE(a_held);
+  lock.unlock();
+  // A has only listened; B has rung since.
+  auto admin = postgres::Connection::Open(url_);
+  ASSERT_TRUE(admin);
+  auto cut = (*admin)->Query(
+      "SELECT COUNT(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity"
+      " WHERE datname = current_database() AND query = 'LISTEN uitweg_changes'");
+  ASSERT_TRUE(cut) << cut.error().message;
+  ASSERT_EQ((*cut)[0].Int(0), 1) << "A's connection";
+  a.Ring("c_lost", Change::entries);
+  lock.lock();
+  a_released = true;
+  changed.notify_all();
+  EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(30),
+                               [&] { return heard_by_b.contains("c_lost"); }));
+}
+
 // A supervisor's watch, begun and ended on node A, reaches node B in that order, and no rung
 // conversation comes of it.
 TEST_F(PostgresNodesTest, AWatchReachesTheOtherNodesInOrderAndRingsNothingElse) {
