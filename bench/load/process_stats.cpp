@@ -107,6 +107,14 @@ core::Result<std::int64_t> ProcessRssKiB(pid_t pid) {
   return core::Fail(core::Errc::not_found, "no VmRSS for the process");
 }
 
+namespace {
+
+double Millis(std::uint32_t us) {
+  return us == kNeverUs ? std::numeric_limits<double>::infinity() : us / 1000.0;
+}
+
+}  // namespace
+
 Percentiles Summarise(std::vector<std::uint32_t>& samples_us) {
   Percentiles out;
   out.count = samples_us.size();
@@ -115,12 +123,12 @@ Percentiles Summarise(std::vector<std::uint32_t>& samples_us) {
   auto at = [&](double q) {
     const auto i = std::min(samples_us.size() - 1,
                             static_cast<std::size_t>(q * static_cast<double>(samples_us.size())));
-    return samples_us[i] / 1000.0;
+    return Millis(samples_us[i]);
   };
   out.p50_ms = at(0.50);
   out.p99_ms = at(0.99);
   out.p999_ms = at(0.999);
-  out.max_ms = samples_us.back() / 1000.0;
+  out.max_ms = Millis(samples_us.back());
   return out;
 }
 

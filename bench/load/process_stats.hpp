@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -25,6 +26,9 @@ core::Result<std::vector<std::optional<double>>> ProcessTreesCpuSeconds(
 // Before a run: lets this process open as many sockets as its hard limit allows.
 void RaiseFileLimit();
 core::Result<std::int64_t> ProcessRssKiB(pid_t pid);
+
+// A latency sample for a message that never arrived; summarised as infinity.
+constexpr std::uint32_t kNeverUs = std::numeric_limits<std::uint32_t>::max();
 
 // Latency summary in milliseconds; sorts `samples_us`.
 struct Percentiles {

@@ -1,6 +1,7 @@
 #include "load/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
@@ -11,18 +12,25 @@ namespace {
 constexpr double kSlowSecondP99Ms = 5;
 
 constexpr char kLegend[] =
-    R"(Latency: send to receipt on the other side. RSS KiB/conn: (server RSS once everyone is
+    R"(Latency: from when a message was due to be sent (as paced by --rate; with --saturate, when
+it was sent) to its receipt on the other side; a message never received is counted as
+infinitely late (inf). RSS KiB/conn: (server RSS once everyone is
 connected - RSS of the empty server just started) / sockets. CPU-s/10^6 msg: server CPU from
 traffic start to the end of the drain per million acked messages. client CPU-s: this load
 generator over the same time.
 )";
 
+// null: the messages at that rank never arrived.
+boost::json::value MillisJson(double ms) {
+  return std::isinf(ms) ? boost::json::value(nullptr) : boost::json::value(ms);
+}
+
 boost::json::object LatencyJson(const Percentiles& p) {
   return {{"count", p.count},
-          {"p50_ms", p.p50_ms},
-          {"p99_ms", p.p99_ms},
-          {"p999_ms", p.p999_ms},
-          {"max_ms", p.max_ms}};
+          {"p50_ms", MillisJson(p.p50_ms)},
+          {"p99_ms", MillisJson(p.p99_ms)},
+          {"p999_ms", MillisJson(p.p999_ms)},
+          {"max_ms", MillisJson(p.max_ms)}};
 }
 
 template <class T>

@@ -288,7 +288,7 @@ void Worker::OnVisitorFrame(std::size_t index, std::string_view text) {
     const json::value* dup = frame.if_contains("duplicate");
     const bool duplicate = dup && dup->is_bool() && dup->get_bool();
     OnAck(StringAt(frame, "client_id"), duplicate, false);
-    if (options_.saturate && sending_ && !duplicate) SendFromVisitor(pair);
+    if (options_.saturate && sending_ && !duplicate) SendFromVisitor(pair, NowUs());
   } else if (type == "error") {
     if (stats_.error_frames++ == 0) stats_.first_error_frame = std::string(text);
   }
@@ -316,7 +316,7 @@ void Worker::OnCounsellorFrame(std::string_view text) {
     OnAck(StringAt(frame, "client_id"), duplicate, true);
     if (options_.saturate && sending_ && !duplicate) {
       const auto it = pair_by_conversation_.find(std::string(StringAt(frame, "conversation_id")));
-      if (it != pair_by_conversation_.end()) SendFromCounsellor(pairs_[it->second]);
+      if (it != pair_by_conversation_.end()) SendFromCounsellor(pairs_[it->second], NowUs());
     }
   } else if (type == "error") {
     if (stats_.error_frames++ == 0) stats_.first_error_frame = std::string(text);
@@ -351,22 +351,22 @@ void Worker::OnDelivered(std::string_view client_id) {
       sent_at > traffic_start_us_ ? (sent_at - traffic_start_us_) / 1'000'000 : 0));
 }
 
-std::string Worker::NextClientId() {
+std::string Worker::NextClientId(std::uint64_t due_us) {
   deliveries_.push_back(0);
-  return "L" + std::to_string(NowUs()) + "-" + std::to_string(++counter_);
+  return "L" + std::to_string(due_us) + "-" + std::to_string(++counter_);
 }
 
-void Worker::SendFromVisitor(Pair& pair) {
-  pair.visitor->Send(R"({"type":"send","client_id":")" + NextClientId() + R"(","body":")" +
+void Worker::SendFromVisitor(Pair& pair, std::uint64_t due_us) {
+  pair.visitor->Send(R"({"type":"send","client_id":")" + NextClientId(due_us) + R"(","body":")" +
                      padding_ + "\"}");
   ++stats_.sent;
   progress_.sent.fetch_add(1, std::memory_order_relaxed);
 }
 
-void Worker::SendFromCounsellor(Pair& pair) {
+void Worker::SendFromCounsellor(Pair& pair, std::uint64_t due_us) {
   counsellors_[static_cast<std::size_t>(pair.counsellor)].conn->Send(
       R"({"type":"send","conversation_id":)" + Quote(pair.conversation_id) + R"(,"client_id":")" +
-      NextClientId() + R"(","body":")" + padding_ + "\"}");
+      NextClientId(due_us) + R"(","body":")" + padding_ + "\"}");
   ++stats_.sent;
   progress_.sent.fetch_add(1, std::memory_order_relaxed);
 }
@@ -380,8 +380,8 @@ void Worker::BeginTraffic() {
       for (Pair& pair : pairs_) {
         if (!pair.ready) continue;
         for (int i = 0; i < options_.window; ++i) {
-          SendFromVisitor(pair);
-          SendFromCounsellor(pair);
+          SendFromVisitor(pair, NowUs());
+          SendFromCounsellor(pair, NowUs());
         }
       }
     } else {
@@ -409,14 +409,17 @@ void Worker::Tick() {
   const auto due = static_cast<std::uint64_t>(rate_ * elapsed);
   while (scheduled_ < due) {
     ++scheduled_;
+    const auto due_us = std::min(
+        NowUs(), traffic_start_us_ +
+                     static_cast<std::uint64_t>(static_cast<double>(scheduled_) * 1e6 / rate_));
     // Conversations take turns; within one, visitor and counsellor alternate.
     for (std::size_t tries = 0; tries < pairs_.size(); ++tries) {
       Pair& pair = pairs_[round_robin_++ % pairs_.size()];
       if (!pair.ready) continue;
       if (pair.next_from_visitor) {
-        SendFromVisitor(pair);
+        SendFromVisitor(pair, due_us);
       } else {
-        SendFromCounsellor(pair);
+        SendFromCounsellor(pair, due_us);
       }
       pair.next_from_visitor = !pair.next_from_visitor;
       break;

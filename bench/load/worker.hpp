@@ -64,7 +64,7 @@ struct WorkerStats {
   std::uint64_t duplicated = 0;  // messages that reached it more than once
   std::uint64_t lost = 0;        // messages sent that never reached it (set by Join)
   std::uint64_t error_frames = 0;
-  std::vector<std::uint32_t> delivery_us;  // send -> first receipt on the other side
+  std::vector<std::uint32_t> delivery_us;  // due to be sent -> first receipt on the other side
   std::vector<std::uint32_t>
       delivery_second;                // when each of those was sent: seconds into the traffic
   std::vector<std::uint32_t> ack_us;  // send -> durable ack, visitor sends
@@ -115,9 +115,11 @@ class Worker {
   void OnCounsellorFrame(std::string_view text);
   void OnAck(std::string_view client_id, bool duplicate, bool counsellor);
   void OnDelivered(std::string_view client_id);
-  void SendFromVisitor(Pair& pair);
-  void SendFromCounsellor(Pair& pair);
-  std::string NextClientId();
+  // `due_us`: when the message was due (NowUs's clock); latency counts from then, so that a
+  // send the generator itself delayed is not left out of it.
+  void SendFromVisitor(Pair& pair, std::uint64_t due_us);
+  void SendFromCounsellor(Pair& pair, std::uint64_t due_us);
+  std::string NextClientId(std::uint64_t due_us);
   void Tick();
   std::uint64_t NowUs() const;
 
