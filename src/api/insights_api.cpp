@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include <boost/json/array.hpp>
@@ -156,7 +157,14 @@ core::Result<Response> InsightsApi::Dashboard(const Request& request) {
     while (!rest.empty()) {
       const std::size_t comma = rest.find(',');
       const std::string_view region = rest.substr(0, comma);
-      if (!region.empty()) query.regions.emplace_back(region);
+      if (!region.empty() &&
+          std::find(query.regions.begin(), query.regions.end(), region) == query.regions.end()) {
+        if (query.regions.size() == kMaxRegions) {
+          return core::Fail(core::Errc::invalid_argument,
+                            fmt::format("at most {} regions at once", kMaxRegions));
+        }
+        query.regions.emplace_back(region);
+      }
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
   }

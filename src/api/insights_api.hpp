@@ -1,10 +1,10 @@
 #pragma once
 // The insights dashboard (docs/insights.md): GET /api/v1/insights?from=YYYY-MM-DD&to=YYYY-MM-DD
-// [&campaign=CODE|-][&region=NAME,NAME...] answers with the funnel, service levels,
-// registrations, feedback, outreach counts and the week's largest rises over the conversations
-// that started on those local days (at most kMaxDays; the last 28 days by default). `campaign=-`
-// takes the conversations without a campaign. For supervisors, analysts and admins (routes.hpp
-// checks the role): exact counts, for staff only; partner reports suppress them.
+// [&campaign=CODE|-][&region=NAME,NAME...] (at most kMaxRegions different names) answers with the
+// funnel, service levels, registrations, feedback, outreach counts and the week's largest rises
+// over the conversations that started on those local days (at most kMaxDays; the last 28 days by
+// default). `campaign=-` takes the conversations without a campaign. For supervisors, analysts and
+// admins (routes.hpp checks the role): exact counts, for staff only; partner reports suppress them.
 //
 // Partners: GET /api/v1/insights/partners lists them (for the same roles); POST with
 // {"partners": [...]} replaces the list (admins; audited as `partners_changed`).
@@ -23,6 +23,7 @@ namespace uitweg::api {
 class InsightsApi {
  public:
   static constexpr std::int64_t kMaxDays = 731;
+  static constexpr std::size_t kMaxRegions = 500;
 
   InsightsApi(StaffAuth& auth, const insights::DashboardReader& dashboard,
               insights::PartnerReports& reports, auth::AuditTrail& audit, const core::Clock& clock)

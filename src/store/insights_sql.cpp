@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/json_text.hpp"
+
 namespace uitweg::store {
 namespace {
 
@@ -18,13 +20,19 @@ class Builder {
     return (dialect_ == SqlDialect::sqlite ? "?" : "$") + std::to_string(query_.params.size());
   }
 
+  // A subquery of `values`, bound as one JSON array: the query's text is the same for any number
+  // of them, so the statement caches keep one statement, not one for each count asked for.
   std::string List(const std::vector<std::string>& values) {
-    std::string list;
+    std::string array = "[";
     for (const std::string& value : values) {
-      if (!list.empty()) list += ", ";
-      list += Param(value);
+      if (array.size() > 1) array += ',';
+      core::AppendJsonString(array, value);
     }
-    return list;
+    array += ']';
+    const std::string param = Param(std::move(array));
+    return dialect_ == SqlDialect::sqlite
+               ? "SELECT value FROM json_each(" + param + ")"
+               : "SELECT jsonb_array_elements_text(" + param + "::jsonb)";
   }
 
   // `column` ordered bytewise.

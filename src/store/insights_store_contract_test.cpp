@@ -204,6 +204,42 @@ TEST_P(InsightsStoreContractTest, RegionsAreTheRegistrationsOwnAnswer) {
   EXPECT_TRUE(insights().ReadAnswers(filter).value().empty());
 }
 
+TEST_P(InsightsStoreContractTest, RegionsAreMatchedWholeWhateverTheirCharacters) {
+  const model::StaffAccount anna = Counsellor("anna");
+  const model::StaffAccount bert = Counsellor("bert");
+  const UnixMillis t = kMidnight + 10 * kHour;
+  const std::vector<std::string> places = {"'s-Hertogenbosch", "S\u00fadwest-Frysl\u00e2n",
+                                           "Bergen (NH)", "a \"quoted\", listed\\place"};
+  for (std::size_t i = 0; i < places.size(); ++i) {
+    const std::string id = "c_" + std::to_string(i);
+    Start(id, t);
+    const std::int64_t counsellor = i % 2 == 0 ? anna.id : bert.id;
+    Hold(id, counsellor, t + kSecond);
+    Register(id, counsellor, {{"who", {"young_person"}}, {"region", {places[i]}}});
+  }
+  InsightsFilter filter = TwoDays();
+  for (const std::string& place : places) {
+    filter.regions = {place};
+    EXPECT_EQ(Started(insights().ReadFunnel(filter).value()), 1) << place;
+  }
+  filter.regions = {places[0], places[3], "Bergen", "(NH)"};
+  EXPECT_EQ(Started(insights().ReadFunnel(filter).value()), 2);
+  EXPECT_EQ(insights().ReadShifts(filter).value().conversations, 2);
+}
+
+// A query's text does not grow with the regions asked for: each text asked for stays compiled
+// in a reader's statement cache, and any count of regions would make another.
+TEST(InsightsQueriesTest, AnyNumberOfRegionsMakesOneQueryText) {
+  InsightsFilter one{.from = kMidnight, .to = kMidnight + kDayMillis, .regions = {"Delft"}};
+  InsightsFilter many = one;
+  for (int i = 0; i < 300; ++i) many.regions.push_back("place " + std::to_string(i));
+  for (const SqlDialect dialect : {SqlDialect::sqlite, SqlDialect::postgres}) {
+    EXPECT_EQ(FunnelQuery(one, dialect).sql, FunnelQuery(many, dialect).sql);
+    EXPECT_EQ(AnswersQuery(one, dialect).sql, AnswersQuery(many, dialect).sql);
+    EXPECT_EQ(HoursQuery(one, dialect).sql, HoursQuery(many, dialect).sql);
+  }
+}
+
 TEST_P(InsightsStoreContractTest, OfflineMessagesAreLeftOutUnlessAskedFor) {
   const model::StaffAccount anna = Counsellor("anna");
   const UnixMillis t = kMidnight + 10 * kHour;

@@ -118,15 +118,23 @@ TEST_F(InsightsTest, TheDashboardCountsWhatHappenedAndOnlyStaffWhoSteerMayReadIt
   EXPECT_EQ(StepCount(rotterdam, "criminal_involvement"), 1);
   EXPECT_EQ(StepCount(rotterdam, "visits"), -1) << "visits know no region";
   EXPECT_EQ(OptionCount(rotterdam, "topics", "debts"), 1);
+  // A region named twice is one region, and said once.
+  const boost::json::value twice = read("?region=Rotterdam,Zwolle,Rotterdam");
+  ASSERT_TRUE(twice.is_object());
+  EXPECT_EQ(StepCount(twice, "started"), 2);
+  EXPECT_EQ(boost::json::serialize(twice.at("regions")), R"(["Rotterdam","Zwolle"])");
 
   const boost::json::value long_ago = read("?from=2020-01-01&to=2020-03-31");
   ASSERT_TRUE(long_ago.is_object());
   EXPECT_EQ(StepCount(long_ago, "started"), 0);
   EXPECT_EQ(long_ago.at("registered").as_int64(), 0);
 
-  for (const char* bad : {"?from=2026-02-01&to=2026-01-01", "?from=yesterday",
-                          "?from=2020-01-01&to=2026-01-01", "?who=me"}) {
-    auto refused = HttpGet(server_.port(), std::string("/api/v1/insights") + bad, cookie);
+  std::string too_many_regions = "?region=r0";
+  for (int i = 1; i <= 500; ++i) too_many_regions += ",r" + std::to_string(i);
+  for (const std::string bad :
+       {"?from=2026-02-01&to=2026-01-01", "?from=yesterday", "?from=2020-01-01&to=2026-01-01",
+        "?who=me", too_many_regions.c_str()}) {
+    auto refused = HttpGet(server_.port(), "/api/v1/insights" + bad, cookie);
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 400) << bad << ": " << refused->body;
   }
