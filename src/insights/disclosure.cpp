@@ -94,6 +94,17 @@ core::Result<std::vector<std::int64_t>> Counts(const CountTable& table, const La
       UITWEG_TRY(CheckCount(counts[layout.Total()]));
     }
   }
+  if (!table.beyond_columns.empty() && table.beyond_columns.size() != layout.rows) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "a table's counts beyond its columns need one per row");
+  }
+  for (std::size_t row = 0; row < table.beyond_columns.size(); ++row) {
+    const std::int64_t count = table.beyond_columns[row];
+    UITWEG_TRY(CheckCount(count));
+    counts[layout.RowTotal(row)] += count;
+    counts[layout.Total()] += count;
+    UITWEG_TRY(CheckCount(counts[layout.Total()]));
+  }
   return counts;
 }
 

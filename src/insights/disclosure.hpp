@@ -64,6 +64,10 @@ struct CountTable {
   std::vector<std::string> rows = {};
   std::vector<std::string> columns = {};
   std::vector<std::int64_t> cells = {};  // row-major: rows.size() * columns.size()
+  // Per row (or empty: none), what counts in no column of the table but in its row total and
+  // the grand total. A difference table needs it: an earlier report's days in months that this
+  // report has no column for still make up its row totals.
+  std::vector<std::int64_t> beyond_columns = {};
 };
 
 // Why a value is not shown.

@@ -267,12 +267,14 @@ Rows RowsOf(const model::FormField& field, std::span<const store::AnswerCount> a
 // The column a local day counts in, if any.
 using ColumnOf = std::function<std::optional<std::size_t>(std::int64_t day)>;
 
-// The answers to one field on the days of `days`, by row and column.
+// The answers to one field on the days of `days`, by row and column; those on a day without a
+// column count beyond the columns when `beyond`, else not at all.
 CountTable Count(const Rows& rows, const std::vector<std::string>& columns,
                  std::span<const store::AnswerCount> answers, const DaySet& days,
-                 const ColumnOf& column_of) {
+                 const ColumnOf& column_of, bool beyond = false) {
   CountTable table{rows.labels, columns,
                    std::vector<std::int64_t>(rows.labels.size() * columns.size(), 0)};
+  if (beyond) table.beyond_columns.assign(rows.labels.size(), 0);
   if (days.empty()) return table;
   for (const store::AnswerCount& answer : answers) {
     if (!Contains(days, answer.day)) continue;
@@ -281,17 +283,23 @@ CountTable Count(const Rows& rows, const std::vector<std::string>& columns,
     if (found == rows.index.end() && !rows.rest) continue;
     const std::size_t row = found == rows.index.end() ? *rows.rest : found->second;
     const std::optional<std::size_t> column = column_of(answer.day);
-    if (!column) continue;
-    table.cells[row * columns.size() + *column] += answer.count;
+    if (column) {
+      table.cells[row * columns.size() + *column] += answer.count;
+    } else if (beyond) {
+      table.beyond_columns[row] += answer.count;
+    }
   }
   return table;
 }
 
 // Sets of days a table is checked against (Overlaps, NewlyDerivable), and the column each of
-// their days counts in.
+// their days counts in. With `totals_beyond`, their days without a column still count in the
+// row totals and the grand total: an earlier report's days in months this one has no column for
+// make up its totals all the same, and subtracted from them give this report's cells away.
 struct Checked {
   const std::vector<Overlap>* overlaps;
   ColumnOf column_of;
+  bool totals_beyond = false;
 };
 
 // One field's table over `period`, published against the sets of days of `checks`.
@@ -307,8 +315,10 @@ core::Result<ReportTable> FieldTable(const model::FormField& field,
   std::vector<CountTable> differences;
   for (const Checked& checked : checks) {
     for (const Overlap& overlap : *checked.overlaps) {
-      differences.push_back(Count(rows, columns, answers, overlap.only_this, checked.column_of));
-      differences.push_back(Count(rows, columns, answers, overlap.only_earlier, checked.column_of));
+      differences.push_back(Count(rows, columns, answers, overlap.only_this, checked.column_of,
+                                  checked.totals_beyond));
+      differences.push_back(Count(rows, columns, answers, overlap.only_earlier, checked.column_of,
+                                  checked.totals_beyond));
     }
   }
   UITWEG_TRY_ASSIGN(PublishedTable published, Publish(table, rules, differences));
@@ -690,7 +700,7 @@ core::Result<PartnerReport> PartnerReportBuilder::Build(
       return found->second;
     };
     const auto month_table = [&](const model::FormField& field) {
-      const Checked checks[] = {{&overlaps_of(field.id), month_of}};
+      const Checked checks[] = {{&overlaps_of(field.id), month_of, true}};
       return FieldTable(field, answers_of(field.id), partner, period, checks, months, month_of,
                         rules_);
     };

@@ -344,6 +344,24 @@ TEST(PartnerReportTest, DifferenceWithinAMonthColumnSuppressesTheCell) {
   ExpectNoLineGivesAwayOne(who.table);
 }
 
+// An earlier report over 20 December to 31 January showed "professional" 25 in all (its
+// December, 5, hidden); January alone shown as 20 would give December away. The days that this
+// report has no month column for count in its checks' totals all the same.
+TEST(PartnerReportTest, AnEarlierReportsDaysOutsideTheseMonthsCountInTheDifferencesTotals) {
+  Fixture f;
+  f.Answer(kJan1 - 5, "who", "professional", 5);
+  f.Answer(kJan1 + 9, "who", "professional", 20);
+  f.Answer(kJan1 + 9, "who", "young_person", 40);
+  f.Answer(kJan1 - 5, "who", "young_person", 40);
+  const PartnerReport report = f.Build(Rotterdam(), kJanuary, {{kJan1 - 12, kJan31}});
+  const ReportTable& who = Table(report.registrations, "who");
+  EXPECT_EQ(who.table.row_totals[1].reason, Suppression::difference);
+  EXPECT_TRUE(Hidden(Cell(who, 1, 0))) << "January's professionals are that total";
+  ExpectNoLineGivesAwayOne(who.table);
+  const PartnerReport alone = f.Build(Rotterdam(), kJanuary);
+  EXPECT_EQ(Table(alone.registrations, "who").table.row_totals[1].value, 20);
+}
+
 TEST(PartnerReportTest, AnswersAreReadOnTheirLocalDayAcrossAChangeOfTheClocks) {
   // Amsterdam, October 2026: summer time (UTC+2) until the 25th, a day of 25 hours, then
   // winter time (UTC+1). One offset cannot put every hour of October on its day.
