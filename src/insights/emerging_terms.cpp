@@ -19,30 +19,35 @@ bool IsLetter(char c) {
 }  // namespace
 
 std::vector<std::string> TermsOf(std::string_view text) {
-  const std::string normalised = outreach::Normalise(text);
   std::vector<std::string> terms;
-  std::string_view previous;  // the kept word before this one; empty after a word not kept
-  std::size_t i = 0;
-  while (i < normalised.size()) {
-    if (!IsLetter(normalised[i])) {
-      ++i;
-      continue;
+  // Line by line: a pair from the end of one message and the start of the next is no phrase.
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    const std::string normalised = outreach::Normalise(text.substr(0, end));
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    std::string_view previous;  // the kept word before this one; empty after a word not kept
+    std::size_t i = 0;
+    while (i < normalised.size()) {
+      if (!IsLetter(normalised[i])) {
+        ++i;
+        continue;
+      }
+      const std::size_t start = i;
+      while (i < normalised.size() && IsLetter(normalised[i])) ++i;
+      const std::string_view word = std::string_view(normalised).substr(start, i - start);
+      if (word.size() < kMinWordLength || word.size() > kMaxWordLength) {
+        previous = {};
+        continue;
+      }
+      terms.emplace_back(word);
+      if (!previous.empty()) {
+        std::string pair(previous);
+        pair += ' ';
+        pair += word;
+        terms.push_back(std::move(pair));
+      }
+      previous = word;
     }
-    const std::size_t start = i;
-    while (i < normalised.size() && IsLetter(normalised[i])) ++i;
-    const std::string_view word = std::string_view(normalised).substr(start, i - start);
-    if (word.size() < kMinWordLength || word.size() > kMaxWordLength) {
-      previous = {};
-      continue;
-    }
-    terms.emplace_back(word);
-    if (!previous.empty()) {
-      std::string pair(previous);
-      pair += ' ';
-      pair += word;
-      terms.push_back(std::move(pair));
-    }
-    previous = word;
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());

@@ -45,12 +45,12 @@ struct EmergingTerm {
 };
 
 // The distinct terms of one conversation's text as Add counts them, sorted (for tests and for
-// explaining a term).
+// explaining a term). Its lines are its messages: a pair is two words of one line.
 std::vector<std::string> TermsOf(std::string_view text);
 
 class EmergingTerms {
  public:
-  // Counts the terms of one conversation in `window`.
+  // Counts the terms of one conversation in `window`: its messages, one per line.
   void Add(Window window, std::string_view text);
 
   // The terms that emerge: used in at least min_conversations recent conversations, with
