@@ -30,6 +30,14 @@ FirstAdminSetup::State FirstAdminSetup::Now() {
 }
 
 core::Status FirstAdminSetup::CheckToken(std::string_view token) {
+  // Said before the token is judged: one of two people setting up at once, who finds the other
+  // done (and the token gone with it), is told that, not that the link is wrong.
+  auto count = store_.CountAccounts();
+  if (!count) return count.error();
+  if (*count > 0) {
+    token_.reset();
+    return core::Fail(core::Errc::failed_precondition, "an account exists already");
+  }
   if (!token_ ||
       !crypto::ConstantTimeEquals(crypto::HashToken(token), crypto::HashToken(*token_))) {
     return core::Fail(core::Errc::unauthenticated, "the setup token is not valid");
@@ -60,12 +68,6 @@ core::Result<FirstAdmin> FirstAdminSetup::Redeem(std::string_view token, std::st
                                                  std::string_view code) {
   std::lock_guard lock(mutex_);
   UITWEG_TRY(CheckToken(token));
-  auto count = store_.CountAccounts();
-  if (!count) return count.error();
-  if (*count > 0) {
-    token_.reset();
-    return core::Fail(core::Errc::failed_precondition, "an account exists already");
-  }
   UITWEG_TRY_ASSIGN(Enrolment enrolment, factors_.Resume(username, sealed_secret));
   const auto step = factors_.Confirms(enrolment, code, clock_.Now());
   if (!step) {

@@ -52,16 +52,17 @@ class FirstAdminSetup {
   // Now() == State::open.
   bool Needed() { return Now() == State::open; }
 
-  // A TOTP secret for the admin-to-be (nothing is stored). unauthenticated when `token` is not
-  // the outstanding token; invalid_argument when the username or password breaks the account
+  // A TOTP secret for the admin-to-be (nothing is stored). failed_precondition once an account
+  // exists, whatever the token; unauthenticated when `token` is not the outstanding token;
+  // invalid_argument when the username or password breaks the account
   // rules, so that the form can say so before the app is linked.
   core::Result<Enrolment> Enrol(std::string_view token, std::string_view username,
                                 std::string_view password);
 
   // Creates the first admin (display name = username) with the second factor of `sealed_secret`
   // (from Enrol), once `code` shows that an app holds it; that code is then used up.
-  // unauthenticated when `token` is not the outstanding token (or it expired);
-  // failed_precondition when an account exists by now (the token is then discarded);
+  // failed_precondition when an account exists by now, whatever the token (which is then
+  // discarded); unauthenticated when `token` is not the outstanding token (or it expired);
   // invalid_argument when the username or password breaks the account rules, the secret is not
   // this username's, or the code is wrong (the token stays valid for another try).
   core::Result<FirstAdmin> Redeem(std::string_view token, std::string_view username,

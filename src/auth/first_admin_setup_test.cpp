@@ -40,8 +40,26 @@ TEST_F(FirstAdminSetupTest, EmptyStoreGetsTokenThatCreatesAdminOnce) {
   EXPECT_EQ(admin->recovery_codes.size(), 10u);
   EXPECT_FALSE(admin->account.sealed_totp_secret.empty());
   EXPECT_FALSE(setup_->Needed());
-  EXPECT_EQ(SetUpAdmin(token, "tweede").error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(SetUpAdmin(token, "tweede").error().code, core::Errc::failed_precondition)
+      << "set up already: said so, whatever the token";
+  EXPECT_EQ(SetUpAdmin("wrong", "tweede").error().code, core::Errc::failed_precondition);
   EXPECT_EQ(store_->CountAccounts().value(), 1);
+}
+
+// Two people at the last step at once: the one who confirms second is told that the set-up is
+// done, not that the link is wrong (the token went with the first).
+TEST_F(FirstAdminSetupTest, TheSecondOfTwoAtTheLastStepIsToldItIsDone) {
+  const std::string token = setup_->Begin().value().value();
+  const Enrolment first = setup_->Enrol(token, "beheer", "lang genoeg ww").value();
+  const Enrolment second = setup_->Enrol(token, "anna", "lang genoeg ww").value();
+  ASSERT_TRUE(setup_->Redeem(token, "beheer", "lang genoeg ww", first.stored.sealed_totp_secret,
+                             CodeNow(first)));
+  EXPECT_EQ(setup_
+                ->Redeem(token, "anna", "lang genoeg ww", second.stored.sealed_totp_secret,
+                         CodeNow(second))
+                .error()
+                .code,
+            core::Errc::failed_precondition);
 }
 
 TEST_F(FirstAdminSetupTest, TheAppMustShowItHoldsTheSecretAndThatCodeIsUsedUp) {

@@ -2,7 +2,7 @@
 // takes the token from the fragment (and removes it from the address bar), links an
 // authenticator app (QR code shown, its first code accepted) and creates the account; the page
 // then shows the recovery codes once, the console takes one of them, and a second visit finds
-// nothing to set up.
+// nothing to set up; someone else part-way through the same link is told so.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,12 +44,31 @@ test('the set-up link creates the first administrator once', async () => {
   const secret = Base32Decode(await page.locator('#secret').textContent());
   assert.equal(secret.length, 20);
 
+  // A colleague opens the same link meanwhile and gets as far.
+  const colleague = await NewPage(await NewContext(env.browser));
+  await colleague.goto(link.href);
+  await colleague.getByLabel('Gebruikersnaam (3–40 tekens', { exact: false }).fill('collega');
+  await colleague.getByLabel('Wachtwoord (minstens 12 tekens', { exact: false }).fill('een-ander-lang-wachtwoord');
+  await colleague.getByLabel('Herhaal het wachtwoord').fill('een-ander-lang-wachtwoord');
+  await colleague.getByRole('button', { name: 'Verder' }).click();
+  await colleague.getByRole('heading', { name: 'Koppel je authenticator-app' }).waitFor();
+  const colleagueSecret = Base32Decode(await colleague.locator('#secret').textContent());
+
   await page.getByLabel('Code uit je app').fill('000000');
   await page.getByRole('button', { name: 'Account aanmaken' }).click();
   await page.getByRole('alert').getByText('Die code klopt niet.', { exact: false }).waitFor();
   await page.getByLabel('Code uit je app').fill(TotpCode(secret));
   await page.getByRole('button', { name: 'Account aanmaken' }).click();
   await page.getByText('Het account beheer is aangemaakt.').waitFor();
+
+  // The colleague, second, is told an administrator exists, with the way to the console and no
+  // form left to send again.
+  await colleague.getByLabel('Code uit je app').fill(TotpCode(colleagueSecret));
+  await colleague.getByRole('button', { name: 'Account aanmaken' }).click();
+  await colleague.getByRole('alert').getByText('Er is al een beheerder.', { exact: false }).waitFor();
+  assert.equal(await colleague.locator('#enrol-form').isVisible(), false);
+  await colleague.getByRole('link', { name: 'Naar de console' }).waitFor();
+  assert.deepEqual(colleague.problems, []);
   await page.getByRole('heading', { name: 'Je herstelcodes' }).waitFor();
   const codes = await page.locator('#recovery-codes li').allTextContents();
   assert.equal(codes.length, 10);

@@ -264,8 +264,8 @@ TEST_F(AccessTest, EveryRouteAndFrameAnswersEachRoleAsTheTableSays) {
           {"POST /api/v1/visitor/pick-up", 401},   // an unknown code
           {"WS /api/v1/visitor/ws", 101},
           {"GET /api/v1/setup", 200},
-          {"POST /api/v1/setup", 403},                // a wrong set-up token
-          {"POST /api/v1/setup/second-factor", 403},  // a wrong set-up token
+          {"POST /api/v1/setup", 409},                // accounts exist: set up already
+          {"POST /api/v1/setup/second-factor", 409},  // whatever the token
           {"POST /api/v1/staff/session", 401},        // wrong credentials
           {"POST /api/v1/account-setup/info", 403},   // an unknown link
           {"POST /api/v1/account-setup/second-factor", 403},

@@ -58,13 +58,14 @@ function SetupErrorKey(status, answer, fallback400) {
   });
 }
 
-// A refusal from the server: said in the status line. A lapsed link ends the set-up here, so
-// that no form is left to send again (which would then be told the code is wrong).
+// A refusal from the server: said in the status line. A lapsed link, or a set-up someone else
+// finished meanwhile, ends the set-up here, so that no form is left to send again.
 function Refused(key) {
   Status(key);
-  if (key !== 'setup.expired') return;
+  if (key !== 'setup.expired' && key !== 'setup.notNeeded') return;
   $('setup-form').hidden = true;
   $('enrol-form').hidden = true;
+  $('done').hidden = key !== 'setup.notNeeded';
 }
 
 function ShowCodes(codes) {
