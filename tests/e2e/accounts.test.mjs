@@ -1,7 +1,8 @@
 // An administrator invites a colleague from the console; the colleague opens the one-time link,
 // chooses a password, links an authenticator app (QR code and key shown, first code accepted),
 // sees the recovery codes once and signs in; the administrator then changes the colleague's role
-// (chosen first, changed with its button) and disables the account (after a question).
+// (chosen first, changed with its button; the colleague's console follows) and disables the
+// account (after a question).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +78,11 @@ test('an invited colleague sets up their account through the link and signs in',
   await admin.getByRole('button', { name: 'Rol van ilse wijzigen in analist' }).waitFor({ state: 'detached' });
   assert.equal(await role.inputValue(), 'analyst');
   await admin.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Rol van ilse');
+  // The colleague's console starts over for the new role: an analyst's buttons, no availability,
+  // and a word on why.
+  await colleague.getByText('Een beheerder heeft je rol gewijzigd in analist.', { exact: false }).waitFor();
+  await colleague.getByRole('button', { name: 'Signalen' }).waitFor();
+  assert.equal(await colleague.getByLabel('Status').count(), 0, 'no availability for an analyst');
 
   // Disabling asks first; "no" leaves the account as it was, with the focus back on the button.
   await admin.getByRole('button', { name: 'ilse blokkeren' }).click();

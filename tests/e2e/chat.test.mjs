@@ -201,6 +201,49 @@ test('visitor ends the chat; the counsellor sees it ended', async () => {
   await Promise.all(contexts.map((c) => c.close()));
 });
 
+test('leaving the console while a message waits to be sent asks first', async () => {
+  await AddStaff(env.dataDir, 'wim', kPassword);
+  const visitor = await NewPage(await NewContext(env.browser));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Ravi' });
+  const counsellor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  let holdSends = false;
+  await counsellor.routeWebSocket(/\/api\/v1\/staff\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (holdSends && JSON.parse(message).type === 'send') return;
+      server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  const dialogs = [];
+  let dialogShown;
+  const shown = new Promise((resolve) => { dialogShown = resolve; });
+  counsellor.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    dialogShown();
+    void dialog.dismiss();
+  });
+  await CounsellorSignsIn(counsellor, env.server.origin, 'wim', kPassword);
+  await CounsellorAccepts(counsellor, 'Ravi');
+  await CounsellorSays(counsellor, 'Ravi', 'Hallo Ravi');
+  await SeesMessage(visitor, 'Hallo Ravi');
+  // Everything acknowledged: a reload asks nothing.
+  await counsellor.reload();
+  await counsellor.getByLabel('Bericht aan Ravi').waitFor();
+  assert.deepEqual(dialogs, []);
+
+  holdSends = true;
+  await CounsellorSays(counsellor, 'Ravi', 'Ben je er nog?');
+  const closed = counsellor.waitForEvent('close', { timeout: 0 });
+  await counsellor.close({ runBeforeUnload: true });
+  assert.equal(await Promise.race([shown.then(() => 'asked'), closed.then(() => 'closed')]), 'asked');
+  assert.deepEqual(dialogs, ['beforeunload']);
+  assert.equal(counsellor.isClosed(), false, 'staying was chosen');
+  await counsellor.getByRole('log').getByText('Ben je er nog?').waitFor();
+  assert.deepEqual(counsellor.problems, []);
+  await Promise.all([visitor.context().close(), counsellor.context().close()]);
+});
+
 test('a counsellor runs two chats at once and each message reaches the right visitor', async () => {
   await AddStaff(env.dataDir, 'chris', kPassword);
   const contexts = await Promise.all([1, 2, 3].map(() => NewContext(env.browser)));

@@ -136,8 +136,12 @@ function AlertSettings({ alerts }) {
   `;
 }
 
-function Desk({ me, onSignedOut }) {
-  const [desk] = useState(() => new StaffDesk());
+function Desk({ me, onSignedOut, onRoleChanged }) {
+  const [desk] = useState(() => {
+    const started = new StaffDesk();
+    if (me.roleChangedFrom) started.notice = t('console.roleChanged', { role: t(`role.${me.role}`) });
+    return started;
+  });
   const [alerts] = useState(() => new Alerts());
   const [onDeskChange] = useState(() => (listener) => desk.OnChange(listener));
   const [selected, setSelected] = useState(null);
@@ -208,6 +212,24 @@ function Desk({ me, onSignedOut }) {
       window.removeEventListener('online', check);
     };
   }, [desk.connection]);
+
+  // A reload, Back or closing the tab would lose what is typed and not yet acknowledged (the
+  // outbox is kept in memory only): the browser asks first.
+  useEffect(() => {
+    const warn = (event) => {
+      if (!desk.HasUnsent()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [desk]);
+
+  // An administrator changed this member's role: the server closed the socket, and the welcome
+  // of the reconnect names the new role. What this desk shows and offers was the old role's.
+  useEffect(() => {
+    if (desk.me && desk.me.role !== me.role) onRoleChanged(desk.me);
+  });
 
   // The tab's title counts who waits and what is unread, so a counsellor in another tab sees it.
   useEffect(() => {
@@ -378,5 +400,8 @@ export function App() {
     ForgetReferralDrafts();
     setMe(null);
   };
-  return html`<${Desk} me=${me} onSignedOut=${signedOut} />`;
+  // A new role starts a new desk (keyed by it), with nothing of the old one's panes.
+  const roleChanged = (now) =>
+    setMe({ ...me, role: now.role, display_name: now.display_name, roleChangedFrom: me.role });
+  return html`<${Desk} key=${me.role} me=${me} onSignedOut=${signedOut} onRoleChanged=${roleChanged} />`;
 }

@@ -99,6 +99,11 @@ export class StaffDesk {
     this.socket_.Stop();
   }
 
+  // Whether any chat holds a message the server has not acknowledged yet.
+  HasUnsent() {
+    return [...this.chats.values()].some((chat) => chat.log.Outbox().length > 0);
+  }
+
   OnChange(listener) {
     this.listeners_.add(listener);
     return () => this.listeners_.delete(listener);
