@@ -425,7 +425,11 @@ void Worker::Tick() {
       break;
     }
   }
-  tick_.expires_after(1ms);
+  // Woken when the next message is due, not on a fixed beat: latency counts from the due time,
+  // and a beat would add up to its length to every message.
+  tick_.expires_at(traffic_start_ +
+                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                       std::chrono::duration<double>(static_cast<double>(scheduled_ + 1) / rate_)));
   tick_.async_wait([this](error_code ec) {
     if (!ec) Tick();
   });
