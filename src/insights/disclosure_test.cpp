@@ -104,6 +104,21 @@ TEST(PublishTest, ANaiveThresholdLeaksACellThroughItsRowTotalAndPublishDoesNot) 
   EXPECT_EQ(published.total.value, 133);
 }
 
+// A difference's counts beyond its columns make up its row totals and grand total only.
+TEST(PublishTest, ADifferenceCountsBeyondItsColumnsInItsTotalsOnly) {
+  const CountTable table{{"a", "b"}, {"jan"}, {20, 40}};
+  CountTable difference{{"a", "b"}, {"jan"}, {0, 0}, {5, 0}};
+  const PublishedTable published =
+      Publish(table, DisclosureRules{}, std::span(&difference, 1)).value();
+  EXPECT_EQ(published.row_totals[0].reason, Suppression::difference);
+  EXPECT_EQ(published.total.reason, Suppression::difference);
+  EXPECT_EQ(published.cells[0].reason, Suppression::secondary) << "the cell's own difference is 0";
+  difference.beyond_columns = {5};
+  EXPECT_EQ(Publish(table, DisclosureRules{}, std::span(&difference, 1)).error().code,
+            core::Errc::invalid_argument)
+      << "one per row";
+}
+
 TEST(PublishTest, ACellRecoverableThroughItsColumnIsProtectedToo) {
   // Row 1 hides both its small cells, so its row total gives nothing away; but column 1 is
   // 4 + 30 + 25 = 59 and would give the 4 back.
