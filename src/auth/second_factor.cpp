@@ -10,7 +10,15 @@ namespace {
 
 constexpr std::size_t kRecoveryCodeLength = 10;
 
-std::string RecoveryCodeHash(std::string_view normalised) {
+// Keyed with the account's TOTP secret, which the database holds only sealed: a copy of the
+// database (a backup) does not let anyone try all 2^50 codes of every account offline.
+std::string RecoveryCodeHash(std::string_view totp_secret, std::string_view normalised) {
+  return crypto::KeyedHash(totp_secret, "recovery:" + std::string(normalised));
+}
+
+// How codes were kept before they were keyed: still accepted, so that no one is locked out; a
+// new enrolment (a reset of the second factor) replaces them.
+std::string UnkeyedRecoveryCodeHash(std::string_view normalised) {
   return crypto::HashToken("recovery:" + std::string(normalised));
 }
 
@@ -69,7 +77,7 @@ Enrolment SecondFactors::MakeEnrolment(const std::string& username,
     // 50 random bits each: too many to guess within the sign-in throttle's limits.
     std::string code = crypto::Base32Encode(crypto::RandomBytes(7)).substr(0, kRecoveryCodeLength);
     for (char& c : code) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    enrolment.stored.recovery_code_hashes.push_back(RecoveryCodeHash(code));
+    enrolment.stored.recovery_code_hashes.push_back(RecoveryCodeHash(secret, code));
     enrolment.recovery_codes.push_back(code.substr(0, 5) + "-" + code.substr(5));
   }
   return enrolment;
@@ -88,18 +96,24 @@ core::Result<bool> SecondFactors::Check(const model::StaffAccount& account, std:
   }
   const auto code = ParseTypedCode(typed);
   if (!code) return false;
-  if (code->kind == TypedCode::Kind::recovery) {
-    UITWEG_TRY_ASSIGN(bool used,
-                      store_.UseRecoveryCode(account.id, RecoveryCodeHash(code->normalised)));
-    if (used) core::Log(core::LogLevel::info, "auth.recovery_code_used", {{"account", account.id}});
-    return used;
-  }
   auto secret = Unseal(account.username, account.sealed_totp_secret);
   if (!secret) {
     core::Log(core::LogLevel::warn, "auth.second_factor_unreadable", {{"account", account.id}});
     return false;
   }
+  if (code->kind == TypedCode::Kind::recovery) {
+    const std::string keyed = RecoveryCodeHash(*secret, code->normalised);
+    crypto::Wipe(*secret);
+    UITWEG_TRY_ASSIGN(bool used, store_.UseRecoveryCode(account.id, keyed));
+    if (!used) {
+      UITWEG_TRY_ASSIGN(
+          used, store_.UseRecoveryCode(account.id, UnkeyedRecoveryCodeHash(code->normalised)));
+    }
+    if (used) core::Log(core::LogLevel::info, "auth.recovery_code_used", {{"account", account.id}});
+    return used;
+  }
   const auto step = crypto::MatchTotp(*secret, code->normalised, now);
+  crypto::Wipe(*secret);
   if (!step) return false;
   return store_.UseTotpStep(account.id, *step);
 }

@@ -4,7 +4,8 @@
 //
 // The secret is sealed with the master key before the store sees it, bound to the username, so
 // a database copy without the key file reveals no secret and a sealed secret moved to another
-// row does not open. Recovery codes are shown once, at enrolment; the store keeps their hashes.
+// row does not open. Recovery codes are shown once, at enrolment; the store keeps their hashes,
+// keyed with the (sealed) secret, so that a database copy cannot test guesses at them either.
 // Each TOTP step and each recovery code is accepted once, on every node (the store decides).
 //
 // Thread-safe. The store and the master key must outlive this object.

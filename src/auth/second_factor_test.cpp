@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
 #include "auth/auth_test_support.hpp"
+#include "crypto/random.hpp"
 #include "crypto/totp.hpp"
 
 namespace uitweg::auth {
@@ -97,6 +99,25 @@ TEST_F(SecondFactorTest, ARecoveryCodeWorksOnceInAnyCase) {
   EXPECT_FALSE(Check(anna, enrolment.recovery_codes[3]));
   EXPECT_TRUE(Check(anna, enrolment.recovery_codes[4]));
   EXPECT_EQ(store_->CountRecoveryCodes(anna.id).value(), 8);
+}
+
+// A copy of the database alone cannot test guesses at the codes: they are kept keyed with the
+// sealed TOTP secret. Codes kept unkeyed, as they were before, still work once.
+TEST_F(SecondFactorTest, RecoveryCodesAreKeptKeyedAndOlderUnkeyedOnesStillWork) {
+  Enrolment enrolment = factors_->Enrol("anna").value();
+  for (const std::string& code : enrolment.recovery_codes) {
+    const std::string normalised = code.substr(0, 5) + code.substr(6);
+    const std::string unkeyed = crypto::HashToken("recovery:" + normalised);
+    EXPECT_EQ(std::count(enrolment.stored.recovery_code_hashes.begin(),
+                         enrolment.stored.recovery_code_hashes.end(), unkeyed),
+              0);
+  }
+  enrolment.stored.recovery_code_hashes.push_back(crypto::HashToken("recovery:abcdefgh23"));
+  const model::StaffAccount anna = Enrolled("anna", enrolment);
+  EXPECT_TRUE(Check(anna, "abcde-fgh23"));
+  EXPECT_FALSE(Check(anna, "abcde-fgh23"));
+  EXPECT_TRUE(Check(anna, enrolment.recovery_codes[0]));
+  EXPECT_EQ(store_->CountRecoveryCodes(anna.id).value(), 9);
 }
 
 TEST_F(SecondFactorTest, AnotherAccountsCodesAndAnAccountWithoutASecondFactorAreRefused) {
