@@ -62,6 +62,18 @@ int Failed(const std::string& message) {
   return 1;
 }
 
+// A change made here is in the audit trail, or the operator is told it is not (exit 1).
+bool Recorded(auth::AuditTrail& audit, std::string_view action, const std::string& detail) {
+  const core::Status recorded = audit.Record(auth::Actor::Nobody(), action, {}, detail);
+  if (!recorded) {
+    std::fprintf(stderr,
+                 "uitweg user: done, but the audit trail did not record it (%s); note the change "
+                 "by hand\n",
+                 recorded.error().message.c_str());
+  }
+  return recorded.has_value();
+}
+
 void PrintEnrolment(const auth::Enrolment& enrolment) {
   std::string spaced;
   for (std::size_t i = 0; i < enrolment.secret_base32.size(); ++i) {
@@ -122,6 +134,13 @@ int RunUserCommand(int argc, char** argv) {
   const std::string data_dir = DataFolder(args->Get("data"));
   const core::Result<std::string> database_url = DatabaseUrl(args->Get("database"));
   if (!database_url) return Usage(database_url.error().message);
+  // Only an account added to a new deployment may make its database; anything else on a
+  // mistyped folder would "succeed" on a new, empty one (and a new master key beside it).
+  if (core::Status found = RequireExistingDatabase(data_dir, *database_url); !found) {
+    if (command != "add") return Failed(found.error().message);
+    std::fprintf(stderr, "uitweg user: no database at %s yet: making a new one there.\n",
+                 DatabasePath(data_dir).c_str());
+  }
   auto opened = OpenDataFolder(data_dir, *database_url, {}, [](core::Task task) { task(); });
   if (!opened) return Failed(opened.error().message);
   store::AccountStore& store = *opened->database.accounts;
@@ -138,13 +157,13 @@ int RunUserCommand(int argc, char** argv) {
     auto created = accounts.CreateAccount(
         *username, role, args->Get("display-name").value_or(*username), password, *enrolment);
     if (!created) return Failed(created.error().message);
-    (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::account_created, {},
-                       "account " + std::to_string(created->id) + " as " +
-                           std::string(model::RoleName(created->role)));
+    const bool recorded = Recorded(audit, auth::audit_action::account_created,
+                                   "account " + std::to_string(created->id) + " as " +
+                                       std::string(model::RoleName(created->role)));
     std::printf("Created %s (%s).\n", created->username.c_str(),
                 std::string(model::RoleName(created->role)).c_str());
     PrintEnrolment(*enrolment);
-    return 0;
+    return recorded ? 0 : 1;
   }
 
   if (command == "log-name") {
@@ -164,12 +183,12 @@ int RunUserCommand(int argc, char** argv) {
     if (auto ended = auth::EndEverySession(store, account->id); !ended) {
       return Failed(ended.error().message);
     }
-    (void)audit.Record(auth::Actor::Nobody(), auth::audit_action::second_factor_reset, {},
-                       "account " + std::to_string(account->id));
+    const bool recorded = Recorded(audit, auth::audit_action::second_factor_reset,
+                                   "account " + std::to_string(account->id));
     std::printf("New second factor for %s; the old app entry and recovery codes no longer work.\n",
                 account->username.c_str());
     PrintEnrolment(*enrolment);
-    return 0;
+    return recorded ? 0 : 1;
   }
   const bool disable = command == "disable";
   // Sessions from before a disable end while it still holds (none can begin meanwhile): should
@@ -182,12 +201,11 @@ int RunUserCommand(int argc, char** argv) {
   if (auto changed = store.SetAccountDisabled(account->id, disable); !changed) {
     return Failed(changed.error().message);
   }
-  (void)audit.Record(
-      auth::Actor::Nobody(),
-      disable ? auth::audit_action::account_disabled : auth::audit_action::account_enabled, {},
+  const bool recorded = Recorded(
+      audit, disable ? auth::audit_action::account_disabled : auth::audit_action::account_enabled,
       "account " + std::to_string(account->id));
   std::printf("%s %s.\n", disable ? "Disabled" : "Enabled", account->username.c_str());
-  return 0;
+  return recorded ? 0 : 1;
 }
 
 }  // namespace uitweg::app

@@ -115,6 +115,31 @@ TEST_F(SecondFactorTest, ResetTwoFactorRetiresTheOldAppAndCodes) {
   EXPECT_EQ(nobody->exit_code, 1);
 }
 
+// A mistyped data folder: the commands that work on accounts refuse, naming the path, and leave
+// no new database (nor master key) behind; only `add` makes one, and says so.
+TEST_F(SecondFactorTest, AccountCommandsOnAFolderWithoutADatabaseMakeNone) {
+  if (!database_url_.empty()) GTEST_SKIP() << "a PostgreSQL database has no folder to mistype";
+  const std::filesystem::path typo = server_.data_dir() / "typo";
+  for (const char* subcommand : {"disable", "enable", "reset-2fa", "log-name"}) {
+    auto run = RunCommand({"user", subcommand, "--username", "anna.k", "--data", typo.string()}, "",
+                          std::chrono::seconds(60));
+    ASSERT_TRUE(run) << run.error().message;
+    EXPECT_EQ(run->exit_code, 1) << subcommand;
+    EXPECT_NE(run->err.find("there is no database at " + typo.string()), std::string::npos)
+        << subcommand << ": " << run->err;
+    EXPECT_FALSE(std::filesystem::exists(typo)) << subcommand;
+  }
+  auto added = RunCommand({"user", "add", "--username", "anna.k", "--role", "admin",
+                           "--password-stdin", "--data", typo.string()},
+                          std::string(kPassword) + "\n", std::chrono::seconds(60));
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(added->exit_code, 0) << added->err;
+  EXPECT_NE(added->err.find("making a new one there"), std::string::npos) << added->err;
+  for (const std::string& code : ParsePrintedSecondFactor(added->out).value().recovery_codes) {
+    Secret(code);
+  }
+}
+
 TEST_F(SecondFactorTest, ADisabledAccountCannotSignInNorUseItsSession) {
   const PrintedSecondFactor factor = Added("anna.k");
   RememberSecondFactor("anna.k", factor);
