@@ -8,6 +8,7 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -132,24 +133,13 @@ void PostgresChangeFeed::RingWatch(Watch watch) {
   (void)!write(wake_fd_, &one, sizeof one);
 }
 
-void PostgresChangeFeed::Requeue(std::map<std::string, Change> ringing,
-                                 std::vector<Watch> watches) {
-  std::lock_guard lock(mu_);
-  for (auto& [id, change] : ringing) {
-    const auto [pending, added] = pending_.try_emplace(id, change);
-    if (!added) pending->second = std::max(pending->second, change);
-  }
-  // Before those asked since, which may undo them.
-  pending_watches_.insert(pending_watches_.begin(), std::make_move_iterator(watches.begin()),
-                          std::make_move_iterator(watches.end()));
-}
-
 void PostgresChangeFeed::OnWatch(std::function<void(Watch)> watched) {
   watched_ = std::move(watched);
 }
 
 void PostgresChangeFeed::Loop() {
   std::unique_ptr<Connection> connection;
+  std::vector<std::string> unsent;
   bool connected_before = false;
   auto next_attempt = std::chrono::steady_clock::time_point::min();
   auto lost = [&](const core::Error& error) {
@@ -185,16 +175,27 @@ void PostgresChangeFeed::Loop() {
         ringing.swap(pending_);
         watches.swap(pending_watches_);
       }
-      std::vector<std::string> payloads = RingPayloads(node_id_, ringing);
-      for (const Watch& watch : watches) payloads.push_back(WatchPayload(node_id_, watch));
-      for (const std::string& payload : payloads) {
-        if (auto sent = connection->Query("SELECT pg_notify($1, $2)", {kChannel, payload}); !sent) {
-          lost(sent.error());
-          // Rung again once connected: the other nodes' slow poll would find them only later.
-          Requeue(std::move(ringing), std::move(watches));
-          break;
-        }
+      // Those a lost connection kept from going out first, before anything rung since.
+      std::vector<std::string> payloads = std::move(unsent);
+      unsent.clear();
+      for (std::string& payload : RingPayloads(node_id_, ringing)) {
+        payloads.push_back(std::move(payload));
       }
+      for (const Watch& watch : watches) payloads.push_back(WatchPayload(node_id_, watch));
+      bool sent_all = true;
+      for (std::size_t i = 0; i < payloads.size() && sent_all; ++i) {
+        auto sent = connection->Query("SELECT pg_notify($1, $2)", {kChannel, payloads[i]});
+        if (sent) continue;
+        // Sent once connected again, when the connection was what failed: the other nodes'
+        // slow poll would find them only later. What PostgreSQL refused is left to that poll.
+        if (sent.error().code == core::Errc::unavailable) {
+          unsent.assign(std::make_move_iterator(payloads.begin() + static_cast<std::ptrdiff_t>(i)),
+                        std::make_move_iterator(payloads.end()));
+        }
+        lost(sent.error());
+        sent_all = false;
+      }
+      if (!sent_all) continue;  // to the reconnection, at its own pace
     }
     // What other nodes rang while ours went out was read with the answers, into libpq's buffer:
     // the socket does not wake poll for it, and it would wait for the next ring or timeout.

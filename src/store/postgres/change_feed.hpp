@@ -8,8 +8,8 @@
 // A watch (ids and a flag) goes in a notification of its own, after the rings before it.
 //
 // When the connection breaks the feed reconnects (at most every second) and then reports an
-// empty list: rings may have been missed meanwhile. Its own rings that did not go out are sent
-// once it is connected again.
+// empty list: rings may have been missed meanwhile. Its own rings and watches that a lost
+// connection kept from going out are sent once it is connected again, before newer ones.
 //
 // Thread safety: as ChangeFeed. Destruction stops the thread; rings not yet sent are dropped
 // (the other nodes' polls find what they announced).
@@ -45,8 +45,6 @@ class PostgresChangeFeed final : public ChangeFeed {
 
  private:
   void Loop();
-  // Puts back rings and watches that could not be sent, merged with those rung since.
-  void Requeue(std::map<std::string, Change> ringing, std::vector<Watch> watches);
 
   const std::string url_;
   const std::string node_id_;
