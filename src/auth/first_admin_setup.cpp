@@ -32,9 +32,12 @@ FirstAdminSetup::State FirstAdminSetup::Now() {
 core::Status FirstAdminSetup::CheckToken(std::string_view token) {
   // Said before the token is judged: one of two people setting up at once, who finds the other
   // done (and the token gone with it), is told that, not that the link is wrong.
-  auto count = store_.CountAccounts();
-  if (!count) return count.error();
-  if (*count > 0) {
+  if (!done_) {
+    auto count = store_.CountAccounts();
+    if (!count) return count.error();
+    done_ = *count > 0;
+  }
+  if (done_) {
     token_.reset();
     return core::Fail(core::Errc::failed_precondition, "an account exists already");
   }

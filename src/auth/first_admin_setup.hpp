@@ -82,6 +82,7 @@ class FirstAdminSetup {
   std::mutex mutex_;
   std::optional<std::string> token_;
   core::UnixMillis token_issued_at_ = 0;
+  bool done_ = false;  // an account was seen: accounts are never all deleted
 };
 
 }  // namespace uitweg::auth
