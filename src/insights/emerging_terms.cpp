@@ -20,9 +20,9 @@ bool IsLetter(char c) {
 
 std::vector<std::string> TermsOf(std::string_view text) {
   std::vector<std::string> terms;
-  // Line by line: a pair from the end of one message and the start of the next is no phrase.
+  // Message by message: a pair from the end of one and the start of the next is no phrase.
   while (!text.empty()) {
-    const std::size_t end = text.find('\n');
+    const std::size_t end = text.find(kMessageSeparator);
     const std::string normalised = outreach::Normalise(text.substr(0, end));
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     std::string_view previous;  // the kept word before this one; empty after a word not kept

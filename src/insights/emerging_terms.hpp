@@ -44,13 +44,16 @@ struct EmergingTerm {
   double ratio = 0.0;
 };
 
+// Between the messages of one conversation's text: a control character no message holds.
+inline constexpr char kMessageSeparator = '\x1e';
+
 // The distinct terms of one conversation's text as Add counts them, sorted (for tests and for
-// explaining a term). Its lines are its messages: a pair is two words of one line.
+// explaining a term). A pair is two words of one message (kMessageSeparator between messages).
 std::vector<std::string> TermsOf(std::string_view text);
 
 class EmergingTerms {
  public:
-  // Counts the terms of one conversation in `window`: its messages, one per line.
+  // Counts the terms of one conversation in `window`: its messages, kMessageSeparator between.
   void Add(Window window, std::string_view text);
 
   // The terms that emerge: used in at least min_conversations recent conversations, with

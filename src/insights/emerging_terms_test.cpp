@@ -26,9 +26,13 @@ TEST(EmergingTermsTest, CutsWordsOfThreeToThirtyLettersAndPairsOfNeighbours) {
   EXPECT_EQ(TermsOf("Geld op de bankapp, 500 euro!"),
             (std::vector<std::string>{"bankapp", "bankapp euro", "euro", "geld"}));
   EXPECT_EQ(TermsOf("bank app"), (std::vector<std::string>{"app", "bank", "bank app"}));
-  EXPECT_EQ(TermsOf("mijn bank\napp mij"),
+  EXPECT_EQ(TermsOf("mijn bank\x1e"
+                    "app mij"),
             (std::vector<std::string>{"app", "app mij", "bank", "mij", "mijn", "mijn bank"}))
       << "no pair across two messages";
+  EXPECT_EQ(TermsOf("mijn bank\napp"),
+            (std::vector<std::string>{"app", "bank", "bank app", "mijn", "mijn bank"}))
+      << "a line break within one message";
   // No letter three times in a row: the normaliser would make those one.
   const std::string thirty = "abcdefghijabcdefghijabcdefghij";
   const std::string thirty_one = thirty + "k";

@@ -197,7 +197,7 @@ core::Result<std::string> EmergingWordsJob::VisitorText(const std::string& conve
       if (message.kind == model::MessageKind::text && message.sender == model::Sender::visitor &&
           !message.body_shredded) {
         text += message.body;
-        text += '\n';
+        text += kMessageSeparator;
       }
     }
     if (page.size() < kMessagesPerRead) return text;
