@@ -55,7 +55,7 @@ struct RunResult {
   double drain_s = 0;
   double acked_per_s = 0;  // completed inside the window
   double delivered_per_s = 0;
-  Percentiles delivery;  // send -> receipt on the other side
+  Percentiles delivery;  // due to be sent -> receipt on the other side; lost ones count as inf
   Percentiles visitor_ack;
   Percentiles counsellor_ack;
   std::vector<SecondSummary> seconds;   // per second of sending, slowest first

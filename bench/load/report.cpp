@@ -14,7 +14,7 @@ constexpr double kSlowSecondP99Ms = 5;
 constexpr char kLegend[] =
     R"(Latency: from when a message was due to be sent (as paced by --rate; with --saturate, when
 it was sent) to its receipt on the other side; a message never received is counted as
-infinitely late (inf). RSS KiB/conn: (server RSS once everyone is
+infinitely late (inf). Acks are timed from the same due time. RSS KiB/conn: (server RSS once everyone is
 connected - RSS of the empty server just started) / sockets. CPU-s/10^6 msg: server CPU from
 traffic start to the end of the drain per million acked messages. client CPU-s: this load
 generator over the same time.

@@ -67,7 +67,7 @@ struct WorkerStats {
   std::vector<std::uint32_t> delivery_us;  // due to be sent -> first receipt on the other side
   std::vector<std::uint32_t>
       delivery_second;                // when each of those was sent: seconds into the traffic
-  std::vector<std::uint32_t> ack_us;  // send -> durable ack, visitor sends
+  std::vector<std::uint32_t> ack_us;  // due to be sent -> durable ack, visitor sends
   std::vector<std::uint32_t> counsellor_ack_us;  // the same, counsellor sends
   std::string first_error_frame;
 };
