@@ -31,6 +31,11 @@ test('a full queue says it is very busy, and a place frees when a visitor stays 
 
   await TryToStart(second);
   await second.getByText(/Het is nu heel druk/).waitFor();
+  // Said in the language chosen, after a switch too.
+  await second.getByRole('button', { name: 'English' }).click();
+  await second.getByText(/It is very busy right now/).waitFor();
+  await second.getByRole('button', { name: 'Nederlands' }).click();
+  await second.getByText(/Het is nu heel druk/).waitFor();
   assert.equal(await second.getByRole('heading', { name: 'Je bent in de wachtrij' }).count(), 0);
   // A message left takes no place in the queue: that way in is offered, though counsellors are
   // free (when nobody is, the home page offers it anyway).

@@ -220,6 +220,19 @@ export function OnLanguageChange(listener) {
   return () => listeners.delete(listener);
 }
 
+// Writes the text of `key` into `el` and keeps the key on it, so that a switch of language
+// (Translate) says it again in the new one; no key empties it. For status and error lines that
+// stay on screen.
+export function Say(el, key = null) {
+  if (key) {
+    el.dataset.i18n = key;
+  } else {
+    delete el.dataset.i18n;
+  }
+  const text = key ? t(key) : '';
+  if (el.textContent !== text) el.textContent = text;
+}
+
 // Fills every element below `root` that carries data-i18n.
 export function Translate(root = document) {
   ShowLanguage();

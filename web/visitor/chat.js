@@ -3,7 +3,7 @@
 // in sessionStorage, and the chat section of the page. Messages typed while the connection is
 // down wait in the outbox, shown as "sending…", and go out after the next welcome.
 
-import { t, OnLanguageChange } from '../shared/i18n.js';
+import { t, OnLanguageChange, Say } from '../shared/i18n.js';
 import { HasExited, OnQuickExit } from '../shared/quick-exit.js';
 import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
 import { ConsentAnswer } from '../shared/consent.js';
@@ -156,7 +156,7 @@ export class VisitorChat {
     this.lost_ = false;
     // Nothing of the last chat's composer stays: an "End chat?" still asked would end this one.
     this.el_.endConfirm.hidden = true;
-    this.el_.composerError.textContent = '';
+    Say(this.el_.composerError);
     clearTimeout(this.typingTimer_);
     this.el_.typing.textContent = '';
     this.socket_ = new RealtimeSocket('/api/v1/visitor/ws', {
@@ -201,7 +201,7 @@ export class VisitorChat {
         if (this.Settled()) this.CloseFinished();
         if (this.slowedDown_) {
           this.slowedDown_ = false;
-          this.el_.composerError.textContent = '';
+          Say(this.el_.composerError);
         }
         break;
       }
@@ -374,8 +374,7 @@ export class VisitorChat {
       }
       if (frame.code === 'resource_exhausted') {
         this.slowedDown_ = true;
-        this.el_.composerError.textContent =
-          this.status_ === 'waiting' ? t('chat.waitForCounsellor') : t('chat.slowDown');
+        Say(this.el_.composerError, this.status_ === 'waiting' ? 'chat.waitForCounsellor' : 'chat.slowDown');
       }
       this.ResendLater(frame.ref, (frame.retry_after ?? 0) * 1000);
       return;
@@ -405,10 +404,10 @@ export class VisitorChat {
     const body = this.el_.message.value.trim();
     if (!body) return;
     if ([...body].length > kMaxBodyChars) {
-      this.el_.composerError.textContent = t('chat.tooLong');
+      Say(this.el_.composerError, 'chat.tooLong');
       return;
     }
-    this.el_.composerError.textContent = '';
+    Say(this.el_.composerError);
     this.el_.message.value = '';
     const item = this.log_.Queue(body);
     if (this.welcomed_ && !this.hold_.Holding()) this.SendItem(item);
@@ -422,7 +421,8 @@ export class VisitorChat {
   // Asks that the conversation be deleted for good as soon as it ends.
   // "The counsellor is typing…" until a message comes or a few seconds pass.
   ShowTyping() {
-    this.el_.typing.textContent = t('chat.counsellorTyping');
+    // Said again every 2 s while the counsellor types: written only when it changes.
+    SetText(this.el_.typing, t('chat.counsellorTyping'));
     clearTimeout(this.typingTimer_);
     this.typingTimer_ = setTimeout(() => {
       this.el_.typing.textContent = '';
@@ -442,7 +442,7 @@ export class VisitorChat {
     if (this.status_ === 'ended') return;
     this.endRequested_ = true;
     this.endRetries_ = 0;
-    this.el_.composerError.textContent = '';
+    Say(this.el_.composerError);
     if (this.welcomed_) this.socket_.Send({ type: 'end' });
   }
 
@@ -459,7 +459,7 @@ export class VisitorChat {
       return;
     }
     this.endRequested_ = false;
-    this.el_.composerError.textContent = t('chat.endFailed');
+    Say(this.el_.composerError, 'chat.endFailed');
   }
 
   // The visitor answers a consent request with a button; the answer is an entry of the chat.

@@ -2,7 +2,7 @@
 // section shows follows from sessionStorage: with a resume token the chat resumes at once.
 // A campaign link's code (/?c=code) is kept for the visit and taken out of the address bar.
 
-import { CurrentLanguage, t } from '../shared/i18n.js';
+import { CurrentLanguage, Say, t } from '../shared/i18n.js';
 import { HasExited } from '../shared/quick-exit.js';
 import { StartVisitorPage } from './page.js';
 import { VisitorChat } from './chat.js';
@@ -148,11 +148,15 @@ const serviceStatus = new ServiceStatus({
   },
 });
 
-class ChatClosed extends Error {}
+// A refusal the page can word: its message is the key of what to say (Say keeps it on screen in
+// the language chosen, through a switch too).
+class Refusal extends Error {}
+
+class ChatClosed extends Refusal {}
 
 // 503 with a minute to wait: the queue is full. (Other 503s, a database out of reach, are an
 // error like any other: a message left would fail the same way.)
-class QueueFull extends Error {}
+class QueueFull extends Refusal {}
 
 // The two optional questions after a chat. The answers are stored apart from the conversation.
 function BindFeedback() {
@@ -163,7 +167,7 @@ function BindFeedback() {
     const helped = form.elements.helped.value;
     const wouldReturn = form.elements.would_return.value;
     if (!helped && !wouldReturn) {
-      status.textContent = t('feedback.none');
+      Say(status, 'feedback.none');
       return;
     }
     // The answer may come after a new chat began: it is not that chat's.
@@ -179,11 +183,11 @@ function BindFeedback() {
       chat.FeedbackGiven();
       // On a shared phone the next person must not find these answers ticked.
       form.reset();
-      status.textContent = t('feedback.thanks');
+      Say(status, 'feedback.thanks');
       // The form is gone with the button that had the focus.
       status.focus();
     } catch {
-      if (chat.ResumeToken() === token) status.textContent = t('feedback.failed');
+      if (chat.ResumeToken() === token) Say(status, 'feedback.failed');
     }
   });
 }
@@ -195,14 +199,14 @@ async function StartConversation(nickname, subject) {
     language: CurrentLanguage(),
     campaign: CampaignCode(),
   });
-  if (response.status === 429) throw new Error(t('form.rateLimited'));
+  if (response.status === 429) throw new Refusal('form.rateLimited');
   if (response.status === 503 && response.headers.has('Retry-After')) {
-    throw new QueueFull(t('form.busy'));
+    throw new QueueFull('form.busy');
   }
-  if (response.status === 409) throw new ChatClosed(t('form.closed'));
+  if (response.status === 409) throw new ChatClosed('form.closed');
   // The nickname is all the visitor typed: trying again would fail the same way.
-  if (response.status === 400) throw new Error(t('form.nicknameRefused'));
-  if (response.status !== 201) throw new Error(t('form.error'));
+  if (response.status === 400) throw new Refusal('form.nicknameRefused');
+  if (response.status !== 201) throw new Refusal('form.error');
   const body = await response.json();
   return { conversation_id: body.conversation_id, resume_token: body.resume_token };
 }
@@ -226,10 +230,10 @@ function BindLeaveForm() {
   let session = null;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.textContent = '';
+    Say(error);
     const body = $('leave-message').value.trim();
     if (!body) {
-      error.textContent = t('leave.empty');
+      Say(error, 'leave.empty');
       return;
     }
     submit.disabled = true;
@@ -239,8 +243,8 @@ function BindLeaveForm() {
         language: CurrentLanguage(),
         campaign: CampaignCode(),
       });
-      if (response.status === 429) throw new Error(t('form.rateLimited'));
-      if (response.status !== 201) throw new Error(t('leave.failed'));
+      if (response.status === 429) throw new Refusal('form.rateLimited');
+      if (response.status !== 201) throw new Refusal('leave.failed');
       const left = await response.json();
       serviceStatus.SetQueueFull(false);
       session = { conversation_id: left.conversation_id, resume_token: left.resume_token };
@@ -248,7 +252,7 @@ function BindLeaveForm() {
       form.reset();
       ShowPickUpCode(left.pick_up_code);
     } catch (failure) {
-      error.textContent = failure instanceof TypeError ? t('leave.failed') : failure.message;
+      Say(error, failure instanceof Refusal ? failure.message : 'leave.failed');
     } finally {
       submit.disabled = false;
     }
@@ -277,15 +281,15 @@ function BindPickUpForm() {
   submit.disabled = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.textContent = '';
+    Say(error);
     submit.disabled = true;
     try {
       const response = await PostJson('/api/v1/visitor/pick-up', { code: $('pickup-code').value });
-      if (response.status === 429) throw new Error(t('pickup.tooMany'));
+      if (response.status === 429) throw new Refusal('pickup.tooMany');
       // Only a code the server does not know is "unknown": a server that cannot look now is a
       // reason to try again, not to give up on a message left.
-      if ([400, 401, 404].includes(response.status)) throw new Error(t('pickup.unknown'));
-      if (response.status !== 200) throw new Error(t('pickup.failed'));
+      if ([400, 401, 404].includes(response.status)) throw new Refusal('pickup.unknown');
+      if (response.status !== 200) throw new Refusal('pickup.failed');
       const picked = await response.json();
       const session = { conversation_id: picked.conversation_id, resume_token: picked.resume_token };
       SaveSession(session);
@@ -293,7 +297,7 @@ function BindPickUpForm() {
       Show('chat');
       chat.Begin(session);
     } catch (failure) {
-      error.textContent = failure instanceof TypeError ? t('pickup.failed') : failure.message;
+      Say(error, failure instanceof Refusal ? failure.message : 'pickup.failed');
     } finally {
       submit.disabled = false;
     }
@@ -307,7 +311,7 @@ function BindStartForm() {
   const leaveInstead = $('start-leave');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    error.textContent = '';
+    Say(error);
     leaveInstead.hidden = true;
     submit.disabled = true;
     const nickname = $('nickname').value.trim();
@@ -329,7 +333,7 @@ function BindStartForm() {
       }
       // A message left needs no place in the queue.
       if (failure instanceof QueueFull) leaveInstead.hidden = false;
-      error.textContent = failure instanceof TypeError ? t('form.error') : failure.message;
+      Say(error, failure instanceof Refusal ? failure.message : 'form.error');
     } finally {
       submit.disabled = false;
     }
@@ -358,7 +362,7 @@ async function Main() {
     ShowStart();
   });
   $('new-chat').addEventListener('click', () => {
-    $('feedback-status').textContent = '';
+    Say($('feedback-status'));
     $('feedback').reset();
     chat.Close();
     ForgetChat();
