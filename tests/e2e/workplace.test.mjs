@@ -166,6 +166,12 @@ test('each side sees the other typing, and the counsellor sees the visitor leave
   const visitor = await Visitor('Hana');
   const context = await NewContext(env.browser);
   const counsellor = await NewPage(context);
+  let typingSent = 0;
+  counsellor.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => {
+      if (String(payload).includes('"type":"typing"')) typingSent += 1;
+    });
+  });
   await CounsellorSignsIn(counsellor, env.server.origin, 'vera', kPassword);
   await CounsellorAccepts(counsellor, 'Hana');
   await counsellor.getByText('Hana is op de pagina.').waitFor();
@@ -176,6 +182,25 @@ test('each side sees the other typing, and the counsellor sees the visitor leave
   assert.equal(await counsellor.getByText('Ik weet niet').count(), 0, 'never what is typed');
   await counsellor.getByLabel('Bericht aan Hana').pressSequentially('Neem je tijd');
   await visitor.page.getByText('De hulpverlener typt…').waitFor();
+  // Typed on, the line is written again only if its words change: a live region rewritten with
+  // the same words is read out again, every 2 s.
+  await visitor.page.evaluate(() => {
+    const line = document.getElementById('typing');
+    let shown = line.textContent;
+    window.typingRewrites = 0;
+    new MutationObserver(() => {
+      if (line.textContent === shown) window.typingRewrites += 1;
+      shown = line.textContent;
+    }).observe(line, { childList: true, characterData: true, subtree: true });
+  });
+  const sentBefore = typingSent;
+  for (let i = 0; typingSent === sentBefore && i < 200; i += 1) {
+    await counsellor.getByLabel('Bericht aan Hana').press('.', { delay: 50 });
+  }
+  assert.ok(typingSent > sentBefore, 'typed long enough to say so again');
+  await counsellor.getByRole('button', { name: 'Verstuur' }).click();
+  await visitor.page.getByRole('log').getByText('Neem je tijd', { exact: false }).waitFor();
+  assert.equal(await visitor.page.evaluate(() => window.typingRewrites), 0);
 
   await visitor.context.close();  // the tab closes
   await counsellor.getByText(/Hana heeft de pagina verlaten om \d\d:\d\d\./).waitFor();

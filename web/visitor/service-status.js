@@ -4,6 +4,7 @@
 
 import { t, ServiceDate, ServiceDayAndTime, OnLanguageChange } from '../shared/i18n.js';
 import { ExpectedWaitText } from './chat.js';
+import { SetText } from './message-list.js';
 
 const kRefreshMs = 60 * 1000;
 // How long a full queue makes a message left the way in (the status cannot say when it has room).
@@ -50,6 +51,8 @@ function RenderHelplines(list, helplines) {
   list.replaceChildren(
     ...(helplines ?? []).map((line) => {
       const item = document.createElement('li');
+      // A name and a number in a right-to-left list: their brackets and digits keep their order.
+      item.dir = 'auto';
       item.textContent = t(line.when ? 'help.lineWhen' : 'help.line', line);
       return item;
     }),
@@ -121,25 +124,27 @@ export class ServiceStatus {
     coming.hidden = exceptions.length === 0;
     RenderComingDays(comingList, exceptions);
     if (this.failed || status === null) {
-      line.textContent = this.failed ? t('status.unknown') : t('status.loading');
+      SetText(line, this.failed ? t('status.unknown') : t('status.loading'));
       start.hidden = false;
       closed.hidden = true;
       leave.hidden = !this.queueFull;
       return;
     }
     if (status.open && this.queueFull) {
-      line.textContent = t('status.queueFull');
+      SetText(line, t('status.queueFull'));
     } else if (status.open) {
-      line.textContent =
+      SetText(
+        line,
         status.counsellors_available > 0
           ? t('status.openWithWait', { wait: ExpectedWaitText(status.expected_wait_ms, status.waiting + 1) })
-          : t('status.openNobody');
+          : t('status.openNobody'),
+      );
     } else {
-      line.textContent = t('status.closed');
-      opens.textContent = status.changes_at ? t('closed.opensAt', { when: ServiceDayAndTime(status.changes_at) }) : '';
+      SetText(line, t('status.closed'));
+      SetText(opens, status.changes_at ? t('closed.opensAt', { when: ServiceDayAndTime(status.changes_at) }) : '');
       opens.hidden = !status.changes_at;
     }
-    label.textContent = status.label ? t('closed.today', { label: status.label }) : '';
+    SetText(label, status.label ? t('closed.today', { label: status.label }) : '');
     label.hidden = !status.label;
     start.hidden = !status.open;
     closed.hidden = status.open;
