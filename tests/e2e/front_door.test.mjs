@@ -270,6 +270,17 @@ test('the first page follows the browser language, the choice holds, Arabic read
   await page.getByRole('button', { name: 'العربية' }).click();
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'false');
+  // The notice of a closed chat is marked on the side its lines begin.
+  assert.deepEqual(
+    await page.evaluate(() => {
+      const style = getComputedStyle(document.getElementById('closed'));
+      return [style.borderRightWidth, style.borderLeftWidth];
+    }),
+    ['4px', '0px'],
+  );
+  // The keyboard's focus shows a dark ring beside the yellow one, on light backgrounds too.
+  await page.keyboard.press('Tab');
+  assert.match(await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow), /rgb\(27, 27, 27\)/);
   await page.reload();
   await page.waitForFunction(() => document.documentElement.lang === 'ar');
   assert.deepEqual(page.problems, []);
