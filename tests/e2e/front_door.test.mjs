@@ -444,3 +444,20 @@ test('a self-check switched to another language stays in it when the first answe
   assert.match(await page.locator('#to-chat').getAttribute('href'), /lang=ar/);
   await page.context().close();
 });
+
+test('a chat reloaded while the server has not yet said how the tab must look keeps it neutral', async () => {
+  const visitor = await NewPage(await NewContext(env.browser));
+  await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Tim' });
+  await visitor.waitForFunction(() => document.title === 'Notities');
+  const held = [];
+  await visitor.route('**/api/v1/visitor/status', (route) => held.push(route));
+  await visitor.reload();
+  await visitor.getByLabel('Je bericht').waitFor();
+  assert.ok(held.length > 0, 'the status is still on its way');
+  assert.equal(await visitor.title(), 'Notities');
+  assert.match(await visitor.locator('link[rel="icon"]').getAttribute('href'), /neutral\.svg$/);
+  for (const route of held) await route.continue();
+  await visitor.unroute('**/api/v1/visitor/status');
+  await visitor.waitForFunction(() => document.title === 'Notities');
+  await visitor.context().close();
+});

@@ -78,7 +78,8 @@ function ShowStart() {
 function ShowTitle() {
   // After a quick exit nothing may put the name back on the tab while the other site loads.
   if (HasExited()) return;
-  const neutral = shown === 'chat' && serviceStatus.neutralTitle;
+  // Until the server has said (it may answer late, or not at all), a chat's tab is neutral.
+  const neutral = shown === 'chat' && (serviceStatus.status === null || serviceStatus.neutralTitle);
   document.title = neutral ? t('neutral.title') : t('visitor.title');
   document.querySelector('link[rel="icon"]').href = neutral
     ? '/assets/shared/neutral.svg'
