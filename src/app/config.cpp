@@ -361,8 +361,12 @@ core::Result<Config> LoadConfig(const std::string& config_file,
     if (!status) return status.error();
   }
   ConfigOverrides from_environment;
+  // A variable set to nothing counts as unset: a blank line in an EnvironmentFile must not turn
+  // a node to a database of its own, nor TLS off.
   auto read = [&environment](const char* name, std::optional<std::string>& out) {
-    if (auto it = environment.find(name); it != environment.end()) out = it->second;
+    if (auto it = environment.find(name); it != environment.end() && !it->second.empty()) {
+      out = it->second;
+    }
   };
   read("UITWEG_LISTEN", from_environment.listen);
   read("UITWEG_DATA", from_environment.data_dir);

@@ -1,6 +1,10 @@
 #include "app/config.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace uitweg::app {
 namespace {
@@ -172,6 +176,30 @@ TEST(ConfigTest, TheDatabaseComesFromTheFileTheEnvironmentOrTheFlag) {
   auto wrong = LoadConfig("", environment, flags);
   ASSERT_FALSE(wrong);
   EXPECT_NE(wrong.error().message.find("--database"), std::string::npos);
+}
+
+// A blank line of an EnvironmentFile ("UITWEG_DATABASE=") leaves the file's setting in place:
+// it must not start a node of a cluster on a SQLite database of its own, nor turn TLS off.
+TEST(ConfigTest, AnEmptyEnvironmentVariableCountsAsUnset) {
+  const std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                     ("uitweg-config-test-" + std::to_string(::getpid()) + ".toml");
+  {
+    std::ofstream out(file);
+    out << "database = \"postgresql://uitweg@db1/uitweg\"\n"
+           "tls_cert = \"/etc/uitweg/cert.pem\"\ntls_key = \"/etc/uitweg/key.pem\"\n";
+  }
+  auto config = LoadConfig(file.string(),
+                           {{"UITWEG_DATABASE", ""},
+                            {"UITWEG_TLS_CERT", ""},
+                            {"UITWEG_TLS_KEY", ""},
+                            {"UITWEG_DATA", ""}},
+                           {});
+  std::filesystem::remove(file);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->database, "postgresql://uitweg@db1/uitweg");
+  EXPECT_EQ(config->tls_cert, "/etc/uitweg/cert.pem");
+  EXPECT_EQ(config->tls_key, "/etc/uitweg/key.pem");
+  EXPECT_EQ(config->data_dir, Config{}.data_dir);
 }
 
 TEST(ConfigTest, BadEnvironmentValueNamesTheVariable) {

@@ -14,7 +14,8 @@ std::string DatabasePath(const std::filesystem::path& data_dir) {
 
 std::string DataFolder(const std::optional<std::string>& flag) {
   if (flag) return *flag;
-  if (const char* from_environment = std::getenv("UITWEG_DATA")) return from_environment;
+  const char* from_environment = std::getenv("UITWEG_DATA");
+  if (from_environment != nullptr && *from_environment != '\0') return from_environment;
   return "./data";
 }
 
@@ -42,7 +43,9 @@ core::Result<std::string> DatabaseUrl(const std::optional<std::string>& flag) {
   if (const char* from_environment = std::getenv("UITWEG_DATABASE")) url = from_environment;
   if (flag) url = *flag;
   if (!url.empty() && !store::IsPostgresUrl(url)) {
-    return core::Fail(core::Errc::invalid_argument, "--database must be a postgresql:// URL");
+    return core::Fail(
+        core::Errc::invalid_argument,
+        std::string(flag ? "--database" : "UITWEG_DATABASE") + " must be a postgresql:// URL");
   }
   return url;
 }
