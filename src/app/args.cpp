@@ -14,8 +14,12 @@ core::Result<Args> Args::Parse(int argc, char** argv, const std::set<std::string
     }
     if (flags_ended || !word.starts_with("--")) {
       if (positionals == Positionals::refused) {
-        return core::Fail(core::Errc::invalid_argument,
-                          "unexpected argument '" + std::string(word) + "'");
+        // A URL may carry a password (an option forgotten before a database's): not echoed.
+        const std::size_t scheme = word.find("://");
+        const std::string shown = scheme == std::string_view::npos
+                                      ? std::string(word)
+                                      : std::string(word.substr(0, scheme + 3)) + "…";
+        return core::Fail(core::Errc::invalid_argument, "unexpected argument '" + shown + "'");
       }
       args.positional_.emplace_back(word);
       continue;

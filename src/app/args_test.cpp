@@ -27,6 +27,9 @@ TEST(ArgsTest, ErrorsNameTheFlag) {
   EXPECT_EQ(ParseWords({"--listen"}).error().message, "--listen needs a value");
   EXPECT_EQ(ParseWords({"--help=yes"}).error().message, "--help takes no value");
   EXPECT_EQ(ParseWords({"serve"}).error().message, "unexpected argument 'serve'");
+  EXPECT_EQ(ParseWords({"postgresql://uitweg:geheim@db/uitweg"}).error().message,
+            "unexpected argument 'postgresql://…'")
+      << "a password in a URL is not echoed";
 }
 
 TEST(ArgsTest, CollectsPositionalArgumentsInOrderBetweenFlags) {
