@@ -290,8 +290,7 @@ int RunServe(int argc, char** argv) {
   sign_in_limits.shared_key = auth::LogKeyFrom(master_key);
   auth::SignInLimiter limiter(sign_in_limits, database->changes ? &accounts_store : nullptr);
   auth::SecondFactors second_factors(accounts_store, *opened->master_keys);
-  auth::AuditTrail audit(*database->audit, clock,
-                         auth::HostName() + ":" + std::to_string(config->port));
+  auth::AuditTrail audit(*database->audit, clock, auth::HostName() + ":" + std::to_string(*port));
   auth::Sessions sessions(accounts_store, hasher, second_factors, limiter,
                           auth::SessionOptions{.account_log_key = auth::LogKeyFrom(master_key)},
                           &audit);
@@ -328,9 +327,10 @@ int RunServe(int argc, char** argv) {
   auto outreach = OutreachConsole::Create(config->outreach, std::move(*import_folder),
                                           config->data_dir, *database, staff_auth, audit, clock);
   if (!outreach) {
+    // Only a database write fails here (marking scans a stop interrupted): no bad setting.
     core::Log(core::LogLevel::error, "server.outreach_failed",
               {{"error", outreach.error().message}});
-    return 2;
+    return 1;
   }
   OutreachConsole& outreach_console = **outreach;
   store::OutreachStore& outreach_store = *database->outreach;

@@ -61,6 +61,10 @@ TEST_F(AuditTest, WhatStaffDoIsRecordedAndOnlySupervisorsAndAdminsReadIt) {
     EXPECT_EQ(entry.as_object().at("role").as_string(), "counsellor");
     EXPECT_EQ(entry.as_object().at("account_id").as_int64(),
               entries[0].as_object().at("account_id").as_int64());
+    // The node by the port it took (listen names port 0 here: any free one).
+    EXPECT_TRUE(std::string_view(entry.as_object().at("node").as_string())
+                    .ends_with(":" + std::to_string(server_.port())))
+        << entry.as_object().at("node").as_string();
   }
 
   const boost::json::array failures = Entries(*admin, "?action=sign_in_failed");
