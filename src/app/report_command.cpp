@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -14,6 +13,7 @@
 #include "app/review_rubric.hpp"
 #include "auth/audit_trail.hpp"
 #include "chat/opening_hours.hpp"
+#include "core/files.hpp"
 #include "insights/dashboard.hpp"
 #include "insights/partners.hpp"
 
@@ -123,17 +123,20 @@ int RunReportCommand(int argc, char** argv) {
   const std::string text =
       format == "csv" ? insights::RenderCsv(*report) : insights::RenderHtml(*report);
   if (const std::optional<std::string> out = args->Get("out")) {
-    std::ofstream file(*out, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) return Failed("cannot write " + *out);
+    if (core::Status written = core::WriteFileWhole(*out, text); !written) {
+      return Failed(written.error().message);
+    }
   } else if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
     return Failed("cannot write the report");
   }
   auth::AuditTrail audit(*database->audit, clock, "terminal@" + auth::HostName());
-  (void)audit.Record(
+  const core::Status recorded = audit.Record(
       auth::Actor::Nobody(), auth::audit_action::insights_report, {},
       fmt::format("{} {}..{} {} (uitweg report)", report->partner.name, *from, *to, format));
+  if (!recorded) {
+    return Failed("the report was made, but the audit trail did not record it (" +
+                  recorded.error().message + "); note it by hand");
+  }
   return 0;
 }
 

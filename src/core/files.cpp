@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -30,6 +31,34 @@ Status CreatePrivateFolder(const std::filesystem::path& folder) {
   }
   if (ec) {
     return Fail(Errc::unavailable, "cannot create folder " + folder.string() + ": " + ec.message());
+  }
+  return {};
+}
+
+Status WriteFileWhole(const std::filesystem::path& path, std::string_view contents) {
+  std::string partial = path.string() + ".partial-XXXXXX";
+  const int fd = ::mkostemp(partial.data(), O_CLOEXEC);
+  const auto failed = [&path](int error) {
+    return Fail(Errc::unavailable, "cannot write " + path.string() + ": " + std::strerror(error));
+  };
+  if (fd < 0) return failed(errno);
+  std::size_t written = 0;
+  int error = 0;
+  while (written < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? errno : EIO;
+      break;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error == 0 && ::rename(partial.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) {
+    ::unlink(partial.c_str());
+    return failed(error);
   }
   return {};
 }

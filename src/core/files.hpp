@@ -2,6 +2,7 @@
 // Folders that hold confidential data (the database, the master key).
 
 #include <filesystem>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -10,6 +11,11 @@ namespace uitweg::core {
 // Creates `folder` and any missing parents. The folders it creates are owner-only (0700); a
 // folder that exists already is left as it is. unavailable, naming the folder, on failure.
 Status CreatePrivateFolder(const std::filesystem::path& folder);
+
+// Writes `contents` to `path` whole or not at all: into an owner-only file beside it (0600),
+// flushed to disk, then renamed over `path`. A write cut short (a full disk, the command killed)
+// never leaves a shortened file under that name. unavailable, naming the file, on failure.
+Status WriteFileWhole(const std::filesystem::path& path, std::string_view contents);
 
 // An exclusive advisory lock (flock) on a file, created empty (mode 0644) when missing, held
 // until the object goes: for commands that must not run twice at once on one data folder.

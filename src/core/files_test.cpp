@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <iterator>
 #include <string>
 
 namespace uitweg::core {
@@ -51,6 +53,26 @@ TEST_F(CreatePrivateFolderTest, AFileInTheWayIsAClearError) {
   ASSERT_FALSE(created.has_value());
   EXPECT_EQ(created.error().code, Errc::unavailable);
   EXPECT_NE(created.error().message.find("file/data"), std::string::npos);
+}
+
+TEST_F(CreatePrivateFolderTest, AFileIsWrittenWholeOwnerOnlyAndReplacesAnOlderOne) {
+  const std::filesystem::path file = root_ / "report.csv";
+  ASSERT_TRUE(WriteFileWhole(file, "old\n"));
+  ASSERT_TRUE(WriteFileWhole(file, "a,b\r\n1,2\r\n"));
+  EXPECT_EQ(Mode(file), 0600u);
+  std::FILE* in = std::fopen(file.c_str(), "rb");
+  ASSERT_NE(in, nullptr);
+  char text[32] = {};
+  EXPECT_EQ(std::fread(text, 1, sizeof text, in), 10u);
+  std::fclose(in);
+  EXPECT_STREQ(text, "a,b\r\n1,2\r\n");
+  // Where nothing can be written, nothing is left behind, and the error names the file.
+  const Status refused = WriteFileWhole(root_ / "missing" / "report.csv", "x");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("missing/report.csv"), std::string::npos);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(root_),
+                          std::filesystem::directory_iterator()),
+            1);
 }
 
 TEST_F(CreatePrivateFolderTest, AFileLockIsHeldByOneHolderAtATime) {
