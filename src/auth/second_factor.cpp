@@ -99,12 +99,15 @@ core::Result<bool> SecondFactors::Check(const model::StaffAccount& account, std:
   auto secret = Unseal(account.username, account.sealed_totp_secret);
   if (!secret) {
     core::Log(core::LogLevel::warn, "auth.second_factor_unreadable", {{"account", account.id}});
-    return false;
   }
   if (code->kind == TypedCode::Kind::recovery) {
-    const std::string keyed = RecoveryCodeHash(*secret, code->normalised);
-    crypto::Wipe(*secret);
-    UITWEG_TRY_ASSIGN(bool used, store_.UseRecoveryCode(account.id, keyed));
+    // A secret that does not open (a key file lost) leaves the codes kept unkeyed usable.
+    bool used = false;
+    if (secret) {
+      const std::string keyed = RecoveryCodeHash(*secret, code->normalised);
+      crypto::Wipe(*secret);
+      UITWEG_TRY_ASSIGN(used, store_.UseRecoveryCode(account.id, keyed));
+    }
     if (!used) {
       UITWEG_TRY_ASSIGN(
           used, store_.UseRecoveryCode(account.id, UnkeyedRecoveryCodeHash(code->normalised)));
@@ -112,6 +115,7 @@ core::Result<bool> SecondFactors::Check(const model::StaffAccount& account, std:
     if (used) core::Log(core::LogLevel::info, "auth.recovery_code_used", {{"account", account.id}});
     return used;
   }
+  if (!secret) return false;
   const auto step = crypto::MatchTotp(*secret, code->normalised, now);
   crypto::Wipe(*secret);
   if (!step) return false;

@@ -118,6 +118,14 @@ TEST_F(SecondFactorTest, RecoveryCodesAreKeptKeyedAndOlderUnkeyedOnesStillWork) 
   EXPECT_FALSE(Check(anna, "abcde-fgh23"));
   EXPECT_TRUE(Check(anna, enrolment.recovery_codes[0]));
   EXPECT_EQ(store_->CountRecoveryCodes(anna.id).value(), 9);
+
+  // A secret that does not open (sealed for another name here, as with a lost key file): the
+  // codes kept unkeyed still sign in.
+  Enrolment berts = factors_->Enrol("bert").value();
+  berts.stored.recovery_code_hashes = {crypto::HashToken("recovery:bcdefghi23")};
+  const model::StaffAccount carl = Enrolled("carl", berts);
+  EXPECT_TRUE(Check(carl, "bcdef-ghi23"));
+  EXPECT_FALSE(Check(carl, CodeAt(berts, kNow)));
 }
 
 TEST_F(SecondFactorTest, AnotherAccountsCodesAndAnAccountWithoutASecondFactorAreRefused) {
