@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,30 +36,53 @@ Status CreatePrivateFolder(const std::filesystem::path& folder) {
   return {};
 }
 
-Status WriteFileWhole(const std::filesystem::path& path, std::string_view contents) {
-  std::string partial = path.string() + ".partial-XXXXXX";
-  const int fd = ::mkostemp(partial.data(), O_CLOEXEC);
-  const auto failed = [&path](int error) {
-    return Fail(Errc::unavailable, "cannot write " + path.string() + ": " + std::strerror(error));
-  };
-  if (fd < 0) return failed(errno);
+namespace {
+
+// Writes all of `contents` to `fd`; 0 or the error.
+int WriteAll(int fd, std::string_view contents) {
   std::size_t written = 0;
-  int error = 0;
   while (written < contents.size()) {
     const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n < 0 ? errno : EIO;
-      break;
-    }
+    if (n <= 0) return n < 0 ? errno : EIO;
     written += static_cast<std::size_t>(n);
   }
+  return 0;
+}
+
+}  // namespace
+
+Status WriteFileWhole(const std::filesystem::path& path, std::string_view contents) {
+  const auto failed = [&path](int error) {
+    return Fail(Errc::unavailable, "cannot write " + path.string() + ": " + std::strerror(error));
+  };
+  // What is no plain file (standard output's /dev/stdout, a pipe, a link) is written through,
+  // as it is: replacing it would put a file in its place.
+  struct stat target {};
+  if (::lstat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) return failed(errno);
+    int error = WriteAll(fd, contents);
+    if (::close(fd) != 0 && error == 0) error = errno;
+    if (error != 0) return failed(error);
+    return {};
+  }
+  std::string partial = path.string() + ".partial-XXXXXX";
+  const int fd = ::mkostemp(partial.data(), O_CLOEXEC);
+  if (fd < 0) return failed(errno);
+  int error = WriteAll(fd, contents);
   if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && ::rename(partial.c_str(), path.c_str()) != 0) error = errno;
   if (error != 0) {
     ::unlink(partial.c_str());
     return failed(error);
+  }
+  // The new name lasts through a crash once the folder is flushed too.
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+    (void)::fsync(dir);
+    ::close(dir);
   }
   return {};
 }

@@ -14,7 +14,9 @@ Status CreatePrivateFolder(const std::filesystem::path& folder);
 
 // Writes `contents` to `path` whole or not at all: into an owner-only file beside it (0600),
 // flushed to disk, then renamed over `path`. A write cut short (a full disk, the command killed)
-// never leaves a shortened file under that name. unavailable, naming the file, on failure.
+// never leaves a shortened file under that name. Something at `path` that is no plain file
+// (/dev/stdout, a pipe, a symbolic link) is written through instead. unavailable, naming the
+// file, on failure.
 Status WriteFileWhole(const std::filesystem::path& path, std::string_view contents);
 
 // An exclusive advisory lock (flock) on a file, created empty (mode 0644) when missing, held
