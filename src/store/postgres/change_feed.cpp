@@ -186,12 +186,12 @@ void PostgresChangeFeed::Loop() {
       for (std::size_t i = 0; i < payloads.size() && sent_all; ++i) {
         auto sent = connection->Query("SELECT pg_notify($1, $2)", {kChannel, payloads[i]});
         if (sent) continue;
-        // Sent once connected again, when the connection was what failed: the other nodes'
-        // slow poll would find them only later. What PostgreSQL refused is left to that poll.
-        if (sent.error().code == core::Errc::unavailable) {
-          unsent.assign(std::make_move_iterator(payloads.begin() + static_cast<std::ptrdiff_t>(i)),
-                        std::make_move_iterator(payloads.end()));
-        }
+        // The rest is sent once connected again (the other nodes' slow poll would find them
+        // only later), with this one too when the connection was what failed; one PostgreSQL
+        // refused is left to that poll.
+        const std::size_t from = sent.error().code == core::Errc::unavailable ? i : i + 1;
+        unsent.assign(std::make_move_iterator(payloads.begin() + static_cast<std::ptrdiff_t>(from)),
+                      std::make_move_iterator(payloads.end()));
         lost(sent.error());
         sent_all = false;
       }
