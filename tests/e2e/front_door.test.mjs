@@ -278,9 +278,24 @@ test('the first page follows the browser language, the choice holds, Arabic read
     }),
     ['4px', '0px'],
   );
+  // Codes are Latin letters and dashes: they read left to right, in Arabic too.
+  assert.deepEqual(
+    await page.evaluate(() => ['pickup-code', 'left-code'].map((id) => getComputedStyle(document.getElementById(id)).direction)),
+    ['ltr', 'ltr'],
+  );
   // The keyboard's focus shows a dark ring beside the yellow one, on light backgrounds too.
   await page.keyboard.press('Tab');
   assert.match(await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow), /rgb\(27, 27, 27\)/);
+  // A heading the page moves the focus to (after a key, too) is no control: no ring at all.
+  assert.equal(
+    await page.evaluate(() => {
+      const heading = document.querySelector('h1');
+      heading.tabIndex = -1;
+      heading.focus();
+      return getComputedStyle(heading).boxShadow;
+    }),
+    'none',
+  );
   await page.reload();
   await page.waitForFunction(() => document.documentElement.lang === 'ar');
   assert.deepEqual(page.problems, []);
@@ -450,10 +465,15 @@ test('a chat reloaded while the server has not yet said how the tab must look ke
   await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Tim' });
   await visitor.waitForFunction(() => document.title === 'Notities');
   const held = [];
-  await visitor.route('**/api/v1/visitor/status', (route) => held.push(route));
+  let asked;
+  const statusAsked = new Promise((resolve) => { asked = resolve; });
+  await visitor.route('**/api/v1/visitor/status', (route) => {
+    held.push(route);
+    asked();
+  });
   await visitor.reload();
   await visitor.getByLabel('Je bericht').waitFor();
-  assert.ok(held.length > 0, 'the status is still on its way');
+  await statusAsked;  // and not answered
   assert.equal(await visitor.title(), 'Notities');
   assert.match(await visitor.locator('link[rel="icon"]').getAttribute('href'), /neutral\.svg$/);
   for (const route of held) await route.continue();
