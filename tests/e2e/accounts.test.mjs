@@ -35,6 +35,19 @@ test('an invited colleague sets up their account through the link and signs in',
   await colleague.getByRole('heading', { name: 'Je account instellen' }).waitFor();
   await colleague.getByText('Voor het account ilse.').waitFor();
   assert.equal(new URL(colleague.url()).hash, '', 'the token leaves the address bar');
+  // A switch of language says for whom in the new one.
+  await colleague.getByRole('button', { name: 'Switch to English' }).click();
+  await colleague.getByText('For the account ilse.').waitFor();
+  await colleague.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
+  await colleague.getByText('Voor het account ilse.').waitFor();
+  // The same link opened elsewhere and reloaded there: the code is gone from the page, and it
+  // says so (the link itself still works).
+  const reloaded = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await reloaded.goto(link);
+  await reloaded.getByText('Voor het account ilse.').waitFor();
+  await reloaded.reload();
+  await reloaded.getByText('Deze pagina heeft geen code', { exact: false }).waitFor();
+  await reloaded.context().close();
   // A password the server refuses is said on the password form, before the app is linked.
   const guessable = 'ilse ilse ilse';
   await colleague.getByLabel('Wachtwoord (minstens 12 tekens', { exact: false }).fill(guessable);

@@ -90,7 +90,11 @@ function Begin(token, info) {
   let password = '';
   let enrolment = '';
   Status('');
-  $('for-whom').textContent = t('account.forWhom', { name: info.username });
+  const forWhom = () => {
+    $('for-whom').textContent = t('account.forWhom', { name: info.username });
+  };
+  forWhom();
+  OnLanguageChange(forWhom);
 
   $('password-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -133,9 +137,11 @@ function Begin(token, info) {
   if (needsPassword) {
     $('password-form').hidden = false;
   } else {
-    ShowEnrolment(token, '').then((sealed) => {
-      enrolment = sealed ?? '';
-    });
+    ShowEnrolment(token, '')
+      .then((sealed) => {
+        enrolment = sealed ?? '';
+      })
+      .catch(() => Status('error.generic'));
   }
 }
 
@@ -144,11 +150,19 @@ async function Main() {
   OnLanguageChange(() => {
     Translate();
     if (statusKey) Status(statusKey, statusParams);
+    $('qr').firstElementChild?.setAttribute('aria-label', t('setup.qrLabel'));
   });
   BindLanguageSwitch($('language'));
   const token = TokenFromHash();
-  if (!token) return Status('account.badLink');
-  const { status, answer } = await Post('/api/v1/account-setup/info', { token });
+  if (!token) return Status('account.noToken');
+  // No answer at all (no network, or a proxy's page instead of ours) is said, not a blank page.
+  let asked;
+  try {
+    asked = await Post('/api/v1/account-setup/info', { token });
+  } catch {
+    return Status('error.generic');
+  }
+  const { status, answer } = asked;
   if (status !== 200) return Status(LinkErrorKey(status, answer, 'account.badLink'));
   Begin(token, answer);
 }

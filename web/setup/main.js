@@ -33,12 +33,18 @@ function Status(key, params = {}) {
 
 // Whether this page can make the first administrator now: 'open'; 'expired' when there is none
 // yet but the link has lapsed (or belongs to another node); 'done' once an account exists.
+// Without an answer (no network, or a proxy's page instead of ours): 'open', and the form says
+// what goes wrong when it is sent.
 async function SetupState() {
-  const response = await fetch('/api/v1/setup', { credentials: 'omit' });
-  if (!response.ok) return 'open';
-  const body = await response.json();
-  if (body.needed === true) return 'open';
-  return body.expired === true ? 'expired' : 'done';
+  try {
+    const response = await fetch('/api/v1/setup', { credentials: 'omit' });
+    if (!response.ok) return 'open';
+    const body = await response.json();
+    if (body.needed === true) return 'open';
+    return body.expired === true ? 'expired' : 'done';
+  } catch {
+    return 'open';
+  }
 }
 
 function Validate(username, password, confirm) {

@@ -27,7 +27,8 @@ export const kSetupStrings = {
     'setup.recoveryIntro':
       'Ben je je telefoon kwijt, dan log je in met een van deze codes in plaats van een code uit de app. Elke code werkt één keer. Bewaar ze op een veilige plek, los van je telefoon: ze worden niet opnieuw getoond.',
     'setup.badUsername': 'Gebruik 3 tot 40 tekens: kleine letters, cijfers, punt, - of _.',
-    'setup.noToken': 'Deze link bevat geen geldige code. Gebruik de link die de server gaf.',
+    'setup.noToken':
+      'Deze pagina heeft geen code (na het herladen is die weg). Open de link die de server gaf opnieuw. Heb je de QR-code al gescand, verwijder die regel dan uit je app.',
     'setup.wrongToken': 'De code in deze link klopt niet.',
     'setup.notNeeded': 'Er is al een beheerder. Log in via de console.',
     'setup.expired': 'Deze link is verlopen (hij werkt een uur na de start van de server). Herstart de server voor een nieuwe link, of maak de beheerder aan met uitweg user add.',
@@ -40,6 +41,8 @@ export const kSetupStrings = {
     'account.done': 'Het account {name} is ingesteld. Je kunt nu inloggen.',
     'account.badLink':
       'Deze link werkt niet (meer): hij is al gebruikt of verlopen. Vraag een beheerder om een nieuwe.',
+    'account.noToken':
+      'Deze pagina heeft geen code (na het herladen is die weg). Open de link die je kreeg opnieuw. Heb je de QR-code al gescand, verwijder die regel dan uit je app.',
   },
   en: {
     'setup.title': 'Uitweg – first administrator',
@@ -65,7 +68,8 @@ export const kSetupStrings = {
     'setup.recoveryIntro':
       'If you lose your phone, sign in with one of these codes instead of a code from the app. Each works once. Keep them somewhere safe, apart from your phone: they are not shown again.',
     'setup.badUsername': 'Use 3 to 40 characters: lower-case letters, digits, dot, - or _.',
-    'setup.noToken': 'This link holds no valid code. Use the link the server printed.',
+    'setup.noToken':
+      'This page holds no code (a reload takes it away). Open the link the server printed again. If you scanned the QR code already, delete that entry from your app.',
     'setup.wrongToken': 'The code in this link is wrong.',
     'setup.notNeeded': 'An administrator exists already. Sign in through the console.',
     'setup.expired': 'This link has expired (it works for an hour after the server starts). Restart the server for a new link, or create the administrator with uitweg user add.',
@@ -78,5 +82,7 @@ export const kSetupStrings = {
     'account.done': 'The account {name} is set up. You can sign in now.',
     'account.badLink':
       'This link does not work (any more): it was used or has expired. Ask an administrator for a new one.',
+    'account.noToken':
+      'This page holds no code (a reload takes it away). Open the link you were given again. If you scanned the QR code already, delete that entry from your app.',
   },
 };
