@@ -145,6 +145,14 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 
+// The text of `key` for a count `n` (its {n}): `key#two`, `key#few`, … where the current
+// language has that form (its category by Intl.PluralRules), else `key` itself. Arabic has six
+// forms; Dutch and English need only the one the caller picks.
+export function Plural(key, n) {
+  const form = `${key}#${new Intl.PluralRules(kLocales[current] ?? current).select(n)}`;
+  return t(kStrings[current]?.[form] !== undefined ? form : key, { n });
+}
+
 // "nl" or "en": for texts that come with both, as the registration form's labels.
 export function CurrentLanguage() {
   return current;

@@ -3,7 +3,7 @@
 // in sessionStorage, and the chat section of the page. Messages typed while the connection is
 // down wait in the outbox, shown as "sending…", and go out after the next welcome.
 
-import { t, OnLanguageChange, Say } from '../shared/i18n.js';
+import { t, OnLanguageChange, Plural, Say } from '../shared/i18n.js';
 import { HasExited, OnQuickExit } from '../shared/quick-exit.js';
 import { ConversationLog, RealtimeSocket, ShowConnectionState } from '../shared/realtime.js';
 import { ConsentAnswer } from '../shared/consent.js';
@@ -42,7 +42,7 @@ export function ExpectedWaitText(ms, position) {
   }
   const minutes = Math.round(ms / 60000);
   if (minutes < 1) return t('waiting.lessThanAMinute');
-  return minutes === 1 ? t('waiting.aboutOneMinute') : t('waiting.aboutMinutes', { n: minutes });
+  return minutes === 1 ? t('waiting.aboutOneMinute') : Plural('waiting.aboutMinutes', minutes);
 }
 
 export class VisitorChat {

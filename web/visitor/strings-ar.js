@@ -170,6 +170,8 @@ export const kArabicStrings = {
   'waiting.position': 'رقمك في قائمة الانتظار هو {n}.',
   'waiting.unknown': 'أنت في قائمة الانتظار.',
   'waiting.aboutMinutes': 'مدة الانتظار المتوقعة حوالي {n} دقيقة.',
+  'waiting.aboutMinutes#two': 'مدة الانتظار المتوقعة حوالي دقيقتين.',
+  'waiting.aboutMinutes#few': 'مدة الانتظار المتوقعة حوالي {n} دقائق.',
   'waiting.aboutOneMinute': 'مدة الانتظار المتوقعة حوالي دقيقة واحدة.',
   'waiting.lessThanAMinute': 'مدة الانتظار المتوقعة أقل من دقيقة.',
   'waiting.veryBusy': 'هناك ضغط كبير الآن: لا نستطيع أن نقول كم من الوقت سيستغرق الأمر.',
