@@ -73,6 +73,12 @@ TEST_F(CreatePrivateFolderTest, AFileIsWrittenWholeOwnerOnlyAndReplacesAnOlderOn
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(root_),
                           std::filesystem::directory_iterator()),
             1);
+  // A link is written through, not replaced.
+  const std::filesystem::path link = root_ / "latest.csv";
+  std::filesystem::create_symlink(file, link);
+  ASSERT_TRUE(WriteFileWhole(link, "new\n"));
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_EQ(std::filesystem::file_size(file), 4u);
 }
 
 TEST_F(CreatePrivateFolderTest, AFileLockIsHeldByOneHolderAtATime) {
