@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NewContext, NewPage } from './support/browser.mjs';
+import { CountRewrites, NewContext, NewPage } from './support/browser.mjs';
 import {
   CounsellorAccepts,
   CounsellorEnds,
@@ -365,19 +365,11 @@ test('the place in the queue is written only when it changes', async () => {
   const visitor = await NewPage(await NewContext(env.browser));
   await VisitorStartsChat(visitor, env.server.origin, { nickname: 'Lot' });
   // Writes that left the words as they were (the place itself may move meanwhile).
-  await visitor.evaluate(() => {
-    const place = document.getElementById('queue-position');
-    let shown = place.textContent;
-    window.placeWrites = 0;
-    new MutationObserver(() => {
-      if (place.textContent === shown) window.placeWrites += 1;
-      shown = place.textContent;
-    }).observe(place, { childList: true, characterData: true, subtree: true });
-  });
+  const placeRewrites = await CountRewrites(visitor, 'queue-position');
   for (const text of ['Hallo?', 'Is daar iemand?']) {
     await VisitorSays(visitor, text);
     await visitor.getByRole('log').locator('li', { hasText: text }).getByText('wordt verzonden…').waitFor({ state: 'detached' });
   }
-  assert.equal(await visitor.evaluate(() => window.placeWrites), 0);
+  assert.equal(await placeRewrites(), 0);
   await visitor.context().close();
 });

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NewContext, NewPage, ObserveAlerts, Screenshot } from './support/browser.mjs';
+import { CountRewrites, NewContext, NewPage, ObserveAlerts, Screenshot } from './support/browser.mjs';
 import { CounsellorAccepts, CounsellorSignsIn, SeesMessage, VisitorSays, VisitorStartsChat } from './support/flows.mjs';
 import { kPassword, ServerAndBrowser } from './support/fixture.mjs';
 import { AddStaff } from './support/server.mjs';
@@ -184,15 +184,7 @@ test('each side sees the other typing, and the counsellor sees the visitor leave
   await visitor.page.getByText('De hulpverlener typt…').waitFor();
   // Typed on, the line is written again only if its words change: a live region rewritten with
   // the same words is read out again, every 2 s.
-  await visitor.page.evaluate(() => {
-    const line = document.getElementById('typing');
-    let shown = line.textContent;
-    window.typingRewrites = 0;
-    new MutationObserver(() => {
-      if (line.textContent === shown) window.typingRewrites += 1;
-      shown = line.textContent;
-    }).observe(line, { childList: true, characterData: true, subtree: true });
-  });
+  const typingRewrites = await CountRewrites(visitor.page, 'typing');
   const sentBefore = typingSent;
   for (let i = 0; typingSent === sentBefore && i < 200; i += 1) {
     await counsellor.getByLabel('Bericht aan Hana').press('.', { delay: 50 });
@@ -200,7 +192,7 @@ test('each side sees the other typing, and the counsellor sees the visitor leave
   assert.ok(typingSent > sentBefore, 'typed long enough to say so again');
   await counsellor.getByRole('button', { name: 'Verstuur' }).click();
   await visitor.page.getByRole('log').getByText('Neem je tijd', { exact: false }).waitFor();
-  assert.equal(await visitor.page.evaluate(() => window.typingRewrites), 0);
+  assert.equal(await typingRewrites(), 0);
 
   await visitor.context.close();  // the tab closes
   await counsellor.getByText(/Hana heeft de pagina verlaten om \d\d:\d\d\./).waitFor();

@@ -73,6 +73,22 @@ export async function NewContext(
   return context;
 }
 
+// Counts the writes to the element `id` that left its words as they were (a live region written
+// again with the same words is read out again); answers a function that reads the count.
+export async function CountRewrites(page, id) {
+  await page.evaluate((watched) => {
+    const element = document.getElementById(watched);
+    let shown = element.textContent;
+    window.rewrites ??= {};
+    window.rewrites[watched] = 0;
+    new MutationObserver(() => {
+      if (element.textContent === shown) window.rewrites[watched] += 1;
+      shown = element.textContent;
+    }).observe(element, { childList: true, characterData: true, subtree: true });
+  }, id);
+  return () => page.evaluate((watched) => window.rewrites[watched], id);
+}
+
 // A new page whose `problems` lists CSP violations and uncaught script errors.
 export async function NewPage(context) {
   const page = await context.newPage();
