@@ -22,6 +22,14 @@ core::Errc ErrcForState(std::string_view state) {
   if (state == "40001" || state == "40P01") return core::Errc::aborted;
   if (state == "55P03") return core::Errc::deadline_exceeded;  // lock_not_available
   if (state.starts_with("08") || state.starts_with("57P")) return core::Errc::unavailable;
+  // The server cannot write now (read-only after a failover, disk full, out of memory, an I/O
+  // error, a statement cancelled): a passing state of the server, not a refusal of the statement.
+  // The writer fails the whole batch for it, so that no later message of a conversation commits
+  // before one it turned away.
+  if (state == "25006" || state.starts_with("53") || state.starts_with("58") || state == "57014" ||
+      state == "40003") {
+    return core::Errc::unavailable;
+  }
   return core::Errc::internal;
 }
 
@@ -279,6 +287,13 @@ void TuneServerSide(PGconn* connection) {
     core::Log(core::LogLevel::warn, "store.postgres_settings_refused", {});
   }
   PQclear(tuned);
+  // Whatever the database or role chose: Row::Blob reads the hex form only, and another would
+  // read every key and text as empty.
+  PGresult* hex = PQexec(connection, "SET bytea_output = 'hex'");
+  if (PQresultStatus(hex) != PGRES_COMMAND_OK) {
+    core::Log(core::LogLevel::warn, "store.postgres_settings_refused", {});
+  }
+  PQclear(hex);
 }
 
 }  // namespace
@@ -288,16 +303,14 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
   // (a failover, a firewall that forgets idle connections) is noticed within about a minute:
   // the node's doorbell listener would otherwise wait for rings on it for hours, and a statement
   // sent on it would hang until the kernel gives up (some fifteen minutes).
-  const char* keywords[] = {"connect_timeout",
-                            "application_name",
-                            "keepalives",
-                            "keepalives_idle",
-                            "keepalives_interval",
-                            "keepalives_count",
-                            "tcp_user_timeout",
-                            "dbname",
-                            nullptr};
-  const char* values[] = {"5", "uitweg", "1", "30", "10", "3", "60000", url.c_str(), nullptr};
+  // Only a server that takes writes: after a failover, the one that became the primary.
+  const char* keywords[] = {"connect_timeout",  "target_session_attrs",
+                            "application_name", "keepalives",
+                            "keepalives_idle",  "keepalives_interval",
+                            "keepalives_count", "tcp_user_timeout",
+                            "dbname",           nullptr};
+  const char* values[] = {"5",  "read-write", "uitweg", "1",         "30",
+                          "10", "3",          "60000",  url.c_str(), nullptr};
   PGconn* connection = PQconnectdbParams(keywords, values, 1);
   if (connection == nullptr) {
     return core::Fail(core::Errc::unavailable, "cannot connect to PostgreSQL: out of memory");

@@ -56,6 +56,37 @@ int IntOption(int fd, int level, int name) {
 
 // A connection that dies without a word (a failover, a firewall that forgets idle connections)
 // must be noticed: the doorbell listener waits on its connection for hours without a statement.
+// A database or role set to another bytea_output than hex would read every sealed key and text
+// as empty; a server that cannot write now is unavailable (the writer then fails the whole
+// batch), not a refusal of one statement.
+TEST(PostgresConnectionTest, BytesReadWhateverTheDatabaseSaysAndAReadOnlyServerIsUnavailable) {
+  auto server = support::TestPostgresUrl();
+  ASSERT_TRUE(server) << server.error().message;
+  auto url = support::CreateDatabase(*server);
+  ASSERT_TRUE(url) << url.error().message;
+  {
+    auto admin = Connection::Open(*url);
+    ASSERT_TRUE(admin) << admin.error().message;
+    auto database = (*admin)->Query("SELECT current_database()");
+    ASSERT_TRUE(database) << database.error().message;
+    ASSERT_TRUE((*admin)->Exec("ALTER DATABASE \"" + (*database)[0].Text(0) +
+                               "\" SET bytea_output = 'escape'"));
+    auto opened = Connection::Open(*url);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto bytes = (*opened)->Query("SELECT '\\x00ff41'::bytea");
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    EXPECT_EQ((*bytes)[0].Blob(0), std::string("\x00\xff"
+                                               "A",
+                                               3));
+
+    ASSERT_TRUE((*opened)->Exec("SET default_transaction_read_only = on"));
+    auto write = (*opened)->Query("CREATE TABLE written (n INTEGER)");
+    ASSERT_FALSE(write);
+    EXPECT_EQ(write.error().code, core::Errc::unavailable) << write.error().message;
+  }
+  (void)support::DropDatabase(*url);
+}
+
 TEST(PostgresConnectionTest, ADeadConnectionIsNoticedWithinAboutAMinute) {
   auto server = support::TestPostgresUrl();
   ASSERT_TRUE(server) << server.error().message;
