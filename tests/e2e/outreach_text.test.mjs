@@ -5,8 +5,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { File as NodeFile } from 'node:buffer';
 import { GroupByCluster, HighlightSegments, OtherChannels, Precision, SortTerms } from '../../web/console/outreach-text.js';
 import { SendInChunks } from '../../web/console/outreach-upload.js';
+
+// Node 18 (Debian 12's) has File in node:buffer only; the page uses the browser's.
+globalThis.File ??= NodeFile;
 
 // The byte offsets of `part` in `text`, as the server reports a match.
 function Bytes(text, part) {

@@ -3,6 +3,11 @@
 
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
+import { EnableFakeTimers, ResetFakeTimers } from './support/timers.mjs';
+
+// Node 18 (Debian 12's) has no global crypto in a module; the pages' code uses the browser's.
+globalThis.crypto ??= webcrypto;
 
 // The browser globals RealtimeSocket uses.
 class FakeWebSocket {
@@ -61,7 +66,7 @@ function Message(seq, sender, body, client_id = `x${seq}`) {
 
 let desk;
 beforeEach(() => {
-  mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  EnableFakeTimers(['setTimeout', 'setInterval']);
   FakeWebSocket.opened = [];
   desk = new StaffDesk();
   desk.Start();
@@ -69,7 +74,7 @@ beforeEach(() => {
 
 afterEach(() => {
   desk.Stop();
-  mock.timers.reset();
+  ResetFakeTimers();
 });
 
 // Opens the newest socket and welcomes the desk with `active` conversations.

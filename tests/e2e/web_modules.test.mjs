@@ -4,6 +4,7 @@
 
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConversationLog, NewClientId } from '../../web/shared/conversation-log.js';
@@ -18,6 +19,11 @@ import { TitleFor } from '../../web/console/alerts.js';
 import { ResultFor, ScoreOf } from '../../web/visitor/self-check-score.js';
 import { ExpectedWaitText } from '../../web/visitor/chat.js';
 import { kRepo } from './support/server.mjs';
+import { EnableFakeTimers, FakeClock, ResetFakeTimers } from './support/timers.mjs';
+
+// Node 18 (Debian 12's) has no global crypto in a module; the pages' code uses the browser's.
+globalThis.crypto ??= webcrypto;
+
 
 function Text(seq, sender, body, client_id = `c${seq}`) {
   return { conversation_id: 'c_1', seq, kind: 'text', sender, client_id, body, created_at: seq };
@@ -368,63 +374,63 @@ function FakeBrowser({ answersPings = false } = {}) {
 }
 
 test('a connection that never opens is given up and tried again', () => {
-  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const clock = FakeClock();
   const browser = FakeBrowser({ answersPings: true });
   const states = [];
   const socket = new RealtimeSocket('/ws', { onOpen() {}, onFrame() {}, onState: (s) => states.push(s) });
   try {
     socket.Start();
     assert.equal(browser.sockets.length, 1);
-    mock.timers.tick(14000);
+    clock.tick(14000);
     assert.equal(browser.sockets.length, 1, 'still waiting for the first to open');
-    mock.timers.tick(1000);
+    clock.tick(1000);
     assert.equal(browser.sockets[0].closeCalls, 1);
-    mock.timers.tick(500);
+    clock.tick(500);
     assert.equal(browser.sockets.length, 2, 'a second attempt after the back-off');
-    mock.timers.tick(15000);
+    clock.tick(15000);
     assert.equal(browser.sockets.length, 2);
-    mock.timers.tick(1000);
+    clock.tick(1000);
     assert.equal(browser.sockets.length, 3, 'a third attempt');
     // A screen reader hears that there is no connection once, not at every attempt.
     assert.deepEqual(states, ['connecting', 'offline']);
     browser.sockets[2].Open();
     socket.Healthy();
     assert.deepEqual(states, ['connecting', 'offline', 'online']);
-    for (let step = 0; step < 8; ++step) mock.timers.tick(15000);
+    for (let step = 0; step < 8; ++step) clock.tick(15000);
     assert.equal(browser.sockets[2].closeCalls, 0, 'an open socket that answers is kept');
     assert.equal(browser.sockets.length, 3);
   } finally {
     socket.Stop();
     browser.Remove();
-    mock.timers.reset();
+    clock.reset();
   }
 });
 
 test('a connection gone silent is replaced without waiting for its close', () => {
-  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const clock = FakeClock();
   const browser = FakeBrowser();
   const socket = new RealtimeSocket('/ws', { onOpen: (s) => s.Healthy(), onFrame() {} });
   try {
     socket.Start();
     browser.sockets[0].Open();
-    mock.timers.tick(15000);
-    mock.timers.tick(15000);
+    clock.tick(15000);
+    clock.tick(15000);
     assert.equal(browser.sockets[0].closeCalls, 0, 'silent for 30 s: not yet');
-    mock.timers.tick(15000);
+    clock.tick(15000);
     assert.equal(browser.sockets[0].closeCalls, 1, 'silent for 45 s: given up');
-    mock.timers.tick(500);
+    clock.tick(500);
     assert.equal(browser.sockets.length, 2, 'replaced after the back-off, without a close event');
   } finally {
     socket.Stop();
     browser.Remove();
-    mock.timers.reset();
+    clock.reset();
   }
 });
 
 // A server that welcomes and then closes at once (a replay it cannot read, say) must not bring
 // every tab back twice a second: the back-off resets only once a connection has lasted.
 test('a connection closed right after its welcome backs off further each time', () => {
-  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
+  const clock = FakeClock();
   const browser = FakeBrowser({ answersPings: true });
   const socket = new RealtimeSocket('/ws', { onOpen: (s) => s.Healthy(), onFrame() {} });
   try {
@@ -432,25 +438,25 @@ test('a connection closed right after its welcome backs off further each time', 
     for (let attempt = 0; attempt < 6; ++attempt) {
       browser.sockets.at(-1).Open();
       browser.sockets.at(-1).Fire('close');
-      mock.timers.tick(10000);
+      clock.tick(10000);
     }
     assert.equal(browser.sockets.length, 7);
     browser.sockets.at(-1).Open();
     browser.sockets.at(-1).Fire('close');
-    mock.timers.tick(4999);
+    clock.tick(4999);
     assert.equal(browser.sockets.length, 7, 'the seventh wait is at least five seconds');
-    mock.timers.tick(5001);
+    clock.tick(5001);
     assert.equal(browser.sockets.length, 8);
     // One that lasts is healthy: the next wait is short again.
     browser.sockets.at(-1).Open();
-    mock.timers.tick(15000);
+    clock.tick(15000);
     browser.sockets.at(-1).Fire('close');
-    mock.timers.tick(500);
+    clock.tick(500);
     assert.equal(browser.sockets.length, 9);
   } finally {
     socket.Stop();
     browser.Remove();
-    mock.timers.reset();
+    clock.reset();
   }
 });
 
@@ -771,7 +777,7 @@ function SentOneText(desk) {
 }
 
 test('a message refused as busy waits as long as the server asks, and fails after a few tries', async () => {
-  mock.timers.enable({ apis: ['setTimeout'] });
+  EnableFakeTimers(['setTimeout']);
   try {
     await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
       const { sent, id } = SentOneText(desk);
@@ -792,12 +798,12 @@ test('a message refused as busy waits as long as the server asks, and fails afte
       assert.equal(desk.chats.get('c_1').log.Entries().filter((e) => e.failed).length, 1);
     });
   } finally {
-    mock.timers.reset();
+    ResetFakeTimers();
   }
 });
 
 test('what is typed while a refused message waits goes after it, and only in that chat', async () => {
-  mock.timers.enable({ apis: ['setTimeout'] });
+  EnableFakeTimers(['setTimeout']);
   try {
     await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
       const { sent, id } = SentOneText(desk);
@@ -826,7 +832,7 @@ test('what is typed while a refused message waits goes after it, and only in tha
       assert.deepEqual(sent.slice(-3).map((frame) => frame.body ?? frame.type), ['vierde', 'dag!', 'end']);
     });
   } finally {
-    mock.timers.reset();
+    ResetFakeTimers();
   }
 });
 
@@ -845,7 +851,7 @@ test('the refusal of a message already shown as not sent says nothing more', asy
 });
 
 test('a retry planned before a reconnect does not send again what the welcome resent', async () => {
-  mock.timers.enable({ apis: ['setTimeout'] });
+  EnableFakeTimers(['setTimeout']);
   try {
     await WithDesk({ username: 'anna', role: 'counsellor' }, (desk) => {
       const { sent, id } = SentOneText(desk);
@@ -857,6 +863,6 @@ test('a retry planned before a reconnect does not send again what the welcome re
       assert.equal(sends(), 2, 'the retry of the socket before does not');
     });
   } finally {
-    mock.timers.reset();
+    ResetFakeTimers();
   }
 });
