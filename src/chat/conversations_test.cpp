@@ -1300,7 +1300,9 @@ TEST_F(TwoNodesTest, AVisitorConnectedToOneNodeIsNotAbandonedByAnother) {
 
   ASSERT_EQ(here->AbandonAbsent().value(), 0u);
   // The mark is a write like any other: wait until it is stored.
-  for (int i = 0; i < 1000 && !database_.conversations->Find(id)->visitor_seen_at; ++i) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!database_.conversations->Find(id)->visitor_seen_at) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "never marked seen";
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   EXPECT_EQ(database_.conversations->Find(id)->visitor_seen_at, clock_.Now());

@@ -92,28 +92,34 @@ class ClusterTest : public ServerTest {
       auto started = node.Start();
       ASSERT_TRUE(started) << started.error().message << "\n" << node.Stderr();
     }
-    lb_port_ = FreeLoopbackPort();
-    ASSERT_NE(lb_port_, 0);
-    auto haproxy = BackgroundProgram::Start(
-        "/usr/sbin/haproxy",
-        {"-f", std::string(UITWEG_SOURCE_DIR) + "/deploy/haproxy/uitweg.cfg", "-db"},
-        {"UITWEG_LB_BIND=127.0.0.1:" + std::to_string(lb_port_),
-         "UITWEG_NODE1=127.0.0.1:" + std::to_string(server_.port()),
-         "UITWEG_NODE2=127.0.0.1:" + std::to_string(more_nodes_[0].port()),
-         "UITWEG_NODE3=127.0.0.1:" + std::to_string(more_nodes_[1].port()),
-         "UITWEG_CHECK_INTERVAL=200ms", "UITWEG_LB_MAXCONN=4000",
-         // Every client of this test comes from 127.0.0.1.
-         "UITWEG_LB_CLIENT_CONNECTIONS=1000", "UITWEG_LB_CLIENT_REQUESTS=1000000"});
-    ASSERT_TRUE(haproxy) << haproxy.error().message;
-    haproxy_ = std::move(*haproxy);
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto health = HttpGet(lb_port_, "/healthz");
-      if (health && health->status == 200) return;
-      ASSERT_FALSE(haproxy_->Exited()) << "haproxy stopped:\n" << haproxy_->Output();
-      std::this_thread::sleep_for(50ms);
+    // The free port is free when asked, not necessarily when haproxy binds it (another test may
+    // take it between): a haproxy that stops at once is started again on another.
+    std::string stopped;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      lb_port_ = FreeLoopbackPort();
+      ASSERT_NE(lb_port_, 0);
+      auto haproxy = BackgroundProgram::Start(
+          "/usr/sbin/haproxy",
+          {"-f", std::string(UITWEG_SOURCE_DIR) + "/deploy/haproxy/uitweg.cfg", "-db"},
+          {"UITWEG_LB_BIND=127.0.0.1:" + std::to_string(lb_port_),
+           "UITWEG_NODE1=127.0.0.1:" + std::to_string(server_.port()),
+           "UITWEG_NODE2=127.0.0.1:" + std::to_string(more_nodes_[0].port()),
+           "UITWEG_NODE3=127.0.0.1:" + std::to_string(more_nodes_[1].port()),
+           "UITWEG_CHECK_INTERVAL=200ms", "UITWEG_LB_MAXCONN=4000",
+           // Every client of this test comes from 127.0.0.1.
+           "UITWEG_LB_CLIENT_CONNECTIONS=1000", "UITWEG_LB_CLIENT_REQUESTS=1000000"});
+      ASSERT_TRUE(haproxy) << haproxy.error().message;
+      haproxy_ = std::move(*haproxy);
+      const auto deadline = std::chrono::steady_clock::now() + 20s;
+      while (std::chrono::steady_clock::now() < deadline && !haproxy_->Exited()) {
+        auto health = HttpGet(lb_port_, "/healthz");
+        if (health && health->status == 200) return;
+        std::this_thread::sleep_for(50ms);
+      }
+      if (!haproxy_->Exited()) FAIL() << "the load balancer never answered\n" << haproxy_->Output();
+      stopped = haproxy_->Output();
     }
-    FAIL() << "the load balancer never answered\n" << haproxy_->Output();
+    FAIL() << "haproxy stopped:\n" << stopped;
   }
 
   void TearDown() override {

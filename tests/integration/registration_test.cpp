@@ -51,7 +51,7 @@ TEST_F(RegistrationTest, ADraftIsOpenInTheHistoryUntilCompletedWithEveryRequired
     }
     return "not in history";
   };
-  for (int i = 0; i < 50 && status_in_history() == "not in history"; ++i) {
+  for (int i = 0; i < 400 && status_in_history() == "not in history"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(status_in_history(), "none");
@@ -162,7 +162,7 @@ TEST_F(ChangedFormTest, ARegistrationCompletedUnderAnEarlierFormCanBeChangedAndC
     return HttpCall(server_.port(), {"POST", target, body, Auth(chat.counsellor.session)});
   };
   std::optional<HttpResponse> first;
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < 400; ++i) {
     auto saved = save(
         R"({"complete":true,"answers":{"who":["young_person"],"crime":["theft","drugs"],"age":["16_17"]}})");
     ASSERT_TRUE(saved);

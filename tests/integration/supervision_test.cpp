@@ -87,7 +87,8 @@ TEST_F(SupervisionTest, ASupervisorWatchesAndWhispersTheVisitorNeverReceivesNote
   ASSERT_TRUE(again) << again.error().message;
   std::vector<std::string> kinds;
   for (;;) {
-    auto frame = again->Take("message", 1s);
+    auto frame = again->Take("message", 10s);
+    EXPECT_TRUE(frame) << "the replay stopped before the reply";
     if (!frame) break;
     const auto& message = frame->at("message").as_object();
     kinds.push_back(Str(message, "kind"));
