@@ -22,22 +22,16 @@ core::Errc ErrcForState(std::string_view state) {
   if (state == "40001" || state == "40P01") return core::Errc::aborted;
   if (state == "55P03") return core::Errc::deadline_exceeded;  // lock_not_available
   if (state.starts_with("08") || state.starts_with("57P")) return core::Errc::unavailable;
-  // The server cannot write now (read-only after a failover, disk full, out of memory, an I/O
-  // error, a statement cancelled): a passing state of the server, not a refusal of the statement.
+  // The server cannot write now (read-only after a failover, disk full, out of memory or
+  // connections, an I/O error): a passing state of the server, not a refusal of the statement.
   // The writer fails the whole batch for it, so that no later message of a conversation commits
-  // before one it turned away.
-  if (state == "25006" || state.starts_with("53") || state.starts_with("58") || state == "57014" ||
-      state == "40003") {
+  // before one it turned away. (A statement over a limit of its own, too large or too slow, is
+  // that statement's refusal.)
+  if (state == "25006" || state == "53100" || state == "53200" || state == "53300" ||
+      state == "58030" || state == "40003") {
     return core::Errc::unavailable;
   }
   return core::Errc::internal;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Parameters as libpq takes them; views the parameters' values, so lives within their call.
@@ -112,19 +106,15 @@ std::optional<std::int64_t> Row::OptionalInt(int column) const {
 }
 
 std::string Row::Blob(int column) const {
-  // Text form of bytea: "\x" and two hex digits a byte (bytea_output = hex, the default).
-  const std::string_view text(PQgetvalue(result_, index_, column),
-                              static_cast<std::size_t>(PQgetlength(result_, index_, column)));
-  std::string bytes;
-  if (!text.starts_with("\\x")) return bytes;
-  bytes.reserve((text.size() - 2) / 2);
-  for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
-    const int high = HexValue(text[i]);
-    const int low = HexValue(text[i + 1]);
-    if (high < 0 || low < 0) break;
-    bytes.push_back(static_cast<char>(high * 16 + low));
-  }
-  return bytes;
+  // The text form of bytea in either output the server may be set to (hex or escape): libpq
+  // reads both.
+  std::size_t length = 0;
+  unsigned char* bytes = PQunescapeBytea(
+      reinterpret_cast<const unsigned char*>(PQgetvalue(result_, index_, column)), &length);
+  if (bytes == nullptr) return {};
+  std::string out(reinterpret_cast<const char*>(bytes), length);
+  PQfreemem(bytes);
+  return out;
 }
 
 Rows::Rows(pg_result* result) : result_(result) {}
@@ -287,13 +277,6 @@ void TuneServerSide(PGconn* connection) {
     core::Log(core::LogLevel::warn, "store.postgres_settings_refused", {});
   }
   PQclear(tuned);
-  // Whatever the database or role chose: Row::Blob reads the hex form only, and another would
-  // read every key and text as empty.
-  PGresult* hex = PQexec(connection, "SET bytea_output = 'hex'");
-  if (PQresultStatus(hex) != PGRES_COMMAND_OK) {
-    core::Log(core::LogLevel::warn, "store.postgres_settings_refused", {});
-  }
-  PQclear(hex);
 }
 
 }  // namespace

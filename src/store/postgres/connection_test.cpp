@@ -54,8 +54,6 @@ int IntOption(int fd, int level, int name) {
   return value;
 }
 
-// A connection that dies without a word (a failover, a firewall that forgets idle connections)
-// must be noticed: the doorbell listener waits on its connection for hours without a statement.
 // A database or role set to another bytea_output than hex would read every sealed key and text
 // as empty; a server that cannot write now is unavailable (the writer then fails the whole
 // batch), not a refusal of one statement.
@@ -87,6 +85,8 @@ TEST(PostgresConnectionTest, BytesReadWhateverTheDatabaseSaysAndAReadOnlyServerI
   (void)support::DropDatabase(*url);
 }
 
+// A connection that dies without a word (a failover, a firewall that forgets idle connections)
+// must be noticed: the doorbell listener waits on its connection for hours without a statement.
 TEST(PostgresConnectionTest, ADeadConnectionIsNoticedWithinAboutAMinute) {
   auto server = support::TestPostgresUrl();
   ASSERT_TRUE(server) << server.error().message;
