@@ -32,9 +32,8 @@ function Status(key, params = {}) {
 }
 
 // Whether this page can make the first administrator now: 'open'; 'expired' when there is none
-// yet but the link has lapsed (or belongs to another node); 'done' once an account exists.
-// Without an answer (no network, or a proxy's page instead of ours): 'open', and the form says
-// what goes wrong when it is sent.
+// yet but the link has lapsed (or belongs to another node); 'done' once an account exists;
+// 'unknown' without an answer (no network, or a proxy's page instead of ours).
 async function SetupState() {
   try {
     const response = await fetch('/api/v1/setup', { credentials: 'omit' });
@@ -43,7 +42,7 @@ async function SetupState() {
     if (body.needed === true) return 'open';
     return body.expired === true ? 'expired' : 'done';
   } catch {
-    return 'open';
+    return 'unknown';
   }
 }
 
@@ -154,6 +153,10 @@ async function Main() {
   BindLanguageSwitch($('language'));
   const token = TokenFromHash();
   const state = await SetupState();
+  if (state === 'unknown') {
+    Status('error.generic');
+    return;
+  }
   if (state === 'expired') {
     Status('setup.expired');
     return;

@@ -6,11 +6,18 @@ const realSetInterval = globalThis.setInterval;
 const realClearInterval = globalThis.clearInterval;
 
 // mock.timers for `apis` (setTimeout, and setInterval made of timeouts), alike on Node 18 and 20.
+// An interval fires at most once per tick and counts its period from the end of the tick that
+// fired it: tick by its period at most.
 // Node 18's mock loses another timer when asked to clear one that is not pending (never set,
 // fired, or cleared before), which the pages do, and when an interval is cleared from its own
 // callback: only pending timeouts are cleared, and intervals are a chain of timeouts.
 export function EnableFakeTimers(apis = ['setTimeout', 'setInterval']) {
-  mock.timers.enable(['setTimeout']);
+  // Node 20 takes the list too but then fakes every timer and Date (from 0): named, only this.
+  try {
+    mock.timers.enable({ apis: ['setTimeout'] });
+  } catch {
+    mock.timers.enable(['setTimeout']);
+  }
   const pending = new Set();
   const set = globalThis.setTimeout;
   const clear = globalThis.clearTimeout;
