@@ -37,6 +37,12 @@ test('a message typed while the server is down arrives after it restarts', async
   assert.match(outbox, /Ben je er nog\?/);
 
   await env.server.Start();
+  // The pages would wait out their back-off (up to 10 s, more than a loaded machine leaves of a
+  // wait): the network coming back makes them try at once.
+  for (const page of [visitor, counsellor]) {
+    await page.context().setOffline(true);
+    await page.context().setOffline(false);
+  }
   await SeesMessage(counsellor, 'Ben je er nog?');
   await pending.getByText('wordt verzonden…').waitFor({ state: 'detached' });
   await visitor.getByRole('status').getByText('Verbonden').waitFor();
