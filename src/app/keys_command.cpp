@@ -11,6 +11,7 @@
 
 #include "app/args.hpp"
 #include "app/data_folder.hpp"
+#include "app/terminal_audit.hpp"
 #include "auth/audit_trail.hpp"
 #include "auth/master_key_rotation.hpp"
 #include "core/clock.hpp"
@@ -75,17 +76,6 @@ void PrintReport(const auth::ResealReport& report) {
         "a key that is lost.\n",
         static_cast<long long>(report.unopenable));
   }
-}
-
-// What a key change leaves in the audit trail; a change the trail misses is said, not hidden.
-bool Recorded(auth::AuditTrail& audit, std::string_view action, const std::string& detail,
-              const char* outcome = "done") {
-  core::Status recorded = audit.Record(auth::Actor::Nobody(), action, {}, detail);
-  if (!recorded) {
-    std::fprintf(stderr, "uitweg keys: %s, and the audit trail did not record it: %s\n", outcome,
-                 recorded.error().message.c_str());
-  }
-  return recorded.has_value();
 }
 
 }  // namespace
@@ -155,13 +145,16 @@ int RunKeysCommand(int argc, char** argv) {
     }
     auto report = auth::ResealUnderCurrentKey(*opened->database.sealed, keys);
     if (!report) {
-      (void)Recorded(audit, auth::audit_action::key_rotated,
-                     "the new key is in use; re-sealing failed: " + report.error().message,
-                     "the new key is in use but re-sealing failed");
+      (void)RecordedFromTerminal(
+          audit, "uitweg keys", auth::audit_action::key_rotated,
+          "the new key is in use; re-sealing failed: " + report.error().message,
+          "the new key is in use but re-sealing failed");
       return Failed(report.error().message);
     }
     PrintReport(*report);
-    if (!Recorded(audit, auth::audit_action::key_rotated, Summary(*report))) return 1;
+    if (!RecordedFromTerminal(audit, "uitweg keys", auth::audit_action::key_rotated,
+                              Summary(*report)))
+      return 1;
     std::printf(from_environment
                     ? "Once every node runs with the new key first, `uitweg keys retire` checks "
                       "that the older keys can go.\n"
@@ -199,11 +192,12 @@ int RunKeysCommand(int argc, char** argv) {
   }
   // In the environment the keys go when the operator removes them: the trail says what was
   // checked, not that they are gone.
-  return Recorded(audit, auth::audit_action::key_retired,
-                  Summary(*report) + (from_environment
-                                          ? "; nothing needs the older keys: to be removed from "
-                                            "UITWEG_MASTER_KEY on every node"
-                                          : "; the older keys are removed from the key file"))
+  return RecordedFromTerminal(
+             audit, "uitweg keys", auth::audit_action::key_retired,
+             Summary(*report) + (from_environment
+                                     ? "; nothing needs the older keys: to be removed from "
+                                       "UITWEG_MASTER_KEY on every node"
+                                     : "; the older keys are removed from the key file"))
              ? 0
              : 1;
 }

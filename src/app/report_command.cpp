@@ -11,6 +11,7 @@
 #include "app/data_folder.hpp"
 #include "app/registration_form.hpp"
 #include "app/review_rubric.hpp"
+#include "app/terminal_audit.hpp"
 #include "auth/audit_trail.hpp"
 #include "chat/opening_hours.hpp"
 #include "core/files.hpp"
@@ -130,14 +131,11 @@ int RunReportCommand(int argc, char** argv) {
     return Failed("cannot write the report");
   }
   auth::AuditTrail audit(*database->audit, clock, "terminal@" + auth::HostName());
-  const core::Status recorded = audit.Record(
-      auth::Actor::Nobody(), auth::audit_action::insights_report, {},
-      fmt::format("{} {}..{} {} (uitweg report)", report->partner.name, *from, *to, format));
-  if (!recorded) {
-    return Failed("the report was made, but the audit trail did not record it (" +
-                  recorded.error().message + "); note it by hand");
-  }
-  return 0;
+  const bool recorded = RecordedFromTerminal(
+      audit, "uitweg report", auth::audit_action::insights_report,
+      fmt::format("{} {}..{} {} (uitweg report)", report->partner.name, *from, *to, format),
+      "the report was made");
+  return recorded ? 0 : 1;
 }
 
 }  // namespace uitweg::app

@@ -11,6 +11,7 @@
 
 #include "app/args.hpp"
 #include "app/data_folder.hpp"
+#include "app/terminal_audit.hpp"
 #include "auth/accounts.hpp"
 #include "auth/audit_trail.hpp"
 #include "auth/second_factor.hpp"
@@ -60,18 +61,6 @@ int Usage(const std::string& message) {
 int Failed(const std::string& message) {
   std::fprintf(stderr, "uitweg user: %s\n", message.c_str());
   return 1;
-}
-
-// A change made here is in the audit trail, or the operator is told it is not (exit 1).
-bool Recorded(auth::AuditTrail& audit, std::string_view action, const std::string& detail) {
-  const core::Status recorded = audit.Record(auth::Actor::Nobody(), action, {}, detail);
-  if (!recorded) {
-    std::fprintf(stderr,
-                 "uitweg user: done, but the audit trail did not record it (%s); note the change "
-                 "by hand\n",
-                 recorded.error().message.c_str());
-  }
-  return recorded.has_value();
 }
 
 void PrintEnrolment(const auth::Enrolment& enrolment) {
@@ -157,9 +146,10 @@ int RunUserCommand(int argc, char** argv) {
     auto created = accounts.CreateAccount(
         *username, role, args->Get("display-name").value_or(*username), password, *enrolment);
     if (!created) return Failed(created.error().message);
-    const bool recorded = Recorded(audit, auth::audit_action::account_created,
-                                   "account " + std::to_string(created->id) + " as " +
-                                       std::string(model::RoleName(created->role)));
+    const bool recorded =
+        RecordedFromTerminal(audit, "uitweg user", auth::audit_action::account_created,
+                             "account " + std::to_string(created->id) + " as " +
+                                 std::string(model::RoleName(created->role)));
     std::printf("Created %s (%s).\n", created->username.c_str(),
                 std::string(model::RoleName(created->role)).c_str());
     PrintEnrolment(*enrolment);
@@ -183,8 +173,9 @@ int RunUserCommand(int argc, char** argv) {
     if (auto ended = auth::EndEverySession(store, account->id); !ended) {
       return Failed(ended.error().message);
     }
-    const bool recorded = Recorded(audit, auth::audit_action::second_factor_reset,
-                                   "account " + std::to_string(account->id));
+    const bool recorded =
+        RecordedFromTerminal(audit, "uitweg user", auth::audit_action::second_factor_reset,
+                             "account " + std::to_string(account->id));
     std::printf("New second factor for %s; the old app entry and recovery codes no longer work.\n",
                 account->username.c_str());
     PrintEnrolment(*enrolment);
@@ -201,8 +192,9 @@ int RunUserCommand(int argc, char** argv) {
   if (auto changed = store.SetAccountDisabled(account->id, disable); !changed) {
     return Failed(changed.error().message);
   }
-  const bool recorded = Recorded(
-      audit, disable ? auth::audit_action::account_disabled : auth::audit_action::account_enabled,
+  const bool recorded = RecordedFromTerminal(
+      audit, "uitweg user",
+      disable ? auth::audit_action::account_disabled : auth::audit_action::account_enabled,
       "account " + std::to_string(account->id));
   std::printf("%s %s.\n", disable ? "Disabled" : "Enabled", account->username.c_str());
   return recorded ? 0 : 1;
