@@ -59,7 +59,13 @@ struct NewConversation {
   // encrypting_conversation_store.hpp); empty for none. Stored bytes only: a backend never
   // interprets it.
   std::string wrapped_key = {};
+  // The hash of the id the visitor's page gave this request (empty: none), so that asking again
+  // after an answer that never arrived finds the conversation it made: see Create.
+  std::string request_hash = {};
 };
+
+// How long after a conversation was made a request with the same request_hash finds it again.
+inline constexpr UnixMillis kRequestRepeatWindow = 5 * 60 * 1000;
 
 struct NewMessage {
   std::string conversation_id = {};
@@ -115,6 +121,8 @@ class ConversationStore {
   virtual Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) = 0;
   // The conversation a pick-up code opens; not_found for none (or once shredded).
   virtual Result<model::Conversation> FindByPickUpCode(std::string_view code_hash) = 0;
+  // The conversation that holds a request_hash (Create); not_found for none.
+  virtual Result<model::Conversation> FindByRequest(std::string_view request_hash) = 0;
   // The waiting conversations of one queue, most urgent first, then longest waiting first. Every
   // node reads the live queue every two seconds: the messages left, kept for the retention
   // period, are not read (and their nicknames unsealed) with it.
@@ -149,6 +157,12 @@ class ConversationStore {
   virtual Result<ConversationKey> FindAnyKey() = 0;
 
   // --- writes
+  // With a request_hash that a conversation of the same kind (live or offline) made at most
+  // kRequestRepeatWindow before `created_at` holds, while it has not ended: nothing new is made;
+  // that conversation answers (its id tells the caller), with the new resume token hash, and
+  // pick-up code hash if one is given, in place of its own, since the visitor never got those.
+  // A conversation older or ended gives the request_hash up and a new one is made.
+  // invalid_argument when the one that holds it is of the other kind.
   virtual void Create(NewConversation conversation, Done<model::Conversation> done) = 0;
   // waiting -> active, assigned to the counsellor; appends an `accepted` event (sender system,
   // author_id the counsellor) in the same transaction. failed_precondition if it is not

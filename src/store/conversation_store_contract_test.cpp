@@ -914,6 +914,105 @@ TEST_P(ConversationStoreContractTest, AMessageLeftIsFoundByItsPickUpCodeUntilShr
             core::Errc::not_found);
 }
 
+TEST_P(ConversationStoreContractTest, ARepeatedRequestFindsTheConversationItMadeWithNewSecrets) {
+  const auto request = [](std::string id, std::string token, UnixMillis at, bool offline = false,
+                          std::string code = {}) {
+    return NewConversation{.id = std::move(id),
+                           .resume_token_hash = std::move(token),
+                           .subject = model::Subject::other,
+                           .nickname = "Sam",
+                           .urgency = 0,
+                           .created_at = at,
+                           .offline = offline,
+                           .pickup_code_hash = std::move(code),
+                           .language = "nl",
+                           .campaign = {},
+                           .wrapped_key = {},
+                           .request_hash = "request-1"};
+  };
+  const auto first = Create(request("c_first", "token-1", kT0));
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->id, "c_first");
+
+  // The answer never arrived; the page asks again: the same conversation, with the new token.
+  const auto again = Create(request("c_second", "token-2", kT0 + 10));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->id, "c_first");
+  EXPECT_EQ(again->subject, model::Subject::other);
+  EXPECT_EQ(again->nickname, "Sam");
+  EXPECT_EQ(again->status, ConversationStatus::waiting);
+  EXPECT_EQ(again->created_at, kT0);
+  EXPECT_EQ(conversations().Find("c_second").error().code, core::Errc::not_found);
+  EXPECT_EQ(conversations().FindByResumeToken("token-2").value().id, "c_first");
+  EXPECT_EQ(conversations().FindByResumeToken("token-1").error().code, core::Errc::not_found);
+  EXPECT_EQ(conversations().ListWaiting(WaitingIn::live_queue).value().size(), 1u);
+
+  // Taken meanwhile, it is still the one the visitor's page asked for.
+  const StaffAccount anna = Counsellor("anna");
+  ASSERT_TRUE(Accept("c_first", anna.id, kT0 + 15));
+  const auto taken = Create(request("c_third", "token-3", kT0 + 20));
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->id, "c_first");
+  EXPECT_EQ(taken->status, ConversationStatus::active);
+
+  // A slow try from before the one answered last cannot take its token back.
+  EXPECT_EQ(Create(request("c_slow", "token-slow", kT0 + 19)).error().code,
+            core::Errc::failed_precondition);
+  EXPECT_EQ(conversations().FindByResumeToken("token-3").value().id, "c_first");
+
+  // The same id for a message left is refused, and changes nothing.
+  EXPECT_EQ(Create(request("c_left", "token-4", kT0 + 30, true, "code-1")).error().code,
+            core::Errc::invalid_argument);
+  EXPECT_EQ(conversations().FindByResumeToken("token-3").value().id, "c_first");
+  EXPECT_EQ(conversations().Find("c_left").error().code, core::Errc::not_found);
+
+  // At the end of the window it is found still.
+  const auto last = Create(request("c_last", "token-last", kT0 + kRequestRepeatWindow));
+  ASSERT_TRUE(last) << last.error().message;
+  EXPECT_EQ(last->id, "c_first");
+
+  // Past the window, or once it ended, the request makes a conversation of its own.
+  const auto late = Create(request("c_late", "token-5", kT0 + kRequestRepeatWindow + 1));
+  ASSERT_TRUE(late) << late.error().message;
+  EXPECT_EQ(late->id, "c_late");
+  EXPECT_EQ(conversations().FindByResumeToken("token-last").value().id, "c_first");
+  ASSERT_TRUE(End("c_late", EndReason::visitor, kT0 + kRequestRepeatWindow + 2));
+  const auto after_end = Create(request("c_after", "token-6", kT0 + kRequestRepeatWindow + 3));
+  ASSERT_TRUE(after_end) << after_end.error().message;
+  EXPECT_EQ(after_end->id, "c_after");
+  EXPECT_EQ(conversations().FindByResumeToken("token-5").value().id, "c_late");
+}
+
+TEST_P(ConversationStoreContractTest, ARepeatedMessageLeftGetsANewPickUpCode) {
+  NewConversation left{.id = "c_left",
+                       .resume_token_hash = "token-1",
+                       .subject = model::Subject::self,
+                       .nickname = {},
+                       .urgency = 0,
+                       .created_at = kT0,
+                       .offline = true,
+                       .pickup_code_hash = "code-1",
+                       .request_hash = "request-left"};
+  ASSERT_TRUE(Create(left));
+  left.id = "c_again";
+  left.created_at = kT0 + 1;
+  left.resume_token_hash = "token-2";
+  left.pickup_code_hash = "code-2";
+  const auto again = Create(left);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->id, "c_left");
+  EXPECT_TRUE(again->offline);
+  EXPECT_EQ(conversations().FindByPickUpCode("code-2").value().id, "c_left");
+  EXPECT_EQ(conversations().FindByPickUpCode("code-1").error().code, core::Errc::not_found);
+  EXPECT_EQ(conversations().FindByResumeToken("token-2").value().id, "c_left");
+  // A live chat's start asking with the same id is refused.
+  left.id = "c_live";
+  left.created_at = kT0 + 2;
+  left.offline = false;
+  left.pickup_code_hash.clear();
+  EXPECT_EQ(Create(left).error().code, core::Errc::invalid_argument);
+}
+
 TEST_P(ConversationStoreContractTest,
        DueForShreddingAreEndedOnesPastTheCutOffAskedToBeForgottenOrLeftUnanswered) {
   for (const char* id : {"c_old", "c_new", "c_asked", "c_open", "c_done"}) Waiting(id);

@@ -221,6 +221,11 @@ Result<Conversation> EncryptingConversationStore::FindByPickUpCode(std::string_v
   return Reveal(std::move(found));
 }
 
+Result<Conversation> EncryptingConversationStore::FindByRequest(std::string_view request_hash) {
+  UITWEG_TRY_ASSIGN(auto found, inner_->FindByRequest(request_hash));
+  return Reveal(std::move(found));
+}
+
 Result<std::vector<Conversation>> EncryptingConversationStore::FindAll(
     std::span<const std::string> ids) {
   UITWEG_TRY_ASSIGN(auto found, inner_->FindAll(ids));
@@ -299,8 +304,12 @@ void EncryptingConversationStore::Create(NewConversation conversation, Done<Conv
   conversation.wrapped_key = master_keys_->Seal(key.key(), ConversationKeyAad(conversation.id));
   conversation.nickname = key.Seal(nickname, NicknameAad(conversation.id));
   keys_.Put(conversation.id, key, epoch, KeyUse::open);
-  inner_->Create(std::move(conversation), [nickname = std::move(nickname),
+  std::string id = conversation.id;
+  inner_->Create(std::move(conversation), [this, id = std::move(id), nickname = std::move(nickname),
                                            done = std::move(done)](Result<Conversation> created) {
+    // Not made, or a repeated request answered an earlier conversation with a key of its own:
+    // the new key is nobody's.
+    if (!created || created->id != id) keys_.Erase(id);
     if (created) created->nickname = nickname;
     done(std::move(created));
   });

@@ -6,6 +6,9 @@
 //  - Create makes a random 32-byte data key for the conversation, wraps it with the master key
 //    (associated data: the conversation id) and stores it with the conversation
 //    (NewConversation::wrapped_key; any wrapped_key the caller set is replaced).
+//    A repeated request (see ConversationStore::Create) is answered with the nickname it gave,
+//    which its page repeats: the earlier conversation's is sealed with a key that only a read
+//    would bring, and an answer must not block.
 //  - The nickname and every text's body are sealed with the data key. A body's associated data
 //    binds conversation id, sender and client_id, so a sealed body moved to another row or
 //    conversation fails to open. Events carry no body and are stored as they are.
@@ -76,6 +79,7 @@ class EncryptingConversationStore final : public ConversationStore {
   Result<model::Conversation> Find(std::string_view id) override;
   Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;
   Result<model::Conversation> FindByPickUpCode(std::string_view code_hash) override;
+  Result<model::Conversation> FindByRequest(std::string_view request_hash) override;
   Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) override;
   Result<std::vector<model::Conversation>> ListWaiting(WaitingIn queue) override;
   Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;

@@ -132,6 +132,15 @@ model::Conversation Created(const NewConversation& conversation) {
                              .campaign = conversation.campaign};
 }
 
+core::Error RepeatRefused(std::optional<bool> held_offline, bool offline) {
+  if (held_offline && *held_offline != offline) {
+    return core::Fail(core::Errc::invalid_argument,
+                      "this request id was given to another kind of conversation");
+  }
+  return core::Fail(core::Errc::failed_precondition,
+                    "a later try of this request has been answered already");
+}
+
 model::Message Stored(const NewMessage& message, std::int64_t seq) {
   return model::Message{.conversation_id = message.conversation_id,
                         .seq = seq,

@@ -2,6 +2,8 @@
 // Rules of the ConversationStore contract that every backend applies alike, before or while it
 // writes.
 
+#include <optional>
+
 #include "core/error.hpp"
 #include "model/conversation.hpp"
 #include "model/message.hpp"
@@ -36,6 +38,22 @@ inline constexpr const char* kCounsellorsEndByCounsellor =
     "a counsellor ends a conversation with EndByCounsellor";
 // A new conversation as it is stored: waiting, nothing sent yet.
 model::Conversation Created(const NewConversation& conversation);
+// The end of a conversation's INSERT (whose request_at is its created_at) by which a repeated
+// request answers the conversation that holds its request_hash (ConversationStore::Create),
+// followed by ` RETURNING id`. No row when that one is of the other kind, or a later try holds
+// it: a slow earlier try must not take back the secrets the page got (RepeatRefused). Tries are
+// told apart by the clock of the node that took them (a page tries again after an error, a
+// second or more later).
+inline constexpr const char* kRepeatedRequest =
+    " ON CONFLICT (request_hash) WHERE request_hash IS NOT NULL DO UPDATE SET"
+    " resume_token_hash = excluded.resume_token_hash,"
+    " pickup_code_hash = COALESCE(excluded.pickup_code_hash, conversation.pickup_code_hash),"
+    " request_at = excluded.request_at"
+    " WHERE conversation.offline = excluded.offline"
+    " AND conversation.request_at <= excluded.request_at";
+// Why kRepeatedRequest answered no row, given whether the conversation holding the request_hash
+// is a message left (nullopt: none holds it).
+core::Error RepeatRefused(std::optional<bool> held_offline, bool offline);
 model::Message TransferredEvent(std::string_view conversation_id, std::int64_t to,
                                 core::UnixMillis at);
 // What taking one more live conversation is checked against, read in the write's own

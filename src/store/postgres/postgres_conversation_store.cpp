@@ -100,6 +100,17 @@ Result<Message> FindResend(Connection& db, const NewMessage& message) {
 
 namespace {
 
+// The one conversation whose `column` (a unique one) holds `value`.
+Result<Conversation> FindOneBy(Connections& connections, std::string_view column,
+                               std::string_view value) {
+  const std::string sql = std::string("SELECT ") + kConversationColumns +
+                          " FROM conversation WHERE " + std::string(column) + " = $1";
+  return connections.WithReader([&](Connection& db) -> Result<Conversation> {
+    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {value}));
+    return ReadOne<Conversation>(rows, ReadConversation<Row>, "conversation not found");
+  });
+}
+
 // The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
 // and refusals are told apart only when one of them changes nothing.
 // A message's one statement: take the next seq and insert under it, answering what the bump and
@@ -185,21 +196,15 @@ Result<Conversation> PostgresConversationStore::Find(std::string_view id) {
 }
 
 Result<Conversation> PostgresConversationStore::FindByResumeToken(std::string_view token_hash) {
-  static const std::string sql = std::string("SELECT ") + kConversationColumns +
-                                 " FROM conversation WHERE resume_token_hash = $1";
-  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
-    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {token_hash}));
-    return ReadOne<Conversation>(rows, ReadConversation<Row>, "conversation not found");
-  });
+  return FindOneBy(*connections_, "resume_token_hash", token_hash);
 }
 
 Result<Conversation> PostgresConversationStore::FindByPickUpCode(std::string_view code_hash) {
-  static const std::string sql = std::string("SELECT ") + kConversationColumns +
-                                 " FROM conversation WHERE pickup_code_hash = $1";
-  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
-    UITWEG_TRY_ASSIGN(Rows rows, db.Query(sql, {code_hash}));
-    return ReadOne<Conversation>(rows, ReadConversation<Row>, "conversation not found");
-  });
+  return FindOneBy(*connections_, "pickup_code_hash", code_hash);
+}
+
+Result<Conversation> PostgresConversationStore::FindByRequest(std::string_view request_hash) {
+  return FindOneBy(*connections_, "request_hash", request_hash);
 }
 
 Result<std::vector<Conversation>> PostgresConversationStore::FindAll(
@@ -329,6 +334,26 @@ Result<std::vector<std::int64_t>> PostgresConversationStore::CounsellorsAway(
 
 // --- writes
 
+namespace {
+
+// Tries of one request on several nodes take their turns, each finding what the one before it
+// committed; and the row a try changes is taken before the statements that change it. So a
+// unit that must not wait for another node's transaction fails at once instead (the writer then
+// runs it again in a batch of its own, where it may wait).
+Status LockRequest(Connection& db, const std::string& request_hash) {
+  std::uint64_t fnv = 14695981039346656037ULL;  // FNV-1a: the same key on every node
+  for (const unsigned char c : request_hash) {
+    fnv = (fnv ^ c) * 1099511628211ULL;
+  }
+  UITWEG_TRY(LockForTransaction(db, static_cast<std::int64_t>(fnv >> 1)));
+  static const std::string take = "SELECT id FROM conversation WHERE request_hash = $1 FOR UPDATE";
+  static const std::string take_at_once = take + " NOWAIT";
+  UITWEG_TRY(db.Query(db.WaitsForLocks() ? take : take_at_once, {request_hash}));
+  return {};
+}
+
+}  // namespace
+
 void PostgresConversationStore::Create(NewConversation conversation, Done<Conversation> done) {
   if (Status checked = CheckNewConversation(conversation); !checked) {
     return done(checked.error());
@@ -336,26 +361,52 @@ void PostgresConversationStore::Create(NewConversation conversation, Done<Conver
   std::string key = conversation.id;
   connections_->writer().Submit<Conversation>(
       [conversation = std::move(conversation)](Connection& db) -> Result<Conversation> {
+        const bool requested = !conversation.request_hash.empty();
+        if (requested) {
+          UITWEG_TRY(LockRequest(db, conversation.request_hash));
+          // A request_hash no repeat may find any more is given up.
+          UITWEG_TRY(db.Query(
+              "UPDATE conversation SET request_hash = NULL WHERE request_hash = $1"
+              " AND (created_at < $2 OR status = 'ended'"
+              " OR shredded_at IS NOT NULL)",
+              {conversation.request_hash, conversation.created_at - kRequestRepeatWindow}));
+        }
+        static const std::string insert =
+            std::string(
+                "INSERT INTO conversation (id, resume_token_hash, status, subject, "
+                "nickname, urgency, last_seq, created_at, data_key, offline, "
+                "pickup_code_hash, language, campaign, request_hash, request_at) VALUES "
+                "($1, $2, 'waiting', $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12, $13)") +
+            kRepeatedRequest + " RETURNING id";
         auto inserted = db.Query(
-            "INSERT INTO conversation (id, resume_token_hash, status, subject, nickname, urgency, "
-            "last_seq, created_at, data_key, offline, pickup_code_hash, language, campaign) "
-            "VALUES ($1, $2, 'waiting', $3, $4, $5, 0, $6, $7, $8, $9, $10, $11)",
-            {conversation.id, conversation.resume_token_hash,
-             model::SubjectName(conversation.subject), Param::Bytes(conversation.nickname),
-             conversation.urgency, conversation.created_at,
-             conversation.wrapped_key.empty() ? Param::Null()
-                                              : Param::Bytes(conversation.wrapped_key),
-             conversation.offline ? 1 : 0,
-             conversation.pickup_code_hash.empty() ? Param::Null()
-                                                   : Param(conversation.pickup_code_hash),
-             conversation.language, conversation.campaign});
+            insert, {conversation.id, conversation.resume_token_hash,
+                     model::SubjectName(conversation.subject), Param::Bytes(conversation.nickname),
+                     conversation.urgency, conversation.created_at,
+                     conversation.wrapped_key.empty() ? Param::Null()
+                                                      : Param::Bytes(conversation.wrapped_key),
+                     conversation.offline ? 1 : 0,
+                     conversation.pickup_code_hash.empty() ? Param::Null()
+                                                           : Param(conversation.pickup_code_hash),
+                     conversation.language, conversation.campaign,
+                     requested ? Param(conversation.request_hash) : Param::Null(),
+                     requested ? Param(conversation.created_at) : Param::Null()});
         if (!inserted) {
           if (inserted.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "conversation already exists");
           }
           return inserted.error();
         }
-        return Created(conversation);
+        if (inserted->empty()) {
+          UITWEG_TRY_ASSIGN(Rows holder,
+                            db.Query("SELECT offline FROM conversation WHERE request_hash = $1",
+                                     {conversation.request_hash}));
+          return RepeatRefused(
+              holder.empty() ? std::nullopt : std::optional<bool>(holder[0].Int(0) != 0),
+              conversation.offline);
+        }
+        const std::string id = (*inserted)[0].Text(0);
+        if (id == conversation.id) return Created(conversation);
+        return LoadConversation(db, id);
       },
       std::move(done), std::move(key));
 }

@@ -59,6 +59,11 @@ Result<Transition> EndIn(Connection& db, const std::string& id, EndReason reason
   return WriteTransition(db, id, EndedEvent(id, reason, counsellor, now));
 }
 
+// A request_hash no repeat may find any more (ConversationStore::Create) is given up.
+constexpr const char* kGiveUpStaleRequest =
+    "UPDATE conversation SET request_hash = NULL WHERE request_hash = ?1"
+    " AND (created_at < ?2 OR status = 'ended' OR shredded_at IS NOT NULL)";
+
 }  // namespace
 
 // Takes the next seq of the conversation and stores `entry` under it. The UPDATE has matched no
@@ -100,6 +105,18 @@ Result<Message> FindResend(Connection& db, const NewMessage& message) {
 }
 
 namespace {
+
+// The one conversation whose `column` (a unique one) holds `value`.
+Result<Conversation> FindOneBy(Connections& connections, std::string_view column,
+                               std::string_view value) {
+  const std::string sql = std::string("SELECT ") + kConversationColumns +
+                          " FROM conversation WHERE " + std::string(column) + " = ?1";
+  return connections.WithReader([&](Connection& db) -> Result<Conversation> {
+    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
+    select.Bind(1, value);
+    return ReadOne<Conversation>(select, ReadConversation<Statement>, "conversation not found");
+  });
+}
 
 // The writer's unit for one message. The common case costs one UPDATE and one INSERT; resends
 // and refusals are told apart only when one of them fails.
@@ -159,23 +176,15 @@ Result<Conversation> SqliteConversationStore::Find(std::string_view id) {
 }
 
 Result<Conversation> SqliteConversationStore::FindByResumeToken(std::string_view token_hash) {
-  static const std::string sql = std::string("SELECT ") + kConversationColumns +
-                                 " FROM conversation WHERE resume_token_hash = ?1";
-  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
-    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
-    select.Bind(1, token_hash);
-    return ReadOne<Conversation>(select, ReadConversation<Statement>, "conversation not found");
-  });
+  return FindOneBy(*connections_, "resume_token_hash", token_hash);
 }
 
 Result<Conversation> SqliteConversationStore::FindByPickUpCode(std::string_view code_hash) {
-  static const std::string sql = std::string("SELECT ") + kConversationColumns +
-                                 " FROM conversation WHERE pickup_code_hash = ?1";
-  return connections_->WithReader([&](Connection& db) -> Result<Conversation> {
-    UITWEG_TRY_ASSIGN(auto select, db.Prepare(sql));
-    select.Bind(1, code_hash);
-    return ReadOne<Conversation>(select, ReadConversation<Statement>, "conversation not found");
-  });
+  return FindOneBy(*connections_, "pickup_code_hash", code_hash);
+}
+
+Result<Conversation> SqliteConversationStore::FindByRequest(std::string_view request_hash) {
+  return FindOneBy(*connections_, "request_hash", request_hash);
 }
 
 Result<std::vector<Conversation>> SqliteConversationStore::FindAll(
@@ -316,12 +325,21 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
   std::string key = conversation.id;
   connections_->writer().Submit<Conversation>(
       [conversation = std::move(conversation)](Connection& db) -> Result<Conversation> {
-        UITWEG_TRY_ASSIGN(
-            auto insert,
-            db.Prepare("INSERT INTO conversation (id, resume_token_hash, status, subject, "
-                       "nickname, urgency, last_seq, created_at, data_key, offline, "
-                       "pickup_code_hash, language, campaign) VALUES (?1, ?2, 'waiting', ?3, ?4, "
-                       "?5, 0, ?6, ?7, ?8, ?9, ?10, ?11)"));
+        const bool requested = !conversation.request_hash.empty();
+        if (requested) {
+          UITWEG_TRY_ASSIGN(auto give_up, db.Prepare(kGiveUpStaleRequest));
+          UITWEG_TRY(give_up.Bind(1, conversation.request_hash)
+                         .Bind(2, conversation.created_at - kRequestRepeatWindow)
+                         .Run());
+        }
+        static const std::string sql =
+            std::string(
+                "INSERT INTO conversation (id, resume_token_hash, status, subject, "
+                "nickname, urgency, last_seq, created_at, data_key, offline, "
+                "pickup_code_hash, language, campaign, request_hash, request_at) VALUES "
+                "(?1, ?2, 'waiting', ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)") +
+            kRepeatedRequest + " RETURNING id";
+        UITWEG_TRY_ASSIGN(auto insert, db.Prepare(sql));
         insert.Bind(1, conversation.id)
             .Bind(2, conversation.resume_token_hash)
             .Bind(3, model::SubjectName(conversation.subject))
@@ -340,13 +358,30 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
           insert.Bind(9, conversation.pickup_code_hash);
         }
         insert.Bind(10, conversation.language).Bind(11, conversation.campaign);
-        if (Status inserted = insert.Run(); !inserted) {
-          if (inserted.error().code == core::Errc::already_exists) {
+        if (requested) {
+          insert.Bind(12, conversation.request_hash).Bind(13, conversation.created_at);
+        } else {
+          insert.BindNull(12).BindNull(13);
+        }
+        Result<bool> answered = insert.Step();
+        if (!answered) {
+          if (answered.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "conversation already exists");
           }
-          return inserted.error();
+          return answered.error();
         }
-        return Created(conversation);
+        if (!*answered) {
+          UITWEG_TRY_ASSIGN(auto holder,
+                            db.Prepare("SELECT offline FROM conversation WHERE request_hash = ?1"));
+          holder.Bind(1, conversation.request_hash);
+          UITWEG_TRY_ASSIGN(const bool held, holder.Step());
+          return RepeatRefused(held ? std::optional<bool>(holder.Int(0) != 0) : std::nullopt,
+                               conversation.offline);
+        }
+        const std::string id = insert.Text(0);
+        UITWEG_TRY(insert.Run());
+        if (id == conversation.id) return Created(conversation);
+        return LoadConversation(db, id);
       },
       std::move(done), std::move(key));
 }

@@ -24,6 +24,7 @@ class SqliteConversationStore final : public ConversationStore {
   Result<model::Conversation> Find(std::string_view id) override;
   Result<model::Conversation> FindByResumeToken(std::string_view token_hash) override;
   Result<model::Conversation> FindByPickUpCode(std::string_view code_hash) override;
+  Result<model::Conversation> FindByRequest(std::string_view request_hash) override;
   Result<std::vector<model::Conversation>> FindAll(std::span<const std::string> ids) override;
   Result<std::vector<model::Conversation>> ListWaiting(WaitingIn queue) override;
   Result<std::vector<model::Conversation>> ListActiveFor(std::int64_t counsellor_id) override;
