@@ -41,8 +41,9 @@ core::Result<Response> VisitorApi::LeaveMessage(const Request& request) {
     return core::Fail(core::Errc::resource_exhausted, "too many messages; try again in a minute");
   }
   UITWEG_TRY_ASSIGN(const chat::Arrival arrival, ArrivalOf(body));
+  UITWEG_TRY_ASSIGN(const std::string request_id, OptionalString(body, "request_id"));
   UITWEG_TRY_ASSIGN(const chat::Left left,
-                    conversations_.LeaveMessage(nickname, subject, text, arrival));
+                    conversations_.LeaveMessage(nickname, subject, text, arrival, request_id));
   boost::json::object out;
   out["conversation_id"] = left.conversation.id;
   out["pick_up_code"] = left.pick_up_code;
@@ -75,7 +76,9 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
     return core::Fail(core::Errc::resource_exhausted, "too many new chats; try again in a minute");
   }
   UITWEG_TRY_ASSIGN(const chat::Arrival arrival, ArrivalOf(body));
-  core::Result<chat::Started> started = conversations_.Start(*nickname, *subject, arrival);
+  UITWEG_TRY_ASSIGN(const std::string request_id, OptionalString(body, "request_id"));
+  core::Result<chat::Started> started =
+      conversations_.Start(*nickname, *subject, arrival, request_id);
   if (!started) return started.error();
   boost::json::object out;
   out["conversation_id"] = started->conversation.id;

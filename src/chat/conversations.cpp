@@ -54,6 +54,20 @@ bool InLiveQueue(const Conversation& conversation) {
   return conversation.status == model::ConversationStatus::waiting && !conversation.offline;
 }
 
+core::Status CheckRequestId(std::string_view request_id) {
+  if (request_id.empty()) return {};
+  if (request_id.size() != kRequestIdChars ||
+      !std::all_of(request_id.begin(), request_id.end(), IsClientIdChar)) {
+    return Invalid("request_id must be 22 characters of A-Z, a-z, 0-9, _ and -");
+  }
+  return {};
+}
+
+// Only the hash is stored: the id is the page's secret.
+std::string RequestHash(std::string_view request_id) {
+  return request_id.empty() ? std::string() : crypto::HashToken(request_id);
+}
+
 // Each conversation of `rung` once, in the order first named, with the larger of its changes: a
 // conversation read twice would have its entries published twice.
 std::vector<store::Rung> Merged(std::span<const store::Rung> rung) {
@@ -212,35 +226,43 @@ Result<Marked> Conversations::Mark(std::string_view conversation_id, std::int32_
 }
 
 Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject,
-                                     const Arrival& arrival) {
+                                     const Arrival& arrival, std::string_view request_id) {
   UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
   UITWEG_TRY_ASSIGN(Arrival kept, Kept(arrival));
   model::Subject parsed_subject = model::Subject::self;
   if (!subject.empty() && !model::ParseSubject(subject, parsed_subject)) {
     return Invalid("subject must be \"self\" or \"other\"");
   }
-  if (hours_ != nullptr && !hours_->Now().open) {
+  UITWEG_TRY(CheckRequestId(request_id));
+  std::string request_hash = RequestHash(request_id);
+  // A try again of a start that was made has its chat, whatever the hours or the queue say now.
+  // Asked only before a refusal: a read of the store.
+  const auto repeats = [&] { return StartMade(request_hash); };
+  if (hours_ != nullptr && !hours_->Now().open && !repeats()) {
     return core::Fail(core::Errc::failed_precondition, "the chat is closed now");
   }
   // A place held from the check until the conversation is queued or was not made, whichever
   // way that ends.
   std::shared_ptr<void> place;
   if (max_waiting_ != 0) {
+    bool full = false;
     {
       std::lock_guard lock(admission_mu_);
-      if (hub_.WaitingCount() + starting_ >= max_waiting_) {
-        core::Error busy =
-            core::Fail(core::Errc::unavailable,
-                       "it is very busy right now; please try again in a few minutes");
-        busy.retry_after_seconds = kFullQueueRetrySeconds;
-        return busy;
-      }
-      ++starting_;
+      full = hub_.WaitingCount() + starting_ >= max_waiting_;
+      if (!full) ++starting_;
     }
-    place = std::shared_ptr<void>(this, [this](void*) {
-      std::lock_guard lock(admission_mu_);
-      --starting_;
-    });
+    if (full && !repeats()) {
+      core::Error busy = core::Fail(core::Errc::unavailable,
+                                    "it is very busy right now; please try again in a few minutes");
+      busy.retry_after_seconds = kFullQueueRetrySeconds;
+      return busy;
+    }
+    if (!full) {
+      place = std::shared_ptr<void>(this, [this](void*) {
+        std::lock_guard lock(admission_mu_);
+        --starting_;
+      });
+    }
   }
   std::string resume_token = crypto::RandomToken();
   store::NewConversation fresh{.id = crypto::RandomId("c_"),
@@ -250,23 +272,32 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
                                .urgency = 0,
                                .created_at = clock_.Now(),
                                .language = std::move(kept.language),
-                               .campaign = std::move(kept.campaign)};
+                               .campaign = std::move(kept.campaign),
+                               .request_hash = std::move(request_hash)};
+  const std::string fresh_id = fresh.id;
   UITWEG_TRY_ASSIGN(Started started, Wait<Started>([&](store::Done<Started> done) {
-                      store_.Create(
-                          std::move(fresh),
-                          [this, place = std::move(place), resume_token = std::move(resume_token),
-                           done = std::move(done)](Result<Conversation> created) mutable {
-                            // The place held since the check is the queue's now, or free.
-                            if (!created) {
-                              place.reset();
-                              return done(created.error());
-                            }
-                            const std::int64_t position = hub_.Enqueue(QueueEntryOf(*created));
-                            place.reset();
-                            Ring(created->id);
-                            done(Started{std::move(*created), resume_token, position});
-                          });
+                      store_.Create(std::move(fresh),
+                                    [this, &fresh_id, place = std::move(place),
+                                     resume_token = std::move(resume_token),
+                                     done = std::move(done)](Result<Conversation> created) mutable {
+                                      // The place held since the check is the queue's now, or free.
+                                      if (!created) {
+                                        place.reset();
+                                        return done(created.error());
+                                      }
+                                      const std::int64_t position =
+                                          created->id == fresh_id
+                                              ? hub_.Enqueue(QueueEntryOf(*created))
+                                              : PlaceOfRepeated(*created);
+                                      place.reset();
+                                      Ring(created->id);
+                                      done(Started{std::move(*created), resume_token, position});
+                                    });
                     }));
+  if (started.conversation.id != fresh_id) {
+    TokenReissued(started.conversation);
+    return started;
+  }
   core::Log(core::LogLevel::info, "conversation.started",
             {{"conversation", started.conversation.id},
              {"subject", model::SubjectName(parsed_subject)},
@@ -276,7 +307,8 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
 }
 
 Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_view subject,
-                                         std::string_view body, const Arrival& arrival) {
+                                         std::string_view body, const Arrival& arrival,
+                                         std::string_view request_id) {
   UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
   UITWEG_TRY_ASSIGN(Arrival kept, Kept(arrival));
   model::Subject parsed_subject = model::Subject::self;
@@ -284,6 +316,7 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
     return Invalid("subject must be \"self\" or \"other\"");
   }
   UITWEG_TRY_ASSIGN(std::string clean_body, CleanBody(body));
+  UITWEG_TRY(CheckRequestId(request_id));
   Left left{
       .conversation = {}, .pick_up_code = NewPickUpCode(), .resume_token = crypto::RandomToken()};
   const core::UnixMillis now = clock_.Now();
@@ -296,10 +329,15 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
                                .offline = true,
                                .pickup_code_hash = crypto::HashToken(left.pick_up_code),
                                .language = std::move(kept.language),
-                               .campaign = std::move(kept.campaign)};
+                               .campaign = std::move(kept.campaign),
+                               .request_hash = RequestHash(request_id)};
+  const std::string fresh_id = fresh.id;
   UITWEG_TRY_ASSIGN(left.conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.Create(std::move(fresh), std::move(done));
                     }));
+  const bool repeated = left.conversation.id != fresh_id;
+  // A repeat stores the text only if the first request did not get that far: the same client_id
+  // finds it stored.
   const Result<store::Appended> first =
       Wait<store::Appended>([&](store::Done<store::Appended> done) {
         store_.Append(store::NewMessage{.conversation_id = left.conversation.id,
@@ -309,25 +347,54 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
                                         .body = std::move(clean_body),
                                         .created_at = now},
                       [this, done = std::move(done)](Result<store::Appended> stored) {
-                        if (stored) hub_.Publish(Entry{stored->message, {}});
+                        if (stored && !stored->duplicate) hub_.Publish(Entry{stored->message, {}});
                         done(std::move(stored));
                       });
       });
   if (!first) {
     // Without its text it is nobody's message: the visitor is told it was not sent, and
     // counsellors must not find an empty one among the messages left. Should this end fail too,
-    // the retention sweep ends it in time.
-    (void)Wait<store::Transition>([&](store::Done<store::Transition> done) {
-      store_.End(left.conversation.id, model::EndReason::abandoned, now, std::move(done));
-    });
+    // the retention sweep ends it in time. A repeat's conversation may have its text and more.
+    if (!repeated) {
+      (void)Wait<store::Transition>([&](store::Done<store::Transition> done) {
+        store_.End(left.conversation.id, model::EndReason::abandoned, now, std::move(done));
+      });
+    }
     return first.error();
   }
-  left.conversation.last_seq = first->message.seq;
+  left.conversation.last_seq = std::max(left.conversation.last_seq, first->message.seq);
   Ring(left.conversation.id);
+  if (repeated) {
+    TokenReissued(left.conversation);
+    return left;
+  }
   core::Log(core::LogLevel::info, "conversation.message_left",
             {{"conversation", left.conversation.id}});
   CountFor(CampaignMetric::chat_started, left.conversation.campaign);
   return left;
+}
+
+bool Conversations::StartMade(const std::string& request_hash) {
+  if (request_hash.empty()) return false;
+  const Result<Conversation> made = store_.FindByRequest(request_hash);
+  return made && !made->offline && made->status != model::ConversationStatus::ended &&
+         made->created_at >= clock_.Now() - store::kRequestRepeatWindow;
+}
+
+std::int64_t Conversations::PlaceOfRepeated(const Conversation& conversation) {
+  // Made here, it is in this node's queue; made on a node that died before it answered, this one
+  // may not have read it yet.
+  if (!hub_.IsWaiting(conversation.id) && InLiveQueue(conversation)) {
+    MatchQueue(conversation, true);
+  }
+  return hub_.PositionOf(conversation.id);
+}
+
+void Conversations::TokenReissued(const Conversation& conversation) {
+  // Sockets opened with the token the visitor never got give way, as after a pick-up.
+  presence_.TokenReplaced(conversation.id, conversation.resume_token_hash, presence_.Now());
+  core::Log(core::LogLevel::info, "conversation.request_repeated",
+            {{"conversation", conversation.id}});
 }
 
 Result<PickedUp> Conversations::PickUp(std::string_view code) {

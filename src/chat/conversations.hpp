@@ -100,6 +100,8 @@ struct Marked {
 inline constexpr std::size_t kMaxNicknameChars = 40;
 inline constexpr std::size_t kMaxBodyChars = 4000;
 inline constexpr std::size_t kMaxClientIdChars = 64;
+// A request id (Start, LeaveMessage): 128 random bits in URL-safe base64.
+inline constexpr std::size_t kRequestIdChars = 22;
 inline constexpr std::size_t kReplayPage = 500;
 inline constexpr std::size_t kHistoryPage = 200;
 inline constexpr std::size_t kMaxTranscript = 10 * kReplayPage;
@@ -124,14 +126,22 @@ class Conversations {
   // "other" or empty (self). unavailable, with a retry hint, while the queue is full;
   // failed_precondition outside the opening hours.
   // `arrival`: invalid_argument for a language that is not 2 or 3 letters a–z.
+  // `request_id`: empty, or kRequestIdChars of A–Z, a–z, 0–9, _ and - that the visitor's page
+  // drew at random for this request. The page asks again with the same id when no answer
+  // reached it: within store::kRequestRepeatWindow that finds the conversation the first request
+  // made (taken by a counsellor meanwhile or not) and answers it with a new resume token, the
+  // one given before never having been seen.
   Result<Started> Start(std::string_view nickname, std::string_view subject,
-                        const Arrival& arrival = {});
+                        const Arrival& arrival = {}, std::string_view request_id = {});
   // Leaves a message for the team, at any hour: a conversation of its own kind (offline) that
   // waits among the messages left, not in the live queue, until a counsellor takes it (or the
   // retention period passes: AbandonMessagesLeft); the visitor comes back to it with the pick-up
-  // code (PickUp). nickname and subject as for Start; body as for a send. Blocking.
+  // code (PickUp). nickname, subject and request_id as for Start (a repeat gets a new pick-up
+  // code too, and its text is stored if the first request did not get that far); body as for a
+  // send. Blocking.
   Result<Left> LeaveMessage(std::string_view nickname, std::string_view subject,
-                            std::string_view body, const Arrival& arrival = {});
+                            std::string_view body, const Arrival& arrival = {},
+                            std::string_view request_id = {});
   // The visitor of a message left comes back: unauthenticated for what is not a code, an unknown
   // code, or one whose conversation ended longer than kPickUpAfterEnd ago. The resume token
   // given before stops working. Callers throttle the guesses. Blocking.
@@ -378,6 +388,12 @@ class Conversations {
   // appended to it.
   void Ring(const std::string& conversation_id);
   void RingEntries(const std::string& conversation_id);
+  // Whether a live chat that a Start with this request hash may find again was made. Blocking.
+  bool StartMade(const std::string& request_hash);
+  // The place in the queue of a conversation a repeated Start found (0 once it no longer waits).
+  std::int64_t PlaceOfRepeated(const model::Conversation& conversation);
+  // A repeated request gave the conversation a new resume token.
+  void TokenReissued(const model::Conversation& conversation);
   // The queue here follows what the store read says of `stored` (Hub::MatchStored).
   QueueMatch MatchQueue(const model::Conversation& stored, bool waiting);
   // Brings the queue and presence here in line with `stored`; returns the seq after which its

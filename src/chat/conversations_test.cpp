@@ -448,6 +448,34 @@ TEST_F(ConversationsTest, AFullQueueTurnsNewVisitorsAwayKindly) {
   EXPECT_TRUE(conversations_->Start("", "self"));
 }
 
+// The lost answer was the one that took the last place, or came just before closing time: the
+// try again joins that chat rather than being turned away from it.
+TEST_F(ConversationsTest, AStartAskedAgainIsLetInWhenTheQueueIsFullOrTheChatHasClosed) {
+  constexpr std::string_view kRequest = "AbCdEfGhIjKlMnOpQrSt_-";
+  Open(2);
+  StartOne();
+  auto last_place = conversations_->Start("Sam", "self", {}, kRequest);
+  ASSERT_TRUE(last_place);
+  EXPECT_EQ(conversations_->Start("", "self").error().code, core::Errc::unavailable);
+  auto again = conversations_->Start("Sam", "self", {}, kRequest);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->conversation.id, last_place->conversation.id);
+  EXPECT_EQ(hub_.WaitingCount(), 2u);
+  EXPECT_EQ(conversations_->Start("", "self", {}, "zzzzzzzzzzzzzzzzzzzzzz").error().code,
+            core::Errc::unavailable)
+      << "an id that made nothing gets no place";
+
+  OpeningHours mornings;
+  mornings.weekly[1] = {{.open_minute = 8 * 60, .close_minute = 12 * 60}};
+  ServiceHours hours(clock_, mornings);
+  conversations_->SetServiceHours(&hours);
+  clock_.Advance(1000);
+  auto after_closing = conversations_->Start("Sam", "self", {}, kRequest);
+  ASSERT_TRUE(after_closing) << after_closing.error().message;
+  EXPECT_EQ(after_closing->conversation.id, last_place->conversation.id);
+  EXPECT_EQ(conversations_->Start("", "self").error().code, core::Errc::failed_precondition);
+}
+
 // Visitors who start at the same moment are checked against the cap together: the queue never
 // holds more than it allows.
 TEST_F(ConversationsTest, StartsAtOnceDoNotPassTheQueueCapTogether) {
@@ -678,6 +706,85 @@ TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {
   clock_.Advance(1);
   EXPECT_EQ(conversations_->PickUp(left->pick_up_code).error().code, core::Errc::unauthenticated);
   EXPECT_EQ(conversations_->Resume(late->resume_token).error().code, core::Errc::unauthenticated);
+}
+
+// The answer to a start got lost (a dropped connection, a node that died after the commit); the
+// page asks again with the same request id.
+TEST_F(ConversationsTest, AStartAskedAgainFindsItsConversationWithANewToken) {
+  constexpr std::string_view kRequest = "AbCdEfGhIjKlMnOpQrSt_-";
+  StartOne("Eerder");
+  auto first = conversations_->Start("Sam", "other", {}, kRequest);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->queue_position, 2);
+  clock_.Advance(1000);
+  auto again = conversations_->Start("Sam", "other", {}, kRequest);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->conversation.id, first->conversation.id);
+  EXPECT_EQ(again->queue_position, 2);
+  EXPECT_EQ(hub_.WaitingCount(), 2u);
+  EXPECT_NE(again->resume_token, first->resume_token);
+  EXPECT_EQ(conversations_->Resume(again->resume_token)->id, first->conversation.id);
+  EXPECT_EQ(conversations_->Resume(first->resume_token).error().code, core::Errc::unauthenticated);
+
+  // Taken meanwhile: the visitor joins the chat, not the queue.
+  ASSERT_TRUE(conversations_->Accept(first->conversation.id, alice_));
+  auto taken = conversations_->Start("Sam", "other", {}, kRequest);
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->conversation.status, model::ConversationStatus::active);
+  EXPECT_EQ(taken->queue_position, 0);
+  EXPECT_EQ(hub_.WaitingCount(), 1u);
+
+  auto other_request = conversations_->Start("Sam", "other", {}, "zzzzzzzzzzzzzzzzzzzzzz");
+  ASSERT_TRUE(other_request);
+  EXPECT_NE(other_request->conversation.id, first->conversation.id);
+  for (std::string_view wrong : {"short", "AbCdEfGhIjKlMnOpQrSt_-x", "AbCdEfGhIjKlMnOpQrSt+/"}) {
+    EXPECT_EQ(conversations_->Start("Sam", "other", {}, wrong).error().code,
+              core::Errc::invalid_argument)
+        << wrong;
+  }
+}
+
+TEST_F(ConversationsTest, AMessageLeftAskedAgainIsOneMessageWithANewPickUpCode) {
+  constexpr std::string_view kRequest = "0123456789abcdefghij_-";
+  auto first = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {}, kRequest);
+  ASSERT_TRUE(first) << first.error().message;
+  clock_.Advance(1000);
+  auto again = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {}, kRequest);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->conversation.id, first->conversation.id);
+  EXPECT_EQ(again->conversation.last_seq, 1);
+  EXPECT_NE(again->pick_up_code, first->pick_up_code);
+  EXPECT_EQ(conversations_->PickUp(first->pick_up_code).error().code, core::Errc::unauthenticated);
+  EXPECT_EQ(conversations_->PickUp(again->pick_up_code)->conversation.id, first->conversation.id);
+  const auto listed = conversations_->MessagesLeft(alice_);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).first_line, "Kan iemand me helpen?");
+  EXPECT_EQ(conversations_->Replay(first->conversation.id, 0)->size(), 1u);
+}
+
+// The node stored the conversation and stopped before its text: asked again, the text is stored.
+TEST_F(ConversationsTest, AMessageLeftAskedAgainAfterOnlyItsConversationWasStoredGetsItsText) {
+  constexpr std::string_view kRequest = "0123456789abcdefghij_-";
+  std::promise<bool> created;
+  database_.conversations->Create(
+      store::NewConversation{.id = "c_half",
+                             .resume_token_hash = "never-given",
+                             .created_at = clock_.Now(),
+                             .offline = true,
+                             .pickup_code_hash = "never-given-either",
+                             .request_hash = crypto::HashToken(kRequest)},
+      [&](Result<model::Conversation> done) { created.set_value(done.has_value()); });
+  ASSERT_TRUE(created.get_future().get());
+  auto again = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {}, kRequest);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->conversation.id, "c_half");
+  EXPECT_EQ(again->conversation.last_seq, 1);
+  const auto listed = conversations_->MessagesLeft(alice_);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).first_line, "Kan iemand me helpen?");
+  EXPECT_EQ(conversations_->PickUp(again->pick_up_code)->conversation.id, "c_half");
 }
 
 // The expected wait is how fast the live queue moves: a message left never was in it.
@@ -1123,6 +1230,19 @@ TEST_F(TwoNodesTest, APickUpClosesTheSocketsOfTheOldTokenOnEveryNode) {
                                     .checked_at = other_presence_.Now()}));
   ASSERT_TRUE(other().CatchUp(rung));
   EXPECT_EQ(phone_gone, 0);
+}
+
+// The node that made the conversation died before it answered; the page asks the other one.
+TEST_F(TwoNodesTest, AStartAskedAgainOnAnotherNodeFindsItsPlaceThere) {
+  constexpr std::string_view kRequest = "AbCdEfGhIjKlMnOpQrSt_-";
+  auto first = conversations_->Start("Sam", "self", {}, kRequest);
+  ASSERT_TRUE(first);
+  auto again = other().Start("Sam", "self", {}, kRequest);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->conversation.id, first->conversation.id);
+  EXPECT_TRUE(other_hub_.IsWaiting(first->conversation.id)) << "before its poll read it";
+  EXPECT_EQ(again->queue_position, 1);
+  EXPECT_EQ(other().Resume(again->resume_token)->id, first->conversation.id);
 }
 
 TEST_F(TwoNodesTest, AVisitorStartedOnOneNodeWaitsInTheOtherNodesQueue) {

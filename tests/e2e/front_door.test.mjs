@@ -15,6 +15,7 @@ import {
   CounsellorSignsIn,
   SeesMessage,
   KeptInTab,
+  VisitorOpensStartForm,
   VisitorSays,
   VisitorStartsChat,
 } from './support/flows.mjs';
@@ -242,6 +243,40 @@ test('a server that cannot answer now is neither a full queue nor an unknown pic
     'a message left would fail the same way');
   assert.deepEqual(page.problems, []);
   await page.context().close();
+});
+
+// The chat was stored, but its answer never reached the page (the connection dropped): the
+// visitor's second try joins that chat instead of putting a second one in the queue.
+test('a start whose answer was lost on the way waits once when the visitor tries again', async () => {
+  const page = await NewPage(await NewContext(env.browser));
+  let lost = 0;
+  await page.route('**/api/v1/visitor/conversations', async (route) => {
+    if (lost > 0) return route.continue();
+    ++lost;
+    const answer = await route.fetch();
+    assert.equal(answer.status(), 201, 'stored before the answer was lost');
+    await route.abort('connectionreset');
+  });
+  await VisitorOpensStartForm(page, env.server.origin);
+  await page.getByLabel('Hoe mogen we je noemen? (niet verplicht)').fill('Twee keer');
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  await page.getByText('Het starten lukte niet. Probeer het zo nog eens.').waitFor();
+  await page.getByRole('button', { name: 'Chat starten' }).click();
+  await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
+  const counsellor = await NewPage(await NewContext(env.browser));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  const take = counsellor.getByRole('button', { name: 'Gesprek met Twee keer aannemen' });
+  await take.waitFor();
+  assert.equal(await take.count(), 1, 'one chat in the queue');
+  await CounsellorAccepts(counsellor, 'Twee keer');
+  await CounsellorSays(counsellor, 'Twee keer', 'Hoi, ik ben Femke.');
+  await SeesMessage(page, 'Hoi, ik ben Femke.');
+  // Femke's place is free again for the tests after this one.
+  await CounsellorEnds(counsellor);
+  for (const each of [page, counsellor]) {
+    assert.deepEqual(each.problems, []);
+    await each.context().close();
+  }
 });
 
 test('the first page follows the browser language, the choice holds, Arabic reads right to left', async () => {

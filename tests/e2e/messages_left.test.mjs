@@ -75,3 +75,43 @@ test('a visitor leaves a message, a counsellor answers, the visitor picks it up 
   for (const page of [later, counsellor]) assert.deepEqual(page.problems, []);
   for (const context of [counsellorContext, laterContext]) await context.close();
 });
+
+// The message was stored, but its answer never reached the page: the visitor's second try gets
+// a pick-up code for that message instead of leaving it twice.
+test('a message left whose answer was lost on the way is left once when the visitor tries again', async () => {
+  const context = await NewContext(env.browser, { bypassCSP: true });
+  const visitor = await NewPage(context);
+  let lost = 0;
+  await visitor.route('**/api/v1/visitor/messages', async (route) => {
+    if (lost > 0) return route.continue();
+    ++lost;
+    const answer = await route.fetch();
+    assert.equal(answer.status(), 201, 'stored before the answer was lost');
+    await route.abort('connectionreset');
+  });
+  // The form shows while nobody is free: the counsellor of the test before has just gone.
+  const nobodyFree = async () =>
+    (await (await fetch(`${env.server.origin}/api/v1/visitor/status`)).json()).counsellors_available === 0;
+  for (const deadline = Date.now() + 15000; !(await nobodyFree());) {
+    assert.ok(Date.now() < deadline, 'the counsellor of the test before is still counted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await visitor.goto(`${env.server.origin}/`);
+  await visitor.getByText('er is op dit moment niemand vrij', { exact: false }).waitFor();
+  await visitor.getByLabel('Wat wil je ons vertellen?').fill('Mijn bankpas is weg, ik moest hem uitlenen.');
+  await visitor.getByRole('button', { name: 'Bericht achterlaten' }).click();
+  await visitor.getByText('Je bericht kon niet worden verstuurd. Probeer het zo nog eens.').waitFor();
+  await visitor.getByRole('button', { name: 'Bericht achterlaten' }).click();
+  await visitor.getByRole('heading', { name: 'Bewaar je ophaalcode' }).waitFor();
+
+  const counsellor = await NewPage(await NewContext(env.browser, { bypassCSP: true }));
+  await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
+  const left = counsellor.getByRole('region', { name: 'Achtergelaten berichten' });
+  const message = left.getByText('Mijn bankpas is weg', { exact: false });
+  await message.waitFor();
+  assert.equal(await message.count(), 1, 'one message left');
+  for (const page of [visitor, counsellor]) {
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});

@@ -18,6 +18,7 @@ import { AddStrings, SetLanguage } from '../../web/shared/i18n.js';
 import { TitleFor } from '../../web/console/alerts.js';
 import { ResultFor, ScoreOf } from '../../web/visitor/self-check-score.js';
 import { ExpectedWaitText } from '../../web/visitor/chat.js';
+import { NewRequestId, RequestIds } from '../../web/visitor/request-id.js';
 import { kRepo } from './support/server.mjs';
 import { EnableFakeTimers, FakeClock, ResetFakeTimers } from './support/timers.mjs';
 
@@ -148,6 +149,26 @@ test('client ids are random and fit the protocol', () => {
   const ids = new Set(Array.from({ length: 100 }, () => NewClientId()));
   assert.equal(ids.size, 100);
   for (const id of ids) assert.match(id, /^[A-Za-z0-9_-]{1,64}$/);
+});
+
+test('a request id is 128 random bits in 22 URL-safe characters', () => {
+  const ids = new Set(Array.from({ length: 200 }, () => NewRequestId()));
+  assert.equal(ids.size, 200);
+  for (const id of ids) assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+  const ones = { getRandomValues: (bytes) => bytes.fill(0xff) };
+  assert.equal(NewRequestId(ones), '_'.repeat(21) + 'w');
+});
+
+test('a request keeps its id while it is asked again, and gets another once answered or changed', () => {
+  const requests = new RequestIds();
+  const first = requests.For({ nickname: 'Sam', subject: 'self' });
+  assert.equal(requests.For({ nickname: 'Sam', subject: 'self' }), first);
+  const changed = requests.For({ nickname: 'Sami', subject: 'self' });
+  assert.notEqual(changed, first);
+  assert.notEqual(requests.For({ nickname: 'Sam', subject: 'self' }), first, 'a new id, not the old');
+  const kept = requests.For({ nickname: 'Sam', subject: 'self' });
+  requests.Answered();
+  assert.notEqual(requests.For({ nickname: 'Sam', subject: 'self' }), kept);
 });
 
 test('the console tab title counts who waits and what is unread', () => {

@@ -103,6 +103,64 @@ TEST_F(MessagesLeftTest, APickUpClosesTheSocketOfTheTabThatLeftTheMessage) {
   ExpectNoSecretsIn(server_);
 }
 
+// The page asks again when no answer reached it: one chat and one message left, each answered
+// with new secrets; the ones answered first, never seen, open nothing.
+TEST_F(MessagesLeftTest, AChatOrMessageLeftAskedAgainIsMadeOnce) {
+  Secret("AbCdEfGhIjKlMnOpQrSt_-");
+  Secret("0123456789abcdefghij_-");
+  const boost::json::object start{{"nickname", "Noor"}, {"request_id", "AbCdEfGhIjKlMnOpQrSt_-"}};
+  auto first = PostVisitor(server_, "/api/v1/visitor/conversations", start);
+  auto again = PostVisitor(server_, "/api/v1/visitor/conversations", start);
+  ASSERT_TRUE(first && first->status == 201) << (first ? first->body : first.error().message);
+  ASSERT_TRUE(again && again->status == 201) << (again ? again->body : again.error().message);
+  const auto started = first->Json().value().as_object();
+  const auto restarted = again->Json().value().as_object();
+  Secret(Str(started, "resume_token"));
+  Secret(Str(restarted, "resume_token"));
+  EXPECT_EQ(Str(restarted, "conversation_id"), Str(started, "conversation_id"));
+  EXPECT_EQ(restarted.at("queue_position").as_int64(), 1);
+  auto status = HttpGet(server_.port(), "/api/v1/visitor/status");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->Json().value().at("waiting").as_int64(), 1);
+  EXPECT_FALSE(ConnectVisitor(server_.port(), Str(started, "resume_token")));
+  EXPECT_TRUE(ConnectVisitor(server_.port(), Str(restarted, "resume_token")));
+
+  const std::string body = Body("Ze willen dat ik iets vervoer.");
+  const boost::json::object leave{{"body", body}, {"request_id", "0123456789abcdefghij_-"}};
+  auto left = PostVisitor(server_, "/api/v1/visitor/messages", leave);
+  auto left_again = PostVisitor(server_, "/api/v1/visitor/messages", leave);
+  ASSERT_TRUE(left && left->status == 201) << (left ? left->body : left.error().message);
+  ASSERT_TRUE(left_again && left_again->status == 201) << (left_again ? left_again->body : "");
+  const auto code = Str(left->Json().value().as_object(), "pick_up_code");
+  const auto new_code = Str(left_again->Json().value().as_object(), "pick_up_code");
+  Secret(code);
+  Secret(new_code);
+  Secret(Str(left->Json().value().as_object(), "resume_token"));
+  Secret(Str(left_again->Json().value().as_object(), "resume_token"));
+  EXPECT_EQ(Str(left_again->Json().value().as_object(), "conversation_id"),
+            Str(left->Json().value().as_object(), "conversation_id"));
+  Counsellor anna = NewStaff("anna.k");
+  ASSERT_FALSE(HasFailure());
+  auto listed = HttpGet(server_.port(), "/api/v1/messages-left", {{"Cookie", anna.session.cookie}});
+  ASSERT_TRUE(listed && listed->status == 200);
+  EXPECT_EQ(listed->Json().value().at("messages").as_array().size(), 1u);
+  auto old_code = PostVisitor(server_, "/api/v1/visitor/pick-up", {{"code", code}});
+  ASSERT_TRUE(old_code);
+  EXPECT_EQ(old_code->status, 401);
+  auto picked = PostVisitor(server_, "/api/v1/visitor/pick-up", {{"code", new_code}});
+  ASSERT_TRUE(picked);
+  EXPECT_EQ(picked->status, 200);
+  Secret(Str(picked->Json().value().as_object(), "resume_token"));
+
+  // The id of a message left cannot start a chat; an id of another form is refused.
+  for (const char* id : {"0123456789abcdefghij_-", "too-short", "AbCdEfGhIjKlMnOpQrSt+/"}) {
+    auto refused = PostVisitor(server_, "/api/v1/visitor/conversations", {{"request_id", id}});
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << id;
+  }
+  ExpectNoSecretsIn(server_);
+}
+
 TEST_F(MessagesLeftTest, GuessesAtPickUpCodesAreLimitedAndBadInputRefused) {
   int unknown = 0;
   int limited = 0;

@@ -17,6 +17,7 @@ import {
   WatchLeaving,
 } from './session.js';
 import { ServiceStatus } from './service-status.js';
+import { RequestIds } from './request-id.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -193,12 +194,13 @@ function BindFeedback() {
   });
 }
 
-async function StartConversation(nickname, subject) {
+async function StartConversation(nickname, subject, request_id) {
   const response = await PostJson('/api/v1/visitor/conversations', {
     nickname,
     subject,
     language: CurrentLanguage(),
     campaign: CampaignCode(),
+    request_id,
   });
   if (response.status === 429) throw new Refusal('form.rateLimited');
   if (response.status === 503 && response.headers.has('Retry-After')) {
@@ -228,6 +230,7 @@ function BindLeaveForm() {
   const form = $('leave-form');
   const error = $('leave-error');
   const submit = $('leave-submit');
+  const requests = new RequestIds();
   let session = null;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -243,10 +246,12 @@ function BindLeaveForm() {
         body,
         language: CurrentLanguage(),
         campaign: CampaignCode(),
+        request_id: requests.For({ body }),
       });
       if (response.status === 429) throw new Refusal('form.rateLimited');
       if (response.status !== 201) throw new Refusal('leave.failed');
       const left = await response.json();
+      requests.Answered();
       serviceStatus.SetQueueFull(false);
       session = { conversation_id: left.conversation_id, resume_token: left.resume_token };
       SaveSession({ ...session, pick_up_code: left.pick_up_code });
@@ -310,6 +315,7 @@ function BindStartForm() {
   const error = $('start-error');
   const submit = $('start-submit');
   const leaveInstead = $('start-leave');
+  const requests = new RequestIds();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     Say(error);
@@ -318,7 +324,9 @@ function BindStartForm() {
     const nickname = $('nickname').value.trim();
     const subject = form.elements.subject.value === 'other' ? 'other' : 'self';
     try {
-      const session = await StartConversation(nickname, subject);
+      const request_id = requests.For({ nickname, subject });
+      const session = await StartConversation(nickname, subject, request_id);
+      requests.Answered();
       serviceStatus.SetQueueFull(false);
       SaveSession(session);
       form.reset();
