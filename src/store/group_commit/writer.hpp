@@ -4,7 +4,10 @@
 // Callers hand in a unit of work: Submit returns at once and answers later, Run blocks until the
 // answer. The writer takes up to `max_batch` pending units and runs them all in one transaction,
 // each inside its own SAVEPOINT so that a unit that fails (a unique clash, a wrong state) is
-// rolled back alone and the others still commit. Only after the COMMIT has succeeded does any
+// rolled back alone and the others still commit (but for the units of its key after it in the
+// batch, when it failed unexpectedly, Errc::internal: they fail with it, so that a conversation's
+// entries, sent again, stay in their order; a later batch cannot know). Only after the COMMIT
+// has succeeded does any
 // caller get its result; if the COMMIT fails, every unit of the batch gets that error instead.
 // One flush to disk is shared by the whole batch, which is where the throughput comes from.
 // After a batch of n > 1 units the writer lingers up to `linger` for n units to be queued again
@@ -244,6 +247,9 @@ class GroupCommitWriter {
     virtual std::optional<core::Error> Execute(Connection& connection) = 0;
     // Hands the caller the result of Execute (after COMMIT) or `error` (the batch failed).
     virtual void Finish(const std::optional<core::Error>& error) = 0;
+    // Makes `error` the unit's result without running it (a unit of its key before it failed
+    // unexpectedly).
+    virtual void Refuse(const core::Error& error) = 0;
     // For units of SubmitStatement where the connection pipelines: sends the unit's statement,
     // and takes its answer (true: that finished the unit).
     // Send answers false when it sent nothing (its `send` threw).
@@ -267,6 +273,7 @@ class GroupCommitWriter {
       if (result_->has_value()) return std::nullopt;
       return result_->error();
     }
+    void Refuse(const core::Error& error) override { result_.emplace(error); }
     void Finish(const std::optional<core::Error>& error) override {
       core::Result<T> result = core::Fail(core::Errc::internal, "write not run");
       if (error) {
@@ -481,6 +488,9 @@ class GroupCommitWriter {
     };
     if (auto begun = control(Connection::kBeginWrite); !begun) return fail(begun.error());
     const Unit* set_aside_before = nullptr;  // the last unit set aside, if it was the one before
+    // The unit before, if it failed unexpectedly, and how: its key's units after it fail too.
+    const Unit* failed_before = nullptr;
+    core::Error failed_how;
     bool piped_before = false;  // whether the unit before ended a pipeline (so this one is slow)
     std::uint64_t pipelined = 0;
     std::size_t piped_sent = 0;  // statements sent in pipelines, for kPipelineSends
@@ -492,6 +502,12 @@ class GroupCommitWriter {
         continue;
       }
       set_aside_before = nullptr;
+      if (failed_before && failed_before->lock_key == unit->lock_key) {
+        unit->Refuse(failed_how);
+        failed_before = unit.get();
+        continue;
+      }
+      failed_before = nullptr;
       if constexpr (PipelineConnection<Connection>) {
         if (unit->Pipelined() && !piped_before && piped_sent < kPipelineSends * batch.size()) {
           const core::Result<std::size_t> finished = RunPipelined(batch, i, piped_sent);
@@ -524,6 +540,14 @@ class GroupCommitWriter {
           ++unit->times_set_aside;
           unit->set_aside = true;
           set_aside_before = unit.get();
+        } else if (failed->code == core::Errc::internal && !unit->lock_key.empty()) {
+          // Sent again, a message would come after the ones of its conversation that followed
+          // it and committed: they fail with it, to be sent again in their order.
+          failed_before = unit.get();
+          failed_how = core::Fail(failed->code,
+                                  "an earlier write of its key in the same batch "
+                                  "failed unexpectedly: " +
+                                      failed->message);
         }
       }
       if (auto released = control("RELEASE unit"); !released) return fail(released.error());

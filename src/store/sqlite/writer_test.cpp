@@ -45,6 +45,21 @@ class WriterTest : public ::testing::Test {
     return std::stoll(reader->QueryText("SELECT COUNT(*) FROM item").value());
   }
 
+  // submit(i, key, unit) submits `unit` under `key`; its answer goes to results[i], and counts
+  // down `answered`.
+  auto SubmitInto(std::vector<Status>& results, std::latch& answered) {
+    return [this, &results, &answered](std::size_t i, std::string key,
+                                       std::function<Status(Connection&)> unit) {
+      writer_->Submit<void>(
+          std::move(unit),
+          [&results, &answered, i](Status done) {
+            results[i] = done;
+            answered.count_down();
+          },
+          std::move(key));
+    };
+  }
+
   std::thread BlockWriter(std::latch& open) { return testing::HoldWriter(*writer_, open); }
   void WaitPending(std::size_t count) { testing::WaitPending(*writer_, count); }
 
@@ -109,15 +124,7 @@ TEST_F(WriterTest, AUnitTheDatabaseCouldNotWriteFailsItsWholeBatch) {
   std::thread blocker = BlockWriter(open);
   std::vector<Status> results(3);
   std::latch answered(3);
-  auto submit = [&](std::size_t i, std::string key, std::function<Status(Connection&)> unit) {
-    writer_->Submit<void>(
-        std::move(unit),
-        [&, i](Status done) {
-          results[i] = done;
-          answered.count_down();
-        },
-        std::move(key));
-  };
+  const auto submit = SubmitInto(results, answered);
   submit(0, "c_1", [](Connection& db) { return Insert(db, "first"); });
   submit(1, "c_2", [](Connection& db) -> Status {
     UITWEG_TRY(Insert(db, "second"));
@@ -132,6 +139,33 @@ TEST_F(WriterTest, AUnitTheDatabaseCouldNotWriteFailsItsWholeBatch) {
     EXPECT_EQ(result.error().code, core::Errc::unavailable);
   }
   EXPECT_EQ(CountItems(), 0);
+}
+
+// A unit that failed unexpectedly fails the later units of its key in the batch too: sent again,
+// it would otherwise come after them. Other keys' units commit.
+TEST_F(WriterTest, AUnitThatFailedUnexpectedlyFailsTheLaterUnitsOfItsKey) {
+  std::latch open(1);
+  std::thread blocker = BlockWriter(open);
+  std::vector<Status> results(4);
+  std::latch answered(4);
+  const auto submit = SubmitInto(results, answered);
+  submit(0, "c_1", [](Connection& db) { return Insert(db, "before"); });
+  submit(1, "c_1", [](Connection& db) -> Status {
+    UITWEG_TRY(Insert(db, "failing"));
+    return core::Fail(core::Errc::internal, "an unexpected answer");
+  });
+  submit(2, "c_1", [](Connection& db) { return Insert(db, "after"); });
+  submit(3, "c_2", [](Connection& db) { return Insert(db, "other"); });
+  open.count_down();
+  blocker.join();
+  answered.wait();
+  EXPECT_TRUE(results[0]);
+  for (const std::size_t failed : {1u, 2u}) {
+    ASSERT_FALSE(results[failed]) << failed;
+    EXPECT_EQ(results[failed].error().code, core::Errc::internal);
+  }
+  EXPECT_TRUE(results[3]);
+  EXPECT_EQ(CountItems(), 2);
 }
 
 TEST_F(WriterTest, UnitsRunOrderedByLockKeyKeepingTheirOrderWithinAKey) {
