@@ -42,8 +42,10 @@ core::Result<Response> VisitorApi::LeaveMessage(const Request& request) {
   }
   UITWEG_TRY_ASSIGN(const chat::Arrival arrival, ArrivalOf(body));
   UITWEG_TRY_ASSIGN(const std::string request_id, OptionalString(body, "request_id"));
+  UITWEG_TRY_ASSIGN(const std::int64_t request_try, OptionalSeq(body, "request_try"));
   UITWEG_TRY_ASSIGN(const chat::Left left,
-                    conversations_.LeaveMessage(nickname, subject, text, arrival, request_id));
+                    conversations_.LeaveMessage(nickname, subject, text, arrival,
+                                                {.id = request_id, .number = request_try}));
   boost::json::object out;
   out["conversation_id"] = left.conversation.id;
   out["pick_up_code"] = left.pick_up_code;
@@ -77,8 +79,9 @@ core::Result<Response> VisitorApi::StartConversation(const Request& request) {
   }
   UITWEG_TRY_ASSIGN(const chat::Arrival arrival, ArrivalOf(body));
   UITWEG_TRY_ASSIGN(const std::string request_id, OptionalString(body, "request_id"));
+  UITWEG_TRY_ASSIGN(const std::int64_t request_try, OptionalSeq(body, "request_try"));
   core::Result<chat::Started> started =
-      conversations_.Start(*nickname, *subject, arrival, request_id);
+      conversations_.Start(*nickname, *subject, arrival, {.id = request_id, .number = request_try});
   if (!started) return started.error();
   boost::json::object out;
   out["conversation_id"] = started->conversation.id;

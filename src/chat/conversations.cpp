@@ -54,11 +54,14 @@ bool InLiveQueue(const Conversation& conversation) {
   return conversation.status == model::ConversationStatus::waiting && !conversation.offline;
 }
 
-core::Status CheckRequestId(std::string_view request_id) {
-  if (request_id.empty()) return {};
-  if (request_id.size() != kRequestIdChars ||
-      !std::all_of(request_id.begin(), request_id.end(), IsClientIdChar)) {
+core::Status CheckRequest(const RequestTry& request) {
+  if (request.id.empty()) return {};
+  if (request.id.size() != kRequestIdChars ||
+      !std::all_of(request.id.begin(), request.id.end(), IsClientIdChar)) {
     return Invalid("request_id must be 22 characters of A-Z, a-z, 0-9, _ and -");
+  }
+  if (request.number < 1 || request.number > kMaxRequestTries) {
+    return Invalid("request_try must be a whole number from 1 to 10000");
   }
   return {};
 }
@@ -226,15 +229,15 @@ Result<Marked> Conversations::Mark(std::string_view conversation_id, std::int32_
 }
 
 Result<Started> Conversations::Start(std::string_view nickname, std::string_view subject,
-                                     const Arrival& arrival, std::string_view request_id) {
+                                     const Arrival& arrival, const RequestTry& request) {
   UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
   UITWEG_TRY_ASSIGN(Arrival kept, Kept(arrival));
   model::Subject parsed_subject = model::Subject::self;
   if (!subject.empty() && !model::ParseSubject(subject, parsed_subject)) {
     return Invalid("subject must be \"self\" or \"other\"");
   }
-  UITWEG_TRY(CheckRequestId(request_id));
-  std::string request_hash = RequestHash(request_id);
+  UITWEG_TRY(CheckRequest(request));
+  std::string request_hash = RequestHash(request.id);
   // A try again of a start that was made has its chat, whatever the hours or the queue say now.
   // Asked only before a refusal: a read of the store.
   const auto repeats = [&] { return StartMade(request_hash); };
@@ -273,7 +276,8 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
                                .created_at = clock_.Now(),
                                .language = std::move(kept.language),
                                .campaign = std::move(kept.campaign),
-                               .request_hash = std::move(request_hash)};
+                               .request_hash = std::move(request_hash),
+                               .request_try = request.number};
   const std::string fresh_id = fresh.id;
   UITWEG_TRY_ASSIGN(Started started, Wait<Started>([&](store::Done<Started> done) {
                       store_.Create(std::move(fresh),
@@ -308,7 +312,7 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
 
 Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_view subject,
                                          std::string_view body, const Arrival& arrival,
-                                         std::string_view request_id) {
+                                         const RequestTry& request) {
   UITWEG_TRY_ASSIGN(std::string clean_nickname, CleanNickname(nickname));
   UITWEG_TRY_ASSIGN(Arrival kept, Kept(arrival));
   model::Subject parsed_subject = model::Subject::self;
@@ -316,7 +320,7 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
     return Invalid("subject must be \"self\" or \"other\"");
   }
   UITWEG_TRY_ASSIGN(std::string clean_body, CleanBody(body));
-  UITWEG_TRY(CheckRequestId(request_id));
+  UITWEG_TRY(CheckRequest(request));
   Left left{
       .conversation = {}, .pick_up_code = NewPickUpCode(), .resume_token = crypto::RandomToken()};
   const core::UnixMillis now = clock_.Now();
@@ -330,7 +334,8 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
                                .pickup_code_hash = crypto::HashToken(left.pick_up_code),
                                .language = std::move(kept.language),
                                .campaign = std::move(kept.campaign),
-                               .request_hash = RequestHash(request_id)};
+                               .request_hash = RequestHash(request.id),
+                               .request_try = request.number};
   const std::string fresh_id = fresh.id;
   UITWEG_TRY_ASSIGN(left.conversation, Wait<Conversation>([&](store::Done<Conversation> done) {
                       store_.Create(std::move(fresh), std::move(done));
@@ -354,8 +359,9 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
   if (!first) {
     // Without its text it is nobody's message: the visitor is told it was not sent, and
     // counsellors must not find an empty one among the messages left. Should this end fail too,
-    // the retention sweep ends it in time. A repeat's conversation may have its text and more.
-    if (!repeated) {
+    // the retention sweep ends it in time. Nor is one ended that has its text from another try.
+    const Result<Conversation> stored = store_.Find(left.conversation.id);
+    if (!repeated && stored && stored->last_seq == 0) {
       (void)Wait<store::Transition>([&](store::Done<store::Transition> done) {
         store_.End(left.conversation.id, model::EndReason::abandoned, now, std::move(done));
       });

@@ -71,6 +71,14 @@ struct Left {
   std::string resume_token = {};
 };
 
+// Which try of which request of the visitor's page a Start or LeaveMessage is: `id` empty, or
+// kRequestIdChars of A–Z, a–z, 0–9, _ and - that the page drew at random for the request;
+// `number` counts the page's tries of it, from 1 to kMaxRequestTries.
+struct RequestTry {
+  std::string_view id = {};
+  std::int64_t number = 0;
+};
+
 // A visitor back with their pick-up code: a fresh resume token of their own.
 struct PickedUp {
   model::Conversation conversation = {};
@@ -102,6 +110,7 @@ inline constexpr std::size_t kMaxBodyChars = 4000;
 inline constexpr std::size_t kMaxClientIdChars = 64;
 // A request id (Start, LeaveMessage): 128 random bits in URL-safe base64.
 inline constexpr std::size_t kRequestIdChars = 22;
+inline constexpr std::int64_t kMaxRequestTries = 10'000;
 inline constexpr std::size_t kReplayPage = 500;
 inline constexpr std::size_t kHistoryPage = 200;
 inline constexpr std::size_t kMaxTranscript = 10 * kReplayPage;
@@ -126,22 +135,22 @@ class Conversations {
   // "other" or empty (self). unavailable, with a retry hint, while the queue is full;
   // failed_precondition outside the opening hours.
   // `arrival`: invalid_argument for a language that is not 2 or 3 letters a–z.
-  // `request_id`: empty, or kRequestIdChars of A–Z, a–z, 0–9, _ and - that the visitor's page
-  // drew at random for this request. The page asks again with the same id when no answer
-  // reached it: within store::kRequestRepeatWindow that finds the conversation the first request
-  // made (taken by a counsellor meanwhile or not) and answers it with a new resume token, the
-  // one given before never having been seen.
+  // `request`: the page asks again with the same id, and the next number, when no answer reached
+  // it: within store::kRequestRepeatWindow that finds the conversation the first try made (taken
+  // by a counsellor meanwhile or not), even past a full queue or closing time, and answers it
+  // with a new resume token, the one given before never having been seen. failed_precondition
+  // for a try no later than the one answered last.
   Result<Started> Start(std::string_view nickname, std::string_view subject,
-                        const Arrival& arrival = {}, std::string_view request_id = {});
+                        const Arrival& arrival = {}, const RequestTry& request = {});
   // Leaves a message for the team, at any hour: a conversation of its own kind (offline) that
   // waits among the messages left, not in the live queue, until a counsellor takes it (or the
   // retention period passes: AbandonMessagesLeft); the visitor comes back to it with the pick-up
-  // code (PickUp). nickname, subject and request_id as for Start (a repeat gets a new pick-up
-  // code too, and its text is stored if the first request did not get that far); body as for a
-  // send. Blocking.
+  // code (PickUp). nickname, subject and request as for Start (a repeat gets a new pick-up code
+  // too, and its text is stored if the first try did not get that far); body as for a send.
+  // Blocking.
   Result<Left> LeaveMessage(std::string_view nickname, std::string_view subject,
                             std::string_view body, const Arrival& arrival = {},
-                            std::string_view request_id = {});
+                            const RequestTry& request = {});
   // The visitor of a message left comes back: unauthenticated for what is not a code, an unknown
   // code, or one whose conversation ended longer than kPickUpAfterEnd ago. The resume token
   // given before stops working. Callers throttle the guesses. Blocking.

@@ -454,14 +454,16 @@ TEST_F(ConversationsTest, AStartAskedAgainIsLetInWhenTheQueueIsFullOrTheChatHasC
   constexpr std::string_view kRequest = "AbCdEfGhIjKlMnOpQrSt_-";
   Open(2);
   StartOne();
-  auto last_place = conversations_->Start("Sam", "self", {}, kRequest);
+  auto last_place = conversations_->Start("Sam", "self", {}, {.id = kRequest, .number = 1});
   ASSERT_TRUE(last_place);
   EXPECT_EQ(conversations_->Start("", "self").error().code, core::Errc::unavailable);
-  auto again = conversations_->Start("Sam", "self", {}, kRequest);
+  auto again = conversations_->Start("Sam", "self", {}, {.id = kRequest, .number = 2});
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->conversation.id, last_place->conversation.id);
   EXPECT_EQ(hub_.WaitingCount(), 2u);
-  EXPECT_EQ(conversations_->Start("", "self", {}, "zzzzzzzzzzzzzzzzzzzzzz").error().code,
+  EXPECT_EQ(conversations_->Start("", "self", {}, {.id = "zzzzzzzzzzzzzzzzzzzzzz", .number = 1})
+                .error()
+                .code,
             core::Errc::unavailable)
       << "an id that made nothing gets no place";
 
@@ -470,7 +472,7 @@ TEST_F(ConversationsTest, AStartAskedAgainIsLetInWhenTheQueueIsFullOrTheChatHasC
   ServiceHours hours(clock_, mornings);
   conversations_->SetServiceHours(&hours);
   clock_.Advance(1000);
-  auto after_closing = conversations_->Start("Sam", "self", {}, kRequest);
+  auto after_closing = conversations_->Start("Sam", "self", {}, {.id = kRequest, .number = 3});
   ASSERT_TRUE(after_closing) << after_closing.error().message;
   EXPECT_EQ(after_closing->conversation.id, last_place->conversation.id);
   EXPECT_EQ(conversations_->Start("", "self").error().code, core::Errc::failed_precondition);
@@ -713,11 +715,11 @@ TEST_F(ConversationsTest, APickUpCodeOpensTheMessageLeftWithAFreshToken) {
 TEST_F(ConversationsTest, AStartAskedAgainFindsItsConversationWithANewToken) {
   constexpr std::string_view kRequest = "AbCdEfGhIjKlMnOpQrSt_-";
   StartOne("Eerder");
-  auto first = conversations_->Start("Sam", "other", {}, kRequest);
+  auto first = conversations_->Start("Sam", "other", {}, {.id = kRequest, .number = 1});
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->queue_position, 2);
   clock_.Advance(1000);
-  auto again = conversations_->Start("Sam", "other", {}, kRequest);
+  auto again = conversations_->Start("Sam", "other", {}, {.id = kRequest, .number = 2});
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->conversation.id, first->conversation.id);
   EXPECT_EQ(again->queue_position, 2);
@@ -728,17 +730,24 @@ TEST_F(ConversationsTest, AStartAskedAgainFindsItsConversationWithANewToken) {
 
   // Taken meanwhile: the visitor joins the chat, not the queue.
   ASSERT_TRUE(conversations_->Accept(first->conversation.id, alice_));
-  auto taken = conversations_->Start("Sam", "other", {}, kRequest);
+  auto taken = conversations_->Start("Sam", "other", {}, {.id = kRequest, .number = 3});
   ASSERT_TRUE(taken);
   EXPECT_EQ(taken->conversation.status, model::ConversationStatus::active);
   EXPECT_EQ(taken->queue_position, 0);
   EXPECT_EQ(hub_.WaitingCount(), 1u);
 
-  auto other_request = conversations_->Start("Sam", "other", {}, "zzzzzzzzzzzzzzzzzzzzzz");
+  auto other_request =
+      conversations_->Start("Sam", "other", {}, {.id = "zzzzzzzzzzzzzzzzzzzzzz", .number = 1});
   ASSERT_TRUE(other_request);
   EXPECT_NE(other_request->conversation.id, first->conversation.id);
+  for (const std::int64_t wrong : {std::int64_t{0}, kMaxRequestTries + 1}) {
+    EXPECT_EQ(
+        conversations_->Start("Sam", "other", {}, {.id = kRequest, .number = wrong}).error().code,
+        core::Errc::invalid_argument)
+        << wrong;
+  }
   for (std::string_view wrong : {"short", "AbCdEfGhIjKlMnOpQrSt_-x", "AbCdEfGhIjKlMnOpQrSt+/"}) {
-    EXPECT_EQ(conversations_->Start("Sam", "other", {}, wrong).error().code,
+    EXPECT_EQ(conversations_->Start("Sam", "other", {}, {.id = wrong, .number = 1}).error().code,
               core::Errc::invalid_argument)
         << wrong;
   }
@@ -746,10 +755,12 @@ TEST_F(ConversationsTest, AStartAskedAgainFindsItsConversationWithANewToken) {
 
 TEST_F(ConversationsTest, AMessageLeftAskedAgainIsOneMessageWithANewPickUpCode) {
   constexpr std::string_view kRequest = "0123456789abcdefghij_-";
-  auto first = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {}, kRequest);
+  auto first = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {},
+                                            {.id = kRequest, .number = 1});
   ASSERT_TRUE(first) << first.error().message;
   clock_.Advance(1000);
-  auto again = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {}, kRequest);
+  auto again = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {},
+                                            {.id = kRequest, .number = 2});
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->conversation.id, first->conversation.id);
   EXPECT_EQ(again->conversation.last_seq, 1);
@@ -773,10 +784,12 @@ TEST_F(ConversationsTest, AMessageLeftAskedAgainAfterOnlyItsConversationWasStore
                              .created_at = clock_.Now(),
                              .offline = true,
                              .pickup_code_hash = "never-given-either",
-                             .request_hash = crypto::HashToken(kRequest)},
+                             .request_hash = crypto::HashToken(kRequest),
+                             .request_try = 1},
       [&](Result<model::Conversation> done) { created.set_value(done.has_value()); });
   ASSERT_TRUE(created.get_future().get());
-  auto again = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {}, kRequest);
+  auto again = conversations_->LeaveMessage("", "", "Kan iemand me helpen?", {},
+                                            {.id = kRequest, .number = 2});
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->conversation.id, "c_half");
   EXPECT_EQ(again->conversation.last_seq, 1);
@@ -1235,9 +1248,9 @@ TEST_F(TwoNodesTest, APickUpClosesTheSocketsOfTheOldTokenOnEveryNode) {
 // The node that made the conversation died before it answered; the page asks the other one.
 TEST_F(TwoNodesTest, AStartAskedAgainOnAnotherNodeFindsItsPlaceThere) {
   constexpr std::string_view kRequest = "AbCdEfGhIjKlMnOpQrSt_-";
-  auto first = conversations_->Start("Sam", "self", {}, kRequest);
+  auto first = conversations_->Start("Sam", "self", {}, {.id = kRequest, .number = 1});
   ASSERT_TRUE(first);
-  auto again = other().Start("Sam", "self", {}, kRequest);
+  auto again = other().Start("Sam", "self", {}, {.id = kRequest, .number = 2});
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->conversation.id, first->conversation.id);
   EXPECT_TRUE(other_hub_.IsWaiting(first->conversation.id)) << "before its poll read it";

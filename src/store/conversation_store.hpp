@@ -60,8 +60,10 @@ struct NewConversation {
   // interprets it.
   std::string wrapped_key = {};
   // The hash of the id the visitor's page gave this request (empty: none), so that asking again
-  // after an answer that never arrived finds the conversation it made: see Create.
+  // after an answer that never arrived finds the conversation it made: see Create. `request_try`
+  // counts the page's tries of it, up from the first.
   std::string request_hash = {};
+  std::int64_t request_try = 0;
 };
 
 // How long after a conversation was made a request with the same request_hash finds it again.
@@ -161,8 +163,10 @@ class ConversationStore {
   // kRequestRepeatWindow before `created_at` holds, while it has not ended: nothing new is made;
   // that conversation answers (its id tells the caller), with the new resume token hash, and
   // pick-up code hash if one is given, in place of its own, since the visitor never got those.
-  // A conversation older or ended gives the request_hash up and a new one is made.
-  // invalid_argument when the one that holds it is of the other kind.
+  // failed_precondition when it holds those of this request_try or a later one (a slow earlier
+  // try must not take back what a later one answered). A conversation older or ended gives the
+  // request_hash up and a new one is made. invalid_argument when the one that holds it is of
+  // the other kind.
   virtual void Create(NewConversation conversation, Done<model::Conversation> done) = 0;
   // waiting -> active, assigned to the counsellor; appends an `accepted` event (sender system,
   // author_id the counsellor) in the same transaction. failed_precondition if it is not

@@ -915,6 +915,7 @@ TEST_P(ConversationStoreContractTest, AMessageLeftIsFoundByItsPickUpCodeUntilShr
 }
 
 TEST_P(ConversationStoreContractTest, ARepeatedRequestFindsTheConversationItMadeWithNewSecrets) {
+  // Try `at - kT0` of the page's request: the tries below count up with the time.
   const auto request = [](std::string id, std::string token, UnixMillis at, bool offline = false,
                           std::string code = {}) {
     return NewConversation{.id = std::move(id),
@@ -928,7 +929,8 @@ TEST_P(ConversationStoreContractTest, ARepeatedRequestFindsTheConversationItMade
                            .language = "nl",
                            .campaign = {},
                            .wrapped_key = {},
-                           .request_hash = "request-1"};
+                           .request_hash = "request-1",
+                           .request_try = at - kT0};
   };
   const auto first = Create(request("c_first", "token-1", kT0));
   ASSERT_TRUE(first) << first.error().message;
@@ -955,8 +957,11 @@ TEST_P(ConversationStoreContractTest, ARepeatedRequestFindsTheConversationItMade
   EXPECT_EQ(taken->id, "c_first");
   EXPECT_EQ(taken->status, ConversationStatus::active);
 
-  // A slow try from before the one answered last cannot take its token back.
+  // A slow try from before the one answered last cannot take its token back, nor can that
+  // one, sent twice.
   EXPECT_EQ(Create(request("c_slow", "token-slow", kT0 + 19)).error().code,
+            core::Errc::failed_precondition);
+  EXPECT_EQ(Create(request("c_twice", "token-twice", kT0 + 20)).error().code,
             core::Errc::failed_precondition);
   EXPECT_EQ(conversations().FindByResumeToken("token-3").value().id, "c_first");
 
@@ -992,10 +997,11 @@ TEST_P(ConversationStoreContractTest, ARepeatedMessageLeftGetsANewPickUpCode) {
                        .created_at = kT0,
                        .offline = true,
                        .pickup_code_hash = "code-1",
-                       .request_hash = "request-left"};
+                       .request_hash = "request-left",
+                       .request_try = 1};
   ASSERT_TRUE(Create(left));
   left.id = "c_again";
-  left.created_at = kT0 + 1;
+  left.request_try = 2;
   left.resume_token_hash = "token-2";
   left.pickup_code_hash = "code-2";
   const auto again = Create(left);
@@ -1007,7 +1013,7 @@ TEST_P(ConversationStoreContractTest, ARepeatedMessageLeftGetsANewPickUpCode) {
   EXPECT_EQ(conversations().FindByResumeToken("token-2").value().id, "c_left");
   // A live chat's start asking with the same id is refused.
   left.id = "c_live";
-  left.created_at = kT0 + 2;
+  left.request_try = 3;
   left.offline = false;
   left.pickup_code_hash.clear();
   EXPECT_EQ(Create(left).error().code, core::Errc::invalid_argument);

@@ -38,19 +38,17 @@ inline constexpr const char* kCounsellorsEndByCounsellor =
     "a counsellor ends a conversation with EndByCounsellor";
 // A new conversation as it is stored: waiting, nothing sent yet.
 model::Conversation Created(const NewConversation& conversation);
-// The end of a conversation's INSERT (whose request_at is its created_at) by which a repeated
-// request answers the conversation that holds its request_hash (ConversationStore::Create),
-// followed by ` RETURNING id`. No row when that one is of the other kind, or a later try holds
-// it: a slow earlier try must not take back the secrets the page got (RepeatRefused). Tries are
-// told apart by the clock of the node that took them (a page tries again after an error, a
-// second or more later).
+// The end of a conversation's INSERT by which a repeated request answers the conversation that
+// holds its request_hash (ConversationStore::Create), followed by ` RETURNING id`. No row when
+// that one is of the other kind, or when it holds the secrets of this try or a later one: a slow
+// earlier try must not take back what the page got (RepeatRefused).
 inline constexpr const char* kRepeatedRequest =
     " ON CONFLICT (request_hash) WHERE request_hash IS NOT NULL DO UPDATE SET"
     " resume_token_hash = excluded.resume_token_hash,"
     " pickup_code_hash = COALESCE(excluded.pickup_code_hash, conversation.pickup_code_hash),"
-    " request_at = excluded.request_at"
+    " request_try = excluded.request_try"
     " WHERE conversation.offline = excluded.offline"
-    " AND conversation.request_at <= excluded.request_at";
+    " AND conversation.request_try < excluded.request_try";
 // Why kRepeatedRequest answered no row, given whether the conversation holding the request_hash
 // is a message left (nullopt: none holds it).
 core::Error RepeatRefused(std::optional<bool> held_offline, bool offline);

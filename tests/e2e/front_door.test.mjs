@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeViolations, NewContext, NewPage, Screenshot } from './support/browser.mjs';
+import { AxeViolations, LoseFirstAnswer, NewContext, NewPage, Screenshot } from './support/browser.mjs';
 import {
   CounsellorAccepts,
   CounsellorEnds,
@@ -249,24 +249,18 @@ test('a server that cannot answer now is neither a full queue nor an unknown pic
 // visitor's second try joins that chat instead of putting a second one in the queue.
 test('a start whose answer was lost on the way waits once when the visitor tries again', async () => {
   const page = await NewPage(await NewContext(env.browser));
-  let lost = 0;
-  await page.route('**/api/v1/visitor/conversations', async (route) => {
-    if (lost > 0) return route.continue();
-    ++lost;
-    const answer = await route.fetch();
-    assert.equal(answer.status(), 201, 'stored before the answer was lost');
-    await route.abort('connectionreset');
-  });
+  const lostStatus = await LoseFirstAnswer(page, '**/api/v1/visitor/conversations');
   await VisitorOpensStartForm(page, env.server.origin);
   await page.getByLabel('Hoe mogen we je noemen? (niet verplicht)').fill('Twee keer');
   await page.getByRole('button', { name: 'Chat starten' }).click();
   await page.getByText('Het starten lukte niet. Probeer het zo nog eens.').waitFor();
+  assert.equal(lostStatus(), 201, 'stored before the answer was lost');
   await page.getByRole('button', { name: 'Chat starten' }).click();
   await page.getByRole('heading', { name: 'Je bent in de wachtrij' }).waitFor();
   const counsellor = await NewPage(await NewContext(env.browser));
   await CounsellorSignsIn(counsellor, env.server.origin, 'femke', kPassword);
   const take = counsellor.getByRole('button', { name: 'Gesprek met Twee keer aannemen' });
-  await take.waitFor();
+  await take.first().waitFor();
   assert.equal(await take.count(), 1, 'one chat in the queue');
   await CounsellorAccepts(counsellor, 'Twee keer');
   await CounsellorSays(counsellor, 'Twee keer', 'Hoi, ik ben Femke.');

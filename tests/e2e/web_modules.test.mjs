@@ -159,16 +159,21 @@ test('a request id is 128 random bits in 22 URL-safe characters', () => {
   assert.equal(NewRequestId(ones), '_'.repeat(21) + 'w');
 });
 
-test('a request keeps its id while it is asked again, and gets another once answered or changed', () => {
+test('a request keeps its id while it is asked again, counting the tries, and gets another once answered or changed', () => {
   const requests = new RequestIds();
-  const first = requests.For({ nickname: 'Sam', subject: 'self' });
-  assert.equal(requests.For({ nickname: 'Sam', subject: 'self' }), first);
+  const sam = { nickname: 'Sam', subject: 'self' };
+  const first = requests.For(sam);
+  assert.equal(first.request_try, 1);
+  assert.deepEqual(requests.For({ ...sam }), { request_id: first.request_id, request_try: 2 });
   const changed = requests.For({ nickname: 'Sami', subject: 'self' });
-  assert.notEqual(changed, first);
-  assert.notEqual(requests.For({ nickname: 'Sam', subject: 'self' }), first, 'a new id, not the old');
-  const kept = requests.For({ nickname: 'Sam', subject: 'self' });
+  assert.notEqual(changed.request_id, first.request_id);
+  assert.equal(changed.request_try, 1);
+  const back = requests.For(sam);
+  assert.notEqual(back.request_id, first.request_id, 'a new id, not the old');
+  assert.equal(back.request_try, 1);
   requests.Answered();
-  assert.notEqual(requests.For({ nickname: 'Sam', subject: 'self' }), kept);
+  assert.deepEqual(requests.For(sam).request_try, 1);
+  assert.notEqual(requests.For(sam).request_id, back.request_id);
 });
 
 test('the console tab title counts who waits and what is unread', () => {

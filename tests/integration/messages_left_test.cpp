@@ -108,8 +108,10 @@ TEST_F(MessagesLeftTest, APickUpClosesTheSocketOfTheTabThatLeftTheMessage) {
 TEST_F(MessagesLeftTest, AChatOrMessageLeftAskedAgainIsMadeOnce) {
   Secret("AbCdEfGhIjKlMnOpQrSt_-");
   Secret("0123456789abcdefghij_-");
-  const boost::json::object start{{"nickname", "Noor"}, {"request_id", "AbCdEfGhIjKlMnOpQrSt_-"}};
+  boost::json::object start{
+      {"nickname", "Noor"}, {"request_id", "AbCdEfGhIjKlMnOpQrSt_-"}, {"request_try", 1}};
   auto first = PostVisitor(server_, "/api/v1/visitor/conversations", start);
+  start["request_try"] = 2;
   auto again = PostVisitor(server_, "/api/v1/visitor/conversations", start);
   ASSERT_TRUE(first && first->status == 201) << (first ? first->body : first.error().message);
   ASSERT_TRUE(again && again->status == 201) << (again ? again->body : again.error().message);
@@ -126,8 +128,10 @@ TEST_F(MessagesLeftTest, AChatOrMessageLeftAskedAgainIsMadeOnce) {
   EXPECT_TRUE(ConnectVisitor(server_.port(), Str(restarted, "resume_token")));
 
   const std::string body = Body("Ze willen dat ik iets vervoer.");
-  const boost::json::object leave{{"body", body}, {"request_id", "0123456789abcdefghij_-"}};
+  boost::json::object leave{
+      {"body", body}, {"request_id", "0123456789abcdefghij_-"}, {"request_try", 1}};
   auto left = PostVisitor(server_, "/api/v1/visitor/messages", leave);
+  leave["request_try"] = 2;
   auto left_again = PostVisitor(server_, "/api/v1/visitor/messages", leave);
   ASSERT_TRUE(left && left->status == 201) << (left ? left->body : left.error().message);
   ASSERT_TRUE(left_again && left_again->status == 201) << (left_again ? left_again->body : "");
@@ -152,9 +156,14 @@ TEST_F(MessagesLeftTest, AChatOrMessageLeftAskedAgainIsMadeOnce) {
   EXPECT_EQ(picked->status, 200);
   Secret(Str(picked->Json().value().as_object(), "resume_token"));
 
+  // A try answered already is not answered again: its page had given up on it.
+  auto replayed = PostVisitor(server_, "/api/v1/visitor/messages", leave);
+  ASSERT_TRUE(replayed);
+  EXPECT_EQ(replayed->status, 409);
   // The id of a message left cannot start a chat; an id of another form is refused.
   for (const char* id : {"0123456789abcdefghij_-", "too-short", "AbCdEfGhIjKlMnOpQrSt+/"}) {
-    auto refused = PostVisitor(server_, "/api/v1/visitor/conversations", {{"request_id", id}});
+    auto refused = PostVisitor(server_, "/api/v1/visitor/conversations",
+                               {{"request_id", id}, {"request_try", 3}});
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 400) << id;
   }

@@ -194,13 +194,13 @@ function BindFeedback() {
   });
 }
 
-async function StartConversation(nickname, subject, request_id) {
+async function StartConversation(nickname, subject, request) {
   const response = await PostJson('/api/v1/visitor/conversations', {
     nickname,
     subject,
     language: CurrentLanguage(),
     campaign: CampaignCode(),
-    request_id,
+    ...request,
   });
   if (response.status === 429) throw new Refusal('form.rateLimited');
   if (response.status === 503 && response.headers.has('Retry-After')) {
@@ -246,7 +246,7 @@ function BindLeaveForm() {
         body,
         language: CurrentLanguage(),
         campaign: CampaignCode(),
-        request_id: requests.For({ body }),
+        ...requests.For({ body }),
       });
       if (response.status === 429) throw new Refusal('form.rateLimited');
       if (response.status !== 201) throw new Refusal('leave.failed');
@@ -324,8 +324,8 @@ function BindStartForm() {
     const nickname = $('nickname').value.trim();
     const subject = form.elements.subject.value === 'other' ? 'other' : 'self';
     try {
-      const request_id = requests.For({ nickname, subject });
-      const session = await StartConversation(nickname, subject, request_id);
+      const request = requests.For({ nickname, subject });
+      const session = await StartConversation(nickname, subject, request);
       requests.Answered();
       serviceStatus.SetQueueFull(false);
       SaveSession(session);

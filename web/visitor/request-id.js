@@ -1,8 +1,9 @@
 // RequestIds: the id the page gives a start or a message left, so that asking again after an
 // answer that never came (a dropped connection, a server that stopped after storing it) finds
 // what the first try made instead of making it twice. The id stays while the visitor asks for
-// the same thing and is new once an answer came or what they typed changed. Kept in memory only:
-// a reload forgets it, and nothing of it stays on the device.
+// the same thing and is new once an answer came or what they typed changed; the tries of one id
+// are counted, so that the server keeps the answer of the last. Kept in memory only: a reload
+// forgets it, and nothing of it stays on the device.
 
 const kRequestIdBytes = 16;
 
@@ -21,22 +22,26 @@ export class RequestIds {
     this.random_ = random;
     this.asked_ = null;
     this.id_ = null;
+    this.tries_ = 0;
   }
 
-  // The id for a request of `what` (the fields the visitor filled in): the one of the last try
-  // while they are the same.
+  // The fields to send with a try of `what` (the fields the visitor filled in): the id of the
+  // last try while they are the same, and the try's number.
   For(what) {
     const asked = JSON.stringify(what);
     if (asked !== this.asked_ || this.id_ === null) {
       this.asked_ = asked;
       this.id_ = NewRequestId(this.random_);
+      this.tries_ = 0;
     }
-    return this.id_;
+    this.tries_ += 1;
+    return { request_id: this.id_, request_try: this.tries_ };
   }
 
   // The request was answered and done: the next one is another.
   Answered() {
     this.asked_ = null;
     this.id_ = null;
+    this.tries_ = 0;
   }
 }

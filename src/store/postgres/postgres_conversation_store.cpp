@@ -337,9 +337,10 @@ Result<std::vector<std::int64_t>> PostgresConversationStore::CounsellorsAway(
 namespace {
 
 // Tries of one request on several nodes take their turns, each finding what the one before it
-// committed; and the row a try changes is taken before the statements that change it. So a
-// unit that must not wait for another node's transaction fails at once instead (the writer then
-// runs it again in a batch of its own, where it may wait).
+// committed; and the row a try changes (the conversation the request made, which the unit's lock
+// key does not name) is taken before the statements that change it. So a unit that must not wait
+// for another node's transaction fails at once instead, and the writer puts it off to its next
+// batch (see group_commit/writer.hpp).
 Status LockRequest(Connection& db, const std::string& request_hash) {
   std::uint64_t fnv = 14695981039346656037ULL;  // FNV-1a: the same key on every node
   for (const unsigned char c : request_hash) {
@@ -375,7 +376,7 @@ void PostgresConversationStore::Create(NewConversation conversation, Done<Conver
             std::string(
                 "INSERT INTO conversation (id, resume_token_hash, status, subject, "
                 "nickname, urgency, last_seq, created_at, data_key, offline, "
-                "pickup_code_hash, language, campaign, request_hash, request_at) VALUES "
+                "pickup_code_hash, language, campaign, request_hash, request_try) VALUES "
                 "($1, $2, 'waiting', $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12, $13)") +
             kRepeatedRequest + " RETURNING id";
         auto inserted = db.Query(
@@ -389,7 +390,7 @@ void PostgresConversationStore::Create(NewConversation conversation, Done<Conver
                                                            : Param(conversation.pickup_code_hash),
                      conversation.language, conversation.campaign,
                      requested ? Param(conversation.request_hash) : Param::Null(),
-                     requested ? Param(conversation.created_at) : Param::Null()});
+                     requested ? Param(conversation.request_try) : Param::Null()});
         if (!inserted) {
           if (inserted.error().code == core::Errc::already_exists) {
             return core::Fail(core::Errc::already_exists, "conversation already exists");

@@ -336,7 +336,7 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
             std::string(
                 "INSERT INTO conversation (id, resume_token_hash, status, subject, "
                 "nickname, urgency, last_seq, created_at, data_key, offline, "
-                "pickup_code_hash, language, campaign, request_hash, request_at) VALUES "
+                "pickup_code_hash, language, campaign, request_hash, request_try) VALUES "
                 "(?1, ?2, 'waiting', ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)") +
             kRepeatedRequest + " RETURNING id";
         UITWEG_TRY_ASSIGN(auto insert, db.Prepare(sql));
@@ -359,7 +359,7 @@ void SqliteConversationStore::Create(NewConversation conversation, Done<Conversa
         }
         insert.Bind(10, conversation.language).Bind(11, conversation.campaign);
         if (requested) {
-          insert.Bind(12, conversation.request_hash).Bind(13, conversation.created_at);
+          insert.Bind(12, conversation.request_hash).Bind(13, conversation.request_try);
         } else {
           insert.BindNull(12).BindNull(13);
         }

@@ -4,8 +4,10 @@
 #include "core/testing/test_folder.hpp"
 
 #include <gtest/gtest.h>
+
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <chrono>
 #include <filesystem>
@@ -272,8 +274,14 @@ TEST_F(SqliteDatabaseTest, TwoReferralsOnOneEntryBecomeOne) {
   const auto path = root_ / "uitweg.db";
   {
     auto db = Connection::Open(path.string(), Connection::Mode::read_write, 1000).value();
+    // Up to the migration before the one that made them one.
     const auto migrations = Migrations();
-    ASSERT_TRUE(Migrate(*db, migrations.first(migrations.size() - 1)));
+    const auto unique = std::find_if(migrations.begin(), migrations.end(), [](const auto& each) {
+      return each.name.find("referral_entry_unique") != std::string_view::npos;
+    });
+    ASSERT_NE(unique, migrations.end());
+    ASSERT_TRUE(
+        Migrate(*db, migrations.first(static_cast<std::size_t>(unique - migrations.begin()))));
     ASSERT_TRUE(db->Exec(
         "INSERT INTO staff_account (id, username, role, display_name, password_hash, created_at)"
         " VALUES (7, 'anna', 'counsellor', 'Anna', 'h', 1);"

@@ -94,7 +94,7 @@ const std::vector<Table>& Tables() {
         {"referred", Kind::integer},
         {"referral_completed", Kind::integer},
         {"request_hash", Kind::text},
-        {"request_at", Kind::integer}},
+        {"request_try", Kind::integer}},
        "id",
        "id COLLATE \"C\""},
       {"message",

@@ -102,6 +102,23 @@ export async function NewPage(context) {
   return page;
 }
 
+// Lets the first request to `url` reach the server and then drops its answer, as a connection
+// lost on the way would; later ones pass. Returns a function that tells the dropped answer's
+// HTTP status (null before it came).
+export async function LoseFirstAnswer(page, url) {
+  let status = null;
+  await page.route(url, async (route) => {
+    if (status !== null) return route.continue();
+    status = 0;
+    try {
+      status = (await route.fetch()).status();
+    } finally {
+      await route.abort('connectionreset');
+    }
+  });
+  return () => status;
+}
+
 const kAxe = readFileSync(path.join(kRepo, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 // Runs axe-core on the page as it is and returns its violations, shortened for messages.
