@@ -139,7 +139,7 @@ class Conversations {
   // it: within store::kRequestRepeatWindow that finds the conversation the first try made (taken
   // by a counsellor meanwhile or not), even past a full queue or closing time, and answers it
   // with a new resume token, the one given before never having been seen. failed_precondition
-  // for a try no later than the one answered last.
+  // for a try earlier than the one stored last.
   Result<Started> Start(std::string_view nickname, std::string_view subject,
                         const Arrival& arrival = {}, const RequestTry& request = {});
   // Leaves a message for the team, at any hour: a conversation of its own kind (offline) that

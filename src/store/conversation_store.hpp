@@ -163,8 +163,8 @@ class ConversationStore {
   // kRequestRepeatWindow before `created_at` holds, while it has not ended: nothing new is made;
   // that conversation answers (its id tells the caller), with the new resume token hash, and
   // pick-up code hash if one is given, in place of its own, since the visitor never got those.
-  // failed_precondition when it holds those of this request_try or a later one (a slow earlier
-  // try must not take back what a later one answered). A conversation older or ended gives the
+  // failed_precondition when it holds those of a later request_try (a slow earlier try must not
+  // take back what a later one answered). A conversation older or ended gives the
   // request_hash up and a new one is made. invalid_argument when the one that holds it is of
   // the other kind.
   virtual void Create(NewConversation conversation, Done<model::Conversation> done) = 0;

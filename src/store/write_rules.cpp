@@ -138,7 +138,7 @@ core::Error RepeatRefused(std::optional<bool> held_offline, bool offline) {
                       "this request id was given to another kind of conversation");
   }
   return core::Fail(core::Errc::failed_precondition,
-                    "this try of the request, or a later one, has been answered already");
+                    "a later try of this request has been answered already");
 }
 
 model::Message Stored(const NewMessage& message, std::int64_t seq) {

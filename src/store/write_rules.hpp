@@ -40,15 +40,17 @@ inline constexpr const char* kCounsellorsEndByCounsellor =
 model::Conversation Created(const NewConversation& conversation);
 // The end of a conversation's INSERT by which a repeated request answers the conversation that
 // holds its request_hash (ConversationStore::Create), followed by ` RETURNING id`. No row when
-// that one is of the other kind, or when it holds the secrets of this try or a later one: a slow
-// earlier try must not take back what the page got (RepeatRefused).
+// that one is of the other kind, or when it holds the secrets of a later try: a slow earlier try
+// must not take back what the page got (RepeatRefused). The same try again is answered again:
+// a browser sends a POST a second time on its own when the connection it went out on closed
+// without an answer (a node that stopped after its commit).
 inline constexpr const char* kRepeatedRequest =
     " ON CONFLICT (request_hash) WHERE request_hash IS NOT NULL DO UPDATE SET"
     " resume_token_hash = excluded.resume_token_hash,"
     " pickup_code_hash = COALESCE(excluded.pickup_code_hash, conversation.pickup_code_hash),"
     " request_try = excluded.request_try"
     " WHERE conversation.offline = excluded.offline"
-    " AND conversation.request_try < excluded.request_try";
+    " AND conversation.request_try <= excluded.request_try";
 // Why kRepeatedRequest answered no row, given whether the conversation holding the request_hash
 // is a message left (nullopt: none holds it).
 core::Error RepeatRefused(std::optional<bool> held_offline, bool offline);

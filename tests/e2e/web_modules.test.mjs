@@ -174,6 +174,11 @@ test('a request keeps its id while it is asked again, counting the tries, and ge
   requests.Answered();
   assert.deepEqual(requests.For(sam).request_try, 1);
   assert.notEqual(requests.For(sam).request_id, back.request_id);
+  let last = requests.For(sam);
+  while (last.request_try < 10000) last = requests.For(sam);
+  const over = requests.For(sam);
+  assert.deepEqual([over.request_try, over.request_id === last.request_id], [1, false],
+    'past the tries the server takes, the request starts over');
 });
 
 test('the console tab title counts who waits and what is unread', () => {

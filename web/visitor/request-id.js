@@ -6,6 +6,8 @@
 // forgets it, and nothing of it stays on the device.
 
 const kRequestIdBytes = 16;
+// As many tries of one id as the server takes; past them the request starts over.
+const kMaxTries = 10000;
 
 // 128 random bits in URL-safe base64, without padding: 22 characters.
 export function NewRequestId(random = globalThis.crypto) {
@@ -29,7 +31,7 @@ export class RequestIds {
   // last try while they are the same, and the try's number.
   For(what) {
     const asked = JSON.stringify(what);
-    if (asked !== this.asked_ || this.id_ === null) {
+    if (asked !== this.asked_ || this.id_ === null || this.tries_ >= kMaxTries) {
       this.asked_ = asked;
       this.id_ = NewRequestId(this.random_);
       this.tries_ = 0;
