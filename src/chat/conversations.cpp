@@ -239,8 +239,12 @@ Result<Started> Conversations::Start(std::string_view nickname, std::string_view
   UITWEG_TRY(CheckRequest(request));
   std::string request_hash = RequestHash(request.id);
   // A try again of a start that was made has its chat, whatever the hours or the queue say now.
-  // Asked only before a refusal: a read of the store.
-  const auto repeats = [&] { return StartMade(request_hash); };
+  // Asked only before a refusal, and once: a read of the store.
+  std::optional<bool> made;
+  const auto repeats = [&] {
+    if (!made) made = StartMade(request_hash);
+    return *made;
+  };
   if (hours_ != nullptr && !hours_->Now().open && !repeats()) {
     return core::Fail(core::Errc::failed_precondition, "the chat is closed now");
   }
@@ -360,11 +364,13 @@ Result<Left> Conversations::LeaveMessage(std::string_view nickname, std::string_
     // Without its text it is nobody's message: the visitor is told it was not sent, and
     // counsellors must not find an empty one among the messages left. Should this end fail too,
     // the retention sweep ends it in time. Nor is one ended that has its text from another try.
-    const Result<Conversation> stored = store_.Find(left.conversation.id);
-    if (!repeated && stored && stored->last_seq == 0) {
-      (void)Wait<store::Transition>([&](store::Done<store::Transition> done) {
-        store_.End(left.conversation.id, model::EndReason::abandoned, now, std::move(done));
-      });
+    if (!repeated) {
+      const Result<Conversation> stored = store_.Find(left.conversation.id);
+      if (stored && stored->last_seq == 0) {
+        (void)Wait<store::Transition>([&](store::Done<store::Transition> done) {
+          store_.End(left.conversation.id, model::EndReason::abandoned, now, std::move(done));
+        });
+      }
     }
     return first.error();
   }
